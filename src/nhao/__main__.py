@@ -1,0 +1,5 @@
+"""`python -m nhao` runs the command line."""
+
+from nhao.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,318 @@
+"""The command line. With no command it opens the window; every command calls the
+same services the window does. Exit codes: 0 done, 1 refused, 2 usage error."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from nhao import __version__
+from nhao.config import DatabaseLocation, data_dir, resolve_database
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+DEMO_DB_NAME = "demo.sqlite"
+
+
+class Refused(Exception):
+    """Stops a command with one sentence for the person and exit code 1."""
+
+
+class UsageError(Exception):
+    """A command was called the wrong way (exit code 2)."""
+
+
+# -- parsing --------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own usage errors exit 2 too
+        self.print_usage(sys.stderr)
+        print(f"nhao: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # --db and --user are accepted before or after the command.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=default,
+        help="database file or URL (default: NHAO_DB, else nhao.sqlite in the data folder)",
+    )
+    parser.add_argument(
+        "--user", metavar="NAME", default=default, help="act as this user (default: first admin)"
+    )
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="read the password from standard input (else NHAO_PASSWORD, else a prompt)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="nhao",
+        description="nhao: hồ sơ xóa nhà tạm, nhà dột nát. Không có lệnh: mở cửa sổ chương trình.",
+    )
+    parser.add_argument("--version", action="version", version=f"nhao {__version__}")
+    _common(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    init = commands.add_parser("init", help="set this station up for a commune, hamlet or province")
+    _common(init, top=False)
+    init.add_argument(
+        "--unit",
+        required=True,
+        metavar="CODE",
+        help="official commune (5 digits) or province (2 digits) code",
+    )
+    init.add_argument("--hamlet", metavar="NAME", help="make a hamlet laptop of that commune")
+    init.add_argument(
+        "--admin", required=True, metavar="NAME", help="user name of the first administrator"
+    )
+    init.add_argument("--admin-full-name", default="", metavar="TEXT")
+
+    demo = commands.add_parser("demo", help="make a demo commune with realistic data and open it")
+    _common(demo, top=False)
+    demo.add_argument(
+        "--unit", default="06112", metavar="CODE", help="commune code (default 06112, Xã Bình Gia)"
+    )
+    demo.add_argument("--households", type=int, default=400, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.add_argument(
+        "--password", default="demo", help="password of the demo users (default: demo)"
+    )
+    demo.add_argument("--no-gui", action="store_true", help="only build the database")
+    demo.add_argument(
+        "--replace", action="store_true", help="delete an existing demo database first"
+    )
+
+    hamlets = commands.add_parser("hamlets", help="list, add or rename the hamlets of the commune")
+    _common(hamlets, top=False)
+    hamlet_commands = hamlets.add_subparsers(
+        dest="hamlet_command", metavar="ACTION", parser_class=_Parser
+    )
+    hamlet_list = hamlet_commands.add_parser("list", help="list the hamlets")
+    _common(hamlet_list, top=False)
+    hamlet_add = hamlet_commands.add_parser("add", help="add hamlets")
+    _common(hamlet_add, top=False)
+    hamlet_add.add_argument("names", nargs="+", metavar="NAME")
+    hamlet_rename = hamlet_commands.add_parser("rename", help="rename a hamlet")
+    _common(hamlet_rename, top=False)
+    hamlet_rename.add_argument("old", metavar="OLD")
+    hamlet_rename.add_argument("new", metavar="NEW")
+
+    verify = commands.add_parser("verify", help="check the file and the audit trail")
+    _common(verify, top=False)
+    return parser
+
+
+# -- helpers --------------------------------------------------------------------
+
+
+def _location(args: argparse.Namespace) -> DatabaseLocation:
+    return resolve_database(args.db)
+
+
+def _open(location: DatabaseLocation, *, must_exist: bool = True):  # type: ignore[no-untyped-def]
+    from nhao.models.database import Database
+
+    if must_exist and location.path is not None and not location.path.exists():
+        raise Refused(f"Không có cơ sở dữ liệu {location.path}; hãy chạy `nhao init` trước.")
+    db = Database(location)
+    db.open()
+    return db
+
+
+def _read_password(args: argparse.Namespace, prompt: str, *, twice: bool = False) -> str:
+    if args.password_stdin:
+        first = sys.stdin.readline().rstrip("\r\n")
+        if twice:
+            second = sys.stdin.readline().rstrip("\r\n")
+            if first != second:
+                raise Refused("Hai lần nhập mật khẩu không khớp nhau.")
+        return first
+    env = os.environ.get("NHAO_PASSWORD")
+    if env is not None:
+        return env
+    if not sys.stdin.isatty():
+        raise Refused("Cần mật khẩu: đặt NHAO_PASSWORD hoặc dùng --password-stdin.")
+    first = getpass.getpass(prompt)
+    if twice and getpass.getpass("Nhập lại mật khẩu: ") != first:
+        raise Refused("Hai lần nhập mật khẩu không khớp nhau.")
+    return first
+
+
+def _acting_user(args: argparse.Namespace, db):  # type: ignore[no-untyped-def]
+    from nhao.services import users
+
+    name = args.user or users.first_admin(db)
+    if name is None:
+        raise Refused("Cơ sở dữ liệu chưa có người dùng nào; hãy chạy `nhao init`.")
+    return users.authenticate(db, name, _read_password(args, f"Mật khẩu của {name}: "))
+
+
+# -- commands -------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from nhao.services import setup
+
+    db = _open(_location(args), must_exist=False)
+    try:
+        password = _read_password(args, f"Mật khẩu cho {args.admin}: ", twice=True)
+        result = setup.initialize(
+            db,
+            unit_code=args.unit,
+            hamlet_name=args.hamlet,
+            admin_username=args.admin,
+            admin_password=password,
+            admin_full_name=args.admin_full_name,
+        )
+    finally:
+        db.dispose()
+    print(f"Đã khởi tạo máy cho {result.unit_name} ({result.unit_code}); quản trị: {result.admin}.")
+    return EXIT_OK
+
+
+def _demo_location(args: argparse.Namespace) -> DatabaseLocation:
+    if args.db is None and not os.environ.get("NHAO_DB"):
+        return resolve_database(data_dir() / DEMO_DB_NAME)
+    return _location(args)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from nhao.services import demo, setup
+
+    location = _demo_location(args)
+    if args.households < 1:
+        raise UsageError("--households phải lớn hơn 0.")
+    if args.replace and location.path is not None:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{location.path}{suffix}").unlink(missing_ok=True)
+    db = _open(location, must_exist=False)
+    try:
+        if setup.is_initialized(db):
+            print(
+                f"Đã có dữ liệu ở {location.path or location.url}; mở dữ liệu này "
+                "(dùng --replace để tạo lại)."
+            )
+        else:
+            summary = demo.build_demo(
+                db,
+                unit_code=args.unit,
+                households=args.households,
+                seed=args.seed,
+                password=args.password,
+            )
+            print(f"Đã tạo xã mẫu ở {location.path or location.url}: {summary.describe()}.")
+            print(f"Người dùng: admin, totruong, ketoan, xem — mật khẩu: {args.password}")
+    finally:
+        db.dispose()
+    if args.no_gui:
+        return EXIT_OK
+    from nhao import app
+
+    return app.run_window(location, username="admin", password=args.password)
+
+
+def cmd_hamlets(args: argparse.Namespace) -> int:
+    from nhao.services import units
+
+    if args.hamlet_command is None:
+        raise UsageError("Hãy chọn: nhao hamlets list | add TÊN… | rename CŨ MỚI")
+    db = _open(_location(args))
+    try:
+        if args.hamlet_command == "list":
+            hamlets = units.list_hamlets(db)
+            for hamlet in hamlets:
+                print(f"{hamlet.code}\t{hamlet.name}")
+            if not hamlets:
+                print("Xã chưa có thôn, xóm nào.")
+            return EXIT_OK
+        actor = _acting_user(args, db)
+        if args.hamlet_command == "add":
+            for hamlet in units.add_hamlets(db, actor, args.names):
+                print(f"Đã thêm {hamlet.name} ({hamlet.code}).")
+        else:
+            hamlet = units.rename_hamlet(db, actor, args.old, args.new)
+            print(f"Đã đổi tên thành {hamlet.name} ({hamlet.code}).")
+    finally:
+        db.dispose()
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from nhao.services.verify import verify
+
+    db = _open(_location(args))
+    try:
+        problems = verify(db)
+    finally:
+        db.dispose()
+    if not problems:
+        print("Dữ liệu toàn vẹn: tệp, nhật ký thay đổi và mọi bản ghi đều khớp.")
+        return EXIT_OK
+    for problem in problems:
+        print(problem.message)
+    print(f"Phát hiện {len(problems)} vấn đề.", file=sys.stderr)
+    return EXIT_REFUSED
+
+
+def cmd_window(args: argparse.Namespace) -> int:
+    from nhao import app
+
+    return app.run_window(_location(args), username=args.user)
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    None: cmd_window,
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "hamlets": cmd_hamlets,
+    "verify": cmd_verify,
+}
+
+
+def _log_crash() -> Path | None:
+    try:
+        folder = data_dir() / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.txt"
+        path.write_text(traceback.format_exc(), encoding="utf-8")
+        return path
+    except OSError:
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from nhao.domain.errors import DomainError
+    from nhao.models.database import DatabaseError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as error:
+        print(f"nhao: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except (Refused, DomainError, DatabaseError) as error:
+        print(f"nhao: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("nhao: đã dừng.", file=sys.stderr)
+        return EXIT_REFUSED
+    except Exception as error:  # one sentence for people; the details go to a log
+        log = _log_crash()
+        where = f" Chi tiết ghi ở {log}." if log else ""
+        print(
+            f"nhao: lỗi không mong đợi ({type(error).__name__}: {error}).{where}", file=sys.stderr
+        )
+        return EXIT_REFUSED

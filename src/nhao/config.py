@@ -1,0 +1,72 @@
+"""Where nhao keeps its files, and how a database is named on the command line.
+
+Paths come from platformdirs so Windows gets %LOCALAPPDATA%\\nhao and Linux
+~/.local/share/nhao; NHAO_HOME overrides the folder (tests, portable use).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "nhao"
+DB_FILENAME = "nhao.sqlite"
+
+
+def data_dir() -> Path:
+    override = os.environ.get("NHAO_HOME")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
+def default_db_path() -> Path:
+    return data_dir() / DB_FILENAME
+
+
+@dataclass(frozen=True)
+class DatabaseLocation:
+    """A database given by path or by SQLAlchemy URL."""
+
+    url: str
+    path: Path | None  # the SQLite file, None for a server database
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.path is not None or self.url.startswith("sqlite")
+
+    @property
+    def folder(self) -> Path:
+        """Folder for the files beside the database: backups, attachments."""
+        if self.path is not None:
+            return self.path.parent
+        return data_dir()
+
+    @property
+    def backup_dir(self) -> Path:
+        stem = self.path.stem if self.path is not None else "server"
+        return self.folder / f"{stem}-backups"
+
+    @property
+    def attachment_dir(self) -> Path:
+        stem = self.path.stem if self.path is not None else "server"
+        return self.folder / f"{stem}-files"
+
+
+def resolve_database(value: str | os.PathLike[str] | None) -> DatabaseLocation:
+    """Turn `--db` / NHAO_DB (a file path or a URL) into a location."""
+    raw = value if value is not None else os.environ.get("NHAO_DB")
+    if raw is None or str(raw) == "":
+        path = default_db_path()
+        return DatabaseLocation(url=f"sqlite:///{path.as_posix()}", path=path)
+    text = str(raw)
+    if "://" in text:
+        if text.startswith("sqlite:///"):
+            path = Path(text[len("sqlite:///") :])
+            return DatabaseLocation(url=text, path=path)
+        return DatabaseLocation(url=text, path=None)
+    path = Path(text).expanduser().absolute()
+    return DatabaseLocation(url=f"sqlite:///{path.as_posix()}", path=path)

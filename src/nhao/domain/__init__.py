@@ -1,0 +1,1 @@
+"""Pure programme rules of nhao: standard library only, no database, no window."""

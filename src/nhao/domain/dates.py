@@ -1,0 +1,42 @@
+"""Dates as Vietnamese people write them: 05/02/2025, "ngày 05 tháng 02 năm 2025"."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .errors import ValidationError
+
+_DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+def format_date(d: date) -> str:
+    """05/02/2025 (day first, always two digits)."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def format_date_long_vi(d: date) -> str:
+    """The form used in documents: "ngày 05 tháng 02 năm 2025"."""
+    return f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year:04d}"
+
+
+def parse_date(text: str, field: str = "date") -> date:
+    """Read dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd."""
+    s = text.strip() if isinstance(text, str) else ""
+    if m := _DMY.fullmatch(s):
+        day, month, year = (int(g) for g in m.groups())
+    elif m := _ISO.fullmatch(s):
+        year, month, day = (int(g) for g in m.groups())
+    else:
+        raise ValidationError(
+            f"Ngày “{text}” không đúng dạng. Hãy nhập theo dạng dd/mm/yyyy, ví dụ 05/02/2025.",
+            field=field,
+        )
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValidationError(
+            f"Ngày “{text}” không có trên lịch. Hãy kiểm tra lại ngày và tháng (dd/mm/yyyy).",
+            field=field,
+        ) from None

@@ -1,0 +1,66 @@
+"""SQLAlchemy models; importing this package registers every table on Base.metadata."""
+
+from nhao.models.base import Base, Record, new_id
+from nhao.models.cases import CaseStatusEvent, CaseSupport, SupportCase
+from nhao.models.fund import (
+    BankStatementLine,
+    Donor,
+    Payment,
+    PeriodClose,
+    Pledge,
+    Receipt,
+    VoucherCounter,
+)
+from nhao.models.households import Attachment, Household, Inspection
+from nhao.models.system import AuditEvent, ChangeLogEntry, Setting, Station
+from nhao.models.units import Target, Unit
+from nhao.models.users import User
+
+# Every table whose rows travel in bundles and are pinned by the audit trail.
+RECORD_MODELS: dict[str, type[Record]] = {
+    model.__tablename__: model
+    for model in (
+        Unit,
+        Target,
+        User,
+        Household,
+        Inspection,
+        Attachment,
+        SupportCase,
+        CaseSupport,
+        CaseStatusEvent,
+        Donor,
+        Pledge,
+        Receipt,
+        Payment,
+        BankStatementLine,
+        PeriodClose,
+    )
+}
+
+__all__ = [
+    "RECORD_MODELS",
+    "Attachment",
+    "AuditEvent",
+    "BankStatementLine",
+    "Base",
+    "CaseStatusEvent",
+    "CaseSupport",
+    "ChangeLogEntry",
+    "Donor",
+    "Household",
+    "Inspection",
+    "Payment",
+    "PeriodClose",
+    "Pledge",
+    "Receipt",
+    "Record",
+    "Setting",
+    "Station",
+    "SupportCase",
+    "Target",
+    "Unit",
+    "User",
+    "VoucherCounter",
+    "new_id",
+]

@@ -1,0 +1,54 @@
+"""Canonical form of a record: what the audit trail pins and what bundles carry."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import inspect as sa_inspect
+
+from nhao.models.base import Base
+
+
+def canonical_value(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="microseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): canonical_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [canonical_value(v) for v in value]
+    raise TypeError(f"no canonical form for {type(value).__name__}")
+
+
+def canonical_json(data: Any) -> str:
+    """Sorted keys, no spaces, UTF-8 kept as is (text is NFC already)."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def record_snapshot(obj: Base) -> dict[str, Any]:
+    """Every mapped column of the row, by attribute name, in canonical form."""
+    mapper = sa_inspect(type(obj))
+    return {attr.key: canonical_value(getattr(obj, attr.key)) for attr in mapper.column_attrs}
+
+
+def snapshot_hash(snapshot: dict[str, Any]) -> str:
+    return sha256_text(canonical_json(snapshot))
+
+
+def record_key(obj: Base) -> str:
+    return str(obj.id)  # type: ignore[attr-defined]

@@ -1,0 +1,82 @@
+"""Making a new station: its unit, its identity, its first administrator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from uuid6 import uuid7
+
+from nhao.domain.enums import Role, UnitLevel
+from nhao.domain.errors import ValidationError
+from nhao.domain.text import nfc
+from nhao.models import Station
+from nhao.models.database import Database
+from nhao.services import users
+from nhao.services.actor import SYSTEM_ACTOR
+from nhao.services.unit_of_work import UnitOfWork, utcnow
+from nhao.services.units import add_unit, new_hamlet_code, official_unit, station_info
+
+
+@dataclass(frozen=True)
+class InitResult:
+    station_id: str
+    unit_code: str
+    unit_name: str
+    admin: str
+
+
+def is_initialized(db: Database) -> bool:
+    if db.current_revision() is None:
+        return False
+    with db.session() as session:
+        return session.scalar(select(Station.id).where(Station.is_self.is_(True))) is not None
+
+
+def initialize(
+    db: Database,
+    *,
+    unit_code: str,
+    admin_username: str,
+    admin_password: str,
+    admin_full_name: str = "",
+    hamlet_name: str | None = None,
+) -> InitResult:
+    """Create the station for a commune (or a hamlet laptop of it) or a province office."""
+    official = official_unit(unit_code)
+    if hamlet_name is not None and official.level is not UnitLevel.commune:
+        raise ValidationError(
+            field="hamlet", message="Chỉ máy của một xã mới có thể là máy của thôn, xóm."
+        )
+    if is_initialized(db):
+        raise ValidationError(field="unit", message="Cơ sở dữ liệu này đã được khởi tạo.")
+    username = users.check_new_credentials(admin_username, admin_password)
+    station_id = str(uuid7())
+    hamlet_code = new_hamlet_code(official.code) if hamlet_name else None
+    # One transaction: a refused admin leaves no half-made station behind.
+    with db.transaction() as session:
+        station = Station(
+            id=station_id,
+            unit_code=hamlet_code or official.code,
+            is_self=True,
+            created_at=utcnow(),
+        )
+        session.add(station)
+        session.flush()
+        uow = UnitOfWork(session, SYSTEM_ACTOR, station)
+        if official.parent_code is not None:
+            add_unit(
+                uow, official.parent_code, official.parent_name or "", UnitLevel.province, None
+            )
+        add_unit(uow, official.code, official.name, official.level, official.parent_code)
+        if hamlet_code and hamlet_name:
+            add_unit(uow, hamlet_code, nfc(hamlet_name), UnitLevel.hamlet, official.code)
+        users.insert_user(
+            uow,
+            username=username,
+            password=admin_password,
+            role=Role.admin,
+            full_name=admin_full_name,
+        )
+    info = station_info(db)
+    return InitResult(station_id, info.unit.code, info.unit.name, username)

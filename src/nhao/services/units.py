@@ -1,0 +1,204 @@
+"""The station's place in the administrative tree: official units from
+vietnam-provinces, hamlets that users name themselves."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from vietnam_provinces import Province, ProvinceCode, Ward, WardCode
+
+from nhao.domain.enums import UnitLevel
+from nhao.domain.errors import ValidationError
+from nhao.domain.text import fold, nfc
+from nhao.models import Unit
+from nhao.models.database import Database
+from nhao.services.actor import Actor, Permission
+from nhao.services.errors import NotFound
+from nhao.services.unit_of_work import UnitOfWork, self_station, unit_of_work
+
+
+@dataclass(frozen=True)
+class OfficialUnit:
+    code: str
+    name: str
+    level: UnitLevel
+    parent_code: str | None
+    parent_name: str | None
+
+
+@dataclass(frozen=True)
+class UnitView:
+    code: str
+    name: str
+    level: UnitLevel
+    parent_code: str | None
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    station_id: str
+    unit: UnitView
+    commune: UnitView | None
+    province: UnitView | None
+
+
+def official_unit(code: str) -> OfficialUnit:
+    """A province (2 digits) or commune/ward (5 digits) code of Decision 19/2025/QĐ-TTg."""
+    text = code.strip()
+    if not text.isdigit() or len(text) not in (2, 5):
+        raise ValidationError(
+            field="unit",
+            message=f"Mã đơn vị {code!r} không hợp lệ: cần mã tỉnh 2 chữ số hoặc mã xã 5 chữ số.",
+        )
+    try:
+        if len(text) == 2:
+            province = Province.from_code(ProvinceCode(int(text)))
+            return OfficialUnit(text, province.name, UnitLevel.province, None, None)
+        ward = Ward.from_code(WardCode(int(text)))
+    except ValueError:
+        raise ValidationError(
+            field="unit", message=f"Không có đơn vị hành chính nào mang mã {text}."
+        ) from None
+    province = Province.from_code(ward.province_code)
+    return OfficialUnit(
+        text,
+        ward.name,
+        UnitLevel.commune,
+        f"{int(ward.province_code):02d}",
+        province.name,
+    )
+
+
+def _view(unit: Unit) -> UnitView:
+    return UnitView(unit.code, unit.name, UnitLevel(unit.level), unit.parent_code)
+
+
+def add_unit(
+    uow: UnitOfWork, code: str, name: str, level: UnitLevel, parent_code: str | None
+) -> Unit:
+    return uow.insert(
+        Unit(
+            unit_code=parent_code or code,
+            code=code,
+            name=nfc(name),
+            name_key=fold(name),
+            level=level.value,
+            parent_code=parent_code,
+        ),
+        summary=f"Thêm đơn vị {nfc(name)}",
+    )
+
+
+def station_info(db: Database) -> StationInfo:
+    with db.session() as session:
+        station = self_station(session)
+        units = {u.code: u for u in session.scalars(select(Unit).where(Unit.deleted_at.is_(None)))}
+        unit = units[station.unit_code]
+        chain = [unit]
+        while chain[-1].parent_code in units:
+            chain.append(units[chain[-1].parent_code])
+        by_level = {UnitLevel(u.level): _view(u) for u in chain}
+        return StationInfo(
+            station_id=station.id,
+            unit=_view(unit),
+            commune=by_level.get(UnitLevel.commune),
+            province=by_level.get(UnitLevel.province),
+        )
+
+
+def commune_code(db: Database) -> str:
+    info = station_info(db)
+    if info.commune is None:
+        raise ValidationError(
+            field="unit", message="Máy này không thuộc một xã nên không có thôn, xóm."
+        )
+    return info.commune.code
+
+
+def list_hamlets(db: Database) -> list[UnitView]:
+    commune = commune_code(db)
+    with db.session() as session:
+        rows = session.scalars(
+            select(Unit)
+            .where(
+                Unit.parent_code == commune,
+                Unit.level == UnitLevel.hamlet.value,
+                Unit.deleted_at.is_(None),
+            )
+            .order_by(Unit.name_key)
+        )
+        return [_view(u) for u in rows]
+
+
+def new_hamlet_code(commune: str) -> str:
+    """Hamlets have no national code: an id scoped to the commune, never reused."""
+    return f"{commune}-{uuid.uuid4().hex[:8]}"
+
+
+def add_hamlets(db: Database, actor: Actor, names: list[str]) -> list[UnitView]:
+    actor.require(Permission.manage_units)
+    commune = commune_code(db)
+    clean = [nfc(n) for n in names]
+    if any(not n for n in clean):
+        raise ValidationError(field="name", message="Tên thôn, xóm không được để trống.")
+    with unit_of_work(db, actor) as uow:
+        existing = set(
+            uow.session.scalars(
+                select(Unit.name_key).where(Unit.parent_code == commune, Unit.deleted_at.is_(None))
+            )
+        )
+        added = []
+        for name in clean:
+            if fold(name) in existing:
+                raise ValidationError(field="name", message=f"Xã đã có thôn, xóm tên {name}.")
+            existing.add(fold(name))
+            unit = add_unit(uow, new_hamlet_code(commune), name, UnitLevel.hamlet, commune)
+            added.append(_view(unit))
+        return added
+
+
+def find_hamlet(session, commune: str, name: str) -> Unit | None:  # type: ignore[no-untyped-def]
+    return session.scalar(
+        select(Unit).where(
+            Unit.parent_code == commune,
+            Unit.level == UnitLevel.hamlet.value,
+            Unit.name_key == fold(name),
+            Unit.deleted_at.is_(None),
+        )
+    )
+
+
+def rename_hamlet(db: Database, actor: Actor, old: str, new: str) -> UnitView:
+    actor.require(Permission.manage_units)
+    commune = commune_code(db)
+    new = nfc(new)
+    if not new:
+        raise ValidationError(field="name", message="Tên thôn, xóm mới không được để trống.")
+    with unit_of_work(db, actor) as uow:
+        unit = find_hamlet(uow.session, commune, old)
+        if unit is None:
+            names = uow.session.scalars(
+                select(Unit.name).where(
+                    Unit.parent_code == commune,
+                    Unit.level == UnitLevel.hamlet.value,
+                    Unit.deleted_at.is_(None),
+                )
+            )
+            known = ", ".join(sorted(names)) or "chưa có"
+            raise NotFound(f"Không có thôn, xóm tên {old} (các thôn hiện có: {known}).")
+        clash = find_hamlet(uow.session, commune, new)
+        if clash is not None and clash.id != unit.id:
+            raise ValidationError(field="name", message=f"Xã đã có thôn, xóm tên {new}.")
+        uow.update(unit, {"name": new, "name_key": fold(new)}, summary=f"Đổi tên {old} → {new}")
+        return _view(unit)
+
+
+def hamlet_names(db: Database) -> dict[str, str]:
+    """Hamlet code → name, for display."""
+    with db.session() as session:
+        rows = session.execute(
+            select(Unit.code, Unit.name).where(Unit.level == UnitLevel.hamlet.value)
+        )
+        return {code: name for code, name in rows}

@@ -1,0 +1,154 @@
+"""Migrations: linear, matching the models, transactional, and upgrading old files."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from nhao.config import resolve_database
+from nhao.models import Base
+from nhao.models.database import Database, DatabaseError, alembic_config
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "db"
+
+FAILING_MIGRATION = '''
+"""a migration that breaks half-way"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9999"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table("half_done", sa.Column("id", sa.Integer, primary_key=True))
+    with op.batch_alter_table("household") as batch:
+        batch.add_column(sa.Column("extra", sa.String(10), nullable=True))
+    op.execute("UPDATE household SET extra = 'x'")
+    raise RuntimeError("power cut")
+
+
+def downgrade():
+    pass
+'''
+
+
+def schema_and_data(path: Path) -> tuple[list[tuple], dict[str, list[tuple]]]:
+    conn = sqlite3.connect(path)
+    try:
+        schema = conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+        ).fetchall()
+        data = {
+            name: conn.execute(f'SELECT * FROM "{name}" ORDER BY 1').fetchall()
+            for (kind, name, _, _) in schema
+            if kind == "table" and not name.startswith("sqlite_")
+        }
+    finally:
+        conn.close()
+    return schema, data
+
+
+def test_revision_chain_is_linear() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    assert len(script.get_heads()) == 1
+    revisions = list(script.walk_revisions())
+    assert [r.revision for r in reversed(revisions)] == ["0001", "0002"]
+    for revision in revisions:
+        assert not isinstance(revision.down_revision, tuple)
+
+
+def test_models_match_migrations(tmp_path: Path) -> None:
+    db = Database(resolve_database(tmp_path / "x.sqlite"))
+    db.open()
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+    db.dispose()
+
+
+def test_failed_migration_leaves_database_exactly_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    shutil.copy(FIXTURES / "nhao-0001.sqlite", path)
+    db = Database(resolve_database(path))
+    db.open()
+    db.dispose()
+    before = schema_and_data(path)
+
+    extra = tmp_path / "extra_versions"
+    extra.mkdir()
+    (extra / "9999_breaks.py").write_text(
+        FAILING_MIGRATION.format(head=db.head_revision()), encoding="utf-8"
+    )
+    broken = Database(resolve_database(path), extra_version_dir=extra)
+    with pytest.raises(RuntimeError, match="power cut"):
+        broken.open()
+    broken.dispose()
+
+    assert schema_and_data(path) == before
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()
+
+
+def test_old_database_is_backed_up_then_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    shutil.copy(FIXTURES / "nhao-0001.sqlite", path)
+    old_households = sqlite3.connect(path).execute("SELECT head_name FROM household").fetchall()
+    db = Database(resolve_database(path))
+    assert db.current_revision() == "0001"
+
+    backup = db.open()
+
+    assert backup is not None and backup.exists()
+    assert "before-upgrade-0001" in backup.name
+    saved = sqlite3.connect(backup)
+    assert saved.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert saved.execute("SELECT head_name FROM household").fetchall() == old_households
+    saved.close()
+    assert db.current_revision() == "0002"
+    with db.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw.execute("SELECT head_name FROM household").fetchall() == [("Hoàng Văn Páo",)]
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            raw.execute("DELETE FROM audit_event")
+    db.dispose()
+
+
+def test_new_database_needs_no_backup(tmp_path: Path) -> None:
+    db = Database(resolve_database(tmp_path / "new.sqlite"))
+    assert db.open() is None
+    assert not (tmp_path / "new-backups").exists()
+    db.dispose()
+
+
+def test_database_from_newer_nhao_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.sqlite"
+    db = Database(resolve_database(path))
+    db.open()
+    db.dispose()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = 'ffff'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseError, match="cập nhật nhao"):
+        Database(resolve_database(path)).open()
+
+
+def test_downgrade_then_upgrade_round_trip(tmp_path: Path) -> None:
+    db = Database(resolve_database(tmp_path / "x.sqlite"))
+    db.open()
+    db.downgrade("base")
+    assert db.is_empty() or db.current_revision() is None
+    db.upgrade("head")
+    assert db.current_revision() == db.head_revision()
+    db.dispose()

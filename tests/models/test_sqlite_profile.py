@@ -1,0 +1,114 @@
+"""How SQLite is opened: pragmas read back, journal mode by version, integer money."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, StatementError
+
+from nhao.config import resolve_database
+from nhao.models import Donor, Pledge
+from nhao.models.base import new_id
+from nhao.models.database import Database
+from nhao.models.sqlite_profile import chosen_journal_mode, wal_is_safe
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    database = Database(resolve_database(tmp_path / "p.sqlite"))
+    database.open()
+    yield database
+    database.dispose()
+
+
+def test_wal_only_on_releases_with_the_wal_reset_fix() -> None:
+    assert not wal_is_safe((3, 40, 1))
+    assert not wal_is_safe((3, 51, 2))
+    assert wal_is_safe((3, 51, 3))
+    assert wal_is_safe((3, 52, 0))
+    assert not wal_is_safe((3, 50, 6))
+    assert wal_is_safe((3, 50, 7))
+    assert wal_is_safe((3, 44, 6))
+    assert not wal_is_safe((3, 44, 5))
+    assert chosen_journal_mode((3, 40, 1)) == "delete"
+
+
+def test_pragmas_are_in_force(db: Database) -> None:
+    with db.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == db.journal_mode
+        assert db.journal_mode == chosen_journal_mode(sqlite3.sqlite_version_info)
+        assert raw.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert raw.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert raw.isolation_level is None  # SQLAlchemy, not the driver, begins
+
+
+def test_one_connection_is_the_only_lane(db: Database) -> None:
+    assert db.engine.pool.size() == 1
+    assert db.engine.pool._max_overflow == 0  # noqa: SLF001 - the guarantee under test
+
+
+def _donor(session) -> Donor:  # type: ignore[no-untyped-def]
+    donor = Donor(
+        unit_code="06112",
+        name="Công ty A",
+        name_key="cong ty a",
+        created_at=date(2025, 1, 1),
+        updated_at=date(2025, 1, 1),
+        origin_station="s",
+        changed_by="s",
+        hlc="h",
+    )
+    session.add(donor)
+    session.flush()
+    return donor
+
+
+def test_money_refuses_a_float_before_the_database(db: Database) -> None:
+    with pytest.raises(StatementError, match="integer number of VND"), db.transaction() as session:
+        donor = _donor(session)
+        session.add(
+            Pledge(
+                unit_code="06112",
+                donor_id=donor.id,
+                amount=1.5,
+                pledged_on=date(2025, 1, 1),
+                created_at=date(2025, 1, 1),
+                updated_at=date(2025, 1, 1),
+                origin_station="s",
+                changed_by="s",
+                hlc="h",
+            )
+        )
+        session.flush()
+
+
+def test_money_column_refuses_text_and_reals_in_sqlite_itself(db: Database) -> None:
+    with db.transaction() as session:
+        donor_id = _donor(session).id
+    for bad in ("'1.500.000'", "1500000.5"):
+        with pytest.raises(IntegrityError, match="CHECK"), db.transaction() as session:
+            session.execute(
+                text(
+                    "INSERT INTO pledge (id, unit_code, donor_id, amount, pledged_on, note,"
+                    " created_at, updated_at, origin_station, changed_by, hlc)"
+                    f" VALUES (:id, '06112', :donor, {bad}, '2025-01-01', '',"
+                    " '2025-01-01', '2025-01-01', 's', 's', 'h')"
+                ),
+                {"id": new_id().hex, "donor": donor_id.hex},
+            )
+
+
+def test_backup_is_a_checked_copy_of_committed_data(db: Database) -> None:
+    with db.transaction() as session:
+        _donor(session)
+    copy = db.backup(reason="test")
+    conn = sqlite3.connect(copy)
+    assert conn.execute("SELECT name FROM donor").fetchall() == [("Công ty A",)]
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()
+    assert not list(copy.parent.glob("*.partial"))

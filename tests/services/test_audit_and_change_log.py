@@ -1,0 +1,157 @@
+"""The audit chain pins every record; the change log is gapless and transactional."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import func, select
+
+from nhao.domain.enums import Category
+from nhao.domain.errors import ValidationError
+from nhao.models import AuditEvent, ChangeLogEntry, Household, Station
+from nhao.models.database import Database
+from nhao.services import households as hh
+from nhao.services.actor import Actor
+from nhao.services.unit_of_work import GENESIS_HASH, unit_of_work
+from nhao.services.verify import verify
+
+
+def add(db: Database, actor: Actor, hamlet_code: str, name: str) -> hh.HouseholdView:
+    return hh.create_household(
+        db,
+        actor,
+        hh.HouseholdInput(
+            hamlet_code=hamlet_code, head_name=name, categories=frozenset({Category.poor})
+        ),
+    )
+
+
+def counts(db: Database) -> tuple[int, int, int]:
+    with db.session() as s:
+        return (
+            s.scalar(select(func.count()).select_from(Household)),
+            s.scalar(select(func.count()).select_from(AuditEvent)),
+            s.scalar(select(func.count()).select_from(ChangeLogEntry)),
+        )
+
+
+def raw(db: Database) -> sqlite3.Connection:
+    db.dispose()  # nhao's connection closed: we are now "behind its back"
+    assert db.location.path is not None
+    return sqlite3.connect(db.location.path)
+
+
+def test_every_write_is_chained_and_pinned(db, admin, hamlet) -> None:
+    first = add(db, admin, hamlet.code, "Hoàng Văn Páo")
+    hh.update_household(
+        db, admin, first.id, hh.HouseholdInput(hamlet_code=hamlet.code, head_name="Hoàng Văn Pảo")
+    )
+    hh.delete_household(db, admin, first.id, "Trùng với hộ khác")
+    with db.session() as s:
+        events = s.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
+    assert [e.seq for e in events] == list(range(1, len(events) + 1))
+    assert events[0].prev_hash == GENESIS_HASH
+    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
+    mine = [e for e in events if e.record_id == first.id]
+    assert [e.action for e in mine] == ["insert", "update", "delete"]
+    assert mine[1].before["head_name"] == "Hoàng Văn Páo"
+    assert mine[1].after["head_name"] == "Hoàng Văn Pảo"
+    assert mine[1].user_name == "admin"
+    assert verify(db) == []
+
+
+def test_password_hashes_never_enter_the_audit_trail(db, admin) -> None:
+    with db.session() as s:
+        user_events = s.scalars(select(AuditEvent).where(AuditEvent.entity == "app_user")).all()
+    assert user_events
+    assert all(e.after["password_hash"] == "***" for e in user_events)
+    assert all("argon2" not in str(e.after) for e in user_events)
+
+
+def test_change_log_is_gapless_and_matches_the_station(db, admin, hamlet) -> None:
+    for name in ("A Páo", "B Mẩy", "C Sành"):
+        add(db, admin, hamlet.code, name)
+    with db.session() as s:
+        station = s.scalar(select(Station).where(Station.is_self.is_(True)))
+        seqs = s.scalars(select(ChangeLogEntry.seq).order_by(ChangeLogEntry.seq)).all()
+        entry = s.scalars(
+            select(ChangeLogEntry).where(ChangeLogEntry.entity == "household")
+        ).first()
+        hlcs = s.scalars(select(ChangeLogEntry.hlc).order_by(ChangeLogEntry.seq)).all()
+    assert seqs == list(range(1, station.last_seq + 1))
+    assert entry.op == "insert" and entry.changes["head_name"] == [None, "A Páo"]
+    assert hlcs == sorted(hlcs) and len(set(hlcs)) == len(hlcs)
+
+
+def test_a_failed_write_leaves_neither_record_nor_log(db, admin, hamlet) -> None:
+    add(db, admin, hamlet.code, "Có trước")
+    before = counts(db)
+    with pytest.raises(RuntimeError), unit_of_work(db, admin) as uow:
+        uow.insert(
+            Household(unit_code=hamlet.code, head_name="Ghi dở", head_name_key="ghi do")
+        )
+        raise RuntimeError("power cut in the middle")
+    assert counts(db) == before
+    with pytest.raises(ValidationError):
+        hh.create_household(db, admin, hh.HouseholdInput(hamlet_code=hamlet.code, head_name=""))
+    assert counts(db) == before
+    add(db, admin, hamlet.code, "Sau đó")
+    with db.session() as s:
+        seqs = s.scalars(select(ChangeLogEntry.seq).order_by(ChangeLogEntry.seq)).all()
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert verify(db) == []
+
+
+def test_editing_a_record_behind_nhaos_back_is_found(db, admin, hamlet) -> None:
+    household = add(db, admin, hamlet.code, "Lý Thị Mẩy")
+    conn = raw(db)
+    conn.execute("UPDATE household SET members = 9 WHERE head_name = 'Lý Thị Mẩy'")
+    conn.commit()
+    conn.close()
+    problems = verify(db)
+    assert len(problems) == 1
+    assert problems[0].entity == "household"
+    assert problems[0].record_id == household.id
+    assert "Lý Thị Mẩy" in problems[0].message and "sửa ngoài nhao" in problems[0].message
+
+
+def test_rows_added_or_removed_behind_nhaos_back_are_found(db, admin, hamlet) -> None:
+    gone = add(db, admin, hamlet.code, "Sẽ bị xóa")
+    conn = raw(db)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("DELETE FROM household WHERE id = ?", (gone.id.replace("-", ""),))
+    conn.execute(
+        "INSERT INTO target (id, unit_code, year, new_builds, repairs, created_at, updated_at,"
+        " origin_station, changed_by, hlc) VALUES ('ab'||hex(randomblob(15)), ?, 2025, 99, 0,"
+        " '2025-01-01', '2025-01-01', 'x', 'x', 'x')",
+        (hamlet.code,),
+    )
+    conn.commit()
+    conn.close()
+    messages = [p.message for p in verify(db)]
+    assert any("xóa ngoài nhao" in m and gone.id in m for m in messages)
+    assert any("target" in m and "thêm ngoài nhao" in m for m in messages)
+
+
+def test_editing_an_audit_event_breaks_the_chain(db, admin, hamlet) -> None:
+    add(db, admin, hamlet.code, "Giàng A Dình")
+    conn = raw(db)
+    conn.execute("DROP TRIGGER audit_event_no_update")  # a determined editor does this
+    conn.execute("UPDATE audit_event SET user_name = 'someone' WHERE seq = 3")
+    conn.commit()
+    conn.close()
+    problems = verify(db)
+    assert [p.kind for p in problems] == ["audit_chain"]
+    assert "#3" in problems[0].message
+
+
+def test_deleting_an_audit_event_is_found(db, admin, hamlet) -> None:
+    add(db, admin, hamlet.code, "Vừ Thị Mỷ")
+    conn = raw(db)
+    conn.execute("DROP TRIGGER audit_event_no_delete")
+    conn.execute("DELETE FROM audit_event WHERE seq = 2")
+    conn.commit()
+    conn.close()
+    problems = verify(db)
+    assert any(p.kind == "audit_chain" and "#2" in p.message for p in problems)

@@ -1,0 +1,105 @@
+"""The command line, in-process on real database files, plus the installed entry point."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nhao import __version__
+from nhao.cli import main
+
+
+@pytest.fixture
+def station(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "xa.sqlite"
+    monkeypatch.setattr("sys.stdin", io.StringIO("bí mật\nbí mật\n"))
+    assert main(["--db", str(path), "init", "--unit", "06112", "--admin", "chutich",
+                 "--password-stdin"]) == 0
+    monkeypatch.setenv("NHAO_PASSWORD", "bí mật")
+    return path
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0
+    assert __version__ in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for command in ("init", "demo", "hamlets", "verify"):
+        assert command in out
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["init", "--unit"])
+    assert stop.value.code == 2
+    with pytest.raises(SystemExit) as stop:
+        main(["frobnicate"])
+    assert stop.value.code == 2
+
+
+def test_init_then_hamlets_with_db_after_the_command(station: Path, capsys) -> None:
+    assert main(["hamlets", "add", "Thôn Nà Pàn", "Bản Khuổi Hẩu", "--db", str(station)]) == 0
+    assert main(["hamlets", "rename", "thon na pan", "Thôn Nà Pàn Mới", "--db", str(station)]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(station), "hamlets", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "Bản Khuổi Hẩu" in listed and "Thôn Nà Pàn Mới" in listed
+
+
+def test_nhao_db_environment_variable_selects_the_database(station, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("NHAO_DB", str(station))
+    assert main(["hamlets", "add", "Pác Làng"]) == 0
+    assert main(["verify"]) == 0
+
+
+def test_refusals_are_one_sentence_and_exit_1(station, monkeypatch, capsys) -> None:
+    capsys.readouterr()
+    monkeypatch.setenv("NHAO_PASSWORD", "sai")
+    assert main(["--db", str(station), "hamlets", "add", "X"]) == 1
+    err = capsys.readouterr().err
+    assert "không đúng" in err and "Traceback" not in err and err.count("\n") == 1
+    monkeypatch.setenv("NHAO_PASSWORD", "bí mật")
+    assert main(["--db", str(station), "init", "--unit", "06112", "--admin", "b"]) == 1
+    assert "đã được khởi tạo" in capsys.readouterr().err
+    assert main(["--db", str(station.parent / "none.sqlite"), "verify"]) == 1
+    assert "nhao init" in capsys.readouterr().err
+
+
+def test_init_asks_twice_and_refuses_a_mismatch(tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("mot\nhai\n"))
+    code = main(["--db", str(tmp_path / "x.sqlite"), "init", "--unit", "20", "--admin", "a",
+                 "--password-stdin"])
+    assert code == 1
+    assert "không khớp" in capsys.readouterr().err
+
+
+def test_verify_names_a_record_edited_behind_nhaos_back(station, capsys) -> None:
+    assert main(["--db", str(station), "hamlets", "add", "Bản Chu"]) == 0
+    assert main(["--db", str(station), "verify"]) == 0
+    conn = sqlite3.connect(station)
+    conn.execute("UPDATE unit SET name = 'Bản Giả' WHERE name = 'Bản Chu'")
+    conn.commit()
+    conn.close()
+    capsys.readouterr()
+    assert main(["--db", str(station), "verify"]) == 1
+    out = capsys.readouterr().out
+    assert "unit" in out and "Bản Giả" in out
+
+
+def test_entry_point_runs_as_a_program(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "nhao", "--db", str(tmp_path / "n.sqlite"), "hamlets", "list"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "nhao init" in result.stderr and "Traceback" not in result.stderr
