@@ -1,4 +1,4 @@
-"""Composition root of the window: paths, database, sign-in, then the main window."""
+"""Composition root of the window: database, language, sign-in, then the main window."""
 
 from __future__ import annotations
 
@@ -13,13 +13,19 @@ def run_window(
     from PySide6.QtWidgets import QApplication
 
     from nhao.models.database import Database
-    from nhao.services import setup, users
+    from nhao.services import preferences, setup, units, users
+    from nhao.ui import i18n
+    from nhao.ui.context import AppContext
+    from nhao.ui.icons import icon
     from nhao.ui.main_window import MainWindow
+    from nhao.ui.registry import default_pages
     from nhao.ui.sign_in import SignInDialog
+    from nhao.ui.task_runner import TaskRunner
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("nhao")
     app.setOrganizationName("nhao")
+    app.setWindowIcon(icon("app"))
     db = Database(location)
     db.open()
     try:
@@ -30,15 +36,20 @@ def run_window(
                 file=sys.stderr,
             )
             return 1
-        actor = None
+        prefs = preferences.load(db)
+        i18n.install(prefs.language)
+        station = units.station_info(db)
         if username and password is not None:
             actor = users.authenticate(db, username, password)
         else:
-            dialog = SignInDialog(db, default_user=username or users.first_admin(db) or "")
-            if dialog.exec() != SignInDialog.DialogCode.Accepted:
+            dialog = SignInDialog(
+                db, default_user=username or "", unit_name=station.unit.name
+            )
+            if dialog.exec() != SignInDialog.DialogCode.Accepted or dialog.actor is None:
                 return 0
             actor = dialog.actor
-        window = MainWindow(db, actor)
+        ctx = AppContext(db=db, actor=actor, station=station, runner=TaskRunner())
+        window = MainWindow(ctx, default_pages(), idle_minutes=prefs.idle_lock_minutes)
         window.show()
         return app.exec()
     finally:

@@ -1,33 +1,165 @@
-"""The main window: who is signed in, for which unit, and the register's size."""
+"""The main window: left navigation, pages, status bar, menus, idle lock."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+from collections.abc import Callable
 
-from nhao.services import households, units
-from nhao.services.actor import Actor
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from nhao import __version__
+from nhao.domain.dates import format_date
+from nhao.services import status
+from nhao.ui.context import AppContext
+from nhao.ui.icons import icon
+from nhao.ui.idle_lock import IdleWatcher
+from nhao.ui.page import Page
+from nhao.ui.sign_in import SignInDialog
+
+PageFactory = Callable[[AppContext], Page]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: object, actor: Actor) -> None:
+    def __init__(
+        self, ctx: AppContext, pages: list[PageFactory], idle_minutes: float = 10
+    ) -> None:
         super().__init__()
-        self._db = db
-        self.actor = actor
-        info = units.station_info(db)
-        self.setWindowTitle(f"nhao — {info.unit.name}")
-        count = households.count_households(db, actor, households.HouseholdQuery())
+        self.ctx = ctx
+        self.setWindowTitle(f"nhao — {ctx.station.unit.name}")
+        self.setWindowIcon(icon("app"))
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(190)
+        self.nav.setSpacing(2)
+        self.stack = QStackedWidget()
+        self.pages: list[Page] = []
+        for factory in pages:
+            self.add_page(factory(ctx))
+        self.nav.currentRowChanged.connect(self._show_page)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self._build_status_bar()
+        ctx.hub.sig_changed.connect(lambda _entities: self.refresh_status())
+        self.idle = IdleWatcher(idle_minutes, self)
+        self.idle.sig_idle.connect(self.lock)
+        QApplication.instance().installEventFilter(self.idle)
+        if self.pages:
+            self.nav.setCurrentRow(0)
+        self.resize(1280, 720)
+
+    # -- pages --------------------------------------------------------------------
+
+    def add_page(self, page: Page) -> None:
+        self.pages.append(page)
+        self.stack.addWidget(page)
+        QListWidgetItem(page.icon(), page.title(), self.nav)
+
+    def page(self, kind: type[Page]) -> Page:
+        return next(p for p in self.pages if isinstance(p, kind))
+
+    def show_page(self, kind: type[Page]) -> Page:
+        page = self.page(kind)
+        self.nav.setCurrentRow(self.pages.index(page))
+        return page
+
+    def _show_page(self, row: int) -> None:
+        if 0 <= row < len(self.pages):
+            self.stack.setCurrentIndex(row)
+            self.pages[row].shown()
+
+    # -- menus and status ---------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        lock = QAction(self.tr("&Lock screen"), self)
+        lock.setShortcut(QKeySequence("Ctrl+L"))
+        lock.triggered.connect(self.lock)
+        file_menu.addAction(lock)
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About nhao"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        actor = self.ctx.actor
         self.unit_label = QLabel(
-            self.tr("Unit: %1 (%2)").replace("%1", info.unit.name).replace("%2", info.unit.code)
+            self.tr("Unit: %1").replace("%1", self.ctx.station.unit.name)
         )
         self.user_label = QLabel(
             self.tr("User: %1 (%2)").replace("%1", actor.label).replace("%2", actor.role.label_vi)
         )
-        self.count_label = QLabel(self.tr("%n household(s)", "", count))
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        for label in (self.unit_label, self.user_label, self.count_label):
-            layout.addWidget(label)
-        layout.addStretch(1)
-        self.setCentralWidget(central)
-        self.statusBar().showMessage(f"{info.unit.name} · {actor.label}")
-        self.resize(1100, 700)
+        self.backup_label = QLabel()
+        self.unexported_label = QLabel()
+        for label in (self.unit_label, self.user_label, self.backup_label, self.unexported_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            self.statusBar().addWidget(label)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        state = status.station_status(self.ctx.db)
+        when = format_date(state.last_backup.date()) if state.last_backup else self.tr("never")
+        self.backup_label.setText(self.tr("Last backup: %1").replace("%1", when))
+        self.unexported_label.setText(
+            self.tr("Changes not yet exported: %1").replace("%1", str(state.unexported_changes))
+        )
+
+    def show_about(self) -> None:
+        folder = self.ctx.db.location.folder  # type: ignore[attr-defined]
+        self.ctx.prompts.info(
+            self,
+            self.tr("About nhao"),
+            self.tr(
+                "nhao %1\nRecords of the programme that replaces temporary and dilapidated "
+                "houses.\n\nData folder: %2"
+            )
+            .replace("%1", __version__)
+            .replace("%2", str(folder)),
+        )
+
+    # -- idle lock ----------------------------------------------------------------
+
+    def lock(self) -> None:
+        self.idle.stop()
+        self.centralWidget().setVisible(False)
+        dialog = SignInDialog(
+            self.ctx.db, parent=self, locked_user=self.ctx.actor.username,
+            unit_name=self.ctx.station.unit.name,
+        )
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self._lock_dialog = dialog
+        dialog.accepted.connect(self._unlocked)
+        dialog.rejected.connect(self.close)
+        dialog.open()
+
+    def _unlocked(self) -> None:
+        self.centralWidget().setVisible(True)
+        self._lock_dialog = None
+        self.idle.restart()
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        QApplication.instance().removeEventFilter(self.idle)
+        for page in self.pages:
+            page.disconnect_all()
+        self.ctx.runner.wait(10000)
+        super().closeEvent(event)

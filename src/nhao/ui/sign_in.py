@@ -1,4 +1,4 @@
-"""Sign-in dialog: user name and password, checked by the users service."""
+"""Sign-in dialog (also the lock screen): user name and password, checked by the users service."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QVBoxLayout,
+    QWidget,
 )
 
 from nhao.services import users
@@ -17,15 +18,32 @@ from nhao.services.errors import AuthenticationFailed
 
 
 class SignInDialog(QDialog):
-    def __init__(self, db: object, default_user: str = "", parent: object = None) -> None:
+    def __init__(
+        self,
+        db: object,
+        default_user: str = "",
+        parent: QWidget | None = None,
+        *,
+        locked_user: str | None = None,
+        unit_name: str = "",
+    ) -> None:
         super().__init__(parent)
         self._db = db
+        self._locked_user = locked_user
         self.actor: Actor | None = None
-        self.setWindowTitle(self.tr("Sign in to nhao"))
-        self.username = QLineEdit(default_user)
+        self.setWindowTitle(self.tr("Screen locked") if locked_user else self.tr("Sign in to nhao"))
+        heading = QLabel(
+            self.tr("Enter your password to continue.")
+            if locked_user
+            else self.tr("Sign in to work on %1.").replace("%1", unit_name or "nhao")
+        )
+        heading.setWordWrap(True)
+        self.username = QLineEdit(locked_user or default_user)
+        self.username.setReadOnly(locked_user is not None)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = QLabel()
+        self.message.setObjectName("error")
         self.message.setStyleSheet("color: #b00020")
         self.message.setWordWrap(True)
         form = QFormLayout()
@@ -34,21 +52,29 @@ class SignInDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign in"))
-        buttons.accepted.connect(self._try_sign_in)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("Unlock") if locked_user else self.tr("Sign in")
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            self.tr("Sign out") if locked_user else self.tr("Cancel")
+        )
+        buttons.accepted.connect(self.try_sign_in)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(heading)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        (self.password if default_user else self.username).setFocus()
+        self.setMinimumWidth(360)
+        (self.password if (locked_user or default_user) else self.username).setFocus()
 
-    def _try_sign_in(self) -> None:
+    def try_sign_in(self) -> None:
         try:
-            self.actor = users.authenticate(self._db, self.username.text(), self.password.text())
-        except AuthenticationFailed as error:
-            self.message.setText(str(error))
+            actor = users.authenticate(self._db, self.username.text(), self.password.text())
+        except AuthenticationFailed:
+            self.message.setText(self.tr("Wrong user name or password."))
             self.password.selectAll()
             self.password.setFocus()
             return
+        self.actor = actor
         self.accept()

@@ -1,0 +1,43 @@
+"""What the status bar shows: last backup, changes not yet exported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from nhao.models import ChangeLogEntry, Setting
+from nhao.models.database import Database
+from nhao.services.unit_of_work import self_station
+
+LAST_EXPORTED_SEQ_KEY = "last_exported_seq"
+
+
+@dataclass(frozen=True)
+class StationStatus:
+    last_backup: datetime | None  # local time of the newest backup file
+    unexported_changes: int
+
+
+def last_backup(db: Database) -> datetime | None:
+    folder = db.location.backup_dir
+    if not folder.is_dir():
+        return None
+    stamps = [p.stat().st_mtime for p in folder.glob("*.sqlite")]
+    if not stamps:
+        return None
+    return datetime.fromtimestamp(max(stamps), UTC).astimezone().replace(tzinfo=None)
+
+
+def station_status(db: Database) -> StationStatus:
+    with db.session() as session:
+        station = self_station(session)
+        marker = session.get(Setting, LAST_EXPORTED_SEQ_KEY)
+        exported = int(marker.value) if marker else 0
+        pending = session.scalar(
+            select(func.count())
+            .select_from(ChangeLogEntry)
+            .where(ChangeLogEntry.station_id == station.id, ChangeLogEntry.seq > exported)
+        )
+    return StationStatus(last_backup(db), pending or 0)

@@ -1,0 +1,40 @@
+"""Vietnamese by default: nhao's own .qm plus Qt's translations of its dialogs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+TRANSLATIONS = Path(__file__).parents[1] / "resources" / "translations"
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+DEFAULT_LANGUAGE = "vi"
+
+_installed: list[QTranslator] = []
+
+
+def qm_path(language: str) -> Path:
+    return TRANSLATIONS / f"nhao_{language}.qm"
+
+
+def install(language: str) -> bool:
+    """Swap the application's translators; English needs none. True when loaded."""
+    app = QCoreApplication.instance()
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    if language == "en":
+        QLocale.setDefault(QLocale(QLocale.Language.English))
+        return True
+    QLocale.setDefault(QLocale(language))
+    ok = False
+    own = QTranslator(app)
+    if own.load(str(qm_path(language))):
+        app.installTranslator(own)
+        _installed.append(own)
+        ok = True
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        _installed.append(qt)
+    return ok

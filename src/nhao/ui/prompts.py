@@ -1,0 +1,82 @@
+"""Every message box and file dialog goes through here, so tests can answer them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+
+class Prompts:
+    """The real dialogs. Pages call these instead of QMessageBox/QFileDialog directly."""
+
+    def info(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.information(parent, title, text)
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.critical(parent, title, text)
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            parent,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(parent, title, label)
+        return text if ok else None
+
+    def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[Path]:
+        names, _ = QFileDialog.getOpenFileNames(parent, title, "", filters)
+        return [Path(n) for n in names]
+
+    def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+        return Path(name) if name else None
+
+
+class ScriptedPrompts(Prompts):
+    """For tests: answers come from queues, and everything shown is recorded."""
+
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, str, str]] = []
+        self.confirm_answers: list[bool] = []
+        self.text_answers: list[str | None] = []
+        self.file_answers: list[list[Path]] = []
+        self.save_answers: list[Path | None] = []
+        self.on_show: Callable[[str, str, str], None] | None = None
+
+    def _record(self, kind: str, title: str, text: str) -> None:
+        self.shown.append((kind, title, text))
+        if self.on_show:
+            self.on_show(kind, title, text)
+
+    def info(self, parent: QWidget | None, title: str, text: str) -> None:
+        self._record("info", title, text)
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        self._record("error", title, text)
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        self._record("confirm", title, text)
+        return self.confirm_answers.pop(0) if self.confirm_answers else False
+
+    def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        self._record("ask_text", title, label)
+        return self.text_answers.pop(0) if self.text_answers else None
+
+    def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[Path]:
+        self._record("open_files", title, filters)
+        return self.file_answers.pop(0) if self.file_answers else []
+
+    def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:
+        self._record("save_file", title, suggested)
+        return self.save_answers.pop(0) if self.save_answers else None
+
+    def errors(self) -> list[str]:
+        return [text for kind, _, text in self.shown if kind == "error"]

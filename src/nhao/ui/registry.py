@@ -1,0 +1,12 @@
+"""The pages of the left navigation, in order. A page appears here once it is built."""
+
+from __future__ import annotations
+
+from nhao.ui.main_window import PageFactory
+
+
+def default_pages() -> list[PageFactory]:
+    from nhao.ui.households.page import HouseholdsPage
+    from nhao.ui.settings_page import SettingsPage
+
+    return [HouseholdsPage, SettingsPage]
