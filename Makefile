@@ -10,21 +10,28 @@ BIN := $(VENV)/bin
 endif
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(BIN)/python requirements.lock pyproject.toml
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-run: $(STAMP)
+# The window's translations are compiled from the .ts sources as part of the build.
+QM := src/nhao/resources/translations/nhao_vi.qm
+$(QM): src/nhao/resources/translations/nhao_vi.ts $(STAMP)
+	$(BIN)/python tools/i18n.py compile
+
+translations: $(STAMP)
+	$(BIN)/python tools/i18n.py update
+
+run: $(STAMP) $(QM)
 	$(BIN)/nhao demo
 
-test: $(STAMP)
+test: $(STAMP) $(QM)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -1,0 +1,67 @@
+"""The main window on a real database: sign-in, status bar, idle lock, About."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from nhao.ui.main_window import MainWindow
+from nhao.ui.settings_page import SettingsPage
+from nhao.ui.sign_in import SignInDialog
+
+
+def test_sign_in_refuses_a_wrong_password_then_accepts(qtbot, ui_db) -> None:
+    dialog = SignInDialog(ui_db, default_user="admin", unit_name="Xã Bình Gia")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.password, "sai")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.actor is None
+    assert dialog.message.text() != ""
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.password, "demo")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.actor is not None and dialog.actor.username == "admin"
+    assert dialog.result() == SignInDialog.DialogCode.Accepted
+
+
+def test_status_bar_names_unit_and_user_and_about_names_the_data_folder(qtbot, ctx) -> None:
+    window = MainWindow(ctx, [SettingsPage])
+    qtbot.addWidget(window)
+    assert "Xã Bình Gia" in window.unit_label.text()
+    assert "admin" in window.user_label.text()
+    assert window.unexported_label.text().endswith(tuple("0123456789"))
+    window.show_about()
+    kind, _, text = ctx.prompts.shown[-1]
+    assert kind == "info" and str(ctx.db.location.folder) in text
+
+
+def test_idle_lock_hides_the_data_until_the_password_is_given(qtbot, ctx) -> None:
+    window = MainWindow(ctx, [SettingsPage], idle_minutes=10)
+    qtbot.addWidget(window)
+    window.show()
+    window.lock()
+    dialog = window._lock_dialog
+    assert not window.centralWidget().isVisible()
+    assert dialog.username.text() == "admin" and dialog.username.isReadOnly()
+    dialog.password.setText("wrong")
+    dialog.try_sign_in()
+    assert not window.centralWidget().isVisible()
+    dialog.password.setText("demo")
+    dialog.try_sign_in()
+    assert window.centralWidget().isVisible()
+
+
+def test_idle_watcher_fires_after_the_set_time(qtbot, ctx) -> None:
+    window = MainWindow(ctx, [SettingsPage], idle_minutes=0.001)  # 60 ms
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: getattr(window, "_lock_dialog", None) is not None, timeout=3000)
+    window._lock_dialog.password.setText("demo")
+    window._lock_dialog.try_sign_in()
+
+
+def test_viewer_cannot_change_settings(qtbot, viewer_ctx) -> None:
+    page = SettingsPage(viewer_ctx)
+    qtbot.addWidget(page)
+    assert not page.save_button.isEnabled()
