@@ -1,0 +1,58 @@
+"""The content-addressed file store beside the database: <folder>/<sha[:2]>/<sha256>.
+
+Files are written to a temporary name, flushed to disk and renamed into place, so
+a power cut never leaves a half-written file under a real name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+class BadBlobName(ValueError):
+    """A hash that is not 64 lower-case hex digits (it may have come from a bundle)."""
+
+
+def blob_path(folder: Path, sha256: str) -> Path:
+    # The hash may come from a bundle: never let it name a path outside the store.
+    if not SHA256.fullmatch(sha256):
+        raise BadBlobName(f"Mã tệp “{sha256}” không hợp lệ.")
+    return folder / sha256[:2] / sha256
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=target.name[:16], suffix=".partial")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    if os.name != "nt":
+        # The rename itself must survive a power cut too (Windows cannot fsync a folder).
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def store_bytes(folder: Path, data: bytes) -> str:
+    """Keep `data` once, under its sha256; returns the hash."""
+    sha = hashlib.sha256(data).hexdigest()
+    target = blob_path(folder, sha)
+    if not (target.is_file() and target.stat().st_size == len(data)):
+        write_atomically(target, data)
+    return sha
