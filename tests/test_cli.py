@@ -103,3 +103,20 @@ def test_entry_point_runs_as_a_program(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "nhao init" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_demo_then_verify_then_tampering_is_named(tmp_path, capsys) -> None:
+    db = tmp_path / "demo.sqlite"
+    assert main(["--db", str(db), "demo", "--no-gui", "--households", "60", "--seed", "7"]) == 0
+    assert "admin, totruong, ketoan, xem" in capsys.readouterr().out
+    assert main(["--db", str(db), "verify"]) == 0
+    assert main(["--db", str(db), "demo", "--no-gui"]) == 0  # already there: kept as is
+    assert "--replace" in capsys.readouterr().out
+    conn = sqlite3.connect(db)
+    name = conn.execute("SELECT head_name FROM household ORDER BY id LIMIT 1").fetchone()[0]
+    conn.execute("UPDATE household SET phone = '0900000000' WHERE head_name = ?", (name,))
+    conn.commit()
+    conn.close()
+    capsys.readouterr()
+    assert main(["--db", str(db), "verify"]) == 1
+    assert name in capsys.readouterr().out

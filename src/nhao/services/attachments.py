@@ -25,7 +25,7 @@ from nhao.models.database import Database
 from nhao.services import photos
 from nhao.services.actor import Actor, Permission
 from nhao.services.errors import NotFound
-from nhao.services.households import _load as load_household
+from nhao.services.households import load_household
 from nhao.services.unit_of_work import unit_of_work
 from nhao.tasks import NULL_PROGRESS, CancelToken, Progress, check_cancelled
 

@@ -36,8 +36,7 @@ from nhao.models.base import MoneyType
 from nhao.models.database import Database
 from nhao.services.actor import Actor, Permission
 from nhao.services.attachments import KINDS as ATTACHMENT_KINDS
-from nhao.services.households import CATEGORY_COLUMNS
-from nhao.services.households import _load as load_household
+from nhao.services.households import CATEGORY_COLUMNS, load_household
 
 EMPTY = "—"
 ENTITY_LABELS = {

@@ -16,7 +16,7 @@ from nhao.models import Household, SupportCase, Unit
 from nhao.models.database import Database
 from nhao.services.actor import Actor, Permission
 from nhao.services.errors import NotFound
-from nhao.services.unit_of_work import unit_of_work
+from nhao.services.unit_of_work import UnitOfWork, unit_of_work
 
 CATEGORY_COLUMNS: dict[Category, str] = {
     Category.poor: "is_poor",
@@ -230,17 +230,26 @@ def _latest_case_status():  # type: ignore[no-untyped-def]
     )
 
 
+def insert_household(uow: UnitOfWork, data: HouseholdInput) -> Household:
+    """Validate and insert inside an open unit of work (imports and the demo batch
+    many households into one transaction)."""
+    uow.actor.require(Permission.write_households)
+    uow.actor.require_unit(data.hamlet_code)
+    _require_valid(data)
+    return uow.insert(Household(**_columns(data)), summary=f"Thêm hộ {nfc(data.head_name)}")
+
+
 def create_household(db: Database, actor: Actor, data: HouseholdInput) -> HouseholdView:
     actor.require(Permission.write_households)
     actor.require_unit(data.hamlet_code)
     _require_valid(data)
     with unit_of_work(db, actor) as uow:
         hamlet = _hamlet(uow.session, data.hamlet_code)
-        row = uow.insert(Household(**_columns(data)), summary=f"Thêm hộ {nfc(data.head_name)}")
+        row = insert_household(uow, data)
         return _view(row, hamlet.name, None)
 
 
-def _load(session, household_id: str, actor: Actor) -> Household:  # type: ignore[no-untyped-def]
+def load_household(session, household_id: str, actor: Actor) -> Household:  # type: ignore[no-untyped-def]
     try:
         key = uuid.UUID(str(household_id))
     except ValueError:
@@ -259,7 +268,7 @@ def update_household(
     actor.require_unit(data.hamlet_code)
     _require_valid(data)
     with unit_of_work(db, actor) as uow:
-        row = _load(uow.session, household_id, actor)
+        row = load_household(uow.session, household_id, actor)
         if row.deleted_at is not None:
             raise ValidationError(message="Hộ này đã bị xóa, không sửa được.", field=None)
         hamlet = _hamlet(uow.session, data.hamlet_code)
@@ -275,7 +284,7 @@ def delete_household(db: Database, actor: Actor, household_id: str, reason: str)
     if not reason:
         raise ValidationError(message="Hãy ghi lý do xóa hộ.", field="reason")
     with unit_of_work(db, actor) as uow:
-        row = _load(uow.session, household_id, actor)
+        row = load_household(uow.session, household_id, actor)
         if row.deleted_at is None:
             uow.soft_delete(row, reason, summary=f"Xóa hộ {row.head_name}: {reason}")
 
@@ -283,7 +292,7 @@ def delete_household(db: Database, actor: Actor, household_id: str, reason: str)
 def get_household(db: Database, actor: Actor, household_id: str) -> HouseholdView:
     actor.require(Permission.read_households)
     with db.session() as session:
-        row = _load(session, household_id, actor)
+        row = load_household(session, household_id, actor)
         name = session.scalar(select(Unit.name).where(Unit.code == row.unit_code)) or ""
         status = session.scalar(select(_latest_case_status()).where(Household.id == row.id))
         return _view(row, name, status)

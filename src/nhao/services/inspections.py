@@ -19,12 +19,12 @@ from nhao.domain.enums import HouseClass, Need
 from nhao.domain.errors import ValidationError
 from nhao.domain.settings import ProgrammeSettings
 from nhao.domain.text import nfc
-from nhao.models import Inspection
+from nhao.models import Household, Inspection
 from nhao.models.database import Database
 from nhao.services.actor import Actor, Permission
-from nhao.services.households import _load as load_household
+from nhao.services.households import load_household
 from nhao.services.settings import programme_settings
-from nhao.services.unit_of_work import unit_of_work
+from nhao.services.unit_of_work import UnitOfWork, unit_of_work
 
 REASON_SEPARATOR = "\n"
 
@@ -137,6 +137,49 @@ def _structure_columns(name: str, s: StructureInput | None) -> dict[str, object]
     }
 
 
+def insert_inspection(
+    uow: UnitOfWork, household: Household, data: InspectionInput, settings: ProgrammeSettings
+) -> Inspection:
+    """Classify and insert inside an open unit of work; the household's latest
+    classification follows the newest inspection."""
+    outcome = assess(data, settings)
+    overridden = outcome.need != outcome.classification.need
+    row = uow.insert(
+        Inspection(
+            unit_code=household.unit_code,
+            household_id=household.id,
+            inspected_on=data.inspected_on,
+            inspector=nfc(data.inspector),
+            has_house=data.has_house,
+            **_structure_columns("foundation", data.foundation if data.has_house else None),
+            **_structure_columns("frame_walls", data.frame_walls if data.has_house else None),
+            **_structure_columns("roof", data.roof if data.has_house else None),
+            usable_area_m2=data.usable_area_m2 if data.has_house else None,
+            members=data.members,
+            notes=nfc(data.notes) if data.notes.strip() else "",
+            house_class=outcome.classification.house_class.value,
+            suggested_need=outcome.classification.need.value,
+            need=outcome.need.value,
+            need_override_reason=nfc(data.need_override_reason) if overridden else "",
+            reasons=REASON_SEPARATOR.join(outcome.classification.reasons),
+        ),
+        summary=f"Khảo sát nhà hộ {household.head_name}",
+    )
+    latest = uow.session.scalar(
+        select(Inspection)
+        .where(Inspection.household_id == household.id, Inspection.deleted_at.is_(None))
+        .order_by(Inspection.inspected_on.desc(), Inspection.created_at.desc())
+        .limit(1)
+    )
+    if latest is not None:
+        uow.update(
+            household,
+            {"latest_house_class": latest.house_class, "latest_need": latest.need},
+            summary=f"Cập nhật hiện trạng nhà hộ {household.head_name}",
+        )
+    return row
+
+
 def add_inspection(
     db: Database, actor: Actor, household_id: str, data: InspectionInput
 ) -> InspectionView:
@@ -144,46 +187,12 @@ def add_inspection(
     if data.inspected_on > date.today():
         raise ValidationError(message="Ngày khảo sát không được sau hôm nay.", field="inspected_on")
     settings = programme_settings(db)
-    outcome = assess(data, settings)
+    assess(data, settings)  # refuse a bad form before opening the transaction
     with unit_of_work(db, actor) as uow:
         household = load_household(uow.session, household_id, actor)
         if household.deleted_at is not None:
             raise ValidationError(message="Hộ này đã bị xóa.", field=None)
-        overridden = outcome.need != outcome.classification.need
-        row = uow.insert(
-            Inspection(
-                unit_code=household.unit_code,
-                household_id=household.id,
-                inspected_on=data.inspected_on,
-                inspector=nfc(data.inspector),
-                has_house=data.has_house,
-                **_structure_columns("foundation", data.foundation if data.has_house else None),
-                **_structure_columns("frame_walls", data.frame_walls if data.has_house else None),
-                **_structure_columns("roof", data.roof if data.has_house else None),
-                usable_area_m2=data.usable_area_m2 if data.has_house else None,
-                members=data.members,
-                notes=nfc(data.notes) if data.notes.strip() else "",
-                house_class=outcome.classification.house_class.value,
-                suggested_need=outcome.classification.need.value,
-                need=outcome.need.value,
-                need_override_reason=nfc(data.need_override_reason) if overridden else "",
-                reasons=REASON_SEPARATOR.join(outcome.classification.reasons),
-            ),
-            summary=f"Khảo sát nhà hộ {household.head_name}",
-        )
-        latest = uow.session.scalar(
-            select(Inspection)
-            .where(Inspection.household_id == household.id, Inspection.deleted_at.is_(None))
-            .order_by(Inspection.inspected_on.desc(), Inspection.created_at.desc())
-            .limit(1)
-        )
-        if latest is not None:
-            uow.update(
-                household,
-                {"latest_house_class": latest.house_class, "latest_need": latest.need},
-                summary=f"Cập nhật hiện trạng nhà hộ {household.head_name}",
-            )
-        return _view(row)
+        return _view(insert_inspection(uow, household, data, settings))
 
 
 def list_inspections(db: Database, actor: Actor, household_id: str) -> list[InspectionView]:
