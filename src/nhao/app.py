@@ -13,7 +13,7 @@ def run_window(
     from PySide6.QtWidgets import QApplication
 
     from nhao.models.database import Database
-    from nhao.services import preferences, setup, units, users
+    from nhao.services import backup, preferences, setup, units, users
     from nhao.ui import i18n
     from nhao.ui.context import AppContext
     from nhao.ui.icons import icon
@@ -50,7 +50,20 @@ def run_window(
             actor = dialog.actor
         ctx = AppContext(db=db, actor=actor, station=station, runner=TaskRunner())
         window = MainWindow(ctx, default_pages(), idle_minutes=prefs.idle_lock_minutes)
-        window.show()
+        screen = app.primaryScreen().availableGeometry()
+        if screen.width() < 1500 or screen.height() < 850:  # old laptops: use every pixel
+            window.showMaximized()
+        else:
+            window.show()
+        ctx.runner.run(
+            lambda _progress, _cancel: backup.backup_if_due(db),
+            parent=window,
+            title=window.tr("Backing up"),
+            on_success=lambda _path: window.refresh_status(),
+            on_failure=lambda error: window.statusBar().showMessage(
+                window.tr("Automatic backup failed: %1").replace("%1", str(error))
+            ),
+        )
         return app.exec()
     finally:
         db.dispose()
