@@ -10,6 +10,7 @@ from nhao.config import DatabaseLocation
 def run_window(
     location: DatabaseLocation, *, username: str | None = None, password: str | None = None
 ) -> int:
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
     from nhao.models.database import Database
@@ -42,9 +43,7 @@ def run_window(
         if username and password is not None:
             actor = users.authenticate(db, username, password)
         else:
-            dialog = SignInDialog(
-                db, default_user=username or "", unit_name=station.unit.name
-            )
+            dialog = SignInDialog(db, default_user=username or "", unit_name=station.unit.name)
             if dialog.exec() != SignInDialog.DialogCode.Accepted or dialog.actor is None:
                 return 0
             actor = dialog.actor
@@ -58,10 +57,12 @@ def run_window(
         ctx.runner.run(
             lambda _progress, _cancel: backup.backup_if_due(db),
             parent=window,
-            title=window.tr("Backing up"),
+            title=QCoreApplication.translate("MainWindow", "Backing up"),
             on_success=lambda _path: window.refresh_status(),
             on_failure=lambda error: window.statusBar().showMessage(
-                window.tr("Automatic backup failed: %1").replace("%1", str(error))
+                QCoreApplication.translate("MainWindow", "Automatic backup failed: %1").replace(
+                    "%1", str(error)
+                )
             ),
         )
         return app.exec()
