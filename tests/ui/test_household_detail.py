@@ -1,0 +1,332 @@
+"""The household detail dialog on a real database: inspections with the live
+classification, photos with thumbnails, the readable history, and what a viewer may do."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QDate, QObject, Qt, QUrl
+from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+from nhao.domain.enums import HouseClass, Need
+from nhao.services import attachments
+from nhao.services import households as hh
+from nhao.services.inspections import InspectionInput, StructureInput, add_inspection
+from nhao.ui.context import AppContext
+from nhao.ui.household_detail import HouseholdDetailDialog
+from nhao.ui.household_detail.attachments_model import AttachmentsModel
+from nhao.ui.household_detail.formats import area_text, local_time_text, parse_area
+from nhao.ui.household_detail.history_tab import HistoryModel
+from nhao.ui.household_detail.inspection_form import InspectionForm
+from nhao.ui.household_detail.inspections_tab import InspectionsModel
+from nhao.ui.task_runner import TaskRunner
+
+DURABLE = StructureInput(durable=True, material="bê tông")
+
+
+def tr(owner: QObject, text: str, *args: str) -> str:
+    """The string as the window shows it, whichever language is installed."""
+    shown = owner.tr(text)
+    for number, arg in enumerate(args, start=1):
+        shown = shown.replace(f"%{number}", arg)
+    return shown
+
+
+def first_household(ctx: AppContext) -> hh.HouseholdView:
+    return hh.list_households(ctx.db, ctx.actor, hh.HouseholdQuery(search="Hoàng Văn Páo"))[0]
+
+
+@pytest.fixture
+def dialog(ctx: AppContext, qtbot) -> HouseholdDetailDialog:  # type: ignore[no-untyped-def]
+    widget = HouseholdDetailDialog(ctx, first_household(ctx).id)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def jpeg(path: Path, colour: tuple[int, int, int] = (180, 120, 60)) -> Path:
+    Image.new("RGB", (640, 480), colour).save(path, "JPEG")
+    return path
+
+
+def fill_temporary_house(form: InspectionForm) -> None:
+    """Frame, walls and roof of bamboo and tarpaulin on a concrete floor."""
+    rows = form.structures.rows
+    rows["foundation"].durable.click()
+    rows["foundation"].material.setCurrentText("bê tông")
+    rows["frame_walls"].not_durable.click()
+    rows["frame_walls"].material.setCurrentText("tre nứa")
+    rows["roof"].not_durable.click()
+    rows["roof"].damaged.click()
+    rows["roof"].material.setCurrentText("bạt, nilon")
+    form.area.setText("18,5")
+
+
+def test_header_shows_the_household(dialog: HouseholdDetailDialog) -> None:
+    assert dialog.name_label.text() == "Hoàng Văn Páo"
+    assert dialog.facts["hamlet"].text() == "Thôn Nà Pàn"
+    assert dialog.facts["categories"].text() == "Hộ nghèo"
+    assert dialog.facts["members"].text() == "4"
+    assert dialog.inspections.new_button.isEnabled()
+    assert dialog.tabs.tabText(0) == tr(dialog, "Inspections (%1)", "0")
+    assert dialog.tabs.tabText(1) == tr(dialog, "Photos and documents (%1)", "0")
+
+
+def test_live_classification_then_save(dialog: HouseholdDetailDialog, ctx: AppContext) -> None:
+    form = dialog.inspections.open_form()
+    assert form is not None
+    assert not form.save_button.isEnabled()  # nothing assessed yet
+    assert form.class_label.text() == tr(form, "Not classified yet")
+    fill_temporary_house(form)
+
+    # Shown before anything is saved, by the same rules the service uses.
+    assert form.class_label.text() == HouseClass.temporary.label_vi == "Nhà tạm"
+    assert form.need_label.text() == tr(form, "Need: %1", Need.new_build.label_vi)
+    assert Need.new_build.label_vi == "Xây mới"
+    assert form.reasons_label.text().startswith("Nhà tạm: 2/3 kết cấu không bền chắc")
+    assert form.save_button.isEnabled()
+
+    form.inspector.setText("Hoàng Thị Lan")
+    form.save_button.click()
+    assert form.result() == form.DialogCode.Accepted
+    assert form.saved is not None and form.saved.usable_area_m2 == 18.5
+
+    model = dialog.inspections.model
+    assert model.rowCount() == 1
+    assert model.index(0, InspectionsModel.HOUSE_CLASS).data() == "Nhà tạm"
+    assert model.index(0, InspectionsModel.NEED).data() == "Xây mới"
+    assert model.index(0, InspectionsModel.AREA).data() == "18,5 m²"
+    assert model.index(0, InspectionsModel.INSPECTOR).data() == "Hoàng Thị Lan"
+    assert "tre nứa" in dialog.inspections.details.text()
+    assert dialog.facts["house_class"].text() == "Nhà tạm"  # the header followed the hub
+    assert dialog.facts["need"].text() == "Xây mới"
+    assert dialog.tabs.tabText(0) == tr(dialog, "Inspections (%1)", "1")
+
+
+def test_newest_inspection_first(dialog: HouseholdDetailDialog, ctx: AppContext) -> None:
+    household_id = dialog.household_id
+    for day, roof in ((date(2025, 3, 1), DURABLE), (date(2025, 6, 1), StructureInput(False))):
+        add_inspection(
+            ctx.db,
+            ctx.actor,
+            household_id,
+            InspectionInput(day, "A", True, DURABLE, DURABLE, roof, 40.0, 4),
+        )
+    ctx.changed("inspection")
+    model = dialog.inspections.model
+    assert [model.index(r, 0).data() for r in range(2)] == ["01/06/2025", "01/03/2025"]
+    assert model.index(0, InspectionsModel.HOUSE_CLASS).data() == "Nhà dột nát"
+
+
+def test_changed_need_needs_a_reason(dialog: HouseholdDetailDialog, ctx: AppContext) -> None:
+    form = dialog.inspections.open_form()
+    assert form is not None
+    fill_temporary_house(form)
+    assert not form.override_reason.isVisibleTo(form)
+    form.override.click()
+    assert form.override_reason.isVisibleTo(form)  # the reason field appears
+    form.override_need.setCurrentIndex(form.override_need.findData(Need.repair.value))
+    assert form.need_label.text() == (
+        tr(form, "Need: %1", "Sửa chữa") + " " + tr(form, "(suggested: %1)", "Xây mới")
+    )
+    assert not form.save_button.isEnabled()
+    assert form.problem_label.text() == "Hãy ghi lý do khi thay đổi nhu cầu so với đề xuất."
+    form.save()  # refused even when called directly
+    assert form.saved is None
+
+    form.override_reason.setText("Khung nhà còn chắc, chỉ cần thay mái")
+    assert form.save_button.isEnabled()
+    form.save_button.click()
+    assert form.saved is not None and form.saved.need is Need.repair
+    model = dialog.inspections.model
+    assert model.index(0, InspectionsModel.NEED).data() == tr(model, "%1 (changed)", "Sửa chữa")
+
+
+def test_form_rules(ctx: AppContext, qtbot) -> None:  # type: ignore[no-untyped-def]
+    form = InspectionForm(ctx, first_household(ctx))
+    qtbot.addWidget(form)
+    assert form.inspected_on.displayFormat() == "dd/MM/yyyy"
+    assert form.inspected_on.maximumDate() == QDate.currentDate()  # never in the future
+    for field in ("foundation", "frame_walls", "roof"):
+        form.structures.rows[field].durable.click()
+    form.area.setText("12,5")  # 4 people: deficient area
+    assert form.class_label.text() == "Thiếu diện tích nhà ở"
+    form.area.setText("45")
+    assert form.class_label.text() == "Nhà ở bảo đảm"
+    assert form.need_label.text() == tr(form, "Need: %1", "Không")
+    form.has_house.click()
+    assert form.class_label.text() == "Chưa có nhà ở"
+    assert not form.structures.isEnabled() and form.save_button.isEnabled()
+
+
+def test_attach_photos_shows_thumbnails(
+    dialog: HouseholdDetailDialog,
+    ctx: AppContext,
+    tmp_path: Path,
+    qtbot,  # type: ignore[no-untyped-def]
+) -> None:
+    photos = [jpeg(tmp_path / "mai-nha.jpg"), jpeg(tmp_path / "tuong.jpg", (20, 90, 160))]
+    ctx.prompts.file_answers.append(photos)  # type: ignore[attr-defined]
+    tab = dialog.attachments
+    tab.add_files()
+    kind, _title, filters = ctx.prompts.shown[-1]  # type: ignore[attr-defined]
+    assert kind == "open_files" and "*.jpg *.jpeg *.png *.pdf" in filters
+
+    model = tab.model
+    assert model.rowCount() == 2
+    assert dialog.tabs.tabText(1) == tr(dialog, "Photos and documents (%1)", "2")
+    tab.view.viewport().update()
+    for row in range(2):
+        model.index(row, 0).data(Qt.ItemDataRole.DecorationRole)  # what the view asks
+    qtbot.waitUntil(lambda: model.has_thumbnail(0) and model.has_thumbnail(1))
+    icon = model.index(0, 0).data(Qt.ItemDataRole.DecorationRole)
+    assert not icon.isNull() and icon.availableSizes()[0].width() == 160
+
+    tab.view.setCurrentIndex(model.index(0, 0))
+    tab.caption.setText("Mái tôn thủng")
+    tab.caption_button.click()
+    assert model.index(0, 0).data() == "Mái tôn thủng"
+
+    opened: list[QUrl] = []
+    tab.open_url = lambda url: opened.append(url) or True
+    tab.open_selected()
+    assert Path(opened[0].toLocalFile()).name == "mai-nha.jpg"
+    assert Path(opened[0].toLocalFile()).read_bytes() == model.attachment(0).path.read_bytes()
+
+    ctx.prompts.text_answers.append("Ảnh chụp nhầm")  # type: ignore[attr-defined]
+    tab.view.setCurrentIndex(model.index(1, 0))
+    tab.remove_selected()
+    assert model.rowCount() == 1
+    assert ctx.prompts.errors() == []  # type: ignore[attr-defined]
+
+
+def test_many_photos_run_off_the_gui_thread_with_progress_and_cancel(
+    dialog: HouseholdDetailDialog,
+    ctx: AppContext,
+    tmp_path: Path,
+    qtbot,  # type: ignore[no-untyped-def]
+) -> None:
+    runner = TaskRunner()
+    ctx.runner = runner
+    busy: list[bool] = []
+    runner.sig_busy.connect(busy.append)
+    photos = [jpeg(tmp_path / f"anh-{i}.jpg", (i * 40, 100, 50)) for i in range(6)]
+
+    # Hold the single lane so the attach job is still waiting when Cancel is pressed.
+    gate = threading.Event()
+    runner.run(lambda progress, cancel: gate.wait(10), parent=None, title="gate")
+    ctx.prompts.file_answers.append(photos)  # type: ignore[attr-defined]
+    dialog.attachments.add_files()
+
+    def progress_dialog() -> QProgressDialog | None:
+        shown = [w for w in dialog.findChildren(QProgressDialog) if w.isVisible()]
+        return shown[0] if shown else None
+
+    qtbot.waitUntil(lambda: progress_dialog() is not None, timeout=3000)  # after 600 ms
+    progress = progress_dialog()
+    assert progress is not None and progress.labelText() == tr(
+        dialog.attachments, "Adding %1 files", "6"
+    )
+    cancel_button = progress.findChild(QPushButton)
+    assert cancel_button.text() == tr(runner, "Cancel")
+    cancel_button.click()
+    gate.set()
+    qtbot.waitUntil(lambda: busy and busy[-1] is False, timeout=10000)
+    assert dialog.attachments.model.rowCount() == 0  # cancelled: nothing half-added
+    assert ctx.prompts.errors() == []  # type: ignore[attr-defined]
+
+    ctx.prompts.file_answers.append(photos)  # type: ignore[attr-defined]
+    dialog.attachments.add_files()
+    qtbot.waitUntil(lambda: dialog.attachments.model.rowCount() == 6, timeout=10000)
+    assert runner.wait(5000)
+
+
+def test_attach_refusal_is_shown(
+    dialog: HouseholdDetailDialog, ctx: AppContext, tmp_path: Path
+) -> None:
+    fake = tmp_path / "khong-phai-anh.jpg"
+    fake.write_bytes(b"not a photo at all")
+    ctx.prompts.file_answers.append([fake])  # type: ignore[attr-defined]
+    dialog.attachments.add_files()
+    assert dialog.attachments.model.rowCount() == 0
+    assert "khong-phai-anh.jpg" in ctx.prompts.errors()[0]  # type: ignore[attr-defined]
+
+
+def test_history_shows_inspection_and_attachment(
+    dialog: HouseholdDetailDialog, ctx: AppContext, tmp_path: Path
+) -> None:
+    form = dialog.inspections.open_form()
+    assert form is not None
+    fill_temporary_house(form)
+    form.save_button.click()
+    ctx.prompts.file_answers.append([jpeg(tmp_path / "nha.jpg")])  # type: ignore[attr-defined]
+    dialog.attachments.add_files()
+    hh.update_household(
+        ctx.db,
+        ctx.actor,
+        dialog.household_id,
+        replace(dialog.household.as_input(), members=5),  # type: ignore[union-attr]
+    )
+    ctx.changed("household")
+
+    model = dialog.history.model
+    whats = [model.index(r, HistoryModel.WHAT).data() for r in range(model.rowCount())]
+    assert any(w.startswith("Khảo sát: ") for w in whats)
+    assert any(w.startswith("Ảnh, tài liệu: ") and "nha.jpg" in w for w in whats)
+    newest = model.index(0, HistoryModel.CHANGES).data()
+    assert "Số nhân khẩu: 4 → 5" in newest
+    assert model.index(0, HistoryModel.WHO).data() == model.entry(0).user_name
+    assert model.index(0, HistoryModel.WHEN).data() == local_time_text(model.entry(0).at)
+    assert "Số nhân khẩu: 4 → 5" in dialog.history.details.toPlainText()
+
+
+def test_viewer_cannot_change_anything(viewer_ctx: AppContext, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = HouseholdDetailDialog(viewer_ctx, first_household(viewer_ctx).id)
+    qtbot.addWidget(dialog)
+    assert dialog.name_label.text() == "Hoàng Văn Páo"
+    assert not dialog.inspections.new_button.isEnabled()
+    assert not dialog.attachments.add_button.isEnabled()
+    assert dialog.history.model.rowCount() >= 1  # the household's creation
+
+
+def test_escape_closes_and_stops_listening(dialog: HouseholdDetailDialog, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert dialog._connection is None
+    ctx.changed("household")  # must not touch the closed dialog
+
+
+def test_models_pass_the_model_tester(
+    dialog: HouseholdDetailDialog,
+    ctx: AppContext,
+    tmp_path: Path,
+    qtmodeltester,  # type: ignore[no-untyped-def]
+) -> None:
+    add_inspection(
+        ctx.db,
+        ctx.actor,
+        dialog.household_id,
+        InspectionInput(date(2025, 5, 2), "A", True, DURABLE, DURABLE, DURABLE, 25.5, 4),
+    )
+    attachments.add_attachments(ctx.db, ctx.actor, dialog.household_id, [jpeg(tmp_path / "a.jpg")])
+    ctx.changed("inspection", "attachment")
+    assert dialog.inspections.model.rowCount() == 1
+    qtmodeltester.check(dialog.inspections.model)
+    qtmodeltester.check(dialog.attachments.model)
+    qtmodeltester.check(dialog.history.model)
+    empty = AttachmentsModel(lambda _id: None)
+    qtmodeltester.check(empty)
+
+
+def test_formats() -> None:
+    assert area_text(25.5) == "25,5 m²" and area_text(None) == ""
+    assert parse_area("25,5") == parse_area("25.5") == 25.5
+    assert parse_area(" ") is None
+    for bad in ("1,2,3", "-3", "abc"):
+        with pytest.raises(ValueError):
+            parse_area(bad)
