@@ -13,7 +13,7 @@ ROOT = Path(__file__).parents[1]
 def test_import_contracts_hold() -> None:
     exe = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
     result = subprocess.run(
-        [exe, "--config", str(ROOT / "pyproject.toml")],
+        [exe, "--no-cache", "--config", str(ROOT / "pyproject.toml")],
         cwd=ROOT / "src",
         capture_output=True,
         text=True,

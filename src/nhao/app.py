@@ -14,7 +14,7 @@ def run_window(
     from PySide6.QtWidgets import QApplication
 
     from nhao.models.database import Database
-    from nhao.services import backup, preferences, setup, units, users
+    from nhao.services import backup, preferences, setup, sync, units, users
     from nhao.ui import i18n
     from nhao.ui.context import AppContext
     from nhao.ui.icons import icon
@@ -37,6 +37,7 @@ def run_window(
                 file=sys.stderr,
             )
             return 1
+        sync.check_station_instance(db)  # a restored or copied file starts a new epoch
         prefs = preferences.load(db)
         i18n.install(prefs.language)
         station = units.station_info(db)

@@ -61,7 +61,7 @@ def test_revision_chain_is_linear() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     assert len(script.get_heads()) == 1
     revisions = list(script.walk_revisions())
-    assert [r.revision for r in reversed(revisions)] == ["0001", "0002"]
+    assert [r.revision for r in reversed(revisions)] == ["0001", "0002", "0003"]
     for revision in revisions:
         assert not isinstance(revision.down_revision, tuple)
 
@@ -95,7 +95,7 @@ def test_failed_migration_leaves_database_exactly_as_before(tmp_path: Path) -> N
 
     assert schema_and_data(path) == before
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     conn.close()
 
@@ -115,7 +115,7 @@ def test_old_database_is_backed_up_then_upgraded(tmp_path: Path) -> None:
     assert saved.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     assert saved.execute("SELECT head_name FROM household").fetchall() == old_households
     saved.close()
-    assert db.current_revision() == "0002"
+    assert db.current_revision() == db.head_revision()
     with db.engine.connect() as conn:
         raw = conn.connection.driver_connection
         assert raw.execute("SELECT head_name FROM household").fetchall() == [("Hoàng Văn Páo",)]

@@ -4,7 +4,6 @@ same services the window does. Exit codes: 0 done, 1 refused, 2 usage error."""
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 import traceback
@@ -13,18 +12,21 @@ from datetime import datetime
 from pathlib import Path
 
 from nhao import __version__
+from nhao.cli import sync_commands
+from nhao.cli.common import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    Refused,
+    UsageError,
+    acting_user,
+    location_of,
+    open_database,
+    read_password,
+)
 from nhao.config import DatabaseLocation, data_dir, resolve_database
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 DEMO_DB_NAME = "demo.sqlite"
-
-
-class Refused(Exception):
-    """Stops a command with one sentence for the person and exit code 1."""
-
-
-class UsageError(Exception):
-    """A command was called the wrong way (exit code 2)."""
 
 
 # -- parsing --------------------------------------------------------------------
@@ -37,7 +39,7 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+def add_common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     # --db and --user are accepted before or after the command.
     default = None if top else argparse.SUPPRESS
     parser.add_argument(
@@ -63,11 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="nhao: hồ sơ xóa nhà tạm, nhà dột nát. Không có lệnh: mở cửa sổ chương trình.",
     )
     parser.add_argument("--version", action="version", version=f"nhao {__version__}")
-    _common(parser, top=True)
+    add_common_options(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     init = commands.add_parser("init", help="set this station up for a commune, hamlet or province")
-    _common(init, top=False)
+    add_common_options(init, top=False)
     init.add_argument(
         "--unit",
         required=True,
@@ -81,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--admin-full-name", default="", metavar="TEXT")
 
     demo = commands.add_parser("demo", help="make a demo commune with realistic data and open it")
-    _common(demo, top=False)
+    add_common_options(demo, top=False)
     demo.add_argument(
         "--unit", default="06112", metavar="CODE", help="commune code (default 06112, Xã Bình Gia)"
     )
@@ -96,68 +98,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     hamlets = commands.add_parser("hamlets", help="list, add or rename the hamlets of the commune")
-    _common(hamlets, top=False)
+    add_common_options(hamlets, top=False)
     hamlet_commands = hamlets.add_subparsers(
         dest="hamlet_command", metavar="ACTION", parser_class=_Parser
     )
     hamlet_list = hamlet_commands.add_parser("list", help="list the hamlets")
-    _common(hamlet_list, top=False)
+    add_common_options(hamlet_list, top=False)
     hamlet_add = hamlet_commands.add_parser("add", help="add hamlets")
-    _common(hamlet_add, top=False)
+    add_common_options(hamlet_add, top=False)
     hamlet_add.add_argument("names", nargs="+", metavar="NAME")
     hamlet_rename = hamlet_commands.add_parser("rename", help="rename a hamlet")
-    _common(hamlet_rename, top=False)
+    add_common_options(hamlet_rename, top=False)
     hamlet_rename.add_argument("old", metavar="OLD")
     hamlet_rename.add_argument("new", metavar="NEW")
 
     verify = commands.add_parser("verify", help="check the file and the audit trail")
-    _common(verify, top=False)
+    add_common_options(verify, top=False)
+    sync_commands.add_parsers(commands, add_common_options)
     return parser
-
-
-# -- helpers --------------------------------------------------------------------
-
-
-def _location(args: argparse.Namespace) -> DatabaseLocation:
-    return resolve_database(args.db)
-
-
-def _open(location: DatabaseLocation, *, must_exist: bool = True):  # type: ignore[no-untyped-def]
-    from nhao.models.database import Database
-
-    if must_exist and location.path is not None and not location.path.exists():
-        raise Refused(f"Không có cơ sở dữ liệu {location.path}; hãy chạy `nhao init` trước.")
-    db = Database(location)
-    db.open()
-    return db
-
-
-def _read_password(args: argparse.Namespace, prompt: str, *, twice: bool = False) -> str:
-    if args.password_stdin:
-        first = sys.stdin.readline().rstrip("\r\n")
-        if twice:
-            second = sys.stdin.readline().rstrip("\r\n")
-            if first != second:
-                raise Refused("Hai lần nhập mật khẩu không khớp nhau.")
-        return first
-    env = os.environ.get("NHAO_PASSWORD")
-    if env is not None:
-        return env
-    if not sys.stdin.isatty():
-        raise Refused("Cần mật khẩu: đặt NHAO_PASSWORD hoặc dùng --password-stdin.")
-    first = getpass.getpass(prompt)
-    if twice and getpass.getpass("Nhập lại mật khẩu: ") != first:
-        raise Refused("Hai lần nhập mật khẩu không khớp nhau.")
-    return first
-
-
-def _acting_user(args: argparse.Namespace, db):  # type: ignore[no-untyped-def]
-    from nhao.services import users
-
-    name = args.user or users.first_admin(db)
-    if name is None:
-        raise Refused("Cơ sở dữ liệu chưa có người dùng nào; hãy chạy `nhao init`.")
-    return users.authenticate(db, name, _read_password(args, f"Mật khẩu của {name}: "))
 
 
 # -- commands -------------------------------------------------------------------
@@ -166,9 +124,9 @@ def _acting_user(args: argparse.Namespace, db):  # type: ignore[no-untyped-def]
 def cmd_init(args: argparse.Namespace) -> int:
     from nhao.services import setup
 
-    db = _open(_location(args), must_exist=False)
+    db = open_database(location_of(args), must_exist=False)
     try:
-        password = _read_password(args, f"Mật khẩu cho {args.admin}: ", twice=True)
+        password = read_password(args, f"Mật khẩu cho {args.admin}: ", twice=True)
         result = setup.initialize(
             db,
             unit_code=args.unit,
@@ -186,7 +144,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def _demo_location(args: argparse.Namespace) -> DatabaseLocation:
     if args.db is None and not os.environ.get("NHAO_DB"):
         return resolve_database(data_dir() / DEMO_DB_NAME)
-    return _location(args)
+    return location_of(args)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -198,7 +156,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.replace and location.path is not None:
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{location.path}{suffix}").unlink(missing_ok=True)
-    db = _open(location, must_exist=False)
+    db = open_database(location, must_exist=False)
     try:
         if setup.is_initialized(db):
             print(
@@ -229,7 +187,7 @@ def cmd_hamlets(args: argparse.Namespace) -> int:
 
     if args.hamlet_command is None:
         raise UsageError("Hãy chọn: nhao hamlets list | add TÊN… | rename CŨ MỚI")
-    db = _open(_location(args))
+    db = open_database(location_of(args))
     try:
         if args.hamlet_command == "list":
             hamlets = units.list_hamlets(db)
@@ -238,7 +196,7 @@ def cmd_hamlets(args: argparse.Namespace) -> int:
             if not hamlets:
                 print("Xã chưa có thôn, xóm nào.")
             return EXIT_OK
-        actor = _acting_user(args, db)
+        actor = acting_user(args, db)
         if args.hamlet_command == "add":
             for hamlet in units.add_hamlets(db, actor, args.names):
                 print(f"Đã thêm {hamlet.name} ({hamlet.code}).")
@@ -253,7 +211,7 @@ def cmd_hamlets(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from nhao.services.verify import verify
 
-    db = _open(_location(args))
+    db = open_database(location_of(args))
     try:
         problems = verify(db)
     finally:
@@ -270,7 +228,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_window(args: argparse.Namespace) -> int:
     from nhao import app
 
-    return app.run_window(_location(args), username=args.user)
+    return app.run_window(location_of(args), username=args.user)
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
@@ -279,6 +237,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "hamlets": cmd_hamlets,
     "verify": cmd_verify,
+    **sync_commands.COMMANDS,
 }
 
 

@@ -1,5 +1,6 @@
 """SQLAlchemy models; importing this package registers every table on Base.metadata."""
 
+from nhao.models import sync as _sync_tables  # noqa: F401  (registers the sync tables)
 from nhao.models.base import Base, Record, new_id
 from nhao.models.cases import CaseStatusEvent, CaseSupport, SupportCase
 from nhao.models.fund import (

@@ -14,6 +14,7 @@ from nhao.models import Station
 from nhao.models.database import Database
 from nhao.services import users
 from nhao.services.actor import SYSTEM_ACTOR
+from nhao.services.sync import keys
 from nhao.services.unit_of_work import UnitOfWork, utcnow
 from nhao.services.units import add_unit, new_hamlet_code, official_unit, station_info
 
@@ -78,5 +79,9 @@ def initialize(
             role=Role.admin,
             full_name=admin_full_name,
         )
+    # The station signs its bundles from the start; the key is wrapped under the
+    # administrator's password, so a copied data folder alone cannot sign.
+    admin = users.authenticate(db, username, admin_password)
+    keys.ensure_station_key(db, admin, admin_password)
     info = station_info(db)
     return InitResult(station_id, info.unit.code, info.unit.name, username)

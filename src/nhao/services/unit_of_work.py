@@ -164,7 +164,7 @@ class UnitOfWork:
         secret = getattr(type(obj), "SECRET_FIELDS", ())
         audit_before = {k: REDACTED if k in secret else v[0] for k, v in changed.items()}
         audit_after = {k: REDACTED if k in secret else v[1] for k, v in changed.items()}
-        self._append_audit(
+        self.append_audit(
             action=action,
             entity=entity,
             record_id=record_id,
@@ -175,7 +175,7 @@ class UnitOfWork:
         )
         self.changed.append((entity, record_id, action))
 
-    def _append_audit(self, **fields: Any) -> None:
+    def append_audit(self, **fields: Any) -> None:
         if self._audit_seq is None:
             last = self.session.execute(
                 select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)

@@ -1,0 +1,65 @@
+"""What every command shares: exit codes, refusals, the database and the acting user."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from nhao.config import DatabaseLocation, resolve_database
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+class Refused(Exception):
+    """Stops a command with one sentence for the person and exit code 1."""
+
+
+class UsageError(Exception):
+    """A command was called the wrong way (exit code 2)."""
+
+
+def location_of(args: argparse.Namespace) -> DatabaseLocation:
+    return resolve_database(args.db)
+
+
+def open_database(location: DatabaseLocation, *, must_exist: bool = True):  # type: ignore[no-untyped-def]
+    from nhao.models.database import Database
+
+    if must_exist and location.path is not None and not location.path.exists():
+        raise Refused(f"Không có cơ sở dữ liệu {location.path}; hãy chạy `nhao init` trước.")
+    db = Database(location)
+    db.open()
+    return db
+
+
+def read_password(args: argparse.Namespace, prompt: str, *, twice: bool = False) -> str:
+    if args.password_stdin:
+        first = sys.stdin.readline().rstrip("\r\n")
+        if twice:
+            second = sys.stdin.readline().rstrip("\r\n")
+            if first != second:
+                raise Refused("Hai lần nhập mật khẩu không khớp nhau.")
+        return first
+    env = os.environ.get("NHAO_PASSWORD")
+    if env is not None:
+        return env
+    if not sys.stdin.isatty():
+        raise Refused("Cần mật khẩu: đặt NHAO_PASSWORD hoặc dùng --password-stdin.")
+    first = getpass.getpass(prompt)
+    if twice and getpass.getpass("Nhập lại mật khẩu: ") != first:
+        raise Refused("Hai lần nhập mật khẩu không khớp nhau.")
+    return first
+
+
+def acting_user(args: argparse.Namespace, db):  # type: ignore[no-untyped-def]
+    from nhao.services import users
+
+    name = args.user or users.first_admin(db)
+    if name is None:
+        raise Refused("Cơ sở dữ liệu chưa có người dùng nào; hãy chạy `nhao init`.")
+    password = read_password(args, f"Mật khẩu của {name}: ")
+    actor = users.authenticate(db, name, password)
+    args._password = password  # signing a bundle needs it again; stdin can be read once
+    return actor

@@ -1,0 +1,147 @@
+"""`nhao keys …` and `nhao bundle …`: station keys and the signed bundle files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from nhao.cli.common import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    UsageError,
+    acting_user,
+    location_of,
+    open_database,
+    read_password,
+)
+
+
+def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore[no-untyped-def]
+    keys = commands.add_parser("keys", help="this station's signing key and the trusted stations")
+    add_common_options(keys, top=False)
+    key_commands = keys.add_subparsers(
+        dest="keys_command", metavar="ACTION", parser_class=type(keys)
+    )
+    show = key_commands.add_parser("show", help="key id and fingerprint of this station")
+    export = key_commands.add_parser("export", help="write the public key file (.nhaokey)")
+    export.add_argument("out", metavar="OUT.nhaokey", type=Path)
+    export.add_argument(
+        "--minisign", action="store_true", help="write a minisign public key instead"
+    )
+    trust = key_commands.add_parser("trust", help="enrol another station's key")
+    trust.add_argument("file", metavar="FILE.nhaokey", type=Path)
+    trust.add_argument(
+        "--fingerprint", required=True, metavar="FP", help="as printed on its certificate"
+    )
+    trust.add_argument("--role", choices=["child", "parent"], default="child")
+    rotate = key_commands.add_parser("rotate", help="new key, signed by the old one")
+    revoke = key_commands.add_parser("revoke", help="refuse bundles of a key from a date on")
+    revoke.add_argument("key_id", metavar="KEYID")
+    revoke.add_argument("--from", dest="from_date", metavar="YYYY-MM-DD", help="default: now")
+    revoke.add_argument("--reason", default="")
+    for sub in (show, export, trust, rotate, revoke):
+        add_common_options(sub, top=False)
+
+    bundle = commands.add_parser("bundle", help="export and import signed bundle files")
+    add_common_options(bundle, top=False)
+    bundle_commands = bundle.add_subparsers(
+        dest="bundle_command", metavar="ACTION", parser_class=type(bundle)
+    )
+    out = bundle_commands.add_parser("export", help="write a bundle for the unit above (or --to)")
+    out.add_argument("out", metavar="OUT.nhao", type=Path)
+    out.add_argument("--to", metavar="UNIT", help="recipient unit code (default: the parent unit)")
+    out.add_argument("--full", action="store_true", help="a full snapshot instead of what is new")
+    into = bundle_commands.add_parser("import", help="check and merge bundle files")
+    into.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    into.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    into.add_argument("--report", metavar="OUT.xlsx", type=Path)
+    into.add_argument("--json", action="store_true", help="print the report as JSON")
+    ack = bundle_commands.add_parser("ack", help="write a signed receipt for an imported bundle")
+    ack.add_argument("bundle", metavar="BUNDLE", type=Path)
+    ack.add_argument("out", metavar="OUT", type=Path)
+    ack_import = bundle_commands.add_parser("ack-import", help="read a receipt from the recipient")
+    ack_import.add_argument("file", metavar="FILE", type=Path)
+    for sub in (out, into, ack, ack_import):
+        add_common_options(sub, top=False)
+
+
+def _password(args: argparse.Namespace, actor) -> str:  # type: ignore[no-untyped-def]
+    # acting_user has read it already when it came from stdin; keep it for signing.
+    return getattr(args, "_password", None) or read_password(
+        args, f"Mật khẩu của {actor.username}: "
+    )
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from nhao.services.sync import keys
+
+    if args.keys_command is None:
+        raise UsageError("Hãy chọn: nhao keys show | export | trust | rotate | revoke")
+    db = open_database(location_of(args))
+    try:
+        if args.keys_command == "show":
+            info = keys.show_key(db)
+            print(f"Mã khóa: {info.key_id}\nMã nhận dạng: {info.fingerprint}")
+            return EXIT_OK
+        if args.keys_command == "export":
+            path = keys.export_public_key(db, args.out, minisign_format=args.minisign)
+            print(f"Đã ghi khóa công khai vào {path}.")
+            return EXIT_OK
+        actor = acting_user(args, db)
+        if args.keys_command == "trust":
+            view = keys.trust_key(db, actor, args.file, args.fingerprint, args.role)
+            print(f"Đã tin cậy khóa {view.key_id} của đơn vị {view.unit_code}.")
+        elif args.keys_command == "rotate":
+            info = keys.rotate_key(db, actor, _password(args, actor))
+            print(f"Khóa mới: {info.key_id}\nMã nhận dạng: {info.fingerprint}")
+        else:
+            since = datetime.fromisoformat(args.from_date) if args.from_date else None
+            view = keys.revoke_key(db, actor, args.key_id, from_time=since, reason=args.reason)
+            print(f"Đã thu hồi khóa {view.key_id}.")
+    finally:
+        db.dispose()
+    return EXIT_OK
+
+
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from nhao.services import sync
+
+    if args.bundle_command is None:
+        raise UsageError("Hãy chọn: nhao bundle export | import | ack | ack-import")
+    db = open_database(location_of(args))
+    try:
+        actor = acting_user(args, db)
+        if args.bundle_command == "export":
+            result = sync.export_bundle(
+                db, actor, _password(args, actor), args.out, to=args.to, full=args.full
+            )
+            print(f"Đã xuất gói {result.path} ({result.changes} thay đổi).")
+            return EXIT_OK
+        if args.bundle_command == "ack":
+            sync.write_ack(db, actor, _password(args, actor), args.bundle, args.out)
+            print(f"Đã ghi giấy báo nhận {args.out}.")
+            return EXIT_OK
+        if args.bundle_command == "ack-import":
+            sync.import_ack(db, actor, args.file)
+            print("Đã ghi nhận giấy báo nhận.")
+            return EXIT_OK
+        reports = sync.import_bundles(
+            db, actor, list(args.files), password=_password(args, actor), dry_run=args.dry_run
+        )
+    finally:
+        db.dispose()
+    if args.report:
+        sync.write_import_report(reports, args.report)
+    if args.json:
+        print(json.dumps(reports, ensure_ascii=False, indent=2))
+    else:
+        for report in reports:
+            reason = f": {report['reason']}" if report.get("reason") else ""
+            print(f"{report['file']}: {report['status']}{reason}")
+    return EXIT_REFUSED if any(r["status"] == "refused" for r in reports) else EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"keys": cmd_keys, "bundle": cmd_bundle}

@@ -1,0 +1,236 @@
+"""What the command line and the window call for sync: export, import, receipts,
+pending bundles, conflicts and possible duplicates. The work is in sync_*.py."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from nhao.models import RECORD_MODELS, ChangeLogEntry
+from nhao.models.database import Database
+from nhao.models.sync import Conflict, DuplicateCandidate, PendingBundle
+from nhao.services.actor import Actor, Permission
+from nhao.services.errors import NotFound
+from nhao.services.sync.ack import import_ack, write_ack
+from nhao.services.sync.epoch import check_station_instance, start_new_epoch
+from nhao.services.sync.export import ExportResult, export_bundle
+from nhao.services.sync.importing import apply_pending, import_bundles
+from nhao.services.unit_of_work import unit_of_work, utcnow
+from nhao.sync.merge import from_canonical
+
+__all__ = [
+    "ConflictView",
+    "DuplicateView",
+    "ExportResult",
+    "PendingView",
+    "apply_pending",
+    "check_station_instance",
+    "export_bundle",
+    "import_ack",
+    "import_bundles",
+    "list_conflicts",
+    "list_duplicates",
+    "list_pending",
+    "mark_duplicate",
+    "resolve_conflict",
+    "start_new_epoch",
+    "write_ack",
+    "write_import_report",
+]
+
+
+@dataclass(frozen=True)
+class PendingView:
+    sha256: str
+    file_name: str
+    producer_unit: str
+    waiting_for: str
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    id: str
+    entity: str
+    record_id: str
+    unit_code: str
+    field: str
+    kept_value: object
+    lost_value: object
+    kept_hlc: str
+    lost_hlc: str
+    bundle: str
+    resolved_at: datetime | None
+
+
+@dataclass(frozen=True)
+class DuplicateView:
+    id: str
+    household_a: str
+    household_b: str
+    reason: str
+    decision: str | None
+
+
+def list_pending(db: Database) -> list[PendingView]:
+    with db.session() as session:
+        rows = session.scalars(select(PendingBundle).order_by(PendingBundle.received_at))
+        return [
+            PendingView(p.sha256, p.file_name, p.producer_unit, p.waiting_for, p.received_at)
+            for p in rows
+        ]
+
+
+def _conflict_view(c: Conflict) -> ConflictView:
+    return ConflictView(
+        str(c.id),
+        c.entity,
+        c.record_id,
+        c.unit_code,
+        c.field,
+        c.kept_value.get("v"),
+        c.lost_value.get("v"),
+        c.kept_hlc,
+        c.lost_hlc,
+        c.bundle,
+        c.resolved_at,
+    )
+
+
+def list_conflicts(db: Database, *, open_only: bool = True) -> list[ConflictView]:
+    with db.session() as session:
+        query = select(Conflict).order_by(Conflict.detected_at)
+        if open_only:
+            query = query.where(Conflict.resolved_at.is_(None))
+        return [_conflict_view(c) for c in session.scalars(query)]
+
+
+def resolve_conflict(db: Database, actor: Actor, conflict_id: str, value: object) -> ConflictView:
+    """Set the field to the chosen value (canonical form: the kept or the lost one).
+    The resolution is a change like any other, marked `resolve` so that it also
+    travels down to the stations below, where it closes the same conflict."""
+    actor.require(Permission.write_households)
+    with unit_of_work(db, actor) as uow:
+        conflict = uow.session.get(Conflict, uuid.UUID(conflict_id))
+        if conflict is None:
+            raise NotFound(f"Không có xung đột {conflict_id}.")
+        model = RECORD_MODELS[conflict.entity]
+        row = uow.session.get(model, uuid.UUID(conflict.record_id))
+        if row is None:
+            raise NotFound(f"Không còn bản ghi {conflict.entity} {conflict.record_id}.")
+        last = uow.station.last_seq
+        changed = uow.update(
+            row,
+            {conflict.field: from_canonical(model, conflict.field, value)},
+            summary=f"Giải quyết xung đột trường {conflict.field}",
+        )
+        if not changed:
+            # The value already stands: still send a resolution so others close theirs.
+            uow.update(row, {"updated_at": uow.now}, summary="Xác nhận giá trị sau xung đột")
+        uow.session.flush()
+        for entry in uow.session.scalars(
+            select(ChangeLogEntry).where(
+                ChangeLogEntry.station_id == uow.station.id,
+                ChangeLogEntry.seq > last,
+            )
+        ):
+            entry.op = "resolve"
+            if not changed:
+                entry.changes = dict(entry.changes, **{conflict.field: [value, value]})
+        for other in uow.session.scalars(
+            select(Conflict).where(
+                Conflict.entity == conflict.entity,
+                Conflict.record_id == conflict.record_id,
+                Conflict.field == conflict.field,
+                Conflict.resolved_at.is_(None),
+            )
+        ):
+            other.resolved_at = uow.now
+            other.resolved_by = actor.username
+        uow.session.flush()
+        return _conflict_view(conflict)
+
+
+def list_duplicates(db: Database, *, undecided_only: bool = True) -> list[DuplicateView]:
+    with db.session() as session:
+        query = select(DuplicateCandidate).order_by(DuplicateCandidate.found_at)
+        if undecided_only:
+            query = query.where(DuplicateCandidate.decision.is_(None))
+        return [
+            DuplicateView(str(d.id), d.household_a, d.household_b, d.reason, d.decision)
+            for d in session.scalars(query)
+        ]
+
+
+def mark_duplicate(db: Database, actor: Actor, duplicate_id: str, same: bool) -> None:
+    """A person's review: "same household" or "different". Nothing is merged here."""
+    actor.require(Permission.write_households)
+    with db.transaction() as session:
+        row = session.get(DuplicateCandidate, uuid.UUID(duplicate_id))
+        if row is None:
+            raise NotFound(f"Không có cặp hộ nghi trùng {duplicate_id}.")
+        row.decision = "same" if same else "different"
+        row.decided_by = actor.username
+
+
+def _cell(value: object) -> object:
+    # A cell that starts with = + - @ would run as a formula in Excel.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def write_import_report(reports: list[dict], path: Path) -> Path:
+    """The import report as xlsx: one row per file and entity, then refused changes."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Nhập gói"
+    sheet.append(
+        [
+            "Tệp",
+            "Trạng thái",
+            "Lý do",
+            "Đơn vị gửi",
+            "Loại dữ liệu",
+            "Mới",
+            "Cập nhật",
+            "Không đổi",
+            "Xung đột",
+            "Từ chối",
+            "Hộ nghi trùng",
+        ]
+    )
+    for report in reports:
+        head = [
+            report["file"],
+            report["status"],
+            report.get("reason", ""),
+            report["producer"].get("unit") or "",
+        ]
+        entities = report.get("entities") or {"": {}}
+        for entity, counts in entities.items():
+            sheet.append(
+                [_cell(v) for v in head]
+                + [entity]
+                + [
+                    counts.get(k, 0)
+                    for k in ("new", "updated", "unchanged", "conflicts", "refused")
+                ]
+                + [report.get("possible_duplicates", 0)]
+            )
+    refused = book.create_sheet("Thay đổi bị từ chối")
+    refused.append(["Tệp", "Lý do"])
+    for report in reports:
+        for reason in report.get("refused_changes", []):
+            refused.append([_cell(report["file"]), _cell(reason)])
+    book.save(path)
+    return path
+
+
+def now() -> datetime:
+    return utcnow()

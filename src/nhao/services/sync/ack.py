@@ -1,0 +1,113 @@
+"""Acknowledgements (`nhao bundle ack`): a small signed receipt telling the sender
+what this station has from each origin; importing it at the sender moves the
+start of its next incremental export to what the recipient really has."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+
+from sqlalchemy import select
+
+from nhao.domain.errors import ValidationError
+from nhao.models.database import Database
+from nhao.models.snapshot import canonical_value
+from nhao.models.sync import PendingBundle, SyncBundleLog, SyncCursor, SyncOrigin, TrustedKey
+from nhao.services.actor import Actor
+from nhao.services.sync import keys
+from nhao.services.unit_of_work import self_station, utcnow
+from nhao.sync import crypto, minisign
+from nhao.sync.bundle import MANIFEST, canonical_line, write_atomically
+
+ACK_FORMAT = "nhao-ack"
+
+
+def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out: Path) -> dict:
+    data = Path(bundle_path).read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            origins = json.loads(zf.read(MANIFEST)).get("origins") or {}
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        origins = {}
+    with db.session() as session:
+        station = self_station(session)
+        key, pair = keys.unlock(session, actor, password)
+        log = session.get(SyncBundleLog, sha)
+        status = (
+            log.status if log else ("pending" if session.get(PendingBundle, sha) else "refused")
+        )
+        seen = {}
+        for origin in origins:
+            row = session.get(SyncOrigin, origin)
+            seen[origin] = row.seen_upto if row is not None else 0
+        ack = {
+            "format": ACK_FORMAT,
+            "version": 1,
+            "bundle": sha,
+            "file": Path(bundle_path).name,
+            "status": status,
+            "created": canonical_value(utcnow()),
+            "producer": {"station": station.id, "unit": station.unit_code, "key": key.key_id},
+            "seen": seen,
+        }
+    body = canonical_line(ack)
+    signature = minisign.sign(pair.ed, bytes.fromhex(key.key_id), body, f"nhao-ack bundle={sha}")
+    document = {"ack": ack, "signature": signature}
+    write_atomically(out, json.dumps(document, ensure_ascii=False, indent=2).encode())
+    return ack
+
+
+def import_ack(db: Database, actor: Actor, path: Path) -> dict:
+    """Check the receipt's signature; set each origin's export cursor for that
+    recipient to what it has. Returns the receipt."""
+    name = Path(path).name
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        ack, signature = document["ack"], document["signature"]
+        key_id = ack["producer"]["key"]
+        unit = ack["producer"]["unit"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise ValidationError(f"Tệp xác nhận {name} không đọc được hoặc sai định dạng.") from None
+    if ack.get("format") != ACK_FORMAT:
+        raise ValidationError(f"Tệp {name} không phải tệp xác nhận của nhao.")
+    with db.transaction() as session:
+        trusted = session.get(TrustedKey, key_id)
+        if trusted is None or trusted.revoked_from is not None or trusted.unit_code != unit:
+            raise ValidationError(f"Tệp xác nhận {name} được ký bằng khóa chưa được tin cậy.")
+        try:
+            minisign.verify(
+                crypto.unb64(trusted.ed_public),
+                bytes.fromhex(key_id),
+                canonical_line(ack),
+                signature,
+            )
+        except (minisign.SignatureError, ValueError):
+            raise ValidationError(f"Chữ ký của tệp xác nhận {name} không khớp.") from None
+        for origin, seen in (ack.get("seen") or {}).items():
+            cursor = session.scalar(
+                select(SyncCursor).where(
+                    SyncCursor.recipient_unit == unit, SyncCursor.origin_station == origin
+                )
+            )
+            if cursor is None:
+                cursor = SyncCursor(recipient_unit=unit, origin_station=origin, sent_upto=0)
+                session.add(cursor)
+            cursor.sent_upto = int(seen)
+            cursor.acked_upto = int(seen)
+            cursor.updated_at = utcnow()
+        session.merge(
+            SyncBundleLog(
+                sha256=hashlib.sha256(canonical_line(ack)).hexdigest(),
+                direction="ack",
+                peer_unit=unit,
+                file_name=name[:255],
+                status=str(ack.get("status", ""))[:10],
+                at=utcnow(),
+                ranges=ack.get("seen") or {},
+            )
+        )
+    return ack

@@ -1,0 +1,222 @@
+"""The checks of an incoming bundle before the merge, in DESIGN.md §5's order:
+layout, signature by a trusted unrevoked key, member hashes, schema version (all
+in nhao.sync.bundle), then sealing, scope and authority, and the sequence."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from alembic.script import ScriptDirectory
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nhao.models import Station, Unit
+from nhao.models.database import Database, alembic_config
+from nhao.models.sync import SyncKey, SyncOrigin, TrustedKey
+from nhao.services.actor import Actor
+from nhao.services.errors import PermissionDenied
+from nhao.services.sync import keys
+from nhao.sync import authority, crypto
+from nhao.sync.bundle import BundleRefused, Limits, OpenedBundle, open_bundle
+from nhao.sync.scope import UnitTree
+
+ENTRY_KEYS = {
+    "station": str,
+    "epoch": int,
+    "seq": int,
+    "hlc": str,
+    "entity": str,
+    "id": str,
+    "unit": str,
+    "op": str,
+    "changes": dict,
+}
+
+
+@dataclass
+class Checked:
+    opened: OpenedBundle
+    trusted: TrustedKey | None
+    rotation: dict | None
+    entries: list[dict]
+    origin_units: dict[str, str]
+    new_entries: list[dict] = field(default_factory=list)
+    seen: dict[str, int] = field(default_factory=dict)
+    gap: str | None = None
+    opener: object = None
+
+
+def known_schemas() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {r.revision for r in script.walk_revisions()}
+
+
+def check_bundle(
+    db: Database,
+    session: Session,
+    actor: Actor,
+    password: str | None,
+    data: bytes,
+    name: str,
+    limits: Limits | None = None,
+) -> Checked:
+    schemas = known_schemas()
+    found: dict[str, object] = {}
+
+    def find_key(key_id: str, manifest_bytes: bytes) -> bytes:
+        row = session.get(TrustedKey, key_id)
+        if row is not None:
+            found["row"] = row
+            return crypto.unb64(row.ed_public)
+        rotation = _rotation(session, key_id, manifest_bytes)
+        if rotation is None:
+            raise BundleRefused(
+                f"Gói {name} được ký bằng khóa {key_id} chưa được tin cậy trên máy này.",
+                stage="signature",
+            )
+        found["rotation"] = rotation
+        return crypto.unb64(rotation["ed_public"])
+
+    opened = open_bundle(
+        data, name, find_key=find_key, known_schema=schemas.__contains__, limits=limits
+    )
+    manifest = opened.manifest
+    rotation = found.get("rotation")
+    trusted = found.get("row") or session.get(TrustedKey, rotation["old"])  # type: ignore[index]
+    producer = manifest.get("producer") or {}
+    created = datetime.fromisoformat(manifest["created"])
+    if trusted.revoked_from is not None and created >= trusted.revoked_from:
+        raise BundleRefused(
+            f"Gói {name} được ký bằng khóa {opened.key_id} đã bị thu hồi "
+            f"từ {trusted.revoked_from:%d/%m/%Y}.",
+            stage="signature",
+        )
+    if producer.get("unit") != trusted.unit_code:
+        raise BundleRefused(
+            f"Gói {name} ghi đơn vị gửi {producer.get('unit')} nhưng khóa ký thuộc đơn vị "
+            f"{trusted.unit_code}.",
+            stage="signature",
+        )
+    opener = _opener(session, actor, password, manifest, name)
+    entries = _entries(opened, opener, name)
+    origins = manifest.get("origins") or {}
+    origin_units = {station: span["unit"] for station, span in origins.items()}
+    for entry in entries:
+        span = origins.get(entry["station"])
+        if span is None or not span["from"] <= entry["seq"] <= span["to"]:
+            raise BundleRefused(
+                f"Gói {name} chứa thay đổi không có trong bản kê khai.", stage="scope"
+            )
+    tree = UnitTree(session)
+    if trusted.role == "child":
+        for unit in origin_units.values():
+            if not tree.within(unit, trusted.unit_code):
+                raise BundleRefused(
+                    f"Gói {name} chứa thay đổi của máy thuộc đơn vị {unit}, "
+                    f"nằm ngoài phạm vi của đơn vị gửi {trusted.unit_code}.",
+                    stage="scope",
+                )
+    units = session.execute(select(Unit.id, Unit.code)).all()
+    authority.check_entries(
+        entries,
+        sender=authority.Sender(trusted.unit_code, trusted.role, name),
+        origin_units=origin_units,
+        tree=tree,
+        now_ms=time.time_ns() // 1_000_000,
+        known_codes={("unit", str(i)): code for i, code in units},
+        present={("unit", code) for _, code in units},
+    )
+    checked = Checked(opened, trusted, rotation, entries, origin_units)  # type: ignore[arg-type]
+    checked.opener = opener
+    _sequence(session, checked, name)
+    return checked
+
+
+def _rotation(session: Session, key_id: str, manifest_bytes: bytes) -> dict | None:
+    """A new key introduced by a key we trust: the old key signed the new one."""
+    try:
+        rotation = json.loads(manifest_bytes).get("rotation")
+    except (ValueError, AttributeError):
+        return None
+    if not isinstance(rotation, dict) or rotation.get("new") != key_id:
+        return None
+    old = session.get(TrustedKey, rotation.get("old"))
+    if old is None or old.revoked_from is not None:
+        return None
+    statement = {k: rotation.get(k) for k in ("old", "new", "ed_public", "x_public")}
+    if not crypto.verify_statement(
+        crypto.unb64(old.ed_public), "nhao-rotation", statement, str(rotation.get("sig"))
+    ):
+        return None
+    if crypto.key_id(crypto.unb64(statement["ed_public"])) != key_id:
+        return None
+    return statement
+
+
+def _opener(session, actor, password, manifest, name):  # type: ignore[no-untyped-def]
+    sealed = manifest.get("sealed")
+    if not sealed:
+        return None
+    own = {k.key_id for k in session.scalars(select(SyncKey))}
+    if sealed.get("recipient_key") not in own:
+        raise BundleRefused(
+            f"Gói {name} được niêm phong cho máy khác (khóa {sealed.get('recipient_key')}); "
+            "máy này không mở được.",
+            stage="seal",
+        )
+    if password is None:
+        raise BundleRefused(f"Gói {name} được niêm phong; cần mật khẩu để mở.", stage="seal")
+    try:
+        pair = keys.open_all_keys(session, actor, password)[sealed["recipient_key"]]
+    except (PermissionDenied, crypto.CryptoError) as exc:
+        raise BundleRefused(f"Không mở được gói niêm phong {name}: {exc}", stage="seal") from None
+    sealer = crypto.Sealer.opener(pair, crypto.unb64(sealed["ephemeral"]))
+
+    def open_member(member: str, index: int, content: bytes) -> bytes:
+        try:
+            return sealer.open(member, index, content)
+        except crypto.CryptoError:
+            raise BundleRefused(
+                f"Gói {name} không giải mã được bằng khóa của máy này.", stage="seal"
+            ) from None
+
+    return open_member
+
+
+def _entries(opened: OpenedBundle, opener, name: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    try:
+        entries = list(opened.changes(opener))
+    except ValueError:
+        raise BundleRefused(f"Gói {name} có dòng thay đổi sai định dạng.", stage="hash") from None
+    for entry in entries:
+        if not isinstance(entry, dict) or any(
+            not isinstance(entry.get(k), t) for k, t in ENTRY_KEYS.items()
+        ):
+            raise BundleRefused(f"Gói {name} có dòng thay đổi sai định dạng.", stage="hash")
+        for value in entry["changes"].values():
+            if not isinstance(value, list) or len(value) != 2:
+                raise BundleRefused(f"Gói {name} có dòng thay đổi sai định dạng.", stage="hash")
+    return entries
+
+
+def _sequence(session: Session, checked: Checked, name: str) -> None:
+    """Already seen: skipped. A gap: held, naming what is missing."""
+    own = set(session.scalars(select(Station.id)))
+    origins = checked.opened.manifest.get("origins") or {}
+    gaps = []
+    for station, span in origins.items():
+        if station in own:
+            checked.seen[station] = 1 << 62
+            continue
+        row = session.get(SyncOrigin, station)
+        seen = row.seen_upto if row is not None else 0
+        checked.seen[station] = seen
+        if span["from"] > seen + 1:
+            gaps.append(f"thay đổi số {seen + 1}–{span['from'] - 1} của máy đơn vị {span['unit']}")
+    if gaps:
+        checked.gap = f"Gói {name} đang chờ gói còn thiếu: " + "; ".join(gaps) + "."
+        return
+    checked.new_entries = [e for e in checked.entries if e["seq"] > checked.seen[e["station"]]]

@@ -1,0 +1,158 @@
+"""Sequence numbers never repeat: a station restored from a backup or copied to
+another laptop starts a new epoch before it exports again.
+
+Nothing inside a database can tell a restored or copied file from the original,
+so a small note beside it (`<name>.station.json`) records, at each export, the
+station id, the machine, and the last sequence number and stamp that left this
+laptop. A database whose own change log no longer holds that exact entry (it was
+restored from before the export), that lives on another machine than the note
+says (it was copied), or that has exported before but has no note, is a new
+incarnation: it gets a new station id (epoch + 1), and changes it wrote since the
+last export are moved to the new id, so the commune sees them as new changes of a
+new origin — neither refused as a replay nor taken for the ones it already has.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import uuid
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from uuid6 import uuid7
+
+from nhao.models import ChangeLogEntry, Station
+from nhao.models.database import Database
+from nhao.models.sync import SyncBundleLog
+from nhao.services.unit_of_work import self_station, utcnow
+
+
+def machine_id() -> str:
+    node = uuid.getnode()
+    # When no network card can be read, getnode() makes up a random number (with the
+    # multicast bit set); a made-up number would look like a new machine every run.
+    hardware = "" if node & 0x010000000000 else f"{node:012x}"
+    return f"{platform.node()}|{hardware}"
+
+
+def note_path(db: Database) -> Path:
+    stem = db.location.path.stem if db.location.path is not None else "server"
+    return db.location.folder / f"{stem}.station.json"
+
+
+def _read_note(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write_note(path: Path, note: dict) -> None:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(note, indent=2), encoding="utf-8")
+    partial.replace(path)
+
+
+def check_station_instance(db: Database) -> str | None:
+    """Call at start and before every export or import. Returns a message (for the
+    log or the status bar) when a new epoch had to start, else None."""
+    path = note_path(db)
+    note = _read_note(path)
+    with db.session() as session:
+        station = self_station(session)
+        exported = session.scalar(
+            select(SyncBundleLog.sha256).where(SyncBundleLog.direction == "out").limit(1)
+        )
+        reason = _why_new_epoch(session, station, note, exported is not None)
+    if reason is None:
+        if note is None:
+            remember_export(db)
+        return None
+    start_new_epoch(db, note)
+    return reason
+
+
+def _why_new_epoch(
+    session: Session, station: Station, note: dict | None, exported: bool
+) -> str | None:
+    if note is None:
+        return (
+            "dữ liệu đã từng xuất gói nhưng thiếu tệp ghi chú trạm (bị chép sang?)"
+            if exported
+            else None
+        )
+    if note.get("machine") != machine_id():
+        return "dữ liệu được chép từ máy khác"
+    if note.get("station") != station.id:
+        return "dữ liệu được khôi phục từ bản sao lưu cũ hơn"
+    seq = note.get("seq", 0)
+    if seq:
+        entry = session.scalar(
+            select(ChangeLogEntry).where(
+                ChangeLogEntry.station_id == station.id, ChangeLogEntry.seq == seq
+            )
+        )
+        if entry is None or entry.hlc != note.get("hlc"):
+            return "dữ liệu được khôi phục từ bản sao lưu cũ hơn"
+    return None
+
+
+def start_new_epoch(db: Database, note: dict | None = None) -> str:
+    """New station id (epoch + 1). Changes written after the last export recorded in
+    `note` move to the new id; the old id stays as a non-self station row."""
+    with db.transaction() as session:
+        old = self_station(session)
+        new = Station(
+            id=str(uuid7()),
+            unit_code=old.unit_code,
+            is_self=True,
+            epoch=old.epoch + 1,
+            last_seq=0,
+            last_hlc=old.last_hlc,
+            created_at=utcnow(),
+        )
+        old.is_self = False
+        session.flush()
+        session.add(new)
+        exported_hlc = (note or {}).get("hlc") or ""
+        exported_seq = (note or {}).get("seq", 0) if (note or {}).get("station") == old.id else 0
+        if exported_seq:
+            # Written since the restore: their sequence numbers were already used once.
+            moved = session.scalars(
+                select(ChangeLogEntry)
+                .where(ChangeLogEntry.station_id == old.id, ChangeLogEntry.hlc > exported_hlc)
+                .order_by(ChangeLogEntry.id)
+            ).all()
+            for entry in moved:
+                new.last_seq += 1
+                entry.station_id = new.id
+                entry.epoch = new.epoch
+                entry.seq = new.last_seq
+            old.last_seq -= len(moved)
+        session.flush()
+        new_id = new.id
+    remember_export(db)
+    return new_id
+
+
+def remember_export(db: Database) -> None:
+    """Write the note: the last sequence number that may have left this laptop."""
+    with db.session() as session:
+        station = self_station(session)
+        last = session.scalar(
+            select(ChangeLogEntry)
+            .where(ChangeLogEntry.station_id == station.id)
+            .order_by(ChangeLogEntry.seq.desc())
+            .limit(1)
+        )
+        note = {
+            "station": station.id,
+            "machine": machine_id(),
+            "seq": last.seq if last else 0,
+            "hlc": last.hlc if last else "",
+        }
+    path = note_path(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_note(path, note)

@@ -1,0 +1,225 @@
+"""`nhao bundle export`: everything after the last export (or receipt) to a
+recipient, or everything (full), signed, and sealed when the recipient's key is
+enrolled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from uuid6 import uuid7
+
+from nhao.domain.errors import ValidationError
+from nhao.models import AuditEvent, ChangeLogEntry, Station, Unit
+from nhao.models.database import Database
+from nhao.models.snapshot import canonical_value
+from nhao.models.sync import SyncBundleLog, SyncCursor, SyncKey, SyncOrigin, TrustedKey
+from nhao.services.actor import Actor
+from nhao.services.sync import keys
+from nhao.services.sync.epoch import check_station_instance, remember_export
+from nhao.services.unit_of_work import self_station, utcnow
+from nhao.sync import bundle, crypto
+from nhao.sync.rules import rule_for
+from nhao.sync.scope import UnitTree
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    sha256: str
+    recipient: str | None
+    full: bool
+    sealed: bool
+    changes: int
+    origins: dict[str, dict]
+    counts: dict[str, int]
+
+
+def default_recipient(session: Session, station: Station) -> str | None:
+    unit = session.scalar(select(Unit).where(Unit.code == station.unit_code))
+    return unit.parent_code if unit is not None else None
+
+
+def origin_units(session: Session, station: Station) -> dict[str, str]:
+    units = {row.station_id: row.unit_code for row in session.scalars(select(SyncOrigin))}
+    for row in session.scalars(select(Station)):
+        units[row.id] = row.unit_code
+    return units
+
+
+def _recipient_key(session: Session, unit: str | None) -> TrustedKey | None:
+    if unit is None:
+        return None
+    return session.scalar(
+        select(TrustedKey)
+        .where(
+            TrustedKey.unit_code == unit,
+            TrustedKey.revoked_from.is_(None),
+            TrustedKey.replaced_by.is_(None),
+        )
+        .order_by(TrustedKey.enrolled_at.desc())
+        .limit(1)
+    )
+
+
+def export_bundle(
+    db: Database,
+    actor: Actor,
+    password: str,
+    out: Path,
+    *,
+    to: str | None = None,
+    full: bool = False,
+    seal: bool = True,
+) -> ExportResult:
+    check_station_instance(db)
+    with db.transaction() as session:
+        station = self_station(session)
+        signer_row, signer = keys.unlock(session, actor, password)
+        recipient = to or default_recipient(session, station)
+        tree = UnitTree(session)
+        downward = recipient is not None and tree.strictly_above(station.unit_code, recipient)
+        if recipient is not None and not downward and not tree.within(station.unit_code, recipient):
+            raise ValidationError(
+                field="to",
+                message=f"Đơn vị {recipient} không phải cấp trên hay cấp dưới của máy này.",
+            )
+        cursor_key = recipient or "*"
+        cursors = {
+            c.origin_station: c
+            for c in session.scalars(
+                select(SyncCursor).where(SyncCursor.recipient_unit == cursor_key)
+            )
+        }
+        units = origin_units(session, station)
+        lines, ranges, counts, blobs = _collect(
+            session,
+            db,
+            station,
+            units,
+            cursors,
+            full=full,
+            downward=downward,
+            tree=tree,
+            recipient=recipient,
+        )
+        target_key = _recipient_key(session, recipient) if seal else None
+        previous = session.scalar(
+            select(SyncBundleLog.sha256)
+            .where(SyncBundleLog.direction == "out", SyncBundleLog.peer_unit == (recipient or ""))
+            .order_by(SyncBundleLog.at.desc())
+            .limit(1)
+        )
+        audit_head = session.scalar(
+            select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+        )
+        manifest = {
+            "format": bundle.FORMAT,
+            "format_version": bundle.FORMAT_VERSION,
+            "schema": db.head_revision(),
+            "bundle_id": str(uuid7()),
+            "kind": "full" if full else "incremental",
+            "created": canonical_value(utcnow()),
+            "producer": {
+                "station": station.id,
+                "unit": station.unit_code,
+                "key": signer_row.key_id,
+                "epoch": station.epoch,
+            },
+            "recipient": recipient,
+            "origins": ranges,
+            "counts": counts,
+            "previous": previous,
+            "audit_head": audit_head,
+            "rotation": _rotation(session, signer_row),
+        }
+        content = bundle.BundleContent(manifest, lines, blobs)
+        data = bundle.write_bundle(
+            out,
+            content,
+            signer=signer,
+            recipient_x_public=crypto.unb64(target_key.x_public) if target_key else None,
+            recipient_key_id=target_key.key_id if target_key else None,
+        )
+        sha = bundle.sha256_hex(data)
+        for origin, span in ranges.items():
+            cursor = cursors.get(origin) or SyncCursor(
+                recipient_unit=cursor_key, origin_station=origin, sent_upto=0
+            )
+            cursor.sent_upto = max(cursor.sent_upto or 0, span["to"])
+            cursor.updated_at = utcnow()
+            session.add(cursor)
+        session.merge(
+            SyncBundleLog(
+                sha256=sha,
+                direction="out",
+                peer_unit=recipient or "",
+                file_name=out.name,
+                status="written",
+                at=utcnow(),
+                ranges=ranges,
+            )
+        )
+    remember_export(db)
+    return ExportResult(
+        out, sha, recipient, full, target_key is not None, len(lines), ranges, counts
+    )
+
+
+def _rotation(session: Session, key: SyncKey) -> dict | None:
+    if key.previous_key_id is None or key.rotation_sig is None:
+        return None
+    return dict(keys.rotation_statement(key), sig=key.rotation_sig)
+
+
+def _collect(session, db, station, units, cursors, *, full, downward, tree, recipient):  # type: ignore[no-untyped-def]
+    """The change lines after each origin's cursor, in the order they arrived here
+    (so an insert always travels before the edits that other stations made to it)."""
+    start = {o: (0 if full else (c.sent_upto or 0)) for o, c in cursors.items()}
+    lines: list[bytes] = []
+    ranges: dict[str, dict] = {}
+    counts: dict[str, int] = {}
+    blobs: dict[str, Path] = {}
+    query = select(ChangeLogEntry).order_by(ChangeLogEntry.id)
+    for entry in session.scalars(query).yield_per(5000):
+        origin = entry.station_id
+        if entry.seq <= start.get(origin, 0):
+            continue
+        origin_unit = units.get(origin, entry.unit_code)
+        if not downward and not tree.within(origin_unit, station.unit_code):
+            continue  # what came from above is not sent back up
+        span = ranges.setdefault(origin, {"unit": origin_unit, "from": entry.seq, "to": entry.seq})
+        span["from"] = min(span["from"], entry.seq)
+        span["to"] = max(span["to"], entry.seq)
+        if downward and not (rule_for(entry.entity).downward or entry.op == "resolve"):
+            continue
+        lines.append(
+            bundle.canonical_line(
+                {
+                    "station": origin,
+                    "epoch": entry.epoch,
+                    "seq": entry.seq,
+                    "hlc": entry.hlc,
+                    "entity": entry.entity,
+                    "id": entry.record_id,
+                    "unit": entry.unit_code,
+                    "op": entry.op,
+                    "changes": entry.changes,
+                }
+            )
+        )
+        counts[entry.entity] = counts.get(entry.entity, 0) + 1
+        sha = (
+            (entry.changes.get("sha256") or [None, None])[1]
+            if entry.entity == "attachment"
+            else None
+        )
+        if sha:
+            path = db.location.attachment_dir / sha[:2] / sha
+            if path.is_file():
+                blobs[sha] = path
+    for span in ranges.values():
+        span["count"] = span["to"] - span["from"] + 1
+    return lines, ranges, counts, blobs

@@ -1,0 +1,318 @@
+"""`nhao bundle import`: check, then merge in one transaction, record what was
+applied so `nhao verify` stays clean, hold bundles that wait for a missing one
+and apply them once it arrives."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from nhao.domain import hlc
+from nhao.models import Household
+from nhao.models.database import Database
+from nhao.models.snapshot import record_snapshot, snapshot_hash
+from nhao.models.sync import (
+    DuplicateCandidate,
+    PendingBundle,
+    SyncBundleLog,
+    SyncOrigin,
+    TrustedKey,
+)
+from nhao.services.actor import Actor
+from nhao.services.sync.checks import Checked, check_bundle
+from nhao.services.sync.epoch import check_station_instance
+from nhao.services.unit_of_work import REDACTED, UnitOfWork, self_station, utcnow
+from nhao.sync import crypto
+from nhao.sync.bundle import BundleRefused, Limits
+from nhao.sync.merge import Merger, MergeResult
+from nhao.sync.scope import UnitTree
+
+
+def _report(name: str, status: str, producer: dict | None = None) -> dict:
+    producer = producer or {}
+    return {
+        "file": name,
+        "status": status,
+        "producer": {
+            "station": producer.get("station"),
+            "unit": producer.get("unit"),
+            "key": producer.get("key"),
+        },
+        "entities": {},
+        "possible_duplicates": 0,
+    }
+
+
+def import_bundles(
+    db: Database,
+    actor: Actor,
+    paths: list[Path],
+    *,
+    password: str | None = None,
+    dry_run: bool = False,
+    limits: Limits | None = None,
+) -> list[dict]:
+    """One report per file (the stable JSON of issue 4), plus one for every held
+    bundle that could be applied because of these."""
+    check_station_instance(db)
+    reports = []
+    for path in paths:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            report = _report(Path(path).name, "refused")
+            report["reason"] = f"Không đọc được tệp {Path(path).name} ({exc.strerror})."
+            reports.append(report)
+            continue
+        report = import_data(
+            db, actor, data, Path(path).name, password=password, dry_run=dry_run, limits=limits
+        )
+        reports.append(report)
+        if report["status"] == "applied":
+            reports.extend(apply_pending(db, actor, password=password))
+    return reports
+
+
+def apply_pending(db: Database, actor: Actor, *, password: str | None = None) -> list[dict]:
+    reports = []
+    progress = True
+    while progress:
+        progress = False
+        with db.session() as session:
+            held = [
+                (p.sha256, p.file_name, p.content)
+                for p in session.scalars(select(PendingBundle).order_by(PendingBundle.received_at))
+            ]
+        for _sha, name, content in held:
+            report = import_data(db, actor, content, name, password=password)
+            if report["status"] in ("applied", "skipped", "refused"):
+                reports.append(report)
+                progress = True
+    return reports
+
+
+def import_data(
+    db: Database,
+    actor: Actor,
+    data: bytes,
+    name: str,
+    *,
+    password: str | None = None,
+    dry_run: bool = False,
+    limits: Limits | None = None,
+) -> dict:
+    sha = hashlib.sha256(data).hexdigest()
+    with db.session() as session:
+        try:
+            session.begin()
+            checked = check_bundle(db, session, actor, password, data, name, limits)
+        except BundleRefused as exc:
+            session.rollback()
+            report = _report(name, "refused")
+            report["reason"] = exc.message
+            _forget_pending(db, sha, dry_run)
+            return report
+        manifest = checked.opened.manifest
+        report = _report(name, "dry-run" if dry_run else "applied", manifest.get("producer"))
+        if checked.gap is not None:
+            report["status"] = "pending"
+            report["reason"] = checked.gap
+            if not dry_run:
+                session.merge(
+                    PendingBundle(
+                        sha256=sha,
+                        file_name=name,
+                        producer_unit=str(manifest["producer"]["unit"]),
+                        waiting_for=checked.gap[:500],
+                        received_at=utcnow(),
+                        content=data,
+                    )
+                )
+                session.commit()
+            return report
+        if not checked.new_entries and not dry_run:
+            report["status"] = "skipped"
+            session.execute(delete(PendingBundle).where(PendingBundle.sha256 == sha))
+            session.commit()
+            return report
+        try:
+            result = _merge(db, session, actor, checked, sha, dry_run=dry_run)
+        except Exception as exc:  # noqa: BLE001 - any failure: nothing written, say why
+            session.rollback()
+            report = _report(name, "refused", manifest.get("producer"))
+            report["reason"] = (
+                f"Gói {name} không áp dụng được vì dữ liệu không khớp với máy này "
+                f"({type(exc).__name__}); không có gì được ghi."
+            )
+            return report
+        report["entities"] = {k: v.as_dict() for k, v in sorted(result.counts.items())}
+        report["possible_duplicates"] = result_duplicates(result)
+        if result.refusals:
+            report["refused_changes"] = result.refusals
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    return report
+
+
+def result_duplicates(result: MergeResult) -> int:
+    return getattr(result, "duplicates", 0)
+
+
+def _forget_pending(db: Database, sha: str, dry_run: bool) -> None:
+    if dry_run:
+        return
+    with db.transaction() as session:
+        session.execute(delete(PendingBundle).where(PendingBundle.sha256 == sha))
+
+
+def _merge(
+    db: Database, session: Session, actor: Actor, checked: Checked, sha: str, *, dry_run: bool
+) -> MergeResult:
+    station = self_station(session)
+    uow = UnitOfWork(session, actor, station)
+    manifest = checked.opened.manifest
+    name = checked.opened.name
+    merger = Merger(
+        session, tree=UnitTree(session), origin_units=checked.origin_units, bundle=name, now=uow.now
+    )
+    result = merger.apply(checked.new_entries)
+    session.flush()
+    for (entity, record_id), (action, fields) in result.touched.items():
+        row = merger.rows[(entity, record_id)]
+        secret = getattr(type(row), "SECRET_FIELDS", ())
+        origin = checked.origin_units.get(str(row.changed_by), manifest["producer"]["unit"])
+        uow.append_audit(
+            action=action,
+            entity=entity,
+            record_id=record_id,
+            summary=f"Nhận qua gói {name} từ đơn vị {manifest['producer']['unit']} "
+            f"(gốc: máy đơn vị {origin})"[:300],
+            before=None,
+            after={k: REDACTED if k in secret else v for k, v in fields.items()},
+            record_hash=snapshot_hash(record_snapshot(row)),
+        )
+    for station_id, span in (manifest.get("origins") or {}).items():
+        if checked.seen.get(station_id, 0) >= 1 << 62:
+            continue
+        row = session.get(SyncOrigin, station_id) or SyncOrigin(station_id=station_id, seen_upto=0)
+        row.unit_code = span["unit"]
+        row.seen_upto = max(row.seen_upto or 0, span["to"])
+        row.updated_at = uow.now
+        session.add(row)
+    latest = max((e["hlc"] for e in checked.new_entries), default=None)
+    if latest:
+        station.last_hlc = str(
+            hlc.observe(station.last_hlc, latest, time.time_ns() // 1_000_000, station.id)
+        )
+    if checked.rotation is not None:
+        _enrol_rotation(session, checked)
+    if not dry_run:
+        _store_blobs(db, checked)
+    result.duplicates = _duplicates(session, result, uow.now)  # type: ignore[attr-defined]
+    session.execute(delete(PendingBundle).where(PendingBundle.sha256 == sha))
+    session.merge(
+        SyncBundleLog(
+            sha256=sha,
+            direction="in",
+            peer_unit=manifest["producer"]["unit"],
+            file_name=name[:255],
+            status="applied",
+            at=uow.now,
+            ranges=manifest.get("origins") or {},
+        )
+    )
+    session.flush()
+    return result
+
+
+def _enrol_rotation(session: Session, checked: Checked) -> None:
+    old = checked.trusted
+    rotation = checked.rotation
+    assert old is not None and rotation is not None
+    session.merge(
+        TrustedKey(
+            key_id=rotation["new"],
+            station_id=checked.opened.manifest["producer"]["station"],
+            unit_code=old.unit_code,
+            role=old.role,
+            ed_public=rotation["ed_public"],
+            x_public=rotation["x_public"],
+            fingerprint=crypto.fingerprint(
+                crypto.unb64(rotation["ed_public"]), crypto.unb64(rotation["x_public"])
+            ),
+            enrolled_at=utcnow(),
+            enrolled_by=f"xoay khóa từ {old.key_id}",
+            revoked_reason="",
+        )
+    )
+    old.replaced_by = rotation["new"]
+
+
+def _store_blobs(db: Database, checked: Checked) -> None:
+    opened = checked.opened
+    for member in opened.members:
+        if not member.startswith("blobs/"):
+            continue
+        sha = member.split("/", 1)[1]
+        target = db.location.attachment_dir / sha[:2] / sha
+        if target.is_file():
+            continue
+        content = opened.member(member, checked.opener)
+        if hashlib.sha256(content).hexdigest() != sha:
+            raise BundleRefused(f"Tệp đính kèm {sha} trong gói {opened.name} bị hỏng.")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(sha + ".partial")
+        partial.write_bytes(content)
+        partial.replace(target)
+
+
+def _duplicates(session: Session, result: MergeResult, now) -> int:  # type: ignore[no-untyped-def]
+    """Households that look like the same people listed in two places; only listed."""
+    found = 0
+    for entity, rid in result.touched:
+        if entity != "household":
+            continue
+        row = session.get(Household, uuid.UUID(rid))
+        if row is None or row.deleted_at is not None:
+            continue
+        clauses = []
+        if row.citizen_id:
+            clauses.append(Household.citizen_id == row.citizen_id)
+        if row.birth_year is not None:
+            clauses.append(
+                (Household.head_name_key == row.head_name_key)
+                & (Household.birth_year == row.birth_year)
+            )
+        if not clauses:
+            continue
+        others = session.scalars(
+            select(Household).where(
+                Household.id != row.id, Household.deleted_at.is_(None), or_(*clauses)
+            )
+        )
+        for other in others:
+            a, b = sorted((str(row.id), str(other.id)))
+            known = session.scalar(
+                select(DuplicateCandidate.id).where(
+                    DuplicateCandidate.household_a == a, DuplicateCandidate.household_b == b
+                )
+            )
+            if known is None:
+                same_id = bool(row.citizen_id) and row.citizen_id == other.citizen_id
+                session.add(
+                    DuplicateCandidate(
+                        household_a=a,
+                        household_b=b,
+                        found_at=now,
+                        reason="citizen_id" if same_id else "name_birth_year",
+                    )
+                )
+            found += 1
+    return found

@@ -1,0 +1,313 @@
+"""Station keys and the trust store: `nhao keys show|export|trust|rotate|revoke`.
+
+Every call that needs the private key takes the acting user's password: the key is
+sealed under a data key wrapped per user allowed to export (see nhao.sync.crypto).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nhao.domain.errors import ValidationError
+from nhao.models import Station, User
+from nhao.models.database import Database
+from nhao.models.sync import SyncKey, SyncKeyWrap, TrustedKey
+from nhao.services import users
+from nhao.services.actor import Actor, Permission
+from nhao.services.errors import NotFound, PermissionDenied
+from nhao.services.unit_of_work import self_station, utcnow
+from nhao.sync import crypto, minisign
+
+KEY_FILE_FORMAT = "nhao-key/1"
+ROLES = ("child", "parent")
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    key_id: str
+    fingerprint: str
+    station_id: str
+    unit_code: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TrustedKeyView:
+    key_id: str
+    station_id: str
+    unit_code: str
+    role: str
+    fingerprint: str
+    enrolled_at: datetime
+    revoked_from: datetime | None
+    replaced_by: str | None
+
+
+def _current_key(session: Session) -> SyncKey | None:
+    return session.scalar(
+        select(SyncKey).where(SyncKey.retired_at.is_(None)).order_by(SyncKey.created_at.desc())
+    )
+
+
+def _info(key: SyncKey, station: Station) -> KeyInfo:
+    fp = crypto.fingerprint(crypto.unb64(key.ed_public), crypto.unb64(key.x_public))
+    return KeyInfo(key.key_id, fp, station.id, station.unit_code, key.created_at)
+
+
+def _check_password(db: Database, actor: Actor, password: str) -> None:
+    # The password also derives the wrapping key, so it must really be the actor's.
+    users.authenticate(db, actor.username, password)
+
+
+def ensure_station_key(db: Database, actor: Actor, password: str) -> KeyInfo:
+    """Create this station's key pair on first use (the administrator's password
+    wraps the data key); returns the current key."""
+    with db.session() as session:
+        key = _current_key(session)
+        if key is not None:
+            return _info(key, self_station(session))
+    actor.require(Permission.manage_users)
+    _check_password(db, actor, password)
+    data_key = os.urandom(32)
+    pair = crypto.KeyPair.generate()
+    with db.transaction() as session:
+        station = self_station(session)
+        key = _new_key_row(data_key, pair)
+        session.add(key)
+        kdf, wrapped = crypto.wrap_data_key(data_key, password, str(actor.user_id))
+        session.add(
+            SyncKeyWrap(user_id=str(actor.user_id), kdf=kdf, wrapped=wrapped, created_at=utcnow())
+        )
+        return _info(key, station)
+
+
+def _new_key_row(data_key: bytes, pair: crypto.KeyPair) -> SyncKey:
+    return SyncKey(
+        key_id=pair.key_id,
+        ed_public=crypto.b64(pair.ed_public),
+        x_public=crypto.b64(pair.x_public),
+        sealed_private=crypto.seal_private(data_key, pair),
+        created_at=utcnow(),
+    )
+
+
+def show_key(db: Database) -> KeyInfo:
+    with db.session() as session:
+        key = _current_key(session)
+        if key is None:
+            raise NotFound("Máy này chưa có khóa ký; hãy tạo bằng `nhao keys show` với mật khẩu.")
+        return _info(key, self_station(session))
+
+
+def _data_key(session: Session, actor: Actor, password: str) -> bytes:
+    wrap = session.get(SyncKeyWrap, str(actor.user_id))
+    if wrap is None:
+        raise PermissionDenied(
+            f"Tài khoản {actor.username} chưa được giao quyền ký gói dữ liệu của máy này."
+        )
+    try:
+        return crypto.unwrap_data_key(wrap.kdf, wrap.wrapped, password, str(actor.user_id))
+    except crypto.CryptoError:
+        raise PermissionDenied("Mật khẩu không mở được khóa ký của máy này.") from None
+
+
+def unlock(session: Session, actor: Actor, password: str) -> tuple[SyncKey, crypto.KeyPair]:
+    """The current key row and its private halves, for signing or opening sealed bundles."""
+    key = _current_key(session)
+    if key is None:
+        raise NotFound("Máy này chưa có khóa ký; hãy chạy `nhao keys show` trước.")
+    return key, crypto.open_private(
+        _data_key(session, actor, password), key.key_id, key.sealed_private
+    )
+
+
+def open_all_keys(session: Session, actor: Actor, password: str) -> dict[str, crypto.KeyPair]:
+    """Every key of this station (old ones too: a bundle may be sealed to a retired key)."""
+    data_key = _data_key(session, actor, password)
+    return {
+        k.key_id: crypto.open_private(data_key, k.key_id, k.sealed_private)
+        for k in session.scalars(select(SyncKey))
+    }
+
+
+def grant_signing(
+    db: Database, actor: Actor, password: str, username: str, user_password: str
+) -> None:
+    """Let another user export: wrap the data key under that user's password too."""
+    actor.require(Permission.manage_users)
+    grantee = users.authenticate(db, username, user_password)
+    with db.transaction() as session:
+        data_key = _data_key(session, actor, password)
+        kdf, wrapped = crypto.wrap_data_key(data_key, user_password, str(grantee.user_id))
+        session.merge(
+            SyncKeyWrap(user_id=str(grantee.user_id), kdf=kdf, wrapped=wrapped, created_at=utcnow())
+        )
+
+
+def rewrap_for_new_password(
+    db: Database, actor: Actor, old_password: str, new_password: str
+) -> None:
+    """To be called by a password change, or the old password keeps unlocking the key."""
+    with db.transaction() as session:
+        if session.get(SyncKeyWrap, str(actor.user_id)) is None:
+            return
+        data_key = _data_key(session, actor, old_password)
+        kdf, wrapped = crypto.wrap_data_key(data_key, new_password, str(actor.user_id))
+        session.merge(
+            SyncKeyWrap(user_id=str(actor.user_id), kdf=kdf, wrapped=wrapped, created_at=utcnow())
+        )
+
+
+def revoke_signing(db: Database, actor: Actor, username: str) -> None:
+    actor.require(Permission.manage_users)
+    with db.transaction() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is not None and (wrap := session.get(SyncKeyWrap, str(user.id))) is not None:
+            session.delete(wrap)
+
+
+def rotate_key(db: Database, actor: Actor, password: str) -> KeyInfo:
+    """A new key pair, signed by the old one; the next bundle carries the statement so
+    parents that trust the old key enrol the new one without a new certificate."""
+    actor.require(Permission.manage_users)
+    with db.transaction() as session:
+        old, old_pair = unlock(session, actor, password)
+        data_key = _data_key(session, actor, password)
+        pair = crypto.KeyPair.generate()
+        key = _new_key_row(data_key, pair)
+        key.previous_key_id = old.key_id
+        key.rotation_sig = crypto.sign_statement(old_pair, "nhao-rotation", rotation_statement(key))
+        old.retired_at = utcnow()
+        session.add(key)
+        session.flush()
+        return _info(key, self_station(session))
+
+
+def rotation_statement(key: SyncKey) -> dict:
+    return {
+        "old": key.previous_key_id,
+        "new": key.key_id,
+        "ed_public": key.ed_public,
+        "x_public": key.x_public,
+    }
+
+
+# -- public key files ---------------------------------------------------------
+
+
+def public_key_document(db: Database) -> dict:
+    info = show_key(db)
+    with db.session() as session:
+        key = session.get(SyncKey, info.key_id)
+        assert key is not None
+        return {
+            "format": KEY_FILE_FORMAT,
+            "station": info.station_id,
+            "unit": info.unit_code,
+            "key_id": key.key_id,
+            "ed25519": key.ed_public,
+            "x25519": key.x_public,
+            "fingerprint": info.fingerprint,
+        }
+
+
+def export_public_key(db: Database, path: Path, *, minisign_format: bool = False) -> Path:
+    """Write `OUT.nhaokey` (JSON), or with minisign_format the minisign public key."""
+    doc = public_key_document(db)
+    if minisign_format:
+        ed = crypto.unb64(doc["ed25519"])
+        text = minisign.public_key_file(ed, bytes.fromhex(doc["key_id"]))
+    else:
+        text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    path.write_text(text, encoding="utf-8", newline="\n")
+    return path
+
+
+def read_key_file(path: Path) -> dict:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        ed, x = crypto.unb64(doc["ed25519"]), crypto.unb64(doc["x25519"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise ValidationError(f"Tệp khóa {path.name} không đọc được hoặc sai định dạng.") from None
+    if doc.get("format") != KEY_FILE_FORMAT or len(ed) != 32 or len(x) != 32:
+        raise ValidationError(f"Tệp khóa {path.name} không phải tệp khóa nhao.")
+    if crypto.key_id(ed) != doc.get("key_id"):
+        raise ValidationError(f"Tệp khóa {path.name} có mã khóa không khớp với khóa bên trong.")
+    return doc
+
+
+def trust_key(
+    db: Database, actor: Actor, path: Path, typed_fingerprint: str, role: str = "child"
+) -> TrustedKeyView:
+    """Enrol another station's key, only if the fingerprint a person typed matches."""
+    actor.require(Permission.manage_users)
+    if role not in ROLES:
+        raise ValidationError(
+            field="role", message="Vai trò phải là child (cấp dưới) hoặc parent (cấp trên)."
+        )
+    doc = read_key_file(path)
+    real = crypto.fingerprint(crypto.unb64(doc["ed25519"]), crypto.unb64(doc["x25519"]))
+    if crypto.normalize_fingerprint(typed_fingerprint) != real:
+        raise ValidationError(
+            field="fingerprint",
+            message=f"Dấu vân tay đã nhập không khớp với khóa trong tệp {path.name}; "
+            "không tin cậy khóa này.",
+        )
+    with db.transaction() as session:
+        if doc["key_id"] in {k.key_id for k in session.scalars(select(SyncKey))}:
+            raise ValidationError(f"Tệp {path.name} là khóa của chính máy này.")
+        row = session.get(TrustedKey, doc["key_id"]) or TrustedKey(key_id=doc["key_id"])
+        row.station_id = doc["station"]
+        row.unit_code = doc["unit"]
+        row.role = role
+        row.ed_public = doc["ed25519"]
+        row.x_public = doc["x25519"]
+        row.fingerprint = real
+        row.enrolled_at = utcnow()
+        row.enrolled_by = actor.username
+        row.revoked_from = None
+        row.revoked_reason = ""
+        session.add(row)
+        session.flush()
+        return _trusted_view(row)
+
+
+def revoke_key(
+    db: Database, actor: Actor, key_id: str, *, from_time: datetime | None = None, reason: str = ""
+) -> TrustedKeyView:
+    """Bundles signed by this key and made from `from_time` on (default: now) are refused."""
+    actor.require(Permission.manage_users)
+    with db.transaction() as session:
+        row = session.get(TrustedKey, key_id.strip().lower())
+        if row is None:
+            raise NotFound(f"Không có khóa nào mang mã {key_id} trong danh sách tin cậy.")
+        row.revoked_from = from_time or utcnow()
+        row.revoked_reason = reason
+        session.flush()
+        return _trusted_view(row)
+
+
+def list_trusted(db: Database) -> list[TrustedKeyView]:
+    with db.session() as session:
+        rows = session.scalars(select(TrustedKey).order_by(TrustedKey.unit_code))
+        return [_trusted_view(r) for r in rows]
+
+
+def _trusted_view(row: TrustedKey) -> TrustedKeyView:
+    return TrustedKeyView(
+        row.key_id,
+        row.station_id,
+        row.unit_code,
+        row.role,
+        row.fingerprint,
+        row.enrolled_at,
+        row.revoked_from,
+        row.replaced_by,
+    )

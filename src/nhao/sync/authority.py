@@ -1,0 +1,140 @@
+"""Who may bring what: scope (a unit's subtree; parents send only downward
+entities) and the level a change needs (approvals, acceptances, period closes,
+targets). A bundle that breaks one of these is refused as a whole."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nhao.domain import hlc
+from nhao.domain.enums import UnitLevel
+from nhao.models import RECORD_MODELS
+from nhao.sync.bundle import BundleRefused
+from nhao.sync.rules import LEVEL_RANK, rule_for
+from nhao.sync.scope import UnitTree
+
+LOCAL_ONLY = frozenset({"app_user"})
+MAX_AHEAD_MS = 24 * 3600 * 1000
+OPS = frozenset({"insert", "update", "delete", "resolve"})
+
+
+@dataclass(frozen=True)
+class Sender:
+    unit: str
+    role: str  # child | parent
+    file: str
+
+
+def _empty(value: object) -> bool:
+    return value in (None, "", 0, False)
+
+
+def scope_unit(entry: dict, known_codes: dict[tuple[str, str], str]) -> str:
+    """The unit a change belongs to for scope: official units are scoped by the
+    unit they describe (`code`), everything else by its owner (`unit_code`)."""
+    rule = rule_for(entry["entity"])
+    if "code" in rule.natural_key:
+        new = entry["changes"].get("code")
+        if new:
+            return new[1]
+        return known_codes.get((entry["entity"], entry["id"]), entry["unit"])
+    return entry["unit"]
+
+
+def check_entries(
+    entries: list[dict],
+    *,
+    sender: Sender,
+    origin_units: dict[str, str],
+    tree: UnitTree,
+    now_ms: int,
+    known_codes: dict[tuple[str, str], str],
+    present: set[tuple[str, str]],
+) -> None:
+    """Raise BundleRefused on the first change the sender or its origin may not bring.
+
+    `present` holds (entity, natural key) of reference rows already here: those are
+    the same official units every station creates for itself, not changes."""
+    name = sender.file
+    for entry in entries:
+        entity = entry.get("entity")
+        if entity not in RECORD_MODELS or entity in LOCAL_ONLY or entry.get("op") not in OPS:
+            raise BundleRefused(
+                f"Gói {name} chứa loại dữ liệu không được phép ({entity}).", stage="scope"
+            )
+        origin = entry["station"]
+        if origin not in origin_units:
+            raise BundleRefused(
+                f"Gói {name} chứa thay đổi không có trong bản kê khai.", stage="scope"
+            )
+        if hlc.HLC.parse(entry["hlc"]).wall_ms > now_ms + MAX_AHEAD_MS:
+            raise BundleRefused(
+                f"Gói {name} có thay đổi ghi giờ vượt quá đồng hồ máy này hơn một ngày; "
+                "hãy kiểm tra ngày giờ của máy gửi.",
+                stage="scope",
+            )
+        rule = rule_for(entity)
+        changes = entry["changes"]
+        if rule.natural_key and _natural(entry, rule.natural_key) in present:
+            continue
+        unit = scope_unit(entry, known_codes)
+        if sender.role == "parent":
+            if not (rule.downward or entry["op"] == "resolve"):
+                raise BundleRefused(
+                    f"Gói {name} từ cấp trên mang theo dữ liệu {entity}, "
+                    "mà cấp trên chỉ được gửi chỉ tiêu, phân bổ và quyết định.",
+                    stage="scope",
+                )
+        elif not tree.within(unit, sender.unit):
+            raise BundleRefused(
+                f"Gói {name} chứa bản ghi {entity} của đơn vị {unit}, "
+                f"nằm ngoài phạm vi của đơn vị gửi {sender.unit}.",
+                stage="scope",
+            )
+        if entity == "unit" and "code" in changes:
+            tree.learn(
+                changes["code"][1],
+                (changes.get("parent_code") or [None, None])[1],
+                (changes.get("level") or [None, None])[1],
+            )
+        _check_level(entry, rule, origin_units[origin], tree, name)
+
+
+def _natural(entry: dict, key: tuple[str, ...]) -> tuple[str, str]:
+    changes = entry["changes"]
+    values = tuple(str((changes.get(k) or [None, None])[1]) for k in key)
+    return entry["entity"], "|".join(values)
+
+
+def _check_level(entry: dict, rule, origin_unit: str, tree: UnitTree, name: str) -> None:  # type: ignore[no-untyped-def]
+    rank = tree.rank(origin_unit)
+    level = tree.level(origin_unit)
+    entity = entry["entity"]
+
+    def refuse(what: str) -> None:
+        raise BundleRefused(
+            f"Gói {name} bị từ chối: mang theo {what} do máy của {level.label_vi.lower()} "
+            f"{origin_unit} làm, mà cấp này không được làm việc đó.",
+            stage="authority",
+        )
+
+    if rule.min_level is not None and rank < LEVEL_RANK[rule.min_level]:
+        refuse(f"dữ liệu {entity}")
+    if rule.from_above and not tree.strictly_above(origin_unit, entry["unit"]):
+        refuse(f"dữ liệu {entity} của đơn vị {entry['unit']}")
+    for field, (old, new) in entry["changes"].items():
+        needed = rule.guarded_fields.get(field)
+        if needed is not None and new != old and not _empty(new) and rank < LEVEL_RANK[needed]:
+            refuse(f"thay đổi {entity}.{field}")
+        guarded = rule.guarded_values.get(field)
+        if (
+            guarded is not None
+            and new != old
+            and new in guarded[0]
+            and rank < LEVEL_RANK[guarded[1]]
+        ):
+            refuse(f"thay đổi {entity}.{field} = {new}")
+
+
+def level_of(tree: UnitTree, unit: str) -> UnitLevel:
+    return tree.level(unit)

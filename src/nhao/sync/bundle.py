@@ -1,0 +1,317 @@
+"""The bundle file (*.nhao): a zip of manifest.json, manifest.sig (minisign),
+changes.jsonl and blobs/<sha256>; writing it, and reading it back with the
+checks of DESIGN.md §5 up to the schema version, in that order.
+
+Reading never trusts the file: sizes, names and layout are checked before any
+member is inflated, the signature before the manifest is parsed, and every
+member's hash before its content is used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nhao.sync import crypto, minisign
+
+FORMAT = "nhao-bundle"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+CHANGES = "changes.jsonl"
+MEMBER_NAME = re.compile(r"^(manifest\.json|manifest\.sig|changes\.jsonl|blobs/[0-9a-f]{64})$")
+SEAL_SCHEME = "x25519-hkdf-chacha20poly1305/v1"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Generous for real bundles (a commune's year with photos), fatal for bombs."""
+
+    max_file: int = 2 * 1024**3
+    max_members: int = 100_000
+    max_total: int = 8 * 1024**3
+    max_member: int = 2 * 1024**3
+    max_manifest: int = 8 * 1024**2
+    max_ratio: int = 200  # inflated / compressed, for members over 64 KiB
+
+
+class BundleRefused(Exception):
+    """One sentence for people, in Vietnamese, naming the file and the problem."""
+
+    def __init__(self, message: str, *, stage: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.stage = stage
+
+
+def canonical_line(data: object) -> bytes:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# -- writing -------------------------------------------------------------------
+
+
+@dataclass
+class BundleContent:
+    manifest: dict
+    lines: list[bytes] = field(default_factory=list)
+    blobs: dict[str, Path] = field(default_factory=dict)
+
+
+def write_bundle(
+    path: Path,
+    content: BundleContent,
+    *,
+    signer: crypto.KeyPair,
+    recipient_x_public: bytes | None = None,
+    recipient_key_id: str | None = None,
+) -> bytes:
+    """Write the zip atomically (temp file, then rename); return the file's bytes' sha256 input."""
+    payload: list[tuple[str, bytes, int]] = []  # name, stored bytes, zip method
+    changes = b"".join(line + b"\n" for line in content.lines)
+    sealer = crypto.Sealer.to(recipient_x_public) if recipient_x_public is not None else None
+    manifest = dict(content.manifest)
+    members: dict[str, dict] = {}
+    items = [(CHANGES, changes)] + [
+        (f"blobs/{sha}", src.read_bytes()) for sha, src in sorted(content.blobs.items())
+    ]
+    for index, (name, plain) in enumerate(items):
+        if sealer is not None:
+            stored = sealer.seal(name, index, zlib.compress(plain, 6))
+            method = zipfile.ZIP_STORED
+        else:
+            stored = plain
+            method = zipfile.ZIP_DEFLATED if name == CHANGES else zipfile.ZIP_STORED
+        payload.append((name, stored, method))
+        members[name] = {"sha256": sha256_hex(stored), "size": len(stored), "n": index}
+    manifest["members"] = members
+    manifest["sealed"] = (
+        None
+        if sealer is None
+        else {
+            "scheme": SEAL_SCHEME,
+            "recipient_key": recipient_key_id,
+            "ephemeral": crypto.b64(sealer.ephemeral_public),
+        }
+    )
+    manifest_bytes = canonical_line(manifest)
+    comment = f"nhao-bundle/{FORMAT_VERSION} bundle={manifest['bundle_id']}"
+    signature = minisign.sign(signer.ed, bytes.fromhex(signer.key_id), manifest_bytes, comment)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        _add(zf, MANIFEST, manifest_bytes, zipfile.ZIP_STORED)
+        _add(zf, SIGNATURE, signature.encode(), zipfile.ZIP_STORED)
+        for name, stored, method in payload:
+            _add(zf, name, stored, method)
+    data = buffer.getvalue()
+    write_atomically(path, data)
+    return data
+
+
+def _add(zf: zipfile.ZipFile, name: str, data: bytes, method: int) -> None:
+    info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+    info.compress_type = method
+    info.external_attr = 0o644 << 16
+    zf.writestr(info, data)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    partial.replace(path)
+
+
+# -- reading -------------------------------------------------------------------
+
+
+@dataclass
+class OpenedBundle:
+    """A bundle whose layout, signature, member hashes and version have been checked."""
+
+    name: str
+    sha256: str
+    manifest: dict
+    manifest_bytes: bytes
+    key_id: str
+    members: dict[str, bytes]
+
+    def changes(self, opener: Callable[[str, int, bytes], bytes] | None = None) -> Iterable[dict]:
+        for raw in self.member_text(CHANGES, opener).splitlines():
+            if raw:
+                yield json.loads(raw)
+
+    def member_text(self, name: str, opener: Callable[[str, int, bytes], bytes] | None) -> bytes:
+        return self.member(name, opener)
+
+    def member(self, name: str, opener: Callable[[str, int, bytes], bytes] | None) -> bytes:
+        data = self.members[name]
+        if self.manifest.get("sealed"):
+            if opener is None:
+                raise BundleRefused(f"Gói {self.name} được niêm phong; cần khóa của máy nhận.")
+            index = self.manifest["members"][name]["n"]
+            return _inflate(opener(name, index, data), self.name)
+        return data
+
+
+def _inflate(data: bytes, file_name: str, limit: int = 2 * 1024**3) -> bytes:
+    inflater = zlib.decompressobj()
+    try:
+        out = inflater.decompress(data, limit)
+    except zlib.error:
+        raise BundleRefused(f"Gói {file_name} có phần dữ liệu hỏng.") from None
+    if inflater.unconsumed_tail:
+        raise BundleRefused(f"Gói {file_name} bung ra quá lớn (nghi là bom nén).")
+    return out
+
+
+def check_layout(data: bytes, name: str, limits: Limits) -> zipfile.ZipFile:
+    """Safe unpacking: size, junk before/after, member count, names, duplicates, ratios."""
+    if len(data) > limits.max_file:
+        raise BundleRefused(f"Tệp {name} quá lớn để là một gói dữ liệu nhao.", stage="unpack")
+    if len(data) < 22 or not data.startswith(b"PK\x03\x04"):
+        raise BundleRefused(
+            f"Tệp {name} không phải gói dữ liệu nhao (có dữ liệu lạ ở đầu tệp hoặc tệp rỗng).",
+            stage="unpack",
+        )
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise BundleRefused(
+            f"Tệp {name} bị cắt cụt hoặc hỏng, không mở được.", stage="unpack"
+        ) from None
+    if len(infos) > limits.max_members:
+        raise BundleRefused(f"Gói {name} có quá nhiều tệp bên trong.", stage="unpack")
+    names = [i.filename for i in infos]
+    for member in names:
+        if not MEMBER_NAME.match(member):
+            raise BundleRefused(
+                f"Gói {name} chứa tệp có tên không an toàn hoặc không được phép ({member!r}).",
+                stage="unpack",
+            )
+    if len(set(names)) != len(names):
+        raise BundleRefused(f"Gói {name} chứa hai tệp trùng tên.", stage="unpack")
+    total = 0
+    pos = 0
+    for info in sorted(infos, key=lambda i: i.header_offset):
+        if info.flag_bits & 0x1 or info.compress_type not in (
+            zipfile.ZIP_STORED,
+            zipfile.ZIP_DEFLATED,
+        ):
+            raise BundleRefused(f"Gói {name} dùng kiểu nén không được phép.", stage="unpack")
+        total += info.file_size
+        big = info.file_size > 64 * 1024
+        if (
+            info.file_size > limits.max_member
+            or total > limits.max_total
+            or (big and info.file_size > limits.max_ratio * max(info.compress_size, 1))
+        ):
+            raise BundleRefused(
+                f"Gói {name} bung ra quá lớn so với kích thước tệp (nghi là bom nén).",
+                stage="unpack",
+            )
+        if info.header_offset != pos:
+            raise BundleRefused(f"Gói {name} có dữ liệu lạ chen giữa các tệp.", stage="unpack")
+        head = data[info.header_offset : info.header_offset + 30]
+        if len(head) < 30 or head[:4] != b"PK\x03\x04":
+            raise BundleRefused(f"Tệp {name} bị cắt cụt hoặc hỏng, không mở được.", stage="unpack")
+        n, e = struct.unpack("<HH", head[26:30])
+        pos = info.header_offset + 30 + n + e + info.compress_size
+        if info.flag_bits & 0x8:
+            raise BundleRefused(f"Gói {name} dùng kiểu nén không được phép.", stage="unpack")
+    if pos != zf.start_dir or data[-22:-18] != b"PK\x05\x06" or zf.comment:
+        raise BundleRefused(f"Tệp {name} có dữ liệu lạ ở cuối tệp.", stage="unpack")
+    return zf
+
+
+def _read(zf: zipfile.ZipFile, member: str, file_name: str) -> bytes:
+    try:
+        return zf.read(member)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
+        raise BundleRefused(f"Gói {file_name} có tệp {member} bị hỏng.", stage="hash") from None
+
+
+def open_bundle(
+    data: bytes,
+    name: str,
+    *,
+    find_key: Callable[[str, bytes], bytes],
+    known_schema: Callable[[str], bool],
+    limits: Limits | None = None,
+) -> OpenedBundle:
+    """Run the checks in DESIGN.md's order up to the schema version.
+
+    `find_key(key_id, manifest_bytes)` returns the Ed25519 public key of a trusted,
+    unrevoked key or raises BundleRefused; it sees the unverified manifest bytes only
+    so it can follow a key rotation that the signature then has to confirm.
+    """
+    zf = check_layout(data, name, limits or Limits())
+    names = set(zf.namelist())
+    if MANIFEST not in names or SIGNATURE not in names:
+        raise BundleRefused(f"Gói {name} thiếu tệp kê khai hoặc chữ ký.", stage="signature")
+    limits = limits or Limits()
+    if zf.getinfo(MANIFEST).file_size > limits.max_manifest:
+        raise BundleRefused(f"Tệp kê khai trong gói {name} quá lớn.", stage="unpack")
+    manifest_bytes = _read(zf, MANIFEST, name)
+    try:
+        sig_text = _read(zf, SIGNATURE, name).decode("ascii")
+        keynum = minisign.signature_keynum(sig_text)
+    except (UnicodeDecodeError, minisign.SignatureError):
+        raise BundleRefused(f"Chữ ký của gói {name} sai định dạng.", stage="signature") from None
+    key_id = keynum.hex()
+    ed_public = find_key(key_id, manifest_bytes)
+    try:
+        minisign.verify(ed_public, keynum, manifest_bytes, sig_text)
+    except minisign.SignatureError:
+        raise BundleRefused(
+            f"Chữ ký của gói {name} không khớp: tệp kê khai đã bị sửa sau khi ký.",
+            stage="signature",
+        ) from None
+    try:
+        manifest = json.loads(manifest_bytes)
+    except ValueError:
+        raise BundleRefused(
+            f"Tệp kê khai của gói {name} không đọc được.", stage="signature"
+        ) from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BundleRefused(f"Tệp {name} không phải gói dữ liệu nhao.", stage="signature")
+    listed = manifest.get("members") or {}
+    extra = names - {MANIFEST, SIGNATURE} - set(listed)
+    if extra:
+        raise BundleRefused(
+            f"Gói {name} chứa tệp không có trong bản kê khai ({sorted(extra)[0]}).", stage="hash"
+        )
+    members: dict[str, bytes] = {}
+    for member, meta in listed.items():
+        if member not in names:
+            raise BundleRefused(f"Gói {name} thiếu tệp {member} đã kê khai.", stage="hash")
+        content = _read(zf, member, name)
+        if len(content) != meta.get("size") or sha256_hex(content) != meta.get("sha256"):
+            raise BundleRefused(
+                f"Tệp {member} trong gói {name} đã bị thay đổi (mã băm không khớp).", stage="hash"
+            )
+        members[member] = content
+    if manifest.get("format_version", 0) > FORMAT_VERSION or not known_schema(
+        str(manifest.get("schema", ""))
+    ):
+        raise BundleRefused(
+            f"Gói {name} do phiên bản nhao mới hơn tạo ra; hãy cập nhật nhao để nhập gói này.",
+            stage="schema",
+        )
+    return OpenedBundle(name, sha256_hex(data), manifest, manifest_bytes, key_id, members)

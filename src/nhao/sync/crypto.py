@@ -1,0 +1,193 @@
+"""Key material: Ed25519 for signing, X25519 for sealing, and how the private
+halves are kept (sealed under a data key that a user's password unwraps).
+
+A copied data folder holds only ciphertext: without the password of a user the
+data key was wrapped for, nobody can sign a bundle in this station's name.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+RAW = serialization.Encoding.Raw
+# scrypt N=2^15, r=8: 32 MiB and ~0.1 s — affordable on a 4 GB laptop, costly to guess.
+DEFAULT_KDF = {"alg": "scrypt", "n": 2**15, "r": 8, "p": 1}
+
+
+class CryptoError(Exception):
+    """A key cannot be opened or a sealed member cannot be read."""
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def key_id(ed_public: bytes) -> str:
+    """16 hex digits; its bytes are also minisign's 8-byte key number."""
+    return hashlib.blake2b(b"nhao-key-id/v1" + ed_public, digest_size=8).hexdigest()
+
+
+def fingerprint(ed_public: bytes, x_public: bytes) -> str:
+    """What a person compares on the key certificate: 24 base32 characters in
+    groups of 4 (no 0/1/8/9, so O, I, B cannot be misread as digits)."""
+    digest = hashlib.sha256(b"nhao-fpr/v1\0" + ed_public + x_public).digest()
+    text = base64.b32encode(digest).decode("ascii")[:24]
+    return " ".join(text[i : i + 4] for i in range(0, 24, 4))
+
+
+def normalize_fingerprint(text: str) -> str:
+    bare = "".join(ch for ch in text.upper() if ch.isalnum())
+    return " ".join(bare[i : i + 4] for i in range(0, len(bare), 4))
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    ed: Ed25519PrivateKey
+    x: X25519PrivateKey
+
+    @classmethod
+    def generate(cls) -> KeyPair:
+        return cls(Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
+
+    @property
+    def ed_public(self) -> bytes:
+        return self.ed.public_key().public_bytes(RAW, serialization.PublicFormat.Raw)
+
+    @property
+    def x_public(self) -> bytes:
+        return self.x.public_key().public_bytes(RAW, serialization.PublicFormat.Raw)
+
+    @property
+    def key_id(self) -> str:
+        return key_id(self.ed_public)
+
+    def private_bytes(self) -> bytes:
+        fmt = (RAW, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+        return self.ed.private_bytes(*fmt) + self.x.private_bytes(*fmt)
+
+    @classmethod
+    def from_private_bytes(cls, data: bytes) -> KeyPair:
+        return cls(
+            Ed25519PrivateKey.from_private_bytes(data[:32]),
+            X25519PrivateKey.from_private_bytes(data[32:64]),
+        )
+
+
+# -- sealing private keys under the data key, wrapping the data key -----------
+
+
+def seal_private(data_key: bytes, pair: KeyPair) -> str:
+    nonce = os.urandom(12)
+    sealed = AESGCM(data_key).encrypt(nonce, pair.private_bytes(), pair.key_id.encode())
+    return b64(nonce + sealed)
+
+
+def open_private(data_key: bytes, kid: str, sealed: str) -> KeyPair:
+    raw = unb64(sealed)
+    try:
+        plain = AESGCM(data_key).decrypt(raw[:12], raw[12:], kid.encode())
+    except InvalidTag:
+        raise CryptoError("khóa riêng không mở được") from None
+    return KeyPair.from_private_bytes(plain)
+
+
+def password_key(password: str, kdf: dict) -> bytes:
+    if kdf.get("alg") != "scrypt":
+        raise CryptoError(f"không biết cách dẫn xuất khóa {kdf.get('alg')!r}")
+    return Scrypt(salt=unb64(kdf["salt"]), length=32, n=kdf["n"], r=kdf["r"], p=kdf["p"]).derive(
+        password.encode("utf-8")
+    )
+
+
+def wrap_data_key(data_key: bytes, password: str, user_id: str) -> tuple[dict, str]:
+    kdf = dict(DEFAULT_KDF, salt=b64(os.urandom(16)))
+    nonce = os.urandom(12)
+    wrapped = AESGCM(password_key(password, kdf)).encrypt(nonce, data_key, user_id.encode())
+    return kdf, b64(nonce + wrapped)
+
+
+def unwrap_data_key(kdf: dict, wrapped: str, password: str, user_id: str) -> bytes:
+    raw = unb64(wrapped)
+    try:
+        return AESGCM(password_key(password, kdf)).decrypt(raw[:12], raw[12:], user_id.encode())
+    except InvalidTag:
+        raise CryptoError("mật khẩu không mở được khóa ký") from None
+
+
+# -- signatures over small statements (key rotation, receipts) ----------------
+
+
+def sign_statement(pair: KeyPair, context: str, statement: dict) -> str:
+    message = context.encode() + b"\0" + canonical_bytes(statement)
+    return b64(pair.ed.sign(message))
+
+
+def verify_statement(ed_public: bytes, context: str, statement: dict, signature: str) -> bool:
+    message = context.encode() + b"\0" + canonical_bytes(statement)
+    try:
+        Ed25519PublicKey.from_public_bytes(ed_public).verify(unb64(signature), message)
+    except Exception:  # noqa: BLE001 - any failure means "not signed by this key"
+        return False
+    return True
+
+
+def canonical_bytes(data: object) -> bytes:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+# -- sealing bundle members to a recipient's X25519 key -----------------------
+
+
+@dataclass(frozen=True)
+class Sealer:
+    """Ephemeral X25519 → HKDF-SHA256 → ChaCha20-Poly1305, one nonce per member."""
+
+    key: bytes
+    ephemeral_public: bytes
+
+    @classmethod
+    def to(cls, recipient_x_public: bytes) -> Sealer:
+        ephemeral = X25519PrivateKey.generate()
+        eph_pub = ephemeral.public_key().public_bytes(RAW, serialization.PublicFormat.Raw)
+        shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(recipient_x_public))
+        return cls(_derive(shared, eph_pub, recipient_x_public), eph_pub)
+
+    @classmethod
+    def opener(cls, own: KeyPair, ephemeral_public: bytes) -> Sealer:
+        shared = own.x.exchange(X25519PublicKey.from_public_bytes(ephemeral_public))
+        return cls(_derive(shared, ephemeral_public, own.x_public), ephemeral_public)
+
+    def seal(self, name: str, index: int, plain: bytes) -> bytes:
+        return ChaCha20Poly1305(self.key).encrypt(_nonce(index), plain, name.encode())
+
+    def open(self, name: str, index: int, sealed: bytes) -> bytes:
+        try:
+            return ChaCha20Poly1305(self.key).decrypt(_nonce(index), sealed, name.encode())
+        except InvalidTag:
+            raise CryptoError("không giải mã được") from None
+
+
+def _derive(shared: bytes, eph_pub: bytes, recipient_pub: bytes) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=eph_pub + recipient_pub, info=b"nhao-seal/v1"
+    ).derive(shared)
+
+
+def _nonce(index: int) -> bytes:
+    return index.to_bytes(12, "big")

@@ -1,0 +1,140 @@
+"""The one table of per-entity sync rules. Every entity not listed here merges by
+the general rule (per field, later hybrid-logical-clock stamp wins); later issues
+add their entities here, never code of their own in the merge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nhao.domain.enums import ALLOWED_TRANSITIONS, CaseStatus, UnitLevel
+
+# Higher number = higher level. Authority checks compare these.
+LEVEL_RANK = {
+    UnitLevel.hamlet: 0,
+    UnitLevel.commune: 1,
+    UnitLevel.district: 2,
+    UnitLevel.province: 3,
+}
+COMMUNE = UnitLevel.commune
+
+
+@dataclass(frozen=True)
+class EntityRule:
+    """How one entity travels and merges.
+
+    - `downward`: a parent's bundle may carry it (targets, allocations, decisions).
+    - `from_above`: only a station of a strictly higher level than the row's unit
+      may create or change it (targets are set for a unit by its parents).
+    - `min_level`: only stations of this level or higher may create or change it.
+    - `append_only`: rows are never edited after creation, except `mutable` fields
+      (a voucher's void); such rows never conflict.
+    - `guarded_fields` / `guarded_values`: the level needed to set a field, or to set
+      a field to one of some values (an approval, an acceptance).
+    - `forward_only`: a status field that only moves forward along its transitions.
+    - `natural_key`: rows every station creates for itself (official units): an
+      incoming row whose key is already here is the same thing, not a new record.
+    - `lock`: name of a lock check in merge.LOCKS (approved case, closed period).
+    """
+
+    downward: bool = False
+    from_above: bool = False
+    min_level: UnitLevel | None = None
+    append_only: bool = False
+    mutable: frozenset[str] = frozenset()
+    guarded_fields: dict[str, UnitLevel] = field(default_factory=dict)
+    guarded_values: dict[str, tuple[frozenset[str], UnitLevel]] = field(default_factory=dict)
+    forward_only: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    natural_key: tuple[str, ...] = ()
+    lock: str | None = None
+
+
+_DECIDED = frozenset(
+    {CaseStatus.approved, CaseStatus.rejected, CaseStatus.accepted, CaseStatus.handed_over}
+)
+_CASE_TRANSITIONS = {
+    s.value: frozenset(t.value for t in nxt) for s, nxt in ALLOWED_TRANSITIONS.items()
+}
+_VOID = frozenset({"voided_at", "void_reason"})
+
+RULES: dict[str, EntityRule] = {
+    "unit": EntityRule(natural_key=("code",)),
+    "target": EntityRule(downward=True, from_above=True),
+    "support_case": EntityRule(
+        forward_only={"status": _CASE_TRANSITIONS},
+        guarded_values={"status": (frozenset(s.value for s in _DECIDED), COMMUNE)},
+        guarded_fields={
+            name: COMMUNE
+            for name in (
+                "decision_no",
+                "decision_date",
+                "accepted_on",
+                "accepted_area_m2",
+                "accepted_foundation_durable",
+                "accepted_frame_walls_durable",
+                "accepted_roof_durable",
+                "expected_lifespan_years",
+                "acceptance_team",
+                "handed_over_on",
+            )
+        },
+        lock="approved_case",
+    ),
+    "case_support": EntityRule(min_level=COMMUNE, lock="approved_case_child"),
+    "case_status_event": EntityRule(
+        append_only=True,
+        guarded_values={"to_status": (frozenset(s.value for s in _DECIDED), COMMUNE)},
+    ),
+    "inspection": EntityRule(append_only=True),
+    "receipt": EntityRule(append_only=True, mutable=_VOID, min_level=COMMUNE, lock="closed_period"),
+    "payment": EntityRule(append_only=True, mutable=_VOID, min_level=COMMUNE, lock="closed_period"),
+    "bank_statement_line": EntityRule(min_level=COMMUNE, lock="closed_period"),
+    "period_close": EntityRule(append_only=True, min_level=COMMUNE),
+    "pledge": EntityRule(min_level=COMMUNE),
+    "donor": EntityRule(min_level=COMMUNE),
+}
+
+DEFAULT_RULE = EntityRule()
+
+# Fields a case may still change from below once approved: the construction's progress.
+CASE_PROGRESS_FIELDS = frozenset(
+    {
+        "status",
+        "status_reason",
+        "started_on",
+        "completed_on",
+        "labour_days",
+        "materials_given",
+        "design_model",
+    }
+)
+LOCKED_CASE_STATUSES = frozenset(
+    s.value
+    for s in (
+        CaseStatus.approved,
+        CaseStatus.started,
+        CaseStatus.completed,
+        CaseStatus.accepted,
+        CaseStatus.handed_over,
+    )
+)
+# Fields that never change after creation, whatever the entity.
+IMMUTABLE_FIELDS = frozenset({"id", "origin_station", "created_at"})
+
+
+def rule_for(entity: str) -> EntityRule:
+    return RULES.get(entity, DEFAULT_RULE)
+
+
+def reachable(transitions: dict[str, frozenset[str]], start: str, goal: str) -> bool:
+    """Whether `goal` lies forward of `start` along the allowed transitions."""
+    seen, todo = set(), [start]
+    while todo:
+        state = todo.pop()
+        for nxt in transitions.get(state, frozenset()):
+            if nxt == goal:
+                return True
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return False

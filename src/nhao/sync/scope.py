@@ -1,0 +1,68 @@
+"""The administrative tree as sync sees it: which unit lies under which, and at
+what level a unit (and so a station serving it) works."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from vietnam_provinces import Ward, WardCode
+
+from nhao.domain.enums import UnitLevel
+from nhao.models import Unit
+from nhao.sync.rules import LEVEL_RANK
+
+
+class UnitTree:
+    """Parents and levels from the local unit table, units arriving in the bundle,
+    and the official list; hamlet codes carry their commune as a prefix."""
+
+    def __init__(self, session: Session) -> None:
+        self._parent: dict[str, str | None] = {}
+        self._level: dict[str, UnitLevel] = {}
+        for code, parent, level in session.execute(select(Unit.code, Unit.parent_code, Unit.level)):
+            self._parent[code] = parent
+            self._level[code] = UnitLevel(level)
+
+    def learn(self, code: str, parent: str | None, level: str | None) -> None:
+        """A unit described by the bundle; never overrides what is known here."""
+        self._parent.setdefault(code, parent)
+        if level:
+            self._level.setdefault(code, UnitLevel(level))
+
+    def parent(self, code: str) -> str | None:
+        if code in self._parent:
+            return self._parent[code]
+        if "-" in code:  # hamlet (or legacy district) ids are scoped: "<parent>-<suffix>"
+            return code.rsplit("-", 1)[0]
+        if code.isdigit() and len(code) == 5:
+            try:
+                return f"{int(Ward.from_code(WardCode(int(code))).province_code):02d}"
+            except ValueError:
+                return None
+        return None
+
+    def level(self, code: str) -> UnitLevel:
+        if code in self._level:
+            return self._level[code]
+        if "-" in code:
+            return UnitLevel.hamlet
+        if code.isdigit() and len(code) == 2:
+            return UnitLevel.province
+        return UnitLevel.commune
+
+    def rank(self, code: str) -> int:
+        return LEVEL_RANK[self.level(code)]
+
+    def within(self, code: str, root: str) -> bool:
+        """Whether `code` is `root` or lies below it."""
+        seen: set[str] = set()
+        current: str | None = code
+        while current is not None and current not in seen:
+            if current == root:
+                return True
+            seen.add(current)
+            current = self.parent(current)
+        return False
+
+    def strictly_above(self, upper: str, lower: str) -> bool:
+        return upper != lower and self.within(lower, upper)

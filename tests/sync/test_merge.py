@@ -1,0 +1,174 @@
+"""Concurrent edits converge with one conflict whose resolution reaches every
+station; a restored station is neither refused nor silently overwriting;
+authority and acknowledgements."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from nhao.models import PeriodClose, SupportCase
+from nhao.models.sync import SyncCursor
+from nhao.services import sync
+from nhao.services.sync import epoch as sync_epoch
+from nhao.services.unit_of_work import unit_of_work
+
+from .conftest import PASSWORD, Tree
+
+
+def test_concurrent_edit_one_winner_everywhere_and_resolution_travels(tree: Tree) -> None:
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    tree.commune.take(tree.a.export())
+    tree.a.edit_household(hid, phone="0911111111")
+    tree.commune.edit_household(hid, phone="0922222222")  # later stamp: wins
+    tree.commune.take(tree.a.export())
+    tree.province.take(tree.commune.export())
+
+    winner = "0922222222"
+    for node in (tree.commune, tree.province):
+        assert node.household(hid).phone == winner
+    conflicts = sync.list_conflicts(tree.commune.db)
+    assert len(conflicts) == 1
+    c = conflicts[0]
+    assert (c.field, c.kept_value, c.lost_value) == ("phone", winner, "0911111111")
+
+    # Down to A: the resolution travels as a change; A takes the chosen value.
+    sync.resolve_conflict(tree.commune.db, tree.commune.actor, c.id, "0911111111")
+    assert sync.list_conflicts(tree.commune.db) == []
+    down = tree.commune.export(to=tree.a.unit)
+    assert tree.a.take(down)[0]["status"] == "applied"
+    tree.province.take(tree.commune.export())
+    for node in (tree.a, tree.commune, tree.province):
+        assert node.household(hid).phone == "0911111111"
+        node.verify_clean()
+    assert sync.list_conflicts(tree.province.db) == []
+
+
+def test_same_result_whatever_the_import_order(tree: Tree) -> None:
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    tree.commune.take(tree.a.export())
+    tree.province.take(tree.commune.export())
+    tree.a.edit_household(hid, address="Nhà A")
+    tree.commune.edit_household(hid, address="Nhà xã")
+    tree.province.take(tree.commune.export())  # commune's edit first at the province
+    tree.commune.take(tree.a.export())
+    tree.province.take(tree.commune.export())
+    assert tree.province.household(hid).address == tree.commune.household(hid).address
+
+
+def test_restored_station_is_neither_refused_nor_silently_overwriting(
+    tree: Tree, backend: str
+) -> None:
+    if backend != "sqlite":
+        pytest.skip("backups are SQLite files: a laptop restores one, a server does not")
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    tree.commune.take(tree.a.export())
+    backup = tree.a.db.backup(reason="test")
+    tree.a.edit_household(hid, phone="0933333333")  # newer data, reaches the commune
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+
+    # The laptop is restored from the older backup, then edited again.
+    tree.a.db.dispose()
+    shutil.copyfile(backup, tree.a.db.location.path)
+    tree.a.edit_household(hid, notes="Sửa sau khi khôi phục")
+    tree.a.edit_household(hid, address="Địa chỉ mới")
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["status"] == "applied", report
+    row = tree.commune.household(hid)
+    assert row.phone == "0933333333"  # not silently rolled back
+    assert row.notes == "Sửa sau khi khôi phục" and row.address == "Địa chỉ mới"
+    tree.a.verify_clean()
+    tree.commune.verify_clean()
+
+
+def test_copied_database_starts_a_new_epoch(tree: Tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    tree.a.add_household("Nguyễn Văn Ấn")
+    tree.commune.take(tree.a.export())
+    monkeypatch.setattr(sync_epoch, "machine_id", lambda: "another-laptop")
+    old = tree.a.db
+    with old.session() as s:
+        from nhao.services.unit_of_work import self_station
+
+        before = self_station(s).id
+    tree.a.add_household("Hoàng Văn Hai")
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    with old.session() as s:
+        assert self_station(s).id != before
+
+
+def _case(node, status: str) -> None:  # type: ignore[no-untyped-def]
+    hid = node.add_household("Nguyễn Văn Ấn")
+    with unit_of_work(node.db, node.actor) as uow:
+        case = uow.insert(
+            SupportCase(
+                unit_code=node.unit,
+                household_id=uuid.UUID(hid),
+                kind="new_build",
+                planned_year=2025,
+                status="proposed",
+            )
+        )
+        uow.update(case, {"status": status})
+
+
+@pytest.mark.parametrize("kind", ["approval", "acceptance", "period_close"])
+def test_hamlet_cannot_bring_approval_acceptance_or_period_close(tree: Tree, kind: str) -> None:
+    if kind == "period_close":
+        _close(tree.b)
+    else:
+        _case(tree.b, "approved" if kind == "approval" else "accepted")
+    bundle = tree.b.export()
+    before = _snapshot(tree.commune)
+    report = tree.commune.take(bundle)[0]
+    assert report["status"] == "refused", report
+    assert bundle.name in report["reason"] and "không được" in report["reason"]
+    assert _snapshot(tree.commune) == before
+
+
+def _snapshot(node):  # type: ignore[no-untyped-def]
+    from nhao.models import AuditEvent, ChangeLogEntry
+
+    with node.db.session() as s:
+        return [
+            len(s.scalars(select(m)).all())
+            for m in (SupportCase, PeriodClose, AuditEvent, ChangeLogEntry)
+        ]
+
+
+def _close(node) -> None:  # type: ignore[no-untyped-def]
+    with unit_of_work(node.db, node.actor) as uow:
+        uow.insert(
+            PeriodClose(
+                unit_code=node.unit,
+                account="cash",
+                period_key="2025-01",
+                statement_balance=0,
+                book_balance=0,
+                closed_by="x",
+            )
+        )
+
+
+def test_acknowledgement_moves_next_export(tree: Tree) -> None:
+    tree.a.add_household("Nguyễn Văn Một")
+    tree.a.add_household("Nguyễn Văn Hai")
+    first = tree.a.export()
+    tree.commune.take(first)
+    ack = tree.commune.folder / "ack.nhaoack"
+    receipt = sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, first, ack)
+    assert receipt["status"] == "applied"
+    # A lost its record of what it sent (say, its export was made on another copy):
+    # without the receipt the next export would start from the beginning again.
+    with tree.a.db.transaction() as s:
+        for row in s.scalars(select(SyncCursor)):
+            s.delete(row)
+    sync.import_ack(tree.a.db, tree.a.actor, ack)
+    tree.a.add_household("Nguyễn Văn Ba")
+    result = sync.export_bundle(tree.a.db, tree.a.actor, PASSWORD, tree.a.folder / "next.nhao")
+    ((station, span),) = result.origins.items()
+    assert span["from"] == receipt["seen"][station] + 1
+    assert result.counts == {"household": 1}
+    assert tree.commune.take(result.path)[0]["status"] == "applied"

@@ -1,0 +1,125 @@
+"""Hamlet laptops A and B → commune → province: records, edits, soft deletes and
+attachments arrive intact; re-import is a no-op; out-of-order bundles wait."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import func, select
+
+from nhao.models import Attachment, ChangeLogEntry, Household
+from nhao.services import sync
+from nhao.services.unit_of_work import unit_of_work
+
+from .conftest import COMMUNE, Tree
+
+
+def household_count(node) -> int:  # type: ignore[no-untyped-def]
+    with node.db.session() as s:
+        return s.scalar(select(func.count()).select_from(Household)) or 0
+
+
+def attach(node, household_id: str, content: bytes) -> str:  # type: ignore[no-untyped-def]
+    import uuid
+
+    sha = hashlib.sha256(content).hexdigest()
+    target = node.db.location.attachment_dir / sha[:2] / sha
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+    with unit_of_work(node.db, node.actor) as uow:
+        uow.insert(
+            Attachment(
+                unit_code=node.unit,
+                sha256=sha,
+                filename="nha.jpg",
+                media_type="image/jpeg",
+                size_bytes=len(content),
+                kind="photo",
+                household_id=uuid.UUID(household_id),
+            )
+        )
+    return sha
+
+
+def test_hamlets_to_commune_to_province(tree: Tree) -> None:
+    a1 = tree.a.add_household("Nguyễn Văn Ấn", citizen_id="")
+    a2 = tree.a.add_household("Hoàng Thị Bình")
+    b1 = tree.b.add_household("Lương Văn Cường")
+    tree.a.edit_household(a1, phone="0912345678")
+    tree.a.edit_household(a2, address="Bản Nà Pàn")
+    from nhao.services import households as hh
+
+    hh.delete_household(tree.a.db, tree.a.actor, a2, "Chuyển đi nơi khác")
+    sha = attach(tree.a, a1, b"\xff\xd8 photo of the house")
+
+    reports = tree.commune.take(tree.a.export(), tree.b.export())
+    assert [r["status"] for r in reports] == ["applied", "applied"]
+    assert reports[0]["entities"]["household"]["new"] == 2
+    assert reports[0]["producer"]["unit"] == tree.a.unit
+
+    up = tree.commune.export()
+    report = tree.province.take(up)[0]
+    assert report["status"] == "applied", report
+    for node in (tree.commune, tree.province):
+        assert household_count(node) == 3
+        first = node.household(a1)
+        assert first.phone == "0912345678" and first.head_name == "Nguyễn Văn Ấn"
+        gone = node.household(a2)
+        assert gone.deleted_at is not None and gone.address == "Bản Nà Pàn"
+        assert node.household(b1).hamlet_code == tree.b.unit
+        blob = node.db.location.attachment_dir / sha[:2] / sha
+        assert blob.read_bytes() == b"\xff\xd8 photo of the house"
+        node.verify_clean()
+
+    # Re-importing the same bundles changes nothing.
+    with tree.province.db.session() as s:
+        before = s.scalar(select(func.count()).select_from(ChangeLogEntry))
+    again = tree.province.take(up)[0]
+    assert again["status"] == "skipped"
+    with tree.province.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(ChangeLogEntry)) == before
+
+
+def test_out_of_order_bundles_wait_then_apply(tree: Tree) -> None:
+    tree.a.add_household("Nguyễn Văn Một")
+    first = tree.a.export()
+    tree.a.add_household("Nguyễn Văn Hai")
+    second = tree.a.export()
+
+    held = tree.commune.take(second)[0]
+    assert held["status"] == "pending"
+    assert "chờ" in held["reason"] and tree.a.unit in held["reason"]
+    assert [p.file_name for p in sync.list_pending(tree.commune.db)] == [second.name]
+    assert household_count(tree.commune) == 0
+
+    reports = tree.commune.take(first)
+    assert [(r["file"], r["status"]) for r in reports] == [
+        (first.name, "applied"),
+        (second.name, "applied"),
+    ]
+    assert household_count(tree.commune) == 2
+    assert sync.list_pending(tree.commune.db) == []
+    tree.commune.verify_clean()
+
+
+def test_full_export_heals_a_gap_and_dry_run_writes_nothing(tree: Tree) -> None:
+    tree.a.add_household("Nguyễn Văn Một")
+    tree.a.export()  # lost on the way
+    tree.a.add_household("Nguyễn Văn Hai")
+    dry = tree.commune.take(tree.a.export(full=True), dry_run=True)[0]
+    assert dry["status"] == "dry-run" and dry["entities"]["household"]["new"] == 2
+    assert household_count(tree.commune) == 0
+    assert tree.commune.take(tree.a.export(full=True))[0]["status"] == "applied"
+    assert household_count(tree.commune) == 2
+
+
+def test_import_report_xlsx(tree: Tree, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    tree.a.add_household("=HYPERLINK(1)")
+    reports = tree.commune.take(tree.a.export())
+    out = sync.write_import_report(reports, tmp_path / "report.xlsx")
+    sheet = load_workbook(out)["Nhập gói"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Tệp" and any(r[4] == "household" for r in rows[1:])
+    assert COMMUNE in tree.a.unit

@@ -1,0 +1,62 @@
+"""`nhao keys` and `nhao bundle` from a hamlet laptop up to its commune."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nhao.cli import main
+
+
+def run(*argv: str) -> int:
+    return main(list(argv))
+
+
+@pytest.fixture
+def stations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    monkeypatch.setenv("NHAO_PASSWORD", "matkhau")
+    commune, hamlet = tmp_path / "xa.sqlite", tmp_path / "thon.sqlite"
+    assert run("--db", str(commune), "init", "--unit", "06112", "--admin", "xa") == 0
+    assert run("--db", str(hamlet), "init", "--unit", "06112", "--hamlet", "Thôn Nà Pàn",
+               "--admin", "thon") == 0
+    return commune, hamlet
+
+
+def test_keys_and_a_bundle_from_hamlet_to_commune(stations, tmp_path, capsys) -> None:
+    commune, hamlet = stations
+    capsys.readouterr()
+    assert run("--db", str(hamlet), "keys", "show") == 0
+    fingerprint = capsys.readouterr().out.split("Mã nhận dạng:")[1].strip()
+    key_file = tmp_path / "thon.nhaokey"
+    assert run("--db", str(hamlet), "keys", "export", str(key_file)) == 0
+    assert run("--db", str(commune), "keys", "trust", str(key_file), "--fingerprint", "XXXX") == 1
+    assert run("--db", str(commune), "keys", "trust", str(key_file), "--fingerprint",
+               fingerprint, "--role", "child") == 0
+    assert run("--db", str(hamlet), "hamlets", "list") == 0
+
+    bundle = tmp_path / "thon-1.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(bundle), "--to", "06112") == 0
+    capsys.readouterr()
+    report_xlsx = tmp_path / "bao-cao.xlsx"
+    assert run("--db", str(commune), "bundle", "import", str(bundle), "--json", "--report",
+               str(report_xlsx)) == 0
+    [report] = json.loads(capsys.readouterr().out)
+    assert report["status"] == "applied"
+    assert set(report) >= {"file", "status", "producer", "entities", "possible_duplicates"}
+    assert report_xlsx.exists()
+    assert run("--db", str(commune), "bundle", "import", str(bundle), "--json") == 0
+    [again] = json.loads(capsys.readouterr().out)
+    assert again["status"] == "skipped"
+    assert run("--db", str(commune), "verify") == 0
+
+
+def test_a_bundle_from_an_unknown_station_is_refused_with_exit_1(stations, tmp_path, capsys) -> None:
+    commune, hamlet = stations
+    bundle = tmp_path / "b.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(bundle), "--to", "06112") == 0
+    capsys.readouterr()
+    assert run("--db", str(commune), "bundle", "import", str(bundle), "--json") == 1
+    [report] = json.loads(capsys.readouterr().out)
+    assert report["status"] == "refused" and report["reason"]
