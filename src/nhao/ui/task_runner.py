@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from nhao.domain.errors import DomainError
-from nhao.tasks import CancelToken, Cancelled, Progress
+from nhao.tasks import Cancelled, CancelToken, Progress
 
 Work = Callable[[Progress, CancelToken], Any]
 PROGRESS_DELAY_MS = 600
