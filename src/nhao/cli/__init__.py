@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from nhao import __version__
-from nhao.cli import sync_commands
+from nhao.cli import household_commands, sync_commands
 from nhao.cli.common import (
     EXIT_OK,
     EXIT_REFUSED,
@@ -114,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = commands.add_parser("verify", help="check the file and the audit trail")
     add_common_options(verify, top=False)
+    household_commands.add_parsers(commands, add_common_options)
     sync_commands.add_parsers(commands, add_common_options)
     return parser
 
@@ -237,6 +238,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "hamlets": cmd_hamlets,
     "verify": cmd_verify,
+    **household_commands.COMMANDS,
     **sync_commands.COMMANDS,
 }
 

@@ -170,7 +170,7 @@ def _view(row: Household, hamlet_name: str, case_status: str | None) -> Househol
     )
 
 
-def _columns(data: HouseholdInput) -> dict[str, object]:
+def household_columns(data: HouseholdInput) -> dict[str, object]:
     """Form data → column values, normalised (NFC, folded key, ID without separators)."""
     id_check = (
         check_citizen_id(data.citizen_id, data.birth_year, data.sex)
@@ -236,7 +236,9 @@ def insert_household(uow: UnitOfWork, data: HouseholdInput) -> Household:
     uow.actor.require(Permission.write_households)
     uow.actor.require_unit(data.hamlet_code)
     _require_valid(data)
-    return uow.insert(Household(**_columns(data)), summary=f"Thêm hộ {nfc(data.head_name)}")
+    return uow.insert(
+        Household(**household_columns(data)), summary=f"Thêm hộ {nfc(data.head_name)}"
+    )
 
 
 def create_household(db: Database, actor: Actor, data: HouseholdInput) -> HouseholdView:
@@ -272,7 +274,7 @@ def update_household(
         if row.deleted_at is not None:
             raise ValidationError(message="Hộ này đã bị xóa, không sửa được.", field=None)
         hamlet = _hamlet(uow.session, data.hamlet_code)
-        uow.update(row, _columns(data), summary=f"Sửa hộ {row.head_name}")
+        uow.update(row, household_columns(data), summary=f"Sửa hộ {row.head_name}")
         status = uow.session.scalar(select(_latest_case_status()).where(Household.id == row.id))
         return _view(row, hamlet.name, status)
 

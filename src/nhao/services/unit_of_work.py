@@ -175,6 +175,10 @@ class UnitOfWork:
         )
         self.changed.append((entity, record_id, action))
 
+    def set_audit_head(self, seq: int, hash_: str) -> None:
+        """After events were appended in bulk (imports), continue the chain from there."""
+        self._audit_seq, self._prev_hash = seq, hash_
+
     def append_audit(self, **fields: Any) -> None:
         if self._audit_seq is None:
             last = self.session.execute(

@@ -1,0 +1,150 @@
+"""Benchmark: importing a 100,000-row household list (DESIGN.md §8).
+
+    python bench/import_bench.py [--rows 100000] [--keep DIR]
+
+Makes a register-shaped .xlsx, then measures in separate processes, one after the
+other in the same run: a raw python-calamine read of the sheet, pandas.read_excel
+with openpyxl, and `nhao households import` of the file into a fresh commune
+database (parse, validate, deduplicate, insert with audit trail and change log).
+Prints each time, the ratios the goals are set on, and each process's peak memory.
+Goals: import ≤ 2.5 × the raw read; import ≥ 5 × faster than pandas + openpyxl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+HAMLETS = [f"Thôn {n}" for n in ("Nà Pàn", "Cốc Lùng", "Khau Bon", "Nà Lầu", "Bản Chu")]
+
+
+def make_file(path: Path, rows: int) -> None:
+    from openpyxl import Workbook
+
+    from nhao.imports.headers import FIELD_LABELS
+    from nhao.services.household_export import REGISTER
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Danh sách hộ")
+    sheet.append(["DANH SÁCH HỘ GIA ĐÌNH – XÃ BÌNH GIA"])
+    sheet.append([FIELD_LABELS[name] for name, _ in REGISTER])
+    categories = ["Hộ nghèo", "Hộ cận nghèo", "Hộ nghèo; Người có công với cách mạng"]
+    for i in range(rows):
+        year = 1940 + i % 60
+        sheet.append([
+            i + 1, f"Nguyễn Văn Số {i}", year, "Nam" if i % 2 else "Nữ", "Tày",
+            f"020{(1 - i % 2)}{year % 100:02d}{i:06d}", f"09{i:08d}", HAMLETS[i % len(HAMLETS)],
+            f"Số {i % 300}, đường {i % 17}", categories[i % 3], 2024, 1 + i % 8,
+            "x", "x" if i % 3 else "", "", "", "x" if i % 4 else "", "",
+        ])
+    book.save(path)
+
+
+def _peak_mb() -> float:
+    try:
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
+    except ImportError:  # Windows: Python's own allocations only
+        return tracemalloc.get_traced_memory()[1] / 1024 / 1024
+
+
+def run_one(what: str, path: Path, workdir: Path) -> dict[str, float]:
+    if sys.platform == "win32":
+        tracemalloc.start()
+    if what == "calamine":
+        import python_calamine
+
+        started = time.perf_counter()
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        rows = book.get_sheet_by_index(0).to_python()
+        seconds = time.perf_counter() - started
+        assert len(rows) > 1
+    elif what == "pandas":
+        import pandas
+
+        started = time.perf_counter()
+        frame = pandas.read_excel(path, engine="openpyxl", header=1, dtype=object)
+        seconds = time.perf_counter() - started
+        assert len(frame) > 1
+    else:
+        from nhao.config import resolve_database
+        from nhao.models.database import Database
+        from nhao.services import setup, units, users
+        from nhao.services.household_import import (
+            ImportOptions,
+            import_file,
+            import_limits,
+            save_import_limits,
+        )
+        from nhao.services.verify import verify
+
+        db = Database(resolve_database(workdir / "bench.sqlite"))
+        db.open()
+        setup.initialize(db, unit_code="06112", admin_username="admin", admin_password="bench")
+        admin = users.authenticate(db, "admin", "bench")
+        units.add_hamlets(db, admin, HAMLETS)
+        limits = import_limits(db)
+        save_import_limits(db, admin, type(limits)(max_rows=1_000_000, max_megabytes=500))
+        started = time.perf_counter()
+        report = import_file(db, admin, path, ImportOptions())
+        seconds = time.perf_counter() - started
+        summary = report.summary()
+        assert summary["error"] == 0, summary
+        problems = verify(db)
+        assert not problems, problems[:3]
+        db.dispose()
+    return {"seconds": seconds, "peak_mb": _peak_mb()}
+
+
+def measure(what: str, path: Path, workdir: Path) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--one", what, str(path), str(workdir)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--keep", type=Path, help="keep the generated file in this folder")
+    parser.add_argument("--one", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        what, path, workdir = args.one
+        print(json.dumps(run_one(what, Path(path), Path(workdir))))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"ho-{args.rows}.xlsx"
+        if not path.exists():
+            started = time.perf_counter()
+            make_file(path, args.rows)
+            print(f"made {path.name}: {path.stat().st_size / 1e6:.1f} MB "
+                  f"in {time.perf_counter() - started:.1f} s")
+        raw = measure("calamine", path, Path(tmp))
+        pandas = measure("pandas", path, Path(tmp))
+        nhao = measure("import", path, Path(tmp))
+    print(f"rows: {args.rows:,}")
+    for name, result in (("raw python-calamine read", raw), ("pandas + openpyxl", pandas),
+                         ("nhao import (audit, change log, verify clean)", nhao)):
+        print(f"  {name:<48} {result['seconds']:8.2f} s   peak {result['peak_mb']:7.0f} MB")
+    ratio_raw = nhao["seconds"] / raw["seconds"]
+    ratio_pandas = pandas["seconds"] / nhao["seconds"]
+    print(f"import / raw read:      {ratio_raw:5.2f} ×   (goal ≤ 2.5)")
+    print(f"pandas / import:        {ratio_pandas:5.2f} ×   (goal ≥ 5)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""`nhao households import FILE` and `nhao households export OUT.xlsx`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from nhao.cli.common import EXIT_OK, UsageError, acting_user, location_of, open_database
+
+
+def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore[no-untyped-def]
+    households = commands.add_parser(
+        "households", help="import a household list from Excel or CSV, export the register"
+    )
+    add_common_options(households, top=False)
+    actions = households.add_subparsers(
+        dest="household_command", metavar="ACTION", parser_class=type(households)
+    )
+    into = actions.add_parser("import", help="import households from .xlsx .xlsm .xls .ods .csv")
+    into.add_argument("file", type=Path, metavar="FILE")
+    into.add_argument("--sheet", metavar="NAME", help="sheet to read (default: first visible)")
+    into.add_argument(
+        "--header-row", type=int, metavar="N", help="Excel row of the headers (default: found)"
+    )
+    into.add_argument("--hamlet", metavar="NAME", help="hamlet of the rows that name none")
+    into.add_argument(
+        "--create-hamlets", action="store_true", help="create hamlets the commune does not have"
+    )
+    into.add_argument(
+        "--on-duplicate",
+        choices=("skip", "update", "new"),
+        default="skip",
+        help="a row matching a household: skip it, update that household, or import it as new",
+    )
+    into.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    into.add_argument("--report", type=Path, metavar="OUT.xlsx", help="write the report here")
+    into.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    out = actions.add_parser("export", help="write the household register (xlsx)")
+    out.add_argument("out", type=Path, metavar="OUT.xlsx")
+    out.add_argument(
+        "--mask-ids", action="store_true", help="show only the last 4 digits of citizen IDs"
+    )
+    for sub in (into, out):
+        add_common_options(sub, top=False)
+
+
+def cmd_households(args: argparse.Namespace) -> int:
+    from nhao.services import household_export, household_import
+
+    if args.household_command is None:
+        raise UsageError("Hãy chọn: nhao households import TỆP | export TỆP.xlsx")
+    db = open_database(location_of(args))
+    try:
+        actor = acting_user(args, db)
+        if args.household_command == "export":
+            result = household_export.export_register(db, actor, args.out, mask_ids=args.mask_ids)
+            print(f"Đã xuất {result.households} hộ vào {result.path}.")
+            return EXIT_OK
+        options = household_import.ImportOptions(
+            sheet=args.sheet,
+            header_row=args.header_row,
+            hamlet=args.hamlet,
+            create_hamlets=args.create_hamlets,
+            on_duplicate=household_import.DuplicateAction(args.on_duplicate),
+        )
+        report = household_import.import_file(db, actor, args.file, options, dry_run=args.dry_run)
+    finally:
+        db.dispose()
+    if args.report:
+        household_import.write_report(report, args.report)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+        return EXIT_OK
+    print(report.describe())
+    for outcome in report.rows:
+        if outcome.status.value in ("error", "warning", "duplicate"):
+            print(f"  Dòng {outcome.row}: {' '.join(outcome.messages)}")
+    if args.report:
+        print(f"Báo cáo chi tiết: {args.report}")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"households": cmd_households}

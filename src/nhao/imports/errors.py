@@ -1,0 +1,16 @@
+"""Why a file cannot be imported at all (as opposed to a row that has an error)."""
+
+from __future__ import annotations
+
+from nhao.domain.errors import DomainError
+
+
+class ImportRejected(DomainError):
+    """One sentence for the person, naming the file; the command exits with code 1."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message

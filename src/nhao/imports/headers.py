@@ -1,0 +1,239 @@
+"""Which row holds the column headers, and which household field each column is.
+
+Headers come in many spellings: with or without diacritics, abbreviated ("HN",
+"CCCD/CMND", "Số NK", "SĐT"), over two rows (a merged "Chủ hộ" above "Họ tên" and
+"Năm sinh"). A header is folded (lower case, no diacritics, punctuation as spaces)
+and matched against the rules below in order; a mapping saved by the station for a
+header spelling wins over the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from nhao.domain.enums import Category
+from nhao.domain.text import fold
+
+from .values import text
+
+# The register's own headers: export writes them, import reads them back.
+FIELD_LABELS: dict[str, str] = {
+    "row_no": "STT",
+    "head_name": "Họ và tên chủ hộ",
+    "birth_year": "Năm sinh",
+    "sex": "Giới tính",
+    "ethnicity": "Dân tộc",
+    "citizen_id": "Số CCCD",
+    "phone": "Số điện thoại",
+    "hamlet": "Thôn, xóm",
+    "address": "Địa chỉ",
+    "categories": "Diện hộ",
+    "poverty_list_year": "Năm danh sách hộ nghèo",
+    "members": "Số nhân khẩu",
+    "lawful_land_use": "Sử dụng đất hợp pháp",
+    "land_certificate": "Có GCN QSDĐ",
+    "land_dispute": "Đất có tranh chấp",
+    "hazard_zone": "Vùng nguy cơ sạt lở",
+    "certified_able_to_build": "UBND xã xác nhận đủ điều kiện",
+    "notes": "Ghi chú",
+    # One mark column per category ("x" in the "Hộ nghèo" column).
+    "cat:poor": "Hộ nghèo",
+    "cat:near_poor": "Hộ cận nghèo",
+    "cat:revolutionary_merit": "Người có công",
+    "cat:policy_family": "Gia đình chính sách",
+    "cat:disaster_hit": "Ảnh hưởng thiên tai",
+    "cat:other_hardship": "Hoàn cảnh khó khăn khác",
+}
+CATEGORY_FLAGS: dict[str, Category] = {f"cat:{c.value}": c for c in Category}
+IGNORED = ""  # a recognised header whose column nhao does not keep
+REQUIRED = ("head_name",)
+
+# (field, pattern on the folded header); the first match wins, so order matters:
+# "Năm sinh chủ hộ" is a birth year before it is a name, "Ngày cấp CCCD" is nothing.
+_RULES: tuple[tuple[str, str], ...] = (
+    (IGNORED, r"\b(ngay|noi|nam) cap\b|\bma ho\b|\bky nhan\b|\bdien tich\b"),
+    ("row_no", r"^(stt|tt|so tt|so thu tu|thu tu)$"),
+    ("citizen_id", r"\b(cccd|cmnd|cmt|can cuoc|chung minh|dinh danh)\b"),
+    ("phone", r"\b(sdt|dt|dien thoai|di dong)\b"),
+    ("sex", r"\b(gioi tinh|nam nu|nam hay nu)\b"),
+    ("birth_year", r"\b(nam sinh|ngay sinh|sinh nam|ns)\b"),
+    ("poverty_list_year", r"\bnam\b.*\b(danh sach|ds|ngheo|cong nhan)\b"),
+    ("members", r"\b(nhan khau|so khau|nk|so nguoi|thanh vien)\b"),
+    ("ethnicity", r"\bdan toc\b"),
+    ("address", r"\b(so nha|dia chi cu the|noi o|cho o|cu tru)\b"),
+    ("hamlet", r"\b(thon|xom|ban|ap|to dan pho|tdp|khu pho|lang)\b"),
+    ("address", r"\bdia chi\b"),
+    ("categories", r"^(thuoc )?(dien|doi tuong|loai ho|phan loai)\b"),
+    ("cat:near_poor", r"^(ho )?(can ngheo|hcn|cn)$"),
+    ("cat:poor", r"^(ho )?(ngheo|hn)$"),
+    ("cat:revolutionary_merit", r"\b(co cong|ncc)\b"),
+    ("cat:policy_family", r"\b(chinh sach|gdcs)\b"),
+    ("cat:disaster_hit", r"\b(thien tai|bien doi khi hau)\b"),
+    ("cat:other_hardship", r"\bkho khan\b"),
+    ("lawful_land_use", r"\bhop phap\b"),
+    ("land_certificate", r"\b(gcn|giay chung nhan|so do|so hong|qsdd)\b"),
+    ("land_dispute", r"\btranh chap\b"),
+    ("hazard_zone", r"\b(sat lo|nguy co|vung nguy hiem)\b"),
+    ("certified_able_to_build", r"\b(xac nhan|du dieu kien)\b"),
+    ("notes", r"\b(ghi chu|chu thich|luu y)\b"),
+    ("head_name", r"\b(ho ten|ho va ten|chu ho|ten)\b"),
+)
+_COMPILED = tuple((name, re.compile(pattern)) for name, pattern in _RULES)
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+HEADER_SCAN_ROWS = 30
+
+
+def header_key(raw: object) -> str:
+    """"Số CCCD/CMND" → "so cccd cmnd": how headers are compared and saved."""
+    return _NON_WORD.sub(" ", fold(text(raw))).strip()
+
+
+def match_header(raw: object, saved: Mapping[str, str] | None = None) -> str | None:
+    """The field a header names, IGNORED for a known column nhao does not keep, else None."""
+    key = header_key(raw)
+    if not key:
+        return None
+    if saved and key in saved:
+        return saved[key]
+    for name, pattern in _COMPILED:
+        if pattern.search(key):
+            return name
+    return None
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: columns as Excel names them."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the table is: header row(s) as Excel numbers them, and what each column is."""
+
+    header_row: int  # Excel row number of the (first) header row
+    header_rows: int  # 1, or 2 for a group header above the column headers
+    headers: dict[int, str]  # column index → header text as written
+    mapping: dict[int, str]  # column index → field (IGNORED columns left out)
+
+    @property
+    def first_data_row(self) -> int:
+        return self.header_row + self.header_rows
+
+    def missing(self, required: Sequence[str] = REQUIRED) -> list[str]:
+        return [f for f in required if f not in self.mapping.values()]
+
+    def describe_headers(self) -> str:
+        return ", ".join(f"{column_letter(c)} “{h}”" for c, h in sorted(self.headers.items()))
+
+
+def _map_row(
+    cells: Sequence[object], saved: Mapping[str, str] | None
+) -> tuple[dict[int, str], dict[int, str]]:
+    headers: dict[int, str] = {}
+    mapping: dict[int, str] = {}
+    for index, cell in enumerate(cells):
+        if isinstance(cell, str) and cell.strip():
+            headers[index] = text(cell)
+            field = match_header(cell, saved)
+            if field and field not in mapping.values():
+                mapping[index] = field
+    return headers, mapping
+
+
+def _spread(cells: Sequence[object], merged: Sequence[tuple[int, int]]) -> list[str]:
+    """A group header merged over several columns names each of them."""
+    spread = [text(c) for c in cells]
+    for first, last in merged:
+        for index in range(first + 1, min(last + 1, len(spread))):
+            if not spread[index]:
+                spread[index] = spread[first]
+    return spread
+
+
+def _two_row(
+    top: Sequence[object],
+    below: Sequence[object],
+    merged: Sequence[tuple[int, int]],
+    saved: Mapping[str, str] | None,
+) -> tuple[dict[int, str], dict[int, str]]:
+    parents = _spread(top, merged)
+    width = max(len(top), len(below))
+    headers: dict[int, str] = {}
+    mapping: dict[int, str] = {}
+    for index in range(width):
+        parent = parents[index] if index < len(parents) else ""
+        child = text(below[index]) if index < len(below) else ""
+        if not (parent or child):
+            continue
+        headers[index] = f"{parent} / {child}" if parent and child and parent != child else (
+            child or parent
+        )
+        field = None
+        for candidate in (child, f"{parent} {child}", parent):
+            field = match_header(candidate, saved) if candidate.strip() else None
+            if field:
+                break
+        if field and field not in mapping.values():
+            mapping[index] = field
+    return headers, mapping
+
+
+def _score(mapping: Mapping[int, str]) -> int:
+    fields = set(mapping.values()) - {IGNORED, "row_no"}
+    return len(fields) + (5 if "head_name" in fields else 0)
+
+
+def detect_layout(
+    rows: Sequence[tuple[int, Sequence[object]]],
+    *,
+    merged: Mapping[int, Sequence[tuple[int, int]]] | None = None,
+    saved: Mapping[str, str] | None = None,
+    header_row: int | None = None,
+) -> Layout | None:
+    """Find the header among the first rows (Excel row number, cells), or read the
+    one the person chose. ``merged`` maps a row number to its horizontal merges."""
+    merged = merged or {}
+    best: tuple[int, Layout] | None = None
+    for position, (number, cells) in enumerate(rows):
+        if header_row is not None and number != header_row:
+            continue
+        headers, mapping = _map_row(cells, saved)
+        layout = Layout(number, 1, headers, mapping)
+        score = _score(mapping)
+        if headers and position + 1 < len(rows) and rows[position + 1][0] == number + 1:
+            below = rows[position + 1][1]
+            two_headers, two_mapping = _two_row(cells, below, merged.get(number, ()), saved)
+            alone = _score(_map_row(below, saved)[1])
+            if (
+                _score(two_mapping) > max(score, alone)
+                and sum(1 for c in below if text(c)) >= 2  # not a lone group title
+                and not _looks_like_data(below)
+            ):
+                layout = Layout(number, 2, two_headers, two_mapping)
+                score = _score(two_mapping)
+        if best is None or score > best[0]:
+            best = (score, layout)
+    if best is None or (header_row is None and best[0] < 7):
+        return None  # no row names the head of household plus another column
+    return best[1]
+
+
+def _looks_like_data(cells: Sequence[object]) -> bool:
+    """A row with a long number or a date in it is data, not a second header row."""
+    return any(isinstance(c, int | float) and not isinstance(c, bool) and c > 1000 for c in cells)
+
+
+def is_column_numbers(cells: Sequence[object]) -> bool:
+    """The "(1) (2) (3) …" row official tables put under their headers."""
+    values = [text(c).strip("()") for c in cells if text(c)]
+    if len(values) < 3 or not all(v.isdigit() for v in values):
+        return False
+    numbers = [int(v) for v in values]
+    return numbers == sorted(numbers) and numbers[0] <= 2 and numbers[-1] <= 60

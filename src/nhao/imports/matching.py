@@ -1,0 +1,130 @@
+"""Matching rows to what the commune already has: hamlets by name, households
+that look like the same people (same citizen ID, or same name, birth year and hamlet)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from nhao.domain.text import fold
+
+from .folding import fast_fold
+
+_HAMLET_WORD = re.compile(r"^(thon|xom|ban|ap|to dan pho|khu pho|lang|to)\s+")
+
+
+def hamlet_keys(name: str) -> list[str]:
+    """"Thôn Nà Pàn" is found as "thon na pan" and as "na pan"."""
+    key = fold(name)
+    bare = _HAMLET_WORD.sub("", key)
+    return [key, bare] if bare and bare != key else [key]
+
+
+class HamletIndex:
+    """The commune's hamlets by folded name; a name shared by two keeps only the exact one."""
+
+    def __init__(self, hamlets: Iterable[tuple[str, str]]):  # (code, name)
+        self.names: dict[str, str] = {}
+        self._by_key: dict[str, str | None] = {}
+        self._memo: dict[str, str] = {}  # as written in the file → code
+        for code, name in hamlets:
+            self.add(code, name)
+
+    def add(self, code: str, name: str) -> None:
+        self.names[code] = name
+        exact, *others = hamlet_keys(name)
+        self._by_key[exact] = code
+        for key in others:
+            self._by_key[key] = code if self._by_key.get(key, code) == code else None
+
+    def find(self, name: str) -> str | None:
+        if name in self._memo:
+            return self._memo[name]
+        code = next((c for key in hamlet_keys(name) if (c := self._by_key.get(key))), None)
+        if code is not None:
+            self._memo[name] = code
+        return code
+
+    def known(self) -> str:
+        return ", ".join(sorted(self.names.values(), key=fold)) or "chưa có thôn nào"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Another household this row looks like: an earlier row of the file, or one in the
+    database. ``target`` is the household id an update would change (None when the
+    earlier row was not written)."""
+
+    message: str
+    target: str | None
+    in_file: bool
+
+
+PersonKey = tuple[str, int, str]  # folded name, birth year, hamlet code
+
+
+def person_key(name: str, birth_year: int | None, hamlet_code: str) -> PersonKey | None:
+    if birth_year is None or not name:
+        return None
+    return (fast_fold(name), birth_year, hamlet_code)
+
+
+def _id_key(citizen_id: str) -> int:
+    # An int takes a third of the memory of the 12-character string; the leading "1"
+    # keeps the leading zeros apart ("012…" and "12…" stay different).
+    return int("1" + citizen_id) if citizen_id.isdigit() else hash(citizen_id)
+
+
+class DuplicateIndex:
+    """Citizen IDs and (name, birth year, hamlet) seen so far, in the file and in the database.
+
+    The file's side grows with every row, so it keeps small keys: the ID as an int and
+    the hash of the person key (two different people sharing a 64-bit hash would only
+    show as a possible duplicate for a person to look at, never as a silent merge)."""
+
+    def __init__(self) -> None:
+        self._db_ids: dict[str, tuple[str, str]] = {}  # citizen id → (household id, label)
+        self._db_people: dict[PersonKey, tuple[str, str]] = {}
+        self._file_ids: dict[int, int] = {}  # → row
+        self._file_people: dict[int, int] = {}
+        self._targets: dict[int, str] = {}  # row → the household it wrote
+
+    def add_existing(
+        self, household_id: str, label: str, citizen_id: str | None, key: PersonKey | None
+    ) -> None:
+        if citizen_id:
+            self._db_ids.setdefault(citizen_id, (household_id, label))
+        if key:
+            self._db_people.setdefault(key, (household_id, label))
+
+    def add_row(
+        self, row: int, target: str | None, citizen_id: str, key: PersonKey | None
+    ) -> None:
+        if citizen_id:
+            self._file_ids.setdefault(_id_key(citizen_id), row)
+        if key:
+            self._file_people.setdefault(hash(key), row)
+        if target is not None:
+            self._targets[row] = target
+
+    def find(self, citizen_id: str, key: PersonKey | None) -> list[Match]:
+        found: list[Match] = []
+        if citizen_id and (hit := self._file_ids.get(_id_key(citizen_id))):
+            message = f"Trùng số CCCD với dòng {hit} của tệp."
+            found.append(Match(message, self._targets.get(hit), True))
+        elif key and (hit := self._file_people.get(hash(key))):
+            found.append(
+                Match(
+                    f"Trùng họ tên, năm sinh và thôn với dòng {hit} của tệp.",
+                    self._targets.get(hit),
+                    True,
+                )
+            )
+        if citizen_id and (known := self._db_ids.get(citizen_id)):
+            found.append(Match(f"Trùng số CCCD với hộ đã có: {known[1]}.", known[0], False))
+        elif key and (known := self._db_people.get(key)):
+            found.append(
+                Match(f"Trùng họ tên, năm sinh và thôn với hộ đã có: {known[1]}.", known[0], False)
+            )
+        return found

@@ -1,0 +1,125 @@
+"""Opening a spreadsheet and streaming its rows, whatever the format.
+
+.xlsx, .xlsm, .xls and .ods are read with python-calamine, which keeps the cached
+value of a formula; .csv with the standard library. Rows come as (row number as
+Excel shows it, list of cells indexed by column: A = 0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import python_calamine as calamine
+
+from .csv_source import CsvSource
+from .errors import ImportRejected
+from .sniff import SAVE_AS_XLSX, Limits, sniff, too_large
+
+Merge = tuple[tuple[int, int], tuple[int, int]]  # ((row, col), (row, col)), 0-based
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    name: str
+    hidden: bool
+
+
+class Source(Protocol):
+    path: Path
+    kind: str
+
+    @property
+    def sheet_names(self) -> list[str]: ...
+    def hidden(self, name: str) -> bool: ...
+    def merged(self, name: str) -> list[Merge]: ...
+    def height(self, name: str) -> int | None: ...
+    def rows(self, name: str) -> Iterator[tuple[int, list[object]]]: ...
+    def close(self) -> None: ...
+
+
+class WorkbookSource:
+    """A workbook read by python-calamine. A sheet is parsed once and kept, so the
+    header search and the import pass do not pay for parsing twice."""
+
+    def __init__(self, path: Path, kind: str):
+        self.path = path
+        self.kind = kind
+        self.encoding = None
+        try:
+            self._book = calamine.CalamineWorkbook.from_path(str(path))
+        except calamine.PasswordError:
+            raise ImportRejected(
+                f"Tệp {path.name} có đặt mật khẩu; hãy gỡ mật khẩu trong Excel rồi nhập lại."
+            ) from None
+        except (calamine.CalamineError, ValueError, OSError) as error:
+            raise _damaged(path, error) from None
+        self._meta = {m.name: m for m in self._book.sheets_metadata}
+        self._sheets: dict[str, calamine.CalamineSheet] = {}
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return [name for name, m in self._meta.items() if _is_worksheet(m)]
+
+    def hidden(self, name: str) -> bool:
+        return self._meta[name].visible != calamine.SheetVisibleEnum.Visible
+
+    def sheet(self, name: str) -> calamine.CalamineSheet:
+        if name not in self._sheets:
+            try:
+                self._sheets[name] = self._book.get_sheet_by_name(name)
+            except calamine.WorksheetNotFound:
+                raise ImportRejected(
+                    f"Tệp {self.path.name} không có trang tính “{name}” "
+                    f"(các trang: {', '.join(self.sheet_names)})."
+                ) from None
+            except (calamine.CalamineError, ValueError) as error:
+                raise _damaged(self.path, error) from None
+        return self._sheets[name]
+
+    def merged(self, name: str) -> list[Merge]:
+        return list(self.sheet(name).merged_cell_ranges or [])
+
+    def height(self, name: str) -> int | None:
+        end = self.sheet(name).end
+        return end[0] + 1 if end else 0
+
+    def rows(self, name: str) -> Iterator[tuple[int, list[object]]]:
+        sheet = self.sheet(name)
+        start = sheet.start
+        pad: list[object] = [""] * (start[1] if start else 0)
+        # iter_rows counts rows from row 1 of the sheet but columns from the first
+        # column that holds data; padding puts every cell back under its letter.
+        for number, cells in enumerate(sheet.iter_rows(), 1):
+            yield number, (pad + cells if pad else cells)
+
+    def close(self) -> None:
+        self._sheets.clear()
+        self._book.close()
+
+
+def _is_worksheet(meta: calamine.SheetMetadata) -> bool:
+    return meta.typ in (calamine.SheetTypeEnum.WorkSheet, calamine.SheetTypeEnum.DialogSheet)
+
+
+def _damaged(path: Path, error: Exception) -> ImportRejected:
+    return ImportRejected(
+        f"Tệp {path.name} bị hỏng hoặc không đọc được ({error}); {SAVE_AS_XLSX}."
+    )
+
+
+def open_source(path: Path, limits: Limits) -> Source:
+    """Open a file for import, or say in one sentence why it cannot be."""
+    kind = sniff(path, limits)
+    source: Source = CsvSource(path) if kind == "csv" else WorkbookSource(path, kind)
+    if not source.sheet_names:
+        raise ImportRejected(f"Tệp {path.name} không có trang tính nào có dữ liệu.")
+    return source
+
+
+def check_height(source: Source, sheet: str, limits: Limits) -> None:
+    height = source.height(sheet)
+    if height is not None and height > limits.max_rows:
+        raise too_large(source.path, f"{height:,} dòng".replace(",", "."), limits)

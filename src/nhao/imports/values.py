@@ -1,0 +1,265 @@
+"""Cell values as communes type them, turned into what a household form holds.
+
+A cell arrives as python-calamine gives it (str, int, float, bool, date, datetime)
+or as CSV text. Each converter returns the clean value, or raises BadValue with a
+Vietnamese sentence; warnings (the value was repaired) go into a list.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from nhao.domain.citizen_id import normalize_citizen_id
+from nhao.domain.dates import format_date
+from nhao.domain.enums import Category, Sex
+from nhao.domain.text import fold, nfc
+
+from .folding import cached_fold
+
+EXCEL_BROKE_ID = (
+    "Excel đã làm hỏng số CCCD, nhập lại: đặt định dạng ô là Văn bản (Text) "
+    "rồi gõ đủ 12 chữ số."
+)
+# Excel's "General" format shows 6 significant digits (1,23457E+11); a number read
+# back from that text keeps only those, the rest are zeros.
+_SHOWN_DIGITS = 6
+_SCIENTIFIC = re.compile(r"[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+")
+# Control and bidirectional-override characters: invisible, and they break XML export.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+_EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's 29/02/1900
+_DATE_TEXT = re.compile(r"(?:([0-9]{1,2})[/.\-])?(?:([0-9]{1,2})[/.\-])?([0-9]{2,4})")
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T].*)?")
+_LEADING_INT = re.compile(r"([0-9]+)(?:\s*[^\s0-9.,].*)?")
+
+
+class BadValue(ValueError):
+    """The cell cannot be used; ``message`` says why and what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def is_empty(raw: object) -> bool:
+    return raw is None or raw == "" or (isinstance(raw, str) and not raw.strip())
+
+
+def text(raw: object) -> str:
+    """Any cell as NFC text, single-spaced, without invisible characters."""
+    if raw is None or raw == "":
+        return ""
+    if isinstance(raw, str):
+        s = raw
+    elif isinstance(raw, bool):
+        s = "x" if raw else ""
+    elif isinstance(raw, float):
+        s = str(int(raw)) if raw.is_integer() else str(raw).replace(".", ",")
+    elif isinstance(raw, datetime):
+        s = format_date(raw.date())
+    elif isinstance(raw, date):
+        s = format_date(raw)
+    else:
+        s = str(raw)
+    if s.isascii() and s.isprintable():
+        return " ".join(s.split())  # what nfc() does to plain printable ASCII, faster
+    if _INVISIBLE.search(s):
+        s = _INVISIBLE.sub(" ", s)
+    return nfc(s)
+
+
+def _restore_zero(digits: str, what: str, full: int, warnings: list[str]) -> str:
+    """A number one digit short lost its leading zero in Excel: put it back, say so."""
+    if len(digits) == full - 1 and digits.isdigit():
+        fixed = "0" + digits
+        warnings.append(
+            f"{what} chỉ có {full - 1} chữ số (Excel đã bỏ số 0 ở đầu); "
+            f"đã thêm lại thành {fixed}, hãy đối chiếu lại."
+        )
+        return fixed
+    return digits
+
+
+def citizen_id(raw: object, warnings: list[str]) -> str:
+    """CCCD/CMND as digits; repairs a lost leading zero, refuses digits Excel destroyed."""
+    if is_empty(raw):
+        return ""
+    if isinstance(raw, bool):
+        raise BadValue("Ô số CCCD chứa giá trị đúng/sai, không phải một số CCCD.")
+    if isinstance(raw, float):
+        if not raw.is_integer() or raw >= 1e15:
+            raise BadValue(EXCEL_BROKE_ID)
+        raw = int(raw)
+    if isinstance(raw, int):
+        digits = str(raw)
+        if len(digits) >= 11 and len(digits.rstrip("0")) <= _SHOWN_DIGITS:
+            raise BadValue(EXCEL_BROKE_ID)
+        return _restore_zero(digits, "Số CCCD", 12, warnings)
+    compact = normalize_citizen_id(text(raw)).lstrip("'")
+    if _SCIENTIFIC.fullmatch(compact):
+        raise BadValue(EXCEL_BROKE_ID)
+    return _restore_zero(compact, "Số CCCD", 12, warnings)
+
+
+def phone(raw: object, warnings: list[str]) -> str:
+    if is_empty(raw):
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return _restore_zero(str(raw), "Số điện thoại", 10, warnings)
+    s = text(raw).lstrip("'")
+    compact = "".join(ch for ch in s if ch not in " .-")
+    if compact.isdigit() and len(compact) == 9 and not compact.startswith("0"):
+        return _restore_zero(compact, "Số điện thoại", 10, warnings)
+    return s
+
+
+def number(raw: object) -> float:
+    """A number written either way: 25,5 · 25.5 · 1.234,5 · 1.000 (Vietnamese thousands)."""
+    if isinstance(raw, bool):
+        raise BadValue("Cần một con số.")
+    if isinstance(raw, int | float):
+        return float(raw)
+    s = text(raw).replace(" ", "")
+    if "," in s and "." in s:
+        decimal = "," if s.rfind(",") > s.rfind(".") else "."
+        s = s.replace("." if decimal == "," else ",", "").replace(decimal, ".")
+    elif "," in s:
+        s = s.replace(",", ".")
+    elif re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+", s):
+        s = s.replace(".", "")
+    try:
+        return float(s)
+    except ValueError:
+        raise BadValue(f"“{text(raw)}” không phải là một con số.") from None
+
+
+def integer(raw: object) -> int | None:
+    if is_empty(raw):
+        return None
+    if isinstance(raw, str) and (m := _LEADING_INT.fullmatch(text(raw))):
+        return int(m.group(1))  # "5 người", "5 khẩu"
+    value = number(raw)
+    if not value.is_integer():
+        raise BadValue(f"Cần một số nguyên (đang là {text(raw)}).")
+    return int(value)
+
+
+def _from_serial(serial: float) -> date:
+    return _EXCEL_EPOCH + timedelta(days=int(serial))
+
+
+def year(raw: object) -> int | None:
+    """A year from a year, a date, an Excel serial number or text dd/mm/yyyy."""
+    if is_empty(raw):
+        return None
+    if isinstance(raw, datetime | date):
+        return raw.year
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if not float(raw).is_integer() and raw < 1800:
+            raise BadValue(f"“{text(raw)}” không phải là năm.")
+        value = int(raw)
+        if 1800 <= value <= 2200:
+            return value
+        if 0 < value < 80000:  # a date whose cell lost its date format
+            return _from_serial(value).year
+        raise BadValue(f"“{text(raw)}” không phải là năm.")
+    s = text(raw)
+    if m := _ISO_DATE.fullmatch(s):
+        return int(m.group(1))
+    m = _DATE_TEXT.fullmatch(s.replace(" ", ""))
+    if m is None:
+        try:
+            return year(number(s))
+        except BadValue:
+            raise BadValue(f"“{s}” không phải là năm hay ngày tháng (dd/mm/yyyy).") from None
+    digits = m.group(3)
+    if len(digits) != 4:
+        raise BadValue(f"Năm “{s}” phải ghi đủ 4 chữ số, ví dụ 1965 hoặc 05/02/1965.")
+    if m.group(1) and m.group(2):
+        try:
+            date(int(digits), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            raise BadValue(f"Ngày “{s}” không có trên lịch (dd/mm/yyyy).") from None
+    return int(digits)
+
+
+_SEX_WORDS = {
+    "nam": Sex.male,
+    "m": Sex.male,
+    "male": Sex.male,
+    "trai": Sex.male,
+    "nu": Sex.female,
+    "f": Sex.female,
+    "female": Sex.female,
+    "gai": Sex.female,
+}
+
+
+def sex(raw: object, warnings: list[str]) -> Sex | None:
+    if is_empty(raw):
+        return None
+    value = _SEX_WORDS.get(cached_fold(text(raw)))
+    if value is None:
+        warnings.append(f"Giới tính “{text(raw)}” không rõ (Nam hay Nữ); để trống.")
+    return value
+
+
+# Longest first, so "cận nghèo" is not read as "nghèo". Matched on folded words.
+_CATEGORY_WORDS: tuple[tuple[str, Category], ...] = (
+    ("ho can ngheo", Category.near_poor),
+    ("can ngheo", Category.near_poor),
+    ("hcn", Category.near_poor),
+    ("cn", Category.near_poor),
+    ("ho ngheo", Category.poor),
+    ("ngheo", Category.poor),
+    ("hn", Category.poor),
+    ("co cong", Category.revolutionary_merit),
+    ("ncc", Category.revolutionary_merit),
+    ("chinh sach", Category.policy_family),
+    ("gdcs", Category.policy_family),
+    ("thien tai", Category.disaster_hit),
+    ("bien doi khi hau", Category.disaster_hit),
+    ("bao lu", Category.disaster_hit),
+    ("kho khan", Category.other_hardship),
+)
+_CATEGORY_SPLIT = re.compile(r"[;,/+\n]| va | và ")
+
+
+def categories(raw: object, warnings: list[str]) -> frozenset[Category]:
+    """"Hộ nghèo", "HN", "nghèo; NCC", "Cận nghèo + thiên tai", or the labels nhao writes."""
+    found, unknown = _categories(text(raw))
+    warnings.extend(f"Không hiểu diện “{part}”; bỏ qua." for part in unknown)
+    return found
+
+
+@lru_cache(maxsize=1024)  # a column holds the same few words all the way down
+def _categories(value: str) -> tuple[frozenset[Category], tuple[str, ...]]:
+    found: set[Category] = set()
+    unknown: list[str] = []
+    for part in _CATEGORY_SPLIT.split(value):
+        key = f" {fold(part)} "
+        if not key.strip():
+            continue
+        match = next((c for word, c in _CATEGORY_WORDS if f" {word} " in key), None)
+        if match is None:
+            unknown.append(nfc(part))
+        else:
+            found.add(match)
+    return frozenset(found), tuple(unknown)
+
+
+_FALSE_MARKS = frozenset({"", "0", "k", "ko", "khong", "no", "n", "false", "sai", "-", "chua"})
+
+
+def flag(raw: object) -> bool:
+    """A mark column: "x", "có", "1", "✓", even "HN" mean yes; empty, "không", "0" mean no."""
+    if isinstance(raw, bool):
+        return raw
+    if is_empty(raw):
+        return False
+    return fold(text(raw)) not in _FALSE_MARKS

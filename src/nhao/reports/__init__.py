@@ -1,0 +1,1 @@
+"""Documents nhao writes: Excel registers and reports, PDF documents."""

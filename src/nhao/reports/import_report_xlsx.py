@@ -1,0 +1,54 @@
+"""The import report people read: every source row, its status and what to fix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from .register_xlsx import save_atomically
+from .xlsx_safety import text_cell
+
+HEADERS = ("Dòng", "Trạng thái", "Họ và tên chủ hộ", "Nội dung")
+WIDTHS = (8, 14, 28, 100)
+FILLS = {  # status value → background, so errors stand out when printed in colour too
+    "error": "FFC7CE",
+    "warning": "FFEB9C",
+    "duplicate": "DDEBF7",
+    "skipped": "EDEDED",
+}
+
+
+def write_import_report(
+    path: Path,
+    *,
+    heading: Sequence[str],
+    rows: Iterable[tuple[int, str, str, str, Sequence[str]]],
+) -> None:
+    """``rows``: (row number, status value, status label, head name, messages)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Kết quả nhập")
+    for letter, width in zip("ABCD", WIDTHS, strict=True):
+        sheet.column_dimensions[letter].width = width
+    for line in heading:
+        cell = text_cell(sheet, line)
+        cell.font = Font(bold=True)
+        sheet.append([cell])
+    sheet.append([])
+    header = []
+    for text in HEADERS:
+        cell = text_cell(sheet, text)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    sheet.freeze_panes = f"A{len(heading) + 3}"
+    for number, status, label, name, messages in rows:
+        status_cell = text_cell(sheet, label)
+        if status in FILLS:
+            status_cell.fill = PatternFill("solid", fgColor=FILLS[status])
+        note = text_cell(sheet, "\n".join(messages))
+        note.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.append([number, status_cell, text_cell(sheet, name), note])
+    save_atomically(book, path)

@@ -1,0 +1,153 @@
+"""`nhao households export OUT.xlsx`: the household register, with the headers the
+import reads, so the file goes back in unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from nhao.domain.citizen_id import mask_citizen_id
+from nhao.domain.enums import Category, Role, Sex
+from nhao.imports.headers import FIELD_LABELS
+from nhao.models import Household, Unit
+from nhao.models.database import Database
+from nhao.reports.register_xlsx import Column, fit, write_register
+from nhao.services import units
+from nhao.services.actor import Actor, Permission
+from nhao.services.households import CATEGORY_COLUMNS
+from nhao.tasks import CancelToken, Progress, check_cancelled
+
+# (field, kind); headers are imports.headers.FIELD_LABELS, which the import maps back.
+REGISTER: tuple[tuple[str, str], ...] = (
+    ("row_no", "number"),
+    ("head_name", "text"),
+    ("birth_year", "number"),
+    ("sex", "text"),
+    ("ethnicity", "text"),
+    ("citizen_id", "digits"),
+    ("phone", "digits"),
+    ("hamlet", "text"),
+    ("address", "text"),
+    ("categories", "text"),
+    ("poverty_list_year", "number"),
+    ("members", "number"),
+    ("lawful_land_use", "mark"),
+    ("land_certificate", "mark"),
+    ("land_dispute", "mark"),
+    ("hazard_zone", "mark"),
+    ("certified_able_to_build", "mark"),
+    ("notes", "text"),
+)
+MARK = "x"
+CATEGORY_SEPARATOR = "; "
+_LONGEST_CATEGORIES = 40  # two labels side by side; longer ones wrap
+_FIXED_WIDTHS = {"row_no": 4, "birth_year": 4, "sex": 3, "citizen_id": 12, "phone": 12}
+_MEASURED = ("head_name", "ethnicity", "address", "notes")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    households: int
+
+
+def _scope(actor: Actor):  # type: ignore[no-untyped-def]
+    stmt = (
+        select(Household, Unit.name)
+        .join(Unit, Unit.code == Household.unit_code)
+        .where(Household.deleted_at.is_(None))
+    )
+    if actor.role is Role.team_leader and actor.hamlet_code:
+        stmt = stmt.where(Household.unit_code == actor.hamlet_code)
+    return stmt
+
+
+def _widths(db: Database, actor: Actor) -> dict[str, int]:
+    """The longest value of each free-text column, measured in SQL before writing."""
+    lengths = [func.max(func.length(getattr(Household, name))) for name in _MEASURED]
+    hamlet_length = func.max(func.length(Unit.name))
+    scope = _scope(actor).with_only_columns(*lengths, hamlet_length)
+    with db.session() as session:
+        measured = session.execute(scope).one()
+    widths = dict(zip(_MEASURED, (m or 0 for m in measured[:-1]), strict=True))
+    widths.update(_FIXED_WIDTHS, hamlet=measured[-1] or 0, categories=_LONGEST_CATEGORIES)
+    return widths
+
+
+def _cells(number: int, row: Household, hamlet: str, mask_ids: bool) -> list[object]:
+    categories = [c for c in Category if getattr(row, CATEGORY_COLUMNS[c])]
+    citizen_id = row.citizen_id or ""
+    return [
+        number,
+        row.head_name,
+        row.birth_year,
+        Sex(row.sex).label_vi if row.sex else "",
+        row.ethnicity,
+        mask_citizen_id(citizen_id) if mask_ids and citizen_id else citizen_id,
+        row.phone,
+        hamlet,
+        row.address,
+        CATEGORY_SEPARATOR.join(c.label_vi for c in categories),
+        row.poverty_list_year,
+        row.members,
+        MARK if row.lawful_land_use else "",
+        MARK if row.land_certificate else "",
+        MARK if row.land_dispute else "",
+        MARK if row.hazard_zone else "",
+        MARK if row.certified_able_to_build else "",
+        row.notes,
+    ]
+
+
+def export_register(
+    db: Database,
+    actor: Actor,
+    path: Path | str,
+    *,
+    mask_ids: bool = False,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> ExportResult:
+    """Write every live household (a team leader: their hamlet's) to an xlsx register."""
+    actor.require(Permission.read_households)
+    path = Path(path)
+    info = units.station_info(db)
+    place = info.commune or info.unit
+    widths = _widths(db, actor)
+    columns = [
+        Column(
+            FIELD_LABELS[name],
+            "text" if kind == "mark" else kind,
+            fit(FIELD_LABELS[name], widths.get(name, 2)),
+        )
+        for name, kind in REGISTER
+    ]
+    progress = progress or Progress()
+    with db.session() as session:
+        total = session.scalar(_scope(actor).with_only_columns(func.count())) or 0
+        stmt = _scope(actor).order_by(Unit.name_key, Household.head_name_key, Household.id)
+
+        def rows() -> Iterator[list[object]]:
+            for number, (row, hamlet) in enumerate(
+                session.execute(stmt).yield_per(2000), 1
+            ):
+                if number % 1000 == 0:
+                    check_cancelled(cancel)
+                    progress.update(number, total, "Đang xuất danh sách hộ")
+                yield _cells(number, row, hamlet, mask_ids)
+
+        count = write_register(
+            path,
+            title=f"DANH SÁCH HỘ GIA ĐÌNH – {place.name.upper()}",
+            sheet_name="Danh sách hộ",
+            columns=columns,
+            rows=rows(),
+            exported_on=date.today(),
+        )
+    progress.update(count, count, "Đã xuất xong")
+    return ExportResult(path, count)
+

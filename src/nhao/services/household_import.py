@@ -1,0 +1,306 @@
+"""Importing the household lists communes keep in Excel, step by step.
+
+The window's wizard and `nhao households import` call the same functions:
+
+    file = open_import(db, path)                      # refuses bad files in one sentence
+    file.sheets                                       # SheetInfo(name, hidden)
+    layout = detect_layout(db, file, sheet)           # header row and mapping, changeable
+    save_mapping(db, actor, layout, corrected)        # remembered for the next file
+    report = run_import(db, actor, file, ImportOptions(...), dry_run=True)   # preview
+    report = run_import(db, actor, file, ImportOptions(..., row_actions=...))  # import
+
+Everything the import writes goes in one unit of work: the rows accepted, or
+nothing. Row validation is households.check_household, the same as the form.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from nhao.domain.text import fold
+from nhao.imports.errors import ImportRejected
+from nhao.imports.headers import (
+    FIELD_LABELS,
+    HEADER_SCAN_ROWS,
+    IGNORED,
+    Layout,
+    column_letter,
+    header_key,
+)
+from nhao.imports.headers import detect_layout as find_layout
+from nhao.imports.report import ImportReport
+from nhao.imports.rows import RowKind, RowReader
+from nhao.imports.sniff import Limits
+from nhao.imports.source import SheetInfo, Source, check_height, open_source
+from nhao.models import Setting
+from nhao.models.database import Database
+from nhao.reports.import_report_xlsx import write_import_report
+from nhao.services import units
+from nhao.services.actor import Actor, Permission
+from nhao.services.household_import_pass import ImportPass
+from nhao.tasks import CancelToken, Progress
+
+LIMITS_KEY = "import.limits"
+MAPPING_KEY = "import.header_mapping"
+
+
+class DuplicateAction(StrEnum):
+    skip = "skip"  # leave the row out
+    update = "update"  # write the row's values over the household it matches
+    new = "new"  # import it as another household all the same
+
+    @property
+    def label_vi(self) -> str:
+        return {"skip": "Bỏ qua", "update": "Cập nhật hộ đã có", "new": "Nhập thành hộ mới"}[
+            self.value
+        ]
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    sheet: str | None = None  # None: the first visible sheet
+    header_row: int | None = None  # Excel row number; None: found automatically
+    mapping: Mapping[int, str] | None = None  # column index → field, as the person corrected it
+    hamlet: str | None = None  # hamlet of rows that name none
+    create_hamlets: bool = False  # create hamlets the commune does not have yet
+    on_duplicate: DuplicateAction = DuplicateAction.skip
+    row_actions: Mapping[int, DuplicateAction] = field(default_factory=dict)  # by Excel row
+
+    def action_for(self, row: int) -> DuplicateAction:
+        return self.row_actions.get(row, self.on_duplicate)
+
+
+# -- settings -----------------------------------------------------------------------
+
+
+def _read_setting(db: Database, key: str) -> dict[str, object]:
+    with db.session() as session:
+        row = session.get(Setting, key)
+        return json.loads(row.value) if row else {}
+
+
+def _write_setting(db: Database, key: str, value: dict[str, object]) -> None:
+    with db.transaction() as session:
+        session.merge(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))
+
+
+def import_limits(db: Database) -> Limits:
+    saved = _read_setting(db, LIMITS_KEY)
+    default = Limits()
+    return Limits(
+        max_rows=int(saved.get("max_rows", default.max_rows)),  # type: ignore[call-overload]
+        max_megabytes=int(saved.get("max_megabytes", default.max_megabytes)),  # type: ignore[call-overload]
+    )
+
+
+def save_import_limits(db: Database, actor: Actor, limits: Limits) -> None:
+    actor.require(Permission.manage_units)
+    if limits.max_rows < 1 or limits.max_megabytes < 1:
+        raise ImportRejected("Giới hạn số dòng và dung lượng tệp phải lớn hơn 0.")
+    _write_setting(
+        db, LIMITS_KEY, {"max_rows": limits.max_rows, "max_megabytes": limits.max_megabytes}
+    )
+
+
+def saved_mapping(db: Database) -> dict[str, str]:
+    """Header spelling (folded) → field, as people corrected it before."""
+    return {str(k): str(v) for k, v in _read_setting(db, MAPPING_KEY).items()}
+
+
+def save_mapping(db: Database, actor: Actor, layout: Layout, mapping: Mapping[int, str]) -> None:
+    """Remember what each header of this layout means, for the next file spelled alike."""
+    actor.require(Permission.write_households)
+    unknown = set(mapping.values()) - set(FIELD_LABELS)
+    if unknown:
+        raise ImportRejected(f"Không có trường dữ liệu {', '.join(sorted(unknown))}.")
+    saved = _read_setting(db, MAPPING_KEY)
+    for column, header in layout.headers.items():
+        key = header_key(header)
+        if key:
+            saved[key] = mapping.get(column, IGNORED)
+    _write_setting(db, MAPPING_KEY, saved)
+
+
+# -- opening and looking ---------------------------------------------------------------
+
+
+class ImportFile:
+    """An opened file: its sheets, kept parsed between the wizard's steps."""
+
+    def __init__(self, path: Path, limits: Limits):
+        self.path = path
+        self.limits = limits
+        self.source: Source = open_source(path, limits)
+
+    @property
+    def sheets(self) -> list[SheetInfo]:
+        return [SheetInfo(n, self.source.hidden(n)) for n in self.source.sheet_names]
+
+    @property
+    def default_sheet(self) -> str:
+        visible = [s.name for s in self.sheets if not s.hidden]
+        return (visible or self.source.sheet_names)[0]
+
+    @property
+    def encoding(self) -> str | None:
+        return getattr(self.source, "encoding", None)
+
+    def sheet_name(self, sheet: str | None) -> str:
+        if sheet is None:
+            return self.default_sheet
+        if sheet in self.source.sheet_names:
+            return sheet
+        wanted = fold(sheet)
+        for name in self.source.sheet_names:
+            if fold(name) == wanted:
+                return name
+        raise ImportRejected(
+            f"Tệp {self.path.name} không có trang tính “{sheet}” "
+            f"(các trang: {', '.join(self.source.sheet_names)})."
+        )
+
+    def sample(self, sheet: str | None = None, rows: int = HEADER_SCAN_ROWS) -> list[
+        tuple[int, list[object]]
+    ]:
+        """The first rows of a sheet, for finding the header and showing it."""
+        name = self.sheet_name(sheet)
+        check_height(self.source, name, self.limits)
+        taken: list[tuple[int, list[object]]] = []
+        for number, cells in self.source.rows(name):
+            if number > rows:
+                break
+            taken.append((number, cells))
+        return taken
+
+    def close(self) -> None:
+        self.source.close()
+
+    def __enter__(self) -> ImportFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_import(db: Database, path: Path | str) -> ImportFile:
+    return ImportFile(Path(path), import_limits(db))
+
+
+def detect_layout(
+    db: Database, file: ImportFile, sheet: str | None = None, header_row: int | None = None
+) -> Layout:
+    """Header row and column mapping, found automatically (or from the row chosen)."""
+    name = file.sheet_name(sheet)
+    scan = max(HEADER_SCAN_ROWS, (header_row or 0) + 1)
+    merged: dict[int, list[tuple[int, int]]] = {}
+    for (top, left), (bottom, right) in file.source.merged(name):
+        if top == bottom or right > left:
+            merged.setdefault(top + 1, []).append((left, right))
+    layout = find_layout(
+        file.sample(name, scan), merged=merged, saved=saved_mapping(db), header_row=header_row
+    )
+    if layout is None:
+        where = f"dòng {header_row}" if header_row else f"{HEADER_SCAN_ROWS} dòng đầu"
+        raise ImportRejected(
+            f"Không tìm thấy dòng tiêu đề cột trong {where} của trang “{name}” tệp "
+            f"{file.path.name}: cần ít nhất cột “Họ và tên chủ hộ” và một cột khác "
+            "(năm sinh, số CCCD, thôn…)."
+        )
+    return layout
+
+
+def _has_group_titles(layout: Layout, file: ImportFile, sheet: str | None) -> bool:
+    """Whether hamlets are given as group titles ("I. Thôn Nà Pàn") above their rows."""
+    reader = RowReader(layout)
+    sample = file.sample(sheet, layout.first_data_row + HEADER_SCAN_ROWS)
+    return any(row.kind is RowKind.section for row in reader.read(sample))
+
+
+def _required_columns(layout: Layout, file: ImportFile, options: ImportOptions, actor: Actor):  # type: ignore[no-untyped-def]
+    missing = [FIELD_LABELS[f] for f in layout.missing()]
+    if (
+        "hamlet" not in layout.mapping.values()
+        and not options.hamlet
+        and not actor.hamlet_code
+        and not _has_group_titles(layout, file, options.sheet)
+    ):
+        missing.append(FIELD_LABELS["hamlet"] + " (hoặc chọn một thôn cho cả tệp)")
+    if missing:
+        raise ImportRejected(
+            f"Tệp {file.path.name} thiếu cột bắt buộc: {', '.join(missing)}. "
+            f"Các cột tìm thấy ở dòng {layout.header_row}: "
+            f"{layout.describe_headers() or 'không có'}."
+        )
+
+
+# -- importing ---------------------------------------------------------------------------
+
+
+def run_import(
+    db: Database,
+    actor: Actor,
+    file: ImportFile,
+    options: ImportOptions,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> ImportReport:
+    """Read, check, match and (unless dry_run) write every row; returns the report."""
+    actor.require(Permission.write_households)
+    if options.create_hamlets and not dry_run:
+        actor.require(Permission.manage_units)
+    sheet = file.sheet_name(options.sheet)
+    layout = detect_layout(db, file, sheet, options.header_row)
+    if options.mapping is not None:
+        layout = replace(layout, mapping={c: f for c, f in options.mapping.items() if f})
+    _required_columns(layout, file, options, actor)
+    commune = units.commune_code(db)  # its own session: before the unit of work opens
+    check_height(file.source, sheet, file.limits)
+    job = ImportPass(
+        db=db,
+        actor=actor,
+        file=file,
+        sheet=sheet,
+        layout=layout,
+        options=options,
+        commune=commune,
+        today=date.today(),
+        progress=progress or Progress(),
+        cancel=cancel,
+    )
+    return job.run(dry_run=dry_run)
+
+
+def import_file(
+    db: Database, actor: Actor, path: Path | str, options: ImportOptions, *, dry_run: bool = False
+) -> ImportReport:
+    """Open, import, close: what the command line does."""
+    with open_import(db, path) as file:
+        return run_import(db, actor, file, options, dry_run=dry_run)
+
+
+def write_report(report: ImportReport, path: Path | str) -> None:
+    """The report as an xlsx people can read and print: every row, its status, what to do."""
+    mapping = ", ".join(
+        f"{column_letter(c)} → {FIELD_LABELS.get(f, f)}" for c, f in sorted(report.mapping.items())
+    )
+    heading = [
+        f"KẾT QUẢ NHẬP DANH SÁCH HỘ {'(KIỂM TRA TRƯỚC, CHƯA GHI)' if report.dry_run else ''}",
+        f"Tệp: {report.file} · Trang: {report.sheet} · Dòng tiêu đề: {report.header_row}",
+        f"Các cột: {mapping}",
+        report.describe(),
+    ]
+    write_import_report(
+        Path(path),
+        heading=heading,
+        rows=(
+            (o.row, o.status.value, o.status.label_vi, o.head_name, o.messages)
+            for o in report.rows
+        ),
+    )

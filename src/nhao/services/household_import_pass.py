@@ -1,0 +1,321 @@
+"""One pass over the rows of an import: check each, match it, write it (or, in a
+dry run, only say what would happen). The dry run and the real import are this
+same code, so the preview a person approves is what the import then does."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nhao.domain.enums import Role, Sex, UnitLevel
+from nhao.domain.text import nfc
+from nhao.imports.errors import ImportRejected
+from nhao.imports.headers import Layout, column_letter
+from nhao.imports.matching import DuplicateIndex, HamletIndex, person_key
+from nhao.imports.report import ImportReport, RowOutcome, RowStatus
+from nhao.imports.rows import ParsedRow, RowKind, RowReader
+from nhao.imports.sniff import too_large
+from nhao.models import Household, Unit
+from nhao.models.database import Database
+from nhao.services import units
+from nhao.services.actor import Actor
+from nhao.services.bulk_writer import BulkInserter
+from nhao.services.errors import PermissionDenied
+from nhao.services.households import (
+    CATEGORY_COLUMNS,
+    HouseholdInput,
+    check_household,
+    household_columns,  # the form's own column mapping: imported rows are stored alike
+)
+from nhao.services.unit_of_work import UnitOfWork, unit_of_work
+from nhao.tasks import CancelToken, Progress, check_cancelled
+
+if TYPE_CHECKING:
+    from nhao.services.household_import import ImportFile, ImportOptions
+
+INPUT_FIELDS = frozenset(f.name for f in fields(HouseholdInput)) - {"hamlet_code"}
+SKIPPED_KINDS = {
+    RowKind.total: "Dòng tổng cộng: bỏ qua.",
+    RowKind.numbers: "Dòng đánh số cột: bỏ qua.",
+    RowKind.footer: "Phần cuối bảng (ngày tháng, ký tên): bỏ qua.",
+}
+PROGRESS_EVERY = 500
+
+
+def existing_input(row: Household) -> HouseholdInput:
+    """A stored household as the form would show it."""
+    return HouseholdInput(
+        hamlet_code=row.unit_code,
+        head_name=row.head_name,
+        citizen_id=row.citizen_id or "",
+        birth_year=row.birth_year,
+        sex=Sex(row.sex) if row.sex else None,
+        ethnicity=row.ethnicity,
+        phone=row.phone,
+        address=row.address,
+        categories=frozenset(c for c, col in CATEGORY_COLUMNS.items() if getattr(row, col)),
+        poverty_list_year=row.poverty_list_year,
+        members=row.members,
+        lawful_land_use=row.lawful_land_use,
+        land_certificate=row.land_certificate,
+        land_dispute=row.land_dispute,
+        hazard_zone=row.hazard_zone,
+        certified_able_to_build=row.certified_able_to_build,
+        notes=row.notes,
+    )
+
+
+@dataclass
+class ImportPass:
+    db: Database
+    actor: Actor
+    file: ImportFile
+    sheet: str
+    layout: Layout
+    options: ImportOptions
+    commune: str
+    today: date
+    progress: Progress
+    cancel: CancelToken | None
+    dry_run: bool = False
+    report: ImportReport = field(init=False)
+    _session: Session = field(init=False)
+    _uow: UnitOfWork | None = field(init=False, default=None)
+    _writer: BulkInserter | None = field(init=False, default=None)
+
+    def run(self, *, dry_run: bool) -> ImportReport:
+        self.dry_run = dry_run
+        self.report = ImportReport(
+            file=str(self.file.path),
+            sheet=self.sheet,
+            header_row=self.layout.header_row,
+            mapping=dict(self.layout.mapping),
+            headers=dict(self.layout.headers),
+            dry_run=dry_run,
+            encoding=self.file.encoding,
+        )
+        if dry_run:
+            with self.db.session() as session:
+                self._session = session
+                self._go()
+        else:
+            with unit_of_work(self.db, self.actor) as uow:
+                self._session, self._uow = uow.session, uow
+                self._writer = BulkInserter(uow, Household)
+                self._go()
+                self._writer.flush()
+        return self.report
+
+    # -- the pass -------------------------------------------------------------------
+
+    def _go(self) -> None:
+        session = self._session
+        self.hamlets = HamletIndex(
+            session.execute(
+                select(Unit.code, Unit.name).where(
+                    Unit.parent_code == self.commune,
+                    Unit.level == UnitLevel.hamlet.value,
+                    Unit.deleted_at.is_(None),
+                )
+            )
+        )
+        self.duplicates = DuplicateIndex()
+        existing = select(
+            Household.id,
+            Household.head_name,
+            Household.citizen_id,
+            Household.birth_year,
+            Household.unit_code,
+        ).where(Household.deleted_at.is_(None))
+        for hid, name, cid, year, unit in session.execute(existing).yield_per(5000):
+            label = f"{name} ({self.hamlets.names.get(unit, unit)})"
+            self.duplicates.add_existing(str(hid), label, cid, person_key(name, year, unit))
+        self.default_hamlet = self._default_hamlet()
+        self.section = ""
+        labels = {name: self._label(column) for column, name in self.layout.mapping.items()}
+        labels["hamlet_code"] = labels.get("hamlet", "")
+        self.labels = labels
+        source, limits = self.file.source, self.file.limits
+        total = source.height(self.sheet) or 0
+        reader = RowReader(self.layout, source.merged(self.sheet))
+        for count, parsed in enumerate(reader.read(source.rows(self.sheet))):
+            if parsed.row > limits.max_rows:
+                raise too_large(
+                    self.file.path, f"hơn {limits.max_rows:,} dòng".replace(",", "."), limits
+                )
+            if count % PROGRESS_EVERY == 0:
+                check_cancelled(self.cancel)
+                self.progress.update(parsed.row, total, f"Đang xử lý dòng {parsed.row}")
+            self.report.rows.append(self._outcome(parsed))
+
+    def _label(self, column: int) -> str:
+        header = self.layout.headers.get(column, "")
+        return f"Cột {column_letter(column)} “{header}”: " if header else ""
+
+    def _default_hamlet(self) -> str:
+        name = self.options.hamlet
+        if not name:
+            return self.actor.hamlet_code or ""
+        code = self.hamlets.find(name)
+        if code is None and self.options.create_hamlets:
+            code, _ = self._create_hamlet(nfc(name))
+        if code is None:
+            raise ImportRejected(
+                f"Xã không có thôn “{name}” (các thôn hiện có: {self.hamlets.known()})."
+            )
+        return code
+
+    def _create_hamlet(self, name: str) -> tuple[str, str]:
+        self.report.created_hamlets.append(name)
+        if self._uow is None:
+            code = f"new:{name}"
+            self.hamlets.add(code, name)
+            return code, f"Thôn “{name}” chưa có; sẽ được tạo khi nhập."
+        assert self._writer is not None
+        self._writer.flush()  # keep the change log in the order things happened
+        unit = units.add_unit(
+            self._uow, units.new_hamlet_code(self.commune), name, UnitLevel.hamlet, self.commune
+        )
+        self.hamlets.add(unit.code, unit.name)
+        return unit.code, f"Đã tạo thôn mới “{name}”."
+
+    def _hamlet(self, name: str, errors: list[str], warnings: list[str]) -> str:
+        if not name:
+            return self.default_hamlet
+        code = self.hamlets.find(name)
+        if code is not None:
+            return code
+        if self.options.create_hamlets:
+            code, note = self._create_hamlet(nfc(name))
+            warnings.append(self.labels["hamlet_code"] + note)
+            return code
+        errors.append(
+            f"{self.labels['hamlet_code']}Thôn “{name}” chưa có trong xã (các thôn hiện có: "
+            f"{self.hamlets.known()}). Hãy sửa lại tên thôn, hoặc chọn tạo thôn mới."
+        )
+        return ""
+
+    def _outcome(self, parsed: ParsedRow) -> RowOutcome:
+        if parsed.kind is RowKind.section:
+            self.section = parsed.section
+            return RowOutcome(
+                parsed.row,
+                RowStatus.skipped,
+                (f"Tiêu đề nhóm: các dòng dưới thuộc {parsed.section}.",),
+            )
+        if parsed.kind is not RowKind.data:
+            return RowOutcome(parsed.row, RowStatus.skipped, (SKIPPED_KINDS[parsed.kind],))
+        values, errors, warnings = parsed.values, parsed.errors, parsed.warnings
+        hamlet_name = str(values.get("hamlet") or self.section)
+        hamlet_code = self._hamlet(hamlet_name, errors, warnings)
+        data = HouseholdInput(
+            hamlet_code=hamlet_code,
+            head_name=str(values.get("head_name", "")),
+            **{k: values[k] for k in INPUT_FIELDS - {"head_name"} if k in values},
+        )
+        self._check(data, errors, warnings, skip_hamlet=bool(hamlet_name and not hamlet_code))
+        name = data.head_name
+        if errors:
+            return RowOutcome(parsed.row, RowStatus.error, tuple(errors + warnings), name)
+        key = person_key(name, data.birth_year, hamlet_code)
+        matches = self.duplicates.find(data.citizen_id, key)
+        if not matches:
+            target = self._insert(data, parsed.row)
+            self.duplicates.add_row(parsed.row, target, data.citizen_id, key)
+            status = RowStatus.warning if warnings else RowStatus.ok
+            return RowOutcome(parsed.row, status, tuple(warnings), name)
+        return self._duplicate(parsed, data, key, [m.message for m in matches], matches)
+
+    def _check(
+        self, data: HouseholdInput, errors: list[str], warnings: list[str], *, skip_hamlet: bool
+    ) -> None:
+        check = check_household(data, self.today)
+        for name, message in check.errors.items():
+            if not (name == "hamlet_code" and skip_hamlet):
+                errors.append(self.labels.get(name, "") + message)
+        for name, message in check.warnings.items():
+            warnings.append(self.labels.get(name, "") + message)
+        if data.hamlet_code and self.actor.role is Role.team_leader:
+            try:
+                self.actor.require_unit(data.hamlet_code)
+            except PermissionDenied as denied:
+                errors.append(str(denied))
+
+    def _duplicate(self, parsed, data, key, messages, matches):  # type: ignore[no-untyped-def]
+        action = self.options.action_for(parsed.row).value
+        will = "Sẽ" if self.dry_run else "Đã"
+        if action == "skip":
+            messages.append("Bỏ qua dòng trùng này.")
+            return RowOutcome(parsed.row, RowStatus.skipped, tuple(messages), data.head_name, True)
+        target = next((m.target for m in matches if m.target), None)
+        if action == "update" and target is not None:
+            errors: list[str] = []
+            changed = self._update(target, data, parsed.values, errors, parsed.row)
+            if errors:
+                return RowOutcome(
+                    parsed.row, RowStatus.error, tuple(messages + errors), data.head_name, True
+                )
+            messages.append(
+                f"{will} cập nhật hộ đã có." if changed else "Hộ đã có sẵn các thông tin này."
+            )
+        else:
+            target = self._insert(data, parsed.row)
+            messages.append(f"{will} nhập thành hộ mới.")
+        self.duplicates.add_row(parsed.row, target, data.citizen_id, key)
+        return RowOutcome(
+            parsed.row, RowStatus.duplicate, tuple(messages + parsed.warnings), data.head_name, True
+        )
+
+    # -- writing ------------------------------------------------------------------------
+
+    def _summary(self, verb: str, name: str, row: int) -> str:
+        return f"{verb} hộ {name} (nhập từ tệp {self.file.path.name}, dòng {row})"[:300]
+
+    def _insert(self, data: HouseholdInput, row: int) -> str | None:
+        if self._writer is None:
+            return None
+        target = self._writer.add(
+            household_columns(data), self._summary("Thêm", data.head_name, row)
+        )
+        self.report.imported += 1
+        return str(target)
+
+    def _update(
+        self, target: str, data: HouseholdInput, values: dict[str, Any], errors: list[str], row: int
+    ) -> bool:
+        if self._writer is not None:
+            self._writer.flush()  # the household may be one this import just added
+        existing = self._session.get(Household, uuid.UUID(target))
+        if existing is None:
+            errors.append("Không tìm thấy hộ cần cập nhật.")
+            return False
+        merged = replace(
+            existing_input(existing),
+            hamlet_code=data.hamlet_code,
+            **{k: values[k] for k in INPUT_FIELDS if k in values},
+        )
+        warnings: list[str] = []
+        self._check(merged, errors, warnings, skip_hamlet=False)
+        if self.actor.role is Role.team_leader:
+            try:
+                self.actor.require_unit(existing.unit_code)
+            except PermissionDenied as denied:
+                errors.append(str(denied))
+        if errors:
+            return False
+        if self._uow is None:
+            before = household_columns(existing_input(existing))
+            return before != household_columns(merged)
+        changes = self._uow.update(
+            existing,
+            household_columns(merged),
+            summary=self._summary("Sửa", existing.head_name, row),
+        )
+        if changes:
+            self.report.imported += 1
+        return bool(changes)

@@ -1,0 +1,52 @@
+"""A minimal OpenDocument spreadsheet (.ods) writer for the tests: a zip with the
+mimetype first and uncompressed, a manifest, and content.xml with the tables."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
+MANIFEST = f"""<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+ manifest:version="1.2">
+ <manifest:file-entry manifest:full-path="/" manifest:media-type="{MIMETYPE}"/>
+ <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>"""
+HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
+<office:body><office:spreadsheet>"""
+TAIL = "</office:spreadsheet></office:body></office:document-content>"
+
+
+def _cell(value: object) -> str:
+    if value is None or value == "":
+        return "<table:table-cell/>"
+    if isinstance(value, int | float):
+        return (
+            f'<table:table-cell office:value-type="float" office:value="{value}">'
+            f"<text:p>{value}</text:p></table:table-cell>"
+        )
+    return (
+        f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}'
+        "</text:p></table:table-cell>"
+    )
+
+
+def write_ods(path: Path, sheets: Sequence[tuple[str, Sequence[Sequence[object]]]]) -> Path:
+    tables = []
+    for name, rows in sheets:
+        body = "".join(
+            "<table:table-row>" + "".join(_cell(v) for v in row) + "</table:table-row>"
+            for row in rows
+        )
+        tables.append(f'<table:table table:name="{escape(name)}">{body}</table:table>')
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), MIMETYPE, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", MANIFEST, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", HEAD + "".join(tables) + TAIL, zipfile.ZIP_DEFLATED)
+    return path

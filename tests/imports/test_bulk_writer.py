@@ -1,0 +1,102 @@
+"""The bulk path writes what UnitOfWork.insert writes, byte for byte where it counts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from nhao.domain.enums import Category, Sex, UnitLevel
+from nhao.domain.text import nfc
+from nhao.models import AuditEvent, ChangeLogEntry, Household
+from nhao.models.database import Database
+from nhao.models.snapshot import canonical_json
+from nhao.services import bulk_writer, units
+from nhao.services.actor import Actor
+from nhao.services.bulk_writer import BulkInserter, json_value
+from nhao.services.households import HouseholdInput, household_columns
+from nhao.services.unit_of_work import unit_of_work
+from nhao.services.verify import verify
+
+BOOKKEEPING = {"id", "created_at", "updated_at", "hlc", "origin_station", "changed_by"}
+TRICKY = 'Lò "Văn" \\ A/B 😀 Ấn\ttab'
+
+
+@pytest.mark.parametrize(
+    "value", [None, True, False, 0, -7, 2**40, 1.5, "", "Nguyễn", TRICKY, "\u2028\x7f"]
+)
+def test_json_values_match_canonical_json(value: object) -> None:
+    assert json_value(value) == canonical_json(value)
+
+
+def _input(hamlet: str, name: str, cid: str) -> HouseholdInput:
+    return HouseholdInput(
+        hamlet_code=hamlet,
+        head_name=name,
+        citizen_id=cid,
+        birth_year=1960,
+        sex=Sex.male,
+        categories=frozenset({Category.poor, Category.policy_family}),
+        notes=TRICKY,
+    )
+
+
+def _trail(db: Database, record_id: str) -> tuple[dict, dict]:  # type: ignore[type-arg]
+    with db.session() as session:
+        event = session.scalars(select(AuditEvent).where(AuditEvent.record_id == record_id)).one()
+        change = session.scalars(
+            select(ChangeLogEntry).where(ChangeLogEntry.record_id == record_id)
+        ).one()
+        return (
+            {k: v for k, v in (event.after or {}).items() if k not in BOOKKEEPING},
+            {k: v for k, v in change.changes.items() if k not in BOOKKEEPING},
+        )
+
+
+def test_same_audit_and_change_log_as_the_unit_of_work(db: Database, admin: Actor) -> None:
+    hamlet = units.list_hamlets(db)[0].code
+    with unit_of_work(db, admin) as uow:
+        one = uow.insert(Household(**household_columns(_input(hamlet, "Một", "020060000123"))))
+        one_id = str(one.id)
+        writer = BulkInserter(uow, Household)
+        two_id = str(writer.add(household_columns(_input(hamlet, "Một", "020060000123")), "Thêm hộ Một"))
+        writer.flush()
+        three = uow.insert(Household(**household_columns(_input(hamlet, "Ba", "020060000124"))))
+        assert three.id
+    assert _trail(db, one_id) == _trail(db, two_id)
+    with db.session() as session:
+        event = session.scalars(select(AuditEvent).where(AuditEvent.record_id == two_id)).one()
+        assert (event.action, event.summary, event.before, event.user_name) == (
+            "insert", "Thêm hộ Một", None, "admin",
+        )
+        stored = json.loads(
+            session.connection().exec_driver_sql(
+                "SELECT changes FROM change_log WHERE record_id = ?", (two_id,)
+            ).scalar_one()
+        )
+        assert stored["notes"] == [None, nfc(TRICKY)]  # the form collapses the tab too
+        seqs = session.scalars(select(ChangeLogEntry.seq).order_by(ChangeLogEntry.seq)).all()
+        assert seqs == list(range(1, len(seqs) + 1))
+        stamps = session.scalars(select(Household.hlc).order_by(Household.created_at)).all()
+        assert len(set(stamps)) == 3
+    assert verify(db) == []
+
+
+def test_batches_interleaved_with_other_writes(
+    db: Database, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk_writer, "BATCH_SIZE", 3)
+    hamlet = units.list_hamlets(db)[0].code
+    with unit_of_work(db, admin) as uow:
+        writer = BulkInserter(uow, Household)
+        for i in range(10):
+            writer.add(household_columns(_input(hamlet, f"Người {i}", "")), f"Thêm {i}")
+            if i in (4, 7):
+                writer.flush()
+                code = units.new_hamlet_code("06112")
+                units.add_unit(uow, code, f"Xóm {i}", UnitLevel.hamlet, "06112")
+        writer.flush()
+    assert verify(db) == []
+    with db.session() as session:
+        assert len(session.scalars(select(Household.id)).all()) == 10

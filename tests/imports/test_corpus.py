@@ -1,0 +1,154 @@
+"""A hand-made commune list with everything hand-made lists have, and the exact
+outcome of every row."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from nhao.domain.enums import Category, Sex
+from nhao.models.database import Database
+from nhao.services import households
+from nhao.services.actor import Actor
+from nhao.services.household_import import ImportOptions, import_file, write_report
+from nhao.services.verify import verify
+
+from .conftest import make_xlsx, messages, statuses
+
+NFD_NAME = unicodedata.normalize("NFD", "Nguyễn Văn Ấn")
+MESSY = [
+    ["UBND XÃ BÌNH GIA"],
+    ["DANH SÁCH HỘ NGHÈO, CẬN NGHÈO CÓ NHU CẦU HỖ TRỢ NHÀ Ở NĂM 2025"],
+    [],
+    ["STT", "Chủ hộ", "", "", "CCCD/CMND", "SĐT", "Thôn/xóm", "Diện hộ", "", "Số NK", "Ghi chú"],
+    ["", "Họ tên", "Năm sinh", "Giới tính", "", "", "", "Nghèo", "Cận nghèo", "", ""],
+    ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)", "(11)"],
+    [1, NFD_NAME, 1960, "Nam", "020060000123", "0912 345 678", "Nà Pàn", "x", "", 4, ""],
+    [2, "Lò Thị Bé", "05/02/1975", "Nữ", 20175000456, 912345678, "Thôn Nà Pàn", "", "x", "3"],
+    [],
+    [3, "Hoàng Văn Cường", 1980, "Nam", 1.23457e11, "", "Cốc Lùng", "x", "", 2],
+    [4, "Nguyễn Văn Ấn", 1960, "Nam", "020 060 000 123", "", "Nà Pàn", "x", "", 4],
+    [5, "Vi Văn Dũng", 1990, "Nam", "", "", "Khau Pì", "x", "", 5],
+    [6, "Lý Văn Em", 1955, "nam", "001055000789", "", "Bản Khau Bon", "", "x", "5 người"],
+    [7, "Triệu Thị Phượng", 2040, "Nữ", "", "", "Cốc Lùng", "", "x", 3],
+    [8, "", 1970, "", "", "", "Nà Pàn", "x", "", 2],
+    ["Cộng thôn Nà Pàn", "", "", "", "", "", "", 3, 1, 9],
+    [9, "Hà Văn Giang", 1965, "Nam", "020065000111", "", "Cốc Lùng", "x", "", 3, "=1+1"],
+    [10, "Hà Thị Hoa", 1968, "Nữ", "", "", None, "", "x", 2],
+    ["Tổng cộng", "", "", "", "", "", "", 6, 4, 25],
+    [],
+    ["", "Bình Gia, ngày 05 tháng 02 năm 2025"],
+    ["", "NGƯỜI LẬP BIỂU", "", "", "CHỦ TỊCH UBND XÃ"],
+]
+MERGES = ["A2:K2", "B4:D4", "H4:I4", "G17:G18"]
+EXPECTED = [
+    (6, "skipped"),  # "(1) (2) …" under the header
+    (7, "ok"),
+    (8, "warning"),  # CCCD and phone lost their leading zero: restored
+    (10, "error"),  # CCCD in scientific notation
+    (11, "skipped"),  # same CCCD as row 7 (spaces inside): skipped by default
+    (12, "error"),  # unknown hamlet
+    (13, "ok"),
+    (14, "error"),  # born in 2040
+    (15, "error"),  # no name
+    (16, "skipped"),  # sub-total
+    (17, "ok"),  # text "=1+1" in the notes stays text
+    (18, "ok"),  # hamlet from the cell merged down from row 17
+    (19, "skipped"),  # grand total: the table ends here
+    (21, "skipped"),  # place and date
+    (22, "skipped"),  # signatures
+]
+
+
+@pytest.fixture
+def messy(tmp_path: Path) -> Path:
+    path = make_xlsx(tmp_path / "ho-ngheo-2025.xlsx", MESSY, merges=MERGES)
+    book = openpyxl.load_workbook(path)
+    book.active["K17"].data_type = "s"  # typed as text, as Excel keeps '=1+1
+    book.save(path)
+    return path
+
+
+def test_every_row_of_a_messy_list(db: Database, admin: Actor, messy: Path) -> None:
+    report = import_file(db, admin, messy, ImportOptions())
+    assert report.header_row == 4
+    assert statuses(report) == EXPECTED
+    assert "Excel đã bỏ số 0 ở đầu" in messages(report, 8)
+    assert "Cột E “CCCD/CMND”: Excel đã làm hỏng số CCCD, nhập lại" in messages(report, 10)
+    assert "Trùng số CCCD với dòng 7 của tệp." in messages(report, 11)
+    assert (
+        "Cột G “Thôn/xóm”: Thôn “Khau Pì” chưa có trong xã (các thôn hiện có: Bản Khau Bon, "
+        "Thôn Nà Pàn, Xóm Cốc Lùng)" in messages(report, 12)
+    )
+    assert "Cột C “Chủ hộ / Năm sinh”: Năm sinh phải từ 1900" in messages(report, 14)
+    assert "Hãy nhập họ tên chủ hộ." in messages(report, 15)
+    assert report.summary() == {
+        "ok": 4, "warning": 1, "error": 4, "duplicate": 0, "skipped": 6, "imported": 5,
+    }
+    assert verify(db) == []
+
+    stored = {
+        h.head_name: h
+        for h in households.list_households(db, admin, households.HouseholdQuery())
+    }
+    assert sorted(stored) == [
+        "Hà Thị Hoa", "Hà Văn Giang", "Lò Thị Bé", "Lý Văn Em", "Nguyễn Văn Ấn",
+    ]
+    an = stored["Nguyễn Văn Ấn"]  # typed decomposed, stored composed
+    assert (an.citizen_id, an.phone, an.birth_year, an.sex) == (
+        "020060000123", "0912 345 678", 1960, Sex.male,
+    )
+    assert an.categories == {Category.poor} and an.members == 4
+    be = stored["Lò Thị Bé"]
+    assert (be.citizen_id, be.phone, be.birth_year, be.members) == (
+        "020175000456", "0912345678", 1975, 3,
+    )
+    assert be.categories == {Category.near_poor}
+    assert stored["Lý Văn Em"].members == 5 and stored["Lý Văn Em"].hamlet_name == "Bản Khau Bon"
+    assert stored["Hà Thị Hoa"].hamlet_name == "Xóm Cốc Lùng"
+    assert stored["Hà Văn Giang"].notes == "=1+1"
+
+
+def test_the_json_report(db: Database, admin: Actor, messy: Path, tmp_path: Path) -> None:
+    report = import_file(db, admin, messy, ImportOptions(), dry_run=True)
+    data = json.loads(json.dumps(report.to_dict(), ensure_ascii=False))
+    assert list(data)[:6] == ["file", "sheet", "header_row", "mapping", "summary", "rows"]
+    assert data["sheet"] == "Danh sách" and data["header_row"] == 4
+    assert data["mapping"] == {
+        "A": "row_no", "B": "head_name", "C": "birth_year", "D": "sex", "E": "citizen_id",
+        "F": "phone", "G": "hamlet", "H": "cat:poor", "I": "cat:near_poor", "J": "members",
+        "K": "notes",
+    }
+    assert data["summary"]["imported"] == 0
+    assert [(r["row"], r["status"]) for r in data["rows"]] == EXPECTED
+    assert all(set(r) == {"row", "status", "messages"} for r in data["rows"])
+    assert households.count_households(db, admin, households.HouseholdQuery()) == 0
+
+    out = tmp_path / "ket-qua.xlsx"
+    write_report(report, out)
+    sheet = openpyxl.load_workbook(out).active
+    table = [row for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)]
+    assert [(r[0], r[1]) for r in table][:3] == [(6, "Bỏ qua"), (7, "Hợp lệ"), (8, "Cần xem lại")]
+    assert "Excel đã làm hỏng số CCCD" in next(r[3] for r in table if r[0] == 10)
+
+
+def test_group_titles_give_the_hamlet(db: Database, admin: Actor, tmp_path: Path) -> None:
+    rows = [
+        ["STT", "Họ và tên", "Năm sinh", "Diện"],
+        ["I. Thôn Nà Pàn"],
+        [1, "Bàn Văn Sử", 1970, "HN"],
+        ["II. Xóm Cốc Lùng"],
+        [1, "Bàn Thị Sáu", 1972, "CN"],
+    ]
+    path = make_xlsx(tmp_path / "theo-thon.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "skipped"), (3, "ok"), (4, "skipped"), (5, "ok")]
+    hamlets = {
+        h.head_name: h.hamlet_name
+        for h in households.list_households(db, admin, households.HouseholdQuery())
+    }
+    assert hamlets == {"Bàn Văn Sử": "Thôn Nà Pàn", "Bàn Thị Sáu": "Xóm Cốc Lùng"}

@@ -1,0 +1,120 @@
+"""The register export: a file people can print, that imports back unchanged."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from nhao.config import resolve_database
+from nhao.domain.enums import Category, Sex
+from nhao.models.database import Database
+from nhao.services import households, setup, units, users
+from nhao.services.actor import Actor
+from nhao.services.household_export import export_register
+from nhao.services.household_import import ImportOptions, import_file
+from nhao.services.households import HouseholdInput
+from nhao.services.verify import verify
+
+from .conftest import COMMUNE
+
+RISKY = ['=HYPERLINK("http://x","bấm")', "+1+1", "-2+3", "@SUM(A1)"]
+
+
+def build_register(db: Database, admin: Actor) -> None:
+    hamlets = [h.code for h in units.list_hamlets(db)]
+    people = [
+        ("Nguyễn Văn An", "001060000123", 1960, Sex.male, {Category.poor}),
+        (unicodedata.normalize("NFD", "Lò Thị Bé"), "020175000456", 1975, Sex.female,
+         {Category.near_poor, Category.disaster_hit}),
+        ("Hoàng Văn Cường", "", 1980, None, {Category.revolutionary_merit, Category.policy_family}),
+        ("Bàn Thị Dung", "123456789", None, Sex.female, {Category.other_hardship}),
+        ("Triệu Văn Em", "", 1949, Sex.male, set()),
+    ]
+    for i, (name, cid, year, sex, cats) in enumerate(people):
+        households.create_household(db, admin, HouseholdInput(
+            hamlet_code=hamlets[i % len(hamlets)],
+            head_name=name,
+            citizen_id=cid,
+            birth_year=year,
+            sex=sex,
+            ethnicity=["Tày", "Nùng", "Dao", "", "Kinh"][i],
+            phone=["0912345678", "", "+84912345678", "", ""][i],
+            address=["Số 5, ngõ 2", "", "", "Khu tái định cư", ""][i],
+            categories=frozenset(cats),
+            poverty_list_year=[2024, 2025, None, 2024, None][i],
+            members=[4, 1, 6, 3, 2][i],
+            lawful_land_use=i != 3,
+            land_certificate=i in (0, 2),
+            land_dispute=i == 3,
+            hazard_zone=i == 4,
+            certified_able_to_build=i < 2,
+            notes=RISKY[i] if i < len(RISKY) else "",
+        ))
+
+
+def data_rows(path: Path) -> list[tuple[object, ...]]:
+    sheet = openpyxl.load_workbook(path).active
+    return [row for row in sheet.iter_rows(min_row=3, values_only=True)]
+
+
+@pytest.fixture
+def register(db: Database, admin: Actor, tmp_path: Path) -> Path:
+    build_register(db, admin)
+    path = tmp_path / "so-ho.xlsx"
+    assert export_register(db, admin, path).households == 5
+    return path
+
+
+def test_register_layout(register: Path) -> None:
+    book = openpyxl.load_workbook(register)
+    sheet = book.active
+    assert sheet.freeze_panes == "A3"
+    assert sheet.print_title_rows == "$2:$2"
+    assert (sheet.page_setup.orientation, sheet.page_setup.paperSize) == ("landscape", 9)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    stamp = next(c for c in sheet[1] if isinstance(c.value, datetime | date))
+    assert stamp.is_date and stamp.number_format == "DD/MM/YYYY"
+    headers = [c.value for c in sheet[2]]
+    assert headers[:6] == ["STT", "Họ và tên chủ hộ", "Năm sinh", "Giới tính", "Dân tộc", "Số CCCD"]
+    cid = headers.index("Số CCCD")
+    cells = [row[cid] for row in sheet.iter_rows(min_row=3) if row[cid].value]
+    assert {c.data_type for c in cells} == {"s"} and {c.number_format for c in cells} == {"@"}
+    assert "001060000123" in {c.value for c in cells}
+    for row in sheet.iter_rows(min_row=3):
+        for cell in row:
+            assert cell.data_type != "f"  # no formula anywhere
+            if isinstance(cell.value, str) and cell.value[:1] in "=+-@":
+                assert cell.data_type == "s" and cell.quotePrefix
+    notes = {row[-1].value for row in sheet.iter_rows(min_row=3)}
+    assert set(RISKY) <= notes
+    name_width = sheet.column_dimensions["B"].width
+    assert name_width >= len("Hoàng Văn Cường")
+
+
+def test_round_trip(register: Path, tmp_path: Path) -> None:
+    fresh = Database(resolve_database(tmp_path / "moi.sqlite"))
+    fresh.open()
+    try:
+        setup.initialize(fresh, unit_code=COMMUNE, admin_username="admin", admin_password="demo")
+        admin = users.authenticate(fresh, "admin", "demo")
+        report = import_file(fresh, admin, register, ImportOptions(create_hamlets=True))
+        assert report.summary()["error"] == 0 and report.summary()["imported"] == 5
+        again = tmp_path / "so-ho-lan-2.xlsx"
+        export_register(fresh, admin, again)
+        assert data_rows(again) == data_rows(register)
+        assert verify(fresh) == []
+    finally:
+        fresh.dispose()
+
+
+def test_masked_ids_for_lists_that_leave_the_commune(
+    db: Database, admin: Actor, register: Path, tmp_path: Path
+) -> None:
+    masked = tmp_path / "cong-khai.xlsx"
+    export_register(db, admin, masked, mask_ids=True)
+    ids = {row[5] for row in data_rows(masked)} - {None}
+    assert ids == {"********0123", "********0456", "*****6789"}

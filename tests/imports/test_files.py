@@ -1,0 +1,222 @@
+"""Every kind of file a commune may hand over, and the one sentence a bad one gets."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from nhao.imports.errors import ImportRejected
+from nhao.imports.sniff import Limits
+from nhao.imports.source import open_source
+from nhao.models.database import Database
+from nhao.services.actor import Actor
+from nhao.services.household_import import (
+    ImportOptions,
+    detect_layout,
+    import_file,
+    open_import,
+    save_import_limits,
+)
+
+from .conftest import make_xlsx, statuses
+from .ods_writer import write_ods
+from .xls_writer import compound_file, write_xls
+
+LIST = [
+    ["Họ và tên chủ hộ", "Năm sinh", "Số CCCD", "Thôn", "Diện"],
+    ["Nguyễn Văn Ấn", 1960, "020060000123", "Nà Pàn", "HN"],
+    ["Lò Thị Bé", 1970, 20170000456, "Cốc Lùng", "HCN"],
+]
+
+
+def refused(path: Path, db: Database | None = None) -> str:
+    with pytest.raises(ImportRejected) as error:
+        if db is None:
+            open_source(path, Limits())
+        else:
+            open_import(db, path)
+    message = str(error.value)
+    assert path.name in message or str(path) in message
+    assert "\n" not in message
+    return message
+
+
+def test_not_a_spreadsheet(tmp_path: Path) -> None:
+    pdf = tmp_path / "danh-sach.xlsx"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    assert "không phải là bảng tính" in refused(pdf)
+    png = tmp_path / "anh.xls"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert "không phải là bảng tính" in refused(png)
+
+
+def test_a_word_document(tmp_path: Path) -> None:
+    doc = tmp_path / "danh-sach.docx"
+    with zipfile.ZipFile(doc, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    assert "văn bản Word" in refused(doc)
+
+
+def test_a_web_page_saved_as_xls(tmp_path: Path) -> None:
+    page = tmp_path / "xuat-tu-phan-mem.xls"
+    page.write_text("<html><body><table><tr><td>Họ tên</td></tr></table></body></html>")
+    assert "trang web" in refused(page)
+
+
+def test_a_password_protected_workbook(tmp_path: Path) -> None:
+    # Excel saves an encrypted .xlsx as an OLE container with these two streams.
+    stream = "EncryptionInfo".encode("utf-16-le") + b"\0" * 64
+    locked = tmp_path / "co-mat-khau.xlsx"
+    locked.write_bytes(compound_file(stream + "EncryptedPackage".encode("utf-16-le"), "x"))
+    assert "mật khẩu" in refused(locked)
+
+
+def test_a_damaged_file(tmp_path: Path) -> None:
+    good = make_xlsx(tmp_path / "good.xlsx", LIST)
+    cut = tmp_path / "bi-cat.xlsx"
+    cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    assert "bị hỏng" in refused(cut)
+    broken = tmp_path / "hong.xls"
+    broken.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    assert "bị hỏng" in refused(broken)
+
+
+def test_an_empty_file(tmp_path: Path) -> None:
+    empty = tmp_path / "rong.csv"
+    empty.write_bytes(b"")
+    assert "trống" in refused(empty)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert "Không tìm thấy" in refused(tmp_path / "khong-co.xlsx")
+
+
+def test_too_large_by_the_limits_in_settings(db: Database, admin: Actor, tmp_path: Path) -> None:
+    rows = LIST + [[f"Người {i}", 1960, "", "Nà Pàn", "HN"] for i in range(60)]
+    big = make_xlsx(tmp_path / "lon.xlsx", rows)
+    save_import_limits(db, admin, Limits(max_rows=50, max_megabytes=50))
+    with pytest.raises(ImportRejected) as error:
+        import_file(db, admin, big, ImportOptions())
+    assert "quá lớn" in str(error.value) and "Cài đặt" in str(error.value)
+    csv = tmp_path / "lon.csv"
+    csv.write_text("\n".join(",".join(map(str, r)) for r in rows), encoding="utf-8")
+    with pytest.raises(ImportRejected, match="quá lớn"):
+        import_file(db, admin, csv, ImportOptions())
+
+
+def test_megabyte_limit(tmp_path: Path) -> None:
+    big = tmp_path / "to.csv"
+    big.write_bytes(b"a,b\n" * 300_000)
+    with pytest.raises(ImportRejected, match="quá lớn"):
+        open_source(big, Limits(max_megabytes=1))
+
+
+def test_no_header(db: Database, admin: Actor, tmp_path: Path) -> None:
+    path = make_xlsx(tmp_path / "so-lieu.xlsx", [["a", "b"], [1, 2], [3, 4]])
+    with open_import(db, path) as file, pytest.raises(ImportRejected) as error:
+        detect_layout(db, file)
+    assert "Không tìm thấy dòng tiêu đề" in str(error.value)
+
+
+def test_required_column_missing_names_the_columns_found(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    path = make_xlsx(tmp_path / "thieu.xlsx", [["Họ tên", "Năm sinh", "Ghi chú"], ["A", 1960, ""]])
+    with pytest.raises(ImportRejected) as error:
+        import_file(db, admin, path, ImportOptions())
+    message = str(error.value)
+    assert "thiếu cột bắt buộc: Thôn, xóm" in message
+    assert "A “Họ tên”, B “Năm sinh”, C “Ghi chú”" in message
+
+
+def cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows writes it: letters with a tone mark are a
+    base letter (â, ơ… are precomposed) followed by a combining tone mark."""
+    out = b""
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        base, *marks = unicodedata.normalize("NFD", char)
+        for mark in marks:  # â ê ô ă ơ ư are letters of their own in cp1258
+            joined = unicodedata.normalize("NFC", base + mark)
+            if len(joined) == 1 and joined.encode("cp1258", "ignore"):
+                base = joined
+                marks.remove(mark)
+                break
+        out += (base + "".join(marks)).encode("cp1258")
+    return out
+
+
+def _rows_of(db: Database, admin: Actor, path: Path, **options: object) -> list[tuple[int, str]]:
+    report = import_file(db, admin, path, ImportOptions(**options), dry_run=True)  # type: ignore[arg-type]
+    return statuses(report)
+
+
+def test_xls(db: Database, admin: Actor, tmp_path: Path) -> None:
+    sheets = [("Ẩn", True, [["x"]]), ("DS", False, [["Tiêu đề"], *LIST])]
+    path = write_xls(tmp_path / "cu.xls", sheets)
+    with open_import(db, path) as file:
+        assert [(s.name, s.hidden) for s in file.sheets] == [("Ẩn", True), ("DS", False)]
+        assert file.default_sheet == "DS"
+    assert _rows_of(db, admin, path) == [(3, "ok"), (4, "warning")]
+
+
+def test_ods(db: Database, admin: Actor, tmp_path: Path) -> None:
+    path = write_ods(tmp_path / "libre.ods", [("DS", [["Tiêu đề"], [], *LIST])])
+    assert _rows_of(db, admin, path) == [(4, "ok"), (5, "warning")]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("utf-8", ","), ("utf-8-sig", ";"), ("cp1258", ";"), ("utf-16", "\t")],
+)
+def test_csv_encodings(
+    db: Database, admin: Actor, tmp_path: Path, encoding: str, delimiter: str
+) -> None:
+    lines = [delimiter.join(str(c) for c in row) for row in LIST]
+    text = "\r\n".join(lines) + "\r\n"
+    path = tmp_path / f"ds-{encoding}.csv"
+    path.write_bytes(cp1258(text) if encoding == "cp1258" else text.encode(encoding))
+    report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert statuses(report) == [(2, "ok"), (3, "warning")]
+    assert report.rows[0].head_name == "Nguyễn Văn Ấn"  # cp1258 decodes decomposed: NFC again
+
+
+def test_excel_row_numbers_and_columns_when_the_table_starts_at_c3(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for r, row in enumerate(LIST, 3):
+        for c, value in enumerate(row, 3):
+            sheet.cell(r, c, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path = tmp_path / "lech.xlsx"
+    path.write_bytes(buffer.getvalue())
+    report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert report.header_row == 3
+    assert report.to_dict()["mapping"] == {
+        "C": "head_name", "D": "birth_year", "E": "citizen_id", "F": "hamlet", "G": "categories",
+    }
+    assert statuses(report) == [(4, "ok"), (5, "warning")]
+    assert "Cột E “Số CCCD”" in report.rows[1].messages[0]
+
+
+def test_hidden_sheets_are_listed_not_chosen(db: Database, admin: Actor, tmp_path: Path) -> None:
+    path = make_xlsx(tmp_path / "an.xlsx", LIST, extra_sheets=[("Cũ", "hidden")])
+    with open_import(db, path) as file:
+        assert [(s.name, s.hidden) for s in file.sheets] == [("Cũ", True), ("Danh sách", False)]
+        assert file.default_sheet == "Danh sách"
+    assert len(_rows_of(db, admin, path)) == 2
+    assert len(_rows_of(db, admin, path, sheet="cu")) == 1  # by folded name, when asked
+    with pytest.raises(ImportRejected, match="không có trang tính “Khác”"):
+        _rows_of(db, admin, path, sheet="Khác")

@@ -1,0 +1,104 @@
+"""Header spellings and where the header is (imports/headers.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nhao.imports.headers import FIELD_LABELS, column_letter, detect_layout, match_header
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Họ tên chủ hộ", "head_name"),
+        ("HỌ VÀ TÊN CHỦ HỘ", "head_name"),
+        ("Ho va ten", "head_name"),
+        ("Ho\u0323 te\u0302n", "head_name"),  # NFD
+        ("CCCD/CMND", "citizen_id"),
+        ("Số CCCD", "citizen_id"),
+        ("Số định danh cá nhân", "citizen_id"),
+        ("Ngày cấp CCCD", ""),  # known, not kept
+        ("Số NK", "members"),
+        ("Nhân khẩu", "members"),
+        ("Thôn/xóm", "hamlet"),
+        ("Thôn, bản", "hamlet"),
+        ("Năm sinh", "birth_year"),
+        ("Ngày tháng năm sinh", "birth_year"),
+        ("Dân tộc", "ethnicity"),
+        ("Giới tính", "sex"),
+        ("Nam/Nữ", "sex"),
+        ("SĐT", "phone"),
+        ("Điện thoại", "phone"),
+        ("Địa chỉ", "address"),
+        ("Diện", "categories"),
+        ("Đối tượng", "categories"),
+        ("Diện hộ", "categories"),
+        ("HN", "cat:poor"),
+        ("Hộ nghèo", "cat:poor"),
+        ("HCN", "cat:near_poor"),
+        ("Người có công", "cat:revolutionary_merit"),
+        ("Năm thoát nghèo", "poverty_list_year"),
+        ("Ghi chú", "notes"),
+        ("STT", "row_no"),
+        ("TT", "row_no"),
+        ("Diện tích nhà (m2)", ""),
+        ("Mã số thuế", None),
+    ],
+)
+def test_spellings(header: str, field: str | None) -> None:
+    assert match_header(header) == field
+
+
+def test_the_registers_own_headers_map_back() -> None:
+    for field, label in FIELD_LABELS.items():
+        assert match_header(label) == field, label
+
+
+def test_a_saved_spelling_wins() -> None:
+    assert match_header("Tên người đại diện", {"ten nguoi dai dien": "head_name"}) == "head_name"
+    assert match_header("Diện", {"dien": ""}) == ""
+
+
+def test_column_letters() -> None:
+    assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == [
+        "A", "Z", "AA", "AB", "ZZ", "AAA",
+    ]
+
+
+def test_header_below_title_lines() -> None:
+    rows = [
+        (1, ["UBND XÃ BÌNH GIA", "", ""]),
+        (2, ["DANH SÁCH CHỦ HỘ NGHÈO", "", ""]),
+        (4, ["STT", "Họ và tên", "Năm sinh", "Thôn"]),
+        (5, [1, "Nguyễn Văn An", 1960, "Nà Pàn"]),
+    ]
+    layout = detect_layout(rows)
+    assert layout is not None
+    assert (layout.header_row, layout.header_rows, layout.first_data_row) == (4, 1, 5)
+    assert layout.mapping == {0: "row_no", 1: "head_name", 2: "birth_year", 3: "hamlet"}
+
+
+def test_two_row_header_under_a_merged_group() -> None:
+    rows = [
+        (3, ["STT", "Chủ hộ", "", "", "Diện hộ", "", "Thôn"]),
+        (4, ["", "Họ tên", "Năm sinh", "Giới tính", "Nghèo", "Cận nghèo", ""]),
+        (5, [1, "Nguyễn Văn An", 1960, "Nam", "x", "", "Nà Pàn"]),
+    ]
+    layout = detect_layout(rows, merged={3: [(1, 3), (4, 5)]})
+    assert layout is not None
+    assert (layout.header_row, layout.header_rows, layout.first_data_row) == (3, 2, 5)
+    assert layout.mapping == {
+        0: "row_no", 1: "head_name", 2: "birth_year", 3: "sex",
+        4: "cat:poor", 5: "cat:near_poor", 6: "hamlet",
+    }
+    assert layout.headers[1] == "Chủ hộ / Họ tên"
+
+
+def test_no_header_is_none() -> None:
+    assert detect_layout([(1, ["a", "b"]), (2, [1, 2])]) is None
+
+
+def test_a_chosen_header_row_is_read_as_is() -> None:
+    rows = [(1, ["Tên", "Thôn"]), (2, ["Họ tên", "Năm sinh"])]
+    layout = detect_layout(rows, header_row=1)
+    assert layout is not None and layout.header_row == 1

@@ -1,0 +1,234 @@
+"""Duplicates and the person's choice, all or nothing, dry runs, roles, hamlets, mappings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from nhao.domain.enums import Role
+from nhao.models import AuditEvent, ChangeLogEntry, Unit
+from nhao.models.database import Database
+from nhao.services import bulk_writer, households, units, users
+from nhao.services.actor import Actor
+from nhao.services.errors import PermissionDenied
+from nhao.services.household_import import (
+    DuplicateAction,
+    ImportOptions,
+    detect_layout,
+    import_file,
+    open_import,
+    run_import,
+    save_mapping,
+)
+from nhao.services.verify import verify
+from nhao.tasks import Cancelled, CancelToken
+
+from .conftest import make_xlsx, messages, statuses
+
+HEADER = ["Họ và tên chủ hộ", "Năm sinh", "Số CCCD", "Thôn", "Diện", "Số nhân khẩu"]
+
+
+def counts(db: Database) -> tuple[int, int, int]:
+    with db.session() as session:
+        return (
+            households.count_households(db, users.authenticate(db, "admin", "demo"),
+                                        households.HouseholdQuery()),
+            session.scalar(select(func.count()).select_from(AuditEvent)) or 0,
+            session.scalar(select(func.count()).select_from(ChangeLogEntry)) or 0,
+        )
+
+
+@pytest.fixture
+def first(db: Database, admin: Actor, tmp_path: Path) -> Path:
+    path = make_xlsx(
+        tmp_path / "lan-1.xlsx",
+        [HEADER, ["Nguyễn Văn An", 1960, "020060000123", "Nà Pàn", "HN", 4],
+         ["Lò Thị Bình", 1975, "", "Cốc Lùng", "HCN", 3]],
+    )
+    import_file(db, admin, path, ImportOptions())
+    return path
+
+
+def second(tmp_path: Path) -> Path:
+    return make_xlsx(
+        tmp_path / "lan-2.xlsx",
+        [
+            HEADER,
+            ["Nguyễn Văn An", 1960, "020060000123", "Nà Pàn", "HN", 5],  # same CCCD, 5 members
+            ["Lò Thị Bình", 1975, "", "Xóm Cốc Lùng", "HCN", 6],  # same name, year, hamlet
+            ["Lò Thị Bình", 1975, "", "Cốc Lùng", "HCN", 7],  # same again, inside the file
+            ["Hà Văn Mới", 1980, "", "Nà Pàn", "HN", 2],
+        ],
+    )
+
+
+def members(db: Database, admin: Actor) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for h in households.list_households(db, admin, households.HouseholdQuery()):
+        found.setdefault(h.head_name, []).append(h.members)
+    return {k: sorted(v) for k, v in found.items()}
+
+
+def test_duplicates_skipped_by_default(
+    db: Database, admin: Actor, first: Path, tmp_path: Path
+) -> None:
+    report = import_file(db, admin, second(tmp_path), ImportOptions())
+    assert statuses(report) == [(2, "skipped"), (3, "skipped"), (4, "skipped"), (5, "ok")]
+    assert "Trùng số CCCD với hộ đã có: Nguyễn Văn An (Thôn Nà Pàn)." in messages(report, 2)
+    assert "Trùng họ tên, năm sinh và thôn với hộ đã có: Lò Thị Bình" in messages(report, 3)
+    assert all(o.duplicate for o in report.rows[:3])
+    assert members(db, admin) == {"Nguyễn Văn An": [4], "Lò Thị Bình": [3], "Hà Văn Mới": [2]}
+
+
+def test_update_for_all(db: Database, admin: Actor, first: Path, tmp_path: Path) -> None:
+    report = import_file(
+        db, admin, second(tmp_path), ImportOptions(on_duplicate=DuplicateAction.update)
+    )
+    assert statuses(report) == [(2, "duplicate"), (3, "duplicate"), (4, "duplicate"), (5, "ok")]
+    assert "Đã cập nhật hộ đã có." in messages(report, 4)
+    assert report.summary()["imported"] == 4
+    # Row 4 matched row 3 of the file, which had updated the household: the later row wins.
+    assert members(db, admin) == {"Nguyễn Văn An": [5], "Lò Thị Bình": [7], "Hà Văn Mới": [2]}
+    assert verify(db) == []
+
+
+def test_per_row_choice(db: Database, admin: Actor, first: Path, tmp_path: Path) -> None:
+    options = ImportOptions(
+        on_duplicate=DuplicateAction.skip,
+        row_actions={2: DuplicateAction.update, 3: DuplicateAction.new},
+    )
+    report = import_file(db, admin, second(tmp_path), options)
+    assert statuses(report) == [(2, "duplicate"), (3, "duplicate"), (4, "skipped"), (5, "ok")]
+    assert "Đã nhập thành hộ mới." in messages(report, 3)
+    assert "Trùng họ tên, năm sinh và thôn với dòng 3 của tệp." in messages(report, 4)
+    assert members(db, admin) == {"Nguyễn Văn An": [5], "Lò Thị Bình": [3, 6], "Hà Văn Mới": [2]}
+    assert verify(db) == []
+
+
+def test_reimporting_the_same_file_changes_nothing(
+    db: Database, admin: Actor, first: Path
+) -> None:
+    before = counts(db)
+    report = import_file(db, admin, first, ImportOptions(on_duplicate=DuplicateAction.update))
+    assert [o.messages[-1] for o in report.rows] == ["Hộ đã có sẵn các thông tin này."] * 2
+    assert report.summary()["imported"] == 0 and counts(db) == before
+
+
+def test_dry_run_writes_nothing(db: Database, admin: Actor, first: Path, tmp_path: Path) -> None:
+    before = counts(db)
+    options = ImportOptions(on_duplicate=DuplicateAction.update, create_hamlets=True)
+    report = import_file(db, admin, second(tmp_path), options, dry_run=True)
+    assert statuses(report) == [(2, "duplicate"), (3, "duplicate"), (4, "duplicate"), (5, "ok")]
+    assert "Sẽ cập nhật hộ đã có." in messages(report, 2)
+    assert report.summary()["imported"] == 0 and report.dry_run
+    assert counts(db) == before
+
+
+def test_all_or_nothing(
+    db: Database, admin: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk_writer, "BATCH_SIZE", 10)
+    rows = [HEADER] + [[f"Người {i}", 1960, "", "Nà Pàn", "HN", 2] for i in range(35)]
+    path = make_xlsx(tmp_path / "dai.xlsx", rows)
+    before = counts(db)
+    calls = {"n": 0}
+    real = bulk_writer.BulkInserter._execute
+
+    def failing(self, table, columns, batch):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 7:  # the third batch's household rows: the disk is full, say
+            raise OSError("disk full")
+        return real(self, table, columns, batch)
+
+    monkeypatch.setattr(bulk_writer.BulkInserter, "_execute", failing)
+    with pytest.raises(OSError):
+        import_file(db, admin, path, ImportOptions())
+    assert counts(db) == before
+    assert verify(db) == []
+
+
+def test_cancel_leaves_nothing(db: Database, admin: Actor, tmp_path: Path) -> None:
+    rows = [HEADER] + [[f"Người {i}", 1960, "", "Nà Pàn", "HN", 2] for i in range(20)]
+    path = make_xlsx(tmp_path / "huy.xlsx", rows)
+    token = CancelToken()
+    token.cancel()
+    before = counts(db)
+    with open_import(db, path) as file, pytest.raises(Cancelled):
+        run_import(db, admin, file, ImportOptions(), cancel=token)
+    assert counts(db) == before
+
+
+def test_unknown_hamlets_created_on_request(db: Database, admin: Actor, tmp_path: Path) -> None:
+    rows = [HEADER, ["A", 1960, "", "Khau Pì", "HN", 2], ["B", 1961, "", "khau pì", "HN", 2]]
+    path = make_xlsx(tmp_path / "thon-moi.xlsx", rows)
+    preview = import_file(db, admin, path, ImportOptions(create_hamlets=True), dry_run=True)
+    assert statuses(preview) == [(2, "warning"), (3, "ok")]
+    assert "sẽ được tạo khi nhập" in messages(preview, 2)
+    assert len(units.list_hamlets(db)) == 3
+    report = import_file(db, admin, path, ImportOptions(create_hamlets=True))
+    assert report.created_hamlets == ["Khau Pì"]
+    assert "Đã tạo thôn mới “Khau Pì”." in messages(report, 2)
+    assert [h.name for h in units.list_hamlets(db)] == [
+        "Bản Khau Bon", "Khau Pì", "Thôn Nà Pàn", "Xóm Cốc Lùng",
+    ]
+    assert verify(db) == []
+
+
+def test_one_hamlet_for_the_whole_file(db: Database, admin: Actor, tmp_path: Path) -> None:
+    path = make_xlsx(tmp_path / "mot-thon.xlsx", [["Họ tên", "Năm sinh"], ["A", 1960]])
+    report = import_file(db, admin, path, ImportOptions(hamlet="nà pàn"))
+    assert statuses(report) == [(2, "warning")]  # no category column
+    assert households.list_households(db, admin, households.HouseholdQuery())[0].hamlet_name == (
+        "Thôn Nà Pàn"
+    )
+
+
+def test_team_leader_imports_only_their_hamlet(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    own = {h.name: h.code for h in units.list_hamlets(db)}["Thôn Nà Pàn"]
+    users.create_user(db, admin, username="totruong", password="demo-demo",
+                      role=Role.team_leader, hamlet_code=own)
+    leader = users.authenticate(db, "totruong", "demo-demo")
+    rows = [HEADER, ["A", 1960, "", "Nà Pàn", "HN", 2], ["B", 1961, "", "Cốc Lùng", "HN", 2]]
+    report = import_file(db, leader, make_xlsx(tmp_path / "to.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(2, "ok"), (3, "error")]
+    assert "chỉ làm việc với hộ của thôn mình" in messages(report, 3)
+    rows = [["Họ tên", "Năm sinh", "Diện"], ["C", 1962, "HN"]]
+    no_hamlet = make_xlsx(tmp_path / "to2.xlsx", rows)
+    assert statuses(import_file(db, leader, no_hamlet, ImportOptions())) == [(2, "ok")]
+    with pytest.raises(PermissionDenied):
+        import_file(db, leader, no_hamlet, ImportOptions(create_hamlets=True))
+
+
+def test_viewer_cannot_import(db: Database, admin: Actor, tmp_path: Path) -> None:
+    users.create_user(db, admin, username="xem", password="demo-demo", role=Role.viewer)
+    viewer = users.authenticate(db, "xem", "demo-demo")
+    path = make_xlsx(tmp_path / "x.xlsx", [HEADER, ["A", 1960, "", "Nà Pàn", "HN", 2]])
+    with pytest.raises(PermissionDenied):
+        import_file(db, viewer, path, ImportOptions(), dry_run=True)
+
+
+def test_corrected_mapping_is_used_and_remembered(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [["Người đại diện", "Năm sinh", "Thôn", "Ghi chú"], ["Bàn Văn A", 1960, "Nà Pàn", "HN"]]
+    path = make_xlsx(tmp_path / "la.xlsx", rows)
+    with open_import(db, path) as file:
+        sample = file.sample()
+        assert sample[0][1][0] == "Người đại diện"
+        with pytest.raises(Exception, match="Không tìm thấy dòng tiêu đề"):
+            detect_layout(db, file)
+        layout = detect_layout(db, file, header_row=1)
+        assert layout.mapping == {1: "birth_year", 2: "hamlet", 3: "notes"}
+        corrected = {0: "head_name", 1: "birth_year", 2: "hamlet", 3: "categories"}
+        report = run_import(db, admin, file, ImportOptions(header_row=1, mapping=corrected),
+                            dry_run=True)
+        assert statuses(report) == [(2, "ok")]
+        save_mapping(db, admin, layout, corrected)
+    with open_import(db, path) as file:
+        assert detect_layout(db, file).mapping == corrected
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Unit)) == 5

@@ -1,0 +1,175 @@
+"""Cell values as communes type them (imports/values.py)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from nhao.domain.enums import Category, Sex
+from nhao.imports import values as v
+from nhao.imports.values import EXCEL_BROKE_ID, BadValue
+
+
+def cid(raw: object) -> tuple[str, list[str]]:
+    warnings: list[str] = []
+    return v.citizen_id(raw, warnings), warnings
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("001234567890", "001234567890"),
+        ("001 234 567 890", "001234567890"),
+        ("001.234.567.890", "001234567890"),
+        ("001-234-567-890", "001234567890"),
+        ("'001234567890", "001234567890"),  # Excel's text apostrophe, kept by a CSV
+        (1234567890.0, "1234567890"),  # ten digits: no repair, the check says what is wrong
+        (123456789, "123456789"),  # an old 9-digit CMND
+        ("", ""),
+    ],
+)
+def test_citizen_ids_are_cleaned_not_invented(raw: object, expected: str) -> None:
+    assert cid(raw) == (expected, [])
+
+
+@pytest.mark.parametrize("raw", [20123456789, 20123456789.0, "20123456789", "20 123 456 789"])
+def test_an_id_that_lost_its_leading_zero_is_restored_with_a_warning(raw: object) -> None:
+    value, warnings = cid(raw)
+    assert value == "020123456789"
+    assert len(warnings) == 1 and "Excel đã bỏ số 0 ở đầu" in warnings[0]
+    assert "020123456789" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    "raw", ["1,23457E+11", "1.23457E+11", "1.23457e+11", 1.23457e11, 123457000000, 1234567.5]
+)
+def test_an_id_excel_destroyed_is_refused(raw: object) -> None:
+    with pytest.raises(BadValue) as refused:
+        cid(raw)
+    assert refused.value.message == EXCEL_BROKE_ID
+    assert refused.value.message.startswith("Excel đã làm hỏng số CCCD, nhập lại")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (1960, 1960),
+        (1960.0, 1960),
+        ("1960", 1960),
+        ("05/02/1960", 1960),
+        ("5/2/1960", 1960),
+        ("05-02-1960", 1960),
+        ("05.02.1960", 1960),
+        ("1960-02-05", 1960),
+        ("02/1960", 1960),
+        (date(1960, 2, 5), 1960),
+        (datetime(1960, 2, 5, 0, 0), 1960),
+        (21951, 1960),  # Excel serial number of 05/02/1960, date format lost
+        ("21951", 1960),
+        ("1960,0", 1960),
+        ("", None),
+    ],
+)
+def test_years_and_dates(raw: object, expected: int | None) -> None:
+    assert v.year(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["60", "5/2/60", "31/02/1960", "năm sáu mươi"])
+def test_unusable_years_are_refused(raw: object) -> None:
+    with pytest.raises(BadValue):
+        v.year(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("25,5", 25.5), ("25.5", 25.5), ("1.234,5", 1234.5), ("1,234.5", 1234.5), ("1.000", 1000.0),
+     (" 4 ", 4.0), (3, 3.0)],
+)
+def test_numbers_with_decimal_commas(raw: object, expected: float) -> None:
+    assert v.number(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("4", 4), ("4,0", 4), (4.0, 4), ("5 người", 5)])
+def test_whole_numbers(raw: object, expected: int) -> None:
+    assert v.integer(raw) == expected
+
+
+def test_a_fraction_of_a_person_is_refused() -> None:
+    with pytest.raises(BadValue):
+        v.integer("4,5")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Hộ nghèo", {Category.poor}),
+        ("HN", {Category.poor}),
+        ("nghèo", {Category.poor}),
+        ("ho ngheo", {Category.poor}),
+        ("Cận nghèo", {Category.near_poor}),
+        ("CN", {Category.near_poor}),
+        ("HCN", {Category.near_poor}),
+        ("Người có công", {Category.revolutionary_merit}),
+        ("NCC", {Category.revolutionary_merit}),
+        ("Gia đình chính sách", {Category.policy_family}),
+        ("thiên tai", {Category.disaster_hit}),
+        ("HN; NCC", {Category.poor, Category.revolutionary_merit}),
+        ("Cận nghèo + thiên tai", {Category.near_poor, Category.disaster_hit}),
+        ("Hộ bị ảnh hưởng bởi thiên tai, biến đổi khí hậu", {Category.disaster_hit}),
+        ("Hộ có hoàn cảnh khó khăn khác", {Category.other_hardship}),
+        ("Ho\u0302\u0323 nghe\u0300o", {Category.poor}),  # decomposed (NFD)
+    ],
+)
+def test_category_words(raw: str, expected: set[Category]) -> None:
+    warnings: list[str] = []
+    assert v.categories(raw, warnings) == expected
+    assert warnings == []
+
+
+def test_an_unknown_category_word_is_a_warning() -> None:
+    warnings: list[str] = []
+    assert v.categories("HN, tàn tật", warnings) == {Category.poor}
+    assert warnings == ["Không hiểu diện “tàn tật”; bỏ qua."]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("Nam", Sex.male), ("nữ", Sex.female), ("NU", Sex.female), ("", None)]
+)
+def test_sex(raw: str, expected: Sex | None) -> None:
+    assert v.sex(raw, []) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("x", True), ("X", True), ("có", True), ("1", True), ("✓", True), (True, True),
+     ("", False), ("không", False), ("0", False), ("-", False)],
+)
+def test_marks(raw: object, expected: bool) -> None:
+    assert v.flag(raw) is expected
+
+
+def test_text_is_nfc_single_spaced_and_free_of_invisible_characters() -> None:
+    decomposed = "Nguye\u0302\u0303n  Va\u0306n\u200b A\u0302\u0301n\x07"
+    assert v.text(decomposed) == "Nguyễn Văn Ấn"
+
+
+def test_phone_numbers_get_their_zero_back() -> None:
+    warnings: list[str] = []
+    assert v.phone(912345678, warnings) == "0912345678"
+    assert warnings and "0912345678" in warnings[0]
+    assert v.phone("0912.345.678", []) == "0912.345.678"
+
+
+def test_the_fast_fold_agrees_with_the_domain_fold() -> None:
+    import unicodedata
+
+    from nhao.domain.text import fold
+    from nhao.imports.folding import fast_fold
+
+    letters = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+    for letter in letters + letters.upper():
+        for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"):
+            for form in ("NFC", "NFD"):
+                word = unicodedata.normalize(form, f"  {letter}{tone}x  Y ")
+                assert fast_fold(word) == fold(word), word
