@@ -1,0 +1,1 @@
+"""Households page: the register table, its search and filters, and the household form."""

@@ -1,0 +1,141 @@
+"""The row above the household table: a search box that waits for a pause in
+typing, and one combo box per filter."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QToolBar, QWidget
+
+from nhao.domain.enums import CaseStatus, Category, HouseClass, Need, Role
+from nhao.domain.errors import DomainError
+from nhao.services import households as hh
+from nhao.services import units
+from nhao.ui.context import AppContext
+
+SEARCH_DELAY_MS = 250  # long enough to skip the queries of a word being typed
+
+
+class HouseholdFilterBar(QWidget):
+    sig_changed = Signal()
+    """The search text (after the pause) or a filter changed."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Name or citizen ID (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Search households"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(220)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(SEARCH_DELAY_MS)
+        self.timer.timeout.connect(self.sig_changed)
+        self.search.textChanged.connect(self.timer.start)
+        self._build_combos(ctx)
+        self.clear_action = QAction(self.tr("Clear filters"), self)
+        self.clear_action.setToolTip(self.tr("Show every household again"))
+        self.clear_action.triggered.connect(self.clear)
+        clear = QToolBar()
+        clear.addAction(self.clear_action)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search, 2)
+        for combo in self.combos():
+            layout.addWidget(combo, 1)
+            combo.currentIndexChanged.connect(self._combo_changed)
+        layout.addWidget(clear)
+        chain = (self.search, *self.combos())
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def _combo(self, all_text: str, tip: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(all_text, None)
+        for text, value in items:
+            combo.addItem(text, value)
+        combo.setToolTip(tip)
+        combo.setAccessibleName(tip)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setMaximumWidth(200)
+        return combo
+
+    def _build_combos(self, ctx: AppContext) -> None:
+        try:
+            hamlets = units.list_hamlets(ctx.db)
+        except DomainError:  # a province station has no hamlets of its own
+            hamlets = []
+        own = ctx.actor.hamlet_code if ctx.actor.role is Role.team_leader else None
+        if own:
+            hamlets = [h for h in hamlets if h.code == own]
+        self.hamlet = self._combo(
+            self.tr("All hamlets"), self.tr("Hamlet"), [(h.name, h.code) for h in hamlets]
+        )
+        if own and hamlets:
+            # A team leader only ever sees their own hamlet: say so instead of offering "All".
+            self.hamlet.setCurrentIndex(1)
+            self.hamlet.setEnabled(False)
+        self.category = self._combo(
+            self.tr("All categories"), self.tr("Category"),
+            [(c.label_vi, c.value) for c in Category],
+        )
+        self.house = self._combo(
+            self.tr("All houses"), self.tr("House classification"),
+            [(c.label_vi, c.value) for c in HouseClass],
+        )
+        self.need = self._combo(
+            self.tr("All needs"), self.tr("Need"), [(n.label_vi, n.value) for n in Need]
+        )
+        self.case = self._combo(
+            self.tr("All case statuses"), self.tr("Support case status"),
+            [(s.label_vi, s.value) for s in CaseStatus],
+        )
+
+    # ---- Public API -------------------------------------------------------------
+
+    def combos(self) -> tuple[QComboBox, ...]:
+        return (self.hamlet, self.category, self.house, self.need, self.case)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def apply_to(self, query: hh.HouseholdQuery) -> hh.HouseholdQuery:
+        """The query with this bar's search and filters (its order kept)."""
+        return replace(
+            query,
+            search=self.search.text().strip(),
+            hamlet_code=self.hamlet.currentData() or None,
+            category=_enum(self.category, Category),
+            house_class=_enum(self.house, HouseClass),
+            need=_enum(self.need, Need),
+            case_status=_enum(self.case, CaseStatus),
+        )
+
+    def is_filtered(self) -> bool:
+        """Whether a person narrowed the list (a team leader's fixed hamlet does not count)."""
+        chosen = [c for c in self.combos() if c.isEnabled() and c.currentIndex() > 0]
+        return bool(self.search.text().strip() or chosen)
+
+    def clear(self) -> None:
+        for combo in self.combos():
+            if combo.isEnabled():  # a team leader's hamlet stays chosen
+                combo.blockSignals(True)  # one query at the end, not one per combo
+                combo.setCurrentIndex(0)
+                combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._combo_changed()
+
+    def _combo_changed(self) -> None:
+        self.timer.stop()  # the typed text goes with this query, no need to wait
+        self.sig_changed.emit()
+
+
+def _enum(combo: QComboBox, kind):  # type: ignore[no-untyped-def]
+    # Combos hand enum data back as plain str; turn it into the enum again.
+    data = combo.currentData()
+    return kind(data) if data else None

@@ -1,0 +1,127 @@
+"""The household form: validation as you type, saving through the task runner."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from nhao.services import households as hh
+from nhao.ui.households.form import HouseholdFormDialog
+from nhao.ui.households.page import HouseholdsPage
+
+from .test_households_page import names, show_page, type_text
+
+
+def open_new_form(qtbot, ctx) -> tuple[HouseholdsPage, HouseholdFormDialog]:  # type: ignore[no-untyped-def]
+    page = show_page(qtbot, ctx)
+    page.new_action.trigger()
+    form = page.form_dialog
+    assert form is not None
+    qtbot.waitExposed(form)
+    return page, form
+
+
+def count(ctx) -> int:  # type: ignore[no-untyped-def]
+    return hh.count_households(ctx.db, ctx.actor, hh.HouseholdQuery())
+
+
+def test_add_a_household_through_the_form(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page, form = open_new_form(qtbot, ctx)
+    assert not form.save_button.isEnabled()  # no name, no hamlet yet
+    assert form.message("head_name") == ""  # but nothing in red before anything is typed
+    form.hamlet.setCurrentIndex(form.hamlet.findText("Thôn Pác Làng"))
+    type_text(form.head_name, "Đinh Thị Lan")
+    type_text(form.citizen_id, "004185001234")
+    type_text(form.birth_year, "1985")
+    form.sex.setCurrentIndex(form.sex.findData("female"))
+    form.ethnicity.setEditText("Tày")
+    type_text(form.phone, "0912345678")
+    form.categories[hh.Category.near_poor].setChecked(True)
+    form.members.setValue(3)
+    form.land_certificate.setChecked(True)
+    assert form.save_button.isEnabled()
+    assert form.message("citizen_id") == ""
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.saved is not None and page.form_dialog is None
+    assert count(ctx) == 6 and page.model.total() == 6
+    assert "Đinh Thị Lan" in names(page)
+    current = page.current_household()
+    assert current is not None and current.head_name == "Đinh Thị Lan"  # selected after adding
+    saved = hh.get_household(ctx.db, ctx.actor, form.saved.id)
+    assert (saved.citizen_id, saved.ethnicity, saved.members) == ("004185001234", "Tày", 3)
+    assert saved.land_certificate and saved.categories == {hh.Category.near_poor}
+
+
+def test_bad_citizen_id_is_shown_and_not_saved(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page, form = open_new_form(qtbot, ctx)
+    form.hamlet.setCurrentIndex(0)
+    type_text(form.head_name, "Vi Văn Tiến")
+    type_text(form.citizen_id, "12345")
+    assert form.message("citizen_id") == "Số CCCD phải có 12 chữ số (đang có 5)."
+    label = form.messages.label("citizen_id")
+    assert label.isVisible() and "#b00020" in label.text()  # red, under the field
+    assert not form.save_button.isEnabled()
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    form.save()  # even if called directly
+    assert count(ctx) == 5 and form.isVisible()
+    form.citizen_id.clear()
+    assert form.message("citizen_id") == "" and form.save_button.isEnabled()
+
+
+def test_warnings_are_amber_and_do_not_block(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _page, form = open_new_form(qtbot, ctx)
+    form.hamlet.setCurrentIndex(0)
+    type_text(form.head_name, "Hà Văn Tư")
+    type_text(form.citizen_id, "004085001234")
+    type_text(form.birth_year, "1990")
+    assert "1985" in form.message("citizen_id")
+    assert "#8a5300" in form.messages.label("citizen_id").text()
+    form.land_dispute.setChecked(True)
+    assert "tranh chấp" in form.message("land_dispute")
+    assert form.save_button.isEnabled()
+
+
+def test_other_field_errors_in_vietnamese(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _page, form = open_new_form(qtbot, ctx)
+    type_text(form.birth_year, "1850")
+    assert form.message("birth_year").startswith("Năm sinh phải từ 1900")
+    form.members.setValue(0)
+    assert form.message("members") == "Số nhân khẩu phải từ 1 đến 50."
+    type_text(form.phone, "12ab")
+    assert form.message("phone").startswith("Số điện thoại")
+    type_text(form.head_name, "x")
+    form.head_name.clear()
+    assert form.message("head_name") == "Hãy nhập họ tên chủ hộ."
+
+
+def test_edit_a_household(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = show_page(qtbot, ctx)
+    page.table.selectRow(names(page).index("Lý Thị Mẩy"))
+    page.edit_action.trigger()
+    form = page.form_dialog
+    assert form.head_name.text() == "Lý Thị Mẩy" and form.ethnicity.currentText() == "Dao"
+    form.head_name.setText("Lý Thị Mẩy Hai")
+    form.save_button.click()
+    assert "Lý Thị Mẩy Hai" in names(page) and page.model.total() == 5
+
+
+def test_service_refusal_lands_next_to_its_field(ctx, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _page, form = open_new_form(qtbot, ctx)
+    form.hamlet.setCurrentIndex(0)
+    type_text(form.head_name, "Lò Văn Hải")
+
+    def refuse(*_args):  # type: ignore[no-untyped-def]
+        raise hh.ValidationError("Thôn, xóm đã chọn không có trong xã.", field="hamlet_code")
+
+    monkeypatch.setattr(hh, "create_household", refuse)
+    form.save_button.click()
+    assert form.message("hamlet_code") == "Thôn, xóm đã chọn không có trong xã."
+    assert form.isVisible() and not form.save_button.isEnabled()
+    form.hamlet.setCurrentIndex(1)  # changing the field clears the service's message
+    assert form.message("hamlet_code") == "" and form.save_button.isEnabled()
+
+
+def test_escape_closes_without_saving(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page, form = open_new_form(qtbot, ctx)
+    type_text(form.head_name, "Ma Văn Khánh")
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert page.form_dialog is None and count(ctx) == 5

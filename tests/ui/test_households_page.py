@@ -1,0 +1,272 @@
+"""The households page on a real database: table model, search, filters, sorting,
+paging, roles and deleting."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from nhao.domain.enums import Sex
+from nhao.domain.text import fold
+from nhao.services import households as hh
+from nhao.services import units
+from nhao.ui.households import table_model
+from nhao.ui.households.page import HouseholdsPage
+from nhao.ui.households.table_model import COL_BIRTH, COL_CATEGORIES, COL_NAME
+
+from .conftest import make_ctx
+
+
+def show_page(qtbot, ctx) -> HouseholdsPage:  # type: ignore[no-untyped-def]
+    page = HouseholdsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1176, 700)  # what the main window leaves on a 1366×768 screen
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    return page
+
+
+def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Key presses carrying Vietnamese letters (QTest.keyClicks only knows Latin-1)."""
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(
+                widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char)
+            )
+
+
+def names(page: HouseholdsPage) -> list[str]:
+    model = page.model
+    return [model.index(r, COL_NAME).data() for r in range(model.rowCount())]
+
+
+def hamlet_code(ctx, name: str) -> str:  # type: ignore[no-untyped-def]
+    return next(h.code for h in units.list_hamlets(ctx.db) if h.name == name)
+
+
+def add_many(ctx, count: int, hamlet: str) -> None:  # type: ignore[no-untyped-def]
+    for i in range(count):
+        hh.create_household(
+            ctx.db, ctx.actor, hh.HouseholdInput(hamlet_code=hamlet, head_name=f"Hộ số {i:04d}")
+        )
+
+
+def test_model_passes_the_model_tester(ctx, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = table_model.HouseholdTableModel(ctx.db, ctx.actor)
+    qtmodeltester.check(model)  # empty until given a query
+    model.set_query(hh.HouseholdQuery())
+    qtmodeltester.check(model)
+    assert model.rowCount() == 5 and model.total() == 5
+    assert model.index(0, 0).data(model.RowRole).head_name == "Giàng A Dình"
+    model.set_query(hh.HouseholdQuery(search="khong co ai"))
+    qtmodeltester.check(model)
+    assert model.rowCount() == 0
+
+
+def test_model_tester_with_pages(ctx, qtmodeltester, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(table_model, "PAGE_SIZE", 2)
+    model = table_model.HouseholdTableModel(ctx.db, ctx.actor)
+    model.set_query(hh.HouseholdQuery())
+    assert model.rowCount() == 2 and model.canFetchMore()
+    qtmodeltester.check(model)  # the tester itself calls fetchMore
+
+
+def test_page_shows_households_and_count(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = show_page(qtbot, ctx)
+    assert page.title() and not page.icon().isNull()
+    assert names(page) == sorted(names(page), key=fold)
+    assert len(names(page)) == 5
+    assert "5" in page.count_label.text()
+
+
+@pytest.mark.parametrize("typed", ["nguyen van an", "Nguyễn Văn Ấn", "Ấn"])
+def test_search_with_or_without_diacritics(ctx, qtbot, typed: str) -> None:  # type: ignore[no-untyped-def]
+    page = show_page(qtbot, ctx)
+    type_text(page.filters.search, typed)
+    assert page.model.rowCount() == 5  # nothing happens before the pause in typing
+    qtbot.waitUntil(lambda: page.model.query().search == typed, timeout=2000)
+    assert "Nguyễn Văn Ấn" in names(page)
+    if typed != "Ấn":  # a lone syllable also matches "Văn" and "Hoàng"
+        assert names(page) == ["Nguyễn Văn Ấn"]
+        assert "1" in page.count_label.text()
+
+
+def test_search_by_part_of_a_citizen_id(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    hh.create_household(
+        ctx.db, ctx.actor,
+        hh.HouseholdInput(
+            hamlet_code=hamlet_code(ctx, "Thôn Nà Pàn"), head_name="Đàm Văn Sáng",
+            citizen_id="004085001234", birth_year=1985, sex=Sex.male,
+        ),
+    )
+    page = show_page(qtbot, ctx)
+    qtbot.keyClicks(page.filters.search, "8500 12")
+    qtbot.waitUntil(lambda: names(page) == ["Đàm Văn Sáng"], timeout=2000)
+    row = page.model.index(0, table_model.COL_ID)
+    assert row.data() == "004085001234"
+
+
+def test_ctrl_f_focuses_the_search_box(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = show_page(qtbot, ctx)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.filters.search.hasFocus()
+
+
+def test_filter_by_hamlet_and_clear(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = show_page(qtbot, ctx)
+    page.filters.hamlet.setCurrentIndex(page.filters.hamlet.findText("Thôn Pác Làng"))
+    assert sorted(names(page)) == ["Nguyễn Văn Ấn", "Nông Thị Hoa"]
+    assert "2" in page.count_label.text()
+    page.filters.category.setCurrentIndex(page.filters.category.findData("poor"))
+    assert names(page) == ["Nông Thị Hoa"]
+    page.filters.case.setCurrentIndex(page.filters.case.findData("approved"))
+    assert names(page) == []
+    assert page.model.total() == 0
+    page.filters.clear_action.trigger()
+    assert len(names(page)) == 5
+
+
+def click_header(qtbot, page: HouseholdsPage, column: int) -> None:  # type: ignore[no-untyped-def]
+    header = page.table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+
+
+def test_sorting_by_a_column_queries_in_that_order(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = show_page(qtbot, ctx)
+    click_header(qtbot, page, COL_BIRTH)
+    assert page.model.query().order_by == "birth_year"
+    assert names(page)[0] == "Nguyễn Văn Ấn"  # born 1968
+    click_header(qtbot, page, COL_BIRTH)
+    assert page.model.query().descending
+    assert names(page)[0] == "Giàng A Dình"  # born 1990
+    # A column SQL cannot order by leaves the order and the indicator as they were.
+    click_header(qtbot, page, COL_CATEGORIES)
+    assert page.model.query().order_by == "birth_year"
+    assert page.table.horizontalHeader().sortIndicatorSection() == COL_BIRTH
+
+
+@pytest.mark.slow  # 450 households through the services take a few seconds
+def test_paging_fetches_more_rows_as_needed(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    add_many(ctx, 450, hamlet_code(ctx, "Bản Khuổi Hẩu"))
+    page = show_page(qtbot, ctx)
+    model = page.model
+    assert model.rowCount() == table_model.PAGE_SIZE
+    assert model.total() == 455 and "455" in page.count_label.text()
+    assert model.canFetchMore()
+    page.table.scrollToBottom()  # the view asks for the next page itself
+    qtbot.waitUntil(lambda: model.rowCount() == 2 * table_model.PAGE_SIZE, timeout=2000)
+    model.fetchMore()
+    assert model.rowCount() == 455 and not model.canFetchMore()
+    model.fetchMore()  # nothing more to read
+    assert model.rowCount() == 455
+    # A change elsewhere re-reads as many rows as were loaded, not just the first page.
+    ctx.changed("inspection")
+    assert model.rowCount() == 455
+
+
+def test_a_hidden_page_refreshes_when_shown_again(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = show_page(qtbot, ctx)
+    page.hide()  # another page of the window is in front
+    add_many(ctx, 1, hamlet_code(ctx, "Thôn Nà Pàn"))
+    ctx.changed("household")
+    assert page.model.total() == 5  # not re-read while nobody looks at it
+    page.show()
+    page.shown()
+    assert page.model.total() == 6 and "Hộ số 0000" in names(page)
+    ctx.changed("fund")  # changes the table does not show leave it alone
+    assert page.model.total() == 6
+
+
+def test_viewer_cannot_add_edit_or_delete(viewer_ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = show_page(qtbot, viewer_ctx)
+    for action in (page.new_action, page.edit_action, page.delete_action):
+        assert not action.isVisible() and not action.isEnabled()
+    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    page.new_household()
+    assert page.form_dialog is None
+    page.table.selectRow(0)
+    assert page.open_action.isEnabled() and not page.edit_action.isEnabled()
+
+
+def test_ctrl_n_opens_the_form_for_a_writer(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = show_page(qtbot, ctx)
+    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert page.form_dialog is not None and page.form_dialog.isVisible()
+    page.form_dialog.reject()
+    assert page.form_dialog is None
+
+
+def test_team_leader_sees_only_their_hamlet(ui_db, qtbot) -> None:  # type: ignore[no-untyped-def]
+    ctx = make_ctx(ui_db, "totruong")
+    page = show_page(qtbot, ctx)
+    assert sorted(names(page)) == ["Hoàng Văn Páo", "Lý Thị Mẩy"]
+    assert not page.filters.hamlet.isEnabled()
+    page.new_household()
+    form = page.form_dialog
+    assert form.hamlet.count() == 1 and form.hamlet.currentText() == "Thôn Nà Pàn"
+    form.reject()
+
+
+def test_enter_opens_the_household(ctx, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Without the detail window the form shows the household instead.
+    monkeypatch.setitem(sys.modules, "nhao.ui.household_detail.dialog", None)
+    page = show_page(qtbot, ctx)
+    page.table.setFocus()
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    form = page.form_dialog
+    assert form is not None and form.existing.head_name == names(page)[0]
+    form.reject()
+
+
+def test_double_click_opens_the_detail_window(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    detail = pytest.importorskip("nhao.ui.household_detail.dialog")
+    page = show_page(qtbot, ctx)
+    index = page.model.index(2, COL_NAME)
+    rect = page.table.visualRect(index)
+    # A real double click starts with a press; the view ignores a lone double-click event.
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    dialog = page.detail_dialog
+    assert isinstance(dialog, detail.HouseholdDetailDialog)
+    assert dialog.household_id == page.model.household(2).id
+    dialog.reject()
+    assert page.detail_dialog is None
+
+
+def test_delete_asks_and_records_a_reason(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = show_page(qtbot, ctx)
+    target = names(page)[1]
+    page.table.selectRow(1)
+    page.table.setFocus()
+    prompts = ctx.prompts
+    prompts.confirm_answers = [False]
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert target in names(page)  # said no: nothing happens, no reason asked
+    assert [kind for kind, *_ in prompts.shown] == ["confirm"]
+    prompts.confirm_answers = [True]
+    prompts.text_answers = ["Trùng với hộ đã có"]
+    page.delete_action.trigger()
+    assert [kind for kind, *_ in prompts.shown] == ["confirm", "confirm", "ask_text"]
+    assert target not in names(page) and page.model.total() == 4
+    everyone = hh.list_households(ctx.db, ctx.actor, hh.HouseholdQuery(include_deleted=True))
+    gone = next(v for v in everyone if v.head_name == target)
+    assert gone.deleted_at is not None  # soft: the row is still there
+
+
+def test_delete_without_a_reason_is_refused(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = show_page(qtbot, ctx)
+    page.table.selectRow(0)
+    ctx.prompts.confirm_answers = [True]
+    ctx.prompts.text_answers = ["  "]
+    page.delete_action.trigger()
+    assert len(names(page)) == 5
+    assert ctx.prompts.errors() == ["Hãy ghi lý do xóa hộ."]
