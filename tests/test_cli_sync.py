@@ -60,3 +60,20 @@ def test_a_bundle_from_an_unknown_station_is_refused_with_exit_1(stations, tmp_p
     assert run("--db", str(commune), "bundle", "import", str(bundle), "--json") == 1
     [report] = json.loads(capsys.readouterr().out)
     assert report["status"] == "refused" and report["reason"]
+
+
+def test_key_certificate_carries_the_fingerprint(stations, tmp_path, capsys) -> None:
+    from pypdf import PdfReader
+
+    commune, _ = stations
+    capsys.readouterr()
+    assert run("--db", str(commune), "keys", "show") == 0
+    fingerprint = capsys.readouterr().out.split("Mã nhận dạng:")[1].strip()
+    out = tmp_path / "giay-chung-nhan.pdf"
+    assert run("--db", str(commune), "keys", "certificate", str(out)) == 0
+    [page] = PdfReader(out).pages
+    text = page.extract_text()
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Bình Gia" in text
+    for group in fingerprint.split():
+        assert group in text

@@ -37,12 +37,16 @@ def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore
         "--fingerprint", required=True, metavar="FP", help="as printed on its certificate"
     )
     trust.add_argument("--role", choices=["child", "parent"], default="child")
+    certificate = key_commands.add_parser(
+        "certificate", help="print the one-page key certificate to sign and stamp (PDF)"
+    )
+    certificate.add_argument("out", metavar="OUT.pdf", type=Path)
     rotate = key_commands.add_parser("rotate", help="new key, signed by the old one")
     revoke = key_commands.add_parser("revoke", help="refuse bundles of a key from a date on")
     revoke.add_argument("key_id", metavar="KEYID")
     revoke.add_argument("--from", dest="from_date", metavar="YYYY-MM-DD", help="default: now")
     revoke.add_argument("--reason", default="")
-    for sub in (show, export, trust, rotate, revoke):
+    for sub in (show, export, certificate, trust, rotate, revoke):
         add_common_options(sub, top=False)
 
     bundle = commands.add_parser("bundle", help="export and import signed bundle files")
@@ -79,12 +83,24 @@ def cmd_keys(args: argparse.Namespace) -> int:
     from nhao.services.sync import keys
 
     if args.keys_command is None:
-        raise UsageError("Hãy chọn: nhao keys show | export | trust | rotate | revoke")
+        raise UsageError(
+            "Hãy chọn: nhao keys show | export | certificate | trust | rotate | revoke"
+        )
     db = open_database(location_of(args))
     try:
         if args.keys_command == "show":
-            info = keys.show_key(db)
+            if keys.has_key(db):
+                info = keys.show_key(db)
+            else:  # a station made before keys existed gets one now
+                actor = acting_user(args, db)
+                info = keys.ensure_station_key(db, actor, _password(args, actor))
             print(f"Mã khóa: {info.key_id}\nMã nhận dạng: {info.fingerprint}")
+            return EXIT_OK
+        if args.keys_command == "certificate":
+            from nhao.services.sync.certificate import write_certificate
+
+            path = write_certificate(db, args.out)
+            print(f"Đã ghi giấy chứng nhận khóa vào {path}; in ra, ký và đóng dấu.")
             return EXIT_OK
         if args.keys_command == "export":
             path = keys.export_public_key(db, args.out, minisign_format=args.minisign)

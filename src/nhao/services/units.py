@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from vietnam_provinces import Province, ProvinceCode, Ward, WardCode
+from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType, Ward, WardCode
 
 from nhao.domain.enums import UnitLevel
 from nhao.domain.errors import ValidationError
@@ -55,7 +55,7 @@ def official_unit(code: str) -> OfficialUnit:
     try:
         if len(text) == 2:
             province = Province.from_code(ProvinceCode(int(text)))
-            return OfficialUnit(text, province.name, UnitLevel.province, None, None)
+            return OfficialUnit(text, province_name(province), UnitLevel.province, None, None)
         ward = Ward.from_code(WardCode(int(text)))
     except ValueError:
         raise ValidationError(
@@ -67,8 +67,15 @@ def official_unit(code: str) -> OfficialUnit:
         ward.name,
         UnitLevel.commune,
         f"{int(ward.province_code):02d}",
-        province.name,
+        province_name(province),
     )
+
+
+def province_name(province: Province) -> str:
+    """The package names cities "Thành phố …" but provinces bare; say "Tỉnh …" as documents do."""
+    if province.division_type is VietNamDivisionType.TINH:
+        return f"Tỉnh {province.name}"
+    return province.name
 
 
 def _view(unit: Unit) -> UnitView:

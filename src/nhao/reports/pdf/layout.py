@@ -8,6 +8,8 @@
     doc.save(out)
 
 A4 portrait, Decree 30 margins, page numbers centred in the top margin from page 2.
+Plain text goes through styles.text() (NFC, escaped); tables take styles.table_style()
+so their cells default to the embedded serif rather than reportlab's Helvetica.
 """
 
 from __future__ import annotations

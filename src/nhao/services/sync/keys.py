@@ -98,11 +98,16 @@ def _new_key_row(data_key: bytes, pair: crypto.KeyPair) -> SyncKey:
     )
 
 
+def has_key(db: Database) -> bool:
+    with db.session() as session:
+        return _current_key(session) is not None
+
+
 def show_key(db: Database) -> KeyInfo:
     with db.session() as session:
         key = _current_key(session)
         if key is None:
-            raise NotFound("Máy này chưa có khóa ký; hãy tạo bằng `nhao keys show` với mật khẩu.")
+            raise NotFound("Máy này chưa có khóa ký; hãy chạy `nhao keys show` để tạo khóa.")
         return _info(key, self_station(session))
 
 
@@ -257,7 +262,7 @@ def trust_key(
     if crypto.normalize_fingerprint(typed_fingerprint) != real:
         raise ValidationError(
             field="fingerprint",
-            message=f"Dấu vân tay đã nhập không khớp với khóa trong tệp {path.name}; "
+            message=f"Mã nhận dạng khóa đã nhập không khớp với khóa trong tệp {path.name}; "
             "không tin cậy khóa này.",
         )
     with db.transaction() as session:
