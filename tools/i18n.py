@@ -57,3 +57,37 @@ if __name__ == "__main__":
         compile_all()
     else:
         raise SystemExit(__doc__)
+
+
+def merge(into: Path, source: Path) -> int:
+    """Copy finished translations from another .ts file (same context and source
+    text) into `into`; returns how many were filled."""
+    import xml.etree.ElementTree as ET
+
+    def finished(message: ET.Element) -> ET.Element | None:
+        translation = message.find("translation")
+        if translation is None or translation.get("type") in {"unfinished", "vanished", "obsolete"}:
+            return None
+        if not (translation.text or translation.findall("numerusform")):
+            return None
+        return translation
+
+    known: dict[tuple[str, str], ET.Element] = {}
+    for context in ET.parse(source).getroot().iter("context"):
+        for message in context.iter("message"):
+            done = finished(message)
+            if done is not None:
+                known[(context.findtext("name") or "", message.findtext("source") or "")] = done
+    tree = ET.parse(into)
+    filled = 0
+    for context in tree.getroot().iter("context"):
+        for message in context.iter("message"):
+            key = (context.findtext("name") or "", message.findtext("source") or "")
+            if key in known and finished(message) is None:
+                old = message.find("translation")
+                if old is not None:
+                    message.remove(old)
+                message.append(known[key])
+                filled += 1
+    tree.write(into, encoding="utf-8", xml_declaration=True)
+    return filled

@@ -18,15 +18,26 @@ class Permission(StrEnum):
     write_fund = "write_fund"
     manage_users = "manage_users"
     manage_units = "manage_units"
+    exchange_bundles = "exchange_bundles"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),
     Role.team_leader: frozenset(
-        {Permission.read_households, Permission.write_households, Permission.manage_cases}
+        {
+            Permission.read_households,
+            Permission.write_households,
+            Permission.manage_cases,
+            Permission.exchange_bundles,
+        }
     ),
     Role.accountant: frozenset(
-        {Permission.read_households, Permission.read_fund, Permission.write_fund}
+        {
+            Permission.read_households,
+            Permission.read_fund,
+            Permission.write_fund,
+            Permission.exchange_bundles,
+        }
     ),
     Role.viewer: frozenset({Permission.read_households, Permission.read_fund}),
 }
@@ -40,6 +51,7 @@ DENIED_MESSAGES = {
     Permission.write_fund: "ghi sổ quỹ",
     Permission.manage_users: "quản lý người dùng",
     Permission.manage_units: "quản lý thôn, xóm",
+    Permission.exchange_bundles: "xuất, nhập gói dữ liệu",
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
 class Prompts:
@@ -31,11 +31,17 @@ class Prompts:
         text, ok = QInputDialog.getText(parent, title, label)
         return text if ok else None
 
+    def ask_password(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
+        return text if ok and text else None
+
     def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[Path]:
         names, _ = QFileDialog.getOpenFileNames(parent, title, "", filters)
         return [Path(n) for n in names]
 
-    def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:
+    def save_file(
+        self, parent: QWidget | None, title: str, suggested: str, filters: str
+    ) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
         return Path(name) if name else None
 
@@ -49,6 +55,7 @@ class ScriptedPrompts(Prompts):
         self.text_answers: list[str | None] = []
         self.file_answers: list[list[Path]] = []
         self.save_answers: list[Path | None] = []
+        self.password_answers: list[str | None] = []
         self.on_show: Callable[[str, str, str], None] | None = None
 
     def _record(self, kind: str, title: str, text: str) -> None:
@@ -70,11 +77,17 @@ class ScriptedPrompts(Prompts):
         self._record("ask_text", title, label)
         return self.text_answers.pop(0) if self.text_answers else None
 
+    def ask_password(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        self._record("ask_password", title, label)
+        return self.password_answers.pop(0) if self.password_answers else None
+
     def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[Path]:
         self._record("open_files", title, filters)
         return self.file_answers.pop(0) if self.file_answers else []
 
-    def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:
+    def save_file(
+        self, parent: QWidget | None, title: str, suggested: str, filters: str
+    ) -> Path | None:
         self._record("save_file", title, suggested)
         return self.save_answers.pop(0) if self.save_answers else None
 

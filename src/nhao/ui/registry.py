@@ -8,5 +8,6 @@ from nhao.ui.main_window import PageFactory
 def default_pages() -> list[PageFactory]:
     from nhao.ui.households.page import HouseholdsPage
     from nhao.ui.settings_page import SettingsPage
+    from nhao.ui.sync_page.page import SyncPage
 
-    return [HouseholdsPage, SettingsPage]
+    return [HouseholdsPage, SyncPage, SettingsPage]

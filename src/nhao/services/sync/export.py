@@ -16,7 +16,7 @@ from nhao.models import AuditEvent, ChangeLogEntry, Station, Unit
 from nhao.models.database import Database
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import SyncBundleLog, SyncCursor, SyncKey, SyncOrigin, TrustedKey
-from nhao.services.actor import Actor
+from nhao.services.actor import Actor, Permission
 from nhao.services.sync import keys
 from nhao.services.sync.epoch import check_station_instance, remember_export
 from nhao.services.unit_of_work import self_station, utcnow
@@ -74,6 +74,7 @@ def export_bundle(
     full: bool = False,
     seal: bool = True,
 ) -> ExportResult:
+    actor.require(Permission.exchange_bundles)
     check_station_instance(db)
     with db.transaction() as session:
         station = self_station(session)

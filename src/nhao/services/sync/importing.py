@@ -23,7 +23,7 @@ from nhao.models.sync import (
     SyncOrigin,
     TrustedKey,
 )
-from nhao.services.actor import Actor
+from nhao.services.actor import Actor, Permission
 from nhao.services.sync.checks import Checked, check_bundle
 from nhao.services.sync.epoch import check_station_instance
 from nhao.services.unit_of_work import REDACTED, UnitOfWork, self_station, utcnow
@@ -59,6 +59,8 @@ def import_bundles(
 ) -> list[dict]:
     """One report per file (the stable JSON of issue 4), plus one for every held
     bundle that could be applied because of these."""
+    if not dry_run:
+        actor.require(Permission.exchange_bundles)
     check_station_instance(db)
     reports = []
     for path in paths:
@@ -154,6 +156,8 @@ def import_data(
         report["possible_duplicates"] = result_duplicates(result)
         if result.refusals:
             report["refused_changes"] = result.refusals
+        if result.held:  # edits that came before their record: applied when it comes
+            report["held_changes"] = result.held
         if dry_run:
             session.rollback()
         else:

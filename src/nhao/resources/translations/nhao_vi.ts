@@ -1,0 +1,2118 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="vi_VN">
+<context>
+    <name>AttachmentsModel</name>
+    <message>
+        <source>Taken %1</source>
+        <translation>Chụp lúc %1</translation>
+    </message>
+    <message>
+        <source>Added %1</source>
+        <translation>Thêm ngày %1</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsTab</name>
+    <message>
+        <source>Add files…</source>
+        <translation>Thêm tệp…</translation>
+    </message>
+    <message>
+        <source>What the photo shows</source>
+        <translation>Nội dung ảnh, ví dụ: mái tôn thủng</translation>
+    </message>
+    <message>
+        <source>Save caption</source>
+        <translation>Lưu chú thích</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Mở</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Xóa…</translation>
+    </message>
+    <message>
+        <source>as</source>
+        <translation>loại</translation>
+    </message>
+    <message>
+        <source>Selected file</source>
+        <translation>Tệp đang chọn</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>Chú thích</translation>
+    </message>
+    <message>
+        <source>No file selected. Photos of the house and scanned papers go here.</source>
+        <translation>Chưa chọn tệp nào. Ảnh chụp nhà và giấy tờ quét được lưu ở đây.</translation>
+    </message>
+    <message>
+        <source>Add photos and documents</source>
+        <translation>Thêm ảnh, tài liệu</translation>
+    </message>
+    <message>
+        <source>Images, documents (*.jpg *.jpeg *.png *.pdf)</source>
+        <translation>Ảnh, tài liệu (*.jpg *.jpeg *.png *.pdf)</translation>
+    </message>
+    <message>
+        <source>Adding %1 files</source>
+        <translation>Đang thêm %1 tệp</translation>
+    </message>
+    <message>
+        <source>Files not added</source>
+        <translation>Chưa thêm được tệp</translation>
+    </message>
+    <message>
+        <source>Saving the caption</source>
+        <translation>Đang lưu chú thích</translation>
+    </message>
+    <message>
+        <source>Caption not saved</source>
+        <translation>Chưa lưu được chú thích</translation>
+    </message>
+    <message>
+        <source>Remove file</source>
+        <translation>Xóa tệp</translation>
+    </message>
+    <message>
+        <source>Why remove “%1”? The removal is kept in the history.</source>
+        <translation>Lý do xóa “%1”? Việc xóa được ghi vào nhật ký thay đổi.</translation>
+    </message>
+    <message>
+        <source>Removing the file</source>
+        <translation>Đang xóa tệp</translation>
+    </message>
+    <message>
+        <source>File not removed</source>
+        <translation>Chưa xóa được tệp</translation>
+    </message>
+    <message>
+        <source>Cannot open the file</source>
+        <translation>Không mở được tệp</translation>
+    </message>
+    <message>
+        <source>The content of “%1” is not on this computer yet.</source>
+        <translation>Nội dung tệp “%1” chưa có trên máy này.</translation>
+    </message>
+    <message>
+        <source>No program on this computer opens “%1”.</source>
+        <translation>Máy này chưa có chương trình mở được tệp “%1”.</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsModel</name>
+    <message>
+        <source>Data</source>
+        <translation>Loại dữ liệu</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Bản ghi</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Trường</translation>
+    </message>
+    <message>
+        <source>Value kept</source>
+        <translation>Giá trị đang giữ</translation>
+    </message>
+    <message>
+        <source>Other value</source>
+        <translation>Giá trị kia</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Đơn vị</translation>
+    </message>
+    <message>
+        <source>When (kept)</source>
+        <translation>Lúc nhập (giữ)</translation>
+    </message>
+    <message>
+        <source>When (other)</source>
+        <translation>Lúc nhập (kia)</translation>
+    </message>
+    <message>
+        <source>When the value was entered, on the computer where it was entered</source>
+        <translation>Thời điểm giá trị được nhập, trên máy đã nhập giá trị đó</translation>
+    </message>
+    <message>
+        <source>Bundle</source>
+        <translation>Gói dữ liệu</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Đã giải quyết</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsTab</name>
+    <message>
+        <source>Show resolved conflicts too</source>
+        <translation>Hiện cả xung đột đã giải quyết</translation>
+    </message>
+    <message>
+        <source>Keep the current value</source>
+        <translation>Giữ giá trị hiện tại</translation>
+    </message>
+    <message>
+        <source>Confirm the value that stands now</source>
+        <translation>Xác nhận giá trị đang dùng</translation>
+    </message>
+    <message>
+        <source>Use the other value</source>
+        <translation>Dùng giá trị kia</translation>
+    </message>
+    <message>
+        <source>Replace the value that stands with the other one</source>
+        <translation>Thay giá trị đang dùng bằng giá trị kia</translation>
+    </message>
+    <message>
+        <source>The same field was changed on two computers. The later change stands; choose which value is right. Your choice is sent on with the next bundles.</source>
+        <translation>Cùng một trường đã được sửa trên hai máy (xung đột dữ liệu). Lần sửa sau đang được dùng; hãy chọn giá trị đúng. Lựa chọn của bạn được gửi đi cùng các gói dữ liệu tiếp theo.</translation>
+    </message>
+    <message>
+        <source>Resolve conflict</source>
+        <translation>Giải quyết xung đột dữ liệu</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <source>Households imported</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save report…</source>
+        <translation type="unfinished">Lưu báo cáo…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n household(s) added or updated.</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>New hamlets: %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) with errors were not imported. Save the report, correct those rows in the file and import it again: the rows already imported will show as duplicates.</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesModel</name>
+    <message>
+        <source>Household</source>
+        <translation>Hộ gia đình</translation>
+    </message>
+    <message>
+        <source>Looks like</source>
+        <translation>Có thể trùng với</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Kết luận</translation>
+    </message>
+    <message>
+        <source>Same citizen ID</source>
+        <translation>Cùng số CCCD</translation>
+    </message>
+    <message>
+        <source>Same name and birth year</source>
+        <translation>Cùng họ tên và năm sinh</translation>
+    </message>
+    <message>
+        <source>Same household</source>
+        <translation>Cùng một hộ</translation>
+    </message>
+    <message>
+        <source>Different households</source>
+        <translation>Hai hộ khác nhau</translation>
+    </message>
+    <message>
+        <source>Not reviewed yet</source>
+        <translation>Chưa xem xét</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesTab</name>
+    <message>
+        <source>Same household</source>
+        <translation>Cùng một hộ</translation>
+    </message>
+    <message>
+        <source>Different households</source>
+        <translation>Hai hộ khác nhau</translation>
+    </message>
+    <message>
+        <source>Show reviewed pairs too</source>
+        <translation>Hiện cả các cặp đã xem xét</translation>
+    </message>
+    <message>
+        <source>These households look like the same people listed in two places (same citizen ID, or same name and birth year). Nothing is merged; say what you found.</source>
+        <translation>Các hộ này có thể trùng: có vẻ là cùng những người được ghi ở hai nơi (cùng số CCCD, hoặc cùng họ tên và năm sinh). Không có gì được gộp tự động; hãy cho biết kết quả kiểm tra của bạn.</translation>
+    </message>
+    <message>
+        <source>Possible duplicates</source>
+        <translation>Có thể trùng</translation>
+    </message>
+</context>
+<context>
+    <name>ExportTab</name>
+    <message>
+        <source>Only what changed since the last bundle sent</source>
+        <translation>Chỉ những thay đổi từ gói gửi lần trước</translation>
+    </message>
+    <message>
+        <source>Everything (a full bundle that fills any gap)</source>
+        <translation>Toàn bộ dữ liệu (gói đầy đủ, bù mọi chỗ thiếu)</translation>
+    </message>
+    <message>
+        <source>Export bundle…</source>
+        <translation>Xuất gói dữ liệu…</translation>
+    </message>
+    <message>
+        <source>Read acknowledgement…</source>
+        <translation>Đọc giấy báo nhận…</translation>
+    </message>
+    <message>
+        <source>Read the acknowledgement a recipient sent back, so the next bundle starts from what it really has</source>
+        <translation>Đọc giấy báo nhận do nơi nhận gửi lại, để gói sau bắt đầu từ dữ liệu nơi đó đã thực sự có</translation>
+    </message>
+    <message>
+        <source>Your account may only view: it cannot export.</source>
+        <translation>Tài khoản của bạn chỉ được xem, không xuất được gói dữ liệu.</translation>
+    </message>
+    <message>
+        <source>Export a bundle</source>
+        <translation>Xuất gói dữ liệu</translation>
+    </message>
+    <message>
+        <source>Send to</source>
+        <translation>Gửi cho</translation>
+    </message>
+    <message>
+        <source>What to put in</source>
+        <translation>Nội dung gói</translation>
+    </message>
+    <message>
+        <source>Acknowledgements</source>
+        <translation>Giấy báo nhận</translation>
+    </message>
+    <message>
+        <source>When a recipient imports your bundle it can write an acknowledgement; reading it here makes the next bundle start from what it has.</source>
+        <translation>Khi nhập gói của bạn, nơi nhận có thể ghi giấy báo nhận; đọc giấy đó tại đây để gói sau bắt đầu từ dữ liệu nơi nhận đã có.</translation>
+    </message>
+    <message>
+        <source>%1 — the unit above</source>
+        <translation>%1 — cấp trên</translation>
+    </message>
+    <message>
+        <source>unit above</source>
+        <translation>cấp trên</translation>
+    </message>
+    <message>
+        <source>unit below</source>
+        <translation>cấp dưới</translation>
+    </message>
+    <message>
+        <source>No particular recipient</source>
+        <translation>Không chỉ định nơi nhận</translation>
+    </message>
+    <message>
+        <source>Sealed: only the recipient's computer can read the bundle.</source>
+        <translation>Niêm phong: chỉ máy của nơi nhận đọc được gói này.</translation>
+    </message>
+    <message>
+        <source>Not sealed: the recipient's key is not trusted on this computer, so anyone who gets the file can read it. Trust its key first (Keys tab).</source>
+        <translation>Không niêm phong: khóa của nơi nhận chưa được tin cậy trên máy này, nên ai có tệp cũng đọc được. Hãy tin cậy (đăng ký) khóa của nơi nhận trước (thẻ Khóa).</translation>
+    </message>
+    <message>
+        <source>Export bundle</source>
+        <translation>Xuất gói dữ liệu</translation>
+    </message>
+    <message>
+        <source>nhao data bundle (*.nhao)</source>
+        <translation>Gói dữ liệu nhao (*.nhao)</translation>
+    </message>
+    <message>
+        <source>Signing the bundle…</source>
+        <translation>Đang ký gói dữ liệu…</translation>
+    </message>
+    <message>
+        <source>Exporting the bundle</source>
+        <translation>Đang xuất gói dữ liệu</translation>
+    </message>
+    <message>
+        <source>sealed</source>
+        <translation>đã niêm phong</translation>
+    </message>
+    <message>
+        <source>not sealed</source>
+        <translation>không niêm phong</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %1: %n change(s), %2.</source>
+        <translation>
+            <numerusform>Đã lưu %1: %n thay đổi, %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Read acknowledgement</source>
+        <translation>Đọc giấy báo nhận</translation>
+    </message>
+    <message>
+        <source>nhao acknowledgement (*%1)</source>
+        <translation>Giấy báo nhận nhao (*%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Read %n acknowledgement(s) from %1. The next bundle to them starts from what they have.</source>
+        <translation>
+            <numerusform>Đã đọc %n giấy báo nhận của %1. Gói gửi nơi đó lần sau sẽ bắt đầu từ dữ liệu nơi đó đã có.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FilePage</name>
+    <message>
+        <source>Choose the file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The list of households as the commune keeps it: Excel (.xlsx, .xlsm, .xls), LibreOffice (.ods) or CSV. Title lines, merged cells, empty rows and totals rows may stay where they are.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose a file…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No file chosen yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose the list of households</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Opening the file</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%1 – %n sheet(s)</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hidden sheet(s), shown as (hidden) on the next page.</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>No file opened.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <source>When</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Nội dung</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Thay đổi</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTab</name>
+    <message>
+        <source>Nothing recorded yet.</source>
+        <translation>Chưa có thay đổi nào.</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdDetailDialog</name>
+    <message>
+        <source>Household</source>
+        <translation>Hộ gia đình</translation>
+    </message>
+    <message>
+        <source>Hamlet</source>
+        <translation>Thôn, xóm</translation>
+    </message>
+    <message>
+        <source>Citizen ID</source>
+        <translation>Số CCCD</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>Diện hộ</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Số nhân khẩu</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>Hiện trạng nhà</translation>
+    </message>
+    <message>
+        <source>Need</source>
+        <translation>Nhu cầu</translation>
+    </message>
+    <message>
+        <source>Inspections</source>
+        <translation>Khảo sát</translation>
+    </message>
+    <message>
+        <source>Photos and documents</source>
+        <translation>Ảnh, tài liệu</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Nhật ký thay đổi</translation>
+    </message>
+    <message>
+        <source>Inspections (%1)</source>
+        <translation>Khảo sát (%1)</translation>
+    </message>
+    <message>
+        <source>Photos and documents (%1)</source>
+        <translation>Ảnh, tài liệu (%1)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Household – %1</source>
+        <translation>Hộ %1</translation>
+    </message>
+    <message>
+        <source>(deleted)</source>
+        <translation>(đã xóa)</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>chưa ghi</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>chưa có</translation>
+    </message>
+    <message>
+        <source>not inspected yet</source>
+        <translation>chưa khảo sát</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdFilterBar</name>
+    <message>
+        <source>Name or citizen ID (Ctrl+F)</source>
+        <translation>Họ tên hoặc số CCCD (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Search households</source>
+        <translation>Tìm hộ</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Bỏ lọc</translation>
+    </message>
+    <message>
+        <source>Show every household again</source>
+        <translation>Hiện lại tất cả các hộ</translation>
+    </message>
+    <message>
+        <source>All hamlets</source>
+        <translation>Tất cả thôn, xóm</translation>
+    </message>
+    <message>
+        <source>Hamlet</source>
+        <translation>Thôn, xóm</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>Tất cả diện hộ</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Diện hộ</translation>
+    </message>
+    <message>
+        <source>All houses</source>
+        <translation>Mọi hiện trạng nhà</translation>
+    </message>
+    <message>
+        <source>House classification</source>
+        <translation>Hiện trạng nhà ở</translation>
+    </message>
+    <message>
+        <source>All needs</source>
+        <translation>Mọi nhu cầu</translation>
+    </message>
+    <message>
+        <source>Need</source>
+        <translation>Nhu cầu</translation>
+    </message>
+    <message>
+        <source>All case statuses</source>
+        <translation>Mọi trạng thái hồ sơ</translation>
+    </message>
+    <message>
+        <source>Support case status</source>
+        <translation>Trạng thái hồ sơ hỗ trợ</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdFormDialog</name>
+    <message>
+        <source>New household</source>
+        <translation>Thêm hộ gia đình</translation>
+    </message>
+    <message>
+        <source>Household of %1</source>
+        <translation>Hộ %1</translation>
+    </message>
+    <message>
+        <source>Choose a hamlet</source>
+        <translation>Chọn thôn, xóm</translation>
+    </message>
+    <message>
+        <source>12 digits</source>
+        <translation>12 chữ số</translation>
+    </message>
+    <message>
+        <source>e.g. 1968</source>
+        <translation>ví dụ 1968</translation>
+    </message>
+    <message>
+        <source>Not given</source>
+        <translation>Không ghi</translation>
+    </message>
+    <message>
+        <source>e.g. 0912345678</source>
+        <translation>ví dụ 0912345678</translation>
+    </message>
+    <message>
+        <source>Land used lawfully</source>
+        <translation>Sử dụng đất hợp pháp</translation>
+    </message>
+    <message>
+        <source>Has a land-use certificate</source>
+        <translation>Có Giấy chứng nhận QSDĐ</translation>
+    </message>
+    <message>
+        <source>Land under dispute</source>
+        <translation>Đất có tranh chấp</translation>
+    </message>
+    <message>
+        <source>In a landslide or flood hazard zone</source>
+        <translation>Ở vùng nguy cơ sạt lở, lũ quét</translation>
+    </message>
+    <message>
+        <source>Certified able to build (labour or family support)</source>
+        <translation>Được xác nhận có khả năng xây dựng (nhân công hoặc gia đình hỗ trợ)</translation>
+    </message>
+    <message>
+        <source>Head of household</source>
+        <translation>Chủ hộ</translation>
+    </message>
+    <message>
+        <source>Hamlet *</source>
+        <translation>Thôn, xóm *</translation>
+    </message>
+    <message>
+        <source>Full name *</source>
+        <translation>Họ và tên *</translation>
+    </message>
+    <message>
+        <source>Citizen ID</source>
+        <translation>Số CCCD</translation>
+    </message>
+    <message>
+        <source>Birth year</source>
+        <translation>Năm sinh</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <source>Ethnicity</source>
+        <translation>Dân tộc</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Điện thoại</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Địa chỉ</translation>
+    </message>
+    <message>
+        <source>Situation</source>
+        <translation>Hoàn cảnh</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>Diện hộ</translation>
+    </message>
+    <message>
+        <source>Poverty-list year</source>
+        <translation>Năm danh sách hộ nghèo</translation>
+    </message>
+    <message>
+        <source>Members *</source>
+        <translation>Số nhân khẩu *</translation>
+    </message>
+    <message>
+        <source>Land</source>
+        <translation>Đất ở</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>* required</source>
+        <translation>* bắt buộc</translation>
+    </message>
+    <message>
+        <source>Saving the household</source>
+        <translation>Đang lưu hộ gia đình</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdTableModel</name>
+    <message>
+        <source>Head of household</source>
+        <translation>Chủ hộ</translation>
+    </message>
+    <message>
+        <source>Hamlet</source>
+        <translation>Thôn, xóm</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>Năm sinh</translation>
+    </message>
+    <message>
+        <source>Citizen ID</source>
+        <translation>Số CCCD</translation>
+    </message>
+    <message>
+        <source>Ethnicity</source>
+        <translation>Dân tộc</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>Diện hộ</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Nhân khẩu</translation>
+    </message>
+    <message>
+        <source>House</source>
+        <translation>Nhà ở</translation>
+    </message>
+    <message>
+        <source>Need</source>
+        <translation>Nhu cầu</translation>
+    </message>
+    <message>
+        <source>Support case</source>
+        <translation>Hồ sơ hỗ trợ</translation>
+    </message>
+    <message>
+        <source>Poor</source>
+        <translation>Nghèo</translation>
+    </message>
+    <message>
+        <source>Near-poor</source>
+        <translation>Cận nghèo</translation>
+    </message>
+    <message>
+        <source>Merit</source>
+        <translation>Có công</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>Chính sách</translation>
+    </message>
+    <message>
+        <source>Disaster</source>
+        <translation>Thiên tai</translation>
+    </message>
+    <message>
+        <source>Hardship</source>
+        <translation>Khó khăn</translation>
+    </message>
+    <message>
+        <source>This column cannot be sorted</source>
+        <translation>Không sắp xếp được theo cột này</translation>
+    </message>
+    <message>
+        <source>Old 9-digit ID card (CMND)</source>
+        <translation>Chứng minh nhân dân cũ 9 số (CMND)</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdsPage</name>
+    <message>
+        <source>Households</source>
+        <translation>Hộ gia đình</translation>
+    </message>
+    <message>
+        <source>&amp;New household</source>
+        <translation>&amp;Thêm hộ</translation>
+    </message>
+    <message>
+        <source>Add a household</source>
+        <translation>Thêm một hộ gia đình</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Mở</translation>
+    </message>
+    <message>
+        <source>Open the household's inspections, photos and history</source>
+        <translation>Mở khảo sát, ảnh và lịch sử của hộ</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Sửa</translation>
+    </message>
+    <message>
+        <source>Change the household's details</source>
+        <translation>Sửa thông tin của hộ</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Xóa</translation>
+    </message>
+    <message>
+        <source>Delete the household (it stays in the history)</source>
+        <translation>Xóa hộ (vẫn giữ trong nhật ký thay đổi)</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Tìm</translation>
+    </message>
+    <message>
+        <source>Search households</source>
+        <translation>Tìm hộ</translation>
+    </message>
+    <message>
+        <source>No household matches the search or filters</source>
+        <translation>Không có hộ nào khớp với tìm kiếm hoặc bộ lọc</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n household(s)</source>
+        <translation>
+            <numerusform>%n hộ</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>Hộ gia đình</translation>
+    </message>
+    <message>
+        <source>Delete household</source>
+        <translation>Xóa hộ</translation>
+    </message>
+    <message>
+        <source>Delete the household of %1 (%2)?
+It disappears from the lists but stays in the history.</source>
+        <translation>Xóa hộ %1 (%2)?
+Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký thay đổi.</translation>
+    </message>
+    <message>
+        <source>Why is it deleted?</source>
+        <translation>Vì sao xóa hộ này?</translation>
+    </message>
+    <message>
+        <source>Deleting the household</source>
+        <translation>Đang xóa hộ</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportModel</name>
+    <message>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Đơn vị gửi</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Loại dữ liệu</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Mới</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Cập nhật</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>Không đổi</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Xung đột</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Từ chối</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
+        <translation>Có thể trùng</translation>
+    </message>
+    <message>
+        <source>Households that look like the same people listed in two places</source>
+        <translation>Số hộ có thể trùng: có vẻ là cùng những người được ghi ở hai nơi</translation>
+    </message>
+    <message>
+        <source>Checked, nothing written</source>
+        <translation>Đã kiểm tra trước (chưa ghi)</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>Đã nhập</translation>
+    </message>
+    <message>
+        <source>Already imported</source>
+        <translation>Đã nhập từ trước</translation>
+    </message>
+    <message>
+        <source>Waiting for an earlier bundle</source>
+        <translation>Gói chờ (thiếu gói trước)</translation>
+    </message>
+</context>
+<context>
+    <name>ImportTab</name>
+    <message>
+        <source>Choose bundles…</source>
+        <translation>Chọn gói dữ liệu…</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>Kiểm tra lại</translation>
+    </message>
+    <message>
+        <source>Check the chosen bundles without writing anything</source>
+        <translation>Kiểm tra trước các gói đã chọn, chưa ghi gì</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Nhập</translation>
+    </message>
+    <message>
+        <source>Write the checked bundles into this computer's data</source>
+        <translation>Ghi các gói đã kiểm tra vào dữ liệu của máy này</translation>
+    </message>
+    <message>
+        <source>Save report…</source>
+        <translation>Lưu báo cáo…</translation>
+    </message>
+    <message>
+        <source>Write acknowledgement…</source>
+        <translation>Ghi giấy báo nhận…</translation>
+    </message>
+    <message>
+        <source>A signed note for the sender saying what this computer now has</source>
+        <translation>Giấy có chữ ký gửi lại nơi gửi, cho biết máy này đã có những dữ liệu nào</translation>
+    </message>
+    <message>
+        <source>Choose the bundle files (.nhao) you received.</source>
+        <translation>Hãy chọn các tệp gói dữ liệu (.nhao) đã nhận được.</translation>
+    </message>
+    <message>
+        <source>Your account may only view: it cannot import.</source>
+        <translation>Tài khoản của bạn chỉ được xem, không nhập được gói dữ liệu.</translation>
+    </message>
+    <message>
+        <source>Choose bundles</source>
+        <translation>Chọn gói dữ liệu</translation>
+    </message>
+    <message>
+        <source>nhao data bundle (*.nhao)</source>
+        <translation>Gói dữ liệu nhao (*.nhao)</translation>
+    </message>
+    <message>
+        <source>Check bundles</source>
+        <translation>Kiểm tra trước gói dữ liệu</translation>
+    </message>
+    <message>
+        <source>Import bundles</source>
+        <translation>Nhập gói dữ liệu</translation>
+    </message>
+    <message numerus="yes">
+        <source>Checked %n bundle(s); nothing has been written yet.</source>
+        <translation>
+            <numerusform>Đã kiểm tra trước %n gói; chưa ghi gì.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n will be refused (see the reason).</source>
+        <translation>
+            <numerusform>%n gói sẽ bị từ chối (xem lý do).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Each file is checked on its own: one waiting for another of these files is applied right after it.</source>
+        <translation>Mỗi tệp được kiểm tra riêng: gói đang chờ một gói khác trong số này sẽ được ghi ngay sau gói đó.</translation>
+    </message>
+    <message>
+        <source>Press Import to write them.</source>
+        <translation>Bấm Nhập để ghi các gói này.</translation>
+    </message>
+    <message>
+        <source>Imported: %1. Already imported before: %2. Waiting for an earlier bundle: %3. Refused: %4.</source>
+        <translation>Đã nhập: %1. Đã nhập từ trước: %2. Gói chờ (thiếu gói trước): %3. Bị từ chối: %4.</translation>
+    </message>
+    <message>
+        <source>Changes refused:</source>
+        <translation>Các thay đổi bị từ chối:</translation>
+    </message>
+    <message>
+        <source>Save the import report</source>
+        <translation>Lưu báo cáo nhập gói</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Bảng tính Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Report saved to %1.</source>
+        <translation>Đã lưu báo cáo vào %1.</translation>
+    </message>
+    <message>
+        <source>Write acknowledgement</source>
+        <translation>Ghi giấy báo nhận</translation>
+    </message>
+    <message>
+        <source>nhao acknowledgement (*%1)</source>
+        <translation>Giấy báo nhận nhao (*%1)</translation>
+    </message>
+    <message>
+        <source>Acknowledgement saved to %1; send it back to the sender.</source>
+        <translation>Đã lưu giấy báo nhận vào %1; hãy gửi lại cho nơi gửi gói.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Save the import report</source>
+        <translation type="unfinished">Lưu báo cáo nhập gói</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation type="unfinished">Bảng tính Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>The report was saved to %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Report saved</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saving the report</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Check</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Update the existing household</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Import as a new household</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 rows read: %2 OK, %3 to check, %4 with errors, %5 duplicates, %6 skipped.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Import households from a spreadsheet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt; &amp;Back</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Next &gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">Hủy</translation>
+    </message>
+    <message>
+        <source>Import households</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Your account can only view households; it cannot import them.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>InspectionForm</name>
+    <message>
+        <source>New inspection – %1</source>
+        <translation>Khảo sát hiện trạng nhà ở – %1</translation>
+    </message>
+    <message>
+        <source>The household has a house</source>
+        <translation>Hộ có nhà ở</translation>
+    </message>
+    <message>
+        <source>e.g. 25,5</source>
+        <translation>ví dụ 25,5</translation>
+    </message>
+    <message>
+        <source>Choose another need</source>
+        <translation>Chọn nhu cầu khác</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>Lý do (bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Need</source>
+        <translation>Nhu cầu</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Save inspection</source>
+        <translation>Lưu khảo sát</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Inspection date</source>
+        <translation>Ngày khảo sát</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Người khảo sát</translation>
+    </message>
+    <message>
+        <source>Usable area</source>
+        <translation>Diện tích sử dụng</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Số nhân khẩu</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>Phân loại</translation>
+    </message>
+    <message>
+        <source>Usable area must be a number of square metres, e.g. 25,5.</source>
+        <translation>Diện tích sử dụng phải là số mét vuông, ví dụ 25,5.</translation>
+    </message>
+    <message>
+        <source>Not classified yet</source>
+        <translation>Chưa phân loại được</translation>
+    </message>
+    <message>
+        <source>Need: %1</source>
+        <translation>Nhu cầu: %1</translation>
+    </message>
+    <message>
+        <source>(suggested: %1)</source>
+        <translation>(đề xuất: %1)</translation>
+    </message>
+    <message>
+        <source>Saving the inspection</source>
+        <translation>Đang lưu khảo sát</translation>
+    </message>
+    <message>
+        <source>Inspection not saved</source>
+        <translation>Chưa lưu được khảo sát</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionsModel</name>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Người khảo sát</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>Phân loại</translation>
+    </message>
+    <message>
+        <source>Need</source>
+        <translation>Nhu cầu</translation>
+    </message>
+    <message>
+        <source>Usable area</source>
+        <translation>Diện tích sử dụng</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>Căn cứ phân loại</translation>
+    </message>
+    <message>
+        <source>%1 (changed)</source>
+        <translation>%1 (đã điều chỉnh)</translation>
+    </message>
+    <message>
+        <source>No house</source>
+        <translation>Chưa có nhà ở</translation>
+    </message>
+    <message>
+        <source>Members: %1</source>
+        <translation>Số nhân khẩu: %1</translation>
+    </message>
+    <message>
+        <source>Suggested need %1, changed to %2 because: %3</source>
+        <translation>Nhu cầu đề xuất %1, điều chỉnh thành %2 vì: %3</translation>
+    </message>
+    <message>
+        <source>Notes: %1</source>
+        <translation>Ghi chú: %1</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionsTab</name>
+    <message>
+        <source>New inspection…</source>
+        <translation>Khảo sát mới…</translation>
+    </message>
+    <message>
+        <source>Your account may only view households.</source>
+        <translation>Tài khoản của bạn chỉ được xem hộ gia đình.</translation>
+    </message>
+    <message>
+        <source>No inspection recorded yet.</source>
+        <translation>Chưa có lần khảo sát nào.</translation>
+    </message>
+</context>
+<context>
+    <name>KeysTab</name>
+    <message>
+        <source>Export public key…</source>
+        <translation>Xuất khóa công khai…</translation>
+    </message>
+    <message>
+        <source>Print certificate…</source>
+        <translation>In giấy chứng nhận…</translation></message>
+    <message>
+        <source>Trust a key…</source>
+        <translation>Tin cậy một khóa…</translation>
+    </message>
+    <message>
+        <source>Revoke…</source>
+        <translation>Thu hồi…</translation>
+    </message>
+    <message>
+        <source>Only an administrator may trust or revoke keys.</source>
+        <translation>Chỉ quản trị mới được tin cậy hoặc thu hồi khóa.</translation>
+    </message>
+    <message>
+        <source>This computer's key</source>
+        <translation>Khóa của máy này</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Đơn vị</translation>
+    </message>
+    <message>
+        <source>Key ID</source>
+        <translation>Mã khóa</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>Mã nhận dạng khóa</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Ngày tạo</translation>
+    </message>
+    <message>
+        <source>Give the public key file to the unit above together with a printed certificate showing this fingerprint, signed and stamped; they compare it before trusting.</source>
+        <translation>Gửi tệp khóa công khai cho cấp trên kèm giấy chứng nhận khóa in mã nhận dạng này, có chữ ký và đóng dấu; cấp trên đối chiếu mã trước khi tin cậy.</translation>
+    </message>
+    <message>
+        <source>Trusted computers</source>
+        <translation>Các máy được tin cậy</translation>
+    </message>
+    <message>
+        <source>Export public key</source>
+        <translation>Xuất khóa công khai</translation>
+    </message>
+    <message>
+        <source>nhao key file (*%1)</source>
+        <translation>Tệp khóa nhao (*%1)</translation>
+    </message>
+    <message>
+        <source>Public key saved to %1. Send it with the signed certificate.</source>
+        <translation>Đã lưu khóa công khai vào %1. Hãy gửi kèm giấy chứng nhận khóa có chữ ký.</translation>
+    </message>
+    <message>
+        <source>Print key certificate</source>
+        <translation>In giấy chứng nhận khóa</translation></message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation></message>
+    <message>
+        <source>Certificate saved to %1. Print it, sign it and stamp it.</source>
+        <translation>Đã lưu giấy chứng nhận vào %1. Hãy in ra, ký và đóng dấu.</translation></message>
+    <message>
+        <source>Trust a key</source>
+        <translation>Tin cậy khóa</translation>
+    </message>
+    <message>
+        <source>The key of %1 is now trusted.</source>
+        <translation>Đã tin cậy (đăng ký) khóa của %1.</translation>
+    </message>
+    <message>
+        <source>Revoke key</source>
+        <translation>Thu hồi khóa</translation>
+    </message>
+    <message>
+        <source>Revoke the key %1 of %2? Bundles it signs from now on will be refused on this computer.</source>
+        <translation>Thu hồi khóa %1 của %2? Từ nay, các gói dữ liệu ký bằng khóa này sẽ bị từ chối trên máy này.</translation>
+    </message>
+    <message>
+        <source>Why is the key revoked?</source>
+        <translation>Lý do thu hồi khóa?</translation>
+    </message>
+    <message>
+        <source>Please write why the key is revoked.</source>
+        <translation>Hãy ghi lý do thu hồi khóa.</translation>
+    </message>
+</context>
+<context>
+    <name>LayoutPage</name>
+    <message>
+        <source>Sheet and header row</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The row with the column names is found automatically and highlighted. If it is not the right one, choose another row (or double-click it).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sheet:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Header row:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (hidden)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This sheet is hidden in the spreadsheet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reading the sheet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose the row that holds the column names.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>rows %1–%2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>row %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Found automatically: %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Chosen: %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 of %2 columns recognised.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Tệp</translation>
+    </message>
+    <message>
+        <source>&amp;Lock screen</source>
+        <translation>&amp;Khóa màn hình</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Thoát</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Trợ &amp;giúp</translation>
+    </message>
+    <message>
+        <source>&amp;About nhao</source>
+        <translation>&amp;Giới thiệu nhao</translation>
+    </message>
+    <message>
+        <source>Unit: %1</source>
+        <translation>Đơn vị: %1</translation>
+    </message>
+    <message>
+        <source>User: %1 (%2)</source>
+        <translation>Người dùng: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>chưa có</translation>
+    </message>
+    <message>
+        <source>Last backup: %1</source>
+        <translation>Sao lưu gần nhất: %1</translation>
+    </message>
+    <message>
+        <source>Changes not yet exported: %1</source>
+        <translation>Thay đổi chưa xuất: %1</translation>
+    </message>
+    <message>
+        <source>About nhao</source>
+        <translation>Giới thiệu nhao</translation>
+    </message>
+    <message>
+        <source>nhao %1
+Records of the programme that replaces temporary and dilapidated houses.
+
+Data folder: %2</source>
+        <translation>nhao %1
+Hồ sơ chương trình xóa nhà tạm, nhà dột nát.
+
+Thư mục dữ liệu: %2</translation>
+    </message>
+    <message>
+        <source>Backing up</source>
+        <translation>Đang sao lưu</translation>
+    </message>
+    <message>
+        <source>Automatic backup failed: %1</source>
+        <translation>Sao lưu tự động không thành công: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MappingPage</name>
+    <message>
+        <source>Columns</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>What each column of the file holds, worked out from its header. Correct any that is wrong; columns set to “not imported” are left out.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remember this mapping for the next file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Columns with the same header will be read the same way next time.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Hamlet of rows that name none:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Column</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Header in the file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Holds</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>— not imported —</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Column %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(each row names its hamlet)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose the column that holds the name of the head of household.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>“%1” is chosen for more than one column: %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No column holds the hamlet: choose the hamlet of the whole file below, unless the list names hamlets in group title rows.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>OutcomesModel</name>
+    <message>
+        <source>Row</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Head of household</source>
+        <translation type="unfinished">Chủ hộ</translation>
+    </message>
+    <message>
+        <source>If duplicate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>What was found</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Click to choose what to do with this row</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>PendingModel</name>
+    <message>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Đơn vị gửi</translation>
+    </message>
+    <message>
+        <source>Waiting for</source>
+        <translation>Đang chờ</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Ngày nhận</translation>
+    </message>
+</context>
+<context>
+    <name>PendingTab</name>
+    <message>
+        <source>Try again now</source>
+        <translation>Thử lại ngay</translation>
+    </message>
+    <message>
+        <source>These bundles arrived before an earlier one from the same computer. They are applied by themselves as soon as the missing bundle is imported.</source>
+        <translation>Đây là các gói chờ: chúng đến trước một gói cũ hơn của cùng máy gửi. Khi gói còn thiếu được nhập, các gói này tự động được ghi.</translation>
+    </message>
+    <message>
+        <source>Apply waiting bundles</source>
+        <translation>Ghi các gói chờ</translation>
+    </message>
+    <message>
+        <source>The missing bundles have not arrived yet.</source>
+        <translation>Các gói còn thiếu vẫn chưa được nhập.</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message>
+        <source>Check before importing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nothing is written yet. Rows with errors are not imported; correct them in the file and import it again later, or import the others now.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation type="unfinished">Kiểm tra lại</translation>
+    </message>
+    <message>
+        <source>Save report…</source>
+        <translation type="unfinished">Lưu báo cáo…</translation>
+    </message>
+    <message>
+        <source>Duplicate rows:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Checking every row…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Checking the rows</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The rows could not be checked.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The check was cancelled. Press “Check again” to run it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Import will add or update up to %1 households.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Create the hamlets the commune does not have yet: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>All rows (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Select a row to read all it says.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Row %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Import households</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No row can be imported: every row has an error or is skipped.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) with errors will not be imported. Import the other rows?</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>Importing households</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nothing was imported</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The import was cancelled; nothing was written.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>RegisterExport</name>
+    <message>
+        <source>Export the household register</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation type="unfinished">Bảng tính Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Hide citizen IDs?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show only the last 4 digits of citizen IDs (for a list that leaves the commune office)?
+A file imported back to update households needs the full numbers.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%n household(s) exported to %1.</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>Exporting the register</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source> minutes</source>
+        <translation> phút</translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation>Lưu cài đặt</translation>
+    </message>
+    <message>
+        <source>A new language takes effect the next time nhao starts.</source>
+        <translation>Ngôn ngữ mới có hiệu lực từ lần mở nhao sau.</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>Máy này</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Lock the screen after</source>
+        <translation>Khóa màn hình sau</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Cài đặt</translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>Đã lưu cài đặt.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Screen locked</source>
+        <translation>Màn hình đã khóa</translation>
+    </message>
+    <message>
+        <source>Sign in to nhao</source>
+        <translation>Đăng nhập nhao</translation>
+    </message>
+    <message>
+        <source>Enter your password to continue.</source>
+        <translation>Nhập mật khẩu để làm việc tiếp.</translation>
+    </message>
+    <message>
+        <source>Sign in to work on %1.</source>
+        <translation>Đăng nhập để làm việc với %1.</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Mở khóa</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>Tên đăng nhập hoặc mật khẩu không đúng.</translation>
+    </message>
+</context>
+<context>
+    <name>StructureEditor</name>
+    <message>
+        <source>Main structures</source>
+        <translation>Kết cấu chính</translation>
+    </message>
+    <message>
+        <source>Structure</source>
+        <translation>Kết cấu</translation>
+    </message>
+    <message>
+        <source>Durability</source>
+        <translation>Độ bền</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <source>Material</source>
+        <translation>Vật liệu</translation>
+    </message>
+    <message>
+        <source>Durable</source>
+        <translation>Bền chắc</translation>
+    </message>
+    <message>
+        <source>Not durable</source>
+        <translation>Không bền chắc</translation>
+    </message>
+    <message>
+        <source>Sound</source>
+        <translation>Còn tốt</translation>
+    </message>
+    <message>
+        <source>Damaged (leaks, cracks)</source>
+        <translation>Hư hỏng (dột, nứt)</translation>
+    </message>
+    <message>
+        <source>e.g. tôn, gạch</source>
+        <translation>ví dụ: tôn, gạch</translation>
+    </message>
+</context>
+<context>
+    <name>Structures</name>
+    <message>
+        <source>Foundation</source>
+        <translation>Nền – móng</translation>
+    </message>
+    <message>
+        <source>Frame and walls</source>
+        <translation>Khung – tường</translation>
+    </message>
+    <message>
+        <source>Roof</source>
+        <translation>Mái</translation>
+    </message>
+    <message>
+        <source>not assessed</source>
+        <translation>chưa đánh giá</translation>
+    </message>
+    <message>
+        <source>durable</source>
+        <translation>bền chắc</translation>
+    </message>
+    <message>
+        <source>not durable</source>
+        <translation>không bền chắc</translation>
+    </message>
+    <message>
+        <source>damaged</source>
+        <translation>hư hỏng</translation>
+    </message>
+    <message>
+        <source>sound</source>
+        <translation>còn tốt</translation>
+    </message>
+</context>
+<context>
+    <name>SyncEntities</name>
+    <message>
+        <source>Administrative units</source>
+        <translation>Đơn vị hành chính</translation>
+    </message>
+    <message>
+        <source>Yearly targets</source>
+        <translation>Chỉ tiêu năm</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Người dùng</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>Hộ gia đình</translation>
+    </message>
+    <message>
+        <source>Inspections</source>
+        <translation>Khảo sát</translation>
+    </message>
+    <message>
+        <source>Photos and documents</source>
+        <translation>Ảnh, tài liệu</translation>
+    </message>
+    <message>
+        <source>Support cases</source>
+        <translation>Hồ sơ hỗ trợ</translation>
+    </message>
+    <message>
+        <source>Support by source</source>
+        <translation>Kinh phí hỗ trợ theo nguồn</translation>
+    </message>
+    <message>
+        <source>Case steps</source>
+        <translation>Chuyển bước hồ sơ</translation>
+    </message>
+    <message>
+        <source>Donors</source>
+        <translation>Nhà tài trợ</translation>
+    </message>
+    <message>
+        <source>Pledges</source>
+        <translation>Đăng ký ủng hộ</translation>
+    </message>
+    <message>
+        <source>Receipt vouchers</source>
+        <translation>Phiếu thu</translation>
+    </message>
+    <message>
+        <source>Payment vouchers</source>
+        <translation>Phiếu chi</translation>
+    </message>
+    <message>
+        <source>Bank statement lines</source>
+        <translation>Dòng sao kê ngân hàng</translation>
+    </message>
+    <message>
+        <source>Period closes</source>
+        <translation>Khóa sổ</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Sync</source>
+        <translation>Đồng bộ</translation>
+    </message>
+    <message>
+        <source>Password of %1 (it unlocks this computer's signing key):</source>
+        <translation>Mật khẩu của %1 (để mở khóa ký của máy này):</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Xuất</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Nhập</translation>
+    </message>
+    <message>
+        <source>Waiting (%1)</source>
+        <translation>Gói chờ (%1)</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Gói chờ</translation>
+    </message>
+    <message>
+        <source>Conflicts (%1)</source>
+        <translation>Xung đột dữ liệu (%1)</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Xung đột</translation>
+    </message>
+    <message>
+        <source>Possible duplicates (%1)</source>
+        <translation>Có thể trùng (%1)</translation>
+    </message>
+    <message>
+        <source>Possible duplicates</source>
+        <translation>Có thể trùng</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Khóa</translation>
+    </message>
+</context>
+<context>
+    <name>TaskRunner</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>TrustKeyDialog</name>
+    <message>
+        <source>Trust a key</source>
+        <translation>Tin cậy khóa</translation>
+    </message>
+    <message>
+        <source>Type the fingerprint exactly as printed on the key certificate of %1, signed and stamped by that unit. Do not copy it from the file or a message.</source>
+        <translation>Gõ mã nhận dạng khóa đúng như in trên giấy chứng nhận khóa của %1, có chữ ký và đóng dấu của đơn vị đó. Không sao chép từ tệp hay từ tin nhắn.</translation>
+    </message>
+    <message>
+        <source>A unit below this one (it sends its records up)</source>
+        <translation>Cấp dưới (gửi dữ liệu của mình lên)</translation>
+    </message>
+    <message>
+        <source>The unit above this one (it sends targets and decisions down)</source>
+        <translation>Cấp trên (gửi chỉ tiêu và quyết định xuống)</translation>
+    </message>
+    <message>
+        <source>Trust</source>
+        <translation>Tin cậy</translation>
+    </message>
+    <message>
+        <source>Key file</source>
+        <translation>Tệp khóa</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Đơn vị</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>Mã nhận dạng khóa</translation>
+    </message>
+    <message>
+        <source>This unit is</source>
+        <translation>Đơn vị này là</translation>
+    </message>
+</context>
+<context>
+    <name>TrustedKeysModel</name>
+    <message>
+        <source>Unit</source>
+        <translation>Đơn vị</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>Key ID</source>
+        <translation>Mã khóa</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>Mã nhận dạng khóa</translation>
+    </message>
+    <message>
+        <source>Trusted since</source>
+        <translation>Tin cậy từ</translation>
+    </message>
+    <message>
+        <source>Revoked from</source>
+        <translation>Thu hồi từ</translation>
+    </message>
+    <message>
+        <source>Unit below</source>
+        <translation>Cấp dưới</translation>
+    </message>
+    <message>
+        <source>Unit above</source>
+        <translation>Cấp trên</translation>
+    </message>
+    <message>
+        <source>Replaced by a new key</source>
+        <translation>Đã thay bằng khóa mới</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,1 @@
+"""The Sync page: signed bundle files in and out, what they leave to review, keys."""

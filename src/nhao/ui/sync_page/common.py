@@ -1,0 +1,185 @@
+"""What the tabs of the Sync page share: who may do what, unit names, times,
+entity names, the password prompt and the look of their tables."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nhao.domain import hlc
+from nhao.domain.errors import DomainError
+from nhao.services import units
+from nhao.services.actor import Actor, Permission
+
+BUNDLE_SUFFIX = ".nhao"
+KEY_SUFFIX = ".nhaokey"
+ACK_SUFFIX = ".nhaoack"
+_CONTEXT = "SyncEntities"
+
+# Every entity a bundle may carry (the change log's names), as people call them.
+ENTITY_NAMES = {
+    "unit": QT_TRANSLATE_NOOP("SyncEntities", "Administrative units"),
+    "target": QT_TRANSLATE_NOOP("SyncEntities", "Yearly targets"),
+    "app_user": QT_TRANSLATE_NOOP("SyncEntities", "Users"),
+    "household": QT_TRANSLATE_NOOP("SyncEntities", "Households"),
+    "inspection": QT_TRANSLATE_NOOP("SyncEntities", "Inspections"),
+    "attachment": QT_TRANSLATE_NOOP("SyncEntities", "Photos and documents"),
+    "support_case": QT_TRANSLATE_NOOP("SyncEntities", "Support cases"),
+    "case_support": QT_TRANSLATE_NOOP("SyncEntities", "Support by source"),
+    "case_status_event": QT_TRANSLATE_NOOP("SyncEntities", "Case steps"),
+    "donor": QT_TRANSLATE_NOOP("SyncEntities", "Donors"),
+    "pledge": QT_TRANSLATE_NOOP("SyncEntities", "Pledges"),
+    "receipt": QT_TRANSLATE_NOOP("SyncEntities", "Receipt vouchers"),
+    "payment": QT_TRANSLATE_NOOP("SyncEntities", "Payment vouchers"),
+    "bank_statement_line": QT_TRANSLATE_NOOP("SyncEntities", "Bank statement lines"),
+    "period_close": QT_TRANSLATE_NOOP("SyncEntities", "Period closes"),
+}
+
+
+def entity_name(entity: str) -> str:
+    text = ENTITY_NAMES.get(entity)
+    return QCoreApplication.translate(_CONTEXT, text) if text else entity
+
+
+def may_exchange(actor: Actor) -> bool:
+    """Exporting and importing need someone who writes records; viewers only read.
+    (Export also needs the signing grant, which the service checks with the password.)"""
+    return actor.can(Permission.write_households) or actor.can(Permission.write_fund)
+
+
+def may_review(actor: Actor) -> bool:
+    """Resolving conflicts and marking duplicates: the services require this."""
+    return actor.can(Permission.write_households)
+
+
+def may_manage_keys(actor: Actor) -> bool:
+    return actor.can(Permission.manage_users)
+
+
+class UnitNames:
+    """Unit code → "Name (code)", from this station's tree and the official list."""
+
+    def __init__(self, db: object) -> None:
+        self._names: dict[str, str] = {}
+        try:
+            info = units.station_info(db)  # type: ignore[arg-type]
+            for view in (info.unit, info.commune, info.province):
+                if view is not None:
+                    self._names[view.code] = view.name
+            self._names.update(units.hamlet_names(db))  # type: ignore[arg-type]
+        except DomainError:
+            pass
+
+    def name(self, code: str | None) -> str:
+        if not code:
+            return ""
+        if code not in self._names:
+            try:
+                self._names[code] = units.official_unit(code).name
+            except DomainError:
+                self._names[code] = ""
+        return self._names[code]
+
+    def label(self, code: str | None) -> str:
+        name = self.name(code)
+        return f"{name} ({code})" if name else (code or "")
+
+
+def local_time_text(at: datetime | None) -> str:
+    """Stored times are naive UTC; people read them in the laptop's own time, dd/mm/yyyy."""
+    if at is None:
+        return ""
+    aware = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return aware.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+def stamp_time_text(stamp: str) -> str:
+    """The wall-clock part of a hybrid logical clock stamp, as a local time."""
+    try:
+        wall_ms = hlc.HLC.parse(stamp).wall_ms
+    except (ValueError, AttributeError):
+        return stamp
+    return local_time_text(datetime.fromtimestamp(wall_ms / 1000, UTC))
+
+
+def monospace(point_factor: float = 1.0, bold: bool = False) -> QFont:
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    if point_factor != 1.0 and font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * point_factor)
+    font.setBold(bold)
+    return font
+
+
+def make_table(model, parent: QWidget | None = None) -> QTableView:  # type: ignore[no-untyped-def]
+    """A read-only table of whole rows, the same look on every tab."""
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setHighlightSections(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def set_widths(table: QTableView, widths: tuple[int, ...]) -> None:
+    """Column widths that fit 1366×768, never narrower than the header's own text."""
+    header = table.horizontalHeader()
+    metrics = header.fontMetrics()
+    model = table.model()
+    for column, width in enumerate(widths):
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        header.resizeSection(column, max(width, metrics.horizontalAdvance(title) + 24))
+
+
+def selected_row(table: QTableView) -> int:
+    rows = table.selectionModel().selectedRows()
+    return rows[0].row() if rows else -1
+
+
+class PasswordDialog(QDialog):
+    """Asks the signed-in person's password again: it unlocks the station's key."""
+
+    def __init__(self, title: str, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.label = QLabel(label)
+        self.label.setWordWrap(True)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(self.password)
+        layout.addWidget(buttons)
+        self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, label: str) -> str | None:
+        dialog = cls(title, label, parent)
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted and dialog.password.text():
+                return dialog.password.text()
+            return None
+        finally:
+            dialog.password.clear()
+            dialog.deleteLater()

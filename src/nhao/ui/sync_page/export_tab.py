@@ -1,0 +1,232 @@
+"""Export: choose the recipient, incremental or full, where to save; sign (and seal
+when the recipient's key is trusted) off the GUI thread. Also reads the
+acknowledgements (giấy báo nhận) that recipients send back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nhao.services import sync
+from nhao.services.sync import keys
+from nhao.ui.context import AppContext
+from nhao.ui.sync_page.common import ACK_SUFFIX, BUNDLE_SUFFIX, UnitNames, may_exchange
+from nhao.ui.task_runner import describe_failure
+
+AskPassword = Callable[[str], "str | None"]
+
+
+def suggested_bundle_name(unit_code: str, now: datetime | None = None) -> str:
+    """nhao-<unit>-<yyyymmdd-hhmm>.nhao, in the laptop's own time."""
+    at = now or datetime.now()
+    return f"nhao-{unit_code}-{at:%Y%m%d-%H%M}{BUNDLE_SUFFIX}"
+
+
+class ExportTab(QWidget):
+    sig_exported = Signal(object)  # the ExportResult
+
+    def __init__(self, ctx: AppContext, ask_password: AskPassword, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._ask_password = ask_password
+        self._folder: Path | None = None
+        self.last_result: sync.ExportResult | None = None
+        self._trusted: list[keys.TrustedKeyView] = []  # read by refresh(), from the page
+        self.recipient = QComboBox()
+        self.recipient.setMinimumWidth(320)
+        self.recipient.currentIndexChanged.connect(self._show_sealing)
+        self.incremental = QRadioButton(self.tr("Only what changed since the last bundle sent"))
+        self.full = QRadioButton(self.tr("Everything (a full bundle that fills any gap)"))
+        self.incremental.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.incremental)
+        group.addButton(self.full)
+        self.sealing = QLabel()
+        self.sealing.setWordWrap(True)
+        self.export_button = QPushButton(self.tr("Export bundle…"))
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.export)
+        self.result_label = QLabel()
+        self.result_label.setObjectName("exportResult")
+        self.result_label.setWordWrap(True)
+        self.ack_button = QPushButton(self.tr("Read acknowledgement…"))
+        self.ack_button.setToolTip(
+            self.tr("Read the acknowledgement a recipient sent back, so the next bundle "
+                    "starts from what it really has")
+        )
+        self.ack_button.clicked.connect(self.read_acknowledgements)
+        self._build_layout()
+        allowed = may_exchange(ctx.actor)
+        for widget in (self.export_button, self.ack_button):
+            widget.setEnabled(allowed)
+        if not allowed:
+            self.result_label.setText(self.tr("Your account may only view: it cannot export."))
+
+    def _build_layout(self) -> None:
+        box = QGroupBox(self.tr("Export a bundle"))
+        form = QFormLayout(box)
+        form.addRow(self.tr("Send to"), self.recipient)
+        form.addRow("", self.sealing)
+        form.addRow(self.tr("What to put in"), self.incremental)
+        form.addRow("", self.full)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        form.addRow("", buttons)
+        form.addRow("", self.result_label)
+        acks = QGroupBox(self.tr("Acknowledgements"))
+        ack_layout = QVBoxLayout(acks)
+        note = QLabel(
+            self.tr("When a recipient imports your bundle it can write an acknowledgement; "
+                    "reading it here makes the next bundle start from what it has.")
+        )
+        note.setWordWrap(True)
+        ack_layout.addWidget(note)
+        row = QHBoxLayout()
+        row.addWidget(self.ack_button)
+        row.addStretch(1)
+        ack_layout.addLayout(row)
+        layout = QVBoxLayout(self)
+        layout.addWidget(box)
+        layout.addWidget(acks)
+        layout.addStretch(1)
+
+    # ---- Recipients -----------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """The unit above first, then every trusted unit above or below."""
+        names = UnitNames(self.ctx.db)
+        current = self.recipient.currentData()
+        self._trusted = [
+            k for k in keys.list_trusted(self.ctx.db)
+            if k.revoked_from is None and k.replaced_by is None
+        ]
+        choices: list[tuple[str | None, str]] = []
+        parent = self.ctx.station.unit.parent_code
+        if parent:
+            above = self.tr("%1 — the unit above").replace("%1", names.label(parent))
+            choices.append((parent, above))
+        for key in sorted(self._trusted, key=lambda k: (k.role != "parent", k.unit_code)):
+            if key.unit_code not in {code for code, _ in choices}:
+                role = self.tr("unit above") if key.role == "parent" else self.tr("unit below")
+                choices.append((key.unit_code, f"{names.label(key.unit_code)} — {role}"))
+        if not choices:
+            choices.append((None, self.tr("No particular recipient")))
+        self.recipient.blockSignals(True)
+        self.recipient.clear()
+        for code, text in choices:
+            self.recipient.addItem(text, code)
+        index = self.recipient.findData(current) if current else 0
+        self.recipient.setCurrentIndex(max(0, index))
+        self.recipient.blockSignals(False)
+        self._show_sealing()
+
+    def _show_sealing(self) -> None:
+        code = self.recipient.currentData()
+        if code and any(k.unit_code == code for k in self._trusted):
+            self.sealing.setText(
+                self.tr("Sealed: only the recipient's computer can read the bundle.")
+            )
+        else:
+            self.sealing.setText(
+                self.tr("Not sealed: the recipient's key is not trusted on this computer, so "
+                        "anyone who gets the file can read it. Trust its key first (Keys tab).")
+            )
+
+    # ---- Export ---------------------------------------------------------------------
+
+    def export(self) -> None:
+        if not may_exchange(self.ctx.actor):
+            return
+        title = self.tr("Export bundle")
+        suggested = suggested_bundle_name(self.ctx.station.unit.code)
+        if self._folder is not None:
+            suggested = str(self._folder / suggested)
+        out = self.ctx.prompts.save_file(
+            self, title, suggested, self.tr("nhao data bundle (*.nhao)")
+        )
+        if out is None:
+            return
+        if out.suffix.lower() != BUNDLE_SUFFIX:
+            out = out.with_name(out.name + BUNDLE_SUFFIX)
+        self._folder = out.parent
+        password = self._ask_password(title)
+        if not password:
+            return
+        db, actor = self.ctx.db, self.ctx.actor
+        to, full = self.recipient.currentData(), self.full.isChecked()
+        signing = self.tr("Signing the bundle…")
+
+        def work(progress, cancel):  # type: ignore[no-untyped-def]
+            progress.update(0, 0, signing)
+            cancel.raise_if_cancelled()
+            return sync.export_bundle(db, actor, password, out, to=to, full=full)
+
+        self.ctx.runner.run(
+            work,
+            parent=self,
+            title=self.tr("Exporting the bundle"),
+            on_success=self._exported,
+            on_failure=lambda error: self._failed(title, error),
+        )
+
+    def _exported(self, result: sync.ExportResult) -> None:
+        self.last_result = result
+        sealed = self.tr("sealed") if result.sealed else self.tr("not sealed")
+        text = self.tr("Saved %1: %n change(s), %2.", "", result.changes)
+        self.result_label.setText(text.replace("%1", str(result.path)).replace("%2", sealed))
+        self.sig_exported.emit(result)
+        self.ctx.changed("sync")  # the status bar counts what is not yet exported
+
+    def _failed(self, title: str, error: BaseException) -> None:
+        self.result_label.setText("")
+        self.ctx.prompts.error(self, title, describe_failure(error))
+
+    # ---- Acknowledgements -----------------------------------------------------------
+
+    def read_acknowledgements(self) -> None:
+        title = self.tr("Read acknowledgement")
+        paths = self.ctx.prompts.open_files(
+            self, title, self.tr("nhao acknowledgement (*%1)").replace("%1", ACK_SUFFIX)
+        )
+        if not paths:
+            return
+        db, actor = self.ctx.db, self.ctx.actor
+
+        def work(progress, cancel):  # type: ignore[no-untyped-def]
+            receipts = []
+            for done, path in enumerate(paths):
+                cancel.raise_if_cancelled()
+                progress.update(done, len(paths), path.name)
+                receipts.append(sync.import_ack(db, actor, path))
+            return receipts
+
+        def done(receipts: list[dict]) -> None:
+            names = UnitNames(self.ctx.db)
+            units = ", ".join(sorted({names.label(r["producer"]["unit"]) for r in receipts}))
+            self.ctx.prompts.info(
+                self, title,
+                self.tr("Read %n acknowledgement(s) from %1. The next bundle to them starts "
+                        "from what they have.", "", len(receipts)).replace("%1", units),
+            )
+            self.ctx.changed("sync")
+
+        self.ctx.runner.run(
+            work, parent=self, title=title, on_success=done,
+            on_failure=lambda error: self.ctx.prompts.error(self, title, describe_failure(error)),
+        )

@@ -1,0 +1,278 @@
+"""Import: pick bundle files, see the dry-run report (kiểm tra trước, nothing
+written), then apply; save the report as xlsx; write acknowledgements."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nhao.services import sync
+from nhao.ui.context import AppContext
+from nhao.ui.sync_page.common import (
+    ACK_SUFFIX,
+    UnitNames,
+    make_table,
+    may_exchange,
+    selected_row,
+    set_widths,
+)
+from nhao.ui.sync_page.models import ImportReportModel, ReportRow, report_rows
+from nhao.ui.task_runner import describe_failure
+
+AskPassword = Callable[[str], "str | None"]
+Results = list[tuple[Path, list[dict]]]
+COLUMN_WIDTHS = (130, 140, 140, 100, 45, 60, 60, 60, 55, 60)
+
+
+class ImportTab(QWidget):
+    sig_imported = Signal(frozenset)  # the entities that changed
+
+    def __init__(self, ctx: AppContext, ask_password: AskPassword, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._ask_password = ask_password
+        self.paths: list[Path] = []
+        self.reports: list[dict] = []
+        self.applied = False  # the report shown is of a real import, not a dry run
+        self._files: dict[str, Path] = {}
+        self.model = ImportReportModel(UnitNames(ctx.db), self)
+        self.choose_button = QPushButton(self.tr("Choose bundles…"))
+        self.choose_button.clicked.connect(self.choose_files)
+        self.check_button = QPushButton(self.tr("Check again"))
+        self.check_button.setToolTip(self.tr("Check the chosen bundles without writing anything"))
+        self.check_button.clicked.connect(self.check)
+        self.apply_button = QPushButton(self.tr("Import"))
+        self.apply_button.setToolTip(self.tr("Write the checked bundles into this computer's data"))
+        self.apply_button.clicked.connect(self.apply)
+        self.save_button = QPushButton(self.tr("Save report…"))
+        self.save_button.clicked.connect(self.save_report)
+        self.ack_button = QPushButton(self.tr("Write acknowledgement…"))
+        self.ack_button.setToolTip(
+            self.tr("A signed note for the sender saying what this computer now has")
+        )
+        self.ack_button.clicked.connect(self.write_acknowledgement)
+        self.summary = QLabel(self.tr("Choose the bundle files (.nhao) you received."))
+        self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)
+        self.table = make_table(self.model)
+        set_widths(self.table, COLUMN_WIDTHS)
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.table.selectionModel().currentRowChanged.connect(self._show_details)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self._build_layout()
+        if not may_exchange(ctx.actor):
+            self.summary.setText(self.tr("Your account may only view: it cannot import."))
+        self._update_buttons()
+
+    def _build_layout(self) -> None:
+        buttons = QHBoxLayout()
+        for button in (self.choose_button, self.check_button, self.apply_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.ack_button)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.summary)
+        layout.addWidget(splitter, 1)
+
+    def _update_buttons(self) -> None:
+        allowed = may_exchange(self.ctx.actor)
+        checked = bool(self.reports) and not self.applied
+        self.choose_button.setEnabled(allowed)
+        self.check_button.setEnabled(allowed and bool(self.paths))
+        self.apply_button.setEnabled(allowed and checked and bool(self._to_apply()))
+        self.save_button.setEnabled(bool(self.reports))
+        row = selected_row(self.table)
+        file = self.model.item(row).report["file"] if row >= 0 else None
+        self.ack_button.setEnabled(allowed and self.applied and file in self._files)
+
+    def _to_apply(self) -> list[Path]:
+        refused = {r["file"] for r in self.reports if r["status"] == "refused"}
+        return [p for p in self.paths if p.name not in refused]
+
+    # ---- Dry run and import ---------------------------------------------------------
+
+    def choose_files(self) -> None:
+        paths = self.ctx.prompts.open_files(
+            self, self.tr("Choose bundles"), self.tr("nhao data bundle (*.nhao)")
+        )
+        if not paths:
+            return
+        self.paths = list(paths)
+        self._show([], applied=False)
+        self.check()
+
+    def check(self) -> None:
+        """The dry run: the same checks and merge, rolled back; the report is shown."""
+        self._run(self.paths, dry_run=True, title=self.tr("Check bundles"))
+
+    def apply(self) -> None:
+        paths = self._to_apply()
+        if paths and not self.applied:
+            self._run(paths, dry_run=False, title=self.tr("Import bundles"))
+
+    def _run(self, paths: list[Path], *, dry_run: bool, title: str) -> None:
+        if not paths or not may_exchange(self.ctx.actor):
+            return
+        password = self._ask_password(title)
+        if not password:
+            return
+        db, actor = self.ctx.db, self.ctx.actor
+
+        def work(progress, cancel) -> Results:  # type: ignore[no-untyped-def]
+            # File by file: Cancel stops between bundles (each one transaction), and what
+            # was done before it is still reported.
+            results: Results = []
+            for done, path in enumerate(paths):
+                if cancel.cancelled:
+                    break
+                progress.update(done, len(paths), path.name)
+                reports = sync.import_bundles(db, actor, [path], password=password, dry_run=dry_run)
+                results.append((path, reports))
+            progress.update(len(paths), len(paths), "")
+            return results
+
+        self.ctx.runner.run(
+            work,
+            parent=self,
+            title=title,
+            on_success=lambda results: self._done(results, applied=not dry_run),
+            on_failure=lambda error: self.ctx.prompts.error(self, title, describe_failure(error)),
+        )
+
+    def _done(self, results: Results, *, applied: bool) -> None:
+        # A held bundle applied because of a later file reports twice: keep its last word.
+        final: dict[str, dict] = {}
+        for _path, batch in results:
+            for report in batch:
+                final[report["file"]] = report
+        reports = list(final.values())
+        self._files = {path.name: path for path, _ in results}
+        self._show(reports, applied=applied)
+        if applied:
+            entities = frozenset(
+                entity
+                for report in reports
+                if report["status"] == "applied"
+                for entity in report.get("entities", {})
+            )
+            self.ctx.changed(*entities, "sync")
+            self.sig_imported.emit(entities)
+
+    def _show(self, reports: list[dict], *, applied: bool) -> None:
+        self.reports, self.applied = reports, applied
+        self.model.set_rows(report_rows(reports), UnitNames(self.ctx.db))
+        self.details.clear()
+        self.summary.setText(self._summary_text() if reports else "")
+        if reports:
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    def _summary_text(self) -> str:
+        statuses = [r["status"] for r in self.reports]
+        refused = statuses.count("refused")
+        if not self.applied:
+            text = self.tr("Checked %n bundle(s); nothing has been written yet.", "", len(statuses))
+            if refused:
+                text += " " + self.tr("%n will be refused (see the reason).", "", refused)
+            if "pending" in statuses and len(statuses) > 1:
+                text += " " + self.tr(
+                    "Each file is checked on its own: one waiting for another of these files "
+                    "is applied right after it."
+                )
+            if self._to_apply():
+                text += " " + self.tr("Press Import to write them.")
+            return text
+        return (
+            self.tr("Imported: %1. Already imported before: %2. Waiting for an earlier "
+                    "bundle: %3. Refused: %4.")
+            .replace("%1", str(statuses.count("applied")))
+            .replace("%2", str(statuses.count("skipped")))
+            .replace("%3", str(statuses.count("pending")))
+            .replace("%4", str(refused))
+        )
+
+    def _show_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.details.clear()
+            return
+        row: ReportRow = self.model.item(current.row())
+        report = row.report
+        lines = [f"{report['file']}: {self.model.status_text(row.status)}"]
+        if report.get("reason"):
+            lines.append(str(report["reason"]))
+        if report.get("refused_changes"):
+            lines.append(self.tr("Changes refused:"))
+            lines.extend(f"• {reason}" for reason in report["refused_changes"])
+        self.details.setPlainText("\n".join(lines))
+
+    # ---- Report and acknowledgement -------------------------------------------------
+
+    def save_report(self) -> None:
+        if not self.reports:
+            return
+        title = self.tr("Save the import report")
+        suggested = f"nhao-import-report-{datetime.now():%Y%m%d-%H%M}.xlsx"
+        if self.paths:
+            suggested = str(self.paths[0].parent / suggested)
+        out = self.ctx.prompts.save_file(self, title, suggested, self.tr("Excel workbook (*.xlsx)"))
+        if out is None:
+            return
+        if out.suffix.lower() != ".xlsx":
+            out = out.with_name(out.name + ".xlsx")
+        try:
+            sync.write_import_report(self.reports, out)
+        except OSError as error:
+            self.ctx.prompts.error(self, title, describe_failure(error))
+            return
+        self.ctx.prompts.info(self, title, self.tr("Report saved to %1.").replace("%1", str(out)))
+
+    def write_acknowledgement(self) -> None:
+        row = selected_row(self.table)
+        if row < 0 or not self.applied:
+            return
+        bundle = self._files.get(self.model.item(row).report["file"])
+        if bundle is None:
+            return
+        title = self.tr("Write acknowledgement")
+        out = self.ctx.prompts.save_file(
+            self, title, str(bundle.with_suffix(ACK_SUFFIX)),
+            self.tr("nhao acknowledgement (*%1)").replace("%1", ACK_SUFFIX),
+        )
+        if out is None:
+            return
+        password = self._ask_password(title)
+        if not password:
+            return
+        db, actor = self.ctx.db, self.ctx.actor
+        self.ctx.runner.run(
+            lambda _progress, _cancel: sync.write_ack(db, actor, password, bundle, out),
+            parent=self,
+            title=title,
+            on_success=lambda _ack: self.ctx.prompts.info(
+                self, title,
+                self.tr("Acknowledgement saved to %1; send it back to the sender.")
+                .replace("%1", str(out)),
+            ),
+            on_failure=lambda error: self.ctx.prompts.error(self, title, describe_failure(error)),
+        )

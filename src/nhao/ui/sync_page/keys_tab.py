@@ -1,0 +1,251 @@
+"""Keys: this computer's key and its fingerprint (mã nhận dạng khóa), the public key
+file, the trusted stations, trusting a key against its paper certificate, revoking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nhao.domain.errors import DomainError
+from nhao.services.sync import keys
+from nhao.services.sync.certificate import write_certificate
+from nhao.ui.context import AppContext
+from nhao.ui.sync_page.common import (
+    KEY_SUFFIX,
+    UnitNames,
+    local_time_text,
+    make_table,
+    may_manage_keys,
+    monospace,
+    selected_row,
+    set_widths,
+)
+from nhao.ui.sync_page.models import TrustedKeysModel
+from nhao.ui.sync_page.trust_dialog import TrustKeyDialog
+from nhao.ui.task_runner import describe_failure
+
+
+class KeysTab(QWidget):
+    sig_trust_changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.trust_dialog: TrustKeyDialog | None = None
+        self.names = UnitNames(ctx.db)
+        self.own_unit = QLabel()
+        self.key_id = QLabel()
+        self.key_id.setFont(monospace())
+        self.fingerprint = QLabel()
+        self.fingerprint.setObjectName("fingerprint")
+        self.fingerprint.setFont(monospace(1.6, bold=True))
+        self.created = QLabel()
+        for label in (self.key_id, self.fingerprint):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.export_button = QPushButton(self.tr("Export public key…"))
+        self.export_button.clicked.connect(self.export_public_key)
+        self.certificate_button = QPushButton(self.tr("Print certificate…"))
+        self.certificate_button.clicked.connect(self.print_certificate)
+        self.model = TrustedKeysModel(self.names, self)
+        self.table = make_table(self.model)
+        self.table.setFont(self.font())
+        set_widths(self.table, (220, 100, 150, 230, 120))
+        self.trust_button = QPushButton(self.tr("Trust a key…"))
+        self.trust_button.clicked.connect(self.trust_key_file)
+        self.revoke_button = QPushButton(self.tr("Revoke…"))
+        self.revoke_button.clicked.connect(self.revoke_current)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self._build_layout()
+        if not may_manage_keys(ctx.actor):
+            tip = self.tr("Only an administrator may trust or revoke keys.")
+            self.trust_button.setToolTip(tip)
+            self.revoke_button.setToolTip(tip)
+
+    def _build_layout(self) -> None:
+        own = QGroupBox(self.tr("This computer's key"))
+        form = QFormLayout(own)
+        form.addRow(self.tr("Unit"), self.own_unit)
+        form.addRow(self.tr("Key ID"), self.key_id)
+        form.addRow(self.tr("Fingerprint"), self.fingerprint)
+        form.addRow(self.tr("Created"), self.created)
+        note = QLabel(self.tr(
+            "Give the public key file to the unit above together with a printed certificate "
+            "showing this fingerprint, signed and stamped; they compare it before trusting."))
+        note.setWordWrap(True)
+        form.addRow("", note)
+        row = QHBoxLayout()
+        row.addWidget(self.export_button)
+        row.addWidget(self.certificate_button)
+        row.addStretch(1)
+        form.addRow("", row)
+        trusted = QGroupBox(self.tr("Trusted computers"))
+        box = QVBoxLayout(trusted)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.trust_button)
+        buttons.addWidget(self.revoke_button)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        box.addWidget(self.table, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(own)
+        layout.addWidget(trusted, 1)
+
+    def refresh(self) -> None:
+        self.names = UnitNames(self.ctx.db)
+        try:
+            info = keys.show_key(self.ctx.db)
+        except DomainError as error:
+            self.key_id.setText("")
+            self.fingerprint.setText("")
+            self.created.setText(describe_failure(error))
+            self.export_button.setEnabled(False)
+            self.certificate_button.setEnabled(False)
+        else:
+            self.own_unit.setText(self.names.label(info.unit_code))
+            self.key_id.setText(info.key_id)
+            self.fingerprint.setText(info.fingerprint)
+            self.created.setText(local_time_text(info.created_at))
+            self.export_button.setEnabled(True)
+            self.certificate_button.setEnabled(True)
+        self.model.set_rows(keys.list_trusted(self.ctx.db), self.names)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        admin = may_manage_keys(self.ctx.actor)
+        row = selected_row(self.table)
+        revocable = row >= 0 and self.model.item(row).revoked_from is None
+        self.trust_button.setEnabled(admin)
+        self.revoke_button.setEnabled(admin and revocable)
+
+    # ---- Own key ------------------------------------------------------------------
+
+    def export_public_key(self) -> None:
+        title = self.tr("Export public key")
+        suggested = f"nhao-{self.ctx.station.unit.code}{KEY_SUFFIX}"
+        out = self.ctx.prompts.save_file(
+            self, title, suggested, self.tr("nhao key file (*%1)").replace("%1", KEY_SUFFIX)
+        )
+        if out is None:
+            return
+        if out.suffix.lower() != KEY_SUFFIX:
+            out = out.with_name(out.name + KEY_SUFFIX)
+        try:
+            keys.export_public_key(self.ctx.db, out)
+        except (DomainError, OSError) as error:
+            self.ctx.prompts.error(self, title, describe_failure(error))
+            return
+        self.ctx.prompts.info(
+            self, title,
+            self.tr("Public key saved to %1. Send it with the signed certificate.")
+            .replace("%1", str(out)),
+        )
+
+    def print_certificate(self) -> None:
+        """The signed and stamped paper that carries the fingerprint (PDF to print)."""
+        title = self.tr("Print key certificate")
+        suggested = f"giay-chung-nhan-khoa-{self.ctx.station.unit.code}.pdf"
+        out = self.ctx.prompts.save_file(self, title, suggested, self.tr("PDF (*.pdf)"))
+        if out is None:
+            return
+        if out.suffix.lower() != ".pdf":
+            out = out.with_name(out.name + ".pdf")
+        try:
+            write_certificate(self.ctx.db, out)
+        except (DomainError, OSError) as error:
+            self.ctx.prompts.error(self, title, describe_failure(error))
+            return
+        self.ctx.prompts.info(
+            self, title,
+            self.tr("Certificate saved to %1. Print it, sign it and stamp it.")
+            .replace("%1", str(out)),
+        )
+
+    # ---- Trust and revoke -----------------------------------------------------------
+
+    def suggested_role(self, unit_code: str) -> str:
+        """A unit on the way up from this station is a parent; anything else a child."""
+        info = self.ctx.station
+        above = {info.unit.parent_code}
+        above |= {u.code for u in (info.commune, info.province) if u is not None}
+        above.discard(info.unit.code)
+        return "parent" if unit_code in above else "child"
+
+    def trust_key_file(self) -> None:
+        if not may_manage_keys(self.ctx.actor):
+            return
+        title = self.tr("Trust a key")
+        paths = self.ctx.prompts.open_files(
+            self, title, self.tr("nhao key file (*%1)").replace("%1", KEY_SUFFIX)
+        )
+        if not paths:
+            return
+        path = paths[0]
+        try:
+            document = keys.read_key_file(path)
+        except DomainError as error:
+            self.ctx.prompts.error(self, title, describe_failure(error))
+            return
+        unit = str(document.get("unit", ""))
+        dialog = TrustKeyDialog(
+            path.name, self.names.label(unit), self.suggested_role(unit),
+            submit=lambda fingerprint, role: self._trust(path, fingerprint, role),
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._trust_dialog_closed)
+        self.trust_dialog = dialog
+        dialog.open()  # not exec(): no nested event loop, and tests can fill it in
+
+    def _trust_dialog_closed(self, _result: int) -> None:
+        self.trust_dialog = None
+
+    def _trust(self, path: Path, fingerprint: str, role: str) -> bool:
+        title = self.tr("Trust a key")
+        try:
+            view = keys.trust_key(self.ctx.db, self.ctx.actor, path, fingerprint, role)
+        except DomainError as error:
+            self.ctx.prompts.error(self, title, describe_failure(error))
+            return False
+        self.refresh()
+        self.sig_trust_changed.emit()
+        unit = self.names.label(view.unit_code)
+        self.ctx.prompts.info(
+            self, title, self.tr("The key of %1 is now trusted.").replace("%1", unit)
+        )
+        return True
+
+    def revoke_current(self) -> None:
+        row = selected_row(self.table)
+        if row < 0 or not may_manage_keys(self.ctx.actor):
+            return
+        item = self.model.item(row)
+        title = self.tr("Revoke key")
+        question = self.tr(
+            "Revoke the key %1 of %2? Bundles it signs from now on will be refused on this "
+            "computer."
+        ).replace("%1", item.key_id).replace("%2", self.names.label(item.unit_code))
+        if not self.ctx.prompts.confirm(self, title, question):
+            return
+        reason = self.ctx.prompts.ask_text(self, title, self.tr("Why is the key revoked?"))
+        if reason is None:
+            return
+        if not reason.strip():
+            self.ctx.prompts.error(self, title, self.tr("Please write why the key is revoked."))
+            return
+        try:
+            keys.revoke_key(self.ctx.db, self.ctx.actor, item.key_id, reason=reason.strip())
+        except DomainError as error:
+            self.ctx.prompts.error(self, title, describe_failure(error))
+            return
+        self.refresh()
+        self.sig_trust_changed.emit()

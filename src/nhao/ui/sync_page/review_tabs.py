@@ -1,0 +1,249 @@
+"""What an import leaves for people: bundles waiting for an earlier one (gói chờ),
+conflicts to resolve (xung đột dữ liệu) and possible duplicates (có thể trùng)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from nhao.domain.errors import DomainError
+from nhao.services import households as hh
+from nhao.services import sync
+from nhao.services.history import field_label, value_text
+from nhao.ui.context import AppContext
+from nhao.ui.sync_page.common import (
+    UnitNames,
+    make_table,
+    may_exchange,
+    may_review,
+    selected_row,
+    set_widths,
+)
+from nhao.ui.sync_page.models import (
+    ConflictRow,
+    ConflictsModel,
+    DuplicateRow,
+    DuplicatesModel,
+    PendingModel,
+)
+from nhao.ui.task_runner import describe_failure
+
+AskPassword = Callable[[str], "str | None"]
+
+
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+class PendingTab(QWidget):
+    def __init__(self, ctx: AppContext, ask_password: AskPassword, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._ask_password = ask_password
+        self.model = PendingModel(UnitNames(ctx.db), self)
+        self.table = make_table(self.model)
+        set_widths(self.table, (200, 200, 520))
+        self.retry_button = QPushButton(self.tr("Try again now"))
+        self.retry_button.clicked.connect(self.retry)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.retry_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_note(self.tr(
+            "These bundles arrived before an earlier one from the same computer. They are "
+            "applied by themselves as soon as the missing bundle is imported.")))
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+
+    def refresh(self) -> None:
+        self.model.set_rows(sync.list_pending(self.ctx.db), UnitNames(self.ctx.db))
+        self.retry_button.setEnabled(may_exchange(self.ctx.actor) and self.model.rowCount() > 0)
+
+    def count(self) -> int:
+        return self.model.rowCount()
+
+    def retry(self) -> None:
+        title = self.tr("Apply waiting bundles")
+        password = self._ask_password(title)
+        if not password:
+            return
+        db, actor = self.ctx.db, self.ctx.actor
+
+        def done(reports: list[dict]) -> None:
+            entities = {e for r in reports if r["status"] == "applied" for e in r["entities"]}
+            self.ctx.changed(*entities, "sync")
+            if not reports:
+                self.ctx.prompts.info(
+                    self, title, self.tr("The missing bundles have not arrived yet.")
+                )
+
+        self.ctx.runner.run(
+            lambda _progress, _cancel: sync.apply_pending(db, actor, password=password),
+            parent=self, title=title, on_success=done,
+            on_failure=lambda error: self.ctx.prompts.error(self, title, describe_failure(error)),
+        )
+
+
+def household_text(ctx: AppContext, household_id: str) -> tuple[str, str]:
+    """(“Name — hamlet”, details for the tooltip) of a household, or its id when unknown."""
+    try:
+        view = hh.get_household(ctx.db, ctx.actor, household_id)
+    except DomainError:
+        return household_id[:8], household_id
+    short = f"{view.head_name} — {view.hamlet_name}"
+    facts = [short]
+    if view.birth_year:
+        facts.append(str(view.birth_year))
+    if view.citizen_id:
+        facts.append(view.citizen_id)
+    if view.address:
+        facts.append(view.address)
+    return short, "\n".join(facts)
+
+
+class ConflictsTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = ConflictsModel(self)
+        self.table = make_table(self.model)
+        set_widths(self.table, (95, 160, 105, 100, 100, 95, 122, 122, 90))
+        self.show_resolved = QCheckBox(self.tr("Show resolved conflicts too"))
+        self.show_resolved.toggled.connect(lambda _on: self.refresh())
+        self.keep_button = QPushButton(self.tr("Keep the current value"))
+        self.keep_button.setToolTip(self.tr("Confirm the value that stands now"))
+        self.keep_button.clicked.connect(lambda: self.resolve(keep=True))
+        self.other_button = QPushButton(self.tr("Use the other value"))
+        self.other_button.setToolTip(self.tr("Replace the value that stands with the other one"))
+        self.other_button.clicked.connect(lambda: self.resolve(keep=False))
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.keep_button)
+        buttons.addWidget(self.other_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.show_resolved)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_note(self.tr(
+            "The same field was changed on two computers. The later change stands; choose "
+            "which value is right. Your choice is sent on with the next bundles.")))
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        views = sync.list_conflicts(self.ctx.db, open_only=not self.show_resolved.isChecked())
+        names = UnitNames(self.ctx.db)
+        hamlets = {code: names.name(code) for code in {v.unit_code for v in views}}
+        rows = []
+        for view in views:
+            record = (
+                household_text(self.ctx, view.record_id)[0]
+                if view.entity == "household" else view.record_id[:8]
+            )
+            rows.append(ConflictRow(
+                view=view,
+                record=record,
+                field=field_label(view.entity, view.field),
+                kept=value_text(view.entity, view.field, view.kept_value, hamlets),
+                other=value_text(view.entity, view.field, view.lost_value, hamlets),
+                unit=names.label(view.unit_code),
+            ))
+        self.model.set_rows(rows)
+        self._update_buttons()
+
+    def count(self) -> int:
+        return sum(1 for row in self.model.items() if row.view.resolved_at is None)
+
+    def current(self) -> ConflictRow | None:
+        row = selected_row(self.table)
+        return self.model.item(row) if row >= 0 else None
+
+    def _update_buttons(self) -> None:
+        current = self.current()
+        open_one = current is not None and current.view.resolved_at is None
+        for button in (self.keep_button, self.other_button):
+            button.setEnabled(open_one and may_review(self.ctx.actor))
+
+    def resolve(self, *, keep: bool) -> None:
+        current = self.current()
+        if current is None or current.view.resolved_at is not None:
+            return
+        view = current.view
+        value = view.kept_value if keep else view.lost_value
+        title = self.tr("Resolve conflict")
+        try:
+            sync.resolve_conflict(self.ctx.db, self.ctx.actor, view.id, value)
+        except DomainError as error:
+            self.ctx.prompts.error(self, title, describe_failure(error))
+            return
+        self.ctx.changed(view.entity, "sync")
+
+
+class DuplicatesTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = DuplicatesModel(self)
+        self.table = make_table(self.model)
+        set_widths(self.table, (280, 280, 200))
+        self.same_button = QPushButton(self.tr("Same household"))
+        self.same_button.clicked.connect(lambda: self.mark(same=True))
+        self.different_button = QPushButton(self.tr("Different households"))
+        self.different_button.clicked.connect(lambda: self.mark(same=False))
+        self.show_decided = QCheckBox(self.tr("Show reviewed pairs too"))
+        self.show_decided.toggled.connect(lambda _on: self.refresh())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.same_button)
+        buttons.addWidget(self.different_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.show_decided)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_note(self.tr(
+            "These households look like the same people listed in two places (same citizen "
+            "ID, or same name and birth year). Nothing is merged; say what you found.")))
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        self._update_buttons()
+
+    def refresh(self) -> None:
+        views = sync.list_duplicates(
+            self.ctx.db, undecided_only=not self.show_decided.isChecked()
+        )
+        rows = []
+        for view in views:
+            first, first_details = household_text(self.ctx, view.household_a)
+            second, second_details = household_text(self.ctx, view.household_b)
+            rows.append(DuplicateRow(view, first, second, first_details, second_details))
+        self.model.set_rows(rows)
+        self._update_buttons()
+
+    def count(self) -> int:
+        return sum(1 for row in self.model.items() if row.view.decision is None)
+
+    def _update_buttons(self) -> None:
+        chosen = selected_row(self.table) >= 0
+        for button in (self.same_button, self.different_button):
+            button.setEnabled(chosen and may_review(self.ctx.actor))
+
+    def mark(self, *, same: bool) -> None:
+        row = selected_row(self.table)
+        if row < 0:
+            return
+        view = self.model.item(row).view
+        try:
+            sync.mark_duplicate(self.ctx.db, self.ctx.actor, view.id, same)
+        except DomainError as error:
+            self.ctx.prompts.error(self, self.tr("Possible duplicates"), describe_failure(error))
+            return
+        self.ctx.changed("sync")

@@ -1,0 +1,398 @@
+"""The Sync page on real databases: a hamlet laptop's bundle checked (dry run), then
+imported at the commune, re-imported as a no-op; bundles that wait; a conflict
+resolved; possible duplicates reviewed; keys shown, trusted and revoked; exports."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QObject
+
+from nhao.config import resolve_database
+from nhao.domain.enums import Category
+from nhao.models.database import Database
+from nhao.services import households as hh
+from nhao.services import setup, sync, users
+from nhao.services.actor import Actor
+from nhao.services.sync import keys
+from nhao.ui.context import AppContext
+from nhao.ui.sync_page.common import PasswordDialog, stamp_time_text
+from nhao.ui.sync_page.models import ConflictsModel, ImportReportModel
+from nhao.ui.sync_page.page import SyncPage
+from nhao.ui.task_runner import TaskRunner
+
+COMMUNE = "06112"
+PASSWORD = "demo"  # the commune's admin (tests/ui/conftest.py)
+HAMLET_PASSWORD = "demo-pass"
+HAMLET_NAME = "Thôn Khau Ràng"
+
+
+def tr(owner: QObject, text: str, *args: str) -> str:
+    """The string as the window shows it, whichever language is installed."""
+    shown = owner.tr(text)
+    for number, arg in enumerate(args, start=1):
+        shown = shown.replace(f"%{number}", arg)
+    return shown
+
+
+@dataclass
+class Hamlet:
+    """A hamlet laptop of the same commune, on its own database file."""
+
+    db: Database
+    actor: Actor
+    folder: Path
+    unit: str
+
+    def add(self, name: str, **extra) -> str:  # type: ignore[no-untyped-def]
+        data = hh.HouseholdInput(
+            hamlet_code=self.unit, head_name=name, categories=frozenset({Category.poor}), **extra
+        )
+        return hh.create_household(self.db, self.actor, data).id
+
+    def edit(self, household_id: str, **changes) -> None:  # type: ignore[no-untyped-def]
+        edit(self.db, self.actor, household_id, **changes)
+
+    def export(self, name: str) -> Path:
+        out = self.folder / name
+        sync.export_bundle(self.db, self.actor, HAMLET_PASSWORD, out)
+        return out
+
+
+def edit(db: Database, actor: Actor, household_id: str, **changes) -> None:  # type: ignore[no-untyped-def]
+    view = hh.get_household(db, actor, household_id)
+    hh.update_household(db, actor, household_id, replace(view.as_input(), **changes))
+
+
+def key_file(db: Database, folder: Path, name: str) -> tuple[Path, str]:
+    path = keys.export_public_key(db, folder / f"{name}.nhaokey")
+    return path, keys.show_key(db).fingerprint
+
+
+@pytest.fixture
+def hamlet(tmp_path: Path) -> Iterator[Hamlet]:
+    folder = tmp_path / "hamlet"
+    folder.mkdir()
+    db = Database(resolve_database(folder / "nhao.sqlite"))
+    db.open()
+    setup.initialize(
+        db, unit_code=COMMUNE, admin_username="admin", admin_password=HAMLET_PASSWORD,
+        hamlet_name=HAMLET_NAME,
+    )
+    actor = users.authenticate(db, "admin", HAMLET_PASSWORD)
+    yield Hamlet(db, actor, folder, keys.show_key(db).unit_code)
+    db.dispose()
+
+
+@pytest.fixture
+def linked(hamlet: Hamlet, ctx: AppContext, tmp_path: Path) -> Hamlet:
+    """The commune trusts the hamlet as a child, the hamlet the commune as its parent."""
+    path, fingerprint = key_file(hamlet.db, tmp_path, "hamlet")
+    keys.trust_key(ctx.db, ctx.actor, path, fingerprint, "child")
+    path, fingerprint = key_file(ctx.db, tmp_path, "commune")
+    keys.trust_key(hamlet.db, hamlet.actor, path, fingerprint.replace(" ", "").lower(), "parent")
+    return hamlet
+
+
+def make_page(ctx: AppContext, qtbot) -> SyncPage:  # type: ignore[no-untyped-def]
+    page = SyncPage(ctx)
+    qtbot.addWidget(page)
+    page.asked = []  # type: ignore[attr-defined]
+
+    def ask(title: str) -> str:
+        page.asked.append(title)  # type: ignore[attr-defined]
+        return PASSWORD
+
+    page.ask_password = ask  # type: ignore[method-assign]
+    page.resize(1366 - 190, 768 - 90)  # the window's room beside the navigation
+    page.show()
+    return page
+
+
+@pytest.fixture
+def page(ctx: AppContext, qtbot) -> SyncPage:  # type: ignore[no-untyped-def]
+    return make_page(ctx, qtbot)
+
+
+def changes_seen(ctx: AppContext) -> list[frozenset]:
+    seen: list[frozenset] = []
+    ctx.hub.sig_changed.connect(seen.append)
+    return seen
+
+
+def count(ctx: AppContext) -> int:
+    return hh.count_households(ctx.db, ctx.actor, hh.HouseholdQuery())
+
+
+def choose(page: SyncPage, ctx: AppContext, *paths: Path) -> list[str]:
+    """Pick files on the Import tab (which runs the dry run); the statuses shown."""
+    ctx.prompts.file_answers.append(list(paths))  # type: ignore[attr-defined]
+    page.import_tab.choose_button.click()
+    return [r["status"] for r in page.import_tab.reports]
+
+
+def test_dry_run_then_import_then_reimport_is_skipped(
+    page: SyncPage, ctx: AppContext, linked: Hamlet, tmp_path: Path, qtmodeltester
+) -> None:  # type: ignore[no-untyped-def]
+    for name in ("Lương Văn Thắng", "Hà Thị Sáu", "Vi Văn Nhất"):
+        linked.add(name)
+    bundle = linked.export("thon.nhao")
+    before = count(ctx)
+    seen = changes_seen(ctx)
+
+    tab = page.import_tab
+    assert choose(page, ctx, bundle) == ["dry-run"]
+    model = tab.model
+    rows = {model.item(r).entity: model.item(r) for r in range(model.rowCount())}
+    assert rows["household"].counts["new"] == 3 and rows["household"].status == "dry-run"
+    household_row = next(r for r in range(model.rowCount()) if model.item(r).entity == "household")
+    assert model.index(household_row, ImportReportModel.STATUS).data() == tr(
+        model, "Checked, nothing written"
+    )
+    assert model.index(household_row, ImportReportModel.NEW).data() == "3"
+    # The hamlet is not known here before the import: its code stands for it.
+    assert model.index(household_row, ImportReportModel.SENDER).data() == linked.unit
+    assert count(ctx) == before  # a dry run writes nothing
+    assert seen == [] and page.asked == [tr(tab, "Check bundles")]  # type: ignore[attr-defined]
+    assert tab.apply_button.isEnabled() and not tab.ack_button.isEnabled()
+    qtmodeltester.check(model)
+
+    tab.apply_button.click()
+    assert [r["status"] for r in tab.reports] == ["applied"]
+    assert count(ctx) == before + 3
+    assert any("household" in entities for entities in seen)
+    sender = model.index(0, ImportReportModel.SENDER).data()
+    assert sender == f"{HAMLET_NAME} ({linked.unit})"
+    assert not tab.apply_button.isEnabled()
+
+    report = tmp_path / "report"
+    ctx.prompts.save_answers.append(report)  # type: ignore[attr-defined]
+    tab.save_button.click()
+    sheet = load_workbook(tmp_path / "report.xlsx").active
+    assert [c.value for c in next(sheet.iter_rows(min_row=2))][:2] == ["thon.nhao", "applied"]
+
+    tab.table.selectRow(0)  # a receipt for the hamlet: what the commune now has
+    ctx.prompts.save_answers.append(tmp_path / "thon.nhaoack")  # type: ignore[attr-defined]
+    tab.ack_button.click()
+    receipt = sync.import_ack(linked.db, linked.actor, tmp_path / "thon.nhaoack")
+    assert receipt["status"] == "applied"
+
+    assert choose(page, ctx, bundle) == ["dry-run"]
+    tab.apply_button.click()
+    assert [r["status"] for r in tab.reports] == ["skipped"]
+    assert count(ctx) == before + 3
+    assert ctx.prompts.errors() == []  # type: ignore[attr-defined]
+
+
+def test_import_runs_off_the_gui_thread(ctx: AppContext, linked: Hamlet, qtbot) -> None:  # type: ignore[no-untyped-def]
+    ctx.runner = TaskRunner()
+    page = make_page(ctx, qtbot)
+    linked.add("Lương Văn Thắng")
+    before = count(ctx)
+    ctx.prompts.file_answers.append([linked.export("thon.nhao")])  # type: ignore[attr-defined]
+    page.import_tab.choose_button.click()
+    qtbot.waitUntil(lambda: page.import_tab.reports != [], timeout=10000)
+    assert page.import_tab.reports[0]["status"] == "dry-run"
+    page.import_tab.apply_button.click()
+    qtbot.waitUntil(lambda: page.import_tab.applied, timeout=10000)
+    assert page.import_tab.reports[0]["status"] == "applied"
+    assert ctx.runner.wait(10000) and count(ctx) == before + 1
+
+
+def test_a_bundle_that_comes_early_waits_then_applies(
+    page: SyncPage, ctx: AppContext, linked: Hamlet
+) -> None:
+    linked.add("Lương Văn Thắng")
+    first = linked.export("first.nhao")
+    linked.add("Hà Thị Sáu")
+    second = linked.export("second.nhao")
+    before = count(ctx)
+
+    assert choose(page, ctx, second) == ["pending"]
+    page.import_tab.apply_button.click()
+    assert [r["status"] for r in page.import_tab.reports] == ["pending"]
+    pending = page.pending_tab.model
+    assert pending.rowCount() == 1
+    assert pending.index(0, 0).data() == "second.nhao"
+    assert "đang chờ" in pending.index(0, pending.WAITING).data()
+    assert page.tabs.tabText(2) == tr(page, "Waiting (%1)", "1")
+
+    choose(page, ctx, first)
+    page.import_tab.apply_button.click()
+    assert [(r["file"], r["status"]) for r in page.import_tab.reports] == [
+        ("first.nhao", "applied"), ("second.nhao", "applied"),
+    ]
+    assert count(ctx) == before + 2
+    assert pending.rowCount() == 0 and page.tabs.tabText(2) == tr(page, "Waiting")
+
+
+def test_conflict_listed_then_resolved(
+    page: SyncPage, ctx: AppContext, linked: Hamlet, qtmodeltester
+) -> None:  # type: ignore[no-untyped-def]
+    household_id = linked.add("Nguyễn Văn Ấn")
+    sync.import_bundles(ctx.db, ctx.actor, [linked.export("one.nhao")], password=PASSWORD)
+    linked.edit(household_id, phone="0911111111")
+    edit(ctx.db, ctx.actor, household_id, phone="0922222222")  # later stamp: stands
+    choose(page, ctx, linked.export("two.nhao"))
+    page.import_tab.apply_button.click()
+    assert page.import_tab.reports[0]["entities"]["household"]["conflicts"] == 1
+
+    tab = page.conflicts_tab
+    model = tab.model
+    assert model.rowCount() == 1
+    cells = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert cells[ConflictsModel.RECORD] == f"Nguyễn Văn Ấn — {HAMLET_NAME}"
+    assert cells[ConflictsModel.FIELD] == "Số điện thoại"
+    assert (cells[ConflictsModel.KEPT], cells[ConflictsModel.OTHER]) == ("0922222222", "0911111111")
+    assert cells[ConflictsModel.BUNDLE] == "two.nhao" and cells[ConflictsModel.RESOLVED] == ""
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", cells[ConflictsModel.OTHER_AT])
+    assert page.tabs.tabText(3) == tr(page, "Conflicts (%1)", "1")
+    qtmodeltester.check(model)
+    assert not tab.other_button.isEnabled()  # nothing chosen yet
+
+    tab.table.selectRow(0)
+    tab.other_button.click()
+    assert sync.list_conflicts(ctx.db) == []
+    assert model.rowCount() == 0
+    assert hh.get_household(ctx.db, ctx.actor, household_id).phone == "0911111111"
+    tab.show_resolved.setChecked(True)
+    assert model.rowCount() == 1 and model.index(0, ConflictsModel.RESOLVED).data() != ""
+    tab.table.selectRow(0)
+    assert not tab.keep_button.isEnabled()  # a resolved conflict cannot be resolved again
+
+
+def test_possible_duplicates_reviewed(page: SyncPage, ctx: AppContext, linked: Hamlet) -> None:
+    linked.add("Hoàng Văn Páo", birth_year=1975)  # also listed in Thôn Nà Pàn at the commune
+    choose(page, ctx, linked.export("dup.nhao"))
+    page.import_tab.apply_button.click()
+    assert page.import_tab.reports[0]["possible_duplicates"] == 1
+
+    tab = page.duplicates_tab
+    assert tab.model.rowCount() == 1
+    pair = {tab.model.index(0, 0).data(), tab.model.index(0, 1).data()}
+    assert pair == {"Hoàng Văn Páo — Thôn Nà Pàn", f"Hoàng Văn Páo — {HAMLET_NAME}"}
+    assert tab.model.index(0, 2).data() == tr(tab.model, "Same name and birth year")
+    tab.table.selectRow(0)
+    tab.same_button.click()
+    assert sync.list_duplicates(ctx.db) == [] and tab.model.rowCount() == 0
+    assert sync.list_duplicates(ctx.db, undecided_only=False)[0].decision == "same"
+
+
+def test_keys_tab_fingerprint_trust_and_revoke(
+    page: SyncPage, ctx: AppContext, hamlet: Hamlet, tmp_path: Path, qtmodeltester
+) -> None:  # type: ignore[no-untyped-def]
+    tab = page.keys_tab
+    own = keys.show_key(ctx.db)
+    assert tab.fingerprint.text() == own.fingerprint
+    assert re.fullmatch(r"([A-Z2-7]{4} ){5}[A-Z2-7]{4}", tab.fingerprint.text())
+    assert tab.key_id.text() == own.key_id
+    ctx.prompts.save_answers.append(tmp_path / "mine")  # type: ignore[attr-defined]
+    tab.export_button.click()
+    assert keys.read_key_file(tmp_path / "mine.nhaokey")["fingerprint"] == own.fingerprint
+
+    path, fingerprint = key_file(hamlet.db, tmp_path, "hamlet")
+    ctx.prompts.file_answers.append([path])  # type: ignore[attr-defined]
+    tab.trust_button.click()
+    dialog = tab.trust_dialog
+    assert dialog is not None and dialog.role() == "child"
+    wrong = "AAAA" + fingerprint[4:]
+    dialog.fingerprint.setText(wrong)
+    dialog.ok_button.click()
+    assert "không khớp" in ctx.prompts.errors()[-1]  # type: ignore[attr-defined]
+    assert keys.list_trusted(ctx.db) == [] and dialog.isVisible()  # still open to fix it
+
+    dialog.fingerprint.setText(fingerprint.lower().replace(" ", ""))
+    dialog.ok_button.click()
+    assert dialog.trusted and tab.trust_dialog is None
+    [trusted] = keys.list_trusted(ctx.db)
+    assert (trusted.unit_code, trusted.role) == (hamlet.unit, "child")
+    assert tab.model.index(0, 0).data() == hamlet.unit  # its name arrives with its first bundle
+    assert page.export_tab.recipient.findData(hamlet.unit) >= 0  # a recipient now
+    qtmodeltester.check(tab.model)
+
+    tab.table.selectRow(0)
+    ctx.prompts.confirm_answers.append(True)  # type: ignore[attr-defined]
+    ctx.prompts.text_answers.append("Máy bị mất")  # type: ignore[attr-defined]
+    tab.revoke_button.click()
+    assert keys.list_trusted(ctx.db)[0].revoked_from is not None
+    assert tab.model.index(0, tab.model.REVOKED).data() != ""
+    assert page.export_tab.recipient.findData(hamlet.unit) < 0
+
+
+def test_export_to_the_unit_above_then_sealed_to_a_trusted_hamlet(
+    page: SyncPage, ctx: AppContext, linked: Hamlet, tmp_path: Path
+) -> None:
+    tab = page.export_tab
+    assert tab.recipient.findData(linked.unit) < 0  # trusted after the page was made
+    page.shown()
+    assert tab.recipient.currentData() == "20"  # the province above the commune
+    ctx.prompts.save_answers.append(tmp_path / "up")  # type: ignore[attr-defined]
+    tab.export_button.click()
+    kind, _title, suggested = ctx.prompts.shown[0]  # type: ignore[attr-defined]
+    assert kind == "save_file" and re.fullmatch(r"nhao-06112-\d{8}-\d{4}\.nhao", suggested)
+    result = tab.last_result
+    assert result is not None and result.path == tmp_path / "up.nhao" and result.path.exists()
+    assert result.changes > 0 and not result.sealed and str(result.path) in tab.result_label.text()
+
+    tab.recipient.setCurrentIndex(tab.recipient.findData(linked.unit))
+    tab.full.setChecked(True)
+    ctx.prompts.save_answers.append(tmp_path / "down.nhao")  # type: ignore[attr-defined]
+    tab.export_button.click()
+    assert tab.last_result is not None and tab.last_result.sealed and tab.last_result.full
+    reports = sync.import_bundles(
+        linked.db, linked.actor, [tmp_path / "down.nhao"], password=HAMLET_PASSWORD
+    )
+    # Opened with the hamlet's key; nothing the commune has here travels down yet.
+    assert reports[0]["status"] in {"applied", "skipped"}, reports
+
+    page.ask_password = lambda _title: "sai mật khẩu"  # type: ignore[method-assign]
+    ctx.prompts.save_answers.append(tmp_path / "again.nhao")  # type: ignore[attr-defined]
+    tab.export_button.click()
+    assert "Mật khẩu" in ctx.prompts.errors()[-1]  # type: ignore[attr-defined]
+    assert not (tmp_path / "again.nhao").exists()
+
+
+def test_viewer_sees_but_cannot_change(viewer_ctx: AppContext, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = make_page(viewer_ctx, qtbot)
+    assert page.keys_tab.fingerprint.text() != ""
+    assert page.keys_tab.export_button.isEnabled()  # a public key is public
+    for button in (
+        page.export_tab.export_button, page.import_tab.choose_button,
+        page.keys_tab.trust_button, page.keys_tab.revoke_button,
+        page.conflicts_tab.keep_button, page.duplicates_tab.same_button,
+    ):
+        assert not button.isEnabled()
+    page.export_tab.export()  # refused even when called directly
+    assert viewer_ctx.prompts.shown == []  # type: ignore[attr-defined]
+
+
+def test_fits_a_small_laptop_and_helpers(page: SyncPage, qtbot) -> None:  # type: ignore[no-untyped-def]
+    for index in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(index)
+        hint = page.minimumSizeHint()
+        assert hint.width() <= 1366 - 190 and hint.height() <= 768 - 90, (index, hint)
+    assert page.title() == tr(page, "Sync")
+    assert stamp_time_text("001735689600000:00000:x")[:10] in {"01/01/2025", "31/12/2024"}
+    dialog = PasswordDialog("t", "l")
+    qtbot.addWidget(dialog)
+    assert dialog.password.echoMode() == dialog.password.EchoMode.Password
+
+
+def test_keys_tab_prints_the_certificate(qtbot, ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    from nhao.services.sync import keys
+    from nhao.ui.sync_page.page import SyncPage
+
+    page = SyncPage(ctx)
+    qtbot.addWidget(page)
+    out = tmp_path / "cert.pdf"
+    ctx.prompts.save_answers.append(out)
+    page.keys_tab.print_certificate()
+    text = PdfReader(out).pages[0].extract_text()
+    assert keys.show_key(ctx.db).fingerprint.split()[0] in text
