@@ -38,8 +38,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
 
-bench: $(STAMP)
-	@echo "benchmarks arrive with the issues that set speed goals (bench/)"
+# Speed goals of DESIGN.md §8; each prints its ratio to a baseline measured in the same run.
+bench: $(STAMP) $(QM)
+	-QT_QPA_PLATFORM=offscreen $(BIN)/python bench/households_table_bench.py
+	-$(BIN)/python bench/import_bench.py
+	-$(BIN)/python bench/sync_bench.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache
