@@ -50,6 +50,7 @@ class ImportReport:
     imported: int = 0
     dry_run: bool = False
     created_hamlets: list[str] = field(default_factory=list)
+    unknown_hamlets: list[str] = field(default_factory=list)  # named by rows, not in the commune
     encoding: str | None = None
 
     def summary(self) -> dict[str, int]:

@@ -194,6 +194,8 @@ class ImportPass:
             code, note = self._create_hamlet(nfc(name))
             warnings.append(self.labels["hamlet_code"] + note)
             return code
+        if nfc(name) not in self.report.unknown_hamlets:
+            self.report.unknown_hamlets.append(nfc(name))
         errors.append(
             f"{self.labels['hamlet_code']}Thôn “{name}” chưa có trong xã (các thôn hiện có: "
             f"{self.hamlets.known()}). Hãy sửa lại tên thôn, hoặc chọn tạo thôn mới."

@@ -184,26 +184,26 @@
     <name>DonePage</name>
     <message>
         <source>Households imported</source>
-        <translation type="unfinished" />
+        <translation>Đã nhập danh sách hộ</translation>
     </message>
     <message>
         <source>Save report…</source>
-        <translation type="unfinished">Lưu báo cáo…</translation>
+        <translation>Lưu kết quả…</translation>
     </message>
     <message numerus="yes">
         <source>%n household(s) added or updated.</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>Đã thêm hoặc cập nhật %n hộ.</numerusform>
         </translation>
     </message>
     <message>
         <source>New hamlets: %1.</source>
-        <translation type="unfinished" />
+        <translation>Thôn mới đã tạo: %1.</translation>
     </message>
     <message numerus="yes">
         <source>%n row(s) with errors were not imported. Save the report, correct those rows in the file and import it again: the rows already imported will show as duplicates.</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>%n dòng có lỗi chưa được nhập. Hãy lưu kết quả, sửa các dòng đó trong tệp rồi nhập lại: những dòng đã nhập sẽ hiện là trùng.</numerusform>
         </translation>
     </message>
 </context>
@@ -388,51 +388,51 @@
     <name>FilePage</name>
     <message>
         <source>Choose the file</source>
-        <translation type="unfinished" />
+        <translation>Chọn tệp</translation>
     </message>
     <message>
         <source>The list of households as the commune keeps it: Excel (.xlsx, .xlsm, .xls), LibreOffice (.ods) or CSV. Title lines, merged cells, empty rows and totals rows may stay where they are.</source>
-        <translation type="unfinished" />
+        <translation>Danh sách hộ đúng như xã đang lưu: Excel (.xlsx, .xlsm, .xls), LibreOffice (.ods) hoặc CSV. Dòng tiêu đề, ô gộp, dòng trống và dòng tổng cộng cứ để nguyên.</translation>
     </message>
     <message>
         <source>Choose a file…</source>
-        <translation type="unfinished" />
+        <translation>Chọn tệp…</translation>
     </message>
     <message>
         <source>No file chosen yet.</source>
-        <translation type="unfinished" />
+        <translation>Chưa chọn tệp.</translation>
     </message>
     <message>
         <source>Choose the list of households</source>
-        <translation type="unfinished" />
+        <translation>Chọn danh sách hộ</translation>
     </message>
     <message>
         <source>Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv)</source>
-        <translation type="unfinished" />
+        <translation>Bảng tính (*.xlsx *.xlsm *.xls *.ods *.csv)</translation>
     </message>
     <message>
         <source>Opening %1…</source>
-        <translation type="unfinished" />
+        <translation>Đang mở %1…</translation>
     </message>
     <message>
         <source>Opening the file</source>
-        <translation type="unfinished" />
+        <translation>Đang mở tệp</translation>
     </message>
     <message numerus="yes">
         <source>%1 – %n sheet(s)</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>%1 – %n trang tính</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n hidden sheet(s), shown as (hidden) on the next page.</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>%n trang tính bị ẩn, được ghi (ẩn) ở bước sau.</numerusform>
         </translation>
     </message>
     <message>
         <source>No file opened.</source>
-        <translation type="unfinished" />
+        <translation>Chưa mở được tệp nào.</translation>
     </message>
 </context>
 <context>
@@ -848,6 +848,18 @@
         <translation>Tìm hộ</translation>
     </message>
     <message>
+        <source>Import from Excel…</source>
+        <translation>Nhập từ Excel…</translation></message>
+    <message>
+        <source>Import a list of households kept in a spreadsheet</source>
+        <translation>Nhập danh sách hộ từ bảng tính</translation></message>
+    <message>
+        <source>Export register…</source>
+        <translation>Xuất danh sách hộ…</translation></message>
+    <message>
+        <source>Save the household register as an Excel file</source>
+        <translation>Lưu danh sách hộ ra tệp Excel</translation></message>
+    <message>
         <source>No household matches the search or filters</source>
         <translation>Không có hộ nào khớp với tìm kiếm hoặc bộ lọc</translation>
     </message>
@@ -1062,91 +1074,91 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
     <name>ImportWizard</name>
     <message>
         <source>Save the import report</source>
-        <translation type="unfinished">Lưu báo cáo nhập gói</translation>
+        <translation>Lưu kết quả nhập</translation>
     </message>
     <message>
         <source>Excel workbook (*.xlsx)</source>
-        <translation type="unfinished">Bảng tính Excel (*.xlsx)</translation>
+        <translation>Sổ tính Excel (*.xlsx)</translation>
     </message>
     <message>
         <source>The report was saved to %1.</source>
-        <translation type="unfinished" />
+        <translation>Đã lưu kết quả vào %1.</translation>
     </message>
     <message>
         <source>Report saved</source>
-        <translation type="unfinished" />
+        <translation>Đã lưu kết quả</translation>
     </message>
     <message>
         <source>Saving the report</source>
-        <translation type="unfinished" />
+        <translation>Đang lưu kết quả</translation>
     </message>
     <message>
         <source>OK</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Check</source>
-        <translation type="unfinished" />
+        <translation>Hợp lệ</translation>
     </message>
     <message>
         <source>Error</source>
-        <translation type="unfinished" />
+        <translation>Lỗi</translation>
     </message>
     <message>
         <source>Duplicate</source>
-        <translation type="unfinished" />
+        <translation>Trùng</translation>
     </message>
     <message>
         <source>Skipped</source>
-        <translation type="unfinished" />
+        <translation>Bỏ qua</translation>
     </message>
     <message>
         <source>Skip</source>
-        <translation type="unfinished" />
+        <translation>Bỏ qua</translation>
     </message>
     <message>
         <source>Update the existing household</source>
-        <translation type="unfinished" />
+        <translation>Cập nhật hộ đã có</translation>
     </message>
     <message>
         <source>Import as a new household</source>
-        <translation type="unfinished" />
+        <translation>Nhập thành hộ mới</translation>
     </message>
     <message>
         <source>%1 rows read: %2 OK, %3 to check, %4 with errors, %5 duplicates, %6 skipped.</source>
-        <translation type="unfinished" />
+        <translation>Đã đọc %1 dòng: %2 hợp lệ, %3 cần xem lại, %4 lỗi, %5 trùng, %6 bỏ qua.</translation>
     </message>
     <message>
         <source>Import households from a spreadsheet</source>
-        <translation type="unfinished" />
+        <translation>Nhập danh sách hộ từ bảng tính</translation>
     </message>
     <message>
         <source>&lt; &amp;Back</source>
-        <translation type="unfinished" />
+        <translation>&lt; &amp;Quay lại</translation>
     </message>
     <message>
         <source>&amp;Next &gt;</source>
-        <translation type="unfinished" />
+        <translation>&amp;Tiếp &gt;</translation>
     </message>
     <message>
         <source>&amp;Import</source>
-        <translation type="unfinished" />
+        <translation>&amp;Nhập</translation>
     </message>
     <message>
         <source>&amp;Close</source>
-        <translation type="unfinished" />
+        <translation>Đó&amp;ng</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">Hủy</translation>
+        <translation>Hủy</translation>
     </message>
     <message>
         <source>Import households</source>
-        <translation type="unfinished" />
+        <translation>Nhập danh sách hộ</translation>
     </message>
     <message>
         <source>Your account can only view households; it cannot import them.</source>
-        <translation type="unfinished" />
+        <translation>Tài khoản của bạn chỉ được xem danh sách hộ, không được nhập.</translation>
+    </message>
+    <message>
+        <source>To check</source>
+        <translation>Cần xem lại</translation>
     </message>
 </context>
 <context>
@@ -1306,7 +1318,8 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
     </message>
     <message>
         <source>Print certificate…</source>
-        <translation>In giấy chứng nhận…</translation></message>
+        <translation>In giấy chứng nhận…</translation>
+    </message>
     <message>
         <source>Trust a key…</source>
         <translation>Tin cậy một khóa…</translation>
@@ -1361,13 +1374,16 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
     </message>
     <message>
         <source>Print key certificate</source>
-        <translation>In giấy chứng nhận khóa</translation></message>
+        <translation>In giấy chứng nhận khóa</translation>
+    </message>
     <message>
         <source>PDF (*.pdf)</source>
-        <translation>Tệp PDF (*.pdf)</translation></message>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
     <message>
         <source>Certificate saved to %1. Print it, sign it and stamp it.</source>
-        <translation>Đã lưu giấy chứng nhận vào %1. Hãy in ra, ký và đóng dấu.</translation></message>
+        <translation>Đã lưu giấy chứng nhận vào %1. Hãy in ra, ký và đóng dấu.</translation>
+    </message>
     <message>
         <source>Trust a key</source>
         <translation>Tin cậy khóa</translation>
@@ -1397,55 +1413,55 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
     <name>LayoutPage</name>
     <message>
         <source>Sheet and header row</source>
-        <translation type="unfinished" />
+        <translation>Trang tính và dòng tiêu đề</translation>
     </message>
     <message>
         <source>The row with the column names is found automatically and highlighted. If it is not the right one, choose another row (or double-click it).</source>
-        <translation type="unfinished" />
+        <translation>Dòng chứa tên các cột được tìm tự động và tô màu. Nếu chưa đúng, hãy chọn dòng khác (hoặc bấm đúp vào dòng đó).</translation>
     </message>
     <message>
         <source>Sheet:</source>
-        <translation type="unfinished" />
+        <translation>Trang tính:</translation>
     </message>
     <message>
         <source>Header row:</source>
-        <translation type="unfinished" />
+        <translation>Dòng tiêu đề:</translation>
     </message>
     <message>
         <source>%1 (hidden)</source>
-        <translation type="unfinished" />
+        <translation>%1 (ẩn)</translation>
     </message>
     <message>
         <source>This sheet is hidden in the spreadsheet.</source>
-        <translation type="unfinished" />
+        <translation>Trang tính này đang bị ẩn trong tệp.</translation>
     </message>
     <message>
         <source>Reading the sheet</source>
-        <translation type="unfinished" />
+        <translation>Đang đọc trang tính</translation>
     </message>
     <message>
         <source>Choose the row that holds the column names.</source>
-        <translation type="unfinished" />
+        <translation>Hãy chọn dòng có tên các cột.</translation>
     </message>
     <message>
         <source>rows %1–%2</source>
-        <translation type="unfinished" />
+        <translation>dòng %1–%2</translation>
     </message>
     <message>
         <source>row %1</source>
-        <translation type="unfinished" />
+        <translation>dòng %1</translation>
     </message>
     <message>
         <source>Found automatically: %1.</source>
-        <translation type="unfinished" />
+        <translation>Tìm tự động: %1.</translation>
     </message>
     <message>
         <source>Chosen: %1.</source>
-        <translation type="unfinished" />
+        <translation>Đã chọn: %1.</translation>
     </message>
     <message>
         <source>%1 of %2 columns recognised.</source>
-        <translation type="unfinished" />
+        <translation>Nhận ra %1/%2 cột.</translation>
     </message>
 </context>
 <context>
@@ -1517,90 +1533,90 @@ Thư mục dữ liệu: %2</translation>
     <name>MappingPage</name>
     <message>
         <source>Columns</source>
-        <translation type="unfinished" />
+        <translation>Các cột</translation>
     </message>
     <message>
         <source>What each column of the file holds, worked out from its header. Correct any that is wrong; columns set to “not imported” are left out.</source>
-        <translation type="unfinished" />
+        <translation>Nội dung từng cột của tệp, suy ra từ tiêu đề cột. Hãy sửa cột nào chưa đúng; cột để “không nhập” sẽ được bỏ qua.</translation>
     </message>
     <message>
         <source>Remember this mapping for the next file</source>
-        <translation type="unfinished" />
+        <translation>Ghi nhớ cách đọc các cột này cho lần nhập sau</translation>
     </message>
     <message>
         <source>Columns with the same header will be read the same way next time.</source>
-        <translation type="unfinished" />
+        <translation>Lần sau, cột có cùng tiêu đề sẽ được đọc như vậy.</translation>
     </message>
     <message>
         <source>Hamlet of rows that name none:</source>
-        <translation type="unfinished" />
+        <translation>Thôn của các dòng không ghi thôn:</translation>
     </message>
     <message>
         <source>Column</source>
-        <translation type="unfinished" />
+        <translation>Cột</translation>
     </message>
     <message>
         <source>Header in the file</source>
-        <translation type="unfinished" />
+        <translation>Tiêu đề trong tệp</translation>
     </message>
     <message>
         <source>Holds</source>
-        <translation type="unfinished" />
+        <translation>Đọc thành</translation>
     </message>
     <message>
         <source>Examples</source>
-        <translation type="unfinished" />
+        <translation>Ví dụ</translation>
     </message>
     <message>
         <source>— not imported —</source>
-        <translation type="unfinished" />
+        <translation>— không nhập —</translation>
     </message>
     <message>
         <source>Column %1</source>
-        <translation type="unfinished" />
+        <translation>Cột %1</translation>
     </message>
     <message>
         <source>(each row names its hamlet)</source>
-        <translation type="unfinished" />
+        <translation>(mỗi dòng tự ghi thôn)</translation>
     </message>
     <message>
         <source>Choose the column that holds the name of the head of household.</source>
-        <translation type="unfinished" />
+        <translation>Hãy chọn cột ghi họ và tên chủ hộ.</translation>
     </message>
     <message>
         <source>“%1” is chosen for more than one column: %2.</source>
-        <translation type="unfinished" />
+        <translation>“%1” đang được chọn cho nhiều cột: %2.</translation>
     </message>
     <message>
         <source>No column holds the hamlet: choose the hamlet of the whole file below, unless the list names hamlets in group title rows.</source>
-        <translation type="unfinished" />
+        <translation>Không có cột thôn: hãy chọn thôn cho cả tệp ở dưới, trừ khi danh sách ghi tên thôn ở các dòng tiêu đề nhóm.</translation>
     </message>
 </context>
 <context>
     <name>OutcomesModel</name>
     <message>
         <source>Row</source>
-        <translation type="unfinished" />
+        <translation>Dòng</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished" />
+        <translation>Kết quả</translation>
     </message>
     <message>
         <source>Head of household</source>
-        <translation type="unfinished">Chủ hộ</translation>
+        <translation>Chủ hộ</translation>
     </message>
     <message>
         <source>If duplicate</source>
-        <translation type="unfinished" />
+        <translation>Nếu trùng</translation>
     </message>
     <message>
         <source>What was found</source>
-        <translation type="unfinished" />
+        <translation>Nhận xét</translation>
     </message>
     <message>
         <source>Click to choose what to do with this row</source>
-        <translation type="unfinished" />
+        <translation>Bấm để chọn cách xử lý dòng này</translation>
     </message>
 </context>
 <context>
@@ -1645,119 +1661,120 @@ Thư mục dữ liệu: %2</translation>
     <name>PreviewPage</name>
     <message>
         <source>Check before importing</source>
-        <translation type="unfinished" />
+        <translation>Kiểm tra trước khi nhập</translation>
     </message>
     <message>
         <source>Nothing is written yet. Rows with errors are not imported; correct them in the file and import it again later, or import the others now.</source>
-        <translation type="unfinished" />
+        <translation>Chưa ghi gì vào dữ liệu. Dòng có lỗi sẽ không được nhập; hãy sửa trong tệp rồi nhập lại sau, hoặc nhập ngay các dòng còn lại.</translation>
     </message>
     <message>
         <source>Check again</source>
-        <translation type="unfinished">Kiểm tra lại</translation>
+        <translation>Kiểm tra lại</translation>
     </message>
     <message>
         <source>Save report…</source>
-        <translation type="unfinished">Lưu báo cáo…</translation>
+        <translation>Lưu kết quả…</translation>
     </message>
     <message>
         <source>Duplicate rows:</source>
-        <translation type="unfinished" />
+        <translation>Dòng trùng:</translation>
     </message>
     <message>
         <source>Show:</source>
-        <translation type="unfinished" />
+        <translation>Hiện:</translation>
     </message>
     <message>
         <source>Checking every row…</source>
-        <translation type="unfinished" />
+        <translation>Đang kiểm tra từng dòng…</translation>
     </message>
     <message>
         <source>Checking the rows</source>
-        <translation type="unfinished" />
+        <translation>Đang kiểm tra trước (chưa ghi)</translation>
     </message>
     <message>
         <source>The rows could not be checked.</source>
-        <translation type="unfinished" />
+        <translation>Không kiểm tra được các dòng.</translation>
     </message>
     <message>
         <source>The check was cancelled. Press “Check again” to run it.</source>
-        <translation type="unfinished" />
+        <translation>Đã hủy kiểm tra. Bấm “Kiểm tra lại” để chạy lại.</translation>
     </message>
     <message>
         <source>Import will add or update up to %1 households.</source>
-        <translation type="unfinished" />
+        <translation>Khi nhập sẽ thêm hoặc cập nhật tối đa %1 hộ.</translation>
     </message>
     <message>
         <source>Create the hamlets the commune does not have yet: %1</source>
-        <translation type="unfinished" />
+        <translation>Tạo các thôn xã chưa có: %1</translation>
     </message>
     <message>
         <source>All rows (%1)</source>
-        <translation type="unfinished" />
+        <translation>Tất cả các dòng (%1)</translation>
     </message>
     <message>
         <source>Select a row to read all it says.</source>
-        <translation type="unfinished" />
+        <translation>Chọn một dòng để xem đầy đủ nhận xét.</translation>
     </message>
     <message>
         <source>Row %1</source>
-        <translation type="unfinished" />
+        <translation>Dòng %1</translation>
     </message>
     <message>
         <source>Import households</source>
-        <translation type="unfinished" />
+        <translation>Nhập danh sách hộ</translation>
     </message>
     <message>
         <source>No row can be imported: every row has an error or is skipped.</source>
-        <translation type="unfinished" />
+        <translation>Không có dòng nào nhập được: dòng nào cũng có lỗi hoặc bị bỏ qua.</translation>
     </message>
     <message numerus="yes">
         <source>%n row(s) with errors will not be imported. Import the other rows?</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>%n dòng có lỗi sẽ không được nhập. Nhập các dòng còn lại?</numerusform>
         </translation>
     </message>
     <message>
         <source>Importing households</source>
-        <translation type="unfinished" />
+        <translation>Đang nhập danh sách hộ</translation>
     </message>
     <message>
         <source>Nothing was imported</source>
-        <translation type="unfinished" />
+        <translation>Chưa nhập được gì</translation>
     </message>
     <message>
         <source>The import was cancelled; nothing was written.</source>
-        <translation type="unfinished" />
+        <translation>Đã hủy nhập; không có gì được ghi.</translation>
     </message>
 </context>
 <context>
     <name>RegisterExport</name>
     <message>
         <source>Export the household register</source>
-        <translation type="unfinished" />
+        <translation>Xuất danh sách hộ ra Excel</translation>
     </message>
     <message>
         <source>Excel workbook (*.xlsx)</source>
-        <translation type="unfinished">Bảng tính Excel (*.xlsx)</translation>
+        <translation>Sổ tính Excel (*.xlsx)</translation>
     </message>
     <message>
         <source>Hide citizen IDs?</source>
-        <translation type="unfinished" />
+        <translation>Che số CCCD?</translation>
     </message>
     <message>
         <source>Show only the last 4 digits of citizen IDs (for a list that leaves the commune office)?
 A file imported back to update households needs the full numbers.</source>
-        <translation type="unfinished" />
+        <translation>Chỉ hiện 4 chữ số cuối của số CCCD (cho danh sách gửi ra ngoài trụ sở xã)?
+Tệp dùng để nhập lại, cập nhật hộ thì cần đủ số CCCD.</translation>
     </message>
     <message numerus="yes">
         <source>%n household(s) exported to %1.</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>Đã xuất %n hộ ra tệp %1.</numerusform>
         </translation>
     </message>
     <message>
         <source>Exporting the register</source>
-        <translation type="unfinished" />
+        <translation>Đang xuất danh sách hộ</translation>
     </message>
 </context>
 <context>

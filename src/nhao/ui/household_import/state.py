@@ -1,0 +1,43 @@
+"""What the import wizard's pages share: a look at a sheet, and the choices made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nhao.imports.errors import ImportRejected
+from nhao.services.household_import import DuplicateAction, ImportFile, Layout, detect_layout
+
+SAMPLE_ROWS = 30  # rows shown to find the header in (the service searches as many)
+CANCELLED = object()  # what a job returns when the person pressed Cancel
+
+
+@dataclass(frozen=True)
+class SheetLook:
+    """A sheet's first rows and where its table is, as read by a job."""
+
+    sheet: str
+    sample: list[tuple[int, list[object]]]
+    layout: Layout | None  # None: no header row found (the person chooses one)
+    problem: str = ""  # why not, in the service's words
+    automatic: bool = True  # found automatically rather than the row the person chose
+
+
+def look_at(db: object, file: ImportFile, sheet: str, header_row: int | None = None) -> SheetLook:
+    sample = file.sample(sheet, max(SAMPLE_ROWS, header_row or 0))
+    try:
+        layout = detect_layout(db, file, sheet, header_row)  # type: ignore[arg-type]
+    except ImportRejected as refused:
+        return SheetLook(sheet, sample, None, str(refused), header_row is None)
+    return SheetLook(sheet, sample, layout, "", header_row is None)
+
+
+@dataclass
+class Choices:
+    """What the person chose on the pages, turned into the service's ImportOptions."""
+
+    mapping: dict[int, str] = field(default_factory=dict)
+    hamlet: str | None = None
+    create_hamlets: bool = False
+    on_duplicate: DuplicateAction = DuplicateAction.skip
+    row_actions: dict[int, DuplicateAction] = field(default_factory=dict)
+    remember: bool = False  # save the mapping with the next check

@@ -1,0 +1,355 @@
+"""The import wizard driven page by page on a messy commune list, on a real
+database: header found, columns mapped, every row's outcome, duplicates chosen per
+row, hamlets created, the import written; the register export; what a viewer gets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QWizard
+
+from nhao.imports.headers import header_key
+from nhao.imports.report import RowStatus
+from nhao.services import households as hh
+from nhao.services import units
+from nhao.services.household_import import saved_mapping
+from nhao.services.verify import verify
+from nhao.tasks import Cancelled
+from nhao.ui.context import AppContext
+from nhao.ui.household_import import ImportWizard, export_register_dialog, open_import_wizard
+from nhao.ui.household_import import preview_page as preview_module
+from nhao.ui.household_import.export_dialog import suggested_name
+from nhao.ui.household_import.models import OutcomesModel, cell_text
+from nhao.ui.task_runner import TaskRunner
+
+from .conftest import make_ctx
+
+# What a commune clerk's list looks like: title lines, a two-row header with merged
+# group titles, IDs typed as numbers, hamlets spelt every way, a totals row.
+MESSY = [
+    ["UỶ BAN NHÂN DÂN XÃ BÌNH GIA"],
+    ["DANH SÁCH HỘ NGHÈO, CẬN NGHÈO CẦN HỖ TRỢ NHÀ Ở NĂM 2025"],
+    [],
+    ["STT", "Chủ hộ", "", "CCCD/CMND", "Thôn/xóm", "Diện hộ", "", "Số NK", "Ghi chú"],
+    ["", "Họ tên chủ hộ", "Năm sinh", "", "", "Nghèo", "Cận nghèo", "", ""],
+    [1, "Hoàng Văn Páo", 1975, None, "Nà Pàn", "x", "", 5, "nhà dột"],  # in the database
+    [2, "Lò Văn Sình", 1980, 20080000123, "Na Pan", "x", "", 4, ""],  # 11 digits, no accents
+    [3, "Vàng Thị Dua", 1985, "020185000456", "Bản Khuổi Hẩu", "", "x", 3, ""],
+    [4, "Triệu Văn Lình", 1970, "020 070 000 789", "khuoi hau", "x", "", 6, ""],
+    [5, "Lý Thị Mẩy", 1982, None, "Thôn Nà Pàn", "", "x", 2, ""],  # in the database
+    [6, "Hà Văn Xòn", 2040, None, "Pác Làng", "x", "", 3, ""],  # the bad row
+    [7, "Ma Thị Nhất", 1992, "020.192.000.321", "Khau Pì", "x", "", 4, ""],  # new hamlet
+    [8, "Nông Văn Sáu", 1966, "", "Thôn Pác Làng", "", "x", 5, ""],
+    [9, "Lò Văn Sình", 1980, "020080000123", "Nà Pàn", "x", "", 4, ""],  # row 7 again
+    ["Tổng cộng", "", "", "", "", 6, 3, 36],
+]
+MAPPING = {0: "row_no", 1: "head_name", 2: "birth_year", 3: "citizen_id", 4: "hamlet",
+           5: "cat:poor", 6: "cat:near_poor", 7: "members", 8: "notes"}
+FIRST_CHECK = [(6, "skipped"), (7, "warning"), (8, "ok"), (9, "ok"), (10, "skipped"),
+               (11, "error"), (12, "error"), (13, "ok"), (14, "skipped"), (15, "skipped")]
+FINAL_CHECK = [(6, "duplicate"), (7, "warning"), (8, "ok"), (9, "ok"), (10, "skipped"),
+               (11, "error"), (12, "warning"), (13, "ok"), (14, "skipped"), (15, "skipped")]
+
+
+def tr(owner: QObject, text: str, *args: str, n: int = -1) -> str:
+    shown = owner.tr(text, "", n)
+    for number, arg in enumerate(args, start=1):
+        shown = shown.replace(f"%{number}", arg)
+    return shown
+
+
+@pytest.fixture
+def messy(tmp_path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "DS hộ"
+    for row in MESSY:
+        sheet.append(row)
+    for cells in ("A1:I1", "A2:I2", "B4:C4", "F4:G4"):
+        sheet.merge_cells(cells)
+    old = book.create_sheet("Danh sách cũ")
+    old.sheet_state = "hidden"
+    old.append(["Họ và tên chủ hộ", "Năm sinh", "Thôn"])
+    path = tmp_path / "ho-ngheo-2025.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def wizard(ctx: AppContext, qtbot) -> ImportWizard:  # type: ignore[no-untyped-def]
+    opened = open_import_wizard(ctx, None)
+    assert opened is not None
+    opened.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+    qtbot.addWidget(opened)
+    return opened
+
+
+def statuses(wizard: ImportWizard) -> list[tuple[int, str]]:
+    model = wizard.preview_page.model
+    return [(model.outcome(r).row, model.outcome(r).status.value) for r in range(model.rowCount())]
+
+
+def next_enabled(wizard: ImportWizard) -> bool:
+    return wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def open_messy(wizard: ImportWizard, ctx: AppContext, path: Path) -> None:
+    ctx.prompts.file_answers.append([path])  # type: ignore[attr-defined]
+    wizard.file_page.choose_button.click()
+    assert wizard.file is not None and next_enabled(wizard)
+
+
+def test_the_wizard_imports_a_messy_list(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, messy: Path, qtbot, qtmodeltester, tmp_path: Path
+) -> None:
+    changes: list[frozenset] = []
+    ctx.hub.sig_changed.connect(changes.append)
+    assert wizard.currentId() == ImportWizard.FILE and not next_enabled(wizard)
+    open_messy(wizard, ctx, messy)
+    assert ctx.prompts.shown[-1][2] == tr(  # type: ignore[attr-defined]
+        wizard.file_page, "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv)"
+    )
+    assert messy.name in wizard.file_page.file_label.text()
+
+    # Sheet and header row: the hidden sheet is marked, the two-row header found.
+    wizard.next()
+    page = wizard.layout_page
+    assert wizard.currentId() == ImportWizard.LAYOUT
+    assert [page.sheet.itemText(i) for i in range(page.sheet.count())] == [
+        "DS hộ", tr(page, "%1 (hidden)", "Danh sách cũ")
+    ]
+    assert page.header_row.value() == 4 and page.model.header_rows() == range(4, 6)
+    assert page.model.rowCount() == 15 and page.model.columnCount() == 9
+    assert page.model.index(3, 1).data() == "Chủ hộ"
+    assert page.model.index(3, 1).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert page.model.index(6, 3).data() == "20080000123"  # not 2.008e10
+    assert page.model.index(6, 3).data(Qt.ItemDataRole.BackgroundRole) is None
+    qtmodeltester.check(page.model)
+    page.sheet.setCurrentIndex(1)
+    page.sheet.activated.emit(1)  # the hidden sheet, as if picked with the mouse
+    assert wizard.look.sheet == "Danh sách cũ" and page.model.rowCount() == 1
+    page.sheet.setCurrentIndex(0)
+    page.sheet.activated.emit(0)
+    assert wizard.look.sheet == "DS hộ" and page.header_row.value() == 4
+    page.header_row.setValue(6)  # a data row: read as a header, it recognises little
+    assert wizard.look.layout.header_row == 6 and page.model.header_rows() == range(6, 7)
+    assert page.found_label.text().startswith(tr(page, "Chosen: %1.", tr(page, "row %1", "6")))
+    page.header_row.setValue(4)
+    assert wizard.look.layout.header_rows == 2 and page.model.header_rows() == range(4, 6)
+
+    # Columns: all recognised; a wrong correction is refused, a right one kept.
+    wizard.next()
+    mapping = wizard.mapping_page
+    assert mapping.mapping() == MAPPING
+    combos = mapping.combos
+    combos[2].setCurrentIndex(combos[2].findData("head_name"))
+    assert not next_enabled(wizard) and "B, C" in mapping.problem_label.text()
+    combos[2].setCurrentIndex(combos[2].findData("birth_year"))
+    combos[8].setCurrentIndex(combos[8].findData(""))  # "Ghi chú": not imported
+    assert next_enabled(wizard)
+    mapping.remember.setChecked(True)
+
+    # The check: every row's outcome, exactly; nothing written yet.
+    wizard.next()
+    preview = wizard.preview_page
+    assert wizard.currentId() == ImportWizard.PREVIEW
+    assert statuses(wizard) == FIRST_CHECK
+    assert saved_mapping(ctx.db)[header_key("Ghi chú")] == ""  # remembered
+    qtmodeltester.check(preview.model)
+    model = preview.model
+    assert model.outcome(model.row_of(7)).messages[0].startswith("Cột D “CCCD/CMND”: Số CCCD")
+    assert "Năm sinh" in model.index(model.row_of(11), OutcomesModel.MESSAGES).data()
+    assert preview.create_hamlets.isVisibleTo(wizard) and "Khau Pì" in preview.create_hamlets.text()
+    preview.set_filter(RowStatus.error)
+    assert statuses(wizard) == [(11, "error"), (12, "error")]
+    preview.set_filter(None)
+    assert hh.count_households(ctx.db, ctx.actor, hh.HouseholdQuery()) == 5
+
+    # Row 6 updates the household it matches; the hamlet Khau Pì will be created.
+    index = model.index(model.row_of(6), OutcomesModel.ACTION)
+    assert model.flags(index) & Qt.ItemFlag.ItemIsEditable
+    assert not model.flags(model.index(model.row_of(7), OutcomesModel.ACTION)) & (
+        Qt.ItemFlag.ItemIsEditable
+    )
+    assert model.setData(index, "update")
+    assert not next_enabled(wizard)  # the check is out of date until run again
+    qtbot.waitUntil(lambda: wizard.preview is not None)
+    preview.create_hamlets.setChecked(True)
+    qtbot.waitUntil(lambda: wizard.preview is not None)
+    assert statuses(wizard) == FINAL_CHECK
+    assert "Sẽ cập nhật hộ đã có." in model.outcome(0).messages
+    assert wizard.preview.summary()["imported"] == 0
+    assert hh.count_households(ctx.db, ctx.actor, hh.HouseholdQuery()) == 5
+
+    # Import: the one row with an error is confirmed away, the rest goes in.
+    ctx.prompts.confirm_answers.append(True)  # type: ignore[attr-defined]
+    wizard.next()
+    assert wizard.currentId() == ImportWizard.DONE
+    assert wizard.result is not None and wizard.result.summary() == {
+        "ok": 3, "warning": 2, "error": 1, "duplicate": 1, "skipped": 3, "imported": 6,
+    }
+    done = wizard.done_page
+    assert done.result_label.text() == tr(done, "%n household(s) added or updated.", n=6)
+    assert "Khau Pì" in done.hamlets_label.text()
+    assert frozenset({"household", "unit"}) in changes
+
+    names = {v.head_name: v for v in hh.list_households(ctx.db, ctx.actor, hh.HouseholdQuery())}
+    assert hh.count_households(ctx.db, ctx.actor, hh.HouseholdQuery()) == 10
+    assert {"Lò Văn Sình", "Vàng Thị Dua", "Triệu Văn Lình", "Ma Thị Nhất", "Nông Văn Sáu"} < set(
+        names
+    )
+    assert "Hà Văn Xòn" not in names
+    assert names["Hoàng Văn Páo"].members == 5  # updated from the file
+    assert names["Lò Văn Sình"].citizen_id == "020080000123"
+    assert names["Lò Văn Sình"].hamlet_name == "Thôn Nà Pàn"
+    assert names["Triệu Văn Lình"].hamlet_name == "Bản Khuổi Hẩu"
+    assert names["Ma Thị Nhất"].hamlet_name == "Khau Pì"
+    assert "Khau Pì" in [h.name for h in units.list_hamlets(ctx.db)]
+    assert verify(ctx.db) == []
+
+    report = tmp_path / "ket-qua.xlsx"
+    ctx.prompts.save_answers.append(report)  # type: ignore[attr-defined]
+    done.report_button.click()
+    assert ctx.prompts.shown[-2][2].endswith("ket-qua-nhap-ho-ngheo-2025.xlsx")  # type: ignore[attr-defined]
+    assert report.is_file() and openpyxl.load_workbook(report).active.max_row >= 10
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.file is None  # closed with the wizard
+
+
+def test_a_file_that_is_not_a_spreadsheet(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, tmp_path: Path
+) -> None:
+    fake = tmp_path / "danh-sach.xlsx"
+    fake.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")  # a PDF, renamed
+    ctx.prompts.file_answers.append([fake])  # type: ignore[attr-defined]
+    wizard.file_page.choose_button.click()
+    problem = wizard.file_page.problem_label
+    assert problem.isVisibleTo(wizard) and "danh-sach.xlsx" in problem.text()
+    assert "không phải là bảng tính" in problem.text()  # the service's one sentence
+    assert wizard.file is None and not next_enabled(wizard)
+    assert ctx.prompts.errors() == []  # type: ignore[attr-defined]  # on the page, no box
+
+
+def test_no_header_found_then_chosen_by_hand(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, tmp_path: Path, monkeypatch
+) -> None:
+    book = openpyxl.Workbook()
+    book.active.append(["Người đại diện", "Sinh năm", "Thôn"])
+    book.active.append(["Bàn Văn Tâm", 1960, "Pác Làng"])
+    path = tmp_path / "la.xlsx"
+    book.save(path)
+    open_messy(wizard, ctx, path)
+    wizard.next()
+    page = wizard.layout_page
+    assert "Không tìm thấy dòng tiêu đề" in page.problem_label.text() and not next_enabled(wizard)
+    assert page.header_row.text() == "—"
+    page.header_row.setValue(1)
+    assert wizard.look.layout.header_row == 1 and next_enabled(wizard)
+    wizard.next()
+    mapping = wizard.mapping_page
+    assert not next_enabled(wizard)  # no column holds the head of household yet
+    mapping.combos[0].setCurrentIndex(mapping.combos[0].findData("head_name"))
+    assert next_enabled(wizard)
+
+    def cancelled(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise Cancelled()
+
+    monkeypatch.setattr(preview_module, "run_import", cancelled)
+    wizard.next()
+    assert wizard.preview is None and not next_enabled(wizard)
+    assert wizard.preview_page.problem_label.isVisibleTo(wizard)
+    monkeypatch.undo()
+    wizard.preview_page.check_button.click()
+    assert statuses(wizard) == [(2, "warning")]  # no category column
+
+
+def test_a_team_leader_imports_into_their_hamlet(  # type: ignore[no-untyped-def]
+    ui_db, qapp, qtbot, tmp_path: Path
+) -> None:
+    ctx = make_ctx(ui_db, "totruong")
+    book = openpyxl.Workbook()
+    for row in (["Họ tên chủ hộ", "Năm sinh", "Thôn", "Diện"], ["Sầm Văn Tư", 1977, "", "HN"],
+                ["Lục Thị Năm", 1981, "Khau Pì", "HCN"]):
+        book.active.append(row)
+    path = tmp_path / "to-truong.xlsx"
+    book.save(path)
+    wizard = open_import_wizard(ctx, None)
+    assert wizard is not None
+    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+    qtbot.addWidget(wizard)
+    open_messy(wizard, ctx, path)
+    wizard.next()
+    wizard.next()
+    hamlet = wizard.mapping_page.hamlet
+    assert hamlet.currentText() == "Thôn Nà Pàn" and not hamlet.isEnabled()
+    wizard.next()
+    assert statuses(wizard) == [(2, "ok"), (3, "error")]
+    assert not wizard.preview_page.create_hamlets.isVisibleTo(wizard)  # only for admins
+
+
+def test_a_viewer_gets_no_wizard(viewer_ctx: AppContext) -> None:
+    assert open_import_wizard(viewer_ctx, None) is None
+    assert len(viewer_ctx.prompts.errors()) == 1  # type: ignore[attr-defined]
+
+
+def test_export_register(ctx: AppContext, tmp_path: Path) -> None:
+    name = suggested_name(ctx)
+    assert name.startswith("so-ho-") and name.endswith(".xlsx")
+    assert name.count("-") >= 5 and " " not in name
+    target = tmp_path / "so-ho"
+    ctx.prompts.save_answers.append(target)  # type: ignore[attr-defined]
+    ctx.prompts.confirm_answers.append(True)  # type: ignore[attr-defined]
+    export_register_dialog(ctx, None)
+    kind, _title, text = ctx.prompts.shown[-1]  # type: ignore[attr-defined]
+    assert kind == "info" and "5" in text
+    book = openpyxl.load_workbook(tmp_path / "so-ho.xlsx")
+    names = [c.value for row in book.active.iter_rows() for c in row]
+    assert "Hoàng Văn Páo" in names
+
+
+def test_cells_shown_as_the_spreadsheet_shows_them() -> None:
+    from datetime import date, datetime
+
+    assert cell_text(20080000123.0) == "20080000123"
+    assert cell_text(25.5) == "25,5"
+    assert cell_text(date(2025, 2, 5)) == "05/02/2025"
+    assert cell_text(datetime(2025, 2, 5, 7, 30)) == "05/02/2025 07:30"
+    assert cell_text("  Nà   Pàn ") == "Nà Pàn"
+    assert cell_text(None) == ""
+
+
+def test_in_the_background_as_in_the_window(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, messy: Path, qtbot
+) -> None:
+    """With the real runner every step runs on the thread pool; pages wait for it."""
+    ctx.runner = TaskRunner()
+    ctx.prompts.file_answers.append([messy])  # type: ignore[attr-defined]
+    wizard.file_page.choose_button.click()
+    qtbot.waitUntil(lambda: wizard.file is not None and next_enabled(wizard))
+    wizard.next()
+    wizard.layout_page.header_row.setValue(5)
+    assert not next_enabled(wizard)  # busy reading
+    qtbot.waitUntil(lambda: next_enabled(wizard))
+    wizard.layout_page.header_row.setValue(4)
+    qtbot.waitUntil(lambda: next_enabled(wizard) and wizard.look.layout.header_row == 4)
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.preview is not None)
+    assert statuses(wizard) == FIRST_CHECK
+    ctx.prompts.confirm_answers.append(True)  # type: ignore[attr-defined]
+    wizard.next()
+    assert wizard.currentId() == ImportWizard.PREVIEW  # until the import has run
+    qtbot.waitUntil(lambda: wizard.currentId() == ImportWizard.DONE, timeout=10000)
+    assert wizard.result is not None and wizard.result.imported == 4
+    assert hh.count_households(ctx.db, ctx.actor, hh.HouseholdQuery()) == 9
+
+
+def test_fits_a_small_laptop_screen(wizard: ImportWizard) -> None:
+    for page_id in wizard.pageIds():
+        hint = wizard.page(page_id).minimumSizeHint()
+        assert hint.width() <= 1300 and hint.height() <= 600, (page_id, hint)
+    hint = wizard.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 728
