@@ -35,7 +35,9 @@ def main(db_path: str, what: str) -> int:
     ctx = AppContext(db=db, actor=actor, station=units.station_info(db), runner=TaskRunner())
     window = MainWindow(ctx, default_pages())
     if what == "households":
-        window.showMaximized()
+        # Xvfb has no window manager to maximise; fill the screen by hand.
+        window.setGeometry(app.primaryScreen().availableGeometry())
+        window.show()
     else:
         # The form on its own: without a window manager Xvfb cannot stack dialogs.
         household = hh.list_households(db, actor, hh.HouseholdQuery(search="Páo"))[0]
