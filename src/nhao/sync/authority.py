@@ -108,10 +108,10 @@ def _natural(entry: dict, key: tuple[str, ...]) -> tuple[str, str]:
 
 def _check_level(entry: dict, rule, origin_unit: str, tree: UnitTree, name: str) -> None:  # type: ignore[no-untyped-def]
     rank = tree.rank(origin_unit)
-    level = tree.level(origin_unit)
     entity = entry["entity"]
 
     def refuse(what: str) -> None:
+        level = tree.level(origin_unit)
         raise BundleRefused(
             f"Gói {name} bị từ chối: mang theo {what} do máy của {level.label_vi.lower()} "
             f"{origin_unit} làm, mà cấp này không được làm việc đó.",
@@ -122,6 +122,8 @@ def _check_level(entry: dict, rule, origin_unit: str, tree: UnitTree, name: str)
         refuse(f"dữ liệu {entity}")
     if rule.from_above and not tree.strictly_above(origin_unit, entry["unit"]):
         refuse(f"dữ liệu {entity} của đơn vị {entry['unit']}")
+    if not (rule.guarded_fields or rule.guarded_values):
+        return  # most entities: nothing more to look at, field by field
     for field, (old, new) in entry["changes"].items():
         needed = rule.guarded_fields.get(field)
         if needed is not None and new != old and not _empty(new) and rank < LEVEL_RANK[needed]:

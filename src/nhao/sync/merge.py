@@ -11,67 +11,36 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Uuid, select
-from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nhao.domain.periods import Period
-from nhao.models import RECORD_MODELS, ChangeLogEntry, PeriodClose, Record, SupportCase
+from nhao.models import RECORD_MODELS, ChangeLogEntry, Record
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict
-from nhao.sync.rules import (
-    CASE_PROGRESS_FIELDS,
-    IMMUTABLE_FIELDS,
-    LOCKED_CASE_STATUSES,
-    EntityRule,
-    reachable,
-    rule_for,
-)
+from nhao.sync.fresh import Fresh, FreshBuffer, converters, from_canonical
+from nhao.sync.locks import Locks
+from nhao.sync.results import Counts, MergeResult
+from nhao.sync.rules import IMMUTABLE_FIELDS, EntityRule, reachable, rule_for
 from nhao.sync.scope import UnitTree
 
 BOOKKEEPING = frozenset(Record.BOOKKEEPING)
 TOMBSTONE = ("deleted_at", "deleted_reason")
 BATCH = 500
+# Inserted through the session, not in bulk: rows matched by natural key, and period
+# closes, which the closed-period lock reads back from the database in mid-merge.
+ORM_INSERTS = frozenset({"period_close"})
+# Per entity: foreign-key attribute → the table it points at.
+_FOREIGN = {
+    name: {fk.parent.key: fk.column.table.name for fk in model.__table__.foreign_keys}  # type: ignore[attr-defined]
+    for name, model in RECORD_MODELS.items()
+}
+_REFERENCED = {name: set(refs.values()) for name, refs in _FOREIGN.items()}
 
 
-@dataclass
-class Counts:
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    conflicts: int = 0
-    refused: int = 0
-
-    def as_dict(self) -> dict[str, int]:
-        return dict(self.__dict__)
-
-
-@dataclass
-class MergeResult:
-    counts: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
-    touched: dict[tuple[str, str], tuple[str, dict]] = field(default_factory=dict)
-    refusals: list[str] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-    new_households: set[str] = field(default_factory=set)
-
-
-def from_canonical(model: type, name: str, value: Any) -> Any:
-    """A value of a change (canonical JSON) back to the column's Python type."""
-    if value is None:
-        return None
-    column = sa_inspect(model).columns[name]
-    kind = column.type
-    if isinstance(kind, Uuid):
-        return uuid.UUID(value)
-    if isinstance(kind, DateTime):
-        return datetime.fromisoformat(value)
-    if isinstance(kind, Date):
-        return date.fromisoformat(value)
-    return value
+__all__ = ["Counts", "MergeResult", "Merger", "from_canonical"]
 
 
 class Merger:
@@ -91,64 +60,123 @@ class Merger:
         self.now = now
         self.rows: dict[tuple[str, str], Record | None] = {}
         self.result = MergeResult()
+        self.locks = Locks(session, tree, origin_units, self.rows)
+        self._waiting: set[str] = set()  # tables with rows inserted through the session
+        self.buffer = FreshBuffer(session)
+        # Changes that arrived before their record: held (by record) until its insert
+        # comes, then queued to replay in stamp order among the record's other changes.
+        self._held: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        self._queued: dict[tuple[str, str], list[dict]] = {}
 
     # -- loading --------------------------------------------------------------
 
     def prefetch(self, entries: list[dict]) -> None:
         wanted: dict[str, set[str]] = defaultdict(set)
+        inserted: dict[str, set[str]] = defaultdict(set)
         for e in entries:
             wanted[e["entity"]].add(e["id"])
+            if e["op"] == "insert":
+                inserted[e["entity"]].add(e["id"])
         for entity, ids in wanted.items():
             model = RECORD_MODELS[entity]
             ordered = sorted(ids)
             for i in range(0, len(ordered), BATCH):
                 chunk = [uuid.UUID(x) for x in ordered[i : i + BATCH]]
-                for row in self.session.scalars(select(model).where(model.id.in_(chunk))):
-                    self.rows[(entity, str(row.id))] = row
+                # Ids first: most records of a big import are new, loading none.
+                query = select(model.id).where(model.id.in_(chunk))
+                here = list(self.session.connection().scalars(query))
+                if here:
+                    for row in self.session.scalars(select(model).where(model.id.in_(here))):
+                        self.rows[(entity, str(row.id))] = row
             for x in ordered:
                 self.rows.setdefault((entity, x), None)
+        for entity, ids in inserted.items():
+            self._load_held(entity, sorted(x for x in ids if self.rows[(entity, x)] is None))
+
+    def _load_held(self, entity: str, ids: list[str]) -> None:
+        """Changes logged here for records this bundle creates: they came before it."""
+        log = ChangeLogEntry.__table__.c
+        connection = self.session.connection()  # plain rows: this runs for every import
+        for i in range(0, len(ids), BATCH):
+            chunk = ids[i : i + BATCH]
+            query = select(log).where(
+                log.entity == entity, log.record_id.in_(chunk), log.op != "insert"
+            )
+            for c in connection.execute(query.order_by(log.id)):
+                self._held[(entity, c.record_id)].append(
+                    {
+                        "station": c.station_id,
+                        "epoch": c.epoch,
+                        "seq": c.seq,
+                        "hlc": c.hlc,
+                        "entity": c.entity,
+                        "id": c.record_id,
+                        "unit": c.unit_code,
+                        "op": c.op,
+                        "changes": c.changes,
+                    }
+                )
 
     # -- applying -------------------------------------------------------------
 
     def apply(self, entries: list[dict]) -> MergeResult:
+        self._apply_all(entries)
+        self.buffer.write()
+        return self.result
+
+    def _apply_all(self, entries: list[dict]) -> None:
         self.prefetch(entries)
         for entry in entries:
-            self._apply_one(entry)
-            if entry["op"] == "resolve":
-                self._close_conflicts(entry)
-            self.session.add(
-                ChangeLogEntry(
-                    station_id=entry["station"],
-                    epoch=entry["epoch"],
-                    seq=entry["seq"],
-                    hlc=entry["hlc"],
-                    entity=entry["entity"],
-                    record_id=entry["id"],
-                    unit_code=entry["unit"],
-                    op=entry["op"],
-                    changes=entry["changes"],
-                )
+            key = (entry["entity"], entry["id"])
+            if key in self._queued:
+                self._replay(key, before=entry["hlc"])
+            self._apply_entry(entry)
+            if entry["op"] == "insert" and key in self._held and self.rows.get(key) is not None:
+                self._queued[key] = sorted(self._held.pop(key), key=lambda h: h["hlc"])
+            self.buffer.add_log(entry)
+        for key in list(self._queued):
+            self._replay(key, before=None)
+        for (entity, record_id), waiting in self._held.items():
+            self.result.held.append(
+                f"{entity} {record_id}: {len(waiting)} thay đổi đến trước bản ghi gốc, "
+                "đang chờ bản ghi đó đến rồi sẽ tự áp dụng."
             )
-        return self.result
+
+    def _replay(self, key: tuple[str, str], *, before: str | None) -> None:
+        """Apply held changes of `key` stamped before `before` (all when None); they
+        are in the change log already."""
+        queue = self._queued[key]
+        while queue and (before is None or queue[0]["hlc"] < before):
+            self._apply_entry(queue.pop(0))
+        if not queue:
+            del self._queued[key]
+
+    def _apply_entry(self, e: dict) -> None:
+        key = (e["entity"], e["id"])
+        if self.rows.get(key) is None and e["op"] != "insert":
+            self._held[key].append(e)
+            return
+        self._apply_one(e)
+        if e["op"] == "resolve":
+            self._close_conflicts(e)
 
     def _apply_one(self, e: dict) -> None:
         entity, key = e["entity"], (e["entity"], e["id"])
         counts = self.result.counts[entity]
         rule = rule_for(entity)
         row = self.rows.get(key)
-        if row is None:
-            if e["op"] != "insert":
-                counts.refused += 1
-                self.result.refusals.append(
-                    f"{entity} {e['id']}: thay đổi đến trước khi có bản ghi gốc nên chưa áp dụng."
-                )
-                return
-            self._insert(e, rule, counts)
-            return
-        refusal = self._locked(e, rule, row)
+        model = RECORD_MODELS[entity]
+        if isinstance(row, Fresh) and row.written:  # written in bulk: change it as usual
+            row = self.rows[key] = self.session.get(model, uuid.UUID(e["id"]))
+        refusal = self.locks.check(e, rule, row)
         if refusal:
             counts.refused += 1
             self.result.refusals.append(refusal)
+            return
+        if entity == "period_close":
+            self.locks.forget_closes()
+        if row is None:
+            self._insert(e, rule, counts)
             return
         applied: dict[str, Any] = {}
         conflicted = False
@@ -175,7 +203,12 @@ class Merger:
             else:
                 counts.unchanged += 1
             return
-        model = type(row)
+        if not isinstance(row, Fresh) and any(
+            isinstance(self.rows.get((_FOREIGN[entity][n], v)), Fresh)
+            for n, v in applied.items()
+            if n in _FOREIGN[entity]
+        ):
+            self.buffer.write()  # the session will flush this row: its new parent first
         for name, value in applied.items():
             setattr(row, name, from_canonical(model, name, value))
         if e["hlc"] > row.hlc:
@@ -199,9 +232,21 @@ class Merger:
             if self.session.scalar(select(model.id).where(*where)) is not None:
                 counts.unchanged += 1
                 return
-        columns = {c.key for c in sa_inspect(model).column_attrs}
-        row = model(**{k: from_canonical(model, k, v) for k, v in values.items() if k in columns})
-        self.session.add(row)
+        refs = _REFERENCED[entity]
+        if rule.natural_key or entity in ORM_INSERTS:
+            known = converters(model)
+            fields = {k: from_canonical(model, k, v) for k, v in values.items() if k in known}
+            row: Any = model(**fields)
+            if self._waiting & refs:
+                self.session.flush()
+                self._waiting.clear()
+            self._waiting.add(entity)
+            self.session.add(row)
+        else:
+            if self._waiting & refs:  # it points at a row inserted through the session
+                self.session.flush()
+                self._waiting.clear()
+            row = self.buffer.new_row(model, e["changes"])
         self.rows[(entity, e["id"])] = row
         counts.new += 1
         if entity == "household":
@@ -324,6 +369,7 @@ class Merger:
     # -- stamps -----------------------------------------------------------------
 
     def _log(self, entity: str, record_id: str) -> list[ChangeLogEntry]:
+        self.buffer.write_log()  # this bundle's earlier lines count too
         return list(
             self.session.scalars(
                 select(ChangeLogEntry).where(
@@ -347,48 +393,3 @@ class Merger:
             c.hlc for c in self._log(entity, record_id) if c.hlc > base and c.hlc != exclude["hlc"]
         ]
         return max(stamps, default=None)
-
-    # -- locks against changes from below ------------------------------------------
-
-    def _locked(self, e: dict, rule: EntityRule, row: Record) -> str | None:
-        if rule.lock is None:
-            return None
-        origin_rank = self.tree.rank(self.origin_units[e["station"]])
-        changed = {
-            n
-            for n, (old, new) in e["changes"].items()
-            if n not in BOOKKEEPING and canonical_value(getattr(row, n, None)) != new
-        }
-        if not changed:
-            return None
-        if rule.lock == "approved_case" and origin_rank < 1 and row.status in LOCKED_CASE_STATUSES:
-            locked = sorted(changed - CASE_PROGRESS_FIELDS)
-            if locked:
-                return (
-                    f"Hồ sơ {row.id} đã phê duyệt: không nhận thay đổi {', '.join(locked)} "
-                    "từ cấp dưới."
-                )
-        if rule.lock == "approved_case_child" and origin_rank < 1:
-            case = self.session.get(SupportCase, row.case_id)
-            if case is not None and case.status in LOCKED_CASE_STATUSES:
-                return f"Hồ sơ {case.id} đã phê duyệt: không nhận thay đổi mức hỗ trợ từ cấp dưới."
-        if rule.lock == "closed_period":
-            return self._closed_period(e, row)
-        return None
-
-    def _closed_period(self, e: dict, row: Record) -> str | None:
-        on = getattr(row, "received_on", None) or getattr(row, "paid_on", None)
-        method = getattr(row, "method", None)
-        if on is None or method is None:
-            return None
-        keys = self.session.scalars(
-            select(PeriodClose.period_key).where(
-                PeriodClose.unit_code == row.unit_code,
-                PeriodClose.account == method,
-                PeriodClose.deleted_at.is_(None),
-            )
-        )
-        for key in keys:
-            if Period.parse(key).contains(on):
-                return f"{e['entity']} {row.id}: kỳ {key} đã khóa sổ, không nhận thay đổi."
-        return None

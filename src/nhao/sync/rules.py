@@ -34,7 +34,7 @@ class EntityRule:
     - `forward_only`: a status field that only moves forward along its transitions.
     - `natural_key`: rows every station creates for itself (official units): an
       incoming row whose key is already here is the same thing, not a new record.
-    - `lock`: name of a lock check in merge.LOCKS (approved case, closed period).
+    - `lock`: name of a lock check in nhao.sync.locks (approved case, closed period).
     """
 
     downward: bool = False
@@ -83,6 +83,7 @@ RULES: dict[str, EntityRule] = {
     "case_support": EntityRule(min_level=COMMUNE, lock="approved_case_child"),
     "case_status_event": EntityRule(
         append_only=True,
+        lock="approved_case_event",
         guarded_values={"to_status": (frozenset(s.value for s in _DECIDED), COMMUNE)},
     ),
     "inspection": EntityRule(append_only=True),
@@ -108,6 +109,8 @@ CASE_PROGRESS_FIELDS = frozenset(
         "design_model",
     }
 )
+# Where the hamlet team may still move an approved case: the construction's steps.
+CASE_PROGRESS_STATUSES = frozenset({CaseStatus.started.value, CaseStatus.completed.value})
 LOCKED_CASE_STATUSES = frozenset(
     s.value
     for s in (

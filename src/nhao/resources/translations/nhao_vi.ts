@@ -849,16 +849,20 @@
     </message>
     <message>
         <source>Import from Excel…</source>
-        <translation>Nhập từ Excel…</translation></message>
+        <translation>Nhập từ Excel…</translation>
+    </message>
     <message>
         <source>Import a list of households kept in a spreadsheet</source>
-        <translation>Nhập danh sách hộ từ bảng tính</translation></message>
+        <translation>Nhập danh sách hộ từ bảng tính</translation>
+    </message>
     <message>
         <source>Export register…</source>
-        <translation>Xuất danh sách hộ…</translation></message>
+        <translation>Xuất danh sách hộ…</translation>
+    </message>
     <message>
         <source>Save the household register as an Excel file</source>
-        <translation>Lưu danh sách hộ ra tệp Excel</translation></message>
+        <translation>Lưu danh sách hộ ra tệp Excel</translation>
+    </message>
     <message>
         <source>No household matches the search or filters</source>
         <translation>Không có hộ nào khớp với tìm kiếm hoặc bộ lọc</translation>
@@ -1045,6 +1049,9 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <source>Changes refused:</source>
         <translation>Các thay đổi bị từ chối:</translation>
     </message>
+    <message>
+        <source>Changes waiting for their record:</source>
+        <translation>Thay đổi đang chờ bản ghi gốc:</translation></message>
     <message>
         <source>Save the import report</source>
         <translation>Lưu báo cáo nhập gói</translation>

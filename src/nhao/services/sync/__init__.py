@@ -223,11 +223,15 @@ def write_import_report(reports: list[dict], path: Path) -> Path:
                 ]
                 + [report.get("possible_duplicates", 0)]
             )
-    refused = book.create_sheet("Thay đổi bị từ chối")
-    refused.append(["Tệp", "Lý do"])
-    for report in reports:
-        for reason in report.get("refused_changes", []):
-            refused.append([_cell(report["file"]), _cell(reason)])
+    for title, key in (
+        ("Thay đổi bị từ chối", "refused_changes"),
+        ("Thay đổi đang chờ", "held_changes"),  # came before their record; applied with it
+    ):
+        sheet = book.create_sheet(title)
+        sheet.append(["Tệp", "Lý do"])
+        for report in reports:
+            for reason in report.get(key, []):
+                sheet.append([_cell(report["file"]), _cell(reason)])
     book.save(path)
     return path
 

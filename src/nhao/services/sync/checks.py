@@ -8,6 +8,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 from alembic.script import ScriptDirectory
 from sqlalchemy import select
@@ -49,9 +50,10 @@ class Checked:
     opener: object = None
 
 
-def known_schemas() -> set[str]:
+@cache  # reading the migration scripts costs more than checking a small bundle
+def known_schemas() -> frozenset[str]:
     script = ScriptDirectory.from_config(alembic_config())
-    return {r.revision for r in script.walk_revisions()}
+    return frozenset(r.revision for r in script.walk_revisions())
 
 
 def check_bundle(

@@ -5,30 +5,33 @@ and apply them once it arrives."""
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 import time
-import uuid
+import zipfile
 from pathlib import Path
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from nhao.domain import hlc
-from nhao.models import Household
+from nhao.models import RECORD_MODELS
 from nhao.models.database import Database
-from nhao.models.snapshot import record_snapshot, snapshot_hash
+from nhao.models.snapshot import snapshot_hash
 from nhao.models.sync import (
-    DuplicateCandidate,
     PendingBundle,
     SyncBundleLog,
     SyncOrigin,
     TrustedKey,
 )
 from nhao.services.actor import Actor, Permission
+from nhao.services.sync.bulk import find_duplicates, write_audit
 from nhao.services.sync.checks import Checked, check_bundle
 from nhao.services.sync.epoch import check_station_instance
 from nhao.services.unit_of_work import REDACTED, UnitOfWork, self_station, utcnow
 from nhao.sync import crypto
-from nhao.sync.bundle import BundleRefused, Limits
+from nhao.sync.bundle import MANIFEST, BundleRefused, Limits
+from nhao.sync.fresh import snapshot
 from nhao.sync.merge import Merger, MergeResult
 from nhao.sync.scope import UnitTree
 
@@ -110,8 +113,11 @@ def import_data(
 ) -> dict:
     sha = hashlib.sha256(data).hexdigest()
     with db.session() as session:
+        session.begin()
+        if not dry_run and _applied_before(session, sha):
+            session.rollback()
+            return _report(name, "skipped", _producer(data))
         try:
-            session.begin()
             checked = check_bundle(db, session, actor, password, data, name, limits)
         except BundleRefused as exc:
             session.rollback()
@@ -165,6 +171,21 @@ def import_data(
     return report
 
 
+def _applied_before(session: Session, sha: str) -> bool:
+    """These very bytes passed every check and were applied here: nothing in them can
+    be new, so re-importing a pile of bundles costs a hash each, not a merge."""
+    log = session.get(SyncBundleLog, sha)
+    return log is not None and log.direction == "in" and log.status == "applied"
+
+
+def _producer(data: bytes) -> dict:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return dict(json.loads(zf.read(MANIFEST)).get("producer") or {})
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        return {}
+
+
 def result_duplicates(result: MergeResult) -> int:
     return getattr(result, "duplicates", 0)
 
@@ -188,20 +209,26 @@ def _merge(
     )
     result = merger.apply(checked.new_entries)
     session.flush()
+    producer = manifest["producer"]["unit"]
+    events = []
     for (entity, record_id), (action, fields) in result.touched.items():
         row = merger.rows[(entity, record_id)]
-        secret = getattr(type(row), "SECRET_FIELDS", ())
-        origin = checked.origin_units.get(str(row.changed_by), manifest["producer"]["unit"])
-        uow.append_audit(
-            action=action,
-            entity=entity,
-            record_id=record_id,
-            summary=f"Nhận qua gói {name} từ đơn vị {manifest['producer']['unit']} "
-            f"(gốc: máy đơn vị {origin})"[:300],
-            before=None,
-            after={k: REDACTED if k in secret else v for k, v in fields.items()},
-            record_hash=snapshot_hash(record_snapshot(row)),
+        secret = getattr(RECORD_MODELS[entity], "SECRET_FIELDS", ())
+        origin = checked.origin_units.get(str(row.changed_by), producer)
+        events.append(
+            {
+                "action": action,
+                "entity": entity,
+                "record_id": record_id,
+                "summary": f"Nhận qua gói {name} từ đơn vị {producer} (gốc: máy đơn vị {origin})"[
+                    :300
+                ],
+                "before": None,
+                "after": {k: REDACTED if k in secret else v for k, v in fields.items()},
+                "record_hash": snapshot_hash(snapshot(row)),
+            }
         )
+    write_audit(uow, events)
     for station_id, span in (manifest.get("origins") or {}).items():
         if checked.seen.get(station_id, 0) >= 1 << 62:
             continue
@@ -219,7 +246,8 @@ def _merge(
         _enrol_rotation(session, checked)
     if not dry_run:
         _store_blobs(db, checked)
-    result.duplicates = _duplicates(session, result, uow.now)  # type: ignore[attr-defined]
+    households = [rid for entity, rid in result.touched if entity == "household"]
+    result.duplicates = find_duplicates(session, households, uow.now)  # type: ignore[attr-defined]
     session.execute(delete(PendingBundle).where(PendingBundle.sha256 == sha))
     session.merge(
         SyncBundleLog(
@@ -275,48 +303,3 @@ def _store_blobs(db: Database, checked: Checked) -> None:
         partial = target.with_name(sha + ".partial")
         partial.write_bytes(content)
         partial.replace(target)
-
-
-def _duplicates(session: Session, result: MergeResult, now) -> int:  # type: ignore[no-untyped-def]
-    """Households that look like the same people listed in two places; only listed."""
-    found = 0
-    for entity, rid in result.touched:
-        if entity != "household":
-            continue
-        row = session.get(Household, uuid.UUID(rid))
-        if row is None or row.deleted_at is not None:
-            continue
-        clauses = []
-        if row.citizen_id:
-            clauses.append(Household.citizen_id == row.citizen_id)
-        if row.birth_year is not None:
-            clauses.append(
-                (Household.head_name_key == row.head_name_key)
-                & (Household.birth_year == row.birth_year)
-            )
-        if not clauses:
-            continue
-        others = session.scalars(
-            select(Household).where(
-                Household.id != row.id, Household.deleted_at.is_(None), or_(*clauses)
-            )
-        )
-        for other in others:
-            a, b = sorted((str(row.id), str(other.id)))
-            known = session.scalar(
-                select(DuplicateCandidate.id).where(
-                    DuplicateCandidate.household_a == a, DuplicateCandidate.household_b == b
-                )
-            )
-            if known is None:
-                same_id = bool(row.citizen_id) and row.citizen_id == other.citizen_id
-                session.add(
-                    DuplicateCandidate(
-                        household_a=a,
-                        household_b=b,
-                        found_at=now,
-                        reason="citizen_id" if same_id else "name_birth_year",
-                    )
-                )
-            found += 1
-    return found

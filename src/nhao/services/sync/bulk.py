@@ -1,0 +1,138 @@
+"""The bookkeeping of an import, in bulk: one audit event per record the merge
+touched, chained exactly as UnitOfWork.append_audit chains them, and the
+households that look like the same people listed in two places.
+
+A province import touches hundreds of thousands of records: an ORM object and a
+query per record would cost more than the merge itself, so both are done with a
+few set-based queries and one executemany."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from nhao.models import AuditEvent, Household
+from nhao.models.snapshot import canonical_json, canonical_value, sha256_text
+from nhao.models.sync import DuplicateCandidate
+from nhao.services.unit_of_work import GENESIS_HASH, UnitOfWork
+from nhao.sync.fresh import insert_rows
+
+BATCH = 500
+_enc = json.encoder.encode_basestring  # a str as json.dumps(ensure_ascii=False) writes it
+
+
+def write_audit(uow: UnitOfWork, events: Iterable[dict[str, Any]]) -> None:
+    """Append events (action, entity, record_id, summary, before, after, record_hash)
+    after the chain's head. The unit of work has appended nothing yet in this
+    transaction, so the head is the database's last event."""
+    session = uow.session
+    session.flush()
+    last = session.execute(
+        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+    ).first()
+    seq, prev = (last[0], last[1]) if last else (0, GENESIS_HASH)
+    at = canonical_value(uow.now)
+    station, user_id, user_name = uow.station.id, uow.actor.user_id, uow.actor.username
+    # The event as canonical_json writes it, keys in sorted order, assembled from its
+    # pieces: the record's fields are serialised once instead of once per nesting.
+    middle = f',"station_id":{_enc(station)},"summary":'
+    tail = f',"user_id":{_json(user_id)},"user_name":{_enc(user_name)}}}'
+    head_at = f',"at":{_enc(at)},"before":'
+    rows = []
+    for f in events:
+        seq += 1
+        text = "".join(
+            (
+                '{"action":', _enc(f["action"]), ',"after":', canonical_json(f["after"]),
+                head_at, canonical_json(f["before"]), ',"entity":', _enc(f["entity"]),
+                ',"prev_hash":', _enc(prev), ',"record_hash":', _enc(f["record_hash"]),
+                ',"record_id":', _enc(f["record_id"]), ',"seq":', str(seq), middle,
+                _enc(f["summary"]), tail,
+            )
+        )  # fmt: skip
+        prev_hash, prev = prev, sha256_text(text)
+        rows.append(
+            [seq, uow.now, station, user_id, user_name, f["action"], f["entity"]]
+            + [f["record_id"], f["summary"], f["before"], f["after"], f["record_hash"]]
+            + [prev_hash, prev]
+        )
+    insert_rows(session.connection(), AuditEvent.__table__, _AUDIT_COLUMNS, rows)  # type: ignore[arg-type]
+
+
+def _json(value: Any) -> str:
+    return "null" if value is None else _enc(value) if isinstance(value, str) else str(value)
+
+
+_AUDIT_COLUMNS = [
+    *("seq", "at", "station_id", "user_id", "user_name", "action", "entity", "record_id"),
+    *("summary", "before", "after", "record_hash", "prev_hash", "hash"),
+]
+
+
+def _chunks(items: list, size: int = BATCH) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def find_duplicates(session: Session, household_ids: list[str], now: datetime) -> int:
+    """Same citizen ID, or same folded name and birth year: listed, never merged.
+    Counts every (touched household, other household) pair, as the report did."""
+    session.flush()
+    mine = []
+    for chunk in _chunks([uuid.UUID(h) for h in household_ids]):
+        mine += session.execute(
+            select(
+                Household.id, Household.citizen_id, Household.head_name_key, Household.birth_year
+            ).where(Household.id.in_(chunk), Household.deleted_at.is_(None))
+        ).all()
+    by_cid: dict[str, set] = defaultdict(set)
+    by_name: dict[tuple, set] = defaultdict(set)
+    cids = sorted({r.citizen_id for r in mine if r.citizen_id})
+    names = sorted({(r.head_name_key, r.birth_year) for r in mine if r.birth_year is not None})
+    live = Household.deleted_at.is_(None)
+    for chunk in _chunks(cids):
+        query = select(Household.id, Household.citizen_id).where(
+            Household.citizen_id.in_(chunk), live
+        )
+        for hid, cid in session.execute(query):
+            by_cid[cid].add(hid)
+    pair = tuple_(Household.head_name_key, Household.birth_year)
+    for chunk in _chunks(names):
+        query = select(Household.id, Household.head_name_key, Household.birth_year).where(
+            pair.in_(chunk), live
+        )
+        for hid, key, year in session.execute(query):
+            by_name[(key, year)].add(hid)
+    found: list[tuple[str, str, str]] = []
+    for r in mine:
+        same_id = by_cid.get(r.citizen_id, set()) if r.citizen_id else set()
+        same_name = by_name.get((r.head_name_key, r.birth_year), set())
+        for other in sorted((same_id | same_name) - {r.id}, key=str):
+            a, b = sorted((str(r.id), str(other)))
+            found.append((a, b, "citizen_id" if other in same_id else "name_birth_year"))
+    _record_pairs(session, found, now)
+    return len(found)
+
+
+def _record_pairs(session: Session, found: list[tuple[str, str, str]], now: datetime) -> None:
+    """New pairs only: a pair seen before (here or in an earlier import) stays as it is."""
+    pairs = {(a, b): reason for a, b, reason in found}
+    known: set[tuple[str, str]] = set()
+    ids = sorted({a for a, _ in pairs})
+    for chunk in _chunks(ids):
+        query = select(DuplicateCandidate.household_a, DuplicateCandidate.household_b).where(
+            DuplicateCandidate.household_a.in_(chunk)
+        )
+        known.update((a, b) for a, b in session.execute(query))
+    for (a, b), reason in pairs.items():
+        if (a, b) not in known:
+            session.add(
+                DuplicateCandidate(household_a=a, household_b=b, found_at=now, reason=reason)
+            )

@@ -1,0 +1,134 @@
+"""Locks against changes from below: an approved case keeps its plan and decision
+(only the construction's progress still comes from the hamlet), and nothing dated
+in a closed fund period changes or is added any more. A locked change is refused
+on its own and listed in the import report; the rest of the bundle applies."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nhao.domain.periods import Period
+from nhao.models import PeriodClose, Record, SupportCase
+from nhao.models.snapshot import canonical_value
+from nhao.sync.rules import (
+    CASE_PROGRESS_FIELDS,
+    CASE_PROGRESS_STATUSES,
+    LOCKED_CASE_STATUSES,
+    EntityRule,
+)
+from nhao.sync.scope import UnitTree
+
+BOOKKEEPING = frozenset(Record.BOOKKEEPING)
+# The day and the book (PeriodClose.account) of each dated fund record.
+_DATED = {
+    "receipt": ("received_on", "method"),
+    "payment": ("paid_on", "method"),
+    "bank_statement_line": ("line_date", None),  # bank lines belong to the bank book
+}
+
+
+class Locks:
+    def __init__(
+        self, session: Session, tree: UnitTree, origin_units: dict[str, str], rows: dict
+    ) -> None:
+        self.session = session
+        self.tree = tree
+        self.origin_units = origin_units
+        self.rows = rows  # the merge's rows by (entity, id): cases of this bundle
+        self._closes: dict[tuple[str, str], list[tuple[Period, str]]] = {}
+
+    def forget_closes(self) -> None:
+        """A period close arrived or changed: read them again when next needed."""
+        self._closes.clear()
+
+    def check(self, e: dict, rule: EntityRule, row: Record | None) -> str | None:
+        """Why this change may not apply (None: it may). `row` is None for an insert."""
+        if rule.lock is None:
+            return None
+        changed = {
+            n: new
+            for n, (_old, new) in e["changes"].items()
+            if n not in BOOKKEEPING and (row is None or canonical_value(getattr(row, n)) != new)
+        }
+        if not changed:
+            return None
+        below = self.tree.rank(self.origin_units[e["station"]]) < 1
+        if rule.lock == "closed_period":
+            return self._closed_period(e, row)
+        if not below:
+            return None
+        if rule.lock == "approved_case" and row is not None:
+            if row.status in LOCKED_CASE_STATUSES:  # type: ignore[attr-defined]
+                locked = set(changed) - CASE_PROGRESS_FIELDS
+                if "status" in changed and changed["status"] not in CASE_PROGRESS_STATUSES:
+                    locked.add("status")  # a cancellation undoes the commune's decision
+                if locked:
+                    return (
+                        f"Hồ sơ {row.id} đã phê duyệt: không nhận thay đổi "
+                        f"{', '.join(sorted(locked))} từ cấp dưới."
+                    )
+            return None
+        case = self._case(self._value(e, row, "case_id"))
+        if case is None or case.status not in LOCKED_CASE_STATUSES:
+            return None
+        if rule.lock == "approved_case_child":
+            return f"Hồ sơ {case.id} đã phê duyệt: không nhận thay đổi mức hỗ trợ từ cấp dưới."
+        step = changed.get("to_status")
+        if (
+            rule.lock == "approved_case_event"
+            and row is None
+            and step not in CASE_PROGRESS_STATUSES
+        ):
+            return f"Hồ sơ {case.id} đã phê duyệt: không nhận bước “{step}” từ cấp dưới."
+        return None
+
+    @staticmethod
+    def _value(e: dict, row: Record | None, name: str) -> Any:
+        """A field as canonical JSON: the change's new value, else the row's."""
+        if name in e["changes"]:
+            return e["changes"][name][1]
+        return canonical_value(getattr(row, name, None)) if row is not None else None
+
+    def _case(self, case_id: Any) -> SupportCase | None:
+        if not case_id:
+            return None
+        found = self.rows.get(("support_case", str(case_id)))
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        return self.session.get(SupportCase, uuid.UUID(str(case_id)))
+
+    def _closed_period(self, e: dict, row: Record | None) -> str | None:
+        day_field, book_field = _DATED.get(e["entity"], (None, None))
+        if day_field is None:
+            return None
+        day = self._value(e, row, day_field)
+        book = self._value(e, row, book_field) if book_field else "bank"
+        unit = self._value(e, row, "unit_code") or e["unit"]
+        if not day or not book:
+            return None
+        on = date.fromisoformat(str(day))
+        for period, key in self._periods(str(unit), str(book)):
+            if period.contains(on):
+                record = row.id if row is not None else e["id"]
+                return f"{e['entity']} {record}: kỳ {key} đã khóa sổ, không nhận thay đổi."
+        return None
+
+    def _periods(self, unit: str, book: str) -> list[tuple[Period, str]]:
+        # One query per unit and book per merge, not one per voucher.
+        cached = self._closes.get((unit, book))
+        if cached is None:
+            keys = self.session.scalars(
+                select(PeriodClose.period_key).where(
+                    PeriodClose.unit_code == unit,
+                    PeriodClose.account == book,
+                    PeriodClose.deleted_at.is_(None),
+                )
+            )
+            cached = [(Period.parse(k), k) for k in keys]
+            self._closes[(unit, book)] = cached
+        return cached

@@ -1,0 +1,287 @@
+"""Locks against changes from below (an approved case, a closed fund period), stamps
+from a clock running ahead, and an edit that reaches a station before the record
+it changes. Data is made through the services, as the people using nhao would.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import uuid
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from nhao.domain.enums import CaseStatus, FundSource, PaymentMethod, SupportKind
+from nhao.models import (
+    AuditEvent,
+    CaseStatusEvent,
+    ChangeLogEntry,
+    Household,
+    PeriodClose,
+    Receipt,
+    SupportCase,
+)
+from nhao.models.sync import PendingBundle, SyncOrigin
+from nhao.services import cases, fund
+from nhao.services import unit_of_work as uow_module
+from nhao.services.unit_of_work import unit_of_work
+
+from .conftest import COMMUNE, Node, Tree, trust
+
+DAY_MS = 24 * 3600 * 1000
+
+
+def state(node: Node) -> list[int]:
+    with node.db.session() as s:
+        return [
+            s.scalar(select(func.count()).select_from(m)) or 0
+            for m in (Household, SupportCase, AuditEvent, ChangeLogEntry, SyncOrigin, PendingBundle)
+        ]
+
+
+def case_row(node: Node, case_id: str) -> SupportCase:
+    with node.db.session() as s:
+        row = s.get(SupportCase, uuid.UUID(case_id))
+        assert row is not None
+        return row
+
+
+def origins(bundle: Path) -> dict[str, dict]:
+    with zipfile.ZipFile(bundle) as zf:
+        return json.loads(zf.read("manifest.json"))["origins"]
+
+
+# -- an approved case is locked against changes from below ---------------------------
+
+
+def _approved_case(tree: Tree) -> str:
+    """Hamlet A proposes, the commune reviews and approves (decision and amounts)."""
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2025)
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    commune = tree.commune
+    cases.transition(commune.db, commune.actor, case.id, CaseStatus.reviewed, on=date.today())
+    cases.transition(
+        commune.db,
+        commune.actor,
+        case.id,
+        CaseStatus.approved,
+        on=date.today(),
+        decision_no="15/QĐ-UBND",
+        decision_date=date.today(),
+        support={FundSource.state_budget: 40_000_000, FundSource.fund: 10_000_000},
+    )
+    return case.id
+
+
+def test_hamlet_edit_of_an_approved_case_is_refused_per_change(tree: Tree) -> None:
+    case_id = _approved_case(tree)
+    other = tree.a.add_household("Hoàng Thị Bình")
+    # Hamlet A has not heard of the approval (cases do not travel down) and changes
+    # the plan. No form edits these fields yet: this is what an edited laptop sends.
+    with unit_of_work(tree.a.db, tree.a.actor) as uow:
+        row = uow.session.get(SupportCase, uuid.UUID(case_id))
+        uow.update(row, {"planned_year": 2026, "kind": SupportKind.repair.value})
+    tree.a.edit_household(other, phone="0912345678")
+    tree.a.add_household("Lương Văn Cường")
+
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["status"] == "applied", report
+    assert report["entities"]["support_case"]["refused"] == 1
+    (reason,) = report["refused_changes"]
+    assert case_id in reason and "planned_year" in reason and "kind" in reason
+    # The rest of the bundle applies.
+    assert report["entities"]["household"]["new"] == 2
+    assert report["entities"]["household"]["updated"] == 1
+    assert tree.commune.household(other).phone == "0912345678"
+    row = case_row(tree.commune, case_id)
+    assert (row.status, row.planned_year, row.kind) == ("approved", 2025, "new_build")
+    assert row.decision_no == "15/QĐ-UBND"
+
+    # Relayed up, the refused change is refused again at the province: same case.
+    up = tree.province.take(tree.commune.export())[0]
+    assert up["status"] == "applied", up
+    assert up["entities"]["support_case"]["refused"] == 1
+    row = case_row(tree.province, case_id)
+    assert (row.status, row.planned_year, row.kind) == ("approved", 2025, "new_build")
+    tree.commune.verify_clean()
+    tree.province.verify_clean()
+
+
+def test_hamlet_withdrawal_cannot_cancel_an_approved_case(tree: Tree) -> None:
+    case_id = _approved_case(tree)
+    # Withdrawing its own proposal is the hamlet team's right — but the commune has
+    # approved it meanwhile, and cancelling an approved case is the commune's call.
+    cases.transition(
+        tree.a.db, tree.a.actor, case_id, CaseStatus.cancelled, on=date.today(), reason="Tự làm"
+    )
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["status"] == "applied", report
+    assert report["entities"]["support_case"]["refused"] == 1
+    assert report["entities"]["case_status_event"]["refused"] == 1
+    assert all(case_id in r for r in report["refused_changes"])
+    assert case_row(tree.commune, case_id).status == "approved"
+    with tree.commune.db.session() as s:
+        events = s.scalars(
+            select(CaseStatusEvent.to_status).where(CaseStatusEvent.case_id == uuid.UUID(case_id))
+        ).all()
+    assert sorted(events) == ["approved", "proposed", "reviewed"]
+    tree.commune.verify_clean()
+
+
+def test_hamlet_progress_on_an_approved_case_still_applies(tree: Tree) -> None:
+    """The lock leaves the construction's progress to the hamlet team."""
+    case_id = _approved_case(tree)
+    with unit_of_work(tree.a.db, tree.a.actor) as uow:  # the team's copy, moved on by hand
+        row = uow.session.get(SupportCase, uuid.UUID(case_id))
+        uow.update(row, {"labour_days": 12, "materials_given": "20 bao xi măng"})
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["status"] == "applied" and "refused_changes" not in report, report
+    row = case_row(tree.commune, case_id)
+    assert (row.labour_days, row.materials_given) == (12, "20 bao xi măng")
+
+
+# -- a closed fund period is locked ------------------------------------------------
+
+
+def _close(node: Node, period: str) -> None:
+    # No service closes a period yet (reconciliation comes later): the row it will write.
+    with unit_of_work(node.db, node.actor) as uow:
+        uow.insert(
+            PeriodClose(
+                unit_code=node.unit,
+                account="cash",
+                period_key=period,
+                statement_balance=0,
+                book_balance=1_500_000,
+                closed_by="Kế toán xã",
+            )
+        )
+
+
+def test_vouchers_in_a_closed_period_are_locked(tree: Tree, make_node) -> None:  # type: ignore[no-untyped-def]
+    # A hamlet may not bring vouchers at all (min_level), so the lock matters between
+    # stations of the commune: the office closes December and January while the
+    # accountant's laptop, which has not heard of it yet, voids a January receipt
+    # and records a late December one.
+    office = tree.commune
+    accountant = make_node("accountant", COMMUNE)
+    trust(office, accountant, "child")
+    trust(accountant, office, "child")
+    donor = fund.add_donor(office.db, office.actor, "Công ty Xi măng Lạng Sơn")
+    jan = fund.record_receipt(
+        office.db, office.actor, donor.id, 1_500_000, date(2025, 1, 15), PaymentMethod.cash
+    )
+    feb = fund.record_receipt(
+        office.db, office.actor, donor.id, 700_000, date(2025, 2, 10), PaymentMethod.cash
+    )
+    assert accountant.take(office.export(to=COMMUNE))[0]["status"] == "applied"
+    _close(office, "2024-12")
+    _close(office, "2025-01")
+
+    late = fund.record_receipt(
+        accountant.db, accountant.actor, donor.id, 300_000, date(2024, 12, 28), PaymentMethod.cash
+    )
+    fund.void_receipt(accountant.db, accountant.actor, jan.id, "Ghi nhầm số tiền")
+    fund.void_receipt(accountant.db, accountant.actor, feb.id, "Nhà tài trợ rút lại")
+    fund.add_donor(accountant.db, accountant.actor, "Bà Hoàng Thị Mai")
+    report = office.take(accountant.export(to=COMMUNE))[0]
+    assert report["status"] == "applied", report
+    assert report["entities"]["receipt"] == {
+        "new": 0,
+        "updated": 1,
+        "unchanged": 0,
+        "conflicts": 0,
+        "refused": 2,
+    }
+    assert report["entities"]["donor"]["new"] == 1
+    added, voided = report["refused_changes"]
+    assert late.id in added and "2024-12" in added and "khóa sổ" in added
+    assert jan.id in voided and "2025-01" in voided and "khóa sổ" in voided
+
+    up = tree.province.take(office.export())[0]
+    assert up["status"] == "applied", up
+    assert up["entities"]["receipt"]["refused"] == 2
+    for node in (office, tree.province):
+        with node.db.session() as s:
+            voided = {str(r.id): r.voided_at is not None for r in s.scalars(select(Receipt))}
+        assert voided == {jan.id: False, feb.id: True}
+        node.verify_clean()
+
+
+# -- stamps from a clock running ahead --------------------------------------------------
+
+
+def _clock_ahead(monkeypatch: pytest.MonkeyPatch, ms: int) -> None:
+    """The sender's laptop clock set `ms` ahead: only its change stamps see it."""
+    import time
+
+    fake = types.SimpleNamespace(time_ns=lambda: time.time_ns() + ms * 1_000_000)
+    monkeypatch.setattr(uow_module, "time", fake)
+
+
+def test_stamps_more_than_a_day_ahead_are_refused(
+    tree: Tree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as m:
+        _clock_ahead(m, 2 * DAY_MS)
+        tree.a.add_household("Nguyễn Văn Ấn")
+    bundle = tree.a.export()
+    before = state(tree.commune)
+    report = tree.commune.take(bundle)[0]
+    assert report["status"] == "refused", report
+    reason = report["reason"]
+    assert bundle.name in reason and "hơn một ngày" in reason and "ngày giờ" in reason
+    assert state(tree.commune) == before
+
+
+def test_stamps_a_few_hours_ahead_are_accepted(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as m:
+        _clock_ahead(m, 3 * 3600 * 1000)  # a laptop left on another time zone
+        tree.a.add_household("Nguyễn Văn Ấn")
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+
+
+# -- an edit that arrives before the record it changes ----------------------------------
+
+
+def test_edit_relayed_before_its_record_waits_for_it(tree: Tree) -> None:
+    """Sequence numbers are per origin: the commune's own edit (origin commune) can
+    reach the province in a bundle that is complete for the commune's sequence,
+    while the record, created on hamlet A (origin A), travels in an earlier bundle
+    that is late or lost. The edit must wait for its record, not be dropped."""
+    assert tree.province.take(tree.commune.export())[0]["status"] == "applied"
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    first = tree.commune.export()  # A's insert, relayed
+    tree.commune.edit_household(hid, phone="0987654321", address="Bản Nà Pàn")
+    second = tree.commune.export()  # the commune's own edit only
+    assert set(origins(first)).isdisjoint(origins(second))
+
+    early = tree.province.take(second)[0]
+    assert early["status"] == "applied", early
+    assert "household" not in early["entities"] and "refused_changes" not in early, early
+    (held,) = early["held_changes"]
+    assert hid in held and "chờ" in held
+    with tree.province.db.session() as s:
+        assert s.get(Household, uuid.UUID(hid)) is None
+    late = tree.province.take(first)[0]
+    assert late["status"] == "applied", late
+    assert late["entities"]["household"] == {
+        "new": 1,
+        "updated": 1,
+        "unchanged": 0,
+        "conflicts": 0,
+        "refused": 0,
+    }
+    row = tree.province.household(hid)
+    assert (row.phone, row.address) == ("0987654321", "Bản Nà Pàn")
+    tree.province.verify_clean()
+    # Re-importing both changes nothing.
+    before = state(tree.province)
+    assert [r["status"] for r in tree.province.take(first, second)] == ["skipped", "skipped"]
+    assert state(tree.province) == before
