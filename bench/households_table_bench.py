@@ -10,6 +10,9 @@ with raw sqlite3 running the very statements SQLAlchemy sent for it.
 The rows are written with SQLAlchemy Core, column for column what the households
 service writes (audit and change log left out: the table never reads them), so a
 100k commune takes seconds to build instead of an hour of single transactions.
+The triggers of the search index queue every row written; the queue is folded
+into the index once after the fill (timed on its own), as an import does at its end,
+so the first keystroke does not pay for 100,000 new households.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from nhao.domain.text import fold  # noqa: E402
 from nhao.models import Household, SupportCase  # noqa: E402
 from nhao.models.database import Database  # noqa: E402
 from nhao.services import setup, units, users  # noqa: E402
-from nhao.services.households import CATEGORY_COLUMNS  # noqa: E402
+from nhao.services.households import CATEGORY_COLUMNS, refresh_search_index  # noqa: E402
 from nhao.ui.context import AppContext  # noqa: E402
 from nhao.ui.households.page import HouseholdsPage  # noqa: E402
 from nhao.ui.prompts import Prompts  # noqa: E402
@@ -192,6 +195,10 @@ def main() -> int:
         start = time.perf_counter()
         fill(db, args.rows)
         print(f"filled {args.rows:,} households in {time.perf_counter() - start:.1f} s")
+        start = time.perf_counter()
+        with db.engine.begin() as conn:
+            refresh_search_index(conn)
+        print(f"search index caught up in {time.perf_counter() - start:.1f} s")
         ctx = AppContext(
             db=db, actor=users.authenticate(db, "admin", "demo"),
             station=units.station_info(db), runner=InlineTaskRunner(), prompts=Prompts(),
@@ -217,7 +224,7 @@ def main() -> int:
         # programs on the machine only ever add time, never take it away.
         rounds: list[list[float]] = [[] for _ in KEYSTROKES]
         raw_rounds: list[list[float]] = [[] for _ in KEYSTROKES]
-        found = [0] * len(KEYSTROKES)
+        found = [""] * len(KEYSTROKES)
         for _round in range(args.rounds):
             for i, text in enumerate(KEYSTROKES):
                 page.filters.search.setText(text)  # starts the debounce timer …
@@ -231,7 +238,8 @@ def main() -> int:
                     watch.wait(app, before)
                 rounds[i].append(time.perf_counter() - start)
                 raw_rounds[i].append(raw_time(path, statements.take()))
-                found[i] = page.model.total()
+                total = page.model.total()
+                found[i] = f"{total:,}+" if page.model.total_is_capped() else f"{total:,}"
             page.filters.search.setText("")
             page.apply_filters()
         keys = [min(r) for r in rounds]
@@ -254,7 +262,7 @@ def main() -> int:
           f"(page / raw = {median / raw_median:.2f}×)")
     print(f"\nper keystroke, fastest of {args.rounds} rounds (ms, page / raw sqlite3, matches):")
     for text, took, raw, total in zip(KEYSTROKES, keys, raws, found, strict=True):
-        print(f"  {text!r:18} {took * 1000:7.1f} {raw * 1000:7.1f} {total:8,}")
+        print(f"  {text!r:18} {took * 1000:7.1f} {raw * 1000:7.1f} {total:>8}")
     ok = opens[0] <= OPEN_GOAL_S and p95 <= KEYSTROKE_GOAL_S
     return 0 if ok else 1
 

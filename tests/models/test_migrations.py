@@ -13,7 +13,12 @@ from alembic.script import ScriptDirectory
 
 from nhao.config import resolve_database
 from nhao.models import Base
-from nhao.models.database import Database, DatabaseError, alembic_config
+from nhao.models.database import (
+    Database,
+    DatabaseError,
+    alembic_config,
+    include_in_model_comparison,
+)
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "db"
 
@@ -61,7 +66,7 @@ def test_revision_chain_is_linear() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     assert len(script.get_heads()) == 1
     revisions = list(script.walk_revisions())
-    assert [r.revision for r in reversed(revisions)] == ["0001", "0002", "0003"]
+    assert [r.revision for r in reversed(revisions)] == ["0001", "0002", "0003", "0004"]
     for revision in revisions:
         assert not isinstance(revision.down_revision, tuple)
 
@@ -70,7 +75,10 @@ def test_models_match_migrations(tmp_path: Path) -> None:
     db = Database(resolve_database(tmp_path / "x.sqlite"))
     db.open()
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn,
+            opts={"compare_type": True, "include_object": include_in_model_comparison},
+        )
         assert compare_metadata(context, Base.metadata) == []
     db.dispose()
 
@@ -95,7 +103,7 @@ def test_failed_migration_leaves_database_exactly_as_before(tmp_path: Path) -> N
 
     assert schema_and_data(path) == before
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0004",)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     conn.close()
 

@@ -5,8 +5,25 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import (
+    Connection,
+    Select,
+    String,
+    and_,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    type_coerce,
+)
+from sqlalchemy import column as sql_column
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from nhao.domain.citizen_id import check_citizen_id
 from nhao.domain.enums import CaseStatus, Category, HouseClass, Need, Sex, UnitLevel
@@ -301,6 +318,23 @@ def get_household(db: Database, actor: Actor, household_id: str) -> HouseholdVie
 
 
 # -- listing ------------------------------------------------------------------
+#
+# On SQLite, migration 0004 adds `household_search`: an FTS5 trigram index of
+# (head_name_key, citizen_id), and `household_search_row`, which maps each household
+# id to its entry in the index (household rowids are never used: VACUUM may renumber
+# them). Triggers on `household` queue every household inserted, renamed or deleted
+# in `household_search_pending` (nhao runs SQLite with trusted_schema OFF, under
+# which a trigger in the file may not write a virtual table); the queue is folded
+# into the index before the index is read.
+#
+# A search of 3 characters or more counts the index's candidates, up to a limit
+# (INDEX_PLAN_LIMIT, ID_INDEX_PLAN_LIMIT), and takes one of two plans:
+#   - few candidates: fetch them through the index, then sort them;
+#   - many: walk the sort order and stop once the page is full (the matches are
+#     dense, so that comes soon), testing LIKE on each row.
+# Both plans test the same LIKE on the household row, so they find the same rows.
+# Counting streams the index's candidates and stops at the cap (count_households).
+# Shorter searches, PostgreSQL, and a file without the index use LIKE alone.
 
 SORTABLE = {
     "head_name": Household.head_name_key,
@@ -311,7 +345,35 @@ SORTABLE = {
     "need": Household.latest_need,
     "updated_at": Household.updated_at,
     "citizen_id": Household.citizen_id,
+    "ethnicity": Household.ethnicity,
 }
+SEARCH_INDEX = "household_search"
+SEARCH_ROWS = "household_search_row"
+SEARCH_QUEUE = "household_search_pending"
+TRIGRAM = 3
+# Candidates fetched through the index and sorted, at most; with more, the sort order
+# is walked. Walking tests a name on the name index alone, but must read every row to
+# test a citizen ID, so ID searches go through the index further.
+INDEX_PLAN_LIMIT = 2000
+ID_INDEX_PLAN_LIMIT = 5000
+
+_fts = table(SEARCH_INDEX, sql_column("rowid"))
+_fts_rows = table(SEARCH_ROWS, sql_column("fts_rowid"), sql_column("household_id"))
+
+# Fold the queue into the index: drop the entries of the queued households, then
+# index them afresh from the table (a household deleted for good is just dropped).
+_REFRESH_INDEX = (
+    f"DELETE FROM {SEARCH_INDEX} WHERE rowid IN (SELECT fts_rowid FROM {SEARCH_ROWS} "
+    f"WHERE household_id IN (SELECT household_id FROM {SEARCH_QUEUE}))",
+    f"DELETE FROM {SEARCH_ROWS} WHERE household_id IN (SELECT household_id FROM {SEARCH_QUEUE})",
+    f"INSERT INTO {SEARCH_ROWS} (household_id) "
+    f"SELECT h.id FROM {SEARCH_QUEUE} q JOIN household h ON h.id = q.household_id",
+    f"INSERT INTO {SEARCH_INDEX} (rowid, household_id, head_name_key, citizen_id) "
+    f"SELECT r.fts_rowid, h.id, h.head_name_key, h.citizen_id FROM {SEARCH_QUEUE} q "
+    f"JOIN household h ON h.id = q.household_id "
+    f"JOIN {SEARCH_ROWS} r ON r.household_id = q.household_id",
+    f"DELETE FROM {SEARCH_QUEUE}",
+)
 
 
 @dataclass(frozen=True)
@@ -330,8 +392,112 @@ class HouseholdQuery:
         return replace(self, search=text)
 
 
-def _filtered(actor: Actor, query: HouseholdQuery) -> Select:  # type: ignore[type-arg]
-    stmt = select(Household).join(Unit, Unit.code == Household.unit_code)
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True)
+class _Search:
+    """The search box: folded name text, and the digits of a citizen ID when the
+    text is one (digits, spaces and dots only)."""
+
+    key: str
+    digits: str | None
+
+    @classmethod
+    def of(cls, text: str) -> _Search | None:
+        text = text.strip()
+        if not text:
+            return None
+        digits = "".join(ch for ch in text if ch.isdigit())
+        is_id = bool(digits) and len(digits) == len(text.replace(" ", "").replace(".", ""))
+        return cls(fold(text), digits if is_id else None)
+
+    def like(self):  # type: ignore[no-untyped-def]
+        """What a match is, tested on the household row."""
+        conditions = [Household.head_name_key.contains(self.key, autoescape=True)]
+        if self.digits:
+            conditions.append(Household.citizen_id.contains(self.digits, autoescape=True))
+        return or_(*conditions)
+
+    def indexable(self) -> bool:
+        """The trigram index finds substrings of 3 characters or more."""
+        return len(self.key) >= TRIGRAM and (self.digits is None or len(self.digits) >= TRIGRAM)
+
+    def match(self) -> str:
+        """The FTS5 query: a phrase of trigrams is a substring. The OR is FTS5's own,
+        answered from the index (an SQL OR of two MATCHes would scan it)."""
+        query = f"head_name_key : {_phrase(self.key)}"
+        if self.digits:
+            query = f"({query}) OR (citizen_id : {_phrase(self.digits)})"
+        return query
+
+    def index_rowids(self) -> Select:  # type: ignore[type-arg]
+        return select(_fts.c.rowid).where(literal_column(SEARCH_INDEX).match(self.match()))
+
+    def candidates(self) -> Select:  # type: ignore[type-arg]
+        """The ids of the households the index finds."""
+        return select(_fts_rows.c.household_id).where(
+            _fts_rows.c.fts_rowid.in_(self.index_rowids())
+        )
+
+
+def refresh_search_index(conn: Connection) -> None:
+    """Fold the households changed since the index was last read into it.
+
+    Searches do this themselves when they need the index; a long import may call
+    it in its own transaction so the next search has nothing to catch up on.
+    Nothing happens on PostgreSQL or in a file without the index."""
+    if conn.dialect.name != "sqlite":
+        return
+    if not _has_search_index(conn):
+        return
+    if conn.exec_driver_sql(f"SELECT 1 FROM {SEARCH_QUEUE} LIMIT 1").first() is None:
+        return
+    for statement in _REFRESH_INDEX:
+        conn.exec_driver_sql(statement)
+
+
+def _has_search_index(conn: Connection) -> bool:
+    found = conn.exec_driver_sql(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?)",
+        (SEARCH_INDEX, SEARCH_ROWS, SEARCH_QUEUE),
+    ).scalar_one()
+    return bool(found == 3)
+
+
+def _index_ready(session: Session) -> bool:
+    """The index can answer: the file has it, and the queue is folded in (committed
+    at once, so the work is not redone by the next search)."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite" or not _has_search_index(conn):
+        return False
+    if conn.exec_driver_sql(f"SELECT 1 FROM {SEARCH_QUEUE} LIMIT 1").first() is not None:
+        refresh_search_index(conn)
+        session.commit()
+    return True
+
+
+class _Plan(NamedTuple):
+    condition: Any  # the WHERE term of the search; None without a search
+    by_index: bool  # few candidates: fetched through the index, then sorted
+    indexed: bool  # the index can answer this search
+
+
+def _search_plan(session: Session, search: _Search | None) -> _Plan:
+    if search is None:
+        return _Plan(None, False, False)
+    if not search.indexable() or not _index_ready(session):
+        return _Plan(search.like(), False, False)
+    limit = ID_INDEX_PLAN_LIMIT if search.digits else INDEX_PLAN_LIMIT
+    capped = search.index_rowids().limit(limit + 1).subquery()
+    if session.scalar(select(func.count()).select_from(capped)) > limit:
+        return _Plan(search.like(), False, True)
+    return _Plan(and_(Household.id.in_(search.candidates()), search.like()), True, True)
+
+
+def _filtered(actor: Actor, query: HouseholdQuery, stmt: Select) -> Select:  # type: ignore[type-arg]
+    """The page's filters, search aside, on a statement reading `household`."""
     if not query.include_deleted:
         stmt = stmt.where(Household.deleted_at.is_(None))
     if actor.hamlet_code and actor.role.value == "team_leader":
@@ -352,22 +518,168 @@ def _filtered(actor: Actor, query: HouseholdQuery) -> Select:  # type: ignore[ty
                 SupportCase.status == query.case_status.value,
             )
         )
-    text = query.search.strip()
-    if text:
-        key = fold(text)
-        digits = "".join(ch for ch in text if ch.isdigit())
-        conditions = [Household.head_name_key.contains(key, autoescape=True)]
-        if digits and len(digits) == len(text.replace(" ", "").replace(".", "")):
-            conditions.append(Household.citizen_id.contains(digits, autoescape=True))
-        stmt = stmt.where(or_(*conditions))
     return stmt
 
 
-def count_households(db: Database, actor: Actor, query: HouseholdQuery) -> int:
+def count_households(
+    db: Database, actor: Actor, query: HouseholdQuery, *, cap: int | None = None
+) -> int:
+    """How many households match. With ``cap`` the counting stops early: a result
+    above ``cap`` (then ``cap + 1``) means "more than cap"."""
     actor.require(Permission.read_households)
-    stmt = _filtered(actor, query).with_only_columns(func.count(Household.id))
     with db.session() as session:
-        return session.scalar(stmt) or 0
+        known = _counted.get(_count_key(session, actor, query))
+        if known is None:
+            search = _Search.of(query.search)
+            plan = _search_plan(session, search)
+            streams = plan.by_index or (cap is not None and not _narrowed(actor, query))
+            if search is not None and plan.indexed and streams:
+                # Stream the index's candidates, stopping at the cap: cheap when they
+                # are few, and when they are many but most of them match.
+                stmt = (
+                    select(Household.id)
+                    .select_from(_fts)
+                    .join(_fts_rows, _fts_rows.c.fts_rowid == _fts.c.rowid)
+                    .join(Household, Household.id == _fts_rows.c.household_id)
+                    .where(literal_column(SEARCH_INDEX).match(search.match()), search.like())
+                )
+            else:
+                stmt = select(Household.id)
+                if plan.condition is not None:
+                    stmt = stmt.where(plan.condition)
+            stmt = _filtered(actor, query, stmt)
+            if cap is not None:
+                stmt = stmt.limit(cap + 1)
+            known = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        return known if cap is None else min(known, cap + 1)
+
+
+def _narrowed(actor: Actor, query: HouseholdQuery) -> bool:
+    """Filters beside the search (and deleted_at) that may turn most households away."""
+    return bool(
+        (actor.hamlet_code and actor.role.value == "team_leader")
+        or query.hamlet_code
+        or query.category
+        or query.house_class
+        or query.need
+        or query.case_status
+    )
+
+
+# Through the index, list_households sorts every match, so it learns their number on
+# the way (a window count); the table asks for that count right after the first page.
+# It is kept for the same connection in the same state of the data: SQLite's
+# total_changes (every row this connection wrote, triggers included) and data_version
+# (commits by other connections) both move on any change.
+_counted: dict[tuple, int] = {}  # type: ignore[type-arg]
+
+
+def _count_key(session: Session, actor: Actor, query: HouseholdQuery) -> tuple | None:  # type: ignore[type-arg]
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return None
+    # A token of this very connection (an id() could be reused by a later one).
+    token = conn.connection.info.setdefault("nhao_households_count", object())
+    changes = conn.connection.driver_connection.total_changes
+    data_version = conn.exec_driver_sql("PRAGMA data_version").scalar_one()
+    return (token, changes, data_version, actor.role, actor.hamlet_code, query)
+
+
+def _remember_count(session: Session, actor: Actor, query: HouseholdQuery, count: int) -> None:
+    key = _count_key(session, actor, query)
+    _counted.clear()
+    if key is not None:
+        _counted[key] = count
+
+
+# What the table shows, read as plain columns rather than ORM objects (the table's
+# own Column objects: SQLAlchemy then matches a cached statement's result columns
+# by identity, where ORM attributes cost a comparison each, about 1 ms a query).
+_LIST_COLUMNS = (
+    # The id as stored (32 hex digits on SQLite), not parsed into a UUID: see _uuid_text.
+    type_coerce(Household.__table__.c.id, String),
+) + tuple(
+    Household.__table__.c[name]
+    for name in (
+        "unit_code",
+        "head_name",
+        "citizen_id",
+        "citizen_id_kind",
+        "birth_year",
+        "sex",
+        "ethnicity",
+        "phone",
+        "address",
+        "poverty_list_year",
+        "members",
+        "lawful_land_use",
+        "land_certificate",
+        "land_dispute",
+        "hazard_zone",
+        "certified_able_to_build",
+        "notes",
+        "latest_house_class",
+        "latest_need",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+        *CATEGORY_COLUMNS.values(),
+    )
+)
+_SEX = {s.value: s for s in Sex}
+_HOUSE_CLASS = {c.value: c for c in HouseClass}
+_NEED = {n.value: n for n in Need}
+_CASE_STATUS = {s.value: s for s in CaseStatus}
+_CATEGORIES = tuple(CATEGORY_COLUMNS)
+
+
+def _uuid_text(value: object) -> str:
+    """str(uuid.UUID(value)), without parsing: SQLite holds the 32 hex digits."""
+    if isinstance(value, str) and len(value) == 32:
+        v = value.lower()
+        return f"{v[:8]}-{v[8:12]}-{v[12:16]}-{v[16:20]}-{v[20:]}"
+    return str(value)
+
+
+def _listed(row: tuple) -> HouseholdView:  # type: ignore[type-arg]
+    """A row of list_households' statement (its columns in _LIST_COLUMNS' order, then
+    the hamlet's name and the latest case status) as the view the table shows."""
+    (id_, unit_code, head_name, citizen_id, citizen_id_kind, birth_year, sex, ethnicity,
+     phone, address, poverty_list_year, members, lawful_land_use, land_certificate,
+     land_dispute, hazard_zone, certified_able_to_build, notes, house_class, need,
+     created_at, updated_at, deleted_at, *flags, hamlet_name, case_status) = row  # fmt: skip
+    return HouseholdView(
+        id=_uuid_text(id_),
+        hamlet_code=unit_code,
+        hamlet_name=hamlet_name or "",
+        head_name=head_name,
+        citizen_id=citizen_id or "",
+        citizen_id_kind=citizen_id_kind,
+        birth_year=birth_year,
+        sex=_SEX[sex] if sex else None,
+        ethnicity=ethnicity,
+        phone=phone,
+        address=address,
+        categories=frozenset(c for c, flag in zip(_CATEGORIES, flags, strict=True) if flag),
+        poverty_list_year=poverty_list_year,
+        members=members,
+        lawful_land_use=lawful_land_use,
+        land_certificate=land_certificate,
+        land_dispute=land_dispute,
+        hazard_zone=hazard_zone,
+        certified_able_to_build=certified_able_to_build,
+        notes=notes,
+        house_class=_HOUSE_CLASS[house_class] if house_class else None,
+        need=_NEED[need] if need else None,
+        case_status=_CASE_STATUS[case_status] if case_status else None,
+        created_at=created_at,
+        updated_at=updated_at,
+        deleted_at=deleted_at,
+    )
+
+
+def _unary_plus(expression):  # type: ignore[no-untyped-def]
+    return UnaryExpression(expression, operator=custom_op("+"), type_=expression.type)
 
 
 def list_households(
@@ -375,14 +687,45 @@ def list_households(
 ) -> list[HouseholdView]:
     """One page of households, filtered and sorted in SQL."""
     actor.require(Permission.read_households)
-    order = SORTABLE.get(query.order_by, Household.head_name_key)
-    order = order.desc() if query.descending else order.asc()
-    stmt = (
-        _filtered(actor, query)
-        .add_columns(Unit.name, _latest_case_status())
-        .order_by(order, Household.id)
-        .offset(offset)
-        .limit(limit)
-    )
+    sort = SORTABLE.get(query.order_by, Household.head_name_key)
     with db.session() as session:
-        return [_view(row, name, status) for row, name, status in session.execute(stmt)]
+        condition, by_index, _ = _search_plan(session, _Search.of(query.search))
+        # The page: ids only. Through the index the candidates are sorted; the unary +
+        # keeps SQLite from walking the sort column's index and testing every row.
+        key = _unary_plus(sort) if by_index else sort
+        page = select(Household.id.label("id"), sort.label("sort_key"))
+        if by_index:
+            page = page.add_columns(func.count().over().label("matches"))
+        if sort is Unit.name_key:
+            page = page.outerjoin(Unit, Unit.code == Household.unit_code)
+        page = _filtered(actor, query, page)
+        if condition is not None:
+            page = page.where(condition)
+        ids = (
+            page.order_by(key.desc() if query.descending else key.asc(), Household.id)
+            .offset(offset)
+            .limit(limit)
+            .subquery("page")
+        )
+        # Then the page's rows in full, with their hamlet and their latest case.
+        status = (
+            select(SupportCase.status)
+            .where(SupportCase.household_id == ids.c.id, SupportCase.deleted_at.is_(None))
+            .order_by(SupportCase.created_at.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        stmt = (
+            select(*_LIST_COLUMNS, Unit.__table__.c.name, status)
+            .select_from(ids)
+            .join(Household, Household.id == ids.c.id)
+            .outerjoin(Unit, Unit.code == Household.unit_code)
+            .order_by(ids.c.sort_key.desc() if query.descending else ids.c.sort_key, ids.c.id)
+        )
+        if by_index:
+            stmt = stmt.add_columns(ids.c.matches)
+        rows = session.connection().execute(stmt).all()
+        if by_index and (rows or offset == 0):
+            _remember_count(session, actor, query, rows[0][-1] if rows else 0)
+            return [_listed(row[:-1]) for row in rows]
+        return [_listed(row) for row in rows]

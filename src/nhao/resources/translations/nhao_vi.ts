@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>AttachmentsModel</name>
@@ -332,11 +333,11 @@
         <translation>Không chỉ định nơi nhận</translation>
     </message>
     <message>
-        <source>Sealed: only the recipient's computer can read the bundle.</source>
+        <source>Sealed: only the recipient&apos;s computer can read the bundle.</source>
         <translation>Niêm phong: chỉ máy của nơi nhận đọc được gói này.</translation>
     </message>
     <message>
-        <source>Not sealed: the recipient's key is not trusted on this computer, so anyone who gets the file can read it. Trust its key first (Keys tab).</source>
+        <source>Not sealed: the recipient&apos;s key is not trusted on this computer, so anyone who gets the file can read it. Trust its key first (Keys tab).</source>
         <translation>Không niêm phong: khóa của nơi nhận chưa được tin cậy trên máy này, nên ai có tệp cũng đọc được. Hãy tin cậy (đăng ký) khóa của nơi nhận trước (thẻ Khóa).</translation>
     </message>
     <message>
@@ -820,7 +821,7 @@
         <translation>&amp;Mở</translation>
     </message>
     <message>
-        <source>Open the household's inspections, photos and history</source>
+        <source>Open the household&apos;s inspections, photos and history</source>
         <translation>Mở khảo sát, ảnh và lịch sử của hộ</translation>
     </message>
     <message>
@@ -828,7 +829,7 @@
         <translation>&amp;Sửa</translation>
     </message>
     <message>
-        <source>Change the household's details</source>
+        <source>Change the household&apos;s details</source>
         <translation>Sửa thông tin của hộ</translation>
     </message>
     <message>
@@ -982,7 +983,7 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <translation>Nhập</translation>
     </message>
     <message>
-        <source>Write the checked bundles into this computer's data</source>
+        <source>Write the checked bundles into this computer&apos;s data</source>
         <translation>Ghi các gói đã kiểm tra vào dữ liệu của máy này</translation>
     </message>
     <message>
@@ -1051,7 +1052,8 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
     </message>
     <message>
         <source>Changes waiting for their record:</source>
-        <translation>Thay đổi đang chờ bản ghi gốc:</translation></message>
+        <translation>Thay đổi đang chờ bản ghi gốc:</translation>
+    </message>
     <message>
         <source>Save the import report</source>
         <translation>Lưu báo cáo nhập gói</translation>
@@ -1340,7 +1342,7 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <translation>Chỉ quản trị mới được tin cậy hoặc thu hồi khóa.</translation>
     </message>
     <message>
-        <source>This computer's key</source>
+        <source>This computer&apos;s key</source>
         <translation>Khóa của máy này</translation>
     </message>
     <message>
@@ -2014,7 +2016,7 @@ Tệp dùng để nhập lại, cập nhật hộ thì cần đủ số CCCD.</t
         <translation>Đồng bộ</translation>
     </message>
     <message>
-        <source>Password of %1 (it unlocks this computer's signing key):</source>
+        <source>Password of %1 (it unlocks this computer&apos;s signing key):</source>
         <translation>Mật khẩu của %1 (để mở khóa ký của máy này):</translation>
     </message>
     <message>

@@ -29,7 +29,7 @@ from nhao.ui.task_runner import describe_failure
 
 REFRESH_ON = frozenset({"household", "inspection", "support_case"})
 # Widths that fit a 1366×768 laptop with the navigation on the left.
-COLUMN_WIDTHS = (190, 130, 55, 110, 75, 130, 70, 150, 75, 110)
+COLUMN_WIDTHS = (185, 125, 68, 105, 70, 130, 72, 150, 75, 110)
 
 
 class HouseholdsPage(Page):
@@ -91,7 +91,17 @@ class HouseholdsPage(Page):
             QKeySequence(QKeySequence.StandardKey.Find),
         )
         self.addAction(self.find_action)
-        for action in (self.new_action, self.edit_action, self.delete_action):
+        self.import_action = self._action(
+            self.tr("Import from Excel…"),
+            self.tr("Import a list of households kept in a spreadsheet"),
+            self.import_households,
+        )
+        self.export_action = self._action(
+            self.tr("Export register…"),
+            self.tr("Save the household register as an Excel file"),
+            self.export_households,
+        )
+        for action in (self.new_action, self.edit_action, self.delete_action, self.import_action):
             # The services refuse a viewer anyway; hiding keeps the window honest about it.
             action.setVisible(self.can_write)
             action.setEnabled(self.can_write)
@@ -129,6 +139,9 @@ class HouseholdsPage(Page):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (self.new_action, self.open_action, self.edit_action, self.delete_action):
             toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.import_action)
+        toolbar.addAction(self.export_action)
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
         top = QHBoxLayout()
@@ -154,7 +167,10 @@ class HouseholdsPage(Page):
         if total == 0 and self.filters.is_filtered():
             self.count_label.setText(self.tr("No household matches the search or filters"))
         else:
-            self.count_label.setText(self.tr("%n household(s)", "", total))
+            text = self.tr("%n household(s)", "", total)
+            if self.model.total_is_capped():  # "1000+ hộ"
+                text = text.replace(str(total), f"{total}+", 1)
+            self.count_label.setText(text)
 
     def _keep_sort_indicator(self, column: int, _order: Qt.SortOrder) -> None:
         """Header clicks on columns SQL cannot sort leave the indicator where it was."""
@@ -290,3 +306,15 @@ class HouseholdsPage(Page):
             on_success=lambda _result: self.ctx.changed("household"),
             on_failure=lambda error: self.ctx.prompts.error(self, title, describe_failure(error)),
         )
+
+    def import_households(self) -> None:
+        from nhao.ui.household_import import open_import_wizard
+
+        self.import_wizard = open_import_wizard(self.ctx, self)  # None for a viewer
+        if self.import_wizard is not None:
+            self.import_wizard.finished.connect(lambda _r: setattr(self, "import_wizard", None))
+
+    def export_households(self) -> None:
+        from nhao.ui.household_import import export_register_dialog
+
+        export_register_dialog(self.ctx, self)

@@ -25,6 +25,9 @@ from nhao.services import households as hh
 from nhao.services.actor import Actor
 
 PAGE_SIZE = 200
+# A search stops counting here, so a keystroke that matches most of the commune stays
+# quick; the label then reads "1000+ households".
+COUNT_CAP = 1000
 # lupdate reads the context only from a literal, so "HouseholdTableModel" is spelled out.
 _CONTEXT = "HouseholdTableModel"
 Index = QModelIndex | QPersistentModelIndex
@@ -120,6 +123,7 @@ class HouseholdTableModel(QAbstractTableModel):
         self._rows: list[hh.HouseholdView] = []
         self._cells: list[tuple[str, ...]] = []
         self._total = 0
+        self._capped = False
         self._exhausted = True
 
     # ---- Public API -------------------------------------------------------------
@@ -129,6 +133,11 @@ class HouseholdTableModel(QAbstractTableModel):
 
     def total(self) -> int:
         return self._total
+
+    def total_is_capped(self) -> bool:
+        """The search matches more than ``total()`` households (COUNT_CAP); not all
+        were counted."""
+        return self._capped
 
     def set_query(self, query: hh.HouseholdQuery) -> None:
         """Show the first page of a new query (search, filters or order changed)."""
@@ -157,15 +166,20 @@ class HouseholdTableModel(QAbstractTableModel):
         rows = hh.list_households(self._db, self._actor, self._query, offset=0, limit=limit)
         # A short first page is the whole answer, so the count query can be skipped;
         # that keeps searches that find a few households to a single query.
+        capped = False
         if len(rows) < limit:
             total = len(rows)
         else:
-            total = hh.count_households(self._db, self._actor, self._query)
+            cap = COUNT_CAP if self._query.search.strip() else None
+            total = hh.count_households(self._db, self._actor, self._query, cap=cap)
+            if cap is not None and total > cap:
+                total, capped = cap, True
         self.beginResetModel()
         self._rows = rows
         self._cells = display_cells(rows)
         self._exhausted = len(rows) < limit
         self._total = total
+        self._capped = capped
         self.endResetModel()
         self.sig_total_changed.emit(total)
 
