@@ -19,8 +19,20 @@ def stations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Pat
     monkeypatch.setenv("NHAO_PASSWORD", "matkhau")
     commune, hamlet = tmp_path / "xa.sqlite", tmp_path / "thon.sqlite"
     assert run("--db", str(commune), "init", "--unit", "06112", "--admin", "xa") == 0
-    assert run("--db", str(hamlet), "init", "--unit", "06112", "--hamlet", "Thôn Nà Pàn",
-               "--admin", "thon") == 0
+    assert (
+        run(
+            "--db",
+            str(hamlet),
+            "init",
+            "--unit",
+            "06112",
+            "--hamlet",
+            "Thôn Nà Pàn",
+            "--admin",
+            "thon",
+        )
+        == 0
+    )
     return commune, hamlet
 
 
@@ -32,16 +44,39 @@ def test_keys_and_a_bundle_from_hamlet_to_commune(stations, tmp_path, capsys) ->
     key_file = tmp_path / "thon.nhaokey"
     assert run("--db", str(hamlet), "keys", "export", str(key_file)) == 0
     assert run("--db", str(commune), "keys", "trust", str(key_file), "--fingerprint", "XXXX") == 1
-    assert run("--db", str(commune), "keys", "trust", str(key_file), "--fingerprint",
-               fingerprint, "--role", "child") == 0
+    assert (
+        run(
+            "--db",
+            str(commune),
+            "keys",
+            "trust",
+            str(key_file),
+            "--fingerprint",
+            fingerprint,
+            "--role",
+            "child",
+        )
+        == 0
+    )
     assert run("--db", str(hamlet), "hamlets", "list") == 0
 
     bundle = tmp_path / "thon-1.nhao"
     assert run("--db", str(hamlet), "bundle", "export", str(bundle), "--to", "06112") == 0
     capsys.readouterr()
     report_xlsx = tmp_path / "bao-cao.xlsx"
-    assert run("--db", str(commune), "bundle", "import", str(bundle), "--json", "--report",
-               str(report_xlsx)) == 0
+    assert (
+        run(
+            "--db",
+            str(commune),
+            "bundle",
+            "import",
+            str(bundle),
+            "--json",
+            "--report",
+            str(report_xlsx),
+        )
+        == 0
+    )
     [report] = json.loads(capsys.readouterr().out)
     assert report["status"] == "applied"
     assert set(report) >= {"file", "status", "producer", "entities", "possible_duplicates"}
@@ -52,7 +87,9 @@ def test_keys_and_a_bundle_from_hamlet_to_commune(stations, tmp_path, capsys) ->
     assert run("--db", str(commune), "verify") == 0
 
 
-def test_a_bundle_from_an_unknown_station_is_refused_with_exit_1(stations, tmp_path, capsys) -> None:
+def test_a_bundle_from_an_unknown_station_is_refused_with_exit_1(
+    stations, tmp_path, capsys
+) -> None:
     commune, hamlet = stations
     bundle = tmp_path / "b.nhao"
     assert run("--db", str(hamlet), "bundle", "export", str(bundle), "--to", "06112") == 0

@@ -60,7 +60,9 @@ def test_same_audit_and_change_log_as_the_unit_of_work(db: Database, admin: Acto
         one = uow.insert(Household(**household_columns(_input(hamlet, "Một", "020060000123"))))
         one_id = str(one.id)
         writer = BulkInserter(uow, Household)
-        two_id = str(writer.add(household_columns(_input(hamlet, "Một", "020060000123")), "Thêm hộ Một"))
+        two_id = str(
+            writer.add(household_columns(_input(hamlet, "Một", "020060000123")), "Thêm hộ Một")
+        )
         writer.flush()
         three = uow.insert(Household(**household_columns(_input(hamlet, "Ba", "020060000124"))))
         assert three.id
@@ -68,12 +70,15 @@ def test_same_audit_and_change_log_as_the_unit_of_work(db: Database, admin: Acto
     with db.session() as session:
         event = session.scalars(select(AuditEvent).where(AuditEvent.record_id == two_id)).one()
         assert (event.action, event.summary, event.before, event.user_name) == (
-            "insert", "Thêm hộ Một", None, "admin",
+            "insert",
+            "Thêm hộ Một",
+            None,
+            "admin",
         )
         stored = json.loads(
-            session.connection().exec_driver_sql(
-                "SELECT changes FROM change_log WHERE record_id = ?", (two_id,)
-            ).scalar_one()
+            session.connection()
+            .exec_driver_sql("SELECT changes FROM change_log WHERE record_id = ?", (two_id,))
+            .scalar_one()
         )
         assert stored["notes"] == [None, nfc(TRICKY)]  # the form collapses the tab too
         seqs = session.scalars(select(ChangeLogEntry.seq).order_by(ChangeLogEntry.seq)).all()

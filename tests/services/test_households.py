@@ -39,7 +39,9 @@ def test_search_by_part_of_a_citizen_id_keeps_leading_zeros(db, admin, hamlet) -
     hh.create_household(
         db,
         admin,
-        form(hamlet.code, "Hà Văn Đức", citizen_id="001 090 012 345", birth_year=1990, sex=Sex.male),
+        form(
+            hamlet.code, "Hà Văn Đức", citizen_id="001 090 012 345", birth_year=1990, sex=Sex.male
+        ),
     )
     [view] = hh.list_households(db, admin, hh.HouseholdQuery(search="0010900"))
     assert view.citizen_id == "001090012345"
@@ -56,14 +58,19 @@ def test_bad_citizen_id_is_refused_and_nothing_saved(db, admin, hamlet) -> None:
 
 def test_form_check_separates_errors_from_warnings(hamlet) -> None:
     check = hh.check_household(
-        form(hamlet.code, "Ma Văn Hùng", citizen_id="020085001234", birth_year=1990,
-             sex=Sex.male, members=0, phone="0912")
+        form(
+            hamlet.code,
+            "Ma Văn Hùng",
+            citizen_id="020085001234",
+            birth_year=1990,
+            sex=Sex.male,
+            members=0,
+            phone="0912",
+        )
     )
     assert set(check.errors) == {"members", "phone"}
     assert "citizen_id" in check.warnings  # birth year 1985 in the ID, 1990 stated
-    assert hh.check_household(form(hamlet.code, "X", citizen_id="123456789")).warnings[
-        "citizen_id"
-    ]
+    assert hh.check_household(form(hamlet.code, "X", citizen_id="123456789")).warnings["citizen_id"]
 
 
 def test_soft_delete_needs_a_reason_and_hides_the_household(db, admin, hamlet) -> None:
@@ -116,7 +123,11 @@ def test_filters_and_sorting_happen_in_sql(db, admin, hamlet) -> None:
 def test_team_leader_reaches_only_their_hamlet(db, admin, hamlet) -> None:
     other = units.add_hamlets(db, admin, ["Bản Chu"])[0]
     users.create_user(
-        db, admin, username="totruong", password="demo", role=Role.team_leader,
+        db,
+        admin,
+        username="totruong",
+        password="demo",
+        role=Role.team_leader,
         hamlet_code=hamlet.code,
     )
     leader = users.authenticate(db, "totruong", "demo")

@@ -21,8 +21,16 @@ def untranslated(ts: Path) -> list[str]:
         for message in context.iter("message"):
             translation = message.find("translation")
             numerus = translation.findall("numerusform") if translation is not None else []
-            texts = [n.text for n in numerus] if numerus else [translation.text if translation is not None else None]
-            unfinished = translation is None or translation.get("type") in {"unfinished", "vanished", "obsolete"}
+            texts = (
+                [n.text for n in numerus]
+                if numerus
+                else [translation.text if translation is not None else None]
+            )
+            unfinished = translation is None or translation.get("type") in {
+                "unfinished",
+                "vanished",
+                "obsolete",
+            }
             if translation is not None and translation.get("type") in {"vanished", "obsolete"}:
                 continue
             if unfinished or not all(t and t.strip() for t in texts):

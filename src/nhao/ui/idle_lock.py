@@ -16,7 +16,9 @@ DEFAULT_IDLE_MINUTES = 10
 class IdleWatcher(QObject):
     sig_idle = Signal()
 
-    def __init__(self, minutes: float = DEFAULT_IDLE_MINUTES, parent: QObject | None = None) -> None:
+    def __init__(
+        self, minutes: float = DEFAULT_IDLE_MINUTES, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -31,7 +31,9 @@ class _Job(QRunnable):
         self._work, self._relay, self._cancel = work, relay, cancel
 
     def run(self) -> None:
-        progress = Progress(lambda done, total, text: self._relay.sig_progress.emit(done, total, text))
+        progress = Progress(
+            lambda done, total, text: self._relay.sig_progress.emit(done, total, text)
+        )
         try:
             result = self._work(progress, self._cancel)
         except BaseException as error:  # noqa: BLE001 - every failure is shown, none lost
