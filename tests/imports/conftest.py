@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from nhao.config import resolve_database
 from nhao.models.database import Database
 from nhao.services import setup, units, users
 from nhao.services.actor import Actor
 
 COMMUNE = "06112"  # Xã Bình Gia, Lạng Sơn
 HAMLETS = ["Thôn Nà Pàn", "Xóm Cốc Lùng", "Bản Khau Bon"]
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = Database(resolve_database(tmp_path / "nhao.sqlite"))
-    database.open()
-    yield database
-    database.dispose()
 
 
 @pytest.fixture

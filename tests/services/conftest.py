@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from nhao.config import resolve_database
 from nhao.models.database import Database
 from nhao.services import setup, units, users
 from nhao.services.actor import Actor
 
 COMMUNE = "06112"  # Xã Bình Gia, Lạng Sơn
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = Database(resolve_database(tmp_path / "nhao.sqlite"))
-    database.open()
-    yield database
-    database.dispose()
 
 
 @pytest.fixture
