@@ -18,6 +18,7 @@ from sqlalchemy.pool import QueuePool
 
 from nhao.config import DatabaseLocation
 from nhao.models import sqlite_profile
+from nhao.models.json_codec import json_text, json_value
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -78,10 +79,17 @@ class Database:
                 pool_size=1,
                 max_overflow=0,
                 connect_args={"check_same_thread": False},
+                json_serializer=json_text,
+                json_deserializer=json_value,
             )
             sqlite_profile.install(self.engine, self.journal_mode)
         else:
-            self.engine = create_engine(location.url, pool_pre_ping=True)
+            self.engine = create_engine(
+                location.url,
+                pool_pre_ping=True,
+                json_serializer=json_text,
+                json_deserializer=json_value,
+            )
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     # -- sessions -------------------------------------------------------------

@@ -4,15 +4,13 @@ UnitOfWork.insert flushes the session for every record, which is right for a
 form and far too slow for a 100,000-row spreadsheet. BulkInserter writes the very
 same things — the row with its stamps, a change-log entry with the next sequence
 number, an audit event chained to the previous one and pinning the record's hash —
-but builds them as plain tuples and sends each table one executemany per batch.
-The canonical JSON is assembled from per-field pieces instead of json.dumps with
-sort_keys; tests check it equals models.snapshot.canonical_json byte for byte,
-and `nhao verify` re-checks every hash after an import.
+but builds them as plain tuples and sends each table one executemany per batch,
+through statements compiled once. The hashes go over models.snapshot.canonical_json
+as everywhere else; `nhao verify` re-checks every one after an import.
 """
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
 from collections.abc import Callable
@@ -22,28 +20,17 @@ from sqlalchemy import Boolean, Table, insert, select
 from sqlalchemy import inspect as sa_inspect
 
 from nhao.models import AuditEvent, ChangeLogEntry, Record, new_id
-from nhao.models.snapshot import canonical_value, sha256_text
+from nhao.models.json_codec import orjson_writes_like_json
+from nhao.models.snapshot import (
+    canonical_json,
+    canonical_json_float_checked,
+    canonical_value,
+    sha256_text,
+)
 from nhao.services.unit_of_work import UnitOfWork
 
-_encode = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
 _PLAIN_TYPES = frozenset({str, int, bool, float, type(None)})
 BATCH_SIZE = 2000
-
-
-def json_value(value: Any) -> str:
-    """One canonical value (None, bool, int, float, str) as canonical_json writes it."""
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    kind = type(value)
-    if kind is str:
-        return _encode(value)
-    if kind is int:
-        return str(value)
-    return json.dumps(value)
 
 
 class BulkInserter:
@@ -57,7 +44,6 @@ class BulkInserter:
         self.count = 0
         attrs = sorted(sa_inspect(model).column_attrs, key=lambda a: a.key)
         self._keys = [a.key for a in attrs]
-        self._key_json = [_encode(k) + ":" for k in self._keys]
         table: Table = model.__table__  # type: ignore[attr-defined]
         self._columns = [a.columns[0].name for a in attrs]
         self._table = table
@@ -71,6 +57,14 @@ class BulkInserter:
             else table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
             for name in self._columns
         ]
+        # The record's INSERT compiled once; values are taken in its parameter order.
+        self._positional = bool(insert(table).compile(dialect=dialect).positional)
+        sql, order = _statement(dialect, table, self._columns)
+        self._record_sql = sql
+        index = order or list(range(len(self._columns)))
+        self._record_keys = [self._keys[i] for i in index]
+        self._record_columns = [self._columns[i] for i in index]
+        self._record_processors = [self._processors[i] for i in index]
         self._pending: list[tuple[dict[str, Any], str, str]] = []
         station = uow.station
         self._station_id = station.id
@@ -128,71 +122,61 @@ class BulkInserter:
         station = uow.station
         actor = uow.actor
         at_storage = self._storage(AuditEvent.__table__, "at", uow.now)
-        user_id = json_value(actor.user_id)
-        user_name = _encode(actor.username)
-        station_json = _encode(self._station_id)
-        entity_json = _encode(self.entity)
+        entity, station_id, now_iso = self.entity, self._station_id, self._now_iso
         records, changes, events = [], [], []
         first_seq = station.last_seq
         station.last_seq += len(self._pending)  # one ORM attribute write per batch
-        keys, key_json, processors = self._keys, self._key_json, self._processors
-        encode, now_iso = _encode, self._now_iso
+        keys, plain = self._keys, _PLAIN_TYPES
+        order, processors = self._record_keys, self._record_processors
         for number, (row, summary, stamp) in enumerate(self._pending, 1):
-            values = [row.get(k) for k in keys]
             record_id = str(row["id"])
-            canonical = [
-                v if type(v) in _PLAIN_TYPES else (record_id if k == "id" else canonical_value(v))
-                for k, v in zip(keys, values, strict=True)
-            ]
-            parts = [
-                kj
-                + (
-                    encode(v)
-                    if type(v) is str
-                    else "null"
-                    if v is None
-                    else "true"
-                    if v is True
-                    else "false"
-                    if v is False
-                    else str(v)
-                )
-                for kj, v in zip(key_json, canonical, strict=True)
-            ]
-            record_hash = sha256_text("{" + ",".join(parts) + "}")
-            present = [
-                (kj, part) for kj, part, v in zip(key_json, parts, canonical, strict=True)
-                if v is not None
-            ]
-            after = "{" + ",".join([part for _, part in present]) + "}"
-            changed = "{" + ",".join(
-                [kj + "[null," + part[len(kj) :] + "]" for kj, part in present]
-            ) + "}"
+            canonical = {}
+            for key in keys:
+                value = row.get(key)
+                canonical[key] = value if type(value) in plain else canonical_value(value)
+            # One float check per record serves its four serialisations.
+            dumps = (
+                canonical_json_float_checked if orjson_writes_like_json(canonical)
+                else canonical_json
+            )  # fmt: skip
+            record_hash = sha256_text(dumps(canonical))
+            after = {k: v for k, v in canonical.items() if v is not None}
             seq += 1
-            event_json = (
-                '{"action":"insert","after":' + after + ',"at":' + encode(now_iso)
-                + ',"before":null,"entity":' + entity_json
-                + ',"prev_hash":' + encode(prev_hash) + ',"record_hash":' + encode(record_hash)
-                + ',"record_id":' + encode(record_id) + ',"seq":' + str(seq)
-                + ',"station_id":' + station_json + ',"summary":' + encode(summary)
-                + ',"user_id":' + user_id + ',"user_name":' + user_name + "}"
-            )
-            event_hash = sha256_text(event_json)
+            event_hash = sha256_text(
+                dumps(
+                    {
+                        "action": "insert", "after": after, "at": now_iso, "before": None,
+                        "entity": entity, "prev_hash": prev_hash, "record_hash": record_hash,
+                        "record_id": record_id, "seq": seq, "station_id": station_id,
+                        "summary": summary, "user_id": actor.user_id,
+                        "user_name": actor.username,
+                    }
+                )
+            )  # fmt: skip
             records.append(
-                [v if p is None else p(v) for v, p in zip(values, processors, strict=True)]
+                tuple(
+                    [
+                        row.get(k) if p is None else p(row.get(k))
+                        for k, p in zip(order, processors, strict=True)
+                    ]
+                )
             )
             changes.append(
-                (station.id, station.epoch, first_seq + number, stamp, self.entity, record_id,
-                 row["unit_code"], "insert", changed)
-            )
+                (station.id, station.epoch, first_seq + number, stamp, entity, record_id,
+                 row["unit_code"], "insert",
+                 dumps({k: [None, v] for k, v in after.items()}))
+            )  # fmt: skip
             events.append(
-                (seq, at_storage, self._station_id, actor.user_id, actor.username, "insert",
-                 self.entity, record_id, summary, "null", after, record_hash, prev_hash,
-                 event_hash)
-            )
+                (seq, at_storage, station_id, actor.user_id, actor.username, "insert",
+                 entity, record_id, summary, "null", dumps(after), record_hash,
+                 prev_hash, event_hash)
+            )  # fmt: skip
             prev_hash = event_hash
-            uow.changed.append((self.entity, record_id, "insert"))
-        self._execute(self._table, self._columns, records)
+            uow.changed.append((entity, record_id, "insert"))
+        connection = session.connection()
+        if not self._positional:  # named parameters (psycopg): a dict per row
+            records = [dict(zip(self._record_columns, r, strict=True)) for r in records]
+        connection.exec_driver_sql(self._record_sql, records)
         self._execute(ChangeLogEntry.__table__, _CHANGE_COLUMNS, changes)
         self._execute(AuditEvent.__table__, _AUDIT_COLUMNS, events)
         # The unit of work caches the chain's head; hand it the new one so records it
@@ -205,21 +189,47 @@ class BulkInserter:
         return processor(value) if processor else value
 
     def _execute(self, table: Any, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-        compiled = insert(table).compile(dialect=self._dialect, column_keys=columns)
-        if compiled.positional:
-            order = [columns.index(name) for name in compiled.positiontup or ()]
-            params: list[Any] = [tuple(r[i] for i in order) for r in rows] if order != list(
-                range(len(columns))
-            ) else rows
-        else:
+        sql, order = _statement(self._dialect, table, columns)
+        params: list[Any] = rows if order is None else [tuple(r[i] for i in order) for r in rows]
+        if not self._positional:
             params = [dict(zip(columns, r, strict=True)) for r in rows]
-        self.uow.session.connection().exec_driver_sql(str(compiled), params)
+        self.uow.session.connection().exec_driver_sql(sql, params)
+
+
+def _statement(dialect: Any, table: Any, columns: list[str]) -> tuple[str, list[int] | None]:
+    """The INSERT's text and, when its parameters go in another order than
+    `columns`, that order (None: as they are)."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=columns)
+    if not compiled.positional:
+        return str(compiled), None
+    order = [columns.index(name) for name in compiled.positiontup or ()]
+    return str(compiled), None if order == list(range(len(columns))) else order
 
 
 _CHANGE_COLUMNS = [
-    "station_id", "epoch", "seq", "hlc", "entity", "record_id", "unit_code", "op", "changes",
+    "station_id",
+    "epoch",
+    "seq",
+    "hlc",
+    "entity",
+    "record_id",
+    "unit_code",
+    "op",
+    "changes",
 ]
 _AUDIT_COLUMNS = [
-    "seq", "at", "station_id", "user_id", "user_name", "action", "entity", "record_id",
-    "summary", "before", "after", "record_hash", "prev_hash", "hash",
+    "seq",
+    "at",
+    "station_id",
+    "user_id",
+    "user_name",
+    "action",
+    "entity",
+    "record_id",
+    "summary",
+    "before",
+    "after",
+    "record_hash",
+    "prev_hash",
+    "hash",
 ]

@@ -1,0 +1,57 @@
+"""How JSON columns (change-log changes, audit before/after, ranges) are stored.
+
+orjson instead of the json module: a province import writes hundreds of thousands
+of these. The stored text is never hashed (hashes go over models.snapshot's
+canonical JSON of the decoded value), so only the decoded value has to be the same.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import orjson
+
+
+def json_text(value: Any) -> str:
+    if orjson_writes_like_json(value):
+        try:
+            return orjson.dumps(value).decode()
+        except orjson.JSONEncodeError:  # integers past 64 bits, lone surrogates
+            pass
+    return json.dumps(value, ensure_ascii=False)
+
+
+def json_value(text: str | bytes) -> Any:
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:  # NaN written by an older nhao through json
+        return json.loads(text)
+
+
+def orjson_writes_like_json(data: Any) -> bool:
+    """No float that orjson would write other than json does (checked by type sets,
+    so a flat record costs a few C-level passes, not a call per field)."""
+    kind = type(data)
+    if kind is dict:
+        if data and set(map(type, data)) != {str}:
+            return False
+        values: Any = data.values()
+    elif kind is list or kind is tuple:
+        values = data
+    else:
+        return _plain_safe(data)
+    kinds = set(map(type, values))
+    if kinds <= _PLAIN:
+        return True
+    return all(orjson_writes_like_json(v) for v in values if type(v) not in _PLAIN)
+
+
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
+def _plain_safe(value: Any) -> bool:
+    if type(value) is float:
+        return math.isfinite(value) and (value == 0 or 1e-4 <= abs(value) < 1e16)
+    return type(value) in _PLAIN
