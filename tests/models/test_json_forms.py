@@ -30,7 +30,7 @@ def _reference(data: object) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.dictionaries(st.text(), VALUES, max_size=8))
 def test_canonical_json_is_byte_for_byte_the_json_module(record: dict) -> None:
     assert canonical_json(record) == _reference(record)
@@ -51,7 +51,7 @@ COLUMN_VALUES = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(st.dictionaries(st.text(), COLUMN_VALUES, max_size=6))
 def test_json_columns_give_back_what_they_were_given(value: dict) -> None:
     back = json_value(json_text(value))
