@@ -322,10 +322,14 @@ def get_household(db: Database, actor: Actor, household_id: str) -> HouseholdVie
 # On SQLite, migration 0004 adds `household_search`: an FTS5 trigram index of
 # (head_name_key, citizen_id), and `household_search_row`, which maps each household
 # id to its entry in the index (household rowids are never used: VACUUM may renumber
-# them). Triggers on `household` queue every household inserted, renamed or deleted
-# in `household_search_pending` (nhao runs SQLite with trusted_schema OFF, under
-# which a trigger in the file may not write a virtual table); the queue is folded
-# into the index before the index is read.
+# them). Triggers on `household` queue every household renamed or deleted in
+# `household_search_pending` (nhao runs SQLite with trusted_schema OFF, under which
+# a trigger in the file may not write a virtual table). New households are not
+# queued by a trigger (migration 0005 says why): `household_search_mark` holds the
+# rowid and id of the last household taken in, and rows past it are queued when
+# the index is next read; a mark whose row moved or went sends the service looking
+# for every household the index lacks. The queue is folded into the index before
+# the index is read.
 #
 # A search of 3 characters or more counts the index's candidates, up to a limit
 # (INDEX_PLAN_LIMIT, ID_INDEX_PLAN_LIMIT), and takes one of two plans:
@@ -350,6 +354,7 @@ SORTABLE = {
 SEARCH_INDEX = "household_search"
 SEARCH_ROWS = "household_search_row"
 SEARCH_QUEUE = "household_search_pending"
+SEARCH_MARK = "household_search_mark"
 TRIGRAM = 3
 # Candidates fetched through the index and sorted, at most; with more, the sort order
 # is walked. Walking tests a name on the name index alone, but must read every row to
@@ -443,27 +448,67 @@ class _Search:
 
 
 def refresh_search_index(conn: Connection) -> None:
-    """Fold the households changed since the index was last read into it.
+    """Fold the households added or changed since the index was last read into it.
 
     Searches do this themselves when they need the index; a long import may call
     it in its own transaction so the next search has nothing to catch up on.
     Nothing happens on PostgreSQL or in a file without the index."""
-    if conn.dialect.name != "sqlite":
+    if conn.dialect.name != "sqlite" or not _has_search_index(conn):
         return
-    if not _has_search_index(conn):
+    if not _search_index_behind(conn):
         return
-    if conn.exec_driver_sql(f"SELECT 1 FROM {SEARCH_QUEUE} LIMIT 1").first() is None:
-        return
+    _queue_new_households(conn)
     for statement in _REFRESH_INDEX:
         conn.exec_driver_sql(statement)
 
 
 def _has_search_index(conn: Connection) -> bool:
     found = conn.exec_driver_sql(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?)",
-        (SEARCH_INDEX, SEARCH_ROWS, SEARCH_QUEUE),
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?, ?, ?)",
+        (SEARCH_INDEX, SEARCH_ROWS, SEARCH_QUEUE, SEARCH_MARK),
     ).scalar_one()
-    return bool(found == 3)
+    return bool(found == 4)
+
+
+def _last_household(conn: Connection) -> tuple[int, str | None]:
+    last = conn.exec_driver_sql(
+        "SELECT rowid, id FROM household ORDER BY rowid DESC LIMIT 1"
+    ).first()
+    return (last[0], last[1]) if last else (0, None)
+
+
+def _search_index_behind(conn: Connection) -> bool:
+    """Something queued, or the last household is not the marked one."""
+    if conn.exec_driver_sql(f"SELECT 1 FROM {SEARCH_QUEUE} LIMIT 1").first() is not None:
+        return True
+    mark = conn.exec_driver_sql(f"SELECT upto, household_id FROM {SEARCH_MARK}").first()
+    return mark is None or tuple(mark) != _last_household(conn)
+
+
+def _queue_new_households(conn: Connection) -> None:
+    """Queue the households past the mark, then move the mark to the last one."""
+    mark = conn.exec_driver_sql(f"SELECT upto, household_id FROM {SEARCH_MARK}").first()
+    upto, marked = (mark[0], mark[1]) if mark else (0, None)
+    still_there = (
+        not upto
+        or conn.exec_driver_sql("SELECT id FROM household WHERE rowid = ?", (upto,)).scalar()
+        == marked
+    )
+    if still_there:
+        conn.exec_driver_sql(
+            f"INSERT OR IGNORE INTO {SEARCH_QUEUE} (household_id) "
+            "SELECT id FROM household WHERE rowid > ?",
+            (upto,),
+        )
+    else:  # rowids renumbered (VACUUM) or the marked household deleted for good
+        conn.exec_driver_sql(
+            f"INSERT OR IGNORE INTO {SEARCH_QUEUE} (household_id) SELECT id FROM household "
+            f"WHERE id NOT IN (SELECT household_id FROM {SEARCH_ROWS})"
+        )
+    conn.exec_driver_sql(
+        f"INSERT OR REPLACE INTO {SEARCH_MARK} (id, upto, household_id) VALUES (1, ?, ?)",
+        _last_household(conn),
+    )
 
 
 def _index_ready(session: Session) -> bool:
@@ -472,7 +517,7 @@ def _index_ready(session: Session) -> bool:
     conn = session.connection()
     if conn.dialect.name != "sqlite" or not _has_search_index(conn):
         return False
-    if conn.exec_driver_sql(f"SELECT 1 FROM {SEARCH_QUEUE} LIMIT 1").first() is not None:
+    if _search_index_behind(conn):
         refresh_search_index(conn)
         session.commit()
     return True
