@@ -18,7 +18,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Date, DateTime, Table, Uuid, insert
+from sqlalchemy import Boolean, Connection, Date, DateTime, Table, Uuid, insert
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
@@ -167,10 +167,17 @@ def insert_rows(connection: Connection, table: Table, columns: list[str], rows: 
         return
     dialect = connection.dialect
     compiled = insert(table).compile(dialect=dialect, column_keys=columns)
-    processors = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
-    ready = [
-        [v if p is None else p(v) for v, p in zip(row, processors, strict=True)] for row in rows
+    processors = [
+        (i, processor)
+        for i, processor in enumerate(_processors(dialect, table, columns))
+        if processor is not None
     ]
+    ready = []
+    for row in rows:
+        values = list(row)
+        for i, processor in processors:
+            values[i] = processor(values[i])
+        ready.append(tuple(values))
     if dialect.name == "postgresql":  # COPY: one stream, not a statement per row
         names = ", ".join(dialect.identifier_preparer.quote(c) for c in columns)
         target = dialect.identifier_preparer.format_table(table)
@@ -181,7 +188,22 @@ def insert_rows(connection: Connection, table: Table, columns: list[str], rows: 
         return
     if compiled.positional:
         order = [columns.index(name) for name in compiled.positiontup or ()]
-        params: list[Any] = [tuple(r[i] for i in order) for r in ready]
+        identity = order == list(range(len(columns)))
+        params: list[Any] = ready if identity else [tuple(r[i] for i in order) for r in ready]
     else:
         params = [dict(zip(columns, r, strict=True)) for r in ready]
     connection.exec_driver_sql(str(compiled), params)
+
+
+def _processors(
+    dialect: Any, table: Table, columns: list[str]
+) -> list[Callable[[Any], Any] | None]:
+    """The columns' bind processors; sqlite3 stores True/False as 1/0 by itself."""
+    out = []
+    for name in columns:
+        kind = table.c[name].type
+        if dialect.name == "sqlite" and isinstance(kind, Boolean):
+            out.append(None)
+        else:
+            out.append(kind.dialect_impl(dialect).bind_processor(dialect))
+    return out
