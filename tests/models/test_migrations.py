@@ -103,7 +103,8 @@ def test_failed_migration_leaves_database_exactly_as_before(tmp_path: Path) -> N
 
     assert schema_and_data(path) == before
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (db.head_revision(),)
+    version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    assert version == (db.head_revision(),)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     conn.close()
 
