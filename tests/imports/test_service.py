@@ -134,15 +134,15 @@ def test_all_or_nothing(
     path = make_xlsx(tmp_path / "dai.xlsx", rows)
     before = counts(db)
     calls = {"n": 0}
-    real = bulk_writer.BulkInserter._execute
+    real = bulk_writer.BulkInserter._send
 
-    def failing(self, table, columns, batch):  # type: ignore[no-untyped-def]
+    def failing(self, statements):  # type: ignore[no-untyped-def]
         calls["n"] += 1
-        if calls["n"] == 7:  # the third batch's household rows: the disk is full, say
+        if calls["n"] == 3:  # the third batch, written in the background: the disk is full
             raise OSError("disk full")
-        return real(self, table, columns, batch)
+        return real(self, statements)
 
-    monkeypatch.setattr(bulk_writer.BulkInserter, "_execute", failing)
+    monkeypatch.setattr(bulk_writer.BulkInserter, "_send", failing)
     with pytest.raises(OSError):
         import_file(db, admin, path, ImportOptions())
     assert counts(db) == before

@@ -7,6 +7,11 @@ number, an audit event chained to the previous one and pinning the record's hash
 but builds them as plain tuples and sends each table one executemany per batch,
 through statements compiled once. The hashes go over models.snapshot.canonical_json
 as everywhere else; `nhao verify` re-checks every one after an import.
+
+With background=True (SQLite), a full batch is written on a worker thread while
+the caller goes on reading and checking the next rows: sqlite3 lets go of the GIL
+while SQLite works. At most one batch is on its way; anything that touches the
+session first waits for it (flush(), and the unit of work before it ends).
 """
 
 from __future__ import annotations
@@ -14,10 +19,12 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy import Boolean, Table, insert, select
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import DBAPIError
 
 from nhao.models import AuditEvent, ChangeLogEntry, Record, new_id
 from nhao.models.json_codec import orjson_writes_like_json
@@ -36,7 +43,14 @@ BATCH_SIZE = 2000
 class BulkInserter:
     """Collects new records of one model and writes them in batches inside ``uow``."""
 
-    def __init__(self, uow: UnitOfWork, model: type[Record], *, batch_size: int | None = None):
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        model: type[Record],
+        *,
+        batch_size: int | None = None,
+        background: bool = False,
+    ):
         self.uow = uow
         self.model = model
         self.batch_size = batch_size or BATCH_SIZE
@@ -66,6 +80,10 @@ class BulkInserter:
         self._record_columns = [self._columns[i] for i in index]
         self._record_processors = [self._processors[i] for i in index]
         self._pending: list[tuple[dict[str, Any], str, str]] = []
+        self._background = background and dialect.name == "sqlite"
+        self._worker: ThreadPoolExecutor | None = None
+        self._writing: Future[None] | None = None
+        uow.before_end.append(self._end)
         station = uow.station
         self._station_id = station.id
         self._now_iso = canonical_value(uow.now)
@@ -105,14 +123,56 @@ class BulkInserter:
         self._pending.append((row, summary, row["hlc"]))
         self.count += 1
         if len(self._pending) >= self.batch_size:
-            self.flush()
+            self._write(wait=not self._background)
         return record_id
 
     # -- writing ----------------------------------------------------------------
 
     def flush(self) -> None:
-        if not self._pending:
-            return
+        """Write everything queued; when it returns, the rows are in the transaction."""
+        self._write(wait=True)
+
+    def wait(self) -> None:
+        """Until the batch on its way (if any) is written; its error is raised here."""
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            writing.result()
+
+    def _end(self) -> None:
+        try:
+            self.wait()
+        finally:
+            if self._worker is not None:
+                self._worker.shutdown()
+                self._worker = None
+
+    def _write(self, *, wait: bool) -> None:
+        self.wait()
+        if self._pending:
+            statements = self._statements()
+            if wait:
+                self._send(statements)
+            else:
+                if self._worker is None:
+                    self._worker = ThreadPoolExecutor(1, thread_name_prefix="nhao-bulk-writer")
+                self._writing = self._worker.submit(self._send, statements)
+
+    def _send(self, statements: list[tuple[str, list[Any]]]) -> None:
+        cursor = self._driver.cursor()
+        dbapi_error = self._dialect.loaded_dbapi.Error
+        try:
+            for sql, params in statements:
+                try:
+                    cursor.executemany(sql, params)
+                except dbapi_error as error:  # as SQLAlchemy would have raised it
+                    raise DBAPIError.instance(
+                        sql, None, error, dbapi_error, hide_parameters=True, dialect=self._dialect
+                    ) from error
+        finally:
+            cursor.close()
+
+    def _statements(self) -> list[tuple[str, list[Any]]]:
+        """The batch's rows, as (INSERT, parameters) per table; sets the chain's head."""
         uow, session = self.uow, self.uow.session
         session.flush()  # records and audit events the ORM side has queued come first
         head = session.execute(
@@ -173,27 +233,31 @@ class BulkInserter:
             )  # fmt: skip
             prev_hash = event_hash
             uow.changed.append((entity, record_id, "insert"))
-        connection = session.connection()
         if not self._positional:  # named parameters (psycopg): a dict per row
             records = [dict(zip(self._record_columns, r, strict=True)) for r in records]
-        connection.exec_driver_sql(self._record_sql, records)
-        self._execute(ChangeLogEntry.__table__, _CHANGE_COLUMNS, changes)
-        self._execute(AuditEvent.__table__, _AUDIT_COLUMNS, events)
         # The unit of work caches the chain's head; hand it the new one so records it
         # writes after this batch chain on correctly.
         uow.set_audit_head(seq, prev_hash)
         self._pending.clear()
+        self._driver = session.connection().connection.driver_connection
+        return [
+            (self._record_sql, records),
+            self._params(ChangeLogEntry.__table__, _CHANGE_COLUMNS, changes),
+            self._params(AuditEvent.__table__, _AUDIT_COLUMNS, events),
+        ]
 
     def _storage(self, table: Any, column: str, value: Any) -> Any:
         processor = table.c[column].type.dialect_impl(self._dialect).bind_processor(self._dialect)
         return processor(value) if processor else value
 
-    def _execute(self, table: Any, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    def _params(
+        self, table: Any, columns: list[str], rows: list[tuple[Any, ...]]
+    ) -> tuple[str, list[Any]]:
         sql, order = _statement(self._dialect, table, columns)
         params: list[Any] = rows if order is None else [tuple(r[i] for i in order) for r in rows]
         if not self._positional:
             params = [dict(zip(columns, r, strict=True)) for r in rows]
-        self.uow.session.connection().exec_driver_sql(sql, params)
+        return sql, params
 
 
 def _statement(dialect: Any, table: Any, columns: list[str]) -> tuple[str, list[int] | None]:

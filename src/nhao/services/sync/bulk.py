@@ -51,7 +51,8 @@ def write_audit(uow: UnitOfWork, events: Iterable[dict[str, Any]]) -> None:
         text = "".join(
             (
                 '{"action":', _enc(f["action"]), ',"after":', canonical_json(f["after"]),
-                head_at, canonical_json(f["before"]), ',"entity":', _enc(f["entity"]),
+                head_at, "null" if f["before"] is None else canonical_json(f["before"]),
+                ',"entity":', _enc(f["entity"]),
                 ',"prev_hash":', _enc(prev), ',"record_hash":', _enc(f["record_hash"]),
                 ',"record_id":', _enc(f["record_id"]), ',"seq":', str(seq), middle,
                 _enc(f["summary"]), tail,

@@ -224,7 +224,9 @@ def _merge(
                     :300
                 ],
                 "before": None,
-                "after": {k: REDACTED if k in secret else v for k, v in fields.items()},
+                "after": {k: REDACTED if k in secret else v for k, v in fields.items()}
+                if secret
+                else fields,
                 "record_hash": snapshot_hash(snapshot(row)),
             }
         )
