@@ -187,6 +187,7 @@ def build_commune(job: tuple[int, str, dict[str, int], str, str]) -> dict:
 
     started = time.perf_counter()
     home = Path(folder) / code
+    shutil.rmtree(home, ignore_errors=True)  # a --keep folder built at another scale
     home.mkdir(parents=True)
     shutil.copyfile(template, home / "nhao.sqlite")  # migrated once, copied
     db = _open(home / "nhao.sqlite")
@@ -347,11 +348,17 @@ def main() -> None:
     n = min(args.communes, len(codes))
     counts = {k: max(1, round(v * args.scale / n)) for k, v in TOTALS.items()}
     template = work / "template.sqlite"
-    _open(template).dispose()
+    built = work / "communes.json"
     t0 = time.perf_counter()
-    jobs = [(i, codes[i], counts, str(template), str(work)) for i in range(n)]
-    with ProcessPoolExecutor(args.workers) as pool:
-        communes = list(pool.map(build_commune, jobs))
+    kept = json.loads(built.read_text()) if built.exists() else []
+    if len(kept) == n and kept[0].get("counts") == counts:
+        communes = kept  # --keep: the same communes again
+    else:
+        template.unlink(missing_ok=True)
+        _open(template).dispose()
+        jobs = [(i, codes[i], counts, str(template), str(work)) for i in range(n)]
+        with ProcessPoolExecutor(args.workers) as pool:
+            communes = [dict(c, counts=counts) for c in pool.map(build_commune, jobs)]
     build_s = time.perf_counter() - t0
     lists, dbs = work / "bundles.json", work / "dbs.json"
     lists.write_text(json.dumps([c["bundle"] for c in communes]))
@@ -363,6 +370,7 @@ def main() -> None:
           f"processes; {changes} changes, bundles {size:.1f} MB)")  # fmt: skip
 
     province = work / "province" / "nhao.sqlite"
+    shutil.rmtree(province.parent, ignore_errors=True)
     province.parent.mkdir()
     make_province(str(province), communes)
     imp = _child("import", str(province), str(lists))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from itertools import chain
 from typing import Any
 
 import orjson
@@ -31,11 +32,12 @@ def json_value(text: str | bytes) -> Any:
 
 
 def orjson_writes_like_json(data: Any) -> bool:
-    """No float that orjson would write other than json does (checked by type sets,
-    so a flat record costs a few C-level passes, not a call per field)."""
+    """No float that orjson would write other than json does. Checked by type sets
+    (C-level passes): a flat record, or a change set of [old, new] pairs, costs a
+    few passes over its values, not a call per field."""
     kind = type(data)
     if kind is dict:
-        if data and set(map(type, data)) != {str}:
+        if not set(map(type, data)) <= {str}:
             return False
         values: Any = data.values()
     elif kind is list or kind is tuple:
@@ -45,10 +47,21 @@ def orjson_writes_like_json(data: Any) -> bool:
     kinds = set(map(type, values))
     if kinds <= _PLAIN:
         return True
+    if kinds <= _SHALLOW:  # floats, and lists such as [old, new]: one flat pass
+        flat = list(chain.from_iterable([v for v in values if type(v) is list]))
+        if float in kinds:
+            flat += [v for v in values if type(v) is float]
+        flat_kinds = set(map(type, flat))
+        if flat_kinds <= _PLAIN:
+            return True
+        if flat_kinds <= _PLAIN_OR_FLOAT:
+            return all(_plain_safe(v) for v in flat if type(v) is float)
     return all(orjson_writes_like_json(v) for v in values if type(v) not in _PLAIN)
 
 
 _PLAIN = frozenset({str, int, bool, type(None)})
+_PLAIN_OR_FLOAT = _PLAIN | {float}
+_SHALLOW = _PLAIN_OR_FLOAT | {list}
 
 
 def _plain_safe(value: Any) -> bool:

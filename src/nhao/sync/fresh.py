@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from nhao.models import ChangeLogEntry
 from nhao.models.base import Base
 from nhao.models.snapshot import canonical_value
+from nhao.sync.pg_copy import copy_rows
 
 
 class Fresh:
@@ -165,6 +166,9 @@ def insert_rows(connection: Connection, table: Table, columns: list[str], rows: 
     (UUIDs, dates, JSON, money) but without SQLAlchemy's per-row statement work."""
     if not rows:
         return
+    if connection.dialect.name == "postgresql":  # COPY, formatted in bulk: see pg_copy
+        copy_rows(connection, table, columns, rows)
+        return
     dialect = connection.dialect
     compiled = insert(table).compile(dialect=dialect, column_keys=columns)
     processors = [
@@ -178,14 +182,6 @@ def insert_rows(connection: Connection, table: Table, columns: list[str], rows: 
         for i, processor in processors:
             values[i] = processor(values[i])
         ready.append(tuple(values))
-    if dialect.name == "postgresql":  # COPY: one stream, not a statement per row
-        names = ", ".join(dialect.identifier_preparer.quote(c) for c in columns)
-        target = dialect.identifier_preparer.format_table(table)
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        with cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
-            for row in ready:
-                copy.write_row(row)
-        return
     if compiled.positional:
         order = [columns.index(name) for name in compiled.positiontup or ()]
         identity = order == list(range(len(columns)))

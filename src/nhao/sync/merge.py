@@ -22,13 +22,13 @@ from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict
 from nhao.sync.fresh import Fresh, FreshBuffer, converters, from_canonical
 from nhao.sync.locks import Locks
+from nhao.sync.pg_copy import in_batches
 from nhao.sync.results import Counts, MergeResult
 from nhao.sync.rules import IMMUTABLE_FIELDS, EntityRule, reachable, rule_for
 from nhao.sync.scope import UnitTree
 
 BOOKKEEPING = frozenset(Record.BOOKKEEPING)
 TOMBSTONE = ("deleted_at", "deleted_reason")
-BATCH = 500
 # Inserted through the session, not in bulk: rows matched by natural key, and period
 # closes, which the closed-period lock reads back from the database in mid-merge.
 ORM_INSERTS = frozenset({"period_close"})
@@ -77,16 +77,16 @@ class Merger:
             wanted[e["entity"]].add(e["id"])
             if e["op"] == "insert":
                 inserted[e["entity"]].add(e["id"])
+        connection = self.session.connection()
         for entity, ids in wanted.items():
             model = RECORD_MODELS[entity]
             ordered = sorted(ids)
-            for i in range(0, len(ordered), BATCH):
-                chunk = [uuid.UUID(x) for x in ordered[i : i + BATCH]]
+            # PostgreSQL: one ANY(array) per entity, not IN lists of 500 (pg_copy).
+            for condition in in_batches(connection, model.id, ordered):
                 # Ids first: most records of a big import are new, loading none.
-                query = select(model.id).where(model.id.in_(chunk))
-                here = list(self.session.connection().scalars(query))
-                if here:
-                    for row in self.session.scalars(select(model).where(model.id.in_(here))):
+                here = list(connection.scalars(select(model.id).where(condition)))
+                for found in in_batches(connection, model.id, here):
+                    for row in self.session.scalars(select(model).where(found)):
                         self.rows[(entity, str(row.id))] = row
             for x in ordered:
                 self.rows.setdefault((entity, x), None)
@@ -97,11 +97,8 @@ class Merger:
         """Changes logged here for records this bundle creates: they came before it."""
         log = ChangeLogEntry.__table__.c
         connection = self.session.connection()  # plain rows: this runs for every import
-        for i in range(0, len(ids), BATCH):
-            chunk = ids[i : i + BATCH]
-            query = select(log).where(
-                log.entity == entity, log.record_id.in_(chunk), log.op != "insert"
-            )
+        for condition in in_batches(connection, log.record_id, ids):  # see prefetch
+            query = select(log).where(log.entity == entity, condition, log.op != "insert")
             for c in connection.execute(query.order_by(log.id)):
                 self._held[(entity, c.record_id)].append(
                     {

@@ -18,11 +18,12 @@ from typing import Any
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
-from nhao.models import AuditEvent, Household
+from nhao.models import AuditEvent, Household, new_id
 from nhao.models.snapshot import canonical_json, canonical_value, sha256_text
 from nhao.models.sync import DuplicateCandidate
 from nhao.services.unit_of_work import GENESIS_HASH, UnitOfWork
 from nhao.sync.fresh import insert_rows
+from nhao.sync.pg_copy import household_matches
 
 BATCH = 500
 _enc = json.encoder.encode_basestring  # a str as json.dumps(ensure_ascii=False) writes it
@@ -86,7 +87,25 @@ def find_duplicates(session: Session, household_ids: list[str], now: datetime) -
     """Same citizen ID, or same folded name and birth year: listed, never merged.
     Counts every (touched household, other household) pair, as the report did."""
     session.flush()
-    mine = []
+    if session.get_bind().dialect.name == "postgresql":  # array lookups on b-trees: pg_copy
+        mine, by_cid, by_name = household_matches(session.connection(), household_ids)
+    else:
+        mine, by_cid, by_name = _household_matches(session, household_ids)
+    found: list[tuple[str, str, str]] = []
+    for r in mine:
+        same_id = by_cid.get(r.citizen_id, set()) if r.citizen_id else set()
+        same_name = by_name.get((r.head_name_key, r.birth_year), set())
+        for other in sorted((same_id | same_name) - {r.id}, key=str):
+            a, b = sorted((str(r.id), str(other)))
+            found.append((a, b, "citizen_id" if other in same_id else "name_birth_year"))
+    _record_pairs(session, found, now)
+    return len(found)
+
+
+def _household_matches(
+    session: Session, household_ids: list[str]
+) -> tuple[list[Any], dict[str, set], dict[tuple, set]]:
+    mine: list[Any] = []
     for chunk in _chunks([uuid.UUID(h) for h in household_ids]):
         mine += session.execute(
             select(
@@ -111,15 +130,7 @@ def find_duplicates(session: Session, household_ids: list[str], now: datetime) -
         )
         for hid, key, year in session.execute(query):
             by_name[(key, year)].add(hid)
-    found: list[tuple[str, str, str]] = []
-    for r in mine:
-        same_id = by_cid.get(r.citizen_id, set()) if r.citizen_id else set()
-        same_name = by_name.get((r.head_name_key, r.birth_year), set())
-        for other in sorted((same_id | same_name) - {r.id}, key=str):
-            a, b = sorted((str(r.id), str(other)))
-            found.append((a, b, "citizen_id" if other in same_id else "name_birth_year"))
-    _record_pairs(session, found, now)
-    return len(found)
+    return mine, by_cid, by_name
 
 
 def _record_pairs(session: Session, found: list[tuple[str, str, str]], now: datetime) -> None:
@@ -132,8 +143,13 @@ def _record_pairs(session: Session, found: list[tuple[str, str, str]], now: date
             DuplicateCandidate.household_a.in_(chunk)
         )
         known.update((a, b) for a, b in session.execute(query))
-    for (a, b), reason in pairs.items():
-        if (a, b) not in known:
-            session.add(
-                DuplicateCandidate(household_a=a, household_b=b, found_at=now, reason=reason)
-            )
+    # Common names at a province give tens of thousands of pairs: one bulk write.
+    rows = [
+        [new_id(), a, b, reason, now, None, ""]
+        for (a, b), reason in pairs.items()
+        if (a, b) not in known
+    ]
+    insert_rows(session.connection(), DuplicateCandidate.__table__, _PAIR_COLUMNS, rows)  # type: ignore[arg-type]
+
+
+_PAIR_COLUMNS = ["id", "household_a", "household_b", "reason", "found_at", "decision", "decided_by"]

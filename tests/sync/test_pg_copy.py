@@ -1,0 +1,229 @@
+"""The bulk writer of merges on PostgreSQL (nhao.sync.pg_copy): COPY text that it
+formats itself must store what an INSERT of the same values stores, and its id
+sets must find what IN lists find. Runs on SQLite too, where insert_rows and
+in_batches keep their plain executemany and IN lists."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    create_engine,
+    insert,
+    select,
+    text,
+)
+
+from nhao.config import DatabaseLocation, resolve_database
+from nhao.models.database import Database
+from nhao.sync import pg_copy
+from nhao.sync.fresh import insert_rows
+from nhao.sync.pg_copy import in_batches
+
+from .conftest import PG_URL
+
+TRICKY = [
+    "tab\there",
+    "line\nbreak",
+    "carriage\rreturn",
+    "back\\slash",
+    "\\N",  # COPY's NULL marker, as text
+    "\\.",  # COPY's old end-of-data marker
+    "Tiếng Việt: Nguyễn Thị Ánh, Đắk Lắk",
+    "emoji 🏠 and \x1f unit separator",
+    "",
+    None,
+]
+JSONS = [
+    {"a": 'x\\y\t\n"quoted"', "b": [1, 2.5, None, True], "c": "Việt"},
+    None,  # stored as JSON null, as SQLAlchemy binds it
+    "plain string",
+    [],
+    0,
+    {"float": 1e-05, "big": 10**20},
+    {"nested": {"k": ["\\", "\r"]}},
+    {"v": False},
+    1.5,
+    {"x": "\\N"},
+]
+
+
+def _columns() -> list[Column]:
+    return [
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("s", String(200)),
+        Column("t", Text),
+        Column("b", Boolean),
+        Column("n", BigInteger),
+        Column("f", Float),
+        Column("u", Uuid),
+        Column("dt", DateTime),
+        Column("d", Date),
+        Column("j", JSON),
+    ]
+
+
+def _rows() -> list[list]:
+    rows = []
+    for i, (s, j) in enumerate(zip(TRICKY, JSONS, strict=True)):
+        rows.append(
+            [
+                i,
+                s,
+                None if s is None else s * 3,
+                [True, False, None][i % 3],
+                [0, -1, 2**62, None, 10**12][i % 5],
+                [0.1, 1e-05, -0.0, 1e300, None, 2.5][i % 6],
+                None if i == 3 else uuid.UUID(int=i * 7919 + 1),
+                None if i == 4 else datetime(2025, 1, 2, 3, 4, 5, i * 1111),
+                None if i == 5 else date(1999, 12, 31 - i),
+                j,
+            ]
+        )
+    return rows
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine_db(request: pytest.FixtureRequest, tmp_path) -> Iterator[Database]:  # type: ignore[no-untyped-def]
+    """A database engine configured as nhao configures it (JSON codec and all),
+    without nhao's tables: the probe tables are this test's own."""
+    if request.param == "sqlite":
+        db = Database(resolve_database(tmp_path / "probe.sqlite"))
+        yield db
+        db.dispose()
+        return
+    if not PG_URL:
+        pytest.skip("PostgreSQL: NHAO_TEST_PG_URL is not set (run .ci/start-postgres)")
+    name = f"nhao_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    db = Database(DatabaseLocation(url=PG_URL.rsplit("/", 1)[0] + "/" + name, path=None))
+    yield db
+    db.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _tables(conn: Connection) -> tuple[Table, Table]:
+    meta = MetaData()
+    bulk = Table("probe_bulk", meta, *_columns())
+    plain = Table("probe_plain", meta, *_columns())
+    meta.create_all(conn)
+    return bulk, plain
+
+
+def test_bulk_rows_read_back_as_inserted_rows(
+    engine_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object) -> None:
+        raise AssertionError("every value here is formatted by pg_copy itself")
+
+    monkeypatch.setattr(pg_copy, "_write_rows", refuse)
+    rows = _rows()
+    with engine_db.engine.begin() as conn:
+        bulk, plain = _tables(conn)
+        names = [c.name for c in bulk.columns]
+        insert_rows(conn, bulk, names, rows)
+        conn.execute(insert(plain), [dict(zip(names, r, strict=True)) for r in rows])
+        got = conn.execute(select(bulk).order_by(bulk.c.id)).all()
+        want = conn.execute(select(plain).order_by(plain.c.id)).all()
+        assert [tuple(r) for r in got] == [tuple(r) for r in want]
+        assert [list(r) for r in got] == rows  # and both are what was given
+        if conn.dialect.name == "postgresql":  # the very JSON text, not only its value
+            as_text = "SELECT j::text FROM {} ORDER BY id"
+            assert conn.exec_driver_sql(as_text.format("probe_bulk")).all() == (
+                conn.exec_driver_sql(as_text.format("probe_plain")).all()
+            )
+
+
+class Kind(enum.IntEnum):
+    one = 1
+
+
+def test_values_it_does_not_format_go_through_psycopg(engine_db: Database) -> None:
+    """An aware datetime, an int enum, bytes (psycopg's Binary once bound): the table
+    is written by psycopg's own adapters, with the same result as an INSERT."""
+    meta = MetaData()
+    columns = [
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("n", Integer),
+        Column("at", DateTime),
+        Column("raw", LargeBinary),
+    ]
+    bulk, plain = Table("odd_bulk", meta, *columns), Table("odd_plain", meta, *_copy(columns))
+    rows = [
+        [1, Kind.one, datetime(2025, 1, 1, 12, tzinfo=UTC), b"\\x00\t"],
+        [2, 5, None, bytes(range(256))],
+        [3, None, datetime(2025, 1, 1, 12), None],
+    ]
+    with engine_db.engine.begin() as conn:
+        meta.create_all(conn)
+        names = ["id", "n", "at", "raw"]
+        insert_rows(conn, bulk, names, rows)
+        conn.execute(insert(plain), [dict(zip(names, r, strict=True)) for r in rows])
+        got = conn.execute(select(bulk).order_by(bulk.c.id)).all()
+        want = conn.execute(select(plain).order_by(plain.c.id)).all()
+        assert [tuple(r) for r in got] == [tuple(r) for r in want]
+
+
+def _copy(columns: list[Column]) -> list[Column]:
+    return [c._copy() for c in columns]
+
+
+def test_id_sets_find_what_in_lists_find(engine_db: Database) -> None:
+    meta = MetaData()
+    table = Table(
+        "probe_ids",
+        meta,
+        Column("id", Uuid, primary_key=True),
+        Column("label", String(40)),
+    )
+    ids = [uuid.uuid4() for _ in range(1200)]  # more than one IN list of 500
+    labels = [f"l{i}" for i in range(1199)] + ["with \x1f separator"]
+    with engine_db.engine.begin() as conn:
+        meta.create_all(conn)
+        conn.execute(
+            insert(table), [{"id": i, "label": x} for i, x in zip(ids, labels, strict=True)]
+        )
+        wanted = [str(i) for i in ids[::2]] + [str(uuid.uuid4()) for _ in range(300)]
+        found = {
+            r
+            for c in in_batches(conn, table.c.id, wanted)
+            for r in conn.scalars(select(table.c.id).where(c))
+        }
+        assert found == set(ids[::2])
+        as_uuids = {
+            r
+            for c in in_batches(conn, table.c.id, ids[:3])
+            for r in conn.scalars(select(table.c.id).where(c))
+        }
+        assert as_uuids == set(ids[:3])
+        for probe in (["l1", "l7", "nope"], ["with \x1f separator", "l2"], ["", "l3"]):
+            got = {
+                r
+                for c in in_batches(conn, table.c.label, probe)
+                for r in conn.scalars(select(table.c.label).where(c))
+            }
+            assert got == set(probe) & set(labels)
+        assert list(in_batches(conn, table.c.label, [])) == []
