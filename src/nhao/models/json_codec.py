@@ -16,11 +16,16 @@ import orjson
 
 
 def json_text(value: Any) -> str:
-    if orjson_writes_like_json(value):
-        try:
-            return orjson.dumps(value).decode()
-        except orjson.JSONEncodeError:  # integers past 64 bits, lone surrogates
-            pass
+    """Only the decoded value counts here, so orjson's text is kept whenever it reads
+    back as the value itself: not so for NaN and infinities (orjson writes null) or
+    tuples (read back as lists), which json writes instead. Reading back costs less
+    than walking the value to look for them."""
+    try:
+        text = orjson.dumps(value)
+    except orjson.JSONEncodeError:  # integers past 64 bits, lone surrogates
+        return json.dumps(value, ensure_ascii=False)
+    if orjson.loads(text) == value:
+        return text.decode()
     return json.dumps(value, ensure_ascii=False)
 
 
