@@ -11,11 +11,12 @@ is written; after that, the merge reloads it through the session to change it.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Date, DateTime, Table, Uuid, insert
@@ -30,13 +31,20 @@ from nhao.sync.pg_copy import copy_rows
 
 class Fresh:
     """A record new in this merge, not yet in the database (or just written). It
-    keeps its canonical form beside the values, so the audit need not rebuild it."""
+    keeps the canonical form the change brought (what the audit hashes and, on
+    SQLite, what is written); a column's Python value is made on first use only."""
 
-    def __init__(self, model: type, values: dict[str, Any], canonical: dict[str, Any]) -> None:
-        self.__dict__.update(values)
+    def __init__(self, model: type, canonical: dict[str, Any]) -> None:
         self.__dict__["_model"] = model
         self.__dict__["_written"] = False
         self.__dict__["_canonical"] = canonical
+
+    def __getattr__(self, name: str) -> Any:  # only for values not made yet
+        canonical = self.__dict__["_canonical"]
+        if name not in canonical:
+            raise AttributeError(name)
+        value = self.__dict__[name] = from_canonical(self.__dict__["_model"], name, canonical[name])
+        return value
 
     def __setattr__(self, name: str, value: Any) -> None:
         self.__dict__[name] = value
@@ -103,14 +111,11 @@ class FreshBuffer:
         self.log: list[list[Any]] = []
 
     def new_row(self, model: type, changes: dict[str, list]) -> Fresh:
-        convert = converters(model)
-        values, canonical = {}, {}
+        canonical = {}
         for key, _column in columns_of(model):
             change = changes.get(key)
-            value = canonical[key] = change[1] if change is not None else None
-            fn = convert[key]
-            values[key] = value if value is None or fn is None else fn(value)
-        row = Fresh(model, values, canonical)
+            canonical[key] = change[1] if change is not None else None
+        row = Fresh(model, canonical)
         self.rows[model.__tablename__].append(row)  # type: ignore[attr-defined]
         return row
 
@@ -136,14 +141,27 @@ class FreshBuffer:
             rows = self.rows[name]
             if not rows:
                 continue
-            pairs = columns_of(rows[0].model)
+            model = rows[0].model
+            pairs = columns_of(model)
             keys = [key for key, _ in pairs]
-            insert_rows(
-                connection,
-                Base.metadata.tables[name],
-                [col for _, col in pairs],
-                [[r.__dict__[k] for k in keys] for r in rows],
-            )
+            table = Base.metadata.tables[name]
+            columns = [col for _, col in pairs]
+            if connection.dialect.name == "sqlite":  # canonical text is nearly storage already
+                store = list(zip(keys, sqlite_storage(model, connection.dialect), strict=True))
+                stored = [
+                    tuple(
+                        [
+                            None if (v := r.__dict__["_canonical"][k]) is None else fn(v)
+                            for k, fn in store
+                        ]
+                    )
+                    for r in rows
+                ]
+                insert_rows(connection, table, columns, stored, stored_form=True)
+            else:
+                insert_rows(
+                    connection, table, columns, [[getattr(r, k) for k in keys] for r in rows]
+                )
             for r in rows:
                 r.__dict__["_written"] = True
         self.rows.clear()
@@ -161,9 +179,17 @@ _LOG_COLUMNS = [
 ]
 
 
-def insert_rows(connection: Connection, table: Table, columns: list[str], rows: list) -> None:
+def insert_rows(
+    connection: Connection,
+    table: Table,
+    columns: list[str],
+    rows: list,
+    *,
+    stored_form: bool = False,
+) -> None:
     """One executemany of plain value lists, through the columns' own bind processors
-    (UUIDs, dates, JSON, money) but without SQLAlchemy's per-row statement work."""
+    (UUIDs, dates, JSON, money) but without SQLAlchemy's per-row statement work.
+    stored_form: the values are what the processors would give already (SQLite)."""
     if not rows:
         return
     if connection.dialect.name == "postgresql":  # COPY, formatted in bulk: see pg_copy
@@ -174,7 +200,7 @@ def insert_rows(connection: Connection, table: Table, columns: list[str], rows: 
     processors = [
         (i, processor)
         for i, processor in enumerate(_processors(dialect, table, columns))
-        if processor is not None
+        if processor is not None and not stored_form
     ]
     ready = []
     for row in rows:
@@ -203,3 +229,51 @@ def _processors(
         else:
             out.append(kind.dialect_impl(dialect).bind_processor(dialect))
     return out
+
+
+_UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+@cache
+def sqlite_storage(model: type, dialect: Any) -> tuple[Callable[[Any], Any], ...]:
+    """Per column: canonical value → what SQLite stores, as the bind processors would
+    store the Python value. UUIDs and times are the costly ones to make as objects,
+    so their canonical text is checked and reshaped instead."""
+    out: list[Callable[[Any], Any]] = []
+    for attr in sa_inspect(model).column_attrs:
+        kind = attr.columns[0].type
+        processor = kind.dialect_impl(dialect).bind_processor(dialect)
+        if isinstance(kind, Uuid):
+            out.append(_uuid_stored)
+        elif isinstance(kind, DateTime):
+            out.append(partial(_datetime_stored, processor))
+        elif isinstance(kind, Date):
+            out.append(partial(_date_stored, processor))
+        elif isinstance(kind, Boolean) or processor is None:
+            out.append(_as_is)
+        else:
+            out.append(processor)
+    return tuple(out)
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _uuid_stored(text: Any) -> str:
+    """32 lowercase hex digits, as the Uuid type stores on SQLite."""
+    if type(text) is str and _UUID_TEXT.fullmatch(text):
+        return text.replace("-", "")
+    return uuid.UUID(text).hex  # another spelling, or not a UUID at all (raises)
+
+
+def _datetime_stored(processor: Callable[[Any], Any], text: Any) -> Any:
+    value = datetime.fromisoformat(text)  # checks it (and raises) at C speed
+    if value.tzinfo is None and len(text) == 26 and text[10] in "T " and text[19] == ".":
+        return f"{text[:10]} {text[11:]}"  # SQLite's 'YYYY-MM-DD HH:MM:SS.ffffff'
+    return processor(value)
+
+
+def _date_stored(processor: Callable[[Any], Any], text: Any) -> Any:
+    value = date.fromisoformat(text)
+    return text if len(text) == 10 else processor(value)
