@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from nhao.domain.enums import Role
+from nhao.domain.enums import Category, Role, Sex
 from nhao.models import AuditEvent, ChangeLogEntry, Unit
 from nhao.models.database import Database
-from nhao.services import bulk_writer, households, units, users
+from nhao.services import bulk_writer, household_import_pass, households, units, users
 from nhao.services.actor import Actor
 from nhao.services.errors import PermissionDenied
 from nhao.services.household_import import (
@@ -22,6 +22,7 @@ from nhao.services.household_import import (
     run_import,
     save_mapping,
 )
+from nhao.services.households import HouseholdInput
 from nhao.services.verify import verify
 from nhao.tasks import Cancelled, CancelToken
 
@@ -33,8 +34,9 @@ HEADER = ["Họ và tên chủ hộ", "Năm sinh", "Số CCCD", "Thôn", "Diện
 def counts(db: Database) -> tuple[int, int, int]:
     with db.session() as session:
         return (
-            households.count_households(db, users.authenticate(db, "admin", "demo"),
-                                        households.HouseholdQuery()),
+            households.count_households(
+                db, users.authenticate(db, "admin", "demo"), households.HouseholdQuery()
+            ),
             session.scalar(select(func.count()).select_from(AuditEvent)) or 0,
             session.scalar(select(func.count()).select_from(ChangeLogEntry)) or 0,
         )
@@ -44,8 +46,11 @@ def counts(db: Database) -> tuple[int, int, int]:
 def first(db: Database, admin: Actor, tmp_path: Path) -> Path:
     path = make_xlsx(
         tmp_path / "lan-1.xlsx",
-        [HEADER, ["Nguyễn Văn An", 1960, "020060000123", "Nà Pàn", "HN", 4],
-         ["Lò Thị Bình", 1975, "", "Cốc Lùng", "HCN", 3]],
+        [
+            HEADER,
+            ["Nguyễn Văn An", 1960, "020060000123", "Nà Pàn", "HN", 4],
+            ["Lò Thị Bình", 1975, "", "Cốc Lùng", "HCN", 3],
+        ],
     )
     import_file(db, admin, path, ImportOptions())
     return path
@@ -107,9 +112,7 @@ def test_per_row_choice(db: Database, admin: Actor, first: Path, tmp_path: Path)
     assert verify(db) == []
 
 
-def test_reimporting_the_same_file_changes_nothing(
-    db: Database, admin: Actor, first: Path
-) -> None:
+def test_reimporting_the_same_file_changes_nothing(db: Database, admin: Actor, first: Path) -> None:
     before = counts(db)
     report = import_file(db, admin, first, ImportOptions(on_duplicate=DuplicateAction.update))
     assert [o.messages[-1] for o in report.rows] == ["Hộ đã có sẵn các thông tin này."] * 2
@@ -171,7 +174,10 @@ def test_unknown_hamlets_created_on_request(db: Database, admin: Actor, tmp_path
     assert report.created_hamlets == ["Khau Pì"]
     assert "Đã tạo thôn mới “Khau Pì”." in messages(report, 2)
     assert [h.name for h in units.list_hamlets(db)] == [
-        "Bản Khau Bon", "Khau Pì", "Thôn Nà Pàn", "Xóm Cốc Lùng",
+        "Bản Khau Bon",
+        "Khau Pì",
+        "Thôn Nà Pàn",
+        "Xóm Cốc Lùng",
     ]
     assert verify(db) == []
 
@@ -185,12 +191,11 @@ def test_one_hamlet_for_the_whole_file(db: Database, admin: Actor, tmp_path: Pat
     )
 
 
-def test_team_leader_imports_only_their_hamlet(
-    db: Database, admin: Actor, tmp_path: Path
-) -> None:
+def test_team_leader_imports_only_their_hamlet(db: Database, admin: Actor, tmp_path: Path) -> None:
     own = {h.name: h.code for h in units.list_hamlets(db)}["Thôn Nà Pàn"]
-    users.create_user(db, admin, username="totruong", password="demo-demo",
-                      role=Role.team_leader, hamlet_code=own)
+    users.create_user(
+        db, admin, username="totruong", password="demo-demo", role=Role.team_leader, hamlet_code=own
+    )
     leader = users.authenticate(db, "totruong", "demo-demo")
     rows = [HEADER, ["A", 1960, "", "Nà Pàn", "HN", 2], ["B", 1961, "", "Cốc Lùng", "HN", 2]]
     report = import_file(db, leader, make_xlsx(tmp_path / "to.xlsx", rows), ImportOptions())
@@ -224,11 +229,34 @@ def test_corrected_mapping_is_used_and_remembered(
         layout = detect_layout(db, file, header_row=1)
         assert layout.mapping == {1: "birth_year", 2: "hamlet", 3: "notes"}
         corrected = {0: "head_name", 1: "birth_year", 2: "hamlet", 3: "categories"}
-        report = run_import(db, admin, file, ImportOptions(header_row=1, mapping=corrected),
-                            dry_run=True)
+        report = run_import(
+            db, admin, file, ImportOptions(header_row=1, mapping=corrected), dry_run=True
+        )
         assert statuses(report) == [(2, "ok")]
         save_mapping(db, admin, layout, corrected)
     with open_import(db, path) as file:
         assert detect_layout(db, file).mapping == corrected
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Unit)) == 5
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"head_name": "Lò Văn Ấn"},
+        {
+            "head_name": "Hoàng Thị Mai", "hamlet": "Nà Pàn", "citizen_id": "020160000123",
+            "birth_year": 1960, "sex": Sex.female, "ethnicity": "Tày", "phone": "0912345678",
+            "address": "Số 5", "categories": frozenset({Category.poor}), "poverty_list_year": 2024,
+            "members": 4, "lawful_land_use": False, "land_certificate": True,
+            "land_dispute": True, "hazard_zone": True, "certified_able_to_build": True,
+            "notes": "ghi chú",
+        },
+    ],
+)  # fmt: skip
+def test_a_row_fills_the_form_input_as_its_constructor_would(values: dict) -> None:
+    """The import fills HouseholdInput without its frozen __init__ (it costs)."""
+    made = household_import_pass._household_input("T01", values)
+    fields_only = {k: v for k, v in values.items() if k != "hamlet"}
+    assert made == HouseholdInput(hamlet_code="T01", **fields_only)
+    assert vars(made) == vars(HouseholdInput(hamlet_code="T01", **fields_only))

@@ -75,7 +75,9 @@ def test_years_and_dates(raw: object, expected: int | None) -> None:
     assert v.year(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["60", "5/2/60", "31/02/1960", "năm sáu mươi"])
+@pytest.mark.parametrize(
+    "raw", ["60", "5/2/60", "31/02/1960", "năm sáu mươi", "nan", "inf", "-Infinity"]
+)
 def test_unusable_years_are_refused(raw: object) -> None:
     with pytest.raises(BadValue):
         v.year(raw)
@@ -83,11 +85,28 @@ def test_unusable_years_are_refused(raw: object) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("25,5", 25.5), ("25.5", 25.5), ("1.234,5", 1234.5), ("1,234.5", 1234.5), ("1.000", 1000.0),
-     (" 4 ", 4.0), (3, 3.0)],
+    [
+        ("25,5", 25.5),
+        ("25.5", 25.5),
+        ("1.234,5", 1234.5),
+        ("1,234.5", 1234.5),
+        ("1.000", 1000.0),
+        (" 4 ", 4.0),
+        (3, 3.0),
+    ],
 )
 def test_numbers_with_decimal_commas(raw: object, expected: float) -> None:
     assert v.number(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["nan", "NaN", "inf", "-inf", "Infinity"])
+def test_words_float_reads_as_numbers_are_not_numbers(raw: str) -> None:
+    with pytest.raises(BadValue, match="không phải là một con số"):
+        v.number(raw)
+    with pytest.raises(BadValue):
+        v.integer(raw)
+    with pytest.raises(BadValue):
+        v.number("1e999")  # past the largest float: infinity
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("4", 4), ("4,0", 4), (4.0, 4), ("5 người", 5)])
@@ -142,8 +161,18 @@ def test_sex(raw: str, expected: Sex | None) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("x", True), ("X", True), ("có", True), ("1", True), ("✓", True), (True, True),
-     ("", False), ("không", False), ("0", False), ("-", False)],
+    [
+        ("x", True),
+        ("X", True),
+        ("có", True),
+        ("1", True),
+        ("✓", True),
+        (True, True),
+        ("", False),
+        ("không", False),
+        ("0", False),
+        ("-", False),
+    ],
 )
 def test_marks(raw: object, expected: bool) -> None:
     assert v.flag(raw) is expected

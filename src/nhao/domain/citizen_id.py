@@ -97,6 +97,7 @@ _CENTURY_START = {
     8: 1800,
     9: 1800,
 }
+_SEX_BY_PARITY = (Sex.male, Sex.female)
 _SEPARATORS = re.compile(r"[\s.\-–]")
 _EXCEL_HINT = " Nếu Excel đã bỏ số 0 ở đầu, hãy thêm lại."
 
@@ -118,7 +119,7 @@ class CitizenIdCheck:
 
 def normalize_citizen_id(raw: str) -> str:
     """Remove the spaces, dots and dashes people type inside the number."""
-    return _SEPARATORS.sub("", raw)
+    return raw if raw.isdigit() else _SEPARATORS.sub("", raw)  # digits: nothing to remove
 
 
 def check_citizen_id(
@@ -128,8 +129,9 @@ def check_citizen_id(
     s = normalize_citizen_id(raw)
     if not s:
         return CitizenIdCheck(s, None, errors=("Chưa nhập số CCCD.",))
-    n_digits = sum(c in "0123456789" for c in s)
-    if n_digits != len(s):
+    # str.isdigit alone would take other scripts' digits; in ASCII only 0-9 are digits.
+    if not (s.isascii() and s.isdigit()):
+        n_digits = sum(c in "0123456789" for c in s)
         others = "".join(dict.fromkeys(c for c in s if c not in "0123456789"))
         return CitizenIdCheck(
             s,
@@ -169,7 +171,7 @@ def _check_cccd(s: str, birth_year: int | None, sex: Sex | None) -> CitizenIdChe
         )
     code = int(s[3])
     decoded_year = _CENTURY_START[code] + int(s[4:6])
-    decoded_sex = Sex.female if code % 2 else Sex.male
+    decoded_sex = _SEX_BY_PARITY[code % 2]
     warnings: list[str] = []
     if birth_year is not None and birth_year != decoded_year:
         warnings.append(

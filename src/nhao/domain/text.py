@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
+# Outside ASCII, anything but a combining mark of U+0300–U+036F (all category Mn).
+_NOT_LATIN_MARK = re.compile("[^\x00-\x7f\u0300-\u036f]")
 
-def _collapse(s: str) -> str:
-    # str.split() without arguments splits on every Unicode space, NBSP included.
+
+def single_spaced(s: str) -> str:
+    """Outer spaces removed, inner runs of spaces made single: every Unicode space,
+    NBSP included, as str.split() sees them."""
+    # A printable string has no space but " " (no tab, newline, NBSP…), so most text,
+    # already single-spaced, is returned as it is without being split and joined.
+    if s.isprintable() and "  " not in s and s[:1] != " " and s[-1:] != " ":
+        return s
     return " ".join(s.split())
 
 
 def nfc(s: str) -> str:
     """NFC form with outer spaces removed and inner runs of spaces made single."""
-    return _collapse(unicodedata.normalize("NFC", s))
+    return single_spaced(unicodedata.normalize("NFC", s))
 
 
 def fold(s: str) -> str:
@@ -22,8 +31,13 @@ def fold(s: str) -> str:
     input came in composed (NFC) or decomposed (NFD, common from macOS and some
     web forms) form.
     """
-    decomposed = unicodedata.normalize("NFD", s.lower())
-    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    if s.isascii():  # nothing to decompose or strip
+        return single_spaced(s.lower())
     # đ is a letter of its own, not d plus a mark, so NFD leaves it alone.
-    bare = bare.replace("đ", "d").replace("Đ", "d")
-    return _collapse(unicodedata.normalize("NFC", bare))
+    decomposed = unicodedata.normalize("NFD", s.lower()).replace("đ", "d").replace("Đ", "d")
+    if not _NOT_LATIN_MARK.search(decomposed):
+        # Latin letters with accents, as Vietnamese is written: the marks are all that
+        # is not ASCII, so dropping them is dropping non-ASCII (and ASCII is NFC already).
+        return single_spaced(decomposed.encode("ascii", "ignore").decode("ascii"))
+    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return single_spaced(unicodedata.normalize("NFC", bare))

@@ -8,10 +8,11 @@ two on every letter of the Vietnamese alphabet.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
-from nhao.domain.text import fold
+from nhao.domain.text import fold, single_spaced
 
 
 def _table() -> dict[int, str | None]:
@@ -27,14 +28,22 @@ def _table() -> dict[int, str | None]:
 
 
 _TABLE = _table()
+# Outside ASCII, anything but a combining mark (U+0338 excepted: "≠" is "=" with it).
+_NOT_LATIN_MARK = re.compile("[^\x00-\x7f\u0300-\u0337\u0339-\u036f]")
 
 
 def fast_fold(text: str) -> str:
     """Equal to domain.text.fold(text) for Latin-script text."""
     if text.isascii():
-        return " ".join(text.lower().split())
-    folded = unicodedata.normalize("NFC", text).lower().translate(_TABLE)
-    return " ".join(folded.split())
+        return single_spaced(text.lower())
+    lowered = unicodedata.normalize("NFC", text).lower()
+    # A letter the table maps is, decomposed, its ASCII base and marks: when that is
+    # all there is, dropping what is not ASCII gives what the table would, without
+    # str.translate's dict lookup and new object for each character.
+    decomposed = unicodedata.normalize("NFD", lowered).replace("đ", "d")
+    if not _NOT_LATIN_MARK.search(decomposed):
+        return single_spaced(decomposed.encode("ascii", "ignore").decode("ascii"))
+    return single_spaced(lowered.translate(_TABLE))
 
 
 @lru_cache(maxsize=4096)

@@ -4,12 +4,13 @@ that look like the same people (same citizen ID, or same name, birth year and ha
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nhao.domain.text import fold
 
-from .folding import fast_fold
+from .folding import cached_fold
 
 _HAMLET_WORD = re.compile(r"^(thon|xom|ban|ap|to dan pho|khu pho|lang|to)\s+")
 
@@ -67,7 +68,8 @@ PersonKey = tuple[str, int, str]  # folded name, birth year, hamlet code
 def person_key(name: str, birth_year: int | None, hamlet_code: str) -> PersonKey | None:
     if birth_year is None or not name:
         return None
-    return (fast_fold(name), birth_year, hamlet_code)
+    # Cached: on an import the row reader has just folded the same name (fast_fold).
+    return (cached_fold(name), birth_year, hamlet_code)
 
 
 def _id_key(citizen_id: str) -> int:
@@ -88,7 +90,9 @@ class DuplicateIndex:
         self._db_people: dict[PersonKey, tuple[str, str]] = {}
         self._file_ids: dict[int, int] = {}  # → row
         self._file_people: dict[int, int] = {}
-        self._targets: dict[int, str] = {}  # row → the household it wrote
+        # row → the household it wrote, as the UUID's int: half the memory of its text,
+        # and no text to make for each of 100,000 rows when few are ever matched.
+        self._targets: dict[int, int] = {}
 
     def add_existing(
         self, household_id: str, label: str, citizen_id: str | None, key: PersonKey | None
@@ -99,25 +103,29 @@ class DuplicateIndex:
             self._db_people.setdefault(key, (household_id, label))
 
     def add_row(
-        self, row: int, target: str | None, citizen_id: str, key: PersonKey | None
+        self, row: int, target: uuid.UUID | None, citizen_id: str, key: PersonKey | None
     ) -> None:
         if citizen_id:
             self._file_ids.setdefault(_id_key(citizen_id), row)
         if key:
             self._file_people.setdefault(hash(key), row)
         if target is not None:
-            self._targets[row] = target
+            self._targets[row] = target.int
+
+    def _target(self, row: int) -> str | None:
+        target = self._targets.get(row)
+        return None if target is None else str(uuid.UUID(int=target))
 
     def find(self, citizen_id: str, key: PersonKey | None) -> list[Match]:
         found: list[Match] = []
         if citizen_id and (hit := self._file_ids.get(_id_key(citizen_id))):
             message = f"Trùng số CCCD với dòng {hit} của tệp."
-            found.append(Match(message, self._targets.get(hit), True))
+            found.append(Match(message, self._target(hit), True))
         elif key and (hit := self._file_people.get(hash(key))):
             found.append(
                 Match(
                     f"Trùng họ tên, năm sinh và thôn với dòng {hit} của tệp.",
-                    self._targets.get(hit),
+                    self._target(hit),
                     True,
                 )
             )

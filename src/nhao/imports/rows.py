@@ -8,8 +8,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from nhao.domain.enums import Category
+
 from . import values as v
-from .folding import fast_fold
+from .folding import cached_fold
 from .headers import CATEGORY_FLAGS, Layout, column_letter, is_column_numbers
 from .source import Merge
 
@@ -71,6 +73,88 @@ _SECTION = re.compile(
 )
 
 
+_DATA = RowKind.data  # an Enum member read off its class costs more than a global
+MEMO_LIMIT = 2048  # distinct cells a column remembers; beyond, new ones are converted each time
+EMPTY: frozenset[Category] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class _Other:
+    """What a cell gave when it is not simply a field and its value: messages for the
+    row, categories to add to the row's, a field with a warning, or nothing at all."""
+
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    categories: frozenset[Category] = EMPTY
+    field: str | None = None
+    value: object = None
+
+    def apply(self, row: ParsedRow) -> None:
+        row.errors.extend(self.errors)
+        row.warnings.extend(self.warnings)
+        if self.categories:
+            row.values["categories"] = row.values.get("categories", EMPTY) | self.categories  # type: ignore[operator]
+        if self.field is not None:
+            row.values[self.field] = self.value
+
+
+_NOTHING = _Other()
+Converted = tuple[str, object] | _Other  # a (field, value) pair, or the rest
+_SELF_KEYED = frozenset({str, float})  # cells that are their own memo key (see _key)
+
+
+def _key(raw: object) -> object:
+    """A cell as a memo key. A str or a float stands for itself; other types keep their
+    type beside the value, as 1, 1.0 and True are one key in a dict (and do not always
+    convert alike: an int may be a 16-digit ID, such a float never is)."""
+    return raw if raw.__class__ in _SELF_KEYED else (raw.__class__, raw)
+
+
+class _Column:
+    """One mapped column: its converter, and what each distinct cell gave. Most
+    columns hold the same few values all the way down (years, sex, ethnicity, hamlet,
+    categories, marks), so each is converted once."""
+
+    __slots__ = ("index", "name", "label", "memo", "_convert", "_flag", "_categories")
+
+    def __init__(self, index: int, name: str, label: str):
+        self.index = index
+        self.name = name
+        self.label = label
+        # An empty cell says nothing, except in a mark column, where it says "no".
+        self.memo: dict[object, Converted] = {} if name in DEFINITE else {"": _NOTHING}
+        self._convert = CONVERTERS[name]
+        self._flag = frozenset({CATEGORY_FLAGS[name]}) if name in CATEGORY_FLAGS else None
+        self._categories = name == "categories" or self._flag is not None
+
+    def convert(self, raw: object, key: object) -> Converted:
+        """What the cell gives, remembered under ``key`` (None: unhashable) while there
+        is room."""
+        notes: list[str] = []
+        try:
+            value = self._convert(raw, notes)
+        except v.BadValue as error:
+            converted: Converted = _Other(errors=(f"{self.label}: {error.message}",))
+        else:
+            if notes or self._categories or value is None or value == "":
+                converted = self._other(value, notes)
+            else:
+                converted = self.name, value
+        if key is not None and len(self.memo) < MEMO_LIMIT:  # bounded, whatever the rows
+            self.memo[key] = converted
+        return converted
+
+    def _other(self, value: object, notes: list[str]) -> Converted:
+        warnings = tuple(f"{self.label}: {note}" for note in notes)
+        if self._categories:
+            if self._flag is not None:
+                value = self._flag if value else EMPTY
+            return _Other(warnings=warnings, categories=value) if value or warnings else _NOTHING  # type: ignore[arg-type]
+        if value is None or value == "":
+            return _Other(warnings=warnings) if warnings else _NOTHING
+        return _Other(warnings=warnings, field=self.name, value=value)
+
+
 def _first_text(cells: Iterable[object]) -> str:
     for cell in cells:
         if isinstance(cell, str) and cell.strip():
@@ -78,16 +162,22 @@ def _first_text(cells: Iterable[object]) -> str:
     return ""
 
 
+def _filled(cells: list[object]) -> list[int]:
+    return [i for i, c in enumerate(cells) if c != "" and c is not None and not v.is_empty(c)]
+
+
 class RowReader:
     """Turns the rows below the header into ParsedRow, fast enough for 100,000 rows."""
 
     def __init__(self, layout: Layout, merged: Iterable[Merge] = ()):
         self.layout = layout
-        self._plan = [
-            (index, name, CONVERTERS[name], self._label(index))
+        self._columns = [
+            _Column(index, name, self._label(index))
             for index, name in sorted(layout.mapping.items())
             if name in CONVERTERS
         ]
+        self._width = max((c.index + 1 for c in self._columns), default=0)
+        self._plan = [(c.index, c.memo.get, c) for c in self._columns]
         # A cell merged down over several rows (a hamlet written once for its group of
         # households) counts for every row it covers.
         self._down = [
@@ -98,6 +188,7 @@ class RowReader:
         self._down_values: dict[int, object] = {}
         names = [i for i, name in layout.mapping.items() if name == "head_name"]
         self._name_column = names[0] if names else -1
+        self._first_row = layout.first_data_row
         self._ended = False
 
     def _label(self, index: int) -> str:
@@ -124,52 +215,47 @@ class RowReader:
 
     def parse(self, number: int, cells: list[object]) -> ParsedRow | None:
         """One row; None for an empty row, which is not reported."""
-        filled = [i for i, c in enumerate(cells) if c != "" and c is not None]
-        filled = [i for i in filled if not v.is_empty(cells[i])]
-        if not filled:
+        first_text = _first_text(cells)
+        if not first_text and not _filled(cells):
             return None
         if self._ended:
             return ParsedRow(number, RowKind.footer)
-        first_text = _first_text(cells[i] for i in filled)
-        key = fast_fold(first_text) if first_text else ""
+        # Folded through the cache: on a household's row the first text is its head's
+        # name, which the duplicate check folds again.
+        key = cached_fold(first_text) if first_text else ""
         if key and _TOTALS.match(key):
             self._ended = key.startswith("tong")
             return ParsedRow(number, RowKind.total)
         if key and _FOOTER.match(key):
             return ParsedRow(number, RowKind.footer)
-        if number == self.layout.first_data_row and is_column_numbers(cells):
+        if number == self._first_row and is_column_numbers(cells):
             return ParsedRow(number, RowKind.numbers)
         # A group title such as "II. Thôn Nà Pàn", alone on its row and outside the name
         # column (a head of household may well be called Bàn Văn Sử).
-        section = _SECTION.match(key) if len(filled) == 1 and key else None
-        if section and filled[0] != self._name_column:
+        section = _SECTION.match(key) if key else None
+        if section and len(filled := _filled(cells)) == 1 and filled[0] != self._name_column:
             title = v.text(first_text)
             return ParsedRow(number, RowKind.section, section=title[section.start(1) :])
         return self._data(number, cells)
 
     def _data(self, number: int, cells: list[object]) -> ParsedRow:
-        row = ParsedRow(number, RowKind.data)
+        # Run for every cell of every row: each cell is looked up in its column's memo,
+        # and only a cell not seen before is converted.
+        row = ParsedRow(number, _DATA)
         values = row.values
-        width = len(cells)
-        for index, name, convert, label in self._plan:
-            raw = cells[index] if index < width else ""
-            if raw == "" and name not in DEFINITE:
-                continue
-            notes: list[str] = []
+        if len(cells) < self._width:
+            cells = cells + [""] * (self._width - len(cells))
+        for index, remembered, column in self._plan:
+            raw = cells[index]
+            key = raw if raw.__class__ in _SELF_KEYED else _key(raw)  # _key, mostly inlined
             try:
-                value = convert(raw, notes)
-            except v.BadValue as error:
-                row.errors.append(f"{label}: {error.message}")
-                continue
-            for note in notes:
-                row.warnings.append(f"{label}: {note}")
-            if name in CATEGORY_FLAGS:
-                value = frozenset({CATEGORY_FLAGS[name]}) if value else frozenset()
-                name = "categories"
-            if name == "categories":
-                if value:
-                    values[name] = values.get(name, frozenset()) | value  # type: ignore[operator]
-                continue
-            if value is not None and value != "":
-                values[name] = value
+                found = remembered(key)
+            except TypeError:  # an unhashable cell: never from calamine or csv
+                found = key = None
+            if found is None:
+                found = column.convert(raw, key)
+            if found.__class__ is tuple:  # most cells: a field and its value
+                values[found[0]] = found[1]  # type: ignore[index]
+            elif found is not _NOTHING:
+                found.apply(row)  # type: ignore[union-attr]
         return row

@@ -7,6 +7,7 @@ Vietnamese sentence; warnings (the value was repaired) go into a list.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -14,7 +15,7 @@ from functools import lru_cache
 from nhao.domain.citizen_id import normalize_citizen_id
 from nhao.domain.dates import format_date
 from nhao.domain.enums import Category, Sex
-from nhao.domain.text import fold, nfc
+from nhao.domain.text import fold, nfc, single_spaced
 
 from .folding import cached_fold
 
@@ -50,10 +51,10 @@ def is_empty(raw: object) -> bool:
 
 def text(raw: object) -> str:
     """Any cell as NFC text, single-spaced, without invisible characters."""
-    if raw is None or raw == "":
-        return ""
-    if isinstance(raw, str):
+    if isinstance(raw, str):  # first: nearly every cell
         s = raw
+    elif raw is None or raw == "":
+        return ""
     elif isinstance(raw, bool):
         s = "x" if raw else ""
     elif isinstance(raw, float):
@@ -64,8 +65,8 @@ def text(raw: object) -> str:
         s = format_date(raw)
     else:
         s = str(raw)
-    if s.isascii() and s.isprintable():
-        return " ".join(s.split())  # what nfc() does to plain printable ASCII, faster
+    if s.isprintable():  # no control or format character, so none of _INVISIBLE
+        return single_spaced(s) if s.isascii() else nfc(s)  # ASCII is NFC already
     if _INVISIBLE.search(s):
         s = _INVISIBLE.sub(" ", s)
     return nfc(s)
@@ -85,6 +86,8 @@ def _restore_zero(digits: str, what: str, full: int, warnings: list[str]) -> str
 
 def citizen_id(raw: object, warnings: list[str]) -> str:
     """CCCD/CMND as digits; repairs a lost leading zero, refuses digits Excel destroyed."""
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit():  # the usual cell
+        return _restore_zero(raw, "Số CCCD", 12, warnings) if len(raw) == 11 else raw
     if is_empty(raw):
         return ""
     if isinstance(raw, bool):
@@ -105,6 +108,10 @@ def citizen_id(raw: object, warnings: list[str]) -> str:
 
 
 def phone(raw: object, warnings: list[str]) -> str:
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit():  # the usual cell
+        if len(raw) == 9 and raw[0] != "0":
+            return _restore_zero(raw, "Số điện thoại", 10, warnings)
+        return raw
     if is_empty(raw):
         return ""
     if isinstance(raw, float) and raw.is_integer():
@@ -112,7 +119,7 @@ def phone(raw: object, warnings: list[str]) -> str:
     if isinstance(raw, int) and not isinstance(raw, bool):
         return _restore_zero(str(raw), "Số điện thoại", 10, warnings)
     s = text(raw).lstrip("'")
-    compact = "".join(ch for ch in s if ch not in " .-")
+    compact = s.replace(" ", "").replace(".", "").replace("-", "")
     if compact.isdigit() and len(compact) == 9 and not compact.startswith("0"):
         return _restore_zero(compact, "Số điện thoại", 10, warnings)
     return s
@@ -133,9 +140,12 @@ def number(raw: object) -> float:
     elif re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+", s):
         s = s.replace(".", "")
     try:
-        return float(s)
+        value = float(s)
     except ValueError:
         raise BadValue(f"“{text(raw)}” không phải là một con số.") from None
+    if not math.isfinite(value):  # "nan", "inf" in a CSV: words, not numbers
+        raise BadValue(f"“{text(raw)}” không phải là một con số.")
+    return value
 
 
 def integer(raw: object) -> int | None:

@@ -5,7 +5,7 @@ same code, so the preview a person approves is what the import then does."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 from nhao.domain.enums import Role, Sex, UnitLevel
 from nhao.domain.text import nfc
 from nhao.imports.errors import ImportRejected
-from nhao.imports.headers import Layout, column_letter
+from nhao.imports.headers import CATEGORY_FLAGS, Layout, column_letter
 from nhao.imports.matching import DuplicateIndex, HamletIndex, person_key
 from nhao.imports.report import ImportReport, RowOutcome, RowStatus
-from nhao.imports.rows import ParsedRow, RowKind, RowReader
+from nhao.imports.rows import CONVERTERS, ParsedRow, RowKind, RowReader
 from nhao.imports.sniff import too_large
 from nhao.models import Household, Unit
 from nhao.models.database import Database
@@ -45,6 +45,32 @@ SKIPPED_KINDS = {
     RowKind.footer: "Phần cuối bảng (ngày tháng, ký tên): bỏ qua.",
 }
 PROGRESS_EVERY = 500
+# Looked up once: reading an Enum member off its class costs a quarter of a µs, and a
+# row needs several.
+_DATA, _SECTION = RowKind.data, RowKind.section
+_OK, _WARNING, _ERROR = RowStatus.ok, RowStatus.warning, RowStatus.error
+
+
+# HouseholdInput's frozen __init__ sets each of its 17 fields through object.__setattr__,
+# a good part of what checking a row costs; the row's values already have the form's
+# types (rows.CONVERTERS), so an import fills the instance directly.
+_BLANK_INPUT = {f.name: f.default for f in fields(HouseholdInput) if f.default is not MISSING}
+assert not hasattr(HouseholdInput, "__post_init__")
+assert set(_BLANK_INPUT) == INPUT_FIELDS - {"head_name"}
+assert set(CONVERTERS) - set(CATEGORY_FLAGS) - {"hamlet"} <= INPUT_FIELDS
+_BLANK_INPUT["head_name"] = ""
+
+
+def _household_input(hamlet_code: str, values: dict[str, Any]) -> HouseholdInput:
+    """Equal to HouseholdInput(hamlet_code=hamlet_code, head_name="", **values) with the
+    row's "hamlet" (a name, not a field) left out."""
+    data = object.__new__(HouseholdInput)
+    state = data.__dict__
+    state.update(_BLANK_INPUT)
+    state.update(values)
+    state.pop("hamlet", None)
+    state["hamlet_code"] = hamlet_code
+    return data
 
 
 def existing_input(row: Household) -> HouseholdInput:
@@ -87,9 +113,11 @@ class ImportPass:
     _session: Session = field(init=False)
     _uow: UnitOfWork | None = field(init=False, default=None)
     _writer: BulkInserter | None = field(init=False, default=None)
+    _team_leader: bool = field(init=False, default=False)  # limited to their own hamlet
 
     def run(self, *, dry_run: bool) -> ImportReport:
         self.dry_run = dry_run
+        self._team_leader = self.actor.role is Role.team_leader
         self.report = ImportReport(
             file=str(self.file.path),
             sheet=self.sheet,
@@ -203,34 +231,29 @@ class ImportPass:
         return ""
 
     def _outcome(self, parsed: ParsedRow) -> RowOutcome:
-        if parsed.kind is RowKind.section:
-            self.section = parsed.section
-            return RowOutcome(
-                parsed.row,
-                RowStatus.skipped,
-                (f"Tiêu đề nhóm: các dòng dưới thuộc {parsed.section}.",),
-            )
-        if parsed.kind is not RowKind.data:
+        if parsed.kind is not _DATA:
+            if parsed.kind is _SECTION:
+                self.section = parsed.section
+                return RowOutcome(
+                    parsed.row,
+                    RowStatus.skipped,
+                    (f"Tiêu đề nhóm: các dòng dưới thuộc {parsed.section}.",),
+                )
             return RowOutcome(parsed.row, RowStatus.skipped, (SKIPPED_KINDS[parsed.kind],))
         values, errors, warnings = parsed.values, parsed.errors, parsed.warnings
         hamlet_name = str(values.get("hamlet") or self.section)
         hamlet_code = self._hamlet(hamlet_name, errors, warnings)
-        data = HouseholdInput(
-            hamlet_code=hamlet_code,
-            head_name=str(values.get("head_name", "")),
-            **{k: values[k] for k in INPUT_FIELDS - {"head_name"} if k in values},
-        )
+        data = _household_input(hamlet_code, values)
         self._check(data, errors, warnings, skip_hamlet=bool(hamlet_name and not hamlet_code))
         name = data.head_name
         if errors:
-            return RowOutcome(parsed.row, RowStatus.error, tuple(errors + warnings), name)
+            return RowOutcome(parsed.row, _ERROR, tuple(errors + warnings), name)
         key = person_key(name, data.birth_year, hamlet_code)
         matches = self.duplicates.find(data.citizen_id, key)
         if not matches:
             target = self._insert(data, parsed.row)
             self.duplicates.add_row(parsed.row, target, data.citizen_id, key)
-            status = RowStatus.warning if warnings else RowStatus.ok
-            return RowOutcome(parsed.row, status, tuple(warnings), name)
+            return RowOutcome(parsed.row, _WARNING if warnings else _OK, tuple(warnings), name)
         return self._duplicate(parsed, data, key, [m.message for m in matches], matches)
 
     def _check(
@@ -242,7 +265,7 @@ class ImportPass:
                 errors.append(self.labels.get(name, "") + message)
         for name, message in check.warnings.items():
             warnings.append(self.labels.get(name, "") + message)
-        if data.hamlet_code and self.actor.role is Role.team_leader:
+        if data.hamlet_code and self._team_leader:
             try:
                 self.actor.require_unit(data.hamlet_code)
             except PermissionDenied as denied:
@@ -265,10 +288,11 @@ class ImportPass:
             messages.append(
                 f"{will} cập nhật hộ đã có." if changed else "Hộ đã có sẵn các thông tin này."
             )
+            written: uuid.UUID | None = uuid.UUID(target)
         else:
-            target = self._insert(data, parsed.row)
+            written = self._insert(data, parsed.row)
             messages.append(f"{will} nhập thành hộ mới.")
-        self.duplicates.add_row(parsed.row, target, data.citizen_id, key)
+        self.duplicates.add_row(parsed.row, written, data.citizen_id, key)
         return RowOutcome(
             parsed.row, RowStatus.duplicate, tuple(messages + parsed.warnings), data.head_name, True
         )
@@ -278,14 +302,14 @@ class ImportPass:
     def _summary(self, verb: str, name: str, row: int) -> str:
         return f"{verb} hộ {name} (nhập từ tệp {self.file.path.name}, dòng {row})"[:300]
 
-    def _insert(self, data: HouseholdInput, row: int) -> str | None:
+    def _insert(self, data: HouseholdInput, row: int) -> uuid.UUID | None:
         if self._writer is None:
             return None
         target = self._writer.add(
             household_columns(data), self._summary("Thêm", data.head_name, row)
         )
         self.report.imported += 1
-        return str(target)
+        return target
 
     def _update(
         self, target: str, data: HouseholdInput, values: dict[str, Any], errors: list[str], row: int

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -25,7 +27,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
-from nhao.domain.citizen_id import check_citizen_id
+from nhao.domain.citizen_id import CitizenIdCheck, check_citizen_id
 from nhao.domain.enums import CaseStatus, Category, HouseClass, Need, Sex, UnitLevel
 from nhao.domain.errors import ValidationError
 from nhao.domain.text import fold, nfc
@@ -98,17 +100,18 @@ def check_household(data: HouseholdInput, today: date | None = None) -> FormChec
     if data.poverty_list_year is not None and not 2000 <= data.poverty_list_year <= this_year + 1:
         errors["poverty_list_year"] = "Năm của danh sách hộ nghèo không hợp lệ."
     if data.citizen_id.strip():
-        result = check_citizen_id(data.citizen_id, data.birth_year, data.sex)
+        result = _citizen_id_check(data.citizen_id, data.birth_year, data.sex)
         if result.errors:
             errors["citizen_id"] = " ".join(result.errors)
         elif result.warnings:
             warnings["citizen_id"] = " ".join(result.warnings)
-    phone = "".join(ch for ch in data.phone if ch.isdigit() or ch == "+")
-    if data.phone.strip() and not (
-        (phone.startswith("0") and len(phone) == 10)
-        or (phone.startswith("+84") and len(phone) == 12)
-    ):
-        errors["phone"] = "Số điện thoại phải có 10 chữ số, bắt đầu bằng 0 (hoặc +84)."
+    if data.phone.strip():
+        phone = _phone_digits(data.phone)
+        if not (
+            (phone.startswith("0") and len(phone) == 10)
+            or (phone.startswith("+84") and len(phone) == 12)
+        ):
+            errors["phone"] = "Số điện thoại phải có 10 chữ số, bắt đầu bằng 0 (hoặc +84)."
     if not data.categories:
         warnings["categories"] = "Hộ chưa thuộc diện nào (nghèo, cận nghèo, có công, ...)."
     if data.land_dispute:
@@ -116,6 +119,25 @@ def check_household(data: HouseholdInput, today: date | None = None) -> FormChec
     if data.hazard_zone:
         warnings["hazard_zone"] = "Nhà ở vùng nguy cơ sạt lở: cần bố trí nơi ở khác."
     return FormCheck(errors, warnings)
+
+
+@lru_cache(maxsize=16, typed=True)
+def _citizen_id_check(
+    citizen_id: str, birth_year: int | None, sex: Sex | str | None
+) -> CitizenIdCheck:
+    """check_citizen_id, remembered a moment: a household is checked, then stored with
+    what the check found (an import does that for every row)."""
+    return check_citizen_id(citizen_id, birth_year, sex)  # type: ignore[arg-type]
+
+
+_NOT_PHONE_ASCII = re.compile(r"[^0-9+]")
+
+
+def _phone_digits(phone: str) -> str:
+    """The digits and + of a phone number."""
+    if phone.isascii():  # str.isdigit accepts other scripts' digits, ASCII has only 0-9
+        return _NOT_PHONE_ASCII.sub("", phone)
+    return "".join(ch for ch in phone if ch.isdigit() or ch == "+")
 
 
 @dataclass(frozen=True)
@@ -190,7 +212,7 @@ def _view(row: Household, hamlet_name: str, case_status: str | None) -> Househol
 def household_columns(data: HouseholdInput) -> dict[str, object]:
     """Form data → column values, normalised (NFC, folded key, ID without separators)."""
     id_check = (
-        check_citizen_id(data.citizen_id, data.birth_year, data.sex)
+        _citizen_id_check(data.citizen_id, data.birth_year, data.sex)
         if data.citizen_id.strip()
         else None
     )
