@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nhao.domain.enums import Role, Sex, UnitLevel
+from nhao.domain.enums import Role, UnitLevel
 from nhao.domain.text import nfc
 from nhao.imports.errors import ImportRejected
 from nhao.imports.headers import CATEGORY_FLAGS, Layout, column_letter
@@ -27,10 +27,10 @@ from nhao.services.actor import Actor
 from nhao.services.bulk_writer import BulkInserter
 from nhao.services.errors import PermissionDenied
 from nhao.services.households import (
-    CATEGORY_COLUMNS,
     HouseholdInput,
     check_household,
     household_columns,  # the form's own column mapping: imported rows are stored alike
+    stored_input,
 )
 from nhao.services.unit_of_work import UnitOfWork, unit_of_work
 from nhao.tasks import CancelToken, Progress, check_cancelled
@@ -71,29 +71,6 @@ def _household_input(hamlet_code: str, values: dict[str, Any]) -> HouseholdInput
     state.pop("hamlet", None)
     state["hamlet_code"] = hamlet_code
     return data
-
-
-def existing_input(row: Household) -> HouseholdInput:
-    """A stored household as the form would show it."""
-    return HouseholdInput(
-        hamlet_code=row.unit_code,
-        head_name=row.head_name,
-        citizen_id=row.citizen_id or "",
-        birth_year=row.birth_year,
-        sex=Sex(row.sex) if row.sex else None,
-        ethnicity=row.ethnicity,
-        phone=row.phone,
-        address=row.address,
-        categories=frozenset(c for c, col in CATEGORY_COLUMNS.items() if getattr(row, col)),
-        poverty_list_year=row.poverty_list_year,
-        members=row.members,
-        lawful_land_use=row.lawful_land_use,
-        land_certificate=row.land_certificate,
-        land_dispute=row.land_dispute,
-        hazard_zone=row.hazard_zone,
-        certified_able_to_build=row.certified_able_to_build,
-        notes=row.notes,
-    )
 
 
 @dataclass
@@ -321,7 +298,7 @@ class ImportPass:
             errors.append("Không tìm thấy hộ cần cập nhật.")
             return False
         merged = replace(
-            existing_input(existing),
+            stored_input(existing),
             hamlet_code=data.hamlet_code,
             **{k: values[k] for k in INPUT_FIELDS if k in values},
         )
@@ -335,7 +312,7 @@ class ImportPass:
         if errors:
             return False
         if self._uow is None:
-            before = household_columns(existing_input(existing))
+            before = household_columns(stored_input(existing))
             return before != household_columns(merged)
         changes = self._uow.update(
             existing,

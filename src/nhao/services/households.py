@@ -178,6 +178,11 @@ def _categories(row: Household) -> frozenset[Category]:
     return frozenset(c for c, col in CATEGORY_COLUMNS.items() if getattr(row, col))
 
 
+def stored_input(row: Household) -> HouseholdInput:
+    """A stored household as the form would show it."""
+    return _view(row, "", None).as_input()
+
+
 def _view(row: Household, hamlet_name: str, case_status: str | None) -> HouseholdView:
     return HouseholdView(
         id=str(row.id),
