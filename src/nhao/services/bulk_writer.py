@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from sqlalchemy import Boolean, Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import DBAPIError
 
@@ -35,6 +34,7 @@ from nhao.models.snapshot import (
     sha256_text,
 )
 from nhao.services.unit_of_work import UnitOfWork
+from nhao.sync.fresh import bind_processors, insert_statement, positional_params
 
 _PLAIN_TYPES = frozenset({str, int, bool, float, type(None)})
 BATCH_SIZE = 2000
@@ -60,25 +60,17 @@ class BulkInserter:
         self._keys = [a.key for a in attrs]
         table: Table = model.__table__  # type: ignore[attr-defined]
         self._columns = [a.columns[0].name for a in attrs]
-        self._table = table
         dialect = uow.session.get_bind().dialect
         self._dialect = dialect
         # sqlite3 stores True/False as 1/0 itself; other processors (UUID → hex text,
         # datetime → ISO text) are the dialect's own, so rows read back as the ORM wrote them.
-        self._processors: list[Callable[[Any], Any] | None] = [
-            None
-            if dialect.name == "sqlite" and isinstance(table.c[name].type, Boolean)
-            else table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-            for name in self._columns
-        ]
+        processors = bind_processors(dialect, table, self._columns)
         # The record's INSERT compiled once; values are taken in its parameter order.
-        self._positional = bool(insert(table).compile(dialect=dialect).positional)
-        sql, order = _statement(dialect, table, self._columns)
-        self._record_sql = sql
+        self._record_sql, order = insert_statement(dialect, table, tuple(self._columns))
         index = order or list(range(len(self._columns)))
         self._record_keys = [self._keys[i] for i in index]
         self._record_columns = [self._columns[i] for i in index]
-        self._record_processors = [self._processors[i] for i in index]
+        self._record_processors = [processors[i] for i in index]
         self._pending: list[tuple[dict[str, Any], str, str]] = []
         self._background = background and dialect.name == "sqlite"
         self._worker: ThreadPoolExecutor | None = None
@@ -233,8 +225,7 @@ class BulkInserter:
             )  # fmt: skip
             prev_hash = event_hash
             uow.changed.append((entity, record_id, "insert"))
-        if not self._positional:  # named parameters (psycopg): a dict per row
-            records = [dict(zip(self._record_columns, r, strict=True)) for r in records]
+        records = positional_params(self._dialect, self._record_columns, None, records)
         # The unit of work caches the chain's head; hand it the new one so records it
         # writes after this batch chain on correctly.
         uow.set_audit_head(seq, prev_hash)
@@ -253,21 +244,8 @@ class BulkInserter:
     def _params(
         self, table: Any, columns: list[str], rows: list[tuple[Any, ...]]
     ) -> tuple[str, list[Any]]:
-        sql, order = _statement(self._dialect, table, columns)
-        params: list[Any] = rows if order is None else [tuple(r[i] for i in order) for r in rows]
-        if not self._positional:
-            params = [dict(zip(columns, r, strict=True)) for r in rows]
-        return sql, params
-
-
-def _statement(dialect: Any, table: Any, columns: list[str]) -> tuple[str, list[int] | None]:
-    """The INSERT's text and, when its parameters go in another order than
-    `columns`, that order (None: as they are)."""
-    compiled = insert(table).compile(dialect=dialect, column_keys=columns)
-    if not compiled.positional:
-        return str(compiled), None
-    order = [columns.index(name) for name in compiled.positiontup or ()]
-    return str(compiled), None if order == list(range(len(columns))) else order
+        sql, order = insert_statement(self._dialect, table, tuple(columns))
+        return sql, positional_params(self._dialect, columns, order, rows)
 
 
 _CHANGE_COLUMNS = [

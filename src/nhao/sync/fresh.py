@@ -196,10 +196,9 @@ def insert_rows(
         copy_rows(connection, table, columns, rows)
         return
     dialect = connection.dialect
-    compiled = insert(table).compile(dialect=dialect, column_keys=columns)
     processors = [
         (i, processor)
-        for i, processor in enumerate(_processors(dialect, table, columns))
+        for i, processor in enumerate(bind_processors(dialect, table, columns))
         if processor is not None and not stored_form
     ]
     ready = []
@@ -208,16 +207,29 @@ def insert_rows(
         for i, processor in processors:
             values[i] = processor(values[i])
         ready.append(tuple(values))
-    if compiled.positional:
-        order = [columns.index(name) for name in compiled.positiontup or ()]
-        identity = order == list(range(len(columns)))
-        params: list[Any] = ready if identity else [tuple(r[i] for i in order) for r in ready]
-    else:
-        params = [dict(zip(columns, r, strict=True)) for r in ready]
-    connection.exec_driver_sql(str(compiled), params)
+    sql, order = insert_statement(dialect, table, tuple(columns))
+    connection.exec_driver_sql(sql, positional_params(dialect, columns, order, ready))
 
 
-def _processors(
+@cache
+def insert_statement(dialect: Any, table: Table, columns: tuple[str, ...]) -> tuple[str, Any]:
+    """The INSERT's text, compiled once, and the order its positional parameters take
+    from `columns` (None: as they are, or named parameters)."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
+    if not compiled.positional:
+        return str(compiled), None
+    order = [columns.index(name) for name in compiled.positiontup or ()]
+    return str(compiled), None if order == list(range(len(columns))) else order
+
+
+def positional_params(dialect: Any, columns: Any, order: Any, rows: list) -> list[Any]:
+    """Rows of values in `columns` order, as the statement of insert_statement takes them."""
+    if not dialect.positional:
+        return [dict(zip(columns, r, strict=True)) for r in rows]
+    return rows if order is None else [tuple(r[i] for i in order) for r in rows]
+
+
+def bind_processors(
     dialect: Any, table: Table, columns: list[str]
 ) -> list[Callable[[Any], Any] | None]:
     """The columns' bind processors; sqlite3 stores True/False as 1/0 by itself."""
