@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import shutil
 import uuid
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
-from nhao.models import PeriodClose, SupportCase
+from nhao.models import CaseStatusEvent, PeriodClose, SupportCase
 from nhao.models.sync import SyncCursor
 from nhao.services import sync
 from nhao.services.sync import epoch as sync_epoch
@@ -99,7 +100,9 @@ def test_copied_database_starts_a_new_epoch(tree: Tree, monkeypatch) -> None:  #
         assert self_station(s).id != before
 
 
-def _case(node, status: str) -> None:  # type: ignore[no-untyped-def]
+def _case(node, status: str, *, claimed_from: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """A case moved to `status` straight in the database, as an edited laptop would;
+    `claimed_from`: its status event claims the case was there before."""
     hid = node.add_household("Nguyễn Văn Ấn")
     with unit_of_work(node.db, node.actor) as uow:
         case = uow.insert(
@@ -112,20 +115,48 @@ def _case(node, status: str) -> None:  # type: ignore[no-untyped-def]
             )
         )
         uow.update(case, {"status": status})
+        if claimed_from:
+            uow.insert(
+                CaseStatusEvent(
+                    unit_code=node.unit,
+                    case_id=case.id,
+                    from_status=claimed_from,
+                    to_status=status,
+                    happened_on=date(2025, 3, 1),
+                    recorded_at=uow.now,
+                    actor_name="x",
+                )
+            )
 
 
-@pytest.mark.parametrize("kind", ["approval", "acceptance", "period_close"])
+MOVES = {
+    "approval": ("approved", None),
+    "acceptance": ("accepted", None),
+    "review": ("reviewed", None),  # bình xét is the commune's, like approval
+    # Cancelling past a proposal undoes a commune decision; the case's own change
+    # (proposed → cancelled, a withdrawal) is the team's, its event says otherwise.
+    "cancel_after_review": ("cancelled", "reviewed"),
+}
+
+
+@pytest.mark.parametrize("kind", [*MOVES, "period_close"])
 def test_hamlet_cannot_bring_approval_acceptance_or_period_close(tree: Tree, kind: str) -> None:
     if kind == "period_close":
         _close(tree.b)
     else:
-        _case(tree.b, "approved" if kind == "approval" else "accepted")
+        status, claimed_from = MOVES[kind]
+        _case(tree.b, status, claimed_from=claimed_from)
     bundle = tree.b.export()
     before = _snapshot(tree.commune)
     report = tree.commune.take(bundle)[0]
     assert report["status"] == "refused", report
     assert bundle.name in report["reason"] and "không được" in report["reason"]
     assert _snapshot(tree.commune) == before
+
+
+def test_hamlet_may_withdraw_its_own_proposal(tree: Tree) -> None:
+    _case(tree.b, "cancelled", claimed_from="proposed")
+    assert tree.commune.take(tree.b.export())[0]["status"] == "applied"
 
 
 def _snapshot(node):  # type: ignore[no-untyped-def]

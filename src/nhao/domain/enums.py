@@ -120,6 +120,17 @@ ALLOWED_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
 }
 
 
+# Decisions of the commune steering committee; the rest is the hamlet team's work.
+COMMUNE_DECISIONS = frozenset({_S.reviewed, _S.approved, _S.rejected, _S.accepted, _S.handed_over})
+
+
+def commune_decides(current: str | None, to: str) -> bool:
+    """Whether moving a case from `current` to `to` is the commune's to do: its
+    decisions, and cancelling a case past its proposal (that undoes a decision).
+    Withdrawing a proposal is the hamlet team's own business."""
+    return to in COMMUNE_DECISIONS or (to == _S.cancelled and current != _S.proposed)
+
+
 def can_transition(a: CaseStatus, b: CaseStatus) -> bool:
     """Whether a support case may move from status ``a`` to status ``b``."""
     return CaseStatus(b) in ALLOWED_TRANSITIONS[CaseStatus(a)]

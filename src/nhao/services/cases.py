@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session
 
 from nhao.domain.acceptance import check_acceptance
 from nhao.domain.dates import format_date
-from nhao.domain.enums import CaseStatus, FundSource, Role, SupportKind, can_transition
+from nhao.domain.enums import (
+    CaseStatus,
+    FundSource,
+    Role,
+    SupportKind,
+    can_transition,
+    commune_decides,
+)
 from nhao.domain.errors import ValidationError
 from nhao.domain.settings import ProgrammeSettings
 from nhao.domain.text import nfc
@@ -30,8 +37,6 @@ from nhao.services.settings import programme_settings
 from nhao.services.unit_of_work import UnitOfWork, unit_of_work
 
 S = CaseStatus
-# Decisions of the commune steering committee; the rest is the hamlet team's work.
-COMMUNE_DECISIONS = frozenset({S.reviewed, S.approved, S.rejected, S.accepted, S.handed_over})
 NEEDS_REASON = frozenset({S.rejected, S.cancelled})
 # A rejected or cancelled case no longer blocks a new proposal for the household.
 CLOSED_WITHOUT_SUPPORT = frozenset({S.rejected, S.cancelled})
@@ -290,9 +295,7 @@ def propose_case(
 
 
 def _require_may_move(actor: Actor, current: S, to: S) -> None:
-    # Withdrawing a proposal is the team's own business; any later cancellation
-    # undoes a commune decision and so is the commune's.
-    if to in COMMUNE_DECISIONS or (to is S.cancelled and current is not S.proposed):
+    if commune_decides(current, to):  # the same rule refuses it in a bundle (sync.rules)
         actor.require(Permission.approve_cases)
     else:
         actor.require(Permission.manage_cases)

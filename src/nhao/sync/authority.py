@@ -122,19 +122,19 @@ def _check_level(entry: dict, rule, origin_unit: str, tree: UnitTree, name: str)
         refuse(f"dữ liệu {entity}")
     if rule.from_above and not tree.strictly_above(origin_unit, entry["unit"]):
         refuse(f"dữ liệu {entity} của đơn vị {entry['unit']}")
-    if not (rule.guarded_fields or rule.guarded_values):
+    if not (rule.guarded_fields or rule.guarded_moves):
         return  # most entities: nothing more to look at, field by field
-    for field, (old, new) in entry["changes"].items():
+    changes = entry["changes"]
+    for field, (old, new) in changes.items():
         needed = rule.guarded_fields.get(field)
         if needed is not None and new != old and not _empty(new) and rank < LEVEL_RANK[needed]:
             refuse(f"thay đổi {entity}.{field}")
-        guarded = rule.guarded_values.get(field)
-        if (
-            guarded is not None
-            and new != old
-            and new in guarded[0]
-            and rank < LEVEL_RANK[guarded[1]]
-        ):
+        guarded = rule.guarded_moves.get(field)
+        if guarded is None or new == old or not isinstance(new, str):
+            continue
+        from_field, needs_level, level = guarded
+        moved_from = old if from_field is None else (changes.get(from_field) or [None, None])[1]
+        if needs_level(moved_from, new) and rank < LEVEL_RANK[level]:
             refuse(f"thay đổi {entity}.{field} = {new}")
 
 

@@ -5,9 +5,10 @@ add their entities here, never code of their own in the merge.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from nhao.domain.enums import ALLOWED_TRANSITIONS, CaseStatus, UnitLevel
+from nhao.domain.enums import ALLOWED_TRANSITIONS, CaseStatus, UnitLevel, commune_decides
 
 # Higher number = higher level. Authority checks compare these.
 LEVEL_RANK = {
@@ -29,8 +30,10 @@ class EntityRule:
     - `min_level`: only stations of this level or higher may create or change it.
     - `append_only`: rows are never edited after creation, except `mutable` fields
       (a voucher's void); such rows never conflict.
-    - `guarded_fields` / `guarded_values`: the level needed to set a field, or to set
-      a field to one of some values (an approval, an acceptance).
+    - `guarded_fields`: the level needed to set a field.
+    - `guarded_moves`: the level needed for some moves of a status field (an
+      approval, an acceptance): field → (the field holding the status moved from,
+      None for the field's own old value; whether the move needs the level; level).
     - `forward_only`: a status field that only moves forward along its transitions.
     - `natural_key`: rows every station creates for itself (official units): an
       incoming row whose key is already here is the same thing, not a new record.
@@ -43,15 +46,14 @@ class EntityRule:
     append_only: bool = False
     mutable: frozenset[str] = frozenset()
     guarded_fields: dict[str, UnitLevel] = field(default_factory=dict)
-    guarded_values: dict[str, tuple[frozenset[str], UnitLevel]] = field(default_factory=dict)
+    guarded_moves: dict[str, tuple[str | None, Callable[[str | None, str], bool], UnitLevel]] = (
+        field(default_factory=dict)
+    )
     forward_only: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     natural_key: tuple[str, ...] = ()
     lock: str | None = None
 
 
-_DECIDED = frozenset(
-    {CaseStatus.approved, CaseStatus.rejected, CaseStatus.accepted, CaseStatus.handed_over}
-)
 _CASE_TRANSITIONS = {
     s.value: frozenset(t.value for t in nxt) for s, nxt in ALLOWED_TRANSITIONS.items()
 }
@@ -62,7 +64,7 @@ RULES: dict[str, EntityRule] = {
     "target": EntityRule(downward=True, from_above=True),
     "support_case": EntityRule(
         forward_only={"status": _CASE_TRANSITIONS},
-        guarded_values={"status": (frozenset(s.value for s in _DECIDED), COMMUNE)},
+        guarded_moves={"status": (None, commune_decides, COMMUNE)},
         guarded_fields={
             name: COMMUNE
             for name in (
@@ -84,7 +86,7 @@ RULES: dict[str, EntityRule] = {
     "case_status_event": EntityRule(
         append_only=True,
         lock="approved_case_event",
-        guarded_values={"to_status": (frozenset(s.value for s in _DECIDED), COMMUNE)},
+        guarded_moves={"to_status": ("from_status", commune_decides, COMMUNE)},
     ),
     "inspection": EntityRule(append_only=True),
     "receipt": EntityRule(append_only=True, mutable=_VOID, min_level=COMMUNE, lock="closed_period"),
