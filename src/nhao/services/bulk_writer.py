@@ -4,14 +4,17 @@ UnitOfWork.insert flushes the session for every record, which is right for a
 form and far too slow for a 100,000-row spreadsheet. BulkInserter writes the very
 same things — the row with its stamps, a change-log entry with the next sequence
 number, an audit event chained to the previous one and pinning the record's hash —
-but builds them as plain tuples and sends each table one executemany per batch,
-through statements compiled once. The hashes go over models.snapshot.canonical_json
-as everywhere else; `nhao verify` re-checks every one after an import.
+but builds them as plain tuples and sends each table's batch in a few multi-row
+statements compiled once (models.bulk_sql). The hashes go over
+models.snapshot.canonical_json as everywhere else; `nhao verify` re-checks every
+one after an import.
 
 With background=True (SQLite), a full batch is written on a worker thread while
 the caller goes on reading and checking the next rows: sqlite3 lets go of the GIL
-while SQLite works. At most one batch is on its way; anything that touches the
-session first waits for it (flush(), and the unit of work before it ends).
+while SQLite runs a statement, and a statement of hundreds of rows lets the worker
+get on without waiting for the GIL row by row. At most one batch is on its way;
+anything that touches the session first waits for it (flush(), and the unit of
+work before it ends).
 """
 
 from __future__ import annotations
@@ -23,9 +26,14 @@ from typing import Any
 
 from sqlalchemy import Table, select
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.exc import DBAPIError
 
 from nhao.models import AuditEvent, ChangeLogEntry, Record, new_id
+from nhao.models.bulk_sql import (
+    bind_processors,
+    execute_rows,
+    insert_statement,
+    positional_params,
+)
 from nhao.models.json_codec import orjson_writes_like_json
 from nhao.models.snapshot import (
     canonical_json,
@@ -34,7 +42,6 @@ from nhao.models.snapshot import (
     sha256_text,
 )
 from nhao.services.unit_of_work import UnitOfWork
-from nhao.sync.fresh import bind_processors, insert_statement, positional_params
 
 _PLAIN_TYPES = frozenset({str, int, bool, float, type(None)})
 BATCH_SIZE = 2000
@@ -151,15 +158,9 @@ class BulkInserter:
 
     def _send(self, statements: list[tuple[str, list[Any]]]) -> None:
         cursor = self._driver.cursor()
-        dbapi_error = self._dialect.loaded_dbapi.Error
         try:
             for sql, params in statements:
-                try:
-                    cursor.executemany(sql, params)
-                except dbapi_error as error:  # as SQLAlchemy would have raised it
-                    raise DBAPIError.instance(
-                        sql, None, error, dbapi_error, hide_parameters=True, dialect=self._dialect
-                    ) from error
+                execute_rows(cursor, self._dialect, sql, params)
         finally:
             cursor.close()
 

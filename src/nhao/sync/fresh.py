@@ -19,12 +19,13 @@ from datetime import date, datetime
 from functools import cache, partial
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Date, DateTime, Table, Uuid, insert
+from sqlalchemy import Boolean, Connection, Date, DateTime, Table, Uuid
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from nhao.models import ChangeLogEntry
 from nhao.models.base import Base
+from nhao.models.bulk_sql import bind_processors, execute_rows, insert_statement, positional_params
 from nhao.models.snapshot import canonical_value
 from nhao.sync.pg_copy import copy_rows
 
@@ -187,8 +188,8 @@ def insert_rows(
     *,
     stored_form: bool = False,
 ) -> None:
-    """One executemany of plain value lists, through the columns' own bind processors
-    (UUIDs, dates, JSON, money) but without SQLAlchemy's per-row statement work.
+    """Plain value lists through the columns' own bind processors (UUIDs, dates, JSON,
+    money) but without SQLAlchemy's per-row statement work (see models.bulk_sql).
     stored_form: the values are what the processors would give already (SQLite)."""
     if not rows:
         return
@@ -208,39 +209,11 @@ def insert_rows(
             values[i] = processor(values[i])
         ready.append(tuple(values))
     sql, order = insert_statement(dialect, table, tuple(columns))
-    connection.exec_driver_sql(sql, positional_params(dialect, columns, order, ready))
-
-
-@cache
-def insert_statement(dialect: Any, table: Table, columns: tuple[str, ...]) -> tuple[str, Any]:
-    """The INSERT's text, compiled once, and the order its positional parameters take
-    from `columns` (None: as they are, or named parameters)."""
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
-    if not compiled.positional:
-        return str(compiled), None
-    order = [columns.index(name) for name in compiled.positiontup or ()]
-    return str(compiled), None if order == list(range(len(columns))) else order
-
-
-def positional_params(dialect: Any, columns: Any, order: Any, rows: list) -> list[Any]:
-    """Rows of values in `columns` order, as the statement of insert_statement takes them."""
-    if not dialect.positional:
-        return [dict(zip(columns, r, strict=True)) for r in rows]
-    return rows if order is None else [tuple(r[i] for i in order) for r in rows]
-
-
-def bind_processors(
-    dialect: Any, table: Table, columns: list[str]
-) -> list[Callable[[Any], Any] | None]:
-    """The columns' bind processors; sqlite3 stores True/False as 1/0 by itself."""
-    out = []
-    for name in columns:
-        kind = table.c[name].type
-        if dialect.name == "sqlite" and isinstance(kind, Boolean):
-            out.append(None)
-        else:
-            out.append(kind.dialect_impl(dialect).bind_processor(dialect))
-    return out
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        execute_rows(cursor, dialect, sql, positional_params(dialect, columns, order, ready))
+    finally:
+        cursor.close()
 
 
 _UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
