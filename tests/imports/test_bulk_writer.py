@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select
@@ -149,3 +150,28 @@ def test_an_error_in_the_caller_waits_for_the_batch_then_rolls_back(
         raise RuntimeError("cancelled")
     assert _households(db) == before
     assert verify(db) == []
+
+
+def test_values_beyond_plain_json_are_written_and_pinned_alike(db: Database, admin: Actor) -> None:
+    hamlet = units.list_hamlets(db)[0].code
+    gone = datetime(2025, 1, 2, 3, 4, 5, 678901)
+    with unit_of_work(db, admin) as uow:
+        writer = BulkInserter(uow, Household)
+        values = household_columns(_input(hamlet, "Đã chuyển", ""))
+        record_id = writer.add({**values, "deleted_at": gone, "deleted_reason": "Chuyển đi"})
+        writer.flush()
+    with db.session() as session:
+        row = session.get(Household, record_id)
+        assert row is not None and (row.deleted_at, row.deleted_reason) == (gone, "Chuyển đi")
+        event = session.scalars(select(AuditEvent).where(AuditEvent.record_id == str(record_id)))
+        assert event.one().after["deleted_at"] == "2025-01-02T03:04:05.678901"
+    assert verify(db) == []
+
+
+def test_a_value_for_no_column_is_refused(db: Database, admin: Actor) -> None:
+    hamlet = units.list_hamlets(db)[0].code
+    with pytest.raises(TypeError, match="household has no column"), unit_of_work(db, admin) as uow:
+        BulkInserter(uow, Household).add(
+            {**household_columns(_input(hamlet, "Ai", "")), "favourite_colour": "đỏ"}
+        )
+    assert _households(db) == 0

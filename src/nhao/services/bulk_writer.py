@@ -22,6 +22,7 @@ from __future__ import annotations
 import time
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, select
@@ -41,9 +42,10 @@ from nhao.models.snapshot import (
     canonical_value,
     sha256_text,
 )
-from nhao.services.unit_of_work import UnitOfWork
+from nhao.services.unit_of_work import AuditEventText, UnitOfWork
 
 _PLAIN_TYPES = frozenset({str, int, bool, float, type(None)})
+_JSON_TYPES = frozenset({str, int, bool, type(None)})  # written alike by orjson and json
 BATCH_SIZE = 2000
 
 
@@ -86,6 +88,24 @@ class BulkInserter:
         station = uow.station
         self._station_id = station.id
         self._now_iso = canonical_value(uow.now)
+        # A queued row holds every column, bookkeeping in its canonical form; what
+        # only the stored form needs (the id as the column stores it, the times as
+        # SQLite text) is put in by position when the batch is built.
+        self._key_set = frozenset(self._keys)
+        self._blank = dict.fromkeys(self._keys)
+        self._in_order = itemgetter(*self._record_keys)
+        stored_now = self._storage(table, "created_at", uow.now)
+        fixed = {"created_at": stored_now, "updated_at": stored_now}
+        self._fixed_storage = [
+            (i, fixed[key]) for i, key in enumerate(self._record_keys) if key in fixed
+        ]
+        self._processed = [
+            (i, processor)
+            for i, (key, processor) in enumerate(
+                zip(self._record_keys, self._record_processors, strict=True)
+            )
+            if processor is not None and key not in fixed
+        ]
         self._last_stamp = ""
         self._wall = 0
         self._counter = 0
@@ -109,17 +129,16 @@ class BulkInserter:
 
     def add(self, values: dict[str, Any], summary: str = "") -> uuid.UUID:
         """Queue one new record (column values as the model takes them); returns its id."""
+        if not values.keys() <= self._key_set:
+            raise TypeError(f"{self.entity} has no column {sorted(values.keys() - self._key_set)}")
         record_id = values.get("id") or new_id()
-        row = dict(values)
-        row.update(
-            id=record_id,
-            created_at=self.uow.now,
-            updated_at=self.uow.now,
-            origin_station=self._station_id,
-            changed_by=self._station_id,
-            hlc=self._next_hlc(),
-        )
-        self._pending.append((row, summary, row["hlc"]))
+        row = self._blank.copy()
+        row.update(values)
+        row["id"] = record_id
+        row["created_at"] = row["updated_at"] = self._now_iso
+        row["origin_station"] = row["changed_by"] = self._station_id
+        stamp = row["hlc"] = self._next_hlc()
+        self._pending.append((row, summary, stamp))
         self.count += 1
         if len(self._pending) >= self.batch_size:
             self._write(wait=not self._background)
@@ -175,57 +194,58 @@ class BulkInserter:
         station = uow.station
         actor = uow.actor
         at_storage = self._storage(AuditEvent.__table__, "at", uow.now)
-        entity, station_id, now_iso = self.entity, self._station_id, self._now_iso
+        entity, station_id = self.entity, self._station_id
+        event_text = AuditEventText(self._now_iso, station_id, actor.user_id, actor.username)
         records, changes, events = [], [], []
         first_seq = station.last_seq
         station.last_seq += len(self._pending)  # one ORM attribute write per batch
-        keys, plain = self._keys, _PLAIN_TYPES
-        order, processors = self._record_keys, self._record_processors
+        in_order, fixed, processed = self._in_order, self._fixed_storage, self._processed
+        station_key, epoch = station.id, station.epoch
         for number, (row, summary, stamp) in enumerate(self._pending, 1):
-            record_id = str(row["id"])
-            canonical = {}
-            for key in keys:
-                value = row.get(key)
-                canonical[key] = value if type(value) in plain else canonical_value(value)
-            # One float check per record serves its four serialisations.
-            dumps = (
-                canonical_json_float_checked if orjson_writes_like_json(canonical)
-                else canonical_json
-            )  # fmt: skip
+            record_id = row["id"]
+            canonical = row.copy()
+            canonical["id"] = record_key = str(record_id)
+            if set(map(type, canonical.values())) <= _JSON_TYPES:  # no floats: orjson's way
+                dumps = canonical_json_float_checked
+            else:
+                canonical = {
+                    k: v if type(v) in _PLAIN_TYPES else canonical_value(v)
+                    for k, v in canonical.items()
+                }
+                dumps = (
+                    canonical_json_float_checked if orjson_writes_like_json(canonical)
+                    else canonical_json
+                )  # fmt: skip
             record_hash = sha256_text(dumps(canonical))
             after = {k: v for k, v in canonical.items() if v is not None}
+            after_json = dumps(after)
             seq += 1
             event_hash = sha256_text(
-                dumps(
-                    {
-                        "action": "insert", "after": after, "at": now_iso, "before": None,
-                        "entity": entity, "prev_hash": prev_hash, "record_hash": record_hash,
-                        "record_id": record_id, "seq": seq, "station_id": station_id,
-                        "summary": summary, "user_id": actor.user_id,
-                        "user_name": actor.username,
-                    }
+                event_text.text(
+                    action="insert", after_json=after_json, before_json="null",
+                    entity=entity, prev_hash=prev_hash, record_hash=record_hash,
+                    record_id=record_key, seq=seq, summary=summary,
                 )
             )  # fmt: skip
-            records.append(
-                tuple(
-                    [
-                        row.get(k) if p is None else p(row.get(k))
-                        for k, p in zip(order, processors, strict=True)
-                    ]
-                )
-            )
+            stored = list(in_order(row))
+            for i, value in fixed:
+                stored[i] = value
+            for i, processor in processed:
+                if stored[i] is not None:
+                    stored[i] = processor(stored[i])
+            records.append(stored)
             changes.append(
-                (station.id, station.epoch, first_seq + number, stamp, entity, record_id,
+                (station_key, epoch, first_seq + number, stamp, entity, record_key,
                  row["unit_code"], "insert",
                  dumps({k: [None, v] for k, v in after.items()}))
             )  # fmt: skip
             events.append(
                 (seq, at_storage, station_id, actor.user_id, actor.username, "insert",
-                 entity, record_id, summary, "null", dumps(after), record_hash,
+                 entity, record_key, summary, "null", after_json, record_hash,
                  prev_hash, event_hash)
             )  # fmt: skip
             prev_hash = event_hash
-            uow.changed.append((entity, record_id, "insert"))
+            uow.changed.append((entity, record_key, "insert"))
         records = positional_params(self._dialect, self._record_columns, None, records)
         # The unit of work caches the chain's head; hand it the new one so records it
         # writes after this batch chain on correctly.

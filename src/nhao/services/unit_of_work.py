@@ -8,6 +8,7 @@ neither behind.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -44,6 +45,55 @@ def utcnow() -> datetime:
 
 def audit_event_hash(fields: dict[str, Any]) -> str:
     return sha256_text(canonical_json(fields))
+
+
+class AuditEventText:
+    """canonical_json(audit_fields(event)) assembled from pieces, keys in their sorted
+    order: for the bulk writers, which hold the record's JSON already and would
+    otherwise serialise it again inside every event. Tests hold it equal."""
+
+    def __init__(self, at: str, station_id: str, user_id: Any, user_name: str) -> None:
+        self._at = f',"at":{_json_str(at)},"before":'
+        self._station = f',"station_id":{_json_str(station_id)},"summary":'
+        self._user = f',"user_id":{_json_scalar(user_id)},"user_name":{_json_str(user_name)}}}'
+
+    def text(
+        self,
+        *,
+        action: str,
+        after_json: str,
+        before_json: str,
+        entity: str,
+        prev_hash: str,
+        record_hash: str | None,
+        record_id: str,
+        seq: int,
+        summary: str,
+    ) -> str:
+        """`after_json` / `before_json`: canonical_json of the event's after / before."""
+        return "".join(
+            (
+                '{"action":', _json_str(action), ',"after":', after_json,
+                self._at, before_json, ',"entity":', _json_str(entity),
+                ',"prev_hash":', _json_str(prev_hash),
+                ',"record_hash":', _json_scalar(record_hash),
+                ',"record_id":', _json_str(record_id), ',"seq":', str(seq),
+                self._station, _json_str(summary), self._user,
+            )
+        )  # fmt: skip
+
+
+_json_str = json.encoder.encode_basestring  # a str as json.dumps(ensure_ascii=False) writes it
+
+
+def _json_scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if type(value) is str:
+        return _json_str(value)
+    if type(value) is int:
+        return str(value)
+    raise TypeError(f"not a string or integer: {value!r}")
 
 
 def audit_fields(event: AuditEvent) -> dict[str, Any]:

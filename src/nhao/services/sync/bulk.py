@@ -8,7 +8,6 @@ few set-based queries and one executemany."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -21,12 +20,11 @@ from sqlalchemy.orm import Session
 from nhao.models import AuditEvent, Household, new_id
 from nhao.models.snapshot import canonical_json, canonical_value, sha256_text
 from nhao.models.sync import DuplicateCandidate
-from nhao.services.unit_of_work import GENESIS_HASH, UnitOfWork
+from nhao.services.unit_of_work import GENESIS_HASH, AuditEventText, UnitOfWork
 from nhao.sync.fresh import insert_rows
 from nhao.sync.pg_copy import household_matches
 
 BATCH = 500
-_enc = json.encoder.encode_basestring  # a str as json.dumps(ensure_ascii=False) writes it
 
 
 def write_audit(uow: UnitOfWork, events: Iterable[dict[str, Any]]) -> None:
@@ -39,26 +37,24 @@ def write_audit(uow: UnitOfWork, events: Iterable[dict[str, Any]]) -> None:
         select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
     ).first()
     seq, prev = (last[0], last[1]) if last else (0, GENESIS_HASH)
-    at = canonical_value(uow.now)
+    event_text = AuditEventText(
+        canonical_value(uow.now), uow.station.id, uow.actor.user_id, uow.actor.username
+    )
     station, user_id, user_name = uow.station.id, uow.actor.user_id, uow.actor.username
-    # The event as canonical_json writes it, keys in sorted order, assembled from its
-    # pieces: the record's fields are serialised once instead of once per nesting.
-    middle = f',"station_id":{_enc(station)},"summary":'
-    tail = f',"user_id":{_json(user_id)},"user_name":{_enc(user_name)}}}'
-    head_at = f',"at":{_enc(at)},"before":'
     rows = []
     for f in events:
         seq += 1
-        text = "".join(
-            (
-                '{"action":', _enc(f["action"]), ',"after":', canonical_json(f["after"]),
-                head_at, "null" if f["before"] is None else canonical_json(f["before"]),
-                ',"entity":', _enc(f["entity"]),
-                ',"prev_hash":', _enc(prev), ',"record_hash":', _enc(f["record_hash"]),
-                ',"record_id":', _enc(f["record_id"]), ',"seq":', str(seq), middle,
-                _enc(f["summary"]), tail,
-            )
-        )  # fmt: skip
+        text = event_text.text(
+            action=f["action"],
+            after_json=canonical_json(f["after"]),
+            before_json="null" if f["before"] is None else canonical_json(f["before"]),
+            entity=f["entity"],
+            prev_hash=prev,
+            record_hash=f["record_hash"],
+            record_id=f["record_id"],
+            seq=seq,
+            summary=f["summary"],
+        )
         prev_hash, prev = prev, sha256_text(text)
         rows.append(
             [seq, uow.now, station, user_id, user_name, f["action"], f["entity"]]
@@ -66,10 +62,6 @@ def write_audit(uow: UnitOfWork, events: Iterable[dict[str, Any]]) -> None:
             + [prev_hash, prev]
         )
     insert_rows(session.connection(), AuditEvent.__table__, _AUDIT_COLUMNS, rows)  # type: ignore[arg-type]
-
-
-def _json(value: Any) -> str:
-    return "null" if value is None else _enc(value) if isinstance(value, str) else str(value)
 
 
 _AUDIT_COLUMNS = [
