@@ -227,3 +227,57 @@ def test_id_sets_find_what_in_lists_find(engine_db: Database) -> None:
             }
             assert got == set(probe) & set(labels)
         assert list(in_batches(conn, table.c.label, [])) == []
+
+
+def test_canonical_text_of_new_rows_reads_back_as_their_values(engine_db: Database) -> None:
+    """fresh.copy_storage hands COPY nhao's canonical UUID, time and date text as it
+    is: the server must store what COPY of the values from_canonical makes stored
+    before (and, for naive times, what an INSERT stores), whatever the spelling."""
+    if engine_db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has its own storage (tests/sync/test_fresh_storage)")
+    from nhao.sync.fresh import _date_text, _datetime_text, _uuid_text
+
+    some = uuid.UUID("0192f6a0-7b3c-7d4e-8f90-a1b2c3d4e5f6")
+    uuids = [str(some), str(some).upper(), some.hex, "{" + str(some) + "}", None]
+    times = [
+        "2026-11-22T09:05:07.123456",
+        "2026-01-02T03:04:05.000000",
+        "0005-01-02T03:04:05.000006",
+        "2026-11-22 09:05:07",
+        # Aware: COPY (then and now) keeps the wall time as SQLite does, where an
+        # INSERT would convert it to the session's time zone. nhao writes none.
+        "2026-11-22T09:05:07+07:00",
+    ]
+    dates = ["2026-11-22", "0005-01-02", "20261122", None, "1999-12-31"]
+    meta = MetaData()
+    columns = [
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("u", Uuid),
+        Column("dt", DateTime),
+        Column("d", Date),
+    ]
+    tables = [Table(f"canon_{n}", meta, *_copy(columns)) for n in ("text", "objects", "insert")]
+    texts = [[i, u, t, d] for i, (u, t, d) in enumerate(zip(uuids, times, dates, strict=True))]
+    stores = [lambda v: v, _uuid_text, _datetime_text, _date_text]
+    objects = [lambda v: v, uuid.UUID, datetime.fromisoformat, date.fromisoformat]
+
+    def each(row: list, how: list) -> list:  # type: ignore[type-arg]
+        return [None if v is None else f(v) for v, f in zip(row, how, strict=True)]
+
+    assert [_uuid_text(str(some)), _date_text("2026-11-22")] == [str(some), "2026-11-22"]
+    with engine_db.engine.begin() as conn:
+        meta.create_all(conn)
+        names = ["id", "u", "dt", "d"]
+        as_text, as_objects, inserted = tables
+        insert_rows(conn, as_text, names, [each(r, stores) for r in texts])
+        insert_rows(conn, as_objects, names, [each(r, objects) for r in texts])
+        conn.execute(
+            insert(inserted), [dict(zip(names, each(r, objects), strict=True)) for r in texts]
+        )
+        got, before, want = (
+            [tuple(r) for r in conn.execute(select(t).order_by(t.c.id))] for t in tables
+        )
+        assert got == before
+        assert got[:4] == want[:4]
+        assert got[0][1:] == (some, datetime(2026, 11, 22, 9, 5, 7, 123456), date(2026, 11, 22))
+        assert got[4][2] == datetime(2026, 11, 22, 9, 5, 7)

@@ -25,6 +25,7 @@ from nhao.models.database import Database
 from nhao.services import units
 from nhao.services.actor import Actor
 from nhao.services.bulk_writer import BulkInserter
+from nhao.services.collector import collector_paused
 from nhao.services.errors import PermissionDenied
 from nhao.services.households import (
     HouseholdInput,
@@ -92,6 +93,7 @@ class ImportPass:
     _writer: BulkInserter | None = field(init=False, default=None)
     _team_leader: bool = field(init=False, default=False)  # limited to their own hamlet
 
+    @collector_paused()  # 100,000 rows of small objects that live until the end
     def run(self, *, dry_run: bool) -> ImportReport:
         self.dry_run = dry_run
         self._team_leader = self.actor.role is Role.team_leader

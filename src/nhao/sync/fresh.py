@@ -159,10 +159,16 @@ class FreshBuffer:
                     for r in rows
                 ]
                 insert_rows(connection, table, columns, stored, stored_form=True)
-            else:
-                insert_rows(
-                    connection, table, columns, [[getattr(r, k) for k in keys] for r in rows]
-                )
+            else:  # PostgreSQL reads canonical UUID and time text as they are
+                store = list(zip(keys, copy_storage(model), strict=True))
+                stored = [
+                    [
+                        None if (v := r.__dict__["_canonical"][k]) is None else fn(v)
+                        for k, fn in store
+                    ]
+                    for r in rows
+                ]
+                insert_rows(connection, table, columns, stored)
             for r in rows:
                 r.__dict__["_written"] = True
         self.rows.clear()
@@ -239,6 +245,45 @@ def sqlite_storage(model: type, dialect: Any) -> tuple[Callable[[Any], Any], ...
         else:
             out.append(processor)
     return tuple(out)
+
+
+@cache
+def copy_storage(model: type) -> tuple[Callable[[Any], Any], ...]:
+    """Per column: canonical value → what pg_copy.copy_rows takes for it on
+    PostgreSQL. A UUID, time or date in nhao's own canonical spelling is the very
+    text the server reads, so it goes as it is (checked first, at C speed); any
+    other spelling becomes the Python value, as the ORM would bind it. Other
+    columns keep their value: copy_rows runs their bind processors itself."""
+    out: list[Callable[[Any], Any]] = []
+    for attr in sa_inspect(model).column_attrs:
+        kind = attr.columns[0].type
+        if isinstance(kind, Uuid):
+            out.append(_uuid_text)
+        elif isinstance(kind, DateTime):
+            out.append(_datetime_text)
+        elif isinstance(kind, Date):
+            out.append(_date_text)
+        else:
+            out.append(_as_is)
+    return tuple(out)
+
+
+def _uuid_text(text: Any) -> Any:
+    if type(text) is str and _UUID_TEXT.fullmatch(text):
+        return text
+    return uuid.UUID(text)
+
+
+def _datetime_text(text: Any) -> Any:
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None and len(text) == 26 and text[10] == "T" and text[19] == ".":
+        return text
+    return value  # aware ones go through psycopg, as before (see pg_copy._prepare)
+
+
+def _date_text(text: Any) -> Any:
+    value = date.fromisoformat(text)
+    return text if len(text) == 10 else value
 
 
 def _as_is(value: Any) -> Any:

@@ -25,6 +25,7 @@ from nhao.models.sync import (
     TrustedKey,
 )
 from nhao.services.actor import Actor, Permission
+from nhao.services.collector import collector_paused
 from nhao.services.sync.bulk import find_duplicates, write_audit
 from nhao.services.sync.checks import Checked, check_bundle
 from nhao.services.sync.epoch import check_station_instance
@@ -101,6 +102,7 @@ def apply_pending(db: Database, actor: Actor, *, password: str | None = None) ->
     return reports
 
 
+@collector_paused()  # a province merges millions of small objects
 def import_data(
     db: Database,
     actor: Actor,
