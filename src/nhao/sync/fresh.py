@@ -19,6 +19,7 @@ from datetime import date, datetime
 from functools import cache, partial
 from typing import Any
 
+import orjson
 from sqlalchemy import Boolean, Connection, Date, DateTime, Table, Uuid
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
@@ -175,10 +176,19 @@ class FreshBuffer:
         self.write_log()
 
     def write_log(self) -> None:
-        if self.log:
-            table = ChangeLogEntry.__table__
-            insert_rows(self.session.connection(), table, _LOG_COLUMNS, self.log)  # type: ignore[arg-type]
-            self.log = []
+        if not self.log:
+            return
+        connection, table = self.session.connection(), ChangeLogEntry.__table__
+        if connection.dialect.name == "sqlite":
+            # Change sets are as orjson read them from the bundle, so orjson's text of
+            # them reads back as the same value: no need for json_text's check. Every
+            # other column of the log is stored as it is.
+            for line in self.log:
+                line[-1] = orjson.dumps(line[-1]).decode()
+            insert_rows(connection, table, _LOG_COLUMNS, self.log, stored_form=True)  # type: ignore[arg-type]
+        else:
+            insert_rows(connection, table, _LOG_COLUMNS, self.log)  # type: ignore[arg-type]
+        self.log = []
 
 
 _LOG_COLUMNS = [

@@ -41,13 +41,20 @@ def write_audit(uow: UnitOfWork, events: Iterable[dict[str, Any]]) -> None:
         canonical_value(uow.now), uow.station.id, uow.actor.user_id, uow.actor.username
     )
     station, user_id, user_name = uow.station.id, uow.actor.user_id, uow.actor.username
+    connection = session.connection()
+    # SQLite: the JSON columns take the canonical text made for the hash, and the time
+    # its stored form; PostgreSQL's COPY formats values itself (see pg_copy).
+    as_text = connection.dialect.name == "sqlite"
+    at = _stored(connection, AuditEvent.__table__.c.at, uow.now) if as_text else uow.now  # type: ignore[attr-defined]
     rows = []
     for f in events:
         seq += 1
+        after = canonical_json(f["after"])
+        before = "null" if f["before"] is None else canonical_json(f["before"])
         text = event_text.text(
             action=f["action"],
-            after_json=canonical_json(f["after"]),
-            before_json="null" if f["before"] is None else canonical_json(f["before"]),
+            after_json=after,
+            before_json=before,
             entity=f["entity"],
             prev_hash=prev,
             record_hash=f["record_hash"],
@@ -56,12 +63,18 @@ def write_audit(uow: UnitOfWork, events: Iterable[dict[str, Any]]) -> None:
             summary=f["summary"],
         )
         prev_hash, prev = prev, sha256_text(text)
+        if not as_text:
+            before, after = f["before"], f["after"]
         rows.append(
-            [seq, uow.now, station, user_id, user_name, f["action"], f["entity"]]
-            + [f["record_id"], f["summary"], f["before"], f["after"], f["record_hash"]]
-            + [prev_hash, prev]
+            [seq, at, station, user_id, user_name, f["action"], f["entity"], f["record_id"]]
+            + [f["summary"], before, after, f["record_hash"], prev_hash, prev]
         )
-    insert_rows(session.connection(), AuditEvent.__table__, _AUDIT_COLUMNS, rows)  # type: ignore[arg-type]
+    insert_rows(connection, AuditEvent.__table__, _AUDIT_COLUMNS, rows, stored_form=as_text)  # type: ignore[arg-type]
+
+
+def _stored(connection: Any, column: Any, value: Any) -> Any:
+    processor = column.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+    return value if processor is None else processor(value)
 
 
 _AUDIT_COLUMNS = [
