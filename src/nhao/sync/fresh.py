@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache, partial
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -148,28 +149,12 @@ class FreshBuffer:
             keys = [key for key, _ in pairs]
             table = Base.metadata.tables[name]
             columns = [col for _, col in pairs]
-            if connection.dialect.name == "sqlite":  # canonical text is nearly storage already
-                store = list(zip(keys, sqlite_storage(model, connection.dialect), strict=True))
-                stored = [
-                    tuple(
-                        [
-                            None if (v := r.__dict__["_canonical"][k]) is None else fn(v)
-                            for k, fn in store
-                        ]
-                    )
-                    for r in rows
-                ]
-                insert_rows(connection, table, columns, stored, stored_form=True)
-            else:  # PostgreSQL reads canonical UUID and time text as they are
-                store = list(zip(keys, copy_storage(model), strict=True))
-                stored = [
-                    [
-                        None if (v := r.__dict__["_canonical"][k]) is None else fn(v)
-                        for k, fn in store
-                    ]
-                    for r in rows
-                ]
-                insert_rows(connection, table, columns, stored)
+            sqlite = connection.dialect.name == "sqlite"
+            # SQLite: canonical text is nearly its storage already; PostgreSQL reads
+            # canonical UUID and time text as it is.
+            storage = sqlite_storage(model, connection.dialect) if sqlite else copy_storage(model)
+            stored = _stored(rows, keys, storage)
+            insert_rows(connection, table, columns, stored, stored_form=sqlite)
             for r in rows:
                 r.__dict__["_written"] = True
         self.rows.clear()
@@ -189,6 +174,21 @@ class FreshBuffer:
         else:
             insert_rows(connection, table, _LOG_COLUMNS, self.log)  # type: ignore[arg-type]
         self.log = []
+
+
+def _stored(rows: list[Fresh], keys: list[str], storage: tuple[Callable, ...]) -> list[list]:
+    """The rows' canonical values in `keys` order, each through its storage function;
+    the many columns stored as they are take no call at all."""
+    in_order = itemgetter(*keys) if len(keys) > 1 else lambda values: (values[keys[0]],)
+    reshaped = [(i, fn) for i, fn in enumerate(storage) if fn is not _as_is]
+    out = []
+    for row in rows:
+        values = list(in_order(row.__dict__["_canonical"]))
+        for i, fn in reshaped:
+            if values[i] is not None:
+                values[i] = fn(values[i])
+        out.append(values)
+    return out
 
 
 _LOG_COLUMNS = [
