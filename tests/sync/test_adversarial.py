@@ -116,6 +116,16 @@ def test_parent_bundle_carrying_households(tree: Tree) -> None:
     refused(tree.a, down, "cấp trên")
 
 
+def test_a_time_with_a_zone(tree: Tree) -> None:
+    """nhao writes UTC times without a zone; SQLite, COPY and an INSERT would each
+    store a zoned one differently, and none would match the hash pinned for it."""
+    tree.a.add_household("Nguyễn Văn Giờ", citizen_id="")
+    with tree.a.db.transaction() as s:
+        line = s.scalars(select(ChangeLogEntry).where(ChangeLogEntry.entity == "household")).one()
+        line.changes = {**line.changes, "created_at": [None, "2026-11-22T09:05:07.000000+07:00"]}
+    refused(tree.commune, tree.a.export(), "múi giờ", "không có gì được ghi")
+
+
 def _hamlet_of(tree: Tree) -> str:
     tree.commune.take(tree.a.export())
     return tree.a.unit

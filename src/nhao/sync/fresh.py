@@ -68,11 +68,25 @@ def columns_of(model: type) -> tuple[tuple[str, str], ...]:
     return tuple((a.key, a.columns[0].name) for a in sa_inspect(model).column_attrs)
 
 
+class UnreadableValue(ValueError):
+    """A value of a change that nhao cannot store as it was meant; says which."""
+
+
+def naive_datetime(text: Any) -> datetime:
+    """A time of a change. nhao writes UTC times without a zone; one with a zone
+    would be stored differently by SQLite, COPY and an INSERT, and would no longer
+    match the hash the audit trail pins for its record, so it is refused."""
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is not None:
+        raise UnreadableValue(f"thời điểm “{text}” ghi kèm múi giờ, mà nhao chỉ ghi giờ UTC")
+    return value
+
+
 def _converter(kind: Any) -> Callable[[Any], Any] | None:
     if isinstance(kind, Uuid):
         return uuid.UUID
     if isinstance(kind, DateTime):
-        return datetime.fromisoformat
+        return naive_datetime
     if isinstance(kind, Date):
         return date.fromisoformat
     return None
@@ -285,10 +299,10 @@ def _uuid_text(text: Any) -> Any:
 
 
 def _datetime_text(text: Any) -> Any:
-    value = datetime.fromisoformat(text)
-    if value.tzinfo is None and len(text) == 26 and text[10] == "T" and text[19] == ".":
+    value = naive_datetime(text)
+    if len(text) == 26 and text[10] == "T" and text[19] == ".":
         return text
-    return value  # aware ones go through psycopg, as before (see pg_copy._prepare)
+    return value
 
 
 def _date_text(text: Any) -> Any:
@@ -308,8 +322,8 @@ def _uuid_stored(text: Any) -> str:
 
 
 def _datetime_stored(processor: Callable[[Any], Any], text: Any) -> Any:
-    value = datetime.fromisoformat(text)  # checks it (and raises) at C speed
-    if value.tzinfo is None and len(text) == 26 and text[10] in "T " and text[19] == ".":
+    value = naive_datetime(text)  # checks it (and raises) at C speed
+    if len(text) == 26 and text[10] in "T " and text[19] == ".":
         return f"{text[:10]} {text[11:]}"  # SQLite's 'YYYY-MM-DD HH:MM:SS.ffffff'
     return processor(value)
 

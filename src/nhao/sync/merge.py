@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from nhao.models import RECORD_MODELS, ChangeLogEntry, Record
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict
-from nhao.sync.fresh import Fresh, FreshBuffer, converters, from_canonical
+from nhao.sync.fresh import Fresh, FreshBuffer, converters, from_canonical, naive_datetime
 from nhao.sync.locks import Locks
 from nhao.sync.pg_copy import in_batches
 from nhao.sync.results import Counts, MergeResult
@@ -213,7 +213,7 @@ class Merger:
             row.changed_by = e["station"]
             updated = e["changes"].get("updated_at")
             if updated and updated[1]:
-                row.updated_at = datetime.fromisoformat(updated[1])
+                row.updated_at = naive_datetime(updated[1])
         if conflicted:
             counts.conflicts += 1
         else:

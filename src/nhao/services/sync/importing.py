@@ -32,7 +32,7 @@ from nhao.services.sync.epoch import check_station_instance
 from nhao.services.unit_of_work import REDACTED, UnitOfWork, self_station, utcnow
 from nhao.sync import crypto
 from nhao.sync.bundle import MANIFEST, BundleRefused, Limits
-from nhao.sync.fresh import snapshot
+from nhao.sync.fresh import UnreadableValue, snapshot
 from nhao.sync.merge import Merger, MergeResult
 from nhao.sync.scope import UnitTree
 
@@ -155,9 +155,10 @@ def import_data(
         except Exception as exc:  # noqa: BLE001 - any failure: nothing written, say why
             session.rollback()
             report = _report(name, "refused", manifest.get("producer"))
+            detail = str(exc) if isinstance(exc, UnreadableValue) else type(exc).__name__
             report["reason"] = (
                 f"Gói {name} không áp dụng được vì dữ liệu không khớp với máy này "
-                f"({type(exc).__name__}); không có gì được ghi."
+                f"({detail}); không có gì được ghi."
             )
             return report
         report["entities"] = {k: v.as_dict() for k, v in sorted(result.counts.items())}
