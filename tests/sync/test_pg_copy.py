@@ -278,3 +278,25 @@ def test_canonical_text_of_new_rows_reads_back_as_their_values(engine_db: Databa
         )
         assert got == before == want
         assert got[0][1:] == (some, datetime(2026, 11, 22, 9, 5, 7, 123456), date(2026, 11, 22))
+
+
+def test_json_written_already_is_stored_as_it_is(engine_db: Database) -> None:
+    """models.json_codec.JsonText: text that is JSON already (the canonical JSON a
+    bulk writer made for a hash) reads back as its value, by COPY and by INSERT."""
+    from nhao.models.json_codec import JsonText
+
+    value = {"a": [1, "tab\there \\ và 😀"], "b": None, "c": {"d": 2.5}}
+    written = JsonText('{"a":[1,"tab\\there \\\\ và 😀"],"b":null,"c":{"d":2.5}}')
+    meta = MetaData()
+    columns = [Column("id", Integer, primary_key=True, autoincrement=False), Column("j", JSON)]
+    bulk, plain = Table("jt_bulk", meta, *columns), Table("jt_plain", meta, *_copy(columns))
+    with engine_db.engine.begin() as conn:
+        meta.create_all(conn)
+        insert_rows(conn, bulk, ["id", "j"], [[1, written], [2, JsonText("null")], [3, value]])
+        conn.execute(insert(plain), [{"id": 1, "j": written}])
+        assert [r.j for r in conn.execute(select(bulk).order_by(bulk.c.id))] == [value, None, value]
+        assert conn.execute(select(plain.c.j)).scalar_one() == value
+        if conn.dialect.name == "postgresql":
+            assert conn.exec_driver_sql("SELECT j::text FROM jt_bulk WHERE id = 1").scalar() == (
+                written
+            )

@@ -15,11 +15,18 @@ from typing import Any
 import orjson
 
 
+class JsonText(str):
+    """Text that is JSON already, such as the canonical JSON a bulk writer made for a
+    hash: a JSON column stores it as it is instead of serialising the value again."""
+
+
 def json_text(value: Any) -> str:
     """Only the decoded value counts here, so orjson's text is kept whenever it reads
     back as the value itself: not so for NaN and infinities (orjson writes null) or
     tuples (read back as lists), which json writes instead. Reading back costs less
     than walking the value to look for them."""
+    if type(value) is JsonText:
+        return str.__str__(value)
     try:
         text = orjson.dumps(value)
     except orjson.JSONEncodeError:  # integers past 64 bits, lone surrogates

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from nhao.models import ChangeLogEntry
 from nhao.models.base import Base
 from nhao.models.bulk_sql import bind_processors, execute_rows, insert_statement, positional_params
+from nhao.models.json_codec import JsonText
 from nhao.models.snapshot import canonical_value
 from nhao.sync.pg_copy import copy_rows
 
@@ -177,16 +178,13 @@ class FreshBuffer:
     def write_log(self) -> None:
         if not self.log:
             return
+        # Change sets are as orjson read them from the bundle, so orjson's text of
+        # them reads back as the same value: no need for json_text's check.
+        for line in self.log:
+            line[-1] = JsonText(orjson.dumps(line[-1]).decode())
         connection, table = self.session.connection(), ChangeLogEntry.__table__
-        if connection.dialect.name == "sqlite":
-            # Change sets are as orjson read them from the bundle, so orjson's text of
-            # them reads back as the same value: no need for json_text's check. Every
-            # other column of the log is stored as it is.
-            for line in self.log:
-                line[-1] = orjson.dumps(line[-1]).decode()
-            insert_rows(connection, table, _LOG_COLUMNS, self.log, stored_form=True)  # type: ignore[arg-type]
-        else:
-            insert_rows(connection, table, _LOG_COLUMNS, self.log)  # type: ignore[arg-type]
+        sqlite = connection.dialect.name == "sqlite"  # every column stored as it is
+        insert_rows(connection, table, _LOG_COLUMNS, self.log, stored_form=sqlite)  # type: ignore[arg-type]
         self.log = []
 
 

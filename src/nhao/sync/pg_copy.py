@@ -47,6 +47,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import ColumnElement
 
 from nhao.models import Household
+from nhao.models.json_codec import JsonText
 
 BLOCK = 2000  # rows per write: the server parses one block while the next is built
 IN_BATCH = 500  # ids per IN list where there are no arrays (SQLite)
@@ -174,7 +175,7 @@ _TEXT: dict[type, Callable[[Any], str]] = {
     bytes: lambda v: "\\x" + v.hex(),  # bytea's hex input
 }
 _NONE = type(None)
-_JSON_KINDS = frozenset({dict, list, str, int, float, bool, _NONE})
+_JSON_KINDS = frozenset({dict, list, str, int, float, bool, _NONE, JsonText})
 _Format = Callable[[Sequence[Any]], list[str]]
 
 

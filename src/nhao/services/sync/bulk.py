@@ -18,6 +18,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from nhao.models import AuditEvent, Household, new_id
+from nhao.models.json_codec import JsonText
 from nhao.models.snapshot import canonical_json, canonical_value, sha256_text
 from nhao.models.sync import DuplicateCandidate
 from nhao.services.unit_of_work import GENESIS_HASH, AuditEventText, UnitOfWork
@@ -42,15 +43,15 @@ def write_audit(uow: UnitOfWork, events: Iterable[dict[str, Any]]) -> None:
     )
     station, user_id, user_name = uow.station.id, uow.actor.user_id, uow.actor.username
     connection = session.connection()
-    # SQLite: the JSON columns take the canonical text made for the hash, and the time
-    # its stored form; PostgreSQL's COPY formats values itself (see pg_copy).
-    as_text = connection.dialect.name == "sqlite"
-    at = _stored(connection, AuditEvent.__table__.c.at, uow.now) if as_text else uow.now  # type: ignore[attr-defined]
+    # The JSON columns take the canonical text made for the hash; on SQLite the
+    # time goes in its stored form too, and every column as it is.
+    sqlite = connection.dialect.name == "sqlite"
+    at = _stored(connection, AuditEvent.__table__.c.at, uow.now) if sqlite else uow.now  # type: ignore[attr-defined]
     rows = []
     for f in events:
         seq += 1
-        after = canonical_json(f["after"])
-        before = "null" if f["before"] is None else canonical_json(f["before"])
+        after = JsonText(canonical_json(f["after"]))
+        before = JsonText("null" if f["before"] is None else canonical_json(f["before"]))
         text = event_text.text(
             action=f["action"],
             after_json=after,
@@ -63,13 +64,11 @@ def write_audit(uow: UnitOfWork, events: Iterable[dict[str, Any]]) -> None:
             summary=f["summary"],
         )
         prev_hash, prev = prev, sha256_text(text)
-        if not as_text:
-            before, after = f["before"], f["after"]
         rows.append(
             [seq, at, station, user_id, user_name, f["action"], f["entity"], f["record_id"]]
             + [f["summary"], before, after, f["record_hash"], prev_hash, prev]
         )
-    insert_rows(connection, AuditEvent.__table__, _AUDIT_COLUMNS, rows, stored_form=as_text)  # type: ignore[arg-type]
+    insert_rows(connection, AuditEvent.__table__, _AUDIT_COLUMNS, rows, stored_form=sqlite)  # type: ignore[arg-type]
 
 
 def _stored(connection: Any, column: Any, value: Any) -> Any:
