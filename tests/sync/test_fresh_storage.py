@@ -13,7 +13,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects import sqlite
 
 from nhao.models import RECORD_MODELS
-from nhao.sync.fresh import from_canonical, sqlite_storage
+from nhao.sync.fresh import from_canonical, storage
 
 DIALECT = sqlite.dialect()
 SAMPLE_ID = uuid.UUID("0192f6a0-7b3c-7d4e-8f90-a1b2c3d4e5f6")
@@ -32,8 +32,8 @@ SAMPLES = {
 
 def _columns():  # type: ignore[no-untyped-def]
     for model in RECORD_MODELS.values():
-        storage = sqlite_storage(model, DIALECT)
-        for attr, store in zip(sa_inspect(model).column_attrs, storage, strict=True):
+        stores = storage(model, DIALECT)
+        for attr, store in zip(sa_inspect(model).column_attrs, stores, strict=True):
             yield model, attr.key, attr.columns[0].type, store
 
 

@@ -67,9 +67,13 @@ JSONS = [
 ]
 
 
+def _numbered(*columns: Column) -> list[Column]:
+    """A probe table's columns after its own integer id."""
+    return [Column("id", Integer, primary_key=True, autoincrement=False), *columns]
+
+
 def _columns() -> list[Column]:
-    return [
-        Column("id", Integer, primary_key=True, autoincrement=False),
+    return _numbered(
         Column("s", String(200)),
         Column("t", Text),
         Column("b", Boolean),
@@ -79,7 +83,7 @@ def _columns() -> list[Column]:
         Column("dt", DateTime),
         Column("d", Date),
         Column("j", JSON),
-    ]
+    )
 
 
 def _rows() -> list[list]:
@@ -165,12 +169,7 @@ def test_values_it_does_not_format_go_through_psycopg(engine_db: Database) -> No
     """An aware datetime, an int enum, bytes (psycopg's Binary once bound): the table
     is written by psycopg's own adapters, with the same result as an INSERT."""
     meta = MetaData()
-    columns = [
-        Column("id", Integer, primary_key=True, autoincrement=False),
-        Column("n", Integer),
-        Column("at", DateTime),
-        Column("raw", LargeBinary),
-    ]
+    columns = _numbered(Column("n", Integer), Column("at", DateTime), Column("raw", LargeBinary))
     bulk, plain = Table("odd_bulk", meta, *columns), Table("odd_plain", meta, *_copy(columns))
     rows = [
         [1, Kind.one, datetime(2025, 1, 1, 12, tzinfo=UTC), b"\\x00\t"],
@@ -230,7 +229,7 @@ def test_id_sets_find_what_in_lists_find(engine_db: Database) -> None:
 
 
 def test_canonical_text_of_new_rows_reads_back_as_their_values(engine_db: Database) -> None:
-    """fresh.copy_storage hands COPY nhao's canonical UUID, time and date text as it
+    """fresh.storage hands COPY nhao's canonical UUID, time and date text as it
     is: the server must store what COPY of the values from_canonical makes stored
     before and what an INSERT stores, whatever the spelling. (A time with a zone is
     refused: see tests/sync/test_adversarial.)"""
@@ -249,12 +248,7 @@ def test_canonical_text_of_new_rows_reads_back_as_their_values(engine_db: Databa
     ]
     dates = ["2026-11-22", "0005-01-02", "20261122", None, "1999-12-31"]
     meta = MetaData()
-    columns = [
-        Column("id", Integer, primary_key=True, autoincrement=False),
-        Column("u", Uuid),
-        Column("dt", DateTime),
-        Column("d", Date),
-    ]
+    columns = _numbered(Column("u", Uuid), Column("dt", DateTime), Column("d", Date))
     tables = [Table(f"canon_{n}", meta, *_copy(columns)) for n in ("text", "objects", "insert")]
     texts = [[i, u, t, d] for i, (u, t, d) in enumerate(zip(uuids, times, dates, strict=True))]
     stores = [lambda v: v, _uuid_text, _datetime_text, _date_text]
@@ -288,7 +282,7 @@ def test_json_written_already_is_stored_as_it_is(engine_db: Database) -> None:
     value = {"a": [1, "tab\there \\ và 😀"], "b": None, "c": {"d": 2.5}}
     written = JsonText('{"a":[1,"tab\\there \\\\ và 😀"],"b":null,"c":{"d":2.5}}')
     meta = MetaData()
-    columns = [Column("id", Integer, primary_key=True, autoincrement=False), Column("j", JSON)]
+    columns = _numbered(Column("j", JSON))
     bulk, plain = Table("jt_bulk", meta, *columns), Table("jt_plain", meta, *_copy(columns))
     with engine_db.engine.begin() as conn:
         meta.create_all(conn)

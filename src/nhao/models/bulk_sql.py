@@ -60,6 +60,13 @@ def bind_processors(
     return out
 
 
+def stored_value(dialect: Any, column: Any, value: Any) -> Any:
+    """One value as the column's bind processor would send it (a value shared by a
+    whole batch, such as the unit of work's time)."""
+    processor = column.type.dialect_impl(dialect).bind_processor(dialect)
+    return value if processor is None else processor(value)
+
+
 def execute_rows(cursor: Any, dialect: Any, sql: str, rows: Sequence[Sequence[Any]]) -> None:
     """Run the one-row INSERT `sql` (from insert_statement) for every row, on a DB-API
     cursor; a driver error comes out as SQLAlchemy would have raised it."""

@@ -34,6 +34,7 @@ from nhao.models.bulk_sql import (
     execute_rows,
     insert_statement,
     positional_params,
+    stored_value,
 )
 from nhao.models.json_codec import orjson_writes_like_json
 from nhao.models.snapshot import (
@@ -94,7 +95,7 @@ class BulkInserter:
         self._key_set = frozenset(self._keys)
         self._blank = dict.fromkeys(self._keys)
         self._in_order = itemgetter(*self._record_keys)
-        stored_now = self._storage(table, "created_at", uow.now)
+        stored_now = stored_value(dialect, table.c.created_at, uow.now)
         fixed = {"created_at": stored_now, "updated_at": stored_now}
         self._fixed_storage = [
             (i, fixed[key]) for i, key in enumerate(self._record_keys) if key in fixed
@@ -193,7 +194,7 @@ class BulkInserter:
         seq, prev_hash = (head[0], head[1]) if head else (0, "0" * 64)
         station = uow.station
         actor = uow.actor
-        at_storage = self._storage(AuditEvent.__table__, "at", uow.now)
+        at_storage = stored_value(self._dialect, AuditEvent.__table__.c.at, uow.now)  # type: ignore[attr-defined]
         entity, station_id = self.entity, self._station_id
         event_text = AuditEventText(self._now_iso, station_id, actor.user_id, actor.username)
         records, changes, events = [], [], []
@@ -257,10 +258,6 @@ class BulkInserter:
             self._params(ChangeLogEntry.__table__, _CHANGE_COLUMNS, changes),
             self._params(AuditEvent.__table__, _AUDIT_COLUMNS, events),
         ]
-
-    def _storage(self, table: Any, column: str, value: Any) -> Any:
-        processor = table.c[column].type.dialect_impl(self._dialect).bind_processor(self._dialect)
-        return processor(value) if processor else value
 
     def _params(
         self, table: Any, columns: list[str], rows: list[tuple[Any, ...]]

@@ -164,12 +164,8 @@ class FreshBuffer:
             keys = [key for key, _ in pairs]
             table = Base.metadata.tables[name]
             columns = [col for _, col in pairs]
-            sqlite = connection.dialect.name == "sqlite"
-            # SQLite: canonical text is nearly its storage already; PostgreSQL reads
-            # canonical UUID and time text as it is.
-            storage = sqlite_storage(model, connection.dialect) if sqlite else copy_storage(model)
-            stored = _stored(rows, keys, storage)
-            insert_rows(connection, table, columns, stored, stored_form=sqlite)
+            stored = _stored(rows, keys, storage(model, connection.dialect))
+            insert_rows(connection, table, columns, stored, stored_form=_on_sqlite(connection))
             for r in rows:
                 r.__dict__["_written"] = True
         self.rows.clear()
@@ -183,8 +179,8 @@ class FreshBuffer:
         for line in self.log:
             line[-1] = JsonText(orjson.dumps(line[-1]).decode())
         connection, table = self.session.connection(), ChangeLogEntry.__table__
-        sqlite = connection.dialect.name == "sqlite"  # every column stored as it is
-        insert_rows(connection, table, _LOG_COLUMNS, self.log, stored_form=sqlite)  # type: ignore[arg-type]
+        # On SQLite every column of the log is stored as it is.
+        insert_rows(connection, table, _LOG_COLUMNS, self.log, stored_form=_on_sqlite(connection))  # type: ignore[arg-type]
         self.log = []
 
 
@@ -225,17 +221,19 @@ def insert_rows(
         copy_rows(connection, table, columns, rows)
         return
     dialect = connection.dialect
-    processors = [
+    processors = [] if stored_form else [
         (i, processor)
         for i, processor in enumerate(bind_processors(dialect, table, columns))
-        if processor is not None and not stored_form
-    ]
-    ready = []
-    for row in rows:
-        values = list(row)
-        for i, processor in processors:
-            values[i] = processor(values[i])
-        ready.append(tuple(values))
+        if processor is not None
+    ]  # fmt: skip
+    ready = rows
+    if processors:
+        ready = []
+        for row in rows:
+            values = list(row)
+            for i, processor in processors:
+                values[i] = processor(values[i])
+            ready.append(values)
     sql, order = insert_statement(dialect, table, tuple(columns))
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
@@ -248,46 +246,36 @@ _UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 
 
 @cache
-def sqlite_storage(model: type, dialect: Any) -> tuple[Callable[[Any], Any], ...]:
-    """Per column: canonical value → what SQLite stores, as the bind processors would
-    store the Python value. UUIDs and times are the costly ones to make as objects,
-    so their canonical text is checked and reshaped instead."""
+def storage(model: type, dialect: Any) -> tuple[Callable[[Any], Any], ...]:
+    """Per column: canonical value → what the bulk insert takes for it. UUIDs and
+    times are the costly ones to make as objects, so their canonical text is checked
+    (at C speed) and used instead.
+
+    SQLite: what the column stores, as its bind processor would store the value:
+    the text reshaped. PostgreSQL: what pg_copy.copy_rows takes; nhao's own
+    canonical spelling is the very text the server reads, so it goes as it is, and
+    any other spelling as the Python value the ORM would bind. Other columns keep
+    their value there: copy_rows runs their bind processors itself."""
+    sqlite = dialect.name == "sqlite"
     out: list[Callable[[Any], Any]] = []
     for attr in sa_inspect(model).column_attrs:
         kind = attr.columns[0].type
         processor = kind.dialect_impl(dialect).bind_processor(dialect)
         if isinstance(kind, Uuid):
-            out.append(_uuid_stored)
+            out.append(_uuid_stored if sqlite else _uuid_text)
         elif isinstance(kind, DateTime):
-            out.append(partial(_datetime_stored, processor))
+            out.append(partial(_datetime_stored, processor) if sqlite else _datetime_text)
         elif isinstance(kind, Date):
-            out.append(partial(_date_stored, processor))
-        elif isinstance(kind, Boolean) or processor is None:
-            out.append(_as_is)
-        else:
+            out.append(partial(_date_stored, processor) if sqlite else _date_text)
+        elif sqlite and processor is not None and not isinstance(kind, Boolean):
             out.append(processor)
-    return tuple(out)
-
-
-@cache
-def copy_storage(model: type) -> tuple[Callable[[Any], Any], ...]:
-    """Per column: canonical value → what pg_copy.copy_rows takes for it on
-    PostgreSQL. A UUID, time or date in nhao's own canonical spelling is the very
-    text the server reads, so it goes as it is (checked first, at C speed); any
-    other spelling becomes the Python value, as the ORM would bind it. Other
-    columns keep their value: copy_rows runs their bind processors itself."""
-    out: list[Callable[[Any], Any]] = []
-    for attr in sa_inspect(model).column_attrs:
-        kind = attr.columns[0].type
-        if isinstance(kind, Uuid):
-            out.append(_uuid_text)
-        elif isinstance(kind, DateTime):
-            out.append(_datetime_text)
-        elif isinstance(kind, Date):
-            out.append(_date_text)
         else:
             out.append(_as_is)
     return tuple(out)
+
+
+def _on_sqlite(connection: Connection) -> bool:
+    return connection.dialect.name == "sqlite"
 
 
 def _uuid_text(text: Any) -> Any:

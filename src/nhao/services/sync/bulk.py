@@ -18,6 +18,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from nhao.models import AuditEvent, Household, new_id
+from nhao.models.bulk_sql import stored_value
 from nhao.models.json_codec import JsonText
 from nhao.models.snapshot import canonical_json, canonical_value, sha256_text
 from nhao.models.sync import DuplicateCandidate
@@ -46,7 +47,7 @@ def write_audit(uow: UnitOfWork, events: Iterable[dict[str, Any]]) -> None:
     # The JSON columns take the canonical text made for the hash; on SQLite the
     # time goes in its stored form too, and every column as it is.
     sqlite = connection.dialect.name == "sqlite"
-    at = _stored(connection, AuditEvent.__table__.c.at, uow.now) if sqlite else uow.now  # type: ignore[attr-defined]
+    at = stored_value(connection.dialect, AuditEvent.__table__.c.at, uow.now) if sqlite else uow.now  # type: ignore[attr-defined]
     rows = []
     for f in events:
         seq += 1
@@ -69,11 +70,6 @@ def write_audit(uow: UnitOfWork, events: Iterable[dict[str, Any]]) -> None:
             + [f["summary"], before, after, f["record_hash"], prev_hash, prev]
         )
     insert_rows(connection, AuditEvent.__table__, _AUDIT_COLUMNS, rows, stored_form=sqlite)  # type: ignore[arg-type]
-
-
-def _stored(connection: Any, column: Any, value: Any) -> Any:
-    processor = column.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
-    return value if processor is None else processor(value)
 
 
 _AUDIT_COLUMNS = [
