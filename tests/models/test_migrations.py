@@ -66,7 +66,7 @@ def test_revision_chain_is_linear() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     assert len(script.get_heads()) == 1
     revisions = list(script.walk_revisions())
-    assert [r.revision for r in reversed(revisions)] == ["0001", "0002", "0003", "0004", "0005"]
+    assert [r.revision for r in reversed(revisions)] == [f"{n:04d}" for n in range(1, 7)]
     for revision in revisions:
         assert not isinstance(revision.down_revision, tuple)
 
@@ -160,4 +160,52 @@ def test_downgrade_then_upgrade_round_trip(tmp_path: Path) -> None:
     assert db.is_empty() or db.current_revision() is None
     db.upgrade("head")
     assert db.current_revision() == db.head_revision()
+    db.dispose()
+
+
+def test_voucher_numbers_keep_their_vouchers_across_0006(tmp_path: Path) -> None:
+    """0006 trades the per-unit unique constraint for an index, both ways, keeping
+    every voucher; going back is refused while two vouchers share a number."""
+    from datetime import date
+
+    from nhao.domain.enums import PaymentMethod
+    from nhao.services import fund, setup, users
+
+    db = Database(resolve_database(tmp_path / "x.sqlite"))
+    db.open()
+    setup.initialize(db, unit_code="06112", admin_username="admin", admin_password="demo")
+    admin = users.authenticate(db, "admin", "demo")
+    donor = fund.add_donor(db, admin, "Công ty Hoàng Long").id
+    for day in (1, 2):
+        fund.record_receipt(db, admin, donor, 1_000_000 * day, date(2026, 3, day),
+                            PaymentMethod.cash)
+
+    def voucher_keys() -> list[str]:
+        """The receipt table's unique constraints and indexes on its voucher number."""
+        with db.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            master = "SELECT {} FROM sqlite_master WHERE tbl_name = 'receipt' AND type = '{}'"
+            (table,) = raw.execute(master.format("sql", "table")).fetchone()
+            names = [n for (n,) in raw.execute(master.format("name", "index"))]
+        unique = [w for w in table.split() if w.startswith("uq_receipt")]
+        return sorted(unique + [n for n in names if "voucher" in n])
+
+    def numbers() -> list[tuple]:
+        with db.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            return raw.execute("SELECT voucher_no, amount FROM receipt ORDER BY 1").fetchall()
+
+    assert voucher_keys() == ["ix_receipt_voucher_number"]
+    db.downgrade("0005")
+    assert voucher_keys() == ["uq_receipt_unit_code_voucher_year_voucher_seq"]
+    db.upgrade("head")
+    assert voucher_keys() == ["ix_receipt_voucher_number"]
+    assert numbers() == [("PT-2026-0001", 1_000_000), ("PT-2026-0002", 2_000_000)]
+
+    with db.engine.begin() as conn:  # what a merge from two stations leaves
+        conn.exec_driver_sql("UPDATE receipt SET voucher_seq = 1, voucher_no = 'PT-2026-0001'")
+    with pytest.raises(Exception, match="UNIQUE"):
+        db.downgrade("0005")
+    assert db.current_revision() == db.head_revision()
+    assert numbers() == [("PT-2026-0001", 1_000_000), ("PT-2026-0001", 2_000_000)]
     db.dispose()

@@ -17,7 +17,7 @@ from nhao.services import sync
 from nhao.services.sync import epoch as sync_epoch
 from nhao.services.unit_of_work import unit_of_work
 
-from .conftest import PASSWORD, Tree
+from .conftest import PASSWORD, Tree, close_period
 
 
 def test_concurrent_edit_one_winner_everywhere_and_resolution_travels(tree: Tree) -> None:
@@ -142,7 +142,7 @@ MOVES = {
 @pytest.mark.parametrize("kind", [*MOVES, "period_close"])
 def test_hamlet_cannot_bring_approval_acceptance_or_period_close(tree: Tree, kind: str) -> None:
     if kind == "period_close":
-        _close(tree.b)
+        close_period(tree.b, "2025-01")
     else:
         status, claimed_from = MOVES[kind]
         _case(tree.b, status, claimed_from=claimed_from)
@@ -167,20 +167,6 @@ def _snapshot(node):  # type: ignore[no-untyped-def]
             len(s.scalars(select(m)).all())
             for m in (SupportCase, PeriodClose, AuditEvent, ChangeLogEntry)
         ]
-
-
-def _close(node) -> None:  # type: ignore[no-untyped-def]
-    with unit_of_work(node.db, node.actor) as uow:
-        uow.insert(
-            PeriodClose(
-                unit_code=node.unit,
-                account="cash",
-                period_key="2025-01",
-                statement_balance=0,
-                book_balance=0,
-                closed_by="x",
-            )
-        )
 
 
 def test_acknowledgement_moves_next_export(tree: Tree) -> None:

@@ -43,7 +43,9 @@ class Receipt(Record, Base):
 
     __tablename__ = "receipt"
     __table_args__ = (
-        UniqueConstraint("unit_code", "voucher_year", "voucher_seq"),
+        # Not unique: see migration 0006. The station that issues numbers keeps them
+        # gapless and single through its VoucherCounter.
+        Index("ix_receipt_voucher_number", "unit_code", "voucher_year", "voucher_seq"),
         Index("ix_receipt_received_on", "received_on"),
         money_check("amount"),
     )
@@ -70,7 +72,7 @@ class Payment(Record, Base):
 
     __tablename__ = "payment"
     __table_args__ = (
-        UniqueConstraint("unit_code", "voucher_year", "voucher_seq"),
+        Index("ix_payment_voucher_number", "unit_code", "voucher_year", "voucher_seq"),
         Index("ix_payment_paid_on", "paid_on"),
         money_check("amount"),
     )

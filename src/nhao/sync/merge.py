@@ -26,6 +26,7 @@ from nhao.sync.pg_copy import in_batches
 from nhao.sync.results import Counts, MergeResult
 from nhao.sync.rules import IMMUTABLE_FIELDS, EntityRule, reachable, rule_for
 from nhao.sync.scope import UnitTree
+from nhao.sync.unique_keys import UNIQUE_KEYS, TakenKeys
 
 BOOKKEEPING = frozenset(Record.BOOKKEEPING)
 TOMBSTONE = ("deleted_at", "deleted_reason")
@@ -63,6 +64,7 @@ class Merger:
         self.locks = Locks(session, tree, origin_units, self.rows)
         self._waiting: set[str] = set()  # tables with rows inserted through the session
         self.buffer = FreshBuffer(session)
+        self.taken = TakenKeys()
         # Changes that arrived before their record: held (by record) until its insert
         # comes, then queued to replay in stamp order among the record's other changes.
         self._held: dict[tuple[str, str], list[dict]] = defaultdict(list)
@@ -73,10 +75,13 @@ class Merger:
     def prefetch(self, entries: list[dict]) -> None:
         wanted: dict[str, set[str]] = defaultdict(set)
         inserted: dict[str, set[str]] = defaultdict(set)
+        keyed: dict[str, list[dict]] = defaultdict(list)
         for e in entries:
             wanted[e["entity"]].add(e["id"])
             if e["op"] == "insert":
                 inserted[e["entity"]].add(e["id"])
+                if e["entity"] in UNIQUE_KEYS:
+                    keyed[e["entity"]].append(e)
         connection = self.session.connection()
         for entity, ids in wanted.items():
             model = RECORD_MODELS[entity]
@@ -92,6 +97,8 @@ class Merger:
                 self.rows.setdefault((entity, x), None)
         for entity, ids in inserted.items():
             self._load_held(entity, sorted(x for x in ids if self.rows[(entity, x)] is None))
+        for entity, inserts in keyed.items():
+            self.taken.load(connection, entity, inserts)
 
     def _load_held(self, entity: str, ids: list[str]) -> None:
         """Changes logged here for records this bundle creates: they came before it."""
@@ -229,6 +236,11 @@ class Merger:
             if self.session.scalar(select(model.id).where(*where)) is not None:
                 counts.unchanged += 1
                 return
+        refusal = self.taken.claim(entity, e["id"], e["changes"])
+        if refusal:
+            counts.refused += 1
+            self.result.refusals.append(refusal)
+            return
         refs = _REFERENCED[entity]
         if rule.natural_key or entity in ORM_INSERTS:
             known = converters(model)

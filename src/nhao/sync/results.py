@@ -27,4 +27,5 @@ class MergeResult:
     refusals: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     held: list[str] = field(default_factory=list)
+    number_clashes: list[str] = field(default_factory=list)
     new_households: set[str] = field(default_factory=set)

@@ -38,6 +38,10 @@ class EntityRule:
     - `natural_key`: rows every station creates for itself (official units): an
       incoming row whose key is already here is the same thing, not a new record.
     - `lock`: name of a lock check in nhao.sync.locks (approved case, closed period).
+    - `numbered`: the fields of a number its unit gives out in turn (a voucher's unit,
+      year and sequence). Two stations of one unit, a database restored from an older
+      backup or copied to a second laptop, can give out the same number: the merge
+      keeps both rows and lists the clash (nhao.services.sync.clashes).
     """
 
     downward: bool = False
@@ -52,12 +56,21 @@ class EntityRule:
     forward_only: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     natural_key: tuple[str, ...] = ()
     lock: str | None = None
+    numbered: tuple[str, ...] = ()
 
 
 _CASE_TRANSITIONS = {
     s.value: frozenset(t.value for t in nxt) for s, nxt in ALLOWED_TRANSITIONS.items()
 }
 _VOID = frozenset({"voided_at", "void_reason"})
+# Receipts and payments: the fund's ledger, written by the commune, only voided later.
+_VOUCHER = EntityRule(
+    append_only=True,
+    mutable=_VOID,
+    min_level=COMMUNE,
+    lock="closed_period",
+    numbered=("unit_code", "voucher_year", "voucher_seq"),
+)
 
 RULES: dict[str, EntityRule] = {
     "unit": EntityRule(natural_key=("code",)),
@@ -89,8 +102,8 @@ RULES: dict[str, EntityRule] = {
         guarded_moves={"to_status": ("from_status", commune_decides, COMMUNE)},
     ),
     "inspection": EntityRule(append_only=True),
-    "receipt": EntityRule(append_only=True, mutable=_VOID, min_level=COMMUNE, lock="closed_period"),
-    "payment": EntityRule(append_only=True, mutable=_VOID, min_level=COMMUNE, lock="closed_period"),
+    "receipt": _VOUCHER,
+    "payment": _VOUCHER,
     "bank_statement_line": EntityRule(min_level=COMMUNE, lock="closed_period"),
     "period_close": EntityRule(append_only=True, min_level=COMMUNE),
     "pledge": EntityRule(min_level=COMMUNE),

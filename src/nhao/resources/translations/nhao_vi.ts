@@ -1051,6 +1051,10 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <translation>Các thay đổi bị từ chối:</translation>
     </message>
     <message>
+        <source>Voucher numbers given out twice (both vouchers kept):</source>
+        <translation>Số phiếu bị cấp hai lần (giữ cả hai phiếu):</translation>
+    </message>
+    <message>
         <source>Changes waiting for their record:</source>
         <translation>Thay đổi đang chờ bản ghi gốc:</translation>
     </message>

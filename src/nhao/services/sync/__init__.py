@@ -226,6 +226,7 @@ def write_import_report(reports: list[dict], path: Path) -> Path:
     for title, key in (
         ("Thay đổi bị từ chối", "refused_changes"),
         ("Thay đổi đang chờ", "held_changes"),  # came before their record; applied with it
+        ("Phiếu trùng số", "number_clashes"),  # both vouchers kept, one to be voided
     ):
         sheet = book.create_sheet(title)
         sheet.append(["Tệp", "Lý do"])

@@ -28,6 +28,7 @@ from nhao.services.actor import Actor, Permission
 from nhao.services.collector import collector_paused
 from nhao.services.sync.bulk import find_duplicates, write_audit
 from nhao.services.sync.checks import Checked, check_bundle
+from nhao.services.sync.clashes import find_number_clashes
 from nhao.services.sync.epoch import check_station_instance
 from nhao.services.unit_of_work import REDACTED, UnitOfWork, self_station, utcnow
 from nhao.sync import crypto
@@ -165,6 +166,8 @@ def import_data(
         report["possible_duplicates"] = result_duplicates(result)
         if result.refusals:
             report["refused_changes"] = result.refusals
+        if result.number_clashes:  # one voucher number given out by two stations: both kept
+            report["number_clashes"] = result.number_clashes
         if result.held:  # edits that came before their record: applied when it comes
             report["held_changes"] = result.held
         if dry_run:
@@ -253,6 +256,8 @@ def _merge(
         _store_blobs(db, checked)
     households = [rid for entity, rid in result.touched if entity == "household"]
     result.duplicates = find_duplicates(session, households, uow.now)  # type: ignore[attr-defined]
+    inserted = [key for key, (action, _) in result.touched.items() if action == "sync-insert"]
+    result.number_clashes = find_number_clashes(session, inserted)
     session.execute(delete(PendingBundle).where(PendingBundle.sha256 == sha))
     session.merge(
         SyncBundleLog(

@@ -224,6 +224,9 @@ class ImportTab(QWidget):
         if report.get("refused_changes"):
             lines.append(self.tr("Changes refused:"))
             lines.extend(f"• {reason}" for reason in report["refused_changes"])
+        if report.get("number_clashes"):
+            lines.append(self.tr("Voucher numbers given out twice (both vouchers kept):"))
+            lines.extend(f"• {clash}" for clash in report["number_clashes"])
         if report.get("held_changes"):
             lines.append(self.tr("Changes waiting for their record:"))
             lines.extend(f"• {reason}" for reason in report["held_changes"])

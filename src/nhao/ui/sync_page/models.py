@@ -160,7 +160,9 @@ class ImportReportModel(RowsModel):
         )
 
     def tooltip(self, item: ReportRow, column: int) -> str | None:
-        lines = [str(item.report.get("reason", ""))] + list(item.report.get("refused_changes", []))
+        report = item.report
+        lines = [str(report.get("reason", ""))]
+        lines += [*report.get("refused_changes", []), *report.get("number_clashes", [])]
         return "\n".join(line for line in lines if line) or None
 
 
