@@ -21,7 +21,6 @@ from nhao.models import (
     CaseStatusEvent,
     ChangeLogEntry,
     Household,
-    PeriodClose,
     Receipt,
     SupportCase,
 )
@@ -30,7 +29,7 @@ from nhao.services import cases, fund
 from nhao.services import unit_of_work as uow_module
 from nhao.services.unit_of_work import unit_of_work
 
-from .conftest import COMMUNE, Node, Tree, trust
+from .conftest import COMMUNE, Node, Tree, close_period, trust
 
 DAY_MS = 24 * 3600 * 1000
 
@@ -148,21 +147,6 @@ def test_hamlet_progress_on_an_approved_case_still_applies(tree: Tree) -> None:
 # -- a closed fund period is locked ------------------------------------------------
 
 
-def _close(node: Node, period: str) -> None:
-    # No service closes a period yet (reconciliation comes later): the row it will write.
-    with unit_of_work(node.db, node.actor) as uow:
-        uow.insert(
-            PeriodClose(
-                unit_code=node.unit,
-                account="cash",
-                period_key=period,
-                statement_balance=0,
-                book_balance=1_500_000,
-                closed_by="Kế toán xã",
-            )
-        )
-
-
 def test_vouchers_in_a_closed_period_are_locked(tree: Tree, make_node) -> None:  # type: ignore[no-untyped-def]
     # A hamlet may not bring vouchers at all (min_level), so the lock matters between
     # stations of the commune: the office closes December and January while the
@@ -180,8 +164,8 @@ def test_vouchers_in_a_closed_period_are_locked(tree: Tree, make_node) -> None: 
         office.db, office.actor, donor.id, 700_000, date(2025, 2, 10), PaymentMethod.cash
     )
     assert accountant.take(office.export(to=COMMUNE))[0]["status"] == "applied"
-    _close(office, "2024-12")
-    _close(office, "2025-01")
+    close_period(office, "2024-12")
+    close_period(office, "2025-01")
 
     late = fund.record_receipt(
         accountant.db, accountant.actor, donor.id, 300_000, date(2024, 12, 28), PaymentMethod.cash
