@@ -196,6 +196,16 @@ def test_vouchers_in_a_closed_period_are_locked(tree: Tree, make_node) -> None: 
         assert voided == {jan.id: False, feb.id: True}
         node.verify_clean()
 
+    # A later change to the refused receipt is refused in turn: it does not wait for a
+    # creation that will not come.
+    fund.void_receipt(accountant.db, accountant.actor, late.id, "Lập trùng")
+    again = office.take(accountant.export(to=COMMUNE))[0]
+    assert again["status"] == "applied" and "held_changes" not in again, again
+    assert again["entities"]["receipt"]["refused"] == 1
+    (refused,) = again["refused_changes"]
+    assert late.id in refused and "bị từ chối khi đến" in refused
+    assert "held_changes" not in tree.province.take(office.export())[0]
+
 
 # -- stamps from a clock running ahead --------------------------------------------------
 

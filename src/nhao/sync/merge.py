@@ -65,6 +65,9 @@ class Merger:
         self._waiting: set[str] = set()  # tables with rows inserted through the session
         self.buffer = FreshBuffer(session)
         self.taken = TakenKeys()
+        # Records whose creation was refused here (now or by an earlier import): their
+        # later changes are refused too, not held for a creation that will not come.
+        self._refused_records: set[tuple[str, str]] = set()
         # Changes that arrived before their record: held (by record) until its insert
         # comes, then queued to replay in stamp order among the record's other changes.
         self._held: dict[tuple[str, str], list[dict]] = defaultdict(list)
@@ -97,8 +100,20 @@ class Merger:
                 self.rows.setdefault((entity, x), None)
         for entity, ids in inserted.items():
             self._load_held(entity, sorted(x for x in ids if self.rows[(entity, x)] is None))
+        for entity, ids in wanted.items():
+            absent = sorted(x for x in ids - inserted[entity] if self.rows[(entity, x)] is None)
+            self._load_refused(entity, absent)
         for entity, inserts in keyed.items():
             self.taken.load(connection, entity, inserts)
+
+    def _load_refused(self, entity: str, ids: list[str]) -> None:
+        """Of records changed but not here: those whose creation is in the change log
+        already. Each import applies its creations or refuses them, so they were refused."""
+        log = ChangeLogEntry.__table__.c
+        connection = self.session.connection()
+        for condition in in_batches(connection, log.record_id, ids):  # see prefetch
+            query = select(log.record_id).where(log.entity == entity, condition, log.op == "insert")
+            self._refused_records.update((entity, x) for x in connection.scalars(query))
 
     def _load_held(self, entity: str, ids: list[str]) -> None:
         """Changes logged here for records this bundle creates: they came before it."""
@@ -158,6 +173,13 @@ class Merger:
     def _apply_entry(self, e: dict) -> None:
         key = (e["entity"], e["id"])
         if self.rows.get(key) is None and e["op"] != "insert":
+            if key in self._refused_records:
+                self.result.counts[e["entity"]].refused += 1
+                self.result.refusals.append(
+                    f"{e['entity']} {e['id']}: bản ghi này đã bị từ chối khi đến, "
+                    "nên thay đổi sau đó của nó cũng không được nhận."
+                )
+                return
             self._held[key].append(e)
             return
         self._apply_one(e)
@@ -176,6 +198,8 @@ class Merger:
         if refusal:
             counts.refused += 1
             self.result.refusals.append(refusal)
+            if row is None:
+                self._refused_records.add(key)
             return
         if entity == "period_close":
             self.locks.forget_closes()
@@ -240,6 +264,7 @@ class Merger:
         if refusal:
             counts.refused += 1
             self.result.refusals.append(refusal)
+            self._refused_records.add((entity, e["id"]))
             return
         refs = _REFERENCED[entity]
         if rule.natural_key or entity in ORM_INSERTS:
