@@ -93,7 +93,7 @@ def test_batches_interleaved_with_other_writes(
             writer.add(household_columns(_input(hamlet, f"Người {i}", "")), f"Thêm {i}")
             if i in (4, 7):
                 writer.flush()
-                code = units.new_hamlet_code("06112")
+                code = units.new_hamlet_code(uow.session, "06112", f"Xóm {i}")
                 units.add_unit(uow, code, f"Xóm {i}", UnitLevel.hamlet, "06112")
         writer.flush()
     assert verify(db) == []
@@ -114,8 +114,8 @@ def test_background_batches_write_the_same_trail(db: Database, admin: Actor) -> 
             writer.add(household_columns(_input(hamlet, f"Người {i}", "")), f"Thêm {i}")
             if i == 17:  # an ORM write between batches waits for the batch on its way
                 writer.flush()
-                units.add_unit(uow, units.new_hamlet_code("06112"), "Xóm Mới", UnitLevel.hamlet,
-                               "06112")  # fmt: skip
+                code = units.new_hamlet_code(uow.session, "06112", "Xóm Mới")
+                units.add_unit(uow, code, "Xóm Mới", UnitLevel.hamlet, "06112")
         writer.flush()
     assert _households(db) == 30
     assert verify(db) == []

@@ -7,8 +7,8 @@ import hashlib
 
 from sqlalchemy import func, select
 
-from nhao.models import Attachment, ChangeLogEntry, Household
-from nhao.services import sync
+from nhao.models import Attachment, ChangeLogEntry, Household, Unit
+from nhao.services import sync, units
 from nhao.services.unit_of_work import unit_of_work
 
 from .conftest import COMMUNE, Tree
@@ -123,3 +123,25 @@ def test_import_report_xlsx(tree: Tree, tmp_path) -> None:  # type: ignore[no-un
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Tệp" and any(r[4] == "household" for r in rows[1:])
     assert COMMUNE in tree.a.unit
+
+
+def test_a_hamlet_listed_at_the_commune_and_on_its_own_laptop_is_one_hamlet(
+    tree: Tree,
+) -> None:
+    # The office lists its hamlets (here in capitals, without the laptops' spelling);
+    # the team leaders set their laptops up by name, before or after.
+    units.add_hamlets(tree.commune.db, tree.commune.actor, ["THÔN NÀ PÀN", "Thon Khuoi Hau"])
+    first = tree.a.add_household("Nguyễn Văn Ấn")
+    second = tree.b.add_household("Hoàng Thị Bích")
+    for hamlet in (tree.a, tree.b):
+        assert tree.commune.take(hamlet.export())[0]["status"] == "applied"
+    assert tree.province.take(tree.commune.export())[0]["status"] == "applied"
+
+    listed = {h.code: h.name for h in units.list_hamlets(tree.commune.db)}
+    assert listed == {tree.a.unit: "THÔN NÀ PÀN", tree.b.unit: "Thon Khuoi Hau"}
+    for node in (tree.commune, tree.province):
+        assert node.household(first).hamlet_code == tree.a.unit
+        assert node.household(second).hamlet_code == tree.b.unit
+        with node.db.session() as s:
+            hamlets = s.scalar(select(func.count()).select_from(Unit).where(Unit.level == "hamlet"))
+        assert hamlets == 2

@@ -185,9 +185,8 @@ class ImportPass:
             return code, f"Thôn “{name}” chưa có; sẽ được tạo khi nhập."
         assert self._writer is not None
         self._writer.flush()  # keep the change log in the order things happened
-        unit = units.add_unit(
-            self._uow, units.new_hamlet_code(self.commune), name, UnitLevel.hamlet, self.commune
-        )
+        code = units.new_hamlet_code(self._uow.session, self.commune, name)
+        unit = units.add_unit(self._uow, code, name, UnitLevel.hamlet, self.commune)
         self.hamlets.add(unit.code, unit.name)
         return unit.code, f"Đã tạo thôn mới “{name}”."
 

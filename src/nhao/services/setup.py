@@ -53,9 +53,9 @@ def initialize(
         raise ValidationError(field="unit", message="Cơ sở dữ liệu này đã được khởi tạo.")
     username = users.check_new_credentials(admin_username, admin_password)
     station_id = str(uuid7())
-    hamlet_code = new_hamlet_code(official.code) if hamlet_name else None
     # One transaction: a refused admin leaves no half-made station behind.
     with db.transaction() as session:
+        hamlet_code = new_hamlet_code(session, official.code, hamlet_name) if hamlet_name else None
         station = Station(
             id=station_id,
             unit_code=hamlet_code or official.code,

@@ -3,10 +3,12 @@ vietnam-provinces, hamlets that users name themselves."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType, Ward, WardCode
 
 from nhao.domain.enums import UnitLevel
@@ -139,8 +141,15 @@ def list_hamlets(db: Database) -> list[UnitView]:
         return [_view(u) for u in rows]
 
 
-def new_hamlet_code(commune: str) -> str:
-    """Hamlets have no national code: an id scoped to the commune, never reused."""
+def new_hamlet_code(session: Session, commune: str, name: str) -> str:
+    """Hamlets have no national code. The code is made from the commune and the folded
+    name, so the commune office listing "Thôn Nà Pàn" and the hamlet's own laptop set
+    up as "thon na pan" name the same hamlet, and its records meet at the commune
+    instead of under two hamlets of one name. A code taken already (the name was
+    given to another hamlet, since renamed) gets a random one instead."""
+    derived = f"{commune}-{hashlib.sha256(fold(name).encode()).hexdigest()[:8]}"
+    if session.scalar(select(Unit.id).where(Unit.code == derived)) is None:
+        return derived
     return f"{commune}-{uuid.uuid4().hex[:8]}"
 
 
@@ -161,7 +170,8 @@ def add_hamlets(db: Database, actor: Actor, names: list[str]) -> list[UnitView]:
             if fold(name) in existing:
                 raise ValidationError(field="name", message=f"Xã đã có thôn, xóm tên {name}.")
             existing.add(fold(name))
-            unit = add_unit(uow, new_hamlet_code(commune), name, UnitLevel.hamlet, commune)
+            code = new_hamlet_code(uow.session, commune, name)
+            unit = add_unit(uow, code, name, UnitLevel.hamlet, commune)
             added.append(_view(unit))
         return added
 
