@@ -14,11 +14,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from nhao.cli import main
 from nhao.domain.enums import CaseStatus, FundSource, PaymentMethod, SupportKind
 from nhao.models import CaseSupport, PeriodClose, Receipt
 from nhao.services import cases, fund, sync
 
-from .conftest import COMMUNE, Node, Tree, close_period, trust
+from .conftest import COMMUNE, PASSWORD, Node, Tree, close_period, trust
 
 
 def _receipt(node: Node, amount: int, on: date) -> str:
@@ -56,8 +57,9 @@ def test_second_station_of_a_commune_gives_out_the_same_numbers(
     report = tree.province.take(bundle)[0]
     assert report["status"] == "applied", report
     (clash,) = report["number_clashes"]
-    for shown in ("PT-2026-0001", COMMUNE, "03/03/2026", "3.500.000", "02/03/2026", "2.000.000"):
+    for shown in ("PT-2026-0001", COMMUNE, "bị cấp 2 lần", "02/03/2026, 2.000.000 ₫;"):
         assert shown in clash
+    assert "03/03/2026, 3.500.000 ₫ — vừa nhận" in clash and clash.count("vừa nhận") == 1
     assert report["entities"]["receipt"]["new"] == 1
     assert _count(tree.province, Receipt, voucher_no="PT-2026-0001") == 2  # real money, both
 
@@ -81,6 +83,44 @@ def test_second_station_of_a_commune_gives_out_the_same_numbers(
     assert _count(tree.province, Receipt) == 3
 
 
+def test_office_and_accountant_laptop_give_out_numbers_then_keep_apart(
+    tree: Tree, make_node, backend: str, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    office = tree.commune
+    accountant = make_node("accountant", COMMUNE)
+    trust(office, accountant, "child")
+    trust(accountant, office, "child")
+    assert _receipt(office, 1_000_000, date(2026, 5, 4)) == "PT-2026-0001"
+    issued = [_receipt(accountant, 100_000 * n, date(2026, 5, n)) for n in (1, 2, 3)]
+    assert issued == ["PT-2026-0001", "PT-2026-0002", "PT-2026-0003"]
+
+    report = office.take(accountant.export(to=COMMUNE))[0]
+    assert report["status"] == "applied", report
+    (clash,) = report["number_clashes"]
+    assert "PT-2026-0001" in clash and "01/05/2026, 100.000 ₫ — vừa nhận" in clash
+    # The office has seen numbers up to 0003 of its unit: it goes on from there.
+    assert _receipt(office, 250_000, date(2026, 5, 6)) == "PT-2026-0004"
+
+    # At the province both vouchers of the clash are new, from one bundle: one line.
+    bundle = office.export()
+    if backend == "sqlite":  # the command line says it too, not only its --json
+        monkeypatch.setenv("NHAO_PASSWORD", PASSWORD)
+        capsys.readouterr()
+        assert main(["--db", str(tree.province.db.location.path), "bundle", "import",
+                     str(bundle)]) == 0  # fmt: skip
+        printed = capsys.readouterr().out.splitlines()
+        assert printed[0] == f"{bundle.name}: applied"
+        assert printed[1] == "  Số phiếu bị cấp trùng, đã giữ cả các phiếu (1):"
+        assert printed[2].startswith("  - Số phiếu PT-2026-0001 ")
+        assert printed[2].count("vừa nhận") == 2
+    else:
+        up = tree.province.take(bundle)[0]
+        assert up["status"] == "applied", up
+        (clash,) = up["number_clashes"]
+        assert "PT-2026-0001" in clash and clash.count("vừa nhận") == 2
+    assert _count(tree.province, Receipt) == 5
+
+
 def test_restored_commune_makes_again_what_it_had_sent(tree: Tree, backend: str) -> None:
     if backend != "sqlite":
         pytest.skip("backups are SQLite files: a laptop restores one, a server does not")
@@ -95,13 +135,17 @@ def test_restored_commune_makes_again_what_it_had_sent(tree: Tree, backend: str)
     # approval and the receipt) and enters both again from the paper files.
     commune.db.dispose()
     shutil.copyfile(case["backup"], commune.db.location.path)
-    _approve(commune, case["id"])
+    _approve(commune, case["id"], budget=45_000_000)  # one amount entered otherwise
     assert _receipt(commune, 5_000_000, date(2026, 3, 2)) == "PT-2026-0001"
     report = tree.province.take(commune.export())[0]
     assert report["status"] == "applied", report
     assert len(report["number_clashes"]) == 1
-    assert report["entities"]["case_support"]["refused"] >= 1
-    assert all(r.startswith("case_support ") for r in report["refused_changes"])
+    assert report["entities"]["case_support"]["refused"] == 2
+    budget, fund_copy = sorted(report["refused_changes"], key=lambda r: "45000000" not in r)
+    assert budget.startswith("case_support ") and fund_copy.startswith("case_support ")
+    assert "source = state_budget" in budget
+    assert "amount = 45000000 (bản đã có: 40000000)" in budget
+    assert "source = fund" in fund_copy and "ghi khác" not in fund_copy
     with tree.province.db.session() as s:
         query = select(CaseSupport.source).where(CaseSupport.case_id == case["uuid"])
         assert sorted(s.scalars(query)) == ["fund", "state_budget"]  # one row each, as before
@@ -123,9 +167,9 @@ def _approved_case(node: Node, household_id: str, *, backup_before_approval: boo
     return {"id": case.id, "uuid": uuid.UUID(case.id), "backup": backup}
 
 
-def _approve(node: Node, case_id: str) -> None:
+def _approve(node: Node, case_id: str, budget: int = 40_000_000) -> None:
     cases.transition(
         node.db, node.actor, case_id, CaseStatus.approved, on=date(2026, 2, 21),
         decision_no="12/QĐ-UBND", decision_date=date(2026, 2, 20),
-        support={FundSource.state_budget: 40_000_000, FundSource.fund: 20_000_000},
+        support={FundSource.state_budget: budget, FundSource.fund: 20_000_000},
     )

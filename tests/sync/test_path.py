@@ -139,9 +139,27 @@ def test_a_hamlet_listed_at_the_commune_and_on_its_own_laptop_is_one_hamlet(
 
     listed = {h.code: h.name for h in units.list_hamlets(tree.commune.db)}
     assert listed == {tree.a.unit: "THÔN NÀ PÀN", tree.b.unit: "Thon Khuoi Hau"}
+    # The two spellings of each name: the later one stands, the other waits for a person.
+    lost = {(c.record_id, c.field): c.lost_value for c in sync.list_conflicts(tree.commune.db)}
+    assert lost == {
+        (str(units.unit_id(tree.a.unit)), "name"): "Thôn Nà Pàn",
+        (str(units.unit_id(tree.b.unit)), "name"): "Thôn Khuổi Hẩu",
+    }
     for node in (tree.commune, tree.province):
         assert node.household(first).hamlet_code == tree.a.unit
         assert node.household(second).hamlet_code == tree.b.unit
         with node.db.session() as s:
             hamlets = s.scalar(select(func.count()).select_from(Unit).where(Unit.level == "hamlet"))
         assert hamlets == 2
+
+
+def test_a_hamlet_renamed_on_its_laptop_after_the_office_listed_it(tree: Tree) -> None:
+    # Both stations made the hamlet's record: the rename is an edit like any other.
+    units.add_hamlets(tree.commune.db, tree.commune.actor, ["Thôn Nà Pàn"])
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    units.rename_hamlet(tree.a.db, tree.a.actor, "Thôn Nà Pàn", "Thôn Nà Pàn Trên")
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["status"] == "applied", report
+    assert report["entities"]["unit"]["updated"] == 1
+    listed = {h.code: h.name for h in units.list_hamlets(tree.commune.db)}
+    assert listed == {tree.a.unit: "Thôn Nà Pàn Trên"}

@@ -157,7 +157,19 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         for report in reports:
             reason = f": {report['reason']}" if report.get("reason") else ""
             print(f"{report['file']}: {report['status']}{reason}")
+            for key, title in _REPORT_LISTS:
+                if report.get(key):
+                    print(f"  {title} ({len(report[key])}):")
+                    print("\n".join(f"  - {line}" for line in report[key]))
     return EXIT_REFUSED if any(r["status"] == "refused" for r in reports) else EXIT_OK
+
+
+# What an applied bundle's report lists besides its counts (see --json for those).
+_REPORT_LISTS = (
+    ("number_clashes", "Số phiếu bị cấp trùng, đã giữ cả các phiếu"),
+    ("refused_changes", "Thay đổi bị từ chối"),
+    ("held_changes", "Thay đổi đang chờ bản ghi gốc"),
+)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"keys": cmd_keys, "bundle": cmd_bundle}

@@ -219,15 +219,26 @@ def _designated(session: Session, case_id) -> uuid.UUID | None:  # type: ignore[
     return case.id
 
 
-def _next_number(uow: UnitOfWork, book: VoucherBook, year: int) -> tuple[int, str]:
+def _counter(session: Session, unit: str, book: VoucherBook, year: int) -> VoucherCounter:
     # VoucherCounter is station bookkeeping, not a travelling record: a plain row.
-    unit = uow.station.unit_code
-    counter = uow.session.get(VoucherCounter, (unit, book.prefix, year))
+    counter = session.get(VoucherCounter, (unit, book.prefix, year))
     if counter is None:
         counter = VoucherCounter(unit_code=unit, book=book.prefix, year=year, last_seq=0)
-        uow.session.add(counter)
+        session.add(counter)
+    return counter
+
+
+def _next_number(uow: UnitOfWork, book: VoucherBook, year: int) -> tuple[int, str]:
+    counter = _counter(uow.session, uow.station.unit_code, book, year)
     counter.last_seq += 1
     return counter.last_seq, format_voucher_number(book, year, counter.last_seq)
+
+
+def move_counter_past(session: Session, unit: str, book: VoucherBook, year: int, seq: int) -> None:
+    """A number of this unit given out by another of its stations: the next one given
+    out here comes after it instead of repeating it."""
+    counter = _counter(session, unit, book, year)
+    counter.last_seq = max(counter.last_seq or 0, seq)
 
 
 # -- ledger -----------------------------------------------------------------------

@@ -84,11 +84,22 @@ def _view(unit: Unit) -> UnitView:
     return UnitView(unit.code, unit.name, UnitLevel(unit.level), unit.parent_code)
 
 
+# Fixed for good: unit ids are made from it.
+_UNIT_IDS = uuid.UUID("5e1f4d0e-6b1c-4c1e-9a57-2f0c3b7a9d11")
+
+
+def unit_id(code: str) -> uuid.UUID:
+    """Every station that makes a unit (the commune office listing a hamlet, the
+    hamlet's own laptop) makes the same record, so edits to it merge as edits."""
+    return uuid.uuid5(_UNIT_IDS, code)
+
+
 def add_unit(
     uow: UnitOfWork, code: str, name: str, level: UnitLevel, parent_code: str | None
 ) -> Unit:
     return uow.insert(
         Unit(
+            id=unit_id(code),
             unit_code=parent_code or code,
             code=code,
             name=nfc(name),

@@ -101,6 +101,8 @@ class Merger:
         for entity, ids in inserted.items():
             self._load_held(entity, sorted(x for x in ids if self.rows[(entity, x)] is None))
         for entity, ids in wanted.items():
+            if rule_for(entity).natural_key:  # matched by key, not refused: see _insert
+                continue
             absent = sorted(x for x in ids - inserted[entity] if self.rows[(entity, x)] is None)
             self._load_refused(entity, absent)
         for entity, inserts in keyed.items():
@@ -156,10 +158,21 @@ class Merger:
         for key in list(self._queued):
             self._replay(key, before=None)
         for (entity, record_id), waiting in self._held.items():
+            if (entity, record_id) in self._refused_records:  # its creation came, refused
+                self.result.counts[entity].refused += len(waiting)
+                self.result.refusals.append(self._refused_change(entity, record_id))
+                continue
             self.result.held.append(
                 f"{entity} {record_id}: {len(waiting)} thay đổi đến trước bản ghi gốc, "
                 "đang chờ bản ghi đó đến rồi sẽ tự áp dụng."
             )
+
+    @staticmethod
+    def _refused_change(entity: str, record_id: str) -> str:
+        return (
+            f"{entity} {record_id}: bản ghi này đã bị từ chối khi đến, "
+            "nên thay đổi của nó cũng không được nhận."
+        )
 
     def _replay(self, key: tuple[str, str], *, before: str | None) -> None:
         """Apply held changes of `key` stamped before `before` (all when None); they
@@ -175,10 +188,7 @@ class Merger:
         if self.rows.get(key) is None and e["op"] != "insert":
             if key in self._refused_records:
                 self.result.counts[e["entity"]].refused += 1
-                self.result.refusals.append(
-                    f"{e['entity']} {e['id']}: bản ghi này đã bị từ chối khi đến, "
-                    "nên thay đổi sau đó của nó cũng không được nhận."
-                )
+                self.result.refusals.append(self._refused_change(e["entity"], e["id"]))
                 return
             self._held[key].append(e)
             return
@@ -260,10 +270,14 @@ class Merger:
             if self.session.scalar(select(model.id).where(*where)) is not None:
                 counts.unchanged += 1
                 return
-        refusal = self.taken.claim(entity, e["id"], e["changes"])
-        if refusal:
+        taken = self.taken.claim(entity, e["id"], e["changes"])
+        if taken is not None:
+            kept = self.rows.get((entity, taken.holder)) or self.session.get(
+                model, uuid.UUID(taken.holder)
+            )
+            skip = BOOKKEEPING | IMMUTABLE_FIELDS | frozenset(TOMBSTONE)
             counts.refused += 1
-            self.result.refusals.append(refusal)
+            self.result.refusals.append(taken.refusal(entity, e["id"], e["changes"], kept, skip))
             self._refused_records.add((entity, e["id"]))
             return
         refs = _REFERENCED[entity]

@@ -38,10 +38,10 @@ class EntityRule:
     - `natural_key`: rows every station creates for itself (official units): an
       incoming row whose key is already here is the same thing, not a new record.
     - `lock`: name of a lock check in nhao.sync.locks (approved case, closed period).
-    - `numbered`: the fields of a number its unit gives out in turn (a voucher's unit,
-      year and sequence). Two stations of one unit, a database restored from an older
-      backup or copied to a second laptop, can give out the same number: the merge
-      keeps both rows and lists the clash (nhao.services.sync.clashes).
+    - `numbered`: the fields of a number its unit gives out in turn, in the order
+      unit, year, sequence (a voucher's; the entity's name is its book). Two stations
+      of one unit can give out the same number: the merge keeps both rows and lists
+      the clash (nhao.services.sync.clashes).
     """
 
     downward: bool = False

@@ -14,6 +14,7 @@ is covered without a rule of its own.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import UniqueConstraint, select
@@ -62,9 +63,9 @@ class TakenKeys:
                     if key in wanted:
                         self._holder[(entity, fields, key)] = str(row[0])
 
-    def claim(self, entity: str, record_id: str, changes: dict) -> str | None:
-        """The refusal of a new row whose key another record holds; else None, and
-        the row holds its keys from now on."""
+    def claim(self, entity: str, record_id: str, changes: dict) -> Taken | None:
+        """The key a new row finds held by another record; else None, and the row
+        holds its keys from now on."""
         # A key with an empty part holds nothing: SQL's NULLs never equal each other.
         keys = [
             (fields, key)
@@ -74,15 +75,36 @@ class TakenKeys:
         for fields, key in keys:
             holder = self._holder.get((entity, fields, key))
             if holder is not None and holder != record_id:
-                shown = ", ".join(f"{f} = {v}" for f, v in zip(fields, key, strict=True))
-                return (
-                    f"{entity} {record_id}: đã có bản ghi {holder} cho cùng {shown}. "
-                    "Máy gửi có lẽ đã khôi phục từ bản sao lưu cũ (hoặc được chép sang máy "
-                    "khác) rồi nhập lại; giữ bản ghi đã có, không nhận bản trùng này."
-                )
+                return Taken(holder, fields, key)
         for fields, key in keys:
             self._holder[(entity, fields, key)] = record_id
         return None
+
+
+@dataclass(frozen=True)
+class Taken:
+    holder: str  # id of the record that holds the key here
+    fields: tuple[str, ...]
+    key: tuple[Any, ...]
+
+    def refusal(
+        self, entity: str, record_id: str, changes: dict, kept: Any, skip: frozenset
+    ) -> str:
+        """The report's sentence: the key, and what the copy says otherwise than the
+        record kept (`kept`), fields in `skip` aside."""
+        shown = ", ".join(f"{f} = {v}" for f, v in zip(self.fields, self.key, strict=True))
+        differing = [
+            f"{name} = {new} (bản đã có: {old})"
+            for name, (_, new) in sorted(changes.items())
+            if name not in skip and name not in self.fields and kept is not None
+            and (old := canonical_value(getattr(kept, name, None))) != new
+        ]
+        otherwise = f" Bản trùng ghi khác: {'; '.join(differing)}." if differing else ""
+        return (
+            f"{entity} {record_id}: đã có bản ghi {self.holder} cho cùng {shown}.{otherwise} "
+            "Máy gửi có lẽ đã khôi phục từ bản sao lưu cũ (hoặc được chép sang máy khác) "
+            "rồi nhập lại; giữ bản ghi đã có, không nhận bản trùng này."
+        )
 
 
 def _key(changes: dict, fields: tuple[str, ...]) -> tuple[Any, ...]:

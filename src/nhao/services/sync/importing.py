@@ -28,7 +28,7 @@ from nhao.services.actor import Actor, Permission
 from nhao.services.collector import collector_paused
 from nhao.services.sync.bulk import find_duplicates, write_audit
 from nhao.services.sync.checks import Checked, check_bundle
-from nhao.services.sync.clashes import find_number_clashes
+from nhao.services.sync.clashes import advance_own_counters, find_number_clashes
 from nhao.services.sync.epoch import check_station_instance
 from nhao.services.unit_of_work import REDACTED, UnitOfWork, self_station, utcnow
 from nhao.sync import crypto
@@ -256,8 +256,8 @@ def _merge(
         _store_blobs(db, checked)
     households = [rid for entity, rid in result.touched if entity == "household"]
     result.duplicates = find_duplicates(session, households, uow.now)  # type: ignore[attr-defined]
-    inserted = [key for key, (action, _) in result.touched.items() if action == "sync-insert"]
-    result.number_clashes = find_number_clashes(session, inserted)
+    result.number_clashes = find_number_clashes(session, result.touched)
+    advance_own_counters(session, station.unit_code, result.touched)
     session.execute(delete(PendingBundle).where(PendingBundle.sha256 == sha))
     session.merge(
         SyncBundleLog(
