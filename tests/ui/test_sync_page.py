@@ -4,6 +4,7 @@ resolved; possible duplicates reviewed; keys shown, trusted and revoked; exports
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -396,3 +397,47 @@ def test_keys_tab_prints_the_certificate(qtbot, ctx, tmp_path) -> None:  # type:
     page.keys_tab.print_certificate()
     text = PdfReader(out).pages[0].extract_text()
     assert keys.show_key(ctx.db).fingerprint.split()[0] in text
+
+
+def test_voucher_number_given_out_twice_shown_in_the_details(
+    page: SyncPage, ctx: AppContext, tmp_path: Path
+) -> None:
+    # The accountant's laptop of the same commune, enrolled as a child of the office.
+    from datetime import date
+
+    from nhao.domain.enums import PaymentMethod
+    from nhao.services import fund
+
+    folder = tmp_path / "ke-toan"
+    folder.mkdir()
+    laptop = Database(resolve_database(folder / "nhao.sqlite"))
+    laptop.open()
+    setup.initialize(laptop, unit_code=COMMUNE, admin_username="ketoan",
+                     admin_password=HAMLET_PASSWORD)  # fmt: skip
+    accountant = users.authenticate(laptop, "ketoan", HAMLET_PASSWORD)
+    path, fingerprint = key_file(laptop, tmp_path, "ke-toan")
+    keys.trust_key(ctx.db, ctx.actor, path, fingerprint, "child")
+    for db, actor, amount in ((ctx.db, ctx.actor, 2_000_000), (laptop, accountant, 3_500_000)):
+        donor = fund.add_donor(db, actor, "Công ty Hoàng Long")
+        fund.record_receipt(db, actor, donor.id, amount, date(2026, 3, 2), PaymentMethod.cash)
+    bundle = folder / "ke-toan.nhao"
+    sync.export_bundle(laptop, accountant, HAMLET_PASSWORD, bundle)
+    laptop.dispose()
+
+    tab = page.import_tab
+    assert choose(page, ctx, bundle) == ["dry-run"]
+    receipt_row = next(r for r in range(tab.model.rowCount())
+                       if tab.model.item(r).entity == "receipt")  # fmt: skip
+    tab.table.selectRow(receipt_row)
+    shown = tab.details.toPlainText().splitlines()
+    title = tr(tab, "Voucher numbers given out twice (both vouchers kept):")
+    clash = shown[shown.index(title) + 1]
+    assert clash.startswith("• Số phiếu PT-2026-0001 của đơn vị 06112 bị cấp 2 lần")
+    assert "02/03/2026, 2.000.000 ₫; 02/03/2026, 3.500.000 ₫ — vừa nhận" in clash
+    said = tr(tab.model, "%1 voucher number(s) given out twice: see the details", "1")
+    assert tab.model.index(receipt_row, ImportReportModel.REASON).data() == said
+    tooltip = tab.model.tooltip(tab.model.item(receipt_row), 0)
+    assert tooltip is not None and "PT-2026-0001" in tooltip
+    if os.environ.get("NHAO_SHOT"):  # a look at it: NHAO_SHOT=out.png pytest -k given_out
+        page.tabs.setCurrentWidget(tab)
+        page.grab().save(os.environ["NHAO_SHOT"])

@@ -963,6 +963,10 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <source>Waiting for an earlier bundle</source>
         <translation>Gói chờ (thiếu gói trước)</translation>
     </message>
+    <message>
+        <source>%1 voucher number(s) given out twice: see the details</source>
+        <translation>%1 số phiếu bị cấp trùng: xem phần chi tiết</translation>
+    </message>
 </context>
 <context>
     <name>ImportTab</name>

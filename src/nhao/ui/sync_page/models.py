@@ -156,7 +156,16 @@ class ImportReportModel(RowsModel):
             entity_name(item.entity) if item.entity else "",
             *counts,
             str(report.get("possible_duplicates", 0)),
-            str(report.get("reason", "")),
+            str(report.get("reason", "")) or self._clashes(report),
+        )
+
+    def _clashes(self, report: dict) -> str:
+        """Voucher numbers given out twice have no count column: said where a reason goes."""
+        clashes = len(report.get("number_clashes", []))
+        if not clashes:
+            return ""
+        return self.tr("%1 voucher number(s) given out twice: see the details").replace(
+            "%1", str(clashes)
         )
 
     def tooltip(self, item: ReportRow, column: int) -> str | None:
