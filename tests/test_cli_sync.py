@@ -114,3 +114,38 @@ def test_key_certificate_carries_the_fingerprint(stations, tmp_path, capsys) -> 
     assert "Bình Gia" in text
     for group in fingerprint.split():
         assert group in text
+
+
+def test_hamlet_laptop_takes_its_hamlet_from_the_commune_key_file(
+    tmp_path, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    from nhao.config import resolve_database
+    from nhao.models.database import Database
+    from nhao.services import units
+
+    monkeypatch.setenv("NHAO_PASSWORD", "matkhau")
+    commune = tmp_path / "xa.sqlite"
+    assert run("--db", str(commune), "init", "--unit", "06112", "--admin", "xa") == 0
+    assert run("--db", str(commune), "hamlets", "add", "Thôn Nà Pàn", "Xóm Khuổi Hẩu") == 0
+    key_file = tmp_path / "xa.nhaokey"
+    assert run("--db", str(commune), "keys", "export", str(key_file)) == 0
+    capsys.readouterr()
+
+    # The team leader types the name as people say it; the commune's list decides.
+    hamlet = tmp_path / "thon.sqlite"
+    argv = ["--db", str(hamlet), "init", "--unit", "06112", "--admin", "thon"]
+    assert run(*argv, "--hamlet", "Nà Phai", "--commune-key", str(key_file)) == 1
+    said = capsys.readouterr().err
+    assert "không có thôn, xóm nào tên “Nà Phai”" in said and "Thôn Nà Pàn" in said
+    assert not hamlet.exists()
+    assert run(*argv, "--hamlet", "na pan", "--commune-key", str(key_file)) == 0
+
+    listed = {}
+    for path in (commune, hamlet):
+        db = Database(resolve_database(path))
+        db.open()
+        listed[path] = {h.code: h.name for h in units.list_hamlets(db)}
+        db.dispose()
+    (code,) = listed[hamlet]
+    assert listed[hamlet] == {code: "Thôn Nà Pàn"} and listed[commune][code] == "Thôn Nà Pàn"
+    assert len(listed[commune]) == 2

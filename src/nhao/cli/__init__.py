@@ -78,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.add_argument("--hamlet", metavar="NAME", help="make a hamlet laptop of that commune")
     init.add_argument(
+        "--commune-key",
+        type=Path,
+        metavar="FILE.nhaokey",
+        help="the commune office's key file: the hamlet is the one of its list named NAME",
+    )
+    init.add_argument(
         "--admin", required=True, metavar="NAME", help="user name of the first administrator"
     )
     init.add_argument("--admin-full-name", default="", metavar="TEXT")
@@ -125,13 +131,19 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_init(args: argparse.Namespace) -> int:
     from nhao.services import setup
 
+    hamlet_name, hamlet_code = args.hamlet, None
+    if args.commune_key is not None:
+        if not args.hamlet:
+            raise UsageError("--commune-key cần đi kèm --hamlet TÊN_THÔN.")
+        hamlet_code, hamlet_name = setup.commune_hamlet(args.commune_key, args.unit, args.hamlet)
     db = open_database(location_of(args), must_exist=False)
     try:
         password = read_password(args, f"Mật khẩu cho {args.admin}: ", twice=True)
         result = setup.initialize(
             db,
             unit_code=args.unit,
-            hamlet_name=args.hamlet,
+            hamlet_name=hamlet_name,
+            hamlet_code=hamlet_code,
             admin_username=args.admin,
             admin_password=password,
             admin_full_name=args.admin_full_name,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 from uuid6 import uuid7
@@ -10,6 +11,7 @@ from uuid6 import uuid7
 from nhao.domain.enums import Role, UnitLevel
 from nhao.domain.errors import ValidationError
 from nhao.domain.text import nfc
+from nhao.imports.matching import HamletIndex
 from nhao.models import Station
 from nhao.models.database import Database
 from nhao.services import users
@@ -42,6 +44,7 @@ def initialize(
     admin_password: str,
     admin_full_name: str = "",
     hamlet_name: str | None = None,
+    hamlet_code: str | None = None,
 ) -> InitResult:
     """Create the station for a commune (or a hamlet laptop of it) or a province office."""
     official = official_unit(unit_code)
@@ -53,9 +56,16 @@ def initialize(
         raise ValidationError(field="unit", message="Cơ sở dữ liệu này đã được khởi tạo.")
     username = users.check_new_credentials(admin_username, admin_password)
     station_id = str(uuid7())
+    if hamlet_code is not None and not (
+        hamlet_name and hamlet_code.startswith(f"{official.code}-")
+    ):
+        raise ValidationError(
+            field="hamlet", message=f"Mã thôn, xóm {hamlet_code} không thuộc xã {official.code}."
+        )
     # One transaction: a refused admin leaves no half-made station behind.
     with db.transaction() as session:
-        hamlet_code = new_hamlet_code(session, official.code, hamlet_name) if hamlet_name else None
+        if hamlet_name and hamlet_code is None:
+            hamlet_code = new_hamlet_code(session, official.code, hamlet_name)
         station = Station(
             id=station_id,
             unit_code=hamlet_code or official.code,
@@ -85,3 +95,30 @@ def initialize(
     keys.ensure_station_key(db, admin, admin_password)
     info = station_info(db)
     return InitResult(station_id, info.unit.code, info.unit.name, username)
+
+
+def commune_hamlet(key_file: Path, commune: str, name: str) -> tuple[str, str]:
+    """The hamlet `name` as the commune lists it in its key file: (code, name). A hamlet
+    laptop set up with it is the same hamlet as the commune's, whatever the spelling
+    ("Nà Pàn" for "Thôn Nà Pàn")."""
+    doc = keys.read_key_file(key_file)
+    if doc.get("unit") != commune:
+        raise ValidationError(
+            field="commune_key",
+            message=f"Tệp khóa {key_file.name} là của đơn vị {doc.get('unit')}, "
+            f"không phải của xã {commune}.",
+        )
+    listed = [
+        (code, name)
+        for code, name in (pair for pair in doc.get("hamlets") or [] if len(pair) == 2)
+        if isinstance(code, str) and code.startswith(f"{commune}-") and isinstance(name, str)
+    ]
+    index = HamletIndex(listed)
+    code = index.find(nfc(name))
+    if code is None:
+        raise ValidationError(
+            field="hamlet",
+            message=f"Tệp khóa {key_file.name} của xã {commune} không có thôn, xóm nào tên "
+            f"“{name}” (các thôn có trong tệp: {index.known()}).",
+        )
+    return code, index.names[code]

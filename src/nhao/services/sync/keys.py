@@ -15,8 +15,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from nhao.domain.enums import UnitLevel
 from nhao.domain.errors import ValidationError
-from nhao.models import Station, User
+from nhao.models import Station, Unit, User
 from nhao.models.database import Database
 from nhao.models.sync import SyncKey, SyncKeyWrap, TrustedKey
 from nhao.services import users
@@ -212,7 +213,7 @@ def public_key_document(db: Database) -> dict:
     with db.session() as session:
         key = session.get(SyncKey, info.key_id)
         assert key is not None
-        return {
+        doc = {
             "format": KEY_FILE_FORMAT,
             "station": info.station_id,
             "unit": info.unit_code,
@@ -221,6 +222,20 @@ def public_key_document(db: Database) -> dict:
             "x25519": key.x_public,
             "fingerprint": info.fingerprint,
         }
+        # A commune's hamlets, so a hamlet laptop set up from this file takes its
+        # hamlet's code and name from the commune's list (`nhao init --commune-key`).
+        hamlets = session.execute(
+            select(Unit.code, Unit.name)
+            .where(
+                Unit.parent_code == info.unit_code,
+                Unit.level == UnitLevel.hamlet.value,
+                Unit.deleted_at.is_(None),
+            )
+            .order_by(Unit.code)
+        ).all()
+        if hamlets:
+            doc["hamlets"] = [[code, name] for code, name in hamlets]
+        return doc
 
 
 def export_public_key(db: Database, path: Path, *, minisign_format: bool = False) -> Path:
