@@ -42,7 +42,8 @@ from nhao.domain.text import fold  # noqa: E402
 from nhao.models import Household, SupportCase  # noqa: E402
 from nhao.models.database import Database  # noqa: E402
 from nhao.services import setup, units, users  # noqa: E402
-from nhao.services.households import CATEGORY_COLUMNS, refresh_search_index  # noqa: E402
+from nhao.services.household_search import refresh_search_index  # noqa: E402
+from nhao.services.households import CATEGORY_COLUMNS  # noqa: E402
 from nhao.ui.context import AppContext  # noqa: E402
 from nhao.ui.households.page import HouseholdsPage  # noqa: E402
 from nhao.ui.prompts import Prompts  # noqa: E402

@@ -18,8 +18,8 @@ from nhao.domain.enums import Category, Role, Sex
 from nhao.domain.text import fold
 from nhao.models import Household
 from nhao.models.database import Database
+from nhao.services import household_search, units, users
 from nhao.services import households as hh
-from nhao.services import units, users
 from nhao.services.actor import Actor
 from nhao.services.bulk_writer import BulkInserter
 from nhao.services.unit_of_work import unit_of_work
@@ -71,7 +71,7 @@ def index_entries(db: Database) -> dict[str, tuple[str, str | None]]:
     """household id → (name key, citizen ID) as the index holds them, after the
     queue is folded in; checks the id map and the index agree on the way."""
     with db.engine.begin() as conn:
-        hh.refresh_search_index(conn)
+        household_search.refresh_search_index(conn)
         rows = conn.exec_driver_sql(
             "SELECT r.household_id, s.household_id, s.head_name_key, s.citizen_id "
             "FROM household_search s JOIN household_search_row r ON r.fts_rowid = s.rowid"
@@ -191,12 +191,12 @@ def test_both_plans_give_the_answer_of_like(db, admin, commune, monkeypatch, que
         counts = [hh.count_households(db, admin, q, cap=cap) for cap in (None, 3, 1000)]
         return pages, everything, counts
 
-    monkeypatch.setattr(hh, "_index_ready", lambda _session: False)
+    monkeypatch.setattr(household_search, "index_ready", lambda _session: False)
     like = answer()
     monkeypatch.undo()
     for limit in (10**6, 0):  # always through the index, then always walking
-        monkeypatch.setattr(hh, "INDEX_PLAN_LIMIT", limit)
-        monkeypatch.setattr(hh, "ID_INDEX_PLAN_LIMIT", limit)
+        monkeypatch.setattr(household_search, "INDEX_PLAN_LIMIT", limit)
+        monkeypatch.setattr(household_search, "ID_INDEX_PLAN_LIMIT", limit)
         assert answer() == like
     pages, everything, counts = like
     assert sum(pages, []) == [v.id for v in everything][:12]
@@ -206,8 +206,8 @@ def test_both_plans_give_the_answer_of_like(db, admin, commune, monkeypatch, que
 def test_the_plan_follows_the_number_of_candidates(db, admin, commune, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     found(db, admin, "xyz")  # folds the queue of new households into the index
     sent = SentSql(db)
-    monkeypatch.setattr(hh, "INDEX_PLAN_LIMIT", 5)
-    monkeypatch.setattr(hh, "ID_INDEX_PLAN_LIMIT", 10)
+    monkeypatch.setattr(household_search, "INDEX_PLAN_LIMIT", 5)
+    monkeypatch.setattr(household_search, "ID_INDEX_PLAN_LIMIT", 10)
 
     def through_index(search: str) -> bool:
         sent.statements.clear()
