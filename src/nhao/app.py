@@ -37,7 +37,7 @@ def run_window(
                 file=sys.stderr,
             )
             return 1
-        sync.check_station_instance(db)  # a restored or copied file starts a new epoch
+        new_epoch = sync.check_station_instance(db)  # a restored or copied file
         prefs = preferences.load(db)
         i18n.install(prefs.language)
         station = units.station_info(db)
@@ -55,6 +55,8 @@ def run_window(
             window.showMaximized()
         else:
             window.show()
+        if new_epoch:
+            window.tell_new_epoch(new_epoch)
         ctx.runner.run(
             lambda _progress, _cancel: backup.backup_if_due(db),
             parent=window,

@@ -65,3 +65,20 @@ def test_viewer_cannot_change_settings(qtbot, viewer_ctx) -> None:
     page = SettingsPage(viewer_ctx)
     qtbot.addWidget(page)
     assert not page.save_button.isEnabled()
+
+
+def test_a_restored_data_file_is_told_once_in_the_people_s_language(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from nhao.ui import i18n
+
+    reason = "dữ liệu được khôi phục từ bản sao lưu cũ hơn"  # as the sync service says it
+    assert i18n.install("vi")
+    try:
+        window = MainWindow(ctx, [SettingsPage])
+        qtbot.addWidget(window)
+        window.tell_new_epoch(reason)
+    finally:
+        i18n.install("en")
+    kind, title, text = ctx.prompts.shown[-1]
+    assert (kind, title) == ("info", "Dữ liệu khôi phục hoặc sao chép")
+    assert text.startswith(f"Tệp dữ liệu này bắt đầu một danh tính đồng bộ mới: {reason}.")
+    assert "cấp trên giữ cả hai phiếu" in text

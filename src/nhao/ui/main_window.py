@@ -124,6 +124,21 @@ class MainWindow(QMainWindow):
             self.tr("Changes not yet exported: %1").replace("%1", str(state.unexported_changes))
         )
 
+    def tell_new_epoch(self, reason: str) -> None:
+        """Said once, at start, when this data file turned out to be restored or copied."""
+        self.ctx.prompts.info(
+            self,
+            self.tr("Restored or copied data"),
+            self.tr(
+                "This data file starts a new sync identity: %1.\n\nAnything entered after "
+                "this data was backed up or copied, and already sent to the unit above, is "
+                "there but not here. "
+                "A receipt or payment entered again here may take a number given out "
+                "before; the unit above keeps both and lists them when it imports this "
+                "computer's next bundle."
+            ).replace("%1", reason),
+        )
+
     def show_about(self) -> None:
         folder = self.ctx.db.location.folder  # type: ignore[attr-defined]
         self.ctx.prompts.info(

@@ -1545,6 +1545,18 @@ Thư mục dữ liệu: %2</translation>
         <source>Automatic backup failed: %1</source>
         <translation>Sao lưu tự động không thành công: %1</translation>
     </message>
+    <message>
+        <source>Restored or copied data</source>
+        <translation>Dữ liệu khôi phục hoặc sao chép</translation>
+    </message>
+    <message>
+        <source>This data file starts a new sync identity: %1.
+
+Anything entered after this data was backed up or copied, and already sent to the unit above, is there but not here. A receipt or payment entered again here may take a number given out before; the unit above keeps both and lists them when it imports this computer&apos;s next bundle.</source>
+        <translation>Tệp dữ liệu này bắt đầu một danh tính đồng bộ mới: %1.
+
+Những gì đã nhập sau khi dữ liệu này được sao lưu hoặc sao chép, và đã gửi lên cấp trên, thì có ở cấp trên nhưng không có ở máy này. Phiếu thu hoặc phiếu chi nhập lại ở đây có thể mang số đã cấp trước đó; cấp trên giữ cả hai phiếu và liệt kê chúng khi nhận gói tiếp theo của máy này.</translation>
+    </message>
 </context>
 <context>
     <name>MappingPage</name>
