@@ -120,3 +120,22 @@ def test_demo_then_verify_then_tampering_is_named(tmp_path, capsys) -> None:
     capsys.readouterr()
     assert main(["--db", str(db), "verify"]) == 1
     assert name in capsys.readouterr().out
+
+
+def test_a_replaced_demo_is_not_taken_for_a_restored_one(tmp_path) -> None:
+    from nhao.config import resolve_database
+    from nhao.models.database import Database
+    from nhao.services import sync
+    from nhao.services.sync.epoch import note_beside
+
+    path = tmp_path / "demo.sqlite"
+    for _ in range(2):
+        assert main(["--db", str(path), "demo", "--no-gui", "--households", "20",
+                     "--replace"]) == 0  # fmt: skip
+        db = Database(resolve_database(path))
+        db.open()
+        try:  # what the window does at start: the note left by the last file is gone
+            assert sync.check_station_instance(db) is None
+        finally:
+            db.dispose()
+        assert note_beside(path).exists()

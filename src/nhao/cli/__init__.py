@@ -167,8 +167,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.households < 1:
         raise UsageError("--households phải lớn hơn 0.")
     if args.replace and location.path is not None:
+        from nhao.services.sync.epoch import note_beside
+
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{location.path}{suffix}").unlink(missing_ok=True)
+        note_beside(location.path).unlink(missing_ok=True)
     db = open_database(location, must_exist=False)
     try:
         if setup.is_initialized(db):

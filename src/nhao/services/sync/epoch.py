@@ -38,8 +38,15 @@ def machine_id() -> str:
 
 
 def note_path(db: Database) -> Path:
-    stem = db.location.path.stem if db.location.path is not None else "server"
-    return db.location.folder / f"{stem}.station.json"
+    if db.location.path is not None:
+        return note_beside(db.location.path)
+    return db.location.folder / "server.station.json"
+
+
+def note_beside(database_file: Path) -> Path:
+    """The note of a database file; a file made anew in its place takes it away too,
+    or the new file would be taken for the old one restored."""
+    return database_file.with_name(f"{database_file.stem}.station.json")
 
 
 def _read_note(path: Path) -> dict | None:
