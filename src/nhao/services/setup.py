@@ -108,9 +108,10 @@ def commune_hamlet(key_file: Path, commune: str, name: str) -> tuple[str, str]:
             message=f"Tệp khóa {key_file.name} là của đơn vị {doc.get('unit')}, "
             f"không phải của xã {commune}.",
         )
+    pairs = doc.get("hamlets") if isinstance(doc.get("hamlets"), list) else []
     listed = [
         (code, name)
-        for code, name in (pair for pair in doc.get("hamlets") or [] if len(pair) == 2)
+        for code, name in (p for p in pairs if isinstance(p, list) and len(p) == 2)
         if isinstance(code, str) and code.startswith(f"{commune}-") and isinstance(name, str)
     ]
     index = HamletIndex(listed)
