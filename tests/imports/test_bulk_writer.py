@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from nhao.domain.enums import Category, Sex, UnitLevel
+from nhao.domain.enums import Category, Sex
 from nhao.domain.text import nfc
 from nhao.models import AuditEvent, ChangeLogEntry, Household
 from nhao.models.database import Database
@@ -93,8 +93,7 @@ def test_batches_interleaved_with_other_writes(
             writer.add(household_columns(_input(hamlet, f"Người {i}", "")), f"Thêm {i}")
             if i in (4, 7):
                 writer.flush()
-                code = units.new_hamlet_code(uow.session, "06112", f"Xóm {i}")
-                units.add_unit(uow, code, f"Xóm {i}", UnitLevel.hamlet, "06112")
+                units.add_hamlet(uow, "06112", f"Xóm {i}")
         writer.flush()
     assert verify(db) == []
     with db.session() as session:
@@ -114,8 +113,7 @@ def test_background_batches_write_the_same_trail(db: Database, admin: Actor) -> 
             writer.add(household_columns(_input(hamlet, f"Người {i}", "")), f"Thêm {i}")
             if i == 17:  # an ORM write between batches waits for the batch on its way
                 writer.flush()
-                code = units.new_hamlet_code(uow.session, "06112", "Xóm Mới")
-                units.add_unit(uow, code, "Xóm Mới", UnitLevel.hamlet, "06112")
+                units.add_hamlet(uow, "06112", "Xóm Mới")
         writer.flush()
     assert _households(db) == 30
     assert verify(db) == []

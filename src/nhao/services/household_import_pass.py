@@ -185,8 +185,7 @@ class ImportPass:
             return code, f"Thôn “{name}” chưa có; sẽ được tạo khi nhập."
         assert self._writer is not None
         self._writer.flush()  # keep the change log in the order things happened
-        code = units.new_hamlet_code(self._uow.session, self.commune, name)
-        unit = units.add_unit(self._uow, code, name, UnitLevel.hamlet, self.commune)
+        unit = units.add_hamlet(self._uow, self.commune, name)
         self.hamlets.add(unit.code, unit.name)
         return unit.code, f"Đã tạo thôn mới “{name}”."
 

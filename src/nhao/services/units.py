@@ -164,6 +164,13 @@ def new_hamlet_code(session: Session, commune: str, name: str) -> str:
     return f"{commune}-{uuid.uuid4().hex[:8]}"
 
 
+def add_hamlet(uow: UnitOfWork, commune: str, name: str) -> Unit:
+    """A new hamlet of the commune, under the code new_hamlet_code gives its name."""
+    return add_unit(
+        uow, new_hamlet_code(uow.session, commune, name), name, UnitLevel.hamlet, commune
+    )
+
+
 def add_hamlets(db: Database, actor: Actor, names: list[str]) -> list[UnitView]:
     actor.require(Permission.manage_units)
     commune = commune_code(db)
@@ -181,8 +188,7 @@ def add_hamlets(db: Database, actor: Actor, names: list[str]) -> list[UnitView]:
             if fold(name) in existing:
                 raise ValidationError(field="name", message=f"Xã đã có thôn, xóm tên {name}.")
             existing.add(fold(name))
-            code = new_hamlet_code(uow.session, commune, name)
-            unit = add_unit(uow, code, name, UnitLevel.hamlet, commune)
+            unit = add_hamlet(uow, commune, name)
             added.append(_view(unit))
         return added
 

@@ -30,6 +30,8 @@ from nhao.sync.unique_keys import UNIQUE_KEYS, TakenKeys
 
 BOOKKEEPING = frozenset(Record.BOOKKEEPING)
 TOMBSTONE = ("deleted_at", "deleted_reason")
+# What a copy refused for a taken key is not compared on with the record kept.
+NOT_COMPARED = BOOKKEEPING | IMMUTABLE_FIELDS | frozenset(TOMBSTONE)
 # Inserted through the session, not in bulk: rows matched by natural key, and period
 # closes, which the closed-period lock reads back from the database in mid-merge.
 ORM_INSERTS = frozenset({"period_close"})
@@ -275,9 +277,9 @@ class Merger:
             kept = self.rows.get((entity, taken.holder)) or self.session.get(
                 model, uuid.UUID(taken.holder)
             )
-            skip = BOOKKEEPING | IMMUTABLE_FIELDS | frozenset(TOMBSTONE)
             counts.refused += 1
-            self.result.refusals.append(taken.refusal(entity, e["id"], e["changes"], kept, skip))
+            refusal = taken.refusal(entity, e["id"], e["changes"], kept, NOT_COMPARED)
+            self.result.refusals.append(refusal)
             self._refused_records.add((entity, e["id"]))
             return
         refs = _REFERENCED[entity]

@@ -102,7 +102,7 @@ def _sentence(rows: list[Record], new: set[uuid.UUID]) -> str:
 
 
 def _describe(row: Record) -> str:
-    day = day_of(row)
+    day = _day_of(row)
     parts = [day] if day else []
     amount = getattr(row, "amount", None)
     if isinstance(amount, int):
@@ -112,7 +112,7 @@ def _describe(row: Record) -> str:
     return ", ".join(parts) or str(row.id)
 
 
-def day_of(row: Record) -> str:
+def _day_of(row: Record) -> str:
     """The row's own date (a voucher's day), shown dd/mm/yyyy; "" when it has none."""
     for column in row.__table__.columns:  # type: ignore[attr-defined]
         if isinstance(column.type, Date):
