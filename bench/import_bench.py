@@ -12,8 +12,8 @@ Goals: import ≤ 2.5 × the raw read; import ≥ 5 × faster than pandas + open
 It also prints a floor: the raw read plus raw sqlite3 executemany of exactly the rows
 the import wrote (households, their change-log lines and audit events, taken from
 the imported database) into an empty nhao database: what an import that keeps nhao's
-schema and bookkeeping spends before parsing or checking a single cell, when reading
-and writing take turns (nhao's import overlaps them on two cores).
+schema and bookkeeping spends before parsing or checking a single cell (nhao's
+import, too, reads and writes in turns on one thread).
 """
 
 from __future__ import annotations

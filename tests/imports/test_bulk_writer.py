@@ -105,13 +105,13 @@ def _households(db: Database) -> int:
         return len(session.scalars(select(Household.id)).all())
 
 
-def test_background_batches_write_the_same_trail(db: Database, admin: Actor) -> None:
+def test_batches_and_orm_writes_between_them_keep_one_trail(db: Database, admin: Actor) -> None:
     hamlet = units.list_hamlets(db)[0].code
     with unit_of_work(db, admin) as uow:
-        writer = BulkInserter(uow, Household, batch_size=4, background=True)
+        writer = BulkInserter(uow, Household, batch_size=4)
         for i in range(30):
             writer.add(household_columns(_input(hamlet, f"Người {i}", "")), f"Thêm {i}")
-            if i == 17:  # an ORM write between batches waits for the batch on its way
+            if i == 17:  # an ORM write between batches chains on the batch before it
                 writer.flush()
                 units.add_hamlet(uow, "06112", "Xóm Mới")
         writer.flush()
@@ -119,16 +119,16 @@ def test_background_batches_write_the_same_trail(db: Database, admin: Actor) -> 
     assert verify(db) == []
 
 
-def test_a_failed_background_batch_fails_the_whole_unit_of_work(db: Database, admin: Actor) -> None:
+def test_a_failed_batch_fails_the_whole_unit_of_work(db: Database, admin: Actor) -> None:
     hamlet = units.list_hamlets(db)[0].code
     before = _households(db)
     with pytest.raises(IntegrityError), unit_of_work(db, admin) as uow:
-        writer = BulkInserter(uow, Household, batch_size=5, background=True)
+        writer = BulkInserter(uow, Household, batch_size=5)
         first = None
         for i in range(12):
             columns = household_columns(_input(hamlet, f"Người {i}", ""))
             if i == 7:
-                columns["id"] = first  # a second row with one id: fails on the worker
+                columns["id"] = first  # a second row with one id: its batch fails
             added = writer.add(columns, f"Thêm {i}")
             first = first or added
         writer.flush()
@@ -136,14 +136,14 @@ def test_a_failed_background_batch_fails_the_whole_unit_of_work(db: Database, ad
     assert verify(db) == []
 
 
-def test_an_error_in_the_caller_waits_for_the_batch_then_rolls_back(
+def test_an_error_in_the_caller_after_a_batch_rolls_it_back(
     db: Database, admin: Actor
 ) -> None:
     hamlet = units.list_hamlets(db)[0].code
     before = _households(db)
     with pytest.raises(RuntimeError, match="cancelled"), unit_of_work(db, admin) as uow:
-        writer = BulkInserter(uow, Household, batch_size=5, background=True)
-        for i in range(5):  # a full batch: sent to the worker
+        writer = BulkInserter(uow, Household, batch_size=5)
+        for i in range(5):  # a full batch: written
             writer.add(household_columns(_input(hamlet, f"Người {i}", "")), f"Thêm {i}")
         raise RuntimeError("cancelled")
     assert _households(db) == before

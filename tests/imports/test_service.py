@@ -137,15 +137,15 @@ def test_all_or_nothing(
     path = make_xlsx(tmp_path / "dai.xlsx", rows)
     before = counts(db)
     calls = {"n": 0}
-    real = bulk_writer.BulkInserter._send
+    real = bulk_writer.execute_rows
 
-    def failing(self, statements):  # type: ignore[no-untyped-def]
+    def failing(cursor, dialect, sql, params):  # type: ignore[no-untyped-def]
         calls["n"] += 1
-        if calls["n"] == 3:  # the third batch, written in the background: the disk is full
+        if calls["n"] == 7:  # the third batch (three tables each): the disk is full
             raise OSError("disk full")
-        return real(self, statements)
+        return real(cursor, dialect, sql, params)
 
-    monkeypatch.setattr(bulk_writer.BulkInserter, "_send", failing)
+    monkeypatch.setattr(bulk_writer, "execute_rows", failing)
     with pytest.raises(OSError):
         import_file(db, admin, path, ImportOptions())
     assert counts(db) == before

@@ -6,12 +6,10 @@ order its parameters take, runs them through the columns' own bind processors, a
 sends them.
 
 On SQLite the rows go as multi-row `INSERT … VALUES (…), (…), …` statements, not
-executemany. sqlite3's executemany gives the GIL back and takes it again around
-every single row; while another thread runs Python (the import reading and
-checking its next rows while a batch is written on a worker thread), each of those
-retakes waits out the interpreter's switch interval, and 20,000 rows take seconds
-instead of a tenth of one. One statement per few hundred rows gives the GIL back
-once for all of them, and costs SQLite less besides.
+executemany: sqlite3's executemany steps the statement and gives the GIL back and
+takes it again around every single row, which costs more, and while another
+thread runs Python (the window, a second import) each retake waits out the
+interpreter's switch interval. One statement per few hundred rows does that once.
 """
 
 from __future__ import annotations

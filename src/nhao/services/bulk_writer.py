@@ -9,19 +9,16 @@ statements compiled once (models.bulk_sql). The hashes go over
 models.snapshot.canonical_json as everywhere else; `nhao verify` re-checks every
 one after an import.
 
-With background=True (SQLite), a full batch is written on a worker thread while
-the caller goes on reading and checking the next rows: sqlite3 lets go of the GIL
-while SQLite runs a statement, and a statement of hundreds of rows lets the worker
-get on without waiting for the GIL row by row. At most one batch is on its way;
-anything that touches the session first waits for it (flush(), and the unit of
-work before it ends).
+A full batch is written at once, on the caller's thread. Writing it on a worker
+thread while the caller reads and checks the next rows was tried and measured
+slower: building and binding the batch is Python work that takes the GIL from the
+caller, and the 100,000-row import took 25 s instead of 19 s (bench/import_bench.py).
 """
 
 from __future__ import annotations
 
 import time
 import uuid
-from concurrent.futures import Future, ThreadPoolExecutor
 from operator import itemgetter
 from typing import Any
 
@@ -59,7 +56,6 @@ class BulkInserter:
         model: type[Record],
         *,
         batch_size: int | None = None,
-        background: bool = False,
     ):
         self.uow = uow
         self.model = model
@@ -82,10 +78,6 @@ class BulkInserter:
         self._record_columns = [self._columns[i] for i in index]
         self._record_processors = [processors[i] for i in index]
         self._pending: list[tuple[dict[str, Any], str, str]] = []
-        self._background = background and dialect.name == "sqlite"
-        self._worker: ThreadPoolExecutor | None = None
-        self._writing: Future[None] | None = None
-        uow.before_end.append(self._end)
         station = uow.station
         self._station_id = station.id
         self._now_iso = canonical_value(uow.now)
@@ -142,41 +134,16 @@ class BulkInserter:
         self._pending.append((row, summary, stamp))
         self.count += 1
         if len(self._pending) >= self.batch_size:
-            self._write(wait=not self._background)
+            self.flush()
         return record_id
 
     # -- writing ----------------------------------------------------------------
 
     def flush(self) -> None:
         """Write everything queued; when it returns, the rows are in the transaction."""
-        self._write(wait=True)
-
-    def wait(self) -> None:
-        """Until the batch on its way (if any) is written; its error is raised here."""
-        writing, self._writing = self._writing, None
-        if writing is not None:
-            writing.result()
-
-    def _end(self) -> None:
-        try:
-            self.wait()
-        finally:
-            if self._worker is not None:
-                self._worker.shutdown()
-                self._worker = None
-
-    def _write(self, *, wait: bool) -> None:
-        self.wait()
-        if self._pending:
-            statements = self._statements()
-            if wait:
-                self._send(statements)
-            else:
-                if self._worker is None:
-                    self._worker = ThreadPoolExecutor(1, thread_name_prefix="nhao-bulk-writer")
-                self._writing = self._worker.submit(self._send, statements)
-
-    def _send(self, statements: list[tuple[str, list[Any]]]) -> None:
+        if not self._pending:
+            return
+        statements = self._statements()
         cursor = self._driver.cursor()
         try:
             for sql, params in statements:

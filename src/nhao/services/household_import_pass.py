@@ -113,7 +113,7 @@ class ImportPass:
         else:
             with unit_of_work(self.db, self.actor) as uow:
                 self._session, self._uow = uow.session, uow
-                self._writer = BulkInserter(uow, Household, background=True)
+                self._writer = BulkInserter(uow, Household)
                 self._go()
                 self._writer.flush()
         return self.report

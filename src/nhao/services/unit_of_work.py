@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -131,9 +131,6 @@ class UnitOfWork:
         self._audit_seq: int | None = None
         self._prev_hash: str | None = None
         self.changed: list[tuple[str, str, str]] = []  # (entity, record id, action)
-        # Run before the transaction commits or rolls back (a bulk writer's write still
-        # on its way must end first: the connection is not shared).
-        self.before_end: list[Callable[[], None]] = []
 
     # -- the three ways a record changes ------------------------------------
 
@@ -258,16 +255,7 @@ class UnitOfWork:
 def unit_of_work(db: Database, actor: Actor) -> Iterator[UnitOfWork]:
     """Commit everything done inside, or nothing."""
     with db.transaction() as session:
-        uow = UnitOfWork(session, actor, self_station(session))
-        try:
-            yield uow
-        except BaseException:
-            for end in uow.before_end:
-                with suppress(Exception):  # the first error is the one to tell
-                    end()
-            raise
-        for end in uow.before_end:
-            end()
+        yield UnitOfWork(session, actor, self_station(session))
 
 
 def audit_count(session: Session) -> int:
