@@ -61,3 +61,40 @@ def test_a_bad_file_is_one_sentence_and_exit_1(
     code, out, err = run(capsys, "households", "import", str(bad), "--db", station)
     assert code == 1 and out == ""
     assert err.count("\n") == 1 and "không phải là bảng tính" in err
+
+
+def _households(station: str) -> int:
+    import sqlite3
+
+    with sqlite3.connect(station) as conn:
+        return int(conn.execute("SELECT count(*) FROM household").fetchone()[0])
+
+
+def test_a_report_that_cannot_be_written_is_refused_before_the_import(
+    station: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [["Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện"],
+            ["Nguyễn Văn An", 1960, "Nà Pàn", "HN"]]
+    path = make_xlsx(tmp_path / "ds.xlsx", rows)
+    before = path.read_bytes()
+    nowhere = tmp_path / "khong-co" / "bao-cao.xlsx"
+    code, out, err = run(
+        capsys, "households", "import", str(path), "--db", station, "--report", str(nowhere)
+    )
+    assert code == 1 and out == "" and "Không có thư mục" in err and err.count("\n") == 1
+    # The list itself as the report: it would be written over.
+    code, out, err = run(
+        capsys, "households", "import", str(path), "--db", station, "--report", str(path)
+    )
+    assert code == 1 and "Không ghi đè lên tệp đang đọc" in err
+    assert path.read_bytes() == before and _households(station) == 0
+
+
+def test_a_header_row_below_one_is_a_usage_error(
+    station: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = make_xlsx(tmp_path / "ds.xlsx", [["Họ và tên chủ hộ", "Năm sinh"], ["A", 1960]])
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["households", "import", str(path), "--db", station, "--header-row", "0"])
+    assert exit_.value.code == 2
+    assert "cần số dòng từ 1 trở lên" in capsys.readouterr().err

@@ -202,3 +202,49 @@ def test_the_fast_fold_agrees_with_the_domain_fold() -> None:
             for form in ("NFC", "NFD"):
                 word = unicodedata.normalize(form, f"  {letter}{tone}x  Y ")
                 assert fast_fold(word) == fold(word), word
+
+
+@pytest.mark.parametrize(
+    "raw", [65, 5, 965, 1799, 1965.5, float("inf"), float("nan"), True, False, 1e300]
+)
+def test_a_number_that_is_no_year_is_refused_not_read_as_a_date_in_1900(raw: object) -> None:
+    # 65 as an Excel serial number is 05/03/1900: a year written short, not that day.
+    with pytest.raises(BadValue, match="năm"):
+        v.year(raw)
+
+
+def test_a_true_or_false_cell_is_named_as_such() -> None:
+    with pytest.raises(BadValue, match="“FALSE”"):
+        v.year(False)
+
+
+@pytest.mark.parametrize("raw", ["5-6 người", "2/3", "1e300", "1E3", 1e300, float("inf")])
+def test_a_count_is_not_read_by_its_first_digits(raw: object) -> None:
+    with pytest.raises(BadValue):
+        v.integer(raw)
+
+
+@pytest.mark.parametrize("raw", [True, date(2020, 5, 17), datetime(2020, 5, 17, 13, 45), 0, 1.5,
+                                 "12:30:00", "'001070012345"])
+def test_a_name_cell_must_hold_a_name(raw: object) -> None:
+    with pytest.raises(BadValue, match="không phải họ tên người"):
+        v.person_name(raw, [])
+
+
+def test_names_as_people_write_them() -> None:
+    assert v.person_name("Lò Văn\xa0D", []) == "Lò Văn D"
+    assert v.person_name("", []) == ""
+
+
+def test_hamlet_cells() -> None:
+    assert v.place_name(3, []) == "3"  # "Xóm 3" written as a bare number
+    assert v.place_name("'Thôn Nà Pàn", []) == "Thôn Nà Pàn"
+    for raw in (True, date(2020, 5, 17)):
+        with pytest.raises(BadValue, match="không phải tên thôn"):
+            v.place_name(raw, [])
+
+
+def test_a_long_value_is_cut_short_in_messages() -> None:
+    with pytest.raises(BadValue) as error:
+        v.year("x" * 32_767)
+    assert len(error.value.message) < 120 and "…" in error.value.message

@@ -6,6 +6,9 @@ import argparse
 import getpass
 import os
 import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
 
 from nhao.config import DatabaseLocation, resolve_database
 
@@ -18,6 +21,27 @@ class Refused(Exception):
 
 class UsageError(Exception):
     """A command was called the wrong way (exit code 2)."""
+
+
+def check_output(path: Path, *, inputs: Sequence[Path] = ()) -> None:
+    """Refuse, before any work is done, a file to write that cannot be written: a
+    missing folder, a folder in its place, a folder nhao may not write in, or one of
+    the files being read (a report written over the list it reports on)."""
+    folder = path.parent
+    if path.is_dir():
+        raise Refused(f"{path} là một thư mục; hãy ghi tên tệp, ví dụ {path / 'bao-cao.xlsx'}.")
+    if not folder.is_dir():
+        raise Refused(f"Không có thư mục {folder} để ghi {path.name}; hãy tạo thư mục trước.")
+    for given in inputs:
+        if given.exists() and path.exists() and path.samefile(given):
+            raise Refused(
+                f"Không ghi đè lên tệp đang đọc {given}; hãy chọn tên khác cho {path.name}."
+            )
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise Refused(f"Không ghi được vào thư mục {folder} ({error.strerror or error}).") from None
 
 
 def location_of(args: argparse.Namespace) -> DatabaseLocation:

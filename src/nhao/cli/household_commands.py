@@ -7,7 +7,25 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from nhao.cli.common import EXIT_OK, UsageError, acting_user, location_of, open_database
+from nhao.cli.common import (
+    EXIT_OK,
+    Refused,
+    UsageError,
+    acting_user,
+    check_output,
+    location_of,
+    open_database,
+)
+
+
+def _row_number(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"cần số dòng từ 1 trở lên, không phải {value}")
+    return number
 
 
 def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore[no-untyped-def]
@@ -22,7 +40,8 @@ def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore
     into.add_argument("file", type=Path, metavar="FILE")
     into.add_argument("--sheet", metavar="NAME", help="sheet to read (default: first visible)")
     into.add_argument(
-        "--header-row", type=int, metavar="N", help="Excel row of the headers (default: found)"
+        "--header-row", type=_row_number, metavar="N",
+        help="Excel row of the headers (default: found)",
     )
     into.add_argument("--hamlet", metavar="NAME", help="hamlet of the rows that name none")
     into.add_argument(
@@ -51,6 +70,10 @@ def cmd_households(args: argparse.Namespace) -> int:
 
     if args.household_command is None:
         raise UsageError("Hãy chọn: nhao households import TỆP | export TỆP.xlsx")
+    if args.household_command == "export":
+        check_output(args.out)
+    elif args.report:
+        check_output(args.report, inputs=[args.file])
     db = open_database(location_of(args))
     try:
         actor = acting_user(args, db)
@@ -69,11 +92,20 @@ def cmd_households(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     if args.report:
-        household_import.write_report(report, args.report)
+        try:
+            household_import.write_report(report, args.report)
+        except OSError as error:  # checked before the import; the disk may fill since
+            done = "Đã kiểm tra" if args.dry_run else "Đã nhập xong"
+            raise Refused(
+                f"{done} tệp {args.file.name} nhưng không ghi được báo cáo {args.report} "
+                f"({error.strerror or error})."
+            ) from None
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
         return EXIT_OK
     print(report.describe())
+    for note in report.notes:
+        print(f"  {note}")
     for outcome in report.rows:
         if outcome.status.value in ("error", "warning", "duplicate"):
             print(f"  Dòng {outcome.row}: {' '.join(outcome.messages)}")

@@ -13,6 +13,7 @@ from nhao.cli.common import (
     EXIT_REFUSED,
     UsageError,
     acting_user,
+    check_output,
     location_of,
     open_database,
     read_password,
@@ -127,6 +128,12 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 
     if args.bundle_command is None:
         raise UsageError("Hãy chọn: nhao bundle export | import | ack | ack-import")
+    if args.bundle_command == "export":
+        check_output(args.out)
+    elif args.bundle_command == "ack":
+        check_output(args.out, inputs=[args.bundle])
+    elif args.bundle_command == "import" and args.report:
+        check_output(args.report, inputs=list(args.files))
     db = open_database(location_of(args))
     try:
         actor = acting_user(args, db)

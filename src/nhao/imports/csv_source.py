@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+
+from .errors import ImportRejected
 
 SAMPLE_BYTES = 64 * 1024
 DELIMITERS = (",", ";", "\t")
@@ -29,14 +32,53 @@ def detect_encoding(path: Path) -> str:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             # Not UTF-8: the Vietnamese Windows code page is what Excel and old tools write.
+            _refuse_mixed(path)
             return "cp1258"
     return "utf-8"
 
 
+def _refuse_mixed(path: Path) -> None:
+    """A file not UTF-8 as a whole whose other lines are: two files pasted together,
+    one saved each way. Read as Windows-1258, the UTF-8 names would come out garbled
+    ("Nguyá»…n") and be imported as they look."""
+    utf8: list[int] = []
+    other: list[int] = []
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.isascii():
+                continue
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                other.append(number)
+            else:
+                utf8.append(number)
+            if utf8 and other and len(utf8) + len(other) > 6:
+                break
+    if utf8 and other:
+        raise ImportRejected(
+            f"Tệp {path.name} trộn hai kiểu mã chữ: dòng {_lines(utf8)} ghi theo UTF-8, dòng "
+            f"{_lines(other)} theo Windows-1258, nên tên người sẽ bị sai chữ. Hãy mở tệp "
+            "bằng Excel, sửa lại các dòng đó, rồi lưu thành CSV UTF-8 hoặc .xlsx."
+        )
+
+
+def _lines(numbers: list[int]) -> str:
+    return ", ".join(map(str, numbers[:3])) + ("…" if len(numbers) > 3 else "")
+
+
 def detect_delimiter(sample: str) -> str:
+    """The separator that splits the most lines into the same number of columns (more
+    than one): counting separators alone, addresses full of commas in a file
+    separated by semicolons would win for the comma."""
     lines = [line for line in sample.splitlines()[:30] if line.strip()]
-    counts = {d: sum(line.count(d) for line in lines) for d in DELIMITERS}
-    return max(DELIMITERS, key=lambda d: counts[d]) if any(counts.values()) else ","
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        widths = Counter(len(row) for row in csv.reader(lines, delimiter=delimiter))
+        width, times = widths.most_common(1)[0] if widths else (0, 0)
+        if width > 1 and (times, width) > best_score:
+            best, best_score = delimiter, (times, width)
+    return best
 
 
 class CsvSource:
@@ -65,7 +107,23 @@ class CsvSource:
 
     def rows(self, name: str) -> Iterator[tuple[int, list[object]]]:
         with self.path.open("r", encoding=self.encoding, errors="replace", newline="") as handle:
-            yield from enumerate(csv.reader(handle, delimiter=self.delimiter), 1)  # type: ignore[misc]
+            reader = csv.reader(handle, delimiter=self.delimiter)
+            number = 0
+            try:
+                for number, cells in enumerate(reader, 1):  # noqa: B007 - used after
+                    yield number, cells  # type: ignore[misc]
+            except csv.Error as error:
+                raise self._unreadable(number + 1, error) from None
+
+    def _unreadable(self, row: int, error: csv.Error) -> ImportRejected:
+        if "field larger than field limit" in str(error):
+            why = (
+                f"một ô dài hơn {csv.field_size_limit():,} ký tự; thường là do một dấu "
+                "ngoặc kép (\") mở mà không đóng ở dòng này hoặc dòng trên"
+            ).replace(",", ".")
+        else:
+            why = f"dòng không đúng dạng CSV ({error})"
+        return ImportRejected(f"Tệp {self.path.name} không đọc được ở dòng {row}: {why}.")
 
     def close(self) -> None:
         pass

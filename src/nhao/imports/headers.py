@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nhao.domain.enums import Category
 from nhao.domain.text import fold
@@ -78,6 +78,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("hazard_zone", r"\b(sat lo|nguy co|vung nguy hiem)\b"),
     ("certified_able_to_build", r"\b(xac nhan|du dieu kien)\b"),
     ("notes", r"\b(ghi chu|chu thich|luu y)\b"),
+    # A wife's, a father's name: another person of the household, not its head.
+    (IGNORED, r"^(?!.*\bchu ho\b).*\b(ho ten|ho va ten|ten)\b.*\b(vo|chong|cha|bo|me|con)\b"),
     ("head_name", r"\b(ho ten|ho va ten|chu ho|ten)\b"),
 )
 _COMPILED = tuple((name, re.compile(pattern)) for name, pattern in _RULES)
@@ -121,6 +123,8 @@ class Layout:
     header_rows: int  # 1, or 2 for a group header above the column headers
     headers: dict[int, str]  # column index → header text as written
     mapping: dict[int, str]  # column index → field (IGNORED columns left out)
+    # Columns whose header names a field another column was taken for: not imported.
+    shadowed: dict[int, str] = field(default_factory=dict)
 
     @property
     def first_data_row(self) -> int:
@@ -132,19 +136,52 @@ class Layout:
     def describe_headers(self) -> str:
         return ", ".join(f"{column_letter(c)} “{h}”" for c, h in sorted(self.headers.items()))
 
+    def shadowed_notes(self) -> list[str]:
+        """One sentence per column left out because another holds its field."""
+        taken = {f: c for c, f in self.mapping.items()}
+        return [
+            f"Cột {column_letter(c)} “{self.headers.get(c, '')}” cũng là "
+            f"“{FIELD_LABELS.get(f, f)}” như cột {column_letter(taken[f])}; chỉ lấy cột "
+            f"{column_letter(taken[f])}, cột {column_letter(c)} không được nhập."
+            for c, f in sorted(self.shadowed.items())
+            if f in taken
+        ]
+
+
+def _claim(
+    mapping: dict[int, str], shadowed: dict[int, str], index: int, field: str, key: str,
+    keys: dict[int, str],
+) -> None:
+    """Give ``field`` to column ``index`` unless another column has it. Of two name
+    columns, the one that says "chủ hộ" is the head's; any other second column of a
+    field is left out, and the person told (Layout.shadowed)."""
+    keys[index] = key
+    holder = next((c for c, f in mapping.items() if f == field), None)
+    if holder is None:
+        mapping[index] = field
+        return
+    if field == "head_name" and "chu ho" in key and "chu ho" not in keys.get(holder, ""):
+        del mapping[holder]
+        shadowed[holder] = field
+        mapping[index] = field
+        return
+    shadowed[index] = field
+
 
 def _map_row(
     cells: Sequence[object], saved: Mapping[str, str] | None
-) -> tuple[dict[int, str], dict[int, str]]:
+) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
     headers: dict[int, str] = {}
     mapping: dict[int, str] = {}
+    shadowed: dict[int, str] = {}
+    keys: dict[int, str] = {}
     for index, cell in enumerate(cells):
         if isinstance(cell, str) and cell.strip():
             headers[index] = text(cell)
             field = match_header(cell, saved)
-            if field and field not in mapping.values():
-                mapping[index] = field
-    return headers, mapping
+            if field:
+                _claim(mapping, shadowed, index, field, header_key(cell), keys)
+    return headers, mapping, shadowed
 
 
 def _spread(cells: Sequence[object], merged: Sequence[tuple[int, int]]) -> list[str]:
@@ -162,11 +199,13 @@ def _two_row(
     below: Sequence[object],
     merged: Sequence[tuple[int, int]],
     saved: Mapping[str, str] | None,
-) -> tuple[dict[int, str], dict[int, str]]:
+) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
     parents = _spread(top, merged)
     width = max(len(top), len(below))
     headers: dict[int, str] = {}
     mapping: dict[int, str] = {}
+    shadowed: dict[int, str] = {}
+    keys: dict[int, str] = {}
     for index in range(width):
         parent = parents[index] if index < len(parents) else ""
         child = text(below[index]) if index < len(below) else ""
@@ -180,9 +219,9 @@ def _two_row(
             field = match_header(candidate, saved) if candidate.strip() else None
             if field:
                 break
-        if field and field not in mapping.values():
-            mapping[index] = field
-    return headers, mapping
+        if field:
+            _claim(mapping, shadowed, index, field, header_key(f"{parent} {child}"), keys)
+    return headers, mapping, shadowed
 
 
 def _score(mapping: Mapping[int, str]) -> int:
@@ -204,19 +243,21 @@ def detect_layout(
     for position, (number, cells) in enumerate(rows):
         if header_row is not None and number != header_row:
             continue
-        headers, mapping = _map_row(cells, saved)
-        layout = Layout(number, 1, headers, mapping)
+        headers, mapping, shadowed = _map_row(cells, saved)
+        layout = Layout(number, 1, headers, mapping, shadowed)
         score = _score(mapping)
         if headers and position + 1 < len(rows) and rows[position + 1][0] == number + 1:
             below = rows[position + 1][1]
-            two_headers, two_mapping = _two_row(cells, below, merged.get(number, ()), saved)
+            two_headers, two_mapping, two_shadowed = _two_row(
+                cells, below, merged.get(number, ()), saved
+            )
             alone = _score(_map_row(below, saved)[1])
             if (
                 _score(two_mapping) > max(score, alone)
                 and sum(1 for c in below if text(c)) >= 2  # not a lone group title
                 and not _looks_like_data(below)
             ):
-                layout = Layout(number, 2, two_headers, two_mapping)
+                layout = Layout(number, 2, two_headers, two_mapping, two_shadowed)
                 score = _score(two_mapping)
         if best is None or score > best[0]:
             best = (score, layout)

@@ -52,6 +52,7 @@ class ImportReport:
     created_hamlets: list[str] = field(default_factory=list)
     unknown_hamlets: list[str] = field(default_factory=list)  # named by rows, not in the commune
     encoding: str | None = None
+    notes: list[str] = field(default_factory=list)  # about the file as a whole
 
     def summary(self) -> dict[str, int]:
         counts = {status.value: 0 for status in RowStatus}

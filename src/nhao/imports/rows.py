@@ -36,13 +36,13 @@ class ParsedRow:
 
 Converter = Callable[[object, list[str]], object]
 CONVERTERS: dict[str, Converter] = {
-    "head_name": lambda raw, _: v.text(raw),
+    "head_name": v.person_name,
     "citizen_id": v.citizen_id,
     "birth_year": lambda raw, _: v.year(raw),
     "sex": v.sex,
     "ethnicity": lambda raw, _: v.text(raw),
     "phone": v.phone,
-    "hamlet": lambda raw, _: v.text(raw),
+    "hamlet": v.place_name,
     "address": lambda raw, _: v.text(raw),
     "categories": v.categories,
     "poverty_list_year": lambda raw, _: v.year(raw),

@@ -40,6 +40,8 @@ def too_large(path: Path, what: str, limits: Limits) -> ImportRejected:
 
 def sniff(path: Path, limits: Limits) -> str:
     """"xlsx", "ods", "xls" or "csv" — or ImportRejected with the reason."""
+    if path.is_dir():
+        raise ImportRejected(f"{path} là một thư mục; hãy chọn một tệp bảng tính trong đó.")
     if not path.is_file():
         raise ImportRejected(f"Không tìm thấy tệp {path}.")
     size = path.stat().st_size
@@ -70,6 +72,10 @@ def _zip_kind(path: Path, limits: Limits) -> str:
                 if archive.getinfo("content.xml").file_size > limits.max_rows * 1000:
                     raise too_large(path, "bảng tính quá nhiều dòng", limits)
                 return "ods"
+            if "xl/workbook.bin" in names:  # Excel's binary workbook, which nhao cannot read
+                raise ImportRejected(
+                    f"Tệp {path.name} là bảng tính Excel dạng nhị phân (.xlsb); {SAVE_AS_XLSX}."
+                )
             if "word/document.xml" in names:
                 raise ImportRejected(
                     f"Tệp {path.name} là văn bản Word, không phải bảng tính; "

@@ -32,9 +32,12 @@ _INVISIBLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 )
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's 29/02/1900
+_LOWEST_SERIAL = 2201  # past every year number read as a year: 01/01/1906
 _DATE_TEXT = re.compile(r"(?:([0-9]{1,2})[/.\-])?(?:([0-9]{1,2})[/.\-])?([0-9]{2,4})")
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T].*)?")
-_LEADING_INT = re.compile(r"([0-9]+)(?:\s*[^\s0-9.,].*)?")
+# A count and the word it counts ("5 người"): after the digits, words only; "5-6",
+# "2/3" or "1e3" say something else and are refused, not read as their first digits.
+_LEADING_INT = re.compile(r"([0-9]+)(?:\s*[^\W\d_][^\d]*)?")
 
 
 class BadValue(ValueError):
@@ -58,7 +61,9 @@ def text(raw: object) -> str:
     elif isinstance(raw, bool):
         s = "x" if raw else ""
     elif isinstance(raw, float):
-        s = str(int(raw)) if raw.is_integer() else str(raw).replace(".", ",")
+        # Whole numbers without ",0"; a huge one as Excel shows it, not 300 digits.
+        whole = raw.is_integer() and abs(raw) < 1e15
+        s = str(int(raw)) if whole else str(raw).replace(".", ",").upper()
     elif isinstance(raw, datetime):
         s = format_date(raw.date())
     elif isinstance(raw, date):
@@ -70,6 +75,39 @@ def text(raw: object) -> str:
     if _INVISIBLE.search(s):
         s = _INVISIBLE.sub(" ", s)
     return nfc(s)
+
+
+def shown(value: str, limit: int = 40) -> str:
+    """A cell's text as a message quotes it: a long one cut, so the message stays short."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _kind_of(raw: object) -> str:
+    """What a cell holds and shows, for a message: giá trị đúng/sai “TRUE”."""
+    if isinstance(raw, bool):
+        return f"giá trị đúng/sai “{'TRUE' if raw else 'FALSE'}”"
+    if isinstance(raw, date):  # a datetime too
+        return f"ngày tháng “{shown(text(raw))}”"
+    return f"một con số “{shown(text(raw))}”"
+
+
+def person_name(raw: object, warnings: list[str]) -> str:
+    """A head of household's name: text with letters in it. TRUE, a date or a number
+    is a cell of another column slipped under the name, not a name."""
+    if isinstance(raw, bool | int | float | date):
+        raise BadValue(f"Ô chứa {_kind_of(raw)}, không phải họ tên người.")
+    s = text(raw)
+    if s and not any(ch.isalpha() for ch in s):
+        raise BadValue(f"“{shown(s)}” không phải họ tên người (không có chữ cái nào).")
+    return s
+
+
+def place_name(raw: object, warnings: list[str]) -> str:
+    """A hamlet's name; a bare number stays ("Xóm 3" written as 3), a mark or a date
+    is refused rather than matched, or made into a hamlet."""
+    if isinstance(raw, bool | date):
+        raise BadValue(f"Ô chứa {_kind_of(raw)}, không phải tên thôn, xóm.")
+    return text(raw).lstrip("'").strip()
 
 
 def _restore_zero(digits: str, what: str, full: int, warnings: list[str]) -> str:
@@ -142,20 +180,23 @@ def number(raw: object) -> float:
     try:
         value = float(s)
     except ValueError:
-        raise BadValue(f"“{text(raw)}” không phải là một con số.") from None
+        raise BadValue(f"“{shown(text(raw))}” không phải là một con số.") from None
     if not math.isfinite(value):  # "nan", "inf" in a CSV: words, not numbers
-        raise BadValue(f"“{text(raw)}” không phải là một con số.")
+        raise BadValue(f"“{shown(text(raw))}” không phải là một con số.")
     return value
 
 
 def integer(raw: object) -> int | None:
     if is_empty(raw):
         return None
-    if isinstance(raw, str) and (m := _LEADING_INT.fullmatch(text(raw))):
-        return int(m.group(1))  # "5 người", "5 khẩu"
+    if isinstance(raw, str):
+        if m := _LEADING_INT.fullmatch(text(raw)):
+            return int(m.group(1))  # "5", "5 người", "5 khẩu"
+        if _SCIENTIFIC.fullmatch(text(raw).replace(" ", "")):
+            raise BadValue(f"Cần một số nguyên (đang là {shown(text(raw))}).")
     value = number(raw)
-    if not value.is_integer():
-        raise BadValue(f"Cần một số nguyên (đang là {text(raw)}).")
+    if not value.is_integer() or abs(value) > 2**31:
+        raise BadValue(f"Cần một số nguyên (đang là {shown(text(raw))}).")
     return int(value)
 
 
@@ -169,15 +210,20 @@ def year(raw: object) -> int | None:
         return None
     if isinstance(raw, datetime | date):
         return raw.year
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
-        if not float(raw).is_integer() and raw < 1800:
-            raise BadValue(f"“{text(raw)}” không phải là năm.")
+    if isinstance(raw, bool):
+        raise BadValue(f"Ô chứa {_kind_of(raw)}, không phải là năm.")
+    if isinstance(raw, int | float):
+        if not math.isfinite(raw) or (not float(raw).is_integer() and raw < _LOWEST_SERIAL):
+            raise BadValue(f"“{shown(text(raw))}” không phải là năm.")
         value = int(raw)
-        if 1800 <= value <= 2200:
+        if 1800 <= value <= 2200 and value == raw:
             return value
-        if 0 < value < 80000:  # a date whose cell lost its date format
+        # A date whose cell lost its date format: its serial number, which for any
+        # date a household would write (from 1905 on) is past _LOWEST_SERIAL. A
+        # smaller number is a year written short (65 for 1965), not a date in 1900.
+        if _LOWEST_SERIAL <= value < 80000:
             return _from_serial(value).year
-        raise BadValue(f"“{text(raw)}” không phải là năm.")
+        raise BadValue(f"“{shown(text(raw))}” không phải là năm (cần đủ 4 chữ số, ví dụ 1965).")
     s = text(raw)
     if m := _ISO_DATE.fullmatch(s):
         return int(m.group(1))
@@ -186,15 +232,15 @@ def year(raw: object) -> int | None:
         try:
             return year(number(s))
         except BadValue:
-            raise BadValue(f"“{s}” không phải là năm hay ngày tháng (dd/mm/yyyy).") from None
+            raise BadValue(f"“{shown(s)}” không phải là năm hay ngày tháng (dd/mm/yyyy).") from None
     digits = m.group(3)
     if len(digits) != 4:
-        raise BadValue(f"Năm “{s}” phải ghi đủ 4 chữ số, ví dụ 1965 hoặc 05/02/1965.")
+        raise BadValue(f"Năm “{shown(s)}” phải ghi đủ 4 chữ số, ví dụ 1965 hoặc 05/02/1965.")
     if m.group(1) and m.group(2):
         try:
             date(int(digits), int(m.group(2)), int(m.group(1)))
         except ValueError:
-            raise BadValue(f"Ngày “{s}” không có trên lịch (dd/mm/yyyy).") from None
+            raise BadValue(f"Ngày “{shown(s)}” không có trên lịch (dd/mm/yyyy).") from None
     return int(digits)
 
 
@@ -215,7 +261,7 @@ def sex(raw: object, warnings: list[str]) -> Sex | None:
         return None
     value = _SEX_WORDS.get(cached_fold(text(raw)))
     if value is None:
-        warnings.append(f"Giới tính “{text(raw)}” không rõ (Nam hay Nữ); để trống.")
+        warnings.append(f"Giới tính “{shown(text(raw))}” không rõ (Nam hay Nữ); để trống.")
     return value
 
 
@@ -243,7 +289,7 @@ _CATEGORY_SPLIT = re.compile(r"[;,/+\n]| va | và ")
 def categories(raw: object, warnings: list[str]) -> frozenset[Category]:
     """"Hộ nghèo", "HN", "nghèo; NCC", "Cận nghèo + thiên tai", or the labels nhao writes."""
     found, unknown = _categories(text(raw))
-    warnings.extend(f"Không hiểu diện “{part}”; bỏ qua." for part in unknown)
+    warnings.extend(f"Không hiểu diện “{shown(part)}”; bỏ qua." for part in unknown)
     return found
 
 

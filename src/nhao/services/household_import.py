@@ -258,7 +258,9 @@ def run_import(
     sheet = file.sheet_name(options.sheet)
     layout = detect_layout(db, file, sheet, options.header_row)
     if options.mapping is not None:
-        layout = replace(layout, mapping={c: f for c, f in options.mapping.items() if f})
+        layout = replace(
+            layout, mapping={c: f for c, f in options.mapping.items() if f}, shadowed={}
+        )
     _required_columns(layout, file, options, actor)
     commune = units.commune_code(db)  # its own session: before the unit of work opens
     check_height(file.source, sheet, file.limits)
@@ -295,6 +297,7 @@ def write_report(report: ImportReport, path: Path | str) -> None:
         f"Tệp: {report.file} · Trang: {report.sheet} · Dòng tiêu đề: {report.header_row}",
         f"Các cột: {mapping}",
         report.describe(),
+        *report.notes,
     ]
     write_import_report(
         Path(path),

@@ -20,6 +20,7 @@ from nhao.imports.matching import DuplicateIndex, HamletIndex, person_key
 from nhao.imports.report import ImportReport, RowOutcome, RowStatus
 from nhao.imports.rows import CONVERTERS, ParsedRow, RowKind, RowReader
 from nhao.imports.sniff import too_large
+from nhao.imports.values import shown
 from nhao.models import Household, Unit
 from nhao.models.database import Database
 from nhao.services import units
@@ -105,6 +106,7 @@ class ImportPass:
             headers=dict(self.layout.headers),
             dry_run=dry_run,
             encoding=self.file.encoding,
+            notes=self.layout.shadowed_notes(),
         )
         if dry_run:
             with self.db.session() as session:
@@ -159,6 +161,11 @@ class ImportPass:
                 check_cancelled(self.cancel)
                 self.progress.update(parsed.row, total, f"Đang xử lý dòng {parsed.row}")
             self.report.rows.append(self._outcome(parsed))
+        if not self.report.rows:
+            raise ImportRejected(
+                f"Trang “{self.sheet}” của tệp {self.file.path.name} không có dòng nào dưới "
+                f"dòng tiêu đề (dòng {self.layout.header_row}): không có hộ nào để nhập."
+            )
 
     def _label(self, column: int) -> str:
         header = self.layout.headers.get(column, "")
@@ -170,10 +177,13 @@ class ImportPass:
             return self.actor.hamlet_code or ""
         code = self.hamlets.find(name)
         if code is None and self.options.create_hamlets:
+            if problem := units.hamlet_name_problem(nfc(name)):
+                raise ImportRejected(f"Không nhập được tệp {self.file.path.name}: {problem}")
             code, _ = self._create_hamlet(nfc(name))
         if code is None:
             raise ImportRejected(
-                f"Xã không có thôn “{name}” (các thôn hiện có: {self.hamlets.known()})."
+                f"Không nhập được tệp {self.file.path.name}: xã không có thôn “{name}” "
+                f"(các thôn hiện có: {self.hamlets.known()})."
             )
         return code
 
@@ -196,13 +206,16 @@ class ImportPass:
         if code is not None:
             return code
         if self.options.create_hamlets:
+            if problem := units.hamlet_name_problem(nfc(name)):
+                errors.append(self.labels["hamlet_code"] + problem)
+                return ""
             code, note = self._create_hamlet(nfc(name))
             warnings.append(self.labels["hamlet_code"] + note)
             return code
         if nfc(name) not in self.report.unknown_hamlets:
             self.report.unknown_hamlets.append(nfc(name))
         errors.append(
-            f"{self.labels['hamlet_code']}Thôn “{name}” chưa có trong xã (các thôn hiện có: "
+            f"{self.labels['hamlet_code']}Thôn “{shown(name)}” chưa có trong xã (các thôn hiện có: "
             f"{self.hamlets.known()}). Hãy sửa lại tên thôn, hoặc chọn tạo thôn mới."
         )
         return ""
@@ -238,8 +251,13 @@ class ImportPass:
     ) -> None:
         check = check_household(data, self.today)
         for name, message in check.errors.items():
+            label = self.labels.get(name, "")
+            # A cell that could not be read has said why already; the form's own
+            # sentence ("Hãy nhập họ tên chủ hộ") for the value it lacks says less.
+            if label and any(e.startswith(label) for e in errors):
+                continue
             if not (name == "hamlet_code" and skip_hamlet):
-                errors.append(self.labels.get(name, "") + message)
+                errors.append(label + message)
         for name, message in check.warnings.items():
             warnings.append(self.labels.get(name, "") + message)
         if data.hamlet_code and self._team_leader:

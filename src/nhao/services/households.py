@@ -41,6 +41,17 @@ CATEGORY_COLUMNS: dict[Category, str] = {
 }
 MAX_MEMBERS = 50
 OLDEST_BIRTH_YEAR = 1900
+# The columns' own lengths: SQLite would store a longer text, PostgreSQL (a province
+# merging the commune's bundles) would refuse it.
+TEXT_LIMITS = {
+    name: (Household.__table__.c[name].type.length, label)  # type: ignore[attr-defined]
+    for name, label in (
+        ("head_name", "Họ tên chủ hộ"),
+        ("ethnicity", "Dân tộc"),
+        ("phone", "Số điện thoại"),
+        ("address", "Địa chỉ"),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -85,6 +96,9 @@ def check_household(data: HouseholdInput, today: date | None = None) -> FormChec
     this_year = (today or date.today()).year
     if not nfc(data.head_name):
         errors["head_name"] = "Hãy nhập họ tên chủ hộ."
+    for name, (limit, label) in TEXT_LIMITS.items():
+        if len(value := getattr(data, name)) > limit:
+            errors[name] = f"{label} dài quá {limit} ký tự (đang có {len(value)})."
     if not data.hamlet_code:
         errors["hamlet_code"] = "Hãy chọn thôn, xóm."
     if data.birth_year is not None and not OLDEST_BIRTH_YEAR <= data.birth_year <= this_year:

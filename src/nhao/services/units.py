@@ -164,6 +164,18 @@ def new_hamlet_code(session: Session, commune: str, name: str) -> str:
     return f"{commune}-{uuid.uuid4().hex[:8]}"
 
 
+HAMLET_NAME_LIMIT = Unit.__table__.c.name.type.length  # type: ignore[attr-defined]
+
+
+def hamlet_name_problem(name: str) -> str | None:
+    """Why a hamlet cannot be called ``name`` (NFC), or None."""
+    if not name:
+        return "Tên thôn, xóm không được để trống."
+    if len(name) > HAMLET_NAME_LIMIT:
+        return f"Tên thôn, xóm dài quá {HAMLET_NAME_LIMIT} ký tự (đang có {len(name)})."
+    return None
+
+
 def add_hamlet(uow: UnitOfWork, commune: str, name: str) -> Unit:
     """A new hamlet of the commune, under the code new_hamlet_code gives its name."""
     return add_unit(
@@ -175,8 +187,9 @@ def add_hamlets(db: Database, actor: Actor, names: list[str]) -> list[UnitView]:
     actor.require(Permission.manage_units)
     commune = commune_code(db)
     clean = [nfc(n) for n in names]
-    if any(not n for n in clean):
-        raise ValidationError(field="name", message="Tên thôn, xóm không được để trống.")
+    for name in clean:
+        if problem := hamlet_name_problem(name):
+            raise ValidationError(field="name", message=problem)
     with unit_of_work(db, actor) as uow:
         existing = set(
             uow.session.scalars(
@@ -210,6 +223,8 @@ def rename_hamlet(db: Database, actor: Actor, old: str, new: str) -> UnitView:
     new = nfc(new)
     if not new:
         raise ValidationError(field="name", message="Tên thôn, xóm mới không được để trống.")
+    if problem := hamlet_name_problem(new):
+        raise ValidationError(field="name", message=problem)
     with unit_of_work(db, actor) as uow:
         unit = find_hamlet(uow.session, commune, old)
         if unit is None:

@@ -1,0 +1,141 @@
+"""Cells a list should not hold, and files cut oddly: each gets a sentence naming the
+row and column (or the file), and none is stored as something it is not."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from nhao.imports.errors import ImportRejected
+from nhao.models import Household, Unit
+from nhao.models.database import Database
+from nhao.services.actor import Actor
+from nhao.services.household_import import ImportOptions, import_file
+from nhao.services.verify import verify
+
+from .conftest import make_xlsx, messages, statuses
+
+HEADER = ["Họ và tên chủ hộ", "Năm sinh", "Dân tộc", "Địa chỉ", "Thôn", "Diện"]
+
+
+def households(db: Database) -> int:
+    with db.session() as session:
+        return session.scalar(select(func.count()).select_from(Household)) or 0
+
+
+def hamlet_count(db: Database) -> int:
+    with db.session() as session:
+        return session.scalar(select(func.count()).select_from(Unit)) or 0
+
+
+def test_text_longer_than_its_column_is_an_error_of_its_row(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # SQLite would keep it all; PostgreSQL at the province would refuse the bundle.
+    rows = [HEADER,
+            ["A" * 200, 1960, "Tày", "Số 1", "Nà Pàn", "HN"],
+            ["B" * 201, 1960, "Tày", "Số 1", "Nà Pàn", "HN"],
+            ["Lò Văn C", 1960, "T" * 61, "S" * 301, "Nà Pàn", "HN"]]
+    report = import_file(db, admin, make_xlsx(tmp_path / "dai.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(2, "ok"), (3, "error"), (4, "error")]
+    assert "Cột A “Họ và tên chủ hộ”: Họ tên chủ hộ dài quá 200 ký tự (đang có 201)" in (
+        messages(report, 3)
+    )
+    assert "Dân tộc dài quá 60 ký tự" in messages(report, 4)
+    assert "Địa chỉ dài quá 300 ký tự" in messages(report, 4)
+    assert households(db) == 1 and verify(db) == []
+
+
+def test_a_hamlet_name_too_long_is_not_created(db: Database, admin: Actor, tmp_path: Path) -> None:
+    before = hamlet_count(db)
+    rows = [HEADER, ["Lò Văn A", 1960, "Tày", "", "Thôn " + "X" * 200, "HN"]]
+    path = make_xlsx(tmp_path / "thon.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions(create_hamlets=True))
+    assert statuses(report) == [(2, "error")]
+    assert "Tên thôn, xóm dài quá 200 ký tự" in messages(report, 2)
+    assert report.created_hamlets == [] and hamlet_count(db) == before
+
+
+def test_a_cell_of_another_kind_is_not_taken_as_a_name_or_a_hamlet(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [HEADER,
+            [True, 1960, "", "", "Nà Pàn", "HN"],
+            [date(2020, 5, 17), 1960, "", "", "Nà Pàn", "HN"],
+            [0, 1960, "", "", "Nà Pàn", "HN"],
+            ["Lò Văn D", 1960, "", "", True, "HN"],
+            ["Lò Văn E", 65, "", "", "Nà Pàn", "HN"]]
+    report = import_file(
+        db, admin, make_xlsx(tmp_path / "lan.xlsx", rows), ImportOptions(create_hamlets=True)
+    )
+    assert [s for _, s in statuses(report)] == ["error"] * 5
+    # The cell says what it holds; the form's "enter a name" would only repeat it.
+    assert messages(report, 2) == (
+        "Cột A “Họ và tên chủ hộ”: Ô chứa giá trị đúng/sai “TRUE”, không phải họ tên người."
+    )
+    assert "ngày tháng “17/05/2020”" in messages(report, 3)
+    assert "một con số “0”" in messages(report, 4)
+    assert "không phải tên thôn, xóm" in messages(report, 5)
+    assert "“65” không phải là năm" in messages(report, 6)
+    assert report.created_hamlets == [] and households(db) == 0
+
+
+def test_a_second_name_column_is_not_the_head(db: Database, admin: Actor, tmp_path: Path) -> None:
+    rows = [["STT", "Họ và tên vợ", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Họ và tên"],
+            [1, "Lò Thị Vợ", "Lò Văn Chồng", 1960, "Nà Pàn", "Lò Văn Khác"]]
+    report = import_file(db, admin, make_xlsx(tmp_path / "vo.xlsx", rows), ImportOptions())
+    assert report.mapping[2] == "head_name" and 1 not in report.mapping
+    assert [o.head_name for o in report.rows] == ["Lò Văn Chồng"]
+    # The column F that also names a head is left out, and the person is told.
+    assert report.notes == [
+        "Cột F “Họ và tên” cũng là “Họ và tên chủ hộ” như cột C; chỉ lấy cột C, "
+        "cột F không được nhập."
+    ]
+
+
+def test_a_sheet_with_only_its_header_is_refused(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    path = make_xlsx(tmp_path / "trong.xlsx", [HEADER])
+    with pytest.raises(ImportRejected, match="không có dòng nào dưới dòng tiêu đề .dòng 1."):
+        import_file(db, admin, path, ImportOptions())
+
+
+def test_a_csv_cell_past_the_field_limit_names_its_row(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    path = tmp_path / "ngoac.csv"
+    lines = ["Họ và tên chủ hộ,Năm sinh,Thôn,Diện"]
+    lines += [f"Người {i},1960,Nà Pàn,HN" for i in range(5)]
+    lines += ['"Người mở ngoặc,1960,Nà Pàn,HN'] + ["x" * 1000] * 200  # never closed
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(ImportRejected, match=r"ngoac\.csv không đọc được ở dòng 7: .*ngoặc kép"):
+        import_file(db, admin, path, ImportOptions())
+    assert households(db) == 0 and verify(db) == []
+
+
+def test_semicolons_win_over_the_commas_of_addresses(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    path = tmp_path / "cham-phay.csv"
+    rows = ["Họ và tên chủ hộ;Năm sinh;Địa chỉ;Thôn;Diện"] + [
+        f"Người {i};1960;Số {i}, ngõ 2, ngách 3, đường 4, phố 5, tổ 6, phường 7;Nà Pàn;HN"
+        for i in range(8)
+    ]
+    path.write_text("\n".join(rows), encoding="utf-8")
+    report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert {s for _, s in statuses(report)} == {"ok"} and len(report.rows) == 8
+
+
+def test_a_csv_mixing_two_encodings_is_refused(db: Database, admin: Actor, tmp_path: Path) -> None:
+    path = tmp_path / "tron.csv"
+    head = "Họ và tên chủ hộ,Năm sinh,Thôn,Diện\n"
+    path.write_bytes(
+        head.encode() + "Nguyễn Văn Một,1960,Nà Pàn,HN\n".encode()
+        + "Lo\u0300 Văn Hai,1961,Na Pan,HN\n".encode("cp1258")  # as Windows-1258 spells it
+    )
+    with pytest.raises(ImportRejected, match="trộn hai kiểu mã chữ: dòng 1, 2 .*dòng 3"):
+        import_file(db, admin, path, ImportOptions())
