@@ -30,7 +30,7 @@ def state(node) -> list[int]:  # type: ignore[no-untyped-def]
 def refused(node, path: Path, *words: str) -> str:  # type: ignore[no-untyped-def]
     before = state(node)
     report = node.take(path)[0]
-    assert report["status"] == "refused", report
+    assert report["status"] == "refused", report.get("reason")
     assert path.name in report["reason"], report["reason"]
     for word in words:
         assert word in report["reason"], report["reason"]

@@ -10,6 +10,7 @@ from nhao.domain import hlc
 from nhao.domain.enums import UnitLevel
 from nhao.models import RECORD_MODELS
 from nhao.sync.bundle import BundleRefused
+from nhao.sync.entry_values import HLC_TEXT
 from nhao.sync.rules import LEVEL_RANK, rule_for
 from nhao.sync.scope import UnitTree
 
@@ -66,6 +67,12 @@ def check_entries(
         if origin not in origin_units:
             raise BundleRefused(
                 f"Gói {name} chứa thay đổi không có trong bản kê khai.", stage="scope"
+            )
+        if not HLC_TEXT.fullmatch(entry["hlc"]):  # compared as text: its shape matters
+            raise BundleRefused(
+                f"Gói {name} có thay đổi {entity} mang dấu thời gian sai dạng "
+                f"“{entry['hlc'][:60]}”.",
+                stage="scope",
             )
         if hlc.HLC.parse(entry["hlc"]).wall_ms > now_ms + MAX_AHEAD_MS:
             raise BundleRefused(

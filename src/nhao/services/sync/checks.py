@@ -20,7 +20,7 @@ from nhao.models.sync import SyncKey, SyncOrigin, TrustedKey
 from nhao.services.actor import Actor
 from nhao.services.errors import PermissionDenied
 from nhao.services.sync import keys
-from nhao.sync import authority, crypto
+from nhao.sync import authority, crypto, entry_values
 from nhao.sync.bundle import BundleRefused, Limits, OpenedBundle, open_bundle
 from nhao.sync.scope import UnitTree
 
@@ -131,6 +131,7 @@ def check_bundle(
         known_codes={("unit", str(i)): code for i, code in units},
         present={("unit", code) for _, code in units},
     )
+    entry_values.check_values(entries, name)
     checked = Checked(opened, trusted, rotation, entries, origin_units)  # type: ignore[arg-type]
     checked.opener = opener
     _sequence(session, checked, name)

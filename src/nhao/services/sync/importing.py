@@ -156,11 +156,14 @@ def import_data(
         except Exception as exc:  # noqa: BLE001 - any failure: nothing written, say why
             session.rollback()
             report = _report(name, "refused", manifest.get("producer"))
-            detail = str(exc) if isinstance(exc, UnreadableValue) else type(exc).__name__
-            report["reason"] = (
-                f"Gói {name} không áp dụng được vì dữ liệu không khớp với máy này "
-                f"({detail}); không có gì được ghi."
-            )
+            if isinstance(exc, BundleRefused):
+                report["reason"] = exc.message
+            else:
+                detail = str(exc) if isinstance(exc, UnreadableValue) else type(exc).__name__
+                report["reason"] = (
+                    f"Gói {name} không áp dụng được vì dữ liệu không khớp với máy này "
+                    f"({detail}); không có gì được ghi."
+                )
             return report
         report["entities"] = {k: v.as_dict() for k, v in sorted(result.counts.items())}
         report["possible_duplicates"] = result_duplicates(result)
@@ -211,7 +214,12 @@ def _merge(
     manifest = checked.opened.manifest
     name = checked.opened.name
     merger = Merger(
-        session, tree=UnitTree(session), origin_units=checked.origin_units, bundle=name, now=uow.now
+        session,
+        tree=UnitTree(session),
+        origin_units=checked.origin_units,
+        bundle=name,
+        now=uow.now,
+        sender_unit=checked.trusted.unit_code if checked.trusted.role == "child" else None,
     )
     result = merger.apply(checked.new_entries)
     session.flush()

@@ -1,0 +1,250 @@
+"""The values a bundle's changes carry, held to the exact forms nhao writes.
+
+A signed bundle comes from a trusted station, but that station may run an older or
+newer nhao, or have a fault. A value of the wrong type or spelling would be stored
+as it came (SQLite keeps "abc" in an integer column, PostgreSQL refuses it), break
+the hash the audit trail pins for its record, or make the province and the commune
+disagree; a stamp of the wrong shape would sort above every real one and win every
+conflict. So each value is checked against its column before anything is merged,
+and the bundle is refused with a sentence naming the record and the field.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date, datetime
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, String, Text, Uuid
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.types import TypeDecorator
+
+from nhao.domain.enums import (
+    CaseStatus,
+    FundSource,
+    HouseClass,
+    Instalment,
+    Need,
+    PaymentMethod,
+    Sex,
+    SupportKind,
+    UnitLevel,
+)
+from nhao.models import RECORD_MODELS
+from nhao.sync.bundle import BundleRefused
+from nhao.sync.rules import rule_for
+
+UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# domain.hlc's text form: 15-digit milliseconds, 5-digit counter, the station's id.
+HLC_TEXT = re.compile(r"[0-9]{15}:[0-9]{5}:" + UUID_TEXT.pattern)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab and line breaks allowed
+
+Check = Callable[[Any], str | None]  # a value → what is wrong with it, or None
+
+
+def _uuid(value: Any) -> str | None:
+    if type(value) is str and UUID_TEXT.fullmatch(value):
+        return None
+    return "không phải mã UUID viết thường"
+
+
+def _integer(bits: int) -> Check:
+    limit = 2 ** (bits - 1)
+
+    def check(value: Any) -> str | None:
+        if type(value) is not int:
+            return "không phải số nguyên"
+        if not -limit <= value < limit:
+            return "vượt quá giới hạn của cột"
+        return None
+
+    return check
+
+
+def _boolean(value: Any) -> str | None:
+    return None if type(value) is bool else "không phải giá trị đúng/sai"
+
+
+def _float(value: Any) -> str | None:
+    if type(value) in (int, float) and value == value and abs(value) != float("inf"):
+        return None
+    return "không phải số"
+
+
+def _text(length: int | None, lines: bool) -> Check:
+    def check(value: Any) -> str | None:
+        if type(value) is not str:
+            return "không phải chữ"
+        if length is not None and len(value) > length:
+            return f"dài {len(value)} ký tự, quá {length} ký tự của cột"
+        if not value.isprintable() and (not lines or _CONTROL.search(value)):
+            return "chứa ký tự điều khiển"
+        if not value.isascii() and not unicodedata.is_normalized("NFC", value):
+            return "không ở dạng Unicode NFC"
+        return None
+
+    return check
+
+
+def _date(value: Any) -> str | None:
+    try:
+        if type(value) is str and date.fromisoformat(value).isoformat() == value:
+            return None
+    except ValueError:
+        pass
+    return "không phải ngày dạng YYYY-MM-DD"
+
+
+def _datetime(value: Any) -> str | None:
+    try:
+        if type(value) is str:
+            parsed = datetime.fromisoformat(value)
+            if parsed.tzinfo is None and parsed.isoformat(timespec="microseconds") == value:
+                return None
+    except ValueError:
+        pass
+    return "không phải thời điểm dạng YYYY-MM-DDTHH:MM:SS.ffffff (giờ UTC, không múi giờ)"
+
+
+def _for_type(kind: Any) -> Check | None:
+    if isinstance(kind, TypeDecorator):  # money: a BigInteger that refuses floats
+        kind = kind.impl_instance
+    if isinstance(kind, Uuid):
+        return _uuid
+    if isinstance(kind, Boolean):
+        return _boolean
+    if isinstance(kind, BigInteger):
+        return _integer(64)
+    if isinstance(kind, Integer):
+        return _integer(32)
+    if isinstance(kind, Float):
+        return _float
+    if isinstance(kind, DateTime):
+        return _datetime
+    if isinstance(kind, Date):
+        return _date
+    if isinstance(kind, Text):
+        return _text(None, lines=True)
+    if isinstance(kind, String):
+        return _text(kind.length, lines=False)
+    return None  # JSON and the like: any value JSON can hold
+
+
+def _one_of(kind: type[StrEnum]) -> Check:
+    allowed = frozenset(member.value for member in kind)
+
+    def check(value: Any) -> str | None:
+        return None if value in allowed else f"“{str(value)[:40]}” không có trong danh mục"
+
+    return check
+
+
+def _at_least(floor: int) -> Check:
+    def check(value: Any) -> str | None:
+        return None if value >= floor else f"phải từ {floor} trở lên (đang là {value})"
+
+    return check
+
+
+# Fields whose column is plain text or a number but whose values nhao keeps to a list
+# or a floor: what the services refuse when a person types it.
+DOMAIN: dict[tuple[str, str], Check] = {
+    ("household", "sex"): _one_of(Sex),
+    ("household", "latest_house_class"): _one_of(HouseClass),
+    ("household", "latest_need"): _one_of(Need),
+    ("household", "members"): _at_least(1),
+    ("inspection", "house_class"): _one_of(HouseClass),
+    ("inspection", "suggested_need"): _one_of(Need),
+    ("inspection", "need"): _one_of(Need),
+    ("support_case", "kind"): _one_of(SupportKind),
+    ("support_case", "status"): _one_of(CaseStatus),
+    ("case_status_event", "to_status"): _one_of(CaseStatus),
+    ("case_status_event", "from_status"): _one_of(CaseStatus),
+    ("case_support", "source"): _one_of(FundSource),
+    ("unit", "level"): _one_of(UnitLevel),
+    ("pledge", "amount"): _at_least(1),
+    ("receipt", "amount"): _at_least(1),
+    ("receipt", "method"): _one_of(PaymentMethod),
+    ("payment", "amount"): _at_least(1),
+    ("payment", "method"): _one_of(PaymentMethod),
+    ("payment", "instalment"): _one_of(Instalment),
+    ("payment", "source"): _one_of(FundSource),
+}
+
+
+def _stamp(value: Any) -> str | None:
+    if type(value) is str and HLC_TEXT.fullmatch(value):
+        return None
+    return "không phải dấu thời gian đúng dạng"
+
+
+# The bookkeeping every record carries, kept as plain text columns: station ids and
+# the stamp, which are compared as text.
+_BOOKKEEPING: dict[str, Check] = {"origin_station": _uuid, "changed_by": _uuid, "hlc": _stamp}
+
+
+def _both(first: Check | None, second: Check | None) -> Check | None:
+    if first is None or second is None:
+        return first or second
+
+    def check(value: Any) -> str | None:
+        return first(value) or second(value)
+
+    return check
+
+
+@cache
+def column_checks(entity: str) -> dict[str, tuple[Check | None, bool]]:
+    """Field → (its check, whether it may be null)."""
+    model = RECORD_MODELS[entity]
+    return {
+        attr.key: (
+            _BOOKKEEPING.get(attr.key)
+            or _both(_for_type(attr.columns[0].type), DOMAIN.get((entity, attr.key))),
+            bool(attr.columns[0].nullable),
+        )
+        for attr in sa_inspect(model).column_attrs
+    }
+
+
+def check_values(entries: list[dict], bundle: str) -> None:
+    """Refuse the bundle at the first change whose stamp, id or a value is not in
+    the form nhao writes; entries are of known entities (authority checked that)."""
+    for entry in entries:
+        entity, record = entry["entity"], entry["id"]
+
+        def refuse(what: str, *, entity: str = entity, record: str = record) -> None:
+            raise BundleRefused(
+                f"Gói {bundle} có thay đổi {entity} {str(record)[:40]} sai dạng: {what}; "
+                "không có gì được ghi. Máy gửi có lẽ dùng phiên bản nhao khác hoặc bị lỗi; "
+                "hãy báo cán bộ kỹ thuật.",
+                stage="hash",
+            )
+
+        if _uuid(record):
+            refuse("mã bản ghi không phải UUID viết thường")
+        if not HLC_TEXT.fullmatch(entry["hlc"]):
+            refuse(f"dấu thời gian “{entry['hlc'][:60]}” không đúng dạng")
+        checks = column_checks(entity)
+        changes = entry["changes"]
+        for field, (_, new) in changes.items():
+            known = checks.get(field)
+            if known is None:
+                refuse(f"không có trường “{field[:40]}”")
+            check, nullable = known  # type: ignore[misc]
+            if new is None:
+                if not nullable and entry["op"] != "resolve":
+                    refuse(f"trường {field} không được để trống")
+                continue
+            problem = check(new) if check is not None else None
+            if problem:
+                refuse(f"trường {field} {problem}")
+        if "id" in changes and changes["id"][1] != record:
+            refuse("trường id khác mã bản ghi")
+        owner = changes.get("unit_code")
+        if owner is not None and owner[1] != entry["unit"] and not rule_for(entity).natural_key:
+            refuse(f"bản ghi thuộc đơn vị {owner[1]} mà dòng thay đổi ghi đơn vị {entry['unit']}")

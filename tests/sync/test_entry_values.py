@@ -1,0 +1,107 @@
+"""A bundle signed by a trusted station whose changes carry values nhao never writes
+(a fault, another version): each is refused with a sentence naming the record and
+the field, on SQLite and PostgreSQL alike, and nothing is written. Before these
+checks SQLite stored "abc" in an integer column, a stamp of the wrong shape won
+every conflict, and a hamlet's key could edit another hamlet's household."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from nhao.models import ChangeLogEntry, Station
+
+from .conftest import Node, Tree
+from .test_adversarial import refused
+
+
+def _sent_with(node: Node, edit: Callable[[ChangeLogEntry], None]) -> Any:
+    """A new household at `node`, its change-log line edited, exported (only it)."""
+    node.add_household("Người Thử")
+    with node.db.transaction() as s:
+        line = s.scalars(
+            select(ChangeLogEntry)
+            .where(ChangeLogEntry.entity == "household")
+            .order_by(ChangeLogEntry.seq.desc())
+            .limit(1)
+        ).one()
+        edit(line)
+    return node.export()
+
+
+def _field(name: str, value: Any) -> Callable[[ChangeLogEntry], None]:
+    def edit(line: ChangeLogEntry) -> None:
+        line.changes = {**line.changes, name: [None, value]}
+
+    return edit
+
+
+def _stamp(value: str) -> Callable[[ChangeLogEntry], None]:
+    def edit(line: ChangeLogEntry) -> None:
+        line.hlc = value
+
+    return edit
+
+
+BAD_VALUES = [
+    ("birth_year", "1970", "birth_year không phải số nguyên"),
+    ("birth_year", "abc", "birth_year không phải số nguyên"),
+    ("members", 2.5, "members không phải số nguyên"),
+    ("members", 2**40, "members vượt quá giới hạn"),
+    ("members", -3, "members phải từ 1 trở lên"),
+    ("is_poor", "true", "is_poor không phải giá trị đúng/sai"),
+    ("head_name", ["Lương", "Bình"], "head_name không phải chữ"),
+    ("head_name", "N" * 10_000, "head_name dài 10000 ký tự, quá 200"),
+    ("head_name", "Nguye\u0302\u0303n", "head_name không ở dạng Unicode NFC"),
+    ("address", "Số 1\x00", "address chứa ký tự điều khiển"),
+    ("sex", "x", "“x” không có trong danh mục"),
+    ("created_at", "2026-11-22", "created_at không phải thời điểm"),
+    ("origin_station", "01A20481-0EFF-7D4E-8E1B-C74FB97DDA34", "không phải mã UUID"),
+    ("no_such_field", 1, "không có trường “no_such_field”"),
+]
+
+
+def test_values_of_the_wrong_type_or_form_are_refused(tree: Tree) -> None:
+    for name, value, words in BAD_VALUES:
+        sent = _sent_with(tree.a, _field(name, value))
+        reason = refused(tree.commune, sent, words, "không có gì được ghi")
+        assert "household" in reason
+    tree.commune.verify_clean()
+
+
+def test_a_stamp_of_the_wrong_shape_is_refused(tree: Tree) -> None:
+    with tree.a.db.session() as s:
+        station = s.scalar(select(Station.id))
+    # Unpadded, "5:0:…" sorts above every real stamp and would win every conflict.
+    for stamp in ("garbage", "1795373391833:00000", f"5:0:{station}"):
+        refused(tree.commune, _sent_with(tree.a, _stamp(stamp)), "dấu thời gian sai dạng")
+
+
+def test_a_record_said_to_be_another_units_is_refused(tree: Tree) -> None:
+    """Scope is checked on the change's unit: the record must say the same unit."""
+    refused(
+        tree.commune,
+        _sent_with(tree.a, _field("unit_code", tree.b.unit)),
+        f"thuộc đơn vị {tree.b.unit} mà dòng thay đổi ghi đơn vị {tree.a.unit}",
+    )
+
+
+@pytest.mark.parametrize("op", ["update", "delete"])
+def test_a_hamlet_cannot_change_another_hamlets_household(tree: Tree, op: str) -> None:
+    theirs = tree.b.add_household("Hộ Của Thôn B")
+    tree.commune.take(tree.b.export())
+
+    def aimed_at_b(line: ChangeLogEntry) -> None:
+        line.op = op
+        line.record_id = theirs
+        changes: dict[str, list] = {"head_name": ["Hộ Của Thôn B", "Người Lạ"]}
+        if op == "delete":
+            changes = {"deleted_at": [None, "2026-11-22T09:05:07.000000"]}
+        line.changes = changes
+
+    refused(tree.commune, _sent_with(tree.a, aimed_at_b), "nằm ngoài phạm vi của đơn vị gửi")
+    assert tree.commune.household(theirs).head_name == "Hộ Của Thôn B"
+    tree.commune.verify_clean()
