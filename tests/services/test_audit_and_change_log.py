@@ -155,3 +155,26 @@ def test_deleting_an_audit_event_is_found(db, admin, hamlet) -> None:
     conn.close()
     problems = verify(db)
     assert any(p.kind == "audit_chain" and "#2" in p.message for p in problems)
+
+
+def test_text_is_stored_nfc_whatever_service_wrote_it(db: Database, admin: Actor) -> None:
+    """A decomposed name (pasted from a web form) would hash, sort and compare as
+    another name at the commune and province; the unit of work composes it."""
+    from unicodedata import is_normalized, normalize
+
+    from nhao.models import Donor
+
+    decomposed = normalize("NFD", "Nguyễn Thị Ấn")
+    with unit_of_work(db, admin) as uow:
+        donor = uow.insert(
+            Donor(unit_code=uow.station.unit_code, name=decomposed, name_key="", kind="person")
+        )
+        uow.update(donor, {"address": normalize("NFD", "Thôn Nà Pàn")})
+        donor_id = donor.id
+    with db.session() as s:
+        stored = s.get(Donor, donor_id)
+        assert stored is not None and stored.name == normalize("NFC", decomposed)
+        assert stored.address == "Thôn Nà Pàn" and is_normalized("NFC", stored.address)
+        logged = [line.changes for line in s.scalars(select(ChangeLogEntry)).all()]
+        assert all(is_normalized("NFC", str(changes)) for changes in logged)
+    assert verify(db) == []

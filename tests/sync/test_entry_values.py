@@ -55,8 +55,7 @@ BAD_VALUES = [
     ("is_poor", "true", "is_poor không phải giá trị đúng/sai"),
     ("head_name", ["Lương", "Bình"], "head_name không phải chữ"),
     ("head_name", "N" * 10_000, "head_name dài 10000 ký tự, quá 200"),
-    ("head_name", "Nguye\u0302\u0303n", "head_name không ở dạng Unicode NFC"),
-    ("address", "Số 1\x00", "address chứa ký tự điều khiển"),
+    ("address", "Số 1\x00", "address chứa ký tự NUL"),  # PostgreSQL cannot store it
     ("sex", "x", "“x” không có trong danh mục"),
     ("created_at", "2026-11-22", "created_at không phải thời điểm"),
     ("origin_station", "01A20481-0EFF-7D4E-8E1B-C74FB97DDA34", "không phải mã UUID"),

@@ -12,14 +12,13 @@ and the bundle is refused with a sentence naming the record and the field.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, String, Text, Uuid
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, String, Uuid
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.types import TypeDecorator
 
@@ -41,7 +40,6 @@ from nhao.sync.rules import rule_for
 UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # domain.hlc's text form: 15-digit milliseconds, 5-digit counter, the station's id.
 HLC_TEXT = re.compile(r"[0-9]{15}:[0-9]{5}:" + UUID_TEXT.pattern)
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab and line breaks allowed
 
 Check = Callable[[Any], str | None]  # a value → what is wrong with it, or None
 
@@ -75,16 +73,14 @@ def _float(value: Any) -> str | None:
     return "không phải số"
 
 
-def _text(length: int | None, lines: bool) -> Check:
+def _text(length: int | None) -> Check:
     def check(value: Any) -> str | None:
         if type(value) is not str:
             return "không phải chữ"
         if length is not None and len(value) > length:
             return f"dài {len(value)} ký tự, quá {length} ký tự của cột"
-        if not value.isprintable() and (not lines or _CONTROL.search(value)):
-            return "chứa ký tự điều khiển"
-        if not value.isascii() and not unicodedata.is_normalized("NFC", value):
-            return "không ở dạng Unicode NFC"
+        if "\x00" in value:  # SQLite keeps it, PostgreSQL cannot store it at all
+            return "chứa ký tự NUL"
         return None
 
     return check
@@ -127,10 +123,8 @@ def _for_type(kind: Any) -> Check | None:
         return _datetime
     if isinstance(kind, Date):
         return _date
-    if isinstance(kind, Text):
-        return _text(None, lines=True)
-    if isinstance(kind, String):
-        return _text(kind.length, lines=False)
+    if isinstance(kind, String):  # Text too
+        return _text(kind.length)
     return None  # JSON and the like: any value JSON can hold
 
 
@@ -215,36 +209,36 @@ def check_values(entries: list[dict], bundle: str) -> None:
     """Refuse the bundle at the first change whose stamp, id or a value is not in
     the form nhao writes; entries are of known entities (authority checked that)."""
     for entry in entries:
-        entity, record = entry["entity"], entry["id"]
-
-        def refuse(what: str, *, entity: str = entity, record: str = record) -> None:
+        problem = _problem(entry)
+        if problem is not None:
             raise BundleRefused(
-                f"Gói {bundle} có thay đổi {entity} {str(record)[:40]} sai dạng: {what}; "
-                "không có gì được ghi. Máy gửi có lẽ dùng phiên bản nhao khác hoặc bị lỗi; "
-                "hãy báo cán bộ kỹ thuật.",
+                f"Gói {bundle} có thay đổi {entry['entity']} {str(entry['id'])[:40]} sai dạng: "
+                f"{problem}; không có gì được ghi. Máy gửi có lẽ dùng phiên bản nhao khác "
+                "hoặc bị lỗi; hãy báo cán bộ kỹ thuật.",
                 stage="hash",
             )
 
-        if _uuid(record):
-            refuse("mã bản ghi không phải UUID viết thường")
-        if not HLC_TEXT.fullmatch(entry["hlc"]):
-            refuse(f"dấu thời gian “{entry['hlc'][:60]}” không đúng dạng")
-        checks = column_checks(entity)
-        changes = entry["changes"]
-        for field, (_, new) in changes.items():
-            known = checks.get(field)
-            if known is None:
-                refuse(f"không có trường “{field[:40]}”")
-            check, nullable = known  # type: ignore[misc]
-            if new is None:
-                if not nullable and entry["op"] != "resolve":
-                    refuse(f"trường {field} không được để trống")
-                continue
-            problem = check(new) if check is not None else None
-            if problem:
-                refuse(f"trường {field} {problem}")
-        if "id" in changes and changes["id"][1] != record:
-            refuse("trường id khác mã bản ghi")
-        owner = changes.get("unit_code")
-        if owner is not None and owner[1] != entry["unit"] and not rule_for(entity).natural_key:
-            refuse(f"bản ghi thuộc đơn vị {owner[1]} mà dòng thay đổi ghi đơn vị {entry['unit']}")
+
+def _problem(entry: dict) -> str | None:
+    entity, record, changes = entry["entity"], entry["id"], entry["changes"]
+    if _uuid(record):
+        return "mã bản ghi không phải UUID viết thường"
+    if not HLC_TEXT.fullmatch(entry["hlc"]):
+        return f"dấu thời gian “{entry['hlc'][:60]}” không đúng dạng"
+    checks = column_checks(entity)
+    for field, (_, new) in changes.items():
+        known = checks.get(field)
+        if known is None:
+            return f"không có trường “{field[:40]}”"
+        check, nullable = known
+        if new is None:
+            if not nullable and entry["op"] != "resolve":
+                return f"trường {field} không được để trống"
+        elif check is not None and (problem := check(new)):
+            return f"trường {field} {problem}"
+    if "id" in changes and changes["id"][1] != record:
+        return "trường id khác mã bản ghi"
+    owner = changes.get("unit_code")
+    if owner is not None and owner[1] != entry["unit"] and not rule_for(entity).natural_key:
+        return f"bản ghi thuộc đơn vị {owner[1]} mà dòng thay đổi ghi đơn vị {entry['unit']}"
+    return None
