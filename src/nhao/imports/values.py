@@ -32,6 +32,7 @@ _INVISIBLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 )
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's 29/02/1900
+_LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
 _LOWEST_SERIAL = 2201  # past every year number read as a year: 01/01/1906
 _DATE_TEXT = re.compile(r"(?:([0-9]{1,2})[/.\-])?(?:([0-9]{1,2})[/.\-])?([0-9]{2,4})")
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T].*)?")
@@ -94,10 +95,10 @@ def _kind_of(raw: object) -> str:
 def person_name(raw: object, warnings: list[str]) -> str:
     """A head of household's name: text with letters in it. TRUE, a date or a number
     is a cell of another column slipped under the name, not a name."""
-    if isinstance(raw, bool | int | float | date):
+    if type(raw) is not str and isinstance(raw, bool | int | float | date):
         raise BadValue(f"Ô chứa {_kind_of(raw)}, không phải họ tên người.")
     s = text(raw)
-    if s and not any(ch.isalpha() for ch in s):
+    if s and not _LETTER.search(s):
         raise BadValue(f"“{shown(s)}” không phải họ tên người (không có chữ cái nào).")
     return s
 
