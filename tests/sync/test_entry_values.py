@@ -104,3 +104,30 @@ def test_a_hamlet_cannot_change_another_hamlets_household(tree: Tree, op: str) -
     refused(tree.commune, _sent_with(tree.a, aimed_at_b), "nằm ngoài phạm vi của đơn vị gửi")
     assert tree.commune.household(theirs).head_name == "Hộ Của Thôn B"
     tree.commune.verify_clean()
+
+
+def test_every_change_a_demo_commune_writes_passes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The checks refuse nothing nhao itself writes: households, inspections, cases
+    through every status, donors, pledges, receipts, payments, targets, units."""
+    from datetime import date
+
+    from nhao.config import resolve_database
+    from nhao.models.database import Database
+    from nhao.services import demo
+    from nhao.sync.entry_values import check_values
+
+    db = Database(resolve_database(tmp_path / "demo.sqlite"))
+    db.open()
+    try:
+        demo.build_demo(db, households=80, seed=7, today=date(2025, 11, 30))
+        with db.session() as s:
+            lines = s.scalars(select(ChangeLogEntry)).all()
+            entries = [
+                {"entity": x.entity, "id": x.record_id, "hlc": x.hlc, "unit": x.unit_code,
+                 "op": x.op, "changes": x.changes}
+                for x in lines
+            ]
+    finally:
+        db.dispose()
+    assert len({e["entity"] for e in entries}) >= 10
+    check_values(entries, "demo.nhao")

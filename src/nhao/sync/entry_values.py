@@ -107,8 +107,10 @@ def _datetime(value: Any) -> str | None:
 
 
 def _for_type(kind: Any) -> Check | None:
-    if isinstance(kind, TypeDecorator):  # money: a BigInteger that refuses floats
+    if isinstance(kind, TypeDecorator):
         kind = kind.impl_instance
+        if not isinstance(kind, Integer):  # money is a BigInteger; others keep their own rules
+            return None
     if isinstance(kind, Uuid):
         return _uuid
     if isinstance(kind, Boolean):
