@@ -149,18 +149,21 @@ class Layout:
 
 
 def _claim(
-    mapping: dict[int, str], shadowed: dict[int, str], index: int, field: str, key: str,
-    keys: dict[int, str],
+    mapping: dict[int, str], shadowed: dict[int, str], headers: dict[int, str], index: int,
+    field: str,
 ) -> None:
     """Give ``field`` to column ``index`` unless another column has it. Of two name
     columns, the one that says "chủ hộ" is the head's; any other second column of a
     field is left out, and the person told (Layout.shadowed)."""
-    keys[index] = key
     holder = next((c for c, f in mapping.items() if f == field), None)
     if holder is None:
         mapping[index] = field
         return
-    if field == "head_name" and "chu ho" in key and "chu ho" not in keys.get(holder, ""):
+    if (
+        field == "head_name"
+        and "chu ho" in header_key(headers[index])
+        and "chu ho" not in header_key(headers[holder])
+    ):
         del mapping[holder]
         shadowed[holder] = field
         mapping[index] = field
@@ -174,13 +177,12 @@ def _map_row(
     headers: dict[int, str] = {}
     mapping: dict[int, str] = {}
     shadowed: dict[int, str] = {}
-    keys: dict[int, str] = {}
     for index, cell in enumerate(cells):
         if isinstance(cell, str) and cell.strip():
             headers[index] = text(cell)
             field = match_header(cell, saved)
             if field:
-                _claim(mapping, shadowed, index, field, header_key(cell), keys)
+                _claim(mapping, shadowed, headers, index, field)
     return headers, mapping, shadowed
 
 
@@ -205,7 +207,6 @@ def _two_row(
     headers: dict[int, str] = {}
     mapping: dict[int, str] = {}
     shadowed: dict[int, str] = {}
-    keys: dict[int, str] = {}
     for index in range(width):
         parent = parents[index] if index < len(parents) else ""
         child = text(below[index]) if index < len(below) else ""
@@ -220,7 +221,7 @@ def _two_row(
             if field:
                 break
         if field:
-            _claim(mapping, shadowed, index, field, header_key(f"{parent} {child}"), keys)
+            _claim(mapping, shadowed, headers, index, field)
     return headers, mapping, shadowed
 
 

@@ -191,10 +191,11 @@ def integer(raw: object) -> int | None:
     if is_empty(raw):
         return None
     if isinstance(raw, str):
-        if m := _LEADING_INT.fullmatch(text(raw)):
+        s = text(raw)
+        if m := _LEADING_INT.fullmatch(s):
             return int(m.group(1))  # "5", "5 người", "5 khẩu"
-        if _SCIENTIFIC.fullmatch(text(raw).replace(" ", "")):
-            raise BadValue(f"Cần một số nguyên (đang là {shown(text(raw))}).")
+        if _SCIENTIFIC.fullmatch(s.replace(" ", "")):
+            raise BadValue(f"Cần một số nguyên (đang là {shown(s)}).")
     value = number(raw)
     if not value.is_integer() or abs(value) > 2**31:
         raise BadValue(f"Cần một số nguyên (đang là {shown(text(raw))}).")

@@ -139,9 +139,7 @@ class UnitOfWork:
 
     def insert(self, obj: R, *, summary: str = "") -> R:
         for name in _text_columns(type(obj)):
-            value = getattr(obj, name)
-            if type(value) is str and not value.isascii():
-                setattr(obj, name, unicodedata.normalize("NFC", value))
+            setattr(obj, name, _stored_text(getattr(obj, name)))
         stamp = self._next_hlc()
         obj.created_at = self.now
         obj.updated_at = self.now
