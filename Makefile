@@ -40,9 +40,9 @@ lint: $(STAMP)
 
 # Speed goals of DESIGN.md §8; each prints its ratio to a baseline measured in the same run.
 bench: $(STAMP) $(QM)
-	-QT_QPA_PLATFORM=offscreen $(BIN)/python bench/households_table_bench.py
-	-$(BIN)/python bench/import_bench.py
-	-$(BIN)/python bench/sync_bench.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/households_table_bench.py
+	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/sync_bench.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

@@ -179,11 +179,10 @@ def _fund(uow, rng, code, case_ids, counts):  # type: ignore[no-untyped-def]
 def build_commune(job: tuple[int, str, dict[str, int], str, str]) -> dict:
     """One commune database with its rows, its key file and its bundle."""
     index, code, counts, template, folder = job
-    from nhao.domain.enums import UnitLevel
     from nhao.services import setup, sync, users
     from nhao.services.sync import keys
     from nhao.services.unit_of_work import unit_of_work
-    from nhao.services.units import add_unit, new_hamlet_code
+    from nhao.services.units import add_hamlet
 
     started = time.perf_counter()
     home = Path(folder) / code
@@ -196,9 +195,7 @@ def build_commune(job: tuple[int, str, dict[str, int], str, str]) -> dict:
     keys.ensure_station_key(db, actor, PASSWORD)
     rng = random.Random(index)
     with unit_of_work(db, actor) as uow:
-        hamlets = [new_hamlet_code(code) for _ in range(5)]
-        for n, hamlet in enumerate(hamlets):
-            add_unit(uow, hamlet, f"Thôn {n + 1}", UnitLevel.hamlet, code)
+        hamlets = [add_hamlet(uow, code, f"Thôn {n + 1}").code for n in range(5)]
         homes = _households(uow, rng, hamlets, index, counts)
         case_ids = _inspections_and_cases(uow, rng, homes, counts)
         _fund(uow, rng, code, case_ids, counts)
