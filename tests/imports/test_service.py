@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from nhao.domain.enums import Category, Role, Sex
+from nhao.imports.matching import HamletIndex
 from nhao.models import AuditEvent, ChangeLogEntry, Unit
 from nhao.models.database import Database
 from nhao.services import bulk_writer, household_import_pass, households, units, users
@@ -260,3 +261,82 @@ def test_a_row_fills_the_form_input_as_its_constructor_would(values: dict) -> No
     fields_only = {k: v for k, v in values.items() if k != "hamlet"}
     assert made == HouseholdInput(hamlet_code="T01", **fields_only)
     assert vars(made) == vars(HouseholdInput(hamlet_code="T01", **fields_only))
+
+
+def test_same_name_year_and_hamlet_with_other_citizen_ids_are_two_people(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    first_person = make_xlsx(
+        tmp_path / "an-1.xlsx", [HEADER, ["Nguyễn Văn An", 1960, "020060000123", "Nà Pàn", "HN", 4]]
+    )
+    import_file(db, admin, first_person, ImportOptions())
+    rows = [
+        HEADER,
+        ["Nguyễn Văn An", 1960, "020060000999", "Nà Pàn", "HN", 2],  # another ID: another man
+        ["Nguyễn Văn An", 1960, "020060000777", "Nà Pàn", "HN", 3],  # and a third
+        ["Nguyễn Văn An", 1960, "", "Nà Pàn", "HN", 5],  # no ID: may be any of them
+    ]
+    path = make_xlsx(tmp_path / "an-2.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
+    assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "duplicate")]
+    assert "Trùng họ tên, năm sinh và thôn với dòng 2 của tệp." in messages(report, 4)
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    assert sorted((h.citizen_id, h.members) for h in found) == [
+        ("020060000123", 4),
+        ("020060000777", 3),
+        ("020060000999", 5),  # updated by the row without an ID
+    ]
+
+
+def test_a_hamlet_named_like_another_without_its_thon_keeps_its_own_rows(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    units.add_hamlets(db, admin, ["Nà Pàn"])  # beside "Thôn Nà Pàn"
+    rows = [HEADER, ["A", 1960, "", "Nà Pàn", "HN", 2], ["B", 1961, "", "Thôn Nà Pàn", "HN", 2]]
+    for order in (rows, [rows[0], rows[2], rows[1]]):
+        path = make_xlsx(tmp_path / "hai-thon.xlsx", order)
+        report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+        assert report.summary()["error"] == 0, [r.messages for r in report.rows]
+    import_file(db, admin, path, ImportOptions())
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    assert sorted((h.head_name, h.hamlet_name) for h in found) == [
+        ("A", "Nà Pàn"),
+        ("B", "Thôn Nà Pàn"),
+    ]
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_hamlet_index_finds_each_full_name_whatever_order(order: int) -> None:
+    index = HamletIndex([("a", "Nà Pàn"), ("b", "Thôn Nà Pàn"), ("c", "Xóm Cốc Lùng")][::order])
+    assert [index.find(n) for n in ("nà pàn", "Thôn Nà Pàn", "THON NA PAN")] == ["a", "b", "b"]
+    assert [index.find(n) for n in ("Cốc Lùng", "Thôn Cốc Lùng", "Bản Khau")] == ["c", "c", None]
+
+
+def test_a_refused_row_creates_no_hamlet(db: Database, admin: Actor, tmp_path: Path) -> None:
+    rows = [HEADER, ["A", 2090, "", "Nà Pàan", "HN", 2], ["B", 1961, "", "Khau Pì", "HN", 2]]
+    path = make_xlsx(tmp_path / "sai.xlsx", rows)
+    preview = import_file(db, admin, path, ImportOptions(create_hamlets=True), dry_run=True)
+    assert preview.created_hamlets == ["Khau Pì"]
+    report = import_file(db, admin, path, ImportOptions(create_hamlets=True))
+    assert statuses(report) == [(2, "error"), (3, "warning")]
+    assert report.created_hamlets == ["Khau Pì"]
+    names = [h.name for h in units.list_hamlets(db)]
+    assert "Khau Pì" in names and "Nà Pàan" not in names
+    assert verify(db) == []
+
+
+def test_dry_run_says_a_repeated_row_will_update_the_one_above(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        HEADER,
+        ["Nguyễn Văn An", 1960, "020060000123", "Nà Pàn", "HN", 4],
+        ["Nguyễn Văn An", 1960, "020060000123", "Nà Pàn", "HN", 6],
+    ]
+    path = make_xlsx(tmp_path / "lap.xlsx", rows)
+    options = ImportOptions(on_duplicate=DuplicateAction.update)
+    preview = import_file(db, admin, path, options, dry_run=True)
+    assert "Sẽ cập nhật hộ được thêm từ dòng trùng ở trên." in messages(preview, 3)
+    report = import_file(db, admin, path, options)
+    assert "Đã cập nhật hộ đã có." in messages(report, 3)
+    assert members(db, admin) == {"Nguyễn Văn An": [6]}

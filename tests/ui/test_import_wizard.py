@@ -353,3 +353,39 @@ def test_fits_a_small_laptop_screen(wizard: ImportWizard) -> None:
         assert hint.width() <= 1300 and hint.height() <= 600, (page_id, hint)
     hint = wizard.minimumSizeHint()
     assert hint.width() <= 1366 and hint.height() <= 728
+
+
+def test_a_row_choice_does_not_follow_the_person_to_another_sheet(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, qtbot, tmp_path: Path
+) -> None:
+    head = ["Họ và tên chủ hộ", "Năm sinh", "Thôn, xóm", "Ghi chú"]
+    book = openpyxl.Workbook()
+    book.active.title = "Tờ 1"
+    book.active.append(head)
+    book.active.append(["Hoàng Văn Páo", 1975, "Thôn Nà Pàn", "tờ 1"])  # a household we have
+    other = book.create_sheet("Tờ 2")
+    other.append(head)
+    other.append(["Lý Thị Mẩy", 1982, "Thôn Nà Pàn", "tờ 2"])  # another one we have
+    path = tmp_path / "hai-to.xlsx"
+    book.save(path)
+    open_messy(wizard, ctx, path)
+    wizard.next()
+    wizard.next()
+    wizard.next()
+    model = wizard.preview_page.model
+    assert statuses(wizard) == [(2, "skipped")]
+    assert model.setData(model.index(0, OutcomesModel.ACTION), "update")
+    qtbot.waitUntil(lambda: wizard.preview is not None and statuses(wizard) == [(2, "duplicate")])
+    wizard.back()
+    wizard.back()
+    wizard.layout_page.sheet.setCurrentIndex(1)
+    wizard.layout_page.sheet.activated.emit(1)
+    assert wizard.look.sheet == "Tờ 2"
+    wizard.next()
+    wizard.next()
+    assert wizard.choices.row_actions == {}
+    assert statuses(wizard) == [(2, "skipped")]  # row 2 of this sheet is someone else
+    ctx.prompts.confirm_answers.append(True)  # type: ignore[attr-defined]
+    wizard.next()
+    found = hh.list_households(ctx.db, ctx.actor, hh.HouseholdQuery())
+    assert {h.head_name: h.notes for h in found}["Lý Thị Mẩy"] == ""

@@ -23,11 +23,14 @@ def hamlet_keys(name: str) -> list[str]:
 
 
 class HamletIndex:
-    """The commune's hamlets by folded name; a name shared by two keeps only the exact one."""
+    """The commune's hamlets by folded name. A hamlet's own full name is looked up
+    first, so "Nà Pàn" and "Thôn Nà Pàn" stay two hamlets when a commune has both; the
+    name without "Thôn" finds a hamlet only when no other hamlet shares it."""
 
     def __init__(self, hamlets: Iterable[tuple[str, str]]):  # (code, name)
         self.names: dict[str, str] = {}
-        self._by_key: dict[str, str | None] = {}
+        self._by_name: dict[str, str] = {}
+        self._by_bare: dict[str, str | None] = {}  # None: two hamlets share it
         self._memo: dict[str, str] = {}  # as written in the file → code
         for code, name in hamlets:
             self.add(code, name)
@@ -35,14 +38,17 @@ class HamletIndex:
     def add(self, code: str, name: str) -> None:
         self.names[code] = name
         exact, *others = hamlet_keys(name)
-        self._by_key[exact] = code
+        self._by_name[exact] = code
         for key in others:
-            self._by_key[key] = code if self._by_key.get(key, code) == code else None
+            self._by_bare[key] = code if self._by_bare.get(key, code) == code else None
 
     def find(self, name: str) -> str | None:
         if name in self._memo:
             return self._memo[name]
-        code = next((c for key in hamlet_keys(name) if (c := self._by_key.get(key))), None)
+        keys = hamlet_keys(name)
+        code = next((c for key in keys if (c := self._by_name.get(key))), None)
+        if code is None:
+            code = next((c for key in keys if (c := self._by_bare.get(key))), None)
         if code is not None:
             self._memo[name] = code
         return code
@@ -81,15 +87,18 @@ def _id_key(citizen_id: str) -> int:
 class DuplicateIndex:
     """Citizen IDs and (name, birth year, hamlet) seen so far, in the file and in the database.
 
+    Name, birth year and hamlet make a match only when one of the two has no citizen ID:
+    two different IDs are two different people, however alike their names.
+
     The file's side grows with every row, so it keeps small keys: the ID as an int and
     the hash of the person key (two different people sharing a 64-bit hash would only
     show as a possible duplicate for a person to look at, never as a silent merge)."""
 
     def __init__(self) -> None:
         self._db_ids: dict[str, tuple[str, str]] = {}  # citizen id → (household id, label)
-        self._db_people: dict[PersonKey, tuple[str, str]] = {}
+        self._db_people: dict[PersonKey, tuple[str, str, bool]] = {}  # …, has an ID
         self._file_ids: dict[int, int] = {}  # → row
-        self._file_people: dict[int, int] = {}
+        self._file_people: dict[int, int] = {}  # → row, negative when that row has an ID
         # row → the household it wrote, as the UUID's int: half the memory of its text,
         # and no text to make for each of 100,000 rows when few are ever matched.
         self._targets: dict[int, int] = {}
@@ -100,7 +109,10 @@ class DuplicateIndex:
         if citizen_id:
             self._db_ids.setdefault(citizen_id, (household_id, label))
         if key:
-            self._db_people.setdefault(key, (household_id, label))
+            # One without an ID first: it is the one a row with an ID can match.
+            known = self._db_people.get(key)
+            if known is None or (known[2] and not citizen_id):
+                self._db_people[key] = (household_id, label, bool(citizen_id))
 
     def add_row(
         self, row: int, target: uuid.UUID | None, citizen_id: str, key: PersonKey | None
@@ -108,7 +120,9 @@ class DuplicateIndex:
         if citizen_id:
             self._file_ids.setdefault(_id_key(citizen_id), row)
         if key:
-            self._file_people.setdefault(hash(key), row)
+            kept = self._file_people.get(hash(key))
+            if kept is None or (kept < 0 and not citizen_id):
+                self._file_people[hash(key)] = -row if citizen_id else row
         if target is not None:
             self._targets[row] = target.int
 
@@ -121,18 +135,20 @@ class DuplicateIndex:
         if citizen_id and (hit := self._file_ids.get(_id_key(citizen_id))):
             message = f"Trùng số CCCD với dòng {hit} của tệp."
             found.append(Match(message, self._target(hit), True))
-        elif key and (hit := self._file_people.get(hash(key))):
+        elif key and (hit := self._file_people.get(hash(key))) and not (citizen_id and hit < 0):
             found.append(
                 Match(
-                    f"Trùng họ tên, năm sinh và thôn với dòng {hit} của tệp.",
-                    self._target(hit),
+                    f"Trùng họ tên, năm sinh và thôn với dòng {abs(hit)} của tệp.",
+                    self._target(abs(hit)),
                     True,
                 )
             )
         if citizen_id and (known := self._db_ids.get(citizen_id)):
             found.append(Match(f"Trùng số CCCD với hộ đã có: {known[1]}.", known[0], False))
-        elif key and (known := self._db_people.get(key)):
+        elif key and (person := self._db_people.get(key)) and not (citizen_id and person[2]):
             found.append(
-                Match(f"Trùng họ tên, năm sinh và thôn với hộ đã có: {known[1]}.", known[0], False)
+                Match(
+                    f"Trùng họ tên, năm sinh và thôn với hộ đã có: {person[1]}.", person[0], False
+                )
             )
         return found

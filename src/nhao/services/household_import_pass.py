@@ -50,6 +50,8 @@ PROGRESS_EVERY = 500
 # Looked up once: reading an Enum member off its class costs a quarter of a µs, and a
 # row needs several.
 _DATA, _SECTION = RowKind.data, RowKind.section
+# The hamlet code a row gets while the hamlet it names waits to be created.
+_TO_CREATE = "to-create:"
 _OK, _WARNING, _ERROR = RowStatus.ok, RowStatus.warning, RowStatus.error
 
 
@@ -209,9 +211,8 @@ class ImportPass:
             if problem := units.hamlet_name_problem(nfc(name)):
                 errors.append(self.labels["hamlet_code"] + problem)
                 return ""
-            code, note = self._create_hamlet(nfc(name))
-            warnings.append(self.labels["hamlet_code"] + note)
-            return code
+            # Made only once the row is accepted (_outcome): a refused row leaves no hamlet.
+            return _TO_CREATE + nfc(name)
         if nfc(name) not in self.report.unknown_hamlets:
             self.report.unknown_hamlets.append(nfc(name))
         errors.append(
@@ -238,6 +239,10 @@ class ImportPass:
         name = data.head_name
         if errors:
             return RowOutcome(parsed.row, _ERROR, tuple(errors + warnings), name)
+        if hamlet_code.startswith(_TO_CREATE):
+            hamlet_code, note = self._create_hamlet(hamlet_code.removeprefix(_TO_CREATE))
+            warnings.append(self.labels["hamlet_code"] + note)
+            data = replace(data, hamlet_code=hamlet_code)
         key = person_key(name, data.birth_year, hamlet_code)
         matches = self.duplicates.find(data.citizen_id, key)
         if not matches:
@@ -284,6 +289,11 @@ class ImportPass:
                 f"{will} cập nhật hộ đã có." if changed else "Hộ đã có sẵn các thông tin này."
             )
             written: uuid.UUID | None = uuid.UUID(target)
+        elif action == "update" and self.dry_run and matches[0].in_file:
+            # A dry run writes no earlier row, so it has no target; the import will
+            # have one, the household that row adds, and will update it.
+            messages.append("Sẽ cập nhật hộ được thêm từ dòng trùng ở trên.")
+            written = None
         else:
             written = self._insert(data, parsed.row)
             messages.append(f"{will} nhập thành hộ mới.")

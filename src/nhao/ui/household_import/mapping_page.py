@@ -74,6 +74,8 @@ class MappingPage(WizardPage):
         key = (self.w.file, look.sheet, look.layout)
         if key != self._built_for:  # keep corrections when only going back and forth
             self._built_for = key
+            # Another file, sheet or header row: its row numbers are other households.
+            self.w.choices.row_actions.clear()
             self._build(look.layout, look.sample)
             self._fill_hamlets()
         self._validate()
