@@ -22,6 +22,7 @@ from nhao.services.verify import verify
 from .conftest import COMMUNE
 
 RISKY = ['=HYPERLINK("http://x","bấm")', "+1+1", "-2+3", "@SUM(A1)"]
+NOTE_ON_LINES = "Khảo sát 12/3:\n- mái dột\n\n- tường nứt"
 
 
 def build_register(db: Database, admin: Actor) -> None:
@@ -52,7 +53,7 @@ def build_register(db: Database, admin: Actor) -> None:
             land_dispute=i == 3,
             hazard_zone=i == 4,
             certified_able_to_build=i < 2,
-            notes=RISKY[i] if i < len(RISKY) else "",
+            notes=RISKY[i] if i < len(RISKY) else NOTE_ON_LINES,
         ))
 
 
@@ -106,6 +107,8 @@ def test_round_trip(register: Path, tmp_path: Path) -> None:
         again = tmp_path / "so-ho-lan-2.xlsx"
         export_register(fresh, admin, again)
         assert data_rows(again) == data_rows(register)
+        stored = households.list_households(fresh, admin, households.HouseholdQuery())
+        assert NOTE_ON_LINES in {h.notes for h in stored}
         assert verify(fresh) == []
     finally:
         fresh.dispose()

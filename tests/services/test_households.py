@@ -27,6 +27,18 @@ def test_text_is_stored_nfc_with_a_folded_key(db, admin, hamlet) -> None:
     assert unicodedata.is_normalized("NFC", view.head_name)
 
 
+def test_notes_keep_their_line_breaks_and_fit_an_excel_cell(db, admin, hamlet) -> None:
+    typed = "Khảo sát:\r\n- mái  dột\r\n- tường nứt\r\n"
+    view = hh.create_household(db, admin, form(hamlet.code, "Lò Văn Ghi", notes=typed))
+    assert view.notes == "Khảo sát:\n- mái dột\n- tường nứt"
+    assert hh.create_household(db, admin, form(hamlet.code, "Dài Vừa", notes="x" * 32_767))
+    with pytest.raises(ValidationError) as error:
+        hh.create_household(db, admin, form(hamlet.code, "Dài Quá", notes="x" * 32_768))
+    assert error.value.field == "notes"
+    assert "Ghi chú dài quá 32767 ký tự" in error.value.message
+    assert hh.count_households(db, admin, hh.HouseholdQuery()) == 2
+
+
 @pytest.mark.parametrize("query", ["nguyen van an", "Nguyễn Văn Ấn", "VĂN ẤN", "an"])
 def test_search_matches_with_or_without_diacritics(db, admin, hamlet, query) -> None:
     hh.create_household(db, admin, form(hamlet.code, "Nguyễn Văn Ấn"))

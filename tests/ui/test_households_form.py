@@ -91,6 +91,12 @@ def test_other_field_errors_in_vietnamese(ctx, qtbot) -> None:  # type: ignore[n
     type_text(form.head_name, "x")
     form.head_name.clear()
     assert form.message("head_name") == "Hãy nhập họ tên chủ hộ."
+    # Every text with a limit says so under itself, not only by a greyed Save button.
+    type_text(form.ethnicity, "T" * 61)
+    assert form.message("ethnicity") == "Dân tộc dài quá 60 ký tự (đang có 61)."
+    form.notes.setPlainText("x" * 32_768)
+    assert form.message("notes").startswith("Ghi chú dài quá")
+    assert not form.save_button.isEnabled()
 
 
 def test_edit_a_household(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -3,7 +3,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nhao.domain.text import fold, nfc
+from nhao.domain.text import fold, nfc, nfc_lines
 
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩị" \
     "óòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ ÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰ"
@@ -44,3 +44,10 @@ def test_fold_and_nfc_are_idempotent(s: str) -> None:
     assert fold(fold(s)) == fold(s)
     assert nfc(nfc(s)) == nfc(s)
     assert fold(nfc(s)) == fold(s)
+
+
+def test_nfc_lines_keeps_the_line_breaks_of_a_note() -> None:
+    typed = unicodedata.normalize("NFD", "\r\n Khảo sát:  \r\n- mái  dột\n\n\n- tường\tnứt \n\n")
+    assert nfc_lines(typed) == "Khảo sát:\n- mái dột\n\n- tường nứt"
+    assert nfc_lines(" một  dòng ") == "một dòng"
+    assert nfc_lines("\n \n") == ""

@@ -24,6 +24,21 @@ def nfc(s: str) -> str:
     return single_spaced(unicodedata.normalize("NFC", s))
 
 
+def nfc_lines(s: str) -> str:
+    """nfc() for each line of a multi-line note: its line breaks kept (\r\n and \r made
+    \n), blank lines at the ends dropped and runs of blank lines made one."""
+    if "\n" not in s and "\r" not in s:
+        return nfc(s)
+    lines = [nfc(line) for line in unicodedata.normalize("NFC", s).splitlines()]
+    kept: list[str] = []
+    for line in lines:
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    while kept and not kept[-1]:
+        kept.pop()
+    return "\n".join(kept)
+
+
 def fold(s: str) -> str:
     """Search key: lower case, no diacritics, đ→d, single spaces.
 

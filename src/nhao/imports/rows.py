@@ -52,7 +52,7 @@ CONVERTERS: dict[str, Converter] = {
     "land_dispute": lambda raw, _: v.flag(raw),
     "hazard_zone": lambda raw, _: v.flag(raw),
     "certified_able_to_build": lambda raw, _: v.flag(raw),
-    "notes": lambda raw, _: v.text(raw),
+    "notes": lambda raw, _: v.note_text(raw),
 }
 for _flag in CATEGORY_FLAGS:
     CONVERTERS[_flag] = lambda raw, _: v.flag(raw)

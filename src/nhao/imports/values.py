@@ -15,7 +15,7 @@ from functools import lru_cache
 from nhao.domain.citizen_id import normalize_citizen_id
 from nhao.domain.dates import format_date
 from nhao.domain.enums import Category, Sex
-from nhao.domain.text import fold, nfc, single_spaced
+from nhao.domain.text import fold, nfc, nfc_lines, single_spaced
 
 from .folding import cached_fold
 
@@ -47,6 +47,13 @@ class BadValue(ValueError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+def note_text(raw: object) -> str:
+    """text(), keeping the line breaks of a cell written on several lines (Alt+Enter)."""
+    if not isinstance(raw, str) or ("\n" not in raw and "\r" not in raw):
+        return text(raw)
+    return nfc_lines(_INVISIBLE.sub(" ", raw))
 
 
 def is_empty(raw: object) -> bool:

@@ -23,7 +23,7 @@ from sqlalchemy.sql.operators import custom_op
 from nhao.domain.citizen_id import CitizenIdCheck, check_citizen_id
 from nhao.domain.enums import CaseStatus, Category, HouseClass, Need, Sex, UnitLevel
 from nhao.domain.errors import ValidationError
-from nhao.domain.text import fold, nfc
+from nhao.domain.text import fold, nfc, nfc_lines
 from nhao.models import Household, SupportCase, Unit
 from nhao.models.database import Database
 from nhao.services.actor import Actor, Permission
@@ -52,6 +52,9 @@ TEXT_LIMITS = {
         ("address", "Địa chỉ"),
     )
 }
+# Notes have no column limit, but the register exports them into one Excel cell,
+# which holds 32,767 characters: a longer note would come back cut.
+TEXT_LIMITS["notes"] = (32_767, "Ghi chú")
 
 
 @dataclass(frozen=True)
@@ -247,7 +250,7 @@ def household_columns(data: HouseholdInput) -> dict[str, object]:
         "land_dispute": data.land_dispute,
         "hazard_zone": data.hazard_zone,
         "certified_able_to_build": data.certified_able_to_build,
-        "notes": nfc(data.notes) if data.notes.strip() else "",
+        "notes": nfc_lines(data.notes),
     }
     for category, column in CATEGORY_COLUMNS.items():
         values[column] = category in data.categories

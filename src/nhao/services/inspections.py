@@ -18,7 +18,7 @@ from nhao.domain.classification import (
 from nhao.domain.enums import HouseClass, Need
 from nhao.domain.errors import ValidationError
 from nhao.domain.settings import ProgrammeSettings
-from nhao.domain.text import nfc
+from nhao.domain.text import nfc, nfc_lines
 from nhao.models import Household, Inspection
 from nhao.models.database import Database
 from nhao.services.actor import Actor, Permission
@@ -156,7 +156,7 @@ def insert_inspection(
             **_structure_columns("roof", data.roof if data.has_house else None),
             usable_area_m2=data.usable_area_m2 if data.has_house else None,
             members=data.members,
-            notes=nfc(data.notes) if data.notes.strip() else "",
+            notes=nfc_lines(data.notes),
             house_class=outcome.classification.house_class.value,
             suggested_need=outcome.classification.need.value,
             need=outcome.need.value,

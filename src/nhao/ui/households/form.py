@@ -129,9 +129,9 @@ class HouseholdFormDialog(QDialog):
         left.addRow(self.tr("Citizen ID"), m.under(self.citizen_id, "citizen_id"))
         left.addRow(self.tr("Birth year"), m.under(self.birth_year, "birth_year"))
         left.addRow(self.tr("Sex"), self.sex)
-        left.addRow(self.tr("Ethnicity"), self.ethnicity)
+        left.addRow(self.tr("Ethnicity"), m.under(self.ethnicity, "ethnicity"))
         left.addRow(self.tr("Phone"), m.under(self.phone, "phone"))
-        left.addRow(self.tr("Address"), self.address)
+        left.addRow(self.tr("Address"), m.under(self.address, "address"))
         situation = QGroupBox(self.tr("Situation"))
         right = QFormLayout(situation)
         grid = QGridLayout()
@@ -154,7 +154,7 @@ class HouseholdFormDialog(QDialog):
         columns.addWidget(person, 1)
         columns.addWidget(situation, 1)
         notes = QFormLayout()
-        notes.addRow(self.tr("Notes"), self.notes)
+        notes.addRow(self.tr("Notes"), m.under(self.notes, "notes"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -229,9 +229,9 @@ class HouseholdFormDialog(QDialog):
         # The citizen ID is checked against birth year and sex, so those touch it too.
         self.birth_year.textChanged.connect(touch("birth_year", "citizen_id"))
         self.sex.currentIndexChanged.connect(touch("citizen_id"))
-        self.ethnicity.editTextChanged.connect(touch())
+        self.ethnicity.editTextChanged.connect(touch("ethnicity"))
         self.phone.textChanged.connect(touch("phone"))
-        self.address.textChanged.connect(touch())
+        self.address.textChanged.connect(touch("address"))
         for box in self.categories.values():
             box.toggled.connect(touch("categories"))
         self.poverty_list_year.textChanged.connect(touch("poverty_list_year"))
@@ -239,7 +239,7 @@ class HouseholdFormDialog(QDialog):
         for box in self._land_boxes():
             box.toggled.connect(touch(*LAND_FIELDS))
         self.certified_able_to_build.toggled.connect(touch())
-        self.notes.textChanged.connect(touch())
+        self.notes.textChanged.connect(touch("notes"))
         editors = self._editors()
         for first, second in zip(editors, editors[1:], strict=False):
             QWidget.setTabOrder(first, second)
