@@ -101,8 +101,38 @@ def test_a_hamlet_cannot_change_another_hamlets_household(tree: Tree, op: str) -
             changes = {"deleted_at": [None, "2026-11-22T09:05:07.000000"]}
         line.changes = changes
 
-    refused(tree.commune, _sent_with(tree.a, aimed_at_b), "nằm ngoài phạm vi của đơn vị gửi")
-    assert tree.commune.household(theirs).head_name == "Hộ Của Thôn B"
+    report = tree.commune.take(_sent_with(tree.a, aimed_at_b))[0]
+    # The change is refused and listed; the bundle is applied without it, so A's later
+    # bundles are not stopped behind this one.
+    assert report["status"] == "applied", report.get("reason")
+    assert report["entities"]["household"]["refused"] == 1
+    assert any(
+        theirs in line and "nằm ngoài phạm vi của đơn vị gửi" in line
+        for line in report["refused_changes"]
+    ), report["refused_changes"]
+    shown = tree.commune.household(theirs)
+    assert shown.head_name == "Hộ Của Thôn B" and shown.deleted_at is None
+    tree.commune.verify_clean()
+
+
+def test_a_hamlets_edit_of_a_household_moved_away_is_refused_alone(tree: Tree) -> None:
+    """The commune moves a household of hamlet A to hamlet B while A, offline, edits it:
+    A's edit is refused and listed, and A's bundles before and after it still apply."""
+    moved = tree.a.add_household("Hộ Chuyển Thôn")
+    tree.b.add_household("Hộ Của Thôn B")
+    tree.commune.take(tree.a.export(), tree.b.export())
+    tree.commune.edit_household(moved, hamlet_code=tree.b.unit)
+    tree.a.edit_household(moved, members=7)
+    tree.a.add_household("Hộ Mới Của Thôn A")
+    first = tree.commune.take(tree.a.export())[0]
+    assert first["status"] == "applied", first.get("reason")
+    assert first["entities"]["household"] == {
+        "new": 1, "updated": 0, "unchanged": 0, "conflicts": 0, "refused": 1
+    }
+    assert tree.commune.household(moved).members != 7
+    tree.a.add_household("Hộ Sau Nữa")
+    later = tree.commune.take(tree.a.export())[0]
+    assert later["status"] == "applied" and later["entities"]["household"]["new"] == 1
     tree.commune.verify_clean()
 
 

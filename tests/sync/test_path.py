@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 
 from nhao.models import Attachment, ChangeLogEntry, Household, Unit
 from nhao.services import sync, units
+from nhao.services.sync import importing
 from nhao.services.unit_of_work import unit_of_work
+from nhao.sync.bundle import BundleRefused
 
 from .conftest import COMMUNE, Tree
 
@@ -99,6 +101,36 @@ def test_out_of_order_bundles_wait_then_apply(tree: Tree) -> None:
     ]
     assert household_count(tree.commune) == 2
     assert sync.list_pending(tree.commune.db) == []
+    tree.commune.verify_clean()
+
+
+def test_a_held_bundle_the_merge_refuses_is_reported_once_and_dropped(  # type: ignore[no-untyped-def]
+    tree: Tree, monkeypatch
+) -> None:
+    tree.a.add_household("Nguyễn Văn Một")
+    first = tree.a.export()
+    tree.a.add_household("Nguyễn Văn Hai")
+    second = tree.a.export()
+    assert tree.commune.take(second)[0]["status"] == "pending"
+    real_merge, tries = importing._merge, []
+
+    def merge_refusing_second(db, session, actor, checked, sha, **kwargs):  # type: ignore[no-untyped-def]
+        if checked.opened.name == second.name:
+            tries.append(sha)
+            if len(tries) > 3:  # the old loop: stop it, or the test would never end
+                raise SystemExit("the held bundle was tried again and again")
+            raise BundleRefused(f"Gói {second.name} không áp dụng được (thử).", stage="scope")
+        return real_merge(db, session, actor, checked, sha, **kwargs)
+
+    monkeypatch.setattr(importing, "_merge", merge_refusing_second)
+    reports = tree.commune.take(first)
+    assert [(r["file"], r["status"]) for r in reports] == [
+        (first.name, "applied"),
+        (second.name, "refused"),
+    ]
+    assert len(tries) == 1 and "(thử)" in reports[1]["reason"]
+    assert sync.list_pending(tree.commune.db) == []
+    assert household_count(tree.commune) == 1
     tree.commune.verify_clean()
 
 

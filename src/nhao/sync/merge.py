@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from nhao.models import RECORD_MODELS, ChangeLogEntry, Record
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict
-from nhao.sync.bundle import BundleRefused
 from nhao.sync.fresh import Fresh, FreshBuffer, converters, from_canonical, naive_datetime
 from nhao.sync.locks import Locks
 from nhao.sync.pg_copy import in_batches
@@ -61,7 +60,7 @@ class Merger:
         self.session = session
         self.tree = tree
         # A child's bundle may change only records of its own subtree: the entries'
-        # units were checked before, the records they name are checked in prefetch.
+        # units were checked before, the records they name as each change is applied.
         self.sender_unit = sender_unit
         self.origin_units = origin_units
         self.bundle = bundle
@@ -105,7 +104,6 @@ class Merger:
                         self.rows[(entity, str(row.id))] = row
             for x in ordered:
                 self.rows.setdefault((entity, x), None)
-        self._check_owners(entries)
         for entity, ids in inserted.items():
             self._load_held(entity, sorted(x for x in ids if self.rows[(entity, x)] is None))
         for entity, ids in wanted.items():
@@ -116,22 +114,19 @@ class Merger:
         for entity, inserts in keyed.items():
             self.taken.load(connection, entity, inserts)
 
-    def _check_owners(self, entries: list[dict]) -> None:
-        """Refuse a child's change to a record held here for a unit outside its subtree
-        (another hamlet's household, edited or deleted under the sender's own unit)."""
-        if self.sender_unit is None:
-            return
-        for e in entries:
-            row = self.rows.get((e["entity"], e["id"]))
-            if row is None or rule_for(e["entity"]).natural_key:
-                continue
-            if not self.tree.within(row.unit_code, self.sender_unit):
-                raise BundleRefused(
-                    f"Gói {self.bundle} sửa bản ghi {e['entity']} {e['id']} của đơn vị "
-                    f"{row.unit_code}, nằm ngoài phạm vi của đơn vị gửi {self.sender_unit}; "
-                    "không có gì được ghi.",
-                    stage="scope",
-                )
+    def _outside_sender(self, e: dict, row: Record | Fresh | None) -> str | None:
+        """A child's change to a record held here for a unit outside its subtree: another
+        hamlet's household, or its own since moved to another hamlet at the commune. The
+        change is refused and listed, the rest of the bundle applied: refusing the whole
+        bundle would stop that hamlet's every later bundle behind it."""
+        if self.sender_unit is None or row is None or rule_for(e["entity"]).natural_key:
+            return None
+        if self.tree.within(row.unit_code, self.sender_unit):
+            return None
+        return (
+            f"{e['entity']} {e['id']}: bản ghi này thuộc đơn vị {row.unit_code}, nằm ngoài "
+            f"phạm vi của đơn vị gửi {self.sender_unit}; thay đổi này không được nhận."
+        )
 
     def _load_refused(self, entity: str, ids: list[str]) -> None:
         """Of records changed but not here: those whose creation is in the change log
@@ -229,7 +224,7 @@ class Merger:
         model = RECORD_MODELS[entity]
         if isinstance(row, Fresh) and row.written:  # written in bulk: change it as usual
             row = self.rows[key] = self.session.get(model, uuid.UUID(e["id"]))
-        refusal = self.locks.check(e, rule, row)
+        refusal = self._outside_sender(e, row) or self.locks.check(e, rule, row)
         if refusal:
             counts.refused += 1
             self.result.refusals.append(refusal)

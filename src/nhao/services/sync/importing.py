@@ -86,7 +86,11 @@ def import_bundles(
 
 
 def apply_pending(db: Database, actor: Actor, *, password: str | None = None) -> list[dict]:
+    """Held bundles whose gap is filled, applied; each one is tried once per change of
+    what is here, so a held bundle the merge refuses ends the round instead of being
+    tried again for ever."""
     reports = []
+    refused: set[str] = set()
     progress = True
     while progress:
         progress = False
@@ -95,9 +99,14 @@ def apply_pending(db: Database, actor: Actor, *, password: str | None = None) ->
                 (p.sha256, p.file_name, p.content)
                 for p in session.scalars(select(PendingBundle).order_by(PendingBundle.received_at))
             ]
-        for _sha, name, content in held:
+        for sha, name, content in held:
+            if sha in refused:
+                continue
             report = import_data(db, actor, content, name, password=password)
-            if report["status"] in ("applied", "skipped", "refused"):
+            if report["status"] == "refused":
+                refused.add(sha)
+                reports.append(report)
+            elif report["status"] in ("applied", "skipped"):
                 reports.append(report)
                 progress = True
     return reports
@@ -155,6 +164,7 @@ def import_data(
             result = _merge(db, session, actor, checked, sha, dry_run=dry_run)
         except Exception as exc:  # noqa: BLE001 - any failure: nothing written, say why
             session.rollback()
+            _forget_pending(db, sha, dry_run)  # refused, as by the checks: not held any more
             report = _report(name, "refused", manifest.get("producer"))
             if isinstance(exc, BundleRefused):
                 report["reason"] = exc.message
