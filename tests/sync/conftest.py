@@ -41,9 +41,13 @@ class Node:
     folder: Path
     unit: str
 
-    def export(self, to: str | None = None, *, full: bool = False, name: str = "") -> Path:
+    def export(
+        self, to: str | None = None, *, full: bool = False, name: str = "", new_epoch: bool = False
+    ) -> Path:
         out = self.folder / (name or f"{self.name}-{uuid.uuid4().hex[:6]}.nhao")
-        sync.export_bundle(self.db, self.actor, PASSWORD, out, to=to, full=full)
+        sync.export_bundle(
+            self.db, self.actor, PASSWORD, out, to=to, full=full, new_epoch=new_epoch
+        )
         return out
 
     def take(self, *paths: Path, dry_run: bool = False) -> list[dict]:

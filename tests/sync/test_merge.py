@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from nhao.models import CaseStatusEvent, PeriodClose, SupportCase
 from nhao.models.sync import SyncCursor
+from nhao.services import households as hh
 from nhao.services import sync
 from nhao.services.sync import epoch as sync_epoch
 from nhao.services.unit_of_work import unit_of_work
@@ -81,6 +82,41 @@ def test_restored_station_is_neither_refused_nor_silently_overwriting(
     row = tree.commune.household(hid)
     assert row.phone == "0933333333"  # not silently rolled back
     assert row.notes == "Sửa sau khi khôi phục" and row.address == "Địa chỉ mới"
+    tree.a.verify_clean()
+    tree.commune.verify_clean()
+
+
+def test_a_data_folder_put_back_whole_is_refused_not_skipped_until_a_new_epoch(
+    tree: Tree, backend: str
+) -> None:
+    """The database and the note beside it copied back together: nothing on the laptop
+    can tell. The commune sees changes numbered as ones it has, but other ones."""
+    if backend != "sqlite":
+        pytest.skip("a data folder copied back is a laptop's; a server does not")
+    tree.a.add_household("Hộ Một")
+    tree.commune.take(tree.a.export())
+    folder = tree.a.db.location.path.parent
+    kept = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    tree.a.add_household("Hộ Hai")
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+
+    tree.a.db.dispose()
+    for path in folder.iterdir():
+        if path.is_file() and path.name not in kept:
+            path.unlink()
+    for file_name, content in kept.items():
+        (folder / file_name).write_bytes(content)
+    tree.a.add_household("Hộ Ba")  # numbered as "Hộ Hai" was
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["status"] == "refused", report
+    assert "khác với thay đổi cùng số đã nhận" in report["reason"]
+    assert "--new-epoch" in report["reason"]
+    again = tree.commune.take(tree.a.export(new_epoch=True))[0]
+    assert again["status"] == "applied", again
+    names = sorted(v.head_name for v in hh.list_households(
+        tree.commune.db, tree.commune.actor, hh.HouseholdQuery()
+    ))  # fmt: skip
+    assert names == ["Hộ Ba", "Hộ Hai", "Hộ Một"]
     tree.a.verify_clean()
     tree.commune.verify_clean()
 

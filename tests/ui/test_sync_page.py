@@ -20,6 +20,7 @@ from nhao.services import households as hh
 from nhao.services import setup, sync, users
 from nhao.services.actor import Actor
 from nhao.services.sync import keys
+from nhao.services.unit_of_work import self_station
 from nhao.ui.context import AppContext
 from nhao.ui.sync_page.common import PasswordDialog, stamp_time_text
 from nhao.ui.sync_page.models import ConflictsModel, ImportReportModel
@@ -123,6 +124,11 @@ def changes_seen(ctx: AppContext) -> list[frozenset]:
     seen: list[frozenset] = []
     ctx.hub.sig_changed.connect(seen.append)
     return seen
+
+
+def station_id(ctx: AppContext) -> str:
+    with ctx.db.session() as session:
+        return self_station(session).id
 
 
 def count(ctx: AppContext) -> int:
@@ -349,6 +355,17 @@ def test_export_to_the_unit_above_then_sealed_to_a_trusted_hamlet(
     )
     # Opened with the hamlet's key; nothing the commune has here travels down yet.
     assert reports[0]["status"] in {"applied", "skipped"}, reports
+
+    # Once, after a recipient refused a bundle of this laptop put back from a copy.
+    assert tab.new_epoch.text() == tr(
+        tab, "Start numbering afresh (this laptop's data was put back from a copy)"
+    )
+    before = station_id(ctx)
+    tab.new_epoch.setChecked(True)
+    ctx.prompts.save_answers.append(tmp_path / "afresh.nhao")  # type: ignore[attr-defined]
+    tab.export_button.click()
+    assert tab.last_result is not None and tab.last_result.path.name == "afresh.nhao"
+    assert station_id(ctx) != before and not tab.new_epoch.isChecked()
 
     page.ask_password = lambda _title: "sai mật khẩu"  # type: ignore[method-assign]
     ctx.prompts.save_answers.append(tmp_path / "again.nhao")  # type: ignore[attr-defined]

@@ -59,6 +59,11 @@ def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore
     out.add_argument("out", metavar="OUT.nhao", type=Path)
     out.add_argument("--to", metavar="UNIT", help="recipient unit code (default: the parent unit)")
     out.add_argument("--full", action="store_true", help="a full snapshot instead of what is new")
+    out.add_argument(
+        "--new-epoch",
+        action="store_true",
+        help="this laptop's data was put back from a copy: number its new changes afresh",
+    )
     into = bundle_commands.add_parser("import", help="check and merge bundle files")
     into.add_argument("files", nargs="+", metavar="FILE", type=Path)
     into.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
@@ -139,7 +144,8 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         actor = acting_user(args, db)
         if args.bundle_command == "export":
             result = sync.export_bundle(
-                db, actor, _password(args, actor), args.out, to=args.to, full=args.full
+                db, actor, _password(args, actor), args.out, to=args.to, full=args.full,
+                new_epoch=args.new_epoch,
             )
             print(f"Đã xuất gói {result.path} ({result.changes} thay đổi).")
             return EXIT_OK

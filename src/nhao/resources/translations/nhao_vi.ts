@@ -281,6 +281,14 @@
         <translation>Toàn bộ dữ liệu (gói đầy đủ, bù mọi chỗ thiếu)</translation>
     </message>
     <message>
+        <source>Start numbering afresh (this laptop&apos;s data was put back from a copy)</source>
+        <translation>Bắt đầu đánh số mới (dữ liệu máy này vừa được chép lại từ bản sao lưu)</translation>
+    </message>
+    <message>
+        <source>Only when a recipient refused a bundle because it already had changes with the same numbers</source>
+        <translation>Chỉ dùng khi nơi nhận đã từ chối một gói vì đã có những thay đổi mang cùng số thứ tự</translation>
+    </message>
+    <message>
         <source>Export bundle…</source>
         <translation>Xuất gói dữ liệu…</translation>
     </message>

@@ -14,7 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nhao.models import Station, Unit
+from nhao.models import ChangeLogEntry, Station, Unit
 from nhao.models.database import Database, alembic_config
 from nhao.models.sync import SyncKey, SyncOrigin, TrustedKey
 from nhao.services.actor import Actor
@@ -226,3 +226,31 @@ def _sequence(session: Session, checked: Checked, name: str) -> None:
         checked.gap = f"Gói {name} đang chờ gói còn thiếu: " + "; ".join(gaps) + "."
         return
     checked.new_entries = [e for e in checked.entries if e["seq"] > checked.seen[e["station"]]]
+    _check_no_fork(session, checked, name)
+
+
+def _check_no_fork(session: Session, checked: Checked, name: str) -> None:
+    """Changes numbered as ones received before must be those very changes. A laptop
+    whose whole data folder (its note beside the database too) was put back from a
+    copy numbers its new changes again from where the copy stopped: skipped as seen,
+    they would be lost without a word."""
+    by_station: dict[str, dict[int, str]] = {}
+    for e in checked.entries:
+        if e["seq"] <= checked.seen.get(e["station"], 0) < 1 << 62:
+            by_station.setdefault(e["station"], {})[e["seq"]] = e["hlc"]
+    log = ChangeLogEntry.__table__.c
+    for station, stamps in by_station.items():
+        query = select(log.seq, log.hlc).where(
+            log.station_id == station, log.seq.between(min(stamps), max(stamps))
+        )
+        for seq, stamp in session.execute(query):
+            if seq in stamps and stamps[seq] != stamp:
+                unit = (checked.opened.manifest.get("origins") or {}).get(station, {}).get("unit")
+                raise BundleRefused(
+                    f"Gói {name} mang thay đổi số {seq} của máy đơn vị {unit} khác với thay "
+                    "đổi cùng số đã nhận trước đây: máy đó có lẽ đã được chép lại dữ liệu từ "
+                    "một bản sao lưu, nên đánh số lại những thay đổi đã dùng. Không có gì được "
+                    "ghi. Trên máy đó, hãy xuất gói mới với lựa chọn “Bắt đầu đánh số mới” "
+                    "(nhao bundle export --new-epoch); các thay đổi mới sẽ đến đủ.",
+                    stage="sequence",
+                )

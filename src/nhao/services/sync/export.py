@@ -18,7 +18,11 @@ from nhao.models.snapshot import canonical_value
 from nhao.models.sync import SyncBundleLog, SyncCursor, SyncKey, SyncOrigin, TrustedKey
 from nhao.services.actor import Actor, Permission
 from nhao.services.sync import keys
-from nhao.services.sync.epoch import check_station_instance, remember_export
+from nhao.services.sync.epoch import (
+    check_station_instance,
+    remember_export,
+    start_epoch_after_copy,
+)
 from nhao.services.unit_of_work import self_station, utcnow
 from nhao.sync import bundle, crypto
 from nhao.sync.rules import rule_for
@@ -73,9 +77,14 @@ def export_bundle(
     to: str | None = None,
     full: bool = False,
     seal: bool = True,
+    new_epoch: bool = False,
 ) -> ExportResult:
+    """`new_epoch`: the person says this laptop's data was put back from a copy (the
+    recipient refused a bundle for numbers it had seen with other changes); changes
+    written since the last export noted beside the database get a new station id."""
     actor.require(Permission.exchange_bundles)
-    check_station_instance(db)
+    if check_station_instance(db) is None and new_epoch:
+        start_epoch_after_copy(db)
     with db.transaction() as session:
         station = self_station(session)
         signer_row, signer = keys.unlock(session, actor, password)

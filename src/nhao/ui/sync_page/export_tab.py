@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -53,6 +54,13 @@ class ExportTab(QWidget):
         self.incremental = QRadioButton(self.tr("Only what changed since the last bundle sent"))
         self.full = QRadioButton(self.tr("Everything (a full bundle that fills any gap)"))
         self.incremental.setChecked(True)
+        self.new_epoch = QCheckBox(
+            self.tr("Start numbering afresh (this laptop's data was put back from a copy)")
+        )
+        self.new_epoch.setToolTip(
+            self.tr("Only when a recipient refused a bundle because it already had changes "
+                    "with the same numbers")
+        )
         group = QButtonGroup(self)
         group.addButton(self.incremental)
         group.addButton(self.full)
@@ -84,6 +92,7 @@ class ExportTab(QWidget):
         form.addRow("", self.sealing)
         form.addRow(self.tr("What to put in"), self.incremental)
         form.addRow("", self.full)
+        form.addRow("", self.new_epoch)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
         buttons.addStretch(1)
@@ -170,12 +179,15 @@ class ExportTab(QWidget):
             return
         db, actor = self.ctx.db, self.ctx.actor
         to, full = self.recipient.currentData(), self.full.isChecked()
+        new_epoch = self.new_epoch.isChecked()
         signing = self.tr("Signing the bundle…")
 
         def work(progress, cancel):  # type: ignore[no-untyped-def]
             progress.update(0, 0, signing)
             cancel.raise_if_cancelled()
-            return sync.export_bundle(db, actor, password, out, to=to, full=full)
+            return sync.export_bundle(
+                db, actor, password, out, to=to, full=full, new_epoch=new_epoch
+            )
 
         self.ctx.runner.run(
             work,
@@ -187,6 +199,7 @@ class ExportTab(QWidget):
 
     def _exported(self, result: sync.ExportResult) -> None:
         self.last_result = result
+        self.new_epoch.setChecked(False)  # done once, after a refusal; never by habit
         sealed = self.tr("sealed") if result.sealed else self.tr("not sealed")
         text = self.tr("Saved %1: %n change(s), %2.", "", result.changes)
         self.result_label.setText(text.replace("%1", str(result.path)).replace("%2", sealed))
