@@ -149,3 +149,53 @@ def test_hamlet_laptop_takes_its_hamlet_from_the_commune_key_file(
     (code,) = listed[hamlet]
     assert listed[hamlet] == {code: "Thôn Nà Pàn"} and listed[commune][code] == "Thôn Nà Pàn"
     assert len(listed[commune]) == 2
+
+
+def _fingerprint(db: Path, capsys) -> str:  # type: ignore[no-untyped-def]
+    capsys.readouterr()
+    assert run("--db", str(db), "keys", "show") == 0
+    return capsys.readouterr().out.split("Mã nhận dạng:")[1].strip()
+
+
+def test_trust_keeps_roles_and_revocations(stations, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    commune, hamlet = stations
+    hamlet_key, commune_key = tmp_path / "thon.nhaokey", tmp_path / "xa.nhaokey"
+    assert run("--db", str(hamlet), "keys", "export", str(hamlet_key)) == 0
+    assert run("--db", str(commune), "keys", "export", str(commune_key)) == 0
+    hamlet_fp, commune_fp = _fingerprint(hamlet, capsys), _fingerprint(commune, capsys)
+
+    def trust(db: Path, key: Path, fingerprint: str, role: str) -> tuple[int, str]:
+        code = run("--db", str(db), "keys", "trust", str(key), "--fingerprint", fingerprint,
+                   "--role", role)  # fmt: skip
+        return code, capsys.readouterr().err
+
+    # The commune above the hamlet cannot be enrolled there as its child, nor the
+    # hamlet at the commune as its parent: either would widen what its bundles may bring.
+    code, said = trust(hamlet, commune_key, commune_fp, "child")
+    assert code == 1 and "không thể tin cậy là cấp dưới" in said and "là cấp trên của" in said
+    code, said = trust(commune, hamlet_key, hamlet_fp, "parent")
+    assert code == 1 and "không thể tin cậy là cấp trên" in said
+    assert trust(commune, hamlet_key, hamlet_fp, "child")[0] == 0
+    assert trust(commune, hamlet_key, hamlet_fp, "child")[0] == 0  # again: no change
+
+    capsys.readouterr()
+    key_id = json.loads(hamlet_key.read_text())["key_id"]
+    for bad in ("2026-02-30", "30/02/2026", "hôm qua"):
+        assert run("--db", str(commune), "keys", "revoke", key_id, "--from", bad) == 1
+        said = capsys.readouterr().err
+        assert f"Thời điểm thu hồi “{bad}” không đúng" in said and "lỗi không mong đợi" not in said
+    assert run("--db", str(commune), "keys", "revoke", key_id, "--from", "23/11/2026") == 0
+    code, said = trust(commune, hamlet_key, hamlet_fp, "child")
+    assert code == 1 and "đã bị thu hồi; không tin cậy lại được" in said
+
+
+def test_revocation_times_are_vietnam_time() -> None:
+    from datetime import datetime
+
+    from nhao.cli.sync_commands import revocation_time
+
+    assert revocation_time("2026-11-23") == datetime(2026, 11, 22, 17, 0)
+    assert revocation_time("23/11/2026") == datetime(2026, 11, 22, 17, 0)
+    assert revocation_time("2026-11-23T03:36") == datetime(2026, 11, 22, 20, 36)
+    assert revocation_time("2026-11-23T03:36+07:00") == datetime(2026, 11, 22, 20, 36)
+    assert revocation_time("2026-11-23T03:36Z") == datetime(2026, 11, 23, 3, 36)

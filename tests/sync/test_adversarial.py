@@ -6,6 +6,7 @@ import io
 import shutil
 import subprocess
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,28 @@ def test_revoked_key(tree: Tree, sent: Path) -> None:
     key = keys.show_key(tree.a.db).key_id
     keys.revoke_key(tree.commune.db, tree.commune.actor, key, reason="mất máy")
     refused(tree.commune, tree.a.export(full=True), "thu hồi")
+
+
+def test_a_rotated_key_travels_and_falls_with_the_key_it_came_from(tree: Tree) -> None:
+    tree.a.add_household("Trước Khi Xoay")
+    tree.commune.take(tree.a.export())
+    old = keys.show_key(tree.a.db).key_id
+    keys.rotate_key(tree.a.db, tree.a.actor, PASSWORD)
+    new = keys.show_key(tree.a.db).key_id
+    assert new != old
+    tree.a.add_household("Sau Khi Xoay")
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["status"] == "applied" and report["producer"]["key"] == new
+    trusted = {k.key_id: k for k in keys.list_trusted(tree.commune.db)}
+    assert trusted[old].replaced_by == new and trusted[new].revoked_from is None
+    # The old key was lost before it was rotated: a key it rotated to since is not
+    # trusted either (the thief could have rotated it).
+    keys.revoke_key(
+        tree.commune.db, tree.commune.actor, old, from_time=datetime(2020, 1, 1), reason="mất máy"
+    )
+    assert {k.key_id: k for k in keys.list_trusted(tree.commune.db)}[new].revoked_from
+    tree.a.add_household("Sau Khi Thu Hồi")
+    refused(tree.commune, tree.a.export(), "thu hồi")
 
 
 def test_records_outside_the_senders_unit(tree: Tree) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from nhao.cli.common import (
@@ -18,6 +18,7 @@ from nhao.cli.common import (
     open_database,
     read_password,
 )
+from nhao.domain.errors import ValidationError
 
 
 def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore[no-untyped-def]
@@ -45,7 +46,12 @@ def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore
     rotate = key_commands.add_parser("rotate", help="new key, signed by the old one")
     revoke = key_commands.add_parser("revoke", help="refuse bundles of a key from a date on")
     revoke.add_argument("key_id", metavar="KEYID")
-    revoke.add_argument("--from", dest="from_date", metavar="YYYY-MM-DD", help="default: now")
+    revoke.add_argument(
+        "--from",
+        dest="from_date",
+        metavar="YYYY-MM-DD",
+        help="day (or YYYY-MM-DDTHH:MM) in Vietnam time; default: now",
+    )
     revoke.add_argument("--reason", default="")
     for sub in (show, export, certificate, trust, rotate, revoke):
         add_common_options(sub, top=False)
@@ -120,7 +126,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
             info = keys.rotate_key(db, actor, _password(args, actor))
             print(f"Khóa mới: {info.key_id}\nMã nhận dạng: {info.fingerprint}")
         else:
-            since = datetime.fromisoformat(args.from_date) if args.from_date else None
+            since = revocation_time(args.from_date) if args.from_date else None
             view = keys.revoke_key(db, actor, args.key_id, from_time=since, reason=args.reason)
             print(f"Đã thu hồi khóa {view.key_id}.")
     finally:
@@ -186,3 +192,26 @@ _REPORT_LISTS = (
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"keys": cmd_keys, "bundle": cmd_bundle}
+
+
+VIETNAM_TIME = timezone(timedelta(hours=7))  # no daylight saving since 1975
+
+
+def revocation_time(text: str) -> datetime:
+    """A day or a time as people in Vietnam give it → the UTC time stored. A day is from
+    its midnight in Vietnam; a time without an offset is Vietnam time."""
+    cleaned = text.strip()
+    try:
+        if "/" in cleaned:
+            moment = datetime.strptime(cleaned, "%d/%m/%Y")
+        else:
+            moment = datetime.fromisoformat(cleaned)
+    except ValueError:
+        raise ValidationError(
+            field="from",
+            message=f"Thời điểm thu hồi “{cleaned[:40]}” không đúng: hãy ghi một ngày có thật "
+            "dạng YYYY-MM-DD hoặc dd/mm/yyyy, hoặc YYYY-MM-DDTHH:MM (giờ Việt Nam).",
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=VIETNAM_TIME)
+    return moment.astimezone(UTC).replace(tzinfo=None)

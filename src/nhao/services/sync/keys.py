@@ -25,6 +25,7 @@ from nhao.services.actor import Actor, Permission
 from nhao.services.errors import NotFound, PermissionDenied
 from nhao.services.unit_of_work import self_station, utcnow
 from nhao.sync import crypto, minisign
+from nhao.sync.scope import UnitTree
 
 KEY_FILE_FORMAT = "nhao-key/1"
 ROLES = ("child", "parent")
@@ -283,7 +284,11 @@ def trust_key(
     with db.transaction() as session:
         if doc["key_id"] in {k.key_id for k in session.scalars(select(SyncKey))}:
             raise ValidationError(f"Tệp {path.name} là khóa của chính máy này.")
-        row = session.get(TrustedKey, doc["key_id"]) or TrustedKey(key_id=doc["key_id"])
+        _check_role(session, doc["unit"], role)
+        row = session.get(TrustedKey, doc["key_id"])
+        if row is not None:
+            return _trusted_again(row, role, path)
+        row = TrustedKey(key_id=doc["key_id"])
         row.station_id = doc["station"]
         row.unit_code = doc["unit"]
         row.role = role
@@ -299,6 +304,44 @@ def trust_key(
         return _trusted_view(row)
 
 
+ROLE_WORDS = {"child": "cấp dưới", "parent": "cấp trên"}
+
+
+def _check_role(session: Session, unit: str, role: str) -> None:
+    """A child's key serves this station's unit (another laptop of it) or one below; a
+    parent's, a unit above it. A key enrolled the wrong way round would bring a
+    province's records as a child's, with the whole subtree for its scope."""
+    own = self_station(session).unit_code
+    tree = UnitTree(session)
+    below, above = tree.within(unit, own), tree.strictly_above(unit, own)
+    if (role == "child" and not below) or (role == "parent" and not above):
+        fits = "là cấp trên của" if above else "không ở trên hay dưới"
+        if below:
+            fits = "là cấp dưới của"
+        raise ValidationError(
+            field="role",
+            message=f"Khóa của đơn vị {unit} không thể tin cậy là {ROLE_WORDS[role]}: đơn vị "
+            f"{unit} {fits} đơn vị {own} của máy này.",
+        )
+
+
+def _trusted_again(row: TrustedKey, role: str, path: Path) -> TrustedKeyView:
+    """The same key enrolled again: kept as it is. Neither a revocation nor a role is
+    undone by enrolling the key file once more."""
+    if row.revoked_from is not None:
+        raise ValidationError(
+            f"Khóa {row.key_id} trong tệp {path.name} đã bị thu hồi; không tin cậy lại được. "
+            "Máy đó cần tạo khóa mới rồi gửi tệp khóa và giấy chứng nhận mới."
+        )
+    if row.role != role:
+        raise ValidationError(
+            field="role",
+            message=f"Khóa {row.key_id} đã được tin cậy là {ROLE_WORDS.get(row.role, row.role)}; "
+            "không đổi vai trò của một khóa đã tin cậy.",
+        )
+    return _trusted_view(row)
+
+
 def revoke_key(
     db: Database, actor: Actor, key_id: str, *, from_time: datetime | None = None, reason: str = ""
 ) -> TrustedKeyView:
@@ -308,8 +351,17 @@ def revoke_key(
         row = session.get(TrustedKey, key_id.strip().lower())
         if row is None:
             raise NotFound(f"Không có khóa nào mang mã {key_id} trong danh sách tin cậy.")
-        row.revoked_from = from_time or utcnow()
+        since = from_time or utcnow()
+        row.revoked_from = since
         row.revoked_reason = reason
+        # Keys it rotated to from then on were signed by a key no longer trusted.
+        successor, seen = row.replaced_by, {row.key_id}
+        while successor and successor not in seen and (later := session.get(TrustedKey, successor)):
+            seen.add(successor)
+            if later.enrolled_at >= since and later.revoked_from is None:
+                later.revoked_from = since
+                later.revoked_reason = f"xoay từ khóa {row.key_id} đã bị thu hồi"
+            successor = later.replaced_by
         session.flush()
         return _trusted_view(row)
 
