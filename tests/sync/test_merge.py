@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from nhao.domain.errors import ValidationError
 from nhao.models import CaseStatusEvent, PeriodClose, SupportCase
 from nhao.models.sync import SyncCursor
 from nhao.services import households as hh
@@ -203,6 +204,38 @@ def _snapshot(node):  # type: ignore[no-untyped-def]
             len(s.scalars(select(m)).all())
             for m in (SupportCase, PeriodClose, AuditEvent, ChangeLogEntry)
         ]
+
+
+def test_a_receipt_is_for_a_bundle_and_for_its_sender(tree: Tree) -> None:
+    tree.a.add_household("Nguyễn Văn Một")
+    bundle = tree.a.export()
+    tree.commune.take(bundle)
+    folder = tree.commune.folder
+    with pytest.raises(ValidationError, match="Không đọc được tệp khong-co.nhao"):
+        sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, folder / "khong-co.nhao",
+                       folder / "x.nhaoack")  # fmt: skip
+    text_file = folder / "ghi-chu.txt"
+    text_file.write_text("không phải gói", encoding="utf-8")
+    with pytest.raises(ValidationError, match="ghi-chu.txt không phải gói dữ liệu nhao"):
+        sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, text_file,
+                       folder / "x.nhaoack")  # fmt: skip
+    assert not (folder / "x.nhaoack").exists()
+    receipt = folder / "a.nhaoack"
+    sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, bundle, receipt)
+    with tree.b.db.session() as s:
+        before = s.scalars(select(SyncCursor.origin_station)).all()
+    with pytest.raises(ValidationError, match="không do máy này xuất"):
+        sync.import_ack(tree.b.db, tree.b.actor, receipt)  # hamlet A's receipt, at B
+    with tree.b.db.session() as s:
+        assert s.scalars(select(SyncCursor.origin_station)).all() == before
+    sync.import_ack(tree.a.db, tree.a.actor, receipt)
+
+
+def test_a_bundle_for_a_unit_nobody_knows_is_not_written(tree: Tree) -> None:
+    out = tree.commune.folder / "go-xuong.nhao"
+    with pytest.raises(ValidationError, match="Không có đơn vị 06112-ghsai nào dưới"):
+        sync.export_bundle(tree.commune.db, tree.commune.actor, PASSWORD, out, to="06112-ghsai")
+    assert not out.exists()
 
 
 def test_acknowledgement_moves_next_export(tree: Tree) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from nhao.domain.errors import ValidationError
+from nhao.models import Station
 from nhao.models.database import Database
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import PendingBundle, SyncBundleLog, SyncCursor, SyncOrigin, TrustedKey
@@ -26,13 +27,18 @@ ACK_FORMAT = "nhao-ack"
 
 
 def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out: Path) -> dict:
-    data = Path(bundle_path).read_bytes()
+    name = Path(bundle_path).name
+    try:
+        data = Path(bundle_path).read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"Không đọc được tệp {name} ({exc.strerror}).") from None
     sha = hashlib.sha256(data).hexdigest()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             origins = json.loads(zf.read(MANIFEST)).get("origins") or {}
     except (zipfile.BadZipFile, KeyError, ValueError):
-        origins = {}
+        # A receipt says what became of a bundle; this file is none.
+        raise ValidationError(f"Tệp {name} không phải gói dữ liệu nhao.") from None
     with db.session() as session:
         station = self_station(session)
         key, pair = keys.unlock(session, actor, password)
@@ -87,6 +93,17 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
             )
         except (minisign.SignatureError, ValueError):
             raise ValidationError(f"Chữ ký của tệp xác nhận {name} không khớp.") from None
+        # The bundle was this laptop's (any epoch of it, a copy restored from a backup
+        # too): it carried this station's own changes, or it is in the export log.
+        here = self_station(session).unit_code
+        own = set(session.scalars(select(Station.id).where(Station.unit_code == here)))
+        sent = session.get(SyncBundleLog, str(ack.get("bundle", "")))
+        exported = sent is not None and sent.direction == "out"
+        if not exported and not own & set(ack.get("seen") or {}):
+            raise ValidationError(
+                f"Tệp xác nhận {name} là cho một gói không do máy này xuất "
+                f"(tệp {str(ack.get('file', ''))[:80]}); không dùng được ở đây."
+            )
         for origin, seen in (ack.get("seen") or {}).items():
             cursor = session.scalar(
                 select(SyncCursor).where(

@@ -223,7 +223,10 @@ def _sequence(session: Session, checked: Checked, name: str) -> None:
         if span["from"] > seen + 1:
             gaps.append(f"thay đổi số {seen + 1}–{span['from'] - 1} của máy đơn vị {span['unit']}")
     if gaps:
-        checked.gap = f"Gói {name} đang chờ gói còn thiếu: " + "; ".join(gaps) + "."
+        checked.gap = (
+            f"Gói {name} đang chờ gói còn thiếu: " + "; ".join(gaps) + ". Gói đó đến thì gói "
+            "này tự được áp dụng; nếu gói đó đã mất, hãy nhờ máy gửi xuất một gói đầy đủ."
+        )
         return
     checked.new_entries = [e for e in checked.entries if e["seq"] > checked.seen[e["station"]]]
     _check_no_fork(session, checked, name)

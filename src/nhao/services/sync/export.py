@@ -68,6 +68,12 @@ def _recipient_key(session: Session, unit: str | None) -> TrustedKey | None:
     )
 
 
+def _known_unit(session: Session, code: str) -> bool:
+    if session.scalar(select(Unit.code).where(Unit.code == code)) is not None:
+        return True
+    return session.scalar(select(TrustedKey.key_id).where(TrustedKey.unit_code == code)) is not None
+
+
 def export_bundle(
     db: Database,
     actor: Actor,
@@ -95,6 +101,12 @@ def export_bundle(
             raise ValidationError(
                 field="to",
                 message=f"Đơn vị {recipient} không phải cấp trên hay cấp dưới của máy này.",
+            )
+        if downward and not _known_unit(session, recipient):
+            raise ValidationError(
+                field="to",
+                message=f"Không có đơn vị {recipient} nào dưới đơn vị của máy này (chưa có "
+                "trong danh sách đơn vị, cũng chưa có khóa nào của nó được tin cậy).",
             )
         cursor_key = recipient or "*"
         cursors = {
