@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QWizard
 
 from nhao.imports.headers import header_key
@@ -23,7 +23,7 @@ from nhao.ui.household_import import ImportWizard, export_register_dialog, open_
 from nhao.ui.household_import import preview_page as preview_module
 from nhao.ui.household_import.export_dialog import suggested_name
 from nhao.ui.household_import.models import OutcomesModel, cell_text
-from nhao.ui.task_runner import TaskRunner
+from nhao.ui.task_runner import TaskRunner, describe_failure
 
 from .conftest import make_ctx
 
@@ -308,6 +308,25 @@ def test_export_register(ctx: AppContext, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(tmp_path / "so-ho.xlsx")
     names = [c.value for row in book.active.iter_rows() for c in row]
     assert "Hoàng Văn Páo" in names
+
+
+def test_export_into_a_folder_that_is_gone_says_so_in_words(
+    ctx: AppContext, tmp_path: Path
+) -> None:
+    ctx.prompts.save_answers.append(tmp_path / "usb-da-rut" / "so-ho.xlsx")  # type: ignore[attr-defined]
+    ctx.prompts.confirm_answers.append(False)  # type: ignore[attr-defined]
+    export_register_dialog(ctx, None)
+    kind, _title, text = ctx.prompts.shown[-1]  # type: ignore[attr-defined]
+    assert kind == "error"
+    assert text == f"Không có thư mục {tmp_path / 'usb-da-rut'} để ghi tệp so-ho.xlsx."
+    # Taken out while it was written: the same words, not Python's.
+    failure = FileNotFoundError(2, "No such file", str(tmp_path / ".so-ho.xlsx.partial"))
+    assert describe_failure(failure) == QCoreApplication.translate(
+        "TaskRunner",
+        "The file or folder of %1 is not there any more (was a USB stick taken out?). "
+        "Choose another place and try again.",
+    ).replace("%1", "so-ho.xlsx")
+    assert "FileNotFoundError" not in text and ".partial" not in text
 
 
 def test_cells_shown_as_the_spreadsheet_shows_them() -> None:

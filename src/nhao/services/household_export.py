@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from nhao.domain.citizen_id import mask_citizen_id
 from nhao.domain.enums import Category, Role, Sex
+from nhao.domain.errors import ValidationError
 from nhao.imports.headers import FIELD_LABELS
 from nhao.models import Household, Unit
 from nhao.models.database import Database
@@ -115,6 +116,10 @@ def export_register(
     """Write every live household (a team leader: their hamlet's) to an xlsx register."""
     actor.require(Permission.read_households)
     path = Path(path)
+    if not path.parent.is_dir():  # before the rows are read: a USB stick taken out
+        raise ValidationError(
+            field="path", message=f"Không có thư mục {path.parent} để ghi tệp {path.name}."
+        )
     info = units.station_info(db)
     place = info.commune or info.unit
     widths = _widths(db, actor)

@@ -4,10 +4,20 @@ Cancel, and success/failure callbacks delivered on the GUI thread."""
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from nhao.domain.errors import DomainError
@@ -140,7 +150,36 @@ class InlineTaskRunner(TaskRunner):
 
 
 def describe_failure(error: BaseException) -> str:
-    """People see the service's own sentence; anything else gets a short generic one."""
+    """People see the service's own sentence; a file that could not be written or read
+    gets one in their words (a USB stick pulled out, a file open in Excel); anything
+    else a short generic one."""
     if isinstance(error, DomainError):
         return str(error)
+    if isinstance(error, OSError):
+        return _file_problem(error)
     return f"{type(error).__name__}: {error}"
+
+
+def _file_problem(error: OSError) -> str:
+    # The file written is often a temporary one beside the target: name the target.
+    name = Path(str(error.filename or "")).name.removesuffix(".partial").lstrip(".")
+    translate = QCoreApplication.translate
+    if isinstance(error, FileNotFoundError):
+        text = translate(
+            "TaskRunner",
+            "The file or folder of %1 is not there any more (was a USB stick taken out?). "
+            "Choose another place and try again.",
+        )
+    elif isinstance(error, PermissionError):
+        text = translate(
+            "TaskRunner",
+            "nhao may not write %1: the file may be open in another program such as Excel, "
+            "or the folder may be read-only. Close it or choose another place.",
+        )
+    elif getattr(error, "errno", None) == errno.ENOSPC:
+        text = translate("TaskRunner", "The disk is full: %1 could not be written.")
+    else:
+        text = translate("TaskRunner", "Could not read or write %1 (%2).").replace(
+            "%2", error.strerror or type(error).__name__
+        )
+    return text.replace("%1", name or "?")

@@ -2090,6 +2090,22 @@ Tệp dùng để nhập lại, cập nhật hộ thì cần đủ số CCCD.</t
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
+    <message>
+        <source>The file or folder of %1 is not there any more (was a USB stick taken out?). Choose another place and try again.</source>
+        <translation>Không còn thấy tệp hay thư mục của %1 (USB đã bị rút ra?). Hãy chọn nơi khác rồi làm lại.</translation>
+    </message>
+    <message>
+        <source>nhao may not write %1: the file may be open in another program such as Excel, or the folder may be read-only. Close it or choose another place.</source>
+        <translation>nhao không ghi được %1: có thể tệp đang mở trong chương trình khác như Excel, hoặc thư mục chỉ cho đọc. Hãy đóng tệp đó hoặc chọn nơi khác.</translation>
+    </message>
+    <message>
+        <source>The disk is full: %1 could not be written.</source>
+        <translation>Ổ đĩa đã đầy: không ghi được %1.</translation>
+    </message>
+    <message>
+        <source>Could not read or write %1 (%2).</source>
+        <translation>Không đọc hay ghi được %1 (%2).</translation>
+    </message>
 </context>
 <context>
     <name>TrustKeyDialog</name>
