@@ -53,6 +53,22 @@ def test_import_json_and_report(
     assert code == 0 and out_file.exists() and "1 hộ" in out
 
 
+def test_a_list_whose_every_household_is_refused_exits_1(
+    station: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [["DANH SÁCH HỘ NGHÈO"], ["Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện"],
+            ["Nguyễn Văn An", 2090, "Nà Pàn", "HN"], ["Lò Thị Bé", 1975, "Thôn Lạ", "HCN"],
+            ["Tổng cộng", None, None, None]]
+    path = make_xlsx(tmp_path / "hong.xlsx", rows)
+    for dry_run in ((), ("--dry-run",)):
+        code, out, _ = run(capsys, "households", "import", str(path), "--db", station, *dry_run)
+        assert code == 1 and "0 dòng hợp lệ" in out and "2 lỗi" in out
+    assert _households(station) == 0
+    rows[3][2] = "Nà Pàn"  # one good row: the list is taken, its bad row reported
+    code, _, _ = run(capsys, "households", "import", str(make_xlsx(path, rows)), "--db", station)
+    assert code == 0 and _households(station) == 1
+
+
 def test_a_bad_file_is_one_sentence_and_exit_1(
     station: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

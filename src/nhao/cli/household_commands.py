@@ -9,6 +9,7 @@ from pathlib import Path
 
 from nhao.cli.common import (
     EXIT_OK,
+    EXIT_REFUSED,
     Refused,
     UsageError,
     acting_user,
@@ -100,9 +101,15 @@ def cmd_households(args: argparse.Namespace) -> int:
                 f"{done} tệp {args.file.name} nhưng không ghi được báo cáo {args.report} "
                 f"({error.strerror or error})."
             ) from None
+    # Every household row refused: the input was refused and nothing written (a script
+    # must not take "0 households imported" for success). Title, total and group rows
+    # aside; a row skipped as a household already here was not refused.
+    households = [o for o in report.rows if o.status.value != "skipped" or o.duplicate]
+    refused = bool(households) and all(o.status.value == "error" for o in households)
+    code = EXIT_REFUSED if refused else EXIT_OK
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
-        return EXIT_OK
+        return code
     print(report.describe())
     for note in report.notes:
         print(f"  {note}")
@@ -111,7 +118,7 @@ def cmd_households(args: argparse.Namespace) -> int:
             print(f"  Dòng {outcome.row}: {' '.join(outcome.messages)}")
     if args.report:
         print(f"Báo cáo chi tiết: {args.report}")
-    return EXIT_OK
+    return code
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"households": cmd_households}
