@@ -69,6 +69,39 @@ def test_a_list_whose_every_household_is_refused_exits_1(
     assert code == 0 and _households(station) == 1
 
 
+def test_output_read_by_a_reader_that_stops_early_is_no_fault(
+    station: str, tmp_path: Path
+) -> None:
+    """`nhao households import … --json | head`: the pipe closes, nhao ends quietly."""
+    import os
+    import subprocess
+    import sys
+
+    rows = [["Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện"]]
+    rows += [[f"Người Thứ {n}", 1960 + n % 40, "Nà Pàn", "HN"] for n in range(3000)]
+    path = make_xlsx(tmp_path / "dai.xlsx", rows)
+    env = dict(os.environ, NHAO_HOME=str(tmp_path / "home"), NHAO_PASSWORD="demo")
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "nhao", "households", "import", str(path), "--db", station,
+         "--dry-run", "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )  # fmt: skip
+    assert reader.stdout is not None and reader.stderr is not None
+    assert reader.stdout.read(10)
+    reader.stdout.close()
+    err = reader.stderr.read().decode()
+    assert reader.wait(timeout=120) == 0, err
+    assert "lỗi không mong đợi" not in err and "Traceback" not in err
+
+
+def test_an_excel_file_to_write_is_named_as_one(
+    station: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "households", "export", str(tmp_path / "so-ho.csv"), "--db", station)
+    assert code == 2 and "so-ho.csv phải có đuôi .xlsx" in err
+    assert not (tmp_path / "so-ho.csv").exists()
+
+
 def test_a_bad_file_is_one_sentence_and_exit_1(
     station: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

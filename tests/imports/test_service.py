@@ -198,10 +198,13 @@ def test_team_leader_imports_only_their_hamlet(db: Database, admin: Actor, tmp_p
         db, admin, username="totruong", password="demo-demo", role=Role.team_leader, hamlet_code=own
     )
     leader = users.authenticate(db, "totruong", "demo-demo")
-    rows = [HEADER, ["A", 1960, "", "Nà Pàn", "HN", 2], ["B", 1961, "", "Cốc Lùng", "HN", 2]]
+    rows = [HEADER, ["A", 1960, "", "Nà Pàn", "HN", 2], ["B", 1961, "", "Cốc Lùng", "HN", 2],
+            ["D", 1963, "", "Thôn Lạ", "HN", 2]]
     report = import_file(db, leader, make_xlsx(tmp_path / "to.xlsx", rows), ImportOptions())
-    assert statuses(report) == [(2, "ok"), (3, "error")]
+    assert statuses(report) == [(2, "ok"), (3, "error"), (4, "error")]
     assert "chỉ làm việc với hộ của thôn mình" in messages(report, 3)
+    # Only the commune office makes hamlets: a team leader is not told to.
+    assert "Hãy sửa lại tên thôn." in messages(report, 4) and "tạo thôn" not in messages(report, 4)
     rows = [["Họ tên", "Năm sinh", "Diện"], ["C", 1962, "HN"]]
     no_hamlet = make_xlsx(tmp_path / "to2.xlsx", rows)
     assert statuses(import_file(db, leader, no_hamlet, ImportOptions())) == [(2, "ok")]

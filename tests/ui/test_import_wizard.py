@@ -266,6 +266,26 @@ def test_no_header_found_then_chosen_by_hand(  # type: ignore[no-untyped-def]
     assert statuses(wizard) == [(2, "warning")]  # no category column
 
 
+def test_a_header_below_the_rows_shown_can_be_chosen(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, tmp_path: Path
+) -> None:
+    book = openpyxl.Workbook()
+    for n in range(1, 34):  # a decision quoted in full above the table
+        book.active.append([f"Điều {n}. Căn cứ văn bản số {n}/UBND về hỗ trợ nhà ở"])
+    book.active.append(["Họ và tên chủ hộ", "Năm sinh", "Thôn, xóm", "Diện"])
+    book.active.append(["Bàn Văn Tâm", 1960, "Thôn Pác Làng", "HN"])
+    path = tmp_path / "dai.xlsx"
+    book.save(path)
+    open_messy(wizard, ctx, path)
+    wizard.next()
+    page = wizard.layout_page
+    page.header_row.setValue(34)
+    assert page.header_row.value() == 34 and wizard.look.layout.header_row == 34
+    wizard.next()
+    wizard.next()
+    assert statuses(wizard) == [(35, "ok")]
+
+
 def test_a_team_leader_imports_into_their_hamlet(  # type: ignore[no-untyped-def]
     ui_db, qapp, qtbot, tmp_path: Path
 ) -> None:

@@ -285,6 +285,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("nhao: đã dừng.", file=sys.stderr)
         return EXIT_REFUSED
+    except BrokenPipeError:  # `nhao … | head`: the reader stopped reading, no fault here
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit does not fail again
+        return EXIT_OK
     except Exception as error:  # one sentence for people; the details go to a log
         log = _log_crash()
         where = f" Chi tiết ghi ở {log}." if log else ""

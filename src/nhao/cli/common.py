@@ -23,6 +23,12 @@ class UsageError(Exception):
     """A command was called the wrong way (exit code 2)."""
 
 
+def check_xlsx_name(path: Path) -> None:
+    """An Excel file nhao writes must be named as one, or it opens as garbage."""
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(f"Tệp {path.name} phải có đuôi .xlsx: nhao ghi tệp Excel.")
+
+
 def check_output(path: Path, *, inputs: Sequence[Path] = ()) -> None:
     """Refuse, before any work is done, a file to write that cannot be written: a
     missing folder, a folder in its place, a folder nhao may not write in, or one of

@@ -14,6 +14,7 @@ from nhao.cli.common import (
     UsageError,
     acting_user,
     check_output,
+    check_xlsx_name,
     location_of,
     open_database,
 )
@@ -72,8 +73,10 @@ def cmd_households(args: argparse.Namespace) -> int:
     if args.household_command is None:
         raise UsageError("Hãy chọn: nhao households import TỆP | export TỆP.xlsx")
     if args.household_command == "export":
+        check_xlsx_name(args.out)
         check_output(args.out)
     elif args.report:
+        check_xlsx_name(args.report)
         check_output(args.report, inputs=[args.file])
     db = open_database(location_of(args))
     try:

@@ -14,6 +14,7 @@ from nhao.cli.common import (
     UsageError,
     acting_user,
     check_output,
+    check_xlsx_name,
     location_of,
     open_database,
     read_password,
@@ -144,6 +145,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     elif args.bundle_command == "ack":
         check_output(args.out, inputs=[args.bundle])
     elif args.bundle_command == "import" and args.report:
+        check_xlsx_name(args.report)
         check_output(args.report, inputs=list(args.files))
     db = open_database(location_of(args))
     try:

@@ -215,9 +215,11 @@ class ImportPass:
             return _TO_CREATE + nfc(name)
         if nfc(name) not in self.report.unknown_hamlets:
             self.report.unknown_hamlets.append(nfc(name))
+        # A team leader cannot make hamlets: only the commune office can.
+        fix = "Hãy sửa lại tên thôn" + ("." if self._team_leader else ", hoặc chọn tạo thôn mới.")
         errors.append(
             f"{self.labels['hamlet_code']}Thôn “{shown(name)}” chưa có trong xã (các thôn hiện có: "
-            f"{self.hamlets.known()}). Hãy sửa lại tên thôn, hoặc chọn tạo thôn mới."
+            f"{self.hamlets.known()}). {fix}"
         )
         return ""
 

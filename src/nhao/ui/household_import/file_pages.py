@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from nhao.services.household_import import FIELD_LABELS, ImportFile, open_import
 from nhao.ui.household_import.base import ERROR_COLOUR, NOTE_COLOUR, WizardPage, message_label
 from nhao.ui.household_import.models import SampleModel
-from nhao.ui.household_import.state import SAMPLE_ROWS, SheetLook, look_at
+from nhao.ui.household_import.state import MAX_HEADER_ROW, SheetLook, look_at
 
 PREVIEW_COLUMN_WIDTH = 110
 
@@ -121,7 +121,7 @@ class LayoutPage(WizardPage):
         self.sheet.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.sheet.activated.connect(lambda _i: self._sheet_chosen())
         self.header_row = QSpinBox()
-        self.header_row.setRange(1, SAMPLE_ROWS)
+        self.header_row.setRange(1, MAX_HEADER_ROW)
         self.header_row.setKeyboardTracking(False)
         self.header_row.valueChanged.connect(self._row_chosen)
         self.found_label = message_label(NOTE_COLOUR)
@@ -227,7 +227,8 @@ class LayoutPage(WizardPage):
         self.header_row.blockSignals(True)
         layout = look.layout
         # No header yet: "—", so that any row chosen, row 1 too, is a change.
-        self.header_row.setRange(0 if layout is None else 1, max(last, 1))
+        # Below the rows shown too: a long preamble (a decision quoted in full) happens.
+        self.header_row.setRange(0 if layout is None else 1, max(last, MAX_HEADER_ROW))
         self.header_row.setSpecialValueText("—" if layout is None else "")
         if layout is None:
             self.header_row.setValue(0)

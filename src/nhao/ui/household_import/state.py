@@ -8,6 +8,7 @@ from nhao.imports.errors import ImportRejected
 from nhao.services.household_import import DuplicateAction, ImportFile, Layout, detect_layout
 
 SAMPLE_ROWS = 30  # rows shown to find the header in (the service searches as many)
+MAX_HEADER_ROW = 1000  # the header row a person may choose, below the rows shown
 CANCELLED = object()  # what a job returns when the person pressed Cancel
 
 
