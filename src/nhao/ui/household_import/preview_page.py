@@ -107,7 +107,8 @@ class PreviewPage(WizardPage):
         choices.addWidget(QLabel(self.tr("Duplicate rows:")))
         choices.addWidget(self.duplicates)
         choices.addSpacing(16)
-        choices.addWidget(self.create_hamlets, 1)
+        choices.addWidget(self.create_hamlets)
+        choices.addStretch(1)  # the check box is hidden for a team leader: keep the rest left
         tools = QHBoxLayout()
         tools.addWidget(QLabel(self.tr("Show:")))
         tools.addWidget(self.show_filter)
