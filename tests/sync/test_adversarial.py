@@ -111,6 +111,10 @@ def test_a_rotated_key_travels_and_falls_with_the_key_it_came_from(tree: Tree) -
     refused(tree.commune, tree.a.export(), "thu hồi")
 
 
+def test_a_stations_own_bundle_is_named_as_its_own(tree: Tree, sent: Path) -> None:
+    refused(tree.a, sent, "do chính máy này xuất ra")
+
+
 def test_records_outside_the_senders_unit(tree: Tree) -> None:
     # B's laptop is enrolled at the commune as if it were A's hamlet's key: it then
     # brings records of hamlet B, outside the unit the key was trusted for.

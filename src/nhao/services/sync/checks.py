@@ -74,6 +74,11 @@ def check_bundle(
             found["row"] = row
             return crypto.unb64(row.ed_public)
         rotation = _rotation(session, key_id, manifest_bytes)
+        if rotation is None and session.get(SyncKey, key_id) is not None:
+            raise BundleRefused(
+                f"Gói {name} do chính máy này xuất ra; không cần nhập lại ở đây.",
+                stage="signature",
+            )
         if rotation is None:
             raise BundleRefused(
                 f"Gói {name} được ký bằng khóa {key_id} chưa được tin cậy trên máy này.",
