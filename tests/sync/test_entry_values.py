@@ -107,7 +107,7 @@ def test_a_hamlet_cannot_change_another_hamlets_household(tree: Tree, op: str) -
     assert report["status"] == "applied", report.get("reason")
     assert report["entities"]["household"]["refused"] == 1
     assert any(
-        theirs in line and "nằm ngoài phạm vi của đơn vị gửi" in line
+        theirs in line and f"nằm ngoài phạm vi của máy đơn vị {tree.a.unit}" in line
         for line in report["refused_changes"]
     ), report["refused_changes"]
     shown = tree.commune.household(theirs)
@@ -134,6 +134,13 @@ def test_a_hamlets_edit_of_a_household_moved_away_is_refused_alone(tree: Tree) -
     later = tree.commune.take(tree.a.export())[0]
     assert later["status"] == "applied" and later["entities"]["household"]["new"] == 1
     tree.commune.verify_clean()
+    # Relayed up, the edit is refused at the province too: judged by the hamlet that
+    # made it, not by the commune that passed it on.
+    up = tree.province.take(tree.commune.export())[0]
+    assert up["status"] == "applied" and up["entities"]["household"]["refused"] == 1
+    assert tree.province.household(moved).members == tree.commune.household(moved).members
+    assert tree.province.household(moved).hamlet_code == tree.b.unit
+    tree.province.verify_clean()
 
 
 def test_every_change_a_demo_commune_writes_passes(tmp_path) -> None:  # type: ignore[no-untyped-def]

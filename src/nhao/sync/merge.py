@@ -60,7 +60,8 @@ class Merger:
         self.session = session
         self.tree = tree
         # A child's bundle may change only records of its own subtree: the entries'
-        # units were checked before, the records they name as each change is applied.
+        # units were checked before, the records they name as each change is applied
+        # (_outside_sender).
         self.sender_unit = sender_unit
         self.origin_units = origin_units
         self.bundle = bundle
@@ -115,17 +116,20 @@ class Merger:
             self.taken.load(connection, entity, inserts)
 
     def _outside_sender(self, e: dict, row: Record | Fresh | None) -> str | None:
-        """A child's change to a record held here for a unit outside its subtree: another
-        hamlet's household, or its own since moved to another hamlet at the commune. The
-        change is refused and listed, the rest of the bundle applied: refusing the whole
-        bundle would stop that hamlet's every later bundle behind it."""
+        """A change from below to a record held here for a unit outside the subtree of
+        the station that made it: another hamlet's household, or its own since moved to
+        another hamlet at the commune. The change is refused and listed, the rest of the
+        bundle applied: refusing the whole bundle would stop that hamlet's every later
+        bundle behind it. Judged by the station that made the change, not the one that
+        relayed it, so the province refuses what the commune refused."""
         if self.sender_unit is None or row is None or rule_for(e["entity"]).natural_key:
             return None
-        if self.tree.within(row.unit_code, self.sender_unit):
+        maker = self.origin_units.get(e["station"], self.sender_unit)
+        if self.tree.within(row.unit_code, maker):
             return None
         return (
             f"{e['entity']} {e['id']}: bản ghi này thuộc đơn vị {row.unit_code}, nằm ngoài "
-            f"phạm vi của đơn vị gửi {self.sender_unit}; thay đổi này không được nhận."
+            f"phạm vi của máy đơn vị {maker} đã sửa nó; thay đổi này không được nhận."
         )
 
     def _load_refused(self, entity: str, ids: list[str]) -> None:
