@@ -41,13 +41,11 @@ class Node:
     folder: Path
     unit: str
 
-    def export(
-        self, to: str | None = None, *, full: bool = False, name: str = "", new_epoch: bool = False
+    def export(  # type: ignore[no-untyped-def]
+        self, to: str | None = None, *, full: bool = False, name: str = "", **options
     ) -> Path:
         out = self.folder / (name or f"{self.name}-{uuid.uuid4().hex[:6]}.nhao")
-        sync.export_bundle(
-            self.db, self.actor, PASSWORD, out, to=to, full=full, new_epoch=new_epoch
-        )
+        sync.export_bundle(self.db, self.actor, PASSWORD, out, to=to, full=full, **options)
         return out
 
     def take(self, *paths: Path, dry_run: bool = False) -> list[dict]:

@@ -25,11 +25,13 @@ from nhao.models import (
     SupportCase,
 )
 from nhao.models.sync import PendingBundle, SyncOrigin
-from nhao.services import cases, fund
+from nhao.services import cases, fund, sync
+from nhao.services import households as hh
 from nhao.services import unit_of_work as uow_module
+from nhao.services.sync import clock as sync_clock
 from nhao.services.unit_of_work import unit_of_work
 
-from .conftest import COMMUNE, Node, Tree, close_period, trust
+from .conftest import COMMUNE, PASSWORD, Node, Tree, close_period, trust
 
 DAY_MS = 24 * 3600 * 1000
 
@@ -211,11 +213,13 @@ def test_vouchers_in_a_closed_period_are_locked(tree: Tree, make_node) -> None: 
 
 
 def _clock_ahead(monkeypatch: pytest.MonkeyPatch, ms: int) -> None:
-    """The sender's laptop clock set `ms` ahead: only its change stamps see it."""
+    """The sender's laptop clock set `ms` ahead: its change stamps and its own check
+    of them at export see it, the recipient does not."""
     import time
 
     fake = types.SimpleNamespace(time_ns=lambda: time.time_ns() + ms * 1_000_000)
     monkeypatch.setattr(uow_module, "time", fake)
+    monkeypatch.setattr(sync_clock, "time", fake)
 
 
 def test_stamps_more_than_a_day_ahead_are_refused(
@@ -224,13 +228,44 @@ def test_stamps_more_than_a_day_ahead_are_refused(
     with monkeypatch.context() as m:
         _clock_ahead(m, 2 * DAY_MS)
         tree.a.add_household("Nguyễn Văn Ấn")
-    bundle = tree.a.export()
+        bundle = tree.a.export()  # the clock still wrong: the laptop cannot tell
     before = state(tree.commune)
     report = tree.commune.take(bundle)[0]
     assert report["status"] == "refused", report
     reason = report["reason"]
     assert bundle.name in reason and "hơn một ngày" in reason and "ngày giờ" in reason
     assert state(tree.commune) == before
+
+
+def test_a_laptop_whose_clock_ran_ahead_stamps_again_once_it_is_right(
+    tree: Tree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One change made with the clock a month ahead made every later change a month
+    ahead too: refused everywhere for a month. Once the clock is right, the export says
+    so, and with the person's word (--restamp) the changes go with stamps from now."""
+    first = tree.a.add_household("Hộ Trước")
+    tree.commune.take(tree.a.export())
+    with monkeypatch.context() as m:
+        _clock_ahead(m, 30 * DAY_MS)
+        tree.a.edit_household(first, members=6)
+        refused_there = tree.a.export()
+    assert tree.commune.take(refused_there)[0]["status"] == "refused"
+    tree.a.add_household("Hộ Sau")  # the clock is right again, the stamps still ahead
+    out = tree.a.folder / "khong-ghi.nhao"
+    with pytest.raises(sync_clock.ClockAhead, match="--restamp") as refused:
+        sync.export_bundle(tree.a.db, tree.a.actor, PASSWORD, out)
+    assert "Đồng hồ máy này từng chạy nhanh" in refused.value.message and not out.exists()
+    report = tree.commune.take(tree.a.export(restamp=True))[0]
+    assert report["status"] == "applied", report
+    assert tree.commune.household(first).members == 6
+    names = {h.head_name for h in hh.list_households(
+        tree.commune.db, tree.commune.actor, hh.HouseholdQuery()
+    )}  # fmt: skip
+    assert names == {"Hộ Trước", "Hộ Sau"}
+    tree.a.add_household("Hộ Cuối")  # and later work goes as usual
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    tree.a.verify_clean()
+    tree.commune.verify_clean()
 
 
 def test_stamps_a_few_hours_ahead_are_accepted(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:

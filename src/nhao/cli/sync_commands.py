@@ -71,6 +71,11 @@ def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore
         action="store_true",
         help="this laptop's data was put back from a copy: number its new changes afresh",
     )
+    out.add_argument(
+        "--restamp",
+        action="store_true",
+        help="the clock once ran ahead and is right now: stamp those changes again from now",
+    )
     into = bundle_commands.add_parser("import", help="check and merge bundle files")
     into.add_argument("files", nargs="+", metavar="FILE", type=Path)
     into.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
@@ -153,7 +158,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         if args.bundle_command == "export":
             result = sync.export_bundle(
                 db, actor, _password(args, actor), args.out, to=args.to, full=args.full,
-                new_epoch=args.new_epoch,
+                new_epoch=args.new_epoch, restamp=args.restamp,
             )
             print(f"Đã xuất gói {result.path} ({result.changes} thay đổi).")
             return EXIT_OK

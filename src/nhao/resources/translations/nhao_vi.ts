@@ -365,6 +365,14 @@
         <translation>Đang xuất gói dữ liệu</translation>
     </message>
     <message>
+        <source>%1
+
+This laptop&apos;s date and time now: %2. If that is right, the changes stamped ahead are stamped again from now and the bundle is exported. Go on?</source>
+        <translation>%1
+
+Ngày giờ của máy lúc này: %2. Nếu đúng, những thay đổi mang thời điểm tương lai sẽ được đánh dấu lại thời gian từ bây giờ rồi xuất gói. Tiếp tục?</translation>
+    </message>
+    <message>
         <source>sealed</source>
         <translation>đã niêm phong</translation>
     </message>

@@ -18,6 +18,7 @@ from nhao.models.snapshot import canonical_value
 from nhao.models.sync import SyncBundleLog, SyncCursor, SyncKey, SyncOrigin, TrustedKey
 from nhao.services.actor import Actor, Permission
 from nhao.services.sync import keys
+from nhao.services.sync.clock import check_clock, restamp_future
 from nhao.services.sync.epoch import (
     check_station_instance,
     remember_export,
@@ -84,13 +85,19 @@ def export_bundle(
     full: bool = False,
     seal: bool = True,
     new_epoch: bool = False,
+    restamp: bool = False,
 ) -> ExportResult:
     """`new_epoch`: the person says this laptop's data was put back from a copy (the
     recipient refused a bundle for numbers it had seen with other changes); changes
-    written since the last export noted beside the database get a new station id."""
+    written since the last export noted beside the database get a new station id.
+    `restamp`: the person says the clock is right now, after an export was refused
+    because the clock once ran ahead (clock.ClockAhead)."""
     actor.require(Permission.exchange_bundles)
     if check_station_instance(db) is None and new_epoch:
         start_epoch_after_copy(db)
+    if restamp:  # the person says the clock is right now (see clock.py)
+        restamp_future(db, actor)
+    check_clock(db)
     with db.transaction() as session:
         station = self_station(session)
         signer_row, signer = keys.unlock(session, actor, password)

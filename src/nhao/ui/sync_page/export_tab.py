@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from nhao.services import sync
 from nhao.services.sync import keys
+from nhao.services.sync.clock import ClockAhead
 from nhao.ui.context import AppContext
 from nhao.ui.sync_page.common import ACK_SUFFIX, BUNDLE_SUFFIX, UnitNames, may_exchange
 from nhao.ui.task_runner import describe_failure
@@ -177,25 +178,49 @@ class ExportTab(QWidget):
         password = self._ask_password(title)
         if not password:
             return
+        options = {
+            "to": self.recipient.currentData(),
+            "full": self.full.isChecked(),
+            "new_epoch": self.new_epoch.isChecked(),
+        }
+        self._run_export(title, out, password, options)
+
+    def _run_export(self, title: str, out: Path, password: str, options: dict) -> None:
         db, actor = self.ctx.db, self.ctx.actor
-        to, full = self.recipient.currentData(), self.full.isChecked()
-        new_epoch = self.new_epoch.isChecked()
         signing = self.tr("Signing the bundle…")
 
         def work(progress, cancel):  # type: ignore[no-untyped-def]
             progress.update(0, 0, signing)
             cancel.raise_if_cancelled()
-            return sync.export_bundle(
-                db, actor, password, out, to=to, full=full, new_epoch=new_epoch
-            )
+            return sync.export_bundle(db, actor, password, out, **options)
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, ClockAhead) and not options.get("restamp"):
+                self._offer_restamp(title, error, out, password, options)
+            else:
+                self._failed(title, error)
 
         self.ctx.runner.run(
             work,
             parent=self,
             title=self.tr("Exporting the bundle"),
             on_success=self._exported,
-            on_failure=lambda error: self._failed(title, error),
+            on_failure=failed,
         )
+
+    def _offer_restamp(
+        self, title: str, error: ClockAhead, out: Path, password: str, options: dict
+    ) -> None:
+        """Only a person can say the clock is right now; then the export goes on."""
+        now = datetime.now().strftime("%d/%m/%Y %H:%M")
+        question = self.tr(
+            "%1\n\nThis laptop's date and time now: %2. If that is right, the changes "
+            "stamped ahead are stamped again from now and the bundle is exported. Go on?"
+        )
+        if self.ctx.prompts.confirm(
+            self, title, question.replace("%1", error.message).replace("%2", now)
+        ):
+            self._run_export(title, out, password, dict(options, restamp=True))
 
     def _exported(self, result: sync.ExportResult) -> None:
         self.last_result = result
