@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 import zipfile
@@ -12,8 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from nhao.domain.errors import ValidationError
 from nhao.models import AuditEvent, ChangeLogEntry, Household
 from nhao.models.sync import SyncOrigin
+from nhao.services import sync
 from nhao.services.sync import keys
 from nhao.sync import bundle, crypto
 
@@ -109,6 +112,38 @@ def test_a_rotated_key_travels_and_falls_with_the_key_it_came_from(tree: Tree) -
     assert {k.key_id: k for k in keys.list_trusted(tree.commune.db)}[new].revoked_from
     tree.a.add_household("Sau Khi Thu Hồi")
     refused(tree.commune, tree.a.export(), "thu hồi")
+
+
+def test_rotations_missed_are_followed_and_a_receipt_carries_them(tree: Tree) -> None:
+    """Two rotations before the commune hears of either; then the commune rotates and
+    sends a receipt signed by a key the hamlet has not seen."""
+    tree.a.add_household("Trước Khi Xoay")
+    tree.commune.take(tree.a.export())
+    first = keys.show_key(tree.a.db).key_id
+    keys.rotate_key(tree.a.db, tree.a.actor, PASSWORD)
+    keys.rotate_key(tree.a.db, tree.a.actor, PASSWORD)
+    third = keys.show_key(tree.a.db).key_id
+    tree.a.add_household("Sau Hai Lần Xoay")
+    bundle = tree.a.export()
+    report = tree.commune.take(bundle)[0]
+    assert report["status"] == "applied", report.get("reason")
+    trusted = {k.key_id: k for k in keys.list_trusted(tree.commune.db)}
+    assert trusted[first].replaced_by == third and trusted[third].role == "child"
+
+    keys.rotate_key(tree.commune.db, tree.commune.actor, PASSWORD)
+    receipt = tree.commune.folder / "a.nhaoack"
+    sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, bundle, receipt)
+    sync.import_ack(tree.a.db, tree.a.actor, receipt)
+    commune_key = keys.show_key(tree.commune.db).key_id
+    assert commune_key in {k.key_id for k in keys.list_trusted(tree.a.db)}
+    # A chain that does not start from a trusted key enrols nothing.
+    document = json.loads(receipt.read_text(encoding="utf-8"))
+    document["ack"]["rotations"][0]["sig"] = document["ack"]["rotations"][0]["sig"][::-1]
+    tampered = tree.commune.folder / "b.nhaoack"
+    tampered.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(ValidationError, match="chưa được tin cậy"):
+        sync.import_ack(tree.b.db, tree.b.actor, tampered)
+    assert commune_key not in {k.key_id for k in keys.list_trusted(tree.b.db)}
 
 
 def test_a_stations_own_bundle_is_named_as_its_own(tree: Tree, sent: Path) -> None:

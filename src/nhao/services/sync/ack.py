@@ -59,6 +59,8 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
             "created": canonical_value(utcnow()),
             "producer": {"station": station.id, "unit": station.unit_code, "key": key.key_id},
             "seen": seen,
+            # The recipient may know only an earlier key of this station.
+            "rotations": keys.rotation_chain(session, key),
         }
     body = canonical_line(ack)
     signature = minisign.sign(pair.ed, bytes.fromhex(key.key_id), body, f"nhao-ack bundle={sha}")
@@ -82,6 +84,13 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
         raise ValidationError(f"Tệp {name} không phải tệp xác nhận của nhao.")
     with db.transaction() as session:
         trusted = session.get(TrustedKey, key_id)
+        if trusted is None:
+            rotation = keys.follow_rotations(session, key_id, ack.get("rotations"))
+            old = session.get(TrustedKey, rotation["old"]) if rotation else None
+            if rotation and old is not None and old.unit_code == unit:
+                keys.enrol_rotation(session, old, rotation, str(ack["producer"].get("station")))
+                session.flush()
+                trusted = session.get(TrustedKey, key_id)
         if trusted is None or trusted.revoked_from is not None or trusted.unit_code != unit:
             raise ValidationError(f"Tệp xác nhận {name} được ký bằng khóa chưa được tin cậy.")
         try:

@@ -144,24 +144,13 @@ def check_bundle(
 
 
 def _rotation(session: Session, key_id: str, manifest_bytes: bytes) -> dict | None:
-    """A new key introduced by a key we trust: the old key signed the new one."""
+    """A new key introduced by a key we trust: each key of the chain signed the next."""
     try:
-        rotation = json.loads(manifest_bytes).get("rotation")
+        manifest = json.loads(manifest_bytes)
+        chain = manifest.get("rotations") or [manifest.get("rotation")]
     except (ValueError, AttributeError):
         return None
-    if not isinstance(rotation, dict) or rotation.get("new") != key_id:
-        return None
-    old = session.get(TrustedKey, rotation.get("old"))
-    if old is None or old.revoked_from is not None:
-        return None
-    statement = {k: rotation.get(k) for k in ("old", "new", "ed_public", "x_public")}
-    if not crypto.verify_statement(
-        crypto.unb64(old.ed_public), "nhao-rotation", statement, str(rotation.get("sig"))
-    ):
-        return None
-    if crypto.key_id(crypto.unb64(statement["ed_public"])) != key_id:
-        return None
-    return statement
+    return keys.follow_rotations(session, key_id, chain)
 
 
 def _opener(session, actor, password, manifest, name):  # type: ignore[no-untyped-def]

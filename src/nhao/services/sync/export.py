@@ -163,6 +163,7 @@ def export_bundle(
             "previous": previous,
             "audit_head": audit_head,
             "rotation": _rotation(session, signer_row),
+            "rotations": keys.rotation_chain(session, signer_row),
         }
         content = bundle.BundleContent(manifest, lines, blobs)
         data = bundle.write_bundle(

@@ -22,16 +22,15 @@ from nhao.models.sync import (
     PendingBundle,
     SyncBundleLog,
     SyncOrigin,
-    TrustedKey,
 )
 from nhao.services.actor import Actor, Permission
 from nhao.services.collector import collector_paused
+from nhao.services.sync import keys
 from nhao.services.sync.bulk import find_duplicates, write_audit
 from nhao.services.sync.checks import Checked, check_bundle
 from nhao.services.sync.clashes import advance_own_counters, find_number_clashes
 from nhao.services.sync.epoch import check_station_instance
 from nhao.services.unit_of_work import REDACTED, UnitOfWork, self_station, utcnow
-from nhao.sync import crypto
 from nhao.sync.bundle import MANIFEST, BundleRefused, Limits
 from nhao.sync.fresh import UnreadableValue, snapshot
 from nhao.sync.merge import Merger, MergeResult
@@ -293,26 +292,9 @@ def _merge(
 
 
 def _enrol_rotation(session: Session, checked: Checked) -> None:
-    old = checked.trusted
-    rotation = checked.rotation
-    assert old is not None and rotation is not None
-    session.merge(
-        TrustedKey(
-            key_id=rotation["new"],
-            station_id=checked.opened.manifest["producer"]["station"],
-            unit_code=old.unit_code,
-            role=old.role,
-            ed_public=rotation["ed_public"],
-            x_public=rotation["x_public"],
-            fingerprint=crypto.fingerprint(
-                crypto.unb64(rotation["ed_public"]), crypto.unb64(rotation["x_public"])
-            ),
-            enrolled_at=utcnow(),
-            enrolled_by=f"xoay khóa từ {old.key_id}",
-            revoked_reason="",
-        )
-    )
-    old.replaced_by = rotation["new"]
+    assert checked.trusted is not None and checked.rotation is not None
+    station = checked.opened.manifest["producer"]["station"]
+    keys.enrol_rotation(session, checked.trusted, checked.rotation, station)
 
 
 def _store_blobs(db: Database, checked: Checked) -> None:

@@ -206,6 +206,81 @@ def rotation_statement(key: SyncKey) -> dict:
     }
 
 
+def rotation_chain(session: Session, key: SyncKey) -> list[dict]:
+    """This station's signed rotations that led to `key`, oldest first: a recipient
+    that trusts any key of the chain can follow it to this one, however many rotations
+    it missed."""
+    chain: list[dict] = []
+    seen: set[str] = set()
+    current: SyncKey | None = key
+    while (
+        current is not None
+        and current.previous_key_id
+        and current.rotation_sig
+        and current.key_id not in seen
+        and len(chain) < MAX_ROTATIONS
+    ):
+        seen.add(current.key_id)
+        chain.append(dict(rotation_statement(current), sig=current.rotation_sig))
+        current = session.get(SyncKey, current.previous_key_id)
+    return chain[::-1]
+
+
+MAX_ROTATIONS = 20  # a chain travels in every bundle; more than this is no real station
+
+
+def follow_rotations(session: Session, key_id: str, chain: object) -> dict | None:
+    """The statement (old trusted key → `key_id`) when `chain` leads from a key trusted
+    here and not revoked to `key_id`, each link signed by the key before it; else None."""
+    if not isinstance(chain, list) or not chain or len(chain) > MAX_ROTATIONS:
+        return None
+    links = [c for c in chain if isinstance(c, dict)]
+    if len(links) != len(chain) or links[-1].get("new") != key_id:
+        return None
+    for start in range(len(links) - 1, -1, -1):  # the latest key we trust
+        old = session.get(TrustedKey, str(links[start].get("old")))
+        if old is None or old.revoked_from is not None:
+            continue
+        signer = old.ed_public
+        for link in links[start:]:
+            statement = {k: link.get(k) for k in ("old", "new", "ed_public", "x_public")}
+            try:
+                signed = crypto.verify_statement(
+                    crypto.unb64(signer), "nhao-rotation", statement, str(link.get("sig"))
+                )
+                own_key = crypto.key_id(crypto.unb64(str(statement["ed_public"])))
+            except (ValueError, TypeError):
+                return None
+            if not signed or own_key != statement["new"]:
+                return None
+            signer = str(statement["ed_public"])
+        last = links[-1]
+        return {"old": old.key_id, "new": key_id,
+                "ed_public": last.get("ed_public"), "x_public": last.get("x_public")}  # fmt: skip
+    return None
+
+
+def enrol_rotation(session: Session, old: TrustedKey, rotation: dict, station_id: str) -> None:
+    """The key a trusted station rotated to, trusted as the old one was."""
+    session.merge(
+        TrustedKey(
+            key_id=rotation["new"],
+            station_id=station_id,
+            unit_code=old.unit_code,
+            role=old.role,
+            ed_public=rotation["ed_public"],
+            x_public=rotation["x_public"],
+            fingerprint=crypto.fingerprint(
+                crypto.unb64(rotation["ed_public"]), crypto.unb64(rotation["x_public"])
+            ),
+            enrolled_at=utcnow(),
+            enrolled_by=f"xoay khóa từ {old.key_id}",
+            revoked_reason="",
+        )
+    )
+    old.replaced_by = rotation["new"]
+
+
 # -- public key files ---------------------------------------------------------
 
 
