@@ -199,3 +199,10 @@ def test_revocation_times_are_vietnam_time() -> None:
     assert revocation_time("2026-11-23T03:36") == datetime(2026, 11, 22, 20, 36)
     assert revocation_time("2026-11-23T03:36+07:00") == datetime(2026, 11, 22, 20, 36)
     assert revocation_time("2026-11-23T03:36Z") == datetime(2026, 11, 23, 3, 36)
+
+
+def test_a_fingerprint_read_with_digits_for_letters_still_matches() -> None:
+    from nhao.sync.crypto import normalize_fingerprint
+
+    assert normalize_fingerprint("abo2 ib7q-0i8z 1x") == "ABO2 IB7Q OIBZ IX"
+    assert normalize_fingerprint(" ABO2  IB7Q ") == "ABO2 IB7Q"

@@ -51,8 +51,12 @@ def fingerprint(ed_public: bytes, x_public: bytes) -> str:
     return " ".join(text[i : i + 4] for i in range(0, 24, 4))
 
 
+# Base32 has no 0, 1 or 8: a person who typed one of them read O, I or B.
+_MISREAD = str.maketrans({"0": "O", "1": "I", "8": "B"})
+
+
 def normalize_fingerprint(text: str) -> str:
-    bare = "".join(ch for ch in text.upper() if ch.isalnum())
+    bare = "".join(ch for ch in text.upper() if ch.isalnum()).translate(_MISREAD)
     return " ".join(bare[i : i + 4] for i in range(0, len(bare), 4))
 
 
