@@ -343,3 +343,17 @@ def test_dry_run_says_a_repeated_row_will_update_the_one_above(
     report = import_file(db, admin, path, options)
     assert "Đã cập nhật hộ đã có." in messages(report, 3)
     assert members(db, admin) == {"Nguyễn Văn An": [6]}
+
+
+def test_an_update_says_what_the_household_becomes_not_what_the_row_lacks(
+    db: Database, admin: Actor, first: Path, tmp_path: Path
+) -> None:
+    rows = [HEADER, ["Nguyễn Văn An", 1960, "020060000123", "Nà Pàn", "", 6]]  # no category
+    path = make_xlsx(tmp_path / "sua.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
+    assert statuses(report) == [(2, "duplicate")]
+    assert "Đã cập nhật hộ đã có." in messages(report, 2)
+    assert "chưa thuộc diện nào" not in messages(report, 2)  # it keeps "hộ nghèo"
+    [an] = [h for h in households.list_households(db, admin, households.HouseholdQuery())
+            if h.head_name == "Nguyễn Văn An"]  # fmt: skip
+    assert an.members == 6 and Category.poor in an.categories

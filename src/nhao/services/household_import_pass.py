@@ -237,7 +237,9 @@ class ImportPass:
         hamlet_name = str(values.get("hamlet") or self.section)
         hamlet_code = self._hamlet(hamlet_name, errors, warnings)
         data = _household_input(hamlet_code, values)
+        cell_warnings = len(warnings)
         self._check(data, errors, warnings, skip_hamlet=bool(hamlet_name and not hamlet_code))
+        form_warnings = warnings[cell_warnings:]
         name = data.head_name
         if errors:
             return RowOutcome(parsed.row, _ERROR, tuple(errors + warnings), name)
@@ -251,7 +253,9 @@ class ImportPass:
             target = self._insert(data, parsed.row)
             self.duplicates.add_row(parsed.row, target, data.citizen_id, key)
             return RowOutcome(parsed.row, _WARNING if warnings else _OK, tuple(warnings), name)
-        return self._duplicate(parsed, data, key, [m.message for m in matches], matches)
+        return self._duplicate(
+            parsed, data, key, [m.message for m in matches], matches, form_warnings
+        )
 
     def _check(
         self, data: HouseholdInput, errors: list[str], warnings: list[str], *, skip_hamlet: bool
@@ -273,8 +277,9 @@ class ImportPass:
             except PermissionDenied as denied:
                 errors.append(str(denied))
 
-    def _duplicate(self, parsed, data, key, messages, matches):  # type: ignore[no-untyped-def]
+    def _duplicate(self, parsed, data, key, messages, matches, form_warnings):  # type: ignore[no-untyped-def]
         action = self.options.action_for(parsed.row).value
+        warnings = parsed.warnings
         will = "Sẽ" if self.dry_run else "Đã"
         if action == "skip":
             messages.append("Bỏ qua dòng trùng này.")
@@ -282,7 +287,11 @@ class ImportPass:
         target = next((m.target for m in matches if m.target), None)
         if action == "update" and target is not None:
             errors: list[str] = []
-            changed = self._update(target, data, parsed.values, errors, parsed.row)
+            merged: list[str] = []
+            changed = self._update(target, data, parsed.values, errors, parsed.row, merged)
+            # What the form says of the household as updated, not of the row alone (a row
+            # without a category updates a household that keeps its own).
+            warnings = [w for w in warnings if w not in form_warnings] + merged
             if errors:
                 return RowOutcome(
                     parsed.row, RowStatus.error, tuple(messages + errors), data.head_name, True
@@ -301,7 +310,7 @@ class ImportPass:
             messages.append(f"{will} nhập thành hộ mới.")
         self.duplicates.add_row(parsed.row, written, data.citizen_id, key)
         return RowOutcome(
-            parsed.row, RowStatus.duplicate, tuple(messages + parsed.warnings), data.head_name, True
+            parsed.row, RowStatus.duplicate, tuple(messages + warnings), data.head_name, True
         )
 
     # -- writing ------------------------------------------------------------------------
@@ -318,8 +327,14 @@ class ImportPass:
         self.report.imported += 1
         return target
 
-    def _update(
-        self, target: str, data: HouseholdInput, values: dict[str, Any], errors: list[str], row: int
+    def _update(  # noqa: PLR0913 - the row, and where to say what came of it
+        self,
+        target: str,
+        data: HouseholdInput,
+        values: dict[str, Any],
+        errors: list[str],
+        row: int,
+        warnings: list[str],
     ) -> bool:
         if self._writer is not None:
             self._writer.flush()  # the household may be one this import just added
@@ -332,7 +347,6 @@ class ImportPass:
             hamlet_code=data.hamlet_code,
             **{k: values[k] for k in INPUT_FIELDS if k in values},
         )
-        warnings: list[str] = []
         self._check(merged, errors, warnings, skip_hamlet=False)
         if self.actor.role is Role.team_leader:
             try:
