@@ -146,6 +146,23 @@ def test_rotations_missed_are_followed_and_a_receipt_carries_them(tree: Tree) ->
     assert commune_key not in {k.key_id for k in keys.list_trusted(tree.b.db)}
 
 
+def test_a_revoked_key_cannot_rotate_its_way_back_in(tree: Tree) -> None:
+    """The laptop is stolen after a rotation the commune followed: the commune revokes
+    the key in use, the thief rotates it and sends a bundle signed by the new key."""
+    tree.a.add_household("Hộ Một")
+    tree.commune.take(tree.a.export())
+    keys.rotate_key(tree.a.db, tree.a.actor, PASSWORD)
+    stolen = keys.show_key(tree.a.db).key_id
+    tree.a.add_household("Hộ Hai")
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    keys.revoke_key(tree.commune.db, tree.commune.actor, stolen, reason="máy bị mất")
+    keys.rotate_key(tree.a.db, tree.a.actor, PASSWORD)
+    thiefs = keys.show_key(tree.a.db).key_id
+    tree.a.add_household("Hộ Giả")
+    refused(tree.commune, tree.a.export(), "chưa được tin cậy")
+    assert thiefs not in {k.key_id for k in keys.list_trusted(tree.commune.db)}
+
+
 def test_a_stations_own_bundle_is_named_as_its_own(tree: Tree, sent: Path) -> None:
     refused(tree.a, sent, "do chính máy này xuất ra")
 

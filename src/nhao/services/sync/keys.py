@@ -239,8 +239,10 @@ def follow_rotations(session: Session, key_id: str, chain: object) -> dict | Non
         return None
     for start in range(len(links) - 1, -1, -1):  # the latest key we trust
         old = session.get(TrustedKey, str(links[start].get("old")))
-        if old is None or old.revoked_from is not None:
+        if old is None:
             continue
+        if not _chain_open(session, old, links[start:]):
+            return None
         signer = old.ed_public
         for link in links[start:]:
             statement = {k: link.get(k) for k in ("old", "new", "ed_public", "x_public")}
@@ -258,6 +260,20 @@ def follow_rotations(session: Session, key_id: str, chain: object) -> dict | Non
         return {"old": old.key_id, "new": key_id,
                 "ed_public": last.get("ed_public"), "x_public": last.get("x_public")}  # fmt: skip
     return None
+
+
+def _chain_open(session: Session, start: TrustedKey, links: list[dict]) -> bool:
+    """No key on the way is revoked here, and the way leaves `start` by the rotation
+    this station knows of, if any: a revoked key (a stolen laptop) cannot introduce a
+    new key, not even by a chain that starts from the older key it had replaced."""
+    if start.replaced_by is not None and start.replaced_by != links[0].get("new"):
+        return False
+    for link in links:
+        for key_id in (link.get("old"), link.get("new")):
+            row = session.get(TrustedKey, str(key_id))
+            if row is not None and row.revoked_from is not None:
+                return False
+    return True
 
 
 def enrol_rotation(session: Session, old: TrustedKey, rotation: dict, station_id: str) -> None:
