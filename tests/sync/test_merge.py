@@ -94,8 +94,10 @@ def test_a_data_folder_put_back_whole_is_refused_not_skipped_until_a_new_epoch(
     can tell. The commune sees changes numbered as ones it has, but other ones."""
     if backend != "sqlite":
         pytest.skip("a data folder copied back is a laptop's; a server does not")
-    tree.a.add_household("Hộ Một")
+    first = tree.a.add_household("Hộ Một")
+    tree.a.edit_household(first, phone="0911111111")
     tree.commune.take(tree.a.export())
+    tree.commune.edit_household(first, phone="0922222222")  # the commune's own later edit
     folder = tree.a.db.location.path.parent
     kept = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
     tree.a.add_household("Hộ Hai")
@@ -114,6 +116,45 @@ def test_a_data_folder_put_back_whole_is_refused_not_skipped_until_a_new_epoch(
     assert "--new-epoch" in report["reason"]
     again = tree.commune.take(tree.a.export(new_epoch=True))[0]
     assert again["status"] == "applied", again
+    # Sent again under new numbers, what the commune had is applied no more: no stale
+    # conflict with its own later edit.
+    assert again["entities"]["household"]["conflicts"] == 0
+    assert tree.commune.household(first).phone == "0922222222"
+    names = sorted(v.head_name for v in hh.list_households(
+        tree.commune.db, tree.commune.actor, hh.HouseholdQuery()
+    ))  # fmt: skip
+    assert names == ["Hộ Ba", "Hộ Hai", "Hộ Một"]
+    tree.a.verify_clean()
+    tree.commune.verify_clean()
+
+
+def test_a_receipt_read_after_the_folder_was_put_back_starts_a_new_epoch(
+    tree: Tree, backend: str
+) -> None:
+    """The receipt of a bundle sent after the copy was taken says the commune has
+    changes this laptop no longer has: new numbers before any more are given out."""
+    if backend != "sqlite":
+        pytest.skip("a data folder copied back is a laptop's; a server does not")
+    tree.a.add_household("Hộ Một")
+    tree.commune.take(tree.a.export())
+    folder = tree.a.db.location.path.parent
+    kept = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    tree.a.add_household("Hộ Hai")
+    second = tree.a.export()
+    tree.commune.take(second)
+    receipt = tree.commune.folder / "hai.nhaoack"
+    sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, second, receipt)
+
+    tree.a.db.dispose()
+    for path in folder.iterdir():
+        if path.is_file() and path.name not in kept:
+            path.unlink()
+    for file_name, content in kept.items():
+        (folder / file_name).write_bytes(content)
+    assert sync.import_ack(tree.a.db, tree.a.actor, receipt).get("new_epoch") is True
+    tree.a.add_household("Hộ Ba")
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["status"] == "applied", report
     names = sorted(v.head_name for v in hh.list_households(
         tree.commune.db, tree.commune.actor, hh.HouseholdQuery()
     ))  # fmt: skip

@@ -167,7 +167,13 @@ def cmd_bundle(args: argparse.Namespace) -> int:
             print(f"Đã ghi giấy báo nhận {args.out}.")
             return EXIT_OK
         if args.bundle_command == "ack-import":
-            sync.import_ack(db, actor, args.file)
+            receipt = sync.import_ack(db, actor, args.file)
+            if receipt.get("new_epoch"):
+                print(
+                    "Giấy báo nhận cho thấy nơi nhận đã có thay đổi của máy này mà dữ liệu máy này "
+                    "không còn (dữ liệu được chép lại từ bản sao lưu): các thay đổi của máy sẽ "
+                    "được gửi lại với số thứ tự mới trong gói sau."
+                )
             print("Đã ghi nhận giấy báo nhận.")
             return EXIT_OK
         reports = sync.import_bundles(

@@ -79,6 +79,7 @@ class Merger:
         # comes, then queued to replay in stamp order among the record's other changes.
         self._held: dict[tuple[str, str], list[dict]] = defaultdict(list)
         self._queued: dict[tuple[str, str], list[dict]] = {}
+        self._logged: set[tuple[str, str, str]] = set()  # (entity, record, stamp): _load_logged
 
     # -- loading --------------------------------------------------------------
 
@@ -105,6 +106,7 @@ class Merger:
                         self.rows[(entity, str(row.id))] = row
             for x in ordered:
                 self.rows.setdefault((entity, x), None)
+        self._load_logged(entries)
         for entity, ids in inserted.items():
             self._load_held(entity, sorted(x for x in ids if self.rows[(entity, x)] is None))
         for entity, ids in wanted.items():
@@ -131,6 +133,26 @@ class Merger:
             f"{e['entity']} {e['id']}: bản ghi này thuộc đơn vị {row.unit_code}, nằm ngoài "
             f"phạm vi của máy đơn vị {maker} đã sửa nó; thay đổi này không được nhận."
         )
+
+    def _load_logged(self, entries: list[dict]) -> None:
+        """Changes of records held here that are in the change log already, whatever
+        station and number they came under: a laptop that started a new epoch sends its
+        changes again under its new id, and one already applied is applied no more (it
+        would only open a conflict with what was changed here since)."""
+        wanted: set[tuple[str, str, str]] = set()
+        records: dict[str, set[str]] = defaultdict(set)
+        for e in entries:
+            if self.rows.get((e["entity"], e["id"])) is not None:
+                wanted.add((e["entity"], e["id"], e["hlc"]))
+                records[e["entity"]].add(e["id"])
+        log = ChangeLogEntry.__table__.c
+        connection = self.session.connection()
+        for entity, ids in records.items():  # by the (entity, record) index
+            for condition in in_batches(connection, log.record_id, sorted(ids)):  # see prefetch
+                query = select(log.record_id, log.hlc).where(log.entity == entity, condition)
+                for record_id, stamp in connection.execute(query):
+                    if (entity, record_id, stamp) in wanted:
+                        self._logged.add((entity, record_id, stamp))
 
     def _load_refused(self, entity: str, ids: list[str]) -> None:
         """Of records changed but not here: those whose creation is in the change log
@@ -228,6 +250,9 @@ class Merger:
         model = RECORD_MODELS[entity]
         if isinstance(row, Fresh) and row.written:  # written in bulk: change it as usual
             row = self.rows[key] = self.session.get(model, uuid.UUID(e["id"]))
+        if (entity, e["id"], e["hlc"]) in self._logged:  # applied before, under another id
+            counts.unchanged += 1
+            return
         refusal = self._outside_sender(e, row) or self.locks.check(e, rule, row)
         if refusal:
             counts.refused += 1

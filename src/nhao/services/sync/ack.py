@@ -11,14 +11,16 @@ import zipfile
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from nhao.domain.errors import ValidationError
-from nhao.models import Station
+from nhao.models import ChangeLogEntry, Station
 from nhao.models.database import Database
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import PendingBundle, SyncBundleLog, SyncCursor, SyncOrigin, TrustedKey
 from nhao.services.actor import Actor
 from nhao.services.sync import keys
+from nhao.services.sync.epoch import start_new_epoch
 from nhao.services.unit_of_work import self_station, utcnow
 from nhao.sync import crypto, minisign
 from nhao.sync.bundle import MANIFEST, canonical_line, write_atomically
@@ -46,10 +48,17 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
         status = (
             log.status if log else ("pending" if session.get(PendingBundle, sha) else "refused")
         )
-        seen = {}
+        seen, stamps = {}, {}
         for origin in origins:
             row = session.get(SyncOrigin, origin)
             seen[origin] = row.seen_upto if row is not None else 0
+            # The stamp of the last change seen: the sender can tell from it whether its
+            # own log still holds that change (a data folder put back from a copy).
+            stamps[origin] = session.scalar(
+                select(ChangeLogEntry.hlc).where(
+                    ChangeLogEntry.station_id == origin, ChangeLogEntry.seq == seen[origin]
+                )
+            )
         ack = {
             "format": ACK_FORMAT,
             "version": 1,
@@ -59,6 +68,7 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
             "created": canonical_value(utcnow()),
             "producer": {"station": station.id, "unit": station.unit_code, "key": key.key_id},
             "seen": seen,
+            "seen_stamps": stamps,
             # The recipient may know only an earlier key of this station.
             "rotations": keys.rotation_chain(session, key),
         }
@@ -113,6 +123,7 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
                 f"Tệp xác nhận {name} là cho một gói không do máy này xuất "
                 f"(tệp {str(ack.get('file', ''))[:80]}); không dùng được ở đây."
             )
+        restored = _behind_the_receipt(session, ack)
         for origin, seen in (ack.get("seen") or {}).items():
             cursor = session.scalar(
                 select(SyncCursor).where(
@@ -136,4 +147,28 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
                 ranges=ack.get("seen") or {},
             )
         )
+    if restored:
+        # The recipient has changes of this station that its log no longer holds, or
+        # holds others under their numbers: new numbers before any more are given out.
+        start_new_epoch(db, {"station": restored, "seq": 0, "hlc": ""})
+        return dict(ack, new_epoch=True)
     return ack
+
+
+def _behind_the_receipt(session: Session, ack: dict) -> str | None:
+    """This station's id when the receipt shows its data was put back from a copy."""
+    own = self_station(session)
+    seen = (ack.get("seen") or {}).get(own.id)
+    if not isinstance(seen, int) or seen <= 0:
+        return None
+    if seen > (own.last_seq or 0):
+        return own.id
+    stamp = (ack.get("seen_stamps") or {}).get(own.id)
+    if stamp is None:  # a receipt from before receipts carried stamps
+        return None
+    mine = session.scalar(
+        select(ChangeLogEntry.hlc).where(
+            ChangeLogEntry.station_id == own.id, ChangeLogEntry.seq == seen
+        )
+    )
+    return own.id if mine != stamp else None

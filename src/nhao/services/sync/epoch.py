@@ -19,13 +19,13 @@ import platform
 import uuid
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from uuid6 import uuid7
 
 from nhao.models import ChangeLogEntry, Station
 from nhao.models.database import Database
-from nhao.models.sync import SyncBundleLog, SyncCursor
+from nhao.models.sync import SyncBundleLog
 from nhao.services.unit_of_work import self_station, utcnow
 
 
@@ -145,21 +145,12 @@ def start_new_epoch(db: Database, note: dict | None = None) -> str:
 
 def start_epoch_after_copy(db: Database) -> str:
     """The person says this laptop's data folder was put back from a copy, note and all
-    (a recipient refused its bundle: numbers it had seen, other changes). What left
-    the laptop since is unknown, so every change after the last one a recipient
-    acknowledged gets a new station id; sending one the recipient has already changes
-    nothing there."""
+    (a recipient refused its bundle: numbers it had seen, other changes). Which of its
+    changes left the laptop before is unknown, so all of them go again under a new
+    station id; a recipient that has one already applies it no more (merge: logged)."""
     with db.session() as session:
-        station = self_station(session)
-        acked = session.scalar(
-            select(func.max(SyncCursor.acked_upto)).where(SyncCursor.origin_station == station.id)
-        )
-        stamp = session.scalar(
-            select(ChangeLogEntry.hlc).where(
-                ChangeLogEntry.station_id == station.id, ChangeLogEntry.seq == (acked or 0)
-            )
-        )
-    return start_new_epoch(db, {"station": station.id, "seq": acked or 0, "hlc": stamp or ""})
+        station = self_station(session).id
+    return start_new_epoch(db, {"station": station, "seq": 0, "hlc": ""})
 
 
 def remember_export(db: Database) -> None:
