@@ -241,8 +241,8 @@ def test_a_laptop_whose_clock_ran_ahead_stamps_again_once_it_is_right(
     tree: Tree, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """One change made with the clock a month ahead made every later change a month
-    ahead too: refused everywhere for a month. Once the clock is right, the export says
-    so, and with the person's word (--restamp) the changes go with stamps from now."""
+    ahead too: refused everywhere for a month. Once the clock is right, the export warns,
+    and with the person's word (--restamp) the changes go with stamps from now."""
     first = tree.a.add_household("Hộ Trước")
     tree.commune.take(tree.a.export())
     with monkeypatch.context() as m:
@@ -251,10 +251,11 @@ def test_a_laptop_whose_clock_ran_ahead_stamps_again_once_it_is_right(
         refused_there = tree.a.export()
     assert tree.commune.take(refused_there)[0]["status"] == "refused"
     tree.a.add_household("Hộ Sau")  # the clock is right again, the stamps still ahead
-    out = tree.a.folder / "khong-ghi.nhao"
-    with pytest.raises(sync_clock.ClockAhead, match="--restamp") as refused:
-        sync.export_bundle(tree.a.db, tree.a.actor, PASSWORD, out)
-    assert "Đồng hồ máy này từng chạy nhanh" in refused.value.message and not out.exists()
+    # The export warns (a clock behind now would look the same, and must still export).
+    warned = sync.export_bundle(tree.a.db, tree.a.actor, PASSWORD, tree.a.folder / "lan-2.nhao")
+    assert warned.clock_ahead_to is not None
+    assert "--restamp" in sync.clock_warning(warned.clock_ahead_to)
+    assert tree.commune.take(warned.path)[0]["status"] == "refused"
     report = tree.commune.take(tree.a.export(restamp=True))[0]
     assert report["status"] == "applied", report
     assert tree.commune.household(first).members == 6
@@ -264,8 +265,23 @@ def test_a_laptop_whose_clock_ran_ahead_stamps_again_once_it_is_right(
     assert names == {"Hộ Trước", "Hộ Sau"}
     tree.a.add_household("Hộ Cuối")  # and later work goes as usual
     assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    assert sync_clock.restamp_future(tree.a.db, tree.a.actor).changes == 0  # nothing ahead
     tree.a.verify_clean()
     tree.commune.verify_clean()
+
+
+def test_a_clock_behind_now_still_exports(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dead clock battery: the laptop's clock falls a month behind. Its bundles are
+    within every recipient's clock and go as they always did, with a warning."""
+    tree.a.add_household("Hộ Trước")
+    tree.commune.take(tree.a.export())
+    with monkeypatch.context() as m:
+        _clock_ahead(m, -30 * DAY_MS)
+        tree.a.add_household("Hộ Khi Đồng Hồ Chậm")
+        out = tree.a.folder / "cham.nhao"
+        result = sync.export_bundle(tree.a.db, tree.a.actor, PASSWORD, out)
+    assert result.clock_ahead_to is not None
+    assert tree.commune.take(out)[0]["status"] == "applied"
 
 
 def test_stamps_a_few_hours_ahead_are_accepted(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:

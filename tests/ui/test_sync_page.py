@@ -368,19 +368,24 @@ def test_export_to_the_unit_above_then_sealed_to_a_trusted_hamlet(
     assert tab.last_result is not None and tab.last_result.path.name == "afresh.nhao"
     assert station_id(ctx) != before and not tab.new_epoch.isChecked()
 
-    # A clock that once ran a month ahead: the person is asked whether it is right now.
+    # A clock that once ran a month ahead: the export warns; stamping again asks first.
     with ctx.db.transaction() as session:
         station = self_station(session)
         ahead = int(datetime.now().timestamp() * 1000) + 30 * 24 * 3600 * 1000
         station.last_hlc = f"{ahead:015d}:00000:{station.id}"
-    ctx.prompts.save_answers += [tmp_path / "ahead.nhao", tmp_path / "ahead.nhao"]  # type: ignore[attr-defined]
+    ctx.prompts.save_answers.append(tmp_path / "warned.nhao")  # type: ignore[attr-defined]
+    tab.export_button.click()
+    assert "Lưu ý: thời điểm ghi của máy này" in tab.result_label.text()
+    tab.restamp.setChecked(True)
+    ctx.prompts.save_answers.append(tmp_path / "ahead.nhao")  # type: ignore[attr-defined]
     ctx.prompts.confirm_answers.append(False)  # type: ignore[attr-defined]
     tab.export_button.click()
-    assert "Đồng hồ máy này từng chạy nhanh" in ctx.prompts.shown[-1][2]  # type: ignore[attr-defined]
-    assert not (tmp_path / "ahead.nhao").exists()
+    assert not (tmp_path / "ahead.nhao").exists() and tab.restamp.isChecked()
+    ctx.prompts.save_answers.append(tmp_path / "ahead.nhao")  # type: ignore[attr-defined]
     ctx.prompts.confirm_answers.append(True)  # type: ignore[attr-defined]
     tab.export_button.click()
-    assert (tmp_path / "ahead.nhao").exists()
+    assert (tmp_path / "ahead.nhao").exists() and not tab.restamp.isChecked()
+    assert "Lưu ý" not in tab.result_label.text()
     with ctx.db.session() as session:
         assert self_station(session).last_hlc < f"{ahead:015d}"
 

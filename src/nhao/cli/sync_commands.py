@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -161,6 +162,8 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                 new_epoch=args.new_epoch, restamp=args.restamp,
             )
             print(f"Đã xuất gói {result.path} ({result.changes} thay đổi).")
+            if result.clock_ahead_to is not None:
+                print(sync.clock_warning(result.clock_ahead_to), file=sys.stderr)
             return EXIT_OK
         if args.bundle_command == "ack":
             sync.write_ack(db, actor, _password(args, actor), args.bundle, args.out)

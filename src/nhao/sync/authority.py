@@ -77,7 +77,8 @@ def check_entries(
         if hlc.HLC.parse(entry["hlc"]).wall_ms > now_ms + MAX_AHEAD_MS:
             raise BundleRefused(
                 f"Gói {name} có thay đổi ghi giờ vượt quá đồng hồ máy này hơn một ngày; "
-                "hãy kiểm tra ngày giờ của máy gửi.",
+                "hãy kiểm tra ngày giờ của máy gửi. Khi đã đúng, máy gửi xuất lại với lựa "
+                "chọn “Đánh dấu lại thời gian” (nhao bundle export --restamp).",
                 stage="scope",
             )
         rule = rule_for(entity)

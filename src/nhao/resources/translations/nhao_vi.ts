@@ -289,6 +289,14 @@
         <translation>Chỉ dùng khi nơi nhận đã từ chối một gói vì đã có những thay đổi mang cùng số thứ tự</translation>
     </message>
     <message>
+        <source>Stamp the time again (the clock once ran ahead; a recipient refused a bundle)</source>
+        <translation>Đánh dấu lại thời gian (đồng hồ máy từng chạy nhanh; nơi nhận đã từ chối gói)</translation>
+    </message>
+    <message>
+        <source>Only once the laptop&apos;s date and time are right again</source>
+        <translation>Chỉ dùng khi ngày giờ của máy đã đúng trở lại</translation>
+    </message>
+    <message>
         <source>Export bundle…</source>
         <translation>Xuất gói dữ liệu…</translation>
     </message>
@@ -365,12 +373,8 @@
         <translation>Đang xuất gói dữ liệu</translation>
     </message>
     <message>
-        <source>%1
-
-This laptop&apos;s date and time now: %2. If that is right, the changes stamped ahead are stamped again from now and the bundle is exported. Go on?</source>
-        <translation>%1
-
-Ngày giờ của máy lúc này: %2. Nếu đúng, những thay đổi mang thời điểm tương lai sẽ được đánh dấu lại thời gian từ bây giờ rồi xuất gói. Tiếp tục?</translation>
+        <source>This laptop&apos;s date and time now: %1. Is that right? If it is, the changes stamped ahead of it are stamped again from now. If not, correct the clock first.</source>
+        <translation>Ngày giờ của máy lúc này: %1. Có đúng không? Nếu đúng, những thay đổi mang thời điểm sau lúc này sẽ được đánh dấu lại thời gian từ bây giờ. Nếu sai, hãy chỉnh đồng hồ trước.</translation>
     </message>
     <message>
         <source>sealed</source>

@@ -17,6 +17,7 @@ from nhao.models.sync import Conflict, DuplicateCandidate, PendingBundle
 from nhao.services.actor import Actor, Permission
 from nhao.services.errors import NotFound
 from nhao.services.sync.ack import import_ack, write_ack
+from nhao.services.sync.clock import clock_warning
 from nhao.services.sync.epoch import check_station_instance, start_new_epoch
 from nhao.services.sync.export import ExportResult, export_bundle
 from nhao.services.sync.importing import apply_pending, import_bundles
@@ -30,6 +31,7 @@ __all__ = [
     "PendingView",
     "apply_pending",
     "check_station_instance",
+    "clock_warning",
     "export_bundle",
     "import_ack",
     "import_bundles",

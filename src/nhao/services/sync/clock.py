@@ -6,6 +6,8 @@ every later change of that laptop next month too, and every recipient refuses th
 clock was wrong, the one then or the one now; once they say the clock is right now,
 the changes stamped in the future are stamped again from now, under a new epoch (a
 recipient may have seen their numbers), and the records and the audit trail follow.
+An export only warns: a clock that is behind now looks the same from here, and its
+bundles are accepted as they always were.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from sqlalchemy import select
 
 from nhao.domain import hlc
 from nhao.domain.dates import format_date
-from nhao.domain.errors import ValidationError
 from nhao.models import RECORD_MODELS, ChangeLogEntry
 from nhao.models.database import Database
 from nhao.models.snapshot import record_snapshot, snapshot_hash
@@ -26,10 +27,6 @@ from nhao.services.actor import Actor, Permission
 from nhao.services.sync.epoch import start_new_epoch
 from nhao.services.unit_of_work import self_station, unit_of_work
 from nhao.sync.authority import MAX_AHEAD_MS
-
-
-class ClockAhead(ValidationError):
-    """This laptop's stamps lie further ahead than any recipient accepts."""
 
 
 @dataclass(frozen=True)
@@ -42,21 +39,26 @@ def _now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
-def check_clock(db: Database) -> None:
-    """Refuse, with what to do, an export whose changes every recipient would refuse."""
+def clock_ahead_to(db: Database) -> datetime | None:
+    """When this station's last stamp lies further ahead than a recipient accepts: the
+    time it lies at. Either the clock ran ahead then or it is behind now; only a person
+    can tell, so this only warns (a clock behind exports as it always did)."""
     with db.session() as session:
         last = self_station(session).last_hlc
     if not last:
-        return
+        return None
     ahead_to = hlc.HLC.parse(last).wall_ms
     if ahead_to <= _now_ms() + MAX_AHEAD_MS:
-        return
-    shown = datetime.fromtimestamp(ahead_to / 1000, UTC)
-    raise ClockAhead(
-        field="clock",
-        message=f"Đồng hồ máy này từng chạy nhanh, tới ngày {format_date(shown.date())}: những "
-        "thay đổi mang thời điểm đó sẽ bị nơi nhận từ chối. Hãy kiểm tra ngày giờ của máy; khi "
-        "đã đúng, xuất gói với lựa chọn đánh dấu lại thời gian (nhao bundle export --restamp).",
+        return None
+    return datetime.fromtimestamp(ahead_to / 1000, UTC).replace(tzinfo=None)
+
+
+def clock_warning(ahead_to: datetime) -> str:
+    return (
+        f"Lưu ý: thời điểm ghi của máy này đã tới {format_date(ahead_to.date())}, quá ngày giờ "
+        "máy đang chỉ: đồng hồ máy từng chạy nhanh, hoặc nay đang chậm. Nếu nơi nhận từ chối "
+        "gói vì thời điểm vượt quá đồng hồ, hãy chỉnh ngày giờ cho đúng rồi xuất lại với lựa "
+        "chọn “Đánh dấu lại thời gian” (nhao bundle export --restamp)."
     )
 
 
@@ -66,7 +68,10 @@ def restamp_future(db: Database, actor: Actor) -> Restamped:
     now_ms = _now_ms()
     future = f"{now_ms + 1:015d}:"  # a stamp text above this lies after now
     with db.session() as session:
-        old = self_station(session).id
+        station_row = self_station(session)
+        old = station_row.id
+        if (station_row.last_hlc or "") < future:
+            return Restamped(0, 0)  # nothing ahead: no new epoch for nothing
     # The changes move to a new station id first: their numbers may have been seen.
     start_new_epoch(db, {"station": old, "seq": 0, "hlc": future})
     renamed: dict[str, str] = {}

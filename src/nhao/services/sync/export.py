@@ -5,6 +5,7 @@ enrolled."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -18,7 +19,7 @@ from nhao.models.snapshot import canonical_value
 from nhao.models.sync import SyncBundleLog, SyncCursor, SyncKey, SyncOrigin, TrustedKey
 from nhao.services.actor import Actor, Permission
 from nhao.services.sync import keys
-from nhao.services.sync.clock import check_clock, restamp_future
+from nhao.services.sync.clock import clock_ahead_to, restamp_future
 from nhao.services.sync.epoch import (
     check_station_instance,
     remember_export,
@@ -40,6 +41,7 @@ class ExportResult:
     changes: int
     origins: dict[str, dict]
     counts: dict[str, int]
+    clock_ahead_to: datetime | None = None  # see clock.clock_ahead_to: a warning
 
 
 def default_recipient(session: Session, station: Station) -> str | None:
@@ -90,14 +92,14 @@ def export_bundle(
     """`new_epoch`: the person says this laptop's data was put back from a copy (the
     recipient refused a bundle for numbers it had seen with other changes); changes
     written since the last export noted beside the database get a new station id.
-    `restamp`: the person says the clock is right now, after an export was refused
-    because the clock once ran ahead (clock.ClockAhead)."""
+    `restamp`: the person says the clock is right now, after a recipient refused a
+    bundle for stamps ahead of its clock (clock.py)."""
     actor.require(Permission.exchange_bundles)
     if check_station_instance(db) is None and new_epoch:
         start_epoch_after_copy(db)
     if restamp:  # the person says the clock is right now (see clock.py)
         restamp_future(db, actor)
-    check_clock(db)
+    ahead_to = clock_ahead_to(db)
     with db.transaction() as session:
         station = self_station(session)
         signer_row, signer = keys.unlock(session, actor, password)
@@ -194,7 +196,7 @@ def export_bundle(
         )
     remember_export(db)
     return ExportResult(
-        out, sha, recipient, full, target_key is not None, len(lines), ranges, counts
+        out, sha, recipient, full, target_key is not None, len(lines), ranges, counts, ahead_to
     )
 
 

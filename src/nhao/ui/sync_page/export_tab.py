@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from nhao.services import sync
 from nhao.services.sync import keys
-from nhao.services.sync.clock import ClockAhead
 from nhao.ui.context import AppContext
 from nhao.ui.sync_page.common import ACK_SUFFIX, BUNDLE_SUFFIX, UnitNames, may_exchange
 from nhao.ui.task_runner import describe_failure
@@ -62,6 +61,12 @@ class ExportTab(QWidget):
             self.tr("Only when a recipient refused a bundle because it already had changes "
                     "with the same numbers")
         )
+        self.restamp = QCheckBox(
+            self.tr("Stamp the time again (the clock once ran ahead; a recipient refused a bundle)")
+        )
+        self.restamp.setToolTip(
+            self.tr("Only once the laptop's date and time are right again")
+        )
         group = QButtonGroup(self)
         group.addButton(self.incremental)
         group.addButton(self.full)
@@ -94,6 +99,7 @@ class ExportTab(QWidget):
         form.addRow(self.tr("What to put in"), self.incremental)
         form.addRow("", self.full)
         form.addRow("", self.new_epoch)
+        form.addRow("", self.restamp)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
         buttons.addStretch(1)
@@ -182,10 +188,10 @@ class ExportTab(QWidget):
             "to": self.recipient.currentData(),
             "full": self.full.isChecked(),
             "new_epoch": self.new_epoch.isChecked(),
+            "restamp": self.restamp.isChecked(),
         }
-        self._run_export(title, out, password, options)
-
-    def _run_export(self, title: str, out: Path, password: str, options: dict) -> None:
+        if options["restamp"] and not self._clock_confirmed(title):
+            return
         db, actor = self.ctx.db, self.ctx.actor
         signing = self.tr("Signing the bundle…")
 
@@ -194,40 +200,34 @@ class ExportTab(QWidget):
             cancel.raise_if_cancelled()
             return sync.export_bundle(db, actor, password, out, **options)
 
-        def failed(error: BaseException) -> None:
-            if isinstance(error, ClockAhead) and not options.get("restamp"):
-                self._offer_restamp(title, error, out, password, options)
-            else:
-                self._failed(title, error)
-
         self.ctx.runner.run(
             work,
             parent=self,
             title=self.tr("Exporting the bundle"),
             on_success=self._exported,
-            on_failure=failed,
+            on_failure=lambda error: self._failed(title, error),
         )
 
-    def _offer_restamp(
-        self, title: str, error: ClockAhead, out: Path, password: str, options: dict
-    ) -> None:
-        """Only a person can say the clock is right now; then the export goes on."""
+    def _clock_confirmed(self, title: str) -> bool:
+        """Only a person can say the clock is right now: stamping again with a clock
+        that is behind would date this laptop's work in the past."""
         now = datetime.now().strftime("%d/%m/%Y %H:%M")
         question = self.tr(
-            "%1\n\nThis laptop's date and time now: %2. If that is right, the changes "
-            "stamped ahead are stamped again from now and the bundle is exported. Go on?"
+            "This laptop's date and time now: %1. Is that right? If it is, the changes "
+            "stamped ahead of it are stamped again from now. If not, correct the clock first."
         )
-        if self.ctx.prompts.confirm(
-            self, title, question.replace("%1", error.message).replace("%2", now)
-        ):
-            self._run_export(title, out, password, dict(options, restamp=True))
+        return self.ctx.prompts.confirm(self, title, question.replace("%1", now))
 
     def _exported(self, result: sync.ExportResult) -> None:
         self.last_result = result
         self.new_epoch.setChecked(False)  # done once, after a refusal; never by habit
+        self.restamp.setChecked(False)
         sealed = self.tr("sealed") if result.sealed else self.tr("not sealed")
         text = self.tr("Saved %1: %n change(s), %2.", "", result.changes)
-        self.result_label.setText(text.replace("%1", str(result.path)).replace("%2", sealed))
+        shown = text.replace("%1", str(result.path)).replace("%2", sealed)
+        if result.clock_ahead_to is not None:
+            shown += "\n" + sync.clock_warning(result.clock_ahead_to)
+        self.result_label.setText(shown)
         self.sig_exported.emit(result)
         self.ctx.changed("sync")  # the status bar counts what is not yet exported
 
