@@ -9,10 +9,10 @@ import uuid
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from nhao.domain.errors import ValidationError
-from nhao.models import CaseStatusEvent, PeriodClose, SupportCase
+from nhao.domain.errors import DomainError, ValidationError
+from nhao.models import CaseStatusEvent, PeriodClose, Station, SupportCase
 from nhao.models.sync import SyncCursor
 from nhao.services import households as hh
 from nhao.services import sync
@@ -114,6 +114,13 @@ def test_a_data_folder_put_back_whole_is_refused_not_skipped_until_a_new_epoch(
     assert report["status"] == "refused", report
     assert "khác với thay đổi cùng số đã nhận" in report["reason"]
     assert "--new-epoch" in report["reason"]
+    with tree.a.db.session() as s:
+        before = s.scalar(select(func.count()).select_from(Station))
+    with pytest.raises(DomainError):  # a wrong password changes nothing, epochs included
+        sync.export_bundle(tree.a.db, tree.a.actor, "sai", tree.a.folder / "x.nhao",
+                           new_epoch=True)  # fmt: skip
+    with tree.a.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Station)) == before
     again = tree.commune.take(tree.a.export(new_epoch=True))[0]
     assert again["status"] == "applied", again
     # Sent again under new numbers, what the commune had is applied no more: no stale

@@ -95,6 +95,9 @@ def export_bundle(
     `restamp`: the person says the clock is right now, after a recipient refused a
     bundle for stamps ahead of its clock (clock.py)."""
     actor.require(Permission.exchange_bundles)
+    if new_epoch or restamp:  # a wrong password changes nothing, epochs included
+        with db.session() as session:
+            keys.unlock(session, actor, password)
     if check_station_instance(db) is None and new_epoch:
         start_epoch_after_copy(db)
     if restamp:  # the person says the clock is right now (see clock.py)
