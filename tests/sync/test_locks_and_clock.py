@@ -284,6 +284,28 @@ def test_a_clock_behind_now_still_exports(tree: Tree, monkeypatch: pytest.Monkey
     assert tree.commune.take(out)[0]["status"] == "applied"
 
 
+def test_a_step_on_a_case_the_province_has_not_yet_is_refused_with_what_to_do(
+    tree: Tree,
+) -> None:
+    """The commune's bundle with a hamlet's new case comes after the commune's next
+    bundle, which holds only its own step on that case."""
+    tree.province.take(tree.commune.export())
+    hid = tree.a.add_household("Hộ Có Hồ Sơ")
+    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2025)
+    tree.commune.take(tree.a.export())
+    with_case = tree.commune.export()
+    cases.transition(
+        tree.commune.db, tree.commune.actor, case.id, CaseStatus.reviewed, on=date.today()
+    )
+    step = tree.commune.export()
+    first = tree.province.take(step)[0]
+    assert first["status"] == "refused"
+    assert "chưa có ở máy này" in first["reason"] and "nhập lại gói này" in first["reason"]
+    assert "IntegrityError" not in first["reason"]
+    assert [r["status"] for r in tree.province.take(with_case, step)] == ["applied", "applied"]
+    tree.province.verify_clean()
+
+
 def test_stamps_a_few_hours_ahead_are_accepted(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
     with monkeypatch.context() as m:
         _clock_ahead(m, 3 * 3600 * 1000)  # a laptop left on another time zone

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from nhao.domain import hlc
@@ -167,6 +168,12 @@ def import_data(
             report = _report(name, "refused", manifest.get("producer"))
             if isinstance(exc, BundleRefused):
                 report["reason"] = exc.message
+            elif _integrity_error(exc):
+                report["reason"] = (
+                    f"Gói {name} có bản ghi gắn với một bản ghi chưa có ở máy này (thường là "
+                    "vì một gói gửi trước đó của cùng đơn vị chưa được nhập); không có gì được "
+                    "ghi. Hãy nhập các gói còn lại rồi nhập lại gói này."
+                )
             else:
                 detail = str(exc) if isinstance(exc, UnreadableValue) else type(exc).__name__
                 report["reason"] = (
@@ -187,6 +194,16 @@ def import_data(
         else:
             session.commit()
     return report
+
+
+def _integrity_error(exc: BaseException) -> bool:
+    """A row refused by a foreign key or a unique index, on SQLite or PostgreSQL (whose
+    COPY raises the driver's own error)."""
+    return isinstance(exc, IntegrityError) or type(exc).__name__ in (
+        "ForeignKeyViolation",
+        "UniqueViolation",
+        "IntegrityError",
+    )
 
 
 def _applied_before(session: Session, sha: str) -> bool:
