@@ -19,7 +19,7 @@ from nhao.services import sync
 from nhao.services.sync import epoch as sync_epoch
 from nhao.services.unit_of_work import unit_of_work
 
-from .conftest import PASSWORD, Tree, close_period
+from .conftest import PASSWORD, Node, Tree, close_period
 
 
 def test_concurrent_edit_one_winner_everywhere_and_resolution_travels(tree: Tree) -> None:
@@ -87,6 +87,27 @@ def test_restored_station_is_neither_refused_nor_silently_overwriting(
     tree.commune.verify_clean()
 
 
+def _copy_of_data_folder(node: Node) -> dict[str, bytes]:
+    """Every file of the laptop's data folder (database and the note beside it)."""
+    folder = node.db.location.path.parent
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+def _put_back(node: Node, copy: dict[str, bytes]) -> None:
+    """The data folder put back whole from `copy`, as a person restores a backup."""
+    folder = node.db.location.path.parent
+    node.db.dispose()
+    for path in folder.iterdir():
+        if path.is_file() and path.name not in copy:
+            path.unlink()
+    for file_name, content in copy.items():
+        (folder / file_name).write_bytes(content)
+
+
+def _names(node: Node) -> list[str]:
+    return sorted(v.head_name for v in hh.list_households(node.db, node.actor, hh.HouseholdQuery()))
+
+
 def test_a_data_folder_put_back_whole_is_refused_not_skipped_until_a_new_epoch(
     tree: Tree, backend: str
 ) -> None:
@@ -98,17 +119,11 @@ def test_a_data_folder_put_back_whole_is_refused_not_skipped_until_a_new_epoch(
     tree.a.edit_household(first, phone="0911111111")
     tree.commune.take(tree.a.export())
     tree.commune.edit_household(first, phone="0922222222")  # the commune's own later edit
-    folder = tree.a.db.location.path.parent
-    kept = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    copy = _copy_of_data_folder(tree.a)
     tree.a.add_household("Hộ Hai")
     assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
 
-    tree.a.db.dispose()
-    for path in folder.iterdir():
-        if path.is_file() and path.name not in kept:
-            path.unlink()
-    for file_name, content in kept.items():
-        (folder / file_name).write_bytes(content)
+    _put_back(tree.a, copy)
     tree.a.add_household("Hộ Ba")  # numbered as "Hộ Hai" was
     report = tree.commune.take(tree.a.export())[0]
     assert report["status"] == "refused", report
@@ -127,10 +142,7 @@ def test_a_data_folder_put_back_whole_is_refused_not_skipped_until_a_new_epoch(
     # conflict with its own later edit.
     assert again["entities"]["household"]["conflicts"] == 0
     assert tree.commune.household(first).phone == "0922222222"
-    names = sorted(v.head_name for v in hh.list_households(
-        tree.commune.db, tree.commune.actor, hh.HouseholdQuery()
-    ))  # fmt: skip
-    assert names == ["Hộ Ba", "Hộ Hai", "Hộ Một"]
+    assert _names(tree.commune) == ["Hộ Ba", "Hộ Hai", "Hộ Một"]
     tree.a.verify_clean()
     tree.commune.verify_clean()
 
@@ -144,28 +156,19 @@ def test_a_receipt_read_after_the_folder_was_put_back_starts_a_new_epoch(
         pytest.skip("a data folder copied back is a laptop's; a server does not")
     tree.a.add_household("Hộ Một")
     tree.commune.take(tree.a.export())
-    folder = tree.a.db.location.path.parent
-    kept = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    copy = _copy_of_data_folder(tree.a)
     tree.a.add_household("Hộ Hai")
     second = tree.a.export()
     tree.commune.take(second)
     receipt = tree.commune.folder / "hai.nhaoack"
     sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, second, receipt)
 
-    tree.a.db.dispose()
-    for path in folder.iterdir():
-        if path.is_file() and path.name not in kept:
-            path.unlink()
-    for file_name, content in kept.items():
-        (folder / file_name).write_bytes(content)
+    _put_back(tree.a, copy)
     assert sync.import_ack(tree.a.db, tree.a.actor, receipt).get("new_epoch") is True
     tree.a.add_household("Hộ Ba")
     report = tree.commune.take(tree.a.export())[0]
     assert report["status"] == "applied", report
-    names = sorted(v.head_name for v in hh.list_households(
-        tree.commune.db, tree.commune.actor, hh.HouseholdQuery()
-    ))  # fmt: skip
-    assert names == ["Hộ Ba", "Hộ Hai", "Hộ Một"]
+    assert _names(tree.commune) == ["Hộ Ba", "Hộ Hai", "Hộ Một"]
     tree.a.verify_clean()
     tree.commune.verify_clean()
 

@@ -237,9 +237,9 @@ class ImportPass:
         hamlet_name = str(values.get("hamlet") or self.section)
         hamlet_code = self._hamlet(hamlet_name, errors, warnings)
         data = _household_input(hamlet_code, values)
-        cell_warnings = len(warnings)
+        said_by_cells = len(warnings)
         self._check(data, errors, warnings, skip_hamlet=bool(hamlet_name and not hamlet_code))
-        form_warnings = warnings[cell_warnings:]
+        form_warnings = warnings[said_by_cells:]
         name = data.head_name
         if errors:
             return RowOutcome(parsed.row, _ERROR, tuple(errors + warnings), name)

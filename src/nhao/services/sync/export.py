@@ -16,7 +16,7 @@ from nhao.domain.errors import ValidationError
 from nhao.models import AuditEvent, ChangeLogEntry, Station, Unit
 from nhao.models.database import Database
 from nhao.models.snapshot import canonical_value
-from nhao.models.sync import SyncBundleLog, SyncCursor, SyncKey, SyncOrigin, TrustedKey
+from nhao.models.sync import SyncBundleLog, SyncCursor, SyncOrigin, TrustedKey
 from nhao.services.actor import Actor, Permission
 from nhao.services.sync import keys
 from nhao.services.sync.clock import clock_ahead_to, restamp_future
@@ -90,8 +90,8 @@ def export_bundle(
     restamp: bool = False,
 ) -> ExportResult:
     """`new_epoch`: the person says this laptop's data was put back from a copy (the
-    recipient refused a bundle for numbers it had seen with other changes); changes
-    written since the last export noted beside the database get a new station id.
+    recipient refused a bundle for numbers it had seen with other changes); all its
+    changes go again under a new station id (epoch.start_epoch_after_copy).
     `restamp`: the person says the clock is right now, after a recipient refused a
     bundle for stamps ahead of its clock (clock.py)."""
     actor.require(Permission.exchange_bundles)
@@ -149,6 +149,7 @@ def export_bundle(
         audit_head = session.scalar(
             select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
         )
+        rotations = keys.rotation_chain(session, signer_row)
         manifest = {
             "format": bundle.FORMAT,
             "format_version": bundle.FORMAT_VERSION,
@@ -167,8 +168,9 @@ def export_bundle(
             "counts": counts,
             "previous": previous,
             "audit_head": audit_head,
-            "rotation": _rotation(session, signer_row),
-            "rotations": keys.rotation_chain(session, signer_row),
+            # The last rotation alone, for readers from before the whole chain travelled.
+            "rotation": rotations[-1] if rotations else None,
+            "rotations": rotations,
         }
         content = bundle.BundleContent(manifest, lines, blobs)
         data = bundle.write_bundle(
@@ -201,12 +203,6 @@ def export_bundle(
     return ExportResult(
         out, sha, recipient, full, target_key is not None, len(lines), ranges, counts, ahead_to
     )
-
-
-def _rotation(session: Session, key: SyncKey) -> dict | None:
-    if key.previous_key_id is None or key.rotation_sig is None:
-        return None
-    return dict(keys.rotation_statement(key), sig=key.rotation_sig)
 
 
 def _collect(session, db, station, units, cursors, *, full, downward, tree, recipient):  # type: ignore[no-untyped-def]

@@ -406,9 +406,12 @@ def _check_role(session: Session, unit: str, role: str) -> None:
     tree = UnitTree(session)
     below, above = tree.within(unit, own), tree.strictly_above(unit, own)
     if (role == "child" and not below) or (role == "parent" and not above):
-        fits = "là cấp trên của" if above else "không ở trên hay dưới"
         if below:
             fits = "là cấp dưới của"
+        elif above:
+            fits = "là cấp trên của"
+        else:
+            fits = "không ở trên hay dưới"
         raise ValidationError(
             field="role",
             message=f"Khóa của đơn vị {unit} không thể tin cậy là {ROLE_WORDS[role]}: đơn vị "
