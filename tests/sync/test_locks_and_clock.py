@@ -44,6 +44,11 @@ def state(node: Node) -> list[int]:
         ]
 
 
+def steps(node: Node) -> int:
+    with node.db.session() as s:
+        return s.scalar(select(func.count()).select_from(CaseStatusEvent)) or 0
+
+
 def case_row(node: Node, case_id: str) -> SupportCase:
     with node.db.session() as s:
         row = s.get(SupportCase, uuid.UUID(case_id))
@@ -284,11 +289,9 @@ def test_a_clock_behind_now_still_exports(tree: Tree, monkeypatch: pytest.Monkey
     assert tree.commune.take(out)[0]["status"] == "applied"
 
 
-def test_a_step_on_a_case_the_province_has_not_yet_is_refused_with_what_to_do(
-    tree: Tree,
-) -> None:
-    """The commune's bundle with a hamlet's new case comes after the commune's next
-    bundle, which holds only its own step on that case."""
+def _case_then_step(tree: Tree) -> tuple[Path, Path]:
+    """The commune's bundle relaying a hamlet's new case, and its next bundle, which
+    holds only the commune's own step on that case."""
     tree.province.take(tree.commune.export())
     hid = tree.a.add_household("Hộ Có Hồ Sơ")
     case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2025)
@@ -297,12 +300,36 @@ def test_a_step_on_a_case_the_province_has_not_yet_is_refused_with_what_to_do(
     cases.transition(
         tree.commune.db, tree.commune.actor, case.id, CaseStatus.reviewed, on=date.today()
     )
-    step = tree.commune.export()
+    return with_case, tree.commune.export()
+
+
+def test_a_step_on_a_case_not_here_yet_waits_for_it_then_applies(tree: Tree) -> None:
+    with_case, step = _case_then_step(tree)
+    checked = tree.province.take(step, dry_run=True)[0]
+    assert checked["status"] == "pending" and sync.list_pending(tree.province.db) == []
     first = tree.province.take(step)[0]
-    assert first["status"] == "refused"
-    assert "chưa có ở máy này" in first["reason"] and "nhập lại gói này" in first["reason"]
-    assert "IntegrityError" not in first["reason"]
-    assert [r["status"] for r in tree.province.take(with_case, step)] == ["applied", "applied"]
+    assert first["status"] == "pending"
+    assert "đang chờ bản ghi" in first["reason"] and "hồ sơ hỗ trợ mã" in first["reason"]
+    assert [p.file_name for p in sync.list_pending(tree.province.db)] == [step.name]
+    assert steps(tree.province) == 0
+    reports = tree.province.take(with_case)
+    assert [(r["file"], r["status"]) for r in reports] == [
+        (with_case.name, "applied"),
+        (step.name, "applied"),
+    ]
+    assert sync.list_pending(tree.province.db) == []
+    assert steps(tree.province) == steps(tree.commune)
+    tree.province.verify_clean()
+
+
+def test_a_step_waiting_for_a_lost_bundle_is_healed_by_a_full_one(tree: Tree) -> None:
+    _lost, step = _case_then_step(tree)
+    assert tree.province.take(step)[0]["status"] == "pending"
+    full = tree.commune.export(full=True)
+    statuses = [r["status"] for r in tree.province.take(full)]
+    assert statuses == ["applied", "skipped"]  # the held one: nothing in it is new now
+    assert sync.list_pending(tree.province.db) == []
+    assert steps(tree.province) == steps(tree.commune)
     tree.province.verify_clean()
 
 

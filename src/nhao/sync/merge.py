@@ -22,6 +22,7 @@ from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict
 from nhao.sync.fresh import Fresh, FreshBuffer, converters, from_canonical, naive_datetime
 from nhao.sync.locks import Locks
+from nhao.sync.parents import FOREIGN
 from nhao.sync.pg_copy import in_batches
 from nhao.sync.results import Counts, MergeResult
 from nhao.sync.rules import IMMUTABLE_FIELDS, EntityRule, reachable, rule_for
@@ -35,12 +36,7 @@ NOT_COMPARED = BOOKKEEPING | IMMUTABLE_FIELDS | frozenset(TOMBSTONE)
 # Inserted through the session, not in bulk: rows matched by natural key, and period
 # closes, which the closed-period lock reads back from the database in mid-merge.
 ORM_INSERTS = frozenset({"period_close"})
-# Per entity: foreign-key attribute → the table it points at.
-_FOREIGN = {
-    name: {fk.parent.key: fk.column.table.name for fk in model.__table__.foreign_keys}  # type: ignore[attr-defined]
-    for name, model in RECORD_MODELS.items()
-}
-_REFERENCED = {name: set(refs.values()) for name, refs in _FOREIGN.items()}
+_REFERENCED = {name: set(refs.values()) for name, refs in FOREIGN.items()}
 
 
 __all__ = ["Counts", "MergeResult", "Merger", "from_canonical"]
@@ -291,9 +287,9 @@ class Merger:
                 counts.unchanged += 1
             return
         if not isinstance(row, Fresh) and any(
-            isinstance(self.rows.get((_FOREIGN[entity][n], v)), Fresh)
+            isinstance(self.rows.get((FOREIGN[entity][n], v)), Fresh)
             for n, v in applied.items()
-            if n in _FOREIGN[entity]
+            if n in FOREIGN[entity]
         ):
             self.buffer.write()  # the session will flush this row: its new parent first
         for name, value in applied.items():

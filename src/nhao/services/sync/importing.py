@@ -35,6 +35,7 @@ from nhao.services.unit_of_work import REDACTED, UnitOfWork, self_station, utcno
 from nhao.sync.bundle import MANIFEST, BundleRefused, Limits
 from nhao.sync.fresh import UnreadableValue, snapshot
 from nhao.sync.merge import Merger, MergeResult
+from nhao.sync.parents import missing_parents, waiting_reason
 from nhao.sync.scope import UnitTree
 
 
@@ -140,26 +141,15 @@ def import_data(
         manifest = checked.opened.manifest
         report = _report(name, "dry-run" if dry_run else "applied", manifest.get("producer"))
         if checked.gap is not None:
-            report["status"] = "pending"
-            report["reason"] = checked.gap
-            if not dry_run:
-                session.merge(
-                    PendingBundle(
-                        sha256=sha,
-                        file_name=name,
-                        producer_unit=str(manifest["producer"]["unit"]),
-                        waiting_for=checked.gap[:500],
-                        received_at=utcnow(),
-                        content=data,
-                    )
-                )
-                session.commit()
-            return report
+            return _hold(session, report, checked.gap, data, sha, dry_run=dry_run)
         if not checked.new_entries and not dry_run:
             report["status"] = "skipped"
             session.execute(delete(PendingBundle).where(PendingBundle.sha256 == sha))
             session.commit()
             return report
+        if missing := missing_parents(session, checked.new_entries):
+            reason = waiting_reason(name, missing)
+            return _hold(session, report, reason, data, sha, dry_run=dry_run)
         try:
             result = _merge(db, session, actor, checked, sha, dry_run=dry_run)
         except Exception as exc:  # noqa: BLE001 - any failure: nothing written, say why
@@ -169,10 +159,12 @@ def import_data(
             if isinstance(exc, BundleRefused):
                 report["reason"] = exc.message
             elif _integrity_error(exc):
+                # What is still to come was held above (missing_parents): this one points
+                # at a record refused here before, or repeats one already here.
                 report["reason"] = (
-                    f"Gói {name} có bản ghi gắn với một bản ghi chưa có ở máy này (thường là "
-                    "vì một gói gửi trước đó của cùng đơn vị chưa được nhập); không có gì được "
-                    "ghi. Hãy nhập các gói còn lại rồi nhập lại gói này."
+                    f"Gói {name} có bản ghi gắn với một bản ghi đã bị từ chối ở máy này, hoặc "
+                    "trùng với một bản ghi đã có; không có gì được ghi. Hãy xem các gói bị từ "
+                    "chối trước đây của đơn vị gửi, rồi nhờ máy gửi xuất một gói đầy đủ."
                 )
             else:
                 detail = str(exc) if isinstance(exc, UnreadableValue) else type(exc).__name__
@@ -193,6 +185,27 @@ def import_data(
             session.rollback()
         else:
             session.commit()
+    return report
+
+
+def _hold(  # noqa: PLR0913 - the bundle, and why it waits
+    session: Session, report: dict, reason: str, data: bytes, sha: str, *, dry_run: bool
+) -> dict:
+    """Keep the bundle to apply once what it waits for has come (apply_pending)."""
+    report["status"] = "pending"
+    report["reason"] = reason
+    if not dry_run:
+        session.merge(
+            PendingBundle(
+                sha256=sha,
+                file_name=report["file"][:255],
+                producer_unit=str(report["producer"]["unit"]),
+                waiting_for=reason[:500],
+                received_at=utcnow(),
+                content=data,
+            )
+        )
+        session.commit()
     return report
 
 
