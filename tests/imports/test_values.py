@@ -178,6 +178,19 @@ def test_marks(raw: object, expected: bool) -> None:
     assert v.flag(raw) is expected
 
 
+@pytest.mark.parametrize(
+    "raw", ["Không có", "Chưa có", "Ko có", "không tranh chấp", "Chưa có sổ đỏ", "K.", "Không."]
+)
+def test_a_mark_that_begins_with_no_says_no(raw: str) -> None:
+    # "Không có" in the "Có GCN QSDĐ" column, "Không tranh chấp" in "Đất tranh chấp".
+    assert v.flag(raw) is False
+
+
+@pytest.mark.parametrize("raw", ["Có", "Đã có", "Có (sổ hồng)", "x (2023)"])
+def test_a_mark_that_begins_with_yes_says_yes(raw: str) -> None:
+    assert v.flag(raw) is True
+
+
 def test_text_is_nfc_single_spaced_and_free_of_invisible_characters() -> None:
     decomposed = "Nguye\u0302\u0303n  Va\u0306n\u200b A\u0302\u0301n\x07"
     assert v.text(decomposed) == "Nguyễn Văn Ấn"

@@ -322,9 +322,11 @@ _FALSE_MARKS = frozenset({"", "0", "k", "ko", "khong", "no", "n", "false", "sai"
 
 
 def flag(raw: object) -> bool:
-    """A mark column: "x", "có", "1", "✓", even "HN" mean yes; empty, "không", "0" mean no."""
+    """A mark column: "x", "có", "1", "✓", even "HN" mean yes; empty, "không", "0" mean no,
+    and so does a cell that begins with no ("Không có", "Chưa có sổ", "Không tranh chấp")."""
     if isinstance(raw, bool):
         return raw
     if is_empty(raw):
         return False
-    return fold(text(raw)) not in _FALSE_MARKS
+    first_word = fold(text(raw)).partition(" ")[0].strip(".,;:()")
+    return first_word not in _FALSE_MARKS
