@@ -153,6 +153,15 @@ def test_an_unknown_category_word_is_a_warning() -> None:
 
 
 @pytest.mark.parametrize(
+    "raw", ["Thoát nghèo", "Hộ mới thoát nghèo", "Hộ thoát cận nghèo", "Không nghèo"]
+)
+def test_a_household_out_of_poverty_is_not_poor(raw: str) -> None:
+    warnings: list[str] = []
+    assert v.categories(raw, warnings) == set()
+    assert warnings == [f"Không hiểu diện “{raw}”; bỏ qua."]
+
+
+@pytest.mark.parametrize(
     ("raw", "expected"), [("Nam", Sex.male), ("nữ", Sex.female), ("NU", Sex.female), ("", None)]
 )
 def test_sex(raw: str, expected: Sex | None) -> None:

@@ -310,7 +310,10 @@ def _categories(value: str) -> tuple[frozenset[Category], tuple[str, ...]]:
         key = f" {fold(part)} "
         if not key.strip():
             continue
-        match = next((c for word, c in _CATEGORY_WORDS if f" {word} " in key), None)
+        # "Thoát nghèo", "Hộ mới thoát cận nghèo", "Không nghèo": out of the category
+        # the word names, not in it.
+        out = " thoat " in key or key.startswith((" khong ", " ko "))
+        match = None if out else next((c for w, c in _CATEGORY_WORDS if f" {w} " in key), None)
         if match is None:
             unknown.append(nfc(part))
         else:
