@@ -162,6 +162,20 @@ def test_a_household_out_of_poverty_is_not_poor(raw: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Hộ nghèo - Thiên tai", {Category.poor, Category.disaster_hit}),
+        ("Cận nghèo & NCC", {Category.near_poor, Category.revolutionary_merit}),
+        ("HN – gia đình chính sách", {Category.poor, Category.policy_family}),
+    ],
+)
+def test_categories_separated_by_a_dash_or_ampersand(raw: str, expected: set[Category]) -> None:
+    warnings: list[str] = []
+    assert v.categories(raw, warnings) == expected
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
     ("raw", "expected"), [("Nam", Sex.male), ("nữ", Sex.female), ("NU", Sex.female), ("", None)]
 )
 def test_sex(raw: str, expected: Sex | None) -> None:

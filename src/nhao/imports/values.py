@@ -292,7 +292,7 @@ _CATEGORY_WORDS: tuple[tuple[str, Category], ...] = (
     ("bao lu", Category.disaster_hit),
     ("kho khan", Category.other_hardship),
 )
-_CATEGORY_SPLIT = re.compile(r"[;,/+\n]| va | và ")
+_CATEGORY_SPLIT = re.compile(r"[;,/+&\n–-]| va | và ")  # "Hộ nghèo - Thiên tai" too
 
 
 def categories(raw: object, warnings: list[str]) -> frozenset[Category]:
