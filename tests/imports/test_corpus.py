@@ -152,3 +152,35 @@ def test_group_titles_give_the_hamlet(db: Database, admin: Actor, tmp_path: Path
         for h in households.list_households(db, admin, households.HouseholdQuery())
     }
     assert hamlets == {"Bàn Văn Sử": "Thôn Nà Pàn", "Bàn Thị Sáu": "Xóm Cốc Lùng"}
+
+
+@pytest.mark.parametrize(
+    "total", ["Tổng:", "Tổng số hộ", "Tổng số hộ: 2", "Tổng toàn xã", "TỔNG HỘ NGHÈO", "Cộng: 2 hộ"]
+)
+def test_a_total_however_worded_is_not_a_household(
+    db: Database, admin: Actor, tmp_path: Path, total: str
+) -> None:
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Số nhân khẩu", "Hộ nghèo"],
+        [1, "Tống Văn Sơn", 1960, 4, "x"],  # Tống folds to "tong", as Tổng does
+        [2, "Lò Thị Bé", 1970, 3, "x"],
+        ["", total, "", 7, 2],
+        ["", "Người lập biểu"],
+    ]
+    path = make_xlsx(tmp_path / "tong.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions(hamlet="Nà Pàn"))
+    assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "skipped"), (5, "skipped")]
+    assert "Dòng tổng cộng" in messages(report, 4)
+
+
+def test_a_hamlet_total_worded_tong_does_not_end_the_table(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện"],
+        [1, "Lò Văn An", 1960, "Nà Pàn", "HN"],
+        ["", "Tổng thôn Nà Pàn"],
+        [2, "Lò Thị Bé", 1970, "Cốc Lùng", "HN"],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "tong-thon.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(2, "ok"), (3, "skipped"), (4, "ok")]

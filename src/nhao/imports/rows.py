@@ -64,6 +64,10 @@ DEFINITE = frozenset(
 )
 
 _TOTALS = re.compile(r"^(tong|tong so|tong cong.*|cong|cong (toan xa|thon|xom|ban|ap|to)\b.*)$")
+# "Tổng:", "Tổng số hộ: 45", "Cộng: 3 hộ": any total, known by its first word with its
+# marks, for folded "tong" is also the surname Tống. Lower case NFC text.
+_TOTAL_WORD = re.compile(r"(tổng|cộng)(?![^\W\d_])")
+_GROUP_TOTAL = re.compile(r"(tong|cong) (thon|xom|ban|ap|to|khu|lang)\b")  # not the end
 _FOOTER = re.compile(
     r"^(nguoi lap|lap bieu|chu tich|pho chu tich|truong thon|truong ban|to truong|"
     r"xac nhan|ky ten|ky ghi ro|can bo|thu truong|tm ubnd|t m ubnd|.{0,40}ngay .{0,8}thang)"
@@ -223,8 +227,10 @@ class RowReader:
         # Folded through the cache: on a household's row the first text is its head's
         # name, which the duplicate check folds again.
         key = cached_fold(first_text) if first_text else ""
-        if key and _TOTALS.match(key):
-            self._ended = key.startswith("tong")
+        if key.startswith(("tong", "cong")) and (
+            _TOTALS.match(key) or _TOTAL_WORD.match(v.text(first_text).lower())
+        ):
+            self._ended = key.startswith("tong") and not _GROUP_TOTAL.match(key)
             return ParsedRow(number, RowKind.total)
         if key and _FOOTER.match(key):
             return ParsedRow(number, RowKind.footer)
