@@ -226,6 +226,14 @@ def test_phone_numbers_get_their_zero_back() -> None:
     assert v.phone("0912.345.678", []) == "0912.345.678"
 
 
+@pytest.mark.parametrize("raw", [84912345678, 84912345678.0, "84912345678", "84 912 345 678"])
+def test_a_phone_number_excel_took_the_plus_from_gets_it_back(raw: object) -> None:
+    # Typed +84912345678, Excel keeps the number 84912345678.
+    warnings: list[str] = []
+    assert v.phone(raw, warnings) == "+84912345678"
+    assert len(warnings) == 1 and "+84912345678" in warnings[0]
+
+
 def test_the_fast_fold_agrees_with_the_domain_fold() -> None:
     import unicodedata
 

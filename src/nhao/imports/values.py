@@ -153,22 +153,32 @@ def citizen_id(raw: object, warnings: list[str]) -> str:
     return _restore_zero(compact, "Số CCCD", 12, warnings)
 
 
+def _repaired_phone(digits: str, warnings: list[str]) -> str | None:
+    """The number Excel changed, put back: 9 digits lost their leading zero, and
+    +84912345678 typed in a cell became the number 84912345678. None: nothing to do."""
+    if len(digits) == 9 and digits[0] != "0":
+        return _restore_zero(digits, "Số điện thoại", 10, warnings)
+    if len(digits) == 11 and digits.startswith("84") and digits.isdigit():
+        warnings.append(
+            f"Số điện thoại {digits} thiếu dấu + ở đầu (Excel đã bỏ); "
+            f"đã thêm lại thành +{digits}, hãy đối chiếu lại."
+        )
+        return "+" + digits
+    return None
+
+
 def phone(raw: object, warnings: list[str]) -> str:
     if isinstance(raw, str) and raw.isascii() and raw.isdigit():  # the usual cell
-        if len(raw) == 9 and raw[0] != "0":
-            return _restore_zero(raw, "Số điện thoại", 10, warnings)
-        return raw
+        return _repaired_phone(raw, warnings) or raw
     if is_empty(raw):
         return ""
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     if isinstance(raw, int) and not isinstance(raw, bool):
-        return _restore_zero(str(raw), "Số điện thoại", 10, warnings)
+        return _repaired_phone(str(raw), warnings) or str(raw)
     s = text(raw).lstrip("'")
     compact = s.replace(" ", "").replace(".", "").replace("-", "")
-    if compact.isdigit() and len(compact) == 9 and not compact.startswith("0"):
-        return _restore_zero(compact, "Số điện thoại", 10, warnings)
-    return s
+    return (_repaired_phone(compact, warnings) if compact.isdigit() else None) or s
 
 
 def number(raw: object) -> float:
