@@ -42,6 +42,22 @@ def test_an_id_that_lost_its_leading_zero_is_restored_with_a_warning(raw: object
 
 
 @pytest.mark.parametrize(
+    ("raw", "expected", "repaired"),
+    [
+        ("20123456789.0", "020123456789", True),  # a float written out by a program
+        ("1060000123.0", "1060000123", False),  # two zeros lost: the check says so
+        ("123456789,0", "123456789", False),
+    ],
+)
+def test_an_id_written_as_a_float_loses_its_point_zero(
+    raw: str, expected: str, repaired: bool
+) -> None:
+    value, warnings = cid(raw)
+    assert value == expected
+    assert bool(warnings) is repaired
+
+
+@pytest.mark.parametrize(
     "raw", ["1,23457E+11", "1.23457E+11", "1.23457e+11", 1.23457e11, 123457000000, 1234567.5]
 )
 def test_an_id_excel_destroyed_is_refused(raw: object) -> None:

@@ -27,6 +27,7 @@ EXCEL_BROKE_ID = (
 # back from that text keeps only those, the rest are zeros.
 _SHOWN_DIGITS = 6
 _SCIENTIFIC = re.compile(r"[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+")
+_POINT_ZERO = re.compile(r"[0-9]{8,12}[.,]0")
 # Control and bidirectional-override characters: invisible, and they break XML export.
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
@@ -147,7 +148,12 @@ def citizen_id(raw: object, warnings: list[str]) -> str:
         if len(digits) >= 11 and len(digits.rstrip("0")) <= _SHOWN_DIGITS:
             raise BadValue(EXCEL_BROKE_ID)
         return _restore_zero(digits, "Số CCCD", 12, warnings)
-    compact = normalize_citizen_id(text(raw)).lstrip("'")
+    value = text(raw)
+    # "20123456789.0": the number as a float, written out by a program; the point is
+    # no separator between digits of the ID, and the zero after it no digit of it.
+    if _POINT_ZERO.fullmatch(value):
+        value = value[:-2]
+    compact = normalize_citizen_id(value).lstrip("'")
     if _SCIENTIFIC.fullmatch(compact):
         raise BadValue(EXCEL_BROKE_ID)
     return _restore_zero(compact, "Số CCCD", 12, warnings)
