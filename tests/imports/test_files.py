@@ -220,3 +220,21 @@ def test_hidden_sheets_are_listed_not_chosen(db: Database, admin: Actor, tmp_pat
     assert len(_rows_of(db, admin, path, sheet="cu")) == 1  # by folded name, when asked
     with pytest.raises(ImportRejected, match="không có trang tính “Khác”"):
         _rows_of(db, admin, path, sheet="Khác")
+
+
+def test_a_semicolon_csv_with_notes_on_several_lines(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # As Vietnamese Excel saves it: ";" between cells, a cell written on several lines
+    # (Alt+Enter) quoted, commas inside it. Cut into lines, "," splits more of them.
+    rows = ["Họ và tên chủ hộ;Năm sinh;Thôn;Ghi chú"] + [
+        f'Lò Văn {name};1960;Nà Pàn;"Nhà tạm, dột nát\nThiếu diện tích, nền đất"'
+        for name in ("An", "Bình", "Cường", "Dũng")
+    ]
+    path = tmp_path / "ghi-chu.csv"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("utf-8-sig"))
+    report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert report.to_dict()["mapping"] == {
+        "A": "head_name", "B": "birth_year", "C": "hamlet", "D": "notes",
+    }
+    assert [o.row for o in report.rows] == [2, 3, 4, 5]

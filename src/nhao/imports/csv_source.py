@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,9 @@ from .errors import ImportRejected
 
 SAMPLE_BYTES = 64 * 1024
 DELIMITERS = (",", ";", "\t")
+# A quoted cell and the separators on either side of it. A cell with a line break in it
+# is quoted, and the lines it is cut into would mislead the count below.
+_QUOTED_CELL = re.compile(r'(?:^|([,;\t]))"(?:[^"]|"")*"(?:([,;\t])|\r?$)', re.MULTILINE)
 
 
 def detect_encoding(path: Path) -> str:
@@ -70,7 +74,13 @@ def _lines(numbers: list[int]) -> str:
 def detect_delimiter(sample: str) -> str:
     """The separator that splits the most lines into the same number of columns (more
     than one): counting separators alone, addresses full of commas in a file
-    separated by semicolons would win for the comma."""
+    separated by semicolons would win for the comma. A quoted cell says it outright:
+    the separator is what stands beside its quotes."""
+    beside = Counter(
+        d for m in _QUOTED_CELL.finditer(sample) for d in m.groups() if d is not None
+    )
+    if beside:
+        return beside.most_common(1)[0][0]
     lines = [line for line in sample.splitlines()[:30] if line.strip()]
     best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
