@@ -184,3 +184,25 @@ def test_a_hamlet_total_worded_tong_does_not_end_the_table(
     ]
     report = import_file(db, admin, make_xlsx(tmp_path / "tong-thon.xlsx", rows), ImportOptions())
     assert statuses(report) == [(2, "ok"), (3, "skipped"), (4, "ok")]
+
+
+def test_birth_years_in_columns_for_men_and_women(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", None, "Thôn", "Diện"],
+        [None, None, "Nam", "Nữ", None, None],
+        [1, "Nguyễn Văn Ấn", 1960, "\xa0", "Nà Pàn", "HN"],  # a space says nothing
+        [2, "Lò Thị Bé", None, "05/02/1970", "Cốc Lùng", "HN"],
+        [3, "Lò Thị Cúc", None, 2040, "Cốc Lùng", "HN"],
+    ]
+    merges = ["C1:D1", "A1:A2", "B1:B2", "E1:E2", "F1:F2"]
+    path = make_xlsx(tmp_path / "nam-nu.xlsx", rows, merges=merges)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(3, "ok"), (4, "ok"), (5, "error")]
+    assert "Cột C, D “Năm sinh”: Năm sinh phải từ 1900" in messages(report, 5)
+    stored = {
+        h.head_name: (h.birth_year, h.sex)
+        for h in households.list_households(db, admin, households.HouseholdQuery())
+    }
+    assert stored == {"Nguyễn Văn Ấn": (1960, Sex.male), "Lò Thị Bé": (1970, Sex.female)}

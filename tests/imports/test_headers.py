@@ -94,6 +94,21 @@ def test_two_row_header_under_a_merged_group() -> None:
     assert layout.headers[1] == "Chủ hộ / Họ tên"
 
 
+def test_a_birth_year_over_columns_for_men_and_women() -> None:
+    # "Năm sinh" over "Nam" | "Nữ": the year is written in the column of the head's sex.
+    rows = [
+        (2, ["STT", "Họ và tên chủ hộ", "Năm sinh", "", "Thôn"]),
+        (3, ["", "", "Nam", "Nữ", ""]),
+        (4, [1, "Nguyễn Văn An", 1960, "", "Nà Pàn"]),
+    ]
+    layout = detect_layout(rows, merged={2: [(2, 3)]})
+    assert layout is not None
+    assert (layout.header_row, layout.header_rows) == (2, 2)
+    assert layout.mapping == {
+        0: "row_no", 1: "head_name", 2: "birth_year:male", 3: "birth_year:female", 4: "hamlet",
+    }
+
+
 def test_no_header_is_none() -> None:
     assert detect_layout([(1, ["a", "b"]), (2, [1, 2])]) is None
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from nhao.domain.enums import Category
+from nhao.domain.enums import Category, Sex
 from nhao.domain.text import fold
 
 from .values import text
@@ -23,6 +23,9 @@ FIELD_LABELS: dict[str, str] = {
     "row_no": "STT",
     "head_name": "Họ và tên chủ hộ",
     "birth_year": "Năm sinh",
+    # "Năm sinh" over two columns, "Nam" and "Nữ": the year in the column of the head's sex.
+    "birth_year:male": "Năm sinh (nam)",
+    "birth_year:female": "Năm sinh (nữ)",
     "sex": "Giới tính",
     "ethnicity": "Dân tộc",
     "citizen_id": "Số CCCD",
@@ -47,6 +50,7 @@ FIELD_LABELS: dict[str, str] = {
     "cat:other_hardship": "Hoàn cảnh khó khăn khác",
 }
 CATEGORY_FLAGS: dict[str, Category] = {f"cat:{c.value}": c for c in Category}
+SEXED_YEARS: dict[str, Sex] = {"birth_year:male": Sex.male, "birth_year:female": Sex.female}
 IGNORED = ""  # a recognised header whose column nhao does not keep
 REQUIRED = ("head_name",)
 
@@ -58,6 +62,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("citizen_id", r"\b(cccd|cmnd|cmt|can cuoc|chung minh|dinh danh)\b"),
     ("phone", r"\b(sdt|dt|dien thoai|di dong)\b"),
     ("sex", r"\b(gioi tinh|nam nu|nam hay nu)\b"),
+    ("birth_year:male", r"\b(nam sinh|ngay sinh|sinh nam|ns)\b.* nam$"),
+    ("birth_year:female", r"\b(nam sinh|ngay sinh|sinh nam|ns)\b.* nu$"),
     ("birth_year", r"\b(nam sinh|ngay sinh|sinh nam|ns)\b"),
     ("poverty_list_year", r"\bnam\b.*\b(danh sach|ds|ngheo|cong nhan)\b"),
     ("members", r"\b(nhan khau|so khau|nk|so nguoi|thanh vien)\b"),

@@ -8,11 +8,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from nhao.domain.enums import Category
+from nhao.domain.enums import Category, Sex
 
 from . import values as v
 from .folding import cached_fold
-from .headers import CATEGORY_FLAGS, Layout, column_letter, is_column_numbers
+from .headers import CATEGORY_FLAGS, SEXED_YEARS, Layout, column_letter, is_column_numbers
 from .source import Merge
 
 
@@ -56,6 +56,8 @@ CONVERTERS: dict[str, Converter] = {
 }
 for _flag in CATEGORY_FLAGS:
     CONVERTERS[_flag] = lambda raw, _: v.flag(raw)
+for _sexed in SEXED_YEARS:
+    CONVERTERS[_sexed] = CONVERTERS["birth_year"]
 # Mark columns are definite: an empty cell says "no". Other empty cells say nothing.
 DEFINITE = frozenset(
     {"lawful_land_use", "land_certificate", "land_dispute", "hazard_zone"}
@@ -92,6 +94,7 @@ class _Other:
     categories: frozenset[Category] = EMPTY
     field: str | None = None
     value: object = None
+    sex: Sex | None = None  # a birth year in a "Nam" or "Nữ" column says this too
 
     def apply(self, row: ParsedRow) -> None:
         row.errors.extend(self.errors)
@@ -100,6 +103,8 @@ class _Other:
             row.values["categories"] = row.values.get("categories", EMPTY) | self.categories  # type: ignore[operator]
         if self.field is not None:
             row.values[self.field] = self.value
+        if self.sex is not None:
+            row.values["sex"] = self.sex
 
 
 _NOTHING = _Other()
@@ -119,7 +124,7 @@ class _Column:
     columns hold the same few values all the way down (years, sex, ethnicity, hamlet,
     categories, marks), so each is converted once."""
 
-    __slots__ = ("index", "name", "label", "memo", "_convert", "_flag", "_categories")
+    __slots__ = ("index", "name", "label", "memo", "_convert", "_flag", "_categories", "_sex")
 
     def __init__(self, index: int, name: str, label: str):
         self.index = index
@@ -130,6 +135,7 @@ class _Column:
         self._convert = CONVERTERS[name]
         self._flag = frozenset({CATEGORY_FLAGS[name]}) if name in CATEGORY_FLAGS else None
         self._categories = name == "categories" or self._flag is not None
+        self._sex = SEXED_YEARS.get(name)
 
     def convert(self, raw: object, key: object) -> Converted:
         """What the cell gives, remembered under ``key`` (None: unhashable) while there
@@ -140,7 +146,9 @@ class _Column:
         except v.BadValue as error:
             converted: Converted = _Other(errors=(f"{self.label}: {error.message}",))
         else:
-            if notes or self._categories or value is None or value == "":
+            if self._sex is not None and value is not None:
+                converted = _Other(field="birth_year", value=value, sex=self._sex)
+            elif notes or self._categories or value is None or value == "":
                 converted = self._other(value, notes)
             else:
                 converted = self.name, value

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from nhao.domain.enums import Role, UnitLevel
 from nhao.domain.text import nfc
 from nhao.imports.errors import ImportRejected
-from nhao.imports.headers import CATEGORY_FLAGS, Layout, column_letter
+from nhao.imports.headers import CATEGORY_FLAGS, FIELD_LABELS, SEXED_YEARS, Layout, column_letter
 from nhao.imports.matching import DuplicateIndex, HamletIndex, person_key
 from nhao.imports.report import ImportReport, RowOutcome, RowStatus
 from nhao.imports.rows import CONVERTERS, ParsedRow, RowKind, RowReader
@@ -61,7 +61,7 @@ _OK, _WARNING, _ERROR = RowStatus.ok, RowStatus.warning, RowStatus.error
 _BLANK_INPUT = {f.name: f.default for f in fields(HouseholdInput) if f.default is not MISSING}
 assert not hasattr(HouseholdInput, "__post_init__")
 assert set(_BLANK_INPUT) == INPUT_FIELDS - {"head_name"}
-assert set(CONVERTERS) - set(CATEGORY_FLAGS) - {"hamlet"} <= INPUT_FIELDS
+assert set(CONVERTERS) - set(CATEGORY_FLAGS) - set(SEXED_YEARS) - {"hamlet"} <= INPUT_FIELDS
 _BLANK_INPUT["head_name"] = ""
 
 
@@ -150,6 +150,10 @@ class ImportPass:
         self.section = ""
         labels = {name: self._label(column) for column, name in self.layout.mapping.items()}
         labels["hamlet_code"] = labels.get("hamlet", "")
+        if sexed := sorted(c for c, name in self.layout.mapping.items() if name in SEXED_YEARS):
+            # The form's word on a year written in the "Nam" or "Nữ" column names both.
+            letters = ", ".join(column_letter(c) for c in sexed)
+            labels["birth_year"] = f"Cột {letters} “{FIELD_LABELS['birth_year']}”: "
         self.labels = labels
         source, limits = self.file.source, self.file.limits
         total = source.height(self.sheet) or 0
