@@ -91,6 +91,19 @@ def test_years_and_dates(raw: object, expected: int | None) -> None:
     assert v.year(raw) == expected
 
 
+@pytest.mark.parametrize("raw", [19700, "19700", 19700.0])
+def test_a_serial_number_read_as_a_date_says_so(raw: object) -> None:
+    """19700 is 07/12/1953 to Excel, and 1970 typed with one 0 too many to a person."""
+    warnings: list[str] = []
+    assert v.year(raw, warnings) == 1953
+    assert warnings == [
+        "Số 19700 được hiểu là ngày 07/12/1953 (Excel lưu ngày dưới dạng số), tức năm 1953; "
+        "hãy kiểm tra lại."
+    ]
+    plain: list[str] = []
+    assert v.year(1970, plain) == 1970 and v.year("05/02/1960", plain) == 1960 and not plain
+
+
 @pytest.mark.parametrize(
     "raw", ["60", "5/2/60", "31/02/1960", "năm sáu mươi", "nan", "inf", "-Infinity"]
 )

@@ -38,14 +38,14 @@ Converter = Callable[[object, list[str]], object]
 CONVERTERS: dict[str, Converter] = {
     "head_name": v.person_name,
     "citizen_id": v.citizen_id,
-    "birth_year": lambda raw, _: v.year(raw),
+    "birth_year": v.year,
     "sex": v.sex,
     "ethnicity": lambda raw, _: v.text(raw),
     "phone": v.phone,
     "hamlet": v.place_name,
     "address": lambda raw, _: v.text(raw),
     "categories": v.categories,
-    "poverty_list_year": lambda raw, _: v.year(raw),
+    "poverty_list_year": v.year,
     "members": lambda raw, _: v.integer(raw),
     "lawful_land_use": lambda raw, _: v.flag(raw),
     "land_certificate": lambda raw, _: v.flag(raw),
@@ -147,7 +147,10 @@ class _Column:
             converted: Converted = _Other(errors=(f"{self.label}: {error.message}",))
         else:
             if self._sex is not None and value is not None:
-                converted = _Other(field="birth_year", value=value, sex=self._sex)
+                warnings = tuple(f"{self.label}: {note}" for note in notes)
+                converted = _Other(
+                    warnings=warnings, field="birth_year", value=value, sex=self._sex
+                )
             elif notes or self._categories or value is None or value == "":
                 converted = self._other(value, notes)
             else:

@@ -229,7 +229,7 @@ def _from_serial(serial: float) -> date:
     return _EXCEL_EPOCH + timedelta(days=int(serial))
 
 
-def year(raw: object) -> int | None:
+def year(raw: object, warnings: list[str] | None = None) -> int | None:
     """A year from a year, a date, an Excel serial number or text dd/mm/yyyy."""
     if is_empty(raw):
         return None
@@ -247,7 +247,13 @@ def year(raw: object) -> int | None:
         # date a household would write (from 1905 on) is past _LOWEST_SERIAL. A
         # smaller number is a year written short (65 for 1965), not a date in 1900.
         if _LOWEST_SERIAL <= value < 80000:
-            return _from_serial(value).year
+            day = _from_serial(value)
+            if warnings is not None:  # 19700 may as well be 1970 typed with a 0 too many
+                warnings.append(
+                    f"Số {value} được hiểu là ngày {day:%d/%m/%Y} (Excel lưu ngày dưới dạng "
+                    f"số), tức năm {day.year}; hãy kiểm tra lại."
+                )
+            return day.year
         raise BadValue(f"“{shown(text(raw))}” không phải là năm (cần đủ 4 chữ số, ví dụ 1965).")
     s = text(raw)
     if m := _ISO_DATE.fullmatch(s):
@@ -255,7 +261,7 @@ def year(raw: object) -> int | None:
     m = _DATE_TEXT.fullmatch(s.replace(" ", ""))
     if m is None:
         try:
-            return year(number(s))
+            return year(number(s), warnings)
         except BadValue:
             raise BadValue(f"“{shown(s)}” không phải là năm hay ngày tháng (dd/mm/yyyy).") from None
     digits = m.group(3)
