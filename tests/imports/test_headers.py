@@ -37,7 +37,12 @@ from nhao.imports.headers import FIELD_LABELS, column_letter, detect_layout, mat
         ("Hộ nghèo", "cat:poor"),
         ("HCN", "cat:near_poor"),
         ("Người có công", "cat:revolutionary_merit"),
-        ("Năm thoát nghèo", "poverty_list_year"),
+        ("Năm thoát nghèo", ""),  # the year it left the list: not the list's year
+        ("Hộ thoát nghèo", ""),
+        ("Năm công nhận hộ nghèo", "poverty_list_year"),
+        ("Hộ nghèo (x)", "cat:poor"),
+        ("Thuộc hộ nghèo", "cat:poor"),
+        ("Hộ cận nghèo (đánh dấu x)", "cat:near_poor"),
         ("Ghi chú", "notes"),
         ("STT", "row_no"),
         ("TT", "row_no"),

@@ -84,6 +84,8 @@ def test_an_id_excel_destroyed_is_refused(raw: object) -> None:
         (21951, 1960),  # Excel serial number of 05/02/1960, date format lost
         ("21951", 1960),
         ("1960,0", 1960),
+        ("05/02/1960 00:00:00", 1960),  # a date cell a program wrote out as text
+        ("5/2/1960 12:00 AM", 1960),
         ("", None),
     ],
 )
@@ -205,7 +207,9 @@ def test_categories_separated_by_a_dash_or_ampersand(raw: str, expected: set[Cat
 
 
 @pytest.mark.parametrize(
-    ("raw", "expected"), [("Nam", Sex.male), ("nữ", Sex.female), ("NU", Sex.female), ("", None)]
+    ("raw", "expected"),
+    [("Nam", Sex.male), ("nữ", Sex.female), ("NU", Sex.female), ("Nữ giới", Sex.female),
+     ("Nam giới", Sex.male), ("", None)],
 )
 def test_sex(raw: str, expected: Sex | None) -> None:
     assert v.sex(raw, []) == expected

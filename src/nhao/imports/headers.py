@@ -58,6 +58,7 @@ REQUIRED = ("head_name",)
 # "Năm sinh chủ hộ" is a birth year before it is a name, "Ngày cấp CCCD" is nothing.
 _RULES: tuple[tuple[str, str], ...] = (
     (IGNORED, r"\b(ngay|noi|nam) cap\b|\bma ho\b|\bky nhan\b|\bdien tich\b"),
+    (IGNORED, r"\bthoat\b"),  # "Năm thoát nghèo", "Hộ thoát nghèo": out of it, not in it
     ("row_no", r"^(stt|tt|so tt|so thu tu|thu tu)$"),
     ("citizen_id", r"\b(cccd|cmnd|cmt|can cuoc|chung minh|dinh danh)\b"),
     ("phone", r"\b(sdt|dt|dien thoai|di dong)\b"),
@@ -72,8 +73,9 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("hamlet", r"\b(thon|xom|ban|ap|to dan pho|tdp|khu pho|lang)\b"),
     ("address", r"\bdia chi\b"),
     ("categories", r"^(thuoc )?(dien|doi tuong|loai ho|phan loai)\b"),
-    ("cat:near_poor", r"^(ho )?(can ngheo|hcn|cn)$"),
-    ("cat:poor", r"^(ho )?(ngheo|hn)$"),
+    # "Hộ nghèo", "Thuộc hộ nghèo", "Hộ nghèo (x)", "Hộ nghèo (đánh dấu x)"
+    ("cat:near_poor", r"^(thuoc )?(ho )?(can ngheo|hcn|cn)( danh dau)?( x)?$"),
+    ("cat:poor", r"^(thuoc )?(ho )?(ngheo|hn)( danh dau)?( x)?$"),
     ("cat:revolutionary_merit", r"\b(co cong|ncc)\b"),
     ("cat:policy_family", r"\b(chinh sach|gdcs)\b"),
     ("cat:disaster_hit", r"\b(thien tai|bien doi khi hau)\b"),

@@ -36,6 +36,8 @@ _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's 29/
 _LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
 _LOWEST_SERIAL = 2201  # past every year number read as a year: 01/01/1906
 _DATE_TEXT = re.compile(r"(?:([0-9]{1,2})[/.\-])?(?:([0-9]{1,2})[/.\-])?([0-9]{2,4})")
+# "05/02/1960 00:00:00": a date cell a program wrote out as text, with its time.
+_TIME_TAIL = re.compile(r"\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:\s*[AaPp][Mm])?$")
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T].*)?")
 # A count and the word it counts ("5 người"): after the digits, words only; "5-6",
 # "2/3" or "1e3" say something else and are refused, not read as their first digits.
@@ -258,7 +260,7 @@ def year(raw: object, warnings: list[str] | None = None) -> int | None:
     s = text(raw)
     if m := _ISO_DATE.fullmatch(s):
         return int(m.group(1))
-    m = _DATE_TEXT.fullmatch(s.replace(" ", ""))
+    m = _DATE_TEXT.fullmatch(_TIME_TAIL.sub("", s).replace(" ", ""))
     if m is None:
         try:
             return year(number(s), warnings)
@@ -284,6 +286,8 @@ _SEX_WORDS = {
     "f": Sex.female,
     "female": Sex.female,
     "gai": Sex.female,
+    "nam gioi": Sex.male,
+    "nu gioi": Sex.female,
 }
 
 
