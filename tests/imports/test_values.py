@@ -24,7 +24,7 @@ def cid(raw: object) -> tuple[str, list[str]]:
         ("001.234.567.890", "001234567890"),
         ("001-234-567-890", "001234567890"),
         ("'001234567890", "001234567890"),  # Excel's text apostrophe, kept by a CSV
-        (1234567890.0, "1234567890"),  # ten digits: no repair, the check says what is wrong
+        (3234567890.0, "3234567890"),  # ten digits, 003 no province: the check says so
         (123456789, "123456789"),  # an old 9-digit CMND
         ("", ""),
     ],
@@ -41,11 +41,23 @@ def test_an_id_that_lost_its_leading_zero_is_restored_with_a_warning(raw: object
     assert "020123456789" in warnings[0]
 
 
+@pytest.mark.parametrize("raw", [6190001234, 6190001234.0, "6190001234", "61 9000 1234"])
+def test_an_id_of_a_province_coded_00x_gets_both_zeros_back(raw: object) -> None:
+    """Hà Nội 001, Hà Giang 002, Cao Bằng 004, Bắc Kạn 006, Tuyên Quang 008: typed as
+    a number, every card of theirs loses two zeros, not one."""
+    value, warnings = cid(raw)
+    assert value == "006190001234"
+    assert warnings == [
+        "Số CCCD chỉ có 10 chữ số (Excel đã bỏ hai số 0 ở đầu); đã thêm lại thành "
+        "006190001234, hãy đối chiếu lại."
+    ]
+
+
 @pytest.mark.parametrize(
     ("raw", "expected", "repaired"),
     [
         ("20123456789.0", "020123456789", True),  # a float written out by a program
-        ("1060000123.0", "1060000123", False),  # two zeros lost: the check says so
+        ("6060000123.0", "006060000123", True),  # Bắc Kạn's 006: two zeros lost
         ("123456789,0", "123456789", False),
     ],
 )

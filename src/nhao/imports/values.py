@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from nhao.domain.citizen_id import normalize_citizen_id
+from nhao.domain.citizen_id import PROVINCE_CODES, normalize_citizen_id
 from nhao.domain.dates import format_date
 from nhao.domain.enums import Category, Sex
 from nhao.domain.text import fold, nfc, nfc_lines, single_spaced
@@ -133,10 +133,24 @@ def _restore_zero(digits: str, what: str, full: int, warnings: list[str]) -> str
     return digits
 
 
+def _restore_cccd(digits: str, warnings: list[str]) -> str:
+    """A CCCD typed as a number: one leading zero lost (provinces 010–096), or two for
+    the provinces whose code begins 00 (Hà Nội, Hà Giang, Cao Bằng, Bắc Kạn, Tuyên
+    Quang), put back when what they make begins with a province's code."""
+    if len(digits) == 10 and digits.isdigit() and "00" + digits[:1] in PROVINCE_CODES:
+        fixed = "00" + digits
+        warnings.append(
+            f"Số CCCD chỉ có 10 chữ số (Excel đã bỏ hai số 0 ở đầu); "
+            f"đã thêm lại thành {fixed}, hãy đối chiếu lại."
+        )
+        return fixed
+    return _restore_zero(digits, "Số CCCD", 12, warnings)
+
+
 def citizen_id(raw: object, warnings: list[str]) -> str:
-    """CCCD/CMND as digits; repairs a lost leading zero, refuses digits Excel destroyed."""
+    """CCCD/CMND as digits; repairs lost leading zeros, refuses digits Excel destroyed."""
     if isinstance(raw, str) and raw.isascii() and raw.isdigit():  # the usual cell
-        return _restore_zero(raw, "Số CCCD", 12, warnings) if len(raw) == 11 else raw
+        return _restore_cccd(raw, warnings) if len(raw) in (10, 11) else raw
     if is_empty(raw):
         return ""
     if isinstance(raw, bool):
@@ -149,7 +163,7 @@ def citizen_id(raw: object, warnings: list[str]) -> str:
         digits = str(raw)
         if len(digits) >= 11 and len(digits.rstrip("0")) <= _SHOWN_DIGITS:
             raise BadValue(EXCEL_BROKE_ID)
-        return _restore_zero(digits, "Số CCCD", 12, warnings)
+        return _restore_cccd(digits, warnings)
     value = text(raw)
     # "20123456789.0": the number as a float, written out by a program; the point is
     # no separator between digits of the ID, and the zero after it no digit of it.
@@ -158,7 +172,7 @@ def citizen_id(raw: object, warnings: list[str]) -> str:
     compact = normalize_citizen_id(value).lstrip("'")
     if _SCIENTIFIC.fullmatch(compact):
         raise BadValue(EXCEL_BROKE_ID)
-    return _restore_zero(compact, "Số CCCD", 12, warnings)
+    return _restore_cccd(compact, warnings)
 
 
 def _repaired_phone(digits: str, warnings: list[str]) -> str | None:
