@@ -291,3 +291,30 @@ def test_minisign_verifies_a_bundle(tree: Tree, sent: Path, tmp_path: Path) -> N
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert PASSWORD
+
+
+def test_a_change_pointing_at_a_record_that_never_came(tree: Tree) -> None:
+    """A fault at the sender: an edit moves a case onto a household nobody has. The
+    foreign key refuses it; the bundle is refused whole, saying what to do."""
+    from datetime import date
+
+    from nhao.domain.enums import CaseStatus, SupportKind
+    from nhao.services import cases
+
+    hid = tree.a.add_household("Hộ Có Hồ Sơ")
+    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2025)
+    tree.commune.take(tree.a.export())
+    tree.province.take(tree.commune.export())
+    cases.transition(
+        tree.commune.db, tree.commune.actor, case.id, CaseStatus.reviewed, on=date.today()
+    )
+    with tree.commune.db.transaction() as s:
+        line = s.scalars(
+            select(ChangeLogEntry)
+            .where(ChangeLogEntry.entity == "support_case", ChangeLogEntry.op == "update")
+            .order_by(ChangeLogEntry.id.desc())
+        ).first()
+        assert line is not None
+        nowhere = "0193a5c0-0000-7000-8000-000000000001"
+        line.changes = {**line.changes, "household_id": [hid, nowhere]}
+    refused(tree.province, tree.commune.export(), "không có ở máy này", "gói đầy đủ")

@@ -159,12 +159,13 @@ def import_data(
             if isinstance(exc, BundleRefused):
                 report["reason"] = exc.message
             elif _integrity_error(exc):
-                # What is still to come was held above (missing_parents): this one points
-                # at a record refused here before, or repeats one already here.
+                # New records that wait for theirs were held above (missing_parents):
+                # this points at one refused here before or never sent, or repeats one.
                 report["reason"] = (
-                    f"Gói {name} có bản ghi gắn với một bản ghi đã bị từ chối ở máy này, hoặc "
-                    "trùng với một bản ghi đã có; không có gì được ghi. Hãy xem các gói bị từ "
-                    "chối trước đây của đơn vị gửi, rồi nhờ máy gửi xuất một gói đầy đủ."
+                    f"Gói {name} có bản ghi gắn với một bản ghi không có ở máy này (bị từ chối "
+                    "khi nhập trước đây, hoặc chưa từng được gửi), hoặc trùng với một bản ghi "
+                    "đã có; không có gì được ghi. Hãy xem các gói bị từ chối trước đây của đơn "
+                    "vị gửi, rồi nhờ máy gửi xuất một gói đầy đủ."
                 )
             else:
                 detail = str(exc) if isinstance(exc, UnreadableValue) else type(exc).__name__
