@@ -206,3 +206,20 @@ def test_birth_years_in_columns_for_men_and_women(
         for h in households.list_households(db, admin, households.HouseholdQuery())
     }
     assert stored == {"Nguyễn Văn Ấn": (1960, Sex.male), "Lò Thị Bé": (1970, Sex.female)}
+
+
+def test_a_hamlet_named_cong_hoa_is_no_total(db: Database, admin: Actor, tmp_path: Path) -> None:
+    # With STT a number, the first text is the hamlet, or the name: "Cộng Hòa" is a place,
+    # "Tổng Văn Cộng" a name, not "Cộng: 3 hộ" or "Tổng:".
+    rows = [
+        ["STT", "Thôn", "Họ và tên chủ hộ", "Năm sinh", "Diện"],
+        [1, "Cộng Hòa", "Lò Văn An", 1960, "HN"],
+        [2, "Nà Pàn", "Lò Thị Bé", 1970, "HN"],
+        ["", "", "Tổng Văn Cộng", 1965, "HN"],  # the hamlet of the file
+        [3, "Nà Pàn", "Lò Văn Cường", 1975, "HN"],
+    ]
+    path = make_xlsx(tmp_path / "cong-hoa.xlsx", rows)
+    options = ImportOptions(hamlet="Nà Pàn", create_hamlets=True)
+    report = import_file(db, admin, path, options, dry_run=True)
+    assert statuses(report) == [(2, "warning"), (3, "ok"), (4, "ok"), (5, "ok")]
+    assert "Cộng Hòa" in messages(report, 2)  # the hamlet it makes

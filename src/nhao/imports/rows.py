@@ -67,8 +67,12 @@ DEFINITE = frozenset(
 
 _TOTALS = re.compile(r"^(tong|tong so|tong cong.*|cong|cong (toan xa|thon|xom|ban|ap|to)\b.*)$")
 # "Tổng:", "Tổng số hộ: 45", "Cộng: 3 hộ": any total, known by its first word with its
-# marks, for folded "tong" is also the surname Tống. Lower case NFC text.
-_TOTAL_WORD = re.compile(r"(tổng|cộng)(?![^\W\d_])")
+# marks, for folded "tong" is also the surname Tống, and by what follows it, for "Cộng
+# Hòa" is a hamlet and "Tổng Văn Cộng" a name. Lower case NFC text.
+_TOTAL_WORD = re.compile(
+    r"(tổng|cộng)\s*(?:$|[^\w\s]|[0-9]"
+    r"|(?:số|toàn|cộng|hợp|hộ|chung|thôn|xóm|bản|ấp|tổ|khu|làng|xã)(?![^\W\d_]))"
+)
 _GROUP_TOTAL = re.compile(r"(tong|cong) (thon|xom|ban|ap|to|khu|lang)\b")  # not the end
 _FOOTER = re.compile(
     r"^(nguoi lap|lap bieu|chu tich|pho chu tich|truong thon|truong ban|to truong|"
