@@ -24,6 +24,8 @@ from nhao.imports.headers import FIELD_LABELS, column_letter, detect_layout, mat
         ("Thôn, bản", "hamlet"),
         ("Năm sinh", "birth_year"),
         ("Ngày tháng năm sinh", "birth_year"),
+        ("Ngày sinh (ngày/tháng/năm)", "birth_year"),  # "năm" is the year, not men's
+        ("Năm sinh (Nam)", "birth_year:male"),
         ("Dân tộc", "ethnicity"),
         ("Giới tính", "sex"),
         ("Nam/Nữ", "sex"),

@@ -63,7 +63,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("citizen_id", r"\b(cccd|cmnd|cmt|can cuoc|chung minh|dinh danh)\b"),
     ("phone", r"\b(sdt|dt|dien thoai|di dong)\b"),
     ("sex", r"\b(gioi tinh|nam nu|nam hay nu)\b"),
-    ("birth_year:male", r"\b(nam sinh|ngay sinh|sinh nam|ns)\b.* nam$"),
+    # Not "Ngày sinh (ngày/tháng/năm)": there "năm" is the year, not the men's column.
+    ("birth_year:male", r"\b(nam sinh|ngay sinh|sinh nam|ns)\b.*(?<!thang)(?<!mm) nam$"),
     ("birth_year:female", r"\b(nam sinh|ngay sinh|sinh nam|ns)\b.* nu$"),
     ("birth_year", r"\b(nam sinh|ngay sinh|sinh nam|ns)\b"),
     ("poverty_list_year", r"\bnam\b.*\b(danh sach|ds|ngheo|cong nhan)\b"),
