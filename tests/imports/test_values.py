@@ -210,6 +210,10 @@ def test_a_household_out_of_poverty_is_not_poor(raw: str) -> None:
         ("Hộ nghèo - Thiên tai", {Category.poor, Category.disaster_hit}),
         ("Cận nghèo & NCC", {Category.near_poor, Category.revolutionary_merit}),
         ("HN – gia đình chính sách", {Category.poor, Category.policy_family}),
+        ("HN-thiên tai", {Category.poor, Category.disaster_hit}),
+        # A dash between digits is a span of years, no separator.
+        ("Hộ nghèo giai đoạn 2022-2025", {Category.poor}),
+        ("Cận nghèo (2021–2025)", {Category.near_poor}),
     ],
 )
 def test_categories_separated_by_a_dash_or_ampersand(raw: str, expected: set[Category]) -> None:

@@ -332,7 +332,8 @@ _CATEGORY_WORDS: tuple[tuple[str, Category], ...] = (
     ("bao lu", Category.disaster_hit),
     ("kho khan", Category.other_hardship),
 )
-_CATEGORY_SPLIT = re.compile(r"[;,/+&\n–-]| va | và ")  # "Hộ nghèo - Thiên tai" too
+# "Hộ nghèo - Thiên tai" too, but a dash between digits is years: "2022-2025".
+_CATEGORY_SPLIT = re.compile(r"[;,/+&\n]|(?<![0-9])[–-]|[–-](?![0-9])| va | và ")
 
 
 def categories(raw: object, warnings: list[str]) -> frozenset[Category]:
