@@ -41,6 +41,10 @@ from nhao.imports.headers import FIELD_LABELS, column_letter, detect_layout, mat
         ("Người có công", "cat:revolutionary_merit"),
         ("Năm thoát nghèo", ""),  # the year it left the list: not the list's year
         ("Hộ thoát nghèo", ""),
+        ("Hộ mới thoát nghèo", ""),
+        # A column that names "thoát nghèo" among what it holds still holds it.
+        ("Diện hộ (nghèo, cận nghèo, thoát nghèo)", "categories"),
+        ("Ghi chú (thoát nghèo, chuyển đi)", "notes"),
         ("Năm công nhận hộ nghèo", "poverty_list_year"),
         ("Hộ nghèo (x)", "cat:poor"),
         ("Thuộc hộ nghèo", "cat:poor"),

@@ -58,7 +58,9 @@ REQUIRED = ("head_name",)
 # "Năm sinh chủ hộ" is a birth year before it is a name, "Ngày cấp CCCD" is nothing.
 _RULES: tuple[tuple[str, str], ...] = (
     (IGNORED, r"\b(ngay|noi|nam) cap\b|\bma ho\b|\bky nhan\b|\bdien tich\b"),
-    (IGNORED, r"\bthoat\b"),  # "Năm thoát nghèo", "Hộ thoát nghèo": out of it, not in it
+    # "Năm thoát nghèo", "Hộ mới thoát nghèo": out of it, not in it. Only as the header's
+    # subject: "Diện hộ (nghèo, cận nghèo, thoát nghèo)" is the categories all the same.
+    (IGNORED, r"^((nam|ngay|thang|ho|moi|da) )*thoat\b"),
     ("row_no", r"^(stt|tt|so tt|so thu tu|thu tu)$"),
     ("citizen_id", r"\b(cccd|cmnd|cmt|can cuoc|chung minh|dinh danh)\b"),
     ("phone", r"\b(sdt|dt|dien thoai|di dong)\b"),
