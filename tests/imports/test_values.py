@@ -196,12 +196,23 @@ def test_an_unknown_category_word_is_a_warning() -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["Thoát nghèo", "Hộ mới thoát nghèo", "Hộ thoát cận nghèo", "Không nghèo"]
+    "raw",
+    ["Thoát nghèo", "Hộ mới thoát nghèo", "Hộ thoát cận nghèo", "Không nghèo",
+     "Hộ nghèo đã thoát nghèo"],
 )
 def test_a_household_out_of_poverty_is_not_poor(raw: str) -> None:
     warnings: list[str] = []
     assert v.categories(raw, warnings) == set()
     assert warnings == [f"Không hiểu diện “{raw}”; bỏ qua."]
+
+
+@pytest.mark.parametrize(
+    "raw", ["Cận nghèo (mới thoát nghèo)", "Hộ thoát nghèo nhưng vẫn cận nghèo"]
+)
+def test_out_of_poverty_into_near_poverty_is_near_poor(raw: str) -> None:
+    warnings: list[str] = []
+    assert v.categories(raw, warnings) == {Category.near_poor}
+    assert warnings == []
 
 
 @pytest.mark.parametrize(

@@ -332,6 +332,7 @@ _CATEGORY_WORDS: tuple[tuple[str, Category], ...] = (
     ("bao lu", Category.disaster_hit),
     ("kho khan", Category.other_hardship),
 )
+_LEFT_CATEGORY = re.compile(r"\bthoat (?:ho )?(can )?ngheo\b")  # the one a household left
 # "Hộ nghèo - Thiên tai" too, but a dash between digits is years: "2022-2025".
 _CATEGORY_SPLIT = re.compile(r"[;,/+&\n]|(?<![0-9])[–-]|[–-](?![0-9])| va | và ")
 
@@ -352,9 +353,13 @@ def _categories(value: str) -> tuple[frozenset[Category], tuple[str, ...]]:
         if not key.strip():
             continue
         # "Thoát nghèo", "Hộ mới thoát cận nghèo", "Không nghèo": out of the category
-        # the word names, not in it.
+        # the word names, not in it; maybe in another: "Cận nghèo (mới thoát nghèo)".
+        if left := _LEFT_CATEGORY.search(key):
+            key = _LEFT_CATEGORY.sub(" ", key)
         out = " thoat " in key or key.startswith((" khong ", " ko "))
         match = None if out else next((c for w, c in _CATEGORY_WORDS if f" {w} " in key), None)
+        if left and match is (Category.near_poor if left.group(1) else Category.poor):
+            match = None
         if match is None:
             unknown.append(nfc(part))
         else:
