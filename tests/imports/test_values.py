@@ -262,14 +262,16 @@ def test_marks(raw: object, expected: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["Không có", "Chưa có", "Ko có", "không tranh chấp", "Chưa có sổ đỏ", "K.", "Không."]
+    "raw",
+    ["Không có", "Chưa có", "Ko có", "không tranh chấp", "Chưa có sổ đỏ", "K.", "Không.",
+     "K.có", "K.có tranh chấp", "Ko.có sổ"],  # "K.có" is "K có", written short
 )
 def test_a_mark_that_begins_with_no_says_no(raw: str) -> None:
     # "Không có" in the "Có GCN QSDĐ" column, "Không tranh chấp" in "Đất tranh chấp".
     assert v.flag(raw) is False
 
 
-@pytest.mark.parametrize("raw", ["Có", "Đã có", "Có (sổ hồng)", "x (2023)"])
+@pytest.mark.parametrize("raw", ["Có", "Đã có", "Có (sổ hồng)", "x (2023)", "1.0", "(x)"])
 def test_a_mark_that_begins_with_yes_says_yes(raw: str) -> None:
     assert v.flag(raw) is True
 

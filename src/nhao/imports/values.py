@@ -367,6 +367,8 @@ def _categories(value: str) -> tuple[frozenset[Category], tuple[str, ...]]:
     return frozenset(found), tuple(unknown)
 
 
+# A mark's first word: "K.có" is "K có" written short, as "1.0" is one number.
+_MARK_WORD = re.compile(r"[^\W\d_]+\.|[^\s,;:()]*")
 _FALSE_MARKS = frozenset({"", "0", "k", "ko", "khong", "no", "n", "false", "sai", "-", "chua"})
 
 
@@ -377,5 +379,6 @@ def flag(raw: object) -> bool:
         return raw
     if is_empty(raw):
         return False
-    first_word = fold(text(raw)).partition(" ")[0].strip(".,;:()")
+    folded = fold(text(raw)).lstrip(".,;:() ")
+    first_word = _MARK_WORD.match(folded).group().rstrip(".")  # type: ignore[union-attr]
     return first_word not in _FALSE_MARKS
