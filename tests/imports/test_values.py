@@ -25,6 +25,10 @@ def cid(raw: object) -> tuple[str, list[str]]:
         ("001-234-567-890", "001234567890"),
         ("'001234567890", "001234567890"),  # Excel's text apostrophe, kept by a CSV
         (3234567890.0, "3234567890"),  # ten digits, 003 no province: the check says so
+        # 001 or 008 in front would make a card of someone born in 2034 or in 1812: ten
+        # digits typed wrong, not two zeros lost. The check says so.
+        (1234567890.0, "1234567890"),
+        ("8912345678", "8912345678"),
         (123456789, "123456789"),  # an old 9-digit CMND
         ("", ""),
     ],

@@ -136,8 +136,16 @@ def _restore_zero(digits: str, what: str, full: int, warnings: list[str]) -> str
 def _restore_cccd(digits: str, warnings: list[str]) -> str:
     """A CCCD typed as a number: one leading zero lost (provinces 010–096), or two for
     the provinces whose code begins 00 (Hà Nội, Hà Giang, Cao Bằng, Bắc Kạn, Tuyên
-    Quang), put back when what they make begins with a province's code."""
-    if len(digits) == 10 and digits.isdigit() and "00" + digits[:1] in PROVINCE_CODES:
+    Quang), put back when what they make begins with a province's code and tells of a
+    birth from 1900 to this year: half of all ten digits typed wrong begin 1, 2, 4, 6
+    or 8, and 1234567890 is such a slip, not the card of a man born in 2034."""
+    if (
+        len(digits) == 10
+        and digits.isdigit()
+        and "00" + digits[:1] in PROVINCE_CODES
+        and digits[1] in "0123"  # the century and sex: 1900s, 2000s
+        and (1900 if digits[1] < "2" else 2000) + int(digits[2:4]) <= date.today().year
+    ):
         fixed = "00" + digits
         warnings.append(
             f"Số CCCD chỉ có 10 chữ số (Excel đã bỏ hai số 0 ở đầu); "
