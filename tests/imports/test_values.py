@@ -275,6 +275,21 @@ def test_a_mark_that_begins_with_no_says_no(raw: str) -> None:
     assert v.flag(raw) is False
 
 
+@pytest.mark.parametrize(
+    ("raw", "asked"),
+    [("Không có", False), ("Chưa có sổ đỏ", False), ("K.có tranh chấp", False),
+     ("Không", False), ("K.", False), ("không tranh chấp", True),
+     ("Không an toàn", True), ("Chưa giải quyết", True)],
+)
+def test_a_no_that_may_mean_yes_in_its_column_is_pointed_out(raw: str, asked: bool) -> None:
+    """"Không an toàn" in the landslide column, "Chưa giải quyết" in the dispute column
+    mean yes there; "Không có …" never does."""
+    warnings: list[str] = []
+    assert v.flag(raw, warnings) is False
+    expected = [f"“{raw}” được hiểu là không; hãy kiểm tra lại."] if asked else []
+    assert warnings == expected
+
+
 @pytest.mark.parametrize("raw", ["Có", "Đã có", "Có (sổ hồng)", "x (2023)", "1.0", "(x)"])
 def test_a_mark_that_begins_with_yes_says_yes(raw: str) -> None:
     assert v.flag(raw) is True

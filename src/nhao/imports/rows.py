@@ -47,15 +47,15 @@ CONVERTERS: dict[str, Converter] = {
     "categories": v.categories,
     "poverty_list_year": v.year,
     "members": lambda raw, _: v.integer(raw),
-    "lawful_land_use": lambda raw, _: v.flag(raw),
-    "land_certificate": lambda raw, _: v.flag(raw),
-    "land_dispute": lambda raw, _: v.flag(raw),
-    "hazard_zone": lambda raw, _: v.flag(raw),
-    "certified_able_to_build": lambda raw, _: v.flag(raw),
+    "lawful_land_use": v.flag,
+    "land_certificate": v.flag,
+    "land_dispute": v.flag,
+    "hazard_zone": v.flag,
+    "certified_able_to_build": v.flag,
     "notes": lambda raw, _: v.note_text(raw),
 }
 for _flag in CATEGORY_FLAGS:
-    CONVERTERS[_flag] = lambda raw, _: v.flag(raw)
+    CONVERTERS[_flag] = v.flag
 for _sexed in SEXED_YEARS:
     CONVERTERS[_sexed] = CONVERTERS["birth_year"]
 # Mark columns are definite: an empty cell says "no". Other empty cells say nothing.

@@ -380,7 +380,7 @@ _MARK_WORD = re.compile(r"[^\W\d_]+\.|[^\s,;:()]*")
 _FALSE_MARKS = frozenset({"", "0", "k", "ko", "khong", "no", "n", "false", "sai", "-", "chua"})
 
 
-def flag(raw: object) -> bool:
+def flag(raw: object, warnings: list[str] | None = None) -> bool:
     """A mark column: "x", "có", "1", "✓", even "HN" mean yes; empty, "không", "0" mean no,
     and so does a cell that begins with no ("Không có", "Chưa có sổ", "Không tranh chấp")."""
     if isinstance(raw, bool):
@@ -388,5 +388,12 @@ def flag(raw: object) -> bool:
     if is_empty(raw):
         return False
     folded = fold(text(raw)).lstrip(".,;:() ")
-    first_word = _MARK_WORD.match(folded).group().rstrip(".")  # type: ignore[union-attr]
-    return first_word not in _FALSE_MARKS
+    word = _MARK_WORD.match(folded).group()  # type: ignore[union-attr]
+    if word.rstrip(".") not in _FALSE_MARKS:
+        return True
+    rest = folded[len(word) :].strip(" .,;:()")
+    # "Không có …", "Chưa có …" say no; "Không an toàn", "Chưa giải quyết" may say yes
+    # in the very column they stand in: read as no, but ask a person to look.
+    if rest and not (rest == "co" or rest.startswith("co ")) and warnings is not None:
+        warnings.append(f"“{shown(text(raw))}” được hiểu là không; hãy kiểm tra lại.")
+    return False
