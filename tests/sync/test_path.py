@@ -195,3 +195,22 @@ def test_a_hamlet_renamed_on_its_laptop_after_the_office_listed_it(tree: Tree) -
     assert report["entities"]["unit"]["updated"] == 1
     listed = {h.code: h.name for h in units.list_hamlets(tree.commune.db)}
     assert listed == {tree.a.unit: "Thôn Nà Pàn Trên"}
+
+
+def test_a_bundle_from_above_with_nothing_for_the_laptop_still_counts(tree: Tree) -> None:
+    """Most bundles the commune sends a hamlet hold nothing for it (the commune's own
+    edits stay up); the next one, with a resolution, must not wait for them."""
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    tree.commune.take(tree.a.export())
+    tree.commune.edit_household(hid, notes="Xã ghi chú")
+    assert tree.a.take(tree.commune.export(to=tree.a.unit))[0]["status"] == "skipped"
+    tree.a.edit_household(hid, phone="0911111111")
+    tree.commune.edit_household(hid, phone="0922222222")  # later: stands
+    tree.commune.take(tree.a.export())
+    (conflict,) = sync.list_conflicts(tree.commune.db)
+    sync.resolve_conflict(tree.commune.db, tree.commune.actor, conflict.id, "0922222222")
+    report = tree.a.take(tree.commune.export(to=tree.a.unit))[0]
+    assert report["status"] == "applied", report
+    assert sync.list_pending(tree.a.db) == []
+    assert tree.a.household(hid).phone == "0922222222"
+    tree.a.verify_clean()

@@ -9,6 +9,7 @@ import io
 import json
 import time
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import delete, select
@@ -144,6 +145,9 @@ def import_data(
             return _hold(session, report, checked.gap, data, sha, dry_run=dry_run)
         if not checked.new_entries and not dry_run:
             report["status"] = "skipped"
+            # A bundle from above often has nothing for this station, yet its ranges
+            # count: the next one starts after them, and would wait for them for ever.
+            _note_origins(session, checked, utcnow())
             session.execute(delete(PendingBundle).where(PendingBundle.sha256 == sha))
             session.commit()
             return report
@@ -285,14 +289,7 @@ def _merge(
             }
         )
     write_audit(uow, events)
-    for station_id, span in (manifest.get("origins") or {}).items():
-        if checked.seen.get(station_id, 0) >= 1 << 62:
-            continue
-        row = session.get(SyncOrigin, station_id) or SyncOrigin(station_id=station_id, seen_upto=0)
-        row.unit_code = span["unit"]
-        row.seen_upto = max(row.seen_upto or 0, span["to"])
-        row.updated_at = uow.now
-        session.add(row)
+    _note_origins(session, checked, uow.now)
     latest = max((e["hlc"] for e in checked.new_entries), default=None)
     if latest:
         station.last_hlc = str(
@@ -320,6 +317,18 @@ def _merge(
     )
     session.flush()
     return result
+
+
+def _note_origins(session: Session, checked: Checked, now: datetime) -> None:
+    """How far each origin station's changes have come here, from the bundle's ranges."""
+    for station_id, span in (checked.opened.manifest.get("origins") or {}).items():
+        if checked.seen.get(station_id, 0) >= 1 << 62:
+            continue
+        row = session.get(SyncOrigin, station_id) or SyncOrigin(station_id=station_id, seen_upto=0)
+        row.unit_code = span["unit"]
+        row.seen_upto = max(row.seen_upto or 0, span["to"])
+        row.updated_at = now
+        session.add(row)
 
 
 def _enrol_rotation(session: Session, checked: Checked) -> None:
