@@ -309,3 +309,29 @@ def test_acknowledgement_moves_next_export(tree: Tree) -> None:
     assert span["from"] == receipt["seen"][station] + 1
     assert result.counts == {"household": 1}
     assert tree.commune.take(result.path)[0]["status"] == "applied"
+
+
+def _edited_on_both_sides(tree: Tree) -> str:
+    """A's and the commune's edits of one phone number, at the commune and the province."""
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    tree.commune.take(tree.a.export())
+    tree.province.take(tree.commune.export())
+    tree.a.edit_household(hid, phone="0911111111")
+    tree.commune.edit_household(hid, phone="0922222222")  # later stamp: stands
+    tree.commune.take(tree.a.export())
+    tree.province.take(tree.commune.export())
+    return hid
+
+
+def test_a_resolution_made_at_the_province_reaches_the_hamlet(tree: Tree) -> None:
+    hid = _edited_on_both_sides(tree)
+    (conflict,) = sync.list_conflicts(tree.province.db)
+    sync.resolve_conflict(tree.province.db, tree.province.actor, conflict.id, "0911111111")
+    assert tree.commune.take(tree.province.export(to=tree.commune.unit))[0]["status"] == "applied"
+    # The commune relays what came down to it; the province's other changes never did.
+    report = tree.a.take(tree.commune.export(to=tree.a.unit))[0]
+    assert report["status"] == "applied", report
+    for node in (tree.a, tree.commune, tree.province):
+        assert node.household(hid).phone == "0911111111"
+        assert sync.list_conflicts(node.db) == []
+        node.verify_clean()

@@ -221,7 +221,11 @@ def _collect(session, db, station, units, cursors, *, full, downward, tree, reci
         origin_unit = units.get(origin, entry.unit_code)
         if not downward and not tree.within(origin_unit, station.unit_code):
             continue  # what came from above is not sent back up
-        span = ranges.setdefault(origin, {"unit": origin_unit, "from": entry.seq, "to": entry.seq})
+        # Down, this station relays of a station above only what came down to it (its
+        # resolutions, not all its changes): the range starts where the last bundle to
+        # this recipient stopped, or the recipient would wait for the rest for ever.
+        first = start.get(origin, 0) + 1 if downward else entry.seq
+        span = ranges.setdefault(origin, {"unit": origin_unit, "from": first, "to": entry.seq})
         span["from"] = min(span["from"], entry.seq)
         span["to"] = max(span["to"], entry.seq)
         if downward and not (rule_for(entry.entity).downward or entry.op == "resolve"):
