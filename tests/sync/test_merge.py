@@ -335,3 +335,16 @@ def test_a_resolution_made_at_the_province_reaches_the_hamlet(tree: Tree) -> Non
         assert node.household(hid).phone == "0911111111"
         assert sync.list_conflicts(node.db) == []
         node.verify_clean()
+
+
+def test_a_resolution_goes_down_only_to_the_hamlet_of_its_record(tree: Tree) -> None:
+    _edited_on_both_sides(tree)
+    (conflict,) = sync.list_conflicts(tree.commune.db)
+    sync.resolve_conflict(tree.commune.db, tree.commune.actor, conflict.id, "0911111111")
+    out = tree.commune.folder / "xuong-b.nhao"
+    down = sync.export_bundle(tree.commune.db, tree.commune.actor, PASSWORD, out, to=tree.b.unit)
+    # B has no such household: it gets none of A's values, nor waits for the record.
+    assert down.counts == {}
+    report = tree.b.take(out)[0]
+    assert report["status"] == "skipped" and "held_changes" not in report, report
+    assert tree.a.take(tree.commune.export(to=tree.a.unit))[0]["status"] == "applied"

@@ -228,7 +228,16 @@ def _collect(session, db, station, units, cursors, *, full, downward, tree, reci
         span = ranges.setdefault(origin, {"unit": origin_unit, "from": first, "to": entry.seq})
         span["from"] = min(span["from"], entry.seq)
         span["to"] = max(span["to"], entry.seq)
-        if downward and not (rule_for(entry.entity).downward or entry.op == "resolve"):
+        if downward and not (
+            rule_for(entry.entity).downward
+            # A resolution goes only to the subtree of its record: another hamlet has no
+            # business with a household's values, and held it for ever waiting for it.
+            # Units are every station's own.
+            or (
+                entry.op == "resolve"
+                and (entry.entity == "unit" or tree.within(entry.unit_code, recipient))
+            )
+        ):
             continue
         lines.append(
             bundle.canonical_line(
