@@ -348,3 +348,40 @@ def test_a_resolution_goes_down_only_to_the_hamlet_of_its_record(tree: Tree) -> 
     report = tree.b.take(out)[0]
     assert report["status"] == "skipped" and "held_changes" not in report, report
     assert tree.a.take(tree.commune.export(to=tree.a.unit))[0]["status"] == "applied"
+
+
+def test_the_commune_and_the_province_resolve_the_same_conflict_each_their_way(
+    tree: Tree,
+) -> None:
+    """The later resolution stands everywhere, whichever value it chose."""
+    hid = _edited_on_both_sides(tree)
+    (at_province,) = sync.list_conflicts(tree.province.db)
+    sync.resolve_conflict(tree.province.db, tree.province.actor, at_province.id, "0911111111")
+    (at_commune,) = sync.list_conflicts(tree.commune.db)  # later: keeps the value standing
+    sync.resolve_conflict(tree.commune.db, tree.commune.actor, at_commune.id, "0922222222")
+    tree.commune.take(tree.province.export(to=tree.commune.unit))
+    tree.province.take(tree.commune.export())
+    tree.a.take(tree.commune.export(to=tree.a.unit))
+    for node in (tree.a, tree.commune, tree.province):
+        assert node.household(hid).phone == "0922222222", node.name
+        assert sync.list_conflicts(node.db) == []
+        node.verify_clean()
+
+
+def test_an_edit_made_before_the_provinces_resolution_comes_after_it(tree: Tree) -> None:
+    """A's second edit reaches the province after the province resolved the conflict,
+    from the very value the resolution chose: the resolution is later and stands."""
+    hid = _edited_on_both_sides(tree)
+    tree.a.edit_household(hid, phone="0933333333")  # before the province resolves
+    (conflict,) = sync.list_conflicts(tree.province.db)
+    sync.resolve_conflict(tree.province.db, tree.province.actor, conflict.id, "0911111111")
+    tree.commune.take(tree.a.export())
+    tree.province.take(tree.commune.export())
+    tree.commune.take(tree.province.export(to=tree.commune.unit))
+    tree.a.take(tree.commune.export(to=tree.a.unit))
+    for node in (tree.a, tree.commune, tree.province):
+        assert node.household(hid).phone == "0911111111", node.name
+        node.verify_clean()
+    # Where A's value lost without a person seeing it, it waits for one.
+    (lost,) = sync.list_conflicts(tree.province.db)
+    assert (lost.kept_value, lost.lost_value) == ("0911111111", "0933333333")

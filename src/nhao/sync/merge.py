@@ -373,6 +373,21 @@ class Merger:
         """(value to apply or None, whether a conflict was recorded)."""
         transitions = rule.forward_only.get(name)
         if current == old:
+            if transitions is None and e["hlc"] < (row.hlc or ""):
+                # A resolution made or taken here after this change stands: the change
+                # did not see it (the old value matches only because the resolution chose
+                # that value), and where it was made the resolution wins by its stamp.
+                resolved = self.field_stamp(e["entity"], e["id"], name, exclude=e, resolves=True)
+                if e["hlc"] < resolved:
+                    self._conflict(
+                        e,
+                        row,
+                        name,
+                        kept=(current, resolved),
+                        lost=(new, e["hlc"]),
+                        loser=e["station"],
+                    )
+                    return None, True
             return new, False
         if transitions is not None:
             if reachable(transitions, current, new):
@@ -471,12 +486,15 @@ class Merger:
             )
         )
 
-    def field_stamp(self, entity: str, record_id: str, name: str, *, exclude: dict) -> str:
-        """The latest stamp of a change to this field here (its last-writer stamp)."""
+    def field_stamp(
+        self, entity: str, record_id: str, name: str, *, exclude: dict, resolves: bool = False
+    ) -> str:
+        """The latest stamp of a change to this field here (its last-writer stamp); with
+        `resolves`, of a resolution only."""
         stamps = [
             c.hlc
             for c in self._log(entity, record_id)
-            if name in c.changes and c.hlc != exclude["hlc"]
+            if name in c.changes and c.hlc != exclude["hlc"] and (not resolves or c.op == "resolve")
         ]
         return max(stamps, default="")
 
