@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from nhao.domain.errors import DomainError, ValidationError
-from nhao.models import CaseStatusEvent, PeriodClose, Station, SupportCase
+from nhao.models import CaseStatusEvent, Household, PeriodClose, Station, SupportCase
 from nhao.models.sync import SyncCursor
 from nhao.services import households as hh
 from nhao.services import sync
@@ -385,3 +385,36 @@ def test_an_edit_made_before_the_provinces_resolution_comes_after_it(tree: Tree)
     # Where A's value lost without a person seeing it, it waits for one.
     (lost,) = sync.list_conflicts(tree.province.db)
     assert (lost.kept_value, lost.lost_value) == ("0911111111", "0933333333")
+
+
+def _deleted_on_a_edited_at_the_commune(tree: Tree) -> str:
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    tree.commune.take(tree.a.export())
+    hh.delete_household(tree.a.db, tree.a.actor, hid, "Chuyển đi nơi khác")
+    tree.commune.edit_household(hid, phone="0922222222")  # later: the household stays
+    tree.commune.take(tree.a.export())
+    return hid
+
+
+def _deleted(node: Node, household_id: str) -> tuple:
+    with node.db.session() as s:
+        row = s.get(Household, uuid.UUID(household_id))
+        return row.deleted_at is not None, row.deleted_reason
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_delete_against_an_edit_resolved_either_way_reaches_the_hamlet(
+    tree: Tree, keep: bool
+) -> None:
+    hid = _deleted_on_a_edited_at_the_commune(tree)
+    (conflict,) = sync.list_conflicts(tree.commune.db)
+    assert (conflict.field, conflict.kept_value) == ("deleted_at", None)
+    value = conflict.kept_value if keep else conflict.lost_value
+    sync.resolve_conflict(tree.commune.db, tree.commune.actor, conflict.id, value)
+    assert tree.a.take(tree.commune.export(to=tree.a.unit))[0]["status"] == "applied"
+    tree.province.take(tree.commune.export())
+    states = {node.name: _deleted(node, hid) for node in (tree.a, tree.commune, tree.province)}
+    assert len(set(states.values())) == 1, states
+    assert states["commune"][0] is not keep
+    for node in (tree.a, tree.commune, tree.province):
+        node.verify_clean()

@@ -407,7 +407,9 @@ class Merger:
         """Edit against delete, delete against edit: never a silent loss or resurrection."""
         changes = e["changes"]
         incoming = changes.get("deleted_at")
-        if incoming is not None and incoming[0] == incoming[1]:
+        # A resolution that confirms the record as it stands travels as [v, v]
+        # (services.sync.resolve_conflict): elsewhere it still deletes or brings back.
+        if incoming is not None and incoming[0] == incoming[1] and e["op"] != "resolve":
             incoming = None
         deleted_here = row.deleted_at is not None
         if incoming is not None and incoming[1] is not None:  # a delete arrives
@@ -431,6 +433,7 @@ class Merger:
                     kept=(None, local),
                     lost=(incoming[1], e["hlc"]),
                     loser=e["station"],
+                    reason=(changes.get("deleted_reason") or [None, None])[1],
                 )
             return True
         if incoming is not None:  # an explicit undelete
@@ -442,7 +445,14 @@ class Merger:
             deleted = canonical_value(row.deleted_at)
             if e["hlc"] > local:
                 applied.update({"deleted_at": None, "deleted_reason": None})
-                self._conflict(e, row, "deleted_at", kept=(None, e["hlc"]), lost=(deleted, local))
+                self._conflict(
+                    e,
+                    row,
+                    "deleted_at",
+                    kept=(None, e["hlc"]),
+                    lost=(deleted, local),
+                    reason=row.deleted_reason,
+                )
             else:
                 self._conflict(
                     e,
@@ -455,7 +465,8 @@ class Merger:
             return True
         return False
 
-    def _conflict(self, e, row, name, *, kept, lost, loser=None) -> None:  # type: ignore[no-untyped-def]
+    def _conflict(self, e, row, name, *, kept, lost, loser=None, reason=None) -> None:  # type: ignore[no-untyped-def]
+        """`reason`: of a delete that lost, kept for a person who chooses it after all."""
         stamp_station = lost[1].split(":", 2)[-1] if lost[1] else ""
         conflict = Conflict(
             id=uuid.uuid4(),
@@ -465,7 +476,7 @@ class Merger:
             field=name,
             kept_value={"v": kept[0]},
             kept_hlc=kept[1],
-            lost_value={"v": lost[0]},
+            lost_value={"v": lost[0], **({"reason": reason} if reason else {})},
             lost_hlc=lost[1] or "",
             lost_station=loser or stamp_station,
             detected_at=self.now,

@@ -126,11 +126,12 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: str, value: object
         if row is None:
             raise NotFound(f"Không còn bản ghi {conflict.entity} {conflict.record_id}.")
         last = uow.station.last_seq
-        changed = uow.update(
-            row,
-            {conflict.field: from_canonical(model, conflict.field, value)},
-            summary=f"Giải quyết xung đột trường {conflict.field}",
-        )
+        values = {conflict.field: from_canonical(model, conflict.field, value)}
+        if conflict.field == "deleted_at":  # the reason goes with the delete, or goes
+            values["deleted_reason"] = (
+                None if value is None else row.deleted_reason or conflict.lost_value.get("reason")
+            )
+        changed = uow.update(row, values, summary=f"Giải quyết xung đột trường {conflict.field}")
         if not changed:
             # The value already stands: still send a resolution so others close theirs.
             uow.update(row, {"updated_at": uow.now}, summary="Xác nhận giá trị sau xung đột")
@@ -143,7 +144,11 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: str, value: object
         ):
             entry.op = "resolve"
             if not changed:
-                entry.changes = dict(entry.changes, **{conflict.field: [value, value]})
+                confirmed = {conflict.field: [value, value]}
+                if conflict.field == "deleted_at":  # deletes or brings back elsewhere too
+                    reason = row.deleted_reason
+                    confirmed["deleted_reason"] = [reason, reason]
+                entry.changes = dict(entry.changes, **confirmed)
         for other in uow.session.scalars(
             select(Conflict).where(
                 Conflict.entity == conflict.entity,
