@@ -28,6 +28,8 @@ from nhao.ui.sync_page.models import ConflictsModel, ImportReportModel
 from nhao.ui.sync_page.page import SyncPage
 from nhao.ui.task_runner import TaskRunner
 
+from .conftest import make_ctx
+
 COMMUNE = "06112"
 PASSWORD = "demo"  # the commune's admin (tests/ui/conftest.py)
 HAMLET_PASSWORD = "demo-pass"
@@ -271,6 +273,26 @@ def test_conflict_listed_then_resolved(
     assert model.rowCount() == 1 and model.index(0, ConflictsModel.RESOLVED).data() != ""
     tab.table.selectRow(0)
     assert not tab.keep_button.isEnabled()  # a resolved conflict cannot be resolved again
+
+
+def test_a_team_leader_cannot_resolve_another_hamlets_conflict(
+    page: SyncPage, ctx: AppContext, linked: Hamlet, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    household_id = linked.add("Nguyễn Văn Ấn")
+    sync.import_bundles(ctx.db, ctx.actor, [linked.export("one.nhao")], password=PASSWORD)
+    hh.delete_household(linked.db, linked.actor, household_id, "Chuyển đi nơi khác")
+    edit(ctx.db, ctx.actor, household_id, phone="0922222222")  # later: the household stays
+    sync.import_bundles(ctx.db, ctx.actor, [linked.export("two.nhao")], password=PASSWORD)
+
+    leader = make_ctx(ctx.db, "totruong")  # team leader of Thôn Nà Pàn, not Khau Ràng
+    tab = make_page(leader, qtbot).conflicts_tab
+    tab.refresh()
+    tab.table.selectRow(0)
+    tab.other_button.click()  # would delete the household
+    ((kind, _title, text),) = leader.prompts.shown  # type: ignore[attr-defined]
+    assert kind == "error" and "thôn mình" in text
+    assert len(sync.list_conflicts(ctx.db)) == 1
+    assert hh.get_household(ctx.db, ctx.actor, household_id).deleted_at is None
 
 
 def test_possible_duplicates_reviewed(page: SyncPage, ctx: AppContext, linked: Hamlet) -> None:

@@ -125,6 +125,7 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: str, value: object
         row = uow.session.get(model, uuid.UUID(conflict.record_id))
         if row is None:
             raise NotFound(f"Không còn bản ghi {conflict.entity} {conflict.record_id}.")
+        actor.require_unit(row.unit_code)  # a team leader: their own hamlet's records only
         last = uow.station.last_seq
         values = {conflict.field: from_canonical(model, conflict.field, value)}
         if conflict.field == "deleted_at":  # the reason goes with the delete, or goes
