@@ -275,15 +275,30 @@ def test_conflict_listed_then_resolved(
     assert not tab.keep_button.isEnabled()  # a resolved conflict cannot be resolved again
 
 
-def test_a_team_leader_cannot_resolve_another_hamlets_conflict(
-    page: SyncPage, ctx: AppContext, linked: Hamlet, qtbot
-) -> None:  # type: ignore[no-untyped-def]
+def _deleted_there_edited_here(ctx: AppContext, linked: Hamlet) -> str:
     household_id = linked.add("Nguyễn Văn Ấn")
     sync.import_bundles(ctx.db, ctx.actor, [linked.export("one.nhao")], password=PASSWORD)
     hh.delete_household(linked.db, linked.actor, household_id, "Chuyển đi nơi khác")
     edit(ctx.db, ctx.actor, household_id, phone="0922222222")  # later: the household stays
     sync.import_bundles(ctx.db, ctx.actor, [linked.export("two.nhao")], password=PASSWORD)
+    return household_id
 
+
+def test_a_conflict_over_a_delete_is_said_in_words(
+    page: SyncPage, ctx: AppContext, linked: Hamlet
+) -> None:
+    _deleted_there_edited_here(ctx, linked)
+    page.conflicts_tab.refresh()
+    model = page.conflicts_tab.model
+    # Not the column's name: the empty value kept is the household not deleted.
+    assert model.index(0, ConflictsModel.FIELD).data() == "Thời điểm xóa"
+    assert model.index(0, ConflictsModel.KEPT).data() == "—"
+
+
+def test_a_team_leader_cannot_resolve_another_hamlets_conflict(
+    page: SyncPage, ctx: AppContext, linked: Hamlet, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    household_id = _deleted_there_edited_here(ctx, linked)
     leader = make_ctx(ctx.db, "totruong")  # team leader of Thôn Nà Pàn, not Khau Ràng
     tab = make_page(leader, qtbot).conflicts_tab
     tab.refresh()

@@ -72,6 +72,7 @@ FIELD_LABELS: dict[str, str] = {
     "latest_house_class": "Hiện trạng nhà",
     "latest_need": "Nhu cầu",
     "deleted_reason": "Lý do xóa",
+    "deleted_at": "Thời điểm xóa",  # hidden in histories; named in conflicts
     # inspection
     "inspected_on": "Ngày khảo sát",
     "inspector": "Người khảo sát",
@@ -117,6 +118,9 @@ FIELD_LABELS: dict[str, str] = {
     "happened_on": "Ngày",
     "actor_name": "Người thực hiện",
     "reason": "Lý do",
+    # receipt, payment
+    "voided_at": "Thời điểm hủy phiếu",
+    "void_reason": "Lý do hủy phiếu",
 }
 # Where one field name means different things in different tables.
 _ENTITY_FIELD_LABELS = {
