@@ -418,3 +418,27 @@ def test_a_delete_against_an_edit_resolved_either_way_reaches_the_hamlet(
     assert states["commune"][0] is not keep
     for node in (tree.a, tree.commune, tree.province):
         node.verify_clean()
+
+
+def test_a_laptop_that_has_the_value_confirmed_keeps_it_against_an_earlier_resolution(
+    tree: Tree,
+) -> None:
+    """As above, but the value the commune confirms is the hamlet's own: there the
+    confirmation changes nothing, and still stands against the province's earlier one."""
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    tree.commune.take(tree.a.export())
+    tree.province.take(tree.commune.export())
+    tree.commune.edit_household(hid, phone="0922222222")
+    tree.a.edit_household(hid, phone="0911111111")  # later stamp: stands
+    tree.commune.take(tree.a.export())
+    tree.province.take(tree.commune.export())
+    (at_province,) = sync.list_conflicts(tree.province.db)
+    sync.resolve_conflict(tree.province.db, tree.province.actor, at_province.id, "0922222222")
+    (at_commune,) = sync.list_conflicts(tree.commune.db)  # later: keeps A's value
+    sync.resolve_conflict(tree.commune.db, tree.commune.actor, at_commune.id, "0911111111")
+    tree.commune.take(tree.province.export(to=tree.commune.unit))
+    tree.province.take(tree.commune.export())
+    tree.a.take(tree.commune.export(to=tree.a.unit))
+    for node in (tree.a, tree.commune, tree.province):
+        assert node.household(hid).phone == "0911111111", node.name
+        node.verify_clean()

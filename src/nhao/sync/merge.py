@@ -76,6 +76,8 @@ class Merger:
         self._held: dict[tuple[str, str], list[dict]] = defaultdict(list)
         self._queued: dict[tuple[str, str], list[dict]] = {}
         self._logged: set[tuple[str, str, str]] = set()  # (entity, record, stamp): _load_logged
+        # (entity, record) → field → stamp of the latest resolution here (see _decide).
+        self._resolved: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
 
     # -- loading --------------------------------------------------------------
 
@@ -143,12 +145,25 @@ class Merger:
                 records[e["entity"]].add(e["id"])
         log = ChangeLogEntry.__table__.c
         connection = self.session.connection()
+        resolutions: list[int] = []
         for entity, ids in records.items():  # by the (entity, record) index
             for condition in in_batches(connection, log.record_id, sorted(ids)):  # see prefetch
-                query = select(log.record_id, log.hlc).where(log.entity == entity, condition)
-                for record_id, stamp in connection.execute(query):
+                query = select(log.record_id, log.hlc, log.op, log.id).where(
+                    log.entity == entity, condition
+                )
+                for record_id, stamp, op, line in connection.execute(query):
                     if (entity, record_id, stamp) in wanted:
                         self._logged.add((entity, record_id, stamp))
+                    if op == "resolve":
+                        resolutions.append(line)
+        for condition in in_batches(connection, log.id, resolutions):  # few: people make them
+            for c in connection.execute(select(log).where(condition)):
+                self._note_resolution(c.entity, c.record_id, c.hlc, c.changes)
+
+    def _note_resolution(self, entity: str, record_id: str, stamp: str, changes: dict) -> None:
+        latest = self._resolved[(entity, record_id)]
+        for name in changes:
+            latest[name] = max(latest.get(name, ""), stamp)
 
     def _load_refused(self, entity: str, ids: list[str]) -> None:
         """Of records changed but not here: those whose creation is in the change log
@@ -237,6 +252,7 @@ class Merger:
         self._apply_one(e)
         if e["op"] == "resolve":
             self._close_conflicts(e)
+            self._note_resolution(e["entity"], e["id"], e["hlc"], e["changes"])
 
     def _apply_one(self, e: dict) -> None:
         entity, key = e["entity"], (e["entity"], e["id"])
@@ -373,21 +389,15 @@ class Merger:
         """(value to apply or None, whether a conflict was recorded)."""
         transitions = rule.forward_only.get(name)
         if current == old:
-            if transitions is None and e["hlc"] < (row.hlc or ""):
-                # A resolution made or taken here after this change stands: the change
-                # did not see it (the old value matches only because the resolution chose
-                # that value), and where it was made the resolution wins by its stamp.
-                resolved = self.field_stamp(e["entity"], e["id"], name, exclude=e, resolves=True)
-                if e["hlc"] < resolved:
-                    self._conflict(
-                        e,
-                        row,
-                        name,
-                        kept=(current, resolved),
-                        lost=(new, e["hlc"]),
-                        loser=e["station"],
-                    )
-                    return None, True
+            # A resolution made or taken here after this change stands: the change did
+            # not see it (the old value matches only because the resolution chose that
+            # value), and where it was made the resolution wins by its stamp.
+            resolved = self._resolved.get((e["entity"], e["id"]), {}).get(name, "")
+            if transitions is None and e["hlc"] < resolved:
+                self._conflict(
+                    e, row, name, kept=(current, resolved), lost=(new, e["hlc"]), loser=e["station"]
+                )
+                return None, True
             return new, False
         if transitions is not None:
             if reachable(transitions, current, new):
@@ -497,15 +507,12 @@ class Merger:
             )
         )
 
-    def field_stamp(
-        self, entity: str, record_id: str, name: str, *, exclude: dict, resolves: bool = False
-    ) -> str:
-        """The latest stamp of a change to this field here (its last-writer stamp); with
-        `resolves`, of a resolution only."""
+    def field_stamp(self, entity: str, record_id: str, name: str, *, exclude: dict) -> str:
+        """The latest stamp of a change to this field here (its last-writer stamp)."""
         stamps = [
             c.hlc
             for c in self._log(entity, record_id)
-            if name in c.changes and c.hlc != exclude["hlc"] and (not resolves or c.op == "resolve")
+            if name in c.changes and c.hlc != exclude["hlc"]
         ]
         return max(stamps, default="")
 
