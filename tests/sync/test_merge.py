@@ -442,3 +442,23 @@ def test_a_laptop_that_has_the_value_confirmed_keeps_it_against_an_earlier_resol
     for node in (tree.a, tree.commune, tree.province):
         assert node.household(hid).phone == "0911111111", node.name
         node.verify_clean()
+
+
+def test_keeping_the_value_that_stands_keeps_a_later_one_than_the_conflict_saw(
+    tree: Tree,
+) -> None:
+    """A second conflict on the field replaced the value the first one kept: keeping
+    "the value that stands" from the first must not bring the older value back."""
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    tree.commune.take(tree.a.export())
+    tree.a.edit_household(hid, phone="0911111111")
+    tree.commune.edit_household(hid, phone="0922222222")  # later: stands
+    tree.commune.take(tree.a.export())
+    tree.a.edit_household(hid, phone="0933333333")  # later still: stands
+    tree.commune.take(tree.a.export())
+    first, second = sync.list_conflicts(tree.commune.db)
+    assert (first.kept_value, first.lost_value) == ("0933333333", "0911111111")
+    assert (second.kept_value, second.lost_value) == ("0933333333", "0922222222")
+    sync.resolve_conflict(tree.commune.db, tree.commune.actor, first.id, first.kept_value)
+    assert tree.commune.household(hid).phone == "0933333333"
+    assert sync.list_conflicts(tree.commune.db) == []

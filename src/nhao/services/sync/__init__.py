@@ -4,15 +4,18 @@ pending bundles, conflicts and possible duplicates. The work is in sync_*.py."""
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from nhao.models import RECORD_MODELS, ChangeLogEntry
 from nhao.models.database import Database
+from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict, DuplicateCandidate, PendingBundle
 from nhao.services.actor import Actor, Permission
 from nhao.services.errors import NotFound
@@ -88,14 +91,14 @@ def list_pending(db: Database) -> list[PendingView]:
         ]
 
 
-def _conflict_view(c: Conflict) -> ConflictView:
+def _conflict_view(c: Conflict, standing: dict[uuid.UUID, object] | None = None) -> ConflictView:
     return ConflictView(
         str(c.id),
         c.entity,
         c.record_id,
         c.unit_code,
         c.field,
-        c.kept_value.get("v"),
+        standing[c.id] if standing and c.id in standing else c.kept_value.get("v"),
         c.lost_value.get("v"),
         c.kept_hlc,
         c.lost_hlc,
@@ -109,7 +112,30 @@ def list_conflicts(db: Database, *, open_only: bool = True) -> list[ConflictView
         query = select(Conflict).order_by(Conflict.detected_at)
         if open_only:
             query = query.where(Conflict.resolved_at.is_(None))
-        return [_conflict_view(c) for c in session.scalars(query)]
+        conflicts = list(session.scalars(query))
+        standing = _standing_values(session, [c for c in conflicts if c.resolved_at is None])
+        return [_conflict_view(c, standing) for c in conflicts]
+
+
+def _standing_values(session: Session, conflicts: list[Conflict]) -> dict[uuid.UUID, object]:
+    """The value each open conflict's field has now: a later change (another conflict
+    on the same field, say) may have replaced the value that stood when it was found,
+    and keeping "the value that stands" must not bring the older one back."""
+    wanted: dict[str, set[uuid.UUID]] = defaultdict(set)
+    for c in conflicts:
+        wanted[c.entity].add(uuid.UUID(c.record_id))
+    rows: dict[tuple[str, str], object] = {}
+    for entity, ids in wanted.items():
+        model = RECORD_MODELS[entity]
+        chunk = sorted(ids)
+        for start in range(0, len(chunk), 500):
+            query = select(model).where(model.id.in_(chunk[start : start + 500]))
+            rows.update(((entity, str(r.id)), r) for r in session.scalars(query))
+    return {
+        c.id: canonical_value(getattr(rows[(c.entity, c.record_id)], c.field))
+        for c in conflicts
+        if (c.entity, c.record_id) in rows
+    }
 
 
 def resolve_conflict(db: Database, actor: Actor, conflict_id: str, value: object) -> ConflictView:
