@@ -462,3 +462,25 @@ def test_keeping_the_value_that_stands_keeps_a_later_one_than_the_conflict_saw(
     sync.resolve_conflict(tree.commune.db, tree.commune.actor, first.id, first.kept_value)
     assert tree.commune.household(hid).phone == "0933333333"
     assert sync.list_conflicts(tree.commune.db) == []
+
+
+def test_the_commune_keeps_a_delete_the_province_undid_earlier(tree: Tree) -> None:
+    """Two resolutions of a delete against an edit: the later stands everywhere."""
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    tree.commune.take(tree.a.export())
+    tree.province.take(tree.commune.export())
+    tree.commune.edit_household(hid, phone="0922222222")
+    hh.delete_household(tree.a.db, tree.a.actor, hid, "Chuyển đi nơi khác")  # later: stands
+    tree.commune.take(tree.a.export())
+    tree.province.take(tree.commune.export())
+    (at_province,) = sync.list_conflicts(tree.province.db)
+    sync.resolve_conflict(tree.province.db, tree.province.actor, at_province.id, None)
+    (at_commune,) = sync.list_conflicts(tree.commune.db)  # later: stays deleted
+    sync.resolve_conflict(tree.commune.db, tree.commune.actor, at_commune.id, at_commune.kept_value)
+    tree.commune.take(tree.province.export(to=tree.commune.unit))
+    tree.province.take(tree.commune.export())
+    tree.a.take(tree.commune.export(to=tree.a.unit))
+    states = {node.name: _deleted(node, hid) for node in (tree.a, tree.commune, tree.province)}
+    assert set(states.values()) == {(True, "Chuyển đi nơi khác")}, states
+    for node in (tree.a, tree.commune, tree.province):
+        node.verify_clean()

@@ -446,9 +446,22 @@ class Merger:
                     reason=(changes.get("deleted_reason") or [None, None])[1],
                 )
             return True
-        if incoming is not None:  # an explicit undelete
-            if deleted_here:
-                applied.update({k: changes[k][1] for k in TOMBSTONE if k in changes})
+        if incoming is not None:  # an explicit undelete (a resolution's)
+            if not deleted_here:
+                return False
+            resolved = self._resolved.get((e["entity"], e["id"]), {}).get("deleted_at", "")
+            if e["hlc"] < resolved:  # a later resolution here keeps it deleted (see _decide)
+                deleted = canonical_value(row.deleted_at)
+                self._conflict(
+                    e,
+                    row,
+                    "deleted_at",
+                    kept=(deleted, resolved),
+                    lost=(None, e["hlc"]),
+                    loser=e["station"],
+                )
+                return True
+            applied.update({k: changes[k][1] for k in TOMBSTONE if k in changes})
             return False
         if deleted_here and applied:  # an edit arrives for a record deleted here
             local = self.field_stamp(e["entity"], e["id"], "deleted_at", exclude=e)
