@@ -311,7 +311,7 @@ def test_a_team_leader_cannot_resolve_another_hamlets_conflict(
 
 
 def test_possible_duplicates_reviewed(page: SyncPage, ctx: AppContext, linked: Hamlet) -> None:
-    linked.add("Hoàng Văn Páo", birth_year=1975)  # also listed in Thôn Nà Pàn at the commune
+    hid = linked.add("Hoàng Văn Páo", birth_year=1975)  # also in Thôn Nà Pàn at the commune
     choose(page, ctx, linked.export("dup.nhao"))
     page.import_tab.apply_button.click()
     assert page.import_tab.reports[0]["possible_duplicates"] == 1
@@ -325,6 +325,13 @@ def test_possible_duplicates_reviewed(page: SyncPage, ctx: AppContext, linked: H
     tab.same_button.click()
     assert sync.list_duplicates(ctx.db) == [] and tab.model.rowCount() == 0
     assert sync.list_duplicates(ctx.db, undecided_only=False)[0].decision == "same"
+
+    # An edit of that household comes later: the pair was decided, nothing to review.
+    linked.edit(hid, phone="0912345678")
+    choose(page, ctx, linked.export("edit.nhao"))
+    page.import_tab.apply_button.click()
+    assert page.import_tab.reports[0]["entities"]["household"]["updated"] == 1
+    assert page.import_tab.reports[0]["possible_duplicates"] == 0
 
 
 def test_keys_tab_fingerprint_trust_and_revoke(

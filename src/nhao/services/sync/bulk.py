@@ -85,7 +85,8 @@ def _chunks(items: list, size: int = BATCH) -> Iterable[list]:
 
 def find_duplicates(session: Session, household_ids: list[str], now: datetime) -> int:
     """Same citizen ID, or same folded name and birth year: listed, never merged.
-    Counts every (touched household, other household) pair, as the report did."""
+    Returns how many pairs touched here wait for a person's decision, each once: a pair
+    marked same or different before is not counted again."""
     session.flush()
     if session.get_bind().dialect.name == "postgresql":  # array lookups on b-trees: pg_copy
         mine, by_cid, by_name = household_matches(session.connection(), household_ids)
@@ -98,8 +99,7 @@ def find_duplicates(session: Session, household_ids: list[str], now: datetime) -
         for other in sorted((same_id | same_name) - {r.id}, key=str):
             a, b = sorted((str(r.id), str(other)))
             found.append((a, b, "citizen_id" if other in same_id else "name_birth_year"))
-    _record_pairs(session, found, now)
-    return len(found)
+    return _record_pairs(session, found, now)
 
 
 def _household_matches(
@@ -133,16 +133,22 @@ def _household_matches(
     return mine, by_cid, by_name
 
 
-def _record_pairs(session: Session, found: list[tuple[str, str, str]], now: datetime) -> None:
-    """New pairs only: a pair seen before (here or in an earlier import) stays as it is."""
+def _record_pairs(session: Session, found: list[tuple[str, str, str]], now: datetime) -> int:
+    """New pairs only: a pair seen before (here or in an earlier import) stays as it is.
+    Returns how many of the pairs are undecided."""
     pairs = {(a, b): reason for a, b, reason in found}
     known: set[tuple[str, str]] = set()
+    decided: set[tuple[str, str]] = set()
     ids = sorted({a for a, _ in pairs})
+    pair = DuplicateCandidate
     for chunk in _chunks(ids):
-        query = select(DuplicateCandidate.household_a, DuplicateCandidate.household_b).where(
-            DuplicateCandidate.household_a.in_(chunk)
+        query = select(pair.household_a, pair.household_b, pair.decision).where(
+            pair.household_a.in_(chunk)
         )
-        known.update((a, b) for a, b in session.execute(query))
+        for a, b, decision in session.execute(query):
+            known.add((a, b))
+            if decision is not None:
+                decided.add((a, b))
     # Common names at a province give tens of thousands of pairs: one bulk write.
     rows = [
         [new_id(), a, b, reason, now, None, ""]
@@ -150,6 +156,7 @@ def _record_pairs(session: Session, found: list[tuple[str, str, str]], now: date
         if (a, b) not in known
     ]
     insert_rows(session.connection(), DuplicateCandidate.__table__, _PAIR_COLUMNS, rows)  # type: ignore[arg-type]
+    return len(pairs.keys() - decided)
 
 
 _PAIR_COLUMNS = ["id", "household_a", "household_b", "reason", "found_at", "decision", "decided_by"]
