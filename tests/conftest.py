@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 from nhao.config import resolve_database
 from nhao.models.database import Database
+from nhao.services import users
+from nhao.sync import crypto
 
 # Never touch the real data folder, whatever a test forgets to pass.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_work() -> Iterator[None]:
+    """Passwords hashed and data keys wrapped as nhao does it, at a cost meant for tests.
+    The suite signs in and unlocks station keys thousands of times, and argon2id at
+    19 MiB or scrypt at n=2**15 takes a tenth of a second each time. Each hash and each
+    wrap carries its own parameters, so what is written here reads back alike."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024))
+        patch.setattr(crypto, "DEFAULT_KDF", dict(crypto.DEFAULT_KDF, n=2**10))
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -26,10 +42,35 @@ def _isolated_home(
     return home
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty database file at the current schema, migrated once for the whole run:
+    running every migration again for each of a thousand test databases took minutes.
+    It holds no station, so copies of it are as separate as freshly migrated files."""
+    path = tmp_path_factory.mktemp("template") / "migrated.sqlite"
+    template = Database(resolve_database(path))
+    template.open()
+    template.dispose()
+    return path
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
+def fresh_sqlite(migrated_sqlite: Path) -> Callable[[Path], Database]:
+    """Makes an opened database file at a path, copied from the migrated template."""
+
+    def make(path: Path) -> Database:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(migrated_sqlite, path)
+        database = Database(resolve_database(path))
+        database.open()
+        return database
+
+    return make
+
+
+@pytest.fixture
+def db(tmp_path: Path, fresh_sqlite: Callable[[Path], Database]) -> Iterator[Database]:
     """An opened, migrated, empty database file."""
-    database = Database(resolve_database(tmp_path / "nhao.sqlite"))
-    database.open()
+    database = fresh_sqlite(tmp_path / "nhao.sqlite")
     yield database
     database.dispose()

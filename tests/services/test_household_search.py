@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event, text, update
-from tests.sync.conftest import Tree, backend, make_node, tree  # noqa: F401
+from tests.sync.conftest import Tree, backend, make_node, pg_template, tree  # noqa: F401
 
 from nhao.config import resolve_database
 from nhao.domain.enums import Category, Role, Sex

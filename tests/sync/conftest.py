@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from nhao.config import DatabaseLocation, resolve_database
+from nhao.config import DatabaseLocation
 from nhao.domain.enums import Category
 from nhao.models import PeriodClose
 from nhao.models.database import Database
@@ -108,7 +108,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def make_node(tmp_path: Path, backend: str) -> Iterator:  # type: ignore[type-arg]
+def make_node(tmp_path: Path, backend: str, fresh_sqlite, pg_template) -> Iterator:  # type: ignore[no-untyped-def, type-arg]
     made: list[tuple[Database, str | None]] = []
 
     def make(name: str, unit_code: str, hamlet_name: str | None = None) -> Node:
@@ -118,17 +118,14 @@ def make_node(tmp_path: Path, backend: str) -> Iterator:  # type: ignore[type-ar
         if backend == "postgresql":
             assert PG_URL is not None
             dbname = f"nhao_t_{uuid.uuid4().hex[:12]}"
-            admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{dbname}"'))
-            admin.dispose()
+            _pg(f'CREATE DATABASE "{dbname}" TEMPLATE "{pg_template()}"')
             url = PG_URL.rsplit("/", 1)[0] + "/" + dbname
             location = DatabaseLocation(url=url, path=None)
             db = Database(location)
             db.location = _PgLocation(url, folder)  # type: ignore[assignment]
+            db.open()
         else:
-            db = Database(resolve_database(folder / "nhao.sqlite"))
-        db.open()
+            db = fresh_sqlite(folder / "nhao.sqlite")
         made.append((db, dbname))
         setup.initialize(
             db,
@@ -146,10 +143,35 @@ def make_node(tmp_path: Path, backend: str) -> Iterator:  # type: ignore[type-ar
     for db, dbname in made:
         db.dispose()
         if dbname is not None:
-            admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")  # type: ignore[arg-type]
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'))
-            admin.dispose()
+            _pg(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+
+
+def _pg(statement: str) -> None:
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")  # type: ignore[arg-type]
+    with admin.connect() as conn:
+        conn.execute(text(statement))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator:  # type: ignore[type-arg]
+    """An empty PostgreSQL database at the current schema, made on first use and copied
+    (CREATE DATABASE … TEMPLATE) for each station: migrating each took seconds."""
+    made: list[str] = []
+
+    def name() -> str:
+        if not made:
+            made.append(f"nhao_tpl_{uuid.uuid4().hex[:12]}")
+            _pg(f'CREATE DATABASE "{made[0]}"')
+            url = str(PG_URL).rsplit("/", 1)[0] + "/" + made[0]
+            template = Database(DatabaseLocation(url=url, path=None))
+            template.open()
+            template.dispose()
+        return made[0]
+
+    yield name
+    for template in made:
+        _pg(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
 
 
 @dataclass(frozen=True)

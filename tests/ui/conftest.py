@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from nhao.config import resolve_database
 from nhao.domain.enums import Category, Role, Sex
 from nhao.models.database import Database
 from nhao.services import households as hh
@@ -29,9 +28,8 @@ PEOPLE = [
 
 
 @pytest.fixture
-def ui_db(tmp_path: Path) -> Iterator[Database]:
-    database = Database(resolve_database(tmp_path / "ui.sqlite"))
-    database.open()
+def ui_db(tmp_path: Path, fresh_sqlite) -> Iterator[Database]:  # type: ignore[no-untyped-def]
+    database = fresh_sqlite(tmp_path / "ui.sqlite")
     setup.initialize(database, unit_code=COMMUNE, admin_username="admin", admin_password="demo")
     admin = users.authenticate(database, "admin", "demo")
     hamlets = units.add_hamlets(database, admin, HAMLETS)
