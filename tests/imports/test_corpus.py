@@ -208,6 +208,37 @@ def test_birth_years_in_columns_for_men_and_women(
     assert stored == {"Nguyễn Văn Ấn": (1960, Sex.male), "Lò Thị Bé": (1970, Sex.female)}
 
 
+@pytest.mark.parametrize("sex_first", [True, False])
+def test_a_sex_column_beside_the_split_birth_year_stands(
+    db: Database, admin: Actor, tmp_path: Path, sex_first: bool
+) -> None:
+    """The year written in the "Nam" column of a woman: the "Giới tính" column, wherever
+    it stands, is kept, and the row says the two disagree."""
+    header = [
+        ["Họ và tên chủ hộ", "Giới tính", "Năm sinh", None, "Diện"],
+        [None, None, "Nam", "Nữ", None],
+    ]
+    rows = [["Lò Thị Bé", "Nữ", 1970, None, "HN"], ["Lò Văn Cả", "Nam", 1965, None, "HN"]]
+    merges = ["C1:D1", "A1:A2", "B1:B2", "E1:E2"]
+    if not sex_first:  # "Giới tính" to the right of the years
+        header = [[r[0], r[2], r[3], r[1], r[4]] for r in header]
+        rows = [[r[0], r[2], r[3], r[1], r[4]] for r in rows]
+        merges = ["B1:C1", "A1:A2", "D1:D2", "E1:E2"]
+    path = make_xlsx(tmp_path / "gioi-tinh.xlsx", header + rows, merges=merges)
+    report = import_file(db, admin, path, ImportOptions(hamlet="Nà Pàn"))
+    assert statuses(report) == [(3, "warning"), (4, "ok")]
+    column = "C" if sex_first else "B"
+    assert (
+        f"Cột {column} “Năm sinh / Nam”: năm sinh ghi ở cột Nam, khác với cột Giới tính; giữ "
+        "giới tính theo cột Giới tính, hãy kiểm tra lại."
+    ) in messages(report, 3)
+    stored = {
+        h.head_name: (h.birth_year, h.sex)
+        for h in households.list_households(db, admin, households.HouseholdQuery())
+    }
+    assert stored == {"Lò Thị Bé": (1970, Sex.female), "Lò Văn Cả": (1965, Sex.male)}
+
+
 def test_a_hamlet_named_cong_hoa_is_no_total(db: Database, admin: Actor, tmp_path: Path) -> None:
     # With STT a number, the first text is the hamlet, or the name: "Cộng Hòa" is a place,
     # "Tổng Văn Cộng" a name, not "Cộng: 3 hộ" or "Tổng:".

@@ -99,6 +99,7 @@ class _Other:
     field: str | None = None
     value: object = None
     sex: Sex | None = None  # a birth year in a "Nam" or "Nữ" column says this too
+    sex_differs: str = ""  # what to say when the "Giới tính" column says otherwise
 
     def apply(self, row: ParsedRow) -> None:
         row.errors.extend(self.errors)
@@ -108,7 +109,13 @@ class _Other:
         if self.field is not None:
             row.values[self.field] = self.value
         if self.sex is not None:
-            row.values["sex"] = self.sex
+            # Sexed columns are read after the others (RowReader._plan): a "Giới tính"
+            # column, written for the purpose, stands; a different word is pointed out.
+            said = row.values.get("sex")
+            if said is None:
+                row.values["sex"] = self.sex
+            elif said != self.sex:
+                row.warnings.append(self.sex_differs)
 
 
 _NOTHING = _Other()
@@ -141,6 +148,10 @@ class _Column:
         self._categories = name == "categories" or self._flag is not None
         self._sex = SEXED_YEARS.get(name)
 
+    @property
+    def sexed(self) -> bool:
+        return self._sex is not None
+
     def convert(self, raw: object, key: object) -> Converted:
         """What the cell gives, remembered under ``key`` (None: unhashable) while there
         is room."""
@@ -152,8 +163,16 @@ class _Column:
         else:
             if self._sex is not None and value is not None:
                 warnings = tuple(f"{self.label}: {note}" for note in notes)
+                differs = (
+                    f"{self.label}: năm sinh ghi ở cột {self._sex.label_vi}, khác với cột "
+                    "Giới tính; giữ giới tính theo cột Giới tính, hãy kiểm tra lại."
+                )
                 converted = _Other(
-                    warnings=warnings, field="birth_year", value=value, sex=self._sex
+                    warnings=warnings,
+                    field="birth_year",
+                    value=value,
+                    sex=self._sex,
+                    sex_differs=differs,
                 )
             elif notes or self._categories or value is None or value == "":
                 converted = self._other(value, notes)
@@ -196,7 +215,9 @@ class RowReader:
             if name in CONVERTERS
         ]
         self._width = max((c.index + 1 for c in self._columns), default=0)
-        self._plan = [(c.index, c.memo.get, c) for c in self._columns]
+        # Sexed birth-year columns last: see _Other.apply.
+        columns = sorted(self._columns, key=lambda c: c.sexed)
+        self._plan = [(c.index, c.memo.get, c) for c in columns]
         # A cell merged down over several rows (a hamlet written once for its group of
         # households) counts for every row it covers.
         self._down = [
