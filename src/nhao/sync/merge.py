@@ -22,7 +22,7 @@ from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict
 from nhao.sync.fresh import Fresh, FreshBuffer, converters, from_canonical, naive_datetime
 from nhao.sync.locks import Locks
-from nhao.sync.parents import FOREIGN
+from nhao.sync.parents import FOREIGN, logged_creations
 from nhao.sync.pg_copy import in_batches
 from nhao.sync.results import Counts, MergeResult
 from nhao.sync.rules import IMMUTABLE_FIELDS, EntityRule, reachable, rule_for
@@ -168,11 +168,8 @@ class Merger:
     def _load_refused(self, entity: str, ids: list[str]) -> None:
         """Of records changed but not here: those whose creation is in the change log
         already. Each import applies its creations or refuses them, so they were refused."""
-        log = ChangeLogEntry.__table__.c
-        connection = self.session.connection()
-        for condition in in_batches(connection, log.record_id, ids):  # see prefetch
-            query = select(log.record_id).where(log.entity == entity, condition, log.op == "insert")
-            self._refused_records.update((entity, x) for x in connection.scalars(query))
+        created = logged_creations(self.session.connection(), entity, ids)
+        self._refused_records.update((entity, x) for x in created)
 
     def _load_held(self, entity: str, ids: list[str]) -> None:
         """Changes logged here for records this bundle creates: they came before it."""
@@ -451,15 +448,7 @@ class Merger:
                 return False
             resolved = self._resolved.get((e["entity"], e["id"]), {}).get("deleted_at", "")
             if e["hlc"] < resolved:  # a later resolution here keeps it deleted (see _decide)
-                deleted = canonical_value(row.deleted_at)
-                self._conflict(
-                    e,
-                    row,
-                    "deleted_at",
-                    kept=(deleted, resolved),
-                    lost=(None, e["hlc"]),
-                    loser=e["station"],
-                )
+                self._stays_deleted(e, row, resolved)
                 return True
             applied.update({k: changes[k][1] for k in TOMBSTONE if k in changes})
             return False
@@ -477,16 +466,14 @@ class Merger:
                     reason=row.deleted_reason,
                 )
             else:
-                self._conflict(
-                    e,
-                    row,
-                    "deleted_at",
-                    kept=(deleted, local),
-                    lost=(None, e["hlc"]),
-                    loser=e["station"],
-                )
+                self._stays_deleted(e, row, local)
             return True
         return False
+
+    def _stays_deleted(self, e: dict, row: Record, stamp: str) -> None:
+        """The delete here, stamped `stamp`, beats the change `e` that would undo it."""
+        kept = (canonical_value(row.deleted_at), stamp)
+        self._conflict(e, row, "deleted_at", kept=kept, lost=(None, e["hlc"]), loser=e["station"])
 
     def _conflict(self, e, row, name, *, kept, lost, loser=None, reason=None) -> None:  # type: ignore[no-untyped-def]
         """`reason`: of a delete that lost, kept for a person who chooses it after all."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from nhao.models import RECORD_MODELS, ChangeLogEntry
@@ -50,7 +50,6 @@ def missing_parents(session: Session, entries: list[dict]) -> list[tuple[str, st
             if value is not None and (parent, value) not in created:
                 wanted[parent].add(value)
     connection = session.connection()
-    log = ChangeLogEntry.__table__.c
     missing = []
     for parent, ids in sorted(wanted.items()):
         model = RECORD_MODELS[parent]
@@ -58,11 +57,20 @@ def missing_parents(session: Session, entries: list[dict]) -> list[tuple[str, st
         for condition in in_batches(connection, model.id, sorted(ids)):
             known.update(str(x) for x in connection.scalars(select(model.id).where(condition)))
         absent = sorted(ids - known)
-        for condition in in_batches(connection, log.record_id, absent):
-            refused = select(log.record_id).where(log.entity == parent, log.op == "insert")
-            known.update(connection.scalars(refused.where(condition)))
+        known |= logged_creations(connection, parent, absent)
         missing.extend((parent, x) for x in absent if x not in known)
     return missing
+
+
+def logged_creations(connection: Connection, entity: str, ids: list[str]) -> set[str]:
+    """Of `ids`, those whose creation is in the change log here. For a record not in its
+    table that means its creation was refused: each import applies or refuses them."""
+    log = ChangeLogEntry.__table__.c
+    created = select(log.record_id).where(log.entity == entity, log.op == "insert")
+    found: set[str] = set()
+    for condition in in_batches(connection, log.record_id, ids):  # see Merger.prefetch
+        found.update(connection.scalars(created.where(condition)))
+    return found
 
 
 def waiting_reason(bundle: str, missing: list[tuple[str, str]]) -> str:
