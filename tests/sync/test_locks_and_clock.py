@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from nhao.domain.enums import CaseStatus, FundSource, PaymentMethod, SupportKind
+from nhao.domain.enums import CaseStatus, FundSource, PaymentMethod, Role, SupportKind
 from nhao.models import (
     AuditEvent,
     CaseStatusEvent,
@@ -25,9 +25,10 @@ from nhao.models import (
     SupportCase,
 )
 from nhao.models.sync import PendingBundle, SyncOrigin
-from nhao.services import cases, fund, sync
+from nhao.services import cases, fund, sync, units, users
 from nhao.services import households as hh
 from nhao.services import unit_of_work as uow_module
+from nhao.services.errors import PermissionDenied
 from nhao.services.sync import clock as sync_clock
 from nhao.services.unit_of_work import unit_of_work
 
@@ -379,3 +380,46 @@ def test_edit_relayed_before_its_record_waits_for_it(tree: Tree) -> None:
     before = state(tree.province)
     assert [r["status"] for r in tree.province.take(first, second)] == ["skipped", "skipped"]
     assert state(tree.province) == before
+
+
+def test_the_accountant_resolves_a_voucher_conflict_and_a_team_leader_may_not(  # type: ignore[no-untyped-def]
+    tree: Tree, make_node
+) -> None:
+    # The office and the accountant's laptop void the same receipt, each with its own
+    # reason. Choosing the reason is the accountant's work (the fund), not a household
+    # editor's: it needs the right to write the fund book, as voiding by hand does.
+    office = tree.commune
+    laptop = make_node("accountant", COMMUNE)
+    trust(office, laptop, "child")
+    trust(laptop, office, "child")
+    donor = fund.add_donor(office.db, office.actor, "Công ty Xi măng Lạng Sơn")
+    receipt = fund.record_receipt(
+        office.db, office.actor, donor.id, 1_500_000, date(2025, 3, 5), PaymentMethod.cash
+    )
+    assert laptop.take(office.export(to=COMMUNE))[0]["status"] == "applied"
+    fund.void_receipt(office.db, office.actor, receipt.id, "Ghi nhầm số tiền")
+    fund.void_receipt(laptop.db, laptop.actor, receipt.id, "Nhà tài trợ rút lại")
+    report = office.take(laptop.export(to=COMMUNE))[0]
+    assert report["status"] == "applied", report
+    conflict = next(c for c in sync.list_conflicts(office.db) if c.field == "void_reason")
+
+    users.create_user(
+        office.db, office.actor, username="ketoan", password=PASSWORD, role=Role.accountant
+    )
+    (hamlet,) = units.add_hamlets(office.db, office.actor, ["Thôn Bản Chu"])
+    users.create_user(
+        office.db, office.actor, username="truongthon", password=PASSWORD,
+        role=Role.team_leader, hamlet_code=hamlet.code,
+    )  # fmt: skip
+    leader = users.authenticate(office.db, "truongthon", PASSWORD)
+    accountant = users.authenticate(office.db, "ketoan", PASSWORD)
+    assert sync.may_resolve(accountant, "receipt", "void_reason")
+    assert not sync.may_resolve(leader, "receipt", "void_reason")
+    assert not sync.may_resolve(accountant, "household", "phone")
+    with pytest.raises(PermissionDenied, match="ghi sổ quỹ"):
+        sync.resolve_conflict(office.db, leader, conflict.id, "Nhà tài trợ rút lại")
+    sync.resolve_conflict(office.db, accountant, conflict.id, "Nhà tài trợ rút lại")
+    with office.db.session() as s:
+        assert s.get(Receipt, uuid.UUID(receipt.id)).void_reason == "Nhà tài trợ rút lại"
+    assert conflict.id not in {c.id for c in sync.list_conflicts(office.db)}
+    office.verify_clean()

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import QObject
 
 from nhao.config import resolve_database
-from nhao.domain.enums import Category
+from nhao.domain.enums import Category, Role
 from nhao.models.database import Database
 from nhao.services import households as hh
 from nhao.services import setup, sync, users
@@ -308,6 +308,19 @@ def test_a_team_leader_cannot_resolve_another_hamlets_conflict(
     assert kind == "error" and "thôn mình" in text
     assert len(sync.list_conflicts(ctx.db)) == 1
     assert hh.get_household(ctx.db, ctx.actor, household_id).deleted_at is None
+
+
+def test_the_resolve_buttons_follow_who_may_edit_the_record(
+    page: SyncPage, ctx: AppContext, linked: Hamlet, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    _deleted_there_edited_here(ctx, linked)
+    users.create_user(ctx.db, ctx.actor, username="ketoan", password="demo", role=Role.accountant)
+    for who, allowed in (("admin", True), ("ketoan", False)):  # a household: not the fund's
+        tab = make_page(make_ctx(ctx.db, who), qtbot).conflicts_tab
+        tab.refresh()
+        tab.table.selectRow(0)
+        assert tab.keep_button.isEnabled() is allowed, who
+        assert tab.other_button.isEnabled() is allowed, who
 
 
 def test_possible_duplicates_reviewed(page: SyncPage, ctx: AppContext, linked: Hamlet) -> None:

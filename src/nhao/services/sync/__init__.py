@@ -26,6 +26,7 @@ from nhao.services.sync.export import ExportResult, export_bundle
 from nhao.services.sync.importing import apply_pending, import_bundles
 from nhao.services.unit_of_work import unit_of_work, utcnow
 from nhao.sync.merge import from_canonical
+from nhao.sync.rules import rule_for
 
 __all__ = [
     "ConflictView",
@@ -42,6 +43,7 @@ __all__ = [
     "list_duplicates",
     "list_pending",
     "mark_duplicate",
+    "may_resolve",
     "resolve_conflict",
     "start_new_epoch",
     "write_ack",
@@ -138,15 +140,49 @@ def _standing_values(session: Session, conflicts: list[Conflict]) -> dict[uuid.U
     }
 
 
+# Choosing a value is an edit of the record: it needs what editing it by hand needs.
+_FUND = Permission.write_fund
+_CASES = Permission.manage_cases
+RESOLVE_PERMISSIONS: dict[str, Permission] = {
+    "unit": Permission.manage_units,
+    "target": Permission.manage_units,
+    "household": Permission.write_households,
+    "inspection": Permission.write_households,
+    "attachment": Permission.write_households,
+    "support_case": _CASES,
+    "case_support": _CASES,
+    "case_status_event": _CASES,
+    "donor": _FUND,
+    "pledge": _FUND,
+    "receipt": _FUND,
+    "payment": _FUND,
+    "bank_statement_line": _FUND,
+    "period_close": _FUND,
+}
+
+
+def _resolve_needs(entity: str, field: str) -> list[Permission]:
+    needs = [RESOLVE_PERMISSIONS.get(entity, Permission.manage_units)]
+    if field in rule_for(entity).guarded_fields:
+        needs.append(Permission.approve_cases)  # a decision's or an acceptance's own field
+    return needs
+
+
+def may_resolve(actor: Actor, entity: str, field: str) -> bool:
+    """Whether `actor` may choose the value of a conflict over this field."""
+    return all(actor.can(p) for p in _resolve_needs(entity, field))
+
+
 def resolve_conflict(db: Database, actor: Actor, conflict_id: str, value: object) -> ConflictView:
     """Set the field to the chosen value (canonical form: the kept or the lost one).
     The resolution is a change like any other, marked `resolve` so that it also
     travels down to the stations below, where it closes the same conflict."""
-    actor.require(Permission.write_households)
     with unit_of_work(db, actor) as uow:
         conflict = uow.session.get(Conflict, uuid.UUID(conflict_id))
         if conflict is None:
             raise NotFound(f"Không có xung đột {conflict_id}.")
+        for permission in _resolve_needs(conflict.entity, conflict.field):
+            actor.require(permission)
         model = RECORD_MODELS[conflict.entity]
         row = uow.session.get(model, uuid.UUID(conflict.record_id))
         if row is None:

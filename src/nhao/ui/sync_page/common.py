@@ -60,7 +60,8 @@ def may_exchange(actor: Actor) -> bool:
 
 
 def may_review(actor: Actor) -> bool:
-    """Resolving conflicts and marking duplicates: the services require this."""
+    """Marking possible duplicates: the service requires this. (Resolving a conflict
+    needs what editing its record needs: sync.may_resolve.)"""
     return actor.can(Permission.write_households)
 
 

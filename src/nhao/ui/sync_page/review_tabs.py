@@ -170,9 +170,12 @@ class ConflictsTab(QWidget):
 
     def _update_buttons(self) -> None:
         current = self.current()
+        allowed = current is not None and sync.may_resolve(
+            self.ctx.actor, current.view.entity, current.view.field
+        )
         open_one = current is not None and current.view.resolved_at is None
         for button in (self.keep_button, self.other_button):
-            button.setEnabled(open_one and may_review(self.ctx.actor))
+            button.setEnabled(open_one and allowed)
 
     def resolve(self, *, keep: bool) -> None:
         current = self.current()
