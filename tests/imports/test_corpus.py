@@ -14,7 +14,12 @@ from nhao.domain.enums import Category, Sex
 from nhao.models.database import Database
 from nhao.services import households
 from nhao.services.actor import Actor
-from nhao.services.household_import import ImportOptions, import_file, write_report
+from nhao.services.household_import import (
+    ImportOptions,
+    ImportRejected,
+    import_file,
+    write_report,
+)
 from nhao.services.verify import verify
 
 from .conftest import make_xlsx, messages, statuses
@@ -206,6 +211,33 @@ def test_birth_years_in_columns_for_men_and_women(
         for h in households.list_households(db, admin, households.HouseholdQuery())
     }
     assert stored == {"Nguyễn Văn Ấn": (1960, Sex.male), "Lò Thị Bé": (1970, Sex.female)}
+
+
+def test_a_mapping_with_the_birth_year_twice_is_refused(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["Họ và tên chủ hộ", "Năm sinh", None, "Ngày sinh", "Diện"],
+        [None, "Nam", "Nữ", None, None],
+        ["Lò Văn Cả", 1965, None, "1965", "HN"],
+    ]
+    merges = ["B1:C1", "A1:A2", "D1:D2", "E1:E2"]
+    path = make_xlsx(tmp_path / "hai-nam-sinh.xlsx", rows, merges=merges)
+    mapping = {
+        0: "head_name", 1: "birth_year:male", 2: "birth_year:female", 3: "birth_year",
+        4: "categories",
+    }
+    with pytest.raises(ImportRejected) as refused:
+        import_file(db, admin, path, ImportOptions(hamlet="Nà Pàn", mapping=mapping))
+    assert str(refused.value) == (
+        "Tệp hai-nam-sinh.xlsx: năm sinh được chọn ở cả cột D và các cột theo nam, nữ "
+        "(B, C); hãy chỉ chọn một cách ghi năm sinh."
+    )
+    assert households.list_households(db, admin, households.HouseholdQuery()) == []
+    # Found by itself, the file imports from the pair, and says the other column is left.
+    report = import_file(db, admin, path, ImportOptions(hamlet="Nà Pàn"))
+    assert statuses(report) == [(3, "ok")], messages(report, 3)
+    assert any("cột D không được nhập" in n for n in report.notes)
 
 
 @pytest.mark.parametrize("sex_first", [True, False])

@@ -120,6 +120,29 @@ def test_a_birth_year_over_columns_for_men_and_women() -> None:
     }
 
 
+def test_a_plain_birth_year_beside_the_men_women_pair_is_left_out_and_said() -> None:
+    # Two places for one year: the pair, which also says the sex, is taken, whichever
+    # column comes first, and the plain column is named in a note.
+    for plain_first in (True, False):
+        top = ["Họ và tên chủ hộ", "Năm sinh", "", "Năm sinh"]
+        under = ["", "Nam", "Nữ", ""]
+        if plain_first:
+            top, under = [top[0], top[3], *top[1:3]], [under[0], under[3], *under[1:3]]
+        pair = (2, 3) if plain_first else (1, 2)
+        layout = detect_layout([(2, top), (3, under)], merged={2: [pair]})
+        assert layout is not None
+        plain = 1 if plain_first else 3
+        assert layout.mapping == {
+            0: "head_name", pair[0]: "birth_year:male", pair[1]: "birth_year:female"
+        }
+        assert layout.shadowed == {plain: "birth_year"}
+        letter = "B" if plain_first else "D"
+        pair_letters = "C, D" if plain_first else "B, C"
+        (note,) = layout.shadowed_notes()
+        assert note.startswith(f"Cột {letter} “Năm sinh” cũng là năm sinh; năm sinh lấy ở cột ")
+        assert f"cột {pair_letters} (theo nam, nữ)" in note
+
+
 def test_no_header_is_none() -> None:
     assert detect_layout([(1, ["a", "b"]), (2, [1, 2])]) is None
 

@@ -148,6 +148,13 @@ def test_the_wizard_imports_a_messy_list(  # type: ignore[no-untyped-def]
     combos[2].setCurrentIndex(combos[2].findData("head_name"))
     assert not next_enabled(wizard) and "B, C" in mapping.problem_label.text()
     combos[2].setCurrentIndex(combos[2].findData("birth_year"))
+    combos[8].setCurrentIndex(combos[8].findData("birth_year:female"))  # a second year
+    assert not next_enabled(wizard)
+    assert tr(
+        mapping,
+        "The birth year is chosen both as one column and as the columns by sex "
+        "(men, women): choose one way.",
+    ) in mapping.problem_label.text()
     combos[8].setCurrentIndex(combos[8].findData(""))  # "Ghi chú": not imported
     assert next_enabled(wizard)
     mapping.remember.setChecked(True)

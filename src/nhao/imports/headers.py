@@ -150,13 +150,32 @@ class Layout:
     def shadowed_notes(self) -> list[str]:
         """One sentence per column left out because another holds its field."""
         taken = {f: c for c, f in self.mapping.items()}
-        return [
+        notes = [
             f"Cột {column_letter(c)} “{self.headers.get(c, '')}” cũng là "
             f"“{FIELD_LABELS.get(f, f)}” như cột {column_letter(taken[f])}; chỉ lấy cột "
             f"{column_letter(taken[f])}, cột {column_letter(c)} không được nhập."
             for c, f in sorted(self.shadowed.items())
             if f in taken
         ]
+        if sexed := sexed_year_columns(self.mapping):
+            letters = ", ".join(column_letter(c) for c in sexed)
+            notes += [
+                f"Cột {column_letter(c)} “{self.headers.get(c, '')}” cũng là năm sinh; năm "
+                f"sinh lấy ở cột {letters} (theo nam, nữ), cột {column_letter(c)} không "
+                "được nhập."
+                for c, f in sorted(self.shadowed.items())
+                if f == "birth_year" and f not in taken
+            ]
+        return notes
+
+
+def sexed_year_columns(mapping: Mapping[int, str]) -> list[int]:
+    return sorted(c for c, f in mapping.items() if f in SEXED_YEARS)
+
+
+def year_mapped_twice(mapping: Mapping[int, str]) -> bool:
+    """A plain birth-year column beside the "Nam" | "Nữ" pair: two places for one year."""
+    return "birth_year" in mapping.values() and bool(sexed_year_columns(mapping))
 
 
 def _claim(
@@ -166,6 +185,14 @@ def _claim(
     """Give ``field`` to column ``index`` unless another column has it. Of two name
     columns, the one that says "chủ hộ" is the head's; any other second column of a
     field is left out, and the person told (Layout.shadowed)."""
+    sexed = [c for c, f in mapping.items() if f in SEXED_YEARS]
+    if field == "birth_year" and sexed:  # the "Nam" | "Nữ" pair says the sex as well
+        shadowed[index] = field
+        return
+    plain = next((c for c, f in mapping.items() if f == "birth_year"), None)
+    if field in SEXED_YEARS and plain is not None:
+        del mapping[plain]
+        shadowed[plain] = "birth_year"
     holder = next((c for c, f in mapping.items() if f == field), None)
     if holder is None:
         mapping[index] = field

@@ -31,6 +31,8 @@ from nhao.imports.headers import (
     Layout,
     column_letter,
     header_key,
+    sexed_year_columns,
+    year_mapped_twice,
 )
 from nhao.imports.headers import detect_layout as find_layout
 from nhao.imports.report import ImportReport
@@ -262,6 +264,13 @@ def run_import(
             layout, mapping={c: f for c, f in options.mapping.items() if f}, shadowed={}
         )
     _required_columns(layout, file, options, actor)
+    if year_mapped_twice(layout.mapping):
+        plain = next(c for c, f in layout.mapping.items() if f == "birth_year")
+        sexed = ", ".join(column_letter(c) for c in sexed_year_columns(layout.mapping))
+        raise ImportRejected(
+            f"Tệp {file.path.name}: năm sinh được chọn ở cả cột {column_letter(plain)} và các "
+            f"cột theo nam, nữ ({sexed}); hãy chỉ chọn một cách ghi năm sinh."
+        )
     commune = units.commune_code(db)  # its own session: before the unit of work opens
     check_height(file.source, sheet, file.limits)
     job = ImportPass(

@@ -1637,6 +1637,10 @@ Những gì đã nhập sau khi dữ liệu này được sao lưu hoặc sao ch
         <translation>“%1” đang được chọn cho nhiều cột: %2.</translation>
     </message>
     <message>
+        <source>The birth year is chosen both as one column and as the columns by sex (men, women): choose one way.</source>
+        <translation>Năm sinh đang được chọn ở cả một cột riêng và ở các cột theo nam, nữ: hãy chỉ chọn một cách.</translation>
+    </message>
+    <message>
         <source>No column holds the hamlet: choose the hamlet of the whole file below, unless the list names hamlets in group title rows.</source>
         <translation>Không có cột thôn: hãy chọn thôn cho cả tệp ở dưới, trừ khi danh sách ghi tên thôn ở các dòng tiêu đề nhóm.</translation>
     </message>

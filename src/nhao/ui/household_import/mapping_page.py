@@ -18,7 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from nhao.services import units
-from nhao.services.household_import import FIELD_LABELS, IGNORED, Layout, column_letter
+from nhao.services.household_import import (
+    FIELD_LABELS,
+    IGNORED,
+    Layout,
+    column_letter,
+    year_mapped_twice,
+)
 from nhao.ui.household_import.base import ERROR_COLOUR, NOTE_COLOUR, WizardPage, message_label
 from nhao.ui.household_import.models import cell_text
 
@@ -152,6 +158,13 @@ class MappingPage(WizardPage):
                     .replace("%1", FIELD_LABELS[field])
                     .replace("%2", ", ".join(letters))
                 )
+        if year_mapped_twice(chosen):
+            found.append(
+                self.tr(
+                    "The birth year is chosen both as one column and as the columns by sex "
+                    "(men, women): choose one way."
+                )
+            )
         return found
 
     def _validate(self) -> None:
