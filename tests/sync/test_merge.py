@@ -484,3 +484,30 @@ def test_the_commune_keeps_a_delete_the_province_undid_earlier(tree: Tree) -> No
     assert set(states.values()) == {(True, "Chuyển đi nơi khác")}, states
     for node in (tree.a, tree.commune, tree.province):
         node.verify_clean()
+
+
+def test_a_pair_marked_different_is_asked_again_when_it_comes_to_share_a_citizen_id(
+    tree: Tree,
+) -> None:
+    # Same name and birth year in two hamlets: the commune's person says "different".
+    # Later both hamlets write down the same citizen ID: new evidence, asked again; a
+    # later edit that brings nothing new does not ask a third time.
+    a = tree.a.add_household("Hoàng Văn Páo", birth_year=1975)
+    b = tree.b.add_household("Hoàng Văn Páo", birth_year=1975)
+    first = tree.commune.take(tree.a.export(), tree.b.export())
+    assert [r["possible_duplicates"] for r in first] == [0, 1]
+    (pair,) = sync.list_duplicates(tree.commune.db)
+    assert pair.reason == "name_birth_year"
+    sync.mark_duplicate(tree.commune.db, tree.commune.actor, pair.id, same=False)
+
+    tree.a.edit_household(a, citizen_id="020075001234")
+    tree.b.edit_household(b, citizen_id="020075001234")
+    again = tree.commune.take(tree.a.export(), tree.b.export())
+    assert [r["possible_duplicates"] for r in again] == [0, 1]
+    (asked,) = sync.list_duplicates(tree.commune.db)
+    assert (asked.id, asked.reason, asked.decision) == (pair.id, "citizen_id", None)
+
+    sync.mark_duplicate(tree.commune.db, tree.commune.actor, asked.id, same=False)
+    tree.b.edit_household(b, phone="0912345678")
+    assert tree.commune.take(tree.b.export())[0]["possible_duplicates"] == 0
+    assert sync.list_duplicates(tree.commune.db) == []

@@ -134,7 +134,9 @@ def _household_matches(
 
 
 def _record_pairs(session: Session, found: list[tuple[str, str, str]], now: datetime) -> int:
-    """New pairs only: a pair seen before (here or in an earlier import) stays as it is.
+    """New pairs are listed. A pair seen before (here or in an earlier import) stays as
+    it is, unless it now shares a citizen ID where before only the name and birth year
+    matched: that is new evidence, so a "different" decided then is asked again.
     Returns how many of the pairs are undecided."""
     pairs = {(a, b): reason for a, b, reason in found}
     known: set[tuple[str, str]] = set()
@@ -142,13 +144,17 @@ def _record_pairs(session: Session, found: list[tuple[str, str, str]], now: date
     ids = sorted({a for a, _ in pairs})
     pair = DuplicateCandidate
     for chunk in _chunks(ids):
-        query = select(pair.household_a, pair.household_b, pair.decision).where(
-            pair.household_a.in_(chunk)
-        )
-        for a, b, decision in session.execute(query):
-            known.add((a, b))
-            if decision is not None:
-                decided.add((a, b))
+        for row in session.scalars(select(pair).where(pair.household_a.in_(chunk))):
+            key = (row.household_a, row.household_b)
+            if key not in pairs:
+                continue
+            known.add(key)
+            if pairs[key] == "citizen_id" and row.reason != "citizen_id":
+                row.reason, row.found_at = "citizen_id", now
+                if row.decision == "different":
+                    row.decision, row.decided_by = None, ""
+            if row.decision is not None:
+                decided.add(key)
     # Common names at a province give tens of thousands of pairs: one bulk write.
     rows = [
         [new_id(), a, b, reason, now, None, ""]
