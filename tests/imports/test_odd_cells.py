@@ -139,3 +139,51 @@ def test_a_csv_mixing_two_encodings_is_refused(db: Database, admin: Actor, tmp_p
     )
     with pytest.raises(ImportRejected, match="trộn hai kiểu mã chữ: dòng 1, 2 .*dòng 3"):
         import_file(db, admin, path, ImportOptions())
+
+
+def _with_cell_xml(path: Path, cell: str, xml: bytes) -> None:
+    """Put a cell written as Excel writes it (a formula with its cached value) into the
+    first sheet of an xlsx openpyxl made: openpyxl itself keeps no cached values."""
+    import re
+    import zipfile
+
+    parts = {}
+    with zipfile.ZipFile(path) as book:
+        for info in book.infolist():
+            parts[info.filename] = book.read(info)
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet], count = re.subn(
+        rb'<c r="%s"[^>]*?(/>|>.*?</c>)' % cell.encode(), xml, parts[sheet]
+    )
+    assert count == 1
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+
+
+def test_a_cell_holding_an_excel_error_is_an_error_of_its_row_not_an_empty_cell(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # A VLOOKUP that found nothing leaves #N/A where the citizen ID should be; read as
+    # an empty cell, the household would go in with no ID and nobody told.
+    rows = [
+        ["Họ và tên chủ hộ", "Số CCCD", "Năm sinh", "Thôn", "Diện"],
+        ["Lò Văn Cả", "#N/A", 1965, "Nà Pàn", "HN"],
+        ["Lò Thị Bé", None, "#REF!", "Nà Pàn", "HN"],
+        ["Hoàng Văn Páo", None, 0, "Nà Pàn", "HN"],
+        ["Vi Văn Dũng", None, 0, "Nà Pàn", "HN"],
+    ]
+    path = make_xlsx(tmp_path / "loi-excel.xlsx", rows)
+    _with_cell_xml(path, "C4", b'<c r="C4"><f>1900+70</f><v>1970</v></c>')
+    _with_cell_xml(path, "C5", b'<c r="C5" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "error"), (3, "error"), (4, "ok"), (5, "error")]
+    assert messages(report, 2) == (
+        "Cột B “Số CCCD”: Ô có lỗi #N/A của Excel thay cho giá trị (công thức không tính "
+        "ra); hãy sửa ô này trong Excel rồi nhập lại."
+    )
+    assert "Cột C “Năm sinh”: Ô có lỗi #REF! của Excel" in messages(report, 3)
+    assert "Cột C “Năm sinh”: Ô có lỗi #DIV/0! của Excel" in messages(report, 5)
+    with db.session() as session:
+        assert session.scalars(select(Household.head_name)).all() == ["Hoàng Văn Páo"]
+        assert session.scalar(select(Household.birth_year)) == 1970

@@ -157,6 +157,11 @@ class _Column:
         is room."""
         notes: list[str] = []
         try:
+            if raw.__class__ is v.CellError:
+                raise v.BadValue(
+                    f"Ô có lỗi {raw} của Excel thay cho giá trị (công thức không tính ra); "
+                    "hãy sửa ô này trong Excel rồi nhập lại."
+                )
             value = self._convert(raw, notes)
         except v.BadValue as error:
             converted: Converted = _Other(errors=(f"{self.label}: {error.message}",))

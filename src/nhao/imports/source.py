@@ -17,6 +17,8 @@ import python_calamine as calamine
 from .csv_source import CsvSource
 from .errors import ImportRejected
 from .sniff import SAVE_AS_XLSX, Limits, sniff, too_large
+from .values import CellError
+from .xlsx_errors import ErrorCells, error_cells
 
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((row, col), (row, col)), 0-based
 
@@ -58,6 +60,7 @@ class WorkbookSource:
             raise _damaged(path, error) from None
         self._meta = {m.name: m for m in self._book.sheets_metadata}
         self._sheets: dict[str, calamine.CalamineSheet] = {}
+        self._error_cells: dict[str, ErrorCells] = {}
 
     @property
     def sheet_names(self) -> list[str]:
@@ -90,10 +93,26 @@ class WorkbookSource:
         sheet = self.sheet(name)
         start = sheet.start
         pad: list[object] = [""] * (start[1] if start else 0)
+        errors = self._errors(name)
+        rows_with_errors = {row for row, _ in errors}
         # iter_rows counts rows from row 1 of the sheet but columns from the first
         # column that holds data; padding puts every cell back under its letter.
         for number, cells in enumerate(sheet.iter_rows(), 1):
-            yield number, (pad + cells if pad else cells)
+            cells = pad + cells if pad else cells
+            if number in rows_with_errors:
+                cells = list(cells)
+                for (row, column), code in errors.items():
+                    if row == number and column < len(cells):
+                        cells[column] = CellError(code)
+            yield number, cells
+
+    def _errors(self, name: str) -> ErrorCells:
+        """Cells calamine reads as empty that hold an Excel error (xlsx and xlsm only:
+        the other formats are left as calamine reads them)."""
+        if name not in self._error_cells:
+            found = error_cells(self.path, name) if self.kind in ("xlsx", "xlsm") else {}
+            self._error_cells[name] = found
+        return self._error_cells[name]
 
     def close(self) -> None:
         self._sheets.clear()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -42,6 +43,16 @@ _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T].*)?")
 # A count and the word it counts ("5 người"): after the digits, words only; "5-6",
 # "2/3" or "1e3" say something else and are refused, not read as their first digits.
 _LEADING_INT = re.compile(r"([0-9]+)(?:\s*[^\W\d_][^\d]*)?")
+
+
+@dataclass(frozen=True, slots=True)
+class CellError:
+    """A cell that holds an Excel error instead of a value (xlsx_errors)."""
+
+    code: str  # as Excel shows it: "#N/A", "#REF!"
+
+    def __str__(self) -> str:
+        return self.code
 
 
 class BadValue(ValueError):
