@@ -140,6 +140,38 @@ def test_hamlet_withdrawal_cannot_cancel_an_approved_case(tree: Tree) -> None:
     tree.commune.verify_clean()
 
 
+def test_hamlet_withdrawal_after_the_commune_reviewed_is_refused_not_applied(
+    tree: Tree,
+) -> None:
+    # Not yet approved, so not locked; but the commune has reviewed the case, and from
+    # there cancelling it undoes the commune's step. Before, the withdrawal applied as
+    # a move forward and the reviewed case was cancelled with nobody asked.
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2025)
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    commune = tree.commune
+    cases.transition(commune.db, commune.actor, case.id, CaseStatus.reviewed, on=date.today())
+    cases.transition(
+        tree.a.db, tree.a.actor, case.id, CaseStatus.cancelled, on=date.today(), reason="Tự làm"
+    )
+    report = commune.take(tree.a.export())[0]
+    assert report["status"] == "applied", report
+    assert report["entities"]["support_case"]["refused"] == 1
+    assert report["entities"]["case_status_event"]["refused"] == 1
+    assert all(
+        case.id in r and "“đã bình xét”" in r and "việc của xã" in r
+        for r in report["refused_changes"]
+    ), report["refused_changes"]
+    assert case_row(commune, case.id).status == "reviewed"
+    commune.verify_clean()
+    # The commune, told, may cancel it itself; that travels up as the commune's step.
+    cases.transition(
+        commune.db, commune.actor, case.id, CaseStatus.cancelled, on=date.today(), reason="Tự làm"
+    )
+    assert tree.province.take(commune.export())[0]["status"] == "applied"
+    assert case_row(tree.province, case.id).status == "cancelled"
+
+
 def test_hamlet_progress_on_an_approved_case_still_applies(tree: Tree) -> None:
     """The lock leaves the construction's progress to the hamlet team."""
     case_id = _approved_case(tree)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from nhao.domain.enums import CaseStatus, commune_decides
 from nhao.domain.periods import Period
 from nhao.models import PeriodClose, Record, SupportCase
 from nhao.models.snapshot import canonical_value
@@ -30,6 +31,16 @@ _DATED = {
     "payment": ("paid_on", "method"),
     "bank_statement_line": ("line_date", None),  # bank lines belong to the bank book
 }
+
+
+def _decided_above(case_id: object, status: str, step: str) -> str:
+    """A withdrawal that reaches a case the commune has reviewed meanwhile: from where
+    the case stands here, cancelling it undoes the commune's step (commune_decides)."""
+    here, there = CaseStatus(status).label_vi.lower(), CaseStatus(step).label_vi.lower()
+    return (
+        f"Hồ sơ {case_id} ở đây đã ở bước “{here}”: chuyển sang “{there}” lúc này là việc "
+        "của xã, không nhận từ cấp dưới."
+    )
 
 
 class Locks:
@@ -72,13 +83,24 @@ class Locks:
                         f"Hồ sơ {row.id} đã phê duyệt: không nhận thay đổi "
                         f"{', '.join(sorted(locked))} từ cấp dưới."
                     )
+            elif "status" in changed and commune_decides(row.status, changed["status"]):  # type: ignore[attr-defined]
+                return _decided_above(row.id, row.status, changed["status"])  # type: ignore[attr-defined]
             return None
         case = self._case(self._value(e, row, "case_id"))
+        step = changed.get("to_status")
+        if (
+            case is not None
+            and rule.lock == "approved_case_event"
+            and row is None
+            and case.status not in LOCKED_CASE_STATUSES
+            and step != case.status
+            and commune_decides(case.status, step)
+        ):
+            return _decided_above(case.id, case.status, step)
         if case is None or case.status not in LOCKED_CASE_STATUSES:
             return None
         if rule.lock == "approved_case_child":
             return f"Hồ sơ {case.id} đã phê duyệt: không nhận thay đổi mức hỗ trợ từ cấp dưới."
-        step = changed.get("to_status")
         if (
             rule.lock == "approved_case_event"
             and row is None
