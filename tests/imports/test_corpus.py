@@ -286,3 +286,25 @@ def test_a_hamlet_named_cong_hoa_is_no_total(db: Database, admin: Actor, tmp_pat
     report = import_file(db, admin, path, options, dry_run=True)
     assert statuses(report) == [(2, "warning"), (3, "ok"), (4, "ok"), (5, "ok")]
     assert "Cộng Hòa" in messages(report, 2)  # the hamlet it makes
+
+
+def test_names_that_fold_like_a_signature_line_are_households(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # Without their marks "Tô Trường Giang" is "Tổ trưởng …", "Trương Thông" is
+    # "Trưởng thôn", "Cấn Bội Lan" is "Cán bộ …": all people, none a signature.
+    names = ["Tô Trường Giang", "Trương Thông", "Trương Bằng", "Cấn Bội Lan", "Chu Tích"]
+    rows = [["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện"]]
+    rows += [[i, name, 1960 + i, "Nà Pàn", "HN"] for i, name in enumerate(names, 1)]
+    rows += [
+        ["", "Bình Gia, ngày 05 tháng 02 năm 2025"],
+        ["", "TỔ TRƯỞNG TỔ CÔNG TÁC"],
+        ["", "Trưởng thôn"],
+        ["", "nguoi lap bieu"],  # typed without marks: still a signature
+    ]
+    path = make_xlsx(tmp_path / "ten.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(n, "ok") for n in range(2, 7)] + [
+        (n, "skipped") for n in range(7, 11)
+    ]
+    assert report.imported == len(names)

@@ -76,7 +76,14 @@ _TOTAL_WORD = re.compile(
 _GROUP_TOTAL = re.compile(r"(tong|cong) (thon|xom|ban|ap|to|khu|lang)\b")  # not the end
 _FOOTER = re.compile(
     r"^(nguoi lap|lap bieu|chu tich|pho chu tich|truong thon|truong ban|to truong|"
-    r"xac nhan|ky ten|ky ghi ro|can bo|thu truong|tm ubnd|t m ubnd|.{0,40}ngay .{0,8}thang)"
+    r"xac nhan|ky ten|ky ghi ro|can bo|thu truong|tm ubnd|t m ubnd|.{0,40}ngay .{0,8}thang)\b"
+)
+# The same words with their marks: folded, "Tô Trường Giang" is "Tổ trưởng", "Trương
+# Thông" "Trưởng thôn", "Cấn Bội" "Cán bộ", "Chu Tích" "Chủ tịch". Lower case NFC text.
+_FOOTER_MARKED = re.compile(
+    r"^(người lập|lập biểu|chủ tịch|phó chủ tịch|trưởng thôn|trưởng ban|trưởng bản|"
+    r"tổ trưởng|xác nhận|ký tên|ký ghi rõ|cán bộ|thủ trưởng|tm ubnd|t m ubnd|"
+    r".{0,40}ngày .{0,8}tháng)(?!\w)"
 )
 _SECTION = re.compile(
     r"^(?:[ivxlc]+|[0-9]+|[a-z])?[.)]?\s*((thon|xom|ban|ap|to dan pho|khu pho|lang|to [0-9]+)\b.*)"
@@ -205,6 +212,13 @@ def _first_text(cells: Iterable[object]) -> str:
     return ""
 
 
+def _signs_off(first_text: str) -> bool:
+    """Whether a row whose first text folds to a signature line's words is one: said
+    with the marks of those words, or with none at all (typed without them)."""
+    lowered = v.text(first_text).lower()
+    return lowered.isascii() or _FOOTER_MARKED.match(lowered) is not None
+
+
 def _filled(cells: list[object]) -> list[int]:
     return [i for i, c in enumerate(cells) if c != "" and c is not None and not v.is_empty(c)]
 
@@ -273,7 +287,7 @@ class RowReader:
         ):
             self._ended = key.startswith("tong") and not _GROUP_TOTAL.match(key)
             return ParsedRow(number, RowKind.total)
-        if key and _FOOTER.match(key):
+        if key and _FOOTER.match(key) and _signs_off(first_text):
             return ParsedRow(number, RowKind.footer)
         if number == self._first_row and is_column_numbers(cells):
             return ParsedRow(number, RowKind.numbers)
