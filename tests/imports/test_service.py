@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from nhao.domain.enums import Category, Role, Sex
+from nhao.imports.errors import ImportRejected
 from nhao.imports.matching import HamletIndex
 from nhao.models import AuditEvent, ChangeLogEntry, Unit
 from nhao.models.database import Database
@@ -357,3 +358,17 @@ def test_an_update_says_what_the_household_becomes_not_what_the_row_lacks(
     [an] = [h for h in households.list_households(db, admin, households.HouseholdQuery())
             if h.head_name == "Nguyễn Văn An"]  # fmt: skip
     assert an.members == 6 and Category.poor in an.categories
+
+
+def test_a_workbook_saved_again_after_opening_is_refused(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    head = ["Họ và tên chủ hộ", "Năm sinh", "Thôn"]
+    path = make_xlsx(tmp_path / "ds.xlsx", [head, ["Bàn Văn Tâm", 1960, "Nà Pàn"]])
+    with open_import(db, path) as file:
+        preview = run_import(db, admin, file, ImportOptions(), dry_run=True)
+        assert statuses(preview) == [(2, "warning")]
+        make_xlsx(path, [head, ["Lò Thị Pụ", 1971, "Nà Pàn"], ["Bàn Văn Tâm", 1960, "Nà Pàn"]])
+        with pytest.raises(ImportRejected, match="ds.xlsx đã thay đổi sau khi mở"):
+            run_import(db, admin, file, ImportOptions())
+    assert households.count_households(db, admin, households.HouseholdQuery()) == 0

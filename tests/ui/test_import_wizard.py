@@ -435,3 +435,27 @@ def test_a_row_choice_does_not_follow_the_person_to_another_sheet(  # type: igno
     wizard.next()
     found = hh.list_households(ctx.db, ctx.actor, hh.HouseholdQuery())
     assert {h.head_name: h.notes for h in found}["Lý Thị Mẩy"] == ""
+
+
+def test_a_file_changed_after_the_check_is_not_imported_unseen(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, tmp_path: Path
+) -> None:
+    """The check showed two rows; the list saved again in Excel meanwhile has three,
+    and the choices made row by row would fall on other households: the import
+    refuses and says so, and nothing is written."""
+    path = tmp_path / "ds.csv"
+    head = "Họ và tên chủ hộ,Năm sinh,Thôn\n"
+    path.write_text(head + "Bàn Văn Tâm,1960,Thôn Nà Pàn\nLò Thị Pụ,1971,Thôn Nà Pàn\n",
+                    encoding="utf-8")
+    open_messy(wizard, ctx, path)
+    wizard.next()
+    wizard.next()
+    wizard.next()
+    assert [row for row, _ in statuses(wizard)] == [2, 3]
+    path.write_text(head + "Hoàng Văn Páo,1975,Thôn Nà Pàn\nBàn Văn Tâm,1960,Thôn Nà Pàn\n"
+                    "Lò Thị Pụ,1971,Thôn Nà Pàn\n", encoding="utf-8")
+    wizard.next()
+    assert wizard.currentId() == ImportWizard.PREVIEW and wizard.result is None
+    [error] = ctx.prompts.errors()  # type: ignore[attr-defined]
+    assert "ds.csv" in error and "đã thay đổi" in error
+    assert hh.count_households(ctx.db, ctx.actor, hh.HouseholdQuery()) == 5

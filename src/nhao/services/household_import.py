@@ -137,6 +137,7 @@ class ImportFile:
     def __init__(self, path: Path, limits: Limits):
         self.path = path
         self.limits = limits
+        self._version = _version(path)
         self.source: Source = open_source(path, limits)
 
     @property
@@ -179,6 +180,17 @@ class ImportFile:
             taken.append((number, cells))
         return taken
 
+    def check_unchanged(self) -> None:
+        """Refuse a file saved again since it was opened: a CSV is read anew at each
+        pass, a workbook's sheets were kept as they were, and the choices made row by
+        row (by Excel row number) were made on the rows as first read."""
+        now = _version(self.path)
+        if now is not None and now != self._version:
+            raise ImportRejected(
+                f"Tệp {self.path.name} đã thay đổi sau khi mở (có thể vừa được sửa và lưu "
+                "lại), nên chưa nhập gì; hãy chọn lại tệp để kiểm tra rồi nhập."
+            )
+
     def close(self) -> None:
         self.source.close()
 
@@ -187,6 +199,16 @@ class ImportFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _version(path: Path) -> tuple[int, int] | None:
+    """Size and modification time; None when the file cannot be looked at (reading it
+    then says why, or the sheets already read suffice)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def open_import(db: Database, path: Path | str) -> ImportFile:
@@ -257,6 +279,7 @@ def run_import(
     actor.require(Permission.write_households)
     if options.create_hamlets and not dry_run:
         actor.require(Permission.manage_units)
+    file.check_unchanged()
     sheet = file.sheet_name(options.sheet)
     layout = detect_layout(db, file, sheet, options.header_row)
     if options.mapping is not None:
