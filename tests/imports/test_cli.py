@@ -147,3 +147,31 @@ def test_a_header_row_below_one_is_a_usage_error(
         cli.main(["households", "import", str(path), "--db", station, "--header-row", "0"])
     assert exit_.value.code == 2
     assert "cần số dòng từ 1 trở lên" in capsys.readouterr().err
+
+
+def test_a_register_that_cannot_be_replaced_is_one_sentence(
+    station: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Windows will not replace a file open in Excel: the register written beside it
+    cannot take its name. One sentence naming the file; the old file stays as it was,
+    and no half-written file is left beside it."""
+    import os
+
+    from nhao.reports import register_xlsx
+
+    target = tmp_path / "so-ho.xlsx"
+    target.write_bytes(b"the register of last month")
+
+    def locked(source: object, destination: object) -> None:
+        raise PermissionError(13, "The process cannot access the file", str(source), None,
+                              str(destination))
+
+    monkeypatch.setattr(register_xlsx.os, "replace", locked)
+    code, _, err = run(capsys, "households", "export", str(target), "--db", station)
+    monkeypatch.setattr(register_xlsx.os, "replace", os.replace)
+    assert code == 1 and err.count("\n") == 1
+    assert "so-ho.xlsx" in err and "Excel" in err
+    assert "PermissionError" not in err and "partial" not in err and "mong đợi" not in err
+    assert target.read_bytes() == b"the register of last month"
+    assert sorted(p.name for p in tmp_path.iterdir() if "so-ho" in p.name) == ["so-ho.xlsx"]

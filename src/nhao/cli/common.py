@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import os
 import sys
@@ -48,6 +49,23 @@ def check_output(path: Path, *, inputs: Sequence[Path] = ()) -> None:
             pass
     except OSError as error:
         raise Refused(f"Không ghi được vào thư mục {folder} ({error.strerror or error}).") from None
+
+
+def not_written(path: Path, error: OSError) -> Refused:
+    """A file that could not be written, in one sentence naming it (the error names the
+    temporary file beside it, which the person never chose)."""
+    if isinstance(error, FileNotFoundError):
+        why = "thư mục không còn nữa (USB đã rút ra?); hãy chọn nơi khác"
+    elif isinstance(error, PermissionError):
+        why = (
+            "tệp có thể đang mở trong Excel hoặc thư mục chỉ cho đọc; "
+            "hãy đóng tệp hoặc chọn nơi khác"
+        )
+    elif error.errno == errno.ENOSPC:
+        why = "ổ đĩa đã đầy"
+    else:
+        why = error.strerror or type(error).__name__
+    return Refused(f"Không ghi được tệp {path}: {why}.")
 
 
 def location_of(args: argparse.Namespace) -> DatabaseLocation:

@@ -16,6 +16,7 @@ from nhao.cli.common import (
     check_output,
     check_xlsx_name,
     location_of,
+    not_written,
     open_database,
 )
 
@@ -82,7 +83,12 @@ def cmd_households(args: argparse.Namespace) -> int:
     try:
         actor = acting_user(args, db)
         if args.household_command == "export":
-            result = household_export.export_register(db, actor, args.out, mask_ids=args.mask_ids)
+            try:
+                result = household_export.export_register(
+                    db, actor, args.out, mask_ids=args.mask_ids
+                )
+            except OSError as error:  # a file open in Excel (Windows), a USB stick pulled out
+                raise not_written(args.out, error) from None
             print(f"Đã xuất {result.households} hộ vào {result.path}.")
             return EXIT_OK
         options = household_import.ImportOptions(
