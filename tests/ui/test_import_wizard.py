@@ -459,3 +459,44 @@ def test_a_file_changed_after_the_check_is_not_imported_unseen(  # type: ignore[
     [error] = ctx.prompts.errors()  # type: ignore[attr-defined]
     assert "ds.csv" in error and "đã thay đổi" in error
     assert hh.count_households(ctx.db, ctx.actor, hh.HouseholdQuery()) == 5
+
+
+def test_the_report_is_not_saved_over_the_list_being_imported(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, messy: Path
+) -> None:
+    before = messy.read_bytes()
+    open_messy(wizard, ctx, messy)
+    wizard.next()
+    wizard.next()
+    wizard.next()
+    assert wizard.preview is not None
+    for answer in (messy, messy.with_suffix("")):  # chosen in the dialog, or typed bare
+        ctx.prompts.save_answers.append(answer)  # type: ignore[attr-defined]
+        ctx.prompts.confirm_answers.append(True)  # type: ignore[attr-defined]  # "replace?"
+        wizard.preview_page.report_button.click()
+        assert ctx.prompts.shown[-1][0] == "error" and messy.name in ctx.prompts.shown[-1][2]
+        assert messy.read_bytes() == before
+    ctx.prompts.confirm_answers.clear()  # type: ignore[attr-defined]
+    # The list still imports as it was checked.
+    ctx.prompts.confirm_answers.append(True)  # type: ignore[attr-defined]
+    wizard.next()
+    assert wizard.currentId() == ImportWizard.DONE
+
+
+def test_a_name_typed_without_xlsx_does_not_replace_a_file_unasked(
+    ctx: AppContext, tmp_path: Path
+) -> None:
+    kept = tmp_path / "so-ho.xlsx"
+    kept.write_bytes(b"last month's register")
+    ctx.prompts.save_answers.append(tmp_path / "so-ho")  # type: ignore[attr-defined]
+    ctx.prompts.confirm_answers.append(False)  # type: ignore[attr-defined]  # do not replace
+    export_register_dialog(ctx, None)
+    kind, _title, text = ctx.prompts.shown[-1]  # type: ignore[attr-defined]
+    assert kind == "confirm" and "so-ho.xlsx" in text
+    assert kept.read_bytes() == b"last month's register"
+    ctx.prompts.save_answers.append(tmp_path / "so-ho")  # type: ignore[attr-defined]
+    ctx.prompts.confirm_answers.extend([True, False])  # type: ignore[attr-defined]  # replace; full IDs
+    export_register_dialog(ctx, None)
+    assert ctx.prompts.shown[-1][0] == "info"  # type: ignore[attr-defined]
+    assert "Hoàng Văn Páo" in [c.value for row in openpyxl.load_workbook(kept).active.iter_rows()
+                               for c in row]

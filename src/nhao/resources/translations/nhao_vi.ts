@@ -1831,6 +1831,17 @@ Tệp dùng để nhập lại, cập nhật hộ thì cần đủ số CCCD.</t
     </message>
 </context>
 <context>
+    <name>SaveTarget</name>
+    <message>
+        <source>%1 already exists. Replace it?</source>
+        <translation>Đã có tệp %1. Ghi đè lên tệp đó?</translation>
+    </message>
+    <message>
+        <source>%1 is the list being imported; choose another name for the report.</source>
+        <translation>%1 là danh sách đang nhập; hãy đặt tên khác cho tệp kết quả.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source> minutes</source>

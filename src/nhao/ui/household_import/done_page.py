@@ -12,6 +12,7 @@ from nhao.imports.report import ImportReport
 from nhao.services.household_import import write_report
 from nhao.ui.household_import.base import NOTE_COLOUR, WizardPage, message_label
 from nhao.ui.household_import.models import summary_text
+from nhao.ui.household_import.save_target import xlsx_target
 
 
 def report_name(report: ImportReport) -> str:
@@ -24,16 +25,16 @@ def report_name(report: ImportReport) -> str:
 def save_report(page: WizardPage, report: ImportReport) -> None:
     """Ask where, then write the report (through the runner); the page says where it went."""
     w = page.w
-    path = w.ctx.prompts.save_file(
+    title = QCoreApplication.translate("ImportWizard", "Save the import report")
+    chosen = w.ctx.prompts.save_file(
         page,
-        QCoreApplication.translate("ImportWizard", "Save the import report"),
+        title,
         report_name(report),
         QCoreApplication.translate("ImportWizard", "Excel workbook (*.xlsx)"),
     )
+    path = chosen and xlsx_target(w.ctx.prompts, page, title, chosen, source=Path(report.file))
     if path is None:
         return
-    if path.suffix.lower() != ".xlsx":
-        path = path.with_name(path.name + ".xlsx")
 
     def work(_progress, _cancel) -> Path:  # type: ignore[no-untyped-def]
         write_report(report, path)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from nhao.domain.text import fold
 from nhao.services.household_export import ExportResult, export_register
 from nhao.ui.context import AppContext
+from nhao.ui.household_import.save_target import xlsx_target
 from nhao.ui.task_runner import describe_failure
 
 _NOT_SLUG = re.compile(r"[^0-9a-z]+")
@@ -27,16 +28,15 @@ def suggested_name(ctx: AppContext, today: date | None = None) -> str:
 
 def export_register_dialog(ctx: AppContext, parent: QWidget | None = None) -> None:
     title = QCoreApplication.translate("RegisterExport", "Export the household register")
-    path = ctx.prompts.save_file(
+    chosen = ctx.prompts.save_file(
         parent,
         title,
         suggested_name(ctx),
         QCoreApplication.translate("RegisterExport", "Excel workbook (*.xlsx)"),
     )
+    path = chosen and xlsx_target(ctx.prompts, parent, title, chosen)
     if path is None:
         return
-    if path.suffix.lower() != ".xlsx":
-        path = path.with_name(path.name + ".xlsx")
     mask = ctx.prompts.confirm(
         parent,
         QCoreApplication.translate("RegisterExport", "Hide citizen IDs?"),
