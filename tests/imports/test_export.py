@@ -121,3 +121,24 @@ def test_masked_ids_for_lists_that_leave_the_commune(
     export_register(db, admin, masked, mask_ids=True)
     ids = {row[5] for row in data_rows(masked)} - {None}
     assert ids == {"********0123", "********0456", "*****6789"}
+
+
+def test_long_and_multi_line_text_wraps_inside_its_column(
+    db: Database, admin: Actor, register: Path, tmp_path: Path
+) -> None:
+    """A column is at most 45 characters wide: a longer address would be cut by the cell
+    beside it, on screen and on paper, and a note's lines would run together."""
+    hamlet = units.list_hamlets(db)[0].code
+    address = "Số nhà 12, ngõ 34, đường Hoàng Văn Thụ, khu tái định cư Nà Pàn, gần trường tiểu học"
+    households.create_household(db, admin, HouseholdInput(
+        hamlet_code=hamlet, head_name="Lục Văn Dài", address=address,
+    ))
+    path = tmp_path / "dai.xlsx"
+    export_register(db, admin, path)
+    sheet = openpyxl.load_workbook(path).active
+    headers = [c.value for c in sheet[2]]
+    width = {h: sheet.column_dimensions[chr(ord("A") + i)].width for i, h in enumerate(headers)}
+    cells = {c.value: c for row in sheet.iter_rows(min_row=3) for c in row if c.value}
+    assert len(address) > width["Địa chỉ"] and cells[address].alignment.wrap_text
+    assert cells[NOTE_ON_LINES].alignment.wrap_text
+    assert not cells["Lục Văn Dài"].alignment.wrap_text  # short text stays on one line

@@ -28,6 +28,7 @@ A4 = 9  # openpyxl's paperSize code for A4
 MIN_WIDTH, MAX_WIDTH = 5, 45
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True)  # text longer than its column, or of several lines
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,12 @@ def _cell(sheet, column: Column, value: object) -> object:  # type: ignore[no-un
     if value is None or value == "":
         return None
     if column.kind in ("text", "digits"):
-        cell = text_cell(sheet, str(value))
+        text = str(value)
+        cell = text_cell(sheet, text)
         if column.kind == "digits":
             cell.number_format = "@"
+        elif len(text) > column.width or "\n" in text:  # cut by the next cell otherwise
+            cell.alignment = _WRAP
         return cell
     if column.kind == "date" and isinstance(value, date):
         cell = WriteOnlyCell(sheet, value=value)
