@@ -308,3 +308,21 @@ def test_names_that_fold_like_a_signature_line_are_households(
         (n, "skipped") for n in range(7, 11)
     ]
     assert report.imported == len(names)
+
+
+def test_the_report_prints_on_a4_across_under_a_frozen_header(
+    db: Database, admin: Actor, messy: Path, tmp_path: Path
+) -> None:
+    """Its columns are 150 characters wide: printed upright, what to fix in each row went
+    on a page of its own, away from the row numbers and names. Scrolling, the header
+    stays."""
+    report = import_file(db, admin, messy, ImportOptions(), dry_run=True)
+    out = tmp_path / "ket-qua.xlsx"
+    write_report(report, out)
+    sheet = openpyxl.load_workbook(out).active
+    assert (sheet.page_setup.orientation, sheet.page_setup.paperSize) == ("landscape", 9)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    header = next(r for r in sheet.iter_rows() if r[0].value == "Dòng")[0].row
+    assert sheet.print_title_rows == f"${header}:${header}"
+    assert sheet.freeze_panes == f"A{header + 1}"

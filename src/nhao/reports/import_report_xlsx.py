@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from .register_xlsx import save_atomically
+from .register_xlsx import print_across, save_atomically
 from .xlsx_safety import text_cell
 
 HEADERS = ("Dòng", "Trạng thái", "Họ và tên chủ hộ", "Nội dung")
@@ -32,6 +32,9 @@ def write_import_report(
     sheet = book.create_sheet("Kết quả nhập")
     for letter, width in zip("ABCD", WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
+    # Before the first row: a write-only sheet writes its views and page set-up then.
+    sheet.freeze_panes = f"A{len(heading) + 3}"
+    print_across(sheet, header_row=len(heading) + 2)
     for line in heading:
         cell = text_cell(sheet, line)
         cell.font = Font(bold=True)
@@ -43,7 +46,6 @@ def write_import_report(
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
-    sheet.freeze_panes = f"A{len(heading) + 3}"
     for number, status, label, name, messages in rows:
         status_cell = text_cell(sheet, label)
         if status in FILLS:

@@ -76,13 +76,7 @@ def write_register(
     for index, column in enumerate(columns, 1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A3"
-    sheet.print_title_rows = "2:2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_options.horizontalCentered = True
+    print_across(sheet, header_row=2)
 
     heading = text_cell(sheet, title)
     heading.font = Font(bold=True, size=13)
@@ -106,6 +100,17 @@ def write_register(
         count += 1
     save_atomically(book, path)
     return count
+
+
+def print_across(sheet, *, header_row: int) -> None:  # type: ignore[no-untyped-def]
+    """A4 landscape, as wide as the page, the header row repeated on every page."""
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_options.horizontalCentered = True
 
 
 def save_atomically(book: Workbook, path: Path) -> None:
