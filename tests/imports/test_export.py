@@ -142,3 +142,37 @@ def test_long_and_multi_line_text_wraps_inside_its_column(
     assert len(address) > width["Địa chỉ"] and cells[address].alignment.wrap_text
     assert cells[NOTE_ON_LINES].alignment.wrap_text
     assert not cells["Lục Văn Dài"].alignment.wrap_text  # short text stays on one line
+
+
+def test_hamlets_named_alike_stay_apart_through_the_round_trip(
+    db: Database, tmp_path: Path
+) -> None:
+    """A commune may have "Nà Pàn" and "Thôn Nà Pàn" (and "Na Pan" elsewhere is refused):
+    imported into a fresh database the register makes both again, each with its own."""
+    setup.initialize(db, unit_code=COMMUNE, admin_username="admin", admin_password="demo")
+    admin = users.authenticate(db, "admin", "demo")
+    units.add_hamlets(db, admin, ["Nà Pàn", "Thôn Nà Pàn", "Bản Nà Pàn Trên"])
+    for hamlet in units.list_hamlets(db):
+        households.create_household(db, admin, HouseholdInput(
+            hamlet_code=hamlet.code, head_name=f"Hộ ở {hamlet.name}", birth_year=1970,
+        ))
+    first = tmp_path / "so-ho.xlsx"
+    export_register(db, admin, first)
+    fresh = Database(resolve_database(tmp_path / "moi.sqlite"))
+    fresh.open()
+    try:
+        setup.initialize(fresh, unit_code=COMMUNE, admin_username="admin", admin_password="demo")
+        admin2 = users.authenticate(fresh, "admin", "demo")
+        report = import_file(fresh, admin2, first, ImportOptions(create_hamlets=True))
+        assert report.imported == 3
+        assert sorted(report.created_hamlets) == ["Bản Nà Pàn Trên", "Nà Pàn", "Thôn Nà Pàn"]
+        placed = {
+            h.head_name: h.hamlet_name
+            for h in households.list_households(fresh, admin2, households.HouseholdQuery())
+        }
+        assert placed == {f"Hộ ở {n}": n for n in ("Nà Pàn", "Thôn Nà Pàn", "Bản Nà Pàn Trên")}
+        again = tmp_path / "so-ho-lan-2.xlsx"
+        export_register(fresh, admin2, again)
+        assert data_rows(again) == data_rows(first)
+    finally:
+        fresh.dispose()

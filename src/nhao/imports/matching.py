@@ -25,18 +25,26 @@ def hamlet_keys(name: str) -> list[str]:
 class HamletIndex:
     """The commune's hamlets by folded name. A hamlet's own full name is looked up
     first, so "Nà Pàn" and "Thôn Nà Pàn" stay two hamlets when a commune has both; the
-    name without "Thôn" finds a hamlet only when no other hamlet shares it."""
+    name without "Thôn" finds a hamlet only when no other hamlet shares it.
+
+    A hamlet the import creates from a name in the file is found by that name only
+    (its marks aside): "Thôn Nà Pàn" further down is another hamlet to create, as the
+    register of a commune that has both names them, not the "Nà Pàn" just made."""
 
     def __init__(self, hamlets: Iterable[tuple[str, str]]):  # (code, name)
         self.names: dict[str, str] = {}
         self._by_name: dict[str, str] = {}
         self._by_bare: dict[str, str | None] = {}  # None: two hamlets share it
+        self._created: dict[str, str] = {}  # folded full name → code, made by this import
         self._memo: dict[str, str] = {}  # as written in the file → code
         for code, name in hamlets:
             self.add(code, name)
 
-    def add(self, code: str, name: str) -> None:
+    def add(self, code: str, name: str, *, created: bool = False) -> None:
         self.names[code] = name
+        if created:
+            self._created[fold(name)] = code
+            return
         exact, *others = hamlet_keys(name)
         self._by_name[exact] = code
         for key in others:
@@ -49,6 +57,8 @@ class HamletIndex:
         code = next((c for key in keys if (c := self._by_name.get(key))), None)
         if code is None:
             code = next((c for key in keys if (c := self._by_bare.get(key))), None)
+        if code is None:
+            code = self._created.get(keys[0])
         if code is not None:
             self._memo[name] = code
         return code

@@ -197,12 +197,12 @@ class ImportPass:
         self.report.created_hamlets.append(name)
         if self._uow is None:
             code = f"new:{name}"
-            self.hamlets.add(code, name)
+            self.hamlets.add(code, name, created=True)
             return code, f"Thôn “{name}” chưa có; sẽ được tạo khi nhập."
         assert self._writer is not None
         self._writer.flush()  # keep the change log in the order things happened
         unit = units.add_hamlet(self._uow, self.commune, name)
-        self.hamlets.add(unit.code, unit.name)
+        self.hamlets.add(unit.code, unit.name, created=True)
         return unit.code, f"Đã tạo thôn mới “{name}”."
 
     def _hamlet(self, name: str, errors: list[str], warnings: list[str]) -> str:
