@@ -176,3 +176,36 @@ def test_hamlets_named_alike_stay_apart_through_the_round_trip(
         assert data_rows(again) == data_rows(first)
     finally:
         fresh.dispose()
+
+
+def test_invisible_characters_typed_in_the_form_do_not_change_the_round_trip(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A name pasted from a chat message carries a zero-width space or a direction mark.
+    The import reads them as the spaces they look like; the form kept them, so the name
+    came back from its own register changed, and a search for it did not find it."""
+    hamlet = units.list_hamlets(db)[0].code
+    households.create_household(db, admin, HouseholdInput(
+        hamlet_code=hamlet, head_name="Lò Văn\u200bAn\u200e", address="Xóm\ufeffTrên",
+        notes="mái dột\u200b\nnứt\x0btường",
+    ))
+    [stored] = households.list_households(db, admin, households.HouseholdQuery())
+    assert (stored.head_name, stored.address, stored.notes) == (
+        "Lò Văn An", "Xóm Trên", "mái dột\nnứt tường"
+    )
+    found = households.list_households(db, admin, households.HouseholdQuery(search="lo van an"))
+    assert [h.head_name for h in found] == ["Lò Văn An"]
+    path = tmp_path / "so-ho.xlsx"
+    export_register(db, admin, path)
+    fresh = Database(resolve_database(tmp_path / "moi.sqlite"))
+    fresh.open()
+    try:
+        setup.initialize(fresh, unit_code=COMMUNE, admin_username="admin", admin_password="demo")
+        admin2 = users.authenticate(fresh, "admin", "demo")
+        import_file(fresh, admin2, path, ImportOptions(create_hamlets=True))
+        [back] = households.list_households(fresh, admin2, households.HouseholdQuery())
+        assert (back.head_name, back.address, back.notes) == (
+            stored.head_name, stored.address, stored.notes
+        )
+    finally:
+        fresh.dispose()

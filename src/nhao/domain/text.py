@@ -19,6 +19,19 @@ def single_spaced(s: str) -> str:
     return " ".join(s.split())
 
 
+# Control, format and direction characters that show nothing (a zero-width space, a
+# byte-order mark, a left-to-right mark): pasted in from web pages and chat apps, and
+# dropped from an xlsx cell. Line breaks and tabs are not among them.
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+def visible(s: str) -> str:
+    """Each invisible character made the space it looks like (nfc() then trims it)."""
+    return s if s.isprintable() else INVISIBLE.sub(" ", s)
+
+
 def nfc(s: str) -> str:
     """NFC form with outer spaces removed and inner runs of spaces made single."""
     return single_spaced(unicodedata.normalize("NFC", s))

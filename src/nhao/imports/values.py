@@ -16,7 +16,7 @@ from functools import lru_cache
 from nhao.domain.citizen_id import PROVINCE_CODES, normalize_citizen_id
 from nhao.domain.dates import format_date
 from nhao.domain.enums import Category, Sex
-from nhao.domain.text import fold, nfc, nfc_lines, single_spaced
+from nhao.domain.text import INVISIBLE, fold, nfc, nfc_lines, single_spaced
 
 from .folding import cached_fold
 
@@ -30,9 +30,7 @@ _SHOWN_DIGITS = 6
 _SCIENTIFIC = re.compile(r"[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+")
 _POINT_ZERO = re.compile(r"[0-9]{8,12}[.,]0")
 # Control and bidirectional-override characters: invisible, and they break XML export.
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
-)
+_INVISIBLE = INVISIBLE
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's 29/02/1900
 _LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
 _LOWEST_SERIAL = 2201  # past every year number read as a year: 01/01/1906

@@ -23,7 +23,7 @@ from sqlalchemy.sql.operators import custom_op
 from nhao.domain.citizen_id import CitizenIdCheck, check_citizen_id
 from nhao.domain.enums import CaseStatus, Category, HouseClass, Need, Sex, UnitLevel
 from nhao.domain.errors import ValidationError
-from nhao.domain.text import fold, nfc, nfc_lines
+from nhao.domain.text import fold, nfc, nfc_lines, visible
 from nhao.models import Household, SupportCase, Unit
 from nhao.models.database import Database
 from nhao.services.actor import Actor, Permission
@@ -97,7 +97,7 @@ def check_household(data: HouseholdInput, today: date | None = None) -> FormChec
     errors: dict[str, str] = {}
     warnings: dict[str, str] = {}
     this_year = (today or date.today()).year
-    if not nfc(data.head_name):
+    if not nfc(visible(data.head_name)):
         errors["head_name"] = "Hãy nhập họ tên chủ hộ."
     for name, (limit, label) in TEXT_LIMITS.items():
         if len(value := getattr(data, name)) > limit:
@@ -232,17 +232,20 @@ def household_columns(data: HouseholdInput) -> dict[str, object]:
         if data.citizen_id.strip()
         else None
     )
+    # Stored as the import reads a cell: an invisible character is the space it looks
+    # like, so the register imports back unchanged and a search finds the name.
+    head_name = nfc(visible(data.head_name))
     values: dict[str, object] = {
         "unit_code": data.hamlet_code,
-        "head_name": nfc(data.head_name),
-        "head_name_key": fold(data.head_name),
+        "head_name": head_name,
+        "head_name_key": fold(head_name),
         "citizen_id": id_check.normalized if id_check else None,
         "citizen_id_kind": str(id_check.kind) if id_check and id_check.kind else None,
         "birth_year": data.birth_year,
         "sex": data.sex.value if data.sex else None,
-        "ethnicity": nfc(data.ethnicity),
-        "phone": nfc(data.phone),
-        "address": nfc(data.address),
+        "ethnicity": nfc(visible(data.ethnicity)),
+        "phone": nfc(visible(data.phone)),
+        "address": nfc(visible(data.address)),
         "poverty_list_year": data.poverty_list_year,
         "members": data.members,
         "lawful_land_use": data.lawful_land_use,
@@ -250,7 +253,7 @@ def household_columns(data: HouseholdInput) -> dict[str, object]:
         "land_dispute": data.land_dispute,
         "hazard_zone": data.hazard_zone,
         "certified_able_to_build": data.certified_able_to_build,
-        "notes": nfc_lines(data.notes),
+        "notes": nfc_lines(visible(data.notes)),
     }
     for category, column in CATEGORY_COLUMNS.items():
         values[column] = category in data.categories
