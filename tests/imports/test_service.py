@@ -372,3 +372,28 @@ def test_a_workbook_saved_again_after_opening_is_refused(
         with pytest.raises(ImportRejected, match="ds.xlsx đã thay đổi sau khi mở"):
             run_import(db, admin, file, ImportOptions())
     assert households.count_households(db, admin, households.HouseholdQuery()) == 0
+
+
+def test_a_remembered_mapping_holds_for_a_header_of_two_rows(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Under "Diện hộ" the list has "Nghèo", "Cận nghèo" and "Khác"; this commune's
+    "Khác" notes who else helps the household, and its "Cận nghèo" column is last
+    year's. Corrected and remembered, the next list spelt alike is read the same way."""
+    rows = [
+        ["Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ", "", ""],
+        ["", "", "", "Nghèo", "Cận nghèo", "Khác"],
+        ["Bàn Văn A", 1960, "Nà Pàn", "x", "", "họ hàng giúp"],
+    ]
+    path = make_xlsx(tmp_path / "hai-dong.xlsx", rows, merges=["D1:F1"])
+    with open_import(db, path) as file:
+        layout = detect_layout(db, file)
+        assert layout.header_rows == 2 and layout.mapping[4] == "cat:near_poor"
+        corrected = {0: "head_name", 1: "birth_year", 2: "hamlet", 3: "cat:poor", 5: "notes"}
+        save_mapping(db, admin, layout, corrected)
+    with open_import(db, path) as file:
+        assert detect_layout(db, file).mapping == corrected
+        report = run_import(db, admin, file, ImportOptions())
+    [household] = households.list_households(db, admin, households.HouseholdQuery())
+    assert household.notes == "họ hàng giúp" and household.categories == {Category.poor}
+    assert statuses(report) == [(3, "ok")]

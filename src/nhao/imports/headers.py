@@ -254,10 +254,16 @@ def _two_row(
             child or parent
         )
         field = None
-        for candidate in (child, f"{parent} {child}", parent):
-            field = match_header(candidate, saved) if candidate.strip() else None
-            if field:
-                break
+        remembered = header_key(headers[index])  # as save_mapping keeps a correction
+        if saved and remembered in saved:
+            # Before the child, which the rules may know ("Cận nghèo"), and "not
+            # imported" (IGNORED) too: the person said so for this very header.
+            field = saved[remembered]
+        else:
+            for candidate in (child, f"{parent} {child}", parent):
+                field = match_header(candidate, saved) if candidate.strip() else None
+                if field:
+                    break
         if field:
             _claim(mapping, shadowed, headers, index, field)
     return headers, mapping, shadowed
