@@ -8,9 +8,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
 from nhao.config import resolve_database
 from nhao.domain.enums import Category, Sex
+from nhao.models import AuditEvent
 from nhao.models.database import Database
 from nhao.services import households, setup, units, users
 from nhao.services.actor import Actor
@@ -121,6 +123,29 @@ def test_masked_ids_for_lists_that_leave_the_commune(
     export_register(db, admin, masked, mask_ids=True)
     ids = {row[5] for row in data_rows(masked)} - {None}
     assert ids == {"********0123", "********0456", "*****6789"}
+
+
+def test_every_register_export_is_in_the_audit_chain(
+    db: Database, admin: Actor, register: Path, tmp_path: Path
+) -> None:
+    # Personal data leaves nhao: who wrote which file, how many households, and whether
+    # the citizen IDs were masked (DESIGN.md §2), in the chain verify re-checks.
+    export_register(db, admin, tmp_path / "cong-khai.xlsx", mask_ids=True)
+    with db.session() as session:
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "export").order_by(AuditEvent.seq)
+        ).all()
+        assert [(e.entity, e.record_id, e.user_name) for e in events] == [
+            ("register", "so-ho.xlsx", "admin"),
+            ("register", "cong-khai.xlsx", "admin"),
+        ]
+        assert events[0].summary == "Xuất danh sách 5 hộ ra tệp so-ho.xlsx (đủ số CCCD)"
+        assert events[1].after == {
+            "file": str(tmp_path / "cong-khai.xlsx"),
+            "households": 5,
+            "citizen_ids_masked": True,
+        }
+    assert verify(db) == []
 
 
 def test_long_and_multi_line_text_wraps_inside_its_column(

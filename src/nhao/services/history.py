@@ -47,7 +47,7 @@ ENTITY_LABELS = {
     "case_support": "Kinh phí hỗ trợ theo nguồn",
     "case_status_event": "Chuyển bước hồ sơ",
 }
-ACTION_LABELS = {"insert": "Thêm", "update": "Sửa", "delete": "Xóa"}
+ACTION_LABELS = {"insert": "Thêm", "update": "Sửa", "delete": "Xóa", "export": "Xuất tệp"}
 
 _STRUCTURES = {"foundation": "Nền – móng", "frame_walls": "Khung – tường", "roof": "Mái"}
 FIELD_LABELS: dict[str, str] = {
