@@ -108,7 +108,10 @@ def _why_new_epoch(
 
 def start_new_epoch(db: Database, note: dict | None = None) -> str:
     """New station id (epoch + 1). Changes written after the last export recorded in
-    `note` move to the new id; the old id stays as a non-self station row."""
+    `note` move to the new id; the old id stays as a non-self station row. A note of
+    another station (an epoch this file, put back from a backup, never knew) or none
+    tells nothing of what this station sent: its changes after the note's stamp (all,
+    without a note) move too, and a recipient that has one applies it no more."""
     with db.transaction() as session:
         old = self_station(session)
         new = Station(
@@ -124,19 +127,18 @@ def start_new_epoch(db: Database, note: dict | None = None) -> str:
         session.flush()
         session.add(new)
         exported_hlc = (note or {}).get("hlc") or ""
-        if (note or {}).get("station") == old.id:
-            # Written since the restore: their sequence numbers were already used once.
-            moved = session.scalars(
-                select(ChangeLogEntry)
-                .where(ChangeLogEntry.station_id == old.id, ChangeLogEntry.hlc > exported_hlc)
-                .order_by(ChangeLogEntry.id)
-            ).all()
-            for entry in moved:
-                new.last_seq += 1
-                entry.station_id = new.id
-                entry.epoch = new.epoch
-                entry.seq = new.last_seq
-            old.last_seq -= len(moved)
+        # Written since the restore (or the copy): their numbers may have been used.
+        moved = session.scalars(
+            select(ChangeLogEntry)
+            .where(ChangeLogEntry.station_id == old.id, ChangeLogEntry.hlc > exported_hlc)
+            .order_by(ChangeLogEntry.id)
+        ).all()
+        for entry in moved:
+            new.last_seq += 1
+            entry.station_id = new.id
+            entry.epoch = new.epoch
+            entry.seq = new.last_seq
+        old.last_seq -= len(moved)
         session.flush()
         new_id = new.id
     remember_export(db)
