@@ -6,10 +6,15 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from sqlalchemy import select
 
+from nhao.models.sync import SyncKey
 from nhao.services import households as hh
+from nhao.services.sync import keys
+from nhao.services.unit_of_work import utcnow
 
-from .conftest import Node, Tree
+from .conftest import PASSWORD, Node, Tree
+from .test_adversarial import refused
 
 
 def _names(node: Node) -> list[str]:
@@ -45,3 +50,27 @@ def test_the_same_backup_put_back_twice_reuses_no_number(tree: Tree, backend: st
     assert _names(tree.commune) == ["Hộ Ba", "Hộ Bốn", "Hộ Hai", "Hộ Một"]
     tree.a.verify_clean()
     tree.commune.verify_clean()
+
+
+def test_a_revoked_key_cannot_sign_with_the_key_it_replaced(tree: Tree) -> None:
+    """The laptop is stolen after a rotation the commune followed: the commune revokes
+    the key in use. The laptop keeps every older key (bundles sealed to them must still
+    open); the thief makes the one it replaced current again and signs with it."""
+    tree.a.add_household("Hộ Một")
+    tree.commune.take(tree.a.export())
+    keys.rotate_key(tree.a.db, tree.a.actor, PASSWORD)
+    tree.a.add_household("Hộ Hai")
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    stolen = keys.show_key(tree.a.db).key_id
+    keys.revoke_key(tree.commune.db, tree.commune.actor, stolen, reason="máy bị mất")
+
+    with tree.a.db.transaction() as s:
+        for row in s.scalars(select(SyncKey)):
+            row.retired_at = utcnow() if row.key_id == stolen else None
+    older = keys.show_key(tree.a.db).key_id
+    assert older != stolen
+    tree.a.add_household("Hộ Giả")
+    refused(tree.commune, tree.a.export(), "thu hồi")
+    assert _names(tree.commune) == ["Hộ Hai", "Hộ Một"]
+    trusted = {k.key_id: k for k in keys.list_trusted(tree.commune.db)}
+    assert trusted[older].revoked_from == trusted[stolen].revoked_from

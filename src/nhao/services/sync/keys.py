@@ -456,6 +456,19 @@ def revoke_key(
                 later.revoked_from = since
                 later.revoked_reason = f"xoay từ khóa {row.key_id} đã bị thu hồi"
             successor = later.replaced_by
+        # The keys it replaced are on the same laptop (kept to open what was sealed to
+        # them): from then on they sign no more than it does.
+        replaced = [row.key_id]
+        while replaced:
+            query = select(TrustedKey).where(TrustedKey.replaced_by == replaced.pop())
+            for older in session.scalars(query):
+                if older.key_id in seen:
+                    continue
+                seen.add(older.key_id)
+                replaced.append(older.key_id)
+                if older.revoked_from is None or older.revoked_from > since:
+                    older.revoked_from = since
+                    older.revoked_reason = f"được thay bằng khóa {row.key_id} đã bị thu hồi"
         session.flush()
         return _trusted_view(row)
 
