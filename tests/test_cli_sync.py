@@ -206,3 +206,20 @@ def test_a_fingerprint_read_with_digits_for_letters_still_matches() -> None:
 
     assert normalize_fingerprint("abo2 ib7q-0i8z 1x") == "ABO2 IB7Q OIBZ IX"
     assert normalize_fingerprint(" ABO2  IB7Q ") == "ABO2 IB7Q"
+
+
+def test_every_demo_user_whose_role_may_exchange_bundles_can_sign_one(
+    tmp_path, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """The station key is wrapped for each user allowed to export, not only the admin."""
+    db = tmp_path / "demo.sqlite"
+    assert run("--db", str(db), "demo", "--no-gui", "--households", "20") == 0
+    monkeypatch.setenv("NHAO_PASSWORD", "demo")
+    for user in ("admin", "totruong", "ketoan"):
+        out = tmp_path / f"{user}.nhao"
+        assert run("--db", str(db), "bundle", "export", str(out), "--user", user) == 0, user
+        assert out.is_file()
+    capsys.readouterr()
+    viewer = tmp_path / "xem.nhao"
+    assert run("--db", str(db), "bundle", "export", str(viewer), "--user", "xem") == 1
+    assert "xem" in capsys.readouterr().err

@@ -8,8 +8,11 @@ import shutil
 import pytest
 from sqlalchemy import select
 
+from nhao.domain.enums import Role
 from nhao.models.sync import SyncKey
 from nhao.services import households as hh
+from nhao.services import sync, users
+from nhao.services.errors import PermissionDenied
 from nhao.services.sync import keys
 from nhao.services.unit_of_work import utcnow
 
@@ -74,3 +77,24 @@ def test_a_revoked_key_cannot_sign_with_the_key_it_replaced(tree: Tree) -> None:
     assert _names(tree.commune) == ["Hộ Hai", "Hộ Một"]
     trusted = {k.key_id: k for k in keys.list_trusted(tree.commune.db)}
     assert trusted[older].revoked_from == trusted[stolen].revoked_from
+
+
+def test_the_signing_key_is_given_to_those_who_may_export_and_survives_a_rotation(
+    tree: Tree,
+) -> None:
+    node = tree.commune
+    tree.a.add_household("Hộ Một")
+    node.take(tree.a.export())
+    for name, role in (("ketoan", Role.accountant), ("xem", Role.viewer)):
+        users.create_user(node.db, node.actor, username=name, password="mk-" + name, role=role)
+    with pytest.raises(PermissionDenied, match="xem"):
+        keys.grant_signing(node.db, node.actor, PASSWORD, "xem", "mk-xem")
+    keys.grant_signing(node.db, node.actor, PASSWORD, "ketoan", "mk-ketoan")
+    accountant = users.authenticate(node.db, "ketoan", "mk-ketoan")
+    keys.rotate_key(node.db, node.actor, PASSWORD)  # by the admin
+    node.add_household("Hộ Sau Khi Xoay", hamlet=tree.a.unit)
+    out = node.folder / "ketoan.nhao"
+    sync.export_bundle(node.db, accountant, "mk-ketoan", out)
+    report = tree.province.take(out)[0]
+    assert report["status"] == "applied", report.get("reason")
+    assert report["producer"]["key"] == keys.show_key(node.db).key_id

@@ -33,7 +33,7 @@ from nhao.domain.settings import ProgrammeSettings
 from nhao.models import Target
 from nhao.models.database import Database
 from nhao.services import cases, fund, setup, units, users
-from nhao.services.actor import Actor
+from nhao.services.actor import Actor, Permission
 from nhao.services.demo_data import (
     DESIGNS,
     DONORS,
@@ -46,6 +46,7 @@ from nhao.services.demo_data import (
 )
 from nhao.services.households import HouseholdInput, check_household, insert_household
 from nhao.services.inspections import InspectionInput, StructureInput, assess, insert_inspection
+from nhao.services.sync import keys
 from nhao.services.unit_of_work import unit_of_work
 
 DEFAULT_TODAY = date(2025, 11, 30)
@@ -448,6 +449,9 @@ def build_demo(db: Database, *, unit_code: str = "06112", households: int = 400,
                     ("xem", Role.viewer, "Nông Văn Đức", None))]
     team, accountant = (Actor(u.id, u.username, u.role, u.full_name, u.hamlet_code)
                         for u in made[:2])
+    for user in (team, accountant):  # the station key, for those who may export
+        if user.can(Permission.exchange_bundles):
+            keys.grant_signing(db, admin, password, user.username, password)
     settings = ProgrammeSettings()  # a new database has no settings of its own yet
     houses = _plan_households(rng, hamlets, households, today, init.unit_name, leaders)
     for house in houses:

@@ -150,6 +150,12 @@ def grant_signing(
     """Let another user export: wrap the data key under that user's password too."""
     actor.require(Permission.manage_users)
     grantee = users.authenticate(db, username, user_password)
+    if not grantee.can(Permission.exchange_bundles):
+        # Whoever can unwrap the key can sign in this station's name.
+        raise PermissionDenied(
+            f"Tài khoản {grantee.username} ({grantee.role.label_vi}) không được xuất, nhập "
+            "gói dữ liệu nên không được giao khóa ký của máy này."
+        )
     with db.transaction() as session:
         data_key = _data_key(session, actor, password)
         kdf, wrapped = crypto.wrap_data_key(data_key, user_password, str(grantee.user_id))
