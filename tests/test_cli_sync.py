@@ -223,3 +223,28 @@ def test_every_demo_user_whose_role_may_exchange_bundles_can_sign_one(
     viewer = tmp_path / "xem.nhao"
     assert run("--db", str(db), "bundle", "export", str(viewer), "--user", "xem") == 1
     assert "xem" in capsys.readouterr().err
+
+
+def test_a_damaged_key_file_is_named_in_one_sentence(stations, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    commune, hamlet = stations
+    good = tmp_path / "thon.nhaokey"
+    assert run("--db", str(hamlet), "keys", "export", str(good)) == 0
+    fingerprint = _fingerprint(hamlet, capsys)
+    doc = json.loads(good.read_text(encoding="utf-8"))
+    damaged = {
+        "so.nhaokey": dict(doc, ed25519=12345),
+        "mang.nhaokey": [doc],
+        "thieu-don-vi.nhaokey": {k: v for k, v in doc.items() if k != "unit"},
+        "don-vi-so.nhaokey": dict(doc, unit=6112),
+        "tram-rong.nhaokey": dict(doc, station=None),
+        "tram-dai.nhaokey": dict(doc, station=doc["station"] * 2),
+    }
+    for name, content in damaged.items():
+        (tmp_path / name).write_text(json.dumps(content), encoding="utf-8")
+        capsys.readouterr()
+        code = run("--db", str(commune), "keys", "trust", str(tmp_path / name),
+                   "--fingerprint", fingerprint)  # fmt: skip
+        said = capsys.readouterr().err
+        assert code == 1, (name, said)
+        assert name in said and "lỗi không mong đợi" not in said, said
+    assert run("--db", str(commune), "keys", "trust", str(good), "--fingerprint", fingerprint) == 0

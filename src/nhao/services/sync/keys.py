@@ -351,6 +351,9 @@ def export_public_key(db: Database, path: Path, *, minisign_format: bool = False
 def read_key_file(path: Path) -> dict:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
+        sizes = {"ed25519": 64, "x25519": 64, "key_id": 16, "station": 36, "unit": 64}
+        if not all(isinstance(doc[k], str) and 0 < len(doc[k]) <= n for k, n in sizes.items()):
+            raise TypeError  # a field missing, of another kind, or longer than it can be
         ed, x = crypto.unb64(doc["ed25519"]), crypto.unb64(doc["x25519"])
     except (OSError, ValueError, KeyError, TypeError):
         raise ValidationError(f"Tệp khóa {path.name} không đọc được hoặc sai định dạng.") from None
