@@ -8,15 +8,18 @@ import shutil
 import pytest
 from sqlalchemy import select
 
+from nhao.config import DatabaseLocation
 from nhao.domain.enums import Role
+from nhao.models.database import Database
 from nhao.models.sync import SyncKey
 from nhao.services import households as hh
 from nhao.services import sync, users
 from nhao.services.errors import PermissionDenied
+from nhao.services.sync import epoch as sync_epoch
 from nhao.services.sync import keys
-from nhao.services.unit_of_work import utcnow
+from nhao.services.unit_of_work import self_station, utcnow
 
-from .conftest import PASSWORD, Node, Tree
+from .conftest import PASSWORD, Node, Tree, _PgLocation
 from .test_adversarial import refused
 
 
@@ -98,3 +101,45 @@ def test_the_signing_key_is_given_to_those_who_may_export_and_survives_a_rotatio
     report = tree.province.take(out)[0]
     assert report["status"] == "applied", report.get("reason")
     assert report["producer"]["key"] == keys.show_key(node.db).key_id
+
+
+def test_two_office_computers_on_one_server_database_keep_one_station(
+    tree: Tree, backend: str, tmp_path, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    """A province office whose database is on a PostgreSQL server, opened from two
+    computers: each keeps its note in its own data folder. Neither is a copy."""
+    if backend != "postgresql":
+        pytest.skip("a server database opened from two computers")
+    province = tree.province
+    tree.a.add_household("Hộ Một")
+    tree.commune.take(tree.a.export())
+    assert province.take(tree.commune.export())[0]["status"] == "applied"
+    province.export(to=tree.commune.unit)  # it has exported: a note is expected
+    before = _self_station(province.db)
+
+    second = Database(DatabaseLocation(url=province.db.location.url, path=None))
+    second.location = _PgLocation(province.db.location.url, tmp_path / "pc2")
+    second.open()
+    try:
+        for _ in range(2):  # the second computer, then the first, then again
+            monkeypatch.setattr(sync_epoch, "machine_id", lambda: "pc2|0a0b0c0d0e0f")
+            assert sync.check_station_instance(second) is None
+            monkeypatch.undo()
+            assert sync.check_station_instance(province.db) is None
+        assert _self_station(province.db) == before
+        # One computer starts an epoch (the person said the data was put back): the
+        # other follows it, it does not start one more.
+        sync_epoch.start_epoch_after_copy(province.db)
+        after = _self_station(province.db)
+        monkeypatch.setattr(sync_epoch, "machine_id", lambda: "pc2|0a0b0c0d0e0f")
+        assert sync.check_station_instance(second) is None
+        monkeypatch.undo()
+        assert sync.check_station_instance(province.db) is None
+        assert _self_station(second) == after
+    finally:
+        second.dispose()
+
+
+def _self_station(db: Database) -> str:
+    with db.session() as s:
+        return self_station(s).id

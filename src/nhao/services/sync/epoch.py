@@ -14,12 +14,13 @@ new origin — neither refused as a replay nor taken for the ones it already has
 
 from __future__ import annotations
 
+import hashlib
 import json
 import platform
 import uuid
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import make_url, select
 from sqlalchemy.orm import Session
 from uuid6 import uuid7
 
@@ -40,7 +41,10 @@ def machine_id() -> str:
 def note_path(db: Database) -> Path:
     if db.location.path is not None:
         return note_beside(db.location.path)
-    return db.location.folder / "server.station.json"
+    # One note per server database this computer opens: one's is no restore of another.
+    url = make_url(db.location.url).render_as_string(hide_password=True)
+    digest = hashlib.sha256(url.encode()).hexdigest()[:12]
+    return db.location.folder / f"server-{digest}.station.json"
 
 
 def note_beside(database_file: Path) -> Path:
@@ -72,9 +76,11 @@ def check_station_instance(db: Database) -> str | None:
         exported = session.scalar(
             select(SyncBundleLog.sha256).where(SyncBundleLog.direction == "out").limit(1)
         )
-        reason = _why_new_epoch(session, station, note, exported is not None)
+        server = db.location.path is None
+        reason = _why_new_epoch(session, station, note, exported is not None, server=server)
+        noted = note is not None and note.get("station") == station.id
     if reason is None:
-        if note is None:
+        if not noted:
             remember_export(db)
         return None
     start_new_epoch(db, note)
@@ -82,17 +88,22 @@ def check_station_instance(db: Database) -> str | None:
 
 
 def _why_new_epoch(
-    session: Session, station: Station, note: dict | None, exported: bool
+    session: Session, station: Station, note: dict | None, exported: bool, *, server: bool
 ) -> str | None:
+    """A server database is opened from several computers, each with a note of its
+    own in its own data folder: one without a note yet, or whose note names an epoch
+    another computer has moved on from, is neither a copy nor a restore."""
     if note is None:
         return (
             "dữ liệu đã từng xuất gói nhưng thiếu tệp ghi chú trạm (bị chép sang?)"
-            if exported
+            if exported and not server
             else None
         )
-    if note.get("machine") != machine_id():
+    if not server and note.get("machine") != machine_id():
         return "dữ liệu được chép từ máy khác"
     if note.get("station") != station.id:
+        if server and session.get(Station, str(note.get("station"))) is not None:
+            return None
         return "dữ liệu được khôi phục từ bản sao lưu cũ hơn"
     seq = note.get("seq", 0)
     if seq:
