@@ -3,7 +3,10 @@ keys rotated and revoked, users who may export."""
 
 from __future__ import annotations
 
+import json
 import shutil
+from datetime import datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -18,9 +21,10 @@ from nhao.services.errors import PermissionDenied
 from nhao.services.sync import epoch as sync_epoch
 from nhao.services.sync import keys
 from nhao.services.unit_of_work import self_station, utcnow
+from nhao.sync import minisign
 
 from .conftest import PASSWORD, Node, Tree, _PgLocation
-from .test_adversarial import refused
+from .test_adversarial import members, refused, rezip
 
 
 def _names(node: Node) -> list[str]:
@@ -143,3 +147,36 @@ def test_two_office_computers_on_one_server_database_keep_one_station(
 def _self_station(db: Database) -> str:
     with db.session() as s:
         return self_station(s).id
+
+
+def _resigned(node: Node, path: Path, out: Path, **manifest_changes) -> Path:  # type: ignore[no-untyped-def]
+    """The bundle with its manifest changed and signed again by the node's own key,
+    as the holder of a stolen key would."""
+    items = members(path)
+    manifest = dict(json.loads(items["manifest.json"]), **manifest_changes)
+    items["manifest.json"] = json.dumps(manifest).encode()
+    with node.db.session() as s:
+        key, pair = keys.unlock(s, node.actor, PASSWORD)
+    items["manifest.sig"] = minisign.sign(
+        pair.ed, bytes.fromhex(key.key_id), items["manifest.json"], "x"
+    ).encode()
+    return rezip(path, list(items.items()), out)
+
+
+def test_a_revoked_key_s_bundle_dated_oddly_is_refused_in_one_sentence(tree: Tree) -> None:
+    tree.a.add_household("Hộ Một")
+    sent = tree.a.export()
+    key = keys.show_key(tree.a.db).key_id
+    keys.revoke_key(tree.commune.db, tree.commune.actor, key, from_time=datetime(2026, 1, 1))
+    folder = tree.a.folder
+    # 23:00 on the last day of 2025 in Vietnam is 16:00 UTC: before the revocation.
+    before = _resigned(tree.a, sent, folder / "truoc.nhao", created="2025-12-31T23:00:00+07:00")
+    # 06:00 on 1 January 2026 in Vietnam is 23:00 UTC the day before: before, too.
+    early = _resigned(tree.a, sent, folder / "som.nhao", created="2026-01-01T06:00:00+07:00")
+    # 08:00 in Vietnam is 01:00 UTC: after it.
+    after = _resigned(tree.a, sent, folder / "sau.nhao", created="2026-01-01T08:00:00+07:00")
+    for bad in (5, "hôm qua", None):
+        refused(tree.commune, _resigned(tree.a, sent, folder / "x.nhao", created=bad), "thời điểm")
+    refused(tree.commune, after, "thu hồi")
+    assert tree.commune.take(early)[0]["status"] == "applied"
+    assert tree.commune.take(before)[0]["status"] == "skipped"

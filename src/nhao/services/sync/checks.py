@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 
 from alembic.script import ScriptDirectory
@@ -94,7 +94,7 @@ def check_bundle(
     rotation = found.get("rotation")
     trusted = found.get("row") or session.get(TrustedKey, rotation["old"])  # type: ignore[index]
     producer = manifest.get("producer") or {}
-    created = datetime.fromisoformat(manifest["created"])
+    created = _created(manifest, name)
     if trusted.revoked_from is not None and created >= trusted.revoked_from:
         raise BundleRefused(
             f"Gói {name} được ký bằng khóa {opened.key_id} đã bị thu hồi "
@@ -141,6 +141,19 @@ def check_bundle(
     checked.opener = opener
     _sequence(session, checked, name)
     return checked
+
+
+def _created(manifest: dict, name: str) -> datetime:
+    """When the bundle says it was made, in UTC as revocations are kept."""
+    try:
+        created = datetime.fromisoformat(manifest["created"])
+    except (KeyError, TypeError, ValueError):
+        raise BundleRefused(
+            f"Gói {name} không ghi đúng thời điểm tạo gói.", stage="signature"
+        ) from None
+    if created.tzinfo is not None:
+        created = created.astimezone(UTC).replace(tzinfo=None)
+    return created
 
 
 def _rotation(session: Session, key_id: str, manifest_bytes: bytes) -> dict | None:
