@@ -180,3 +180,33 @@ def test_a_revoked_key_s_bundle_dated_oddly_is_refused_in_one_sentence(tree: Tre
     refused(tree.commune, after, "thu hồi")
     assert tree.commune.take(early)[0]["status"] == "applied"
     assert tree.commune.take(before)[0]["status"] == "skipped"
+
+
+@pytest.mark.parametrize("from_an_older_nhao", [False, True])
+def test_a_rotated_key_enrolled_from_its_file_falls_with_the_key_it_replaced(
+    tree: Tree, from_an_older_nhao: bool
+) -> None:
+    """The hamlet rotated and sent its new key file too; the commune enrolled it by the
+    fingerprint. The laptop is stolen, the commune revokes the new key: the older one,
+    on the same laptop, signs no more either. The key file carries the rotation; one
+    without it (an older nhao wrote it) is linked by the next bundle, which does."""
+    tree.a.add_household("Hộ Một")
+    tree.commune.take(tree.a.export())
+    keys.rotate_key(tree.a.db, tree.a.actor, PASSWORD)
+    key_file = keys.export_public_key(tree.a.db, tree.a.folder / "moi.nhaokey")
+    if from_an_older_nhao:
+        doc = json.loads(key_file.read_text(encoding="utf-8"))
+        del doc["rotations"]
+        key_file.write_text(json.dumps(doc), encoding="utf-8")
+    info = keys.show_key(tree.a.db)
+    keys.trust_key(tree.commune.db, tree.commune.actor, key_file, info.fingerprint)
+    if from_an_older_nhao:
+        tree.a.add_household("Hộ Hai")
+        assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    keys.revoke_key(tree.commune.db, tree.commune.actor, info.key_id, reason="máy bị mất")
+
+    with tree.a.db.transaction() as s:
+        for row in s.scalars(select(SyncKey)):
+            row.retired_at = utcnow() if row.key_id == info.key_id else None
+    tree.a.add_household("Hộ Giả")
+    refused(tree.commune, tree.a.export(), "thu hồi")

@@ -297,6 +297,8 @@ def _merge(
         )
     if checked.rotation is not None:
         _enrol_rotation(session, checked)
+    else:  # signed by a key enrolled from its file: linked to the key it replaced
+        keys.link_rotation(session, checked.opened.key_id, manifest.get("rotations"))
     if not dry_run:
         _store_blobs(db, checked)
     households = [rid for entity, rid in result.touched if entity == "household"]

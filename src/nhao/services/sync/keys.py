@@ -303,6 +303,16 @@ def enrol_rotation(session: Session, old: TrustedKey, rotation: dict, station_id
     old.replaced_by = rotation["new"]
 
 
+def link_rotation(session: Session, key_id: str, chain: object) -> None:
+    """`key_id`, trusted here already (enrolled from its key file), is one that a key
+    trusted here rotated to by `chain`: the older key is marked replaced by it, so that
+    revoking the newer reaches the older too (the laptop keeps both)."""
+    rotation = follow_rotations(session, key_id, chain)
+    old = session.get(TrustedKey, rotation["old"]) if rotation else None
+    if old is not None and old.replaced_by is None and old.key_id != key_id:
+        old.replaced_by = key_id
+
+
 # -- public key files ---------------------------------------------------------
 
 
@@ -333,6 +343,9 @@ def public_key_document(db: Database) -> dict:
         ).all()
         if hamlets:
             doc["hamlets"] = [[code, name] for code, name in hamlets]
+        # A station that trusts an earlier key links the two (see link_rotation).
+        if rotations := rotation_chain(session, key):
+            doc["rotations"] = rotations
         return doc
 
 
@@ -401,6 +414,7 @@ def trust_key(
         row.revoked_reason = ""
         session.add(row)
         session.flush()
+        link_rotation(session, row.key_id, doc.get("rotations"))
         return _trusted_view(row)
 
 
