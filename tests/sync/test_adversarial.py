@@ -121,6 +121,7 @@ def test_rotations_missed_are_followed_and_a_receipt_carries_them(tree: Tree) ->
     tree.commune.take(tree.a.export())
     first = keys.show_key(tree.a.db).key_id
     keys.rotate_key(tree.a.db, tree.a.actor, PASSWORD)
+    second = keys.show_key(tree.a.db).key_id
     keys.rotate_key(tree.a.db, tree.a.actor, PASSWORD)
     third = keys.show_key(tree.a.db).key_id
     tree.a.add_household("Sau Hai Lần Xoay")
@@ -128,7 +129,9 @@ def test_rotations_missed_are_followed_and_a_receipt_carries_them(tree: Tree) ->
     report = tree.commune.take(bundle)[0]
     assert report["status"] == "applied", report.get("reason")
     trusted = {k.key_id: k for k in keys.list_trusted(tree.commune.db)}
-    assert trusted[first].replaced_by == third and trusted[third].role == "child"
+    # Every key on the way is the station's: each replaced by the next.
+    assert (trusted[first].replaced_by, trusted[second].replaced_by) == (second, third)
+    assert trusted[third].role == trusted[second].role == "child"
 
     keys.rotate_key(tree.commune.db, tree.commune.actor, PASSWORD)
     receipt = tree.commune.folder / "a.nhaoack"

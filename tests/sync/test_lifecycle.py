@@ -210,3 +210,20 @@ def test_a_rotated_key_enrolled_from_its_file_falls_with_the_key_it_replaced(
             row.retired_at = utcnow() if row.key_id == info.key_id else None
     tree.a.add_household("Hộ Giả")
     refused(tree.commune, tree.a.export(), "thu hồi")
+
+
+def test_a_late_bundle_signed_by_a_key_rotated_past_is_not_taken_for_a_stranger(
+    tree: Tree,
+) -> None:
+    """The bundle signed by the second key was lost; the hamlet rotated again and sent a
+    full bundle, which the commune followed from the first key to the third. The lost
+    bundle turns up: it is the hamlet's, signed by a key of the chain."""
+    tree.a.add_household("Hộ Một")
+    tree.commune.take(tree.a.export())
+    keys.rotate_key(tree.a.db, tree.a.actor, PASSWORD)
+    tree.a.add_household("Hộ Hai")
+    lost = tree.a.export()
+    keys.rotate_key(tree.a.db, tree.a.actor, PASSWORD)
+    assert tree.commune.take(tree.a.export(full=True))[0]["status"] == "applied"
+    report = tree.commune.take(lost)[0]
+    assert report["status"] == "skipped", report.get("reason")

@@ -250,8 +250,10 @@ def follow_rotations(session: Session, key_id: str, chain: object) -> dict | Non
         if not _chain_open(session, old, links[start:]):
             return None
         signer = old.ed_public
+        walked = []
         for link in links[start:]:
             statement = {k: link.get(k) for k in ("old", "new", "ed_public", "x_public")}
+            walked.append(statement)
             try:
                 signed = crypto.verify_statement(
                     crypto.unb64(signer), "nhao-rotation", statement, str(link.get("sig"))
@@ -263,7 +265,7 @@ def follow_rotations(session: Session, key_id: str, chain: object) -> dict | Non
                 return None
             signer = str(statement["ed_public"])
         last = links[-1]
-        return {"old": old.key_id, "new": key_id,
+        return {"old": old.key_id, "new": key_id, "links": walked,
                 "ed_public": last.get("ed_public"), "x_public": last.get("x_public")}  # fmt: skip
     return None
 
@@ -283,34 +285,42 @@ def _chain_open(session: Session, start: TrustedKey, links: list[dict]) -> bool:
 
 
 def enrol_rotation(session: Session, old: TrustedKey, rotation: dict, station_id: str) -> None:
-    """The key a trusted station rotated to, trusted as the old one was."""
-    session.merge(
-        TrustedKey(
-            key_id=rotation["new"],
-            station_id=station_id,
-            unit_code=old.unit_code,
-            role=old.role,
-            ed_public=rotation["ed_public"],
-            x_public=rotation["x_public"],
-            fingerprint=crypto.fingerprint(
-                crypto.unb64(rotation["ed_public"]), crypto.unb64(rotation["x_public"])
-            ),
-            enrolled_at=utcnow(),
-            enrolled_by=f"xoay khóa từ {old.key_id}",
-            revoked_reason="",
-        )
-    )
-    old.replaced_by = rotation["new"]
+    """The keys a trusted station rotated to, trusted as the old one was, each marked
+    replaced by the next: a late bundle signed by one on the way is still the station's,
+    and revoking one reaches the others (the laptop keeps them all)."""
+    previous = old
+    for link in rotation.get("links") or [rotation]:
+        row = session.get(TrustedKey, link["new"])
+        if row is None:
+            row = TrustedKey(
+                key_id=link["new"],
+                station_id=station_id,
+                unit_code=old.unit_code,
+                role=old.role,
+                ed_public=link["ed_public"],
+                x_public=link["x_public"],
+                fingerprint=crypto.fingerprint(
+                    crypto.unb64(link["ed_public"]), crypto.unb64(link["x_public"])
+                ),
+                enrolled_at=utcnow(),
+                enrolled_by=f"xoay khóa từ {previous.key_id}",
+                revoked_reason="",
+            )
+            session.add(row)
+        previous.replaced_by = row.key_id
+        previous = row
 
 
 def link_rotation(session: Session, key_id: str, chain: object) -> None:
     """`key_id`, trusted here already (enrolled from its key file), is one that a key
-    trusted here rotated to by `chain`: the older key is marked replaced by it, so that
-    revoking the newer reaches the older too (the laptop keeps both)."""
+    trusted here rotated to by `chain`: the keys on the way are linked as by a rotation
+    that came in a bundle."""
     rotation = follow_rotations(session, key_id, chain)
-    old = session.get(TrustedKey, rotation["old"]) if rotation else None
-    if old is not None and old.replaced_by is None and old.key_id != key_id:
-        old.replaced_by = key_id
+    if rotation is None or rotation["old"] == key_id:
+        return
+    old, row = session.get(TrustedKey, rotation["old"]), session.get(TrustedKey, key_id)
+    if old is not None and row is not None:
+        enrol_rotation(session, old, rotation, row.station_id)
 
 
 # -- public key files ---------------------------------------------------------
