@@ -14,10 +14,11 @@ from sqlalchemy import select
 from nhao.config import DatabaseLocation
 from nhao.domain.enums import Role
 from nhao.models.database import Database
-from nhao.models.sync import SyncKey
+from nhao.models.sync import SyncCursor, SyncKey
 from nhao.services import households as hh
 from nhao.services import sync, users
 from nhao.services.errors import PermissionDenied
+from nhao.services.sync import ack as sync_ack
 from nhao.services.sync import epoch as sync_epoch
 from nhao.services.sync import keys
 from nhao.services.unit_of_work import self_station, utcnow
@@ -227,3 +228,47 @@ def test_a_late_bundle_signed_by_a_key_rotated_past_is_not_taken_for_a_stranger(
     assert tree.commune.take(tree.a.export(full=True))[0]["status"] == "applied"
     report = tree.commune.take(lost)[0]
     assert report["status"] == "skipped", report.get("reason")
+
+
+def test_an_older_receipt_read_after_a_newer_one_moves_nothing_back(tree: Tree) -> None:
+    """Receipts come back through chat apps, in any order and more than once."""
+    tree.a.add_household("Hộ Một")
+    first = tree.a.export()
+    tree.commune.take(first)
+    older = tree.commune.folder / "mot.nhaoack"
+    sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, first, older)
+    tree.a.add_household("Hộ Hai")
+    second = tree.a.export()
+    tree.commune.take(second)
+    newer = tree.commune.folder / "hai.nhaoack"
+    receipt = sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, second, newer)
+    assert sync.import_ack(tree.a.db, tree.a.actor, newer).get("stale") is None
+    assert sync.import_ack(tree.a.db, tree.a.actor, older)["stale"] is True
+    assert sync.import_ack(tree.a.db, tree.a.actor, newer).get("stale") is None  # again
+    tree.a.add_household("Hộ Ba")
+    result = sync.export_bundle(tree.a.db, tree.a.actor, PASSWORD, tree.a.folder / "ba.nhao")
+    ((station, span),) = result.origins.items()
+    assert span["from"] == receipt["seen"][station] + 1
+    assert result.counts == {"household": 1}
+
+
+def test_a_receipt_made_while_the_recipient_s_clock_ran_ahead_stops_no_later_one(
+    tree: Tree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree.a.add_household("Hộ Một")
+    first = tree.a.export()
+    tree.commune.take(first)
+    ahead = tree.commune.folder / "mot.nhaoack"
+    monkeypatch.setattr(sync_ack, "utcnow", lambda: datetime(2099, 1, 1))
+    sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, first, ahead)
+    monkeypatch.undo()
+    sync.import_ack(tree.a.db, tree.a.actor, ahead)
+    tree.a.add_household("Hộ Hai")
+    second = tree.a.export()
+    tree.commune.take(second)
+    later = tree.commune.folder / "hai.nhaoack"
+    receipt = sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, second, later)
+    assert sync.import_ack(tree.a.db, tree.a.actor, later).get("stale") is None
+    with tree.a.db.session() as s:
+        cursors = {c.origin_station: c.acked_upto for c in s.scalars(select(SyncCursor))}
+    assert cursors == receipt["seen"]

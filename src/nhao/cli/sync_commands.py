@@ -171,6 +171,12 @@ def cmd_bundle(args: argparse.Namespace) -> int:
             return EXIT_OK
         if args.bundle_command == "ack-import":
             receipt = sync.import_ack(db, actor, args.file)
+            if receipt.get("stale"):
+                print(
+                    f"Giấy báo nhận {args.file.name} cũ hơn một giấy báo nhận đã đọc của đơn vị "
+                    f"{receipt['producer']['unit']}; không thay đổi gì."
+                )
+                return EXIT_OK
             if receipt.get("new_epoch"):
                 print(
                     "Giấy báo nhận cho thấy nơi nhận đã có thay đổi của máy này mà dữ liệu máy này "

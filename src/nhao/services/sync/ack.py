@@ -123,6 +123,23 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
                 f"Tệp xác nhận {name} là cho một gói không do máy này xuất "
                 f"(tệp {str(ack.get('file', ''))[:80]}); không dùng được ở đây."
             )
+        # Receipts come back through chat apps, in any order and more than once: one
+        # made before a receipt read already from that unit, for a bundle exported
+        # before that one's, tells nothing new. (Both: a recipient's clock once ahead
+        # does not make every later receipt look old.)
+        created = str(ack.get("created", ""))
+        sent_at = canonical_value(sent.at) if exported else ""
+        earlier = session.scalars(
+            select(SyncBundleLog.ranges).where(
+                SyncBundleLog.direction == "ack", SyncBundleLog.peer_unit == unit
+            )
+        )
+        if sent_at and any(
+            str(r.get("created", "")) > created and str(r.get("sent_at") or "") > sent_at
+            for r in earlier
+            if isinstance(r, dict)
+        ):
+            return dict(ack, stale=True)
         restored = _behind_the_receipt(session, ack)
         for origin, seen in (ack.get("seen") or {}).items():
             cursor = session.scalar(
@@ -144,7 +161,7 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
                 file_name=name[:255],
                 status=str(ack.get("status", ""))[:10],
                 at=utcnow(),
-                ranges=ack.get("seen") or {},
+                ranges={"created": created, "sent_at": sent_at, "seen": ack.get("seen") or {}},
             )
         )
     if restored:
