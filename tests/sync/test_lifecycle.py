@@ -272,3 +272,16 @@ def test_a_receipt_made_while_the_recipient_s_clock_ran_ahead_stops_no_later_one
     with tree.a.db.session() as s:
         cursors = {c.origin_station: c.acked_upto for c in s.scalars(select(SyncCursor))}
     assert cursors == receipt["seen"]
+
+
+def test_a_receipt_for_a_bundle_the_recipient_had_all_of_does_not_say_refused(
+    tree: Tree,
+) -> None:
+    tree.a.add_household("Hộ Một")
+    tree.commune.take(tree.a.export())
+    full = tree.a.export(full=True)
+    assert tree.commune.take(full)[0]["status"] == "skipped"
+    out = tree.commune.folder / "day-du.nhaoack"
+    assert sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, full, out)["status"] == (
+        "skipped"
+    )

@@ -45,9 +45,6 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
         station = self_station(session)
         key, pair = keys.unlock(session, actor, password)
         log = session.get(SyncBundleLog, sha)
-        status = (
-            log.status if log else ("pending" if session.get(PendingBundle, sha) else "refused")
-        )
         seen, stamps = {}, {}
         for origin in origins:
             row = session.get(SyncOrigin, origin)
@@ -59,6 +56,14 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
                     ChangeLogEntry.station_id == origin, ChangeLogEntry.seq == seen[origin]
                 )
             )
+        if log is not None:
+            status = log.status
+        elif session.get(PendingBundle, sha) is not None:
+            status = "pending"
+        elif _all_here(session, origins, seen):
+            status = "skipped"  # nothing in it was new here (a full bundle, say)
+        else:
+            status = "refused"
         ack = {
             "format": ACK_FORMAT,
             "version": 1,
@@ -170,6 +175,15 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
         start_new_epoch(db, {"station": restored, "seq": 0, "hlc": ""})
         return dict(ack, new_epoch=True)
     return ack
+
+
+def _all_here(session: Session, origins: dict, seen: dict[str, int]) -> bool:
+    """Every range of the bundle is here: its origins' changes, or this station's own."""
+    own = set(session.scalars(select(Station.id)))
+    try:
+        return all(o in own or seen[o] >= int(span["to"]) for o, span in origins.items())
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return False
 
 
 def _behind_the_receipt(session: Session, ack: dict) -> str | None:
