@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from nhao.config import DatabaseLocation
 from nhao.domain.enums import Role
+from nhao.domain.errors import ValidationError
 from nhao.models.database import Database
 from nhao.models.sync import SyncCursor, SyncKey
 from nhao.services import households as hh
@@ -285,3 +286,25 @@ def test_a_receipt_for_a_bundle_the_recipient_had_all_of_does_not_say_refused(
     assert sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, full, out)["status"] == (
         "skipped"
     )
+
+
+def test_nothing_goes_in_the_clear_to_a_unit_whose_key_was_revoked(tree: Tree) -> None:
+    """The hamlet's laptop was stolen and its key revoked: a bundle down to the hamlet
+    is not written unsealed (it would carry its people's data through chat apps); the
+    new laptop's key is enrolled first, and then it is sealed to that one."""
+    tree.a.add_household("Hộ Một")
+    tree.commune.take(tree.a.export())
+    stolen = keys.show_key(tree.a.db).key_id
+    keys.revoke_key(tree.commune.db, tree.commune.actor, stolen, reason="máy bị mất")
+    out = tree.commune.folder / "xuong.nhao"
+    with pytest.raises(ValidationError, match="thu hồi"):
+        sync.export_bundle(tree.commune.db, tree.commune.actor, PASSWORD, out, to=tree.a.unit)
+    assert not out.exists()
+    keys.rotate_key(tree.a.db, tree.a.actor, PASSWORD)  # the new laptop's key, say
+    key_file = keys.export_public_key(tree.a.db, tree.a.folder / "moi.nhaokey")
+    fingerprint = keys.show_key(tree.a.db).fingerprint
+    keys.trust_key(tree.commune.db, tree.commune.actor, key_file, fingerprint)
+    result = sync.export_bundle(
+        tree.commune.db, tree.commune.actor, PASSWORD, out, to=tree.a.unit
+    )
+    assert result.sealed

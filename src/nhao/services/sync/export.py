@@ -71,6 +71,12 @@ def _recipient_key(session: Session, unit: str | None) -> TrustedKey | None:
     )
 
 
+def _keys_of(session: Session, unit: str | None) -> bool:
+    return unit is not None and session.scalar(
+        select(TrustedKey.key_id).where(TrustedKey.unit_code == unit).limit(1)
+    ) is not None
+
+
 def _known_unit(session: Session, code: str) -> bool:
     if session.scalar(select(Unit.code).where(Unit.code == code)) is not None:
         return True
@@ -140,6 +146,13 @@ def export_bundle(
             recipient=recipient,
         )
         target_key = _recipient_key(session, recipient) if seal else None
+        if seal and target_key is None and _keys_of(session, recipient):
+            # Its keys are all revoked (a stolen laptop): not in the clear instead.
+            raise ValidationError(
+                field="to",
+                message=f"Không ghi gói {out.name}: khóa của đơn vị {recipient} đã bị thu hồi "
+                "nên gói không niêm phong được; hãy tin cậy khóa mới của máy đó trước.",
+            )
         previous = session.scalar(
             select(SyncBundleLog.sha256)
             .where(SyncBundleLog.direction == "out", SyncBundleLog.peer_unit == (recipient or ""))
