@@ -308,3 +308,15 @@ def test_nothing_goes_in_the_clear_to_a_unit_whose_key_was_revoked(tree: Tree) -
         tree.commune.db, tree.commune.actor, PASSWORD, out, to=tree.a.unit
     )
     assert result.sealed
+
+
+def test_revoking_a_key_again_does_not_move_its_date_later(tree: Tree) -> None:
+    """Revoked from the day the laptop was lost; revoked again later (another person,
+    the window's button once more): bundles it signed in between stay refused."""
+    tree.a.add_household("Hộ Giả")
+    between = tree.a.export()
+    key = keys.show_key(tree.a.db).key_id
+    keys.revoke_key(tree.commune.db, tree.commune.actor, key, from_time=datetime(2020, 1, 1))
+    view = keys.revoke_key(tree.commune.db, tree.commune.actor, key, reason="lần nữa")
+    assert view.revoked_from == datetime(2020, 1, 1)
+    refused(tree.commune, between, "thu hồi")

@@ -479,8 +479,11 @@ def revoke_key(
         if row is None:
             raise NotFound(f"Không có khóa nào mang mã {key_id} trong danh sách tin cậy.")
         since = from_time or utcnow()
-        row.revoked_from = since
-        row.revoked_reason = reason
+        # Revoked again: the earlier date stands, or what it signed between came back in.
+        if row.revoked_from is not None and row.revoked_from <= since:
+            since = row.revoked_from
+        else:
+            row.revoked_from, row.revoked_reason = since, reason
         # Keys it rotated to from then on were signed by a key no longer trusted.
         successor, seen = row.replaced_by, {row.key_id}
         while successor and successor not in seen and (later := session.get(TrustedKey, successor)):
