@@ -320,3 +320,23 @@ def test_revoking_a_key_again_does_not_move_its_date_later(tree: Tree) -> None:
     view = keys.revoke_key(tree.commune.db, tree.commune.actor, key, reason="lần nữa")
     assert view.revoked_from == datetime(2020, 1, 1)
     refused(tree.commune, between, "thu hồi")
+
+
+def test_a_viewer_neither_writes_nor_reads_a_receipt(tree: Tree) -> None:
+    tree.a.add_household("Hộ Một")
+    sent = tree.a.export()
+    tree.commune.take(sent)
+    receipt = tree.commune.folder / "mot.nhaoack"
+    sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, sent, receipt)
+    for node, name in ((tree.a, "xem-a"), (tree.commune, "xem-xa")):
+        users.create_user(node.db, node.actor, username=name, password="mk-xem", role=Role.viewer)
+    viewer = users.authenticate(tree.a.db, "xem-a", "mk-xem")
+    with tree.a.db.session() as s:
+        before = [(c.origin_station, c.sent_upto) for c in s.scalars(select(SyncCursor))]
+    with pytest.raises(PermissionDenied, match="xem-a"):
+        sync.import_ack(tree.a.db, viewer, receipt)
+    with tree.a.db.session() as s:
+        assert [(c.origin_station, c.sent_upto) for c in s.scalars(select(SyncCursor))] == before
+    viewer = users.authenticate(tree.commune.db, "xem-xa", "mk-xem")
+    with pytest.raises(PermissionDenied, match="xem-xa"):
+        sync.write_ack(tree.commune.db, viewer, "mk-xem", sent, tree.commune.folder / "x.nhaoack")

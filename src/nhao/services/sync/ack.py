@@ -18,7 +18,7 @@ from nhao.models import ChangeLogEntry, Station
 from nhao.models.database import Database
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import PendingBundle, SyncBundleLog, SyncCursor, SyncOrigin, TrustedKey
-from nhao.services.actor import Actor
+from nhao.services.actor import Actor, Permission
 from nhao.services.sync import keys
 from nhao.services.sync.epoch import start_new_epoch
 from nhao.services.unit_of_work import self_station, utcnow
@@ -29,6 +29,7 @@ ACK_FORMAT = "nhao-ack"
 
 
 def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out: Path) -> dict:
+    actor.require(Permission.exchange_bundles)
     name = Path(bundle_path).name
     try:
         data = Path(bundle_path).read_bytes()
@@ -87,6 +88,7 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
 def import_ack(db: Database, actor: Actor, path: Path) -> dict:
     """Check the receipt's signature; set each origin's export cursor for that
     recipient to what it has. Returns the receipt."""
+    actor.require(Permission.exchange_bundles)  # it moves what the next export sends
     name = Path(path).name
     try:
         document = json.loads(Path(path).read_text(encoding="utf-8"))
