@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from uuid6 import uuid7
 
@@ -63,7 +63,8 @@ def _recipient_key(session: Session, unit: str | None) -> TrustedKey | None:
         select(TrustedKey)
         .where(
             TrustedKey.unit_code == unit,
-            TrustedKey.revoked_from.is_(None),
+            # A revocation from a day to come leaves the key in use until then.
+            or_(TrustedKey.revoked_from.is_(None), TrustedKey.revoked_from > utcnow()),
             TrustedKey.replaced_by.is_(None),
         )
         .order_by(TrustedKey.enrolled_at.desc())
