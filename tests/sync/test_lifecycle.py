@@ -9,11 +9,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from nhao.config import DatabaseLocation
+from nhao.config import DatabaseLocation, resolve_database
 from nhao.domain.enums import Role
 from nhao.domain.errors import ValidationError
+from nhao.models import ChangeLogEntry
 from nhao.models.database import Database
 from nhao.models.sync import SyncCursor, SyncKey
 from nhao.services import households as hh
@@ -346,3 +347,39 @@ def test_a_viewer_neither_writes_nor_reads_a_receipt(tree: Tree) -> None:
     viewer = users.authenticate(tree.commune.db, "xem-xa", "mk-xem")
     with pytest.raises(PermissionDenied, match="xem-xa"):
         sync.write_ack(tree.commune.db, viewer, "mk-xem", sent, tree.commune.folder / "x.nhaoack")
+
+
+def test_a_file_copied_without_its_note_renumbers_only_what_it_had_not_sent(
+    tree: Tree, backend: str, tmp_path: Path
+) -> None:
+    """The database file alone copied to another laptop (its note left behind): the
+    copy's changes since its last export get new numbers, the history it sent keeps
+    its own (a commune's whole log moved and sent again at every such copy)."""
+    if backend != "sqlite":
+        pytest.skip("a laptop's file copied")
+    tree.a.add_household("Hộ Một")
+    tree.a.add_household("Hộ Hai")
+    sent = sync.export_bundle(tree.a.db, tree.a.actor, PASSWORD, tree.a.folder / "1.nhao")
+    tree.commune.take(sent.path)
+    tree.a.add_household("Hộ Ba")  # not sent yet
+    copy_path = tmp_path / "may-moi" / "nhao.sqlite"
+    copy_path.parent.mkdir()
+    tree.a.db.dispose()
+    shutil.copyfile(tree.a.db.location.path, copy_path)
+    copy = Node("copy", Database(resolve_database(copy_path)), tree.a.actor, copy_path.parent,
+                tree.a.unit)  # fmt: skip
+    copy.db.open()
+    try:
+        copy.add_household("Hộ Bốn")  # on the copy, before anything checked it
+        old = _self_station(copy.db)
+        assert sync.check_station_instance(copy.db) is not None
+        with copy.db.session() as s:
+            kept = s.scalar(select(func.max(ChangeLogEntry.seq)).where(
+                ChangeLogEntry.station_id == old))  # fmt: skip
+        assert kept == sent.changes
+        # Both laptops' bundles come in whole.
+        assert tree.commune.take(copy.export())[0]["status"] == "applied"
+        assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+        assert _names(tree.commune) == ["Hộ Ba", "Hộ Bốn", "Hộ Hai", "Hộ Một"]
+    finally:
+        copy.db.dispose()

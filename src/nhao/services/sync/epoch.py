@@ -20,13 +20,13 @@ import platform
 import uuid
 from pathlib import Path
 
-from sqlalchemy import make_url, select
+from sqlalchemy import func, make_url, select
 from sqlalchemy.orm import Session
 from uuid6 import uuid7
 
 from nhao.models import ChangeLogEntry, Station
 from nhao.models.database import Database
-from nhao.models.sync import SyncBundleLog
+from nhao.models.sync import SyncBundleLog, SyncCursor
 from nhao.services.unit_of_work import self_station, utcnow
 
 
@@ -121,8 +121,8 @@ def start_new_epoch(db: Database, note: dict | None = None) -> str:
     """New station id (epoch + 1). Changes written after the last export recorded in
     `note` move to the new id; the old id stays as a non-self station row. A note of
     another station (an epoch this file, put back from a backup, never knew) or none
-    tells nothing of what this station sent: its changes after the note's stamp (all,
-    without a note) move too, and a recipient that has one applies it no more."""
+    tells nothing of when this station last sent: its changes numbered after the last
+    one this file knows it sent move (a recipient that has one applies it no more)."""
     with db.transaction() as session:
         old = self_station(session)
         new = Station(
@@ -137,11 +137,17 @@ def start_new_epoch(db: Database, note: dict | None = None) -> str:
         old.is_self = False
         session.flush()
         session.add(new)
-        exported_hlc = (note or {}).get("hlc") or ""
-        # Written since the restore (or the copy): their numbers may have been used.
+        if (note or {}).get("station") == old.id:
+            # Written since the restore: their sequence numbers were already used once.
+            after = ChangeLogEntry.hlc > ((note or {}).get("hlc") or "")
+        else:
+            sent = select(func.max(SyncCursor.sent_upto)).where(
+                SyncCursor.origin_station == old.id
+            )
+            after = ChangeLogEntry.seq > (session.scalar(sent) or 0)
         moved = session.scalars(
             select(ChangeLogEntry)
-            .where(ChangeLogEntry.station_id == old.id, ChangeLogEntry.hlc > exported_hlc)
+            .where(ChangeLogEntry.station_id == old.id, after)
             .order_by(ChangeLogEntry.id)
         ).all()
         for entry in moved:
