@@ -247,4 +247,7 @@ def test_a_damaged_key_file_is_named_in_one_sentence(stations, tmp_path, capsys)
         said = capsys.readouterr().err
         assert code == 1, (name, said)
         assert name in said and "lỗi không mong đợi" not in said, said
+    # Opened and saved in Windows Notepad: a byte-order mark first, CRLF line ends.
+    text = good.read_text(encoding="utf-8").replace("\n", "\r\n")
+    good.write_bytes("\ufeff".encode() + text.encode("utf-8"))
     assert run("--db", str(commune), "keys", "trust", str(good), "--fingerprint", fingerprint) == 0

@@ -383,3 +383,14 @@ def test_a_file_copied_without_its_note_renumbers_only_what_it_had_not_sent(
         assert _names(tree.commune) == ["Hộ Ba", "Hộ Bốn", "Hộ Hai", "Hộ Một"]
     finally:
         copy.db.dispose()
+
+
+def test_a_receipt_saved_again_by_notepad_is_still_read(tree: Tree) -> None:
+    tree.a.add_household("Hộ Một")
+    sent = tree.a.export()
+    tree.commune.take(sent)
+    receipt = tree.commune.folder / "mot.nhaoack"
+    sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, sent, receipt)
+    text = receipt.read_text(encoding="utf-8").replace("\n", "\r\n")
+    receipt.write_bytes("\ufeff".encode() + text.encode("utf-8"))
+    assert sync.import_ack(tree.a.db, tree.a.actor, receipt)["status"] == "applied"

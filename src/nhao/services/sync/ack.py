@@ -91,7 +91,7 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
     actor.require(Permission.exchange_bundles)  # it moves what the next export sends
     name = Path(path).name
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        document = json.loads(Path(path).read_text(encoding="utf-8-sig"))  # a BOM: Notepad
         ack, signature = document["ack"], document["signature"]
         key_id = ack["producer"]["key"]
         unit = ack["producer"]["unit"]

@@ -373,7 +373,7 @@ def export_public_key(db: Database, path: Path, *, minisign_format: bool = False
 
 def read_key_file(path: Path) -> dict:
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))  # Notepad puts a BOM first
         sizes = {"ed25519": 64, "x25519": 64, "key_id": 16, "station": 36, "unit": 64}
         if not all(isinstance(doc[k], str) and 0 < len(doc[k]) <= n for k, n in sizes.items()):
             raise TypeError  # a field missing, of another kind, or longer than it can be
