@@ -93,16 +93,20 @@ class WorkbookSource:
         sheet = self.sheet(name)
         start = sheet.start
         pad: list[object] = [""] * (start[1] if start else 0)
-        errors = self._errors(name)
-        rows_with_errors = {row for row, _ in errors}
+        # By row: a column of errors down the sheet is looked up row by row, not
+        # searched through for every row.
+        errors: dict[int, list[tuple[int, str]]] = {}
+        for (row, column), code in self._errors(name).items():
+            errors.setdefault(row, []).append((column, code))
         # iter_rows counts rows from row 1 of the sheet but columns from the first
         # column that holds data; padding puts every cell back under its letter.
         for number, cells in enumerate(sheet.iter_rows(), 1):
             cells = pad + cells if pad else cells
-            if number in rows_with_errors:
+            in_row = errors.get(number)
+            if in_row:
                 cells = list(cells)
-                for (row, column), code in errors.items():
-                    if row == number and column < len(cells):
+                for column, code in in_row:
+                    if column < len(cells):
                         cells[column] = CellError(code)
             yield number, cells
 
