@@ -207,3 +207,22 @@ def test_a_column_of_excel_errors_down_a_long_sheet_reads_in_linear_time(
     assert "Cột B “Số CCCD”: Ô có lỗi #N/A của Excel" in messages(report, 30_001)
     assert elapsed < 25, f"{elapsed:.1f} s"
 
+
+def test_a_row_holding_nothing_but_excel_errors_is_an_empty_row(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # Formulas filled down past the end of the list show #N/A on the empty rows below
+    # it: those rows were empty rows before error cells were read, and stay so; a
+    # household's row with an error cell is still an error of its row.
+    rows = [
+        ["Họ và tên chủ hộ", "Số CCCD", "Năm sinh", "Thôn", "Diện", "Tra cứu"],
+        ["Lò Văn Cả", None, 1965, "Nà Pàn", "HN", 1],
+        ["Lò Thị Bé", "#N/A", 1970, "Nà Pàn", "HN", "#N/A"],
+        [None, None, None, None, None, "#N/A"],
+        [None, "#N/A", None, None, None, "#N/A"],
+        ["#REF!", None, None, None, None, None],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "cuoi.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(2, "ok"), (3, "error")]
+    assert "Cột B “Số CCCD”: Ô có lỗi #N/A của Excel" in messages(report, 3)
+    assert households(db) == 1

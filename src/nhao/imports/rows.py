@@ -220,7 +220,13 @@ def _signs_off(first_text: str) -> bool:
 
 
 def _filled(cells: list[object]) -> list[int]:
-    return [i for i, c in enumerate(cells) if c != "" and c is not None and not v.is_empty(c)]
+    """The cells holding something. An Excel error is not something: a row of nothing
+    else is a formula filled down past the list's end, an empty row."""
+    return [
+        i
+        for i, c in enumerate(cells)
+        if c != "" and c is not None and c.__class__ is not v.CellError and not v.is_empty(c)
+    ]
 
 
 class RowReader:
