@@ -326,3 +326,25 @@ def test_the_report_prints_on_a4_across_under_a_frozen_header(
     header = next(r for r in sheet.iter_rows() if r[0].value == "Dòng")[0].row
     assert sheet.print_title_rows == f"${header}:${header}"
     assert sheet.freeze_panes == f"A{header + 1}"
+
+
+def test_names_typed_without_marks_that_read_like_a_signature_line_are_households(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # A list typed without marks: "To Truong Giang" reads "Tổ trưởng …" and "Chu Tich"
+    # "Chủ tịch" as much as a signature line does; the year and the number beside them
+    # say they are households. A signature line typed so holds no number.
+    names = ["To Truong Giang", "Chu Tich", "Truong Thon", "Can Bo Lan"]
+    rows = [["STT", "Ho va ten chu ho", "Nam sinh", "Thon", "Dien"]]
+    rows += [[i, name, 1960 + i, "Na Pan", "HN"] for i, name in enumerate(names, 1)]
+    rows += [
+        ["", "Binh Gia, ngay 05 thang 02 nam 2025"],
+        ["", "To truong to cong tac", "", "Chu tich UBND xa"],
+        ["", "Nguoi lap bieu"],
+    ]
+    path = make_xlsx(tmp_path / "khong-dau.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(n, "ok") for n in range(2, 6)] + [
+        (n, "skipped") for n in range(6, 9)
+    ]
+    assert report.imported == len(names)

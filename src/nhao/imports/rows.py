@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import StrEnum
 
 from nhao.domain.enums import Category, Sex
@@ -212,11 +213,15 @@ def _first_text(cells: Iterable[object]) -> str:
     return ""
 
 
-def _signs_off(first_text: str) -> bool:
+def _signs_off(first_text: str, cells: list[object]) -> bool:
     """Whether a row whose first text folds to a signature line's words is one: said
-    with the marks of those words, or with none at all (typed without them)."""
+    with the marks of those words, or with none at all (typed without them) on a row
+    holding no number: "To Truong Giang" beside a year is a household of a list typed
+    without marks."""
     lowered = v.text(first_text).lower()
-    return lowered.isascii() or _FOOTER_MARKED.match(lowered) is not None
+    if lowered.isascii():
+        return not any(c.__class__ in (int, float, date, datetime) for c in cells)
+    return _FOOTER_MARKED.match(lowered) is not None
 
 
 def _filled(cells: list[object]) -> list[int]:
@@ -293,7 +298,7 @@ class RowReader:
         ):
             self._ended = key.startswith("tong") and not _GROUP_TOTAL.match(key)
             return ParsedRow(number, RowKind.total)
-        if key and _FOOTER.match(key) and _signs_off(first_text):
+        if key and _FOOTER.match(key) and _signs_off(first_text, cells):
             return ParsedRow(number, RowKind.footer)
         if number == self._first_row and is_column_numbers(cells):
             return ParsedRow(number, RowKind.numbers)
