@@ -455,3 +455,49 @@ def test_the_accountant_resolves_a_voucher_conflict_and_a_team_leader_may_not(  
         assert s.get(Receipt, uuid.UUID(receipt.id)).void_reason == "Nhà tài trợ rút lại"
     assert conflict.id not in {c.id for c in sync.list_conflicts(office.db)}
     office.verify_clean()
+
+
+def test_a_case_status_conflict_is_resolved_only_by_who_may_approve(  # type: ignore[no-untyped-def]
+    tree: Tree, make_node
+) -> None:
+    # The office approves a case that the commune's second laptop rejected meanwhile:
+    # neither step lies forward of the other, so the status is a conflict. Choosing
+    # "approved" or "rejected" is the steering committee's decision; a team leader of
+    # the case's own hamlet, who may not approve by hand, may not choose it either.
+    office = tree.commune
+    laptop = make_node("laptop", COMMUNE)
+    trust(office, laptop, "child")
+    trust(laptop, office, "child")
+    (hamlet,) = units.add_hamlets(office.db, office.actor, ["Thôn Bản Chu"])
+    hid = office.add_household("Nguyễn Văn Ấn", hamlet=hamlet.code)
+    case = cases.propose_case(office.db, office.actor, hid, SupportKind.new_build, 2025)
+    cases.transition(office.db, office.actor, case.id, CaseStatus.reviewed, on=date.today())
+    assert laptop.take(office.export(to=COMMUNE))[0]["status"] == "applied"
+    cases.transition(
+        office.db,
+        office.actor,
+        case.id,
+        CaseStatus.approved,
+        on=date.today(),
+        decision_no="15/QĐ-UBND",
+        decision_date=date.today(),
+        support={FundSource.state_budget: 40_000_000},
+    )
+    cases.transition(
+        laptop.db, laptop.actor, case.id, CaseStatus.rejected, on=date.today(), reason="Đủ nhà"
+    )
+    assert office.take(laptop.export(to=COMMUNE))[0]["status"] == "applied"
+    conflict = next(c for c in sync.list_conflicts(office.db) if c.field == "status")
+    users.create_user(
+        office.db, office.actor, username="totruong", password=PASSWORD,
+        role=Role.team_leader, hamlet_code=hamlet.code,
+    )  # fmt: skip
+    leader = users.authenticate(office.db, "totruong", PASSWORD)
+    assert not sync.may_resolve(leader, "support_case", "status")
+    standing = case_row(office, case.id).status
+    other = conflict.lost_value if conflict.kept_value == standing else conflict.kept_value
+    with pytest.raises(PermissionDenied, match="phê duyệt"):
+        sync.resolve_conflict(office.db, leader, conflict.id, other)
+    assert case_row(office, case.id).status == standing
+    sync.resolve_conflict(office.db, office.actor, conflict.id, other)
+    assert case_row(office, case.id).status == other

@@ -163,8 +163,12 @@ RESOLVE_PERMISSIONS: dict[str, Permission] = {
 
 def _resolve_needs(entity: str, field: str) -> list[Permission]:
     needs = [RESOLVE_PERMISSIONS.get(entity, Permission.manage_units)]
-    if field in rule_for(entity).guarded_fields:
-        needs.append(Permission.approve_cases)  # a decision's or an acceptance's own field
+    rule = rule_for(entity)
+    # A decision's or an acceptance's own field; and a case's status, whose conflicts
+    # are between steps neither of which lies forward of the other (approved against
+    # rejected, say): choosing one is the commune's decision.
+    if field in rule.guarded_fields or field in rule.guarded_moves:
+        needs.append(Permission.approve_cases)
     return needs
 
 
