@@ -20,6 +20,7 @@ from nhao.models.database import Database
 from nhao.services import households as hh
 from nhao.services import setup, sync, users
 from nhao.services.actor import Actor
+from nhao.services.errors import PermissionDenied
 from nhao.services.sync import keys
 from nhao.services.unit_of_work import self_station
 from nhao.ui.context import AppContext
@@ -303,9 +304,11 @@ def test_a_team_leader_cannot_resolve_another_hamlets_conflict(
     tab = make_page(leader, qtbot).conflicts_tab
     tab.refresh()
     tab.table.selectRow(0)
-    tab.other_button.click()  # would delete the household
-    ((kind, _title, text),) = leader.prompts.shown  # type: ignore[attr-defined]
-    assert kind == "error" and "thôn mình" in text
+    # The buttons say so before a click: the other value would delete the household.
+    assert not tab.keep_button.isEnabled() and not tab.other_button.isEnabled()
+    (conflict,) = sync.list_conflicts(ctx.db)
+    with pytest.raises(PermissionDenied, match="thôn mình"):
+        sync.resolve_conflict(ctx.db, leader.actor, conflict.id, conflict.lost_value)
     assert len(sync.list_conflicts(ctx.db)) == 1
     assert hh.get_household(ctx.db, ctx.actor, household_id).deleted_at is None
 

@@ -18,7 +18,7 @@ from nhao.models.database import Database
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict, DuplicateCandidate, PendingBundle
 from nhao.services.actor import Actor, Permission
-from nhao.services.errors import NotFound
+from nhao.services.errors import NotFound, PermissionDenied
 from nhao.services.sync.ack import import_ack, write_ack
 from nhao.services.sync.clock import clock_warning
 from nhao.services.sync.epoch import check_station_instance, start_new_epoch
@@ -172,9 +172,17 @@ def _resolve_needs(entity: str, field: str) -> list[Permission]:
     return needs
 
 
-def may_resolve(actor: Actor, entity: str, field: str) -> bool:
-    """Whether `actor` may choose the value of a conflict over this field."""
-    return all(actor.can(p) for p in _resolve_needs(entity, field))
+def may_resolve(actor: Actor, entity: str, field: str, unit_code: str | None = None) -> bool:
+    """Whether `actor` may choose the value of a conflict over this field of a record
+    of `unit_code` (a team leader: their own hamlet's records only)."""
+    if not all(actor.can(p) for p in _resolve_needs(entity, field)):
+        return False
+    try:
+        if unit_code is not None:
+            actor.require_unit(unit_code)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def resolve_conflict(db: Database, actor: Actor, conflict_id: str, value: object) -> ConflictView:

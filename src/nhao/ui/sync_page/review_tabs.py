@@ -171,7 +171,7 @@ class ConflictsTab(QWidget):
     def _update_buttons(self) -> None:
         current = self.current()
         allowed = current is not None and sync.may_resolve(
-            self.ctx.actor, current.view.entity, current.view.field
+            self.ctx.actor, current.view.entity, current.view.field, current.view.unit_code
         )
         open_one = current is not None and current.view.resolved_at is None
         for button in (self.keep_button, self.other_button):
