@@ -2,8 +2,9 @@
 
 python-calamine reads an error cell as an empty one, so a citizen ID that a broken
 VLOOKUP left as #N/A would pass as "no ID given" and the household be imported
-without it. The sheet's own XML marks such cells (t="e"). The part is first scanned
-for that mark, in chunks; only a sheet that has it is parsed, cell by cell.
+without it. The sheet's own XML marks such cells (t="e"). The part is scanned for
+that mark, in chunks, and each cell found says where it is (r="B7"); only a sheet
+whose error cells leave that out is parsed, cell by cell.
 """
 
 from __future__ import annotations
@@ -28,9 +29,10 @@ def error_cells(path: Path, sheet_name: str) -> ErrorCells:
     try:
         with zipfile.ZipFile(path) as book:
             part = _sheet_part(book, sheet_name)
-            if part is None or not _has_mark(book, part):
+            if part is None:
                 return {}
-            return _errors(book, part)
+            found = _scan(book, part)
+            return _errors(book, part) if found is None else found
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, ValueError):
         return {}
 
@@ -61,14 +63,51 @@ def _sheet_part(book: zipfile.ZipFile, sheet_name: str) -> str | None:
     return None
 
 
-def _has_mark(book: zipfile.ZipFile, part: str) -> bool:
-    tail = b""  # the end of the chunk before: the mark may straddle two chunks
+_CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
+_CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
+_CELL_REFERENCE = re.compile(rb'\sr="([A-Z]{1,3})([0-9]+)"')
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)<")
+
+
+def _scan(book: zipfile.ZipFile, part: str) -> ErrorCells | None:
+    """The error cells found by their mark alone, in chunks, without parsing the rest
+    of the sheet: one #N/A in 100,000 rows costs no more than none. None when an error
+    cell does not say where it is (no r="B7"): then the sheet is parsed, cell by cell."""
+    found: ErrorCells = {}
+    data = b""
     with book.open(part) as stream:
-        while chunk := stream.read(_CHUNK):
-            if _MARK in tail + chunk:
-                return True
-            tail = chunk[1 - len(_MARK) :]
-    return False
+        while True:
+            chunk = stream.read(_CHUNK)
+            data += chunk
+            at, keep = 0, -1  # keep: where an error cell cut off by the chunk's end starts
+            while (mark := data.find(_MARK, at)) >= 0:
+                start, end = data.rfind(b"<", 0, mark), data.find(b">", mark)
+                if end < 0:
+                    keep = start
+                    break
+                at = end
+                tag = data[start : end + 1]
+                if not _CELL_TAG.match(tag):
+                    continue
+                reference = _CELL_REFERENCE.search(tag)
+                if reference is None:
+                    return None
+                value = None
+                if not tag.endswith(b"/>"):
+                    close = _CELL_END.search(data, end)
+                    if close is None:
+                        keep = start
+                        break
+                    inner = _VALUE.search(data, end, close.start())
+                    value = inner.group(1).decode("utf-8", "replace") if inner else None
+                column = _column_index(reference.group(1).decode("ascii"))
+                found[(int(reference.group(2)), column)] = (value or "#VALUE!").strip()
+            if not chunk:
+                return found
+            # What may still hold a mark or the rest of an error cell: from the cell cut
+            # off, else from the last tag begun (a mark straddling the chunks is in it).
+            last = data.rfind(b"<")
+            data = data[keep:] if keep >= 0 else data[last:] if last >= 0 else b""
 
 
 def _column_index(letters: str) -> int:
