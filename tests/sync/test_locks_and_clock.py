@@ -501,3 +501,19 @@ def test_a_case_status_conflict_is_resolved_only_by_who_may_approve(  # type: ig
     assert case_row(office, case.id).status == standing
     sync.resolve_conflict(office.db, office.actor, conflict.id, other)
     assert case_row(office, case.id).status == other
+
+
+def test_a_case_s_support_amounts_are_chosen_only_by_who_may_approve(tree: Tree) -> None:
+    # The amounts of a case are written only by its approval (cases.apply_transition):
+    # choosing one in a conflict is choosing what the approval gives, not a team
+    # leader's work on the case.
+    office = tree.commune
+    (hamlet,) = units.add_hamlets(office.db, office.actor, ["Thôn Bản Chu"])
+    users.create_user(
+        office.db, office.actor, username="totruong", password=PASSWORD,
+        role=Role.team_leader, hamlet_code=hamlet.code,
+    )  # fmt: skip
+    leader = users.authenticate(office.db, "totruong", PASSWORD)
+    assert sync.may_resolve(leader, "support_case", "labour_days", hamlet.code)
+    assert not sync.may_resolve(leader, "case_support", "amount", hamlet.code)
+    assert sync.may_resolve(office.actor, "case_support", "amount", hamlet.code)

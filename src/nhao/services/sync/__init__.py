@@ -150,7 +150,7 @@ RESOLVE_PERMISSIONS: dict[str, Permission] = {
     "inspection": Permission.write_households,
     "attachment": Permission.write_households,
     "support_case": _CASES,
-    "case_support": _CASES,
+    "case_support": Permission.approve_cases,  # amounts: written only by an approval
     "case_status_event": _CASES,
     "donor": _FUND,
     "pledge": _FUND,
