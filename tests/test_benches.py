@@ -33,7 +33,7 @@ def test_import_bench_runs(tmp_path):
     out = _run("import_bench.py", "--rows", "200", "--keep", str(tmp_path), tmp_path=tmp_path)
     assert "rows: 200" in out
     assert "import / raw read:" in out and "pandas / import:" in out
-    assert "import / floor:" in out
+    assert "import / floor:" in out and "Excel error-cell scan" in out
     assert (tmp_path / "ho-200.xlsx").is_file()
 
 
