@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from nhao import cli
+from nhao.models import AuditEvent
 from nhao.models.database import Database
 from nhao.services.actor import Actor
 
@@ -150,7 +152,7 @@ def test_a_header_row_below_one_is_a_usage_error(
 
 
 def test_a_register_that_cannot_be_replaced_is_one_sentence(
-    station: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    db: Database, station: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Windows will not replace a file open in Excel: the register written beside it
@@ -167,11 +169,20 @@ def test_a_register_that_cannot_be_replaced_is_one_sentence(
         raise PermissionError(13, "The process cannot access the file", str(source), None,
                               str(destination))
 
+    replace = os.replace
     monkeypatch.setattr(register_xlsx.os, "replace", locked)
     code, _, err = run(capsys, "households", "export", str(target), "--db", station)
-    monkeypatch.setattr(register_xlsx.os, "replace", os.replace)
+    monkeypatch.setattr(register_xlsx.os, "replace", replace)
     assert code == 1 and err.count("\n") == 1
     assert "so-ho.xlsx" in err and "Excel" in err
     assert "PermissionError" not in err and "partial" not in err and "mong đợi" not in err
     assert target.read_bytes() == b"the register of last month"
     assert sorted(p.name for p in tmp_path.iterdir() if "so-ho" in p.name) == ["so-ho.xlsx"]
+    # An export that did not happen is not in the audit log either; one that did is.
+    with db.session() as session:
+        assert session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).all() == []
+    again = run(capsys, "households", "export", str(target), "--db", station)
+    assert again[0] == 0, again
+    with db.session() as session:
+        (event,) = session.scalars(select(AuditEvent).where(AuditEvent.action == "export"))
+        assert event.record_id == "so-ho.xlsx"

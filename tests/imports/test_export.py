@@ -148,6 +148,21 @@ def test_every_register_export_is_in_the_audit_chain(
     assert verify(db) == []
 
 
+def test_an_export_the_log_cannot_take_leaves_the_old_file_as_it_was(
+    db: Database, admin: Actor, register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nhao.services import household_export
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    before = register.read_bytes()
+    monkeypatch.setattr(household_export, "_log_export", refused)
+    with pytest.raises(OSError):
+        export_register(db, admin, register)
+    assert register.read_bytes() == before
+
+
 def test_long_and_multi_line_text_wraps_inside_its_column(
     db: Database, admin: Actor, register: Path, tmp_path: Path
 ) -> None:

@@ -20,7 +20,7 @@ from nhao.reports.register_xlsx import Column, fit, write_register
 from nhao.services import units
 from nhao.services.actor import Actor, Permission
 from nhao.services.households import CATEGORY_COLUMNS
-from nhao.services.unit_of_work import unit_of_work
+from nhao.services.unit_of_work import UnitOfWork, unit_of_work
 from nhao.tasks import CancelToken, Progress, check_cancelled
 
 # (field, kind); headers are imports.headers.FIELD_LABELS, which the import maps back.
@@ -133,8 +133,15 @@ def export_register(
         for name, kind in REGISTER
     ]
     progress = progress or Progress()
-    with db.session() as session:
+    # The audit event and the file stand together: the event is written first (a
+    # database that cannot take it stops the export before the file is touched) and
+    # commits only once the file is in place; a failed or cancelled export leaves
+    # neither (write_register replaces the file only when it is whole).
+    with unit_of_work(db, actor) as uow:
+        session = uow.session
         total = session.scalar(_scope(actor).with_only_columns(func.count())) or 0
+        _log_export(uow, path, total, mask_ids=mask_ids)
+        session.flush()
         stmt = _scope(actor).order_by(Unit.name_key, Household.head_name_key, Household.id)
 
         def rows() -> Iterator[list[object]]:
@@ -154,27 +161,21 @@ def export_register(
             rows=rows(),
             exported_on=date.today(),
         )
-    try:
-        _log_export(db, actor, path, count, mask_ids=mask_ids)
-    except BaseException:
-        path.unlink(missing_ok=True)  # an export that is not in the log does not stay
-        raise
     progress.update(count, count, "Đã xuất xong")
     return ExportResult(path, count)
 
 
-def _log_export(db: Database, actor: Actor, path: Path, count: int, *, mask_ids: bool) -> None:
+def _log_export(uow: UnitOfWork, path: Path, count: int, *, mask_ids: bool) -> None:
     """Citizen IDs and ethnicity are personal data: every register that leaves nhao is
     in the audit chain, with who wrote it, where, and whether the IDs were masked."""
     ids = "che số CCCD" if mask_ids else "đủ số CCCD"
-    with unit_of_work(db, actor) as uow:
-        uow.append_audit(
-            action="export",
-            entity="register",
-            record_id=path.name[:64],
-            summary=f"Xuất danh sách {count} hộ ra tệp {path.name} ({ids})"[:300],
-            before=None,
-            after={"file": str(path), "households": count, "citizen_ids_masked": mask_ids},
-            record_hash=None,
-        )
+    uow.append_audit(
+        action="export",
+        entity="register",
+        record_id=path.name[:64],
+        summary=f"Xuất danh sách {count} hộ ra tệp {path.name} ({ids})"[:300],
+        before=None,
+        after={"file": str(path), "households": count, "citizen_ids_masked": mask_ids},
+        record_hash=None,
+    )
 
