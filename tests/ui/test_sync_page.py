@@ -23,11 +23,12 @@ from nhao.services.actor import Actor
 from nhao.services.errors import PermissionDenied
 from nhao.services.sync import keys
 from nhao.services.unit_of_work import self_station
+from nhao.tasks import CancelToken, Progress
 from nhao.ui.context import AppContext
 from nhao.ui.sync_page.common import PasswordDialog, stamp_time_text
 from nhao.ui.sync_page.models import ConflictsModel, ImportReportModel
 from nhao.ui.sync_page.page import SyncPage
-from nhao.ui.task_runner import TaskRunner
+from nhao.ui.task_runner import InlineTaskRunner, TaskRunner
 
 from .conftest import make_ctx
 
@@ -239,6 +240,39 @@ def test_a_bundle_that_comes_early_waits_then_applies(
     ]
     assert count(ctx) == before + 2
     assert pending.rowCount() == 0 and page.tabs.tabText(2) == tr(page, "Waiting")
+
+
+class CancelAfterFirst(InlineTaskRunner):
+    """Runs inline, and the person presses Cancel while the first file is checked."""
+
+    def run(self, work, *, parent, title, on_success=None, on_failure=None):  # type: ignore[no-untyped-def,override]
+        cancel = CancelToken()
+
+        def seen(done: int, total: int, _text: str) -> None:
+            if done == 0 and total > 1:
+                cancel.cancel()
+
+        result = work(Progress(seen, interval=0), cancel)
+        if on_success:
+            on_success(result)
+        return cancel
+
+
+def test_a_cancelled_check_imports_only_what_was_checked(
+    page: SyncPage, ctx: AppContext, linked: Hamlet
+) -> None:
+    linked.add("Lương Văn Thắng")
+    first = linked.export("first.nhao")
+    linked.add("Hà Thị Sáu")
+    second = linked.export("second.nhao")
+    before = count(ctx)
+    ctx.runner = CancelAfterFirst()
+    assert choose(page, ctx, first, second) == ["dry-run"]  # the second was never checked
+    ctx.runner = InlineTaskRunner()
+    page.import_tab.apply_button.click()
+    # Only the checked bundle is written: the other was not seen by anyone.
+    assert [r["file"] for r in page.import_tab.reports] == ["first.nhao"]
+    assert count(ctx) == before + 1
 
 
 def test_conflict_listed_then_resolved(

@@ -107,8 +107,11 @@ class ImportTab(QWidget):
         self.ack_button.setEnabled(allowed and self.applied and file in self._files)
 
     def _to_apply(self) -> list[Path]:
+        """The files the check saw and did not refuse: a check cancelled half-way
+        leaves the rest unchecked, and they wait for the next check."""
         refused = {r["file"] for r in self.reports if r["status"] == "refused"}
-        return [p for p in self.paths if p.name not in refused]
+        checked = set(self._files.values())
+        return [p for p in self.paths if p in checked and p.name not in refused]
 
     # ---- Dry run and import ---------------------------------------------------------
 
