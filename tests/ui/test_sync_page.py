@@ -275,6 +275,29 @@ def test_a_cancelled_check_imports_only_what_was_checked(
     assert count(ctx) == before + 1
 
 
+def test_a_file_changed_after_the_check_is_not_imported_unseen(
+    page: SyncPage, ctx: AppContext, linked: Hamlet, tmp_path: Path
+) -> None:
+    linked.add("Lương Văn Thắng")
+    bundle = linked.export("thon.nhao")
+    before = count(ctx)
+    assert choose(page, ctx, bundle) == ["dry-run"]
+    # Between the check and the import the file is replaced by a later, bigger export.
+    for name in ("Hà Thị Sáu", "Vi Văn Nhất"):
+        linked.add(name)
+    sync.export_bundle(linked.db, linked.actor, "demo-pass", bundle, full=True)
+    page.import_tab.apply_button.click()
+    [report] = page.import_tab.reports
+    assert report["status"] == "refused"
+    assert "thon.nhao" in report["reason"] and "kiểm tra" in report["reason"]
+    assert count(ctx) == before
+
+    bundle.unlink()  # deleted: refused too, naming the file
+    page.import_tab.check_button.click()
+    [report] = page.import_tab.reports
+    assert report["status"] == "refused" and "thon.nhao" in report["reason"]
+
+
 def test_conflict_listed_then_resolved(
     page: SyncPage, ctx: AppContext, linked: Hamlet, qtmodeltester
 ) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ import io
 import json
 import time
 import zipfile
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -63,24 +64,39 @@ def import_bundles(
     password: str | None = None,
     dry_run: bool = False,
     limits: Limits | None = None,
+    expected: Mapping[Path, str] | None = None,
 ) -> list[dict]:
     """One report per file (the stable JSON of issue 4), plus one for every held
-    bundle that could be applied because of these."""
+    bundle that could be applied because of these. Each file's report also says the
+    sha256 of the bytes read; `expected` (path → that sha256, from a dry run) refuses
+    a file that changed since, so what is written is what a person saw checked."""
     if not dry_run:
         actor.require(Permission.exchange_bundles)
     check_station_instance(db)
     reports = []
     for path in paths:
+        name = Path(path).name
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
-            report = _report(Path(path).name, "refused")
-            report["reason"] = f"Không đọc được tệp {Path(path).name} ({exc.strerror})."
+            report = _report(name, "refused")
+            report["reason"] = f"Không đọc được tệp {name} ({exc.strerror})."
+            reports.append(report)
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        if expected is not None and expected.get(Path(path)) != sha:
+            report = _report(name, "refused", _producer(data))
+            report["reason"] = (
+                f"Tệp {name} đã thay đổi sau khi được kiểm tra nên chưa được nhập; "
+                "hãy kiểm tra lại tệp này trước khi nhập."
+            )
+            report["sha256"] = sha
             reports.append(report)
             continue
         report = import_data(
-            db, actor, data, Path(path).name, password=password, dry_run=dry_run, limits=limits
+            db, actor, data, name, password=password, dry_run=dry_run, limits=limits
         )
+        report["sha256"] = sha
         reports.append(report)
         if report["status"] == "applied":
             reports.extend(apply_pending(db, actor, password=password))

@@ -47,6 +47,7 @@ class ImportTab(QWidget):
         self.reports: list[dict] = []
         self.applied = False  # the report shown is of a real import, not a dry run
         self._files: dict[str, Path] = {}
+        self._checked: dict[Path, str] = {}  # file → sha256 of the bytes the check read
         self.model = ImportReportModel(UnitNames(ctx.db), self)
         self.choose_button = QPushButton(self.tr("Choose bundles…"))
         self.choose_button.clicked.connect(self.choose_files)
@@ -110,8 +111,7 @@ class ImportTab(QWidget):
         """The files the check saw and did not refuse: a check cancelled half-way
         leaves the rest unchecked, and they wait for the next check."""
         refused = {r["file"] for r in self.reports if r["status"] == "refused"}
-        checked = set(self._files.values())
-        return [p for p in self.paths if p in checked and p.name not in refused]
+        return [p for p in self.paths if p in self._checked and p.name not in refused]
 
     # ---- Dry run and import ---------------------------------------------------------
 
@@ -122,6 +122,7 @@ class ImportTab(QWidget):
         if not paths:
             return
         self.paths = list(paths)
+        self._checked = {}
         self._show([], applied=False)
         self.check()
 
@@ -141,6 +142,8 @@ class ImportTab(QWidget):
         if not password:
             return
         db, actor = self.ctx.db, self.ctx.actor
+        # An import writes only the bytes the check read: a file replaced since is refused.
+        expected = None if dry_run else dict(self._checked)
 
         def work(progress, cancel) -> Results:  # type: ignore[no-untyped-def]
             # File by file: Cancel stops between bundles (each one transaction), and what
@@ -150,7 +153,9 @@ class ImportTab(QWidget):
                 if cancel.cancelled:
                     break
                 progress.update(done, len(paths), path.name)
-                reports = sync.import_bundles(db, actor, [path], password=password, dry_run=dry_run)
+                reports = sync.import_bundles(
+                    db, actor, [path], password=password, dry_run=dry_run, expected=expected
+                )
                 results.append((path, reports))
             progress.update(len(paths), len(paths), "")
             return results
@@ -171,6 +176,12 @@ class ImportTab(QWidget):
                 final[report["file"]] = report
         reports = list(final.values())
         self._files = {path.name: path for path, _ in results}
+        if not applied:
+            self._checked = {
+                path: batch[0]["sha256"]
+                for path, batch in results
+                if batch and "sha256" in batch[0]
+            }
         self._show(reports, applied=applied)
         if applied:
             entities = frozenset(
