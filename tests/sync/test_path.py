@@ -153,7 +153,8 @@ def test_import_report_xlsx(tree: Tree, tmp_path) -> None:  # type: ignore[no-un
     out = sync.write_import_report(reports, tmp_path / "report.xlsx")
     sheet = load_workbook(out)["Nhập gói"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Tệp" and any(r[4] == "household" for r in rows[1:])
+    assert rows[0][0] == "Tệp" and any(r[4] == "Hộ gia đình" for r in rows[1:])
+    assert {r[1] for r in rows[1:]} == {"Đã nhập"}
     assert COMMUNE in tree.a.unit
 
 

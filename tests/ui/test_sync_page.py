@@ -185,7 +185,7 @@ def test_dry_run_then_import_then_reimport_is_skipped(
     ctx.prompts.save_answers.append(report)  # type: ignore[attr-defined]
     tab.save_button.click()
     sheet = load_workbook(tmp_path / "report.xlsx").active
-    assert [c.value for c in next(sheet.iter_rows(min_row=2))][:2] == ["thon.nhao", "applied"]
+    assert [c.value for c in next(sheet.iter_rows(min_row=2))][:2] == ["thon.nhao", "Đã nhập"]
 
     tab.table.selectRow(0)  # a receipt for the hamlet: what the commune now has
     ctx.prompts.save_answers.append(tmp_path / "thon.nhaoack")  # type: ignore[attr-defined]
@@ -296,6 +296,22 @@ def test_a_file_changed_after_the_check_is_not_imported_unseen(
     page.import_tab.check_button.click()
     [report] = page.import_tab.reports
     assert report["status"] == "refused" and "thon.nhao" in report["reason"]
+
+
+def test_the_saved_report_speaks_vietnamese(
+    page: SyncPage, ctx: AppContext, linked: Hamlet, tmp_path: Path
+) -> None:
+    linked.add("Lương Văn Thắng")
+    bundle = linked.export("thon.nhao")
+    choose(page, ctx, bundle)
+    ctx.prompts.save_answers.append(tmp_path / "kiem-tra")  # type: ignore[attr-defined]
+    page.import_tab.save_button.click()
+    sheet = load_workbook(tmp_path / "kiem-tra.xlsx").active
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    statuses = {row[1] for row in rows}
+    entities = {row[4] for row in rows}
+    assert statuses == {"Đã kiểm tra trước (chưa ghi)"}
+    assert "Hộ gia đình" in entities and "household" not in entities
 
 
 def test_conflict_listed_then_resolved(

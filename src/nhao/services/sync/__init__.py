@@ -267,6 +267,33 @@ def _cell(value: object) -> object:
     return value
 
 
+# The report is read by people: statuses and entities in their words, as the window shows them.
+STATUS_LABELS = {
+    "dry-run": "Đã kiểm tra trước (chưa ghi)",
+    "applied": "Đã nhập",
+    "skipped": "Đã nhập từ trước",
+    "pending": "Gói chờ (thiếu gói trước)",
+    "refused": "Từ chối",
+}
+ENTITY_LABELS = {
+    "unit": "Đơn vị hành chính",
+    "target": "Chỉ tiêu năm",
+    "app_user": "Người dùng",
+    "household": "Hộ gia đình",
+    "inspection": "Khảo sát",
+    "attachment": "Ảnh, tài liệu",
+    "support_case": "Hồ sơ hỗ trợ",
+    "case_support": "Kinh phí hỗ trợ theo nguồn",
+    "case_status_event": "Chuyển bước hồ sơ",
+    "donor": "Nhà tài trợ",
+    "pledge": "Đăng ký ủng hộ",
+    "receipt": "Phiếu thu",
+    "payment": "Phiếu chi",
+    "bank_statement_line": "Dòng sao kê ngân hàng",
+    "period_close": "Khóa sổ",
+}
+
+
 def write_import_report(reports: list[dict], path: Path) -> Path:
     """The import report as xlsx: one row per file and entity, then refused changes."""
     book = Workbook()
@@ -290,7 +317,7 @@ def write_import_report(reports: list[dict], path: Path) -> Path:
     for report in reports:
         head = [
             report["file"],
-            report["status"],
+            STATUS_LABELS.get(report["status"], report["status"]),
             report.get("reason", ""),
             report["producer"].get("unit") or "",
         ]
@@ -298,7 +325,7 @@ def write_import_report(reports: list[dict], path: Path) -> Path:
         for entity, counts in entities.items():
             sheet.append(
                 [_cell(v) for v in head]
-                + [entity]
+                + [ENTITY_LABELS.get(entity, entity)]
                 + [
                     counts.get(k, 0)
                     for k in ("new", "updated", "unchanged", "conflicts", "refused")
