@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from nhao.domain import hlc
-from nhao.models import RECORD_MODELS
+from nhao.models import RECORD_MODELS, file_store
 from nhao.models.database import Database
 from nhao.models.snapshot import snapshot_hash
 from nhao.models.sync import (
@@ -315,8 +315,6 @@ def _merge(
         _enrol_rotation(session, checked)
     else:  # signed by a key enrolled from its file: linked to the key it replaced
         keys.link_rotation(session, checked.opened.key_id, manifest.get("rotations"))
-    if not dry_run:
-        _store_blobs(db, checked)
     households = [rid for entity, rid in result.touched if entity == "household"]
     result.duplicates = find_duplicates(session, households, uow.now)  # type: ignore[attr-defined]
     result.number_clashes = find_number_clashes(session, result.touched)
@@ -334,6 +332,8 @@ def _merge(
         )
     )
     session.flush()
+    if not dry_run:  # last, once everything else of the merge has gone through
+        _store_blobs(db, checked)
     return result
 
 
@@ -356,18 +356,28 @@ def _enrol_rotation(session: Session, checked: Checked) -> None:
 
 
 def _store_blobs(db: Database, checked: Checked) -> None:
+    """Every blob the store lacks, each checked against its name before any is
+    written: a bundle refused for one bad blob leaves no file of it behind."""
     opened = checked.opened
+    folder = db.location.attachment_dir
+    missing: list[tuple[Path, bytes]] = []
     for member in opened.members:
         if not member.startswith("blobs/"):
             continue
         sha = member.split("/", 1)[1]
-        target = db.location.attachment_dir / sha[:2] / sha
+        target = file_store.blob_path(folder, sha)
         if target.is_file():
             continue
         content = opened.member(member, checked.opener)
         if hashlib.sha256(content).hexdigest() != sha:
             raise BundleRefused(f"Tệp đính kèm {sha} trong gói {opened.name} bị hỏng.")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(sha + ".partial")
-        partial.write_bytes(content)
-        partial.replace(target)
+        missing.append((target, content))
+    written: list[Path] = []
+    try:
+        for target, content in missing:
+            file_store.write_atomically(target, content)
+            written.append(target)
+    except BaseException:
+        for target in written:  # the import fails as a whole: none of its files stay
+            target.unlink(missing_ok=True)
+        raise

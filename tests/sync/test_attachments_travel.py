@@ -1,0 +1,95 @@
+"""Photos and papers in bundles: a photo attached at a hamlet reaches the commune and
+the province byte for byte, stored once; a blob that does not match its name is
+refused with nothing left in the store; a blob missing at export is said, and a later
+full bundle brings it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+from PIL import Image
+from sqlalchemy import select
+
+from nhao.models import Attachment
+from nhao.services import attachments
+from nhao.services.sync import keys
+from nhao.sync import bundle
+
+from .conftest import PASSWORD, Node, Tree
+
+
+def photo(path: Path, colour: tuple[int, int, int] = (200, 90, 40)) -> Path:
+    Image.new("RGB", (64, 48), colour).save(path, "JPEG")
+    return path
+
+
+def store_files(node: Node) -> list[Path]:
+    """Every file in the node's attachment store (thumbnails aside)."""
+    folder = node.db.location.attachment_dir
+    if not folder.exists():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "thumbs" not in p.parts)
+
+
+def test_a_photo_reaches_the_commune_and_the_province_intact_and_stored_once(
+    tree: Tree, tmp_path: Path
+) -> None:
+    first = tree.a.add_household("Nguyễn Văn Ấn")
+    second = tree.a.add_household("Hoàng Thị Bình")
+    source = photo(tmp_path / "Ảnh nhà ông Ấn – trước.jpg")
+    [one] = attachments.add_attachments(tree.a.db, tree.a.actor, first, [source])
+    [two] = attachments.add_attachments(tree.a.db, tree.a.actor, second, [source])
+    assert one.sha256 == two.sha256 and len(store_files(tree.a)) == 1
+    content = one.path.read_bytes()
+
+    up = tree.a.export()
+    with zipfile.ZipFile(up) as zf:  # one blob for the two records
+        assert [n for n in zf.namelist() if n.startswith("blobs/")] == [f"blobs/{one.sha256}"]
+    assert tree.commune.take(up)[0]["status"] == "applied"
+    assert tree.province.take(tree.commune.export())[0]["status"] == "applied"
+    for node in (tree.commune, tree.province):
+        [stored] = store_files(node)
+        assert stored.read_bytes() == content
+        assert hashlib.sha256(stored.read_bytes()).hexdigest() == one.sha256
+        shown = attachments.list_attachments(node.db, node.actor, first)
+        assert [a.filename for a in shown] == ["Ảnh nhà ông Ấn – trước.jpg"]
+        assert shown[0].path.read_bytes() == content
+        assert attachments.thumbnail(node.db, shown[0].id) is not None
+
+
+def _resigned(node: Node, original: Path, blobs: dict[str, Path], out: Path) -> Path:
+    """The node's own bundle written again with other blobs, properly signed: only the
+    importer's own check of each blob against its name can find the lie."""
+    with zipfile.ZipFile(original) as zf:
+        manifest = json.loads(zf.read(bundle.MANIFEST))
+        lines = [line for line in zf.read(bundle.CHANGES).splitlines() if line]
+    manifest.pop("members")
+    manifest.pop("sealed")
+    with node.db.session() as session:
+        _row, signer = keys.unlock(session, node.actor, PASSWORD)
+    bundle.write_bundle(out, bundle.BundleContent(manifest, lines, blobs), signer=signer)
+    return out
+
+
+def test_a_blob_that_is_not_what_its_name_says_is_refused_and_nothing_is_stored(
+    tree: Tree, tmp_path: Path
+) -> None:
+    household = tree.a.add_household("Nguyễn Văn Ấn")
+    [good] = attachments.add_attachments(
+        tree.a.db, tree.a.actor, household, [photo(tmp_path / "nha.jpg")]
+    )
+    liar = tmp_path / "other"
+    liar.write_bytes(b"\xff\xd8 not the photo it claims to be")
+    name = "f" * 64  # sorts after the good blob: written second
+    assert good.sha256 < name
+    blobs = {good.sha256: good.path, name: liar}
+    forged = _resigned(tree.a, tree.a.export(seal=False), blobs, tmp_path / "forged.nhao")
+    [report] = tree.commune.take(forged)
+    assert report["status"] == "refused" and "forged.nhao" in report["reason"]
+    with tree.commune.db.session() as session:
+        assert session.scalars(select(Attachment)).all() == []
+    assert store_files(tree.commune) == []  # no stray file, not even the good one
+
