@@ -14,7 +14,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from nhao.models import Attachment
-from nhao.services import attachments
+from nhao.services import attachments, sync
 from nhao.services.sync import keys
 from nhao.sync import bundle
 
@@ -93,3 +93,19 @@ def test_a_blob_that_is_not_what_its_name_says_is_refused_and_nothing_is_stored(
         assert session.scalars(select(Attachment)).all() == []
     assert store_files(tree.commune) == []  # no stray file, not even the good one
 
+
+
+def test_a_photo_missing_from_the_store_at_export_is_said(
+    tree: Tree, tmp_path: Path
+) -> None:
+    household = tree.a.add_household("Nguyễn Văn Ấn")
+    [lost] = attachments.add_attachments(
+        tree.a.db, tree.a.actor, household, [photo(tmp_path / "Nhà bà Mẩy.jpg")]
+    )
+    lost.path.unlink()  # the store was copied without its files, or a file was removed
+    out = tmp_path / "thon.nhao"
+    result = sync.export_bundle(tree.a.db, tree.a.actor, PASSWORD, out)
+    assert result.missing_files == ("Nhà bà Mẩy.jpg",)  # said, not silently left out
+    assert tree.commune.take(out)[0]["status"] == "applied"
+    [shown] = attachments.list_attachments(tree.commune.db, tree.commune.actor, household)
+    assert not shown.path.exists()

@@ -464,6 +464,27 @@ def test_keys_tab_fingerprint_trust_and_revoke(
     assert page.export_tab.recipient.findData(hamlet.unit) < 0
 
 
+def test_export_says_which_photos_are_not_on_this_computer(
+    page: SyncPage, ctx: AppContext, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    from nhao.services import attachments
+
+    source = tmp_path / "Nhà ông Páo.jpg"
+    Image.new("RGB", (40, 30), (120, 80, 30)).save(source, "JPEG")
+    household = hh.list_households(ctx.db, ctx.actor, hh.HouseholdQuery())[0].id
+    [view] = attachments.add_attachments(ctx.db, ctx.actor, household, [source])
+    view.path.unlink()
+    ctx.prompts.save_answers.append(tmp_path / "up.nhao")  # type: ignore[attr-defined]
+    page.export_tab.export_button.click()
+    result = page.export_tab.last_result
+    assert result is not None and result.missing_files == ("Nhà ông Páo.jpg",)
+    text = page.export_tab.result_label.text()
+    assert "Nhà ông Páo.jpg" in text and str(result.path) in text
+    assert ctx.prompts.errors() == []  # type: ignore[attr-defined]
+
+
 def test_export_to_the_unit_above_then_sealed_to_a_trusted_hamlet(
     page: SyncPage, ctx: AppContext, linked: Hamlet, tmp_path: Path
 ) -> None:

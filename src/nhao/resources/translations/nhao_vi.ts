@@ -390,6 +390,12 @@
             <numerusform>Đã lưu %1: %n thay đổi, %2.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n photo(s) or document(s) are not on this computer and were not put in: %1. Their records travel without them; once the files are back, export everything (a full bundle).</source>
+        <translation>
+            <numerusform>%n ảnh, tài liệu không có trên máy này nên không được đưa vào gói: %1. Bản ghi của chúng vẫn được gửi đi; khi đã chép lại các tệp này, hãy xuất lại một gói “Toàn bộ dữ liệu”.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Read acknowledgement</source>
         <translation>Đọc giấy báo nhận</translation>

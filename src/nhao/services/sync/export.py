@@ -42,6 +42,9 @@ class ExportResult:
     origins: dict[str, dict]
     counts: dict[str, int]
     clock_ahead_to: datetime | None = None  # see clock.clock_ahead_to: a warning
+    # Photos and papers whose file is not in this computer's store: their records
+    # travel without them (a later full bundle brings them once the files are back).
+    missing_files: tuple[str, ...] = ()
 
 
 def default_recipient(session: Session, station: Station) -> str | None:
@@ -135,7 +138,7 @@ def export_bundle(
             )
         }
         units = origin_units(session, station)
-        lines, ranges, counts, blobs = _collect(
+        lines, ranges, counts, blobs, missing = _collect(
             session,
             db,
             station,
@@ -215,7 +218,16 @@ def export_bundle(
         )
     remember_export(db)
     return ExportResult(
-        out, sha, recipient, full, target_key is not None, len(lines), ranges, counts, ahead_to
+        out,
+        sha,
+        recipient,
+        full,
+        target_key is not None,
+        len(lines),
+        ranges,
+        counts,
+        ahead_to,
+        tuple(sorted(set(missing.values()))),
     )
 
 
@@ -227,6 +239,7 @@ def _collect(session, db, station, units, cursors, *, full, downward, tree, reci
     ranges: dict[str, dict] = {}
     counts: dict[str, int] = {}
     blobs: dict[str, Path] = {}
+    missing: dict[str, str] = {}  # sha256 → the file's name, of blobs not in the store
     query = select(ChangeLogEntry).order_by(ChangeLogEntry.id)
     for entry in session.scalars(query).yield_per(5000):
         origin = entry.station_id
@@ -278,6 +291,9 @@ def _collect(session, db, station, units, cursors, *, full, downward, tree, reci
             path = db.location.attachment_dir / sha[:2] / sha
             if path.is_file():
                 blobs[sha] = path
+            else:
+                name = (entry.changes.get("filename") or [None, None])[1]
+                missing.setdefault(sha, str(name or sha[:12]))
     for span in ranges.values():
         span["count"] = span["to"] - span["from"] + 1
-    return lines, ranges, counts, blobs
+    return lines, ranges, counts, blobs, missing

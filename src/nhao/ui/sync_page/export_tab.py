@@ -227,6 +227,13 @@ class ExportTab(QWidget):
         shown = text.replace("%1", str(result.path)).replace("%2", sealed)
         if result.clock_ahead_to is not None:
             shown += "\n" + sync.clock_warning(result.clock_ahead_to)
+        if result.missing_files:
+            missing = self.tr(
+                "%n photo(s) or document(s) are not on this computer and were not put in: %1. "
+                "Their records travel without them; once the files are back, export "
+                "everything (a full bundle).", "", len(result.missing_files),
+            )
+            shown += "\n" + missing.replace("%1", ", ".join(result.missing_files))
         self.result_label.setText(shown)
         self.sig_exported.emit(result)
         self.ctx.changed("sync")  # the status bar counts what is not yet exported
