@@ -95,13 +95,14 @@ def test_a_blob_that_is_not_what_its_name_says_is_refused_and_nothing_is_stored(
 
 
 
-def test_a_photo_missing_from_the_store_at_export_is_said(
+def test_a_photo_missing_from_the_store_at_export_is_said_and_a_later_full_bundle_brings_it(
     tree: Tree, tmp_path: Path
 ) -> None:
     household = tree.a.add_household("Nguyễn Văn Ấn")
     [lost] = attachments.add_attachments(
         tree.a.db, tree.a.actor, household, [photo(tmp_path / "Nhà bà Mẩy.jpg")]
     )
+    content = lost.path.read_bytes()
     lost.path.unlink()  # the store was copied without its files, or a file was removed
     out = tmp_path / "thon.nhao"
     result = sync.export_bundle(tree.a.db, tree.a.actor, PASSWORD, out)
@@ -109,3 +110,10 @@ def test_a_photo_missing_from_the_store_at_export_is_said(
     assert tree.commune.take(out)[0]["status"] == "applied"
     [shown] = attachments.list_attachments(tree.commune.db, tree.commune.actor, household)
     assert not shown.path.exists()
+
+    # The file is put back at the hamlet: a full bundle brings it, though every change
+    # in it was imported before.
+    lost.path.write_bytes(content)
+    full = tree.a.export(full=True)
+    assert tree.commune.take(full)[0]["status"] == "skipped"
+    assert shown.path.read_bytes() == content

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from nhao.domain import hlc
-from nhao.models import RECORD_MODELS, file_store
+from nhao.models import RECORD_MODELS, Attachment, file_store
 from nhao.models.database import Database
 from nhao.models.snapshot import snapshot_hash
 from nhao.models.sync import (
@@ -164,6 +164,12 @@ def import_data(
             # A bundle from above often has nothing for this station, yet its ranges
             # count: the next one starts after them, and would wait for them for ever.
             _note_origins(session, checked, utcnow())
+            try:  # a full bundle brings the files an earlier one went without
+                _store_blobs(db, checked, only=_attached_here(session, checked))
+            except BundleRefused as exc:
+                session.rollback()
+                report["status"], report["reason"] = "refused", exc.message
+                return report
             session.execute(delete(PendingBundle).where(PendingBundle.sha256 == sha))
             session.commit()
             return report
@@ -355,9 +361,23 @@ def _enrol_rotation(session: Session, checked: Checked) -> None:
     keys.enrol_rotation(session, checked.trusted, checked.rotation, station)
 
 
-def _store_blobs(db: Database, checked: Checked) -> None:
-    """Every blob the store lacks, each checked against its name before any is
-    written: a bundle refused for one bad blob leaves no file of it behind."""
+def _attached_here(session: Session, checked: Checked) -> set[str]:
+    """The bundle's blobs that an attachment here names."""
+    shas = [m.split("/", 1)[1] for m in checked.opened.members if m.startswith("blobs/")]
+    found: set[str] = set()
+    for start in range(0, len(shas), 500):
+        found.update(
+            session.scalars(
+                select(Attachment.sha256).where(Attachment.sha256.in_(shas[start : start + 500]))
+            )
+        )
+    return found
+
+
+def _store_blobs(db: Database, checked: Checked, only: set[str] | None = None) -> None:
+    """Every blob the store lacks (of `only`, when given), each checked against its
+    name before any is written: a bundle refused for one bad blob leaves no file of
+    it behind."""
     opened = checked.opened
     folder = db.location.attachment_dir
     missing: list[tuple[Path, bytes]] = []
@@ -365,6 +385,8 @@ def _store_blobs(db: Database, checked: Checked) -> None:
         if not member.startswith("blobs/"):
             continue
         sha = member.split("/", 1)[1]
+        if only is not None and sha not in only:
+            continue
         target = file_store.blob_path(folder, sha)
         if target.is_file():
             continue
