@@ -314,6 +314,33 @@ def test_the_saved_report_speaks_vietnamese(
     assert "Hộ gia đình" in entities and "household" not in entities
 
 
+def test_the_waiting_list_does_not_read_the_held_bundles(
+    page: SyncPage, ctx: AppContext, linked: Hamlet
+) -> None:
+    """The Waiting tab is read on the GUI thread each time the page is shown: it reads
+    names and reasons, never the held bundles themselves (photos: megabytes each)."""
+    from sqlalchemy import event
+
+    linked.add("Lương Văn Thắng")
+    linked.export("first.nhao")
+    linked.add("Hà Thị Sáu")
+    assert choose(page, ctx, linked.export("second.nhao")) == ["pending"]
+    page.import_tab.apply_button.click()
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(ctx.db.engine, "before_cursor_execute", seen)
+    try:
+        page.shown()
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", seen)
+    assert page.pending_tab.count() == 1
+    reading = [s for s in statements if "sync_pending" in s]
+    assert reading and not any("content" in s for s in reading)
+
+
 def test_conflict_listed_then_resolved(
     page: SyncPage, ctx: AppContext, linked: Hamlet, qtmodeltester
 ) -> None:  # type: ignore[no-untyped-def]

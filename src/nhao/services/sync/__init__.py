@@ -85,12 +85,17 @@ class DuplicateView:
 
 
 def list_pending(db: Database) -> list[PendingView]:
+    # The columns only: the held bundles themselves (photos and all) stay in the database.
+    columns = (
+        PendingBundle.sha256,
+        PendingBundle.file_name,
+        PendingBundle.producer_unit,
+        PendingBundle.waiting_for,
+        PendingBundle.received_at,
+    )
     with db.session() as session:
-        rows = session.scalars(select(PendingBundle).order_by(PendingBundle.received_at))
-        return [
-            PendingView(p.sha256, p.file_name, p.producer_unit, p.waiting_for, p.received_at)
-            for p in rows
-        ]
+        rows = session.execute(select(*columns).order_by(PendingBundle.received_at))
+        return [PendingView(*row) for row in rows]
 
 
 def _conflict_view(c: Conflict, standing: dict[uuid.UUID, object] | None = None) -> ConflictView:
