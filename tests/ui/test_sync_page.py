@@ -341,6 +341,33 @@ def test_the_waiting_list_does_not_read_the_held_bundles(
     assert reading and not any("content" in s for s in reading)
 
 
+def test_a_refused_file_stays_in_the_report_after_the_others_are_imported(
+    page: SyncPage, ctx: AppContext, linked: Hamlet, tmp_path: Path
+) -> None:
+    linked.add("Lương Văn Thắng")
+    good = linked.export("thon.nhao")
+    broken = tmp_path / "hong.nhao"
+    broken.write_bytes(b"not a bundle")
+    before = count(ctx)
+    assert choose(page, ctx, good, broken) == ["dry-run", "refused"]
+    tab = page.import_tab
+    tab.apply_button.click()
+    assert count(ctx) == before + 1  # the others go in
+    # The refused one is still listed, with its reason, and counted.
+    assert [(r["file"], r["status"]) for r in tab.reports] == [
+        ("thon.nhao", "applied"), ("hong.nhao", "refused"),
+    ]
+    assert tab.summary.text() == tr(
+        tab, "Imported: %1. Already imported before: %2. Waiting for an earlier "
+        "bundle: %3. Refused: %4.", "1", "0", "0", "1",
+    )
+    ctx.prompts.save_answers.append(tmp_path / "bao-cao.xlsx")  # type: ignore[attr-defined]
+    tab.save_button.click()
+    sheet = load_workbook(tmp_path / "bao-cao.xlsx").active
+    files = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "hong.nhao" in files
+
+
 def test_conflict_listed_then_resolved(
     page: SyncPage, ctx: AppContext, linked: Hamlet, qtmodeltester
 ) -> None:  # type: ignore[no-untyped-def]

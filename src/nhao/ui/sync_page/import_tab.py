@@ -174,6 +174,10 @@ class ImportTab(QWidget):
         for _path, batch in results:
             for report in batch:
                 final[report["file"]] = report
+        if applied:  # the files the check refused were not tried again: they stay listed
+            for report in self.reports:
+                if report["status"] == "refused":
+                    final.setdefault(report["file"], report)
         reports = list(final.values())
         self._files = {path.name: path for path, _ in results}
         if not applied:
