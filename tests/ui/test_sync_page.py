@@ -368,6 +368,49 @@ def test_a_refused_file_stays_in_the_report_after_the_others_are_imported(
     assert "hong.nhao" in files
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_bundles_of_one_hamlet_can_be_told_apart_in_the_report(
+    ctx: AppContext, linked: Hamlet, qtbot, language: str  # type: ignore[no-untyped-def]
+) -> None:
+    """The names the Export tab suggests differ only at their end (the time): at
+    1366×768 the File column shows that end, and Result its words whole."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from nhao.ui import i18n
+    from nhao.ui.sync_page.export_tab import suggested_bundle_name
+
+    names = [
+        suggested_bundle_name(linked.unit, datetime(2026, 11, 23, hour, 30)) for hour in (9, 10)
+    ]
+    linked.add("Lương Văn Thắng")
+    first = linked.export(names[0])
+    linked.add("Hà Thị Sáu")
+    second = linked.export(names[1])
+    i18n.install(language)
+    try:
+        page = make_page(ctx, qtbot)
+        page.tabs.setCurrentWidget(page.import_tab)
+        choose(page, ctx, first, second)
+    finally:
+        i18n.install("en")
+    table = page.import_tab.table
+    room = table.columnWidth(ImportReportModel.FILE) - 12  # the cell's margins
+    metrics = table.fontMetrics()
+    middle = table.itemDelegateForColumn(ImportReportModel.FILE)
+    option = QStyleOptionViewItem()
+    middle.initStyleOption(option, table.model().index(0, ImportReportModel.FILE))
+    shown = [metrics.elidedText(n, option.textElideMode, room) for n in names]
+    assert "0930" in shown[0] and "1030" in shown[1], shown
+    status = ImportReportModel.STATUS
+    assert table.columnWidth(status) >= table.sizeHintForColumn(status)
+    # All of it in the window's width, no scrolling sideways; the reason (also shown
+    # in full below the table) keeps a little room.
+    qtbot.wait(50)  # the scroll bars follow the layout
+    widths = [table.columnWidth(c) for c in range(ImportReportModel.COLUMNS)]
+    assert sum(widths) <= table.viewport().width(), widths
+    assert not table.horizontalScrollBar().isVisible()
+
+
 def test_conflict_listed_then_resolved(
     page: SyncPage, ctx: AppContext, linked: Hamlet, qtmodeltester
 ) -> None:  # type: ignore[no-untyped-def]

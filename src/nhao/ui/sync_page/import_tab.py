@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +34,15 @@ from nhao.ui.task_runner import describe_failure
 
 AskPassword = Callable[[str], "str | None"]
 Results = list[tuple[Path, list[dict]]]
-COLUMN_WIDTHS = (130, 140, 140, 100, 45, 60, 60, 60, 55, 60)
+COLUMN_WIDTHS = (130, 140, 120, 100, 45, 60, 60, 60, 55, 60, 60)
+
+
+class _MiddleElided(QStyledItemDelegate):
+    """A file name too long for its column keeps its end (the time of export)."""
+
+    def initStyleOption(self, option, index) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 class ImportTab(QWidget):
@@ -69,6 +78,7 @@ class ImportTab(QWidget):
         self.summary.setWordWrap(True)
         self.table = make_table(self.model)
         set_widths(self.table, COLUMN_WIDTHS)
+        self.table.setItemDelegateForColumn(ImportReportModel.FILE, _MiddleElided(self.table))
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         self.table.selectionModel().currentRowChanged.connect(self._show_details)
@@ -200,11 +210,21 @@ class ImportTab(QWidget):
     def _show(self, reports: list[dict], *, applied: bool) -> None:
         self.reports, self.applied = reports, applied
         self.model.set_rows(report_rows(reports), UnitNames(self.ctx.db))
+        self._fit_columns()
         self.details.clear()
         self.summary.setText(self._summary_text() if reports else "")
         if reports:
             self.table.selectRow(0)
         self._update_buttons()
+
+    def _fit_columns(self) -> None:
+        """The bundles of one sender differ only at the end of their names (the time
+        of export): the File column grows, and what does not fit is cut in the middle
+        (see __init__); Result shows its words whole."""
+        for column, most in ((ImportReportModel.FILE, 210), (ImportReportModel.STATUS, 200)):
+            fit = self.table.sizeHintForColumn(column)
+            if fit > self.table.columnWidth(column):
+                self.table.setColumnWidth(column, min(fit, most))
 
     def _summary_text(self) -> str:
         statuses = [r["status"] for r in self.reports]
