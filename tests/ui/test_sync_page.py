@@ -292,10 +292,14 @@ def test_a_file_changed_after_the_check_is_not_imported_unseen(
     assert "thon.nhao" in report["reason"] and "kiểm tra" in report["reason"]
     assert count(ctx) == before
 
-    bundle.unlink()  # deleted: refused too, naming the file
+    bundle.unlink()  # deleted: refused too, in one Vietnamese sentence naming the file
     page.import_tab.check_button.click()
     [report] = page.import_tab.reports
-    assert report["status"] == "refused" and "thon.nhao" in report["reason"]
+    assert report["status"] == "refused"
+    assert report["reason"] == (
+        "Không còn thấy tệp thon.nhao (đã bị xóa, đổi tên, hay USB đã bị rút ra?); "
+        "hãy chọn lại tệp."
+    )
 
 
 def test_the_saved_report_speaks_vietnamese(

@@ -80,7 +80,7 @@ def import_bundles(
             data = Path(path).read_bytes()
         except OSError as exc:
             report = _report(name, "refused")
-            report["reason"] = f"Không đọc được tệp {name} ({exc.strerror})."
+            report["reason"] = _unreadable(name, exc)
             reports.append(report)
             continue
         sha = hashlib.sha256(data).hexdigest()
@@ -101,6 +101,24 @@ def import_bundles(
         if report["status"] == "applied":
             reports.extend(apply_pending(db, actor, password=password))
     return reports
+
+
+def _unreadable(name: str, error: OSError) -> str:
+    """Why a bundle file could not be read, in people's words (the system's own text
+    is English, or in Windows' language)."""
+    if isinstance(error, FileNotFoundError):
+        return (
+            f"Không còn thấy tệp {name} (đã bị xóa, đổi tên, hay USB đã bị rút ra?); "
+            "hãy chọn lại tệp."
+        )
+    if isinstance(error, PermissionError):
+        return (
+            f"Máy này không được phép đọc tệp {name} (tệp đang mở ở chương trình khác, hoặc "
+            "thiếu quyền); hãy đóng chương trình đó hoặc chép tệp ra chỗ khác rồi chọn lại."
+        )
+    if isinstance(error, IsADirectoryError):
+        return f"{name} là một thư mục, không phải gói dữ liệu; hãy chọn tệp .nhao bên trong."
+    return f"Không đọc được tệp {name} (lỗi {error.errno}); hãy chép tệp ra máy rồi chọn lại."
 
 
 def apply_pending(db: Database, actor: Actor, *, password: str | None = None) -> list[dict]:
