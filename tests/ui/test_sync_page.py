@@ -415,6 +415,28 @@ def test_bundles_of_one_hamlet_can_be_told_apart_in_the_report(
     assert not table.horizontalScrollBar().isVisible()
 
 
+def test_a_wrong_password_on_retry_keeps_the_waiting_bundle_and_says_so(
+    page: SyncPage, ctx: AppContext, linked: Hamlet
+) -> None:
+    linked.add("Lương Văn Thắng")
+    first = linked.export("first.nhao")
+    linked.add("Hà Thị Sáu")
+    second = linked.export("second.nhao")  # sealed to the commune, like every bundle up
+    assert choose(page, ctx, second) == ["pending"]
+    page.import_tab.apply_button.click()
+    assert page.pending_tab.count() == 1
+
+    page.ask_password = lambda title: "not-the-password"  # type: ignore[method-assign]
+    page.pending_tab.retry_button.click()
+    assert page.pending_tab.count() == 1  # a typo does not throw the bundle away
+
+    page.ask_password = lambda title: PASSWORD  # type: ignore[method-assign]
+    choose(page, ctx, first)
+    page.import_tab.apply_button.click()
+    assert page.pending_tab.count() == 0
+    assert [r["status"] for r in page.import_tab.reports] == ["applied", "applied"]
+
+
 def test_conflict_listed_then_resolved(
     page: SyncPage, ctx: AppContext, linked: Hamlet, qtmodeltester
 ) -> None:  # type: ignore[no-untyped-def]

@@ -166,6 +166,9 @@ def _rotation(session: Session, key_id: str, manifest_bytes: bytes) -> dict | No
     return keys.follow_rotations(session, key_id, chain)
 
 
+PASSWORD_STAGE = "password"
+
+
 def _opener(session, actor, password, manifest, name):  # type: ignore[no-untyped-def]
     sealed = manifest.get("sealed")
     if not sealed:
@@ -177,12 +180,17 @@ def _opener(session, actor, password, manifest, name):  # type: ignore[no-untype
             "máy này không mở được.",
             stage="seal",
         )
+    # Stage "password": the bundle is not at fault, and a bundle held here stays held.
     if password is None:
-        raise BundleRefused(f"Gói {name} được niêm phong; cần mật khẩu để mở.", stage="seal")
+        raise BundleRefused(
+            f"Gói {name} được niêm phong; cần mật khẩu để mở.", stage=PASSWORD_STAGE
+        )
     try:
         pair = keys.open_all_keys(session, actor, password)[sealed["recipient_key"]]
     except (PermissionDenied, crypto.CryptoError) as exc:
-        raise BundleRefused(f"Không mở được gói niêm phong {name}: {exc}", stage="seal") from None
+        raise BundleRefused(
+            f"Không mở được gói niêm phong {name}: {exc}", stage=PASSWORD_STAGE
+        ) from None
     sealer = crypto.Sealer.opener(pair, crypto.unb64(sealed["ephemeral"]))
 
     def open_member(member: str, index: int, content: bytes) -> bytes:

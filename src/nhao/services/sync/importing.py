@@ -30,7 +30,7 @@ from nhao.services.actor import Actor, Permission
 from nhao.services.collector import collector_paused
 from nhao.services.sync import keys
 from nhao.services.sync.bulk import find_duplicates, write_audit
-from nhao.services.sync.checks import Checked, check_bundle
+from nhao.services.sync.checks import PASSWORD_STAGE, Checked, check_bundle
 from nhao.services.sync.clashes import advance_own_counters, find_number_clashes
 from nhao.services.sync.epoch import check_station_instance
 from nhao.services.unit_of_work import REDACTED, UnitOfWork, self_station, utcnow
@@ -171,7 +171,8 @@ def import_data(
             session.rollback()
             report = _report(name, "refused")
             report["reason"] = exc.message
-            _forget_pending(db, sha, dry_run)
+            if exc.stage != PASSWORD_STAGE:  # a mistyped password throws nothing away
+                _forget_pending(db, sha, dry_run)
             return report
         manifest = checked.opened.manifest
         report = _report(name, "dry-run" if dry_run else "applied", manifest.get("producer"))
