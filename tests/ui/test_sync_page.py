@@ -429,6 +429,8 @@ def test_a_wrong_password_on_retry_keeps_the_waiting_bundle_and_says_so(
     page.ask_password = lambda title: "not-the-password"  # type: ignore[method-assign]
     page.pending_tab.retry_button.click()
     assert page.pending_tab.count() == 1  # a typo does not throw the bundle away
+    [error] = ctx.prompts.errors()  # type: ignore[attr-defined]
+    assert "second.nhao" in error
 
     page.ask_password = lambda title: PASSWORD  # type: ignore[method-assign]
     choose(page, ctx, first)

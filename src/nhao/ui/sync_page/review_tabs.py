@@ -82,7 +82,10 @@ class PendingTab(QWidget):
         def done(reports: list[dict]) -> None:
             entities = {e for r in reports if r["status"] == "applied" for e in r["entities"]}
             self.ctx.changed(*entities, "sync")
-            if not reports:
+            refused = [str(r.get("reason", r["file"])) for r in reports if r["status"] == "refused"]
+            if refused:  # a wrong password, or a bundle this computer cannot take: say why
+                self.ctx.prompts.error(self, title, "\n".join(refused))
+            elif not reports:
                 self.ctx.prompts.info(
                     self, title, self.tr("The missing bundles have not arrived yet.")
                 )
