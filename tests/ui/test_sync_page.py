@@ -439,6 +439,38 @@ def test_a_wrong_password_on_retry_keeps_the_waiting_bundle_and_says_so(
     assert [r["status"] for r in page.import_tab.reports] == ["applied", "applied"]
 
 
+def test_the_review_tabs_read_their_households_at_once(
+    page: SyncPage, ctx: AppContext, linked: Hamlet
+) -> None:
+    """Conflicts and possible duplicates are listed on the GUI thread each time the page
+    is shown: a province has thousands, so their households are read in one go, not
+    one query (three) per household."""
+    from sqlalchemy import event
+
+    from .conftest import PEOPLE
+
+    for name, _ethnicity, year, *_rest in PEOPLE:  # every one also at the commune
+        linked.add(name, birth_year=year)
+    choose(page, ctx, linked.export("dup.nhao"))
+    page.import_tab.apply_button.click()
+    assert page.import_tab.reports[0]["possible_duplicates"] == len(PEOPLE)
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(ctx.db.engine, "before_cursor_execute", seen)
+    try:
+        page.duplicates_tab.refresh()
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", seen)
+    assert page.duplicates_tab.model.rowCount() == len(PEOPLE)
+    first = page.duplicates_tab.model.index(0, 0).data()
+    assert " — " in first and first.split(" — ")[0] in {p[0] for p in PEOPLE}
+    reading = [s for s in statements if "FROM household" in s]
+    assert len(reading) <= 2, len(reading)
+
+
 def test_conflict_listed_then_resolved(
     page: SyncPage, ctx: AppContext, linked: Hamlet, qtmodeltester
 ) -> None:  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -22,7 +23,7 @@ from sqlalchemy.sql.operators import custom_op
 
 from nhao.domain.citizen_id import CitizenIdCheck, check_citizen_id
 from nhao.domain.enums import CaseStatus, Category, HouseClass, Need, Sex, UnitLevel
-from nhao.domain.errors import ValidationError
+from nhao.domain.errors import DomainError, ValidationError
 from nhao.domain.text import fold, nfc, nfc_lines, visible
 from nhao.models import Household, SupportCase, Unit
 from nhao.models.database import Database
@@ -356,6 +357,50 @@ def get_household(db: Database, actor: Actor, household_id: str) -> HouseholdVie
         name = session.scalar(select(Unit.name).where(Unit.code == row.unit_code)) or ""
         status = session.scalar(select(_latest_case_status()).where(Household.id == row.id))
         return _view(row, name, status)
+
+
+@dataclass(frozen=True)
+class HouseholdBrief:
+    """What names a household in a list of others' records (conflicts, duplicates)."""
+
+    id: str
+    head_name: str
+    hamlet_name: str
+    birth_year: int | None
+    citizen_id: str
+    address: str | None
+
+
+def brief_households(
+    db: Database, actor: Actor, household_ids: Iterable[str]
+) -> dict[str, HouseholdBrief]:
+    """The households the actor may see among `household_ids`, read in one query per
+    500 (a province lists thousands of them); unknown or other ids are left out."""
+    actor.require(Permission.read_households)
+    keys: list[uuid.UUID] = []
+    for value in household_ids:
+        try:
+            keys.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    found: dict[str, HouseholdBrief] = {}
+    with db.session() as session:
+        for start in range(0, len(keys), 500):
+            rows = session.execute(
+                select(Household, Unit.name)
+                .outerjoin(Unit, Unit.code == Household.unit_code)
+                .where(Household.id.in_(keys[start : start + 500]))
+            )
+            for row, hamlet_name in rows:
+                try:
+                    actor.require_unit(row.unit_code)
+                except DomainError:
+                    continue
+                found[str(row.id)] = HouseholdBrief(
+                    str(row.id), row.head_name, hamlet_name or "", row.birth_year,
+                    row.citizen_id or "", row.address,
+                )
+    return found
 
 
 # -- listing ------------------------------------------------------------------

@@ -97,11 +97,12 @@ class PendingTab(QWidget):
         )
 
 
-def household_text(ctx: AppContext, household_id: str) -> tuple[str, str]:
+def household_text(
+    briefs: dict[str, hh.HouseholdBrief], household_id: str
+) -> tuple[str, str]:
     """(“Name — hamlet”, details for the tooltip) of a household, or its id when unknown."""
-    try:
-        view = hh.get_household(ctx.db, ctx.actor, household_id)
-    except DomainError:
+    view = briefs.get(household_id)
+    if view is None:
         return household_id[:8], household_id
     short = f"{view.head_name} — {view.hamlet_name}"
     facts = [short]
@@ -147,10 +148,13 @@ class ConflictsTab(QWidget):
         views = sync.list_conflicts(self.ctx.db, open_only=not self.show_resolved.isChecked())
         names = UnitNames(self.ctx.db)
         hamlets = {code: names.name(code) for code in {v.unit_code for v in views}}
+        briefs = hh.brief_households(
+            self.ctx.db, self.ctx.actor, {v.record_id for v in views if v.entity == "household"}
+        )
         rows = []
         for view in views:
             record = (
-                household_text(self.ctx, view.record_id)[0]
+                household_text(briefs, view.record_id)[0]
                 if view.entity == "household" else view.record_id[:8]
             )
             rows.append(ConflictRow(
@@ -226,10 +230,14 @@ class DuplicatesTab(QWidget):
         views = sync.list_duplicates(
             self.ctx.db, undecided_only=not self.show_decided.isChecked()
         )
+        briefs = hh.brief_households(
+            self.ctx.db, self.ctx.actor,
+            {v.household_a for v in views} | {v.household_b for v in views},
+        )
         rows = []
         for view in views:
-            first, first_details = household_text(self.ctx, view.household_a)
-            second, second_details = household_text(self.ctx, view.household_b)
+            first, first_details = household_text(briefs, view.household_a)
+            second, second_details = household_text(briefs, view.household_b)
             rows.append(DuplicateRow(view, first, second, first_details, second_details))
         self.model.set_rows(rows)
         self._update_buttons()
