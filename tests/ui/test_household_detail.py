@@ -330,3 +330,29 @@ def test_formats() -> None:
     for bad in ("1,2,3", "-3", "abc"):
         with pytest.raises(ValueError):
             parse_area(bad)
+
+
+@pytest.mark.parametrize(
+    ("filename", "expected"),
+    [
+        ("Nhà ông Ấn: trước?.jpg", "Nhà ông Ấn_ trước_.jpg"),  # named on a Linux laptop
+        ('a<b>"c|d*.jpg', "a_b__c_d_.jpg"),
+        ("CON.jpg", "_CON.jpg"),  # a device name on Windows
+        ("biên bản. ", "biên bản.pdf"),  # Windows drops trailing dots and spaces
+        ("..\\..\\evil.pdf", ".._.._evil.pdf"),
+    ],
+)
+def test_a_photo_from_a_bundle_opens_under_a_name_windows_takes(
+    ctx: AppContext, tmp_path: Path, filename: str, expected: str
+) -> None:
+    """The viewer gets a copy under the photo's own name; a name made on another
+    system (it travels in bundles) must still be a name Windows can write."""
+    from nhao.ui.household_detail.attachments_tab import AttachmentsTab
+
+    household = first_household(ctx).id
+    pdf = tmp_path / "giay.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    [view] = attachments.add_attachments(ctx.db, ctx.actor, household, [pdf], kind="document")
+    copy = AttachmentsTab._viewer_copy(replace(view, filename=filename))
+    assert copy.name == expected
+    assert copy.read_bytes() == view.path.read_bytes()

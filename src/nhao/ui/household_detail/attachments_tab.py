@@ -3,6 +3,7 @@ progress and Cancel), caption, open in the system viewer, remove with a reason."
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,22 @@ from nhao.ui.household_detail.attachments_model import THUMBNAIL_PX, Attachments
 from nhao.ui.task_runner import Work, describe_failure
 
 PANEL_WIDTH = 260
+# What Windows refuses in a file name; a name made on another system travels in bundles.
+_NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_DEVICE_NAMES = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10)}
+)
+
+
+def portable_name(filename: str) -> str:
+    """`filename` as a plain name that Windows, macOS and Linux all take: no folder
+    part, none of <>:"/\\|?*, no trailing dot or space, no device name (CON, NUL…)."""
+    name = _NOT_IN_NAMES.sub("_", filename).strip().rstrip(". ")
+    if name.split(".", 1)[0].upper() in _DEVICE_NAMES:
+        name = "_" + name
+    return name
+
+
 MEDIA_SUFFIX = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
 
 
@@ -266,7 +283,7 @@ class AttachmentsTab(QWidget):
         not know what opens them: the viewer gets a copy under the original name."""
         temp = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.TempLocation))
         # Only the name part: a filename from a bundle must not point elsewhere.
-        name = Path(item.filename).name.strip() or item.sha256
+        name = portable_name(item.filename) or item.sha256
         if Path(name).suffix.lower() not in {*MEDIA_SUFFIX.values(), ".jpeg"}:
             name += MEDIA_SUFFIX.get(item.media_type, "")
         target = temp / "nhao-open" / item.sha256[:16] / name
