@@ -27,7 +27,9 @@ def blob_path(folder: Path, sha256: str) -> Path:
     return folder / sha256[:2] / sha256
 
 
-def write_atomically(target: Path, data: bytes) -> None:
+def stage(target: Path, data: bytes) -> Path:
+    """`data` written and flushed beside `target` under a temporary name; the caller
+    puts it in place with `os.replace(staged, target)` or removes it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=target.name[:16], suffix=".partial")
     try:
@@ -35,18 +37,32 @@ def write_atomically(target: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    return Path(tmp)
+
+
+def sync_folder(folder: Path) -> None:
+    """A rename must survive a power cut too (Windows cannot fsync a folder)."""
     if os.name != "nt":
-        # The rename itself must survive a power cut too (Windows cannot fsync a folder).
-        dir_fd = os.open(target.parent, os.O_RDONLY)
+        dir_fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    staged = stage(target, data)
+    try:
+        os.replace(staged, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(staged)
+        raise
+    sync_folder(target.parent)
 
 
 def store_bytes(folder: Path, data: bytes) -> str:

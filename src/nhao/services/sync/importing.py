@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import time
 import zipfile
 from collections.abc import Mapping
@@ -395,30 +396,31 @@ def _attached_here(session: Session, checked: Checked) -> set[str]:
 
 def _store_blobs(db: Database, checked: Checked, only: set[str] | None = None) -> None:
     """Every blob the store lacks (of `only`, when given), each checked against its
-    name before any is written: a bundle refused for one bad blob leaves no file of
-    it behind."""
+    name and staged beside the store; only when all are good do they go in, so a
+    bundle refused for one bad blob leaves no file of it behind."""
     opened = checked.opened
     folder = db.location.attachment_dir
-    missing: list[tuple[Path, bytes]] = []
-    for member in opened.members:
-        if not member.startswith("blobs/"):
-            continue
-        sha = member.split("/", 1)[1]
-        if only is not None and sha not in only:
-            continue
-        target = file_store.blob_path(folder, sha)
-        if target.is_file():
-            continue
-        content = opened.member(member, checked.opener)
-        if hashlib.sha256(content).hexdigest() != sha:
-            raise BundleRefused(f"Tệp đính kèm {sha} trong gói {opened.name} bị hỏng.")
-        missing.append((target, content))
-    written: list[Path] = []
+    staged: list[tuple[Path, Path]] = []  # written beside the store, not yet in it
     try:
-        for target, content in missing:
-            file_store.write_atomically(target, content)
-            written.append(target)
+        for member in opened.members:
+            if not member.startswith("blobs/"):
+                continue
+            sha = member.split("/", 1)[1]
+            if only is not None and sha not in only:
+                continue
+            target = file_store.blob_path(folder, sha)
+            if target.is_file():
+                continue
+            content = opened.member(member, checked.opener)
+            if hashlib.sha256(content).hexdigest() != sha:
+                raise BundleRefused(f"Tệp đính kèm {sha} trong gói {opened.name} bị hỏng.")
+            staged.append((file_store.stage(target, content), target))
+            del content  # one decrypted photo at a time
+        for tmp, target in staged:
+            os.replace(tmp, target)
     except BaseException:
-        for target in written:  # the import fails as a whole: none of its files stay
-            target.unlink(missing_ok=True)
+        for tmp, _target in staged:  # the import fails as a whole: none of its files stay
+            tmp.unlink(missing_ok=True)
         raise
+    for folder_of_blob in {target.parent for _tmp, target in staged}:
+        file_store.sync_folder(folder_of_blob)
