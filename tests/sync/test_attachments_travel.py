@@ -87,8 +87,10 @@ def test_a_blob_that_is_not_what_its_name_says_is_refused_and_nothing_is_stored(
     assert good.sha256 < name
     blobs = {good.sha256: good.path, name: liar}
     forged = _resigned(tree.a, tree.a.export(seal=False), blobs, tmp_path / "forged.nhao")
+    [checked] = tree.commune.take(forged, dry_run=True)  # the dry run says so already
+    assert checked["status"] == "refused" and "forged.nhao" in checked["reason"]
     [report] = tree.commune.take(forged)
-    assert report["status"] == "refused" and "forged.nhao" in report["reason"]
+    assert report["status"] == "refused" and report["reason"] == checked["reason"]
     with tree.commune.db.session() as session:
         assert session.scalars(select(Attachment)).all() == []
     assert store_files(tree.commune) == []  # no stray file, not even the good one

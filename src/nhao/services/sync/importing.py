@@ -358,8 +358,9 @@ def _merge(
         )
     )
     session.flush()
-    if not dry_run:  # last, once everything else of the merge has gone through
-        _store_blobs(db, checked)
+    # Last, once everything else of the merge has gone through; a dry run checks them
+    # as well, so it refuses what the import would.
+    _store_blobs(db, checked, write=not dry_run)
     return result
 
 
@@ -394,10 +395,13 @@ def _attached_here(session: Session, checked: Checked) -> set[str]:
     return found
 
 
-def _store_blobs(db: Database, checked: Checked, only: set[str] | None = None) -> None:
+def _store_blobs(
+    db: Database, checked: Checked, only: set[str] | None = None, *, write: bool = True
+) -> None:
     """Every blob the store lacks (of `only`, when given), each checked against its
     name and staged beside the store; only when all are good do they go in, so a
-    bundle refused for one bad blob leaves no file of it behind."""
+    bundle refused for one bad blob leaves no file of it behind. `write=False`: the
+    checks alone (a dry run)."""
     opened = checked.opened
     folder = db.location.attachment_dir
     staged: list[tuple[Path, Path]] = []  # written beside the store, not yet in it
@@ -414,7 +418,8 @@ def _store_blobs(db: Database, checked: Checked, only: set[str] | None = None) -
             content = opened.member(member, checked.opener)
             if hashlib.sha256(content).hexdigest() != sha:
                 raise BundleRefused(f"Tệp đính kèm {sha} trong gói {opened.name} bị hỏng.")
-            staged.append((file_store.stage(target, content), target))
+            if write:
+                staged.append((file_store.stage(target, content), target))
             del content  # one decrypted photo at a time
         for tmp, target in staged:
             os.replace(tmp, target)
