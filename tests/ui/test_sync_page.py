@@ -215,6 +215,29 @@ def test_import_runs_off_the_gui_thread(ctx: AppContext, linked: Hamlet, qtbot) 
     assert ctx.runner.wait(10000) and count(ctx) == before + 1
 
 
+def test_import_pressed_twice_imports_once_and_reports_it(
+    ctx: AppContext, linked: Hamlet, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    ctx.runner = TaskRunner()
+    page = make_page(ctx, qtbot)
+    tab = page.import_tab
+    linked.add("Lương Văn Thắng")
+    before = count(ctx)
+    ctx.prompts.file_answers.append([linked.export("thon.nhao")])  # type: ignore[attr-defined]
+    tab.choose_button.click()
+    qtbot.waitUntil(lambda: tab.reports != [], timeout=10000)
+    tab.apply_button.click()
+    assert not tab.apply_button.isEnabled() and not tab.check_button.isEnabled()
+    tab.apply_button.click()  # an impatient second press, before the dialog shows
+    qtbot.waitUntil(lambda: tab.applied, timeout=10000)
+    assert ctx.runner.wait(10000)
+    qtbot.wait(50)
+    assert [r["status"] for r in tab.reports] == ["applied"]  # not "already imported"
+    assert page.asked.count(tr(tab, "Import bundles")) == 1  # type: ignore[attr-defined]
+    assert count(ctx) == before + 1
+    assert tab.choose_button.isEnabled() and tab.save_button.isEnabled()
+
+
 def test_a_bundle_that_comes_early_waits_then_applies(
     page: SyncPage, ctx: AppContext, linked: Hamlet
 ) -> None:

@@ -57,6 +57,7 @@ class ImportTab(QWidget):
         self.applied = False  # the report shown is of a real import, not a dry run
         self._files: dict[str, Path] = {}
         self._checked: dict[Path, str] = {}  # file → sha256 of the bytes the check read
+        self._working = False  # a check or an import is running: one at a time
         self.model = ImportReportModel(UnitNames(ctx.db), self)
         self.choose_button = QPushButton(self.tr("Choose bundles…"))
         self.choose_button.clicked.connect(self.choose_files)
@@ -107,7 +108,7 @@ class ImportTab(QWidget):
         layout.addWidget(splitter, 1)
 
     def _update_buttons(self) -> None:
-        allowed = may_exchange(self.ctx.actor)
+        allowed = may_exchange(self.ctx.actor) and not self._working
         checked = bool(self.reports) and not self.applied
         self.choose_button.setEnabled(allowed)
         self.check_button.setEnabled(allowed and bool(self.paths))
@@ -146,7 +147,7 @@ class ImportTab(QWidget):
             self._run(paths, dry_run=False, title=self.tr("Import bundles"))
 
     def _run(self, paths: list[Path], *, dry_run: bool, title: str) -> None:
-        if not paths or not may_exchange(self.ctx.actor):
+        if not paths or not may_exchange(self.ctx.actor) or self._working:
             return
         password = self._ask_password(title)
         if not password:
@@ -170,15 +171,27 @@ class ImportTab(QWidget):
             progress.update(len(paths), len(paths), "")
             return results
 
+        def failed(error: BaseException) -> None:
+            self._set_working(False)
+            self.ctx.prompts.error(self, title, describe_failure(error))
+
+        # A second press of Import before the first is done would import nothing and
+        # report the bundles as imported before: the buttons wait.
+        self._set_working(True)
         self.ctx.runner.run(
             work,
             parent=self,
             title=title,
             on_success=lambda results: self._done(results, applied=not dry_run),
-            on_failure=lambda error: self.ctx.prompts.error(self, title, describe_failure(error)),
+            on_failure=failed,
         )
 
+    def _set_working(self, working: bool) -> None:
+        self._working = working
+        self._update_buttons()
+
     def _done(self, results: Results, *, applied: bool) -> None:
+        self._working = False
         # A held bundle applied because of a later file reports twice: keep its last word.
         final: dict[str, dict] = {}
         for _path, batch in results:
