@@ -23,7 +23,7 @@ from nhao.services.actor import Actor
 from nhao.services.errors import PermissionDenied
 from nhao.services.sync import keys
 from nhao.services.unit_of_work import self_station
-from nhao.tasks import CancelToken, Progress
+from nhao.tasks import Cancelled, CancelToken, Progress
 from nhao.ui.context import AppContext
 from nhao.ui.sync_page.common import PasswordDialog, stamp_time_text
 from nhao.ui.sync_page.models import ConflictsModel, ImportReportModel
@@ -642,6 +642,44 @@ def test_keys_tab_fingerprint_trust_and_revoke(
     assert keys.list_trusted(ctx.db)[0].revoked_from is not None
     assert tab.model.index(0, tab.model.REVOKED).data() != ""
     assert page.export_tab.recipient.findData(hamlet.unit) < 0
+
+
+class CancelWhileWriting(InlineTaskRunner):
+    """Runs inline; the person presses Cancel once the bundle is being written."""
+
+    def run(self, work, *, parent, title, on_success=None, on_failure=None):  # type: ignore[no-untyped-def,override]
+        cancel = CancelToken()
+
+        def seen(_done: int, _total: int, text: str) -> None:
+            if text.startswith("Đang ghi"):
+                cancel.cancel()
+
+        try:
+            result = work(Progress(seen, interval=0), cancel)
+        except Cancelled:
+            return cancel
+        if on_success:
+            on_success(result)
+        return cancel
+
+
+def test_a_cancelled_export_leaves_no_bundle_and_sends_the_changes_next_time(
+    page: SyncPage, ctx: AppContext, tmp_path: Path
+) -> None:
+    tab = page.export_tab
+    ctx.runner = CancelWhileWriting()
+    ctx.prompts.save_answers.append(tmp_path / "huy.nhao")  # type: ignore[attr-defined]
+    tab.export_button.click()
+    assert tab.last_result is None and not (tmp_path / "huy.nhao").exists()
+    assert list(tmp_path.glob("huy.nhao*")) == []  # no half-written file either
+    ctx.runner = InlineTaskRunner()
+    ctx.prompts.save_answers.append(tmp_path / "lai.nhao")  # type: ignore[attr-defined]
+    tab.export_button.click()
+    # The cancelled bundle counted for nothing: the next one carries every change.
+    assert tab.last_result is not None and tab.last_result.changes > 0
+    assert tab.last_result.origins and all(
+        span["from"] == 1 for span in tab.last_result.origins.values()
+    )
 
 
 def test_export_says_which_photos_are_not_on_this_computer(

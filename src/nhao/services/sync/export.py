@@ -29,6 +29,7 @@ from nhao.services.unit_of_work import self_station, utcnow
 from nhao.sync import bundle, crypto
 from nhao.sync.rules import rule_for
 from nhao.sync.scope import UnitTree
+from nhao.tasks import NULL_PROGRESS, Cancelled, CancelToken, Progress, check_cancelled
 
 
 @dataclass(frozen=True)
@@ -98,13 +99,18 @@ def export_bundle(
     seal: bool = True,
     new_epoch: bool = False,
     restamp: bool = False,
+    progress: Progress = NULL_PROGRESS,
+    cancel: CancelToken | None = None,
 ) -> ExportResult:
     """`new_epoch`: the person says this laptop's data was put back from a copy (the
     recipient refused a bundle for numbers it had seen with other changes); all its
     changes go again under a new station id (epoch.start_epoch_after_copy).
     `restamp`: the person says the clock is right now, after a recipient refused a
-    bundle for stamps ahead of its clock (clock.py)."""
+    bundle for stamps ahead of its clock (clock.py).
+    `cancel`: a bundle cancelled before its transaction ends is removed and counts
+    for nothing (Cancelled is raised)."""
     actor.require(Permission.exchange_bundles)
+    check_cancelled(cancel)
     if new_epoch or restamp:  # a wrong password changes nothing, epochs included
         with db.session() as session:
             keys.unlock(session, actor, password)
@@ -148,6 +154,7 @@ def export_bundle(
             downward=downward,
             tree=tree,
             recipient=recipient,
+            cancel=cancel,
         )
         target_key = _recipient_key(session, recipient) if seal else None
         if seal and target_key is None and _keys_of(session, recipient):
@@ -190,6 +197,8 @@ def export_bundle(
             "rotations": rotations,
         }
         content = bundle.BundleContent(manifest, lines, blobs)
+        check_cancelled(cancel)
+        progress.update(0, 0, f"Đang ghi gói {out.name} ({len(lines)} thay đổi, {len(blobs)} tệp)…")
         data = bundle.write_bundle(
             out,
             content,
@@ -197,6 +206,9 @@ def export_bundle(
             recipient_x_public=crypto.unb64(target_key.x_public) if target_key else None,
             recipient_key_id=target_key.key_id if target_key else None,
         )
+        if cancel is not None and cancel.cancelled:  # pressed while it was written
+            out.unlink(missing_ok=True)
+            raise Cancelled()
         sha = bundle.sha256_hex(data)
         for origin, span in ranges.items():
             cursor = cursors.get(origin) or SyncCursor(
@@ -231,7 +243,7 @@ def export_bundle(
     )
 
 
-def _collect(session, db, station, units, cursors, *, full, downward, tree, recipient):  # type: ignore[no-untyped-def]
+def _collect(session, db, station, units, cursors, *, full, downward, tree, recipient, cancel=None):  # type: ignore[no-untyped-def]
     """The change lines after each origin's cursor, in the order they arrived here
     (so an insert always travels before the edits that other stations made to it)."""
     start = {o: (0 if full else (c.sent_upto or 0)) for o, c in cursors.items()}
@@ -241,7 +253,9 @@ def _collect(session, db, station, units, cursors, *, full, downward, tree, reci
     blobs: dict[str, Path] = {}
     missing: dict[str, str] = {}  # sha256 → the file's name, of blobs not in the store
     query = select(ChangeLogEntry).order_by(ChangeLogEntry.id)
-    for entry in session.scalars(query).yield_per(5000):
+    for number, entry in enumerate(session.scalars(query).yield_per(5000)):
+        if number % 5000 == 0:
+            check_cancelled(cancel)
         origin = entry.station_id
         if entry.seq <= start.get(origin, 0):
             continue

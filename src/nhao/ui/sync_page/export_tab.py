@@ -198,7 +198,9 @@ class ExportTab(QWidget):
         def work(progress, cancel):  # type: ignore[no-untyped-def]
             progress.update(0, 0, signing)
             cancel.raise_if_cancelled()
-            return sync.export_bundle(db, actor, password, out, **options)
+            return sync.export_bundle(
+                db, actor, password, out, progress=progress, cancel=cancel, **options
+            )
 
         self.ctx.runner.run(
             work,
