@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from nhao.models import Attachment
-from nhao.services import attachments, sync
+from nhao.services import attachments, sync, units
 from nhao.services.sync import keys
 from nhao.sync import bundle
 
@@ -119,3 +120,46 @@ def test_a_photo_missing_from_the_store_at_export_is_said_and_a_later_full_bundl
     full = tree.a.export(full=True)
     assert tree.commune.take(full)[0]["status"] == "skipped"
     assert shown.path.read_bytes() == content
+
+
+def test_a_large_scanned_document_travels_sealed_within_the_unpacking_limits(
+    tree: Tree, tmp_path: Path
+) -> None:
+    household = tree.a.add_household("Nguyễn Văn Ấn")
+    scan = tmp_path / "Biên bản nghiệm thu.pdf"
+    # A scan as large as nhao takes (25 MB), half of it very compressible.
+    scan.write_bytes(
+        b"%PDF-1.4\n" + os.urandom(12 * 1024 * 1024) + b"\0" * (12 * 1024 * 1024) + b"%%EOF\n"
+    )
+    [doc] = attachments.add_attachments(
+        tree.a.db, tree.a.actor, household, [scan], kind="document"
+    )
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    assert tree.province.take(tree.commune.export())[0]["status"] == "applied"
+    for node in (tree.commune, tree.province):
+        [shown] = attachments.list_attachments(node.db, node.actor, household)
+        assert shown.filename == "Biên bản nghiệm thu.pdf"
+        assert shown.path.read_bytes() == scan.read_bytes() and shown.sha256 == doc.sha256
+
+
+def test_a_photo_already_here_is_kept_and_a_removed_one_is_removed_everywhere(
+    tree: Tree, tmp_path: Path
+) -> None:
+    source = photo(tmp_path / "nha.jpg")
+    [hamlet] = units.add_hamlets(tree.commune.db, tree.commune.actor, ["Thôn Bản Lục"])
+    here = tree.commune.add_household("Lò Văn Sáng", hamlet=hamlet.code)
+    [own] = attachments.add_attachments(tree.commune.db, tree.commune.actor, here, [source])
+    before, content = own.path.stat().st_mtime_ns, own.path.read_bytes()
+    household = tree.a.add_household("Nguyễn Văn Ấn")
+    [sent] = attachments.add_attachments(tree.a.db, tree.a.actor, household, [source])
+    assert sent.sha256 == own.sha256
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    assert own.path.stat().st_mtime_ns == before  # the file already here was not rewritten
+    assert len(store_files(tree.commune)) == 1
+
+    attachments.remove_attachment(tree.a.db, tree.a.actor, sent.id, "Chụp nhầm nhà")
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    assert attachments.list_attachments(tree.commune.db, tree.commune.actor, household) == []
+    # The commune's own record of the same photo keeps its file.
+    [kept] = attachments.list_attachments(tree.commune.db, tree.commune.actor, here)
+    assert kept.path.read_bytes() == content
