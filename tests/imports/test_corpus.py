@@ -301,11 +301,17 @@ def test_names_that_fold_like_a_signature_line_are_households(
         ["", "TỔ TRƯỞNG TỔ CÔNG TÁC"],
         ["", "Trưởng thôn"],
         ["", "nguoi lap bieu"],  # typed without marks: still a signature
+        # With punctuation between their words, "kí" for "ký", "và".
+        ["", "(Ký, ghi rõ họ tên)"],
+        ["", "TM. UBND XÃ"],
+        ["", "T/M UBND xã"],
+        ["", "(Kí và ghi rõ họ tên)"],
+        ["", "Kí tên"],
     ]
     path = make_xlsx(tmp_path / "ten.xlsx", rows)
     report = import_file(db, admin, path, ImportOptions())
     assert statuses(report) == [(n, "ok") for n in range(2, 7)] + [
-        (n, "skipped") for n in range(7, 11)
+        (n, "skipped") for n in range(7, 16)
     ]
     assert report.imported == len(names)
 

@@ -77,15 +77,25 @@ _TOTAL_WORD = re.compile(
 _GROUP_TOTAL = re.compile(r"(tong|cong) (thon|xom|ban|ap|to|khu|lang)\b")  # not the end
 _FOOTER = re.compile(
     r"^(nguoi lap|lap bieu|chu tich|pho chu tich|truong thon|truong ban|to truong|"
-    r"xac nhan|ky ten|ky ghi ro|can bo|thu truong|tm ubnd|t m ubnd|.{0,40}ngay .{0,8}thang)\b"
+    r"xac nhan|k[yi] ten|k[yi] (va )?ghi ro|can bo|thu truong|tm ubnd|t m ubnd|"
+    r".{0,40}ngay .{0,8}thang)\b"
 )
 # The same words with their marks: folded, "Tô Trường Giang" is "Tổ trưởng", "Trương
 # Thông" "Trưởng thôn", "Cấn Bội" "Cán bộ", "Chu Tích" "Chủ tịch". Lower case NFC text.
 _FOOTER_MARKED = re.compile(
     r"^(người lập|lập biểu|chủ tịch|phó chủ tịch|trưởng thôn|trưởng ban|trưởng bản|"
-    r"tổ trưởng|xác nhận|ký tên|ký ghi rõ|cán bộ|thủ trưởng|tm ubnd|t m ubnd|"
-    r".{0,40}ngày .{0,8}tháng)(?!\w)"
+    r"tổ trưởng|xác nhận|k[ýí] tên|k[ýí] (và )?ghi rõ|cán bộ|thủ trưởng|tm ubnd|"
+    r"t m ubnd|.{0,40}ngày .{0,8}tháng)(?!\w)"
 )
+_PUNCTUATION = re.compile(r"[^\w]+")
+
+
+def _words(text: str) -> str:
+    """Text with its punctuation as spaces: "(Ký, ghi rõ họ tên)", "TM. UBND", "T/M UBND"
+    are matched by their words."""
+    return _PUNCTUATION.sub(" ", text).strip()
+
+
 _SECTION = re.compile(
     r"^(?:[ivxlc]+|[0-9]+|[a-z])?[.)]?\s*((thon|xom|ban|ap|to dan pho|khu pho|lang|to [0-9]+)\b.*)"
 )
@@ -218,7 +228,7 @@ def _signs_off(first_text: str, cells: list[object]) -> bool:
     with the marks of those words, or with none at all (typed without them) on a row
     holding no number: "To Truong Giang" beside a year is a household of a list typed
     without marks."""
-    lowered = v.text(first_text).lower()
+    lowered = _words(v.text(first_text).lower())
     if lowered.isascii():
         return not any(c.__class__ in (int, float, date, datetime) for c in cells)
     return _FOOTER_MARKED.match(lowered) is not None
@@ -298,7 +308,7 @@ class RowReader:
         ):
             self._ended = key.startswith("tong") and not _GROUP_TOTAL.match(key)
             return ParsedRow(number, RowKind.total)
-        if key and _FOOTER.match(key) and _signs_off(first_text, cells):
+        if key and _FOOTER.match(_words(key)) and _signs_off(first_text, cells):
             return ParsedRow(number, RowKind.footer)
         if number == self._first_row and is_column_numbers(cells):
             return ParsedRow(number, RowKind.numbers)
