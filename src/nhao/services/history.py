@@ -39,13 +39,22 @@ from nhao.services.attachments import KINDS as ATTACHMENT_KINDS
 from nhao.services.households import CATEGORY_COLUMNS, load_household
 
 EMPTY = "—"
-ENTITY_LABELS = {
+ENTITY_LABELS = {  # every kind of record, as the history and the sync reports name it
+    "unit": "Đơn vị hành chính",
+    "target": "Chỉ tiêu năm",
+    "app_user": "Người dùng",
     "household": "Hộ gia đình",
     "inspection": "Khảo sát",
     "attachment": "Ảnh, tài liệu",
     "support_case": "Hồ sơ hỗ trợ",
     "case_support": "Kinh phí hỗ trợ theo nguồn",
     "case_status_event": "Chuyển bước hồ sơ",
+    "donor": "Nhà tài trợ",
+    "pledge": "Đăng ký ủng hộ",
+    "receipt": "Phiếu thu",
+    "payment": "Phiếu chi",
+    "bank_statement_line": "Dòng sao kê ngân hàng",
+    "period_close": "Khóa sổ",
 }
 ACTION_LABELS = {"insert": "Thêm", "update": "Sửa", "delete": "Xóa", "export": "Xuất tệp"}
 

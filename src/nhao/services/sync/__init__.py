@@ -19,6 +19,7 @@ from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict, DuplicateCandidate, PendingBundle
 from nhao.services.actor import Actor, Permission
 from nhao.services.errors import NotFound, PermissionDenied
+from nhao.services.history import ENTITY_LABELS
 from nhao.services.sync.ack import import_ack, write_ack
 from nhao.services.sync.clock import clock_warning
 from nhao.services.sync.epoch import check_station_instance, start_new_epoch
@@ -279,23 +280,6 @@ STATUS_LABELS = {
     "skipped": "Đã nhập từ trước",
     "pending": "Gói chờ (thiếu gói trước)",
     "refused": "Từ chối",
-}
-ENTITY_LABELS = {
-    "unit": "Đơn vị hành chính",
-    "target": "Chỉ tiêu năm",
-    "app_user": "Người dùng",
-    "household": "Hộ gia đình",
-    "inspection": "Khảo sát",
-    "attachment": "Ảnh, tài liệu",
-    "support_case": "Hồ sơ hỗ trợ",
-    "case_support": "Kinh phí hỗ trợ theo nguồn",
-    "case_status_event": "Chuyển bước hồ sơ",
-    "donor": "Nhà tài trợ",
-    "pledge": "Đăng ký ủng hộ",
-    "receipt": "Phiếu thu",
-    "payment": "Phiếu chi",
-    "bank_statement_line": "Dòng sao kê ngân hàng",
-    "period_close": "Khóa sổ",
 }
 
 
