@@ -16,7 +16,7 @@ from functools import lru_cache
 from nhao.domain.citizen_id import PROVINCE_CODES, normalize_citizen_id
 from nhao.domain.dates import format_date
 from nhao.domain.enums import Category, Sex
-from nhao.domain.text import INVISIBLE, fold, nfc, nfc_lines, single_spaced
+from nhao.domain.text import fold, nfc, nfc_lines, single_spaced, visible
 
 from .folding import cached_fold
 
@@ -29,8 +29,6 @@ EXCEL_BROKE_ID = (
 _SHOWN_DIGITS = 6
 _SCIENTIFIC = re.compile(r"[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+")
 _POINT_ZERO = re.compile(r"[0-9]{8,12}[.,]0")
-# Control and bidirectional-override characters: invisible, and they break XML export.
-_INVISIBLE = INVISIBLE
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's 29/02/1900
 _LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
 _LOWEST_SERIAL = 2201  # past every year number read as a year: 01/01/1906
@@ -65,7 +63,7 @@ def note_text(raw: object) -> str:
     """text(), keeping the line breaks of a cell written on several lines (Alt+Enter)."""
     if not isinstance(raw, str) or ("\n" not in raw and "\r" not in raw):
         return text(raw)
-    return nfc_lines(_INVISIBLE.sub(" ", raw))
+    return nfc_lines(visible(raw))
 
 
 def is_empty(raw: object) -> bool:
@@ -90,11 +88,9 @@ def text(raw: object) -> str:
         s = format_date(raw)
     else:
         s = str(raw)
-    if s.isprintable():  # no control or format character, so none of _INVISIBLE
+    if s.isprintable():  # no control or format character, so nothing invisible
         return single_spaced(s) if s.isascii() else nfc(s)  # ASCII is NFC already
-    if _INVISIBLE.search(s):
-        s = _INVISIBLE.sub(" ", s)
-    return nfc(s)
+    return nfc(visible(s))
 
 
 def shown(value: str, limit: int = 40) -> str:
