@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from nhao import __version__
-from nhao.cli import household_commands, sync_commands
+from nhao.cli import household_commands, sync_commands, user_commands
 from nhao.cli.common import (
     EXIT_OK,
     EXIT_REFUSED,
@@ -122,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_common_options(verify, top=False)
     household_commands.add_parsers(commands, add_common_options)
     sync_commands.add_parsers(commands, add_common_options)
+    user_commands.add_parsers(commands, add_common_options)
     return parser
 
 
@@ -255,6 +256,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "verify": cmd_verify,
     **household_commands.COMMANDS,
     **sync_commands.COMMANDS,
+    **user_commands.COMMANDS,
 }
 
 

@@ -32,8 +32,8 @@ from nhao.domain.errors import ValidationError
 from nhao.domain.settings import ProgrammeSettings
 from nhao.models import Target
 from nhao.models.database import Database
-from nhao.services import cases, fund, setup, units, users
-from nhao.services.actor import Actor, Permission
+from nhao.services import accounts, cases, fund, setup, units, users
+from nhao.services.actor import Actor
 from nhao.services.demo_data import (
     DESIGNS,
     DONORS,
@@ -46,7 +46,6 @@ from nhao.services.demo_data import (
 )
 from nhao.services.households import HouseholdInput, check_household, insert_household
 from nhao.services.inspections import InspectionInput, StructureInput, assess, insert_inspection
-from nhao.services.sync import keys
 from nhao.services.unit_of_work import unit_of_work
 
 DEFAULT_TODAY = date(2025, 11, 30)
@@ -440,18 +439,19 @@ def build_demo(db: Database, *, unit_code: str = "06112", households: int = 400,
     admin = users.authenticate(db, "admin", password)
     hamlets = units.add_hamlets(db, admin, [h[0] for h in HAMLETS])
     leaders = [_person(rng, "Tày" if i % 3 else "Nùng", Sex.male) for i in range(len(hamlets))]
-    with unit_of_work(db, admin) as uow:
-        made = [users.insert_user(uow, username=name, password=password, role=role,
-                                  full_name=full, hamlet_code=hamlet)
-                for name, role, full, hamlet in (
-                    ("totruong", Role.team_leader, leaders[0], hamlets[0].code),
-                    ("ketoan", Role.accountant, "Lương Thị Thu Hà", None),
-                    ("xem", Role.viewer, "Nông Văn Đức", None))]
+    made = [
+        accounts.add_account(
+            db, admin, password, username=name, password=password, role=role,
+            full_name=full, hamlet_code=hamlet,
+        ).account.user
+        for name, role, full, hamlet in (
+            ("totruong", Role.team_leader, leaders[0], hamlets[0].code),
+            ("ketoan", Role.accountant, "Lương Thị Thu Hà", None),
+            ("xem", Role.viewer, "Nông Văn Đức", None),
+        )
+    ]  # the team leader and the accountant are handed the station's signing key
     team, accountant = (Actor(u.id, u.username, u.role, u.full_name, u.hamlet_code)
                         for u in made[:2])
-    for user in (team, accountant):  # the station key, for those who may export
-        if user.can(Permission.exchange_bundles):
-            keys.grant_signing(db, admin, password, user.username, password)
     settings = ProgrammeSettings()  # a new database has no settings of its own yet
     houses = _plan_households(rng, hamlets, households, today, init.unit_name, leaders)
     for house in houses:

@@ -14,6 +14,7 @@ from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType, Ward,
 from nhao.domain.enums import UnitLevel
 from nhao.domain.errors import ValidationError
 from nhao.domain.text import fold, nfc
+from nhao.imports.matching import HamletIndex
 from nhao.models import Unit
 from nhao.models.database import Database
 from nhao.services.actor import Actor, Permission
@@ -150,6 +151,20 @@ def list_hamlets(db: Database) -> list[UnitView]:
             .order_by(Unit.name_key)
         )
         return [_view(u) for u in rows]
+
+
+def hamlet_named(db: Database, name: str) -> UnitView:
+    """The commune's hamlet called `name` (case, diacritics and "Thôn" aside, as an
+    imported list finds it) or coded `name`."""
+    hamlets = {h.code: h for h in list_hamlets(db)}
+    index = HamletIndex((code, h.name) for code, h in hamlets.items())
+    code = name.strip() if name.strip() in hamlets else index.find(name)
+    if code is not None:
+        return hamlets[code]
+    known = ", ".join(h.name for h in hamlets.values()) or "chưa có thôn, xóm nào"
+    raise ValidationError(
+        field="hamlet", message=f"Xã không có thôn, xóm “{nfc(name)}” (các thôn, xóm: {known})."
+    )
 
 
 def new_hamlet_code(session: Session, commune: str, name: str) -> str:

@@ -34,7 +34,7 @@ class UserView:
     active: bool
 
 
-def _view(user: User) -> UserView:
+def view_of(user: User) -> UserView:
     return UserView(
         id=str(user.id),
         username=user.username,
@@ -67,7 +67,7 @@ def create_user(
 ) -> UserView:
     actor.require(Permission.manage_users)
     with unit_of_work(db, actor) as uow:
-        return insert_user(
+        user = insert_user(
             uow,
             username=username,
             password=password,
@@ -75,6 +75,7 @@ def create_user(
             full_name=full_name,
             hamlet_code=hamlet_code,
         )
+        return view_of(user)
 
 
 def check_new_credentials(username: str, password: str) -> str:
@@ -96,7 +97,7 @@ def insert_user(
     role: Role,
     full_name: str = "",
     hamlet_code: str | None = None,
-) -> UserView:
+) -> User:
     username = check_new_credentials(username, password)
     if uow.session.scalar(select(User).where(User.username == username)) is not None:
         raise ValidationError(field="username", message=f"Tên đăng nhập {username} đã có.")
@@ -119,7 +120,7 @@ def insert_user(
         ),
         summary=f"Tạo tài khoản {username} ({role.label_vi})",
     )
-    return _view(user)
+    return user
 
 
 def authenticate(db: Database, username: str, password: str) -> Actor:
@@ -146,7 +147,7 @@ def list_users(db: Database) -> list[UserView]:
         rows = session.scalars(
             select(User).where(User.deleted_at.is_(None)).order_by(User.username)
         )
-        return [_view(u) for u in rows]
+        return [view_of(u) for u in rows]
 
 
 def first_admin(db: Database) -> str | None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from nhao.domain.enums import UnitLevel
 from nhao.domain.errors import ValidationError
-from nhao.models import Station, Unit, User
+from nhao.models import Station, Unit
 from nhao.models.database import Database
 from nhao.models.sync import SyncKey, SyncKeyWrap, TrustedKey
 from nhao.services import users
@@ -77,17 +77,41 @@ def ensure_station_key(db: Database, actor: Actor, password: str) -> KeyInfo:
             return _info(key, self_station(session))
     actor.require(Permission.manage_users)
     _check_password(db, actor, password)
+    with db.transaction() as session:
+        return create_station_key(session, actor, password)
+
+
+def create_station_key(session: Session, actor: Actor, password: str) -> KeyInfo:
+    """The first key pair of this station, its data key wrapped under `password` (already
+    checked to be the actor's)."""
     data_key = os.urandom(32)
     pair = crypto.KeyPair.generate()
-    with db.transaction() as session:
-        station = self_station(session)
-        key = _new_key_row(data_key, pair)
-        session.add(key)
-        kdf, wrapped = crypto.wrap_data_key(data_key, password, str(actor.user_id))
-        session.add(
-            SyncKeyWrap(user_id=str(actor.user_id), kdf=kdf, wrapped=wrapped, created_at=utcnow())
-        )
-        return _info(key, station)
+    key = _new_key_row(data_key, pair)
+    session.add(key)
+    wrap_data_key_for(session, data_key, str(actor.user_id), password)
+    return _info(key, self_station(session))
+
+
+def wrap_data_key_for(session: Session, data_key: bytes, user_id: str, password: str) -> None:
+    """`user_id` can sign with this station's key from now on, with `password` (replacing a
+    wrap under an earlier password)."""
+    kdf, wrapped = crypto.wrap_data_key(data_key, password, user_id)
+    session.merge(SyncKeyWrap(user_id=user_id, kdf=kdf, wrapped=wrapped, created_at=utcnow()))
+
+
+def drop_wrap(session: Session, user_id: str) -> None:
+    """`user_id` can no longer unlock this station's key, with any password."""
+    wrap = session.get(SyncKeyWrap, user_id)
+    if wrap is not None:
+        session.delete(wrap)
+
+
+def holds_wrap(session: Session, user_id: str) -> bool:
+    return session.get(SyncKeyWrap, user_id) is not None
+
+
+def current_key_exists(session: Session) -> bool:
+    return _current_key(session) is not None
 
 
 def _new_key_row(data_key: bytes, pair: crypto.KeyPair) -> SyncKey:
@@ -113,7 +137,7 @@ def show_key(db: Database) -> KeyInfo:
         return _info(key, self_station(session))
 
 
-def _data_key(session: Session, actor: Actor, password: str) -> bytes:
+def data_key_of(session: Session, actor: Actor, password: str) -> bytes:
     wrap = session.get(SyncKeyWrap, str(actor.user_id))
     if wrap is None:
         raise PermissionDenied(
@@ -131,13 +155,13 @@ def unlock(session: Session, actor: Actor, password: str) -> tuple[SyncKey, cryp
     if key is None:
         raise NotFound("Máy này chưa có khóa ký; hãy chạy `nhao keys show` trước.")
     return key, crypto.open_private(
-        _data_key(session, actor, password), key.key_id, key.sealed_private
+        data_key_of(session, actor, password), key.key_id, key.sealed_private
     )
 
 
 def open_all_keys(session: Session, actor: Actor, password: str) -> dict[str, crypto.KeyPair]:
     """Every key of this station (old ones too: a bundle may be sealed to a retired key)."""
-    data_key = _data_key(session, actor, password)
+    data_key = data_key_of(session, actor, password)
     return {
         k.key_id: crypto.open_private(data_key, k.key_id, k.sealed_private)
         for k in session.scalars(select(SyncKey))
@@ -157,33 +181,8 @@ def grant_signing(
             "gói dữ liệu nên không được giao khóa ký của máy này."
         )
     with db.transaction() as session:
-        data_key = _data_key(session, actor, password)
-        kdf, wrapped = crypto.wrap_data_key(data_key, user_password, str(grantee.user_id))
-        session.merge(
-            SyncKeyWrap(user_id=str(grantee.user_id), kdf=kdf, wrapped=wrapped, created_at=utcnow())
-        )
-
-
-def rewrap_for_new_password(
-    db: Database, actor: Actor, old_password: str, new_password: str
-) -> None:
-    """To be called by a password change, or the old password keeps unlocking the key."""
-    with db.transaction() as session:
-        if session.get(SyncKeyWrap, str(actor.user_id)) is None:
-            return
-        data_key = _data_key(session, actor, old_password)
-        kdf, wrapped = crypto.wrap_data_key(data_key, new_password, str(actor.user_id))
-        session.merge(
-            SyncKeyWrap(user_id=str(actor.user_id), kdf=kdf, wrapped=wrapped, created_at=utcnow())
-        )
-
-
-def revoke_signing(db: Database, actor: Actor, username: str) -> None:
-    actor.require(Permission.manage_users)
-    with db.transaction() as session:
-        user = session.scalar(select(User).where(User.username == username))
-        if user is not None and (wrap := session.get(SyncKeyWrap, str(user.id))) is not None:
-            session.delete(wrap)
+        data_key = data_key_of(session, actor, password)
+        wrap_data_key_for(session, data_key, str(grantee.user_id), user_password)
 
 
 def rotate_key(db: Database, actor: Actor, password: str) -> KeyInfo:
@@ -192,7 +191,7 @@ def rotate_key(db: Database, actor: Actor, password: str) -> KeyInfo:
     actor.require(Permission.manage_users)
     with db.transaction() as session:
         old, old_pair = unlock(session, actor, password)
-        data_key = _data_key(session, actor, password)
+        data_key = data_key_of(session, actor, password)
         pair = crypto.KeyPair.generate()
         key = _new_key_row(data_key, pair)
         key.previous_key_id = old.key_id
