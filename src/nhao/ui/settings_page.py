@@ -1,4 +1,5 @@
-"""Settings: language and screen lock for this station (admins only may change them)."""
+"""Settings: language and screen lock for this station (admins only may change them), and
+the accounts of this computer."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 from nhao.services import preferences
 from nhao.services.actor import Permission
 from nhao.ui import i18n
+from nhao.ui.accounts_box import AccountsBox, MyAccountBox, may_manage_accounts
 from nhao.ui.context import AppContext
 from nhao.ui.icons import icon
 from nhao.ui.page import Page
@@ -48,9 +50,15 @@ class SettingsPage(Page):
         editable = ctx.actor.can(Permission.manage_units)
         for widget in (self.language, self.idle_minutes, self.save_button):
             widget.setEnabled(editable)
+        self.my_account = MyAccountBox(ctx)
+        self.accounts = AccountsBox(ctx) if may_manage_accounts(ctx) else None
         layout = QVBoxLayout(self)
         layout.addWidget(box)
-        layout.addStretch(1)
+        layout.addWidget(self.my_account)
+        if self.accounts is not None:
+            layout.addWidget(self.accounts, 1)
+        else:
+            layout.addStretch(1)
 
     def title(self) -> str:
         return self.tr("Settings")

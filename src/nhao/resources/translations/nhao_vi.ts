@@ -2,6 +2,151 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>AccountsBox</name>
+    <message>
+        <source>Accounts of this computer</source>
+        <translation>Tài khoản của máy này</translation>
+    </message>
+    <message>
+        <source>Add an account…</source>
+        <translation>Thêm tài khoản…</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>Đặt lại mật khẩu…</translation>
+    </message>
+    <message>
+        <source>Turn off</source>
+        <translation>Khóa tài khoản</translation>
+    </message>
+    <message>
+        <source>Turn on</source>
+        <translation>Mở lại tài khoản</translation>
+    </message>
+    <message>
+        <source>Add an account</source>
+        <translation>Thêm tài khoản</translation>
+    </message>
+    <message>
+        <source>The account %1 was added.</source>
+        <translation>Đã thêm tài khoản %1.</translation>
+    </message>
+    <message>
+        <source>Reset the password of %1</source>
+        <translation>Đặt lại mật khẩu cho %1</translation>
+    </message>
+    <message>
+        <source>Give the new password to %1 in person. The old one stops working, for signing in and for the signing key. A turned-off account is turned on again.</source>
+        <translation>Hãy trao mật khẩu mới tận tay %1. Mật khẩu cũ hết dùng được, cả để đăng nhập lẫn để mở khóa ký. Tài khoản đang bị khóa sẽ được mở lại.</translation>
+    </message>
+    <message>
+        <source>Your own password</source>
+        <translation>Mật khẩu của bạn</translation>
+    </message>
+    <message>
+        <source>The password of %1 was reset.</source>
+        <translation>Đã đặt lại mật khẩu cho %1.</translation>
+    </message>
+    <message>
+        <source>Turn on %1</source>
+        <translation>Mở lại tài khoản %1</translation>
+    </message>
+    <message>
+        <source>Turn off %1</source>
+        <translation>Khóa tài khoản %1</translation>
+    </message>
+    <message>
+        <source>%1 will no longer sign in on this computer nor sign its bundle files. Turn the account off?</source>
+        <translation>%1 sẽ không đăng nhập được vào máy này và không ký được gói dữ liệu của máy nữa. Khóa tài khoản này?</translation>
+    </message>
+    <message>
+        <source>%1 was turned on.</source>
+        <translation>Đã mở lại tài khoản %1.</translation>
+    </message>
+    <message>
+        <source>%1 was turned off.</source>
+        <translation>Đã khóa tài khoản %1.</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsModel</name>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>Hamlet</source>
+        <translation>Thôn, xóm</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Signs bundles</source>
+        <translation>Ký gói dữ liệu</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>Đang dùng</translation>
+    </message>
+    <message>
+        <source>Turned off</source>
+        <translation>Đã khóa</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Có</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Không</translation>
+    </message>
+</context>
+<context>
+    <name>AddAccountDialog</name>
+    <message>
+        <source>Add an account</source>
+        <translation>Thêm tài khoản</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>Hamlet</source>
+        <translation>Thôn, xóm</translation>
+    </message>
+    <message>
+        <source>Your own password</source>
+        <translation>Mật khẩu của bạn</translation>
+    </message>
+    <message>
+        <source>A team leader or an accountant can also sign the bundle files of this computer: your own password hands the signing key over to them.</source>
+        <translation>Tổ trưởng và kế toán còn ký được gói dữ liệu của máy này: mật khẩu của bạn dùng để giao khóa ký cho họ.</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentsModel</name>
     <message>
         <source>Taken %1</source>
@@ -1652,6 +1797,48 @@ Những gì đã nhập sau khi dữ liệu này được sao lưu hoặc sao ch
     </message>
 </context>
 <context>
+    <name>MyAccountBox</name>
+    <message>
+        <source>My account</source>
+        <translation>Tài khoản của tôi</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 (%2).</source>
+        <translation>Đang đăng nhập: %1 (%2).</translation>
+    </message>
+    <message>
+        <source>Change my password…</source>
+        <translation>Đổi mật khẩu của tôi…</translation>
+    </message>
+    <message>
+        <source>Change my password</source>
+        <translation>Đổi mật khẩu của tôi</translation>
+    </message>
+    <message>
+        <source>If you can sign bundle files, your signing key opens with the new password from now on, and no longer with the old one.</source>
+        <translation>Nếu bạn ký được gói dữ liệu, từ nay khóa ký mở bằng mật khẩu mới, không còn mở bằng mật khẩu cũ.</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>Mật khẩu đang dùng</translation>
+    </message>
+    <message>
+        <source>Your password was changed.</source>
+        <translation>Đã đổi mật khẩu của bạn.</translation>
+    </message>
+</context>
+<context>
+    <name>NewPasswordFields</name>
+    <message>
+        <source>Type it again</source>
+        <translation>Nhập lại</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Hai lần nhập mật khẩu không khớp nhau.</translation>
+    </message>
+</context>
+<context>
     <name>OutcomesModel</name>
     <message>
         <source>Row</source>
@@ -1676,6 +1863,13 @@ Những gì đã nhập sau khi dữ liệu này được sao lưu hoặc sao ch
     <message>
         <source>Click to choose what to do with this row</source>
         <translation>Bấm để chọn cách xử lý dòng này</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>New password</source>
+        <translation>Mật khẩu mới</translation>
     </message>
 </context>
 <context>
