@@ -517,6 +517,7 @@ def test_conflict_listed_then_resolved(
     assert page.tabs.tabText(3) == tr(page, "Conflicts (%1)", "1")
     qtmodeltester.check(model)
     assert not tab.other_button.isEnabled()  # nothing chosen yet
+    assert tab.table.isColumnHidden(ConflictsModel.RESOLVED)  # its room goes to the values
 
     tab.table.selectRow(0)
     tab.other_button.click()
@@ -525,6 +526,7 @@ def test_conflict_listed_then_resolved(
     assert hh.get_household(ctx.db, ctx.actor, household_id).phone == "0911111111"
     tab.show_resolved.setChecked(True)
     assert model.rowCount() == 1 and model.index(0, ConflictsModel.RESOLVED).data() != ""
+    assert not tab.table.isColumnHidden(ConflictsModel.RESOLVED)
     tab.table.selectRow(0)
     assert not tab.keep_button.isEnabled()  # a resolved conflict cannot be resolved again
 

@@ -121,9 +121,12 @@ class ConflictsTab(QWidget):
         self.ctx = ctx
         self.model = ConflictsModel(self)
         self.table = make_table(self.model)
-        set_widths(self.table, (95, 160, 105, 100, 100, 95, 122, 122, 90))
+        # At 1366×768 the names and the two values need the room; the empty "resolved"
+        # column only shows with resolved conflicts.
+        set_widths(self.table, (95, 220, 105, 130, 130, 110, 122, 122, 90))
         self.show_resolved = QCheckBox(self.tr("Show resolved conflicts too"))
-        self.show_resolved.toggled.connect(lambda _on: self.refresh())
+        self.show_resolved.toggled.connect(self._show_resolved_toggled)
+        self.table.setColumnHidden(ConflictsModel.RESOLVED, True)
         self.keep_button = QPushButton(self.tr("Keep the current value"))
         self.keep_button.setToolTip(self.tr("Confirm the value that stands now"))
         self.keep_button.clicked.connect(lambda: self.resolve(keep=True))
@@ -143,6 +146,10 @@ class ConflictsTab(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         self._update_buttons()
+
+    def _show_resolved_toggled(self, on: bool) -> None:
+        self.table.setColumnHidden(ConflictsModel.RESOLVED, not on)
+        self.refresh()
 
     def refresh(self) -> None:
         views = sync.list_conflicts(self.ctx.db, open_only=not self.show_resolved.isChecked())
