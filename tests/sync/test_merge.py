@@ -11,11 +11,20 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from nhao.domain.enums import Role
 from nhao.domain.errors import DomainError, ValidationError
-from nhao.models import CaseStatusEvent, Household, PeriodClose, Station, SupportCase
+from nhao.models import (
+    AuditEvent,
+    CaseStatusEvent,
+    Household,
+    PeriodClose,
+    Station,
+    SupportCase,
+)
 from nhao.models.sync import SyncCursor
 from nhao.services import households as hh
-from nhao.services import sync
+from nhao.services import sync, users
+from nhao.services.errors import PermissionDenied
 from nhao.services.sync import epoch as sync_epoch
 from nhao.services.unit_of_work import unit_of_work
 
@@ -513,3 +522,34 @@ def test_a_pair_marked_different_is_asked_again_when_it_comes_to_share_a_citizen
     tree.b.edit_household(b, phone="0912345678")
     assert tree.commune.take(tree.b.export())[0]["possible_duplicates"] == 0
     assert sync.list_duplicates(tree.commune.db) == []
+
+
+def test_a_duplicate_review_is_in_the_audit_chain_and_a_team_leader_keeps_to_their_hamlet(
+    tree: Tree,
+) -> None:
+    tree.a.add_household("Hoàng Văn Páo", birth_year=1975)
+    tree.b.add_household("Hoàng Văn Páo", birth_year=1975)
+    tree.commune.take(tree.a.export(), tree.b.export())
+    (pair,) = sync.list_duplicates(tree.commune.db)
+    # A team leader of hamlet A, signed in at the commune office, reaches one of the two.
+    users.create_user(
+        tree.commune.db, tree.commune.actor, username="tt-a", password=PASSWORD,
+        role=Role.team_leader, hamlet_code=tree.a.unit,
+    )
+    leader = users.authenticate(tree.commune.db, "tt-a", PASSWORD)
+    with pytest.raises(PermissionDenied):
+        sync.mark_duplicate(tree.commune.db, leader, pair.id, same=True)
+    assert sync.list_duplicates(tree.commune.db)[0].decision is None
+
+    sync.mark_duplicate(tree.commune.db, tree.commune.actor, pair.id, same=True)
+    sync.mark_duplicate(tree.commune.db, tree.commune.actor, pair.id, same=True)  # no-op
+    with tree.commune.db.session() as session:
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.entity == "sync_duplicate")
+        ).all()
+    assert [(e.action, e.record_id, e.user_name) for e in events] == [
+        ("review", pair.id, tree.commune.actor.username)
+    ]
+    assert events[0].after["household_a"] == pair.household_a
+    assert "cùng một hộ" in events[0].summary
+    tree.commune.verify_clean()

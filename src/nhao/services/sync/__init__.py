@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nhao.models import RECORD_MODELS, ChangeLogEntry
+from nhao.models import RECORD_MODELS, ChangeLogEntry, Household
 from nhao.models.database import Database
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict, DuplicateCandidate, PendingBundle
@@ -256,14 +256,37 @@ def list_duplicates(db: Database, *, undecided_only: bool = True) -> list[Duplic
 
 
 def mark_duplicate(db: Database, actor: Actor, duplicate_id: str, same: bool) -> None:
-    """A person's review: "same household" or "different". Nothing is merged here."""
+    """A person's review: "same household" or "different". Nothing is merged here; the
+    decision is in the audit chain, with both households named."""
     actor.require(Permission.write_households)
-    with db.transaction() as session:
-        row = session.get(DuplicateCandidate, uuid.UUID(duplicate_id))
+    decision = "same" if same else "different"
+    with unit_of_work(db, actor) as uow:
+        row = uow.session.get(DuplicateCandidate, uuid.UUID(duplicate_id))
         if row is None:
             raise NotFound(f"Không có cặp hộ nghi trùng {duplicate_id}.")
-        row.decision = "same" if same else "different"
-        row.decided_by = actor.username
+        for household_id in (row.household_a, row.household_b):
+            house = uow.session.get(Household, uuid.UUID(household_id))
+            if house is not None:  # a team leader decides only within their own hamlet
+                actor.require_unit(house.unit_code)
+        if row.decision == decision:
+            return
+        before = row.decision
+        row.decision, row.decided_by = decision, actor.username
+        words = "cùng một hộ" if same else "hai hộ khác nhau"
+        uow.append_audit(
+            action="review",
+            entity="sync_duplicate",
+            record_id=str(row.id),
+            summary=f"Đánh dấu cặp hộ nghi trùng là {words}",
+            before={"decision": before},
+            after={
+                "decision": decision,
+                "household_a": row.household_a,
+                "household_b": row.household_b,
+                "reason": row.reason,
+            },
+            record_hash=None,
+        )
 
 
 def _cell(value: object) -> object:
