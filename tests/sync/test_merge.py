@@ -17,6 +17,7 @@ from nhao.models import (
     AuditEvent,
     CaseStatusEvent,
     Household,
+    HouseholdPairReview,
     PeriodClose,
     Station,
     SupportCase,
@@ -524,9 +525,10 @@ def test_a_pair_marked_different_is_asked_again_when_it_comes_to_share_a_citizen
     assert sync.list_duplicates(tree.commune.db) == []
 
 
-def test_a_duplicate_review_is_in_the_audit_chain_and_a_team_leader_keeps_to_their_hamlet(
-    tree: Tree,
-) -> None:
+def test_a_duplicate_review_travels_up_and_is_not_asked_again_above(tree: Tree) -> None:
+    # Two hamlets list the same name and birth year: the commune's person says
+    # "different". The province gets both households and the finding in the commune's
+    # bundle, and lists the pair as reviewed, not as a question.
     tree.a.add_household("Hoàng Văn Páo", birth_year=1975)
     tree.b.add_household("Hoàng Văn Páo", birth_year=1975)
     tree.commune.take(tree.a.export(), tree.b.export())
@@ -541,15 +543,68 @@ def test_a_duplicate_review_is_in_the_audit_chain_and_a_team_leader_keeps_to_the
         sync.mark_duplicate(tree.commune.db, leader, pair.id, same=True)
     assert sync.list_duplicates(tree.commune.db)[0].decision is None
 
-    sync.mark_duplicate(tree.commune.db, tree.commune.actor, pair.id, same=True)
-    sync.mark_duplicate(tree.commune.db, tree.commune.actor, pair.id, same=True)  # no-op
+    sync.mark_duplicate(tree.commune.db, tree.commune.actor, pair.id, same=False)
+    sync.mark_duplicate(tree.commune.db, tree.commune.actor, pair.id, same=False)  # no-op
     with tree.commune.db.session() as session:
+        (review,) = session.scalars(select(HouseholdPairReview)).all()
+        assert (review.unit_code, review.decision, review.evidence) == (
+            tree.commune.unit, "different", "name_birth_year"
+        )
         events = session.scalars(
-            select(AuditEvent).where(AuditEvent.entity == "sync_duplicate")
+            select(AuditEvent).where(AuditEvent.entity == "household_pair_review")
         ).all()
-    assert [(e.action, e.record_id, e.user_name) for e in events] == [
-        ("review", pair.id, tree.commune.actor.username)
-    ]
-    assert events[0].after["household_a"] == pair.household_a
-    assert "cùng một hộ" in events[0].summary
-    tree.commune.verify_clean()
+        assert [(e.action, e.user_name) for e in events] == [
+            ("insert", tree.commune.actor.username)
+        ]
+    [report] = tree.province.take(tree.commune.export())
+    assert report["possible_duplicates"] == 0
+    assert report["entities"]["household_pair_review"]["new"] == 1
+    assert sync.list_duplicates(tree.province.db) == []
+    (seen,) = sync.list_duplicates(tree.province.db, undecided_only=False)
+    assert (seen.decision, seen.reason) == ("different", "name_birth_year")
+
+    # The province sees it otherwise: its finding is an edit of the same record, and
+    # the commune's next bundle (with nothing newer about the pair) leaves it standing.
+    sync.mark_duplicate(tree.province.db, tree.province.actor, seen.id, same=True)
+    tree.a.add_household("Lò Văn Sáng")
+    tree.commune.take(tree.a.export())
+    tree.province.take(tree.commune.export())
+    (seen,) = sync.list_duplicates(tree.province.db, undecided_only=False)
+    assert seen.decision == "same"
+    with tree.province.db.session() as session:
+        assert session.scalar(select(func.count()).select_from(HouseholdPairReview)) == 1
+    for node in (tree.commune, tree.province):
+        node.verify_clean()
+
+
+def test_a_review_arriving_after_its_pair_was_listed_answers_it(tree: Tree) -> None:
+    # The province listed the pair from the commune's first bundle; the commune's
+    # review comes in a later bundle that touches neither household.
+    tree.a.add_household("Hoàng Văn Páo", birth_year=1975)
+    tree.b.add_household("Hoàng Văn Páo", birth_year=1975)
+    tree.commune.take(tree.a.export(), tree.b.export())
+    tree.province.take(tree.commune.export())
+    assert len(sync.list_duplicates(tree.province.db)) == 1
+    (pair,) = sync.list_duplicates(tree.commune.db)
+    sync.mark_duplicate(tree.commune.db, tree.commune.actor, pair.id, same=True)
+    tree.province.take(tree.commune.export())
+    assert sync.list_duplicates(tree.province.db) == []
+    (seen,) = sync.list_duplicates(tree.province.db, undecided_only=False)
+    assert seen.decision == "same"
+
+
+def test_a_different_on_name_alone_is_asked_again_above_once_a_citizen_id_is_shared(
+    tree: Tree,
+) -> None:
+    a = tree.a.add_household("Hoàng Văn Páo", birth_year=1975)
+    b = tree.b.add_household("Hoàng Văn Páo", birth_year=1975)
+    tree.commune.take(tree.a.export(), tree.b.export())
+    (pair,) = sync.list_duplicates(tree.commune.db)
+    sync.mark_duplicate(tree.commune.db, tree.commune.actor, pair.id, same=False)
+    tree.a.edit_household(a, citizen_id="020075001234")
+    tree.b.edit_household(b, citizen_id="020075001234")
+    tree.commune.take(tree.a.export(), tree.b.export())
+    [report] = tree.province.take(tree.commune.export())
+    assert report["possible_duplicates"] == 1
+    (asked,) = sync.list_duplicates(tree.province.db)
+    assert (asked.reason, asked.decision) == ("citizen_id", None)

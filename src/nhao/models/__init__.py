@@ -12,7 +12,7 @@ from nhao.models.fund import (
     Receipt,
     VoucherCounter,
 )
-from nhao.models.households import Attachment, Household, Inspection
+from nhao.models.households import Attachment, Household, HouseholdPairReview, Inspection
 from nhao.models.system import AuditEvent, ChangeLogEntry, Setting, Station
 from nhao.models.units import Target, Unit
 from nhao.models.users import User
@@ -27,6 +27,7 @@ RECORD_MODELS: dict[str, type[Record]] = {
         Household,
         Inspection,
         Attachment,
+        HouseholdPairReview,
         SupportCase,
         CaseSupport,
         CaseStatusEvent,
@@ -50,6 +51,7 @@ __all__ = [
     "ChangeLogEntry",
     "Donor",
     "Household",
+    "HouseholdPairReview",
     "Inspection",
     "Payment",
     "PeriodClose",

@@ -96,3 +96,21 @@ class Attachment(Record, Base):
     taken_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     latitude: Mapped[float | None] = mapped_column(Float, default=None)
     longitude: Mapped[float | None] = mapped_column(Float, default=None)
+
+
+class HouseholdPairReview(Record, Base):
+    """A person's finding on two households that looked like the same people (same
+    citizen ID, or same name and birth year): one household listed twice, or two.
+    Nothing is merged. It travels up with the bundles, so a pair the commune reviewed
+    is not asked again at the district and province. One record per pair: its id is
+    made from the two household ids, and a second review of the pair is an edit."""
+
+    __tablename__ = "household_pair_review"
+
+    household_a: Mapped[str] = mapped_column(String(36), index=True)  # the lower id
+    household_b: Mapped[str] = mapped_column(String(36))
+    decision: Mapped[str] = mapped_column(String(10))  # same | different
+    # What the two had in common when reviewed: a "different" found on name and
+    # birth year is asked again once they share a citizen ID.
+    evidence: Mapped[str] = mapped_column(String(20))  # citizen_id | name_birth_year
+    reviewed_by: Mapped[str] = mapped_column(String(120), default="")

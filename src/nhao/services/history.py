@@ -55,14 +55,13 @@ ENTITY_LABELS = {  # every kind of record, as the history and the sync reports n
     "payment": "Phiếu chi",
     "bank_statement_line": "Dòng sao kê ngân hàng",
     "period_close": "Khóa sổ",
-    "sync_duplicate": "Cặp hộ nghi trùng",
+    "household_pair_review": "Cặp hộ có thể trùng",
 }
 ACTION_LABELS = {
     "insert": "Thêm",
     "update": "Sửa",
     "delete": "Xóa",
     "export": "Xuất tệp",
-    "review": "Đánh dấu",
 }
 
 _STRUCTURES = {"foundation": "Nền – móng", "frame_walls": "Khung – tường", "roof": "Mái"}

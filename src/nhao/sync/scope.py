@@ -64,5 +64,16 @@ class UnitTree:
             current = self.parent(current)
         return False
 
+    def common(self, first: str, second: str) -> str:
+        """The lowest unit that holds both (their commune, for two hamlets of one)."""
+        seen: set[str] = set()
+        current: str | None = first
+        while current is not None and current not in seen:
+            if self.within(second, current):
+                return current
+            seen.add(current)
+            current = self.parent(current)
+        return first  # not one tree: no unit here holds both, keep the first's own
+
     def strictly_above(self, upper: str, lower: str) -> bool:
         return upper != lower and self.within(lower, upper)

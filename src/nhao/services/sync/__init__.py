@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nhao.models import RECORD_MODELS, ChangeLogEntry, Household
+from nhao.models import RECORD_MODELS, ChangeLogEntry, Household, HouseholdPairReview
 from nhao.models.database import Database
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict, DuplicateCandidate, PendingBundle
@@ -21,6 +21,7 @@ from nhao.services.actor import Actor, Permission
 from nhao.services.errors import NotFound, PermissionDenied
 from nhao.services.history import ENTITY_LABELS
 from nhao.services.sync.ack import import_ack, write_ack
+from nhao.services.sync.bulk import pair_review_id
 from nhao.services.sync.clock import clock_warning
 from nhao.services.sync.epoch import check_station_instance, start_new_epoch
 from nhao.services.sync.export import ExportResult, export_bundle
@@ -28,6 +29,7 @@ from nhao.services.sync.importing import apply_pending, import_bundles
 from nhao.services.unit_of_work import unit_of_work, utcnow
 from nhao.sync.merge import from_canonical
 from nhao.sync.rules import rule_for
+from nhao.sync.scope import UnitTree
 
 __all__ = [
     "ConflictView",
@@ -256,37 +258,41 @@ def list_duplicates(db: Database, *, undecided_only: bool = True) -> list[Duplic
 
 
 def mark_duplicate(db: Database, actor: Actor, duplicate_id: str, same: bool) -> None:
-    """A person's review: "same household" or "different". Nothing is merged here; the
-    decision is in the audit chain, with both households named."""
+    """A person's review: "same household" or "different". Nothing is merged. The
+    finding is a record of its own (audited, sent up with the next bundles), so the
+    units above do not ask again about a pair reviewed here."""
     actor.require(Permission.write_households)
     decision = "same" if same else "different"
     with unit_of_work(db, actor) as uow:
-        row = uow.session.get(DuplicateCandidate, uuid.UUID(duplicate_id))
+        session = uow.session
+        row = session.get(DuplicateCandidate, uuid.UUID(duplicate_id))
         if row is None:
             raise NotFound(f"Không có cặp hộ nghi trùng {duplicate_id}.")
+        units = []
         for household_id in (row.household_a, row.household_b):
-            house = uow.session.get(Household, uuid.UUID(household_id))
-            if house is not None:  # a team leader decides only within their own hamlet
-                actor.require_unit(house.unit_code)
-        if row.decision == decision:
-            return
-        before = row.decision
-        row.decision, row.decided_by = decision, actor.username
+            house = session.get(Household, uuid.UUID(household_id))
+            if house is None:
+                raise NotFound(f"Không còn hộ {household_id} của cặp nghi trùng này.")
+            actor.require_unit(house.unit_code)  # a team leader: within their own hamlet
+            units.append(house.unit_code)
         words = "cùng một hộ" if same else "hai hộ khác nhau"
-        uow.append_audit(
-            action="review",
-            entity="sync_duplicate",
-            record_id=str(row.id),
-            summary=f"Đánh dấu cặp hộ nghi trùng là {words}",
-            before={"decision": before},
-            after={
-                "decision": decision,
-                "household_a": row.household_a,
-                "household_b": row.household_b,
-                "reason": row.reason,
-            },
-            record_hash=None,
-        )
+        summary = f"Đánh dấu cặp hộ nghi trùng là {words}"
+        review = session.get(HouseholdPairReview, pair_review_id(row.household_a, row.household_b))
+        fields = {"decision": decision, "evidence": row.reason, "reviewed_by": actor.username}
+        if review is None:
+            uow.insert(
+                HouseholdPairReview(
+                    id=pair_review_id(row.household_a, row.household_b),
+                    unit_code=UnitTree(session).common(*units),
+                    household_a=row.household_a,
+                    household_b=row.household_b,
+                    **fields,
+                ),
+                summary=summary,
+            )
+        elif review.decision != decision or review.evidence != row.reason:
+            uow.update(review, fields, summary=summary)
+        row.decision, row.decided_by = decision, actor.username
 
 
 def _cell(value: object) -> object:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
-from nhao.models import AuditEvent, Household, new_id
+from nhao.models import AuditEvent, Household, HouseholdPairReview, new_id
 from nhao.models.bulk_sql import stored_value
 from nhao.models.json_codec import JsonText
 from nhao.models.snapshot import canonical_json, canonical_value, sha256_text
@@ -137,8 +137,10 @@ def _record_pairs(session: Session, found: list[tuple[str, str, str]], now: date
     """New pairs are listed. A pair seen before (here or in an earlier import) stays as
     it is, unless it now shares a citizen ID where before only the name and birth year
     matched: that is new evidence, so a "different" decided then is asked again.
-    Returns how many of the pairs are undecided."""
+    A pair already reviewed at any station (its review came up with a bundle) is
+    listed with that finding. Returns how many of the pairs are undecided."""
     pairs = {(a, b): reason for a, b, reason in found}
+    reviews = _reviews(session, list(pairs))
     known: set[tuple[str, str]] = set()
     decided: set[tuple[str, str]] = set()
     ids = sorted({a for a, _ in pairs})
@@ -153,16 +155,73 @@ def _record_pairs(session: Session, found: list[tuple[str, str, str]], now: date
                 row.reason, row.found_at = "citizen_id", now
                 if row.decision == "different":
                     row.decision, row.decided_by = None, ""
+            review = reviews.get(key)
+            if row.decision is None and review is not None and settles(review, row.reason):
+                row.decision, row.decided_by = review.decision, review.reviewed_by
             if row.decision is not None:
                 decided.add(key)
     # Common names at a province give tens of thousands of pairs: one bulk write.
-    rows = [
-        [new_id(), a, b, reason, now, None, ""]
-        for (a, b), reason in pairs.items()
-        if (a, b) not in known
-    ]
+    rows = []
+    for (a, b), reason in pairs.items():
+        if (a, b) in known:
+            continue
+        review = reviews.get((a, b))
+        if review is not None and settles(review, reason):
+            rows.append([new_id(), a, b, reason, now, review.decision, review.reviewed_by])
+            decided.add((a, b))
+        else:
+            rows.append([new_id(), a, b, reason, now, None, ""])
     insert_rows(session.connection(), DuplicateCandidate.__table__, _PAIR_COLUMNS, rows)  # type: ignore[arg-type]
     return len(pairs.keys() - decided)
+
+
+# Fixed for good: review ids are made from it.
+_PAIR_REVIEW_IDS = uuid.UUID("0c7e5b2a-4d1f-4e8a-9b63-2f5d8a1c7e40")
+
+
+def pair_review_id(household_a: str, household_b: str) -> uuid.UUID:
+    """Every station that reviews a pair makes the same record, so two reviews of one
+    pair merge as edits of it (the later stands) instead of standing side by side."""
+    return uuid.uuid5(_PAIR_REVIEW_IDS, f"{household_a}/{household_b}")
+
+
+def settles(review: Any, reason: str) -> bool:
+    """Whether a review answers a pair seen on `reason`: a "different" found on name
+    and birth year alone does not answer a pair that now shares a citizen ID."""
+    return not (
+        review.decision == "different"
+        and reason == "citizen_id"
+        and review.evidence != "citizen_id"
+    )
+
+
+def _reviews(session: Session, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
+    found: dict[tuple[str, str], Any] = {}
+    review = HouseholdPairReview
+    columns = (review.household_a, review.household_b, review.decision, review.evidence)
+    for chunk in _chunks([pair_review_id(a, b) for a, b in pairs]):
+        query = select(*columns, review.reviewed_by).where(
+            review.id.in_(chunk), review.deleted_at.is_(None)
+        )
+        for row in session.execute(query):
+            found[(row.household_a, row.household_b)] = row
+    return found
+
+
+def apply_reviews(session: Session, review_ids: list[str]) -> None:
+    """Reviews that came with a bundle answer the pairs listed here already."""
+    review = HouseholdPairReview
+    for chunk in _chunks([uuid.UUID(r) for r in review_ids]):
+        for row in session.execute(select(review).where(review.id.in_(chunk))).scalars():
+            pair = session.scalar(
+                select(DuplicateCandidate).where(
+                    DuplicateCandidate.household_a == row.household_a,
+                    DuplicateCandidate.household_b == row.household_b,
+                )
+            )
+            if pair is None or row.deleted_at is not None or not settles(row, pair.reason):
+                continue
+            pair.decision, pair.decided_by = row.decision, row.reviewed_by
 
 
 _PAIR_COLUMNS = ["id", "household_a", "household_b", "reason", "found_at", "decision", "decided_by"]

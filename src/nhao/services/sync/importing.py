@@ -30,7 +30,7 @@ from nhao.models.sync import (
 from nhao.services.actor import Actor, Permission
 from nhao.services.collector import collector_paused
 from nhao.services.sync import keys
-from nhao.services.sync.bulk import find_duplicates, write_audit
+from nhao.services.sync.bulk import apply_reviews, find_duplicates, write_audit
 from nhao.services.sync.checks import PASSWORD_STAGE, Checked, check_bundle
 from nhao.services.sync.clashes import advance_own_counters, find_number_clashes
 from nhao.services.sync.epoch import check_station_instance
@@ -342,6 +342,7 @@ def _merge(
     else:  # signed by a key enrolled from its file: linked to the key it replaced
         keys.link_rotation(session, checked.opened.key_id, manifest.get("rotations"))
     households = [rid for entity, rid in result.touched if entity == "household"]
+    apply_reviews(session, [rid for e, rid in result.touched if e == "household_pair_review"])
     result.duplicates = find_duplicates(session, households, uow.now)  # type: ignore[attr-defined]
     result.number_clashes = find_number_clashes(session, result.touched)
     advance_own_counters(session, station.unit_code, result.touched)
