@@ -105,7 +105,8 @@ def test_key_certificate_carries_the_fingerprint(stations, tmp_path, capsys) -> 
     commune, _ = stations
     capsys.readouterr()
     assert run("--db", str(commune), "keys", "show") == 0
-    fingerprint = capsys.readouterr().out.split("Mã nhận dạng:")[1].strip()
+    shown = dict(line.split(": ", 1) for line in capsys.readouterr().out.splitlines())
+    fingerprint = shown["Mã nhận dạng"]
     out = tmp_path / "giay-chung-nhan.pdf"
     assert run("--db", str(commune), "keys", "certificate", str(out)) == 0
     [page] = PdfReader(out).pages
@@ -114,6 +115,8 @@ def test_key_certificate_carries_the_fingerprint(stations, tmp_path, capsys) -> 
     assert "Bình Gia" in text
     for group in fingerprint.split():
         assert group in text
+    # The fingerprint covers the unit and the station: both shown, both printed.
+    assert shown["Đơn vị"] == "06112" and shown["Máy trạm"] in text and "06112" in text
 
 
 def test_hamlet_laptop_takes_its_hamlet_from_the_commune_key_file(

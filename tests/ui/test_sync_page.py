@@ -613,6 +613,7 @@ def test_keys_tab_fingerprint_trust_and_revoke(
     assert tab.fingerprint.text() == own.fingerprint
     assert re.fullmatch(r"([A-Z2-7]{4} ){5}[A-Z2-7]{4}", tab.fingerprint.text())
     assert tab.key_id.text() == own.key_id
+    assert tab.station_id.text() == own.station_id  # the fingerprint covers it
     ctx.prompts.save_answers.append(tmp_path / "mine")  # type: ignore[attr-defined]
     tab.export_button.click()
     assert keys.read_key_file(tmp_path / "mine.nhaokey")["fingerprint"] == own.fingerprint

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nhao.cli.common import (
     EXIT_OK,
@@ -21,6 +22,9 @@ from nhao.cli.common import (
     read_password,
 )
 from nhao.domain.errors import ValidationError
+
+if TYPE_CHECKING:
+    from nhao.services.sync.keys import KeyInfo
 
 
 def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore[no-untyped-def]
@@ -98,6 +102,15 @@ def _password(args: argparse.Namespace, actor) -> str:  # type: ignore[no-untype
     )
 
 
+def _key_text(info: KeyInfo, key_label: str = "Mã khóa") -> str:
+    """The fingerprint last, with the unit and station it covers before it (as the
+    certificate prints them)."""
+    return (
+        f"{key_label}: {info.key_id}\nĐơn vị: {info.unit_code}\nMáy trạm: {info.station_id}\n"
+        f"Mã nhận dạng: {info.fingerprint}"
+    )
+
+
 def cmd_keys(args: argparse.Namespace) -> int:
     from nhao.services.sync import keys
 
@@ -113,7 +126,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
             else:  # a station made before keys existed gets one now
                 actor = acting_user(args, db)
                 info = keys.ensure_station_key(db, actor, _password(args, actor))
-            print(f"Mã khóa: {info.key_id}\nMã nhận dạng: {info.fingerprint}")
+            print(_key_text(info))
             return EXIT_OK
         if args.keys_command == "certificate":
             from nhao.services.sync.certificate import write_certificate
@@ -131,7 +144,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
             print(f"Đã tin cậy khóa {view.key_id} của đơn vị {view.unit_code}.")
         elif args.keys_command == "rotate":
             info = keys.rotate_key(db, actor, _password(args, actor))
-            print(f"Khóa mới: {info.key_id}\nMã nhận dạng: {info.fingerprint}")
+            print(_key_text(info, "Khóa mới"))
         else:
             since = revocation_time(args.from_date) if args.from_date else None
             view = keys.revoke_key(db, actor, args.key_id, from_time=since, reason=args.reason)

@@ -51,6 +51,9 @@ class TrustedKey(Base):
     role: Mapped[str] = mapped_column(String(10))  # child | parent
     ed_public: Mapped[str] = mapped_column(String(64))
     x_public: Mapped[str] = mapped_column(String(64))
+    # As compared (or, for a rotated key, computed) at enrolment; shown, never compared
+    # again. Rows enrolled before the fingerprint covered the unit and station hold the
+    # old kind (crypto.legacy_fingerprint), as the paper filed with them shows it.
     fingerprint: Mapped[str] = mapped_column(String(40))
     enrolled_at: Mapped[datetime] = mapped_column(DateTime)
     enrolled_by: Mapped[str] = mapped_column(String(120))

@@ -43,10 +43,33 @@ def key_id(ed_public: bytes) -> str:
     return hashlib.blake2b(b"nhao-key-id/v1" + ed_public, digest_size=8).hexdigest()
 
 
-def fingerprint(ed_public: bytes, x_public: bytes) -> str:
+FINGERPRINT_CONTEXT = b"nhao-fpr/v2\0"
+
+
+def fingerprint(ed_public: bytes, x_public: bytes, *, unit: str, station: str) -> str:
     """What a person compares on the key certificate: 24 base32 characters in
-    groups of 4 (no 0/1/8/9, so O, I, B cannot be misread as digits)."""
-    digest = hashlib.sha256(b"nhao-fpr/v1\0" + ed_public + x_public).digest()
+    groups of 4 (no 0/1/8/9, so O, I, B cannot be misread as digits).
+
+    It covers both public keys and the unit code and station id the key file says
+    they belong to: a key file edited to name another unit (and so to bring that
+    unit's records) no longer matches the certificate of the genuine one. Each field
+    is length-prefixed, so no two different (keys, unit, station) hash the same bytes.
+    The station id is the one the station has now: a laptop restored from a backup or
+    copied takes a new one (a new epoch), and so a new fingerprint for the units that
+    enrol its key from then on; units that trusted it before are not affected."""
+    fields = (ed_public, x_public, unit.encode("utf-8"), station.encode("utf-8"))
+    data = FINGERPRINT_CONTEXT + b"".join(len(f).to_bytes(4, "big") + f for f in fields)
+    return _grouped(hashlib.sha256(data).digest())
+
+
+def legacy_fingerprint(ed_public: bytes, x_public: bytes) -> str:
+    """The fingerprint nhao printed before it covered the unit and station ("v1").
+    Never accepted any more; known only to tell a person that the certificate they
+    typed it from is an old one."""
+    return _grouped(hashlib.sha256(b"nhao-fpr/v1\0" + ed_public + x_public).digest())
+
+
+def _grouped(digest: bytes) -> str:
     text = base64.b32encode(digest).decode("ascii")[:24]
     return " ".join(text[i : i + 4] for i in range(0, 24, 4))
 

@@ -3,7 +3,9 @@ that carries a station's key fingerprint to the units that will trust its bundle
 
 The .nhaokey file can travel by USB stick or e-mail and be swapped on the way; the
 paper travels by the official post, signed and stamped, and the receiving unit types
-the fingerprint from it. nhao accepts the key only when the two agree."""
+the fingerprint from it. nhao accepts the key only when the two agree. The
+fingerprint covers the unit code and the station id as well as the keys, so the paper
+prints them beside it: a file edited to name another unit does not match."""
 
 from __future__ import annotations
 
@@ -110,13 +112,16 @@ def write_key_certificate(
         ),
         Spacer(1, 8),
     )
-    doc.paragraph("Mã nhận dạng khóa:", "body")
+    doc.paragraph(
+        "Mã nhận dạng khóa (tính từ khóa, mã đơn vị hành chính và mã máy trạm nêu trên):",
+        "body",
+    )
     doc.add(_fingerprint_box(fingerprint), Spacer(1, 10))
     doc.paragraph(
         "Khi đăng ký tin cậy tệp khóa (.nhaokey) của máy trạm này, đơn vị nhận gói dữ liệu "
         "nhập mã nhận dạng khóa in trên giấy này; nhao chỉ tin cậy khóa khi mã đã nhập khớp "
-        "với khóa trong tệp. Nếu không khớp, không tin cậy tệp khóa đó và báo ngay cho "
-        "đơn vị cấp giấy."
+        "với khóa, mã đơn vị hành chính và mã máy trạm ghi trong tệp. Nếu không khớp, không "
+        "tin cậy tệp khóa đó và báo ngay cho đơn vị cấp giấy."
     )
     doc.paragraph(
         "Giấy này gửi theo đường văn bản, riêng với tệp khóa (không gửi kèm trên cùng "

@@ -1529,6 +1529,10 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <translation>Đơn vị</translation>
     </message>
     <message>
+        <source>Station</source>
+        <translation>Máy trạm</translation>
+    </message>
+    <message>
         <source>Key ID</source>
         <translation>Mã khóa</translation>
     </message>

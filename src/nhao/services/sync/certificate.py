@@ -49,7 +49,7 @@ def write_certificate(db: Database, out: Path, *, issued: date | None = None) ->
     return write_key_certificate(
         out,
         unit_name=unit_name,
-        unit_code=info.unit.code,
+        unit_code=key.unit_code,  # the unit and station the fingerprint covers
         parent_unit_name=parent,
         place=place_name(place_unit),
         station_id=key.station_id,

@@ -59,8 +59,16 @@ def _current_key(session: Session) -> SyncKey | None:
 
 
 def _info(key: SyncKey, station: Station) -> KeyInfo:
-    fp = crypto.fingerprint(crypto.unb64(key.ed_public), crypto.unb64(key.x_public))
+    # The key file and the certificate name this station and unit: the fingerprint covers them.
+    fp = key_fingerprint(key.ed_public, key.x_public, unit=station.unit_code, station=station.id)
     return KeyInfo(key.key_id, fp, station.id, station.unit_code, key.created_at)
+
+
+def key_fingerprint(ed_public: str, x_public: str, *, unit: str, station: str) -> str:
+    """The fingerprint of public keys as key files and TrustedKey rows hold them (base64)."""
+    return crypto.fingerprint(
+        crypto.unb64(ed_public), crypto.unb64(x_public), unit=unit, station=station
+    )
 
 
 def _check_password(db: Database, actor: Actor, password: str) -> None:
@@ -286,7 +294,9 @@ def _chain_open(session: Session, start: TrustedKey, links: list[dict]) -> bool:
 def enrol_rotation(session: Session, old: TrustedKey, rotation: dict, station_id: str) -> None:
     """The keys a trusted station rotated to, trusted as the old one was, each marked
     replaced by the next: a late bundle signed by one on the way is still the station's,
-    and revoking one reaches the others (the laptop keeps them all)."""
+    and revoking one reaches the others (the laptop keeps them all). A rotated key
+    serves the old one's unit, for `station_id` (the station that sent the rotation):
+    its fingerprint is the one that station's `nhao keys show` gives for it."""
     previous = old
     for link in rotation.get("links") or [rotation]:
         row = session.get(TrustedKey, link["new"])
@@ -298,8 +308,8 @@ def enrol_rotation(session: Session, old: TrustedKey, rotation: dict, station_id
                 role=old.role,
                 ed_public=link["ed_public"],
                 x_public=link["x_public"],
-                fingerprint=crypto.fingerprint(
-                    crypto.unb64(link["ed_public"]), crypto.unb64(link["x_public"])
+                fingerprint=key_fingerprint(
+                    link["ed_public"], link["x_public"], unit=old.unit_code, station=station_id
                 ),
                 enrolled_at=utcnow(),
                 enrolled_by=f"xoay khóa từ {previous.key_id}",
@@ -318,7 +328,9 @@ def link_rotation(session: Session, key_id: str, chain: object) -> None:
     if rotation is None or rotation["old"] == key_id:
         return
     old, row = session.get(TrustedKey, rotation["old"]), session.get(TrustedKey, key_id)
-    if old is not None and row is not None:
+    # A station keeps its unit through rotations: a key enrolled for another unit than
+    # the one trusted before is not linked to it (nor are the keys on the way).
+    if old is not None and row is not None and old.unit_code == row.unit_code:
         enrol_rotation(session, old, rotation, row.station_id)
 
 
@@ -389,20 +401,19 @@ def read_key_file(path: Path) -> dict:
 def trust_key(
     db: Database, actor: Actor, path: Path, typed_fingerprint: str, role: str = "child"
 ) -> TrustedKeyView:
-    """Enrol another station's key, only if the fingerprint a person typed matches."""
+    """Enrol another station's key, only if the fingerprint a person typed matches: it
+    covers both public keys, the unit and the station the key file names, so a file
+    edited to name another unit is refused however the keys came."""
     actor.require(Permission.manage_users)
     if role not in ROLES:
         raise ValidationError(
             field="role", message="Vai trò phải là child (cấp dưới) hoặc parent (cấp trên)."
         )
     doc = read_key_file(path)
-    real = crypto.fingerprint(crypto.unb64(doc["ed25519"]), crypto.unb64(doc["x25519"]))
-    if crypto.normalize_fingerprint(typed_fingerprint) != real:
-        raise ValidationError(
-            field="fingerprint",
-            message=f"Mã nhận dạng khóa đã nhập không khớp với khóa trong tệp {path.name}; "
-            "không tin cậy khóa này.",
-        )
+    real = key_fingerprint(doc["ed25519"], doc["x25519"], unit=doc["unit"], station=doc["station"])
+    typed = crypto.normalize_fingerprint(typed_fingerprint)
+    if typed != real:
+        raise ValidationError(field="fingerprint", message=_mismatch(path, doc, typed))
     with db.transaction() as session:
         if doc["key_id"] in {k.key_id for k in session.scalars(select(SyncKey))}:
             raise ValidationError(f"Tệp {path.name} là khóa của chính máy này.")
@@ -425,6 +436,26 @@ def trust_key(
         session.flush()
         link_rotation(session, row.key_id, doc.get("rotations"))
         return _trusted_view(row)
+
+
+def _mismatch(path: Path, doc: dict, typed: str) -> str:
+    """Why a typed fingerprint is refused, and what the person should do."""
+    ed, x = crypto.unb64(doc["ed25519"]), crypto.unb64(doc["x25519"])
+    if typed == crypto.legacy_fingerprint(ed, x):
+        # Matching the old fingerprint proves nothing about the unit the file names.
+        return (
+            "Mã nhận dạng khóa đã nhập là mã theo cách tính cũ, in trên giấy chứng nhận từ "
+            "phiên bản nhao trước; mã đó không bao gồm đơn vị và máy trạm nên không còn dùng "
+            f"để tin cậy tệp khóa {path.name}. Hãy đề nghị đơn vị gửi tệp khóa cập nhật "
+            "nhao, in lại giấy chứng nhận khóa và gửi lại tệp khóa."
+        )
+    return (
+        f"Mã nhận dạng khóa đã nhập không khớp với tệp khóa {path.name} (khóa của đơn vị "
+        f"{doc['unit']}, máy trạm {doc['station']}); không tin cậy khóa này. Hãy so lại mã "
+        "đã nhập với giấy chứng nhận khóa, và so mã đơn vị, mã máy trạm trên với mã in trên "
+        "giấy. Nếu đã nhập đúng mà vẫn không khớp, tệp khóa có thể đã bị sửa trên đường "
+        "gửi: báo ngay cho đơn vị cấp giấy."
+    )
 
 
 ROLE_WORDS = {"child": "cấp dưới", "parent": "cấp trên"}

@@ -44,13 +44,15 @@ class KeysTab(QWidget):
         self.trust_dialog: TrustKeyDialog | None = None
         self.names = UnitNames(ctx.db)
         self.own_unit = QLabel()
+        self.station_id = QLabel()  # the fingerprint covers it, and the unit
+        self.station_id.setFont(monospace())
         self.key_id = QLabel()
         self.key_id.setFont(monospace())
         self.fingerprint = QLabel()
         self.fingerprint.setObjectName("fingerprint")
         self.fingerprint.setFont(monospace(1.6, bold=True))
         self.created = QLabel()
-        for label in (self.key_id, self.fingerprint):
+        for label in (self.station_id, self.key_id, self.fingerprint):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.export_button = QPushButton(self.tr("Export public key…"))
         self.export_button.clicked.connect(self.export_public_key)
@@ -75,6 +77,7 @@ class KeysTab(QWidget):
         own = QGroupBox(self.tr("This computer's key"))
         form = QFormLayout(own)
         form.addRow(self.tr("Unit"), self.own_unit)
+        form.addRow(self.tr("Station"), self.station_id)
         form.addRow(self.tr("Key ID"), self.key_id)
         form.addRow(self.tr("Fingerprint"), self.fingerprint)
         form.addRow(self.tr("Created"), self.created)
@@ -105,6 +108,7 @@ class KeysTab(QWidget):
         try:
             info = keys.show_key(self.ctx.db)
         except DomainError as error:
+            self.station_id.setText("")
             self.key_id.setText("")
             self.fingerprint.setText("")
             self.created.setText(describe_failure(error))
@@ -112,6 +116,7 @@ class KeysTab(QWidget):
             self.certificate_button.setEnabled(False)
         else:
             self.own_unit.setText(self.names.label(info.unit_code))
+            self.station_id.setText(info.station_id)
             self.key_id.setText(info.key_id)
             self.fingerprint.setText(info.fingerprint)
             self.created.setText(local_time_text(info.created_at))
