@@ -208,6 +208,28 @@ def test_a_time_with_a_zone(tree: Tree) -> None:
     refused(tree.commune, tree.a.export(), "múi giờ", "không có gì được ghi")
 
 
+def test_an_unexpected_failure_in_the_merge_is_one_sentence_and_a_log(
+    tree: Tree, sent: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fault of nhao's own while merging: people read which bundle was not applied
+    and where the details are, not the name of a Python exception."""
+    from nhao.config import data_dir
+    from nhao.services.sync import importing
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyError("household_search")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(importing, "_merge", broken)
+        reason = refused(tree.commune, sent, "lỗi không mong đợi", "không có gì được ghi")
+    assert "KeyError" not in reason and "household_search" not in reason, reason
+    [log] = (data_dir() / "logs").glob("crash-*.txt")
+    assert str(log) in reason
+    details = log.read_text(encoding="utf-8")
+    assert sent.name in details and "KeyError" in details and "household_search" in details
+    assert tree.commune.take(sent)[0]["status"] == "applied"  # the fault mended: it goes in
+
+
 def _hamlet_of(tree: Tree) -> str:
     tree.commune.take(tree.a.export())
     return tree.a.unit

@@ -6,9 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from pathlib import Path
 
 from nhao import __version__
@@ -260,15 +258,10 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def _log_crash() -> Path | None:
-    try:
-        folder = data_dir() / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.txt"
-        path.write_text(traceback.format_exc(), encoding="utf-8")
-        return path
-    except OSError:
-        return None
+def _log_crash(error: BaseException) -> Path | None:
+    from nhao.services.crash_log import write_crash_log
+
+    return write_crash_log(error)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -292,7 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit does not fail again
         return EXIT_OK
     except Exception as error:  # one sentence for people; the details go to a log
-        log = _log_crash()
+        log = _log_crash(error)
         where = f" Chi tiết ghi ở {log}." if log else ""
         print(
             f"nhao: lỗi không mong đợi ({type(error).__name__}: {error}).{where}", file=sys.stderr

@@ -29,6 +29,7 @@ from nhao.models.sync import (
 )
 from nhao.services.actor import Actor, Permission
 from nhao.services.collector import collector_paused
+from nhao.services.crash_log import write_crash_log
 from nhao.services.sync import keys
 from nhao.services.sync.bulk import apply_reviews, find_duplicates, write_audit
 from nhao.services.sync.checks import PASSWORD_STAGE, Checked, check_bundle
@@ -213,12 +214,13 @@ def import_data(
                     "đã có; không có gì được ghi. Hãy xem các gói bị từ chối trước đây của đơn "
                     "vị gửi, rồi nhờ máy gửi xuất một gói đầy đủ."
                 )
-            else:
-                detail = str(exc) if isinstance(exc, UnreadableValue) else type(exc).__name__
+            elif isinstance(exc, UnreadableValue):
                 report["reason"] = (
                     f"Gói {name} không áp dụng được vì dữ liệu không khớp với máy này "
-                    f"({detail}); không có gì được ghi."
+                    f"({exc}); không có gì được ghi."
                 )
+            else:
+                report["reason"] = _unexpected(exc, name)
             return report
         report["entities"] = {k: v.as_dict() for k, v in sorted(result.counts.items())}
         report["possible_duplicates"] = result_duplicates(result)
@@ -254,6 +256,21 @@ def _hold(  # noqa: PLR0913 - the bundle, and why it waits
         )
         session.commit()
     return report
+
+
+def _unexpected(exc: BaseException, name: str) -> str:
+    """One sentence for people, naming the bundle; the details go to a crash log."""
+    log = write_crash_log(exc, f"Nhập gói dữ liệu {name}")
+    where = (
+        f"Chi tiết lỗi đã ghi vào tệp {log}; hãy gửi tệp đó cùng gói {name} cho người hỗ "
+        "trợ nhao."
+        if log is not None
+        else f"Hãy gửi gói {name} cho người hỗ trợ nhao."
+    )
+    return (
+        f"Gói {name} không áp dụng được vì nhao gặp lỗi không mong đợi khi ghi dữ liệu của "
+        f"gói vào máy này; không có gì được ghi. {where}"
+    )
 
 
 def _integrity_error(exc: BaseException) -> bool:
