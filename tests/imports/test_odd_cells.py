@@ -3,9 +3,11 @@ row and column (or the file), and none is stored as something it is not."""
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from sqlalchemy import func, select
 
@@ -17,6 +19,8 @@ from nhao.services.household_import import ImportOptions, import_file
 from nhao.services.verify import verify
 
 from .conftest import make_xlsx, messages, statuses
+from .ods_writer import write_ods
+from .xls_writer import write_xls
 
 HEADER = ["Họ và tên chủ hộ", "Năm sinh", "Dân tộc", "Địa chỉ", "Thôn", "Diện"]
 
@@ -201,6 +205,57 @@ def test_a_column_of_excel_errors_down_the_sheet_is_an_error_on_every_row(
     report = import_file(db, admin, path, ImportOptions(), dry_run=True)
     assert report.summary()["error"] == 3_000
     assert "Cột B “Số CCCD”: Ô có lỗi #N/A của Excel" in messages(report, 3_001)
+
+
+# A list saved from Excel as CSV, or pasted as values into .ods or .xls, holds the
+# error as its text: "#N/A" is no citizen ID, and a row of nothing else is no household.
+ERRORS_AS_TEXT = [
+    ["Họ và tên chủ hộ", "Số CCCD", "Năm sinh", "Thôn", "Địa chỉ", "Diện", "Tra cứu"],
+    ["Lò Văn Cả", "#N/A", 1965, "Nà Pàn", "Số #12, ngõ 3", "HN", "#N/A"],
+    ["Lò Thị Bé", "", " #REF! ", "Nà Pàn", "", "HN", "#N/A"],
+    ["#Lò Văn Thêm", "", 1970, "Nà Pàn", "#N/A cũ", "HN", "#VALUE!"],
+    ["", "", "", "", "", "", "#N/A"],
+    ["#DIV/0!", "#N/A", "", "#NAME?", "", "#N/A", "#N/A"],
+    ["#GETTING_DATA", "", "", "", "", "", ""],
+]
+
+
+def _errors_as_text(kind: str, path: Path) -> Path:
+    if kind == "csv":
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(ERRORS_AS_TEXT)
+    elif kind == "ods":
+        write_ods(path, [("DS", ERRORS_AS_TEXT)])
+    elif kind == "xls":
+        write_xls(path, [("DS", False, ERRORS_AS_TEXT)])
+    else:  # xlsx text cells, as another program writes them (openpyxl makes error cells)
+        book = openpyxl.Workbook()
+        for row in ERRORS_AS_TEXT:
+            book.active.append(row)
+        for row in book.active.iter_rows():
+            for cell in row:
+                if cell.data_type == "e":
+                    cell.data_type = "s"
+        book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["csv", "ods", "xls", "xlsx"])
+def test_an_excel_error_written_as_text_is_an_error_cell_in_every_format(
+    db: Database, admin: Actor, tmp_path: Path, kind: str
+) -> None:
+    path = _errors_as_text(kind, tmp_path / f"loi-chu.{kind}")
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "error"), (3, "error"), (4, "ok")]
+    assert messages(report, 2) == (
+        "Cột B “Số CCCD”: Ô có lỗi #N/A của Excel thay cho giá trị (công thức không tính "
+        "ra); hãy sửa ô này trong Excel rồi nhập lại."
+    )
+    assert "Cột C “Năm sinh”: Ô có lỗi #REF! của Excel" in messages(report, 3)
+    with db.session() as session:  # text that merely holds a # is text
+        assert session.execute(select(Household.head_name, Household.address)).all() == [
+            ("#Lò Văn Thêm", "#N/A cũ")
+        ]
 
 
 def test_a_row_holding_nothing_but_excel_errors_is_an_empty_row(

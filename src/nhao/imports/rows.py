@@ -175,9 +175,9 @@ class _Column:
         is room."""
         notes: list[str] = []
         try:
-            if raw.__class__ is v.CellError:
+            if (error := v.excel_error(raw)) is not None:
                 raise v.BadValue(
-                    f"Ô có lỗi {raw} của Excel thay cho giá trị (công thức không tính ra); "
+                    f"Ô có lỗi {error} của Excel thay cho giá trị (công thức không tính ra); "
                     "hãy sửa ô này trong Excel rồi nhập lại."
                 )
             value = self._convert(raw, notes)
@@ -217,8 +217,9 @@ class _Column:
 
 
 def _first_text(cells: Iterable[object]) -> str:
+    """The first cell holding text; an Excel error written as text is none (_filled)."""
     for cell in cells:
-        if isinstance(cell, str) and cell.strip():
+        if isinstance(cell, str) and cell.strip() and v.excel_error(cell) is None:
             return cell
     return ""
 
@@ -235,12 +236,13 @@ def _signs_off(first_text: str, cells: list[object]) -> bool:
 
 
 def _filled(cells: list[object]) -> list[int]:
-    """The cells holding something. An Excel error is not something: a row of nothing
-    else is a formula filled down past the list's end, an empty row."""
+    """The cells holding something. An Excel error is not something, an error cell or its
+    text (v.excel_error): a row of nothing else is a formula filled down past the list's
+    end, an empty row."""
     return [
         i
         for i, c in enumerate(cells)
-        if c != "" and c is not None and c.__class__ is not v.CellError and not v.is_empty(c)
+        if c != "" and c is not None and not v.is_empty(c) and v.excel_error(c) is None
     ]
 
 

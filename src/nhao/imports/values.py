@@ -51,6 +51,27 @@ class CellError:
         return self.code
 
 
+# Excel's error values, spelt as Excel shows them. A list saved as CSV holds them as
+# text, and so do .ods and .xls files whose formulas were pasted as values.
+EXCEL_ERRORS = frozenset(
+    {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+    | {"#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
+)
+
+
+def excel_error(raw: object) -> CellError | None:
+    """The Excel error a cell holds: an error cell of an .xlsx, or the error's text alone
+    in the cell, whatever the format ("#N/A", " #REF! "). Text with more in it ("Số #12")
+    is text."""
+    if raw.__class__ is CellError:
+        return raw  # type: ignore[return-value]
+    if raw.__class__ is str and "#" in raw:  # type: ignore[operator]
+        code = text(raw)
+        if code in EXCEL_ERRORS:
+            return CellError(code)
+    return None
+
+
 class BadValue(ValueError):
     """The cell cannot be used; ``message`` says why and what to do."""
 
