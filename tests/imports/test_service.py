@@ -184,6 +184,41 @@ def test_unknown_hamlets_created_on_request(db: Database, admin: Actor, tmp_path
     assert verify(db) == []
 
 
+def test_a_hamlet_named_with_and_without_its_prefix_is_created_once(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # The commune has no Khau Pì and no Ea Sup yet; the list writes each several ways.
+    rows = [HEADER,
+            ["A", 1960, "", "Khau Pì", "HN", 2],
+            ["B", 1961, "", "Bản Khau Pì", "HN", 2],
+            ["C", 1962, "", "ban khau pi", "HN", 2],
+            ["D", 1963, "", "Buôn Ea Sup", "HN", 2],
+            ["E", 1964, "", "Ea Súp", "HN", 2],
+            ["F", 1965, "", "BUÔN EA SÚP", "HN", 2]]  # fmt: skip
+    path = make_xlsx(tmp_path / "tien-to.xlsx", rows)
+    asked = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert asked.unknown_hamlets == ["Khau Pì", "Buôn Ea Sup"]  # what the wizard offers
+    options = ImportOptions(create_hamlets=True)
+    preview = import_file(db, admin, path, options, dry_run=True)
+    report = import_file(db, admin, path, options)
+    assert preview.created_hamlets == report.created_hamlets == ["Khau Pì", "Buôn Ea Sup"]
+    assert statuses(preview) == statuses(report) == [
+        (2, "warning"), (3, "ok"), (4, "ok"), (5, "warning"), (6, "ok"), (7, "ok")
+    ]
+    assert "Thôn “Khau Pì” chưa có; sẽ được tạo khi nhập." in messages(preview, 2)
+    assert "Đã tạo thôn mới “Khau Pì”." in messages(report, 2)
+    assert [r["status"] for r in report.to_dict()["rows"]] == [s for _, s in statuses(preview)]
+    placed = {
+        h.head_name: h.hamlet_name
+        for h in households.list_households(db, admin, households.HouseholdQuery())
+    }
+    assert placed == {
+        "A": "Khau Pì", "B": "Khau Pì", "C": "Khau Pì",
+        "D": "Buôn Ea Sup", "E": "Buôn Ea Sup", "F": "Buôn Ea Sup",
+    }  # fmt: skip
+    assert len(units.list_hamlets(db)) == 5 and verify(db) == []
+
+
 def test_one_hamlet_for_the_whole_file(db: Database, admin: Actor, tmp_path: Path) -> None:
     path = make_xlsx(tmp_path / "mot-thon.xlsx", [["Họ tên", "Năm sinh"], ["A", 1960]])
     report = import_file(db, admin, path, ImportOptions(hamlet="nà pàn"))

@@ -12,7 +12,12 @@ from nhao.domain.text import fold
 
 from .folding import cached_fold
 
-_HAMLET_WORD = re.compile(r"^(thon|xom|ban|ap|to dan pho|khu pho|lang|to)\s+")
+# The word before a hamlet's name that says what kind of place it is: thôn, xóm, bản,
+# ấp, tổ (dân phố), khu (phố), khóm, làng; buôn, bon, plei in the Central Highlands,
+# sóc, phum in the Khmer south. Folded, longest first.
+_HAMLET_WORD = re.compile(
+    r"^(thon|xom|ban|ap|to dan pho|khu pho|khu|khom|lang|to|buon|bon|plei|soc|phum)\s+"
+)
 
 
 def hamlet_keys(name: str) -> list[str]:
@@ -27,24 +32,21 @@ class HamletIndex:
     first, so "Nà Pàn" and "Thôn Nà Pàn" stay two hamlets when a commune has both; the
     name without "Thôn" finds a hamlet only when no other hamlet shares it.
 
-    A hamlet the import creates from a name in the file is found by that name only
-    (its marks aside): "Thôn Nà Pàn" further down is another hamlet to create, as the
-    register of a commune that has both names them, not the "Nà Pàn" just made."""
+    A hamlet the import creates is added like the others, so the rows further down find
+    it the same way: a list that writes "Nà Pàn" on some rows and "Thôn Nà Pàn" on
+    others makes one hamlet, as it would have found one the commune had. (A commune
+    whose "Nà Pàn" and "Thôn Nà Pàn" are two hamlets adds both before importing.)"""
 
     def __init__(self, hamlets: Iterable[tuple[str, str]]):  # (code, name)
         self.names: dict[str, str] = {}
         self._by_name: dict[str, str] = {}
         self._by_bare: dict[str, str | None] = {}  # None: two hamlets share it
-        self._created: dict[str, str] = {}  # folded full name → code, made by this import
         self._memo: dict[str, str] = {}  # as written in the file → code
         for code, name in hamlets:
             self.add(code, name)
 
-    def add(self, code: str, name: str, *, created: bool = False) -> None:
+    def add(self, code: str, name: str) -> None:
         self.names[code] = name
-        if created:
-            self._created[fold(name)] = code
-            return
         exact, *others = hamlet_keys(name)
         self._by_name[exact] = code
         for key in others:
@@ -57,8 +59,6 @@ class HamletIndex:
         code = next((c for key in keys if (c := self._by_name.get(key))), None)
         if code is None:
             code = next((c for key in keys if (c := self._by_bare.get(key))), None)
-        if code is None:
-            code = self._created.get(keys[0])
         if code is not None:
             self._memo[name] = code
         return code

@@ -135,6 +135,8 @@ class ImportPass:
                 )
             )
         )
+        # The names no hamlet has, one per hamlet they would make (see HamletIndex).
+        self.unknown = HamletIndex(())
         self.duplicates = DuplicateIndex()
         existing = select(
             Household.id,
@@ -197,12 +199,12 @@ class ImportPass:
         self.report.created_hamlets.append(name)
         if self._uow is None:
             code = f"new:{name}"
-            self.hamlets.add(code, name, created=True)
+            self.hamlets.add(code, name)
             return code, f"Thôn “{name}” chưa có; sẽ được tạo khi nhập."
         assert self._writer is not None
         self._writer.flush()  # keep the change log in the order things happened
         unit = units.add_hamlet(self._uow, self.commune, name)
-        self.hamlets.add(unit.code, unit.name, created=True)
+        self.hamlets.add(unit.code, unit.name)
         return unit.code, f"Đã tạo thôn mới “{name}”."
 
     def _hamlet(self, name: str, errors: list[str], warnings: list[str]) -> str:
@@ -217,7 +219,8 @@ class ImportPass:
                 return ""
             # Made only once the row is accepted (_outcome): a refused row leaves no hamlet.
             return _TO_CREATE + nfc(name)
-        if nfc(name) not in self.report.unknown_hamlets:
+        if self.unknown.find(name) is None:
+            self.unknown.add(nfc(name), nfc(name))
             self.report.unknown_hamlets.append(nfc(name))
         # A team leader cannot make hamlets: only the commune office can.
         fix = "Hãy sửa lại tên thôn" + ("." if self._team_leader else ", hoặc chọn tạo thôn mới.")
