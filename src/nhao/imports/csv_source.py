@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
+import io
 import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
-from .errors import ImportRejected
+from .errors import ImportRejected, file_changed
 
 SAMPLE_BYTES = 64 * 1024
 DELIMITERS = (",", ";", "\t")
@@ -20,25 +23,59 @@ DELIMITERS = (",", ";", "\t")
 _QUOTED_CELL = re.compile(r'(?:^|([,;\t]))"(?:[^"]|"")*"(?:([,;\t])|\r?$)', re.MULTILINE)
 
 
-def detect_encoding(path: Path) -> str:
-    """The codec to read the file with; reads it in chunks, never whole."""
+def detect_encoding(path: Path) -> tuple[str, bytes, bytes]:
+    """The codec to read the file with, the sha256 of its content and its first
+    SAMPLE_BYTES, from one reading in chunks, never whole."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    head = b""
     with path.open("rb") as handle:
-        head = handle.read(4)
-        if head.startswith(codecs.BOM_UTF8):
-            return "utf-8-sig"
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        handle.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while chunk := handle.read(1 << 20):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            # Not UTF-8: the Vietnamese Windows code page is what Excel and old tools write.
-            _refuse_mixed(path)
-            return "cp1258"
-    return "utf-8"
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            if len(head) < SAMPLE_BYTES:
+                head += chunk[: SAMPLE_BYTES - len(head)]
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+    if head.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif utf8 and _complete(decoder):
+        encoding = "utf-8"
+    else:
+        # Not UTF-8: the Vietnamese Windows code page is what Excel and old tools write.
+        _refuse_mixed(path)
+        encoding = "cp1258"
+    return encoding, digest.digest(), head
+
+
+def _complete(decoder: codecs.IncrementalDecoder) -> bool:
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class _Hashed(io.RawIOBase):
+    """A binary file that hashes every byte read through it."""
+
+    def __init__(self, raw: BinaryIO):
+        self._raw = raw
+        self.digest = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def, override]
+        count = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+        if count:
+            self.digest.update(memoryview(buffer)[:count])
+        return count
 
 
 def _refuse_mixed(path: Path) -> None:
@@ -98,9 +135,10 @@ class CsvSource:
 
     def __init__(self, path: Path):
         self.path = path
-        self.encoding = detect_encoding(path)
-        with path.open("r", encoding=self.encoding, errors="replace", newline="") as handle:
-            self.delimiter = detect_delimiter(handle.read(SAMPLE_BYTES))
+        self.encoding, self.digest, head = detect_encoding(path)
+        # The sample from the same reading that was hashed; a character cut at its end
+        # comes out as a replacement mark, which no separator is.
+        self.delimiter = detect_delimiter(head.decode(self.encoding, errors="replace"))
 
     @property
     def sheet_names(self) -> list[str]:
@@ -116,7 +154,13 @@ class CsvSource:
         return None  # unknown until read; the row limit is checked while streaming
 
     def rows(self, name: str) -> Iterator[tuple[int, list[object]]]:
-        with self.path.open("r", encoding=self.encoding, errors="replace", newline="") as handle:
+        """The rows, read anew. A pass read to its end has hashed what it read: content
+        other than the one opened (the file saved again meanwhile) is refused then,
+        before the import that read it commits."""
+        with self.path.open("rb") as raw, _Hashed(raw) as hashed:
+            handle = io.TextIOWrapper(
+                io.BufferedReader(hashed), encoding=self.encoding, errors="replace", newline=""
+            )
             reader = csv.reader(handle, delimiter=self.delimiter)
             number = 0
             try:
@@ -124,6 +168,8 @@ class CsvSource:
                     yield number, cells  # type: ignore[misc]
             except csv.Error as error:
                 raise self._unreadable(number + 1, error) from None
+            if hashed.digest.digest() != self.digest:
+                raise file_changed(self.path.name)
 
     def _unreadable(self, row: int, error: csv.Error) -> ImportRejected:
         if "field larger than field limit" in str(error):

@@ -14,3 +14,10 @@ class ImportRejected(DomainError):
 
     def __str__(self) -> str:
         return self.message
+
+
+def file_changed(name: str) -> ImportRejected:
+    return ImportRejected(
+        f"Tệp {name} đã thay đổi sau khi mở (có thể vừa được sửa và lưu lại), nên chưa "
+        "nhập gì; hãy chọn lại tệp để kiểm tra rồi nhập."
+    )

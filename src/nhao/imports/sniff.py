@@ -4,7 +4,7 @@ damaged, or too large."""
 
 from __future__ import annotations
 
-import mmap
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -21,6 +21,7 @@ MAX_UNCOMPRESSED = 2 * 1024**3  # beyond this a zip is a bomb, whatever the sett
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]+[0-9]+:[A-Z]+([0-9]+)"')
 BYTES_PER_ROW_FLOOR = 40  # an XML row with real cells is never smaller than this
 SAVE_AS_XLSX = "hãy mở bằng Excel rồi lưu lại dưới dạng .xlsx"
+HEAD_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,7 @@ def too_large(path: Path, what: str, limits: Limits) -> ImportRejected:
     )
 
 
-def sniff(path: Path, limits: Limits) -> str:
-    """"xlsx", "ods", "xls" or "csv" — or ImportRejected with the reason."""
+def _checked_size(path: Path, limits: Limits) -> int:
     if path.is_dir():
         raise ImportRejected(f"{path} là một thư mục; hãy chọn một tệp bảng tính trong đó.")
     if not path.is_file():
@@ -49,18 +49,52 @@ def sniff(path: Path, limits: Limits) -> str:
         raise ImportRejected(f"Tệp {path.name} trống rỗng (0 byte).")
     if size > limits.max_megabytes * 1024 * 1024:
         raise too_large(path, f"{size / 1024 / 1024:.0f} MB", limits)
+    return size
+
+
+def read_head(path: Path, limits: Limits) -> bytes:
+    """The first bytes of a file that is not refused for its size: enough for sniff()
+    to tell a text file, which is then streamed (CsvSource)."""
+    _checked_size(path, limits)
     with path.open("rb") as handle:
-        head = handle.read(4096)
+        return handle.read(HEAD_BYTES)
+
+
+def read_file(path: Path, limits: Limits) -> bytes:
+    """A workbook's bytes, read once: what is judged, parsed and hashed (to see later
+    whether the file was saved again) is the same. Refused unread when too large."""
+    size = _checked_size(path, limits)
+    allowed = limits.max_megabytes * 1024 * 1024
+    with path.open("rb") as handle:
+        # The size it has, and one byte to see it has grown since: a buffer for as
+        # much as the limit allows would cost that much for any file.
+        data = handle.read(size + 1)
+        if len(data) > size:
+            data += handle.read(allowed + 1 - len(data))
+    if len(data) > allowed:
+        raise too_large(path, f"hơn {limits.max_megabytes} MB", limits)
+    return data
+
+
+def is_workbook(head: bytes) -> bool:
+    return head.startswith((ZIP_MAGIC, OLE_MAGIC))
+
+
+def sniff(path: Path, data: bytes, limits: Limits) -> str:
+    """"xlsx", "ods", "xls" or "csv" — or ImportRejected with the reason. ``data`` is
+    the whole content of a workbook (read_file), the head of anything else (read_head);
+    ``path`` names the file in messages."""
+    head = data[:HEAD_BYTES]
     if head.startswith(ZIP_MAGIC):
-        return _zip_kind(path, limits)
+        return _zip_kind(path, data, limits)
     if head.startswith(OLE_MAGIC):
-        return _ole_kind(path)
+        return _ole_kind(path, data)
     return _text_kind(path, head)
 
 
-def _zip_kind(path: Path, limits: Limits) -> str:
+def _zip_kind(path: Path, data: bytes, limits: Limits) -> str:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             total = sum(info.file_size for info in archive.infolist())
             if total > MAX_UNCOMPRESSED:
@@ -126,13 +160,12 @@ def _count_rows(archive: zipfile.ZipFile, name: str, stop_after: int) -> int:
     return count
 
 
-def _ole_kind(path: Path) -> str:
-    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        if any(data.find(stream) >= 0 for stream in ENCRYPTED_STREAMS):
-            raise ImportRejected(
-                f"Tệp {path.name} có đặt mật khẩu; hãy mở bằng Excel, gỡ mật khẩu "
-                "(Tệp › Thông tin › Bảo vệ sổ làm việc) rồi lưu lại và nhập lại."
-            )
+def _ole_kind(path: Path, data: bytes) -> str:
+    if any(data.find(stream) >= 0 for stream in ENCRYPTED_STREAMS):
+        raise ImportRejected(
+            f"Tệp {path.name} có đặt mật khẩu; hãy mở bằng Excel, gỡ mật khẩu "
+            "(Tệp › Thông tin › Bảo vệ sổ làm việc) rồi lưu lại và nhập lại."
+        )
     return "xls"
 
 

@@ -7,6 +7,8 @@ Excel shows it, list of cells indexed by column: A = 0).
 
 from __future__ import annotations
 
+import hashlib
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +18,7 @@ import python_calamine as calamine
 
 from .csv_source import CsvSource
 from .errors import ImportRejected
-from .sniff import SAVE_AS_XLSX, Limits, sniff, too_large
+from .sniff import SAVE_AS_XLSX, Limits, is_workbook, read_file, read_head, sniff, too_large
 from .values import CellError
 from .xlsx_errors import ErrorCells, error_cells
 
@@ -32,6 +34,7 @@ class SheetInfo:
 class Source(Protocol):
     path: Path
     kind: str
+    digest: bytes  # sha256 of the content read at opening
 
     @property
     def sheet_names(self) -> list[str]: ...
@@ -46,12 +49,14 @@ class WorkbookSource:
     """A workbook read by python-calamine. A sheet is parsed once and kept, so the
     header search and the import pass do not pay for parsing twice."""
 
-    def __init__(self, path: Path, kind: str):
+    def __init__(self, path: Path, kind: str, data: bytes):
         self.path = path
         self.kind = kind
         self.encoding = None
+        self._data = data  # the file as read once (sniff.read_file); path names it
+        self.digest = hashlib.sha256(data).digest()
         try:
-            self._book = calamine.CalamineWorkbook.from_path(str(path))
+            self._book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         except calamine.PasswordError:
             raise ImportRejected(
                 f"Tệp {path.name} có đặt mật khẩu; hãy gỡ mật khẩu trong Excel rồi nhập lại."
@@ -114,7 +119,7 @@ class WorkbookSource:
         """Cells calamine reads as empty that hold an Excel error (xlsx and xlsm only:
         the other formats are left as calamine reads them)."""
         if name not in self._error_cells:
-            found = error_cells(self.path, name) if self.kind in ("xlsx", "xlsm") else {}
+            found = error_cells(self._data, name) if self.kind in ("xlsx", "xlsm") else {}
             self._error_cells[name] = found
         return self._error_cells[name]
 
@@ -134,9 +139,13 @@ def _damaged(path: Path, error: Exception) -> ImportRejected:
 
 
 def open_source(path: Path, limits: Limits) -> Source:
-    """Open a file for import, or say in one sentence why it cannot be."""
-    kind = sniff(path, limits)
-    source: Source = CsvSource(path) if kind == "csv" else WorkbookSource(path, kind)
+    """Open a file for import, or say in one sentence why it cannot be. A workbook is
+    read once, whole, and parsed from those bytes; a CSV file is streamed at each pass,
+    each full pass checked against the content first read (CsvSource.rows)."""
+    head = read_head(path, limits)
+    data = read_file(path, limits) if is_workbook(head) else head
+    kind = sniff(path, data, limits)
+    source: Source = CsvSource(path) if kind == "csv" else WorkbookSource(path, kind, data)
     if not source.sheet_names:
         raise ImportRejected(f"Tệp {path.name} không có trang tính nào có dữ liệu.")
     return source

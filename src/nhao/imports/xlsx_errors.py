@@ -9,6 +9,7 @@ whose error cells leave that out is parsed, cell by cell.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -23,11 +24,13 @@ _REFERENCE = re.compile(r"([A-Z]{1,3})(\d+)")
 ErrorCells = dict[tuple[int, int], str]  # (row as Excel numbers it, column A = 0) → "#N/A"
 
 
-def error_cells(path: Path, sheet_name: str) -> ErrorCells:
-    """The error cells of the sheet; empty when there are none or the parts cannot be
-    found (calamine has read the file already: anything odd here is not ours to judge)."""
+def error_cells(workbook: Path | bytes, sheet_name: str) -> ErrorCells:
+    """The error cells of the sheet of a workbook (its path, or its content as read for
+    the import); empty when there are none or the parts cannot be found (calamine has
+    read the file already: anything odd here is not ours to judge)."""
+    opened = io.BytesIO(workbook) if isinstance(workbook, bytes) else workbook
     try:
-        with zipfile.ZipFile(path) as book:
+        with zipfile.ZipFile(opened) as book:
             part = _sheet_part(book, sheet_name)
             if part is None:
                 return {}

@@ -15,6 +15,7 @@ nothing. Row validation is households.check_household, the same as the form.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -23,7 +24,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from nhao.domain.text import fold
-from nhao.imports.errors import ImportRejected
+from nhao.imports.errors import ImportRejected, file_changed
 from nhao.imports.headers import (
     FIELD_LABELS,
     HEADER_SCAN_ROWS,
@@ -137,7 +138,6 @@ class ImportFile:
     def __init__(self, path: Path, limits: Limits):
         self.path = path
         self.limits = limits
-        self._version = _version(path)
         self.source: Source = open_source(path, limits)
 
     @property
@@ -181,15 +181,15 @@ class ImportFile:
         return taken
 
     def check_unchanged(self) -> None:
-        """Refuse a file saved again since it was opened: a CSV is read anew at each
-        pass, a workbook's sheets were kept as they were, and the choices made row by
-        row (by Excel row number) were made on the rows as first read."""
-        now = _version(self.path)
-        if now is not None and now != self._version:
-            raise ImportRejected(
-                f"Tệp {self.path.name} đã thay đổi sau khi mở (có thể vừa được sửa và lưu "
-                "lại), nên chưa nhập gì; hãy chọn lại tệp để kiểm tra rồi nhập."
-            )
+        """Refuse a file saved again since it was opened: the person checked the rows as
+        first read, and may have just corrected the list and expect the correction in.
+        Judged by the content's sha256, not by size and time: a digit changed keeps the
+        size, and on a FAT32 USB stick the time may not move. (A workbook is parsed from
+        the bytes hashed at opening; a CSV file, read anew, is checked again at the end
+        of each pass: CsvSource.rows.)"""
+        now = _digest(self.path)
+        if now is not None and now != self.source.digest:
+            raise file_changed(self.path.name)
 
     def close(self) -> None:
         self.source.close()
@@ -201,14 +201,17 @@ class ImportFile:
         self.close()
 
 
-def _version(path: Path) -> tuple[int, int] | None:
-    """Size and modification time; None when the file cannot be looked at (reading it
-    then says why, or the sheets already read suffice)."""
+def _digest(path: Path) -> bytes | None:
+    """The sha256 of the file as it is now; None when it cannot be read (taken away
+    with its USB stick: the content read at opening is what is imported)."""
+    digest = hashlib.sha256()
     try:
-        stat = path.stat()
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
     except OSError:
         return None
-    return stat.st_size, stat.st_mtime_ns
+    return digest.digest()
 
 
 def open_import(db: Database, path: Path | str) -> ImportFile:
