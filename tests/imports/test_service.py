@@ -353,6 +353,13 @@ def test_hamlet_index_finds_each_full_name_whatever_order(order: int) -> None:
     assert [index.find(n) for n in ("Cốc Lùng", "Thôn Cốc Lùng", "Bản Khau")] == ["c", "c", None]
 
 
+def test_a_numbered_hamlet_is_told_apart_by_its_word() -> None:
+    # A merged commune can have "Xóm 3" from one old commune and "Tổ 3" from the other.
+    index = HamletIndex([("x", "Xóm 3"), ("t", "Thôn IV")])
+    assert [index.find(n) for n in ("xom 3", "3", "Tổ 3", "Thôn 3")] == ["x", "x", None, None]
+    assert [index.find(n) for n in ("THÔN IV", "iv", "Bản IV")] == ["t", "t", None]
+
+
 def test_a_refused_row_creates_no_hamlet(db: Database, admin: Actor, tmp_path: Path) -> None:
     rows = [HEADER, ["A", 2090, "", "Nà Pàan", "HN", 2], ["B", 1961, "", "Khau Pì", "HN", 2]]
     path = make_xlsx(tmp_path / "sai.xlsx", rows)

@@ -20,6 +20,11 @@ _HAMLET_WORD = re.compile(
 )
 
 
+# A hamlet known by its number ("Xóm 3", "Tổ 12", "Thôn IV"): the word before it is
+# what tells "Xóm 3" from "Tổ 3", which a merged commune can both have.
+_NUMBERED = re.compile(r"[0-9]+[a-z]?|[ivxl]+")
+
+
 def hamlet_keys(name: str) -> list[str]:
     """"Thôn Nà Pàn" is found as "thon na pan" and as "na pan"."""
     key = fold(name)
@@ -57,7 +62,8 @@ class HamletIndex:
             return self._memo[name]
         keys = hamlet_keys(name)
         code = next((c for key in keys if (c := self._by_name.get(key))), None)
-        if code is None:
+        if code is None and not (len(keys) == 2 and _NUMBERED.fullmatch(keys[1])):
+            # "3" alone finds the one hamlet numbered 3; "Tổ 3" does not find "Xóm 3".
             code = next((c for key in keys if (c := self._by_bare.get(key))), None)
         if code is not None:
             self._memo[name] = code
