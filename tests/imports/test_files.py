@@ -102,7 +102,7 @@ def test_too_large_by_the_limits_in_settings(db: Database, admin: Actor, tmp_pat
     save_import_limits(db, admin, Limits(max_rows=50, max_megabytes=50))
     with pytest.raises(ImportRejected) as error:
         import_file(db, admin, big, ImportOptions())
-    assert "quá lớn" in str(error.value) and "Cài đặt" in str(error.value)
+    assert "quá lớn" in str(error.value) and "50 dòng và 50 MB, đổi được ở mục" in str(error.value)
     csv = tmp_path / "lon.csv"
     csv.write_text("\n".join(",".join(map(str, r)) for r in rows), encoding="utf-8")
     with pytest.raises(ImportRejected, match="quá lớn"):

@@ -64,7 +64,7 @@ def test_idle_watcher_fires_after_the_set_time(qtbot, ctx) -> None:
 def test_viewer_cannot_change_settings(qtbot, viewer_ctx) -> None:
     page = SettingsPage(viewer_ctx)
     qtbot.addWidget(page)
-    assert not page.save_button.isEnabled()
+    assert not page.save_button.isEnabled() and not page.max_rows.isEnabled()
 
 
 def test_a_restored_data_file_is_told_once_in_the_people_s_language(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
@@ -82,3 +82,18 @@ def test_a_restored_data_file_is_told_once_in_the_people_s_language(qtbot, ctx) 
     assert (kind, title) == ("info", "Dữ liệu khôi phục hoặc sao chép")
     assert text.startswith(f"Tệp dữ liệu này bắt đầu một danh tính đồng bộ mới: {reason}.")
     assert "cấp trên giữ cả hai phiếu" in text
+
+
+def test_the_import_size_limit_is_a_setting_the_administrator_changes(qtbot, ctx) -> None:
+    from nhao.services.household_import import import_limits
+
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    assert page.max_rows.value() == import_limits(ctx.db).max_rows
+    page.max_rows.setValue(300_000)
+    page.max_megabytes.setValue(80)
+    page.save_button.click()
+    assert ctx.prompts.errors() == []
+    limits = import_limits(ctx.db)
+    assert (limits.max_rows, limits.max_megabytes) == (300_000, 80)
+    assert SettingsPage(ctx).max_rows.value() == 300_000

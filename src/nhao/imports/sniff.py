@@ -33,9 +33,10 @@ class Limits:
 
 
 def too_large(path: Path, what: str, limits: Limits) -> ImportRejected:
+    rows = f"{limits.max_rows:,}".replace(",", ".")  # 200.000, as Vietnamese write it
     return ImportRejected(
-        f"Tệp {path.name} quá lớn ({what}); giới hạn hiện là {limits.max_rows:,} dòng và "
-        f"{limits.max_megabytes} MB, có thể đổi trong Cài đặt.".replace(",", ".")
+        f"Tệp {path.name} quá lớn ({what}); giới hạn hiện là {rows} dòng và "
+        f"{limits.max_megabytes} MB, đổi được ở mục “Giới hạn tệp nhập” trong Cài đặt."
     )
 
 

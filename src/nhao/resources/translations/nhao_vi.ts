@@ -2052,6 +2052,10 @@ Tệp dùng để nhập lại, cập nhật hộ thì cần đủ số CCCD.</t
         <translation> phút</translation>
     </message>
     <message>
+        <source> rows</source>
+        <translation> dòng</translation>
+    </message>
+    <message>
         <source>Save settings</source>
         <translation>Lưu cài đặt</translation>
     </message>
@@ -2070,6 +2074,10 @@ Tệp dùng để nhập lại, cập nhật hộ thì cần đủ số CCCD.</t
     <message>
         <source>Lock the screen after</source>
         <translation>Khóa màn hình sau</translation>
+    </message>
+    <message>
+        <source>Largest list to import</source>
+        <translation>Giới hạn tệp nhập</translation>
     </message>
     <message>
         <source>Settings</source>
