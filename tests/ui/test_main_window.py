@@ -97,3 +97,21 @@ def test_the_import_size_limit_is_a_setting_the_administrator_changes(qtbot, ctx
     limits = import_limits(ctx.db)
     assert (limits.max_rows, limits.max_megabytes) == (300_000, 80)
     assert SettingsPage(ctx).max_rows.value() == 300_000
+
+
+def test_an_unexpected_error_is_one_sentence_and_a_log_with_the_details(qapp) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from nhao.ui.task_runner import describe_failure
+
+    def a_fault_of_nhaos_own() -> None:
+        {}["thon"]
+
+    try:
+        a_fault_of_nhaos_own()
+    except KeyError as error:
+        text = describe_failure(error)
+    assert text.startswith("nhao met an unexpected error (KeyError).")
+    log = Path(text.split(" are in ", 1)[1].rsplit(": send", 1)[0])
+    assert log.is_file() and log.parent.name == "logs"
+    assert "a_fault_of_nhaos_own" in log.read_text(encoding="utf-8")

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from nhao.domain.errors import DomainError
+from nhao.services.crash_log import write_crash_log
 from nhao.tasks import Cancelled, CancelToken, Progress
 
 Work = Callable[[Progress, CancelToken], Any]
@@ -157,7 +158,14 @@ def describe_failure(error: BaseException) -> str:
         return str(error)
     if isinstance(error, OSError):
         return _file_problem(error)
-    return f"{type(error).__name__}: {error}"
+    # A fault of nhao's own: the details go to a log for whoever supports it.
+    log = write_crash_log(error, "cửa sổ nhao")
+    text = QCoreApplication.translate(
+        "TaskRunner",
+        "nhao met an unexpected error (%1). The step that failed was not saved. The "
+        "details are in %2: send that file to whoever supports nhao.",
+    ).replace("%1", type(error).__name__)
+    return text.replace("%2", str(log) if log else "logs")
 
 
 def _file_problem(error: OSError) -> str:

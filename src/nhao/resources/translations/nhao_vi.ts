@@ -2330,6 +2330,10 @@ Tệp dùng để nhập lại, cập nhật hộ thì cần đủ số CCCD.</t
         <translation>Hủy</translation>
     </message>
     <message>
+        <source>nhao met an unexpected error (%1). The step that failed was not saved. The details are in %2: send that file to whoever supports nhao.</source>
+        <translation>nhao gặp lỗi không mong đợi (%1). Thao tác vừa lỗi không được lưu. Chi tiết ghi ở %2: hãy gửi tệp đó cho người hỗ trợ nhao.</translation>
+    </message>
+    <message>
         <source>The file or folder of %1 is not there any more (was a USB stick taken out?). Choose another place and try again.</source>
         <translation>Không còn thấy tệp hay thư mục của %1 (USB đã bị rút ra?). Hãy chọn nơi khác rồi làm lại.</translation>
     </message>
