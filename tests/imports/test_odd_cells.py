@@ -20,7 +20,7 @@ from nhao.services.verify import verify
 
 from .conftest import make_xlsx, messages, statuses
 from .ods_writer import write_ods
-from .xls_writer import write_xls
+from .xls_writer import XlsError, compound_file, workbook_stream, write_xls
 
 HEADER = ["Họ và tên chủ hộ", "Năm sinh", "Dân tộc", "Địa chỉ", "Thôn", "Diện"]
 
@@ -205,6 +205,40 @@ def test_a_column_of_excel_errors_down_the_sheet_is_an_error_on_every_row(
     report = import_file(db, admin, path, ImportOptions(), dry_run=True)
     assert report.summary()["error"] == 3_000
     assert "Cột B “Số CCCD”: Ô có lỗi #N/A của Excel" in messages(report, 3_001)
+
+
+def test_an_excel_error_cell_in_an_xls_file_is_an_error_of_its_row(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # Excel 97–2003 lists: calamine reads a typed error cell and a formula's cached
+    # error as empty, as it does in .xlsx. xlrd finds them.
+    rows: list[list[object]] = [
+        ["Họ và tên chủ hộ", "Số CCCD", "Năm sinh", "Thôn", "Diện", "Tra cứu"],
+        ["Lò Văn Cả", XlsError("#N/A", formula=True), 1965, "Nà Pàn", "HN", 1],
+        ["Lò Thị Bé", None, XlsError("#REF!"), "Nà Pàn", "HN", 2],
+        ["Hoàng Văn Páo", None, 1970, "Nà Pàn", "HN", 3],
+        [None, None, None, None, None, XlsError("#N/A", formula=True)],  # filled down
+    ]
+    path = write_xls(tmp_path / "loi-excel.xls", [("DS", False, rows)])
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "error"), (3, "error"), (4, "ok")]
+    assert messages(report, 2) == (
+        "Cột B “Số CCCD”: Ô có lỗi #N/A của Excel thay cho giá trị (công thức không tính "
+        "ra); hãy sửa ô này trong Excel rồi nhập lại."
+    )
+    assert "Cột C “Năm sinh”: Ô có lỗi #REF! của Excel" in messages(report, 3)
+    assert households(db) == 1
+
+
+def test_an_xls_file_without_error_cells_is_not_parsed_a_second_time() -> None:
+    from nhao.imports import xls_errors
+
+    plain = compound_file(workbook_stream([("DS", False, [["Lò Văn Cả", 1965, "HN"]] * 50)]))
+    assert not xls_errors._has_error_records(plain)
+    marked = compound_file(workbook_stream([("DS", False, [["Lò Văn Cả", XlsError("#N/A")]])]))
+    assert xls_errors._has_error_records(marked)
+    assert xls_errors.error_cells(marked, "DS") == {(1, 1): "#N/A"}
+    assert xls_errors.error_cells(b"not an xls file", "DS") == {}
 
 
 # A list saved from Excel as CSV, or pasted as values into .ods or .xls, holds the

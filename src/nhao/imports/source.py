@@ -20,6 +20,7 @@ from .csv_source import CsvSource
 from .errors import ImportRejected
 from .sniff import SAVE_AS_XLSX, Limits, is_workbook, read_file, read_head, sniff, too_large
 from .values import CellError
+from .xls_errors import error_cells as xls_error_cells
 from .xlsx_errors import ErrorCells, error_cells
 
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((row, col), (row, col)), 0-based
@@ -116,10 +117,15 @@ class WorkbookSource:
             yield number, cells
 
     def _errors(self, name: str) -> ErrorCells:
-        """Cells calamine reads as empty that hold an Excel error (xlsx and xlsm only:
-        the other formats are left as calamine reads them)."""
+        """Cells calamine reads as empty that hold an Excel error (xlsx, xlsm and xls;
+        an .ods error cell is still read as calamine reads it)."""
         if name not in self._error_cells:
-            found = error_cells(self._data, name) if self.kind in ("xlsx", "xlsm") else {}
+            if self.kind in ("xlsx", "xlsm"):
+                found = error_cells(self._data, name)
+            elif self.kind == "xls":
+                found = xls_error_cells(self._data, name)
+            else:
+                found = {}
             self._error_cells[name] = found
         return self._error_cells[name]
 
