@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -18,12 +19,38 @@ MANIFEST = f"""<?xml version="1.0" encoding="UTF-8"?>
 HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
  xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
- xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
+ office:version="1.2">
 <office:body><office:spreadsheet>"""
 TAIL = "</office:spreadsheet></office:body></office:document-content>"
 
 
+@dataclass(frozen=True)
+class OdsError:
+    """A formula whose result is an error, as LibreOffice writes it."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Repeated:
+    """One cell written once for `times` equal cells side by side."""
+
+    value: object
+    times: int
+
+
 def _cell(value: object) -> str:
+    if isinstance(value, Repeated):
+        repeated = f'<table:table-cell table:number-columns-repeated="{value.times}"'
+        return _cell(value.value).replace("<table:table-cell", repeated, 1)
+    if isinstance(value, OdsError):
+        return (
+            '<table:table-cell table:formula="of:=VLOOKUP([.A2];$DS.A1:B9;2;0)" '
+            'office:value-type="string" office:string-value="" calcext:value-type="error">'
+            f"<text:p>{escape(value.text)}</text:p></table:table-cell>"
+        )
     if value is None or value == "":
         return "<table:table-cell/>"
     if isinstance(value, int | float):

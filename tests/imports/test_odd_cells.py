@@ -19,7 +19,7 @@ from nhao.services.household_import import ImportOptions, import_file
 from nhao.services.verify import verify
 
 from .conftest import make_xlsx, messages, statuses
-from .ods_writer import write_ods
+from .ods_writer import OdsError, Repeated, write_ods
 from .xls_writer import XlsError, compound_file, workbook_stream, write_xls
 
 HEADER = ["Họ và tên chủ hộ", "Năm sinh", "Dân tộc", "Địa chỉ", "Thôn", "Diện"]
@@ -227,6 +227,26 @@ def test_an_excel_error_cell_in_an_xls_file_is_an_error_of_its_row(
         "ra); hãy sửa ô này trong Excel rồi nhập lại."
     )
     assert "Cột C “Năm sinh”: Ô có lỗi #REF! của Excel" in messages(report, 3)
+    assert households(db) == 1
+
+
+def test_a_formula_error_in_an_ods_file_is_an_error_of_its_row(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # LibreOffice's error cells read as empty through calamine. Runs of equal cells are
+    # written once (number-columns-repeated): the error is still found under its column.
+    rows: list[list[object]] = [
+        ["Họ và tên chủ hộ", "Số CCCD", "Năm sinh", "Thôn", "Diện", "Tra cứu"],
+        ["Lò Văn Cả", OdsError("#N/A"), 1965, "Nà Pàn", "HN", 1],
+        ["Lò Thị Bé", Repeated("", 1), OdsError("Err:502"), "Nà Pàn", "HN", 2],
+        ["Hoàng Văn Páo", None, 1970, "Nà Pàn", "HN", 3],
+        [Repeated(None, 5), OdsError("#N/A")],  # a lookup filled down past the list
+    ]
+    path = write_ods(tmp_path / "loi.ods", [("DS", rows)])
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "error"), (3, "error"), (4, "ok")]
+    assert "Cột B “Số CCCD”: Ô có lỗi #N/A của Excel" in messages(report, 2)
+    assert "Cột C “Năm sinh”: Ô có lỗi Err:502 của Excel" in messages(report, 3)
     assert households(db) == 1
 
 

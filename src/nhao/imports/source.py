@@ -18,6 +18,7 @@ import python_calamine as calamine
 
 from .csv_source import CsvSource
 from .errors import ImportRejected
+from .ods_errors import error_cells as ods_error_cells
 from .sniff import SAVE_AS_XLSX, Limits, is_workbook, read_file, read_head, sniff, too_large
 from .values import CellError
 from .xls_errors import error_cells as xls_error_cells
@@ -117,13 +118,14 @@ class WorkbookSource:
             yield number, cells
 
     def _errors(self, name: str) -> ErrorCells:
-        """Cells calamine reads as empty that hold an Excel error (xlsx, xlsm and xls;
-        an .ods error cell is still read as calamine reads it)."""
+        """Cells calamine reads as empty that hold a formula error (#N/A, #REF!, …)."""
         if name not in self._error_cells:
             if self.kind in ("xlsx", "xlsm"):
                 found = error_cells(self._data, name)
             elif self.kind == "xls":
                 found = xls_error_cells(self._data, name)
+            elif self.kind == "ods":
+                found = ods_error_cells(self._data, name)
             else:
                 found = {}
             self._error_cells[name] = found

@@ -1,0 +1,94 @@
+"""Which cells of an OpenDocument (.ods) sheet hold a formula error (#N/A, Err:502, …).
+
+python-calamine reads LibreOffice's error cells as empty ones, as it does Excel's in
+.xlsx and .xls (see xlsx_errors, xls_errors). LibreOffice marks them
+calcext:value-type="error" in content.xml. The part is searched for that mark first;
+only a sheet that has one is walked, row by row, counting the repeated rows and
+columns ODF uses to write runs of equal cells once.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import IO
+from xml.etree import ElementTree
+
+from .xlsx_errors import ErrorCells
+
+_MARK = b'value-type="error"'
+_CHUNK = 1 << 20
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_CALCEXT = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
+_SHEET = f"{{{_TABLE}}}table"
+_ROW = f"{{{_TABLE}}}table-row"
+_CELLS = (f"{{{_TABLE}}}table-cell", f"{{{_TABLE}}}covered-table-cell")
+_NAME = f"{{{_TABLE}}}name"
+_ROWS_REPEATED = f"{{{_TABLE}}}number-rows-repeated"
+_COLUMNS_REPEATED = f"{{{_TABLE}}}number-columns-repeated"
+_KINDS = (f"{{{_CALCEXT}}}value-type", f"{{{_OFFICE}}}value-type")
+# A run of equal error cells is written once: no list is wider or longer than this.
+_MAX_RUN = 100_000
+
+
+def error_cells(data: bytes, sheet_name: str) -> ErrorCells:
+    """The error cells of the sheet, keyed (row as the spreadsheet numbers it, column
+    A = 0); empty when there are none or content.xml cannot be read this way
+    (calamine has read the file already: anything odd here is not ours to judge)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            with book.open("content.xml") as part:
+                if not _marked(part):
+                    return {}
+            with book.open("content.xml") as part:
+                return _walk(part, sheet_name)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, ValueError):
+        return {}
+
+
+def _marked(part: IO[bytes]) -> bool:
+    tail = b""
+    while chunk := part.read(_CHUNK):
+        if _MARK in tail + chunk:
+            return True
+        tail = chunk[-len(_MARK) :]
+    return False
+
+
+def _walk(part: IO[bytes], sheet_name: str) -> ErrorCells:
+    found: ErrorCells = {}
+    inside = False
+    row = column = 0
+    row_errors: dict[int, str] = {}
+    for event, element in ElementTree.iterparse(part, events=("start", "end")):
+        tag = element.tag
+        if event == "start":
+            if tag == _SHEET:
+                inside, row = element.get(_NAME) == sheet_name, 0
+            elif tag == _ROW:
+                column, row_errors = 0, {}
+            continue
+        if not inside:
+            if tag in _CELLS or tag == _ROW:
+                element.clear()
+            continue
+        if tag in _CELLS:
+            repeat = min(int(element.get(_COLUMNS_REPEATED) or 1), _MAX_RUN)
+            if any(element.get(kind) == "error" for kind in _KINDS):
+                text = "".join(element.itertext()).strip() or "#N/A"
+                for offset in range(repeat):
+                    row_errors[column + offset] = text
+            column += repeat
+            element.clear()
+        elif tag == _ROW:
+            repeat = min(int(element.get(_ROWS_REPEATED) or 1), _MAX_RUN)
+            if row_errors:
+                for offset in range(repeat):
+                    for at, text in row_errors.items():
+                        found[(row + offset + 1, at)] = text
+            row += repeat
+            element.clear()
+        elif tag == _SHEET:
+            break
+    return found
