@@ -97,3 +97,21 @@ def test_disable_and_enable(station, monkeypatch, capsys) -> None:
     monkeypatch.setenv("NHAO_PASSWORD", "mk-xem")
     assert _run(station, "users", "list", "--user", "xem") == 1  # a viewer manages no one
     assert "quản lý người dùng" in capsys.readouterr().err
+
+
+def test_a_team_leader_moves_hamlet_and_an_accountant_becomes_a_viewer(
+    station, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("NHAO_NEW_PASSWORD", "mk-tt")
+    assert _run(station, "users", "add", "tt", "--role", "team_leader", "--hamlet", "Bản Chu") == 0
+    assert _run(station, "users", "role", "tt", "--role", "team_leader", "--hamlet", "Nà Pàn") == 0
+    assert _run(station, "users", "role", "tt", "--role", "viewer", "--hamlet", "Nà Pàn") == 2
+    capsys.readouterr()
+    assert _run(station, "users", "list") == 0
+    assert any(
+        line.startswith("tt\t") and "Thôn Nà Pàn" in line
+        for line in capsys.readouterr().out.splitlines()
+    )
+    assert _run(station, "users", "role", "tt", "--role", "viewer") == 0
+    assert "tt nay là Người xem." in capsys.readouterr().out
+    assert _run(station, "users", "role", "chutich", "--role", "viewer") == 1

@@ -10,7 +10,7 @@ from nhao.domain.enums import Role
 from nhao.domain.errors import ValidationError
 from nhao.models import AuditEvent, User
 from nhao.models.sync import SyncKeyWrap
-from nhao.services import accounts, users
+from nhao.services import accounts, units, users
 from nhao.services.actor import Actor
 from nhao.services.errors import AuthenticationFailed, NotFound, PermissionDenied
 from nhao.services.sync import keys
@@ -214,3 +214,33 @@ def test_a_reset_by_an_administrator_without_the_key_still_shuts_the_old_passwor
     old_self = Actor(reset.account.user.id, "ketoan", Role.accountant)
     with db.session() as session, pytest.raises(PermissionDenied):
         keys.unlock(session, old_self, "mk-ketoan")
+
+
+def test_a_team_leader_moves_to_another_hamlet_and_roles_change(db, admin, hamlet) -> None:
+    other = units.add_hamlets(db, admin, ["Bản Chu"])[0]
+    _add(db, admin, "tt", Role.team_leader, "mk-tt", hamlet_code=hamlet.code)
+    moved = accounts.change_role(db, admin, "tt", Role.team_leader, other.code)
+    assert moved.account.user.hamlet_code == other.code and moved.account.may_sign
+    assert users.authenticate(db, "tt", "mk-tt").hamlet_code == other.code
+    with pytest.raises(ValidationError, match="thôn"):
+        accounts.change_role(db, admin, "tt", Role.team_leader, None)
+    # A viewer cannot sign: the key goes. Back to accountant: it comes with a reset.
+    viewer = accounts.change_role(db, admin, "tt", Role.viewer)
+    assert not viewer.account.may_sign and viewer.account.user.hamlet_code is None
+    assert not _can_sign(db, "tt", "mk-tt")
+    again = accounts.change_role(db, admin, "tt", Role.accountant)
+    assert not again.account.may_sign and "đặt lại mật khẩu" in again.note
+    accounts.reset_password(db, admin, "demo", "tt", "mk-moi")
+    assert _can_sign(db, "tt", "mk-moi")
+
+
+def test_the_last_administrator_keeps_the_role(db, admin) -> None:
+    with pytest.raises(ValidationError, match="đang đăng nhập"):
+        accounts.change_role(db, admin, "admin", Role.viewer)
+    _add(db, admin, "admin2", Role.admin, "mk-admin2")
+    admin2 = users.authenticate(db, "admin2", "mk-admin2")
+    accounts.set_active(db, admin2, "admin", False)
+    with pytest.raises(ValidationError, match="quản trị cuối cùng"):
+        accounts.change_role(db, admin, "admin2", Role.viewer)
+    accounts.change_role(db, admin2, "admin", Role.viewer)  # turned off: not counted
+    assert users.list_users(db)[0].role is Role.viewer

@@ -144,3 +144,28 @@ def test_a_viewer_changes_their_own_password_and_sees_no_accounts(
     dialog.ok_button.click()
     assert page.my_account.dialog is None
     assert users.authenticate(viewer_ctx.db, "xem", "mk-moi").username == "xem"
+
+
+def test_a_team_leader_is_moved_to_another_hamlet_then_made_a_viewer(
+    page, ctx
+) -> None:  # type: ignore[no-untyped-def]
+    box = page.accounts
+    box.select("totruong")
+    box.role_button.click()
+    dialog = box.dialog
+    assert dialog.role.currentData() == Role.team_leader.value and dialog.hamlet.isEnabled()
+    before = dialog.hamlet.currentData()
+    dialog.hamlet.setCurrentIndex(1 if dialog.hamlet.currentIndex() != 1 else 2)
+    moved_to = dialog.hamlet.currentText()
+    assert dialog.hamlet.currentData() != before
+    dialog.ok_button.click()
+    assert box.dialog is None and _rows(page)["totruong"][3] == moved_to
+    box.select("totruong")
+    box.role_button.click()
+    dialog = box.dialog
+    dialog.role.setCurrentIndex(dialog.role.findData(Role.viewer.value))
+    assert not dialog.hamlet.isEnabled()
+    dialog.ok_button.click()
+    assert _rows(page)["totruong"][2:4] == (Role.viewer.label_vi, "")
+    box.select("admin")
+    assert not box.role_button.isEnabled()

@@ -42,6 +42,11 @@ def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore
     )
     add_common_options(password, top=False)
     password.add_argument("username", metavar="NAME", nargs="?")
+    role = actions.add_parser("role", help="give an account another role (or hamlet)")
+    add_common_options(role, top=False)
+    role.add_argument("username", metavar="NAME")
+    role.add_argument("--role", required=True, choices=[r.value for r in Role])
+    role.add_argument("--hamlet", metavar="HAMLET", help="the team leader's hamlet (name or code)")
     for name, what in (("disable", "turn an account off"), ("enable", "turn it on again")):
         switch = actions.add_parser(name, help=what)
         add_common_options(switch, top=False)
@@ -77,8 +82,8 @@ def cmd_users(args: argparse.Namespace) -> int:
 
     if args.users_command is None:
         raise UsageError(
-            "Hãy chọn: nhao users list | add TÊN --role VAI_TRÒ | password [TÊN] | "
-            "disable TÊN | enable TÊN"
+            "Hãy chọn: nhao users list | add TÊN --role VAI_TRÒ | role TÊN --role VAI_TRÒ | "
+            "password [TÊN] | disable TÊN | enable TÊN"
         )
     db = open_database(location_of(args))
     try:
@@ -87,15 +92,10 @@ def cmd_users(args: argparse.Namespace) -> int:
         if args.users_command == "list":
             _print_accounts(accounts.list_accounts(db, actor), units.hamlet_names(db))
             return EXIT_OK
-        if args.users_command == "add":
+        if args.users_command in ("add", "role"):
             role = Role(args.role)
-            hamlet_code = None
-            if role is Role.team_leader:
-                if not args.hamlet:
-                    raise UsageError("Tổ trưởng cần --hamlet TÊN_THÔN.")
-                hamlet_code = units.hamlet_named(db, args.hamlet).code
-            elif args.hamlet:
-                raise UsageError("--hamlet chỉ dùng cho tổ trưởng (--role team_leader).")
+            hamlet_code = _hamlet_code(args, db, role)
+        if args.users_command == "add":
             change = accounts.add_account(
                 db,
                 actor,
@@ -107,6 +107,9 @@ def cmd_users(args: argparse.Namespace) -> int:
                 hamlet_code=hamlet_code,
             )
             done = f"Đã tạo tài khoản {change.account.user.username}"
+        elif args.users_command == "role":
+            change = accounts.change_role(db, actor, args.username, role, hamlet_code)
+            done = f"{change.account.user.username} nay là {role.label_vi}"
         elif args.users_command == "password":
             if args.username is None or args.username == actor.username:
                 change = accounts.change_own_password(
@@ -128,6 +131,18 @@ def cmd_users(args: argparse.Namespace) -> int:
     if change.note:
         print(change.note)
     return EXIT_OK
+
+
+def _hamlet_code(args: argparse.Namespace, db, role: Role) -> str | None:  # type: ignore[no-untyped-def]
+    from nhao.services import units
+
+    if role is Role.team_leader:
+        if not args.hamlet:
+            raise UsageError("Tổ trưởng cần --hamlet TÊN_THÔN.")
+        return units.hamlet_named(db, args.hamlet).code
+    if args.hamlet:
+        raise UsageError("--hamlet chỉ dùng cho tổ trưởng (--role team_leader).")
+    return None
 
 
 def _print_accounts(rows, hamlets: dict[str, str]) -> None:  # type: ignore[no-untyped-def]

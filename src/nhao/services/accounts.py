@@ -126,6 +126,46 @@ def reset_password(
         return _change(uow, user, note)
 
 
+def change_role(
+    db: Database, actor: Actor, username: str, role: Role, hamlet_code: str | None = None
+) -> AccountChange:
+    """Another role, or another hamlet for a team leader (the person keeps their name
+    and password). A role that no longer exchanges bundles loses the signing key; one
+    that newly does gets it at the next password reset, since only the person's own
+    password can wrap it for them."""
+    actor.require(Permission.manage_users)
+    with unit_of_work(db, actor) as uow:
+        user = _user(uow, username)
+        if str(user.id) == actor.user_id:
+            raise ValidationError(
+                field="role", message="Không tự đổi vai trò của tài khoản đang đăng nhập."
+            )
+        users.check_role_hamlet(uow, role, hamlet_code)
+        was = Role(user.role)
+        demoted = was is Role.admin and role is not Role.admin
+        if demoted and user.active and _active_admins(uow) <= 1:
+            raise ValidationError(
+                field="role",
+                message=f"{user.username} là quản trị cuối cùng còn dùng được; hãy tạo "
+                "một quản trị khác trước khi đổi vai trò của tài khoản này.",
+            )
+        hamlet = hamlet_code if role is Role.team_leader else None
+        changed = uow.update(
+            user,
+            {"role": role.value, "hamlet_code": hamlet},
+            summary=f"Đổi vai trò của {user.username}: {was.label_vi} → {role.label_vi}",
+        )
+        note = ""
+        if not _role_signs(role):
+            keys.drop_wrap(uow.session, str(user.id))
+        elif changed and not keys.holds_wrap(uow.session, str(user.id)):
+            note = (
+                f"{user.username} chưa ký được gói dữ liệu; hãy đặt lại mật khẩu cho tài "
+                "khoản này để giao khóa ký."
+            )
+        return _change(uow, user, note)
+
+
 def set_active(db: Database, actor: Actor, username: str, active: bool) -> AccountChange:
     """Turn an account off (the person left the team, the laptop changed hands) or back
     on. Turned off, it cannot sign in nor unlock the signing key; turning it on again does

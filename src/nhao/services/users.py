@@ -101,14 +101,7 @@ def insert_user(
     username = check_new_credentials(username, password)
     if uow.session.scalar(select(User).where(User.username == username)) is not None:
         raise ValidationError(field="username", message=f"Tên đăng nhập {username} đã có.")
-    if role is Role.team_leader:
-        hamlet = uow.session.scalar(
-            select(Unit).where(Unit.code == hamlet_code, Unit.level == "hamlet")
-        )
-        if hamlet is None:
-            raise ValidationError(
-                field="hamlet", message="Tổ trưởng phải gắn với một thôn, xóm của xã."
-            )
+    check_role_hamlet(uow, role, hamlet_code)
     user = uow.insert(
         User(
             unit_code=uow.station.unit_code,
@@ -121,6 +114,21 @@ def insert_user(
         summary=f"Tạo tài khoản {username} ({role.label_vi})",
     )
     return user
+
+
+def check_role_hamlet(uow: UnitOfWork, role: Role, hamlet_code: str | None) -> None:
+    """A team leader reaches only their hamlet, so they must have one of this commune."""
+    if role is not Role.team_leader:
+        return
+    hamlet = uow.session.scalar(
+        select(Unit).where(
+            Unit.code == hamlet_code, Unit.level == "hamlet", Unit.deleted_at.is_(None)
+        )
+    )
+    if hamlet is None:
+        raise ValidationError(
+            field="hamlet", message="Tổ trưởng phải gắn với một thôn, xóm của xã."
+        )
 
 
 def authenticate(db: Database, username: str, password: str) -> Actor:

@@ -177,3 +177,47 @@ class AddAccountDialog(_SubmitDialog):
                 "actor_password": self.own.text(),
             }
         )
+
+
+ChangeRole = Callable[[Role, str | None], bool]
+
+
+class RoleDialog(_SubmitDialog):
+    """Another role for an account, or another hamlet for a team leader."""
+
+    def __init__(
+        self,
+        title: str,
+        role: Role,
+        hamlet_code: str | None,
+        hamlets: list[tuple[str, str]],
+        *,
+        submit: ChangeRole,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(title, parent)
+        self._submit = submit
+        self.role = QComboBox()
+        for each in (Role.team_leader, Role.accountant, Role.viewer, Role.admin):
+            self.role.addItem(each.label_vi, each.value)
+        self.role.setCurrentIndex(self.role.findData(role.value))
+        self.hamlet = QComboBox()
+        for code, name in hamlets:
+            self.hamlet.addItem(name, code)
+        if hamlet_code is not None:
+            self.hamlet.setCurrentIndex(max(0, self.hamlet.findData(hamlet_code)))
+        self.form.addRow(self.tr("Role"), self.role)
+        self.form.addRow(self.tr("Hamlet"), self.hamlet)
+        self.role.currentIndexChanged.connect(self._role_changed)
+        self._role_changed()
+        self.finish_layout(
+            self.tr("The person keeps their user name and password. A role that signs "
+                    "bundle files gets the signing key at the next password reset.")
+        )
+
+    def _role_changed(self) -> None:
+        self.hamlet.setEnabled(self.role.currentData() == Role.team_leader.value)
+
+    def submit(self) -> bool:
+        role = Role(self.role.currentData())
+        return self._submit(role, self.hamlet.currentData() if role is Role.team_leader else None)

@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nhao.domain.enums import Role
 from nhao.domain.errors import DomainError
 from nhao.services import accounts, units
 from nhao.services.actor import Permission
-from nhao.ui.account_dialogs import AddAccountDialog, PasswordDialog
+from nhao.ui.account_dialogs import AddAccountDialog, PasswordDialog, RoleDialog
 from nhao.ui.context import AppContext
 from nhao.ui.sync_page.models import RowsModel
 from nhao.ui.task_runner import describe_failure
@@ -100,7 +101,7 @@ class AccountsBox(QGroupBox):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Accounts of this computer"), parent)
         self.ctx = ctx
-        self.dialog: AddAccountDialog | PasswordDialog | None = None
+        self.dialog: AddAccountDialog | PasswordDialog | RoleDialog | None = None
         self._hamlets = _hamlets(ctx)
         self.model = AccountsModel(dict(self._hamlets), self)
         self.table = QTableView()
@@ -112,12 +113,14 @@ class AccountsBox(QGroupBox):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.add_button = QPushButton(self.tr("Add an account…"))
         self.reset_button = QPushButton(self.tr("Reset password…"))
+        self.role_button = QPushButton(self.tr("Change role…"))
         self.switch_button = QPushButton(self.tr("Turn off"))
         self.add_button.clicked.connect(self.add_account)
         self.reset_button.clicked.connect(self.reset_password)
+        self.role_button.clicked.connect(self.change_role)
         self.switch_button.clicked.connect(self.switch_selected)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.reset_button, self.switch_button):
+        for button in (self.add_button, self.reset_button, self.role_button, self.switch_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -142,8 +145,8 @@ class AccountsBox(QGroupBox):
     def _selection_changed(self) -> None:
         chosen = self.selected()
         others = chosen is not None and chosen.user.username != self.ctx.actor.username
-        self.reset_button.setEnabled(others)
-        self.switch_button.setEnabled(others)
+        for button in (self.reset_button, self.role_button, self.switch_button):
+            button.setEnabled(others)
         active = chosen is None or chosen.user.active
         self.switch_button.setText(self.tr("Turn off") if active else self.tr("Turn on"))
 
@@ -193,6 +196,35 @@ class AccountsBox(QGroupBox):
         self._done(title, change, self.tr("The password of %1 was reset."))
         return True
 
+    def change_role(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        user = chosen.user
+        title = self.tr("Change the role of %1").replace("%1", user.username)
+        dialog = RoleDialog(
+            title,
+            user.role,
+            user.hamlet_code,
+            self._hamlets,
+            submit=lambda role, hamlet: self._change_role(title, role, hamlet),
+            parent=self,
+        )
+        _open(self, dialog)
+
+    def _change_role(self, title: str, role: Role, hamlet_code: str | None) -> bool:
+        chosen = self.selected()
+        if chosen is None:
+            return False
+        name = chosen.user.username
+        try:
+            change = accounts.change_role(self.ctx.db, self.ctx.actor, name, role, hamlet_code)
+        except DomainError as error:
+            self.ctx.prompts.error(self, title, describe_failure(error))
+            return False
+        self._done(title, change, self.tr("The role of %1 was changed."))
+        return True
+
     def switch_selected(self) -> None:
         chosen = self.selected()
         if chosen is None:
@@ -230,7 +262,9 @@ def _hamlets(ctx: AppContext) -> list[tuple[str, str]]:
     return [(h.code, h.name) for h in units.list_hamlets(ctx.db)]
 
 
-def _open(owner: MyAccountBox | AccountsBox, dialog: AddAccountDialog | PasswordDialog) -> None:
+def _open(
+    owner: MyAccountBox | AccountsBox, dialog: AddAccountDialog | PasswordDialog | RoleDialog
+) -> None:
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.finished.connect(lambda _result: setattr(owner, "dialog", None))
     owner.dialog = dialog

@@ -16,6 +16,10 @@
         <translation>Đặt lại mật khẩu…</translation>
     </message>
     <message>
+        <source>Change role…</source>
+        <translation>Đổi vai trò…</translation>
+    </message>
+    <message>
         <source>Turn off</source>
         <translation>Khóa tài khoản</translation>
     </message>
@@ -46,6 +50,14 @@
     <message>
         <source>The password of %1 was reset.</source>
         <translation>Đã đặt lại mật khẩu cho %1.</translation>
+    </message>
+    <message>
+        <source>Change the role of %1</source>
+        <translation>Đổi vai trò của %1</translation>
+    </message>
+    <message>
+        <source>The role of %1 was changed.</source>
+        <translation>Đã đổi vai trò của %1.</translation>
     </message>
     <message>
         <source>Turn on %1</source>
@@ -2032,6 +2044,21 @@ Tệp dùng để nhập lại, cập nhật hộ thì cần đủ số CCCD.</t
     <message>
         <source>Exporting the register</source>
         <translation>Đang xuất danh sách hộ</translation>
+    </message>
+</context>
+<context>
+    <name>RoleDialog</name>
+    <message>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>Hamlet</source>
+        <translation>Thôn, xóm</translation>
+    </message>
+    <message>
+        <source>The person keeps their user name and password. A role that signs bundle files gets the signing key at the next password reset.</source>
+        <translation>Người dùng giữ nguyên tên đăng nhập và mật khẩu. Vai trò có ký gói dữ liệu sẽ được giao khóa ký khi đặt lại mật khẩu lần tới.</translation>
     </message>
 </context>
 <context>

@@ -112,6 +112,7 @@ def drop_wrap(session: Session, user_id: str) -> None:
     wrap = session.get(SyncKeyWrap, user_id)
     if wrap is not None:
         session.delete(wrap)
+        session.flush()  # so a wrap made next in this transaction is a new row
 
 
 def holds_wrap(session: Session, user_id: str) -> bool:
