@@ -55,10 +55,10 @@ class SettingsPage(Page):
         box = QGroupBox(self.tr("This computer"))
         form = QFormLayout(box)
         form.addRow(self.tr("Language"), self.language)
+        form.addRow("", self.note)
         form.addRow(self.tr("Lock the screen after"), self.idle_minutes)
         form.addRow(self.tr("Largest list to import"), self.max_rows)
         form.addRow("", self.max_megabytes)
-        form.addRow("", self.note)
         form.addRow("", self.save_button)
         editable = ctx.actor.can(Permission.manage_units)
         for widget in (
