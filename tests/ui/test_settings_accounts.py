@@ -123,7 +123,7 @@ def test_the_last_administrator_cannot_be_turned_off_from_another_window(
     page.accounts.select("admin2")
     ctx.prompts.confirm_answers.append(True)
     page.accounts.switch_button.click()
-    assert "quản trị cuối cùng" in ctx.prompts.errors()[-1]
+    assert "admin đã bị khóa" in ctx.prompts.errors()[-1]
     assert _rows(page)["admin2"][4] == "In use"
 
 

@@ -10,9 +10,11 @@ new one unable to.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from nhao.domain.enums import Role
 from nhao.domain.errors import ValidationError
@@ -41,6 +43,7 @@ class AccountChange:
 def list_accounts(db: Database, actor: Actor) -> list[AccountView]:
     actor.require(Permission.manage_users)
     with db.session() as session:
+        _require_live_admin(session, actor)
         rows = session.scalars(
             select(User).where(User.deleted_at.is_(None)).order_by(User.username)
         )
@@ -63,6 +66,7 @@ def add_account(
     actor.require(Permission.manage_users)
     _check_actor_password(db, actor, actor_password)
     with unit_of_work(db, actor) as uow:
+        _require_live_admin(uow.session, actor)
         user = users.insert_user(
             uow,
             username=username,
@@ -109,6 +113,7 @@ def reset_password(
     actor.require(Permission.manage_users)
     _check_actor_password(db, actor, actor_password)
     with unit_of_work(db, actor) as uow:
+        _require_live_admin(uow.session, actor)
         user = _user(uow, username)
         if str(user.id) == actor.user_id:
             raise ValidationError(
@@ -135,6 +140,7 @@ def change_role(
     password can wrap it for them."""
     actor.require(Permission.manage_users)
     with unit_of_work(db, actor) as uow:
+        _require_live_admin(uow.session, actor)
         user = _user(uow, username)
         if str(user.id) == actor.user_id:
             raise ValidationError(
@@ -172,6 +178,8 @@ def set_active(db: Database, actor: Actor, username: str, active: bool) -> Accou
     not give the key back, a password reset does."""
     actor.require(Permission.manage_users)
     with unit_of_work(db, actor) as uow:
+        # No password is asked here, so the account behind a window left open is checked.
+        _require_live_admin(uow.session, actor)
         user = _user(uow, username)
         if user.active == active:
             return _change(uow, user, "")
@@ -208,6 +216,18 @@ def _check_actor_password(db: Database, actor: Actor, password: str) -> None:
         users.authenticate(db, actor.username, password)
     except AuthenticationFailed:
         raise AuthenticationFailed(f"Mật khẩu của {actor.username} không đúng.") from None
+
+
+def _require_live_admin(session: Session, actor: Actor) -> None:
+    """The acting account as the database holds it now, not as it was at sign-in: an
+    administrator turned off since (a window left open) manages no account."""
+    me = session.get(User, uuid.UUID(actor.user_id)) if actor.user_id is not None else None
+    if me is None or not me.active or me.deleted_at is not None:
+        raise PermissionDenied(
+            f"Tài khoản {actor.username} đã bị khóa trên máy này; "
+            "không quản lý được người dùng."
+        )
+    Actor(actor.user_id, me.username, Role(me.role)).require(Permission.manage_users)
 
 
 def _user(uow: UnitOfWork, username: str) -> User:
