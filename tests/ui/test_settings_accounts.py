@@ -169,3 +169,21 @@ def test_a_team_leader_is_moved_to_another_hamlet_then_made_a_viewer(
     assert _rows(page)["totruong"][2:4] == (Role.viewer.label_vi, "")
     box.select("admin")
     assert not box.role_button.isEnabled()
+
+
+def test_ok_with_the_second_password_left_empty_says_why_it_stays_open(
+    page, ctx
+) -> None:  # type: ignore[no-untyped-def]
+    # Found in review: the two fields differed, OK did nothing, and the red line stayed
+    # empty because it only spoke once the second field had text.
+    page.accounts.add_button.click()
+    dialog = page.accounts.dialog
+    dialog.username.setText("ketoan")
+    dialog.role.setCurrentIndex(dialog.role.findData(Role.accountant.value))
+    dialog.password.first.setText("mk-ketoan")
+    dialog.own.setText("demo")
+    dialog.ok_button.click()
+    assert dialog.isVisible() and "ketoan" not in _rows(page)
+    assert dialog.mismatch.text() != ""
+    dialog.password.second.setText("mk-ketoan")
+    assert dialog.mismatch.text() == ""

@@ -78,15 +78,18 @@ class NewPasswordFields:
         for field in (self.first, self.second):
             field.textChanged.connect(self._check)
 
-    def _check(self) -> None:
-        differ = bool(self.second.text()) and self.first.text() != self.second.text()
+    def _check(self, *, submitted: bool = False) -> None:
+        # While typing, an empty second field is not yet a mismatch; on OK it is.
+        differ = (submitted or bool(self.second.text())) and (
+            self.first.text() != self.second.text()
+        )
         text = QCoreApplication.translate("NewPasswordFields", "The two passwords differ.")
         self._dialog.mismatch.setText(text if differ else "")
 
     def value(self) -> str | None:
         """The new password, or None (and the fields say why) when the two differ."""
         if self.first.text() != self.second.text():
-            self._check()
+            self._check(submitted=True)
             return None
         return self.first.text()
 
