@@ -27,6 +27,7 @@ from nhao.services import households as hh
 from nhao.services import sync, users
 from nhao.services.errors import PermissionDenied
 from nhao.services.sync import epoch as sync_epoch
+from nhao.services.sync.bulk import pair_review_id
 from nhao.services.unit_of_work import unit_of_work
 
 from .conftest import PASSWORD, Node, Tree, close_period
@@ -608,3 +609,42 @@ def test_a_different_on_name_alone_is_asked_again_above_once_a_citizen_id_is_sha
     assert report["possible_duplicates"] == 1
     (asked,) = sync.list_duplicates(tree.province.db)
     assert (asked.reason, asked.decision) == ("citizen_id", None)
+
+
+def _review_from_hamlet(node, first: str, second: str, decision: str) -> None:  # type: ignore[no-untyped-def]
+    """What a hamlet laptop could sign: a review in its own unit naming any two ids."""
+    low, high = sorted((first, second))
+    with unit_of_work(node.db, node.actor) as uow:
+        uow.insert(
+            HouseholdPairReview(
+                id=pair_review_id(low, high),
+                unit_code=node.unit,
+                household_a=low,
+                household_b=high,
+                decision=decision,
+                evidence="name_birth_year",
+                reviewed_by="tt-a",
+            )
+        )
+
+
+def test_a_hamlet_cannot_settle_a_pair_that_reaches_outside_its_hamlet(tree: Tree) -> None:
+    # Found in review: a review's unit passed the scope check (the hamlet's own), but the
+    # households it names were not checked, so hamlet A could answer "different" for
+    # its household and one of hamlet B, and the commune never asked.
+    a = tree.a.add_household("Hoàng Văn Páo", birth_year=1975)
+    b = tree.b.add_household("Hoàng Văn Páo", birth_year=1975)
+    _review_from_hamlet(tree.a, a, b, "different")
+    tree.commune.take(tree.b.export(), tree.a.export())
+    assert len(sync.list_duplicates(tree.commune.db)) == 1
+    # Nor when the pair is listed first and the review comes in a later bundle.
+    c = tree.a.add_household("Lường Thị Xuân", birth_year=1980)
+    d = tree.b.add_household("Lường Thị Xuân", birth_year=1980)
+    tree.commune.take(tree.a.export(), tree.b.export())
+    assert len(sync.list_duplicates(tree.commune.db)) == 2
+    _review_from_hamlet(tree.a, c, d, "same")
+    tree.commune.take(tree.a.export())
+    assert len(sync.list_duplicates(tree.commune.db)) == 2
+    # Passed up, the province does not take the commune's word for it either.
+    tree.province.take(tree.commune.export())
+    assert len(sync.list_duplicates(tree.province.db)) == 2

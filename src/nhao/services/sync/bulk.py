@@ -25,6 +25,7 @@ from nhao.models.sync import DuplicateCandidate
 from nhao.services.unit_of_work import GENESIS_HASH, AuditEventText, UnitOfWork
 from nhao.sync.fresh import insert_rows
 from nhao.sync.pg_copy import household_matches
+from nhao.sync.scope import UnitTree
 
 BATCH = 500
 
@@ -195,33 +196,71 @@ def settles(review: Any, reason: str) -> bool:
     )
 
 
+_REVIEW_COLUMNS = (
+    HouseholdPairReview.id,
+    HouseholdPairReview.unit_code,
+    HouseholdPairReview.household_a,
+    HouseholdPairReview.household_b,
+    HouseholdPairReview.decision,
+    HouseholdPairReview.evidence,
+    HouseholdPairReview.reviewed_by,
+)
+
+
 def _reviews(session: Session, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], Any]:
     found: dict[tuple[str, str], Any] = {}
     review = HouseholdPairReview
-    columns = (review.household_a, review.household_b, review.decision, review.evidence)
     for chunk in _chunks([pair_review_id(a, b) for a, b in pairs]):
-        query = select(*columns, review.reviewed_by).where(
-            review.id.in_(chunk), review.deleted_at.is_(None)
-        )
+        query = select(*_REVIEW_COLUMNS).where(review.id.in_(chunk), review.deleted_at.is_(None))
         for row in session.execute(query):
             found[(row.household_a, row.household_b)] = row
-    return found
+    return _within_their_unit(session, found, UnitTree(session)) if found else {}
+
+
+def _within_their_unit(
+    session: Session, reviews: dict[tuple[str, str], Any], tree: UnitTree
+) -> dict[tuple[str, str], Any]:
+    """The reviews whose word counts here: made for the pair they name (their id is the
+    pair's), by a unit that holds both households. The scope check at import only saw
+    the review's own unit: a hamlet could otherwise answer for a pair reaching into
+    another hamlet or commune, and a "different" would hide a household listed twice."""
+    if not reviews:
+        return {}
+    unit_of: dict[str, str] = {}
+    ids = sorted({h for pair in reviews for h in pair})
+    for chunk in _chunks([uuid.UUID(h) for h in ids]):
+        query = select(Household.id, Household.unit_code).where(Household.id.in_(chunk))
+        unit_of.update((str(hid), unit) for hid, unit in session.execute(query))
+    return {
+        (a, b): row
+        for (a, b), row in reviews.items()
+        if a < b
+        and uuid.UUID(str(row.id)) == pair_review_id(a, b)
+        and a in unit_of
+        and b in unit_of
+        and tree.within(unit_of[a], row.unit_code)
+        and tree.within(unit_of[b], row.unit_code)
+    }
 
 
 def apply_reviews(session: Session, review_ids: list[str]) -> None:
-    """Reviews that came with a bundle answer the pairs listed here already."""
-    review = HouseholdPairReview
+    """Reviews that came with a bundle answer the pairs listed here already: a few
+    queries per 500 reviews, not one per review (a province takes tens of thousands)."""
+    review, pair = HouseholdPairReview, DuplicateCandidate
+    tree = UnitTree(session) if review_ids else None
     for chunk in _chunks([uuid.UUID(r) for r in review_ids]):
-        for row in session.execute(select(review).where(review.id.in_(chunk))).scalars():
-            pair = session.scalar(
-                select(DuplicateCandidate).where(
-                    DuplicateCandidate.household_a == row.household_a,
-                    DuplicateCandidate.household_b == row.household_b,
-                )
-            )
-            if pair is None or row.deleted_at is not None or not settles(row, pair.reason):
-                continue
-            pair.decision, pair.decided_by = row.decision, row.reviewed_by
+        query = select(*_REVIEW_COLUMNS).where(review.id.in_(chunk), review.deleted_at.is_(None))
+        found = {(r.household_a, r.household_b): r for r in session.execute(query)}
+        reviews = _within_their_unit(session, found, tree)  # type: ignore[arg-type]
+        if not reviews:
+            continue
+        listed = session.scalars(
+            select(pair).where(tuple_(pair.household_a, pair.household_b).in_(list(reviews)))
+        )
+        for row in listed:  # the ORM writes the changed rows back in one executemany
+            review_of = reviews[(row.household_a, row.household_b)]
+            if settles(review_of, row.reason):
+                row.decision, row.decided_by = review_of.decision, review_of.reviewed_by
 
 
 _PAIR_COLUMNS = ["id", "household_a", "household_b", "reason", "found_at", "decision", "decided_by"]
