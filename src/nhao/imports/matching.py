@@ -23,6 +23,20 @@ _HAMLET_WORD = re.compile(
 # A hamlet known by its number ("Xóm 3", "Tổ 12", "Thôn IV"): the word before it is
 # what tells "Xóm 3" from "Tổ 3", which a merged commune can both have.
 _NUMBERED = re.compile(r"[0-9]+[a-z]?|[ivxl]+")
+# The same kind of place written short: "Tổ 3" is the ward's "Tổ dân phố 3".
+_SAME_KIND = {"to dan pho": "to", "khu pho": "khu"}
+
+
+def _numbered(name_key: str) -> tuple[str, str] | None:
+    """(kind, number) of a folded name such as "xom 3" or "to dan pho 3", else None."""
+    word = _HAMLET_WORD.match(name_key)
+    if word is None:
+        return None
+    number = name_key[word.end() :]
+    if not _NUMBERED.fullmatch(number):
+        return None
+    kind = word.group(1)
+    return _SAME_KIND.get(kind, kind), number
 
 
 def hamlet_keys(name: str) -> list[str]:
@@ -46,6 +60,7 @@ class HamletIndex:
         self.names: dict[str, str] = {}
         self._by_name: dict[str, str] = {}
         self._by_bare: dict[str, str | None] = {}  # None: two hamlets share it
+        self._by_number: dict[tuple[str, str], str | None] = {}  # (kind, number); None: two
         self._memo: dict[str, str] = {}  # as written in the file → code
         for code, name in hamlets:
             self.add(code, name)
@@ -56,14 +71,19 @@ class HamletIndex:
         self._by_name[exact] = code
         for key in others:
             self._by_bare[key] = code if self._by_bare.get(key, code) == code else None
+        if (numbered := _numbered(exact)) is not None:
+            same = self._by_number.get(numbered, code) == code
+            self._by_number[numbered] = code if same else None
 
     def find(self, name: str) -> str | None:
         if name in self._memo:
             return self._memo[name]
         keys = hamlet_keys(name)
         code = next((c for key in keys if (c := self._by_name.get(key))), None)
-        if code is None and not (len(keys) == 2 and _NUMBERED.fullmatch(keys[1])):
-            # "3" alone finds the one hamlet numbered 3; "Tổ 3" does not find "Xóm 3".
+        if code is None and (numbered := _numbered(keys[0])) is not None:
+            # "Tổ 3" does not find "Xóm 3", but finds the ward's "Tổ dân phố 3".
+            code = self._by_number.get(numbered)
+        elif code is None:  # "3" alone finds the one hamlet numbered 3
             code = next((c for key in keys if (c := self._by_bare.get(key))), None)
         if code is not None:
             self._memo[name] = code
