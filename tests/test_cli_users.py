@@ -115,3 +115,17 @@ def test_a_team_leader_moves_hamlet_and_an_accountant_becomes_a_viewer(
     assert _run(station, "users", "role", "tt", "--role", "viewer") == 0
     assert "tt nay là Người xem." in capsys.readouterr().out
     assert _run(station, "users", "role", "chutich", "--role", "viewer") == 1
+
+
+def test_without_user_the_first_administrator_still_in_use_acts(
+    station, monkeypatch, capsys
+) -> None:
+    # Found in review: with the first administrator turned off, every command without
+    # --user signed in as that account and answered "wrong user name or password".
+    monkeypatch.setenv("NHAO_NEW_PASSWORD", "mk-admin2")
+    assert _run(station, "users", "add", "admin2", "--role", "admin") == 0
+    monkeypatch.setenv("NHAO_PASSWORD", "mk-admin2")
+    assert _run(station, "users", "disable", "chutich", "--user", "admin2") == 0
+    capsys.readouterr()
+    assert _run(station, "users", "list") == 0
+    assert "chutich\tQuản trị\t-\tđã khóa" in capsys.readouterr().out

@@ -162,7 +162,11 @@ def first_admin(db: Database) -> str | None:
     with db.session() as session:
         return session.scalar(
             select(User.username)
-            .where(User.role == Role.admin.value, User.deleted_at.is_(None))
+            .where(
+                User.role == Role.admin.value,
+                User.active.is_(True),  # one turned off cannot sign in: the next acts
+                User.deleted_at.is_(None),
+            )
             .order_by(User.created_at)
             .limit(1)
         )
