@@ -22,12 +22,12 @@ from nhao.models import (
     Station,
     SupportCase,
 )
+from nhao.models.households import pair_review_id
 from nhao.models.sync import SyncCursor
 from nhao.services import households as hh
 from nhao.services import sync, users
 from nhao.services.errors import PermissionDenied
 from nhao.services.sync import epoch as sync_epoch
-from nhao.services.sync.bulk import pair_review_id
 from nhao.services.unit_of_work import unit_of_work
 
 from .conftest import PASSWORD, Node, Tree, close_period
@@ -648,3 +648,43 @@ def test_a_hamlet_cannot_settle_a_pair_that_reaches_outside_its_hamlet(tree: Tre
     # Passed up, the province does not take the commune's word for it either.
     tree.province.take(tree.commune.export())
     assert len(sync.list_duplicates(tree.province.db)) == 2
+
+
+def test_a_review_sitting_on_another_pairs_id_or_renaming_its_pair_is_refused(
+    tree: Tree,
+) -> None:
+    # A review's id is made from the pair it names: one under the id of another pair
+    # would block that pair's real review (merged into it as an edit, then never used).
+    a = tree.a.add_household("Hoàng Văn Páo", birth_year=1975)
+    b = tree.a.add_household("Hoàng Văn Páo", birth_year=1975)
+    c = tree.a.add_household("Lò Văn Sáng", birth_year=1981)
+    low, high = sorted((a, b))
+    with unit_of_work(tree.a.db, tree.a.actor) as uow:
+        uow.insert(
+            HouseholdPairReview(
+                id=pair_review_id(*sorted((a, c))),  # the id of the pair (a, c)
+                unit_code=tree.a.unit,
+                household_a=low,
+                household_b=high,
+                decision="different",
+                evidence="name_birth_year",
+            )
+        )
+    [report] = tree.commune.take(tree.a.export())
+    assert report["status"] == "refused"
+    assert "household_pair_review" in report["reason"] and "không khớp" in report["reason"]
+    with tree.commune.db.session() as session:  # nothing of the bundle was written
+        assert session.scalar(select(func.count()).select_from(Household)) == 0
+
+
+def test_a_review_cannot_be_moved_to_another_pair(tree: Tree) -> None:
+    a = tree.a.add_household("Hoàng Văn Páo", birth_year=1975)
+    b = tree.a.add_household("Hoàng Văn Páo", birth_year=1975)
+    c = tree.a.add_household("Lò Văn Sáng", birth_year=1981)
+    _review_from_hamlet(tree.a, a, b, "different")
+    tree.commune.take(tree.a.export())
+    with unit_of_work(tree.a.db, tree.a.actor) as uow:
+        review = uow.session.get(HouseholdPairReview, pair_review_id(*sorted((a, b))))
+        uow.update(review, {"household_b": c})
+    [report] = tree.commune.take(tree.a.export())
+    assert report["status"] == "refused" and "không được đổi" in report["reason"]

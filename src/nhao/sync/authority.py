@@ -99,6 +99,8 @@ def check_entries(
                 f"nằm ngoài phạm vi của đơn vị gửi {sender.unit}.",
                 stage="scope",
             )
+        if rule.id_from is not None:
+            _check_identity(entry, rule, name)
         if entity == "unit" and "code" in changes:
             tree.learn(
                 changes["code"][1],
@@ -106,6 +108,25 @@ def check_entries(
                 (changes.get("level") or [None, None])[1],
             )
         _check_level(entry, rule, origin_units[origin], tree, name)
+
+
+def _check_identity(entry: dict, rule, name: str) -> None:  # type: ignore[no-untyped-def]
+    """A row whose id its content makes carries that id, and keeps that content."""
+    entity, changes = entry["entity"], entry["changes"]
+    if entry["op"] == "insert":
+        values = {field: change[1] for field, change in changes.items()}
+        if rule.id_from(values) != entry["id"]:
+            raise BundleRefused(
+                f"Gói {name} chứa bản ghi {entity} {entry['id']} có mã không khớp với nội "
+                "dung của nó.",
+                stage="scope",
+            )
+    elif any(changes[f][0] != changes[f][1] for f in rule.fixed if f in changes):
+        raise BundleRefused(
+            f"Gói {name} đổi {', '.join(sorted(rule.fixed & changes.keys()))} của bản ghi "
+            f"{entity} {entry['id']}, mà các trường này không được đổi.",
+            stage="scope",
+        )
 
 
 def _natural(entry: dict, key: tuple[str, ...]) -> tuple[str, str]:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from nhao.domain.enums import ALLOWED_TRANSITIONS, CaseStatus, UnitLevel, commune_decides
+from nhao.models.households import pair_review_id
 
 # Higher number = higher level. Authority checks compare these.
 LEVEL_RANK = {
@@ -42,6 +44,9 @@ class EntityRule:
       unit, year, sequence (a voucher's; the entity's name is its book). Two stations
       of one unit can give out the same number: the merge keeps both rows and lists
       the clash (nhao.services.sync.clashes).
+    - `id_from`: rows whose id is made from their content (one record per pair of
+      households): an incoming row must carry the id its content makes, and
+      `fixed` fields never change after it is made, so no row can sit on another's id.
     """
 
     downward: bool = False
@@ -57,6 +62,15 @@ class EntityRule:
     natural_key: tuple[str, ...] = ()
     lock: str | None = None
     numbered: tuple[str, ...] = ()
+    id_from: Callable[[dict[str, Any]], str | None] | None = None
+    fixed: frozenset[str] = frozenset()
+
+
+def _pair_review_id(values: dict[str, Any]) -> str | None:
+    first, second = values.get("household_a"), values.get("household_b")
+    if not (isinstance(first, str) and isinstance(second, str) and first < second):
+        return None  # a pair is named lower id first
+    return str(pair_review_id(first, second))
 
 
 _CASE_TRANSITIONS = {
@@ -108,6 +122,9 @@ RULES: dict[str, EntityRule] = {
     "period_close": EntityRule(append_only=True, min_level=COMMUNE),
     "pledge": EntityRule(min_level=COMMUNE),
     "donor": EntityRule(min_level=COMMUNE),
+    "household_pair_review": EntityRule(
+        id_from=_pair_review_id, fixed=frozenset({"household_a", "household_b"})
+    ),
 }
 
 DEFAULT_RULE = EntityRule()

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from nhao.models import AuditEvent, Household, HouseholdPairReview, new_id
 from nhao.models.bulk_sql import stored_value
+from nhao.models.households import pair_review_id
 from nhao.models.json_codec import JsonText
 from nhao.models.snapshot import canonical_json, canonical_value, sha256_text
 from nhao.models.sync import DuplicateCandidate
@@ -174,16 +175,6 @@ def _record_pairs(session: Session, found: list[tuple[str, str, str]], now: date
             rows.append([new_id(), a, b, reason, now, None, ""])
     insert_rows(session.connection(), DuplicateCandidate.__table__, _PAIR_COLUMNS, rows)  # type: ignore[arg-type]
     return len(pairs.keys() - decided)
-
-
-# Fixed for good: review ids are made from it.
-_PAIR_REVIEW_IDS = uuid.UUID("0c7e5b2a-4d1f-4e8a-9b63-2f5d8a1c7e40")
-
-
-def pair_review_id(household_a: str, household_b: str) -> uuid.UUID:
-    """Every station that reviews a pair makes the same record, so two reviews of one
-    pair merge as edits of it (the later stands) instead of standing side by side."""
-    return uuid.uuid5(_PAIR_REVIEW_IDS, f"{household_a}/{household_b}")
 
 
 def settles(review: Any, reason: str) -> bool:
