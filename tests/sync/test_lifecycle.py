@@ -14,16 +14,16 @@ from sqlalchemy import func, select
 from nhao.config import DatabaseLocation, resolve_database
 from nhao.domain.enums import Role
 from nhao.domain.errors import ValidationError
-from nhao.models import ChangeLogEntry
+from nhao.models import ChangeLogEntry, Target
 from nhao.models.database import Database
-from nhao.models.sync import SyncCursor, SyncKey
+from nhao.models.sync import SyncCursor, SyncKey, SyncKeyWrap
+from nhao.services import accounts, sync, users
 from nhao.services import households as hh
-from nhao.services import sync, users
 from nhao.services.errors import PermissionDenied
 from nhao.services.sync import ack as sync_ack
 from nhao.services.sync import epoch as sync_epoch
 from nhao.services.sync import keys
-from nhao.services.unit_of_work import self_station, utcnow
+from nhao.services.unit_of_work import self_station, unit_of_work, utcnow
 from nhao.sync import minisign
 
 from .conftest import PASSWORD, Node, Tree, _PgLocation
@@ -394,3 +394,43 @@ def test_a_receipt_saved_again_by_notepad_is_still_read(tree: Tree) -> None:
     text = receipt.read_text(encoding="utf-8").replace("\n", "\r\n")
     receipt.write_bytes("\ufeff".encode() + text.encode("utf-8"))
     assert sync.import_ack(tree.a.db, tree.a.actor, receipt)["status"] == "applied"
+
+
+def test_a_key_nobody_can_open_any_more_is_replaced_and_trusted_again(tree: Tree) -> None:
+    # The hamlet's only key holder was reset by an administrator who never held the
+    # key: nobody on the laptop can sign. `keys replace` makes a new key; the commune
+    # refuses it until it is enrolled from its file and certificate, then takes it.
+    node = tree.a
+    accounts.add_account(
+        node.db, node.actor, PASSWORD, username="admin2", password="mk-admin2", role=Role.admin
+    )
+    admin2 = users.authenticate(node.db, "admin2", "mk-admin2")
+    with node.db.transaction() as session:  # an administrator who never held the key
+        session.delete(session.get(SyncKeyWrap, admin2.user_id))
+    accounts.set_active(node.db, admin2, node.actor.username, False)
+    with pytest.raises(PermissionDenied):
+        sync.export_bundle(node.db, admin2, "mk-admin2", node.folder / "x.nhao")
+    with pytest.raises(ValidationError, match="rotate"):  # one who can open it rotates
+        keys.replace_lost_key(tree.b.db, tree.b.actor, PASSWORD)
+
+    old = keys.show_key(node.db)
+    new = keys.replace_lost_key(node.db, admin2, "mk-admin2")
+    assert new.key_id != old.key_id and new.fingerprint != old.fingerprint
+    node.add_household("Lò Văn Sáng")
+    bundle = node.folder / "sau-khi-thay.nhao"
+    sync.export_bundle(node.db, admin2, "mk-admin2", bundle)
+    [refused] = tree.commune.take(bundle)
+    assert refused["status"] == "refused"
+    key_file = node.folder / "moi.nhaokey"
+    keys.export_public_key(node.db, key_file)
+    keys.trust_key(tree.commune.db, tree.commune.actor, key_file, new.fingerprint, "child")
+    [applied] = tree.commune.take(bundle)
+    assert applied["status"] == "applied"
+    # The commune's bundles are sealed to the new key now, and open on the hamlet laptop.
+    with unit_of_work(tree.commune.db, tree.commune.actor) as uow:
+        uow.insert(Target(unit_code=node.unit, year=2026, new_builds=3, repairs=2))
+    [down] = sync.import_bundles(
+        node.db, admin2, [tree.commune.export(to=node.unit)], password="mk-admin2"
+    )
+    assert down["status"] == "applied"
+    node.verify_clean()

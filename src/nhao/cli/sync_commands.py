@@ -59,7 +59,10 @@ def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore
         help="day (or YYYY-MM-DDTHH:MM) in Vietnam time; default: now",
     )
     revoke.add_argument("--reason", default="")
-    for sub in (show, export, certificate, trust, rotate, revoke):
+    replace = key_commands.add_parser(
+        "replace", help="a new key when nobody can open this station's key any more"
+    )
+    for sub in (show, export, certificate, trust, rotate, revoke, replace):
         add_common_options(sub, top=False)
 
     bundle = commands.add_parser("bundle", help="export and import signed bundle files")
@@ -116,7 +119,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
     if args.keys_command is None:
         raise UsageError(
-            "Hãy chọn: nhao keys show | export | certificate | trust | rotate | revoke"
+            "Hãy chọn: nhao keys show | export | certificate | trust | rotate | revoke | replace"
         )
     db = open_database(location_of(args))
     try:
@@ -145,6 +148,15 @@ def cmd_keys(args: argparse.Namespace) -> int:
         elif args.keys_command == "rotate":
             info = keys.rotate_key(db, actor, _password(args, actor))
             print(_key_text(info, "Khóa mới"))
+        elif args.keys_command == "replace":
+            info = keys.replace_lost_key(db, actor, _password(args, actor))
+            print(_key_text(info, "Khóa mới"))
+            print(
+                "Khóa cũ không ký thay cho khóa mới được: gửi tệp khóa mới (nhao keys export) "
+                "và giấy chứng nhận mới (nhao keys certificate) cho từng đơn vị đã tin cậy "
+                "máy này để họ tin cậy lại; những người khác xuất, nhập gói ở máy này cần "
+                "được đặt lại mật khẩu."
+            )
         else:
             since = revocation_time(args.from_date) if args.from_date else None
             view = keys.revoke_key(db, actor, args.key_id, from_time=since, reason=args.reason)

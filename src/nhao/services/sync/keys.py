@@ -174,6 +174,7 @@ def open_all_keys(session: Session, actor: Actor, password: str) -> dict[str, cr
     return {
         k.key_id: crypto.open_private(data_key, k.key_id, k.sealed_private)
         for k in session.scalars(select(SyncKey))
+        if k.sealed_private  # a key lost and replaced (replace_lost_key) opens no more
     }
 
 
@@ -209,6 +210,35 @@ def rotate_key(db: Database, actor: Actor, password: str) -> KeyInfo:
         session.add(key)
         session.flush()
         return _info(key, self_station(session))
+
+
+def replace_lost_key(db: Database, actor: Actor, password: str) -> KeyInfo:
+    """A new key pair when nobody can open this station's key any more (the only
+    people who held it left, or forgot their passwords and were reset by an
+    administrator who never held it). The old key cannot sign for its successor, so
+    every unit that trusted it enrols the new one from its file and a new certificate;
+    the others who exchange bundles here get it at their next password reset."""
+    actor.require(Permission.manage_users)
+    _check_password(db, actor, password)
+    with db.transaction() as session:
+        if _current_key(session) is not None and holds_wrap(session, str(actor.user_id)):
+            try:
+                unlock(session, actor, password)
+            except PermissionDenied:
+                pass  # a wrap that no longer opens: the key is lost to this account too
+            else:
+                raise ValidationError(
+                    "Tài khoản của bạn vẫn mở được khóa ký của máy này; hãy dùng "
+                    "`nhao keys rotate` để đổi khóa, các đơn vị khác không phải tin cậy lại."
+                )
+        now = utcnow()
+        for key in session.scalars(select(SyncKey)):
+            key.retired_at = key.retired_at or now
+            key.sealed_private = ""  # sealed under a data key nobody can open
+        for wrap in session.scalars(select(SyncKeyWrap)):
+            session.delete(wrap)
+        session.flush()
+        return create_station_key(session, actor, password)
 
 
 def rotation_statement(key: SyncKey) -> dict:
