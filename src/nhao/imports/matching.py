@@ -20,9 +20,10 @@ _HAMLET_WORD = re.compile(
 )
 
 
-# A hamlet known by its number ("Xóm 3", "Tổ 12", "Thôn IV"): the word before it is
-# what tells "Xóm 3" from "Tổ 3", which a merged commune can both have.
-_NUMBERED = re.compile(r"[0-9]+[a-z]?|[ivxl]+")
+# A hamlet known by its number ("Xóm 3", "Tổ 12", "Ấp 5A"): the word before it is
+# what tells "Xóm 3" from "Tổ 3", which a merged commune can both have. Roman numerals
+# are left out: folded, they are names too ("Bản Vì" is "ban vi").
+_NUMBERED = re.compile(r"[0-9]+[a-z]?")
 # The same kind of place written short: "Tổ 3" is the ward's "Tổ dân phố 3".
 _SAME_KIND = {"to dan pho": "to", "khu pho": "khu"}
 
