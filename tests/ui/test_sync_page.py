@@ -851,3 +851,37 @@ def test_voucher_number_given_out_twice_shown_in_the_details(
     assert tab.model.index(receipt_row, ImportReportModel.REASON).data() == said
     tooltip = tab.model.tooltip(tab.model.item(receipt_row), 0)
     assert tooltip is not None and "PT-2026-0001" in tooltip
+
+
+def test_keys_tab_rotates_the_key_and_replaces_a_lost_one(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from nhao.services.sync import keys
+    from nhao.ui.sync_page.page import SyncPage
+
+    page = SyncPage(ctx)
+    qtbot.addWidget(page)
+    tab = page.keys_tab
+    first = keys.show_key(ctx.db)
+    ctx.prompts.confirm_answers.append(False)
+    tab.rotate_button.click()
+    assert keys.show_key(ctx.db).key_id == first.key_id  # said no: nothing made
+
+    ctx.prompts.confirm_answers.append(True)
+    ctx.prompts.password_answers.append(PASSWORD)
+    tab.rotate_button.click()
+    rotated = keys.show_key(ctx.db)
+    assert rotated.key_id != first.key_id and tab.fingerprint.text() == rotated.fingerprint
+    assert rotated.fingerprint in ctx.prompts.shown[-1][2]
+
+    # The admin still opens the key: replacing it is refused, rotating is the way.
+    ctx.prompts.confirm_answers.append(True)
+    ctx.prompts.password_answers.append(PASSWORD)
+    tab.replace_button.click()
+    assert "rotate" in ctx.prompts.errors()[-1]
+    assert keys.show_key(ctx.db).key_id == rotated.key_id
+
+
+def test_every_kind_of_record_a_bundle_carries_has_a_name_in_the_window() -> None:
+    from nhao.models import RECORD_MODELS
+    from nhao.ui.sync_page.common import ENTITY_NAMES
+
+    assert set(ENTITY_NAMES) == set(RECORD_MODELS)

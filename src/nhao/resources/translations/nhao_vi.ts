@@ -1521,6 +1521,22 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <translation>In giấy chứng nhận…</translation>
     </message>
     <message>
+        <source>New key, signed by this one…</source>
+        <translation>Khóa mới, do khóa này ký…</translation>
+    </message>
+    <message>
+        <source>The units that trust this computer take the new key with its next bundle.</source>
+        <translation>Các đơn vị đã tin cậy máy này nhận khóa mới cùng gói dữ liệu tiếp theo.</translation>
+    </message>
+    <message>
+        <source>Replace a lost key…</source>
+        <translation>Thay khóa bị mất…</translation>
+    </message>
+    <message>
+        <source>When nobody here can open the key any more: every unit must trust the new one again from its file and certificate.</source>
+        <translation>Khi ở máy này không còn ai mở được khóa: mọi đơn vị phải tin cậy lại khóa mới từ tệp khóa và giấy chứng nhận.</translation>
+    </message>
+    <message>
         <source>Trust a key…</source>
         <translation>Tin cậy một khóa…</translation>
     </message>
@@ -1595,6 +1611,26 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
     <message>
         <source>The key of %1 is now trusted.</source>
         <translation>Đã tin cậy (đăng ký) khóa của %1.</translation>
+    </message>
+    <message>
+        <source>New key</source>
+        <translation>Khóa mới</translation>
+    </message>
+    <message>
+        <source>Make a new key for this computer, signed by the current one? The units that trust this computer take it with its next bundle.</source>
+        <translation>Tạo khóa mới cho máy này, do khóa hiện tại ký? Các đơn vị đã tin cậy máy này nhận khóa mới cùng gói dữ liệu tiếp theo.</translation>
+    </message>
+    <message>
+        <source>Replace a lost key</source>
+        <translation>Thay khóa bị mất</translation>
+    </message>
+    <message>
+        <source>Only when nobody on this computer can open its key any more. The new key is not signed by the old one: every unit that trusts this computer must trust the new key again from its file and a new certificate, and the others who exchange bundles here need their passwords reset. Go on?</source>
+        <translation>Chỉ dùng khi ở máy này không còn ai mở được khóa. Khóa mới không do khóa cũ ký: mọi đơn vị đã tin cậy máy này phải tin cậy lại khóa mới từ tệp khóa và giấy chứng nhận mới, và những người khác xuất, nhập gói ở máy này cần được đặt lại mật khẩu. Tiếp tục?</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s new key: %1. Export it and print its certificate for the units that trust this computer.</source>
+        <translation>Khóa mới của máy này: %1. Hãy xuất tệp khóa và in giấy chứng nhận cho các đơn vị tin cậy máy này.</translation>
     </message>
     <message>
         <source>Revoke key</source>
@@ -2257,6 +2293,10 @@ Tệp dùng để nhập lại, cập nhật hộ thì cần đủ số CCCD.</t
     <message>
         <source>Households</source>
         <translation>Hộ gia đình</translation>
+    </message>
+    <message>
+        <source>Possible duplicates reviewed</source>
+        <translation>Cặp hộ có thể trùng đã xem xét</translation>
     </message>
     <message>
         <source>Inspections</source>

@@ -3,6 +3,7 @@ entity names, the password prompt and the look of their tables."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
@@ -34,6 +35,7 @@ ENTITY_NAMES = {
     "target": QT_TRANSLATE_NOOP("SyncEntities", "Yearly targets"),
     "app_user": QT_TRANSLATE_NOOP("SyncEntities", "Users"),
     "household": QT_TRANSLATE_NOOP("SyncEntities", "Households"),
+    "household_pair_review": QT_TRANSLATE_NOOP("SyncEntities", "Possible duplicates reviewed"),
     "inspection": QT_TRANSLATE_NOOP("SyncEntities", "Inspections"),
     "attachment": QT_TRANSLATE_NOOP("SyncEntities", "Photos and documents"),
     "support_case": QT_TRANSLATE_NOOP("SyncEntities", "Support cases"),
@@ -46,6 +48,9 @@ ENTITY_NAMES = {
     "bank_statement_line": QT_TRANSLATE_NOOP("SyncEntities", "Bank statement lines"),
     "period_close": QT_TRANSLATE_NOOP("SyncEntities", "Period closes"),
 }
+
+# Asks the signed-in person's password (it unlocks the signing key); None: cancelled.
+AskPassword = Callable[[str], "str | None"]
 
 
 def entity_name(entity: str) -> str:

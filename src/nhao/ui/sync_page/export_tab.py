@@ -4,7 +4,6 @@ acknowledgements (giấy báo nhận) that recipients send back."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -26,10 +25,14 @@ from PySide6.QtWidgets import (
 from nhao.services import sync
 from nhao.services.sync import keys
 from nhao.ui.context import AppContext
-from nhao.ui.sync_page.common import ACK_SUFFIX, BUNDLE_SUFFIX, UnitNames, may_exchange
+from nhao.ui.sync_page.common import (
+    ACK_SUFFIX,
+    BUNDLE_SUFFIX,
+    AskPassword,
+    UnitNames,
+    may_exchange,
+)
 from nhao.ui.task_runner import describe_failure
-
-AskPassword = Callable[[str], "str | None"]
 
 
 def suggested_bundle_name(unit_code: str, now: datetime | None = None) -> str:

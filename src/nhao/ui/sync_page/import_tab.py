@@ -3,7 +3,6 @@ written), then apply; save the report as xlsx; write acknowledgements."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from nhao.services import sync
 from nhao.ui.context import AppContext
 from nhao.ui.sync_page.common import (
     ACK_SUFFIX,
+    AskPassword,
     UnitNames,
     make_table,
     may_exchange,
@@ -32,7 +32,6 @@ from nhao.ui.sync_page.common import (
 from nhao.ui.sync_page.models import ImportReportModel, ReportRow, report_rows
 from nhao.ui.task_runner import describe_failure
 
-AskPassword = Callable[[str], "str | None"]
 Results = list[tuple[Path, list[dict]]]
 COLUMN_WIDTHS = (130, 140, 120, 100, 45, 60, 60, 60, 55, 60, 60)
 

@@ -22,6 +22,7 @@ from nhao.services.sync.certificate import write_certificate
 from nhao.ui.context import AppContext
 from nhao.ui.sync_page.common import (
     KEY_SUFFIX,
+    AskPassword,
     UnitNames,
     local_time_text,
     make_table,
@@ -38,9 +39,12 @@ from nhao.ui.task_runner import describe_failure
 class KeysTab(QWidget):
     sig_trust_changed = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+    def __init__(
+        self, ctx: AppContext, ask_password: AskPassword, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.ctx = ctx
+        self.ask_password = ask_password
         self.trust_dialog: TrustKeyDialog | None = None
         self.names = UnitNames(ctx.db)
         self.own_unit = QLabel()
@@ -58,6 +62,15 @@ class KeysTab(QWidget):
         self.export_button.clicked.connect(self.export_public_key)
         self.certificate_button = QPushButton(self.tr("Print certificate…"))
         self.certificate_button.clicked.connect(self.print_certificate)
+        self.rotate_button = QPushButton(self.tr("New key, signed by this one…"))
+        self.rotate_button.setToolTip(self.tr(
+            "The units that trust this computer take the new key with its next bundle."))
+        self.rotate_button.clicked.connect(self.rotate_own_key)
+        self.replace_button = QPushButton(self.tr("Replace a lost key…"))
+        self.replace_button.setToolTip(self.tr(
+            "When nobody here can open the key any more: every unit must trust the new one "
+            "again from its file and certificate."))
+        self.replace_button.clicked.connect(self.replace_lost_key)
         self.model = TrustedKeysModel(self.names, self)
         self.table = make_table(self.model)
         self.table.setFont(self.font())
@@ -90,6 +103,8 @@ class KeysTab(QWidget):
         row.addWidget(self.export_button)
         row.addWidget(self.certificate_button)
         row.addStretch(1)
+        row.addWidget(self.rotate_button)
+        row.addWidget(self.replace_button)
         form.addRow("", row)
         trusted = QGroupBox(self.tr("Trusted computers"))
         box = QVBoxLayout(trusted)
@@ -131,6 +146,8 @@ class KeysTab(QWidget):
         revocable = row >= 0 and self.model.item(row).revoked_from is None
         self.trust_button.setEnabled(admin)
         self.revoke_button.setEnabled(admin and revocable)
+        self.rotate_button.setEnabled(admin)
+        self.replace_button.setEnabled(admin)
 
     # ---- Own key ------------------------------------------------------------------
 
@@ -228,6 +245,45 @@ class KeysTab(QWidget):
             self, title, self.tr("The key of %1 is now trusted.").replace("%1", unit)
         )
         return True
+
+    def rotate_own_key(self) -> None:
+        self._new_own_key(
+            self.tr("New key"),
+            self.tr("Make a new key for this computer, signed by the current one? The units "
+                    "that trust this computer take it with its next bundle."),
+            keys.rotate_key,
+        )
+
+    def replace_lost_key(self) -> None:
+        self._new_own_key(
+            self.tr("Replace a lost key"),
+            self.tr("Only when nobody on this computer can open its key any more. The new key "
+                    "is not signed by the old one: every unit that trusts this computer must "
+                    "trust the new key again from its file and a new certificate, and the "
+                    "others who exchange bundles here need their passwords reset. Go on?"),
+            keys.replace_lost_key,
+        )
+
+    def _new_own_key(self, title: str, question: str, make) -> None:  # type: ignore[no-untyped-def]
+        if not may_manage_keys(self.ctx.actor) or not self.ctx.prompts.confirm(
+            self, title, question
+        ):
+            return
+        password = self.ask_password(title)
+        if password is None:
+            return
+        try:
+            info = make(self.ctx.db, self.ctx.actor, password)
+        except DomainError as error:
+            self.ctx.prompts.error(self, title, describe_failure(error))
+            return
+        self.refresh()
+        self.ctx.prompts.info(
+            self,
+            title,
+            self.tr("This computer's new key: %1. Export it and print its certificate for "
+                    "the units that trust this computer.").replace("%1", info.fingerprint),
+        )
 
     def revoke_current(self) -> None:
         row = selected_row(self.table)

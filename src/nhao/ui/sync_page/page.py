@@ -33,7 +33,7 @@ class SyncPage(Page):
         self.pending_tab = PendingTab(ctx, ask)
         self.conflicts_tab = ConflictsTab(ctx)
         self.duplicates_tab = DuplicatesTab(ctx)
-        self.keys_tab = KeysTab(ctx)
+        self.keys_tab = KeysTab(ctx, ask)
         for tab in (
             self.export_tab, self.import_tab, self.pending_tab,
             self.conflicts_tab, self.duplicates_tab, self.keys_tab,

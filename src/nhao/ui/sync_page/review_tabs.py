@@ -3,8 +3,6 @@ conflicts to resolve (xung đột dữ liệu) and possible duplicates (có th�
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -20,6 +18,7 @@ from nhao.services import sync
 from nhao.services.history import field_label, value_text
 from nhao.ui.context import AppContext
 from nhao.ui.sync_page.common import (
+    AskPassword,
     UnitNames,
     make_table,
     may_exchange,
@@ -35,8 +34,6 @@ from nhao.ui.sync_page.models import (
     PendingModel,
 )
 from nhao.ui.task_runner import describe_failure
-
-AskPassword = Callable[[str], "str | None"]
 
 
 def _note(text: str) -> QLabel:
