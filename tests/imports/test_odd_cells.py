@@ -246,7 +246,7 @@ def test_a_formula_error_in_an_ods_file_is_an_error_of_its_row(
     report = import_file(db, admin, path, ImportOptions())
     assert statuses(report) == [(2, "error"), (3, "error"), (4, "ok")]
     assert "Cột B “Số CCCD”: Ô có lỗi #N/A của Excel" in messages(report, 2)
-    assert "Cột C “Năm sinh”: Ô có lỗi Err:502 của Excel" in messages(report, 3)
+    assert "Cột C “Năm sinh”: Ô có lỗi Err:502 của LibreOffice" in messages(report, 3)
     assert households(db) == 1
 
 

@@ -176,9 +176,11 @@ class _Column:
         notes: list[str] = []
         try:
             if (error := v.excel_error(raw)) is not None:
+                # LibreOffice writes its own errors as "Err:502": not Excel's words there.
+                program = "LibreOffice" if str(error).startswith("Err:") else "Excel"
                 raise v.BadValue(
-                    f"Ô có lỗi {error} của Excel thay cho giá trị (công thức không tính ra); "
-                    "hãy sửa ô này trong Excel rồi nhập lại."
+                    f"Ô có lỗi {error} của {program} thay cho giá trị (công thức không tính "
+                    f"ra); hãy sửa ô này trong {program} rồi nhập lại."
                 )
             value = self._convert(raw, notes)
         except v.BadValue as error:
