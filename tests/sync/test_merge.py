@@ -16,6 +16,7 @@ from nhao.domain.errors import DomainError, ValidationError
 from nhao.models import (
     AuditEvent,
     CaseStatusEvent,
+    ChangeLogEntry,
     Household,
     HouseholdPairReview,
     PeriodClose,
@@ -261,7 +262,7 @@ def test_hamlet_may_withdraw_its_own_proposal(tree: Tree) -> None:
 
 
 def _snapshot(node):  # type: ignore[no-untyped-def]
-    from nhao.models import AuditEvent, ChangeLogEntry
+    from nhao.models import AuditEvent
 
     with node.db.session() as s:
         return [
@@ -688,3 +689,30 @@ def test_a_review_cannot_be_moved_to_another_pair(tree: Tree) -> None:
         uow.update(review, {"household_b": c})
     [report] = tree.commune.take(tree.a.export())
     assert report["status"] == "refused" and "không được đổi" in report["reason"]
+
+
+def test_a_review_is_not_moved_by_a_change_naming_its_new_pair_as_old_and_new(
+    tree: Tree,
+) -> None:
+    # Found in review: only a field whose old and new values differ was refused, so a
+    # change carrying household_b [c, c] (an "unchanged" value) went through the merge as
+    # an edit on both sides, the later stamp won, and the review moved to the pair (a, c).
+    a = tree.a.add_household("Hoàng Văn Páo", birth_year=1975)
+    b = tree.a.add_household("Hoàng Văn Páo", birth_year=1975)
+    c = tree.a.add_household("Lò Văn Sáng", birth_year=1981)
+    _review_from_hamlet(tree.a, a, b, "different")
+    tree.commune.take(tree.a.export())
+    review_id = pair_review_id(*sorted((a, b)))
+    with unit_of_work(tree.a.db, tree.a.actor) as uow:
+        review = uow.session.get(HouseholdPairReview, review_id)
+        uow.update(review, {"decision": "same"})
+    with tree.a.db.transaction() as session:  # what a hamlet laptop could sign
+        entry = session.scalars(
+            select(ChangeLogEntry).order_by(ChangeLogEntry.id.desc()).limit(1)
+        ).one()
+        assert entry.entity == "household_pair_review"
+        entry.changes = dict(entry.changes, household_b=[c, c])
+    tree.commune.take(tree.a.export())
+    with tree.commune.db.session() as session:
+        review = session.get(HouseholdPairReview, review_id)
+        assert sorted((review.household_a, review.household_b)) == sorted((a, b))

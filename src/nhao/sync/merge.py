@@ -274,6 +274,17 @@ class Merger:
         if row is None:
             self._insert(e, rule, counts)
             return
+        moved = sorted(
+            name
+            for name in rule.fixed & e["changes"].keys()
+            if canonical_value(getattr(row, name)) != e["changes"][name][1]
+        )
+        if moved:  # whatever its old value says: [c, c] would otherwise win by its stamp
+            counts.refused += 1
+            self.result.refusals.append(
+                f"{entity} {e['id']}: {', '.join(moved)} của bản ghi này không được đổi."
+            )
+            return
         applied: dict[str, Any] = {}
         conflicted = False
         for name, (old, new) in e["changes"].items():
