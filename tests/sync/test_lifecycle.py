@@ -434,3 +434,23 @@ def test_a_key_nobody_can_open_any_more_is_replaced_and_trusted_again(tree: Tree
     )
     assert down["status"] == "applied"
     node.verify_clean()
+
+
+def test_a_bundle_sealed_to_a_replaced_lost_key_is_refused_with_a_reason(tree: Tree) -> None:
+    # Found in review: the lost key stays listed as this station's (so a bundle sealed
+    # to it got past "sealed for another computer"), but no longer opens: looking it
+    # up among the keys that open raised a KeyError out of the import.
+    node = tree.a
+    with unit_of_work(tree.commune.db, tree.commune.actor) as uow:
+        uow.insert(Target(unit_code=node.unit, year=2026, new_builds=3, repairs=2))
+    sealed_to_old = tree.commune.export(to=node.unit)
+    accounts.add_account(
+        node.db, node.actor, PASSWORD, username="admin2", password="mk-admin2", role=Role.admin
+    )
+    admin2 = users.authenticate(node.db, "admin2", "mk-admin2")
+    with node.db.transaction() as session:  # an administrator who never held the key
+        session.delete(session.get(SyncKeyWrap, admin2.user_id))
+    keys.replace_lost_key(node.db, admin2, "mk-admin2")
+    [report] = sync.import_bundles(node.db, admin2, [sealed_to_old], password="mk-admin2")
+    assert report["status"] == "refused"
+    assert "khóa cũ" in report["reason"]

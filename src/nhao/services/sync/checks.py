@@ -173,11 +173,18 @@ def _opener(session, actor, password, manifest, name):  # type: ignore[no-untype
     sealed = manifest.get("sealed")
     if not sealed:
         return None
-    own = {k.key_id for k in session.scalars(select(SyncKey))}
+    own = {k.key_id: k for k in session.scalars(select(SyncKey))}
     if sealed.get("recipient_key") not in own:
         raise BundleRefused(
             f"Gói {name} được niêm phong cho máy khác (khóa {sealed.get('recipient_key')}); "
             "máy này không mở được.",
+            stage="seal",
+        )
+    if not own[sealed["recipient_key"]].sealed_private:  # lost (keys.replace_lost_key)
+        raise BundleRefused(
+            f"Gói {name} được niêm phong cho khóa cũ {sealed['recipient_key']} của máy này, "
+            "khóa đã mất và được thay; không mở được. Hãy nhờ đơn vị gửi tin cậy khóa mới "
+            "rồi xuất lại gói.",
             stage="seal",
         )
     # Stage "password": the bundle is not at fault, and a bundle held here stays held.
