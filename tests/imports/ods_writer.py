@@ -41,6 +41,22 @@ class Repeated:
     times: int
 
 
+@dataclass(frozen=True)
+class RepeatedRow:
+    """One row written once for `times` equal rows one under another."""
+
+    cells: Sequence[object]
+    times: int
+
+
+def _row(row: object) -> str:
+    if isinstance(row, RepeatedRow):
+        return _row(row.cells).replace(
+            "<table:table-row", f'<table:table-row table:number-rows-repeated="{row.times}"', 1
+        )
+    return "<table:table-row>" + "".join(_cell(v) for v in row) + "</table:table-row>"  # type: ignore[attr-defined]
+
+
 def _cell(value: object) -> str:
     if isinstance(value, Repeated):
         repeated = f'<table:table-cell table:number-columns-repeated="{value.times}"'
@@ -67,10 +83,7 @@ def _cell(value: object) -> str:
 def write_ods(path: Path, sheets: Sequence[tuple[str, Sequence[Sequence[object]]]]) -> Path:
     tables = []
     for name, rows in sheets:
-        body = "".join(
-            "<table:table-row>" + "".join(_cell(v) for v in row) + "</table:table-row>"
-            for row in rows
-        )
+        body = "".join(_row(row) for row in rows)
         tables.append(f'<table:table table:name="{escape(name)}">{body}</table:table>')
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), MIMETYPE, compress_type=zipfile.ZIP_STORED)

@@ -330,3 +330,29 @@ def test_a_row_holding_nothing_but_excel_errors_is_an_empty_row(
     assert statuses(report) == [(2, "ok"), (3, "error")]
     assert "Cột B “Số CCCD”: Ô có lỗi #N/A của Excel" in messages(report, 3)
     assert households(db) == 1
+
+
+def test_an_ods_error_after_a_long_run_of_empty_rows_is_found_on_its_row(tmp_path: Path) -> None:
+    # Found in review: a run of rows written once was counted as at most 100,000 rows,
+    # so every error cell below a longer run was looked for 50,000 rows too high up.
+    from nhao.imports.ods_errors import error_cells
+
+    from .ods_writer import RepeatedRow
+
+    rows = [["Họ tên", "CCCD"], RepeatedRow([""], 150_000), ["Lò Văn Sáng", OdsError("#N/A")]]
+    path = write_ods(tmp_path / "dai.ods", [("DS", rows)])
+    assert error_cells(path.read_bytes(), "DS") == {(150_002, 1): "#N/A"}
+
+
+def test_ods_error_cells_are_not_spread_past_the_sheet_the_import_reads(tmp_path: Path) -> None:
+    # A row of errors written once for many rows and columns: a few hundred bytes of
+    # content.xml spread into a dictionary entry per cell (2,000 x 1,000 here, and up to
+    # 100,000 x 100,000), past what the sheet itself holds.
+    from nhao.imports.ods_errors import error_cells
+
+    from .ods_writer import RepeatedRow
+
+    block = RepeatedRow(["x", Repeated(OdsError("#N/A"), 1000)], 2000)
+    path = write_ods(tmp_path / "khoi.ods", [("DS", [["Họ tên", "CCCD"], block])])
+    found = error_cells(path.read_bytes(), "DS", size=(3, 2))
+    assert found == {(2, 1): "#N/A", (3, 1): "#N/A"}

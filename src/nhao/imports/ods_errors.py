@@ -28,21 +28,25 @@ _NAME = f"{{{_TABLE}}}name"
 _ROWS_REPEATED = f"{{{_TABLE}}}number-rows-repeated"
 _COLUMNS_REPEATED = f"{{{_TABLE}}}number-columns-repeated"
 _KINDS = (f"{{{_CALCEXT}}}value-type", f"{{{_OFFICE}}}value-type")
-# A run of equal error cells is written once: no list is wider or longer than this.
-_MAX_RUN = 100_000
+# The largest sheet LibreOffice makes (rows, columns).
+_LARGEST = (1_048_576, 16_384)
 
 
-def error_cells(data: bytes, sheet_name: str) -> ErrorCells:
+def error_cells(
+    data: bytes, sheet_name: str, size: tuple[int, int] = _LARGEST
+) -> ErrorCells:
     """The error cells of the sheet, keyed (row as the spreadsheet numbers it, column
     A = 0); empty when there are none or content.xml cannot be read this way
-    (calamine has read the file already: anything odd here is not ours to judge)."""
+    (calamine has read the file already: anything odd here is not ours to judge).
+    `size` (rows, columns) is the sheet as read: a run of equal error cells written
+    once is spread only over the cells inside it, one entry per cell it really has."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             with book.open("content.xml") as part:
                 if not _marked(part):
                     return {}
             with book.open("content.xml") as part:
-                return _walk(part, sheet_name)
+                return _walk(part, sheet_name, size)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, ValueError):
         return {}
 
@@ -56,7 +60,8 @@ def _marked(part: IO[bytes]) -> bool:
     return False
 
 
-def _walk(part: IO[bytes], sheet_name: str) -> ErrorCells:
+def _walk(part: IO[bytes], sheet_name: str, size: tuple[int, int]) -> ErrorCells:
+    rows, columns = size
     found: ErrorCells = {}
     inside = False
     row = column = 0
@@ -74,17 +79,17 @@ def _walk(part: IO[bytes], sheet_name: str) -> ErrorCells:
                 element.clear()
             continue
         if tag in _CELLS:
-            repeat = min(int(element.get(_COLUMNS_REPEATED) or 1), _MAX_RUN)
+            repeat = max(int(element.get(_COLUMNS_REPEATED) or 1), 1)
             if any(element.get(kind) == "error" for kind in _KINDS):
                 text = "".join(element.itertext()).strip() or "#N/A"
-                for offset in range(repeat):
+                for offset in range(max(min(repeat, columns - column), 0)):
                     row_errors[column + offset] = text
             column += repeat
             element.clear()
         elif tag == _ROW:
-            repeat = min(int(element.get(_ROWS_REPEATED) or 1), _MAX_RUN)
+            repeat = max(int(element.get(_ROWS_REPEATED) or 1), 1)
             if row_errors:
-                for offset in range(repeat):
+                for offset in range(max(min(repeat, rows - row), 0)):
                     for at, text in row_errors.items():
                         found[(row + offset + 1, at)] = text
             row += repeat

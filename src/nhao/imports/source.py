@@ -125,7 +125,9 @@ class WorkbookSource:
             elif self.kind == "xls":
                 found = xls_error_cells(self._data, name)
             elif self.kind == "ods":
-                found = ods_error_cells(self._data, name)
+                end = self.sheet(name).end  # spread runs of errors only over the sheet
+                size = (end[0] + 1, end[1] + 1) if end else (0, 0)
+                found = ods_error_cells(self._data, name, size)
             else:
                 found = {}
             self._error_cells[name] = found
