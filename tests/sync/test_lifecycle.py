@@ -450,7 +450,33 @@ def test_a_bundle_sealed_to_a_replaced_lost_key_is_refused_with_a_reason(tree: T
     admin2 = users.authenticate(node.db, "admin2", "mk-admin2")
     with node.db.transaction() as session:  # an administrator who never held the key
         session.delete(session.get(SyncKeyWrap, admin2.user_id))
+    accounts.set_active(node.db, admin2, node.actor.username, False)  # the holder left
     keys.replace_lost_key(node.db, admin2, "mk-admin2")
     [report] = sync.import_bundles(node.db, admin2, [sealed_to_old], password="mk-admin2")
     assert report["status"] == "refused"
     assert "khóa cũ" in report["reason"]
+
+
+def test_a_key_someone_still_opens_is_not_replaced(tree: Tree) -> None:
+    # Found in review: an administrator who never held the key could replace it while
+    # the accountant still opened it, and every unit had to trust the station again.
+    node = tree.a
+    accounts.add_account(
+        node.db, node.actor, PASSWORD, username="ketoan", password="mk-ketoan",
+        role=Role.accountant,
+    )
+    accounts.add_account(
+        node.db, node.actor, PASSWORD, username="admin2", password="mk-admin2", role=Role.admin
+    )
+    admin2 = users.authenticate(node.db, "admin2", "mk-admin2")
+    with node.db.transaction() as session:
+        session.delete(session.get(SyncKeyWrap, admin2.user_id))
+    before = keys.show_key(node.db).key_id
+    with pytest.raises(ValidationError, match="ketoan"):
+        keys.replace_lost_key(node.db, admin2, "mk-admin2")
+    assert keys.show_key(node.db).key_id == before
+    # Once nobody active holds it (the accountant forgot the password and was reset by
+    # admin2, the founder turned off), the key can be replaced.
+    accounts.reset_password(node.db, admin2, "mk-admin2", "ketoan", "mk-moi")
+    accounts.set_active(node.db, admin2, node.actor.username, False)
+    assert keys.replace_lost_key(node.db, admin2, "mk-admin2").key_id != before

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from nhao.domain.enums import UnitLevel
 from nhao.domain.errors import ValidationError
-from nhao.models import Station, Unit
+from nhao.models import Station, Unit, User
 from nhao.models.database import Database
 from nhao.models.sync import SyncKey, SyncKeyWrap, TrustedKey
 from nhao.services import users
@@ -231,6 +231,20 @@ def replace_lost_key(db: Database, actor: Actor, password: str) -> KeyInfo:
                     "Tài khoản của bạn vẫn mở được khóa ký của máy này; hãy dùng "
                     "`nhao keys rotate` để đổi khóa, các đơn vị khác không phải tin cậy lại."
                 )
+        wrapped = set(session.scalars(select(SyncKeyWrap.user_id)))
+        holders = sorted(
+            user.username
+            for user in session.scalars(
+                select(User).where(User.active.is_(True), User.deleted_at.is_(None))
+            )
+            if str(user.id) in wrapped and user.username != actor.username
+        )
+        if holders:
+            raise ValidationError(
+                f"Tài khoản {', '.join(holders)} vẫn giữ khóa ký của máy này; hãy nhờ người "
+                "đó xuất gói hoặc đổi khóa (nhao keys rotate). Nếu họ đã quên mật khẩu, hãy "
+                "đặt lại mật khẩu cho họ trước rồi mới thay khóa."
+            )
         now = utcnow()
         for key in session.scalars(select(SyncKey)):
             key.retired_at = key.retired_at or now
