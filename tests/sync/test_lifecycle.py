@@ -19,6 +19,7 @@ from nhao.models.database import Database
 from nhao.models.sync import SyncCursor, SyncKey, SyncKeyWrap
 from nhao.services import accounts, sync, users
 from nhao.services import households as hh
+from nhao.services.actor import Actor
 from nhao.services.errors import PermissionDenied
 from nhao.services.sync import ack as sync_ack
 from nhao.services.sync import epoch as sync_epoch
@@ -396,17 +397,24 @@ def test_a_receipt_saved_again_by_notepad_is_still_read(tree: Tree) -> None:
     assert sync.import_ack(tree.a.db, tree.a.actor, receipt)["status"] == "applied"
 
 
+def _admin_who_never_held_the_key(node: Node) -> Actor:
+    """A second administrator whose copy of the signing key is gone (as for one added
+    before accounts handed the key over): password "mk-admin2"."""
+    accounts.add_account(
+        node.db, node.actor, PASSWORD, username="admin2", password="mk-admin2", role=Role.admin
+    )
+    admin2 = users.authenticate(node.db, "admin2", "mk-admin2")
+    with node.db.transaction() as session:
+        session.delete(session.get(SyncKeyWrap, admin2.user_id))
+    return admin2
+
+
 def test_a_key_nobody_can_open_any_more_is_replaced_and_trusted_again(tree: Tree) -> None:
     # The hamlet's only key holder was reset by an administrator who never held the
     # key: nobody on the laptop can sign. `keys replace` makes a new key; the commune
     # refuses it until it is enrolled from its file and certificate, then takes it.
     node = tree.a
-    accounts.add_account(
-        node.db, node.actor, PASSWORD, username="admin2", password="mk-admin2", role=Role.admin
-    )
-    admin2 = users.authenticate(node.db, "admin2", "mk-admin2")
-    with node.db.transaction() as session:  # an administrator who never held the key
-        session.delete(session.get(SyncKeyWrap, admin2.user_id))
+    admin2 = _admin_who_never_held_the_key(node)
     accounts.set_active(node.db, admin2, node.actor.username, False)
     with pytest.raises(PermissionDenied):
         sync.export_bundle(node.db, admin2, "mk-admin2", node.folder / "x.nhao")
@@ -444,12 +452,7 @@ def test_a_bundle_sealed_to_a_replaced_lost_key_is_refused_with_a_reason(tree: T
     with unit_of_work(tree.commune.db, tree.commune.actor) as uow:
         uow.insert(Target(unit_code=node.unit, year=2026, new_builds=3, repairs=2))
     sealed_to_old = tree.commune.export(to=node.unit)
-    accounts.add_account(
-        node.db, node.actor, PASSWORD, username="admin2", password="mk-admin2", role=Role.admin
-    )
-    admin2 = users.authenticate(node.db, "admin2", "mk-admin2")
-    with node.db.transaction() as session:  # an administrator who never held the key
-        session.delete(session.get(SyncKeyWrap, admin2.user_id))
+    admin2 = _admin_who_never_held_the_key(node)
     accounts.set_active(node.db, admin2, node.actor.username, False)  # the holder left
     keys.replace_lost_key(node.db, admin2, "mk-admin2")
     [report] = sync.import_bundles(node.db, admin2, [sealed_to_old], password="mk-admin2")
@@ -465,12 +468,7 @@ def test_a_key_someone_still_opens_is_not_replaced(tree: Tree) -> None:
         node.db, node.actor, PASSWORD, username="ketoan", password="mk-ketoan",
         role=Role.accountant,
     )
-    accounts.add_account(
-        node.db, node.actor, PASSWORD, username="admin2", password="mk-admin2", role=Role.admin
-    )
-    admin2 = users.authenticate(node.db, "admin2", "mk-admin2")
-    with node.db.transaction() as session:
-        session.delete(session.get(SyncKeyWrap, admin2.user_id))
+    admin2 = _admin_who_never_held_the_key(node)
     before = keys.show_key(node.db).key_id
     with pytest.raises(ValidationError, match="ketoan"):
         keys.replace_lost_key(node.db, admin2, "mk-admin2")

@@ -8,7 +8,7 @@ import pytest
 
 from nhao.domain.enums import Role
 from nhao.services import accounts, users
-from nhao.services.errors import AuthenticationFailed
+from nhao.services.errors import AuthenticationFailed, PermissionDenied
 from nhao.services.sync import keys
 from nhao.ui.settings_page import SettingsPage
 
@@ -34,7 +34,7 @@ def _can_sign(db, username: str, password: str) -> bool:  # type: ignore[no-unty
     with db.session() as session:
         try:
             keys.unlock(session, actor, password)
-        except Exception:  # noqa: BLE001 - any refusal means it cannot sign
+        except PermissionDenied:  # no copy of the key for this account, or it does not open
             return False
     return True
 

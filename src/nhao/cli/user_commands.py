@@ -33,9 +33,7 @@ def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore
     add_common_options(listing, top=False)
     add = actions.add_parser("add", help="add an account (asks its password twice)")
     add_common_options(add, top=False)
-    add.add_argument("username", metavar="NAME")
-    add.add_argument("--role", required=True, choices=[role.value for role in Role])
-    add.add_argument("--hamlet", metavar="HAMLET", help="the team leader's hamlet (name or code)")
+    _role_options(add)
     add.add_argument("--full-name", default="", metavar="TEXT")
     password = actions.add_parser(
         "password", help="change your own password, or (an administrator) reset NAME's"
@@ -44,13 +42,19 @@ def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore
     password.add_argument("username", metavar="NAME", nargs="?")
     role = actions.add_parser("role", help="give an account another role (or hamlet)")
     add_common_options(role, top=False)
-    role.add_argument("username", metavar="NAME")
-    role.add_argument("--role", required=True, choices=[r.value for r in Role])
-    role.add_argument("--hamlet", metavar="HAMLET", help="the team leader's hamlet (name or code)")
+    _role_options(role)
     for name, what in (("disable", "turn an account off"), ("enable", "turn it on again")):
         switch = actions.add_parser(name, help=what)
         add_common_options(switch, top=False)
         switch.add_argument("username", metavar="NAME")
+
+
+def _role_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("username", metavar="NAME")
+    parser.add_argument("--role", required=True, choices=[role.value for role in Role])
+    parser.add_argument(
+        "--hamlet", metavar="HAMLET", help="the team leader's hamlet (name or code)"
+    )
 
 
 def read_new_password(args: argparse.Namespace, name: str) -> str:

@@ -148,13 +148,8 @@ def change_role(
             )
         users.check_role_hamlet(uow, role, hamlet_code)
         was = Role(user.role)
-        demoted = was is Role.admin and role is not Role.admin
-        if demoted and user.active and _active_admins(uow) <= 1:
-            raise ValidationError(
-                field="role",
-                message=f"{user.username} là quản trị cuối cùng còn dùng được; hãy tạo "
-                "một quản trị khác trước khi đổi vai trò của tài khoản này.",
-            )
+        if role is not Role.admin:
+            _keep_last_admin(uow, user, "role", "đổi vai trò của")
         hamlet = hamlet_code if role is Role.team_leader else None
         changed = uow.update(
             user,
@@ -188,12 +183,7 @@ def set_active(db: Database, actor: Actor, username: str, active: bool) -> Accou
                 raise ValidationError(
                     field="username", message="Không tự khóa tài khoản đang đăng nhập."
                 )
-            if user.role == Role.admin.value and _active_admins(uow) <= 1:
-                raise ValidationError(
-                    field="username",
-                    message=f"{user.username} là quản trị cuối cùng còn dùng được; "
-                    "hãy tạo một quản trị khác trước khi khóa tài khoản này.",
-                )
+            _keep_last_admin(uow, user, "username", "khóa")
             keys.drop_wrap(uow.session, str(user.id))
         uow.update(
             user,
@@ -239,15 +229,22 @@ def _user(uow: UnitOfWork, username: str) -> User:
     return user
 
 
-def _active_admins(uow: UnitOfWork) -> int:
-    return (
-        uow.session.scalar(
-            select(func.count())
-            .select_from(User)
-            .where(User.role == Role.admin.value, User.active.is_(True), User.deleted_at.is_(None))
-        )
-        or 0
+def _keep_last_admin(uow: UnitOfWork, user: User, field: str, doing: str) -> None:
+    """Refuse to take the last active administrator away: nobody could manage the
+    station's accounts any more."""
+    if user.role != Role.admin.value or not user.active:
+        return
+    admins = uow.session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.admin.value, User.active.is_(True), User.deleted_at.is_(None))
     )
+    if (admins or 0) <= 1:
+        raise ValidationError(
+            field=field,
+            message=f"{user.username} là quản trị cuối cùng còn dùng được; hãy tạo một quản "
+            f"trị khác trước khi {doing} tài khoản này.",
+        )
 
 
 def _role_signs(role: Role) -> bool:

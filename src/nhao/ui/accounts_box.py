@@ -4,6 +4,8 @@ account off or on. The signing key follows the passwords in the accounts service
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -161,13 +163,11 @@ class AccountsBox(QGroupBox):
 
     def _add(self, title: str, fields: dict) -> bool:
         actor_password = fields.pop("actor_password")
-        try:
-            change = accounts.add_account(self.ctx.db, self.ctx.actor, actor_password, **fields)
-        except DomainError as error:
-            self.ctx.prompts.error(self, title, describe_failure(error))
-            return False
-        self._done(title, change, self.tr("The account %1 was added."))
-        return True
+        return self._apply(
+            title,
+            lambda: accounts.add_account(self.ctx.db, self.ctx.actor, actor_password, **fields),
+            self.tr("The account %1 was added."),
+        )
 
     def reset_password(self) -> None:
         chosen = self.selected()
@@ -188,13 +188,11 @@ class AccountsBox(QGroupBox):
         _open(self, dialog)
 
     def _reset(self, title: str, name: str, own: str, new: str) -> bool:
-        try:
-            change = accounts.reset_password(self.ctx.db, self.ctx.actor, own, name, new)
-        except DomainError as error:
-            self.ctx.prompts.error(self, title, describe_failure(error))
-            return False
-        self._done(title, change, self.tr("The password of %1 was reset."))
-        return True
+        return self._apply(
+            title,
+            lambda: accounts.reset_password(self.ctx.db, self.ctx.actor, own, name, new),
+            self.tr("The password of %1 was reset."),
+        )
 
     def change_role(self) -> None:
         chosen = self.selected()
@@ -207,23 +205,17 @@ class AccountsBox(QGroupBox):
             user.role,
             user.hamlet_code,
             self._hamlets,
-            submit=lambda role, hamlet: self._change_role(title, role, hamlet),
+            submit=lambda role, hamlet: self._change_role(title, user.username, role, hamlet),
             parent=self,
         )
         _open(self, dialog)
 
-    def _change_role(self, title: str, role: Role, hamlet_code: str | None) -> bool:
-        chosen = self.selected()
-        if chosen is None:
-            return False
-        name = chosen.user.username
-        try:
-            change = accounts.change_role(self.ctx.db, self.ctx.actor, name, role, hamlet_code)
-        except DomainError as error:
-            self.ctx.prompts.error(self, title, describe_failure(error))
-            return False
-        self._done(title, change, self.tr("The role of %1 was changed."))
-        return True
+    def _change_role(self, title: str, name: str, role: Role, hamlet: str | None) -> bool:
+        return self._apply(
+            title,
+            lambda: accounts.change_role(self.ctx.db, self.ctx.actor, name, role, hamlet),
+            self.tr("The role of %1 was changed."),
+        )
 
     def switch_selected(self) -> None:
         chosen = self.selected()
@@ -239,21 +231,27 @@ class AccountsBox(QGroupBox):
                     "Turn the account off?").replace("%1", name),
         ):
             return
+        done = self.tr("%1 was turned on.") if turn_on else self.tr("%1 was turned off.")
+        self._apply(
+            title, lambda: accounts.set_active(self.ctx.db, self.ctx.actor, name, turn_on), done
+        )
+
+    def _apply(
+        self, title: str, change_account: Callable[[], accounts.AccountChange], text: str
+    ) -> bool:
+        """Run one change; say why when it is refused (False), else show what was done."""
         try:
-            change = accounts.set_active(self.ctx.db, self.ctx.actor, name, turn_on)
+            change = change_account()
         except DomainError as error:
             self.ctx.prompts.error(self, title, describe_failure(error))
-            return
-        done = self.tr("%1 was turned on.") if turn_on else self.tr("%1 was turned off.")
-        self._done(title, change, done)
-
-    def _done(self, title: str, change: accounts.AccountChange, text: str) -> None:
+            return False
         self.reload()
         self.select(change.account.user.username)
         message = text.replace("%1", change.account.user.username)
         if change.note:
             message = f"{message}\n\n{change.note}"
         self.ctx.prompts.info(self, title, message)
+        return True
 
 
 def _hamlets(ctx: AppContext) -> list[tuple[str, str]]:

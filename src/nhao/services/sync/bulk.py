@@ -211,10 +211,11 @@ def _reviews(session: Session, pairs: list[tuple[str, str]]) -> dict[tuple[str, 
 def _within_their_unit(
     session: Session, reviews: dict[tuple[str, str], Any], tree: UnitTree
 ) -> dict[tuple[str, str], Any]:
-    """The reviews whose word counts here: made for the pair they name (their id is the
-    pair's), by a unit that holds both households. The scope check at import only saw
-    the review's own unit: a hamlet could otherwise answer for a pair reaching into
-    another hamlet or commune, and a "different" would hide a household listed twice."""
+    """The reviews whose word counts here: made by a unit that holds both households.
+    The scope check at import only sees the review's own unit: a hamlet could otherwise
+    answer for a pair reaching into another hamlet or commune, and a "different" would
+    hide a household listed twice. (That a review's id is its pair's, and stays so, is
+    held at the import: rules.id_from and fixed.)"""
     if not reviews:
         return {}
     unit_of: dict[str, str] = {}
@@ -225,9 +226,7 @@ def _within_their_unit(
     return {
         (a, b): row
         for (a, b), row in reviews.items()
-        if a < b
-        and uuid.UUID(str(row.id)) == pair_review_id(a, b)
-        and a in unit_of
+        if a in unit_of
         and b in unit_of
         and tree.within(unit_of[a], row.unit_code)
         and tree.within(unit_of[b], row.unit_code)
