@@ -184,6 +184,21 @@ def test_long_and_multi_line_text_wraps_inside_its_column(
     assert not cells["Lục Văn Dài"].alignment.wrap_text  # short text stays on one line
 
 
+def test_the_export_date_is_shown_not_hashes_when_no_household_has_notes(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """The date stands in the last column, "Ghi chú": sized to the notes alone, it was
+    5 characters wide in a register without notes, and Excel shows a date that does
+    not fit as "#####", at the top of every register a commune printed."""
+    hamlet = units.list_hamlets(db)[0].code
+    households.create_household(db, admin, HouseholdInput(hamlet_code=hamlet, head_name="Lò Văn A"))
+    path = tmp_path / "khong-ghi-chu.xlsx"
+    export_register(db, admin, path)
+    sheet = openpyxl.load_workbook(path).active
+    stamp = next(c for c in sheet[1] if isinstance(c.value, datetime | date))
+    assert sheet.column_dimensions[stamp.column_letter].width >= len("05/02/2025") + 1
+
+
 def test_hamlets_named_alike_stay_apart_through_the_round_trip(
     db: Database, tmp_path: Path
 ) -> None:

@@ -26,6 +26,7 @@ from .xlsx_safety import text_cell
 
 A4 = 9  # openpyxl's paperSize code for A4
 MIN_WIDTH, MAX_WIDTH = 5, 45
+DATE_WIDTH = 11  # dd/mm/yyyy; Excel shows a date in a narrower column as "#####"
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True)  # text longer than its column, or of several lines
@@ -74,7 +75,10 @@ def write_register(
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_name[:31])
     for index, column in enumerate(columns, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+        width = column.width
+        if index == len(columns):  # the export date stands in the last column
+            width = max(width, DATE_WIDTH)
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A3"
     print_across(sheet, header_row=2)
 
