@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QWizard
 
 from nhao.imports.headers import header_key
 from nhao.imports.report import RowStatus
@@ -500,3 +500,33 @@ def test_a_name_typed_without_xlsx_does_not_replace_a_file_unasked(
     assert ctx.prompts.shown[-1][0] == "info"  # type: ignore[attr-defined]
     assert "Hoàng Văn Páo" in [c.value for row in openpyxl.load_workbook(kept).active.iter_rows()
                                for c in row]
+
+
+def test_arrow_keys_through_the_duplicate_column_change_no_choice(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, messy: Path, qtbot
+) -> None:
+    """Walking the table with the arrow keys, a clerk passed through "If duplicate" of
+    row 6 (skip): the chooser opened as the cell became current, and the next Down
+    arrow set it to "Update the existing household", overwriting that household with
+    the file's row on import. Now arrows only move; a click or F2 opens the chooser."""
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    open_messy(wizard, ctx, messy)
+    wizard.next()
+    wizard.next()
+    wizard.next()
+    preview = wizard.preview_page
+    table, model = preview.table, preview.model
+    table.setFocus()
+    table.setCurrentIndex(model.index(model.row_of(6), OutcomesModel.NAME))
+    qtbot.keyClick(table, Qt.Key.Key_Right)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert wizard.choices.row_actions == {}
+    assert table.currentIndex().row() == model.row_of(7)
+    assert statuses(wizard) == FIRST_CHECK
+
+    action = model.index(model.row_of(6), OutcomesModel.ACTION)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(action).center())
+    assert table.state() == QAbstractItemView.State.EditingState
+    assert isinstance(QApplication.focusWidget(), QComboBox)

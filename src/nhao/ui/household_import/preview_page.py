@@ -4,7 +4,7 @@ pass for real, in one transaction."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -83,11 +83,14 @@ class PreviewPage(WizardPage):
         self.table.setItemDelegateForColumn(OutcomesModel.ACTION, ActionDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Not on CurrentChanged: the chooser would open as the arrow keys pass through
+        # the column, and the next Down would change the row's choice instead of moving.
         self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.CurrentChanged
+            QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.SelectedClicked
             | QAbstractItemView.EditTrigger.DoubleClicked
         )
+        self.table.clicked.connect(self._cell_clicked)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         rows = self.table.verticalHeader()
@@ -253,6 +256,11 @@ class PreviewPage(WizardPage):
             max(self.show_filter.findData(status.value if status else None), 0)
         )
         self._filter_chosen()
+
+    def _cell_clicked(self, index: QModelIndex) -> None:
+        """One click on a duplicate row's choice opens the chooser, as its tooltip says."""
+        if self.model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            self.table.edit(index)
 
     def _selected_row(self) -> int | None:
         index = self.table.currentIndex()
