@@ -169,7 +169,7 @@ def test_the_wizard_imports_a_messy_list(  # type: ignore[no-untyped-def]
     model = preview.model
     assert model.outcome(model.row_of(7)).messages[0].startswith("Cột D “CCCD/CMND”: Số CCCD")
     assert "Năm sinh" in model.index(model.row_of(11), OutcomesModel.MESSAGES).data()
-    assert preview.create_hamlets.isVisibleTo(wizard) and "Khau Pì" in preview.create_hamlets.text()
+    assert preview.create_hamlets.isVisibleTo(wizard) and preview.new_hamlets.text() == "Khau Pì"
     preview.set_filter(RowStatus.error)
     assert statuses(wizard) == [(11, "error"), (12, "error")]
     preview.set_filter(None)
@@ -530,3 +530,30 @@ def test_arrow_keys_through_the_duplicate_column_change_no_choice(  # type: igno
                      pos=table.visualRect(action).center())
     assert table.state() == QAbstractItemView.State.EditingState
     assert isinstance(QApplication.focusWidget(), QComboBox)
+
+
+def test_many_new_hamlets_keep_the_wizard_on_a_small_screen(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, tmp_path: Path
+) -> None:
+    """The first list imported on a station whose hamlets are not entered yet names
+    them all; offered in one unwrapped check box, their names widened the wizard past
+    a 1366-pixel screen, and Import and Cancel went off its edge."""
+    hamlets = ["Thôn Nà Lẹng", "Thôn Khuổi Luông", "Thôn Pò Mã", "Bản Nặm Thuồm",
+               "Thôn Cốc Lùng", "Thôn Hồng Phong", "Thôn Tân Sơn", "Bản Pắc Cáp",
+               "Thôn Nà Khau", "Thôn Bó Khiếc", "Thôn Kéo Nọi", "Thôn Bản Chang"]
+    book = openpyxl.Workbook()
+    book.active.append(["Họ và tên chủ hộ", "Năm sinh", "Thôn"])
+    for number, hamlet in enumerate(hamlets):
+        book.active.append([f"Lò Văn {number}", 1960 + number, hamlet])
+    path = tmp_path / "thon-moi.xlsx"
+    book.save(path)
+    open_messy(wizard, ctx, path)
+    wizard.next()
+    wizard.next()
+    wizard.next()
+    preview = wizard.preview_page
+    assert preview.create_hamlets.isVisibleTo(wizard)
+    shown = preview.create_hamlets.text() + preview.new_hamlets.text()
+    assert all(hamlet in shown for hamlet in hamlets)
+    assert preview.minimumSizeHint().width() <= 1300
+    assert wizard.minimumSizeHint().width() <= 1366

@@ -2009,8 +2009,8 @@ Những gì đã nhập sau khi dữ liệu này được sao lưu hoặc sao ch
         <translation>Khi nhập sẽ thêm hoặc cập nhật tối đa %1 hộ.</translation>
     </message>
     <message>
-        <source>Create the hamlets the commune does not have yet: %1</source>
-        <translation>Tạo các thôn xã chưa có: %1</translation>
+        <source>Create the hamlets the commune does not have yet:</source>
+        <translation>Tạo các thôn xã chưa có:</translation>
     </message>
     <message>
         <source>All rows (%1)</source>

@@ -65,6 +65,10 @@ class PreviewPage(WizardPage):
         self.create_hamlets = QCheckBox()
         self.create_hamlets.toggled.connect(self._create_hamlets_toggled)
         self.create_hamlets.hide()
+        # Their names wrap beside the check box: a check box does not wrap, and a list
+        # naming every hamlet of the commune widened the wizard past the screen.
+        self.new_hamlets = message_label()
+        self.new_hamlets.hide()
         self.show_filter = QComboBox()
         self.show_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.show_filter.activated.connect(lambda _i: self._filter_chosen())
@@ -109,9 +113,10 @@ class PreviewPage(WizardPage):
         choices = QHBoxLayout()
         choices.addWidget(QLabel(self.tr("Duplicate rows:")))
         choices.addWidget(self.duplicates)
-        choices.addSpacing(16)
-        choices.addWidget(self.create_hamlets)
-        choices.addStretch(1)  # the check box is hidden for a team leader: keep the rest left
+        choices.addStretch(1)
+        hamlets = QHBoxLayout()  # on a line of its own; hidden, it takes no room
+        hamlets.addWidget(self.create_hamlets)
+        hamlets.addWidget(self.new_hamlets, 1)
         tools = QHBoxLayout()
         tools.addWidget(QLabel(self.tr("Show:")))
         tools.addWidget(self.show_filter)
@@ -122,6 +127,7 @@ class PreviewPage(WizardPage):
         layout.addWidget(self.summary_label)
         layout.addWidget(self.problem_label)
         layout.addLayout(choices)
+        layout.addLayout(hamlets)
         layout.addLayout(tools)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.details)
@@ -203,12 +209,12 @@ class PreviewPage(WizardPage):
             names.setdefault(fold(name), name)
         allowed = self.w.ctx.actor.can(Permission.manage_units)
         self.create_hamlets.setVisible(bool(names) and allowed)
+        self.new_hamlets.setVisible(bool(names) and allowed)
         if names:
             self.create_hamlets.setText(
-                self.tr("Create the hamlets the commune does not have yet: %1").replace(
-                    "%1", ", ".join(names.values())
-                )
+                self.tr("Create the hamlets the commune does not have yet:")
             )
+            self.new_hamlets.setText(", ".join(names.values()))
 
     # -- choices -----------------------------------------------------------------
 
