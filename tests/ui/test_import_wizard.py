@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QWizard
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QWidget, QWizard
 
 from nhao.imports.headers import header_key
 from nhao.imports.report import RowStatus
@@ -557,3 +557,27 @@ def test_many_new_hamlets_keep_the_wizard_on_a_small_screen(  # type: ignore[no-
     assert all(hamlet in shown for hamlet in hamlets)
     assert preview.minimumSizeHint().width() <= 1300
     assert wizard.minimumSizeHint().width() <= 1366
+
+
+def tab_through(qtbot, count: int) -> list[QWidget]:  # type: ignore[no-untyped-def]
+    seen = [QApplication.focusWidget()]
+    for _ in range(count):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    return seen
+
+
+def test_the_columns_page_is_tabbed_through_top_to_bottom(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, messy: Path, qtbot
+) -> None:
+    """Tab went from the frame around the columns to the hamlet box and the "Remember"
+    check box at the foot of the page, and only then up to column A's choice."""
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    open_messy(wizard, ctx, messy)
+    wizard.next()
+    wizard.next()
+    page = wizard.mapping_page
+    combos = [page.combos[column] for column in sorted(page.combos)]
+    seen = tab_through(qtbot, len(combos) + 1)
+    assert seen == [*combos, page.hamlet, page.remember]

@@ -50,6 +50,7 @@ class MappingPage(WizardPage):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.StyledPanel)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the columns inside
         scroll.setWidget(self.grid_box)
         self.hamlet = QComboBox()
         self.remember = QCheckBox(self.tr("Remember this mapping for the next file"))
@@ -121,6 +122,10 @@ class MappingPage(WizardPage):
             for position, widget in enumerate((letter, name, combo, example)):
                 self.grid.addWidget(widget, line, position)
         self.grid.setRowStretch(len(layout.headers) + 1, 1)
+        # Made after the boxes below them: Tab goes down the page, not from its foot up.
+        chain = [*self.combos.values(), self.hamlet, self.remember]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def _fill_hamlets(self) -> None:
         ctx = self.w.ctx
