@@ -581,3 +581,22 @@ def test_the_columns_page_is_tabbed_through_top_to_bottom(  # type: ignore[no-un
     combos = [page.combos[column] for column in sorted(page.combos)]
     seen = tab_through(qtbot, len(combos) + 1)
     assert seen == [*combos, page.hamlet, page.remember]
+
+
+def test_tab_leaves_the_tables_instead_of_walking_their_cells(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, messy: Path, qtbot
+) -> None:
+    """Tab walked the sheet's rows and the check's rows cell by cell: on a list of 3,000
+    households, 15,000 presses before the buttons under the table."""
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    open_messy(wizard, ctx, messy)
+    wizard.next()
+    grid = wizard.layout_page.grid
+    grid.setFocus()
+    assert tab_through(qtbot, 1)[-1] is not grid
+    wizard.next()
+    wizard.next()
+    table = wizard.preview_page.table
+    table.setFocus()
+    assert tab_through(qtbot, 1)[-1] is not table

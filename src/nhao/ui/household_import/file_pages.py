@@ -135,6 +135,7 @@ class LayoutPage(WizardPage):
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.grid.setWordWrap(False)
+        self.grid.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move inside
         self.grid.horizontalHeader().setDefaultSectionSize(PREVIEW_COLUMN_WIDTH)
         rows = self.grid.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

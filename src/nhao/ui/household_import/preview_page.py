@@ -96,6 +96,7 @@ class PreviewPage(WizardPage):
         )
         self.table.clicked.connect(self._cell_clicked)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move inside
         self.table.verticalHeader().hide()
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
