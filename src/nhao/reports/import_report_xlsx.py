@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from .xlsx_safety import text_cell
 
 HEADERS = ("Dòng", "Trạng thái", "Họ và tên chủ hộ", "Nội dung")
 WIDTHS = (8, 14, 28, 100)
+# A heading line runs on over the empty cells beside it, but printing stops at column D:
+# longer lines (the mapping of a wide list) go on over several rows.
+HEADING_WIDTH = sum(WIDTHS) - 20  # bold letters are wider than a column's unit
 FILLS = {  # status value → background, so errors stand out when printed in colour too
     "error": "FFC7CE",
     "warning": "FFEB9C",
@@ -29,6 +33,7 @@ def write_import_report(
 ) -> None:
     """``rows``: (row number, status value, status label, head name, messages)."""
     book = Workbook(write_only=True)
+    heading = [part for line in heading for part in _within_the_page(line)]
     sheet = book.create_sheet("Kết quả nhập")
     for letter, width in zip("ABCD", WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
@@ -54,3 +59,7 @@ def write_import_report(
         note.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.append([number, status_cell, text_cell(sheet, name), note])
     save_atomically(book, path)
+
+
+def _within_the_page(line: str) -> list[str]:
+    return textwrap.wrap(line, HEADING_WIDTH, break_on_hyphens=False) or [line]
