@@ -73,6 +73,23 @@ def test_refusals_are_one_sentence_and_exit_1(station, monkeypatch, capsys) -> N
     assert "nhao init" in capsys.readouterr().err
 
 
+def test_output_sent_to_a_file_on_windows_keeps_its_vietnamese(station, monkeypatch) -> None:
+    # Windows encodes what goes to a file or a pipe (`nhao hamlets list > thon.txt`, a
+    # scheduled task) in the ANSI code page: cp1258 with a Vietnamese locale, which has
+    # no "ã" or "ạ". The hamlets were added, then printing that said so failed.
+    out = io.TextIOWrapper(io.BytesIO(), encoding="cp1258")
+    err = io.TextIOWrapper(io.BytesIO(), encoding="cp1258", errors="backslashreplace")
+    monkeypatch.setattr("sys.stdout", out)
+    monkeypatch.setattr("sys.stderr", err)
+    assert main(["--db", str(station), "hamlets", "add", "Thôn Nà Pàn", "Bản Khuổi Hẩu"]) == 0
+    assert main(["--db", str(station), "hamlets", "list"]) == 0
+    out.flush()
+    printed = out.buffer.getvalue().decode("utf-8")
+    assert "Đã thêm Thôn Nà Pàn" in printed and "\tBản Khuổi Hẩu" in printed
+    err.flush()
+    assert err.buffer.getvalue() == b""
+
+
 def test_init_asks_twice_and_refuses_a_mismatch(tmp_path, monkeypatch, capsys) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("mot\nhai\n"))
     code = main(["--db", str(tmp_path / "x.sqlite"), "init", "--unit", "20", "--admin", "a",

@@ -4,6 +4,7 @@ same services the window does. Exit codes: 0 done, 1 refused, 2 usage error."""
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -264,10 +265,22 @@ def _log_crash(error: BaseException) -> Path | None:
     return write_crash_log(error)
 
 
+def _utf8_output() -> None:
+    """Print in UTF-8 wherever the output goes. Windows encodes output sent to a file or
+    a pipe in the ANSI code page (cp1258 with a Vietnamese locale), which lacks most
+    Vietnamese letters: the first message would fail after the work was done."""
+    for stream in (sys.stdout, sys.stderr):  # None under pythonw
+        encoding = getattr(stream, "encoding", None)
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding and reconfigure and codecs.lookup(encoding).name != "utf-8":
+            reconfigure(encoding="utf-8", errors=stream.errors)  # type: ignore[union-attr]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from nhao.domain.errors import DomainError
     from nhao.models.database import DatabaseError
 
+    _utf8_output()
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
