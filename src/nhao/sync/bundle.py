@@ -9,6 +9,7 @@ member's hash before its content is used.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -132,11 +133,18 @@ def _add(zf: zipfile.ZipFile, name: str, data: bytes, method: int) -> None:
 
 def write_atomically(path: Path, data: bytes) -> None:
     partial = path.with_name(path.name + ".partial")
-    with open(partial, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    partial.replace(path)
+    try:
+        with partial.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        # Windows refuses to replace a file another program has open: no partial
+        # file stays behind on the stick then.
+        partial.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise
 
 
 # -- reading -------------------------------------------------------------------
