@@ -3,6 +3,7 @@ once a day when the window opens, keeping the newest few."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -34,5 +35,8 @@ def backup_if_due(
         return None
     made = db.backup(reason=AUTO_REASON)
     for old in automatic_backups(db)[:-keep]:
-        old.unlink(missing_ok=True)
+        # Windows will not delete a file another program has open (being copied to a
+        # USB stick, say): the new backup is made all the same; it goes next time.
+        with contextlib.suppress(OSError):
+            old.unlink(missing_ok=True)
     return made
