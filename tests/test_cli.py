@@ -156,3 +156,25 @@ def test_a_replaced_demo_is_not_taken_for_a_restored_one(tmp_path) -> None:
         finally:
             db.dispose()
         assert note_beside(path).exists()
+
+
+def test_replacing_a_demo_open_in_a_window_is_refused_in_one_sentence(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    # Windows will not delete a database file that a running nhao window holds open.
+    path = tmp_path / "demo.sqlite"
+    assert main(["--db", str(path), "demo", "--no-gui", "--households", "5"]) == 0
+    real_unlink = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self == path:
+            raise PermissionError(13, "The process cannot access the file", str(self))
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    capsys.readouterr()
+    code = main(["--db", str(path), "demo", "--no-gui", "--households", "5", "--replace"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "demo.sqlite" in err and "lỗi không mong đợi" not in err and err.count("\n") == 1
+    assert path.exists()

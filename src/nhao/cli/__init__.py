@@ -169,9 +169,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.replace and location.path is not None:
         from nhao.services.sync.epoch import note_beside
 
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{location.path}{suffix}").unlink(missing_ok=True)
-        note_beside(location.path).unlink(missing_ok=True)
+        try:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                Path(f"{location.path}{suffix}").unlink(missing_ok=True)
+            note_beside(location.path).unlink(missing_ok=True)
+        except OSError as error:  # Windows: the file is open, in an nhao window say
+            raise Refused(
+                f"Không xóa được {error.filename or location.path} để tạo lại dữ liệu mẫu "
+                f"({error.strerror or error}); hãy đóng cửa sổ nhao đang mở dữ liệu này "
+                "rồi thử lại."
+            ) from None
     db = open_database(location, must_exist=False)
     try:
         if setup.is_initialized(db):
