@@ -5,11 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
+def documents_folder() -> Path:
+    """Where file dialogs start: the person's Documents (their home when it has none)."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found and Path(found).is_dir() else Path.home()
+
+
 class Prompts:
-    """The real dialogs. Pages call these instead of QMessageBox/QFileDialog directly."""
+    """The real dialogs. Pages call these instead of QMessageBox/QFileDialog directly.
+
+    Qt opens a dialog given no folder (or a bare file name) in the working directory:
+    on Windows, started from its shortcut, the program's own folder, where nobody may
+    save. They start in the folder last chosen instead, else in Documents."""
+
+    def __init__(self) -> None:
+        self._last_folder: Path | None = None
+
+    def _start(self) -> Path:
+        return self._last_folder or documents_folder()
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)
@@ -36,20 +53,30 @@ class Prompts:
         return text if ok and text else None
 
     def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[Path]:
-        names, _ = QFileDialog.getOpenFileNames(parent, title, "", filters)
-        return [Path(n) for n in names]
+        names, _ = QFileDialog.getOpenFileNames(parent, title, str(self._start()), filters)
+        paths = [Path(n) for n in names]
+        if paths:
+            self._last_folder = paths[0].parent
+        return paths
 
     def save_file(
         self, parent: QWidget | None, title: str, suggested: str, filters: str
     ) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-        return Path(name) if name else None
+        where = Path(suggested)
+        if not where.is_absolute():
+            where = self._start() / where
+        name, _ = QFileDialog.getSaveFileName(parent, title, str(where), filters)
+        if not name:
+            return None
+        self._last_folder = Path(name).parent
+        return Path(name)
 
 
 class ScriptedPrompts(Prompts):
     """For tests: answers come from queues, and everything shown is recorded."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.shown: list[tuple[str, str, str]] = []
         self.confirm_answers: list[bool] = []
         self.text_answers: list[str | None] = []
