@@ -56,12 +56,18 @@ class DatabaseLocation:
         return self.folder / f"{stem}-files"
 
 
+def sqlite_url(path: Path) -> str:
+    """The URL of a database file. SQLAlchemy percent-decodes a URL's database part
+    and ends it at "?": a folder named "100%2025" must not become "100 25"."""
+    return "sqlite:///" + path.as_posix().replace("%", "%25").replace("?", "%3F")
+
+
 def resolve_database(value: str | os.PathLike[str] | None) -> DatabaseLocation:
     """Turn `--db` / NHAO_DB (a file path or a URL) into a location."""
     raw = value if value is not None else os.environ.get("NHAO_DB")
     if raw is None or str(raw) == "":
         path = default_db_path()
-        return DatabaseLocation(url=f"sqlite:///{path.as_posix()}", path=path)
+        return DatabaseLocation(url=sqlite_url(path), path=path)
     text = str(raw)
     if "://" in text:
         if text.startswith("sqlite:///"):
@@ -69,4 +75,4 @@ def resolve_database(value: str | os.PathLike[str] | None) -> DatabaseLocation:
             return DatabaseLocation(url=text, path=path)
         return DatabaseLocation(url=text, path=None)
     path = Path(text).expanduser().absolute()
-    return DatabaseLocation(url=f"sqlite:///{path.as_posix()}", path=path)
+    return DatabaseLocation(url=sqlite_url(path), path=path)

@@ -112,3 +112,20 @@ def test_backup_is_a_checked_copy_of_committed_data(db: Database) -> None:
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     conn.close()
     assert not list(copy.parent.glob("*.partial"))
+
+
+def test_the_database_is_the_file_named_whatever_its_folder_is_called(tmp_path: Path) -> None:
+    # A path becomes an SQLAlchemy URL, whose database part is percent-decoded: a folder
+    # named "Hoàn thành 100%2025" was opened as "Hoàn thành 100 25" (%20 is a space),
+    # beside the backups and photos that went to the real folder.
+    folder = tmp_path / "Nguyễn Văn A" / "Hoàn thành 100%2025"
+    location = resolve_database(folder / "nhao.sqlite")
+    database = Database(location)
+    database.open()
+    try:
+        database.backup(reason="manual")
+    finally:
+        database.dispose()
+    assert location.path == folder / "nhao.sqlite"
+    assert location.path.is_file()
+    assert sorted(p.name for p in tmp_path.joinpath("Nguyễn Văn A").iterdir()) == [folder.name]
