@@ -254,3 +254,50 @@ def test_a_damaged_key_file_is_named_in_one_sentence(stations, tmp_path, capsys)
     text = good.read_text(encoding="utf-8").replace("\n", "\r\n")
     good.write_bytes("\ufeff".encode() + text.encode("utf-8"))
     assert run("--db", str(commune), "keys", "trust", str(good), "--fingerprint", fingerprint) == 0
+
+
+def test_files_held_open_by_another_program_are_refusals_not_unexpected_errors(  # type: ignore[no-untyped-def]
+    stations, tmp_path, monkeypatch, capsys
+) -> None:
+    # Windows will not replace a file another program has open (the last bundle still
+    # attached in a chat app, the certificate open in a PDF reader, the report in
+    # Excel). It was "lỗi không mong đợi" and a crash log; after an import that had
+    # been done, too.
+    import os
+
+    from nhao.services import sync
+
+    commune, hamlet = stations
+    bundle, certificate = tmp_path / "thon-1.nhao", tmp_path / "giay-chung-nhan.pdf"
+    for held in (bundle, certificate):
+        held.write_bytes(b"open elsewhere")
+    real_replace = os.replace
+
+    def replace(src, dst) -> None:  # type: ignore[no-untyped-def]
+        if Path(dst) in (bundle, certificate):
+            raise PermissionError(13, "The process cannot access the file", str(src))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(Path, "replace", lambda self, target: replace(self, target))
+    capsys.readouterr()
+    assert run("--db", str(hamlet), "bundle", "export", str(bundle), "--to", "06112") == 1
+    assert run("--db", str(commune), "keys", "certificate", str(certificate)) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 2 and "không mong đợi" not in err
+    assert "thon-1.nhao" in err and "giay-chung-nhan.pdf" in err and "đang mở" in err
+    assert bundle.read_bytes() == certificate.read_bytes() == b"open elsewhere"
+
+    sent = tmp_path / "thon-2.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(sent), "--to", "06112") == 0
+
+    def report_open_in_excel(reports, path) -> None:  # type: ignore[no-untyped-def]
+        raise PermissionError(13, "The process cannot access the file", str(path))
+
+    monkeypatch.setattr(sync, "write_import_report", report_open_in_excel)
+    capsys.readouterr()
+    report = tmp_path / "bao-cao.xlsx"
+    run("--db", str(commune), "bundle", "import", str(sent), "--report", str(report))
+    captured = capsys.readouterr()
+    assert "thon-2.nhao" in captured.out  # what the import did is still said
+    assert "bao-cao.xlsx" in captured.err and "không mong đợi" not in captured.err

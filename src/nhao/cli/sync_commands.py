@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING
 from nhao.cli.common import (
     EXIT_OK,
     EXIT_REFUSED,
+    Refused,
     UsageError,
     acting_user,
     check_output,
     check_xlsx_name,
     location_of,
+    not_written,
     open_database,
     read_password,
 )
@@ -134,11 +136,17 @@ def cmd_keys(args: argparse.Namespace) -> int:
         if args.keys_command == "certificate":
             from nhao.services.sync.certificate import write_certificate
 
-            path = write_certificate(db, args.out)
+            try:
+                path = write_certificate(db, args.out)
+            except OSError as error:  # open in a PDF reader (Windows), a USB stick pulled out
+                raise not_written(args.out, error) from None
             print(f"Đã ghi giấy chứng nhận khóa vào {path}; in ra, ký và đóng dấu.")
             return EXIT_OK
         if args.keys_command == "export":
-            path = keys.export_public_key(db, args.out, minisign_format=args.minisign)
+            try:
+                path = keys.export_public_key(db, args.out, minisign_format=args.minisign)
+            except OSError as error:
+                raise not_written(args.out, error) from None
             print(f"Đã ghi khóa công khai vào {path}.")
             return EXIT_OK
         actor = acting_user(args, db)
@@ -182,16 +190,22 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     try:
         actor = acting_user(args, db)
         if args.bundle_command == "export":
-            result = sync.export_bundle(
-                db, actor, _password(args, actor), args.out, to=args.to, full=args.full,
-                new_epoch=args.new_epoch, restamp=args.restamp,
-            )
+            try:
+                result = sync.export_bundle(
+                    db, actor, _password(args, actor), args.out, to=args.to, full=args.full,
+                    new_epoch=args.new_epoch, restamp=args.restamp,
+                )
+            except OSError as error:  # Windows: the old file is open in another program
+                raise not_written(args.out, error) from None
             print(f"Đã xuất gói {result.path} ({result.changes} thay đổi).")
             if result.clock_ahead_to is not None:
                 print(sync.clock_warning(result.clock_ahead_to), file=sys.stderr)
             return EXIT_OK
         if args.bundle_command == "ack":
-            sync.write_ack(db, actor, _password(args, actor), args.bundle, args.out)
+            try:
+                sync.write_ack(db, actor, _password(args, actor), args.bundle, args.out)
+            except OSError as error:
+                raise not_written(args.out, error) from None
             print(f"Đã ghi giấy báo nhận {args.out}.")
             return EXIT_OK
         if args.bundle_command == "ack-import":
@@ -215,8 +229,6 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         )
     finally:
         db.dispose()
-    if args.report:
-        sync.write_import_report(reports, args.report)
     if args.json:
         print(json.dumps(reports, ensure_ascii=False, indent=2))
     else:
@@ -227,6 +239,15 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                 if report.get(key):
                     print(f"  {title} ({len(report[key])}):")
                     print("\n".join(f"  - {line}" for line in report[key]))
+    if args.report:
+        try:
+            sync.write_import_report(reports, args.report)
+        except OSError as error:  # open in Excel (Windows); checked before, the disk may fill
+            done = "Đã kiểm tra" if args.dry_run else "Đã nhập"
+            raise Refused(
+                f"{done} các gói (kết quả ở trên) nhưng không ghi được báo cáo {args.report} "
+                f"({error.strerror or error})."
+            ) from None
     return EXIT_REFUSED if any(r["status"] == "refused" for r in reports) else EXIT_OK
 
 
