@@ -4,7 +4,9 @@ keys rotated and revoked, users who may export."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -29,6 +31,10 @@ from nhao.sync import minisign
 
 from .conftest import PASSWORD, Node, Tree, _PgLocation
 from .test_adversarial import members, refused, rezip
+
+
+def _second_computer() -> dict[str, str]:
+    return {"machine": "pc2|0a0b0c0d0e0f"}
 
 
 def _names(node: Node) -> list[str]:
@@ -130,7 +136,7 @@ def test_two_office_computers_on_one_server_database_keep_one_station(
     second.open()
     try:
         for _ in range(2):  # the second computer, then the first, then again
-            monkeypatch.setattr(sync_epoch, "machine_id", lambda: "pc2|0a0b0c0d0e0f")
+            monkeypatch.setattr(sync_epoch, "machine_marks", _second_computer)
             assert sync.check_station_instance(second) is None
             monkeypatch.undo()
             assert sync.check_station_instance(province.db) is None
@@ -139,7 +145,7 @@ def test_two_office_computers_on_one_server_database_keep_one_station(
         # other follows it, it does not start one more.
         sync_epoch.start_epoch_after_copy(province.db)
         after = _self_station(province.db)
-        monkeypatch.setattr(sync_epoch, "machine_id", lambda: "pc2|0a0b0c0d0e0f")
+        monkeypatch.setattr(sync_epoch, "machine_marks", _second_computer)
         assert sync.check_station_instance(second) is None
         monkeypatch.undo()
         assert sync.check_station_instance(province.db) is None
@@ -478,3 +484,50 @@ def test_a_key_someone_still_opens_is_not_replaced(tree: Tree) -> None:
     accounts.reset_password(node.db, admin2, "mk-admin2", "ketoan", "mk-moi")
     accounts.set_active(node.db, admin2, node.actor.username, False)
     assert keys.replace_lost_key(node.db, admin2, "mk-admin2").key_id != before
+
+
+def test_a_laptop_that_sees_another_network_card_stays_the_same_station(
+    tree: Tree, backend: str, monkeypatch, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """Windows may name another network adapter's address once a dongle or a VPN adapter
+    comes along: the installation id still says it is this laptop. Both changed, it is
+    another laptop the file was copied to."""
+    if backend != "sqlite":
+        pytest.skip("a laptop's file; a server database is opened from several computers")
+    installed = tmp_path / "machine-id"
+    installed.write_text("4f1d0c3b9a8e4e7f8a6b5c4d3e2f1a0b\n", encoding="ascii")
+    monkeypatch.setattr(sync_epoch, "LINUX_MACHINE_ID_FILES", (installed,))
+    monkeypatch.setattr(sync_epoch.sys, "platform", "linux")
+    monkeypatch.setattr(sync_epoch.uuid, "getnode", lambda: 0x0A0B0C0D0E0F)
+    tree.a.add_household("Hộ Một")
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    before = _self_station(tree.a.db)
+
+    monkeypatch.setattr(sync_epoch.uuid, "getnode", lambda: 0x0A0B0C0D0E10)
+    assert sync.check_station_instance(tree.a.db) is None
+    assert _self_station(tree.a.db) == before
+
+    installed.write_text("9e8d7c6b5a4f4e3d2c1b0a9f8e7d6c5b\n", encoding="ascii")
+    assert sync.check_station_instance(tree.a.db) == "dữ liệu được chép từ máy khác"
+    assert _self_station(tree.a.db) != before
+
+
+def test_a_note_written_before_the_installation_id_was_kept_still_matches(
+    tree: Tree, backend: str, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    if backend != "sqlite":
+        pytest.skip("a laptop's file")
+    tree.a.add_household("Hộ Một")
+    tree.commune.take(tree.a.export())
+    note_file = sync_epoch.note_path(tree.a.db)
+    note = json.loads(note_file.read_text(encoding="utf-8"))
+    del note["installation"]
+    note_file.write_text(json.dumps(note), encoding="utf-8")
+    before = _self_station(tree.a.db)
+    assert sync.check_station_instance(tree.a.db) is None
+    assert _self_station(tree.a.db) == before
+
+
+@pytest.mark.skipif(sys.platform != "win32", reason="Windows' registry")
+def test_windows_gives_its_installation_id() -> None:
+    assert re.fullmatch(r"[0-9a-fA-F-]{36}", sync_epoch.installation_id())

@@ -190,7 +190,7 @@ def test_copied_database_starts_a_new_epoch(tree: Tree, backend: str, monkeypatc
         pytest.skip("a laptop's file copied; a server database is opened from several computers")
     tree.a.add_household("Nguyễn Văn Ấn")
     tree.commune.take(tree.a.export())
-    monkeypatch.setattr(sync_epoch, "machine_id", lambda: "another-laptop")
+    monkeypatch.setattr(sync_epoch, "machine_marks", lambda: {"machine": "another-laptop"})
     old = tree.a.db
     with old.session() as s:
         from nhao.services.unit_of_work import self_station

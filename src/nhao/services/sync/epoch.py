@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+import sys
 import uuid
 from pathlib import Path
 
@@ -29,13 +30,59 @@ from nhao.models.database import Database
 from nhao.models.sync import SyncBundleLog, SyncCursor
 from nhao.services.unit_of_work import self_station, utcnow
 
+MARKS = ("machine", "installation")
+LINUX_MACHINE_ID_FILES = (Path("/etc/machine-id"), Path("/var/lib/dbus/machine-id"))
 
-def machine_id() -> str:
+
+def machine_marks() -> dict[str, str]:
+    """What tells this computer from another, each after its name: its network card
+    ("machine") and its operating system's installation id. Either alone can change
+    under a laptop that stayed put (Windows picks another network adapter once a
+    dongle or a VPN adapter comes along; a reinstall), so a note matching either is
+    taken for this computer."""
     node = uuid.getnode()
     # When no network card can be read, getnode() makes up a random number (with the
     # multicast bit set); a made-up number would look like a new machine every run.
-    hardware = "" if node & 0x010000000000 else f"{node:012x}"
-    return f"{platform.node()}|{hardware}"
+    card = "" if node & 0x010000000000 else f"{node:012x}"
+    return {
+        "machine": f"{platform.node()}|{card}",
+        "installation": f"{platform.node()}|{installation_id()}",
+    }
+
+
+def installation_id() -> str:
+    """The id the operating system gave itself when installed ("" when unreadable)."""
+    if sys.platform == "win32":
+        import winreg
+
+        try:
+            with winreg.OpenKey(
+                winreg.HKEY_LOCAL_MACHINE,
+                r"SOFTWARE\Microsoft\Cryptography",
+                0,
+                winreg.KEY_READ | winreg.KEY_WOW64_64KEY,  # a 32-bit Python sees it too
+            ) as key:
+                return str(winreg.QueryValueEx(key, "MachineGuid")[0]).strip()
+        except OSError:
+            return ""
+    for place in LINUX_MACHINE_ID_FILES:
+        try:
+            return place.read_text(encoding="ascii").strip()
+        except (OSError, ValueError):
+            continue
+    return ""
+
+
+def same_machine(note: dict) -> bool:
+    here = machine_marks()
+    told = [
+        key
+        for key in MARKS
+        if here.get(key, "").partition("|")[2] and str(note.get(key, "")).partition("|")[2]
+    ]
+    if told:
+        return any(note[key] == here[key] for key in told)
+    return note.get("machine") == here.get("machine")  # neither could be read: the name
 
 
 def note_path(db: Database) -> Path:
@@ -99,7 +146,7 @@ def _why_new_epoch(
             if exported and not server
             else None
         )
-    if not server and note.get("machine") != machine_id():
+    if not server and not same_machine(note):
         return "dữ liệu được chép từ máy khác"
     if note.get("station") != station.id:
         if server and session.get(Station, str(note.get("station"))) is not None:
@@ -184,7 +231,7 @@ def remember_export(db: Database) -> None:
         )
         note = {
             "station": station.id,
-            "machine": machine_id(),
+            **machine_marks(),
             "seq": last.seq if last else 0,
             "hlc": last.hlc if last else "",
         }
