@@ -885,3 +885,25 @@ def test_every_kind_of_record_a_bundle_carries_has_a_name_in_the_window() -> Non
     from nhao.ui.sync_page.common import ENTITY_NAMES
 
     assert set(ENTITY_NAMES) == set(RECORD_MODELS)
+
+
+def test_the_status_bar_counts_down_once_the_changes_are_exported(
+    ctx: AppContext, qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    from nhao.ui.main_window import MainWindow
+
+    window = MainWindow(ctx, [SyncPage])
+    qtbot.addWidget(window)
+    page = window.show_page(SyncPage)
+    page.ask_password = lambda _title: PASSWORD  # type: ignore[method-assign]
+    label = window.unexported_label
+    assert label.text() != tr(window, "Changes not yet exported: %1", "0")
+    ctx.prompts.save_answers.append(tmp_path / "up.nhao")  # type: ignore[attr-defined]
+    page.export_tab.export_button.click()  # to the unit above, the default
+    assert page.export_tab.last_result is not None
+    assert label.text() == tr(window, "Changes not yet exported: %1", "0")
+
+    household = hh.list_households(ctx.db, ctx.actor, hh.HouseholdQuery())[0].id
+    edit(ctx.db, ctx.actor, household, phone="0912345678")
+    ctx.changed("household")
+    assert label.text() == tr(window, "Changes not yet exported: %1", "1")

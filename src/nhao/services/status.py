@@ -7,11 +7,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from nhao.models import ChangeLogEntry, Setting
+from nhao.models import ChangeLogEntry, Unit
 from nhao.models.database import Database
+from nhao.models.sync import SyncCursor
 from nhao.services.unit_of_work import self_station
-
-LAST_EXPORTED_SEQ_KEY = "last_exported_seq"
 
 
 @dataclass(frozen=True)
@@ -31,10 +30,18 @@ def last_backup(db: Database) -> datetime | None:
 
 
 def station_status(db: Database) -> StationStatus:
+    """Changes not yet exported: this computer's own changes that the next bundle to
+    the unit above (the default recipient of an export) would still carry."""
     with db.session() as session:
         station = self_station(session)
-        marker = session.get(Setting, LAST_EXPORTED_SEQ_KEY)
-        exported = int(marker.value) if marker else 0
+        above = session.scalar(select(Unit.parent_code).where(Unit.code == station.unit_code))
+        exported = session.scalar(
+            select(SyncCursor.sent_upto).where(
+                SyncCursor.recipient_unit == (above or "*"),
+                SyncCursor.origin_station == station.id,
+            )
+        )
+        exported = exported or 0
         pending = session.scalar(
             select(func.count())
             .select_from(ChangeLogEntry)
