@@ -907,3 +907,37 @@ def test_the_status_bar_counts_down_once_the_changes_are_exported(
     edit(ctx.db, ctx.actor, household, phone="0912345678")
     ctx.changed("household")
     assert label.text() == tr(window, "Changes not yet exported: %1", "1")
+
+
+def test_the_dialogs_buttons_speak_vietnamese(
+    page: SyncPage, ctx: AppContext, hamlet: Hamlet, tmp_path: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from nhao.ui import i18n
+
+    path, _fingerprint = key_file(hamlet.db, tmp_path, "hamlet")
+    assert i18n.install("vi")
+    try:
+        ctx.prompts.file_answers.append([path])  # type: ignore[attr-defined]
+        page.keys_tab.trust_button.click()
+        dialog = page.keys_tab.trust_dialog
+        assert dialog is not None
+        cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        assert cancel.text() == "Hủy"
+        dialog.reject()
+        # The questions of revoking or making a new key (Prompts.confirm) and the password
+        # prompt (Prompts.ask_password) take Qt's standard buttons too.
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "", "",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+            | QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+        )
+        qtbot.addWidget(box)
+        texts = {box.button(b).text().replace("&", "") for b in (
+            QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Ok, QMessageBox.StandardButton.Cancel,
+        )}
+        assert texts == {"Có", "Không", "Đồng ý", "Hủy"}
+    finally:
+        i18n.install("en")
