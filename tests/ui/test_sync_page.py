@@ -941,3 +941,18 @@ def test_the_dialogs_buttons_speak_vietnamese(
         assert texts == {"Có", "Không", "Đồng ý", "Hủy"}
     finally:
         i18n.install("en")
+
+
+def test_a_team_leader_cannot_review_a_pair_reaching_another_hamlet(
+    page: SyncPage, ctx: AppContext, linked: Hamlet, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    linked.add("Hoàng Văn Páo", birth_year=1975)  # also in Thôn Nà Pàn at the commune
+    choose(page, ctx, linked.export("dup.nhao"))
+    page.import_tab.apply_button.click()
+    for who, allowed in (("admin", True), ("totruong", False)):  # Thôn Nà Pàn's leader
+        tab = make_page(make_ctx(ctx.db, who), qtbot).duplicates_tab
+        assert tab.model.rowCount() == 1
+        tab.table.selectRow(0)
+        # Said before a click: marking it would be refused for the other hamlet's household.
+        assert tab.same_button.isEnabled() is allowed, who
+        assert tab.different_button.isEnabled() is allowed, who

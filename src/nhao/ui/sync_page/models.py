@@ -244,6 +244,7 @@ class DuplicateRow:
     second: str
     first_details: str
     second_details: str
+    reachable: bool = True  # both households are ones this person may mark
 
 
 class DuplicatesModel(RowsModel):

@@ -242,7 +242,12 @@ class DuplicatesTab(QWidget):
         for view in views:
             first, first_details = household_text(briefs, view.household_a)
             second, second_details = household_text(briefs, view.household_b)
-            rows.append(DuplicateRow(view, first, second, first_details, second_details))
+            # The review needs both households within reach (a team leader: their own
+            # hamlet's), the very ones brief_households gives this person.
+            reachable = view.household_a in briefs and view.household_b in briefs
+            rows.append(
+                DuplicateRow(view, first, second, first_details, second_details, reachable)
+            )
         self.model.set_rows(rows)
         self._update_buttons()
 
@@ -250,9 +255,10 @@ class DuplicatesTab(QWidget):
         return sum(1 for row in self.model.items() if row.view.decision is None)
 
     def _update_buttons(self) -> None:
-        chosen = selected_row(self.table) >= 0
+        row = selected_row(self.table)
+        allowed = row >= 0 and self.model.item(row).reachable and may_review(self.ctx.actor)
         for button in (self.same_button, self.different_button):
-            button.setEnabled(chosen and may_review(self.ctx.actor))
+            button.setEnabled(allowed)
 
     def mark(self, *, same: bool) -> None:
         row = selected_row(self.table)
