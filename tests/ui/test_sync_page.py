@@ -878,6 +878,15 @@ def test_keys_tab_rotates_the_key_and_replaces_a_lost_one(qtbot, ctx) -> None:  
     tab.replace_button.click()
     assert "rotate" in ctx.prompts.errors()[-1]
     assert keys.show_key(ctx.db).key_id == rotated.key_id
+    # In the window, the way is named as the official sees it: the button, in Vietnamese.
+    from nhao.ui import i18n
+
+    assert i18n.install("vi")
+    try:
+        button = tab.tr("New key, signed by this one…")
+    finally:
+        i18n.install("en")
+    assert f"“{button}”" in ctx.prompts.errors()[-1]
 
 
 def test_every_kind_of_record_a_bundle_carries_has_a_name_in_the_window() -> None:

@@ -228,8 +228,9 @@ def replace_lost_key(db: Database, actor: Actor, password: str) -> KeyInfo:
                 pass  # a wrap that no longer opens: the key is lost to this account too
             else:
                 raise ValidationError(
-                    "Tài khoản của bạn vẫn mở được khóa ký của máy này; hãy dùng "
-                    "`nhao keys rotate` để đổi khóa, các đơn vị khác không phải tin cậy lại."
+                    "Tài khoản của bạn vẫn mở được khóa ký của máy này; hãy đổi khóa bằng nút "
+                    "“Khóa mới, do khóa này ký…” ở thẻ Khóa (nhao keys rotate), các đơn vị "
+                    "khác không phải tin cậy lại."
                 )
         wrapped = set(session.scalars(select(SyncKeyWrap.user_id)))
         holders = sorted(
@@ -242,7 +243,8 @@ def replace_lost_key(db: Database, actor: Actor, password: str) -> KeyInfo:
         if holders:
             raise ValidationError(
                 f"Tài khoản {', '.join(holders)} vẫn giữ khóa ký của máy này; hãy nhờ người "
-                "đó xuất gói hoặc đổi khóa (nhao keys rotate). Nếu họ đã quên mật khẩu, hãy "
+                "đó xuất gói hoặc đổi khóa (nút “Khóa mới, do khóa này ký…” ở thẻ Khóa, "
+                "nhao keys rotate). Nếu họ đã quên mật khẩu, hãy "
                 "đặt lại mật khẩu cho họ trước rồi mới thay khóa."
             )
         now = utcnow()
