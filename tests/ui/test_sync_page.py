@@ -4,7 +4,9 @@ resolved; possible duplicates reviewed; keys shown, trusted and revoked; exports
 
 from __future__ import annotations
 
+import json
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -965,3 +967,24 @@ def test_a_team_leader_cannot_review_a_pair_reaching_another_hamlet(
         # Said before a click: marking it would be refused for the other hamlet's household.
         assert tab.same_button.isEnabled() is allowed, who
         assert tab.different_button.isEnabled() is allowed, who
+
+
+def test_export_pressed_twice_writes_one_bundle_and_keeps_its_changes(
+    ctx: AppContext, qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    ctx.runner = TaskRunner()
+    page = make_page(ctx, qtbot)
+    tab = page.export_tab
+    out = tmp_path / "up.nhao"
+    # The same name twice: the save dialog proposes the same one within the minute.
+    ctx.prompts.save_answers.extend([out, out])  # type: ignore[attr-defined]
+    tab.export_button.click()
+    assert not tab.export_button.isEnabled()  # waits for the bundle being written
+    tab.export_button.click()  # an impatient second press, before the dialog shows
+    qtbot.waitUntil(lambda: tab.last_result is not None, timeout=10000)
+    assert ctx.runner.wait(10000)
+    qtbot.wait(50)
+    assert page.asked.count(tr(tab, "Export bundle")) == 1  # type: ignore[attr-defined]
+    assert tab.last_result.changes > 0 and tab.export_button.isEnabled()
+    with zipfile.ZipFile(out) as bundle:  # the file holds the changes, not an empty one
+        assert sum(json.loads(bundle.read("manifest.json"))["counts"].values()) > 0

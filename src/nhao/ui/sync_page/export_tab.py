@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from nhao.services import sync
 from nhao.services.sync import keys
+from nhao.tasks import Cancelled
 from nhao.ui.context import AppContext
 from nhao.ui.sync_page.common import (
     ACK_SUFFIX,
@@ -49,6 +50,7 @@ class ExportTab(QWidget):
         self.ctx = ctx
         self._ask_password = ask_password
         self._folder: Path | None = None
+        self._working = False  # a bundle is being written: one at a time
         self.last_result: sync.ExportResult | None = None
         self._trusted: list[keys.TrustedKeyView] = []  # read by refresh(), from the page
         self.recipient = QComboBox()
@@ -170,7 +172,7 @@ class ExportTab(QWidget):
     # ---- Export ---------------------------------------------------------------------
 
     def export(self) -> None:
-        if not may_exchange(self.ctx.actor):
+        if not may_exchange(self.ctx.actor) or self._working:
             return
         title = self.tr("Export bundle")
         suggested = suggested_bundle_name(self.ctx.station.unit.code)
@@ -200,11 +202,18 @@ class ExportTab(QWidget):
 
         def work(progress, cancel):  # type: ignore[no-untyped-def]
             progress.update(0, 0, signing)
-            cancel.raise_if_cancelled()
-            return sync.export_bundle(
-                db, actor, password, out, progress=progress, cancel=cancel, **options
-            )
+            try:
+                cancel.raise_if_cancelled()
+                return sync.export_bundle(
+                    db, actor, password, out, progress=progress, cancel=cancel, **options
+                )
+            except Cancelled:  # nothing was written; the button comes back
+                return None
 
+        # A second press before the bundle is written would write another one holding
+        # nothing (the changes count as sent), over the first when the name is the
+        # same: the button waits.
+        self._set_working(True)
         self.ctx.runner.run(
             work,
             parent=self,
@@ -223,7 +232,14 @@ class ExportTab(QWidget):
         )
         return self.ctx.prompts.confirm(self, title, question.replace("%1", now))
 
-    def _exported(self, result: sync.ExportResult) -> None:
+    def _set_working(self, working: bool) -> None:
+        self._working = working
+        self.export_button.setEnabled(may_exchange(self.ctx.actor) and not working)
+
+    def _exported(self, result: sync.ExportResult | None) -> None:
+        self._set_working(False)
+        if result is None:  # cancelled
+            return
         self.last_result = result
         self.new_epoch.setChecked(False)  # done once, after a refusal; never by habit
         self.restamp.setChecked(False)
@@ -244,6 +260,7 @@ class ExportTab(QWidget):
         self.ctx.changed("sync")  # the status bar counts what is not yet exported
 
     def _failed(self, title: str, error: BaseException) -> None:
+        self._set_working(False)
         self.result_label.setText("")
         self.ctx.prompts.error(self, title, describe_failure(error))
 
