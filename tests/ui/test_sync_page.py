@@ -20,13 +20,14 @@ from nhao.config import resolve_database
 from nhao.domain.enums import Category, Role
 from nhao.models.database import Database
 from nhao.services import households as hh
-from nhao.services import setup, sync, users
+from nhao.services import setup, sync, units, users
 from nhao.services.actor import Actor
 from nhao.services.errors import PermissionDenied
 from nhao.services.sync import keys
 from nhao.services.unit_of_work import self_station
 from nhao.tasks import Cancelled, CancelToken, Progress
 from nhao.ui.context import AppContext
+from nhao.ui.prompts import ScriptedPrompts
 from nhao.ui.sync_page.common import PasswordDialog, stamp_time_text
 from nhao.ui.sync_page.models import ConflictsModel, ImportReportModel
 from nhao.ui.sync_page.page import SyncPage
@@ -988,3 +989,21 @@ def test_export_pressed_twice_writes_one_bundle_and_keeps_its_changes(
     assert tab.last_result.changes > 0 and tab.export_button.isEnabled()
     with zipfile.ZipFile(out) as bundle:  # the file holds the changes, not an empty one
         assert sum(json.loads(bundle.read("manifest.json"))["counts"].values()) > 0
+
+
+def test_a_bundle_of_the_commune_made_for_the_unit_above_says_so_at_the_hamlet(
+    ctx: AppContext, linked: Hamlet, tmp_path: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    # The commune's first choice of recipient is the province: carried down by mistake.
+    up = tmp_path / "xa.nhao"
+    sync.export_bundle(ctx.db, ctx.actor, PASSWORD, up)
+    hamlet_ctx = AppContext(
+        db=linked.db, actor=linked.actor, station=units.station_info(linked.db),
+        runner=InlineTaskRunner(), prompts=ScriptedPrompts(),
+    )
+    page = make_page(hamlet_ctx, qtbot)
+    page.ask_password = lambda _title: HAMLET_PASSWORD  # type: ignore[method-assign]
+    assert choose(page, hamlet_ctx, up) == ["refused"]
+    reason = page.import_tab.reports[0]["reason"]
+    assert "Tỉnh Lạng Sơn (20)" in reason and f"{HAMLET_NAME} ({linked.unit})" in reason
+    assert "Gửi cho" in reason and "unit" not in reason.replace(linked.unit, "")

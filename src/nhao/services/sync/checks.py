@@ -107,6 +107,8 @@ def check_bundle(
             f"{trusted.unit_code}.",
             stage="signature",
         )
+    if trusted.role == "parent":
+        _addressed_here(session, manifest.get("recipient"), name)
     opener = _opener(session, actor, password, manifest, name)
     entries = _entries(opened, opener, name)
     origins = manifest.get("origins") or {}
@@ -141,6 +143,26 @@ def check_bundle(
     checked.opener = opener
     _sequence(session, checked, name)
     return checked
+
+
+def _addressed_here(session: Session, recipient: object, name: str) -> None:
+    """A bundle of the unit above made for another unit (most often its own unit above,
+    the export's first choice, carried down by mistake) says so, not which of its
+    records a unit below may not take."""
+    own = session.scalar(select(Station.unit_code).where(Station.is_self.is_(True)))
+    if not recipient or own is None or recipient == own:
+        return
+
+    def label(code: str) -> str:
+        unit = session.scalar(select(Unit.name).where(Unit.code == code))
+        return f"{unit} ({code})" if unit else code
+
+    raise BundleRefused(
+        f"Gói {name} được xuất để gửi cho {label(str(recipient))}, không phải cho "
+        f"{label(own)}; không có gì được ghi. Hãy nhờ nơi gửi xuất lại gói, chọn "
+        f"“Gửi cho” là {label(own)}.",
+        stage="scope",
+    )
 
 
 def _created(manifest: dict, name: str) -> datetime:
