@@ -410,7 +410,8 @@ def test_bundles_of_one_hamlet_can_be_told_apart_in_the_report(
     from nhao.ui.sync_page.export_tab import suggested_bundle_name
 
     names = [
-        suggested_bundle_name(linked.unit, datetime(2026, 11, 23, hour, 30)) for hour in (9, 10)
+        suggested_bundle_name(units.station_info(linked.db).unit, datetime(2026, 11, 23, hour, 30))
+        for hour in (9, 10)
     ]
     linked.add("Lương Văn Thắng")
     first = linked.export(names[0])
@@ -719,7 +720,10 @@ def test_export_to_the_unit_above_then_sealed_to_a_trusted_hamlet(
     ctx.prompts.save_answers.append(tmp_path / "up")  # type: ignore[attr-defined]
     tab.export_button.click()
     kind, _title, suggested = ctx.prompts.shown[0]  # type: ignore[attr-defined]
-    assert kind == "save_file" and re.fullmatch(r"nhao-06112-\d{8}-\d{4}\.nhao", suggested)
+    # Named after the commune, in letters any file system takes, and its code.
+    assert kind == "save_file" and re.fullmatch(
+        r"nhao-xa-[a-z-]+-06112-\d{8}-\d{4}\.nhao", suggested
+    ), suggested
     result = tab.last_result
     assert result is not None and result.path == tmp_path / "up.nhao" and result.path.exists()
     assert result.changes > 0 and not result.sealed and str(result.path) in tab.result_label.text()
@@ -1007,3 +1011,23 @@ def test_a_bundle_of_the_commune_made_for_the_unit_above_says_so_at_the_hamlet(
     reason = page.import_tab.reports[0]["reason"]
     assert "Tỉnh Lạng Sơn (20)" in reason and f"{HAMLET_NAME} ({linked.unit})" in reason
     assert "Gửi cho" in reason and "unit" not in reason.replace(linked.unit, "")
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("Thôn Nà Pàn", "thon-na-pan-06112-c2a19c18"),
+        ("Khu Đồng Đăng: tổ 3/4 “mới”", "khu-dong-dang-to-3-4-moi-06112-c2a19c18"),
+        ("CON", "con-06112-c2a19c18"),  # a name Windows keeps for itself, made safe by the code
+        ("???", "06112-c2a19c18"),
+    ],
+)
+def test_a_file_is_named_after_its_unit_in_letters_any_file_system_takes(
+    name: str, stem: str
+) -> None:
+    from nhao.domain.enums import UnitLevel
+    from nhao.ui.sync_page.common import unit_file_stem
+
+    unit = units.UnitView(code="06112-c2a19c18", name=name, level=UnitLevel.hamlet,
+                          parent_code="06112")
+    assert unit_file_stem(unit) == stem

@@ -3,6 +3,7 @@ entity names, the password prompt and the look of their tables."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from nhao.domain import hlc
 from nhao.domain.errors import DomainError
+from nhao.domain.text import fold
 from nhao.services import units
 from nhao.services.actor import Actor, Permission
 
@@ -56,6 +58,14 @@ AskPassword = Callable[[str], "str | None"]
 def entity_name(entity: str) -> str:
     text = ENTITY_NAMES.get(entity)
     return QCoreApplication.translate(_CONTEXT, text) if text else entity
+
+
+def unit_file_stem(unit: units.UnitView) -> str:
+    """"Thôn Nà Pàn" (06112-c2a19c18) → thon-na-pan-06112-c2a19c18: the bundles and
+    key files of ten hamlets are told apart by name in a folder, in letters every file
+    system takes; the code keeps two hamlets of one name apart."""
+    words = re.sub(r"[^a-z0-9]+", "-", fold(unit.name)).strip("-")[:40].strip("-")
+    return f"{words}-{unit.code}" if words else unit.code
 
 
 def may_exchange(actor: Actor) -> bool:

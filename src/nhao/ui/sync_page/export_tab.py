@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nhao.services import sync
+from nhao.services import sync, units
 from nhao.services.sync import keys
 from nhao.tasks import Cancelled
 from nhao.ui.context import AppContext
@@ -32,14 +32,15 @@ from nhao.ui.sync_page.common import (
     AskPassword,
     UnitNames,
     may_exchange,
+    unit_file_stem,
 )
 from nhao.ui.task_runner import describe_failure
 
 
-def suggested_bundle_name(unit_code: str, now: datetime | None = None) -> str:
-    """nhao-<unit>-<yyyymmdd-hhmm>.nhao, in the laptop's own time."""
+def suggested_bundle_name(unit: units.UnitView, now: datetime | None = None) -> str:
+    """nhao-<unit name>-<code>-<yyyymmdd-hhmm>.nhao, in the laptop's own time."""
     at = now or datetime.now()
-    return f"nhao-{unit_code}-{at:%Y%m%d-%H%M}{BUNDLE_SUFFIX}"
+    return f"nhao-{unit_file_stem(unit)}-{at:%Y%m%d-%H%M}{BUNDLE_SUFFIX}"
 
 
 class ExportTab(QWidget):
@@ -175,7 +176,7 @@ class ExportTab(QWidget):
         if not may_exchange(self.ctx.actor) or self._working:
             return
         title = self.tr("Export bundle")
-        suggested = suggested_bundle_name(self.ctx.station.unit.code)
+        suggested = suggested_bundle_name(self.ctx.station.unit)
         if self._folder is not None:
             suggested = str(self._folder / suggested)
         out = self.ctx.prompts.save_file(

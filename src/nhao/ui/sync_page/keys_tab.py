@@ -30,6 +30,7 @@ from nhao.ui.sync_page.common import (
     monospace,
     selected_row,
     set_widths,
+    unit_file_stem,
 )
 from nhao.ui.sync_page.models import TrustedKeysModel
 from nhao.ui.sync_page.trust_dialog import TrustKeyDialog
@@ -153,7 +154,7 @@ class KeysTab(QWidget):
 
     def export_public_key(self) -> None:
         title = self.tr("Export public key")
-        suggested = f"nhao-{self.ctx.station.unit.code}{KEY_SUFFIX}"
+        suggested = f"nhao-{unit_file_stem(self.ctx.station.unit)}{KEY_SUFFIX}"
         out = self.ctx.prompts.save_file(
             self, title, suggested, self.tr("nhao key file (*%1)").replace("%1", KEY_SUFFIX)
         )
@@ -175,7 +176,7 @@ class KeysTab(QWidget):
     def print_certificate(self) -> None:
         """The signed and stamped paper that carries the fingerprint (PDF to print)."""
         title = self.tr("Print key certificate")
-        suggested = f"giay-chung-nhan-khoa-{self.ctx.station.unit.code}.pdf"
+        suggested = f"giay-chung-nhan-khoa-{unit_file_stem(self.ctx.station.unit)}.pdf"
         out = self.ctx.prompts.save_file(self, title, suggested, self.tr("PDF (*.pdf)"))
         if out is None:
             return
