@@ -232,8 +232,13 @@ class ImportTab(QWidget):
     def _fit_columns(self) -> None:
         """The bundles of one sender differ only at the end of their names (the time
         of export): the File column grows, and what does not fit is cut in the middle
-        (see __init__); Result shows its words whole."""
-        for column, most in ((ImportReportModel.FILE, 210), (ImportReportModel.STATUS, 200)):
+        (see __init__); Result, From and Data show their words whole."""
+        for column, most in (
+            (ImportReportModel.FILE, 190),
+            (ImportReportModel.STATUS, 200),
+            (ImportReportModel.SENDER, 160),
+            (ImportReportModel.ENTITY, 160),
+        ):
             fit = self.table.sizeHintForColumn(column)
             if fit > self.table.columnWidth(column):
                 self.table.setColumnWidth(column, min(fit, most))

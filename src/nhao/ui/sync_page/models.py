@@ -152,12 +152,17 @@ class ImportReportModel(RowsModel):
         return (
             str(report["file"]),
             self.status_text(item.status),
-            self._units.label((report.get("producer") or {}).get("unit")),
+            self._sender(report),
             entity_name(item.entity) if item.entity else "",
             *counts,
             str(report.get("possible_duplicates", 0)),
             str(report.get("reason", "")) or self._clashes(report),
         )
+
+    def _sender(self, report: dict) -> str:
+        """The sender's name; its code (the tooltip's) would cut the name short."""
+        code = (report.get("producer") or {}).get("unit")
+        return self._units.name(code) or code or ""
 
     def _clashes(self, report: dict) -> str:
         """Voucher numbers given out twice have no count column: said where a reason goes."""
@@ -170,6 +175,8 @@ class ImportReportModel(RowsModel):
 
     def tooltip(self, item: ReportRow, column: int) -> str | None:
         report = item.report
+        if column == self.SENDER:
+            return self._units.label((report.get("producer") or {}).get("unit")) or None
         lines = [str(report.get("reason", ""))]
         lines += [*report.get("refused_changes", []), *report.get("number_clashes", [])]
         return "\n".join(line for line in lines if line) or None
