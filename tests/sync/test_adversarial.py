@@ -261,7 +261,7 @@ def test_truncated_and_junk(tree: Tree, sent: Path, tmp_path: Path) -> None:
     data = sent.read_bytes()
     cut = tmp_path / "cut.nhao"
     cut.write_bytes(data[: len(data) * 2 // 3])
-    refused(tree.commune, cut)
+    refused(tree.commune, cut, "hãy nhờ nơi gửi chép hoặc gửi lại tệp này")  # what to do
     before = tmp_path / "junk-before.nhao"
     before.write_bytes(b"MZ junk" + data)
     refused(tree.commune, before)

@@ -193,6 +193,15 @@ def _inflate(data: bytes, file_name: str, limit: int = 2 * 1024**3) -> bytes:
     return out
 
 
+def _damaged(name: str) -> str:
+    # Most often cut short on the way (a copy stopped, a chat app's download): sent
+    # again, it comes whole.
+    return (
+        f"Tệp {name} bị cắt cụt hoặc hỏng, không mở được; hãy nhờ nơi gửi chép hoặc gửi "
+        "lại tệp này."
+    )
+
+
 def check_layout(data: bytes, name: str, limits: Limits) -> zipfile.ZipFile:
     """Safe unpacking: size, junk before/after, member count, names, duplicates, ratios."""
     if len(data) > limits.max_file:
@@ -206,9 +215,7 @@ def check_layout(data: bytes, name: str, limits: Limits) -> zipfile.ZipFile:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise BundleRefused(
-            f"Tệp {name} bị cắt cụt hoặc hỏng, không mở được.", stage="unpack"
-        ) from None
+        raise BundleRefused(_damaged(name), stage="unpack") from None
     if len(infos) > limits.max_members:
         raise BundleRefused(f"Gói {name} có quá nhiều tệp bên trong.", stage="unpack")
     names = [i.filename for i in infos]
@@ -243,7 +250,7 @@ def check_layout(data: bytes, name: str, limits: Limits) -> zipfile.ZipFile:
             raise BundleRefused(f"Gói {name} có dữ liệu lạ chen giữa các tệp.", stage="unpack")
         head = data[info.header_offset : info.header_offset + 30]
         if len(head) < 30 or head[:4] != b"PK\x03\x04":
-            raise BundleRefused(f"Tệp {name} bị cắt cụt hoặc hỏng, không mở được.", stage="unpack")
+            raise BundleRefused(_damaged(name), stage="unpack")
         n, e = struct.unpack("<HH", head[26:30])
         pos = info.header_offset + 30 + n + e + info.compress_size
         if info.flag_bits & 0x8:
