@@ -92,6 +92,7 @@ def test_an_administrator_who_holds_no_key_adds_the_account_and_says_so(db, admi
         db, admin2, "mk-admin2", username="ketoan", password="mk-ketoan", role=Role.accountant
     )
     assert not made.account.may_sign and "admin2 chưa giữ khóa ký" in made.note
+    assert "“Thay khóa bị mất…” ở thẻ Khóa" in made.note  # the window's button, not only a command
     assert users.authenticate(db, "ketoan", "mk-ketoan").role is Role.accountant
 
 

@@ -265,7 +265,8 @@ def _hand_over_key(uow: UnitOfWork, actor_password: str, user: User, user_passwo
         return (
             f"{uow.actor.username} chưa giữ khóa ký của máy này nên chưa giao được khóa ký "
             f"cho {user.username}; người giữ khóa hãy đặt lại mật khẩu cho tài khoản này. "
-            "Nếu không còn ai mở được khóa ký: nhao keys replace."
+            "Nếu không còn ai mở được khóa ký: nút “Thay khóa bị mất…” ở thẻ Khóa của trang "
+            "Đồng bộ (nhao keys replace)."
         )
     keys.wrap_data_key_for(session, data_key, str(user.id), user_password)
     return ""
