@@ -179,6 +179,8 @@ def test_dry_run_then_import_then_reimport_is_skipped(
     tab.apply_button.click()
     assert [r["status"] for r in tab.reports] == ["applied"]
     assert count(ctx) == before + 3
+    # The import that follows the check takes the password typed for the check.
+    assert page.asked == [tr(tab, "Check bundles")]  # type: ignore[attr-defined]
     assert any("household" in entities for entities in seen)
     sender = model.index(0, ImportReportModel.SENDER)
     # Its name; the code (in the tooltip) would cut the name short at 1366×768.
@@ -203,6 +205,9 @@ def test_dry_run_then_import_then_reimport_is_skipped(
     assert [r["status"] for r in tab.reports] == ["skipped"]
     assert count(ctx) == before + 3
     assert ctx.prompts.errors() == []  # type: ignore[attr-defined]
+    # Receipts and checks of new files ask again; a password serves one import only.
+    check, receipt = tr(tab, "Check bundles"), tr(tab, "Write acknowledgement")
+    assert page.asked == [check, receipt, check]  # type: ignore[attr-defined]
 
 
 def test_import_runs_off_the_gui_thread(ctx: AppContext, linked: Hamlet, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -238,7 +243,7 @@ def test_import_pressed_twice_imports_once_and_reports_it(
     assert ctx.runner.wait(10000)
     qtbot.wait(50)
     assert [r["status"] for r in tab.reports] == ["applied"]  # not "already imported"
-    assert page.asked.count(tr(tab, "Import bundles")) == 1  # type: ignore[attr-defined]
+    assert page.asked == [tr(tab, "Check bundles")]  # type: ignore[attr-defined]
     assert count(ctx) == before + 1
     assert tab.choose_button.isEnabled() and tab.save_button.isEnabled()
 

@@ -51,6 +51,10 @@ class ImportTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._ask_password = ask_password
+        # The check and the import that follows it are one step for the person: the
+        # password typed for the check serves the import once (the idle lock gives the
+        # window back only to the same person).
+        self._check_password: str | None = None
         self.paths: list[Path] = []
         self.reports: list[dict] = []
         self.applied = False  # the report shown is of a real import, not a dry run
@@ -133,6 +137,7 @@ class ImportTab(QWidget):
             return
         self.paths = list(paths)
         self._checked = {}
+        self._check_password = None
         self._show([], applied=False)
         self.check()
 
@@ -148,9 +153,13 @@ class ImportTab(QWidget):
     def _run(self, paths: list[Path], *, dry_run: bool, title: str) -> None:
         if not paths or not may_exchange(self.ctx.actor) or self._working:
             return
-        password = self._ask_password(title)
+        password = None if dry_run else self._check_password
+        self._check_password = None
+        password = password or self._ask_password(title)
         if not password:
             return
+        if dry_run:
+            self._check_password = password
         db, actor = self.ctx.db, self.ctx.actor
         # An import writes only the bytes the check read: a file replaced since is refused.
         expected = None if dry_run else dict(self._checked)
@@ -171,6 +180,7 @@ class ImportTab(QWidget):
             return results
 
         def failed(error: BaseException) -> None:
+            self._check_password = None
             self._set_working(False)
             self.ctx.prompts.error(self, title, describe_failure(error))
 

@@ -54,7 +54,7 @@ class SyncPage(Page):
         return icon("sync")
 
     def ask_password(self, title: str) -> str | None:
-        """The signed-in person's password, asked each time: it unlocks the signing key."""
+        """The signed-in person's password, asked for each step: it unlocks the signing key."""
         label = self.tr("Password of %1 (it unlocks this computer's signing key):").replace(
             "%1", self.ctx.actor.username
         )
