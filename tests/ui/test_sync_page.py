@@ -534,6 +534,11 @@ def test_conflict_listed_then_resolved(
     tab.other_button.click()
     assert sync.list_conflicts(ctx.db) == []
     assert model.rowCount() == 0
+    assert tab.done_label.text() == tr(
+        tab, "%1 of %2: “%3” chosen; the choice goes with the next bundle."
+    ).replace("%1", "Số điện thoại").replace("%2", f"Nguyễn Văn Ấn — {HAMLET_NAME}").replace(
+        "%3", "0911111111"
+    )
     assert hh.get_household(ctx.db, ctx.actor, household_id).phone == "0911111111"
     tab.show_resolved.setChecked(True)
     assert model.rowCount() == 1 and model.index(0, ConflictsModel.RESOLVED).data() != ""
@@ -606,6 +611,9 @@ def test_possible_duplicates_reviewed(page: SyncPage, ctx: AppContext, linked: H
     tab.table.selectRow(0)
     tab.same_button.click()
     assert sync.list_duplicates(ctx.db) == [] and tab.model.rowCount() == 0
+    said = tab.done_label.text()  # the pair left the list; what was done is said
+    assert said.startswith(tr(tab, "Marked as the same household: %1 and %2.")[:20])
+    assert all(name in said for name in pair), said
     assert sync.list_duplicates(ctx.db, undecided_only=False)[0].decision == "same"
 
     # An edit of that household comes later: the pair was decided, nothing to review.

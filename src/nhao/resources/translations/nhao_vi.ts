@@ -337,6 +337,10 @@
         <source>Resolve conflict</source>
         <translation>Giải quyết xung đột dữ liệu</translation>
     </message>
+    <message>
+        <source>%1 of %2: “%3” chosen; the choice goes with the next bundle.</source>
+        <translation>%1 của %2: đã chọn “%3”; lựa chọn này được gửi đi cùng gói tiếp theo.</translation>
+    </message>
 </context>
 <context>
     <name>DonePage</name>
@@ -425,6 +429,14 @@
     <message>
         <source>Possible duplicates</source>
         <translation>Có thể trùng</translation>
+    </message>
+    <message>
+        <source>Marked as the same household: %1 and %2.</source>
+        <translation>Đã đánh dấu là cùng một hộ: %1 và %2.</translation>
+    </message>
+    <message>
+        <source>Marked as different households: %1 and %2.</source>
+        <translation>Đã đánh dấu là hai hộ khác nhau: %1 và %2.</translation>
     </message>
 </context>
 <context>

@@ -142,6 +142,8 @@ class ConflictsTab(QWidget):
             "which value is right. Your choice is sent on with the next bundles.")))
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
+        self.done_label = _note("")  # the row leaves the list: what was done stays said
+        layout.addWidget(self.done_label)
         self._update_buttons()
 
     def _show_resolved_toggled(self, on: bool) -> None:
@@ -200,6 +202,11 @@ class ConflictsTab(QWidget):
         except DomainError as error:
             self.ctx.prompts.error(self, title, describe_failure(error))
             return
+        shown = current.kept if keep else current.other
+        self.done_label.setText(
+            self.tr("%1 of %2: “%3” chosen; the choice goes with the next bundle.")
+            .replace("%1", current.field).replace("%2", current.record).replace("%3", shown)
+        )
         self.ctx.changed(view.entity, "sync")
 
 
@@ -228,6 +235,8 @@ class DuplicatesTab(QWidget):
             "ID, or same name and birth year). Nothing is merged; say what you found.")))
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
+        self.done_label = _note("")  # the pair leaves the list: what was done stays said
+        layout.addWidget(self.done_label)
         self._update_buttons()
 
     def refresh(self) -> None:
@@ -264,10 +273,16 @@ class DuplicatesTab(QWidget):
         row = selected_row(self.table)
         if row < 0:
             return
-        view = self.model.item(row).view
+        item = self.model.item(row)
         try:
-            sync.mark_duplicate(self.ctx.db, self.ctx.actor, view.id, same)
+            sync.mark_duplicate(self.ctx.db, self.ctx.actor, item.view.id, same)
         except DomainError as error:
             self.ctx.prompts.error(self, self.tr("Possible duplicates"), describe_failure(error))
             return
+        done = (
+            self.tr("Marked as the same household: %1 and %2.")
+            if same
+            else self.tr("Marked as different households: %1 and %2.")
+        )
+        self.done_label.setText(done.replace("%1", item.first).replace("%2", item.second))
         self.ctx.changed("sync")
