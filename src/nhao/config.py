@@ -71,7 +71,10 @@ def resolve_database(value: str | os.PathLike[str] | None) -> DatabaseLocation:
     text = str(raw)
     if "://" in text:
         if text.startswith("sqlite:///"):
-            path = Path(text[len("sqlite:///") :])
+            from sqlalchemy.engine import make_url
+
+            # The file SQLAlchemy opens: percent-decoded, without the "?…" options.
+            path = Path(make_url(text).database or "")
             return DatabaseLocation(url=text, path=path)
         return DatabaseLocation(url=text, path=None)
     path = Path(text).expanduser().absolute()

@@ -129,3 +129,23 @@ def test_the_database_is_the_file_named_whatever_its_folder_is_called(tmp_path: 
     assert location.path == folder / "nhao.sqlite"
     assert location.path.is_file()
     assert sorted(p.name for p in tmp_path.joinpath("Nguyễn Văn A").iterdir()) == [folder.name]
+
+
+def test_a_sqlite_url_given_by_hand_keeps_its_backups_beside_the_file_it_opens(
+    tmp_path: Path,
+) -> None:
+    # `--db sqlite:///…` (or NHAO_DB): SQLAlchemy opens the percent-decoded file and
+    # drops the "?…" options, so the backups, photos and station note go beside that
+    # file too, not beside a folder literally named "100%25" that does not exist.
+    folder = tmp_path / "Hoàn thành 100%"
+    url = "sqlite:///" + (folder / "nhao.sqlite").as_posix().replace("%", "%25") + "?timeout=30"
+    location = resolve_database(url)
+    assert location.path == folder / "nhao.sqlite"
+    database = Database(location)
+    database.open()
+    try:
+        made = database.backup(reason="manual")
+    finally:
+        database.dispose()
+    assert location.path.is_file() and made.parent == folder / "nhao-backups"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder.name]
