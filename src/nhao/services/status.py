@@ -31,17 +31,18 @@ def last_backup(db: Database) -> datetime | None:
 
 def station_status(db: Database) -> StationStatus:
     """Changes not yet exported: this computer's own changes that the next bundle to
-    the unit above (the default recipient of an export) would still carry."""
+    the unit above (the default recipient of an export) would still carry. A unit with
+    none above (a province) sends down to the units it trusts, so there it counts the
+    changes no bundle has carried yet."""
     with db.session() as session:
         station = self_station(session)
         above = session.scalar(select(Unit.parent_code).where(Unit.code == station.unit_code))
-        exported = session.scalar(
-            select(SyncCursor.sent_upto).where(
-                SyncCursor.recipient_unit == (above or "*"),
-                SyncCursor.origin_station == station.id,
-            )
+        sent = select(func.max(SyncCursor.sent_upto)).where(
+            SyncCursor.origin_station == station.id
         )
-        exported = exported or 0
+        if above is not None:
+            sent = sent.where(SyncCursor.recipient_unit == above)
+        exported = session.scalar(sent) or 0
         pending = session.scalar(
             select(func.count())
             .select_from(ChangeLogEntry)
