@@ -190,7 +190,10 @@ def test_copied_database_starts_a_new_epoch(tree: Tree, backend: str, monkeypatc
         pytest.skip("a laptop's file copied; a server database is opened from several computers")
     tree.a.add_household("Nguyễn Văn Ấn")
     tree.commune.take(tree.a.export())
-    monkeypatch.setattr(sync_epoch, "machine_marks", lambda: {"machine": "another-laptop"})
+    monkeypatch.setattr(  # another network card and another installation of Windows
+        sync_epoch, "machine_marks",
+        lambda: {"machine": "pc2|0a0b0c0d0e0f", "installation": "pc2|4f1d0c3b-9a8e-4e7f"},
+    )
     old = tree.a.db
     with old.session() as s:
         from nhao.services.unit_of_work import self_station
