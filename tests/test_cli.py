@@ -178,3 +178,20 @@ def test_replacing_a_demo_open_in_a_window_is_refused_in_one_sentence(
     assert code == 1
     assert "demo.sqlite" in err and "lỗi không mong đợi" not in err and err.count("\n") == 1
     assert path.exists()
+
+
+def test_a_file_not_written_because_of_another_file_names_that_file(tmp_path: Path) -> None:
+    """Exporting a bundle also reads the photos it carries and writes the station note:
+    their errors name them, not the bundle the person chose."""
+    from nhao.cli.common import not_written
+
+    out = tmp_path / "thon.nhao"
+    photo = tmp_path / "anh" / "nha.jpg"
+    held = not_written(out, PermissionError(13, "Permission denied", f"{out}.partial"))
+    assert str(out) in str(held) and "đang mở" in str(held)
+    pdf = tmp_path / "giay.pdf"
+    for temporary in (tmp_path / ".giay.k2j4.pdf.tmp", tmp_path / "giay.pdf.partial"):
+        said = str(not_written(pdf, PermissionError(13, "Permission denied", str(temporary))))
+        assert str(pdf) in said and "đang mở" in said and str(temporary) not in said
+    other = not_written(out, PermissionError(13, "Permission denied", str(photo)))
+    assert str(photo) in str(other) and "đang mở" not in str(other)

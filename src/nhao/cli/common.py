@@ -51,9 +51,24 @@ def check_output(path: Path, *, inputs: Sequence[Path] = ()) -> None:
         raise Refused(f"Không ghi được vào thư mục {folder} ({error.strerror or error}).") from None
 
 
+def _the_file_or_its_temporary(path: Path, named: Path) -> bool:
+    """`path`, or the file written beside it first (thon.nhao.partial, .bao-cao.xlsx.partial,
+    .giay.x1y2.pdf.tmp)."""
+    name = named.name
+    return named.parent == path.parent and (
+        name.startswith(path.name) or name.startswith(f".{path.stem}")
+    )
+
+
 def not_written(path: Path, error: OSError) -> Refused:
     """A file that could not be written, in one sentence naming it (the error names the
-    temporary file beside it, which the person never chose)."""
+    temporary file beside it, which the person never chose). An error of another file
+    (a photo the bundle carries, the station note) names that file instead."""
+    if error.filename and not _the_file_or_its_temporary(path, Path(str(error.filename))):
+        return Refused(
+            f"Không ghi được tệp {path}: lỗi ở tệp {error.filename} "
+            f"({error.strerror or type(error).__name__})."
+        )
     if isinstance(error, FileNotFoundError):
         why = "thư mục không còn nữa (USB đã rút ra?); hãy chọn nơi khác"
     elif isinstance(error, PermissionError):
