@@ -3,7 +3,10 @@ station's signing key, which must follow every password change."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import select
 
 from nhao.domain.enums import Role
@@ -267,3 +270,41 @@ def test_a_turned_off_administrator_with_a_window_still_open_changes_no_account(
     with pytest.raises(AuthenticationFailed):
         users.authenticate(db, "admin", "demo")
     assert users.authenticate(db, "ketoan", "mk-ketoan").username == "ketoan"
+
+
+PASSWORD_NFC = unicodedata.normalize("NFC", "Mật khẩu Bình Gia")
+PASSWORD_NFD = unicodedata.normalize("NFD", PASSWORD_NFC)
+
+
+def test_a_password_with_vietnamese_letters_is_one_password_however_the_keyboard_typed_it(
+    db, admin
+) -> None:
+    """A keyboard tool set to "Unicode dựng sẵn" on one laptop and to "Unicode tổ hợp"
+    on another types the same letters as two different strings."""
+    assert PASSWORD_NFC != PASSWORD_NFD
+    _add(db, admin, "ketoan", Role.accountant, PASSWORD_NFD)  # set on a tổ hợp laptop
+    assert _can_sign(db, "ketoan", PASSWORD_NFC) and _can_sign(db, "ketoan", PASSWORD_NFD)
+    accountant = users.authenticate(db, "ketoan", PASSWORD_NFC)
+    with pytest.raises(ValidationError, match="khác"):  # the same password, typed otherwise
+        accounts.change_own_password(db, accountant, PASSWORD_NFC, PASSWORD_NFD)
+    with pytest.raises(AuthenticationFailed):
+        users.authenticate(db, "ketoan", PASSWORD_NFC.replace("Bình", "Binh"))
+
+
+def test_passwords_kept_as_typed_before_still_open_both_ways(db, admin) -> None:
+    """Hashes and key wraps made from a decomposed password, before passwords were kept
+    in NFC, still open with it typed either way."""
+    from nhao.sync import crypto
+
+    _add(db, admin, "ketoan", Role.accountant, "mk-ketoan")
+    with db.transaction() as session:
+        user = session.scalar(select(User).where(User.username == "ketoan"))
+        user.password_hash = users.HASHER.hash(PASSWORD_NFD)
+        wrap = session.get(SyncKeyWrap, str(user.id))
+        data_key = crypto.unwrap_data_key(wrap.kdf, wrap.wrapped, "mk-ketoan", str(user.id))
+        kdf = dict(crypto.DEFAULT_KDF, salt=crypto.b64(b"0123456789abcdef"))
+        sealed = AESGCM(crypto.password_key(PASSWORD_NFD, kdf)).encrypt(
+            b"nonce-twelve", data_key, str(user.id).encode()
+        )
+        wrap.kdf, wrap.wrapped = kdf, crypto.b64(b"nonce-twelve" + sealed)
+    assert _can_sign(db, "ketoan", PASSWORD_NFC) and _can_sign(db, "ketoan", PASSWORD_NFD)

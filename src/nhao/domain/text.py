@@ -37,6 +37,21 @@ def nfc(s: str) -> str:
     return single_spaced(unicodedata.normalize("NFC", s))
 
 
+def password_forms(password: str) -> list[str]:
+    """The ways one password may have been typed, the form nhao keeps first (NFC). A
+    Vietnamese keyboard tool set to "Unicode dựng sẵn" on one laptop and to "Unicode
+    tổ hợp" on another types "Mật khẩu" as two different strings; as typed and fully
+    decomposed follow for hashes and keys made before passwords were kept in NFC."""
+    if password.isascii():
+        return [password]
+    forms = (
+        unicodedata.normalize("NFC", password),
+        password,
+        unicodedata.normalize("NFD", password),
+    )
+    return list(dict.fromkeys(forms))
+
+
 def nfc_lines(s: str) -> str:
     """nfc() for each line of a multi-line note: its line breaks kept (\r\n and \r made
     \n), blank lines at the ends dropped and runs of blank lines made one."""

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from nhao.domain.enums import Role
 from nhao.domain.errors import ValidationError
-from nhao.domain.text import nfc
+from nhao.domain.text import nfc, password_forms
 from nhao.models import User
 from nhao.models.database import Database
 from nhao.services import users
@@ -85,7 +85,7 @@ def change_own_password(
     """The signed-in person's new password; their signing key opens with it, and no
     longer with the old one."""
     _check_actor_password(db, actor, old_password)
-    if new_password == old_password:
+    if password_forms(new_password)[0] == password_forms(old_password)[0]:
         raise ValidationError(
             field="new_password", message="Mật khẩu mới phải khác mật khẩu đang dùng."
         )
@@ -97,7 +97,7 @@ def change_own_password(
             keys.wrap_data_key_for(uow.session, data_key, str(user.id), new_password)
         uow.update(
             user,
-            {"password_hash": users.HASHER.hash(new_password)},
+            {"password_hash": users.hash_password(new_password)},
             summary=f"{actor.username} đổi mật khẩu",
         )
         return _change(uow, user, "")
@@ -124,7 +124,7 @@ def reset_password(
         keys.drop_wrap(uow.session, str(user.id))
         uow.update(
             user,
-            {"password_hash": users.HASHER.hash(new_password), "active": True},
+            {"password_hash": users.hash_password(new_password), "active": True},
             summary=f"Đặt lại mật khẩu cho {user.username}",
         )
         note = _hand_over_key(uow, actor_password, user, new_password)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from nhao.domain.enums import Role
 from nhao.domain.errors import ValidationError
-from nhao.domain.text import nfc
+from nhao.domain.text import nfc, password_forms
 from nhao.models import Unit, User
 from nhao.models.database import Database
 from nhao.services.actor import Actor, Permission
@@ -109,7 +109,7 @@ def insert_user(
             full_name=nfc(full_name),
             role=role.value,
             hamlet_code=hamlet_code if role is Role.team_leader else None,
-            password_hash=HASHER.hash(password),
+            password_hash=hash_password(password),
         ),
         summary=f"Tạo tài khoản {username} ({role.label_vi})",
     )
@@ -143,11 +143,24 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
             with contextlib.suppress(VerificationError):
                 HASHER.verify(_dummy_hash(), password)
             raise refusal
-        try:
-            HASHER.verify(user.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            raise refusal from None
+        if not password_matches(user.password_hash, password):
+            raise refusal
         return actor_of(user)
+
+
+def hash_password(password: str) -> str:
+    return HASHER.hash(password_forms(password)[0])
+
+
+def password_matches(stored_hash: str, password: str) -> bool:
+    for form in password_forms(password):
+        try:
+            return HASHER.verify(stored_hash, form)
+        except InvalidHashError:
+            return False
+        except VerificationError:
+            continue
+    return False
 
 
 def list_users(db: Database) -> list[UserView]:

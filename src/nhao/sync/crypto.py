@@ -21,6 +21,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from nhao.domain.text import password_forms
+
 RAW = serialization.Encoding.Raw
 # scrypt N=2^15, r=8: 32 MiB and ~0.1 s — affordable on a 4 GB laptop, costly to guess.
 DEFAULT_KDF = {"alg": "scrypt", "n": 2**15, "r": 8, "p": 1}
@@ -145,16 +147,20 @@ def password_key(password: str, kdf: dict) -> bytes:
 def wrap_data_key(data_key: bytes, password: str, user_id: str) -> tuple[dict, str]:
     kdf = dict(DEFAULT_KDF, salt=b64(os.urandom(16)))
     nonce = os.urandom(12)
-    wrapped = AESGCM(password_key(password, kdf)).encrypt(nonce, data_key, user_id.encode())
+    key = password_key(password_forms(password)[0], kdf)
+    wrapped = AESGCM(key).encrypt(nonce, data_key, user_id.encode())
     return kdf, b64(nonce + wrapped)
 
 
 def unwrap_data_key(kdf: dict, wrapped: str, password: str, user_id: str) -> bytes:
     raw = unb64(wrapped)
-    try:
-        return AESGCM(password_key(password, kdf)).decrypt(raw[:12], raw[12:], user_id.encode())
-    except InvalidTag:
-        raise CryptoError("mật khẩu không mở được khóa ký") from None
+    for form in password_forms(password):
+        try:
+            key = password_key(form, kdf)
+            return AESGCM(key).decrypt(raw[:12], raw[12:], user_id.encode())
+        except InvalidTag:
+            continue
+    raise CryptoError("mật khẩu không mở được khóa ký")
 
 
 # -- signatures over small statements (key rotation, receipts) ----------------
