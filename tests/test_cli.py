@@ -195,3 +195,26 @@ def test_a_file_not_written_because_of_another_file_names_that_file(tmp_path: Pa
         assert str(pdf) in said and "đang mở" in said and str(temporary) not in said
     other = not_written(out, PermissionError(13, "Permission denied", str(photo)))
     assert str(photo) in str(other) and "đang mở" not in str(other)
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        "Mật khẩu\r\n".encode(),  # a file saved as UTF-8 (Notepad, PowerShell 7)
+        b"\xef\xbb\xbf" + "Mật khẩu\n".encode(),  # ... with Notepad's byte order mark
+        # cmd's echo, in the ANSI code page: cp1258 writes tone marks as marks of their own
+        "Ma\u0302\u0323t kha\u0302\u0309u\r\n".replace("a\u0302", "â").encode("cp1258"),
+    ],
+)
+def test_a_password_piped_in_is_read_in_the_encoding_it_came_in(
+    sent: bytes, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    import io
+    import unicodedata
+
+    from nhao.cli.common import stdin_line
+
+    # Windows decodes a redirected standard input in the ANSI code page.
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(sent), encoding="cp1258"))
+    line = stdin_line().rstrip("\r\n")
+    assert unicodedata.normalize("NFC", line) == "Mật khẩu"

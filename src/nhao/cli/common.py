@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import errno
 import getpass
 import os
@@ -97,11 +98,26 @@ def open_database(location: DatabaseLocation, *, must_exist: bool = True):  # ty
     return db
 
 
+def stdin_line() -> str:
+    """One line of standard input, in UTF-8 or the console's code page. On Windows a
+    password piped from a file saved as UTF-8 (Notepad, PowerShell 7) and one sent by
+    cmd's `echo` (in the ANSI code page, cp1258) arrive as different bytes; code page
+    bytes of Vietnamese letters are seldom valid UTF-8, so UTF-8 is tried first."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # standard input replaced by text (tests, embedding)
+        return sys.stdin.readline()
+    raw = buffer.readline().removeprefix(codecs.BOM_UTF8)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode(sys.stdin.encoding or "utf-8", errors="replace")
+
+
 def read_password(args: argparse.Namespace, prompt: str, *, twice: bool = False) -> str:
     if args.password_stdin:
-        first = sys.stdin.readline().rstrip("\r\n")
+        first = stdin_line().rstrip("\r\n")
         if twice:
-            second = sys.stdin.readline().rstrip("\r\n")
+            second = stdin_line().rstrip("\r\n")
             if first != second:
                 raise Refused("Hai lần nhập mật khẩu không khớp nhau.")
         return first

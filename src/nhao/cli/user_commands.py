@@ -15,6 +15,7 @@ from nhao.cli.common import (
     acting_user,
     location_of,
     open_database,
+    stdin_line,
 )
 from nhao.domain.enums import Role
 
@@ -61,7 +62,7 @@ def read_new_password(args: argparse.Namespace, name: str) -> str:
     """The new password of `name`: the next line of standard input after the acting
     user's, else NHAO_NEW_PASSWORD, else asked twice."""
     if args.password_stdin:
-        line = sys.stdin.readline()
+        line = stdin_line()
         if not line:
             raise Refused(
                 f"Cần mật khẩu mới của {name} ở dòng thứ hai của đầu vào chuẩn "
