@@ -277,3 +277,30 @@ def test_invisible_characters_typed_in_the_form_do_not_change_the_round_trip(
         )
     finally:
         fresh.dispose()
+
+
+def test_the_categories_column_is_as_wide_as_the_categories_written(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Always 42 characters, it took room the print scaled every other column down for,
+    when most households are "Hộ nghèo" alone."""
+    hamlet = units.list_hamlets(db)[0]
+
+    def categories_width(path: Path) -> float:
+        export_register(db, admin, path)
+        sheet = openpyxl.load_workbook(path).active
+        headers = [c.value for c in sheet[2]]
+        return sheet.column_dimensions[chr(ord("A") + headers.index("Diện hộ"))].width
+
+    poor = frozenset({Category.poor})
+    households.create_household(db, admin, HouseholdInput(
+        hamlet_code=hamlet.code, head_name="Lò Văn A", categories=poor,
+    ))
+    alone = categories_width(tmp_path / "mot.xlsx")
+    assert alone <= len("Hộ nghèo") + 3
+    two = frozenset({Category.near_poor, Category.revolutionary_merit})
+    households.create_household(db, admin, HouseholdInput(
+        hamlet_code=hamlet.code, head_name="Lò Văn B", categories=two,
+    ))
+    joined = "; ".join(c.label_vi for c in Category if c in two)
+    assert categories_width(tmp_path / "hai.xlsx") >= min(len(joined), 40)

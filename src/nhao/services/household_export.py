@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal, select
 
 from nhao.domain.citizen_id import mask_citizen_id
 from nhao.domain.enums import Category, Role, Sex
@@ -72,11 +72,27 @@ def _widths(db: Database, actor: Actor) -> dict[str, int]:
     """The longest value of each free-text column, measured in SQL before writing."""
     lengths = [func.max(func.length(getattr(Household, name))) for name in _MEASURED]
     hamlet_length = func.max(func.length(Unit.name))
-    scope = _scope(actor).with_only_columns(*lengths, hamlet_length)
+    # The categories' text is joined in Python: its length, label by label, in SQL.
+    categories_length = func.max(
+        sum(
+            (
+                case((getattr(Household, column), len(category.label_vi) + len(CATEGORY_SEPARATOR)),
+                     else_=0)
+                for category, column in CATEGORY_COLUMNS.items()
+            ),
+            start=literal(0),
+        )
+    )
+    scope = _scope(actor).with_only_columns(*lengths, hamlet_length, categories_length)
     with db.session() as session:
         measured = session.execute(scope).one()
-    widths = dict(zip(_MEASURED, (m or 0 for m in measured[:-1]), strict=True))
-    widths.update(_FIXED_WIDTHS, hamlet=measured[-1] or 0, categories=_LONGEST_CATEGORIES)
+    widths = dict(zip(_MEASURED, (m or 0 for m in measured[:-2]), strict=True))
+    categories = max((measured[-1] or 0) - len(CATEGORY_SEPARATOR), 0)
+    widths.update(
+        _FIXED_WIDTHS,
+        hamlet=measured[-2] or 0,
+        categories=min(categories, _LONGEST_CATEGORIES),
+    )
     return widths
 
 
