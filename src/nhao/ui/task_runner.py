@@ -89,10 +89,12 @@ class TaskRunner(QObject):
         timer.start(PROGRESS_DELAY_MS)
 
         def on_progress(done: int, total: int, text: str) -> None:
-            dialog.setMaximum(max(total, 0))
-            dialog.setValue(min(done, total) if total else 0)
+            # The label first: setValue of a modal dialog paints at once, and the bar
+            # would stand beside the previous step's words.
             if text:
                 dialog.setLabelText(text)
+            dialog.setMaximum(max(total, 0))
+            dialog.setValue(min(done, total) if total else 0)
 
         def finish() -> None:
             timer.stop()
