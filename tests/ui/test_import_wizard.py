@@ -600,3 +600,28 @@ def test_tab_leaves_the_tables_instead_of_walking_their_cells(  # type: ignore[n
     table = wizard.preview_page.table
     table.setFocus()
     assert tab_through(qtbot, 1)[-1] is not table
+
+
+def test_the_examples_beside_each_column_leave_the_totals_row_out(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, tmp_path: Path
+) -> None:
+    """ "x; 1" beside "Cận nghèo": the 1 was the totals row's count, not a household's."""
+    book = openpyxl.Workbook()
+    for row in (
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Nghèo", "Cận nghèo"],
+        [1, "Hoàng Văn Páo", 1975, "Nà Pàn", "x", ""],
+        [2, "Lò Văn Sình", 1980, "Nà Pàn", "", "x"],
+        ["Tổng cộng", "", "", "", 1, 1],
+    ):
+        book.active.append(row)
+    path = tmp_path / "co-dong-tong.xlsx"
+    book.save(path)
+    open_messy(wizard, ctx, path)
+    wizard.next()
+    wizard.next()
+    page = wizard.mapping_page
+
+    def examples(column: int) -> str:
+        return page.grid.itemAtPosition(column + 1, 3).widget().text()
+
+    assert (examples(0), examples(4), examples(5)) == ("1; 2", "x", "x")

@@ -241,6 +241,15 @@ def detect_layout(
     return layout
 
 
+def household_rows(
+    layout: Layout, sample: list[tuple[int, list[object]]]
+) -> list[list[object]]:
+    """The rows of a sample that hold households: not a totals row, a group title, the
+    row of column numbers or the signatures below the list (examples to show)."""
+    kept = {parsed.row for parsed in RowReader(layout).read(sample) if parsed.kind is RowKind.data}
+    return [cells for number, cells in sample if number in kept]
+
+
 def _has_group_titles(layout: Layout, file: ImportFile, sheet: str | None) -> bool:
     """Whether hamlets are given as group titles ("I. Thôn Nà Pàn") above their rows."""
     reader = RowReader(layout)

@@ -23,6 +23,7 @@ from nhao.services.household_import import (
     IGNORED,
     Layout,
     column_letter,
+    household_rows,
     year_mapped_twice,
 )
 from nhao.ui.household_import.base import ERROR_COLOUR, NOTE_COLOUR, WizardPage, message_label
@@ -99,7 +100,7 @@ class MappingPage(WizardPage):
         ):
             title = QLabel(f"<b>{text}</b>")
             self.grid.addWidget(title, 0, column)
-        data = [cells for number, cells in sample if number >= layout.first_data_row]
+        data = household_rows(layout, sample)  # no totals in the examples
         for line, (column, header) in enumerate(sorted(layout.headers.items()), start=1):
             letter = QLabel(column_letter(column))
             letter.setAlignment(Qt.AlignmentFlag.AlignCenter)
