@@ -1046,3 +1046,26 @@ def test_a_file_is_named_after_its_unit_in_letters_any_file_system_takes(
     unit = units.UnitView(code="06112-c2a19c18", name=name, level=UnitLevel.hamlet,
                           parent_code="06112")
     assert unit_file_stem(unit) == stem
+
+
+def test_one_bundle_runs_the_bar_busy_and_several_count_by_file(
+    ctx: AppContext, linked: Hamlet, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    """One bundle gave the bar 0 of 1 steps: it stood still while a province merged a
+    commune's whole year."""
+    updates: list[tuple[int, int]] = []
+
+    class Recording(InlineTaskRunner):
+        def run(self, work, *, parent, title, on_success=None, on_failure=None):  # type: ignore[no-untyped-def,override]
+            on_success(work(Progress(lambda d, t, _x: updates.append((d, t))), CancelToken()))
+
+    ctx.runner = Recording()
+    page = make_page(ctx, qtbot)
+    linked.add("Lương Văn Thắng")
+    first = linked.export("mot.nhao")
+    assert choose(page, ctx, first) == ["dry-run"]
+    assert updates[0] == (0, 0)  # a busy bar: no steps to count
+    updates.clear()
+    linked.add("Hà Thị Sáu")
+    assert len(choose(page, ctx, first, linked.export("hai.nhao"))) == 2
+    assert updates[0] == (0, 2)

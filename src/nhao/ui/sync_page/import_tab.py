@@ -171,7 +171,9 @@ class ImportTab(QWidget):
             for done, path in enumerate(paths):
                 if cancel.cancelled:
                     break
-                progress.update(done, len(paths), path.name)
+                # One bundle alone gives the bar no steps: it runs busy instead of
+                # standing at 0 while a province merges a commune's year.
+                progress.update(done, len(paths) if len(paths) > 1 else 0, path.name)
                 reports = sync.import_bundles(
                     db, actor, [path], password=password, dry_run=dry_run, expected=expected
                 )
