@@ -67,7 +67,7 @@ def test_second_station_of_a_commune_gives_out_the_same_numbers(
         "new": 0, "updated": 0, "unchanged": 0, "conflicts": 0, "refused": 1
     }
     (refusal,) = report["refused_changes"]
-    assert refusal.startswith("period_close ") and "2026-01" in refusal
+    assert refusal.startswith("khóa sổ ") and "2026-01" in refusal  # as people call it
     assert _count(tree.province, PeriodClose) == 1
     tree.province.verify_clean()
 
@@ -142,7 +142,7 @@ def test_restored_commune_makes_again_what_it_had_sent(tree: Tree, backend: str)
     assert len(report["number_clashes"]) == 1
     assert report["entities"]["case_support"]["refused"] == 2
     budget, fund_copy = sorted(report["refused_changes"], key=lambda r: "45000000" not in r)
-    assert budget.startswith("case_support ") and fund_copy.startswith("case_support ")
+    assert budget.startswith("kinh phí hỗ trợ theo nguồn ") and fund_copy.startswith("kinh phí")
     assert "source = state_budget" in budget
     assert "amount = 45000000 (bản đã có: 40000000)" in budget
     assert "source = fund" in fund_copy and "ghi khác" not in fund_copy

@@ -256,6 +256,10 @@ def test_hamlet_cannot_bring_approval_acceptance_or_period_close(tree: Tree, kin
     report = tree.commune.take(bundle)[0]
     assert report["status"] == "refused", report
     assert bundle.name in report["reason"] and "không được" in report["reason"]
+    # The record named as people call it, not by its table's name.
+    named = {"period_close": "khóa sổ", "cancel_after_review": "chuyển bước hồ sơ"}
+    assert named.get(kind, "hồ sơ hỗ trợ") in report["reason"], report["reason"]
+    assert f"do máy của Thôn Khuổi Hẩu ({tree.b.unit})" in report["reason"]  # not a list
     assert _snapshot(tree.commune) == before
 
 
@@ -676,7 +680,7 @@ def test_a_review_sitting_on_another_pairs_id_or_renaming_its_pair_is_refused(
         )
     [report] = tree.commune.take(tree.a.export())
     assert report["status"] == "refused"
-    assert "household_pair_review" in report["reason"] and "không khớp" in report["reason"]
+    assert "cặp hộ có thể trùng" in report["reason"] and "không khớp" in report["reason"]
     with tree.commune.db.session() as session:  # nothing of the bundle was written
         assert session.scalar(select(func.count()).select_from(Household)) == 0
 

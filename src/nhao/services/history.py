@@ -34,29 +34,12 @@ from nhao.models import (
 )
 from nhao.models.base import MoneyType
 from nhao.models.database import Database
+from nhao.models.labels import ENTITY_LABELS
 from nhao.services.actor import Actor, Permission
 from nhao.services.attachments import KINDS as ATTACHMENT_KINDS
 from nhao.services.households import CATEGORY_COLUMNS, load_household
 
 EMPTY = "—"
-ENTITY_LABELS = {  # every kind of record, as the history and the sync reports name it
-    "unit": "Đơn vị hành chính",
-    "target": "Chỉ tiêu năm",
-    "app_user": "Người dùng",
-    "household": "Hộ gia đình",
-    "inspection": "Khảo sát",
-    "attachment": "Ảnh, tài liệu",
-    "support_case": "Hồ sơ hỗ trợ",
-    "case_support": "Kinh phí hỗ trợ theo nguồn",
-    "case_status_event": "Chuyển bước hồ sơ",
-    "donor": "Nhà tài trợ",
-    "pledge": "Đăng ký ủng hộ",
-    "receipt": "Phiếu thu",
-    "payment": "Phiếu chi",
-    "bank_statement_line": "Dòng sao kê ngân hàng",
-    "period_close": "Khóa sổ",
-    "household_pair_review": "Cặp hộ có thể trùng",
-}
 ACTION_LABELS = {
     "insert": "Thêm",
     "update": "Sửa",

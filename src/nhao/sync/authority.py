@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from nhao.domain import hlc
 from nhao.domain.enums import UnitLevel
 from nhao.models import RECORD_MODELS
+from nhao.models.labels import entity_label
 from nhao.sync.bundle import BundleRefused
 from nhao.sync.entry_values import HLC_TEXT
 from nhao.sync.rules import LEVEL_RANK, rule_for
@@ -89,13 +90,13 @@ def check_entries(
         if sender.role == "parent":
             if not (rule.downward or entry["op"] == "resolve"):
                 raise BundleRefused(
-                    f"Gói {name} từ cấp trên mang theo dữ liệu {entity}, "
+                    f"Gói {name} từ cấp trên mang theo dữ liệu {entity_label(entity)}, "
                     "mà cấp trên chỉ được gửi chỉ tiêu, phân bổ và quyết định.",
                     stage="scope",
                 )
         elif not tree.within(unit, sender.unit):
             raise BundleRefused(
-                f"Gói {name} chứa bản ghi {entity} của đơn vị {unit}, "
+                f"Gói {name} chứa bản ghi {entity_label(entity)} của đơn vị {unit}, "
                 f"nằm ngoài phạm vi của đơn vị gửi {sender.unit}.",
                 stage="scope",
             )
@@ -106,6 +107,7 @@ def check_entries(
                 changes["code"][1],
                 (changes.get("parent_code") or [None, None])[1],
                 (changes.get("level") or [None, None])[1],
+                (changes.get("name") or [None, None])[1],
             )
         _check_level(entry, rule, origin_units[origin], tree, name)
 
@@ -117,14 +119,15 @@ def _check_identity(entry: dict, rule, name: str) -> None:  # type: ignore[no-un
         values = {field: change[1] for field, change in changes.items()}
         if rule.id_from(values) != entry["id"]:
             raise BundleRefused(
-                f"Gói {name} chứa bản ghi {entity} {entry['id']} có mã không khớp với nội "
+                f"Gói {name} chứa bản ghi {entity_label(entity)} {entry['id']} có mã không "
+                "khớp với nội "
                 "dung của nó.",
                 stage="scope",
             )
     elif any(changes[f][0] != changes[f][1] for f in rule.fixed if f in changes):
         raise BundleRefused(
             f"Gói {name} đổi {', '.join(sorted(rule.fixed & changes.keys()))} của bản ghi "
-            f"{entity} {entry['id']}, mà các trường này không được đổi.",
+            f"{entity_label(entity)} {entry['id']}, mà các trường này không được đổi.",
             stage="scope",
         )
 
@@ -140,31 +143,30 @@ def _check_level(entry: dict, rule, origin_unit: str, tree: UnitTree, name: str)
     entity = entry["entity"]
 
     def refuse(what: str) -> None:
-        level = tree.level(origin_unit)
         raise BundleRefused(
-            f"Gói {name} bị từ chối: mang theo {what} do máy của {level.label_vi.lower()} "
-            f"{origin_unit} làm, mà cấp này không được làm việc đó.",
+            f"Gói {name} bị từ chối: mang theo {what} do máy của {tree.label(origin_unit)} "
+            "làm, mà cấp này không được làm việc đó.",
             stage="authority",
         )
 
     if rule.min_level is not None and rank < LEVEL_RANK[rule.min_level]:
-        refuse(f"dữ liệu {entity}")
+        refuse(f"dữ liệu {entity_label(entity)}")
     if rule.from_above and not tree.strictly_above(origin_unit, entry["unit"]):
-        refuse(f"dữ liệu {entity} của đơn vị {entry['unit']}")
+        refuse(f"dữ liệu {entity_label(entity)} của đơn vị {entry['unit']}")
     if not (rule.guarded_fields or rule.guarded_moves):
         return  # most entities: nothing more to look at, field by field
     changes = entry["changes"]
     for field, (old, new) in changes.items():
         needed = rule.guarded_fields.get(field)
         if needed is not None and new != old and not _empty(new) and rank < LEVEL_RANK[needed]:
-            refuse(f"thay đổi {entity}.{field}")
+            refuse(f"thay đổi {entity_label(entity)} ({field})")
         guarded = rule.guarded_moves.get(field)
         if guarded is None or new == old or not isinstance(new, str):
             continue
         from_field, needs_level, level = guarded
         moved_from = old if from_field is None else (changes.get(from_field) or [None, None])[1]
         if needs_level(moved_from, new) and rank < LEVEL_RANK[level]:
-            refuse(f"thay đổi {entity}.{field} = {new}")
+            refuse(f"thay đổi {entity_label(entity)} ({field} = {new})")
 
 
 def level_of(tree: UnitTree, unit: str) -> UnitLevel:

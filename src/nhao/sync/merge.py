@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nhao.models import RECORD_MODELS, ChangeLogEntry, Record
+from nhao.models.labels import entity_label
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict
 from nhao.sync.fresh import Fresh, FreshBuffer, converters, from_canonical, naive_datetime
@@ -217,14 +218,14 @@ class Merger:
                 self.result.refusals.append(self._refused_change(entity, record_id))
                 continue
             self.result.held.append(
-                f"{entity} {record_id}: {len(waiting)} thay đổi đến trước bản ghi gốc, "
-                "đang chờ bản ghi đó đến rồi sẽ tự áp dụng."
+                f"{entity_label(entity)} {record_id}: {len(waiting)} thay đổi đến trước bản "
+                "ghi gốc, đang chờ bản ghi đó đến rồi sẽ tự áp dụng."
             )
 
     @staticmethod
     def _refused_change(entity: str, record_id: str) -> str:
         return (
-            f"{entity} {record_id}: bản ghi này đã bị từ chối khi đến, "
+            f"{entity_label(entity)} {record_id}: bản ghi này đã bị từ chối khi đến, "
             "nên thay đổi của nó cũng không được nhận."
         )
 
@@ -282,7 +283,8 @@ class Merger:
         if moved:  # whatever its old value says: [c, c] would otherwise win by its stamp
             counts.refused += 1
             self.result.refusals.append(
-                f"{entity} {e['id']}: {', '.join(moved)} của bản ghi này không được đổi."
+                f"{entity_label(entity)} {e['id']}: {', '.join(moved)} của bản ghi này "
+                "không được đổi."
             )
             return
         applied: dict[str, Any] = {}
@@ -296,7 +298,8 @@ class Merger:
             if rule.append_only and name not in rule.mutable:
                 counts.refused += 1
                 self.result.refusals.append(
-                    f"{entity} {e['id']}: bản ghi chỉ được thêm, không được sửa ({name})."
+                    f"{entity_label(entity)} {e['id']}: bản ghi chỉ được thêm, không được "
+                    f"sửa ({name})."
                 )
                 return
             winner, clash = self._decide(e, rule, row, name, current, old, new)

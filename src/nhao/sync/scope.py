@@ -19,15 +19,27 @@ class UnitTree:
     def __init__(self, session: Session) -> None:
         self._parent: dict[str, str | None] = {}
         self._level: dict[str, UnitLevel] = {}
-        for code, parent, level in session.execute(select(Unit.code, Unit.parent_code, Unit.level)):
+        self._name: dict[str, str] = {}
+        rows = session.execute(select(Unit.code, Unit.parent_code, Unit.level, Unit.name))
+        for code, parent, level, name in rows:
             self._parent[code] = parent
             self._level[code] = UnitLevel(level)
+            self._name[code] = name
 
-    def learn(self, code: str, parent: str | None, level: str | None) -> None:
+    def learn(
+        self, code: str, parent: str | None, level: str | None, name: str | None = None
+    ) -> None:
         """A unit described by the bundle; never overrides what is known here."""
         self._parent.setdefault(code, parent)
         if level:
             self._level.setdefault(code, UnitLevel(level))
+        if name:
+            self._name.setdefault(code, name)
+
+    def label(self, code: str) -> str:
+        """"Thôn Nà Pàn (06112-…)" in a sentence; the code alone when no name is known."""
+        name = self._name.get(code)
+        return f"{name} ({code})" if name else code
 
     def parent(self, code: str) -> str | None:
         if code in self._parent:

@@ -21,6 +21,7 @@ from sqlalchemy import UniqueConstraint, select
 from sqlalchemy.engine import Connection
 
 from nhao.models import RECORD_MODELS
+from nhao.models.labels import entity_label
 from nhao.models.snapshot import canonical_value
 from nhao.sync.pg_copy import in_batches
 from nhao.sync.rules import rule_for
@@ -101,7 +102,8 @@ class Taken:
         ]
         otherwise = f" Bản trùng ghi khác: {'; '.join(differing)}." if differing else ""
         return (
-            f"{entity} {record_id}: đã có bản ghi {self.holder} cho cùng {shown}.{otherwise} "
+            f"{entity_label(entity)} {record_id}: đã có bản ghi {self.holder} cho cùng "
+            f"{shown}.{otherwise} "
             "Máy gửi có lẽ đã khôi phục từ bản sao lưu cũ (hoặc được chép sang máy khác) "
             "rồi nhập lại; giữ bản ghi đã có, không nhận bản trùng này."
         )

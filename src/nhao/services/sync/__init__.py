@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 from nhao.models import RECORD_MODELS, ChangeLogEntry, Household, HouseholdPairReview
 from nhao.models.database import Database
 from nhao.models.households import pair_review_id
+from nhao.models.labels import ENTITY_LABELS
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict, DuplicateCandidate, PendingBundle
 from nhao.services.actor import Actor, Permission
 from nhao.services.errors import NotFound, PermissionDenied
-from nhao.services.history import ENTITY_LABELS
 from nhao.services.sync.ack import import_ack, write_ack
 from nhao.services.sync.clock import clock_warning
 from nhao.services.sync.epoch import check_station_instance, start_new_epoch
