@@ -123,7 +123,7 @@ class Database:
 
     def open(self, *, check: bool = True) -> Path | None:
         """Bring the database to the current schema. Returns the backup made
-        before an upgrade, if one was needed."""
+        before a database file's upgrade, if one was needed."""
         script = ScriptDirectory.from_config(self._alembic)
         current = self.current_revision()
         head = self.head_revision()
@@ -135,7 +135,10 @@ class Database:
             self.quick_check()
         backup = None
         if current != head:
-            if current is not None or not self.is_empty():
+            # A server database is backed up by its server (pg_dump), not by nhao; its
+            # upgrade runs in one transaction, so a failed one leaves it as it was.
+            on_file = self.location.path is not None
+            if on_file and (current is not None or not self.is_empty()):
                 backup = self.backup(reason=f"before-upgrade-{current or 'unversioned'}")
             self.upgrade("head")
         return backup
