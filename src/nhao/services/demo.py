@@ -341,18 +341,22 @@ def _move_cases(db: Database, admin: Actor, plans: list[_Case], case_ids: list[s
                                        settings=settings, today=today, **extra)  # type: ignore[arg-type]
 
 
-def _write_targets(db: Database, admin: Actor, commune: str, plans: list[_Case],
-                   today: date) -> int:
-    live = Counter((p.year, p.kind) for p in plans
+def _write_targets(db: Database, admin: Actor, hamlets: list[str], houses: list[_House],
+                   plans: list[_Case], today: date) -> int:
+    """The commune's yearly targets for each of its hamlets: a commune's own targets are
+    set from above, so a bundle carrying them would be refused by the district or
+    province."""
+    live = Counter((houses[p.house].hamlet, p.year, p.kind) for p in plans
                    if p.steps[-1][0] not in cases.CLOSED_WITHOUT_SUPPORT)
     years = range(today.year - 1, today.year + 2)
     with unit_of_work(db, admin) as uow:
-        for year in years:
-            uow.insert(Target(unit_code=commune, year=year,
-                              new_builds=live[(year, SupportKind.new_build)] + 1,
-                              repairs=max(1, live[(year, SupportKind.repair)])),
-                       summary=f"Chỉ tiêu năm {year}")
-    return len(years)
+        for index, hamlet in enumerate(hamlets):
+            for year in years:
+                uow.insert(Target(unit_code=hamlet, year=year,
+                                  new_builds=live[(index, year, SupportKind.new_build)] + 1,
+                                  repairs=max(1, live[(index, year, SupportKind.repair)])),
+                           summary=f"Chỉ tiêu năm {year}")
+    return len(hamlets) * len(years)
 
 
 def _write_fund(db: Database, accountant: Actor, rng: random.Random, plans: list[_Case],
@@ -471,7 +475,7 @@ def build_demo(db: Database, *, unit_code: str = "06112", households: int = 400,
         case_rows |= rows
     case_ids = [str(case_rows[n].id) for n in range(len(plans))]  # type: ignore[attr-defined]
     _move_cases(db, admin, plans, case_ids, settings, today)
-    targets = _write_targets(db, admin, init.unit_code, plans, today)
+    targets = _write_targets(db, admin, [h.code for h in hamlets], houses, plans, today)
     donors, pledges, receipts, payments, voided = _write_fund(
         db, accountant, rng, plans, case_ids, today)
     return DemoSummary(
