@@ -218,3 +218,37 @@ def test_a_password_piped_in_is_read_in_the_encoding_it_came_in(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(sent), encoding="cp1258"))
     line = stdin_line().rstrip("\r\n")
     assert unicodedata.normalize("NFC", line) == "Mật khẩu"
+
+
+def test_a_server_database_is_named_without_its_password(capsys, qapp) -> None:  # type: ignore[no-untyped-def]
+    """An office's server URL carries the database password: what nhao prints about the
+    database (on the screen, in a terminal's scroll-back) leaves it out."""
+    import os
+    import uuid
+
+    from sqlalchemy import create_engine, make_url, text
+
+    from nhao import app
+    from nhao.config import resolve_database
+
+    base = os.environ.get("NHAO_TEST_PG_URL")
+    if not base:
+        pytest.skip("PostgreSQL: NHAO_TEST_PG_URL is not set (run .ci/start-postgres)")
+    name = f"nhao_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(base).set(database=name, password="S3cret-pw")
+    shown = url.render_as_string(hide_password=False)
+    try:
+        assert app.run_window(resolve_database(shown)) == 1  # not set up yet
+        assert main(["--db", shown, "demo", "--no-gui", "--households", "5"]) == 0
+        assert main(["--db", shown, "demo", "--no-gui"]) == 0
+        said = capsys.readouterr()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    assert "S3cret-pw" not in said.out + said.err
+    assert said.err.count(f"@{url.host}:{url.port}/{name}") == 1
+    assert said.out.count(f"@{url.host}:{url.port}/{name}") == 2

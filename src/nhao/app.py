@@ -32,7 +32,7 @@ def run_window(
     try:
         if not setup.is_initialized(db):
             print(
-                f"nhao: {location.path or location.url} chưa được khởi tạo; "
+                f"nhao: {location.shown} chưa được khởi tạo; "
                 "hãy chạy `nhao init` hoặc `nhao demo`.",
                 file=sys.stderr,
             )

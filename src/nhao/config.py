@@ -39,6 +39,15 @@ class DatabaseLocation:
         return self.path is not None or self.url.startswith("sqlite")
 
     @property
+    def shown(self) -> str:
+        """The database as told to people: the file, or the URL without its password."""
+        if self.path is not None:
+            return str(self.path)
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @property
     def folder(self) -> Path:
         """Folder for the files beside the database: backups, attachments."""
         if self.path is not None:

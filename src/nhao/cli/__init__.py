@@ -183,7 +183,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         if setup.is_initialized(db):
             print(
-                f"Đã có dữ liệu ở {location.path or location.url}; mở dữ liệu này "
+                f"Đã có dữ liệu ở {location.shown}; mở dữ liệu này "
                 "(dùng --replace để tạo lại)."
             )
         else:
@@ -194,7 +194,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 seed=args.seed,
                 password=args.password,
             )
-            print(f"Đã tạo xã mẫu ở {location.path or location.url}: {summary.describe()}.")
+            print(f"Đã tạo xã mẫu ở {location.shown}: {summary.describe()}.")
             print(f"Người dùng: admin, totruong, ketoan, xem — mật khẩu: {args.password}")
     finally:
         db.dispose()
