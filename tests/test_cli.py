@@ -252,3 +252,32 @@ def test_a_server_database_is_named_without_its_password(capsys, qapp) -> None: 
     assert "S3cret-pw" not in said.out + said.err
     assert said.err.count(f"@{url.host}:{url.port}/{name}") == 1
     assert said.out.count(f"@{url.host}:{url.port}/{name}") == 2
+
+
+def test_a_server_database_out_of_reach_is_one_sentence_not_a_crash(
+    capsys, _isolated_home: Path
+) -> None:
+    """A province office's server that is down, or a database name mistyped in --db, is
+    said in one sentence naming the database (its password hidden): no crash report."""
+    import os
+    import socket
+
+    from sqlalchemy import make_url
+
+    base = os.environ.get("NHAO_TEST_PG_URL")
+    if not base:
+        pytest.skip("PostgreSQL: NHAO_TEST_PG_URL is not set (run .ci/start-postgres)")
+    with socket.socket() as probe:  # a port where no server listens
+        probe.bind(("127.0.0.1", 0))
+        free = probe.getsockname()[1]
+    server = make_url(base).set(password="S3cret-pw")
+    for url, why in (
+        (server.set(database="khong_co_csdl_nay"), '"khong_co_csdl_nay" does not exist'),
+        (server.set(host="127.0.0.1", port=free), "Connection refused"),
+    ):
+        assert main(["--db", url.render_as_string(hide_password=False), "verify"]) == 1
+        said = capsys.readouterr().err
+        assert said.startswith("nhao: Không kết nối được cơ sở dữ liệu postgresql+psycopg://")
+        assert why in said and "S3cret-pw" not in said
+        assert said.count("\n") == 1
+    assert not (_isolated_home / "logs").exists()

@@ -13,6 +13,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -125,7 +126,16 @@ class Database:
         """Bring the database to the current schema. Returns the backup made
         before a database file's upgrade, if one was needed."""
         script = ScriptDirectory.from_config(self._alembic)
-        current = self.current_revision()
+        try:
+            current = self.current_revision()
+        except OperationalError as error:  # a server that is down, a name mistyped
+            if self.location.is_sqlite:
+                raise
+            why = " ".join(str(error.orig).split())
+            raise DatabaseError(
+                f"Không kết nối được cơ sở dữ liệu {self.location.shown} ({why}); hãy kiểm "
+                "tra máy chủ đang chạy và địa chỉ, tên, mật khẩu trong --db."
+            ) from None
         head = self.head_revision()
         if current is not None and current not in {r.revision for r in script.walk_revisions()}:
             raise DatabaseError(
