@@ -723,3 +723,23 @@ def test_a_review_is_not_moved_by_a_change_naming_its_new_pair_as_old_and_new(
     with tree.commune.db.session() as session:
         review = session.get(HouseholdPairReview, review_id)
         assert sorted((review.household_a, review.household_b)) == sorted((a, b))
+
+
+def test_a_target_goes_down_only_to_the_unit_it_is_for(tree: Tree) -> None:
+    """Targets travel down to the unit they are set for, as a province's reach each
+    commune: one hamlet (or commune) is not sent, nor keeps, the targets of the others."""
+    from nhao.models import Target
+
+    with unit_of_work(tree.commune.db, tree.commune.actor) as uow:
+        for hamlet, builds in ((tree.a, 3), (tree.b, 5)):
+            uow.insert(Target(unit_code=hamlet.unit, year=2026, new_builds=builds, repairs=1))
+    out = tree.commune.folder / "xuong-a.nhao"
+    down = sync.export_bundle(tree.commune.db, tree.commune.actor, PASSWORD, out, to=tree.a.unit)
+    assert down.counts == {"target": 1}
+    assert tree.a.take(out)[0]["status"] == "applied"
+    with tree.a.db.session() as session:
+        held = session.execute(select(Target.unit_code, Target.new_builds)).all()
+    assert held == [(tree.a.unit, 3)]
+    assert tree.b.take(tree.commune.export(to=tree.b.unit))[0]["status"] == "applied"
+    with tree.b.db.session() as session:
+        assert session.scalars(select(Target.unit_code)).all() == [tree.b.unit]

@@ -270,7 +270,8 @@ def _collect(session, db, station, units, cursors, *, full, downward, tree, reci
         span["from"] = min(span["from"], entry.seq)
         span["to"] = max(span["to"], entry.seq)
         if downward and not (
-            rule_for(entry.entity).downward
+            # A target goes only to the subtree of the unit it is set for.
+            (rule_for(entry.entity).downward and tree.within(entry.unit_code, recipient))
             # A resolution goes only to the subtree of its record: another hamlet has no
             # business with a household's values, and held it for ever waiting for it.
             # Units are every station's own.
