@@ -17,6 +17,7 @@ from nhao.services.unit_of_work import self_station
 class StationStatus:
     last_backup: datetime | None  # local time of the newest backup file
     unexported_changes: int
+    backs_up: bool = True  # nhao backs this database up (a file); a server's is its own
 
 
 def last_backup(db: Database) -> datetime | None:
@@ -48,4 +49,4 @@ def station_status(db: Database) -> StationStatus:
             .select_from(ChangeLogEntry)
             .where(ChangeLogEntry.station_id == station.id, ChangeLogEntry.seq > exported)
         )
-    return StationStatus(last_backup(db), pending or 0)
+    return StationStatus(last_backup(db), pending or 0, db.location.path is not None)

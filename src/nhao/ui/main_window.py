@@ -118,8 +118,17 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         state = status.station_status(self.ctx.db)
-        when = format_date(state.last_backup.date()) if state.last_backup else self.tr("never")
-        self.backup_label.setText(self.tr("Last backup: %1").replace("%1", when))
+        if not state.backs_up:  # a server database: nhao makes no backup of it
+            self.backup_label.setText(self.tr("Backups: by the database server"))
+            self.backup_label.setToolTip(
+                self.tr(
+                    "nhao backs up data files on this computer only. Back up this server "
+                    "database on the server (pg_dump)."
+                )
+            )
+        else:
+            when = format_date(state.last_backup.date()) if state.last_backup else self.tr("never")
+            self.backup_label.setText(self.tr("Last backup: %1").replace("%1", when))
         self.unexported_label.setText(
             self.tr("Changes not yet exported: %1").replace("%1", str(state.unexported_changes))
         )

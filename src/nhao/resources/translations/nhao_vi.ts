@@ -1747,6 +1747,14 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <translation>Người dùng: %1 (%2)</translation>
     </message>
     <message>
+        <source>Backups: by the database server</source>
+        <translation>Sao lưu: do máy chủ cơ sở dữ liệu đảm nhận</translation>
+    </message>
+    <message>
+        <source>nhao backs up data files on this computer only. Back up this server database on the server (pg_dump).</source>
+        <translation>nhao chỉ sao lưu tệp dữ liệu trên máy này. Hãy sao lưu cơ sở dữ liệu máy chủ này ngay trên máy chủ (pg_dump).</translation>
+    </message>
+    <message>
         <source>never</source>
         <translation>chưa có</translation>
     </message>
