@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -40,6 +40,21 @@ def include_in_model_comparison(  # type: ignore[no-untyped-def]
         and type_ in {"table", "index"}
         and (name or "").startswith(SEARCH_INDEX_PREFIX)
     )
+
+
+# pg_advisory_xact_lock key of the write lane: "nhao" in ASCII.
+WRITE_LANE_KEY = 0x6E68616F
+
+
+def hold_write_lane(session: Session) -> bool:
+    """On a server database, wait until no other computer (or window) writes, and keep
+    the lane until this transaction ends: the audit chain and this station's change
+    numbers are read, then continued, by one writer at a time, as SQLite's single
+    writer does on a laptop. True when the lane was taken (a server database)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LANE_KEY})
+    return True
 
 
 class DatabaseError(Exception):

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from nhao.domain import hlc
 from nhao.models import AuditEvent, ChangeLogEntry, Record, Station, User
-from nhao.models.database import Database
+from nhao.models.database import Database, hold_write_lane
 from nhao.models.snapshot import (
     canonical_json,
     canonical_value,
@@ -127,6 +127,8 @@ def self_station(session: Session) -> Station:
 
 class UnitOfWork:
     def __init__(self, session: Session, actor: Actor, station: Station):
+        if hold_write_lane(session):  # another computer may have written meanwhile
+            session.refresh(station)
         self.session = session
         self.actor = actor
         self.station = station

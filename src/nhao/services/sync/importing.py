@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from nhao.domain import hlc
 from nhao.models import RECORD_MODELS, Attachment, file_store
-from nhao.models.database import Database
+from nhao.models.database import Database, hold_write_lane
 from nhao.models.snapshot import snapshot_hash
 from nhao.models.sync import (
     PendingBundle,
@@ -164,6 +164,8 @@ def import_data(
     sha = hashlib.sha256(data).hexdigest()
     with db.session() as session:
         session.begin()
+        if not dry_run:  # the same bundle imported on two computers at once: one merges
+            hold_write_lane(session)
         if not dry_run and _applied_before(session, sha):
             session.rollback()
             return _report(name, "skipped", _producer(data))
