@@ -17,7 +17,7 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
@@ -30,7 +30,7 @@ from nhao.models.database import Database
 from nhao.services.actor import Actor, Permission
 from nhao.services.errors import NotFound
 from nhao.services.household_search import Search, search_plan
-from nhao.services.unit_of_work import UnitOfWork, unit_of_work
+from nhao.services.unit_of_work import UnitOfWork, self_station, unit_of_work
 
 CATEGORY_COLUMNS: dict[Category, str] = {
     Category.poor: "is_poor",
@@ -180,6 +180,9 @@ class HouseholdView:
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None
+    # Above a commune (a district or province office): the commune of the hamlet, since
+    # every commune has its "Thôn 1". Empty where the hamlet is one of this commune's.
+    commune_name: str = ""
 
     def as_input(self) -> HouseholdInput:
         names = {f.name for f in fields(HouseholdInput)} - {"hamlet_code"}
@@ -423,6 +426,7 @@ SORTABLE = {
 @dataclass(frozen=True)
 class HouseholdQuery:
     search: str = ""
+    commune_code: str | None = None  # its hamlets' households (at a district or province)
     hamlet_code: str | None = None
     category: Category | None = None
     house_class: HouseClass | None = None
@@ -444,6 +448,10 @@ def _filtered(actor: Actor, query: HouseholdQuery, stmt: Select) -> Select:  # t
         stmt = stmt.where(Household.unit_code == actor.hamlet_code)
     if query.hamlet_code:
         stmt = stmt.where(Household.unit_code == query.hamlet_code)
+    if query.commune_code:
+        stmt = stmt.where(
+            Household.unit_code.in_(select(Unit.code).where(Unit.parent_code == query.commune_code))
+        )
     if query.category:
         stmt = stmt.where(getattr(Household, CATEGORY_COLUMNS[query.category]).is_(True))
     if query.house_class:
@@ -493,6 +501,7 @@ def _narrowed(actor: Actor, query: HouseholdQuery) -> bool:
     return bool(
         (actor.hamlet_code and actor.role.value == "team_leader")
         or query.hamlet_code
+        or query.commune_code
         or query.category
         or query.house_class
         or query.need
@@ -581,8 +590,10 @@ def _listed(row: tuple) -> HouseholdView:  # type: ignore[type-arg]
     (id_, unit_code, head_name, citizen_id, citizen_id_kind, birth_year, sex, ethnicity,
      phone, address, poverty_list_year, members, lawful_land_use, land_certificate,
      land_dispute, hazard_zone, certified_able_to_build, notes, house_class, need,
-     created_at, updated_at, deleted_at, *flags, hamlet_name, case_status) = row  # fmt: skip
+     created_at, updated_at, deleted_at, *flags, hamlet_name, commune_name,
+     case_status) = row  # fmt: skip
     return HouseholdView(
+        commune_name=commune_name or "",
         id=_uuid_text(id_),
         hamlet_code=unit_code,
         hamlet_name=hamlet_name or "",
@@ -614,6 +625,17 @@ def _listed(row: tuple) -> HouseholdView:  # type: ignore[type-arg]
 
 def _unary_plus(expression):  # type: ignore[no-untyped-def]
     return UnaryExpression(expression, operator=custom_op("+"), type_=expression.type)
+
+
+def _own_commune(session: Session) -> str:
+    """This station's commune ("" at a district or province station)."""
+    code = self_station(session).unit_code
+    level, parent = session.execute(
+        select(Unit.level, Unit.parent_code).where(Unit.code == code)
+    ).one_or_none() or (None, None)
+    if level == UnitLevel.commune.value:
+        return code
+    return (parent or "") if level == UnitLevel.hamlet.value else ""
 
 
 def list_households(
@@ -649,11 +671,16 @@ def list_households(
             .limit(1)
             .scalar_subquery()
         )
+        # The hamlet's commune, named only above a commune: a hamlet's or a commune's
+        # station lists its own commune's households.
+        commune = aliased(Unit, name="commune")
+        own = _own_commune(session)
         stmt = (
-            select(*_LIST_COLUMNS, Unit.__table__.c.name, status)
+            select(*_LIST_COLUMNS, Unit.__table__.c.name, commune.name, status)
             .select_from(ids)
             .join(Household, Household.id == ids.c.id)
             .outerjoin(Unit, Unit.code == Household.unit_code)
+            .outerjoin(commune, (commune.code == Unit.parent_code) & (commune.code != own))
             .order_by(ids.c.sort_key.desc() if query.descending else ids.c.sort_key, ids.c.id)
         )
         if by_index:

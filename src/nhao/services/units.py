@@ -138,8 +138,10 @@ def commune_code(db: Database) -> str:
     return info.commune.code
 
 
-def list_hamlets(db: Database) -> list[UnitView]:
-    commune = commune_code(db)
+def list_hamlets(db: Database, commune: str | None = None) -> list[UnitView]:
+    """The hamlets of this station's commune, or of `commune` (a district or province
+    office lists those of the commune chosen)."""
+    commune = commune or commune_code(db)
     with db.session() as session:
         rows = session.scalars(
             select(Unit)
@@ -148,6 +150,21 @@ def list_hamlets(db: Database) -> list[UnitView]:
                 Unit.level == UnitLevel.hamlet.value,
                 Unit.deleted_at.is_(None),
             )
+            .order_by(Unit.name_key)
+        )
+        return [_view(u) for u in rows]
+
+
+def list_communes(db: Database) -> list[UnitView]:
+    """The communes this station knows of, below it (a district or province office: those
+    whose bundles came in)."""
+    info = station_info(db)
+    if info.unit.level not in (UnitLevel.district, UnitLevel.province):
+        return []
+    with db.session() as session:
+        rows = session.scalars(
+            select(Unit)
+            .where(Unit.level == UnitLevel.commune.value, Unit.deleted_at.is_(None))
             .order_by(Unit.name_key)
         )
         return [_view(u) for u in rows]

@@ -751,6 +751,14 @@
         <translation>Hiện lại tất cả các hộ</translation>
     </message>
     <message>
+        <source>All communes</source>
+        <translation>Tất cả xã</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Xã</translation>
+    </message>
+    <message>
         <source>All hamlets</source>
         <translation>Tất cả thôn, xóm</translation>
     </message>

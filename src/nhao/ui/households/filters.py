@@ -28,7 +28,7 @@ class HouseholdFilterBar(QWidget):
         self.search.setPlaceholderText(self.tr("Name or citizen ID (Ctrl+F)"))
         self.search.setAccessibleName(self.tr("Search households"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(190)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(SEARCH_DELAY_MS)
@@ -45,7 +45,9 @@ class HouseholdFilterBar(QWidget):
         layout.addWidget(self.search, 2)
         for combo in self.combos():
             layout.addWidget(combo, 1)
-            combo.currentIndexChanged.connect(self._combo_changed)
+            if combo is not self.commune:
+                combo.currentIndexChanged.connect(self._combo_changed)
+        self.commune.currentIndexChanged.connect(self._commune_changed)
         layout.addWidget(clear)
         chain = (self.search, *self.combos())
         for first, second in zip(chain, chain[1:], strict=False):
@@ -63,6 +65,15 @@ class HouseholdFilterBar(QWidget):
         return combo
 
     def _build_combos(self, ctx: AppContext) -> None:
+        self._db = ctx.db
+        # A district or province office: every commune has its "Thôn 1", so the hamlets
+        # offered are those of the commune chosen.
+        communes = units.list_communes(ctx.db)
+        self.commune = self._combo(
+            self.tr("All communes"), self.tr("Commune"), [(c.name, c.code) for c in communes]
+        )
+        if not communes:  # a hamlet's or a commune's station
+            self.commune.hide()
         try:
             hamlets = units.list_hamlets(ctx.db)
         except DomainError:  # a province station has no hamlets of its own
@@ -73,6 +84,14 @@ class HouseholdFilterBar(QWidget):
         self.hamlet = self._combo(
             self.tr("All hamlets"), self.tr("Hamlet"), [(h.name, h.code) for h in hamlets]
         )
+        if communes:
+            # Sized by a few letters, not by the names: the hamlets offered change with
+            # the commune, and the row must keep within a 1366-pixel screen.
+            for combo in (self.commune, self.hamlet):
+                combo.setSizeAdjustPolicy(
+                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+                )
+                combo.setMinimumContentsLength(8)
         if own and hamlets:
             # A team leader only ever sees their own hamlet: say so instead of offering "All".
             self.hamlet.setCurrentIndex(1)
@@ -96,7 +115,7 @@ class HouseholdFilterBar(QWidget):
     # ---- Public API -------------------------------------------------------------
 
     def combos(self) -> tuple[QComboBox, ...]:
-        return (self.hamlet, self.category, self.house, self.need, self.case)
+        return (self.commune, self.hamlet, self.category, self.house, self.need, self.case)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -107,6 +126,7 @@ class HouseholdFilterBar(QWidget):
         return replace(
             query,
             search=self.search.text().strip(),
+            commune_code=self.commune.currentData() or None,
             hamlet_code=self.hamlet.currentData() or None,
             category=_enum(self.category, Category),
             house_class=_enum(self.house, HouseClass),
@@ -125,6 +145,7 @@ class HouseholdFilterBar(QWidget):
                 combo.blockSignals(True)  # one query at the end, not one per combo
                 combo.setCurrentIndex(0)
                 combo.blockSignals(False)
+        self._offer_hamlets_of(None)
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
@@ -133,6 +154,22 @@ class HouseholdFilterBar(QWidget):
     def _combo_changed(self) -> None:
         self.timer.stop()  # the typed text goes with this query, no need to wait
         self.sig_changed.emit()
+
+    def _commune_changed(self) -> None:
+        self._offer_hamlets_of(self.commune.currentData() or None)
+        self._combo_changed()
+
+    def _offer_hamlets_of(self, commune: str | None) -> None:
+        """The hamlet choice of a district or province office: the chosen commune's."""
+        if not self.commune.isVisibleTo(self):
+            return
+        self.hamlet.blockSignals(True)
+        while self.hamlet.count() > 1:
+            self.hamlet.removeItem(1)
+        for hamlet in units.list_hamlets(self._db, commune) if commune else []:
+            self.hamlet.addItem(hamlet.name, hamlet.code)
+        self.hamlet.setCurrentIndex(0)
+        self.hamlet.blockSignals(False)
 
 
 def _enum(combo: QComboBox, kind):  # type: ignore[no-untyped-def]

@@ -30,6 +30,8 @@ from nhao.ui.task_runner import describe_failure
 REFRESH_ON = frozenset({"household", "inspection", "support_case"})
 # Widths that fit a 1366×768 laptop with the navigation on the left.
 COLUMN_WIDTHS = (185, 125, 68, 105, 70, 130, 72, 150, 75, 110)
+# Above a commune the hamlet comes with its commune ("Thôn Nà Pàn, Xã Thất Khê").
+AREA_COLUMN_WIDTHS = (170, 230, 60, 105, 62, 115, 62, 120, 70, 110)
 
 
 class HouseholdsPage(Page):
@@ -122,7 +124,9 @@ class HouseholdsPage(Page):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
-        for column, width in enumerate(COLUMN_WIDTHS[: len(COLUMNS)]):
+        above_communes = not self.filters.commune.isHidden()
+        widths = AREA_COLUMN_WIDTHS if above_communes else COLUMN_WIDTHS
+        for column, width in enumerate(widths[: len(COLUMNS)]):
             header.resizeSection(column, width)
         # Set the indicator before enabling sorting, which would otherwise sort (query) once more.
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.AscendingOrder)

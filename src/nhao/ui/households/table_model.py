@@ -92,7 +92,7 @@ def display_cells(views: list[hh.HouseholdView]) -> list[tuple[str, ...]]:
     return [
         (
             v.head_name,
-            v.hamlet_name,
+            f"{v.hamlet_name}, {v.commune_name}" if v.commune_name else v.hamlet_name,
             str(v.birth_year) if v.birth_year else "",
             v.citizen_id,
             v.ethnicity,
