@@ -743,3 +743,23 @@ def test_a_target_goes_down_only_to_the_unit_it_is_for(tree: Tree) -> None:
     assert tree.b.take(tree.commune.export(to=tree.b.unit))[0]["status"] == "applied"
     with tree.b.db.session() as session:
         assert session.scalars(select(Target.unit_code)).all() == [tree.b.unit]
+
+
+def test_a_target_for_another_unit_from_above_is_refused(tree: Tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A bundle from above made before targets went only to their own unit (or edited)
+    carries another hamlet's target: refused whole, in words, nothing written."""
+    from nhao.models import Target
+    from nhao.services.sync import export as sync_export
+
+    with unit_of_work(tree.commune.db, tree.commune.actor) as uow:
+        for hamlet in (tree.a, tree.b):
+            uow.insert(Target(unit_code=hamlet.unit, year=2026, new_builds=2, repairs=1))
+    monkeypatch.setattr(sync_export.UnitTree, "within", lambda self, unit, root: True)
+    out = tree.commune.folder / "xuong-a-cu.nhao"
+    sync.export_bundle(tree.commune.db, tree.commune.actor, PASSWORD, out, to=tree.a.unit)
+    monkeypatch.undo()
+    [report] = tree.a.take(out)
+    assert report["status"] == "refused"
+    assert f"chỉ tiêu năm của {tree.b.unit}, không phải của Thôn Nà Pàn" in report["reason"]
+    with tree.a.db.session() as session:
+        assert session.scalars(select(Target.unit_code)).all() == []

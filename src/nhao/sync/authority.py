@@ -25,6 +25,7 @@ class Sender:
     unit: str
     role: str  # child | parent
     file: str
+    receiver: str = ""  # the receiving station's unit: what a parent's bundle is for
 
 
 def _empty(value: object) -> bool:
@@ -92,6 +93,13 @@ def check_entries(
                 raise BundleRefused(
                     f"Gói {name} từ cấp trên mang theo dữ liệu {entity_label(entity)}, "
                     "mà cấp trên chỉ được gửi chỉ tiêu, phân bổ và quyết định.",
+                    stage="scope",
+                )
+            if rule.downward and sender.receiver and not tree.within(unit, sender.receiver):
+                raise BundleRefused(
+                    f"Gói {name} từ cấp trên mang theo {entity_label(entity)} của "
+                    f"{tree.label(unit)}, không phải của {tree.label(sender.receiver)} hay "
+                    "đơn vị bên dưới; không có gì được ghi. Hãy nhờ nơi gửi xuất lại gói.",
                     stage="scope",
                 )
         elif not tree.within(unit, sender.unit):

@@ -131,7 +131,13 @@ def check_bundle(
     units = session.execute(select(Unit.id, Unit.code)).all()
     authority.check_entries(
         entries,
-        sender=authority.Sender(trusted.unit_code, trusted.role, name),
+        sender=authority.Sender(
+            trusted.unit_code,
+            trusted.role,
+            name,
+            receiver=session.scalar(select(Station.unit_code).where(Station.is_self.is_(True)))
+            or "",
+        ),
         origin_units=origin_units,
         tree=tree,
         now_ms=time.time_ns() // 1_000_000,
