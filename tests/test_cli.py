@@ -245,6 +245,12 @@ def test_a_server_database_is_named_without_its_password(capsys, qapp) -> None: 
         assert main(["--db", shown, "demo", "--no-gui", "--households", "5"]) == 0
         assert main(["--db", shown, "demo", "--no-gui"]) == 0
         said = capsys.readouterr()
+        # --replace removes files on this computer; a server database is refused whole.
+        assert main(["--db", shown, "demo", "--no-gui", "--replace"]) == 1
+        replaced = capsys.readouterr()
+        assert "--replace" in replaced.err and "S3cret-pw" not in replaced.err
+        assert main(["--db", shown, "demo", "--no-gui"]) == 0  # its data still there
+        assert "--replace" not in capsys.readouterr().out
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -166,6 +166,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     location = _demo_location(args)
     if args.households < 1:
         raise UsageError("--households phải lớn hơn 0.")
+    if args.replace and location.path is None:
+        raise Refused(
+            f"--replace chỉ xóa được tệp dữ liệu trên máy này, không xóa cơ sở dữ liệu "
+            f"máy chủ {location.shown}; hãy tạo một cơ sở dữ liệu trống khác cho dữ liệu mẫu."
+        )
     if args.replace and location.path is not None:
         from nhao.services.sync.epoch import note_beside
 
@@ -182,10 +187,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     db = open_database(location, must_exist=False)
     try:
         if setup.is_initialized(db):
-            print(
-                f"Đã có dữ liệu ở {location.shown}; mở dữ liệu này "
-                "(dùng --replace để tạo lại)."
-            )
+            again = " (dùng --replace để tạo lại)" if location.path is not None else ""
+            print(f"Đã có dữ liệu ở {location.shown}; mở dữ liệu này{again}.")
         else:
             summary = demo.build_demo(
                 db,
