@@ -74,3 +74,26 @@ def db(tmp_path: Path, fresh_sqlite: Callable[[Path], Database]) -> Iterator[Dat
     database = fresh_sqlite(tmp_path / "nhao.sqlite")
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def empty_server_url() -> Iterator[str]:
+    """The URL of an empty database of its own on the PostgreSQL server of
+    NHAO_TEST_PG_URL, dropped afterwards; skipped, saying why, without a server."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    base = os.environ.get("NHAO_TEST_PG_URL")
+    if not base:
+        pytest.skip("PostgreSQL: NHAO_TEST_PG_URL is not set (run .ci/start-postgres)")
+    name = f"nhao_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -220,41 +220,27 @@ def test_a_password_piped_in_is_read_in_the_encoding_it_came_in(
     assert unicodedata.normalize("NFC", line) == "Mật khẩu"
 
 
-def test_a_server_database_is_named_without_its_password(capsys, qapp) -> None:  # type: ignore[no-untyped-def]
+def test_a_server_database_is_named_without_its_password(capsys, qapp, empty_server_url) -> None:  # type: ignore[no-untyped-def]
     """An office's server URL carries the database password: what nhao prints about the
     database (on the screen, in a terminal's scroll-back) leaves it out."""
-    import os
-    import uuid
-
-    from sqlalchemy import create_engine, make_url, text
+    from sqlalchemy import make_url
 
     from nhao import app
     from nhao.config import resolve_database
 
-    base = os.environ.get("NHAO_TEST_PG_URL")
-    if not base:
-        pytest.skip("PostgreSQL: NHAO_TEST_PG_URL is not set (run .ci/start-postgres)")
-    name = f"nhao_t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base).set(database=name, password="S3cret-pw")
+    url = make_url(empty_server_url).set(password="S3cret-pw")
+    name = url.database
     shown = url.render_as_string(hide_password=False)
-    try:
-        assert app.run_window(resolve_database(shown)) == 1  # not set up yet
-        assert main(["--db", shown, "demo", "--no-gui", "--households", "5"]) == 0
-        assert main(["--db", shown, "demo", "--no-gui"]) == 0
-        said = capsys.readouterr()
-        # --replace removes files on this computer; a server database is refused whole.
-        assert main(["--db", shown, "demo", "--no-gui", "--replace"]) == 1
-        replaced = capsys.readouterr()
-        assert "--replace" in replaced.err and "S3cret-pw" not in replaced.err
-        assert main(["--db", shown, "demo", "--no-gui"]) == 0  # its data still there
-        assert "--replace" not in capsys.readouterr().out
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    assert app.run_window(resolve_database(shown)) == 1  # not set up yet
+    assert main(["--db", shown, "demo", "--no-gui", "--households", "5"]) == 0
+    assert main(["--db", shown, "demo", "--no-gui"]) == 0
+    said = capsys.readouterr()
+    # --replace removes files on this computer; a server database is refused whole.
+    assert main(["--db", shown, "demo", "--no-gui", "--replace"]) == 1
+    replaced = capsys.readouterr()
+    assert "--replace" in replaced.err and "S3cret-pw" not in replaced.err
+    assert main(["--db", shown, "demo", "--no-gui"]) == 0  # its data still there
+    assert "--replace" not in capsys.readouterr().out
     assert "S3cret-pw" not in said.out + said.err
     assert said.err.count(f"@{url.host}:{url.port}/{name}") == 1
     assert said.out.count(f"@{url.host}:{url.port}/{name}") == 2

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, text
 
 from nhao.config import resolve_database
 from nhao.models import Base
@@ -215,28 +211,14 @@ def test_voucher_numbers_keep_their_vouchers_across_0006(tmp_path: Path) -> None
     db.dispose()
 
 
-@pytest.fixture
-def server_url() -> Iterator[str]:
-    """A database of its own on the PostgreSQL server of NHAO_TEST_PG_URL."""
-    base = os.environ.get("NHAO_TEST_PG_URL")
-    if not base:
-        pytest.skip("PostgreSQL: NHAO_TEST_PG_URL is not set (run .ci/start-postgres)")
-    name = f"nhao_t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def test_a_province_server_database_from_an_older_nhao_is_upgraded(server_url: str) -> None:
+def test_a_province_server_database_from_an_older_nhao_is_upgraded(
+    empty_server_url: str,
+) -> None:
     """nhao backs up database files before an upgrade; a server database is the
     server's to back up, and its upgrade is one transaction: it goes ahead."""
     from nhao.services import setup
 
-    db = Database(resolve_database(server_url))
+    db = Database(resolve_database(empty_server_url))
     db.upgrade("0006")
     setup.initialize(db, unit_code="20", admin_username="tinh", admin_password="demo")
 

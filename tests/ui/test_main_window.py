@@ -117,29 +117,16 @@ def test_an_unexpected_error_is_one_sentence_and_a_log_with_the_details(qapp) ->
     assert "a_fault_of_nhaos_own" in log.read_text(encoding="utf-8")
 
 
-def test_a_server_database_is_not_said_to_lack_a_backup(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_server_database_is_not_said_to_lack_a_backup(qtbot, empty_server_url) -> None:  # type: ignore[no-untyped-def]
     """nhao backs up database files only: a province office on PostgreSQL read "Last
     backup: never" for ever, as if something had gone wrong, with no way to make one."""
-    import os
-    import uuid
-
-    import pytest
-    from sqlalchemy import create_engine, text
-
     from nhao.config import resolve_database
     from nhao.models.database import Database
     from nhao.services import setup
 
     from .conftest import make_ctx
 
-    base = os.environ.get("NHAO_TEST_PG_URL")
-    if not base:
-        pytest.skip("PostgreSQL: NHAO_TEST_PG_URL is not set (run .ci/start-postgres)")
-    name = f"nhao_t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    server = Database(resolve_database(base.rsplit("/", 1)[0] + "/" + name))
+    server = Database(resolve_database(empty_server_url))
     try:
         server.open()
         setup.initialize(server, unit_code="20", admin_username="tinh", admin_password="demo")
@@ -149,6 +136,3 @@ def test_a_server_database_is_not_said_to_lack_a_backup(qtbot) -> None:  # type:
         assert "pg_dump" in window.backup_label.toolTip()
     finally:
         server.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
