@@ -308,3 +308,13 @@ def test_passwords_kept_as_typed_before_still_open_both_ways(db, admin) -> None:
         )
         wrap.kdf, wrap.wrapped = kdf, crypto.b64(b"nonce-twelve" + sealed)
     assert _can_sign(db, "ketoan", PASSWORD_NFC) and _can_sign(db, "ketoan", PASSWORD_NFD)
+
+
+def test_the_shortest_password_is_counted_in_letters_however_the_keyboard_typed_them() -> None:
+    """"mật" is three letters, though a tổ hợp keyboard types it as five code points: too
+    short either way, as it is the same password either way."""
+    short = unicodedata.normalize("NFC", "mật")
+    assert len(short) < users.MIN_PASSWORD_LENGTH < len(unicodedata.normalize("NFD", short))
+    for typed in ("NFC", "NFD"):
+        with pytest.raises(ValidationError, match="ít nhất"):
+            users.check_new_credentials("ketoan", unicodedata.normalize(typed, short))

@@ -82,7 +82,8 @@ def check_new_credentials(username: str, password: str) -> str:
     username = nfc(username)
     if not username:
         raise ValidationError(field="username", message="Tên đăng nhập không được để trống.")
-    if len(password) < MIN_PASSWORD_LENGTH:
+    # Counted as kept (NFC): "mật" typed decomposed is five code points, composed three.
+    if len(password_forms(password)[0]) < MIN_PASSWORD_LENGTH:
         raise ValidationError(
             field="password", message=f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự."
         )
