@@ -763,3 +763,13 @@ def test_a_target_for_another_unit_from_above_is_refused(tree: Tree, monkeypatch
     assert f"chỉ tiêu năm của {tree.b.unit}, không phải của Thôn Nà Pàn" in report["reason"]
     with tree.a.db.session() as session:
         assert session.scalars(select(Target.unit_code)).all() == []
+    # What heals it: a full bundle (the next incremental one waits for this one's numbers).
+    assert "Toàn bộ dữ liệu" in report["reason"]
+    with unit_of_work(tree.commune.db, tree.commune.actor) as uow:
+        uow.insert(Target(unit_code=tree.a.unit, year=2027, new_builds=1, repairs=0))
+    assert tree.a.take(tree.commune.export(to=tree.a.unit))[0]["status"] == "pending"
+    healed = tree.a.take(tree.commune.export(to=tree.a.unit, full=True))
+    assert healed[0]["status"] == "applied", healed[0].get("reason")
+    with tree.a.db.session() as session:
+        held = session.execute(select(Target.unit_code, Target.year)).all()
+    assert sorted(held) == [(tree.a.unit, 2026), (tree.a.unit, 2027)]  # its own only

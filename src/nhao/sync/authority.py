@@ -99,7 +99,9 @@ def check_entries(
                 raise BundleRefused(
                     f"Gói {name} từ cấp trên mang theo {entity_label(entity)} của "
                     f"{tree.label(unit)}, không phải của {tree.label(sender.receiver)} hay "
-                    "đơn vị bên dưới; không có gì được ghi. Hãy nhờ nơi gửi xuất lại gói.",
+                    "đơn vị bên dưới; không có gì được ghi. Hãy nhờ nơi gửi xuất lại gói đầy "
+                    "đủ (“Toàn bộ dữ liệu”, nhao bundle export --full): các gói sau gói này "
+                    "chờ những số thứ tự của nó.",
                     stage="scope",
                 )
         elif not tree.within(unit, sender.unit):
