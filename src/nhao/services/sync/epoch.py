@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from uuid6 import uuid7
 
 from nhao.models import ChangeLogEntry, Station
-from nhao.models.database import Database
+from nhao.models.database import Database, hold_write_lane
 from nhao.models.sync import SyncBundleLog, SyncCursor
 from nhao.services.unit_of_work import self_station, utcnow
 
@@ -171,6 +171,7 @@ def start_new_epoch(db: Database, note: dict | None = None) -> str:
     tells nothing of when this station last sent: its changes numbered after the last
     one this file knows it sent move (a recipient that has one applies it no more)."""
     with db.transaction() as session:
+        hold_write_lane(session)  # another office computer's changes are numbered first
         old = self_station(session)
         new = Station(
             id=str(uuid7()),
