@@ -90,3 +90,25 @@ def test_the_province_narrows_its_list_to_a_commune_in_the_window(  # type: igno
     assert len(shown()) == 2 and filters.hamlet.count() == 1
     # One more choice in the row, and the page still fits beside the navigation at 1366.
     assert page.minimumSizeHint().width() <= 1176, page.minimumSizeHint()
+
+
+def test_communes_whose_bundles_come_in_are_offered_at_once(  # type: ignore[no-untyped-def]
+    make_node, tree: Tree, qtbot
+) -> None:
+    """The office's page was made before its first import: it offered no commune until
+    the window was opened again."""
+    ctx = AppContext(
+        db=tree.province.db, actor=tree.province.actor,
+        station=units.station_info(tree.province.db), runner=InlineTaskRunner(),
+        prompts=ScriptedPrompts(),
+    )
+    page = HouseholdsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.filters.commune.isHidden()
+    narrow = page.table.columnWidth(COL_HAMLET)
+    _gathered(make_node, tree)
+    page.on_data_changed(frozenset({"household", "unit"}))  # as the Import tab says
+    assert page.filters.commune.isVisible() and page.filters.commune.count() == 3
+    assert page.table.columnWidth(COL_HAMLET) > narrow  # room for "Thôn …, Xã …"
+    assert page.model.rowCount() == 2

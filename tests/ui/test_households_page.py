@@ -270,3 +270,13 @@ def test_delete_without_a_reason_is_refused(ctx, qtbot) -> None:  # type: ignore
     page.delete_action.trigger()
     assert len(names(page)) == 5
     assert ctx.prompts.errors() == ["Hãy ghi lý do xóa hộ."]
+
+
+def test_a_hamlet_made_by_an_import_is_offered_in_the_filter_at_once(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = show_page(qtbot, ctx)
+    hamlet = page.filters.hamlet
+    hamlet.setCurrentIndex(hamlet.findText("Thôn Pác Làng"))
+    units.add_hamlets(ctx.db, ctx.actor, ["Thôn Khau Pì"])
+    page.on_data_changed(frozenset({"household", "unit"}))  # as the import wizard says
+    assert hamlet.findText("Thôn Khau Pì") > 0
+    assert hamlet.currentText() == "Thôn Pác Làng"  # the choice stays

@@ -52,6 +52,7 @@ class HouseholdFilterBar(QWidget):
         chain = (self.search, *self.combos())
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
+        self.refresh_units()
 
     def _combo(self, all_text: str, tip: str, items: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()
@@ -66,36 +67,11 @@ class HouseholdFilterBar(QWidget):
 
     def _build_combos(self, ctx: AppContext) -> None:
         self._db = ctx.db
-        # A district or province office: every commune has its "Thôn 1", so the hamlets
-        # offered are those of the commune chosen.
-        communes = units.list_communes(ctx.db)
-        self.commune = self._combo(
-            self.tr("All communes"), self.tr("Commune"), [(c.name, c.code) for c in communes]
-        )
-        if not communes:  # a hamlet's or a commune's station
-            self.commune.hide()
-        try:
-            hamlets = units.list_hamlets(ctx.db)
-        except DomainError:  # a province station has no hamlets of its own
-            hamlets = []
-        own = ctx.actor.hamlet_code if ctx.actor.role is Role.team_leader else None
-        if own:
-            hamlets = [h for h in hamlets if h.code == own]
-        self.hamlet = self._combo(
-            self.tr("All hamlets"), self.tr("Hamlet"), [(h.name, h.code) for h in hamlets]
-        )
-        if communes:
-            # Sized by a few letters, not by the names: the hamlets offered change with
-            # the commune, and the row must keep within a 1366-pixel screen.
-            for combo in (self.commune, self.hamlet):
-                combo.setSizeAdjustPolicy(
-                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-                )
-                combo.setMinimumContentsLength(8)
-        if own and hamlets:
-            # A team leader only ever sees their own hamlet: say so instead of offering "All".
-            self.hamlet.setCurrentIndex(1)
-            self.hamlet.setEnabled(False)
+        self._own_hamlet = ctx.actor.hamlet_code if ctx.actor.role is Role.team_leader else None
+        # Filled by refresh_units once in the row (a combo shown before it has a parent
+        # would open as a window of its own).
+        self.commune = self._combo(self.tr("All communes"), self.tr("Commune"), [])
+        self.hamlet = self._combo(self.tr("All hamlets"), self.tr("Hamlet"), [])
         self.category = self._combo(
             self.tr("All categories"), self.tr("Category"),
             [(c.label_vi, c.value) for c in Category],
@@ -145,7 +121,7 @@ class HouseholdFilterBar(QWidget):
                 combo.blockSignals(True)  # one query at the end, not one per combo
                 combo.setCurrentIndex(0)
                 combo.blockSignals(False)
-        self._offer_hamlets_of(None)
+        self._fill_hamlets()
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
@@ -156,20 +132,54 @@ class HouseholdFilterBar(QWidget):
         self.sig_changed.emit()
 
     def _commune_changed(self) -> None:
-        self._offer_hamlets_of(self.commune.currentData() or None)
+        self._fill_hamlets()
         self._combo_changed()
 
-    def _offer_hamlets_of(self, commune: str | None) -> None:
-        """The hamlet choice of a district or province office: the chosen commune's."""
-        if not self.commune.isVisibleTo(self):
-            return
-        self.hamlet.blockSignals(True)
-        while self.hamlet.count() > 1:
-            self.hamlet.removeItem(1)
-        for hamlet in units.list_hamlets(self._db, commune) if commune else []:
-            self.hamlet.addItem(hamlet.name, hamlet.code)
-        self.hamlet.setCurrentIndex(0)
-        self.hamlet.blockSignals(False)
+    def refresh_units(self) -> None:
+        """The communes offered (at a district or province office: those whose bundles
+        came in; every commune has its "Thôn 1", so the hamlets offered are the chosen
+        commune's) and the hamlets, read again when units arrive or are made."""
+        communes = units.list_communes(self._db)
+        _refill(self.commune, [(c.name, c.code) for c in communes])
+        self.commune.setHidden(not communes)
+        if communes:
+            # Sized by a few letters, not by the names: the hamlets offered change with
+            # the commune, and the row must keep within a 1366-pixel screen.
+            for combo in (self.commune, self.hamlet):
+                combo.setSizeAdjustPolicy(
+                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+                )
+                combo.setMinimumContentsLength(8)
+        self._fill_hamlets()
+
+    def _fill_hamlets(self) -> None:
+        if not self.commune.isHidden():
+            commune = self.commune.currentData()
+            hamlets = units.list_hamlets(self._db, commune) if commune else []
+        else:
+            try:
+                hamlets = units.list_hamlets(self._db)
+            except DomainError:  # a district or province station has no hamlets of its own
+                hamlets = []
+        if self._own_hamlet:
+            hamlets = [h for h in hamlets if h.code == self._own_hamlet]
+        _refill(self.hamlet, [(h.name, h.code) for h in hamlets])
+        if self._own_hamlet and hamlets:
+            # A team leader only ever sees their own hamlet: say so instead of offering "All".
+            self.hamlet.setCurrentIndex(1)
+            self.hamlet.setEnabled(False)
+
+
+def _refill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
+    """The items after the first ("All …"), the one chosen kept when still there."""
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    while combo.count() > 1:
+        combo.removeItem(1)
+    for text, value in items:
+        combo.addItem(text, value)
+    combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen else 0)
+    combo.blockSignals(False)
 
 
 def _enum(combo: QComboBox, kind):  # type: ignore[no-untyped-def]

@@ -124,10 +124,7 @@ class HouseholdsPage(Page):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
-        above_communes = not self.filters.commune.isHidden()
-        widths = AREA_COLUMN_WIDTHS if above_communes else COLUMN_WIDTHS
-        for column, width in enumerate(widths[: len(COLUMNS)]):
-            header.resizeSection(column, width)
+        self._set_column_widths()
         # Set the indicator before enabling sorting, which would otherwise sort (query) once more.
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
@@ -192,7 +189,18 @@ class HouseholdsPage(Page):
 
     # ---- Refreshing ---------------------------------------------------------------
 
+    def _set_column_widths(self) -> None:
+        self._above_communes = not self.filters.commune.isHidden()
+        widths = AREA_COLUMN_WIDTHS if self._above_communes else COLUMN_WIDTHS
+        header = self.table.horizontalHeader()
+        for column, width in enumerate(widths[: len(COLUMNS)]):
+            header.resizeSection(column, width)
+
     def on_data_changed(self, entities: frozenset) -> None:
+        if "unit" in entities:  # hamlets an import made, communes whose bundles came in
+            self.filters.refresh_units()
+            if self._above_communes == self.filters.commune.isHidden():
+                self._set_column_widths()
         if not entities & REFRESH_ON:
             return
         if self.isVisible():
