@@ -3,6 +3,8 @@ household is shown with its commune, and the list can be narrowed to one commune
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from nhao.services import households as hh
 from nhao.services import units
 from nhao.ui.context import AppContext
@@ -112,3 +114,37 @@ def test_communes_whose_bundles_come_in_are_offered_at_once(  # type: ignore[no-
     assert page.filters.commune.isVisible() and page.filters.commune.count() == 3
     assert page.table.columnWidth(COL_HAMLET) > narrow  # room for "Thôn …, Xã …"
     assert page.model.rowCount() == 2
+
+
+def test_sorted_by_hamlet_the_province_keeps_each_communes_hamlets_together(  # type: ignore[no-untyped-def]
+    make_node, tree: Tree
+) -> None:
+    """By hamlet name alone the two communes' "Thôn Nà Pàn" came out mixed together."""
+    tree.a.add_household("Hoàng Văn Páo")
+    tree.b.add_household("Vi Thị Hoa")
+    for hamlet in (tree.a, tree.b):
+        tree.commune.take(hamlet.export())
+    other, _ = _second_commune(make_node, tree)
+    [ban_chu] = units.add_hamlets(other.db, other.actor, ["Thôn Bản Chu"])
+    other.add_household("Nông Văn Sáu", hamlet=ban_chu.code)
+    for commune in (tree.commune, other):
+        assert tree.province.take(commune.export())[0]["status"] == "applied"
+    by_hamlet = hh.HouseholdQuery(order_by="hamlet")
+    listed = hh.list_households(tree.province.db, tree.province.actor, by_hamlet)
+    communes = sorted(
+        (units.station_info(node.db).unit.name, node.unit) for node in (tree.commune, other)
+    )
+    expected = {
+        tree.commune.unit: [("Thôn Khuổi Hẩu", "Vi Thị Hoa"), ("Thôn Nà Pàn", "Hoàng Văn Páo")],
+        other.unit: [("Thôn Bản Chu", "Nông Văn Sáu"), ("Thôn Nà Pàn", "Lò Văn Sình")],
+    }
+    assert [(v.hamlet_name, v.head_name) for v in listed] == [
+        row for _name, code in communes for row in expected[code]
+    ]
+    # A search goes through the index, and keeps the same order.
+    searched = hh.list_households(
+        tree.province.db, tree.province.actor, replace(by_hamlet, search="van")
+    )
+    assert [v.head_name for v in searched] == [
+        v.head_name for v in listed if "Văn" in v.head_name
+    ]

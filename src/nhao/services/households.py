@@ -646,14 +646,22 @@ def list_households(
     sort = SORTABLE.get(query.order_by, Household.head_name_key)
     with db.session() as session:
         condition, by_index, _ = search_plan(session, Search.of(query.search))
+        by_hamlet = sort is Unit.name_key
+        own = _own_commune(session)
+        area = aliased(Unit, name="area")
+        if by_hamlet and not own:
+            # Above a commune every commune has its "Thôn 1": by commune, then hamlet.
+            sort = func.coalesce(area.name_key, "") + " | " + Unit.name_key
         # The page: ids only. Through the index the candidates are sorted; the unary +
         # keeps SQLite from walking the sort column's index and testing every row.
         key = _unary_plus(sort) if by_index else sort
         page = select(Household.id.label("id"), sort.label("sort_key"))
         if by_index:
             page = page.add_columns(func.count().over().label("matches"))
-        if sort is Unit.name_key:
+        if by_hamlet:
             page = page.outerjoin(Unit, Unit.code == Household.unit_code)
+            if not own:
+                page = page.outerjoin(area, area.code == Unit.parent_code)
         page = _filtered(actor, query, page)
         if condition is not None:
             page = page.where(condition)
@@ -674,7 +682,6 @@ def list_households(
         # The hamlet's commune, named only above a commune: a hamlet's or a commune's
         # station lists its own commune's households.
         commune = aliased(Unit, name="commune")
-        own = _own_commune(session)
         stmt = (
             select(*_LIST_COLUMNS, Unit.__table__.c.name, commune.name, status)
             .select_from(ids)
