@@ -301,3 +301,26 @@ def test_files_held_open_by_another_program_are_refusals_not_unexpected_errors( 
     captured = capsys.readouterr()
     assert "thon-2.nhao" in captured.out  # what the import did is still said
     assert "bao-cao.xlsx" in captured.err and "không mong đợi" not in captured.err
+
+
+def test_a_revoked_key_is_refused_naming_the_day_given_to_revoke(
+    stations, tmp_path, capsys
+) -> None:
+    """`keys revoke --from 01/01/2026` takes the day in Vietnam time; the refusal
+    names that day, not the UTC date of its midnight (31/12/2025)."""
+    commune, hamlet = stations
+    key_file = tmp_path / "thon.nhaokey"
+    assert run("--db", str(hamlet), "keys", "export", str(key_file)) == 0
+    capsys.readouterr()
+    key = json.loads(key_file.read_text())
+    trusted = run("--db", str(commune), "keys", "trust", str(key_file),
+                  "--fingerprint", key["fingerprint"], "--role", "child")  # fmt: skip
+    assert trusted == 0
+    assert run("--db", str(commune), "keys", "revoke", key["key_id"], "--from", "01/01/2026") == 0
+    bundle = tmp_path / "b.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(bundle), "--to", "06112") == 0
+    capsys.readouterr()
+    assert run("--db", str(commune), "bundle", "import", str(bundle), "--json") == 1
+    [report] = json.loads(capsys.readouterr().out)
+    assert report["status"] == "refused"
+    assert "đã bị thu hồi từ 01/01/2026" in report["reason"], report["reason"]

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from nhao.cli.common import (
     open_database,
     read_password,
 )
+from nhao.domain.dates import VIETNAM_TIME
 from nhao.domain.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -260,9 +261,6 @@ _REPORT_LISTS = (
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"keys": cmd_keys, "bundle": cmd_bundle}
-
-
-VIETNAM_TIME = timezone(timedelta(hours=7))  # no daylight saving since 1975
 
 
 def revocation_time(text: str) -> datetime:

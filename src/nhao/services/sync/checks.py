@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from nhao.domain.dates import VIETNAM_TIME
 from nhao.models import ChangeLogEntry, Station, Unit
 from nhao.models.database import Database, alembic_config
 from nhao.models.sync import SyncKey, SyncOrigin, TrustedKey
@@ -96,9 +97,10 @@ def check_bundle(
     producer = manifest.get("producer") or {}
     created = _created(manifest, name)
     if trusted.revoked_from is not None and created >= trusted.revoked_from:
+        # Stored as naive UTC; `keys revoke --from` took the day in Vietnam time.
+        since = trusted.revoked_from.replace(tzinfo=UTC).astimezone(VIETNAM_TIME)
         raise BundleRefused(
-            f"Gói {name} được ký bằng khóa {opened.key_id} đã bị thu hồi "
-            f"từ {trusted.revoked_from:%d/%m/%Y}.",
+            f"Gói {name} được ký bằng khóa {opened.key_id} đã bị thu hồi từ {since:%d/%m/%Y}.",
             stage="signature",
         )
     if producer.get("unit") != trusted.unit_code:
