@@ -25,6 +25,17 @@ def _second_commune(make_node, tree: Tree) -> tuple[Node, str]:  # type: ignore[
     return other, hamlet.code
 
 
+def _province_page(tree: Tree, qtbot) -> HouseholdsPage:  # type: ignore[no-untyped-def]
+    ctx = AppContext(
+        db=tree.province.db, actor=tree.province.actor,
+        station=units.station_info(tree.province.db), runner=InlineTaskRunner(),
+        prompts=ScriptedPrompts(),
+    )
+    page = HouseholdsPage(ctx)
+    qtbot.addWidget(page)
+    return page
+
+
 def _gathered(make_node, tree: Tree) -> Node:  # type: ignore[no-untyped-def]
     tree.a.add_household("Hoàng Văn Páo")
     tree.commune.take(tree.a.export())
@@ -62,13 +73,7 @@ def test_the_province_narrows_its_list_to_a_commune_in_the_window(  # type: igno
     make_node, tree: Tree, qtbot
 ) -> None:
     other = _gathered(make_node, tree)
-    ctx = AppContext(
-        db=tree.province.db, actor=tree.province.actor,
-        station=units.station_info(tree.province.db), runner=InlineTaskRunner(),
-        prompts=ScriptedPrompts(),
-    )
-    page = HouseholdsPage(ctx)
-    qtbot.addWidget(page)
+    page = _province_page(tree, qtbot)
     page.resize(1176, 700)
     page.show()
     filters, model = page.filters, page.model
@@ -99,13 +104,7 @@ def test_communes_whose_bundles_come_in_are_offered_at_once(  # type: ignore[no-
 ) -> None:
     """The office's page was made before its first import: it offered no commune until
     the window was opened again."""
-    ctx = AppContext(
-        db=tree.province.db, actor=tree.province.actor,
-        station=units.station_info(tree.province.db), runner=InlineTaskRunner(),
-        prompts=ScriptedPrompts(),
-    )
-    page = HouseholdsPage(ctx)
-    qtbot.addWidget(page)
+    page = _province_page(tree, qtbot)
     page.show()
     assert page.filters.commune.isHidden()
     narrow = page.table.columnWidth(COL_HAMLET)

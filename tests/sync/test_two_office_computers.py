@@ -28,6 +28,27 @@ def _someone_waits_for_a_lock(db: Database) -> bool:
         return bool(waiting.scalar())
 
 
+def _while_the_first_writes(province, work) -> list[BaseException]:  # type: ignore[no-untyped-def]
+    """`work` on a second computer, started while the first holds a write open (a long
+    import, say); what it raised."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as error:  # noqa: BLE001 - reported by the caller
+            failed.append(error)
+
+    worker = threading.Thread(target=run)
+    with unit_of_work(province.db, province.actor) as uow:
+        uow.insert(Target(unit_code=COMMUNE, year=2026, new_builds=3, repairs=2))
+        worker.start()
+        while worker.is_alive() and not _someone_waits_for_a_lock(province.db):
+            worker.join(0.05)
+    worker.join()
+    return failed
+
+
 def test_a_second_computer_writes_after_the_first_not_over_it(make_node, backend) -> None:  # type: ignore[no-untyped-def]
     """The second computer's change used to take the change number the first had just
     taken, and fail at commit on it: an unexpected error, its work lost."""
@@ -35,24 +56,13 @@ def test_a_second_computer_writes_after_the_first_not_over_it(make_node, backend
         pytest.skip("a database file is opened by one laptop; a server by several computers")
     province = make_node("province", PROVINCE)
     second = Database(province.db.location)
-    failed: list[BaseException] = []
 
     def set_a_target() -> None:
-        try:
-            with unit_of_work(second, province.actor) as uow:
-                uow.insert(Target(unit_code=OTHER_COMMUNE, year=2026, new_builds=5, repairs=1))
-        except BaseException as error:  # noqa: BLE001 - reported by the test below
-            failed.append(error)
+        with unit_of_work(second, province.actor) as uow:
+            uow.insert(Target(unit_code=OTHER_COMMUNE, year=2026, new_builds=5, repairs=1))
 
-    worker = threading.Thread(target=set_a_target)
     try:
-        with unit_of_work(province.db, province.actor) as uow:  # a long import, say
-            uow.insert(Target(unit_code=COMMUNE, year=2026, new_builds=3, repairs=2))
-            worker.start()
-            while worker.is_alive() and not _someone_waits_for_a_lock(province.db):
-                worker.join(0.05)
-        worker.join()
-        assert failed == []
+        assert _while_the_first_writes(province, set_a_target) == []
         with province.db.session() as session:
             assert sorted(session.scalars(select(Target.unit_code))) == [OTHER_COMMUNE, COMMUNE]
             seqs = session.scalars(select(ChangeLogEntry.seq)).all()
@@ -72,23 +82,8 @@ def test_a_new_epoch_waits_for_a_write_under_way_on_another_computer(make_node, 
         pytest.skip("a database file is opened by one laptop; a server by several computers")
     province = make_node("province", PROVINCE)
     second = Database(province.db.location)
-    failed: list[BaseException] = []
-
-    def start_afresh() -> None:
-        try:
-            epoch.start_epoch_after_copy(second)
-        except BaseException as error:  # noqa: BLE001 - reported by the test below
-            failed.append(error)
-
-    worker = threading.Thread(target=start_afresh)
     try:
-        with unit_of_work(province.db, province.actor) as uow:
-            uow.insert(Target(unit_code=COMMUNE, year=2026, new_builds=3, repairs=2))
-            worker.start()
-            while worker.is_alive() and not _someone_waits_for_a_lock(province.db):
-                worker.join(0.05)
-        worker.join()
-        assert failed == []
+        assert _while_the_first_writes(province, lambda: epoch.start_epoch_after_copy(second)) == []
         with unit_of_work(province.db, province.actor) as uow:  # numbered after the rest
             uow.insert(Target(unit_code=OTHER_COMMUNE, year=2026, new_builds=1, repairs=1))
         with province.db.session() as session:
