@@ -96,7 +96,7 @@ def test_update_for_all(db: Database, admin: Actor, first: Path, tmp_path: Path)
         db, admin, second(tmp_path), ImportOptions(on_duplicate=DuplicateAction.update)
     )
     assert statuses(report) == [(2, "duplicate"), (3, "duplicate"), (4, "duplicate"), (5, "ok")]
-    assert "Đã cập nhật hộ đã có." in messages(report, 4)
+    assert "Đã cập nhật hộ đã có: Số nhân khẩu 6 → 7." in messages(report, 4)
     assert report.summary()["imported"] == 4
     # Row 4 matched row 3 of the file, which had updated the household: the later row wins.
     assert members(db, admin) == {"Nguyễn Văn An": [5], "Lò Thị Bình": [7], "Hà Văn Mới": [2]}
@@ -128,7 +128,7 @@ def test_dry_run_writes_nothing(db: Database, admin: Actor, first: Path, tmp_pat
     options = ImportOptions(on_duplicate=DuplicateAction.update, create_hamlets=True)
     report = import_file(db, admin, second(tmp_path), options, dry_run=True)
     assert statuses(report) == [(2, "duplicate"), (3, "duplicate"), (4, "duplicate"), (5, "ok")]
-    assert "Sẽ cập nhật hộ đã có." in messages(report, 2)
+    assert "Sẽ cập nhật hộ đã có: Số nhân khẩu 4 → 5." in messages(report, 2)
     assert report.summary()["imported"] == 0 and report.dry_run
     assert counts(db) == before
 
@@ -319,13 +319,53 @@ def test_same_name_year_and_hamlet_with_other_citizen_ids_are_two_people(
     ]
     path = make_xlsx(tmp_path / "an-2.xlsx", rows)
     report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
-    assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "duplicate")]
+    # Each is pointed out, since a corrected ID looks the same, but none is merged.
+    assert statuses(report) == [(2, "warning"), (3, "warning"), (4, "duplicate")]
+    assert messages(report, 2) == (
+        "Cùng họ tên, năm sinh và thôn với hộ đã có Nguyễn Văn An (Thôn Nà Pàn) nhưng khác số "
+        "CCCD: đã nhập thành hộ mới. Nếu là cùng một người, hãy sửa cho hai số CCCD giống nhau "
+        "(trong tệp hoặc trong hồ sơ hộ) rồi nhập lại."
+    )
+    assert "Cùng họ tên, năm sinh và thôn với dòng 2 của tệp nhưng khác số CCCD" in messages(
+        report, 3
+    )
     assert "Trùng họ tên, năm sinh và thôn với dòng 2 của tệp." in messages(report, 4)
     found = households.list_households(db, admin, households.HouseholdQuery())
     assert sorted((h.citizen_id, h.members) for h in found) == [
         ("020060000123", 4),
         ("020060000777", 3),
         ("020060000999", 5),  # updated by the row without an ID
+    ]
+
+
+def test_an_update_names_each_change_before_and_after_it_is_made(
+    db: Database, admin: Actor, first: Path, tmp_path: Path
+) -> None:
+    rows = [
+        HEADER,
+        ["Nguyễn Văn Ân", 1960, "020060000123", "Nà Pàn", "HCN", 4],  # name and category
+        ["Lò Thị Bình", 1975, "020175000456", "Cốc Lùng", "HCN", 3],  # an ID where none was
+        ["Lò Thị Bình", 1975, "020175000456", "Cốc Lùng", "HCN", 3],  # nothing new
+    ]
+    path = make_xlsx(tmp_path / "sua-lai.xlsx", rows)
+    said = {
+        2: "cập nhật hộ đã có: Họ và tên chủ hộ “Nguyễn Văn An” → “Nguyễn Văn Ân”; Diện hộ "
+        "“Hộ nghèo” → “Hộ cận nghèo”.",
+        3: "cập nhật hộ đã có: Số CCCD (trống) → ********0456.",
+    }
+    options = ImportOptions(on_duplicate=DuplicateAction.update)
+    preview = import_file(db, admin, path, options, dry_run=True)
+    assert [messages(preview, row).split(" | ")[-1] for row in (2, 3)] == [
+        "Sẽ " + said[2], "Sẽ " + said[3]
+    ]  # fmt: skip
+    report = import_file(db, admin, path, options)
+    assert [messages(report, row).split(" | ")[-1] for row in (2, 3, 4)] == [
+        "Đã " + said[2], "Đã " + said[3], "Hộ đã có sẵn các thông tin này."
+    ]  # fmt: skip
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    assert sorted((h.head_name, h.citizen_id or "") for h in found) == [
+        ("Lò Thị Bình", "020175000456"),
+        ("Nguyễn Văn Ân", "020060000123"),
     ]
 
 
@@ -387,7 +427,7 @@ def test_dry_run_says_a_repeated_row_will_update_the_one_above(
     preview = import_file(db, admin, path, options, dry_run=True)
     assert "Sẽ cập nhật hộ được thêm từ dòng trùng ở trên." in messages(preview, 3)
     report = import_file(db, admin, path, options)
-    assert "Đã cập nhật hộ đã có." in messages(report, 3)
+    assert "Đã cập nhật hộ đã có: Số nhân khẩu 4 → 6." in messages(report, 3)
     assert members(db, admin) == {"Nguyễn Văn An": [6]}
 
 
@@ -398,7 +438,7 @@ def test_an_update_says_what_the_household_becomes_not_what_the_row_lacks(
     path = make_xlsx(tmp_path / "sua.xlsx", rows)
     report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
     assert statuses(report) == [(2, "duplicate")]
-    assert "Đã cập nhật hộ đã có." in messages(report, 2)
+    assert "Đã cập nhật hộ đã có: Số nhân khẩu 4 → 6." in messages(report, 2)
     assert "chưa thuộc diện nào" not in messages(report, 2)  # it keeps "hộ nghèo"
     [an] = [h for h in households.list_households(db, admin, households.HouseholdQuery())
             if h.head_name == "Nguyễn Văn An"]  # fmt: skip

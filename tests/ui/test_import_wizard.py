@@ -187,7 +187,7 @@ def test_the_wizard_imports_a_messy_list(  # type: ignore[no-untyped-def]
     preview.create_hamlets.setChecked(True)
     qtbot.waitUntil(lambda: wizard.preview is not None)
     assert statuses(wizard) == FINAL_CHECK
-    assert "Sẽ cập nhật hộ đã có." in model.outcome(0).messages
+    assert "Sẽ cập nhật hộ đã có: Số nhân khẩu 4 → 5." in model.outcome(0).messages
     assert wizard.preview.summary()["imported"] == 0
     assert hh.count_households(ctx.db, ctx.actor, hh.HouseholdQuery()) == 5
 

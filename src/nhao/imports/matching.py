@@ -125,7 +125,8 @@ class DuplicateIndex:
     """Citizen IDs and (name, birth year, hamlet) seen so far, in the file and in the database.
 
     Name, birth year and hamlet make a match only when one of the two has no citizen ID:
-    two different IDs are two different people, however alike their names.
+    two different IDs are two different people, however alike their names. Such a
+    namesake is still pointed out (`namesake`), since a corrected ID looks the same.
 
     The file's side grows with every row, so it keeps small keys: the ID as an int and
     the hash of the person key (two different people sharing a 64-bit hash would only
@@ -189,3 +190,14 @@ class DuplicateIndex:
                 )
             )
         return found
+
+    def namesake(self, citizen_id: str, key: PersonKey | None) -> str | None:
+        """Who has the name, birth year and hamlet of a row with an ID that `find` did not
+        match, under another ID: 'dòng 7 của tệp', or an existing household's label."""
+        if not (citizen_id and key):
+            return None
+        if (hit := self._file_people.get(hash(key))) and hit < 0:
+            return f"dòng {-hit} của tệp"
+        if (person := self._db_people.get(key)) and person[2]:
+            return f"hộ đã có {person[1]}"
+        return None

@@ -28,6 +28,7 @@ from nhao.services.actor import Actor
 from nhao.services.bulk_writer import BulkInserter
 from nhao.services.collector import collector_paused
 from nhao.services.errors import PermissionDenied
+from nhao.services.household_changes import household_changes
 from nhao.services.households import (
     HouseholdInput,
     check_household,
@@ -257,6 +258,13 @@ class ImportPass:
         key = person_key(name, data.birth_year, hamlet_code)
         matches = self.duplicates.find(data.citizen_id, key)
         if not matches:
+            if namesake := self.duplicates.namesake(data.citizen_id, key):
+                will = "sẽ" if self.dry_run else "đã"
+                warnings.append(
+                    f"Cùng họ tên, năm sinh và thôn với {namesake} nhưng khác số CCCD: {will} "
+                    "nhập thành hộ mới. Nếu là cùng một người, hãy sửa cho hai số CCCD giống nhau "
+                    "(trong tệp hoặc trong hồ sơ hộ) rồi nhập lại."
+                )
             target = self._insert(data, parsed.row)
             self.duplicates.add_row(parsed.row, target, data.citizen_id, key)
             return RowOutcome(parsed.row, _WARNING if warnings else _OK, tuple(warnings), name)
@@ -295,7 +303,7 @@ class ImportPass:
         if action == "update" and target is not None:
             errors: list[str] = []
             merged: list[str] = []
-            changed = self._update(target, data, parsed.values, errors, parsed.row, merged)
+            changes = self._update(target, data, parsed.values, errors, parsed.row, merged)
             # What the form says of the household as updated, not of the row alone (a row
             # without a category updates a household that keeps its own).
             warnings = [w for w in warnings if w not in form_warnings] + merged
@@ -303,9 +311,11 @@ class ImportPass:
                 return RowOutcome(
                     parsed.row, RowStatus.error, tuple(messages + errors), data.head_name, True
                 )
-            messages.append(
-                f"{will} cập nhật hộ đã có." if changed else "Hộ đã có sẵn các thông tin này."
-            )
+            if changes is None:
+                messages.append("Hộ đã có sẵn các thông tin này.")
+            else:
+                said = ": " + "; ".join(changes) + "." if changes else "."
+                messages.append(f"{will} cập nhật hộ đã có{said}")
             written: uuid.UUID | None = uuid.UUID(target)
         elif action == "update" and self.dry_run and matches[0].in_file:
             # A dry run writes no earlier row, so it has no target; the import will
@@ -342,15 +352,18 @@ class ImportPass:
         errors: list[str],
         row: int,
         warnings: list[str],
-    ) -> bool:
+    ) -> list[str] | None:
+        """Updates the household (not in a dry run); returns what changes, None when
+        nothing does."""
         if self._writer is not None:
             self._writer.flush()  # the household may be one this import just added
         existing = self._session.get(Household, uuid.UUID(target))
         if existing is None:
             errors.append("Không tìm thấy hộ cần cập nhật.")
-            return False
+            return None
+        current = stored_input(existing)
         merged = replace(
-            stored_input(existing),
+            current,
             hamlet_code=data.hamlet_code,
             **{k: values[k] for k in INPUT_FIELDS if k in values},
         )
@@ -361,15 +374,17 @@ class ImportPass:
             except PermissionDenied as denied:
                 errors.append(str(denied))
         if errors:
-            return False
+            return None
+        if household_columns(current) == household_columns(merged):
+            return None
+        phrases = household_changes(current, merged, self.hamlets.names)
         if self._uow is None:
-            before = household_columns(stored_input(existing))
-            return before != household_columns(merged)
-        changes = self._uow.update(
+            return phrases
+        written = self._uow.update(
             existing,
             household_columns(merged),
             summary=self._summary("Sửa", existing.head_name, row),
         )
-        if changes:
+        if written:
             self.report.imported += 1
-        return bool(changes)
+        return phrases
