@@ -41,6 +41,8 @@ FIELD_LABELS: dict[str, str] = {
     "hazard_zone": "Vùng nguy cơ sạt lở",
     "certified_able_to_build": "UBND xã xác nhận đủ điều kiện",
     "notes": "Ghi chú",
+    # A list with a row per family member: only the head's row is a household.
+    "relation": "Quan hệ với chủ hộ",
     # One mark column per category ("x" in the "Hộ nghèo" column).
     "cat:poor": "Hộ nghèo",
     "cat:near_poor": "Hộ cận nghèo",
@@ -62,6 +64,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     # subject: "Diện hộ (nghèo, cận nghèo, thoát nghèo)" is the categories all the same.
     (IGNORED, r"^((nam|ngay|thang|ho|moi|da) )*thoat\b"),
     ("row_no", r"^(stt|tt|so tt|so thu tu|thu tu)$"),
+    # Before the name: "Quan hệ với chủ hộ" says "chủ hộ" but holds "Vợ", "Con".
+    ("relation", r"^(moi )?quan he\b"),
     ("citizen_id", r"\b(cccd|cmnd|cmt|can cuoc|chung minh|dinh danh)\b"),
     ("phone", r"\b(sdt|dt|dien thoai|di dong)\b"),
     ("sex", r"\b(gioi tinh|nam nu|nam hay nu)\b"),

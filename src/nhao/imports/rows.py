@@ -23,6 +23,7 @@ class RowKind(StrEnum):
     section = "section"  # "Thôn Nà Pàn" alone on a row: the hamlet of the rows below
     numbers = "numbers"  # "(1) (2) (3) …" under the header
     footer = "footer"  # after the grand total: place and date, signatures
+    member = "member"  # "Vợ", "Con" in a "Quan hệ với chủ hộ" column: not a household
 
 
 @dataclass(slots=True)
@@ -33,6 +34,7 @@ class ParsedRow:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     section: str = ""
+    member: str = ""  # the message of a member's row
 
 
 Converter = Callable[[object, list[str]], object]
@@ -54,6 +56,7 @@ CONVERTERS: dict[str, Converter] = {
     "hazard_zone": v.flag,
     "certified_able_to_build": v.flag,
     "notes": lambda raw, _: v.note_text(raw),
+    "relation": lambda raw, _: v.text(raw),
 }
 for _flag in CATEGORY_FLAGS:
     CONVERTERS[_flag] = v.flag
@@ -88,6 +91,8 @@ _FOOTER_MARKED = re.compile(
     r"t m ubnd|.{0,40}ngày .{0,8}tháng)(?!\w)"
 )
 _PUNCTUATION = re.compile(r"[^\w]+")
+# What a "Quan hệ với chủ hộ" column says on the head's own row. Folded.
+_HEAD = frozenset({"chu ho", "ch", "chu", "ban than", "la chu ho"})
 
 
 def _words(text: str) -> str:
@@ -270,6 +275,8 @@ class RowReader:
             if bottom > top and top + 1 >= layout.first_data_row
         ]
         self._down_values: dict[int, object] = {}
+        relation = [i for i, name in layout.mapping.items() if name == "relation"]
+        self._relation = self._label(relation[0]) if relation else ""
         names = [i for i, name in layout.mapping.items() if name == "head_name"]
         self._name_column = names[0] if names else -1
         self._first_row = layout.first_data_row
@@ -322,7 +329,19 @@ class RowReader:
         if section and len(filled := _filled(cells)) == 1 and filled[0] != self._name_column:
             title = v.text(first_text)
             return ParsedRow(number, RowKind.section, section=title[section.start(1) :])
-        return self._data(number, cells)
+        row = self._data(number, cells)
+        if self._relation:
+            return self._member(row)
+        return row
+
+    def _member(self, row: ParsedRow) -> ParsedRow:
+        """A family member's row of a list that writes each member on a row: skipped. An
+        empty relation cell is the head's, as most lists leave it blank for the head."""
+        relation = str(row.values.pop("relation", "") or "")
+        if not relation or cached_fold(relation) in _HEAD:
+            return row
+        said = f"{self._relation}: “{v.shown(relation)}” là người trong hộ, không phải chủ hộ"
+        return ParsedRow(row.row, RowKind.member, member=said + ": bỏ qua.")
 
     def _data(self, number: int, cells: list[object]) -> ParsedRow:
         # Run for every cell of every row: each cell is looked up in its column's memo,

@@ -62,7 +62,9 @@ _OK, _WARNING, _ERROR = RowStatus.ok, RowStatus.warning, RowStatus.error
 _BLANK_INPUT = {f.name: f.default for f in fields(HouseholdInput) if f.default is not MISSING}
 assert not hasattr(HouseholdInput, "__post_init__")
 assert set(_BLANK_INPUT) == INPUT_FIELDS - {"head_name"}
-assert set(CONVERTERS) - set(CATEGORY_FLAGS) - set(SEXED_YEARS) - {"hamlet"} <= INPUT_FIELDS
+# "hamlet" is a name, not a field; "relation" is taken off the row by the RowReader.
+_NOT_FIELDS = {"hamlet", "relation"}
+assert set(CONVERTERS) - set(CATEGORY_FLAGS) - set(SEXED_YEARS) - _NOT_FIELDS <= INPUT_FIELDS
 _BLANK_INPUT["head_name"] = ""
 
 
@@ -240,7 +242,8 @@ class ImportPass:
                     RowStatus.skipped,
                     (f"Tiêu đề nhóm: các dòng dưới thuộc {parsed.section}.",),
                 )
-            return RowOutcome(parsed.row, RowStatus.skipped, (SKIPPED_KINDS[parsed.kind],))
+            said = parsed.member or SKIPPED_KINDS[parsed.kind]
+            return RowOutcome(parsed.row, RowStatus.skipped, (said,))
         values, errors, warnings = parsed.values, parsed.errors, parsed.warnings
         hamlet_name = str(values.get("hamlet") or self.section)
         hamlet_code = self._hamlet(hamlet_name, errors, warnings)

@@ -1,0 +1,53 @@
+"""Lists as commune clerks keep them, in the shapes the corpus does not have yet: a row
+per family member, a signature block with the signers' names under it, a template
+numbered down in advance, hamlets as group titles beside a Roman numeral, a header over
+three rows, categories with their year."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nhao.models.database import Database
+from nhao.services import households
+from nhao.services.actor import Actor
+from nhao.services.household_import import ImportOptions, import_file
+
+from .conftest import make_xlsx, messages, statuses
+
+TITLE = [["UBND XÃ BÌNH GIA"], ["DANH SÁCH HỘ NGHÈO CẦN HỖ TRỢ NHÀ Ở"], []]
+
+
+def _stored(db: Database, admin: Actor) -> dict[str, households.HouseholdView]:
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    return {h.head_name: h for h in found}
+
+
+def test_family_members_on_their_own_rows_are_not_households(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    path = make_xlsx(
+        tmp_path / "nhan-khau.xlsx",
+        TITLE
+        + [
+            ["STT", "Họ và tên", "Quan hệ với chủ hộ", "Năm sinh", "Số CCCD", "Thôn", "Diện hộ"],
+            [1, "Nguyễn Văn An", "Chủ hộ", 1960, "020060000123", "Nà Pàn", "Hộ nghèo"],
+            ["", "Lò Thị Bình", "Vợ", 1962, "020162000124", "Nà Pàn", ""],
+            ["", "Nguyễn Văn Cường", "Con", 1990, "", "Nà Pàn", ""],
+            [2, "Hoàng Thị Dung", "CH", 1970, "", "Cốc Lùng", "Cận nghèo"],
+            ["", "Hoàng Văn Em", "con trai", 1995, "", "Cốc Lùng", ""],
+        ],
+    )
+    report = import_file(db, admin, path, ImportOptions())
+    assert report.mapping[1] == "head_name" and report.mapping[2] == "relation"
+    assert statuses(report) == [
+        (5, "ok"),
+        (6, "skipped"),
+        (7, "skipped"),
+        (8, "ok"),
+        (9, "skipped"),
+    ]
+    assert messages(report, 6) == (
+        "Cột C “Quan hệ với chủ hộ”: “Vợ” là người trong hộ, không phải chủ hộ: bỏ qua."
+    )
+    assert "“con trai” là người trong hộ" in messages(report, 9)
+    assert sorted(_stored(db, admin)) == ["Hoàng Thị Dung", "Nguyễn Văn An"]
