@@ -51,3 +51,29 @@ def test_family_members_on_their_own_rows_are_not_households(
     )
     assert "“con trai” là người trong hộ" in messages(report, 9)
     assert sorted(_stored(db, admin)) == ["Hoàng Thị Dung", "Nguyễn Văn An"]
+
+
+def test_the_signers_names_under_the_signature_block_are_not_households(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # No total row: the list ends with the place and date, the signature lines and,
+    # a few rows below, the signers' names, one of them in the name column.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Diện hộ", ""],
+        [1, "Nguyễn Văn An", 1960, "HN", ""],
+        [2, "Lò Văn Bình", 1961, "CN", ""],
+        [],
+        ["", "", "", "Bình Gia, ngày 10 tháng 3 năm 2025"],
+        ["", "Người lập biểu", "", "TM. UBND XÃ"],
+        ["", "(Ký, ghi rõ họ tên)", "", "CHỦ TỊCH"],
+        [],
+        [],
+        ["", "Nông Văn Tuấn", "", "Hoàng Văn Quang"],
+    ]
+    path = make_xlsx(tmp_path / "ky-ten.xlsx", TITLE + rows)
+    report = import_file(db, admin, path, ImportOptions(hamlet="Thôn Nà Pàn"))
+    assert statuses(report) == [
+        (5, "ok"), (6, "ok"), (8, "skipped"), (9, "skipped"), (10, "skipped"), (13, "skipped"),
+    ]  # fmt: skip
+    assert messages(report, 13) == "Phần cuối bảng (ngày tháng, ký tên): bỏ qua."
+    assert sorted(_stored(db, admin)) == ["Lò Văn Bình", "Nguyễn Văn An"]

@@ -320,6 +320,9 @@ class RowReader:
             self._ended = key.startswith("tong") and not _GROUP_TOTAL.match(key)
             return ParsedRow(number, RowKind.total)
         if key and _FOOTER.match(_words(key)) and _signs_off(first_text, cells):
+            # The list is over even without a total row: the signers' names come a few
+            # rows below their titles, in the name column as like as not.
+            self._ended = True
             return ParsedRow(number, RowKind.footer)
         if number == self._first_row and is_column_numbers(cells):
             return ParsedRow(number, RowKind.numbers)
