@@ -77,3 +77,30 @@ def test_the_signers_names_under_the_signature_block_are_not_households(
     ]  # fmt: skip
     assert messages(report, 13) == "Phần cuối bảng (ngày tháng, ký tên): bỏ qua."
     assert sorted(_stored(db, admin)) == ["Lò Văn Bình", "Nguyễn Văn An"]
+
+
+def test_hamlet_titles_in_the_name_column_beside_a_roman_numeral(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # The usual layout of a commune-wide list: "I", "II" in the STT column, the hamlet in
+    # the name column, a subtotal under each hamlet; no hamlet column at all.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Số CCCD", "Hộ nghèo", "Hộ cận nghèo"],
+        ["I", "Thôn Nà Pàn"],
+        [1, "Nguyễn Văn An", 1960, "020060000123", "x", ""],
+        [2, "Lò Văn Bình", 1961, "020061000124", "", "x"],
+        ["", "Cộng", "", "", 1, 1],
+        ["II.", "Xóm Cốc Lùng", "", "", "", ""],
+        [1, "Hoàng Văn Cường", 1962, "020062000125", "x", ""],
+        ["", "Tổng cộng", "", "", 2, 1],
+    ]
+    path = make_xlsx(tmp_path / "theo-thon.xlsx", TITLE + rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [
+        (5, "skipped"), (6, "ok"), (7, "ok"), (8, "skipped"), (9, "skipped"), (10, "ok"),
+        (11, "skipped"),
+    ]  # fmt: skip
+    assert messages(report, 9) == "Tiêu đề nhóm: các dòng dưới thuộc Xóm Cốc Lùng."
+    stored = _stored(db, admin)
+    assert stored["Lò Văn Bình"].hamlet_name == "Thôn Nà Pàn"
+    assert stored["Hoàng Văn Cường"].hamlet_name == "Xóm Cốc Lùng"

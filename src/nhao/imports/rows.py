@@ -106,6 +106,21 @@ _SECTION = re.compile(
 )
 
 
+# "I", "II.", "A": a group's number in the STT column, the group's title beside it. Folded.
+_GROUP_NUMBER = re.compile(r"[ivxlc]+[.)]?|[a-z][.)]?")
+
+
+def _numbered_title(cells: list[object]) -> str:
+    """The hamlet of a row holding a group's number and a hamlet's name, and nothing else:
+    "II" | "Thôn Nà Pàn", the title in the name column, as commune-wide lists have it."""
+    filled = _filled(cells)
+    if len(filled) != 2:
+        return ""
+    title = v.text(cells[filled[1]])
+    section = _SECTION.match(cached_fold(title))
+    return title[section.start(1) :] if section else ""
+
+
 _DATA = RowKind.data  # an Enum member read off its class costs more than a global
 MEMO_LIMIT = 2048  # distinct cells a column remembers; beyond, new ones are converted each time
 EMPTY: frozenset[Category] = frozenset()
@@ -332,6 +347,8 @@ class RowReader:
         if section and len(filled := _filled(cells)) == 1 and filled[0] != self._name_column:
             title = v.text(first_text)
             return ParsedRow(number, RowKind.section, section=title[section.start(1) :])
+        if len(key) < 6 and _GROUP_NUMBER.fullmatch(key) and (title := _numbered_title(cells)):
+            return ParsedRow(number, RowKind.section, section=title)
         row = self._data(number, cells)
         if self._relation:
             return self._member(row)
