@@ -104,3 +104,25 @@ def test_hamlet_titles_in_the_name_column_beside_a_roman_numeral(
     stored = _stored(db, admin)
     assert stored["Lò Văn Bình"].hamlet_name == "Thôn Nà Pàn"
     assert stored["Hoàng Văn Cường"].hamlet_name == "Xóm Cốc Lùng"
+
+
+def test_rows_numbered_in_advance_and_left_blank_are_skipped(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # A template numbered down to 6 before the households were known; 7 is text.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"],
+        [1, "Nguyễn Văn An", 1960, "Nà Pàn", "HN"],
+        [2, "Lò Văn Bình", 1961, "Nà Pàn", "HN"],
+        [3],
+        [4, "", None, "", ""],
+        ["5"],
+        [6, "", "", "Nà Pàn", ""],  # a hamlet but no one: still a row to fill in
+    ]
+    path = make_xlsx(tmp_path / "mau.xlsx", TITLE + rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [
+        (5, "ok"), (6, "ok"), (7, "skipped"), (8, "skipped"), (9, "skipped"), (10, "error"),
+    ]  # fmt: skip
+    assert messages(report, 7) == "Dòng chỉ có số thứ tự, chưa ghi hộ nào: bỏ qua."
+    assert "Hãy nhập họ tên chủ hộ." in messages(report, 10)

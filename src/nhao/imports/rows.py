@@ -24,6 +24,7 @@ class RowKind(StrEnum):
     numbers = "numbers"  # "(1) (2) (3) …" under the header
     footer = "footer"  # after the grand total: place and date, signatures
     member = "member"  # "Vợ", "Con" in a "Quan hệ với chủ hộ" column: not a household
+    unfilled = "unfilled"  # a template's row numbered in advance and left empty
 
 
 @dataclass(slots=True)
@@ -294,6 +295,7 @@ class RowReader:
         self._relation = self._label(relation[0]) if relation else ""
         names = [i for i, name in layout.mapping.items() if name == "head_name"]
         self._name_column = names[0] if names else -1
+        self._numbering = [i for i, name in layout.mapping.items() if name == "row_no"][:1]
         self._first_row = layout.first_data_row
         self._ended = False
 
@@ -350,6 +352,8 @@ class RowReader:
         if len(key) < 6 and _GROUP_NUMBER.fullmatch(key) and (title := _numbered_title(cells)):
             return ParsedRow(number, RowKind.section, section=title)
         row = self._data(number, cells)
+        if "head_name" not in row.values and _filled(cells) == self._numbering:
+            return ParsedRow(number, RowKind.unfilled)
         if self._relation:
             return self._member(row)
         return row

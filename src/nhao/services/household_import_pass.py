@@ -46,6 +46,7 @@ SKIPPED_KINDS = {
     RowKind.total: "Dòng tổng cộng: bỏ qua.",
     RowKind.numbers: "Dòng đánh số cột: bỏ qua.",
     RowKind.footer: "Phần cuối bảng (ngày tháng, ký tên): bỏ qua.",
+    RowKind.unfilled: "Dòng chỉ có số thứ tự, chưa ghi hộ nào: bỏ qua.",
 }
 PROGRESS_EVERY = 500
 # Looked up once: reading an Enum member off its class costs a quarter of a µs, and a
