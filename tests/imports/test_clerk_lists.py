@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from nhao.domain.enums import Category
 from nhao.models.database import Database
 from nhao.services import households
 from nhao.services.actor import Actor
@@ -126,3 +127,31 @@ def test_rows_numbered_in_advance_and_left_blank_are_skipped(
     ]  # fmt: skip
     assert messages(report, 7) == "Dòng chỉ có số thứ tự, chưa ghi hộ nào: bỏ qua."
     assert "Hãy nhập họ tên chủ hộ." in messages(report, 10)
+
+
+def test_a_header_over_three_rows(db: Database, admin: Actor, tmp_path: Path) -> None:
+    # "Thông tin chủ hộ" over the person's columns, "Ngày tháng năm sinh" over the "Nam"
+    # and "Nữ" columns below it, "Giấy tờ tùy thân" over the ID and its date of issue.
+    rows = [
+        ["STT", "Thông tin chủ hộ", "", "", "", "", "Thôn", "Diện hộ", "", "Ghi chú"],
+        ["", "Họ và tên", "Ngày tháng năm sinh", "", "Giấy tờ tùy thân", "", "", "Hộ nghèo",
+         "Hộ cận nghèo", ""],
+        ["", "", "Nam", "Nữ", "Số CCCD", "Ngày cấp", "", "", "", ""],
+        [1, "Nguyễn Văn An", 1960, "", "020060000123", "12/05/2021", "Nà Pàn", "x", "", ""],
+        [2, "Lò Thị Bé", "", 1975, "020175000456", "01/01/2022", "Cốc Lùng", "", "x", ""],
+    ]  # fmt: skip
+    merges = ["A4:A6", "B4:F4", "G4:G6", "H4:I4", "J4:J6", "B5:B6", "C5:D5", "E5:F5"]
+    path = make_xlsx(tmp_path / "ba-dong.xlsx", TITLE + rows, merges=merges)
+    report = import_file(db, admin, path, ImportOptions())
+    assert report.header_row == 4
+    assert report.mapping == {
+        0: "row_no", 1: "head_name", 2: "birth_year:male", 3: "birth_year:female",
+        4: "citizen_id", 6: "hamlet", 7: "cat:poor", 8: "cat:near_poor", 9: "notes",
+    }  # fmt: skip
+    assert statuses(report) == [(7, "ok"), (8, "ok")]
+    stored = _stored(db, admin)
+    be = stored["Lò Thị Bé"]
+    assert (be.birth_year, be.citizen_id, be.categories) == (
+        1975, "020175000456", {Category.near_poor},
+    )  # fmt: skip
+    assert stored["Nguyễn Văn An"].birth_year == 1960

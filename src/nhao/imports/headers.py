@@ -135,7 +135,7 @@ class Layout:
     """Where the table is: header row(s) as Excel numbers them, and what each column is."""
 
     header_row: int  # Excel row number of the (first) header row
-    header_rows: int  # 1, or 2 for a group header above the column headers
+    header_rows: int  # 1, or 2 or 3 for group headers above the column headers
     headers: dict[int, str]  # column index → header text as written
     mapping: dict[int, str]  # column index → field (IGNORED columns left out)
     # Columns whose header names a field another column was taken for: not imported.
@@ -238,25 +238,29 @@ def _spread(cells: Sequence[object], merged: Sequence[tuple[int, int]]) -> list[
     return spread
 
 
-def _two_row(
-    top: Sequence[object],
-    below: Sequence[object],
-    merged: Sequence[tuple[int, int]],
+def _stacked(
+    levels: Sequence[Sequence[object]],
+    merged: Sequence[Sequence[tuple[int, int]]],
     saved: Mapping[str, str] | None,
 ) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
-    parents = _spread(top, merged)
-    width = max(len(top), len(below))
+    """A header over two or three rows: each column named by its cells from the top down,
+    a group header merged over several columns naming each of them ("Thông tin chủ hộ"
+    over "Ngày tháng năm sinh" over "Nam" | "Nữ")."""
+    spread = [_spread(cells, merges) for cells, merges in zip(levels[:-1], merged, strict=False)]
+    spread.append([text(c) for c in levels[-1]])
+    width = max(len(cells) for cells in levels)
     headers: dict[int, str] = {}
     mapping: dict[int, str] = {}
     shadowed: dict[int, str] = {}
     for index in range(width):
-        parent = parents[index] if index < len(parents) else ""
-        child = text(below[index]) if index < len(below) else ""
-        if not (parent or child):
+        parts: list[str] = []
+        for cells in spread:  # a vertical merge leaves the rows below it empty
+            part = cells[index] if index < len(cells) else ""
+            if part and part not in parts:
+                parts.append(part)
+        if not parts:
             continue
-        headers[index] = f"{parent} / {child}" if parent and child and parent != child else (
-            child or parent
-        )
+        headers[index] = " / ".join(parts)
         field = None
         remembered = header_key(headers[index])  # as save_mapping keeps a correction
         if saved and remembered in saved:
@@ -264,7 +268,12 @@ def _two_row(
             # imported" (IGNORED) too: the person said so for this very header.
             field = saved[remembered]
         else:
-            for candidate in (child, f"{parent} {child}", parent):
+            # The lowest cell first, then with the ones above it: "Nam" says nothing
+            # alone, "Ngày tháng năm sinh Nam" is the men's birth year.
+            candidates = []
+            for level in reversed(range(len(parts))):
+                candidates += [" ".join(parts[level:]), parts[level]]
+            for candidate in dict.fromkeys(candidates):
                 field = match_header(candidate, saved) if candidate.strip() else None
                 if field:
                     break
@@ -297,8 +306,8 @@ def detect_layout(
         score = _score(mapping)
         if headers and position + 1 < len(rows) and rows[position + 1][0] == number + 1:
             below = rows[position + 1][1]
-            two_headers, two_mapping, two_shadowed = _two_row(
-                cells, below, merged.get(number, ()), saved
+            two_headers, two_mapping, two_shadowed = _stacked(
+                (cells, below), (merged.get(number, ()),), saved
             )
             alone = _score(_map_row(below, saved)[1])
             if (
@@ -308,11 +317,40 @@ def detect_layout(
             ):
                 layout = Layout(number, 2, two_headers, two_mapping, two_shadowed)
                 score = _score(two_mapping)
+                if position + 2 < len(rows) and rows[position + 2][0] == number + 2:
+                    layout, score = _third_row(
+                        layout, score, cells, below, rows[position + 2][1], merged, saved
+                    )
         if best is None or score > best[0]:
             best = (score, layout)
     if best is None or (header_row is None and best[0] < 7):
         return None  # no row names the head of household plus another column
     return best[1]
+
+
+def _third_row(
+    layout: Layout,
+    score: int,
+    top: Sequence[object],
+    middle: Sequence[object],
+    bottom: Sequence[object],
+    merged: Mapping[int, Sequence[tuple[int, int]]],
+    saved: Mapping[str, str] | None,
+) -> tuple[Layout, int]:
+    """The two-row header ``layout`` with the row below it as a third header row, when
+    that row names more: "Nam" | "Nữ" under "Ngày tháng năm sinh" under "Thông tin chủ hộ".
+    A row holding a number is data (its STT), never a header."""
+    if sum(1 for c in bottom if text(c)) < 2 or any(
+        isinstance(c, int | float) and not isinstance(c, bool) for c in bottom
+    ):
+        return layout, score
+    number = layout.header_row
+    headers, mapping, shadowed = _stacked(
+        (top, middle, bottom), (merged.get(number, ()), merged.get(number + 1, ())), saved
+    )
+    if _score(mapping) <= max(score, _score(_map_row(bottom, saved)[1])):
+        return layout, score
+    return Layout(number, 3, headers, mapping, shadowed), _score(mapping)
 
 
 def _looks_like_data(cells: Sequence[object]) -> bool:
