@@ -155,3 +155,25 @@ def test_a_header_over_three_rows(db: Database, admin: Actor, tmp_path: Path) ->
         1975, "020175000456", {Category.near_poor},
     )  # fmt: skip
     assert stored["Nguyễn Văn An"].birth_year == 1960
+
+
+def test_categories_written_with_their_year(db: Database, admin: Actor, tmp_path: Path) -> None:
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"],
+        [1, "Nguyễn Văn An", 1960, "Nà Pàn", "HN-2024"],
+        [2, "Lò Văn Bình", 1961, "Nà Pàn", "HN2024"],
+        [3, "Hoàng Văn Cường", 1962, "Nà Pàn", "HCN (2023)"],
+        [4, "Vi Văn Dũng", 1963, "Nà Pàn", "Hộ nghèo (NĐ 07)"],
+        [5, "Lý Văn Em", 1964, "Nà Pàn", "CN - 2024; NCC"],
+        [6, "Hà Văn Giang", 1965, "Nà Pàn", "2024"],  # a year alone says no category
+    ]
+    path = make_xlsx(tmp_path / "dien-ho.xlsx", TITLE + rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [
+        (5, "ok"), (6, "ok"), (7, "ok"), (8, "ok"), (9, "ok"), (10, "warning"),
+    ]  # fmt: skip
+    assert "Hộ chưa thuộc diện nào" in messages(report, 10)
+    stored = _stored(db, admin)
+    assert stored["Lò Văn Bình"].categories == {Category.poor}
+    assert stored["Hoàng Văn Cường"].categories == {Category.near_poor}
+    assert stored["Lý Văn Em"].categories == {Category.near_poor, Category.revolutionary_merit}

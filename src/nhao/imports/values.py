@@ -371,6 +371,11 @@ _LEFT_CATEGORY = re.compile(r"\bthoat (?:ho )?(can )?ngheo\b")  # the one a hous
 _CATEGORY_SPLIT = re.compile(r"[;,/+&\n]|(?<![0-9])[–-]|[–-](?![0-9])| va | và ")
 
 
+# The year of the list written with its category: "HN-2024", "HN2024", "HCN (2023)".
+_LIST_YEAR = re.compile(r"(?:\bnam )?(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+_LETTERS = re.compile(r"[a-z]")
+
+
 def categories(raw: object, warnings: list[str]) -> frozenset[Category]:
     """"Hộ nghèo", "HN", "nghèo; NCC", "Cận nghèo + thiên tai", or the labels nhao writes."""
     found, unknown = _categories(text(raw))
@@ -383,8 +388,8 @@ def _categories(value: str) -> tuple[frozenset[Category], tuple[str, ...]]:
     found: set[Category] = set()
     unknown: list[str] = []
     for part in _CATEGORY_SPLIT.split(value):
-        key = f" {fold(part)} "
-        if not key.strip():
+        key = f" {_LIST_YEAR.sub(' ', fold(part))} "
+        if not _LETTERS.search(key):  # empty, or a year alone: no category to read
             continue
         # "Thoát nghèo", "Hộ mới thoát cận nghèo", "Không nghèo": out of the category
         # the word names, not in it; maybe in another: "Cận nghèo (mới thoát nghèo)".
