@@ -177,3 +177,45 @@ def test_categories_written_with_their_year(db: Database, admin: Actor, tmp_path
     assert stored["Lò Văn Bình"].categories == {Category.poor}
     assert stored["Hoàng Văn Cường"].categories == {Category.near_poor}
     assert stored["Lý Văn Em"].categories == {Category.near_poor, Category.revolutionary_merit}
+
+
+def test_ditto_marks_take_the_cell_above(db: Database, admin: Actor, tmp_path: Path) -> None:
+    # "nt" (như trên, "as above") and its spellings, as hand-typed lists write them.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Dân tộc", "Thôn", "Diện hộ"],
+        [1, "Nguyễn Văn An", 1960, "Tày", "Nà Pàn", "HN"],
+        [2, "Lò Văn Bình", 1961, "nt", "nt", "nt"],
+        [3, "Hoàng Văn Cường", 1962, "-nt-", "-nt-", "CN"],
+        [4, "Vi Văn Dũng", 1963, '"', "“", '"'],
+        [5, "Lý Văn Em", 1964, "Như trên", "Cốc Lùng", "n.t"],
+        [6, "Hà Văn Giang", 1965, "Nùng", "nt", "HN"],
+    ]
+    path = make_xlsx(tmp_path / "nhu-tren.xlsx", TITLE + rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(5, "ok"), (6, "ok"), (7, "ok"), (8, "ok"), (9, "ok"), (10, "ok")]
+    stored = _stored(db, admin)
+    assert [
+        (stored[n].ethnicity, stored[n].hamlet_name, stored[n].categories)
+        for n in ("Lò Văn Bình", "Hoàng Văn Cường", "Vi Văn Dũng", "Lý Văn Em", "Hà Văn Giang")
+    ] == [
+        ("Tày", "Thôn Nà Pàn", {Category.poor}),
+        ("Tày", "Thôn Nà Pàn", {Category.near_poor}),
+        ("Tày", "Thôn Nà Pàn", {Category.near_poor}),
+        ("Tày", "Xóm Cốc Lùng", {Category.near_poor}),
+        ("Nùng", "Xóm Cốc Lùng", {Category.poor}),
+    ]
+
+
+def test_a_ditto_mark_with_nothing_above_it_is_an_error(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"],
+        [1, "Nguyễn Văn An", 1960, "nt", "HN"],
+    ]
+    path = make_xlsx(tmp_path / "nhu-tren.xlsx", TITLE + rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(5, "error")]
+    assert messages(report, 5) == (
+        "Cột D “Thôn”: “nt” (như trên) nhưng không có hộ nào ở trên; hãy ghi rõ."
+    )

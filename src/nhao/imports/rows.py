@@ -63,12 +63,18 @@ for _flag in CATEGORY_FLAGS:
     CONVERTERS[_flag] = v.flag
 for _sexed in SEXED_YEARS:
     CONVERTERS[_sexed] = CONVERTERS["birth_year"]
-# Mark columns are definite: an empty cell says "no". Other empty cells say nothing.
-DEFINITE = frozenset(
+DEFINITE_FLAGS = frozenset(
     {"lawful_land_use", "land_certificate", "land_dispute", "hazard_zone"}
     | {"certified_able_to_build"}
     | set(CATEGORY_FLAGS)
 )
+# Columns where "nt" (như trên) takes the cell above: what neighbours share. Not a name,
+# an ID, a year or a phone number, which are each household's own.
+DITTO_FIELDS = frozenset(
+    {"hamlet", "address", "ethnicity", "categories", "poverty_list_year"} | DEFINITE_FLAGS
+)
+# Mark columns are definite: an empty cell says "no". Other empty cells say nothing.
+DEFINITE = DEFINITE_FLAGS
 
 _TOTALS = re.compile(r"^(tong|tong so|tong cong.*|cong|cong (toan xa|thon|xom|ban|ap|to)\b.*)$")
 # "Tổng:", "Tổng số hộ: 45", "Cộng: 3 hộ": any total, known by its first word with its
@@ -158,6 +164,7 @@ class _Other:
 
 
 _NOTHING = _Other()
+_DITTO = _Other()  # "nt": the cell above, RowReader._take_above
 Converted = tuple[str, object] | _Other  # a (field, value) pair, or the rest
 _SELF_KEYED = frozenset({str, float})  # cells that are their own memo key (see _key)
 
@@ -174,7 +181,9 @@ class _Column:
     columns hold the same few values all the way down (years, sex, ethnicity, hamlet,
     categories, marks), so each is converted once."""
 
-    __slots__ = ("index", "name", "label", "memo", "_convert", "_flag", "_categories", "_sex")
+    __slots__ = (
+        "index", "name", "label", "memo", "_convert", "_flag", "_categories", "_sex", "_ditto"
+    )
 
     def __init__(self, index: int, name: str, label: str):
         self.index = index
@@ -186,6 +195,7 @@ class _Column:
         self._flag = frozenset({CATEGORY_FLAGS[name]}) if name in CATEGORY_FLAGS else None
         self._categories = name == "categories" or self._flag is not None
         self._sex = SEXED_YEARS.get(name)
+        self._ditto = name in DITTO_FIELDS
 
     @property
     def sexed(self) -> bool:
@@ -194,6 +204,10 @@ class _Column:
     def convert(self, raw: object, key: object) -> Converted:
         """What the cell gives, remembered under ``key`` (None: unhashable) while there
         is room."""
+        if self._ditto and v.is_ditto(raw):  # the value is the cell above's: not one to keep
+            if key is not None and len(self.memo) < MEMO_LIMIT:
+                self.memo[key] = _DITTO
+            return _DITTO
         notes: list[str] = []
         try:
             if (error := v.excel_error(raw)) is not None:
@@ -297,6 +311,7 @@ class RowReader:
         self._name_column = names[0] if names else -1
         self._numbering = [i for i, name in layout.mapping.items() if name == "row_no"][:1]
         self._first_row = layout.first_data_row
+        self._above: list[object] | None = None  # the last household's cells, for "nt"
         self._ended = False
 
     def _label(self, index: int) -> str:
@@ -385,6 +400,27 @@ class RowReader:
                 found = column.convert(raw, key)
             if found.__class__ is tuple:  # most cells: a field and its value
                 values[found[0]] = found[1]  # type: ignore[index]
+            elif found is _DITTO:
+                self._take_above(row, cells, index, column)
             elif found is not _NOTHING:
                 found.apply(row)  # type: ignore[union-attr]
+        self._above = cells
         return row
+
+    def _take_above(self, row: ParsedRow, cells: list[object], index: int, column: _Column) -> None:
+        """A "nt" (như trên) cell: the same column of the household above, as read there
+        (itself maybe "nt" in the file), which the row below may take in turn."""
+        above = self._above
+        if above is None:
+            said = v.shown(v.text(cells[index]))
+            row.errors.append(
+                f"{column.label}: “{said}” (như trên) nhưng không có hộ nào ở trên; hãy ghi rõ."
+            )
+            return
+        raw = cells[index] = above[index]
+        key = _key(raw)
+        found = column.memo.get(key) or column.convert(raw, key)
+        if found.__class__ is tuple:
+            row.values[found[0]] = found[1]  # type: ignore[index]
+        elif found is not _NOTHING:
+            found.apply(row)  # type: ignore[union-attr]

@@ -87,6 +87,20 @@ def note_text(raw: object) -> str:
     return nfc_lines(visible(raw))
 
 
+# "Như trên" (as above) as hand-typed lists write it under a value they will not repeat:
+# "nt", "-nt-", "n.t", "như trên", or a ditto mark.
+_DITTO_MARKS = frozenset({'"', "''", "“", "”", "〃", "//", "-//-", "-\"-"})
+_DITTO_WORDS = frozenset({"nt", "nhu tren"})
+_NOT_LETTERS = re.compile(r"[^a-z ]+")
+
+
+def is_ditto(raw: object) -> bool:
+    if not isinstance(raw, str) or len(raw) > 12:
+        return False
+    s = raw.strip()
+    return s in _DITTO_MARKS or _NOT_LETTERS.sub("", fold(s)).strip() in _DITTO_WORDS
+
+
 def is_empty(raw: object) -> bool:
     return raw is None or raw == "" or (isinstance(raw, str) and not raw.strip())
 
