@@ -219,3 +219,21 @@ def test_a_ditto_mark_with_nothing_above_it_is_an_error(
     assert messages(report, 5) == (
         "Cột D “Thôn”: “nt” (như trên) nhưng không có hộ nào ở trên; hãy ghi rõ."
     )
+
+
+def test_no_id_and_no_phone_written_in_words_are_empty(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Số CCCD", "SĐT", "Thôn", "Diện hộ"],
+        [1, "Nguyễn Văn An", 1960, "Chưa có", "Không có", "Nà Pàn", "HN"],
+        [2, "Lò Văn Bình", 1961, "chưa cấp", "không", "Nà Pàn", "HN"],
+        [3, "Hoàng Văn Cường", 1962, "Không", "-", "Nà Pàn", "HN"],
+        [4, "Vi Văn Dũng", 1963, "Không rõ số", "Ko có", "Nà Pàn", "HN"],
+    ]
+    path = make_xlsx(tmp_path / "chua-co.xlsx", TITLE + rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(5, "ok"), (6, "ok"), (7, "ok"), (8, "error")]
+    assert messages(report, 8).startswith("Cột D “Số CCCD”: Số CCCD chỉ gồm chữ số")
+    stored = _stored(db, admin)
+    assert (stored["Nguyễn Văn An"].citizen_id, stored["Nguyễn Văn An"].phone) == ("", "")

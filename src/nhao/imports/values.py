@@ -101,6 +101,16 @@ def is_ditto(raw: object) -> bool:
     return s in _DITTO_MARKS or _NOT_LETTERS.sub("", fold(s)).strip() in _DITTO_WORDS
 
 
+# "Chưa có", "Không": a household with no ID card or no phone, said in words. Folded.
+_NONE_WORDS = frozenset(
+    {"-", "--", "khong", "khong co", "ko", "ko co", "k co", "chua", "chua co", "chua cap"}
+)
+
+
+def says_none(raw: object) -> bool:
+    return isinstance(raw, str) and len(raw) < 20 and cached_fold(text(raw)) in _NONE_WORDS
+
+
 def is_empty(raw: object) -> bool:
     return raw is None or raw == "" or (isinstance(raw, str) and not raw.strip())
 
@@ -199,7 +209,7 @@ def citizen_id(raw: object, warnings: list[str]) -> str:
     """CCCD/CMND as digits; repairs lost leading zeros, refuses digits Excel destroyed."""
     if isinstance(raw, str) and raw.isascii() and raw.isdigit():  # the usual cell
         return _restore_cccd(raw, warnings) if len(raw) in (10, 11) else raw
-    if is_empty(raw):
+    if is_empty(raw) or says_none(raw):
         return ""
     if isinstance(raw, bool):
         raise BadValue("Ô số CCCD chứa giá trị đúng/sai, không phải một số CCCD.")
@@ -240,7 +250,7 @@ def _repaired_phone(digits: str, warnings: list[str]) -> str | None:
 def phone(raw: object, warnings: list[str]) -> str:
     if isinstance(raw, str) and raw.isascii() and raw.isdigit():  # the usual cell
         return _repaired_phone(raw, warnings) or raw
-    if is_empty(raw):
+    if is_empty(raw) or says_none(raw):
         return ""
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
