@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
+
 from nhao.domain.enums import Category
 from nhao.models.database import Database
 from nhao.services import households
@@ -237,3 +239,22 @@ def test_no_id_and_no_phone_written_in_words_are_empty(
     assert messages(report, 8).startswith("Cột D “Số CCCD”: Số CCCD chỉ gồm chữ số")
     stored = _stored(db, admin)
     assert (stored["Nguyễn Văn An"].citizen_id, stored["Nguyễn Văn An"].phone) == ("", "")
+
+
+def test_the_list_on_the_second_sheet_behind_an_empty_first_one(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # WPS and Excel start a workbook with empty sheets; the list went on "Sheet2".
+    path = tmp_path / "sheet2.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Sheet1"
+    listed = book.create_sheet("Sheet2")
+    for row in TITLE + [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"],
+        [1, "Nguyễn Văn An", 1960, "Nà Pàn", "HN"],
+    ]:
+        listed.append(row)
+    book.create_sheet("Sheet3")
+    book.save(path)
+    report = import_file(db, admin, path, ImportOptions())
+    assert (report.sheet, statuses(report)) == ("Sheet2", [(5, "ok")])

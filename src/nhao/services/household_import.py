@@ -146,8 +146,13 @@ class ImportFile:
 
     @property
     def default_sheet(self) -> str:
-        visible = [s.name for s in self.sheets if not s.hidden]
-        return (visible or self.source.sheet_names)[0]
+        """The first visible sheet holding anything: Excel and WPS start a workbook with
+        empty sheets, and the list is often on "Sheet2"."""
+        visible = [s.name for s in self.sheets if not s.hidden] or self.source.sheet_names
+        if len(visible) == 1:  # a CSV file, most workbooks: nothing to look at
+            return visible[0]
+        # height: 0 for an empty sheet, None when the format does not tell (then taken).
+        return next((n for n in visible if self.source.height(n) != 0), visible[0])
 
     @property
     def encoding(self) -> str | None:
