@@ -8,12 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from nhao.domain.enums import Category
 from nhao.models.database import Database
 from nhao.services import households
 from nhao.services.actor import Actor
-from nhao.services.household_import import ImportOptions, import_file
+from nhao.services.household_import import ImportOptions, ImportRejected, import_file
 
 from .conftest import make_xlsx, messages, statuses
 
@@ -258,3 +259,24 @@ def test_the_list_on_the_second_sheet_behind_an_empty_first_one(
     book.save(path)
     report = import_file(db, admin, path, ImportOptions())
     assert (report.sheet, statuses(report)) == ("Sheet2", [(5, "ok")])
+
+
+def test_a_sheet_per_hamlet_gives_the_hamlet(db: Database, admin: Actor, tmp_path: Path) -> None:
+    path = tmp_path / "theo-thon.xlsx"
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, head in [("Nà Pàn", "Nguyễn Văn An"), ("Cốc Lùng", "Lò Văn Bình"), ("Tổng hợp", "")]:
+        sheet = book.create_sheet(name)
+        sheet.append([f"DANH SÁCH HỘ NGHÈO {name.upper()}"])
+        sheet.append(["STT", "Họ và tên chủ hộ", "Năm sinh", "Diện hộ"])
+        sheet.append([1, head or "Hà Văn Giang", 1960, "HN"])
+    book.save(path)
+    report = import_file(db, admin, path, ImportOptions(sheet="Cốc Lùng"))
+    assert statuses(report) == [(3, "ok")]
+    assert report.notes == [
+        "Tệp không có cột thôn, xóm: các hộ được ghi vào Xóm Cốc Lùng theo tên trang tính "
+        "“Cốc Lùng”."
+    ]
+    assert _stored(db, admin)["Lò Văn Bình"].hamlet_name == "Xóm Cốc Lùng"
+    with pytest.raises(ImportRejected, match="thiếu cột bắt buộc: Thôn, xóm"):
+        import_file(db, admin, path, ImportOptions(sheet="Tổng hợp"))

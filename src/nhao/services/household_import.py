@@ -36,6 +36,7 @@ from nhao.imports.headers import (
     year_mapped_twice,
 )
 from nhao.imports.headers import detect_layout as find_layout
+from nhao.imports.matching import HamletIndex
 from nhao.imports.report import ImportReport
 from nhao.imports.rows import RowKind, RowReader
 from nhao.imports.sniff import Limits
@@ -46,6 +47,7 @@ from nhao.reports.import_report_xlsx import write_import_report
 from nhao.services import units
 from nhao.services.actor import Actor, Permission
 from nhao.services.household_import_pass import ImportPass
+from nhao.services.units import UnitView
 from nhao.tasks import CancelToken, Progress
 
 LIMITS_KEY = "import.limits"
@@ -262,6 +264,28 @@ def _has_group_titles(layout: Layout, file: ImportFile, sheet: str | None) -> bo
     return any(row.kind is RowKind.section for row in reader.read(sample))
 
 
+def _hamlet_of_sheet(
+    db: Database,
+    layout: Layout,
+    file: ImportFile,
+    options: ImportOptions,
+    actor: Actor,
+    sheet: str,
+) -> UnitView | None:
+    """The hamlet a sheet is named after, in a workbook with a sheet per hamlet, when
+    nothing else gives the rows their hamlet."""
+    if (
+        "hamlet" in layout.mapping.values()
+        or options.hamlet
+        or actor.hamlet_code
+        or _has_group_titles(layout, file, sheet)
+    ):
+        return None
+    hamlets = units.list_hamlets(db)
+    code = HamletIndex((h.code, h.name) for h in hamlets).find(sheet)
+    return next((h for h in hamlets if h.code == code), None)
+
+
 def _required_columns(layout: Layout, file: ImportFile, options: ImportOptions, actor: Actor):  # type: ignore[no-untyped-def]
     missing = [FIELD_LABELS[f] for f in layout.missing()]
     if (
@@ -303,6 +327,8 @@ def run_import(
         layout = replace(
             layout, mapping={c: f for c, f in options.mapping.items() if f}, shadowed={}
         )
+    if by_sheet := _hamlet_of_sheet(db, layout, file, options, actor, sheet):
+        options = replace(options, hamlet=by_sheet.name)
     _required_columns(layout, file, options, actor)
     if year_mapped_twice(layout.mapping):
         plain = next(c for c, f in layout.mapping.items() if f == "birth_year")
@@ -325,7 +351,13 @@ def run_import(
         progress=progress or Progress(),
         cancel=cancel,
     )
-    return job.run(dry_run=dry_run)
+    report = job.run(dry_run=dry_run)
+    if by_sheet:
+        report.notes.append(
+            f"Tệp không có cột thôn, xóm: các hộ được ghi vào {by_sheet.name} theo tên trang "
+            f"tính “{sheet}”."
+        )
+    return report
 
 
 def import_file(
