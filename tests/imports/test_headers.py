@@ -54,6 +54,11 @@ from nhao.imports.headers import FIELD_LABELS, column_letter, detect_layout, mat
         ("TT", "row_no"),
         ("Diện tích nhà (m2)", ""),
         ("Mã số thuế", None),
+        # A list with a row per family member: "chủ hộ" here is no name column.
+        ("Quan hệ với chủ hộ", "relation"),
+        ("Mối quan hệ với CH", "relation"),
+        ("QH với chủ hộ", "relation"),
+        ("Quan hệ", "relation"),
     ],
 )
 def test_spellings(header: str, field: str | None) -> None:

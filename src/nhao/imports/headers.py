@@ -65,7 +65,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (IGNORED, r"^((nam|ngay|thang|ho|moi|da) )*thoat\b"),
     ("row_no", r"^(stt|tt|so tt|so thu tu|thu tu)$"),
     # Before the name: "Quan hệ với chủ hộ" says "chủ hộ" but holds "Vợ", "Con".
-    ("relation", r"^(moi )?quan he\b"),
+    ("relation", r"^(moi )?(quan he|qh)\b"),
     ("citizen_id", r"\b(cccd|cmnd|cmt|can cuoc|chung minh|dinh danh)\b"),
     ("phone", r"\b(sdt|dt|dien thoai|di dong)\b"),
     ("sex", r"\b(gioi tinh|nam nu|nam hay nu)\b"),
