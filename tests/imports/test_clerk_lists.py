@@ -280,3 +280,26 @@ def test_a_sheet_per_hamlet_gives_the_hamlet(db: Database, admin: Actor, tmp_pat
     assert _stored(db, admin)["Lò Văn Bình"].hamlet_name == "Xóm Cốc Lùng"
     with pytest.raises(ImportRejected, match="thiếu cột bắt buộc: Thôn, xóm"):
         import_file(db, admin, path, ImportOptions(sheet="Tổng hợp"))
+
+
+def test_a_phone_number_with_a_word_about_whose_it_is(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "SĐT", "Thôn", "Diện hộ"],
+        [1, "Nguyễn Văn An", 1960, "0912345678 (con trai)", "Nà Pàn", "HN"],
+        [2, "Lò Văn Bình", 1961, "0912 345 679 - con gái", "Nà Pàn", "HN"],
+        [3, "Hoàng Văn Cường", 1962, "0912345680 / 0987654321", "Nà Pàn", "HN"],
+    ]
+    path = make_xlsx(tmp_path / "sdt.xlsx", TITLE + rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(5, "warning"), (6, "warning"), (7, "error")]
+    assert messages(report, 5) == (
+        "Cột D “SĐT”: Số điện thoại có kèm lời ghi “con trai”; chỉ lấy số 0912345678, "
+        "hãy kiểm tra lại."
+    )
+    assert "phải có 10 chữ số" in messages(report, 7)
+    stored = _stored(db, admin)
+    assert (stored["Nguyễn Văn An"].phone, stored["Lò Văn Bình"].phone) == (
+        "0912345678", "0912 345 679",
+    )  # fmt: skip

@@ -247,6 +247,10 @@ def _repaired_phone(digits: str, warnings: list[str]) -> str | None:
     return None
 
 
+# A number, then words after a bracket, a dash or a colon: "0912345678 (con trai)".
+_NOTED_PHONE = re.compile(r"(\+?[0-9][0-9 .]{7,14}[0-9])\s*[(\-–:,]\s*([^\W\d_][^()]*?)\)?\s*")
+
+
 def phone(raw: object, warnings: list[str]) -> str:
     if isinstance(raw, str) and raw.isascii() and raw.isdigit():  # the usual cell
         return _repaired_phone(raw, warnings) or raw
@@ -258,6 +262,14 @@ def phone(raw: object, warnings: list[str]) -> str:
         return _repaired_phone(str(raw), warnings) or str(raw)
     s = text(raw).lstrip("'")
     compact = s.replace(" ", "").replace(".", "").replace("-", "")
+    if not compact.isdigit() and (noted := _NOTED_PHONE.fullmatch(s)) is not None:
+        # "0912345678 (con trai)": whose number it is, a note for the person, not a digit.
+        s = noted.group(1)
+        warnings.append(
+            f"Số điện thoại có kèm lời ghi “{shown(noted.group(2))}”; chỉ lấy số {s}, "
+            "hãy kiểm tra lại."
+        )
+        compact = s.replace(" ", "").replace(".", "")
     return (_repaired_phone(compact, warnings) if compact.isdigit() else None) or s
 
 
