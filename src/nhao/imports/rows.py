@@ -63,7 +63,8 @@ for _flag in CATEGORY_FLAGS:
     CONVERTERS[_flag] = v.flag
 for _sexed in SEXED_YEARS:
     CONVERTERS[_sexed] = CONVERTERS["birth_year"]
-DEFINITE_FLAGS = frozenset(
+# Mark columns are definite: an empty cell says "no". Other empty cells say nothing.
+DEFINITE = frozenset(
     {"lawful_land_use", "land_certificate", "land_dispute", "hazard_zone"}
     | {"certified_able_to_build"}
     | set(CATEGORY_FLAGS)
@@ -71,10 +72,8 @@ DEFINITE_FLAGS = frozenset(
 # Columns where "nt" (như trên) takes the cell above: what neighbours share. Not a name,
 # an ID, a year or a phone number, which are each household's own.
 DITTO_FIELDS = frozenset(
-    {"hamlet", "address", "ethnicity", "categories", "poverty_list_year"} | DEFINITE_FLAGS
+    {"hamlet", "address", "ethnicity", "categories", "poverty_list_year"} | DEFINITE
 )
-# Mark columns are definite: an empty cell says "no". Other empty cells say nothing.
-DEFINITE = DEFINITE_FLAGS
 
 _TOTALS = re.compile(r"^(tong|tong so|tong cong.*|cong|cong (toan xa|thon|xom|ban|ap|to)\b.*)$")
 # "Tổng:", "Tổng số hộ: 45", "Cộng: 3 hộ": any total, known by its first word with its
