@@ -324,3 +324,54 @@ def test_a_revoked_key_is_refused_naming_the_day_given_to_revoke(
     [report] = json.loads(capsys.readouterr().out)
     assert report["status"] == "refused"
     assert "đã bị thu hồi từ 01/01/2026" in report["reason"], report["reason"]
+
+
+def _trusted_pair(stations, tmp_path, capsys) -> tuple[Path, Path]:  # type: ignore[no-untyped-def]
+    """The commune and its hamlet laptop, each trusting the other's key."""
+    commune, hamlet = stations
+    for db, other, role in ((commune, hamlet, "child"), (hamlet, commune, "parent")):
+        key_file = tmp_path / f"{other.stem}.nhaokey"
+        assert run("--db", str(other), "keys", "export", str(key_file)) == 0
+        fingerprint = _fingerprint(other, capsys)
+        argv = ["keys", "trust", str(key_file), "--fingerprint", fingerprint, "--role", role]
+        assert run("--db", str(db), *argv) == 0
+    return commune, hamlet
+
+
+def test_the_import_says_in_vietnamese_what_became_of_each_file_and_how_many(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    # It printed "thon-1.nhao: applied", in English and without a count: the
+    # commune official could not tell from it how many households came in.
+    commune, hamlet = _trusted_pair(stations, tmp_path, capsys)
+    table = tmp_path / "ho.csv"
+    table.write_text("Họ và tên chủ hộ,Năm sinh,Hộ nghèo\nNguyễn Văn An,1965,x\n", "utf-8")
+    assert run("--db", str(hamlet), "households", "import", str(table),
+               "--hamlet", "Thôn Nà Pàn") == 0  # fmt: skip
+    bundle = tmp_path / "thon-1.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(bundle)) == 0
+    said = {}
+    for step, extra in (("dry", ["--dry-run"]), ("applied", []), ("again", [])):
+        capsys.readouterr()
+        assert run("--db", str(commune), "bundle", "import", str(bundle), *extra) == 0
+        said[step] = capsys.readouterr().out
+    for english in ("dry-run", "applied", "skipped"):
+        assert english not in "".join(said.values())
+    assert said["dry"].startswith("thon-1.nhao: Đã kiểm tra trước (chưa ghi)")
+    assert said["applied"].startswith("thon-1.nhao: Đã nhập")
+    assert "Hộ gia đình: 1 mới, 0 cập nhật, 0 không đổi, 0 xung đột, 0 bị từ chối" in (
+        said["applied"]
+    )
+    assert said["again"].startswith("thon-1.nhao: Đã nhập từ trước")
+
+
+def test_a_bundle_cannot_be_exported_to_the_station_own_unit(stations, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # `--to 06112` at the commune wrote a bundle of everything it had, addressed to
+    # itself: a file no station above or below would take.
+    commune, _ = stations
+    out = tmp_path / "xa.nhao"
+    capsys.readouterr()
+    assert run("--db", str(commune), "bundle", "export", str(out), "--to", "06112") == 1
+    said = capsys.readouterr().err
+    assert "06112" in said and "chính máy này" in said and "lỗi không mong đợi" not in said
+    assert not out.exists()

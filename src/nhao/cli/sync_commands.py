@@ -176,6 +176,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
+    from nhao.models.labels import ENTITY_LABELS
     from nhao.services import sync
 
     if args.bundle_command is None:
@@ -234,8 +235,16 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         print(json.dumps(reports, ensure_ascii=False, indent=2))
     else:
         for report in reports:
+            # In the words of the xlsx report: a commune official reads this, not a tool.
+            status = sync.STATUS_LABELS.get(report["status"], report["status"])
             reason = f": {report['reason']}" if report.get("reason") else ""
-            print(f"{report['file']}: {report['status']}{reason}")
+            print(f"{report['file']}: {status}{reason}")
+            for entity, counts in (report.get("entities") or {}).items():
+                print(f"  {ENTITY_LABELS.get(entity, entity)}: " + ", ".join(
+                    f"{counts.get(key, 0)} {word}" for key, word in _COUNT_WORDS
+                ))  # fmt: skip
+            if report.get("possible_duplicates"):
+                print(f"  Hộ nghi trùng cần xem lại: {report['possible_duplicates']}")
             for key, title in _REPORT_LISTS:
                 if report.get(key):
                     print(f"  {title} ({len(report[key])}):")
@@ -252,7 +261,15 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     return EXIT_REFUSED if any(r["status"] == "refused" for r in reports) else EXIT_OK
 
 
-# What an applied bundle's report lists besides its counts (see --json for those).
+_COUNT_WORDS = (
+    ("new", "mới"),
+    ("updated", "cập nhật"),
+    ("unchanged", "không đổi"),
+    ("conflicts", "xung đột"),
+    ("refused", "bị từ chối"),
+)
+
+# What an applied bundle's report lists besides its counts.
 _REPORT_LISTS = (
     ("number_clashes", "Số phiếu bị cấp trùng, đã giữ cả các phiếu"),
     ("refused_changes", "Thay đổi bị từ chối"),

@@ -36,6 +36,7 @@ __all__ = [
     "DuplicateView",
     "ExportResult",
     "PendingView",
+    "STATUS_LABELS",
     "apply_pending",
     "check_station_instance",
     "clock_warning",
