@@ -343,3 +343,21 @@ def test_a_change_pointing_at_a_record_that_never_came(tree: Tree) -> None:
         nowhere = "0193a5c0-0000-7000-8000-000000000001"
         line.changes = {**line.changes, "household_id": [hid, nowhere]}
     refused(tree.province, tree.commune.export(), "không có ở máy này", "gói đầy đủ")
+
+
+def test_a_bundle_carried_to_the_wrong_office_says_where_it_belongs(  # type: ignore[no-untyped-def]
+    tree: Tree, sent: Path, make_node
+) -> None:
+    # Both said only "signed by key … not trusted on this computer": the official of
+    # the neighbouring commune, or the province handed a hamlet's file, could not tell
+    # whose file it was nor that it should go on to the commune it names.
+    other = make_node("other-commune", "06040")  # Xã Thất Khê, same province
+    said = refused(other, sent, "chưa được tin cậy", tree.a.unit, "06112", "không có gì được ghi")
+    assert "Hãy chuyển gói" in said
+    tree.commune.take(sent)
+    tree.province.take(tree.commune.export())  # the province knows the hamlet by name now
+    said = refused(tree.province, sent, "Thôn Nà Pàn", "06112", "Hãy chuyển gói")
+    # Addressed here but from a key nobody enrolled: what to do is to trust it.
+    stranger = make_node("stranger", "06112", "Thôn Khuổi Hẩu")
+    said = refused(tree.commune, stranger.export(to="06112"), "chưa được tin cậy", stranger.unit)
+    assert "hãy tin cậy khóa của nó" in said

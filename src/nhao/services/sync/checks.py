@@ -81,10 +81,8 @@ def check_bundle(
                 stage="signature",
             )
         if rotation is None:
-            raise BundleRefused(
-                f"Gói {name} được ký bằng khóa {key_id} chưa được tin cậy trên máy này.",
-                stage="signature",
-            )
+            said = _untrusted(session, name, key_id, manifest_bytes)
+            raise BundleRefused(said, stage="signature")
         found["rotation"] = rotation
         return crypto.unb64(rotation["ed_public"])
 
@@ -151,6 +149,31 @@ def check_bundle(
     checked.opener = opener
     _sequence(session, checked, name)
     return checked
+
+
+def _untrusted(session: Session, name: str, key_id: str, manifest_bytes: bytes) -> str:
+    """The refusal of a key nobody enrolled here, with what the (unchecked) manifest says
+    of sender and recipient: most often the file was carried to the wrong office."""
+    try:
+        manifest = json.loads(manifest_bytes)
+        sender = str((manifest.get("producer") or {}).get("unit") or "")
+        recipient = str(manifest.get("recipient") or "")
+    except (ValueError, AttributeError):
+        sender = recipient = ""
+    tree = UnitTree(session)
+    own = session.scalar(select(Station.unit_code).where(Station.is_self.is_(True))) or ""
+    of = f" (ghi là của {tree.label(sender[:40])})" if sender else ""
+    said = f"Gói {name}{of} được ký bằng khóa {key_id} chưa được tin cậy trên máy này"
+    if recipient and recipient != own:
+        return (
+            f"{said} và được xuất để gửi cho {tree.label(recipient[:40])}, không phải cho "
+            f"{tree.label(own)}; không có gì được ghi. Hãy chuyển gói cho đơn vị "
+            f"{tree.label(recipient[:40])}."
+        )
+    return (
+        f"{said}; không có gì được ghi. Nếu đúng là gói của đơn vị đó, hãy tin cậy khóa của "
+        "nó (đối chiếu mã nhận dạng với giấy chứng nhận khóa) rồi nhập lại."
+    )
 
 
 def _addressed_here(session: Session, recipient: object, name: str) -> None:
