@@ -361,3 +361,22 @@ def test_a_bundle_carried_to_the_wrong_office_says_where_it_belongs(  # type: ig
     stranger = make_node("stranger", "06112", "Thôn Khuổi Hẩu")
     said = refused(tree.commune, stranger.export(to="06112"), "chưa được tin cậy", stranger.unit)
     assert "hãy tin cậy khóa của nó" in said
+
+
+def test_a_receipt_or_a_spreadsheet_given_as_a_bundle_is_named_for_what_it_is(  # type: ignore[no-untyped-def]
+    tree: Tree, sent: Path, tmp_path: Path
+) -> None:
+    # Receipts and household lists come back through the same chat as bundles. The
+    # receipt was "junk at the start of the file", the .xlsx "a member with an unsafe
+    # name ('docProps/app.xml')": neither says which command the file is for.
+    from openpyxl import Workbook
+
+    tree.commune.take(sent)
+    receipt = tmp_path / "bao-nhan.nhaoack"
+    sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, sent, receipt)
+    said = refused(tree.a, receipt, "giấy báo nhận", "ack-import")
+    assert "dữ liệu lạ" not in said
+    book = tmp_path / "danh-sach.xlsx"
+    Workbook().save(book)
+    said = refused(tree.commune, book, "không phải gói dữ liệu nhao")
+    assert "không an toàn" not in said

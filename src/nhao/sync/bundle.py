@@ -206,6 +206,13 @@ def check_layout(data: bytes, name: str, limits: Limits) -> zipfile.ZipFile:
     """Safe unpacking: size, junk before/after, member count, names, duplicates, ratios."""
     if len(data) > limits.max_file:
         raise BundleRefused(f"Tệp {name} quá lớn để là một gói dữ liệu nhao.", stage="unpack")
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and b"nhao-ack" in data[:4096]:
+        # Receipts come back through the same chat as bundles (`nhao bundle ack`).
+        raise BundleRefused(
+            f"Tệp {name} là giấy báo nhận của nơi nhận, không phải gói dữ liệu: hãy đọc nó "
+            "bằng nhao bundle ack-import (nhận giấy báo nhận).",
+            stage="unpack",
+        )
     if len(data) < 22 or not data.startswith(b"PK\x03\x04"):
         raise BundleRefused(
             f"Tệp {name} không phải gói dữ liệu nhao (có dữ liệu lạ ở đầu tệp hoặc tệp rỗng).",
@@ -219,6 +226,12 @@ def check_layout(data: bytes, name: str, limits: Limits) -> zipfile.ZipFile:
     if len(infos) > limits.max_members:
         raise BundleRefused(f"Gói {name} có quá nhiều tệp bên trong.", stage="unpack")
     names = [i.filename for i in infos]
+    if MANIFEST not in names:  # an .xlsx or .docx is a zip too: say so, not "unsafe name"
+        raise BundleRefused(
+            f"Tệp {name} không phải gói dữ liệu nhao (không có tệp kê khai bên trong; có thể "
+            "là một tệp Excel, Word hay tệp nén khác).",
+            stage="unpack",
+        )
     for member in names:
         if not MEMBER_NAME.match(member):
             raise BundleRefused(
