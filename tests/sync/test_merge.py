@@ -159,6 +159,36 @@ def test_a_data_folder_put_back_whole_is_refused_not_skipped_until_a_new_epoch(
     tree.commune.verify_clean()
 
 
+def test_a_new_epoch_relayed_with_the_changes_it_sends_again_opens_no_stale_conflict(
+    tree: Tree, backend: str
+) -> None:
+    """The province had not yet seen the hamlet's household when the commune sent both
+    the first numbering of its changes and the new epoch's copy of them in one bundle.
+    The copy of the creation, applied after the later edit, opened a conflict "5 kept,
+    3 lost" over an edit made in order; the commune, which had the record already, has
+    no such conflict."""
+    if backend != "sqlite":
+        pytest.skip("a data folder copied back is a laptop's; a server does not")
+    hid = tree.a.add_household("Hứa Văn Phúc", members=3)
+    tree.commune.take(tree.a.export())
+    copy = _copy_of_data_folder(tree.a)
+    tree.a.edit_household(hid, members=5)
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    _put_back(tree.a, copy)
+    tree.a.edit_household(hid, members=6)
+    assert tree.commune.take(tree.a.export(new_epoch=True))[0]["status"] == "applied"
+
+    report = tree.province.take(tree.commune.export())[0]
+    assert report["status"] == "applied", report
+    assert tree.province.household(hid).members == tree.commune.household(hid).members == 6
+
+    def open_conflicts(node: Node) -> list[tuple]:
+        return sorted((c.field, c.kept_value, c.lost_value) for c in sync.list_conflicts(node.db))
+
+    assert open_conflicts(tree.province) == open_conflicts(tree.commune) == [("members", 6, 5)]
+    tree.province.verify_clean()
+
+
 def test_a_receipt_read_after_the_folder_was_put_back_starts_a_new_epoch(
     tree: Tree, backend: str
 ) -> None:

@@ -270,6 +270,9 @@ class Merger:
             if row is None:
                 self._refused_records.add(key)
             return
+        # A new epoch's copy of this change may come later in the same merge (relayed
+        # with the first numbering of it): applied once, like one logged before.
+        self._logged.add((entity, e["id"], e["hlc"]))
         if entity == "period_close":
             self.locks.forget_closes()
         if row is None:
