@@ -104,6 +104,27 @@ def test_out_of_order_bundles_wait_then_apply(tree: Tree) -> None:
     tree.commune.verify_clean()
 
 
+def test_bundles_chosen_together_out_of_order_are_taken_in_order(tree: Tree) -> None:
+    """`nhao bundle import *.nhao` lists thon-10 before thon-9. The later one, taken
+    first, was held, then applied behind the earlier: two reports for one file
+    ("pending", then "applied") where one report per file was promised."""
+    tree.a.add_household("Nguyễn Văn Một")
+    first = tree.a.export(name="thon-9.nhao")
+    tree.a.add_household("Nguyễn Văn Hai")
+    second = tree.a.export(name="thon-10.nhao")
+    tree.b.add_household("Trần Thị Ba")
+    other = tree.b.export(name="khac.nhao")
+
+    files = [second, other, first]
+    expected = [(second.name, "applied"), (other.name, "applied"), (first.name, "applied")]
+    assert sorted((r["file"], r["status"]) for r in tree.commune.take(*files)) == sorted(
+        expected
+    )
+    assert sync.list_pending(tree.commune.db) == []
+    assert household_count(tree.commune) == 3
+    tree.commune.verify_clean()
+
+
 def test_a_held_bundle_the_merge_refuses_is_reported_once_and_dropped(  # type: ignore[no-untyped-def]
     tree: Tree, monkeypatch
 ) -> None:

@@ -76,7 +76,7 @@ def import_bundles(
         actor.require(Permission.exchange_bundles)
     check_station_instance(db)
     reports = []
-    for path in paths:
+    for path in _in_sequence(paths):
         name = Path(path).name
         try:
             data = Path(path).read_bytes()
@@ -103,6 +103,29 @@ def import_bundles(
         if report["status"] == "applied":
             reports.extend(apply_pending(db, actor, password=password))
     return reports
+
+
+def _in_sequence(paths: list[Path]) -> list[Path]:
+    """The files of each sending station in the order it made them, in the places they
+    had among the others: `*.nhao` lists thon-10 before thon-9, and the later one, taken
+    first, was held, then applied, reported twice. The manifest read here is unchecked:
+    it only chooses the order; every file is checked as it is taken."""
+    made: dict[int, tuple[str, str]] = {}
+    for index, path in enumerate(paths):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                if zf.getinfo(MANIFEST).file_size > 1_000_000:  # check_layout says why
+                    continue
+                manifest = json.loads(zf.read(MANIFEST))
+            made[index] = (str(manifest["producer"]["station"]), str(manifest["created"]))
+        except (OSError, zipfile.BadZipFile, KeyError, TypeError, ValueError):
+            continue  # refused in its place, with the reason, when it is taken
+    ordered = list(paths)
+    for station in {station for station, _ in made.values()}:
+        places = [i for i in made if made[i][0] == station]
+        for place, index in zip(places, sorted(places, key=lambda i: made[i][1]), strict=True):
+            ordered[place] = paths[index]
+    return ordered
 
 
 def _unreadable(name: str, error: OSError) -> str:
