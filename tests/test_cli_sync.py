@@ -375,3 +375,31 @@ def test_a_bundle_cannot_be_exported_to_the_station_own_unit(stations, tmp_path,
     said = capsys.readouterr().err
     assert "06112" in said and "chính máy này" in said and "lỗi không mong đợi" not in said
     assert not out.exists()
+
+
+def test_export_after_the_laptop_was_restored_from_a_backup_says_so(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    # The new numbering started silently: the team leader whose laptop was put back
+    # from an older copy was not told, though what was sent after that copy is no
+    # longer on the laptop (it is at the commune).
+    import shutil
+
+    _, hamlet = stations
+    backup = tmp_path / "sao-luu.sqlite"
+    assert run("--db", str(hamlet), "bundle", "export", str(tmp_path / "1.nhao")) == 0
+    shutil.copyfile(hamlet, backup)
+    table = tmp_path / "ho.csv"
+    table.write_text("Họ và tên chủ hộ,Năm sinh,Hộ nghèo\nNguyễn Văn An,1965,x\n", "utf-8")
+    assert run("--db", str(hamlet), "households", "import", str(table),
+               "--hamlet", "Thôn Nà Pàn") == 0  # fmt: skip
+    assert run("--db", str(hamlet), "bundle", "export", str(tmp_path / "2.nhao")) == 0
+    shutil.copyfile(backup, hamlet)
+    capsys.readouterr()
+    assert run("--db", str(hamlet), "bundle", "export", str(tmp_path / "3.nhao")) == 0
+    said = capsys.readouterr()
+    assert "Đã xuất gói" in said.out
+    assert "khôi phục từ bản sao lưu" in said.err and "đánh số" in said.err
+    capsys.readouterr()
+    assert run("--db", str(hamlet), "bundle", "export", str(tmp_path / "4.nhao")) == 0
+    assert capsys.readouterr().err == ""  # said once, when it happened

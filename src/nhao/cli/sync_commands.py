@@ -200,6 +200,13 @@ def cmd_bundle(args: argparse.Namespace) -> int:
             except OSError as error:  # Windows: the old file is open in another program
                 raise not_written(args.out, error) from None
             print(f"Đã xuất gói {result.path} ({result.changes} thay đổi).")
+            if result.restarted is not None:
+                print(
+                    f"Lưu ý: {result.restarted}, nên từ gói này máy đánh số các thay đổi lại "
+                    "từ đầu; nơi nhận vẫn nhận gói bình thường, và những gì đã gửi đi mà máy "
+                    "này không còn thì vẫn còn ở nơi nhận.",
+                    file=sys.stderr,
+                )
             if result.clock_ahead_to is not None:
                 print(sync.clock_warning(result.clock_ahead_to), file=sys.stderr)
             return EXIT_OK

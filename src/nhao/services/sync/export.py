@@ -46,6 +46,8 @@ class ExportResult:
     # Photos and papers whose file is not in this computer's store: their records
     # travel without them (a later full bundle brings them once the files are back).
     missing_files: tuple[str, ...] = ()
+    # Why this export started a new epoch on its own (a restore, a copy): to be said.
+    restarted: str | None = None
 
 
 def default_recipient(session: Session, station: Station) -> str | None:
@@ -114,7 +116,8 @@ def export_bundle(
     if new_epoch or restamp:  # a wrong password changes nothing, epochs included
         with db.session() as session:
             keys.unlock(session, actor, password)
-    if check_station_instance(db) is None and new_epoch:
+    restarted = check_station_instance(db)
+    if restarted is None and new_epoch:
         start_epoch_after_copy(db)
     if restamp:  # the person says the clock is right now (see clock.py)
         restamp_future(db, actor)
@@ -246,6 +249,7 @@ def export_bundle(
         counts,
         ahead_to,
         tuple(sorted(set(missing.values()))),
+        restarted,
     )
 
 
