@@ -403,3 +403,20 @@ def test_export_after_the_laptop_was_restored_from_a_backup_says_so(  # type: ig
     capsys.readouterr()
     assert run("--db", str(hamlet), "bundle", "export", str(tmp_path / "4.nhao")) == 0
     assert capsys.readouterr().err == ""  # said once, when it happened
+
+
+def test_a_bundle_is_not_written_over_a_file_named_as_something_else(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    # `nhao bundle export danh-sach.xlsx` (meant: households export) replaced the
+    # commune's spreadsheet with a bundle; the report of an import must be .xlsx, the
+    # bundle could be named anything.
+    commune, _ = stations
+    sheet = tmp_path / "danh-sach.xlsx"
+    sheet.write_bytes(b"the commune's list")
+    capsys.readouterr()
+    assert run("--db", str(commune), "bundle", "export", str(sheet)) == 2
+    said = capsys.readouterr().err
+    assert "danh-sach.xlsx" in said and ".nhao" in said
+    assert sheet.read_bytes() == b"the commune's list"
+    assert run("--db", str(commune), "bundle", "export", str(tmp_path / "Xa.NHAO")) == 0

@@ -182,6 +182,9 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     if args.bundle_command is None:
         raise UsageError("Hãy chọn: nhao bundle export | import | ack | ack-import")
     if args.bundle_command == "export":
+        # Not over a list or a report mistyped for the bundle's name (as check_xlsx_name).
+        if args.out.suffix.lower() != ".nhao":
+            raise UsageError(f"Tệp {args.out.name} phải có đuôi .nhao: nhao ghi gói dữ liệu.")
         check_output(args.out)
     elif args.bundle_command == "ack":
         check_output(args.out, inputs=[args.bundle])
