@@ -179,6 +179,23 @@ def test_import_report_xlsx(tree: Tree, tmp_path) -> None:  # type: ignore[no-un
     assert COMMUNE in tree.a.unit
 
 
+def test_import_report_xlsx_counts_each_possible_duplicate_once(tree: Tree, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The count of households that look alike stood on every entity row of the file
+    (households, hamlets): the column's sum was twice the pairs to review."""
+    from openpyxl import load_workbook
+
+    tree.a.add_household("Nguyễn Văn Ấn", citizen_id="020065001234")
+    tree.commune.take(tree.a.export())
+    tree.b.add_household("Nguyễn Văn Ấn", citizen_id="020065001234")
+    reports = tree.commune.take(tree.b.export())
+    assert reports[0]["possible_duplicates"] == 1 and len(reports[0]["entities"]) > 1
+    sheet = load_workbook(sync.write_import_report(reports, tmp_path / "r.xlsx"))["Nhập gói"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("Hộ nghi trùng")
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert sum(row[column] or 0 for row in rows) == 1
+
+
 def test_a_hamlet_listed_at_the_commune_and_on_its_own_laptop_is_one_hamlet(
     tree: Tree,
 ) -> None:

@@ -341,7 +341,7 @@ def write_import_report(reports: list[dict], path: Path) -> Path:
             report["producer"].get("unit") or "",
         ]
         entities = report.get("entities") or {"": {}}
-        for entity, counts in entities.items():
+        for index, (entity, counts) in enumerate(entities.items()):
             sheet.append(
                 [_cell(v) for v in head]
                 + [ENTITY_LABELS.get(entity, entity)]
@@ -349,7 +349,8 @@ def write_import_report(reports: list[dict], path: Path) -> Path:
                     counts.get(k, 0)
                     for k in ("new", "updated", "unchanged", "conflicts", "refused")
                 ]
-                + [report.get("possible_duplicates", 0)]
+                # The file's pairs, once: on every entity row the column summed to more.
+                + [report.get("possible_duplicates", 0) if index == 0 else None]
             )
     for title, key in (
         ("Thay đổi bị từ chối", "refused_changes"),
