@@ -99,6 +99,27 @@ def test_restored_station_is_neither_refused_nor_silently_overwriting(
     tree.commune.verify_clean()
 
 
+def test_a_dry_run_on_a_restored_laptop_starts_no_epoch(tree: Tree, backend: str) -> None:
+    """`bundle import --dry-run` writes nothing: on a laptop put back from a backup it
+    started the new epoch (a new station row, the note beside the file rewritten)."""
+    if backend != "sqlite":
+        pytest.skip("backups are SQLite files: a laptop restores one, a server does not")
+    tree.a.add_household("Nguyễn Văn Ấn")
+    tree.commune.take(tree.a.export())
+    backup = tree.a.db.backup(reason="test")
+    tree.a.add_household("Nguyễn Văn Hai")
+    tree.commune.take(tree.a.export())
+    tree.a.db.dispose()
+    shutil.copyfile(backup, tree.a.db.location.path)
+    down = tree.commune.export(to=tree.a.unit)
+    note = sync_epoch.note_path(tree.a.db)
+    before = (note.read_bytes(), tree.a.db.location.path.read_bytes())
+    assert tree.a.take(down, dry_run=True)[0]["status"] in ("dry-run", "skipped")
+    assert (note.read_bytes(), tree.a.db.location.path.read_bytes()) == before
+    tree.a.export()  # the real work starts it, as before
+    assert note.read_bytes() != before[0]
+
+
 def _copy_of_data_folder(node: Node) -> dict[str, bytes]:
     """Every file of the laptop's data folder (database and the note beside it)."""
     folder = node.db.location.path.parent
