@@ -420,3 +420,19 @@ def test_a_bundle_is_not_written_over_a_file_named_as_something_else(  # type: i
     assert "danh-sach.xlsx" in said and ".nhao" in said
     assert sheet.read_bytes() == b"the commune's list"
     assert run("--db", str(commune), "bundle", "export", str(tmp_path / "Xa.NHAO")) == 0
+
+
+def test_a_receipt_says_what_became_of_the_bundle_when_read(stations, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # Reading it said only "Đã ghi nhận giấy báo nhận.": not which bundle, nor whether
+    # the commune had taken it, so the team leader could not tell whether to resend.
+    commune, hamlet = _trusted_pair(stations, tmp_path, capsys)
+    bundle, receipt = tmp_path / "thon-1.nhao", tmp_path / "bao-nhan.nhaoack"
+    assert run("--db", str(hamlet), "bundle", "export", str(bundle)) == 0
+    assert run("--db", str(commune), "bundle", "import", str(bundle)) == 0
+    capsys.readouterr()
+    assert run("--db", str(commune), "bundle", "ack", str(bundle), str(receipt)) == 0
+    assert "gửi" in capsys.readouterr().out  # what to do with it
+    assert run("--db", str(hamlet), "bundle", "ack-import", str(receipt)) == 0
+    said = capsys.readouterr().out
+    assert "bao-nhan.nhaoack" in said and "thon-1.nhao" in said and "06112" in said
+    assert "đã nhập" in said

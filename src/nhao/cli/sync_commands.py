@@ -218,7 +218,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                 sync.write_ack(db, actor, _password(args, actor), args.bundle, args.out)
             except OSError as error:
                 raise not_written(args.out, error) from None
-            print(f"Đã ghi giấy báo nhận {args.out}.")
+            print(f"Đã ghi giấy báo nhận {args.out}; hãy gửi tệp này lại cho nơi đã gửi gói.")
             return EXIT_OK
         if args.bundle_command == "ack-import":
             receipt = sync.import_ack(db, actor, args.file)
@@ -234,7 +234,12 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                     "không còn (dữ liệu được chép lại từ bản sao lưu): các thay đổi của máy sẽ "
                     "được gửi lại với số thứ tự mới trong gói sau."
                 )
-            print("Đã ghi nhận giấy báo nhận.")
+            became = _RECEIPT_WORDS.get(str(receipt.get("status")), "đã nhận gói {}")
+            print(
+                f"Đã ghi nhận giấy báo nhận {args.file.name}: đơn vị "
+                f"{receipt['producer']['unit']} {became.format(str(receipt.get('file'))[:80])}; "
+                "gói xuất sau sẽ gửi tiếp từ những gì nơi đó đã có."
+            )
             return EXIT_OK
         reports = sync.import_bundles(
             db, actor, list(args.files), password=_password(args, actor), dry_run=args.dry_run
@@ -270,6 +275,14 @@ def cmd_bundle(args: argparse.Namespace) -> int:
             ) from None
     return EXIT_REFUSED if any(r["status"] == "refused" for r in reports) else EXIT_OK
 
+
+# What a receipt says became of the bundle, as the sender reads it.
+_RECEIPT_WORDS = {
+    "applied": "đã nhập gói {}",
+    "skipped": "đã có sẵn mọi thay đổi trong gói {}",
+    "pending": "đang giữ gói {} chờ một gói trước nó",
+    "refused": "đã từ chối gói {}",
+}
 
 _COUNT_WORDS = (
     ("new", "mới"),
