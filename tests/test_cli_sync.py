@@ -365,18 +365,6 @@ def test_the_import_says_in_vietnamese_what_became_of_each_file_and_how_many(  #
     assert said["again"].startswith("thon-1.nhao: Đã nhập từ trước")
 
 
-def test_a_bundle_cannot_be_exported_to_the_station_own_unit(stations, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    # `--to 06112` at the commune wrote a bundle of everything it had, addressed to
-    # itself: a file no station above or below would take.
-    commune, _ = stations
-    out = tmp_path / "xa.nhao"
-    capsys.readouterr()
-    assert run("--db", str(commune), "bundle", "export", str(out), "--to", "06112") == 1
-    said = capsys.readouterr().err
-    assert "06112" in said and "chính máy này" in said and "lỗi không mong đợi" not in said
-    assert not out.exists()
-
-
 def test_export_after_the_laptop_was_restored_from_a_backup_says_so(  # type: ignore[no-untyped-def]
     stations, tmp_path, capsys
 ) -> None:

@@ -127,12 +127,6 @@ def export_bundle(
         signer_row, signer = keys.unlock(session, actor, password)
         recipient = to or default_recipient(session, station)
         tree = UnitTree(session)
-        if recipient == station.unit_code:  # within() below holds for the unit itself
-            raise ValidationError(
-                field="to",
-                message=f"Đơn vị {tree.label(recipient)} là đơn vị của chính máy này: hãy "
-                "chọn đơn vị cấp trên hoặc một đơn vị cấp dưới để gửi gói.",
-            )
         downward = recipient is not None and tree.strictly_above(station.unit_code, recipient)
         if recipient is not None and not downward and not tree.within(station.unit_code, recipient):
             raise ValidationError(
