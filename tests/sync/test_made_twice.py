@@ -109,10 +109,10 @@ def test_office_and_accountant_laptop_give_out_numbers_then_keep_apart(
         assert main(["--db", str(tree.province.db.location.path), "bundle", "import",
                      str(bundle)]) == 0  # fmt: skip
         printed = capsys.readouterr().out.splitlines()
-        assert printed[0] == f"{bundle.name}: applied"
-        assert printed[1] == "  Số phiếu bị cấp trùng, đã giữ cả các phiếu (1):"
-        assert printed[2].startswith("  - Số phiếu PT-2026-0001 ")
-        assert printed[2].count("vừa nhận") == 2
+        assert printed[0] == f"{bundle.name}: Đã nhập"
+        at = printed.index("  Số phiếu bị cấp trùng, đã giữ cả các phiếu (1):")  # after the counts
+        assert printed[at + 1].startswith("  - Số phiếu PT-2026-0001 ")
+        assert printed[at + 1].count("vừa nhận") == 2
     else:
         up = tree.province.take(bundle)[0]
         assert up["status"] == "applied", up
