@@ -210,6 +210,18 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                     "này không còn thì vẫn còn ở nơi nhận.",
                     file=sys.stderr,
                 )
+            if not result.sealed:  # as the window says: it goes through chat apps
+                whose = (
+                    f"khóa của đơn vị {result.recipient} chưa được tin cậy trên máy này"
+                    if result.recipient
+                    else "gói không gửi cho đơn vị nào cụ thể (--to)"
+                )
+                print(
+                    f"Lưu ý: gói {result.path.name} không niêm phong vì {whose}, nên ai có tệp "
+                    "cũng đọc được; hãy tin cậy khóa của nơi nhận (nhao keys trust) để các gói "
+                    "sau được niêm phong.",
+                    file=sys.stderr,
+                )
             if result.clock_ahead_to is not None:
                 print(sync.clock_warning(result.clock_ahead_to), file=sys.stderr)
             return EXIT_OK
