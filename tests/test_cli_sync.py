@@ -438,3 +438,33 @@ def test_an_export_that_could_not_be_sealed_says_so(stations, tmp_path, capsys) 
     capsys.readouterr()
     assert run("--db", str(hamlet), "bundle", "export", str(tmp_path / "2.nhao")) == 0
     assert "niêm phong" not in capsys.readouterr().err
+
+
+def test_an_export_without_a_photo_file_names_it(stations, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # The window names the photos left out (their file gone from the store); the
+    # command line said nothing, and the commune got a record without its picture.
+    from PIL import Image
+
+    from nhao.config import resolve_database
+    from nhao.domain.enums import Category
+    from nhao.models.database import Database
+    from nhao.services import attachments, units, users
+    from nhao.services import households as hh
+
+    _, hamlet = stations
+    db = Database(resolve_database(hamlet))
+    db.open()
+    actor = users.authenticate(db, "thon", "matkhau")
+    [hamlet_code] = [h.code for h in units.list_hamlets(db)]
+    house = hh.create_household(db, actor, hh.HouseholdInput(
+        hamlet_code=hamlet_code, head_name="Nguyễn Văn Ấn", categories=frozenset({Category.poor})
+    ))  # fmt: skip
+    picture = tmp_path / "Nhà ông Ấn.jpg"
+    Image.new("RGB", (64, 48), (200, 90, 40)).save(picture, "JPEG")
+    [kept] = attachments.add_attachments(db, actor, house.id, [picture])
+    kept.path.unlink()
+    db.dispose()
+    capsys.readouterr()
+    assert run("--db", str(hamlet), "bundle", "export", str(tmp_path / "1.nhao")) == 0
+    said = capsys.readouterr().err
+    assert "Nhà ông Ấn.jpg" in said and "--full" in said

@@ -222,6 +222,13 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                     "sau được niêm phong.",
                     file=sys.stderr,
                 )
+            if result.missing_files:  # as the window says: their records went without them
+                print(
+                    f"Lưu ý: {len(result.missing_files)} ảnh, tài liệu không có trên máy này nên "
+                    f"không được đưa vào gói: {', '.join(result.missing_files)}. Bản ghi của "
+                    "chúng vẫn đi kèm; khi có lại tệp, hãy xuất gói đầy đủ (--full).",
+                    file=sys.stderr,
+                )
             if result.clock_ahead_to is not None:
                 print(sync.clock_warning(result.clock_ahead_to), file=sys.stderr)
             return EXIT_OK
