@@ -13,7 +13,7 @@ from nhao.imports.errors import ImportRejected
 from nhao.imports.matching import HamletIndex
 from nhao.models import AuditEvent, ChangeLogEntry, Unit
 from nhao.models.database import Database
-from nhao.services import bulk_writer, household_import_pass, households, units, users
+from nhao.services import bulk_writer, household_import_pass, households, setup, units, users
 from nhao.services.actor import Actor
 from nhao.services.errors import PermissionDenied
 from nhao.services.household_import import (
@@ -97,7 +97,8 @@ def test_update_for_all(db: Database, admin: Actor, first: Path, tmp_path: Path)
     )
     assert statuses(report) == [(2, "duplicate"), (3, "duplicate"), (4, "duplicate"), (5, "ok")]
     assert "Đã cập nhật hộ đã có: Số nhân khẩu 6 → 7." in messages(report, 4)
-    assert report.summary()["imported"] == 4
+    assert report.summary()["imported"] == 4 and report.updated == 3
+    assert report.describe().startswith("Đã nhập 4 hộ (1 hộ mới, cập nhật 3 hộ đã có):")
     # Row 4 matched row 3 of the file, which had updated the household: the later row wins.
     assert members(db, admin) == {"Nguyễn Văn An": [5], "Lò Thị Bình": [7], "Hà Văn Mới": [2]}
     assert verify(db) == []
@@ -548,3 +549,19 @@ def test_a_numbered_hamlet_is_found_by_the_short_word_of_its_kind() -> None:
     assert [index.find(n) for n in ("Xóm 3", "tổ dân phố 3", "5")] == ["x", "t", "k"]
     both = HamletIndex([("a", "Tổ 3"), ("b", "Tổ dân phố 3")])
     assert [both.find(n) for n in ("Tổ 3", "Tổ dân phố 3")] == ["a", "b"]
+
+
+def test_a_hamlet_laptop_puts_rows_naming_no_hamlet_in_its_own_hamlet(
+    db: Database, tmp_path: Path
+) -> None:
+    setup.initialize(
+        db, unit_code="06112", admin_username="totruong", admin_password="demo",
+        hamlet_name="Thôn Nà Pàn",
+    )  # fmt: skip
+    leader = users.authenticate(db, "totruong", "demo")  # the laptop's administrator
+    rows = [["Họ và tên chủ hộ", "Năm sinh", "Số CCCD", "Diện hộ", "Số nhân khẩu"],
+            ["Nguyễn Văn An", 1960, "020060000123", "HN", 4]]  # fmt: skip
+    report = import_file(db, leader, make_xlsx(tmp_path / "thon.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(2, "ok")]
+    [an] = households.list_households(db, leader, households.HouseholdQuery())
+    assert an.hamlet_name == "Thôn Nà Pàn"

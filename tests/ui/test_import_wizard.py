@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QWidge
 from nhao.imports.headers import header_key
 from nhao.imports.report import RowStatus
 from nhao.services import households as hh
-from nhao.services import units
+from nhao.services import setup, units
 from nhao.services.household_import import saved_mapping
 from nhao.services.verify import verify
 from nhao.tasks import Cancelled
@@ -199,7 +199,10 @@ def test_the_wizard_imports_a_messy_list(  # type: ignore[no-untyped-def]
         "ok": 3, "warning": 2, "error": 1, "duplicate": 1, "skipped": 3, "imported": 6,
     }
     done = wizard.done_page
-    assert done.result_label.text() == tr(done, "%n household(s) added or updated.", n=6)
+    assert wizard.result.updated == 1  # row 6: an update is not one household more
+    assert done.result_label.text() == " ".join(
+        (tr(done, "%n household(s) added.", n=5), tr(done, "%n household(s) updated.", n=1))
+    )
     assert "Khau Pì" in done.hamlets_label.text()
     assert frozenset({"household", "unit"}) in changes
 
@@ -315,6 +318,34 @@ def test_a_team_leader_imports_into_their_hamlet(  # type: ignore[no-untyped-def
     wizard.next()
     assert statuses(wizard) == [(2, "ok"), (3, "error")]
     assert not wizard.preview_page.create_hamlets.isVisibleTo(wizard)  # only for admins
+
+
+def test_a_hamlet_laptops_administrator_imports_into_the_laptops_hamlet(  # type: ignore[no-untyped-def]
+    qapp, qtbot, tmp_path: Path, fresh_sqlite
+) -> None:
+    db = fresh_sqlite(tmp_path / "thon.sqlite")
+    setup.initialize(
+        db, unit_code="06112", admin_username="admin", admin_password="demo",
+        hamlet_name="Thôn Nà Pàn",
+    )  # fmt: skip
+    ctx = make_ctx(db)
+    book = openpyxl.Workbook()
+    for row in (["Họ tên chủ hộ", "Năm sinh", "Diện"], ["Sầm Văn Tư", 1977, "HN"]):
+        book.active.append(row)
+    path = tmp_path / "thon.xlsx"
+    book.save(path)
+    wizard = open_import_wizard(ctx, None)
+    assert wizard is not None
+    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+    qtbot.addWidget(wizard)
+    open_messy(wizard, ctx, path)
+    wizard.next()
+    wizard.next()
+    mapping = wizard.mapping_page
+    assert mapping.hamlet.currentText() == "Thôn Nà Pàn" and not mapping.hamlet.isEnabled()
+    assert not mapping.note_label.isVisibleTo(wizard)  # no "choose the hamlet" to heed
+    wizard.next()
+    assert statuses(wizard) == [(2, "ok")]
 
 
 def test_a_viewer_gets_no_wizard(viewer_ctx: AppContext) -> None:

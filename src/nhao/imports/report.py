@@ -47,7 +47,8 @@ class ImportReport:
     mapping: dict[int, str]  # column index → field
     headers: dict[int, str]  # column index → header text
     rows: list[RowOutcome] = field(default_factory=list)
-    imported: int = 0
+    imported: int = 0  # households added or updated
+    updated: int = 0  # of which updated
     dry_run: bool = False
     created_hamlets: list[str] = field(default_factory=list)
     unknown_hamlets: list[str] = field(default_factory=list)  # named by rows, not in the commune
@@ -80,6 +81,8 @@ class ImportReport:
         """One line for the command line."""
         s = self.summary()
         done = "Kiểm tra trước (chưa ghi)" if self.dry_run else f"Đã nhập {s['imported']} hộ"
+        if self.updated and not self.dry_run:  # an update is not one household more
+            done += f" ({s['imported'] - self.updated} hộ mới, cập nhật {self.updated} hộ đã có)"
         return (
             f"{done}: {s['ok']} dòng hợp lệ, {s['warning']} cần xem lại, {s['error']} lỗi, "
             f"{s['duplicate']} trùng, {s['skipped']} bỏ qua."

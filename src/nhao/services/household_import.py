@@ -23,6 +23,7 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
+from nhao.domain.enums import UnitLevel
 from nhao.domain.text import fold
 from nhao.imports.errors import ImportRejected, file_changed
 from nhao.imports.headers import (
@@ -327,6 +328,10 @@ def run_import(
         layout = replace(
             layout, mapping={c: f for c, f in options.mapping.items() if f}, shadowed={}
         )
+    station = units.station_info(db).unit
+    if not options.hamlet and station.level is UnitLevel.hamlet:
+        # A hamlet's laptop keeps that hamlet's households: a row naming none is its.
+        options = replace(options, hamlet=station.name)
     if by_sheet := _hamlet_of_sheet(db, layout, file, options, actor, sheet):
         options = replace(options, hamlet=by_sheet.name)
     _required_columns(layout, file, options, actor)

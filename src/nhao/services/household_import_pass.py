@@ -391,4 +391,5 @@ class ImportPass:
         )
         if written:
             self.report.imported += 1
+            self.report.updated += 1
         return phrases

@@ -353,9 +353,15 @@
         <translation>Lưu kết quả…</translation>
     </message>
     <message numerus="yes">
-        <source>%n household(s) added or updated.</source>
+        <source>%n household(s) added.</source>
         <translation>
-            <numerusform>Đã thêm hoặc cập nhật %n hộ.</numerusform>
+            <numerusform>Đã thêm %n hộ.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n household(s) updated.</source>
+        <translation>
+            <numerusform>Đã cập nhật %n hộ đã có.</numerusform>
         </translation>
     </message>
     <message>

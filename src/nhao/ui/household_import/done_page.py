@@ -82,9 +82,13 @@ class DonePage(WizardPage):
         if report is None:
             return
         counts = report.summary()
-        self.result_label.setText(
-            self.tr("%n household(s) added or updated.", "", report.imported)
-        )
+        added = report.imported - report.updated
+        said = []  # an update is not one household more
+        if added or not report.updated:
+            said.append(self.tr("%n household(s) added.", "", added))
+        if report.updated:
+            said.append(self.tr("%n household(s) updated.", "", report.updated))
+        self.result_label.setText(" ".join(said))
         self.summary_label.setText(summary_text(counts, len(report.rows)))
         self.hamlets_label.setText(
             self.tr("New hamlets: %1.").replace("%1", ", ".join(report.created_hamlets))

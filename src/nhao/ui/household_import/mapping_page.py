@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nhao.domain.enums import UnitLevel
 from nhao.services import units
 from nhao.services.household_import import (
     FIELD_LABELS,
@@ -128,12 +129,20 @@ class MappingPage(WizardPage):
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
+    def _own_hamlet(self) -> str | None:
+        """The one hamlet the rows can be of: a team leader's, or a hamlet laptop's."""
+        ctx = self.w.ctx
+        station = ctx.station.unit
+        return ctx.actor.hamlet_code or (
+            station.code if station.level is UnitLevel.hamlet else None
+        )
+
     def _fill_hamlets(self) -> None:
         ctx = self.w.ctx
         self.hamlet.clear()
-        if ctx.actor.hamlet_code:  # a team leader: their own hamlet, always
+        if own := self._own_hamlet():  # the rows that name none are of it, always
             names = units.hamlet_names(ctx.db)  # type: ignore[arg-type]
-            self.hamlet.addItem(names.get(ctx.actor.hamlet_code, ""), None)
+            self.hamlet.addItem(names.get(own, ""), None)
             self.hamlet.setEnabled(False)
             return
         self.hamlet.addItem(self.tr("(each row names its hamlet)"), None)
@@ -177,7 +186,7 @@ class MappingPage(WizardPage):
         problems = self.problems()
         self.problem_label.setText("\n".join(problems))
         self.problem_label.setVisible(bool(problems))
-        no_hamlet = "hamlet" not in self.mapping().values() and not self.w.ctx.actor.hamlet_code
+        no_hamlet = "hamlet" not in self.mapping().values() and not self._own_hamlet()
         self.note_label.setText(
             self.tr(
                 "No column holds the hamlet: choose the hamlet of the whole file below, "
