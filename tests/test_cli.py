@@ -111,6 +111,26 @@ def test_verify_names_a_record_edited_behind_nhaos_back(station, capsys) -> None
     assert "unit" in out and "Bản Giả" in out
 
 
+def test_restore_puts_a_backup_back_and_names_where_the_data_before_is(
+    station, capsys
+) -> None:
+    assert main(["--db", str(station), "hamlets", "add", "Bản Chu"]) == 0
+    backup = sorted((station.parent / f"{station.stem}-backups").glob("*.sqlite"))
+    assert backup == []  # none made yet: make one, then change the data
+    conn = sqlite3.connect(station)
+    conn.execute("VACUUM INTO ?", (str(station.parent / "ban-sao.sqlite"),))
+    conn.close()
+    assert main(["--db", str(station), "hamlets", "add", "Bản Mới"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(station), "restore", str(station.parent / "ban-sao.sqlite")]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("Đã khôi phục dữ liệu của ") and "truoc-khoi-phuc" in said
+    assert main(["--db", str(station), "hamlets", "list"]) == 0
+    assert "Bản Mới" not in capsys.readouterr().out
+    assert main(["--db", str(station), "restore", str(station)]) == 1  # not a backup of it?
+    assert "nhao: " in capsys.readouterr().err
+
+
 def test_entry_point_runs_as_a_program(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "nhao", "--db", str(tmp_path / "n.sqlite"), "hamlets", "list"],

@@ -1,4 +1,5 @@
-"""Automatic backups: made when due, checked copies, rotated, upgrade backups kept."""
+"""Automatic backups: made when due, checked copies, rotated, upgrade backups kept;
+a backup put back, the data it replaces kept, and what is not this station's refused."""
 
 from __future__ import annotations
 
@@ -6,7 +7,17 @@ import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from nhao.services.backup import automatic_backups, backup_if_due
+import pytest
+
+from nhao.domain.enums import Role
+from nhao.models.database import Database
+from nhao.services import backup as backup_module
+from nhao.services import households, setup, sync, units, users
+from nhao.services.actor import Actor
+from nhao.services.backup import BackupRefused, automatic_backups, backup_if_due, restore_backup
+from nhao.services.errors import PermissionDenied
+from nhao.services.sync import keys
+from nhao.services.verify import verify
 
 
 def test_backup_when_due_and_not_twice_a_day(db, admin) -> None:
@@ -47,3 +58,116 @@ def test_an_old_backup_held_open_does_not_fail_the_new_one(db, admin, monkeypatc
     assert made is not None and made.exists()
     kept = automatic_backups(db)
     assert held in kept and kept[-1] == made and len(kept) == 3  # tried again next time
+
+
+def _names(db: Database, actor: Actor) -> list[str]:
+    query = households.HouseholdQuery()
+    return sorted(h.head_name for h in households.list_households(db, actor, query))
+
+
+def _add(db: Database, actor: Actor, name: str) -> None:
+    code = units.list_hamlets(db)[0].code
+    households.create_household(
+        db, actor, households.HouseholdInput(hamlet_code=code, head_name=name)
+    )
+
+
+def test_a_backup_put_back_keeps_the_data_it_replaces(db, admin, tmp_path: Path) -> None:
+    _add(db, admin, "Hoàng Văn Páo")
+    backup = db.backup(reason="auto")
+    _add(db, admin, "Lý Thị Mẩy")  # after the backup: gone once it is put back
+    restored = restore_backup(db, admin, backup)
+    assert _names(db, admin) == ["Hoàng Văn Páo"]
+    assert verify(db) == []  # the audit chain is the backup's, whole
+    kept = sqlite3.connect(restored.kept)
+    assert sorted(r[0] for r in kept.execute("SELECT head_name FROM household")) == [
+        "Hoàng Văn Páo", "Lý Thị Mẩy"
+    ]  # fmt: skip
+    kept.close()
+    assert restored.kept.parent == db.location.backup_dir and restored.unit == "Xã Bình Gia"
+
+
+def test_the_next_export_after_a_restore_starts_a_new_epoch(db, admin, tmp_path: Path) -> None:
+    keys.ensure_station_key(db, admin, "demo")
+    _add(db, admin, "Hoàng Văn Páo")
+    backup = db.backup(reason="auto")
+    _add(db, admin, "Lý Thị Mẩy")
+    sync.export_bundle(db, admin, "demo", tmp_path / "lan-1.nhao")
+    first = units.station_info(db).station_id
+    restore_backup(db, admin, backup)
+    assert units.station_info(db).station_id == first  # the backup's own station
+    sync.export_bundle(db, admin, "demo", tmp_path / "lan-2.nhao")
+    assert units.station_info(db).station_id != first  # a new epoch: no number sent twice
+
+
+@pytest.mark.parametrize("case", ["other unit", "not a database", "not nhao's", "newer nhao"])
+def test_what_is_not_a_sound_backup_of_this_station_is_refused_and_nothing_changes(
+    db, admin, tmp_path: Path, fresh_sqlite, case: str
+) -> None:
+    _add(db, admin, "Hoàng Văn Páo")
+    if case == "other unit":
+        other = fresh_sqlite(tmp_path / "khac" / "nhao.sqlite")
+        setup.initialize(other, unit_code="06040", admin_username="a", admin_password="demo")
+        other.dispose()
+        backup, said = other.location.path, "không phải của Xã Bình Gia"
+    elif case == "not a database":
+        backup = tmp_path / "ds.sqlite"
+        backup.write_bytes(b"PK\x03\x04 an xlsx renamed")
+        said = "hỏng hoặc không phải tệp cơ sở dữ liệu"
+    elif case == "not nhao's":
+        backup = tmp_path / "khac.sqlite"
+        sqlite3.connect(backup).execute("CREATE TABLE t (x)").connection.close()
+        said = "không phải bản sao lưu dữ liệu nhao"
+    else:
+        backup = db.backup(reason="auto")
+        with sqlite3.connect(backup) as raw:
+            raw.execute("UPDATE alembic_version SET version_num = 'from-a-later-nhao'")
+        said = "phiên bản nhao mới hơn"
+    before = sorted(db.location.backup_dir.glob("*")) if db.location.backup_dir.exists() else []
+    with pytest.raises(BackupRefused, match=said):
+        restore_backup(db, admin, backup)
+    assert _names(db, admin) == ["Hoàng Văn Páo"]
+    after = sorted(db.location.backup_dir.glob("*")) if db.location.backup_dir.exists() else []
+    assert after == before  # refused before anything was written
+
+
+@pytest.mark.parametrize("other_window", ["writing", "reading"])
+def test_a_database_another_window_holds_is_not_restored_over(
+    db, admin, monkeypatch, other_window: str
+) -> None:
+    _add(db, admin, "Hoàng Văn Páo")
+    backup = db.backup(reason="auto")
+    _add(db, admin, "Lý Thị Mẩy")
+    # Not the 10 s and 5 s a person waits for the other window to finish.
+    monkeypatch.setattr(backup_module, "LOCK_WAIT_S", 0.3)
+    with db.engine.connect() as conn:
+        conn.connection.driver_connection.execute("PRAGMA busy_timeout = 200")
+    other = sqlite3.connect(db.location.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE" if other_window == "writing" else "BEGIN")
+    other.execute("SELECT count(*) FROM household").fetchone()
+    # A reader keeps the writer out of a file in rollback-journal mode, not in WAL mode.
+    held = other_window == "writing" or db.journal_mode != "wal"
+    try:
+        if held:
+            with pytest.raises(BackupRefused, match="đang được dùng ở một cửa sổ"):
+                restore_backup(db, admin, backup)
+        else:
+            restore_backup(db, admin, backup)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert _names(db, admin) == (
+        ["Hoàng Văn Páo", "Lý Thị Mẩy"] if held else ["Hoàng Văn Páo"]
+    )
+
+
+def test_the_database_itself_is_not_a_backup_of_it(db, admin) -> None:
+    with pytest.raises(BackupRefused, match="chính tệp dữ liệu đang dùng"):
+        restore_backup(db, admin, db.location.path)
+
+
+def test_only_an_administrator_restores(db, admin) -> None:
+    users.create_user(db, admin, username="ketoan", password="demo-demo", role=Role.accountant)
+    backup = db.backup(reason="auto")
+    with pytest.raises(PermissionDenied):
+        restore_backup(db, users.authenticate(db, "ketoan", "demo-demo"), backup)

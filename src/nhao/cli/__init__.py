@@ -119,6 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = commands.add_parser("verify", help="check the file and the audit trail")
     add_common_options(verify, top=False)
+    restore = commands.add_parser(
+        "restore", help="put a backup's data back (the data it replaces is kept as a backup)"
+    )
+    restore.add_argument("backup", type=Path, metavar="BACKUP.sqlite")
+    add_common_options(restore, top=False)
     household_commands.add_parsers(commands, add_common_options)
     sync_commands.add_parsers(commands, add_common_options)
     user_commands.add_parsers(commands, add_common_options)
@@ -251,6 +256,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_REFUSED
 
 
+def cmd_restore(args: argparse.Namespace) -> int:
+    from nhao.services.backup import restore_backup
+
+    db = open_database(location_of(args))
+    try:
+        actor = acting_user(args, db)
+        restored = restore_backup(db, actor, args.backup)
+    finally:
+        db.dispose()
+    print(
+        f"Đã khôi phục dữ liệu của {restored.unit} từ {restored.backup.name}. Dữ liệu trước "
+        f"đó được giữ ở {restored.kept}. Những gì đã gửi lên sau ngày sao lưu vẫn còn ở nơi "
+        "nhận; lần xuất gói tới sẽ tự bắt đầu một lượt đánh số mới."
+    )
+    return EXIT_OK
+
+
 def cmd_window(args: argparse.Namespace) -> int:
     from nhao import app
 
@@ -263,6 +285,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "hamlets": cmd_hamlets,
     "verify": cmd_verify,
+    "restore": cmd_restore,
     **household_commands.COMMANDS,
     **sync_commands.COMMANDS,
     **user_commands.COMMANDS,

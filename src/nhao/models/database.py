@@ -127,6 +127,11 @@ class Database:
             raise DatabaseError("Chuỗi nâng cấp cơ sở dữ liệu bị rẽ nhánh.")
         return heads[0]
 
+    def knows_revision(self, revision: str) -> bool:
+        """A schema this nhao can open: its own or an older one it upgrades."""
+        script = ScriptDirectory.from_config(self._alembic)
+        return revision in {r.revision for r in script.walk_revisions()}
+
     def current_revision(self) -> str | None:
         with self.engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
@@ -140,7 +145,6 @@ class Database:
     def open(self, *, check: bool = True) -> Path | None:
         """Bring the database to the current schema. Returns the backup made
         before a database file's upgrade, if one was needed."""
-        script = ScriptDirectory.from_config(self._alembic)
         try:
             current = self.current_revision()
         except OperationalError as error:  # a server that is down, a name mistyped
@@ -152,7 +156,7 @@ class Database:
                 "tra máy chủ đang chạy và địa chỉ, tên, mật khẩu trong --db."
             ) from None
         head = self.head_revision()
-        if current is not None and current not in {r.revision for r in script.walk_revisions()}:
+        if current is not None and not self.knows_revision(current):
             raise DatabaseError(
                 "Cơ sở dữ liệu này do phiên bản nhao mới hơn tạo ra; hãy cập nhật nhao."
             )

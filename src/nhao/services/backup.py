@@ -4,10 +4,18 @@ once a day when the window opens, keeping the newest few."""
 from __future__ import annotations
 
 import contextlib
+import sqlite3
+import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
+from nhao.domain.errors import DomainError
 from nhao.models.database import Database
+from nhao.services import units
+from nhao.services.actor import Actor, Permission
 from nhao.services.status import last_backup
 
 AUTO_REASON = "auto"
@@ -40,3 +48,121 @@ def backup_if_due(
         with contextlib.suppress(OSError):
             old.unlink(missing_ok=True)
     return made
+
+
+# -- restoring ---------------------------------------------------------------------------
+
+BEFORE_RESTORE_REASON = "truoc-khoi-phuc"
+LOCK_WAIT_S = 10.0
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6  # result codes of sqlite3_backup_step
+HELD = (
+    "Không khôi phục được: dữ liệu đang được dùng ở một cửa sổ hoặc lệnh nhao khác. Hãy "
+    "đóng nhao ở đó rồi làm lại; dữ liệu chưa thay đổi gì."
+)
+
+
+class BackupRefused(DomainError):
+    pass
+
+
+@dataclass(frozen=True)
+class Restored:
+    backup: Path
+    kept: Path  # the data as it was before, itself a backup now
+    unit: str
+
+
+def restore_backup(db: Database, actor: Actor, backup: Path) -> Restored:
+    """Put a backup's data in place of the database's, keeping what was there as a
+    backup of its own. Only an administrator may, and only a checked backup of the
+    same unit: a backup of another station's file would make this laptop that station.
+
+    The data is copied with SQLite's backup API into the live file, in one write
+    transaction, so a power cut leaves the old data or the new, and the WAL and
+    locks are SQLite's own to keep right. The next export sees the file restored
+    (services.sync.epoch) and starts a new epoch, as DESIGN.md §9 asks."""
+    actor.require(Permission.manage_users)
+    if db.location.path is None:
+        raise BackupRefused(
+            "Cơ sở dữ liệu trên máy chủ được sao lưu và khôi phục bằng công cụ của máy chủ, "
+            "không bằng nhao."
+        )
+    if backup.is_file() and backup.resolve() == db.location.path.resolve():
+        raise BackupRefused(
+            f"{backup.name} là chính tệp dữ liệu đang dùng, không phải một bản sao lưu."
+        )
+    try:
+        return _restore(db, backup)
+    except OperationalError as error:  # kept out by another window's write
+        if "locked" not in str(error.orig):
+            raise
+        raise BackupRefused(HELD) from None
+
+
+def _restore(db: Database, backup: Path) -> Restored:
+    ours = units.station_info(db).unit
+    code, name = _backup_unit(db, backup)
+    if code != ours.code:
+        raise BackupRefused(
+            f"{backup.name} là bản sao lưu của {name}, không phải của {ours.name}: "
+            "không khôi phục."
+        )
+    kept = db.backup(reason=BEFORE_RESTORE_REASON)
+    source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        with db.engine.connect() as conn:
+            target = conn.connection.driver_connection
+            try:
+                source.backup(target, progress=_waiting_at_most(LOCK_WAIT_S), sleep=0.05)
+            except (sqlite3.OperationalError, _StillHeld):  # another window keeps it open
+                raise BackupRefused(HELD) from None
+    finally:
+        source.close()
+    db.engine.dispose()  # no pooled connection keeps what it cached of the old data
+    return Restored(backup=backup, kept=kept, unit=ours.name)
+
+
+class _StillHeld(Exception):
+    pass
+
+
+def _waiting_at_most(seconds: float):  # type: ignore[no-untyped-def]
+    """A progress callback for Connection.backup, which otherwise retries for ever while
+    another connection holds the file: gives up after ``seconds`` of being kept out."""
+    deadline = time.monotonic() + seconds
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status in (SQLITE_BUSY, SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise _StillHeld
+
+    return progress
+
+
+def _backup_unit(db: Database, path: Path) -> tuple[str, str]:
+    """The unit (code, name) of the station a backup file holds; refuses what is not
+    a sound nhao backup this nhao can open."""
+    if not path.is_file():
+        raise BackupRefused(f"Không có tệp {path}.")
+    sound, found = False, None
+    try:
+        check = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            sound = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            found = check.execute(
+                "SELECT s.unit_code, coalesce(u.name, s.unit_code), v.version_num "
+                "FROM station s LEFT JOIN unit u ON u.code = s.unit_code, alembic_version v "
+                "WHERE s.is_self = 1"
+            ).fetchone()
+        finally:
+            check.close()
+    except sqlite3.DatabaseError:  # not SQLite at all, or no nhao tables in it
+        pass
+    if not sound:
+        raise BackupRefused(f"{path.name} hỏng hoặc không phải tệp cơ sở dữ liệu: không khôi phục.")
+    if found is None:
+        raise BackupRefused(f"{path.name} không phải bản sao lưu dữ liệu nhao: không khôi phục.")
+    if not db.knows_revision(found[2]):
+        raise BackupRefused(
+            f"{path.name} do phiên bản nhao mới hơn tạo ra; hãy cập nhật nhao rồi khôi phục."
+        )
+    return str(found[0]), str(found[1])
