@@ -468,3 +468,21 @@ def test_an_export_without_a_photo_file_names_it(stations, tmp_path, capsys) -> 
     assert run("--db", str(hamlet), "bundle", "export", str(tmp_path / "1.nhao")) == 0
     said = capsys.readouterr().err
     assert "Nhà ông Ấn.jpg" in said and "--full" in said
+
+
+def test_an_export_is_not_written_over_a_bundle_received_from_another_unit(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    commune, hamlet = stations
+    assert run("--db", str(commune), "hamlets", "add", "Thôn Nà Pàn") == 0
+    received = tmp_path / "goi.nhao"  # the hamlet's bundle, saved from the chat
+    assert run("--db", str(hamlet), "bundle", "export", str(received), "--to", "06112") == 0
+    sent = received.read_bytes()
+    capsys.readouterr()
+    assert run("--db", str(commune), "bundle", "export", str(received)) == 1
+    said = capsys.readouterr().err
+    assert "goi.nhao là gói Thôn Nà Pàn (06112-" in said and "Hãy đặt tên khác" in said
+    assert received.read_bytes() == sent
+    # The station's own earlier bundle is written over, as a daily export to one name is.
+    assert run("--db", str(hamlet), "bundle", "export", str(received), "--to", "06112") == 0
+    assert received.read_bytes() != sent

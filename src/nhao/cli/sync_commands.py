@@ -195,6 +195,11 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     try:
         actor = acting_user(args, db)
         if args.bundle_command == "export":
+            if sender := sync.received_bundle_at(db, args.out):
+                raise Refused(
+                    f"{args.out.name} là gói {sender} gửi đến, có thể chưa nhập; ghi gói xuất "
+                    "đè lên sẽ mất gói đó. Hãy đặt tên khác cho gói xuất."
+                )
             try:
                 result = sync.export_bundle(
                     db, actor, _password(args, actor), args.out, to=args.to, full=args.full,

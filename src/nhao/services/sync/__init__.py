@@ -24,7 +24,7 @@ from nhao.services.errors import NotFound, PermissionDenied
 from nhao.services.sync.ack import import_ack, write_ack
 from nhao.services.sync.clock import clock_warning
 from nhao.services.sync.epoch import check_station_instance, start_new_epoch
-from nhao.services.sync.export import ExportResult, export_bundle
+from nhao.services.sync.export import ExportResult, export_bundle, received_bundle_at
 from nhao.services.sync.importing import apply_pending, import_bundles
 from nhao.services.unit_of_work import unit_of_work, utcnow
 from nhao.sync.merge import from_canonical
@@ -41,6 +41,7 @@ __all__ = [
     "check_station_instance",
     "clock_warning",
     "export_bundle",
+    "received_bundle_at",
     "import_ack",
     "import_bundles",
     "list_conflicts",

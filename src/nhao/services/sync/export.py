@@ -4,6 +4,8 @@ enrolled."""
 
 from __future__ import annotations
 
+import json
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +32,8 @@ from nhao.sync import bundle, crypto
 from nhao.sync.rules import rule_for
 from nhao.sync.scope import UnitTree
 from nhao.tasks import NULL_PROGRESS, Cancelled, CancelToken, Progress, check_cancelled
+
+MANIFEST_LIMIT = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,27 @@ def _known_unit(session: Session, code: str) -> bool:
     if session.scalar(select(Unit.code).where(Unit.code == code)) is not None:
         return True
     return session.scalar(select(TrustedKey.key_id).where(TrustedKey.unit_code == code)) is not None
+
+
+def received_bundle_at(db: Database, path: Path) -> str | None:
+    """Whose bundle a file about to be written over holds, when it is another unit's:
+    one received through the chat and perhaps not imported yet, which an export given
+    the same name would destroy. None for anything else (this station's own bundle,
+    another kind of file, no file)."""
+    if not path.is_file():
+        return None
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if zf.getinfo(bundle.MANIFEST).file_size > MANIFEST_LIMIT:
+                return None  # a manifest is a few kB: this is no bundle of ours
+            manifest = json.loads(zf.read(bundle.MANIFEST))
+        sender = str((manifest.get("producer") or {}).get("unit") or "")
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, AttributeError):
+        return None
+    with db.session() as session:
+        if not sender or sender == self_station(session).unit_code:
+            return None
+        return UnitTree(session).label(sender)
 
 
 def export_bundle(
