@@ -102,6 +102,9 @@ def test_an_id_excel_destroyed_is_refused(raw: object) -> None:
         ("1960,0", 1960),
         ("05/02/1960 00:00:00", 1960),  # a date cell a program wrote out as text
         ("5/2/1960 12:00 AM", 1960),
+        ("Năm 1960", 1960),  # as a list types a year it is not sure of the day of
+        ("năm 1960", 1960),
+        ("Sinh năm 1960", 1960),
         ("", None),
     ],
 )

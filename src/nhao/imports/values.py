@@ -35,6 +35,8 @@ _LOWEST_SERIAL = 2201  # past every year number read as a year: 01/01/1906
 _DATE_TEXT = re.compile(r"(?:([0-9]{1,2})[/.\-])?(?:([0-9]{1,2})[/.\-])?([0-9]{2,4})")
 # "05/02/1960 00:00:00": a date cell a program wrote out as text, with its time.
 _TIME_TAIL = re.compile(r"\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:\s*[AaPp][Mm])?$")
+# "Năm 1965", "sinh năm 1965": the year said in words before it. NFC, as text() gives.
+_YEAR_WORDS = re.compile(r"(?:sinh\s+)?n(?:ă|a)m\s+", re.IGNORECASE)
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T].*)?")
 # A count and the word it counts ("5 người"): after the digits, words only; "5-6",
 # "2/3" or "1e3" say something else and are refused, not read as their first digits.
@@ -342,6 +344,8 @@ def year(raw: object, warnings: list[str] | None = None) -> int | None:
             return day.year
         raise BadValue(f"“{shown(text(raw))}” không phải là năm (cần đủ 4 chữ số, ví dụ 1965).")
     s = text(raw)
+    if (said := _YEAR_WORDS.match(s)) and s[said.end() :].isdigit():
+        s = s[said.end() :]
     if m := _ISO_DATE.fullmatch(s):
         return int(m.group(1))
     m = _DATE_TEXT.fullmatch(_TIME_TAIL.sub("", s).replace(" ", ""))
