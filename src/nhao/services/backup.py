@@ -52,6 +52,11 @@ def backup_if_due(
 
 # -- restoring ---------------------------------------------------------------------------
 
+
+def backup_folder(db: Database) -> Path | None:
+    """Where this database's backups are; None for a server database (its server's)."""
+    return db.location.backup_dir if db.location.path is not None else None
+
 BEFORE_RESTORE_REASON = "truoc-khoi-phuc"
 LOCK_WAIT_S = 10.0
 SQLITE_BUSY, SQLITE_LOCKED = 5, 6  # result codes of sqlite3_backup_step

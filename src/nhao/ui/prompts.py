@@ -52,8 +52,11 @@ class Prompts:
         text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
         return text if ok and text else None
 
-    def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[Path]:
-        names, _ = QFileDialog.getOpenFileNames(parent, title, str(self._start()), filters)
+    def open_files(
+        self, parent: QWidget | None, title: str, filters: str, start: Path | None = None
+    ) -> list[Path]:
+        folder = start if start is not None and start.is_dir() else self._start()
+        names, _ = QFileDialog.getOpenFileNames(parent, title, str(folder), filters)
         paths = [Path(n) for n in names]
         if paths:
             self._last_folder = paths[0].parent
@@ -108,8 +111,11 @@ class ScriptedPrompts(Prompts):
         self._record("ask_password", title, label)
         return self.password_answers.pop(0) if self.password_answers else None
 
-    def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[Path]:
+    def open_files(
+        self, parent: QWidget | None, title: str, filters: str, start: Path | None = None
+    ) -> list[Path]:
         self._record("open_files", title, filters)
+        self.started_in = start
         return self.file_answers.pop(0) if self.file_answers else []
 
     def save_file(

@@ -1,13 +1,16 @@
-"""Settings: language and screen lock for this station (admins only may change them), and
-the accounts of this computer."""
+"""Settings: language and screen lock for this station (admins only may change them), a
+backup put back (admins), and the accounts of this computer."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -15,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nhao.services import household_import, preferences
+from nhao.domain.dates import format_date
+from nhao.services import backup, household_import, preferences
 from nhao.services.actor import Permission
 from nhao.ui import i18n
 from nhao.ui.accounts_box import AccountsBox, MyAccountBox, may_manage_accounts
@@ -69,15 +73,88 @@ class SettingsPage(Page):
             self.save_button,
         ):
             widget.setEnabled(editable)
+        self.backups = self._backups_box()
         self.my_account = MyAccountBox(ctx)
         self.accounts = AccountsBox(ctx) if may_manage_accounts(ctx) else None
         layout = QVBoxLayout(self)
         layout.addWidget(box)
+        if self.backups is not None:
+            layout.addWidget(self.backups)
         layout.addWidget(self.my_account)
         if self.accounts is not None:
             layout.addWidget(self.accounts, 1)
         else:
             layout.addStretch(1)
+
+    def _backups_box(self) -> QGroupBox | None:
+        """Putting a backup back: an administrator's, on a data file of this computer."""
+        folder = backup.backup_folder(self.ctx.db)  # type: ignore[arg-type]
+        if folder is None or not self.ctx.actor.can(Permission.manage_users):
+            return None
+        box = QGroupBox(self.tr("Backups"))
+        note = QLabel(
+            self.tr(
+                "nhao backs this computer's data up every day, in %1. Putting a backup back "
+                "takes out everything entered after it was made; the data replaced is kept "
+                "as one more backup."
+            ).replace("%1", str(folder))
+        )
+        note.setWordWrap(True)
+        self.restore_button = QPushButton(self.tr("Restore from a backup…"))
+        self.restore_button.clicked.connect(self.restore)
+        column = QVBoxLayout(box)
+        column.addWidget(note)
+        row = QHBoxLayout()
+        row.addWidget(self.restore_button)
+        row.addStretch(1)
+        column.addLayout(row)
+        return box
+
+    def restore(self) -> None:
+        ctx = self.ctx
+        title = self.tr("Restore from a backup")
+        chosen = ctx.prompts.open_files(
+            self, title, self.tr("nhao backups (*.sqlite)"),
+            start=backup.backup_folder(ctx.db),  # type: ignore[arg-type]
+        )  # fmt: skip
+        if not chosen:
+            return
+        made = datetime.fromtimestamp(chosen[0].stat().st_mtime)
+        question = self.tr(
+            "Put back the data of %1, made on %2 at %3?\n\nEverything entered after that "
+            "is taken out of the data in use (it is kept as one more backup). nhao then "
+            "closes: open it again to go on."
+        )
+        question = (
+            question.replace("%1", chosen[0].name)
+            .replace("%2", format_date(made.date()))
+            .replace("%3", f"{made:%H:%M}")
+        )
+        if not ctx.prompts.confirm(self, title, question):
+            return
+        ctx.runner.run(
+            lambda _progress, _cancel: backup.restore_backup(
+                ctx.db, ctx.actor, chosen[0]  # type: ignore[arg-type]
+            ),
+            parent=self,
+            title=self.tr("Putting the backup back…"),
+            on_success=self._restored,
+            on_failure=lambda error: ctx.prompts.error(self, title, describe_failure(error)),
+        )
+
+    def _restored(self, restored: backup.Restored) -> None:
+        self.ctx.prompts.info(
+            self,
+            self.tr("Restore from a backup"),
+            self.tr(
+                "The data of %1 is back. The data it replaced is kept in %2. nhao closes "
+                "now; open it again to go on. The next bundle export starts a new numbering "
+                "of changes by itself."
+            )
+            .replace("%1", restored.backup.name)
+            .replace("%2", str(restored.kept)),
+        )
+        self.window().close()  # every page holds what it read of the data replaced
 
     def title(self) -> str:
         return self.tr("Settings")

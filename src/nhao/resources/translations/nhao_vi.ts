@@ -2196,6 +2196,42 @@ Tệp dùng để nhập lại, cập nhật hộ thì cần đủ số CCCD.</t
         <translation>Giới hạn tệp nhập</translation>
     </message>
     <message>
+        <source>Backups</source>
+        <translation>Sao lưu</translation>
+    </message>
+    <message>
+        <source>nhao backs this computer&apos;s data up every day, in %1. Putting a backup back takes out everything entered after it was made; the data replaced is kept as one more backup.</source>
+        <translation>nhao tự sao lưu dữ liệu của máy này mỗi ngày, vào %1. Khôi phục một bản sao lưu sẽ bỏ đi mọi thứ đã nhập sau khi bản đó được tạo; dữ liệu bị thay được giữ lại thành một bản sao lưu nữa.</translation>
+    </message>
+    <message>
+        <source>Restore from a backup…</source>
+        <translation>Khôi phục từ bản sao lưu…</translation>
+    </message>
+    <message>
+        <source>Restore from a backup</source>
+        <translation>Khôi phục từ bản sao lưu</translation>
+    </message>
+    <message>
+        <source>nhao backups (*.sqlite)</source>
+        <translation>Bản sao lưu nhao (*.sqlite)</translation>
+    </message>
+    <message>
+        <source>Put back the data of %1, made on %2 at %3?
+
+Everything entered after that is taken out of the data in use (it is kept as one more backup). nhao then closes: open it again to go on.</source>
+        <translation>Khôi phục dữ liệu của %1, tạo ngày %2 lúc %3?
+
+Mọi thứ đã nhập sau thời điểm đó sẽ bị bỏ khỏi dữ liệu đang dùng (được giữ lại thành một bản sao lưu nữa). Sau đó nhao sẽ đóng lại: hãy mở lại để làm tiếp.</translation>
+    </message>
+    <message>
+        <source>Putting the backup back…</source>
+        <translation>Đang khôi phục bản sao lưu…</translation>
+    </message>
+    <message>
+        <source>The data of %1 is back. The data it replaced is kept in %2. nhao closes now; open it again to go on. The next bundle export starts a new numbering of changes by itself.</source>
+        <translation>Đã khôi phục dữ liệu của %1. Dữ liệu bị thay được giữ ở %2. nhao sẽ đóng lại; hãy mở lại để làm tiếp. Lần xuất gói tới sẽ tự bắt đầu một lượt đánh số thay đổi mới.</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
