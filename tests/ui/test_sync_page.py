@@ -725,6 +725,20 @@ def test_export_says_which_photos_are_not_on_this_computer(
     assert ctx.prompts.errors() == []  # type: ignore[attr-defined]
 
 
+def test_an_export_is_not_written_over_a_bundle_a_hamlet_sent(
+    page: SyncPage, ctx: AppContext, hamlet: Hamlet, tmp_path: Path
+) -> None:
+    received = hamlet.export("tu-thon.nhao")  # saved from the chat, not yet imported
+    sent = received.read_bytes()
+    ctx.prompts.save_answers.append(received)  # type: ignore[attr-defined]
+    page.export_tab.export_button.click()
+    [said] = ctx.prompts.errors()  # type: ignore[attr-defined]
+    assert said.startswith(tr(page.export_tab, "%1 is a bundle %2 sent here", "tu-thon.nhao",
+                              hamlet.unit)[:20])  # fmt: skip
+    assert hamlet.unit in said and received.read_bytes() == sent
+    assert page.export_tab.last_result is None and page.asked == []  # type: ignore[attr-defined]
+
+
 def test_export_to_the_unit_above_then_sealed_to_a_trusted_hamlet(
     page: SyncPage, ctx: AppContext, linked: Hamlet, tmp_path: Path
 ) -> None:

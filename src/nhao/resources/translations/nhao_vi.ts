@@ -540,6 +540,10 @@
         <translation>Gói dữ liệu nhao (*.nhao)</translation>
     </message>
     <message>
+        <source>%1 is a bundle %2 sent here, perhaps not imported yet: the export would be written over it and it would be lost. Choose another name.</source>
+        <translation>%1 là gói %2 gửi đến, có thể chưa nhập: gói xuất sẽ ghi đè lên và gói đó sẽ mất. Hãy đặt tên khác.</translation>
+    </message>
+    <message>
         <source>Signing the bundle…</source>
         <translation>Đang ký gói dữ liệu…</translation>
     </message>

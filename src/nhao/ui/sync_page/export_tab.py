@@ -187,6 +187,18 @@ class ExportTab(QWidget):
         if out.suffix.lower() != BUNDLE_SUFFIX:
             out = out.with_name(out.name + BUNDLE_SUFFIX)
         self._folder = out.parent
+        if sender := sync.received_bundle_at(self.ctx.db, out):  # type: ignore[arg-type]
+            self.ctx.prompts.error(
+                self,
+                title,
+                self.tr(
+                    "%1 is a bundle %2 sent here, perhaps not imported yet: the export would "
+                    "be written over it and it would be lost. Choose another name."
+                )
+                .replace("%1", out.name)
+                .replace("%2", sender),
+            )
+            return
         password = self._ask_password(title)
         if not password:
             return
