@@ -225,7 +225,12 @@ def test_a_hamlet_named_with_and_without_its_prefix_is_created_once(
 def test_one_hamlet_for_the_whole_file(db: Database, admin: Actor, tmp_path: Path) -> None:
     path = make_xlsx(tmp_path / "mot-thon.xlsx", [["Họ tên", "Năm sinh"], ["A", 1960]])
     report = import_file(db, admin, path, ImportOptions(hamlet="nà pàn"))
-    assert statuses(report) == [(2, "warning")]  # no category column
+    # No category column: said once for the file, not as a warning on every row.
+    assert statuses(report) == [(2, "ok")]
+    assert report.notes == [
+        "Tệp không có cột diện hộ (nghèo, cận nghèo, có công, ...): các hộ mới được nhập "
+        "chưa thuộc diện nào; hãy bổ sung diện hộ sau khi nhập."
+    ]
     assert households.list_households(db, admin, households.HouseholdQuery())[0].hamlet_name == (
         "Thôn Nà Pàn"
     )
@@ -453,7 +458,7 @@ def test_a_workbook_saved_again_after_opening_is_refused(
     path = make_xlsx(tmp_path / "ds.xlsx", [head, ["Bàn Văn Tâm", 1960, "Nà Pàn"]])
     with open_import(db, path) as file:
         preview = run_import(db, admin, file, ImportOptions(), dry_run=True)
-        assert statuses(preview) == [(2, "warning")]
+        assert statuses(preview) == [(2, "ok")]
         make_xlsx(path, [head, ["Lò Thị Pụ", 1971, "Nà Pàn"], ["Bàn Văn Tâm", 1960, "Nà Pàn"]])
         with pytest.raises(ImportRejected, match="ds.xlsx đã thay đổi sau khi mở"):
             run_import(db, admin, file, ImportOptions())
@@ -479,7 +484,7 @@ def test_a_digit_changed_keeping_size_and_time_is_seen(
     before = path.stat()
     with open_import(db, path) as file:
         preview = run_import(db, admin, file, ImportOptions(), dry_run=True)
-        assert statuses(preview) == [(2, "warning")]
+        assert statuses(preview) == [(2, "ok")]
         _write_list(path, [head, ["Bàn Văn Tâm", 1961, "Nà Pàn"]])
         os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
         assert (path.stat().st_size, path.stat().st_mtime_ns) == (

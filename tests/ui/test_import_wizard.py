@@ -273,7 +273,8 @@ def test_no_header_found_then_chosen_by_hand(  # type: ignore[no-untyped-def]
     assert wizard.preview_page.problem_label.isVisibleTo(wizard)
     monkeypatch.undo()
     wizard.preview_page.check_button.click()
-    assert statuses(wizard) == [(2, "warning")]  # no category column
+    assert statuses(wizard) == [(2, "ok")]  # no category column: said once, for the file
+    assert "Tệp không có cột diện hộ" in wizard.preview_page.summary_label.text()
 
 
 def test_a_header_below_the_rows_shown_can_be_chosen(  # type: ignore[no-untyped-def]

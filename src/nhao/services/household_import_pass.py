@@ -99,6 +99,7 @@ class ImportPass:
     _uow: UnitOfWork | None = field(init=False, default=None)
     _writer: BulkInserter | None = field(init=False, default=None)
     _team_leader: bool = field(init=False, default=False)  # limited to their own hamlet
+    _category_column: bool = field(init=False, default=True)
 
     @collector_paused()  # 100,000 rows of small objects that live until the end
     def run(self, *, dry_run: bool) -> ImportReport:
@@ -161,6 +162,14 @@ class ImportPass:
             letters = ", ".join(column_letter(c) for c in sexed)
             labels["birth_year"] = f"Cột {letters} “{FIELD_LABELS['birth_year']}”: "
         self.labels = labels
+        self._category_column = any(
+            name == "categories" or name in CATEGORY_FLAGS for name in self.layout.mapping.values()
+        )
+        if not self._category_column:
+            self.report.notes.append(
+                "Tệp không có cột diện hộ (nghèo, cận nghèo, có công, ...): các hộ mới được "
+                "nhập chưa thuộc diện nào; hãy bổ sung diện hộ sau khi nhập."
+            )
         source, limits = self.file.source, self.file.limits
         total = source.height(self.sheet) or 0
         reader = RowReader(self.layout, source.merged(self.sheet))
@@ -289,6 +298,8 @@ class ImportPass:
             if not (name == "hamlet_code" and skip_hamlet):
                 errors.append(label + message)
         for name, message in check.warnings.items():
+            if name == "categories" and not self._category_column:
+                continue  # said once for the file (_go), not on every row
             warnings.append(self.labels.get(name, "") + message)
         if data.hamlet_code and self._team_leader:
             try:

@@ -200,9 +200,11 @@ class PreviewPage(WizardPage):
         counts = report.summary()
         text = summary_text(counts, len(report.rows))
         going = counts["ok"] + counts["warning"] + counts["duplicate"]
-        return text + "\n" + self.tr("Import will add or update up to %1 households.").replace(
-            "%1", str(going)
-        )
+        lines = [text, self.tr("Import will add or update up to %1 households.")]
+        lines[1] = lines[1].replace("%1", str(going))
+        # What holds for the whole file (no category column, the hamlet taken from the
+        # sheet's name, a column left out), said once here rather than on every row.
+        return "\n".join(lines + report.notes)
 
     def _offer_hamlets(self, report: ImportReport) -> None:
         names: dict[str, str] = {}
