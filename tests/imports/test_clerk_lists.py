@@ -303,3 +303,45 @@ def test_a_phone_number_with_a_word_about_whose_it_is(
     assert (stored["Nguyễn Văn An"].phone, stored["Lò Văn Bình"].phone) == (
         "0912345678", "0912 345 679",
     )  # fmt: skip
+
+
+def test_a_head_written_with_a_mark_or_a_note_is_still_the_head(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # "Chủ hộ." typed with a full stop, "Chủ hộ (nữ)", a dash: the head's row all the
+    # same; skipping it would drop the household with only a line among the skipped.
+    rows = [
+        ["STT", "Họ và tên", "Quan hệ với chủ hộ", "Năm sinh", "Diện hộ"],
+        [1, "Nguyễn Văn An", "Chủ hộ.", 1960, "Hộ nghèo"],
+        ["", "Lò Thị Bình", "Vợ", 1962, ""],
+        [2, "Hoàng Thị Dung", "Chủ hộ (nữ)", 1970, "Hộ nghèo"],
+        [3, "Vi Văn Ba", "-", 1971, "Hộ nghèo"],
+    ]
+    path = make_xlsx(tmp_path / "chu-ho.xlsx", TITLE + rows)
+    report = import_file(db, admin, path, ImportOptions(hamlet="Thôn Nà Pàn"))
+    assert statuses(report) == [(5, "ok"), (6, "skipped"), (7, "ok"), (8, "ok")]
+    assert sorted(_stored(db, admin)) == ["Hoàng Thị Dung", "Nguyễn Văn An", "Vi Văn Ba"]
+
+
+def test_a_title_with_a_date_inside_the_list_does_not_end_it(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # A group of households added at a later review, under a title giving its date: the
+    # list goes on below it. Only the signature block ends the list.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Diện hộ"],
+        [1, "Nguyễn Văn An", 1960, "HN"],
+        ["II. Danh sách bổ sung sau rà soát ngày 15 tháng 8 năm 2024"],
+        [2, "Lò Văn Bình", 1961, "CN"],
+        [],
+        ["", "", "", "Bình Gia, ngày 10 tháng 3 năm 2025"],
+        ["", "Người lập biểu", "", "CHỦ TỊCH"],
+        [],
+        ["", "Nông Văn Tuấn", "", "Hoàng Văn Quang"],
+    ]
+    path = make_xlsx(tmp_path / "bo-sung.xlsx", TITLE + rows)
+    report = import_file(db, admin, path, ImportOptions(hamlet="Thôn Nà Pàn"))
+    assert statuses(report) == [
+        (5, "ok"), (6, "skipped"), (7, "ok"), (9, "skipped"), (10, "skipped"), (12, "skipped"),
+    ]  # fmt: skip
+    assert sorted(_stored(db, admin)) == ["Lò Văn Bình", "Nguyễn Văn An"]

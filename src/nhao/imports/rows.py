@@ -84,11 +84,14 @@ _TOTAL_WORD = re.compile(
     r"|(?:số|toàn|cộng|hợp|hộ|chung|thôn|xóm|bản|ấp|tổ|khu|làng|xã)(?![^\W\d_]))"
 )
 _GROUP_TOTAL = re.compile(r"(tong|cong) (thon|xom|ban|ap|to|khu|lang)\b")  # not the end
-_FOOTER = re.compile(
-    r"^(nguoi lap|lap bieu|chu tich|pho chu tich|truong thon|truong ban|to truong|"
-    r"xac nhan|k[yi] ten|k[yi] (va )?ghi ro|can bo|thu truong|tm ubnd|t m ubnd|"
-    r".{0,40}ngay .{0,8}thang)\b"
+_SIGNERS = (
+    r"nguoi lap|lap bieu|chu tich|pho chu tich|truong thon|truong ban|to truong|"
+    r"xac nhan|k[yi] ten|k[yi] (va )?ghi ro|can bo|thu truong|tm ubnd|t m ubnd"
 )
+_FOOTER = re.compile(rf"^({_SIGNERS}|.{{0,40}}ngay .{{0,8}}thang)\b")
+# What ends the list: a signer's title. A line with a date may be a title inside the
+# list ("II. Bổ sung sau rà soát ngày 15 tháng 8"), households below it.
+_SIGNER = re.compile(rf"^({_SIGNERS})\b")
 # The same words with their marks: folded, "Tô Trường Giang" is "Tổ trưởng", "Trương
 # Thông" "Trưởng thôn", "Cấn Bội" "Cán bộ", "Chu Tích" "Chủ tịch". Lower case NFC text.
 _FOOTER_MARKED = re.compile(
@@ -353,7 +356,7 @@ class RowReader:
         if key and _FOOTER.match(_words(key)) and _signs_off(first_text, cells):
             # The list is over even without a total row: the signers' names come a few
             # rows below their titles, in the name column as like as not.
-            self._ended = True
+            self._ended = _SIGNER.match(_words(key)) is not None
             return ParsedRow(number, RowKind.footer)
         if number == self._first_row and is_column_numbers(cells):
             return ParsedRow(number, RowKind.numbers)
@@ -376,7 +379,9 @@ class RowReader:
         """A family member's row of a list that writes each member on a row: skipped. An
         empty relation cell is the head's, as most lists leave it blank for the head."""
         relation = str(row.values.pop("relation", "") or "")
-        if not relation or cached_fold(relation) in _HEAD:
+        # "Chủ hộ.", "Chủ hộ (nữ)", "-": the head still; a head skipped is a household lost.
+        said = _words(cached_fold(relation))
+        if not said or said in _HEAD or said.startswith("chu ho "):
             return row
         said = f"{self._relation}: “{v.shown(relation)}” là người trong hộ, không phải chủ hộ"
         return ParsedRow(row.row, RowKind.member, member=said + ": bỏ qua.")
