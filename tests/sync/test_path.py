@@ -253,3 +253,25 @@ def test_a_bundle_from_above_with_nothing_for_the_laptop_still_counts(tree: Tree
     assert sync.list_pending(tree.a.db) == []
     assert tree.a.household(hid).phone == "0922222222"
     tree.a.verify_clean()
+
+
+def test_a_damaged_bundle_among_others_is_refused_in_its_place(tree: Tree) -> None:
+    """A file damaged on its way (its manifest's compressed bytes spoiled) is refused
+    with its reason; the ordering of the files given together must not stop at it and
+    leave the good ones untaken."""
+    import zipfile
+
+    tree.a.add_household("Nguyễn Văn Một")
+    good = tree.a.export(name="thon-a.nhao")
+    damaged = tree.a.folder / "hong.nhao"
+    with zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", b'{"producer": {"station": "x"}, "created": "y"}' * 50)
+    data = bytearray(damaged.read_bytes())
+    start = 30 + len("manifest.json")  # the compressed manifest follows its local header
+    data[start : start + 8] = b"\xff" * 8  # not a deflate stream any more
+    damaged.write_bytes(bytes(data))
+
+    reports = tree.commune.take(damaged, good)
+    assert [(r["file"], r["status"]) for r in reports][1] == (good.name, "applied")
+    assert reports[0]["file"] == damaged.name and reports[0]["status"] != "applied"
+    assert household_count(tree.commune) == 1

@@ -10,6 +10,7 @@ import json
 import os
 import time
 import zipfile
+import zlib
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -119,7 +120,19 @@ def _in_sequence(paths: list[Path]) -> list[Path]:
                     continue
                 manifest = json.loads(zf.read(MANIFEST))
             made[index] = (str(manifest["producer"]["station"]), str(manifest["created"]))
-        except (OSError, zipfile.BadZipFile, KeyError, TypeError, ValueError):
+        # A file damaged on its way fails to inflate (zlib, EOFError), a zip of another
+        # program may use a method or a password zipfile lacks: none may stop the rest.
+        except (
+            OSError,
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            NotImplementedError,
+            RuntimeError,
+            KeyError,
+            TypeError,
+            ValueError,
+        ):
             continue  # refused in its place, with the reason, when it is taken
     ordered = list(paths)
     for station in {station for station, _ in made.values()}:
