@@ -486,3 +486,46 @@ def test_an_export_is_not_written_over_a_bundle_received_from_another_unit(  # t
     # The station's own earlier bundle is written over, as a daily export to one name is.
     assert run("--db", str(hamlet), "bundle", "export", str(received), "--to", "06112") == 0
     assert received.read_bytes() != sent
+
+
+def test_an_export_is_not_written_over_a_bundle_from_another_computer_of_the_unit(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    # The office and the accountant's laptop of one commune exchange bundles: the
+    # laptop's, saved from the chat, is of the office's own unit but not its own bundle.
+    commune, _hamlet = stations
+    laptop = tmp_path / "ketoan.sqlite"
+    assert run("--db", str(laptop), "init", "--unit", "06112", "--admin", "ketoan") == 0
+    received = tmp_path / "goi.nhao"
+    assert run("--db", str(laptop), "bundle", "export", str(received), "--to", "06112") == 0
+    sent = received.read_bytes()
+    capsys.readouterr()
+    assert run("--db", str(commune), "bundle", "export", str(received)) == 1
+    said = capsys.readouterr().err
+    assert "một máy khác của" in said and "Hãy đặt tên khác" in said
+    assert received.read_bytes() == sent
+    # The office's own bundle of that name is written over, as before.
+    mine = tmp_path / "cua-xa.nhao"
+    assert run("--db", str(commune), "bundle", "export", str(mine)) == 0
+    first = mine.read_bytes()
+    assert run("--db", str(commune), "bundle", "export", str(mine)) == 0
+    assert mine.read_bytes() != first
+
+
+def test_a_damaged_file_in_the_export_s_place_is_written_over(  # type: ignore[no-untyped-def]
+    stations, tmp_path
+) -> None:
+    # A received bundle spoiled on its way is no bundle to keep; reading it to see whose
+    # it was must not stop the export with a stack trace.
+    import zipfile
+
+    commune, _hamlet = stations
+    damaged = tmp_path / "goi.nhao"
+    with zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", b'{"producer": {"unit": "06112-01"}}' * 50)
+    data = bytearray(damaged.read_bytes())
+    start = 30 + len("manifest.json")
+    data[start : start + 8] = b"\xff" * 8
+    damaged.write_bytes(bytes(data))
+    assert run("--db", str(commune), "bundle", "export", str(damaged)) == 0
+    assert zipfile.ZipFile(damaged).read("manifest.json") != b""

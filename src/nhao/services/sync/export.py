@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -106,13 +107,37 @@ def received_bundle_at(db: Database, path: Path) -> str | None:
             if zf.getinfo(bundle.MANIFEST).file_size > MANIFEST_LIMIT:
                 return None  # a manifest is a few kB: this is no bundle of ours
             manifest = json.loads(zf.read(bundle.MANIFEST))
-        sender = str((manifest.get("producer") or {}).get("unit") or "")
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, AttributeError):
+        producer = manifest.get("producer") or {}
+        sender, station = str(producer.get("unit") or ""), str(producer.get("station") or "")
+    # A file spoiled on its way (zlib, EOFError) or a zip of another program is no
+    # bundle to keep: written over, as before, not a stack trace.
+    except (
+        OSError,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        KeyError,
+        ValueError,
+        AttributeError,
+    ):
         return None
     with db.session() as session:
-        if not sender or sender == self_station(session).unit_code:
+        own = self_station(session)
+        if not sender or station == own.id:
             return None
-        return UnitTree(session).label(sender)
+        if sender != own.unit_code:
+            return UnitTree(session).label(sender)
+        # The unit's other computer (the office and the accountant's laptop exchange
+        # bundles) writes bundles of this unit too: this station's own are those it logged.
+        sha = bundle.sha256_hex(path.read_bytes())
+        logged = select(SyncBundleLog.sha256).where(
+            SyncBundleLog.sha256 == sha, SyncBundleLog.direction == "out"
+        )
+        if session.scalar(logged) is not None:
+            return None
+        return f"một máy khác của {UnitTree(session).label(sender)}"
 
 
 def export_bundle(
