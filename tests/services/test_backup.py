@@ -171,3 +171,50 @@ def test_only_an_administrator_restores(db, admin) -> None:
     backup = db.backup(reason="auto")
     with pytest.raises(PermissionDenied):
         restore_backup(db, users.authenticate(db, "ketoan", "demo-demo"), backup)
+
+
+def test_a_backup_of_the_unit_s_other_computer_is_refused(
+    db, admin, tmp_path: Path, fresh_sqlite
+) -> None:
+    # The office and the accountant's laptop of one commune: one unit, two stations, and
+    # their backups named alike on the same USB stick. The laptop's put back here would
+    # replace the office's data with the laptop's and make the office that station.
+    _add(db, admin, "Hoàng Văn Páo")
+    other = fresh_sqlite(tmp_path / "ketoan" / "nhao.sqlite")
+    unit = units.station_info(db).unit.code
+    setup.initialize(other, unit_code=unit, admin_username="a", admin_password="demo")
+    backup = other.backup(reason="auto")
+    other.dispose()
+    with pytest.raises(BackupRefused, match="máy khác"):
+        restore_backup(db, admin, backup)
+    assert _names(db, admin) == ["Hoàng Văn Páo"]
+    assert not any(db.location.backup_dir.glob(f"*-{backup_module.BEFORE_RESTORE_REASON}.sqlite"))
+
+
+def test_a_backup_of_this_file_from_before_a_new_epoch_is_put_back(
+    db, admin, tmp_path: Path
+) -> None:
+    # The same station after a new epoch (a restore, a copy) is still this file's own.
+    _add(db, admin, "Hoàng Văn Páo")
+    backup = db.backup(reason="auto")
+    sync.start_new_epoch(db)
+    _add(db, admin, "Lý Thị Mẩy")
+    restore_backup(db, admin, backup)
+    assert _names(db, admin) == ["Hoàng Văn Páo"]
+
+
+def test_a_new_laptop_set_up_anew_takes_the_old_one_s_backup(
+    db, admin, tmp_path: Path, fresh_sqlite
+) -> None:
+    # The old laptop died; the new one is set up for the same unit, holds nothing yet,
+    # and the backup from the USB stick is put back on it.
+    _add(db, admin, "Hoàng Văn Páo")
+    backup = db.backup(reason="auto")
+    new = fresh_sqlite(tmp_path / "may-moi" / "nhao.sqlite")
+    unit = units.station_info(db).unit.code
+    setup.initialize(new, unit_code=unit, admin_username="a", admin_password="demo")
+    try:
+        restore_backup(new, users.authenticate(new, "a", "demo"), backup)
+        assert _names(new, admin) == ["Hoàng Văn Páo"]
+    finally:
+        new.dispose()

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from nhao.domain.errors import DomainError
+from nhao.models import AuditEvent, Household
 from nhao.models.database import Database
 from nhao.services import units
 from nhao.services.actor import Actor, Permission
@@ -106,11 +108,23 @@ def restore_backup(db: Database, actor: Actor, backup: Path) -> Restored:
 
 def _restore(db: Database, backup: Path) -> Restored:
     ours = units.station_info(db).unit
-    code, name = _backup_unit(db, backup)
+    code, name, first = _backup_unit(db, backup)
     if code != ours.code:
         raise BackupRefused(
             f"{backup.name} là bản sao lưu của {name}, không phải của {ours.name}: "
             "không khôi phục."
+        )
+    # One unit may have two computers (the office, the accountant's laptop), their
+    # backups named alike. This file's own backups, of any epoch, begin its audit trail
+    # with the same first event, written when the file was set up. A file set up anew
+    # and holding no household yet (a new laptop after the old one died) takes any.
+    with db.session() as session:
+        own_first = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.seq).limit(1))
+        fresh = session.scalar(select(Household.id).limit(1)) is None
+    if first and own_first and first != own_first and not fresh:
+        raise BackupRefused(
+            f"{backup.name} là bản sao lưu của một máy khác của {ours.name}, không phải của "
+            "máy này: không khôi phục."
         )
     kept = db.backup(reason=BEFORE_RESTORE_REASON)
     source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
@@ -143,12 +157,12 @@ def _waiting_at_most(seconds: float):  # type: ignore[no-untyped-def]
     return progress
 
 
-def _backup_unit(db: Database, path: Path) -> tuple[str, str]:
-    """The unit (code, name) of the station a backup file holds; refuses what is not
-    a sound nhao backup this nhao can open."""
+def _backup_unit(db: Database, path: Path) -> tuple[str, str, str]:
+    """The unit (code, name) of the station a backup file holds and the hash of its first
+    audit event ("" if none); refuses what is not a sound nhao backup this nhao can open."""
     if not path.is_file():
         raise BackupRefused(f"Không có tệp {path}.")
-    sound, found = False, None
+    sound, found, first = False, None, None
     try:
         check = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -158,6 +172,7 @@ def _backup_unit(db: Database, path: Path) -> tuple[str, str]:
                 "FROM station s LEFT JOIN unit u ON u.code = s.unit_code, alembic_version v "
                 "WHERE s.is_self = 1"
             ).fetchone()
+            first = check.execute("SELECT hash FROM audit_event ORDER BY seq LIMIT 1").fetchone()
         finally:
             check.close()
     except sqlite3.DatabaseError:  # not SQLite at all, or no nhao tables in it
@@ -170,4 +185,4 @@ def _backup_unit(db: Database, path: Path) -> tuple[str, str]:
         raise BackupRefused(
             f"{path.name} do phiên bản nhao mới hơn tạo ra; hãy cập nhật nhao rồi khôi phục."
         )
-    return str(found[0]), str(found[1])
+    return str(found[0]), str(found[1]), str(first[0]) if first else ""
