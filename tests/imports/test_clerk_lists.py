@@ -335,13 +335,14 @@ def test_a_title_with_a_date_inside_the_list_does_not_end_it(
         [2, "Lò Văn Bình", 1961, "CN"],
         [],
         ["", "", "", "Bình Gia, ngày 10 tháng 3 năm 2025"],
-        ["", "Người lập biểu", "", "CHỦ TỊCH"],
-        [],
+        ["", "", "", "KT. CHỦ TỊCH"],  # the only title: it ends the list too
+        ["", "", "", "PHÓ CHỦ TỊCH"],
         ["", "Nông Văn Tuấn", "", "Hoàng Văn Quang"],
     ]
     path = make_xlsx(tmp_path / "bo-sung.xlsx", TITLE + rows)
     report = import_file(db, admin, path, ImportOptions(hamlet="Thôn Nà Pàn"))
     assert statuses(report) == [
-        (5, "ok"), (6, "skipped"), (7, "ok"), (9, "skipped"), (10, "skipped"), (12, "skipped"),
+        (5, "ok"), (6, "skipped"), (7, "ok"), (9, "skipped"), (10, "skipped"), (11, "skipped"),
+        (12, "skipped"),
     ]  # fmt: skip
     assert sorted(_stored(db, admin)) == ["Lò Văn Bình", "Nguyễn Văn An"]

@@ -84,8 +84,8 @@ _TOTAL_WORD = re.compile(
     r"|(?:số|toàn|cộng|hợp|hộ|chung|thôn|xóm|bản|ấp|tổ|khu|làng|xã)(?![^\W\d_]))"
 )
 _GROUP_TOTAL = re.compile(r"(tong|cong) (thon|xom|ban|ap|to|khu|lang)\b")  # not the end
-_SIGNERS = (
-    r"nguoi lap|lap bieu|chu tich|pho chu tich|truong thon|truong ban|to truong|"
+_SIGNERS = (  # "KT. Chủ tịch", "TL. Chủ tịch": signing for another, a title still
+    r"nguoi lap|lap bieu|((kt|tl|q) )?(pho )?chu tich|truong thon|truong ban|to truong|"
     r"xac nhan|k[yi] ten|k[yi] (va )?ghi ro|can bo|thu truong|tm ubnd|t m ubnd"
 )
 _FOOTER = re.compile(rf"^({_SIGNERS}|.{{0,40}}ngay .{{0,8}}thang)\b")
@@ -95,7 +95,7 @@ _SIGNER = re.compile(rf"^({_SIGNERS})\b")
 # The same words with their marks: folded, "Tô Trường Giang" is "Tổ trưởng", "Trương
 # Thông" "Trưởng thôn", "Cấn Bội" "Cán bộ", "Chu Tích" "Chủ tịch". Lower case NFC text.
 _FOOTER_MARKED = re.compile(
-    r"^(người lập|lập biểu|chủ tịch|phó chủ tịch|trưởng thôn|trưởng ban|trưởng bản|"
+    r"^(người lập|lập biểu|((kt|tl|q) )?(phó )?chủ tịch|trưởng thôn|trưởng ban|trưởng bản|"
     r"tổ trưởng|xác nhận|k[ýí] tên|k[ýí] (và )?ghi rõ|cán bộ|thủ trưởng|tm ubnd|"
     r"t m ubnd|.{0,40}ngày .{0,8}tháng)(?!\w)"
 )
