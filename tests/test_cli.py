@@ -293,3 +293,28 @@ def test_a_server_database_out_of_reach_is_one_sentence_not_a_crash(
         assert why in said and "S3cret-pw" not in said
         assert said.count("\n") == 1
     assert not (_isolated_home / "logs").exists()
+
+
+def test_restore_puts_a_backup_over_a_damaged_file(station, capsys) -> None:
+    # A damaged file is why most restores are done, and what nhao's own message about it
+    # says to do ("hãy khôi phục từ bản sao lưu"): the restore must not refuse to open it.
+    assert main(["--db", str(station), "hamlets", "add", "Bản Chu"]) == 0
+    conn = sqlite3.connect(station)
+    conn.execute("VACUUM INTO ?", (str(station.parent / "ban-sao.sqlite"),))
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_schema WHERE name = 'household'").fetchone()[0]
+    conn.close()
+    with station.open("r+b") as raw:  # the household table's first page spoiled
+        raw.seek((root - 1) * page_size)
+        raw.write(b"\x00" * 16)
+    assert main(["--db", str(station), "hamlets", "list"]) == 1
+    assert "hãy khôi phục từ bản sao lưu" in capsys.readouterr().err
+    assert main(["--db", str(station), "restore", str(station.parent / "ban-sao.sqlite")]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("Đã khôi phục dữ liệu của ") and "truoc-khoi-phuc" in said
+    folder = station.parent / f"{station.stem}-backups"
+    kept = next(folder.glob("*truoc-khoi-phuc*.sqlite"))
+    assert kept.stat().st_size > 0  # the damaged data as it was, for what can be saved
+    assert not any(folder.glob("*.partial"))
+    assert main(["--db", str(station), "hamlets", "list"]) == 0
+    assert "Bản Chu" in capsys.readouterr().out

@@ -259,7 +259,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from nhao.services.backup import restore_backup
 
-    db = open_database(location_of(args))
+    # Not refused for damage: a damaged file is what a backup is put back over.
+    db = open_database(location_of(args), check=False)
     try:
         actor = acting_user(args, db)
         restored = restore_backup(db, actor, args.backup)

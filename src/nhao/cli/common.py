@@ -88,13 +88,15 @@ def location_of(args: argparse.Namespace) -> DatabaseLocation:
     return resolve_database(args.db)
 
 
-def open_database(location: DatabaseLocation, *, must_exist: bool = True):  # type: ignore[no-untyped-def]
+def open_database(  # type: ignore[no-untyped-def]
+    location: DatabaseLocation, *, must_exist: bool = True, check: bool = True
+):
     from nhao.models.database import Database
 
     if must_exist and location.path is not None and not location.path.exists():
         raise Refused(f"Không có cơ sở dữ liệu {location.path}; hãy chạy `nhao init` trước.")
     db = Database(location)
-    db.open()
+    db.open(check=check)
     return db
 
 

@@ -209,7 +209,12 @@ class Database:
         if not self.location.is_sqlite:
             return
         with self.engine.connect() as conn:
-            result = conn.connection.driver_connection.execute("PRAGMA quick_check").fetchall()
+            try:
+                result = conn.connection.driver_connection.execute("PRAGMA quick_check").fetchall()
+            except sqlite3.OperationalError:  # locked, not damaged
+                raise
+            except sqlite3.DatabaseError as error:  # a page too spoilt for the check to go on
+                result = [(str(error),)]
         if [row[0] for row in result] != ["ok"]:
             raise DatabaseError(
                 f"Tệp dữ liệu bị hỏng ({result[0][0]}); hãy khôi phục từ bản sao lưu."
@@ -238,8 +243,12 @@ class Database:
         final = target_dir / f"{self.location.path.stem}-{stamp}-{reason}.sqlite"
         partial = final.with_suffix(".partial")
         partial.unlink(missing_ok=True)
-        with self.engine.connect() as conn:
-            conn.connection.driver_connection.execute("VACUUM INTO ?", (str(partial),))
+        try:
+            with self.engine.connect() as conn:
+                conn.connection.driver_connection.execute("VACUUM INTO ?", (str(partial),))
+        except BaseException:  # a damaged page, a full disk: no half-made file left behind
+            partial.unlink(missing_ok=True)
+            raise
         checker = sqlite3.connect(partial)
         try:
             verdict = checker.execute("PRAGMA integrity_check").fetchone()[0]

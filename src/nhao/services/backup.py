@@ -7,7 +7,7 @@ import contextlib
 import sqlite3
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 from nhao.domain.errors import DomainError
 from nhao.models import AuditEvent, Household
-from nhao.models.database import Database
+from nhao.models.database import Database, DatabaseError
 from nhao.services import units
 from nhao.services.actor import Actor, Permission
 from nhao.services.status import last_backup
@@ -120,13 +120,14 @@ def _restore(db: Database, backup: Path) -> Restored:
     # and holding no household yet (a new laptop after the old one died) takes any.
     with db.session() as session:
         own_first = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.seq).limit(1))
-        fresh = session.scalar(select(Household.id).limit(1)) is None
-    if first and own_first and first != own_first and not fresh:
-        raise BackupRefused(
-            f"{backup.name} là bản sao lưu của một máy khác của {ours.name}, không phải của "
-            "máy này: không khôi phục."
-        )
-    kept = db.backup(reason=BEFORE_RESTORE_REASON)
+        # Households looked for only then: in a damaged file that table may be unreadable.
+        other = first and own_first and first != own_first
+        if other and session.scalar(select(Household.id).limit(1)) is not None:
+            raise BackupRefused(
+                f"{backup.name} là bản sao lưu của một máy khác của {ours.name}, không phải "
+                "của máy này: không khôi phục."
+            )
+    kept = _keep(db)
     source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
     try:
         with db.engine.connect() as conn:
@@ -139,6 +140,35 @@ def _restore(db: Database, backup: Path) -> Restored:
         source.close()
     db.engine.dispose()  # no pooled connection keeps what it cached of the old data
     return Restored(backup=backup, kept=kept, unit=ours.name)
+
+
+def _keep(db: Database) -> Path:
+    """The data about to be replaced, as a backup. A damaged file (the reason to restore,
+    as often as not) cannot be copied table by table: it is kept page for page, as it
+    is, for whatever can be saved from it."""
+    try:
+        return db.backup(reason=BEFORE_RESTORE_REASON)
+    except sqlite3.OperationalError as error:  # another window writing, not damage
+        if "locked" in str(error):
+            raise BackupRefused(HELD) from None
+        raise
+    except (DatabaseError, sqlite3.DatabaseError):
+        pass
+    assert db.location.path is not None
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    final = db.location.backup_dir / (
+        f"{db.location.path.stem}-{stamp}-{BEFORE_RESTORE_REASON}-hong.sqlite"
+    )
+    partial = final.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    with db.engine.connect() as conn:
+        copy = sqlite3.connect(partial)
+        try:
+            conn.connection.driver_connection.backup(copy)
+        finally:
+            copy.close()
+    partial.replace(final)
+    return final
 
 
 class _StillHeld(Exception):
