@@ -268,8 +268,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
         db.dispose()
     print(
         f"Đã khôi phục dữ liệu của {restored.unit} từ {restored.backup.name}. Dữ liệu trước "
-        f"đó được giữ ở {restored.kept}. Những gì đã gửi lên sau ngày sao lưu vẫn còn ở nơi "
-        "nhận; lần xuất gói tới sẽ tự bắt đầu một lượt đánh số mới."
+        f"đó được giữ ở {restored.kept}. Những gì đã gửi đi sau ngày sao lưu vẫn còn ở nơi "
+        "nhận; nếu máy đã xuất gói sau ngày đó, lần xuất gói tới sẽ tự bắt đầu một lượt đánh "
+        "số mới."
     )
     return EXIT_OK
 

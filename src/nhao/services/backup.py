@@ -86,15 +86,18 @@ def restore_backup(db: Database, actor: Actor, backup: Path) -> Restored:
 
     The data is copied with SQLite's backup API into the live file, in one write
     transaction, so a power cut leaves the old data or the new, and the WAL and
-    locks are SQLite's own to keep right. The next export sees the file restored
-    (services.sync.epoch) and starts a new epoch, as DESIGN.md §9 asks."""
+    locks are SQLite's own to keep right. Another window or command writing the file
+    keeps it out (refused after LOCK_WAIT_S); an idle window holds no lock and is not
+    seen, so the command asks for it to be closed first, and the window's own restore
+    closes it. When something was exported since the backup, the next export sees the
+    file restored (services.sync.epoch) and starts a new epoch, as DESIGN.md §9 asks."""
     actor.require(Permission.manage_users)
     if db.location.path is None:
         raise BackupRefused(
             "Cơ sở dữ liệu trên máy chủ được sao lưu và khôi phục bằng công cụ của máy chủ, "
             "không bằng nhao."
         )
-    if backup.is_file() and backup.resolve() == db.location.path.resolve():
+    if backup.is_file() and db.location.path.exists() and backup.samefile(db.location.path):
         raise BackupRefused(
             f"{backup.name} là chính tệp dữ liệu đang dùng, không phải một bản sao lưu."
         )
@@ -128,7 +131,7 @@ def _restore(db: Database, backup: Path) -> Restored:
                 "của máy này: không khôi phục."
             )
     kept = _keep(db)
-    source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    source = sqlite3.connect(_read_only_uri(backup), uri=True)
     try:
         with db.engine.connect() as conn:
             target = conn.connection.driver_connection
@@ -171,6 +174,12 @@ def _keep(db: Database) -> Path:
     return final
 
 
+def _read_only_uri(path: Path) -> str:
+    """The file opened read-only. absolute(), not resolve(): on Windows resolve() turns a
+    mapped drive (Z:) into its network name, a file://server/… address SQLite refuses."""
+    return f"{path.absolute().as_uri()}?mode=ro"
+
+
 class _StillHeld(Exception):
     pass
 
@@ -194,7 +203,7 @@ def _backup_unit(db: Database, path: Path) -> tuple[str, str, str]:
         raise BackupRefused(f"Không có tệp {path}.")
     sound, found, first = False, None, None
     try:
-        check = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        check = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
             sound = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             found = check.execute(

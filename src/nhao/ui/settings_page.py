@@ -148,8 +148,8 @@ class SettingsPage(Page):
             self.tr("Restore from a backup"),
             self.tr(
                 "The data of %1 is back. The data it replaced is kept in %2. nhao closes "
-                "now; open it again to go on. The next bundle export starts a new numbering "
-                "of changes by itself."
+                "now; open it again to go on. If bundles were exported after the backup was "
+                "made, the next export starts a new numbering of changes by itself."
             )
             .replace("%1", restored.backup.name)
             .replace("%2", str(restored.kept)),

@@ -2232,8 +2232,8 @@ Mọi thứ đã nhập sau thời điểm đó sẽ bị bỏ khỏi dữ liệ
         <translation>Đang khôi phục bản sao lưu…</translation>
     </message>
     <message>
-        <source>The data of %1 is back. The data it replaced is kept in %2. nhao closes now; open it again to go on. The next bundle export starts a new numbering of changes by itself.</source>
-        <translation>Đã khôi phục dữ liệu của %1. Dữ liệu bị thay được giữ ở %2. nhao sẽ đóng lại; hãy mở lại để làm tiếp. Lần xuất gói tới sẽ tự bắt đầu một lượt đánh số thay đổi mới.</translation>
+        <source>The data of %1 is back. The data it replaced is kept in %2. nhao closes now; open it again to go on. If bundles were exported after the backup was made, the next export starts a new numbering of changes by itself.</source>
+        <translation>Đã khôi phục dữ liệu của %1. Dữ liệu bị thay được giữ ở %2. nhao sẽ đóng lại; hãy mở lại để làm tiếp. Nếu máy đã xuất gói sau ngày sao lưu, lần xuất gói tới sẽ tự bắt đầu một lượt đánh số thay đổi mới.</translation>
     </message>
     <message>
         <source>Settings</source>
