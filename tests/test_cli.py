@@ -308,7 +308,9 @@ def test_restore_puts_a_backup_over_a_damaged_file(station, capsys) -> None:
         raw.seek((root - 1) * page_size)
         raw.write(b"\x00" * 16)
     assert main(["--db", str(station), "hamlets", "list"]) == 1
-    assert "hãy khôi phục từ bản sao lưu" in capsys.readouterr().err
+    told = capsys.readouterr().err
+    assert "hãy khôi phục từ bản sao lưu" in told and "nhao restore" in told  # and how
+    assert f"{station.stem}-backups" in told
     assert main(["--db", str(station), "restore", str(station.parent / "ban-sao.sqlite")]) == 0
     said = capsys.readouterr().out
     assert said.startswith("Đã khôi phục dữ liệu của ") and "truoc-khoi-phuc" in said

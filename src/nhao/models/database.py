@@ -217,7 +217,8 @@ class Database:
                 result = [(str(error),)]
         if [row[0] for row in result] != ["ok"]:
             raise DatabaseError(
-                f"Tệp dữ liệu bị hỏng ({result[0][0]}); hãy khôi phục từ bản sao lưu."
+                f"Tệp dữ liệu bị hỏng ({result[0][0]}); hãy khôi phục từ bản sao lưu "
+                f"trong {self.location.backup_dir} bằng lệnh nhao restore TỆP_SAO_LƯU."
             )
 
     def integrity_problems(self) -> list[str]:
