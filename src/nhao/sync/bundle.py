@@ -202,6 +202,28 @@ def _damaged(name: str) -> str:
     )
 
 
+MANIFEST_PEEK_LIMIT = 1_000_000  # a manifest is a few kB; a bigger one is no bundle of ours
+
+
+def peek_manifest(source: Path | bytes) -> dict | None:
+    """A file's manifest read as it stands, unverified: to name its sender or order files
+    before the checks. None for whatever is no readable bundle; a file damaged on its way
+    fails to inflate (zlib, EOFError), another program's zip may use a method or a
+    password zipfile lacks — check_layout says why when the file is taken."""
+    try:
+        opened = io.BytesIO(source) if isinstance(source, bytes) else source
+        with zipfile.ZipFile(opened) as zf:
+            if zf.getinfo(MANIFEST).file_size > MANIFEST_PEEK_LIMIT:
+                return None
+            manifest = json.loads(zf.read(MANIFEST))
+    except (
+        OSError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
+        KeyError, ValueError,
+    ):  # fmt: skip
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
 def check_layout(data: bytes, name: str, limits: Limits) -> zipfile.ZipFile:
     """Safe unpacking: size, junk before/after, member count, names, duplicates, ratios."""
     if len(data) > limits.max_file:

@@ -4,9 +4,6 @@ enrolled."""
 
 from __future__ import annotations
 
-import json
-import zipfile
-import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,8 +30,6 @@ from nhao.sync import bundle, crypto
 from nhao.sync.rules import rule_for
 from nhao.sync.scope import UnitTree
 from nhao.tasks import NULL_PROGRESS, Cancelled, CancelToken, Progress, check_cancelled
-
-MANIFEST_LIMIT = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -102,27 +97,11 @@ def received_bundle_at(db: Database, path: Path) -> str | None:
     another kind of file, no file)."""
     if not path.is_file():
         return None
-    try:
-        with zipfile.ZipFile(path) as zf:
-            if zf.getinfo(bundle.MANIFEST).file_size > MANIFEST_LIMIT:
-                return None  # a manifest is a few kB: this is no bundle of ours
-            manifest = json.loads(zf.read(bundle.MANIFEST))
-        producer = manifest.get("producer") or {}
-        sender, station = str(producer.get("unit") or ""), str(producer.get("station") or "")
-    # A file spoiled on its way (zlib, EOFError) or a zip of another program is no
-    # bundle to keep: written over, as before, not a stack trace.
-    except (
-        OSError,
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        NotImplementedError,
-        RuntimeError,
-        KeyError,
-        ValueError,
-        AttributeError,
-    ):
+    manifest = bundle.peek_manifest(path)
+    producer = (manifest or {}).get("producer")
+    if not isinstance(producer, dict):  # no bundle: written over, as before
         return None
+    sender, station = str(producer.get("unit") or ""), str(producer.get("station") or "")
     with db.session() as session:
         own = self_station(session)
         if not sender or station == own.id:

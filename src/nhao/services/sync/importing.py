@@ -5,12 +5,8 @@ and apply them once it arrives."""
 from __future__ import annotations
 
 import hashlib
-import io
-import json
 import os
 import time
-import zipfile
-import zlib
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -37,7 +33,7 @@ from nhao.services.sync.checks import PASSWORD_STAGE, Checked, check_bundle
 from nhao.services.sync.clashes import advance_own_counters, find_number_clashes
 from nhao.services.sync.epoch import check_station_instance
 from nhao.services.unit_of_work import REDACTED, UnitOfWork, self_station, utcnow
-from nhao.sync.bundle import MANIFEST, BundleRefused, Limits
+from nhao.sync.bundle import BundleRefused, Limits, peek_manifest
 from nhao.sync.fresh import UnreadableValue, snapshot
 from nhao.sync.merge import Merger, MergeResult
 from nhao.sync.parents import missing_parents, waiting_reason
@@ -115,24 +111,9 @@ def _in_sequence(paths: list[Path]) -> list[Path]:
     made: dict[int, tuple[str, str]] = {}
     for index, path in enumerate(paths):
         try:
-            with zipfile.ZipFile(path) as zf:
-                if zf.getinfo(MANIFEST).file_size > 1_000_000:  # check_layout says why
-                    continue
-                manifest = json.loads(zf.read(MANIFEST))
+            manifest = peek_manifest(path) or {}
             made[index] = (str(manifest["producer"]["station"]), str(manifest["created"]))
-        # A file damaged on its way fails to inflate (zlib, EOFError), a zip of another
-        # program may use a method or a password zipfile lacks: none may stop the rest.
-        except (
-            OSError,
-            zipfile.BadZipFile,
-            zlib.error,
-            EOFError,
-            NotImplementedError,
-            RuntimeError,
-            KeyError,
-            TypeError,
-            ValueError,
-        ):
+        except (KeyError, TypeError):
             continue  # refused in its place, with the reason, when it is taken
     ordered = list(paths)
     for station in {station for station, _ in made.values()}:
@@ -330,11 +311,8 @@ def _applied_before(session: Session, sha: str) -> bool:
 
 
 def _producer(data: bytes) -> dict:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return dict(json.loads(zf.read(MANIFEST)).get("producer") or {})
-    except (zipfile.BadZipFile, KeyError, ValueError):
-        return {}
+    producer = (peek_manifest(data) or {}).get("producer")
+    return dict(producer) if isinstance(producer, dict) else {}
 
 
 def result_duplicates(result: MergeResult) -> int:
