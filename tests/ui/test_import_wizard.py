@@ -297,15 +297,11 @@ def test_a_header_below_the_rows_shown_can_be_chosen(  # type: ignore[no-untyped
     assert statuses(wizard) == [(35, "ok")]
 
 
-def test_a_team_leader_imports_into_their_hamlet(  # type: ignore[no-untyped-def]
-    ui_db, qapp, qtbot, tmp_path: Path
-) -> None:
-    ctx = make_ctx(ui_db, "totruong")
+def _at_the_columns(ctx: AppContext, qtbot, path: Path, rows: list[list]) -> ImportWizard:  # type: ignore[no-untyped-def]
+    """A wizard opened on a list of these rows, at its columns page."""
     book = openpyxl.Workbook()
-    for row in (["Họ tên chủ hộ", "Năm sinh", "Thôn", "Diện"], ["Sầm Văn Tư", 1977, "", "HN"],
-                ["Lục Thị Năm", 1981, "Khau Pì", "HCN"]):
+    for row in rows:
         book.active.append(row)
-    path = tmp_path / "to-truong.xlsx"
     book.save(path)
     wizard = open_import_wizard(ctx, None)
     assert wizard is not None
@@ -314,6 +310,15 @@ def test_a_team_leader_imports_into_their_hamlet(  # type: ignore[no-untyped-def
     open_messy(wizard, ctx, path)
     wizard.next()
     wizard.next()
+    return wizard
+
+
+def test_a_team_leader_imports_into_their_hamlet(  # type: ignore[no-untyped-def]
+    ui_db, qapp, qtbot, tmp_path: Path
+) -> None:
+    rows = [["Họ tên chủ hộ", "Năm sinh", "Thôn", "Diện"], ["Sầm Văn Tư", 1977, "", "HN"],
+            ["Lục Thị Năm", 1981, "Khau Pì", "HCN"]]  # fmt: skip
+    wizard = _at_the_columns(make_ctx(ui_db, "totruong"), qtbot, tmp_path / "to-truong.xlsx", rows)
     hamlet = wizard.mapping_page.hamlet
     assert hamlet.currentText() == "Thôn Nà Pàn" and not hamlet.isEnabled()
     wizard.next()
@@ -329,19 +334,8 @@ def test_a_hamlet_laptops_administrator_imports_into_the_laptops_hamlet(  # type
         db, unit_code="06112", admin_username="admin", admin_password="demo",
         hamlet_name="Thôn Nà Pàn",
     )  # fmt: skip
-    ctx = make_ctx(db)
-    book = openpyxl.Workbook()
-    for row in (["Họ tên chủ hộ", "Năm sinh", "Diện"], ["Sầm Văn Tư", 1977, "HN"]):
-        book.active.append(row)
-    path = tmp_path / "thon.xlsx"
-    book.save(path)
-    wizard = open_import_wizard(ctx, None)
-    assert wizard is not None
-    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-    qtbot.addWidget(wizard)
-    open_messy(wizard, ctx, path)
-    wizard.next()
-    wizard.next()
+    rows = [["Họ tên chủ hộ", "Năm sinh", "Diện"], ["Sầm Văn Tư", 1977, "HN"]]
+    wizard = _at_the_columns(make_ctx(db), qtbot, tmp_path / "thon.xlsx", rows)
     mapping = wizard.mapping_page
     assert mapping.hamlet.currentText() == "Thôn Nà Pàn" and not mapping.hamlet.isEnabled()
     assert not mapping.note_label.isVisibleTo(wizard)  # no "choose the hamlet" to heed
