@@ -86,6 +86,7 @@ class ScriptedPrompts(Prompts):
         self.file_answers: list[list[Path]] = []
         self.save_answers: list[Path | None] = []
         self.password_answers: list[str | None] = []
+        self.started_in: Path | None = None  # the folder the last file dialog was given
         self.on_show: Callable[[str, str, str], None] | None = None
 
     def _record(self, kind: str, title: str, text: str) -> None:
