@@ -323,6 +323,30 @@ def test_a_head_written_with_a_mark_or_a_note_is_still_the_head(
     assert sorted(_stored(db, admin)) == ["Hoàng Thị Dung", "Nguyễn Văn An", "Vi Văn Ba"]
 
 
+def test_a_relation_neither_head_nor_member_is_an_error_not_a_skipped_row(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # "C.Hộ" is the head, "Chú" an uncle (it folds to "chu", as "Chủ" does), and a word
+    # that is no relation is an error: skipped among the members, a head would be lost.
+    rows = [
+        ["STT", "Họ và tên", "Quan hệ với chủ hộ", "Năm sinh", "Diện hộ"],
+        [1, "Nguyễn Văn An", "C.Hộ", 1960, "Hộ nghèo"],
+        ["", "Nguyễn Văn Tư", "Chú", 1940, ""],
+        [2, "Hoàng Thị Dung", "Chủ", 1970, "Hộ nghèo"],
+        [3, "Vi Văn Ba", "HGĐ", 1971, "Hộ nghèo"],
+        ["", "Vi Thị Hoa", "Mẹ vợ", 1950, ""],
+    ]
+    path = make_xlsx(tmp_path / "quan-he.xlsx", TITLE + rows)
+    report = import_file(db, admin, path, ImportOptions(hamlet="Thôn Nà Pàn"))
+    assert statuses(report) == [(5, "ok"), (6, "skipped"), (7, "ok"), (8, "error"), (9, "skipped")]
+    assert messages(report, 8) == (
+        "Cột C “Quan hệ với chủ hộ”: không rõ “HGĐ” là chủ hộ hay người trong hộ; ghi “Chủ hộ” "
+        "ở dòng của chủ hộ, quan hệ (Vợ, Con…) ở dòng người trong hộ."
+    )
+    assert "“Chú” là người trong hộ" in messages(report, 6)
+    assert sorted(_stored(db, admin)) == ["Hoàng Thị Dung", "Nguyễn Văn An"]
+
+
 def test_a_title_with_a_date_inside_the_list_does_not_end_it(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

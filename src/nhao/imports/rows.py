@@ -100,8 +100,17 @@ _FOOTER_MARKED = re.compile(
     r"t m ubnd|.{0,40}ngày .{0,8}tháng)(?!\w)"
 )
 _PUNCTUATION = re.compile(r"[^\w]+")
-# What a "Quan hệ với chủ hộ" column says on the head's own row. Folded.
-_HEAD = frozenset({"chu ho", "ch", "chu", "ban than", "la chu ho"})
+# What a "Quan hệ với chủ hộ" column says on the head's own row ("C.Hộ", "Chủ hộ").
+# Folded, punctuation as spaces.
+_HEAD = frozenset({"chu ho", "ch", "chu", "c ho", "c h", "chuho", "ban than", "la chu ho"})
+# The first word of what it says on a family member's row: "Vợ", "Con trai", "Cháu nội",
+# "Mẹ vợ", "Em gái", "Người ở cùng". Anything else is neither: the row is an error, as
+# skipping a head written some other way would lose the household among the skipped.
+_MEMBER = frozenset(
+    {"vo", "chong", "con", "chau", "chat", "chut", "bo", "me", "cha", "ong", "ba", "cu", "anh"}
+    | {"chi", "em", "dau", "re", "co", "di", "chu", "bac", "thim", "mo", "cau", "duong"}
+    | {"nguoi", "khac"}
+)
 
 
 def _words(text: str) -> str:
@@ -381,7 +390,14 @@ class RowReader:
         relation = str(row.values.pop("relation", "") or "")
         # "Chủ hộ.", "Chủ hộ (nữ)", "-": the head still; a head skipped is a household lost.
         said = _words(cached_fold(relation))
-        if not said or said in _HEAD or said.startswith("chu ho "):
+        uncle = _words(relation.lower()).split(" ", 1)[0] == "chú"  # folds to "chu", as "Chủ"
+        if not uncle and (not said or said in _HEAD or said.startswith("chu ho ")):
+            return row
+        if said.split(" ", 1)[0] not in _MEMBER:
+            row.errors.append(
+                f"{self._relation}: không rõ “{v.shown(relation)}” là chủ hộ hay người trong "
+                "hộ; ghi “Chủ hộ” ở dòng của chủ hộ, quan hệ (Vợ, Con…) ở dòng người trong hộ."
+            )
             return row
         said = f"{self._relation}: “{v.shown(relation)}” là người trong hộ, không phải chủ hộ"
         return ParsedRow(row.row, RowKind.member, member=said + ": bỏ qua.")
