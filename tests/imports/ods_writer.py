@@ -49,7 +49,19 @@ class RepeatedRow:
     times: int
 
 
+@dataclass(frozen=True)
+class HiddenRow:
+    """A row hidden by hand ("collapse") or filtered out by an autofilter ("filter")."""
+
+    cells: Sequence[object]
+    visibility: str = "collapse"
+    times: int = 1
+
+
 def _row(row: object) -> str:
+    if isinstance(row, HiddenRow):
+        hidden = f'<table:table-row table:visibility="{row.visibility}"'
+        return _row(RepeatedRow(row.cells, row.times)).replace("<table:table-row", hidden, 1)
     if isinstance(row, RepeatedRow):
         return _row(row.cells).replace(
             "<table:table-row", f'<table:table-row table:number-rows-repeated="{row.times}"', 1

@@ -45,9 +45,13 @@ def _unicode(text: str, length_bytes: int) -> bytes:
     return struct.pack(fmt, len(text)) + b"\x01" + text.encode("utf-16-le")
 
 
-def _sheet_stream(rows: Sequence[Sequence[Cell]], strings: dict[str, int]) -> bytes:
+def _sheet_stream(
+    rows: Sequence[Sequence[Cell]], strings: dict[str, int], hidden: Sequence[int] = ()
+) -> bytes:
     width = max((len(r) for r in rows), default=0)
     out = [_bof(0x0010), _record(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, width, 0))]
+    for r in hidden:  # ROW records, 0-based: flags 0x20 hides the row, 0x100 is always set
+        out.append(_record(0x0208, struct.pack("<HHHHHHHH", r, 0, width, 0xFF, 0, 0, 0x120, 15)))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if value is None or value == "":
@@ -76,9 +80,15 @@ def _error_cell(row: int, column: int, error: XlsError) -> bytes:
     )
 
 
-def workbook_stream(sheets: Sequence[tuple[str, bool, Sequence[Sequence[Cell]]]]) -> bytes:
+def workbook_stream(
+    sheets: Sequence[tuple[str, bool, Sequence[Sequence[Cell]]]], hidden_rows: Sequence[int] = ()
+) -> bytes:
+    """hidden_rows (0-based) are hidden in the first sheet."""
     strings: dict[str, int] = {}
-    bodies = [_sheet_stream(rows, strings) for _, _, rows in sheets]
+    bodies = [
+        _sheet_stream(rows, strings, hidden_rows if i == 0 else ())
+        for i, (_, _, rows) in enumerate(sheets)
+    ]
     sst = struct.pack("<II", len(strings), len(strings)) + b"".join(
         _unicode(s, 2) for s in sorted(strings, key=strings.__getitem__)
     )
@@ -142,7 +152,11 @@ def compound_file(stream: bytes, name: str = "Workbook") -> bytes:
     return header + body
 
 
-def write_xls(path: Path, sheets: Sequence[tuple[str, bool, Sequence[Sequence[Cell]]]]) -> Path:
-    """sheets: (name, hidden, rows of cells)."""
-    path.write_bytes(compound_file(workbook_stream(sheets)))
+def write_xls(
+    path: Path,
+    sheets: Sequence[tuple[str, bool, Sequence[Sequence[Cell]]]],
+    hidden_rows: Sequence[int] = (),
+) -> Path:
+    """sheets: (name, hidden, rows of cells); hidden_rows: of the first sheet, 0-based."""
+    path.write_bytes(compound_file(workbook_stream(sheets, hidden_rows)))
     return path

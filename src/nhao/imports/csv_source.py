@@ -153,6 +153,9 @@ class CsvSource:
     def height(self, name: str) -> int | None:
         return None  # unknown until read; the row limit is checked while streaming
 
+    def hidden_rows(self, name: str) -> frozenset[int]:
+        return frozenset()  # a text file shows every row
+
     def rows(self, name: str) -> Iterator[tuple[int, list[object]]]:
         """The rows, read anew. A pass read to its end has hashed what it read: content
         other than the one opened (the file saved again meanwhile) is refused then,

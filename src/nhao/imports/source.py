@@ -18,6 +18,7 @@ import python_calamine as calamine
 
 from .csv_source import CsvSource
 from .errors import ImportRejected
+from .hidden_rows import hidden_rows
 from .ods_errors import error_cells as ods_error_cells
 from .sniff import SAVE_AS_XLSX, Limits, is_workbook, read_file, read_head, sniff, too_large
 from .values import CellError
@@ -44,6 +45,7 @@ class Source(Protocol):
     def merged(self, name: str) -> list[Merge]: ...
     def height(self, name: str) -> int | None: ...
     def rows(self, name: str) -> Iterator[tuple[int, list[object]]]: ...
+    def hidden_rows(self, name: str) -> frozenset[int]: ...
     def close(self) -> None: ...
 
 
@@ -116,6 +118,10 @@ class WorkbookSource:
                     if column < len(cells):
                         cells[column] = CellError(code)
             yield number, cells
+
+    def hidden_rows(self, name: str) -> frozenset[int]:
+        """Rows hidden in the sheet, by hand or by a filter (see hidden_rows)."""
+        return hidden_rows(self.kind, self._data, name, self.height(name))
 
     def _errors(self, name: str) -> ErrorCells:
         """Cells calamine reads as empty that hold a formula error (#N/A, #REF!, …)."""

@@ -31,7 +31,7 @@ def error_cells(workbook: Path | bytes, sheet_name: str) -> ErrorCells:
     opened = io.BytesIO(workbook) if isinstance(workbook, bytes) else workbook
     try:
         with zipfile.ZipFile(opened) as book:
-            part = _sheet_part(book, sheet_name)
+            part = sheet_part(book, sheet_name)
             if part is None:
                 return {}
             found = _scan(book, part)
@@ -44,7 +44,7 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _sheet_part(book: zipfile.ZipFile, sheet_name: str) -> str | None:
+def sheet_part(book: zipfile.ZipFile, sheet_name: str) -> str | None:
     workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
     wanted = next(
         (

@@ -54,6 +54,9 @@ PROGRESS_EVERY = 500
 _DATA, _SECTION = RowKind.data, RowKind.section
 # The hamlet code a row gets while the hamlet it names waits to be created.
 _TO_CREATE = "to-create:"
+# A row hidden in the file, by hand or by a filter: often a household taken off the
+# list, sometimes only another hamlet filtered away to print. Imported, but said.
+HIDDEN_ROW = "Dòng này đang bị ẩn trong tệp (ẩn dòng hoặc bộ lọc); kiểm tra lại hộ này."
 _OK, _WARNING, _ERROR = RowStatus.ok, RowStatus.warning, RowStatus.error
 
 
@@ -173,6 +176,8 @@ class ImportPass:
         source, limits = self.file.source, self.file.limits
         total = source.height(self.sheet) or 0
         reader = RowReader(self.layout, source.merged(self.sheet))
+        hidden = source.hidden_rows(self.sheet)
+        hidden_households = 0
         for count, parsed in enumerate(reader.read(source.rows(self.sheet))):
             if parsed.row > limits.max_rows:
                 raise too_large(
@@ -181,7 +186,16 @@ class ImportPass:
             if count % PROGRESS_EVERY == 0:
                 check_cancelled(self.cancel)
                 self.progress.update(parsed.row, total, f"Đang xử lý dòng {parsed.row}")
+            if parsed.row in hidden and parsed.kind is _DATA:
+                parsed.warnings.append(HIDDEN_ROW)
+                hidden_households += 1
             self.report.rows.append(self._outcome(parsed))
+        if hidden_households:
+            self.report.notes.append(
+                f"{hidden_households} dòng hộ đang bị ẩn trong trang “{self.sheet}” (ẩn dòng "
+                "hoặc bộ lọc) mà vẫn được nhập như các dòng khác: hãy xem lại các dòng đó; dòng "
+                "nào không thuộc danh sách thì xóa trong tệp rồi nhập lại."
+            )
         if not self.report.rows:
             raise ImportRejected(
                 f"Trang “{self.sheet}” của tệp {self.file.path.name} không có dòng nào dưới "
