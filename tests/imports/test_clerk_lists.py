@@ -347,6 +347,40 @@ def test_a_relation_neither_head_nor_member_is_an_error_not_a_skipped_row(
     assert sorted(_stored(db, admin)) == ["Hoàng Thị Dung", "Nguyễn Văn An"]
 
 
+def test_households_below_a_signature_block_in_mid_list_are_said_not_lost_in_the_footer(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # Each hamlet's block signed by its head before the next block begins: the list
+    # ends at the first signer's title. What follows may be another list (households
+    # taken off it), so it is not imported, but its households' rows say what they are.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Diện hộ"],
+        ["I", "Thôn Nà Pàn"],
+        [1, "Nguyễn Văn An", 1960, "HN"],
+        ["", "Xác nhận của trưởng thôn"],
+        ["", "Hoàng Văn Quang"],
+        ["II", "Thôn Cốc Lùng"],
+        [2, "Lò Văn Bình", 1961, "CN"],
+        [3, "Vi Thị Dung", "", "HN"],
+    ]
+    path = make_xlsx(tmp_path / "tung-thon.xlsx", TITLE + rows)
+    report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert statuses(report) == [
+        (5, "skipped"), (6, "ok"), (7, "skipped"), (8, "skipped"), (9, "skipped"),
+        (10, "skipped"), (11, "skipped"),
+    ]  # fmt: skip
+    assert messages(report, 8) == "Phần cuối bảng (ngày tháng, ký tên): bỏ qua."
+    assert messages(report, 10) == (
+        "Dòng có vẻ là một hộ nhưng nằm dưới phần cuối bảng (dòng 7): bỏ qua. Nếu dòng này vẫn "
+        "thuộc danh sách, hãy xóa phần tổng cộng, ký tên ở giữa danh sách rồi nhập lại."
+    )
+    assert messages(report, 11) == messages(report, 10)  # its STT is the number beside it
+    assert [n for n in report.notes if "dưới phần cuối bảng" in n] == [
+        "2 dòng dưới phần cuối bảng có vẻ là hộ (dòng 10, 11) mà không được nhập: nếu chúng "
+        "vẫn thuộc danh sách, hãy xóa phần tổng cộng, ký tên ở giữa danh sách rồi nhập lại."
+    ]
+
+
 def test_a_title_with_a_date_inside_the_list_does_not_end_it(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

@@ -24,6 +24,7 @@ class RowKind(StrEnum):
     numbers = "numbers"  # "(1) (2) (3) …" under the header
     footer = "footer"  # after the grand total: place and date, signatures
     member = "member"  # "Vợ", "Con" in a "Quan hệ với chủ hộ" column: not a household
+    after_end = "after_end"  # a household's row below the end of the list: not imported
     unfilled = "unfilled"  # a template's row numbered in advance and left empty
 
 
@@ -35,7 +36,7 @@ class ParsedRow:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     section: str = ""
-    member: str = ""  # the message of a member's row
+    said: str = ""  # why the row is skipped, where its kind alone does not say it
 
 
 Converter = Callable[[object, list[str]], object]
@@ -324,6 +325,7 @@ class RowReader:
         self._first_row = layout.first_data_row
         self._above: list[object] | None = None  # the last household's cells, for "nt"
         self._ended = False
+        self._end_row = 0  # the grand total or signer's title that ended the list
 
     def _label(self, index: int) -> str:
         header = self.layout.headers.get(index, "")
@@ -353,6 +355,8 @@ class RowReader:
         if not first_text and not _filled(cells):
             return None
         if self._ended:
+            if self._looks_like_household(cells):
+                return ParsedRow(number, RowKind.after_end, said=self._after_end())
             return ParsedRow(number, RowKind.footer)
         # Folded through the cache: on a household's row the first text is its head's
         # name, which the duplicate check folds again.
@@ -361,11 +365,13 @@ class RowReader:
             _TOTALS.match(key) or _TOTAL_WORD.match(v.text(first_text).lower())
         ):
             self._ended = key.startswith("tong") and not _GROUP_TOTAL.match(key)
+            self._end_row = number
             return ParsedRow(number, RowKind.total)
         if key and _FOOTER.match(_words(key)) and _signs_off(first_text, cells):
             # The list is over even without a total row: the signers' names come a few
             # rows below their titles, in the name column as like as not.
             self._ended = _SIGNER.match(_words(key)) is not None
+            self._end_row = number
             return ParsedRow(number, RowKind.footer)
         if number == self._first_row and is_column_numbers(cells):
             return ParsedRow(number, RowKind.numbers)
@@ -384,6 +390,37 @@ class RowReader:
             return self._member(row)
         return row
 
+    def _looks_like_household(self, cells: list[object]) -> bool:
+        """A row below the list's end with a name of two words or more in the name column
+        and a number beside it (its STT, year or ID): the signers' names under their
+        titles have none. Such a row is not imported, as it may be another list (the
+        households taken off, say), but it is said: a signature block after each hamlet
+        would otherwise hide the hamlets below it among the footer's lines."""
+        column = self._name_column
+        if not 0 <= column < len(cells):
+            return False
+        name = cells[column]
+        if not isinstance(name, str) or len(name.split()) < 2 or any(c.isdigit() for c in name):
+            return False
+        mapped = [
+            index
+            for index in [*self._numbering, *(index for index, _, _ in self._plan)]
+            if index != column and index < len(cells)
+        ]
+        numbers = [
+            i
+            for i in mapped
+            if isinstance(cells[i], int | float) or str(cells[i]).strip().isdigit()
+        ]
+        return bool(numbers) and len([i for i in mapped if not v.is_empty(cells[i])]) >= 2
+
+    def _after_end(self) -> str:
+        return (
+            f"Dòng có vẻ là một hộ nhưng nằm dưới phần cuối bảng (dòng {self._end_row}): bỏ "
+            "qua. Nếu dòng này vẫn thuộc danh sách, hãy xóa phần tổng cộng, ký tên ở giữa "
+            "danh sách rồi nhập lại."
+        )
+
     def _member(self, row: ParsedRow) -> ParsedRow:
         """A family member's row of a list that writes each member on a row: skipped. An
         empty relation cell is the head's, as most lists leave it blank for the head."""
@@ -400,7 +437,7 @@ class RowReader:
             )
             return row
         said = f"{self._relation}: “{v.shown(relation)}” là người trong hộ, không phải chủ hộ"
-        return ParsedRow(row.row, RowKind.member, member=said + ": bỏ qua.")
+        return ParsedRow(row.row, RowKind.member, said=said + ": bỏ qua.")
 
     def _data(self, number: int, cells: list[object]) -> ParsedRow:
         # Run for every cell of every row: each cell is looked up in its column's memo,

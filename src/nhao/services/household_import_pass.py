@@ -72,6 +72,12 @@ assert set(CONVERTERS) - set(CATEGORY_FLAGS) - set(SEXED_YEARS) - _NOT_FIELDS <=
 _BLANK_INPUT["head_name"] = ""
 
 
+def _row_list(rows: list[int], shown: int = 5) -> str:
+    """"12, 13, 15", or the first few and "…": a note stays one line."""
+    listed = ", ".join(str(r) for r in rows[:shown])
+    return listed if len(rows) <= shown else f"{listed}…"
+
+
 def _household_input(hamlet_code: str, values: dict[str, Any]) -> HouseholdInput:
     """Equal to HouseholdInput(hamlet_code=hamlet_code, head_name="", **values) with the
     row's "hamlet" (a name, not a field) left out."""
@@ -178,6 +184,7 @@ class ImportPass:
         reader = RowReader(self.layout, source.merged(self.sheet))
         hidden = source.hidden_rows(self.sheet)
         hidden_households = 0
+        below_the_end: list[int] = []
         for count, parsed in enumerate(reader.read(source.rows(self.sheet))):
             if parsed.row > limits.max_rows:
                 raise too_large(
@@ -189,7 +196,15 @@ class ImportPass:
             if parsed.row in hidden and parsed.kind is _DATA:
                 parsed.warnings.append(HIDDEN_ROW)
                 hidden_households += 1
+            elif parsed.kind is RowKind.after_end:
+                below_the_end.append(parsed.row)
             self.report.rows.append(self._outcome(parsed))
+        if below_the_end:
+            self.report.notes.append(
+                f"{len(below_the_end)} dòng dưới phần cuối bảng có vẻ là hộ (dòng "
+                f"{_row_list(below_the_end)}) mà không được nhập: nếu chúng vẫn thuộc danh "
+                "sách, hãy xóa phần tổng cộng, ký tên ở giữa danh sách rồi nhập lại."
+            )
         if hidden_households:
             self.report.notes.append(
                 f"{hidden_households} dòng hộ đang bị ẩn trong trang “{self.sheet}” (ẩn dòng "
@@ -266,7 +281,7 @@ class ImportPass:
                     RowStatus.skipped,
                     (f"Tiêu đề nhóm: các dòng dưới thuộc {parsed.section}.",),
                 )
-            said = parsed.member or SKIPPED_KINDS[parsed.kind]
+            said = parsed.said or SKIPPED_KINDS[parsed.kind]
             return RowOutcome(parsed.row, RowStatus.skipped, (said,))
         values, errors, warnings = parsed.values, parsed.errors, parsed.warnings
         hamlet_name = str(values.get("hamlet") or self.section)
