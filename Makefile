@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 endif
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean translations
+.PHONY: run test lint bench fuzz clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ bench: $(STAMP) $(QM)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/households_table_bench.py
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/sync_bench.py
+
+# The property tests that stand in for fuzzing, with thousands of cases instead of the
+# suite's few dozen (on PostgreSQL too when NHAO_TEST_PG_URL names a server).
+fuzz: $(STAMP) $(QM)
+	NHAO_FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest -q -m fuzz
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

@@ -55,7 +55,10 @@ BAD_VALUES = [
     ("is_poor", "true", "is_poor không phải giá trị đúng/sai"),
     ("head_name", ["Lương", "Bình"], "head_name không phải chữ"),
     ("head_name", "N" * 10_000, "head_name dài 10000 ký tự, quá 200"),
-    ("address", "Số 1\x00", "address chứa ký tự NUL"),  # PostgreSQL cannot store it
+    ("address", "Số 1\x00", "address chứa ký tự điều khiển U+0000"),  # PostgreSQL cannot
+    ("head_name", "Lò\x01Văn", "head_name chứa ký tự điều khiển U+0001"),
+    ("notes", "Nguye\u0302\u0303n", "notes không ở dạng Unicode dựng sẵn (NFC)"),
+    ("head_name", " \u3000 ", "head_name chỉ có khoảng trắng"),
     ("sex", "x", "“x” không có trong danh mục"),
     ("created_at", "2026-11-22", "created_at không phải thời điểm"),
     ("origin_station", "01A20481-0EFF-7D4E-8E1B-C74FB97DDA34", "không phải mã UUID"),
@@ -69,6 +72,21 @@ def test_values_of_the_wrong_type_or_form_are_refused(tree: Tree) -> None:
         reason = refused(tree.commune, sent, words, "không có gì được ghi")
         assert "household" in reason
     tree.commune.verify_clean()
+
+
+def test_a_new_record_without_a_field_that_may_not_be_empty_is_refused(tree: Tree) -> None:
+    """The merge writes a field a new record leaves out as null: a household with no
+    name broke the import on PostgreSQL's NOT NULL as an unexpected error."""
+
+    def without_name(line: ChangeLogEntry) -> None:
+        line.changes = {k: v for k, v in line.changes.items() if k not in ("head_name", "members")}
+
+    refused(
+        tree.commune,
+        _sent_with(tree.a, without_name),
+        "bản ghi mới thiếu trường head_name, members",
+        "không có gì được ghi",
+    )
 
 
 def test_a_stamp_of_the_wrong_shape_is_refused(tree: Tree) -> None:

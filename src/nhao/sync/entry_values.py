@@ -12,6 +12,7 @@ and the bundle is refused with a sentence naming the record and the field.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
@@ -73,14 +74,23 @@ def _float(value: Any) -> str | None:
     return "không phải số"
 
 
+# Control characters nhao never stores: what people type or paste is made visible
+# first (domain.text.visible), and its line breaks and tabs are kept only where a note
+# has lines. NUL besides: SQLite keeps it, PostgreSQL cannot store it at all.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _text(length: int | None) -> Check:
     def check(value: Any) -> str | None:
         if type(value) is not str:
             return "không phải chữ"
         if length is not None and len(value) > length:
             return f"dài {len(value)} ký tự, quá {length} ký tự của cột"
-        if "\x00" in value:  # SQLite keeps it, PostgreSQL cannot store it at all
-            return "chứa ký tự NUL"
+        if not value.isprintable() and (control := _CONTROL.search(value)):
+            return f"chứa ký tự điều khiển U+{ord(control.group()):04X}"
+        # Text is stored NFC: a decomposed name would neither match nor fold as its twin.
+        if not value.isascii() and not unicodedata.is_normalized("NFC", value):
+            return "không ở dạng Unicode dựng sẵn (NFC)"
         return None
 
     return check
@@ -139,6 +149,10 @@ def _one_of(kind: type[StrEnum]) -> Check:
     return check
 
 
+def _not_blank(value: Any) -> str | None:
+    return "chỉ có khoảng trắng" if not value.strip() else None
+
+
 def _at_least(floor: int) -> Check:
     def check(value: Any) -> str | None:
         return None if value >= floor else f"phải từ {floor} trở lên (đang là {value})"
@@ -149,6 +163,7 @@ def _at_least(floor: int) -> Check:
 # Fields whose column is plain text or a number but whose values nhao keeps to a list
 # or a floor: what the services refuse when a person types it.
 DOMAIN: dict[tuple[str, str], Check] = {
+    ("household", "head_name"): _not_blank,
     ("household", "sex"): _one_of(Sex),
     ("household", "latest_house_class"): _one_of(HouseClass),
     ("household", "latest_need"): _one_of(Need),
@@ -207,6 +222,13 @@ def column_checks(entity: str) -> dict[str, tuple[Check | None, bool]]:
     }
 
 
+@cache
+def required_fields(entity: str) -> frozenset[str]:
+    """The fields a new record must carry: its columns that may not be null. A change
+    leaves out a null, and the merge writes each field it does not carry as null."""
+    return frozenset(name for name, (_, nullable) in column_checks(entity).items() if not nullable)
+
+
 def check_values(entries: list[dict], bundle: str) -> None:
     """Refuse the bundle at the first change whose stamp, id or a value is not in
     the form nhao writes; entries are of known entities with stamps of the right
@@ -237,6 +259,8 @@ def _problem(entry: dict) -> str | None:
                 return f"trường {field} không được để trống"
         elif check is not None and (problem := check(new)):
             return f"trường {field} {problem}"
+    if entry["op"] == "insert" and (missing := required_fields(entity) - changes.keys()):
+        return f"bản ghi mới thiếu trường {', '.join(sorted(missing))}"
     if "id" in changes and changes["id"][1] != record:
         return "trường id khác mã bản ghi"
     owner = changes.get("unit_code")

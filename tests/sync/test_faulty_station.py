@@ -1,0 +1,258 @@
+"""A trusted station with a fault: properly signed bundles whose changes hold what no
+nhao writes (values of the wrong type or form, fields that do not exist, odd
+operations and stamps, changes of records that never came).
+
+Whatever such a bundle holds, the commune either refuses it in one sentence and
+writes nothing, or applies it and stays whole (nhao verify finds nothing), and what
+it applied goes on up: the province takes the commune's next bundle, as a province
+on PostgreSQL or SQLite must take whatever a commune stored. Never an unexpected
+error. The suite runs a few dozen cases; `make fuzz` runs thousands
+(NHAO_FUZZ_EXAMPLES).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+import unicodedata
+import uuid
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from nhao.models import AuditEvent, ChangeLogEntry, Household
+from nhao.models.sync import SyncOrigin
+from nhao.services import households
+from nhao.services.household_export import export_register
+from nhao.services.sync import keys
+from nhao.sync import bundle
+
+from .conftest import PASSWORD, Tree
+
+EXAMPLES = int(os.environ.get("NHAO_FUZZ_EXAMPLES", "30"))
+
+# The fields a household change carries, and what a faulty station might put there
+# beside plain nonsense: near misses of each form nhao writes.
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)  # JSON can carry
+NEAR_MISSES = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "1965",
+            "020060000123",
+            "2026-02-30",
+            "2026-11-23T17:36:15",
+            "2026-11-23T17:36:15.407068+07:00",
+            "2026-11-23 17:36:15.407068",
+            "5F985D47-3DE7-5DD9-BB24-5773A87352FE",
+            "poor",
+            "Nam",
+            "male",
+            "tạm",
+            "Nguyễn Văn A\u0301n",  # not NFC
+            "x" * 300,
+        ]
+    ),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | TEXT | NEAR_MISSES,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=6,
+)
+HOUSEHOLD_FIELDS = [
+    "head_name", "citizen_id", "birth_year", "sex", "ethnicity", "phone", "address",
+    "categories", "poverty_list_year", "members", "lawful_land_use", "hazard_zone", "notes",
+    "unit_code", "id", "hlc", "created_at", "updated_at", "deleted_at", "deleted_reason",
+    "origin_station", "changed_by", "latest_house_class", "name_key",
+]  # fmt: skip
+FIELDS = st.one_of(st.sampled_from(HOUSEHOLD_FIELDS), TEXT)
+ENTRY_KEYS = ["op", "entity", "unit", "hlc", "id", "epoch", "station"]
+ENTRY_VALUES = st.one_of(
+    st.sampled_from(
+        ["insert", "update", "delete", "resolve", "household", "payment", "period_close", "20"]
+    ),
+    VALUES,
+)
+
+# Values of the right form, so that many bundles get past the checks into the merge.
+WELL_FORMED = st.one_of(
+    st.tuples(st.sampled_from(["head_name", "ethnicity", "address", "notes", "phone"]), TEXT),
+    st.tuples(st.sampled_from(["birth_year", "poverty_list_year", "members"]), st.integers()),
+    st.tuples(st.just("sex"), st.sampled_from(["male", "female", None, "Nam"])),
+    st.tuples(st.sampled_from(["lawful_land_use", "is_poor", "is_near_poor"]), st.booleans()),
+    st.tuples(st.just("citizen_id"), st.from_regex(r"[0-9]{9,12}", fullmatch=True)),
+)
+MUTATIONS = st.one_of(
+    WELL_FORMED.map(lambda pair: ("new", *pair)),
+    WELL_FORMED.map(lambda pair: ("update", *pair)),
+    st.tuples(st.just("new"), FIELDS, VALUES),
+    st.tuples(st.just("old"), FIELDS, VALUES),
+    st.tuples(st.just("drop"), st.sampled_from(HOUSEHOLD_FIELDS), st.none()),
+    st.tuples(st.just("entry"), st.sampled_from(ENTRY_KEYS), ENTRY_VALUES),
+    st.tuples(st.just("update"), FIELDS, VALUES),
+    st.tuples(st.just("delete"), st.just("deleted_at"), st.one_of(NEAR_MISSES, st.none())),
+    st.tuples(st.just("orphan"), FIELDS, VALUES),
+)
+
+
+class FaultyStation:
+    """Hamlet A's key writing bundles by hand, numbered on from what the commune has."""
+
+    def __init__(self, tree: Tree, template: dict, folder: Path) -> None:
+        self.tree = tree
+        self.template = template
+        self.folder = folder
+        self.station = template["station"]
+        self.unit = template["unit"]
+        with tree.a.db.transaction() as session:
+            self.key_row, self.signer = keys.unlock(session, tree.a.actor, PASSWORD)
+            self.key_id = self.key_row.key_id
+        self.count = 0
+
+    def _stamp(self) -> str:
+        self.count += 1
+        return f"{int(time.time() * 1000):015d}:{self.count % 100_000:05d}:{self.station}"
+
+    def entries(self, mutations: list[tuple[str, str, object]]) -> list[dict]:
+        record = str(uuid.uuid4())
+        stamp = self._stamp()
+        insert = json.loads(json.dumps(self.template))
+        insert.update(id=record, hlc=stamp)
+        insert["changes"].update(id=[None, record], hlc=[None, stamp])
+        insert["changes"]["head_name"] = [None, f"Hộ Thử {self.count}"]
+        insert["changes"]["citizen_id"] = [None, None]
+        lines = [insert]
+        for kind, name, value in mutations:
+            if kind in ("new", "old"):
+                pair = insert["changes"].setdefault(name, [None, None])
+                pair[1 if kind == "new" else 0] = value
+            elif kind == "drop":
+                insert["changes"].pop(name, None)
+            elif kind == "entry":
+                insert[name] = value
+            elif kind in ("update", "orphan"):
+                target = record if kind == "update" else str(uuid.uuid4())
+                lines.append(self._later(target, {name: [None, value]}))
+            elif kind == "delete":
+                change = {"deleted_at": [None, value], "deleted_reason": [None, "chuyển đi"]}
+                lines.append(self._later(record, change))
+        return lines
+
+    def _later(self, record: str, changes: dict) -> dict:
+        stamp = self._stamp()
+        return {
+            **{k: self.template[k] for k in ("entity", "epoch", "station", "unit")},
+            "op": "update",
+            "id": record,
+            "hlc": stamp,
+            "changes": {**changes, "hlc": [None, stamp]},
+        }
+
+    def write(self, lines: list[dict]) -> Path:
+        with self.tree.commune.db.session() as session:
+            origin = session.get(SyncOrigin, self.station)
+            seen = origin.seen_upto if origin is not None else 0
+        for number, line in enumerate(lines, seen + 1):
+            line["seq"] = number
+        manifest = {
+            "format": bundle.FORMAT,
+            "format_version": bundle.FORMAT_VERSION,
+            "schema": self.tree.a.db.head_revision(),
+            "bundle_id": str(uuid.uuid4()),
+            "kind": "incremental",
+            "created": "2026-11-23T00:00:00.000000",
+            "producer": {"station": self.station, "unit": self.unit, "key": self.key_id,
+                         "epoch": self.template["epoch"]},
+            "recipient": self.tree.commune.unit,
+            "origins": {self.station: {"from": seen + 1, "to": seen + len(lines),
+                                       "count": len(lines), "unit": self.unit}},
+            "counts": {"household": len(lines)},
+            "previous": None,
+            "audit_head": None,
+            "rotation": None,
+            "rotations": [],
+        }  # fmt: skip
+        path = self.folder / f"loi-{uuid.uuid4().hex[:8]}.nhao"
+        content = bundle.BundleContent(manifest, [bundle.canonical_line(x) for x in lines])
+        bundle.write_bundle(path, content, signer=self.signer)
+        return path
+
+
+def _state(node) -> list[int]:  # type: ignore[no-untyped-def]
+    with node.db.session() as s:
+        return [
+            s.scalar(select(func.count()).select_from(m)) or 0
+            for m in (Household, AuditEvent, ChangeLogEntry, SyncOrigin)
+        ]
+
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # but tab and line breaks
+
+
+def _read_as_people_do(node, folder: Path, records: set[str]) -> None:  # type: ignore[no-untyped-def]
+    """Every household listed and shown as the window shows it, the text of `records`
+    as nhao stores text (NFC, no control characters), and the register written out."""
+    for view in households.list_households(node.db, node.actor, households.HouseholdQuery()):
+        shown = households.get_household(node.db, node.actor, view.id)
+        if view.id not in records:
+            continue
+        for text in (shown.head_name, shown.address, shown.notes, shown.phone):
+            assert unicodedata.is_normalized("NFC", text), repr(text)
+            assert CONTROL.search(text) is None, repr(text)
+    export_register(node.db, node.actor, folder / "so-ho.xlsx")
+
+
+def _household_template(tree: Tree) -> dict:
+    """A real insert of a household as hamlet A's nhao writes it, every field filled."""
+    tree.a.add_household(
+        "Nguyễn Văn Ấn", citizen_id="020060000123", birth_year=1960, phone="0912345678"
+    )
+    sent = tree.a.export(seal=False)
+    assert tree.commune.take(sent)[0]["status"] == "applied"
+    assert tree.province.take(tree.commune.export())[0]["status"] == "applied"
+    with zipfile.ZipFile(sent) as zf:
+        lines = [json.loads(x) for x in zf.read(bundle.CHANGES).splitlines()]
+    return next(x for x in lines if x["entity"] == "household")
+
+
+@pytest.mark.fuzz
+def test_whatever_a_faulty_station_signs_is_refused_whole_or_applied_and_goes_on_up(
+    tree: Tree, tmp_path: Path
+) -> None:
+    faulty = FaultyStation(tree, _household_template(tree), tmp_path)
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(st.lists(MUTATIONS, min_size=1, max_size=3))
+    def one_bundle(mutations: list[tuple[str, str, object]]) -> None:
+        lines = faulty.entries(mutations)
+        path = faulty.write(lines)
+        before = _state(tree.commune)
+        report = tree.commune.take(path)[0]
+        reason = report.get("reason", "")
+        assert report["status"] in ("applied", "refused", "pending"), report
+        assert "lỗi không mong đợi" not in reason, reason
+        if report["status"] == "refused":
+            assert path.name in reason, reason
+            assert _state(tree.commune) == before
+        tree.commune.verify_clean()
+        _read_as_people_do(tree.commune, tmp_path, {str(x.get("id")) for x in lines})
+        relayed = tree.province.take(tree.commune.export())[0]
+        assert relayed["status"] in ("applied", "skipped"), relayed
+        tree.province.verify_clean()
+
+    one_bundle()
