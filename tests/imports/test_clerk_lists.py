@@ -381,6 +381,31 @@ def test_households_below_a_signature_block_in_mid_list_are_said_not_lost_in_the
     ]
 
 
+def test_a_total_or_a_signature_in_the_name_column_after_the_hamlet_is_no_household(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # The hamlet column comes first, so the row's first text is the hamlet's name. Read
+    # as households, "Tổng cộng" and "Người lập biểu" went into the register, whose
+    # name column comes first, and did not come back from it (found by test_messy_fuzz).
+    rows = [
+        ["Thôn", "Họ và tên chủ hộ", "Năm sinh", "STT"],
+        ["Nà Pàn", "Nguyễn Văn An", 1960, 1],
+        ["Nà Pàn", "Cộng thôn", "", ""],
+        ["Cốc Lùng", "Lò Văn Bình", 1961, 2],
+        ["Cốc Lùng", "Tổng cộng", "", 2],
+    ]
+    path = make_xlsx(tmp_path / "thon-truoc.xlsx", TITLE + rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(5, "ok"), (6, "skipped"), (7, "ok"), (8, "skipped")]
+    assert messages(report, 6) == messages(report, 8) == "Dòng tổng cộng: bỏ qua."
+    assert sorted(_stored(db, admin)) == ["Lò Văn Bình", "Nguyễn Văn An"]
+
+    signed = [rows[0], ["Nà Pàn", "Hoàng Văn Cường", 1970, 1], ["Nà Pàn", "Người lập biểu", "", 2]]
+    report = import_file(db, admin, make_xlsx(tmp_path / "ky.xlsx", signed), ImportOptions())
+    assert statuses(report) == [(2, "ok"), (3, "skipped")]
+    assert messages(report, 3) == "Phần cuối bảng (ngày tháng, ký tên): bỏ qua."
+
+
 def test_a_title_with_a_date_inside_the_list_does_not_end_it(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

@@ -361,16 +361,28 @@ class RowReader:
         # Folded through the cache: on a household's row the first text is its head's
         # name, which the duplicate check folds again.
         key = cached_fold(first_text) if first_text else ""
-        if key.startswith(("tong", "cong")) and (
-            _TOTALS.match(key) or _TOTAL_WORD.match(v.text(first_text).lower())
-        ):
-            self._ended = key.startswith("tong") and not _GROUP_TOTAL.match(key)
+        # "Tổng cộng" or "Người lập biểu" in the name column after a hamlet's name is a
+        # total or a signature all the same: the register, with the name first, would
+        # read it back as one, so a household of that name would not come back.
+        name_text = self._name_text(cells, first_text)
+        name_key = cached_fold(name_text) if name_text else ""
+        total = self._total(first_text, key) or (name_text and self._total(name_text, name_key))
+        if total:
+            self._ended = total.startswith("tong") and not _GROUP_TOTAL.match(total)
             self._end_row = number
             return ParsedRow(number, RowKind.total)
-        if key and _FOOTER.match(_words(key)) and _signs_off(first_text, cells):
+        signs = next(
+            (
+                folded
+                for text, folded in ((first_text, key), (name_text, name_key))
+                if folded and _FOOTER.match(_words(folded)) and _signs_off(text, cells)
+            ),
+            "",
+        )
+        if signs:
             # The list is over even without a total row: the signers' names come a few
             # rows below their titles, in the name column as like as not.
-            self._ended = _SIGNER.match(_words(key)) is not None
+            self._ended = _SIGNER.match(_words(signs)) is not None
             self._end_row = number
             return ParsedRow(number, RowKind.footer)
         if number == self._first_row and is_column_numbers(cells):
@@ -389,6 +401,23 @@ class RowReader:
         if self._relation:
             return self._member(row)
         return row
+
+    @staticmethod
+    def _total(text: str, key: str) -> str | None:
+        """The folded words of a totals line ("Tổng cộng", "Cộng thôn A"), or None."""
+        if key.startswith(("tong", "cong")) and (
+            _TOTALS.match(key) or _TOTAL_WORD.match(v.text(text).lower())
+        ):
+            return key
+        return None
+
+    def _name_text(self, cells: list[object], first_text: str) -> str:
+        """The name column's text when another text stands before it, else ""."""
+        column = self._name_column
+        text = cells[column] if 0 <= column < len(cells) else None
+        if not isinstance(text, str) or text == first_text or not text.strip():
+            return ""
+        return text
 
     def _looks_like_household(self, cells: list[object]) -> bool:
         """A row below the list's end with a name of two words or more in the name column
