@@ -95,8 +95,11 @@ def test_a_bundle_from_an_unknown_station_is_refused_with_exit_1(
     assert run("--db", str(hamlet), "bundle", "export", str(bundle), "--to", "06112") == 0
     capsys.readouterr()
     assert run("--db", str(commune), "bundle", "import", str(bundle), "--json") == 1
-    [report] = json.loads(capsys.readouterr().out)
+    out = capsys.readouterr().out
+    [report] = json.loads(out)
     assert report["status"] == "refused" and report["reason"]
+    # The reason is Vietnamese; as \u escapes it survives PowerShell's code page decoding.
+    assert out.isascii() and not report["reason"].isascii()
 
 
 def test_key_certificate_carries_the_fingerprint(stations, tmp_path, capsys) -> None:

@@ -96,6 +96,33 @@ def test_output_read_by_a_reader_that_stops_early_is_no_fault(
     assert "lỗi không mong đợi" not in err and "Traceback" not in err
 
 
+def test_json_output_is_read_right_in_the_code_page_of_windows_powershell(
+    station: str, tmp_path: Path
+) -> None:
+    """PowerShell decodes what a program prints into a pipe or a `>` file in the console's
+    code page (cp1258 on a Vietnamese Windows), not in UTF-8: `nhao … --json |
+    ConvertFrom-Json` must still see "Nà Pàn", not "NÃ  PÃ n"."""
+    import os
+    import subprocess
+    import sys
+
+    rows = [["Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện"],
+            ["Nguyễn Văn Ấn", 1960, "Nà Pàn", "HN"], ["Lò Thị Bé", 2090, "Nà Pàn", "HCN"]]
+    path = make_xlsx(tmp_path / "ds.xlsx", rows)
+    env = dict(os.environ, NHAO_HOME=str(tmp_path / "home"), NHAO_PASSWORD="demo",
+               PYTHONIOENCODING="cp1258")  # what Python takes for a redirected stdout there
+    done = subprocess.run(
+        [sys.executable, "-m", "nhao", "households", "import", str(path), "--db", station,
+         "--dry-run", "--json"],
+        capture_output=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    read = json.loads(done.stdout.decode("cp1258", errors="replace"))
+    assert read == json.loads(done.stdout.decode("utf-8"))
+    assert read["sheet"] == "Danh sách"
+    assert any("Năm sinh phải" in m for r in read["rows"] for m in r["messages"])
+
+
 def test_an_excel_file_to_write_is_named_as_one(
     station: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -117,7 +117,9 @@ def cmd_households(args: argparse.Namespace) -> int:
     refused = bool(households) and all(o.status.value == "error" for o in households)
     code = EXIT_REFUSED if refused else EXIT_OK
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False))
+        # ASCII (\u escapes): Windows PowerShell decodes a program's output in the console's
+        # code page, so UTF-8 names would reach `ConvertFrom-Json` or `> kq.json` garbled.
+        print(json.dumps(report.to_dict()))
         return code
     print(report.describe())
     for note in report.notes:

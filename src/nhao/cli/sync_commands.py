@@ -271,7 +271,8 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     if args.json:
-        print(json.dumps(reports, ensure_ascii=False, indent=2))
+        # ASCII, as `households import --json`: read right whatever code page decodes it.
+        print(json.dumps(reports, indent=2))
     else:
         for report in reports:
             # In the words of the xlsx report: a commune official reads this, not a tool.
