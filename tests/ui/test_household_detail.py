@@ -356,3 +356,22 @@ def test_a_photo_from_a_bundle_opens_under_a_name_windows_takes(
     copy = AttachmentsTab._viewer_copy(replace(view, filename=filename))
     assert copy.name == expected
     assert copy.read_bytes() == view.path.read_bytes()
+
+
+def test_a_document_with_a_long_vietnamese_name_opens_all_the_same(
+    ctx: AppContext, tmp_path: Path
+) -> None:
+    """240 letters is a name Windows allows (255 per name), and nhao keeps it; under the
+    temporary folder it would pass Windows' 260-character path limit, and in UTF-8 it
+    is more than the 255 bytes Linux allows a name. The viewer's copy is named shorter."""
+    from nhao.ui.household_detail.attachments_tab import AttachmentsTab
+
+    household = first_household(ctx).id
+    pdf = tmp_path / "giay.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    [view] = attachments.add_attachments(ctx.db, ctx.actor, household, [pdf], kind="document")
+    long_name = "Biên bản nghiệm thu nhà ở hộ ông Nguyễn Văn Ấn " * 5 + ".pdf"
+    copy = AttachmentsTab._viewer_copy(replace(view, filename=long_name))
+    assert copy.read_bytes() == view.path.read_bytes()
+    assert copy.name.startswith("Biên bản nghiệm thu") and copy.suffix == ".pdf"
+    assert len(copy.name.encode()) <= 120 and not copy.stem.endswith((" ", "."))

@@ -40,10 +40,21 @@ _DEVICE_NAMES = frozenset(
 )
 
 
+# In the temporary folder a name this long keeps a Windows path under 260 characters,
+# and it is under the 255 bytes Linux allows however many tone marks it has.
+MAX_NAME_BYTES = 120
+
+
 def portable_name(filename: str) -> str:
     """`filename` as a plain name that Windows, macOS and Linux all take: no folder
-    part, none of <>:"/\\|?*, no trailing dot or space, no device name (CON, NUL…)."""
+    part, none of <>:"/\\|?*, no trailing dot or space, no device name (CON, NUL…),
+    at most MAX_NAME_BYTES in UTF-8 (its extension kept)."""
     name = _NOT_IN_NAMES.sub("_", filename).strip().rstrip(". ")
+    if len(name.encode()) > MAX_NAME_BYTES:
+        suffix = Path(name).suffix if len(Path(name).suffix) <= 8 else ""
+        room = MAX_NAME_BYTES - len(suffix.encode())
+        stem = name.removesuffix(suffix).encode()[:room].decode(errors="ignore")
+        name = stem.rstrip(". ") + suffix
     if name.split(".", 1)[0].upper() in _DEVICE_NAMES:
         name = "_" + name
     return name
