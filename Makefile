@@ -1,24 +1,30 @@
 # nhao — two commands on a fresh machine with Python 3.11+:
 #   make run    set everything up, open nhao on a demo commune database
 #   make test   set everything up, run the whole test suite
-PYTHON ?= python3
 VENV ?= .venv
 ifeq ($(OS),Windows_NT)
+# python.org's installer puts the py launcher on the PATH, not python3.
+PYTHON ?= py -3
 BIN := $(VENV)/Scripts
+EXE := .exe
 else
+PYTHON ?= python3
 BIN := $(VENV)/bin
+EXE :=
 endif
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench fuzz clean translations
 
-$(BIN)/python:
+# The file itself (python.exe on Windows), or make would build the venv every time.
+$(BIN)/python$(EXE):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python requirements.lock pyproject.toml
+# Python, not touch: cmd.exe, make's shell on Windows, has no touch.
+$(STAMP): $(BIN)/python$(EXE) requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
-	@touch $(STAMP)
+	@$(BIN)/python -c "import pathlib; pathlib.Path('$(STAMP)').touch()"
 
 # The window's translations are compiled from the .ts sources as part of the build.
 QM := src/nhao/resources/translations/nhao_vi.qm
@@ -31,8 +37,10 @@ translations: $(STAMP)
 run: $(STAMP) $(QM)
 	$(BIN)/nhao demo
 
+# Exported by make, not set as `VAR=value command`, which cmd.exe cannot run.
+test: export QT_QPA_PLATFORM = offscreen
 test: $(STAMP) $(QM)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
