@@ -532,3 +532,30 @@ def test_a_damaged_file_in_the_export_s_place_is_written_over(  # type: ignore[n
     damaged.write_bytes(bytes(data))
     assert run("--db", str(commune), "bundle", "export", str(damaged)) == 0
     assert zipfile.ZipFile(damaged).read("manifest.json") != b""
+
+
+def test_a_wildcard_names_every_bundle_it_matches_as_on_windows(
+    stations, tmp_path, capsys
+) -> None:
+    """Neither cmd nor PowerShell expands `D:\\goi\\*.nhao` for a program as a Linux shell
+    does: nhao gets the pattern as typed, and takes it for the files it matches."""
+    commune, hamlet = stations
+    capsys.readouterr()
+    assert run("--db", str(hamlet), "keys", "show") == 0
+    fingerprint = capsys.readouterr().out.split("Mã nhận dạng:")[1].strip()
+    key_file = tmp_path / "thon.nhaokey"
+    assert run("--db", str(hamlet), "keys", "export", str(key_file)) == 0
+    assert run("--db", str(commune), "keys", "trust", str(key_file),
+               "--fingerprint", fingerprint, "--role", "child") == 0  # fmt: skip
+    folder = tmp_path / "goi [thon]"  # brackets are letters on Windows, not a pattern
+    folder.mkdir()
+    assert run("--db", str(hamlet), "bundle", "export", str(folder / "thon-1.nhao")) == 0
+    assert run("--db", str(hamlet), "bundle", "export", str(folder / "thon-2.nhao"), "--full") == 0
+    capsys.readouterr()
+    assert run("--db", str(commune), "bundle", "import", str(folder / "*.nhao"), "--json") == 0
+    reports = json.loads(capsys.readouterr().out)
+    assert [(r["file"], r["status"]) for r in reports] == [
+        ("thon-1.nhao", "applied"), ("thon-2.nhao", "skipped")  # nothing new in the second
+    ]
+    assert run("--db", str(commune), "bundle", "import", str(folder / "*.xlsx")) == 1
+    assert "*.xlsx" in capsys.readouterr().out

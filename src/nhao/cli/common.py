@@ -100,6 +100,20 @@ def open_database(  # type: ignore[no-untyped-def]
     return db
 
 
+def matching_files(paths: Sequence[Path]) -> list[Path]:
+    """Each path, or the files its name matches when it holds * or ? and is no file:
+    cmd and PowerShell hand `D:\\goi\\*.nhao` to a program as typed, where a Linux shell
+    gives the names. A pattern matching nothing stays, to be reported as not found."""
+    found: list[Path] = []
+    for path in paths:
+        if ("*" in path.name or "?" in path.name) and not path.exists():
+            pattern = path.name.replace("[", "[[]")  # a bracket is a letter on Windows
+            found += sorted(p for p in path.parent.glob(pattern) if p.is_file()) or [path]
+        else:
+            found.append(path)
+    return found
+
+
 def stdin_line() -> str:
     """One line of standard input, in UTF-8 or the console's code page. On Windows a
     password piped from a file saved as UTF-8 (Notepad, PowerShell 7) and one sent by

@@ -19,6 +19,7 @@ from nhao.cli.common import (
     check_output,
     check_xlsx_name,
     location_of,
+    matching_files,
     not_written,
     open_database,
     read_password,
@@ -188,9 +189,11 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         check_output(args.out)
     elif args.bundle_command == "ack":
         check_output(args.out, inputs=[args.bundle])
-    elif args.bundle_command == "import" and args.report:
-        check_xlsx_name(args.report)
-        check_output(args.report, inputs=list(args.files))
+    elif args.bundle_command == "import":
+        args.files = matching_files(args.files)
+        if args.report:
+            check_xlsx_name(args.report)
+            check_output(args.report, inputs=list(args.files))
     db = open_database(location_of(args))
     try:
         actor = acting_user(args, db)
