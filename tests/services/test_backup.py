@@ -166,6 +166,29 @@ def test_the_database_itself_is_not_a_backup_of_it(db, admin) -> None:
         restore_backup(db, admin, db.location.path)
 
 
+def test_a_backup_in_a_shared_folder_is_opened_by_an_address_sqlite_takes(
+    db, admin, tmp_path: Path
+) -> None:
+    """A backup picked from \\\\may-van-phong\\sao-luu (a shared folder, no drive letter)
+    became file://may-van-phong/…, whose host SQLite refuses: the backup was called
+    damaged. An empty host and the path after it is an address SQLite opens (the path
+    itself, //may-van-phong/…, Windows opens as the share; not shown here)."""
+    from pathlib import PureWindowsPath
+
+    unc = PureWindowsPath(r"\\may-van-phong\sao-luu\nhao-20251130-auto.sqlite")
+    uri = backup_module._read_only_uri(unc)
+    assert uri == "file:////may-van-phong/sao-luu/nhao-20251130-auto.sqlite?mode=ro"
+    with pytest.raises(sqlite3.OperationalError, match="authority"):
+        sqlite3.connect(f"{unc.as_uri()}?mode=ro", uri=True)
+    made = db.backup(reason="thu")  # this machine's path in the same four-slash form
+    local = "file:////" + made.absolute().as_uri().removeprefix("file:///") + "?mode=ro"
+    opened = sqlite3.connect(local, uri=True)
+    try:
+        assert opened.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        opened.close()
+
+
 def test_only_an_administrator_restores(db, admin) -> None:
     users.create_user(db, admin, username="ketoan", password="demo-demo", role=Role.accountant)
     backup = db.backup(reason="auto")

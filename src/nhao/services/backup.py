@@ -8,7 +8,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -174,10 +174,15 @@ def _keep(db: Database) -> Path:
     return final
 
 
-def _read_only_uri(path: Path) -> str:
+def _read_only_uri(path: PurePath) -> str:
     """The file opened read-only. absolute(), not resolve(): on Windows resolve() turns a
-    mapped drive (Z:) into its network name, a file://server/… address SQLite refuses."""
-    return f"{path.absolute().as_uri()}?mode=ro"
+    mapped drive (Z:) into its network name, a file://server/… address SQLite refuses.
+    A backup picked from a shared folder (\\\\server\\share\\…) has that name anyway: it
+    goes as file:////server/share/…, an empty authority and a path Windows opens."""
+    uri = (path if path.is_absolute() else Path(path).absolute()).as_uri()
+    if not uri.startswith("file:///"):
+        uri = "file:////" + uri.removeprefix("file://")
+    return f"{uri}?mode=ro"
 
 
 class _StillHeld(Exception):
