@@ -90,6 +90,37 @@ def test_output_sent_to_a_file_on_windows_keeps_its_vietnamese(station, monkeypa
     assert err.buffer.getvalue() == b""
 
 
+def test_no_database_is_made_in_a_folder_onedrive_keeps_in_sync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Windows names the folder OneDrive keeps in sync (OneDrive, OneDriveCommercial);
+    a database set up there is copied while SQLite writes it (DESIGN.md §9)."""
+    synced = tmp_path / "OneDrive - UBND xã Bình Gia"
+    (synced / "nhao").mkdir(parents=True)
+    monkeypatch.setenv("OneDriveCommercial", str(synced))
+    monkeypatch.setenv("NHAO_PASSWORD", "bí mật")
+    there = synced / "nhao" / "nhao.sqlite"
+    assert main(["--db", str(there), "init", "--unit", "06112", "--admin", "chutich"]) == 1
+    assert main(["--db", str(there), "demo", "--no-gui", "--households", "3"]) == 1
+    said = capsys.readouterr().err
+    assert "thư mục OneDrive" in said and "bỏ --db và NHAO_HOME" in said
+    assert list((synced / "nhao").iterdir()) == []
+    monkeypatch.setenv("NHAO_HOME", str(synced / "nhao"))
+    assert main(["demo", "--no-gui", "--households", "3"]) == 1
+    here = tmp_path / "may" / "nhao.sqlite"  # the laptop's own disk
+    assert main(["--db", str(here), "init", "--unit", "06112", "--admin", "chutich"]) == 0
+
+
+def test_a_network_share_is_no_place_for_a_database() -> None:
+    from pathlib import PureWindowsPath
+
+    from nhao.config import unsafe_place
+
+    share = PureWindowsPath(r"\\may-van-phong\du-lieu\nhao\nhao.sqlite")
+    assert unsafe_place(share) == r"thư mục mạng \\may-van-phong\du-lieu"
+    assert unsafe_place(PureWindowsPath(r"C:\Users\An\AppData\Local\nhao\nhao.sqlite")) is None
+
+
 def test_init_asks_twice_and_refuses_a_mismatch(tmp_path, monkeypatch, capsys) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("mot\nhai\n"))
     code = main(["--db", str(tmp_path / "x.sqlite"), "init", "--unit", "20", "--admin", "a",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import platformdirs
 
@@ -63,6 +63,28 @@ class DatabaseLocation:
     def attachment_dir(self) -> Path:
         stem = self.path.stem if self.path is not None else "server"
         return self.folder / f"{stem}-files"
+
+
+# Where Windows says OneDrive keeps the person's files in sync (personal, work or school).
+ONEDRIVE_VARIABLES = ("OneDrive", "OneDriveConsumer", "OneDriveCommercial")
+
+
+def unsafe_place(path: PurePath) -> str | None:
+    """Why a database file may not be made at `path` (DESIGN.md §9), or None. OneDrive
+    copies the file while SQLite writes it and leaves conflict copies beside it; on a
+    network share (\\\\server\\share or a drive mapped to one) SQLite's locks do not
+    hold between computers, and a connection lost mid-write spoils the file."""
+    for variable in ONEDRIVE_VARIABLES:
+        synced = os.environ.get(variable)
+        if synced and path.is_relative_to(synced):
+            return f"thư mục OneDrive {synced}"
+    try:  # a mapped drive (Z:) resolves to the share's name
+        real = path.resolve() if isinstance(path, Path) else path
+    except OSError:
+        real = path
+    if real.drive.startswith(("\\\\", "//")):
+        return f"thư mục mạng {real.drive}"
+    return None
 
 
 def sqlite_url(path: Path) -> str:

@@ -19,6 +19,7 @@ from nhao.cli.common import (
     Refused,
     UsageError,
     acting_user,
+    check_local_place,
     location_of,
     open_database,
     read_password,
@@ -141,6 +142,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         if not args.hamlet:
             raise UsageError("--commune-key cần đi kèm --hamlet TÊN_THÔN.")
         hamlet_code, hamlet_name = setup.commune_hamlet(args.commune_key, args.unit, args.hamlet)
+    check_local_place(location_of(args))
     db = open_database(location_of(args), must_exist=False)
     try:
         password = read_password(args, f"Mật khẩu cho {args.admin}: ", twice=True)
@@ -176,6 +178,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             f"--replace chỉ xóa được tệp dữ liệu trên máy này, không xóa cơ sở dữ liệu "
             f"máy chủ {location.shown}; hãy tạo một cơ sở dữ liệu trống khác cho dữ liệu mẫu."
         )
+    check_local_place(location, anew=args.replace)
     if args.replace and location.path is not None:
         from nhao.services.sync.epoch import note_beside
 

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from nhao.config import DatabaseLocation, resolve_database
+from nhao.config import DatabaseLocation, resolve_database, unsafe_place
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -82,6 +82,20 @@ def not_written(path: Path, error: OSError) -> Refused:
     else:
         why = error.strerror or type(error).__name__
     return Refused(f"Không ghi được tệp {path}: {why}.")
+
+
+def check_local_place(location: DatabaseLocation, *, anew: bool = False) -> None:
+    """Refuse to make a database file (`anew`: again, over the one there) where it would
+    be spoilt (config.unsafe_place). One made there before is left alone."""
+    if location.path is None or (location.path.exists() and not anew):
+        return
+    why = unsafe_place(location.path)
+    if why is not None:
+        raise Refused(
+            f"Không tạo dữ liệu ở {location.path}: tệp nằm trong {why}, nơi tệp dữ liệu có "
+            "thể bị hỏng. Hãy để dữ liệu ở thư mục mặc định trên ổ đĩa của máy (bỏ --db và "
+            "NHAO_HOME); gói dữ liệu và báo cáo thì vẫn lưu được vào đó."
+        )
 
 
 def location_of(args: argparse.Namespace) -> DatabaseLocation:
