@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import io
+import os
 import sqlite3
 import subprocess
 import sys
@@ -12,6 +14,7 @@ import pytest
 
 from nhao import __version__
 from nhao.cli import main
+from nhao.config import data_dir
 
 
 @pytest.fixture
@@ -119,6 +122,44 @@ def test_a_network_share_is_no_place_for_a_database() -> None:
     share = PureWindowsPath(r"\\may-van-phong\du-lieu\nhao\nhao.sqlite")
     assert unsafe_place(share) == r"thư mục mạng \\may-van-phong\du-lieu"
     assert unsafe_place(PureWindowsPath(r"C:\Users\An\AppData\Local\nhao\nhao.sqlite")) is None
+
+
+class _ReaderGoneOnWindows(io.RawIOBase):
+    """Standard output into a pipe whose reader stopped (`nhao … | more`, q pressed) as
+    Windows reports it: OSError EINVAL, not EPIPE (CPython issue 79935). Linux cannot
+    make a pipe say so; once its descriptor is the null device, writes go through."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def write(self, data) -> int:  # type: ignore[no-untyped-def, override]
+        if os.path.samestat(os.fstat(self.fd), os.stat(os.devnull)):
+            return len(data)
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+
+def test_output_into_a_pipe_closed_early_on_windows_is_no_fault(
+    station: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    names = [f"Thôn Số {n}" for n in range(1, 400)]  # more than one buffer of output
+    fd = os.open(tmp_path / "pipe", os.O_WRONLY | os.O_CREAT)
+    try:
+        out = io.TextIOWrapper(io.BufferedWriter(_ReaderGoneOnWindows(fd)), encoding="utf-8")
+        with monkeypatch.context() as patch:
+            patch.setattr("sys.stdout", out)
+            assert main(["--db", str(station), "hamlets", "add", *names]) == 0
+            out.flush()  # what Python does at exit: the null device takes it
+    finally:
+        os.close(fd)
+    assert "lỗi không mong đợi" not in capsys.readouterr().err
+    assert not (data_dir() / "logs").exists()
 
 
 def test_init_asks_twice_and_refuses_a_mismatch(tmp_path, monkeypatch, capsys) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import errno
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -314,6 +315,21 @@ def _utf8_output() -> None:
             reconfigure(encoding="utf-8", errors=stream.errors)  # type: ignore[union-attr]
 
 
+def _reader_gone(error: Exception) -> bool:
+    """The program reading nhao's output stopped. Linux says EPIPE; Windows says EINVAL
+    (CPython issue 79935), as other faults do too: taken for that only when standard
+    output cannot take what it still holds either."""
+    if isinstance(error, BrokenPipeError):
+        return True
+    if not (isinstance(error, OSError) and error.errno == errno.EINVAL and sys.stdout):
+        return False
+    try:
+        sys.stdout.flush()
+    except OSError:
+        return True
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from nhao.domain.errors import DomainError
     from nhao.models.database import DatabaseError
@@ -331,11 +347,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("nhao: đã dừng.", file=sys.stderr)
         return EXIT_REFUSED
-    except BrokenPipeError:  # `nhao … | head`: the reader stopped reading, no fault here
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit does not fail again
-        return EXIT_OK
     except Exception as error:  # one sentence for people; the details go to a log
+        if _reader_gone(error):  # `nhao … | head`: the reader stopped reading, no fault here
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit does not fail again
+            return EXIT_OK
         log = _log_crash(error)
         where = f" Chi tiết ghi ở {log}." if log else ""
         print(
