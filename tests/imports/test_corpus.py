@@ -371,3 +371,22 @@ def test_a_long_heading_line_is_printed_whole(tmp_path: Path) -> None:
     assert lines[len(heading) + 1] == "Dòng"  # the table's header follows the heading
     assert sheet.print_title_rows == f"${len(heading) + 2}:${len(heading) + 2}"
     assert sheet.freeze_panes == f"A{len(heading) + 3}"
+
+
+@pytest.mark.parametrize(
+    "title", ["TM. ỦY BAN NHÂN DÂN", "T/M UỶ BAN MTTQ XÃ", "TM. BAN CHỈ ĐẠO", "TM BCĐ XÃ"]
+)
+def test_a_signature_block_on_behalf_of_a_body_ends_the_list(
+    db: Database, admin: Actor, tmp_path: Path, title: str
+) -> None:
+    # Only "TM. UBND" was known: "TM. ỦY BAN NHÂN DÂN" was read as a household's row
+    # and refused for want of a name, one more "error" the clerk could not fix.
+    rows = [["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện"]]
+    rows += [[1, "Lò Văn An", 1960, "Nà Pàn", "HN"], [2, "Lò Thị Bé", 1970, "Nà Pàn", "HN"]]
+    rows += [["", "", "", "Bình Gia, ngày 15 tháng 3 năm 2025"], ["", "", "", title],
+             ["", "", "", "Chủ tịch"], ["", "Nguyễn Văn Hùng"]]
+    path = make_xlsx(tmp_path / "tm.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions(create_hamlets=True))
+    assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "skipped"), (5, "skipped"),
+                                (6, "skipped"), (7, "skipped")]
+    assert report.imported == 2

@@ -87,7 +87,8 @@ _TOTAL_WORD = re.compile(
 _GROUP_TOTAL = re.compile(r"(tong|cong) (thon|xom|ban|ap|to|khu|lang)\b")  # not the end
 _SIGNERS = (  # "KT. Chủ tịch", "TL. Chủ tịch": signing for another, a title still
     r"nguoi lap|lap bieu|((kt|tl|q) )?(pho )?chu tich|truong thon|truong ban|to truong|"
-    r"xac nhan|k[yi] ten|k[yi] (va )?ghi ro|can bo|thu truong|tm ubnd|t m ubnd"
+    r"xac nhan|k[yi] ten|k[yi] (va )?ghi ro|can bo|thu truong|"
+    r"t ?m (ubnd|uy ban|ub mttq|ubmttq|mttq|ban chi dao|bcd)"
 )
 _FOOTER = re.compile(rf"^({_SIGNERS}|.{{0,40}}ngay .{{0,8}}thang)\b")
 # What ends the list: a signer's title. A line with a date may be a title inside the
@@ -97,8 +98,9 @@ _SIGNER = re.compile(rf"^({_SIGNERS})\b")
 # Thông" "Trưởng thôn", "Cấn Bội" "Cán bộ", "Chu Tích" "Chủ tịch". Lower case NFC text.
 _FOOTER_MARKED = re.compile(
     r"^(người lập|lập biểu|((kt|tl|q) )?(phó )?chủ tịch|trưởng thôn|trưởng ban|trưởng bản|"
-    r"tổ trưởng|xác nhận|k[ýí] tên|k[ýí] (và )?ghi rõ|cán bộ|thủ trưởng|tm ubnd|"
-    r"t m ubnd|.{0,40}ngày .{0,8}tháng)(?!\w)"
+    r"tổ trưởng|xác nhận|k[ýí] tên|k[ýí] (và )?ghi rõ|cán bộ|thủ trưởng|"
+    r"t ?m (ubnd|ủy ban|uỷ ban|ub mttq|ubmttq|mttq|ban chỉ đạo|bcđ)|"
+    r".{0,40}ngày .{0,8}tháng)(?!\w)"
 )
 _PUNCTUATION = re.compile(r"[^\w]+")
 # What a "Quan hệ với chủ hộ" column says on the head's own row ("C.Hộ", "Chủ hộ").
