@@ -1083,3 +1083,22 @@ def test_one_bundle_runs_the_bar_busy_and_several_count_by_file(
     linked.add("Hà Thị Sáu")
     assert len(choose(page, ctx, first, linked.export("hai.nhao"))) == 2
     assert updates[0] == (0, 2)
+
+
+def test_a_waiting_bundle_names_the_hamlet_it_waits_for_and_counts_nothing(
+    page: SyncPage, ctx: AppContext, linked: Hamlet
+) -> None:
+    linked.add("Lương Văn Thắng")
+    sync.import_bundles(ctx.db, ctx.actor, [linked.export("first.nhao")], password=PASSWORD)
+    linked.add("Hà Thị Sáu")
+    linked.export("second.nhao")  # lost on the way
+    linked.add("Vi Văn Nhất")
+    assert choose(page, ctx, linked.export("third.nhao")) == ["pending"]
+    model = page.import_tab.model
+    # The hamlet is known here by now: its name, not its code alone ("máy đơn vị 06112-…").
+    reason = model.index(0, ImportReportModel.REASON).data()
+    assert f"của máy {HAMLET_NAME} ({linked.unit})" in reason, reason
+    assert "–" not in reason.split("chờ gói còn thiếu:")[1].split("của máy")[0], reason
+    # Nothing was read from it: no count, as in the other count columns, not "0".
+    assert model.index(0, ImportReportModel.NEW).data() == ""
+    assert model.index(0, ImportReportModel.DUPLICATES).data() == ""

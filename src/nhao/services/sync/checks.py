@@ -296,7 +296,9 @@ def _sequence(session: Session, checked: Checked, name: str) -> None:
         seen = row.seen_upto if row is not None else 0
         checked.seen[station] = seen
         if span["from"] > seen + 1:
-            gaps.append(f"thay đổi số {seen + 1}–{span['from'] - 1} của máy đơn vị {span['unit']}")
+            first, last = seen + 1, span["from"] - 1
+            numbers = f"số {first}" if first == last else f"số {first}–{last}"
+            gaps.append(f"thay đổi {numbers} của máy {_unit_label(session, span['unit'])}")
     if gaps:
         checked.gap = (
             f"Gói {name} đang chờ gói còn thiếu: " + "; ".join(gaps) + ". Gói đó đến thì gói "
@@ -305,6 +307,12 @@ def _sequence(session: Session, checked: Checked, name: str) -> None:
         return
     checked.new_entries = [e for e in checked.entries if e["seq"] > checked.seen[e["station"]]]
     _check_no_fork(session, checked, name)
+
+
+def _unit_label(session: Session, code: str) -> str:
+    """"Thôn Khau Ràng (06112-a4dd5e6c)": a hamlet's code alone names nothing to a clerk."""
+    name = session.scalar(select(Unit.name).where(Unit.code == code))
+    return f"{name} ({code})" if name else f"đơn vị {code}"
 
 
 def _check_no_fork(session: Session, checked: Checked, name: str) -> None:

@@ -155,7 +155,8 @@ class ImportReportModel(RowsModel):
             self._sender(report),
             entity_name(item.entity) if item.entity else "",
             *counts,
-            str(report.get("possible_duplicates", 0)),
+            # A refused or waiting file was not read: blank like its other counts, not 0.
+            str(report.get("possible_duplicates", 0)) if item.entity else "",
             str(report.get("reason", "")) or self._clashes(report),
         )
 
