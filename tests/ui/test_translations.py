@@ -58,3 +58,17 @@ def test_compiled_translation_loads_and_translates(qapp) -> None:  # type: ignor
         assert QCoreApplication.translate("SettingsPage", "Settings") == "Cài đặt"
     finally:
         i18n.install("en")
+
+
+def test_a_title_with_its_count_is_the_same_title_in_vietnamese() -> None:
+    """A tab titled "Xung đột" became "Xung đột dữ liệu (1)" once it had a conflict: the
+    tab bar shifted and the clerk saw two names for one thing."""
+    root = ET.parse(i18n_tool.ts_file("vi")).getroot()
+    differing = []
+    for context in root.iter("context"):
+        shown = {m.findtext("source"): m.findtext("translation") for m in context.iter("message")}
+        for source, translation in shown.items():
+            bare = source[: -len(" (%1)")] if source and source.endswith(" (%1)") else None
+            if bare in shown and translation != f"{shown[bare]} (%1)":
+                differing.append(f"{context.findtext('name')}: {translation!r} / {shown[bare]!r}")
+    assert differing == []

@@ -2464,7 +2464,7 @@ Mọi thứ đã nhập sau thời điểm đó sẽ bị bỏ khỏi dữ liệ
     </message>
     <message>
         <source>Conflicts (%1)</source>
-        <translation>Xung đột dữ liệu (%1)</translation>
+        <translation>Xung đột (%1)</translation>
     </message>
     <message>
         <source>Conflicts</source>
