@@ -1102,3 +1102,27 @@ def test_a_waiting_bundle_names_the_hamlet_it_waits_for_and_counts_nothing(
     # Nothing was read from it: no count, as in the other count columns, not "0".
     assert model.index(0, ImportReportModel.NEW).data() == ""
     assert model.index(0, ImportReportModel.DUPLICATES).data() == ""
+
+
+def test_after_an_import_the_summary_says_what_is_left_to_review(
+    page: SyncPage, ctx: AppContext, linked: Hamlet
+) -> None:
+    """A conflict or a possible duplicate was only a "1" deep in the table's columns:
+    the line above it said "Đã nhập: 1." and nothing more."""
+    from nhao.ui import i18n
+
+    household_id = linked.add("Nguyễn Văn Ấn")
+    sync.import_bundles(ctx.db, ctx.actor, [linked.export("one.nhao")], password=PASSWORD)
+    linked.edit(household_id, phone="0911111111")
+    edit(ctx.db, ctx.actor, household_id, phone="0922222222")
+    linked.add("Hoàng Văn Páo", birth_year=1975)  # also in Thôn Nà Pàn at the commune
+    assert i18n.install("vi")
+    try:
+        choose(page, ctx, linked.export("two.nhao"))
+        assert "xung đột" not in page.import_tab.summary.text()  # checked, not yet imported
+        page.import_tab.apply_button.click()
+        said = page.import_tab.summary.text()
+    finally:
+        i18n.install("en")
+    assert "Có 1 xung đột dữ liệu cần chọn giá trị: xem thẻ Xung đột." in said, said
+    assert "Có 1 cặp hộ có thể trùng cần xem xét: xem thẻ Có thể trùng." in said, said

@@ -1263,6 +1263,18 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <source>Imported: %1. Already imported before: %2. Waiting for an earlier bundle: %3. Refused: %4.</source>
         <translation>Đã nhập: %1. Đã nhập từ trước: %2. Gói chờ (thiếu gói trước): %3. Bị từ chối: %4.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n conflict(s) to settle: see the Conflicts tab.</source>
+        <translation>
+            <numerusform>Có %n xung đột dữ liệu cần chọn giá trị: xem thẻ Xung đột.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s) of possible duplicates to review: see the Possible duplicates tab.</source>
+        <translation>
+            <numerusform>Có %n cặp hộ có thể trùng cần xem xét: xem thẻ Có thể trùng.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Changes refused:</source>
         <translation>Các thay đổi bị từ chối:</translation>

@@ -270,7 +270,7 @@ class ImportTab(QWidget):
             if self._to_apply():
                 text += " " + self.tr("Press Import to write them.")
             return text
-        return (
+        text = (
             self.tr("Imported: %1. Already imported before: %2. Waiting for an earlier "
                     "bundle: %3. Refused: %4.")
             .replace("%1", str(statuses.count("applied")))
@@ -278,6 +278,28 @@ class ImportTab(QWidget):
             .replace("%3", str(statuses.count("pending")))
             .replace("%4", str(refused))
         )
+        return text + self._to_review()
+
+    def _to_review(self) -> str:
+        """What the import left for a person: a count deep in the table is easily missed."""
+        applied = [r for r in self.reports if r["status"] == "applied"]
+        conflicts = sum(
+            counts.get("conflicts", 0)
+            for r in applied
+            for counts in (r.get("entities") or {}).values()
+        )
+        duplicates = sum(r.get("possible_duplicates", 0) for r in applied)
+        text = ""
+        if conflicts:
+            text += " " + self.tr(
+                "%n conflict(s) to settle: see the Conflicts tab.", "", conflicts
+            )
+        if duplicates:
+            text += " " + self.tr(
+                "%n pair(s) of possible duplicates to review: see the Possible duplicates tab.",
+                "", duplicates,
+            )
+        return text
 
     def _show_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
