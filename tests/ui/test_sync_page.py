@@ -831,6 +831,9 @@ def test_fits_a_small_laptop_and_helpers(page: SyncPage, qtbot) -> None:  # type
     dialog = PasswordDialog("t", "l")
     qtbot.addWidget(dialog)
     assert dialog.password.echoMode() == dialog.password.EchoMode.Password
+    assert not dialog.ok_button.isEnabled()  # OK on nothing did what Cancel does, silently
+    qtbot.keyClicks(dialog.password, "demo")
+    assert dialog.ok_button.isEnabled()
 
 
 def test_keys_tab_prints_the_certificate(qtbot, ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]

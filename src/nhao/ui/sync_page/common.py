@@ -181,8 +181,13 @@ class PasswordDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        # OK on an empty field went the way of Cancel, saying nothing: it waits for a letter.
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setEnabled(False)
+        self.password.textChanged.connect(lambda text: self.ok_button.setEnabled(bool(text)))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.setMinimumWidth(360)  # room for the title bar's words
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         layout.addWidget(self.password)
