@@ -651,3 +651,29 @@ def test_the_examples_beside_each_column_leave_the_totals_row_out(  # type: igno
         return page.grid.itemAtPosition(column + 1, 3).widget().text()
 
     assert (examples(0), examples(4), examples(5)) == ("1; 2", "x", "x")
+
+
+def test_the_list_is_found_on_the_sheet_after_the_instructions(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, tmp_path: Path
+) -> None:
+    """A workbook opening with a sheet of instructions: the wizard showed that sheet and
+    "no header row found", the command line refused the file."""
+    from nhao.services.household_import import ImportOptions, import_file
+
+    book = openpyxl.Workbook()
+    book.active.title = "Hướng dẫn"
+    book.active.append(["Điền danh sách vào trang “Tổng hợp”."])
+    sheet = book.create_sheet("Tổng hợp")
+    for row in (["BẢNG TỔNG HỢP"], ["TT", "Họ tên chủ hộ", "Năm sinh", "Diện hộ"],
+                ["I", "Thôn Nà Pàn"], [1, "Lương Văn Quý", 1958, "HN"],
+                ["II", "Bản Khuổi Hẩu"], [2, "Đinh Văn Tư", 1950, "HCN"]):
+        sheet.append(row)
+    path = tmp_path / "tong-hop.xlsx"
+    book.save(path)
+
+    open_messy(wizard, ctx, path)
+    wizard.next()
+    assert wizard.look is not None and wizard.look.sheet == "Tổng hợp"
+    assert wizard.layout_page.header_row.value() == 2 and next_enabled(wizard)
+    report = import_file(ctx.db, ctx.actor, path, ImportOptions(), dry_run=True)
+    assert report.sheet == "Tổng hợp" and report.summary()["ok"] == 2

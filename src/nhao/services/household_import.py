@@ -69,7 +69,7 @@ class DuplicateAction(StrEnum):
 
 @dataclass(frozen=True)
 class ImportOptions:
-    sheet: str | None = None  # None: the first visible sheet
+    sheet: str | None = None  # None: the first visible sheet holding the list (list_sheet)
     header_row: int | None = None  # Excel row number; None: found automatically
     mapping: Mapping[int, str] | None = None  # column index → field, as the person corrected it
     hamlet: str | None = None  # hamlet of rows that name none
@@ -249,6 +249,21 @@ def detect_layout(
     return layout
 
 
+def list_sheet(db: Database, file: ImportFile) -> str:
+    """The sheet the list is on: the default one, or else the first visible sheet where a
+    header row is found. A workbook often opens with a sheet of instructions or a summary,
+    the list saved active on the next one."""
+    first = file.default_sheet
+    others = [s.name for s in file.sheets if not s.hidden and s.name != first]
+    for name in (first, *others):
+        try:
+            detect_layout(db, file, name)
+        except ImportRejected:
+            continue
+        return name
+    return first
+
+
 def household_rows(
     layout: Layout, sample: list[tuple[int, list[object]]]
 ) -> list[list[object]]:
@@ -322,7 +337,8 @@ def run_import(
     if options.create_hamlets and not dry_run:
         actor.require(Permission.manage_units)
     file.check_unchanged()
-    sheet = file.sheet_name(options.sheet)
+    sheet = file.sheet_name(options.sheet) if options.sheet else list_sheet(db, file)
+    options = replace(options, sheet=sheet)  # what follows reads this sheet, not the first
     layout = detect_layout(db, file, sheet, options.header_row)
     if options.mapping is not None:
         layout = replace(

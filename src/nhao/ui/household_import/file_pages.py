@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nhao.services.household_import import FIELD_LABELS, ImportFile, open_import
+from nhao.services.household_import import FIELD_LABELS, ImportFile, list_sheet, open_import
 from nhao.ui.household_import.base import ERROR_COLOUR, NOTE_COLOUR, WizardPage, message_label
 from nhao.ui.household_import.models import SampleModel
 from nhao.ui.household_import.state import MAX_HEADER_ROW, SheetLook, look_at
@@ -71,7 +71,7 @@ class FilePage(WizardPage):
         def work(_progress, _cancel) -> tuple[ImportFile, SheetLook]:  # type: ignore[no-untyped-def]
             file = open_import(db, path)  # type: ignore[arg-type]
             try:
-                return file, look_at(db, file, file.default_sheet)
+                return file, look_at(db, file, list_sheet(db, file))  # type: ignore[arg-type]
             except BaseException:
                 file.close()
                 raise
