@@ -1105,6 +1105,11 @@ def test_a_waiting_bundle_names_the_hamlet_it_waits_for_and_counts_nothing(
     # Nothing was read from it: no count, as in the other count columns, not "0".
     assert model.index(0, ImportReportModel.NEW).data() == ""
     assert model.index(0, ImportReportModel.DUPLICATES).data() == ""
+    # On the Waiting tab the column cuts that sentence before the hamlet: said in full below.
+    page.import_tab.apply_button.click()
+    page.tabs.setCurrentWidget(page.pending_tab)
+    assert page.pending_tab.details.text() == reason
+    assert page.pending_tab.details.isVisible() and page.pending_tab.details.wordWrap()
 
 
 def test_after_an_import_the_summary_says_what_is_left_to_review(

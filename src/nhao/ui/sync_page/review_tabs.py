@@ -61,10 +61,23 @@ class PendingTab(QWidget):
             "applied by themselves as soon as the missing bundle is imported.")))
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
+        # What is missing comes at the end of a long sentence the column cuts short.
+        self.details = _note("")
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_details())
+        layout.addWidget(self.details)
 
     def refresh(self) -> None:
         self.model.set_rows(sync.list_pending(self.ctx.db), UnitNames(self.ctx.db))
         self.retry_button.setEnabled(may_exchange(self.ctx.actor) and self.model.rowCount() > 0)
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        self._show_details()
+
+    def _show_details(self) -> None:
+        row = selected_row(self.table)
+        self.details.setText(
+            self.model.index(row, PendingModel.WAITING).data() if row >= 0 else ""
+        )
 
     def count(self) -> int:
         return self.model.rowCount()
