@@ -1134,3 +1134,29 @@ def test_after_an_import_the_summary_says_what_is_left_to_review(
         i18n.install("en")
     assert "Có 1 xung đột dữ liệu cần chọn giá trị: xem thẻ Xung đột." in said, said
     assert "Có 1 cặp hộ có thể trùng cần xem xét: xem thẻ Có thể trùng." in said, said
+
+
+def test_the_keys_table_shows_a_long_hamlet_name_whole(
+    ctx: AppContext, tmp_path: Path, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    folder = tmp_path / "ban"
+    folder.mkdir()
+    db = Database(resolve_database(folder / "nhao.sqlite"))
+    db.open()
+    try:
+        setup.initialize(
+            db, unit_code=COMMUNE, admin_username="admin", admin_password=HAMLET_PASSWORD,
+            hamlet_name="Thôn Khau Ràng Trên",
+        )
+        actor = users.authenticate(db, "admin", HAMLET_PASSWORD)
+        path, fingerprint = key_file(db, tmp_path, "ban")
+        keys.trust_key(ctx.db, ctx.actor, path, fingerprint, "child")
+        sync.export_bundle(db, actor, HAMLET_PASSWORD, folder / "ban.nhao")
+        sync.import_bundles(ctx.db, ctx.actor, [folder / "ban.nhao"], password=PASSWORD)
+    finally:
+        db.dispose()
+    page = make_page(ctx, qtbot)  # 1366×768: the room beside the navigation
+    page.tabs.setCurrentWidget(page.keys_tab)
+    table = page.keys_tab.table
+    assert page.keys_tab.model.index(0, 0).data().startswith("Thôn Khau Ràng Trên (06112-")
+    assert table.columnWidth(0) >= table.sizeHintForColumn(0)

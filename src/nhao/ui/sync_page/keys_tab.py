@@ -36,6 +36,8 @@ from nhao.ui.sync_page.models import TrustedKeysModel
 from nhao.ui.sync_page.trust_dialog import TrustKeyDialog
 from nhao.ui.task_runner import describe_failure
 
+UNIT_COLUMN_MOST = 400
+
 
 class KeysTab(QWidget):
     sig_trust_changed = Signal()
@@ -139,6 +141,11 @@ class KeysTab(QWidget):
             self.export_button.setEnabled(True)
             self.certificate_button.setEnabled(True)
         self.model.set_rows(keys.list_trusted(self.ctx.db), self.names)
+        # A hamlet's name and code ("Thôn Khau Ràng Trên (06112-a4dd5e6c)") was cut short
+        # while the revocation column, empty as a rule, took the room left.
+        fit = self.table.sizeHintForColumn(TrustedKeysModel.UNIT)
+        if fit > self.table.columnWidth(TrustedKeysModel.UNIT):
+            self.table.setColumnWidth(TrustedKeysModel.UNIT, min(fit, UNIT_COLUMN_MOST))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
