@@ -1160,3 +1160,20 @@ def test_the_keys_table_shows_a_long_hamlet_name_whole(
     table = page.keys_tab.table
     assert page.keys_tab.model.index(0, 0).data().startswith("Thôn Khau Ràng Trên (06112-")
     assert table.columnWidth(0) >= table.sizeHintForColumn(0)
+
+
+def test_the_conflicts_times_do_not_read_as_import_times(page: SyncPage) -> None:
+    """On this page "nhập" is the Import tab: "Lúc nhập (kia)" read as when a bundle was
+    imported, not when the value was changed on the other computer."""
+    from nhao.ui import i18n
+
+    model = page.conflicts_tab.model
+    assert i18n.install("vi")
+    try:
+        imported = page.tr("Import").lower()
+        headers = [model.headers()[c] for c in (ConflictsModel.KEPT_AT, ConflictsModel.OTHER_AT)]
+        tooltip = model.header_tooltip(ConflictsModel.KEPT_AT) or ""
+    finally:
+        i18n.install("en")
+    assert imported == "nhập"
+    assert all(imported not in text.lower() for text in (*headers, tooltip)), headers

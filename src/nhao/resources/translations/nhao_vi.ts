@@ -288,15 +288,15 @@
     </message>
     <message>
         <source>When (kept)</source>
-        <translation>Lúc nhập (giữ)</translation>
+        <translation>Lúc sửa (giữ)</translation>
     </message>
     <message>
         <source>When (other)</source>
-        <translation>Lúc nhập (kia)</translation>
+        <translation>Lúc sửa (kia)</translation>
     </message>
     <message>
         <source>When the value was entered, on the computer where it was entered</source>
-        <translation>Thời điểm giá trị được nhập, trên máy đã nhập giá trị đó</translation>
+        <translation>Lúc giá trị được sửa, theo đồng hồ của máy đã sửa nó</translation>
     </message>
     <message>
         <source>Bundle</source>
