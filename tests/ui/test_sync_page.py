@@ -200,7 +200,9 @@ def test_dry_run_then_import_then_reimport_is_skipped(
     receipt = sync.import_ack(linked.db, linked.actor, tmp_path / "thon.nhaoack")
     assert receipt["status"] == "applied"
 
-    assert choose(page, ctx, bundle) == ["dry-run"]
+    # The check says so already: it said "checked, nothing written", with empty counts.
+    assert choose(page, ctx, bundle) == ["skipped"]
+    assert model.index(0, ImportReportModel.STATUS).data() == tr(model, "Already imported")
     tab.apply_button.click()
     assert [r["status"] for r in tab.reports] == ["skipped"]
     assert count(ctx) == before + 3

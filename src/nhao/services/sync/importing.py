@@ -184,7 +184,9 @@ def import_data(
         session.begin()
         if not dry_run:  # the same bundle imported on two computers at once: one merges
             hold_write_lane(session)
-        if not dry_run and _applied_before(session, sha):
+        # A check says what the import will: a bundle taken before is "already imported",
+        # not "checked" with nothing in it and Import offered as if it would write.
+        if _applied_before(session, sha):
             session.rollback()
             return _report(name, "skipped", _producer(data))
         try:
@@ -200,6 +202,7 @@ def import_data(
         report = _report(name, "dry-run" if dry_run else "applied", manifest.get("producer"))
         if checked.gap is not None:
             return _hold(session, report, checked.gap, data, sha, dry_run=dry_run)
+        # Not said by a check: the import still notes such a bundle's ranges (below).
         if not checked.new_entries and not dry_run:
             report["status"] = "skipped"
             # A bundle from above often has nothing for this station, yet its ranges
