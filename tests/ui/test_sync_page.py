@@ -203,6 +203,8 @@ def test_dry_run_then_import_then_reimport_is_skipped(
     # The check says so already: it said "checked, nothing written", with empty counts.
     assert choose(page, ctx, bundle) == ["skipped"]
     assert model.index(0, ImportReportModel.STATUS).data() == tr(model, "Already imported")
+    assert not tab.apply_button.isEnabled()  # nothing to write: not offered
+    assert tr(tab, "Press Import to write them.") not in tab.summary.text()
     tab.apply_button.click()
     assert [r["status"] for r in tab.reports] == ["skipped"]
     assert count(ctx) == before + 3

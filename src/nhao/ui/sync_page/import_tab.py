@@ -123,9 +123,10 @@ class ImportTab(QWidget):
 
     def _to_apply(self) -> list[Path]:
         """The files the check saw and did not refuse: a check cancelled half-way
-        leaves the rest unchecked, and they wait for the next check."""
-        refused = {r["file"] for r in self.reports if r["status"] == "refused"}
-        return [p for p in self.paths if p in self._checked and p.name not in refused]
+        leaves the rest unchecked, and they wait for the next check. One imported
+        before has nothing to write."""
+        left = {r["file"] for r in self.reports if r["status"] in ("refused", "skipped")}
+        return [p for p in self.paths if p in self._checked and p.name not in left]
 
     # ---- Dry run and import ---------------------------------------------------------
 
