@@ -205,13 +205,17 @@ def test_dry_run_then_import_then_reimport_is_skipped(
     assert model.index(0, ImportReportModel.STATUS).data() == tr(model, "Already imported")
     assert not tab.apply_button.isEnabled()  # nothing to write: not offered
     assert tr(tab, "Press Import to write them.") not in tab.summary.text()
+    # The hamlet resent it for want of a receipt: one can be written without importing.
+    ctx.prompts.save_answers.append(tmp_path / "lai.nhaoack")  # type: ignore[attr-defined]
+    tab.ack_button.click()
+    assert sync.import_ack(linked.db, linked.actor, tmp_path / "lai.nhaoack")["status"]
     tab.apply_button.click()
     assert [r["status"] for r in tab.reports] == ["skipped"]
     assert count(ctx) == before + 3
     assert ctx.prompts.errors() == []  # type: ignore[attr-defined]
     # Receipts and checks of new files ask again; a password serves one import only.
     check, receipt = tr(tab, "Check bundles"), tr(tab, "Write acknowledgement")
-    assert page.asked == [check, receipt, check]  # type: ignore[attr-defined]
+    assert page.asked == [check, receipt, check, receipt]  # type: ignore[attr-defined]
 
 
 def test_import_runs_off_the_gui_thread(ctx: AppContext, linked: Hamlet, qtbot) -> None:  # type: ignore[no-untyped-def]

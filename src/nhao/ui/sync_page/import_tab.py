@@ -117,9 +117,18 @@ class ImportTab(QWidget):
         self.check_button.setEnabled(allowed and bool(self.paths))
         self.apply_button.setEnabled(allowed and checked and bool(self._to_apply()))
         self.save_button.setEnabled(bool(self.reports))
+        self.ack_button.setEnabled(allowed and self._acknowledged() is not None)
+
+    def _acknowledged(self) -> Path | None:
+        """The chosen bundle a receipt can be written for: one imported, or one the
+        check found imported before (a sender resends what it had no receipt for)."""
         row = selected_row(self.table)
-        file = self.model.item(row).report["file"] if row >= 0 else None
-        self.ack_button.setEnabled(allowed and self.applied and file in self._files)
+        if row < 0:
+            return None
+        report = self.model.item(row).report
+        if not (self.applied or report["status"] == "skipped"):
+            return None
+        return self._files.get(report["file"])
 
     def _to_apply(self) -> list[Path]:
         """The files the check saw and did not refuse: a check cancelled half-way
@@ -344,10 +353,7 @@ class ImportTab(QWidget):
         self.ctx.prompts.info(self, title, self.tr("Report saved to %1.").replace("%1", str(out)))
 
     def write_acknowledgement(self) -> None:
-        row = selected_row(self.table)
-        if row < 0 or not self.applied:
-            return
-        bundle = self._files.get(self.model.item(row).report["file"])
+        bundle = self._acknowledged()
         if bundle is None:
             return
         title = self.tr("Write acknowledgement")
