@@ -47,15 +47,17 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 # Speed goals of DESIGN.md §8; each prints its ratio to a baseline measured in the same run.
+bench: export QT_QPA_PLATFORM = offscreen
 bench: $(STAMP) $(QM)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/households_table_bench.py
+	$(BIN)/python bench/households_table_bench.py
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/sync_bench.py
 
 # The property tests that stand in for fuzzing, with thousands of cases instead of the
 # suite's few dozen (on PostgreSQL too when NHAO_TEST_PG_URL names a server).
+fuzz: export NHAO_FUZZ_EXAMPLES ?= 3000
 fuzz: $(STAMP) $(QM)
-	NHAO_FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest -q -m fuzz
+	$(BIN)/python -m pytest -q -m fuzz
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache
