@@ -42,6 +42,23 @@ class Repeated:
 
 
 @dataclass(frozen=True)
+class Spanned:
+    """The first cell of a merge, as LibreOffice writes it; the cells it covers follow
+    as Covered."""
+
+    value: object
+    columns: int = 1
+    rows: int = 1
+
+
+@dataclass(frozen=True)
+class Covered:
+    """`times` cells side by side hidden under a merge."""
+
+    times: int = 1
+
+
+@dataclass(frozen=True)
 class RepeatedRow:
     """One row written once for `times` equal rows one under another."""
 
@@ -73,6 +90,14 @@ def _cell(value: object) -> str:
     if isinstance(value, Repeated):
         repeated = f'<table:table-cell table:number-columns-repeated="{value.times}"'
         return _cell(value.value).replace("<table:table-cell", repeated, 1)
+    if isinstance(value, Spanned):
+        spans = (
+            f'<table:table-cell table:number-columns-spanned="{value.columns}" '
+            f'table:number-rows-spanned="{value.rows}"'
+        )
+        return _cell(value.value).replace("<table:table-cell", spans, 1)
+    if isinstance(value, Covered):
+        return f'<table:covered-table-cell table:number-columns-repeated="{value.times}"/>'
     if isinstance(value, OdsError):
         return (
             '<table:table-cell table:formula="of:=VLOOKUP([.A2];$DS.A1:B9;2;0)" '

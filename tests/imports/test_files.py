@@ -14,6 +14,7 @@ from nhao.imports.errors import ImportRejected
 from nhao.imports.sniff import Limits
 from nhao.imports.source import open_source
 from nhao.models.database import Database
+from nhao.services import households
 from nhao.services.actor import Actor
 from nhao.services.household_import import (
     ImportOptions,
@@ -24,7 +25,7 @@ from nhao.services.household_import import (
 )
 
 from .conftest import make_xlsx, statuses
-from .ods_writer import write_ods
+from .ods_writer import Covered, Spanned, write_ods
 from .xls_writer import compound_file, write_xls
 
 LIST = [
@@ -172,6 +173,26 @@ def test_xls(db: Database, admin: Actor, tmp_path: Path) -> None:
 def test_ods(db: Database, admin: Actor, tmp_path: Path) -> None:
     path = write_ods(tmp_path / "libre.ods", [("DS", [["Tiêu đề"], [], *LIST])])
     assert _rows_of(db, admin, path) == [(4, "ok"), (5, "warning")]
+
+
+def test_ods_merged_cells(db: Database, admin: Actor, tmp_path: Path) -> None:
+    # As LibreOffice saves a list: "Năm sinh" merged over "Nam" and "Nữ", and a hamlet
+    # written once, merged down over its two households.
+    rows = [
+        [Spanned("Họ và tên chủ hộ", rows=2), Spanned("Năm sinh", columns=2), Covered(),
+         Spanned("Thôn", rows=2)],
+        [Covered(), "Nam", "Nữ", Covered()],
+        ["Nguyễn Văn Ấn", 1960, "", Spanned("Nà Pàn", rows=2)],
+        ["Lò Thị Bé", "", 1975, Covered()],
+    ]  # fmt: skip
+    path = write_ods(tmp_path / "gop-o.ods", [("DS", rows)])
+    report = import_file(db, admin, path, ImportOptions())
+    assert report.mapping == {0: "head_name", 1: "birth_year:male", 2: "birth_year:female",
+                              3: "hamlet"}  # fmt: skip
+    assert statuses(report) == [(3, "ok"), (4, "ok")]
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    be = next(h for h in found if h.head_name == "Lò Thị Bé")
+    assert (be.birth_year, be.hamlet_name) == (1975, "Thôn Nà Pàn")
 
 
 @pytest.mark.parametrize(

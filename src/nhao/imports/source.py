@@ -20,6 +20,7 @@ from .csv_source import CsvSource
 from .errors import ImportRejected
 from .hidden_rows import hidden_rows
 from .ods_errors import error_cells as ods_error_cells
+from .ods_merges import merged_cells as ods_merged_cells
 from .sniff import SAVE_AS_XLSX, Limits, is_workbook, read_file, read_head, sniff, too_large
 from .values import CellError
 from .xls_errors import error_cells as xls_error_cells
@@ -92,6 +93,9 @@ class WorkbookSource:
         return self._sheets[name]
 
     def merged(self, name: str) -> list[Merge]:
+        if self.kind == "ods":  # calamine reads no merged ranges from .ods
+            self.sheet(name)  # an unknown sheet is refused as for the other kinds
+            return ods_merged_cells(self._data, name)
         return list(self.sheet(name).merged_cell_ranges or [])
 
     def height(self, name: str) -> int | None:

@@ -1,0 +1,77 @@
+"""Which cells of an OpenDocument (.ods) sheet are merged.
+
+python-calamine gives no merged ranges for .ods files (only for .xlsx and .xls), so a
+list saved by LibreOffice would lose its group headers ("Ngày tháng năm sinh" over
+"Nam" and "Nữ") and its hamlets written once for several rows. content.xml gives the
+first cell of a merge table:number-columns-spanned / number-rows-spanned; the part is
+searched for a span over more than one cell first, and only a sheet with one is walked.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import IO
+from xml.etree import ElementTree
+
+from .ods_errors import _CELLS, _COLUMNS_REPEATED, _NAME, _ROW, _ROWS_REPEATED, _SHEET, _TABLE
+
+Merge = tuple[tuple[int, int], tuple[int, int]]  # ((row, col), (row, col)), 0-based
+
+_MARK = re.compile(rb'number-(?:columns|rows)-spanned="(?!1")[0-9]+"')
+_CHUNK = 1 << 20
+_COLUMNS_SPANNED = f"{{{_TABLE}}}number-columns-spanned"
+_ROWS_SPANNED = f"{{{_TABLE}}}number-rows-spanned"
+
+
+def merged_cells(data: bytes, sheet_name: str) -> list[Merge]:
+    """The merged ranges of the sheet, as calamine gives them for .xlsx; empty when there
+    are none or content.xml cannot be read this way (calamine has read the file already:
+    anything odd here is not ours to judge)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            with book.open("content.xml") as part:
+                if not _marked(part):
+                    return []
+            with book.open("content.xml") as part:
+                return _walk(part, sheet_name)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, ValueError):
+        return []
+
+
+def _marked(part: IO[bytes]) -> bool:
+    tail = b""
+    while chunk := part.read(_CHUNK):
+        if _MARK.search(tail + chunk):
+            return True
+        tail = chunk[-40:]  # a mark cut by the chunk's end is whole with it
+    return False
+
+
+def _walk(part: IO[bytes], sheet_name: str) -> list[Merge]:
+    found: list[Merge] = []
+    inside = False
+    row = column = 0
+    for event, element in ElementTree.iterparse(part, events=("start", "end")):
+        tag = element.tag
+        if event == "start":
+            if tag == _SHEET:
+                inside, row = element.get(_NAME) == sheet_name, 0
+            elif tag == _ROW:
+                column = 0
+            continue
+        if tag in _CELLS:
+            if inside:
+                across = int(element.get(_COLUMNS_SPANNED) or 1)
+                down = int(element.get(_ROWS_SPANNED) or 1)
+                if across > 1 or down > 1:
+                    found.append(((row, column), (row + down - 1, column + across - 1)))
+                column += max(int(element.get(_COLUMNS_REPEATED) or 1), 1)
+            element.clear()
+        elif tag == _ROW:
+            row += max(int(element.get(_ROWS_REPEATED) or 1), 1)
+            element.clear()
+        elif tag == _SHEET and inside:
+            break
+    return found
