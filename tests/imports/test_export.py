@@ -184,6 +184,28 @@ def test_long_and_multi_line_text_wraps_inside_its_column(
     assert not cells["Lục Văn Dài"].alignment.wrap_text  # short text stays on one line
 
 
+def test_wrapped_rows_are_as_tall_as_their_lines(
+    db: Database, admin: Actor, register: Path, tmp_path: Path
+) -> None:
+    """A row without a height is drawn one line high, its wrapped text over the next
+    row: LibreOffice does not measure rows when it opens an xlsx file, and printed the
+    register's headers ("Năm danh sách hộ nghèo") and long addresses into the rows below."""
+    hamlet = units.list_hamlets(db)[0].code
+    address = "Số nhà 12, ngõ 34, đường Hoàng Văn Thụ, khu tái định cư Nà Pàn, gần trường tiểu học"
+    households.create_household(db, admin, HouseholdInput(
+        hamlet_code=hamlet, head_name="Lục Văn Dài", address=address,
+    ))
+    path = tmp_path / "cao.xlsx"
+    export_register(db, admin, path)
+    sheet = openpyxl.load_workbook(path).active
+    assert (sheet.row_dimensions[2].height or 0) >= 2 * 15  # headers on two lines or more
+    row = next(r[0].row for r in sheet.iter_rows(min_row=3) if r[1].value == "Lục Văn Dài")
+    assert (sheet.row_dimensions[row].height or 0) >= 2 * 15
+    short = next(r[0].row for r in sheet.iter_rows(min_row=3) if r[1].value == "Nguyễn Văn An")
+    assert sheet.row_dimensions[short].height is None  # one line: the default height
+    assert sheet["B2"].font.name  # named: no fallback font (a serif in LibreOffice)
+
+
 def test_the_export_date_is_shown_not_hashes_when_no_household_has_notes(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

@@ -30,6 +30,9 @@ DATE_WIDTH = 11  # dd/mm/yyyy; Excel shows a date in a narrower column as "#####
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True)  # text longer than its column, or of several lines
+# Named: a font without a name is drawn in the program's fallback (a serif in LibreOffice).
+_FONT = "Calibri"
+LINE_HEIGHT = 15  # points: one line of Calibri 11, the rows' default height
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,46 @@ class Column:
 def fit(header: str, longest: int) -> int:
     """A width that shows the longest value, bounded; headers wrap instead."""
     return max(MIN_WIDTH, min(MAX_WIDTH, max(longest, len(header) // 2) + 2))
+
+
+def lines(text: str, width: int) -> int:
+    """How many lines wrapped text takes in a column `width` characters wide, word by
+    word as the spreadsheet breaks them."""
+    room = max(width - 1, 1)
+    count = 0
+    for paragraph in text.split("\n"):
+        count += 1
+        used = 0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > room:
+                count += 1
+                used = 0
+            used += (1 if used else 0) + len(word)
+            while used > room:  # a word longer than the column breaks inside
+                count += 1
+                used -= room
+    return count
+
+
+def _height(cells: Sequence[object], columns: Sequence[Column]) -> float | None:
+    """The height wrapped cells need. Excel and LibreOffice draw a row without one at
+    the height of one line, over the next row (LibreOffice does not measure rows when
+    it opens an xlsx file)."""
+    most = 1
+    for cell, column in zip(cells, columns, strict=True):
+        alignment = getattr(cell, "alignment", None)
+        if alignment is not None and alignment.wrap_text:
+            most = max(most, lines(str(cell.value), column.width))  # type: ignore[attr-defined]
+    return most * LINE_HEIGHT if most > 1 else None
+
+
+def _append(sheet, number: int, cells: list[object], columns: Sequence[Column]) -> None:  # type: ignore[no-untyped-def]
+    height = _height(cells, columns)
+    if height:
+        sheet.row_dimensions[number].height = height
+    sheet.append(cells)
+    if height:  # written with the row; kept, 100,000 rows would keep as many objects
+        del sheet.row_dimensions[number]
 
 
 def _cell(sheet, column: Column, value: object) -> object:  # type: ignore[no-untyped-def]
@@ -83,7 +126,7 @@ def write_register(
     print_across(sheet, header_row=2)
 
     heading = text_cell(sheet, title)
-    heading.font = Font(bold=True, size=13)
+    heading.font = Font(name=_FONT, bold=True, size=13)
     stamp = WriteOnlyCell(sheet, value=exported_on)
     stamp.number_format = "DD/MM/YYYY"
     label = text_cell(sheet, "Ngày xuất:")
@@ -92,15 +135,16 @@ def write_register(
     header_cells = []
     for column in columns:
         cell = text_cell(sheet, column.header)
-        cell.font = Font(bold=True)
+        cell.font = Font(name=_FONT, bold=True)
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         cell.border = _BORDER
         header_cells.append(cell)
-    sheet.append(header_cells)
+    _append(sheet, 2, header_cells, columns)
 
     count = 0
     for values in rows:
-        sheet.append([_cell(sheet, c, v) for c, v in zip(columns, values, strict=True)])
+        cells = [_cell(sheet, c, v) for c, v in zip(columns, values, strict=True)]
+        _append(sheet, count + 3, cells, columns)
         count += 1
     save_atomically(book, path)
     return count
