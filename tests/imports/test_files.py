@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -26,7 +27,7 @@ from nhao.services.household_import import (
 
 from .conftest import make_xlsx, statuses
 from .ods_writer import Covered, Spanned, write_ods
-from .xls_writer import compound_file, write_xls
+from .xls_writer import compound_file, workbook_stream, write_xls
 
 LIST = [
     ["Họ và tên chủ hộ", "Năm sinh", "Số CCCD", "Thôn", "Diện"],
@@ -75,6 +76,33 @@ def test_a_password_protected_workbook(tmp_path: Path) -> None:
     locked = tmp_path / "co-mat-khau.xlsx"
     locked.write_bytes(compound_file(stream + "EncryptedPackage".encode("utf-16-le"), "x"))
     assert "mật khẩu" in refused(locked)
+
+
+def test_an_xls_saved_with_a_password(tmp_path: Path) -> None:
+    # Excel 97 encryption, as Excel and LibreOffice write it: a FILEPASS record (RC4)
+    # right after the workbook's BOF, before the sheets' list.
+    stream = workbook_stream([("DS", False, LIST)])
+    filepass = struct.pack("<HHHHH", 0x002F, 54, 1, 1, 1) + bytes(48)
+    locked = tmp_path / "co-mat-khau.xls"
+    locked.write_bytes(compound_file(stream[:20] + filepass + stream[20:]))
+    assert "có đặt mật khẩu" in refused(locked)
+
+
+def test_an_ods_saved_with_a_password(tmp_path: Path) -> None:
+    # LibreOffice keeps the zip but encrypts the parts, which the manifest says.
+    locked = tmp_path / "co-mat-khau.ods"
+    with zipfile.ZipFile(locked, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", (
+            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
+            'manifest:1.0"><manifest:file-entry manifest:full-path="content.xml" '
+            'manifest:media-type="text/xml"><manifest:encryption-data '
+            'manifest:checksum-type="SHA1/1K" manifest:checksum="AAAA"/>'
+            "</manifest:file-entry></manifest:manifest>"
+        ))
+        archive.writestr("content.xml", bytes(range(256)))
+    message = refused(locked)
+    assert "có đặt mật khẩu" in message and "LibreOffice" in message
 
 
 def test_a_damaged_file(tmp_path: Path) -> None:

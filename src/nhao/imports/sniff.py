@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from xlrd.compdoc import CompDoc, CompDocError
 
 from .errors import ImportRejected
 
@@ -16,7 +19,8 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # An encrypted .xlsx is an OLE container with these streams instead of a zip.
 ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
-XLS_FILEPASS = b"\x2f\x00"  # BIFF FILEPASS record: a password-protected .xls
+XLS_FILEPASS = 0x002F  # BIFF FILEPASS record: a password-protected .xls
+XLS_BOUNDSHEET = 0x0085  # the sheets' list, which comes after FILEPASS
 MAX_UNCOMPRESSED = 2 * 1024**3  # beyond this a zip is a bomb, whatever the settings say
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]+[0-9]+:[A-Z]+([0-9]+)"')
 BYTES_PER_ROW_FLOOR = 40  # an XML row with real cells is never smaller than this
@@ -104,6 +108,14 @@ def _zip_kind(path: Path, data: bytes, limits: Limits) -> str:
                 _check_sheet_sizes(path, archive, limits)
                 return "xlsx"
             if "content.xml" in names and b"spreadsheet" in _member_head(archive, "mimetype"):
+                # An .ods saved with a password keeps its parts encrypted, which the
+                # manifest says; python-calamine reports it only as an unknown format.
+                manifest = _member_head(archive, "META-INF/manifest.xml", 1 << 20)
+                if b"encryption-data" in manifest:
+                    raise ImportRejected(
+                        f"Tệp {path.name} có đặt mật khẩu; hãy mở bằng LibreOffice, lưu lại "
+                        "không đặt mật khẩu rồi nhập lại."
+                    )
                 if archive.getinfo("content.xml").file_size > limits.max_rows * 1000:
                     raise too_large(path, "bảng tính quá nhiều dòng", limits)
                 return "ods"
@@ -162,12 +174,32 @@ def _count_rows(archive: zipfile.ZipFile, name: str, stop_after: int) -> int:
 
 
 def _ole_kind(path: Path, data: bytes) -> str:
-    if any(data.find(stream) >= 0 for stream in ENCRYPTED_STREAMS):
+    if any(data.find(stream) >= 0 for stream in ENCRYPTED_STREAMS) or _xls_encrypted(data):
         raise ImportRejected(
             f"Tệp {path.name} có đặt mật khẩu; hãy mở bằng Excel, gỡ mật khẩu "
             "(Tệp › Thông tin › Bảo vệ sổ làm việc) rồi lưu lại và nhập lại."
         )
     return "xls"
+
+
+def _xls_encrypted(data: bytes) -> bool:
+    """Whether an .xls is saved with a password (Excel's or LibreOffice's "Save with
+    password"): its workbook stream then has a FILEPASS record before the sheets' list.
+    python-calamine reports such a file only as one whose format it cannot detect."""
+    try:
+        documents = CompDoc(data, logfile=io.StringIO())
+        stream = documents.get_named_stream("Workbook") or documents.get_named_stream("Book")
+    except (CompDocError, ValueError, IndexError, struct.error):
+        return False
+    at = 0
+    while stream is not None and at + 4 <= len(stream):
+        kind, size = struct.unpack_from("<HH", stream, at)
+        if kind == XLS_FILEPASS:
+            return True
+        if kind == XLS_BOUNDSHEET:
+            return False
+        at += 4 + size
+    return False
 
 
 def _text_kind(path: Path, head: bytes) -> str:
