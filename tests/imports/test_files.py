@@ -223,6 +223,26 @@ def test_ods_merged_cells(db: Database, admin: Actor, tmp_path: Path) -> None:
     assert (be.birth_year, be.hamlet_name) == (1975, "Thôn Nà Pàn")
 
 
+def test_a_group_header_in_a_csv_names_the_columns_after_it(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # The same list as test_ods_merged_cells, saved as CSV: the merges are gone, the
+    # group header stands in its first column only.
+    lines = [
+        "Họ và tên chủ hộ;Năm sinh;;Thôn",
+        ";Nam;Nữ;",
+        "Nguyễn Văn Ấn;1960;;Nà Pàn",
+        "Lò Thị Bé;;1975;Nà Pàn",
+        "Lò Văn Cả;;;Nà Pàn",
+    ]
+    path = tmp_path / "nhom.csv"
+    path.write_bytes("\r\n".join(lines).encode("utf-8"))
+    report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert report.mapping == {0: "head_name", 1: "birth_year:male", 2: "birth_year:female",
+                              3: "hamlet"}  # fmt: skip
+    assert report.headers[2] == "Năm sinh / Nữ"
+
+
 @pytest.mark.parametrize(
     ("encoding", "delimiter"),
     [("utf-8", ","), ("utf-8-sig", ";"), ("cp1258", ";"), ("utf-16", "\t")],

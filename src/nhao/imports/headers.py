@@ -228,13 +228,28 @@ def _map_row(
     return headers, mapping, shadowed
 
 
-def _spread(cells: Sequence[object], merged: Sequence[tuple[int, int]]) -> list[str]:
-    """A group header merged over several columns names each of them."""
+def _spread(
+    cells: Sequence[object], merged: Sequence[tuple[int, int]], below: Sequence[object]
+) -> list[str]:
+    """A group header merged over several columns names each of them. A file that keeps
+    no merges (CSV) has the group header in its first column only: it then names the
+    empty cells after it that have a header of their own below, as it did the first
+    one ("Năm sinh" over "Nam" and "Nữ"); the women's years were not read otherwise."""
     spread = [text(c) for c in cells]
     for first, last in merged:
         for index in range(first + 1, min(last + 1, len(spread))):
             if not spread[index]:
                 spread[index] = spread[first]
+    if not merged:
+        under = [text(c) for c in below] + [""] * max(len(spread) - len(below), 0)
+        group = ""
+        for index, cell in enumerate(spread):
+            if cell:
+                group = cell if under[index] else ""
+            elif group and under[index]:
+                spread[index] = group
+            else:
+                group = ""
     return spread
 
 
@@ -246,7 +261,10 @@ def _stacked(
     """A header over two or three rows: each column named by its cells from the top down,
     a group header merged over several columns naming each of them ("Thông tin chủ hộ"
     over "Ngày tháng năm sinh" over "Nam" | "Nữ")."""
-    spread = [_spread(cells, merges) for cells, merges in zip(levels[:-1], merged, strict=False)]
+    spread = [
+        _spread(cells, merges, levels[level + 1])
+        for level, (cells, merges) in enumerate(zip(levels[:-1], merged, strict=False))
+    ]
     spread.append([text(c) for c in levels[-1]])
     width = max(len(cells) for cells in levels)
     headers: dict[int, str] = {}
