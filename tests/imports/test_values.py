@@ -74,7 +74,11 @@ def test_an_id_written_as_a_float_loses_its_point_zero(
 
 
 @pytest.mark.parametrize(
-    "raw", ["1,23457E+11", "1.23457E+11", "1.23457e+11", 1.23457e11, 123457000000, 1234567.5]
+    "raw",
+    # "123457000000": the number LibreOffice writes to a CSV for a cell Excel had turned
+    # into 1,23457E+11 (its "General" format shows all twelve digits).
+    ["1,23457E+11", "1.23457E+11", "1.23457e+11", 1.23457e11, 123457000000, 1234567.5,
+     "123457000000", "12345600000"],
 )
 def test_an_id_excel_destroyed_is_refused(raw: object) -> None:
     with pytest.raises(BadValue) as refused:

@@ -207,9 +207,18 @@ def _restore_cccd(digits: str, warnings: list[str]) -> str:
     return _restore_zero(digits, "Số CCCD", 12, warnings)
 
 
+def _destroyed(digits: str) -> bool:
+    """The digits of a number Excel showed as 1,23457E+11, written out in full (as
+    LibreOffice saves it to CSV): six digits, then zeros. A number never begins with 0,
+    so an ID typed as text ("001060000000") is not taken for one."""
+    return len(digits) >= 11 and digits[0] != "0" and len(digits.rstrip("0")) <= _SHOWN_DIGITS
+
+
 def citizen_id(raw: object, warnings: list[str]) -> str:
     """CCCD/CMND as digits; repairs lost leading zeros, refuses digits Excel destroyed."""
     if isinstance(raw, str) and raw.isascii() and raw.isdigit():  # the usual cell
+        if _destroyed(raw):
+            raise BadValue(EXCEL_BROKE_ID)
         return _restore_cccd(raw, warnings) if len(raw) in (10, 11) else raw
     if is_empty(raw) or says_none(raw):
         return ""
