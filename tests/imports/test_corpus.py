@@ -335,6 +335,21 @@ def test_the_report_prints_on_a4_across_under_a_frozen_header(
     assert sheet.freeze_panes == f"A{header + 1}"
 
 
+def test_a_row_of_the_report_is_as_tall_as_its_messages(
+    db: Database, admin: Actor, messy: Path, tmp_path: Path
+) -> None:
+    """Row 8 has two messages, one a line: without a height, LibreOffice printed the
+    second over the next row's."""
+    report = import_file(db, admin, messy, ImportOptions(), dry_run=True)
+    out = tmp_path / "ket-qua.xlsx"
+    write_report(report, out)
+    sheet = openpyxl.load_workbook(out).active
+    row = next(r for r in sheet.iter_rows() if r[0].value == 8)[0].row
+    assert (sheet.row_dimensions[row].height or 0) >= 2 * 15
+    alone = next(r for r in sheet.iter_rows() if r[0].value == 7)[0].row
+    assert sheet.row_dimensions[alone].height is None
+
+
 def test_names_typed_without_marks_that_read_like_a_signature_line_are_households(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

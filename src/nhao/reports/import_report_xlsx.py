@@ -9,7 +9,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from .register_xlsx import print_across, save_atomically
+from .register_xlsx import FONT, append_row, print_across, save_atomically
 from .xlsx_safety import text_cell
 
 HEADERS = ("Dòng", "Trạng thái", "Họ và tên chủ hộ", "Nội dung")
@@ -42,22 +42,22 @@ def write_import_report(
     print_across(sheet, header_row=len(heading) + 2)
     for line in heading:
         cell = text_cell(sheet, line)
-        cell.font = Font(bold=True)
+        cell.font = Font(name=FONT, bold=True)
         sheet.append([cell])
     sheet.append([])
     header = []
     for text in HEADERS:
         cell = text_cell(sheet, text)
-        cell.font = Font(bold=True)
+        cell.font = Font(name=FONT, bold=True)
         header.append(cell)
     sheet.append(header)
-    for number, status, label, name, messages in rows:
+    for at, (number, status, label, name, messages) in enumerate(rows, len(heading) + 3):
         status_cell = text_cell(sheet, label)
         if status in FILLS:
             status_cell.fill = PatternFill("solid", fgColor=FILLS[status])
         note = text_cell(sheet, "\n".join(messages))
         note.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.append([number, status_cell, text_cell(sheet, name), note])
+        append_row(sheet, at, [number, status_cell, text_cell(sheet, name), note], WIDTHS)
     save_atomically(book, path)
 
 

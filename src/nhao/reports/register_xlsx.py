@@ -31,7 +31,7 @@ _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True)  # text longer than its column, or of several lines
 # Named: a font without a name is drawn in the program's fallback (a serif in LibreOffice).
-_FONT = "Calibri"
+FONT = "Calibri"
 LINE_HEIGHT = 15  # points: one line of Calibri 11, the rows' default height
 
 
@@ -47,10 +47,11 @@ def fit(header: str, longest: int) -> int:
     return max(MIN_WIDTH, min(MAX_WIDTH, max(longest, len(header) // 2) + 2))
 
 
-def lines(text: str, width: int) -> int:
+def lines(text: str, width: int, *, bold: bool = False) -> int:
     """How many lines wrapped text takes in a column `width` characters wide, word by
-    word as the spreadsheet breaks them."""
-    room = max(width - 1, 1)
+    word as the spreadsheet breaks them. A width counts the digit "0"; letters are
+    narrower on average, bold ones about as wide."""
+    room = max(int(width * (1 if bold else 1.2)) - 1, 1)
     count = 0
     for paragraph in text.split("\n"):
         count += 1
@@ -66,20 +67,23 @@ def lines(text: str, width: int) -> int:
     return count
 
 
-def _height(cells: Sequence[object], columns: Sequence[Column]) -> float | None:
+def _height(cells: Sequence[object], widths: Sequence[int]) -> float | None:
     """The height wrapped cells need. Excel and LibreOffice draw a row without one at
     the height of one line, over the next row (LibreOffice does not measure rows when
     it opens an xlsx file)."""
     most = 1
-    for cell, column in zip(cells, columns, strict=True):
+    for cell, width in zip(cells, widths, strict=False):
         alignment = getattr(cell, "alignment", None)
         if alignment is not None and alignment.wrap_text:
-            most = max(most, lines(str(cell.value), column.width))  # type: ignore[attr-defined]
+            bold = bool(cell.font.b)  # type: ignore[attr-defined]
+            most = max(most, lines(str(cell.value), width, bold=bold))  # type: ignore[attr-defined]
     return most * LINE_HEIGHT if most > 1 else None
 
 
-def _append(sheet, number: int, cells: list[object], columns: Sequence[Column]) -> None:  # type: ignore[no-untyped-def]
-    height = _height(cells, columns)
+def append_row(sheet, number: int, cells: list[object], widths: Sequence[int]) -> None:  # type: ignore[no-untyped-def]
+    """Append row `number` (as Excel numbers it) of a write-only sheet, as tall as its
+    wrapped cells need."""
+    height = _height(cells, widths)
     if height:
         sheet.row_dimensions[number].height = height
     sheet.append(cells)
@@ -126,7 +130,7 @@ def write_register(
     print_across(sheet, header_row=2)
 
     heading = text_cell(sheet, title)
-    heading.font = Font(name=_FONT, bold=True, size=13)
+    heading.font = Font(name=FONT, bold=True, size=13)
     stamp = WriteOnlyCell(sheet, value=exported_on)
     stamp.number_format = "DD/MM/YYYY"
     label = text_cell(sheet, "Ngày xuất:")
@@ -135,16 +139,17 @@ def write_register(
     header_cells = []
     for column in columns:
         cell = text_cell(sheet, column.header)
-        cell.font = Font(name=_FONT, bold=True)
+        cell.font = Font(name=FONT, bold=True)
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         cell.border = _BORDER
         header_cells.append(cell)
-    _append(sheet, 2, header_cells, columns)
+    widths = [c.width for c in columns]
+    append_row(sheet, 2, header_cells, widths)
 
     count = 0
     for values in rows:
         cells = [_cell(sheet, c, v) for c, v in zip(columns, values, strict=True)]
-        _append(sheet, count + 3, cells, columns)
+        append_row(sheet, count + 3, cells, widths)
         count += 1
     save_atomically(book, path)
     return count
