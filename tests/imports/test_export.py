@@ -79,6 +79,7 @@ def test_register_layout(register: Path) -> None:
     assert sheet.print_title_rows == "$2:$2"
     assert (sheet.page_setup.orientation, sheet.page_setup.paperSize) == ("landscape", 9)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_options.gridLines  # printed as a table, not loose text
     stamp = next(c for c in sheet[1] if isinstance(c.value, datetime | date))
     assert stamp.is_date and stamp.number_format == "DD/MM/YYYY"
     headers = [c.value for c in sheet[2]]

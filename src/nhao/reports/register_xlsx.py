@@ -156,7 +156,9 @@ def write_register(
 
 
 def print_across(sheet, *, header_row: int) -> None:  # type: ignore[no-untyped-def]
-    """A4 landscape, as wide as the page, the header row repeated on every page."""
+    """A4 landscape, as wide as the page, the header row repeated on every page, with
+    the grid printed: the data cells have no borders, and a wide row without lines is
+    hard to follow across the page."""
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = A4
@@ -164,6 +166,7 @@ def print_across(sheet, *, header_row: int) -> None:  # type: ignore[no-untyped-
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.print_options.horizontalCentered = True
+    sheet.print_options.gridLines = True
 
 
 def save_atomically(book: Workbook, path: Path) -> None:
