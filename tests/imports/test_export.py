@@ -80,6 +80,9 @@ def test_register_layout(register: Path) -> None:
     assert (sheet.page_setup.orientation, sheet.page_setup.paperSize) == ("landscape", 9)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
     assert sheet.print_options.gridLines  # printed as a table, not loose text
+    land = [c.value for c in sheet[2]].index("Sử dụng đất hợp pháp")
+    marks = [row[land] for row in sheet.iter_rows(min_row=3) if row[land].value]
+    assert marks and all(c.alignment.horizontal == "center" for c in marks)
     stamp = next(c for c in sheet[1] if isinstance(c.value, datetime | date))
     assert stamp.is_date and stamp.number_format == "DD/MM/YYYY"
     headers = [c.value for c in sheet[2]]

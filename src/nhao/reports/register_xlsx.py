@@ -30,6 +30,7 @@ DATE_WIDTH = 11  # dd/mm/yyyy; Excel shows a date in a narrower column as "#####
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True)  # text longer than its column, or of several lines
+_CENTRE = Alignment(horizontal="center")
 # Named: a font without a name is drawn in the program's fallback (a serif in LibreOffice).
 FONT = "Calibri"
 LINE_HEIGHT = 15  # points: one line of Calibri 11, the rows' default height
@@ -38,7 +39,8 @@ LINE_HEIGHT = 15  # points: one line of Calibri 11, the rows' default height
 @dataclass(frozen=True)
 class Column:
     header: str
-    kind: str = "text"  # text · digits (text that must keep its zeros) · number · date
+    # text · digits (text that must keep its zeros) · mark ("x", centred) · number · date
+    kind: str = "text"
     width: int = 10  # characters: the longest value, the caller knows it
 
 
@@ -101,6 +103,10 @@ def _cell(sheet, column: Column, value: object) -> object:  # type: ignore[no-un
             cell.number_format = "@"
         elif len(text) > column.width or "\n" in text:  # cut by the next cell otherwise
             cell.alignment = _WRAP
+        return cell
+    if column.kind == "mark":  # left-aligned, an "x" ran into the number beside it
+        cell = text_cell(sheet, str(value))
+        cell.alignment = _CENTRE
         return cell
     if column.kind == "date" and isinstance(value, date):
         cell = WriteOnlyCell(sheet, value=value)

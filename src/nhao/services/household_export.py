@@ -143,7 +143,7 @@ def export_register(
     columns = [
         Column(
             FIELD_LABELS[name],
-            "text" if kind == "mark" else kind,
+            kind,
             fit(FIELD_LABELS[name], widths.get(name, 2)),
         )
         for name, kind in REGISTER
