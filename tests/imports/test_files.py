@@ -223,6 +223,23 @@ def test_ods_merged_cells(db: Database, admin: Actor, tmp_path: Path) -> None:
     assert (be.birth_year, be.hamlet_name) == (1975, "Thôn Nà Pàn")
 
 
+def test_an_ods_sheet_is_walked_for_its_merges_once(
+    db: Database, admin: Actor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The header search and the import pass both ask for the merges; walking
+    # content.xml costs seconds for a province's list.
+    from nhao.imports import source
+
+    calls: list[str] = []
+    walk = source.ods_merged_cells
+    monkeypatch.setattr(source, "ods_merged_cells", lambda *a: calls.append(a[1]) or walk(*a))
+    rows = [[Spanned("DANH SÁCH", columns=2), Covered()], ["Họ và tên chủ hộ", "Thôn"],
+            ["Nguyễn Văn Ấn", "Nà Pàn"]]  # fmt: skip
+    path = write_ods(tmp_path / "mot-lan.ods", [("DS", rows)])
+    import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert calls == ["DS"]
+
+
 def test_a_group_header_in_a_csv_names_the_columns_after_it(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

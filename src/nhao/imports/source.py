@@ -71,6 +71,7 @@ class WorkbookSource:
         self._meta = {m.name: m for m in self._book.sheets_metadata}
         self._sheets: dict[str, calamine.CalamineSheet] = {}
         self._error_cells: dict[str, ErrorCells] = {}
+        self._ods_merges: dict[str, list[Merge]] = {}
 
     @property
     def sheet_names(self) -> list[str]:
@@ -95,7 +96,9 @@ class WorkbookSource:
     def merged(self, name: str) -> list[Merge]:
         if self.kind == "ods":  # calamine reads no merged ranges from .ods
             self.sheet(name)  # an unknown sheet is refused as for the other kinds
-            return ods_merged_cells(self._data, name)
+            if name not in self._ods_merges:  # a walk of the sheet: once, not per pass
+                self._ods_merges[name] = ods_merged_cells(self._data, name)
+            return list(self._ods_merges[name])
         return list(self.sheet(name).merged_cell_ranges or [])
 
     def height(self, name: str) -> int | None:
