@@ -3,7 +3,8 @@
 Streams rows (openpyxl write-only), so a province's 100,000 households need no
 more memory than a hamlet's. Citizen IDs and phone numbers are text cells (Excel
 would drop their leading zero otherwise), dates are real dates, the header row is
-frozen and repeated on every printed page, A4 landscape, fitted to the page width.
+frozen and repeated on every printed page, A4 landscape, fitted to the page width,
+with the grid printed and rows as tall as their wrapped text.
 The file is written next to its destination and renamed into place, so a failed
 export never leaves half a file under the final name.
 """
@@ -70,9 +71,9 @@ def lines(text: str, width: int, *, bold: bool = False) -> int:
 
 
 def _height(cells: Sequence[object], widths: Sequence[int]) -> float | None:
-    """The height wrapped cells need. Excel and LibreOffice draw a row without one at
-    the height of one line, over the next row (LibreOffice does not measure rows when
-    it opens an xlsx file)."""
+    """The height wrapped cells need: LibreOffice does not measure rows when it opens
+    an xlsx file, and draws a row without a height one line high, its wrapped text
+    over the next row."""
     most = 1
     for cell, width in zip(cells, widths, strict=False):
         alignment = getattr(cell, "alignment", None)
