@@ -21,6 +21,7 @@ from xml.etree import ElementTree
 import xlrd
 from xlrd.compdoc import CompDoc, CompDocError
 
+from .odf_names import NAME, ROW, ROWS_REPEATED, SHEET, VISIBILITY
 from .xlsx_errors import sheet_part
 
 _CHUNK = 1 << 20
@@ -118,12 +119,6 @@ def _xlsx_walk(stream: IO[bytes]) -> set[int]:
 # -- .ods ----------------------------------------------------------------------------
 
 _ODS_MARK = b'table:visibility="'
-_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-_SHEET = f"{{{_TABLE}}}table"
-_ROW = f"{{{_TABLE}}}table-row"
-_NAME = f"{{{_TABLE}}}name"
-_VISIBILITY = f"{{{_TABLE}}}visibility"
-_ROWS_REPEATED = f"{{{_TABLE}}}number-rows-repeated"
 
 
 def _ods(data: bytes, sheet_name: str, rows: int) -> frozenset[int]:
@@ -154,17 +149,17 @@ def _ods_walk(part: IO[bytes], sheet_name: str, rows: int) -> set[int]:
     for event, element in ElementTree.iterparse(part, events=("start", "end")):
         tag = element.tag
         if event == "start":
-            if tag == _SHEET:
-                inside, row = element.get(_NAME) == sheet_name, 0
+            if tag == SHEET:
+                inside, row = element.get(NAME) == sheet_name, 0
             continue
-        if tag == _ROW:
+        if tag == ROW:
             if inside:
-                repeat = max(int(element.get(_ROWS_REPEATED) or 1), 1)
-                if element.get(_VISIBILITY, "visible") != "visible":
+                repeat = max(int(element.get(ROWS_REPEATED) or 1), 1)
+                if element.get(VISIBILITY, "visible") != "visible":
                     found.update(range(row + 1, min(row + repeat, rows) + 1))
                 row += repeat
             element.clear()
-        elif tag == _SHEET and inside:
+        elif tag == SHEET and inside:
             break
     return found
 

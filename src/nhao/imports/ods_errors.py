@@ -14,20 +14,11 @@ import zipfile
 from typing import IO
 from xml.etree import ElementTree
 
+from .odf_names import CELLS, COLUMNS_REPEATED, NAME, ROW, ROWS_REPEATED, SHEET, VALUE_TYPES
 from .xlsx_errors import ErrorCells
 
 _MARK = b'value-type="error"'
 _CHUNK = 1 << 20
-_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-_CALCEXT = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
-_SHEET = f"{{{_TABLE}}}table"
-_ROW = f"{{{_TABLE}}}table-row"
-_CELLS = (f"{{{_TABLE}}}table-cell", f"{{{_TABLE}}}covered-table-cell")
-_NAME = f"{{{_TABLE}}}name"
-_ROWS_REPEATED = f"{{{_TABLE}}}number-rows-repeated"
-_COLUMNS_REPEATED = f"{{{_TABLE}}}number-columns-repeated"
-_KINDS = (f"{{{_CALCEXT}}}value-type", f"{{{_OFFICE}}}value-type")
 # The largest sheet LibreOffice makes (rows, columns).
 _LARGEST = (1_048_576, 16_384)
 
@@ -69,31 +60,31 @@ def _walk(part: IO[bytes], sheet_name: str, size: tuple[int, int]) -> ErrorCells
     for event, element in ElementTree.iterparse(part, events=("start", "end")):
         tag = element.tag
         if event == "start":
-            if tag == _SHEET:
-                inside, row = element.get(_NAME) == sheet_name, 0
-            elif tag == _ROW:
+            if tag == SHEET:
+                inside, row = element.get(NAME) == sheet_name, 0
+            elif tag == ROW:
                 column, row_errors = 0, {}
             continue
         if not inside:
-            if tag in _CELLS or tag == _ROW:
+            if tag in CELLS or tag == ROW:
                 element.clear()
             continue
-        if tag in _CELLS:
-            repeat = max(int(element.get(_COLUMNS_REPEATED) or 1), 1)
-            if any(element.get(kind) == "error" for kind in _KINDS):
+        if tag in CELLS:
+            repeat = max(int(element.get(COLUMNS_REPEATED) or 1), 1)
+            if any(element.get(kind) == "error" for kind in VALUE_TYPES):
                 text = "".join(element.itertext()).strip() or "#N/A"
                 for offset in range(max(min(repeat, columns - column), 0)):
                     row_errors[column + offset] = text
             column += repeat
             element.clear()
-        elif tag == _ROW:
-            repeat = max(int(element.get(_ROWS_REPEATED) or 1), 1)
+        elif tag == ROW:
+            repeat = max(int(element.get(ROWS_REPEATED) or 1), 1)
             if row_errors:
                 for offset in range(max(min(repeat, rows - row), 0)):
                     for at, text in row_errors.items():
                         found[(row + offset + 1, at)] = text
             row += repeat
             element.clear()
-        elif tag == _SHEET:
+        elif tag == SHEET:
             break
     return found

@@ -15,14 +15,21 @@ import zipfile
 from typing import IO
 from xml.etree import ElementTree
 
-from .ods_errors import _CELLS, _COLUMNS_REPEATED, _NAME, _ROW, _ROWS_REPEATED, _SHEET, _TABLE
+from .odf_names import (
+    CELLS,
+    COLUMNS_REPEATED,
+    COLUMNS_SPANNED,
+    NAME,
+    ROW,
+    ROWS_REPEATED,
+    ROWS_SPANNED,
+    SHEET,
+)
 
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((row, col), (row, col)), 0-based
 
 _MARK = re.compile(rb'number-(?:columns|rows)-spanned="(?!1")[0-9]+"')
 _CHUNK = 1 << 20
-_COLUMNS_SPANNED = f"{{{_TABLE}}}number-columns-spanned"
-_ROWS_SPANNED = f"{{{_TABLE}}}number-rows-spanned"
 
 
 def merged_cells(data: bytes, sheet_name: str) -> list[Merge]:
@@ -56,22 +63,22 @@ def _walk(part: IO[bytes], sheet_name: str) -> list[Merge]:
     for event, element in ElementTree.iterparse(part, events=("start", "end")):
         tag = element.tag
         if event == "start":
-            if tag == _SHEET:
-                inside, row = element.get(_NAME) == sheet_name, 0
-            elif tag == _ROW:
+            if tag == SHEET:
+                inside, row = element.get(NAME) == sheet_name, 0
+            elif tag == ROW:
                 column = 0
             continue
-        if tag in _CELLS:
+        if tag in CELLS:
             if inside:
-                across = int(element.get(_COLUMNS_SPANNED) or 1)
-                down = int(element.get(_ROWS_SPANNED) or 1)
+                across = int(element.get(COLUMNS_SPANNED) or 1)
+                down = int(element.get(ROWS_SPANNED) or 1)
                 if across > 1 or down > 1:
                     found.append(((row, column), (row + down - 1, column + across - 1)))
-                column += max(int(element.get(_COLUMNS_REPEATED) or 1), 1)
+                column += max(int(element.get(COLUMNS_REPEATED) or 1), 1)
             element.clear()
-        elif tag == _ROW:
-            row += max(int(element.get(_ROWS_REPEATED) or 1), 1)
+        elif tag == ROW:
+            row += max(int(element.get(ROWS_REPEATED) or 1), 1)
             element.clear()
-        elif tag == _SHEET and inside:
+        elif tag == SHEET and inside:
             break
     return found
