@@ -19,9 +19,10 @@ from typing import IO
 from xml.etree import ElementTree
 
 import xlrd
-from xlrd.compdoc import CompDoc, CompDocError
+from xlrd.compdoc import CompDocError
 
 from .odf_names import NAME, ROW, ROWS_REPEATED, SHEET, VISIBILITY
+from .xls_errors import workbook_stream
 from .xlsx_errors import sheet_part
 
 _CHUNK = 1 << 20
@@ -175,7 +176,7 @@ _HIDDEN_ROW_RECORD = re.compile(
 
 
 def _xls(data: bytes, sheet_name: str) -> frozenset[int]:
-    if not _xls_marked(data):
+    if _HIDDEN_ROW_RECORD.search(workbook_stream(data)) is None:
         return frozenset()
     book = xlrd.open_workbook(
         file_contents=data, on_demand=True, logfile=io.StringIO(), formatting_info=True
@@ -184,10 +185,3 @@ def _xls(data: bytes, sheet_name: str) -> frozenset[int]:
     return frozenset(row + 1 for row, info in sheet.rowinfo_map.items() if info.hidden)
 
 
-def _xls_marked(data: bytes) -> bool:
-    documents = CompDoc(data, logfile=io.StringIO())
-    for name in ("Workbook", "Book"):  # Excel 97 and later; Excel 5 and 95
-        stream = documents.get_named_stream(name)
-        if stream is not None:
-            return _HIDDEN_ROW_RECORD.search(stream) is not None
-    return False

@@ -51,9 +51,15 @@ def error_cells(data: bytes, sheet_name: str) -> ErrorCells:
 
 
 def _has_error_records(data: bytes) -> bool:
+    return _ERROR_RECORD.search(workbook_stream(data)) is not None
+
+
+def workbook_stream(data: bytes) -> bytes:
+    """The stream of an .xls file that holds its records (b"" when there is none), to
+    search for a kind of record before parsing the file with xlrd."""
     documents = CompDoc(data, logfile=io.StringIO())
     for name in ("Workbook", "Book"):  # Excel 97 and later; Excel 5 and 95
         stream = documents.get_named_stream(name)
         if stream is not None:
-            return _ERROR_RECORD.search(stream) is not None
-    return False
+            return bytes(stream)
+    return b""
