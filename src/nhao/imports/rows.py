@@ -373,14 +373,9 @@ class RowReader:
             self._ended = total.startswith("tong") and not _GROUP_TOTAL.match(total)
             self._end_row = number
             return ParsedRow(number, RowKind.total)
-        signs = next(
-            (
-                folded
-                for text, folded in ((first_text, key), (name_text, name_key))
-                if folded and _FOOTER.match(_words(folded)) and _signs_off(text, cells)
-            ),
-            "",
-        )
+        signs = key if key and _FOOTER.match(_words(key)) and _signs_off(first_text, cells) else ""
+        if not signs and name_key and _FOOTER.match(_words(name_key)):
+            signs = name_key if _signs_off(name_text, cells) else ""
         if signs:
             # The list is over even without a total row: the signers' names come a few
             # rows below their titles, in the name column as like as not.
