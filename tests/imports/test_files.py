@@ -125,6 +125,32 @@ def test_missing_file(tmp_path: Path) -> None:
     assert "Không tìm thấy" in refused(tmp_path / "khong-co.xlsx")
 
 
+def test_a_file_another_program_holds_or_a_drive_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Windows: Excel may hold a file it has open locked against reading too, and a
+    # network drive can drop. Root on Linux reads any file, so the refusals are staged.
+    path = make_xlsx(tmp_path / "dang-mo.xlsx", LIST)
+    real_open = Path.open
+
+    def refusing(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self == path:
+            raise error
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refusing)
+    error: OSError = PermissionError(13, "Permission denied")
+    assert refused(path) == (
+        "Không đọc được tệp dang-mo.xlsx: tệp đang được một chương trình khác giữ (có thể "
+        "đang mở trong Excel) hoặc máy không cho phép đọc; hãy đóng tệp rồi thử lại."
+    )
+    error = OSError(5, "Input/output error")
+    assert refused(path) == (
+        "Không đọc được tệp dang-mo.xlsx (Input/output error); hãy kiểm tra ổ đĩa chứa tệp "
+        "rồi thử lại."
+    )
+
+
 def test_too_large_by_the_limits_in_settings(db: Database, admin: Actor, tmp_path: Path) -> None:
     rows = LIST + [[f"Người {i}", 1960, "", "Nà Pàn", "HN"] for i in range(60)]
     big = make_xlsx(tmp_path / "lon.xlsx", rows)

@@ -165,8 +165,20 @@ def open_source(path: Path, limits: Limits) -> Source:
     """Open a file for import, or say in one sentence why it cannot be. A workbook is
     read once, whole, and parsed from those bytes; a CSV file is streamed at each pass,
     each full pass checked against the content first read (CsvSource.rows)."""
-    head = read_head(path, limits)
-    data = read_file(path, limits) if is_workbook(head) else head
+    try:
+        head = read_head(path, limits)
+        data = read_file(path, limits) if is_workbook(head) else head
+    except PermissionError:
+        # Windows: Excel keeps some files it has open locked against reading as well.
+        raise ImportRejected(
+            f"Không đọc được tệp {path.name}: tệp đang được một chương trình khác giữ (có thể "
+            "đang mở trong Excel) hoặc máy không cho phép đọc; hãy đóng tệp rồi thử lại."
+        ) from None
+    except OSError as error:  # a network drive gone, a USB stick pulled out
+        raise ImportRejected(
+            f"Không đọc được tệp {path.name} ({error.strerror or error}); hãy kiểm tra ổ đĩa "
+            "chứa tệp rồi thử lại."
+        ) from None
     kind = sniff(path, data, limits)
     source: Source = CsvSource(path) if kind == "csv" else WorkbookSource(path, kind, data)
     if not source.sheet_names:
