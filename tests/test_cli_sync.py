@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from nhao import files
 from nhao.cli import main
 
 
@@ -283,6 +284,7 @@ def test_files_held_open_by_another_program_are_refusals_not_unexpected_errors( 
 
     monkeypatch.setattr(os, "replace", replace)
     monkeypatch.setattr(Path, "replace", lambda self, target: replace(self, target))
+    monkeypatch.setattr(files.time, "sleep", lambda _: None)  # held for good: no waits
     capsys.readouterr()
     assert run("--db", str(hamlet), "bundle", "export", str(bundle), "--to", "06112") == 1
     assert run("--db", str(commune), "keys", "certificate", str(certificate)) == 1

@@ -187,6 +187,7 @@ def test_a_register_that_cannot_be_replaced_is_one_sentence(
     and no half-written file is left beside it."""
     import os
 
+    from nhao import files
     from nhao.reports import register_xlsx
 
     target = tmp_path / "so-ho.xlsx"
@@ -197,6 +198,7 @@ def test_a_register_that_cannot_be_replaced_is_one_sentence(
                               str(destination))
 
     replace = os.replace
+    monkeypatch.setattr(files.time, "sleep", lambda _: None)  # held for good: no waits
     monkeypatch.setattr(register_xlsx.os, "replace", locked)
     code, _, err = run(capsys, "households", "export", str(target), "--db", station)
     monkeypatch.setattr(register_xlsx.os, "replace", replace)

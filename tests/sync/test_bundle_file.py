@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from nhao import files
 from nhao.sync import bundle
 
 
@@ -19,10 +21,11 @@ def test_a_bundle_that_cannot_replace_the_old_one_leaves_no_partial_file(
     out = tmp_path / "nhao-06112.nhao"
     out.write_bytes(b"old bundle")
 
-    def refuse(self: Path, target: Path) -> Path:
-        raise PermissionError(13, "The process cannot access the file", str(self))
+    def refuse(source: Path, target: Path) -> None:
+        raise PermissionError(13, "The process cannot access the file", str(source))
 
-    monkeypatch.setattr(Path, "replace", refuse)
+    monkeypatch.setattr(os, "replace", refuse)
+    monkeypatch.setattr(files.time, "sleep", lambda _: None)  # tried again, held for good
     with pytest.raises(PermissionError):
         bundle.write_atomically(out, b"new bundle")
     assert out.read_bytes() == b"old bundle"

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from nhao.config import DatabaseLocation
+from nhao.files import put_in_place
 from nhao.models import sqlite_profile
 from nhao.models.json_codec import json_text, json_value
 
@@ -258,7 +259,7 @@ class Database:
         if verdict != "ok":
             partial.unlink(missing_ok=True)
             raise DatabaseError(f"Bản sao lưu không đạt kiểm tra ({verdict}).")
-        partial.replace(final)
+        put_in_place(partial, final)
         return final
 
     def dispose(self) -> None:

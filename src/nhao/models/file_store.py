@@ -13,6 +13,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from nhao.files import put_in_place
+
 SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -57,7 +59,7 @@ def sync_folder(folder: Path) -> None:
 def write_atomically(target: Path, data: bytes) -> None:
     staged = stage(target, data)
     try:
-        os.replace(staged, target)
+        put_in_place(staged, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(staged)

@@ -23,6 +23,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from nhao.files import put_in_place
+
 from .xlsx_safety import text_cell
 
 A4 = 9  # openpyxl's paperSize code for A4
@@ -182,6 +184,6 @@ def save_atomically(book: Workbook, path: Path) -> None:
         book.save(partial)
         with partial.open("rb+") as handle:
             os.fsync(handle.fileno())
-        os.replace(partial, path)
+        put_in_place(partial, path)
     finally:
         partial.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from nhao.domain.errors import DomainError
+from nhao.files import put_in_place
 from nhao.models import AuditEvent, Household
 from nhao.models.database import Database, DatabaseError
 from nhao.services import units
@@ -170,7 +171,7 @@ def _keep(db: Database) -> Path:
             conn.connection.driver_connection.backup(copy)
         finally:
             copy.close()
-    partial.replace(final)
+    put_in_place(partial, final)
     return final
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import orjson
 
+from nhao.files import put_in_place
 from nhao.sync import crypto, minisign
 
 FORMAT = "nhao-bundle"
@@ -140,7 +141,7 @@ def write_atomically(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         # Windows refuses to replace a file another program has open: no partial
         # file stays behind on the stick then.
-        partial.replace(path)
+        put_in_place(partial, path)
     except BaseException:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)

@@ -23,6 +23,8 @@ from pathlib import Path
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
+from nhao.files import put_in_place
+
 from .blocks import Letterhead, header_block, title_block
 from .fonts import SERIF
 from .styles import (
@@ -83,7 +85,7 @@ def write_pdf(
         )
         # build() consumes flowables it splits; a list copy keeps the caller's intact.
         doc.build(list(story), onFirstPage=_first_page, onLaterPages=_page_number)
-        os.replace(tmp, out)
+        put_in_place(tmp, out)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -25,6 +25,7 @@ from sqlalchemy import func, make_url, select
 from sqlalchemy.orm import Session
 from uuid6 import uuid7
 
+from nhao.files import put_in_place
 from nhao.models import ChangeLogEntry, Station
 from nhao.models.database import Database, hold_write_lane
 from nhao.models.sync import SyncBundleLog, SyncCursor
@@ -110,7 +111,7 @@ def _read_note(path: Path) -> dict | None:
 def _write_note(path: Path, note: dict) -> None:
     partial = path.with_name(path.name + ".partial")
     partial.write_text(json.dumps(note, indent=2), encoding="utf-8")
-    partial.replace(path)
+    put_in_place(partial, path)
 
 
 def check_station_instance(db: Database) -> str | None:

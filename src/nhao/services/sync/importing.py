@@ -5,7 +5,6 @@ and apply them once it arrives."""
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from collections.abc import Mapping
 from datetime import datetime
@@ -16,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from nhao.domain import hlc
+from nhao.files import put_in_place
 from nhao.models import RECORD_MODELS, Attachment, file_store
 from nhao.models.database import Database, hold_write_lane
 from nhao.models.snapshot import snapshot_hash
@@ -460,7 +460,7 @@ def _store_blobs(
                 staged.append((file_store.stage(target, content), target))
             del content  # one decrypted photo at a time
         for tmp, target in staged:
-            os.replace(tmp, target)
+            put_in_place(tmp, target)
     except BaseException:
         for tmp, _target in staged:  # the import fails as a whole: none of its files stay
             tmp.unlink(missing_ok=True)
