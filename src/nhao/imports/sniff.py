@@ -11,9 +11,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from xlrd.compdoc import CompDoc, CompDocError
+from xlrd.compdoc import CompDocError
 
 from .errors import ImportRejected
+from .xls_errors import workbook_stream
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -187,12 +188,11 @@ def _xls_encrypted(data: bytes) -> bool:
     password"): its workbook stream then has a FILEPASS record before the sheets' list.
     python-calamine reports such a file only as one whose format it cannot detect."""
     try:
-        documents = CompDoc(data, logfile=io.StringIO())
-        stream = documents.get_named_stream("Workbook") or documents.get_named_stream("Book")
+        stream = workbook_stream(data)
     except (CompDocError, ValueError, IndexError, struct.error):
         return False
     at = 0
-    while stream is not None and at + 4 <= len(stream):
+    while at + 4 <= len(stream):
         kind, size = struct.unpack_from("<HH", stream, at)
         if kind == XLS_FILEPASS:
             return True
