@@ -19,6 +19,8 @@ import time
 import unicodedata
 import uuid
 import zipfile
+from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,9 +28,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from nhao.domain.enums import SupportKind
 from nhao.models import AuditEvent, ChangeLogEntry, Household
 from nhao.models.sync import SyncOrigin
-from nhao.services import households
+from nhao.services import cases, households, inspections
 from nhao.services.household_export import export_register
 from nhao.services.sync import keys
 from nhao.sync import bundle
@@ -110,12 +113,13 @@ MUTATIONS = st.one_of(
 class FaultyStation:
     """Hamlet A's key writing bundles by hand, numbered on from what the commune has."""
 
-    def __init__(self, tree: Tree, template: dict, folder: Path) -> None:
+    def __init__(self, tree: Tree, templates: dict[str, dict], folder: Path) -> None:
         self.tree = tree
-        self.template = template
+        self.templates = templates
+        self.template = templates["household"]
         self.folder = folder
-        self.station = template["station"]
-        self.unit = template["unit"]
+        self.station = self.template["station"]
+        self.unit = self.template["unit"]
         with tree.a.db.transaction() as session:
             self.key_row, self.signer = keys.unlock(session, tree.a.actor, PASSWORD)
             self.key_id = self.key_row.key_id
@@ -125,14 +129,15 @@ class FaultyStation:
         self.count += 1
         return f"{int(time.time() * 1000):015d}:{self.count % 100_000:05d}:{self.station}"
 
-    def entries(self, mutations: list[tuple[str, str, object]]) -> list[dict]:
+    def entries(self, mutations: list[tuple[str, str, object]], entity: str) -> list[dict]:
         record = str(uuid.uuid4())
         stamp = self._stamp()
-        insert = json.loads(json.dumps(self.template))
+        insert = json.loads(json.dumps(self.templates[entity]))
         insert.update(id=record, hlc=stamp)
         insert["changes"].update(id=[None, record], hlc=[None, stamp])
-        insert["changes"]["head_name"] = [None, f"Hộ Thử {self.count}"]
-        insert["changes"]["citizen_id"] = [None, None]
+        if entity == "household":  # a household of its own, not the template's namesake
+            insert["changes"]["head_name"] = [None, f"Hộ Thử {self.count}"]
+            insert["changes"]["citizen_id"] = [None, None]
         lines = [insert]
         for kind, name, value in mutations:
             if kind in ("new", "old"):
@@ -144,16 +149,16 @@ class FaultyStation:
                 insert[name] = value
             elif kind in ("update", "orphan"):
                 target = record if kind == "update" else str(uuid.uuid4())
-                lines.append(self._later(target, {name: [None, value]}))
+                lines.append(self._later(insert, target, {name: [None, value]}))
             elif kind == "delete":
                 change = {"deleted_at": [None, value], "deleted_reason": [None, "chuyển đi"]}
-                lines.append(self._later(record, change))
+                lines.append(self._later(insert, record, change))
         return lines
 
-    def _later(self, record: str, changes: dict) -> dict:
+    def _later(self, insert: dict, record: str, changes: dict) -> dict:
         stamp = self._stamp()
         return {
-            **{k: self.template[k] for k in ("entity", "epoch", "station", "unit")},
+            **{k: insert[k] for k in ("entity", "epoch", "station", "unit")},
             "op": "update",
             "id": record,
             "hlc": stamp,
@@ -178,7 +183,7 @@ class FaultyStation:
             "recipient": self.tree.commune.unit,
             "origins": {self.station: {"from": seen + 1, "to": seen + len(lines),
                                        "count": len(lines), "unit": self.unit}},
-            "counts": {"household": len(lines)},
+            "counts": dict(Counter(str(line.get("entity")) for line in lines)),
             "previous": None,
             "audit_head": None,
             "rotation": None,
@@ -214,24 +219,51 @@ def _read_as_people_do(node, folder: Path, records: set[str]) -> None:  # type: 
     export_register(node.db, node.actor, folder / "so-ho.xlsx")
 
 
-def _household_template(tree: Tree) -> dict:
-    """A real insert of a household as hamlet A's nhao writes it, every field filled."""
-    tree.a.add_household(
+def _templates(tree: Tree) -> dict[str, dict]:
+    """Real inserts as hamlet A's nhao writes them, by entity: a household with every
+    field filled, its inspection, a support case proposed for it and its first event."""
+    home = tree.a.add_household(
         "Nguyễn Văn Ấn", citizen_id="020060000123", birth_year=1960, phone="0912345678"
     )
+    inspections.add_inspection(
+        tree.a.db, tree.a.actor, home,
+        inspections.InspectionInput(inspected_on=date(2026, 3, 2), inspector="Lò Văn Tư",
+                                    has_house=False, notes="Nhà tạm\nmái dột"),
+    )  # fmt: skip
+    cases.propose_case(tree.a.db, tree.a.actor, home, SupportKind.new_build, 2026)
     sent = tree.a.export(seal=False)
     assert tree.commune.take(sent)[0]["status"] == "applied"
     assert tree.province.take(tree.commune.export())[0]["status"] == "applied"
     with zipfile.ZipFile(sent) as zf:
         lines = [json.loads(x) for x in zf.read(bundle.CHANGES).splitlines()]
-    return next(x for x in lines if x["entity"] == "household")
+    found: dict[str, dict] = {}
+    for line in lines:
+        if line["op"] == "insert" and line["entity"] != "unit":
+            found.setdefault(line["entity"], line)
+    assert {"household", "inspection", "support_case"} <= found.keys(), sorted(found)
+    return found
+
+
+def _same_kind(value: object) -> st.SearchStrategy:
+    """A value of the JSON type the template's field holds: past the type checks, into
+    the rules and the merge."""
+    if isinstance(value, bool):
+        return st.booleans()
+    if isinstance(value, int):
+        return st.integers(-(2**31), 2**31)
+    if isinstance(value, float):
+        return st.floats(allow_nan=False, allow_infinity=False)
+    if isinstance(value, str):
+        return st.one_of(st.just(value), TEXT, NEAR_MISSES)
+    return VALUES
 
 
 @pytest.mark.fuzz
 def test_whatever_a_faulty_station_signs_is_refused_whole_or_applied_and_goes_on_up(
     tree: Tree, tmp_path: Path
 ) -> None:
-    faulty = FaultyStation(tree, _household_template(tree), tmp_path)
+    templates = _templates(tree)
+    faulty = FaultyStation(tree, templates, tmp_path)
 
     @settings(
         max_examples=EXAMPLES,
@@ -240,9 +272,25 @@ def test_whatever_a_faulty_station_signs_is_refused_whole_or_applied_and_goes_on
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
-    @given(st.lists(MUTATIONS, min_size=1, max_size=3))
-    def one_bundle(mutations: list[tuple[str, str, object]]) -> None:
-        lines = faulty.entries(mutations)
+    @given(st.data())
+    def one_bundle(data: st.DataObject) -> None:
+        entity = data.draw(st.sampled_from(sorted(templates)), label="entity")
+        if entity == "household":
+            mutations = data.draw(st.lists(MUTATIONS, min_size=1, max_size=3), label="changes")
+        else:  # its own fields, with values of their kind or of any kind
+            own = templates[entity]["changes"]
+            field = st.sampled_from(sorted(own))
+            kinds = field.flatmap(lambda name: st.tuples(st.just(name), _same_kind(own[name][1])))
+            mutation = st.one_of(
+                kinds.map(lambda pair: ("new", *pair)),
+                kinds.map(lambda pair: ("update", *pair)),
+                st.tuples(st.just("drop"), field, st.none()),
+                st.tuples(st.sampled_from(["new", "old", "update"]), field | TEXT, VALUES),
+                st.tuples(st.just("entry"), st.sampled_from(ENTRY_KEYS), ENTRY_VALUES),
+                st.tuples(st.just("delete"), st.just("deleted_at"), NEAR_MISSES | st.none()),
+            )
+            mutations = data.draw(st.lists(mutation, min_size=1, max_size=3), label="changes")
+        lines = faulty.entries(mutations, entity)
         path = faulty.write(lines)
         before = _state(tree.commune)
         report = tree.commune.take(path)[0]
