@@ -55,7 +55,7 @@ BAD_VALUES = [
     ("is_poor", "true", "is_poor không phải giá trị đúng/sai"),
     ("head_name", ["Lương", "Bình"], "head_name không phải chữ"),
     ("head_name", "N" * 10_000, "head_name dài 10000 ký tự, quá 200"),
-    ("address", "Số 1\x00", "address chứa ký tự điều khiển U+0000"),  # PostgreSQL cannot
+    ("address", "Số 1\x00", "address chứa ký tự điều khiển U+0000"),
     ("head_name", "Lò\x01Văn", "head_name chứa ký tự điều khiển U+0001"),
     ("notes", "Nguye\u0302\u0303n", "notes không ở dạng Unicode dựng sẵn (NFC)"),
     ("head_name", " \u3000 ", "head_name chỉ có khoảng trắng"),
@@ -87,6 +87,33 @@ def test_a_new_record_without_a_field_that_may_not_be_empty_is_refused(tree: Tre
         "bản ghi mới thiếu trường head_name, members",
         "không có gì được ghi",
     )
+
+
+def test_other_records_text_is_held_only_to_what_postgresql_can_store(tree: Tree) -> None:
+    """Only a household's text is held to the form's (no control character, NFC): other
+    services normalise less, and a faithful station's bundle refused over a pasted
+    character would stop its every later bundle. NUL is refused everywhere."""
+    from datetime import date
+
+    from nhao.domain.enums import SupportKind
+    from nhao.services import cases
+
+    for design, applied in (("Mẫu\x01 nhà", True), ("Mẫu\x00", False)):
+        home = tree.a.add_household(f"Người Có Hồ Sơ {int(applied)}")
+        cases.propose_case(tree.a.db, tree.a.actor, home, SupportKind.new_build, 2026,
+                           on=date(2026, 2, 1))  # fmt: skip
+        with tree.a.db.transaction() as s:
+            line = s.scalars(
+                select(ChangeLogEntry)
+                .where(ChangeLogEntry.entity == "support_case")
+                .order_by(ChangeLogEntry.seq.desc())
+                .limit(1)
+            ).one()
+            line.changes = {**line.changes, "design_model": [None, design]}
+        if applied:
+            assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+        else:
+            refused(tree.commune, tree.a.export(), "design_model chứa ký tự NUL")
 
 
 def test_a_stamp_of_the_wrong_shape_is_refused(tree: Tree) -> None:

@@ -74,21 +74,26 @@ def _float(value: Any) -> str | None:
     return "không phải số"
 
 
-# Control characters nhao never stores: what people type or paste is made visible
-# first (domain.text.visible), and its line breaks and tabs are kept only where a note
-# has lines. NUL besides: SQLite keeps it, PostgreSQL cannot store it at all.
+# Control characters a household's text never holds: the form and the list import make
+# what people type or paste visible first (domain.text.visible) and NFC; line breaks
+# stay only in a note. Other records' text is kept to NUL alone, which SQLite keeps and
+# PostgreSQL cannot store at all: their services normalise less, and refusing a
+# faithful bundle over a pasted character would stop that station's every later one.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+AS_TYPED_IN_THE_FORM = frozenset({"household"})
 
 
-def _text(length: int | None) -> Check:
+def _text(length: int | None, *, as_the_form_writes: bool) -> Check:
     def check(value: Any) -> str | None:
         if type(value) is not str:
             return "không phải chữ"
         if length is not None and len(value) > length:
             return f"dài {len(value)} ký tự, quá {length} ký tự của cột"
+        if not as_the_form_writes:
+            return "chứa ký tự NUL" if "\x00" in value else None
         if not value.isprintable() and (control := _CONTROL.search(value)):
             return f"chứa ký tự điều khiển U+{ord(control.group()):04X}"
-        # Text is stored NFC: a decomposed name would neither match nor fold as its twin.
+        # Stored NFC: a decomposed name would neither match nor fold as its twin.
         if not value.isascii() and not unicodedata.is_normalized("NFC", value):
             return "không ở dạng Unicode dựng sẵn (NFC)"
         return None
@@ -116,7 +121,7 @@ def _datetime(value: Any) -> str | None:
     return "không phải thời điểm dạng YYYY-MM-DDTHH:MM:SS.ffffff (giờ UTC, không múi giờ)"
 
 
-def _for_type(kind: Any) -> Check | None:
+def _for_type(kind: Any, *, as_the_form_writes: bool) -> Check | None:
     if isinstance(kind, TypeDecorator):
         kind = kind.impl_instance
         if not isinstance(kind, Integer):  # money is a BigInteger; others keep their own rules
@@ -136,7 +141,7 @@ def _for_type(kind: Any) -> Check | None:
     if isinstance(kind, Date):
         return _date
     if isinstance(kind, String):  # Text too
-        return _text(kind.length)
+        return _text(kind.length, as_the_form_writes=as_the_form_writes)
     return None  # JSON and the like: any value JSON can hold
 
 
@@ -215,7 +220,10 @@ def column_checks(entity: str) -> dict[str, tuple[Check | None, bool]]:
     return {
         attr.key: (
             _BOOKKEEPING.get(attr.key)
-            or _both(_for_type(attr.columns[0].type), DOMAIN.get((entity, attr.key))),
+            or _both(
+                _for_type(attr.columns[0].type, as_the_form_writes=entity in AS_TYPED_IN_THE_FORM),
+                DOMAIN.get((entity, attr.key)),
+            ),
             bool(attr.columns[0].nullable),
         )
         for attr in sa_inspect(model).column_attrs
