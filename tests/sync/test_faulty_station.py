@@ -26,10 +26,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
 
 from nhao.domain.enums import SupportKind
-from nhao.models import AuditEvent, ChangeLogEntry, Household
 from nhao.models.sync import SyncOrigin
 from nhao.services import cases, households, inspections
 from nhao.services.household_export import export_register
@@ -37,6 +35,7 @@ from nhao.services.sync import keys
 from nhao.sync import bundle
 
 from .conftest import PASSWORD, Tree
+from .test_adversarial import state
 
 EXAMPLES = int(os.environ.get("NHAO_FUZZ_EXAMPLES", "30"))
 # The suite's cases are the same at every run; `make fuzz` draws new ones each time.
@@ -195,14 +194,6 @@ class FaultyStation:
         return path
 
 
-def _state(node) -> list[int]:  # type: ignore[no-untyped-def]
-    with node.db.session() as s:
-        return [
-            s.scalar(select(func.count()).select_from(m)) or 0
-            for m in (Household, AuditEvent, ChangeLogEntry, SyncOrigin)
-        ]
-
-
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # but tab and line breaks
 
 
@@ -292,14 +283,14 @@ def test_whatever_a_faulty_station_signs_is_refused_whole_or_applied_and_goes_on
             mutations = data.draw(st.lists(mutation, min_size=1, max_size=3), label="changes")
         lines = faulty.entries(mutations, entity)
         path = faulty.write(lines)
-        before = _state(tree.commune)
+        before = state(tree.commune)
         report = tree.commune.take(path)[0]
         reason = report.get("reason", "")
         assert report["status"] in ("applied", "refused", "pending"), report
         assert "lỗi không mong đợi" not in reason, reason
         if report["status"] == "refused":
             assert path.name in reason, reason
-            assert _state(tree.commune) == before
+            assert state(tree.commune) == before
         tree.commune.verify_clean()
         _read_as_people_do(tree.commune, tmp_path, {str(x.get("id")) for x in lines})
         relayed = tree.province.take(tree.commune.export())[0]

@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 import xlrd
 from xlrd.compdoc import CompDocError
 
-from .odf_names import NAME, ROW, ROWS_REPEATED, SHEET, VISIBILITY
+from .odf_names import NAME, ROW, ROWS_REPEATED, SHEET, VISIBILITY, has_mark
 from .xls_errors import workbook_stream
 from .xlsx_errors import sheet_part
 
@@ -119,29 +119,16 @@ def _xlsx_walk(stream: IO[bytes]) -> set[int]:
 
 # -- .ods ----------------------------------------------------------------------------
 
-_ODS_MARK = b'table:visibility="'
+_ODS_MARK = re.compile(rb'table:visibility="(?!visible")')  # "collapse" or "filter"
 
 
 def _ods(data: bytes, sheet_name: str, rows: int) -> frozenset[int]:
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         with book.open("content.xml") as part:
-            if not _ods_marked(part):
+            if not has_mark(part, _ODS_MARK):
                 return frozenset()
         with book.open("content.xml") as part:
             return frozenset(_ods_walk(part, sheet_name, rows))
-
-
-def _ods_marked(part: IO[bytes]) -> bool:
-    tail = b""
-    while chunk := part.read(_CHUNK):
-        seen = tail + chunk
-        at = 0
-        while (mark := seen.find(_ODS_MARK, at)) >= 0:
-            if not seen.startswith(b'visible"', mark + len(_ODS_MARK)):
-                return True  # "collapse" or "filter" (a column's is a cost, not a fault)
-            at = mark + 1
-        tail = chunk[-32:]
-    return False
 
 
 def _ods_walk(part: IO[bytes], sheet_name: str, rows: int) -> set[int]:

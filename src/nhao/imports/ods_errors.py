@@ -10,15 +10,24 @@ columns ODF uses to write runs of equal cells once.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from typing import IO
 from xml.etree import ElementTree
 
-from .odf_names import CELLS, COLUMNS_REPEATED, NAME, ROW, ROWS_REPEATED, SHEET, VALUE_TYPES
+from .odf_names import (
+    CELLS,
+    COLUMNS_REPEATED,
+    NAME,
+    ROW,
+    ROWS_REPEATED,
+    SHEET,
+    VALUE_TYPES,
+    has_mark,
+)
 from .xlsx_errors import ErrorCells
 
-_MARK = b'value-type="error"'
-_CHUNK = 1 << 20
+_MARK = re.compile(rb'value-type="error"')
 # The largest sheet LibreOffice makes (rows, columns).
 _LARGEST = (1_048_576, 16_384)
 
@@ -34,21 +43,12 @@ def error_cells(
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             with book.open("content.xml") as part:
-                if not _marked(part):
+                if not has_mark(part, _MARK):
                     return {}
             with book.open("content.xml") as part:
                 return _walk(part, sheet_name, size)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, ValueError):
         return {}
-
-
-def _marked(part: IO[bytes]) -> bool:
-    tail = b""
-    while chunk := part.read(_CHUNK):
-        if _MARK in tail + chunk:
-            return True
-        tail = chunk[-len(_MARK) :]
-    return False
 
 
 def _walk(part: IO[bytes], sheet_name: str, size: tuple[int, int]) -> ErrorCells:

@@ -24,12 +24,12 @@ from .odf_names import (
     ROWS_REPEATED,
     ROWS_SPANNED,
     SHEET,
+    has_mark,
 )
 
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((row, col), (row, col)), 0-based
 
 _MARK = re.compile(rb'number-(?:columns|rows)-spanned="(?!1")[0-9]+"')
-_CHUNK = 1 << 20
 
 
 def merged_cells(data: bytes, sheet_name: str) -> list[Merge]:
@@ -39,21 +39,12 @@ def merged_cells(data: bytes, sheet_name: str) -> list[Merge]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             with book.open("content.xml") as part:
-                if not _marked(part):
+                if not has_mark(part, _MARK):
                     return []
             with book.open("content.xml") as part:
                 return _walk(part, sheet_name)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, ValueError):
         return []
-
-
-def _marked(part: IO[bytes]) -> bool:
-    tail = b""
-    while chunk := part.read(_CHUNK):
-        if _MARK.search(tail + chunk):
-            return True
-        tail = chunk[-40:]  # a mark cut by the chunk's end is whole with it
-    return False
 
 
 def _walk(part: IO[bytes], sheet_name: str) -> list[Merge]:
