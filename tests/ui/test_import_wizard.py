@@ -677,3 +677,29 @@ def test_the_list_is_found_on_the_sheet_after_the_instructions(  # type: ignore[
     assert wizard.layout_page.header_row.value() == 2 and next_enabled(wizard)
     report = import_file(ctx.db, ctx.actor, path, ImportOptions(), dry_run=True)
     assert report.sheet == "Tổng hợp" and report.summary()["ok"] == 2
+
+
+def test_a_list_typed_in_tcvn3_is_shown_and_checked_in_unicode(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, tmp_path: Path
+) -> None:
+    """A list kept in a .VnTime font: the preview showed "Hä vµ tªn" and found no header."""
+    book = openpyxl.Workbook()
+    for row in (["DANH S¸CH Hé NGHÌO"], ["TT", "Hä vµ tªn chñ hé", "N¨m sinh", "Th«n"],
+                [1, "NguyÔn V¨n Lùc", 1961, "Th«n Nµ Pµn"], [2, "Lß ThÞ BÐ", 1975, "Nµ Pµn"]):
+        book.active.append(row)
+    path = tmp_path / "ds-abc.xlsx"
+    book.save(path)
+
+    open_messy(wizard, ctx, path)
+    wizard.next()
+    page = wizard.layout_page
+    assert page.header_row.value() == 2 and next_enabled(wizard)
+    assert page.model.index(1, 1).data() == "Họ và tên chủ hộ"
+    assert page.model.index(2, 1).data() == "Nguyễn Văn Lực"
+    note = tr(page, "The text was typed in the old %1 encoding (fonts such as %2); it is read "
+              "as Unicode. Check a few names in the preview.", "TCVN3 (ABC)", ".VnTime, .VnArial")
+    assert page.found_label.text().endswith("\n" + note)
+    wizard.next()  # the columns
+    wizard.next()  # the check
+    assert statuses(wizard) == [(3, "ok"), (4, "ok")]
+    assert "TCVN3 (ABC)" in wizard.preview_page.summary_label.text()

@@ -19,6 +19,7 @@ import python_calamine as calamine
 from .csv_source import CsvSource
 from .errors import ImportRejected
 from .hidden_rows import hidden_rows
+from .legacy_fonts import SAMPLE_ROWS, LegacyCode, converter, judge
 from .ods_errors import error_cells as ods_error_cells
 from .ods_merges import merged_cells as ods_merged_cells
 from .sniff import SAVE_AS_XLSX, Limits, is_workbook, read_file, read_head, sniff, too_large
@@ -48,6 +49,10 @@ class Source(Protocol):
     def rows(self, name: str) -> Iterator[tuple[int, list[object]]]: ...
     def hidden_rows(self, name: str) -> frozenset[int]: ...
     def close(self) -> None: ...
+
+
+class LegacyAwareSource(Source, Protocol):
+    def legacy_code(self, name: str) -> LegacyCode | None: ...
 
 
 class WorkbookSource:
@@ -161,7 +166,63 @@ def _damaged(path: Path, error: Exception) -> ImportRejected:
     )
 
 
-def open_source(path: Path, limits: Limits) -> Source:
+class FontSource:
+    """A source whose text typed in an old Vietnamese font encoding (legacy_fonts) comes
+    out in Unicode. Each sheet is judged on its first rows, once."""
+
+    def __init__(self, inner: WorkbookSource | CsvSource):
+        self.inner = inner
+        self.path, self.kind, self.digest = inner.path, inner.kind, inner.digest
+        self.encoding = inner.encoding
+        # A CSV file read as Windows-1258 turned some of a legacy font's codes into
+        # Vietnamese letters and marks: written back, they are the codes again.
+        self._as_stored = _cp1258_codes if inner.encoding == "cp1258" else str
+        self._codes: dict[str, LegacyCode | None] = {}
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return self.inner.sheet_names
+
+    def hidden(self, name: str) -> bool:
+        return self.inner.hidden(name)
+
+    def merged(self, name: str) -> list[Merge]:
+        return self.inner.merged(name)
+
+    def height(self, name: str) -> int | None:
+        return self.inner.height(name)
+
+    def hidden_rows(self, name: str) -> frozenset[int]:
+        return self.inner.hidden_rows(name)
+
+    def legacy_code(self, name: str) -> LegacyCode | None:
+        if name not in self._codes:
+            texts: list[str] = []
+            for number, cells in self.inner.rows(name):
+                if number > SAMPLE_ROWS:
+                    break
+                texts.extend(c for c in cells if isinstance(c, str) and c)
+            self._codes[name] = judge(texts, self._as_stored)
+        return self._codes[name]
+
+    def rows(self, name: str) -> Iterator[tuple[int, list[object]]]:
+        code = self.legacy_code(name)
+        if code is None:
+            yield from self.inner.rows(name)
+            return
+        one = converter(code, self._as_stored)
+        for number, cells in self.inner.rows(name):
+            yield number, [one(c) if isinstance(c, str) else c for c in cells]
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def _cp1258_codes(text: str) -> str:
+    return text.encode("cp1258", errors="replace").decode("latin-1")
+
+
+def open_source(path: Path, limits: Limits) -> LegacyAwareSource:
     """Open a file for import, or say in one sentence why it cannot be. A workbook is
     read once, whole, and parsed from those bytes; a CSV file is streamed at each pass,
     each full pass checked against the content first read (CsvSource.rows)."""
@@ -180,7 +241,7 @@ def open_source(path: Path, limits: Limits) -> Source:
             "chứa tệp rồi thử lại."
         ) from None
     kind = sniff(path, data, limits)
-    source: Source = CsvSource(path) if kind == "csv" else WorkbookSource(path, kind, data)
+    source = FontSource(CsvSource(path) if kind == "csv" else WorkbookSource(path, kind, data))
     if not source.sheet_names:
         raise ImportRejected(f"Tệp {path.name} không có trang tính nào có dữ liệu.")
     return source

@@ -37,11 +37,12 @@ from nhao.imports.headers import (
     year_mapped_twice,
 )
 from nhao.imports.headers import detect_layout as find_layout
+from nhao.imports.legacy_fonts import LegacyCode
 from nhao.imports.matching import HamletIndex
 from nhao.imports.report import ImportReport
 from nhao.imports.rows import RowKind, RowReader
 from nhao.imports.sniff import Limits
-from nhao.imports.source import SheetInfo, Source, check_height, open_source
+from nhao.imports.source import LegacyAwareSource, SheetInfo, check_height, open_source
 from nhao.models import Setting
 from nhao.models.database import Database
 from nhao.reports.import_report_xlsx import write_import_report
@@ -141,7 +142,7 @@ class ImportFile:
     def __init__(self, path: Path, limits: Limits):
         self.path = path
         self.limits = limits
-        self.source: Source = open_source(path, limits)
+        self.source: LegacyAwareSource = open_source(path, limits)
 
     @property
     def sheets(self) -> list[SheetInfo]:
@@ -160,6 +161,11 @@ class ImportFile:
     @property
     def encoding(self) -> str | None:
         return getattr(self.source, "encoding", None)
+
+    def legacy_code(self, sheet: str | None = None) -> LegacyCode | None:
+        """The old font encoding (TCVN3, VNI) the sheet's text was typed in, read as
+        Unicode; None when it is in Unicode."""
+        return self.source.legacy_code(self.sheet_name(sheet))
 
     def sheet_name(self, sheet: str | None) -> str:
         if sheet is None:

@@ -205,6 +205,11 @@ class ImportPass:
                 f"{_row_list(below_the_end)}) mà không được nhập: nếu chúng vẫn thuộc danh "
                 "sách, hãy xóa phần tổng cộng, ký tên ở giữa danh sách rồi nhập lại."
             )
+        if code := self.file.legacy_code(self.sheet):
+            self.report.notes.append(
+                f"Chữ trong trang “{self.sheet}” được gõ bằng bảng mã {code.label_vi}: nhao "
+                "đã đổi sang Unicode khi đọc. Hãy xem lại tên, địa chỉ của vài hộ sau khi nhập."
+            )
         if hidden_households:
             self.report.notes.append(
                 f"{hidden_households} dòng hộ đang bị ẩn trong trang “{self.sheet}” (ẩn dòng "

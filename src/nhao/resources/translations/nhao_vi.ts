@@ -1726,6 +1726,10 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <translation>Hãy chọn dòng có tên các cột.</translation>
     </message>
     <message>
+        <source>The text was typed in the old %1 encoding (fonts such as %2); it is read as Unicode. Check a few names in the preview.</source>
+        <translation>Chữ trong tệp được gõ bằng bảng mã cũ %1 (phông %2…); nhao đọc sang Unicode. Hãy xem lại vài tên trong bảng dưới.</translation>
+    </message>
+    <message>
         <source>rows %1–%2</source>
         <translation>dòng %1–%2</translation>
     </message>

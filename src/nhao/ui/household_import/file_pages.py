@@ -234,14 +234,16 @@ class LayoutPage(WizardPage):
         if layout is None:
             self.header_row.setValue(0)
             self.model.set_header(0, 0)
-            self.found_label.setText(self.tr("Choose the row that holds the column names."))
+            self.found_label.setText(
+                self.tr("Choose the row that holds the column names.") + self._font_note(look)
+            )
             if not keep_problem:
                 self.problem_label.setText(look.problem)
                 self.problem_label.setVisible(bool(look.problem))
         else:
             self.header_row.setValue(layout.header_row)
             self.model.set_header(layout.header_row, layout.header_rows)
-            self.found_label.setText(self._describe(look))
+            self.found_label.setText(self._describe(look) + self._font_note(look))
             if not keep_problem:
                 self.problem_label.hide()
             row = self.model.row_of(layout.header_row)
@@ -250,6 +252,15 @@ class LayoutPage(WizardPage):
                                    QAbstractItemView.ScrollHint.PositionAtTop)
         self.header_row.blockSignals(False)
         self.completeChanged.emit()
+
+    def _font_note(self, look: SheetLook) -> str:
+        if look.legacy_font is None:
+            return ""
+        encoding, fonts = look.legacy_font
+        return "\n" + self.tr(
+            "The text was typed in the old %1 encoding (fonts such as %2); it is read as "
+            "Unicode. Check a few names in the preview."
+        ).replace("%1", encoding).replace("%2", fonts)
 
     def _describe(self, look: SheetLook) -> str:
         layout = look.layout

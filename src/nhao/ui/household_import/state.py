@@ -21,15 +21,18 @@ class SheetLook:
     layout: Layout | None  # None: no header row found (the person chooses one)
     problem: str = ""  # why not, in the service's words
     automatic: bool = True  # found automatically rather than the row the person chose
+    legacy_font: tuple[str, str] | None = None  # (encoding, fonts) the text was read from
 
 
 def look_at(db: object, file: ImportFile, sheet: str, header_row: int | None = None) -> SheetLook:
     sample = file.sample(sheet, max(SAMPLE_ROWS, header_row or 0))
+    code = file.legacy_code(sheet)
+    font = (code.title, code.fonts) if code else None
     try:
         layout = detect_layout(db, file, sheet, header_row)  # type: ignore[arg-type]
     except ImportRejected as refused:
-        return SheetLook(sheet, sample, None, str(refused), header_row is None)
-    return SheetLook(sheet, sample, layout, "", header_row is None)
+        return SheetLook(sheet, sample, None, str(refused), header_row is None, font)
+    return SheetLook(sheet, sample, layout, "", header_row is None, font)
 
 
 @dataclass

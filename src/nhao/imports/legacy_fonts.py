@@ -1,0 +1,163 @@
+"""Lists typed in the old Vietnamese font encodings, TCVN3 (ABC: .VnTime, .VnArial…)
+and VNI Windows (VNI-Times…), turned into Unicode.
+
+Many communes' files were begun before Unicode fonts were usual and are still kept in
+them: Excel stores each letter as the Western character at the same code, and only
+the font makes "NguyÔn V¨n" (TCVN3) or "Nguyeãn Vaên" (VNI) show as "Nguyễn Văn". Read
+as they are stored, the header row is not found and every name would be imported
+garbled. Which encoding a sheet is in is judged from its text: a cell that is not
+Vietnamese as stored and is Vietnamese once converted votes for that encoding.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+
+
+class LegacyCode(StrEnum):
+    tcvn3 = "tcvn3"
+    vni = "vni"
+
+    @property
+    def title(self) -> str:
+        return {LegacyCode.tcvn3: "TCVN3 (ABC)", LegacyCode.vni: "VNI Windows"}[self]
+
+    @property
+    def fonts(self) -> str:
+        return {LegacyCode.tcvn3: ".VnTime, .VnArial", LegacyCode.vni: "VNI-Times"}[self]
+
+    @property
+    def label_vi(self) -> str:
+        return f"{self.title} (phông {self.fonts}…)"
+
+
+# TCVN 5712 (VN3 and the uppercase VN1 adds) for the codes 0xA1..0xFF, one letter each;
+# 0xB0..0xB4 are the tone marks alone.
+_TCVN3_HIGH = (
+    "ĂÂÊÔƠƯĐăâêôơưđẰ\u0300\u0309\u0303\u0301\u0323àảãáạẲằẳẵắẴẮẦẨẪẤỀặầẩẫấậèỂẻẽéẹềểễếệìỉ"
+    "ỄẾỒĩíịòỔỏõóọồổỗốộờởỡớợùỖủũúụừửữứựỳỷỹýỵỐ"
+)
+_TCVN3 = {0xA1 + i: letter for i, letter in enumerate(_TCVN3_HIGH)}
+
+# VNI writes a vowel's marks as a second character after it: one for each tone, for
+# the circumflex and the breve, and one for each pair of them. Lower- and uppercase
+# marks are both found after either case of letter.
+_GRAVE, _ACUTE, _HOOK, _TILDE, _DOT = "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"
+_CIRCUMFLEX, _BREVE = "\u0302", "\u0306"
+_VNI_MARKS = {
+    "ø": _GRAVE, "ù": _ACUTE, "û": _HOOK, "õ": _TILDE, "ï": _DOT,
+    "â": _CIRCUMFLEX, "à": _CIRCUMFLEX + _GRAVE, "á": _CIRCUMFLEX + _ACUTE,
+    "å": _CIRCUMFLEX + _HOOK, "ã": _CIRCUMFLEX + _TILDE, "ä": _CIRCUMFLEX + _DOT,
+    "ê": _BREVE, "è": _BREVE + _GRAVE, "é": _BREVE + _ACUTE,
+    "ú": _BREVE + _HOOK, "ü": _BREVE + _TILDE, "ë": _BREVE + _DOT,
+}  # fmt: skip
+# …and a few letters whole: đ, ơ, ư and the i and y that take no second character.
+_VNI_LETTERS = {
+    "ñ": "đ", "ô": "ơ", "ö": "ư", "ì": "ì", "í": "í", "æ": "ỉ", "ó": "ĩ", "ò": "ị",
+    "î": "ỵ",
+}  # fmt: skip
+_VNI = {
+    **{ord(k): v for k, v in _VNI_MARKS.items()},
+    **{ord(k.upper()): v for k, v in _VNI_MARKS.items()},
+    **{ord(k): v for k, v in _VNI_LETTERS.items()},
+    **{ord(k.upper()): v.upper() for k, v in _VNI_LETTERS.items()},
+}
+
+_TABLES = {LegacyCode.tcvn3: _TCVN3, LegacyCode.vni: _VNI}
+
+# What only Unicode Vietnamese holds: a legacy font's text never has these.
+_UNICODE_VIETNAMESE = re.compile("[ĂăĐđĨĩŨũƠơƯư\u0300-\u036f\u1ea0-\u1ef9]")
+_WORD_BREAK = re.compile(r"[\s!-/:-@\[-`{-~]+")  # blanks and ASCII punctuation, digits
+_NON_BLANK = re.compile(r"\S+")
+_TONES = {_GRAVE, _ACUTE, _HOOK, _TILDE, _DOT}
+# A syllable without its tone: initial consonant, then a vowel group ending in a glide
+# (no final consonant after it) or one that may take a final consonant.
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
+    r"(?:(?:iêu|yêu|oai|oao|oay|oeo|uây|uôi|uya|uyu|ươi|ươu|ai|ao|au|ay|âu|ây|eo|êu|ia|iu"
+    r"|oi|ôi|ơi|ua|ui|ưa|ưi|ưu|uơ)"
+    r"|(?:uyê|iê|yê|uô|ươ|oa|oă|oe|uâ|uê|uy|[aăâeêioôơuưy])(?:ch|ng|nh|[cmnpt])?)"
+)
+SAMPLE_ROWS = 200  # rows a sheet is judged on
+_VOTES_NEEDED = 2
+
+
+def convert(text: str, code: LegacyCode) -> str:
+    """The text as the legacy font shows it, in Unicode (NFC). A word of capitals with
+    a converted letter is in capitals: fonts such as .VnTimeH draw the lowercase codes
+    as capitals, since TCVN3 has no capital letters with tone marks."""
+    converted = unicodedata.normalize("NFC", text.translate(_TABLES[code]))
+    if code is LegacyCode.tcvn3 and any(c.isupper() for c in converted):
+        converted = _NON_BLANK.sub(_capitals, converted)
+    return converted
+
+
+def _capitals(match: re.Match[str]) -> str:
+    word = match.group()
+    ascii_letters = [c for c in word if c.isascii() and c.isalpha()]
+    if len(ascii_letters) >= 2 and all(c.isupper() for c in ascii_letters):
+        return word.upper()
+    return word
+
+
+def is_vietnamese(text: str) -> bool:
+    """Every word holding a letter beyond ASCII is a Vietnamese syllable, written in
+    lowercase, capitals, or with a capital first ("NguyÔn" is not)."""
+    for word in _WORD_BREAK.split(unicodedata.normalize("NFC", text)):
+        if word and not word.isascii():
+            if not word.isupper() and any(c.isupper() for c in word[1:]):
+                return False
+            if any(unicodedata.combining(c) for c in word):  # a mark on no vowel
+                return False
+            if not _is_syllable(word.lower()):
+                return False
+    return True
+
+
+def _is_syllable(word: str) -> bool:
+    decomposed = unicodedata.normalize("NFD", word)
+    if sum(c in _TONES for c in decomposed) > 1:
+        return False
+    bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    return _SYLLABLE.fullmatch(bare) is not None
+
+
+def judge(texts: Iterable[str], as_stored: Callable[[str], str] = str) -> LegacyCode | None:
+    """The legacy encoding a sheet's text is in, or None for Unicode. Votes are counted
+    over cells beyond ASCII; a sheet holding more Unicode Vietnamese cells than votes
+    is Unicode (a legacy list with a title typed again in Unicode is still legacy).
+    as_stored gives a cell's characters as the font codes them, when the file's
+    reading changed them (a CSV decoded as Windows-1258)."""
+    votes = dict.fromkeys(LegacyCode, 0)
+    unicode_cells = 0
+    for text in texts:
+        if text.isascii():
+            continue
+        if is_vietnamese(text):
+            # "Hà Tô" is as good either way; "Hồ" is Unicode: no legacy text holds "ồ".
+            unicode_cells += _UNICODE_VIETNAMESE.search(text) is not None
+            continue
+        stored = as_stored(text)
+        for code in LegacyCode:
+            if is_vietnamese(convert(stored, code)):
+                votes[code] += 1
+    best = max(votes, key=lambda code: votes[code])
+    other = votes[LegacyCode.vni if best is LegacyCode.tcvn3 else LegacyCode.tcvn3]
+    if votes[best] >= _VOTES_NEEDED and votes[best] > 2 * other and votes[best] > unicode_cells:
+        return best
+    return None
+
+
+def converter(code: LegacyCode, as_stored: Callable[[str], str] = str) -> Callable[[str], str]:
+    """Turns a cell of a sheet judged to be in code into Unicode; a cell already in
+    Unicode Vietnamese (a title typed again) is left as it is."""
+
+    def one(text: str) -> str:
+        if text.isascii() or (_UNICODE_VIETNAMESE.search(text) and is_vietnamese(text)):
+            return text
+        return convert(as_stored(text), code)
+
+    return one

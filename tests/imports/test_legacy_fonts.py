@@ -1,0 +1,158 @@
+"""Lists typed in the old Vietnamese font encodings (TCVN3 with .VnTime fonts, VNI with
+VNI-Times) are read as the fonts show them. The legacy strings below were written
+with iconv's TCVN5712-1 table (TCVN3) and by hand from VNI's rules, not with nhao."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from nhao.imports.legacy_fonts import LegacyCode, convert, is_vietnamese, judge
+from nhao.models.database import Database
+from nhao.services import households
+from nhao.services.actor import Actor
+from nhao.services.household_import import ImportOptions, import_file, open_import, write_report
+
+from .conftest import make_xlsx, statuses
+
+# (Unicode, TCVN3 as Excel stores it, VNI as Excel stores it)
+WORDS = {
+    "name": ("Họ và tên chủ hộ", "Hä vµ tªn chñ hé", "Hoï vaø teân chuû hoä"),
+    "year": ("Năm sinh", "N¨m sinh", "Naêm sinh"),
+    "cid": ("Số CCCD", "Sè CCCD", "Soá CCCD"),
+    "hamlet": ("Thôn, xóm", "Th«n, xãm", "Thoân, xoùm"),
+    "poor": ("Hộ nghèo", "Hé nghÌo", "Hoä ngheøo"),
+    "near": ("Hộ cận nghèo", "Hé cËn nghÌo", "Hoä caän ngheøo"),
+    "notes": ("Ghi chú", "Ghi chó", "Ghi chuù"),
+    "luc": ("Nguyễn Văn Lực", "NguyÔn V¨n Lùc", "Nguyeãn Vaên Löïc"),
+    "be": ("Lò Thị Bé", "Lß ThÞ BÐ", "Loø Thò Beù"),
+    "huong": ("Hoàng Thị Hương", "Hoµng ThÞ H\xad¬ng", "Hoaøng Thò Höông"),
+    "phuoc": ("Đặng Văn Phước", "§Æng V¨n Ph\xadíc", "Ñaëng Vaên Phöôùc"),
+    "na_pan": ("Thôn Nà Pàn", "Th«n Nµ Pµn", "Thoân Naø Paøn"),
+    "coc_lung": ("Xóm Cốc Lùng", "Xãm Cèc Lïng", "Xoùm Coác Luøng"),
+    "khau_bon": ("Bản Khau Bon", "B¶n Khau Bon", "Baûn Khau Bon"),
+    "house": ("Nhà dột nát", "Nhµ dét n¸t", "Nhaø doät naùt"),
+    "total": ("Cộng", "Céng", "Coäng"),
+}
+COLUMN = {LegacyCode.tcvn3: 1, LegacyCode.vni: 2}
+
+
+def typed(code: LegacyCode) -> dict[str, str]:
+    return {key: forms[COLUMN[code]] for key, forms in WORDS.items()}
+
+
+def unicode_words() -> dict[str, str]:
+    return {key: forms[0] for key, forms in WORDS.items()}
+
+
+def a_list(w: dict[str, str], title: str) -> list[list[object]]:
+    return [
+        [title],
+        [],
+        ["STT", w["name"], w["year"], w["cid"], w["hamlet"], w["poor"], w["near"], w["notes"]],
+        [1, w["luc"], 1961, "020061000123", w["na_pan"], "x", None, w["house"]],
+        [2, w["be"], 1975, None, w["coc_lung"], None, "x", None],
+        [3, w["huong"], 1958, None, w["khau_bon"], "x", None, None],
+        [4, w["phuoc"], 1949, None, w["na_pan"], None, "x", None],
+        [w["total"], None, None, None, None, 2, 2, None],
+    ]
+
+
+@pytest.mark.parametrize("code", list(LegacyCode))
+def test_each_word_comes_back_as_the_font_shows_it(code: LegacyCode) -> None:
+    for unicode, *legacy in WORDS.values():
+        stored = legacy[COLUMN[code] - 1]
+        assert convert(stored, code) == unicode
+        if sum(not word.isascii() for word in unicode.split()) > 1:
+            # (one short word may read as Vietnamese as it is: "Sè")
+            assert not is_vietnamese(stored), stored
+
+
+def test_capitals_of_a_heading_font_stay_capitals() -> None:
+    # .VnTimeH draws TCVN3's lowercase codes as capitals: TCVN3 has no capital "Á".
+    assert convert("DANH S¸CH Hé NGHÌO N¡M 2025", LegacyCode.tcvn3) == (
+        "DANH SÁCH Hộ NGHÈO NĂM 2025"
+    )
+
+
+@pytest.mark.parametrize("code", list(LegacyCode))
+def test_a_legacy_list_is_imported_in_unicode(
+    db: Database, admin: Actor, tmp_path: Path, code: LegacyCode
+) -> None:
+    w = typed(code)
+    # The title typed again in Unicode, as happens when a list is reused.
+    path = make_xlsx(tmp_path / f"ds-{code.value}.xlsx", a_list(w, "DANH SÁCH HỘ NGHÈO NĂM 2025"))
+    with open_import(db, path) as file:
+        assert file.legacy_code() is code
+        header = file.sample(rows=3)[2][1]
+        assert header[1:5] == [WORDS[k][0] for k in ("name", "year", "cid", "hamlet")]
+        assert file.sample(rows=1)[0][1][0] == "DANH SÁCH HỘ NGHÈO NĂM 2025"  # left as it was
+
+    report = import_file(db, admin, path, ImportOptions())
+    assert report.header_row == 3
+    assert statuses(report) == [(4, "ok"), (5, "ok"), (6, "ok"), (7, "ok"), (8, "skipped")]
+    assert any(code.title in note and "Unicode" in note for note in report.notes)
+    stored = {
+        h.head_name: (h.hamlet_name, h.notes)
+        for h in households.list_households(db, admin, households.HouseholdQuery())
+    }
+    u = unicode_words()
+    assert stored == {
+        u["luc"]: (u["na_pan"], u["house"]),
+        u["be"]: (u["coc_lung"], ""),
+        u["huong"]: (u["khau_bon"], ""),
+        u["phuoc"]: (u["na_pan"], ""),
+    }
+
+    out = tmp_path / "ket-qua.xlsx"
+    write_report(report, out)  # the note is printed above the rows
+    import openpyxl
+
+    heading = [r[0] for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True)][:8]
+    assert any(isinstance(line, str) and code.title in line for line in heading)
+
+
+def test_a_csv_of_a_tcvn3_list_read_as_windows_1258(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # Saved as CSV where the Windows code page is Western: the font's codes as bytes.
+    # nhao reads a file that is not UTF-8 as Windows-1258, which turns some of those
+    # codes into Vietnamese letters and marks of its own ("BÐ" into "BĐ").
+    path = tmp_path / "ds.csv"
+    with path.open("w", encoding="latin-1", newline="") as handle:
+        csv.writer(handle).writerows(a_list(typed(LegacyCode.tcvn3), "DANH S¸CH"))
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report)[:4] == [(4, "ok"), (5, "ok"), (6, "ok"), (7, "ok")]
+    names = {h.head_name for h in households.list_households(
+        db, admin, households.HouseholdQuery())}
+    u = unicode_words()
+    assert names == {u["luc"], u["be"], u["huong"], u["phuoc"]}
+
+
+def test_a_unicode_list_is_left_alone(db: Database, admin: Actor, tmp_path: Path) -> None:
+    rows = a_list(unicode_words(), "DANH SÁCH")
+    # Names whose letters are all in the Western code page read either way: no vote.
+    rows.insert(7, [5, "Hà Tô", 1950, None, "Thôn Nà Pàn", "x", None, "Mì"])
+    path = make_xlsx(tmp_path / "ds.xlsx", rows)
+    with open_import(db, path) as file:
+        assert file.legacy_code() is None
+    report = import_file(db, admin, path, ImportOptions())
+    assert not any("Unicode" in note for note in report.notes)
+    names = {h.head_name for h in households.list_households(
+        db, admin, households.HouseholdQuery())}
+    assert "Hà Tô" in names and WORDS["luc"][0] in names
+
+
+def test_the_judgement_of_a_sheet() -> None:
+    u, t, v = (list(forms) for forms in zip(*WORDS.values(), strict=True))
+    assert judge(u) is None
+    assert judge(t) is LegacyCode.tcvn3
+    assert judge(v) is LegacyCode.vni
+    # A Unicode list with one cell pasted from an old file is still Unicode…
+    assert judge([*u, t[7], t[8]]) is None
+    # …and an old list with its title typed again in Unicode is still old.
+    assert judge([u[0], *t]) is LegacyCode.tcvn3
+    # A single garbled cell is not enough to convert a sheet.
+    assert judge(["STT", "N¨m sinh", "1960"]) is None
