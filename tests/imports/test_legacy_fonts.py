@@ -154,5 +154,9 @@ def test_the_judgement_of_a_sheet() -> None:
     assert judge([*u, t[7], t[8]]) is None
     # …and an old list with its title typed again in Unicode is still old.
     assert judge([u[0], *t]) is LegacyCode.tcvn3
-    # A single garbled cell is not enough to convert a sheet.
-    assert judge(["STT", "N¨m sinh", "1960"]) is None
+    # A cell or two is not enough to convert a sheet…
+    assert judge(["STT", "N¨m sinh", "Th«n", "1960"]) is None
+    assert judge(["STT", "N¨m sinh", "Th«n", "Hä vµ tªn", "1960"]) is LegacyCode.tcvn3
+    # …nor are a few among many cells that are not Vietnamese either way.
+    foreign = ["Müller", "Straße", "façade", "Zoë", "naïve", "Ångström", "Citroën"]
+    assert judge(["N¨m sinh", "Th«n", "Hä vµ tªn", *foreign]) is None

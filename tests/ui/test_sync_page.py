@@ -917,6 +917,7 @@ def test_keys_tab_rotates_the_key_and_replaces_a_lost_one(qtbot, ctx) -> None:  
     tab.rotate_button.click()
     rotated = keys.show_key(ctx.db)
     assert rotated.key_id != first.key_id and tab.fingerprint.text() == rotated.fingerprint
+    assert ctx.runner.ran[-1] == tab.tr("New key")  # the key derivation off the GUI thread
     assert rotated.fingerprint in ctx.prompts.shown[-1][2]
 
     # The admin still opens the key: replacing it is refused, rotating is the way.

@@ -82,7 +82,7 @@ _SYLLABLE = re.compile(
     r"|(?:uyê|iê|yê|uô|ươ|oa|oă|oe|uâ|uê|uy|[aăâeêioôơuưy])(?:ch|ng|nh|[cmnpt])?)"
 )
 SAMPLE_ROWS = 200  # rows a sheet is judged on
-_VOTES_NEEDED = 2
+_VOTES_NEEDED = 3
 
 
 def convert(text: str, code: LegacyCode) -> str:
@@ -128,11 +128,12 @@ def _is_syllable(word: str) -> bool:
 def judge(texts: Iterable[str], as_stored: Callable[[str], str] = str) -> LegacyCode | None:
     """The legacy encoding a sheet's text is in, or None for Unicode. Votes are counted
     over cells beyond ASCII; a sheet holding more Unicode Vietnamese cells than votes
-    is Unicode (a legacy list with a title typed again in Unicode is still legacy).
+    is Unicode (a legacy list with a title typed again in Unicode is still legacy), and
+    so is one where most cells that are not Vietnamese do not vote either.
     as_stored gives a cell's characters as the font codes them, when the file's
     reading changed them (a CSV decoded as Windows-1258)."""
     votes = dict.fromkeys(LegacyCode, 0)
-    unicode_cells = 0
+    unicode_cells = garbled_cells = 0
     for text in texts:
         if text.isascii():
             continue
@@ -140,13 +141,21 @@ def judge(texts: Iterable[str], as_stored: Callable[[str], str] = str) -> Legacy
             # "Hà Tô" is as good either way; "Hồ" is Unicode: no legacy text holds "ồ".
             unicode_cells += _UNICODE_VIETNAMESE.search(text) is not None
             continue
+        garbled_cells += 1
         stored = as_stored(text)
         for code in LegacyCode:
             if is_vietnamese(convert(stored, code)):
                 votes[code] += 1
     best = max(votes, key=lambda code: votes[code])
     other = votes[LegacyCode.vni if best is LegacyCode.tcvn3 else LegacyCode.tcvn3]
-    if votes[best] >= _VOTES_NEEDED and votes[best] > 2 * other and votes[best] > unicode_cells:
+    # Nearly every cell of a legacy list that is not Vietnamese as stored votes; a few
+    # votes among cells of foreign words or symbols ("µm", "Müller") are chance.
+    if (
+        votes[best] >= _VOTES_NEEDED
+        and votes[best] > 2 * other
+        and votes[best] > unicode_cells
+        and 2 * votes[best] >= garbled_cells
+    ):
         return best
     return None
 

@@ -135,9 +135,15 @@ class TaskRunner(QObject):
 
 
 class InlineTaskRunner(TaskRunner):
-    """Runs the job at once on the calling thread; tests use it for determinism."""
+    """Runs the job at once on the calling thread; tests use it for determinism, and
+    read in `ran` the titles of the jobs that went through it (not the GUI thread)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ran: list[str] = []
 
     def run(self, work, *, parent, title, on_success=None, on_failure=None):  # type: ignore[no-untyped-def,override]
+        self.ran.append(title)
         cancel = CancelToken()
         try:
             result = work(Progress(), cancel)

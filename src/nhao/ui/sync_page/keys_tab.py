@@ -280,11 +280,18 @@ class KeysTab(QWidget):
         password = self.ask_password(title)
         if password is None:
             return
-        try:
-            info = make(self.ctx.db, self.ctx.actor, password)
-        except DomainError as error:
-            self.ctx.prompts.error(self, title, describe_failure(error))
-            return
+        db, actor = self.ctx.db, self.ctx.actor
+        # Off the GUI thread: the password's key derivation (Argon2) takes a moment on an
+        # old laptop, and a new key is wrapped again for every person who may export.
+        self.ctx.runner.run(
+            lambda _progress, _cancel: make(db, actor, password),
+            parent=self,
+            title=title,
+            on_success=lambda info: self._new_key_made(title, info),
+            on_failure=lambda error: self.ctx.prompts.error(self, title, describe_failure(error)),
+        )
+
+    def _new_key_made(self, title: str, info) -> None:  # type: ignore[no-untyped-def]
         self.refresh()
         self.ctx.prompts.info(
             self,
