@@ -892,7 +892,7 @@ def test_voucher_number_given_out_twice_shown_in_the_details(
     shown = tab.details.toPlainText().splitlines()
     title = tr(tab, "Voucher numbers given out twice (both vouchers kept):")
     clash = shown[shown.index(title) + 1]
-    assert clash.startswith("• Số phiếu PT-2026-0001 của đơn vị 06112 bị cấp 2 lần")
+    assert clash.startswith("• Số phiếu PT-2026-0001 của Xã Bình Gia (06112) bị cấp 2 lần")
     assert "02/03/2026, 2.000.000 ₫; 02/03/2026, 3.500.000 ₫ — vừa nhận" in clash
     said = tr(tab.model, "%1 voucher number(s) given out twice: see the details", "1")
     assert tab.model.index(receipt_row, ImportReportModel.REASON).data() == said

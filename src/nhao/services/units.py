@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType, Ward, WardCode
+from vietnam_provinces import Province, ProvinceCode, Ward, WardCode
 
 from nhao.domain.enums import UnitLevel
 from nhao.domain.errors import ValidationError
+from nhao.domain.official_units import province_name
 from nhao.domain.text import fold, nfc
 from nhao.imports.matching import HamletIndex
 from nhao.models import Unit
@@ -72,13 +73,6 @@ def official_unit(code: str) -> OfficialUnit:
         f"{int(ward.province_code):02d}",
         province_name(province),
     )
-
-
-def province_name(province: Province) -> str:
-    """The package names cities "Thành phố …" but provinces bare; say "Tỉnh …" as documents do."""
-    if province.division_type is VietNamDivisionType.TINH:
-        return f"Tỉnh {province.name}"
-    return province.name
 
 
 def _view(unit: Unit) -> UnitView:

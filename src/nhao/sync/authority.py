@@ -106,8 +106,8 @@ def check_entries(
                 )
         elif not tree.within(unit, sender.unit):
             raise BundleRefused(
-                f"Gói {name} chứa bản ghi {entity_label(entity)} của đơn vị {unit}, "
-                f"nằm ngoài phạm vi của đơn vị gửi {sender.unit}.",
+                f"Gói {name} chứa bản ghi {entity_label(entity)} của {tree.named(unit)}, "
+                f"nằm ngoài phạm vi của đơn vị gửi {tree.label(sender.unit)}.",
                 stage="scope",
             )
         if rule.id_from is not None:
@@ -162,7 +162,7 @@ def _check_level(entry: dict, rule, origin_unit: str, tree: UnitTree, name: str)
     if rule.min_level is not None and rank < LEVEL_RANK[rule.min_level]:
         refuse(f"dữ liệu {entity_label(entity)}")
     if rule.from_above and not tree.strictly_above(origin_unit, entry["unit"]):
-        refuse(f"dữ liệu {entity_label(entity)} của đơn vị {entry['unit']}")
+        refuse(f"dữ liệu {entity_label(entity)} của {tree.named(entry['unit'])}")
     if not (rule.guarded_fields or rule.guarded_moves):
         return  # most entities: nothing more to look at, field by field
     changes = entry["changes"]

@@ -129,8 +129,9 @@ class Merger:
         if self.tree.within(row.unit_code, maker):
             return None
         return (
-            f"{e['entity']} {e['id']}: bản ghi này thuộc đơn vị {row.unit_code}, nằm ngoài "
-            f"phạm vi của máy đơn vị {maker} đã sửa nó; thay đổi này không được nhận."
+            f"{e['entity']} {e['id']}: bản ghi này thuộc {self.tree.named(row.unit_code)}, nằm "
+            f"ngoài phạm vi của máy {self.tree.named(maker)} đã sửa nó; thay đổi này không "
+            "được nhận."
         )
 
     def _load_logged(self, entries: list[dict]) -> None:

@@ -8,8 +8,17 @@ from sqlalchemy.orm import Session
 from vietnam_provinces import Ward, WardCode
 
 from nhao.domain.enums import UnitLevel
+from nhao.domain.official_units import official_name
 from nhao.models import Unit
 from nhao.sync.rules import LEVEL_RANK
+
+
+def unit_label(session: Session, code: str) -> str:
+    """"Xã Bình Gia (06112)", from the unit table or the official list (a bundle from a
+    commune the province has no unit row for still names it); "đơn vị 06112" when
+    neither knows it."""
+    name = session.scalar(select(Unit.name).where(Unit.code == code)) or official_name(code)
+    return f"{name} ({code})" if name else f"đơn vị {code}"
 
 
 class UnitTree:
@@ -38,8 +47,14 @@ class UnitTree:
 
     def label(self, code: str) -> str:
         """"Thôn Nà Pàn (06112-…)" in a sentence; the code alone when no name is known."""
-        name = self._name.get(code)
+        name = self._name.get(code) or official_name(code)
         return f"{name} ({code})" if name else code
+
+    def named(self, code: str) -> str:
+        """As label, "đơn vị 06112" when no name is known: for a sentence that does not
+        say "đơn vị" before it."""
+        label = self.label(code)
+        return label if label != code else f"đơn vị {code}"
 
     def parent(self, code: str) -> str | None:
         if code in self._parent:

@@ -23,7 +23,7 @@ from nhao.services.errors import PermissionDenied
 from nhao.services.sync import keys
 from nhao.sync import authority, crypto, entry_values
 from nhao.sync.bundle import BundleRefused, Limits, OpenedBundle, open_bundle
-from nhao.sync.scope import UnitTree
+from nhao.sync.scope import UnitTree, unit_label
 
 ENTRY_KEYS = {
     "station": str,
@@ -124,8 +124,8 @@ def check_bundle(
         for unit in origin_units.values():
             if not tree.within(unit, trusted.unit_code):
                 raise BundleRefused(
-                    f"Gói {name} chứa thay đổi của máy thuộc đơn vị {unit}, "
-                    f"nằm ngoài phạm vi của đơn vị gửi {trusted.unit_code}.",
+                    f"Gói {name} chứa thay đổi của máy thuộc {tree.named(unit)}, "
+                    f"nằm ngoài phạm vi của đơn vị gửi {tree.label(trusted.unit_code)}.",
                     stage="scope",
                 )
     units = session.execute(select(Unit.id, Unit.code)).all()
@@ -185,8 +185,7 @@ def _addressed_here(session: Session, recipient: object, name: str) -> None:
         return
 
     def label(code: str) -> str:
-        unit = session.scalar(select(Unit.name).where(Unit.code == code))
-        return f"{unit} ({code})" if unit else code
+        return UnitTree(session).label(code)
 
     raise BundleRefused(
         f"Gói {name} được xuất để gửi cho {label(str(recipient))}, không phải cho "
@@ -298,7 +297,7 @@ def _sequence(session: Session, checked: Checked, name: str) -> None:
         if span["from"] > seen + 1:
             first, last = seen + 1, span["from"] - 1
             numbers = f"số {first}" if first == last else f"số {first}–{last}"
-            gaps.append(f"thay đổi {numbers} của máy {_unit_label(session, span['unit'])}")
+            gaps.append(f"thay đổi {numbers} của máy {unit_label(session, span['unit'])}")
     if gaps:
         checked.gap = (
             f"Gói {name} đang chờ gói còn thiếu: " + "; ".join(gaps) + ". Gói đó đến thì gói "
@@ -307,12 +306,6 @@ def _sequence(session: Session, checked: Checked, name: str) -> None:
         return
     checked.new_entries = [e for e in checked.entries if e["seq"] > checked.seen[e["station"]]]
     _check_no_fork(session, checked, name)
-
-
-def _unit_label(session: Session, code: str) -> str:
-    """"Thôn Khau Ràng (06112-a4dd5e6c)": a hamlet's code alone names nothing to a clerk."""
-    name = session.scalar(select(Unit.name).where(Unit.code == code))
-    return f"{name} ({code})" if name else f"đơn vị {code}"
 
 
 def _check_no_fork(session: Session, checked: Checked, name: str) -> None:
@@ -332,8 +325,9 @@ def _check_no_fork(session: Session, checked: Checked, name: str) -> None:
         for seq, stamp in session.execute(query):
             if seq in stamps and stamps[seq] != stamp:
                 unit = (checked.opened.manifest.get("origins") or {}).get(station, {}).get("unit")
+                maker = unit_label(session, str(unit)) if unit else "gửi"
                 raise BundleRefused(
-                    f"Gói {name} mang thay đổi số {seq} của máy đơn vị {unit} khác với thay "
+                    f"Gói {name} mang thay đổi số {seq} của máy {maker} khác với thay "
                     "đổi cùng số đã nhận trước đây: máy đó có lẽ đã được chép lại dữ liệu từ "
                     "một bản sao lưu, nên đánh số lại những thay đổi đã dùng. Không có gì được "
                     "ghi. Trên máy đó, hãy xuất gói mới với lựa chọn “Bắt đầu đánh số mới” "

@@ -26,6 +26,7 @@ from nhao.domain.vouchers import VoucherBook
 from nhao.models import RECORD_MODELS, Record
 from nhao.services.fund import move_counter_past
 from nhao.sync.rules import rule_for
+from nhao.sync.scope import unit_label
 
 BATCH = 500
 Touched = dict[tuple[str, str], tuple[str, dict]]  # MergeResult.touched
@@ -69,7 +70,7 @@ def find_number_clashes(session: Session, touched: Touched) -> list[str]:
                     holders.setdefault(key, {})[record.id] = record
         new = set(ids)
         for _key, rows in sorted(holders.items()):
-            sentences.append(_sentence(sorted(rows.values(), key=_order), new))
+            sentences.append(_sentence(session, sorted(rows.values(), key=_order), new))
     return sentences
 
 
@@ -88,15 +89,16 @@ def _order(row: Record) -> tuple:
     return (row.created_at, str(row.id))
 
 
-def _sentence(rows: list[Record], new: set[uuid.UUID]) -> str:
+def _sentence(session: Session, rows: list[Record], new: set[uuid.UUID]) -> str:
     first = rows[0]
     listed = "; ".join(
         _describe(row) + (" — vừa nhận" if row.id in new else "") for row in rows
     )
     return (
-        f"Số phiếu {getattr(first, 'voucher_no', '')} của đơn vị {first.unit_code} bị cấp "
-        f"{len(rows)} lần, từ các máy khác nhau của cùng đơn vị (máy khôi phục từ bản sao lưu "
-        f"cũ, được chép sang máy khác, hoặc hai máy cùng lập phiếu): {listed}. Đã giữ tất cả; "
+        f"Số phiếu {getattr(first, 'voucher_no', '')} của {unit_label(session, first.unit_code)} "
+        f"bị cấp {len(rows)} lần, từ các máy khác nhau của cùng đơn vị (máy khôi phục từ bản "
+        f"sao lưu cũ, được chép sang máy khác, hoặc hai máy cùng lập phiếu): {listed}. Đã giữ "
+        "tất cả; "
         "kế toán đơn vị cần hủy các phiếu thừa và lập lại chúng với số mới."
     )
 

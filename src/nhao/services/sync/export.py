@@ -158,9 +158,11 @@ def export_bundle(
         tree = UnitTree(session)
         downward = recipient is not None and tree.strictly_above(station.unit_code, recipient)
         if recipient is not None and not downward and not tree.within(station.unit_code, recipient):
+            named = tree.named(recipient)
             raise ValidationError(
                 field="to",
-                message=f"Đơn vị {recipient} không phải cấp trên hay cấp dưới của máy này.",
+                message=f"{named[:1].upper()}{named[1:]} không phải cấp trên hay cấp dưới của "
+                "máy này.",
             )
         if downward and not _known_unit(session, recipient):
             raise ValidationError(

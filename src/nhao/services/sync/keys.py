@@ -524,8 +524,8 @@ def _check_role(session: Session, unit: str, role: str) -> None:
             fits = "không ở trên hay dưới"
         raise ValidationError(
             field="role",
-            message=f"Khóa của đơn vị {unit} không thể tin cậy là {ROLE_WORDS[role]}: đơn vị "
-            f"{unit} {fits} đơn vị {own} của máy này.",
+            message=f"Khóa của {tree.named(unit)} không thể tin cậy là {ROLE_WORDS[role]}: "
+            f"{tree.named(unit)} {fits} {tree.named(own)} của máy này.",
         )
 
 
