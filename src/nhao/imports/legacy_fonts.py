@@ -31,7 +31,7 @@ class LegacyCode(StrEnum):
 
     @property
     def label_vi(self) -> str:
-        return f"{self.title} (phông {self.fonts}…)"
+        return f"{self.title}, phông {self.fonts}…"
 
 
 # TCVN 5712 (VN3 and the uppercase VN1 adds) for the codes 0xA1..0xFF, one letter each;

@@ -207,7 +207,7 @@ class ImportPass:
             )
         if code := self.file.legacy_code(self.sheet):
             self.report.notes.append(
-                f"Chữ trong trang “{self.sheet}” được gõ bằng bảng mã {code.label_vi}: nhao "
+                f"Chữ trong trang “{self.sheet}” được gõ bằng bảng mã {code.label_vi}; nhao "
                 "đã đổi sang Unicode khi đọc. Hãy xem lại tên, địa chỉ của vài hộ sau khi nhập."
             )
         if hidden_households:
