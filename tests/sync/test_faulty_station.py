@@ -27,14 +27,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nhao.domain.enums import SupportKind
+from nhao.domain.enums import CaseStatus, FundSource, Instalment, PaymentMethod, SupportKind
 from nhao.models.sync import SyncOrigin
-from nhao.services import cases, households, inspections
+from nhao.services import cases, fund, households, inspections
 from nhao.services.household_export import export_register
 from nhao.services.sync import keys
+from nhao.services.unit_of_work import self_station
 from nhao.sync import bundle
 
-from .conftest import PASSWORD, Tree
+from .conftest import PASSWORD, Node, Tree, close_period, trust
 from .test_adversarial import state
 
 EXAMPLES = int(os.environ.get("NHAO_FUZZ_EXAMPLES", "30"))
@@ -110,18 +111,21 @@ MUTATIONS = st.one_of(
 
 
 class FaultyStation:
-    """Hamlet A's key writing bundles by hand, numbered on from what the commune has."""
+    """A station's key writing bundles by hand for its parent, numbered on from what the
+    parent has of it; the changes are the templates (real inserts) spoilt."""
 
-    def __init__(self, tree: Tree, templates: dict[str, dict], folder: Path) -> None:
-        self.tree = tree
+    def __init__(
+        self, sender: Node, parent: Node, templates: dict[str, dict], folder: Path
+    ) -> None:
+        self.sender, self.parent = sender, parent
         self.templates = templates
-        self.template = templates["household"]
         self.folder = folder
-        self.station = self.template["station"]
-        self.unit = self.template["unit"]
-        with tree.a.db.transaction() as session:
-            self.key_row, self.signer = keys.unlock(session, tree.a.actor, PASSWORD)
+        with sender.db.transaction() as session:
+            self.key_row, self.signer = keys.unlock(session, sender.actor, PASSWORD)
             self.key_id = self.key_row.key_id
+            self.station = str(self_station(session).id)
+            self.epoch = self_station(session).epoch
+        self.unit = sender.unit
         self.count = 0
 
     def _stamp(self) -> str:
@@ -132,8 +136,10 @@ class FaultyStation:
         record = str(uuid.uuid4())
         stamp = self._stamp()
         insert = json.loads(json.dumps(self.templates[entity]))
-        insert.update(id=record, hlc=stamp)
+        insert.update(id=record, hlc=stamp, station=self.station, epoch=self.epoch)
         insert["changes"].update(id=[None, record], hlc=[None, stamp])
+        if "origin_station" in insert["changes"]:
+            insert["changes"]["origin_station"] = [None, self.station]
         if entity == "household":  # a household of its own, not the template's namesake
             insert["changes"]["head_name"] = [None, f"Hộ Thử {self.count}"]
             insert["changes"]["citizen_id"] = [None, None]
@@ -165,7 +171,7 @@ class FaultyStation:
         }
 
     def write(self, lines: list[dict]) -> Path:
-        with self.tree.commune.db.session() as session:
+        with self.parent.db.session() as session:
             origin = session.get(SyncOrigin, self.station)
             seen = origin.seen_upto if origin is not None else 0
         for number, line in enumerate(lines, seen + 1):
@@ -173,13 +179,13 @@ class FaultyStation:
         manifest = {
             "format": bundle.FORMAT,
             "format_version": bundle.FORMAT_VERSION,
-            "schema": self.tree.a.db.head_revision(),
+            "schema": self.sender.db.head_revision(),
             "bundle_id": str(uuid.uuid4()),
             "kind": "incremental",
             "created": "2026-11-23T00:00:00.000000",
             "producer": {"station": self.station, "unit": self.unit, "key": self.key_id,
-                         "epoch": self.template["epoch"]},
-            "recipient": self.tree.commune.unit,
+                         "epoch": self.epoch},
+            "recipient": self.parent.unit,
             "origins": {self.station: {"from": seen + 1, "to": seen + len(lines),
                                        "count": len(lines), "unit": self.unit}},
             "counts": dict(Counter(str(line.get("entity")) for line in lines)),
@@ -249,12 +255,42 @@ def _same_kind(value: object) -> st.SearchStrategy:
     return VALUES
 
 
+def _mutations(data: st.DataObject, template: dict) -> list[tuple[str, str, object]]:
+    """Changes of a record's own fields, with values of their kind or of any kind."""
+    own = template["changes"]
+    field = st.sampled_from(sorted(own))
+    kinds = field.flatmap(lambda name: st.tuples(st.just(name), _same_kind(own[name][1])))
+    mutation = st.one_of(
+        kinds.map(lambda pair: ("new", *pair)),
+        kinds.map(lambda pair: ("update", *pair)),
+        st.tuples(st.just("drop"), field, st.none()),
+        st.tuples(st.sampled_from(["new", "old", "update"]), field | TEXT, VALUES),
+        st.tuples(st.just("entry"), st.sampled_from(ENTRY_KEYS), ENTRY_VALUES),
+        st.tuples(st.just("delete"), st.just("deleted_at"), NEAR_MISSES | st.none()),
+    )
+    return data.draw(st.lists(mutation, min_size=1, max_size=3), label="changes")
+
+
+def _taken(node: Node, path: Path, sent: list[dict]) -> None:
+    """What a parent must do with a faulty bundle: refuse it in one sentence, writing
+    nothing, or apply it and stay whole."""
+    before = state(node)
+    report = node.take(path)[0]
+    reason = report.get("reason", "")
+    assert report["status"] in ("applied", "refused", "pending"), report
+    assert "lỗi không mong đợi" not in reason, reason
+    if report["status"] == "refused":
+        assert path.name in reason, reason
+        assert state(node) == before
+    node.verify_clean()
+
+
 @pytest.mark.fuzz
 def test_whatever_a_faulty_station_signs_is_refused_whole_or_applied_and_goes_on_up(
     tree: Tree, tmp_path: Path
 ) -> None:
     templates = _templates(tree)
-    faulty = FaultyStation(tree, templates, tmp_path)
+    faulty = FaultyStation(tree.a, tree.commune, templates, tmp_path)
 
     @settings(
         max_examples=EXAMPLES,
@@ -268,33 +304,92 @@ def test_whatever_a_faulty_station_signs_is_refused_whole_or_applied_and_goes_on
         entity = data.draw(st.sampled_from(sorted(templates)), label="entity")
         if entity == "household":
             mutations = data.draw(st.lists(MUTATIONS, min_size=1, max_size=3), label="changes")
-        else:  # its own fields, with values of their kind or of any kind
-            own = templates[entity]["changes"]
-            field = st.sampled_from(sorted(own))
-            kinds = field.flatmap(lambda name: st.tuples(st.just(name), _same_kind(own[name][1])))
-            mutation = st.one_of(
-                kinds.map(lambda pair: ("new", *pair)),
-                kinds.map(lambda pair: ("update", *pair)),
-                st.tuples(st.just("drop"), field, st.none()),
-                st.tuples(st.sampled_from(["new", "old", "update"]), field | TEXT, VALUES),
-                st.tuples(st.just("entry"), st.sampled_from(ENTRY_KEYS), ENTRY_VALUES),
-                st.tuples(st.just("delete"), st.just("deleted_at"), NEAR_MISSES | st.none()),
-            )
-            mutations = data.draw(st.lists(mutation, min_size=1, max_size=3), label="changes")
+        else:
+            mutations = _mutations(data, templates[entity])
         lines = faulty.entries(mutations, entity)
         path = faulty.write(lines)
-        before = state(tree.commune)
-        report = tree.commune.take(path)[0]
-        reason = report.get("reason", "")
-        assert report["status"] in ("applied", "refused", "pending"), report
-        assert "lỗi không mong đợi" not in reason, reason
-        if report["status"] == "refused":
-            assert path.name in reason, reason
-            assert state(tree.commune) == before
-        tree.commune.verify_clean()
+        _taken(tree.commune, path, lines)
         _read_as_people_do(tree.commune, tmp_path, {str(x.get("id")) for x in lines})
         relayed = tree.province.take(tree.commune.export())[0]
         assert relayed["status"] in ("applied", "skipped"), relayed
         tree.province.verify_clean()
+
+    one_bundle()
+
+
+FUND = ("donor", "pledge", "receipt", "payment", "case_support", "period_close")
+
+
+def _fund_templates(tree: Tree) -> dict[str, dict]:
+    """Real inserts of the commune's fund as its nhao writes them: a donor, a pledge, a
+    receipt, a payment for a case approved with support from the fund, a period closed."""
+    home = tree.a.add_household("Nguyễn Văn Ấn", birth_year=1960)
+    case = cases.propose_case(tree.a.db, tree.a.actor, home, SupportKind.new_build, 2026)
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    commune = tree.commune
+    cases.transition(commune.db, commune.actor, case.id, CaseStatus.reviewed, on=date.today())
+    cases.transition(
+        commune.db, commune.actor, case.id, CaseStatus.approved, on=date.today(),
+        decision_no="15/QĐ-UBND", decision_date=date.today(),
+        support={FundSource.state_budget: 40_000_000, FundSource.fund: 10_000_000},
+    )  # fmt: skip
+    donor = fund.add_donor(commune.db, commune.actor, "Công ty Phú Thành", phone="0912345678")
+    pledge = fund.add_pledge(commune.db, commune.actor, donor.id, 20_000_000, date.today())
+    fund.record_receipt(
+        commune.db, commune.actor, donor.id, 20_000_000, date.today(), PaymentMethod.bank,
+        bank_reference="FT2603", pledge_id=pledge.id,
+    )  # fmt: skip
+    fund.record_payment(
+        commune.db, commune.actor, case.id, 5_000_000, date.today(), Instalment.advance,
+        PaymentMethod.bank,
+    )  # fmt: skip
+    close_period(commune, "2025-12")
+    sent = commune.export(seal=False)
+    assert tree.province.take(sent)[0]["status"] == "applied"
+    with zipfile.ZipFile(sent) as zf:
+        lines = [json.loads(x) for x in zf.read(bundle.CHANGES).splitlines()]
+    found: dict[str, dict] = {}
+    for line in lines:
+        if line["op"] == "insert" and line["entity"] in FUND:
+            found.setdefault(line["entity"], line)
+    assert set(FUND) <= found.keys(), sorted(found)
+    return found
+
+
+def _read_the_fund(node: Node) -> None:
+    """The fund as the accountant's and the province's screens read it."""
+    fund.fund_balance(node.db, node.actor)
+    fund.outstanding_pledges(node.db, node.actor)
+    fund.list_receipts(node.db, node.actor)
+    fund.list_payments(node.db, node.actor)
+
+
+@pytest.mark.fuzz
+def test_whatever_a_faulty_commune_signs_of_its_fund_is_refused_whole_or_applied(
+    tree: Tree, make_node, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The accountant's second laptop (a station of the commune, trusted at the province)
+    with a fault: money records, vouchers and closed periods spoilt."""
+    templates = _fund_templates(tree)
+    second = make_node("commune-2", tree.commune.unit)
+    trust(tree.province, second, "child")
+    faulty = FaultyStation(second, tree.province, templates, tmp_path)
+
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=FIXED,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(st.data())
+    def one_bundle(data: st.DataObject) -> None:
+        entity = data.draw(st.sampled_from(FUND), label="entity")
+        lines = faulty.entries(_mutations(data, templates[entity]), entity)
+        _taken(tree.province, faulty.write(lines), lines)
+        _read_the_fund(tree.province)
+        # The commune's own laptop is not held up by its other laptop's faults.
+        later = tree.province.take(tree.commune.export())[0]
+        assert later["status"] in ("applied", "skipped"), later
 
     one_bundle()
