@@ -857,6 +857,13 @@ def test_keys_tab_prints_the_certificate(qtbot, ctx, tmp_path) -> None:  # type:
     page.keys_tab.print_certificate()
     text = PdfReader(out).pages[0].extract_text()
     assert keys.show_key(ctx.db).fingerprint.split()[0] in text
+    assert ctx.runner.ran[-1] == page.keys_tab.tr("Print key certificate")  # not on the GUI thread
+    assert str(out) in ctx.prompts.shown[-1][2]
+
+    ctx.prompts.save_answers.append(tmp_path / "khoa")  # the suffix is added
+    page.keys_tab.export_public_key()
+    assert keys.read_key_file(tmp_path / "khoa.nhaokey")["key_id"] == keys.show_key(ctx.db).key_id
+    assert ctx.runner.ran[-1] == page.keys_tab.tr("Export public key")
 
 
 def test_voucher_number_given_out_twice_shown_in_the_details(

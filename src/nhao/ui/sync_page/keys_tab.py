@@ -169,16 +169,8 @@ class KeysTab(QWidget):
             return
         if out.suffix.lower() != KEY_SUFFIX:
             out = out.with_name(out.name + KEY_SUFFIX)
-        try:
-            keys.export_public_key(self.ctx.db, out)
-        except (DomainError, OSError) as error:
-            self.ctx.prompts.error(self, title, describe_failure(error))
-            return
-        self.ctx.prompts.info(
-            self, title,
-            self.tr("Public key saved to %1. Send it with the signed certificate.")
-            .replace("%1", str(out)),
-        )
+        saved = self.tr("Public key saved to %1. Send it with the signed certificate.")
+        self._write_file(title, lambda db: keys.export_public_key(db, out), saved, out)
 
     def print_certificate(self) -> None:
         """The signed and stamped paper that carries the fingerprint (PDF to print)."""
@@ -189,15 +181,21 @@ class KeysTab(QWidget):
             return
         if out.suffix.lower() != ".pdf":
             out = out.with_name(out.name + ".pdf")
-        try:
-            write_certificate(self.ctx.db, out)
-        except (DomainError, OSError) as error:
-            self.ctx.prompts.error(self, title, describe_failure(error))
-            return
-        self.ctx.prompts.info(
-            self, title,
-            self.tr("Certificate saved to %1. Print it, sign it and stamp it.")
-            .replace("%1", str(out)),
+        saved = self.tr("Certificate saved to %1. Print it, sign it and stamp it.")
+        self._write_file(title, lambda db: write_certificate(db, out), saved, out)
+
+    def _write_file(self, title: str, write, saved: str, out: Path) -> None:  # type: ignore[no-untyped-def]
+        """Off the GUI thread: a USB stick can take its time, and an antivirus scanning
+        the file just written makes nhao try the rename again for a moment."""
+        db = self.ctx.db
+        self.ctx.runner.run(
+            lambda _progress, _cancel: write(db),
+            parent=self,
+            title=title,
+            on_success=lambda _done: self.ctx.prompts.info(
+                self, title, saved.replace("%1", str(out))
+            ),
+            on_failure=lambda error: self.ctx.prompts.error(self, title, describe_failure(error)),
         )
 
     # ---- Trust and revoke -----------------------------------------------------------
