@@ -193,6 +193,7 @@ def test_dry_run_then_import_then_reimport_is_skipped(
     tab.save_button.click()
     sheet = load_workbook(tmp_path / "report.xlsx").active
     assert [c.value for c in next(sheet.iter_rows(min_row=2))][:2] == ["thon.nhao", "Đã nhập"]
+    assert ctx.runner.ran[-1] == tr(tab, "Save the import report")  # off the GUI thread
 
     tab.table.selectRow(0)  # a receipt for the hamlet: what the commune now has
     ctx.prompts.save_answers.append(tmp_path / "thon.nhaoack")  # type: ignore[attr-defined]

@@ -345,12 +345,17 @@ class ImportTab(QWidget):
             return
         if out.suffix.lower() != ".xlsx":
             out = out.with_name(out.name + ".xlsx")
-        try:
-            sync.write_import_report(self.reports, out)
-        except OSError as error:
-            self.ctx.prompts.error(self, title, describe_failure(error))
-            return
-        self.ctx.prompts.info(self, title, self.tr("Report saved to %1.").replace("%1", str(out)))
+        reports = list(self.reports)
+        # Off the GUI thread: a province's report lists thousands of possible duplicates.
+        self.ctx.runner.run(
+            lambda _progress, _cancel: sync.write_import_report(reports, out),
+            parent=self,
+            title=title,
+            on_success=lambda _out: self.ctx.prompts.info(
+                self, title, self.tr("Report saved to %1.").replace("%1", str(out))
+            ),
+            on_failure=lambda error: self.ctx.prompts.error(self, title, describe_failure(error)),
+        )
 
     def write_acknowledgement(self) -> None:
         bundle = self._acknowledged()
