@@ -161,3 +161,27 @@ def test_the_judgement_of_a_sheet() -> None:
     # …nor are a few among many cells that are not Vietnamese either way.
     foreign = ["Müller", "Straße", "façade", "Zoë", "naïve", "Ångström", "Citroën"]
     assert judge(["N¨m sinh", "Th«n", "Hä vµ tªn", *foreign]) is None
+
+
+def test_sheets_per_hamlet_named_in_tcvn3_or_in_unicode(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A sheet's tab shows Unicode whatever the cells' font: "Nà Pàn" there is Unicode,
+    "Xãm Cèc Lïng" was typed with the keyboard set to TCVN3."""
+    import openpyxl
+
+    t = typed(LegacyCode.tcvn3)
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, head in (("Nà Pàn", t["luc"]), ("Xãm Cèc Lïng", t["be"])):
+        sheet = book.create_sheet(name)
+        sheet.append(["STT", t["name"], t["year"], t["poor"]])
+        sheet.append([1, head, 1960, "x"])
+        sheet.append([2, t["huong"], 1961, "x"])  # a third vote beside the header's
+    path = tmp_path / "theo-thon.xlsx"
+    book.save(path)
+    u = unicode_words()
+    for sheet, hamlet in (("Nà Pàn", u["na_pan"]), ("Xãm Cèc Lïng", u["coc_lung"])):
+        report = import_file(db, admin, path, ImportOptions(sheet=sheet), dry_run=True)
+        assert statuses(report) == [(2, "ok"), (3, "ok")], report.rows
+        assert f"được ghi vào {hamlet} theo tên trang" in " ".join(report.notes)

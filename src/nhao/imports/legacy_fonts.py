@@ -160,6 +160,15 @@ def judge(texts: Iterable[str], as_stored: Callable[[str], str] = str) -> Legacy
     return None
 
 
+def if_garbled(text: str, code: LegacyCode) -> str:
+    """A name typed outside the sheet's cells (a sheet's tab, shown in the system's
+    Unicode font): converted only when it is not Vietnamese as it is and is converted."""
+    if is_vietnamese(text):
+        return text
+    converted = convert(text, code)
+    return converted if is_vietnamese(converted) else text
+
+
 def converter(code: LegacyCode, as_stored: Callable[[str], str] = str) -> Callable[[str], str]:
     """Turns a cell of a sheet judged to be in code into Unicode; a cell already in
     Unicode Vietnamese (a title typed again) is left as it is."""

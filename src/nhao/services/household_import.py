@@ -37,7 +37,7 @@ from nhao.imports.headers import (
     year_mapped_twice,
 )
 from nhao.imports.headers import detect_layout as find_layout
-from nhao.imports.legacy_fonts import LegacyCode
+from nhao.imports.legacy_fonts import LegacyCode, if_garbled
 from nhao.imports.matching import HamletIndex
 from nhao.imports.report import ImportReport
 from nhao.imports.rows import RowKind, RowReader
@@ -304,7 +304,9 @@ def _hamlet_of_sheet(
     ):
         return None
     hamlets = units.list_hamlets(db)
-    code = HamletIndex((h.code, h.name) for h in hamlets).find(sheet)
+    legacy = file.legacy_code(sheet)
+    named = if_garbled(sheet, legacy) if legacy else sheet  # "Th«n Nµ Pµn" typed in TCVN3
+    code = HamletIndex((h.code, h.name) for h in hamlets).find(named)
     return next((h for h in hamlets if h.code == code), None)
 
 
