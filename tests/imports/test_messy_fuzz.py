@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import shutil
 import unicodedata
@@ -24,8 +23,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.fuzzing import FUZZ
 
 from nhao.config import resolve_database
 from nhao.imports.errors import ImportRejected
@@ -38,10 +38,6 @@ from nhao.services.verify import verify
 
 from .conftest import HAMLETS
 from .ods_writer import write_ods
-
-EXAMPLES = int(os.environ.get("NHAO_FUZZ_EXAMPLES", "30"))
-# The suite's cases are the same at every run; `make fuzz` draws new ones each time.
-FIXED = "NHAO_FUZZ_EXAMPLES" not in os.environ
 
 HEADERS = {
     "row_no": ["STT", "TT", "Số TT"],
@@ -169,13 +165,7 @@ def test_any_messy_list_is_refused_clearly_or_imported_whole_and_round_trips(
     db.dispose()
     shutil.copyfile(db.location.path, template)  # type: ignore[arg-type]
 
-    @settings(
-        max_examples=EXAMPLES,
-        derandomize=FIXED,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
+    @FUZZ
     @given(messy_lists())
     def one_list(made: tuple[list[str], list[list[object]], str, int]) -> None:
         fields, table, kind, titles = made

@@ -13,7 +13,6 @@ error. The suite runs a few dozen cases; `make fuzz` runs thousands
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 import unicodedata
@@ -24,8 +23,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.fuzzing import FUZZ
 
 from nhao.domain.enums import CaseStatus, FundSource, Instalment, PaymentMethod, SupportKind
 from nhao.models.sync import SyncOrigin
@@ -37,10 +37,6 @@ from nhao.sync import bundle
 
 from .conftest import PASSWORD, Node, Tree, close_period, trust
 from .test_adversarial import state
-
-EXAMPLES = int(os.environ.get("NHAO_FUZZ_EXAMPLES", "30"))
-# The suite's cases are the same at every run; `make fuzz` draws new ones each time.
-FIXED = "NHAO_FUZZ_EXAMPLES" not in os.environ
 
 # The fields a household change carries, and what a faulty station might put there
 # beside plain nonsense: near misses of each form nhao writes.
@@ -292,13 +288,7 @@ def test_whatever_a_faulty_station_signs_is_refused_whole_or_applied_and_goes_on
     templates = _templates(tree)
     faulty = FaultyStation(tree.a, tree.commune, templates, tmp_path)
 
-    @settings(
-        max_examples=EXAMPLES,
-        derandomize=FIXED,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
+    @FUZZ
     @given(st.data())
     def one_bundle(data: st.DataObject) -> None:
         entity = data.draw(st.sampled_from(sorted(templates)), label="entity")
@@ -375,13 +365,7 @@ def test_whatever_a_faulty_commune_signs_of_its_fund_is_refused_whole_or_applied
     trust(tree.province, second, "child")
     faulty = FaultyStation(second, tree.province, templates, tmp_path)
 
-    @settings(
-        max_examples=EXAMPLES,
-        derandomize=FIXED,
-        deadline=None,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
+    @FUZZ
     @given(st.data())
     def one_bundle(data: st.DataObject) -> None:
         entity = data.draw(st.sampled_from(FUND), label="entity")

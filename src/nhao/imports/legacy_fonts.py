@@ -70,7 +70,7 @@ _TABLES = {LegacyCode.tcvn3: _TCVN3, LegacyCode.vni: _VNI}
 
 # What only Unicode Vietnamese holds: a legacy font's text never has these.
 _UNICODE_VIETNAMESE = re.compile("[ĂăĐđĨĩŨũƠơƯư\u0300-\u036f\u1ea0-\u1ef9]")
-_WORD_BREAK = re.compile(r"[\s!-/:-@\[-`{-~]+")  # blanks and ASCII punctuation, digits
+_WORD_BREAK = re.compile(r"[\s!-/:-@\[-`{-~]+")  # blanks and ASCII punctuation
 _NON_BLANK = re.compile(r"\S+")
 _TONES = {_GRAVE, _ACUTE, _HOOK, _TILDE, _DOT}
 # A syllable without its tone: initial consonant, then a vowel group ending in a glide
