@@ -184,9 +184,7 @@ def _addressed_here(session: Session, recipient: object, name: str) -> None:
     if not recipient or own is None or recipient == own:
         return
 
-    def label(code: str) -> str:
-        return UnitTree(session).label(code)
-
+    label = UnitTree(session).label
     raise BundleRefused(
         f"Gói {name} được xuất để gửi cho {label(str(recipient))}, không phải cho "
         f"{label(own)}; không có gì được ghi. Hãy nhờ nơi gửi xuất lại gói, chọn "

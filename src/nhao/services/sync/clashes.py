@@ -98,8 +98,7 @@ def _sentence(session: Session, rows: list[Record], new: set[uuid.UUID]) -> str:
         f"Số phiếu {getattr(first, 'voucher_no', '')} của {unit_label(session, first.unit_code)} "
         f"bị cấp {len(rows)} lần, từ các máy khác nhau của cùng đơn vị (máy khôi phục từ bản "
         f"sao lưu cũ, được chép sang máy khác, hoặc hai máy cùng lập phiếu): {listed}. Đã giữ "
-        "tất cả; "
-        "kế toán đơn vị cần hủy các phiếu thừa và lập lại chúng với số mới."
+        "tất cả; kế toán đơn vị cần hủy các phiếu thừa và lập lại chúng với số mới."
     )
 
 
