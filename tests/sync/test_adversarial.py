@@ -380,3 +380,17 @@ def test_a_receipt_or_a_spreadsheet_given_as_a_bundle_is_named_for_what_it_is(  
     Workbook().save(book)
     said = refused(tree.commune, book, "không phải gói dữ liệu nhao")
     assert "không an toàn" not in said
+
+
+def test_bundles_zipped_again_to_send_are_named_and_how_to_take_them_said(
+    tree: Tree, sent: Path, tmp_path: Path
+) -> None:
+    # Windows' "Send to → Compressed folder" before an e-mail: a zip holding the bundle.
+    wrapped = tmp_path / "goi-thang-11.zip"
+    with zipfile.ZipFile(wrapped, "w") as archive:
+        archive.write(sent, f"goi/{sent.name}")
+        archive.writestr("ghi-chu.txt", "Gửi xã")
+    said = refused(tree.commune, wrapped, sent.name, "giải nén")
+    assert "Excel" not in said
+    # Nothing of the bundle inside was taken: once unzipped, it goes in.
+    assert tree.commune.take(sent)[0]["status"] == "applied"

@@ -30,6 +30,7 @@ from nhao.sync import crypto, minisign
 FORMAT = "nhao-bundle"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+BUNDLE_SUFFIX = ".nhao"
 SIGNATURE = "manifest.sig"
 CHANGES = "changes.jsonl"
 MEMBER_NAME = re.compile(r"^(manifest\.json|manifest\.sig|changes\.jsonl|blobs/[0-9a-f]{64})$")
@@ -249,6 +250,16 @@ def check_layout(data: bytes, name: str, limits: Limits) -> zipfile.ZipFile:
     if len(infos) > limits.max_members:
         raise BundleRefused(f"Gói {name} có quá nhiều tệp bên trong.", stage="unpack")
     names = [i.filename for i in infos]
+    inner = [n.rsplit("/", 1)[-1] for n in names if n.lower().endswith(BUNDLE_SUFFIX)]
+    if MANIFEST not in names and inner:
+        # Bundles zipped again to send by e-mail ("Send to → Compressed folder").
+        listed = ", ".join(inner[:3]) + ("…" if len(inner) > 3 else "")
+        raise BundleRefused(
+            f"Tệp {name} là tệp nén chứa gói dữ liệu ({listed}), không phải một gói: hãy giải "
+            "nén (chuột phải vào tệp → Extract All / Giải nén tất cả) rồi nhập các tệp .nhao "
+            "bên trong.",
+            stage="unpack",
+        )
     if MANIFEST not in names:  # an .xlsx or .docx is a zip too: say so, not "unsafe name"
         raise BundleRefused(
             f"Tệp {name} không phải gói dữ liệu nhao (không có tệp kê khai bên trong; có thể "

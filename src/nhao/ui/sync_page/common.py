@@ -26,7 +26,6 @@ from nhao.domain.text import fold
 from nhao.services import units
 from nhao.services.actor import Actor, Permission
 
-BUNDLE_SUFFIX = ".nhao"
 KEY_SUFFIX = ".nhaokey"
 ACK_SUFFIX = ".nhaoack"
 _CONTEXT = "SyncEntities"

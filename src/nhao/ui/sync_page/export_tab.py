@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 
 from nhao.services import sync, units
 from nhao.services.sync import keys
+from nhao.sync.bundle import BUNDLE_SUFFIX
 from nhao.tasks import Cancelled
 from nhao.ui.context import AppContext
 from nhao.ui.sync_page.common import (
     ACK_SUFFIX,
-    BUNDLE_SUFFIX,
     AskPassword,
     UnitNames,
     may_exchange,
