@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from nhao.domain.enums import Category
+from nhao.domain.enums import Category, Sex
 from nhao.models.database import Database
 from nhao.services import households
 from nhao.services.actor import Actor
@@ -429,3 +429,27 @@ def test_a_title_with_a_date_inside_the_list_does_not_end_it(
         (12, "skipped"),
     ]  # fmt: skip
     assert sorted(_stored(db, admin)) == ["Lò Văn Bình", "Nguyễn Văn An"]
+
+
+def test_a_title_before_the_head_of_households_name(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Lists copied from approval decisions write "Hộ ông Lò Văn Sình": the title is not
+    the name (a duplicate of "Lò Văn Sình" went unnoticed), though it says the sex."""
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ", "Giới tính"],
+        [1, "Hộ ông Lò Văn Sình", 1960, "Nà Pàn", "HN", None],
+        [2, "Bà Hà Thị Sáu", 1961, "Nà Pàn", "HN", None],
+        [3, "Ông Vi Văn Nhất", 1962, "Nà Pàn", "HN", "Nữ"],  # the column stands
+        [4, "Ông Tùng", 1963, "Nà Pàn", "HN", "Nam"],  # a family name "Ông": no title
+    ]
+    path = make_xlsx(tmp_path / "quyet-dinh.xlsx", TITLE + rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(5, "warning"), (6, "warning"), (7, "warning"), (8, "ok")]
+    assert "Bỏ danh xưng “Hộ ông” ở đầu họ tên, giữ “Lò Văn Sình”" in messages(report, 5)
+    assert "khác với cột Giới tính" in messages(report, 7)
+    stored = _stored(db, admin)
+    assert {name: h.sex for name, h in stored.items()} == {
+        "Lò Văn Sình": Sex.male, "Hà Thị Sáu": Sex.female, "Vi Văn Nhất": Sex.female,
+        "Ông Tùng": Sex.male,
+    }

@@ -368,6 +368,31 @@ def test_names_as_people_write_them() -> None:
     assert v.person_name("", []) == ""
 
 
+@pytest.mark.parametrize(
+    ("raw", "name", "sex"),
+    [
+        ("Ông Nguyễn Văn An", "Nguyễn Văn An", Sex.male),
+        ("bà Lò Thị Bé", "Lò Thị Bé", Sex.female),
+        ("Hộ ông Lò Văn Sình", "Lò Văn Sình", Sex.male),
+        ("CỤ BÀ HÀ THỊ SÁU", "HÀ THỊ SÁU", Sex.female),
+        ("Chị Hà Thị Mai", "Hà Thị Mai", Sex.female),
+    ],
+)
+def test_a_title_before_the_name_is_left_out_and_said(raw: str, name: str, sex: Sex) -> None:
+    warnings: list[str] = []
+    got = v.person_name(raw, warnings)
+    assert (got, got.sex) == (name, sex)  # type: ignore[attr-defined]
+    assert len(warnings) == 1 and f"giữ “{name}”" in warnings[0]
+
+
+@pytest.mark.parametrize("raw", ["Ông Tùng", "Anh Thư", "Nguyễn Văn Ông", "Bàn Văn Sơn",
+                                 "Chí Văn Lộc", "ÔNg Văn An"])
+def test_a_name_that_only_starts_like_a_title_is_kept(raw: str) -> None:
+    warnings: list[str] = []
+    got = v.person_name(raw, warnings)
+    assert got == raw and type(got) is str and warnings == []
+
+
 def test_hamlet_cells() -> None:
     assert v.place_name(3, []) == "3"  # "Xóm 3" written as a bare number
     assert v.place_name("'Thôn Nà Pàn", []) == "Thôn Nà Pàn"

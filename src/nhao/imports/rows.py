@@ -168,7 +168,7 @@ class _Other:
         if self.field is not None:
             row.values[self.field] = self.value
         if self.sex is not None:
-            # Sexed columns are read after the others (RowReader._plan): a "Giới tính"
+            # Such columns are read after the others (RowReader._plan): a "Giới tính"
             # column, written for the purpose, stands; a different word is pointed out.
             said = row.values.get("sex")
             if said is None:
@@ -212,8 +212,8 @@ class _Column:
         self._ditto = name in DITTO_FIELDS
 
     @property
-    def sexed(self) -> bool:
-        return self._sex is not None
+    def tells_sex(self) -> bool:
+        return self._sex is not None or self.name == "head_name"
 
     def convert(self, raw: object, key: object) -> Converted:
         """What the cell gives, remembered under ``key`` (None: unhashable) while there
@@ -247,6 +247,15 @@ class _Column:
                     value=value,
                     sex=self._sex,
                     sex_differs=differs,
+                )
+            elif isinstance(value, v.TitledName):  # "Bà Lò Thị Bé": the title says her sex
+                converted = _Other(
+                    warnings=tuple(f"{self.label}: {note}" for note in notes),
+                    field=self.name,
+                    value=str(value),
+                    sex=value.sex,
+                    sex_differs=f"{self.label}: danh xưng trước tên khác với cột Giới tính; giữ "
+                    "giới tính theo cột Giới tính, hãy kiểm tra lại.",
                 )
             elif notes or self._categories or value is None or value == "":
                 converted = self._other(value, notes)
@@ -308,8 +317,9 @@ class RowReader:
             if name in CONVERTERS
         ]
         self._width = max((c.index + 1 for c in self._columns), default=0)
-        # Sexed birth-year columns last: see _Other.apply.
-        columns = sorted(self._columns, key=lambda c: c.sexed)
+        # Columns that also tell the sex last (sexed birth years, a name after a title):
+        # see _Other.apply.
+        columns = sorted(self._columns, key=lambda c: c.tells_sex)
         self._plan = [(c.index, c.memo.get, c) for c in columns]
         # A cell merged down over several rows (a hamlet written once for its group of
         # households) counts for every row it covers.

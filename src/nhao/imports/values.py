@@ -154,15 +154,54 @@ def _kind_of(raw: object) -> str:
     return f"một con số “{shown(text(raw))}”"
 
 
+class TitledName(str):
+    """A name that came after a title ("Ông", "Bà"), which says the person's sex."""
+
+    sex: Sex
+
+
+# Titles written before a head of household's name, folded, longest first; they say
+# the sex. "Hộ ông …" is how approval decisions list households.
+_TITLES = (
+    ("ho cu ong", Sex.male), ("ho cu ba", Sex.female), ("cu ong", Sex.male),
+    ("cu ba", Sex.female), ("ho ong", Sex.male), ("ho ba", Sex.female),
+    ("ong", Sex.male), ("ba", Sex.female), ("anh", Sex.male), ("chi", Sex.female),
+)  # fmt: skip
+_TITLE_FOLDS = {"ông": "ong", "bà": "ba", "cụ": "cu", "anh": "anh", "chị": "chi", "hộ": "ho"}
+
+
 def person_name(raw: object, warnings: list[str]) -> str:
     """A head of household's name: text with letters in it. TRUE, a date or a number
-    is a cell of another column slipped under the name, not a name."""
+    is a cell of another column slipped under the name, not a name. A title before
+    the name ("Ông Nguyễn Văn An") is left out, and said."""
     if type(raw) is not str and isinstance(raw, bool | int | float | date):
         raise BadValue(f"Ô chứa {_kind_of(raw)}, không phải họ tên người.")
     s = text(raw)
     if s and not _LETTER.search(s):
         raise BadValue(f"“{shown(s)}” không phải họ tên người (không có chữ cái nào).")
-    return s
+    return _without_title(s, warnings)
+
+
+def _without_title(name: str, warnings: list[str]) -> str:
+    if name.partition(" ")[0].lower() not in _TITLE_FOLDS:
+        return name  # nearly every name: one look at its first word
+    words = name.split(" ")
+    # Only the exact words, in lowercase or capitalised: "Ông" may also be a family
+    # name, so at least a family and a given name must follow, and it is said.
+    folded = [_TITLE_FOLDS.get(w.lower()) if w.islower() or w.isupper() or w.istitle() else None
+              for w in words[:3]]  # fmt: skip
+    for title, sex in _TITLES:
+        size = title.count(" ") + 1
+        if len(words) >= size + 2 and " ".join(str(f) for f in folded[:size]) == title:
+            said, rest = " ".join(words[:size]), " ".join(words[size:])
+            warnings.append(
+                f"Bỏ danh xưng “{said}” ở đầu họ tên, giữ “{rest}”; nếu đó là một phần của "
+                "họ tên, hãy sửa lại."
+            )
+            titled = TitledName(rest)
+            titled.sex = sex
+            return titled
+    return name
 
 
 def place_name(raw: object, warnings: list[str]) -> str:
