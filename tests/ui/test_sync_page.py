@@ -482,6 +482,30 @@ def test_a_wrong_password_on_retry_keeps_the_waiting_bundle_and_says_so(
     assert [r["status"] for r in page.import_tab.reports] == ["applied", "applied"]
 
 
+def test_a_waiting_bundle_applied_by_try_again_is_said(
+    page: SyncPage, ctx: AppContext, linked: Hamlet
+) -> None:
+    """The missing bundle came in by another way than this page (the command line on
+    this computer, which applies what waits at its next import): Try again applies
+    the waiting one and says so; the row only vanished before."""
+    from nhao.services.sync.importing import import_data
+
+    linked.add("Lương Văn Thắng")
+    first = linked.export("first.nhao")
+    linked.add("Hà Thị Sáu")
+    assert choose(page, ctx, linked.export("second.nhao")) == ["pending"]
+    page.import_tab.apply_button.click()
+    assert page.pending_tab.count() == 1
+    taken = import_data(ctx.db, ctx.actor, first.read_bytes(), first.name, password=PASSWORD)
+    assert taken["status"] == "applied"
+
+    page.pending_tab.retry_button.click()
+    assert page.pending_tab.count() == 0
+    assert ctx.prompts.shown[-1][2] == page.pending_tab.tr(  # type: ignore[attr-defined]
+        "%n waiting bundle(s) applied.", "", 1
+    )
+
+
 def test_the_review_tabs_read_their_households_at_once(
     page: SyncPage, ctx: AppContext, linked: Hamlet
 ) -> None:

@@ -2015,6 +2015,12 @@ Những gì đã nhập sau khi dữ liệu này được sao lưu hoặc sao ch
         <source>The missing bundles have not arrived yet.</source>
         <translation>Các gói còn thiếu vẫn chưa được nhập.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n waiting bundle(s) applied.</source>
+        <translation>
+            <numerusform>Đã áp dụng %n gói đang chờ.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PreviewPage</name>

@@ -99,6 +99,11 @@ class PendingTab(QWidget):
                 self.ctx.prompts.info(
                     self, title, self.tr("The missing bundles have not arrived yet.")
                 )
+            else:  # the table empties: say it was done, not only let a row vanish
+                applied = sum(r["status"] in ("applied", "skipped") for r in reports)
+                self.ctx.prompts.info(
+                    self, title, self.tr("%n waiting bundle(s) applied.", "", applied)
+                )
 
         self.ctx.runner.run(
             lambda _progress, _cancel: sync.apply_pending(db, actor, password=password),
