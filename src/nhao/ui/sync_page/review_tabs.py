@@ -138,7 +138,7 @@ class ConflictsTab(QWidget):
         self.table = make_table(self.model)
         # At 1366×768 the names and the two values need the room; the empty "resolved"
         # column only shows with resolved conflicts.
-        set_widths(self.table, (95, 220, 105, 130, 130, 110, 122, 122, 90))
+        set_widths(self.table, (95, 250, 105, 130, 130, 150, 122, 122, 90))
         self.show_resolved = QCheckBox(self.tr("Show resolved conflicts too"))
         self.show_resolved.toggled.connect(self._show_resolved_toggled)
         self.table.setColumnHidden(ConflictsModel.RESOLVED, True)
