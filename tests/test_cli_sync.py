@@ -103,6 +103,15 @@ def test_a_bundle_from_an_unknown_station_is_refused_with_exit_1(
     assert out.isascii() and not report["reason"].isascii()
 
 
+def test_an_export_with_nothing_new_says_so(stations, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    _, hamlet = stations
+    assert run("--db", str(hamlet), "bundle", "export", str(tmp_path / "1.nhao")) == 0
+    assert "không có thay đổi nào mới" not in capsys.readouterr().err
+    assert run("--db", str(hamlet), "bundle", "export", str(tmp_path / "2.nhao")) == 0
+    said = capsys.readouterr()
+    assert "(0 thay đổi)" in said.out and "không cần gửi" in said.err
+
+
 def test_key_certificate_carries_the_fingerprint(stations, tmp_path, capsys) -> None:
     from pypdf import PdfReader
 

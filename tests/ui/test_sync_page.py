@@ -789,6 +789,14 @@ def test_export_to_the_unit_above_then_sealed_to_a_trusted_hamlet(
     result = tab.last_result
     assert result is not None and result.path == tmp_path / "up.nhao" and result.path.exists()
     assert result.changes > 0 and not result.sealed and str(result.path) in tab.result_label.text()
+    nothing_new = tr(tab, "Nothing was changed here since the last bundle to this recipient: "
+                     "this one carries no change and need not be sent, unless this computer's "
+                     "key was just replaced.")
+    assert nothing_new not in tab.result_label.text()
+    ctx.prompts.save_answers.append(tmp_path / "nothing-new.nhao")  # type: ignore[attr-defined]
+    tab.export_button.click()  # straight again: nothing new for the province
+    assert tab.last_result is not None and tab.last_result.changes == 0
+    assert nothing_new in tab.result_label.text()
 
     tab.recipient.setCurrentIndex(tab.recipient.findData(linked.unit))
     tab.full.setChecked(True)

@@ -211,6 +211,12 @@ def cmd_bundle(args: argparse.Namespace) -> int:
             except OSError as error:  # Windows: the old file is open in another program
                 raise not_written(args.out, error) from None
             print(f"Đã xuất gói {result.path} ({result.changes} thay đổi).")
+            if result.changes == 0:
+                print(
+                    "Lưu ý: máy này không có thay đổi nào mới kể từ gói trước gửi nơi nhận; gói "
+                    "này không mang thay đổi nào, không cần gửi (trừ khi máy vừa đổi khóa).",
+                    file=sys.stderr,
+                )
             if result.restarted is not None:
                 print(
                     f"Lưu ý: {result.restarted}, nên từ gói này máy đánh số các thay đổi lại "

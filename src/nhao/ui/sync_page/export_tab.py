@@ -259,6 +259,12 @@ class ExportTab(QWidget):
         sealed = self.tr("sealed") if result.sealed else self.tr("not sealed")
         text = self.tr("Saved %1: %n change(s), %2.", "", result.changes)
         shown = text.replace("%1", str(result.path)).replace("%2", sealed)
+        if result.changes == 0:  # a file of nothing, sent through the chat all the same
+            shown += "\n" + self.tr(
+                "Nothing was changed here since the last bundle to this recipient: this one "
+                "carries no change and need not be sent, unless this computer's key was just "
+                "replaced."
+            )
         if result.clock_ahead_to is not None:
             shown += "\n" + sync.clock_warning(result.clock_ahead_to)
         if result.missing_files:
