@@ -75,6 +75,7 @@ def test_capitals_of_a_heading_font_stay_capitals() -> None:
     assert convert("DANH S¸CH Hé NGHÌO N¡M 2025", LegacyCode.tcvn3) == (
         "DANH SÁCH Hộ NGHÈO NĂM 2025"
     )
+    assert convert("VµO", LegacyCode.tcvn3) == "VÀO"
 
 
 @pytest.mark.parametrize("code", list(LegacyCode))

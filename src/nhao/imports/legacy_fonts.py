@@ -72,6 +72,7 @@ _TABLES = {LegacyCode.tcvn3: _TCVN3, LegacyCode.vni: _VNI}
 _UNICODE_VIETNAMESE = re.compile("[ĂăĐđĨĩŨũƠơƯư\u0300-\u036f\u1ea0-\u1ef9]")
 _WORD_BREAK = re.compile(r"[\s!-/:-@\[-`{-~]+")  # blanks and ASCII punctuation
 _NON_BLANK = re.compile(r"\S+")
+_TWO_CAPITALS = re.compile(r"[A-Z]\S*[A-Z]")  # a word with two capitals: one of capitals?
 _TONES = {_GRAVE, _ACUTE, _HOOK, _TILDE, _DOT}
 # A syllable without its tone: initial consonant, then a vowel group ending in a glide
 # (no final consonant after it) or one that may take a final consonant.
@@ -82,6 +83,7 @@ _SYLLABLE = re.compile(
     r"|(?:uyê|iê|yê|uô|ươ|oa|oă|oe|uâ|uê|uy|[aăâeêioôơuưy])(?:ch|ng|nh|[cmnpt])?)"
 )
 SAMPLE_ROWS = 200  # rows a sheet is judged on
+_MEMO_LIMIT = 10_000
 _VOTES_NEEDED = 3
 
 
@@ -90,7 +92,7 @@ def convert(text: str, code: LegacyCode) -> str:
     a converted letter is in capitals: fonts such as .VnTimeH draw the lowercase codes
     as capitals, since TCVN3 has no capital letters with tone marks."""
     converted = unicodedata.normalize("NFC", text.translate(_TABLES[code]))
-    if code is LegacyCode.tcvn3 and any(c.isupper() for c in converted):
+    if code is LegacyCode.tcvn3 and _TWO_CAPITALS.search(converted):
         converted = _NON_BLANK.sub(_capitals, converted)
     return converted
 
@@ -173,9 +175,19 @@ def converter(code: LegacyCode, as_stored: Callable[[str], str] = str) -> Callab
     """Turns a cell of a sheet judged to be in code into Unicode; a cell already in
     Unicode Vietnamese (a title typed again) is left as it is."""
 
+    seen: dict[str, str] = {}  # hamlets, ethnicities, marks: the same few down a sheet
+
     def one(text: str) -> str:
-        if text.isascii() or (_UNICODE_VIETNAMESE.search(text) and is_vietnamese(text)):
+        if text.isascii():
             return text
-        return convert(as_stored(text), code)
+        if (done := seen.get(text)) is not None:
+            return done
+        if _UNICODE_VIETNAMESE.search(text) and is_vietnamese(text):
+            done = text
+        else:
+            done = convert(as_stored(text), code)
+        if len(seen) < _MEMO_LIMIT:
+            seen[text] = done
+        return done
 
     return one
