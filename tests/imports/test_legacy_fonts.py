@@ -186,3 +186,49 @@ def test_sheets_per_hamlet_named_in_tcvn3_or_in_unicode(
         report = import_file(db, admin, path, ImportOptions(sheet=sheet), dry_run=True)
         assert statuses(report) == [(2, "ok"), (3, "ok")], report.rows
         assert f"được ghi vào {hamlet} theo tên trang" in " ".join(report.notes)
+
+
+def test_a_csv_of_tcvn3_whose_cells_read_as_windows_1258_look_vietnamese(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # Read as Windows-1258, TCVN3's "ó" (0xE3) is "ă" and "ý" (0xFD) is "ư": "Xãm 5" is
+    # "Xăm 5", "Cã" is "Că", Vietnamese as they are; they are neither left so nor
+    # counted as Unicode cells.
+    from nhao.services import units
+
+    units.add_hamlets(db, admin, ["Xóm 5"])
+    rows: list[list[object]] = [["STT", "Hä vµ tªn chñ hé", "N¨m sinh", "Th«n, xãm", "Ghi chó"]]
+    for number, name in enumerate(["NguyÔn V¨n Lùc", "Lß ThÞ BÐ", "Hoµng ThÞ H\xad¬ng"], 1):
+        rows.append([number, name, 1960, "Xãm 5", "Cã"])
+    path = tmp_path / "ds.csv"
+    with path.open("w", encoding="latin-1", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok")], report.rows
+    stored = {
+        (h.head_name, h.hamlet_name, h.notes)
+        for h in households.list_households(db, admin, households.HouseholdQuery())
+    }
+    u = unicode_words()
+    assert stored == {(u[k], "Xóm 5", "Có") for k in ("luc", "be", "huong")}
+
+
+@pytest.mark.parametrize("code", list(LegacyCode))
+def test_a_column_typed_again_in_unicode_in_a_legacy_list_is_kept(
+    db: Database, admin: Actor, tmp_path: Path, code: LegacyCode
+) -> None:
+    # Hamlets chosen from a Unicode list in a legacy sheet: "Thôn Nà Pàn" has only letters
+    # a legacy font also codes, but converted it is no Vietnamese ("Thụn NỔ PỔn").
+    w = typed(code)
+    rows = a_list(w, "DANH SACH")
+    for row in rows[3:7]:
+        row[4] = "Thôn Nà Pàn"
+    path = make_xlsx(tmp_path / "ds.xlsx", rows)
+    with open_import(db, path) as file:
+        assert file.legacy_code() is code
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report)[:4] == [(4, "ok"), (5, "ok"), (6, "ok"), (7, "ok")], report.rows
+    hamlets = {
+        h.hamlet_name for h in households.list_households(db, admin, households.HouseholdQuery())
+    }
+    assert hamlets == {"Thôn Nà Pàn"}

@@ -70,6 +70,10 @@ _TABLES = {LegacyCode.tcvn3: _TCVN3, LegacyCode.vni: _VNI}
 
 # What only Unicode Vietnamese holds: a legacy font's text never has these.
 _UNICODE_VIETNAMESE = re.compile("[ĂăĐđĨĩŨũƠơƯư\u0300-\u036f\u1ea0-\u1ef9]")
+# A character Unicode Vietnamese has no letter for: the cell is not Unicode Vietnamese.
+_NOT_VIETNAMESE_LETTER = re.compile(
+    "[^\x00-\x7fÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư\u0300-\u036f\u1ea0-\u1ef9]"
+)
 _WORD_BREAK = re.compile(r"[\s!-/:-@\[-`{-~]+")  # blanks and ASCII punctuation
 _NON_BLANK = re.compile(r"\S+")
 _TWO_CAPITALS = re.compile(r"[A-Z]\S*[A-Z]")  # a word with two capitals: one of capitals?
@@ -141,7 +145,12 @@ def judge(texts: Iterable[str], as_stored: Callable[[str], str] = str) -> Legacy
             continue
         if is_vietnamese(text):
             # "Hà Tô" is as good either way; "Hồ" is Unicode: no legacy text holds "ồ".
-            unicode_cells += _UNICODE_VIETNAMESE.search(text) is not None
+            # Read as Windows-1258, a legacy cell may hold them too ("Xãm" as "Xăm").
+            if _UNICODE_VIETNAMESE.search(text) and (
+                (stored := as_stored(text)) == text
+                or not any(is_vietnamese(convert(stored, code)) for code in LegacyCode)
+            ):
+                unicode_cells += 1
             continue
         garbled_cells += 1
         stored = as_stored(text)
@@ -171,6 +180,17 @@ def if_garbled(text: str, code: LegacyCode) -> str:
     return converted if is_vietnamese(converted) else text
 
 
+def _typed_again(text: str, stored: str, converted: str) -> bool:
+    """Unicode Vietnamese in a legacy sheet: with letters no legacy text holds ("Hồ"; a
+    CSV read as Windows-1258 makes some of the codes such letters, "Xãm" into "Xăm"), or
+    with ones it does that do not convert to Vietnamese ("Thôn Nà Pàn")."""
+    if _NOT_VIETNAMESE_LETTER.search(text) or not is_vietnamese(text):
+        return False
+    return (stored == text and _UNICODE_VIETNAMESE.search(text) is not None) or not (
+        is_vietnamese(converted)
+    )
+
+
 def converter(code: LegacyCode, as_stored: Callable[[str], str] = str) -> Callable[[str], str]:
     """Turns a cell of a sheet judged to be in code into Unicode; a cell already in
     Unicode Vietnamese (a title typed again) is left as it is."""
@@ -182,10 +202,10 @@ def converter(code: LegacyCode, as_stored: Callable[[str], str] = str) -> Callab
             return text
         if (done := seen.get(text)) is not None:
             return done
-        if _UNICODE_VIETNAMESE.search(text) and is_vietnamese(text):
+        stored = as_stored(text)
+        done = convert(stored, code)
+        if _typed_again(text, stored, done):
             done = text
-        else:
-            done = convert(as_stored(text), code)
         if len(seen) < _MEMO_LIMIT:
             seen[text] = done
         return done
