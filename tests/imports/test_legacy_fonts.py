@@ -73,9 +73,29 @@ def test_each_word_comes_back_as_the_font_shows_it(code: LegacyCode) -> None:
 def test_capitals_of_a_heading_font_stay_capitals() -> None:
     # .VnTimeH draws TCVN3's lowercase codes as capitals: TCVN3 has no capital "Á".
     assert convert("DANH S¸CH Hé NGHÌO N¡M 2025", LegacyCode.tcvn3) == (
-        "DANH SÁCH Hộ NGHÈO NĂM 2025"
+        "DANH SÁCH HỘ NGHÈO NĂM 2025"
     )
     assert convert("VµO", LegacyCode.tcvn3) == "VÀO"
+    assert convert("§éI 3", LegacyCode.tcvn3) == "ĐỘI 3"  # "Đ" is a capital of its own
+    # A name in capitals: "Hµ" and "BÐ" are capitals beside "THÞ"…
+    assert convert("Hµ THÞ BÐ", LegacyCode.tcvn3) == "HÀ THỊ BÉ"
+    # …but not in a cell with lowercase letters, nor with no other word of capitals.
+    assert convert("Hé nghÌo, cã GCN", LegacyCode.tcvn3) == "Hộ nghèo, có GCN"
+    assert convert("Hé CCCD", LegacyCode.tcvn3) == "Hộ CCCD"
+    assert convert("Sè 12A/KP3", LegacyCode.tcvn3) == "Số 12A/KP3"
+    assert convert("Lß A DÕ", LegacyCode.tcvn3) == "Lò A Dế"
+
+
+def test_vni_typed_in_capitals_with_lowercase_codes() -> None:
+    # Lowercase marks are marks either way; lowercase letters (ò is "ị", ö is "ư", ñ is
+    # "đ") after capitals are capitals too.
+    assert convert("NGUYEãN VAêN LöïC", LegacyCode.vni) == "NGUYỄN VĂN LỰC"
+    assert convert("LOø THò BEù", LegacyCode.vni) == "LÒ THỊ BÉ"
+    assert convert("ñOAØNG", LegacyCode.vni) == "ĐOÀNG"
+    assert convert("Loø Thò Beù", LegacyCode.vni) == "Lò Thị Bé"
+    assert judge(["HOÏ VAø TEâN", "NGUYEãN VAêN LöïC", "LOø THò BEù", "ÑAëNG VAêN PHöôùC"]) is (
+        LegacyCode.vni
+    )
 
 
 @pytest.mark.parametrize("code", list(LegacyCode))

@@ -76,7 +76,9 @@ _NOT_VIETNAMESE_LETTER = re.compile(
 )
 _WORD_BREAK = re.compile(r"[\s!-/:-@\[-`{-~]+")  # blanks and ASCII punctuation
 _NON_BLANK = re.compile(r"\S+")
-_TWO_CAPITALS = re.compile(r"[A-Z]\S*[A-Z]")  # a word with two capitals: one of capitals?
+# A word with two capitals: one of capitals? ("§éI" is "ĐỘI" in .VnTimeH)
+_TWO_CAPITALS = re.compile(r"[A-ZĂÂÊÔƠƯĐ]\S*[A-ZĂÂÊÔƠƯĐ]")
+_ASCII_LOWERCASE = re.compile("[a-z]")
 _TONES = {_GRAVE, _ACUTE, _HOOK, _TILDE, _DOT}
 # A syllable without its tone: initial consonant, then a vowel group ending in a glide
 # (no final consonant after it) or one that may take a final consonant.
@@ -94,19 +96,31 @@ _VOTES_NEEDED = 3
 def convert(text: str, code: LegacyCode) -> str:
     """The text as the legacy font shows it, in Unicode (NFC). A word of capitals with
     a converted letter is in capitals: fonts such as .VnTimeH draw the lowercase codes
-    as capitals, since TCVN3 has no capital letters with tone marks."""
+    as capitals, since TCVN3 has no capital letters with tone marks, and VNI is typed
+    with lowercase codes after capitals too ("THò"). So is a cell holding such a word
+    and no lowercase ASCII letter: "Hµ THÞ BÐ" is "HÀ THỊ BÉ"."""
     converted = unicodedata.normalize("NFC", text.translate(_TABLES[code]))
-    if code is LegacyCode.tcvn3 and _TWO_CAPITALS.search(converted):
-        converted = _NON_BLANK.sub(_capitals, converted)
+    if _TWO_CAPITALS.search(converted):
+        words = _NON_BLANK.findall(converted)
+        if any(_of_capitals(word) for word in words):
+            if not _ASCII_LOWERCASE.search(converted):
+                return converted.upper()
+            converted = _NON_BLANK.sub(_capitals, converted)
     return converted
+
+
+def _of_capitals(word: str) -> bool:
+    """Two capitals, no lowercase ASCII letter and a lowercase converted one."""
+    return (
+        sum(c.isupper() for c in word) >= 2
+        and not _ASCII_LOWERCASE.search(word)
+        and any(c.islower() for c in word)
+    )
 
 
 def _capitals(match: re.Match[str]) -> str:
     word = match.group()
-    ascii_letters = [c for c in word if c.isascii() and c.isalpha()]
-    if len(ascii_letters) >= 2 and all(c.isupper() for c in ascii_letters):
-        return word.upper()
-    return word
+    return word.upper() if _of_capitals(word) else word
 
 
 def is_vietnamese(text: str) -> bool:
