@@ -252,3 +252,53 @@ def test_a_column_typed_again_in_unicode_in_a_legacy_list_is_kept(
         h.hamlet_name for h in households.list_households(db, admin, households.HouseholdQuery())
     }
     assert hamlets == {"Thôn Nà Pàn"}
+
+
+def _mixed_list(names: list[str], header_name: str) -> list[list[object]]:
+    """Names in one encoding; the ethnicity, hamlet and category typed in Unicode."""
+    ethnicities = ["Nùng", "Tày", "Mông", "Dao", "Nùng", "Tày", "Kinh", "Mông"]
+    rows: list[list[object]] = [
+        ["STT", header_name, "Năm sinh", "Dân tộc", "Thôn, xóm", "Diện hộ"]
+    ]
+    for number, (name, ethnicity) in enumerate(zip(names, ethnicities, strict=True), 1):
+        hamlet = "Thôn Nà Pàn" if number % 2 else "Xóm Cốc Lùng"
+        rows.append([number, name, 1950 + number, ethnicity, hamlet, "Hộ nghèo"])
+    return rows
+
+
+UNICODE_NAMES = [
+    "Nguyễn Văn Lực", "Lò Thị Bé", "Hoàng Thị Hương", "Đặng Văn Phước", "Vi Văn Nhất",
+    "Lương Thị Sáu", "Hà Văn Tư", "Nông Thị Mỷ",
+]
+TCVN3_NAMES = [
+    "NguyÔn V¨n Lùc", "Lß ThÞ BÐ", "Hoµng ThÞ H\xad¬ng", "§Æng V¨n Ph\xadíc", "Vi V¨n NhÊt",
+    "L\xad¬ng ThÞ S¸u", "Hµ V¨n T\xad", "N«ng ThÞ Mû",
+]
+
+
+@pytest.mark.parametrize(
+    ("names", "header"),
+    [(TCVN3_NAMES, "Hä vµ tªn chñ hé"), (TCVN3_NAMES, "Họ và tên chủ hộ")],
+    ids=["a-legacy-list-with-columns-added-in-unicode", "a-unicode-list-with-names-pasted"],
+)
+def test_each_column_is_read_in_its_own_encoding(
+    db: Database, admin: Actor, tmp_path: Path, names: list[str], header: str
+) -> None:
+    """A list begun in .VnTime gets columns typed later in Unicode, and a Unicode list
+    gets the names pasted from an old file: judged as a whole, one of them was garbled
+    ("Nùng" read as TCVN3 is "Nựng", "Thôn Nà Pàn" "Thụn NỔ PỔn"), or the names kept
+    as "NguyÔn V¨n Lùc"."""
+    path = make_xlsx(tmp_path / "ds.xlsx", _mixed_list(names, header))
+    with open_import(db, path) as file:
+        assert file.legacy_code() is LegacyCode.tcvn3
+    report = import_file(db, admin, path, ImportOptions())
+    assert [status for _, status in statuses(report)] == ["ok"] * 8, report.rows
+    stored = {
+        h.head_name: (h.ethnicity, h.hamlet_name)
+        for h in households.list_households(db, admin, households.HouseholdQuery())
+    }
+    assert sorted(stored) == sorted(UNICODE_NAMES)
+    assert stored["Lò Thị Bé"] == ("Tày", "Xóm Cốc Lùng")
+    assert stored["Nguyễn Văn Lực"] == ("Nùng", "Thôn Nà Pàn")
+    assert {ethnicity for ethnicity, _ in stored.values()} == {"Nùng", "Tày", "Mông", "Dao",
+                                                               "Kinh"}

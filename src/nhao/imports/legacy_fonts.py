@@ -5,8 +5,9 @@ Many communes' files were begun before Unicode fonts were usual and are still ke
 them: Excel stores each letter as the Western character at the same code, and only
 the font makes "NguyÔn V¨n" (TCVN3) or "Nguyeãn Vaên" (VNI) show as "Nguyễn Văn". Read
 as they are stored, the header row is not found and every name would be imported
-garbled. Which encoding a sheet is in is judged from its text: a cell that is not
-Vietnamese as stored and is Vietnamese once converted votes for that encoding.
+garbled. Which encoding a sheet's columns are in is judged from their text: a cell
+that is not Vietnamese as stored and is Vietnamese once converted votes for that
+encoding (Tally); each column is judged on its own where it says enough (SheetFonts).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -91,6 +93,9 @@ _SYLLABLE = re.compile(
 SAMPLE_ROWS = 200  # rows a sheet is judged on
 _MEMO_LIMIT = 10_000
 _VOTES_NEEDED = 3
+_UNICODE_COLUMN_CELLS = 5  # cells beyond ASCII, none garbled, that make a column Unicode
+_PLAIN_NEEDED = 3  # …different ones, when none has a letter only Unicode has
+_PLAIN_KEPT = 50
 
 
 def convert(text: str, code: LegacyCode) -> str:
@@ -145,44 +150,120 @@ def _is_syllable(word: str) -> bool:
     return _SYLLABLE.fullmatch(bare) is not None
 
 
-def judge(texts: Iterable[str], as_stored: Callable[[str], str] = str) -> LegacyCode | None:
-    """The legacy encoding a sheet's text is in, or None for Unicode. Votes are counted
-    over cells beyond ASCII; a sheet holding more Unicode Vietnamese cells than votes
-    is Unicode (a legacy list with a title typed again in Unicode is still legacy), and
-    so is one where most cells that are not Vietnamese do not vote either.
-    as_stored gives a cell's characters as the font codes them, when the file's
-    reading changed them (a CSV decoded as Windows-1258)."""
-    votes = dict.fromkeys(LegacyCode, 0)
-    unicode_cells = garbled_cells = 0
-    for text in texts:
+@dataclass
+class Tally:
+    """What a sheet's (or a column's) text says about its encoding."""
+
+    votes: dict[LegacyCode, int] = field(default_factory=lambda: dict.fromkeys(LegacyCode, 0))
+    unicode_cells: int = 0  # Unicode Vietnamese: "Hồ", no legacy text holds "ồ"
+    garbled_cells: int = 0  # not Vietnamese as stored
+    plain_cells: int = 0  # Vietnamese as stored, either way: "Hà"
+    plain: set[str] = field(default_factory=set)  # (some of) their texts
+
+    def add(self, text: str, as_stored: Callable[[str], str] = str) -> None:
         if text.isascii():
-            continue
+            return
         if is_vietnamese(text):
-            # "Hà Tô" is as good either way; "Hồ" is Unicode: no legacy text holds "ồ".
-            # Read as Windows-1258, a legacy cell may hold them too ("Xãm" as "Xăm").
+            # Read as Windows-1258, a legacy cell may hold "Unicode" letters too ("Xãm"
+            # as "Xăm"): those that convert to Vietnamese are not counted as Unicode.
             if _UNICODE_VIETNAMESE.search(text) and (
                 (stored := as_stored(text)) == text
                 or not any(is_vietnamese(convert(stored, code)) for code in LegacyCode)
             ):
-                unicode_cells += 1
-            continue
-        garbled_cells += 1
+                self.unicode_cells += 1
+            else:
+                self.plain_cells += 1
+                if len(self.plain) < _PLAIN_KEPT:
+                    self.plain.add(text)
+            return
+        self.garbled_cells += 1
         stored = as_stored(text)
         for code in LegacyCode:
             if is_vietnamese(convert(stored, code)):
-                votes[code] += 1
-    best = max(votes, key=lambda code: votes[code])
-    other = votes[LegacyCode.vni if best is LegacyCode.tcvn3 else LegacyCode.tcvn3]
-    # Nearly every cell of a legacy list that is not Vietnamese as stored votes; a few
-    # votes among cells of foreign words or symbols ("µm", "Müller") are chance.
-    if (
-        votes[best] >= _VOTES_NEEDED
-        and votes[best] > 2 * other
-        and votes[best] > unicode_cells
-        and 2 * votes[best] >= garbled_cells
-    ):
-        return best
-    return None
+                self.votes[code] += 1
+
+    def __iadd__(self, other: Tally) -> Tally:
+        for code in LegacyCode:
+            self.votes[code] += other.votes[code]
+        self.unicode_cells += other.unicode_cells
+        self.garbled_cells += other.garbled_cells
+        self.plain_cells += other.plain_cells
+        self.plain |= other.plain
+        return self
+
+    def verdict(self) -> LegacyCode | None:
+        """Legacy when enough cells vote; more Unicode Vietnamese cells than votes say
+        Unicode (a legacy list with a title typed again in Unicode is still legacy), and
+        so do cells that are not Vietnamese but mostly do not vote either."""
+        votes = self.votes
+        best = max(votes, key=lambda code: votes[code])
+        other = votes[LegacyCode.vni if best is LegacyCode.tcvn3 else LegacyCode.tcvn3]
+        # Nearly every cell of a legacy list that is not Vietnamese as stored votes; a
+        # few votes among cells of foreign words or symbols ("µm", "Müller") are chance.
+        if (
+            votes[best] >= _VOTES_NEEDED
+            and votes[best] > 2 * other
+            and votes[best] > self.unicode_cells
+            and 2 * votes[best] >= self.garbled_cells
+        ):
+            return best
+        return None
+
+    def unicode_alone(self) -> bool:
+        """Text beyond ASCII down the column, every piece Vietnamese as it is: a column
+        added later and typed in Unicode ("Nùng", "Tày", "Mông"), which converted would
+        read "Nựng". A few such cells say nothing: column A's title lines above a legacy
+        table, and its "Céng" (Cộng) below."""
+        return (
+            self.garbled_cells == 0
+            and self.unicode_cells + self.plain_cells >= _UNICODE_COLUMN_CELLS
+            and (self.unicode_cells > 0 or len(self.plain) >= _PLAIN_NEEDED)
+        )
+
+
+@dataclass(frozen=True)
+class SheetFonts:
+    """The encoding of each column of a sheet: the sheet's own where a column says too
+    little (a title, a few marks), its own where it says enough: a list begun in .VnTime
+    gets columns typed later in Unicode, and a Unicode list gets a column pasted from an
+    old one."""
+
+    said: LegacyCode | None  # what to tell the person: the encoding converted from
+    default: LegacyCode | None  # for a column not in the first rows
+    columns: dict[int, LegacyCode | None]
+
+    def code(self, column: int) -> LegacyCode | None:
+        return self.columns.get(column, self.default)
+
+
+def judge_columns(
+    columns: dict[int, list[str]], as_stored: Callable[[str], str] = str
+) -> SheetFonts:
+    tallies: dict[int, Tally] = {}
+    whole = Tally()
+    for index, texts in columns.items():
+        tally = tallies[index] = Tally()
+        for text in texts:
+            tally.add(text, as_stored)
+        whole += tally
+    default = whole.verdict()
+    codes: dict[int, LegacyCode | None] = {}
+    for index, tally in tallies.items():
+        own = tally.verdict()
+        codes[index] = own if own is not None else None if tally.unicode_alone() else default
+    used = [code for code in codes.values() if code is not None]
+    said = max(set(used), key=used.count) if used else None
+    return SheetFonts(said, default, codes)
+
+
+def judge(texts: Iterable[str], as_stored: Callable[[str], str] = str) -> LegacyCode | None:
+    """The legacy encoding a body of text is in, or None for Unicode (Tally.verdict).
+    as_stored gives a cell's characters as the font codes them, when the file's
+    reading changed them (a CSV decoded as Windows-1258)."""
+    tally = Tally()
+    for text in texts:
+        tally.add(text, as_stored)
+    return tally.verdict()
 
 
 def if_garbled(text: str, code: LegacyCode) -> str:

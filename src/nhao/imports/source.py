@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -19,7 +19,7 @@ import python_calamine as calamine
 from .csv_source import CsvSource
 from .errors import ImportRejected
 from .hidden_rows import hidden_rows
-from .legacy_fonts import SAMPLE_ROWS, LegacyCode, converter, judge
+from .legacy_fonts import SAMPLE_ROWS, LegacyCode, SheetFonts, converter, judge_columns
 from .ods_errors import error_cells as ods_error_cells
 from .ods_merges import merged_cells as ods_merged_cells
 from .sniff import SAVE_AS_XLSX, Limits, is_workbook, read_file, read_head, sniff, too_large
@@ -177,7 +177,7 @@ class FontSource:
         # A CSV file read as Windows-1258 turned some of a legacy font's codes into
         # Vietnamese letters and marks: written back, they are the codes again.
         self._as_stored = _cp1258_codes if inner.encoding == "cp1258" else str
-        self._codes: dict[str, LegacyCode | None] = {}
+        self._fonts: dict[str, SheetFonts] = {}
 
     @property
     def sheet_names(self) -> list[str]:
@@ -196,23 +196,36 @@ class FontSource:
         return self.inner.hidden_rows(name)
 
     def legacy_code(self, name: str) -> LegacyCode | None:
-        if name not in self._codes:
-            texts: list[str] = []
+        """The encoding the sheet's text, or some of its columns, was converted from."""
+        return self._sheet_fonts(name).said
+
+    def _sheet_fonts(self, name: str) -> SheetFonts:
+        if name not in self._fonts:
+            columns: dict[int, list[str]] = {}
             for number, cells in self.inner.rows(name):
                 if number > SAMPLE_ROWS:
                     break
-                texts.extend(c for c in cells if isinstance(c, str) and c)
-            self._codes[name] = judge(texts, self._as_stored)
-        return self._codes[name]
+                for index, cell in enumerate(cells):
+                    if isinstance(cell, str) and cell:
+                        columns.setdefault(index, []).append(cell)
+            self._fonts[name] = judge_columns(columns, self._as_stored)
+        return self._fonts[name]
 
     def rows(self, name: str) -> Iterator[tuple[int, list[object]]]:
-        code = self.legacy_code(name)
-        if code is None:
+        fonts = self._sheet_fonts(name)
+        if fonts.said is None and fonts.default is None:
             yield from self.inner.rows(name)
             return
-        one = converter(code, self._as_stored)
+        converters = {code: converter(code, self._as_stored) for code in LegacyCode}
+        by_column: list[Callable[[str], str] | None] = []
         for number, cells in self.inner.rows(name):
-            yield number, [one(c) if isinstance(c, str) else c for c in cells]
+            while len(by_column) < len(cells):
+                code = fonts.code(len(by_column))
+                by_column.append(converters[code] if code is not None else None)
+            yield number, [
+                one(cell) if (one := by_column[i]) is not None and isinstance(cell, str) else cell
+                for i, cell in enumerate(cells)
+            ]
 
     def close(self) -> None:
         self.inner.close()
