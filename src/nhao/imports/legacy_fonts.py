@@ -131,15 +131,24 @@ def _capitals(match: re.Match[str]) -> str:
 def is_vietnamese(text: str) -> bool:
     """Every word holding a letter beyond ASCII is a Vietnamese syllable, written in
     lowercase, capitals, or with a capital first ("NguyÔn" is not)."""
-    for word in _WORD_BREAK.split(unicodedata.normalize("NFC", text)):
-        if word and not word.isascii():
-            if not word.isupper() and any(c.isupper() for c in word[1:]):
-                return False
-            if any(unicodedata.combining(c) for c in word):  # a mark on no vowel
-                return False
-            if not _is_syllable(word.lower()):
-                return False
-    return True
+    return all(_is_vietnamese_word(word) for word in _non_ascii_words(text))
+
+
+def _vietnamese_words(text: str) -> int:
+    return sum(_is_vietnamese_word(word) for word in _non_ascii_words(text))
+
+
+def _non_ascii_words(text: str) -> list[str]:
+    words = _WORD_BREAK.split(unicodedata.normalize("NFC", text))
+    return [word for word in words if word and not word.isascii()]
+
+
+def _is_vietnamese_word(word: str) -> bool:
+    if not word.isupper() and any(c.isupper() for c in word[1:]):
+        return False
+    if any(unicodedata.combining(c) for c in word):  # a mark on no vowel
+        return False
+    return _is_syllable(word.lower())
 
 
 def _is_syllable(word: str) -> bool:
@@ -155,6 +164,9 @@ class Tally:
     """What a sheet's (or a column's) text says about its encoding."""
 
     votes: dict[LegacyCode, int] = field(default_factory=lambda: dict.fromkeys(LegacyCode, 0))
+    # Cells converted to more Vietnamese words, not all: names of the Ê Đê or the Gia
+    # Rai ("Y Bhiªr Niª": "Y Bhiêr Niê") are not Vietnamese syllables either way.
+    near: dict[LegacyCode, int] = field(default_factory=lambda: dict.fromkeys(LegacyCode, 0))
     unicode_cells: int = 0  # Unicode Vietnamese: "Hồ", no legacy text holds "ồ"
     garbled_cells: int = 0  # not Vietnamese as stored
     plain_cells: int = 0  # Vietnamese as stored, either way: "Hà"
@@ -178,13 +190,18 @@ class Tally:
             return
         self.garbled_cells += 1
         stored = as_stored(text)
+        before = _vietnamese_words(text)
         for code in LegacyCode:
-            if is_vietnamese(convert(stored, code)):
+            converted = convert(stored, code)
+            if is_vietnamese(converted):
                 self.votes[code] += 1
+            elif _vietnamese_words(converted) > before:
+                self.near[code] += 1
 
     def __iadd__(self, other: Tally) -> Tally:
         for code in LegacyCode:
             self.votes[code] += other.votes[code]
+            self.near[code] += other.near[code]
         self.unicode_cells += other.unicode_cells
         self.garbled_cells += other.garbled_cells
         self.plain_cells += other.plain_cells
@@ -198,13 +215,14 @@ class Tally:
         votes = self.votes
         best = max(votes, key=lambda code: votes[code])
         other = votes[LegacyCode.vni if best is LegacyCode.tcvn3 else LegacyCode.tcvn3]
-        # Nearly every cell of a legacy list that is not Vietnamese as stored votes; a
-        # few votes among cells of foreign words or symbols ("µm", "Müller") are chance.
+        # Nearly every cell of a legacy list that is not Vietnamese as stored is made
+        # (more) Vietnamese by converting it; a few votes among cells of foreign words
+        # or symbols that no conversion helps ("µm" among "Müller", "façade") are chance.
         if (
             votes[best] >= _VOTES_NEEDED
             and votes[best] > 2 * other
             and votes[best] > self.unicode_cells
-            and 2 * votes[best] >= self.garbled_cells
+            and 2 * (votes[best] + self.near[best]) >= self.garbled_cells
         ):
             return best
         return None
