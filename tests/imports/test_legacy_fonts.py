@@ -115,6 +115,7 @@ def test_a_legacy_list_is_imported_in_unicode(
     assert report.header_row == 3
     assert statuses(report) == [(4, "ok"), (5, "ok"), (6, "ok"), (7, "ok"), (8, "skipped")]
     assert any(code.title in note and "Unicode" in note for note in report.notes)
+    assert report.to_dict()["notes"] == report.notes  # for tools reading --json
     stored = {
         h.head_name: (h.hamlet_name, h.notes)
         for h in households.list_households(db, admin, households.HouseholdQuery())

@@ -75,6 +75,8 @@ class ImportReport:
                 for o in self.rows
             ],
             "dry_run": self.dry_run,
+            # What the file as a whole says (rows hidden, an old font converted, …).
+            "notes": list(self.notes),
         }
 
     def describe(self) -> str:
