@@ -103,7 +103,7 @@ def test_hamlet_edit_of_an_approved_case_is_refused_per_change(tree: Tree) -> No
     assert case_id in reason and "planned_year" in reason and "kind" in reason
     # The rest of the bundle applies.
     assert report["entities"]["household"]["new"] == 2
-    assert report["entities"]["household"]["updated"] == 1
+    assert report["entities"]["household"]["updated"] == 0  # made and edited here: new
     assert tree.commune.household(other).phone == "0912345678"
     row = case_row(tree.commune, case_id)
     assert (row.status, row.planned_year, row.kind) == ("approved", 2025, "new_build")
@@ -398,9 +398,9 @@ def test_edit_relayed_before_its_record_waits_for_it(tree: Tree) -> None:
         assert s.get(Household, uuid.UUID(hid)) is None
     late = tree.province.take(first)[0]
     assert late["status"] == "applied", late
-    assert late["entities"]["household"] == {
+    assert late["entities"]["household"] == {  # made, then edited: one new household
         "new": 1,
-        "updated": 1,
+        "updated": 0,
         "unchanged": 0,
         "conflicts": 0,
         "refused": 0,

@@ -275,3 +275,20 @@ def test_a_damaged_bundle_among_others_is_refused_in_its_place(tree: Tree) -> No
     assert [(r["file"], r["status"]) for r in reports][1] == (good.name, "applied")
     assert reports[0]["file"] == damaged.name and reports[0]["status"] != "applied"
     assert household_count(tree.commune) == 1
+
+
+def test_the_report_counts_records_not_changes(tree: Tree) -> None:
+    """A household made and corrected twice on the hamlet's laptop is one new household
+    at the commune, not one new and two updated; another edited twice is one updated."""
+    kept = tree.a.add_household("Lò Văn Sình")
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    made = tree.a.add_household("Nguyễn Văn Ấn")
+    for phone in ("0912345678", "0912345679"):
+        tree.a.edit_household(made, phone=phone)
+        tree.a.edit_household(kept, phone=phone)
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["entities"]["household"] == {
+        "new": 1, "updated": 1, "unchanged": 0, "conflicts": 0, "refused": 0
+    }
+    assert tree.commune.household(made).phone == tree.commune.household(kept).phone
+    tree.commune.verify_clean()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -215,7 +216,7 @@ class Merger:
             self._replay(key, before=None)
         for (entity, record_id), waiting in self._held.items():
             if (entity, record_id) in self._refused_records:  # its creation came, refused
-                self.result.counts[entity].refused += len(waiting)
+                self.result.count(entity, record_id, "refused")
                 self.result.refusals.append(self._refused_change(entity, record_id))
                 continue
             self.result.held.append(
@@ -243,7 +244,7 @@ class Merger:
         key = (e["entity"], e["id"])
         if self.rows.get(key) is None and e["op"] != "insert":
             if key in self._refused_records:
-                self.result.counts[e["entity"]].refused += 1
+                self.result.count(e["entity"], e["id"], "refused")
                 self.result.refusals.append(self._refused_change(e["entity"], e["id"]))
                 return
             self._held[key].append(e)
@@ -255,18 +256,18 @@ class Merger:
 
     def _apply_one(self, e: dict) -> None:
         entity, key = e["entity"], (e["entity"], e["id"])
-        counts = self.result.counts[entity]
+        count = partial(self.result.count, entity, e["id"])
         rule = rule_for(entity)
         row = self.rows.get(key)
         model = RECORD_MODELS[entity]
         if isinstance(row, Fresh) and row.written:  # written in bulk: change it as usual
             row = self.rows[key] = self.session.get(model, uuid.UUID(e["id"]))
         if (entity, e["id"], e["hlc"]) in self._logged:  # applied before, under another id
-            counts.unchanged += 1
+            count("unchanged")
             return
         refusal = self._outside_sender(e, row) or self.locks.check(e, rule, row)
         if refusal:
-            counts.refused += 1
+            count("refused")
             self.result.refusals.append(refusal)
             if row is None:
                 self._refused_records.add(key)
@@ -277,7 +278,7 @@ class Merger:
         if entity == "period_close":
             self.locks.forget_closes()
         if row is None:
-            self._insert(e, rule, counts)
+            self._insert(e, rule)
             return
         moved = sorted(
             name
@@ -285,7 +286,7 @@ class Merger:
             if canonical_value(getattr(row, name)) != e["changes"][name][1]
         )
         if moved:  # whatever its old value says: [c, c] would otherwise win by its stamp
-            counts.refused += 1
+            count("refused")
             self.result.refusals.append(
                 f"{entity_label(entity)} {e['id']}: {', '.join(moved)} của bản ghi này "
                 "không được đổi."
@@ -300,7 +301,7 @@ class Merger:
             if current == new:
                 continue
             if rule.append_only and name not in rule.mutable:
-                counts.refused += 1
+                count("refused")
                 self.result.refusals.append(
                     f"{entity_label(entity)} {e['id']}: bản ghi chỉ được thêm, không được "
                     f"sửa ({name})."
@@ -313,9 +314,9 @@ class Merger:
         conflicted |= self._tombstone(e, row, applied)
         if not applied:
             if conflicted:
-                counts.conflicts += 1
+                count("conflicts")
             else:
-                counts.unchanged += 1
+                count("unchanged")
             return
         if not isinstance(row, Fresh) and any(
             isinstance(self.rows.get((FOREIGN[entity][n], v)), Fresh)
@@ -332,26 +333,27 @@ class Merger:
             if updated and updated[1]:
                 row.updated_at = naive_datetime(updated[1])
         if conflicted:
-            counts.conflicts += 1
+            count("conflicts")
         else:
-            counts.updated += 1
+            count("updated")
         self._touch(key, "sync-update" if e["op"] != "delete" else "sync-delete", applied)
 
-    def _insert(self, e: dict, rule: EntityRule, counts: Counts) -> None:
+    def _insert(self, e: dict, rule: EntityRule) -> None:
         entity = e["entity"]
+        count = partial(self.result.count, entity, e["id"])
         model = RECORD_MODELS[entity]
         values = {name: change[1] for name, change in e["changes"].items()}
         if rule.natural_key:
             where = [getattr(model, k) == values.get(k) for k in rule.natural_key]
             if self.session.scalar(select(model.id).where(*where)) is not None:
-                counts.unchanged += 1
+                count("unchanged")
                 return
         taken = self.taken.claim(entity, e["id"], e["changes"])
         if taken is not None:
             kept = self.rows.get((entity, taken.holder)) or self.session.get(
                 model, uuid.UUID(taken.holder)
             )
-            counts.refused += 1
+            count("refused")
             refusal = taken.refusal(entity, e["id"], e["changes"], kept, NOT_COMPARED)
             self.result.refusals.append(refusal)
             self._refused_records.add((entity, e["id"]))
@@ -372,7 +374,7 @@ class Merger:
                 self._waiting.clear()
             row = self.buffer.new_row(model, e["changes"])
         self.rows[(entity, e["id"])] = row
-        counts.new += 1
+        count("new")
         if entity == "household":
             self.result.new_households.add(e["id"])
         self._touch((entity, e["id"]), "sync-insert", values)

@@ -20,12 +20,40 @@ class Counts:
         return dict(self.__dict__)
 
 
+# A record's outcome when its changes in one merge had several: the one to tell.
+_RANK = {"unchanged": 0, "updated": 1, "new": 2, "conflicts": 3}
+
+
 @dataclass
 class MergeResult:
-    counts: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    outcomes: dict[tuple[str, str], str] = field(default_factory=dict)
+    refused: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # changes
     touched: dict[tuple[str, str], tuple[str, dict]] = field(default_factory=dict)
     refusals: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     held: list[str] = field(default_factory=list)
     number_clashes: list[str] = field(default_factory=list)
     new_households: set[str] = field(default_factory=set)
+
+    def count(self, entity: str, record_id: str, outcome: str) -> None:
+        """A record counts once per merge, as the strongest of its changes' outcomes: a
+        household made and edited twice in one bundle is one new household, not one
+        new and two updated. Refused changes are counted each, as each is listed (one
+        of a record, another of it applied: both are said)."""
+        if outcome == "refused":
+            self.refused[entity] += 1
+            return
+        key = (entity, record_id)
+        held = self.outcomes.get(key)
+        if held is None or _RANK[outcome] > _RANK[held]:
+            self.outcomes[key] = outcome
+
+    @property
+    def counts(self) -> dict[str, Counts]:
+        counts: dict[str, Counts] = defaultdict(Counts)
+        for (entity, _), outcome in self.outcomes.items():
+            tally = counts[entity]
+            setattr(tally, outcome, getattr(tally, outcome) + 1)
+        for entity, refused in self.refused.items():
+            counts[entity].refused = refused
+        return counts
