@@ -562,6 +562,12 @@ def test_conflict_listed_then_resolved(
     qtmodeltester.check(model)
     assert not tab.other_button.isEnabled()  # nothing chosen yet
     assert tab.table.isColumnHidden(ConflictsModel.RESOLVED)  # its room goes to the values
+    # The hamlet's and the household's names read whole at 1366 px ("Thôn Khau Ràn…").
+    metrics, margin = tab.table.fontMetrics(), 12
+    for column in (ConflictsModel.UNIT, ConflictsModel.RECORD):
+        shown = tab.model.index(0, column).data()
+        name = shown.split(" (")[0]  # the unit's code after its name may be cut
+        assert tab.table.columnWidth(column) >= metrics.horizontalAdvance(name) + margin, shown
 
     tab.table.selectRow(0)
     tab.other_button.click()
