@@ -21,7 +21,7 @@ from xml.etree import ElementTree
 import xlrd
 from xlrd.compdoc import CompDocError
 
-from .odf_names import NAME, ROW, ROWS_REPEATED, SHEET, VISIBILITY, has_mark
+from .odf_names import ROWS_REPEATED, VISIBILITY, has_mark, repeats, walk_sheet
 from .xls_errors import workbook_stream
 from .xlsx_errors import sheet_part
 
@@ -133,22 +133,9 @@ def _ods(data: bytes, sheet_name: str, rows: int) -> frozenset[int]:
 
 def _ods_walk(part: IO[bytes], sheet_name: str, rows: int) -> set[int]:
     found: set[int] = set()
-    inside, row = False, 0
-    for event, element in ElementTree.iterparse(part, events=("start", "end")):
-        tag = element.tag
-        if event == "start":
-            if tag == SHEET:
-                inside, row = element.get(NAME) == sheet_name, 0
-            continue
-        if tag == ROW:
-            if inside:
-                repeat = max(int(element.get(ROWS_REPEATED) or 1), 1)
-                if element.get(VISIBILITY, "visible") != "visible":
-                    found.update(range(row + 1, min(row + repeat, rows) + 1))
-                row += repeat
-            element.clear()
-        elif tag == SHEET and inside:
-            break
+    for row, column, element in walk_sheet(part, sheet_name):
+        if column < 0 and element.get(VISIBILITY, "visible") != "visible":
+            found.update(range(row + 1, min(row + repeats(element, ROWS_REPEATED), rows) + 1))
     return found
 
 

@@ -16,14 +16,12 @@ from typing import IO
 from xml.etree import ElementTree
 
 from .odf_names import (
-    CELLS,
     COLUMNS_REPEATED,
-    NAME,
-    ROW,
     ROWS_REPEATED,
-    SHEET,
     VALUE_TYPES,
     has_mark,
+    repeats,
+    walk_sheet,
 )
 from .xlsx_errors import ErrorCells
 
@@ -54,37 +52,17 @@ def error_cells(
 def _walk(part: IO[bytes], sheet_name: str, size: tuple[int, int]) -> ErrorCells:
     rows, columns = size
     found: ErrorCells = {}
-    inside = False
-    row = column = 0
     row_errors: dict[int, str] = {}
-    for event, element in ElementTree.iterparse(part, events=("start", "end")):
-        tag = element.tag
-        if event == "start":
-            if tag == SHEET:
-                inside, row = element.get(NAME) == sheet_name, 0
-            elif tag == ROW:
-                column, row_errors = 0, {}
-            continue
-        if not inside:
-            if tag in CELLS or tag == ROW:
-                element.clear()
-            continue
-        if tag in CELLS:
-            repeat = max(int(element.get(COLUMNS_REPEATED) or 1), 1)
+    for row, column, element in walk_sheet(part, sheet_name):
+        if column >= 0:
             if any(element.get(kind) == "error" for kind in VALUE_TYPES):
                 text = "".join(element.itertext()).strip() or "#N/A"
+                repeat = repeats(element, COLUMNS_REPEATED)
                 for offset in range(max(min(repeat, columns - column), 0)):
                     row_errors[column + offset] = text
-            column += repeat
-            element.clear()
-        elif tag == ROW:
-            repeat = max(int(element.get(ROWS_REPEATED) or 1), 1)
-            if row_errors:
-                for offset in range(max(min(repeat, rows - row), 0)):
-                    for at, text in row_errors.items():
-                        found[(row + offset + 1, at)] = text
-            row += repeat
-            element.clear()
-        elif tag == SHEET:
-            break
+        elif row_errors:  # the row's end: its errors, on each of its repeats
+            for offset in range(max(min(repeats(element, ROWS_REPEATED), rows - row), 0)):
+                for at, text in row_errors.items():
+                    found[(row + offset + 1, at)] = text
+            row_errors = {}
     return found

@@ -16,15 +16,10 @@ from typing import IO
 from xml.etree import ElementTree
 
 from .odf_names import (
-    CELLS,
-    COLUMNS_REPEATED,
     COLUMNS_SPANNED,
-    NAME,
-    ROW,
-    ROWS_REPEATED,
     ROWS_SPANNED,
-    SHEET,
     has_mark,
+    walk_sheet,
 )
 
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((row, col), (row, col)), 0-based
@@ -49,27 +44,11 @@ def merged_cells(data: bytes, sheet_name: str) -> list[Merge]:
 
 def _walk(part: IO[bytes], sheet_name: str) -> list[Merge]:
     found: list[Merge] = []
-    inside = False
-    row = column = 0
-    for event, element in ElementTree.iterparse(part, events=("start", "end")):
-        tag = element.tag
-        if event == "start":
-            if tag == SHEET:
-                inside, row = element.get(NAME) == sheet_name, 0
-            elif tag == ROW:
-                column = 0
+    for row, column, cell in walk_sheet(part, sheet_name):
+        if column < 0:
             continue
-        if tag in CELLS:
-            if inside:
-                across = int(element.get(COLUMNS_SPANNED) or 1)
-                down = int(element.get(ROWS_SPANNED) or 1)
-                if across > 1 or down > 1:
-                    found.append(((row, column), (row + down - 1, column + across - 1)))
-                column += max(int(element.get(COLUMNS_REPEATED) or 1), 1)
-            element.clear()
-        elif tag == ROW:
-            row += max(int(element.get(ROWS_REPEATED) or 1), 1)
-            element.clear()
-        elif tag == SHEET and inside:
-            break
+        across = int(cell.get(COLUMNS_SPANNED) or 1)
+        down = int(cell.get(ROWS_SPANNED) or 1)
+        if across > 1 or down > 1:
+            found.append(((row, column), (row + down - 1, column + across - 1)))
     return found
