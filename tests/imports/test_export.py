@@ -167,23 +167,30 @@ def test_an_export_the_log_cannot_take_leaves_the_old_file_as_it_was(
     assert register.read_bytes() == before
 
 
+LONG_ADDRESS = (
+    "Số nhà 12, ngõ 34, đường Hoàng Văn Thụ, khu tái định cư Nà Pàn, gần trường tiểu học"
+)
+
+
+def _register_with_a_long_address(db: Database, admin: Actor, path: Path):  # type: ignore[no-untyped-def]
+    hamlet = units.list_hamlets(db)[0].code
+    households.create_household(db, admin, HouseholdInput(
+        hamlet_code=hamlet, head_name="Lục Văn Dài", address=LONG_ADDRESS,
+    ))
+    export_register(db, admin, path)
+    return openpyxl.load_workbook(path).active
+
+
 def test_long_and_multi_line_text_wraps_inside_its_column(
     db: Database, admin: Actor, register: Path, tmp_path: Path
 ) -> None:
     """A column is at most 45 characters wide: a longer address would be cut by the cell
     beside it, on screen and on paper, and a note's lines would run together."""
-    hamlet = units.list_hamlets(db)[0].code
-    address = "Số nhà 12, ngõ 34, đường Hoàng Văn Thụ, khu tái định cư Nà Pàn, gần trường tiểu học"
-    households.create_household(db, admin, HouseholdInput(
-        hamlet_code=hamlet, head_name="Lục Văn Dài", address=address,
-    ))
-    path = tmp_path / "dai.xlsx"
-    export_register(db, admin, path)
-    sheet = openpyxl.load_workbook(path).active
+    sheet = _register_with_a_long_address(db, admin, tmp_path / "dai.xlsx")
     headers = [c.value for c in sheet[2]]
     width = {h: sheet.column_dimensions[chr(ord("A") + i)].width for i, h in enumerate(headers)}
     cells = {c.value: c for row in sheet.iter_rows(min_row=3) for c in row if c.value}
-    assert len(address) > width["Địa chỉ"] and cells[address].alignment.wrap_text
+    assert len(LONG_ADDRESS) > width["Địa chỉ"] and cells[LONG_ADDRESS].alignment.wrap_text
     assert cells[NOTE_ON_LINES].alignment.wrap_text
     assert not cells["Lục Văn Dài"].alignment.wrap_text  # short text stays on one line
 
@@ -194,14 +201,7 @@ def test_wrapped_rows_are_as_tall_as_their_lines(
     """A row without a height is drawn one line high, its wrapped text over the next
     row: LibreOffice does not measure rows when it opens an xlsx file, and printed the
     register's headers ("Năm danh sách hộ nghèo") and long addresses into the rows below."""
-    hamlet = units.list_hamlets(db)[0].code
-    address = "Số nhà 12, ngõ 34, đường Hoàng Văn Thụ, khu tái định cư Nà Pàn, gần trường tiểu học"
-    households.create_household(db, admin, HouseholdInput(
-        hamlet_code=hamlet, head_name="Lục Văn Dài", address=address,
-    ))
-    path = tmp_path / "cao.xlsx"
-    export_register(db, admin, path)
-    sheet = openpyxl.load_workbook(path).active
+    sheet = _register_with_a_long_address(db, admin, tmp_path / "cao.xlsx")
     assert (sheet.row_dimensions[2].height or 0) >= 2 * 15  # headers on two lines or more
     row = next(r[0].row for r in sheet.iter_rows(min_row=3) if r[1].value == "Lục Văn Dài")
     assert (sheet.row_dimensions[row].height or 0) >= 2 * 15
