@@ -14,7 +14,7 @@ EXE :=
 endif
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench fuzz clean translations
+.PHONY: run test lint bench fuzz kill clean translations
 
 # The file itself (python.exe on Windows), or make would build the venv every time.
 $(BIN)/python$(EXE):
@@ -59,6 +59,13 @@ bench: $(STAMP) $(QM)
 fuzz: export NHAO_FUZZ_EXAMPLES ?= 1000
 fuzz: $(STAMP) $(QM)
 	$(BIN)/python -m pytest -q -m fuzz
+
+# A list import and a bundle import each killed (kill -9) at a hundred random moments,
+# each time checked to be left whole as before; about ten minutes.
+kill: export NHAO_KILL_ROUNDS ?= 100
+kill: export NHAO_KILL_RANDOM = 1
+kill: $(STAMP) $(QM)
+	$(BIN)/python -m pytest -q tests/test_killed_midway.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import time
 import uuid
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from PIL import ExifTags, Image
 
 from nhao.domain.enums import Role
 from nhao.domain.errors import ValidationError
-from nhao.models import SupportCase
+from nhao.models import SupportCase, file_store
 from nhao.services import attachments as att
 from nhao.services import households as hh
 from nhao.services import units, users
@@ -53,7 +55,8 @@ def plain_photo(path: Path, colour=(10, 200, 10), size=(800, 600)) -> Path:
 
 def stored_files(db) -> list[Path]:
     root = db.location.attachment_dir
-    return [p for p in root.rglob("*") if p.is_file() and att.THUMB_DIR not in p.parts]
+    found = root.rglob("*")
+    return [p for p in found if p.is_file() and not {att.THUMB_DIR, ".staging"} & set(p.parts)]
 
 
 def audits(db) -> int:
@@ -127,6 +130,26 @@ def test_keep_original_stores_the_exact_bytes(db, admin, hamlet, tmp_path) -> No
     [view] = att.add_attachments(db, admin, h.id, [source], keep_original=True)
     assert view.path.read_bytes() == source.read_bytes()
     assert view.latitude == pytest.approx(21.8478)
+
+
+def test_a_photo_goes_in_through_the_staging_folder_and_what_a_killed_add_left_is_swept(
+    db, admin, hamlet, tmp_path
+) -> None:
+    """A laptop switched off while a photo was staged keeps the staged copy, never under
+    its real name; the next add sweeps it once it is an hour old, not before (another
+    window may be adding a photo at this moment)."""
+    h = household(db, admin, hamlet.code)
+    staging = file_store.staging_dir(db.location.attachment_dir)
+    staging.mkdir(parents=True)
+    killed, staging_now = staging / "c0ffee.partial", staging / "beef00.partial"
+    for left in (killed, staging_now):
+        left.write_bytes(bytes(5000))
+    two_hours_ago = time.time() - 2 * 3600
+    os.utime(killed, (two_hours_ago, two_hours_ago))
+    [view] = att.add_attachments(db, admin, h.id, [plain_photo(tmp_path / "a.jpg")])
+    assert sorted(p.name for p in staging.iterdir()) == [staging_now.name]
+    assert stored_files(db) == [view.path]
+    assert hashlib.sha256(view.path.read_bytes()).hexdigest() == view.sha256
 
 
 def test_a_renamed_text_file_is_refused_naming_it_and_nothing_is_saved(

@@ -1,20 +1,21 @@
 """Photos and papers in bundles: a photo attached at a hamlet reaches the commune and
 the province byte for byte, stored once; a blob that does not match its name is
 refused with nothing left in the store; a blob missing at export is said, and a later
-full bundle brings it."""
+full bundle brings it; what an import killed while staging left behind is swept."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import time
 import zipfile
 from pathlib import Path
 
 from PIL import Image
 from sqlalchemy import select
 
-from nhao.models import Attachment
+from nhao.models import Attachment, file_store
 from nhao.services import attachments, sync, units
 from nhao.services.sync import keys
 from nhao.sync import bundle
@@ -32,7 +33,8 @@ def store_files(node: Node) -> list[Path]:
     folder = node.db.location.attachment_dir
     if not folder.exists():
         return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and "thumbs" not in p.parts)
+    found = folder.rglob("*")
+    return sorted(p for p in found if p.is_file() and not {"thumbs", ".staging"} & set(p.parts))
 
 
 def test_a_photo_reaches_the_commune_and_the_province_intact_and_stored_once(
@@ -163,3 +165,27 @@ def test_a_photo_already_here_is_kept_and_a_removed_one_is_removed_everywhere(
     # The commune's own record of the same photo keeps its file.
     [kept] = attachments.list_attachments(tree.commune.db, tree.commune.actor, here)
     assert kept.path.read_bytes() == content
+
+
+def test_photos_half_staged_by_an_import_killed_long_ago_are_swept_by_the_next(
+    tree: Tree, tmp_path: Path
+) -> None:
+    """The commune office's computer went off while an import staged its photos (never
+    under their real names: tests/test_killed_midway.py). The next import sweeps what
+    that one left, and not what another import may be staging at this moment."""
+    household = tree.a.add_household("Nguyễn Văn Ấn")
+    [sent] = attachments.add_attachments(
+        tree.a.db, tree.a.actor, household, [photo(tmp_path / "nha.jpg")]
+    )
+    staging = file_store.staging_dir(tree.commune.db.location.attachment_dir)
+    staging.mkdir(parents=True)
+    killed, staging_now = staging / "3f2a9c.partial", staging / "8d41e0.partial"
+    for left in (killed, staging_now):
+        left.write_bytes(b"\xff\xd8" + bytes(4000))
+    two_hours_ago = time.time() - 2 * 3600
+    os.utime(killed, (two_hours_ago, two_hours_ago))
+
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    assert sorted(p.name for p in staging.iterdir()) == [staging_now.name]
+    [stored] = store_files(tree.commune)
+    assert stored.name == sent.sha256 and stored.read_bytes() == sent.path.read_bytes()

@@ -218,6 +218,7 @@ def add_attachments(
         if load_household(session, household_id, actor).deleted_at is not None:
             raise ValidationError(message="Hộ này đã bị xóa.", field=None)
     checked = [_check(Path(f), max_bytes) for f in files]
+    file_store.sweep_staging(db.location.attachment_dir)  # left by an add that was killed
     prepared: list[tuple[str, dict[str, Any]]] = []
     for i, item in enumerate(checked):
         check_cancelled(cancel)

@@ -442,6 +442,8 @@ def _store_blobs(
     checks alone (a dry run)."""
     opened = checked.opened
     folder = db.location.attachment_dir
+    if write:  # what an import killed while staging its photos left behind
+        file_store.sweep_staging(folder)
     staged: list[tuple[Path, Path]] = []  # written beside the store, not yet in it
     try:
         for member in opened.members:
@@ -457,7 +459,8 @@ def _store_blobs(
             if hashlib.sha256(content).hexdigest() != sha:
                 raise BundleRefused(f"Tệp đính kèm {sha} trong gói {opened.name} bị hỏng.")
             if write:
-                staged.append((file_store.stage(target, content), target))
+                staging = file_store.staging_dir(folder)
+                staged.append((file_store.stage(target, content, into=staging), target))
             del content  # one decrypted photo at a time
         for tmp, target in staged:
             put_in_place(tmp, target)
