@@ -305,7 +305,7 @@ def test_files_held_open_by_another_program_are_refusals_not_unexpected_errors( 
     sent = tmp_path / "thon-2.nhao"
     assert run("--db", str(hamlet), "bundle", "export", str(sent), "--to", "06112") == 0
 
-    def report_open_in_excel(reports, path) -> None:  # type: ignore[no-untyped-def]
+    def report_open_in_excel(reports, path, *_names) -> None:  # type: ignore[no-untyped-def]
         raise PermissionError(13, "The process cannot access the file", str(path))
 
     monkeypatch.setattr(sync, "write_import_report", report_open_in_excel)

@@ -13,7 +13,7 @@ from nhao.services.sync import importing
 from nhao.services.unit_of_work import unit_of_work
 from nhao.sync.bundle import BundleRefused
 
-from .conftest import COMMUNE, Tree
+from .conftest import Tree
 
 
 def household_count(node) -> int:  # type: ignore[no-untyped-def]
@@ -166,34 +166,62 @@ def test_full_export_heals_a_gap_and_dry_run_writes_nothing(tree: Tree) -> None:
     assert household_count(tree.commune) == 2
 
 
+def _report_rows(path, sheet_name: str = "Nhập gói") -> tuple[list, list[list]]:  # type: ignore[no-untyped-def]
+    """The header and the rows under it of a sheet of the import report."""
+    from openpyxl import load_workbook
+
+    rows = [list(r) for r in load_workbook(path)[sheet_name].iter_rows(values_only=True)]
+    at = next(n for n, row in enumerate(rows) if row[0] == "Tệp")
+    return rows[at], rows[at + 1 :]
+
+
 def test_import_report_xlsx(tree: Tree, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A report people keep and print: the place that imported and each sender by name,
+    a row per kind of record (households first), a refused file's reason beside it,
+    text as typed (a name like a formula is not run), A4 landscape."""
     from openpyxl import load_workbook
 
     tree.a.add_household("=HYPERLINK(1)")
-    reports = tree.commune.take(tree.a.export())
-    out = sync.write_import_report(reports, tmp_path / "report.xlsx")
-    sheet = load_workbook(out)["Nhập gói"]
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Tệp" and any(r[4] == "Hộ gia đình" for r in rows[1:])
-    assert {r[1] for r in rows[1:]} == {"Đã nhập"}
-    assert COMMUNE in tree.a.unit
+    sent = tree.a.export(name="=thon-na-pan.nhao")
+    junk = tmp_path / "ghi-chu.nhao"
+    junk.write_bytes(b"not a bundle")
+    reports = tree.commune.take(sent, junk)
+    names = sync.unit_names(tree.commune.db)
+    out = sync.write_import_report(reports, tmp_path / "report.xlsx", names)
+    book = load_workbook(out)
+    sheet = book["Nhập gói"]
+    assert sheet["A1"].value == "KẾT QUẢ NHẬP GÓI DỮ LIỆU"
+    assert sheet["A2"].value.startswith("Nơi nhập: Xã Bình Gia (06112) · Lập lúc ")
+    assert sheet["A2"].value.endswith(" · 2 tệp: 1 đã nhập, 1 từ chối")
+    header, rows = _report_rows(out)
+    assert header == [
+        "Tệp", "Trạng thái", "Đơn vị gửi", "Loại dữ liệu", "Mới", "Cập nhật", "Không đổi",
+        "Xung đột", "Từ chối", "Hộ nghi trùng", "Lý do",
+    ]  # fmt: skip
+    applied = [r for r in rows if r[0] == "=thon-na-pan.nhao"]
+    assert applied[0][1:5] == ["Đã nhập", f"Thôn Nà Pàn ({tree.a.unit})", "Hộ gia đình", 1]
+    assert {r[1] for r in applied} == {"Đã nhập"}
+    [refused] = [r for r in rows if r[0] == "ghi-chu.nhao"]
+    assert refused[1] == "Từ chối" and refused[4:10] == [None] * 6
+    assert refused[10] == reports[1]["reason"]
+    assert sheet.cell(5, 1).data_type == "s"  # the formula-like name stays text
+    assert sheet.freeze_panes == "B5" and sheet.print_title_rows == "$4:$4"
+    assert sheet.page_setup.orientation == "landscape"
+    assert _report_rows(out, "Thay đổi bị từ chối")[1] == [[None, "Không có."]]
+    assert [p.name for p in tmp_path.glob("*.partial")] == []
 
 
 def test_import_report_xlsx_counts_each_possible_duplicate_once(tree: Tree, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The count of households that look alike stood on every entity row of the file
     (households, hamlets): the column's sum was twice the pairs to review."""
-    from openpyxl import load_workbook
-
     tree.a.add_household("Nguyễn Văn Ấn", citizen_id="020065001234")
     tree.commune.take(tree.a.export())
     tree.b.add_household("Nguyễn Văn Ấn", citizen_id="020065001234")
     reports = tree.commune.take(tree.b.export())
     assert reports[0]["possible_duplicates"] == 1 and len(reports[0]["entities"]) > 1
-    sheet = load_workbook(sync.write_import_report(reports, tmp_path / "r.xlsx"))["Nhập gói"]
-    header = [c.value for c in sheet[1]]
+    header, rows = _report_rows(sync.write_import_report(reports, tmp_path / "r.xlsx"))
     column = header.index("Hộ nghi trùng")
-    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
-    assert sum(row[column] or 0 for row in rows) == 1
+    assert len(rows) > 1 and sum(row[column] or 0 for row in rows) == 1
 
 
 def test_a_hamlet_listed_at_the_commune_and_on_its_own_laptop_is_one_hamlet(

@@ -192,7 +192,8 @@ def test_dry_run_then_import_then_reimport_is_skipped(
     ctx.prompts.save_answers.append(report)  # type: ignore[attr-defined]
     tab.save_button.click()
     sheet = load_workbook(tmp_path / "report.xlsx").active
-    assert [c.value for c in next(sheet.iter_rows(min_row=2))][:2] == ["thon.nhao", "Đã nhập"]
+    assert sheet["A2"].value.startswith("Nơi nhập: Xã Bình Gia (06112) · Lập lúc ")
+    assert [c.value for c in next(sheet.iter_rows(min_row=5))][:2] == ["thon.nhao", "Đã nhập"]
     assert ctx.runner.ran[-1] == tr(tab, "Save the import report")  # off the GUI thread
 
     tab.table.selectRow(0)  # a receipt for the hamlet: what the commune now has
@@ -353,9 +354,10 @@ def test_the_saved_report_speaks_vietnamese(
     ctx.prompts.save_answers.append(tmp_path / "kiem-tra")  # type: ignore[attr-defined]
     page.import_tab.save_button.click()
     sheet = load_workbook(tmp_path / "kiem-tra.xlsx").active
-    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert sheet["A1"].value == "KẾT QUẢ KIỂM TRA GÓI DỮ LIỆU (CHƯA GHI)"
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=5)]
     statuses = {row[1] for row in rows}
-    entities = {row[4] for row in rows}
+    entities = {row[3] for row in rows}
     assert statuses == {"Đã kiểm tra trước (chưa ghi)"}
     assert "Hộ gia đình" in entities and "household" not in entities
 

@@ -277,6 +277,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         reports = sync.import_bundles(
             db, actor, list(args.files), password=_password(args, actor), dry_run=args.dry_run
         )
+        names = sync.unit_names(db)  # for the report, written once the results are said
     finally:
         db.dispose()
     if args.json:
@@ -300,7 +301,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                     print("\n".join(f"  - {line}" for line in report[key]))
     if args.report:
         try:
-            sync.write_import_report(reports, args.report)
+            sync.write_import_report(reports, args.report, names)
         except OSError as error:  # open in Excel (Windows); checked before, the disk may fill
             done = "Đã kiểm tra" if args.dry_run else "Đã nhập"
             raise Refused(

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from nhao.domain.official_units import official_name
 from nhao.models import RECORD_MODELS, ChangeLogEntry, Household, HouseholdPairReview
 from nhao.models.database import Database
 from nhao.models.households import pair_review_id
 from nhao.models.labels import ENTITY_LABELS
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict, DuplicateCandidate, PendingBundle
+from nhao.reports.bundle_report_xlsx import FileRow, write_bundle_report
 from nhao.services.actor import Actor, Permission
 from nhao.services.errors import NotFound, PermissionDenied
 from nhao.services.sync.ack import import_ack, write_ack
@@ -26,7 +28,7 @@ from nhao.services.sync.clock import clock_warning
 from nhao.services.sync.epoch import check_station_instance, start_new_epoch
 from nhao.services.sync.export import ExportResult, export_bundle, received_bundle_at
 from nhao.services.sync.importing import apply_pending, import_bundles
-from nhao.services.unit_of_work import unit_of_work, utcnow
+from nhao.services.unit_of_work import self_station, unit_of_work, utcnow
 from nhao.sync.merge import from_canonical
 from nhao.sync.rules import rule_for
 from nhao.sync.scope import UnitTree
@@ -37,6 +39,7 @@ __all__ = [
     "ExportResult",
     "PendingView",
     "STATUS_LABELS",
+    "UnitNames",
     "apply_pending",
     "check_station_instance",
     "clock_warning",
@@ -51,6 +54,7 @@ __all__ = [
     "may_resolve",
     "resolve_conflict",
     "start_new_epoch",
+    "unit_names",
     "write_ack",
     "write_import_report",
 ]
@@ -297,13 +301,6 @@ def mark_duplicate(db: Database, actor: Actor, duplicate_id: str, same: bool) ->
         row.decision, row.decided_by = decision, actor.username
 
 
-def _cell(value: object) -> object:
-    # A cell that starts with = + - @ would run as a formula in Excel.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 # The report is read by people: statuses and entities in their words, as the window shows them.
 STATUS_LABELS = {
     "dry-run": "Đã kiểm tra trước (chưa ghi)",
@@ -312,58 +309,83 @@ STATUS_LABELS = {
     "pending": "Gói chờ (thiếu gói trước)",
     "refused": "Từ chối",
 }
+_REPORT_LISTS = (
+    ("Thay đổi bị từ chối", "refused_changes"),
+    ("Thay đổi đang chờ", "held_changes"),  # came before their record; applied with it
+    ("Phiếu trùng số", "number_clashes"),  # both vouchers kept, one to be voided
+)
+_COUNT_KEYS = ("new", "updated", "unchanged", "conflicts", "refused")
 
 
-def write_import_report(reports: list[dict], path: Path) -> Path:
-    """The import report as xlsx: one row per file and entity, then refused changes."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Nhập gói"
-    sheet.append(
-        [
-            "Tệp",
-            "Trạng thái",
-            "Lý do",
-            "Đơn vị gửi",
-            "Loại dữ liệu",
-            "Mới",
-            "Cập nhật",
-            "Không đổi",
-            "Xung đột",
-            "Từ chối",
-            "Hộ nghi trùng",
-        ]
+_ORDER = {name: n for n, name in enumerate(RECORD_MODELS)}
+
+
+def _in_order(item: tuple[str, dict]) -> tuple[bool, int]:
+    """Households and what follows them first, as the programme's steps go; the units a
+    bundle describes last."""
+    return item[0] == "unit", _ORDER.get(item[0], len(_ORDER))
+
+
+@dataclass(frozen=True)
+class UnitNames:
+    """How a report names units: "Xã Bình Gia (06112)"."""
+
+    here: str | None  # the station that imported
+    label: Callable[[str], str]
+
+
+def unit_names(db: Database | None = None) -> UnitNames:
+    """From the database's units when there is one, else from the official list."""
+    if db is None:
+        return UnitNames(None, lambda code: f"{n} ({code})" if (n := official_name(code)) else code)
+    with db.session() as session:
+        tree = UnitTree(session)
+        return UnitNames(tree.label(self_station(session).unit_code), tree.label)
+
+
+def write_import_report(reports: list[dict], path: Path, names: UnitNames | None = None) -> Path:
+    """The import report as an xlsx people keep and print: one row per file and kind of
+    record, then the changes refused, held and the vouchers numbered twice."""
+    names = names or unit_names()
+    label, here = names.label, names.here
+    checked_only = bool(reports) and all(r["status"] == "dry-run" for r in reports)
+    said = ", ".join(
+        f"{n} {STATUS_LABELS[status].lower()}"
+        for status in STATUS_LABELS
+        if (n := sum(r["status"] == status for r in reports))
     )
-    for report in reports:
-        head = [
-            report["file"],
-            STATUS_LABELS.get(report["status"], report["status"]),
-            report.get("reason", ""),
-            report["producer"].get("unit") or "",
-        ]
-        entities = report.get("entities") or {"": {}}
-        for index, (entity, counts) in enumerate(entities.items()):
-            sheet.append(
-                [_cell(v) for v in head]
-                + [ENTITY_LABELS.get(entity, entity)]
-                + [
-                    counts.get(k, 0)
-                    for k in ("new", "updated", "unchanged", "conflicts", "refused")
-                ]
-                # The file's pairs, once: on every entity row the column summed to more.
-                + [report.get("possible_duplicates", 0) if index == 0 else None]
+    heading = [
+        "KẾT QUẢ KIỂM TRA GÓI DỮ LIỆU (CHƯA GHI)" if checked_only else "KẾT QUẢ NHẬP GÓI DỮ LIỆU",
+        " · ".join(
+            part
+            for part in (
+                f"Nơi nhập: {here}" if here else "",
+                f"Lập lúc {datetime.now():%H:%M} ngày {datetime.now():%d/%m/%Y}",
+                f"{len(reports)} tệp: {said}" if said else "",
             )
-    for title, key in (
-        ("Thay đổi bị từ chối", "refused_changes"),
-        ("Thay đổi đang chờ", "held_changes"),  # came before their record; applied with it
-        ("Phiếu trùng số", "number_clashes"),  # both vouchers kept, one to be voided
-    ):
-        sheet = book.create_sheet(title)
-        sheet.append(["Tệp", "Lý do"])
-        for report in reports:
-            for reason in report.get(key, []):
-                sheet.append([_cell(report["file"]), _cell(reason)])
-    book.save(path)
+            if part
+        ),
+    ]
+    files = [
+        FileRow(
+            file=r["file"],
+            status=r["status"],
+            status_label=STATUS_LABELS.get(r["status"], r["status"]),
+            sender=label(unit) if (unit := (r.get("producer") or {}).get("unit")) else "",
+            reason=r.get("reason") or "",
+            possible_duplicates=r.get("possible_duplicates", 0),
+            entities=[
+                (ENTITY_LABELS.get(entity, entity), [counts.get(k, 0) for k in _COUNT_KEYS])
+                for entity, counts in sorted((r.get("entities") or {}).items(), key=_in_order)
+            ],
+        )
+        for r in reports
+    ]
+    lists = [
+        (title, [(r["file"], reason) for r in reports for reason in r.get(key, [])])
+        for title, key in _REPORT_LISTS
+    ]
+    write_bundle_report(path, heading=heading, files=files, lists=lists)
     return path
 
 

@@ -345,10 +345,12 @@ class ImportTab(QWidget):
             return
         if out.suffix.lower() != ".xlsx":
             out = out.with_name(out.name + ".xlsx")
-        reports = list(self.reports)
+        reports, db = list(self.reports), self.ctx.db
         # Off the GUI thread: a province's report lists thousands of possible duplicates.
         self.ctx.runner.run(
-            lambda _progress, _cancel: sync.write_import_report(reports, out),
+            lambda _progress, _cancel: sync.write_import_report(
+                reports, out, sync.unit_names(db)
+            ),
             parent=self,
             title=title,
             on_success=lambda _out: self.ctx.prompts.info(
