@@ -372,7 +372,7 @@ def test_the_import_says_in_vietnamese_what_became_of_each_file_and_how_many(  #
     for english in ("dry-run", "applied", "skipped"):
         assert english not in "".join(said.values())
     assert said["dry"].startswith("thon-1.nhao: Đã kiểm tra trước (chưa ghi)")
-    assert said["applied"].startswith("thon-1.nhao: Đã nhập")
+    assert said["applied"].startswith("thon-1.nhao: Đã nhập\n  Gửi từ: Thôn Nà Pàn (06112-")
     assert "Hộ gia đình: 1 mới, 0 cập nhật, 0 không đổi, 0 xung đột, 0 bị từ chối" in (
         said["applied"]
     )

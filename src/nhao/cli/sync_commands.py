@@ -289,7 +289,9 @@ def cmd_bundle(args: argparse.Namespace) -> int:
             status = sync.STATUS_LABELS.get(report["status"], report["status"])
             reason = f": {report['reason']}" if report.get("reason") else ""
             print(f"{report['file']}: {status}{reason}")
-            for entity, counts in (report.get("entities") or {}).items():
+            if unit := (report.get("producer") or {}).get("unit"):
+                print(f"  Gửi từ: {names.label(unit)}")
+            for entity, counts in sync.entities_in_order(report):
                 print(f"  {ENTITY_LABELS.get(entity, entity)}: " + ", ".join(
                     f"{counts.get(key, 0)} {word}" for key, word in _COUNT_WORDS
                 ))  # fmt: skip

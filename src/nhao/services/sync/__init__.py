@@ -43,6 +43,7 @@ __all__ = [
     "apply_pending",
     "check_station_instance",
     "clock_warning",
+    "entities_in_order",
     "export_bundle",
     "received_bundle_at",
     "import_ack",
@@ -320,10 +321,11 @@ _COUNT_KEYS = ("new", "updated", "unchanged", "conflicts", "refused")
 _ORDER = {name: n for n, name in enumerate(RECORD_MODELS)}
 
 
-def _in_order(item: tuple[str, dict]) -> tuple[bool, int]:
-    """Households and what follows them first, as the programme's steps go; the units a
-    bundle describes last."""
-    return item[0] == "unit", _ORDER.get(item[0], len(_ORDER))
+def entities_in_order(report: dict) -> list[tuple[str, dict]]:
+    """A report's counts per kind of record: households and what follows them first, as
+    the programme's steps go; the units a bundle describes last."""
+    found = (report.get("entities") or {}).items()
+    return sorted(found, key=lambda item: (item[0] == "unit", _ORDER.get(item[0], len(_ORDER))))
 
 
 @dataclass(frozen=True)
@@ -376,7 +378,7 @@ def write_import_report(reports: list[dict], path: Path, names: UnitNames | None
             possible_duplicates=r.get("possible_duplicates", 0),
             entities=[
                 (ENTITY_LABELS.get(entity, entity), [counts.get(k, 0) for k in _COUNT_KEYS])
-                for entity, counts in sorted((r.get("entities") or {}).items(), key=_in_order)
+                for entity, counts in entities_in_order(r)
             ],
         )
         for r in reports
