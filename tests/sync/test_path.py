@@ -186,7 +186,7 @@ def test_import_report_xlsx(tree: Tree, tmp_path) -> None:  # type: ignore[no-un
     junk = tmp_path / "ghi-chu.nhao"
     junk.write_bytes(b"not a bundle")
     reports = tree.commune.take(sent, junk)
-    names = sync.unit_names(tree.commune.db)
+    names = sync.report_names(tree.commune.db)
     out = sync.write_import_report(reports, tmp_path / "report.xlsx", names)
     book = load_workbook(out)
     sheet = book["Nhập gói"]

@@ -277,7 +277,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         reports = sync.import_bundles(
             db, actor, list(args.files), password=_password(args, actor), dry_run=args.dry_run
         )
-        names = sync.unit_names(db)  # for the report, written once the results are said
+        names = sync.report_names(db)  # for the report, written once the results are said
     finally:
         db.dispose()
     if args.json:

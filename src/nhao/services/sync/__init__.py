@@ -39,7 +39,7 @@ __all__ = [
     "ExportResult",
     "PendingView",
     "STATUS_LABELS",
-    "UnitNames",
+    "ReportNames",
     "apply_pending",
     "check_station_instance",
     "clock_warning",
@@ -55,7 +55,7 @@ __all__ = [
     "may_resolve",
     "resolve_conflict",
     "start_new_epoch",
-    "unit_names",
+    "report_names",
     "write_ack",
     "write_import_report",
 ]
@@ -329,26 +329,31 @@ def entities_in_order(report: dict) -> list[tuple[str, dict]]:
 
 
 @dataclass(frozen=True)
-class UnitNames:
-    """How a report names units: "Xã Bình Gia (06112)"."""
+class ReportNames:
+    """How an import report names units: "Xã Bình Gia (06112)"."""
 
     here: str | None  # the station that imported
     label: Callable[[str], str]
 
 
-def unit_names(db: Database | None = None) -> UnitNames:
+def _official_label(code: str) -> str:
+    name = official_name(code)
+    return f"{name} ({code})" if name else code
+
+
+def report_names(db: Database | None = None) -> ReportNames:
     """From the database's units when there is one, else from the official list."""
     if db is None:
-        return UnitNames(None, lambda code: f"{n} ({code})" if (n := official_name(code)) else code)
+        return ReportNames(None, _official_label)
     with db.session() as session:
         tree = UnitTree(session)
-        return UnitNames(tree.label(self_station(session).unit_code), tree.label)
+        return ReportNames(tree.label(self_station(session).unit_code), tree.label)
 
 
-def write_import_report(reports: list[dict], path: Path, names: UnitNames | None = None) -> Path:
+def write_import_report(reports: list[dict], path: Path, names: ReportNames | None = None) -> Path:
     """The import report as an xlsx people keep and print: one row per file and kind of
     record, then the changes refused, held and the vouchers numbered twice."""
-    names = names or unit_names()
+    names = names or report_names()
     label, here = names.label, names.here
     checked_only = bool(reports) and all(r["status"] == "dry-run" for r in reports)
     said = ", ".join(

@@ -349,7 +349,7 @@ class ImportTab(QWidget):
         # Off the GUI thread: a province's report lists thousands of possible duplicates.
         self.ctx.runner.run(
             lambda _progress, _cancel: sync.write_import_report(
-                reports, out, sync.unit_names(db)
+                reports, out, sync.report_names(db)
             ),
             parent=self,
             title=title,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from nhao.services import sync
 from nhao.services.sync import ConflictView, DuplicateView, PendingView
 from nhao.services.sync.keys import TrustedKeyView
 from nhao.ui.sync_page.common import UnitNames, entity_name, local_time_text, stamp_time_text
@@ -110,8 +111,8 @@ class ReportRow:
 def report_rows(reports: Sequence[dict]) -> list[ReportRow]:
     rows = []
     for report in reports:
-        entities = report.get("entities") or {"": {}}
-        rows.extend(ReportRow(report, entity, counts) for entity, counts in entities.items())
+        entities = sync.entities_in_order(report) or [("", {})]
+        rows.extend(ReportRow(report, entity, counts) for entity, counts in entities)
     return rows
 
 
