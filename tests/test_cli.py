@@ -392,3 +392,24 @@ def test_restore_puts_a_backup_over_a_damaged_file(station, capsys) -> None:
     assert not any(folder.glob("*.partial"))
     assert main(["--db", str(station), "hamlets", "list"]) == 0
     assert "Bản Chu" in capsys.readouterr().out
+
+
+def test_a_command_kept_waiting_by_another_window_says_so_without_a_crash_log(
+    station: Path, monkeypatch, capsys
+) -> None:
+    from nhao.models import sqlite_profile
+
+    monkeypatch.setattr(sqlite_profile, "BUSY_TIMEOUT_MS", 100)
+    other = sqlite3.connect(station, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # a window importing a long list, say
+    try:
+        assert main(["--db", str(station), "hamlets", "add", "Bản Mới"]) == 1
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    said = capsys.readouterr().err
+    assert "đang được một cửa sổ hoặc lệnh nhao khác ghi" in said
+    assert "không mong đợi" not in said
+    logs = Path(os.environ["NHAO_HOME"]) / "logs"
+    assert not logs.exists() or list(logs.iterdir()) == []
+    assert main(["--db", str(station), "hamlets", "add", "Bản Mới"]) == 0

@@ -11,10 +11,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from nhao.config import resolve_database
-from nhao.models import Donor, Pledge
+from nhao.models import Donor, Pledge, sqlite_profile
 from nhao.models.base import new_id
 from nhao.models.database import Database
-from nhao.models.sqlite_profile import chosen_journal_mode, wal_is_safe
+from nhao.models.sqlite_profile import DatabaseBusy, chosen_journal_mode, wal_is_safe
 
 
 @pytest.fixture
@@ -149,3 +149,28 @@ def test_a_sqlite_url_given_by_hand_keeps_its_backups_beside_the_file_it_opens(
         database.dispose()
     assert location.path.is_file() and made.parent == folder / "nhao-backups"
     assert sorted(p.name for p in tmp_path.iterdir()) == [folder.name]
+
+
+def test_a_write_kept_waiting_by_another_process_says_so_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second window, or a command importing a province's bundles, kept the write lock
+    past the wait: it was "lỗi không mong đợi (OperationalError: database is locked)"
+    and a crash log, for a person who only had to wait."""
+    path = tmp_path / "du-lieu.sqlite"
+    Database(resolve_database(path)).open()
+    monkeypatch.setattr(sqlite_profile, "BUSY_TIMEOUT_MS", 100)  # not the 5 s people wait
+    db = Database(resolve_database(path))
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(DatabaseBusy) as refused, db.transaction() as session:
+            session.execute(text("CREATE TABLE kept_out (x INTEGER)"))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert str(refused.value).startswith("Dữ liệu du-lieu.sqlite đang được một cửa sổ hoặc")
+    assert str(refused.value).endswith("lần này chưa có gì được ghi.")
+    with db.transaction() as session:  # once the other is done, the same write goes in
+        session.execute(text("CREATE TABLE kept_out (x INTEGER)"))
+    db.dispose()

@@ -99,7 +99,8 @@ class Database:
                 json_serializer=json_text,
                 json_deserializer=json_value,
             )
-            sqlite_profile.install(self.engine, self.journal_mode)
+            shown = location.path.name if location.path is not None else ""
+            sqlite_profile.install(self.engine, self.journal_mode, shown)
         else:
             self.engine = create_engine(
                 location.url,

@@ -7,11 +7,22 @@ import sqlite3
 from typing import Any
 
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import OperationalError
+
+from nhao.domain.errors import DomainError
 
 # The WAL-reset bug (two connections writing or checkpointing one WAL file) was fixed
 # in 3.51.3 and back-ported to 3.50.7 and 3.44.6. Older builds use a rollback journal.
 WAL_FIXED_RELEASES = ((3, 51, 3), (3, 50, 7), (3, 44, 6))
 MINIMUM_SQLITE = (3, 35, 0)  # RETURNING, DROP COLUMN for batch migrations
+# How long a write waits for another process's: a form's save waits this long for a
+# window's or a command's import to finish before it says so.
+BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseBusy(DomainError):
+    """Another process (a second window, a command) kept the database's write lock for
+    longer than BUSY_TIMEOUT_MS: said in a sentence, nothing written."""
 
 
 def wal_is_safe(version: tuple[int, int, int]) -> bool:
@@ -26,7 +37,7 @@ def chosen_journal_mode(version: tuple[int, int, int] | None = None) -> str:
     return "wal" if wal_is_safe(version or sqlite3.sqlite_version_info) else "delete"
 
 
-def install(engine: Engine, journal_mode: str) -> None:
+def install(engine: Engine, journal_mode: str, name: str = "") -> None:
     """Hook the pysqlite driver so SQLAlchemy, not the driver, owns transactions.
 
     Python's sqlite3 in its legacy mode commits DDL on its own and begins
@@ -41,7 +52,7 @@ def install(engine: Engine, journal_mode: str) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA journal_mode = {journal_mode}")
         cursor.execute("PRAGMA synchronous = FULL")
-        cursor.execute("PRAGMA busy_timeout = 5000")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA trusted_schema = OFF")
         cursor.execute("PRAGMA secure_delete = ON")
         # 32 MB of page cache: searches of a 100k-household register stay in memory.
@@ -50,4 +61,19 @@ def install(engine: Engine, journal_mode: str) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError as error:
+            if not _is_busy(error):
+                raise
+            data = f"Dữ liệu {name}" if name else "Dữ liệu"
+            raise DatabaseBusy(
+                f"{data} đang được một cửa sổ hoặc lệnh nhao khác ghi (đang nhập danh sách hay "
+                "gói dữ liệu, hoặc sao lưu). Hãy chờ việc đó xong rồi làm lại; lần này chưa có "
+                "gì được ghi."
+            ) from None
+
+
+def _is_busy(error: OperationalError) -> bool:
+    code = getattr(error.orig, "sqlite_errorcode", None)  # Python 3.11+
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(error.orig)

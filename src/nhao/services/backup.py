@@ -11,12 +11,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePath
 
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 
 from nhao.domain.errors import DomainError
 from nhao.files import put_in_place
 from nhao.models import AuditEvent, Household
 from nhao.models.database import Database, DatabaseError
+from nhao.models.sqlite_profile import DatabaseBusy
 from nhao.services import units
 from nhao.services.actor import Actor, Permission
 from nhao.services.status import last_backup
@@ -104,9 +104,7 @@ def restore_backup(db: Database, actor: Actor, backup: Path) -> Restored:
         )
     try:
         return _restore(db, backup)
-    except OperationalError as error:  # kept out by another window's write
-        if "locked" not in str(error.orig):
-            raise
+    except DatabaseBusy:  # kept out by another window's write
         raise BackupRefused(HELD) from None
 
 
