@@ -13,6 +13,7 @@ from nhao.imports.errors import ImportRejected
 from nhao.imports.matching import HamletIndex
 from nhao.models import AuditEvent, ChangeLogEntry, Unit
 from nhao.models.database import Database
+from nhao.models.sqlite_profile import DiskFull
 from nhao.services import bulk_writer, household_import_pass, households, setup, units, users
 from nhao.services.actor import Actor
 from nhao.services.errors import PermissionDenied
@@ -570,3 +571,24 @@ def test_a_hamlet_laptop_puts_rows_naming_no_hamlet_in_its_own_hamlet(
     assert statuses(report) == [(2, "ok")]
     [an] = households.list_households(db, leader, households.HouseholdQuery())
     assert an.hamlet_name == "Thôn Nà Pàn"
+
+
+def test_a_list_that_fills_the_drive_says_so_and_leaves_nothing(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """An old laptop's small drive full half-way through a long list: it was an
+    unexpected error ("database or disk is full") with a crash log that could not be
+    written either. SQLite is told the file may grow by a few pages only, as a full
+    drive tells it."""
+    rows = [["Nguyễn Văn Số " + str(n), 1960 + n % 40, "", "Nà Pàn", "HN", 4] for n in range(800)]
+    path = make_xlsx(tmp_path / "dai.xlsx", [HEADER, *rows])
+    before = counts(db)
+    with db.engine.connect() as conn:  # the one pooled connection the import will use
+        raw = conn.connection.driver_connection
+        pages = raw.execute("PRAGMA page_count").fetchone()[0]
+        raw.execute(f"PRAGMA max_page_count = {pages + 8}")
+    with pytest.raises(DiskFull) as full:
+        import_file(db, admin, path, ImportOptions())
+    assert str(full.value).startswith("Ổ đĩa chứa dữ liệu nhao.sqlite đã đầy")
+    assert counts(db) == before
+    assert verify(db) == []

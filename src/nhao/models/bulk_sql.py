@@ -23,6 +23,8 @@ from typing import Any
 from sqlalchemy import Boolean, Table, insert
 from sqlalchemy.exc import DBAPIError
 
+from nhao.models import sqlite_profile
+
 ROWS_PER_STATEMENT = 500
 
 
@@ -77,6 +79,10 @@ def execute_rows(cursor: Any, dialect: Any, sql: str, rows: Sequence[Sequence[An
         else:
             cursor.executemany(sql, rows)
     except dbapi_error as error:
+        if dialect.name == "sqlite":  # a full drive, another window: said as SQLAlchemy's are
+            said = sqlite_profile.in_words(error, sqlite_profile.file_name(cursor.connection))
+            if said is not None:
+                raise said from None
         raise DBAPIError.instance(
             sql, None, error, dbapi_error, hide_parameters=True, dialect=dialect
         ) from error

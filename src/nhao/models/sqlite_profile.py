@@ -4,10 +4,10 @@ SQLite version can be trusted with, and one connection (the write lane)."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event
-from sqlalchemy.exc import OperationalError
 
 from nhao.domain.errors import DomainError
 
@@ -23,6 +23,11 @@ BUSY_TIMEOUT_MS = 5000
 class DatabaseBusy(DomainError):
     """Another process (a second window, a command) kept the database's write lock for
     longer than BUSY_TIMEOUT_MS: said in a sentence, nothing written."""
+
+
+class DiskFull(DomainError):
+    """The drive holding the database has no room left: said in a sentence (an old
+    laptop's small drive fills up), nothing written."""
 
 
 def wal_is_safe(version: tuple[int, int, int]) -> bool:
@@ -61,19 +66,39 @@ def install(engine: Engine, journal_mode: str, name: str = "") -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        except OperationalError as error:
-            if not _is_busy(error):
-                raise
-            data = f"Dữ liệu {name}" if name else "Dữ liệu"
-            raise DatabaseBusy(
-                f"{data} đang được một cửa sổ hoặc lệnh nhao khác ghi (đang nhập danh sách hay "
-                "gói dữ liệu, hoặc sao lưu). Hãy chờ việc đó xong rồi làm lại; lần này chưa có "
-                "gì được ghi."
-            ) from None
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "handle_error")
+    def _in_words(context: Any) -> None:
+        said = in_words(getattr(context.sqlalchemy_exception, "orig", None), name)
+        if said is not None:
+            raise said from None
 
 
-def _is_busy(error: OperationalError) -> bool:
-    code = getattr(error.orig, "sqlite_errorcode", None)  # Python 3.11+
-    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(error.orig)
+def in_words(error: BaseException | None, name: str) -> DomainError | None:
+    """What people can do something about, in a sentence, for a driver error of the
+    file `name`: the statement (and with it the transaction) failed, so nothing of it
+    was written. None for the rest."""
+    primary = getattr(error, "sqlite_errorcode", -1) & 0xFF  # Python 3.11+
+    data = f"Dữ liệu {name}" if name else "Dữ liệu"
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return DatabaseBusy(
+            f"{data} đang được một cửa sổ hoặc lệnh nhao khác ghi (đang nhập danh sách hay "
+            "gói dữ liệu, hoặc sao lưu). Hãy chờ việc đó xong rồi làm lại; lần này chưa có "
+            "gì được ghi."
+        )
+    if primary == sqlite3.SQLITE_FULL:
+        return DiskFull(
+            f"Ổ đĩa chứa {data[0].lower()}{data[1:]} đã đầy nên không ghi được. Hãy dọn bớt "
+            "tệp trên ổ đĩa đó (thùng rác, thư mục Tải về, ảnh, video) rồi làm lại; lần này "
+            "chưa có gì được ghi."
+        )
+    return None
+
+
+def file_name(connection: sqlite3.Connection) -> str:
+    """The name of the file a driver connection has open, for a sentence."""
+    for _number, schema, path in connection.execute("PRAGMA database_list"):
+        if schema == "main":
+            return Path(path).name if path else ""
+    return ""
