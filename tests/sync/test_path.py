@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from sqlalchemy import func, select
 
 from nhao.models import Attachment, ChangeLogEntry, Household, Unit
@@ -319,4 +320,31 @@ def test_the_report_counts_records_not_changes(tree: Tree) -> None:
         "new": 1, "updated": 1, "unchanged": 0, "conflicts": 0, "refused": 0
     }
     assert tree.commune.household(made).phone == tree.commune.household(kept).phone
+    tree.commune.verify_clean()
+
+
+# A server's disk is its administrator's: the laptop's SQLite file here.
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_bundle_the_commune_has_no_room_for_is_said_and_taken_once_there_is(
+    tree: Tree,
+) -> None:
+    """The office computer's drive filled up in the middle of a hamlet's bundle: it was
+    'lỗi không mong đợi' and a crash log, as if the bundle were at fault."""
+    for n in range(150):
+        tree.a.add_household(f"Nguyễn Văn Số {n}", birth_year=1950 + n % 50)
+    bundle = tree.a.export()
+    before = household_count(tree.commune)
+    with tree.commune.db.engine.connect() as conn:  # a drive with a few pages' room left
+        raw = conn.connection.driver_connection
+        pages = raw.execute("PRAGMA page_count").fetchone()[0]
+        raw.execute(f"PRAGMA max_page_count = {pages + 4}")
+    [report] = tree.commune.take(bundle)
+    assert report["status"] == "refused"
+    assert report["reason"].startswith(f"Gói {bundle.name} chưa nhập được: Ổ đĩa chứa dữ liệu ")
+    assert "không mong đợi" not in report["reason"]
+    assert household_count(tree.commune) == before
+    with tree.commune.db.engine.connect() as conn:  # room made
+        conn.connection.driver_connection.execute("PRAGMA max_page_count = 1073741823")
+    assert tree.commune.take(bundle)[0]["status"] == "applied"
+    assert household_count(tree.commune) == before + 150
     tree.commune.verify_clean()

@@ -20,12 +20,17 @@ MINIMUM_SQLITE = (3, 35, 0)  # RETURNING, DROP COLUMN for batch migrations
 BUSY_TIMEOUT_MS = 5000
 
 
-class DatabaseBusy(DomainError):
+class WriteNotPossible(DomainError):
+    """The computer could not take a write just now, whatever was written: try again
+    once the cause is gone."""
+
+
+class DatabaseBusy(WriteNotPossible):
     """Another process (a second window, a command) kept the database's write lock for
     longer than BUSY_TIMEOUT_MS: said in a sentence, nothing written."""
 
 
-class DiskFull(DomainError):
+class DiskFull(WriteNotPossible):
     """The drive holding the database has no room left: said in a sentence (an old
     laptop's small drive fills up), nothing written."""
 

@@ -19,6 +19,7 @@ from nhao.files import put_in_place
 from nhao.models import RECORD_MODELS, Attachment, file_store
 from nhao.models.database import Database, hold_write_lane
 from nhao.models.snapshot import snapshot_hash
+from nhao.models.sqlite_profile import WriteNotPossible
 from nhao.models.sync import (
     PendingBundle,
     SyncBundleLog,
@@ -224,10 +225,16 @@ def import_data(
             result = _merge(db, session, actor, checked, sha, dry_run=dry_run)
         except Exception as exc:  # noqa: BLE001 - any failure: nothing written, say why
             session.rollback()
-            _forget_pending(db, sha, dry_run)  # refused, as by the checks: not held any more
+            # A full drive or another window's long write: the bundle is good, and one
+            # that was held stays held for the next try.
+            passing = isinstance(exc, WriteNotPossible)
+            if not passing:
+                _forget_pending(db, sha, dry_run)  # refused, as by the checks: not held any more
             report = _report(name, "refused", manifest.get("producer"))
             if isinstance(exc, BundleRefused):
                 report["reason"] = exc.message
+            elif passing:
+                report["reason"] = f"Gói {name} chưa nhập được: {exc}"
             elif _integrity_error(exc):
                 # New records that wait for theirs were held above (missing_parents):
                 # this points at one refused here before or never sent, or repeats one.
