@@ -215,3 +215,38 @@ def test_a_register_that_cannot_be_replaced_is_one_sentence(
     with db.session() as session:
         (event,) = session.scalars(select(AuditEvent).where(AuditEvent.action == "export"))
         assert event.record_id == "so-ho.xlsx"
+
+
+def test_a_report_the_drive_has_no_room_for_is_one_sentence_and_no_half_file(
+    db: Database, station: str, tmp_path: Path
+) -> None:
+    """The report written onto a USB stick with no room left: the sentence came, then
+    two Python tracebacks from the spreadsheet library's half-written zip as the
+    program ended. The room is taken away as the system takes it from a process
+    allowed files of 2 kB at most (POSIX only: the same write fails on a full drive)."""
+    import os
+    import subprocess
+    import sys
+
+    resource = pytest.importorskip("resource")
+    rows = [["Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện"]]
+    # Few rows: the spreadsheet library's own temporary file stays under the limit.
+    rows += [[f"Nguyễn Văn Số {n}", 1950 + n % 40, "Nà Pàn", "HN"] for n in range(3)]
+    listing = make_xlsx(tmp_path / "ds.xlsx", rows)
+    report = tmp_path / "usb" / "bao-cao.xlsx"
+    report.parent.mkdir()
+    db.dispose()
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "nhao", "--db", station, "households", "import", str(listing),
+         "--dry-run", "--report", str(report)],
+        env=dict(os.environ, PYTHONIOENCODING="utf-8"), preexec_fn=small_files,
+        capture_output=True, text=True, encoding="utf-8", check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.startswith("nhao: Đã kiểm tra tệp ds.xlsx nhưng không ghi được báo cáo ")
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert list(report.parent.iterdir()) == []

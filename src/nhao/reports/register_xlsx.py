@@ -11,6 +11,7 @@ export never leaves half a file under the final name.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -179,10 +180,15 @@ def print_across(sheet, *, header_row: int) -> None:  # type: ignore[no-untyped-
 
 
 def save_atomically(book: Workbook, path: Path) -> None:
+    # Made in memory first: a drive that fills up fails the write below, cleanly, not
+    # openpyxl's zip, which is then left open and complains again when Python exits.
+    made = io.BytesIO()
+    book.save(made)
     partial = path.with_name(f".{path.name}.partial")
     try:
-        book.save(partial)
-        with partial.open("rb+") as handle:
+        with partial.open("wb") as handle:
+            handle.write(made.getbuffer())
+            handle.flush()
             os.fsync(handle.fileno())
         put_in_place(partial, path)
     finally:
