@@ -174,3 +174,14 @@ def test_a_write_kept_waiting_by_another_process_says_so_and_writes_nothing(
     with db.transaction() as session:  # once the other is done, the same write goes in
         session.execute(text("CREATE TABLE kept_out (x INTEGER)"))
     db.dispose()
+
+
+def test_a_database_that_may_not_be_written_says_so(db: Database) -> None:
+    """A data folder copied from a CD keeps Windows' Read-only mark: every save was
+    'lỗi không mong đợi (attempt to write a readonly database)'. SQLite is told to
+    write nothing, as such a file tells it."""
+    with db.engine.connect() as conn:  # the one pooled connection
+        conn.connection.driver_connection.execute("PRAGMA query_only = ON")
+    with pytest.raises(sqlite_profile.ReadOnlyFile) as refused, db.transaction() as session:
+        session.execute(text("CREATE TABLE kept_out (x INTEGER)"))
+    assert str(refused.value).startswith("Dữ liệu p.sqlite chỉ cho đọc, không ghi được")

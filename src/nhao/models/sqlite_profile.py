@@ -30,6 +30,10 @@ class DatabaseBusy(WriteNotPossible):
     longer than BUSY_TIMEOUT_MS: said in a sentence, nothing written."""
 
 
+class ReadOnlyFile(WriteNotPossible):
+    """The database file (or its folder) may not be written by this user."""
+
+
 class DiskFull(WriteNotPossible):
     """The drive holding the database has no room left: said in a sentence (an old
     laptop's small drive fills up), nothing written."""
@@ -97,6 +101,13 @@ def in_words(error: BaseException | None, name: str) -> DomainError | None:
             f"Ổ đĩa chứa {data[0].lower()}{data[1:]} đã đầy nên không ghi được. Hãy dọn bớt "
             "tệp trên ổ đĩa đó (thùng rác, thư mục Tải về, ảnh, video) rồi làm lại; lần này "
             "chưa có gì được ghi."
+        )
+    if primary == sqlite3.SQLITE_READONLY:
+        return ReadOnlyFile(
+            f"{data} chỉ cho đọc, không ghi được: tệp có thuộc tính Read-only (thường gặp "
+            "khi chép từ đĩa CD hay từ máy khác), hoặc thư mục của nó không cho người dùng "
+            "này ghi. Hãy bỏ dấu Read-only trong Properties của tệp (hoặc hỏi cán bộ kỹ "
+            "thuật) rồi làm lại; lần này chưa có gì được ghi."
         )
     return None
 
