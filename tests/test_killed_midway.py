@@ -1,4 +1,5 @@
-"""An import killed in the middle leaves the database as it was before it (DESIGN.md §9).
+"""An import killed in the middle leaves the database as it was before it (DESIGN.md §9);
+an export killed in the middle leaves a whole bundle or none, and loses no change.
 
 A laptop's battery runs out, a clerk ends nhao in Task Manager, Windows restarts for an
 update: the process dies without a word (kill -9 here; TerminateProcess on Windows,
@@ -123,8 +124,9 @@ def long_hold_begins(process: subprocess.Popen[bytes], lock: WriteLock) -> float
     return None
 
 
-def run_to_end(db: Path, *args: str) -> float:
-    """Runs the import whole; returns how long it held the write lock."""
+def run_to_end(db: Path, *args: str, long: bool = True) -> float:
+    """Runs the command whole; returns how long it held the write lock (for long,
+    unless told it may not)."""
     lock = WriteLock(db)
     process = nhao(db, *args)
     began = long_hold_begins(process, lock)
@@ -134,7 +136,7 @@ def run_to_end(db: Path, *args: str) -> float:
     lock.close()
     out, err = process.communicate()
     assert process.returncode == 0, err.decode("utf-8", "replace")[-2000:]
-    assert began is not None, "the import never held the write lock for long"
+    assert began is not None or not long, "the command never held the write lock for long"
     return held_for
 
 
@@ -240,8 +242,12 @@ def _photo(path: Path, seed: int) -> Path:
     return path
 
 
-def test_a_bundle_import_killed_midway_leaves_nothing_of_it(tmp_path, fresh_sqlite):
-    """A commune's bundle (a list of households and their photos) at the province."""
+def commune_and_province(
+    tmp_path: Path, fresh_sqlite: Callable[[Path], Database], *, export: bool = True
+) -> Path:
+    """A commune with a list of households and their photos, and its province, each
+    trusting the other; returns the commune's bundle for the province (written only
+    when `export`)."""
     (tmp_path / "commune").mkdir()
     (tmp_path / "province").mkdir()
     commune = commune_station(tmp_path / "commune", fresh_sqlite)
@@ -266,9 +272,65 @@ def test_a_bundle_import_killed_midway_leaves_nothing_of_it(tmp_path, fresh_sqli
         fingerprint = keys.show_key(other).fingerprint.lower().replace(" ", "")
         keys.trust_key(at, actor, key_file, fingerprint, role)
     bundle = tmp_path / "xa-binh-gia.nhao"
-    sync.export_bundle(commune, clerk, PASSWORD, bundle, to=PROVINCE)
+    if export:
+        sync.export_bundle(commune, clerk, PASSWORD, bundle, to=PROVINCE)
     commune.dispose()
     province.dispose()
+    return bundle
 
+
+def test_a_bundle_import_killed_midway_leaves_nothing_of_it(tmp_path, fresh_sqlite):
+    """A commune's bundle (a list of households and their photos) at the province."""
+    bundle = commune_and_province(tmp_path, fresh_sqlite)
     args = ("bundle", "import", str(bundle))
     kill_rounds(tmp_path / "province" / "nhao.sqlite", tmp_path, args, Looked(ROWS, 1))
+
+
+def _province_takes(province: Path, *bundles: Path) -> int:
+    """Imports the bundles at a copy of the province; returns its households."""
+    db = Database(resolve_database(province))
+    db.open()
+    try:
+        officer = users.authenticate(db, "admin", PASSWORD)
+        for report in sync.import_bundles(db, officer, list(bundles), password=PASSWORD):
+            assert report["status"] in ("applied", "skipped"), report
+        assert [p.message for p in verify(db)] == []
+        with db.session() as session:
+            return session.scalar(select(func.count()).select_from(Household)) or 0
+    finally:
+        db.dispose()
+
+
+def test_a_bundle_export_killed_midway_leaves_a_whole_file_or_none_and_loses_nothing(
+    tmp_path, fresh_sqlite
+):
+    """The commune's export killed while it writes: a file under the bundle's name is
+    whole (it was written aside, then renamed), and the changes are still counted as
+    not sent (the cursor moves after the file is in place), so the next export carries
+    them; the province ends with every household either way."""
+    commune_and_province(tmp_path, fresh_sqlite, export=False)  # nothing sent before
+    baseline = tmp_path / "commune" / "nhao.sqlite"
+    sent = tmp_path / "gui-tinh.nhao"
+    args = ("bundle", "export", str(sent), "--to", PROVINCE)
+    measured = tmp_path / "measured"
+    shutil.copytree(baseline.parent, measured)
+    span = run_to_end(measured / baseline.name, *args)
+    sent.unlink()
+    killed_inside = 0
+    for n, after_s in enumerate(moments(span)):
+        folder, province = tmp_path / f"round-{n}", tmp_path / f"province-{n}"
+        shutil.copytree(baseline.parent, folder)
+        shutil.copytree(tmp_path / "province", province)
+        killed_inside += kill_inside(folder / baseline.name, args, after_s)
+        left = [sent] if sent.exists() else []
+        if left:  # whole: the province takes it as it would any bundle
+            assert _province_takes(province / "nhao.sqlite", sent) == ROWS
+            sent.unlink()
+        retried = tmp_path / f"gui-tinh-{n}.nhao"  # what the last export did not count as sent
+        again = ("bundle", "export", str(retried), "--to", PROVINCE)
+        run_to_end(folder / baseline.name, *again, long=False)  # nothing left to send, maybe
+        assert _province_takes(province / "nhao.sqlite", retried) == ROWS
+        assert [p.name for p in tmp_path.glob("gui-tinh.nhao*")] in ([], ["gui-tinh.nhao.partial"])
+        for done in (folder, province):
+            shutil.rmtree(done)
+    assert killed_inside >= 1
