@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from nhao.domain.official_units import official_name
@@ -254,8 +254,12 @@ def resolve_conflict(db: Database, actor: Actor, conflict_id: str, value: object
 
 
 def list_duplicates(db: Database, *, undecided_only: bool = True) -> list[DuplicateView]:
+    """The pairs sharing a citizen ID first: at a province they are a few among
+    thousands that only share a common name and a birth year."""
+    pair = DuplicateCandidate
+    strong_first = case((pair.reason == "citizen_id", 0), else_=1)
     with db.session() as session:
-        query = select(DuplicateCandidate).order_by(DuplicateCandidate.found_at)
+        query = select(pair).order_by(strong_first, pair.found_at, pair.household_a, pair.id)
         if undecided_only:
             query = query.where(DuplicateCandidate.decision.is_(None))
         return [

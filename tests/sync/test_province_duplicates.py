@@ -1,0 +1,85 @@
+"""A province office's possible duplicates: thousands of pairs from many communes,
+where every commune has its "Thôn Nà Pàn" and common names repeat. The person works
+through them: the strong pairs (same citizen ID) first, one commune at a time, and
+keeps their place in the list after each decision."""
+
+from __future__ import annotations
+
+from nhao.services import sync, units
+from nhao.ui.context import AppContext
+from nhao.ui.prompts import ScriptedPrompts
+from nhao.ui.sync_page.review_tabs import DuplicatesTab
+from nhao.ui.task_runner import InlineTaskRunner
+
+from .conftest import Node, Tree, trust
+
+CID = "020070001234"  # Lạng Sơn, a man born in 1970
+
+
+def _second_commune(make_node, tree: Tree) -> tuple[Node, str]:  # type: ignore[no-untyped-def]
+    other = make_node("commune-2", "06040")
+    [hamlet] = units.add_hamlets(other.db, other.actor, ["Thôn Nà Pàn"])
+    trust(tree.province, other, "child")
+    trust(other, tree.province, "parent")
+    return other, hamlet.code
+
+
+def _send(tree: Tree, commune: Node) -> None:
+    [report] = tree.province.take(commune.export())
+    assert report["status"] == "applied", report.get("reason")
+
+
+def _pairs(make_node, tree: Tree) -> Node:  # type: ignore[no-untyped-def]
+    """Three pairs at the province, found in this order: a weak one within the first
+    commune, a weak one across the two communes, then a strong one across them."""
+    tree.a.add_household("Lò Văn Sình", birth_year=1970)
+    tree.a.add_household("Hoàng Văn Páo", citizen_id=CID, birth_year=1970)
+    tree.a.add_household("Vi Thị Hoa", birth_year=1980)
+    tree.b.add_household("Vi Thị Hoa", birth_year=1980)
+    for hamlet in (tree.a, tree.b):
+        tree.commune.take(hamlet.export())
+    _send(tree, tree.commune)
+    other, hamlet = _second_commune(make_node, tree)
+    other.add_household("Lò Văn Sình", hamlet=hamlet, birth_year=1970)
+    _send(tree, other)
+    # The same card, its holder's name written otherwise and no birth year given.
+    other.add_household("Hoàng Văn Pao", hamlet=hamlet, citizen_id=CID)
+    _send(tree, other)
+    return other
+
+
+def _tab(tree: Tree, qtbot) -> DuplicatesTab:  # type: ignore[no-untyped-def]
+    ctx = AppContext(
+        db=tree.province.db, actor=tree.province.actor,
+        station=units.station_info(tree.province.db), runner=InlineTaskRunner(),
+        prompts=ScriptedPrompts(),
+    )
+    tab = DuplicatesTab(ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1176, 640)
+    tab.show()
+    tab.refresh()
+    return tab
+
+
+def _shown(tab: DuplicatesTab) -> list[tuple[str, str, str]]:
+    model = tab.model
+    return [
+        tuple(model.index(r, c).data() for c in (model.FIRST, model.SECOND, model.REASON))
+        for r in range(model.rowCount())
+    ]
+
+
+def test_the_pairs_with_the_same_citizen_id_come_first(make_node, tree: Tree, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Listed in the order found, the one pair that shares a card came after the
+    thousands of common names that share a birth year."""
+    _pairs(make_node, tree)
+    assert [v.reason for v in sync.list_duplicates(tree.province.db)] == [
+        "citizen_id", "name_birth_year", "name_birth_year",
+    ]
+    tab = _tab(tree, qtbot)
+    first = _shown(tab)[0]
+    assert first[2] == tab.model.tr("Same citizen ID")
+    assert {first[0].split(" — ")[0], first[1].split(" — ")[0]} == {
+        "Hoàng Văn Páo", "Hoàng Văn Pao",
+    }
