@@ -83,3 +83,16 @@ def test_the_pairs_with_the_same_citizen_id_come_first(make_node, tree: Tree, qt
     assert {first[0].split(" — ")[0], first[1].split(" — ")[0]} == {
         "Hoàng Văn Páo", "Hoàng Văn Pao",
     }
+
+
+def test_each_household_of_a_pair_comes_with_its_commune(make_node, tree: Tree, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Every commune has its "Thôn Nà Pàn": at the province both halves of a pair read
+    "Lò Văn Sình — Thôn Nà Pàn", and nothing said where each one lives."""
+    other = _pairs(make_node, tree)
+    names = {node.unit: units.station_info(node.db).unit.name for node in (tree.commune, other)}
+    tab = _tab(tree, qtbot)
+    lo = [row for row in _shown(tab) if row[0].startswith("Lò Văn Sình")]
+    assert lo and set(lo[0][:2]) == {
+        f"Lò Văn Sình — Thôn Nà Pàn, {names[tree.commune.unit]}",
+        f"Lò Văn Sình — Thôn Nà Pàn, {names[other.unit]}",
+    }

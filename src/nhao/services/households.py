@@ -372,6 +372,9 @@ class HouseholdBrief:
     birth_year: int | None
     citizen_id: str
     address: str | None
+    commune_code: str = ""  # the hamlet's commune
+    # Above a commune every commune has its "Thôn 1": named there, empty below.
+    commune_name: str = ""
 
 
 def brief_households(
@@ -387,21 +390,25 @@ def brief_households(
         except ValueError:
             continue
     found: dict[str, HouseholdBrief] = {}
+    commune = aliased(Unit, name="commune")
     with db.session() as session:
+        own = _own_commune(session)
         for start in range(0, len(keys), 500):
             rows = session.execute(
-                select(Household, Unit.name)
+                select(Household, Unit.name, Unit.parent_code, commune.name)
                 .outerjoin(Unit, Unit.code == Household.unit_code)
+                .outerjoin(commune, commune.code == Unit.parent_code)
                 .where(Household.id.in_(keys[start : start + 500]))
             )
-            for row, hamlet_name in rows:
+            for row, hamlet_name, commune_code, commune_name in rows:
                 try:
                     actor.require_unit(row.unit_code)
                 except DomainError:
                     continue
                 found[str(row.id)] = HouseholdBrief(
                     str(row.id), row.head_name, hamlet_name or "", row.birth_year,
-                    row.citizen_id or "", row.address,
+                    row.citizen_id or "", row.address, commune_code or "",
+                    (commune_name or "") if commune_code != own else "",
                 )
     return found
 

@@ -119,7 +119,8 @@ def household_text(
     view = briefs.get(household_id)
     if view is None:
         return household_id[:8], household_id
-    short = f"{view.head_name} — {view.hamlet_name}"
+    place = f"{view.hamlet_name}, {view.commune_name}" if view.commune_name else view.hamlet_name
+    short = f"{view.head_name} — {place}"
     facts = [short]
     if view.birth_year:
         facts.append(str(view.birth_year))
