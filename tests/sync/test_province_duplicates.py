@@ -8,6 +8,7 @@ from __future__ import annotations
 from nhao.services import sync, units
 from nhao.ui.context import AppContext
 from nhao.ui.prompts import ScriptedPrompts
+from nhao.ui.sync_page.page import SyncPage
 from nhao.ui.sync_page.review_tabs import DuplicatesTab
 from nhao.ui.task_runner import InlineTaskRunner
 
@@ -48,18 +49,19 @@ def _pairs(make_node, tree: Tree) -> Node:  # type: ignore[no-untyped-def]
     return other
 
 
-def _tab(tree: Tree, qtbot) -> DuplicatesTab:  # type: ignore[no-untyped-def]
+def _tab(node: Node, qtbot) -> DuplicatesTab:  # type: ignore[no-untyped-def]
+    """The Possible duplicates tab of the Sync page, as the window shows it at `node`
+    (the page refreshes it when a review announces itself)."""
     ctx = AppContext(
-        db=tree.province.db, actor=tree.province.actor,
-        station=units.station_info(tree.province.db), runner=InlineTaskRunner(),
-        prompts=ScriptedPrompts(),
+        db=node.db, actor=node.actor, station=units.station_info(node.db),
+        runner=InlineTaskRunner(), prompts=ScriptedPrompts(),
     )
-    tab = DuplicatesTab(ctx)
-    qtbot.addWidget(tab)
-    tab.resize(1176, 640)
-    tab.show()
-    tab.refresh()
-    return tab
+    page = SyncPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1366 - 190, 768 - 90)  # the window's room beside the navigation
+    page.show()
+    page.tabs.setCurrentWidget(page.duplicates_tab)
+    return page.duplicates_tab
 
 
 def _shown(tab: DuplicatesTab) -> list[tuple[str, str, str]]:
@@ -77,7 +79,7 @@ def test_the_pairs_with_the_same_citizen_id_come_first(make_node, tree: Tree, qt
     assert [v.reason for v in sync.list_duplicates(tree.province.db)] == [
         "citizen_id", "name_birth_year", "name_birth_year",
     ]
-    tab = _tab(tree, qtbot)
+    tab = _tab(tree.province, qtbot)
     first = _shown(tab)[0]
     assert first[2] == tab.model.tr("Same citizen ID")
     assert {first[0].split(" — ")[0], first[1].split(" — ")[0]} == {
@@ -90,9 +92,37 @@ def test_each_household_of_a_pair_comes_with_its_commune(make_node, tree: Tree, 
     "Lò Văn Sình — Thôn Nà Pàn", and nothing said where each one lives."""
     other = _pairs(make_node, tree)
     names = {node.unit: units.station_info(node.db).unit.name for node in (tree.commune, other)}
-    tab = _tab(tree, qtbot)
+    tab = _tab(tree.province, qtbot)
     lo = [row for row in _shown(tab) if row[0].startswith("Lò Văn Sình")]
     assert lo and set(lo[0][:2]) == {
         f"Lò Văn Sình — Thôn Nà Pàn, {names[tree.commune.unit]}",
         f"Lò Văn Sình — Thôn Nà Pàn, {names[other.unit]}",
     }
+
+
+def test_the_pairs_narrow_to_one_commune(make_node, tree: Tree, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Thousands of pairs from every commune in one list, with no way to take one
+    commune's at a time: the officer who goes over a commune's list with its team
+    could not find theirs."""
+    other = _pairs(make_node, tree)
+    names = {node.unit: units.station_info(node.db).unit.name for node in (tree.commune, other)}
+    tab = _tab(tree.province, qtbot)
+    combo = tab.commune
+    assert combo.isVisible()
+    assert [combo.itemData(i) for i in range(combo.count())] == [None, *sorted(
+        names, key=lambda code: names[code]
+    )]
+    assert combo.itemText(combo.findData(other.unit)) == f"{names[other.unit]} (2)"
+    combo.setCurrentIndex(combo.findData(other.unit))
+    shown = _shown(tab)
+    assert len(shown) == 2 and all(names[other.unit] in row[0] + row[1] for row in shown)
+    assert tab.count() == 3  # the tab's title still counts every pair left to review
+    combo.setCurrentIndex(combo.findData(tree.commune.unit))
+    assert len(_shown(tab)) == 3  # the first commune's own pair and the two reaching out
+    # A pair marked keeps the commune chosen; its count goes down.
+    tab.table.selectRow(0)
+    tab.same_button.click()
+    assert combo.currentData() == tree.commune.unit and len(_shown(tab)) == 2
+
+    # At the commune the commune goes without saying: nothing to choose.
+    assert _tab(tree.commune, qtbot).commune.isHidden()

@@ -429,8 +429,16 @@
         <translation>Hiện cả các cặp đã xem xét</translation>
     </message>
     <message>
+        <source>Only the pairs with a household in this commune</source>
+        <translation>Chỉ các cặp có hộ ở xã, phường này</translation>
+    </message>
+    <message>
         <source>These households look like the same people listed in two places (same citizen ID, or same name and birth year). Nothing is merged; say what you found.</source>
         <translation>Các hộ này có thể trùng: có vẻ là cùng những người được ghi ở hai nơi (cùng số CCCD, hoặc cùng họ tên và năm sinh). Không có gì được gộp tự động; hãy cho biết kết quả kiểm tra của bạn.</translation>
+    </message>
+    <message>
+        <source>All communes (%1)</source>
+        <translation>Tất cả xã, phường (%1)</translation>
     </message>
     <message>
         <source>Possible duplicates</source>

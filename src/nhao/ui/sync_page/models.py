@@ -254,6 +254,7 @@ class DuplicateRow:
     first_details: str
     second_details: str
     reachable: bool = True  # both households are ones this person may mark
+    communes: frozenset[str] = frozenset()  # the communes of its two households
 
 
 class DuplicatesModel(RowsModel):

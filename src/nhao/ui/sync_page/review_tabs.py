@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from nhao.domain.errors import DomainError
+from nhao.domain.text import fold
 from nhao.services import households as hh
 from nhao.services import sync
 from nhao.services.history import field_label, value_text
@@ -235,18 +237,28 @@ class DuplicatesTab(QWidget):
         self.ctx = ctx
         self.model = DuplicatesModel(self)
         self.table = make_table(self.model)
-        set_widths(self.table, (280, 280, 200))
+        # Room for "Name — Thôn 1, Phường Hàm Rồng" at a province, within 1366 pixels.
+        set_widths(self.table, (370, 370, 170))
         self.same_button = QPushButton(self.tr("Same household"))
         self.same_button.clicked.connect(lambda: self.mark(same=True))
         self.different_button = QPushButton(self.tr("Different households"))
         self.different_button.clicked.connect(lambda: self.mark(same=False))
         self.show_decided = QCheckBox(self.tr("Show reviewed pairs too"))
         self.show_decided.toggled.connect(lambda _on: self.refresh())
+        # A district or province lists thousands of pairs from every commune: an officer
+        # works through them one commune at a time. Hidden at a commune and below.
+        self.commune = QComboBox()
+        self.commune.setToolTip(self.tr("Only the pairs with a household in this commune"))
+        self.commune.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.commune.currentIndexChanged.connect(lambda _i: self._show_rows())
+        self.commune.setHidden(True)
+        self._all_rows: list[DuplicateRow] = []
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         buttons = QHBoxLayout()
         buttons.addWidget(self.same_button)
         buttons.addWidget(self.different_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.commune)
         buttons.addWidget(self.show_decided)
         layout = QVBoxLayout(self)
         layout.addWidget(_note(self.tr(
@@ -273,14 +285,46 @@ class DuplicatesTab(QWidget):
             # The review needs both households within reach (a team leader: their own
             # hamlet's), the very ones brief_households gives this person.
             reachable = view.household_a in briefs and view.household_b in briefs
-            rows.append(
-                DuplicateRow(view, first, second, first_details, second_details, reachable)
+            communes = frozenset(
+                briefs[h].commune_code
+                for h in (view.household_a, view.household_b)
+                if h in briefs and briefs[h].commune_name
             )
-        self.model.set_rows(rows)
+            rows.append(DuplicateRow(
+                view, first, second, first_details, second_details, reachable, communes
+            ))
+        self._all_rows = rows
+        self._fill_communes(briefs)
+        self._show_rows()
+
+    def _fill_communes(self, briefs: dict[str, hh.HouseholdBrief]) -> None:
+        """The communes the pairs reach into, each with its count; the choice kept."""
+        names = {b.commune_code: b.commune_name for b in briefs.values() if b.commune_name}
+        counts: dict[str, int] = dict.fromkeys(names, 0)
+        for row in self._all_rows:
+            for code in row.communes:
+                counts[code] += 1
+        chosen = self.commune.currentData()
+        self.commune.blockSignals(True)
+        self.commune.clear()
+        self.commune.addItem(self.tr("All communes (%1)").replace("%1", str(len(self._all_rows))))
+        for code in sorted(names, key=lambda c: (fold(names[c]), c)):
+            self.commune.addItem(f"{names[code]} ({counts[code]})", code)
+        at = self.commune.findData(chosen) if chosen else 0
+        self.commune.setCurrentIndex(max(at, 0))
+        self.commune.blockSignals(False)
+        self.commune.setHidden(not names)
+
+    def _show_rows(self) -> None:
+        chosen = self.commune.currentData()
+        self.model.set_rows(
+            [row for row in self._all_rows if row.communes and chosen in row.communes]
+            if chosen else self._all_rows
+        )
         self._update_buttons()
 
     def count(self) -> int:
-        return sum(1 for row in self.model.items() if row.view.decision is None)
+        return sum(1 for row in self._all_rows if row.view.decision is None)
 
     def _update_buttons(self) -> None:
         row = selected_row(self.table)
