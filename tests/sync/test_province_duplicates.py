@@ -126,3 +126,23 @@ def test_the_pairs_narrow_to_one_commune(make_node, tree: Tree, qtbot) -> None: 
 
     # At the commune the commune goes without saying: nothing to choose.
     assert _tab(tree.commune, qtbot).commune.isHidden()
+
+
+def test_after_a_pair_is_marked_the_next_one_is_chosen(make_node, tree: Tree, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Each decision read the list again and chose nothing: in thousands of pairs the
+    officer went back to the top and looked for where they were, pair after pair."""
+    _pairs(make_node, tree)
+    tab = _tab(tree.province, qtbot)
+    before = _shown(tab)
+    tab.table.selectRow(1)
+    tab.different_button.click()
+    assert _shown(tab) == [before[0], before[2]]
+    assert [i.row() for i in tab.table.selectionModel().selectedRows()] == [1]
+    assert tab.same_button.isEnabled()
+    # With the reviewed pairs shown, the pair just marked stays chosen.
+    tab.show_decided.setChecked(True)
+    tab.table.selectRow(0)
+    tab.same_button.click()
+    chosen = tab.table.selectionModel().selectedRows()
+    assert [i.row() for i in chosen] == [0]
+    assert tab.model.index(0, tab.model.DECISION).data() == tab.model.tr("Same household")

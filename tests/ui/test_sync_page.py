@@ -588,6 +588,31 @@ def test_conflict_listed_then_resolved(
     assert not tab.keep_button.isEnabled()  # a resolved conflict cannot be resolved again
 
 
+def test_after_a_conflict_is_resolved_the_next_one_is_chosen(
+    page: SyncPage, ctx: AppContext, linked: Hamlet
+) -> None:
+    """Each choice read the list again and chose nothing: with hundreds of conflicts
+    the person went back to the top and looked for where they were."""
+    names = ("Nguyễn Văn Ấn", "Lý Thị Mẩy", "Giàng A Dình")
+    ids = [linked.add(name) for name in names]
+    sync.import_bundles(ctx.db, ctx.actor, [linked.export("one.nhao")], password=PASSWORD)
+    for n, household_id in enumerate(ids):
+        linked.edit(household_id, phone=f"091111111{n}")
+        edit(ctx.db, ctx.actor, household_id, phone=f"092222222{n}")
+    choose(page, ctx, linked.export("two.nhao"))
+    page.import_tab.apply_button.click()
+    tab = page.conflicts_tab
+    records = [tab.model.item(r).record for r in range(tab.model.rowCount())]
+    assert len(records) == 3
+    tab.table.selectRow(1)
+    tab.keep_button.click()
+    assert [tab.model.item(r).record for r in range(tab.model.rowCount())] == [
+        records[0], records[2]
+    ]
+    assert [i.row() for i in tab.table.selectionModel().selectedRows()] == [1]
+    assert tab.keep_button.isEnabled() and tab.other_button.isEnabled()
+
+
 def _deleted_there_edited_here(ctx: AppContext, linked: Hamlet) -> str:
     household_id = linked.add("Nguyễn Văn Ấn")
     sync.import_bundles(ctx.db, ctx.actor, [linked.export("one.nhao")], password=PASSWORD)

@@ -167,6 +167,28 @@ def selected_row(table: QTableView) -> int:
     return rows[0].row() if rows else -1
 
 
+Place = tuple[object, int]  # the chosen row's key and its position, or (None, -1)
+
+
+def current_place(table: QTableView, key: Callable[[object], object]) -> Place:
+    row = selected_row(table)
+    return (key(table.model().item(row)), row) if row >= 0 else (None, -1)
+
+
+def restore_place(table: QTableView, place: Place, key: Callable[[object], object]) -> None:
+    """After the rows are read again (a pair marked, a conflict resolved): the same row
+    if it is still listed, else the one that took its place, the next one to review.
+    A province has thousands: going back to nothing chosen at the top lost the place."""
+    chosen, row = place
+    model = table.model()
+    if row < 0 or model.rowCount() == 0:
+        return
+    rows = [i for i in range(model.rowCount()) if key(model.item(i)) == chosen]
+    row = rows[0] if rows else min(row, model.rowCount() - 1)
+    table.selectRow(row)
+    table.scrollTo(model.index(row, 0))
+
+
 class PasswordDialog(QDialog):
     """Asks the signed-in person's password again: it unlocks the station's key."""
 

@@ -22,9 +22,11 @@ from nhao.ui.context import AppContext
 from nhao.ui.sync_page.common import (
     AskPassword,
     UnitNames,
+    current_place,
     make_table,
     may_exchange,
     may_review,
+    restore_place,
     selected_row,
     set_widths,
 )
@@ -133,6 +135,11 @@ def household_text(
     return short, "\n".join(facts)
 
 
+def _view_id(row: object) -> str:
+    """What a conflict's or a pair's row is known by across reloads."""
+    return row.view.id  # type: ignore[attr-defined]
+
+
 class ConflictsTab(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -192,7 +199,9 @@ class ConflictsTab(QWidget):
                 other=value_text(view.entity, view.field, view.lost_value, hamlets),
                 unit=names.label(view.unit_code),
             ))
+        place = current_place(self.table, _view_id)
         self.model.set_rows(rows)
+        restore_place(self.table, place, _view_id)
         self._update_buttons()
 
     def count(self) -> int:
@@ -250,7 +259,7 @@ class DuplicatesTab(QWidget):
         self.commune = QComboBox()
         self.commune.setToolTip(self.tr("Only the pairs with a household in this commune"))
         self.commune.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.commune.currentIndexChanged.connect(lambda _i: self._show_rows())
+        self.commune.currentIndexChanged.connect(lambda _i: self._show_rows(keep=False))
         self.commune.setHidden(True)
         self._all_rows: list[DuplicateRow] = []
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -315,12 +324,15 @@ class DuplicatesTab(QWidget):
         self.commune.blockSignals(False)
         self.commune.setHidden(not names)
 
-    def _show_rows(self) -> None:
+    def _show_rows(self, *, keep: bool = True) -> None:
+        """The pairs of the chosen commune; `keep`: the row chosen stays chosen."""
         chosen = self.commune.currentData()
+        place = current_place(self.table, _view_id) if keep else (None, -1)
         self.model.set_rows(
             [row for row in self._all_rows if row.communes and chosen in row.communes]
             if chosen else self._all_rows
         )
+        restore_place(self.table, place, _view_id)
         self._update_buttons()
 
     def count(self) -> int:
