@@ -146,3 +146,38 @@ def test_after_a_pair_is_marked_the_next_one_is_chosen(make_node, tree: Tree, qt
     chosen = tab.table.selectionModel().selectedRows()
     assert [i.row() for i in chosen] == [0]
     assert tab.model.index(0, tab.model.DECISION).data() == tab.model.tr("Same household")
+
+
+def test_marking_a_pair_does_not_read_the_whole_page_again(make_node, tree: Tree, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Each decision re-read every tab (the pending bundles, the conflicts, the keys,
+    every pair and its two households): 0.6 s after each of thousands of pairs at the
+    bench's province, and longer the bigger it is. Only the pair marked changes."""
+    from sqlalchemy import event
+
+    other = _pairs(make_node, tree)
+    tab = _tab(tree.province, qtbot)
+    page = tab.parent().parent().parent()  # the page, through the tab widget's stack
+    combo = tab.commune
+    combo.setCurrentIndex(combo.findData(other.unit))
+    assert combo.itemText(0).endswith("(3)") and combo.currentText().endswith("(2)")
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(tree.province.db.engine, "before_cursor_execute", seen)
+    try:
+        tab.table.selectRow(0)
+        tab.same_button.click()
+    finally:
+        event.remove(tree.province.db.engine, "before_cursor_execute", seen)
+    for table in ("sync_pending", "sync_conflict", "sync_trusted_key"):
+        assert not [s for s in statements if f"FROM {table}" in s], table
+    listing = [s for s in statements if "FROM sync_duplicate" in s and "ORDER BY" in s]
+    assert listing == []
+    # What the person sees is as after a reload: the pair gone, every count one less.
+    assert len(_shown(tab)) == 1 and tab.count() == 2
+    assert combo.itemText(0).endswith("(2)") and combo.currentText().endswith("(1)")
+    assert page.tabs.tabText(4).endswith("(2)"), page.tabs.tabText(4)
+    assert [v.decision for v in sync.list_duplicates(tree.province.db, undecided_only=False)
+            ].count("same") == 1

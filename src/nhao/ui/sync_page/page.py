@@ -39,9 +39,11 @@ class SyncPage(Page):
             self.conflicts_tab, self.duplicates_tab, self.keys_tab,
         ):
             self.tabs.addTab(tab, "")
-        # Imports, resolutions and reviews announce themselves with ctx.changed(…, "sync"),
-        # which refreshes the tabs below; trusting a key changes only the recipients.
+        # Imports and resolutions announce themselves with ctx.changed(…, "sync"), which
+        # refreshes the tabs below; a pair marked updates its own tab and the titles;
+        # trusting a key changes only the recipients.
         self.keys_tab.sig_trust_changed.connect(self.export_tab.refresh)
+        self.duplicates_tab.sig_reviewed.connect(self._set_titles)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 8)
         layout.addWidget(self.tabs)

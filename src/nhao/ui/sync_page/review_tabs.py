@@ -3,6 +3,9 @@ conflicts to resolve (xung đột dữ liệu) and possible duplicates (có th�
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -241,6 +244,8 @@ class ConflictsTab(QWidget):
 
 
 class DuplicatesTab(QWidget):
+    sig_reviewed = Signal()  # a pair was marked: the tab's count changed
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
@@ -262,6 +267,7 @@ class DuplicatesTab(QWidget):
         self.commune.currentIndexChanged.connect(lambda _i: self._show_rows(keep=False))
         self.commune.setHidden(True)
         self._all_rows: list[DuplicateRow] = []
+        self._commune_names: dict[str, str] = {}
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         buttons = QHBoxLayout()
         buttons.addWidget(self.same_button)
@@ -303,12 +309,15 @@ class DuplicatesTab(QWidget):
                 view, first, second, first_details, second_details, reachable, communes
             ))
         self._all_rows = rows
-        self._fill_communes(briefs)
+        self._commune_names = {
+            b.commune_code: b.commune_name for b in briefs.values() if b.commune_name
+        }
+        self._fill_communes()
         self._show_rows()
 
-    def _fill_communes(self, briefs: dict[str, hh.HouseholdBrief]) -> None:
+    def _fill_communes(self) -> None:
         """The communes the pairs reach into, each with its count; the choice kept."""
-        names = {b.commune_code: b.commune_name for b in briefs.values() if b.commune_name}
+        names = self._commune_names
         counts: dict[str, int] = dict.fromkeys(names, 0)
         for row in self._all_rows:
             for code in row.communes:
@@ -360,4 +369,21 @@ class DuplicatesTab(QWidget):
             else self.tr("Marked as different households: %1 and %2.")
         )
         self.done_label.setText(done.replace("%1", item.first).replace("%2", item.second))
-        self.ctx.changed("sync")
+        self._decided(item, "same" if same else "different")
+        # Not "sync": that re-reads every tab of the page, and at a province the pairs'
+        # thousands of households (a second's wait after each decision).
+        self.ctx.changed("household_pair_review")
+
+    def _decided(self, item: DuplicateRow, decision: str) -> None:
+        """The pair marked, in the rows as they are: it leaves the list, or (reviewed
+        pairs shown) says its decision; other pairs are as they were."""
+        rows = list(self._all_rows)
+        at = next(i for i, row in enumerate(rows) if row.view.id == item.view.id)
+        if self.show_decided.isChecked():
+            rows[at] = replace(item, view=replace(item.view, decision=decision))
+        else:
+            del rows[at]
+        self._all_rows = rows
+        self._fill_communes()
+        self._show_rows()
+        self.sig_reviewed.emit()
