@@ -259,13 +259,13 @@ def list_duplicates(db: Database, *, undecided_only: bool = True) -> list[Duplic
     pair = DuplicateCandidate
     strong_first = case((pair.reason == "citizen_id", 0), else_=1)
     with db.session() as session:
-        query = select(pair).order_by(strong_first, pair.found_at, pair.household_a, pair.id)
+        # The columns, not ORM objects: a province lists thousands, on the GUI thread.
+        query = select(
+            pair.id, pair.household_a, pair.household_b, pair.reason, pair.decision
+        ).order_by(strong_first, pair.found_at, pair.household_a, pair.id)
         if undecided_only:
             query = query.where(DuplicateCandidate.decision.is_(None))
-        return [
-            DuplicateView(str(d.id), d.household_a, d.household_b, d.reason, d.decision)
-            for d in session.scalars(query)
-        ]
+        return [DuplicateView(str(row[0]), *row[1:]) for row in session.execute(query)]
 
 
 def mark_duplicate(db: Database, actor: Actor, duplicate_id: str, same: bool) -> None:
