@@ -5,6 +5,7 @@ keeps their place in the list after each decision."""
 
 from __future__ import annotations
 
+from nhao.services import households as hh
 from nhao.services import sync, units
 from nhao.ui.context import AppContext
 from nhao.ui.prompts import ScriptedPrompts
@@ -209,3 +210,19 @@ def test_the_pairs_are_listed_without_building_a_record_for_each(  # type: ignor
         for model in (Household, DuplicateCandidate):
             event.remove(model, "load", loaded)
     assert built == [] and len(_shown(tab)) == 3
+
+
+def test_an_edit_of_a_listed_pairs_household_brings_no_new_pair(make_node, tree: Tree) -> None:  # type: ignore[no-untyped-def]
+    """A commune's later bundle edits households of pairs the province listed long
+    ago: its report counted those pairs again as if they had come in (the bench's
+    province: an edit bundle of 300 phone numbers \"brought\" 64 pairs, and the
+    summary said 3,548 pairs to review while the tab listed 3,484)."""
+    other = _pairs(make_node, tree)
+    listed = sync.list_duplicates(tree.province.db)
+    [lo] = [h for h in hh.list_households(other.db, other.actor, hh.HouseholdQuery())
+            if h.head_name == "Lò Văn Sình"]
+    other.edit_household(lo.id, phone="0912345678")
+    [report] = tree.province.take(other.export())
+    assert report["status"] == "applied" and report["entities"]["household"]["updated"] == 1
+    assert report["possible_duplicates"] == 0
+    assert sync.list_duplicates(tree.province.db) == listed

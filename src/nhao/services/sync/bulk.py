@@ -140,10 +140,14 @@ def _record_pairs(session: Session, found: list[tuple[str, str, str]], now: date
     it is, unless it now shares a citizen ID where before only the name and birth year
     matched: that is new evidence, so a "different" decided then is asked again.
     A pair already reviewed at any station (its review came up with a bundle) is
-    listed with that finding. Returns how many of the pairs are undecided."""
+    listed with that finding. Returns how many pairs this import lists for review:
+    new ones and ones asked again, not those already listed (a commune's monthly
+    bundle edits households of pairs listed months ago: the import report counted
+    them again as if they had come in, and a province's summary added them up)."""
     pairs = {(a, b): reason for a, b, reason in found}
     reviews = _reviews(session, list(pairs))
     known: set[tuple[str, str]] = set()
+    asked_again: set[tuple[str, str]] = set()
     decided: set[tuple[str, str]] = set()
     ids = sorted({a for a, _ in pairs})
     pair = DuplicateCandidate
@@ -155,6 +159,7 @@ def _record_pairs(session: Session, found: list[tuple[str, str, str]], now: date
             known.add(key)
             if pairs[key] == "citizen_id" and row.reason != "citizen_id":
                 row.reason, row.found_at = "citizen_id", now
+                asked_again.add(key)
                 if row.decision == "different":
                     row.decision, row.decided_by = None, ""
             review = reviews.get(key)
@@ -174,7 +179,7 @@ def _record_pairs(session: Session, found: list[tuple[str, str, str]], now: date
         else:
             rows.append([new_id(), a, b, reason, now, None, ""])
     insert_rows(session.connection(), DuplicateCandidate.__table__, _PAIR_COLUMNS, rows)  # type: ignore[arg-type]
-    return len(pairs.keys() - decided)
+    return len(((pairs.keys() - known) | asked_again) - decided)
 
 
 def settles(review: Any, reason: str) -> bool:
