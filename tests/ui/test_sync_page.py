@@ -1194,6 +1194,33 @@ def test_a_waiting_bundle_names_the_hamlet_it_waits_for_and_counts_nothing(
     assert page.pending_tab.details.isVisible() and page.pending_tab.details.wordWrap()
 
 
+def test_a_bundles_possible_duplicates_are_counted_once_in_the_report(
+    page: SyncPage, ctx: AppContext, linked: Hamlet
+) -> None:
+    """A commune's bundle is a row per kind of record (seven at the bench's province)
+    and its possible duplicates stood on every one: a column adding up to seven times
+    the pairs there were. Said once, on the households row."""
+    from datetime import date
+
+    from nhao.services.inspections import InspectionInput, StructureInput, add_inspection
+
+    hid = linked.add("Hoàng Văn Páo", birth_year=1975)  # also at the commune
+    durable = StructureInput(durable=True, material="bê tông")
+    add_inspection(linked.db, linked.actor, hid, InspectionInput(
+        date(2025, 5, 2), "A", True, durable, durable, durable, 25.5, 4,
+    ))
+    choose(page, ctx, linked.export("dup.nhao"))
+    page.import_tab.apply_button.click()
+    model = page.import_tab.model
+    assert model.rowCount() >= 2
+    counts = {
+        model.item(r).entity: model.index(r, ImportReportModel.DUPLICATES).data()
+        for r in range(model.rowCount())
+    }
+    assert counts.pop("household") == "1"
+    assert set(counts.values()) == {""}, counts
+
+
 def test_after_an_import_the_summary_says_what_is_left_to_review(
     page: SyncPage, ctx: AppContext, linked: Hamlet
 ) -> None:

@@ -157,7 +157,9 @@ class ImportReportModel(RowsModel):
             entity_name(item.entity) if item.entity else "",
             *counts,
             # A refused or waiting file was not read: blank like its other counts, not 0.
-            str(report.get("possible_duplicates", 0)) if item.entity else "",
+            # The pairs are the bundle's, of its households: said once, on that row; on
+            # each of its seven rows the column read as seven times as many.
+            str(report.get("possible_duplicates", 0)) if item.entity == "household" else "",
             str(report.get("reason", "")) or self._clashes(report),
         )
 
