@@ -226,3 +226,18 @@ def test_an_edit_of_a_listed_pairs_household_brings_no_new_pair(make_node, tree:
     assert report["status"] == "applied" and report["entities"]["household"]["updated"] == 1
     assert report["possible_duplicates"] == 0
     assert sync.list_duplicates(tree.province.db) == listed
+
+
+def test_the_pairs_of_one_name_and_year_stand_together(make_node, tree: Tree, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A common name born the same year in many communes is many pairs, found bundle
+    by bundle: listed as found, they came scattered among the others, and the officer
+    met the same person again and again."""
+    other = _pairs(make_node, tree)
+    [hamlet] = units.list_hamlets(other.db, other.unit)
+    for name, year in (("Vi Thị Hoa", 1980), ("Lò Văn Sình", 1970)):
+        other.add_household(name, hamlet=hamlet.code, birth_year=year)
+        _send(tree, other)
+    tab = _tab(tree.province, qtbot)
+    names = [row[0].split(" — ")[0] for row in _shown(tab)]
+    assert names[0] in ("Hoàng Văn Páo", "Hoàng Văn Pao")  # the card's pair, either way round
+    assert names[1:] == [*["Lò Văn Sình"] * 3, *["Vi Thị Hoa"] * 3], names
