@@ -437,6 +437,10 @@
         <translation>Các hộ này có thể trùng: có vẻ là cùng những người được ghi ở hai nơi (cùng số CCCD, hoặc cùng họ tên và năm sinh). Không có gì được gộp tự động; hãy cho biết kết quả kiểm tra của bạn.</translation>
     </message>
     <message>
+        <source>Reading the possible duplicates</source>
+        <translation>Đang đọc danh sách hộ có thể trùng</translation>
+    </message>
+    <message>
         <source>All communes (%1)</source>
         <translation>Tất cả xã, phường (%1)</translation>
     </message>

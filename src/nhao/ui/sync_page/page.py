@@ -43,7 +43,8 @@ class SyncPage(Page):
         # refreshes the tabs below; a pair marked updates its own tab and the titles;
         # trusting a key changes only the recipients.
         self.keys_tab.sig_trust_changed.connect(self.export_tab.refresh)
-        self.duplicates_tab.sig_reviewed.connect(self._set_titles)
+        # The pairs are read off the GUI thread: the title counts them once they are in.
+        self.duplicates_tab.sig_counted.connect(self._set_titles)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 8)
         layout.addWidget(self.tabs)

@@ -20,6 +20,7 @@ from nhao.domain.errors import DomainError
 from nhao.domain.text import fold
 from nhao.services import households as hh
 from nhao.services import sync
+from nhao.services.actor import Actor
 from nhao.services.history import field_label, value_text
 from nhao.ui.context import AppContext
 from nhao.ui.sync_page.common import (
@@ -243,8 +244,46 @@ class ConflictsTab(QWidget):
         self.ctx.changed(view.entity, "sync")
 
 
+def duplicate_rows(
+    db: object, actor: Actor, *, undecided_only: bool
+) -> tuple[list[DuplicateRow], dict[str, str]]:
+    """The rows of the Possible duplicates tab and the names of the communes they reach
+    into (none at a commune and below). No widget is touched: it runs off the GUI thread."""
+    views = sync.list_duplicates(db, undecided_only=undecided_only)  # type: ignore[arg-type]
+    briefs = hh.brief_households(
+        db,  # type: ignore[arg-type]
+        actor, {v.household_a for v in views} | {v.household_b for v in views},
+    )
+
+    # The pairs sharing a card first (the service's order), then by name and birth
+    # year: "Nguyễn Văn Hùng, 1962" in twenty communes is 190 pairs, found bundle by
+    # bundle; side by side they are looked at together, not met again and again.
+    def by_person(view: sync.DuplicateView) -> tuple:  # type: ignore[type-arg]
+        brief = briefs.get(view.household_a)
+        who = (fold(brief.head_name), brief.birth_year or 0) if brief else ("", 0)
+        return (view.reason != "citizen_id", *who)
+
+    rows = []
+    for view in sorted(views, key=by_person):
+        first, first_details = household_text(briefs, view.household_a)
+        second, second_details = household_text(briefs, view.household_b)
+        # The review needs both households within reach (a team leader: their own
+        # hamlet's), the very ones brief_households gives this person.
+        reachable = view.household_a in briefs and view.household_b in briefs
+        communes = frozenset(
+            briefs[h].commune_code
+            for h in (view.household_a, view.household_b)
+            if h in briefs and briefs[h].commune_name
+        )
+        rows.append(DuplicateRow(
+            view, first, second, first_details, second_details, reachable, communes
+        ))
+    names = {b.commune_code: b.commune_name for b in briefs.values() if b.commune_name}
+    return rows, names
+
+
 class DuplicatesTab(QWidget):
-    sig_reviewed = Signal()  # a pair was marked: the tab's count changed
+    sig_counted = Signal()  # the pairs were read, or one was marked: the count changed
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -268,6 +307,8 @@ class DuplicatesTab(QWidget):
         self.commune.setHidden(True)
         self._all_rows: list[DuplicateRow] = []
         self._commune_names: dict[str, str] = {}
+        self._loads = 0  # readings started; only the latest one's rows are shown
+        self._marks: list[tuple[str, str]] = []  # (pair, decision) since a reading began
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         buttons = QHBoxLayout()
         buttons.addWidget(self.same_button)
@@ -286,43 +327,35 @@ class DuplicatesTab(QWidget):
         self._update_buttons()
 
     def refresh(self) -> None:
-        views = sync.list_duplicates(
-            self.ctx.db, undecided_only=not self.show_decided.isChecked()
+        """Read the pairs again, off the GUI thread: at a province with 22,000 pairs the
+        reading and the rows took a second, each time the page was shown and after
+        each import or resolved conflict, with the window standing still."""
+        db, actor = self.ctx.db, self.ctx.actor
+        undecided_only = not self.show_decided.isChecked()
+        self._loads += 1
+        load, marked_before = self._loads, len(self._marks)
+        self.ctx.runner.run(
+            lambda _progress, _cancel: duplicate_rows(db, actor, undecided_only=undecided_only),
+            parent=self, title=self.tr("Reading the possible duplicates"),
+            on_success=lambda result: self._loaded(load, marked_before, *result),
+            on_failure=lambda error: self.ctx.prompts.error(
+                self, self.tr("Possible duplicates"), describe_failure(error)
+            ),
         )
-        briefs = hh.brief_households(
-            self.ctx.db, self.ctx.actor,
-            {v.household_a for v in views} | {v.household_b for v in views},
-        )
-        # The pairs sharing a card first (the service's order), then by name and birth
-        # year: "Nguyễn Văn Hùng, 1962" in twenty communes is 190 pairs, found bundle by
-        # bundle; side by side they are looked at together, not met again and again.
-        def by_person(view: sync.DuplicateView) -> tuple:  # type: ignore[type-arg]
-            brief = briefs.get(view.household_a)
-            who = (fold(brief.head_name), brief.birth_year or 0) if brief else ("", 0)
-            return (view.reason != "citizen_id", *who)
 
-        views = sorted(views, key=by_person)
-        rows = []
-        for view in views:
-            first, first_details = household_text(briefs, view.household_a)
-            second, second_details = household_text(briefs, view.household_b)
-            # The review needs both households within reach (a team leader: their own
-            # hamlet's), the very ones brief_households gives this person.
-            reachable = view.household_a in briefs and view.household_b in briefs
-            communes = frozenset(
-                briefs[h].commune_code
-                for h in (view.household_a, view.household_b)
-                if h in briefs and briefs[h].commune_name
-            )
-            rows.append(DuplicateRow(
-                view, first, second, first_details, second_details, reachable, communes
-            ))
-        self._all_rows = rows
-        self._commune_names = {
-            b.commune_code: b.commune_name for b in briefs.values() if b.commune_name
-        }
+    def _loaded(
+        self, load: int, marked_before: int, rows: list[DuplicateRow], names: dict[str, str]
+    ) -> None:
+        if load != self._loads:
+            return  # a later reading is on its way
+        # Pairs marked while the reading ran may have been read before their mark.
+        self._all_rows, self._commune_names = rows, names
+        for pair_id, decision in self._marks:
+            self._apply_mark(pair_id, decision)
+        del self._marks[:marked_before]  # those the reading saw already
         self._fill_communes()
         self._show_rows()
+        self.sig_counted.emit()
 
     def _fill_communes(self) -> None:
         """The communes the pairs reach into, each with its count; the choice kept."""
@@ -386,13 +419,19 @@ class DuplicatesTab(QWidget):
     def _decided(self, item: DuplicateRow, decision: str) -> None:
         """The pair marked, in the rows as they are: it leaves the list, or (reviewed
         pairs shown) says its decision; other pairs are as they were."""
+        self._marks.append((item.view.id, decision))
+        self._apply_mark(item.view.id, decision)
+        self._fill_communes()
+        self._show_rows()
+        self.sig_counted.emit()
+
+    def _apply_mark(self, pair_id: str, decision: str) -> None:
         rows = list(self._all_rows)
-        at = next(i for i, row in enumerate(rows) if row.view.id == item.view.id)
+        at = next((i for i, row in enumerate(rows) if row.view.id == pair_id), None)
+        if at is None:
+            return
         if self.show_decided.isChecked():
-            rows[at] = replace(item, view=replace(item.view, decision=decision))
+            rows[at] = replace(rows[at], view=replace(rows[at].view, decision=decision))
         else:
             del rows[at]
         self._all_rows = rows
-        self._fill_communes()
-        self._show_rows()
-        self.sig_reviewed.emit()
