@@ -13,7 +13,13 @@ from nhao.ui.sync_page.common import PasswordDialog
 from nhao.ui.sync_page.export_tab import ExportTab
 from nhao.ui.sync_page.import_tab import ImportTab
 from nhao.ui.sync_page.keys_tab import KeysTab
-from nhao.ui.sync_page.review_tabs import ConflictsTab, DuplicatesTab, PendingTab
+from nhao.ui.sync_page.review_tabs import (
+    NAMING_FIELDS,
+    RESOLVED,
+    ConflictsTab,
+    DuplicatesTab,
+    PendingTab,
+)
 
 # Imports change records, conflicts and duplicates; a household edit renames a row.
 REFRESH_ON = frozenset({"sync", "household", "unit"})
@@ -45,6 +51,7 @@ class SyncPage(Page):
         self.keys_tab.sig_trust_changed.connect(self.export_tab.refresh)
         # The pairs are read off the GUI thread: the title counts them once they are in.
         self.duplicates_tab.sig_counted.connect(self._set_titles)
+        self.conflicts_tab.sig_resolved.connect(self._conflict_resolved)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 8)
         layout.addWidget(self.tabs)
@@ -92,9 +99,15 @@ class SyncPage(Page):
         for index, text in enumerate(titles):
             self.tabs.setTabText(index, text)
 
+    def _conflict_resolved(self, entity: str, field: str) -> None:
+        self.conflicts_tab.refresh()
+        if entity == "household" and field in NAMING_FIELDS:
+            self.duplicates_tab.refresh()  # its rows name the household
+        self._set_titles()
+
     def on_data_changed(self, entities: frozenset) -> None:
-        if not entities & REFRESH_ON:
-            return
+        if not entities & REFRESH_ON or RESOLVED in entities:
+            return  # a conflict resolved here: _conflict_resolved did what it changed
         if self.isVisible():
             self.refresh()  # a hidden page re-reads when it is shown
 

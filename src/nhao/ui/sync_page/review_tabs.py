@@ -43,6 +43,8 @@ from nhao.ui.sync_page.models import (
 )
 from nhao.ui.task_runner import describe_failure
 
+RESOLVED = "sync_conflict"  # announced with the record's entity when a conflict is resolved
+
 
 def _note(text: str) -> QLabel:
     label = QLabel(text)
@@ -144,7 +146,14 @@ def _view_id(row: object) -> str:
     return row.view.id  # type: ignore[attr-defined]
 
 
+# What a possible duplicate's row says of its households: a conflict resolved on one of
+# these changes the rows of the Possible duplicates tab.
+NAMING_FIELDS = frozenset({"head_name", "unit_code", "birth_year", "citizen_id", "address"})
+
+
 class ConflictsTab(QWidget):
+    sig_resolved = Signal(str, str)  # the entity and the field of a conflict resolved
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
@@ -241,7 +250,10 @@ class ConflictsTab(QWidget):
             self.tr("%1 of %2: “%3” chosen; the choice goes with the next bundle.")
             .replace("%1", current.field).replace("%2", current.record).replace("%3", shown)
         )
-        self.ctx.changed(view.entity, "sync")
+        # The page updates what the choice changes (sig_resolved); "sync" re-read every
+        # tab, and at a province every possible duplicate: a second after each conflict.
+        self.sig_resolved.emit(view.entity, view.field)
+        self.ctx.changed(view.entity, RESOLVED)
 
 
 def duplicate_rows(
