@@ -8,7 +8,7 @@ import sys
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolBar
 
 from nhao.domain.enums import Sex
 from nhao.domain.text import fold
@@ -280,3 +280,25 @@ def test_a_hamlet_made_by_an_import_is_offered_in_the_filter_at_once(ctx, qtbot)
     page.on_data_changed(frozenset({"household", "unit"}))  # as the import wizard says
     assert hamlet.findText("Thôn Khau Pì") > 0
     assert hamlet.currentText() == "Thôn Pác Làng"  # the choice stays
+
+
+def test_the_filters_fit_a_1366_laptop_at_125_percent(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """1366×768 at Windows' 125 % leaves 1093 - 190 logical pixels beside the navigation.
+    Six filters as wide as their longest Vietnamese entry asked 1046: the main window
+    could not be narrower, and its right edge (Clear filters, the Sync page's buttons)
+    lay beyond the screen."""
+    from nhao.ui import i18n
+
+    assert i18n.install("vi")
+    try:
+        page = HouseholdsPage(ctx)
+        qtbot.addWidget(page)
+        page.resize(1093 - 190, 500)
+        page.show()
+        width = page.minimumSizeHint().expandedTo(page.minimumSize()).width()
+    finally:
+        i18n.install("en")
+    assert width <= 1093 - 190, width
+    clear = page.filters.clear_action
+    button = page.filters.findChild(QToolBar).widgetForAction(clear)
+    assert page.rect().contains(button.mapTo(page, button.rect().bottomRight()))

@@ -16,6 +16,7 @@ from nhao.services import units
 from nhao.ui.context import AppContext
 
 SEARCH_DELAY_MS = 250  # long enough to skip the queries of a word being typed
+COMBO_LETTERS = 8
 
 
 class HouseholdFilterBar(QWidget):
@@ -61,7 +62,13 @@ class HouseholdFilterBar(QWidget):
             combo.addItem(text, value)
         combo.setToolTip(tip)
         combo.setAccessibleName(tip)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Sized to a few letters, not to the longest entry: six combos as wide as their
+        # Vietnamese entries made the window wider than 1366×768 at 125 %. They grow with
+        # the room there is; the list that opens shows every entry whole.
+        combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        combo.setMinimumContentsLength(COMBO_LETTERS)
         combo.setMaximumWidth(200)
         return combo
 
