@@ -136,3 +136,24 @@ def test_a_server_database_is_not_said_to_lack_a_backup(qtbot, empty_server_url)
         assert "pg_dump" in window.backup_label.toolTip()
     finally:
         server.dispose()
+
+
+# 1366×768 at Windows' 125 %: 1093×614 logical pixels, less a 40-pixel taskbar and a
+# 32-pixel title bar. A window whose minimum is larger cannot be made to fit: maximized,
+# its right or bottom edge lies beyond the screen, with the buttons there.
+SMALL_SCREEN = (1093, 614 - 40 - 32)
+
+
+def test_the_window_fits_a_1366_laptop_at_125_percent(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from nhao.ui import i18n
+    from nhao.ui.registry import default_pages
+
+    assert i18n.install("vi")  # the longer words, as the clerks see them
+    try:
+        window = MainWindow(ctx, default_pages())
+        qtbot.addWidget(window)
+        window.show()
+        hint = window.minimumSizeHint().expandedTo(window.minimumSize())
+    finally:
+        i18n.install("en")
+    assert hint.width() <= SMALL_SCREEN[0] and hint.height() <= SMALL_SCREEN[1], hint

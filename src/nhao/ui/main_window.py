@@ -8,11 +8,13 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -68,7 +70,15 @@ class MainWindow(QMainWindow):
 
     def add_page(self, page: Page) -> None:
         self.pages.append(page)
-        self.stack.addWidget(page)
+        # In a scroll area: a page taller or wider than the screen leaves (the Settings
+        # page at 1366×768 and 125 %) scrolls, rather than the window growing past the
+        # screen's edge with the page's last buttons and the status bar beyond it.
+        holder = QScrollArea()
+        holder.setWidgetResizable(True)
+        holder.setFrameShape(QFrame.Shape.NoFrame)
+        holder.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no extra Tab stop around the page
+        holder.setWidget(page)
+        self.stack.addWidget(holder)
         QListWidgetItem(page.icon(), page.title(), self.nav)
 
     def page(self, kind: type[Page]) -> Page:
