@@ -703,3 +703,26 @@ def test_a_list_typed_in_tcvn3_is_shown_and_checked_in_unicode(  # type: ignore[
     wizard.next()  # the check
     assert statuses(wizard) == [(3, "ok"), (4, "ok")]
     assert "TCVN3 (ABC)" in wizard.preview_page.summary_label.text()
+
+
+def active(wizard: ImportWizard, qtbot) -> None:  # type: ignore[no-untyped-def]
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+
+
+def test_enter_goes_on_once_the_file_is_chosen(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, messy: Path, qtbot
+) -> None:
+    """Space on "Choose a file…" opened the file, and focus stayed on that button: the
+    Enter a clerk pressed next to go on opened the file chooser again, every time."""
+    active(wizard, qtbot)
+    assert QApplication.focusWidget() is wizard.file_page.choose_button
+    ctx.prompts.file_answers.append([messy])  # type: ignore[attr-defined]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert wizard.file is not None
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert wizard.currentId() == ImportWizard.LAYOUT
+    assert [kind for kind, _t, _x in ctx.prompts.shown] == ["open_files"]  # type: ignore[attr-defined]
+

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QVBoxLayout,
     QWidget,
+    QWizard,
 )
 
 from nhao.services.household_import import FIELD_LABELS, ImportFile, list_sheet, open_import
@@ -93,6 +94,10 @@ class FilePage(WizardPage):
                                    hidden)
         self.file_label.setText(text)
         self.completeChanged.emit()
+        # Enter goes on from here; left on "Choose a file…", it opened the chooser again.
+        next_button = self.w.button(QWizard.WizardButton.NextButton)
+        if self.w.currentPage() is self and next_button.isEnabled():
+            next_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _refused(self, message: str) -> None:
         self.w.close_file()
