@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QWidget, QWizard
 
 from nhao.imports.headers import header_key
@@ -726,3 +727,35 @@ def test_enter_goes_on_once_the_file_is_chosen(  # type: ignore[no-untyped-def]
     assert wizard.currentId() == ImportWizard.LAYOUT
     assert [kind for kind, _t, _x in ctx.prompts.shown] == ["open_files"]  # type: ignore[attr-defined]
 
+
+def test_enter_on_the_check_page_does_not_import(  # type: ignore[no-untyped-def]
+    ctx: AppContext, qtbot, tmp_path: Path
+) -> None:
+    """Import was the default button of the check: Enter to go on from the columns and
+    a second Enter wrote every household, the check unread. Import is pressed (a click,
+    its Alt letter, or Tab to it), never reached by an Enter meant for a list box."""
+    rows = [["Họ tên chủ hộ", "Năm sinh", "Thôn"], ["Sầm Văn Tư", 1977, "Thôn Nà Pàn"],
+            ["Lục Thị Năm", 1981, "Thôn Pác Làng"]]  # fmt: skip
+    wizard = _at_the_columns(ctx, qtbot, tmp_path / "sach.xlsx", rows)
+    active(wizard, qtbot)
+    before = hh.count_households(ctx.db, ctx.actor, hh.HouseholdQuery())
+    wizard.mapping_page.combos[0].setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert wizard.currentId() == ImportWizard.PREVIEW and statuses(wizard) == [(2, "ok"), (3, "ok")]
+    commit = wizard.button(QWizard.WizardButton.CommitButton)
+    assert commit.isEnabled() and not commit.isDefault()
+    for widget in (QApplication.focusWidget(), wizard.preview_page.duplicates,
+                   wizard.preview_page.table):
+        widget.setFocus()
+        qtbot.keyClick(widget, Qt.Key.Key_Return)
+        assert wizard.currentId() == ImportWizard.PREVIEW
+    commit.setFocus()  # a button with focus takes Enter (it is the default meanwhile)...
+    wizard.preview_page.duplicates.setFocus(Qt.FocusReason.BacktabFocusReason)  # ...then left
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert wizard.currentId() == ImportWizard.PREVIEW
+    assert hh.count_households(ctx.db, ctx.actor, hh.HouseholdQuery()) == before
+
+    qtbot.keyClick(wizard.preview_page.table, QKeySequence.mnemonic(commit.text())[0].key(),
+                   Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: wizard.currentId() == ImportWizard.DONE)  # a mnemonic animates
+    assert hh.count_households(ctx.db, ctx.actor, hh.HouseholdQuery()) == before + 2

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget, QWizard
 
 from nhao.imports.report import ImportReport
@@ -61,7 +62,21 @@ class ImportWizard(QWizard):
         ):
             self.setPage(number, page)
         self.setStartId(self.FILE)
+        self.currentIdChanged.connect(self._default_button)
         self._fit_to_screen()
+
+    # Import writes every row: it is pressed (a click, its Alt letter, Enter or Space on
+    # it), not reached by a second Enter from the columns page or one meant for a list
+    # box of the check. A button with focus takes its own Enter before this.
+    def _default_button(self, page_id: int) -> None:
+        self.setOption(QWizard.WizardOption.NoDefaultButton, page_id == self.PREVIEW)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and self.currentId() == self.PREVIEW:
+            event.accept()  # not passed on to QDialog, which would press the default
+            return
+        super().keyPressEvent(event)
 
     def _fit_to_screen(self) -> None:
         width, height = PREFERRED_SIZE
