@@ -1317,3 +1317,36 @@ def test_the_conflicts_times_do_not_read_as_import_times(page: SyncPage) -> None
         i18n.install("en")
     assert imported == "nhập"
     assert all(imported not in text.lower() for text in (*headers, tooltip)), headers
+
+
+def test_a_conflict_is_resolved_with_the_keyboard_alone(  # type: ignore[no-untyped-def]
+    page: SyncPage, ctx: AppContext, linked: Hamlet, qtbot
+) -> None:
+    """Tab walked the tables cell by cell (nine columns a conflict, a press each), and a
+    table reached with Tab had no row chosen, so Keep and Use stayed greyed: a clerk
+    without the touchpad could not resolve a conflict. Tab now enters the table with
+    its row chosen and leaves it at the next press."""
+    from PySide6.QtWidgets import QApplication
+
+    household_id = linked.add("Nguyễn Văn Ấn")
+    sync.import_bundles(ctx.db, ctx.actor, [linked.export("one.nhao")], password=PASSWORD)
+    linked.edit(household_id, phone="0911111111")
+    edit(ctx.db, ctx.actor, household_id, phone="0922222222")
+    choose(page, ctx, linked.export("two.nhao"))
+    page.import_tab.apply_button.click()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    page.tabs.setCurrentIndex(3)
+    tab = page.conflicts_tab
+    tab.show_resolved.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(tab.show_resolved, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is tab.table and tab.current() is not None
+    qtbot.keyClick(tab.table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not tab.table  # out at once, not cell by cell
+    tab.table.setFocus(Qt.FocusReason.TabFocusReason)
+    for _ in range(2):  # back up to the buttons above it
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is tab.other_button and tab.other_button.isEnabled()
+    qtbot.keyClick(tab.other_button, Qt.Key.Key_Space)
+    assert sync.list_conflicts(ctx.db) == []
+    assert hh.get_household(ctx.db, ctx.actor, household_id).phone == "0911111111"

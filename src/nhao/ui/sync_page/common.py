@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFocusEvent, QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -137,9 +137,24 @@ def monospace(point_factor: float = 1.0, bold: bool = False) -> QFont:
     return font
 
 
+class RowTable(QTableView):
+    """Reached with the keyboard, a table chooses its current row (else the first), so
+    the buttons that act on the chosen row come alive without the touchpad."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        keyboard = event.reason() in (
+            Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
+            Qt.FocusReason.ShortcutFocusReason,
+        )
+        if keyboard and not self.selectionModel().hasSelection() and self.model().rowCount():
+            self.selectRow(max(self.currentIndex().row(), 0))
+
+
 def make_table(model, parent: QWidget | None = None) -> QTableView:  # type: ignore[no-untyped-def]
     """A read-only table of whole rows, the same look on every tab."""
-    table = QTableView(parent)
+    table = RowTable(parent)
+    table.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move inside
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
