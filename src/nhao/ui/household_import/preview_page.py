@@ -4,15 +4,18 @@ pass for real, in one transaction."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -35,6 +38,24 @@ from nhao.ui.household_import.models import (
 # Row, status, name, action; the messages take the rest.
 COLUMN_WIDTHS = (50, 90, 170, 190)
 DETAIL_LINES = 3
+DETAIL_MAX_LINES = 7
+
+
+class DetailsArea(QScrollArea):
+    """As tall as its wrapped text (within the bounds set on it), scrolled beyond."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        shown = self.widget()
+        if shown is not None and shown.hasHeightForWidth():
+            width = max(self.viewport().width(), 1)
+            hint.setHeight(shown.heightForWidth(width) + 2 * self.frameWidth())
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # wrapped to the new width, the text's height changes
 
 
 class PreviewPage(WizardPage):
@@ -107,7 +128,15 @@ class PreviewPage(WizardPage):
             header.resizeSection(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._show_details)
         self.details = message_label()
-        self.details.setMinimumHeight(self.fontMetrics().lineSpacing() * DETAIL_LINES)
+        # Scrolled within a few lines: a row naming every hamlet of a merged commune
+        # took the table's rows and was cut off at the foot of a 1366×768 (125 %) screen.
+        self.details_area = DetailsArea()
+        self.details_area.setWidgetResizable(True)
+        self.details_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.details_area.setWidget(self.details)
+        line = self.fontMetrics().lineSpacing()
+        self.details_area.setMinimumHeight(line * DETAIL_LINES)
+        self.details_area.setMaximumHeight(line * DETAIL_MAX_LINES)
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -131,7 +160,7 @@ class PreviewPage(WizardPage):
         layout.addLayout(hamlets)
         layout.addLayout(tools)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.details)
+        layout.addWidget(self.details_area)
 
     # -- checking ----------------------------------------------------------------
 
@@ -292,11 +321,12 @@ class PreviewPage(WizardPage):
         index = self.table.currentIndex()
         if not index.isValid():
             self.details.setText(self.tr("Select a row to read all it says."))
-            return
-        outcome = self.model.outcome(index.row())
-        lines = [self.tr("Row %1").replace("%1", str(outcome.row)) + ": "
-                 + status_label(outcome.status)]
-        self.details.setText("\n".join(lines + list(outcome.messages)))
+        else:
+            outcome = self.model.outcome(index.row())
+            lines = [self.tr("Row %1").replace("%1", str(outcome.row)) + ": "
+                     + status_label(outcome.status)]
+            self.details.setText("\n".join(lines + list(outcome.messages)))
+        self.details_area.updateGeometry()  # its height follows the text's
 
     # -- importing -----------------------------------------------------------------
 
