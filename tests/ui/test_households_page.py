@@ -302,3 +302,25 @@ def test_the_filters_fit_a_1366_laptop_at_125_percent(ctx, qtbot) -> None:  # ty
     clear = page.filters.clear_action
     button = page.filters.findChild(QToolBar).widgetForAction(clear)
     assert page.rect().contains(button.mapTo(page, button.rect().bottomRight()))
+
+
+# What the offscreen platform says when a list opens (a window of its own, grabbing keys).
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_narrow_filter_opens_its_list_wide_enough_to_read(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Filter boxes sized to a few letters: in Windows' own style a box's list opens
+    only as wide as the box, and a merged commune's hamlets ("Thôn Khuổi Nà Lẹng Số 1",
+    "… Số 11") would read alike, cut short."""
+    from PySide6.QtWidgets import QStyleFactory
+
+    units.add_hamlets(ctx.db, ctx.actor, ["Thôn Khuổi Nà Lẹng Số 11 (Bản Chang cũ)"])
+    page = show_page(qtbot, ctx)
+    page.resize(1093 - 190, 500)
+    hamlet = page.filters.hamlet
+    page.filters.refresh_units()
+    hamlet.setStyle(QStyleFactory.create("Windows"))
+    hamlet.showPopup()
+    try:
+        view = hamlet.view()
+        assert view.width() >= view.sizeHintForColumn(0) > hamlet.width()
+    finally:
+        hamlet.hidePopup()

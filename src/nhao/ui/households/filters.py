@@ -19,6 +19,19 @@ SEARCH_DELAY_MS = 250  # long enough to skip the queries of a word being typed
 COMBO_LETTERS = 8
 
 
+class FilterCombo(QComboBox):
+    """A filter box narrower than its entries; its list opens as wide as they are.
+    (Qt's Windows style opens the list only as wide as the box, the names cut short.)"""
+
+    def showPopup(self) -> None:
+        view = self.view()
+        view.setMinimumWidth(
+            view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width()
+            + 2 * view.frameWidth()
+        )
+        super().showPopup()
+
+
 class HouseholdFilterBar(QWidget):
     sig_changed = Signal()
     """The search text (after the pause) or a filter changed."""
@@ -56,7 +69,7 @@ class HouseholdFilterBar(QWidget):
         self.refresh_units()
 
     def _combo(self, all_text: str, tip: str, items: list[tuple[str, str]]) -> QComboBox:
-        combo = QComboBox()
+        combo = FilterCombo()
         combo.addItem(all_text, None)
         for text, value in items:
             combo.addItem(text, value)
@@ -149,14 +162,6 @@ class HouseholdFilterBar(QWidget):
         communes = units.list_communes(self._db)
         _refill(self.commune, [(c.name, c.code) for c in communes])
         self.commune.setHidden(not communes)
-        if communes:
-            # Sized by a few letters, not by the names: the hamlets offered change with
-            # the commune, and the row must keep within a 1366-pixel screen.
-            for combo in (self.commune, self.hamlet):
-                combo.setSizeAdjustPolicy(
-                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-                )
-                combo.setMinimumContentsLength(8)
         self._fill_hamlets()
 
     def _fill_hamlets(self) -> None:
