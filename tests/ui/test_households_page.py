@@ -324,3 +324,25 @@ def test_a_narrow_filter_opens_its_list_wide_enough_to_read(ctx, qtbot) -> None:
         assert view.width() >= view.sizeHintForColumn(0) > hamlet.width()
     finally:
         hamlet.hidePopup()
+
+
+def test_import_and_export_are_reached_with_the_keyboard(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The toolbar's buttons took no keyboard focus and "Import from Excel…" and
+    "Export register…" have no shortcut: a clerk without the touchpad could not open
+    the import wizard or export the register at all. Shift+Tab from the search box
+    now goes up to the toolbar, and Space presses the button."""
+    from PySide6.QtWidgets import QToolButton
+
+    page = show_page(qtbot, ctx)
+    page.filters.search.setFocus(Qt.FocusReason.TabFocusReason)
+    seen = []
+    for _ in range(8):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+        widget = QApplication.focusWidget()
+        seen.append(widget.defaultAction() if isinstance(widget, QToolButton) else widget)
+        if seen[-1] is page.import_action:
+            break
+    assert seen[:2] == [page.export_action, page.import_action]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert page.import_wizard is not None and page.import_wizard.isVisible()
+    page.import_wizard.reject()

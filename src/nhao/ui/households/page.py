@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QTableView,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -117,6 +118,7 @@ class HouseholdsPage(Page):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move inside
         self.table.verticalHeader().hide()
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -154,7 +156,15 @@ class HouseholdsPage(Page):
         layout.addLayout(top)
         layout.addWidget(self.filters)
         layout.addWidget(self.table, 1)
-        QWidget.setTabOrder(self.filters.combos()[-1], self.table)
+        # The toolbar's buttons take Tab too (Space presses them): Import and Export have
+        # no shortcut, and a clerk without the touchpad could not reach them. Top to bottom.
+        buttons = [toolbar.widgetForAction(action) for action in toolbar.actions()]
+        chain = [b for b in buttons if isinstance(b, QToolButton)]  # not the separator
+        for button in chain:
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        chain += [self.filters.search, *self.filters.combos(), self.table]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     # ---- Search and filters -------------------------------------------------------
 
