@@ -793,3 +793,24 @@ def test_a_long_row_report_scrolls_and_leaves_the_table_its_rows(  # type: ignor
     # Every line reachable (scrolled to, if need be), not clipped by the page's edge.
     assert details.height() >= details.heightForWidth(details.width())
     assert preview.table.viewport().height() >= 5 * preview.table.verticalHeader().sectionSize(0)
+
+
+def test_the_arrow_keys_on_arriving_at_the_check_move_through_its_rows(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, messy: Path, qtbot
+) -> None:
+    """The check opened with focus in "Duplicate rows" (Skip): the Down arrow a clerk
+    pressed to look through the rows set it to "Update the existing household", and
+    the import then wrote the file's rows over the households they matched."""
+    active(wizard, qtbot)
+    open_messy(wizard, ctx, messy)
+    wizard.next()
+    wizard.next()
+    wizard.mapping_page.combos[0].setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    preview = wizard.preview_page
+    assert wizard.currentId() == ImportWizard.PREVIEW
+    for _ in range(2):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert wizard.choices.on_duplicate.value == "skip" and statuses(wizard) == FIRST_CHECK
+    assert QApplication.focusWidget() is preview.table
+    assert preview.details.text().startswith(tr(preview, "Row %1", "8"))  # the third row

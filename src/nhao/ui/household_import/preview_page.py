@@ -208,8 +208,9 @@ class PreviewPage(WizardPage):
         self.summary_label.setText(self._summary(report))
         self._offer_hamlets(report)
         self.report_button.setEnabled(True)
-        if selected is not None:
-            self.select_row(selected)
+        # The row read before, else the first: the arrow keys go on from it, its report shown.
+        if (selected is None or not self.select_row(selected)) and self.model.rowCount():
+            self.select_row(self.model.outcome(0).row)
         self._show_details()
         self.completeChanged.emit()
 

@@ -62,14 +62,18 @@ class ImportWizard(QWizard):
         ):
             self.setPage(number, page)
         self.setStartId(self.FILE)
-        self.currentIdChanged.connect(self._default_button)
+        self.currentIdChanged.connect(self._page_shown)
         self._fit_to_screen()
 
     # Import writes every row: it is pressed (a click, its Alt letter, Enter or Space on
     # it), not reached by a second Enter from the columns page or one meant for a list
     # box of the check. A button with focus takes its own Enter before this.
-    def _default_button(self, page_id: int) -> None:
+    def _page_shown(self, page_id: int) -> None:
         self.setOption(QWizard.WizardOption.NoDefaultButton, page_id == self.PREVIEW)
+        if page_id == self.PREVIEW:
+            # Focus on the rows (QWizard gave it to "Duplicate rows", where the Down
+            # arrow meant for the rows chose "Update the existing household").
+            self.preview_page.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
