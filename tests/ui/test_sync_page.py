@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication
 
 from nhao.config import resolve_database
 from nhao.domain.enums import Category, Role
@@ -1326,8 +1327,6 @@ def test_a_conflict_is_resolved_with_the_keyboard_alone(  # type: ignore[no-unty
     table reached with Tab had no row chosen, so Keep and Use stayed greyed: a clerk
     without the touchpad could not resolve a conflict. Tab now enters the table with
     its row chosen and leaves it at the next press."""
-    from PySide6.QtWidgets import QApplication
-
     household_id = linked.add("Nguyễn Văn Ấn")
     sync.import_bundles(ctx.db, ctx.actor, [linked.export("one.nhao")], password=PASSWORD)
     linked.edit(household_id, phone="0911111111")
@@ -1350,3 +1349,30 @@ def test_a_conflict_is_resolved_with_the_keyboard_alone(  # type: ignore[no-unty
     qtbot.keyClick(tab.other_button, Qt.Key.Key_Space)
     assert sync.list_conflicts(ctx.db) == []
     assert hh.get_household(ctx.db, ctx.actor, household_id).phone == "0911111111"
+
+
+def test_a_revoked_key_is_seen_revoked_on_a_1366_screen_at_125_percent(  # type: ignore[no-untyped-def]
+    ctx: AppContext, hamlet: Hamlet, tmp_path: Path, qtbot
+) -> None:
+    """At 1366×768 and 125 % (1093 logical pixels, the Sync page 903 of them) "Revoked
+    from" was the sixth column, past the table's right edge: the key of a stolen laptop,
+    revoked, read as trusted like any other unless the clerk scrolled sideways."""
+    from nhao.ui import i18n
+
+    path, fingerprint = key_file(hamlet.db, tmp_path, "hamlet")
+    keys.trust_key(ctx.db, ctx.actor, path, fingerprint, "child")
+    [trusted] = keys.list_trusted(ctx.db)
+    keys.revoke_key(ctx.db, ctx.actor, trusted.key_id, reason="Máy bị mất")
+    assert i18n.install("vi")
+    try:
+        page = make_page(ctx, qtbot)
+        page.resize(1093 - 190, 768 * 4 // 5 - 90)
+        page.tabs.setCurrentWidget(page.keys_tab)
+        QApplication.processEvents()
+    finally:
+        i18n.install("en")
+    table, model = page.keys_tab.table, page.keys_tab.model
+    revoked = model.index(0, model.REVOKED)
+    assert revoked.data()
+    shown = table.visualRect(revoked)
+    assert shown.isValid() and table.viewport().rect().contains(shown), shown

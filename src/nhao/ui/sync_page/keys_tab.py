@@ -77,7 +77,11 @@ class KeysTab(QWidget):
         self.model = TrustedKeysModel(self.names, self)
         self.table = make_table(self.model)
         self.table.setFont(self.font())
-        set_widths(self.table, (220, 100, 150, 230, 120))
+        set_widths(self.table, (220, 100, 150, 230, 120, 130))
+        # "Revoked from" beside the role: sixth, it lay past the table's edge at 1366×768
+        # and 125 %, and a revoked key (a stolen laptop's) read as trusted.
+        header = self.table.horizontalHeader()
+        header.moveSection(header.visualIndex(TrustedKeysModel.REVOKED), TrustedKeysModel.KEY_ID)
         self.trust_button = QPushButton(self.tr("Trust a key…"))
         self.trust_button.clicked.connect(self.trust_key_file)
         self.revoke_button = QPushButton(self.tr("Revoke…"))
