@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import orjson
 
@@ -83,63 +84,105 @@ def write_bundle(
     signer: crypto.KeyPair,
     recipient_x_public: bytes | None = None,
     recipient_key_id: str | None = None,
-) -> bytes:
-    """Write the zip atomically (temp file, then rename); return the file's bytes' sha256 input."""
-    payload: list[tuple[str, bytes, int]] = []  # name, stored bytes, zip method
-    changes = b"".join(line + b"\n" for line in content.lines)
+) -> str:
+    """Write the zip atomically (temp file, then rename); return the file's sha256.
+
+    One member at a time: each blob is read (and sealed) just before it is written, so
+    a bundle takes the memory of its largest file, not of all of them (a commune's
+    photos and scans of a year are gigabytes; holding them, and the zip beside them,
+    ran a 4 GB laptop out of memory). The manifest lists every member's hash, so it and
+    its signature are written after the members; readers find members by name."""
     sealer = crypto.Sealer.to(recipient_x_public) if recipient_x_public is not None else None
     manifest = dict(content.manifest)
     members: dict[str, dict] = {}
-    items = [(CHANGES, changes)] + [
-        (f"blobs/{sha}", src.read_bytes()) for sha, src in sorted(content.blobs.items())
-    ]
-    for index, (name, plain) in enumerate(items):
-        if sealer is not None:
-            stored = sealer.seal(name, index, zlib.compress(plain, 6))
-            method = zipfile.ZIP_STORED
-        else:
-            stored = plain
-            method = zipfile.ZIP_DEFLATED if name == CHANGES else zipfile.ZIP_STORED
-        payload.append((name, stored, method))
-        members[name] = {"sha256": sha256_hex(stored), "size": len(stored), "n": index}
-    manifest["members"] = members
-    manifest["sealed"] = (
-        None
-        if sealer is None
-        else {
-            "scheme": SEAL_SCHEME,
-            "recipient_key": recipient_key_id,
-            "ephemeral": crypto.b64(sealer.ephemeral_public),
-        }
-    )
-    manifest_bytes = canonical_line(manifest)
-    comment = f"nhao-bundle/{FORMAT_VERSION} bundle={manifest['bundle_id']}"
-    signature = minisign.sign(signer.ed, bytes.fromhex(signer.key_id), manifest_bytes, comment)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        _add(zf, MANIFEST, manifest_bytes, zipfile.ZIP_STORED)
-        _add(zf, SIGNATURE, signature.encode(), zipfile.ZIP_STORED)
-        for name, stored, method in payload:
-            _add(zf, name, stored, method)
-    data = buffer.getvalue()
-    write_atomically(path, data)
-    return data
+
+    def write(fh: BinaryIO) -> None:
+        with zipfile.ZipFile(fh, "w") as zf:
+            changes = b"".join(line + b"\n" for line in content.lines)
+            if sealer is not None:
+                changes = sealer.seal(CHANGES, 0, zlib.compress(changes, 6))
+            method = zipfile.ZIP_STORED if sealer is not None else zipfile.ZIP_DEFLATED
+            members[CHANGES] = _add(zf, CHANGES, changes, method, 0)
+            del changes
+            for index, (sha, src) in enumerate(sorted(content.blobs.items()), start=1):
+                name = f"blobs/{sha}"
+                if sealer is not None:
+                    sealed = sealer.seal(name, index, zlib.compress(src.read_bytes(), 6))
+                    members[name] = _add(zf, name, sealed, zipfile.ZIP_STORED, index)
+                else:
+                    members[name] = _copy(zf, name, src, index)
+            manifest["members"] = members
+            manifest["sealed"] = (
+                None
+                if sealer is None
+                else {
+                    "scheme": SEAL_SCHEME,
+                    "recipient_key": recipient_key_id,
+                    "ephemeral": crypto.b64(sealer.ephemeral_public),
+                }
+            )
+            manifest_bytes = canonical_line(manifest)
+            comment = f"nhao-bundle/{FORMAT_VERSION} bundle={manifest['bundle_id']}"
+            signature = minisign.sign(
+                signer.ed, bytes.fromhex(signer.key_id), manifest_bytes, comment
+            )
+            _add(zf, MANIFEST, manifest_bytes, zipfile.ZIP_STORED, None)
+            _add(zf, SIGNATURE, signature.encode(), zipfile.ZIP_STORED, None)
+
+    return _write_atomically(path, write)
 
 
-def _add(zf: zipfile.ZipFile, name: str, data: bytes, method: int) -> None:
+_CHUNK = 1024 * 1024
+
+
+def _info(name: str, method: int, size: int) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
     info.compress_type = method
     info.external_attr = 0o644 << 16
-    zf.writestr(info, data)
+    info.file_size = size  # zipfile decides on ZIP64 from it before the data comes
+    return info
+
+
+def _add(zf: zipfile.ZipFile, name: str, data: bytes, method: int, index: int | None) -> dict:
+    zf.writestr(_info(name, method, len(data)), data)
+    return {"sha256": sha256_hex(data), "size": len(data), "n": index}
+
+
+def _copy(zf: zipfile.ZipFile, name: str, src: Path, index: int) -> dict:
+    """A file stored as it is, read and hashed a chunk at a time."""
+    digest, size = hashlib.sha256(), 0
+    info = _info(name, zipfile.ZIP_STORED, src.stat().st_size)
+    with src.open("rb") as fh, zf.open(info, "w") as dest:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+            dest.write(chunk)
+            size += len(chunk)
+    return {"sha256": digest.hexdigest(), "size": size, "n": index}
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file, read a chunk at a time (a bundle may be gigabytes)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def write_atomically(path: Path, data: bytes) -> None:
+    _write_atomically(path, lambda fh: fh.write(data))
+
+
+def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> str:
+    """`write` fills a temporary file beside `path`, which is flushed to disk and renamed
+    into place; the sha256 of what was written is returned."""
     partial = path.with_name(path.name + ".partial")
     try:
-        with partial.open("wb") as fh:
-            fh.write(data)
+        with partial.open("w+b") as fh:
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        sha = file_sha256(partial)
         # Windows refuses to replace a file another program has open: no partial
         # file stays behind on the stick then.
         put_in_place(partial, path)
@@ -147,6 +190,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
         raise
+    return sha
 
 
 # -- reading -------------------------------------------------------------------

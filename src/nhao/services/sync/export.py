@@ -110,7 +110,7 @@ def received_bundle_at(db: Database, path: Path) -> str | None:
             return UnitTree(session).label(sender)
         # The unit's other computer (the office and the accountant's laptop exchange
         # bundles) writes bundles of this unit too: this station's own are those it logged.
-        sha = bundle.sha256_hex(path.read_bytes())
+        sha = bundle.file_sha256(path)
         logged = select(SyncBundleLog.sha256).where(
             SyncBundleLog.sha256 == sha, SyncBundleLog.direction == "out"
         )
@@ -233,7 +233,7 @@ def export_bundle(
         content = bundle.BundleContent(manifest, lines, blobs)
         check_cancelled(cancel)
         progress.update(0, 0, f"Đang ghi gói {out.name} ({len(lines)} thay đổi, {len(blobs)} tệp)…")
-        data = bundle.write_bundle(
+        sha = bundle.write_bundle(
             out,
             content,
             signer=signer,
@@ -243,7 +243,6 @@ def export_bundle(
         if cancel is not None and cancel.cancelled:  # pressed while it was written
             out.unlink(missing_ok=True)
             raise Cancelled()
-        sha = bundle.sha256_hex(data)
         for origin, span in ranges.items():
             cursor = cursors.get(origin) or SyncCursor(
                 recipient_unit=cursor_key, origin_station=origin, sent_upto=0
