@@ -8,6 +8,8 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from nhao.services import attachments
 
 from .conftest import Tree
@@ -57,3 +59,19 @@ def test_a_bundle_of_many_scans_is_written_one_scan_at_a_time(
         s.path.read_bytes()
         for s in attachments.list_attachments(tree.a.db, tree.a.actor, household)
     }
+
+
+@pytest.mark.parametrize("seal", [True, False], ids=["sealed", "open"])
+def test_a_bundle_of_many_scans_is_read_one_scan_at_a_time(
+    tree: Tree, tmp_path: Path, seal: bool
+) -> None:
+    household = _scans(tree, tmp_path)
+    bundle = tree.a.export(seal=seal)
+    reports: list[dict] = []
+    held = _peak(lambda: reports.extend(tree.commune.take(bundle)))
+    assert reports[0]["status"] == "applied"
+    # The file's bytes, and a scan's worth a few times over (read, opened, inflated).
+    size = bundle.stat().st_size
+    assert held < size + ALL_SCANS / 2, f"import held {held / 2**20:.0f} MB at once"
+    shown = attachments.list_attachments(tree.commune.db, tree.commune.actor, household)
+    assert len(shown) == SCANS and all(s.path.is_file() for s in shown)

@@ -198,14 +198,18 @@ def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> str:
 
 @dataclass
 class OpenedBundle:
-    """A bundle whose layout, signature, member hashes and version have been checked."""
+    """A bundle whose layout, signature, member hashes and version have been checked.
+
+    `members` names them; each is read from the bundle's bytes when it is used, one at
+    a time (held all at once, the photos of a big bundle took its size again)."""
 
     name: str
     sha256: str
     manifest: dict
     manifest_bytes: bytes
     key_id: str
-    members: dict[str, bytes]
+    members: tuple[str, ...]
+    archive: zipfile.ZipFile  # over the checked bytes, which do not change
 
     def changes(self, opener: Callable[[str, int, bytes], bytes] | None = None) -> Iterable[dict]:
         # orjson: a province reads millions of these lines; its result equals json's
@@ -219,7 +223,9 @@ class OpenedBundle:
         return self.member(name, opener)
 
     def member(self, name: str, opener: Callable[[str, int, bytes], bytes] | None) -> bytes:
-        data = self.members[name]
+        if name not in self.members:
+            raise KeyError(name)
+        data = _read(self.archive, name, self.name)
         if self.manifest.get("sealed"):
             if opener is None:
                 raise BundleRefused(f"Gói {self.name} được niêm phong; cần khóa của máy nhận.")
@@ -358,6 +364,19 @@ def _read(zf: zipfile.ZipFile, member: str, file_name: str) -> bytes:
         raise BundleRefused(f"Gói {file_name} có tệp {member} bị hỏng.", stage="hash") from None
 
 
+def _member_hash(zf: zipfile.ZipFile, member: str, file_name: str) -> tuple[int, str]:
+    """A member's size and sha256, inflated a chunk at a time."""
+    digest, size = hashlib.sha256(), 0
+    try:
+        with zf.open(member) as fh:
+            while chunk := fh.read(_CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
+        raise BundleRefused(f"Gói {file_name} có tệp {member} bị hỏng.", stage="hash") from None
+    return size, digest.hexdigest()
+
+
 def open_bundle(
     data: bytes,
     name: str,
@@ -408,16 +427,13 @@ def open_bundle(
         raise BundleRefused(
             f"Gói {name} chứa tệp không có trong bản kê khai ({sorted(extra)[0]}).", stage="hash"
         )
-    members: dict[str, bytes] = {}
     for member, meta in listed.items():
         if member not in names:
             raise BundleRefused(f"Gói {name} thiếu tệp {member} đã kê khai.", stage="hash")
-        content = _read(zf, member, name)
-        if len(content) != meta.get("size") or sha256_hex(content) != meta.get("sha256"):
+        if _member_hash(zf, member, name) != (meta.get("size"), meta.get("sha256")):
             raise BundleRefused(
                 f"Tệp {member} trong gói {name} đã bị thay đổi (mã băm không khớp).", stage="hash"
             )
-        members[member] = content
     if manifest.get("format_version", 0) > FORMAT_VERSION or not known_schema(
         str(manifest.get("schema", ""))
     ):
@@ -425,4 +441,6 @@ def open_bundle(
             f"Gói {name} do phiên bản nhao mới hơn tạo ra; hãy cập nhật nhao để nhập gói này.",
             stage="schema",
         )
-    return OpenedBundle(name, sha256_hex(data), manifest, manifest_bytes, key_id, members)
+    return OpenedBundle(
+        name, sha256_hex(data), manifest, manifest_bytes, key_id, tuple(listed), zf
+    )
