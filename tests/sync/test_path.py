@@ -105,6 +105,19 @@ def test_out_of_order_bundles_wait_then_apply(tree: Tree) -> None:
     tree.commune.verify_clean()
 
 
+def test_a_held_bundle_keeps_the_time_it_was_received(tree: Tree) -> None:
+    """Every bundle applied since tries the held ones again; the one still waiting
+    showed the time of that try as when it was received."""
+    tree.a.add_household("Nguyễn Văn Một")
+    tree.a.export()  # lost on the way
+    tree.a.add_household("Nguyễn Văn Hai")
+    assert tree.commune.take(tree.a.export())[0]["status"] == "pending"
+    [before] = sync.list_pending(tree.commune.db)
+    tree.b.add_household("Trần Thị Ba")
+    assert [r["status"] for r in tree.commune.take(tree.b.export())] == ["applied"]
+    assert sync.list_pending(tree.commune.db) == [before]
+
+
 def test_bundles_chosen_together_out_of_order_are_taken_in_order(tree: Tree) -> None:
     """`nhao bundle import *.nhao` lists thon-10 before thon-9. The later one, taken
     first, was held, then applied behind the earlier: two reports for one file

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -274,16 +274,24 @@ def _hold(  # noqa: PLR0913 - the bundle, and why it waits
     report["status"] = "pending"
     report["reason"] = reason
     if not dry_run:
-        session.merge(
-            PendingBundle(
-                sha256=sha,
-                file_name=report["file"][:255],
-                producer_unit=str(report["producer"]["unit"]),
-                waiting_for=reason[:500],
-                received_at=utcnow(),
-                content=data,
-            )
+        # Held already (tried again after another bundle came): it keeps the time it
+        # came, and its bytes, which are not read back just to be compared.
+        again = session.execute(
+            update(PendingBundle)
+            .where(PendingBundle.sha256 == sha)
+            .values(waiting_for=reason[:500])
         )
+        if not again.rowcount:  # type: ignore[attr-defined]
+            session.add(
+                PendingBundle(
+                    sha256=sha,
+                    file_name=report["file"][:255],
+                    producer_unit=str(report["producer"]["unit"]),
+                    waiting_for=reason[:500],
+                    received_at=utcnow(),
+                    content=data,
+                )
+            )
         session.commit()
     return report
 
