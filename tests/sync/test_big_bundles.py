@@ -34,6 +34,7 @@ def _peak(work: Callable[[], object]) -> int:
 def _scans(tree: Tree, tmp_path: Path) -> str:
     """A household with SCANS scanned papers (random bytes: nothing to compress)."""
     household = tree.a.add_household("Nguyễn Văn Ấn")
+    tmp_path.mkdir(exist_ok=True)
     files = []
     for number in range(SCANS):
         scan = tmp_path / f"Quyết định {number}.pdf"
@@ -75,3 +76,24 @@ def test_a_bundle_of_many_scans_is_read_one_scan_at_a_time(
     assert held < size + ALL_SCANS / 2, f"import held {held / 2**20:.0f} MB at once"
     shown = attachments.list_attachments(tree.commune.db, tree.commune.actor, household)
     assert len(shown) == SCANS and all(s.path.is_file() for s in shown)
+
+
+def test_bundles_held_for_a_missing_one_are_applied_one_at_a_time(
+    tree: Tree, tmp_path: Path
+) -> None:
+    """A week's bundle lost on the way: the hamlet's later bundles, each with its scans,
+    wait at the commune; when the lost one comes, they are read from the database and
+    applied one after the other, not all taken into memory together."""
+    first = tree.a.export()  # the household list alone; lost on the way at first
+    later = []
+    for week in range(3):
+        _scans(tree, tmp_path / f"week-{week}")
+        later.append(tree.a.export())
+    for bundle in reversed(later):
+        assert tree.commune.take(bundle)[0]["status"] == "pending"
+    biggest = max(bundle.stat().st_size for bundle in later)
+    reports: list[dict] = []
+    held = _peak(lambda: reports.extend(tree.commune.take(first)))
+    assert [r["status"] for r in reports] == ["applied"] * 4
+    # One held bundle's bytes, and a scan's worth a few times over.
+    assert held < biggest + ALL_SCANS / 2, f"applying held {held / 2**20:.0f} MB at once"

@@ -152,14 +152,23 @@ def apply_pending(db: Database, actor: Actor, *, password: str | None = None) ->
     while progress:
         progress = False
         with db.session() as session:
-            held = [
-                (p.sha256, p.file_name, p.content)
-                for p in session.scalars(select(PendingBundle).order_by(PendingBundle.received_at))
-            ]
-        for sha, name, content in held:
+            held = session.execute(
+                select(PendingBundle.sha256, PendingBundle.file_name).order_by(
+                    PendingBundle.received_at
+                )
+            ).all()
+        for sha, name in held:
             if sha in refused:
                 continue
+            # One held bundle in memory at a time: each may carry a week's photos.
+            with db.session() as session:
+                content = session.scalar(
+                    select(PendingBundle.content).where(PendingBundle.sha256 == sha)
+                )
+            if content is None:
+                continue
             report = import_data(db, actor, content, name, password=password)
+            del content
             if report["status"] == "refused":
                 refused.add(sha)
                 reports.append(report)
