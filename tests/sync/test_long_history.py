@@ -3,15 +3,20 @@ changes, hundreds of thousands) exports what is new without reading the rest."""
 
 from __future__ import annotations
 
+import tracemalloc
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import event
 
 from nhao.models import ChangeLogEntry
-from nhao.services import sync
+from nhao.services import sync, units
+from nhao.services.household_import import ImportOptions, import_file
+from nhao.sync import bundle
 
-from .conftest import Tree
+from .conftest import Node, Tree
 
 
 @contextmanager
@@ -45,3 +50,47 @@ def test_an_export_reads_only_the_changes_after_the_last_bundle(tree: Tree) -> N
     assert len(read) > 60
     assert tree.commune.take(full)[0]["status"] == "skipped"
     assert sync.list_pending(tree.commune.db) == []
+
+
+def _household_list(path: Path, rows: int, hamlet: str, list_no: int) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("STT,Họ và tên chủ hộ,Năm sinh,Thôn,Diện,Số nhân khẩu,Ghi chú\n")
+        for i in range(rows):
+            name = f"Nguyễn Văn Số {list_no}-{i}"
+            out.write(f"{i + 1},{name},{1940 + i % 60},{hamlet},HN,{1 + i % 7},nhà tạm {i}\n")
+    return path
+
+
+def _full_export_peak(node: Node) -> tuple[int, int, int]:
+    """What a full bundle held at most while written, its changes and their plain size."""
+    out: list[Path] = []
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        out.append(node.export(full=True, seal=False))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    with zipfile.ZipFile(out[0]) as zf:
+        info = zf.getinfo(bundle.CHANGES)
+        count = zf.read(bundle.CHANGES).count(b"\n")
+    return peak - before, count, info.file_size
+
+
+def test_a_full_bundle_does_not_hold_its_changes_in_memory(
+    tree: Tree, tmp_path: Path
+) -> None:
+    """A province's full bundle carries every commune's changes (hundreds of thousands,
+    a gigabyte of lines): they go to the file as they are read, not held until the end."""
+    hamlet = units.station_info(tree.a.db).unit.name
+    lists = [_household_list(tmp_path / f"ds-{n}.csv", 1500, hamlet, n) for n in range(2)]
+    peaks = []
+    for path in lists:
+        report = import_file(tree.a.db, tree.a.actor, path, ImportOptions())
+        assert report.summary()["error"] == 0
+        peaks.append(_full_export_peak(tree.a))
+    (small, few, _), (large, many, size) = peaks
+    per_change = (large - small) / (many - few)
+    line = size / many
+    assert per_change < line / 2, f"{per_change:.0f} bytes held per change of {line:.0f}"

@@ -18,7 +18,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -75,6 +75,22 @@ class BundleContent:
     manifest: dict
     lines: list[bytes] = field(default_factory=list)
     blobs: dict[str, Path] = field(default_factory=dict)
+    # The change lines already written to a file, each ending in a newline, in place of
+    # `lines`: a province's full bundle has hundreds of thousands.
+    changes: BinaryIO | None = None
+
+    def change_chunks(self) -> Iterator[bytes]:
+        if self.changes is None:
+            yield b"".join(line + b"\n" for line in self.lines)
+            return
+        self.changes.seek(0)
+        while chunk := self.changes.read(_CHUNK):
+            yield chunk
+
+    def changes_size(self) -> int:
+        if self.changes is None:
+            return sum(len(line) + 1 for line in self.lines)
+        return self.changes.seek(0, os.SEEK_END)
 
 
 def write_bundle(
@@ -98,17 +114,24 @@ def write_bundle(
 
     def write(fh: BinaryIO) -> None:
         with zipfile.ZipFile(fh, "w") as zf:
-            changes = b"".join(line + b"\n" for line in content.lines)
-            if sealer is not None:
-                changes = sealer.seal(CHANGES, 0, zlib.compress(changes, 6))
-            method = zipfile.ZIP_STORED if sealer is not None else zipfile.ZIP_DEFLATED
-            members[CHANGES] = _add(zf, CHANGES, changes, method, 0)
-            del changes
+            if sealer is not None:  # sealed whole: only its compressed form is held
+                packer = zlib.compressobj(6)
+                packed = [packer.compress(chunk) for chunk in content.change_chunks()]
+                sealed = sealer.seal(CHANGES, 0, b"".join([*packed, packer.flush()]))
+                del packed
+                members[CHANGES] = _add(zf, CHANGES, sealed, zipfile.ZIP_STORED, 0)
+                del sealed
+            else:
+                members[CHANGES] = _stream(
+                    zf, CHANGES, content.change_chunks(), content.changes_size(),
+                    zipfile.ZIP_DEFLATED, 0,
+                )  # fmt: skip
             for index, (sha, src) in enumerate(sorted(content.blobs.items()), start=1):
                 name = f"blobs/{sha}"
                 if sealer is not None:
                     sealed = sealer.seal(name, index, zlib.compress(src.read_bytes(), 6))
                     members[name] = _add(zf, name, sealed, zipfile.ZIP_STORED, index)
+                    del sealed
                 else:
                     members[name] = _copy(zf, name, src, index)
             manifest["members"] = members
@@ -150,14 +173,22 @@ def _add(zf: zipfile.ZipFile, name: str, data: bytes, method: int, index: int | 
 
 def _copy(zf: zipfile.ZipFile, name: str, src: Path, index: int) -> dict:
     """A file stored as it is, read and hashed a chunk at a time."""
-    digest, size = hashlib.sha256(), 0
-    info = _info(name, zipfile.ZIP_STORED, src.stat().st_size)
-    with src.open("rb") as fh, zf.open(info, "w") as dest:
-        while chunk := fh.read(_CHUNK):
+    with src.open("rb") as fh:
+        chunks = iter(lambda: fh.read(_CHUNK), b"")
+        return _stream(zf, name, chunks, src.stat().st_size, zipfile.ZIP_STORED, index)
+
+
+def _stream(  # noqa: PLR0913 - a member: its name, content, size, method and number
+    zf: zipfile.ZipFile, name: str, chunks: Iterable[bytes], size: int, method: int, index: int
+) -> dict:
+    """A member written and hashed a chunk at a time."""
+    digest, written = hashlib.sha256(), 0
+    with zf.open(_info(name, method, size), "w") as dest:
+        for chunk in chunks:
             digest.update(chunk)
             dest.write(chunk)
-            size += len(chunk)
-    return {"sha256": digest.hexdigest(), "size": size, "n": index}
+            written += len(chunk)
+    return {"sha256": digest.hexdigest(), "size": written, "n": index}
 
 
 def file_sha256(path: Path) -> str:

@@ -4,6 +4,7 @@ enrolled."""
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -151,7 +152,9 @@ def export_bundle(
     if restamp:  # the person says the clock is right now (see clock.py)
         restamp_future(db, actor)
     ahead_to = clock_ahead_to(db)
-    with db.transaction() as session:
+    # The change lines go to a temporary file as they are read: a province's full bundle
+    # has hundreds of thousands.
+    with db.transaction() as session, tempfile.TemporaryFile() as lines:
         station = self_station(session)
         signer_row, signer = keys.unlock(session, actor, password)
         recipient = to or default_recipient(session, station)
@@ -178,13 +181,14 @@ def export_bundle(
             )
         }
         units = origin_units(session, station)
-        lines, ranges, counts, blobs, missing = _collect(
+        written, ranges, counts, blobs, missing = _collect(
             session,
             db,
             station,
             units,
             cursors,
             cursor_key,
+            lines,
             full=full,
             downward=downward,
             tree=tree,
@@ -231,9 +235,9 @@ def export_bundle(
             "rotation": rotations[-1] if rotations else None,
             "rotations": rotations,
         }
-        content = bundle.BundleContent(manifest, lines, blobs)
+        content = bundle.BundleContent(manifest, blobs=blobs, changes=lines)
         check_cancelled(cancel)
-        progress.update(0, 0, f"Đang ghi gói {out.name} ({len(lines)} thay đổi, {len(blobs)} tệp)…")
+        progress.update(0, 0, f"Đang ghi gói {out.name} ({written} thay đổi, {len(blobs)} tệp)…")
         sha = bundle.write_bundle(
             out,
             content,
@@ -269,7 +273,7 @@ def export_bundle(
         recipient,
         full,
         target_key is not None,
-        len(lines),
+        written,
         ranges,
         counts,
         ahead_to,
@@ -279,13 +283,14 @@ def export_bundle(
 
 
 def _collect(  # type: ignore[no-untyped-def]
-    session, db, station, units, cursors, cursor_key, *, full, downward, tree, recipient,
+    session, db, station, units, cursors, cursor_key, lines, *, full, downward, tree, recipient,
     cancel=None,
 ):
     """The change lines after each origin's cursor, in the order they arrived here
-    (so an insert always travels before the edits that other stations made to it)."""
+    (so an insert always travels before the edits that other stations made to it),
+    written to `lines`; their number is returned first."""
     start = {o: (0 if full else (c.sent_upto or 0)) for o, c in cursors.items()}
-    lines: list[bytes] = []
+    written = 0
     ranges: dict[str, dict] = {}
     counts: dict[str, int] = {}
     blobs: dict[str, Path] = {}
@@ -307,8 +312,10 @@ def _collect(  # type: ignore[no-untyped-def]
         )
         after = select(log.id).where(log.seq > func.coalesce(sent, 0))
         query = query.where(ChangeLogEntry.id.in_(after))
-    for number, entry in enumerate(session.scalars(query).yield_per(5000)):
-        if number % 5000 == 0:
+    # A few hundred at a time: a change with its old and new values is kilobytes as objects.
+    batch = query.execution_options(yield_per=500)
+    for number, entry in enumerate(session.scalars(batch)):
+        if number % 500 == 0:
             check_cancelled(cancel)
         origin = entry.station_id
         if entry.seq <= start.get(origin, 0):
@@ -335,7 +342,7 @@ def _collect(  # type: ignore[no-untyped-def]
             )
         ):
             continue
-        lines.append(
+        lines.write(
             bundle.canonical_line(
                 {
                     "station": origin,
@@ -349,7 +356,9 @@ def _collect(  # type: ignore[no-untyped-def]
                     "changes": entry.changes,
                 }
             )
+            + b"\n"
         )
+        written += 1
         counts[entry.entity] = counts.get(entry.entity, 0) + 1
         sha = (
             (entry.changes.get("sha256") or [None, None])[1]
@@ -365,4 +374,4 @@ def _collect(  # type: ignore[no-untyped-def]
                 missing.setdefault(sha, str(name or sha[:12]))
     for span in ranges.values():
         span["count"] = span["to"] - span["from"] + 1
-    return lines, ranges, counts, blobs, missing
+    return written, ranges, counts, blobs, missing
