@@ -6,11 +6,12 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from nhao.models import Attachment, ChangeLogEntry, Household, Unit
+from nhao.models.sync import TrustedKey
 from nhao.services import sync, units
-from nhao.services.sync import importing
+from nhao.services.sync import importing, keys
 from nhao.services.unit_of_work import unit_of_work
 from nhao.sync.bundle import BundleRefused
 
@@ -116,6 +117,35 @@ def test_a_held_bundle_keeps_the_time_it_was_received(tree: Tree) -> None:
     tree.b.add_household("Trần Thị Ba")
     assert [r["status"] for r in tree.commune.take(tree.b.export())] == ["applied"]
     assert sync.list_pending(tree.commune.db) == [before]
+
+
+def test_a_held_bundle_is_not_checked_again_while_what_it_waits_for_is_missing(
+    tree: Tree,
+) -> None:
+    """A province takes a hundred communes' bundles; each one applied tried every held
+    bundle again, photos and all (read, hashed, decrypted, its changes parsed), though
+    nothing it waits for had come. Now only one whose wait may be over is checked."""
+    tree.a.add_household("Nguyễn Văn Một")
+    lost = tree.a.export()
+    tree.a.add_household("Nguyễn Văn Hai")
+    assert tree.commune.take(tree.a.export())[0]["status"] == "pending"
+    a_key = keys.show_key(tree.a.db).key_id
+    looked_up: list[str] = []
+
+    def loaded(row: TrustedKey, _context: object) -> None:
+        looked_up.append(row.key_id)
+
+    event.listen(TrustedKey, "load", loaded)
+    try:
+        for name in ("Trần Thị Ba", "Lò Văn Bốn"):
+            tree.b.add_household(name)
+            assert [r["status"] for r in tree.commune.take(tree.b.export())] == ["applied"]
+        assert a_key not in looked_up  # the held bundle of A was left as it was
+        assert [r["status"] for r in tree.commune.take(lost)] == ["applied", "applied"]
+    finally:
+        event.remove(TrustedKey, "load", loaded)
+    assert sync.list_pending(tree.commune.db) == []
+    assert household_count(tree.commune) == 4
 
 
 def test_bundles_chosen_together_out_of_order_are_taken_in_order(tree: Tree) -> None:

@@ -280,27 +280,35 @@ def _entries(opened: OpenedBundle, opener, name: str) -> list[dict]:  # type: ig
     return entries
 
 
-def _sequence(session: Session, checked: Checked, name: str) -> None:
-    """Already seen: skipped. A gap: held, naming what is missing."""
+def sequence_gap(session: Session, origins: dict, name: str) -> tuple[str | None, dict[str, int]]:
+    """What a bundle carrying `origins` (its manifest's) waits for, in words (None: it
+    waits for nothing), and how far each origin's changes have come here."""
     own = set(session.scalars(select(Station.id)))
-    origins = checked.opened.manifest.get("origins") or {}
+    seen: dict[str, int] = {}
     gaps = []
     for station, span in origins.items():
         if station in own:
-            checked.seen[station] = 1 << 62
+            seen[station] = 1 << 62
             continue
         row = session.get(SyncOrigin, station)
-        seen = row.seen_upto if row is not None else 0
-        checked.seen[station] = seen
-        if span["from"] > seen + 1:
-            first, last = seen + 1, span["from"] - 1
+        seen[station] = row.seen_upto if row is not None else 0
+        if span["from"] > seen[station] + 1:
+            first, last = seen[station] + 1, span["from"] - 1
             numbers = f"số {first}" if first == last else f"số {first}–{last}"
             gaps.append(f"thay đổi {numbers} của máy {unit_label(session, span['unit'])}")
-    if gaps:
-        checked.gap = (
-            f"Gói {name} đang chờ gói còn thiếu: " + "; ".join(gaps) + ". Gói đó đến thì gói "
-            "này tự được áp dụng; nếu gói đó đã mất, hãy nhờ máy gửi xuất một gói đầy đủ."
-        )
+    if not gaps:
+        return None, seen
+    return (
+        f"Gói {name} đang chờ gói còn thiếu: " + "; ".join(gaps) + ". Gói đó đến thì gói "
+        "này tự được áp dụng; nếu gói đó đã mất, hãy nhờ máy gửi xuất một gói đầy đủ."
+    ), seen
+
+
+def _sequence(session: Session, checked: Checked, name: str) -> None:
+    """Already seen: skipped. A gap: held, naming what is missing."""
+    origins = checked.opened.manifest.get("origins") or {}
+    checked.gap, checked.seen = sequence_gap(session, origins, name)
+    if checked.gap is not None:
         return
     checked.new_entries = [e for e in checked.entries if e["seq"] > checked.seen[e["station"]]]
     _check_no_fork(session, checked, name)
