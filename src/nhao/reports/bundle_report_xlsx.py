@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 
-from .register_xlsx import FONT, append_row, print_across, save_atomically
+from .register_xlsx import append_row, heading_and_header, print_across, save_atomically
 from .xlsx_safety import text_cell
 
 COUNTS = ("Mới", "Cập nhật", "Không đổi", "Xung đột", "Từ chối", "Hộ nghi trùng")
@@ -90,18 +90,7 @@ def _sheet(book, title: str, heading, headers, widths):  # type: ignore[no-untyp
     sheet.freeze_panes = f"B{header_row + 1}"
     sheet.auto_filter.ref = f"A{header_row}:{_letter(len(headers) - 1)}{header_row}"
     print_across(sheet, header_row=header_row)
-    for line in lines:
-        cell = text_cell(sheet, line)
-        cell.font = Font(name=FONT, bold=True)
-        sheet.append([cell])
-    sheet.append([])
-    header = []
-    for text in headers:
-        cell = text_cell(sheet, text)
-        cell.font = Font(name=FONT, bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        header.append(cell)
-    append_row(sheet, header_row, header, widths)
+    heading_and_header(sheet, lines, headers, widths)
     return sheet, header_row + 1
 
 

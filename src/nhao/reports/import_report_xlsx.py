@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 
-from .register_xlsx import FONT, append_row, print_across, save_atomically
+from .register_xlsx import append_row, heading_and_header, print_across, save_atomically
 from .xlsx_safety import text_cell
 
 HEADERS = ("Dòng", "Trạng thái", "Họ và tên chủ hộ", "Nội dung")
@@ -40,17 +40,7 @@ def write_import_report(
     # Before the first row: a write-only sheet writes its views and page set-up then.
     sheet.freeze_panes = f"A{len(heading) + 3}"
     print_across(sheet, header_row=len(heading) + 2)
-    for line in heading:
-        cell = text_cell(sheet, line)
-        cell.font = Font(name=FONT, bold=True)
-        sheet.append([cell])
-    sheet.append([])
-    header = []
-    for text in HEADERS:
-        cell = text_cell(sheet, text)
-        cell.font = Font(name=FONT, bold=True)
-        header.append(cell)
-    sheet.append(header)
+    heading_and_header(sheet, heading, HEADERS, WIDTHS)
     for at, (number, status, label, name, messages) in enumerate(rows, len(heading) + 3):
         status_cell = text_cell(sheet, label)
         if status in FILLS:

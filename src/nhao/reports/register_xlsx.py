@@ -179,6 +179,27 @@ def print_across(sheet, *, header_row: int) -> None:  # type: ignore[no-untyped-
     sheet.print_options.gridLines = True
 
 
+def heading_and_header(
+    sheet, heading: Sequence[str], headers: Sequence[str], widths: Sequence[int]
+) -> int:  # type: ignore[no-untyped-def]
+    """A report's first rows on a write-only sheet: its bold heading lines, an empty row,
+    then the bold header row, wrapped in its cells. Returns the header row's number."""
+    for line in heading:
+        cell = text_cell(sheet, line)
+        cell.font = Font(name=FONT, bold=True)
+        sheet.append([cell])
+    sheet.append([])
+    header = []
+    for text in headers:
+        cell = text_cell(sheet, text)
+        cell.font = Font(name=FONT, bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        header.append(cell)
+    number = len(heading) + 2
+    append_row(sheet, number, header, widths)
+    return number
+
+
 def save_atomically(book: Workbook, path: Path) -> None:
     # Made in memory first: a drive that fills up fails the write below, cleanly, not
     # openpyxl's zip, which is then left open and complains again when Python exits.
