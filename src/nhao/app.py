@@ -13,12 +13,14 @@ def run_window(
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    from nhao.models.database import Database
+    from nhao.domain.errors import DomainError
+    from nhao.models.database import Database, DatabaseError
     from nhao.services import backup, preferences, setup, sync, units, users
     from nhao.ui import i18n
     from nhao.ui.context import AppContext
     from nhao.ui.icons import icon
     from nhao.ui.main_window import MainWindow
+    from nhao.ui.prompts import cannot_start
     from nhao.ui.registry import default_pages
     from nhao.ui.sign_in import SignInDialog
     from nhao.ui.task_runner import TaskRunner
@@ -27,15 +29,18 @@ def run_window(
     app.setApplicationName("nhao")
     app.setOrganizationName("nhao")
     app.setWindowIcon(icon("app"))
-    db = Database(location)
-    db.open()
+    i18n.install(preferences.Preferences().language)  # the station's own, once it is read
+    try:
+        db = Database(location)
+        db.open()
+    except (DatabaseError, DomainError) as error:
+        cannot_start(str(error))
+        raise
     try:
         if not setup.is_initialized(db):
-            print(
-                f"nhao: {location.shown} chưa được khởi tạo; "
-                "hãy chạy `nhao init` hoặc `nhao demo`.",
-                file=sys.stderr,
-            )
+            said = f"{location.shown} chưa được khởi tạo; hãy chạy `nhao init` hoặc `nhao demo`."
+            print(f"nhao: {said}", file=sys.stderr)
+            cannot_start(said)
             return 1
         new_epoch = sync.check_station_instance(db)  # a restored or copied file
         prefs = preferences.load(db)
@@ -69,5 +74,8 @@ def run_window(
             ),
         )
         return app.exec()
+    except (DatabaseError, DomainError) as error:  # a damaged page read on the way in
+        cannot_start(str(error))
+        raise
     finally:
         db.dispose()

@@ -185,3 +185,17 @@ def test_a_database_that_may_not_be_written_says_so(db: Database) -> None:
     with pytest.raises(sqlite_profile.ReadOnlyFile) as refused, db.transaction() as session:
         session.execute(text("CREATE TABLE kept_out (x INTEGER)"))
     assert str(refused.value).startswith("Dữ liệu p.sqlite chỉ cho đọc, không ghi được")
+
+
+def test_a_file_that_is_no_database_says_what_to_do(tmp_path: Path) -> None:
+    """A data file whose first page is gone (or another file under its name): it was
+    'lỗi không mong đợi (DatabaseError: file is not a database)' and a crash log.
+    nhao restore cannot help here (it signs in from that file first): the backup is
+    copied in its place."""
+    path = tmp_path / "nhao.sqlite"
+    path.write_bytes(bytes(range(256)) * 40)
+    with pytest.raises(sqlite_profile.DamagedFile) as damaged:
+        Database(resolve_database(path)).open()
+    said = str(damaged.value)
+    assert said.startswith("Dữ liệu nhao.sqlite không phải tệp dữ liệu của nhao, hoặc phần đầu")
+    assert f"chép bản sao lưu mới nhất trong {tmp_path / 'nhao-backups'} vào chỗ" in said

@@ -100,7 +100,8 @@ class Database:
                 json_deserializer=json_value,
             )
             shown = location.path.name if location.path is not None else ""
-            sqlite_profile.install(self.engine, self.journal_mode, shown)
+            backups = str(location.backup_dir) if location.path is not None else ""
+            sqlite_profile.install(self.engine, self.journal_mode, shown, backups)
         else:
             self.engine = create_engine(
                 location.url,

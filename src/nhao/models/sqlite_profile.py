@@ -30,6 +30,10 @@ class DatabaseBusy(WriteNotPossible):
     longer than BUSY_TIMEOUT_MS: said in a sentence, nothing written."""
 
 
+class DamagedFile(DomainError):
+    """The database file is damaged, or another file took its name."""
+
+
 class ReadOnlyFile(WriteNotPossible):
     """The database file (or its folder) may not be written by this user."""
 
@@ -51,7 +55,7 @@ def chosen_journal_mode(version: tuple[int, int, int] | None = None) -> str:
     return "wal" if wal_is_safe(version or sqlite3.sqlite_version_info) else "delete"
 
 
-def install(engine: Engine, journal_mode: str, name: str = "") -> None:
+def install(engine: Engine, journal_mode: str, name: str = "", backups: str = "") -> None:
     """Hook the pysqlite driver so SQLAlchemy, not the driver, owns transactions.
 
     Python's sqlite3 in its legacy mode commits DDL on its own and begins
@@ -79,15 +83,15 @@ def install(engine: Engine, journal_mode: str, name: str = "") -> None:
 
     @event.listens_for(engine, "handle_error")
     def _in_words(context: Any) -> None:
-        said = in_words(getattr(context.sqlalchemy_exception, "orig", None), name)
+        said = in_words(getattr(context.sqlalchemy_exception, "orig", None), name, backups)
         if said is not None:
             raise said from None
 
 
-def in_words(error: BaseException | None, name: str) -> DomainError | None:
+def in_words(error: BaseException | None, name: str, backups: str = "") -> DomainError | None:
     """What people can do something about, in a sentence, for a driver error of the
-    file `name`: the statement (and with it the transaction) failed, so nothing of it
-    was written. None for the rest."""
+    file `name` (its backups in the folder `backups`): the statement (and with it the
+    transaction) failed, so nothing of it was written. None for the rest."""
     primary = getattr(error, "sqlite_errorcode", -1) & 0xFF  # Python 3.11+
     data = f"Dữ liệu {name}" if name else "Dữ liệu"
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
@@ -101,6 +105,21 @@ def in_words(error: BaseException | None, name: str) -> DomainError | None:
             f"Ổ đĩa chứa {data[0].lower()}{data[1:]} đã đầy nên không ghi được. Hãy dọn bớt "
             "tệp trên ổ đĩa đó (thùng rác, thư mục Tải về, ảnh, video) rồi làm lại; lần này "
             "chưa có gì được ghi."
+        )
+    kept = f" trong {backups}" if backups else ""
+    # nhao restore signs in first, which a file without its header cannot let it do.
+    copy_back = (
+        f"chép bản sao lưu mới nhất{kept} vào chỗ tệp này (để tệp hỏng sang chỗ khác) rồi "
+        "mở lại nhao"
+    )
+    if primary == sqlite3.SQLITE_NOTADB:
+        return DamagedFile(
+            f"{data} không phải tệp dữ liệu của nhao, hoặc phần đầu tệp đã hỏng. Hãy {copy_back}."
+        )
+    if primary == sqlite3.SQLITE_CORRUPT:
+        return DamagedFile(
+            f"{data} bị hỏng ({error}). Hãy khôi phục từ bản sao lưu{kept} bằng lệnh nhao "
+            f"restore TỆP_SAO_LƯU; nếu lệnh đó không mở được tệp, hãy {copy_back}."
         )
     if primary == sqlite3.SQLITE_READONLY:
         return ReadOnlyFile(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
@@ -13,6 +13,14 @@ def documents_folder() -> Path:
     """Where file dialogs start: the person's Documents (their home when it has none)."""
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(found) if found and Path(found).is_dir() else Path.home()
+
+
+def cannot_start(text: str) -> None:
+    """The window could not open its data: said in a box as well. Started from its
+    shortcut, nhao has no console a person could read (Windows closes it with the
+    program), so the sentence printed there was a window that never came."""
+    title = QCoreApplication.translate("Prompts", "nhao cannot open its data")
+    QMessageBox(QMessageBox.Icon.Critical, title, text).exec()
 
 
 class Prompts:

@@ -2128,6 +2128,13 @@ Những gì đã nhập sau khi dữ liệu này được sao lưu hoặc sao ch
     </message>
 </context>
 <context>
+    <name>Prompts</name>
+    <message>
+        <source>nhao cannot open its data</source>
+        <translation>nhao không mở được dữ liệu</translation>
+    </message>
+</context>
+<context>
     <name>QPlatformTheme</name>
     <message>
         <source>OK</source>
@@ -2165,12 +2172,6 @@ Những gì đã nhập sau khi dữ liệu này được sao lưu hoặc sao ch
 A file imported back to update households needs the full numbers.</source>
         <translation>Chỉ hiện 4 chữ số cuối của số CCCD (cho danh sách gửi ra ngoài trụ sở xã)?
 Tệp dùng để nhập lại, cập nhật hộ thì cần đủ số CCCD.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n household(s) exported to %1.</source>
-        <translation>
-            <numerusform>Đã xuất %n hộ ra tệp %1.</numerusform>
-        </translation>
     </message>
     <message>
         <source>Exporting the register</source>
