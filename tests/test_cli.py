@@ -316,6 +316,7 @@ def test_a_server_database_is_named_without_its_password(capsys, qapp, empty_ser
     """An office's server URL carries the database password: what nhao prints about the
     database (on the screen, in a terminal's scroll-back) leaves it out."""
     from sqlalchemy import make_url
+    from tests.message_boxes import answer_the_box
 
     from nhao import app
     from nhao.config import resolve_database
@@ -323,7 +324,11 @@ def test_a_server_database_is_named_without_its_password(capsys, qapp, empty_ser
     url = make_url(empty_server_url).set(password="S3cret-pw")
     name = url.database
     shown = url.render_as_string(hide_password=False)
+    seen: list[tuple[str, str]] = []
+    answer_the_box(seen)  # the window says it in a box as well
     assert app.run_window(resolve_database(shown)) == 1  # not set up yet
+    [(_title, text)] = seen
+    assert "chưa được khởi tạo" in text and "S3cret-pw" not in text
     assert main(["--db", shown, "demo", "--no-gui", "--households", "5"]) == 0
     assert main(["--db", shown, "demo", "--no-gui"]) == 0
     said = capsys.readouterr()

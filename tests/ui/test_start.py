@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from tests.message_boxes import answer_the_box
 
 from nhao import app
 from nhao.config import resolve_database
@@ -18,25 +17,11 @@ from nhao.models.database import Database
 from nhao.models.sqlite_profile import DamagedFile
 
 
-def _answer_the_box(seen: list[tuple[str, str]]) -> None:
-    """Reads the box that comes up, as a person would, and closes it."""
-
-    def look() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, look)
-            return
-        seen.append((box.windowTitle(), box.text()))
-        box.accept()
-
-    QTimer.singleShot(20, look)
-
-
 def test_a_damaged_data_file_is_said_in_a_box(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "nhao.sqlite"
     path.write_bytes(bytes(range(256)) * 40)
     seen: list[tuple[str, str]] = []
-    _answer_the_box(seen)
+    answer_the_box(seen)
     with pytest.raises(DamagedFile):  # the command line still says it, and exits 1
         app.run_window(resolve_database(path))
     [(title, text)] = seen
@@ -48,7 +33,7 @@ def test_a_data_file_never_set_up_is_said_in_a_box(qapp, tmp_path: Path) -> None
     path = tmp_path / "moi.sqlite"
     Database(resolve_database(path)).open()  # made, never set up with nhao init
     seen: list[tuple[str, str]] = []
-    _answer_the_box(seen)
+    answer_the_box(seen)
     assert app.run_window(resolve_database(path)) == 1
     [(_title, text)] = seen
     assert "chưa được khởi tạo" in text and "nhao init" in text
