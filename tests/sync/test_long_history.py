@@ -84,7 +84,8 @@ def test_a_full_bundle_does_not_hold_its_changes_in_memory(
     """A province's full bundle carries every commune's changes (hundreds of thousands,
     a gigabyte of lines): they go to the file as they are read, not held until the end."""
     hamlet = units.station_info(tree.a.db).unit.name
-    lists = [_household_list(tmp_path / f"ds-{n}.csv", 1500, hamlet, n) for n in range(2)]
+    sizes = (1500, 3000)  # a wide gap: a peak moves by a megabyte or so from run to run
+    lists = [_household_list(tmp_path / f"ds-{n}.csv", k, hamlet, n) for n, k in enumerate(sizes)]
     peaks = []
     for path in lists:
         report = import_file(tree.a.db, tree.a.actor, path, ImportOptions())
@@ -93,4 +94,7 @@ def test_a_full_bundle_does_not_hold_its_changes_in_memory(
     (small, few, _), (large, many, size) = peaks
     per_change = (large - small) / (many - few)
     line = size / many
-    assert per_change < line / 2, f"{per_change:.0f} bytes held per change of {line:.0f}"
+    # Held, each line was kept twice (the list and the joined member) beside its change
+    # as an object: several times the line. On PostgreSQL a peak once rose by 900 bytes a
+    # change between two runs of 1,500 changes with nothing held.
+    assert per_change < line, f"{per_change:.0f} bytes held per change of {line:.0f}"
