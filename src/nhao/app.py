@@ -30,13 +30,10 @@ def run_window(
     app.setOrganizationName("nhao")
     app.setWindowIcon(icon("app"))
     i18n.install(preferences.Preferences().language)  # the station's own, once it is read
+    db: Database | None = None
     try:
         db = Database(location)
         db.open()
-    except (DatabaseError, DomainError) as error:
-        cannot_start(str(error))
-        raise
-    try:
         if not setup.is_initialized(db):
             said = f"{location.shown} chưa được khởi tạo; hãy chạy `nhao init` hoặc `nhao demo`."
             print(f"nhao: {said}", file=sys.stderr)
@@ -74,8 +71,9 @@ def run_window(
             ),
         )
         return app.exec()
-    except (DatabaseError, DomainError) as error:  # a damaged page read on the way in
+    except (DatabaseError, DomainError) as error:  # damaged, busy, read-only, …
         cannot_start(str(error))
         raise
     finally:
-        db.dispose()
+        if db is not None:
+            db.dispose()

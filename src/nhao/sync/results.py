@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from nhao.models.sync import Conflict
 
@@ -18,6 +18,10 @@ class Counts:
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
+
+
+# The counts' keys in the import report (JSON, xlsx, the window), in this order.
+COUNT_KEYS = tuple(f.name for f in fields(Counts))
 
 
 # A record's outcome when its changes in one merge had several: the one to tell.

@@ -30,10 +30,12 @@ from nhao.services.sync.export import ExportResult, export_bundle, received_bund
 from nhao.services.sync.importing import apply_pending, import_bundles
 from nhao.services.unit_of_work import self_station, unit_of_work, utcnow
 from nhao.sync.merge import from_canonical
+from nhao.sync.results import COUNT_KEYS
 from nhao.sync.rules import rule_for
 from nhao.sync.scope import UnitTree
 
 __all__ = [
+    "COUNT_KEYS",
     "ConflictView",
     "DuplicateView",
     "ExportResult",
@@ -319,7 +321,6 @@ _REPORT_LISTS = (
     ("Thay đổi đang chờ", "held_changes"),  # came before their record; applied with it
     ("Phiếu trùng số", "number_clashes"),  # both vouchers kept, one to be voided
 )
-_COUNT_KEYS = ("new", "updated", "unchanged", "conflicts", "refused")
 
 
 _ORDER = {name: n for n, name in enumerate(RECORD_MODELS)}
@@ -359,6 +360,7 @@ def write_import_report(reports: list[dict], path: Path, names: ReportNames | No
     record, then the changes refused, held and the vouchers numbered twice."""
     names = names or report_names()
     label, here = names.label, names.here
+    made = datetime.now()  # the laptop's own time, as people read it
     checked_only = bool(reports) and all(r["status"] == "dry-run" for r in reports)
     said = ", ".join(
         f"{n} {STATUS_LABELS[status].lower()}"
@@ -371,7 +373,7 @@ def write_import_report(reports: list[dict], path: Path, names: ReportNames | No
             part
             for part in (
                 f"Nơi nhập: {here}" if here else "",
-                f"Lập lúc {datetime.now():%H:%M} ngày {datetime.now():%d/%m/%Y}",
+                f"Lập lúc {made:%H:%M} ngày {made:%d/%m/%Y}",
                 f"{len(reports)} tệp: {said}" if said else "",
             )
             if part
@@ -386,7 +388,7 @@ def write_import_report(reports: list[dict], path: Path, names: ReportNames | No
             reason=r.get("reason") or "",
             possible_duplicates=r.get("possible_duplicates", 0),
             entities=[
-                (ENTITY_LABELS.get(entity, entity), [counts.get(k, 0) for k in _COUNT_KEYS])
+                (ENTITY_LABELS.get(entity, entity), [counts.get(k, 0) for k in COUNT_KEYS])
                 for entity, counts in entities_in_order(r)
             ],
         )

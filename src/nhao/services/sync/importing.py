@@ -495,6 +495,7 @@ def _store_blobs(
     checks alone (a dry run)."""
     opened = checked.opened
     folder = db.location.attachment_dir
+    staging = file_store.staging_dir(folder)
     if write:  # what an import killed while staging its photos left behind
         file_store.sweep_staging(folder)
     staged: list[tuple[Path, Path]] = []  # written beside the store, not yet in it
@@ -512,7 +513,6 @@ def _store_blobs(
             if hashlib.sha256(content).hexdigest() != sha:
                 raise BundleRefused(f"Tệp đính kèm {sha} trong gói {opened.name} bị hỏng.")
             if write:
-                staging = file_store.staging_dir(folder)
                 staged.append((file_store.stage(target, content, into=staging), target))
             del content  # one decrypted photo at a time
         for tmp, target in staged:

@@ -14,7 +14,6 @@ from nhao.services.sync.keys import TrustedKeyView
 from nhao.ui.sync_page.common import UnitNames, entity_name, local_time_text, stamp_time_text
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-COUNT_KEYS = ("new", "updated", "unchanged", "conflicts", "refused")
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
@@ -149,7 +148,7 @@ class ImportReportModel(RowsModel):
 
     def cells(self, item: ReportRow) -> tuple[str, ...]:
         report = item.report
-        counts = [str(item.counts.get(k, 0)) if item.entity else "" for k in COUNT_KEYS]
+        counts = [str(item.counts.get(k, 0)) if item.entity else "" for k in sync.COUNT_KEYS]
         return (
             str(report["file"]),
             self.status_text(item.status),
