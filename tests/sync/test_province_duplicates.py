@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from nhao.services import households as hh
 from nhao.services import sync, units
+from nhao.tasks import CancelToken, Progress
 from nhao.ui.context import AppContext
 from nhao.ui.prompts import ScriptedPrompts
 from nhao.ui.sync_page.page import SyncPage
@@ -253,7 +254,7 @@ class HeldRunner(InlineTaskRunner):
 
     def run(self, work, *, parent, title, on_success=None, on_failure=None):  # type: ignore[no-untyped-def,override]
         self.ran.append(title)
-        result = work(None, None)
+        result = work(Progress(), CancelToken())  # as the real runner gives them
         self.held.append(lambda: on_success(result) if on_success else None)
 
     def deliver(self) -> None:
@@ -285,3 +286,32 @@ def test_the_pairs_are_read_off_the_gui_thread(make_node, tree: Tree, qtbot) -> 
     # With a real worker thread the rows come in the same.
     real = _tab(tree.province, qtbot, TaskRunner())
     qtbot.waitUntil(lambda: real.model.rowCount() == 2, timeout=10000)
+
+
+def test_a_communes_pairs_are_marked_different_at_once(make_node, tree: Tree, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Twenty communes' "Nguyễn Văn Hùng, 1962" are hundreds of pairs of different men:
+    marked one at a time, an officer's week. The commune's pairs, chosen with Ctrl+A,
+    are marked in one go, after a question."""
+    other = _pairs(make_node, tree)
+    tab = _tab(tree.province, qtbot)
+    prompts = tab.ctx.prompts
+    page = tab.parent().parent().parent()
+    tab.commune.setCurrentIndex(tab.commune.findData(other.unit))
+    assert len(_shown(tab)) == 2
+    tab.table.selectAll()  # Ctrl+A
+    assert tab.different_button.isEnabled()
+    prompts.confirm_answers.append(True)
+    tab.different_button.click()
+    assert prompts.shown[-1][2] == tab.tr(
+        "Mark the %n chosen pair(s) as different households?", "", 2
+    )
+    assert _shown(tab) == [] and tab.count() == 1
+    assert tab.done_label.text() == tab.tr("%n pair(s) marked as different households.", "", 2)
+    assert tab.commune.currentText().endswith("(0)") and page.tabs.tabText(4).endswith("(1)")
+    decided = sync.list_duplicates(tree.province.db, undecided_only=False)
+    assert sorted(str(v.decision) for v in decided) == ["None", "different", "different"]
+    # Shown again with the reviewed pairs, they say what was decided.
+    tab.show_decided.setChecked(True)
+    assert len(_shown(tab)) == 2
+    said = {tab.model.index(r, tab.model.DECISION).data() for r in range(tab.model.rowCount())}
+    assert said == {tab.model.tr("Different households")}

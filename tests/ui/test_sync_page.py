@@ -623,6 +623,73 @@ def test_after_a_conflict_is_resolved_the_next_one_is_chosen(
     assert tab.keep_button.isEnabled() and tab.other_button.isEnabled()
 
 
+def test_several_conflicts_chosen_are_resolved_at_once(
+    page: SyncPage, ctx: AppContext, linked: Hamlet, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    """A hamlet that retyped its phone numbers brings a conflict for each household the
+    commune also edited: one click each, hundreds of times, was the only way."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    names = ("Nguyễn Văn Ấn", "Lý Thị Mẩy", "Giàng A Dình", "Hà Thị Sáu")
+    ids = [linked.add(name) for name in names]
+    sync.import_bundles(ctx.db, ctx.actor, [linked.export("one.nhao")], password=PASSWORD)
+    for n, household_id in enumerate(ids):
+        linked.edit(household_id, phone=f"091111111{n}")
+        edit(ctx.db, ctx.actor, household_id, phone=f"092222222{n}")
+    choose(page, ctx, linked.export("two.nhao"))
+    page.import_tab.apply_button.click()
+    tab, prompts = page.conflicts_tab, ctx.prompts
+    assert tab.model.rowCount() == 4
+    picked = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    tab.table.selectRow(0)
+    tab.table.selectionModel().select(tab.model.index(2, 0), picked)  # Ctrl+click
+    chosen = {tab.model.item(r).view.record_id for r in (0, 2)}
+    assert tab.other_button.isEnabled()
+
+    prompts.confirm_answers.append(False)  # type: ignore[attr-defined]
+    tab.other_button.click()  # asked first: two at once is not a slip of the mouse
+    assert prompts.shown[-1][0] == "confirm"  # type: ignore[attr-defined]
+    assert prompts.shown[-1][2] == tab.tr(  # type: ignore[attr-defined]
+        "Use the other value in the %n chosen conflict(s)?", "", 2
+    )
+    assert len(sync.list_conflicts(ctx.db)) == 4
+
+    prompts.confirm_answers.append(True)  # type: ignore[attr-defined]
+    tab.other_button.click()
+    assert tab.model.rowCount() == 2 and len(sync.list_conflicts(ctx.db)) == 2
+    for n, household_id in enumerate(ids):
+        phone = hh.get_household(ctx.db, ctx.actor, household_id).phone
+        assert phone == (f"091111111{n}" if household_id in chosen else f"092222222{n}")
+    assert tab.done_label.text() == tab.tr(
+        "%n conflict(s) resolved; the choices go with the next bundle.", "", 2
+    )
+    assert page.tabs.tabText(3) == tr(page, "Conflicts (%1)", "2")
+
+    # Every row chosen (what Ctrl+A does: a key click with Ctrl would leave the test
+    # application's Ctrl held for the tests after it); the value that stands is kept.
+    tab.table.selectAll()
+    assert len(tab.chosen()) == 2
+    prompts.confirm_answers.append(True)  # type: ignore[attr-defined]
+    tab.keep_button.click()
+    assert tab.model.rowCount() == 0 and sync.list_conflicts(ctx.db) == []
+    assert page.tabs.tabText(3) == tr(page, "Conflicts")
+    # Each choice went as a change, down to the hamlet that made the other edits.
+    sync.import_bundles(
+        linked.db, linked.actor, [page_export(ctx, linked)], password=HAMLET_PASSWORD
+    )
+    for household_id in ids:
+        assert hh.get_household(linked.db, linked.actor, household_id).phone == (
+            hh.get_household(ctx.db, ctx.actor, household_id).phone
+        )
+
+
+def page_export(ctx: AppContext, linked: Hamlet) -> Path:
+    """The commune's bundle for the hamlet, as the Export tab makes it."""
+    out = linked.folder / "xuong.nhao"
+    sync.export_bundle(ctx.db, ctx.actor, PASSWORD, out, to=linked.unit)
+    return out
+
+
 def test_a_resolved_conflict_rereads_the_duplicates_only_when_it_renames_a_household(
     page: SyncPage, ctx: AppContext, linked: Hamlet
 ) -> None:

@@ -330,16 +330,34 @@
         <translation>Thay giá trị đang dùng bằng giá trị kia</translation>
     </message>
     <message>
-        <source>The same field was changed on two computers. The later change stands; choose which value is right. Your choice is sent on with the next bundles.</source>
-        <translation>Cùng một trường đã được sửa trên hai máy (xung đột dữ liệu). Lần sửa sau đang được dùng; hãy chọn giá trị đúng. Lựa chọn của bạn được gửi đi cùng các gói dữ liệu tiếp theo.</translation>
+        <source>The same field was changed on two computers. The later change stands; choose which value is right. Your choice is sent on with the next bundles. Rows chosen together (Ctrl or Shift with a click, Ctrl+A for all) are decided at once.</source>
+        <translation>Cùng một trường đã được sửa trên hai máy (xung đột dữ liệu). Lần sửa sau đang được dùng; hãy chọn giá trị đúng. Lựa chọn của bạn được gửi đi cùng các gói dữ liệu tiếp theo. Có thể chọn nhiều dòng (bấm chuột kèm Ctrl hoặc Shift, Ctrl+A để chọn tất cả) để quyết định một lần.</translation>
     </message>
     <message>
         <source>Resolve conflict</source>
         <translation>Giải quyết xung đột dữ liệu</translation>
     </message>
+    <message numerus="yes">
+        <source>Keep the current value in the %n chosen conflict(s)?</source>
+        <translation>
+            <numerusform>Giữ giá trị hiện tại ở %n xung đột đã chọn?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Use the other value in the %n chosen conflict(s)?</source>
+        <translation>
+            <numerusform>Dùng giá trị kia ở %n xung đột đã chọn?</numerusform>
+        </translation>
+    </message>
     <message>
         <source>%1 of %2: “%3” chosen; the choice goes with the next bundle.</source>
         <translation>%1 của %2: đã chọn “%3”; lựa chọn này được gửi đi cùng gói tiếp theo.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s) resolved; the choices go with the next bundle.</source>
+        <translation>
+            <numerusform>Đã giải quyết %n xung đột; các lựa chọn này được gửi đi cùng gói tiếp theo.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -433,8 +451,8 @@
         <translation>Chỉ các cặp có hộ ở xã, phường này</translation>
     </message>
     <message>
-        <source>These households look like the same people listed in two places (same citizen ID, or same name and birth year). Nothing is merged; say what you found.</source>
-        <translation>Các hộ này có thể trùng: có vẻ là cùng những người được ghi ở hai nơi (cùng số CCCD, hoặc cùng họ tên và năm sinh). Không có gì được gộp tự động; hãy cho biết kết quả kiểm tra của bạn.</translation>
+        <source>These households look like the same people listed in two places (same citizen ID, or same name and birth year). Nothing is merged; say what you found. Rows chosen together (Ctrl or Shift with a click, Ctrl+A for all) are decided at once.</source>
+        <translation>Các hộ này có thể trùng: có vẻ là cùng những người được ghi ở hai nơi (cùng số CCCD, hoặc cùng họ tên và năm sinh). Không có gì được gộp tự động; hãy cho biết kết quả kiểm tra của bạn. Có thể chọn nhiều dòng (bấm chuột kèm Ctrl hoặc Shift, Ctrl+A để chọn tất cả) để quyết định một lần.</translation>
     </message>
     <message>
         <source>Reading the possible duplicates</source>
@@ -444,9 +462,33 @@
         <source>All communes (%1)</source>
         <translation>Tất cả xã, phường (%1)</translation>
     </message>
+    <message numerus="yes">
+        <source>%n pair(s) marked as the same household.</source>
+        <translation>
+            <numerusform>Đã đánh dấu %n cặp là cùng một hộ.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s) marked as different households.</source>
+        <translation>
+            <numerusform>Đã đánh dấu %n cặp là hai hộ khác nhau.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Possible duplicates</source>
         <translation>Có thể trùng</translation>
+    </message>
+    <message numerus="yes">
+        <source>Mark the %n chosen pair(s) as the same household?</source>
+        <translation>
+            <numerusform>Đánh dấu %n cặp đã chọn là cùng một hộ?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Mark the %n chosen pair(s) as different households?</source>
+        <translation>
+            <numerusform>Đánh dấu %n cặp đã chọn là hai hộ khác nhau?</numerusform>
+        </translation>
     </message>
     <message>
         <source>Marked as the same household: %1 and %2.</source>

@@ -28,8 +28,10 @@ from nhao.services.sync.review import (
     list_duplicates,
     list_pending,
     mark_duplicate,
+    mark_duplicates,
     may_resolve,
     resolve_conflict,
+    resolve_conflicts,
 )
 from nhao.services.unit_of_work import self_station, utcnow
 from nhao.sync.results import COUNT_KEYS
@@ -56,8 +58,10 @@ __all__ = [
     "list_duplicates",
     "list_pending",
     "mark_duplicate",
+    "mark_duplicates",
     "may_resolve",
     "resolve_conflict",
+    "resolve_conflicts",
     "start_new_epoch",
     "report_names",
     "write_ack",

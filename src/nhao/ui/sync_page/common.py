@@ -151,13 +151,17 @@ class RowTable(QTableView):
             self.selectRow(max(self.currentIndex().row(), 0))
 
 
-def make_table(model, parent: QWidget | None = None) -> QTableView:  # type: ignore[no-untyped-def]
-    """A read-only table of whole rows, the same look on every tab."""
+def make_table(model, parent: QWidget | None = None, *, many: bool = False) -> QTableView:  # type: ignore[no-untyped-def]
+    """A read-only table of whole rows, the same look on every tab; `many`: rows are
+    chosen with Shift and Ctrl as in Explorer, for what acts on many at once."""
     table = RowTable(parent)
     table.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move inside
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setSelectionMode(
+        QAbstractItemView.SelectionMode.ExtendedSelection
+        if many else QAbstractItemView.SelectionMode.SingleSelection
+    )  # fmt: skip
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
@@ -178,8 +182,14 @@ def set_widths(table: QTableView, widths: tuple[int, ...]) -> None:
 
 
 def selected_row(table: QTableView) -> int:
-    rows = table.selectionModel().selectedRows()
-    return rows[0].row() if rows else -1
+    """The chosen row, or the top one of those chosen; -1 when none is."""
+    rows = selected_rows(table)
+    return rows[0] if rows else -1
+
+
+def selected_rows(table: QTableView) -> list[int]:
+    """The rows chosen, top to bottom (not in the order they were clicked)."""
+    return sorted(index.row() for index in table.selectionModel().selectedRows())
 
 
 Place = tuple[object, int]  # the chosen row's key and its position, or (None, -1)

@@ -99,9 +99,9 @@ class SyncPage(Page):
         for index, text in enumerate(titles):
             self.tabs.setTabText(index, text)
 
-    def _conflict_resolved(self, entity: str, field: str) -> None:
+    def _conflict_resolved(self, touched: frozenset[tuple[str, str]]) -> None:
         self.conflicts_tab.refresh()
-        if entity == "household" and field in NAMING_FIELDS:
+        if any(entity == "household" and field in NAMING_FIELDS for entity, field in touched):
             self.duplicates_tab.refresh()  # its rows name the household
         self._set_titles()
 

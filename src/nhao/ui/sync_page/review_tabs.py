@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from nhao.domain.errors import DomainError
 from nhao.domain.text import fold
 from nhao.services import households as hh
 from nhao.services import sync
@@ -32,6 +31,7 @@ from nhao.ui.sync_page.common import (
     may_review,
     restore_place,
     selected_row,
+    selected_rows,
     set_widths,
 )
 from nhao.ui.sync_page.models import (
@@ -152,13 +152,16 @@ NAMING_FIELDS = frozenset({"head_name", "unit_code", "birth_year", "citizen_id",
 
 
 class ConflictsTab(QWidget):
-    sig_resolved = Signal(str, str)  # the entity and the field of a conflict resolved
+    sig_resolved = Signal(object)  # {(entity, field)} of the conflicts resolved
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.model = ConflictsModel(self)
-        self.table = make_table(self.model)
+        # Several rows chosen are resolved alike: a province's hundreds of conflicts
+        # over phone numbers were a click each.
+        self.table = make_table(self.model, many=True)
+        self._busy = False  # a resolution is being written
         # At 1366×768 the names and the two values need the room; the empty "resolved"
         # column only shows with resolved conflicts.
         set_widths(self.table, (95, 250, 105, 130, 130, 150, 122, 122, 90))
@@ -180,7 +183,8 @@ class ConflictsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(_note(self.tr(
             "The same field was changed on two computers. The later change stands; choose "
-            "which value is right. Your choice is sent on with the next bundles.")))
+            "which value is right. Your choice is sent on with the next bundles. Rows chosen "
+            "together (Ctrl or Shift with a click, Ctrl+A for all) are decided at once.")))
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         self.done_label = _note("")  # the row leaves the list: what was done stays said
@@ -224,36 +228,67 @@ class ConflictsTab(QWidget):
         row = selected_row(self.table)
         return self.model.item(row) if row >= 0 else None
 
+    def chosen(self) -> list[ConflictRow]:
+        return [self.model.item(row) for row in selected_rows(self.table)]
+
     def _update_buttons(self) -> None:
-        current = self.current()
-        allowed = current is not None and sync.may_resolve(
-            self.ctx.actor, current.view.entity, current.view.field, current.view.unit_code
+        """Alive when every row chosen is open and this person may resolve it."""
+        rows = self.chosen()
+        actor = self.ctx.actor
+        allowed = bool(rows) and not self._busy and all(
+            row.view.resolved_at is None
+            and sync.may_resolve(actor, row.view.entity, row.view.field, row.view.unit_code)
+            for row in rows
         )
-        open_one = current is not None and current.view.resolved_at is None
         for button in (self.keep_button, self.other_button):
-            button.setEnabled(open_one and allowed)
+            button.setEnabled(allowed)
 
     def resolve(self, *, keep: bool) -> None:
-        current = self.current()
-        if current is None or current.view.resolved_at is not None:
+        rows = [row for row in self.chosen() if row.view.resolved_at is None]
+        if not rows or self._busy:
             return
-        view = current.view
-        value = view.kept_value if keep else view.lost_value
         title = self.tr("Resolve conflict")
-        try:
-            sync.resolve_conflict(self.ctx.db, self.ctx.actor, view.id, value)
-        except DomainError as error:
+        if len(rows) > 1:
+            question = (
+                self.tr("Keep the current value in the %n chosen conflict(s)?", "", len(rows))
+                if keep else
+                self.tr("Use the other value in the %n chosen conflict(s)?", "", len(rows))
+            )  # fmt: skip
+            if not self.ctx.prompts.confirm(self, title, question):
+                return
+        choices = [(r.view.id, r.view.kept_value if keep else r.view.lost_value) for r in rows]
+        db, actor = self.ctx.db, self.ctx.actor
+
+        def done(resolved: int) -> None:
+            self._busy = False
+            if len(rows) == 1:
+                shown = rows[0].kept if keep else rows[0].other
+                self.done_label.setText(
+                    self.tr("%1 of %2: “%3” chosen; the choice goes with the next bundle.")
+                    .replace("%1", rows[0].field).replace("%2", rows[0].record)
+                    .replace("%3", shown)
+                )  # fmt: skip
+            else:
+                self.done_label.setText(self.tr(
+                    "%n conflict(s) resolved; the choices go with the next bundle.", "", resolved
+                ))
+            touched = frozenset((row.view.entity, row.view.field) for row in rows)
+            # The page updates what the choices change (sig_resolved); "sync" re-read
+            # every tab, and at a province every possible duplicate.
+            self.sig_resolved.emit(touched)
+            self.ctx.changed(*{entity for entity, _ in touched}, RESOLVED)
+
+        def failed(error: BaseException) -> None:
+            self._busy = False
+            self._update_buttons()
             self.ctx.prompts.error(self, title, describe_failure(error))
-            return
-        shown = current.kept if keep else current.other
-        self.done_label.setText(
-            self.tr("%1 of %2: “%3” chosen; the choice goes with the next bundle.")
-            .replace("%1", current.field).replace("%2", current.record).replace("%3", shown)
+
+        self._busy = True
+        self._update_buttons()
+        self.ctx.runner.run(
+            lambda progress, cancel: sync.resolve_conflicts(db, actor, choices, progress, cancel),
+            parent=self, title=title, on_success=done, on_failure=failed,
         )
-        # The page updates what the choice changes (sig_resolved); "sync" re-read every
-        # tab, and at a province every possible duplicate: a second after each conflict.
-        self.sig_resolved.emit(view.entity, view.field)
-        self.ctx.changed(view.entity, RESOLVED)
 
 
 def duplicate_rows(
@@ -301,7 +336,10 @@ class DuplicatesTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.model = DuplicatesModel(self)
-        self.table = make_table(self.model)
+        # Several rows chosen are marked alike: a commune's hundreds of pairs that share
+        # only a common name and a birth year.
+        self.table = make_table(self.model, many=True)
+        self._busy = False  # a decision is being written
         # Room for "Name — Thôn 1, Phường Hàm Rồng" at a province, within 1366 pixels.
         set_widths(self.table, (370, 370, 170))
         self.same_button = QPushButton(self.tr("Same household"))
@@ -331,7 +369,8 @@ class DuplicatesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(_note(self.tr(
             "These households look like the same people listed in two places (same citizen "
-            "ID, or same name and birth year). Nothing is merged; say what you found.")))
+            "ID, or same name and birth year). Nothing is merged; say what you found. Rows "
+            "chosen together (Ctrl or Shift with a click, Ctrl+A for all) are decided at once.")))
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         self.done_label = _note("")  # the pair leaves the list: what was done stays said
@@ -362,8 +401,7 @@ class DuplicatesTab(QWidget):
             return  # a later reading is on its way
         # Pairs marked while the reading ran may have been read before their mark.
         self._all_rows, self._commune_names = rows, names
-        for pair_id, decision in self._marks:
-            self._apply_mark(pair_id, decision)
+        self._apply_marks(dict(self._marks))
         del self._marks[:marked_before]  # those the reading saw already
         self._fill_communes()
         self._show_rows()
@@ -402,48 +440,81 @@ class DuplicatesTab(QWidget):
         return sum(1 for row in self._all_rows if row.view.decision is None)
 
     def _update_buttons(self) -> None:
-        row = selected_row(self.table)
-        allowed = row >= 0 and self.model.item(row).reachable and may_review(self.ctx.actor)
+        """Alive when this person may review every pair chosen."""
+        items = [self.model.item(row) for row in selected_rows(self.table)]
+        allowed = (
+            bool(items) and not self._busy and may_review(self.ctx.actor)
+            and all(item.reachable for item in items)
+        )  # fmt: skip
         for button in (self.same_button, self.different_button):
             button.setEnabled(allowed)
 
     def mark(self, *, same: bool) -> None:
-        row = selected_row(self.table)
-        if row < 0:
+        items = [self.model.item(row) for row in selected_rows(self.table)]
+        if not items or self._busy:
             return
-        item = self.model.item(row)
-        try:
-            sync.mark_duplicate(self.ctx.db, self.ctx.actor, item.view.id, same)
-        except DomainError as error:
-            self.ctx.prompts.error(self, self.tr("Possible duplicates"), describe_failure(error))
-            return
-        done = (
-            self.tr("Marked as the same household: %1 and %2.")
-            if same
-            else self.tr("Marked as different households: %1 and %2.")
-        )
-        self.done_label.setText(done.replace("%1", item.first).replace("%2", item.second))
-        self._decided(item, "same" if same else "different")
-        # Not "sync": that re-reads every tab of the page, and at a province the pairs'
-        # thousands of households (a second's wait after each decision).
-        self.ctx.changed("household_pair_review")
+        title = self.tr("Possible duplicates")
+        if len(items) > 1:
+            question = (
+                self.tr("Mark the %n chosen pair(s) as the same household?", "", len(items))
+                if same else
+                self.tr("Mark the %n chosen pair(s) as different households?", "", len(items))
+            )  # fmt: skip
+            if not self.ctx.prompts.confirm(self, title, question):
+                return
+        db, actor = self.ctx.db, self.ctx.actor
+        ids = [item.view.id for item in items]
 
-    def _decided(self, item: DuplicateRow, decision: str) -> None:
-        """The pair marked, in the rows as they are: it leaves the list, or (reviewed
-        pairs shown) says its decision; other pairs are as they were."""
-        self._marks.append((item.view.id, decision))
-        self._apply_mark(item.view.id, decision)
+        def done(marked: int) -> None:
+            self._busy = False
+            if len(items) == 1:
+                said = (
+                    self.tr("Marked as the same household: %1 and %2.")
+                    if same
+                    else self.tr("Marked as different households: %1 and %2.")
+                ).replace("%1", items[0].first).replace("%2", items[0].second)
+            else:
+                said = (
+                    self.tr("%n pair(s) marked as the same household.", "", marked)
+                    if same
+                    else self.tr("%n pair(s) marked as different households.", "", marked)
+                )
+            self.done_label.setText(said)
+            self._decided(ids, "same" if same else "different")
+            # Not "sync": that re-reads every tab of the page, and at a province the
+            # pairs' thousands of households (a second's wait after each decision).
+            self.ctx.changed("household_pair_review")
+
+        def failed(error: BaseException) -> None:
+            self._busy = False
+            self._update_buttons()
+            self.ctx.prompts.error(self, title, describe_failure(error))
+
+        self._busy = True
+        self._update_buttons()
+        self.ctx.runner.run(
+            lambda progress, cancel: sync.mark_duplicates(db, actor, ids, same, progress, cancel),
+            parent=self, title=title, on_success=done, on_failure=failed,
+        )
+
+    def _decided(self, pair_ids: list[str], decision: str) -> None:
+        """The pairs marked, in the rows as they are: they leave the list, or (reviewed
+        pairs shown) say their decision; other pairs are as they were."""
+        self._marks.extend((pair_id, decision) for pair_id in pair_ids)
+        self._apply_marks(dict.fromkeys(pair_ids, decision))
         self._fill_communes()
         self._show_rows()
         self.sig_counted.emit()
 
-    def _apply_mark(self, pair_id: str, decision: str) -> None:
-        rows = list(self._all_rows)
-        at = next((i for i, row in enumerate(rows) if row.view.id == pair_id), None)
-        if at is None:
+    def _apply_marks(self, marks: dict[str, str]) -> None:
+        """One pass over the rows, however many pairs were marked."""
+        if not marks:
             return
         if self.show_decided.isChecked():
-            rows[at] = replace(rows[at], view=replace(rows[at].view, decision=decision))
+            self._all_rows = [
+                replace(row, view=replace(row.view, decision=marks[row.view.id]))
+                if row.view.id in marks else row
+                for row in self._all_rows
+            ]  # fmt: skip
         else:
-            del rows[at]
-        self._all_rows = rows
+            self._all_rows = [row for row in self._all_rows if row.view.id not in marks]
