@@ -23,7 +23,7 @@ def run_window(
     from nhao.ui.prompts import cannot_start
     from nhao.ui.registry import default_pages
     from nhao.ui.sign_in import SignInDialog
-    from nhao.ui.task_runner import TaskRunner
+    from nhao.ui.task_runner import TaskRunner, describe_failure
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("nhao")
@@ -66,7 +66,7 @@ def run_window(
             on_success=lambda _path: window.refresh_status(),
             on_failure=lambda error: window.statusBar().showMessage(
                 QCoreApplication.translate("MainWindow", "Automatic backup failed: %1").replace(
-                    "%1", str(error)
+                    "%1", describe_failure(error)
                 )
             ),
         )

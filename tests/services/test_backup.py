@@ -4,12 +4,15 @@ a backup put back, the data it replaces kept, and what is not this station's ref
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from nhao.domain.enums import Role
+from nhao.models import sqlite_profile
 from nhao.models.database import Database
 from nhao.services import backup as backup_module
 from nhao.services import households, setup, sync, units, users
@@ -241,3 +244,66 @@ def test_a_new_laptop_set_up_anew_takes_the_old_one_s_backup(
         assert _names(new, admin) == ["Hoàng Văn Páo"]
     finally:
         new.dispose()
+
+
+_BACKUP_ON_A_SMALL_DRIVE = """
+import resource, signal, sys
+from pathlib import Path
+from nhao.config import resolve_database
+from nhao.models.database import Database
+db = Database(resolve_database(Path(sys.argv[1])))
+db.open()
+# A drive that takes no file past 64 kB: the backup's copy outgrows it.
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, resource.RLIM_INFINITY))
+try:
+    db.backup(folder=Path(sys.argv[2]))
+except Exception as error:
+    print(type(error).__name__, error)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a file size limit is POSIX's")
+def test_a_backup_the_drive_cannot_take_is_said_and_leaves_nothing(
+    db, admin, tmp_path: Path
+) -> None:
+    """It was "sqlite3.OperationalError: disk I/O error" (or "database or disk is full")
+    in the status bar, and a traceback when the backup before an upgrade failed."""
+    for n in range(40):  # a file well past the limit
+        households.create_household(db, admin, households.HouseholdInput(
+            hamlet_code=units.list_hamlets(db)[0].code, head_name=f"Lò Văn {n}",
+            address="Bản Nà Pàn, " * 20,
+        ))  # fmt: skip
+    folder = tmp_path / "sao-luu"
+    out = subprocess.run(
+        [sys.executable, "-c", _BACKUP_ON_A_SMALL_DRIVE, str(db.location.path), str(folder)],
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    said = out.stdout.strip()
+    assert said.startswith("WriteNotPossible Không sao lưu được dữ liệu nhao.sqlite"), said
+    assert str(folder) in said and "dữ liệu vẫn nguyên như trước" in said
+    assert list(folder.iterdir()) == []  # no half-written copy left
+    assert verify(db) == []
+
+
+def test_a_full_drive_or_a_closed_folder_is_said_for_a_backup(tmp_path: Path) -> None:
+    full_drive = sqlite3.connect(tmp_path / "day.sqlite")
+    full_drive.execute("CREATE TABLE t (x BLOB)")
+    full_drive.execute("PRAGMA max_page_count = 3")
+    with pytest.raises(sqlite3.OperationalError) as full:
+        full_drive.execute("INSERT INTO t VALUES (zeroblob(100000))")
+    full_drive.close()
+    said = sqlite_profile.backup_in_words(full.value, "nhao.sqlite", tmp_path / "sao-luu")
+    assert isinstance(said, sqlite_profile.DiskFull)
+    assert str(said).startswith(
+        f"Không sao lưu được dữ liệu nhao.sqlite: ổ đĩa chứa thư mục sao lưu {tmp_path / 'sao-luu'}"
+    )
+    # A folder sqlite cannot make its file in (a file took the folder's name).
+    (tmp_path / "khong-phai-thu-muc").write_text("")
+    source = sqlite3.connect(tmp_path / "nguon.sqlite")
+    with pytest.raises(sqlite3.OperationalError) as closed:
+        source.execute("VACUUM INTO ?", (str(tmp_path / "khong-phai-thu-muc" / "x.sqlite"),))
+    source.close()
+    said = sqlite_profile.backup_in_words(closed.value, "nhao.sqlite", tmp_path)
+    assert isinstance(said, sqlite_profile.ReadOnlyFile)
+    assert "không ghi được vào thư mục sao lưu" in str(said)

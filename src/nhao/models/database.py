@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -242,22 +243,27 @@ class Database:
         if self.location.path is None:
             raise DatabaseError("Chỉ sao lưu được cơ sở dữ liệu SQLite trên máy này.")
         target_dir = folder or self.location.backup_dir
-        target_dir.mkdir(parents=True, exist_ok=True)
+        name = self.location.path.name
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
         final = target_dir / f"{self.location.path.stem}-{stamp}-{reason}.sqlite"
         partial = final.with_suffix(".partial")
-        partial.unlink(missing_ok=True)
         try:
+            target_dir.mkdir(parents=True, exist_ok=True)
+            partial.unlink(missing_ok=True)
             with self.engine.connect() as conn:
                 conn.connection.driver_connection.execute("VACUUM INTO ?", (str(partial),))
-        except BaseException:  # a damaged page, a full disk: no half-made file left behind
-            partial.unlink(missing_ok=True)
+            checker = sqlite3.connect(partial)
+            try:
+                verdict = checker.execute("PRAGMA integrity_check").fetchone()[0]
+            finally:
+                checker.close()
+        except BaseException as error:  # a damaged page, a full disk: no half-made file left
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            said = sqlite_profile.backup_in_words(error, name, target_dir)
+            if said is not None:  # the drive, the folder: said as what to do, not a trace
+                raise said from None
             raise
-        checker = sqlite3.connect(partial)
-        try:
-            verdict = checker.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            checker.close()
         if verdict != "ok":
             partial.unlink(missing_ok=True)
             raise DatabaseError(f"Bản sao lưu không đạt kiểm tra ({verdict}).")

@@ -131,6 +131,35 @@ def in_words(error: BaseException | None, name: str, backups: str = "") -> Domai
     return None
 
 
+def backup_in_words(error: BaseException, name: str, folder: Path) -> DomainError | None:
+    """A backup of the data file `name` into `folder` that failed, in a sentence: the
+    backup's own drive or folder would not take it (the data file is as it was), or the
+    data file itself could not be read (in_words). None for the rest."""
+    primary = getattr(error, "sqlite_errorcode", -1) & 0xFF
+    if primary == sqlite3.SQLITE_FULL:
+        return DiskFull(
+            f"Không sao lưu được dữ liệu {name}: ổ đĩa chứa thư mục sao lưu {folder} đã đầy. "
+            "Hãy dọn bớt tệp trên ổ đĩa đó (thùng rác, thư mục Tải về, ảnh, video) rồi làm "
+            "lại; dữ liệu vẫn nguyên như trước."
+        )
+    if primary in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY) or isinstance(
+        error, PermissionError
+    ):
+        return ReadOnlyFile(
+            f"Không sao lưu được dữ liệu {name}: không ghi được vào thư mục sao lưu {folder} "
+            "(thư mục chỉ cho đọc, hoặc người dùng này không được ghi vào đó). Hãy bỏ dấu "
+            "Read-only của thư mục (hoặc hỏi cán bộ kỹ thuật) rồi làm lại; dữ liệu vẫn "
+            "nguyên như trước."
+        )
+    if primary == sqlite3.SQLITE_IOERR:  # a drive past its size limit, or failing
+        return WriteNotPossible(
+            f"Không sao lưu được dữ liệu {name} vào thư mục {folder}: lỗi đọc ghi ổ đĩa "
+            f"({error}). Ổ đĩa có thể đã đầy hoặc bị lỗi; hãy dọn bớt tệp hoặc kiểm tra ổ "
+            "đĩa rồi làm lại; dữ liệu vẫn nguyên như trước."
+        )
+    return in_words(error, name, str(folder))
+
+
 def file_name(connection: sqlite3.Connection) -> str:
     """The name of the file a driver connection has open, for a sentence."""
     for _number, schema, path in connection.execute("PRAGMA database_list"):
