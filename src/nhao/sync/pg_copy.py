@@ -109,8 +109,9 @@ def household_matches(
     connection: Connection, household_ids: list[str]
 ) -> tuple[list[Any], dict[str, set], dict[tuple, set]]:
     """For bulk.find_duplicates: the live households among `household_ids` (id,
-    citizen_id, head_name_key, birth_year), and every live household by citizen id
-    and by (folded name, birth year) of theirs. Three lookups."""
+    citizen_id, head_name_key, birth_year, unit_code), and every live household by
+    citizen id and, as (id, unit_code), by (folded name, birth year) of theirs. Three
+    lookups."""
     h = Household.__table__.c  # type: ignore[attr-defined]
     live = h.deleted_at.is_(None)
     by_cid: dict[str, set] = defaultdict(set)
@@ -119,7 +120,7 @@ def household_matches(
         return [], by_cid, by_name
     with btree_lookups(connection):
         mine = connection.execute(
-            select(h.id, h.citizen_id, h.head_name_key, h.birth_year).where(
+            select(h.id, h.citizen_id, h.head_name_key, h.birth_year, h.unit_code).where(
                 any_of(h.id, household_ids), live
             )
         ).all()
@@ -132,14 +133,14 @@ def household_matches(
         if names:
             # Pairs as two arrays unnested side by side, joined on the name index.
             wanted = connection.exec_driver_sql(
-                "SELECT h.id, h.head_name_key, h.birth_year FROM household AS h"
+                "SELECT h.id, h.head_name_key, h.birth_year, h.unit_code FROM household AS h"
                 " JOIN unnest(%(keys)s::text[], %(years)s::int[]) AS w(k, y)"
                 " ON h.head_name_key = w.k AND h.birth_year = w.y"
                 " WHERE h.deleted_at IS NULL",
                 {"keys": [k for k, _ in names], "years": [y for _, y in names]},
             )
-            for hid, key, year in wanted:
-                by_name[(key, year)].add(hid)
+            for hid, key, year, unit in wanted:
+                by_name[(key, year)].add((hid, unit))
     return mine, by_cid, by_name
 
 

@@ -13,6 +13,11 @@ from nhao.models import Unit
 from nhao.sync.rules import LEVEL_RANK
 
 
+def commune_of(code: str) -> str:
+    """The commune of a hamlet's code ("06112-3cde3333" → "06112"), or the code itself."""
+    return code.split("-", 1)[0]
+
+
 def unit_label(session: Session, code: str) -> str:
     """"Xã Bình Gia (06112)", from the unit table or the official list (a bundle from a
     commune the province has no unit row for still names it); "đơn vị 06112" when

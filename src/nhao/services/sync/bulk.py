@@ -26,7 +26,7 @@ from nhao.models.sync import DuplicateCandidate
 from nhao.services.unit_of_work import GENESIS_HASH, AuditEventText, UnitOfWork
 from nhao.sync.fresh import insert_rows
 from nhao.sync.pg_copy import household_matches
-from nhao.sync.scope import UnitTree
+from nhao.sync.scope import UnitTree, commune_of
 
 BATCH = 500
 
@@ -86,9 +86,15 @@ def _chunks(items: list, size: int = BATCH) -> Iterable[list]:
 
 
 def find_duplicates(session: Session, household_ids: list[str], now: datetime) -> int:
-    """Same citizen ID, or same folded name and birth year: listed, never merged.
+    """Same citizen ID anywhere, or same folded name and birth year in neighbouring
+    units (the hamlets of one commune, DESIGN.md §5): listed, never merged.
     Returns how many pairs touched here wait for a person's decision, each once: a pair
-    marked same or different before is not counted again."""
+    marked same or different before is not counted again.
+
+    Names and birth years are not compared across communes: a province of two million
+    households holds "Nguyễn Văn Hùng, 1962" in every commune, millions of pairs of
+    different men no one could review, where the card catches the one household
+    listed in two communes."""
     session.flush()
     if session.get_bind().dialect.name == "postgresql":  # array lookups on b-trees: pg_copy
         mine, by_cid, by_name = household_matches(session.connection(), household_ids)
@@ -97,7 +103,12 @@ def find_duplicates(session: Session, household_ids: list[str], now: datetime) -
     found: list[tuple[str, str, str]] = []
     for r in mine:
         same_id = by_cid.get(r.citizen_id, set()) if r.citizen_id else set()
-        same_name = by_name.get((r.head_name_key, r.birth_year), set())
+        commune = commune_of(r.unit_code)
+        same_name = {
+            other
+            for other, unit in by_name.get((r.head_name_key, r.birth_year), ())
+            if commune_of(unit) == commune
+        }
         for other in sorted((same_id | same_name) - {r.id}, key=str):
             a, b = sorted((str(r.id), str(other)))
             found.append((a, b, "citizen_id" if other in same_id else "name_birth_year"))
@@ -111,7 +122,11 @@ def _household_matches(
     for chunk in _chunks([uuid.UUID(h) for h in household_ids]):
         mine += session.execute(
             select(
-                Household.id, Household.citizen_id, Household.head_name_key, Household.birth_year
+                Household.id,
+                Household.citizen_id,
+                Household.head_name_key,
+                Household.birth_year,
+                Household.unit_code,
             ).where(Household.id.in_(chunk), Household.deleted_at.is_(None))
         ).all()
     by_cid: dict[str, set] = defaultdict(set)
@@ -127,11 +142,11 @@ def _household_matches(
             by_cid[cid].add(hid)
     pair = tuple_(Household.head_name_key, Household.birth_year)
     for chunk in _chunks(names):
-        query = select(Household.id, Household.head_name_key, Household.birth_year).where(
-            pair.in_(chunk), live
-        )
-        for hid, key, year in session.execute(query):
-            by_name[(key, year)].add(hid)
+        query = select(
+            Household.id, Household.head_name_key, Household.birth_year, Household.unit_code
+        ).where(pair.in_(chunk), live)
+        for hid, key, year, unit in session.execute(query):
+            by_name[(key, year)].add((hid, unit))
     return mine, by_cid, by_name
 
 
