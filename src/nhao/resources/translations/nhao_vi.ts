@@ -451,8 +451,8 @@
         <translation>Chỉ các cặp có hộ ở xã, phường này</translation>
     </message>
     <message>
-        <source>These households look like the same people listed in two places (same citizen ID, or same name and birth year). Nothing is merged; say what you found. Rows chosen together (Ctrl or Shift with a click, Ctrl+A for all) are decided at once.</source>
-        <translation>Các hộ này có thể trùng: có vẻ là cùng những người được ghi ở hai nơi (cùng số CCCD, hoặc cùng họ tên và năm sinh). Không có gì được gộp tự động; hãy cho biết kết quả kiểm tra của bạn. Có thể chọn nhiều dòng (bấm chuột kèm Ctrl hoặc Shift, Ctrl+A để chọn tất cả) để quyết định một lần.</translation>
+        <source>These households look like the same people listed in two places (same citizen ID, or same name and birth year within one commune). Nothing is merged; say what you found. Rows chosen together (Ctrl or Shift with a click, Ctrl+A for all) are decided at once.</source>
+        <translation>Các hộ này có thể trùng: có vẻ là cùng những người được ghi ở hai nơi (cùng số CCCD, hoặc cùng họ tên và năm sinh trong một xã). Không có gì được gộp tự động; hãy cho biết kết quả kiểm tra của bạn. Có thể chọn nhiều dòng (bấm chuột kèm Ctrl hoặc Shift, Ctrl+A để chọn tất cả) để quyết định một lần.</translation>
     </message>
     <message>
         <source>Reading the possible duplicates</source>

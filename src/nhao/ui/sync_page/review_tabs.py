@@ -369,8 +369,9 @@ class DuplicatesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(_note(self.tr(
             "These households look like the same people listed in two places (same citizen "
-            "ID, or same name and birth year). Nothing is merged; say what you found. Rows "
-            "chosen together (Ctrl or Shift with a click, Ctrl+A for all) are decided at once.")))
+            "ID, or same name and birth year within one commune). Nothing is merged; say what "
+            "you found. Rows chosen together (Ctrl or Shift with a click, Ctrl+A for all) are "
+            "decided at once.")))
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
         self.done_label = _note("")  # the pair leaves the list: what was done stays said
