@@ -345,3 +345,18 @@ def test_a_name_and_birth_year_are_compared_within_a_commune_a_card_everywhere(
         if h.head_name == "Lò Văn Sình" and commune[h.id] == tree.commune.unit
     )  # fmt: skip
     assert not [v for v in at_province if first_lo in (v.household_a, v.household_b)]
+
+
+def test_a_cancelled_marking_writes_nothing_and_leaves_the_buttons_alive(
+    make_node, tree: Tree, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.test_sync_page import CancelledRunner
+
+    _pairs(make_node, tree)
+    tab = _tab(tree.province, qtbot)
+    tab.ctx.runner = CancelledRunner()
+    tab.table.selectAll()
+    tab.ctx.prompts.confirm_answers.append(True)
+    tab.different_button.click()
+    assert len(sync.list_duplicates(tree.province.db)) == 3 and len(_shown(tab)) == 3
+    assert tab.same_button.isEnabled() and tab.different_button.isEnabled()

@@ -683,6 +683,47 @@ def test_several_conflicts_chosen_are_resolved_at_once(
         )
 
 
+class CancelledRunner(InlineTaskRunner):
+    """A job the person cancels at once, as the real runner treats it: neither
+    callback is called."""
+
+    def run(self, work, *, parent, title, on_success=None, on_failure=None):  # type: ignore[no-untyped-def,override]
+        self.ran.append(title)
+        cancel = CancelToken()
+        cancel.cancel()
+        try:
+            result = work(Progress(), cancel)
+        except Cancelled:
+            return cancel
+        if on_success:
+            on_success(result)
+        return cancel
+
+
+def test_a_cancelled_resolution_writes_nothing_and_leaves_the_buttons_alive(
+    page: SyncPage, ctx: AppContext, linked: Hamlet
+) -> None:
+    """Cancel in the progress window ended the job without a word back: the buttons
+    stayed greyed until the page was opened again."""
+    ids = [linked.add(name) for name in ("Nguyễn Văn Ấn", "Lý Thị Mẩy")]
+    sync.import_bundles(ctx.db, ctx.actor, [linked.export("one.nhao")], password=PASSWORD)
+    for n, household_id in enumerate(ids):
+        linked.edit(household_id, phone=f"091111111{n}")
+        edit(ctx.db, ctx.actor, household_id, phone=f"092222222{n}")
+    choose(page, ctx, linked.export("two.nhao"))
+    page.import_tab.apply_button.click()
+    tab = page.conflicts_tab
+    ctx.runner = CancelledRunner()
+    tab.table.selectAll()
+    ctx.prompts.confirm_answers.append(True)  # type: ignore[attr-defined]
+    tab.other_button.click()
+    assert ctx.runner.ran == [tr(tab, "Resolve conflict")]  # type: ignore[attr-defined]
+    assert len(sync.list_conflicts(ctx.db)) == 2 and tab.model.rowCount() == 2
+    assert tab.keep_button.isEnabled() and tab.other_button.isEnabled()
+    for household_id in ids:
+        assert hh.get_household(ctx.db, ctx.actor, household_id).phone.startswith("0922")
+
+
 def page_export(ctx: AppContext, linked: Hamlet) -> Path:
     """The commune's bundle for the hamlet, as the Export tab makes it."""
     out = linked.folder / "xuong.nhao"

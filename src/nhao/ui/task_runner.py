@@ -28,6 +28,19 @@ Work = Callable[[Progress, CancelToken], Any]
 PROGRESS_DELAY_MS = 600
 
 
+def unless_cancelled(work: Work) -> Work:
+    """`work`, giving None when the person cancels it: the runner calls neither
+    callback for a cancelled job, and a tab waiting for one kept its buttons off."""
+
+    def run(progress: Progress, cancel: CancelToken) -> Any:
+        try:
+            return work(progress, cancel)
+        except Cancelled:
+            return None
+
+    return run
+
+
 class _Relay(QObject):
     """Carries a worker's events to the GUI thread (queued connections)."""
 

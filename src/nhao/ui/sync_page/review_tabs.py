@@ -41,7 +41,7 @@ from nhao.ui.sync_page.models import (
     DuplicatesModel,
     PendingModel,
 )
-from nhao.ui.task_runner import describe_failure
+from nhao.ui.task_runner import describe_failure, unless_cancelled
 
 RESOLVED = "sync_conflict"  # announced with the record's entity when a conflict is resolved
 
@@ -259,8 +259,11 @@ class ConflictsTab(QWidget):
         choices = [(r.view.id, r.view.kept_value if keep else r.view.lost_value) for r in rows]
         db, actor = self.ctx.db, self.ctx.actor
 
-        def done(resolved: int) -> None:
+        def done(resolved: int | None) -> None:
             self._busy = False
+            if resolved is None:  # cancelled: nothing was resolved
+                self._update_buttons()
+                return
             if len(rows) == 1:
                 shown = rows[0].kept if keep else rows[0].other
                 self.done_label.setText(
@@ -286,7 +289,11 @@ class ConflictsTab(QWidget):
         self._busy = True
         self._update_buttons()
         self.ctx.runner.run(
-            lambda progress, cancel: sync.resolve_conflicts(db, actor, choices, progress, cancel),
+            unless_cancelled(
+                lambda progress, cancel: sync.resolve_conflicts(
+                    db, actor, choices, progress, cancel
+                )
+            ),
             parent=self, title=title, on_success=done, on_failure=failed,
         )
 
@@ -466,8 +473,11 @@ class DuplicatesTab(QWidget):
         db, actor = self.ctx.db, self.ctx.actor
         ids = [item.view.id for item in items]
 
-        def done(marked: int) -> None:
+        def done(marked: int | None) -> None:
             self._busy = False
+            if marked is None:  # cancelled: nothing was marked
+                self._update_buttons()
+                return
             if len(items) == 1:
                 said = (
                     self.tr("Marked as the same household: %1 and %2.")
@@ -494,7 +504,11 @@ class DuplicatesTab(QWidget):
         self._busy = True
         self._update_buttons()
         self.ctx.runner.run(
-            lambda progress, cancel: sync.mark_duplicates(db, actor, ids, same, progress, cancel),
+            unless_cancelled(
+                lambda progress, cancel: sync.mark_duplicates(
+                    db, actor, ids, same, progress, cancel
+                )
+            ),
             parent=self, title=title, on_success=done, on_failure=failed,
         )
 
