@@ -181,3 +181,22 @@ def test_one_pair_found_twice_and_chosen_twice_is_one_review(tree: Tree) -> None
     assert review.id == pair_review_id(pair.household_a, pair.household_b)
     assert (review.decision, review.evidence) == ("same", "citizen_id")
     tree.commune.verify_clean()
+
+
+def test_pairs_reviewed_before_are_changed_beside_new_reviews(tree: Tree) -> None:
+    """One pair marked "same" earlier, marked again with a new one: the earlier review
+    is edited, the new one added, in one chain the audit check walks."""
+    _name_pairs(tree, 2)
+    first, second = sync.list_duplicates(tree.commune.db)
+    sync.mark_duplicate(tree.commune.db, tree.commune.actor, first.id, same=True)
+    ids = [first.id, second.id]
+    assert sync.mark_duplicates(tree.commune.db, tree.commune.actor, ids, same=False) == 2
+    with tree.commune.db.session() as session:
+        reviews = session.scalars(select(HouseholdPairReview)).all()
+    assert sorted(r.decision for r in reviews) == ["different", "different"]
+    tree.commune.verify_clean()
+    tree.province.take(tree.commune.export())
+    with tree.province.db.session() as session:
+        travelled = session.scalars(select(HouseholdPairReview)).all()
+    assert sorted(r.decision for r in travelled) == ["different", "different"]
+    tree.province.verify_clean()
