@@ -350,11 +350,11 @@ def test_a_name_and_birth_year_are_compared_within_a_commune_a_card_everywhere(
 def test_a_cancelled_marking_writes_nothing_and_leaves_the_buttons_alive(
     make_node, tree: Tree, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
-    from tests.ui.test_sync_page import CancelledRunner
+    from tests.ui.test_sync_page import CancellingRunner
 
     _pairs(make_node, tree)
     tab = _tab(tree.province, qtbot)
-    tab.ctx.runner = CancelledRunner()
+    tab.ctx.runner = CancellingRunner()
     tab.table.selectAll()
     tab.ctx.prompts.confirm_answers.append(True)
     tab.different_button.click()

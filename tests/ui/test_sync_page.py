@@ -683,23 +683,6 @@ def test_several_conflicts_chosen_are_resolved_at_once(
         )
 
 
-class CancelledRunner(InlineTaskRunner):
-    """A job the person cancels at once, as the real runner treats it: neither
-    callback is called."""
-
-    def run(self, work, *, parent, title, on_success=None, on_failure=None):  # type: ignore[no-untyped-def,override]
-        self.ran.append(title)
-        cancel = CancelToken()
-        cancel.cancel()
-        try:
-            result = work(Progress(), cancel)
-        except Cancelled:
-            return cancel
-        if on_success:
-            on_success(result)
-        return cancel
-
-
 def test_a_cancelled_resolution_writes_nothing_and_leaves_the_buttons_alive(
     page: SyncPage, ctx: AppContext, linked: Hamlet
 ) -> None:
@@ -713,7 +696,7 @@ def test_a_cancelled_resolution_writes_nothing_and_leaves_the_buttons_alive(
     choose(page, ctx, linked.export("two.nhao"))
     page.import_tab.apply_button.click()
     tab = page.conflicts_tab
-    ctx.runner = CancelledRunner()
+    ctx.runner = CancellingRunner()
     tab.table.selectAll()
     ctx.prompts.confirm_answers.append(True)  # type: ignore[attr-defined]
     tab.other_button.click()
@@ -881,14 +864,22 @@ def test_keys_tab_fingerprint_trust_and_revoke(
     assert page.export_tab.recipient.findData(hamlet.unit) < 0
 
 
-class CancelWhileWriting(InlineTaskRunner):
-    """Runs inline; the person presses Cancel once the bundle is being written."""
+class CancellingRunner(InlineTaskRunner):
+    """Runs inline; the person presses Cancel once the progress says `when` (at once
+    when it is empty). As the real runner does, a cancelled job calls neither callback."""
+
+    def __init__(self, when: str = "") -> None:
+        super().__init__()
+        self.when = when
 
     def run(self, work, *, parent, title, on_success=None, on_failure=None):  # type: ignore[no-untyped-def,override]
+        self.ran.append(title)
         cancel = CancelToken()
+        if not self.when:
+            cancel.cancel()
 
         def seen(_done: int, _total: int, text: str) -> None:
-            if text.startswith("Đang ghi"):
+            if self.when and text.startswith(self.when):
                 cancel.cancel()
 
         try:
@@ -904,7 +895,7 @@ def test_a_cancelled_export_leaves_no_bundle_and_sends_the_changes_next_time(
     page: SyncPage, ctx: AppContext, tmp_path: Path
 ) -> None:
     tab = page.export_tab
-    ctx.runner = CancelWhileWriting()
+    ctx.runner = CancellingRunner(when="Đang ghi")  # the bundle being written
     ctx.prompts.save_answers.append(tmp_path / "huy.nhao")  # type: ignore[attr-defined]
     tab.export_button.click()
     assert tab.last_result is None and not (tmp_path / "huy.nhao").exists()

@@ -3,7 +3,9 @@ conflicts to resolve (xung đột dữ liệu) and possible duplicates (có th�
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -41,7 +43,7 @@ from nhao.ui.sync_page.models import (
     DuplicatesModel,
     PendingModel,
 )
-from nhao.ui.task_runner import describe_failure, unless_cancelled
+from nhao.ui.task_runner import Work, describe_failure, unless_cancelled
 
 RESOLVED = "sync_conflict"  # announced with the record's entity when a conflict is resolved
 
@@ -151,17 +153,49 @@ def _view_id(row: object) -> str:
 NAMING_FIELDS = frozenset({"head_name", "unit_code", "birth_year", "citizen_id", "address"})
 
 
-class ConflictsTab(QWidget):
-    sig_resolved = Signal(object)  # {(entity, field)} of the conflicts resolved
+class DecidingTab(QWidget):
+    """A tab whose buttons write a person's decision, for one row or many chosen, off
+    the GUI thread: they stay off while it is written and come back however it ends."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+        self._busy = False  # a decision is being written
+
+    def _update_buttons(self) -> None:
+        raise NotImplementedError
+
+    def _decide(self, title: str, work: Work, done: Callable[[Any], None]) -> None:
+        """Run `work`; `done` gets its result. Cancelled, nothing was written."""
+
+        def finished(result: Any) -> None:
+            self._busy = False
+            if result is not None:
+                done(result)
+            self._update_buttons()
+
+        def failed(error: BaseException) -> None:
+            self._busy = False
+            self._update_buttons()
+            self.ctx.prompts.error(self, title, describe_failure(error))
+
+        self._busy = True
+        self._update_buttons()
+        self.ctx.runner.run(
+            unless_cancelled(work), parent=self, title=title, on_success=finished,
+            on_failure=failed,
+        )  # fmt: skip
+
+
+class ConflictsTab(DecidingTab):
+    sig_resolved = Signal(object)  # {(entity, field)} of the conflicts resolved
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
         self.model = ConflictsModel(self)
         # Several rows chosen are resolved alike: a province's hundreds of conflicts
         # over phone numbers were a click each.
         self.table = make_table(self.model, many=True)
-        self._busy = False  # a resolution is being written
         # At 1366×768 the names and the two values need the room; the empty "resolved"
         # column only shows with resolved conflicts.
         set_widths(self.table, (95, 250, 105, 130, 130, 150, 122, 122, 90))
@@ -259,11 +293,7 @@ class ConflictsTab(QWidget):
         choices = [(r.view.id, r.view.kept_value if keep else r.view.lost_value) for r in rows]
         db, actor = self.ctx.db, self.ctx.actor
 
-        def done(resolved: int | None) -> None:
-            self._busy = False
-            if resolved is None:  # cancelled: nothing was resolved
-                self._update_buttons()
-                return
+        def done(resolved: int) -> None:
             if len(rows) == 1:
                 shown = rows[0].kept if keep else rows[0].other
                 self.done_label.setText(
@@ -281,20 +311,10 @@ class ConflictsTab(QWidget):
             self.sig_resolved.emit(touched)
             self.ctx.changed(*{entity for entity, _ in touched}, RESOLVED)
 
-        def failed(error: BaseException) -> None:
-            self._busy = False
-            self._update_buttons()
-            self.ctx.prompts.error(self, title, describe_failure(error))
-
-        self._busy = True
-        self._update_buttons()
-        self.ctx.runner.run(
-            unless_cancelled(
-                lambda progress, cancel: sync.resolve_conflicts(
-                    db, actor, choices, progress, cancel
-                )
-            ),
-            parent=self, title=title, on_success=done, on_failure=failed,
+        self._decide(
+            title,
+            lambda progress, cancel: sync.resolve_conflicts(db, actor, choices, progress, cancel),
+            done,
         )
 
 
@@ -336,17 +356,15 @@ def duplicate_rows(
     return rows, names
 
 
-class DuplicatesTab(QWidget):
+class DuplicatesTab(DecidingTab):
     sig_counted = Signal()  # the pairs were read, or one was marked: the count changed
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.model = DuplicatesModel(self)
         # Several rows chosen are marked alike: a commune's hundreds of pairs that share
         # only a common name and a birth year.
         self.table = make_table(self.model, many=True)
-        self._busy = False  # a decision is being written
         # Room for "Name — Thôn 1, Phường Hàm Rồng" at a province, within 1366 pixels.
         set_widths(self.table, (370, 370, 170))
         self.same_button = QPushButton(self.tr("Same household"))
@@ -473,11 +491,7 @@ class DuplicatesTab(QWidget):
         db, actor = self.ctx.db, self.ctx.actor
         ids = [item.view.id for item in items]
 
-        def done(marked: int | None) -> None:
-            self._busy = False
-            if marked is None:  # cancelled: nothing was marked
-                self._update_buttons()
-                return
+        def done(marked: int) -> None:
             if len(items) == 1:
                 said = (
                     self.tr("Marked as the same household: %1 and %2.")
@@ -496,20 +510,10 @@ class DuplicatesTab(QWidget):
             # pairs' thousands of households (a second's wait after each decision).
             self.ctx.changed("household_pair_review")
 
-        def failed(error: BaseException) -> None:
-            self._busy = False
-            self._update_buttons()
-            self.ctx.prompts.error(self, title, describe_failure(error))
-
-        self._busy = True
-        self._update_buttons()
-        self.ctx.runner.run(
-            unless_cancelled(
-                lambda progress, cancel: sync.mark_duplicates(
-                    db, actor, ids, same, progress, cancel
-                )
-            ),
-            parent=self, title=title, on_success=done, on_failure=failed,
+        self._decide(
+            title,
+            lambda progress, cancel: sync.mark_duplicates(db, actor, ids, same, progress, cancel),
+            done,
         )
 
     def _decided(self, pair_ids: list[str], decision: str) -> None:
