@@ -16,7 +16,7 @@ from nhao.domain.errors import DomainError
 from nhao.files import put_in_place
 from nhao.models import AuditEvent, Household
 from nhao.models.database import Database, DatabaseError
-from nhao.models.sqlite_profile import DatabaseBusy
+from nhao.models.sqlite_profile import DamagedFile, DatabaseBusy
 from nhao.services import units
 from nhao.services.actor import Actor, Permission
 from nhao.services.status import last_backup
@@ -150,11 +150,11 @@ def _keep(db: Database) -> Path:
     is, for whatever can be saved from it."""
     try:
         return db.backup(reason=BEFORE_RESTORE_REASON)
-    except sqlite3.OperationalError as error:  # another window writing, not damage
-        if "locked" in str(error):
-            raise BackupRefused(HELD) from None
+    except DatabaseBusy:  # another window writing, not damage
+        raise BackupRefused(HELD) from None
+    except sqlite3.OperationalError:
         raise
-    except (DatabaseError, sqlite3.DatabaseError):
+    except (DamagedFile, DatabaseError, sqlite3.DatabaseError):
         pass
     assert db.location.path is not None
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
