@@ -775,6 +775,9 @@ def test_a_team_leader_cannot_resolve_another_hamlets_conflict(
     tab.table.selectRow(0)
     # The buttons say so before a click: the other value would delete the household.
     assert not tab.keep_button.isEnabled() and not tab.other_button.isEnabled()
+    assert tab.other_button.toolTip() == tab.tr(
+        "Your account may not change the records of some chosen rows."
+    )
     (conflict,) = sync.list_conflicts(ctx.db)
     with pytest.raises(PermissionDenied, match="thôn mình"):
         sync.resolve_conflict(ctx.db, leader.actor, conflict.id, conflict.lost_value)
@@ -1226,6 +1229,8 @@ def test_a_team_leader_cannot_review_a_pair_reaching_another_hamlet(
         # Said before a click: marking it would be refused for the other hamlet's household.
         assert tab.same_button.isEnabled() is allowed, who
         assert tab.different_button.isEnabled() is allowed, who
+        # …and why, on the greyed button (Ctrl+A may have taken in such a pair).
+        assert bool(tab.same_button.toolTip()) is not allowed, who
 
 
 def test_export_pressed_twice_writes_one_bundle_and_keeps_its_changes(

@@ -334,6 +334,14 @@
         <translation>Cùng một trường đã được sửa trên hai máy (xung đột dữ liệu). Lần sửa sau đang được dùng; hãy chọn giá trị đúng. Lựa chọn của bạn được gửi đi cùng các gói dữ liệu tiếp theo. Có thể chọn nhiều dòng (bấm chuột kèm Ctrl hoặc Shift, Ctrl+A để chọn tất cả) để quyết định một lần.</translation>
     </message>
     <message>
+        <source>Some of the chosen conflicts are resolved already.</source>
+        <translation>Trong các dòng đã chọn có xung đột đã được giải quyết rồi.</translation>
+    </message>
+    <message>
+        <source>Your account may not change the records of some chosen rows.</source>
+        <translation>Tài khoản của bạn không được sửa bản ghi của một số dòng đã chọn.</translation>
+    </message>
+    <message>
         <source>Resolve conflict</source>
         <translation>Giải quyết xung đột dữ liệu</translation>
     </message>
@@ -461,6 +469,10 @@
     <message>
         <source>All communes (%1)</source>
         <translation>Tất cả xã, phường (%1)</translation>
+    </message>
+    <message>
+        <source>Some chosen pairs have a household outside the hamlet your account works in.</source>
+        <translation>Một số cặp đã chọn có hộ ở ngoài thôn mà tài khoản của bạn phụ trách.</translation>
     </message>
     <message numerus="yes">
         <source>%n pair(s) marked as the same household.</source>

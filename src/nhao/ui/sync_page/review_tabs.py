@@ -203,10 +203,8 @@ class ConflictsTab(DecidingTab):
         self.show_resolved.toggled.connect(self._show_resolved_toggled)
         self.table.setColumnHidden(ConflictsModel.RESOLVED, True)
         self.keep_button = QPushButton(self.tr("Keep the current value"))
-        self.keep_button.setToolTip(self.tr("Confirm the value that stands now"))
         self.keep_button.clicked.connect(lambda: self.resolve(keep=True))
         self.other_button = QPushButton(self.tr("Use the other value"))
-        self.other_button.setToolTip(self.tr("Replace the value that stands with the other one"))
         self.other_button.clicked.connect(lambda: self.resolve(keep=False))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         buttons = QHBoxLayout()
@@ -269,10 +267,18 @@ class ConflictsTab(DecidingTab):
         """Alive when every row chosen is open and this person may resolve it."""
         rows = self.chosen()
         actor = self.ctx.actor
-        allowed = bool(rows) and not self._busy and all(
-            row.view.resolved_at is None
-            and sync.may_resolve(actor, row.view.entity, row.view.field, row.view.unit_code)
+        why_not = ""  # a disabled button says why on hover: Ctrl+A may take in a few
+        if any(row.view.resolved_at is not None for row in rows):
+            why_not = self.tr("Some of the chosen conflicts are resolved already.")
+        elif not all(
+            sync.may_resolve(actor, row.view.entity, row.view.field, row.view.unit_code)
             for row in rows
+        ):
+            why_not = self.tr("Your account may not change the records of some chosen rows.")
+        allowed = bool(rows) and not self._busy and not why_not
+        self.keep_button.setToolTip(why_not or self.tr("Confirm the value that stands now"))
+        self.other_button.setToolTip(
+            why_not or self.tr("Replace the value that stands with the other one")
         )
         for button in (self.keep_button, self.other_button):
             button.setEnabled(allowed)
@@ -468,12 +474,15 @@ class DuplicatesTab(DecidingTab):
     def _update_buttons(self) -> None:
         """Alive when this person may review every pair chosen."""
         items = [self.model.item(row) for row in selected_rows(self.table)]
-        allowed = (
-            bool(items) and not self._busy and may_review(self.ctx.actor)
-            and all(item.reachable for item in items)
-        )  # fmt: skip
+        why_not = ""  # a disabled button says why on hover: Ctrl+A may take in a few
+        if may_review(self.ctx.actor) and not all(item.reachable for item in items):
+            why_not = self.tr(
+                "Some chosen pairs have a household outside the hamlet your account works in."
+            )
+        allowed = bool(items) and not self._busy and may_review(self.ctx.actor) and not why_not
         for button in (self.same_button, self.different_button):
             button.setEnabled(allowed)
+            button.setToolTip(why_not)
 
     def mark(self, *, same: bool) -> None:
         items = [self.model.item(row) for row in selected_rows(self.table)]
