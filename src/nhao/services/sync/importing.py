@@ -127,6 +127,8 @@ def _in_sequence(paths: list[Path]) -> list[Path]:
 def _unreadable(name: str, error: OSError) -> str:
     """Why a bundle file could not be read, in people's words (the system's own text
     is English, or in Windows' language)."""
+    if isinstance(error, FileNotFoundError) and ("*" in name or "?" in name):
+        return f"Không có tệp nào trong thư mục đó khớp với mẫu {name}."  # `*.nhao` typed
     if isinstance(error, FileNotFoundError):
         return (
             f"Không còn thấy tệp {name} (đã bị xóa, đổi tên, hay USB đã bị rút ra?); "
