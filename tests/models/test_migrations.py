@@ -66,7 +66,7 @@ def test_revision_chain_is_linear() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     assert len(script.get_heads()) == 1
     revisions = list(script.walk_revisions())
-    assert [r.revision for r in reversed(revisions)] == [f"{n:04d}" for n in range(1, 8)]
+    assert [r.revision for r in reversed(revisions)] == [f"{n:04d}" for n in range(1, 9)]
     for revision in revisions:
         assert not isinstance(revision.down_revision, tuple)
 
@@ -226,4 +226,72 @@ def test_a_province_server_database_from_an_older_nhao_is_upgraded(
 
     assert db.current_revision() == db.head_revision()
     assert setup.is_initialized(db)
+    db.dispose()
+
+
+def test_0008_takes_waiting_name_pairs_across_communes_off_the_list(tmp_path: Path) -> None:
+    """Names and birth years are compared within a commune now: the pairs a province
+    listed across its communes that nobody had decided leave the list; a pair within
+    one commune, one decided, and one sharing a citizen ID stay."""
+    import uuid
+    from datetime import datetime
+
+    import sqlalchemy as sa
+
+    from nhao.services import households, setup, units, users
+
+    db = Database(resolve_database(tmp_path / "x.sqlite"))
+    db.open()
+    setup.initialize(db, unit_code="06112", admin_username="admin", admin_password="demo")
+    admin = users.authenticate(db, "admin", "demo")
+    [hamlet] = units.add_hamlets(db, admin, ["Thôn Nà Pàn"])
+    here = [
+        households.create_household(db, admin, households.HouseholdInput(
+            hamlet_code=hamlet.code, head_name="Lò Văn Sình", birth_year=1970,
+        )).id
+        for _ in range(2)
+    ]  # fmt: skip
+    # A household of another commune, as a province holds it (copied row, new id).
+    there = str(uuid.uuid4())
+    with db.engine.begin() as conn:
+        columns = [c["name"] for c in sa.inspect(conn).get_columns("household")]
+        rest = [c for c in columns if c not in ("id", "unit_code")]
+        conn.exec_driver_sql(
+            f"INSERT INTO household (id, unit_code, {', '.join(rest)}) "
+            f"SELECT ?, ?, {', '.join(rest)} FROM household WHERE id = ?",
+            (uuid.UUID(there).hex, "06040-7a7a7a7a", uuid.UUID(here[0]).hex),
+        )
+    db.downgrade("0007")
+    pairs = sa.table(
+        "sync_duplicate", sa.column("id", sa.Uuid()), sa.column("household_a"),
+        sa.column("household_b"), sa.column("reason"), sa.column("found_at"),
+        sa.column("decision"), sa.column("decided_by"),
+    )  # fmt: skip
+    listed = {
+        "within": (here[0], here[1], "name_birth_year", None),
+        "across": (here[0], there, "name_birth_year", None),
+        "across, decided": (here[1], there, "name_birth_year", "different"),
+        "card": (here[1], there, "citizen_id", None),
+    }
+    with db.engine.begin() as conn:
+        for a, b, reason, decision in listed.values():
+            conn.execute(sa.insert(pairs).values(
+                id=uuid.uuid4(), household_a=min(a, b), household_b=max(a, b), reason=reason,
+                found_at=datetime(2026, 11, 1), decision=decision, decided_by="",
+            ))  # fmt: skip
+    db.upgrade("head")
+    with db.engine.connect() as conn:
+        kept = {
+            (a, b, reason, decision)
+            for a, b, reason, decision in conn.execute(
+                sa.select(pairs.c.household_a, pairs.c.household_b, pairs.c.reason,
+                          pairs.c.decision)
+            )
+        }  # fmt: skip
+    expected = {
+        (min(a, b), max(a, b), reason, decision)
+        for name, (a, b, reason, decision) in listed.items()
+        if name != "across"
+    }
+    assert kept == expected
     db.dispose()
