@@ -52,6 +52,7 @@ bench: $(STAMP) $(QM)
 	$(BIN)/python bench/households_table_bench.py
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/sync_bench.py
+	$(BIN)/python bench/review_bench.py
 
 # The property tests that stand in for fuzzing, with a thousand cases each instead of the
 # suite's few dozen (on PostgreSQL too when NHAO_TEST_PG_URL names a server); about

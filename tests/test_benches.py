@@ -54,3 +54,9 @@ def test_households_table_bench_runs(tmp_path):
         tmp_path=tmp_path,
     )  # fmt: skip
     assert "filled 300 households" in out
+
+
+def test_review_bench_runs(tmp_path):
+    out = _run("review_bench.py", "--pairs", "40", "--conflicts", "10", tmp_path=tmp_path)
+    assert "39 pairs marked at once" in out and "10 conflicts resolved at once" in out
+    assert "nhao verify: clean" in out
