@@ -391,3 +391,38 @@ def test_a_bundle_the_commune_has_no_room_for_is_said_and_taken_once_there_is(
     assert tree.commune.take(bundle)[0]["status"] == "applied"
     assert household_count(tree.commune) == before + 150
     tree.commune.verify_clean()
+
+
+def test_a_conflict_settled_before_the_bundle_left_is_not_counted_where_it_arrives(
+    tree: Tree,
+) -> None:
+    """The commune resolved a conflict between A's edit and its own, then sent both up:
+    the province gets the households as new ones, with nothing left for a person to
+    settle. Counting them as conflicts said "0 new, 1 conflict to settle" to a province
+    whose Conflicts tab was empty."""
+    hid = tree.a.add_household("Hoàng Văn Minh", birth_year=1975)
+    tree.commune.take(tree.a.export())
+    tree.a.edit_household(hid, birth_year=1976)
+    tree.commune.edit_household(hid, birth_year=1974)  # later: it stands at the commune
+    tree.commune.take(tree.a.export())
+    (conflict,) = sync.list_conflicts(tree.commune.db)
+    sync.resolve_conflict(tree.commune.db, tree.commune.actor, conflict.id, 1976)
+    (report,) = tree.province.take(tree.commune.export())
+    assert report["status"] == "applied"
+    assert report["entities"]["household"]["new"] == 1
+    assert report["entities"]["household"]["conflicts"] == 0
+    assert sync.list_conflicts(tree.province.db) == []
+    assert tree.province.household(hid).birth_year == 1976
+
+
+def test_a_conflict_still_open_after_the_merge_is_counted(tree: Tree) -> None:
+    """The same edits sent up before the commune chose: the province holds the conflict
+    open, and the report says so."""
+    hid = tree.a.add_household("Hoàng Văn Minh", birth_year=1975)
+    tree.commune.take(tree.a.export())
+    tree.a.edit_household(hid, birth_year=1976)
+    tree.commune.edit_household(hid, birth_year=1974)
+    tree.commune.take(tree.a.export())
+    (report,) = tree.province.take(tree.commune.export())
+    assert report["entities"]["household"]["conflicts"] == 1
+    assert len(sync.list_conflicts(tree.province.db)) == 1

@@ -38,6 +38,10 @@ class MergeResult:
     held: list[str] = field(default_factory=list)
     number_clashes: list[str] = field(default_factory=list)
     new_households: set[str] = field(default_factory=set)
+    # Every outcome of a record, not only the strongest: one whose conflicts this same
+    # merge closed (found in relayed edits, settled by the resolution relayed with them)
+    # counts as what its other changes did.
+    seen: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
 
     def count(self, entity: str, record_id: str, outcome: str) -> None:
         """A record counts once per merge, as the strongest of its changes' outcomes: a
@@ -48,6 +52,7 @@ class MergeResult:
             self.refused[entity] += 1
             return
         key = (entity, record_id)
+        self.seen[key].add(outcome)
         held = self.outcomes.get(key)
         if held is None or _RANK[outcome] > _RANK[held]:
             self.outcomes[key] = outcome
@@ -55,8 +60,13 @@ class MergeResult:
     @property
     def counts(self) -> dict[str, Counts]:
         counts: dict[str, Counts] = defaultdict(Counts)
-        for (entity, _), outcome in self.outcomes.items():
-            tally = counts[entity]
+        found = {(c.entity, c.record_id) for c in self.conflicts}
+        still_open = {(c.entity, c.record_id) for c in self.conflicts if c.resolved_at is None}
+        for key, outcome in self.outcomes.items():
+            if outcome == "conflicts" and key in found and key not in still_open:
+                others = self.seen[key] - {"conflicts"}
+                outcome = max(others, key=_RANK.__getitem__, default="updated")
+            tally = counts[key[0]]
             setattr(tally, outcome, getattr(tally, outcome) + 1)
         for entity, refused in self.refused.items():
             counts[entity].refused = refused
