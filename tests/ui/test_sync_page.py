@@ -1489,3 +1489,26 @@ def test_a_revoked_key_is_seen_revoked_on_a_1366_screen_at_125_percent(  # type:
     assert revoked.data()
     shown = table.visualRect(revoked)
     assert shown.isValid() and table.viewport().rect().contains(shown), shown
+
+
+def test_bundles_to_two_recipients_are_offered_two_names(
+    page: SyncPage, ctx: AppContext, linked: Hamlet
+) -> None:
+    """The commune sends up to the province and down to a hamlet in the same minute:
+    the second file was offered the first one's name (and written over it once the
+    person said yes to replacing it), and the two could only be told apart by the
+    minute. One for a unit below names it; the one for the unit above stays short."""
+    linked.add("Lương Văn Thắng")  # the hamlet's first bundle: its name is known here
+    sync.import_bundles(ctx.db, ctx.actor, [linked.export("one.nhao")], password=PASSWORD)
+    tab = page.export_tab
+    page.shown()
+    offered = []
+    for code in ("20", linked.unit):
+        tab.recipient.setCurrentIndex(tab.recipient.findData(code))
+        tab.export_button.click()  # the save dialog is cancelled: nothing is written
+        offered.append(ctx.prompts.shown[-1][2])  # type: ignore[attr-defined]
+    up, down = offered
+    assert re.fullmatch(r"nhao-xa-[a-z-]+-06112-\d{8}-\d{4}\.nhao", up), up
+    assert re.fullmatch(
+        rf"nhao-xa-[a-z-]+-06112-cho-thon-khau-rang-{linked.unit}-\d{{8}}-\d{{4}}\.nhao", down
+    ), down

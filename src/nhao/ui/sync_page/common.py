@@ -63,8 +63,13 @@ def unit_file_stem(unit: units.UnitView) -> str:
     """"Thôn Nà Pàn" (06112-c2a19c18) → thon-na-pan-06112-c2a19c18: the bundles and
     key files of ten hamlets are told apart by name in a folder, in letters every file
     system takes; the code keeps two hamlets of one name apart."""
-    words = re.sub(r"[^a-z0-9]+", "-", fold(unit.name)).strip("-")[:40].strip("-")
-    return f"{words}-{unit.code}" if words else unit.code
+    return file_stem(unit.name, unit.code)
+
+
+def file_stem(name: str, code: str) -> str:
+    """A unit's name and code as unit_file_stem writes them, from the two alone."""
+    words = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:40].strip("-")
+    return f"{words}-{code}" if words else code
 
 
 def may_exchange(actor: Actor) -> bool:

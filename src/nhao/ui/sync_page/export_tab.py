@@ -31,16 +31,23 @@ from nhao.ui.sync_page.common import (
     ACK_SUFFIX,
     AskPassword,
     UnitNames,
+    file_stem,
     may_exchange,
     unit_file_stem,
 )
 from nhao.ui.task_runner import describe_failure
 
 
-def suggested_bundle_name(unit: units.UnitView, now: datetime | None = None) -> str:
-    """nhao-<unit name>-<code>-<yyyymmdd-hhmm>.nhao, in the laptop's own time."""
+def suggested_bundle_name(
+    unit: units.UnitView, now: datetime | None = None, *, to: str = ""
+) -> str:
+    """nhao-<unit name>-<code>-<yyyymmdd-hhmm>.nhao, in the laptop's own time; with
+    `to` (the file stem of a recipient other than the unit above) …-cho-<to>-…: a
+    commune sends up and down in the same minute, and the second file was offered the
+    first one's name (written over it), or told apart from it by the minute alone."""
     at = now or datetime.now()
-    return f"nhao-{unit_file_stem(unit)}-{at:%Y%m%d-%H%M}{BUNDLE_SUFFIX}"
+    middle = f"-cho-{to}" if to else ""
+    return f"nhao-{unit_file_stem(unit)}{middle}-{at:%Y%m%d-%H%M}{BUNDLE_SUFFIX}"
 
 
 class ExportTab(QWidget):
@@ -176,7 +183,9 @@ class ExportTab(QWidget):
         if not may_exchange(self.ctx.actor) or self._working:
             return
         title = self.tr("Export bundle")
-        suggested = suggested_bundle_name(self.ctx.station.unit)
+        unit, code = self.ctx.station.unit, self.recipient.currentData()
+        to = file_stem(UnitNames(self.ctx.db).name(code), code) if code else ""
+        suggested = suggested_bundle_name(unit, to="" if code == unit.parent_code else to)
         if self._folder is not None:
             suggested = str(self._folder / suggested)
         out = self.ctx.prompts.save_file(
