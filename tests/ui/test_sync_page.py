@@ -29,7 +29,7 @@ from nhao.services.unit_of_work import self_station
 from nhao.tasks import Cancelled, CancelToken, Progress
 from nhao.ui.context import AppContext
 from nhao.ui.prompts import ScriptedPrompts
-from nhao.ui.sync_page.common import PasswordDialog, stamp_time_text
+from nhao.ui.sync_page.common import PasswordDialog, UnitNames, stamp_time_text
 from nhao.ui.sync_page.models import ConflictsModel, ImportReportModel
 from nhao.ui.sync_page.page import SyncPage
 from nhao.ui.task_runner import InlineTaskRunner, TaskRunner
@@ -1512,3 +1512,40 @@ def test_bundles_to_two_recipients_are_offered_two_names(
     assert re.fullmatch(
         rf"nhao-xa-[a-z-]+-06112-cho-thon-khau-rang-{linked.unit}-\d{{8}}-\d{{4}}\.nhao", down
     ), down
+
+
+def test_a_read_acknowledgement_says_what_became_of_the_bundle(
+    ctx: AppContext, linked: Hamlet, qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """The commune holds the hamlet's second bundle, waiting for the first: the hamlet
+    read its receipt as "the next bundle starts from what they have" and nothing more,
+    as it did an older receipt read after a newer one, which changed nothing."""
+    waiting, older = tmp_path / "waiting.nhaoack", tmp_path / "older.nhaoack"
+    linked.add("Lương Văn Thắng")
+    first = linked.export("first.nhao")
+    sync.import_bundles(ctx.db, ctx.actor, [first], password=PASSWORD)
+    sync.write_ack(ctx.db, ctx.actor, PASSWORD, first, older)
+    linked.add("Hà Thị Sáu")
+    linked.export("lost.nhao")  # lost on the way
+    linked.add("Vi Văn Nhất")
+    second = linked.export("second.nhao")
+    (report,) = sync.import_bundles(ctx.db, ctx.actor, [second], password=PASSWORD)
+    assert report["status"] == "pending"
+    sync.write_ack(ctx.db, ctx.actor, PASSWORD, second, waiting)
+    at_hamlet = AppContext(
+        db=linked.db, actor=linked.actor, station=units.station_info(linked.db),
+        runner=InlineTaskRunner(), prompts=ScriptedPrompts(),
+    )
+    tab = make_page(at_hamlet, qtbot).export_tab
+    commune = UnitNames(linked.db).label(COMMUNE)
+    prompts: ScriptedPrompts = at_hamlet.prompts  # type: ignore[assignment]
+    prompts.file_answers.append([waiting])
+    tab.ack_button.click()
+    said = prompts.shown[-1][2]
+    assert tr(tab, "%1 holds %2 until an earlier bundle comes; the next bundle sends what "
+              "it lacks.", commune, "second.nhao") in said, said
+    prompts.file_answers.append([older])
+    tab.ack_button.click()
+    said = prompts.shown[-1][2]
+    assert tr(tab, "%1 is older than an acknowledgement already read from %2: nothing "
+              "changed.", "older.nhaoack", commune) in said, said

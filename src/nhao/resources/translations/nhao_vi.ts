@@ -659,6 +659,34 @@
             <numerusform>Đã đọc %n giấy báo nhận của %1. Gói gửi nơi đó lần sau sẽ bắt đầu từ dữ liệu nơi đó đã có.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 is older than an acknowledgement already read from %2: nothing changed.</source>
+        <translation>%1 cũ hơn một giấy báo nhận đã đọc của %2: không thay đổi gì.</translation>
+    </message>
+    <message>
+        <source>%1 imported %2.</source>
+        <translation>%1 đã nhập gói %2.</translation>
+    </message>
+    <message>
+        <source>%1 already had everything in %2.</source>
+        <translation>%1 đã có sẵn mọi thay đổi trong gói %2.</translation>
+    </message>
+    <message>
+        <source>%1 holds %2 until an earlier bundle comes; the next bundle sends what it lacks.</source>
+        <translation>%1 đang giữ gói %2 chờ một gói trước nó; gói sau sẽ gửi những gì nơi đó còn thiếu.</translation>
+    </message>
+    <message>
+        <source>%1 refused %2; the next bundle sends its changes again.</source>
+        <translation>%1 đã từ chối gói %2; gói sau sẽ gửi lại các thay đổi của gói đó.</translation>
+    </message>
+    <message>
+        <source>%1 received %2.</source>
+        <translation>%1 đã nhận gói %2.</translation>
+    </message>
+    <message>
+        <source>It has changes of this computer that this computer no longer has (its data was put back from a copy): they are sent again, numbered afresh, in the next bundle.</source>
+        <translation>Nơi đó có thay đổi của máy này mà máy này không còn (dữ liệu được chép lại từ bản sao): các thay đổi được gửi lại, đánh số mới, trong gói sau.</translation>
+    </message>
 </context>
 <context>
     <name>FilePage</name>

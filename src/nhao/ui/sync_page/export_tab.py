@@ -314,14 +314,43 @@ class ExportTab(QWidget):
         def done(receipts: list[dict]) -> None:
             names = UnitNames(self.ctx.db)
             units = ", ".join(sorted({names.label(r["producer"]["unit"]) for r in receipts}))
-            self.ctx.prompts.info(
-                self, title,
+            said = [
                 self.tr("Read %n acknowledgement(s) from %1. The next bundle to them starts "
-                        "from what they have.", "", len(receipts)).replace("%1", units),
-            )
+                        "from what they have.", "", len(receipts)).replace("%1", units)
+            ]
+            # What became of each bundle: a refused or waiting one was read as "fine".
+            said += [
+                self._receipt_text(path, r, names)
+                for path, r in zip(paths, receipts, strict=True)
+            ]
+            self.ctx.prompts.info(self, title, "\n".join(said))
             self.ctx.changed("sync")
 
         self.ctx.runner.run(
             work, parent=self, title=title, on_success=done,
             on_failure=lambda error: self.ctx.prompts.error(self, title, describe_failure(error)),
         )
+
+    def _receipt_text(self, path: Path, receipt: dict, names: UnitNames) -> str:
+        """One line per receipt: what the recipient did with the bundle it names."""
+        unit = names.label(receipt["producer"]["unit"])
+        if receipt.get("stale"):
+            return self.tr(
+                "%1 is older than an acknowledgement already read from %2: nothing changed."
+            ).replace("%1", path.name).replace("%2", unit)
+        words = {
+            "applied": self.tr("%1 imported %2."),
+            "skipped": self.tr("%1 already had everything in %2."),
+            "pending": self.tr("%1 holds %2 until an earlier bundle comes; the next bundle "
+                               "sends what it lacks."),
+            "refused": self.tr("%1 refused %2; the next bundle sends its changes again."),
+        }
+        text = words.get(str(receipt.get("status")), self.tr("%1 received %2."))
+        text = text.replace("%1", unit).replace("%2", str(receipt.get("file", ""))[:80])
+        if receipt.get("new_epoch"):
+            text += " " + self.tr(
+                "It has changes of this computer that this computer no longer has (its data "
+                "was put back from a copy): they are sent again, numbered afresh, in the next "
+                "bundle."
+            )
+        return text
