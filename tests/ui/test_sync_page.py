@@ -1549,3 +1549,19 @@ def test_a_read_acknowledgement_says_what_became_of_the_bundle(
     said = prompts.shown[-1][2]
     assert tr(tab, "%1 is older than an acknowledgement already read from %2: nothing "
               "changed.", "older.nhaoack", commune) in said, said
+
+
+def test_a_check_of_bundles_imported_before_says_why_there_is_nothing_to_import(
+    page: SyncPage, ctx: AppContext, linked: Hamlet
+) -> None:
+    """Files chosen again (to write a receipt, or by mistake): the line above the table
+    said "checked 1 bundle; nothing has been written yet" and Import stood greyed out."""
+    linked.add("Lương Văn Thắng")
+    bundle = linked.export("thon.nhao")
+    sync.import_bundles(ctx.db, ctx.actor, [bundle], password=PASSWORD)
+    tab = page.import_tab
+    assert choose(page, ctx, bundle) == ["skipped"]
+    assert not tab.apply_button.isEnabled()
+    assert tab.tr("%n bundle(s) imported here before, with nothing new in them.", "", 1) in (
+        tab.summary.text()
+    ), tab.summary.text()

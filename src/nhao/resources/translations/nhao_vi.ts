@@ -1349,6 +1349,12 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
             <numerusform>%n gói sẽ bị từ chối (xem lý do).</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n bundle(s) imported here before, with nothing new in them.</source>
+        <translation>
+            <numerusform>%n gói đã được nhập từ trước, không có gì mới.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Each file is checked on its own: one waiting for another of these files is applied right after it.</source>
         <translation>Mỗi tệp được kiểm tra riêng: gói đang chờ một gói khác trong số này sẽ được ghi ngay sau gói đó.</translation>

@@ -272,6 +272,11 @@ class ImportTab(QWidget):
             text = self.tr("Checked %n bundle(s); nothing has been written yet.", "", len(statuses))
             if refused:
                 text += " " + self.tr("%n will be refused (see the reason).", "", refused)
+            if skipped := statuses.count("skipped"):
+                # Else Import stood greyed out with no word of why.
+                text += " " + self.tr(
+                    "%n bundle(s) imported here before, with nothing new in them.", "", skipped
+                )
             if "pending" in statuses and len(statuses) > 1:
                 text += " " + self.tr(
                     "Each file is checked on its own: one waiting for another of these files "
