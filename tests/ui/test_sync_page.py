@@ -1565,3 +1565,32 @@ def test_a_check_of_bundles_imported_before_says_why_there_is_nothing_to_import(
     assert tab.tr("%n bundle(s) imported here before, with nothing new in them.", "", 1) in (
         tab.summary.text()
     ), tab.summary.text()
+
+
+def test_a_bundle_with_nothing_new_is_not_said_to_be_imported_before(
+    page: SyncPage, ctx: AppContext, linked: Hamlet
+) -> None:
+    """A bundle seen here for the first time that brings nothing new (a downward one
+    with nothing for this computer, an export made with no change) was reported
+    "Already imported", after a check that offered to import it."""
+    linked.add("Lương Văn Thắng")
+    sync.import_bundles(ctx.db, ctx.actor, [linked.export("one.nhao")], password=PASSWORD)
+    empty = linked.export("empty.nhao")
+    tab, model = page.import_tab, page.import_tab.model
+    assert choose(page, ctx, empty) == ["dry-run"]
+    status = model.index(0, ImportReportModel.STATUS).data()
+    assert status == tr(model, "Checked: nothing new for this computer"), status
+    tab.apply_button.click()  # it still counts: the sender's next bundle starts after it
+    assert [r["status"] for r in tab.reports] == ["skipped"]
+    status = model.index(0, ImportReportModel.STATUS).data()
+    assert status == tr(model, "Nothing new for this computer"), status
+    said = tab.summary.text()
+    assert tr(tab, "Imported: %1. Already imported before: %2. Waiting for an earlier "
+              "bundle: %3. Refused: %4.", "0", "0", "0", "0") in said, said
+    assert tab.tr("%n bundle(s) had nothing new for this computer.", "", 1) in said, said
+    # The command line and the saved report say it in the same words.
+    assert sync.status_label(tab.reports[0]) == "Không có gì mới cho máy này"
+    # Chosen again, it says the same.
+    choose(page, ctx, empty)
+    status = model.index(0, ImportReportModel.STATUS).data()
+    assert status == tr(model, "Checked: nothing new for this computer"), status

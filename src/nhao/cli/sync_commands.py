@@ -286,7 +286,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     else:
         for report in reports:
             # In the words of the xlsx report: a commune official reads this, not a tool.
-            status = sync.STATUS_LABELS.get(report["status"], report["status"])
+            status = sync.status_label(report)
             reason = f": {report['reason']}" if report.get("reason") else ""
             print(f"{report['file']}: {status}{reason}")
             if unit := (report.get("producer") or {}).get("unit"):

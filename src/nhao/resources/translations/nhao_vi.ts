@@ -1259,6 +1259,14 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <translation>Số hộ có thể trùng: có vẻ là cùng những người được ghi ở hai nơi</translation>
     </message>
     <message>
+        <source>Nothing new for this computer</source>
+        <translation>Không có gì mới cho máy này</translation>
+    </message>
+    <message>
+        <source>Checked: nothing new for this computer</source>
+        <translation>Đã kiểm tra: không có gì mới cho máy này</translation>
+    </message>
+    <message>
         <source>Checked, nothing written</source>
         <translation>Đã kiểm tra trước (chưa ghi)</translation>
     </message>
@@ -1366,6 +1374,12 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
     <message>
         <source>Imported: %1. Already imported before: %2. Waiting for an earlier bundle: %3. Refused: %4.</source>
         <translation>Đã nhập: %1. Đã nhập từ trước: %2. Gói chờ (thiếu gói trước): %3. Bị từ chối: %4.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bundle(s) had nothing new for this computer.</source>
+        <translation>
+            <numerusform>%n gói không có gì mới cho máy này.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n conflict(s) to settle: see the Conflicts tab.</source>

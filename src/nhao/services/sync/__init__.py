@@ -45,6 +45,7 @@ __all__ = [
     "PendingView",
     "RESOLVE_PERMISSIONS",
     "STATUS_LABELS",
+    "status_label",
     "ReportNames",
     "apply_pending",
     "check_station_instance",
@@ -77,6 +78,15 @@ STATUS_LABELS = {
     "pending": "Gói chờ (thiếu gói trước)",
     "refused": "Từ chối",
 }
+NOTHING_NEW_LABEL = "Không có gì mới cho máy này"
+
+
+def status_label(report: dict) -> str:
+    """The status in words; a bundle seen for the first time with nothing new in it is
+    not one "imported before"."""
+    if report.get("nothing_new") and report["status"] == "skipped":
+        return NOTHING_NEW_LABEL
+    return STATUS_LABELS.get(report["status"], report["status"])
 _REPORT_LISTS = (
     ("Thay đổi bị từ chối", "refused_changes"),
     ("Thay đổi đang chờ", "held_changes"),  # came before their record; applied with it
@@ -144,7 +154,7 @@ def write_import_report(reports: list[dict], path: Path, names: ReportNames | No
         FileRow(
             file=r["file"],
             status=r["status"],
-            status_label=STATUS_LABELS.get(r["status"], r["status"]),
+            status_label=status_label(r),
             sender=label(unit) if (unit := (r.get("producer") or {}).get("unit")) else "",
             reason=r.get("reason") or "",
             possible_duplicates=r.get("possible_duplicates", 0),

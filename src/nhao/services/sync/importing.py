@@ -243,6 +243,10 @@ def import_data(
         report = _report(name, "dry-run" if dry_run else "applied", manifest.get("producer"))
         if checked.gap is not None:
             return _hold(session, report, checked.gap, data, sha, dry_run=dry_run)
+        if not checked.new_entries:
+            # First seen, yet nothing in it is new here (a bundle from above with nothing
+            # for this station, an export with no change): not "imported before".
+            report["nothing_new"] = True
         # Not said by a check: the import still notes such a bundle's ranges (below).
         if not checked.new_entries and not dry_run:
             report["status"] = "skipped"

@@ -285,14 +285,21 @@ class ImportTab(QWidget):
             if self._to_apply():
                 text += " " + self.tr("Press Import to write them.")
             return text
+        nothing_new = sum(
+            1 for r in self.reports if r["status"] == "skipped" and r.get("nothing_new")
+        )
         text = (
             self.tr("Imported: %1. Already imported before: %2. Waiting for an earlier "
                     "bundle: %3. Refused: %4.")
             .replace("%1", str(statuses.count("applied")))
-            .replace("%2", str(statuses.count("skipped")))
+            .replace("%2", str(statuses.count("skipped") - nothing_new))
             .replace("%3", str(statuses.count("pending")))
             .replace("%4", str(refused))
         )
+        if nothing_new:
+            text += " " + self.tr(
+                "%n bundle(s) had nothing new for this computer.", "", nothing_new
+            )
         return text + self._to_review()
 
     def _to_review(self) -> str:
@@ -322,7 +329,7 @@ class ImportTab(QWidget):
             return
         row: ReportRow = self.model.item(current.row())
         report = row.report
-        lines = [f"{report['file']}: {self.model.status_text(row.status)}"]
+        lines = [f"{report['file']}: {self.model.report_status_text(report)}"]
         if report.get("reason"):
             lines.append(str(report["reason"]))
         if report.get("refused_changes"):

@@ -137,6 +137,16 @@ class ImportReportModel(RowsModel):
             return self.tr("Households that look like the same people listed in two places")
         return None
 
+    def report_status_text(self, report: dict) -> str:
+        """A bundle seen for the first time with nothing new for this computer (one from
+        above with nothing for it, an export of no change) was "already imported"."""
+        if report.get("nothing_new"):
+            if report["status"] == "skipped":
+                return self.tr("Nothing new for this computer")
+            if report["status"] == "dry-run":
+                return self.tr("Checked: nothing new for this computer")
+        return self.status_text(str(report["status"]))
+
     def status_text(self, status: str) -> str:
         return {
             "dry-run": self.tr("Checked, nothing written"),
@@ -151,7 +161,7 @@ class ImportReportModel(RowsModel):
         counts = [str(item.counts.get(k, 0)) if item.entity else "" for k in sync.COUNT_KEYS]
         return (
             str(report["file"]),
-            self.status_text(item.status),
+            self.report_status_text(report),
             self._sender(report),
             entity_name(item.entity) if item.entity else "",
             *counts,
