@@ -24,3 +24,19 @@ def test_the_province_counts_down_once_it_has_exported(tree: Tree) -> None:
         "applied", "skipped",
     }
     assert station_status(tree.province.db).unexported_changes == 0
+
+
+def test_a_commune_counts_its_hamlets_changes_it_has_not_sent_up(tree: Tree) -> None:
+    """A hamlet's bundle imported at the commune goes on to the province with the next
+    bundle up; the status bar said 0 changes not yet exported, and the commune's
+    officer had no reason to send it."""
+    tree.province.take(tree.commune.export())
+    assert station_status(tree.commune.db).unexported_changes == 0
+    tree.a.add_household("Lò Văn Sình")
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    assert station_status(tree.commune.db).unexported_changes > 0
+    tree.province.take(tree.commune.export())
+    assert station_status(tree.commune.db).unexported_changes == 0
+    # What came down from the province does not go back up: the hamlet counts none of it.
+    tree.a.take(tree.commune.export(to=tree.a.unit))
+    assert station_status(tree.a.db).unexported_changes == 0
