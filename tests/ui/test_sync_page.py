@@ -1568,7 +1568,7 @@ def test_a_check_of_bundles_imported_before_says_why_there_is_nothing_to_import(
 
 
 def test_a_bundle_with_nothing_new_is_not_said_to_be_imported_before(
-    page: SyncPage, ctx: AppContext, linked: Hamlet
+    page: SyncPage, ctx: AppContext, linked: Hamlet, tmp_path: Path
 ) -> None:
     """A bundle seen here for the first time that brings nothing new (a downward one
     with nothing for this computer, an export made with no change) was reported
@@ -1590,6 +1590,9 @@ def test_a_bundle_with_nothing_new_is_not_said_to_be_imported_before(
     assert tab.tr("%n bundle(s) had nothing new for this computer.", "", 1) in said, said
     # The command line and the saved report say it in the same words.
     assert sync.status_label(tab.reports[0]) == "Không có gì mới cho máy này"
+    sync.write_import_report(tab.reports, tmp_path / "report.xlsx")
+    sheet = load_workbook(tmp_path / "report.xlsx").active
+    assert sheet["A2"].value.endswith(" · 1 tệp: 1 không có gì mới cho máy này"), sheet["A2"].value
     # Chosen again, it says the same.
     choose(page, ctx, empty)
     status = model.index(0, ImportReportModel.STATUS).data()

@@ -133,10 +133,11 @@ def write_import_report(reports: list[dict], path: Path, names: ReportNames | No
     label, here = names.label, names.here
     made = datetime.now()  # the laptop's own time, as people read it
     checked_only = bool(reports) and all(r["status"] == "dry-run" for r in reports)
+    labels = [status_label(r) for r in reports]
     said = ", ".join(
-        f"{n} {STATUS_LABELS[status].lower()}"
-        for status in STATUS_LABELS
-        if (n := sum(r["status"] == status for r in reports))
+        f"{n} {word.lower()}"
+        for word in [*STATUS_LABELS.values(), NOTHING_NEW_LABEL]
+        if (n := labels.count(word))
     )
     heading = [
         "KẾT QUẢ KIỂM TRA GÓI DỮ LIỆU (CHƯA GHI)" if checked_only else "KẾT QUẢ NHẬP GÓI DỮ LIỆU",
