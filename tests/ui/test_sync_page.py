@@ -1579,7 +1579,7 @@ def test_a_bundle_with_nothing_new_is_not_said_to_be_imported_before(
     tab, model = page.import_tab, page.import_tab.model
     assert choose(page, ctx, empty) == ["dry-run"]
     status = model.index(0, ImportReportModel.STATUS).data()
-    assert status == tr(model, "Checked: nothing new for this computer"), status
+    assert status == tr(model, "Checked: nothing new here"), status
     tab.apply_button.click()  # it still counts: the sender's next bundle starts after it
     assert [r["status"] for r in tab.reports] == ["skipped"]
     status = model.index(0, ImportReportModel.STATUS).data()
@@ -1596,4 +1596,4 @@ def test_a_bundle_with_nothing_new_is_not_said_to_be_imported_before(
     # Chosen again, it says the same.
     choose(page, ctx, empty)
     status = model.index(0, ImportReportModel.STATUS).data()
-    assert status == tr(model, "Checked: nothing new for this computer"), status
+    assert status == tr(model, "Checked: nothing new here"), status

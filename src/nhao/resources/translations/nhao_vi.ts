@@ -1263,8 +1263,8 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <translation>Không có gì mới cho máy này</translation>
     </message>
     <message>
-        <source>Checked: nothing new for this computer</source>
-        <translation>Đã kiểm tra: không có gì mới cho máy này</translation>
+        <source>Checked: nothing new here</source>
+        <translation>Đã kiểm tra: không có gì mới</translation>
     </message>
     <message>
         <source>Checked, nothing written</source>

@@ -144,7 +144,7 @@ class ImportReportModel(RowsModel):
             if report["status"] == "skipped":
                 return self.tr("Nothing new for this computer")
             if report["status"] == "dry-run":
-                return self.tr("Checked: nothing new for this computer")
+                return self.tr("Checked: nothing new here")
         return self.status_text(str(report["status"]))
 
     def status_text(self, status: str) -> str:
