@@ -598,12 +598,11 @@ def test_conflict_listed_then_resolved(
     assert not tab.keep_button.isEnabled()  # a resolved conflict cannot be resolved again
 
 
-def test_after_a_conflict_is_resolved_the_next_one_is_chosen(
-    page: SyncPage, ctx: AppContext, linked: Hamlet
-) -> None:
-    """Each choice read the list again and chose nothing: with hundreds of conflicts
-    the person went back to the top and looked for where they were."""
-    names = ("Nguyễn Văn Ấn", "Lý Thị Mẩy", "Giàng A Dình")
+def phones_in_conflict(
+    page: SyncPage, ctx: AppContext, linked: Hamlet, names: tuple[str, ...]
+) -> list[str]:
+    """Households of the hamlet whose phone was changed there and, later, here: one
+    conflict each once the hamlet's bundle is imported on the page."""
     ids = [linked.add(name) for name in names]
     sync.import_bundles(ctx.db, ctx.actor, [linked.export("one.nhao")], password=PASSWORD)
     for n, household_id in enumerate(ids):
@@ -611,6 +610,16 @@ def test_after_a_conflict_is_resolved_the_next_one_is_chosen(
         edit(ctx.db, ctx.actor, household_id, phone=f"092222222{n}")
     choose(page, ctx, linked.export("two.nhao"))
     page.import_tab.apply_button.click()
+    return ids
+
+
+def test_after_a_conflict_is_resolved_the_next_one_is_chosen(
+    page: SyncPage, ctx: AppContext, linked: Hamlet
+) -> None:
+    """Each choice read the list again and chose nothing: with hundreds of conflicts
+    the person went back to the top and looked for where they were."""
+    names = ("Nguyễn Văn Ấn", "Lý Thị Mẩy", "Giàng A Dình")
+    phones_in_conflict(page, ctx, linked, names)
     tab = page.conflicts_tab
     records = [tab.model.item(r).record for r in range(tab.model.rowCount())]
     assert len(records) == 3
@@ -631,13 +640,7 @@ def test_several_conflicts_chosen_are_resolved_at_once(
     from PySide6.QtCore import QItemSelectionModel
 
     names = ("Nguyễn Văn Ấn", "Lý Thị Mẩy", "Giàng A Dình", "Hà Thị Sáu")
-    ids = [linked.add(name) for name in names]
-    sync.import_bundles(ctx.db, ctx.actor, [linked.export("one.nhao")], password=PASSWORD)
-    for n, household_id in enumerate(ids):
-        linked.edit(household_id, phone=f"091111111{n}")
-        edit(ctx.db, ctx.actor, household_id, phone=f"092222222{n}")
-    choose(page, ctx, linked.export("two.nhao"))
-    page.import_tab.apply_button.click()
+    ids = phones_in_conflict(page, ctx, linked, names)
     tab, prompts = page.conflicts_tab, ctx.prompts
     assert tab.model.rowCount() == 4
     picked = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
@@ -688,13 +691,7 @@ def test_a_cancelled_resolution_writes_nothing_and_leaves_the_buttons_alive(
 ) -> None:
     """Cancel in the progress window ended the job without a word back: the buttons
     stayed greyed until the page was opened again."""
-    ids = [linked.add(name) for name in ("Nguyễn Văn Ấn", "Lý Thị Mẩy")]
-    sync.import_bundles(ctx.db, ctx.actor, [linked.export("one.nhao")], password=PASSWORD)
-    for n, household_id in enumerate(ids):
-        linked.edit(household_id, phone=f"091111111{n}")
-        edit(ctx.db, ctx.actor, household_id, phone=f"092222222{n}")
-    choose(page, ctx, linked.export("two.nhao"))
-    page.import_tab.apply_button.click()
+    ids = phones_in_conflict(page, ctx, linked, ("Nguyễn Văn Ấn", "Lý Thị Mẩy"))
     tab = page.conflicts_tab
     ctx.runner = CancellingRunner()
     tab.table.selectAll()
