@@ -360,3 +360,14 @@ def test_a_cancelled_marking_writes_nothing_and_leaves_the_buttons_alive(
     tab.different_button.click()
     assert len(sync.list_duplicates(tree.province.db)) == 3 and len(_shown(tab)) == 3
     assert tab.same_button.isEnabled() and tab.different_button.isEnabled()
+
+
+def test_a_double_click_marks_one_pair_not_the_next_one_too(make_node, tree: Tree, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _pairs(make_node, tree)
+    tab = _tab(tree.province, qtbot)
+    tab.table.selectRow(0)
+    tab.same_button.click()
+    tab.same_button.click()  # the second press of a double-click, on the row chosen next
+    assert [v.decision for v in sync.list_duplicates(tree.province.db, undecided_only=False)
+            ].count("same") == 1  # fmt: skip
+    assert len(_shown(tab)) == 2

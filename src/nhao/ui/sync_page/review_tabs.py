@@ -3,12 +3,14 @@ conflicts to resolve (xung đột dữ liệu) and possible duplicates (có th�
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -161,9 +163,23 @@ class DecidingTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._busy = False  # a decision is being written
+        self._moved_on_at: float | None = None  # when a decision chose the next row
 
     def _update_buttons(self) -> None:
         raise NotImplementedError
+
+    def _chosen_changed(self) -> None:
+        self._moved_on_at = None  # the person chose: their next click is meant
+        self._update_buttons()
+
+    def _too_soon(self) -> bool:
+        """A click that follows a decision within a double-click's time, the row the
+        decision chose for the next one untouched: the second half of a double-click,
+        which would decide a row the person has not looked at."""
+        if self._moved_on_at is None:
+            return False
+        interval = QApplication.doubleClickInterval() / 1000
+        return time.monotonic() - self._moved_on_at < interval
 
     def _decide(self, title: str, work: Work, done: Callable[[Any], None]) -> None:
         """Run `work`; `done` gets its result. Cancelled, nothing was written."""
@@ -171,7 +187,8 @@ class DecidingTab(QWidget):
         def finished(result: Any) -> None:
             self._busy = False
             if result is not None:
-                done(result)
+                done(result)  # the rows are read again, the next one chosen
+                self._moved_on_at = time.monotonic()
             self._update_buttons()
 
         def failed(error: BaseException) -> None:
@@ -206,7 +223,8 @@ class ConflictsTab(DecidingTab):
         self.keep_button.clicked.connect(lambda: self.resolve(keep=True))
         self.other_button = QPushButton(self.tr("Use the other value"))
         self.other_button.clicked.connect(lambda: self.resolve(keep=False))
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._chosen_changed())
+        self.table.pressed.connect(lambda _index: self._chosen_changed())  # the row chosen again
         buttons = QHBoxLayout()
         buttons.addWidget(self.keep_button)
         buttons.addWidget(self.other_button)
@@ -285,7 +303,7 @@ class ConflictsTab(DecidingTab):
 
     def resolve(self, *, keep: bool) -> None:
         rows = [row for row in self.chosen() if row.view.resolved_at is None]
-        if not rows or self._busy:
+        if not rows or self._busy or self._too_soon():
             return
         title = self.tr("Resolve conflict")
         if len(rows) > 1:
@@ -390,7 +408,8 @@ class DuplicatesTab(DecidingTab):
         self._commune_names: dict[str, str] = {}
         self._loads = 0  # readings started; only the latest one's rows are shown
         self._marks: list[tuple[str, str]] = []  # (pair, decision) since a reading began
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._chosen_changed())
+        self.table.pressed.connect(lambda _index: self._chosen_changed())  # the row chosen again
         buttons = QHBoxLayout()
         buttons.addWidget(self.same_button)
         buttons.addWidget(self.different_button)
@@ -486,7 +505,7 @@ class DuplicatesTab(DecidingTab):
 
     def mark(self, *, same: bool) -> None:
         items = [self.model.item(row) for row in selected_rows(self.table)]
-        if not items or self._busy:
+        if not items or self._busy or self._too_soon():
             return
         title = self.tr("Possible duplicates")
         if len(items) > 1:
