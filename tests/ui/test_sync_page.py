@@ -999,6 +999,8 @@ def test_export_to_the_unit_above_then_sealed_to_a_trusted_hamlet(
     ctx.prompts.save_answers.append(tmp_path / "down.nhao")  # type: ignore[attr-defined]
     tab.export_button.click()
     assert tab.last_result is not None and tab.last_result.sealed and tab.last_result.full
+    # A full bundle heals a gap once; the next export is the usual one again.
+    assert tab.incremental.isChecked() and not tab.full.isChecked()
     reports = sync.import_bundles(
         linked.db, linked.actor, [tmp_path / "down.nhao"], password=HAMLET_PASSWORD
     )

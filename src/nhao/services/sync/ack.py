@@ -96,9 +96,9 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
         key_id = ack["producer"]["key"]
         unit = ack["producer"]["unit"]
     except (OSError, ValueError, KeyError, TypeError):
-        raise ValidationError(f"Tệp xác nhận {name} không đọc được hoặc sai định dạng.") from None
+        raise ValidationError(f"Giấy báo nhận {name} không đọc được hoặc sai định dạng.") from None
     if ack.get("format") != ACK_FORMAT:
-        raise ValidationError(f"Tệp {name} không phải tệp xác nhận của nhao.")
+        raise ValidationError(f"Tệp {name} không phải giấy báo nhận của nhao.")
     with db.transaction() as session:
         trusted = session.get(TrustedKey, key_id)
         if trusted is None:
@@ -109,7 +109,7 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
                 session.flush()
                 trusted = session.get(TrustedKey, key_id)
         if trusted is None or trusted.revoked_from is not None or trusted.unit_code != unit:
-            raise ValidationError(f"Tệp xác nhận {name} được ký bằng khóa chưa được tin cậy.")
+            raise ValidationError(f"Giấy báo nhận {name} được ký bằng khóa chưa được tin cậy.")
         try:
             minisign.verify(
                 crypto.unb64(trusted.ed_public),
@@ -118,7 +118,7 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
                 signature,
             )
         except (minisign.SignatureError, ValueError):
-            raise ValidationError(f"Chữ ký của tệp xác nhận {name} không khớp.") from None
+            raise ValidationError(f"Chữ ký của giấy báo nhận {name} không khớp.") from None
         # The bundle was this laptop's (any epoch of it, a copy restored from a backup
         # too): it carried this station's own changes, or it is in the export log.
         here = self_station(session).unit_code
@@ -127,7 +127,7 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
         exported = sent is not None and sent.direction == "out"
         if not exported and not own & set(ack.get("seen") or {}):
             raise ValidationError(
-                f"Tệp xác nhận {name} là cho một gói không do máy này xuất "
+                f"Giấy báo nhận {name} là cho một gói không do máy này xuất "
                 f"(tệp {str(ack.get('file', ''))[:80]}); không dùng được ở đây."
             )
         # Receipts come back through chat apps, in any order and more than once: one

@@ -265,6 +265,7 @@ class ExportTab(QWidget):
         self.last_result = result
         self.new_epoch.setChecked(False)  # done once, after a refusal; never by habit
         self.restamp.setChecked(False)
+        self.incremental.setChecked(True)  # a full bundle heals a gap once: not every time
         sealed = self.tr("sealed") if result.sealed else self.tr("not sealed")
         text = self.tr("Saved %1: %n change(s), %2.", "", result.changes)
         shown = text.replace("%1", str(result.path)).replace("%2", sealed)
