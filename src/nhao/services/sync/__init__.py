@@ -87,6 +87,8 @@ def status_label(report: dict) -> str:
     if report.get("nothing_new") and report["status"] == "skipped":
         return NOTHING_NEW_LABEL
     return STATUS_LABELS.get(report["status"], report["status"])
+
+
 _REPORT_LISTS = (
     ("Thay đổi bị từ chối", "refused_changes"),
     ("Thay đổi đang chờ", "held_changes"),  # came before their record; applied with it
