@@ -60,6 +60,12 @@ def test_concurrent_edit_one_winner_everywhere_and_resolution_travels(tree: Tree
         assert node.household(hid).phone == "0911111111"
         node.verify_clean()
     assert sync.list_conflicts(tree.province.db) == []
+    # Each conflict, closed here or by the resolution that came, keeps what was chosen.
+    closed = [
+        view for node in (tree.commune, tree.province)
+        for view in sync.list_conflicts(node.db, open_only=False)
+    ]  # fmt: skip
+    assert len(closed) == 2 and {str(v.chosen) for v in closed} == {"{'v': '0911111111'}"}
 
 
 def test_same_result_whatever_the_import_order(tree: Tree) -> None:

@@ -132,6 +132,9 @@ class Conflict(Base):
     bundle: Mapped[str] = mapped_column(String(255), default="")
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     resolved_by: Mapped[str] = mapped_column(String(120), default="")
+    # {"v": value} the resolution chose (here or at the station it came from); None
+    # while open, and for conflicts resolved before nhao kept it.
+    chosen_value: Mapped[dict | None] = mapped_column(JSON, default=None)
 
 
 class DuplicateCandidate(Base):

@@ -399,6 +399,7 @@ class Merger:
         ):
             conflict.resolved_at = self.now
             conflict.resolved_by = f"máy đơn vị {self.origin_units.get(e['station'], '')}"
+            conflict.chosen_value = {"v": e["changes"][conflict.field][1]}
 
     # -- deciding ---------------------------------------------------------------
 

@@ -299,6 +299,10 @@
         <translation>Lúc giá trị được sửa, theo đồng hồ của máy đã sửa nó</translation>
     </message>
     <message>
+        <source>%1, chose “%2”</source>
+        <translation>%1, đã chọn “%2”</translation>
+    </message>
+    <message>
         <source>Bundle</source>
         <translation>Gói dữ liệu</translation>
     </message>

@@ -52,6 +52,7 @@ class ConflictView:
     lost_hlc: str
     bundle: str
     resolved_at: datetime | None
+    chosen: dict | None = None  # {"v": value} the resolution chose, once resolved
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ def _conflict_view(c: Conflict, standing: dict[uuid.UUID, object] | None = None)
         c.lost_hlc,
         c.bundle,
         c.resolved_at,
+        c.chosen_value,
     )
 
 
@@ -252,6 +254,7 @@ def _resolve(uow: UnitOfWork, actor: Actor, conflict: Conflict, value: object) -
     ):
         other.resolved_at = uow.now
         other.resolved_by = actor.username
+        other.chosen_value = {"v": value}
     uow.session.flush()
 
 

@@ -223,6 +223,7 @@ class ConflictRow:
     kept: str  # the values as people read them
     other: str
     unit: str
+    chosen: str = ""  # the value the resolution chose, once resolved (when known)
 
 
 class ConflictsModel(RowsModel):
@@ -253,8 +254,15 @@ class ConflictsModel(RowsModel):
             stamp_time_text(view.kept_hlc),
             stamp_time_text(view.lost_hlc),
             view.bundle,
-            local_time_text(view.resolved_at),
+            self._resolved_text(item),
         )
+
+    def _resolved_text(self, item: ConflictRow) -> str:
+        """When, and to what: the two values alone do not say which one was chosen."""
+        when = local_time_text(item.view.resolved_at)
+        if not when or item.view.chosen is None:
+            return when
+        return self.tr("%1, chose “%2”").replace("%1", when).replace("%2", item.chosen)
 
 
 @dataclass(frozen=True)

@@ -265,6 +265,8 @@ class ConflictsTab(DecidingTab):
                 kept=value_text(view.entity, view.field, view.kept_value, hamlets),
                 other=value_text(view.entity, view.field, view.lost_value, hamlets),
                 unit=names.label(view.unit_code),
+                chosen=value_text(view.entity, view.field, view.chosen["v"], hamlets)
+                if view.chosen else "",
             ))
         place = current_place(self.table, _view_id)
         self.model.set_rows(rows)
