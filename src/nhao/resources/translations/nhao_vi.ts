@@ -299,8 +299,8 @@
         <translation>Lúc giá trị được sửa, theo đồng hồ của máy đã sửa nó</translation>
     </message>
     <message>
-        <source>%1, chose “%2”</source>
-        <translation>%1, đã chọn “%2”</translation>
+        <source>“%1”, chosen %2</source>
+        <translation>“%1”, chọn lúc %2</translation>
     </message>
     <message>
         <source>Bundle</source>

@@ -258,11 +258,12 @@ class ConflictsModel(RowsModel):
         )
 
     def _resolved_text(self, item: ConflictRow) -> str:
-        """When, and to what: the two values alone do not say which one was chosen."""
+        """To what, and when: the two values alone do not say which one was chosen. The
+        value first: at 1366 pixels the column shows some twenty letters."""
         when = local_time_text(item.view.resolved_at)
         if not when or item.view.chosen is None:
             return when
-        return self.tr("%1, chose “%2”").replace("%1", when).replace("%2", item.chosen)
+        return self.tr("“%1”, chosen %2").replace("%1", item.chosen).replace("%2", when)
 
 
 @dataclass(frozen=True)
