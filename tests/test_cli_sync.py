@@ -558,6 +558,10 @@ def test_a_wildcard_names_every_bundle_it_matches_as_on_windows(
     assert run("--db", str(hamlet), "keys", "export", str(key_file)) == 0
     assert run("--db", str(commune), "keys", "trust", str(key_file),
                "--fingerprint", fingerprint, "--role", "child") == 0  # fmt: skip
+    assert "\nĐã tin cậy khóa " in capsys.readouterr().out
+    assert run("--db", str(commune), "keys", "trust", str(key_file),
+               "--fingerprint", fingerprint, "--role", "child") == 0  # fmt: skip
+    assert "đã được tin cậy từ trước" in capsys.readouterr().out  # not "trusted" anew
     folder = tmp_path / "goi [thon]"  # brackets are letters on Windows, not a pattern
     folder.mkdir()
     assert run("--db", str(hamlet), "bundle", "export", str(folder / "thon-1.nhao")) == 0

@@ -879,6 +879,18 @@ def test_keys_tab_fingerprint_trust_and_revoke(
     assert tab.model.index(0, 0).data() == hamlet.unit  # its name arrives with its first bundle
     assert page.export_tab.recipient.findData(hamlet.unit) >= 0  # a recipient now
     qtmodeltester.check(tab.model)
+    assert ctx.prompts.shown[-1][2] == tr(  # type: ignore[attr-defined]
+        tab, "The key of %1 is now trusted.", hamlet.unit
+    )
+    # The same key file trusted again: said as it is, not "now trusted" once more.
+    ctx.prompts.file_answers.append([path])  # type: ignore[attr-defined]
+    tab.trust_button.click()
+    tab.trust_dialog.fingerprint.setText(fingerprint)
+    tab.trust_dialog.ok_button.click()
+    said = ctx.prompts.shown[-1][2]  # type: ignore[attr-defined]
+    already = tr(tab, "The key of %1 was trusted already, since %2.", hamlet.unit)
+    assert said.startswith(already[: already.index("%2")]), said
+    assert len(keys.list_trusted(ctx.db)) == 1
 
     tab.table.selectRow(0)
     ctx.prompts.confirm_answers.append(True)  # type: ignore[attr-defined]

@@ -153,8 +153,14 @@ def cmd_keys(args: argparse.Namespace) -> int:
             return EXIT_OK
         actor = acting_user(args, db)
         if args.keys_command == "trust":
+            asked_at = datetime.now(UTC).replace(tzinfo=None)  # enrolment times: naive UTC
             view = keys.trust_key(db, actor, args.file, args.fingerprint, args.role)
-            print(f"Đã tin cậy khóa {view.key_id} của đơn vị {view.unit_code}.")
+            if view.enrolled_at < asked_at:  # the same key file enrolled again
+                since = view.enrolled_at.replace(tzinfo=UTC).astimezone(VIETNAM_TIME)
+                print(f"Khóa {view.key_id} của đơn vị {view.unit_code} đã được tin cậy từ "
+                      f"trước (từ {since:%d/%m/%Y %H:%M}); không có gì thay đổi.")  # fmt: skip
+            else:
+                print(f"Đã tin cậy khóa {view.key_id} của đơn vị {view.unit_code}.")
         elif args.keys_command == "rotate":
             info = keys.rotate_key(db, actor, _password(args, actor))
             print(_key_text(info, "Khóa mới"))

@@ -1773,6 +1773,10 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <translation>Tin cậy khóa</translation>
     </message>
     <message>
+        <source>The key of %1 was trusted already, since %2.</source>
+        <translation>Khóa của %1 đã được tin cậy từ trước, từ %2.</translation>
+    </message>
+    <message>
         <source>The key of %1 is now trusted.</source>
         <translation>Đã tin cậy (đăng ký) khóa của %1.</translation>
     </message>

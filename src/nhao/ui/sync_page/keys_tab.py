@@ -3,6 +3,7 @@ file, the trusted stations, trusting a key against its paper certificate, revoki
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -243,6 +244,7 @@ class KeysTab(QWidget):
 
     def _trust(self, path: Path, fingerprint: str, role: str) -> bool:
         title = self.tr("Trust a key")
+        asked_at = datetime.now(UTC).replace(tzinfo=None)  # enrolment times are naive UTC
         try:
             view = keys.trust_key(self.ctx.db, self.ctx.actor, path, fingerprint, role)
         except DomainError as error:
@@ -251,9 +253,13 @@ class KeysTab(QWidget):
         self.refresh()
         self.sig_trust_changed.emit()
         unit = self.names.label(view.unit_code)
-        self.ctx.prompts.info(
-            self, title, self.tr("The key of %1 is now trusted.").replace("%1", unit)
-        )
+        if view.enrolled_at < asked_at:  # the same key file enrolled again: kept as it was
+            said = self.tr("The key of %1 was trusted already, since %2.").replace(
+                "%2", local_time_text(view.enrolled_at)
+            )
+        else:
+            said = self.tr("The key of %1 is now trusted.")
+        self.ctx.prompts.info(self, title, said.replace("%1", unit))
         return True
 
     def rotate_own_key(self) -> None:
