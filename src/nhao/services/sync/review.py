@@ -114,11 +114,8 @@ def _standing_values(session: Session, conflicts: list[Conflict]) -> dict[uuid.U
         wanted[c.entity].add(uuid.UUID(c.record_id))
     rows: dict[tuple[str, str], object] = {}
     for entity, ids in wanted.items():
-        model = RECORD_MODELS[entity]
-        chunk = sorted(ids)
-        for start in range(0, len(chunk), 500):
-            query = select(model).where(model.id.in_(chunk[start : start + 500]))
-            rows.update(((entity, str(r.id)), r) for r in session.scalars(query))
+        found = _rows_by_id(session, RECORD_MODELS[entity], sorted(ids))
+        rows.update(((entity, str(record_id)), r) for record_id, r in found.items())
     return {
         c.id: canonical_value(getattr(rows[(c.entity, c.record_id)], c.field))
         for c in conflicts

@@ -181,6 +181,13 @@ class DecidingTab(QWidget):
         interval = QApplication.doubleClickInterval() / 1000
         return time.monotonic() - self._moved_on_at < interval
 
+    def _may_decide(self, title: str, count: int, question: str) -> bool:
+        """Whether a click on a decision button goes on: not while one is written, not
+        as a double-click's second half, and for several rows only once asked."""
+        if not count or self._busy or self._too_soon():
+            return False
+        return count == 1 or self.ctx.prompts.confirm(self, title, question)
+
     def _decide(self, title: str, work: Work, done: Callable[[Any], None]) -> None:
         """Run `work`; `done` gets its result. Cancelled, nothing was written."""
 
@@ -305,17 +312,14 @@ class ConflictsTab(DecidingTab):
 
     def resolve(self, *, keep: bool) -> None:
         rows = [row for row in self.chosen() if row.view.resolved_at is None]
-        if not rows or self._busy or self._too_soon():
-            return
         title = self.tr("Resolve conflict")
-        if len(rows) > 1:
-            question = (
-                self.tr("Keep the current value in the %n chosen conflict(s)?", "", len(rows))
-                if keep else
-                self.tr("Use the other value in the %n chosen conflict(s)?", "", len(rows))
-            )  # fmt: skip
-            if not self.ctx.prompts.confirm(self, title, question):
-                return
+        question = (
+            self.tr("Keep the current value in the %n chosen conflict(s)?", "", len(rows))
+            if keep else
+            self.tr("Use the other value in the %n chosen conflict(s)?", "", len(rows))
+        )  # fmt: skip
+        if not self._may_decide(title, len(rows), question):
+            return
         choices = [(r.view.id, r.view.kept_value if keep else r.view.lost_value) for r in rows]
         db, actor = self.ctx.db, self.ctx.actor
 
@@ -507,17 +511,14 @@ class DuplicatesTab(DecidingTab):
 
     def mark(self, *, same: bool) -> None:
         items = [self.model.item(row) for row in selected_rows(self.table)]
-        if not items or self._busy or self._too_soon():
-            return
         title = self.tr("Possible duplicates")
-        if len(items) > 1:
-            question = (
-                self.tr("Mark the %n chosen pair(s) as the same household?", "", len(items))
-                if same else
-                self.tr("Mark the %n chosen pair(s) as different households?", "", len(items))
-            )  # fmt: skip
-            if not self.ctx.prompts.confirm(self, title, question):
-                return
+        question = (
+            self.tr("Mark the %n chosen pair(s) as the same household?", "", len(items))
+            if same else
+            self.tr("Mark the %n chosen pair(s) as different households?", "", len(items))
+        )  # fmt: skip
+        if not self._may_decide(title, len(items), question):
+            return
         db, actor = self.ctx.db, self.ctx.actor
         ids = [item.view.id for item in items]
 
