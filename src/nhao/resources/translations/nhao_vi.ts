@@ -283,10 +283,6 @@
         <translation>Giá trị kia</translation>
     </message>
     <message>
-        <source>Unit</source>
-        <translation>Đơn vị</translation>
-    </message>
-    <message>
         <source>When (kept)</source>
         <translation>Lúc sửa (giữ)</translation>
     </message>

@@ -218,23 +218,24 @@ class PendingModel(RowsModel):
 @dataclass(frozen=True)
 class ConflictRow:
     view: ConflictView
-    record: str  # the record as people know it (the head of household's name)
+    record: str  # the record as people know it, with its place ("name — hamlet")
     field: str  # the field's label
     kept: str  # the values as people read them
     other: str
-    unit: str
     chosen: str = ""  # the value the resolution chose, once resolved (when known)
 
 
 class ConflictsModel(RowsModel):
-    ENTITY, RECORD, FIELD, KEPT, OTHER, UNIT, KEPT_AT, OTHER_AT, BUNDLE, RESOLVED = range(10)
-    COLUMNS = 10
+    # No unit column: the record names its place, and at 1366 pixels a column of its
+    # own pushed the bundle and the choice made off the screen.
+    ENTITY, RECORD, FIELD, KEPT, OTHER, KEPT_AT, OTHER_AT, BUNDLE, RESOLVED = range(9)
+    COLUMNS = 9
 
     def headers(self) -> tuple[str, ...]:
         return (
             self.tr("Data"), self.tr("Record"), self.tr("Field"), self.tr("Value kept"),
-            self.tr("Other value"), self.tr("Unit"), self.tr("When (kept)"),
-            self.tr("When (other)"), self.tr("Bundle"), self.tr("Resolved"),
+            self.tr("Other value"), self.tr("When (kept)"), self.tr("When (other)"),
+            self.tr("Bundle"), self.tr("Resolved"),
         )
 
     def header_tooltip(self, section: int) -> str | None:
@@ -250,7 +251,6 @@ class ConflictsModel(RowsModel):
             item.field,
             item.kept,
             item.other,
-            item.unit,
             stamp_time_text(view.kept_hlc),
             stamp_time_text(view.lost_hlc),
             view.bundle,

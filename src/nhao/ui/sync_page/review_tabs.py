@@ -222,7 +222,7 @@ class ConflictsTab(DecidingTab):
         self.table = make_table(self.model, many=True)
         # At 1366×768 the names and the two values need the room; the empty "resolved"
         # column only shows with resolved conflicts.
-        set_widths(self.table, (95, 250, 105, 130, 130, 150, 122, 122, 90))
+        set_widths(self.table, (95, 250, 105, 130, 130, 122, 122, 90))
         self.show_resolved = QCheckBox(self.tr("Show resolved conflicts too"))
         self.show_resolved.toggled.connect(self._show_resolved_toggled)
         self.table.setColumnHidden(ConflictsModel.RESOLVED, True)
@@ -263,7 +263,8 @@ class ConflictsTab(DecidingTab):
         for view in views:
             record = (
                 household_text(briefs, view.record_id)[0]
-                if view.entity == "household" else view.record_id[:8]
+                if view.entity == "household"
+                else f"{view.record_id[:8]} — {names.name(view.unit_code)}"
             )
             rows.append(ConflictRow(
                 view=view,
@@ -271,12 +272,16 @@ class ConflictsTab(DecidingTab):
                 field=field_label(view.entity, view.field),
                 kept=value_text(view.entity, view.field, view.kept_value, hamlets),
                 other=value_text(view.entity, view.field, view.lost_value, hamlets),
-                unit=names.label(view.unit_code),
                 chosen=value_text(view.entity, view.field, view.chosen["v"], hamlets)
                 if view.chosen else "",
             ))
         place = current_place(self.table, _view_id)
         self.model.set_rows(rows)
+        # Mostly households alone: their kind, said on every row, took the room the
+        # choice made needs at 1366 pixels.
+        self.table.setColumnHidden(
+            ConflictsModel.ENTITY, len({row.view.entity for row in rows}) < 2
+        )
         restore_place(self.table, place, _view_id)
         self._update_buttons()
 
