@@ -51,6 +51,7 @@ bench: export QT_QPA_PLATFORM = offscreen
 bench: $(STAMP) $(QM)
 	$(BIN)/python bench/households_table_bench.py
 	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/register_export_bench.py
 	$(BIN)/python bench/sync_bench.py
 	$(BIN)/python bench/review_bench.py
 

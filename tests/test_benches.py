@@ -37,6 +37,14 @@ def test_import_bench_runs(tmp_path):
     assert (tmp_path / "ho-200.xlsx").is_file()
 
 
+def test_register_export_bench_runs(tmp_path):
+    out = _run("register_export_bench.py", "--rows", "200", "--keep", str(tmp_path),
+               tmp_path=tmp_path)  # fmt: skip
+    assert "rows: 200" in out
+    assert "register / raw xlsxwriter:" in out and "raw openpyxl / register:" in out
+    assert (tmp_path / "nhao-200.xlsx").is_file()
+
+
 def test_sync_bench_runs(tmp_path):
     args = ["--scale", "0.001", "--communes", "2", "--keep", str(tmp_path / "work")]
     if PG_URL:

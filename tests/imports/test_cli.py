@@ -188,7 +188,6 @@ def test_a_register_that_cannot_be_replaced_is_one_sentence(
     import os
 
     from nhao import files
-    from nhao.reports import register_xlsx
 
     target = tmp_path / "so-ho.xlsx"
     target.write_bytes(b"the register of last month")
@@ -199,9 +198,9 @@ def test_a_register_that_cannot_be_replaced_is_one_sentence(
 
     replace = os.replace
     monkeypatch.setattr(files.time, "sleep", lambda _: None)  # held for good: no waits
-    monkeypatch.setattr(register_xlsx.os, "replace", locked)
+    monkeypatch.setattr(files.os, "replace", locked)
     code, _, err = run(capsys, "households", "export", str(target), "--db", station)
-    monkeypatch.setattr(register_xlsx.os, "replace", replace)
+    monkeypatch.setattr(files.os, "replace", replace)
     assert code == 1 and err.count("\n") == 1
     assert "so-ho.xlsx" in err and "Excel" in err
     assert "PermissionError" not in err and "partial" not in err and "mong đợi" not in err

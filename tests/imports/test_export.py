@@ -78,7 +78,9 @@ def test_register_layout(register: Path) -> None:
     assert sheet.freeze_panes == "A3"
     assert sheet.print_title_rows == "$2:$2"
     assert (sheet.page_setup.orientation, sheet.page_setup.paperSize) == ("landscape", 9)
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    # One page wide (fitToWidth is left out when it is 1, its default), as tall as it takes.
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
     assert sheet.print_options.gridLines  # printed as a table, not loose text
     land = [c.value for c in sheet[2]].index("Sử dụng đất hợp pháp")
     marks = [row[land] for row in sheet.iter_rows(min_row=3) if row[land].value]

@@ -6,11 +6,8 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, PatternFill
-
-from .register_xlsx import append_row, heading_and_header, print_across, save_atomically
-from .xlsx_safety import text_cell
+from .register_xlsx import heading_and_header
+from .xlsx_book import PLAIN, Book, Cell, Style
 
 HEADERS = ("Dòng", "Trạng thái", "Họ và tên chủ hộ", "Nội dung")
 WIDTHS = (8, 14, 28, 100)
@@ -23,6 +20,8 @@ FILLS = {  # status value → background, so errors stand out when printed in co
     "duplicate": "DDEBF7",
     "skipped": "EDEDED",
 }
+_STATUS = {status: Style(fill=colour) for status, colour in FILLS.items()}
+_NOTE = Style(wrap=True, vertical="top")
 
 
 def write_import_report(
@@ -32,23 +31,16 @@ def write_import_report(
     rows: Iterable[tuple[int, str, str, str, Sequence[str]]],
 ) -> None:
     """``rows``: (row number, status value, status label, head name, messages)."""
-    book = Workbook(write_only=True)
     heading = [part for line in heading for part in _within_the_page(line)]
-    sheet = book.create_sheet("Kết quả nhập")
-    for letter, width in zip("ABCD", WIDTHS, strict=True):
-        sheet.column_dimensions[letter].width = width
-    # Before the first row: a write-only sheet writes its views and page set-up then.
-    sheet.freeze_panes = f"A{len(heading) + 3}"
-    print_across(sheet, header_row=len(heading) + 2)
-    heading_and_header(sheet, heading, HEADERS, WIDTHS)
-    for at, (number, status, label, name, messages) in enumerate(rows, len(heading) + 3):
-        status_cell = text_cell(sheet, label)
-        if status in FILLS:
-            status_cell.fill = PatternFill("solid", fgColor=FILLS[status])
-        note = text_cell(sheet, "\n".join(messages))
-        note.alignment = Alignment(wrap_text=True, vertical="top")
-        append_row(sheet, at, [number, status_cell, text_cell(sheet, name), note], WIDTHS)
-    save_atomically(book, path)
+    with Book() as book:
+        sheet = book.sheet("Kết quả nhập", WIDTHS)
+        sheet.freeze(f"A{len(heading) + 3}")
+        sheet.print_across(header_row=len(heading) + 2)
+        heading_and_header(sheet, heading, HEADERS)
+        for number, status, label, name, messages in rows:
+            status_cell = Cell(label, _STATUS.get(status, PLAIN))
+            sheet.append([number, status_cell, name, Cell("\n".join(messages), _NOTE)])
+        book.save(path)
 
 
 def _within_the_page(line: str) -> list[str]:

@@ -9,11 +9,17 @@ plain text formats (CSV) the text gets a leading apostrophe instead.
 
 from __future__ import annotations
 
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+import re
+from dataclasses import replace
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .xlsx_book import Style
 
 RISKY_FIRST = ("=", "+", "-", "@", "\t", "\r", "\x00")
+# The control characters XML 1.0 cannot hold; tab, line feed and carriage return it can.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def is_risky(text: str) -> bool:
@@ -21,18 +27,21 @@ def is_risky(text: str) -> bool:
 
 
 def clean(text: str) -> str:
-    """Drop the control characters XML cannot hold (openpyxl would refuse the file)."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    """Drop the control characters XML cannot hold (the file would not open otherwise)."""
+    return _ILLEGAL.sub("", text)
 
 
 def neutralise_csv(text: str) -> str:
     return "'" + text if is_risky(text) else text
 
 
-def text_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
-    """A cell that is always text, whatever it starts with."""
-    cell = WriteOnlyCell(sheet, value=clean(text))
-    cell.data_type = "s"  # never "f": openpyxl makes "=…" a formula otherwise
-    if is_risky(text):
-        cell.quotePrefix = True
-    return cell
+def text_cell(text: str, style: Style) -> tuple[str, Style]:
+    """The text a cell holds and its style: always text, whatever it starts with (the
+    writer stores every str as a string cell, never as a formula)."""
+    return clean(text), _quoted(style) if is_risky(text) else style
+
+
+@cache
+def _quoted(style: Style) -> Style:
+    """The style with the quote prefix: one object each, not one per cell."""
+    return replace(style, quote_prefix=True)
