@@ -394,3 +394,17 @@ def test_bundles_zipped_again_to_send_are_named_and_how_to_take_them_said(
     assert "Excel" not in said
     # Nothing of the bundle inside was taken: once unzipped, it goes in.
     assert tree.commune.take(sent)[0]["status"] == "applied"
+
+
+def test_a_bundle_that_carries_only_a_rotation_enrols_it(tree: Tree) -> None:
+    """The commune rotates its key and, as the export's note says, sends a bundle with
+    no change only to carry the rotation: the hamlet enrols the new key then, not at
+    some later bundle (until then a thief of the old key could still rotate it)."""
+    old = keys.show_key(tree.commune.db).key_id
+    keys.rotate_key(tree.commune.db, tree.commune.actor, PASSWORD)
+    new = keys.show_key(tree.commune.db).key_id
+    report = tree.a.take(tree.commune.export(to=tree.a.unit))[0]
+    assert report["status"] == "skipped" and report.get("nothing_new")
+    trusted = {k.key_id: k for k in keys.list_trusted(tree.a.db)}
+    assert trusted[old].replaced_by == new
+    assert trusted[new].role == "parent"

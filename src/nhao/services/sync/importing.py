@@ -253,6 +253,8 @@ def import_data(
             # A bundle from above often has nothing for this station, yet its ranges
             # count: the next one starts after them, and would wait for them for ever.
             _note_origins(session, checked, utcnow())
+            # An export made only to carry a new key (its note says to send it then).
+            _take_rotation(session, checked)
             try:  # a full bundle brings the files an earlier one went without
                 _store_blobs(db, checked, only=_attached_here(session, checked))
             except BundleRefused as exc:
@@ -433,10 +435,7 @@ def _merge(
         station.last_hlc = str(
             hlc.observe(station.last_hlc, latest, time.time_ns() // 1_000_000, station.id)
         )
-    if checked.rotation is not None:
-        _enrol_rotation(session, checked)
-    else:  # signed by a key enrolled from its file: linked to the key it replaced
-        keys.link_rotation(session, checked.opened.key_id, manifest.get("rotations"))
+    _take_rotation(session, checked)
     households = [rid for entity, rid in result.touched if entity == "household"]
     apply_reviews(session, [rid for e, rid in result.touched if e == "household_pair_review"])
     result.duplicates = find_duplicates(session, households, uow.now)  # type: ignore[attr-defined]
@@ -471,6 +470,14 @@ def _note_origins(session: Session, checked: Checked, now: datetime) -> None:
         row.seen_upto = max(row.seen_upto or 0, span["to"])
         row.updated_at = now
         session.add(row)
+
+
+def _take_rotation(session: Session, checked: Checked) -> None:
+    if checked.rotation is not None:
+        _enrol_rotation(session, checked)
+    else:  # signed by a key enrolled from its file: linked to the key it replaced
+        manifest = checked.opened.manifest
+        keys.link_rotation(session, checked.opened.key_id, manifest.get("rotations"))
 
 
 def _enrol_rotation(session: Session, checked: Checked) -> None:
