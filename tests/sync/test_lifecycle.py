@@ -531,3 +531,60 @@ def test_a_note_written_before_the_installation_id_was_kept_still_matches(
 @pytest.mark.skipif(sys.platform != "win32", reason="Windows' registry")
 def test_windows_gives_its_installation_id() -> None:
     assert re.fullmatch(r"[0-9a-fA-F-]{36}", sync_epoch.installation_id())
+
+
+def test_a_commune_put_back_from_before_its_rotation_keeps_its_newer_key(
+    tree: Tree, backend: str
+) -> None:
+    """The commune rotates its key and its hamlets follow; then its disk fails and an
+    older backup is put back. The hamlets seal their bundles to the new key: the
+    restore must not take that key away with the data, or no hamlet bundle opens
+    again (and rotating once more is refused: the hamlets know where the old key led)."""
+    if backend != "sqlite":
+        pytest.skip("backups are SQLite files: a laptop restores one, a server does not")
+    from nhao.services import backup as backups
+
+    tree.a.add_household("Hộ Một")
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    saved = tree.commune.db.backup(reason="test")
+    keys.rotate_key(tree.commune.db, tree.commune.actor, PASSWORD)
+    new = keys.show_key(tree.commune.db).key_id
+    tree.a.take(tree.commune.export(to=tree.a.unit))
+    assert new in {k.key_id for k in keys.list_trusted(tree.a.db)}
+
+    backups.restore_backup(tree.commune.db, tree.commune.actor, saved)
+    assert keys.show_key(tree.commune.db).key_id == new
+    tree.a.add_household("Hộ Hai")
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["status"] == "applied", report.get("reason")
+    tree.commune.add_household("Hộ Xã", hamlet=tree.a.unit)
+    report = tree.province.take(tree.commune.export())[0]
+    assert report["status"] == "applied", report.get("reason")
+    assert report["producer"]["key"] == new
+
+
+def test_a_laptop_put_back_from_before_its_key_was_replaced_signs_with_the_new_one(
+    tree: Tree, backend: str
+) -> None:
+    """The key was replaced (nobody could open it) after the backup: the new key and
+    the wraps that open it come through the restore; the old one opens nothing."""
+    if backend != "sqlite":
+        pytest.skip("backups are SQLite files: a laptop restores one, a server does not")
+    from nhao.services import backup as backups
+
+    node = tree.a
+    admin2 = _admin_who_never_held_the_key(node)
+    saved = node.db.backup(reason="test")
+    accounts.set_active(node.db, admin2, node.actor.username, False)
+    new = keys.replace_lost_key(node.db, admin2, "mk-admin2")
+    key_file = node.folder / "moi.nhaokey"
+    keys.export_public_key(node.db, key_file)
+    keys.trust_key(tree.commune.db, tree.commune.actor, key_file, new.fingerprint, "child")
+
+    backups.restore_backup(node.db, admin2, saved)
+    assert keys.show_key(node.db).key_id == new.key_id
+    node.add_household("Hộ Sau")
+    out = node.folder / "sau.nhao"
+    sync.export_bundle(node.db, admin2, "mk-admin2", out)
+    report = tree.commune.take(out)[0]
+    assert report["status"] == "applied", report.get("reason")

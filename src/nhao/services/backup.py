@@ -11,12 +11,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePath
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from nhao.domain.errors import DomainError
 from nhao.files import put_in_place
 from nhao.models import AuditEvent, Household
 from nhao.models.database import Database, DatabaseError
 from nhao.models.sqlite_profile import DamagedFile, DatabaseBusy
+from nhao.models.sync import SyncKey, SyncKeyWrap
 from nhao.services import units
 from nhao.services.actor import Actor, Permission
 from nhao.services.status import last_backup
@@ -130,6 +132,7 @@ def _restore(db: Database, backup: Path) -> Restored:
                 "của máy này: không khôi phục."
             )
     kept = _keep(db)
+    signing = _signing_keys(db)
     source = sqlite3.connect(_read_only_uri(backup), uri=True)
     try:
         with db.engine.connect() as conn:
@@ -141,7 +144,58 @@ def _restore(db: Database, backup: Path) -> Restored:
     finally:
         source.close()
     db.engine.dispose()  # no pooled connection keeps what it cached of the old data
+    _carry_signing_keys(db, *signing)
     return Restored(backup=backup, kept=kept, unit=ours.name)
+
+
+KeyRows = tuple[list[dict], list[dict]]
+
+
+def _signing_keys(db: Database) -> KeyRows:
+    """This station's key pairs and their wraps, as the file about to be replaced
+    holds them (none from a file too damaged to read them)."""
+    try:
+        with db.session() as session:
+            return (
+                [_columns(k) for k in session.scalars(select(SyncKey))],
+                [_columns(w) for w in session.scalars(select(SyncKeyWrap))],
+            )
+    except (DatabaseError, SQLAlchemyError, sqlite3.DatabaseError):
+        return [], []
+
+
+def _columns(row: SyncKey | SyncKeyWrap) -> dict:
+    return {c.key: getattr(row, c.key) for c in row.__table__.columns}
+
+
+def _carry_signing_keys(db: Database, live_keys: list[dict], live_wraps: list[dict]) -> None:
+    """The station's keys are not data to put back: the units above and below trust
+    the key it rotated to since the backup, and seal their bundles to it. Put back
+    with the data, the station could open none of them, and could not rotate again
+    either (they know where the old key led). Keys of another lineage (a new laptop
+    taking the old one's backup) are left out: the backup's keys are the trusted ones."""
+    with db.transaction() as session:
+        restored = {k.key_id: k for k in session.scalars(select(SyncKey))}
+        live = {k["key_id"]: k for k in live_keys}
+        common = restored.keys() & live.keys()
+        if not common or live.keys() <= restored.keys() and all(
+            restored[k].retired_at or not live[k]["retired_at"] for k in common
+        ):
+            return
+        if any(restored[k].sealed_private != live[k]["sealed_private"] for k in common):
+            # Replaced since (keys.replace_lost_key): a new data key, which only the
+            # wraps made since open.
+            for row in [*restored.values(), *session.scalars(select(SyncKeyWrap))]:
+                session.delete(row)
+            session.flush()
+            session.add_all(SyncKey(**k) for k in live_keys)
+            session.add_all(SyncKeyWrap(**w) for w in live_wraps)
+            return
+        for key_id, columns in live.items():
+            if key_id not in restored:
+                session.add(SyncKey(**columns))
+            elif restored[key_id].retired_at is None:
+                restored[key_id].retired_at = columns["retired_at"]
 
 
 def _keep(db: Database) -> Path:
