@@ -588,3 +588,31 @@ def test_a_laptop_put_back_from_before_its_key_was_replaced_signs_with_the_new_o
     sync.export_bundle(node.db, admin2, "mk-admin2", out)
     report = tree.commune.take(out)[0]
     assert report["status"] == "applied", report.get("reason")
+
+
+def test_a_bundle_of_a_revoked_key_is_refused_saying_how_to_go_on(tree: Tree) -> None:
+    """The laptop was revoked as stolen, then found (or its backup put on a new one):
+    the refusal names the unit and the way back, and that way works: a new key trusted
+    from its file, then a receipt for the refused bundle, and its changes come again."""
+    tree.a.add_household("Hộ Một")
+    tree.commune.take(tree.a.export())
+    stolen = keys.show_key(tree.a.db).key_id
+    keys.revoke_key(tree.commune.db, tree.commune.actor, stolen, reason="máy bị mất")
+    tree.a.add_household("Hộ Sau Thu Hồi")
+    sent = tree.a.export()
+    [report] = tree.commune.take(sent)
+    assert report["status"] == "refused"
+    said = report["reason"]
+    for words in ("Thôn Nà Pàn", "máy bị mất", "không có gì được ghi", "Khóa mới, do khóa này ký",
+                  "Tin cậy một khóa", "Ghi giấy báo nhận"):  # fmt: skip
+        assert words in said, said
+
+    new = keys.rotate_key(tree.a.db, tree.a.actor, PASSWORD)
+    key_file = tree.a.folder / "moi.nhaokey"
+    keys.export_public_key(tree.a.db, key_file)
+    keys.trust_key(tree.commune.db, tree.commune.actor, key_file, new.fingerprint, "child")
+    receipt = tree.commune.folder / "nhan.nhaoack"
+    sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, sent, receipt)
+    sync.import_ack(tree.a.db, tree.a.actor, receipt)
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    assert _names(tree.commune) == ["Hộ Một", "Hộ Sau Thu Hồi"]

@@ -97,10 +97,9 @@ def check_bundle(
     if trusted.revoked_from is not None and created >= trusted.revoked_from:
         # Stored as naive UTC; `keys revoke --from` took the day in Vietnam time.
         since = trusted.revoked_from.replace(tzinfo=UTC).astimezone(VIETNAM_TIME)
-        raise BundleRefused(
-            f"Gói {name} được ký bằng khóa {opened.key_id} đã bị thu hồi từ {since:%d/%m/%Y}.",
-            stage="signature",
-        )
+        why = f" (lý do: {trusted.revoked_reason})" if trusted.revoked_reason else ""
+        said = _revoked(session, name, opened.key_id, trusted.unit_code, since, why)
+        raise BundleRefused(said, stage="signature")
     if producer.get("unit") != trusted.unit_code:
         raise BundleRefused(
             f"Gói {name} ghi đơn vị gửi {producer.get('unit')} nhưng khóa ký thuộc đơn vị "
@@ -149,6 +148,22 @@ def check_bundle(
     checked.opener = opener
     _sequence(session, checked, name)
     return checked
+
+
+def _revoked(session: Session, name: str, key_id: str, unit: str, since: datetime, why: str) -> str:
+    """The refusal of a revoked key's bundle, with the way back for a laptop found again
+    (or its backup put on a new one): its changes in this bundle come again only when
+    the sender learns, from a receipt, that they never arrived."""
+    sender = UnitTree(session).label(unit)
+    return (
+        f"Gói {name} của {sender} được ký bằng khóa {key_id}, đã bị thu hồi từ "
+        f"{since:%d/%m/%Y}{why}; không có gì được ghi. Nếu máy gửi vẫn đúng là của đơn vị "
+        "đó (đã tìm lại được, hay dữ liệu đã khôi phục sang máy mới): trên máy đó, bấm "
+        "“Khóa mới, do khóa này ký…” ở thẻ Khóa (nhao keys rotate), in giấy chứng nhận và "
+        "gửi tệp khóa mới; ở đây bấm “Tin cậy một khóa…”, rồi “Ghi giấy báo nhận…” cho gói "
+        "này (nhao bundle ack) và gửi lại cho máy đó, để gói sau của nó mang lại những thay "
+        "đổi trong gói này."
+    )
 
 
 def _untrusted(session: Session, name: str, key_id: str, manifest_bytes: bytes) -> str:
