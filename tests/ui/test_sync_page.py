@@ -1640,3 +1640,27 @@ def test_a_bundle_with_nothing_new_is_not_said_to_be_imported_before(
     choose(page, ctx, empty)
     status = model.index(0, ImportReportModel.STATUS).data()
     assert status == tr(model, "Checked: nothing new here"), status
+
+
+def test_a_receipt_can_be_written_for_a_refused_bundle(
+    page: SyncPage, ctx: AppContext, linked: Hamlet, tmp_path: Path
+) -> None:
+    """The hamlet's key was revoked (a laptop reported stolen, then found): its bundle
+    is refused, and the refusal says to send the hamlet a receipt for it once its new
+    key is trusted, so its next bundle carries those changes again. The check is all
+    there is for a refused bundle (Import stays grey): the receipt is written from it."""
+    linked.add("Lương Văn Thắng")
+    sync.import_bundles(ctx.db, ctx.actor, [linked.export("first.nhao")], password=PASSWORD)
+    keys.revoke_key(ctx.db, ctx.actor, keys.show_key(linked.db).key_id, reason="mất máy")
+    linked.add("Hà Thị Sáu")
+    refused = linked.export("refused.nhao")
+    tab = page.import_tab
+    assert choose(page, ctx, refused) == ["refused"]
+    assert not tab.apply_button.isEnabled()
+    tab.table.selectRow(0)
+    assert tab.ack_button.isEnabled()
+    ctx.prompts.save_answers.append(tmp_path / "refused.nhaoack")  # type: ignore[attr-defined]
+    tab.ack_button.click()
+    assert ctx.prompts.errors() == []  # type: ignore[attr-defined]
+    receipt = sync.import_ack(linked.db, linked.actor, tmp_path / "refused.nhaoack")
+    assert receipt["status"] == "refused"

@@ -121,12 +121,14 @@ class ImportTab(QWidget):
 
     def _acknowledged(self) -> Path | None:
         """The chosen bundle a receipt can be written for: one imported, or one the
-        check found imported before (a sender resends what it had no receipt for)."""
+        check found imported before (a sender resends what it had no receipt for) or
+        refused (its sender then sends those changes again: a revoked key's refusal
+        says to)."""
         row = selected_row(self.table)
         if row < 0:
             return None
         report = self.model.item(row).report
-        if not (self.applied or report["status"] == "skipped"):
+        if not (self.applied or report["status"] in ("skipped", "refused")):
             return None
         return self._files.get(report["file"])
 
