@@ -208,7 +208,7 @@ def test_trust_keeps_roles_and_revocations(stations, tmp_path, capsys) -> None: 
 def test_revocation_times_are_vietnam_time() -> None:
     from datetime import datetime
 
-    from nhao.cli.sync_commands import revocation_time
+    from nhao.services.sync.keys import revocation_time
 
     assert revocation_time("2026-11-23") == datetime(2026, 11, 22, 17, 0)
     assert revocation_time("23/11/2026") == datetime(2026, 11, 22, 17, 0)

@@ -902,6 +902,7 @@ def test_keys_tab_fingerprint_trust_and_revoke(
     tab.table.selectRow(0)
     ctx.prompts.confirm_answers.append(True)  # type: ignore[attr-defined]
     ctx.prompts.text_answers.append("Máy bị mất")  # type: ignore[attr-defined]
+    ctx.prompts.text_answers.append("")  # type: ignore[attr-defined]  # from now
     tab.revoke_button.click()
     assert keys.list_trusted(ctx.db)[0].revoked_from is not None
     assert tab.model.index(0, tab.model.REVOKED).data() != ""
@@ -1664,3 +1665,24 @@ def test_a_receipt_can_be_written_for_a_refused_bundle(
     assert ctx.prompts.errors() == []  # type: ignore[attr-defined]
     receipt = sync.import_ack(linked.db, linked.actor, tmp_path / "refused.nhaoack")
     assert receipt["status"] == "refused"
+
+
+def test_a_key_is_revoked_from_the_day_the_laptop_went_missing(
+    page: SyncPage, ctx: AppContext, linked: Hamlet
+) -> None:
+    """The commune hears days later that the hamlet laptop was stolen: what the thief
+    signed since the day it went missing is refused too, as `keys revoke --from` does."""
+    tab = page.keys_tab
+    tab.refresh()
+    tab.table.selectRow(0)
+    prompts: ScriptedPrompts = ctx.prompts  # type: ignore[assignment]
+    prompts.confirm_answers.append(True)
+    prompts.text_answers += ["Máy bị mất cắp", "31/02/2026"]
+    tab.revoke_button.click()
+    assert "31/02/2026" in prompts.errors()[-1]  # no such day: said, nothing revoked
+    assert keys.list_trusted(ctx.db)[0].revoked_from is None
+    prompts.confirm_answers.append(True)
+    prompts.text_answers += ["Máy bị mất cắp", "20/11/2026"]
+    tab.revoke_button.click()
+    [row] = [k for k in keys.list_trusted(ctx.db) if k.role == "child"]
+    assert row.revoked_from == datetime(2026, 11, 19, 17, 0)  # midnight in Vietnam

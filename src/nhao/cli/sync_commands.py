@@ -25,7 +25,6 @@ from nhao.cli.common import (
     read_password,
 )
 from nhao.domain.dates import VIETNAM_TIME
-from nhao.domain.errors import ValidationError
 
 if TYPE_CHECKING:
     from nhao.services.sync.keys import KeyInfo
@@ -174,7 +173,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
                 "được đặt lại mật khẩu."
             )
         else:
-            since = revocation_time(args.from_date) if args.from_date else None
+            since = keys.revocation_time(args.from_date) if args.from_date else None
             view = keys.revoke_key(db, actor, args.key_id, from_time=since, reason=args.reason)
             print(f"Đã thu hồi khóa {view.key_id}.")
     finally:
@@ -344,23 +343,3 @@ _REPORT_LISTS = (
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"keys": cmd_keys, "bundle": cmd_bundle}
-
-
-def revocation_time(text: str) -> datetime:
-    """A day or a time as people in Vietnam give it → the UTC time stored. A day is from
-    its midnight in Vietnam; a time without an offset is Vietnam time."""
-    cleaned = text.strip()
-    try:
-        if "/" in cleaned:
-            moment = datetime.strptime(cleaned, "%d/%m/%Y")
-        else:
-            moment = datetime.fromisoformat(cleaned)
-    except ValueError:
-        raise ValidationError(
-            field="from",
-            message=f"Thời điểm thu hồi “{cleaned[:40]}” không đúng: hãy ghi một ngày có thật "
-            "dạng YYYY-MM-DD hoặc dd/mm/yyyy, hoặc YYYY-MM-DDTHH:MM (giờ Việt Nam).",
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=VIETNAM_TIME)
-    return moment.astimezone(UTC).replace(tzinfo=None)

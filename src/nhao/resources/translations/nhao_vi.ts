@@ -1801,8 +1801,12 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <translation>Thu hồi khóa</translation>
     </message>
     <message>
-        <source>Revoke the key %1 of %2? Bundles it signs from now on will be refused on this computer.</source>
-        <translation>Thu hồi khóa %1 của %2? Từ nay, các gói dữ liệu ký bằng khóa này sẽ bị từ chối trên máy này.</translation>
+        <source>Revoke the key %1 of %2? Bundles it signed from the day you give next will be refused on this computer.</source>
+        <translation>Thu hồi khóa %1 của %2? Các gói dữ liệu ký bằng khóa này từ ngày bạn ghi ở bước sau sẽ bị từ chối trên máy này.</translation>
+    </message>
+    <message>
+        <source>From which day (dd/mm/yyyy)? For a lost or stolen computer, the day it went missing. Leave empty for from now.</source>
+        <translation>Từ ngày nào (dd/mm/yyyy)? Máy bị mất hay bị lấy cắp: ghi ngày máy bị mất. Để trống: từ bây giờ.</translation>
     </message>
     <message>
         <source>Why is the key revoked?</source>

@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from nhao.domain.dates import VIETNAM_TIME
 from nhao.domain.enums import UnitLevel
 from nhao.domain.errors import ValidationError
 from nhao.models import Station, Unit, User
@@ -584,6 +585,26 @@ def revoke_key(
                     older.revoked_reason = f"được thay bằng khóa {row.key_id} đã bị thu hồi"
         session.flush()
         return _trusted_view(row)
+
+
+def revocation_time(text: str) -> datetime:
+    """A day or a time as people in Vietnam give it → the UTC time stored. A day is from
+    its midnight in Vietnam; a time without an offset is Vietnam time."""
+    cleaned = text.strip()
+    try:
+        if "/" in cleaned:
+            moment = datetime.strptime(cleaned, "%d/%m/%Y")
+        else:
+            moment = datetime.fromisoformat(cleaned)
+    except ValueError:
+        raise ValidationError(
+            field="from",
+            message=f"Thời điểm thu hồi “{cleaned[:40]}” không đúng: hãy ghi một ngày có thật "
+            "dạng YYYY-MM-DD hoặc dd/mm/yyyy, hoặc YYYY-MM-DDTHH:MM (giờ Việt Nam).",
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=VIETNAM_TIME)
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def list_trusted(db: Database) -> list[TrustedKeyView]:

@@ -315,8 +315,8 @@ class KeysTab(QWidget):
         item = self.model.item(row)
         title = self.tr("Revoke key")
         question = self.tr(
-            "Revoke the key %1 of %2? Bundles it signs from now on will be refused on this "
-            "computer."
+            "Revoke the key %1 of %2? Bundles it signed from the day you give next will be "
+            "refused on this computer."
         ).replace("%1", item.key_id).replace("%2", self.names.label(item.unit_code))
         if not self.ctx.prompts.confirm(self, title, question):
             return
@@ -326,8 +326,17 @@ class KeysTab(QWidget):
         if not reason.strip():
             self.ctx.prompts.error(self, title, self.tr("Please write why the key is revoked."))
             return
+        # A theft is often heard of days later: what was signed since is refused too.
+        day = self.ctx.prompts.ask_text(self, title, self.tr(
+            "From which day (dd/mm/yyyy)? For a lost or stolen computer, the day it went "
+            "missing. Leave empty for from now."))
+        if day is None:
+            return
         try:
-            keys.revoke_key(self.ctx.db, self.ctx.actor, item.key_id, reason=reason.strip())
+            since = keys.revocation_time(day) if day.strip() else None
+            keys.revoke_key(
+                self.ctx.db, self.ctx.actor, item.key_id, from_time=since, reason=reason.strip()
+            )
         except DomainError as error:
             self.ctx.prompts.error(self, title, describe_failure(error))
             return
