@@ -30,7 +30,7 @@ from nhao.tasks import Cancelled, CancelToken, Progress
 from nhao.ui.context import AppContext
 from nhao.ui.prompts import ScriptedPrompts
 from nhao.ui.sync_page.common import PasswordDialog, UnitNames, stamp_time_text
-from nhao.ui.sync_page.models import ConflictsModel, ImportReportModel
+from nhao.ui.sync_page.models import ConflictsModel, ImportReportModel, TrustedKeysModel
 from nhao.ui.sync_page.page import SyncPage
 from nhao.ui.task_runner import InlineTaskRunner, TaskRunner
 
@@ -1686,3 +1686,24 @@ def test_a_key_is_revoked_from_the_day_the_laptop_went_missing(
     tab.revoke_button.click()
     [row] = [k for k in keys.list_trusted(ctx.db) if k.role == "child"]
     assert row.revoked_from == datetime(2026, 11, 19, 17, 0)  # midnight in Vietnam
+
+
+def test_the_keys_tab_shows_whole_what_became_of_a_key(
+    page: SyncPage, ctx: AppContext, linked: Hamlet
+) -> None:
+    """The hamlet rotated twice and the commune then revoked its key: the column said
+    "Đã thay bằng khó…" at 1366 px, and neither which key nor why."""
+    linked.add("Lương Văn Thắng")
+    first = keys.show_key(linked.db).key_id
+    keys.rotate_key(linked.db, linked.actor, HAMLET_PASSWORD)
+    second = keys.show_key(linked.db).key_id
+    sync.import_bundles(ctx.db, ctx.actor, [linked.export("b.nhao")], password=PASSWORD)
+    tab = page.keys_tab
+    tab.refresh()
+    model, column = tab.model, TrustedKeysModel.REVOKED
+    rows = {model.item(r).key_id: r for r in range(model.rowCount())}
+    assert tab.table.columnWidth(column) >= tab.table.sizeHintForColumn(column)
+    assert second in model.index(rows[first], column).data(Qt.ItemDataRole.ToolTipRole)
+    keys.revoke_key(ctx.db, ctx.actor, second, reason="Máy bị mất cắp")
+    tab.refresh()
+    assert "Máy bị mất cắp" in model.index(rows[second], column).data(Qt.ItemDataRole.ToolTipRole)

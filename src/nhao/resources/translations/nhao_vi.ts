@@ -2736,5 +2736,17 @@ Mọi thứ đã nhập sau thời điểm đó sẽ bị bỏ khỏi dữ liệ
         <source>Replaced by a new key</source>
         <translation>Đã thay bằng khóa mới</translation>
     </message>
+    <message>
+        <source>Replaced by the key %1.</source>
+        <translation>Đã thay bằng khóa %1.</translation>
+    </message>
+    <message>
+        <source>Revoked from %1.</source>
+        <translation>Bị thu hồi từ %1.</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Lý do: %1</translation>
+    </message>
 </context>
 </TS>

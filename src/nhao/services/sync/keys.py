@@ -51,6 +51,7 @@ class TrustedKeyView:
     enrolled_at: datetime
     revoked_from: datetime | None
     replaced_by: str | None
+    revoked_reason: str = ""
 
 
 def _current_key(session: Session) -> SyncKey | None:
@@ -623,4 +624,5 @@ def _trusted_view(row: TrustedKey) -> TrustedKeyView:
         row.enrolled_at,
         row.revoked_from,
         row.replaced_by,
+        row.revoked_reason or "",
     )

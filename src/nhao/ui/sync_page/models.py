@@ -332,3 +332,18 @@ class TrustedKeysModel(RowsModel):
             local_time_text(item.enrolled_at),
             revoked,
         )
+
+    def tooltip(self, item: TrustedKeyView, column: int) -> str | None:
+        """Which key replaced this one, and why it was revoked: the cell has room for
+        neither."""
+        if column != self.REVOKED:
+            return None
+        said = []
+        if item.replaced_by:
+            said.append(self.tr("Replaced by the key %1.").replace("%1", item.replaced_by))
+        if item.revoked_from is not None:
+            revoked = self.tr("Revoked from %1.").replace("%1", local_time_text(item.revoked_from))
+            if item.revoked_reason:
+                revoked += " " + self.tr("Reason: %1").replace("%1", item.revoked_reason)
+            said.append(revoked)
+        return "\n".join(said) or None
