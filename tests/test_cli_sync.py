@@ -575,3 +575,31 @@ def test_a_wildcard_names_every_bundle_it_matches_as_on_windows(
     assert run("--db", str(commune), "bundle", "import", str(folder / "*.xlsx")) == 1
     said = capsys.readouterr().out
     assert "Không có tệp nào trong thư mục đó khớp với mẫu *.xlsx." in said  # not "deleted?"
+
+
+def test_keys_list_shows_the_trusted_keys_and_revoking_a_replaced_one_warns(
+    stations, tmp_path, capsys
+) -> None:
+    """A commune told that a hamlet laptop was stolen revokes the key on its paper
+    certificate; the laptop rotated since, so the key it signs with now stays trusted.
+    `keys list` shows which key is in use, and the revocation says so."""
+    commune, hamlet = stations
+    key_file = tmp_path / "thon.nhaokey"
+    assert run("--db", str(hamlet), "keys", "export", str(key_file)) == 0
+    first = json.loads(key_file.read_text())
+    assert run("--db", str(commune), "keys", "trust", str(key_file),
+               "--fingerprint", first["fingerprint"], "--role", "child") == 0  # fmt: skip
+    assert run("--db", str(hamlet), "keys", "rotate") == 0
+    bundle = tmp_path / "b.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(bundle), "--to", "06112") == 0
+    assert run("--db", str(commune), "bundle", "import", str(bundle)) == 0
+    assert run("--db", str(hamlet), "keys", "export", str(key_file)) == 0
+    current = json.loads(key_file.read_text())["key_id"]
+    capsys.readouterr()
+    assert run("--db", str(commune), "keys", "list") == 0
+    listed = capsys.readouterr().out
+    assert first["key_id"] in listed and current in listed
+    assert f"thay bằng khóa {current}" in listed, listed
+    assert run("--db", str(commune), "keys", "revoke", first["key_id"], "--reason", "mất máy") == 0
+    said = capsys.readouterr().out
+    assert f"nhao keys revoke {current}" in said, said

@@ -1707,3 +1707,27 @@ def test_the_keys_tab_shows_whole_what_became_of_a_key(
     keys.revoke_key(ctx.db, ctx.actor, second, reason="Máy bị mất cắp")
     tab.refresh()
     assert "Máy bị mất cắp" in model.index(rows[second], column).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_revoking_a_key_replaced_since_names_the_one_in_use(
+    page: SyncPage, ctx: AppContext, linked: Hamlet
+) -> None:
+    """The first row is the key on the paper certificate; the laptop has rotated since.
+    Revoking that row alone leaves the stolen laptop trusted: the question says so."""
+    first = keys.show_key(linked.db).key_id
+    keys.rotate_key(linked.db, linked.actor, HAMLET_PASSWORD)
+    current = keys.show_key(linked.db).key_id
+    linked.add("Lương Văn Thắng")
+    sync.import_bundles(ctx.db, ctx.actor, [linked.export("b.nhao")], password=PASSWORD)
+    tab = page.keys_tab
+    tab.refresh()
+    rows = {tab.model.item(r).key_id: r for r in range(tab.model.rowCount())}
+    tab.table.selectRow(rows[first])
+    prompts: ScriptedPrompts = ctx.prompts  # type: ignore[assignment]
+    prompts.confirm_answers.append(False)
+    tab.revoke_button.click()
+    assert current in prompts.shown[-1][2], prompts.shown[-1][2]
+    tab.table.selectRow(rows[current])
+    prompts.confirm_answers.append(False)
+    tab.revoke_button.click()
+    assert first not in prompts.shown[-1][2]

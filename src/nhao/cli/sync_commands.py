@@ -52,6 +52,7 @@ def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore
         "certificate", help="print the one-page key certificate to sign and stamp (PDF)"
     )
     certificate.add_argument("out", metavar="OUT.pdf", type=Path)
+    listing = key_commands.add_parser("list", help="the keys of other stations trusted here")
     rotate = key_commands.add_parser("rotate", help="new key, signed by the old one")
     revoke = key_commands.add_parser("revoke", help="refuse bundles of a key from a date on")
     revoke.add_argument("key_id", metavar="KEYID")
@@ -65,7 +66,7 @@ def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore
     replace = key_commands.add_parser(
         "replace", help="a new key when nobody can open this station's key any more"
     )
-    for sub in (show, export, certificate, trust, rotate, revoke, replace):
+    for sub in (show, listing, export, certificate, trust, rotate, revoke, replace):
         add_common_options(sub, top=False)
 
     bundle = commands.add_parser("bundle", help="export and import signed bundle files")
@@ -122,7 +123,8 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
     if args.keys_command is None:
         raise UsageError(
-            "Hãy chọn: nhao keys show | export | certificate | trust | rotate | revoke | replace"
+            "Hãy chọn: nhao keys show | list | export | certificate | trust | rotate | revoke "
+            "| replace"
         )
     db = open_database(location_of(args))
     try:
@@ -133,6 +135,9 @@ def cmd_keys(args: argparse.Namespace) -> int:
                 actor = acting_user(args, db)
                 info = keys.ensure_station_key(db, actor, _password(args, actor))
             print(_key_text(info))
+            return EXIT_OK
+        if args.keys_command == "list":
+            _list_trusted(db, keys.list_trusted(db))
             return EXIT_OK
         if args.keys_command == "certificate":
             from nhao.services.sync.certificate import write_certificate
@@ -176,9 +181,34 @@ def cmd_keys(args: argparse.Namespace) -> int:
             since = keys.revocation_time(args.from_date) if args.from_date else None
             view = keys.revoke_key(db, actor, args.key_id, from_time=since, reason=args.reason)
             print(f"Đã thu hồi khóa {view.key_id}.")
+            if in_use := keys.key_in_use(db, view.key_id):
+                print(f"Lưu ý: khóa {view.key_id} đã được thay bằng khóa {in_use}, khóa máy đó "
+                      "đang dùng và vẫn được tin cậy. Nếu máy bị mất, hãy thu hồi cả khóa đó: "
+                      f"nhao keys revoke {in_use}")  # fmt: skip
     finally:
         db.dispose()
     return EXIT_OK
+
+
+def _list_trusted(db, views) -> None:  # type: ignore[no-untyped-def]
+    """One line per trusted key: the one a station signs with now has no state."""
+    from nhao.services import sync
+
+    names = sync.report_names(db)
+    roles = {"child": "cấp dưới", "parent": "cấp trên"}
+    if not views:
+        print("Máy này chưa tin cậy khóa nào.")
+    for view in views:
+        enrolled = view.enrolled_at.replace(tzinfo=UTC).astimezone(VIETNAM_TIME)
+        state = ""
+        if view.revoked_from is not None:
+            since = view.revoked_from.replace(tzinfo=UTC).astimezone(VIETNAM_TIME)
+            state = f"; thu hồi từ {since:%d/%m/%Y %H:%M}"
+        elif view.replaced_by:
+            state = f"; đã thay bằng khóa {view.replaced_by}"
+        print(f"{view.key_id}  {names.label(view.unit_code)}, "
+              f"{roles.get(view.role, view.role)}; mã nhận dạng {view.fingerprint}; "
+              f"tin cậy từ {enrolled:%d/%m/%Y %H:%M}{state}")  # fmt: skip
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:

@@ -1805,6 +1805,10 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <translation>Thu hồi khóa %1 của %2? Các gói dữ liệu ký bằng khóa này từ ngày bạn ghi ở bước sau sẽ bị từ chối trên máy này.</translation>
     </message>
     <message>
+        <source>This key was replaced by the key %1, which that computer signs with now and which stays trusted. For a lost or stolen computer, revoke the key %1 instead: the keys before it are revoked with it.</source>
+        <translation>Khóa này đã được thay bằng khóa %1, khóa máy đó đang dùng để ký và vẫn được tin cậy. Nếu máy bị mất hay bị lấy cắp, hãy thu hồi khóa %1: các khóa trước nó bị thu hồi cùng.</translation>
+    </message>
+    <message>
         <source>From which day (dd/mm/yyyy)? For a lost or stolen computer, the day it went missing. Leave empty for from now.</source>
         <translation>Từ ngày nào (dd/mm/yyyy)? Máy bị mất hay bị lấy cắp: ghi ngày máy bị mất. Để trống: từ bây giờ.</translation>
     </message>

@@ -608,6 +608,20 @@ def revocation_time(text: str) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
+def key_in_use(db: Database, key_id: str) -> str | None:
+    """The key that `key_id` was replaced by, rotation after rotation, when that one is
+    still trusted: the laptop signs with it, so revoking `key_id` alone (the key on the
+    paper certificate) leaves a stolen laptop trusted."""
+    with db.session() as session:
+        row, seen = session.get(TrustedKey, key_id.strip().lower()), set()
+        while row is not None and row.replaced_by and row.key_id not in seen:
+            seen.add(row.key_id)
+            row = session.get(TrustedKey, row.replaced_by)
+        if row is None or row.key_id == key_id.strip().lower() or row.revoked_from is not None:
+            return None
+        return row.key_id
+
+
 def list_trusted(db: Database) -> list[TrustedKeyView]:
     with db.session() as session:
         rows = session.scalars(select(TrustedKey).order_by(TrustedKey.unit_code))

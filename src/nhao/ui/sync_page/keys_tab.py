@@ -322,6 +322,12 @@ class KeysTab(QWidget):
             "Revoke the key %1 of %2? Bundles it signed from the day you give next will be "
             "refused on this computer."
         ).replace("%1", item.key_id).replace("%2", self.names.label(item.unit_code))
+        if in_use := keys.key_in_use(self.ctx.db, item.key_id):
+            question += "\n\n" + self.tr(
+                "This key was replaced by the key %1, which that computer signs with now and "
+                "which stays trusted. For a lost or stolen computer, revoke the key %1 instead: "
+                "the keys before it are revoked with it."
+            ).replace("%1", in_use)
         if not self.ctx.prompts.confirm(self, title, question):
             return
         reason = self.ctx.prompts.ask_text(self, title, self.tr("Why is the key revoked?"))
