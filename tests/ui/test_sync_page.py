@@ -1731,3 +1731,21 @@ def test_revoking_a_key_replaced_since_names_the_one_in_use(
     prompts.confirm_answers.append(False)
     tab.revoke_button.click()
     assert first not in prompts.shown[-1][2]
+
+
+def test_a_new_key_signed_by_the_old_says_who_needs_a_certificate(
+    page: SyncPage, ctx: AppContext
+) -> None:
+    """After "New key, signed by this one…" the window told the team to export it and
+    print a certificate for every unit that trusts the computer, which the rotation
+    spares them; only a unit that revoked the computer's key needs them."""
+    prompts: ScriptedPrompts = ctx.prompts  # type: ignore[assignment]
+    prompts.confirm_answers.append(True)
+    page.keys_tab.rotate_button.click()
+    kind, _, said = prompts.shown[-1]
+    assert kind == "info", prompts.shown
+    fingerprint = keys.show_key(ctx.db).fingerprint
+    assert said == tr(page.keys_tab, "This computer's new key: %1. The units that trust it take "
+                      "it with the next bundle they get from it; a unit that revoked this "
+                      "computer's key trusts the new one only from its file and a new "
+                      "certificate.", fingerprint)  # fmt: skip

@@ -168,6 +168,11 @@ def cmd_keys(args: argparse.Namespace) -> int:
         elif args.keys_command == "rotate":
             info = keys.rotate_key(db, actor, _password(args, actor))
             print(_key_text(info, "Khóa mới"))
+            print(
+                "Các đơn vị tin cậy máy này nhận khóa mới cùng gói tiếp theo máy gửi cho họ; "
+                "đơn vị đã thu hồi khóa của máy này chỉ tin cậy khóa mới từ tệp khóa (nhao keys "
+                "export) và giấy chứng nhận mới (nhao keys certificate)."
+            )
         elif args.keys_command == "replace":
             info = keys.replace_lost_key(db, actor, _password(args, actor))
             print(_key_text(info, "Khóa mới"))

@@ -1785,6 +1785,10 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <translation>Tạo khóa mới cho máy này, do khóa hiện tại ký? Các đơn vị đã tin cậy máy này nhận khóa mới cùng gói dữ liệu tiếp theo.</translation>
     </message>
     <message>
+        <source>This computer&apos;s new key: %1. The units that trust it take it with the next bundle they get from it; a unit that revoked this computer&apos;s key trusts the new one only from its file and a new certificate.</source>
+        <translation>Khóa mới của máy này: %1. Các đơn vị tin cậy máy này nhận khóa mới cùng gói dữ liệu tiếp theo máy gửi cho họ; đơn vị đã thu hồi khóa của máy này chỉ tin cậy khóa mới từ tệp khóa và giấy chứng nhận mới.</translation>
+    </message>
+    <message>
         <source>Replace a lost key</source>
         <translation>Thay khóa bị mất</translation>
     </message>

@@ -272,6 +272,10 @@ class KeysTab(QWidget):
             self.tr("Make a new key for this computer, signed by the current one? The units "
                     "that trust this computer take it with its next bundle."),
             keys.rotate_key,
+            # Trusting units follow a rotation by themselves: no paper round.
+            self.tr("This computer's new key: %1. The units that trust it take it with the "
+                    "next bundle they get from it; a unit that revoked this computer's key "
+                    "trusts the new one only from its file and a new certificate."),
         )
 
     def replace_lost_key(self) -> None:
@@ -282,9 +286,11 @@ class KeysTab(QWidget):
                     "trust the new key again from its file and a new certificate, and the "
                     "others who exchange bundles here need their passwords reset. Go on?"),
             keys.replace_lost_key,
+            self.tr("This computer's new key: %1. Export it and print its certificate for "
+                    "the units that trust this computer."),
         )
 
-    def _new_own_key(self, title: str, question: str, make) -> None:  # type: ignore[no-untyped-def]
+    def _new_own_key(self, title: str, question: str, make, made: str) -> None:  # type: ignore[no-untyped-def]
         if not may_manage_keys(self.ctx.actor) or not self.ctx.prompts.confirm(
             self, title, question
         ):
@@ -299,18 +305,13 @@ class KeysTab(QWidget):
             lambda _progress, _cancel: make(db, actor, password),
             parent=self,
             title=title,
-            on_success=lambda info: self._new_key_made(title, info),
+            on_success=lambda info: self._new_key_made(title, made, info),
             on_failure=lambda error: self.ctx.prompts.error(self, title, describe_failure(error)),
         )
 
-    def _new_key_made(self, title: str, info) -> None:  # type: ignore[no-untyped-def]
+    def _new_key_made(self, title: str, made: str, info) -> None:  # type: ignore[no-untyped-def]
         self.refresh()
-        self.ctx.prompts.info(
-            self,
-            title,
-            self.tr("This computer's new key: %1. Export it and print its certificate for "
-                    "the units that trust this computer.").replace("%1", info.fingerprint),
-        )
+        self.ctx.prompts.info(self, title, made.replace("%1", info.fingerprint))
 
     def revoke_current(self) -> None:
         row = selected_row(self.table)
