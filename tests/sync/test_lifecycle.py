@@ -616,3 +616,20 @@ def test_a_bundle_of_a_revoked_key_is_refused_saying_how_to_go_on(tree: Tree) ->
     sync.import_ack(tree.a.db, tree.a.actor, receipt)
     assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
     assert _names(tree.commune) == ["Hộ Một", "Hộ Sau Thu Hồi"]
+
+
+def test_a_revocation_made_after_the_backup_survives_a_restore(tree: Tree, backend: str) -> None:
+    """The commune revoked a stolen laptop's key, then put back an older backup: the
+    thief's bundles must stay refused, not be taken again without a word."""
+    if backend != "sqlite":
+        pytest.skip("backups are SQLite files: a laptop restores one, a server does not")
+    from nhao.services import backup as backups
+
+    tree.a.add_household("Hộ Một")
+    tree.commune.take(tree.a.export())
+    saved = tree.commune.db.backup(reason="test")
+    stolen = keys.show_key(tree.a.db).key_id
+    keys.revoke_key(tree.commune.db, tree.commune.actor, stolen, reason="máy bị mất")
+    backups.restore_backup(tree.commune.db, tree.commune.actor, saved)
+    tree.a.add_household("Hộ Giả")
+    refused(tree.commune, tree.a.export(), "thu hồi")

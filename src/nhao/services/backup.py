@@ -18,7 +18,7 @@ from nhao.files import put_in_place
 from nhao.models import AuditEvent, Household
 from nhao.models.database import Database, DatabaseError
 from nhao.models.sqlite_profile import DamagedFile, DatabaseBusy
-from nhao.models.sync import SyncKey, SyncKeyWrap
+from nhao.models.sync import SyncKey, SyncKeyWrap, TrustedKey
 from nhao.services import units
 from nhao.services.actor import Actor, Permission
 from nhao.services.status import last_backup
@@ -132,7 +132,7 @@ def _restore(db: Database, backup: Path) -> Restored:
                 "của máy này: không khôi phục."
             )
     kept = _keep(db)
-    signing = _signing_keys(db)
+    signing, revoked = _signing_keys(db), _revocations(db)
     source = sqlite3.connect(_read_only_uri(backup), uri=True)
     try:
         with db.engine.connect() as conn:
@@ -145,7 +145,31 @@ def _restore(db: Database, backup: Path) -> Restored:
         source.close()
     db.engine.dispose()  # no pooled connection keeps what it cached of the old data
     _carry_signing_keys(db, *signing)
+    _carry_revocations(db, revoked)
     return Restored(backup=backup, kept=kept, unit=ours.name)
+
+
+def _revocations(db: Database) -> dict[str, tuple[datetime, str]]:
+    """The keys of other stations revoked here, as the file about to be replaced holds
+    them (none from a file too damaged to read them)."""
+    try:
+        with db.session() as session:
+            rows = session.scalars(select(TrustedKey).where(TrustedKey.revoked_from.isnot(None)))
+            return {r.key_id: (r.revoked_from, r.revoked_reason) for r in rows}
+    except (DatabaseError, SQLAlchemyError, sqlite3.DatabaseError):
+        return {}
+
+
+def _carry_revocations(db: Database, revoked: dict[str, tuple[datetime, str]]) -> None:
+    """A revocation made since the backup stands: put back with the data, a stolen
+    laptop's bundles would be taken again without a word."""
+    if not revoked:
+        return
+    with db.transaction() as session:
+        for key_id, (since, reason) in revoked.items():
+            row = session.get(TrustedKey, key_id)
+            if row is not None and (row.revoked_from is None or row.revoked_from > since):
+                row.revoked_from, row.revoked_reason = since, reason
 
 
 KeyRows = tuple[list[dict], list[dict]]
