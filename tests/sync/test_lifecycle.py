@@ -29,7 +29,7 @@ from nhao.services.sync import keys
 from nhao.services.unit_of_work import self_station, unit_of_work, utcnow
 from nhao.sync import minisign
 
-from .conftest import PASSWORD, Node, Tree, _PgLocation
+from .conftest import COMMUNE, PASSWORD, Node, Tree, _PgLocation, trust
 from .test_adversarial import members, refused, rezip
 
 
@@ -322,6 +322,34 @@ def test_nothing_goes_in_the_clear_to_a_unit_whose_key_was_revoked(tree: Tree) -
         tree.commune.db, tree.commune.actor, PASSWORD, out, to=tree.a.unit
     )
     assert result.sealed
+
+
+def test_a_bundle_down_opens_on_every_computer_of_the_unit(tree: Tree, make_node) -> None:  # type: ignore[no-untyped-def]
+    """A hamlet with two laptops (the team leader's and the deputy's), both trusted by
+    the commune: a bundle down to the hamlet was sealed to the key enrolled last, and
+    the other laptop refused it as sealed for another computer."""
+    second = make_node("hamlet-a2", COMMUNE, "Thôn Nà Pàn")
+    assert second.unit == tree.a.unit
+    trust(tree.commune, second, "child")
+    trust(second, tree.commune, "parent")
+    with unit_of_work(tree.commune.db, tree.commune.actor) as uow:
+        uow.insert(Target(unit_code=tree.a.unit, year=2026, new_builds=3, repairs=2))
+    down = tree.commune.export(to=tree.a.unit)
+    sealed = json.loads(members(down)["manifest.json"])["sealed"]
+    own_keys = {keys.show_key(node.db).key_id for node in (tree.a, second)}
+    assert {r["key"] for r in sealed["recipients"]} == own_keys
+    for laptop in (tree.a, second):
+        [report] = laptop.take(down)
+        assert report["status"] == "applied", report.get("reason")
+        with laptop.db.session() as session:
+            assert session.scalar(select(Target.new_builds)) == 3
+        laptop.verify_clean()
+    # Sealed to those two alone: the other hamlet's laptop opens nothing of it.
+    refused(tree.b, down)
+    # A unit of one computer gets the one-recipient form, as before.
+    up = json.loads(members(tree.a.export())["manifest.json"])["sealed"]
+    assert up["recipient_key"] == keys.show_key(tree.commune.db).key_id
+    assert "recipients" not in up
 
 
 def test_revoking_a_key_again_does_not_move_its_date_later(tree: Tree) -> None:

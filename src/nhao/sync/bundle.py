@@ -18,7 +18,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -36,6 +36,9 @@ SIGNATURE = "manifest.sig"
 CHANGES = "changes.jsonl"
 MEMBER_NAME = re.compile(r"^(manifest\.json|manifest\.sig|changes\.jsonl|blobs/[0-9a-f]{64})$")
 SEAL_SCHEME = "x25519-hkdf-chacha20poly1305/v1"
+# For a unit of several computers: a content key, sealed to each computer's key as
+# v1 seals a member. A unit of one computer keeps v1, which nhao has always read.
+SEAL_SCHEME_MANY = "x25519-hkdf-chacha20poly1305-many/v1"
 
 
 @dataclass(frozen=True)
@@ -98,8 +101,7 @@ def write_bundle(
     content: BundleContent,
     *,
     signer: crypto.KeyPair,
-    recipient_x_public: bytes | None = None,
-    recipient_key_id: str | None = None,
+    recipients: Sequence[tuple[str, bytes]] = (),
 ) -> str:
     """Write the zip atomically (temp file, then rename); return the file's sha256.
 
@@ -107,8 +109,10 @@ def write_bundle(
     a bundle takes the memory of its largest file, not of all of them (a commune's
     photos and scans of a year are gigabytes; holding them, and the zip beside them,
     ran a 4 GB laptop out of memory). The manifest lists every member's hash, so it and
-    its signature are written after the members; readers find members by name."""
-    sealer = crypto.Sealer.to(recipient_x_public) if recipient_x_public is not None else None
+    its signature are written after the members; readers find members by name.
+    `recipients`: (key id, X25519 public key) of each computer the bundle is sealed to;
+    none, in the clear."""
+    sealer, seal_entry = _sealing(list(recipients))
     manifest = dict(content.manifest)
     members: dict[str, dict] = {}
 
@@ -135,15 +139,7 @@ def write_bundle(
                 else:
                     members[name] = _copy(zf, name, src, index)
             manifest["members"] = members
-            manifest["sealed"] = (
-                None
-                if sealer is None
-                else {
-                    "scheme": SEAL_SCHEME,
-                    "recipient_key": recipient_key_id,
-                    "ephemeral": crypto.b64(sealer.ephemeral_public),
-                }
-            )
+            manifest["sealed"] = seal_entry
             manifest_bytes = canonical_line(manifest)
             comment = f"nhao-bundle/{FORMAT_VERSION} bundle={manifest['bundle_id']}"
             signature = minisign.sign(
@@ -153,6 +149,29 @@ def write_bundle(
             _add(zf, SIGNATURE, signature.encode(), zipfile.ZIP_STORED, None)
 
     return _write_atomically(path, write)
+
+
+def _sealing(recipients: list[tuple[str, bytes]]) -> tuple[crypto.Sealer | None, dict | None]:
+    """The members' sealer and the manifest's "sealed" entry."""
+    if not recipients:
+        return None, None
+    if len(recipients) == 1:
+        [(key_id, x_public)] = recipients
+        sealer = crypto.Sealer.to(x_public)
+        return sealer, {
+            "scheme": SEAL_SCHEME,
+            "recipient_key": key_id,
+            "ephemeral": crypto.b64(sealer.ephemeral_public),
+        }
+    sealer, entries = crypto.seal_to_many(recipients)
+    return sealer, {
+        "scheme": SEAL_SCHEME_MANY,
+        "recipients": [
+            {"key": e.key_id, "ephemeral": crypto.b64(e.ephemeral_public),
+             "wrapped": crypto.b64(e.wrapped)}
+            for e in entries
+        ],
+    }  # fmt: skip
 
 
 _CHUNK = 1024 * 1024

@@ -216,6 +216,45 @@ class Sealer:
             raise CryptoError("không giải mã được") from None
 
 
+@dataclass(frozen=True)
+class SealedFor:
+    """The bundle's content key sealed to one recipient key (one entry per computer
+    of the recipient unit: the office and the accountant's laptop, or a hamlet's two)."""
+
+    key_id: str
+    ephemeral_public: bytes
+    wrapped: bytes
+
+
+_CONTENT_KEY_CONTEXT = b"nhao-seal/content-key/"
+
+
+def seal_to_many(recipients: list[tuple[str, bytes]]) -> tuple[Sealer, list[SealedFor]]:
+    """A Sealer under a random content key, and that key sealed to each (key id, X25519
+    public key) as Sealer.to seals a member; the key id is bound to its entry."""
+    content = Sealer(os.urandom(32), b"")
+    entries = []
+    for key_id, x_public in recipients:
+        wrap = Sealer.to(x_public)
+        sealed = ChaCha20Poly1305(wrap.key).encrypt(
+            _nonce(0), content.key, _CONTENT_KEY_CONTEXT + key_id.encode()
+        )
+        entries.append(SealedFor(key_id, wrap.ephemeral_public, sealed))
+    return content, entries
+
+
+def open_sealed_for(own: KeyPair, entry: SealedFor) -> Sealer:
+    """The content Sealer from the entry sealed to `own`."""
+    wrap = Sealer.opener(own, entry.ephemeral_public)
+    try:
+        key = ChaCha20Poly1305(wrap.key).decrypt(
+            _nonce(0), entry.wrapped, _CONTENT_KEY_CONTEXT + entry.key_id.encode()
+        )
+    except InvalidTag:
+        raise CryptoError("không giải mã được") from None
+    return Sealer(key, b"")
+
+
 def _derive(shared: bytes, eph_pub: bytes, recipient_pub: bytes) -> bytes:
     return HKDF(
         algorithm=hashes.SHA256(), length=32, salt=eph_pub + recipient_pub, info=b"nhao-seal/v1"

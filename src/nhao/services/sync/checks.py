@@ -22,7 +22,7 @@ from nhao.services.actor import Actor
 from nhao.services.errors import PermissionDenied
 from nhao.services.sync import keys
 from nhao.sync import authority, crypto, entry_values
-from nhao.sync.bundle import BundleRefused, Limits, OpenedBundle, open_bundle
+from nhao.sync.bundle import SEAL_SCHEME_MANY, BundleRefused, Limits, OpenedBundle, open_bundle
 from nhao.sync.scope import UnitTree, unit_label
 
 ENTRY_KEYS = {
@@ -239,15 +239,10 @@ def _opener(session, actor, password, manifest, name):  # type: ignore[no-untype
     if not sealed:
         return None
     own = {k.key_id: k for k in session.scalars(select(SyncKey))}
-    if sealed.get("recipient_key") not in own:
+    key_id, entry = _sealed_to_us(sealed, own, name)
+    if not own[key_id].sealed_private:  # lost (keys.replace_lost_key)
         raise BundleRefused(
-            f"Gói {name} được niêm phong cho máy khác (khóa {sealed.get('recipient_key')}); "
-            "máy này không mở được.",
-            stage="seal",
-        )
-    if not own[sealed["recipient_key"]].sealed_private:  # lost (keys.replace_lost_key)
-        raise BundleRefused(
-            f"Gói {name} được niêm phong cho khóa cũ {sealed['recipient_key']} của máy này, "
+            f"Gói {name} được niêm phong cho khóa cũ {key_id} của máy này, "
             "khóa đã mất và được thay; không mở được. Hãy nhờ đơn vị gửi tin cậy khóa mới "
             "rồi xuất lại gói.",
             stage="seal",
@@ -258,12 +253,20 @@ def _opener(session, actor, password, manifest, name):  # type: ignore[no-untype
             f"Gói {name} được niêm phong; cần mật khẩu để mở.", stage=PASSWORD_STAGE
         )
     try:
-        pair = keys.open_all_keys(session, actor, password)[sealed["recipient_key"]]
+        pair = keys.open_all_keys(session, actor, password)[key_id]
     except (PermissionDenied, crypto.CryptoError) as exc:
         raise BundleRefused(
             f"Không mở được gói niêm phong {name}: {exc}", stage=PASSWORD_STAGE
         ) from None
-    sealer = crypto.Sealer.opener(pair, crypto.unb64(sealed["ephemeral"]))
+    if entry is None:
+        sealer = crypto.Sealer.opener(pair, crypto.unb64(sealed["ephemeral"]))
+    else:
+        try:
+            sealer = crypto.open_sealed_for(pair, entry)
+        except crypto.CryptoError:
+            raise BundleRefused(
+                f"Gói {name} không giải mã được bằng khóa của máy này.", stage="seal"
+            ) from None
 
     def open_member(member: str, index: int, content: bytes) -> bytes:
         try:
@@ -274,6 +277,42 @@ def _opener(session, actor, password, manifest, name):  # type: ignore[no-untype
             ) from None
 
     return open_member
+
+
+def _sealed_to_us(
+    sealed: dict, own: dict[str, SyncKey], name: str
+) -> tuple[str, crypto.SealedFor | None]:
+    """Which key of this station the bundle is sealed to, and, for a bundle sealed to
+    several computers, the content key's entry for it (None: sealed to one, v1). A key
+    that still opens is preferred to one lost and replaced."""
+    if sealed.get("scheme") != SEAL_SCHEME_MANY:
+        key_id = sealed.get("recipient_key")
+        if key_id not in own:
+            raise BundleRefused(
+                f"Gói {name} được niêm phong cho máy khác (khóa {key_id}); "
+                "máy này không mở được.",
+                stage="seal",
+            )
+        return key_id, None
+    entries: dict[str, crypto.SealedFor] = {}
+    for item in sealed.get("recipients") or []:
+        try:
+            entries[item["key"]] = crypto.SealedFor(
+                item["key"], crypto.unb64(item["ephemeral"]), crypto.unb64(item["wrapped"])
+            )
+        except (TypeError, KeyError, ValueError, AttributeError):
+            raise BundleRefused(
+                f"Gói {name} ghi sai danh sách máy nhận niêm phong.", stage="seal"
+            ) from None
+    ours = sorted((not own[k].sealed_private, k) for k in entries if k in own)
+    if not ours:
+        raise BundleRefused(
+            f"Gói {name} được niêm phong cho máy khác (khóa {', '.join(entries)}); "
+            "máy này không mở được.",
+            stage="seal",
+        )
+    key_id = ours[0][1]
+    return key_id, entries[key_id]
 
 
 def _entries(opened: OpenedBundle, opener, name: str) -> list[dict]:  # type: ignore[no-untyped-def]

@@ -63,10 +63,13 @@ def origin_units(session: Session, station: Station) -> dict[str, str]:
     return units
 
 
-def _recipient_key(session: Session, unit: str | None) -> TrustedKey | None:
+def _recipient_keys(session: Session, unit: str | None) -> list[TrustedKey]:
+    """The keys in use of every computer of the unit (a unit may have several: the
+    office and the accountant's laptop), each gets the bundle open; a key replaced by
+    a newer one of its computer is not in use."""
     if unit is None:
-        return None
-    return session.scalar(
+        return []
+    return list(session.scalars(
         select(TrustedKey)
         .where(
             TrustedKey.unit_code == unit,
@@ -74,9 +77,8 @@ def _recipient_key(session: Session, unit: str | None) -> TrustedKey | None:
             or_(TrustedKey.revoked_from.is_(None), TrustedKey.revoked_from > utcnow()),
             TrustedKey.replaced_by.is_(None),
         )
-        .order_by(TrustedKey.enrolled_at.desc())
-        .limit(1)
-    )
+        .order_by(TrustedKey.enrolled_at, TrustedKey.key_id)
+    ))  # fmt: skip
 
 
 def _keys_of(session: Session, unit: str | None) -> bool:
@@ -195,8 +197,8 @@ def export_bundle(
             recipient=recipient,
             cancel=cancel,
         )
-        target_key = _recipient_key(session, recipient) if seal else None
-        if seal and target_key is None and _keys_of(session, recipient):
+        target_keys = _recipient_keys(session, recipient) if seal else []
+        if seal and not target_keys and _keys_of(session, recipient):
             # Its keys are all revoked (a stolen laptop): not in the clear instead.
             raise ValidationError(
                 field="to",
@@ -242,8 +244,7 @@ def export_bundle(
             out,
             content,
             signer=signer,
-            recipient_x_public=crypto.unb64(target_key.x_public) if target_key else None,
-            recipient_key_id=target_key.key_id if target_key else None,
+            recipients=[(key.key_id, crypto.unb64(key.x_public)) for key in target_keys],
         )
         if cancel is not None and cancel.cancelled:  # pressed while it was written
             out.unlink(missing_ok=True)
@@ -272,7 +273,7 @@ def export_bundle(
         sha,
         recipient,
         full,
-        target_key is not None,
+        bool(target_keys),
         written,
         ranges,
         counts,
