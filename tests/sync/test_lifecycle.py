@@ -661,3 +661,24 @@ def test_a_revocation_made_after_the_backup_survives_a_restore(tree: Tree, backe
     backups.restore_backup(tree.commune.db, tree.commune.actor, saved)
     tree.a.add_household("Hộ Giả")
     refused(tree.commune, tree.a.export(), "thu hồi")
+
+
+def test_a_key_trusted_after_the_backup_stays_trusted_after_a_restore(
+    tree: Tree, make_node, backend: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Trust is made on paper (a certificate signed and stamped, a fingerprint typed):
+    a commune that trusted a new hamlet laptop, then put back an older backup, refused
+    that laptop's bundles as unknown until the paper round was done again."""
+    if backend != "sqlite":
+        pytest.skip("backups are SQLite files: a laptop restores one, a server does not")
+    from nhao.services import backup as backups
+
+    saved = tree.commune.db.backup(reason="test")
+    newcomer = make_node("hamlet-c", COMMUNE, "Thôn Pác Làng")
+    trust(tree.commune, newcomer, "child")
+    backups.restore_backup(tree.commune.db, tree.commune.actor, saved)
+    newcomer.add_household("Hộ Mới")
+    [report] = tree.commune.take(newcomer.export())
+    assert report["status"] == "applied", report.get("reason")
+    listed = {k.key_id for k in keys.list_trusted(tree.commune.db)}
+    assert keys.show_key(newcomer.db).key_id in listed

@@ -132,7 +132,7 @@ def _restore(db: Database, backup: Path) -> Restored:
                 "của máy này: không khôi phục."
             )
     kept = _keep(db)
-    signing, revoked = _signing_keys(db), _revocations(db)
+    signing, trusted = _signing_keys(db), _trusted_keys(db)
     source = sqlite3.connect(_read_only_uri(backup), uri=True)
     try:
         with db.engine.connect() as conn:
@@ -145,31 +145,38 @@ def _restore(db: Database, backup: Path) -> Restored:
         source.close()
     db.engine.dispose()  # no pooled connection keeps what it cached of the old data
     _carry_signing_keys(db, *signing)
-    _carry_revocations(db, revoked)
+    _carry_trust(db, trusted)
     return Restored(backup=backup, kept=kept, unit=ours.name)
 
 
-def _revocations(db: Database) -> dict[str, tuple[datetime, str]]:
-    """The keys of other stations revoked here, as the file about to be replaced holds
+def _trusted_keys(db: Database) -> list[dict]:
+    """The other stations' keys trusted here, as the file about to be replaced holds
     them (none from a file too damaged to read them)."""
     try:
         with db.session() as session:
-            rows = session.scalars(select(TrustedKey).where(TrustedKey.revoked_from.isnot(None)))
-            return {r.key_id: (r.revoked_from, r.revoked_reason) for r in rows}
+            return [_columns(row) for row in session.scalars(select(TrustedKey))]
     except (DatabaseError, SQLAlchemyError, sqlite3.DatabaseError):
-        return {}
+        return []
 
 
-def _carry_revocations(db: Database, revoked: dict[str, tuple[datetime, str]]) -> None:
-    """A revocation made since the backup stands: put back with the data, a stolen
-    laptop's bundles would be taken again without a word."""
-    if not revoked:
+def _carry_trust(db: Database, live: list[dict]) -> None:
+    """Trust is not data to put back: it only grows, each step made on paper. A key
+    trusted since the backup (a certificate checked, a fingerprint typed) stays trusted,
+    a rotation followed since stays followed, and a revocation made since stands: put
+    back with the data, a stolen laptop's bundles would be taken again without a word."""
+    if not live:
         return
     with db.transaction() as session:
-        for key_id, (since, reason) in revoked.items():
-            row = session.get(TrustedKey, key_id)
-            if row is not None and (row.revoked_from is None or row.revoked_from > since):
-                row.revoked_from, row.revoked_reason = since, reason
+        for columns in live:
+            row = session.get(TrustedKey, columns["key_id"])
+            if row is None:
+                session.add(TrustedKey(**columns))
+                continue
+            since = columns["revoked_from"]
+            if since is not None and (row.revoked_from is None or row.revoked_from > since):
+                row.revoked_from, row.revoked_reason = since, columns["revoked_reason"]
+            if row.replaced_by is None and columns["replaced_by"]:
+                row.replaced_by = columns["replaced_by"]
 
 
 KeyRows = tuple[list[dict], list[dict]]
@@ -188,7 +195,7 @@ def _signing_keys(db: Database) -> KeyRows:
         return [], []
 
 
-def _columns(row: SyncKey | SyncKeyWrap) -> dict:
+def _columns(row: SyncKey | SyncKeyWrap | TrustedKey) -> dict:
     return {c.key: getattr(row, c.key) for c in row.__table__.columns}
 
 
