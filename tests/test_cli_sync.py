@@ -331,6 +331,7 @@ def test_a_revoked_key_is_refused_naming_the_day_given_to_revoke(
                   "--fingerprint", key["fingerprint"], "--role", "child")  # fmt: skip
     assert trusted == 0
     assert run("--db", str(commune), "keys", "revoke", key["key_id"], "--from", "01/01/2026") == 0
+    assert "Lưu ý" not in capsys.readouterr().out  # nothing of it taken in yet
     bundle = tmp_path / "b.nhao"
     assert run("--db", str(hamlet), "bundle", "export", str(bundle), "--to", "06112") == 0
     capsys.readouterr()
@@ -603,3 +604,19 @@ def test_keys_list_shows_the_trusted_keys_and_revoking_a_replaced_one_warns(
     assert run("--db", str(commune), "keys", "revoke", first["key_id"], "--reason", "mất máy") == 0
     said = capsys.readouterr().out
     assert f"nhao keys revoke {current}" in said, said
+
+
+def test_revoking_from_a_day_gone_by_says_what_was_taken_in_since(
+    stations, tmp_path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """The laptop went missing before the commune heard of it: what came in from it
+    since that day is said, to be looked at again."""
+    commune, hamlet = _trusted_pair(stations, tmp_path, capsys)
+    bundle = tmp_path / "truoc.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(bundle), "--to", "06112") == 0
+    assert run("--db", str(commune), "bundle", "import", str(bundle)) == 0
+    capsys.readouterr()
+    key = json.loads((tmp_path / f"{hamlet.stem}.nhaokey").read_text())["key_id"]
+    assert run("--db", str(commune), "keys", "revoke", key, "--from", "01/01/2026") == 0
+    said = capsys.readouterr().out
+    assert "Lưu ý: máy này đã nhận" in said and "từ 01/01/2026 00:00" in said, said

@@ -682,3 +682,29 @@ def test_a_key_trusted_after_the_backup_stays_trusted_after_a_restore(
     assert report["status"] == "applied", report.get("reason")
     listed = {k.key_id for k in keys.list_trusted(tree.commune.db)}
     assert keys.show_key(newcomer.db).key_id in listed
+
+
+def test_revoking_from_a_day_gone_by_lists_what_was_taken_in_since(tree: Tree) -> None:
+    """The laptop was stolen days before anyone said so: what the commune took in from
+    it since that day came in as genuine, and is listed for a person to look at again."""
+    import time
+
+    from nhao.services.sync import revoked_since
+
+    tree.a.add_household("Hộ Thật")
+    tree.commune.take(tree.a.export())
+    time.sleep(0.01)  # stamps are in milliseconds
+    stolen_at = utcnow()
+    fake = tree.a.add_household("Hộ Giả Một")
+    tree.a.edit_household(fake, phone="0912345678")
+    tree.commune.take(tree.a.export())
+    key = keys.show_key(tree.a.db).key_id
+    assert revoked_since.taken_since_revocation(tree.commune.db, key) is None  # trusted
+    keys.revoke_key(tree.commune.db, tree.commune.actor, key, from_time=stolen_at, reason="mất")
+    taken = revoked_since.taken_since_revocation(tree.commune.db, key)
+    assert taken is not None
+    assert (taken.changes, taken.households, taken.names) == (2, 1, ("Hộ Giả Một",))
+    assert taken.since == stolen_at
+    other = keys.show_key(tree.b.db).key_id  # revoked from now: nothing taken since
+    keys.revoke_key(tree.commune.db, tree.commune.actor, other, reason="đổi máy")
+    assert revoked_since.taken_since_revocation(tree.commune.db, other) is None

@@ -29,7 +29,7 @@ from nhao.services.unit_of_work import self_station
 from nhao.tasks import Cancelled, CancelToken, Progress
 from nhao.ui.context import AppContext
 from nhao.ui.prompts import ScriptedPrompts
-from nhao.ui.sync_page.common import PasswordDialog, UnitNames, stamp_time_text
+from nhao.ui.sync_page.common import PasswordDialog, UnitNames, local_time_text, stamp_time_text
 from nhao.ui.sync_page.models import ConflictsModel, ImportReportModel, TrustedKeysModel
 from nhao.ui.sync_page.page import SyncPage
 from nhao.ui.task_runner import InlineTaskRunner, TaskRunner
@@ -1671,7 +1671,10 @@ def test_a_key_is_revoked_from_the_day_the_laptop_went_missing(
     page: SyncPage, ctx: AppContext, linked: Hamlet
 ) -> None:
     """The commune hears days later that the hamlet laptop was stolen: what the thief
-    signed since the day it went missing is refused too, as `keys revoke --from` does."""
+    signed since the day it went missing is refused too, as `keys revoke --from` does;
+    what it brought in since that day before anyone knew is said, to be looked at again."""
+    linked.add("Lò Thị Giả")
+    sync.import_bundles(ctx.db, ctx.actor, [linked.export("gia.nhao")], password=PASSWORD)
     tab = page.keys_tab
     tab.refresh()
     tab.table.selectRow(0)
@@ -1686,6 +1689,9 @@ def test_a_key_is_revoked_from_the_day_the_laptop_went_missing(
     tab.revoke_button.click()
     [row] = [k for k in keys.list_trusted(ctx.db) if k.role == "child"]
     assert row.revoked_from == datetime(2026, 11, 19, 17, 0)  # midnight in Vietnam
+    kind, _title, said = prompts.shown[-1]
+    assert kind == "info" and "Lò Thị Giả" in said, said
+    assert local_time_text(row.revoked_from) in said  # the day given, in the laptop's time
 
 
 def test_the_keys_tab_shows_whole_what_became_of_a_key(

@@ -119,7 +119,7 @@ def _key_text(info: KeyInfo, key_label: str = "Mã khóa") -> str:
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
-    from nhao.services.sync import keys
+    from nhao.services.sync import keys, revoked_since
 
     if args.keys_command is None:
         raise UsageError(
@@ -186,6 +186,14 @@ def cmd_keys(args: argparse.Namespace) -> int:
             since = keys.revocation_time(args.from_date) if args.from_date else None
             view = keys.revoke_key(db, actor, args.key_id, from_time=since, reason=args.reason)
             print(f"Đã thu hồi khóa {view.key_id}.")
+            if taken := revoked_since.taken_since_revocation(db, view.key_id):
+                since = taken.since.replace(tzinfo=UTC).astimezone(VIETNAM_TIME)
+                names = ", ".join(taken.names)
+                more = ", …" if taken.households > len(taken.names) else ""
+                households = f", ở {taken.households} hộ ({names}{more})" if names else ""
+                print(f"Lưu ý: máy này đã nhận {taken.changes} thay đổi do máy đó làm từ "
+                      f"{since:%d/%m/%Y %H:%M}{households}. Chúng đến trước khi khóa bị "
+                      "thu hồi và đã được nhận như thật: hãy xem lại.")  # fmt: skip
             if in_use := keys.key_in_use(db, view.key_id):
                 print(f"Lưu ý: khóa {view.key_id} đã được thay bằng khóa {in_use}, khóa máy đó "
                       "đang dùng và vẫn được tin cậy. Nếu máy bị mất, hãy thu hồi cả khóa đó: "

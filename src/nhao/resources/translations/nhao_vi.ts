@@ -1817,6 +1817,14 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <translation>Từ ngày nào (dd/mm/yyyy)? Máy bị mất hay bị lấy cắp: ghi ngày máy bị mất. Để trống: từ bây giờ.</translation>
     </message>
     <message>
+        <source>, to %1 household(s) (%2)</source>
+        <translation>, ở %1 hộ (%2)</translation>
+    </message>
+    <message>
+        <source>Already taken in here: %1 change(s) that computer made since %2%3. They came before the key was revoked and were taken as genuine: look at them again.</source>
+        <translation>Máy này đã nhận %1 thay đổi do máy đó làm từ %2%3. Chúng đến trước khi khóa bị thu hồi và đã được nhận như thật: hãy xem lại.</translation>
+    </message>
+    <message>
         <source>Why is the key revoked?</source>
         <translation>Lý do thu hồi khóa?</translation>
     </message>

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from nhao.domain.errors import DomainError
-from nhao.services.sync import keys
+from nhao.services.sync import keys, revoked_since
 from nhao.services.sync.certificate import write_certificate
 from nhao.ui.context import AppContext
 from nhao.ui.sync_page.common import (
@@ -353,3 +353,23 @@ class KeysTab(QWidget):
             return
         self.refresh()
         self.sig_trust_changed.emit()
+        if (taken := revoked_since.taken_since_revocation(self.ctx.db, item.key_id)) is not None:
+            self.ctx.prompts.info(self, title, self._taken_text(taken))
+
+    def _taken_text(self, taken: revoked_since.TakenSince) -> str:
+        """What that computer brought in since the day given, taken here as genuine."""
+        names = ", ".join(taken.names) + (", …" if taken.households > len(taken.names) else "")
+        households = ""
+        if taken.households:
+            households = self.tr(", to %1 household(s) (%2)").replace(
+                "%1", str(taken.households)
+            ).replace("%2", names)
+        text = self.tr(
+            "Already taken in here: %1 change(s) that computer made since %2%3. They came "
+            "before the key was revoked and were taken as genuine: look at them again."
+        )
+        return (
+            text.replace("%1", str(taken.changes))
+            .replace("%2", local_time_text(taken.since))
+            .replace("%3", households)
+        )
