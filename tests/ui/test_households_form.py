@@ -131,3 +131,30 @@ def test_escape_closes_without_saving(ctx, qtbot) -> None:  # type: ignore[no-un
     type_text(form.head_name, "Ma Văn Khánh")
     qtbot.keyClick(form, Qt.Key.Key_Escape)
     assert page.form_dialog is None and count(ctx) == 5
+
+
+def test_the_vietnamese_form_shows_every_label_and_message_whole(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A set minimum width once kept the dialog at 780 px: the longest Vietnamese check
+    box was cut, the person's fields were 125 px and a three-line message lost a line."""
+    from PySide6.QtWidgets import QCheckBox
+
+    from nhao.ui import i18n
+
+    assert i18n.install("vi")
+    try:
+        _page, form = open_new_form(qtbot, ctx)
+        type_text(form.citizen_id, "02017812345")
+        type_text(form.birth_year, "2030")
+        type_text(form.phone, "091234")
+        qtbot.wait(50)  # the layout settles
+        # 1366×768 at Windows' 125 %: 1093 × 614 logical pixels, a title bar and taskbar.
+        assert form.width() <= 1093 and form.height() <= 614 - 70
+        for box in form.findChildren(QCheckBox):
+            assert box.width() >= box.sizeHint().width(), box.text()
+        assert form.head_name.width() >= 250  # "Nguyễn Thị Phương Thảo" and more
+        for field in ("citizen_id", "birth_year", "phone"):
+            label = form.messages.label(field)
+            assert label.isVisible() and form.message(field)
+            assert label.height() >= label.heightForWidth(label.width()), field
+    finally:
+        i18n.install("en")

@@ -33,6 +33,7 @@ from nhao.ui.households.ethnicities import ETHNICITIES
 from nhao.ui.households.messages import FieldMessages
 from nhao.ui.task_runner import describe_failure
 
+PERSON_COLUMN_WIDTH = 400  # the whole form still fits a 1366×768 screen
 LAND_FIELDS = ("lawful_land_use", "land_certificate", "land_dispute", "hazard_zone")
 
 
@@ -173,7 +174,11 @@ class HouseholdFormDialog(QDialog):
         layout.addLayout(columns)
         layout.addLayout(notes)
         layout.addLayout(bottom)
-        self.setMinimumWidth(780)
+        # No fixed minimum width for the dialog: a set minimum stops the layout from
+        # widening it, and the Vietnamese labels need more than English ones. The
+        # person's column gets room of its own for a full name and the messages under
+        # the fields, which would otherwise wrap into lines the form cannot show.
+        person.setMinimumWidth(PERSON_COLUMN_WIDTH)
 
     def _land_boxes(self) -> tuple[QCheckBox, ...]:
         return (self.lawful_land_use, self.land_certificate, self.land_dispute, self.hazard_zone)
