@@ -164,6 +164,26 @@ def test_form_rules(ctx: AppContext, qtbot) -> None:  # type: ignore[no-untyped-
     assert not form.structures.isEnabled() and form.save_button.isEnabled()
 
 
+def test_thumbnails_get_their_room_in_the_grid(
+    dialog: HouseholdDetailDialog,
+    ctx: AppContext,
+    tmp_path: Path,
+    qtbot,  # type: ignore[no-untyped-def]
+) -> None:
+    """The list sizes every item like the first (uniform sizes), measured before its
+    thumbnail is made: without a stand-in picture of the thumbnail's size each photo
+    showed as a 14-pixel strip, its name hidden, even once the thumbnail was there."""
+    ctx.prompts.file_answers.append([jpeg(tmp_path / "mai-nha.jpg")])  # type: ignore[attr-defined]
+    dialog.tabs.setCurrentWidget(dialog.attachments)
+    tab = dialog.attachments
+    tab.add_files()
+    qtbot.waitUntil(lambda: tab.model.has_thumbnail(0))
+    qtbot.wait(20)
+    rect = tab.view.visualRect(tab.model.index(0, 0))
+    assert rect.height() >= 160 + tab.view.fontMetrics().height(), rect
+    assert rect.width() >= 160, rect
+
+
 def test_attach_photos_shows_thumbnails(
     dialog: HouseholdDetailDialog,
     ctx: AppContext,

@@ -28,6 +28,7 @@ class AttachmentsModel(QAbstractListModel):
         self._rows: tuple[AttachmentView, ...] = ()
         self._icons: dict[str, QIcon] = {}  # by sha256: identical content, one thumbnail
         self._pending: list[AttachmentView] = []
+        self._placeholder: QIcon | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -82,7 +83,17 @@ class AttachmentsModel(QAbstractListModel):
         if item not in self._pending:
             self._pending.append(item)
             self._timer.start()
-        return None
+        return self._waiting_icon()
+
+    def _waiting_icon(self) -> QIcon:
+        """A blank picture of the thumbnail's size until the thumbnail is made: the view
+        measures every item like the first one (uniform sizes), once, and an item with
+        no picture would stay a line of text with its thumbnail squeezed into it."""
+        if self._placeholder is None:
+            blank = QPixmap(THUMBNAIL_PX, THUMBNAIL_PX)
+            blank.fill(Qt.GlobalColor.transparent)
+            self._placeholder = QIcon(blank)
+        return self._placeholder
 
     def _load_next(self) -> None:
         if not self._pending:
