@@ -314,6 +314,27 @@ def test_viewer_cannot_change_anything(viewer_ctx: AppContext, qtbot) -> None:  
     assert dialog.history.model.rowCount() >= 1  # the household's creation
 
 
+def test_greyed_buttons_say_why(viewer_ctx: AppContext, ctx: AppContext, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A greyed button with no word left a viewer, or someone on a deleted household,
+    guessing whether something was broken."""
+    viewer = HouseholdDetailDialog(viewer_ctx, first_household(viewer_ctx).id)
+    qtbot.addWidget(viewer)
+    tab = viewer.attachments
+    for button in (viewer.inspections.new_button, tab.add_button, tab.remove_button):
+        assert not button.isEnabled()
+        assert tr(tab, "Your account may only view households.") in button.toolTip()
+    household = first_household(ctx)
+    hh.delete_household(ctx.db, ctx.actor, household.id, "Chuyển đi nơi khác")
+    deleted = HouseholdDetailDialog(ctx, household.id)
+    qtbot.addWidget(deleted)
+    tab = deleted.attachments
+    for button in (deleted.inspections.new_button, tab.add_button):
+        assert not button.isEnabled()
+        assert tr(tab, "The household is deleted: nothing can be added or changed.") in (
+            button.toolTip()
+        )
+
+
 def test_escape_closes_and_stops_listening(dialog: HouseholdDetailDialog, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()

@@ -766,6 +766,17 @@
     </message>
 </context>
 <context>
+    <name>HouseholdDetail</name>
+    <message>
+        <source>Your account may only view households.</source>
+        <translation>Tài khoản của bạn chỉ được xem hộ gia đình.</translation>
+    </message>
+    <message>
+        <source>The household is deleted: nothing can be added or changed.</source>
+        <translation>Hộ này đã bị xóa: không thêm, không sửa được gì nữa.</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdDetailDialog</name>
     <message>
         <source>Household</source>
@@ -1660,10 +1671,6 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
     <message>
         <source>New inspection…</source>
         <translation>Khảo sát mới…</translation>
-    </message>
-    <message>
-        <source>Your account may only view households.</source>
-        <translation>Tài khoản của bạn chỉ được xem hộ gia đình.</translation>
     </message>
     <message>
         <source>No inspection recorded yet.</source>

@@ -30,6 +30,7 @@ from nhao.services.attachments import AttachmentView
 from nhao.services.households import HouseholdView
 from nhao.ui.context import AppContext
 from nhao.ui.household_detail.attachments_model import THUMBNAIL_PX, AttachmentsModel
+from nhao.ui.household_detail.locks import read_only_reason
 from nhao.ui.task_runner import Work, describe_failure
 
 PANEL_WIDTH = 260
@@ -191,6 +192,11 @@ class AttachmentsTab(QWidget):
         )
         self.open_button.setEnabled(item is not None)
         self.remove_button.setEnabled(writable and item is not None)
+        # A greyed button says why (the caption is read-only for the same reason).
+        why_not = read_only_reason(self._ctx.actor, self._household())
+        for widget in (self.add_button, self.kind, self.caption, self.caption_button):
+            widget.setToolTip(why_not)
+        self.remove_button.setToolTip(why_not)
 
     # -- changing --------------------------------------------------------------
 

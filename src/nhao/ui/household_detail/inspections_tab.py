@@ -23,6 +23,7 @@ from nhao.services.inspections import InspectionView, list_inspections
 from nhao.ui.context import AppContext
 from nhao.ui.household_detail.formats import area_text
 from nhao.ui.household_detail.inspection_form import InspectionForm
+from nhao.ui.household_detail.locks import read_only_reason
 from nhao.ui.household_detail.structure_editor import (
     STRUCTURE_FIELDS,
     structure_label,
@@ -146,10 +147,7 @@ class InspectionsTab(QWidget):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.new_button = QPushButton(self.tr("New inspection…"))
         self.new_button.clicked.connect(self.new_inspection)
-        can_write = ctx.actor.can(Permission.write_households)
-        self.new_button.setEnabled(can_write)
-        if not can_write:
-            self.new_button.setToolTip(self.tr("Your account may only view households."))
+        self.new_button.setEnabled(ctx.actor.can(Permission.write_households))
         self.table.selectionModel().currentRowChanged.connect(self._show_details)
 
         bar = QHBoxLayout()
@@ -164,11 +162,9 @@ class InspectionsTab(QWidget):
         household = self._household()
         rows = list_inspections(self._ctx.db, self._ctx.actor, household.id) if household else []
         self.model.set_inspections(rows)
-        self.new_button.setEnabled(
-            household is not None
-            and household.deleted_at is None
-            and self._ctx.actor.can(Permission.write_households)
-        )
+        why_not = read_only_reason(self._ctx.actor, household)
+        self.new_button.setEnabled(household is not None and not why_not)
+        self.new_button.setToolTip(why_not)  # a greyed button says why
         if rows:
             self.table.selectRow(0)
         else:
