@@ -364,6 +364,20 @@ def test_export_register(ctx: AppContext, tmp_path: Path) -> None:
     assert "Hoàng Văn Páo" in names
 
 
+def test_export_register_says_it_in_vietnamese(ctx: AppContext, tmp_path: Path) -> None:
+    from nhao.ui import i18n
+
+    ctx.prompts.save_answers.append(tmp_path / "so-ho.xlsx")  # type: ignore[attr-defined]
+    ctx.prompts.confirm_answers.append(False)  # type: ignore[attr-defined]
+    assert i18n.install("vi")
+    try:
+        export_register_dialog(ctx, None)
+    finally:
+        i18n.install("en")
+    kind, _title, text = ctx.prompts.shown[-1]  # type: ignore[attr-defined]
+    assert (kind, text) == ("info", f"Đã xuất 5 hộ ra tệp {tmp_path / 'so-ho.xlsx'}.")
+
+
 def test_export_into_a_folder_that_is_gone_says_so_in_words(
     ctx: AppContext, tmp_path: Path
 ) -> None:

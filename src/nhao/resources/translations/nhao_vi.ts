@@ -2307,6 +2307,10 @@ A file imported back to update households needs the full numbers.</source>
 Tệp dùng để nhập lại, cập nhật hộ thì cần đủ số CCCD.</translation>
     </message>
     <message>
+        <source>%n household(s) exported to %1.</source>
+        <translation>Đã xuất %n hộ ra tệp %1.</translation>
+    </message>
+    <message>
         <source>Exporting the register</source>
         <translation>Đang xuất danh sách hộ</translation>
     </message>

@@ -53,8 +53,12 @@ def export_register_dialog(ctx: AppContext, parent: QWidget | None = None) -> No
                                progress=progress, cancel=cancel)
 
     def done(result: ExportResult) -> None:
+        # A plain name for the count: lupdate skips a translate() whose count is an
+        # attribute, and the sentence stayed English. (Given a name, it is collected
+        # as a plain message; translate() still puts the count for %n.)
+        count = result.households
         text = QCoreApplication.translate(
-            "RegisterExport", "%n household(s) exported to %1.", "", result.households
+            "RegisterExport", "%n household(s) exported to %1.", "", count
         )
         ctx.prompts.info(parent, title, text.replace("%1", str(result.path)))
 
