@@ -187,3 +187,19 @@ def test_ok_with_the_second_password_left_empty_says_why_it_stays_open(
     assert dialog.mismatch.text() != ""
     dialog.password.second.setText("mk-ketoan")
     assert dialog.mismatch.text() == ""
+
+
+def test_the_settings_a_viewer_cannot_change_say_who_can(qtbot, viewer_ctx, ctx) -> None:  # type: ignore[no-untyped-def]
+    """Language, screen lock and import limits were greyed for everyone but an
+    administrator, with nothing to say why, under a note about changing the language."""
+    page = SettingsPage(viewer_ctx)
+    qtbot.addWidget(page)
+    why = page.tr("Only an administrator can change the settings of this computer.")
+    assert not page.save_button.isEnabled()
+    assert page.note.text() == why
+    for widget in (page.language, page.idle_minutes, page.max_rows, page.save_button):
+        assert widget.toolTip() == why
+    admin_page = SettingsPage(ctx)
+    qtbot.addWidget(admin_page)
+    assert admin_page.save_button.isEnabled() and admin_page.save_button.toolTip() == ""
+    assert admin_page.note.text() != why

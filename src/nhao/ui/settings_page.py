@@ -73,6 +73,10 @@ class SettingsPage(Page):
             self.save_button,
         ):
             widget.setEnabled(editable)
+            if not editable:  # a greyed field says why
+                widget.setToolTip(self._admin_only())
+        if not editable:  # the note on changing the language is moot here
+            self.note.setText(self._admin_only())
         self.backups = self._backups_box()
         self.my_account = MyAccountBox(ctx)
         self.accounts = AccountsBox(ctx) if may_manage_accounts(ctx) else None
@@ -85,6 +89,9 @@ class SettingsPage(Page):
             layout.addWidget(self.accounts, 1)
         else:
             layout.addStretch(1)
+
+    def _admin_only(self) -> str:
+        return self.tr("Only an administrator can change the settings of this computer.")
 
     def _backups_box(self) -> QGroupBox | None:
         """Putting a backup back: an administrator's, on a data file of this computer."""

@@ -2376,6 +2376,10 @@ Tệp dùng để nhập lại, cập nhật hộ thì cần đủ số CCCD.</t
         <translation>Giới hạn tệp nhập</translation>
     </message>
     <message>
+        <source>Only an administrator can change the settings of this computer.</source>
+        <translation>Chỉ quản trị mới thay đổi được cài đặt của máy này.</translation>
+    </message>
+    <message>
         <source>Backups</source>
         <translation>Sao lưu</translation>
     </message>
