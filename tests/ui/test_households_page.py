@@ -209,6 +209,10 @@ def test_team_leader_sees_only_their_hamlet(ui_db, qtbot) -> None:  # type: igno
     page = show_page(qtbot, ctx)
     assert sorted(names(page)) == ["Hoàng Văn Páo", "Lý Thị Mẩy"]
     assert not page.filters.hamlet.isEnabled()
+    # The greyed filter says why (it said only "Hamlet").
+    assert page.filters.hamlet.toolTip() == page.filters.tr(
+        "Your account works on the households of %1 only."
+    ).replace("%1", "Thôn Nà Pàn")
     page.new_household()
     form = page.form_dialog
     assert form.hamlet.count() == 1 and form.hamlet.currentText() == "Thôn Nà Pàn"

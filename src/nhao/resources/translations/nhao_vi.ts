@@ -917,6 +917,10 @@
         <source>Support case status</source>
         <translation>Trạng thái hồ sơ hỗ trợ</translation>
     </message>
+    <message>
+        <source>Your account works on the households of %1 only.</source>
+        <translation>Tài khoản của bạn chỉ làm việc với các hộ của %1.</translation>
+    </message>
 </context>
 <context>
     <name>HouseholdFormDialog</name>

@@ -180,6 +180,11 @@ class HouseholdFilterBar(QWidget):
             # A team leader only ever sees their own hamlet: say so instead of offering "All".
             self.hamlet.setCurrentIndex(1)
             self.hamlet.setEnabled(False)
+            self.hamlet.setToolTip(  # a greyed filter says why
+                self.tr("Your account works on the households of %1 only.").replace(
+                    "%1", hamlets[0].name
+                )
+            )
 
 
 def _refill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
