@@ -335,6 +335,30 @@ def test_greyed_buttons_say_why(viewer_ctx: AppContext, ctx: AppContext, qtbot) 
         )
 
 
+def test_esc_on_a_filled_inspection_asks_first(
+    dialog: HouseholdDetailDialog, ctx: AppContext, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    """Esc threw away an inspection written down at the house without a word."""
+    form = dialog.inspections.open_form()
+    assert form is not None
+    qtbot.addWidget(form)
+    form.show()
+    fill_temporary_house(form)
+    ctx.prompts.confirm_answers.append(False)  # type: ignore[attr-defined]
+    qtbot.keyClick(form.area, Qt.Key.Key_Escape)
+    assert form.isVisible() and form.save_button.isEnabled()
+    assert ctx.prompts.shown[-1][0] == "confirm"  # type: ignore[attr-defined]
+    ctx.prompts.confirm_answers.append(True)  # type: ignore[attr-defined]
+    qtbot.keyClick(form.area, Qt.Key.Key_Escape)
+    assert not form.isVisible() and form.saved is None
+    untouched = dialog.inspections.open_form()
+    qtbot.addWidget(untouched)
+    untouched.show()
+    asked = len(ctx.prompts.shown)  # type: ignore[attr-defined]
+    qtbot.keyClick(untouched.area, Qt.Key.Key_Escape)
+    assert not untouched.isVisible() and len(ctx.prompts.shown) == asked  # type: ignore[attr-defined]
+
+
 def test_escape_closes_and_stops_listening(dialog: HouseholdDetailDialog, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()

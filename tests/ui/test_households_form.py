@@ -129,6 +129,7 @@ def test_service_refusal_lands_next_to_its_field(ctx, qtbot, monkeypatch) -> Non
 def test_escape_closes_without_saving(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
     page, form = open_new_form(qtbot, ctx)
     type_text(form.head_name, "Ma Văn Khánh")
+    ctx.prompts.confirm_answers.append(True)  # "close without saving?" (see below)
     qtbot.keyClick(form, Qt.Key.Key_Escape)
     assert page.form_dialog is None and count(ctx) == 5
 
@@ -158,3 +159,21 @@ def test_the_vietnamese_form_shows_every_label_and_message_whole(ctx, qtbot) -> 
             assert label.height() >= label.heightForWidth(label.width()), field
     finally:
         i18n.install("en")
+
+
+def test_esc_on_a_typed_household_asks_before_throwing_it_away(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Esc closed a form typed in full without a word, and the household was gone."""
+    page, form = open_new_form(qtbot, ctx)
+    qtbot.keyClick(form.head_name, Qt.Key.Key_Escape)  # nothing typed: closes at once
+    assert not form.isVisible() and ctx.prompts.shown == []
+    page.new_action.trigger()
+    form = page.form_dialog
+    qtbot.waitExposed(form)
+    type_text(form.head_name, "Đinh Thị Lan")
+    ctx.prompts.confirm_answers.append(False)  # "No": back to the form
+    qtbot.keyClick(form.head_name, Qt.Key.Key_Escape)
+    assert form.isVisible() and form.head_name.text() == "Đinh Thị Lan"
+    assert ctx.prompts.shown[-1][0] == "confirm"
+    ctx.prompts.confirm_answers.append(True)
+    form.cancel_button.click()
+    assert not form.isVisible() and count(ctx) == 5

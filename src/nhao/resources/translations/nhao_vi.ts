@@ -1049,6 +1049,10 @@
         <translation>* bắt buộc</translation>
     </message>
     <message>
+        <source>Close without saving? What you typed here will be lost.</source>
+        <translation>Đóng mà không lưu? Những gì vừa nhập ở đây sẽ mất.</translation>
+    </message>
+    <message>
         <source>Saving the household</source>
         <translation>Đang lưu hộ gia đình</translation>
     </message>
@@ -1621,6 +1625,10 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
     <message>
         <source>Inspection not saved</source>
         <translation>Chưa lưu được khảo sát</translation>
+    </message>
+    <message>
+        <source>Close without saving? What you typed here will be lost.</source>
+        <translation>Đóng mà không lưu? Những gì vừa nhập ở đây sẽ mất.</translation>
     </message>
 </context>
 <context>

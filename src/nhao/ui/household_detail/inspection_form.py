@@ -123,6 +123,7 @@ class InspectionForm(QDialog):
         self._lay_out()
         self._connect()
         self.refresh_assessment()
+        self._as_opened = self._typed()
 
     def _lay_out(self) -> None:
         facts = QFormLayout()
@@ -270,6 +271,27 @@ class InspectionForm(QDialog):
         self._saving = False
         self.refresh_assessment()
         self._ctx.prompts.error(self, self.tr("Inspection not saved"), describe_failure(error))
+
+    def _typed(self) -> tuple:  # type: ignore[type-arg]
+        """Everything on the form, whether or not it reads as an inspection yet."""
+        return (
+            self.inspected_on.date(), self.inspector.text(), self.has_house.isChecked(),
+            tuple(self.structures.value(f) for f in STRUCTURE_FIELDS), self.area.text(),
+            self.members.value(), self.notes.toPlainText(), self.override.isChecked(),
+            self.override_need.currentIndex(), self.override_reason.text(),
+        )
+
+    def reject(self) -> None:
+        if self._saving:  # the save in flight reports back to this dialog
+            return
+        # Esc is one key away from the fields: an inspection written down at the house
+        # is not lost to it without a word.
+        if self._typed() != self._as_opened and not self._ctx.prompts.confirm(
+            self, self.windowTitle(),
+            self.tr("Close without saving? What you typed here will be lost."),
+        ):
+            return
+        super().reject()
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         # Enter in a field must not save a half-read form; Save is a deliberate click.

@@ -66,6 +66,7 @@ class HouseholdFormDialog(QDialog):
         self._build_fields()
         self._build_layout()
         self._fill(existing, hamlet_code)
+        self._as_opened = self.form_input()  # what Esc or Cancel would throw away is the rest
         self._connect()
         if existing is not None:
             self.messages.touch_all()  # a stored household shows what is wrong with it at once
@@ -290,8 +291,17 @@ class HouseholdFormDialog(QDialog):
         return self.messages.text(field)
 
     def reject(self) -> None:
-        if not self._saving:  # the save in flight reports back to this dialog
-            super().reject()
+        if self._saving:  # the save in flight reports back to this dialog
+            return
+        # Esc is one key away from the fields: a household typed in full is not lost
+        # to it without a word.
+        typed = not self.read_only and self.form_input() != self._as_opened
+        if typed and not self.ctx.prompts.confirm(
+            self, self.windowTitle(),
+            self.tr("Close without saving? What you typed here will be lost."),
+        ):
+            return
+        super().reject()
 
     # ---- Saving -------------------------------------------------------------------
 
