@@ -359,6 +359,37 @@ def test_esc_on_a_filled_inspection_asks_first(
     assert not untouched.isVisible() and len(ctx.prompts.shown) == asked  # type: ignore[attr-defined]
 
 
+def test_a_viewer_reads_the_whole_household_and_a_writer_edits_it_from_here(
+    viewer_ctx: AppContext, ctx: AppContext, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    """Phone, address, land and notes are only on the household's form, which a viewer
+    could never open (the page has no Edit for them): now a button of the detail."""
+    household = first_household(ctx)
+    hh.update_household(
+        ctx.db, ctx.actor, household.id,
+        replace(household.as_input(), phone="0912345678", notes="Nhà gần suối"),
+    )
+    viewer = HouseholdDetailDialog(viewer_ctx, household.id)
+    qtbot.addWidget(viewer)
+    viewer.show()
+    viewer.form_button.click()
+    form = viewer.form_dialog
+    assert form is not None and form.read_only and not form.save_button.isVisible()
+    assert form.phone.text() == "0912345678" and form.notes.toPlainText() == "Nhà gần suối"
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert viewer.form_dialog is None and viewer_ctx.prompts.shown == []  # type: ignore[attr-defined]
+
+    dialog = HouseholdDetailDialog(ctx, household.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.form_button.click()
+    form = dialog.form_dialog
+    assert form is not None and not form.read_only
+    form.members.setValue(7)
+    form.save_button.click()
+    assert dialog.facts["members"].text() == "7"
+
+
 def test_escape_closes_and_stops_listening(dialog: HouseholdDetailDialog, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()

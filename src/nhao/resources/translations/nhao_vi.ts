@@ -831,6 +831,10 @@
         <translation>Đóng</translation>
     </message>
     <message>
+        <source>Household details…</source>
+        <translation>Thông tin hộ…</translation>
+    </message>
+    <message>
         <source>Household – %1</source>
         <translation>Hộ %1</translation>
     </message>

@@ -21,6 +21,7 @@ from nhao.ui.household_detail.attachments_tab import AttachmentsTab
 from nhao.ui.household_detail.history_tab import HistoryTab
 from nhao.ui.household_detail.inspection_form import CLASS_COLOURS, ERROR_COLOUR
 from nhao.ui.household_detail.inspections_tab import InspectionsTab
+from nhao.ui.households.form import HouseholdFormDialog
 
 # Room for the form and a grid of thumbnails, yet inside a 1366×768 screen.
 PREFERRED_SIZE = (1040, 660)
@@ -91,6 +92,13 @@ class HouseholdDetailDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
         buttons.rejected.connect(self.reject)
+        # Phone, address, land and notes are on the household's form only: a viewer, who
+        # has no Edit on the page, reads them here (the form is then read-only).
+        self.form_button = buttons.addButton(
+            self.tr("Household details…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.form_button.clicked.connect(self.open_form)
+        self.form_dialog: HouseholdFormDialog | None = None
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.name_label)
@@ -111,6 +119,15 @@ class HouseholdDetailDialog(QDialog):
             width = min(width, available.width() - SCREEN_MARGIN)
             height = min(height, available.height() - SCREEN_MARGIN)
         self.resize(width, height)
+
+    def open_form(self) -> None:
+        """The household's form over this dialog (open(), so tests can fill it in)."""
+        if self.household is None:
+            return
+        self.form_dialog = HouseholdFormDialog(self.ctx, self.household, parent=self)
+        self.form_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.form_dialog.finished.connect(lambda _result: setattr(self, "form_dialog", None))
+        self.form_dialog.open()
 
     def _count_tab(self, tab: QWidget, text: str, count: int) -> None:
         self.tabs.setTabText(self.tabs.indexOf(tab), text.replace("%1", str(count)))
@@ -141,12 +158,14 @@ class HouseholdDetailDialog(QDialog):
             household = get_household(self.ctx.db, self.ctx.actor, self.household_id)
         except DomainError as error:  # removed elsewhere, or out of this account's reach
             self.household = None
+            self.form_button.setEnabled(False)
             self.name_label.setText(str(error))
             self.name_label.setStyleSheet(f"color: {ERROR_COLOUR}")
             for value in self.facts.values():
                 value.clear()
             return
         self.household = household
+        self.form_button.setEnabled(True)
         self.setWindowTitle(self.tr("Household – %1").replace("%1", household.head_name))
         name = household.head_name
         if household.deleted_at is not None:

@@ -56,7 +56,10 @@ class HouseholdFormDialog(QDialog):
         self.ctx = ctx
         self.existing = existing
         self.saved: hh.HouseholdView | None = None
-        self.read_only = not ctx.actor.can(Permission.write_households)
+        # A deleted household is shown, not changed (the service refuses it anyway).
+        self.read_only = not ctx.actor.can(Permission.write_households) or (
+            existing is not None and existing.deleted_at is not None
+        )
         self._saving = False
         self.messages = FieldMessages()
         self.setWindowTitle(
