@@ -418,3 +418,17 @@ def test_a_command_kept_waiting_by_another_window_says_so_without_a_crash_log(
     logs = Path(os.environ["NHAO_HOME"]) / "logs"
     assert not logs.exists() or list(logs.iterdir()) == []
     assert main(["--db", str(station), "hamlets", "add", "Bản Mới"]) == 0
+
+
+def test_demo_opens_the_window_as_the_user_asked_for(tmp_path, monkeypatch) -> None:
+    """`nhao demo --user totruong` opened the window as the administrator all the same."""
+    from nhao import app
+
+    opened: list[str | None] = []
+    monkeypatch.setattr(app, "run_window", lambda _where, *, username, password: (
+        opened.append(username) or 0
+    ))
+    db = str(tmp_path / "demo.sqlite")
+    assert main(["--db", db, "demo", "--households", "5", "--user", "totruong"]) == 0
+    assert main(["--db", db, "demo"]) == 0
+    assert opened == ["totruong", "admin"]

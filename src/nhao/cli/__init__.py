@@ -214,7 +214,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return EXIT_OK
     from nhao import app
 
-    return app.run_window(location, username="admin", password=args.password)
+    # --user names one of the demo's people (totruong, ketoan, xem): the window is theirs.
+    return app.run_window(location, username=args.user or "admin", password=args.password)
 
 
 def cmd_hamlets(args: argparse.Namespace) -> int:
