@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from nhao.ui.main_window import MainWindow
 from nhao.ui.settings_page import SettingsPage
@@ -157,3 +158,40 @@ def test_the_window_fits_a_1366_laptop_at_125_percent(qtbot, ctx) -> None:  # ty
     finally:
         i18n.install("en")
     assert hint.width() <= SMALL_SCREEN[0] and hint.height() <= SMALL_SCREEN[1], hint
+
+
+def test_the_lock_covers_dialogs_left_open_and_keeps_what_they_hold(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    """Locked, the window hid its pages, but a household's detail and a half-typed form
+    stayed on the screen of the shared laptop, names and citizen IDs in view."""
+    from nhao.services import households as hh
+    from nhao.ui.household_detail import HouseholdDetailDialog
+    from nhao.ui.households.page import HouseholdsPage
+
+    window = MainWindow(ctx, [HouseholdsPage, SettingsPage], idle_minutes=10)
+    qtbot.addWidget(window)
+    window.show()
+    first = hh.list_households(ctx.db, ctx.actor, hh.HouseholdQuery())[0]
+    detail = HouseholdDetailDialog(ctx, first.id, parent=window)
+    qtbot.addWidget(detail)
+    detail.show()
+    detail.form_button.click()
+    form = detail.form_dialog
+    form.phone.setText("0912345678")
+    qtbot.waitExposed(form)
+    window.lock()
+
+    def covers(dialog: QWidget) -> list[QWidget]:
+        only = Qt.FindChildOption.FindDirectChildrenOnly
+        found = dialog.findChildren(QWidget, "lock_cover", only)
+        return [c for c in found if c.isVisible()]
+
+    for dialog in (detail, form):
+        assert covers(dialog) and covers(dialog)[0].geometry() == dialog.rect(), dialog
+        assert dialog.childAt(dialog.rect().center()) is covers(dialog)[0]
+    titled = detail.windowTitle()
+    assert first.head_name not in titled and first.head_name not in form.windowTitle()
+    window._lock_dialog.password.setText("demo")
+    window._lock_dialog.try_sign_in()
+    assert form.isVisible() and form.phone.text() == "0912345678"  # nothing lost
+    assert first.head_name in detail.windowTitle() and first.head_name in form.windowTitle()
+    qtbot.waitUntil(lambda: not covers(form) and not covers(detail))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -39,3 +40,31 @@ class IdleWatcher(QObject):
         if event.type() in ACTIVITY and self._timer.isActive():
             self._timer.start()
         return False
+
+
+class LockCover(QWidget):
+    """An opaque sheet over a window left open when the screen locks (a household's
+    detail, a form half typed): it hides what the window shows without closing it, so
+    nothing typed is lost. It follows the window's size until it is removed."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setObjectName("lock_cover")
+        self.setAutoFillBackground(True)
+        self.setGeometry(window.rect())
+        # The title names the household too ("Hộ – Nguyễn Văn Ấn"), on the taskbar as well.
+        self._title = window.windowTitle()
+        window.setWindowTitle("nhao")
+        window.installEventFilter(self)
+        self.raise_()
+        self.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
+            self.setGeometry(self.parentWidget().rect())
+            self.raise_()
+        return False
+
+    def remove(self) -> None:
+        self.parentWidget().setWindowTitle(self._title)
+        self.deleteLater()

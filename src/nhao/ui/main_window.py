@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt
@@ -24,7 +25,7 @@ from nhao.domain.dates import format_date
 from nhao.services import status
 from nhao.ui.context import AppContext
 from nhao.ui.icons import icon
-from nhao.ui.idle_lock import IdleWatcher
+from nhao.ui.idle_lock import IdleWatcher, LockCover
 from nhao.ui.page import Page
 from nhao.ui.sign_in import SignInDialog
 
@@ -176,6 +177,11 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         self.idle.stop()
         self.centralWidget().setVisible(False)
+        # The pages are hidden; so must be what the windows still open over them show.
+        self._covers = [
+            LockCover(widget) for widget in QApplication.topLevelWidgets()
+            if widget is not self and widget.isVisible()
+        ]
         dialog = SignInDialog(
             self.ctx.db, parent=self, locked_user=self.ctx.actor.username,
             unit_name=self.ctx.station.unit.name,
@@ -188,6 +194,11 @@ class MainWindow(QMainWindow):
 
     def _unlocked(self) -> None:
         self.centralWidget().setVisible(True)
+        for cover in getattr(self, "_covers", []):
+            # Its window may have closed while locked (a task's progress), and it with it.
+            with contextlib.suppress(RuntimeError):
+                cover.remove()
+        self._covers = []
         self._lock_dialog = None
         self.idle.restart()
 
