@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -66,6 +67,37 @@ def test_bad_citizen_id_is_refused_and_nothing_saved(db, admin, hamlet) -> None:
     assert error.value.field == "citizen_id"
     assert "12 chữ số" in error.value.message
     assert hh.count_households(db, admin, hh.HouseholdQuery()) == 0
+
+
+def test_a_citizen_id_already_listed_is_refused_and_names_the_household(
+    db, admin, hamlet
+) -> None:
+    """The form listed the same person twice (no support twice: "không trùng lặp đối
+    tượng"); an import asks about such a row, the form said nothing."""
+    first = hh.create_household(
+        db, admin, form(hamlet.code, "Hà Văn Đức", citizen_id="001090012345", birth_year=1990)
+    )
+    with pytest.raises(ValidationError) as error:
+        hh.create_household(
+            db, admin, form(hamlet.code, "Hà Văn Đức", citizen_id="001 090 012 345")
+        )
+    assert error.value.field == "citizen_id"
+    assert error.value.message == (
+        f"Số CCCD này đã có ở hộ Hà Văn Đức ({hamlet.name}). Hãy mở hộ đó thay vì thêm "
+        "lần nữa, hoặc kiểm tra lại số."
+    )
+    other = hh.create_household(db, admin, form(hamlet.code, "Lò Thị Mai"))
+    with pytest.raises(ValidationError):
+        hh.update_household(
+            db, admin, other.id, form(hamlet.code, "Lò Thị Mai", citizen_id="001090012345")
+        )
+    # Saving the household itself again is no duplicate; a deleted one frees its number.
+    hh.update_household(db, admin, first.id, replace(first.as_input(), members=3))
+    hh.delete_household(db, admin, first.id, "Nhập nhầm")
+    hh.update_household(
+        db, admin, other.id, form(hamlet.code, "Lò Thị Mai", citizen_id="001090012345")
+    )
+    assert hh.count_households(db, admin, hh.HouseholdQuery()) == 1
 
 
 def test_form_check_separates_errors_from_warnings(hamlet) -> None:

@@ -177,3 +177,23 @@ def test_esc_on_a_typed_household_asks_before_throwing_it_away(ctx, qtbot) -> No
     ctx.prompts.confirm_answers.append(True)
     form.cancel_button.click()
     assert not form.isVisible() and count(ctx) == 5
+
+
+def test_a_citizen_id_already_listed_shows_under_the_field(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The form listed one person twice without a word."""
+    page, form = open_new_form(qtbot, ctx)
+    form.hamlet.setCurrentIndex(form.hamlet.findText("Thôn Pác Làng"))
+    type_text(form.head_name, "Hà Văn Đức")
+    type_text(form.citizen_id, "001090012345")
+    form.save_button.click()
+    page.new_action.trigger()
+    form = page.form_dialog
+    qtbot.waitExposed(form)
+    form.hamlet.setCurrentIndex(form.hamlet.findText("Thôn Pác Làng"))
+    type_text(form.head_name, "Hà Văn Đức")
+    type_text(form.citizen_id, "001090012345")
+    form.save_button.click()
+    assert form.isVisible() and count(ctx) == 6
+    said = form.message("citizen_id")
+    assert said.startswith("Số CCCD này đã có ở hộ Hà Văn Đức (Thôn Pác Làng)"), said
+    assert not form.save_button.isEnabled() and ctx.prompts.errors() == []

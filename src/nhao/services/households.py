@@ -303,12 +303,37 @@ def insert_household(uow: UnitOfWork, data: HouseholdInput) -> Household:
     )
 
 
+def _refuse_listed_citizen_id(session, data: HouseholdInput, other_than=None) -> None:  # type: ignore[no-untyped-def]
+    """One person heads one household: a citizen ID already on the register is the
+    household typed in again (support twice is what the programme forbids). An import
+    asks about such rows itself; the form gets this refusal, under the field."""
+    citizen_id = household_columns(data)["citizen_id"]
+    if not citizen_id:
+        return
+    stmt = (
+        select(Household.head_name, Unit.name)
+        .join(Unit, Unit.code == Household.unit_code)
+        .where(Household.citizen_id == citizen_id, Household.deleted_at.is_(None))
+        .limit(1)
+    )
+    if other_than is not None:
+        stmt = stmt.where(Household.id != other_than)
+    found = session.execute(stmt).first()
+    if found is not None:
+        raise ValidationError(
+            message=f"Số CCCD này đã có ở hộ {found[0]} ({found[1]}). Hãy mở hộ đó thay vì "
+            "thêm lần nữa, hoặc kiểm tra lại số.",
+            field="citizen_id",
+        )
+
+
 def create_household(db: Database, actor: Actor, data: HouseholdInput) -> HouseholdView:
     actor.require(Permission.write_households)
     actor.require_unit(data.hamlet_code)
     _require_valid(data)
     with unit_of_work(db, actor) as uow:
         hamlet = _hamlet(uow.session, data.hamlet_code)
+        _refuse_listed_citizen_id(uow.session, data)
         row = insert_household(uow, data)
         return _view(row, hamlet.name, None)
 
@@ -336,6 +361,8 @@ def update_household(
         if row.deleted_at is not None:
             raise ValidationError(message="Hộ này đã bị xóa, không sửa được.", field=None)
         hamlet = _hamlet(uow.session, data.hamlet_code)
+        if household_columns(data)["citizen_id"] != row.citizen_id:  # a number kept is no news
+            _refuse_listed_citizen_id(uow.session, data, other_than=row.id)
         uow.update(row, household_columns(data), summary=f"Sửa hộ {row.head_name}")
         status = uow.session.scalar(select(_latest_case_status()).where(Household.id == row.id))
         return _view(row, hamlet.name, status)
