@@ -117,6 +117,17 @@ def test_form_check_separates_errors_from_warnings(hamlet) -> None:
     assert hh.check_household(form(hamlet.code, "X", citizen_id="123456789")).warnings["citizen_id"]
 
 
+def test_a_wrong_poverty_list_year_says_which_years_are_right(hamlet) -> None:
+    """It said only "not valid", and the clerk could not tell what the form wanted."""
+    for year in (1999, 2031):
+        check = hh.check_household(
+            form(hamlet.code, "Lò Văn Páo", poverty_list_year=year), today=date(2029, 6, 1)
+        )
+        assert check.errors["poverty_list_year"] == (
+            "Năm của danh sách hộ nghèo phải từ 2000 đến 2030."
+        )
+
+
 def test_soft_delete_needs_a_reason_and_hides_the_household(db, admin, hamlet) -> None:
     view = hh.create_household(db, admin, form(hamlet.code, "Bàn Văn Quẩy"))
     with pytest.raises(ValidationError):

@@ -109,8 +109,11 @@ def check_household(data: HouseholdInput, today: date | None = None) -> FormChec
         errors["birth_year"] = f"Năm sinh phải từ {OLDEST_BIRTH_YEAR} đến {this_year}."
     if not 1 <= data.members <= MAX_MEMBERS:
         errors["members"] = f"Số nhân khẩu phải từ 1 đến {MAX_MEMBERS}."
+    # Next year's list is made in the autumn before it.
     if data.poverty_list_year is not None and not 2000 <= data.poverty_list_year <= this_year + 1:
-        errors["poverty_list_year"] = "Năm của danh sách hộ nghèo không hợp lệ."
+        errors["poverty_list_year"] = (
+            f"Năm của danh sách hộ nghèo phải từ 2000 đến {this_year + 1}."
+        )
     if data.citizen_id.strip():
         result = _citizen_id_check(data.citizen_id, data.birth_year, data.sex)
         if result.errors:
