@@ -328,3 +328,13 @@ def test_a_scan_can_belong_to_one_of_the_households_cases(db, admin, hamlet, tmp
     assert view.case_id == case_id and view.household_id == h.id
     with pytest.raises(ValidationError, match="không thuộc hộ này"):
         att.add_attachments(db, admin, stranger.id, [tmp_path / "bien-ban.pdf"], case_id=case_id)
+
+
+def test_a_file_too_big_says_its_size_with_a_decimal_comma(db, admin, hamlet, tmp_path) -> None:
+    """"60.0 MB" read as sixty thousand to a Vietnamese eye ("25,5 m²" elsewhere)."""
+    h = household(db, admin, hamlet.code)
+    big = tmp_path / "rat-lon.png"
+    big.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(int(2.5 * 1048576)))
+    with pytest.raises(ValidationError) as error:
+        att.add_attachments(db, admin, h.id, [big], max_bytes=2 * 1048576)
+    assert error.value.message == "Tệp “rat-lon.png”: tệp quá lớn (2,5 MB, tối đa 2 MB)."

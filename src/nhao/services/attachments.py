@@ -19,6 +19,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from nhao.domain.errors import ValidationError
+from nhao.domain.numfmt import format_decimal
 from nhao.domain.text import nfc
 from nhao.models import Attachment, SupportCase, file_store
 from nhao.models.database import Database
@@ -113,7 +114,8 @@ def _check(path: Path, max_bytes: int) -> _Checked:
         raise _refuse(name, "tệp rỗng.")
     if size > max_bytes:
         raise _refuse(
-            name, f"tệp quá lớn ({size / 1048576:.1f} MB, tối đa {max_bytes // 1048576} MB)."
+            name,
+            f"tệp quá lớn ({format_decimal(size / 1048576)} MB, tối đa {max_bytes // 1048576} MB).",
         )
     with path.open("rb") as f:
         head = f.read(8)
