@@ -203,3 +203,48 @@ def test_the_settings_a_viewer_cannot_change_say_who_can(qtbot, viewer_ctx, ctx)
     qtbot.addWidget(admin_page)
     assert admin_page.save_button.isEnabled() and admin_page.save_button.toolTip() == ""
     assert admin_page.note.text() != why
+
+
+def test_an_administrator_adds_and_renames_hamlets_and_the_form_lists_them(
+    qtbot, tmp_path, fresh_sqlite, qapp
+) -> None:  # type: ignore[no-untyped-def]
+    """A commune set up anew had no hamlet and the window no way to make one, so its
+    first household could not be saved (only `nhao hamlets add` or an import made one)."""
+    from nhao.services import setup
+    from nhao.ui.households.form import HouseholdFormDialog
+
+    from .conftest import make_ctx
+
+    db = fresh_sqlite(tmp_path / "moi.sqlite")
+    setup.initialize(db, unit_code="06112", admin_username="admin", admin_password="demo")
+    ctx = make_ctx(db)
+    form = HouseholdFormDialog(ctx, None)
+    qtbot.addWidget(form)
+    assert form.hamlet.count() == 0 and "Settings → Add hamlet" in form.message("hamlet_code")
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    box = page.hamlets
+    assert box is not None and box.empty_note.isVisibleTo(page)
+    changed: list[frozenset] = []
+    ctx.hub.sig_changed.connect(changed.append)
+    ctx.prompts.text_answers.append("Thôn Nà Pàn")
+    box.add_button.click()
+    ctx.prompts.text_answers.append("Thôn Nà Pàn")  # taken: said, nothing made
+    box.add_button.click()
+    assert "Thôn Nà Pàn" in ctx.prompts.errors()[-1]
+    assert [box.list.item(i).text() for i in range(box.list.count())] == ["Thôn Nà Pàn"]
+    assert not box.empty_note.isVisibleTo(page) and changed == [frozenset({"unit"})]
+    box.list.setCurrentRow(0)
+    ctx.prompts.text_answers.append("Thôn Nà Pàn Trên")
+    box.rename_button.click()
+    assert box.list.item(0).text() == "Thôn Nà Pàn Trên"
+    form = HouseholdFormDialog(ctx, None)
+    qtbot.addWidget(form)
+    assert form.hamlet.currentText() == "Thôn Nà Pàn Trên"  # the only one: chosen
+    db.dispose()
+
+
+def test_only_an_administrator_of_a_commune_sees_the_hamlets(qtbot, viewer_ctx) -> None:  # type: ignore[no-untyped-def]
+    page = SettingsPage(viewer_ctx)
+    qtbot.addWidget(page)
+    assert page.hamlets is None

@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from nhao.domain.dates import format_date
+from nhao.domain.enums import UnitLevel
 from nhao.services import backup, household_import, preferences
 from nhao.services.actor import Permission
 from nhao.ui import i18n
 from nhao.ui.accounts_box import AccountsBox, MyAccountBox, may_manage_accounts
 from nhao.ui.context import AppContext
+from nhao.ui.hamlets_box import HamletsBox
 from nhao.ui.icons import icon
 from nhao.ui.page import Page
 from nhao.ui.task_runner import describe_failure
@@ -80,8 +82,19 @@ class SettingsPage(Page):
         self.backups = self._backups_box()
         self.my_account = MyAccountBox(ctx)
         self.accounts = AccountsBox(ctx) if may_manage_accounts(ctx) else None
+        # Hamlets are the commune's: made here, beside this computer's settings.
+        self.hamlets = (
+            HamletsBox(ctx)
+            if editable and ctx.station.commune is not None
+            and ctx.station.unit.level is UnitLevel.commune
+            else None
+        )
         layout = QVBoxLayout(self)
-        layout.addWidget(box)
+        top = QHBoxLayout()
+        top.addWidget(box, 1)
+        if self.hamlets is not None:
+            top.addWidget(self.hamlets)
+        layout.addLayout(top)
         if self.backups is not None:
             layout.addWidget(self.backups)
         layout.addWidget(self.my_account)
@@ -89,6 +102,10 @@ class SettingsPage(Page):
             layout.addWidget(self.accounts, 1)
         else:
             layout.addStretch(1)
+
+    def on_data_changed(self, entities: frozenset) -> None:
+        if "unit" in entities and self.hamlets is not None:  # hamlets an import made
+            self.hamlets.refresh()
 
     def _admin_only(self) -> str:
         return self.tr("Only an administrator can change the settings of this computer.")

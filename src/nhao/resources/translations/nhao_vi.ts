@@ -740,6 +740,41 @@
     </message>
 </context>
 <context>
+    <name>HamletsBox</name>
+    <message>
+        <source>Hamlets of the commune</source>
+        <translation>Thôn, xóm của xã</translation>
+    </message>
+    <message>
+        <source>The commune has no hamlet yet: add them before its households.</source>
+        <translation>Xã chưa có thôn, xóm nào: hãy thêm thôn, xóm trước khi thêm hộ.</translation>
+    </message>
+    <message>
+        <source>Add hamlet…</source>
+        <translation>Thêm thôn, xóm…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Đổi tên…</translation>
+    </message>
+    <message>
+        <source>Add hamlet</source>
+        <translation>Thêm thôn, xóm</translation>
+    </message>
+    <message>
+        <source>Name of the hamlet, as people write it (e.g. Thôn Nà Pàn):</source>
+        <translation>Tên thôn, xóm, viết như người dân vẫn viết (ví dụ: Thôn Nà Pàn):</translation>
+    </message>
+    <message>
+        <source>Rename hamlet</source>
+        <translation>Đổi tên thôn, xóm</translation>
+    </message>
+    <message>
+        <source>New name of %1:</source>
+        <translation>Tên mới của %1:</translation>
+    </message>
+</context>
+<context>
     <name>HistoryModel</name>
     <message>
         <source>When</source>
@@ -1051,6 +1086,10 @@
     <message>
         <source>* required</source>
         <translation>* bắt buộc</translation>
+    </message>
+    <message>
+        <source>The commune has no hamlet yet: an administrator adds them under Settings → Add hamlet.</source>
+        <translation>Xã chưa có thôn, xóm nào: quản trị thêm ở Cài đặt → Thêm thôn, xóm.</translation>
     </message>
     <message>
         <source>Close without saving? What you typed here will be lost.</source>

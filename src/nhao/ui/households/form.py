@@ -206,6 +206,11 @@ class HouseholdFormDialog(QDialog):
             hamlets = [h for h in hamlets if h.code == actor.hamlet_code]
         for hamlet in hamlets:
             self.hamlet.addItem(hamlet.name, hamlet.code)
+        if not hamlets:  # a commune set up anew: say where hamlets are made
+            self.messages.refuse("hamlet_code", self.tr(
+                "The commune has no hamlet yet: an administrator adds them under "
+                "Settings → Add hamlet."
+            ))
         data = existing.as_input() if existing else hh.HouseholdInput(
             hamlet_code=hamlet_code or (hamlets[0].code if len(hamlets) == 1 else ""),
             head_name="",
