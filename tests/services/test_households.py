@@ -175,6 +175,37 @@ def test_filters_and_sorting_happen_in_sql(db, admin, hamlet) -> None:
     assert [v.head_name for v in page] == ["Triệu Văn Sành"]
 
 
+def test_house_and_need_sort_in_the_programme_s_order(db, admin, hamlet) -> None:
+    """Sorted by the stored codes, "Nhà ở" put "adequate" before "temporary" and "no
+    house" in between, and "Nhu cầu" put "none" between "new build" and "repair"."""
+    houses = {  # (foundation, frame and walls, roof) durable, area
+        "Nhà Tạm": (False, False, True, 20.0),
+        "Nhà Tốt": (True, True, True, 60.0),
+        "Nhà Dột": (True, True, False, 60.0),
+    }
+    for name, (foundation, walls, roof, area) in houses.items():
+        view = hh.create_household(db, admin, form(hamlet.code, name, members=2))
+        ins.add_inspection(db, admin, view.id, ins.InspectionInput(
+            inspected_on=date(2025, 4, 2),
+            foundation=ins.StructureInput(foundation),
+            frame_walls=ins.StructureInput(walls),
+            roof=ins.StructureInput(roof, damaged=not roof),
+            usable_area_m2=area, members=2,
+        ))
+    no_house = hh.create_household(db, admin, form(hamlet.code, "Chưa Có Nhà", members=2))
+    ins.add_inspection(db, admin, no_house.id, ins.InspectionInput(
+        inspected_on=date(2025, 4, 2), has_house=False, members=2,
+    ))
+
+    def listed(order_by: str) -> list[str]:
+        rows = hh.list_households(db, admin, hh.HouseholdQuery(order_by=order_by))
+        return [v.head_name for v in rows]
+
+    assert listed("house_class") == ["Chưa Có Nhà", "Nhà Tạm", "Nhà Dột", "Nhà Tốt"]
+    assert listed("need")[-1] == "Nhà Tốt"  # no need last, after new builds and the repair
+    assert listed("need")[-2] == "Nhà Dột"
+
+
 def test_team_leader_reaches_only_their_hamlet(db, admin, hamlet) -> None:
     other = units.add_hamlets(db, admin, ["Bản Chu"])[0]
     users.create_user(

@@ -12,6 +12,7 @@ from functools import lru_cache
 from sqlalchemy import (
     Select,
     String,
+    case,
     exists,
     func,
     select,
@@ -459,8 +460,12 @@ SORTABLE = {
     "hamlet": Unit.name_key,
     "birth_year": Household.birth_year,
     "members": Household.members,
-    "house_class": Household.latest_house_class,
-    "need": Household.latest_need,
+    # By the programme's order (no house, temporary … adequate; new build, repair, none),
+    # not by the stored codes, which put "adequate" first and "temporary" last.
+    "house_class": case(
+        {c.value: i for i, c in enumerate(HouseClass)}, value=Household.latest_house_class
+    ),
+    "need": case({n.value: i for i, n in enumerate(Need)}, value=Household.latest_need),
     "updated_at": Household.updated_at,
     "citizen_id": Household.citizen_id,
     "ethnicity": Household.ethnicity,
