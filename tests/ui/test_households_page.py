@@ -246,6 +246,21 @@ def test_double_click_opens_the_detail_window(ctx, qtbot) -> None:  # type: igno
     assert page.detail_dialog is None
 
 
+def test_an_empty_reason_is_asked_again_not_refused_after_the_fact(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """OK on an empty reason ended in an error box, and the person began again: select,
+    Delete, confirm, reason."""
+    page = show_page(qtbot, ctx)
+    target = names(page)[0]
+    page.table.selectRow(0)
+    ctx.prompts.confirm_answers = [True]
+    ctx.prompts.text_answers = ["", "   ", "Chuyển đi nơi khác"]
+    page.delete_action.trigger()
+    assert [kind for kind, *_ in ctx.prompts.shown] == ["confirm", *["ask_text"] * 3]
+    assert ctx.prompts.errors() == [] and target not in names(page)
+    again = ctx.prompts.shown[-1][2]
+    assert again != ctx.prompts.shown[1][2]  # the second asking says a reason is needed
+
+
 def test_delete_asks_and_records_a_reason(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
     page = show_page(qtbot, ctx)
     target = names(page)[1]
@@ -270,10 +285,10 @@ def test_delete_without_a_reason_is_refused(ctx, qtbot) -> None:  # type: ignore
     page = show_page(qtbot, ctx)
     page.table.selectRow(0)
     ctx.prompts.confirm_answers = [True]
-    ctx.prompts.text_answers = ["  "]
+    ctx.prompts.text_answers = ["  ", None]  # blank, asked again, then Cancel
     page.delete_action.trigger()
     assert len(names(page)) == 5
-    assert ctx.prompts.errors() == ["Hãy ghi lý do xóa hộ."]
+    assert [kind for kind, *_ in ctx.prompts.shown] == ["confirm", "ask_text", "ask_text"]
 
 
 def test_a_hamlet_made_by_an_import_is_offered_in_the_filter_at_once(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -1266,6 +1266,10 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <translation>Vì sao xóa hộ này?</translation>
     </message>
     <message>
+        <source>A reason is needed; it stays in the history. Why is it deleted?</source>
+        <translation>Cần ghi lý do; lý do được giữ trong nhật ký thay đổi. Vì sao xóa hộ này?</translation>
+    </message>
+    <message>
         <source>Deleting the household</source>
         <translation>Đang xóa hộ</translation>
     </message>

@@ -318,6 +318,10 @@ class HouseholdsPage(Page):
         if not self.ctx.prompts.confirm(self, title, question):
             return
         reason = self.ctx.prompts.ask_text(self, title, self.tr("Why is it deleted?"))
+        while reason is not None and not reason.strip():  # OK on an empty box: ask again
+            reason = self.ctx.prompts.ask_text(self, title, self.tr(
+                "A reason is needed; it stays in the history. Why is it deleted?"
+            ))
         if reason is None:
             return
         db, actor, household_id = self.ctx.db, self.ctx.actor, current.id
