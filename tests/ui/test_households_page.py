@@ -219,6 +219,20 @@ def test_team_leader_sees_only_their_hamlet(ui_db, qtbot) -> None:  # type: igno
     form.reject()
 
 
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Down])
+def test_enter_or_down_in_the_search_box_goes_to_the_matches(ctx, qtbot, key) -> None:  # type: ignore[no-untyped-def]
+    """From the search box the table was six Tabs away, past every filter: a name typed,
+    the household it found could not be opened without the touchpad."""
+    page = show_page(qtbot, ctx)
+    qtbot.keyClick(page, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.filters.search.hasFocus()
+    type_text(page.filters.search, "nông")
+    qtbot.keyClick(page.filters.search, key)  # at once, not after the typing pause
+    assert page.table.hasFocus()
+    assert page.current_household() is not None
+    assert page.current_household().head_name == "Nông Thị Hoa"
+
+
 def test_enter_opens_the_household(ctx, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # Without the detail window the form shows the household instead.
     monkeypatch.setitem(sys.modules, "nhao.ui.household_detail.dialog", None)

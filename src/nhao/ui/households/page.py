@@ -3,7 +3,7 @@ actions that open, add, edit and delete a household."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,6 +45,9 @@ class HouseholdsPage(Page):
         self.model = HouseholdTableModel(ctx.db, ctx.actor, self)
         self.filters = HouseholdFilterBar(ctx)
         self.filters.sig_changed.connect(self.apply_filters)
+        # Enter or Down in the search box: to the matches, past the filters' Tab stops.
+        self.filters.search.returnPressed.connect(self.go_to_matches)
+        self.filters.search.installEventFilter(self)
         self._build_actions()
         self._build_table()
         self._build_layout()
@@ -173,6 +176,26 @@ class HouseholdsPage(Page):
         query = self.filters.apply_to(self.model.query())
         if query != self.model.query():
             self._reload(lambda: self.model.set_query(query))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.filters.search
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down  # type: ignore[attr-defined]
+        ):
+            self.go_to_matches()
+            return True
+        return super().eventFilter(watched, event)
+
+    def go_to_matches(self) -> None:
+        """The search now (not after the typing pause), then the table, a row chosen."""
+        self.filters.timer.stop()
+        self.apply_filters()
+        if self.model.rowCount() == 0:
+            return
+        if self.current_household() is None:
+            self.table.selectRow(0)
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _show_count(self, total: int) -> None:
         if total == 0 and self.filters.is_filtered():
