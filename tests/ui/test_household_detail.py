@@ -477,3 +477,27 @@ def test_a_document_with_a_long_vietnamese_name_opens_all_the_same(
     assert copy.read_bytes() == view.path.read_bytes()
     assert copy.name.startswith("Biên bản nghiệm thu") and copy.suffix == ".pdf"
     assert len(copy.name.encode()) <= 120 and not copy.stem.endswith((" ", "."))
+
+
+def test_enter_in_the_detail_opens_no_new_inspection(
+    dialog: HouseholdDetailDialog, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    """Enter on the household's detail pressed "New inspection…", the first button the
+    dialog found, and a blank inspection form opened over it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    opened: list[str] = []
+
+    def close_what_opened() -> None:  # a form that did open must not hang the test
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal is not dialog:
+            opened.append(modal.windowTitle())
+            modal.reject()
+
+    QTimer.singleShot(300, close_what_opened)
+    dialog.activateWindow()
+    dialog.tabs.setCurrentWidget(dialog.inspections)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.wait(400)
+    assert opened == [] and dialog.isVisible()

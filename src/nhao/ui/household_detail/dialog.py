@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QLabel,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -105,6 +106,10 @@ class HouseholdDetailDialog(QDialog):
         layout.addLayout(facts)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
+        # Enter (after a search, on a row of a table) pressed the first button a dialog
+        # finds, "New inspection…", and opened a form nobody asked for.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
         self._fit_to_screen()
         self._connection: QMetaObject.Connection | None = ctx.hub.sig_changed.connect(
             self.on_data_changed
