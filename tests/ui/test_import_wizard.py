@@ -4,6 +4,7 @@ row, hamlets created, the import written; the register export; what a viewer get
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -362,6 +363,28 @@ def test_export_register(ctx: AppContext, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(tmp_path / "so-ho.xlsx")
     names = [c.value for row in book.active.iter_rows() for c in row]
     assert "Hoàng Văn Páo" in names
+
+
+def test_citizen_ids_are_hidden_unless_asked_for_by_one_who_cannot_import_back(
+    viewer_ctx: AppContext, ctx: AppContext, tmp_path: Path
+) -> None:
+    """Lists that leave the commune hide citizen IDs unless a person chooses otherwise
+    (DESIGN.md §9). Enter on the question took No for everyone, and a viewer's list,
+    which no import takes back, went out with every number whole."""
+    first = hh.list_households(ctx.db, ctx.actor, hh.HouseholdQuery())[0]
+    listed = hh.get_household(ctx.db, ctx.actor, first.id)
+    hh.update_household(
+        ctx.db, ctx.actor, listed.id, replace(listed.as_input(), citizen_id="020175000123")
+    )
+    for who, name, hidden in ((viewer_ctx, "xem.xlsx", True), (ctx, "quan-tri.xlsx", False)):
+        who.prompts.save_answers.append(tmp_path / name)  # type: ignore[attr-defined]
+        export_register_dialog(who, None)  # the question answered as Enter answers it
+        rows = list(openpyxl.load_workbook(tmp_path / name).active.iter_rows(values_only=True))
+        header = next(r for r in rows if "Họ và tên chủ hộ" in r)
+        column = next(i for i, title in enumerate(header) if title and "CCCD" in title)
+        ids = [r[column] for r in rows[rows.index(header) + 1 :] if r[column]]
+        assert ids, rows[:5]
+        assert all(c.startswith("*") for c in ids) is hidden, ids
 
 
 def test_export_register_says_it_in_vietnamese(ctx: AppContext, tmp_path: Path) -> None:

@@ -42,15 +42,14 @@ class Prompts:
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.critical(parent, title, text)
 
-    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
-            parent,
-            title,
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+    def confirm(
+        self, parent: QWidget | None, title: str, text: str, *, default: bool = False
+    ) -> bool:
+        """Yes or No; `default`, what Enter answers (No unless said: most questions
+        guard a step that cannot be undone)."""
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        answer = QMessageBox.question(parent, title, text, yes | no, yes if default else no)
+        return answer == yes
 
     def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getText(parent, title, label)
@@ -108,9 +107,11 @@ class ScriptedPrompts(Prompts):
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         self._record("error", title, text)
 
-    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+    def confirm(
+        self, parent: QWidget | None, title: str, text: str, *, default: bool = False
+    ) -> bool:
         self._record("confirm", title, text)
-        return self.confirm_answers.pop(0) if self.confirm_answers else False
+        return self.confirm_answers.pop(0) if self.confirm_answers else default
 
     def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
         self._record("ask_text", title, label)

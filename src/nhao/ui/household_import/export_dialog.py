@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from nhao.domain.text import fold
+from nhao.services.actor import Permission
 from nhao.services.household_export import ExportResult, export_register
 from nhao.ui.context import AppContext
 from nhao.ui.household_import.save_target import xlsx_target
@@ -37,6 +38,8 @@ def export_register_dialog(ctx: AppContext, parent: QWidget | None = None) -> No
     path = chosen and xlsx_target(ctx.prompts, parent, title, chosen)
     if path is None:
         return
+    # Hidden unless the person says otherwise (DESIGN §9), for an account that cannot
+    # import the file back (a viewer, the accountant): the full numbers serve no import.
     mask = ctx.prompts.confirm(
         parent,
         QCoreApplication.translate("RegisterExport", "Hide citizen IDs?"),
@@ -45,6 +48,7 @@ def export_register_dialog(ctx: AppContext, parent: QWidget | None = None) -> No
             "Show only the last 4 digits of citizen IDs (for a list that leaves the commune "
             "office)?\nA file imported back to update households needs the full numbers.",
         ),
+        default=not ctx.actor.can(Permission.write_households),
     )
     db, actor = ctx.db, ctx.actor
 
