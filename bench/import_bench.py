@@ -27,6 +27,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from peak_memory import peak_mb  # bench/ is the script's folder, on its path
+
 HAMLETS = [f"Thôn {n}" for n in ("Nà Pàn", "Cốc Lùng", "Khau Bon", "Nà Lầu", "Bản Chu")]
 
 
@@ -68,14 +70,6 @@ def make_file(path: Path, rows: int) -> None:
     book.save(path)
 
 
-def _peak_mb() -> float:
-    try:
-        import resource
-
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
-    except ImportError:  # Windows: Python's own allocations only
-        return tracemalloc.get_traced_memory()[1] / 1024 / 1024
 
 
 def run_one(what: str, path: Path, workdir: Path) -> dict[str, float]:
@@ -132,7 +126,7 @@ def run_one(what: str, path: Path, workdir: Path) -> dict[str, float]:
         problems = verify(db)
         assert not problems, problems[:3]
         db.dispose()
-    return {"seconds": seconds, "peak_mb": _peak_mb()}
+    return {"seconds": seconds, "peak_mb": peak_mb()}
 
 
 FLOOR_TABLES = {

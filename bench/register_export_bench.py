@@ -26,6 +26,8 @@ import tracemalloc
 from datetime import date
 from pathlib import Path
 
+from peak_memory import peak_mb  # bench/ is the script's folder, on its path
+
 SURNAMES = ("Nguyễn", "Hoàng", "Lò", "Triệu", "Nông", "Giàng", "Đặng", "Vi")
 GIVEN = ("Văn An", "Thị Bé", "Văn Cường", "Thị Dung", "Seo Páo", "Văn Hữu Khánh")
 HAMLETS = ("Thôn Nà Pàn", "Thôn Cốc Lùng", "Thôn Khau Bon", "Bản Chu", "Thôn Khuổi Hẩu")
@@ -81,14 +83,6 @@ def columns():  # type: ignore[no-untyped-def]
     ]
 
 
-def _peak_mb() -> float:
-    try:
-        import resource
-
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
-    except ImportError:  # Windows: Python's own allocations only
-        return tracemalloc.get_traced_memory()[1] / 1024 / 1024
 
 
 def run_one(what: str, rows: int, out: Path, db: str, password: str) -> dict[str, float]:
@@ -144,18 +138,11 @@ def run_one(what: str, rows: int, out: Path, db: str, password: str) -> dict[str
         )  # fmt: skip
         seconds = time.perf_counter() - started
         copy.unlink()
-        return {"seconds": seconds, "peak_mb": _children_peak_mb()}
+        return {"seconds": seconds, "peak_mb": peak_mb(children=True)}
     assert out.stat().st_size > 0
-    return {"seconds": seconds, "peak_mb": _peak_mb()}
+    return {"seconds": seconds, "peak_mb": peak_mb()}
 
 
-def _children_peak_mb() -> float:
-    try:
-        import resource
-    except ImportError:  # Windows: not measured
-        return float("nan")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
 
 
 def measure(what: str, args: argparse.Namespace, folder: Path) -> dict[str, float]:

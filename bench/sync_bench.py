@@ -39,6 +39,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from peak_memory import peak_mb  # bench/ is the script's folder, on its path
+
 PASSWORD = "demo-pass"
 PROVINCE = "38"  # Thanh Hóa: 166 communes and wards
 TOTALS = {"household": 100_000, "inspection": 150_000, "support_case": 100_000, "voucher": 200_000}
@@ -213,13 +215,6 @@ def build_commune(job: tuple[int, str, dict[str, int], str, str]) -> dict:
 # -- the measured phases (child processes) ------------------------------------------------
 
 
-def _peak_mb() -> float:
-    try:
-        import resource
-    except ImportError:  # Windows
-        return float("nan")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
 
 
 def phase_import(db_url: str, bundles: list[str]) -> dict:
@@ -242,7 +237,7 @@ def phase_import(db_url: str, bundles: list[str]) -> dict:
         raise SystemExit(f"not applied: {json.dumps(bad[0], ensure_ascii=False)[:600]}")
     new = sum(c["new"] for r in first for c in r["entities"].values())
     skipped = sum(r["status"] == "skipped" for r in again)
-    return dict(first_s=t1 - t0, again_s=t2 - t1, new_rows=new, peak_mb=_peak_mb(), skipped=skipped)
+    return dict(first_s=t1 - t0, again_s=t2 - t1, new_rows=new, peak_mb=peak_mb(), skipped=skipped)
 
 
 def phase_raw(template: str, dbs: list[str], with_logs: bool) -> dict:
@@ -278,7 +273,7 @@ def phase_raw(template: str, dbs: list[str], with_logs: bool) -> dict:
     elapsed = time.perf_counter() - t0
     con.close()
     shutil.rmtree(target.parent)
-    return {"raw_s": elapsed, "rows": count, "peak_mb": _peak_mb()}
+    return {"raw_s": elapsed, "rows": count, "peak_mb": peak_mb()}
 
 
 def _child(*args: str) -> dict:
