@@ -181,3 +181,21 @@ def test_values_read_like_people_write_them() -> None:
         "Nền móng không bền; Mái dột"
     )
     assert v("household", "latest_need", "unknown") == "unknown"
+
+
+def test_history_names_people_as_they_are_known(db, admin, story) -> None:  # type: ignore[no-untyped-def]
+    """"Who" gave the username alone ("chutich"): the commune reads the full name."""
+    from dataclasses import replace
+
+    from nhao.domain.enums import Role
+
+    users.create_user(
+        db, admin, username="chutich", password="mat-khau-dai", role=Role.admin,
+        full_name="Hoàng Văn Quý",
+    )
+    chairman = users.authenticate(db, "chutich", "mat-khau-dai")
+    view = hh.get_household(db, chairman, story.id)
+    hh.update_household(db, chairman, story.id, replace(view.as_input(), members=6))
+    newest, *older = history.household_history(db, admin, story.id)
+    assert newest.who == "Hoàng Văn Quý (chutich)"
+    assert {e.who for e in older} == {"admin"}  # an account without a full name

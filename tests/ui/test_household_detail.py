@@ -300,7 +300,7 @@ def test_history_shows_inspection_and_attachment(
     assert any(w.startswith("Ảnh, tài liệu: ") and "nha.jpg" in w for w in whats)
     newest = model.index(0, HistoryModel.CHANGES).data()
     assert "Số nhân khẩu: 4 → 5" in newest
-    assert model.index(0, HistoryModel.WHO).data() == model.entry(0).user_name
+    assert model.index(0, HistoryModel.WHO).data() == model.entry(0).who
     assert model.index(0, HistoryModel.WHEN).data() == local_time_text(model.entry(0).at)
     assert "Số nhân khẩu: 4 → 5" in dialog.history.details.toPlainText()
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Float, and_, or_, select
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session
 
 from nhao.domain.dates import format_date
 from nhao.domain.enums import CaseStatus, FundSource, HouseClass, Need, Sex, SupportKind
@@ -31,6 +32,7 @@ from nhao.models import (
     Record,
     SupportCase,
     Unit,
+    User,
 )
 from nhao.models.base import MoneyType
 from nhao.models.database import Database
@@ -170,6 +172,7 @@ class FieldChange:
 class HistoryEntry:
     at: datetime  # naive UTC, as stored
     user_name: str
+    who: str  # as people know them: "Hoàng Văn Quý (admin)", the username when unknown
     action: str  # insert | update | delete
     entity: str
     entity_label_vi: str
@@ -324,10 +327,15 @@ def household_history(db: Database, actor: Actor, household_id: str) -> list[His
             if codes
             else []
         )
+        # The accounts of this computer by id (a username may be taken again later, or
+        # be another person's on another computer); others keep their username.
+        full_names = _full_names(session, {e.user_id for e in events if e.user_id})
         return [
             HistoryEntry(
                 at=e.at,
                 user_name=e.user_name,
+                who=f"{full_names[e.user_id]} ({e.user_name})"
+                if full_names.get(e.user_id or "") else e.user_name,
                 action=e.action,
                 entity=e.entity,
                 entity_label_vi=ENTITY_LABELS.get(e.entity, e.entity),
@@ -337,3 +345,11 @@ def household_history(db: Database, actor: Actor, household_id: str) -> list[His
             )
             for e in events
         ]
+
+
+def _full_names(session: Session, user_ids: set[str]) -> dict[str, str]:
+    if not user_ids:
+        return {}
+    keys = [uuid.UUID(i) for i in user_ids]
+    rows = session.execute(select(User.id, User.full_name).where(User.id.in_(keys)))
+    return {str(user_id): name for user_id, name in rows if name}

@@ -70,7 +70,7 @@ class HistoryModel(QAbstractTableModel):
             if column == self.WHEN:
                 return local_time_text(entry.at)
             if column == self.WHO:
-                return entry.user_name
+                return entry.who
             if column == self.WHAT:
                 return self.what(entry)
             return "; ".join(change_text(c) for c in entry.changes)
@@ -84,7 +84,7 @@ class HistoryModel(QAbstractTableModel):
 
     def describe(self, entry: HistoryEntry) -> str:
         """The entry in full, one field change a line."""
-        head = f"{local_time_text(entry.at)} · {entry.user_name} · {self.what(entry)}"
+        head = f"{local_time_text(entry.at)} · {entry.who} · {self.what(entry)}"
         return "\n".join([head, *(change_text(c) for c in entry.changes)])
 
 
