@@ -620,3 +620,18 @@ def test_revoking_from_a_day_gone_by_says_what_was_taken_in_since(
     assert run("--db", str(commune), "keys", "revoke", key, "--from", "01/01/2026") == 0
     said = capsys.readouterr().out
     assert "Lưu ý: máy này đã nhận" in said and "từ 01/01/2026 00:00" in said, said
+    # The hamlet learns from the receipt why its next bundle was refused.
+    table = tmp_path / "ho.csv"
+    table.write_text("Họ và tên chủ hộ,Năm sinh,Hộ nghèo\nNguyễn Văn An,1965,x\n", "utf-8")
+    assert run("--db", str(hamlet), "households", "import", str(table),
+               "--hamlet", "Thôn Nà Pàn") == 0  # fmt: skip
+    after = tmp_path / "sau.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(after), "--to", "06112") == 0
+    assert run("--db", str(commune), "bundle", "import", str(after)) == 1
+    receipt = tmp_path / "sau.nhaoack"
+    assert run("--db", str(commune), "bundle", "ack", str(after), str(receipt)) == 0
+    capsys.readouterr()
+    assert run("--db", str(hamlet), "bundle", "ack-import", str(receipt)) == 0
+    said = capsys.readouterr().out
+    assert "đã từ chối gói sau.nhao" in said and "Lý do nơi nhận ghi: " in said, said
+    assert "thu hồi" in said.split("Lý do nơi nhận ghi: ")[1], said

@@ -708,3 +708,28 @@ def test_revoking_from_a_day_gone_by_lists_what_was_taken_in_since(tree: Tree) -
     other = keys.show_key(tree.b.db).key_id  # revoked from now: nothing taken since
     keys.revoke_key(tree.commune.db, tree.commune.actor, other, reason="đổi máy")
     assert revoked_since.taken_since_revocation(tree.commune.db, other) is None
+
+
+def test_a_receipt_for_a_refused_bundle_says_why(tree: Tree) -> None:
+    """The hamlet was never told its key had been revoked: the receipt said "refused",
+    and the reason stayed at the commune."""
+    tree.a.add_household("Hộ Một")
+    tree.commune.take(tree.a.export())
+    stolen = keys.show_key(tree.a.db).key_id
+    keys.revoke_key(tree.commune.db, tree.commune.actor, stolen, reason="máy bị mất")
+    tree.a.add_household("Hộ Sau Thu Hồi")
+    sent = tree.a.export()
+    assert tree.commune.take(sent)[0]["status"] == "refused"
+    before = _names(tree.commune)
+    receipt = tree.commune.folder / "tu-choi.nhaoack"
+    sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, sent, receipt)
+    assert _names(tree.commune) == before  # the reason is found again, nothing written
+    read = sync.import_ack(tree.a.db, tree.a.actor, receipt)
+    assert read["status"] == "refused"
+    assert "thu hồi" in read["reason"] and "máy bị mất" in read["reason"], read["reason"]
+    # A bundle taken in says no reason.
+    tree.b.add_household("Hộ Khác")
+    taken = tree.b.export()
+    tree.commune.take(taken)
+    sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, taken, receipt)
+    assert "reason" not in sync.import_ack(tree.b.db, tree.b.actor, receipt)

@@ -1595,6 +1595,33 @@ def test_a_read_acknowledgement_says_what_became_of_the_bundle(
               "changed.", "older.nhaoack", commune) in said, said
 
 
+def test_a_read_receipt_of_a_refused_bundle_says_why(
+    ctx: AppContext, linked: Hamlet, qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """The hamlet read "refused" and nothing more: that its key had been revoked, and
+    why, stayed at the commune."""
+    linked.add("Lương Văn Thắng")
+    sync.import_bundles(ctx.db, ctx.actor, [linked.export("one.nhao")], password=PASSWORD)
+    keys.revoke_key(ctx.db, ctx.actor, keys.show_key(linked.db).key_id, reason="Máy bị mất cắp")
+    linked.add("Hà Thị Sáu")
+    sent = linked.export("two.nhao")
+    (report,) = sync.import_bundles(ctx.db, ctx.actor, [sent], password=PASSWORD)
+    assert report["status"] == "refused"
+    receipt = tmp_path / "tu-choi.nhaoack"
+    sync.write_ack(ctx.db, ctx.actor, PASSWORD, sent, receipt)
+    at_hamlet = AppContext(
+        db=linked.db, actor=linked.actor, station=units.station_info(linked.db),
+        runner=InlineTaskRunner(), prompts=ScriptedPrompts(),
+    )
+    tab = make_page(at_hamlet, qtbot).export_tab
+    prompts: ScriptedPrompts = at_hamlet.prompts  # type: ignore[assignment]
+    prompts.file_answers.append([receipt])
+    tab.ack_button.click()
+    said = prompts.shown[-1][2]
+    assert tr(tab, "Its reason: %1", report["reason"]) in said, said
+    assert "Máy bị mất cắp" in said
+
+
 def test_a_check_of_bundles_imported_before_says_why_there_is_nothing_to_import(
     page: SyncPage, ctx: AppContext, linked: Hamlet
 ) -> None:

@@ -321,6 +321,8 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                 f"{receipt['producer']['unit']} {became.format(str(receipt.get('file'))[:80])}; "
                 "gói xuất sau sẽ gửi tiếp từ những gì nơi đó đã có."
             )
+            if receipt.get("status") == "refused" and receipt.get("reason"):
+                print(f"Lý do nơi nhận ghi: {receipt['reason']}")
             return EXIT_OK
         reports = sync.import_bundles(
             db, actor, list(args.files), password=_password(args, actor), dry_run=args.dry_run

@@ -684,6 +684,10 @@
         <translation>%1 đã nhận gói %2.</translation>
     </message>
     <message>
+        <source>Its reason: %1</source>
+        <translation>Lý do nơi nhận ghi: %1</translation>
+    </message>
+    <message>
         <source>It has changes of this computer that this computer no longer has (its data was put back from a copy): they are sent again, numbered afresh, in the next bundle.</source>
         <translation>Nơi đó có thay đổi của máy này mà máy này không còn (dữ liệu được chép lại từ bản sao): các thay đổi được gửi lại, đánh số mới, trong gói sau.</translation>
     </message>

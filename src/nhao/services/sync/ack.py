@@ -21,6 +21,7 @@ from nhao.models.sync import PendingBundle, SyncBundleLog, SyncCursor, SyncOrigi
 from nhao.services.actor import Actor, Permission
 from nhao.services.sync import keys
 from nhao.services.sync.epoch import start_new_epoch
+from nhao.services.sync.importing import import_bundles
 from nhao.services.unit_of_work import self_station, utcnow
 from nhao.sync import crypto, minisign
 from nhao.sync.bundle import MANIFEST, canonical_line, write_atomically
@@ -78,11 +79,26 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
             # The recipient may know only an earlier key of this station.
             "rotations": keys.rotation_chain(session, key),
         }
+    if status == "refused" and (reason := _refusal(db, actor, password, Path(bundle_path))):
+        # The sender learns why (a revoked key, records outside its unit) from the receipt
+        # alone: it is all that comes back.
+        ack["reason"] = reason[:REASON_LIMIT]
     body = canonical_line(ack)
     signature = minisign.sign(pair.ed, bytes.fromhex(key.key_id), body, f"nhao-ack bundle={sha}")
     document = {"ack": ack, "signature": signature}
     write_atomically(out, json.dumps(document, ensure_ascii=False, indent=2).encode())
     return ack
+
+
+REASON_LIMIT = 1000  # characters: a sentence or three
+
+
+def _refusal(db: Database, actor: Actor, password: str, bundle_path: Path) -> str | None:
+    """Why this station refuses the bundle, as its check says it now (nothing written)."""
+    [report] = import_bundles(db, actor, [bundle_path], password=password, dry_run=True)
+    if report["status"] != "refused":
+        return None
+    return str(report.get("reason") or "") or None
 
 
 def import_ack(db: Database, actor: Actor, path: Path) -> dict:

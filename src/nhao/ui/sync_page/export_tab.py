@@ -348,6 +348,8 @@ class ExportTab(QWidget):
         }
         text = words.get(str(receipt.get("status")), self.tr("%1 received %2."))
         text = text.replace("%1", unit).replace("%2", str(receipt.get("file", ""))[:80])
+        if receipt.get("status") == "refused" and receipt.get("reason"):
+            text += " " + self.tr("Its reason: %1").replace("%1", str(receipt["reason"]))
         if receipt.get("new_epoch"):
             text += " " + self.tr(
                 "It has changes of this computer that this computer no longer has (its data "
