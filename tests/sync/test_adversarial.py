@@ -289,6 +289,24 @@ def test_sealed_for_another_recipient(tree: Tree, tmp_path: Path) -> None:
     refused(tree.province, sealed, "niêm phong")
 
 
+def test_a_list_of_recipients_written_wrong_is_refused_in_a_sentence(
+    tree: Tree, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    """A faulty station (a bug, a manifest edited and signed again) wrote the computers
+    a bundle is sealed to as no list: refused as such, not as an unexpected failure."""
+    real = bundle._sealing
+
+    def written_wrong(recipients):  # type: ignore[no-untyped-def]
+        sealer, _entry = real(recipients)
+        return sealer, {"scheme": bundle.SEAL_SCHEME_MANY, "recipients": 5}
+
+    monkeypatch.setattr(bundle, "_sealing", written_wrong)
+    tree.a.add_household("Nguyễn Văn Ấn")
+    wrong = tree.a.export()
+    monkeypatch.undo()
+    refused(tree.commune, wrong, "danh sách máy nhận")
+
+
 def test_minisign_verifies_a_bundle(tree: Tree, sent: Path, tmp_path: Path) -> None:
     binary = shutil.which("minisign")
     if binary is None:

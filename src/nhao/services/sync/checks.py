@@ -295,15 +295,18 @@ def _sealed_to_us(
             )
         return key_id, None
     entries: dict[str, crypto.SealedFor] = {}
-    for item in sealed.get("recipients") or []:
-        try:
+    recipients = sealed.get("recipients")
+    try:
+        if not isinstance(recipients, list) or not recipients:
+            raise TypeError(recipients)
+        for item in recipients:
             entries[item["key"]] = crypto.SealedFor(
                 item["key"], crypto.unb64(item["ephemeral"]), crypto.unb64(item["wrapped"])
             )
-        except (TypeError, KeyError, ValueError, AttributeError):
-            raise BundleRefused(
-                f"Gói {name} ghi sai danh sách máy nhận niêm phong.", stage="seal"
-            ) from None
+    except (TypeError, KeyError, ValueError, AttributeError):
+        raise BundleRefused(
+            f"Gói {name} ghi sai danh sách máy nhận niêm phong.", stage="seal"
+        ) from None
     ours = sorted((not own[k].sealed_private, k) for k in entries if k in own)
     if not ours:
         raise BundleRefused(
