@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         ctx.hub.sig_changed.connect(lambda _entities: self.refresh_status())
         self.idle = IdleWatcher(idle_minutes, self)
         self.idle.sig_idle.connect(self.lock)
+        self._covers: list[LockCover] = []  # over the windows left open while locked
         QApplication.instance().installEventFilter(self.idle)
         if self.pages:
             self.nav.setCurrentRow(0)
@@ -194,7 +195,7 @@ class MainWindow(QMainWindow):
 
     def _unlocked(self) -> None:
         self.centralWidget().setVisible(True)
-        for cover in getattr(self, "_covers", []):
+        for cover in self._covers:
             # Its window may have closed while locked (a task's progress), and it with it.
             with contextlib.suppress(RuntimeError):
                 cover.remove()
