@@ -618,16 +618,23 @@ def test_a_laptop_put_back_from_before_its_key_was_replaced_signs_with_the_new_o
     assert report["status"] == "applied", report.get("reason")
 
 
-def test_a_bundle_of_a_revoked_key_is_refused_saying_how_to_go_on(tree: Tree) -> None:
-    """The laptop was revoked as stolen, then found (or its backup put on a new one):
-    the refusal names the unit and the way back, and that way works: a new key trusted
-    from its file, then a receipt for the refused bundle, and its changes come again."""
+def _sent_after_the_key_was_revoked(tree: Tree) -> Path:
+    """Hamlet A's bundle made after the commune revoked its key ("máy bị mất"), the
+    household "Hộ Sau Thu Hồi" in it; "Hộ Một" came in before."""
     tree.a.add_household("Hộ Một")
     tree.commune.take(tree.a.export())
     stolen = keys.show_key(tree.a.db).key_id
     keys.revoke_key(tree.commune.db, tree.commune.actor, stolen, reason="máy bị mất")
     tree.a.add_household("Hộ Sau Thu Hồi")
     sent = tree.a.export()
+    return sent
+
+
+def test_a_bundle_of_a_revoked_key_is_refused_saying_how_to_go_on(tree: Tree) -> None:
+    """The laptop was revoked as stolen, then found (or its backup put on a new one):
+    the refusal names the unit and the way back, and that way works: a new key trusted
+    from its file, then a receipt for the refused bundle, and its changes come again."""
+    sent = _sent_after_the_key_was_revoked(tree)
     [report] = tree.commune.take(sent)
     assert report["status"] == "refused"
     said = report["reason"]
@@ -713,12 +720,7 @@ def test_revoking_from_a_day_gone_by_lists_what_was_taken_in_since(tree: Tree) -
 def test_a_receipt_for_a_refused_bundle_says_why(tree: Tree) -> None:
     """The hamlet was never told its key had been revoked: the receipt said "refused",
     and the reason stayed at the commune."""
-    tree.a.add_household("Hộ Một")
-    tree.commune.take(tree.a.export())
-    stolen = keys.show_key(tree.a.db).key_id
-    keys.revoke_key(tree.commune.db, tree.commune.actor, stolen, reason="máy bị mất")
-    tree.a.add_household("Hộ Sau Thu Hồi")
-    sent = tree.a.export()
+    sent = _sent_after_the_key_was_revoked(tree)
     assert tree.commune.take(sent)[0]["status"] == "refused"
     before = _names(tree.commune)
     receipt = tree.commune.folder / "tu-choi.nhaoack"

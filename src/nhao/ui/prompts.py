@@ -51,6 +51,14 @@ class Prompts:
         answer = QMessageBox.question(parent, title, text, yes | no, yes if default else no)
         return answer == yes
 
+    def may_discard(self, form: QWidget, typed: bool) -> bool:
+        """Closing a form with something typed in it asks first: Esc is one key away from
+        the fields, and a household or an inspection written down at the house was lost
+        to it without a word."""
+        return not typed or self.confirm(form, form.windowTitle(), QCoreApplication.translate(
+            "Prompts", "Close without saving? What you typed here will be lost."
+        ))
+
     def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getText(parent, title, label)
         return text if ok else None

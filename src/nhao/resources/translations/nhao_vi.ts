@@ -1096,10 +1096,6 @@
         <translation>Xã chưa có thôn, xóm nào: quản trị thêm ở Cài đặt → Thêm thôn, xóm.</translation>
     </message>
     <message>
-        <source>Close without saving? What you typed here will be lost.</source>
-        <translation>Đóng mà không lưu? Những gì vừa nhập ở đây sẽ mất.</translation>
-    </message>
-    <message>
         <source>Saving the household</source>
         <translation>Đang lưu hộ gia đình</translation>
     </message>
@@ -1676,10 +1672,6 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
     <message>
         <source>Inspection not saved</source>
         <translation>Chưa lưu được khảo sát</translation>
-    </message>
-    <message>
-        <source>Close without saving? What you typed here will be lost.</source>
-        <translation>Đóng mà không lưu? Những gì vừa nhập ở đây sẽ mất.</translation>
     </message>
 </context>
 <context>
@@ -2328,6 +2320,10 @@ Những gì đã nhập sau khi dữ liệu này được sao lưu hoặc sao ch
     <message>
         <source>nhao cannot open its data</source>
         <translation>nhao không mở được dữ liệu</translation>
+    </message>
+    <message>
+        <source>Close without saving? What you typed here will be lost.</source>
+        <translation>Đóng mà không lưu? Những gì vừa nhập ở đây sẽ mất.</translation>
     </message>
 </context>
 <context>

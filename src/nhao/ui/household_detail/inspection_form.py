@@ -284,14 +284,8 @@ class InspectionForm(QDialog):
     def reject(self) -> None:
         if self._saving:  # the save in flight reports back to this dialog
             return
-        # Esc is one key away from the fields: an inspection written down at the house
-        # is not lost to it without a word.
-        if self._typed() != self._as_opened and not self._ctx.prompts.confirm(
-            self, self.windowTitle(),
-            self.tr("Close without saving? What you typed here will be lost."),
-        ):
-            return
-        super().reject()
+        if self._ctx.prompts.may_discard(self, self._typed() != self._as_opened):
+            super().reject()
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         # Enter in a field must not save a half-read form; Save is a deliberate click.

@@ -301,15 +301,9 @@ class HouseholdFormDialog(QDialog):
     def reject(self) -> None:
         if self._saving:  # the save in flight reports back to this dialog
             return
-        # Esc is one key away from the fields: a household typed in full is not lost
-        # to it without a word.
         typed = not self.read_only and self.form_input() != self._as_opened
-        if typed and not self.ctx.prompts.confirm(
-            self, self.windowTitle(),
-            self.tr("Close without saving? What you typed here will be lost."),
-        ):
-            return
-        super().reject()
+        if self.ctx.prompts.may_discard(self, typed):
+            super().reject()
 
     # ---- Saving -------------------------------------------------------------------
 
