@@ -205,3 +205,39 @@ def test_roles(db: Database, admin: Actor, hamlet: units.UnitView, household: st
     assert [c.id for c in cases.list_cases(db, admin, S.proposed)] == [theirs.id]
     with pytest.raises(PermissionDenied):
         cases.get_case(db, leader, theirs.id)
+
+
+def test_a_household_with_a_case_under_way_or_done_cannot_be_deleted(
+    db: Database, admin: Actor, household: str
+) -> None:
+    case = approved_case(db, admin, household)
+    with pytest.raises(ValidationError) as refused:
+        households.delete_household(db, admin, household, "Chuyển đi nơi khác")
+    assert "“đã phê duyệt”" in refused.value.message
+    assert "hủy hồ sơ trước" in refused.value.message
+    assert households.get_household(db, admin, household).deleted_at is None
+
+    for status, day in ((S.started, date(2025, 4, 1)), (S.completed, date(2025, 7, 1))):
+        cases.transition(db, admin, case.id, status, on=day)
+    cases.transition(db, admin, case.id, S.accepted, on=date(2025, 7, 10), acceptance=GOOD_HOUSE)
+    cases.transition(db, admin, case.id, S.handed_over, on=date(2025, 7, 15))
+    with pytest.raises(ValidationError) as refused:
+        households.delete_household(db, admin, household, "Chuyển đi nơi khác")
+    # A house handed over cannot be cancelled: the household stays with its result.
+    assert "“đã bàn giao”" in refused.value.message
+    assert "hủy hồ sơ" not in refused.value.message
+    assert households.get_household(db, admin, household).deleted_at is None
+
+
+def test_a_household_whose_case_was_cancelled_or_rejected_can_be_deleted(
+    db: Database, admin: Actor, hamlet: units.UnitView
+) -> None:
+    for name, end in (("Lò Văn Ba", S.cancelled), ("Lò Thị Bốn", S.rejected)):
+        household = make_household(db, admin, hamlet.code, name)
+        case = cases.propose_case(db, admin, household, SupportKind.repair, 2025,
+                                  on=date(2025, 2, 1))
+        if end is S.rejected:
+            cases.transition(db, admin, case.id, S.reviewed, on=date(2025, 2, 15))
+        cases.transition(db, admin, case.id, end, on=date(2025, 3, 1), reason="Không đủ điều kiện")
+        households.delete_household(db, admin, household, "Chuyển đi nơi khác")
+        assert households.get_household(db, admin, household).deleted_at is not None

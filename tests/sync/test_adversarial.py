@@ -188,13 +188,9 @@ def test_parent_bundle_carrying_households(tree: Tree) -> None:
     # The commune exports "down" everything, as a tampered program would.
     from nhao.sync import rules
 
-    original = rules.RULES.get("household")
-    rules.RULES["household"] = rules.EntityRule(downward=True)
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(rules.RULES, "household", rules.EntityRule(downward=True))
         down = tree.commune.export(to=tree.a.unit)
-    finally:
-        if original is None:
-            rules.RULES.pop("household")
     refused(tree.a, down, "cấp trên")
 
 

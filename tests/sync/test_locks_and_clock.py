@@ -172,6 +172,54 @@ def test_hamlet_withdrawal_after_the_commune_reviewed_is_refused_not_applied(
     assert case_row(tree.province, case.id).status == "cancelled"
 
 
+def test_a_household_of_an_approved_case_is_not_deleted_from_below(tree: Tree) -> None:
+    """The hamlet withdraws its proposal and deletes the household (both allowed there),
+    not knowing the commune approved the case meanwhile: the commune keeps the case and
+    so keeps its household. Before, the delete applied and the approved case, its
+    decision and amounts, hung on a household gone from every list."""
+    case_id = _approved_case(tree)
+    household_id = str(case_row(tree.commune, case_id).household_id)
+    cases.transition(
+        tree.a.db, tree.a.actor, case_id, CaseStatus.cancelled, on=date.today(), reason="Tự làm"
+    )
+    hh.delete_household(tree.a.db, tree.a.actor, household_id, "Chuyển đi nơi khác")
+    moved_on = tree.a.add_household("Lương Văn Cường")
+
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["status"] == "applied", report
+    assert report["entities"]["household"]["refused"] == 1
+    assert report["entities"]["household"]["new"] == 1
+    said = [r for r in report["refused_changes"] if household_id in r]
+    assert len(said) == 1 and "Nguyễn Văn Ấn" in said[0] and "“đã phê duyệt”" in said[0], said
+    assert tree.commune.household(household_id).deleted_at is None
+    assert tree.commune.household(moved_on).head_name == "Lương Văn Cường"
+    tree.commune.verify_clean()
+
+    # Relayed up with the commune's own approval in the same bundle: refused there too.
+    up = tree.province.take(tree.commune.export())[0]
+    assert up["status"] == "applied", up
+    assert up["entities"]["household"]["refused"] == 1
+    assert tree.province.household(household_id).deleted_at is None
+    assert case_row(tree.province, case_id).status == "approved"
+    tree.province.verify_clean()
+
+
+def test_a_household_whose_case_is_only_proposed_may_still_be_deleted_from_below(
+    tree: Tree,
+) -> None:
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2025)
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    cases.transition(
+        tree.a.db, tree.a.actor, case.id, CaseStatus.cancelled, on=date.today(), reason="Tự làm"
+    )
+    hh.delete_household(tree.a.db, tree.a.actor, hid, "Chuyển đi nơi khác")
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["status"] == "applied" and "refused_changes" not in report, report
+    assert tree.commune.household(hid).deleted_at is not None
+    assert case_row(tree.commune, case.id).status == "cancelled"
+
+
 def test_hamlet_progress_on_an_approved_case_still_applies(tree: Tree) -> None:
     """The lock leaves the construction's progress to the hamlet team."""
     case_id = _approved_case(tree)

@@ -305,6 +305,24 @@ def test_delete_without_a_reason_is_refused(ctx, qtbot) -> None:  # type: ignore
     assert [kind for kind, *_ in ctx.prompts.shown] == ["confirm", "ask_text", "ask_text"]
 
 
+def test_a_household_with_a_case_under_way_is_not_deleted_nor_a_reason_asked(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The service refused after the person had confirmed and typed a reason; the page
+    now says why at once."""
+    from datetime import date
+
+    from nhao.domain.enums import SupportKind
+    from nhao.services import cases
+
+    page = show_page(qtbot, ctx)
+    page.table.selectRow(0)
+    target = page.current_household()
+    cases.propose_case(ctx.db, ctx.actor, target.id, SupportKind.repair, date.today().year)
+    page.delete_action.trigger()
+    assert [kind for kind, *_ in ctx.prompts.shown] == ["error"]
+    assert "“đề xuất”" in ctx.prompts.errors()[0]
+    assert target.head_name in names(page)
+
+
 def test_a_hamlet_made_by_an_import_is_offered_in_the_filter_at_once(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
     page = show_page(qtbot, ctx)
     hamlet = page.filters.hamlet

@@ -381,7 +381,47 @@ def delete_household(db: Database, actor: Actor, household_id: str, reason: str)
     with unit_of_work(db, actor) as uow:
         row = load_household(uow.session, household_id, actor)
         if row.deleted_at is None:
+            kept_by = _case_keeping(uow.session, row)
+            if kept_by is not None:
+                raise ValidationError(message=kept_by, field=None)
             uow.soft_delete(row, reason, summary=f"Xóa hộ {row.head_name}: {reason}")
+
+
+# A case that ended without support leaves nothing behind that needs its household.
+_CASE_ENDED_WITHOUT_SUPPORT = (CaseStatus.rejected.value, CaseStatus.cancelled.value)
+
+
+def deletion_refused(db: Database, actor: Actor, household_id: str) -> str | None:
+    """Why this household may not be deleted, said before anyone types a reason."""
+    actor.require(Permission.write_households)
+    with db.session() as session:
+        row = load_household(session, household_id, actor)
+        return None if row.deleted_at is not None else _case_keeping(session, row)
+
+
+def _case_keeping(session: Session, row: Household) -> str | None:
+    """A household with a support case under way or done stays on the register: its
+    case, payments and the programme's counts all stand on it."""
+    status = session.scalar(
+        select(SupportCase.status)
+        .where(
+            SupportCase.household_id == row.id,
+            SupportCase.deleted_at.is_(None),
+            SupportCase.status.not_in(_CASE_ENDED_WITHOUT_SUPPORT),
+        )
+        .order_by(SupportCase.created_at.desc())
+        .limit(1)
+    )
+    if status is None:
+        return None
+    step = CaseStatus(status)
+    said = f"Hộ {row.head_name} có hồ sơ hỗ trợ ở bước “{step.label_vi.lower()}”"
+    said += ", nên không xóa được."
+    if step.is_final:  # the house is handed over: the programme's result stands on it
+        said += " Hộ được giữ trong danh sách cùng kết quả hỗ trợ."
+    else:
+        said += " Nếu hộ không còn được hỗ trợ, hãy hủy hồ sơ trước rồi mới xóa hộ."
+    return said
 
 
 def get_household(db: Database, actor: Actor, household_id: str) -> HouseholdView:

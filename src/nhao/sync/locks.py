@@ -1,5 +1,6 @@
 """Locks against changes from below: an approved case keeps its plan and decision
-(only the construction's progress still comes from the hamlet), and nothing dated
+(only the construction's progress still comes from the hamlet) and its household
+(a delete from below is refused), and nothing dated
 in a closed fund period changes or is added any more. A locked change is refused
 on its own and listed in the import report; the rest of the bundle applies."""
 
@@ -61,6 +62,11 @@ class Locks:
         """Why this change may not apply (None: it may). `row` is None for an insert."""
         if rule.lock is None:
             return None
+        if rule.lock == "household_of_approved_case":  # before the costly part: every household
+            deleting = (e["changes"].get("deleted_at") or [None, None])[1] is not None
+            if row is None or row.deleted_at is not None or not deleting:
+                return None
+            return self._household_kept(row) if self._from_below(e) else None
         changed = {
             n: new
             for n, (_old, new) in e["changes"].items()
@@ -68,7 +74,7 @@ class Locks:
         }
         if not changed:
             return None
-        below = self.tree.rank(self.origin_units[e["station"]]) < 1
+        below = self._from_below(e)
         if rule.lock == "closed_period":
             return self._closed_period(e, row)
         if not below:
@@ -108,6 +114,35 @@ class Locks:
         ):
             return f"Hồ sơ {case.id} đã phê duyệt: không nhận bước “{step}” từ cấp dưới."
         return None
+
+    def _from_below(self, e: dict) -> bool:
+        return self.tree.rank(self.origin_units[e["station"]]) < 1
+
+    def _household_kept(self, row: Record) -> str | None:
+        """A delete from below of a household whose case the commune has approved: the
+        case, its payments and the programme's counts stand on the household."""
+        # Cases of this merge first (new ones are not in the database yet), then the rest.
+        statuses = {
+            case_id: case.status
+            for (entity, case_id), case in self.rows.items()
+            if entity == "support_case"
+            and case is not None
+            and str(case.household_id) == str(row.id)
+            and case.deleted_at is None
+        }
+        for case_id, status in self.session.execute(
+            select(SupportCase.id, SupportCase.status).where(
+                SupportCase.household_id == row.id, SupportCase.deleted_at.is_(None)
+            )
+        ):
+            statuses.setdefault(str(case_id), status)
+        status = next((s for s in statuses.values() if s in LOCKED_CASE_STATUSES), None)
+        if status is None:
+            return None
+        return (
+            f"Hộ {row.head_name} ({row.id}) có hồ sơ hỗ trợ ở bước "  # type: ignore[attr-defined]
+            f"“{CaseStatus(status).label_vi.lower()}”: không nhận việc xóa hộ từ cấp dưới."
+        )
 
     @staticmethod
     def _value(e: dict, row: Record | None, name: str) -> Any:

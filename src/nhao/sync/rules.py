@@ -88,6 +88,7 @@ _VOUCHER = EntityRule(
 
 RULES: dict[str, EntityRule] = {
     "unit": EntityRule(natural_key=("code",)),
+    "household": EntityRule(lock="household_of_approved_case"),
     "target": EntityRule(downward=True, from_above=True),
     "support_case": EntityRule(
         forward_only={"status": _CASE_TRANSITIONS},

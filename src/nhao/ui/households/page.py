@@ -334,6 +334,10 @@ class HouseholdsPage(Page):
         if current is None or not self.can_write:
             return
         title = self.tr("Delete household")
+        refused = hh.deletion_refused(self.ctx.db, self.ctx.actor, current.id)
+        if refused is not None:  # said before a reason is typed for nothing
+            self.ctx.prompts.error(self, title, refused)
+            return
         question = self.tr(
             "Delete the household of %1 (%2)?\n"
             "It disappears from the lists but stays in the history."
