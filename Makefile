@@ -49,6 +49,7 @@ lint: $(STAMP)
 # Speed goals of DESIGN.md §8; each prints its ratio to a baseline measured in the same run.
 bench: export QT_QPA_PLATFORM = offscreen
 bench: $(STAMP) $(QM)
+	$(BIN)/python bench/start_bench.py
 	$(BIN)/python bench/households_table_bench.py
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/register_export_bench.py
