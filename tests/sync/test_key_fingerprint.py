@@ -106,9 +106,13 @@ def test_show_the_key_file_the_certificate_and_the_trust_store_agree(
         assert line in text
     assert info.unit_code in text and info.station_id in text
 
-    keys.trust_key(tree.commune.db, tree.commune.actor, key_file, info.fingerprint)
+    first = keys.trust_key(tree.commune.db, tree.commune.actor, key_file, info.fingerprint)
     with tree.commune.db.session() as session:
         assert session.get(TrustedKey, info.key_id).fingerprint == info.fingerprint
+    # The same file enrolled again is said to be trusted already, and left as it was.
+    again = keys.trust_key(tree.commune.db, tree.commune.actor, key_file, info.fingerprint)
+    assert (first.already_trusted, again.already_trusted) == (False, True)
+    assert again.enrolled_at == first.enrolled_at
 
 
 def test_a_rotated_key_is_stored_with_the_fingerprint_its_station_shows(tree: Tree) -> None:

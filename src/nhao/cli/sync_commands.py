@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -157,9 +157,8 @@ def cmd_keys(args: argparse.Namespace) -> int:
             return EXIT_OK
         actor = acting_user(args, db)
         if args.keys_command == "trust":
-            asked_at = datetime.now(UTC).replace(tzinfo=None)  # enrolment times: naive UTC
             view = keys.trust_key(db, actor, args.file, args.fingerprint, args.role)
-            if view.enrolled_at < asked_at:  # the same key file enrolled again
+            if view.already_trusted:
                 since = view.enrolled_at.replace(tzinfo=UTC).astimezone(VIETNAM_TIME)
                 print(f"Khóa {view.key_id} của đơn vị {view.unit_code} đã được tin cậy từ "
                       f"trước (từ {since:%d/%m/%Y %H:%M}); không có gì thay đổi.")  # fmt: skip

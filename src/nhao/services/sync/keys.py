@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -52,6 +52,8 @@ class TrustedKeyView:
     revoked_from: datetime | None
     replaced_by: str | None
     revoked_reason: str = ""
+    # trust_key found this key trusted already and left it as it was.
+    already_trusted: bool = False
 
 
 def _current_key(session: Session) -> SyncKey | None:
@@ -545,7 +547,7 @@ def _trusted_again(row: TrustedKey, role: str, path: Path) -> TrustedKeyView:
             message=f"Khóa {row.key_id} đã được tin cậy là {ROLE_WORDS.get(row.role, row.role)}; "
             "không đổi vai trò của một khóa đã tin cậy.",
         )
-    return _trusted_view(row)
+    return replace(_trusted_view(row), already_trusted=True)
 
 
 def revoke_key(

@@ -3,7 +3,6 @@ file, the trusted stations, trusting a key against its paper certificate, revoki
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -248,7 +247,6 @@ class KeysTab(QWidget):
 
     def _trust(self, path: Path, fingerprint: str, role: str) -> bool:
         title = self.tr("Trust a key")
-        asked_at = datetime.now(UTC).replace(tzinfo=None)  # enrolment times are naive UTC
         try:
             view = keys.trust_key(self.ctx.db, self.ctx.actor, path, fingerprint, role)
         except DomainError as error:
@@ -257,7 +255,7 @@ class KeysTab(QWidget):
         self.refresh()
         self.sig_trust_changed.emit()
         unit = self.names.label(view.unit_code)
-        if view.enrolled_at < asked_at:  # the same key file enrolled again: kept as it was
+        if view.already_trusted:  # the same key file enrolled again: kept as it was
             said = self.tr("The key of %1 was trusted already, since %2.").replace(
                 "%2", local_time_text(view.enrolled_at)
             )
