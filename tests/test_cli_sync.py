@@ -635,3 +635,55 @@ def test_revoking_from_a_day_gone_by_says_what_was_taken_in_since(
     said = capsys.readouterr().out
     assert "đã từ chối gói sau.nhao" in said and "Lý do nơi nhận ghi: " in said, said
     assert "thu hồi" in said.split("Lý do nơi nhận ghi: ")[1], said
+
+
+def test_a_read_receipt_names_the_changes_the_commune_would_not_take(
+    stations, tmp_path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """The hamlet deleted a household whose case the commune had approved meanwhile:
+    the commune keeps it, and the hamlet reads so from the receipt."""
+    from datetime import date
+
+    from nhao.config import resolve_database
+    from nhao.domain.enums import CaseStatus, FundSource, SupportKind
+    from nhao.models.database import Database
+    from nhao.services import cases, units, users
+    from nhao.services import households as hh
+
+    commune, hamlet = _trusted_pair(stations, tmp_path, capsys)
+
+    def acting(path: Path, username: str):  # type: ignore[no-untyped-def]
+        db = Database(resolve_database(path))
+        db.open()
+        return db, users.authenticate(db, username, "matkhau")
+
+    db, actor = acting(hamlet, "thon")
+    [hamlet_code] = [h.code for h in units.list_hamlets(db)]
+    house = hh.create_household(db, actor, hh.HouseholdInput(hamlet_code, "Nguyễn Văn Ấn"))
+    case = cases.propose_case(db, actor, house.id, SupportKind.new_build, 2026)
+    db.dispose()
+    first = tmp_path / "1.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(first)) == 0
+    assert run("--db", str(commune), "bundle", "import", str(first)) == 0
+    db, actor = acting(commune, "xa")
+    today = date.today()
+    cases.transition(db, actor, case.id, CaseStatus.reviewed, on=today)
+    cases.transition(db, actor, case.id, CaseStatus.approved, on=today, decision_no="7/QĐ-UBND",
+                     decision_date=today,
+                     support={FundSource.state_budget: 40_000_000})  # fmt: skip
+    db.dispose()
+    db, actor = acting(hamlet, "thon")
+    cases.transition(db, actor, case.id, CaseStatus.cancelled, on=today, reason="Tự làm")
+    hh.delete_household(db, actor, house.id, "Chuyển đi nơi khác")
+    db.dispose()
+    second = tmp_path / "2.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(second)) == 0
+    assert run("--db", str(commune), "bundle", "import", str(second)) == 0
+    receipt = tmp_path / "2.nhaoack"
+    assert run("--db", str(commune), "bundle", "ack", str(second), str(receipt)) == 0
+    capsys.readouterr()
+    assert run("--db", str(hamlet), "bundle", "ack-import", str(receipt)) == 0
+    said = capsys.readouterr().out
+    assert "Nơi nhận không nhận 3 thay đổi trong gói:" in said, said
+    [deletion] = [line for line in said.splitlines() if "xóa hộ" in line]
+    assert deletion.startswith("  • Hộ Nguyễn Văn Ấn") and "“đã phê duyệt”" in deletion

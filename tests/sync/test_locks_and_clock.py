@@ -185,7 +185,8 @@ def test_a_household_of_an_approved_case_is_not_deleted_from_below(tree: Tree) -
     hh.delete_household(tree.a.db, tree.a.actor, household_id, "Chuyển đi nơi khác")
     moved_on = tree.a.add_household("Lương Văn Cường")
 
-    report = tree.commune.take(tree.a.export())[0]
+    sent = tree.a.export()
+    report = tree.commune.take(sent)[0]
     assert report["status"] == "applied", report
     assert report["entities"]["household"]["refused"] == 1
     assert report["entities"]["household"]["new"] == 1
@@ -194,6 +195,15 @@ def test_a_household_of_an_approved_case_is_not_deleted_from_below(tree: Tree) -
     assert tree.commune.household(household_id).deleted_at is None
     assert tree.commune.household(moved_on).head_name == "Lương Văn Cường"
     tree.commune.verify_clean()
+
+    # The hamlet learns it from the receipt: here the household looks deleted, and the
+    # case withdrawn. Before, the receipt said "applied" and nothing more.
+    receipt = tree.a.folder / "bao-nhan.nhaoack"
+    sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, sent, receipt)
+    read = sync.import_ack(tree.a.db, tree.a.actor, receipt)
+    assert read["status"] == "applied"
+    assert read["refused_count"] == len(report["refused_changes"]) == 3  # delete, case, step
+    assert read["refused_changes"] == report["refused_changes"]
 
     # Relayed up with the commune's own approval in the same bundle: refused there too.
     up = tree.province.take(tree.commune.export())[0]

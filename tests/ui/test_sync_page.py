@@ -1622,6 +1622,48 @@ def test_a_read_receipt_of_a_refused_bundle_says_why(
     assert "Máy bị mất cắp" in said
 
 
+def test_a_read_receipt_names_the_changes_the_commune_would_not_take(
+    ctx: AppContext, linked: Hamlet, qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """The bundle was "imported", but the household the hamlet deleted stays at the
+    commune, which had approved its case: the hamlet was told only "imported"."""
+    from datetime import date
+
+    from nhao.domain.enums import CaseStatus, FundSource, SupportKind
+    from nhao.services import cases
+
+    household = linked.add("Lương Văn Thắng")
+    case = cases.propose_case(linked.db, linked.actor, household, SupportKind.repair, 2026)
+    sync.import_bundles(ctx.db, ctx.actor, [linked.export("one.nhao")], password=PASSWORD)
+    today = date.today()
+    cases.transition(ctx.db, ctx.actor, case.id, CaseStatus.reviewed, on=today)
+    cases.transition(ctx.db, ctx.actor, case.id, CaseStatus.approved, on=today,
+                     decision_no="7/QĐ-UBND", decision_date=today,
+                     support={FundSource.state_budget: 30_000_000})  # fmt: skip
+    cases.transition(linked.db, linked.actor, case.id, CaseStatus.cancelled, on=today,
+                     reason="Tự làm")  # fmt: skip
+    hh.delete_household(linked.db, linked.actor, household, "Chuyển đi nơi khác")
+    sent = linked.export("two.nhao")
+    (report,) = sync.import_bundles(ctx.db, ctx.actor, [sent], password=PASSWORD)
+    assert report["status"] == "applied" and len(report["refused_changes"]) == 3
+    receipt = tmp_path / "hai.nhaoack"
+    sync.write_ack(ctx.db, ctx.actor, PASSWORD, sent, receipt)
+    at_hamlet = AppContext(
+        db=linked.db, actor=linked.actor, station=units.station_info(linked.db),
+        runner=InlineTaskRunner(), prompts=ScriptedPrompts(),
+    )
+    tab = make_page(at_hamlet, qtbot).export_tab
+    prompts: ScriptedPrompts = at_hamlet.prompts  # type: ignore[assignment]
+    prompts.file_answers.append([receipt])
+    tab.ack_button.click()
+    said = prompts.shown[-1][2]
+    counted = QApplication.translate("ExportTab", "%n of its changes were not taken there:", "", 3)
+    assert counted in said and "%n" not in counted, said
+    for refusal in report["refused_changes"]:
+        assert f"• {refusal}" in said
+    assert "Lương Văn Thắng" in said and "xóa hộ" in said
+
+
 def test_a_check_of_bundles_imported_before_says_why_there_is_nothing_to_import(
     page: SyncPage, ctx: AppContext, linked: Hamlet
 ) -> None:

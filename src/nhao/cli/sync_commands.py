@@ -322,6 +322,14 @@ def cmd_bundle(args: argparse.Namespace) -> int:
             )
             if receipt.get("status") == "refused" and receipt.get("reason"):
                 print(f"Lý do nơi nhận ghi: {receipt['reason']}")
+            if count := int(receipt.get("refused_count") or 0):
+                listed = [str(said) for said in receipt.get("refused_changes") or []]
+                print(f"Nơi nhận không nhận {count} thay đổi trong gói:")
+                for said in listed:
+                    print(f"  • {said}")
+                if count > len(listed):
+                    print(f"  … và {count - len(listed)} thay đổi khác (báo cáo nhập ở nơi đó "
+                          "ghi đủ).")  # fmt: skip
             return EXIT_OK
         reports = sync.import_bundles(
             db, actor, list(args.files), password=_password(args, actor), dry_run=args.dry_run

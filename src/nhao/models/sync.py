@@ -98,6 +98,9 @@ class SyncBundleLog(Base):
     status: Mapped[str] = mapped_column(String(10))
     at: Mapped[datetime] = mapped_column(DateTime)
     ranges: Mapped[dict] = mapped_column(JSON)
+    # An applied bundle's changes refused one by one (a lock, a step not theirs): their
+    # count and the first of them, for the receipt that tells the sender.
+    refused: Mapped[dict | None] = mapped_column(JSON, default=None)
 
 
 class PendingBundle(Base):

@@ -659,6 +659,18 @@
             <numerusform>Đã đọc %n giấy báo nhận của %1. Gói gửi nơi đó lần sau sẽ bắt đầu từ dữ liệu nơi đó đã có.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n of its changes were not taken there:</source>
+        <translation>
+            <numerusform>Nơi đó không nhận %n thay đổi trong gói:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more; the import report there lists them all.</source>
+        <translation>
+            <numerusform>… và %n thay đổi khác; báo cáo nhập ở nơi đó ghi đủ.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>%1 is older than an acknowledgement already read from %2: nothing changed.</source>
         <translation>%1 cũ hơn một giấy báo nhận đã đọc của %2: không thay đổi gì.</translation>

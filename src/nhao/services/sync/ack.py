@@ -58,8 +58,10 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
                     ChangeLogEntry.station_id == origin, ChangeLogEntry.seq == seen[origin]
                 )
             )
+        refused = None
         if log is not None:
             status = log.status
+            refused = log.refused
         elif session.get(PendingBundle, sha) is not None:
             status = "pending"
         elif _all_here(session, origins, seen):
@@ -79,6 +81,11 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
             # The recipient may know only an earlier key of this station.
             "rotations": keys.rotation_chain(session, key),
         }
+    if refused:  # applied, but not all of it: the sender would think its changes stand
+        ack["refused_count"] = int(refused.get("count") or 0)
+        ack["refused_changes"] = [
+            str(said)[:REASON_LIMIT] for said in (refused.get("changes") or [])[:REFUSALS_SENT]
+        ]
     if status == "refused" and (reason := _refusal(db, actor, password, Path(bundle_path))):
         # The sender learns why (a revoked key, records outside its unit) from the receipt
         # alone: it is all that comes back.
@@ -91,6 +98,7 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
 
 
 REASON_LIMIT = 1000  # characters: a sentence or three
+REFUSALS_SENT = 50  # refused changes named in a receipt; it gives the count of all
 
 
 def _refusal(db: Database, actor: Actor, password: str, bundle_path: Path) -> str | None:

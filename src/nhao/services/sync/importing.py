@@ -451,6 +451,7 @@ def _merge(
             status="applied",
             at=uow.now,
             ranges=manifest.get("origins") or {},
+            refused=refusals_kept(result.refusals),
         )
     )
     session.flush()
@@ -458,6 +459,15 @@ def _merge(
     # as well, so it refuses what the import would.
     _store_blobs(db, checked, write=not dry_run)
     return result
+
+
+REFUSALS_KEPT = 200  # of a bundle's refused changes, for its receipt: the report has all
+
+
+def refusals_kept(refusals: list[str]) -> dict | None:
+    if not refusals:
+        return None
+    return {"count": len(refusals), "changes": refusals[:REFUSALS_KEPT]}
 
 
 def _note_origins(session: Session, checked: Checked, now: datetime) -> None:

@@ -37,6 +37,8 @@ from nhao.ui.sync_page.common import (
 )
 from nhao.ui.task_runner import describe_failure
 
+RECEIPT_REFUSALS = 5  # refused changes listed in the box; the rest are counted
+
 
 def suggested_bundle_name(
     unit: units.UnitView, now: datetime | None = None, *, to: str = ""
@@ -332,6 +334,21 @@ class ExportTab(QWidget):
             on_failure=lambda error: self.ctx.prompts.error(self, title, describe_failure(error)),
         )
 
+    def _refused_text(self, receipt: dict) -> str:
+        """The changes of a bundle taken in that the recipient would not take one by one
+        (a lock, a step not this unit's): here they still look done."""
+        count = int(receipt.get("refused_count") or 0)
+        if count <= 0:
+            return ""
+        listed = [str(said) for said in receipt.get("refused_changes") or []][:RECEIPT_REFUSALS]
+        text = "\n" + self.tr("%n of its changes were not taken there:", "", count)
+        text += "".join(f"\n• {said}" for said in listed)
+        if count > len(listed):
+            text += "\n" + self.tr(
+                "… and %n more; the import report there lists them all.", "", count - len(listed)
+            )
+        return text
+
     def _receipt_text(self, path: Path, receipt: dict, names: UnitNames) -> str:
         """One line per receipt: what the recipient did with the bundle it names."""
         unit = names.label(receipt["producer"]["unit"])
@@ -350,6 +367,7 @@ class ExportTab(QWidget):
         text = text.replace("%1", unit).replace("%2", str(receipt.get("file", ""))[:80])
         if receipt.get("status") == "refused" and receipt.get("reason"):
             text += " " + self.tr("Its reason: %1").replace("%1", str(receipt["reason"]))
+        text += self._refused_text(receipt)
         if receipt.get("new_epoch"):
             text += " " + self.tr(
                 "It has changes of this computer that this computer no longer has (its data "
