@@ -1558,6 +1558,24 @@ def test_bundles_to_two_recipients_are_offered_two_names(
     ), down
 
 
+
+def hamlet_export_tab(linked: Hamlet, qtbot):  # type: ignore[no-untyped-def]
+    """The hamlet laptop's own Export tab, where it reads the commune's receipts."""
+    at_hamlet = AppContext(
+        db=linked.db, actor=linked.actor, station=units.station_info(linked.db),
+        runner=InlineTaskRunner(), prompts=ScriptedPrompts(),
+    )
+    return make_page(at_hamlet, qtbot).export_tab
+
+
+def read_receipt(tab, receipt: Path) -> str:  # type: ignore[no-untyped-def]
+    """What the box says once the person has chosen `receipt` to read."""
+    prompts: ScriptedPrompts = tab.ctx.prompts
+    prompts.file_answers.append([receipt])
+    tab.ack_button.click()
+    return str(prompts.shown[-1][2])
+
+
 def test_a_read_acknowledgement_says_what_became_of_the_bundle(
     ctx: AppContext, linked: Hamlet, qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
@@ -1576,21 +1594,12 @@ def test_a_read_acknowledgement_says_what_became_of_the_bundle(
     (report,) = sync.import_bundles(ctx.db, ctx.actor, [second], password=PASSWORD)
     assert report["status"] == "pending"
     sync.write_ack(ctx.db, ctx.actor, PASSWORD, second, waiting)
-    at_hamlet = AppContext(
-        db=linked.db, actor=linked.actor, station=units.station_info(linked.db),
-        runner=InlineTaskRunner(), prompts=ScriptedPrompts(),
-    )
-    tab = make_page(at_hamlet, qtbot).export_tab
+    tab = hamlet_export_tab(linked, qtbot)
     commune = UnitNames(linked.db).label(COMMUNE)
-    prompts: ScriptedPrompts = at_hamlet.prompts  # type: ignore[assignment]
-    prompts.file_answers.append([waiting])
-    tab.ack_button.click()
-    said = prompts.shown[-1][2]
+    said = read_receipt(tab, waiting)
     assert tr(tab, "%1 holds %2 until an earlier bundle comes; the next bundle sends what "
               "it lacks.", commune, "second.nhao") in said, said
-    prompts.file_answers.append([older])
-    tab.ack_button.click()
-    said = prompts.shown[-1][2]
+    said = read_receipt(tab, older)
     assert tr(tab, "%1 is older than an acknowledgement already read from %2: nothing "
               "changed.", "older.nhaoack", commune) in said, said
 
@@ -1609,15 +1618,8 @@ def test_a_read_receipt_of_a_refused_bundle_says_why(
     assert report["status"] == "refused"
     receipt = tmp_path / "tu-choi.nhaoack"
     sync.write_ack(ctx.db, ctx.actor, PASSWORD, sent, receipt)
-    at_hamlet = AppContext(
-        db=linked.db, actor=linked.actor, station=units.station_info(linked.db),
-        runner=InlineTaskRunner(), prompts=ScriptedPrompts(),
-    )
-    tab = make_page(at_hamlet, qtbot).export_tab
-    prompts: ScriptedPrompts = at_hamlet.prompts  # type: ignore[assignment]
-    prompts.file_answers.append([receipt])
-    tab.ack_button.click()
-    said = prompts.shown[-1][2]
+    tab = hamlet_export_tab(linked, qtbot)
+    said = read_receipt(tab, receipt)
     assert tr(tab, "Its reason: %1", report["reason"]) in said, said
     assert "Máy bị mất cắp" in said
 
@@ -1648,15 +1650,8 @@ def test_a_read_receipt_names_the_changes_the_commune_would_not_take(
     assert report["status"] == "applied" and len(report["refused_changes"]) == 3
     receipt = tmp_path / "hai.nhaoack"
     sync.write_ack(ctx.db, ctx.actor, PASSWORD, sent, receipt)
-    at_hamlet = AppContext(
-        db=linked.db, actor=linked.actor, station=units.station_info(linked.db),
-        runner=InlineTaskRunner(), prompts=ScriptedPrompts(),
-    )
-    tab = make_page(at_hamlet, qtbot).export_tab
-    prompts: ScriptedPrompts = at_hamlet.prompts  # type: ignore[assignment]
-    prompts.file_answers.append([receipt])
-    tab.ack_button.click()
-    said = prompts.shown[-1][2]
+    tab = hamlet_export_tab(linked, qtbot)
+    said = read_receipt(tab, receipt)
     counted = QApplication.translate("ExportTab", "%n of its changes were not taken there:", "", 3)
     assert counted in said and "%n" not in counted, said
     for refusal in report["refused_changes"]:
