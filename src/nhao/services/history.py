@@ -36,10 +36,10 @@ from nhao.models import (
 )
 from nhao.models.base import MoneyType
 from nhao.models.database import Database
-from nhao.models.labels import ENTITY_LABELS
+from nhao.models.labels import ENTITY_LABELS, field_label
 from nhao.services.actor import Actor, Permission
 from nhao.services.attachments import KINDS as ATTACHMENT_KINDS
-from nhao.services.households import CATEGORY_COLUMNS, load_household
+from nhao.services.households import load_household
 
 EMPTY = "—"
 ACTION_LABELS = {
@@ -49,84 +49,6 @@ ACTION_LABELS = {
     "export": "Xuất tệp",
 }
 
-_STRUCTURES = {"foundation": "Nền – móng", "frame_walls": "Khung – tường", "roof": "Mái"}
-FIELD_LABELS: dict[str, str] = {
-    # household
-    "unit_code": "Thôn, xóm",
-    "head_name": "Họ tên chủ hộ",
-    "citizen_id": "Số CCCD",
-    "birth_year": "Năm sinh",
-    "sex": "Giới tính",
-    "ethnicity": "Dân tộc",
-    "phone": "Số điện thoại",
-    "address": "Địa chỉ",
-    **{column: category.label_vi for category, column in CATEGORY_COLUMNS.items()},
-    "poverty_list_year": "Năm danh sách hộ nghèo",
-    "members": "Số nhân khẩu",
-    "lawful_land_use": "Sử dụng đất hợp pháp",
-    "land_certificate": "Có Giấy chứng nhận QSDĐ",
-    "land_dispute": "Đất có tranh chấp",
-    "hazard_zone": "Vùng nguy cơ sạt lở",
-    "certified_able_to_build": "UBND xã xác nhận đủ điều kiện xây dựng",
-    "notes": "Ghi chú",
-    "latest_house_class": "Hiện trạng nhà",
-    "latest_need": "Nhu cầu",
-    "deleted_reason": "Lý do xóa",
-    "deleted_at": "Thời điểm xóa",  # hidden in histories; named in conflicts
-    # inspection
-    "inspected_on": "Ngày khảo sát",
-    "inspector": "Người khảo sát",
-    "has_house": "Có nhà ở",
-    **{f"{k}_durable": f"{v} bền chắc" for k, v in _STRUCTURES.items()},
-    **{f"{k}_damaged": f"{v} hư hỏng" for k, v in _STRUCTURES.items()},
-    **{f"{k}_material": f"Vật liệu {v.lower()}" for k, v in _STRUCTURES.items()},
-    "usable_area_m2": "Diện tích sử dụng (m²)",
-    "house_class": "Hiện trạng nhà",
-    "suggested_need": "Nhu cầu đề xuất",
-    "need": "Nhu cầu",
-    "need_override_reason": "Lý do điều chỉnh nhu cầu",
-    "reasons": "Căn cứ phân loại",
-    # attachment
-    "filename": "Tên tệp",
-    "size_bytes": "Dung lượng",
-    "kind": "Loại",
-    "caption": "Chú thích",
-    "taken_at": "Thời điểm chụp",
-    "latitude": "Vĩ độ",
-    "longitude": "Kinh độ",
-    # support case, its support and status events
-    "planned_year": "Năm dự kiến",
-    "status": "Trạng thái",
-    "status_reason": "Lý do",
-    "decision_no": "Số quyết định",
-    "decision_date": "Ngày quyết định",
-    "design_model": "Mẫu nhà",
-    "labour_days": "Ngày công",
-    "materials_given": "Vật liệu, vật tư",
-    "started_on": "Ngày khởi công",
-    "completed_on": "Ngày hoàn thành",
-    "accepted_on": "Ngày nghiệm thu",
-    "accepted_area_m2": "Diện tích nghiệm thu (m²)",
-    **{f"accepted_{k}_durable": f"{v} cứng" for k, v in _STRUCTURES.items()},
-    "expected_lifespan_years": "Tuổi thọ dự kiến (năm)",
-    "acceptance_team": "Thành phần nghiệm thu",
-    "handed_over_on": "Ngày bàn giao",
-    "source": "Nguồn",
-    "amount": "Số tiền",
-    "from_status": "Từ bước",
-    "to_status": "Sang bước",
-    "happened_on": "Ngày",
-    "actor_name": "Người thực hiện",
-    "reason": "Lý do",
-    # receipt, payment
-    "voided_at": "Thời điểm hủy phiếu",
-    "void_reason": "Lý do hủy phiếu",
-}
-# Where one field name means different things in different tables.
-_ENTITY_FIELD_LABELS = {
-    ("support_case", "kind"): "Loại hỗ trợ",
-    ("attachment", "kind"): "Loại tệp",
-}
 _ENUM_FIELDS: dict[str, type[StrEnum]] = {
     "sex": Sex,
     "latest_house_class": HouseClass,
@@ -213,10 +135,6 @@ def _false_by_default(entity: str) -> frozenset[str]:
         for c in sa_inspect(model).column_attrs
         if c.columns[0].default is not None and c.columns[0].default.arg is False
     )
-
-
-def field_label(entity: str, field: str) -> str:
-    return _ENTITY_FIELD_LABELS.get((entity, field)) or FIELD_LABELS.get(field, field)
 
 
 def value_text(entity: str, field: str, value: Any, hamlets: dict[str, str] | None = None) -> str:
