@@ -100,7 +100,8 @@ def test_hamlet_edit_of_an_approved_case_is_refused_per_change(tree: Tree) -> No
     assert report["status"] == "applied", report
     assert report["entities"]["support_case"]["refused"] == 1
     (reason,) = report["refused_changes"]
-    assert case_id in reason and "planned_year" in reason and "kind" in reason
+    assert case_id in reason and "Hồ sơ hỗ trợ của hộ Nguyễn Văn Ấn" in reason
+    assert "“Năm dự kiến”" in reason and "“Loại hỗ trợ”" in reason  # as people say them
     # The rest of the bundle applies.
     assert report["entities"]["household"]["new"] == 2
     assert report["entities"]["household"]["updated"] == 0  # made and edited here: new

@@ -317,6 +317,8 @@ def test_hamlet_cannot_bring_approval_acceptance_or_period_close(tree: Tree, kin
     named = {"period_close": "khóa sổ", "cancel_after_review": "chuyển bước hồ sơ"}
     assert named.get(kind, "hồ sơ hỗ trợ") in report["reason"], report["reason"]
     assert f"do máy của Thôn Khuổi Hẩu ({tree.b.unit})" in report["reason"]  # not a list
+    if kind == "approval":  # the step as people say it, not the stored value
+        assert "(“Trạng thái”: đã phê duyệt)" in report["reason"], report["reason"]
     assert _snapshot(tree.commune) == before
 
 

@@ -3,7 +3,7 @@ the history, the sync reports and the refusals of a bundle name them so."""
 
 from __future__ import annotations
 
-from nhao.domain.enums import Category
+from nhao.domain.enums import CaseStatus, Category
 
 ENTITY_LABELS = {
     "unit": "Đơn vị hành chính",
@@ -114,3 +114,17 @@ _ENTITY_FIELD_LABELS = {
 
 def field_label(entity: str, field: str) -> str:
     return _ENTITY_FIELD_LABELS.get((entity, field)) or FIELD_LABELS.get(field, field)
+
+
+def fields_named(entity: str, fields: object) -> str:
+    """Field names as people read them in a sentence: “Năm dự kiến”, “Loại hỗ trợ”."""
+    return ", ".join(f"“{field_label(entity, str(name))}”" for name in fields)  # type: ignore[attr-defined]
+
+
+def step_label(status: object) -> str:
+    """A support case's step as said in a sentence ("đã phê duyệt"); a value that is no
+    step (a faulty station's) as it came."""
+    try:
+        return CaseStatus(str(status)).label_vi.lower()
+    except ValueError:
+        return str(status)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from nhao.domain import hlc
 from nhao.domain.enums import UnitLevel
 from nhao.models import RECORD_MODELS
-from nhao.models.labels import entity_label
+from nhao.models.labels import entity_label, fields_named, step_label
 from nhao.sync.bundle import BundleRefused
 from nhao.sync.entry_values import HLC_TEXT
 from nhao.sync.rules import LEVEL_RANK, rule_for
@@ -169,14 +169,15 @@ def _check_level(entry: dict, rule, origin_unit: str, tree: UnitTree, name: str)
     for field, (old, new) in changes.items():
         needed = rule.guarded_fields.get(field)
         if needed is not None and new != old and not _empty(new) and rank < LEVEL_RANK[needed]:
-            refuse(f"thay đổi {entity_label(entity)} ({field})")
+            refuse(f"thay đổi {entity_label(entity)} ({fields_named(entity, [field])})")
         guarded = rule.guarded_moves.get(field)
         if guarded is None or new == old or not isinstance(new, str):
             continue
         from_field, needs_level, level = guarded
         moved_from = old if from_field is None else (changes.get(from_field) or [None, None])[1]
         if needs_level(moved_from, new) and rank < LEVEL_RANK[level]:
-            refuse(f"thay đổi {entity_label(entity)} ({field} = {new})")
+            moved_to = step_label(new)
+            refuse(f"thay đổi {entity_label(entity)} ({fields_named(entity, [field])}: {moved_to})")
 
 
 def level_of(tree: UnitTree, unit: str) -> UnitLevel:

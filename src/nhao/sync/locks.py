@@ -13,9 +13,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nhao.domain.enums import CaseStatus, commune_decides
+from nhao.domain.enums import commune_decides
 from nhao.domain.periods import Period
-from nhao.models import PeriodClose, Record, SupportCase
+from nhao.models import Household, PeriodClose, Record, SupportCase
+from nhao.models.labels import ENTITY_LABELS, fields_named, step_label
 from nhao.models.snapshot import canonical_value
 from nhao.sync.rules import (
     CASE_PROGRESS_FIELDS,
@@ -34,13 +35,12 @@ _DATED = {
 }
 
 
-def _decided_above(case_id: object, status: str, step: str) -> str:
+def _decided_above(case_named: str, status: str, step: str) -> str:
     """A withdrawal that reaches a case the commune has reviewed meanwhile: from where
     the case stands here, cancelling it undoes the commune's step (commune_decides)."""
-    here, there = CaseStatus(status).label_vi.lower(), CaseStatus(step).label_vi.lower()
     return (
-        f"Hồ sơ {case_id} ở đây đã ở bước “{here}”: chuyển sang “{there}” lúc này là việc "
-        "của xã, không nhận từ cấp dưới."
+        f"{case_named} ở đây đã ở bước “{step_label(status)}”: chuyển sang "
+        f"“{step_label(step)}” lúc này là việc của xã, không nhận từ cấp dưới."
     )
 
 
@@ -86,11 +86,11 @@ class Locks:
                     locked.add("status")  # a cancellation undoes the commune's decision
                 if locked:
                     return (
-                        f"Hồ sơ {row.id} đã phê duyệt: không nhận thay đổi "
-                        f"{', '.join(sorted(locked))} từ cấp dưới."
+                        f"{self._case_named(row)} đã phê duyệt: không nhận thay đổi "
+                        f"{fields_named('support_case', sorted(locked))} từ cấp dưới."
                     )
             elif "status" in changed and commune_decides(row.status, changed["status"]):  # type: ignore[attr-defined]
-                return _decided_above(row.id, row.status, changed["status"])  # type: ignore[attr-defined]
+                return _decided_above(self._case_named(row), row.status, changed["status"])  # type: ignore[attr-defined]
             return None
         case = self._case(self._value(e, row, "case_id"))
         step = changed.get("to_status")
@@ -102,18 +102,32 @@ class Locks:
             and step != case.status
             and commune_decides(case.status, step)
         ):
-            return _decided_above(case.id, case.status, step)
+            return _decided_above(self._case_named(case), case.status, step)
         if case is None or case.status not in LOCKED_CASE_STATUSES:
             return None
         if rule.lock == "approved_case_child":
-            return f"Hồ sơ {case.id} đã phê duyệt: không nhận thay đổi mức hỗ trợ từ cấp dưới."
+            return (
+                f"{self._case_named(case)} đã phê duyệt: không nhận thay đổi mức hỗ trợ từ "
+                "cấp dưới."
+            )
         if (
             rule.lock == "approved_case_event"
             and row is None
             and step not in CASE_PROGRESS_STATUSES
         ):
-            return f"Hồ sơ {case.id} đã phê duyệt: không nhận bước “{step}” từ cấp dưới."
+            return (
+                f"{self._case_named(case)} đã phê duyệt: không nhận bước “{step_label(step)}” "
+                "từ cấp dưới."
+            )
         return None
+
+    def _case_named(self, case: Any) -> str:
+        """A case as the commune knows it, by its household, with its id to find it."""
+        household = self.rows.get(("household", str(case.household_id)))
+        if household is None:
+            household = self.session.get(Household, uuid.UUID(str(case.household_id)))
+        whose = f" của hộ {household.head_name}" if household is not None else ""
+        return f"Hồ sơ hỗ trợ{whose} ({case.id})"
 
     def _from_below(self, e: dict) -> bool:
         return self.tree.rank(self.origin_units[e["station"]]) < 1
@@ -141,7 +155,7 @@ class Locks:
             return None
         return (
             f"Hộ {row.head_name} ({row.id}) có hồ sơ hỗ trợ ở bước "  # type: ignore[attr-defined]
-            f"“{CaseStatus(status).label_vi.lower()}”: không nhận việc xóa hộ từ cấp dưới."
+            f"“{step_label(status)}”: không nhận việc xóa hộ từ cấp dưới."
         )
 
     @staticmethod
@@ -172,7 +186,8 @@ class Locks:
         for period, key in self._periods(str(unit), str(book)):
             if period.contains(on):
                 record = row.id if row is not None else e["id"]
-                return f"{e['entity']} {record}: kỳ {key} đã khóa sổ, không nhận thay đổi."
+                label = ENTITY_LABELS.get(e["entity"], e["entity"])
+                return f"{label} {record}: kỳ {key} đã khóa sổ, không nhận thay đổi."
         return None
 
     def _periods(self, unit: str, book: str) -> list[tuple[Period, str]]:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nhao.models import RECORD_MODELS, ChangeLogEntry, Record
-from nhao.models.labels import entity_label
+from nhao.models.labels import entity_label, fields_named
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict
 from nhao.sync.fresh import Fresh, FreshBuffer, converters, from_canonical, naive_datetime
@@ -288,8 +288,8 @@ class Merger:
         if moved:  # whatever its old value says: [c, c] would otherwise win by its stamp
             count("refused")
             self.result.refusals.append(
-                f"{entity_label(entity)} {e['id']}: {', '.join(moved)} của bản ghi này "
-                "không được đổi."
+                f"{entity_label(entity)} {e['id']}: {fields_named(entity, moved)} của bản ghi "
+                "này không được đổi."
             )
             return
         applied: dict[str, Any] = {}
@@ -304,7 +304,7 @@ class Merger:
                 count("refused")
                 self.result.refusals.append(
                     f"{entity_label(entity)} {e['id']}: bản ghi chỉ được thêm, không được "
-                    f"sửa ({name})."
+                    f"sửa ({fields_named(entity, [name])})."
                 )
                 return
             winner, clash = self._decide(e, rule, row, name, current, old, new)
