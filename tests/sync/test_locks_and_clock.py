@@ -215,6 +215,33 @@ def test_a_household_of_an_approved_case_is_not_deleted_from_below(tree: Tree) -
     tree.province.verify_clean()
 
 
+def test_a_household_of_a_case_the_commune_reviewed_is_not_deleted_from_below(
+    tree: Tree,
+) -> None:
+    """The hamlet withdraws its proposal and deletes the household, not knowing the
+    commune reviewed the case meanwhile: the withdrawal is refused, so the case stays
+    reviewed here, and the delete is refused with it. Before, the household went and
+    the commune could go on to approve a case of a household gone from every list."""
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2025)
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    commune = tree.commune
+    cases.transition(commune.db, commune.actor, case.id, CaseStatus.reviewed, on=date.today())
+    cases.transition(
+        tree.a.db, tree.a.actor, case.id, CaseStatus.cancelled, on=date.today(), reason="Tự làm"
+    )
+    hh.delete_household(tree.a.db, tree.a.actor, hid, "Chuyển đi nơi khác")
+
+    report = commune.take(tree.a.export())[0]
+    assert report["status"] == "applied", report
+    assert report["entities"]["household"]["refused"] == 1
+    said = [r for r in report["refused_changes"] if hid in r]
+    assert len(said) == 1 and "Nguyễn Văn Ấn" in said[0] and "“đã bình xét”" in said[0], said
+    assert commune.household(hid).deleted_at is None
+    assert case_row(commune, case.id).status == "reviewed"
+    commune.verify_clean()
+
+
 def test_a_household_whose_case_is_only_proposed_may_still_be_deleted_from_below(
     tree: Tree,
 ) -> None:

@@ -1,8 +1,8 @@
 """Locks against changes from below: an approved case keeps its plan and decision
-(only the construction's progress still comes from the hamlet) and its household
-(a delete from below is refused), and nothing dated
-in a closed fund period changes or is added any more. A locked change is refused
-on its own and listed in the import report; the rest of the bundle applies."""
+(only the construction's progress still comes from the hamlet), a case not ended
+keeps its household (a delete from below is refused), and nothing dated in a closed
+fund period changes or is added any more. A locked change is refused on its own and
+listed in the import report; the rest of the bundle applies."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from nhao.models.snapshot import canonical_value
 from nhao.sync.rules import (
     CASE_PROGRESS_FIELDS,
     CASE_PROGRESS_STATUSES,
+    ENDED_WITHOUT_SUPPORT,
     LOCKED_CASE_STATUSES,
     EntityRule,
 )
@@ -62,7 +63,7 @@ class Locks:
         """Why this change may not apply (None: it may). `row` is None for an insert."""
         if rule.lock is None:
             return None
-        if rule.lock == "household_of_approved_case":  # before the costly part: every household
+        if rule.lock == "household_of_live_case":  # before the costly part: every household
             deleting = (e["changes"].get("deleted_at") or [None, None])[1] is not None
             if row is None or row.deleted_at is not None or not deleting:
                 return None
@@ -133,8 +134,10 @@ class Locks:
         return self.tree.rank(self.origin_units[e["station"]]) < 1
 
     def _household_kept(self, row: Record) -> str | None:
-        """A delete from below of a household whose case the commune has approved: the
-        case, its payments and the programme's counts stand on the household."""
+        """A delete from below of a household with a case not ended here: the case, its
+        payments and the programme's counts stand on the household. Not only an approved
+        case: one the commune reviewed meanwhile refuses the hamlet's withdrawal, and
+        would be left live on a household gone (services refuse the same delete)."""
         # Cases of this merge first (new ones are not in the database yet), then the rest.
         statuses = {
             case_id: case.status
@@ -150,7 +153,7 @@ class Locks:
             )
         ):
             statuses.setdefault(str(case_id), status)
-        status = next((s for s in statuses.values() if s in LOCKED_CASE_STATUSES), None)
+        status = next((s for s in statuses.values() if s not in ENDED_WITHOUT_SUPPORT), None)
         if status is None:
             return None
         return (

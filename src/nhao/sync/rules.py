@@ -88,7 +88,7 @@ _VOUCHER = EntityRule(
 
 RULES: dict[str, EntityRule] = {
     "unit": EntityRule(natural_key=("code",)),
-    "household": EntityRule(lock="household_of_approved_case"),
+    "household": EntityRule(lock="household_of_live_case"),
     "target": EntityRule(downward=True, from_above=True),
     "support_case": EntityRule(
         forward_only={"status": _CASE_TRANSITIONS},
@@ -154,6 +154,8 @@ LOCKED_CASE_STATUSES = frozenset(
         CaseStatus.handed_over,
     )
 )
+# Cases that ended without support: nothing of them stands on their household any more.
+ENDED_WITHOUT_SUPPORT = frozenset({CaseStatus.rejected.value, CaseStatus.cancelled.value})
 # Fields that never change after creation, whatever the entity.
 IMMUTABLE_FIELDS = frozenset({"id", "origin_station", "created_at"})
 
