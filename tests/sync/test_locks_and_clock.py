@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from nhao.domain.enums import CaseStatus, FundSource, PaymentMethod, Role, SupportKind
+from nhao.domain.errors import ValidationError
 from nhao.models import (
     AuditEvent,
     CaseStatusEvent,
@@ -256,6 +257,28 @@ def test_a_household_whose_case_is_only_proposed_may_still_be_deleted_from_below
     assert report["status"] == "applied" and "refused_changes" not in report, report
     assert tree.commune.household(hid).deleted_at is not None
     assert case_row(tree.commune, case.id).status == "cancelled"
+
+
+def test_a_case_that_arrived_for_a_household_deleted_here_is_not_decided(tree: Tree) -> None:
+    """The commune deletes a household of hamlet A while A, offline, proposes a case for
+    it: the case arrives for a household gone from every list. Before, the commune could
+    review, approve and pay it; now it may only end it, and is told why."""
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    commune = tree.commune
+    hh.delete_household(commune.db, commune.actor, hid, "Trùng với hộ đã có")
+    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2025)
+    assert commune.take(tree.a.export())[0]["status"] == "applied"
+
+    with pytest.raises(ValidationError) as refused:
+        cases.transition(commune.db, commune.actor, case.id, CaseStatus.reviewed, on=date.today())
+    assert "Nguyễn Văn Ấn" in refused.value.message and "đã bị xóa" in refused.value.message
+    assert case_row(commune, case.id).status == "proposed"
+    cases.transition(
+        commune.db, commune.actor, case.id, CaseStatus.rejected, on=date.today(),
+        reason="Hộ đã bị xóa",
+    )
+    assert case_row(commune, case.id).status == "rejected"
 
 
 def test_hamlet_progress_on_an_approved_case_still_applies(tree: Tree) -> None:

@@ -338,6 +338,21 @@ def _check_dates(session: Session, case: SupportCase, on: date, today: date) -> 
         )
 
 
+def _refuse_household_gone(session: Session, case: SupportCase, to: CaseStatus) -> None:
+    """A case goes on only while its household is on the register. Here it cannot be
+    deleted under a live case, but a case can arrive by bundle for a household deleted
+    here meanwhile: it is ended, never approved or paid for a household gone."""
+    household = session.get(Household, case.household_id)
+    if household is not None and household.deleted_at is None:
+        return
+    name = household.head_name if household is not None else str(case.household_id)
+    raise ValidationError(
+        message=f"Hộ {name} đã bị xóa khỏi danh sách, nên hồ sơ không chuyển sang "
+        f"“{to.label_vi}” được; hãy kết thúc hồ sơ (hủy hoặc không duyệt).",
+        field="status",
+    )
+
+
 def apply_transition(
     uow: UnitOfWork,
     case: SupportCase,
@@ -364,6 +379,8 @@ def apply_transition(
             field="status",
         )
     _check_dates(uow.session, case, on, today or date.today())
+    if to not in CLOSED_WITHOUT_SUPPORT:
+        _refuse_household_gone(uow.session, case, to)
     reason, decision_no = nfc(reason), nfc(decision_no)
     if to in NEEDS_REASON and not reason:
         raise ValidationError(message=f"Hãy ghi lý do {to.label_vi.lower()}.", field="reason")
