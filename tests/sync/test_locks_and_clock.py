@@ -281,6 +281,45 @@ def test_a_case_that_arrived_for_a_household_deleted_here_is_not_decided(tree: T
     assert case_row(commune, case.id).status == "rejected"
 
 
+def test_a_case_proposed_again_is_not_approved_beside_the_first(tree: Tree) -> None:
+    """The hamlet withdraws its proposal and proposes again (another planned year), not
+    knowing the commune reviewed the first meanwhile: the withdrawal is refused, so the
+    commune holds two live cases of one purpose for one household. Before, it could
+    approve both, support twice; now it is told to end one of them first."""
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    first = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2025)
+    assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
+    commune = tree.commune
+    cases.transition(commune.db, commune.actor, first.id, CaseStatus.reviewed, on=date.today())
+    cases.transition(
+        tree.a.db, tree.a.actor, first.id, CaseStatus.cancelled, on=date.today(),
+        reason="Đề xuất lại cho năm sau",
+    )
+    again = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
+    assert commune.take(tree.a.export())[0]["status"] == "applied"
+
+    approval = {
+        "on": date.today(), "decision_no": "15/QĐ-UBND", "decision_date": date.today(),
+        "support": {FundSource.state_budget: 40_000_000},
+    }
+    with pytest.raises(ValidationError) as refused:
+        cases.transition(commune.db, commune.actor, first.id, CaseStatus.approved, **approval)
+    said = refused.value.message
+    assert "Nguyễn Văn Ấn" in said and "“đề xuất”" in said and "trùng lặp" in said, said
+    with pytest.raises(ValidationError, match="trùng lặp"):
+        cases.transition(commune.db, commune.actor, again.id, CaseStatus.reviewed, on=date.today())
+    assert (case_row(commune, first.id).status, case_row(commune, again.id).status) == (
+        "reviewed", "proposed"
+    )
+    # The commune ends the one it does not keep; the other goes on.
+    cases.transition(
+        commune.db, commune.actor, again.id, CaseStatus.rejected, on=date.today(),
+        reason="Trùng hồ sơ đã bình xét",
+    )
+    cases.transition(commune.db, commune.actor, first.id, CaseStatus.approved, **approval)
+    assert case_row(commune, first.id).status == "approved"
+
+
 def test_hamlet_progress_on_an_approved_case_still_applies(tree: Tree) -> None:
     """The lock leaves the construction's progress to the hamlet team."""
     case_id = _approved_case(tree)

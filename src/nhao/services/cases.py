@@ -338,17 +338,43 @@ def _check_dates(session: Session, case: SupportCase, on: date, today: date) -> 
         )
 
 
-def _refuse_household_gone(session: Session, case: SupportCase, to: CaseStatus) -> None:
+def _refuse_household_gone(session: Session, case: SupportCase, to: CaseStatus) -> Household:
     """A case goes on only while its household is on the register. Here it cannot be
     deleted under a live case, but a case can arrive by bundle for a household deleted
     here meanwhile: it is ended, never approved or paid for a household gone."""
     household = session.get(Household, case.household_id)
     if household is not None and household.deleted_at is None:
-        return
+        return household
     name = household.head_name if household is not None else str(case.household_id)
     raise ValidationError(
         message=f"Hộ {name} đã bị xóa khỏi danh sách, nên hồ sơ không chuyển sang "
         f"“{to.label_vi}” được; hãy kết thúc hồ sơ (hủy hoặc không duyệt).",
+        field="status",
+    )
+
+
+def _refuse_support_twice(session: Session, case: SupportCase, household: Household) -> None:
+    """Two live cases of one purpose for one household: none is proposed here beside
+    another, but bundles can bring one (a hamlet proposes again after the commune reviewed
+    the first, whose withdrawal the commune then refuses). Neither goes on until one ends."""
+    other = session.scalar(
+        select(SupportCase.status)
+        .where(
+            SupportCase.household_id == case.household_id,
+            SupportCase.kind == case.kind,
+            SupportCase.id != case.id,
+            SupportCase.deleted_at.is_(None),
+            SupportCase.status.not_in([s.value for s in CLOSED_WITHOUT_SUPPORT]),
+        )
+        .limit(1)
+    )
+    if other is None:
+        return
+    raise ValidationError(
+        message=f"Hộ {household.head_name} còn một hồ sơ "
+        f"{SupportKind(case.kind).label_vi.lower()} khác ở bước "
+        f"“{CaseStatus(other).label_vi.lower()}”; không hỗ trợ trùng lặp đối tượng. Hãy kết "
+        "thúc một trong hai hồ sơ (hủy hoặc không duyệt) trước.",
         field="status",
     )
 
@@ -380,7 +406,8 @@ def apply_transition(
         )
     _check_dates(uow.session, case, on, today or date.today())
     if to not in CLOSED_WITHOUT_SUPPORT:
-        _refuse_household_gone(uow.session, case, to)
+        household = _refuse_household_gone(uow.session, case, to)
+        _refuse_support_twice(uow.session, case, household)
     reason, decision_no = nfc(reason), nfc(decision_no)
     if to in NEEDS_REASON and not reason:
         raise ValidationError(message=f"Hãy ghi lý do {to.label_vi.lower()}.", field="reason")
