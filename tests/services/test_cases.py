@@ -7,11 +7,18 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from nhao.domain.enums import CaseStatus, FundSource, Role, SupportKind
+from nhao.domain.enums import (
+    CaseStatus,
+    FundSource,
+    Instalment,
+    PaymentMethod,
+    Role,
+    SupportKind,
+)
 from nhao.domain.errors import ValidationError
 from nhao.models import AuditEvent, CaseStatusEvent, CaseSupport, ChangeLogEntry
 from nhao.models.database import Database
-from nhao.services import cases, households, units, users
+from nhao.services import cases, fund, households, units, users
 from nhao.services.actor import Actor
 from nhao.services.cases import AcceptanceInput, AcceptanceRefused
 from nhao.services.errors import PermissionDenied
@@ -241,3 +248,26 @@ def test_a_household_whose_case_was_cancelled_or_rejected_can_be_deleted(
         cases.transition(db, admin, case.id, end, on=date(2025, 3, 1), reason="Không đủ điều kiện")
         households.delete_household(db, admin, household, "Chuyển đi nơi khác")
         assert households.get_household(db, admin, household).deleted_at is not None
+
+
+def test_a_household_paid_from_the_fund_stays_after_its_case_is_cancelled(
+    db: Database, admin: Actor, household: str
+) -> None:
+    """The commune pays the advance, then cancels the case (the household moved away):
+    the payment stands on the household, which stays on the register until it is voided."""
+    case = approved_case(db, admin, household)
+    donor = fund.add_donor(db, admin, "Công ty Xi măng Lạng Sơn")
+    fund.record_receipt(db, admin, donor.id, 30_000_000, date(2025, 3, 2), PaymentMethod.cash)
+    paid = fund.record_payment(db, admin, case.id, 14_000_000, date(2025, 3, 5),
+                               Instalment.advance, PaymentMethod.cash)
+    cases.transition(db, admin, case.id, S.cancelled, on=date(2025, 3, 10), reason="Chuyển đi")
+    assert households.deletion_refused(db, admin, household) is not None
+    with pytest.raises(ValidationError) as refused:
+        households.delete_household(db, admin, household, "Chuyển đi nơi khác")
+    said = refused.value.message
+    assert "Hoàng Văn Páo" in said and paid.voucher_no in said, said
+    assert households.get_household(db, admin, household).deleted_at is None
+
+    fund.void_payment(db, admin, paid.id, "Hộ đã hoàn lại tiền tạm ứng")
+    households.delete_household(db, admin, household, "Chuyển đi nơi khác")
+    assert households.get_household(db, admin, household).deleted_at is not None

@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from nhao.domain.enums import CaseStatus, FundSource, PaymentMethod, Role, SupportKind
+from nhao.domain.enums import (
+    CaseStatus,
+    FundSource,
+    Instalment,
+    PaymentMethod,
+    Role,
+    SupportKind,
+)
 from nhao.domain.errors import ValidationError
 from nhao.models import (
     AuditEvent,
@@ -241,6 +248,43 @@ def test_a_household_of_a_case_the_commune_reviewed_is_not_deleted_from_below(
     assert commune.household(hid).deleted_at is None
     assert case_row(commune, case.id).status == "reviewed"
     commune.verify_clean()
+
+
+def test_a_household_paid_from_the_fund_is_not_deleted_from_below(tree: Tree) -> None:
+    """The commune pays the advance, then cancels the case (the household moved away);
+    the hamlet withdraws its copy and deletes the household. The payment stands on the
+    household: the delete is refused at the commune and above, and listed."""
+    case_id = _approved_case(tree)
+    commune = tree.commune
+    hid = str(case_row(commune, case_id).household_id)
+    donor = fund.add_donor(commune.db, commune.actor, "Công ty Xi măng Lạng Sơn")
+    today = date.today()
+    fund.record_receipt(commune.db, commune.actor, donor.id, 20_000_000, today, PaymentMethod.cash)
+    paid = fund.record_payment(
+        commune.db, commune.actor, case_id, 7_000_000, today, Instalment.advance,
+        PaymentMethod.cash,
+    )
+    cases.transition(
+        commune.db, commune.actor, case_id, CaseStatus.cancelled, on=today, reason="Chuyển đi"
+    )
+    cases.transition(tree.a.db, tree.a.actor, case_id, CaseStatus.cancelled, on=today,
+                     reason="Chuyển đi")
+    hh.delete_household(tree.a.db, tree.a.actor, hid, "Chuyển đi nơi khác")
+
+    report = commune.take(tree.a.export())[0]
+    assert report["status"] == "applied", report
+    assert report["entities"]["household"]["refused"] == 1
+    said = [r for r in report["refused_changes"] if hid in r]
+    assert len(said) == 1 and "Nguyễn Văn Ấn" in said[0] and paid.voucher_no in said[0], said
+    assert commune.household(hid).deleted_at is None
+    commune.verify_clean()
+
+    # Relayed up beside the commune's own payment, which arrives in the same bundle.
+    up = tree.province.take(commune.export())[0]
+    assert up["status"] == "applied", up
+    assert up["entities"]["household"]["refused"] == 1
+    assert tree.province.household(hid).deleted_at is None
+    tree.province.verify_clean()
 
 
 def test_a_household_whose_case_is_only_proposed_may_still_be_deleted_from_below(

@@ -26,7 +26,7 @@ from nhao.domain.citizen_id import CitizenIdCheck, check_citizen_id
 from nhao.domain.enums import CaseStatus, Category, HouseClass, Need, Sex, UnitLevel
 from nhao.domain.errors import DomainError, ValidationError
 from nhao.domain.text import fold, nfc, nfc_lines, visible
-from nhao.models import Household, SupportCase, Unit
+from nhao.models import Household, Payment, SupportCase, Unit
 from nhao.models.database import Database
 from nhao.services.actor import Actor, Permission
 from nhao.services.errors import NotFound
@@ -413,7 +413,7 @@ def _case_keeping(session: Session, row: Household) -> str | None:
         .limit(1)
     )
     if status is None:
-        return None
+        return _payment_keeping(session, row)
     step = CaseStatus(status)
     said = f"Hộ {row.head_name} có hồ sơ hỗ trợ ở bước “{step.label_vi.lower()}”"
     said += ", nên không xóa được."
@@ -422,6 +422,28 @@ def _case_keeping(session: Session, row: Household) -> str | None:
     else:
         said += " Nếu hộ không còn được hỗ trợ, hãy hủy hồ sơ trước rồi mới xóa hộ."
     return said
+
+
+def _payment_keeping(session: Session, row: Household) -> str | None:
+    """A case cancelled after the fund paid some of it: the money went to this household,
+    and the payment stays on the books with it until the payment is voided."""
+    voucher = session.scalar(
+        select(Payment.voucher_no)
+        .join(SupportCase, SupportCase.id == Payment.case_id)
+        .where(
+            SupportCase.household_id == row.id,
+            Payment.voided_at.is_(None),
+            Payment.deleted_at.is_(None),
+        )
+        .order_by(Payment.voucher_year, Payment.voucher_seq)
+        .limit(1)
+    )
+    if voucher is None:
+        return None
+    return (
+        f"Hộ {row.head_name} đã nhận tiền của Quỹ theo phiếu chi {voucher} (hồ sơ đã kết thúc), "
+        "nên không xóa được. Hộ được giữ trong danh sách cùng khoản đã chi."
+    )
 
 
 def get_household(db: Database, actor: Actor, household_id: str) -> HouseholdView:

@@ -1,8 +1,8 @@
 """Locks against changes from below: an approved case keeps its plan and decision
-(only the construction's progress still comes from the hamlet), a case not ended
-keeps its household (a delete from below is refused), and nothing dated in a closed
-fund period changes or is added any more. A locked change is refused on its own and
-listed in the import report; the rest of the bundle applies."""
+(only the construction's progress still comes from the hamlet), a case not ended or
+a payment made keeps its household (a delete from below is refused), and nothing dated
+in a closed fund period changes or is added any more. A locked change is refused on
+its own and listed in the import report; the rest of the bundle applies."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from nhao.domain.enums import commune_decides
 from nhao.domain.periods import Period
-from nhao.models import Household, PeriodClose, Record, SupportCase
+from nhao.models import Household, Payment, PeriodClose, Record, SupportCase
 from nhao.models.labels import ENTITY_LABELS, fields_named, step_label
 from nhao.models.snapshot import canonical_value
 from nhao.sync.rules import (
@@ -137,16 +137,18 @@ class Locks:
         """A delete from below of a household with a case not ended here: the case, its
         payments and the programme's counts stand on the household. Not only an approved
         case: one the commune reviewed meanwhile refuses the hamlet's withdrawal, and
-        would be left live on a household gone (services refuse the same delete)."""
-        # Cases of this merge first (new ones are not in the database yet), then the rest.
-        statuses = {
-            case_id: case.status
-            for (entity, case_id), case in self.rows.items()
-            if entity == "support_case"
-            and case is not None
-            and str(case.household_id) == str(row.id)
-            and case.deleted_at is None
-        }
+        would be left live on a household gone (services refuse the same delete). A case
+        ended after the fund paid some of it keeps the household too: the money went to it."""
+        # Cases and payments of this merge first (new ones are not in the database yet).
+        statuses: dict[str, str] = {}
+        paid_here: list[tuple[str, str]] = []  # (case, voucher number) not voided
+        for (entity, record_id), kept in self.rows.items():
+            if kept is None or kept.deleted_at is not None:
+                continue
+            if entity == "support_case" and str(kept.household_id) == str(row.id):  # type: ignore[attr-defined]
+                statuses[record_id] = kept.status  # type: ignore[attr-defined]
+            elif entity == "payment" and kept.voided_at is None:  # type: ignore[attr-defined]
+                paid_here.append((str(kept.case_id), kept.voucher_no))  # type: ignore[attr-defined]
         for case_id, status in self.session.execute(
             select(SupportCase.id, SupportCase.status).where(
                 SupportCase.household_id == row.id, SupportCase.deleted_at.is_(None)
@@ -154,11 +156,30 @@ class Locks:
         ):
             statuses.setdefault(str(case_id), status)
         status = next((s for s in statuses.values() if s not in ENDED_WITHOUT_SUPPORT), None)
-        if status is None:
+        name = f"Hộ {row.head_name} ({row.id})"  # type: ignore[attr-defined]
+        if status is not None:
+            return (
+                f"{name} có hồ sơ hỗ trợ ở bước “{step_label(status)}”: "
+                "không nhận việc xóa hộ từ cấp dưới."
+            )
+        if not statuses:
+            return None
+        voucher = next((v for case, v in paid_here if case in statuses), None)
+        if voucher is None:
+            voucher = self.session.scalar(
+                select(Payment.voucher_no)
+                .where(
+                    Payment.case_id.in_([uuid.UUID(x) for x in statuses]),
+                    Payment.voided_at.is_(None),
+                    Payment.deleted_at.is_(None),
+                )
+                .limit(1)
+            )
+        if voucher is None:
             return None
         return (
-            f"Hộ {row.head_name} ({row.id}) có hồ sơ hỗ trợ ở bước "  # type: ignore[attr-defined]
-            f"“{step_label(status)}”: không nhận việc xóa hộ từ cấp dưới."
+            f"{name} đã nhận tiền của Quỹ theo phiếu chi {voucher}: không nhận việc xóa hộ "
+            "từ cấp dưới."
         )
 
     @staticmethod
