@@ -119,6 +119,9 @@ ALLOWED_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     _S.cancelled: frozenset(),
 }
 
+# Cases that ended with no support: nothing of the household hangs on them any more.
+ENDED_WITHOUT_SUPPORT = frozenset({_S.rejected, _S.cancelled})
+
 
 # Decisions of the commune steering committee; the rest is the hamlet team's work.
 COMMUNE_DECISIONS = frozenset({_S.reviewed, _S.approved, _S.rejected, _S.accepted, _S.handed_over})

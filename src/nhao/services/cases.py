@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from nhao.domain.acceptance import check_acceptance
 from nhao.domain.dates import format_date
 from nhao.domain.enums import (
+    ENDED_WITHOUT_SUPPORT,
     CaseStatus,
     FundSource,
     Role,
@@ -39,7 +40,6 @@ from nhao.services.unit_of_work import UnitOfWork, unit_of_work
 S = CaseStatus
 NEEDS_REASON = frozenset({S.rejected, S.cancelled})
 # A rejected or cancelled case no longer blocks a new proposal for the household.
-CLOSED_WITHOUT_SUPPORT = frozenset({S.rejected, S.cancelled})
 FIRST_PLANNED_YEAR = 2000
 YEARS_AHEAD = 5
 
@@ -250,7 +250,7 @@ def insert_case(
             SupportCase.household_id == household.id,
             SupportCase.kind == kind.value,
             SupportCase.deleted_at.is_(None),
-            SupportCase.status.not_in([s.value for s in CLOSED_WITHOUT_SUPPORT]),
+            SupportCase.status.not_in([s.value for s in ENDED_WITHOUT_SUPPORT]),
         )
     )
     if live is not None:
@@ -364,7 +364,7 @@ def _refuse_support_twice(session: Session, case: SupportCase, household: Househ
             SupportCase.kind == case.kind,
             SupportCase.id != case.id,
             SupportCase.deleted_at.is_(None),
-            SupportCase.status.not_in([s.value for s in CLOSED_WITHOUT_SUPPORT]),
+            SupportCase.status.not_in([s.value for s in ENDED_WITHOUT_SUPPORT]),
         )
         .limit(1)
     )
@@ -405,7 +405,7 @@ def apply_transition(
             field="status",
         )
     _check_dates(uow.session, case, on, today or date.today())
-    if to not in CLOSED_WITHOUT_SUPPORT:
+    if to not in ENDED_WITHOUT_SUPPORT:
         household = _refuse_household_gone(uow.session, case, to)
         _refuse_support_twice(uow.session, case, household)
     reason, decision_no = nfc(reason), nfc(decision_no)

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from nhao.domain.eligibility import EligibilityFacts, check_eligibility
 from nhao.domain.enums import (
+    ENDED_WITHOUT_SUPPORT,
     CaseStatus,
     Category,
     FundSource,
@@ -336,7 +337,7 @@ def _move_cases(db: Database, admin: Actor, plans: list[_Case], case_ids: list[s
                     extra = {"acceptance": cases.AcceptanceInput(
                         plan.area, True, True, True, 30 if plan.kind is SupportKind.new_build
                         else 20, "Ban Chỉ đạo xã; Tổ trưởng tổ công tác thôn; chủ hộ")}
-                reason = plan.reason if status in cases.CLOSED_WITHOUT_SUPPORT else ""
+                reason = plan.reason if status in ENDED_WITHOUT_SUPPORT else ""
                 cases.apply_transition(uow, case, status, on=on, reason=reason,
                                        settings=settings, today=today, **extra)  # type: ignore[arg-type]
 
@@ -347,7 +348,7 @@ def _write_targets(db: Database, admin: Actor, hamlets: list[str], houses: list[
     set from above, so a bundle carrying them would be refused by the district or
     province."""
     live = Counter((houses[p.house].hamlet, p.year, p.kind) for p in plans
-                   if p.steps[-1][0] not in cases.CLOSED_WITHOUT_SUPPORT)
+                   if p.steps[-1][0] not in ENDED_WITHOUT_SUPPORT)
     years = range(today.year - 1, today.year + 2)
     with unit_of_work(db, admin) as uow:
         for index, hamlet in enumerate(hamlets):

@@ -23,7 +23,15 @@ from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
 from nhao.domain.citizen_id import CitizenIdCheck, check_citizen_id
-from nhao.domain.enums import CaseStatus, Category, HouseClass, Need, Sex, UnitLevel
+from nhao.domain.enums import (
+    ENDED_WITHOUT_SUPPORT,
+    CaseStatus,
+    Category,
+    HouseClass,
+    Need,
+    Sex,
+    UnitLevel,
+)
 from nhao.domain.errors import DomainError, ValidationError
 from nhao.domain.text import fold, nfc, nfc_lines, visible
 from nhao.models import Household, Payment, SupportCase, Unit
@@ -387,10 +395,6 @@ def delete_household(db: Database, actor: Actor, household_id: str, reason: str)
             uow.soft_delete(row, reason, summary=f"Xóa hộ {row.head_name}: {reason}")
 
 
-# A case that ended without support leaves nothing behind that needs its household.
-_CASE_ENDED_WITHOUT_SUPPORT = (CaseStatus.rejected.value, CaseStatus.cancelled.value)
-
-
 def deletion_refused(db: Database, actor: Actor, household_id: str) -> str | None:
     """Why this household may not be deleted, said before anyone types a reason."""
     actor.require(Permission.write_households)
@@ -407,7 +411,7 @@ def _case_keeping(session: Session, row: Household) -> str | None:
         .where(
             SupportCase.household_id == row.id,
             SupportCase.deleted_at.is_(None),
-            SupportCase.status.not_in(_CASE_ENDED_WITHOUT_SUPPORT),
+            SupportCase.status.not_in([s.value for s in ENDED_WITHOUT_SUPPORT]),
         )
         .order_by(SupportCase.created_at.desc())
         .limit(1)

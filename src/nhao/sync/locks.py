@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nhao.domain.enums import commune_decides
+from nhao.domain.enums import ENDED_WITHOUT_SUPPORT, commune_decides
 from nhao.domain.periods import Period
 from nhao.models import Household, Payment, PeriodClose, Record, SupportCase
 from nhao.models.labels import ENTITY_LABELS, fields_named, step_label
@@ -21,7 +21,6 @@ from nhao.models.snapshot import canonical_value
 from nhao.sync.rules import (
     CASE_PROGRESS_FIELDS,
     CASE_PROGRESS_STATUSES,
-    ENDED_WITHOUT_SUPPORT,
     LOCKED_CASE_STATUSES,
     EntityRule,
 )

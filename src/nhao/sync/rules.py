@@ -154,9 +154,6 @@ LOCKED_CASE_STATUSES = frozenset(
         CaseStatus.handed_over,
     )
 )
-# Cases that ended without support: they keep their household no more (a payment made
-# before the end still does: nhao.sync.locks).
-ENDED_WITHOUT_SUPPORT = frozenset({CaseStatus.rejected.value, CaseStatus.cancelled.value})
 # Fields that never change after creation, whatever the entity.
 IMMUTABLE_FIELDS = frozenset({"id", "origin_station", "created_at"})
 
