@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from nhao.domain.enums import Category, Role, Sex
+from nhao.domain.enums import CaseStatus, Category, FundSource, Role, Sex, SupportKind
 from nhao.imports.errors import ImportRejected
 from nhao.imports.matching import HamletIndex
 from nhao.models import AuditEvent, ChangeLogEntry, Unit
 from nhao.models.database import Database
 from nhao.models.sqlite_profile import DiskFull
-from nhao.services import bulk_writer, household_import_pass, households, setup, units, users
+from nhao.services import (
+    bulk_writer,
+    cases,
+    household_import_pass,
+    households,
+    setup,
+    units,
+    users,
+)
 from nhao.services.actor import Actor
 from nhao.services.errors import PermissionDenied
 from nhao.services.household_import import (
@@ -591,4 +600,34 @@ def test_a_list_that_fills_the_drive_says_so_and_leaves_nothing(
         import_file(db, admin, path, ImportOptions())
     assert str(full.value).startswith("Ổ đĩa chứa dữ liệu nhao.sqlite đã đầy")
     assert counts(db) == before
+    assert verify(db) == []
+
+
+def test_an_update_moving_a_household_to_another_hamlet_takes_its_case_along(
+    db: Database, admin: Actor, first: Path, tmp_path: Path
+) -> None:
+    """The commune's corrected list puts An, whose case it approved, in Cốc Lùng: the
+    preview says the case goes with him, a dry run moves nothing, the import moves the
+    case in the same unit of work (so the move travels by sync)."""
+    hamlets = {h.name: h.code for h in units.list_hamlets(db)}
+    an = next(h for h in households.list_households(db, admin, households.HouseholdQuery())
+              if h.head_name == "Nguyễn Văn An")
+    case = cases.propose_case(db, admin, an.id, SupportKind.new_build, 2025, on=date(2025, 2, 1))
+    cases.transition(db, admin, case.id, CaseStatus.reviewed, on=date(2025, 2, 15))
+    cases.transition(db, admin, case.id, CaseStatus.approved, on=date(2025, 3, 1),
+                     decision_no="35/QĐ-UBND", decision_date=date(2025, 3, 1),
+                     support={FundSource.state_budget: 40_000_000})
+    rows = [HEADER, ["Nguyễn Văn An", 1960, "020060000123", "Cốc Lùng", "HN", 4]]
+    path = make_xlsx(tmp_path / "sua-thon.xlsx", rows)
+    options = ImportOptions(on_duplicate=DuplicateAction.update)
+    preview = import_file(db, admin, path, options, dry_run=True)
+    said = "chuyển 1 hồ sơ hỗ trợ của hộ theo sang Xóm Cốc Lùng."
+    assert "Sẽ " + said in messages(preview, 2), messages(preview, 2)
+    assert cases.get_case(db, admin, case.id).hamlet_code == hamlets["Thôn Nà Pàn"]
+
+    report = import_file(db, admin, path, options)
+    assert "Đã " + said in messages(report, 2), messages(report, 2)
+    assert cases.get_case(db, admin, case.id).hamlet_code == hamlets["Xóm Cốc Lùng"]
+    listed = cases.list_cases(db, admin, hamlet_code=hamlets["Xóm Cốc Lùng"])
+    assert [c.id for c in listed] == [case.id]
     assert verify(db) == []

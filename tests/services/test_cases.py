@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -271,3 +272,42 @@ def test_a_household_paid_from_the_fund_stays_after_its_case_is_cancelled(
     fund.void_payment(db, admin, paid.id, "Hộ đã hoàn lại tiền tạm ứng")
     households.delete_household(db, admin, household, "Chuyển đi nơi khác")
     assert households.get_household(db, admin, household).deleted_at is not None
+
+
+def test_a_household_moved_to_another_hamlet_takes_its_cases_along(
+    db: Database, admin: Actor, hamlet: units.UnitView, household: str
+) -> None:
+    """The commune corrects the hamlet of a household whose case it approved: the case
+    is listed, filtered and reached by the team where the household now is, not left
+    under the old hamlet. The events stay: they record where each step was taken."""
+    units.add_hamlets(db, admin, ["Xóm Cốc Lùng"])
+    other = next(h for h in units.list_hamlets(db) if h.code != hamlet.code)
+    case = approved_case(db, admin, household)
+    cancelled = cases.propose_case(db, admin, household, SupportKind.repair, 2025,
+                                   on=date(2025, 2, 1))
+    cases.transition(db, admin, cancelled.id, S.cancelled, on=date(2025, 2, 2), reason="Trùng")
+    moved = households.get_household(db, admin, household).as_input()
+    households.update_household(db, admin, household, replace(moved, hamlet_code=other.code))
+
+    assert {c.hamlet_code for c in cases.cases_of_household(db, admin, household)} == {
+        other.code
+    }
+    assert [c.id for c in cases.list_cases(db, admin, hamlet_code=other.code)] == [
+        case.id, cancelled.id
+    ]  # fmt: skip
+    assert cases.list_cases(db, admin, hamlet_code=hamlet.code) == []
+    there = make_user(db, admin, "totruong2", Role.team_leader, other.code)
+    assert {c.id for c in cases.cases_of_household(db, there, household)} == {
+        case.id, cancelled.id
+    }  # fmt: skip
+    cases.transition(db, there, case.id, S.started, on=date(2025, 4, 1))
+    before = make_user(db, admin, "totruong1", Role.team_leader, hamlet.code)
+    assert cases.list_cases(db, before) == []
+    with db.session() as session:
+        events = session.scalars(select(CaseStatusEvent.unit_code)
+                                 .order_by(CaseStatusEvent.happened_on)).all()
+        assert events[:-1] == [hamlet.code] * (len(events) - 1) and events[-1] == other.code
+        # The move is in the change log, so it travels to the commune's parents.
+        logged = session.scalars(select(ChangeLogEntry.changes).where(
+            ChangeLogEntry.entity == "support_case", ChangeLogEntry.op == "update")).all()
+        assert sum("unit_code" in str(c) for c in logged) == 2

@@ -21,7 +21,7 @@ from nhao.imports.report import ImportReport, RowOutcome, RowStatus
 from nhao.imports.rows import CONVERTERS, ParsedRow, RowKind, RowReader
 from nhao.imports.sniff import too_large
 from nhao.imports.values import shown
-from nhao.models import Household, Unit
+from nhao.models import Household, SupportCase, Unit
 from nhao.models.database import Database
 from nhao.services import units
 from nhao.services.actor import Actor
@@ -33,6 +33,7 @@ from nhao.services.households import (
     HouseholdInput,
     check_household,
     household_columns,  # the form's own column mapping: imported rows are stored alike
+    move_cases_along,
     stored_input,
 )
 from nhao.services.unit_of_work import UnitOfWork, unit_of_work
@@ -109,6 +110,10 @@ class ImportPass:
     _writer: BulkInserter | None = field(init=False, default=None)
     _team_leader: bool = field(init=False, default=False)  # limited to their own hamlet
     _category_column: bool = field(init=False, default=True)
+    # The hamlet of each support case, by household: read once, at the first row
+    # that moves a household to another hamlet (its cases go with it).
+    _case_hamlets: dict[uuid.UUID, list[str]] | None = field(init=False, default=None)
+    _moved: dict[uuid.UUID, Household] = field(init=False, default_factory=dict)
 
     @collector_paused()  # 100,000 rows of small objects that live until the end
     def run(self, *, dry_run: bool) -> ImportReport:
@@ -134,6 +139,7 @@ class ImportPass:
                 self._writer = BulkInserter(uow, Household)
                 self._go()
                 self._writer.flush()
+                move_cases_along(uow, self._moved.values(), self.hamlets.names)
         return self.report
 
     # -- the pass -------------------------------------------------------------------
@@ -427,6 +433,8 @@ class ImportPass:
         if household_columns(current) == household_columns(merged):
             return None
         phrases = household_changes(current, merged, self.hamlets.names)
+        if merged.hamlet_code != current.hamlet_code:
+            self._say_cases_moving(existing.id, merged.hamlet_code, warnings)
         if self._uow is None:
             return phrases
         written = self._uow.update(
@@ -437,4 +445,28 @@ class ImportPass:
         if written:
             self.report.imported += 1
             self.report.updated += 1
+        if "unit_code" in written:
+            self._moved[existing.id] = existing  # its cases follow it: run, at the end
         return phrases
+
+    def _say_cases_moving(self, household: uuid.UUID, hamlet: str, said: list[str]) -> None:
+        """Tell the row whose household moves to another hamlet that its support cases go
+        with it (moved at the end of the pass: move_cases_along)."""
+        if self._case_hamlets is None:
+            self._case_hamlets = {}
+            kept = select(SupportCase.household_id, SupportCase.unit_code).where(
+                SupportCase.deleted_at.is_(None)
+            )
+            for owner, unit in self._session.execute(kept):
+                self._case_hamlets.setdefault(owner, []).append(unit)
+        hamlets = self._case_hamlets.get(household)
+        if not hamlets:
+            return
+        moving = sum(unit != hamlet for unit in hamlets)
+        self._case_hamlets[household] = [hamlet] * len(hamlets)  # a later row starts here
+        if moving:
+            will = "Sẽ" if self.dry_run else "Đã"
+            said.append(
+                f"{will} chuyển {moving} hồ sơ hỗ trợ của hộ theo sang "
+                f"{self.hamlets.names.get(hamlet, hamlet)}."
+            )
