@@ -631,3 +631,41 @@ def test_an_update_moving_a_household_to_another_hamlet_takes_its_case_along(
     listed = cases.list_cases(db, admin, hamlet_code=hamlets["Xóm Cốc Lùng"])
     assert [c.id for c in listed] == [case.id]
     assert verify(db) == []
+
+
+def test_a_row_of_a_household_deleted_here_is_not_brought_back_unsaid(
+    db: Database, admin: Actor, first: Path, tmp_path: Path
+) -> None:
+    """The commune deleted An (moved away) and Bình (entered twice), then imports last
+    year's list again: the two rows are duplicates of the deleted households, skipped
+    unless the person chooses to import them as new; an update cannot bring a deleted
+    household back and says what to choose instead."""
+    for h in households.list_households(db, admin, households.HouseholdQuery()):
+        reason = "Chuyển đi nơi khác" if h.head_name == "Nguyễn Văn An" else "Nhập trùng"
+        households.delete_household(db, admin, h.id, reason)
+    rows = [
+        HEADER,
+        ["Nguyễn Văn An", 1960, "020060000123", "Nà Pàn", "HN", 4],
+        ["Lò Thị Bình", 1975, "", "Cốc Lùng", "HCN", 3],
+    ]
+    path = make_xlsx(tmp_path / "danh-sach-cu.xlsx", rows)
+    before = counts(db)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "skipped"), (3, "skipped")]
+    assert all(o.duplicate for o in report.rows)
+    said = messages(report, 2)
+    assert "Trùng số CCCD với hộ đã xóa khỏi danh sách: Nguyễn Văn An (Thôn Nà Pàn)" in said
+    assert "Chuyển đi nơi khác" in said, said
+    assert "Trùng họ tên, năm sinh và thôn với hộ đã xóa" in messages(report, 3)
+    assert counts(db) == before
+
+    update = ImportOptions(on_duplicate=DuplicateAction.update)
+    for dry_run in (True, False):
+        report = import_file(db, admin, path, update, dry_run=dry_run)
+        assert statuses(report) == [(2, "error"), (3, "error")]
+        assert "“Nhập thành hộ mới”" in messages(report, 2), messages(report, 2)
+    assert counts(db) == before
+
+    report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.new))
+    assert statuses(report) == [(2, "duplicate"), (3, "duplicate")]
+    assert members(db, admin) == {"Nguyễn Văn An": [4], "Lò Thị Bình": [3]}

@@ -98,11 +98,12 @@ class HamletIndex:
 class Match:
     """Another household this row looks like: an earlier row of the file, or one in the
     database. ``target`` is the household id an update would change (None when the
-    earlier row was not written)."""
+    earlier row was not written, and for a household deleted here: it is not updated)."""
 
     message: str
     target: str | None
     in_file: bool
+    deleted: bool = False
 
 
 PersonKey = tuple[str, int, str]  # folded name, birth year, hamlet code
@@ -130,11 +131,17 @@ class DuplicateIndex:
 
     The file's side grows with every row, so it keeps small keys: the ID as an int and
     the hash of the person key (two different people sharing a 64-bit hash would only
-    show as a possible duplicate for a person to look at, never as a silent merge)."""
+    show as a possible duplicate for a person to look at, never as a silent merge).
+
+    Households deleted here are matched too, when no household on the register is: a
+    list imported again would otherwise bring back, unsaid, a household the commune
+    took off it."""
 
     def __init__(self) -> None:
         self._db_ids: dict[str, tuple[str, str]] = {}  # citizen id → (household id, label)
         self._db_people: dict[PersonKey, tuple[str, str, bool]] = {}  # …, has an ID
+        self._gone_ids: dict[str, str] = {}  # citizen id → label, of households deleted
+        self._gone_people: dict[PersonKey, tuple[str, bool]] = {}  # → label, has an ID
         self._file_ids: dict[int, int] = {}  # → row
         self._file_people: dict[int, int] = {}  # → row, negative when that row has an ID
         # row → the household it wrote, as the UUID's int: half the memory of its text,
@@ -151,6 +158,14 @@ class DuplicateIndex:
             known = self._db_people.get(key)
             if known is None or (known[2] and not citizen_id):
                 self._db_people[key] = (household_id, label, bool(citizen_id))
+
+    def add_deleted(self, label: str, citizen_id: str | None, key: PersonKey | None) -> None:
+        if citizen_id:
+            self._gone_ids.setdefault(citizen_id, label)
+        if key:
+            known = self._gone_people.get(key)
+            if known is None or (known[1] and not citizen_id):
+                self._gone_people[key] = (label, bool(citizen_id))
 
     def add_row(
         self, row: int, target: uuid.UUID | None, citizen_id: str, key: PersonKey | None
@@ -189,6 +204,13 @@ class DuplicateIndex:
                     f"Trùng họ tên, năm sinh và thôn với hộ đã có: {person[1]}.", person[0], False
                 )
             )
+        elif citizen_id and (label := self._gone_ids.get(citizen_id)):
+            found.append(
+                Match(f"Trùng số CCCD với hộ đã xóa khỏi danh sách: {label}.", None, False, True)
+            )
+        elif key and (gone := self._gone_people.get(key)) and not (citizen_id and gone[1]):
+            said = f"Trùng họ tên, năm sinh và thôn với hộ đã xóa khỏi danh sách: {gone[0]}."
+            found.append(Match(said, None, False, True))
         return found
 
     def namesake(self, citizen_id: str, key: PersonKey | None) -> str | None:

@@ -164,10 +164,18 @@ class ImportPass:
             Household.citizen_id,
             Household.birth_year,
             Household.unit_code,
-        ).where(Household.deleted_at.is_(None))
-        for hid, name, cid, year, unit in session.execute(existing).yield_per(5000):
+            Household.deleted_reason,
+            Household.deleted_at.is_not(None),
+        )
+        for hid, name, cid, year, unit, reason, deleted in session.execute(existing).yield_per(
+            5000
+        ):
             label = f"{name} ({self.hamlets.names.get(unit, unit)})"
-            self.duplicates.add_existing(str(hid), label, cid, person_key(name, year, unit))
+            if deleted:  # matched only when no household on the register is (DuplicateIndex)
+                label += f", lý do xóa: “{reason}”" if reason else ""
+                self.duplicates.add_deleted(label, cid, person_key(name, year, unit))
+            else:
+                self.duplicates.add_existing(str(hid), label, cid, person_key(name, year, unit))
         self.default_hamlet = self._default_hamlet()
         self.section = ""
         labels = {name: self._label(column) for column, name in self.layout.mapping.items()}
@@ -355,6 +363,14 @@ class ImportPass:
             messages.append("Bỏ qua dòng trùng này.")
             return RowOutcome(parsed.row, RowStatus.skipped, tuple(messages), data.head_name, True)
         target = next((m.target for m in matches if m.target), None)
+        if action == "update" and matches[0].deleted:  # no earlier row of the file either
+            messages.append(
+                "Hộ đã bị xóa nên không cập nhật được: hãy chọn “Bỏ qua” cho dòng này, hoặc "
+                "“Nhập thành hộ mới” nếu hộ vẫn thuộc danh sách."
+            )
+            return RowOutcome(
+                parsed.row, RowStatus.error, tuple(messages + warnings), data.head_name, True
+            )
         if action == "update" and target is not None:
             errors: list[str] = []
             merged: list[str] = []
