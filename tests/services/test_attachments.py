@@ -7,6 +7,7 @@ import io
 import os
 import time
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -338,3 +339,28 @@ def test_a_file_too_big_says_its_size_with_a_decimal_comma(db, admin, hamlet, tm
     with pytest.raises(ValidationError) as error:
         att.add_attachments(db, admin, h.id, [big], max_bytes=2 * 1048576)
     assert error.value.message == "Tệp “rat-lon.png”: tệp quá lớn (2,5 MB, tối đa 2 MB)."
+
+
+def test_a_household_moved_to_another_hamlet_takes_its_files_along(
+    db, admin, hamlet, tmp_path
+) -> None:
+    """The commune corrects a household's hamlet: its photos are the new hamlet team's to
+    caption and remove, as they see them listed; the old team no longer reaches them."""
+    other = units.add_hamlets(db, admin, ["Bản Slam Ngà"])[0]
+    h = household(db, admin, hamlet.code)
+    [view] = att.add_attachments(db, admin, h.id, [plain_photo(tmp_path / "x.jpg")])
+    hh.update_household(db, admin, h.id, replace(h.as_input(), hamlet_code=other.code))
+    users.create_user(
+        db, admin, username="tt", password="demo", role=Role.team_leader, hamlet_code=other.code
+    )
+    leader = users.authenticate(db, "tt", "demo")
+    assert [v.id for v in att.list_attachments(db, leader, h.id)] == [view.id]
+    assert att.update_caption(db, leader, view.id, "Mái dột").caption == "Mái dột"
+    users.create_user(
+        db, admin, username="cu", password="demo", role=Role.team_leader, hamlet_code=hamlet.code
+    )
+    before = users.authenticate(db, "cu", "demo")
+    with pytest.raises(PermissionDenied):
+        att.remove_attachment(db, before, view.id, "Không phải hộ thôn này")
+    att.remove_attachment(db, leader, view.id, "Chụp nhầm nhà")
+    assert rows_of(db, admin, h.id) == []

@@ -33,7 +33,7 @@ from nhao.services.households import (
     HouseholdInput,
     check_household,
     household_columns,  # the form's own column mapping: imported rows are stored alike
-    move_cases_along,
+    move_records_along,
     stored_input,
 )
 from nhao.services.unit_of_work import UnitOfWork, unit_of_work
@@ -139,7 +139,7 @@ class ImportPass:
                 self._writer = BulkInserter(uow, Household)
                 self._go()
                 self._writer.flush()
-                move_cases_along(uow, self._moved.values(), self.hamlets.names)
+                move_records_along(uow, self._moved.values(), self.hamlets.names)
         return self.report
 
     # -- the pass -------------------------------------------------------------------
@@ -467,7 +467,7 @@ class ImportPass:
 
     def _say_cases_moving(self, household: uuid.UUID, hamlet: str, said: list[str]) -> None:
         """Tell the row whose household moves to another hamlet that its support cases go
-        with it (moved at the end of the pass: move_cases_along)."""
+        with it (moved at the end of the pass: move_records_along)."""
         if self._case_hamlets is None:
             self._case_hamlets = {}
             kept = select(SupportCase.household_id, SupportCase.unit_code).where(

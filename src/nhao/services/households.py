@@ -34,7 +34,7 @@ from nhao.domain.enums import (
 )
 from nhao.domain.errors import DomainError, ValidationError
 from nhao.domain.text import fold, nfc, nfc_lines, visible
-from nhao.models import Household, Payment, SupportCase, Unit
+from nhao.models import Attachment, Household, Payment, SupportCase, Unit
 from nhao.models.database import Database
 from nhao.services.actor import Actor, Permission
 from nhao.services.errors import NotFound
@@ -378,46 +378,43 @@ def update_household(
         moving = row.unit_code != hamlet.code
         uow.update(row, household_columns(data), summary=f"Sửa hộ {row.head_name}")
         if moving:
-            move_cases_along(uow, [row], {hamlet.code: hamlet.name})
+            move_records_along(uow, [row], {hamlet.code: hamlet.name})
         status = uow.session.scalar(select(_latest_case_status()).where(Household.id == row.id))
         return _view(row, hamlet.name, status)
 
 
-def move_cases_along(
+def move_records_along(
     uow: UnitOfWork, moved: Iterable[Household], hamlet_names: Mapping[str, str]
-) -> int:
-    """The support cases of households just moved to another hamlet go with them, every
-    case, ended or not: case lists, a team leader's hamlet and sync's owner of a record
-    go by the case's own unit, and would show the case under a hamlet the household has
-    left, out of reach of the team now looking after it. Written in the household's unit
-    of work, so the move travels by sync with it. Status events and inspections stay:
-    they record where each step was taken, and are never edited. Returns how many moved
-    (one query per 500 households)."""
+) -> None:
+    """The support cases and attached files of households just moved to another hamlet
+    go with them, every case, ended or not: case lists, a team leader's hamlet and sync's
+    owner of a record go by the record's own unit, and would show it under a hamlet the
+    household has left, out of reach of the team now looking after it. Written in the
+    household's unit of work, so the move travels by sync with it. Status events and
+    inspections stay: they record where each step was taken, and are never edited.
+    One query per kind of record and 500 households."""
     rows = {household.id: household for household in moved}
     ids = list(rows)
-    left: list[SupportCase] = []
-    for start in range(0, len(ids), 500):
-        left.extend(
-            found
-            for found in uow.session.scalars(
-                select(SupportCase)
+    for model, what in ((SupportCase, "hồ sơ hỗ trợ"), (Attachment, "tệp đính kèm")):
+        for start in range(0, len(ids), 500):
+            found = uow.session.scalars(
+                select(model)
                 .where(
-                    SupportCase.household_id.in_(ids[start : start + 500]),
-                    SupportCase.deleted_at.is_(None),
+                    model.household_id.in_(ids[start : start + 500]),
+                    model.deleted_at.is_(None),
                 )
-                .order_by(SupportCase.created_at, SupportCase.id)
-            )
-            if found.unit_code != rows[found.household_id].unit_code
-        )
-    for support_case in left:
-        household = rows[support_case.household_id]
-        hamlet = hamlet_names.get(household.unit_code, household.unit_code)
-        uow.update(
-            support_case,
-            {"unit_code": household.unit_code},
-            summary=f"Chuyển hồ sơ hỗ trợ của hộ {household.head_name} sang {hamlet}"[:300],
-        )
-    return len(left)
+                .order_by(model.created_at, model.id)
+            ).all()
+            for record in found:
+                household = rows[record.household_id]
+                if record.unit_code == household.unit_code:
+                    continue
+                hamlet = hamlet_names.get(household.unit_code, household.unit_code)
+                uow.update(
+                    record,
+                    {"unit_code": household.unit_code},
+                    summary=f"Chuyển {what} của hộ {household.head_name} sang {hamlet}"[:300],
+                )
 
 
 def delete_household(db: Database, actor: Actor, household_id: str, reason: str) -> None:
