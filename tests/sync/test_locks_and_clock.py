@@ -26,6 +26,7 @@ from nhao.domain.enums import (
 from nhao.domain.errors import ValidationError
 from nhao.models import (
     AuditEvent,
+    BankStatementLine,
     CaseStatusEvent,
     ChangeLogEntry,
     Household,
@@ -709,3 +710,93 @@ def test_a_case_s_support_amounts_are_chosen_only_by_who_may_approve(tree: Tree)
     assert sync.may_resolve(leader, "support_case", "labour_days", hamlet.code)
     assert not sync.may_resolve(leader, "case_support", "amount", hamlet.code)
     assert sync.may_resolve(office.actor, "case_support", "amount", hamlet.code)
+
+
+def _bank_line(node: Node, on: date, amount: int, **links: str) -> str:
+    """A line of the bank statement matched to a voucher, straight in the database (nhao
+    has no statement form yet)."""
+    line_id = uuid.uuid4()
+    with unit_of_work(node.db, node.actor) as uow:
+        uow.insert(
+            BankStatementLine(
+                id=line_id,
+                unit_code=node.unit,
+                account="bank",
+                line_date=on,
+                reference=f"FT{amount}",
+                amount=amount,
+                **{name: uuid.UUID(value) for name, value in links.items()},
+            )
+        )
+    return str(line_id)
+
+
+def test_a_bank_line_of_a_refused_voucher_is_refused_not_the_bundle(tree: Tree, make_node) -> None:  # type: ignore[no-untyped-def]
+    # The office closed December; the accountant's laptop, not yet told, records a late
+    # December receipt, refused at the office. In March the bank statement shows that
+    # money and the accountant matches the line to the receipt. The line itself is
+    # dated after the period, so no lock stops it, but the receipt it points at is not
+    # at the office: before, its bundle failed on the foreign key, whole, and every
+    # later bundle of the laptop after it.
+    office = tree.commune
+    accountant = make_node("accountant", COMMUNE)
+    trust(office, accountant, "child")
+    trust(accountant, office, "child")
+    donor = fund.add_donor(office.db, office.actor, "Công ty Xi măng Lạng Sơn")
+    assert accountant.take(office.export(to=COMMUNE))[0]["status"] == "applied"
+    close_period(office, "2024-12")
+
+    late = fund.record_receipt(
+        accountant.db, accountant.actor, donor.id, 300_000, date(2024, 12, 28), PaymentMethod.cash
+    )
+    first = office.take(accountant.export(to=COMMUNE))[0]
+    assert first["status"] == "applied" and first["entities"]["receipt"]["refused"] == 1
+
+    line = _bank_line(accountant, date(2025, 3, 5), 300_000, receipt_id=late.id)
+    # In the same bundle: another late receipt and the line matched to it.
+    later = fund.record_receipt(
+        accountant.db, accountant.actor, donor.id, 200_000, date(2024, 12, 30), PaymentMethod.cash
+    )
+    other_line = _bank_line(accountant, date(2025, 3, 6), 200_000, receipt_id=later.id)
+    fund.add_donor(accountant.db, accountant.actor, "Bà Hoàng Thị Mai")
+    report = office.take(accountant.export(to=COMMUNE))[0]
+    assert report["status"] == "applied", report
+    assert report["entities"]["donor"]["new"] == 1
+    assert report["entities"]["receipt"]["refused"] == 1
+    assert report["entities"]["bank_statement_line"] == {
+        "new": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "conflicts": 0,
+        "refused": 2,
+    }
+    refused = [r for r in report["refused_changes"] if "sao kê" in r]
+    assert len(refused) == 2
+    for line_id, receipt_id in ((line, late.id), (other_line, later.id)):
+        (sentence,) = [r for r in refused if line_id in r]
+        assert receipt_id in sentence and "phiếu thu" in sentence and "từ chối" in sentence
+
+    # A later change to a refused line is refused in turn, and the channel stays open.
+    with unit_of_work(accountant.db, accountant.actor) as uow:
+        uow.update(
+            uow.session.get(BankStatementLine, uuid.UUID(line)), {"description": "Nộp tiền"}
+        )
+    fund.add_donor(accountant.db, accountant.actor, "Ông Lý Văn Pao")
+    again = office.take(accountant.export(to=COMMUNE))[0]
+    assert again["status"] == "applied" and "held_changes" not in again, again
+    assert again["entities"]["donor"]["new"] == 1
+    (refused_edit,) = again["refused_changes"]
+    assert line in refused_edit and "bị từ chối khi đến" in refused_edit
+
+    # The province, which refuses the receipts for the same closed period, refuses the
+    # lines after them; a re-import changes nothing.
+    upward = office.export()
+    up = tree.province.take(upward)[0]
+    assert up["status"] == "applied", up
+    assert up["entities"]["bank_statement_line"]["refused"] == 3
+    assert tree.province.take(upward)[0]["status"] == "skipped"
+    for node in (office, tree.province):
+        with node.db.session() as s:
+            assert s.scalar(select(func.count()).select_from(BankStatementLine)) == 0
+            assert s.scalar(select(func.count()).select_from(Receipt)) == 0
+        node.verify_clean()

@@ -27,6 +27,8 @@ from nhao.sync.rules import (
 from nhao.sync.scope import UnitTree
 
 BOOKKEEPING = frozenset(Record.BOOKKEEPING)
+# The locks that may refuse a new record, not only a change to one held here.
+LOCKS_ON_NEW_RECORDS = frozenset({"closed_period", "approved_case_child", "approved_case_event"})
 # The day and the book (PeriodClose.account) of each dated fund record.
 _DATED = {
     "receipt": ("received_on", "method"),

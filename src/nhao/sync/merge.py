@@ -23,7 +23,7 @@ from nhao.models.labels import entity_label, fields_named
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict
 from nhao.sync.fresh import Fresh, FreshBuffer, converters, from_canonical, naive_datetime
-from nhao.sync.locks import Locks
+from nhao.sync.locks import LOCKS_ON_NEW_RECORDS, Locks
 from nhao.sync.parents import FOREIGN, logged_creations
 from nhao.sync.pg_copy import in_batches
 from nhao.sync.results import Counts, MergeResult
@@ -39,6 +39,30 @@ NOT_COMPARED = BOOKKEEPING | IMMUTABLE_FIELDS | frozenset(TOMBSTONE)
 # closes, which the closed-period lock reads back from the database in mid-merge.
 ORM_INSERTS = frozenset({"period_close"})
 _REFERENCED = {name: set(refs.values()) for name, refs in FOREIGN.items()}
+
+
+def _refusable_parents() -> dict[str, dict[str, str]]:
+    """Per entity: its foreign keys to entities whose new records the merge may refuse
+    one by one (a lock, a taken key, or in turn a refused parent). A record pointing at
+    one refused is refused too: inserted, it would fail the whole import on the key."""
+    refusable = {
+        name for name in RECORD_MODELS if rule_for(name).lock in LOCKS_ON_NEW_RECORDS
+    } | set(UNIQUE_KEYS)
+    while more := {
+        child
+        for child, refs in FOREIGN.items()
+        if child not in refusable and refusable & set(refs.values())
+    }:
+        refusable |= more
+    found = {
+        child: {field: parent for field, parent in refs.items() if parent in refusable}
+        for child, refs in FOREIGN.items()
+    }
+    return {child: refs for child, refs in found.items() if refs}
+
+
+# Checked only for these entities' changes: a household or an inspection costs nothing.
+REFUSABLE_PARENTS = _refusable_parents()
 
 
 __all__ = ["Counts", "MergeResult", "Merger", "from_canonical"]
@@ -87,8 +111,11 @@ class Merger:
         wanted: dict[str, set[str]] = defaultdict(set)
         inserted: dict[str, set[str]] = defaultdict(set)
         keyed: dict[str, list[dict]] = defaultdict(list)
+        pointing: list[dict] = []  # changes that may point at a record refused here
         for e in entries:
             wanted[e["entity"]].add(e["id"])
+            if e["entity"] in REFUSABLE_PARENTS:
+                pointing.append(e)
             if e["op"] == "insert":
                 inserted[e["entity"]].add(e["id"])
                 if e["entity"] in UNIQUE_KEYS:
@@ -114,6 +141,8 @@ class Merger:
                 continue
             absent = sorted(x for x in ids - inserted[entity] if self.rows[(entity, x)] is None)
             self._load_refused(entity, absent)
+        if pointing:
+            self._load_refused_parents(pointing)
         for entity, inserts in keyed.items():
             self.taken.load(connection, entity, inserts)
 
@@ -173,6 +202,42 @@ class Merger:
         already. Each import applies its creations or refuses them, so they were refused."""
         created = logged_creations(self.session.connection(), entity, ids)
         self._refused_records.update((entity, x) for x in created)
+
+    def _load_refused_parents(self, pointing: list[dict]) -> None:
+        """Of the records these changes point at, those refused by an earlier import: a
+        bank line matched to a receipt refused for its closed period. Parents this bundle
+        brings or changes are known already (refused ones as the merge refuses them)."""
+        ids: dict[str, set[str]] = defaultdict(set)
+        for e in pointing:
+            for field, parent in REFUSABLE_PARENTS[e["entity"]].items():
+                value = (e["changes"].get(field) or (None, None))[1]
+                if value is not None and (parent, value) not in self.rows:
+                    ids[parent].add(value)
+        connection = self.session.connection()
+        for parent, pointed in ids.items():
+            model = RECORD_MODELS[parent]
+            absent = set(pointed)
+            for condition in in_batches(connection, model.id, sorted(pointed)):  # see prefetch
+                absent.difference_update(
+                    str(x) for x in connection.scalars(select(model.id).where(condition))
+                )
+            self._load_refused(parent, sorted(absent))
+
+    def _refused_parent(self, e: dict) -> str | None:
+        """A change that points a record at one refused here: written, it would fail the
+        whole import on the foreign key, and every later bundle of its station with it."""
+        refs = REFUSABLE_PARENTS.get(e["entity"])
+        if refs is None:  # nearly every change: households, inspections, cases
+            return None
+        for field, parent in refs.items():
+            value = (e["changes"].get(field) or (None, None))[1]
+            if value is not None and (parent, value) in self._refused_records:
+                return (
+                    f"{entity_label(e['entity'])} {e['id']}: gắn với {entity_label(parent)} "
+                    f"{value}, mà {entity_label(parent)} ấy đã bị từ chối khi đến nên không "
+                    "có ở máy này; thay đổi này không được nhận."
+                )
+        return None
 
     def _load_held(self, entity: str, ids: list[str]) -> None:
         """Changes logged here for records this bundle creates: they came before it."""
@@ -265,7 +330,11 @@ class Merger:
         if (entity, e["id"], e["hlc"]) in self._logged:  # applied before, under another id
             count("unchanged")
             return
-        refusal = self._outside_sender(e, row) or self.locks.check(e, rule, row)
+        refusal = (
+            self._outside_sender(e, row)
+            or self._refused_parent(e)
+            or self.locks.check(e, rule, row)
+        )
         if refusal:
             count("refused")
             self.result.refusals.append(refusal)
