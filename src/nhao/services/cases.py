@@ -39,7 +39,6 @@ from nhao.services.unit_of_work import UnitOfWork, unit_of_work
 
 S = CaseStatus
 NEEDS_REASON = frozenset({S.rejected, S.cancelled})
-# A rejected or cancelled case no longer blocks a new proposal for the household.
 FIRST_PLANNED_YEAR = 2000
 YEARS_AHEAD = 5
 
@@ -348,7 +347,7 @@ def _refuse_household_gone(session: Session, case: SupportCase, to: CaseStatus) 
     name = household.head_name if household is not None else str(case.household_id)
     raise ValidationError(
         message=f"Hộ {name} đã bị xóa khỏi danh sách, nên hồ sơ không chuyển sang "
-        f"“{to.label_vi}” được; hãy kết thúc hồ sơ (hủy hoặc không duyệt).",
+        f"“{to.label_vi.lower()}” được; hãy kết thúc hồ sơ (hủy hoặc không duyệt).",
         field="status",
     )
 
