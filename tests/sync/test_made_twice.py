@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from nhao.cli import main
-from nhao.domain.enums import CaseStatus, FundSource, PaymentMethod, SupportKind
+from nhao.domain.enums import CaseStatus, FundSource, Instalment, PaymentMethod, SupportKind
 from nhao.models import CaseSupport, PeriodClose, Receipt
 from nhao.services import cases, fund, sync
 
@@ -172,4 +172,72 @@ def _approve(node: Node, case_id: str, budget: int = 40_000_000) -> None:
         node.db, node.actor, case_id, CaseStatus.approved, on=date(2026, 2, 21),
         decision_no="12/QĐ-UBND", decision_date=date(2026, 2, 20),
         support={FundSource.state_budget: budget, FundSource.fund: 20_000_000},
+    )
+
+
+def _paid_case(tree: Tree) -> tuple[Node, dict]:
+    """The commune approves a case (20,000,000 ₫ from the fund), has the money, and
+    backs up; the advance is paid after that backup."""
+    commune = tree.commune
+    hid = tree.a.add_household("Lò Văn Páo")
+    commune.take(tree.a.export())
+    case = _approved_case(commune, hid, backup_before_approval=False)
+    _receipt(commune, 30_000_000, date(2026, 2, 25))
+    case["backup"] = commune.db.backup(reason="test")
+    return commune, case
+
+
+def _advance(node: Node, case_id: str) -> str:
+    paid = fund.record_payment(node.db, node.actor, case_id, 15_000_000, date(2026, 3, 1),
+                               Instalment.advance, PaymentMethod.cash)  # fmt: skip
+    return paid.voucher_no
+
+
+def test_an_advance_paid_again_by_a_restored_commune_is_listed_to_look_at(
+    tree: Tree, backend: str, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """The laptop restored from the backup pays the advance again from the paper file:
+    both payments are real vouchers, kept, and together beyond what was approved."""
+    if backend != "sqlite":
+        pytest.skip("backups are SQLite files: a laptop restores one, a server does not")
+    commune, case = _paid_case(tree)
+    assert _advance(commune, case["id"]) == "PC-2026-0001"
+    first = tree.province.take(commune.export())[0]
+    assert first["status"] == "applied" and "payments_to_review" not in first, first
+    commune.db.dispose()
+    shutil.copyfile(case["backup"], commune.db.location.path)
+    assert _advance(commune, case["id"]) == "PC-2026-0001"
+    bundle = commune.export()
+    report = tree.province.take(bundle)[0]
+    assert report["status"] == "applied", report
+    (said,) = report["payments_to_review"]
+    assert said.startswith("Hồ sơ hỗ trợ của hộ Lò Văn Páo: các phiếu chi PC-2026-0001, "
+                           "PC-2026-0001 cộng lại 30.000.000"), said  # fmt: skip
+    assert "vượt mức hỗ trợ từ Quỹ đã duyệt 20.000.000" in said
+    assert report["entities"]["payment"]["new"] == 1  # kept: real money
+    out = sync.write_import_report([report], tmp_path / "report.xlsx")
+    sheet = load_workbook(out)["Phiếu chi cần xem lại"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[rows.index(["Tệp", "Lý do"]) + 1 :] == [[bundle.name, said]]
+    tree.province.verify_clean()
+
+
+def test_an_advance_for_a_case_cancelled_since_the_backup_is_listed_to_look_at(
+    tree: Tree, backend: str
+) -> None:
+    if backend != "sqlite":
+        pytest.skip("backups are SQLite files: a laptop restores one, a server does not")
+    commune, case = _paid_case(tree)
+    cases.transition(commune.db, commune.actor, case["id"], CaseStatus.cancelled,
+                     on=date(2026, 3, 5), reason="Hộ chuyển đi nơi khác")  # fmt: skip
+    assert tree.province.take(commune.export())[0]["status"] == "applied"
+    commune.db.dispose()
+    shutil.copyfile(case["backup"], commune.db.location.path)
+    number = _advance(commune, case["id"])
+    report = tree.province.take(commune.export())[0]
+    assert report["status"] == "applied", report
+    (said,) = report["payments_to_review"]
+    assert said == (
+        f"Phiếu chi {number} (15.000.000 ₫) chi cho hồ sơ hỗ trợ của hộ Lò Văn Páo, mà hồ sơ "
+        "ấy ở đây đã ở bước “đã hủy”: hãy xem lại, hủy phiếu nếu đã chi nhầm."
     )

@@ -1160,6 +1160,57 @@ def test_voucher_number_given_out_twice_shown_in_the_details(
     assert tooltip is not None and "PT-2026-0001" in tooltip
 
 
+def test_a_payment_to_look_at_again_is_shown_in_the_details(
+    page: SyncPage, ctx: AppContext, tmp_path: Path
+) -> None:
+    """The accountant's laptop paid an advance, then the case was cancelled there: the
+    office is told to look at that payment again."""
+    from datetime import date
+
+    from nhao.domain.enums import CaseStatus, FundSource, Instalment, PaymentMethod, SupportKind
+    from nhao.services import cases, fund
+
+    folder = tmp_path / "ke-toan"
+    folder.mkdir()
+    laptop = Database(resolve_database(folder / "nhao.sqlite"))
+    laptop.open()
+    setup.initialize(laptop, unit_code=COMMUNE, admin_username="ketoan",
+                     admin_password=HAMLET_PASSWORD)  # fmt: skip
+    accountant = users.authenticate(laptop, "ketoan", HAMLET_PASSWORD)
+    path, fingerprint = key_file(laptop, tmp_path, "ke-toan")
+    keys.trust_key(ctx.db, ctx.actor, path, fingerprint, "child")
+    [hamlet] = units.add_hamlets(laptop, accountant, ["Thôn Khau Ràng"])
+    household = hh.create_household(laptop, accountant, hh.HouseholdInput(hamlet.code, "Vi Văn Tư"))
+    case = cases.propose_case(laptop, accountant, household.id, SupportKind.repair, 2026,
+                              on=date(2026, 2, 1))  # fmt: skip
+    cases.transition(laptop, accountant, case.id, CaseStatus.reviewed, on=date(2026, 2, 10))
+    cases.transition(laptop, accountant, case.id, CaseStatus.approved, on=date(2026, 2, 20),
+                     decision_no="9/QĐ-UBND", decision_date=date(2026, 2, 20),
+                     support={FundSource.fund: 10_000_000})  # fmt: skip
+    donor = fund.add_donor(laptop, accountant, "Công ty Hoàng Long")
+    fund.record_receipt(laptop, accountant, donor.id, 10_000_000, date(2026, 2, 25),
+                        PaymentMethod.cash)  # fmt: skip
+    paid = fund.record_payment(laptop, accountant, case.id, 5_000_000, date(2026, 3, 1),
+                               Instalment.advance, PaymentMethod.cash)  # fmt: skip
+    cases.transition(laptop, accountant, case.id, CaseStatus.cancelled, on=date(2026, 3, 5),
+                     reason="Hộ tự làm nhà")  # fmt: skip
+    bundle = folder / "ke-toan.nhao"
+    sync.export_bundle(laptop, accountant, HAMLET_PASSWORD, bundle)
+    laptop.dispose()
+
+    tab = page.import_tab
+    assert choose(page, ctx, bundle) == ["dry-run"]
+    tab.table.selectRow(0)
+    shown = tab.details.toPlainText().splitlines()
+    title = tr(tab, "Payments to look at again (all kept):")
+    assert shown[shown.index(title) + 1] == (
+        f"• Phiếu chi {paid.voucher_no} (5.000.000 ₫) chi cho hồ sơ hỗ trợ của hộ Vi Văn Tư, "
+        "mà hồ sơ ấy ở đây đã ở bước “đã hủy”: hãy xem lại, hủy phiếu nếu đã chi nhầm."
+    )
+    tooltip = tab.model.tooltip(tab.model.item(0), 0)
+    assert tooltip is not None and paid.voucher_no in tooltip
+
+
 def test_keys_tab_rotates_the_key_and_replaces_a_lost_one(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
     from nhao.services.sync import keys
     from nhao.ui.sync_page.page import SyncPage

@@ -389,6 +389,7 @@ _COUNT_WORDS = (
 # What an applied bundle's report lists besides its counts.
 _REPORT_LISTS = (
     ("number_clashes", "Số phiếu bị cấp trùng, đã giữ cả các phiếu"),
+    ("payments_to_review", "Phiếu chi cần xem lại, đã giữ cả các phiếu"),
     ("refused_changes", "Thay đổi bị từ chối"),
     ("held_changes", "Thay đổi đang chờ bản ghi gốc"),
 )

@@ -1480,6 +1480,10 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <translation>Số phiếu bị cấp hai lần (giữ cả hai phiếu):</translation>
     </message>
     <message>
+        <source>Payments to look at again (all kept):</source>
+        <translation>Phiếu chi cần xem lại (đã giữ cả các phiếu):</translation>
+    </message>
+    <message>
         <source>Changes waiting for their record:</source>
         <translation>Thay đổi đang chờ bản ghi gốc:</translation>
     </message>

@@ -33,6 +33,7 @@ from nhao.services.sync.bulk import apply_reviews, find_duplicates, write_audit
 from nhao.services.sync.checks import PASSWORD_STAGE, Checked, check_bundle, sequence_gap
 from nhao.services.sync.clashes import advance_own_counters, find_number_clashes
 from nhao.services.sync.epoch import check_station_instance
+from nhao.services.sync.payments_review import find_payments_to_review
 from nhao.services.unit_of_work import REDACTED, UnitOfWork, self_station, utcnow
 from nhao.sync.bundle import BundleRefused, Limits, peek_manifest
 from nhao.sync.fresh import UnreadableValue, snapshot
@@ -304,6 +305,8 @@ def import_data(
             report["refused_changes"] = result.refusals
         if result.number_clashes:  # one voucher number given out by two stations: both kept
             report["number_clashes"] = result.number_clashes
+        if result.payments_to_review:  # paid twice or for an ended case: both kept
+            report["payments_to_review"] = result.payments_to_review
         if result.held:  # edits that came before their record: applied when it comes
             report["held_changes"] = result.held
         if dry_run:
@@ -440,6 +443,7 @@ def _merge(
     apply_reviews(session, [rid for e, rid in result.touched if e == "household_pair_review"])
     result.duplicates = find_duplicates(session, households, uow.now)  # type: ignore[attr-defined]
     result.number_clashes = find_number_clashes(session, result.touched)
+    result.payments_to_review = find_payments_to_review(session, result.touched)
     advance_own_counters(session, station.unit_code, result.touched)
     session.execute(delete(PendingBundle).where(PendingBundle.sha256 == sha))
     session.merge(

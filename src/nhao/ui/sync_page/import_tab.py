@@ -340,6 +340,9 @@ class ImportTab(QWidget):
         if report.get("number_clashes"):
             lines.append(self.tr("Voucher numbers given out twice (both vouchers kept):"))
             lines.extend(f"• {clash}" for clash in report["number_clashes"])
+        if report.get("payments_to_review"):
+            lines.append(self.tr("Payments to look at again (all kept):"))
+            lines.extend(f"• {said}" for said in report["payments_to_review"])
         if report.get("held_changes"):
             lines.append(self.tr("Changes waiting for their record:"))
             lines.extend(f"• {reason}" for reason in report["held_changes"])

@@ -191,7 +191,11 @@ class ImportReportModel(RowsModel):
         if column == self.SENDER:
             return self._units.label((report.get("producer") or {}).get("unit")) or None
         lines = [str(report.get("reason", ""))]
-        lines += [*report.get("refused_changes", []), *report.get("number_clashes", [])]
+        lines += [
+            *report.get("refused_changes", []),
+            *report.get("number_clashes", []),
+            *report.get("payments_to_review", []),
+        ]
         return "\n".join(line for line in lines if line) or None
 
 
