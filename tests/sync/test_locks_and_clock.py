@@ -380,16 +380,23 @@ def test_hamlet_progress_on_an_approved_case_still_applies(tree: Tree) -> None:
 # -- a closed fund period is locked ------------------------------------------------
 
 
-def test_vouchers_in_a_closed_period_are_locked(tree: Tree, make_node) -> None:  # type: ignore[no-untyped-def]
-    # A hamlet may not bring vouchers at all (min_level), so the lock matters between
-    # stations of the commune: the office closes December and January while the
-    # accountant's laptop, which has not heard of it yet, voids a January receipt
-    # and records a late December one.
+def _office_and_accountant(tree: Tree, make_node):  # type: ignore[no-untyped-def]
+    """The commune office and the accountant's laptop of the same commune, each trusting
+    the other, and a donor recorded at the office."""
     office = tree.commune
     accountant = make_node("accountant", COMMUNE)
     trust(office, accountant, "child")
     trust(accountant, office, "child")
     donor = fund.add_donor(office.db, office.actor, "Công ty Xi măng Lạng Sơn")
+    return office, accountant, donor
+
+
+def test_vouchers_in_a_closed_period_are_locked(tree: Tree, make_node) -> None:  # type: ignore[no-untyped-def]
+    # A hamlet may not bring vouchers at all (min_level), so the lock matters between
+    # stations of the commune: the office closes December and January while the
+    # accountant's laptop, which has not heard of it yet, voids a January receipt
+    # and records a late December one.
+    office, accountant, donor = _office_and_accountant(tree, make_node)
     jan = fund.record_receipt(
         office.db, office.actor, donor.id, 1_500_000, date(2025, 1, 15), PaymentMethod.cash
     )
@@ -738,11 +745,7 @@ def test_a_bank_line_of_a_refused_voucher_is_refused_not_the_bundle(tree: Tree, 
     # dated after the period, so no lock stops it, but the receipt it points at is not
     # at the office: before, its bundle failed on the foreign key, whole, and every
     # later bundle of the laptop after it.
-    office = tree.commune
-    accountant = make_node("accountant", COMMUNE)
-    trust(office, accountant, "child")
-    trust(accountant, office, "child")
-    donor = fund.add_donor(office.db, office.actor, "Công ty Xi măng Lạng Sơn")
+    office, accountant, donor = _office_and_accountant(tree, make_node)
     assert accountant.take(office.export(to=COMMUNE))[0]["status"] == "applied"
     close_period(office, "2024-12")
 

@@ -1119,15 +1119,9 @@ def test_keys_tab_prints_the_certificate(qtbot, ctx, tmp_path) -> None:  # type:
     assert ctx.runner.ran[-1] == page.keys_tab.tr("Export public key")
 
 
-def test_voucher_number_given_out_twice_shown_in_the_details(
-    page: SyncPage, ctx: AppContext, tmp_path: Path
-) -> None:
-    # The accountant's laptop of the same commune, enrolled as a child of the office.
-    from datetime import date
-
-    from nhao.domain.enums import PaymentMethod
-    from nhao.services import fund
-
+def accountant_laptop(ctx: AppContext, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The accountant's laptop of the same commune, enrolled as a child of the office:
+    its folder, database and signed-in account."""
     folder = tmp_path / "ke-toan"
     folder.mkdir()
     laptop = Database(resolve_database(folder / "nhao.sqlite"))
@@ -1137,6 +1131,18 @@ def test_voucher_number_given_out_twice_shown_in_the_details(
     accountant = users.authenticate(laptop, "ketoan", HAMLET_PASSWORD)
     path, fingerprint = key_file(laptop, tmp_path, "ke-toan")
     keys.trust_key(ctx.db, ctx.actor, path, fingerprint, "child")
+    return folder, laptop, accountant
+
+
+def test_voucher_number_given_out_twice_shown_in_the_details(
+    page: SyncPage, ctx: AppContext, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from nhao.domain.enums import PaymentMethod
+    from nhao.services import fund
+
+    folder, laptop, accountant = accountant_laptop(ctx, tmp_path)
     for db, actor, amount in ((ctx.db, ctx.actor, 2_000_000), (laptop, accountant, 3_500_000)):
         donor = fund.add_donor(db, actor, "Công ty Hoàng Long")
         fund.record_receipt(db, actor, donor.id, amount, date(2026, 3, 2), PaymentMethod.cash)
@@ -1170,15 +1176,7 @@ def test_a_payment_to_look_at_again_is_shown_in_the_details(
     from nhao.domain.enums import CaseStatus, FundSource, Instalment, PaymentMethod, SupportKind
     from nhao.services import cases, fund
 
-    folder = tmp_path / "ke-toan"
-    folder.mkdir()
-    laptop = Database(resolve_database(folder / "nhao.sqlite"))
-    laptop.open()
-    setup.initialize(laptop, unit_code=COMMUNE, admin_username="ketoan",
-                     admin_password=HAMLET_PASSWORD)  # fmt: skip
-    accountant = users.authenticate(laptop, "ketoan", HAMLET_PASSWORD)
-    path, fingerprint = key_file(laptop, tmp_path, "ke-toan")
-    keys.trust_key(ctx.db, ctx.actor, path, fingerprint, "child")
+    folder, laptop, accountant = accountant_laptop(ctx, tmp_path)
     [hamlet] = units.add_hamlets(laptop, accountant, ["Thôn Khau Ràng"])
     household = hh.create_household(laptop, accountant, hh.HouseholdInput(hamlet.code, "Vi Văn Tư"))
     case = cases.propose_case(laptop, accountant, household.id, SupportKind.repair, 2026,

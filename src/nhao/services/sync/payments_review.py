@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,76 +20,75 @@ from nhao.domain.enums import ENDED_WITHOUT_SUPPORT, FundSource
 from nhao.domain.money import format_vnd
 from nhao.models import CaseSupport, Household, Payment, SupportCase
 from nhao.models.labels import step_label
+from nhao.sync.pg_copy import in_batches
 
-BATCH = 500
 Touched = dict[tuple[str, str], tuple[str, dict]]  # MergeResult.touched
-
-
-def _batches(ids: list[uuid.UUID]) -> Iterable[list[uuid.UUID]]:
-    for start in range(0, len(ids), BATCH):
-        yield ids[start : start + BATCH]
 
 
 def find_payments_to_review(session: Session, touched: Touched) -> list[str]:
     """One sentence per case that a new payment leaves paid beyond its approved fund
     support, and per new payment of a case that ended without support."""
-    new = [
+    new = {
         uuid.UUID(record_id)
         for (entity, record_id), (action, _fields) in touched.items()
         if entity == "payment" and action == "sync-insert"
-    ]
+    }
     if not new:
         return []
     session.flush()
-    new_ids = set(new)
+    connection = session.connection()
     cases: set[uuid.UUID] = set()
-    for batch in _batches(new):
-        cases.update(session.scalars(select(Payment.case_id).where(Payment.id.in_(batch))))
-    sentences: list[str] = []
-    for batch in _batches(sorted(cases)):
-        paid: dict[uuid.UUID, list[tuple[uuid.UUID, str, int]]] = defaultdict(list)
+    for condition in in_batches(connection, Payment.id, sorted(new)):
+        cases.update(session.scalars(select(Payment.case_id).where(condition)))
+    ordered = sorted(cases)
+    paid: dict[uuid.UUID, list[tuple[uuid.UUID, str, int]]] = defaultdict(list)
+    approved: dict[uuid.UUID, int] = {}
+    named: list[tuple[uuid.UUID, str, object, str]] = []
+    for condition in in_batches(connection, Payment.case_id, ordered):
         for payment_id, case_id, number, amount in session.execute(
             select(Payment.id, Payment.case_id, Payment.voucher_no, Payment.amount)
-            .where(
-                Payment.case_id.in_(batch),
-                Payment.voided_at.is_(None),
-                Payment.deleted_at.is_(None),
-            )
+            .where(condition, Payment.voided_at.is_(None), Payment.deleted_at.is_(None))
             .order_by(Payment.voucher_year, Payment.voucher_seq, Payment.id)
         ):
             paid[case_id].append((payment_id, number, amount))
-        approved = dict(
+    for condition in in_batches(connection, CaseSupport.case_id, ordered):
+        approved.update(
             session.execute(
                 select(CaseSupport.case_id, CaseSupport.amount).where(
-                    CaseSupport.case_id.in_(batch),
+                    condition,
                     CaseSupport.source == FundSource.fund.value,
                     CaseSupport.deleted_at.is_(None),
                 )
             ).all()
         )
-        for case_id, status, deleted_at, name in session.execute(
-            select(SupportCase.id, SupportCase.status, SupportCase.deleted_at, Household.head_name)
-            .join(Household, Household.id == SupportCase.household_id)
-            .where(SupportCase.id.in_(batch))
-            .order_by(Household.head_name, SupportCase.id)
-        ):
-            payments = paid.get(case_id, [])
-            whose = f"hồ sơ hỗ trợ của hộ {name}"
-            if status in ENDED_WITHOUT_SUPPORT or deleted_at is not None:
-                step = "đã xóa" if deleted_at is not None else step_label(status)
-                sentences.extend(
-                    f"Phiếu chi {number} ({format_vnd(amount)}) chi cho {whose}, mà hồ sơ ấy "
-                    f"ở đây đã ở bước “{step}”: hãy xem lại, hủy phiếu nếu đã chi nhầm."
-                    for payment_id, number, amount in payments
-                    if payment_id in new_ids
+    for condition in in_batches(connection, SupportCase.id, ordered):
+        named.extend(
+            session.execute(
+                select(
+                    SupportCase.id, SupportCase.status, SupportCase.deleted_at, Household.head_name
                 )
-                continue
-            total, allowed = sum(amount for _, _, amount in payments), approved.get(case_id, 0)
-            if total > allowed:
-                numbers = ", ".join(number for _, number, _ in payments)
-                sentences.append(
-                    f"{whose[0].upper()}{whose[1:]}: các phiếu chi {numbers} cộng lại "
-                    f"{format_vnd(total)}, vượt mức hỗ trợ từ Quỹ đã duyệt "
-                    f"{format_vnd(allowed)}: hãy xem lại, hủy phiếu chi thừa."
-                )
+                .join(Household, Household.id == SupportCase.household_id)
+                .where(condition)
+            ).all()
+        )
+    sentences: list[str] = []
+    for case_id, status, deleted_at, name in sorted(named, key=lambda c: (c[3], c[0])):
+        payments = paid.get(case_id, [])
+        if status in ENDED_WITHOUT_SUPPORT or deleted_at is not None:
+            step = "đã xóa" if deleted_at is not None else step_label(status)
+            sentences.extend(
+                f"Phiếu chi {number} ({format_vnd(amount)}) chi cho hồ sơ hỗ trợ của hộ {name}, "
+                f"mà hồ sơ ấy ở đây đã ở bước “{step}”: hãy xem lại, hủy phiếu nếu đã chi nhầm."
+                for payment_id, number, amount in payments
+                if payment_id in new
+            )
+            continue
+        total, allowed = sum(amount for _, _, amount in payments), approved.get(case_id, 0)
+        if total > allowed:
+            numbers = ", ".join(number for _, number, _ in payments)
+            sentences.append(
+                f"Hồ sơ hỗ trợ của hộ {name}: các phiếu chi {numbers} cộng lại "
+                f"{format_vnd(total)}, vượt mức hỗ trợ từ Quỹ đã duyệt {format_vnd(allowed)}: "
+                "hãy xem lại, hủy phiếu chi thừa."
+            )
     return sentences
