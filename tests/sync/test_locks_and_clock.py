@@ -97,7 +97,7 @@ def _approved_case(tree: Tree) -> str:
 def test_hamlet_edit_of_an_approved_case_is_refused_per_change(tree: Tree) -> None:
     case_id = _approved_case(tree)
     other = tree.a.add_household("Hoàng Thị Bình")
-    # Hamlet A has not heard of the approval (cases do not travel down) and changes
+    # Hamlet A has not taken the commune's bundle down with the approval yet, and changes
     # the plan. No form edits these fields yet: this is what an edited laptop sends.
     with unit_of_work(tree.a.db, tree.a.actor) as uow:
         row = uow.session.get(SupportCase, uuid.UUID(case_id))

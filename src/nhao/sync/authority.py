@@ -89,13 +89,23 @@ def check_entries(
             continue
         unit = scope_unit(entry, known_codes)
         if sender.role == "parent":
-            if not (rule.downward or entry["op"] == "resolve"):
+            decision = rule.decided_above and entry["op"] != "resolve"
+            if not (rule.downward or decision or entry["op"] == "resolve"):
                 raise BundleRefused(
                     f"Gói {name} từ cấp trên mang theo dữ liệu {entity_label(entity)}, "
                     "mà cấp trên chỉ được gửi chỉ tiêu, phân bổ và quyết định.",
                     stage="scope",
                 )
-            if rule.downward and sender.receiver and not tree.within(unit, sender.receiver):
+            if decision and not tree.strictly_above(origin_units[origin], sender.receiver):
+                # What a hamlet did to its case is its own, not a decision sent down to it.
+                raise BundleRefused(
+                    f"Gói {name} từ cấp trên mang theo thay đổi {entity_label(entity)} do "
+                    f"máy của {tree.label(origin_units[origin])} làm, mà cấp trên chỉ gửi "
+                    "xuống chỉ tiêu, phân bổ và quyết định của cấp trên.",
+                    stage="scope",
+                )
+            outside = sender.receiver and not tree.within(unit, sender.receiver)
+            if (rule.downward or decision) and outside:
                 raise BundleRefused(
                     f"Gói {name} từ cấp trên mang theo {entity_label(entity)} của "
                     f"{tree.label(unit)}, không phải của {tree.label(sender.receiver)} hay "

@@ -83,8 +83,9 @@ class Merger:
         self.tree = tree
         # A child's bundle may change only records of its own subtree: the entries'
         # units were checked before, the records they name as each change is applied
-        # (_outside_sender).
+        # (_outside_sender). None: a parent's bundle.
         self.sender_unit = sender_unit
+        self.from_parent = sender_unit is None
         self.origin_units = origin_units
         self.bundle = bundle
         self.now = now
@@ -488,6 +489,11 @@ class Merger:
             return new, False
         if transitions is not None:
             if reachable(transitions, current, new):
+                return new, False
+            if self.from_parent and rule.decided_above and e["op"] != "resolve":
+                # A step decided above on a case that went another way here (withdrawn
+                # after the commune reviewed it): the commune refused that way, and its
+                # step stands there; so it does here.
                 return new, False
             if reachable(transitions, new, current):
                 return None, False

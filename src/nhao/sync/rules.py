@@ -26,7 +26,10 @@ COMMUNE = UnitLevel.commune
 class EntityRule:
     """How one entity travels and merges.
 
-    - `downward`: a parent's bundle may carry it (targets, allocations, decisions).
+    - `downward`: a parent's bundle may carry it (targets, allocations).
+    - `decided_above`: a parent's bundle may carry the changes that stations above the
+      recipient made to these rows of its subtree: the commune's steps on a hamlet's
+      cases come down, the hamlet's own changes do not come back (nhao.sync.decisions).
     - `from_above`: only a station of a strictly higher level than the row's unit
       may create or change it (targets are set for a unit by its parents).
     - `min_level`: only stations of this level or higher may create or change it.
@@ -50,6 +53,7 @@ class EntityRule:
     """
 
     downward: bool = False
+    decided_above: bool = False
     from_above: bool = False
     min_level: UnitLevel | None = None
     append_only: bool = False
@@ -91,6 +95,7 @@ RULES: dict[str, EntityRule] = {
     "household": EntityRule(lock="household_of_live_case"),
     "target": EntityRule(downward=True, from_above=True),
     "support_case": EntityRule(
+        decided_above=True,
         forward_only={"status": _CASE_TRANSITIONS},
         guarded_moves={"status": (None, commune_decides, COMMUNE)},
         guarded_fields={
@@ -110,8 +115,11 @@ RULES: dict[str, EntityRule] = {
         },
         lock="approved_case",
     ),
-    "case_support": EntityRule(min_level=COMMUNE, lock="approved_case_child"),
+    "case_support": EntityRule(
+        decided_above=True, min_level=COMMUNE, lock="approved_case_child"
+    ),
     "case_status_event": EntityRule(
+        decided_above=True,
         append_only=True,
         lock="approved_case_event",
         guarded_moves={"to_status": ("from_status", commune_decides, COMMUNE)},

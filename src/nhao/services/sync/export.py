@@ -331,9 +331,18 @@ def _collect(  # type: ignore[no-untyped-def]
         span = ranges.setdefault(origin, {"unit": origin_unit, "from": first, "to": entry.seq})
         span["from"] = min(span["from"], entry.seq)
         span["to"] = max(span["to"], entry.seq)
+        rule = rule_for(entry.entity)
         if downward and not (
             # A target goes only to the subtree of the unit it is set for.
-            (rule_for(entry.entity).downward and tree.within(entry.unit_code, recipient))
+            (rule.downward and tree.within(entry.unit_code, recipient))
+            # Steps decided above on the cases of the recipient's subtree (an approval,
+            # an acceptance), not what the recipient's own stations did to them.
+            or (
+                rule.decided_above
+                and entry.op != "resolve"
+                and tree.within(entry.unit_code, recipient)
+                and tree.strictly_above(origin_unit, recipient)
+            )
             # A resolution goes only to the subtree of its record: another hamlet has no
             # business with a household's values, and held it for ever waiting for it.
             # Units are every station's own.

@@ -36,6 +36,7 @@ from nhao.services.sync.epoch import check_station_instance
 from nhao.services.sync.payments_review import find_payments_to_review
 from nhao.services.unit_of_work import REDACTED, UnitOfWork, self_station, utcnow
 from nhao.sync.bundle import BundleRefused, Limits, peek_manifest
+from nhao.sync.decisions import decisions_for_here
 from nhao.sync.fresh import UnreadableValue, snapshot
 from nhao.sync.merge import Merger, MergeResult
 from nhao.sync.parents import missing_parents, waiting_reason
@@ -244,6 +245,9 @@ def import_data(
         report = _report(name, "dry-run" if dry_run else "applied", manifest.get("producer"))
         if checked.gap is not None:
             return _hold(session, report, checked.gap, data, sha, dry_run=dry_run)
+        passed_over: list[dict] = []
+        if checked.trusted is not None and checked.trusted.role == "parent":
+            checked.new_entries, passed_over = decisions_for_here(session, checked.new_entries)
         if not checked.new_entries:
             # First seen, yet nothing in it is new here (a bundle from above with nothing
             # for this station, an export with no change): not "imported before".
@@ -299,6 +303,8 @@ def import_data(
             else:
                 report["reason"] = _unexpected(exc, name)
             return report
+        for entry in passed_over:  # about a case this laptop never had: nothing changes
+            result.count(entry["entity"], entry["id"], "unchanged")
         report["entities"] = {k: v.as_dict() for k, v in sorted(result.counts.items())}
         report["possible_duplicates"] = result_duplicates(result)
         if result.refusals:
