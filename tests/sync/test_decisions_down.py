@@ -199,6 +199,7 @@ def test_the_communes_step_stands_over_a_withdrawal_it_refused(tree: Tree) -> No
     assert report["status"] == "applied", report.get("reason")
     row = case_of(tree.a, case.id)
     assert row is not None and (row.status, row.decision_no) == ("approved", "15/QĐ-UBND")
+    assert row.status_reason == ""  # the withdrawal's "Tự làm" went with it
     with tree.a.db.session() as s:
         steps = s.scalars(
             select(CaseStatusEvent.to_status)

@@ -86,6 +86,7 @@ class Merger:
         # (_outside_sender). None: a parent's bundle.
         self.sender_unit = sender_unit
         self.from_parent = sender_unit is None
+        self._gave_way: set[str] = set()  # of the change at hand: steps taken here replaced
         self.origin_units = origin_units
         self.bundle = bundle
         self.now = now
@@ -364,6 +365,7 @@ class Merger:
             return
         applied: dict[str, Any] = {}
         conflicted = False
+        self._gave_way.clear()
         for name, (old, new) in e["changes"].items():
             if name in BOOKKEEPING or name in IMMUTABLE_FIELDS or name in TOMBSTONE:
                 continue
@@ -381,6 +383,10 @@ class Merger:
             conflicted |= clash
             if winner is not None:
                 applied[name] = new
+        for name in self._gave_way:
+            note = rule.step_notes.get(name)
+            if note and note not in e["changes"]:
+                applied[note] = ""  # the reason of the step that gave way
         conflicted |= self._tombstone(e, row, applied)
         if not applied:
             if conflicted:
@@ -494,6 +500,7 @@ class Merger:
                 # A step decided above on a case that went another way here (withdrawn
                 # after the commune reviewed it): the commune refused that way, and its
                 # step stands there; so it does here.
+                self._gave_way.add(name)
                 return new, False
             if reachable(transitions, new, current):
                 return None, False

@@ -40,6 +40,9 @@ class EntityRule:
       approval, an acceptance): field → (the field holding the status moved from,
       None for the field's own old value; whether the move needs the level; level).
     - `forward_only`: a status field that only moves forward along its transitions.
+    - `step_notes`: status field → the note written with a step (a withdrawal's
+      reason): when a step decided above stands over one taken here, the note of the
+      step that gave way goes with it.
     - `natural_key`: rows every station creates for itself (official units): an
       incoming row whose key is already here is the same thing, not a new record.
     - `lock`: name of a lock check in nhao.sync.locks (approved case, closed period).
@@ -63,6 +66,7 @@ class EntityRule:
         field(default_factory=dict)
     )
     forward_only: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    step_notes: dict[str, str] = field(default_factory=dict)
     natural_key: tuple[str, ...] = ()
     lock: str | None = None
     numbered: tuple[str, ...] = ()
@@ -97,6 +101,7 @@ RULES: dict[str, EntityRule] = {
     "support_case": EntityRule(
         decided_above=True,
         forward_only={"status": _CASE_TRANSITIONS},
+        step_notes={"status": "status_reason"},
         guarded_moves={"status": (None, commune_decides, COMMUNE)},
         guarded_fields={
             name: COMMUNE
