@@ -59,8 +59,8 @@ def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore
     revoke.add_argument(
         "--from",
         dest="from_date",
-        metavar="YYYY-MM-DD",
-        help="day (or YYYY-MM-DDTHH:MM) in Vietnam time; default: now",
+        metavar="DATE",
+        help="YYYY-MM-DD or dd/mm/yyyy (or YYYY-MM-DDTHH:MM) in Vietnam time; default: now",
     )
     revoke.add_argument("--reason", default="")
     replace = key_commands.add_parser(
