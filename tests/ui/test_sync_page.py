@@ -1008,8 +1008,8 @@ def test_export_to_the_unit_above_then_sealed_to_a_trusted_hamlet(
     assert result is not None and result.path == tmp_path / "up.nhao" and result.path.exists()
     assert result.changes > 0 and not result.sealed and str(result.path) in tab.result_label.text()
     nothing_new = tr(tab, "Nothing was changed here since the last bundle to this recipient: "
-                     "this one carries no change and need not be sent, unless this computer's "
-                     "key was just replaced.")
+                     "this one carries no change and need not be sent, unless this computer "
+                     "just made a new key signed by the old one (the bundle carries it).")
     assert nothing_new not in tab.result_label.text()
     ctx.prompts.save_answers.append(tmp_path / "nothing-new.nhao")  # type: ignore[attr-defined]
     tab.export_button.click()  # straight again: nothing new for the province

@@ -636,8 +636,8 @@
         </translation>
     </message>
     <message>
-        <source>Nothing was changed here since the last bundle to this recipient: this one carries no change and need not be sent, unless this computer&apos;s key was just replaced.</source>
-        <translation>Máy này không có thay đổi mới kể từ gói trước gửi nơi nhận: gói này không mang thay đổi nào, không cần gửi (trừ khi máy vừa đổi khóa).</translation>
+        <source>Nothing was changed here since the last bundle to this recipient: this one carries no change and need not be sent, unless this computer just made a new key signed by the old one (the bundle carries it).</source>
+        <translation>Máy này không có thay đổi mới kể từ gói trước gửi nơi nhận: gói này không mang thay đổi nào, không cần gửi (trừ khi máy vừa tạo khóa mới do khóa cũ ký: gói mang khóa mới đi).</translation>
     </message>
     <message numerus="yes">
         <source>%n photo(s) or document(s) are not on this computer and were not put in: %1. Their records travel without them; once the files are back, export everything (a full bundle).</source>

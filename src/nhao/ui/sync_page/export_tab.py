@@ -274,8 +274,8 @@ class ExportTab(QWidget):
         if result.changes == 0:  # a file of nothing, sent through the chat all the same
             shown += "\n" + self.tr(
                 "Nothing was changed here since the last bundle to this recipient: this one "
-                "carries no change and need not be sent, unless this computer's key was just "
-                "replaced."
+                "carries no change and need not be sent, unless this computer just made a new "
+                "key signed by the old one (the bundle carries it)."
             )
         if result.clock_ahead_to is not None:
             shown += "\n" + sync.clock_warning(result.clock_ahead_to)
