@@ -1887,10 +1887,6 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <translation>Thu hồi khóa %1 của %2? Các gói dữ liệu ký bằng khóa này từ ngày bạn ghi ở bước sau sẽ bị từ chối trên máy này.</translation>
     </message>
     <message>
-        <source>This key was replaced by the key %1, which that computer signs with now and which stays trusted. For a lost or stolen computer, revoke the key %1 instead: the keys before it are revoked with it.</source>
-        <translation>Khóa này đã được thay bằng khóa %1, khóa máy đó đang dùng để ký và vẫn được tin cậy. Nếu máy bị mất hay bị lấy cắp, hãy thu hồi khóa %1: các khóa trước nó bị thu hồi cùng.</translation>
-    </message>
-    <message>
         <source>From which day (dd/mm/yyyy)? For a lost or stolen computer, the day it went missing. Leave empty for from now.</source>
         <translation>Từ ngày nào (dd/mm/yyyy)? Máy bị mất hay bị lấy cắp: ghi ngày máy bị mất. Để trống: từ bây giờ.</translation>
     </message>
@@ -1905,6 +1901,10 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
     <message>
         <source>Why is the key revoked?</source>
         <translation>Lý do thu hồi khóa?</translation>
+    </message>
+    <message>
+        <source>This key was replaced by the key %1, which that computer signs with now: it stays trusted if it came here before the day you give next, and is revoked too if it came since. For a lost or stolen computer, revoke the key %1 instead: the keys before it are revoked with it.</source>
+        <translation>Khóa này đã được thay bằng khóa %1, khóa máy đó đang dùng để ký: khóa %1 vẫn được tin cậy nếu đến máy này trước ngày bạn ghi ở bước sau, và bị thu hồi cùng nếu đến từ ngày đó trở đi. Nếu máy bị mất hay bị lấy cắp, hãy thu hồi khóa %1: các khóa trước nó bị thu hồi cùng.</translation>
     </message>
     <message>
         <source>Please write why the key is revoked.</source>

@@ -323,8 +323,9 @@ class KeysTab(QWidget):
         ).replace("%1", item.key_id).replace("%2", self.names.label(item.unit_code))
         if in_use := keys.key_in_use(self.ctx.db, item.key_id):
             question += "\n\n" + self.tr(
-                "This key was replaced by the key %1, which that computer signs with now and "
-                "which stays trusted. For a lost or stolen computer, revoke the key %1 instead: "
+                "This key was replaced by the key %1, which that computer signs with now: it "
+                "stays trusted if it came here before the day you give next, and is revoked too "
+                "if it came since. For a lost or stolen computer, revoke the key %1 instead: "
                 "the keys before it are revoked with it."
             ).replace("%1", in_use)
         if not self.ctx.prompts.confirm(self, title, question):
