@@ -76,6 +76,24 @@ def test_refusals_are_one_sentence_and_exit_1(station, monkeypatch, capsys) -> N
     assert "nhao init" in capsys.readouterr().err
 
 
+def test_a_refused_init_leaves_no_database_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit code 1 writes nothing: a mistyped unit code or two passwords that differ left
+    a database file of every table, set up for no unit."""
+    path = tmp_path / "xa.sqlite"
+    monkeypatch.setenv("NHAO_PASSWORD", "bí mật")
+    assert main(["--db", str(path), "init", "--unit", "122", "--admin", "chutich"]) == 1
+    assert "mã xã 5 chữ số" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr("sys.stdin", io.StringIO("một\nhai\n"))
+    assert main(["--db", str(path), "init", "--unit", "06112", "--admin", "chutich",
+                 "--password-stdin"]) == 1
+    assert "không khớp" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+    assert main(["--db", str(path), "init", "--unit", "06112", "--admin", "chutich"]) == 0
+
+
 def test_output_sent_to_a_file_on_windows_keeps_its_vietnamese(station, monkeypatch) -> None:
     # Windows encodes what goes to a file or a pipe (`nhao hamlets list > thon.txt`, a
     # scheduled task) in the ANSI code page: cp1258 with a Vietnamese locale, which has

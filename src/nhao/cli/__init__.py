@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import errno
 import os
 import sys
@@ -143,8 +144,10 @@ def cmd_init(args: argparse.Namespace) -> int:
         if not args.hamlet:
             raise UsageError("--commune-key cần đi kèm --hamlet TÊN_THÔN.")
         hamlet_code, hamlet_name = setup.commune_hamlet(args.commune_key, args.unit, args.hamlet)
-    check_local_place(location_of(args))
-    db = open_database(location_of(args), must_exist=False)
+    location = location_of(args)
+    check_local_place(location)
+    made = location.path if location.path is not None and not location.path.exists() else None
+    db = open_database(location, must_exist=False)
     try:
         password = read_password(args, f"Mật khẩu cho {args.admin}: ", twice=True)
         result = setup.initialize(
@@ -156,10 +159,25 @@ def cmd_init(args: argparse.Namespace) -> int:
             admin_password=password,
             admin_full_name=args.admin_full_name,
         )
+    except BaseException:
+        db.dispose()
+        if made is not None:  # refused (exit 1, nothing written): not a file set up for no unit
+            _remove_database_file(made)
+        raise
     finally:
         db.dispose()
     print(f"Đã khởi tạo máy cho {result.unit_name} ({result.unit_code}); quản trị: {result.admin}.")
     return EXIT_OK
+
+
+def _remove_database_file(path: Path) -> None:
+    from nhao.services.sync.epoch import note_beside
+
+    for made in (*(Path(f"{path}{suffix}") for suffix in ("", "-journal", "-wal", "-shm")),
+                 note_beside(path)):
+        # Windows: still open somewhere; the refusal is said all the same.
+        with contextlib.suppress(OSError):
+            made.unlink(missing_ok=True)
 
 
 def _demo_location(args: argparse.Namespace) -> DatabaseLocation:
