@@ -395,9 +395,9 @@
         <translation>Thôn mới đã tạo: %1.</translation>
     </message>
     <message numerus="yes">
-        <source>%n row(s) with errors were not imported. Save the report, correct those rows in the file and import it again: the rows already imported will show as duplicates.</source>
+        <source>%n row(s) with errors were not imported. Save the report, correct those rows in the file and import it again: the rows already imported are found as duplicates and skipped, unless you choose otherwise.</source>
         <translation>
-            <numerusform>%n dòng có lỗi chưa được nhập. Hãy lưu kết quả, sửa các dòng đó trong tệp rồi nhập lại: những dòng đã nhập sẽ hiện là trùng.</numerusform>
+            <numerusform>%n dòng có lỗi chưa được nhập. Hãy lưu kết quả, sửa các dòng đó trong tệp rồi nhập lại: những dòng đã nhập sẽ được nhận ra là trùng và được bỏ qua, trừ khi bạn chọn cách khác.</numerusform>
         </translation>
     </message>
 </context>

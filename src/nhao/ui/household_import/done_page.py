@@ -97,8 +97,8 @@ class DonePage(WizardPage):
         self.errors_label.setText(
             self.tr(
                 "%n row(s) with errors were not imported. Save the report, correct those rows "
-                "in the file and import it again: the rows already imported will show as "
-                "duplicates.", "", counts["error"],
+                "in the file and import it again: the rows already imported are found as "
+                "duplicates and skipped, unless you choose otherwise.", "", counts["error"],
             )
         )
         self.errors_label.setVisible(counts["error"] > 0)
