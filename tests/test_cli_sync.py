@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -687,3 +688,25 @@ def test_a_read_receipt_names_the_changes_the_commune_would_not_take(
     assert "Nơi nhận không nhận 3 thay đổi trong gói:" in said, said
     [deletion] = [line for line in said.splitlines() if "xóa hộ" in line]
     assert deletion.startswith("  • Hộ Nguyễn Văn Ấn") and "“đã phê duyệt”" in deletion
+
+
+def test_a_bundle_down_goes_to_a_hamlet_named_as_people_write_it(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    """A hamlet has no official code to type: `--to` takes its name as an imported list
+    does (case and diacritics aside); a name the commune does not have lists those it has."""
+    commune, hamlet = _trusted_pair(stations, tmp_path, capsys)
+    up = tmp_path / "len.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(up), "--to", "06112") == 0
+    assert run("--db", str(commune), "bundle", "import", str(up)) == 0
+    capsys.readouterr()
+    down = tmp_path / "xuong.nhao"
+    assert run("--db", str(commune), "bundle", "export", str(down), "--to", "thon na pan") == 0
+    with zipfile.ZipFile(down) as zf:
+        recipient = json.loads(zf.read("manifest.json"))["recipient"]
+    assert recipient.startswith("06112-")
+    assert run("--db", str(hamlet), "bundle", "import", str(down)) == 0
+    capsys.readouterr()
+    assert run("--db", str(commune), "bundle", "export", str(down), "--to", "Thôn Khác") == 1
+    err = capsys.readouterr().err
+    assert "“Thôn Khác”" in err and "Thôn Nà Pàn" in err

@@ -139,6 +139,10 @@ def test_a_bad_file_is_one_sentence_and_exit_1(
     code, out, err = run(capsys, "households", "import", str(bad), "--db", station)
     assert code == 1 and out == ""
     assert err.count("\n") == 1 and "không phải là bảng tính" in err
+    # A script asking for JSON reads an object for a file refused whole, too.
+    code, out, err = run(capsys, "households", "import", str(bad), "--db", station, "--json")
+    assert code == 1 and "không phải là bảng tính" in err
+    assert json.loads(out) == {"file": str(bad), "error": err.removeprefix("nhao: ").strip()}
 
 
 def _households(station: str) -> int:

@@ -98,7 +98,14 @@ def cmd_households(args: argparse.Namespace) -> int:
             create_hamlets=args.create_hamlets,
             on_duplicate=household_import.DuplicateAction(args.on_duplicate),
         )
-        report = household_import.import_file(db, actor, args.file, options, dry_run=args.dry_run)
+        try:
+            report = household_import.import_file(
+                db, actor, args.file, options, dry_run=args.dry_run
+            )
+        except household_import.ImportRejected as error:
+            if args.json:  # a script reading stdout gets an object for a file refused too
+                print(json.dumps({"file": str(args.file), "error": error.message}))
+            raise
     finally:
         db.dispose()
     if args.report:

@@ -76,7 +76,9 @@ def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore
     )
     out = bundle_commands.add_parser("export", help="write a bundle for the unit above (or --to)")
     out.add_argument("out", metavar="OUT.nhao", type=Path)
-    out.add_argument("--to", metavar="UNIT", help="recipient unit code (default: the parent unit)")
+    out.add_argument(
+        "--to", metavar="UNIT", help="recipient unit code, or a hamlet's name (default: the parent)"
+    )
     out.add_argument("--full", action="store_true", help="a full snapshot instead of what is new")
     out.add_argument(
         "--new-epoch",
@@ -225,7 +227,7 @@ def _list_trusted(db, views) -> None:  # type: ignore[no-untyped-def]
 
 def cmd_bundle(args: argparse.Namespace) -> int:
     from nhao.models.labels import ENTITY_LABELS
-    from nhao.services import sync
+    from nhao.services import sync, units
 
     if args.bundle_command is None:
         raise UsageError("Hãy chọn: nhao bundle export | import | ack | ack-import")
@@ -250,9 +252,10 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                     f"{args.out.name} là gói {sender} gửi đến, có thể chưa nhập; ghi gói xuất "
                     "đè lên sẽ mất gói đó. Hãy đặt tên khác cho gói xuất."
                 )
+            recipient = args.to and units.unit_code_named(db, args.to)
             try:
                 result = sync.export_bundle(
-                    db, actor, _password(args, actor), args.out, to=args.to, full=args.full,
+                    db, actor, _password(args, actor), args.out, to=recipient, full=args.full,
                     new_epoch=args.new_epoch, restamp=args.restamp,
                 )
             except OSError as error:  # Windows: the old file is open in another program
@@ -261,7 +264,8 @@ def cmd_bundle(args: argparse.Namespace) -> int:
             if result.changes == 0:
                 print(
                     "Lưu ý: máy này không có thay đổi nào mới kể từ gói trước gửi nơi nhận; gói "
-                    "này không mang thay đổi nào, không cần gửi (trừ khi máy vừa đổi khóa).",
+                    "này không mang thay đổi nào, không cần gửi (trừ khi máy vừa xoay khóa bằng "
+                    "nhao keys rotate: gói mang khóa mới).",
                     file=sys.stderr,
                 )
             if result.restarted is not None:

@@ -178,6 +178,15 @@ def hamlet_named(db: Database, name: str) -> UnitView:
     )
 
 
+def unit_code_named(db: Database, text: str) -> str:
+    """The unit coded `text`, or else this commune's hamlet called so: a hamlet has no
+    official code for people to type (`bundle export --to`)."""
+    with db.session() as session:
+        if session.scalar(select(Unit.code).where(Unit.code == text.strip())) is not None:
+            return text.strip()
+    return hamlet_named(db, text).code
+
+
 def new_hamlet_code(session: Session, commune: str, name: str) -> str:
     """Hamlets have no national code. The code is made from the commune and the folded
     name, so the commune office listing "Thôn Nà Pàn" and the hamlet's own laptop set
