@@ -710,3 +710,16 @@ def test_a_bundle_down_goes_to_a_hamlet_named_as_people_write_it(  # type: ignor
     assert run("--db", str(commune), "bundle", "export", str(down), "--to", "Thôn Khác") == 1
     err = capsys.readouterr().err
     assert "“Thôn Khác”" in err and "Thôn Nà Pàn" in err
+
+
+def test_a_check_of_a_bundle_with_nothing_new_says_so(stations, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The commune's first bundle down has nothing for the laptop yet: checked first, it
+    says so, as the window does, not only "checked (nothing written)"."""
+    commune, hamlet = _trusted_pair(stations, tmp_path, capsys)
+    up, down = tmp_path / "len.nhao", tmp_path / "xuong.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(up)) == 0
+    assert run("--db", str(commune), "bundle", "import", str(up)) == 0
+    assert run("--db", str(commune), "bundle", "export", str(down), "--to", "Thôn Nà Pàn") == 0
+    capsys.readouterr()
+    assert run("--db", str(hamlet), "bundle", "import", str(down), "--dry-run") == 0
+    assert "Đã kiểm tra trước: không có gì mới cho máy này" in capsys.readouterr().out

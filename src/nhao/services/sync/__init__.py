@@ -86,6 +86,8 @@ def status_label(report: dict) -> str:
     not one "imported before"."""
     if report.get("nothing_new") and report["status"] == "skipped":
         return NOTHING_NEW_LABEL
+    if report.get("nothing_new") and report["status"] == "dry-run":  # as the window says
+        return f"Đã kiểm tra trước: {NOTHING_NEW_LABEL[:1].lower()}{NOTHING_NEW_LABEL[1:]}"
     return STATUS_LABELS.get(report["status"], report["status"])
 
 
