@@ -1868,3 +1868,51 @@ def test_a_new_key_signed_by_the_old_says_who_needs_a_certificate(
                       "it with the next bundle they get from it; a unit that revoked this "
                       "computer's key trusts the new one only from its file and a new "
                       "certificate.", fingerprint)  # fmt: skip
+
+
+def test_the_communes_approval_taken_in_at_the_hamlet_shows_in_its_list(
+    ctx: AppContext, linked: Hamlet, qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """The hamlet's team leader takes the commune's bundle on the Sync page: the check
+    names the cases' steps it brings, and the household list says "approved", as the
+    commune's does, instead of "proposed" for ever."""
+    from datetime import date
+
+    from nhao.domain.enums import CaseStatus, FundSource, SupportKind
+    from nhao.services import cases
+    from nhao.ui.households.page import HouseholdsPage
+    from nhao.ui.households.table_model import COL_CASE
+
+    household = linked.add("Lương Văn Thắng")
+    case = cases.propose_case(linked.db, linked.actor, household, SupportKind.new_build, 2026)
+    sync.import_bundles(ctx.db, ctx.actor, [linked.export("len.nhao")], password=PASSWORD)
+    cases.transition(ctx.db, ctx.actor, case.id, CaseStatus.reviewed, on=date.today())
+    cases.transition(
+        ctx.db, ctx.actor, case.id, CaseStatus.approved, on=date.today(),
+        decision_no="15/QĐ-UBND", decision_date=date.today(),
+        support={FundSource.state_budget: 40_000_000},
+    )  # fmt: skip
+    down = tmp_path / "xuong.nhao"
+    sync.export_bundle(ctx.db, ctx.actor, PASSWORD, down, to=linked.unit)
+
+    at_hamlet = AppContext(
+        db=linked.db, actor=linked.actor, station=units.station_info(linked.db),
+        runner=InlineTaskRunner(), prompts=ScriptedPrompts(),
+    )  # fmt: skip
+    page = make_page(at_hamlet, qtbot)
+    page.ask_password = lambda title: HAMLET_PASSWORD  # type: ignore[method-assign]
+    at_hamlet.prompts.file_answers.append([down])  # type: ignore[attr-defined]
+    page.import_tab.choose_button.click()
+    [checked] = page.import_tab.reports
+    assert checked["status"] == "dry-run", checked.get("reason")
+    assert checked["entities"]["support_case"]["updated"] == 1
+    page.import_tab.apply_button.click()
+    qtbot.waitUntil(lambda: page.import_tab.applied, timeout=10000)
+    assert page.import_tab.reports[0]["status"] == "applied"
+
+    households = HouseholdsPage(at_hamlet)
+    qtbot.addWidget(households)
+    households.show()
+    qtbot.waitUntil(lambda: households.model.rowCount() == 1, timeout=5000)
+    shown = households.model.index(0, COL_CASE).data()
+    assert shown == CaseStatus.approved.label_vi
