@@ -1,0 +1,121 @@
+"""More ways the commune's decisions come down to a hamlet: steps crossing, bundles
+out of order, full bundles, checks, receipts, and the hamlet's bundles up after."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import select
+
+from nhao.domain.enums import CaseStatus, FundSource, SupportKind
+from nhao.models import CaseStatusEvent, SupportCase
+from nhao.models.sync import PendingBundle
+from nhao.services import cases
+
+from .conftest import Tree
+from .test_decisions_down import approve, case_of, counted
+
+TODAY = date.today()
+
+
+def proposed_and_approved(tree: Tree, name: str = "Nguyễn Văn Ấn") -> str:
+    hid = tree.a.add_household(name)
+    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
+    tree.commune.take(tree.a.export())
+    approve(tree.commune, case.id)
+    [down] = tree.a.take(tree.commune.export(to=tree.a.unit))
+    assert down["status"] == "applied", down.get("reason")
+    return case.id
+
+
+def test_decisions_in_two_bundles_taken_out_of_order(tree: Tree) -> None:
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
+    tree.commune.take(tree.a.export())
+    cases.transition(tree.commune.db, tree.commune.actor, case.id, CaseStatus.reviewed, on=TODAY)
+    first = tree.commune.export(to=tree.a.unit)
+    cases.transition(
+        tree.commune.db, tree.commune.actor, case.id, CaseStatus.approved, on=TODAY,
+        decision_no="15/QĐ-UBND", decision_date=TODAY, support={FundSource.fund: 10_000_000},
+    )  # fmt: skip
+    second = tree.commune.export(to=tree.a.unit)
+    [held] = tree.a.take(second)
+    assert held["status"] == "pending", held
+    reports = tree.a.take(first)
+    assert [r["status"] for r in reports] == ["applied", "applied"], reports
+    assert case_of(tree.a, case.id).status == "approved"  # type: ignore[union-attr]
+    assert counted(tree.a, PendingBundle) == 0
+    tree.a.verify_clean()
+    # Taken again: nothing.
+    again = tree.a.take(first, second)
+    assert all(r["status"] == "skipped" for r in again), again
+    # A full bundle down after: nothing new, no conflict.
+    [full] = tree.a.take(tree.commune.export(to=tree.a.unit, full=True))
+    assert full["status"] == "skipped", full
+    tree.a.verify_clean()
+
+
+def test_a_dry_run_of_decisions_writes_nothing(tree: Tree) -> None:
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
+    tree.commune.take(tree.a.export())
+    approve(tree.commune, case.id)
+    down = tree.commune.export(to=tree.a.unit)
+    [dry] = tree.a.take(down, dry_run=True)
+    assert dry["status"] == "dry-run", dry
+    assert dry["entities"]["support_case"]["updated"] == 1
+    assert case_of(tree.a, case.id).status == "proposed"  # type: ignore[union-attr]
+    [real] = tree.a.take(down)
+    assert real["status"] == "applied", real
+    assert case_of(tree.a, case.id).status == "approved"  # type: ignore[union-attr]
+
+
+def test_a_full_bundle_down_brings_decisions_once(tree: Tree) -> None:
+    case_id = proposed_and_approved(tree)
+    [full] = tree.a.take(tree.commune.export(to=tree.a.unit, full=True))
+    assert full["status"] == "skipped", full
+    # A fresh hamlet laptop of another hamlet gets nothing of it, in full.
+    [other] = tree.b.take(tree.commune.export(to=tree.b.unit, full=True))
+    assert other["status"] in ("applied", "skipped"), other
+    assert case_of(tree.b, case_id) is None
+    tree.a.verify_clean()
+    tree.b.verify_clean()
+
+
+def test_the_commune_cancels_an_approved_case_the_hamlet_started(tree: Tree) -> None:
+    case_id = proposed_and_approved(tree)
+    cases.transition(
+        tree.commune.db, tree.commune.actor, case_id, CaseStatus.cancelled, on=TODAY,
+        reason="Hộ chuyển đi",
+    )  # fmt: skip
+    cases.transition(tree.a.db, tree.a.actor, case_id, CaseStatus.started, on=TODAY)
+    [up] = tree.commune.take(tree.a.export())
+    [down] = tree.a.take(tree.commune.export(to=tree.a.unit))
+    assert down["status"] == "applied", down
+    c, a = case_of(tree.commune, case_id), case_of(tree.a, case_id)
+    assert (c.status, c.status_reason) == (a.status, a.status_reason), up  # type: ignore[union-attr]
+    assert a.status == "cancelled"  # type: ignore[union-attr]
+    tree.a.verify_clean()
+    # The hamlet's next bundle up: nothing of the commune's goes back, nothing refused.
+    [again] = tree.commune.take(tree.a.export())
+    assert again["status"] in ("applied", "skipped") and "refused_changes" not in again, again
+
+
+def test_a_receipt_after_a_bundle_down(tree: Tree) -> None:
+    from nhao.services import sync
+
+    case_id = proposed_and_approved(tree)
+    cases.transition(tree.commune.db, tree.commune.actor, case_id, CaseStatus.started, on=TODAY)
+    down = tree.commune.export(to=tree.a.unit)
+    tree.a.take(down)
+    ack = tree.a.folder / "ack.nhaoack"
+    sync.write_ack(tree.a.db, tree.a.actor, "demo-pass", down, ack)
+    read = sync.import_ack(tree.commune.db, tree.commune.actor, ack)
+    assert not read.get("new_epoch"), read
+    with tree.a.db.session() as s:
+        steps = s.scalars(
+            select(CaseStatusEvent.to_status).where(CaseStatusEvent.case_id == uuid.UUID(case_id))
+        ).all()
+    assert steps.count("started") == 1
+    assert counted(tree.a, SupportCase) == 1
