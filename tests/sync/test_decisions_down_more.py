@@ -29,6 +29,24 @@ def proposed_and_approved(tree: Tree, name: str = "Nguyễn Văn Ấn") -> str:
     return case.id
 
 
+def test_the_communes_late_step_does_not_take_the_hamlets_case_back(tree: Tree) -> None:
+    """The commune notes the start the hamlet phoned in; the hamlet itself recorded the
+    start and then the completion. The commune's "started" reaching the hamlet after
+    its completion does not take the case back to "started": both say completed."""
+    case_id = proposed_and_approved(tree)
+    cases.transition(tree.commune.db, tree.commune.actor, case_id, CaseStatus.started, on=TODAY)
+    cases.transition(tree.a.db, tree.a.actor, case_id, CaseStatus.started, on=TODAY)
+    cases.transition(tree.a.db, tree.a.actor, case_id, CaseStatus.completed, on=TODAY)
+    [up] = tree.commune.take(tree.a.export())
+    assert up["status"] == "applied" and "refused_changes" not in up, up
+    assert case_of(tree.commune, case_id).status == "completed"  # type: ignore[union-attr]
+
+    [down] = tree.a.take(tree.commune.export(to=tree.a.unit))
+    assert down["status"] in ("applied", "skipped"), down.get("reason")
+    assert case_of(tree.a, case_id).status == "completed"  # type: ignore[union-attr]
+    tree.a.verify_clean()
+
+
 def test_decisions_in_two_bundles_taken_out_of_order(tree: Tree) -> None:
     hid = tree.a.add_household("Nguyễn Văn Ấn")
     case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)

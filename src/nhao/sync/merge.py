@@ -496,7 +496,11 @@ class Merger:
         if transitions is not None:
             if reachable(transitions, current, new):
                 return new, False
-            if self.from_parent and rule.decided_above and e["op"] != "resolve":
+            # The steps taken here since, which the commune takes from below (its
+            # "started" after the hamlet's completion): this case is ahead, not astray.
+            guard = rule.guarded_moves.get(name)
+            ahead = reachable(transitions, new, current) and not (guard and guard[1](new, current))
+            if self.from_parent and rule.decided_above and e["op"] != "resolve" and not ahead:
                 # A step decided above on a case that went another way here (withdrawn
                 # after the commune reviewed it): the commune refused that way, and its
                 # step stands there; so it does here.
