@@ -101,6 +101,27 @@ def test_a_full_bundle_down_brings_decisions_once(tree: Tree) -> None:
     tree.b.verify_clean()
 
 
+def test_the_commune_rejects_while_the_hamlet_withdraws(tree: Tree) -> None:
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
+    tree.commune.take(tree.a.export())
+    cases.transition(
+        tree.commune.db, tree.commune.actor, case.id, CaseStatus.rejected, on=TODAY,
+        reason="Không đủ điều kiện",
+    )  # fmt: skip
+    cases.transition(
+        tree.a.db, tree.a.actor, case.id, CaseStatus.cancelled, on=TODAY, reason="Tự làm"
+    )
+    up = tree.commune.take(tree.a.export())
+    down = tree.a.take(tree.commune.export(to=tree.a.unit))
+    assert down[0]["status"] == "applied", down
+    assert down[0]["entities"]["support_case"]["conflicts"] == 0, down
+    c, a = case_of(tree.commune, case.id), case_of(tree.a, case.id)
+    assert (c.status, c.status_reason) == (a.status, a.status_reason), up  # type: ignore[union-attr]
+    tree.a.verify_clean()
+    tree.commune.verify_clean()
+
+
 def test_the_commune_cancels_an_approved_case_the_hamlet_started(tree: Tree) -> None:
     case_id = proposed_and_approved(tree)
     cases.transition(

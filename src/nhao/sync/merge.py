@@ -366,7 +366,11 @@ class Merger:
         applied: dict[str, Any] = {}
         conflicted = False
         self._gave_way.clear()
-        for name, (old, new) in e["changes"].items():
+        # Steps first: the note written with a step goes as the step went (below).
+        steps_first = sorted(
+            e["changes"].items(), key=lambda item: item[0] not in rule.forward_only
+        )
+        for name, (old, new) in steps_first:
             if name in BOOKKEEPING or name in IMMUTABLE_FIELDS or name in TOMBSTONE:
                 continue
             current = canonical_value(getattr(row, name))
@@ -379,6 +383,11 @@ class Merger:
                     f"sửa ({fields_named(entity, [name])})."
                 )
                 return
+            if name in {rule.step_notes.get(step) for step in self._gave_way}:
+                # The reason of the step that stands (the commune's rejection), not the
+                # later one of the withdrawal that gave way to it.
+                applied[name] = new
+                continue
             winner, clash = self._decide(e, rule, row, name, current, old, new)
             conflicted |= clash
             if winner is not None:
