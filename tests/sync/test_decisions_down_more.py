@@ -158,3 +158,137 @@ def test_a_receipt_after_a_bundle_down(tree: Tree) -> None:
         ).all()
     assert steps.count("started") == 1
     assert counted(tree.a, SupportCase) == 1
+
+
+def test_a_case_moved_to_another_hamlet_at_the_commune_then_approved(tree: Tree) -> None:
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
+    tree.commune.take(tree.a.export())
+    tree.commune.take(tree.b.export())  # the commune knows hamlet B
+    tree.commune.edit_household(hid, hamlet_code=tree.b.unit)
+    approve(tree.commune, case.id)
+    [to_a] = tree.a.take(tree.commune.export(to=tree.a.unit))
+    [to_b] = tree.b.take(tree.commune.export(to=tree.b.unit))
+    assert to_a["status"] in ("applied", "skipped"), to_a
+    assert to_b["status"] in ("applied", "skipped"), to_b
+    assert "held_changes" not in to_a and "held_changes" not in to_b
+    assert counted(tree.a, PendingBundle) == counted(tree.b, PendingBundle) == 0
+    assert case_of(tree.b, case.id) is None
+    # Hamlet A never hears of the move (households do not come down): see the report.
+    assert case_of(tree.a, case.id).status == "proposed"  # type: ignore[union-attr]
+    tree.a.verify_clean()
+    tree.b.verify_clean()
+
+
+def test_a_conflict_on_the_start_day_resolved_at_the_commune(tree: Tree) -> None:
+    from datetime import timedelta
+
+    from nhao.services import sync
+
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    earlier = TODAY - timedelta(days=5)
+    case_id = cases.propose_case(
+        tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026, on=earlier
+    ).id
+    tree.commune.take(tree.a.export())
+    cases.transition(tree.commune.db, tree.commune.actor, case_id, CaseStatus.reviewed, on=earlier)
+    cases.transition(
+        tree.commune.db, tree.commune.actor, case_id, CaseStatus.approved, on=earlier,
+        decision_no="15/QĐ-UBND", decision_date=earlier, support={FundSource.fund: 10_000_000},
+    )  # fmt: skip
+    tree.a.take(tree.commune.export(to=tree.a.unit))
+    cases.transition(
+        tree.commune.db, tree.commune.actor, case_id, CaseStatus.started,
+        on=TODAY - timedelta(days=2),
+    )  # fmt: skip
+    cases.transition(tree.a.db, tree.a.actor, case_id, CaseStatus.started, on=TODAY)
+    [up] = tree.commune.take(tree.a.export())
+    assert up["status"] == "applied", up
+    open_here = sync.list_conflicts(tree.commune.db)
+    assert [c.field for c in open_here] == ["started_on"], open_here
+    sync.resolve_conflict(
+        tree.commune.db, tree.commune.actor, open_here[0].id,
+        (TODAY - timedelta(days=2)).isoformat(),
+    )  # fmt: skip
+    [down] = tree.a.take(tree.commune.export(to=tree.a.unit))
+    assert down["status"] == "applied", down
+    assert sync.list_conflicts(tree.a.db) == []
+    assert case_of(tree.a, case_id).started_on == TODAY - timedelta(days=2)  # type: ignore[union-attr]
+    tree.a.verify_clean()
+    [again] = tree.commune.take(tree.a.export())
+    assert again["status"] in ("applied", "skipped") and "refused_changes" not in again, again
+    assert sync.list_conflicts(tree.commune.db) == []
+    tree.commune.verify_clean()
+
+
+def test_decisions_passed_over_in_two_bundles_hold_nothing(tree: Tree, make_node) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import COMMUNE, trust
+
+    deputy = make_node("hamlet-a2", COMMUNE, "Thôn Nà Pàn")
+    trust(tree.commune, deputy, "child")
+    trust(deputy, tree.commune, "parent")
+    hid = deputy.add_household("Lương Văn Cường")
+    case = cases.propose_case(deputy.db, deputy.actor, hid, SupportKind.new_build, 2026)
+    tree.commune.take(deputy.export())
+    cases.transition(tree.commune.db, tree.commune.actor, case.id, CaseStatus.reviewed, on=TODAY)
+    first = tree.commune.export(to=tree.a.unit)
+    approve_rest = dict(decision_no="15/QĐ-UBND", decision_date=TODAY)
+    cases.transition(
+        tree.commune.db, tree.commune.actor, case.id, CaseStatus.approved, on=TODAY,
+        support={FundSource.fund: 10_000_000}, **approve_rest,
+    )  # fmt: skip
+    second = tree.commune.export(to=tree.a.unit)
+    reports = tree.a.take(first, second)
+    assert [r["status"] for r in reports] == ["skipped", "skipped"], reports
+    assert counted(tree.a, PendingBundle) == 0
+    [held] = deputy.take(second)
+    assert held["status"] == "pending", held
+    reports = deputy.take(first)
+    assert [r["status"] for r in reports] == ["applied", "applied"], reports
+    assert case_of(deputy, case.id).status == "approved"  # type: ignore[union-attr]
+    deputy.verify_clean()
+    tree.a.verify_clean()
+
+
+def test_a_province_bundle_down_brings_the_commune_none_of_its_own_decisions(
+    tree: Tree,
+) -> None:
+    case_id = proposed_and_approved(tree)
+    [up] = tree.province.take(tree.commune.export())
+    assert up["status"] == "applied", up
+    for full in (False, True):
+        [down] = tree.commune.take(tree.province.export(to=tree.commune.unit, full=full))
+        assert down["status"] in ("applied", "skipped"), down
+        assert "refused_changes" not in down and "held_changes" not in down, down
+    assert case_of(tree.commune, case_id).status == "approved"  # type: ignore[union-attr]
+    tree.commune.verify_clean()
+    # The commune's next bundle down to the hamlet: nothing new for it.
+    [again] = tree.a.take(tree.commune.export(to=tree.a.unit))
+    assert again["status"] == "skipped", again
+
+
+def test_a_withdrawal_refused_above_after_the_hamlet_proposed_again(tree: Tree) -> None:
+    """The hamlet withdrew its first proposal and made a second; the commune had approved
+    the first, and refused the withdrawal. Both laptops hold two live cases: the hamlet
+    ends the second itself (a proposal's withdrawal is its own)."""
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    first = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
+    tree.commune.take(tree.a.export())
+    approve(tree.commune, first.id)
+    cases.transition(
+        tree.a.db, tree.a.actor, first.id, CaseStatus.cancelled, on=TODAY, reason="Nhầm"
+    )
+    second = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
+    tree.commune.take(tree.a.export())
+    [down] = tree.a.take(tree.commune.export(to=tree.a.unit))
+    assert down["status"] == "applied", down
+    assert case_of(tree.a, first.id).status == "approved"  # type: ignore[union-attr]
+    tree.a.verify_clean()
+    cases.transition(
+        tree.a.db, tree.a.actor, second.id, CaseStatus.cancelled, on=TODAY, reason="Trùng"
+    )
+    [up] = tree.commune.take(tree.a.export())
+    assert up["status"] == "applied" and "refused_changes" not in up, up
+    assert case_of(tree.commune, second.id).status == "cancelled"  # type: ignore[union-attr]
+    cases.transition(tree.a.db, tree.a.actor, first.id, CaseStatus.started, on=TODAY)
+    tree.commune.verify_clean()
