@@ -292,3 +292,37 @@ def test_a_withdrawal_refused_above_after_the_hamlet_proposed_again(tree: Tree) 
     assert case_of(tree.commune, second.id).status == "cancelled"  # type: ignore[union-attr]
     cases.transition(tree.a.db, tree.a.actor, first.id, CaseStatus.started, on=TODAY)
     tree.commune.verify_clean()
+
+
+def test_a_bundle_passed_over_whole_lets_the_next_one_held_for_it_apply(
+    tree: Tree, make_node
+) -> None:  # type: ignore[no-untyped-def]
+    """The commune's first bundle to the hamlet decides on the deputy's case alone, its
+    second approves the team leader's. Taken second first, the second waits for the
+    first; the first, passed over whole on the leader's laptop, lets it apply."""
+    from .conftest import COMMUNE, trust
+
+    deputy = make_node("hamlet-a2", COMMUNE, "Thôn Nà Pàn")
+    trust(tree.commune, deputy, "child")
+    trust(deputy, tree.commune, "parent")
+    theirs = cases.propose_case(
+        deputy.db, deputy.actor, deputy.add_household("Lương Văn Cường"),
+        SupportKind.new_build, 2026,
+    )  # fmt: skip
+    ours = cases.propose_case(
+        tree.a.db, tree.a.actor, tree.a.add_household("Nguyễn Văn Ấn"),
+        SupportKind.new_build, 2026,
+    )  # fmt: skip
+    tree.commune.take(deputy.export(), tree.a.export())
+    cases.transition(tree.commune.db, tree.commune.actor, theirs.id, CaseStatus.reviewed, on=TODAY)
+    first = tree.commune.export(to=tree.a.unit)
+    cases.transition(tree.commune.db, tree.commune.actor, ours.id, CaseStatus.reviewed, on=TODAY)
+    second = tree.commune.export(to=tree.a.unit)
+
+    [held] = tree.a.take(second)
+    assert held["status"] == "pending", held
+    reports = tree.a.take(first)
+    assert [r["status"] for r in reports] == ["skipped", "applied"], reports
+    assert counted(tree.a, PendingBundle) == 0
+    assert case_of(tree.a, ours.id).status == "reviewed"  # type: ignore[union-attr]
+    tree.a.verify_clean()
