@@ -139,6 +139,7 @@ def test_the_commune_cancels_an_approved_case_the_hamlet_started(tree: Tree) -> 
     # The hamlet's next bundle up: nothing of the commune's goes back, nothing refused.
     [again] = tree.commune.take(tree.a.export())
     assert again["status"] in ("applied", "skipped") and "refused_changes" not in again, again
+    tree.commune.verify_clean()
 
 
 def test_a_receipt_after_a_bundle_down(tree: Tree) -> None:
@@ -326,3 +327,59 @@ def test_a_bundle_passed_over_whole_lets_the_next_one_held_for_it_apply(
     assert counted(tree.a, PendingBundle) == 0
     assert case_of(tree.a, ours.id).status == "reviewed"  # type: ignore[union-attr]
     tree.a.verify_clean()
+
+
+def test_the_hamlet_withdraws_a_case_the_commune_proposed(tree: Tree) -> None:
+    hid = tree.a.add_household("Hoàng Thị Bình")
+    tree.commune.take(tree.a.export())
+    case = cases.propose_case(tree.commune.db, tree.commune.actor, hid, SupportKind.repair, 2026)
+    [down] = tree.a.take(tree.commune.export(to=tree.a.unit))
+    assert down["status"] == "applied", down
+    cases.transition(
+        tree.a.db, tree.a.actor, case.id, CaseStatus.cancelled, on=TODAY, reason="Tự làm"
+    )
+    [up] = tree.commune.take(tree.a.export())
+    assert up["status"] == "applied" and "refused_changes" not in up, up
+    assert up["entities"]["support_case"]["conflicts"] == 0, up
+    assert case_of(tree.commune, case.id).status == "cancelled"  # type: ignore[union-attr]
+    [again] = tree.a.take(tree.commune.export(to=tree.a.unit))
+    assert again["status"] == "skipped", again
+    tree.commune.verify_clean()
+    tree.a.verify_clean()
+
+
+def test_a_conflict_on_the_start_day_resolved_at_the_hamlet(tree: Tree) -> None:
+    from datetime import timedelta
+
+    from nhao.services import sync
+
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    earlier = TODAY - timedelta(days=5)
+    case_id = cases.propose_case(
+        tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026, on=earlier
+    ).id
+    tree.commune.take(tree.a.export())
+    cases.transition(tree.commune.db, tree.commune.actor, case_id, CaseStatus.reviewed, on=earlier)
+    cases.transition(
+        tree.commune.db, tree.commune.actor, case_id, CaseStatus.approved, on=earlier,
+        decision_no="15/QĐ-UBND", decision_date=earlier, support={FundSource.fund: 10_000_000},
+    )  # fmt: skip
+    tree.a.take(tree.commune.export(to=tree.a.unit))
+    day = TODAY - timedelta(days=2)
+    cases.transition(tree.commune.db, tree.commune.actor, case_id, CaseStatus.started, on=day)
+    cases.transition(tree.a.db, tree.a.actor, case_id, CaseStatus.started, on=TODAY)
+    tree.commune.take(tree.a.export())
+    [down] = tree.a.take(tree.commune.export(to=tree.a.unit))
+    assert down["status"] == "applied", down
+    [conflict] = sync.list_conflicts(tree.a.db)
+    sync.resolve_conflict(tree.a.db, tree.a.actor, conflict.id, day.isoformat())
+    [up] = tree.commune.take(tree.a.export())
+    assert up["status"] == "applied" and "refused_changes" not in up, up
+    assert sync.list_conflicts(tree.commune.db) == []
+    assert case_of(tree.commune, case_id).started_on == day  # type: ignore[union-attr]
+    [again] = tree.a.take(tree.commune.export(to=tree.a.unit))
+    assert again["status"] in ("applied", "skipped"), again
+    assert sync.list_conflicts(tree.a.db) == []
+    assert case_of(tree.a, case_id).started_on == day  # type: ignore[union-attr]
+    tree.a.verify_clean()
+    tree.commune.verify_clean()
