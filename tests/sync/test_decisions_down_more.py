@@ -383,3 +383,29 @@ def test_a_conflict_on_the_start_day_resolved_at_the_hamlet(tree: Tree) -> None:
     assert case_of(tree.a, case_id).started_on == day  # type: ignore[union-attr]
     tree.a.verify_clean()
     tree.commune.verify_clean()
+
+
+def test_a_step_the_province_took_comes_down_through_the_commune(tree: Tree) -> None:
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
+    tree.commune.take(tree.a.export())
+    tree.province.take(tree.commune.export())
+    cases.transition(
+        tree.province.db, tree.province.actor, case.id, CaseStatus.reviewed, on=TODAY
+    )
+    [mid] = tree.commune.take(tree.province.export(to=tree.commune.unit))
+    assert mid["status"] == "applied", mid
+    assert case_of(tree.commune, case.id).status == "reviewed"  # type: ignore[union-attr]
+    approve_rest = dict(decision_no="15/QĐ-UBND", decision_date=TODAY)
+    cases.transition(
+        tree.commune.db, tree.commune.actor, case.id, CaseStatus.approved, on=TODAY,
+        support={FundSource.fund: 10_000_000}, **approve_rest,
+    )  # fmt: skip
+    [down] = tree.a.take(tree.commune.export(to=tree.a.unit))
+    assert down["status"] == "applied", down
+    assert case_of(tree.a, case.id).status == "approved"  # type: ignore[union-attr]
+    [up] = tree.province.take(tree.commune.export())
+    assert up["status"] == "applied" and "refused_changes" not in up, up
+    assert case_of(tree.province, case.id).status == "approved"  # type: ignore[union-attr]
+    for node in (tree.a, tree.commune, tree.province):
+        node.verify_clean()
