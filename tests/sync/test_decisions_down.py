@@ -72,6 +72,7 @@ def test_the_communes_approval_reaches_the_hamlet_and_does_not_come_back(tree: T
     assert report["entities"]["support_case"]["updated"] == 1
     assert report["entities"]["case_support"]["new"] == 2
     assert report["entities"]["case_status_event"]["new"] == 2
+    assert "steps_given_way" not in report  # nothing taken here gave way
     row = case_of(tree.a, case.id)
     assert row is not None
     assert (row.status, row.decision_no, row.decision_date) == ("approved", "15/QĐ-UBND", TODAY)
@@ -200,6 +201,10 @@ def test_the_communes_step_stands_over_a_withdrawal_it_refused(tree: Tree) -> No
     row = case_of(tree.a, case.id)
     assert row is not None and (row.status, row.decision_no) == ("approved", "15/QĐ-UBND")
     assert row.status_reason == ""  # the withdrawal's "Tự làm" went with it
+    # Not only "updated": the team leader reads that the withdrawal was undone, and why.
+    [said] = report["steps_given_way"]
+    assert "Hồ sơ hỗ trợ của hộ Nguyễn Văn Ấn" in said and case.id in said
+    assert "“đã hủy” làm ở máy này không được" in said and "“đã bình xét”" in said
     with tree.a.db.session() as s:
         steps = s.scalars(
             select(CaseStatusEvent.to_status)

@@ -1873,9 +1873,9 @@ def test_a_new_key_signed_by_the_old_says_who_needs_a_certificate(
 def test_the_communes_approval_taken_in_at_the_hamlet_shows_in_its_list(
     ctx: AppContext, linked: Hamlet, qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
-    """The hamlet's team leader takes the commune's bundle on the Sync page: the check
-    names the cases' steps it brings, and the household list says "approved", as the
-    commune's does, instead of "proposed" for ever."""
+    """The hamlet's team leader takes the commune's bundle on the Sync page: the details
+    say the withdrawal made here gave way, and the household list says "approved", as
+    the commune's does, instead of "proposed" (or "cancelled") for ever."""
     from datetime import date
 
     from nhao.domain.enums import CaseStatus, FundSource, SupportKind
@@ -1892,6 +1892,10 @@ def test_the_communes_approval_taken_in_at_the_hamlet_shows_in_its_list(
         decision_no="15/QĐ-UBND", decision_date=date.today(),
         support={FundSource.state_budget: 40_000_000},
     )  # fmt: skip
+    # Meanwhile the team leader withdrew it, not knowing: the commune's step stands.
+    cases.transition(
+        linked.db, linked.actor, case.id, CaseStatus.cancelled, on=date.today(), reason="Tự làm"
+    )
     down = tmp_path / "xuong.nhao"
     sync.export_bundle(ctx.db, ctx.actor, PASSWORD, down, to=linked.unit)
 
@@ -1909,6 +1913,10 @@ def test_the_communes_approval_taken_in_at_the_hamlet_shows_in_its_list(
     page.import_tab.apply_button.click()
     qtbot.waitUntil(lambda: page.import_tab.applied, timeout=10000)
     assert page.import_tab.reports[0]["status"] == "applied"
+    page.import_tab.table.selectRow(0)
+    details = page.import_tab.details.toPlainText()
+    assert tr(page.import_tab, "Steps of the unit above that replaced one taken here:") in details
+    assert "Lương Văn Thắng" in details and "“đã hủy” làm ở máy này" in details
 
     households = HouseholdsPage(at_hamlet)
     qtbot.addWidget(households)

@@ -394,6 +394,7 @@ _COUNT_WORDS = (
 _REPORT_LISTS = (
     ("number_clashes", "Số phiếu bị cấp trùng, đã giữ cả các phiếu"),
     ("payments_to_review", "Phiếu chi cần xem lại, đã giữ cả các phiếu"),
+    ("steps_given_way", "Bước của cấp trên thay bước làm ở máy này"),
     ("refused_changes", "Thay đổi bị từ chối"),
     ("held_changes", "Thay đổi đang chờ bản ghi gốc"),
 )

@@ -88,11 +88,11 @@ class Locks:
                     locked.add("status")  # a cancellation undoes the commune's decision
                 if locked:
                     return (
-                        f"{self._case_named(row)} đã phê duyệt: không nhận thay đổi "
+                        f"{self.case_named(row)} đã phê duyệt: không nhận thay đổi "
                         f"{fields_named('support_case', sorted(locked))} từ cấp dưới."
                     )
             elif "status" in changed and commune_decides(row.status, changed["status"]):  # type: ignore[attr-defined]
-                return _decided_above(self._case_named(row), row.status, changed["status"])  # type: ignore[attr-defined]
+                return _decided_above(self.case_named(row), row.status, changed["status"])  # type: ignore[attr-defined]
             return None
         case = self._case(self._value(e, row, "case_id"))
         step = changed.get("to_status")
@@ -104,12 +104,12 @@ class Locks:
             and step != case.status
             and commune_decides(case.status, step)
         ):
-            return _decided_above(self._case_named(case), case.status, step)
+            return _decided_above(self.case_named(case), case.status, step)
         if case is None or case.status not in LOCKED_CASE_STATUSES:
             return None
         if rule.lock == "approved_case_child":
             return (
-                f"{self._case_named(case)} đã phê duyệt: không nhận thay đổi mức hỗ trợ từ "
+                f"{self.case_named(case)} đã phê duyệt: không nhận thay đổi mức hỗ trợ từ "
                 "cấp dưới."
             )
         if (
@@ -118,12 +118,12 @@ class Locks:
             and step not in CASE_PROGRESS_STATUSES
         ):
             return (
-                f"{self._case_named(case)} đã phê duyệt: không nhận bước “{step_label(step)}” "
+                f"{self.case_named(case)} đã phê duyệt: không nhận bước “{step_label(step)}” "
                 "từ cấp dưới."
             )
         return None
 
-    def _case_named(self, case: Any) -> str:
+    def case_named(self, case: Any) -> str:
         """A case as the commune knows it, by its household, with its id to find it."""
         household = self.rows.get(("household", str(case.household_id)))
         if household is None:

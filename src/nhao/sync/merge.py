@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nhao.models import RECORD_MODELS, ChangeLogEntry, Record
-from nhao.models.labels import entity_label, fields_named
+from nhao.models.labels import entity_label, fields_named, step_label
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict
 from nhao.sync.fresh import Fresh, FreshBuffer, converters, from_canonical, naive_datetime
@@ -86,7 +86,8 @@ class Merger:
         # (_outside_sender). None: a parent's bundle.
         self.sender_unit = sender_unit
         self.from_parent = sender_unit is None
-        self._gave_way: set[str] = set()  # of the change at hand: steps taken here replaced
+        # Of the change at hand: step field → the step taken here that gave way to it.
+        self._gave_way: dict[str, str] = {}
         self.origin_units = origin_units
         self.bundle = bundle
         self.now = now
@@ -392,10 +393,11 @@ class Merger:
             conflicted |= clash
             if winner is not None:
                 applied[name] = new
-        for name in self._gave_way:
+        for name, before in self._gave_way.items():
             note = rule.step_notes.get(name)
             if note and note not in e["changes"]:
                 applied[note] = ""  # the reason of the step that gave way
+            self.result.steps_given_way.append(self._step_given_way(e, row, before, name))
         conflicted |= self._tombstone(e, row, applied)
         if not applied:
             if conflicted:
@@ -422,6 +424,16 @@ class Merger:
         else:
             count("updated")
         self._touch(key, "sync-update" if e["op"] != "delete" else "sync-delete", applied)
+
+    def _step_given_way(self, e: dict, row: Record, before: str, name: str) -> str:
+        """Said in the report: the team leader's withdrawal was undone by a bundle, and
+        only the count "updated" said so."""
+        above = self.tree.named(self.origin_units[e["station"]])
+        whose = self.locks.case_named(row) if e["entity"] == "support_case" else e["id"]
+        return (
+            f"{whose}: bước “{step_label(before)}” làm ở máy này không được {above} nhận; "
+            f"bước “{step_label(e['changes'][name][1])}” của {above} thay cho nó."
+        )
 
     def _insert(self, e: dict, rule: EntityRule) -> None:
         entity = e["entity"]
@@ -513,7 +525,7 @@ class Merger:
                 # A step decided above on a case that went another way here (withdrawn
                 # after the commune reviewed it): the commune refused that way, and its
                 # step stands there; so it does here.
-                self._gave_way.add(name)
+                self._gave_way[name] = current
                 return new, False
             if reachable(transitions, new, current):
                 return None, False

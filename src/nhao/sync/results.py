@@ -38,6 +38,7 @@ class MergeResult:
     held: list[str] = field(default_factory=list)
     number_clashes: list[str] = field(default_factory=list)
     payments_to_review: list[str] = field(default_factory=list)
+    steps_given_way: list[str] = field(default_factory=list)  # a step here undone from above
     new_households: set[str] = field(default_factory=set)
     # Every outcome of a record, not only the strongest: one whose conflicts this same
     # merge closed (found in relayed edits, settled by the resolution relayed with them)

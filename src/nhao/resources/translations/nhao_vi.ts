@@ -1484,6 +1484,10 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <translation>Phiếu chi cần xem lại (đã giữ cả các phiếu):</translation>
     </message>
     <message>
+        <source>Steps of the unit above that replaced one taken here:</source>
+        <translation>Bước của cấp trên thay bước làm ở máy này:</translation>
+    </message>
+    <message>
         <source>Changes waiting for their record:</source>
         <translation>Thay đổi đang chờ bản ghi gốc:</translation>
     </message>

@@ -96,6 +96,7 @@ _REPORT_LISTS = (
     ("Thay đổi đang chờ", "held_changes"),  # came before their record; applied with it
     ("Phiếu trùng số", "number_clashes"),  # both vouchers kept, one to be voided
     ("Phiếu chi cần xem lại", "payments_to_review"),  # beyond approval, or an ended case
+    ("Bước của cấp trên thay bước làm ở máy này", "steps_given_way"),
 )
 
 

@@ -317,6 +317,8 @@ def import_data(
             report["number_clashes"] = result.number_clashes
         if result.payments_to_review:  # paid twice or for an ended case: both kept
             report["payments_to_review"] = result.payments_to_review
+        if result.steps_given_way:  # a withdrawal the commune refused, undone here
+            report["steps_given_way"] = result.steps_given_way
         if result.held:  # edits that came before their record: applied when it comes
             report["held_changes"] = result.held
         if dry_run:

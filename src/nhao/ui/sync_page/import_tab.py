@@ -343,6 +343,9 @@ class ImportTab(QWidget):
         if report.get("payments_to_review"):
             lines.append(self.tr("Payments to look at again (all kept):"))
             lines.extend(f"• {said}" for said in report["payments_to_review"])
+        if report.get("steps_given_way"):
+            lines.append(self.tr("Steps of the unit above that replaced one taken here:"))
+            lines.extend(f"• {said}" for said in report["steps_given_way"])
         if report.get("held_changes"):
             lines.append(self.tr("Changes waiting for their record:"))
             lines.extend(f"• {reason}" for reason in report["held_changes"])

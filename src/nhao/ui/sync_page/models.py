@@ -195,6 +195,7 @@ class ImportReportModel(RowsModel):
             *report.get("refused_changes", []),
             *report.get("number_clashes", []),
             *report.get("payments_to_review", []),
+            *report.get("steps_given_way", []),
         ]
         return "\n".join(line for line in lines if line) or None
 
