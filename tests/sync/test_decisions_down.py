@@ -15,9 +15,17 @@ import pytest
 from sqlalchemy import func, select
 
 from nhao.domain.enums import CaseStatus, FundSource, SupportKind
-from nhao.models import CaseStatusEvent, CaseSupport, ChangeLogEntry, Household, SupportCase
+from nhao.models import (
+    AuditEvent,
+    CaseStatusEvent,
+    CaseSupport,
+    ChangeLogEntry,
+    Household,
+    SupportCase,
+)
 from nhao.models.sync import PendingBundle
 from nhao.services import cases
+from nhao.services import households as hh
 from nhao.services.sync import keys
 from nhao.sync.scope import UnitTree
 
@@ -217,3 +225,40 @@ def test_the_communes_step_stands_over_a_withdrawal_it_refused(tree: Tree) -> No
     [up] = tree.commune.take(tree.a.export())
     assert up["status"] == "applied" and "refused_changes" not in up, up
     assert case_of(tree.commune, case.id).status == "started"  # type: ignore[union-attr]
+
+
+def test_a_household_deleted_here_comes_back_with_the_case_the_commune_goes_on_with(
+    tree: Tree,
+) -> None:
+    """The family was to move away: the team leader withdrew the proposal and deleted the
+    household, both allowed on the laptop, after the commune had approved. The commune
+    refused both. Its bundle down brings the approval and the household back into the
+    hamlet's list, said in the report; going up again, the commune takes that quietly."""
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
+    tree.commune.take(tree.a.export())
+    approve(tree.commune, case.id)
+    cases.transition(
+        tree.a.db, tree.a.actor, case.id, CaseStatus.cancelled, on=TODAY, reason="Chuyển đi"
+    )
+    hh.delete_household(tree.a.db, tree.a.actor, hid, "Chuyển đi nơi khác")
+    [up] = tree.commune.take(tree.a.export())
+    assert up["entities"]["household"]["refused"] == 1, up
+
+    [report] = tree.a.take(tree.commune.export(to=tree.a.unit))
+    assert report["status"] == "applied", report.get("reason")
+    assert tree.a.household(hid).deleted_at is None
+    assert tree.a.household(hid).case_status == CaseStatus.approved
+    back = [line for line in report["steps_given_way"] if line.startswith("Hộ Nguyễn Văn Ấn")]
+    assert len(back) == 1 and "“Chuyển đi nơi khác”" in back[0] and "“đã phê duyệt”" in back[0]
+    with tree.a.db.session() as s:
+        said = s.scalars(
+            select(AuditEvent.summary).where(AuditEvent.record_id == hid).order_by(AuditEvent.seq)
+        ).all()
+    assert said[-1].startswith("Đưa hộ Nguyễn Văn Ấn lại vào danh sách")
+    tree.a.verify_clean()
+
+    [again] = tree.commune.take(tree.a.export())
+    assert again["status"] == "applied" and "refused_changes" not in again, again
+    assert tree.commune.household(hid).deleted_at is None
+    tree.commune.verify_clean()

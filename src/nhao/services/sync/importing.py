@@ -33,6 +33,7 @@ from nhao.services.sync.bulk import apply_reviews, find_duplicates, write_audit
 from nhao.services.sync.checks import PASSWORD_STAGE, Checked, check_bundle, sequence_gap
 from nhao.services.sync.clashes import advance_own_counters, find_number_clashes
 from nhao.services.sync.epoch import check_station_instance
+from nhao.services.sync.households_kept import bring_back_households
 from nhao.services.sync.payments_review import find_payments_to_review
 from nhao.services.unit_of_work import REDACTED, UnitOfWork, self_station, utcnow
 from nhao.sync.bundle import BundleRefused, Limits, peek_manifest
@@ -451,6 +452,10 @@ def _merge(
             hlc.observe(station.last_hlc, latest, time.time_ns() // 1_000_000, station.id)
         )
     _take_rotation(session, checked)
+    if checked.trusted is not None and checked.trusted.role == "parent":
+        cases = [rid for entity, rid in result.touched if entity == "support_case"]
+        decided_by = merger.tree.named(producer)
+        result.steps_given_way += bring_back_households(uow, session, cases, decided_by)
     households = [rid for entity, rid in result.touched if entity == "household"]
     apply_reviews(session, [rid for e, rid in result.touched if e == "household_pair_review"])
     result.duplicates = find_duplicates(session, households, uow.now)  # type: ignore[attr-defined]
