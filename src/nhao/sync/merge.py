@@ -368,8 +368,10 @@ class Merger:
         conflicted = False
         self._gave_way.clear()
         # Steps first: the note written with a step goes as the step went (below).
-        steps_first = sorted(
-            e["changes"].items(), key=lambda item: item[0] not in rule.forward_only
+        steps_first = (
+            sorted(e["changes"].items(), key=lambda item: item[0] not in rule.forward_only)
+            if rule.forward_only
+            else e["changes"].items()
         )
         for name, (old, new) in steps_first:
             if name in BOOKKEEPING or name in IMMUTABLE_FIELDS or name in TOMBSTONE:
