@@ -1898,6 +1898,16 @@ def test_the_communes_approval_taken_in_at_the_hamlet_shows_in_its_list(
     )
     down = tmp_path / "xuong.nhao"
     sync.export_bundle(ctx.db, ctx.actor, PASSWORD, down, to=linked.unit)
+    # The commune's Export tab says what a bundle down carries, when one goes down.
+    export = make_page(ctx, qtbot).export_tab
+    hint = tr(
+        export, "Down to a unit below go the targets set for it and the steps taken here on "
+        "its support cases (review, approval, acceptance…), not households."
+    )  # fmt: skip
+    export.recipient.setCurrentIndex(export.recipient.findData(linked.unit))
+    assert hint in export.sealing.text()
+    export.recipient.setCurrentIndex(0)  # the unit above
+    assert export.recipient.currentData() != linked.unit and hint not in export.sealing.text()
 
     at_hamlet = AppContext(
         db=linked.db, actor=linked.actor, station=units.station_info(linked.db),

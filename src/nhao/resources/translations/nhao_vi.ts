@@ -598,6 +598,10 @@
         <translation>Không niêm phong: khóa của nơi nhận chưa được tin cậy trên máy này, nên ai có tệp cũng đọc được. Hãy tin cậy (đăng ký) khóa của nơi nhận trước (thẻ Khóa).</translation>
     </message>
     <message>
+        <source>Down to a unit below go the targets set for it and the steps taken here on its support cases (review, approval, acceptance…), not households.</source>
+        <translation>Gói gửi xuống cấp dưới mang chỉ tiêu giao cho đơn vị đó và các bước làm ở đây trên hồ sơ hỗ trợ của đơn vị đó (bình xét, phê duyệt, nghiệm thu…), không mang hộ.</translation>
+    </message>
+    <message>
         <source>Export bundle</source>
         <translation>Xuất gói dữ liệu</translation>
     </message>

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -87,6 +87,8 @@ class ExportTab(QWidget):
         group.addButton(self.full)
         self.sealing = QLabel()
         self.sealing.setWordWrap(True)
+        # Two wrapped lines get room for more in the form: they sit at its top, not mid-gap.
+        self.sealing.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.export_button = QPushButton(self.tr("Export bundle…"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export)
@@ -170,14 +172,19 @@ class ExportTab(QWidget):
     def _show_sealing(self) -> None:
         code = self.recipient.currentData()
         if code and any(k.unit_code == code for k in self._trusted):
-            self.sealing.setText(
-                self.tr("Sealed: only the recipient's computer can read the bundle.")
-            )
+            text = self.tr("Sealed: only the recipient's computer can read the bundle.")
         else:
-            self.sealing.setText(
-                self.tr("Not sealed: the recipient's key is not trusted on this computer, so "
-                        "anyone who gets the file can read it. Trust its key first (Keys tab).")
+            text = self.tr(
+                "Not sealed: the recipient's key is not trusted on this computer, so anyone "
+                "who gets the file can read it. Trust its key first (Keys tab)."
             )
+        if code and any(k.unit_code == code and k.role == "child" for k in self._trusted):
+            # What a bundle down carries is not everything here: say so before it is sent.
+            text += "\n" + self.tr(
+                "Down to a unit below go the targets set for it and the steps taken here on "
+                "its support cases (review, approval, acceptance…), not households."
+            )
+        self.sealing.setText(text)
 
     # ---- Export ---------------------------------------------------------------------
 
