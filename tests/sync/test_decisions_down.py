@@ -23,7 +23,7 @@ from nhao.models import (
     Household,
     SupportCase,
 )
-from nhao.models.sync import PendingBundle
+from nhao.models.sync import DuplicateCandidate, PendingBundle
 from nhao.services import cases
 from nhao.services import households as hh
 from nhao.services.sync import keys
@@ -262,3 +262,32 @@ def test_a_household_deleted_here_comes_back_with_the_case_the_commune_goes_on_w
     assert again["status"] == "applied" and "refused_changes" not in again, again
     assert tree.commune.household(hid).deleted_at is None
     tree.commune.verify_clean()
+
+
+def test_a_household_brought_back_beside_its_entry_made_again_is_listed_as_a_pair(
+    tree: Tree,
+) -> None:
+    """The team leader withdrew the case, deleted the household and entered the family
+    again (same card). The commune goes on with the first case: the first household
+    comes back beside the second, and the pair is listed for review, not left as two
+    live households of one citizen ID that no list shows."""
+    cid = "020060000123"
+    hid = tree.a.add_household("Nguyễn Văn Ấn", citizen_id=cid, birth_year=1960)
+    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
+    tree.commune.take(tree.a.export())
+    approve(tree.commune, case.id)
+    cases.transition(
+        tree.a.db, tree.a.actor, case.id, CaseStatus.cancelled, on=TODAY, reason="Nhập sai"
+    )
+    hh.delete_household(tree.a.db, tree.a.actor, hid, "Nhập sai, nhập lại")
+    again = tree.a.add_household("Nguyễn Văn Ấn", citizen_id=cid, birth_year=1960)
+
+    [report] = tree.a.take(tree.commune.export(to=tree.a.unit))
+    assert report["status"] == "applied", report.get("reason")
+    assert tree.a.household(hid).deleted_at is None
+    assert report["possible_duplicates"] == 1, report
+    with tree.a.db.session() as s:
+        pairs = s.execute(
+            select(DuplicateCandidate.household_a, DuplicateCandidate.household_b)
+        ).all()
+    assert [tuple(pair) for pair in pairs] == [tuple(sorted((hid, again)))]

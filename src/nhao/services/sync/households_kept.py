@@ -27,8 +27,9 @@ _ENDED = [status.value for status in ENDED_WITHOUT_SUPPORT]
 
 def bring_back_households(
     uow: UnitOfWork, session: Session, case_ids: list[str], decided_by: str
-) -> list[str]:
-    """Undelete the households of these cases that are live; one sentence for each."""
+) -> tuple[list[str], list[str]]:
+    """Undelete the households of these cases that are live: (one sentence for each,
+    their ids, to look for duplicates: the team may have entered the family again)."""
     said: list[str] = []
     seen: set[uuid.UUID] = set()
     connection = session.connection()
@@ -59,4 +60,4 @@ def bring_back_households(
                 f"này: {decided_by} vẫn tiếp tục hồ sơ hỗ trợ của hộ (bước "
                 f"“{step_label(status)}”), nên không nhận việc xóa hộ (“{reason}”)."
             )
-    return said
+    return said, [str(household_id) for household_id in seen]

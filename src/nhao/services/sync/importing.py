@@ -452,11 +452,13 @@ def _merge(
             hlc.observe(station.last_hlc, latest, time.time_ns() // 1_000_000, station.id)
         )
     _take_rotation(session, checked)
+    households = [rid for entity, rid in result.touched if entity == "household"]
     if checked.trusted is not None and checked.trusted.role == "parent":
         cases = [rid for entity, rid in result.touched if entity == "support_case"]
         decided_by = merger.tree.named(producer)
-        result.steps_given_way += bring_back_households(uow, session, cases, decided_by)
-    households = [rid for entity, rid in result.touched if entity == "household"]
+        said, back = bring_back_households(uow, session, cases, decided_by)
+        result.steps_given_way += said
+        households += back
     apply_reviews(session, [rid for e, rid in result.touched if e == "household_pair_review"])
     result.duplicates = find_duplicates(session, households, uow.now)  # type: ignore[attr-defined]
     result.number_clashes = find_number_clashes(session, result.touched)
