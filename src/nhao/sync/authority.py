@@ -1,6 +1,7 @@
 """Who may bring what: scope (a unit's subtree; parents send only downward
-entities) and the level a change needs (approvals, acceptances, period closes,
-targets). A bundle that breaks one of these is refused as a whole."""
+entities and the steps decided above on their subtree's cases) and the level a change
+needs (approvals, acceptances, period closes, targets). A bundle that breaks one of
+these is refused as a whole."""
 
 from __future__ import annotations
 

@@ -4,7 +4,8 @@ Per field: a current value equal to the change's old value takes the new one; a
 value that differs from both was edited on both sides, so the later hybrid
 logical clock stamp stands (ties fall to the station id inside the stamp) and a
 Conflict keeps the other value. Entity rules (nhao.sync.rules) add forward-only
-statuses, append-only rows, natural keys and locks against changes from below.
+statuses, steps decided above that stand over those taken here, append-only rows,
+natural keys and locks against changes from below.
 """
 
 from __future__ import annotations

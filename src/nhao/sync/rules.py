@@ -39,7 +39,9 @@ class EntityRule:
     - `guarded_moves`: the level needed for some moves of a status field (an
       approval, an acceptance): field → (the field holding the status moved from,
       None for the field's own old value; whether the move needs the level; level).
-    - `forward_only`: a status field that only moves forward along its transitions.
+    - `forward_only`: a status field that only moves forward along its transitions;
+      but a step decided above (`decided_above`) stands over one taken here that does
+      not lead on from it (a withdrawal the commune refused).
     - `step_notes`: status field → the note written with a step (a withdrawal's
       reason): when a step decided above stands over one taken here, the note of the
       step that gave way goes with it.

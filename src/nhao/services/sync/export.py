@@ -325,8 +325,9 @@ def _collect(  # type: ignore[no-untyped-def]
         if not downward and not tree.within(origin_unit, station.unit_code):
             continue  # what came from above is not sent back up
         # Down, this station relays of a station above only what came down to it (its
-        # resolutions, not all its changes): the range starts where the last bundle to
-        # this recipient stopped, or the recipient would wait for the rest for ever.
+        # resolutions and decisions on the recipient's cases, not all its changes): the
+        # range starts where the last bundle to this recipient stopped, or the recipient
+        # would wait for the rest for ever.
         first = start.get(origin, 0) + 1 if downward else entry.seq
         span = ranges.setdefault(origin, {"unit": origin_unit, "from": first, "to": entry.seq})
         span["from"] = min(span["from"], entry.seq)
