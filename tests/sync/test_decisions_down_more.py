@@ -118,6 +118,8 @@ def test_the_commune_rejects_while_the_hamlet_withdraws(tree: Tree) -> None:
     assert down[0]["entities"]["support_case"]["conflicts"] == 0, down
     c, a = case_of(tree.commune, case.id), case_of(tree.a, case.id)
     assert (c.status, c.status_reason) == (a.status, a.status_reason), up  # type: ignore[union-attr]
+    # The commune's rejection and its reason, not the withdrawal's "Tự làm" on both.
+    assert (a.status, a.status_reason) == ("rejected", "Không đủ điều kiện")  # type: ignore[union-attr]
     tree.a.verify_clean()
     tree.commune.verify_clean()
 
