@@ -723,3 +723,26 @@ def test_a_check_of_a_bundle_with_nothing_new_says_so(stations, tmp_path, capsys
     capsys.readouterr()
     assert run("--db", str(hamlet), "bundle", "import", str(down), "--dry-run") == 0
     assert "Đã kiểm tra trước: không có gì mới cho máy này" in capsys.readouterr().out
+
+
+def test_a_bundle_down_to_a_commune_known_by_its_key_alone(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    """A province trusts a commune's key before any bundle of it came in: no row of the
+    commune yet, and `--to` takes its code all the same (the trusted key names the
+    unit), not "the commune has no hamlet 06112"."""
+    commune, _ = stations
+    province = tmp_path / "tinh.sqlite"
+    assert run("--db", str(province), "init", "--unit", "20", "--admin", "tinh") == 0
+    key_file = tmp_path / "xa.nhaokey"
+    assert run("--db", str(commune), "keys", "export", str(key_file)) == 0
+    fingerprint = _fingerprint(commune, capsys)
+    argv = ["keys", "trust", str(key_file), "--fingerprint", fingerprint, "--role", "child"]
+    assert run("--db", str(province), *argv) == 0
+    capsys.readouterr()
+    down = tmp_path / "xuong.nhao"
+    assert run("--db", str(province), "bundle", "export", str(down), "--to", "06112") == 0, (
+        capsys.readouterr().err
+    )
+    with zipfile.ZipFile(down) as zf:
+        assert json.loads(zf.read("manifest.json"))["recipient"] == "06112"

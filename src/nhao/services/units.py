@@ -18,6 +18,7 @@ from nhao.domain.text import fold, nfc
 from nhao.imports.matching import HamletIndex
 from nhao.models import Unit
 from nhao.models.database import Database
+from nhao.models.sync import TrustedKey
 from nhao.services.actor import Actor, Permission
 from nhao.services.errors import NotFound
 from nhao.services.unit_of_work import UnitOfWork, self_station, unit_of_work
@@ -182,9 +183,17 @@ def unit_code_named(db: Database, text: str) -> str:
     """The unit coded `text`, or else this commune's hamlet called so: a hamlet has no
     official code for people to type (`bundle export --to`)."""
     with db.session() as session:
-        if session.scalar(select(Unit.code).where(Unit.code == text.strip())) is not None:
+        if known_unit(session, text.strip()):
             return text.strip()
     return hamlet_named(db, text).code
+
+
+def known_unit(session: Session, code: str) -> bool:
+    """Listed here, or named by a trusted key: a province trusts a commune's key before
+    any bundle of it brings the commune's row."""
+    if session.scalar(select(Unit.code).where(Unit.code == code)) is not None:
+        return True
+    return session.scalar(select(TrustedKey.key_id).where(TrustedKey.unit_code == code)) is not None
 
 
 def new_hamlet_code(session: Session, commune: str, name: str) -> str:

@@ -27,6 +27,7 @@ from nhao.services.sync.epoch import (
     start_epoch_after_copy,
 )
 from nhao.services.unit_of_work import self_station, utcnow
+from nhao.services.units import known_unit
 from nhao.sync import bundle, crypto
 from nhao.sync.rules import rule_for
 from nhao.sync.scope import UnitTree
@@ -85,12 +86,6 @@ def _keys_of(session: Session, unit: str | None) -> bool:
     return unit is not None and session.scalar(
         select(TrustedKey.key_id).where(TrustedKey.unit_code == unit).limit(1)
     ) is not None
-
-
-def _known_unit(session: Session, code: str) -> bool:
-    if session.scalar(select(Unit.code).where(Unit.code == code)) is not None:
-        return True
-    return session.scalar(select(TrustedKey.key_id).where(TrustedKey.unit_code == code)) is not None
 
 
 def received_bundle_at(db: Database, path: Path) -> str | None:
@@ -169,7 +164,7 @@ def export_bundle(
                 message=f"{named[:1].upper()}{named[1:]} không phải cấp trên hay cấp dưới của "
                 "máy này.",
             )
-        if downward and not _known_unit(session, recipient):
+        if downward and not known_unit(session, recipient):
             raise ValidationError(
                 field="to",
                 message=f"Không có đơn vị {recipient} nào dưới đơn vị của máy này (chưa có "
