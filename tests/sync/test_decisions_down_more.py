@@ -4,7 +4,7 @@ out of order, full bundles, checks, receipts, and the hamlet's bundles up after.
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -27,6 +27,25 @@ def proposed_and_approved(tree: Tree, name: str = "Nguyễn Văn Ấn") -> str:
     [down] = tree.a.take(tree.commune.export(to=tree.a.unit))
     assert down["status"] == "applied", down.get("reason")
     return case.id
+
+
+def approved_days_ago(tree: Tree, days: int) -> str:
+    """A case proposed and approved some days ago, the approval taken in at the hamlet:
+    a start can then be dated between them."""
+    earlier = TODAY - timedelta(days=days)
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    case_id = cases.propose_case(
+        tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026, on=earlier
+    ).id
+    tree.commune.take(tree.a.export())
+    cases.transition(tree.commune.db, tree.commune.actor, case_id, CaseStatus.reviewed, on=earlier)
+    cases.transition(
+        tree.commune.db, tree.commune.actor, case_id, CaseStatus.approved, on=earlier,
+        decision_no="15/QĐ-UBND", decision_date=earlier, support={FundSource.fund: 10_000_000},
+    )  # fmt: skip
+    [down] = tree.a.take(tree.commune.export(to=tree.a.unit))
+    assert down["status"] == "applied", down.get("reason")
+    return case_id
 
 
 def test_the_communes_late_step_does_not_take_the_hamlets_case_back(tree: Tree) -> None:
@@ -184,22 +203,9 @@ def test_a_case_moved_to_another_hamlet_at_the_commune_then_approved(tree: Tree)
 
 
 def test_a_conflict_on_the_start_day_resolved_at_the_commune(tree: Tree) -> None:
-    from datetime import timedelta
-
     from nhao.services import sync
 
-    hid = tree.a.add_household("Nguyễn Văn Ấn")
-    earlier = TODAY - timedelta(days=5)
-    case_id = cases.propose_case(
-        tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026, on=earlier
-    ).id
-    tree.commune.take(tree.a.export())
-    cases.transition(tree.commune.db, tree.commune.actor, case_id, CaseStatus.reviewed, on=earlier)
-    cases.transition(
-        tree.commune.db, tree.commune.actor, case_id, CaseStatus.approved, on=earlier,
-        decision_no="15/QĐ-UBND", decision_date=earlier, support={FundSource.fund: 10_000_000},
-    )  # fmt: skip
-    tree.a.take(tree.commune.export(to=tree.a.unit))
+    case_id = approved_days_ago(tree, 5)
     cases.transition(
         tree.commune.db, tree.commune.actor, case_id, CaseStatus.started,
         on=TODAY - timedelta(days=2),
@@ -351,22 +357,9 @@ def test_the_hamlet_withdraws_a_case_the_commune_proposed(tree: Tree) -> None:
 
 
 def test_a_conflict_on_the_start_day_resolved_at_the_hamlet(tree: Tree) -> None:
-    from datetime import timedelta
-
     from nhao.services import sync
 
-    hid = tree.a.add_household("Nguyễn Văn Ấn")
-    earlier = TODAY - timedelta(days=5)
-    case_id = cases.propose_case(
-        tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026, on=earlier
-    ).id
-    tree.commune.take(tree.a.export())
-    cases.transition(tree.commune.db, tree.commune.actor, case_id, CaseStatus.reviewed, on=earlier)
-    cases.transition(
-        tree.commune.db, tree.commune.actor, case_id, CaseStatus.approved, on=earlier,
-        decision_no="15/QĐ-UBND", decision_date=earlier, support={FundSource.fund: 10_000_000},
-    )  # fmt: skip
-    tree.a.take(tree.commune.export(to=tree.a.unit))
+    case_id = approved_days_ago(tree, 5)
     day = TODAY - timedelta(days=2)
     cases.transition(tree.commune.db, tree.commune.actor, case_id, CaseStatus.started, on=day)
     cases.transition(tree.a.db, tree.a.actor, case_id, CaseStatus.started, on=TODAY)
