@@ -429,8 +429,8 @@ class Merger:
         self._touch(key, "sync-update" if e["op"] != "delete" else "sync-delete", applied)
 
     def _step_given_way(self, e: dict, row: Record, before: str, name: str) -> str:
-        """Said in the report: the team leader's withdrawal was undone by a bundle, and
-        only the count "updated" said so."""
+        """Said in the report, as the count "updated" alone does not tell the team leader
+        that a step taken here (a withdrawal) was undone."""
         above = self.tree.named(self.origin_units[e["station"]])
         whose = self.locks.case_named(row) if e["entity"] == "support_case" else e["id"]
         return (
