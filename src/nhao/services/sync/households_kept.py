@@ -43,6 +43,7 @@ def bring_back_households(
                 SupportCase.status.not_in(_ENDED),
                 Household.deleted_at.is_not(None),
             )
+            .order_by(Household.id, SupportCase.created_at.desc())  # its latest case named
         ).all()
         for household, status in rows:
             if household.id in seen:
@@ -52,8 +53,10 @@ def bring_back_households(
             uow.update(
                 household,
                 {"deleted_at": None, "deleted_reason": ""},
-                summary=f"Đưa hộ {household.head_name} lại vào danh sách: {decided_by} vẫn "
-                "tiếp tục hồ sơ hỗ trợ của hộ",
+                summary=(
+                    f"Đưa hộ {household.head_name} lại vào danh sách: {decided_by} vẫn tiếp "
+                    "tục hồ sơ hỗ trợ của hộ"
+                )[:300],  # the audit's column
             )
             said.append(
                 f"Hộ {household.head_name} ({household.id}) được đưa lại vào danh sách ở máy "
