@@ -48,6 +48,20 @@ def approve(commune: Node, case_id: str) -> None:
     )
 
 
+def proposed_and_sent_up(tree: Tree, name: str = "Nguyễn Văn Ấn", **household) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """(household, case) hamlet A listed and proposed for a new build, taken in at the
+    commune."""
+    hid = tree.a.add_household(name, **household)
+    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
+    tree.commune.take(tree.a.export())
+    return hid, case.id
+
+
+def withdraw(node: Node, case_id: str, reason: str) -> None:
+    """The hamlet team withdraws its proposal (allowed on its laptop)."""
+    cases.transition(node.db, node.actor, case_id, CaseStatus.cancelled, on=TODAY, reason=reason)
+
+
 def case_of(node: Node, case_id: str) -> SupportCase | None:
     with node.db.session() as s:
         return s.get(SupportCase, uuid.UUID(case_id))
@@ -195,36 +209,32 @@ def test_the_communes_step_stands_over_a_withdrawal_it_refused(tree: Tree) -> No
     refused the withdrawal (its step stands there). Its bundle down then brings the
     review and the approval: the hamlet's list says approved, as the commune's does,
     not "cancelled" for a case the commune goes on with."""
-    hid = tree.a.add_household("Nguyễn Văn Ấn")
-    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
-    tree.commune.take(tree.a.export())
-    cases.transition(
-        tree.a.db, tree.a.actor, case.id, CaseStatus.cancelled, on=TODAY, reason="Tự làm"
-    )
-    approve(tree.commune, case.id)
+    _, case_id = proposed_and_sent_up(tree, "Nguyễn Văn Ấn")
+    withdraw(tree.a, case_id, "Tự làm")
+    approve(tree.commune, case_id)
     assert tree.commune.take(tree.a.export())[0]["entities"]["support_case"]["refused"] == 1
 
     [report] = tree.a.take(tree.commune.export(to=tree.a.unit))
     assert report["status"] == "applied", report.get("reason")
-    row = case_of(tree.a, case.id)
+    row = case_of(tree.a, case_id)
     assert row is not None and (row.status, row.decision_no) == ("approved", "15/QĐ-UBND")
     assert row.status_reason == ""  # the withdrawal's "Tự làm" went with it
     # Not only "updated": the team leader reads that the withdrawal was undone, and why.
     [said] = report["steps_given_way"]
-    assert "Hồ sơ hỗ trợ của hộ Nguyễn Văn Ấn" in said and case.id in said
+    assert "Hồ sơ hỗ trợ của hộ Nguyễn Văn Ấn" in said and case_id in said
     assert "“đã hủy” làm ở máy này không được" in said and "“đã bình xét”" in said
     with tree.a.db.session() as s:
         steps = s.scalars(
             select(CaseStatusEvent.to_status)
-            .where(CaseStatusEvent.case_id == uuid.UUID(case.id))
+            .where(CaseStatusEvent.case_id == uuid.UUID(case_id))
         ).all()
     assert sorted(steps) == ["approved", "cancelled", "proposed", "reviewed"]  # all told
     tree.a.verify_clean()
     # Both sides now agree: the hamlet's next steps go up and apply.
-    cases.transition(tree.a.db, tree.a.actor, case.id, CaseStatus.started, on=TODAY)
+    cases.transition(tree.a.db, tree.a.actor, case_id, CaseStatus.started, on=TODAY)
     [up] = tree.commune.take(tree.a.export())
     assert up["status"] == "applied" and "refused_changes" not in up, up
-    assert case_of(tree.commune, case.id).status == "started"  # type: ignore[union-attr]
+    assert case_of(tree.commune, case_id).status == "started"  # type: ignore[union-attr]
 
 
 def test_a_household_deleted_here_comes_back_with_the_case_the_commune_goes_on_with(
@@ -234,13 +244,9 @@ def test_a_household_deleted_here_comes_back_with_the_case_the_commune_goes_on_w
     household, both allowed on the laptop, after the commune had approved. The commune
     refused both. Its bundle down brings the approval and the household back into the
     hamlet's list, said in the report; going up again, the commune takes that quietly."""
-    hid = tree.a.add_household("Nguyễn Văn Ấn")
-    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
-    tree.commune.take(tree.a.export())
-    approve(tree.commune, case.id)
-    cases.transition(
-        tree.a.db, tree.a.actor, case.id, CaseStatus.cancelled, on=TODAY, reason="Chuyển đi"
-    )
+    hid, case_id = proposed_and_sent_up(tree, "Nguyễn Văn Ấn")
+    approve(tree.commune, case_id)
+    withdraw(tree.a, case_id, "Chuyển đi")
     hh.delete_household(tree.a.db, tree.a.actor, hid, "Chuyển đi nơi khác")
     [up] = tree.commune.take(tree.a.export())
     assert up["entities"]["household"]["refused"] == 1, up
@@ -272,13 +278,9 @@ def test_a_household_brought_back_beside_its_entry_made_again_is_listed_as_a_pai
     comes back beside the second, and the pair is listed for review, not left as two
     live households of one citizen ID that no list shows."""
     cid = "020060000123"
-    hid = tree.a.add_household("Nguyễn Văn Ấn", citizen_id=cid, birth_year=1960)
-    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
-    tree.commune.take(tree.a.export())
-    approve(tree.commune, case.id)
-    cases.transition(
-        tree.a.db, tree.a.actor, case.id, CaseStatus.cancelled, on=TODAY, reason="Nhập sai"
-    )
+    hid, case_id = proposed_and_sent_up(tree, "Nguyễn Văn Ấn", citizen_id=cid, birth_year=1960)
+    approve(tree.commune, case_id)
+    withdraw(tree.a, case_id, "Nhập sai")
     hh.delete_household(tree.a.db, tree.a.actor, hid, "Nhập sai, nhập lại")
     again = tree.a.add_household("Nguyễn Văn Ấn", citizen_id=cid, birth_year=1960)
 

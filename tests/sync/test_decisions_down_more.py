@@ -14,7 +14,7 @@ from nhao.models.sync import PendingBundle
 from nhao.services import cases
 
 from .conftest import Tree
-from .test_decisions_down import approve, case_of, counted
+from .test_decisions_down import approve, case_of, counted, proposed_and_sent_up, withdraw
 
 TODAY = date.today()
 
@@ -67,13 +67,11 @@ def test_the_communes_late_step_does_not_take_the_hamlets_case_back(tree: Tree) 
 
 
 def test_decisions_in_two_bundles_taken_out_of_order(tree: Tree) -> None:
-    hid = tree.a.add_household("Nguyễn Văn Ấn")
-    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
-    tree.commune.take(tree.a.export())
-    cases.transition(tree.commune.db, tree.commune.actor, case.id, CaseStatus.reviewed, on=TODAY)
+    _, case_id = proposed_and_sent_up(tree, "Nguyễn Văn Ấn")
+    cases.transition(tree.commune.db, tree.commune.actor, case_id, CaseStatus.reviewed, on=TODAY)
     first = tree.commune.export(to=tree.a.unit)
     cases.transition(
-        tree.commune.db, tree.commune.actor, case.id, CaseStatus.approved, on=TODAY,
+        tree.commune.db, tree.commune.actor, case_id, CaseStatus.approved, on=TODAY,
         decision_no="15/QĐ-UBND", decision_date=TODAY, support={FundSource.fund: 10_000_000},
     )  # fmt: skip
     second = tree.commune.export(to=tree.a.unit)
@@ -81,7 +79,7 @@ def test_decisions_in_two_bundles_taken_out_of_order(tree: Tree) -> None:
     assert held["status"] == "pending", held
     reports = tree.a.take(first)
     assert [r["status"] for r in reports] == ["applied", "applied"], reports
-    assert case_of(tree.a, case.id).status == "approved"  # type: ignore[union-attr]
+    assert case_of(tree.a, case_id).status == "approved"  # type: ignore[union-attr]
     assert counted(tree.a, PendingBundle) == 0
     tree.a.verify_clean()
     # Taken again: nothing.
@@ -94,18 +92,16 @@ def test_decisions_in_two_bundles_taken_out_of_order(tree: Tree) -> None:
 
 
 def test_a_dry_run_of_decisions_writes_nothing(tree: Tree) -> None:
-    hid = tree.a.add_household("Nguyễn Văn Ấn")
-    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
-    tree.commune.take(tree.a.export())
-    approve(tree.commune, case.id)
+    _, case_id = proposed_and_sent_up(tree, "Nguyễn Văn Ấn")
+    approve(tree.commune, case_id)
     down = tree.commune.export(to=tree.a.unit)
     [dry] = tree.a.take(down, dry_run=True)
     assert dry["status"] == "dry-run", dry
     assert dry["entities"]["support_case"]["updated"] == 1
-    assert case_of(tree.a, case.id).status == "proposed"  # type: ignore[union-attr]
+    assert case_of(tree.a, case_id).status == "proposed"  # type: ignore[union-attr]
     [real] = tree.a.take(down)
     assert real["status"] == "applied", real
-    assert case_of(tree.a, case.id).status == "approved"  # type: ignore[union-attr]
+    assert case_of(tree.a, case_id).status == "approved"  # type: ignore[union-attr]
 
 
 def test_a_full_bundle_down_brings_decisions_once(tree: Tree) -> None:
@@ -121,21 +117,17 @@ def test_a_full_bundle_down_brings_decisions_once(tree: Tree) -> None:
 
 
 def test_the_commune_rejects_while_the_hamlet_withdraws(tree: Tree) -> None:
-    hid = tree.a.add_household("Nguyễn Văn Ấn")
-    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
-    tree.commune.take(tree.a.export())
+    _, case_id = proposed_and_sent_up(tree, "Nguyễn Văn Ấn")
     cases.transition(
-        tree.commune.db, tree.commune.actor, case.id, CaseStatus.rejected, on=TODAY,
+        tree.commune.db, tree.commune.actor, case_id, CaseStatus.rejected, on=TODAY,
         reason="Không đủ điều kiện",
     )  # fmt: skip
-    cases.transition(
-        tree.a.db, tree.a.actor, case.id, CaseStatus.cancelled, on=TODAY, reason="Tự làm"
-    )
+    withdraw(tree.a, case_id, "Tự làm")
     up = tree.commune.take(tree.a.export())
     down = tree.a.take(tree.commune.export(to=tree.a.unit))
     assert down[0]["status"] == "applied", down
     assert down[0]["entities"]["support_case"]["conflicts"] == 0, down
-    c, a = case_of(tree.commune, case.id), case_of(tree.a, case.id)
+    c, a = case_of(tree.commune, case_id), case_of(tree.a, case_id)
     assert (c.status, c.status_reason) == (a.status, a.status_reason), up  # type: ignore[union-attr]
     # The commune's rejection and its reason, not the withdrawal's "Tự làm" on both.
     assert (a.status, a.status_reason) == ("rejected", "Không đủ điều kiện")  # type: ignore[union-attr]
@@ -183,21 +175,19 @@ def test_a_receipt_after_a_bundle_down(tree: Tree) -> None:
 
 
 def test_a_case_moved_to_another_hamlet_at_the_commune_then_approved(tree: Tree) -> None:
-    hid = tree.a.add_household("Nguyễn Văn Ấn")
-    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
-    tree.commune.take(tree.a.export())
+    hid, case_id = proposed_and_sent_up(tree, "Nguyễn Văn Ấn")
     tree.commune.take(tree.b.export())  # the commune knows hamlet B
     tree.commune.edit_household(hid, hamlet_code=tree.b.unit)
-    approve(tree.commune, case.id)
+    approve(tree.commune, case_id)
     [to_a] = tree.a.take(tree.commune.export(to=tree.a.unit))
     [to_b] = tree.b.take(tree.commune.export(to=tree.b.unit))
     assert to_a["status"] == "skipped", to_a
     assert to_b["status"] == "skipped", to_b
     assert "held_changes" not in to_a and "held_changes" not in to_b
     assert counted(tree.a, PendingBundle) == counted(tree.b, PendingBundle) == 0
-    assert case_of(tree.b, case.id) is None
+    assert case_of(tree.b, case_id) is None
     # Hamlet A never hears of the move (households do not come down): see the report.
-    assert case_of(tree.a, case.id).status == "proposed"  # type: ignore[union-attr]
+    assert case_of(tree.a, case_id).status == "proposed"  # type: ignore[union-attr]
     tree.a.verify_clean()
     tree.b.verify_clean()
 
@@ -347,9 +337,7 @@ def test_the_hamlet_withdraws_a_case_the_commune_proposed(tree: Tree) -> None:
     case = cases.propose_case(tree.commune.db, tree.commune.actor, hid, SupportKind.repair, 2026)
     [down] = tree.a.take(tree.commune.export(to=tree.a.unit))
     assert down["status"] == "applied", down
-    cases.transition(
-        tree.a.db, tree.a.actor, case.id, CaseStatus.cancelled, on=TODAY, reason="Tự làm"
-    )
+    withdraw(tree.a, case.id, "Tự làm")
     [up] = tree.commune.take(tree.a.export())
     assert up["status"] == "applied" and "refused_changes" not in up, up
     assert up["entities"]["support_case"]["conflicts"] == 0, up
@@ -385,26 +373,24 @@ def test_a_conflict_on_the_start_day_resolved_at_the_hamlet(tree: Tree) -> None:
 
 
 def test_a_step_the_province_took_comes_down_through_the_commune(tree: Tree) -> None:
-    hid = tree.a.add_household("Nguyễn Văn Ấn")
-    case = cases.propose_case(tree.a.db, tree.a.actor, hid, SupportKind.new_build, 2026)
-    tree.commune.take(tree.a.export())
+    _, case_id = proposed_and_sent_up(tree, "Nguyễn Văn Ấn")
     tree.province.take(tree.commune.export())
     cases.transition(
-        tree.province.db, tree.province.actor, case.id, CaseStatus.reviewed, on=TODAY
+        tree.province.db, tree.province.actor, case_id, CaseStatus.reviewed, on=TODAY
     )
     [mid] = tree.commune.take(tree.province.export(to=tree.commune.unit))
     assert mid["status"] == "applied", mid
-    assert case_of(tree.commune, case.id).status == "reviewed"  # type: ignore[union-attr]
+    assert case_of(tree.commune, case_id).status == "reviewed"  # type: ignore[union-attr]
     approve_rest = dict(decision_no="15/QĐ-UBND", decision_date=TODAY)
     cases.transition(
-        tree.commune.db, tree.commune.actor, case.id, CaseStatus.approved, on=TODAY,
+        tree.commune.db, tree.commune.actor, case_id, CaseStatus.approved, on=TODAY,
         support={FundSource.fund: 10_000_000}, **approve_rest,
     )  # fmt: skip
     [down] = tree.a.take(tree.commune.export(to=tree.a.unit))
     assert down["status"] == "applied", down
-    assert case_of(tree.a, case.id).status == "approved"  # type: ignore[union-attr]
+    assert case_of(tree.a, case_id).status == "approved"  # type: ignore[union-attr]
     [up] = tree.province.take(tree.commune.export())
     assert up["status"] == "applied" and "refused_changes" not in up, up
-    assert case_of(tree.province, case.id).status == "approved"  # type: ignore[union-attr]
+    assert case_of(tree.province, case_id).status == "approved"  # type: ignore[union-attr]
     for node in (tree.a, tree.commune, tree.province):
         node.verify_clean()

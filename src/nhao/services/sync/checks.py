@@ -50,6 +50,11 @@ class Checked:
     gap: str | None = None
     opener: object = None
 
+    @property
+    def from_parent(self) -> bool:
+        """A bundle from the unit above: targets and decisions, not a child's records."""
+        return self.trusted is not None and self.trusted.role == "parent"
+
 
 @cache  # reading the migration scripts costs more than checking a small bundle
 def known_schemas() -> frozenset[str]:

@@ -251,7 +251,7 @@ def import_data(
         if checked.gap is not None:
             return _hold(session, report, checked.gap, data, sha, dry_run=dry_run)
         passed_over: list[dict] = []
-        if checked.trusted is not None and checked.trusted.role == "parent":
+        if checked.from_parent:
             checked.new_entries, passed_over = decisions_for_here(session, checked.new_entries)
         if not checked.new_entries:
             # First seen, yet nothing in it is new here (a bundle from above with nothing
@@ -453,7 +453,7 @@ def _merge(
         )
     _take_rotation(session, checked)
     households = [rid for entity, rid in result.touched if entity == "household"]
-    if checked.trusted is not None and checked.trusted.role == "parent":
+    if checked.from_parent:
         cases = [rid for entity, rid in result.touched if entity == "support_case"]
         decided_by = merger.tree.named(producer)
         said, back = bring_back_households(uow, session, cases, decided_by)

@@ -334,21 +334,17 @@ class ImportTab(QWidget):
         lines = [f"{report['file']}: {self.model.report_status_text(report)}"]
         if report.get("reason"):
             lines.append(str(report["reason"]))
-        if report.get("refused_changes"):
-            lines.append(self.tr("Changes refused:"))
-            lines.extend(f"• {reason}" for reason in report["refused_changes"])
-        if report.get("number_clashes"):
-            lines.append(self.tr("Voucher numbers given out twice (both vouchers kept):"))
-            lines.extend(f"• {clash}" for clash in report["number_clashes"])
-        if report.get("payments_to_review"):
-            lines.append(self.tr("Payments to look at again (all kept):"))
-            lines.extend(f"• {said}" for said in report["payments_to_review"])
-        if report.get("steps_given_way"):
-            lines.append(self.tr("Steps of the unit above that replaced one taken here:"))
-            lines.extend(f"• {said}" for said in report["steps_given_way"])
-        if report.get("held_changes"):
-            lines.append(self.tr("Changes waiting for their record:"))
-            lines.extend(f"• {reason}" for reason in report["held_changes"])
+        listed = (
+            ("refused_changes", self.tr("Changes refused:")),
+            ("number_clashes", self.tr("Voucher numbers given out twice (both vouchers kept):")),
+            ("payments_to_review", self.tr("Payments to look at again (all kept):")),
+            ("steps_given_way", self.tr("Steps of the unit above that replaced one taken here:")),
+            ("held_changes", self.tr("Changes waiting for their record:")),
+        )
+        for key, title in listed:
+            if report.get(key):
+                lines.append(title)
+                lines.extend(f"• {said}" for said in report[key])
         self.details.setPlainText("\n".join(lines))
 
     # ---- Report and acknowledgement -------------------------------------------------
