@@ -40,6 +40,7 @@ from nhao.services.actor import Actor, Permission
 from nhao.services.errors import NotFound
 from nhao.services.household_search import Search, search_plan
 from nhao.services.unit_of_work import UnitOfWork, self_station, unit_of_work
+from nhao.sync.pg_copy import in_batches
 
 CATEGORY_COLUMNS: dict[Category, str] = {
     Category.poor: "is_poor",
@@ -392,17 +393,14 @@ def move_records_along(
     household has left, out of reach of the team now looking after it. Written in the
     household's unit of work, so the move travels by sync with it. Status events and
     inspections stay: they record where each step was taken, and are never edited.
-    One query per kind of record and 500 households."""
+    One query per kind of record and batch of households."""
     rows = {household.id: household for household in moved}
-    ids = list(rows)
+    connection = uow.session.connection()
     for model, what in ((SupportCase, "hồ sơ hỗ trợ"), (Attachment, "tệp đính kèm")):
-        for start in range(0, len(ids), 500):
+        for among in in_batches(connection, model.household_id, list(rows)):
             found = uow.session.scalars(
                 select(model)
-                .where(
-                    model.household_id.in_(ids[start : start + 500]),
-                    model.deleted_at.is_(None),
-                )
+                .where(among, model.deleted_at.is_(None))
                 .order_by(model.created_at, model.id)
             ).all()
             for record in found:
