@@ -13,7 +13,15 @@ from nhao.domain.enums import Category, Sex
 
 from . import values as v
 from .folding import cached_fold
-from .headers import CATEGORY_FLAGS, SEXED_YEARS, Layout, column_letter, is_column_numbers
+from .headers import (
+    CATEGORY_FLAGS,
+    SEXED_YEARS,
+    Layout,
+    column_letter,
+    header_key,
+    is_column_numbers,
+    match_header,
+)
 from .source import Merge
 
 
@@ -26,6 +34,7 @@ class RowKind(StrEnum):
     member = "member"  # "Vợ", "Con" in a "Quan hệ với chủ hộ" column: not a household
     after_end = "after_end"  # a household's row below the end of the list: not imported
     unfilled = "unfilled"  # a template's row numbered in advance and left empty
+    header = "header"  # the header typed again: the next printed page, a list pasted below
 
 
 @dataclass(slots=True)
@@ -103,6 +112,10 @@ _FOOTER_MARKED = re.compile(
     r".{0,40}ngày .{0,8}tháng)(?!\w)"
 )
 _PUNCTUATION = re.compile(r"[^\w]+")
+# What a name column's header says, and no head of household's name does ("Lò Văn Tên"
+# does not): "Họ và tên", "Họ tên chủ hộ", "Tên chủ hộ". Folded, punctuation as spaces.
+_NAME_HEADER = re.compile(r"\b(ho (va )?ten|chu ho)\b")
+_NOT_WORD = re.compile(r"[^0-9a-z]+")  # as headers.header_key spaces a header's words
 # What a "Quan hệ với chủ hộ" column says on the head's own row ("C.Hộ", "Chủ hộ").
 # Folded, punctuation as spaces.
 _HEAD = frozenset({"chu ho", "ch", "chu", "c ho", "c h", "chuho", "ban than", "la chu ho"})
@@ -335,6 +348,17 @@ class RowReader:
         self._name_column = names[0] if names else -1
         self._numbering = [i for i, name in layout.mapping.items() if name == "row_no"][:1]
         self._first_row = layout.first_data_row
+        # Each mapped column's header, folded, a part per header row: the header typed
+        # again further down is known by them (_repeats_header).
+        self._header_keys = {
+            index: {header_key(part) for part in layout.headers.get(index, "").split(" / ")}
+            for index in layout.mapping
+        }
+        self._numbers_row = self._first_row  # where a "(1) (2) (3)" row may stand
+        # A name column headed otherwise than _NAME_HEADER knows ("Tên", "Người đại diện").
+        self._odd_name_header = any(
+            not _NAME_HEADER.search(key) for key in self._header_keys.get(self._name_column, ())
+        )
         self._above: list[object] | None = None  # the last household's cells, for "nt"
         self._ended = False
         self._end_row = 0  # the grand total or signer's title that ended the list
@@ -392,8 +416,13 @@ class RowReader:
             self._ended = _SIGNER.match(_words(signs)) is not None
             self._end_row = number
             return ParsedRow(number, RowKind.footer)
-        if number == self._first_row and is_column_numbers(cells):
+        if number == self._numbers_row and is_column_numbers(cells):
             return ParsedRow(number, RowKind.numbers)
+        if self._repeats_header(cells):
+            # The header typed again at the top of a printed page, or over a list pasted
+            # below: no household, and its "(1) (2) (3)" row may follow it as at the top.
+            self._numbers_row = number + 1
+            return ParsedRow(number, RowKind.header)
         # A group title such as "II. Thôn Nà Pàn", alone on its row and outside the name
         # column (a head of household may well be called Bàn Văn Sử).
         section = _SECTION.match(key) if key else None
@@ -408,6 +437,35 @@ class RowReader:
         if self._relation:
             return self._member(row)
         return row
+
+    def _repeats_header(self, cells: list[object]) -> bool:
+        """Whether a row is the header again: its name cell says what a name header says,
+        no cell holds a number or a date, and most filled mapped cells (two at least) are
+        the header of their column, as written or as the rules read it."""
+        column = self._name_column
+        name = cells[column] if 0 <= column < len(cells) else None
+        if not isinstance(name, str) or not name.strip():
+            return False
+        # Through the cache: on a household's row the name was folded already (parse).
+        folded = cached_fold(name)
+        if not _NAME_HEADER.search(folded) and (
+            not self._odd_name_header
+            or _NOT_WORD.sub(" ", folded).strip() not in self._header_keys[column]
+        ):
+            return False
+        if any(c.__class__ in (int, float, date, datetime) for c in cells):
+            return False
+        filled = agree = 0
+        for index, name_of_field in self.layout.mapping.items():
+            cell = cells[index] if index < len(cells) else None
+            if not isinstance(cell, str) or not cell.strip():
+                continue
+            filled += 1
+            if header_key(cell) in self._header_keys[index] or match_header(cell) == (
+                name_of_field
+            ):
+                agree += 1
+        return agree >= 2 and 2 * agree > filled
 
     @staticmethod
     def _total(text: str, key: str) -> str | None:

@@ -48,6 +48,8 @@ SKIPPED_KINDS = {
     RowKind.numbers: "Dòng đánh số cột: bỏ qua.",
     RowKind.footer: "Phần cuối bảng (ngày tháng, ký tên): bỏ qua.",
     RowKind.unfilled: "Dòng chỉ có số thứ tự, chưa ghi hộ nào: bỏ qua.",
+    RowKind.header: "Dòng tiêu đề cột lặp lại (bảng in sang trang mới, hoặc danh sách khác "
+    "dán nối bên dưới): bỏ qua.",
 }
 PROGRESS_EVERY = 500
 # Looked up once: reading an Enum member off its class costs a quarter of a µs, and a

@@ -1,0 +1,63 @@
+"""Lists as clerks join them up: printed over several pages with the header typed again
+at the top of each, or two lists pasted one under the other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nhao.models.database import Database
+from nhao.services import households
+from nhao.services.actor import Actor
+from nhao.services.household_import import ImportOptions, import_file
+
+from .conftest import make_xlsx, messages, statuses
+
+HEADER = ["STT", "Họ và tên chủ hộ", "Năm sinh", "Số CCCD", "Thôn", "Diện"]
+
+
+def _names(db: Database, admin: Actor) -> list[str]:
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    return sorted(h.head_name for h in found)
+
+
+def test_the_header_typed_again_at_the_top_of_each_page_is_no_household(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["DANH SÁCH HỘ NGHÈO NĂM 2024"],
+        HEADER,
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"],
+        [1, "Nguyễn Văn An", 1960, "001060000123", "Nà Pàn", "HN"],
+        [2, "Lò Thị Bé", 1975, "001175000124", "Nà Pàn", "HN"],
+        HEADER,  # page 2
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"],
+        [3, "Hoàng Văn Cường", 1980, "001080000125", "Cốc Lùng", "HN"],
+        ["STT", "Họ tên chủ hộ", "Năm sinh", "CCCD", "Thôn/xóm", "Diện hộ"],  # spelt anew
+        [4, "Lý Văn Em", 1990, "001090000127", "Khau Bon", "HCN"],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "nhieu-trang.xlsx", rows), ImportOptions())
+    assert statuses(report) == [
+        (3, "skipped"), (4, "ok"), (5, "ok"), (6, "skipped"), (7, "skipped"), (8, "ok"),
+        (9, "skipped"), (10, "ok"),
+    ]  # fmt: skip
+    assert messages(report, 6) == (
+        "Dòng tiêu đề cột lặp lại (bảng in sang trang mới, hoặc danh sách khác dán nối "
+        "bên dưới): bỏ qua."
+    )
+    assert messages(report, 7) == "Dòng đánh số cột: bỏ qua."
+    assert "lặp lại" in messages(report, 9)
+    assert _names(db, admin) == ["Hoàng Văn Cường", "Lò Thị Bé", "Lý Văn Em", "Nguyễn Văn An"]
+
+
+def test_a_household_whose_cells_read_like_headers_is_still_a_household(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # A name ending in "Tên", a hamlet written "Thôn …", nothing else filled: the words of
+    # a header, but a household all the same.
+    rows = [
+        HEADER,
+        [1, "Nguyễn Văn An", 1960, "", "Nà Pàn", "HN"],
+        ["", "Lò Văn Tên", "", "", "Thôn Nà Pàn", "Diện hộ nghèo"],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "ten.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(2, "ok"), (3, "ok")]
