@@ -350,3 +350,29 @@ def test_a_semicolon_csv_with_notes_on_several_lines(
         "A": "head_name", "B": "birth_year", "C": "hamlet", "D": "notes",
     }
     assert [o.row for o in report.rows] == [2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+def test_a_csv_whose_first_line_names_its_separator(
+    db: Database, admin: Actor, tmp_path: Path, delimiter: str
+) -> None:
+    # "sep=;" on the first line: Excel splits the file at that separator and does not
+    # show the line, so the header is row 1 there. The addresses hold the other
+    # separators, unquoted, as many as there are columns.
+    other = "," if delimiter != "," else ";"
+    rows = [
+        ["Họ và tên chủ hộ", "Năm sinh", "Địa chỉ", "Thôn"],
+        ["Nguyễn Văn An", "1960", f"Km 5{other} QL 1B{other} Bình Gia", "Nà Pàn"],
+        ["Lò Thị Bé", "1975", f"Km 6{other} QL 1B{other} Bình Gia", "Nà Pàn"],
+        ["Hoàng Văn Cường", "1980", f"Km 7{other} QL 1B{other} Bình Gia", "Cốc Lùng"],
+    ]
+    lines = [f"sep={delimiter}"] + [delimiter.join(row) for row in rows]
+    path = tmp_path / "sep.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert report.header_row == 1
+    assert report.to_dict()["mapping"] == {
+        "A": "head_name", "B": "birth_year", "C": "address", "D": "hamlet",
+    }
+    assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok")]
+    assert report.rows[0].head_name == "Nguyễn Văn An"

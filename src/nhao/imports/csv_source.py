@@ -21,6 +21,9 @@ DELIMITERS = (",", ";", "\t")
 # A quoted cell and the separators on either side of it. A cell with a line break in it
 # is quoted, and the lines it is cut into would mislead the count below.
 _QUOTED_CELL = re.compile(r'(?:^|([,;\t]))"(?:[^"]|"")*"(?:([,;\t])|\r?$)', re.MULTILINE)
+# "sep=;" alone on the first line: the separator named, for Excel, which splits the file
+# at it and does not show the line (the header below it is row 1 there).
+_SEP_LINE = re.compile(r'"?sep=([^\r\n])"?[ \t]*(?:\r\n|\r|\n)', re.IGNORECASE)
 
 
 def detect_encoding(path: Path) -> tuple[str, bytes, bytes]:
@@ -138,7 +141,10 @@ class CsvSource:
         self.encoding, self.digest, head = detect_encoding(path)
         # The sample from the same reading that was hashed; a character cut at its end
         # comes out as a replacement mark, which no separator is.
-        self.delimiter = detect_delimiter(head.decode(self.encoding, errors="replace"))
+        sample = head.decode(self.encoding, errors="replace")
+        named = _SEP_LINE.match(sample)
+        self._sep_line = named is not None  # not a row: rows are numbered from the next
+        self.delimiter = named.group(1) if named else detect_delimiter(sample)
 
     @property
     def sheet_names(self) -> list[str]:
@@ -166,6 +172,8 @@ class CsvSource:
             )
             reader = csv.reader(handle, delimiter=self.delimiter)
             number = 0
+            if self._sep_line:
+                next(reader, None)
             try:
                 for number, cells in enumerate(reader, 1):  # noqa: B007 - used after
                     yield number, cells  # type: ignore[misc]
