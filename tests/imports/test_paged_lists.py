@@ -61,3 +61,25 @@ def test_a_household_whose_cells_read_like_headers_is_still_a_household(
     ]
     report = import_file(db, admin, make_xlsx(tmp_path / "ten.xlsx", rows), ImportOptions())
     assert statuses(report) == [(2, "ok"), (3, "ok")]
+
+
+def test_a_second_list_pasted_below_with_its_title_and_header(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["DANH SÁCH HỘ NGHÈO NĂM 2024"],
+        HEADER,
+        [1, "Nguyễn Văn An", 1960, "001060000123", "Nà Pàn", "HN"],
+        [],
+        ["DANH SÁCH HỘ CẬN NGHÈO NĂM 2024"],  # in the STT column, as the first title
+        HEADER,
+        [1, "Hoàng Văn Cường", 1980, "001080000125", "Cốc Lùng", "HCN"],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "hai-ds.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(3, "ok"), (5, "skipped"), (6, "skipped"), (7, "ok")]
+    # A title, not a row numbered in advance and left blank.
+    assert messages(report, 5) == (
+        "Dòng chỉ có “DANH SÁCH HỘ CẬN NGHÈO NĂM 2024” ở Cột A “STT”, không ghi hộ nào "
+        "(tiêu đề giữa danh sách?): bỏ qua."
+    )
+    assert _names(db, admin) == ["Hoàng Văn Cường", "Nguyễn Văn An"]

@@ -116,6 +116,7 @@ _PUNCTUATION = re.compile(r"[^\w]+")
 # does not): "Họ và tên", "Họ tên chủ hộ", "Tên chủ hộ". Folded, punctuation as spaces.
 _NAME_HEADER = re.compile(r"\b(ho (va )?ten|chu ho)\b")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")  # as headers.header_key spaces a header's words
+_LETTERS = re.compile(r"[^\W\d_]")  # a letter of any script
 # What a "Quan hệ với chủ hộ" column says on the head's own row ("C.Hộ", "Chủ hộ").
 # Folded, punctuation as spaces.
 _HEAD = frozenset({"chu ho", "ch", "chu", "c ho", "c h", "chuho", "ban than", "la chu ho"})
@@ -433,6 +434,10 @@ class RowReader:
             return ParsedRow(number, RowKind.section, section=title)
         row = self._data(number, cells)
         if "head_name" not in row.values and _filled(cells) == self._numbering:
+            said = cells[self._numbering[0]]
+            if isinstance(said, str) and _LETTERS.search(said):
+                # No number but words: a title, as of a second list pasted below the first.
+                return ParsedRow(number, RowKind.unfilled, said=self._words_alone(said))
             return ParsedRow(number, RowKind.unfilled)
         if self._relation:
             return self._member(row)
@@ -466,6 +471,12 @@ class RowReader:
             ):
                 agree += 1
         return agree >= 2 and 2 * agree > filled
+
+    def _words_alone(self, said: str) -> str:
+        return (
+            f"Dòng chỉ có “{v.shown(v.text(said))}” ở {self._label(self._numbering[0])}, "
+            "không ghi hộ nào (tiêu đề giữa danh sách?): bỏ qua."
+        )
 
     @staticmethod
     def _total(text: str, key: str) -> str | None:
