@@ -116,6 +116,25 @@ def test_years_and_dates(raw: object, expected: int | None) -> None:
     assert v.year(raw) == expected
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "1.960",  # a year column formatted with thousands separators, saved as CSV
+        "1,960",
+        "1 960",
+        "'1960",  # typed with the apostrophe that keeps a cell text, written out with it
+        "T2/1960",  # "tháng 2 năm 1960", as lists write a month of birth
+        "t02/1960",
+        "Th2/1960",
+        "tháng 2/1960",
+        "Tháng 02-1960",
+    ],
+)
+def test_years_as_clerks_type_them(raw: str) -> None:
+    warnings: list[str] = []
+    assert v.year(raw, warnings) == 1960 and not warnings
+
+
 @pytest.mark.parametrize("raw", [19700, "19700", 19700.0])
 def test_a_serial_number_read_as_a_date_says_so(raw: object) -> None:
     """19700 is 07/12/1953 to Excel, and 1970 typed with one 0 too many to a person."""

@@ -37,6 +37,10 @@ _DATE_TEXT = re.compile(r"(?:([0-9]{1,2})[/.\-])?(?:([0-9]{1,2})[/.\-])?([0-9]{2
 _TIME_TAIL = re.compile(r"\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:\s*[AaPp][Mm])?$")
 # "Năm 1965", "sinh năm 1965": the year said in words before it. NFC, as text() gives.
 _YEAR_WORDS = re.compile(r"(?:sinh\s+)?n(?:ă|a)m\s+", re.IGNORECASE)
+# "T2/1960", "Tháng 02-1960": the month of birth, said before it. NFC, as text() gives.
+_MONTH_WORDS = re.compile(r"(?:tháng|thang|th|t)\.?\s*(?=[0-9]{1,2}[/.\-][0-9]{4}$)", re.IGNORECASE)
+# "1.960": a year in a column formatted with thousands separators, saved as text (CSV).
+_GROUPED_YEAR = re.compile(r"[12][.,][0-9]{3}")
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T].*)?")
 # A count and the word it counts ("5 người"): after the digits, words only; "5-6",
 # "2/3" or "1e3" say something else and are refused, not read as their first digits.
@@ -391,9 +395,12 @@ def year(raw: object, warnings: list[str] | None = None) -> int | None:
                 )
             return day.year
         raise BadValue(f"“{shown(text(raw))}” không phải là năm (cần đủ 4 chữ số, ví dụ 1965).")
-    s = text(raw)
+    s = text(raw).lstrip("'")  # the apostrophe that kept the cell text, written out
     if (said := _YEAR_WORDS.match(s)) and s[said.end() :].isdigit():
         s = s[said.end() :]
+    s = _MONTH_WORDS.sub("", s, count=1)
+    if _GROUPED_YEAR.fullmatch(s) and 1800 <= (grouped := int(s[0] + s[2:])) <= 2200:
+        return grouped
     if m := _ISO_DATE.fullmatch(s):
         return int(m.group(1))
     m = _DATE_TEXT.fullmatch(_TIME_TAIL.sub("", s).replace(" ", ""))
