@@ -97,6 +97,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (IGNORED, r"^(?!.*\bchu ho\b).*\b(ho ten|ho va ten|ten)\b.*\b(vo|chong|cha|bo|me|con)\b"),
     ("head_name", r"\b(ho ten|ho va ten|chu ho|ten)\b"),
 )
+_NEW_CARD = re.compile(r"\b(cccd|can cuoc|dinh danh)\b")
 _COMPILED = tuple((name, re.compile(pattern)) for name, pattern in _RULES)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 HEADER_SCAN_ROWS = 30
@@ -151,13 +152,29 @@ class Layout:
     def describe_headers(self) -> str:
         return ", ".join(f"{column_letter(c)} “{h}”" for c, h in sorted(self.headers.items()))
 
+    @property
+    def id_fallback(self) -> int | None:
+        """A second column of ID numbers ("Số CMND" beside "Số CCCD"), read on the rows
+        whose citizen_id column is empty: a household without its new card yet keeps
+        the old card's number."""
+        if "citizen_id" not in self.mapping.values():
+            return None
+        return next((c for c, f in sorted(self.shadowed.items()) if f == "citizen_id"), None)
+
     def shadowed_notes(self) -> list[str]:
         """One sentence per column left out because another holds its field."""
         taken = {f: c for c, f in self.mapping.items()}
+        fallback = self.id_fallback
         notes = [
             f"Cột {column_letter(c)} “{self.headers.get(c, '')}” cũng là "
-            f"“{FIELD_LABELS.get(f, f)}” như cột {column_letter(taken[f])}; chỉ lấy cột "
-            f"{column_letter(taken[f])}, cột {column_letter(c)} không được nhập."
+            f"“{FIELD_LABELS.get(f, f)}” như cột {column_letter(taken[f])}; "
+            + (
+                f"lấy số ở cột {column_letter(taken[f])}, số ở cột {column_letter(c)} chỉ "
+                f"được nhập khi cột {column_letter(taken[f])} để trống."
+                if c == fallback
+                else f"chỉ lấy cột {column_letter(taken[f])}, cột {column_letter(c)} không "
+                "được nhập."
+            )
             for c, f in sorted(self.shadowed.items())
             if f in taken
         ]
@@ -205,6 +222,12 @@ def _claim(
         field == "head_name"
         and "chu ho" in header_key(headers[index])
         and "chu ho" not in header_key(headers[holder])
+    ) or (
+        # "Số CMND" | "Số CCCD": the new card's number before the old one's, which is
+        # read only where the new one is not written (rows.RowReader, ID_FALLBACK).
+        field == "citizen_id"
+        and _NEW_CARD.search(header_key(headers[index]))
+        and not _NEW_CARD.search(header_key(headers[holder]))
     ):
         del mapping[holder]
         shadowed[holder] = field

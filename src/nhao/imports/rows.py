@@ -46,6 +46,7 @@ class ParsedRow:
     warnings: list[str] = field(default_factory=list)
     section: str = ""
     said: str = ""  # why the row is skipped, where its kind alone does not say it
+    id_column: int | None = None  # the citizen ID read from Layout.id_fallback's column
 
 
 Converter = Callable[[object, list[str]], object]
@@ -348,6 +349,11 @@ class RowReader:
         names = [i for i, name in layout.mapping.items() if name == "head_name"]
         self._name_column = names[0] if names else -1
         self._numbering = [i for i, name in layout.mapping.items() if name == "row_no"][:1]
+        fallback = layout.id_fallback
+        self._id_main = next((i for i, name in layout.mapping.items() if name == "citizen_id"), -1)
+        self._id_fallback = (
+            _Column(fallback, "citizen_id", self._label(fallback)) if fallback is not None else None
+        )
         self._first_row = layout.first_data_row
         # Each mapped column's header, folded, a part per header row: the header typed
         # again further down is known by them (_repeats_header).
@@ -566,8 +572,26 @@ class RowReader:
                 self._take_above(row, cells, index, column)
             elif found is not _NOTHING:
                 found.apply(row)  # type: ignore[union-attr]
+        if self._id_fallback is not None and "citizen_id" not in values:
+            self._take_fallback(row, cells)
         self._above = cells
         return row
+
+    def _take_fallback(self, row: ParsedRow, cells: list[object]) -> None:
+        """The old card's number (Layout.id_fallback) of a row without the new one's."""
+        column = self._id_fallback
+        assert column is not None
+        raw = cells[column.index] if column.index < len(cells) else ""
+        new = cells[self._id_main] if self._id_main < len(cells) else ""
+        if v.is_empty(raw) or not (v.is_empty(new) or v.says_none(new)):
+            return  # nothing there, or the new card's number is there but wrong: said so
+        key = _key(raw)
+        found = column.memo.get(key) or column.convert(raw, key)
+        row.id_column = column.index
+        if found.__class__ is tuple:
+            row.values[found[0]] = found[1]  # type: ignore[index]
+        elif found is not _NOTHING and found is not _DITTO:
+            found.apply(row)  # type: ignore[union-attr]
 
     def _take_above(self, row: ParsedRow, cells: list[object], index: int, column: _Column) -> None:
         """A "nt" (như trên) cell: the same column of the household above, as read there

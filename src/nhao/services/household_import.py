@@ -349,9 +349,11 @@ def run_import(
     options = replace(options, sheet=sheet)  # what follows reads this sheet, not the first
     layout = detect_layout(db, file, sheet, options.header_row)
     if options.mapping is not None:
-        layout = replace(
-            layout, mapping={c: f for c, f in options.mapping.items() if f}, shadowed={}
-        )
+        mapping = {c: f for c, f in options.mapping.items() if f}
+        # A column left out because another has its field stays so, and said, unless the
+        # person mapped it: the window sends its mapping even when it is the one detected.
+        shadowed = {c: f for c, f in layout.shadowed.items() if c not in mapping}
+        layout = replace(layout, mapping=mapping, shadowed=shadowed)
     station = units.station_info(db).unit
     if not options.hamlet and station.level is UnitLevel.hamlet:
         # A hamlet's laptop keeps that hamlet's households: a row naming none is its.

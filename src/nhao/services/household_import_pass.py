@@ -309,7 +309,12 @@ class ImportPass:
         hamlet_code = self._hamlet(hamlet_name, errors, warnings)
         data = _household_input(hamlet_code, values)
         said_by_cells = len(warnings)
-        self._check(data, errors, warnings, skip_hamlet=bool(hamlet_name and not hamlet_code))
+        labels = self.labels
+        if parsed.id_column is not None:  # the form's word on the ID names where it was read
+            labels = {**labels, "citizen_id": self._label(parsed.id_column)}
+        self._check(
+            data, errors, warnings, labels, skip_hamlet=bool(hamlet_name and not hamlet_code)
+        )
         form_warnings = warnings[said_by_cells:]
         name = data.head_name
         if errors:
@@ -336,11 +341,17 @@ class ImportPass:
         )
 
     def _check(
-        self, data: HouseholdInput, errors: list[str], warnings: list[str], *, skip_hamlet: bool
+        self,
+        data: HouseholdInput,
+        errors: list[str],
+        warnings: list[str],
+        labels: dict[str, str],
+        *,
+        skip_hamlet: bool,
     ) -> None:
         check = check_household(data, self.today)
         for name, message in check.errors.items():
-            label = self.labels.get(name, "")
+            label = labels.get(name, "")
             # A cell that could not be read has said why already; the form's own
             # sentence ("Hãy nhập họ tên chủ hộ") for the value it lacks says less.
             if label and any(e.startswith(label) for e in errors):
@@ -350,7 +361,7 @@ class ImportPass:
         for name, message in check.warnings.items():
             if name == "categories" and not self._category_column:
                 continue  # said once for the file (_go), not on every row
-            warnings.append(self.labels.get(name, "") + message)
+            warnings.append(labels.get(name, "") + message)
         if data.hamlet_code and self._team_leader:
             try:
                 self.actor.require_unit(data.hamlet_code)
@@ -440,7 +451,7 @@ class ImportPass:
             hamlet_code=data.hamlet_code,
             **{k: values[k] for k in INPUT_FIELDS if k in values},
         )
-        self._check(merged, errors, warnings, skip_hamlet=False)
+        self._check(merged, errors, warnings, self.labels, skip_hamlet=False)
         if self.actor.role is Role.team_leader:
             try:
                 self.actor.require_unit(existing.unit_code)

@@ -1,0 +1,70 @@
+"""Lists from the years the old ID cards (CMND, 9 digits) were being replaced by the new
+ones (CCCD, 12 digits): a column for each, the new one filled where the card was made."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nhao.models.database import Database
+from nhao.services import households
+from nhao.services.actor import Actor
+from nhao.services.household_import import ImportOptions, import_file
+
+from .conftest import make_xlsx, messages, statuses
+
+
+def test_the_cccd_column_is_taken_before_the_old_cmnd_column(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Số CMND", "Số CCCD", "Thôn", "Diện"],
+        [1, "Nguyễn Văn An", 1960, "121234567", "020060000123", "Nà Pàn", "HN"],
+        [2, "Lò Thị Bé", 1975, "121234568", "", "Nà Pàn", "HN"],  # no new card yet
+        [3, "Hoàng Văn Cường", 1980, "", "020080000125", "Cốc Lùng", "HN"],
+    ]
+    path = make_xlsx(tmp_path / "cmnd-cccd.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert report.to_dict()["mapping"]["E"] == "citizen_id"
+    assert report.notes == [
+        "Cột D “Số CMND” cũng là “Số CCCD” như cột E; lấy số ở cột E, số ở cột D chỉ "
+        "được nhập khi cột E để trống."
+    ]
+    assert statuses(report) == [(2, "ok"), (3, "warning"), (4, "ok")]
+    assert messages(report, 3).startswith("Cột D “Số CMND”: Đây là số CMND cũ (9 chữ số).")
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    assert {h.head_name: h.citizen_id for h in found} == {
+        "Nguyễn Văn An": "020060000123",
+        "Lò Thị Bé": "121234568",
+        "Hoàng Văn Cường": "020080000125",
+    }
+
+
+def test_a_wrong_cccd_is_said_not_replaced_by_the_old_number(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["Họ và tên chủ hộ", "Năm sinh", "CMND", "CCCD", "Thôn", "Diện"],
+        ["Nguyễn Văn An", 1960, "121234567", "1,23457E+11", "Nà Pàn", "HN"],
+        ["Lò Thị Bé", 1975, "121234568", "Chưa cấp", "Nà Pàn", "HN"],
+    ]
+    path = make_xlsx(tmp_path / "cmnd-cccd.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert statuses(report) == [(2, "error"), (3, "warning")]
+    assert messages(report, 2).startswith("Cột D “CCCD”: Excel đã làm hỏng số CCCD")
+    assert messages(report, 3).startswith("Cột C “CMND”: Đây là số CMND cũ")
+
+
+def test_the_window_which_always_sends_the_mapping_reads_the_old_number_alike(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["Họ và tên chủ hộ", "Năm sinh", "Số CMND", "Số CCCD", "Thôn", "Diện"],
+        ["Lò Thị Bé", 1975, "121234568", "", "Nà Pàn", "HN"],
+    ]
+    path = make_xlsx(tmp_path / "cmnd-cccd.xlsx", rows)
+    checked = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    # The wizard's mapping page sends the mapping it shows, as detected.
+    report = import_file(db, admin, path, ImportOptions(mapping=dict(checked.mapping)))
+    assert statuses(report) == [(2, "warning")] and report.notes == checked.notes
+    (found,) = households.list_households(db, admin, households.HouseholdQuery())
+    assert found.citizen_id == "121234568"
