@@ -22,6 +22,9 @@ from .values import text
 FIELD_LABELS: dict[str, str] = {
     "row_no": "STT",
     "head_name": "Họ và tên chủ hộ",
+    # The given name in a column of its own after "Họ và tên đệm", as lists sorted by it
+    # have it: put after the head_name column's words.
+    "given_name": "Tên chủ hộ (tách riêng)",
     "birth_year": "Năm sinh",
     # "Năm sinh" over two columns, "Nam" and "Nữ": the year in the column of the head's sex.
     "birth_year:male": "Năm sinh (nam)",
@@ -95,8 +98,14 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("notes", r"\b(ghi chu|chu thich|luu y)\b"),
     # A wife's, a father's name: another person of the household, not its head.
     (IGNORED, r"^(?!.*\bchu ho\b).*\b(ho ten|ho va ten|ten)\b.*\b(vo|chong|cha|bo|me|con)\b"),
+    ("given_name", r"\btach rieng\b"),  # FIELD_LABELS' own; else by its place (_name_parts)
     ("head_name", r"\b(ho ten|ho va ten|chu ho|ten)\b"),
 )
+# A name written over two columns: the family and middle names, then the given name.
+# Folded headers; "Họ và tên" alone is a whole name (a "Tên" after it repeats the given
+# name to sort by), not its first part.
+_FAMILY_PART = re.compile(r"^ho( va)?( (ten )?(dem|lot)| chu lot)?$")
+_GIVEN_PART = re.compile(r"^ten$")  # "Tên chủ hộ" is a whole name as often as not
 _NEW_CARD = re.compile(r"\b(cccd|can cuoc|dinh danh)\b")
 _COMPILED = tuple((name, re.compile(pattern)) for name, pattern in _RULES)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -248,6 +257,7 @@ def _map_row(
             field = match_header(cell, saved)
             if field:
                 _claim(mapping, shadowed, headers, index, field)
+    _name_parts(headers, mapping, shadowed, saved=saved)
     return headers, mapping, shadowed
 
 
@@ -320,7 +330,39 @@ def _stacked(
                     break
         if field:
             _claim(mapping, shadowed, headers, index, field)
+    _name_parts(headers, mapping, shadowed, saved=saved)
     return headers, mapping, shadowed
+
+
+def _name_parts(
+    headers: dict[int, str],
+    mapping: dict[int, str],
+    shadowed: dict[int, str],
+    merges: Sequence[tuple[int, int]] = (),
+    saved: Mapping[str, str] | None = None,
+) -> None:
+    """A name over two columns: "Họ và tên đệm" | "Tên" side by side (the lowest header
+    row saying it), or the name's header merged over two columns, the second with no
+    header of its own. The second column is then "given_name"."""
+    for index in sorted(headers):
+        family = header_key(headers[index].split(" / ")[-1])
+        given = header_key(headers.get(index + 1, "").split(" / ")[-1])
+        if saved and (family in saved or given in saved):
+            continue  # the person said what these columns are
+        if _FAMILY_PART.match(family) and _GIVEN_PART.match(given):
+            for column, field in list(mapping.items()):
+                if field == "head_name" and column not in (index, index + 1):
+                    del mapping[column]
+                    shadowed[column] = field
+            shadowed.pop(index, None)
+            shadowed.pop(index + 1, None)
+            mapping[index], mapping[index + 1] = "head_name", "given_name"
+            return
+    for first, last in merges:
+        if mapping.get(first) == "head_name" and last == first + 1 and last not in headers:
+            headers[last] = headers[first]  # as a group header names the columns under it
+            mapping[last] = "given_name"
+            return
 
 
 def _score(mapping: Mapping[int, str]) -> int:
@@ -366,7 +408,12 @@ def detect_layout(
             best = (score, layout)
     if best is None or (header_row is None and best[0] < 7):
         return None  # no row names the head of household plus another column
-    return best[1]
+    layout = best[1]
+    if layout.header_rows == 1 and (merges := merged.get(layout.header_row)):
+        # Only now: counted in the score, the merge would beat the header row under it
+        # that names the two parts ("Họ và tên đệm" | "Tên").
+        _name_parts(layout.headers, layout.mapping, layout.shadowed, merges, saved)
+    return layout
 
 
 def _third_row(

@@ -52,6 +52,7 @@ class ParsedRow:
 Converter = Callable[[object, list[str]], object]
 CONVERTERS: dict[str, Converter] = {
     "head_name": v.person_name,
+    "given_name": lambda raw, _: v.text(raw),
     "citizen_id": v.citizen_id,
     "birth_year": v.year,
     "sex": v.sex,
@@ -574,6 +575,9 @@ class RowReader:
                 found.apply(row)  # type: ignore[union-attr]
         if self._id_fallback is not None and "citizen_id" not in values:
             self._take_fallback(row, cells)
+        if "given_name" in values:  # the given name written in a column of its own
+            given = values.pop("given_name")
+            values["head_name"] = f"{values.get('head_name', '')} {given}".strip()
         self._above = cells
         return row
 

@@ -1,0 +1,70 @@
+"""A head of household's name over two columns, as official lists sort by the given
+name: "Họ và tên đệm" | "Tên", or "Họ và tên" merged over the two."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nhao.models.database import Database
+from nhao.services import households
+from nhao.services.actor import Actor
+from nhao.services.household_import import ImportOptions, import_file
+
+from .conftest import make_xlsx, statuses
+
+NAMES = [("Nguyễn Văn", "An"), ("Lò Thị", "Bé")]
+
+
+def _names(db: Database, admin: Actor) -> list[str]:
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    return sorted(h.head_name for h in found)
+
+
+@pytest.mark.parametrize(
+    ("header", "merges", "first"),
+    [
+        # Two header rows: the name's group over its two parts.
+        (
+            [["STT", "Họ và tên chủ hộ", "", "Năm sinh", "Thôn", "Diện"],
+             ["", "Họ và tên đệm", "Tên", "", "", ""]],
+            ["B1:C1", "A1:A2", "D1:D2", "E1:E2", "F1:F2"],
+            3,
+        ),
+        # One header row, the name's header merged over both columns.
+        ([["STT", "Họ và tên chủ hộ", "", "Năm sinh", "Thôn", "Diện"]], ["B1:C1"], 2),
+        # Side by side.
+        ([["STT", "Họ", "Tên", "Năm sinh", "Thôn", "Diện"]], [], 2),
+        ([["STT", "Họ đệm", "Tên", "Năm sinh", "Thôn", "Diện"]], [], 2),
+    ],
+)  # fmt: skip
+def test_the_given_name_in_a_column_of_its_own_is_part_of_the_name(
+    db: Database,
+    admin: Actor,
+    tmp_path: Path,
+    header: list[list[str]],
+    merges: list[str],
+    first: int,
+) -> None:
+    rows = header + [
+        [n, family, given, 1960 + n, "Nà Pàn", "HN"] for n, (family, given) in enumerate(NAMES, 1)
+    ]
+    path = make_xlsx(tmp_path / "ten-rieng.xlsx", rows, merges=merges)
+    report = import_file(db, admin, path, ImportOptions())
+    assert report.to_dict()["mapping"]["B"] == "head_name"
+    assert report.to_dict()["mapping"]["C"] == "given_name"
+    assert statuses(report) == [(first, "ok"), (first + 1, "ok")]
+    assert _names(db, admin) == ["Lò Thị Bé", "Nguyễn Văn An"]
+
+
+def test_a_name_column_with_the_given_name_again_for_sorting_is_not_doubled(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Tên", "Năm sinh", "Thôn", "Diện"],
+        [1, "Nguyễn Văn An", "An", 1961, "Nà Pàn", "HN"],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "xep.xlsx", rows), ImportOptions())
+    assert "given_name" not in report.to_dict()["mapping"].values()
+    assert _names(db, admin) == ["Nguyễn Văn An"]
