@@ -424,3 +424,18 @@ def test_a_long_value_is_cut_short_in_messages() -> None:
     with pytest.raises(BadValue) as error:
         v.year("x" * 32_767)
     assert len(error.value.message) < 120 and "…" in error.value.message
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Hộ nghèo", {Category.poor}),
+        ("II. HỘ CẬN NGHÈO NĂM 2024:", {Category.near_poor}),
+        ("Hộ gia đình chính sách", {Category.policy_family}),
+        ("Hồ Văn Nghèo", set()),  # a name
+        ("Hộ thoát nghèo", set()),  # out of it
+        ("Hộ nghèo có nhà dột nát", {Category.poor}),  # which of them the list is of
+    ],
+)
+def test_a_category_as_a_groups_title(raw: str, expected: set[Category]) -> None:
+    assert v.category_title(raw) == expected

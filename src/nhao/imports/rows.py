@@ -47,6 +47,7 @@ class ParsedRow:
     section: str = ""
     said: str = ""  # why the row is skipped, where its kind alone does not say it
     id_column: int | None = None  # the citizen ID read from Layout.id_fallback's column
+    categories: frozenset[Category] = frozenset()  # a section's: "I. Hộ nghèo"
 
 
 Converter = Callable[[object, list[str]], object]
@@ -156,6 +157,29 @@ def _numbered_title(cells: list[object]) -> str:
     title = v.text(cells[filled[1]])
     section = _SECTION.match(cached_fold(title))
     return title[section.start(1) :] if section else ""
+
+
+# The first text of a row that may be a category's title (_category_title): a group's
+# number, or words a title begins with. Folded.
+_MAY_TITLE = re.compile(
+    r"(?:[ivxlc]+|[a-z]|[0-9]+)[.)]?$|(?:(?:[ivxlc]+|[a-z]|[0-9]+)[.)]\s*)?"
+    r"(?:ho|dien|nhom|doi tuong|thuoc|nguoi|gia dinh) "
+)
+
+
+def _category_title(cells: list[object]) -> frozenset[Category]:
+    """The categories of a row holding a group's title that names them ("Hộ nghèo"), alone
+    or after the group's number ("II" | "Hộ cận nghèo"), and nothing else."""
+    filled = _filled(cells)
+    if len(filled) == 2:
+        number = cells[filled[0]]
+        folded = cached_fold(v.text(number))
+        if not (folded.isdigit() or (len(folded) < 6 and _GROUP_NUMBER.fullmatch(folded))):
+            return EMPTY
+    elif len(filled) != 1:
+        return EMPTY
+    title = cells[filled[-1]]
+    return v.category_title(title) if isinstance(title, str) else EMPTY
 
 
 _DATA = RowKind.data  # an Enum member read off its class costs more than a global
@@ -439,6 +463,8 @@ class RowReader:
             return ParsedRow(number, RowKind.section, section=title[section.start(1) :])
         if len(key) < 6 and _GROUP_NUMBER.fullmatch(key) and (title := _numbered_title(cells)):
             return ParsedRow(number, RowKind.section, section=title)
+        if _MAY_TITLE.match(key) and (named := _category_title(cells)):
+            return ParsedRow(number, RowKind.section, categories=named)
         row = self._data(number, cells)
         if "head_name" not in row.values and _filled(cells) == self._numbering:
             said = cells[self._numbering[0]]

@@ -501,6 +501,24 @@ def _categories(value: str) -> tuple[frozenset[Category], tuple[str, ...]]:
     return frozenset(found), tuple(unknown)
 
 
+# A group's title naming a category: "I. Hộ nghèo", "B. HỘ CẬN NGHÈO NĂM 2024:", "Hộ gia
+# đình chính sách". Folded. The category's words come right after the word for
+# households or categories: "Hồ Văn Nghèo" is a name.
+_GROUP_LEAD = re.compile(r"(?:[ivxlc]+|[a-z]|[0-9]+)[.)]\s*")
+_TITLE_LEAD = re.compile(r"(?:(?:ho|dien|nhom|doi tuong|thuoc|nguoi|gia dinh) )+")
+_TITLE_CATEGORY = re.compile("(?:" + "|".join(w for w, _ in _CATEGORY_WORDS) + r")\b")
+
+
+def category_title(raw: str) -> frozenset[Category]:
+    """The categories a group's title names, or none when it is no such title."""
+    key = _GROUP_LEAD.sub("", fold(text(raw)), count=1).rstrip(" :.")
+    lead = _TITLE_LEAD.match(key)
+    if lead is None or not _TITLE_CATEGORY.match(key, lead.end()):
+        return frozenset()
+    found, unknown = _categories(key)
+    return frozenset() if unknown else found
+
+
 # A mark's first word: "K.có" is "K có" written short, as "1.0" is one number.
 _MARK_WORD = re.compile(r"[^\W\d_]+\.|[^\s,;:()]*")
 _FALSE_MARKS = frozenset({"", "0", "k", "ko", "khong", "no", "n", "false", "sai", "-", "chua"})

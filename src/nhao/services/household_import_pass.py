@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from nhao.domain.enums import Role, UnitLevel
+from nhao.domain.enums import Category, Role, UnitLevel
 from nhao.domain.text import nfc
 from nhao.imports.errors import ImportRejected
 from nhao.imports.headers import CATEGORY_FLAGS, FIELD_LABELS, SEXED_YEARS, Layout, column_letter
@@ -181,6 +181,7 @@ class ImportPass:
                 self.duplicates.add_existing(str(hid), label, cid, person_key(name, year, unit))
         self.default_hamlet = self._default_hamlet()
         self.section = ""
+        self.group_categories: frozenset[Category] = frozenset()
         labels = {name: self._label(column) for column, name in self.layout.mapping.items()}
         labels["hamlet_code"] = labels.get("hamlet", "")
         if sexed := sorted(c for c, name in self.layout.mapping.items() if name in SEXED_YEARS):
@@ -191,11 +192,8 @@ class ImportPass:
         self._category_column = any(
             name == "categories" or name in CATEGORY_FLAGS for name in self.layout.mapping.values()
         )
-        if not self._category_column:
-            self.report.notes.append(
-                "Tệp không có cột diện hộ (nghèo, cận nghèo, có công, ...): các hộ mới được "
-                "nhập chưa thuộc diện nào; hãy bổ sung diện hộ sau khi nhập."
-            )
+        self._uncategorised = 0  # rows that name no category, in a cell or by their group
+        category_note_at = len(self.report.notes)  # said after the columns' notes
         source, limits = self.file.source, self.file.limits
         total = source.height(self.sheet) or 0
         reader = RowReader(self.layout, source.merged(self.sheet))
@@ -216,6 +214,12 @@ class ImportPass:
             elif parsed.kind is RowKind.after_end:
                 below_the_end.append(parsed.row)
             self.report.rows.append(self._outcome(parsed))
+        if not self._category_column and self._uncategorised:
+            self.report.notes.insert(
+                category_note_at,
+                "Tệp không có cột diện hộ (nghèo, cận nghèo, có công, ...): các hộ mới được "
+                "nhập chưa thuộc diện nào; hãy bổ sung diện hộ sau khi nhập.",
+            )
         if below_the_end:
             self.report.notes.append(
                 f"{len(below_the_end)} dòng dưới phần cuối bảng có vẻ là hộ (dòng "
@@ -296,6 +300,14 @@ class ImportPass:
 
     def _outcome(self, parsed: ParsedRow) -> RowOutcome:
         if parsed.kind is not _DATA:
+            if parsed.kind is _SECTION and parsed.categories:
+                self.group_categories = parsed.categories
+                named = ", ".join(c.label_vi for c in Category if c in parsed.categories)
+                return RowOutcome(
+                    parsed.row,
+                    RowStatus.skipped,
+                    (f"Tiêu đề nhóm: các dòng dưới thuộc diện {named}.",),
+                )
             if parsed.kind is _SECTION:
                 self.section = parsed.section
                 return RowOutcome(
@@ -306,9 +318,13 @@ class ImportPass:
             said = parsed.said or SKIPPED_KINDS[parsed.kind]
             return RowOutcome(parsed.row, RowStatus.skipped, (said,))
         values, errors, warnings = parsed.values, parsed.errors, parsed.warnings
+        if self.group_categories and not values.get("categories"):
+            values["categories"] = self.group_categories  # the group's title says it
         hamlet_name = str(values.get("hamlet") or self.section)
         hamlet_code = self._hamlet(hamlet_name, errors, warnings)
         data = _household_input(hamlet_code, values)
+        if not data.categories:
+            self._uncategorised += 1
         said_by_cells = len(warnings)
         labels = self.labels
         if parsed.id_column is not None:  # the form's word on the ID names where it was read

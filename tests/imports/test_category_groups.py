@@ -1,0 +1,50 @@
+"""Lists grouped under the category of their households ("I. Hộ nghèo", "II. Hộ cận
+nghèo") instead of a column for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nhao.domain.enums import Category
+from nhao.models.database import Database
+from nhao.services import households
+from nhao.services.actor import Actor
+from nhao.services.household_import import ImportOptions, import_file
+
+from .conftest import make_xlsx, messages, statuses
+
+
+def _categories(db: Database, admin: Actor) -> dict[str, frozenset[Category]]:
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    return {h.head_name: frozenset(h.categories) for h in found}
+
+
+def test_a_category_title_gives_the_category_of_the_rows_below(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["DANH SÁCH HỘ NGHÈO, CẬN NGHÈO CẦN HỖ TRỢ NHÀ Ở"],
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Ghi chú"],
+        ["I", "Hộ nghèo"],
+        [1, "Nguyễn Văn An", 1960, "Nà Pàn", ""],
+        [2, "Lò Thị Bé", 1975, "Nà Pàn", ""],
+        ["II", "HỘ CẬN NGHÈO NĂM 2024"],
+        [1, "Hoàng Văn Cường", 1980, "Cốc Lùng", ""],
+        ["B. Hộ nghèo:"],
+        [1, "Lý Văn Em", 1990, "Khau Bon", ""],
+        ["", "Lò Văn Nghèo"],  # a household whose name holds the word: no title
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "nhom.xlsx", rows), ImportOptions())
+    assert statuses(report) == [
+        (3, "skipped"), (4, "ok"), (5, "ok"), (6, "skipped"), (7, "ok"), (8, "skipped"),
+        (9, "ok"), (10, "error"),
+    ]  # fmt: skip
+    assert messages(report, 3) == "Tiêu đề nhóm: các dòng dưới thuộc diện Hộ nghèo."
+    assert messages(report, 6) == "Tiêu đề nhóm: các dòng dưới thuộc diện Hộ cận nghèo."
+    assert not any("chưa thuộc diện nào" in note for note in report.notes)
+    assert _categories(db, admin) == {
+        "Nguyễn Văn An": {Category.poor},
+        "Lò Thị Bé": {Category.poor},
+        "Hoàng Văn Cường": {Category.near_poor},
+        "Lý Văn Em": {Category.poor},
+    }
