@@ -387,6 +387,19 @@ def test_names_as_people_write_them() -> None:
     assert v.person_name("", []) == ""
 
 
+def test_a_name_cell_of_several_lines_is_joined_and_two_names_pointed_out() -> None:
+    wrapped: list[str] = []  # broken by hand to fit a narrow column (Alt+Enter)
+    assert v.person_name("Nguyễn Văn\nAn", wrapped) == "Nguyễn Văn An" and not wrapped
+    warnings: list[str] = []  # the husband and the wife, one under the other
+    assert v.person_name("Nguyễn Văn An\r\nLò Thị Bé", warnings) == "Nguyễn Văn An Lò Thị Bé"
+    assert warnings == [
+        "Ô họ tên viết trên 2 dòng (“Nguyễn Văn An”, “Lò Thị Bé”), đã nối thành một tên; "
+        "nếu ô ghi tên nhiều người, hãy chỉ để tên chủ hộ."
+    ]
+    noted: list[str] = []
+    assert v.person_name("Lò Văn Sình\n(chủ hộ)", noted) == "Lò Văn Sình (chủ hộ)" and noted
+
+
 @pytest.mark.parametrize(
     ("raw", "name", "sex"),
     [

@@ -183,7 +183,21 @@ def person_name(raw: object, warnings: list[str]) -> str:
     s = text(raw)
     if s and not _LETTER.search(s):
         raise BadValue(f"“{shown(s)}” không phải họ tên người (không có chữ cái nào).")
+    if isinstance(raw, str) and ("\n" in raw or "\r" in raw):
+        _several_lines(raw, warnings)
     return _without_title(s, warnings)
+
+
+def _several_lines(raw: str, warnings: list[str]) -> None:
+    """A name cell of several lines is joined into one name. Lines of two words and more
+    each are names of their own, as a husband's above his wife's: said."""
+    lines = [line for line in (text(part) for part in raw.splitlines()) if line]
+    if len(lines) > 1 and all(" " in line for line in lines):
+        quoted = ", ".join(f"“{shown(line)}”" for line in lines)
+        warnings.append(
+            f"Ô họ tên viết trên {len(lines)} dòng ({quoted}), đã nối thành một tên; nếu ô ghi "
+            "tên nhiều người, hãy chỉ để tên chủ hộ."
+        )
 
 
 def _without_title(name: str, warnings: list[str]) -> str:
