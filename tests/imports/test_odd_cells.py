@@ -356,3 +356,23 @@ def test_ods_error_cells_are_not_spread_past_the_sheet_the_import_reads(tmp_path
     path = write_ods(tmp_path / "khoi.ods", [("DS", [["Họ tên", "CCCD"], block])])
     found = error_cells(path.read_bytes(), "DS", size=(3, 2))
     assert found == {(2, 1): "#N/A", (3, 1): "#N/A"}
+
+
+def test_years_typed_in_a_column_formatted_as_dates(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Họ và tên chủ hộ", "Ngày sinh", "Thôn", "Diện"])
+    sheet.append(["Nguyễn Văn An", 1960, "Nà Pàn", "HN"])  # Excel shows 13/05/1905
+    sheet.append(["Lò Thị Bé", date(1975, 3, 12), "Nà Pàn", "HN"])
+    for row in (2, 3):
+        sheet.cell(row, 2).number_format = "dd/mm/yyyy"
+    path = tmp_path / "ngay-sinh.xlsx"
+    book.save(path)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "warning"), (3, "ok")]
+    assert "hiểu là năm 1960" in messages(report, 2)
+    with db.session() as session:
+        years = session.execute(select(Household.head_name, Household.birth_year)).all()
+    assert sorted(years) == [("Lò Thị Bé", 1975), ("Nguyễn Văn An", 1960)]

@@ -148,6 +148,19 @@ def test_a_serial_number_read_as_a_date_says_so(raw: object) -> None:
     assert v.year(1970, plain) == 1970 and v.year("05/02/1960", plain) == 1960 and not plain
 
 
+@pytest.mark.parametrize("cell", [date(1905, 5, 13), datetime(1905, 5, 13)])
+def test_a_year_typed_in_a_cell_formatted_as_a_date_is_the_year(cell: date) -> None:
+    """1960 typed in a column formatted as dates: Excel shows 13/05/1905, and the file
+    holds that date. A head of household born in 1905 is no one alive."""
+    warnings: list[str] = []
+    assert v.year(cell, warnings) == 1960
+    assert warnings == [
+        "Ô định dạng ngày tháng nhưng gõ số 1960 (Excel hiện 13/05/1905): hiểu là năm 1960; "
+        "hãy kiểm tra lại."
+    ]
+    assert v.year(date(1906, 1, 9), []) == 1906  # serial 2201: past every year number
+
+
 @pytest.mark.parametrize(
     "raw", ["60", "5/2/60", "31/02/1960", "năm sáu mươi", "nan", "inf", "-Infinity"]
 )

@@ -388,6 +388,16 @@ def year(raw: object, warnings: list[str] | None = None) -> int | None:
     if is_empty(raw):
         return None
     if isinstance(raw, datetime | date):
+        day = raw.date() if isinstance(raw, datetime) else raw
+        serial = (day - _EXCEL_EPOCH).days
+        if 1800 <= serial < _LOWEST_SERIAL:
+            # A year typed in a cell formatted as a date: 1960 is 13/05/1905 to Excel.
+            if warnings is not None:
+                warnings.append(
+                    f"Ô định dạng ngày tháng nhưng gõ số {serial} (Excel hiện {day:%d/%m/%Y}): "
+                    f"hiểu là năm {serial}; hãy kiểm tra lại."
+                )
+            return serial
         return raw.year
     if isinstance(raw, bool):
         raise BadValue(f"Ô chứa {_kind_of(raw)}, không phải là năm.")
