@@ -83,3 +83,30 @@ def test_a_second_list_pasted_below_with_its_title_and_header(
         "(tiêu đề giữa danh sách?): bỏ qua."
     )
     assert _names(db, admin) == ["Hoàng Văn Cường", "Nguyễn Văn An"]
+
+
+def test_the_totals_at_the_foot_of_each_page_are_no_households(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # A list of the support paid, printed over pages: each page's sum, carried over.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện", "Số tiền hỗ trợ"],
+        [1, "Nguyễn Văn An", 1960, "Nà Pàn", "HN", 40000000],
+        [2, "Lò Thị Bé", 1975, "Nà Pàn", "HN", 40000000],
+        ["", "Cộng trang 1", "", "", "", 80000000],
+        ["", "Cộng chuyển sang trang sau", "", "", "", 80000000],
+        ["", "Trang trước chuyển sang", "", "", "", 80000000],
+        [3, "Hoàng Văn Cường", 1980, "Cốc Lùng", "HN", 40000000],
+        ["Cộng trang 2", "", "", "", "", 40000000],
+        ["Lũy kế", "", "", "", "", 120000000],
+        ["", "Mang sang", "", "", "", 120000000],
+        [4, "Lý Văn Em", 1990, "Khau Bon", "HN", 40000000],
+        ["Tổng cộng", "", "", "", "", 160000000],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "cong-trang.xlsx", rows), ImportOptions())
+    assert statuses(report) == [
+        (2, "ok"), (3, "ok"), (4, "skipped"), (5, "skipped"), (6, "skipped"), (7, "ok"),
+        (8, "skipped"), (9, "skipped"), (10, "skipped"), (11, "ok"), (12, "skipped"),
+    ]  # fmt: skip
+    assert messages(report, 4) == "Dòng tổng cộng: bỏ qua."
+    assert len(_names(db, admin)) == 4

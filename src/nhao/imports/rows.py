@@ -96,6 +96,18 @@ _TOTAL_WORD = re.compile(
     r"(tổng|cộng)\s*(?:$|[^\w\s]|[0-9]"
     r"|(?:số|toàn|cộng|hợp|hộ|chung|thôn|xóm|bản|ấp|tổ|khu|làng|xã)(?![^\W\d_]))"
 )
+# A page's sum and the sum carried to the next page, in a list printed over pages:
+# "Cộng trang 1", "Cộng chuyển sang trang sau", "Trang trước chuyển sang", "Lũy kế". Not
+# the end of the list. Folded, and with the marks (as for a total's first word: the
+# folded words may be a name), unless the list is typed without them.
+_PAGE_TOTAL = re.compile(
+    r"(cong trang|cong (chuyen|mang) sang|(trang truoc )?(chuyen|mang) sang|so trang truoc"
+    r"|luy ke|cong don)\b"
+)
+_PAGE_TOTAL_MARKED = re.compile(
+    r"(cộng trang|cộng (chuyển|mang) sang|(trang trước )?(chuyển|mang) sang|số trang trước"
+    r"|lũy kế|luỹ kế|cộng dồn)(?!\w)"
+)
 _GROUP_TOTAL = re.compile(r"(tong|cong) (thon|xom|ban|ap|to|khu|lang)\b")  # not the end
 _SIGNERS = (  # "KT. Chủ tịch", "TL. Chủ tịch": signing for another, a title still
     r"nguoi lap|lap bieu|((kt|tl|q) )?(pho )?chu tich|truong thon|truong ban|to truong|"
@@ -516,6 +528,10 @@ class RowReader:
         """The folded words of a totals line ("Tổng cộng", "Cộng thôn A"), or None."""
         if key.startswith(("tong", "cong")) and (
             _TOTALS.match(key) or _TOTAL_WORD.match(v.text(text).lower())
+        ):
+            return key
+        if _PAGE_TOTAL.match(key) and (
+            text.isascii() or _PAGE_TOTAL_MARKED.match(v.text(text).lower())
         ):
             return key
         return None
