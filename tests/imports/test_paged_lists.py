@@ -110,3 +110,29 @@ def test_the_totals_at_the_foot_of_each_page_are_no_households(
     ]  # fmt: skip
     assert messages(report, 4) == "Dòng tổng cộng: bỏ qua."
     assert len(_names(db, admin)) == 4
+
+
+def test_hamlet_titles_numbered_1_2_over_households_numbered_1_1_1_2(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Số CCCD", "Diện"],
+        [1, "Thôn Nà Pàn"],
+        ["1.1", "Nguyễn Văn An", 1960, "", "HN"],
+        ["1.2", "Lò Thị Bé", 1975, "", "HN"],
+        ["2.", "Xóm Cốc Lùng", "", "", ""],
+        ["2.1", "Hoàng Văn Cường", 1980, "", "HN"],
+        [3, "Bàn Văn Sử"],  # a household with little written, not a hamlet's title
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "1-1.xlsx", rows), ImportOptions())
+    assert statuses(report) == [
+        (2, "skipped"), (3, "ok"), (4, "ok"), (5, "skipped"), (6, "ok"), (7, "warning"),
+    ]  # fmt: skip
+    assert messages(report, 5) == "Tiêu đề nhóm: các dòng dưới thuộc Xóm Cốc Lùng."
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    assert {h.head_name: h.hamlet_name for h in found} == {
+        "Nguyễn Văn An": "Thôn Nà Pàn",
+        "Lò Thị Bé": "Thôn Nà Pàn",
+        "Hoàng Văn Cường": "Xóm Cốc Lùng",
+        "Bàn Văn Sử": "Xóm Cốc Lùng",
+    }

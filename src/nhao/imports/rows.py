@@ -171,6 +171,31 @@ def _numbered_title(cells: list[object]) -> str:
     return title[section.start(1) :] if section else ""
 
 
+# "1", "2.", "3)": a group's number in the STT column, its households numbered 1.1, 1.2.
+_ARABIC_NUMBER = re.compile(r"[0-9]{1,3}[.)]?")
+# A hamlet's title with its marks: "Bàn Văn Sử" is a name, "Bản Khau Bon" a hamlet.
+# Lower case NFC text.
+_MARKED_PLACE = re.compile(r"(thôn|xóm|bản|ấp|làng|tổ dân phố|khu phố|tổ)\s+\w")
+
+
+def _arabic_title(cells: list[object]) -> str:
+    """The hamlet of a row holding a group's number in figures and a hamlet's name written
+    with its marks, and nothing else: "1" | "Thôn Nà Pàn"."""
+    filled = _filled(cells)
+    if len(filled) != 2:
+        return ""
+    number, title = cells[filled[0]], cells[filled[1]]
+    if number.__class__ in (int, float):
+        if not float(number).is_integer():  # type: ignore[arg-type]
+            return ""
+    elif not (isinstance(number, str) and _ARABIC_NUMBER.fullmatch(number.strip())):
+        return ""
+    if not isinstance(title, str):
+        return ""
+    said = v.text(title)
+    return said if _MARKED_PLACE.match(said.lower()) else ""
+
+
 # The first text of a row that may be a category's title (_category_title): a group's
 # number, or words a title begins with. Folded.
 _MAY_TITLE = re.compile(
@@ -475,8 +500,12 @@ class RowReader:
             return ParsedRow(number, RowKind.section, section=title[section.start(1) :])
         if len(key) < 6 and _GROUP_NUMBER.fullmatch(key) and (title := _numbered_title(cells)):
             return ParsedRow(number, RowKind.section, section=title)
-        if _MAY_TITLE.match(key) and (named := _category_title(cells)):
-            return ParsedRow(number, RowKind.section, categories=named)
+        # A title holds two cells at most: counted first, at C speed, for every row.
+        if len(cells) - cells.count("") <= 2:
+            if (section or _ARABIC_NUMBER.fullmatch(key)) and (title := _arabic_title(cells)):
+                return ParsedRow(number, RowKind.section, section=title)
+            if _MAY_TITLE.match(key) and (named := _category_title(cells)):
+                return ParsedRow(number, RowKind.section, categories=named)
         row = self._data(number, cells)
         if "head_name" not in row.values and _filled(cells) == self._numbering:
             said = cells[self._numbering[0]]
