@@ -851,3 +851,21 @@ def test_the_arrow_keys_on_arriving_at_the_check_move_through_its_rows(  # type:
     assert wizard.choices.on_duplicate.value == "skip" and statuses(wizard) == FIRST_CHECK
     assert QApplication.focusWidget() is preview.table
     assert preview.details.text().startswith(tr(preview, "Row %1", "8"))  # the third row
+
+
+def test_a_name_over_two_columns_is_mapped_and_imported_whole(  # type: ignore[no-untyped-def]
+    ctx: AppContext, qtbot, tmp_path: Path
+) -> None:
+    rows = [["STT", "Họ và tên đệm", "Tên", "Năm sinh", "Thôn", "Diện"],
+            [1, "Hoàng Văn", "Tằng", 1975, "Nà Pàn", "HN"],
+            [2, "Lò Thị", "Sình", 1980, "Nà Pàn", "HCN"]]  # fmt: skip
+    wizard = _at_the_columns(ctx, qtbot, tmp_path / "ten-rieng.xlsx", rows)
+    assert wizard.mapping_page.combos[1].currentData() == "head_name"
+    assert wizard.mapping_page.combos[2].currentData() == "given_name"
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.preview is not None)
+    assert statuses(wizard) == [(2, "ok"), (3, "ok")]
+    wizard.next()
+    assert wizard.currentId() == ImportWizard.DONE
+    found = hh.list_households(ctx.db, ctx.actor, hh.HouseholdQuery())
+    assert {"Hoàng Văn Tằng", "Lò Thị Sình"} <= {v.head_name for v in found}
