@@ -136,3 +136,23 @@ def test_hamlet_titles_numbered_1_2_over_households_numbered_1_1_1_2(
         "Hoàng Văn Cường": "Xóm Cốc Lùng",
         "Bàn Văn Sử": "Xóm Cốc Lùng",
     }
+
+
+def test_a_header_of_two_rows_typed_again_is_skipped_whole(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    top = ["STT", "Họ và tên chủ hộ", "Năm sinh", "", "Thôn", "Diện"]
+    under = ["", "", "Nam", "Nữ", "", ""]
+    rows = [
+        top,
+        under,
+        [1, "Nguyễn Văn An", 1960, "", "Nà Pàn", "HN"],
+        top,  # page 2
+        under,
+        [2, "Lò Thị Bé", "", 1975, "Nà Pàn", "HN"],
+    ]
+    path = make_xlsx(tmp_path / "hai-dong.xlsx", rows, merges=["C1:D1", "C4:D4"])
+    report = import_file(db, admin, path, ImportOptions())
+    assert report.header_row == 1 and report.to_dict()["mapping"]["D"] == "birth_year:female"
+    assert statuses(report) == [(3, "ok"), (4, "skipped"), (5, "skipped"), (6, "ok")]
+    assert messages(report, 5) == messages(report, 4)

@@ -424,6 +424,7 @@ class RowReader:
             for index in layout.mapping
         }
         self._numbers_row = self._first_row  # where a "(1) (2) (3)" row may stand
+        self._header_ends = 0  # the last row of a header of several rows typed again
         # A name column headed otherwise than _NAME_HEADER knows ("Tên", "Người đại diện").
         self._odd_name_header = any(
             not _NAME_HEADER.search(key) for key in self._header_keys.get(self._name_column, ())
@@ -487,9 +488,14 @@ class RowReader:
             return ParsedRow(number, RowKind.footer)
         if number == self._numbers_row and is_column_numbers(cells):
             return ParsedRow(number, RowKind.numbers)
-        if self._repeats_header(cells):
+        if self._repeats_header(cells) or (
+            number <= self._header_ends and self._header_words_only(cells)
+        ):
             # The header typed again at the top of a printed page, or over a list pasted
-            # below: no household, and its "(1) (2) (3)" row may follow it as at the top.
+            # below: no household, and its "(1) (2) (3)" row may follow it as at the top,
+            # and its other rows ("Nam" | "Nữ" under "Năm sinh") too.
+            if number > self._header_ends:
+                self._header_ends = number + self.layout.header_rows - 1
             self._numbers_row = number + 1
             return ParsedRow(number, RowKind.header)
         # A group title such as "II. Thôn Nà Pàn", alone on its row and outside the name
@@ -545,6 +551,18 @@ class RowReader:
             ):
                 agree += 1
         return agree >= 2 and 2 * agree > filled
+
+    def _header_words_only(self, cells: list[object]) -> bool:
+        """Whether every filled mapped cell of a row is a part of its column's header."""
+        said = False
+        for index in self.layout.mapping:
+            cell = cells[index] if index < len(cells) else ""
+            if v.is_empty(cell):
+                continue
+            if not isinstance(cell, str) or header_key(cell) not in self._header_keys[index]:
+                return False
+            said = True
+        return said
 
     def _words_alone(self, said: str) -> str:
         return (
