@@ -148,6 +148,14 @@ def test_a_serial_number_read_as_a_date_says_so(raw: object) -> None:
     assert v.year(1970, plain) == 1970 and v.year("05/02/1960", plain) == 1960 and not plain
 
 
+@pytest.mark.parametrize("raw", ["Không rõ", "không nhớ", "K.rõ", "chưa rõ", "?"])
+def test_a_year_said_unknown_is_left_empty_and_said(raw: str) -> None:
+    """An old head of household who does not know the year: no year, not a bad row."""
+    warnings: list[str] = []
+    assert v.year(raw, warnings) is None
+    assert warnings == [f"“{raw}”: không rõ năm, để trống."]
+
+
 @pytest.mark.parametrize("cell", [date(1905, 5, 13), datetime(1905, 5, 13)])
 def test_a_year_typed_in_a_cell_formatted_as_a_date_is_the_year(cell: date) -> None:
     """1960 typed in a column formatted as dates: Excel shows 13/05/1905, and the file

@@ -383,6 +383,18 @@ def _from_serial(serial: float) -> date:
     return _EXCEL_EPOCH + timedelta(days=int(serial))
 
 
+# "Không rõ", "K.rõ", "?": a year nobody knows (an old head of household's). Folded,
+# punctuation as spaces.
+_UNKNOWN = frozenset({"khong ro", "k ro", "ko ro", "chua ro", "khong nho", "khong biet"})
+_PUNCT = re.compile(r"[^a-z0-9]+")
+
+
+def _said_unknown(s: str) -> bool:
+    if len(s) > 20 or any(c.isdigit() for c in s):
+        return False
+    return not s.strip("? ") or _PUNCT.sub(" ", cached_fold(s)).strip() in _UNKNOWN
+
+
 def year(raw: object, warnings: list[str] | None = None) -> int | None:
     """A year from a year, a date, an Excel serial number or text dd/mm/yyyy."""
     if is_empty(raw):
@@ -420,6 +432,10 @@ def year(raw: object, warnings: list[str] | None = None) -> int | None:
             return day.year
         raise BadValue(f"“{shown(text(raw))}” không phải là năm (cần đủ 4 chữ số, ví dụ 1965).")
     s = text(raw).lstrip("'")  # the apostrophe that kept the cell text, written out
+    if _said_unknown(s):
+        if warnings is not None:
+            warnings.append(f"“{shown(s)}”: không rõ năm, để trống.")
+        return None
     if (said := _YEAR_WORDS.match(s)) and s[said.end() :].isdigit():
         s = s[said.end() :]
     s = _MONTH_WORDS.sub("", s, count=1)
