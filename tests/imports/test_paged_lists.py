@@ -156,3 +156,25 @@ def test_a_header_of_two_rows_typed_again_is_skipped_whole(
     assert report.header_row == 1 and report.to_dict()["mapping"]["D"] == "birth_year:female"
     assert statuses(report) == [(3, "ok"), (4, "skipped"), (5, "skipped"), (6, "ok")]
     assert messages(report, 5) == messages(report, 4)
+
+
+def test_the_column_numbers_row_copied_at_the_top_of_a_page_is_no_household(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # The header printed on each page by Excel's print titles, the "(1) (2) (3)" row under
+    # it copied by hand at each page's top.
+    numbers = ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"]
+    rows = [
+        HEADER,
+        numbers,
+        [1, "Nguyễn Văn An", 1960, "001060000123", "Nà Pàn", "HN"],
+        numbers,
+        [2, "Lò Thị Bé", 1975, "001175000124", "Nà Pàn", "HN"],
+        [1, 2, 3, 4, 5, 6],
+        [3, "Hoàng Văn Cường", 1980, "001080000125", "Cốc Lùng", "HN"],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "so-cot.xlsx", rows), ImportOptions())
+    assert statuses(report) == [
+        (2, "skipped"), (3, "ok"), (4, "skipped"), (5, "ok"), (6, "skipped"), (7, "ok"),
+    ]  # fmt: skip
+    assert messages(report, 4) == messages(report, 6) == "Dòng đánh số cột: bỏ qua."

@@ -486,7 +486,7 @@ class RowReader:
             self._ended = _SIGNER.match(_words(signs)) is not None
             self._end_row = number
             return ParsedRow(number, RowKind.footer)
-        if number == self._numbers_row and is_column_numbers(cells):
+        if (number == self._numbers_row or self._nameless(cells)) and is_column_numbers(cells):
             return ParsedRow(number, RowKind.numbers)
         if self._repeats_header(cells) or (
             number <= self._header_ends and self._header_words_only(cells)
@@ -551,6 +551,13 @@ class RowReader:
             ):
                 agree += 1
         return agree >= 2 and 2 * agree > filled
+
+    def _nameless(self, cells: list[object]) -> bool:
+        """Whether the name column holds no name (no letter first): the "(1) (2) (3)" row
+        copied at a page's top has a figure there, a household's row its head's name."""
+        column = self._name_column
+        cell = cells[column] if 0 <= column < len(cells) else ""
+        return not (isinstance(cell, str) and cell.lstrip()[:1].isalpha())
 
     def _header_words_only(self, cells: list[object]) -> bool:
         """Whether every filled mapped cell of a row is a part of its column's header."""
