@@ -130,6 +130,7 @@ _PUNCTUATION = re.compile(r"[^\w]+")
 # What a name column's header says, and no head of household's name does ("Lò Văn Tên"
 # does not): "Họ và tên", "Họ tên chủ hộ", "Tên chủ hộ". Folded, punctuation as spaces.
 _NAME_HEADER = re.compile(r"\b(ho (va )?ten|chu ho)\b")
+_NOT_A_NAME = frozenset("(0123456789") | {""}  # how a row of column numbers' text begins
 _NOT_WORD = re.compile(r"[^0-9a-z]+")  # as headers.header_key spaces a header's words
 _LETTERS = re.compile(r"[^\W\d_]")  # a letter of any script
 # What a "Quan hệ với chủ hộ" column says on the head's own row ("C.Hộ", "Chủ hộ").
@@ -425,6 +426,11 @@ class RowReader:
         }
         self._numbers_row = self._first_row  # where a "(1) (2) (3)" row may stand
         self._header_ends = 0  # the last row of a header of several rows typed again
+        self._header_folds = {
+            cached_fold(v.text(part))
+            for header in layout.headers.values()
+            for part in header.split(" / ")
+        }
         # A name column headed otherwise than _NAME_HEADER knows ("Tên", "Người đại diện").
         self._odd_name_header = any(
             not _NAME_HEADER.search(key) for key in self._header_keys.get(self._name_column, ())
@@ -486,9 +492,14 @@ class RowReader:
             self._ended = _SIGNER.match(_words(signs)) is not None
             self._end_row = number
             return ParsedRow(number, RowKind.footer)
-        if (number == self._numbers_row or self._nameless(cells)) and is_column_numbers(cells):
+        if (
+            number == self._numbers_row or (key[:1] in _NOT_A_NAME and self._nameless(cells))
+        ) and is_column_numbers(cells):
             return ParsedRow(number, RowKind.numbers)
-        if self._repeats_header(cells) or (
+        # A header row's first text is a header too ("STT", or the name's): looked up
+        # first, as the rest of the check folds the name cell, which is seldom the first.
+        maybe_header = key in self._header_folds or _NAME_HEADER.search(key) is not None
+        if (maybe_header and self._repeats_header(cells)) or (
             number <= self._header_ends and self._header_words_only(cells)
         ):
             # The header typed again at the top of a printed page, or over a list pasted
