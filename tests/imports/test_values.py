@@ -30,6 +30,7 @@ def cid(raw: object) -> tuple[str, list[str]]:
         (1234567890.0, "1234567890"),
         ("8912345678", "8912345678"),
         (123456789, "123456789"),  # an old 9-digit CMND
+        ("００１２３４５６７８９０", "001234567890"),  # full-width, copied from a PDF
         ("", ""),
     ],
 )

@@ -135,3 +135,18 @@ def test_generated_cccd_warns_on_wrong_sex(parts: tuple[str, int, int, str]) -> 
 @given(st.text(alphabet="0123456789 .-", max_size=20))
 def test_normalize_keeps_every_digit_in_order(raw: str) -> None:
     assert normalize_citizen_id(raw) == "".join(c for c in raw if c.isdigit())
+
+
+def test_full_width_digits_are_the_digits_they_show() -> None:
+    # Copied from a PDF or typed with an East Asian input method: "００１０８５０１２３４５".
+    result = check_citizen_id("００１０８５０１２３４５", birth_year=1985)
+    assert result.ok and result.normalized == "001085012345"
+    assert normalize_citizen_id("０１２ ３４５ ６７８") == "012345678"
+
+
+def test_other_characters_are_each_named_once() -> None:
+    result = check_citizen_id("CCCD: 001085012345")
+    assert result.errors == (
+        "Số CCCD chỉ gồm chữ số, không có “C”, “D”, “:”. Hãy bỏ các ký tự đó, chỉ ghi 12 chữ "
+        "số.",
+    )

@@ -117,9 +117,16 @@ class CitizenIdCheck:
         return not self.errors
 
 
+# Full-width digits ("０１２"), as text copied from a PDF or typed with an East Asian input
+# method has them: the digits they show.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def normalize_citizen_id(raw: str) -> str:
     """Remove the spaces, dots and dashes people type inside the number."""
-    return raw if raw.isdigit() else _SEPARATORS.sub("", raw)  # digits: nothing to remove
+    if raw.isascii() and raw.isdigit():
+        return raw  # the usual number: nothing to remove
+    return _SEPARATORS.sub("", raw.translate(_FULL_WIDTH_DIGITS))
 
 
 def check_citizen_id(
@@ -132,14 +139,13 @@ def check_citizen_id(
     # str.isdigit alone would take other scripts' digits; in ASCII only 0-9 are digits.
     if not (s.isascii() and s.isdigit()):
         n_digits = sum(c in "0123456789" for c in s)
-        others = "".join(dict.fromkeys(c for c in s if c not in "0123456789"))
+        others = ", ".join(f"“{c}”" for c in dict.fromkeys(s) if c not in "0123456789")
+        if n_digits in (9, 12):  # the number is there, with something else beside it
+            then = f"Hãy bỏ các ký tự đó, chỉ ghi {n_digits} chữ số."
+        else:
+            then = f"Hãy nhập đủ 12 chữ số (đang có {n_digits} chữ số)."
         return CitizenIdCheck(
-            s,
-            None,
-            errors=(
-                f"Số CCCD chỉ gồm chữ số, không có “{others}”. "
-                f"Hãy nhập đủ 12 chữ số (đang có {n_digits} chữ số).",
-            ),
+            s, None, errors=(f"Số CCCD chỉ gồm chữ số, không có {others}. {then}",)
         )
     if len(s) == 9:
         return CitizenIdCheck(
