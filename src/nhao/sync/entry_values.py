@@ -34,6 +34,8 @@ from nhao.domain.enums import (
     SupportKind,
     UnitLevel,
 )
+from nhao.domain.errors import ValidationError
+from nhao.domain.periods import Period
 from nhao.models import RECORD_MODELS
 from nhao.sync.bundle import BundleRefused
 from nhao.sync.rules import rule_for
@@ -165,6 +167,25 @@ def _at_least(floor: int) -> Check:
     return check
 
 
+def _period_key(value: Any) -> str | None:
+    # The closed-period lock and the fund's forms read every close back as a period:
+    # one they cannot read stopped each later import of the unit's vouchers.
+    try:
+        if Period.parse(value).key == value:
+            return None
+    except ValidationError:
+        pass
+    return f"“{str(value)[:40]}” không phải kỳ dạng 2025-02, 2025-Q1, 2025-H1 hay 2025"
+
+
+# The books a period is closed in (PeriodClose.account): a voucher's method, but in kind.
+_BOOKS = frozenset({PaymentMethod.cash.value, PaymentMethod.bank.value})
+
+
+def _book(value: Any) -> str | None:
+    return None if value in _BOOKS else f"“{str(value)[:40]}” không phải sổ cash hay bank"
+
+
 # Fields whose column is plain text or a number but whose values nhao keeps to a list
 # or a floor: what the services refuse when a person types it.
 DOMAIN: dict[tuple[str, str], Check] = {
@@ -189,6 +210,8 @@ DOMAIN: dict[tuple[str, str], Check] = {
     ("payment", "method"): _one_of(PaymentMethod),
     ("payment", "instalment"): _one_of(Instalment),
     ("payment", "source"): _one_of(FundSource),
+    ("period_close", "period_key"): _period_key,
+    ("period_close", "account"): _book,
 }
 
 

@@ -1,0 +1,52 @@
+"""A trusted commune laptop with a fault, signing fund records whose values nhao reads
+back later by their form: each is refused whole, with a sentence naming the record
+and the field, and the commune's later bundles still apply."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from nhao.domain.enums import PaymentMethod
+from nhao.services import fund
+
+from .conftest import Tree, trust
+from .test_adversarial import refused
+from .test_faulty_station import FaultyStation, _fund_templates
+
+
+@pytest.fixture
+def faulty(tree: Tree, make_node, tmp_path: Path) -> FaultyStation:  # type: ignore[no-untyped-def]
+    """The accountant's second laptop, trusted at the province."""
+    templates = _fund_templates(tree)
+    second = make_node("commune-2", tree.commune.unit)
+    trust(tree.province, second, "child")
+    return FaultyStation(second, tree.province, templates, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("period_key", "2026-13"),  # no thirteenth month
+        ("period_key", "tháng 12"),
+        ("period_key", "2026-q1"),  # read as 2026-Q1, but not the key nhao writes
+        ("account", "tiền mặt"),  # the books are "cash" and "bank"
+    ],
+)
+def test_a_period_close_nhao_cannot_read_is_refused(
+    tree: Tree, faulty: FaultyStation, field: str, value: str
+) -> None:
+    """Applied, a close of a period nhao cannot read made every later import of the
+    commune's cash vouchers at the province fail as an unexpected error."""
+    lines = faulty.entries([("new", "account", "cash"), ("new", field, value)], "period_close")
+    refused(tree.province, faulty.write(lines), f"trường {field}", "không có gì được ghi")
+    commune = tree.commune
+    donor = fund.add_donor(commune.db, commune.actor, "Ông Hoàng Văn Ba")
+    fund.record_receipt(
+        commune.db, commune.actor, donor.id, 1_000_000, date.today(), PaymentMethod.cash
+    )
+    later = tree.province.take(commune.export())[0]
+    assert later["status"] == "applied", later.get("reason")
+    tree.province.verify_clean()
