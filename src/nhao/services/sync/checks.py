@@ -125,6 +125,7 @@ def check_bundle(
             )
     tree = UnitTree(session)
     if trusted.role == "child":
+        _each_number_once(entries, origins, name, tree)
         for unit in origin_units.values():
             if not tree.within(unit, trusted.unit_code):
                 raise BundleRefused(
@@ -153,6 +154,51 @@ def check_bundle(
     checked.opener = opener
     _sequence(session, checked, name)
     return checked
+
+
+def _each_number_once(entries: list[dict], origins: dict, name: str, tree: UnitTree) -> None:
+    """A bundle going up carries each change of its range once (export takes every
+    change of an origin after the cursor). The range is what the import marks as seen:
+    one claimed wider than the lines made the station's next changes look seen, and
+    skipped them without a word, whatever bundle later brought them. Bundles from above
+    are not held to it: they carry only what goes down of a range."""
+    numbers: dict[str, list[int]] = {}
+    for entry in entries:
+        numbers.setdefault(entry["station"], []).append(entry["seq"])
+    for station, span in origins.items():
+        got = sorted(numbers.get(station, []))  # each within the range: checked before
+        twice = sorted({n for n, m in zip(got, got[1:], strict=False) if n == m})
+        if not twice and len(got) == span["to"] - span["from"] + 1:
+            continue
+        what = (
+            f"có số {_numbers(twice)} hai lần"
+            if twice
+            else f"thiếu số {_numbers(_missing(got, span['from'], span['to']))}"
+        )
+        raise BundleRefused(
+            f"Gói {name} ghi mang thay đổi số {span['from']}–{span['to']} của máy "
+            f"{tree.label(str(span.get('unit')))} nhưng {what}; không có gì được ghi. Máy "
+            "gửi có lẽ dùng phiên bản nhao khác hoặc bị lỗi; hãy báo cán bộ kỹ thuật.",
+            stage="hash",
+        )
+
+
+def _missing(got: list[int], first: int, last: int, shown: int = 4) -> list[int]:
+    """The first few numbers of first..last not in `got` (sorted): a range a faulty
+    manifest claims may be far too big to list."""
+    found: list[int] = []
+    expected = first
+    for number in [*got, last + 1]:
+        while expected < number and len(found) < shown:
+            found.append(expected)
+            expected += 1
+        expected = max(expected, number + 1)
+    return found
+
+
+def _numbers(found: list[int]) -> str:
+    shown = ", ".join(map(str, found[:3]))
+    return shown + (" và những số khác" if len(found) > 3 else "")
 
 
 def _revoked(session: Session, name: str, key_id: str, unit: str, since: datetime, why: str) -> str:

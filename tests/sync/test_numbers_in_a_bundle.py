@@ -1,0 +1,74 @@
+"""A trusted hamlet laptop with a fault numbering its changes: a bundle whose change
+lines are not each number of the range its manifest claims, once, is refused whole
+with a sentence saying so. Applied, a range claimed wider than the lines made the
+station's next changes look seen already: skipped, lost without a word, and a full
+bundle could not bring them back."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from nhao.models.sync import SyncOrigin
+from nhao.sync import bundle
+
+from .conftest import Tree
+from .test_adversarial import refused
+from .test_faulty_station import FaultyStation, _templates
+
+
+def _signed(faulty: FaultyStation, lines: list[dict], numbers: list[int], claimed: int) -> Path:
+    """`lines` numbered `numbers` (counted on from what the commune has of the station),
+    in a bundle whose manifest claims the range up to the `claimed`-th."""
+    with faulty.parent.db.session() as session:
+        origin = session.get(SyncOrigin, faulty.station)
+        seen = origin.seen_upto if origin is not None else 0
+    for line, number in zip(lines, numbers, strict=True):
+        line["seq"] = seen + number
+    manifest = {
+        "format": bundle.FORMAT,
+        "format_version": bundle.FORMAT_VERSION,
+        "schema": faulty.sender.db.head_revision(),
+        "bundle_id": str(uuid.uuid4()),
+        "kind": "incremental",
+        "created": "2026-11-23T00:00:00.000000",
+        "producer": {"station": faulty.station, "unit": faulty.unit, "key": faulty.key_id,
+                     "epoch": faulty.epoch},
+        "recipient": faulty.parent.unit,
+        "origins": {faulty.station: {"from": seen + 1, "to": seen + claimed, "count": claimed,
+                                     "unit": faulty.unit}},
+        "counts": dict(Counter(line["entity"] for line in lines)),
+        "previous": None,
+        "audit_head": None,
+        "rotation": None,
+        "rotations": [],
+    }  # fmt: skip
+    path = faulty.folder / f"so-{uuid.uuid4().hex[:8]}.nhao"
+    content = bundle.BundleContent(manifest, [bundle.canonical_line(x) for x in lines])
+    bundle.write_bundle(path, content, signer=faulty.signer)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("numbers", "claimed", "words"),
+    [
+        ([1], 6, "thiếu số"),  # says it carries six, carries one
+        ([1, 1], 2, "có số"),  # two changes numbered alike
+        ([1, 3], 3, "thiếu số"),
+    ],
+)
+def test_numbers_not_each_of_the_range_once_are_refused(
+    tree: Tree, tmp_path: Path, numbers: list[int], claimed: int, words: str
+) -> None:
+    faulty = FaultyStation(tree.a, tree.commune, _templates(tree), tmp_path)
+    lines = faulty.entries([("update", "members", 5)] * (len(numbers) - 1), "household")
+    refused(tree.commune, _signed(faulty, lines, numbers, claimed), words, "không có gì được ghi")
+    # The station's changes that follow still come in.
+    later = faulty.entries([], "household")
+    report = tree.commune.take(faulty.write(later))[0]
+    assert report["status"] == "applied", report.get("reason")
+    assert report["entities"]["household"]["new"] == 1
+    tree.commune.verify_clean()
