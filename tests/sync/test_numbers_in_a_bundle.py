@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,15 @@ from .test_adversarial import refused
 from .test_faulty_station import FaultyStation, _templates
 
 
-def _signed(faulty: FaultyStation, lines: list[dict], numbers: list[int], claimed: int) -> Path:
+def _signed(
+    faulty: FaultyStation,
+    lines: list[dict],
+    numbers: list[int],
+    claimed: int,
+    edit: Callable[[dict], None] | None = None,
+) -> Path:
     """`lines` numbered `numbers` (counted on from what the commune has of the station),
-    in a bundle whose manifest claims the range up to the `claimed`-th."""
+    in a bundle whose manifest claims the range up to the `claimed`-th, then `edit`ed."""
     with faulty.parent.db.session() as session:
         origin = session.get(SyncOrigin, faulty.station)
         seen = origin.seen_upto if origin is not None else 0
@@ -46,6 +53,8 @@ def _signed(faulty: FaultyStation, lines: list[dict], numbers: list[int], claime
         "rotation": None,
         "rotations": [],
     }  # fmt: skip
+    if edit is not None:
+        edit(manifest)
     path = faulty.folder / f"so-{uuid.uuid4().hex[:8]}.nhao"
     content = bundle.BundleContent(manifest, [bundle.canonical_line(x) for x in lines])
     bundle.write_bundle(path, content, signer=faulty.signer)

@@ -304,6 +304,49 @@ def _damaged(name: str) -> str:
     )
 
 
+def _text(value: object) -> bool:
+    return type(value) is str
+
+
+def _number(value: object) -> bool:
+    return type(value) is int  # not a boolean
+
+
+def _span(span: object) -> bool:
+    return (
+        isinstance(span, dict)
+        and _number(span.get("from"))
+        and _number(span.get("to"))
+        and 1 <= span["from"] <= span["to"]
+        and _text(span.get("unit"))
+    )
+
+
+def _misshapen(manifest: dict) -> str | None:
+    """The first field of a signed manifest that the checks read and that is not of the
+    shape nhao writes, None when all are: a trusted station with a fault (or another
+    version) signs what it wrote, and a field of another type stopped the import with
+    an error out of the checks instead of a refusal."""
+    members = manifest.get("members")
+    origins = manifest.get("origins")
+    producer = manifest.get("producer")
+    shapes = {
+        "format_version": _number(manifest.get("format_version", 0)),
+        "members": members is None
+        or (isinstance(members, dict) and all(isinstance(m, dict) for m in members.values())),
+        "producer": isinstance(producer, dict)
+        and _text(producer.get("station"))
+        and _text(producer.get("unit")),
+        "origins": origins is None
+        or (isinstance(origins, dict) and all(map(_span, origins.values()))),
+        "recipient": manifest.get("recipient") is None or _text(manifest["recipient"]),
+        "sealed": not manifest.get("sealed") or isinstance(manifest["sealed"], dict),
+        "rotation": manifest.get("rotation") is None or isinstance(manifest["rotation"], dict),
+        "rotations": manifest.get("rotations") is None or isinstance(manifest["rotations"], list),
+    }
+    return next((field for field, right in shapes.items() if not right), None)
+
+
 MANIFEST_PEEK_LIMIT = 1_000_000  # a manifest is a few kB; a bigger one is no bundle of ours
 
 
@@ -471,6 +514,12 @@ def open_bundle(
         ) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BundleRefused(f"Tệp {name} không phải gói dữ liệu nhao.", stage="signature")
+    if (wrong := _misshapen(manifest)) is not None:
+        raise BundleRefused(
+            f"Tệp kê khai của gói {name} ghi sai dạng ({wrong}); không có gì được ghi. Máy "
+            "gửi có lẽ dùng phiên bản nhao khác hoặc bị lỗi; hãy báo cán bộ kỹ thuật.",
+            stage="hash",
+        )
     listed = manifest.get("members") or {}
     extra = names - {MANIFEST, SIGNATURE} - set(listed)
     if extra:
