@@ -147,8 +147,8 @@ def _for_type(kind: Any, *, as_the_form_writes: bool) -> Check | None:
     return None  # JSON and the like: any value JSON can hold
 
 
-def _one_of(kind: type[StrEnum]) -> Check:
-    allowed = frozenset(member.value for member in kind)
+def _one_of(kind: type[StrEnum] | frozenset[str]) -> Check:
+    allowed = kind if isinstance(kind, frozenset) else frozenset(m.value for m in kind)
 
     def check(value: Any) -> str | None:
         return None if value in allowed else f"“{str(value)[:40]}” không có trong danh mục"
@@ -210,6 +210,9 @@ DOMAIN: dict[tuple[str, str], Check] = {
     ("payment", "method"): _one_of(PaymentMethod),
     ("payment", "instalment"): _one_of(Instalment),
     ("payment", "source"): _one_of(FundSource),
+    # A decision nhao does not know counted as made: the pair left the list to review.
+    ("household_pair_review", "decision"): _one_of(frozenset({"same", "different"})),
+    ("household_pair_review", "evidence"): _one_of(frozenset({"citizen_id", "name_birth_year"})),
     ("period_close", "period_key"): _period_key,
     ("period_close", "account"): _book,
 }
