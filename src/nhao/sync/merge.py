@@ -46,9 +46,11 @@ def _refusable_parents() -> dict[str, dict[str, str]]:
     """Per entity: its foreign keys to entities whose new records the merge may refuse
     one by one (a lock, a taken key, or in turn a refused parent). A record pointing at
     one refused is refused too: inserted, it would fail the whole import on the key."""
-    refusable = {
-        name for name in RECORD_MODELS if rule_for(name).lock in LOCKS_ON_NEW_RECORDS
-    } | set(UNIQUE_KEYS)
+    refusable = (
+        {name for name in RECORD_MODELS if rule_for(name).lock in LOCKS_ON_NEW_RECORDS}
+        | set(UNIQUE_KEYS)
+        | {name for name, refs in FOREIGN.items() if refs}  # see Merger._parent_outside
+    )
     while more := {
         child
         for child, refs in FOREIGN.items()
@@ -108,6 +110,8 @@ class Merger:
         self._logged: set[tuple[str, str, str]] = set()  # (entity, record, stamp): _load_logged
         # (entity, record) → field → stamp of the latest resolution here (see _decide).
         self._resolved: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+        # (entity, id) → unit, of the records held here that changes from below point at.
+        self._parent_units: dict[tuple[str, str], str] = {}
 
     # -- loading --------------------------------------------------------------
 
@@ -147,6 +151,8 @@ class Merger:
             self._load_refused(entity, absent)
         if pointing:
             self._load_refused_parents(pointing)
+        if self.sender_unit is not None:
+            self._load_parent_units([e for e in entries if FOREIGN[e["entity"]]])
         for entity, inserts in keyed.items():
             self.taken.load(connection, entity, inserts)
 
@@ -167,6 +173,49 @@ class Merger:
             f"ngoài phạm vi của máy {self.tree.named(maker)} đã sửa nó; thay đổi này không "
             "được nhận."
         )
+
+    def _load_parent_units(self, pointing: list[dict]) -> None:
+        """The units of the records held here that these changes point at (those this
+        bundle brings or changes are in self.rows already)."""
+        ids: dict[str, set[str]] = defaultdict(set)
+        for e in pointing:
+            for field, parent in FOREIGN[e["entity"]].items():
+                value = (e["changes"].get(field) or (None, None))[1]
+                if isinstance(value, str) and (parent, value) not in self.rows:
+                    ids[parent].add(value)
+        connection = self.session.connection()
+        for parent, pointed in ids.items():
+            model = RECORD_MODELS[parent]
+            for condition in in_batches(connection, model.id, sorted(pointed)):  # see prefetch
+                for record_id, unit in connection.execute(
+                    select(model.id, model.unit_code).where(condition)
+                ):
+                    self._parent_units[(parent, str(record_id))] = unit
+
+    def _parent_outside(self, e: dict, row: Record | Fresh | None) -> str | None:
+        """A change from below that attaches a record to one of a unit outside the
+        subtree of the station that made it: a hamlet's new case or inspection for
+        another hamlet's household. Its own unit is the sender's, so scope let it
+        through. Refused on its own and listed, as _outside_sender's changes are: a
+        household moved away at the commune while the hamlet, offline, still worked on
+        it is the same thing seen from a faithful station."""
+        if self.sender_unit is None:
+            return None
+        maker = self.origin_units.get(e["station"], self.sender_unit)
+        for field, parent in FOREIGN[e["entity"]].items():
+            value = (e["changes"].get(field) or (None, None))[1]
+            if value is None or (row is not None and canonical_value(getattr(row, field)) == value):
+                continue  # no pointer, or the one the record had already
+            held = self.rows.get((parent, value))
+            unit = held.unit_code if held is not None else self._parent_units.get((parent, value))
+            if unit is None or self.tree.within(unit, maker):
+                continue
+            return (
+                f"{e['entity']} {e['id']}: gắn với {entity_label(parent)} {value} của "
+                f"{self.tree.named(unit)}, nằm ngoài phạm vi của máy {self.tree.named(maker)} "
+                "đã làm bản ghi này; thay đổi này không được nhận."
+            )
+        return None
 
     def _load_logged(self, entries: list[dict]) -> None:
         """Changes of records held here that are in the change log already, whatever
@@ -336,6 +385,7 @@ class Merger:
             return
         refusal = (
             self._outside_sender(e, row)
+            or self._parent_outside(e, row)
             or self._refused_parent(e)
             or self.locks.check(e, rule, row)
         )
