@@ -213,3 +213,24 @@ def test_every_change_a_demo_commune_writes_passes(tmp_path) -> None:  # type: i
         db.dispose()
     assert len({e["entity"] for e in entries}) >= 10
     check_values(entries, "demo.nhao")
+
+
+def test_a_name_key_that_is_not_the_folded_name_is_refused(tree: Tree) -> None:
+    """The folded name is what the name search and the possible duplicates (same folded
+    name and birth year in two hamlets) read. Applied as it came, a household with the
+    name of one in hamlet B was found by neither, and never listed for review."""
+    from nhao.services import sync
+
+    tree.b.add_household("Vi Thị Hoa", birth_year=1980)
+    tree.commune.take(tree.b.export())
+
+    def named(line: ChangeLogEntry) -> None:
+        line.changes = {
+            **line.changes,
+            "head_name": [None, "Vi Thị Hoa"],
+            "birth_year": [None, 1980],
+            "head_name_key": [None, "nguoi thu"],
+        }
+
+    refused(tree.commune, _sent_with(tree.a, named), "trường head_name_key", "không có gì")
+    assert sync.list_duplicates(tree.commune.db) == []

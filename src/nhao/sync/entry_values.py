@@ -36,6 +36,7 @@ from nhao.domain.enums import (
 )
 from nhao.domain.errors import ValidationError
 from nhao.domain.periods import Period
+from nhao.domain.text import fold
 from nhao.models import RECORD_MODELS
 from nhao.sync.bundle import BundleRefused
 from nhao.sync.rules import rule_for
@@ -297,6 +298,12 @@ def _problem(entry: dict) -> str | None:
         return f"bản ghi mới thiếu trường {', '.join(sorted(missing))}"
     if "id" in changes and changes["id"][1] != record:
         return "trường id khác mã bản ghi"
+    if entity == "household" and (key := changes.get("head_name_key")) is not None:
+        # What the name search and the possible duplicates (same folded name and birth
+        # year) read: a key of another name hid the household from both.
+        name = changes.get("head_name")
+        if name is None or type(name[1]) is not str or key[1] != fold(name[1]):
+            return "trường head_name_key không phải tên chủ hộ đã bỏ dấu (head_name)"
     owner = changes.get("unit_code")
     if owner is not None and owner[1] != entry["unit"] and not rule_for(entity).natural_key:
         return f"bản ghi thuộc đơn vị {owner[1]} mà dòng thay đổi ghi đơn vị {entry['unit']}"
