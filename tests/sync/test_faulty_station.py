@@ -138,6 +138,7 @@ class FaultyStation:
             insert["changes"]["origin_station"] = [None, self.station]
         if entity == "household":  # a household of its own, not the template's namesake
             insert["changes"]["head_name"] = [None, f"Hộ Thử {self.count}"]
+            insert["changes"]["head_name_key"] = [None, f"ho thu {self.count}"]
             insert["changes"]["citizen_id"] = [None, None]
         lines = [insert]
         for kind, name, value in mutations:
