@@ -96,3 +96,38 @@ def test_a_list_of_members_not_of_the_shape_nhao_writes_is_refused(
     ).encode()
     bad = rezip(sent, list(items.items()), tmp_path / "danh-sach.nhao")
     refused(tree.commune, bad, f"({field})", "không có gì")
+
+
+def _renamed(station: str, lines: list[dict]) -> Callable[[dict], None]:
+    """The changes and the manifest under another station id, numbered from 1: a
+    station the commune has seen nothing of."""
+
+    def edit(manifest: dict) -> None:
+        (span,) = manifest["origins"].values()
+        manifest["origins"] = {station: {**span, "from": 1, "to": len(lines)}}
+        for number, line in enumerate(lines, 1):
+            line["seq"] = number
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("station", "tram-thon-na-pan-" + "0" * 30, "(origins); không có gì được ghi"),
+        ("station", "01A20481-0EFF-7D4E-8E1B-C74FB97DDA34", "(origins)"),
+        ("epoch", 2**31, "dòng thay đổi sai định dạng"),  # past PostgreSQL's integer
+        ("epoch", -1, "dòng thay đổi sai định dạng"),
+    ],
+)
+def test_numbers_and_ids_of_the_changes_nhao_never_writes_are_refused(
+    tree: Tree, tmp_path: Path, key: str, value: object, words: str
+) -> None:
+    """Stored in the change log as they came: SQLite kept them, PostgreSQL stopped the
+    import with an error; the same bundle is refused alike on both."""
+    faulty = FaultyStation(tree.a, tree.commune, _templates(tree), tmp_path)
+    lines = faulty.entries([], "household")
+    for line in lines:
+        line[key] = value
+    edit = _renamed(str(value), lines) if key == "station" else None
+    refused(tree.commune, _signed(faulty, lines, [1], 1, edit), words)

@@ -312,12 +312,20 @@ def _number(value: object) -> bool:
     return type(value) is int  # not a boolean
 
 
-def _span(span: object) -> bool:
+# A station's id, as nhao makes it (str of a UUID): the change log keeps 36 characters.
+STATION_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# Sequence numbers and epochs are kept in 32-bit integer columns (PostgreSQL's integer).
+NUMBER_LIMIT = 2**31
+
+
+def _span(station: object, span: object) -> bool:
     return (
-        isinstance(span, dict)
+        _text(station)
+        and STATION_ID.fullmatch(station) is not None
+        and isinstance(span, dict)
         and _number(span.get("from"))
         and _number(span.get("to"))
-        and 1 <= span["from"] <= span["to"]
+        and 1 <= span["from"] <= span["to"] < NUMBER_LIMIT
         and _text(span.get("unit"))
     )
 
@@ -338,7 +346,7 @@ def _misshapen(manifest: dict) -> str | None:
         and _text(producer.get("station"))
         and _text(producer.get("unit")),
         "origins": origins is None
-        or (isinstance(origins, dict) and all(map(_span, origins.values()))),
+        or (isinstance(origins, dict) and all(map(_span, origins, origins.values()))),
         "recipient": manifest.get("recipient") is None or _text(manifest["recipient"]),
         "sealed": not manifest.get("sealed") or isinstance(manifest["sealed"], dict),
         "rotation": manifest.get("rotation") is None or isinstance(manifest["rotation"], dict),

@@ -22,7 +22,14 @@ from nhao.services.actor import Actor
 from nhao.services.errors import PermissionDenied
 from nhao.services.sync import keys
 from nhao.sync import authority, crypto, entry_values
-from nhao.sync.bundle import SEAL_SCHEME_MANY, BundleRefused, Limits, OpenedBundle, open_bundle
+from nhao.sync.bundle import (
+    NUMBER_LIMIT,
+    SEAL_SCHEME_MANY,
+    BundleRefused,
+    Limits,
+    OpenedBundle,
+    open_bundle,
+)
 from nhao.sync.scope import UnitTree, unit_label
 
 ENTRY_KEYS = {
@@ -383,6 +390,7 @@ def _entries(opened: OpenedBundle, opener, name: str) -> list[dict]:  # type: ig
             or [*map(type, map(entry.get, keys))] != kinds
             or not set(map(type, entry["changes"].values())) <= {list}
             or not set(map(len, entry["changes"].values())) <= {2}
+            or not 0 <= entry["epoch"] < NUMBER_LIMIT  # kept in an integer column
         ):
             raise BundleRefused(f"Gói {name} có dòng thay đổi sai định dạng.", stage="hash")
     return entries
