@@ -183,7 +183,7 @@ def _each_number_once(entries: list[dict], origins: dict, name: str, tree: UnitT
             else f"thiếu số {_numbers(_missing(got, span['from'], span['to']))}"
         )
         raise BundleRefused(
-            f"Gói {name} ghi mang thay đổi số {span['from']}–{span['to']} của máy "
+            f"Gói {name} ghi là mang các thay đổi số {span['from']}–{span['to']} của máy "
             f"{tree.label(str(span.get('unit')))} nhưng {what}; không có gì được ghi. Máy "
             "gửi có lẽ dùng phiên bản nhao khác hoặc bị lỗi; hãy báo cán bộ kỹ thuật.",
             stage="hash",
