@@ -24,7 +24,13 @@ from nhao.services.sync.epoch import start_new_epoch
 from nhao.services.sync.importing import import_bundles
 from nhao.services.unit_of_work import self_station, utcnow
 from nhao.sync import crypto, minisign
-from nhao.sync.bundle import MANIFEST, canonical_line, write_atomically
+from nhao.sync.bundle import (
+    MANIFEST,
+    NUMBER_LIMIT,
+    STATION_ID,
+    canonical_line,
+    write_atomically,
+)
 
 ACK_FORMAT = "nhao-ack"
 
@@ -143,6 +149,11 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
             )
         except (minisign.SignatureError, ValueError):
             raise ValidationError(f"Chữ ký của giấy báo nhận {name} không khớp.") from None
+        if (wrong := _misshapen(ack)) is not None:
+            raise ValidationError(
+                f"Giấy báo nhận {name} ghi sai dạng ({wrong}); không có gì được ghi. Máy gửi "
+                "giấy có lẽ dùng phiên bản nhao khác hoặc bị lỗi; hãy báo cán bộ kỹ thuật."
+            )
         # The bundle was this laptop's (any epoch of it, a copy restored from a backup
         # too): it carried this station's own changes, or it is in the export log.
         here = self_station(session).unit_code
@@ -201,6 +212,30 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
         start_new_epoch(db, {"station": restored, "seq": 0, "hlc": ""})
         return dict(ack, new_epoch=True)
     return ack
+
+
+def _misshapen(ack: dict) -> str | None:
+    """The field of a signed receipt that is not of the shape nhao writes (None: none
+    is). Its numbers become this station's export cursors: text stopped the import of
+    the receipt with an error, and a number past a 32-bit integer went into the cursor."""
+    seen, stamps = ack.get("seen"), ack.get("seen_stamps")
+    if seen is not None and not (
+        isinstance(seen, dict)
+        and all(
+            isinstance(origin, str)
+            and STATION_ID.fullmatch(origin)
+            and type(number) is int
+            and 0 <= number < NUMBER_LIMIT
+            for origin, number in seen.items()
+        )
+    ):
+        return "seen"
+    if stamps is not None and not (
+        isinstance(stamps, dict)
+        and all(x is None or isinstance(x, str) for x in stamps.values())  # None: seen none
+    ):
+        return "seen_stamps"
+    return None
 
 
 def _all_here(session: Session, origins: dict, seen: dict[str, int]) -> bool:
