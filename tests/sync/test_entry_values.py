@@ -234,3 +234,29 @@ def test_a_name_key_that_is_not_the_folded_name_is_refused(tree: Tree) -> None:
 
     refused(tree.commune, _sent_with(tree.a, named), "trường head_name_key", "không có gì")
     assert sync.list_duplicates(tree.commune.db) == []
+
+
+FLOORS = [
+    ("household", "birth_year", 0, "birth_year phải từ 1900 trở lên"),
+    ("household", "poverty_list_year", -3, "poverty_list_year phải từ 2000 trở lên"),
+    ("household", "citizen_id", "abcdefghijkl", "citizen_id không phải 9 hay 12 chữ số"),
+    ("household", "citizen_id", "12345", "citizen_id không phải 9 hay 12 chữ số"),
+    ("household", "citizen_id_kind", "zzz", "“zzz” không có trong danh mục"),
+    ("inspection", "members", -1, "members phải từ 1 trở lên"),
+    ("inspection", "usable_area_m2", -5.0, "usable_area_m2 phải từ 0 trở lên"),
+    ("support_case", "planned_year", 0, "planned_year phải từ 2000 trở lên"),
+    ("support_case", "labour_days", -5, "labour_days phải từ 0 trở lên"),
+]
+
+
+def test_values_below_what_the_forms_take_are_refused(tree: Tree, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A year of birth 0, a household of -1 people, an ID of letters: the forms and the
+    list import refuse each, and a faulty station's bundle brought them in as they
+    came, into the lists, the counts and the province's reports."""
+    from .test_faulty_station import FaultyStation, _templates
+
+    faulty = FaultyStation(tree.a, tree.commune, _templates(tree), tmp_path)
+    for entity, name, value, words in FLOORS:
+        sent = faulty.write(faulty.entries([("new", name, value)], entity))
+        refused(tree.commune, sent, words, "không có gì được ghi")
+    tree.commune.verify_clean()

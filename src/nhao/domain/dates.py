@@ -8,6 +8,11 @@ from datetime import date, timedelta, timezone
 from .errors import ValidationError
 
 VIETNAM_TIME = timezone(timedelta(hours=7))  # no daylight saving since 1975
+# The earliest years nhao takes: of a head of household's birth, of a poverty list (the
+# programme's lists start in 2000), of a support case's plan.
+OLDEST_BIRTH_YEAR = 1900
+FIRST_POVERTY_LIST_YEAR = 2000
+FIRST_PLANNED_YEAR = 2000
 
 _DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nhao.domain.acceptance import check_acceptance
-from nhao.domain.dates import format_date
+from nhao.domain.dates import FIRST_PLANNED_YEAR, format_date
 from nhao.domain.enums import (
     ENDED_WITHOUT_SUPPORT,
     CaseStatus,
@@ -39,7 +39,6 @@ from nhao.services.unit_of_work import UnitOfWork, unit_of_work
 
 S = CaseStatus
 NEEDS_REASON = frozenset({S.rejected, S.cancelled})
-FIRST_PLANNED_YEAR = 2000
 YEARS_AHEAD = 5
 
 

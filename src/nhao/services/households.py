@@ -23,6 +23,7 @@ from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
 from nhao.domain.citizen_id import CitizenIdCheck, check_citizen_id
+from nhao.domain.dates import FIRST_POVERTY_LIST_YEAR, OLDEST_BIRTH_YEAR
 from nhao.domain.enums import (
     ENDED_WITHOUT_SUPPORT,
     CaseStatus,
@@ -51,7 +52,6 @@ CATEGORY_COLUMNS: dict[Category, str] = {
     Category.other_hardship: "is_other_hardship",
 }
 MAX_MEMBERS = 50
-OLDEST_BIRTH_YEAR = 1900
 # The columns' own lengths: SQLite would store a longer text, PostgreSQL (a province
 # merging the commune's bundles) would refuse it.
 TEXT_LIMITS = {
@@ -120,9 +120,10 @@ def check_household(data: HouseholdInput, today: date | None = None) -> FormChec
     if not 1 <= data.members <= MAX_MEMBERS:
         errors["members"] = f"Số nhân khẩu phải từ 1 đến {MAX_MEMBERS}."
     # Next year's list is made in the autumn before it.
-    if data.poverty_list_year is not None and not 2000 <= data.poverty_list_year <= this_year + 1:
+    listed, first_list = data.poverty_list_year, FIRST_POVERTY_LIST_YEAR
+    if listed is not None and not first_list <= listed <= this_year + 1:
         errors["poverty_list_year"] = (
-            f"Năm của danh sách hộ nghèo phải từ 2000 đến {this_year + 1}."
+            f"Năm của danh sách hộ nghèo phải từ {first_list} đến {this_year + 1}."
         )
     if data.citizen_id.strip():
         result = _citizen_id_check(data.citizen_id, data.birth_year, data.sex)

@@ -23,6 +23,7 @@ from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, Stri
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.types import TypeDecorator
 
+from nhao.domain.dates import FIRST_PLANNED_YEAR, FIRST_POVERTY_LIST_YEAR, OLDEST_BIRTH_YEAR
 from nhao.domain.enums import (
     CaseStatus,
     FundSource,
@@ -179,6 +180,14 @@ def _period_key(value: Any) -> str | None:
     return f"“{str(value)[:40]}” không phải kỳ dạng 2025-02, 2025-Q1, 2025-H1 hay 2025"
 
 
+_DIGITS_ONLY = re.compile(r"[0-9]{9}|[0-9]{12}")
+
+
+def _citizen_id(value: Any) -> str | None:
+    # The form and the list import keep a CCCD's 12 digits or an old CMND's 9, or none.
+    return None if value == "" or _DIGITS_ONLY.fullmatch(value) else "không phải 9 hay 12 chữ số"
+
+
 # The books a period is closed in (PeriodClose.account): a voucher's method, but in kind.
 _BOOKS = frozenset({PaymentMethod.cash.value, PaymentMethod.bank.value})
 
@@ -195,6 +204,17 @@ DOMAIN: dict[tuple[str, str], Check] = {
     ("household", "latest_house_class"): _one_of(HouseClass),
     ("household", "latest_need"): _one_of(Need),
     ("household", "members"): _at_least(1),
+    # Floors only: the forms' ceilings go by today's date, and the receiver's clock may
+    # not be the sender's.
+    ("household", "birth_year"): _at_least(OLDEST_BIRTH_YEAR),
+    ("household", "poverty_list_year"): _at_least(FIRST_POVERTY_LIST_YEAR),
+    ("household", "citizen_id"): _citizen_id,
+    ("household", "citizen_id_kind"): _one_of(frozenset({"cccd", "cmnd"})),
+    ("inspection", "members"): _at_least(1),
+    ("inspection", "usable_area_m2"): _at_least(0),
+    ("support_case", "planned_year"): _at_least(FIRST_PLANNED_YEAR),
+    ("support_case", "labour_days"): _at_least(0),
+    ("support_case", "accepted_area_m2"): _at_least(0),
     ("inspection", "house_class"): _one_of(HouseClass),
     ("inspection", "suggested_need"): _one_of(Need),
     ("inspection", "need"): _one_of(Need),
