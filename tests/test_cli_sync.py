@@ -746,3 +746,34 @@ def test_a_bundle_down_to_a_commune_known_by_its_key_alone(  # type: ignore[no-u
     )
     with zipfile.ZipFile(down) as zf:
         assert json.loads(zf.read("manifest.json"))["recipient"] == "06112"
+
+
+def test_a_receipt_is_not_written_over_a_bundle_or_a_list(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    # `nhao bundle ack thon-1.nhao thon-2.nhao` (the next file on the USB stick, not
+    # imported yet) replaced that bundle with the receipt, and `… danh-sach.xlsx` the
+    # commune's list: export refuses both, the receipt wrote over anything.
+    commune, hamlet = _trusted_pair(stations, tmp_path, capsys)
+    first, second = tmp_path / "thon-1.nhao", tmp_path / "thon-2.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(first)) == 0
+    table = tmp_path / "ho.csv"
+    table.write_text("Họ và tên chủ hộ,Năm sinh,Hộ nghèo\nNguyễn Văn An,1965,x\n", "utf-8")
+    assert run("--db", str(hamlet), "households", "import", str(table),
+               "--hamlet", "Thôn Nà Pàn") == 0  # fmt: skip
+    assert run("--db", str(hamlet), "bundle", "export", str(second)) == 0
+    assert run("--db", str(commune), "bundle", "import", str(first)) == 0
+    sheet = tmp_path / "danh-sach.xlsx"
+    sheet.write_bytes(b"the commune's list")
+    kept = second.read_bytes()
+    for over in (second, sheet):
+        capsys.readouterr()
+        assert run("--db", str(commune), "bundle", "ack", str(first), str(over)) == 1
+        said = capsys.readouterr().err
+        assert over.name in said and "thon-1.nhaoack" in said, said
+    assert second.read_bytes() == kept and sheet.read_bytes() == b"the commune's list"
+    # A receipt written again over the receipt of before is what it is for.
+    receipt = tmp_path / "thon-1.nhaoack"
+    assert run("--db", str(commune), "bundle", "ack", str(first), str(receipt)) == 0
+    assert run("--db", str(commune), "bundle", "ack", str(first), str(receipt)) == 0
+    assert run("--db", str(commune), "bundle", "import", str(second)) == 0

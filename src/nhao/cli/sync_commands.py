@@ -298,6 +298,17 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                 print(sync.clock_warning(result.clock_ahead_to), file=sys.stderr)
             return EXIT_OK
         if args.bundle_command == "ack":
+            if args.out.is_file() and not sync.is_receipt(args.out):
+                # As export: a slip on the USB stick (the next bundle, not imported yet,
+                # or a list) would be lost under the receipt.
+                sender = sync.received_bundle_at(db, args.out)
+                what = (
+                    f"gói {sender} gửi đến" if sender else "một tệp khác, không phải giấy báo nhận"
+                )
+                raise Refused(
+                    f"Đã có tệp {args.out.name}, là {what}; ghi giấy báo nhận đè lên sẽ mất tệp "
+                    f"đó. Hãy đặt tên khác, ví dụ {args.bundle.stem}.nhaoack."
+                )
             try:
                 sync.write_ack(db, actor, _password(args, actor), args.bundle, args.out)
             except OSError as error:

@@ -14,7 +14,7 @@ from nhao.models import RECORD_MODELS
 from nhao.models.database import Database
 from nhao.models.labels import ENTITY_LABELS
 from nhao.reports.bundle_report_xlsx import FileRow, write_bundle_report
-from nhao.services.sync.ack import import_ack, write_ack
+from nhao.services.sync.ack import import_ack, is_receipt, write_ack
 from nhao.services.sync.clock import clock_warning
 from nhao.services.sync.epoch import check_station_instance, start_new_epoch
 from nhao.services.sync.export import ExportResult, export_bundle, received_bundle_at
@@ -54,6 +54,7 @@ __all__ = [
     "export_bundle",
     "received_bundle_at",
     "import_ack",
+    "is_receipt",
     "import_bundles",
     "list_conflicts",
     "list_duplicates",

@@ -115,6 +115,20 @@ def _refusal(db: Database, actor: Actor, password: str, bundle_path: Path) -> st
     return str(report.get("reason") or "") or None
 
 
+def is_receipt(path: Path) -> bool:
+    """Whether the file holds a receipt (unverified): one a new receipt may replace."""
+    try:
+        with Path(path).open("rb") as file:
+            head = file.read(RECEIPT_MOST + 1)
+        document = json.loads(head.decode("utf-8-sig"))
+        return len(head) <= RECEIPT_MOST and document["ack"]["format"] == ACK_FORMAT
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+RECEIPT_MOST = 4 * 1024 * 1024  # bytes: a receipt is a few kilobytes of JSON
+
+
 def import_ack(db: Database, actor: Actor, path: Path) -> dict:
     """Check the receipt's signature; set each origin's export cursor for that
     recipient to what it has. Returns the receipt."""
