@@ -777,3 +777,19 @@ def test_a_receipt_is_not_written_over_a_bundle_or_a_list(  # type: ignore[no-un
     assert run("--db", str(commune), "bundle", "ack", str(first), str(receipt)) == 0
     assert run("--db", str(commune), "bundle", "ack", str(first), str(receipt)) == 0
     assert run("--db", str(commune), "bundle", "import", str(second)) == 0
+
+
+def test_a_bundle_given_to_ack_import_is_named_as_a_bundle(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    # `bundle import` of a receipt says "this is a receipt: use ack-import"; the other
+    # way round said only "unreadable or in the wrong format".
+    commune, hamlet = _trusted_pair(stations, tmp_path, capsys)
+    up, down = tmp_path / "len.nhao", tmp_path / "xuong.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(up)) == 0
+    assert run("--db", str(commune), "bundle", "import", str(up)) == 0
+    assert run("--db", str(commune), "bundle", "export", str(down), "--to", "Thôn Nà Pàn") == 0
+    capsys.readouterr()
+    assert run("--db", str(hamlet), "bundle", "ack-import", str(down)) == 1
+    said = capsys.readouterr().err
+    assert "xuong.nhao" in said and "nhao bundle import" in said, said

@@ -29,6 +29,7 @@ from nhao.sync.bundle import (
     NUMBER_LIMIT,
     STATION_ID,
     canonical_line,
+    peek_manifest,
     write_atomically,
 )
 
@@ -140,6 +141,11 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
         key_id = ack["producer"]["key"]
         unit = ack["producer"]["unit"]
     except (OSError, ValueError, KeyError, TypeError):
+        if peek_manifest(Path(path)) is not None:  # as import says of a receipt given to it
+            raise ValidationError(
+                f"Tệp {name} là gói dữ liệu, không phải giấy báo nhận: hãy nhập nó bằng nhao "
+                "bundle import (nhập gói)."
+            ) from None
         raise ValidationError(f"Giấy báo nhận {name} không đọc được hoặc sai định dạng.") from None
     if ack.get("format") != ACK_FORMAT:
         raise ValidationError(f"Tệp {name} không phải giấy báo nhận của nhao.")
