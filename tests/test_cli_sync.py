@@ -821,3 +821,33 @@ def test_a_dry_run_of_bundles_waiting_for_one_another_says_they_go_in_together( 
     assert "Mỗi tệp được kiểm tra riêng" not in capsys.readouterr().out
     assert run("--db", str(commune), "bundle", "import", str(first), str(second)) == 0
     assert "Mỗi tệp được kiểm tra riêng" not in capsys.readouterr().out
+
+
+def test_trust_without_a_role_takes_the_one_the_units_say(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    # README step 2 at the hamlet: `keys trust xa.nhaokey --fingerprint …` without
+    # --role took "child" and was refused ("the commune is above this hamlet"); the
+    # window chooses the unit above for it.
+    commune, hamlet = stations
+    key_file = tmp_path / "xa.nhaokey"
+    assert run("--db", str(commune), "keys", "export", str(key_file)) == 0
+    commune_print = _fingerprint(commune, capsys).replace(" ", "").lower()
+    assert run("--db", str(hamlet), "keys", "trust", str(key_file),
+               "--fingerprint", commune_print) == 0  # fmt: skip
+    assert "cấp trên" in capsys.readouterr().out
+    assert run("--db", str(hamlet), "keys", "list") == 0
+    assert "Xã Bình Gia (06112), cấp trên" in capsys.readouterr().out
+    key_file = tmp_path / "thon.nhaokey"
+    assert run("--db", str(hamlet), "keys", "export", str(key_file)) == 0
+    fingerprint = _fingerprint(hamlet, capsys)
+    assert run("--db", str(commune), "keys", "trust", str(key_file),
+               "--fingerprint", fingerprint) == 0  # fmt: skip
+    assert "cấp dưới" in capsys.readouterr().out
+    # Said the wrong way round, it is refused with what to type instead.
+    province = tmp_path / "tinh.sqlite"
+    assert run("--db", str(province), "init", "--unit", "20", "--admin", "tinh") == 0
+    capsys.readouterr()
+    assert run("--db", str(province), "keys", "trust", str(tmp_path / "xa.nhaokey"),
+               "--fingerprint", commune_print, "--role", "parent") == 1  # fmt: skip
+    assert "--role child" in capsys.readouterr().err

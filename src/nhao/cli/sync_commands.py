@@ -25,6 +25,7 @@ from nhao.cli.common import (
     read_password,
 )
 from nhao.domain.dates import VIETNAM_TIME
+from nhao.domain.errors import ValidationError
 
 if TYPE_CHECKING:
     from nhao.services.sync.keys import KeyInfo
@@ -47,7 +48,11 @@ def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore
     trust.add_argument(
         "--fingerprint", required=True, metavar="FP", help="as printed on its certificate"
     )
-    trust.add_argument("--role", choices=["child", "parent"], default="child")
+    trust.add_argument(
+        "--role",
+        choices=["child", "parent"],
+        help="parent for a unit above this one, child for one below (default: as the units say)",
+    )
     certificate = key_commands.add_parser(
         "certificate", help="print the one-page key certificate to sign and stamp (PDF)"
     )
@@ -159,13 +164,25 @@ def cmd_keys(args: argparse.Namespace) -> int:
             return EXIT_OK
         actor = acting_user(args, db)
         if args.keys_command == "trust":
-            view = keys.trust_key(db, actor, args.file, args.fingerprint, args.role)
+            # Unsaid, the role the units give it (as the window chooses): a hamlet trusting
+            # its commune was refused for the "child" taken when nothing was said.
+            role = args.role or keys.role_of_key_file(db, args.file)
+            try:
+                view = keys.trust_key(db, actor, args.file, args.fingerprint, role)
+            except ValidationError as error:
+                if error.field != "role":
+                    raise
+                other = "parent" if role == "child" else "child"
+                raise Refused(
+                    f"{error.message} Nếu đúng là vậy, hãy dùng --role {other}."
+                ) from None
             if view.already_trusted:
                 since = view.enrolled_at.replace(tzinfo=UTC).astimezone(VIETNAM_TIME)
                 print(f"Khóa {view.key_id} của đơn vị {view.unit_code} đã được tin cậy từ "
                       f"trước (từ {since:%d/%m/%Y %H:%M}); không có gì thay đổi.")  # fmt: skip
             else:
-                print(f"Đã tin cậy khóa {view.key_id} của đơn vị {view.unit_code}.")
+                print(f"Đã tin cậy khóa {view.key_id} của đơn vị {view.unit_code}, là "
+                      f"{keys.ROLE_WORDS[role]} của máy này.")  # fmt: skip
         elif args.keys_command == "rotate":
             info = keys.rotate_key(db, actor, _password(args, actor))
             print(_key_text(info, "Khóa mới"))

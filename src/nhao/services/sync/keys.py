@@ -512,6 +512,15 @@ def _mismatch(path: Path, doc: dict, typed: str) -> str:
 ROLE_WORDS = {"child": "cấp dưới", "parent": "cấp trên"}
 
 
+def role_of_key_file(db: Database, path: Path) -> str:
+    """The role a key file's unit has here, as the window suggests it: a unit above
+    this station's is a parent; its own unit's other computer or one below, a child."""
+    unit = str(read_key_file(path)["unit"])
+    with db.session() as session:
+        above = UnitTree(session).strictly_above(unit, self_station(session).unit_code)
+    return "parent" if above else "child"
+
+
 def _check_role(session: Session, unit: str, role: str) -> None:
     """A child's key serves this station's unit (another laptop of it) or one below; a
     parent's, a unit above it. A key enrolled the wrong way round would bring a
