@@ -417,6 +417,49 @@ def test_a_refused_file_stays_in_the_report_after_the_others_are_imported(
     assert "hong.nhao" in files
 
 
+def test_files_imported_before_stay_in_the_report_and_a_refused_one_keeps_its_receipt(
+    page: SyncPage, ctx: AppContext, linked: Hamlet, tmp_path: Path
+) -> None:
+    """Four files chosen, one of them imported before: after Import the table listed
+    three and said "Already imported before: 0"; and the refused bundle, whose reason
+    says to write its sender a receipt, could no longer have one (the button went grey)."""
+    linked.add("Lương Văn Thắng")
+    first = linked.export("first.nhao")
+    sync.import_bundles(ctx.db, ctx.actor, [first], password=PASSWORD)
+    linked.add("Hà Thị Sáu")
+    second = linked.export("second.nhao")
+    folder = tmp_path / "stranger"
+    folder.mkdir()
+    stranger = Database(resolve_database(folder / "nhao.sqlite"))
+    stranger.open()
+    setup.initialize(
+        stranger, unit_code=COMMUNE, admin_username="admin", admin_password=HAMLET_PASSWORD,
+        hamlet_name="Thôn Lạ",
+    )
+    unknown = folder / "la.nhao"  # signed by a key the commune never trusted
+    sync.export_bundle(
+        stranger, users.authenticate(stranger, "admin", HAMLET_PASSWORD), HAMLET_PASSWORD, unknown
+    )
+    stranger.dispose()
+    assert choose(page, ctx, first, second, unknown) == ["skipped", "dry-run", "refused"]
+    tab = page.import_tab
+    tab.apply_button.click()
+    assert sorted((r["file"], r["status"]) for r in tab.reports) == [
+        ("first.nhao", "skipped"), ("la.nhao", "refused"), ("second.nhao", "applied"),
+    ]
+    assert tab.summary.text() == tr(
+        tab, "Imported: %1. Already imported before: %2. Waiting for an earlier "
+        "bundle: %3. Refused: %4.", "1", "1", "0", "1",
+    )
+    rows = range(tab.model.rowCount())
+    tab.table.selectRow(next(r for r in rows if tab.model.item(r).report["file"] == "la.nhao"))
+    assert tab.ack_button.isEnabled()
+    ctx.prompts.save_answers.append(tmp_path / "la.nhaoack")  # type: ignore[attr-defined]
+    tab.ack_button.click()
+    assert ctx.prompts.errors() == []  # type: ignore[attr-defined]
+    assert json.loads((tmp_path / "la.nhaoack").read_text("utf-8"))["ack"]["status"] == "refused"
+
+
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_bundles_of_one_hamlet_can_be_told_apart_in_the_report(
     ctx: AppContext, linked: Hamlet, qtbot, language: str  # type: ignore[no-untyped-def]

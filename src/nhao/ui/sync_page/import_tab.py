@@ -220,12 +220,15 @@ class ImportTab(QWidget):
         for _path, batch in results:
             for report in batch:
                 final[report["file"]] = report
-        if applied:  # the files the check refused were not tried again: they stay listed
+        if applied:  # the files the check refused or found imported before were not
+            # tried again: they stay listed and counted, and a receipt can still be
+            # written for them (a refusal says to send one)
             for report in self.reports:
-                if report["status"] == "refused":
+                if report["status"] in ("refused", "skipped"):
                     final.setdefault(report["file"], report)
         reports = list(final.values())
-        self._files = {path.name: path for path, _ in results}
+        checked = self._files if applied else {}
+        self._files = {**checked, **{path.name: path for path, _ in results}}
         if not applied:
             self._checked = {
                 path: batch[0]["sha256"]
