@@ -1552,6 +1552,27 @@ def test_the_keys_table_shows_a_long_hamlet_name_whole(
     assert table.columnWidth(0) >= table.sizeHintForColumn(0)
 
 
+def test_the_keys_table_shows_a_wide_fingerprint_whole(
+    ctx: AppContext, linked: Hamlet, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    """The fingerprint, what a person compares with the signed paper, was cut short
+    ("KYE4 GMOO SMA5 WUQA EHPD BP…") at 1366×768 when its letters were wide ones, while
+    "Trusted since" took the room left."""
+    from nhao.models.sync import TrustedKey
+
+    wide = "WWMW MWWM WMWW WWWM MWMW WMWM"  # base32 letters, the widest there are
+    with ctx.db.transaction() as session:
+        for row in session.query(TrustedKey):
+            row.fingerprint = wide
+    page = make_page(ctx, qtbot)  # 1366×768: the room beside the navigation
+    page.tabs.setCurrentWidget(page.keys_tab)
+    table, column = page.keys_tab.table, TrustedKeysModel.FINGERPRINT
+    assert page.keys_tab.model.index(0, column).data() == wide
+    assert table.columnWidth(column) >= table.sizeHintForColumn(column)
+    right = table.columnViewportPosition(column) + table.columnWidth(column)
+    assert right <= table.viewport().width()  # on the screen, not behind a scroll bar
+
+
 def test_the_conflicts_times_do_not_read_as_import_times(page: SyncPage) -> None:
     """On this page "nhập" is the Import tab: "Lúc nhập (kia)" read as when a bundle was
     imported, not when the value was changed on the other computer."""

@@ -38,6 +38,7 @@ from nhao.ui.task_runner import describe_failure
 
 UNIT_COLUMN_MOST = 400
 REVOKED_COLUMN_MOST = 220
+FINGERPRINT_COLUMN_MOST = 320
 
 
 class KeysTab(QWidget):
@@ -148,9 +149,11 @@ class KeysTab(QWidget):
         self.model.set_rows(keys.list_trusted(self.ctx.db), self.names)
         # A hamlet's name and code ("Thôn Khau Ràng Trên (06112-a4dd5e6c)") was cut short
         # while the revocation column, empty as a rule, took the room left.
-        # So was "Replaced by a new key" in Vietnamese, beside the role.
+        # So was "Replaced by a new key" in Vietnamese, beside the role, and a fingerprint
+        # of wide letters, the text a person compares with the signed paper.
         for column, most in ((TrustedKeysModel.UNIT, UNIT_COLUMN_MOST),
-                             (TrustedKeysModel.REVOKED, REVOKED_COLUMN_MOST)):  # fmt: skip
+                             (TrustedKeysModel.REVOKED, REVOKED_COLUMN_MOST),
+                             (TrustedKeysModel.FINGERPRINT, FINGERPRINT_COLUMN_MOST)):  # fmt: skip
             fit = self.table.sizeHintForColumn(column)
             if fit > self.table.columnWidth(column):
                 self.table.setColumnWidth(column, min(fit, most))
