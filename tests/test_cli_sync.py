@@ -851,3 +851,35 @@ def test_trust_without_a_role_takes_the_one_the_units_say(  # type: ignore[no-un
     assert run("--db", str(province), "keys", "trust", str(tmp_path / "xa.nhaokey"),
                "--fingerprint", commune_print, "--role", "parent") == 1  # fmt: skip
     assert "--role child" in capsys.readouterr().err
+
+
+def test_a_bundle_sealed_to_the_hamlet_s_other_laptop_says_what_to_do(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    # The hamlet's second laptop, given the commune's bundle down sealed to the first
+    # one, said only "sealed to another computer (key …); this one cannot open it".
+    commune, hamlet = _trusted_pair(stations, tmp_path, capsys)
+    second = tmp_path / "thon-2.sqlite"
+    assert run("--db", str(second), "init", "--unit", "06112", "--hamlet", "Thôn Nà Pàn",
+               "--admin", "thon2") == 0  # fmt: skip
+    commune_print = _fingerprint(commune, capsys)
+    assert run("--db", str(second), "keys", "trust", str(tmp_path / "xa.nhaokey"),
+               "--fingerprint", commune_print, "--role", "parent") == 0  # fmt: skip
+    up, down = tmp_path / "len.nhao", tmp_path / "xuong.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(up)) == 0
+    assert run("--db", str(commune), "bundle", "import", str(up)) == 0
+    assert run("--db", str(commune), "bundle", "export", str(down), "--to", "Thôn Nà Pàn") == 0
+    capsys.readouterr()
+    assert run("--db", str(second), "bundle", "import", str(down)) == 1
+    said = capsys.readouterr().out
+    assert "niêm phong cho máy khác" in said and "nhao keys export" in said, said
+    assert "Xã Bình Gia (06112)" in said and "xuất lại" in said, said
+    # At the province the bundle down to the hamlet names where it goes.
+    province = tmp_path / "tinh.sqlite"
+    assert run("--db", str(province), "init", "--unit", "20", "--admin", "tinh") == 0
+    argv = ["--fingerprint", commune_print, "--role", "child"]
+    assert run("--db", str(province), "keys", "trust", str(tmp_path / "xa.nhaokey"), *argv) == 0
+    capsys.readouterr()
+    assert run("--db", str(province), "bundle", "import", str(down)) == 1
+    said = capsys.readouterr().out
+    assert "hãy chuyển gói cho" in said and "06112-68ebdbb1" in said, said

@@ -297,7 +297,7 @@ def _opener(session, actor, password, manifest, name):  # type: ignore[no-untype
     if not sealed:
         return None
     own = {k.key_id: k for k in session.scalars(select(SyncKey))}
-    key_id, entry = _sealed_to_us(sealed, own, name)
+    key_id, entry = _sealed_to_us(sealed, own, name, _sealed_elsewhere(session, manifest))
     if not own[key_id].sealed_private:  # lost (keys.replace_lost_key)
         raise BundleRefused(
             f"Gói {name} được niêm phong cho khóa cũ {key_id} của máy này, "
@@ -337,8 +337,27 @@ def _opener(session, actor, password, manifest, name):  # type: ignore[no-untype
     return open_member
 
 
+def _sealed_elsewhere(session: Session, manifest: dict) -> str:
+    """What to do with a bundle sealed to other computers: carry it to the unit it was
+    made for, or, made for this unit (whose other laptop the sender trusts), have this
+    computer's key trusted there too, so the next bundle is sealed to both."""
+    label = UnitTree(session).label
+    own = session.scalar(select(Station.unit_code).where(Station.is_self.is_(True))) or ""
+    recipient = str(manifest.get("recipient") or "")[:40]
+    if recipient and recipient != own:
+        return f" Gói gửi cho {label(recipient)}: hãy chuyển gói cho đơn vị đó."
+    sender = str((manifest.get("producer") or {}).get("unit") or "")[:40]
+    if not sender:
+        return ""
+    return (
+        f" Nếu máy này cũng trao đổi gói với {label(sender)}, hãy gửi cho đơn vị đó tệp khóa "
+        "(nhao keys export) và giấy chứng nhận khóa của máy này để tin cậy, rồi nhờ đơn vị "
+        "đó xuất lại gói."
+    )
+
+
 def _sealed_to_us(
-    sealed: dict, own: dict[str, SyncKey], name: str
+    sealed: dict, own: dict[str, SyncKey], name: str, elsewhere: str = ""
 ) -> tuple[str, crypto.SealedFor | None]:
     """Which key of this station the bundle is sealed to, and, for a bundle sealed to
     several computers, the content key's entry for it (None: sealed to one, v1). A key
@@ -348,7 +367,7 @@ def _sealed_to_us(
         if key_id not in own:
             raise BundleRefused(
                 f"Gói {name} được niêm phong cho máy khác (khóa {key_id}); "
-                "máy này không mở được.",
+                f"máy này không mở được.{elsewhere}",
                 stage="seal",
             )
         return key_id, None
@@ -369,7 +388,7 @@ def _sealed_to_us(
     if not ours:
         raise BundleRefused(
             f"Gói {name} được niêm phong cho máy khác (khóa {', '.join(entries)}); "
-            "máy này không mở được.",
+            f"máy này không mở được.{elsewhere}",
             stage="seal",
         )
     key_id = ours[0][1]
