@@ -883,3 +883,34 @@ def test_a_bundle_sealed_to_the_hamlet_s_other_laptop_says_what_to_do(  # type: 
     assert run("--db", str(province), "bundle", "import", str(down)) == 1
     said = capsys.readouterr().out
     assert "hãy chuyển gói cho" in said and "06112-68ebdbb1" in said, said
+
+
+def test_a_hamlet_laptop_makes_no_other_hamlet_that_would_block_its_bundles(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    # On the hamlet's laptop (its team leader is its administrator), `households import
+    # --create-hamlets` of the commune's list made "Thôn Pác Bó" with its households, and
+    # `hamlets add` another hamlet: records outside the hamlet, which the commune refuses,
+    # so every bundle of the laptop from then on was refused whole.
+    commune, hamlet = _trusted_pair(stations, tmp_path, capsys)
+    table = tmp_path / "ds.csv"
+    table.write_text(
+        "Họ và tên chủ hộ,Năm sinh,Thôn,Hộ nghèo\n"
+        "Nguyễn Văn An,1965,Thôn Nà Pàn,x\nLò Văn Bình,1970,Thôn Pác Bó,x\n",
+        "utf-8",
+    )
+    capsys.readouterr()
+    assert run("--db", str(hamlet), "hamlets", "add", "Thôn Mới") == 1
+    assert "Thôn Nà Pàn" in capsys.readouterr().err
+    assert run("--db", str(hamlet), "households", "import", str(table), "--create-hamlets") == 1
+    capsys.readouterr()
+    assert run("--db", str(hamlet), "households", "import", str(table)) == 0
+    said = capsys.readouterr().out
+    [row] = [line for line in said.splitlines() if "Pác Bó" in line]
+    assert "tạo thôn mới" not in row and "Thôn Nà Pàn" in row, said
+    assert run("--db", str(hamlet), "hamlets", "list") == 0
+    assert "Pác Bó" not in capsys.readouterr().out and "Mới" not in capsys.readouterr().out
+    bundle = tmp_path / "thon.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(bundle)) == 0
+    capsys.readouterr()
+    assert run("--db", str(commune), "bundle", "import", str(bundle)) == 0, capsys.readouterr()

@@ -342,8 +342,10 @@ def run_import(
 ) -> ImportReport:
     """Read, check, match and (unless dry_run) write every row; returns the report."""
     actor.require(Permission.write_households)
-    if options.create_hamlets and not dry_run:
-        actor.require(Permission.manage_units)
+    if options.create_hamlets:
+        units.refuse_on_hamlet_laptop(db)
+        if not dry_run:
+            actor.require(Permission.manage_units)
     file.check_unchanged()
     sheet = file.sheet_name(options.sheet) if options.sheet else list_sheet(db, file)
     options = replace(options, sheet=sheet)  # what follows reads this sheet, not the first

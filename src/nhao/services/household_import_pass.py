@@ -112,6 +112,8 @@ class ImportPass:
     _uow: UnitOfWork | None = field(init=False, default=None)
     _writer: BulkInserter | None = field(init=False, default=None)
     _team_leader: bool = field(init=False, default=False)  # limited to their own hamlet
+    # A hamlet's laptop: its hamlet alone, whoever imports (units.refuse_on_hamlet_laptop).
+    _own_hamlet: units.UnitView | None = field(init=False, default=None)
     _category_column: bool = field(init=False, default=True)
     # The hamlet of each support case, by household: read once, at the first row
     # that moves a household to another hamlet (its cases go with it).
@@ -122,6 +124,8 @@ class ImportPass:
     def run(self, *, dry_run: bool) -> ImportReport:
         self.dry_run = dry_run
         self._team_leader = self.actor.role is Role.team_leader
+        station = units.station_info(self.db).unit
+        self._own_hamlet = station if station.level is UnitLevel.hamlet else None
         self.report = ImportReport(
             file=str(self.file.path),
             sheet=self.sheet,
@@ -279,6 +283,14 @@ class ImportPass:
         if not name:
             return self.default_hamlet
         code = self.hamlets.find(name)
+        own = self._own_hamlet
+        if own is not None and code != own.code:
+            errors.append(
+                f"{self.labels['hamlet_code']}Máy này là máy của {own.name}, chỉ giữ hộ của "
+                f"thôn đó; dòng này ghi thôn “{shown(name)}”. Hãy nhập dòng này ở máy của xã, "
+                "hoặc sửa tên thôn nếu ghi nhầm."
+            )
+            return ""
         if code is not None:
             return code
         if self.options.create_hamlets:

@@ -229,6 +229,7 @@ def add_hamlet(uow: UnitOfWork, commune: str, name: str) -> Unit:
 
 def add_hamlets(db: Database, actor: Actor, names: list[str]) -> list[UnitView]:
     actor.require(Permission.manage_units)
+    refuse_on_hamlet_laptop(db)
     commune = commune_code(db)
     clean = [nfc(n) for n in names]
     for name in clean:
@@ -248,6 +249,19 @@ def add_hamlets(db: Database, actor: Actor, names: list[str]) -> list[UnitView]:
             unit = add_hamlet(uow, commune, name)
             added.append(_view(unit))
         return added
+
+
+def refuse_on_hamlet_laptop(db: Database) -> None:
+    """A hamlet's laptop keeps that hamlet alone: another hamlet made there, and its
+    households, lie outside what the commune takes from it, and every bundle of the
+    laptop that carries them is refused whole."""
+    unit = station_info(db).unit
+    if unit.level is UnitLevel.hamlet:
+        raise ValidationError(
+            field="name",
+            message=f"Máy này là máy của {unit.name}, chỉ giữ hộ của thôn đó: thôn, xóm mới "
+            "do văn phòng xã thêm ở máy của xã.",
+        )
 
 
 def find_hamlet(session, commune: str, name: str) -> Unit | None:  # type: ignore[no-untyped-def]
