@@ -345,6 +345,25 @@ def test_a_hamlet_laptops_administrator_imports_into_the_laptops_hamlet(  # type
     assert statuses(wizard) == [(2, "ok")]
 
 
+def test_a_hamlet_laptop_offers_no_new_hamlet_for_another_hamlet_s_rows(  # type: ignore[no-untyped-def]
+    qapp, qtbot, tmp_path: Path, fresh_sqlite
+) -> None:
+    """The commune's list on the hamlet's laptop: its administrator was offered "Create
+    the hamlets the commune does not have yet", and the households of the hamlet made
+    that way lie outside the laptop's hamlet, so the commune refused its bundles whole."""
+    db = fresh_sqlite(tmp_path / "thon.sqlite")
+    setup.initialize(
+        db, unit_code="06112", admin_username="admin", admin_password="demo",
+        hamlet_name="Thôn Nà Pàn",
+    )  # fmt: skip
+    rows = [["Họ tên chủ hộ", "Năm sinh", "Thôn", "Diện"], ["Sầm Văn Tư", 1977, "Nà Pàn", "HN"],
+            ["Lục Thị Năm", 1981, "Khau Pì", "HCN"]]  # fmt: skip
+    wizard = _at_the_columns(make_ctx(db), qtbot, tmp_path / "xa.xlsx", rows)
+    wizard.next()
+    assert statuses(wizard) == [(2, "ok"), (3, "error")]
+    assert not wizard.preview_page.create_hamlets.isVisibleTo(wizard)
+
+
 def test_a_viewer_gets_no_wizard(viewer_ctx: AppContext) -> None:
     assert open_import_wizard(viewer_ctx, None) is None
     assert len(viewer_ctx.prompts.errors()) == 1  # type: ignore[attr-defined]
