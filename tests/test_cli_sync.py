@@ -914,3 +914,47 @@ def test_a_hamlet_laptop_makes_no_other_hamlet_that_would_block_its_bundles(  # 
     assert run("--db", str(hamlet), "bundle", "export", str(bundle)) == 0
     capsys.readouterr()
     assert run("--db", str(commune), "bundle", "import", str(bundle)) == 0, capsys.readouterr()
+
+
+def test_a_receipt_after_a_lost_bundle_gets_its_changes_sent_again(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    # The commune's bundle to the province carrying the hamlet's households was lost on
+    # the way; its next bundle carried only the commune's own changes, in sequence, so
+    # the province saw no gap, and the receipt of it spoke only of those. The hamlet's
+    # households never reached the province, and nobody was told.
+    commune, hamlet = _trusted_pair(stations, tmp_path, capsys)
+    province = tmp_path / "tinh.sqlite"
+    assert run("--db", str(province), "init", "--unit", "20", "--admin", "tinh") == 0
+    for db, other, role in ((province, commune, "child"), (commune, province, "parent")):
+        key_file = tmp_path / f"{other.stem}.nhaokey"
+        assert run("--db", str(other), "keys", "export", str(key_file)) == 0
+        argv = ["--fingerprint", _fingerprint(other, capsys), "--role", role]
+        assert run("--db", str(db), "keys", "trust", str(key_file), *argv) == 0
+    first = tmp_path / "xa-1.nhao"
+    assert run("--db", str(commune), "bundle", "export", str(first)) == 0
+    assert run("--db", str(province), "bundle", "import", str(first)) == 0
+    table = tmp_path / "ho.csv"
+    table.write_text("Họ và tên chủ hộ,Năm sinh,Hộ nghèo\nNguyễn Văn An,1965,x\n", "utf-8")
+    assert run("--db", str(hamlet), "households", "import", str(table)) == 0
+    up = tmp_path / "thon-1.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(up)) == 0
+    assert run("--db", str(commune), "bundle", "import", str(up)) == 0
+    lost = tmp_path / "xa-2.nhao"
+    assert run("--db", str(commune), "bundle", "export", str(lost)) == 0
+    lost.unlink()  # the chat never delivered it
+    assert run("--db", str(commune), "hamlets", "add", "Thôn Mới") == 0
+    third = tmp_path / "xa-3.nhao"
+    assert run("--db", str(commune), "bundle", "export", str(third)) == 0
+    assert run("--db", str(province), "bundle", "import", str(third)) == 0
+    receipt = tmp_path / "xa-3.nhaoack"
+    assert run("--db", str(province), "bundle", "ack", str(third), str(receipt)) == 0
+    capsys.readouterr()
+    assert run("--db", str(commune), "bundle", "ack-import", str(receipt)) == 0
+    assert "gửi lại" in capsys.readouterr().out
+    fourth = tmp_path / "xa-4.nhao"
+    assert run("--db", str(commune), "bundle", "export", str(fourth)) == 0
+    assert run("--db", str(province), "bundle", "import", str(fourth)) == 0
+    capsys.readouterr()
+    assert run("--db", str(province), "households", "export", str(tmp_path / "tinh.xlsx")) == 0
+    assert "Đã xuất 1 hộ" in capsys.readouterr().out

@@ -1717,6 +1717,28 @@ def test_a_read_acknowledgement_says_what_became_of_the_bundle(
               "changed.", "older.nhaoack", commune) in said, said
 
 
+def test_a_read_receipt_says_the_bundle_before_never_came(
+    ctx: AppContext, linked: Hamlet, qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """A bundle lost on the way: the receipt of the next one says the recipient lacks
+    the one made before it, and the next export sends again what it did not confirm."""
+    linked.add("Lương Văn Thắng")
+    first = linked.export("first.nhao")
+    sync.import_bundles(ctx.db, ctx.actor, [first], password=PASSWORD)
+    linked.export("lost.nhao")  # nothing new in it: no gap shows at the commune
+    linked.add("Hà Thị Sáu")
+    second = linked.export("second.nhao")
+    (report,) = sync.import_bundles(ctx.db, ctx.actor, [second], password=PASSWORD)
+    assert report["status"] == "applied"
+    receipt = tmp_path / "second.nhaoack"
+    sync.write_ack(ctx.db, ctx.actor, PASSWORD, second, receipt)
+    tab = hamlet_export_tab(linked, qtbot)
+    said = read_receipt(tab, receipt)
+    assert tr(tab, "It does not have the bundle made for it before that one (not sent, or "
+              "lost on the way): the next bundle sends again everything it has not "
+              "acknowledged.") in said, said
+
+
 def test_a_read_receipt_of_a_refused_bundle_says_why(
     ctx: AppContext, linked: Hamlet, qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:

@@ -352,6 +352,11 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                 f"{receipt['producer']['unit']} {became.format(str(receipt.get('file'))[:80])}; "
                 "gói xuất sau sẽ gửi tiếp từ những gì nơi đó đã có."
             )
+            if receipt.get("previous_missing"):
+                print(
+                    "Nơi nhận không có gói máy này xuất cho nơi đó ngay trước gói trên (chưa gửi, "
+                    "hoặc thất lạc): gói xuất sau sẽ gửi lại mọi thay đổi nơi đó chưa báo đã nhận."
+                )
             if receipt.get("status") == "refused" and receipt.get("reason"):
                 print(f"Lý do nơi nhận ghi: {receipt['reason']}")
             if count := int(receipt.get("refused_count") or 0):

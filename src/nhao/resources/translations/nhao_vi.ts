@@ -704,6 +704,10 @@
         <translation>Lý do nơi nhận ghi: %1</translation>
     </message>
     <message>
+        <source>It does not have the bundle made for it before that one (not sent, or lost on the way): the next bundle sends again everything it has not acknowledged.</source>
+        <translation>Nơi đó không có gói xuất cho nơi đó ngay trước gói này (chưa gửi, hoặc thất lạc trên đường): gói sau sẽ gửi lại mọi thay đổi nơi đó chưa báo đã nhận.</translation>
+    </message>
+    <message>
         <source>It has changes of this computer that this computer no longer has (its data was put back from a copy): they are sent again, numbered afresh, in the next bundle.</source>
         <translation>Nơi đó có thay đổi của máy này mà máy này không còn (dữ liệu được chép lại từ bản sao): các thay đổi được gửi lại, đánh số mới, trong gói sau.</translation>
     </message>

@@ -46,7 +46,8 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
     sha = hashlib.sha256(data).hexdigest()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            origins = json.loads(zf.read(MANIFEST)).get("origins") or {}
+            manifest = json.loads(zf.read(MANIFEST))
+            origins = manifest.get("origins") or {}
     except (zipfile.BadZipFile, KeyError, ValueError):
         # A receipt says what became of a bundle; this file is none.
         raise ValidationError(f"Tệp {name} không phải gói dữ liệu nhao.") from None
@@ -65,6 +66,13 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
                     ChangeLogEntry.station_id == origin, ChangeLogEntry.seq == seen[origin]
                 )
             )
+        # The bundle the sender made for here before this one never came (lost on the
+        # way, or not sent): its ranges may be of origins this one does not carry, so no
+        # gap shows. The sender sends again what was not acknowledged.
+        previous = manifest.get("previous")
+        missed = bool(previous) and not (
+            session.get(SyncBundleLog, str(previous)) or session.get(PendingBundle, str(previous))
+        )
         refused = None
         if log is not None:
             status = log.status
@@ -88,6 +96,8 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
             # The recipient may know only an earlier key of this station.
             "rotations": keys.rotation_chain(session, key),
         }
+    if missed:
+        ack["previous_missing"] = str(previous)
     if refused:  # applied, but not all of it: the sender would think its changes stand
         ack["refused_count"] = int(refused.get("count") or 0)
         ack["refused_changes"] = [
@@ -203,6 +213,12 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
         ):
             return dict(ack, stale=True)
         restored = _behind_the_receipt(session, ack)
+        if ack.get("previous_missing"):  # what the lost bundle carried goes again
+            for cursor in session.scalars(
+                select(SyncCursor).where(SyncCursor.recipient_unit == unit)
+            ):
+                cursor.sent_upto = cursor.acked_upto or 0
+                cursor.updated_at = utcnow()
         for origin, seen in (ack.get("seen") or {}).items():
             cursor = session.scalar(
                 select(SyncCursor).where(

@@ -272,6 +272,19 @@ def import_data(
                 report["status"], report["reason"] = "refused", exc.message
                 return report
             session.execute(delete(PendingBundle).where(PendingBundle.sha256 == sha))
+            # Known as come, though it brought nothing: a receipt of the next bundle tells
+            # its sender whether the one before it came (ack.write_ack).
+            session.merge(
+                SyncBundleLog(
+                    sha256=sha,
+                    direction="in",
+                    peer_unit=str(manifest["producer"]["unit"])[:64],
+                    file_name=name[:255],
+                    status="skipped",
+                    at=utcnow(),
+                    ranges=manifest.get("origins") or {},
+                )
+            )
             session.commit()
             return report
         if missing := missing_parents(session, checked.new_entries):

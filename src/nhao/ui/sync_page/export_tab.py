@@ -375,6 +375,11 @@ class ExportTab(QWidget):
         if receipt.get("status") == "refused" and receipt.get("reason"):
             text += " " + self.tr("Its reason: %1").replace("%1", str(receipt["reason"]))
         text += self._refused_text(receipt)
+        if receipt.get("previous_missing"):
+            text += " " + self.tr(
+                "It does not have the bundle made for it before that one (not sent, or lost "
+                "on the way): the next bundle sends again everything it has not acknowledged."
+            )
         if receipt.get("new_epoch"):
             text += " " + self.tr(
                 "It has changes of this computer that this computer no longer has (its data "
