@@ -958,3 +958,19 @@ def test_a_receipt_after_a_lost_bundle_gets_its_changes_sent_again(  # type: ign
     capsys.readouterr()
     assert run("--db", str(province), "households", "export", str(tmp_path / "tinh.xlsx")) == 0
     assert "Đã xuất 1 hộ" in capsys.readouterr().out
+
+
+def test_a_bundle_made_for_another_unit_says_to_carry_it_there(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    # The commune's bundle up to the province, given to the hamlet's laptop, said only
+    # "ask the sender to export again choosing this hamlet": not that the file was
+    # the province's, to be carried there.
+    commune, hamlet = _trusted_pair(stations, tmp_path, capsys)
+    up = tmp_path / "xa-len-tinh.nhao"
+    assert run("--db", str(commune), "bundle", "export", str(up)) == 0
+    capsys.readouterr()
+    assert run("--db", str(hamlet), "bundle", "import", str(up)) == 1
+    said = capsys.readouterr().out
+    assert "hãy chuyển gói cho Tỉnh Lạng Sơn (20)" in said, said
+    assert "xuất lại gói" in said, said  # or it was meant for here, sent the wrong way

@@ -258,10 +258,12 @@ def _addressed_here(session: Session, recipient: object, name: str) -> None:
         return
 
     label = UnitTree(session).label
+    # Either the file went to the wrong office, or the sender chose the wrong recipient.
     raise BundleRefused(
         f"Gói {name} được xuất để gửi cho {label(str(recipient))}, không phải cho "
-        f"{label(own)}; không có gì được ghi. Hãy nhờ nơi gửi xuất lại gói, chọn "
-        f"“Gửi cho” là {label(own)}.",
+        f"{label(own)}; không có gì được ghi. Nếu gói là của nơi đó, hãy chuyển gói cho "
+        f"{label(str(recipient))}; nếu gói là cho máy này, hãy nhờ nơi gửi xuất lại gói, "
+        f"chọn “Gửi cho” là {label(own)}.",
         stage="scope",
     )
 
