@@ -453,3 +453,30 @@ def test_a_title_before_the_head_of_households_name(
         "Lò Văn Sình": Sex.male, "Hà Thị Sáu": Sex.female, "Vi Văn Nhất": Sex.female,
         "Ông Tùng": Sex.male,
     }
+
+
+def test_a_hamlet_written_once_for_its_group_is_taken_by_the_rows_below(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """The hamlet written on the first household of its group and left blank below, as a
+    list whose merged hamlet cells were saved to CSV, or typed so: each blank row was an
+    error ("Hãy chọn thôn, xóm"), the whole list to fix by hand. A blank with no hamlet
+    above stays one."""
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"],
+        [1, "Hà Văn Giang", 1959, "", "HN"],
+        [2, "Nguyễn Văn An", 1960, "Nà Pàn", "HN"],
+        [3, "Lò Văn Bình", 1961, "", "HN"],
+        [4, "Hoàng Văn Cường", 1962, "Cốc Lùng", "HN"],
+        [5, "Vi Văn Dũng", 1963, None, "CN"],
+    ]
+    path = make_xlsx(tmp_path / "thon-mot-lan.xlsx", TITLE + rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(5, "error"), (6, "ok"), (7, "warning"), (8, "ok"), (9, "warning")]
+    assert messages(report, 7) == (
+        "Cột D “Thôn”: Ô để trống: lấy thôn “Nà Pàn” của dòng trên (tên thôn ghi một lần cho "
+        "cả nhóm?). Hãy kiểm tra lại."
+    )
+    stored = _stored(db, admin)
+    assert stored["Lò Văn Bình"].hamlet_name == stored["Nguyễn Văn An"].hamlet_name
+    assert stored["Vi Văn Dũng"].hamlet_name == "Xóm Cốc Lùng"

@@ -185,6 +185,7 @@ class ImportPass:
                 self.duplicates.add_existing(str(hid), label, cid, person_key(name, year, unit))
         self.default_hamlet = self._default_hamlet()
         self.section = ""
+        self._hamlet_above = ""  # the hamlet cell of the latest row that has one
         self.group_categories: frozenset[Category] = frozenset()
         labels = {name: self._label(column) for column, name in self.layout.mapping.items()}
         labels["hamlet_code"] = labels.get("hamlet", "")
@@ -322,6 +323,7 @@ class ImportPass:
                 )
             if parsed.kind is _SECTION:
                 self.section = parsed.section
+                self._hamlet_above = ""  # the group's title says the hamlet from here on
                 return RowOutcome(
                     parsed.row,
                     RowStatus.skipped,
@@ -333,6 +335,16 @@ class ImportPass:
         if self.group_categories and not values.get("categories"):
             values["categories"] = self.group_categories  # the group's title says it
         hamlet_name = str(values.get("hamlet") or self.section)
+        if values.get("hamlet"):
+            self._hamlet_above = hamlet_name
+        elif not hamlet_name and not self.default_hamlet and self._hamlet_above:
+            # Written on the group's first household only (merged cells saved to CSV, or
+            # typed so): the rows below are of that hamlet. Said, for a real omission.
+            hamlet_name = self._hamlet_above
+            warnings.append(
+                f"{self.labels['hamlet_code']}Ô để trống: lấy thôn “{shown(hamlet_name)}” của "
+                "dòng trên (tên thôn ghi một lần cho cả nhóm?). Hãy kiểm tra lại."
+            )
         hamlet_code = self._hamlet(hamlet_name, errors, warnings)
         data = _household_input(hamlet_code, values)
         if not data.categories:
