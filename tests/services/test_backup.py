@@ -246,6 +246,29 @@ def test_a_new_laptop_set_up_anew_takes_the_old_one_s_backup(
         new.dispose()
 
 
+def test_a_new_laptop_that_took_the_old_one_s_backup_is_told_so_at_its_first_export(
+    db, admin, tmp_path: Path, fresh_sqlite
+) -> None:
+    # The dead laptop had sent bundles before its last backup: the new one starts a new
+    # epoch at its first export, and says why in words that fit what happened. It asked
+    # whether the data had been copied across by hand ("bị chép sang?").
+    keys.ensure_station_key(db, admin, "demo")
+    _add(db, admin, "Hoàng Văn Páo")
+    sync.export_bundle(db, admin, "demo", tmp_path / "lan-1.nhao")
+    backup = db.backup(reason="auto")
+    new = fresh_sqlite(tmp_path / "may-moi" / "nhao.sqlite")
+    setup.initialize(
+        new, unit_code=units.station_info(db).unit.code, admin_username="a", admin_password="demo"
+    )
+    try:
+        restore_backup(new, users.authenticate(new, "a", "demo"), backup)
+        reason = sync.check_station_instance(new)
+        assert reason is not None and "khôi phục từ bản sao lưu" in reason, reason
+        assert "chép sang?" not in reason
+    finally:
+        new.dispose()
+
+
 _BACKUP_ON_A_SMALL_DRIVE = """
 import resource, signal, sys
 from pathlib import Path

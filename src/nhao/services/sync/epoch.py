@@ -143,7 +143,9 @@ def _why_new_epoch(
     another computer has moved on from, is neither a copy nor a restore."""
     if note is None:
         return (
-            "dữ liệu đã từng xuất gói nhưng thiếu tệp ghi chú trạm (bị chép sang?)"
+            # A new laptop that took the dead one's backup, as often as a copy by hand.
+            "dữ liệu đã từng xuất gói nhưng máy này chưa có ghi chú trạm của nó (dữ liệu được "
+            "khôi phục từ bản sao lưu, hoặc chép sang từ máy khác)"
             if exported and not server
             else None
         )
