@@ -974,3 +974,17 @@ def test_a_bundle_made_for_another_unit_says_to_carry_it_there(  # type: ignore[
     said = capsys.readouterr().out
     assert "hãy chuyển gói cho Tỉnh Lạng Sơn (20)" in said, said
     assert "xuất lại gói" in said, said  # or it was meant for here, sent the wrong way
+
+
+def test_a_hamlet_laptop_sending_to_another_hamlet_is_told_it_sends_only_to_its_commune(
+    stations, tmp_path, capsys
+) -> None:
+    """It said the commune had no such hamlet, listing its own as the commune's only one."""
+    _, hamlet = stations
+    capsys.readouterr()
+    out = tmp_path / "goi.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(out), "--to", "Khuổi Khỉn") == 1
+    said = capsys.readouterr().err
+    assert "Máy này là máy của Thôn Nà Pàn: gói chỉ gửi lên" in said and "(--to 06112)" in said
+    assert "Xã không có thôn" not in said
+    assert not out.exists()

@@ -185,6 +185,14 @@ def unit_code_named(db: Database, text: str) -> str:
     with db.session() as session:
         if known_unit(session, text.strip()):
             return text.strip()
+    info = station_info(db)
+    if info.unit.level is UnitLevel.hamlet and info.commune is not None:
+        # The hamlets this laptop knows are its own: a list of them answers nothing.
+        raise ValidationError(
+            field="to",
+            message=f"Máy này là máy của {info.unit.name}: gói chỉ gửi lên {info.commune.name} "
+            f"(--to {info.commune.code}), không gửi đến “{nfc(text)}”.",
+        )
     return hamlet_named(db, text).code
 
 
