@@ -50,3 +50,8 @@ def test_a_period_close_nhao_cannot_read_is_refused(
     later = tree.province.take(commune.export())[0]
     assert later["status"] == "applied", later.get("reason")
     tree.province.verify_clean()
+
+
+def test_a_donor_of_a_kind_nhao_never_writes_is_refused(tree: Tree, faulty: FaultyStation) -> None:
+    lines = faulty.entries([("new", "kind", "xyz")], "donor")
+    refused(tree.province, faulty.write(lines), "trường kind", "không có gì được ghi")

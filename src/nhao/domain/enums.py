@@ -104,6 +104,12 @@ class Instalment(_Labelled):
     final = "final"
 
 
+class DonorKind(_Labelled):
+    person = "person"
+    company = "company"
+    organisation = "organisation"
+
+
 _S = CaseStatus
 # The forward chain of a support case; rejection only before approval, and a case
 # may be cancelled at any point until it reaches a final state.
@@ -196,4 +202,5 @@ _LABELS_VI: dict[type[_Labelled], dict[str, str]] = {
     },
     PaymentMethod: {"cash": "Tiền mặt", "bank": "Chuyển khoản", "in_kind": "Hiện vật"},
     Instalment: {"advance": "Tạm ứng", "final": "Thanh toán cuối"},
+    DonorKind: {"person": "Cá nhân", "company": "Doanh nghiệp", "organisation": "Cơ quan, tổ chức"},
 }

@@ -15,12 +15,11 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from nhao.domain.enums import CaseStatus, FundSource, Instalment, PaymentMethod
+from nhao.domain.enums import CaseStatus, DonorKind, FundSource, Instalment, PaymentMethod
 from nhao.domain.errors import ValidationError
 from nhao.domain.money import format_vnd
 from nhao.domain.periods import Period
@@ -48,17 +47,6 @@ PAYABLE = frozenset(
      CaseStatus.handed_over}
 )
 NOT_DESIGNATABLE = frozenset({CaseStatus.rejected, CaseStatus.cancelled})
-
-
-class DonorKind(StrEnum):
-    person = "person"
-    company = "company"
-    organisation = "organisation"
-
-    @property
-    def label_vi(self) -> str:
-        return {"person": "Cá nhân", "company": "Doanh nghiệp",
-                "organisation": "Cơ quan, tổ chức"}[self.value]
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from sqlalchemy.types import TypeDecorator
 from nhao.domain.dates import FIRST_PLANNED_YEAR, FIRST_POVERTY_LIST_YEAR, OLDEST_BIRTH_YEAR
 from nhao.domain.enums import (
     CaseStatus,
+    DonorKind,
     FundSource,
     HouseClass,
     Instalment,
@@ -224,6 +225,7 @@ DOMAIN: dict[tuple[str, str], Check] = {
     ("case_status_event", "from_status"): _one_of(CaseStatus),
     ("case_support", "source"): _one_of(FundSource),
     ("unit", "level"): _one_of(UnitLevel),
+    ("donor", "kind"): _one_of(DonorKind),
     ("pledge", "amount"): _at_least(1),
     ("receipt", "amount"): _at_least(1),
     ("receipt", "method"): _one_of(PaymentMethod),
