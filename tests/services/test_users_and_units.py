@@ -78,3 +78,5 @@ def test_hamlets_add_rename_and_refuse_duplicates(db, admin, hamlet) -> None:
     assert names == ["Bản Khuổi Hẩu", "Thôn Nà Pàn", "Thôn Pác Làng"]
     with pytest.raises(NotFound, match="Thôn Nà Pàn"):
         units.rename_hamlet(db, admin, "Không Có", "X")
+    # Named as `init --hamlet` and `bundle export --to` take it, without its "Thôn".
+    assert units.rename_hamlet(db, admin, "Nà Pàn", "Thôn Nà Pàn Trên").name == "Thôn Nà Pàn Trên"

@@ -291,18 +291,12 @@ def rename_hamlet(db: Database, actor: Actor, old: str, new: str) -> UnitView:
         raise ValidationError(field="name", message="Tên thôn, xóm mới không được để trống.")
     if problem := hamlet_name_problem(new):
         raise ValidationError(field="name", message=problem)
+    try:  # named as everywhere else: "Nà Pàn" for "Thôn Nà Pàn", or by its code
+        code = hamlet_named(db, old).code
+    except ValidationError as error:
+        raise NotFound(error.message) from None
     with unit_of_work(db, actor) as uow:
-        unit = find_hamlet(uow.session, commune, old)
-        if unit is None:
-            names = uow.session.scalars(
-                select(Unit.name).where(
-                    Unit.parent_code == commune,
-                    Unit.level == UnitLevel.hamlet.value,
-                    Unit.deleted_at.is_(None),
-                )
-            )
-            known = ", ".join(sorted(names)) or "chưa có"
-            raise NotFound(f"Không có thôn, xóm tên {old} (các thôn hiện có: {known}).")
+        unit = uow.session.scalars(select(Unit).where(Unit.code == code)).one()
         clash = find_hamlet(uow.session, commune, new)
         if clash is not None and clash.id != unit.id:
             raise ValidationError(field="name", message=f"Xã đã có thôn, xóm tên {new}.")
