@@ -988,3 +988,18 @@ def test_a_hamlet_laptop_sending_to_another_hamlet_is_told_it_sends_only_to_its_
     assert "Máy này là máy của Thôn Nà Pàn: gói chỉ gửi lên" in said and "(--to 06112)" in said
     assert "Xã không có thôn" not in said
     assert not out.exists()
+
+
+def test_no_receipt_is_written_at_the_sender_for_its_own_bundle(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    # `bundle ack` on the hamlet laptop for the bundle it made wrote a receipt that,
+    # read there, said the commune had it all.
+    _, hamlet = _trusted_pair(stations, tmp_path, capsys)
+    sent = tmp_path / "thon-1.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(sent)) == 0
+    capsys.readouterr()
+    receipt = tmp_path / "thon-1.nhaoack"
+    assert run("--db", str(hamlet), "bundle", "ack", str(sent), str(receipt)) == 1
+    assert "là gói máy này xuất ra" in capsys.readouterr().err
+    assert not receipt.exists()

@@ -55,6 +55,12 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
         station = self_station(session)
         key, pair = keys.unlock(session, actor, password)
         log = session.get(SyncBundleLog, sha)
+        if log is not None and log.direction == "out":
+            # Read at the sender, such a receipt would say the recipient has what it sent.
+            raise ValidationError(
+                f"{name} là gói máy này xuất ra: giấy báo nhận do nơi nhận ghi sau khi nhập "
+                "gói, không ghi ở máy gửi."
+            )
         seen, stamps = {}, {}
         for origin in origins:
             row = session.get(SyncOrigin, origin)
