@@ -1003,3 +1003,28 @@ def test_no_receipt_is_written_at_the_sender_for_its_own_bundle(  # type: ignore
     assert run("--db", str(hamlet), "bundle", "ack", str(sent), str(receipt)) == 1
     assert "là gói máy này xuất ra" in capsys.readouterr().err
     assert not receipt.exists()
+
+
+def test_revoke_takes_the_fingerprint_and_says_a_key_revoked_before_keeps_its_day(
+    stations, tmp_path, capsys
+) -> None:
+    """The commune holds the hamlet's signed certificate, not its key id: the fingerprint
+    on it was "no such key". Revoked a second time, it said "Đã thu hồi" as if anew,
+    while the first day stands."""
+    commune, hamlet = stations
+    key_file = tmp_path / "thon.nhaokey"
+    assert run("--db", str(hamlet), "keys", "export", str(key_file)) == 0
+    key = json.loads(key_file.read_text())
+    assert run("--db", str(commune), "keys", "trust", str(key_file),
+               "--fingerprint", key["fingerprint"], "--role", "child") == 0  # fmt: skip
+    capsys.readouterr()
+    typed = key["fingerprint"].lower().replace(" ", "")
+    assert run("--db", str(commune), "keys", "revoke", typed, "--from", "01/01/2026") == 0
+    assert f"Đã thu hồi khóa {key['key_id']} từ 01/01/2026 00:00." in capsys.readouterr().out
+    assert run("--db", str(commune), "keys", "revoke", key["key_id"]) == 0
+    assert (
+        f"Khóa {key['key_id']} đã bị thu hồi từ 01/01/2026 00:00 trước đây; giữ ngày đó."
+        in capsys.readouterr().out
+    )
+    assert run("--db", str(commune), "keys", "revoke", "abcd1234") == 1
+    assert "nhao keys list" in capsys.readouterr().err

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,7 +60,9 @@ def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore
     listing = key_commands.add_parser("list", help="the keys of other stations trusted here")
     rotate = key_commands.add_parser("rotate", help="new key, signed by the old one")
     revoke = key_commands.add_parser("revoke", help="refuse bundles of a key from a date on")
-    revoke.add_argument("key_id", metavar="KEYID")
+    revoke.add_argument(
+        "key_id", metavar="KEYID", help="the key's id, or the fingerprint on its certificate"
+    )
     revoke.add_argument(
         "--from",
         dest="from_date",
@@ -202,8 +204,15 @@ def cmd_keys(args: argparse.Namespace) -> int:
             )
         else:
             since = keys.revocation_time(args.from_date) if args.from_date else None
+            asked = since or datetime.now(UTC).replace(tzinfo=None)
             view = keys.revoke_key(db, actor, args.key_id, from_time=since, reason=args.reason)
-            print(f"Đã thu hồi khóa {view.key_id}.")
+            assert view.revoked_from is not None
+            local = view.revoked_from.replace(tzinfo=UTC).astimezone(VIETNAM_TIME)
+            if view.revoked_from < asked - timedelta(seconds=5):
+                print(f"Khóa {view.key_id} đã bị thu hồi từ {local:%d/%m/%Y %H:%M} trước đây; "
+                      "giữ ngày đó.")  # fmt: skip
+            else:
+                print(f"Đã thu hồi khóa {view.key_id} từ {local:%d/%m/%Y %H:%M}.")
             if taken := revoked_since.taken_since_revocation(db, view.key_id):
                 since = taken.since.replace(tzinfo=UTC).astimezone(VIETNAM_TIME)
                 names = ", ".join(taken.names)

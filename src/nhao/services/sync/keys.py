@@ -565,9 +565,12 @@ def revoke_key(
     """Bundles signed by this key and made from `from_time` on (default: now) are refused."""
     actor.require(Permission.manage_users)
     with db.transaction() as session:
-        row = session.get(TrustedKey, key_id.strip().lower())
+        row = session.get(TrustedKey, key_id.strip().lower()) or _by_fingerprint(session, key_id)
         if row is None:
-            raise NotFound(f"Không có khóa nào mang mã {key_id} trong danh sách tin cậy.")
+            raise NotFound(
+                f"Không có khóa nào mang mã {key_id} trong danh sách tin cậy (nhao keys list "
+                "cho xem mã khóa và mã nhận dạng của từng khóa)."
+            )
         since = from_time or utcnow()
         # Revoked again: the earlier date stands, or what it signed between came back in.
         if row.revoked_from is not None and row.revoked_from <= since:
@@ -597,6 +600,18 @@ def revoke_key(
                     older.revoked_reason = f"được thay bằng khóa {row.key_id} đã bị thu hồi"
         session.flush()
         return _trusted_view(row)
+
+
+def _by_fingerprint(session: Session, typed: str) -> TrustedKey | None:
+    """The trusted key whose fingerprint was typed, as on its certificate: people hold
+    the paper, and may give that instead of the key's id."""
+    wanted = crypto.normalize_fingerprint(typed)
+    if len(wanted) < 20:  # a key id or a slip, not a fingerprint
+        return None
+    for row in session.scalars(select(TrustedKey)):
+        if crypto.normalize_fingerprint(row.fingerprint) == wanted:
+            return row
+    return None
 
 
 def revocation_time(text: str) -> datetime:
