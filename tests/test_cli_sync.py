@@ -143,14 +143,20 @@ def test_hamlet_laptop_takes_its_hamlet_from_the_commune_key_file(
     monkeypatch.setenv("NHAO_PASSWORD", "matkhau")
     commune = tmp_path / "xa.sqlite"
     assert run("--db", str(commune), "init", "--unit", "06112", "--admin", "xa") == 0
-    assert run("--db", str(commune), "hamlets", "add", "Thôn Nà Pàn", "Xóm Khuổi Hẩu") == 0
     key_file = tmp_path / "xa.nhaokey"
+    hamlet = tmp_path / "thon.sqlite"
+    argv = ["--db", str(hamlet), "init", "--unit", "06112", "--admin", "thon"]
+    # The key file written before the commune listed its hamlets says what to do.
+    assert run("--db", str(commune), "keys", "export", str(key_file)) == 0
+    capsys.readouterr()
+    assert run(*argv, "--hamlet", "Nà Pàn", "--commune-key", str(key_file)) == 1
+    said = capsys.readouterr().err
+    assert "chưa ghi thôn, xóm nào" in said and "xuất lại tệp khóa" in said, said
+    assert run("--db", str(commune), "hamlets", "add", "Thôn Nà Pàn", "Xóm Khuổi Hẩu") == 0
     assert run("--db", str(commune), "keys", "export", str(key_file)) == 0
     capsys.readouterr()
 
     # The team leader types the name as people say it; the commune's list decides.
-    hamlet = tmp_path / "thon.sqlite"
-    argv = ["--db", str(hamlet), "init", "--unit", "06112", "--admin", "thon"]
     assert run(*argv, "--hamlet", "Nà Phai", "--commune-key", str(key_file)) == 1
     said = capsys.readouterr().err
     assert "không có thôn, xóm nào tên “Nà Phai”" in said and "Thôn Nà Pàn" in said

@@ -116,10 +116,23 @@ def commune_hamlet(key_file: Path, commune: str, name: str) -> tuple[str, str]:
     ]
     index = HamletIndex(listed)
     code = index.find(nfc(name))
+    # The file holds the hamlets the commune had when it was written: one added since is
+    # in the next file the commune writes.
+    again = (
+        "ở máy của xã, thêm thôn, xóm (nhao hamlets add, hoặc Cài đặt), rồi xuất lại tệp "
+        "khóa (nhao keys export) và dùng tệp mới."
+    )
+    if code is None and not listed:
+        raise ValidationError(
+            field="hamlet",
+            message=f"Tệp khóa {key_file.name} của xã {commune} chưa ghi thôn, xóm nào: "
+            + again,
+        )
     if code is None:
         raise ValidationError(
             field="hamlet",
             message=f"Tệp khóa {key_file.name} của xã {commune} không có thôn, xóm nào tên "
-            f"“{name}” (các thôn có trong tệp: {index.known()}).",
+            f"“{name}” (các thôn có trong tệp: {index.known()}). Nếu đó là thôn mới, "
+            + again,
         )
     return code, index.names[code]
