@@ -446,6 +446,7 @@ def test_a_receipt_says_what_became_of_the_bundle_when_read(stations, tmp_path, 
     said = capsys.readouterr().out
     assert "bao-nhan.nhaoack" in said and "thon-1.nhao" in said and "06112" in said
     assert "đã nhập" in said
+    assert "Xã " in said and "đơn vị 06112" not in said  # named as people know it
 
 
 def test_an_export_that_could_not_be_sealed_says_so(stations, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]

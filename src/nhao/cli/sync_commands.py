@@ -180,10 +180,10 @@ def cmd_keys(args: argparse.Namespace) -> int:
                 ) from None
             if view.already_trusted:
                 since = view.enrolled_at.replace(tzinfo=UTC).astimezone(VIETNAM_TIME)
-                print(f"Khóa {view.key_id} của đơn vị {view.unit_code} đã được tin cậy từ "
+                print(f"Khóa {view.key_id} của {_unit(db, view.unit_code)} đã được tin cậy từ "
                       f"trước (từ {since:%d/%m/%Y %H:%M}); không có gì thay đổi.")  # fmt: skip
             else:
-                print(f"Đã tin cậy khóa {view.key_id} của đơn vị {view.unit_code}, là "
+                print(f"Đã tin cậy khóa {view.key_id} của {_unit(db, view.unit_code)}, là "
                       f"{keys.ROLE_WORDS[role]} của máy này.")  # fmt: skip
         elif args.keys_command == "rotate":
             info = keys.rotate_key(db, actor, _password(args, actor))
@@ -228,6 +228,13 @@ def cmd_keys(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     return EXIT_OK
+
+
+def _unit(db, code: str) -> str:  # type: ignore[no-untyped-def]
+    """A unit as people know it, its code beside: "Thôn Nà Pàn (06112-…)", not the code."""
+    from nhao.services import sync
+
+    return sync.report_names(db).label(str(code))
 
 
 def _list_trusted(db, views) -> None:  # type: ignore[no-untyped-def]
@@ -303,7 +310,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                 )
             if not result.sealed:  # as the window says: it goes through chat apps
                 whose = (
-                    f"khóa của đơn vị {result.recipient} chưa được tin cậy trên máy này"
+                    f"khóa của {_unit(db, result.recipient)} chưa được tin cậy trên máy này"
                     if result.recipient
                     else "gói không gửi cho đơn vị nào cụ thể (--to)"
                 )
@@ -345,8 +352,8 @@ def cmd_bundle(args: argparse.Namespace) -> int:
             receipt = sync.import_ack(db, actor, args.file)
             if receipt.get("stale"):
                 print(
-                    f"Giấy báo nhận {args.file.name} cũ hơn một giấy báo nhận đã đọc của đơn vị "
-                    f"{receipt['producer']['unit']}; không thay đổi gì."
+                    f"Giấy báo nhận {args.file.name} cũ hơn một giấy báo nhận đã đọc của "
+                    f"{_unit(db, receipt['producer']['unit'])}; không thay đổi gì."
                 )
                 return EXIT_OK
             if receipt.get("new_epoch"):
@@ -357,8 +364,9 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                 )
             became = _RECEIPT_WORDS.get(str(receipt.get("status")), "đã nhận gói {}")
             print(
-                f"Đã ghi nhận giấy báo nhận {args.file.name}: đơn vị "
-                f"{receipt['producer']['unit']} {became.format(str(receipt.get('file'))[:80])}; "
+                f"Đã ghi nhận giấy báo nhận {args.file.name}: "
+                f"{_unit(db, receipt['producer']['unit'])} "
+                f"{became.format(str(receipt.get('file'))[:80])}; "
                 "gói xuất sau sẽ gửi tiếp từ những gì nơi đó đã có."
             )
             if receipt.get("previous_missing"):
