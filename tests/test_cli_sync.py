@@ -312,7 +312,7 @@ def test_files_held_open_by_another_program_are_refusals_not_unexpected_errors( 
     sent = tmp_path / "thon-2.nhao"
     assert run("--db", str(hamlet), "bundle", "export", str(sent), "--to", "06112") == 0
 
-    def report_open_in_excel(reports, path, *_names) -> None:  # type: ignore[no-untyped-def]
+    def report_open_in_excel(reports, path, *_names, **_how) -> None:  # type: ignore[no-untyped-def]
         raise PermissionError(13, "The process cannot access the file", str(path))
 
     monkeypatch.setattr(sync, "write_import_report", report_open_in_excel)
@@ -817,11 +817,26 @@ def test_a_dry_run_of_bundles_waiting_for_one_another_says_they_go_in_together( 
                "--hamlet", "Thôn Nà Pàn") == 0  # fmt: skip
     assert run("--db", str(hamlet), "bundle", "export", str(second)) == 0
     capsys.readouterr()
+    report = tmp_path / "kiem-tra.xlsx"
     assert run("--db", str(commune), "bundle", "import", str(first), str(second),
-               "--dry-run") == 0  # fmt: skip
+               "--dry-run", "--report", str(report)) == 0  # fmt: skip
     said = capsys.readouterr().out
     assert "thon-2.nhao: Gói chờ" in said, said
     assert "Mỗi tệp được kiểm tra riêng" in said and "ngay sau gói thon-1.nhao" in said, said
+    # The report kept to show the commune's chairman says it as well.
+    import openpyxl
+
+    cells = [str(c) for row in openpyxl.load_workbook(report).active.iter_rows(values_only=True)
+             for c in row if c]  # fmt: skip
+    assert cells[0] == "KẾT QUẢ KIỂM TRA GÓI DỮ LIỆU (CHƯA GHI)"
+    assert any("ngay sau gói thon-1.nhao" in c for c in cells), cells
+    # A check of the second alone: it waits, and the heading still says nothing was written.
+    assert run("--db", str(commune), "bundle", "import", str(second), "--dry-run",
+               "--report", str(report)) == 0  # fmt: skip
+    cells = [str(c) for row in openpyxl.load_workbook(report).active.iter_rows(values_only=True)
+             for c in row if c]  # fmt: skip
+    assert cells[0] == "KẾT QUẢ KIỂM TRA GÓI DỮ LIỆU (CHƯA GHI)"
+    assert not any("ngay sau gói" in c for c in cells)
     # Alone, it does wait for a bundle not given.
     capsys.readouterr()
     assert run("--db", str(commune), "bundle", "import", str(second), "--dry-run") == 0

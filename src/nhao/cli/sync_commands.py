@@ -402,10 +402,9 @@ def cmd_bundle(args: argparse.Namespace) -> int:
             print(f"{report['file']}: {status}{reason}")
             if unit := (report.get("producer") or {}).get("unit"):
                 print(f"  Gửi từ: {names.label(unit)}")
-            if args.dry_run and (before := _checked_before(reports, report)):
+            if args.dry_run and (after := sync.goes_in_after(reports, report)):
                 # Its reason says to ask for a full bundle; the one it waits for was given.
-                print(f"  Mỗi tệp được kiểm tra riêng: khi nhập, gói này được ghi ngay sau gói "
-                      f"{before}, cũng có trong các tệp đã chọn.")  # fmt: skip
+                print(f"  {after}")
             for entity, counts in sync.entities_in_order(report):
                 print(f"  {ENTITY_LABELS.get(entity, entity)}: " + ", ".join(
                     f"{counts.get(key, 0)} {word}" for key, word in _COUNT_WORDS
@@ -418,7 +417,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                     print("\n".join(f"  - {line}" for line in report[key]))
     if args.report:
         try:
-            sync.write_import_report(reports, args.report, names)
+            sync.write_import_report(reports, args.report, names, checked_only=args.dry_run)
         except OSError as error:  # open in Excel (Windows); checked before, the disk may fill
             done = "Đã kiểm tra" if args.dry_run else "Đã nhập"
             raise Refused(
@@ -426,25 +425,6 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                 f"({error.strerror or error})."
             ) from None
     return EXIT_REFUSED if any(r["status"] == "refused" for r in reports) else EXIT_OK
-
-
-def _checked_before(reports: list[dict], report: dict) -> str | None:
-    """For a bundle a dry run holds as waiting: the file of the same sender checked just
-    before it in this run (checked, or waiting itself), whose changes the check of this
-    one could not count on. Files are checked in the order their sender made them."""
-    station = (report.get("producer") or {}).get("station")
-    if report["status"] != "pending" or not station:
-        return None
-    earlier = reports[: reports.index(report)]
-    return next(
-        (
-            r["file"]
-            for r in reversed(earlier)
-            if r["status"] in ("dry-run", "pending")
-            and (r.get("producer") or {}).get("station") == station
-        ),
-        None,
-    )
 
 
 # What a receipt says became of the bundle, as the sender reads it.

@@ -68,6 +68,7 @@ __all__ = [
     "report_names",
     "write_ack",
     "write_import_report",
+    "goes_in_after",
 ]
 
 
@@ -133,13 +134,49 @@ def report_names(db: Database | None = None) -> ReportNames:
         return ReportNames(tree.label(self_station(session).unit_code), tree.label)
 
 
-def write_import_report(reports: list[dict], path: Path, names: ReportNames | None = None) -> Path:
+def goes_in_after(reports: list[dict], report: dict) -> str | None:
+    """Of a check of several files, for a bundle held as waiting: that it goes in right
+    after the file of the same sender checked just before it (checked, or waiting
+    itself), whose changes the check of this one could not count on. Its reason says to
+    ask for a full bundle if the one it waits for is lost; that one was given. Files
+    are checked in the order their sender made them."""
+    station = (report.get("producer") or {}).get("station")
+    if report["status"] != "pending" or not station:
+        return None
+    earlier = reports[: reports.index(report)]
+    before = next(
+        (
+            r["file"]
+            for r in reversed(earlier)
+            if r["status"] in ("dry-run", "pending")
+            and (r.get("producer") or {}).get("station") == station
+        ),
+        None,
+    )
+    if before is None:
+        return None
+    return (
+        f"Mỗi tệp được kiểm tra riêng: khi nhập, gói này được ghi ngay sau gói {before}, "
+        "cũng có trong các tệp đã chọn."
+    )
+
+
+def write_import_report(
+    reports: list[dict],
+    path: Path,
+    names: ReportNames | None = None,
+    *,
+    checked_only: bool | None = None,
+) -> Path:
     """The import report as an xlsx people keep and print: one row per file and kind of
-    record, then the changes refused, held and the vouchers numbered twice."""
+    record, then the changes refused, held and the vouchers numbered twice. A check
+    (`checked_only`) writes nothing; a check of bundles all waiting looks like an import
+    that held them, so the caller says which it was."""
     names = names or report_names()
     label, here = names.label, names.here
     made = datetime.now()  # the laptop's own time, as people read it
-    checked_only = bool(reports) and all(r["status"] == "dry-run" for r in reports)
+    if checked_only is None:
+        checked_only = bool(reports) and all(r["status"] == "dry-run" for r in reports)
     labels = [status_label(r) for r in reports]
     said = ", ".join(
         f"{n} {word.lower()}"
@@ -164,7 +201,14 @@ def write_import_report(reports: list[dict], path: Path, names: ReportNames | No
             status=r["status"],
             status_label=status_label(r),
             sender=label(unit) if (unit := (r.get("producer") or {}).get("unit")) else "",
-            reason=r.get("reason") or "",
+            reason=" ".join(
+                said
+                for said in (
+                    r.get("reason") or "",
+                    (goes_in_after(reports, r) or "") if checked_only else "",
+                )
+                if said
+            ),
             possible_duplicates=r.get("possible_duplicates", 0),
             entities=[
                 (ENTITY_LABELS.get(entity, entity), [counts.get(k, 0) for k in COUNT_KEYS])

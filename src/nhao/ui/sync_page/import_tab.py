@@ -364,11 +364,11 @@ class ImportTab(QWidget):
             return
         if out.suffix.lower() != ".xlsx":
             out = out.with_name(out.name + ".xlsx")
-        reports, db = list(self.reports), self.ctx.db
+        reports, db, checked_only = list(self.reports), self.ctx.db, not self.applied
         # Off the GUI thread: a province's report lists thousands of possible duplicates.
         self.ctx.runner.run(
             lambda _progress, _cancel: sync.write_import_report(
-                reports, out, sync.report_names(db)
+                reports, out, sync.report_names(db), checked_only=checked_only
             ),
             parent=self,
             title=title,
