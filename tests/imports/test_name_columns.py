@@ -10,7 +10,13 @@ import pytest
 from nhao.models.database import Database
 from nhao.services import households
 from nhao.services.actor import Actor
-from nhao.services.household_import import ImportOptions, import_file
+from nhao.services.household_import import (
+    ImportOptions,
+    detect_layout,
+    import_file,
+    open_import,
+    save_mapping,
+)
 
 from .conftest import make_xlsx, statuses
 
@@ -68,3 +74,35 @@ def test_a_name_column_with_the_given_name_again_for_sorting_is_not_doubled(
     report = import_file(db, admin, make_xlsx(tmp_path / "xep.xlsx", rows), ImportOptions())
     assert "given_name" not in report.to_dict()["mapping"].values()
     assert _names(db, admin) == ["Nguyễn Văn An"]
+
+
+@pytest.mark.parametrize(
+    ("header", "merges"),
+    [
+        ([["STT", "Họ và tên chủ hộ", "", "Năm sinh", "Thôn", "Diện"]], ["B1:C1"]),
+        ([["STT", "Họ và tên đệm", "Tên", "Năm sinh", "Thôn", "Diện"]], []),
+    ],
+)  # fmt: skip
+def test_a_name_over_two_columns_remembered_leaves_the_next_lists_their_names(
+    db: Database, admin: Actor, tmp_path: Path, header: list[list[str]], merges: list[str]
+) -> None:
+    """The window's "Remember this mapping" kept the second column's header as the given
+    name: "Họ và tên chủ hộ" (merged over both, so both columns bear it) was saved as
+    "given_name", and from then on every list headed so, this one too, was refused as
+    having no header row; a "Tên" kept to sort by was joined to the name ("… An An")."""
+    rows = header + [[1, "Nguyễn Văn", "An", 1961, "Nà Pàn", "HN"]]
+    path = make_xlsx(tmp_path / "ten-rieng.xlsx", rows, merges=merges)
+    with open_import(db, path) as file:
+        layout = detect_layout(db, file)
+    save_mapping(db, admin, layout, layout.mapping)  # as the window does when asked to
+
+    again = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert again.to_dict()["mapping"]["B"] == "head_name"
+    assert again.to_dict()["mapping"]["C"] == "given_name"
+    one_column = [["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện", "Tên"],
+                  [1, "Lò Thị Bé", 1970, "Nà Pàn", "HN", "Bé"]]  # fmt: skip
+    path = make_xlsx(tmp_path / "mot-cot.xlsx", one_column)
+    report = import_file(db, admin, path, ImportOptions())
+    assert report.to_dict()["mapping"]["B"] == "head_name"
+    assert statuses(report) == [(2, "ok")]
+    assert _names(db, admin) == ["Lò Thị Bé"]

@@ -126,9 +126,14 @@ def save_mapping(db: Database, actor: Actor, layout: Layout, mapping: Mapping[in
     if unknown:
         raise ImportRejected(f"Không có trường dữ liệu {', '.join(sorted(unknown))}.")
     saved = _read_setting(db, MAPPING_KEY)
+    # A name over two columns is known by their place, not by their words: remembered,
+    # the given name's header ("Tên", or "Họ và tên chủ hộ" merged over both columns)
+    # took that field in every later list headed so.
+    pair = {c for c, f in mapping.items() if f == "given_name"}
+    pair |= {c - 1 for c in pair if mapping.get(c - 1) == "head_name"}
     for column, header in layout.headers.items():
         key = header_key(header)
-        if key:
+        if key and column not in pair:
             saved[key] = mapping.get(column, IGNORED)
     _write_setting(db, MAPPING_KEY, saved)
 
