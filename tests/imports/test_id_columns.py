@@ -8,7 +8,13 @@ from pathlib import Path
 from nhao.models.database import Database
 from nhao.services import households
 from nhao.services.actor import Actor
-from nhao.services.household_import import ImportOptions, import_file
+from nhao.services.household_import import (
+    ImportOptions,
+    detect_layout,
+    import_file,
+    open_import,
+    save_mapping,
+)
 
 from .conftest import make_xlsx, messages, statuses
 
@@ -66,5 +72,27 @@ def test_the_window_which_always_sends_the_mapping_reads_the_old_number_alike(
     # The wizard's mapping page sends the mapping it shows, as detected.
     report = import_file(db, admin, path, ImportOptions(mapping=dict(checked.mapping)))
     assert statuses(report) == [(2, "warning")] and report.notes == checked.notes
+    (found,) = households.list_households(db, admin, households.HouseholdQuery())
+    assert found.citizen_id == "121234568"
+
+
+def test_a_remembered_mapping_keeps_reading_the_old_number(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """The window shows the CMND column as not imported (the CCCD column has the field)
+    and, asked to remember the mapping, saved it so: from the next list on, the old
+    number of a household without its new card was dropped, nothing said."""
+    rows = [
+        ["Họ và tên chủ hộ", "Năm sinh", "Số CMND", "Số CCCD", "Thôn", "Diện"],
+        ["Lò Thị Bé", 1975, "121234568", "", "Nà Pàn", "HN"],
+    ]
+    path = make_xlsx(tmp_path / "cmnd-cccd.xlsx", rows)
+    with open_import(db, path) as file:
+        layout = detect_layout(db, file)
+    save_mapping(db, admin, layout, layout.mapping)  # "Remember this mapping", as shown
+    checked = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    report = import_file(db, admin, path, ImportOptions(mapping=dict(checked.mapping)))
+    assert statuses(report) == [(2, "warning")]
+    assert messages(report, 2).startswith("Cột C “Số CMND”: Đây là số CMND cũ")
     (found,) = households.list_households(db, admin, households.HouseholdQuery())
     assert found.citizen_id == "121234568"

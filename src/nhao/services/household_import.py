@@ -129,11 +129,14 @@ def save_mapping(db: Database, actor: Actor, layout: Layout, mapping: Mapping[in
     # A name over two columns is known by their place, not by their words: remembered,
     # the given name's header ("Tên", or "Họ và tên chủ hộ" merged over both columns)
     # took that field in every later list headed so.
-    pair = {c for c, f in mapping.items() if f == "given_name"}
-    pair |= {c - 1 for c in pair if mapping.get(c - 1) == "head_name"}
+    not_remembered = {c for c, f in mapping.items() if f == "given_name"}
+    not_remembered |= {c - 1 for c in not_remembered if mapping.get(c - 1) == "head_name"}
+    # A column left out only because another holds its field ("Số CMND" beside "Số
+    # CCCD") is shown as not imported; saved so, its numbers were dropped from then on.
+    not_remembered |= {c for c in layout.shadowed if c not in mapping}
     for column, header in layout.headers.items():
         key = header_key(header)
-        if key and column not in pair:
+        if key and column not in not_remembered:
             saved[key] = mapping.get(column, IGNORED)
     _write_setting(db, MAPPING_KEY, saved)
 
