@@ -888,3 +888,22 @@ def test_a_name_over_two_columns_is_mapped_and_imported_whole(  # type: ignore[n
     assert wizard.currentId() == ImportWizard.DONE
     found = hh.list_households(ctx.db, ctx.actor, hh.HouseholdQuery())
     assert {"Hoàng Văn Tằng", "Lò Thị Sình"} <= {v.head_name for v in found}
+
+
+def test_the_columns_page_says_the_old_id_column_is_read_where_the_new_one_is_empty(  # type: ignore[no-untyped-def]
+    ctx: AppContext, qtbot, tmp_path: Path
+) -> None:
+    """ "Số CMND" beside "Số CCCD" showed "— not imported —", under a subtitle saying such
+    columns are left out, while the import reads it on the rows with no CCCD."""
+    rows = [["Họ và tên chủ hộ", "Năm sinh", "Số CMND", "Số CCCD", "Thôn"],
+            ["Lò Thị Bé", 1975, "121234568", "", "Nà Pàn"]]  # fmt: skip
+    wizard = _at_the_columns(ctx, qtbot, tmp_path / "cmnd-cccd.xlsx", rows)
+    page = wizard.mapping_page
+    assert page.combos[2].currentData() == "" and page.combos[3].currentData() == "citizen_id"
+    said = (
+        "Cột C “Số CMND” cũng là “Số CCCD” như cột D; lấy số ở cột D, số ở cột C chỉ "
+        "được nhập khi cột D để trống."
+    )
+    assert page.note_label.isVisibleTo(wizard) and said in page.note_label.text()
+    page.combos[3].setCurrentIndex(page.combos[3].findData(""))  # no ID column then
+    assert said not in page.note_label.text()

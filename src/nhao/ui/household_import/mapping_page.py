@@ -3,6 +3,8 @@ and correctable, one combo box per column; optionally remembered for next time."
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -186,16 +188,28 @@ class MappingPage(WizardPage):
         problems = self.problems()
         self.problem_label.setText("\n".join(problems))
         self.problem_label.setVisible(bool(problems))
-        no_hamlet = "hamlet" not in self.mapping().values() and not self._own_hamlet()
-        self.note_label.setText(
-            self.tr(
-                "No column holds the hamlet: choose the hamlet of the whole file below, "
-                "unless the list names hamlets in group title rows."
+        mapping = self.mapping()
+        notes = []
+        if "hamlet" not in mapping.values() and not self._own_hamlet():
+            notes.append(
+                self.tr(
+                    "No column holds the hamlet: choose the hamlet of the whole file below, "
+                    "unless the list names hamlets in group title rows."
+                )
             )
-            if no_hamlet
-            else ""
-        )
-        self.note_label.setVisible(no_hamlet)
+        look = self.w.look
+        if look is not None and look.layout is not None:
+            # A column shown as not imported may still be read ("Số CMND" where "Số
+            # CCCD" is empty): said as the import will, for the columns as chosen now.
+            layout = look.layout
+            chosen = replace(
+                layout,
+                mapping=mapping,
+                shadowed={c: f for c, f in layout.shadowed.items() if c not in mapping},
+            )
+            notes += chosen.shadowed_notes()
+        self.note_label.setText("\n".join(notes))
+        self.note_label.setVisible(bool(notes))
         self.completeChanged.emit()
 
     def ready(self) -> bool:
