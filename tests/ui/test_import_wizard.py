@@ -907,3 +907,26 @@ def test_the_columns_page_says_the_old_id_column_is_read_where_the_new_one_is_em
     assert page.note_label.isVisibleTo(wizard) and said in page.note_label.text()
     page.combos[3].setCurrentIndex(page.combos[3].findData(""))  # no ID column then
     assert said not in page.note_label.text()
+
+
+def test_the_duplicates_skipped_are_found_under_their_own_name(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, messy: Path
+) -> None:
+    """With "Skip" for duplicate rows (the default), the check said "0 duplicates" and
+    "Show: Duplicate (0)" listed none: the rows matching a household already entered were
+    among the skipped ones, with the titles, the column numbers and the totals, for a
+    clerk who wants to choose row by row to find by scrolling."""
+    open_messy(wizard, ctx, messy)
+    wizard.next()
+    wizard.next()
+    wizard.next()
+    preview = wizard.preview_page
+    assert statuses(wizard) == FIRST_CHECK
+    shown = preview.show_filter
+    index = shown.findData(RowStatus.duplicate.value)
+    assert shown.itemText(index).endswith("(3)")
+    preview.set_filter(RowStatus.duplicate)
+    assert statuses(wizard) == [(6, "skipped"), (10, "skipped"), (14, "skipped")]
+    said = tr(preview, "%n of the skipped rows match a household already entered or an "
+              "earlier row of the file (Show: Duplicate).", n=3)
+    assert said in preview.summary_label.text()

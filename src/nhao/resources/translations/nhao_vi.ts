@@ -2300,6 +2300,12 @@ Những gì đã nhập sau khi dữ liệu này được sao lưu hoặc sao ch
         <source>Import will add or update up to %1 households.</source>
         <translation>Khi nhập sẽ thêm hoặc cập nhật tối đa %1 hộ.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n of the skipped rows match a household already entered or an earlier row of the file (Show: Duplicate).</source>
+        <translation>
+            <numerusform>%n dòng bỏ qua trùng với hộ đã có hoặc với một dòng trước trong tệp (Hiện: Trùng).</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Create the hamlets the commune does not have yet:</source>
         <translation>Tạo các thôn xã chưa có:</translation>

@@ -202,6 +202,9 @@ class OutcomesModel(QAbstractTableModel):
         wanted = self._filter
         if wanted is None:
             self._rows = self._all
+        elif wanted is RowStatus.duplicate:
+            # Every row that matched, skipped too (the default): the rows to choose for.
+            self._rows = tuple(o for o in self._all if o.duplicate)
         else:
             self._rows = tuple(o for o in self._all if o.status is wanted)
 

@@ -232,6 +232,12 @@ class PreviewPage(WizardPage):
         going = counts["ok"] + counts["warning"] + counts["duplicate"]
         lines = [text, self.tr("Import will add or update up to %1 households.")]
         lines[1] = lines[1].replace("%1", str(going))
+        # Counted as skipped, they are the rows to choose for: said where to find them.
+        if skipped := sum(o.duplicate and o.status is RowStatus.skipped for o in report.rows):
+            lines.append(self.tr(
+                "%n of the skipped rows match a household already entered or an earlier "
+                "row of the file (Show: Duplicate).", "", skipped,
+            ))
         # What holds for the whole file (no category column, the hamlet taken from the
         # sheet's name, a column left out), said once here rather than on every row.
         return "\n".join(lines + report.notes)
@@ -280,6 +286,7 @@ class PreviewPage(WizardPage):
         self.show_filter.clear()
         self.show_filter.addItem(self.tr("All rows (%1)").replace("%1", str(len(report.rows))),
                                  None)
+        counts["duplicate"] = sum(o.duplicate for o in report.rows)  # as the filter shows
         for status in RowStatus:
             self.show_filter.addItem(f"{status_label(status)} ({counts[status.value]})",
                                      status.value)
