@@ -332,3 +332,12 @@ def test_the_categories_column_is_as_wide_as_the_categories_written(
     ))
     joined = "; ".join(c.label_vi for c in Category if c in two)
     assert categories_width(tmp_path / "hai.xlsx") >= min(len(joined), 40)
+
+
+def test_the_printed_register_numbers_its_pages(register: Path) -> None:
+    """A commune's register prints on several pages (the demo's 400 households on six),
+    a province's on hundreds, and no page said its number: a stack dropped or taken
+    apart for signing could not be put back in order."""
+    sheet = openpyxl.load_workbook(register).active
+    footer = sheet.oddFooter.center.text or ""
+    assert "&P" in footer and "&N" in footer

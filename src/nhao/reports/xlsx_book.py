@@ -130,9 +130,9 @@ class Sheet:
         self.sheet.freeze_panes(cell)
 
     def print_across(self, *, header_row: int) -> None:
-        """A4 landscape, as wide as the page, the header row repeated on every page, with
-        the grid printed: the data cells have no borders, and a wide row without lines
-        is hard to follow across the page."""
+        """A4 landscape, as wide as the page, the header row repeated on every page, the
+        pages numbered, with the grid printed: the data cells have no borders, and a wide
+        row without lines is hard to follow across the page."""
         sheet = self.sheet
         sheet.repeat_rows(header_row - 1)
         sheet.set_landscape()
@@ -143,7 +143,8 @@ class Sheet:
         # The margins nhao's registers have always printed with (Excel 2003's).
         sheet.set_margins(left=0.75, right=0.75, top=1, bottom=1)
         sheet.set_header("", margin=0.5)
-        sheet.set_footer("", margin=0.5)
+        # "Trang 2/6" at the foot: a stack of printed pages can be put back in order.
+        sheet.set_footer("&CTrang &P/&N", margin=0.5)
 
     def filter(self, cells: str) -> None:
         """Filter buttons on these cells ("A4:K4")."""
