@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +35,18 @@ from nhao.ui.household_import.models import cell_text
 
 EXAMPLES = 3  # values shown under each header
 HEADER_WIDTH = 260
+
+
+class ColumnChoice(QComboBox):
+    """A column's field, left to the wheel of the page around it: turned to scroll down
+    a list of many columns, it changed each choice it passed over, nothing said."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel gives it no focus
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()  # on to the scroll area
 
 
 class MappingPage(WizardPage):
@@ -115,7 +128,7 @@ class MappingPage(WizardPage):
             example = QLabel(shown)
             example.setStyleSheet(f"color: {NOTE_COLOUR}")
             example.setToolTip(shown)
-            combo = QComboBox()
+            combo = ColumnChoice()
             combo.addItem(self.tr("— not imported —"), IGNORED)
             for field, label in FIELD_LABELS.items():
                 combo.addItem(label, field)
