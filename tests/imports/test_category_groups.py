@@ -50,3 +50,34 @@ def test_a_category_title_gives_the_category_of_the_rows_below(
         "Lý Văn Em": {Category.poor},
         "Lò Văn Nghèo": {Category.poor},
     }
+
+
+def test_the_sum_under_each_group_is_no_household(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A list grouped under "I. Hộ nghèo", "II. Hộ cận nghèo" sums each group on a
+    "Cộng I", "Cộng II" row: each went in as a household named "Cộng I" (status warning,
+    its hamlet taken from the row above), or was an error row, in every such list."""
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Số NK"],
+        ["I", "Hộ nghèo"],
+        [1, "Nguyễn Văn An", 1960, "Nà Pàn", 4],
+        ["", "Tổng I", "", "", 4],  # a group's, not the list's end
+        ["II", "Hộ cận nghèo"],
+        [1, "Hoàng Văn Cường", 1980, "Cốc Lùng", 5],
+        ["Cộng II:", "", "", "", 5],
+        ["B", "Hộ nghèo"],
+        [1, "Lý Văn Em", 1990, "Khau Bon", 3],
+        ["", "Cộng nhóm B (1 hộ)", "", "", 3],
+        ["", "Cộng A Páo", 1970, "Khau Bon", 2],  # a name, whatever it begins with
+        ["", "Cộng I+II+B", "", "", 14],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "nhom.xlsx", rows), ImportOptions())
+    assert statuses(report) == [
+        (2, "skipped"), (3, "ok"), (4, "skipped"), (5, "skipped"), (6, "ok"), (7, "skipped"),
+        (8, "skipped"), (9, "ok"), (10, "skipped"), (11, "ok"), (12, "skipped"),
+    ]  # fmt: skip
+    assert messages(report, 4) == messages(report, 7) == "Dòng tổng cộng: bỏ qua."
+    assert set(_categories(db, admin)) == {
+        "Nguyễn Văn An", "Hoàng Văn Cường", "Lý Văn Em", "Cộng A Páo"
+    }

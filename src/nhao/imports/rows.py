@@ -94,7 +94,10 @@ _TOTALS = re.compile(r"^(tong|tong so|tong cong.*|cong|cong (toan xa|thon|xom|ba
 # Hòa" is a hamlet and "Tổng Văn Cộng" a name. Lower case NFC text.
 _TOTAL_WORD = re.compile(
     r"(tổng|cộng)\s*(?:$|[^\w\s]|[0-9]"
-    r"|(?:số|toàn|cộng|hợp|hộ|chung|thôn|xóm|bản|ấp|tổ|khu|làng|xã)(?![^\W\d_]))"
+    r"|(?:số|toàn|cộng|hợp|hộ|chung|thôn|xóm|bản|ấp|tổ|khu|làng|xã)(?![^\W\d_])"
+    # A group's sum under its title ("I. Hộ nghèo", "B. Hộ cận nghèo"): "Cộng I", "Cộng
+    # II:", "Cộng nhóm B (1 hộ)", "Cộng I+II"; the numeral alone, not "Cộng A Páo".
+    r"|(?:(?:nhóm|phần|mục)\s+)?(?:[ivx]+|[a-d])\s*(?:$|[^\w\s]))"
 )
 # A page's sum and the sum carried to the next page, in a list printed over pages:
 # "Cộng trang 1", "Cộng chuyển sang trang sau", "Trang trước chuyển sang", "Lũy kế". Not
@@ -108,7 +111,9 @@ _PAGE_TOTAL_MARKED = re.compile(
     r"(cộng trang|cộng (chuyển|mang) sang|(trang trước )?(chuyển|mang) sang|số trang trước"
     r"|lũy kế|luỹ kế|cộng dồn)(?!\w)"
 )
-_GROUP_TOTAL = re.compile(r"(tong|cong) (thon|xom|ban|ap|to|khu|lang)\b")  # not the end
+_GROUP_TOTAL = re.compile(  # not the end: a hamlet's sum, a group's ("Tổng I", "Tổng nhóm B")
+    r"(tong|cong) ((thon|xom|ban|ap|to|khu|lang|nhom|phan|muc)\b|([ivx]+|[a-d])(\W|$))"
+)
 _SIGNERS = (  # "KT. Chủ tịch", "TL. Chủ tịch": signing for another, a title still
     r"nguoi lap|lap bieu|((kt|tl|q) )?(pho )?chu tich|truong thon|truong ban|to truong|"
     r"xac nhan|k[yi] ten|k[yi] (va )?ghi ro|can bo|thu truong|"
