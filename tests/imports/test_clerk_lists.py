@@ -12,9 +12,14 @@ import pytest
 
 from nhao.domain.enums import Category, Sex
 from nhao.models.database import Database
-from nhao.services import households
+from nhao.services import households, units
 from nhao.services.actor import Actor
-from nhao.services.household_import import ImportOptions, ImportRejected, import_file
+from nhao.services.household_import import (
+    DuplicateAction,
+    ImportOptions,
+    ImportRejected,
+    import_file,
+)
 
 from .conftest import make_xlsx, messages, statuses
 
@@ -480,3 +485,30 @@ def test_a_hamlet_written_once_for_its_group_is_taken_by_the_rows_below(
     stored = _stored(db, admin)
     assert stored["Lò Văn Bình"].hamlet_name == stored["Nguyễn Văn An"].hamlet_name
     assert stored["Vi Văn Dũng"].hamlet_name == "Xóm Cốc Lùng"
+
+
+def test_a_blank_hamlet_moves_no_household_already_entered(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A household already entered, found by its citizen ID and updated from a row whose
+    hamlet cell is blank, was moved to the hamlet of the row above (a guess, for lists
+    whose merged hamlet cells were saved to CSV), its support cases with it. A blank cell
+    of a row updating a household keeps what the household has, the hamlet as the rest."""
+    khau_bon = next(h.code for h in units.list_hamlets(db) if h.name == "Bản Khau Bon")
+    households.create_household(db, admin, households.HouseholdInput(
+        hamlet_code=khau_bon, head_name="Lò Văn Bé", birth_year=1970,
+        citizen_id="020070000125", members=3,
+    ))  # fmt: skip
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Số CCCD", "Thôn", "Số NK"],
+        [1, "Nguyễn Văn An", 1960, "", "Nà Pàn", 4],
+        [2, "Lò Văn Bé", 1970, "020070000125", "", 5],
+    ]
+    path = make_xlsx(tmp_path / "cap-nhat.xlsx", rows)
+    options = ImportOptions(on_duplicate=DuplicateAction.update)
+    report = import_file(db, admin, path, options)
+    assert statuses(report) == [(2, "ok"), (3, "duplicate")]
+    assert "Đã cập nhật hộ đã có: Số nhân khẩu 3 → 5." in messages(report, 3)
+    assert "lấy thôn" not in messages(report, 3)
+    stored = _stored(db, admin)
+    assert stored["Lò Văn Bé"].hamlet_name == "Bản Khau Bon" and stored["Lò Văn Bé"].members == 5

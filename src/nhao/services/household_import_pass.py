@@ -335,16 +335,18 @@ class ImportPass:
         if self.group_categories and not values.get("categories"):
             values["categories"] = self.group_categories  # the group's title says it
         hamlet_name = str(values.get("hamlet") or self.section)
+        guess = ""  # the warning of a hamlet taken from the row above
         if values.get("hamlet"):
             self._hamlet_above = hamlet_name
         elif not hamlet_name and not self.default_hamlet and self._hamlet_above:
             # Written on the group's first household only (merged cells saved to CSV, or
             # typed so): the rows below are of that hamlet. Said, for a real omission.
             hamlet_name = self._hamlet_above
-            warnings.append(
+            guess = (
                 f"{self.labels['hamlet_code']}Ô để trống: lấy thôn “{shown(hamlet_name)}” của "
                 "dòng trên (tên thôn ghi một lần cho cả nhóm?). Hãy kiểm tra lại."
             )
+            warnings.append(guess)
         hamlet_code = self._hamlet(hamlet_name, errors, warnings)
         data = _household_input(hamlet_code, values)
         if not data.categories:
@@ -378,7 +380,7 @@ class ImportPass:
             self.duplicates.add_row(parsed.row, target, data.citizen_id, key)
             return RowOutcome(parsed.row, _WARNING if warnings else _OK, tuple(warnings), name)
         return self._duplicate(
-            parsed, data, key, [m.message for m in matches], matches, form_warnings
+            parsed, data, key, [m.message for m in matches], matches, form_warnings, guess
         )
 
     def _check(
@@ -409,7 +411,7 @@ class ImportPass:
             except PermissionDenied as denied:
                 errors.append(str(denied))
 
-    def _duplicate(self, parsed, data, key, messages, matches, form_warnings):  # type: ignore[no-untyped-def]
+    def _duplicate(self, parsed, data, key, messages, matches, form_warnings, guess=""):  # type: ignore[no-untyped-def]  # noqa: PLR0913
         action = self.options.action_for(parsed.row).value
         warnings = parsed.warnings
         will = "Sẽ" if self.dry_run else "Đã"
@@ -428,10 +430,12 @@ class ImportPass:
         if action == "update" and target is not None:
             errors: list[str] = []
             merged: list[str] = []
-            changes = self._update(target, data, parsed.values, errors, parsed.row, merged)
+            changes = self._update(
+                target, data, parsed.values, errors, parsed.row, merged, keep_hamlet=bool(guess)
+            )
             # What the form says of the household as updated, not of the row alone (a row
             # without a category updates a household that keeps its own).
-            warnings = [w for w in warnings if w not in form_warnings] + merged
+            warnings = [w for w in warnings if w not in form_warnings and w != guess] + merged
             if errors:
                 return RowOutcome(
                     parsed.row, RowStatus.error, tuple(messages + errors), data.head_name, True
@@ -477,9 +481,13 @@ class ImportPass:
         errors: list[str],
         row: int,
         warnings: list[str],
+        *,
+        keep_hamlet: bool = False,
     ) -> list[str] | None:
         """Updates the household (not in a dry run); returns what changes, None when
-        nothing does."""
+        nothing does. keep_hamlet: the row's hamlet is the one above its blank cell, a
+        guess; a blank cell keeps what the household has, and a move would take its
+        support cases with it."""
         if self._writer is not None:
             self._writer.flush()  # the household may be one this import just added
         existing = self._session.get(Household, uuid.UUID(target))
@@ -489,7 +497,7 @@ class ImportPass:
         current = stored_input(existing)
         merged = replace(
             current,
-            hamlet_code=data.hamlet_code,
+            hamlet_code=current.hamlet_code if keep_hamlet else data.hamlet_code,
             **{k: values[k] for k in INPUT_FIELDS if k in values},
         )
         self._check(merged, errors, warnings, self.labels, skip_hamlet=False)
