@@ -106,3 +106,20 @@ def test_a_name_over_two_columns_remembered_leaves_the_next_lists_their_names(
     assert report.to_dict()["mapping"]["B"] == "head_name"
     assert statuses(report) == [(2, "ok")]
     assert _names(db, admin) == ["Lò Thị Bé"]
+
+
+def test_a_full_name_with_its_given_name_beside_it_under_one_header_is_not_doubled(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """ "Họ và tên chủ hộ" merged over the full name and the given name kept beside it to
+    sort by: every household went in as "Nguyễn Văn An An", status OK, nothing said. A
+    name of three words and more that ends with the given name already holds it; a name
+    in two parts is still joined, the given name written twice or not ("Lò Văn" | "Văn")."""
+    rows = [["STT", "Họ và tên chủ hộ", "", "Năm sinh", "Thôn", "Diện"],
+            [1, "Nguyễn Văn An", "An", 1961, "Nà Pàn", "HN"],
+            [2, "Giàng A Dình", "Dình", 1975, "Nà Pàn", "HN"],
+            [3, "Lò Văn", "Văn", 1980, "Nà Pàn", "HN"]]  # fmt: skip
+    path = make_xlsx(tmp_path / "ten-de-xep.xlsx", rows, merges=["B1:C1"])
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok")]
+    assert _names(db, admin) == ["Giàng A Dình", "Lò Văn Văn", "Nguyễn Văn An"]

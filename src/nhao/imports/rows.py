@@ -25,6 +25,16 @@ from .headers import (
 from .source import Merge
 
 
+def _joined(family: str, given: str) -> str:
+    """The name over two columns, whole. A name of three words and more that ends with
+    the given name holds it already: the full name, the given name beside it to sort by
+    ("Nguyễn Văn An" | "An"). A shorter one is a name's first part ("Lò Văn" | "Văn")."""
+    words, tail = family.lower().split(), given.lower().split()
+    if tail and len(words) >= max(3, len(tail) + 2) and words[-len(tail):] == tail:
+        return family
+    return f"{family} {given}".strip()
+
+
 class RowKind(StrEnum):
     data = "data"
     total = "total"  # "Tổng cộng", "Cộng thôn A": skipped
@@ -688,8 +698,8 @@ class RowReader:
         if self._id_fallback is not None and "citizen_id" not in values:
             self._take_fallback(row, cells)
         if "given_name" in values:  # the given name written in a column of its own
-            given = values.pop("given_name")
-            values["head_name"] = f"{values.get('head_name', '')} {given}".strip()
+            values["head_name"] = _joined(str(values.get("head_name") or ""),
+                                          str(values.pop("given_name")))
         self._above = cells
         return row
 
