@@ -81,3 +81,38 @@ def test_the_sum_under_each_group_is_no_household(
     assert set(_categories(db, admin)) == {
         "Nguyễn Văn An", "Hoàng Văn Cường", "Lý Văn Em", "Cộng A Páo"
     }
+
+
+def test_a_list_pasted_below_does_not_take_the_last_group_of_the_list_above(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A list grouped under "I. Hộ nghèo" with a second list pasted below it, under its
+    own title ("DANH SÁCH HỘ CẬN NGHÈO NĂM 2024") and header: the second list's
+    households went in as poor, status OK, the category of the first list's last group,
+    and the first of them with a blank hamlet took the first list's last hamlet (or its
+    last hamlet title's, nothing said)."""
+    header = ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn"]
+    rows = [
+        header,
+        ["I", "Hộ nghèo"],
+        [1, "Nguyễn Văn An", 1960, "Nà Pàn"],
+        [],
+        ["DANH SÁCH HỘ CẬN NGHÈO NĂM 2024"],
+        header,
+        [1, "Hoàng Văn Cường", 1980, ""],
+        [2, "Lò Thị Bé", 1982, "Cốc Lùng"],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "hai-ds.xlsx", rows), ImportOptions())
+    assert statuses(report) == [
+        (2, "skipped"), (3, "ok"), (5, "skipped"), (6, "skipped"), (7, "error"), (8, "ok"),
+    ]  # fmt: skip
+    assert "Hãy chọn thôn, xóm" in messages(report, 7)
+    rows[1] = ["1", "Thôn Nà Pàn"]  # the first list grouped by hamlet instead
+    rows[2] = [1, "Nguyễn Văn An", 1960, ""]
+    path = make_xlsx(tmp_path / "hai-ds-thon.xlsx", rows)
+    again = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert [s for s in statuses(again) if s[0] == 7] == [(7, "error")]
+    assert _categories(db, admin) == {
+        "Nguyễn Văn An": {Category.poor},
+        "Lò Thị Bé": frozenset(),
+    }

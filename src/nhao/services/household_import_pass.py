@@ -329,6 +329,11 @@ class ImportPass:
                     RowStatus.skipped,
                     (f"Tiêu đề nhóm: các dòng dưới thuộc {parsed.section}.",),
                 )
+            if parsed.kind is RowKind.unfilled and parsed.said:
+                # Words alone in the numbers' column: the title of a list pasted below,
+                # which has groups and hamlets of its own, not the last ones above.
+                self.group_categories = frozenset()
+                self.section = self._hamlet_above = ""
             said = parsed.said or SKIPPED_KINDS[parsed.kind]
             return RowOutcome(parsed.row, RowStatus.skipped, (said,))
         values, errors, warnings = parsed.values, parsed.errors, parsed.warnings
