@@ -132,7 +132,7 @@ def check_bundle(
             )
     tree = UnitTree(session)
     if trusted.role == "child":
-        _each_number_once(entries, origins, name, tree)
+        _each_number_once(session, entries, origins, name, tree)
         for unit in origin_units.values():
             if not tree.within(unit, trusted.unit_code):
                 raise BundleRefused(
@@ -163,25 +163,40 @@ def check_bundle(
     return checked
 
 
-def _each_number_once(entries: list[dict], origins: dict, name: str, tree: UnitTree) -> None:
+def _each_number_once(
+    session: Session, entries: list[dict], origins: dict, name: str, tree: UnitTree
+) -> None:
     """A bundle going up carries each change of its range once (export takes every
     change of an origin after the cursor). The range is what the import marks as seen:
     one claimed wider than the lines made the station's next changes look seen, and
     skipped them without a word, whatever bundle later brought them. Bundles from above
-    are not held to it: they carry only what goes down of a range."""
+    are not held to it: they carry only what goes down of a range. Numbers missing at
+    or below what is seen here of the origin (this station's own: all) hide nothing:
+    a station relays up what came down to it of a sibling computer of its unit (the
+    targets the commune's other laptop set, sent back down by the province), a few
+    numbers of that computer's range, all of which the parent has."""
     numbers: dict[str, list[int]] = {}
     for entry in entries:
         numbers.setdefault(entry["station"], []).append(entry["seq"])
+    own = set(session.scalars(select(Station.id)))
     for station, span in origins.items():
         got = sorted(numbers.get(station, []))  # each within the range: checked before
         twice = sorted({n for n, m in zip(got, got[1:], strict=False) if n == m})
         if not twice and len(got) == span["to"] - span["from"] + 1:
             continue
-        what = (
-            f"có số {_numbers(twice)} hai lần"
-            if twice
-            else f"thiếu số {_numbers(_missing(got, span['from'], span['to']))}"
-        )
+        if twice:
+            what = f"có số {_numbers(twice)} hai lần"
+        else:
+            if station in own:
+                continue
+            row = session.get(SyncOrigin, station)
+            first = max(span["from"], (row.seen_upto or 0) + 1 if row is not None else 1)
+            if first > span["to"]:
+                continue
+            unseen = [n for n in got if n >= first]
+            if len(unseen) == span["to"] - first + 1:
+                continue
+            what = f"thiếu số {_numbers(_missing(unseen, first, span['to']))}"
         raise BundleRefused(
             f"Gói {name} ghi là mang các thay đổi số {span['from']}–{span['to']} của máy "
             f"{tree.label(str(span.get('unit')))} nhưng {what}; không có gì được ghi. Máy "
