@@ -200,3 +200,29 @@ def test_pairs_reviewed_before_are_changed_beside_new_reviews(tree: Tree) -> Non
         travelled = session.scalars(select(HouseholdPairReview)).all()
     assert sorted(r.decision for r in travelled) == ["different", "different"]
     tree.province.verify_clean()
+
+
+def test_a_name_conflict_resolved_at_the_commune_goes_up_and_down(tree: Tree) -> None:
+    """The hamlet and the commune each corrected a head's name: the commune's import
+    finds a conflict on the name and on its search key, and the clerk keeps the hamlet's
+    spelling of both. The resolutions travel as any change: the province and the hamlet
+    take them (the key alone, without the name beside it, was refused as no folded
+    name, and with it every later bundle of the commune)."""
+    hid = tree.a.add_household("Nguyễn Văn Ấn")
+    tree.commune.take(tree.a.export())
+    tree.province.take(tree.commune.export())
+    tree.a.edit_household(hid, head_name="Nguyễn Văn Ấm")
+    tree.commune.edit_household(hid, head_name="Nguyễn Văn Bình")  # later: stands
+    tree.commune.take(tree.a.export())
+    conflicts = sync.list_conflicts(tree.commune.db)
+    assert {c.field for c in conflicts} == {"head_name", "head_name_key"}
+    sync.resolve_conflicts(
+        tree.commune.db, tree.commune.actor, [(c.id, c.lost_value) for c in conflicts]
+    )
+    [up] = tree.province.take(tree.commune.export())
+    assert up["status"] == "applied", up.get("reason")
+    [down] = tree.a.take(tree.commune.export(to=tree.a.unit))
+    assert down["status"] in ("applied", "skipped"), down.get("reason")
+    for node in (tree.a, tree.commune, tree.province):
+        assert node.household(hid).head_name == "Nguyễn Văn Ấm"
+        node.verify_clean()

@@ -320,12 +320,18 @@ def _problem(entry: dict) -> str | None:
         return f"bản ghi mới thiếu trường {', '.join(sorted(missing))}"
     if "id" in changes and changes["id"][1] != record:
         return "trường id khác mã bản ghi"
-    if entity == "household" and (key := changes.get("head_name_key")) is not None:
-        # What the name search and the possible duplicates (same folded name and birth
-        # year) read: a key of another name hid the household from both.
-        name = changes.get("head_name")
-        if name is None or type(name[1]) is not str or key[1] != fold(name[1]):
-            return "trường head_name_key không phải tên chủ hộ đã bỏ dấu (head_name)"
+    # What the name search and the possible duplicates (same folded name and birth year)
+    # read: a key of another name hid the household from both. A change of the key alone
+    # is no fault: the resolution of a conflict over it (the merge keeps the name and its
+    # key apart) carries the field chosen and nothing else.
+    key, name = changes.get("head_name_key"), changes.get("head_name")
+    if (
+        entity == "household"
+        and key is not None
+        and name is not None
+        and (type(name[1]) is not str or key[1] != fold(name[1]))
+    ):
+        return "trường head_name_key không phải tên chủ hộ đã bỏ dấu (head_name)"
     owner = changes.get("unit_code")
     if owner is not None and owner[1] != entry["unit"] and not rule_for(entity).natural_key:
         return f"bản ghi thuộc đơn vị {owner[1]} mà dòng thay đổi ghi đơn vị {entry['unit']}"
