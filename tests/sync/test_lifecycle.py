@@ -735,3 +735,37 @@ def test_a_receipt_for_a_refused_bundle_says_why(tree: Tree) -> None:
     tree.commune.take(taken)
     sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, taken, receipt)
     assert "reason" not in sync.import_ack(tree.b.db, tree.b.actor, receipt)
+
+
+def test_a_receipt_saying_a_bundle_never_came_counts_though_read_after_a_newer_one(
+    tree: Tree,
+) -> None:
+    """The commune's bundle carrying hamlet A's household was lost; the province took the
+    two after it and wrote a receipt for each. Read in the order the chat brought them,
+    the newer first, the older one (saying the lost bundle never came) is older than one
+    read already: it moves no cursor back by what it saw, but what the lost bundle
+    carried still goes again (it was never sent again, and the household never reached
+    the province)."""
+    from .conftest import close_period
+
+    tree.province.take(tree.commune.export())
+    household = tree.a.add_household("Hộ Bị Mất")
+    tree.commune.take(tree.a.export())
+    tree.commune.export(name="lost.nhao").unlink()  # the chat never delivered it
+    close_period(tree.commune, "2026-01")
+    third = tree.commune.export()
+    close_period(tree.commune, "2026-02")
+    fourth = tree.commune.export()
+    for bundle in (third, fourth):
+        assert tree.province.take(bundle)[0]["status"] == "applied"
+    receipts = []
+    for bundle in (third, fourth):
+        out = bundle.with_suffix(".nhaoack")
+        sync.write_ack(tree.province.db, tree.province.actor, PASSWORD, bundle, out)
+        receipts.append(out)
+    assert sync.import_ack(tree.commune.db, tree.commune.actor, receipts[1]).get("stale") is None
+    said = sync.import_ack(tree.commune.db, tree.commune.actor, receipts[0])
+    assert said["stale"] is True and said["previous_missing"]
+    assert tree.province.take(tree.commune.export())[0]["status"] == "applied"
+    assert tree.province.household(household).head_name == "Hộ Bị Mất"
+    tree.province.verify_clean()

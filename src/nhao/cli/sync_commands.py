@@ -351,9 +351,17 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         if args.bundle_command == "ack-import":
             receipt = sync.import_ack(db, actor, args.file)
             if receipt.get("stale"):
-                print(
+                older = (
                     f"Giấy báo nhận {args.file.name} cũ hơn một giấy báo nhận đã đọc của "
-                    f"{_unit(db, receipt['producer']['unit'])}; không thay đổi gì."
+                    f"{_unit(db, receipt['producer']['unit'])}"
+                )
+                if not receipt.get("previous_missing"):
+                    print(f"{older}; không thay đổi gì.")
+                    return EXIT_OK
+                print(
+                    f"{older}, nhưng cho biết nơi nhận không có gói máy này xuất cho nơi đó "
+                    "ngay trước gói được báo nhận (chưa gửi, hoặc thất lạc): gói xuất sau sẽ "
+                    "gửi lại mọi thay đổi nơi đó chưa báo đã nhận."
                 )
                 return EXIT_OK
             if receipt.get("new_epoch"):

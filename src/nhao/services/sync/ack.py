@@ -217,14 +217,14 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
             for r in earlier
             if isinstance(r, dict)
         ):
+            # What it saw is old news, but not that the bundle before never came: a newer
+            # receipt, of a later bundle, does not say so again.
+            if ack.get("previous_missing"):
+                _send_again(session, unit)
             return dict(ack, stale=True)
         restored = _behind_the_receipt(session, ack)
         if ack.get("previous_missing"):  # what the lost bundle carried goes again
-            for cursor in session.scalars(
-                select(SyncCursor).where(SyncCursor.recipient_unit == unit)
-            ):
-                cursor.sent_upto = cursor.acked_upto or 0
-                cursor.updated_at = utcnow()
+            _send_again(session, unit)
         for origin, seen in (ack.get("seen") or {}).items():
             cursor = session.scalar(
                 select(SyncCursor).where(
@@ -254,6 +254,13 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
         start_new_epoch(db, {"station": restored, "seq": 0, "hlc": ""})
         return dict(ack, new_epoch=True)
     return ack
+
+
+def _send_again(session: Session, unit: str) -> None:
+    """The next export to `unit` starts from what it acknowledged."""
+    for cursor in session.scalars(select(SyncCursor).where(SyncCursor.recipient_unit == unit)):
+        cursor.sent_upto = cursor.acked_upto or 0
+        cursor.updated_at = utcnow()
 
 
 def _misshapen(ack: dict) -> str | None:

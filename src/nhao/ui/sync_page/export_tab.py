@@ -359,6 +359,12 @@ class ExportTab(QWidget):
     def _receipt_text(self, path: Path, receipt: dict, names: UnitNames) -> str:
         """One line per receipt: what the recipient did with the bundle it names."""
         unit = names.label(receipt["producer"]["unit"])
+        if receipt.get("stale") and receipt.get("previous_missing"):
+            return self.tr(
+                "%1 is older than an acknowledgement already read from %2, but says the bundle "
+                "made for it before the one it acknowledges never came: the next bundle sends "
+                "again everything it has not acknowledged."
+            ).replace("%1", path.name).replace("%2", unit)
         if receipt.get("stale"):
             return self.tr(
                 "%1 is older than an acknowledgement already read from %2: nothing changed."
