@@ -5,6 +5,7 @@ transaction: all of them travel like one person's single decisions, or none is m
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -215,7 +216,7 @@ def test_a_name_conflict_resolved_at_the_commune_goes_up_and_down(tree: Tree) ->
     tree.commune.edit_household(hid, head_name="Nguyễn Văn Bình")  # later: stands
     tree.commune.take(tree.a.export())
     conflicts = sync.list_conflicts(tree.commune.db)
-    assert {c.field for c in conflicts} == {"head_name", "head_name_key"}
+    assert {c.field for c in conflicts} == {"head_name"}  # its search key goes with it
     sync.resolve_conflicts(
         tree.commune.db, tree.commune.actor, [(c.id, c.lost_value) for c in conflicts]
     )
@@ -226,3 +227,34 @@ def test_a_name_conflict_resolved_at_the_commune_goes_up_and_down(tree: Tree) ->
     for node in (tree.a, tree.commune, tree.province):
         assert node.household(hid).head_name == "Nguyễn Văn Ấm"
         node.verify_clean()
+
+
+def test_a_heads_name_corrected_on_both_sides_keeps_its_search_key(tree: Tree) -> None:
+    """The hamlet corrected "Nguyễn Văn Ấn" to "Ấm", the commune to "Ẩn", which folds as
+    before. Merged field by field, the commune kept its name and took the hamlet's key
+    ("nguyen van am"): a search for "Ẩn" missed the household, and so did the
+    possible duplicates. The key is the merged name's, everywhere."""
+    from nhao.domain.text import fold
+    from nhao.models import Household
+
+    hid = tree.a.add_household("Nguyễn Văn Ấn", birth_year=1960)
+    tree.commune.take(tree.a.export())
+    tree.a.edit_household(hid, head_name="Nguyễn Văn Ấm")
+    tree.commune.edit_household(hid, head_name="Nguyễn Văn Ẩn")  # later: stands
+    tree.commune.take(tree.a.export())
+    tree.province.take(tree.commune.export())
+    tree.a.take(tree.commune.export(to=tree.a.unit))
+    for node in (tree.commune, tree.province):
+        with node.db.session() as session:
+            row = session.get(Household, uuid.UUID(hid))
+            assert row.head_name == "Nguyễn Văn Ẩn"
+            assert row.head_name_key == fold(row.head_name), node
+        node.verify_clean()
+    (conflict,) = sync.list_conflicts(tree.commune.db)
+    assert conflict.field == "head_name"
+    chosen = [(conflict.id, conflict.lost_value)]
+    sync.resolve_conflicts(tree.commune.db, tree.commune.actor, chosen)
+    tree.province.take(tree.commune.export())
+    with tree.province.db.session() as session:
+        row = session.get(Household, uuid.UUID(hid))
+        assert (row.head_name, row.head_name_key) == ("Nguyễn Văn Ấm", "nguyen van am")

@@ -427,6 +427,8 @@ class Merger:
         for name, (old, new) in steps_first:
             if name in BOOKKEEPING or name in IMMUTABLE_FIELDS or name in TOMBSTONE:
                 continue
+            if name in rule.derived:  # made from its source's merged value, below
+                continue
             current = canonical_value(getattr(row, name))
             if current == new:
                 continue
@@ -446,6 +448,10 @@ class Merger:
             conflicted |= clash
             if winner is not None:
                 applied[name] = new
+        for name, (source, make) in rule.derived.items():
+            made = make(applied.get(source, getattr(row, source)))
+            if made != getattr(row, name):
+                applied[name] = made
         for name, before in self._gave_way.items():
             note = rule.step_notes.get(name)
             if note and note not in e["changes"]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nhao.domain.enums import ALLOWED_TRANSITIONS, CaseStatus, UnitLevel, commune_decides
+from nhao.domain.text import fold
 from nhao.models.households import pair_review_id
 
 # Higher number = higher level. Authority checks compare these.
@@ -52,6 +53,10 @@ class EntityRule:
       unit, year, sequence (a voucher's; the entity's name is its book). Two stations
       of one unit can give out the same number: the merge keeps both rows and lists
       the clash (nhao.services.sync.clashes).
+    - `derived`: field → (the field it is made from, how): kept as made from the
+      field's merged value, never merged on its own. Merged field by field, a head's
+      name corrected at the hamlet and at the commune kept the commune's name beside
+      the hamlet's search key, and name search and duplicates missed the household.
     - `id_from`: rows whose id is made from their content (one record per pair of
       households): an incoming row must carry the id its content makes, and
       `fixed` fields never change after it is made, so no row can sit on another's id.
@@ -74,6 +79,7 @@ class EntityRule:
     numbered: tuple[str, ...] = ()
     id_from: Callable[[dict[str, Any]], str | None] | None = None
     fixed: frozenset[str] = frozenset()
+    derived: dict[str, tuple[str, Callable[[str], str]]] = field(default_factory=dict)
 
 
 def _pair_review_id(values: dict[str, Any]) -> str | None:
@@ -98,7 +104,9 @@ _VOUCHER = EntityRule(
 
 RULES: dict[str, EntityRule] = {
     "unit": EntityRule(natural_key=("code",)),
-    "household": EntityRule(lock="household_of_live_case"),
+    "household": EntityRule(
+        lock="household_of_live_case", derived={"head_name_key": ("head_name", fold)}
+    ),
     "target": EntityRule(downward=True, from_above=True),
     "support_case": EntityRule(
         decided_above=True,

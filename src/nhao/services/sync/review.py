@@ -219,6 +219,9 @@ def _resolve(uow: UnitOfWork, actor: Actor, conflict: Conflict, value: object) -
     actor.require_unit(row.unit_code)  # a team leader: their own hamlet's records only
     last = uow.station.last_seq
     values = {conflict.field: from_canonical(model, conflict.field, value)}
+    for name, (source, make) in rule_for(conflict.entity).derived.items():
+        if conflict.field in (name, source):  # the name's search key goes with the name
+            values[name] = make(values.get(source, getattr(row, source)))
     if conflict.field == "deleted_at":  # the reason goes with the delete, or goes
         values["deleted_reason"] = (
             None if value is None else row.deleted_reason or conflict.lost_value.get("reason")
