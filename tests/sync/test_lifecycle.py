@@ -769,3 +769,43 @@ def test_a_receipt_saying_a_bundle_never_came_counts_though_read_after_a_newer_o
     assert tree.province.take(tree.commune.export())[0]["status"] == "applied"
     assert tree.province.household(household).head_name == "Hộ Bị Mất"
     tree.province.verify_clean()
+
+
+def test_a_receipt_of_a_later_bundle_alone_still_says_a_bundle_never_came(tree: Tree) -> None:
+    """The same loss, but the province wrote a receipt only for the newest bundle: it
+    named only the bundle just before it, which came, and the household carried by the
+    lost one never reached the province. A bundle names the last ones made before it
+    that carried changes."""
+    from .conftest import close_period
+
+    tree.province.take(tree.commune.export())
+    household = tree.a.add_household("Hộ Bị Mất")
+    tree.commune.take(tree.a.export())
+    tree.commune.export(name="lost.nhao").unlink()  # the chat never delivered it
+    close_period(tree.commune, "2026-01")
+    third = tree.commune.export()
+    close_period(tree.commune, "2026-02")
+    fourth = tree.commune.export()
+    for bundle in (third, fourth):
+        assert tree.province.take(bundle)[0]["status"] == "applied"
+    out = fourth.with_suffix(".nhaoack")
+    sync.write_ack(tree.province.db, tree.province.actor, PASSWORD, fourth, out)
+    said = sync.import_ack(tree.commune.db, tree.commune.actor, out)
+    assert said["previous_missing"]
+    assert tree.province.take(tree.commune.export())[0]["status"] == "applied"
+    assert tree.province.household(household).head_name == "Hộ Bị Mất"
+    tree.province.verify_clean()
+
+
+def test_an_export_of_no_change_left_unsent_is_not_called_lost(tree: Tree) -> None:
+    """Export says a bundle of no change need not be sent; the receipt of the next one
+    does not then say a bundle never came (and everything unacknowledged go again)."""
+    tree.province.take(tree.commune.export())
+    tree.commune.export(name="empty.nhao").unlink()
+    tree.a.add_household("Hộ Mới")
+    tree.commune.take(tree.a.export())
+    sent = tree.commune.export()
+    assert tree.province.take(sent)[0]["status"] == "applied"
+    out = sent.with_suffix(".nhaoack")
+    sync.write_ack(tree.province.db, tree.province.actor, PASSWORD, sent, out)
+    assert "previous_missing" not in sync.import_ack(tree.commune.db, tree.commune.actor, out)

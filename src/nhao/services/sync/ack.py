@@ -72,12 +72,21 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
                     ChangeLogEntry.station_id == origin, ChangeLogEntry.seq == seen[origin]
                 )
             )
-        # The bundle the sender made for here before this one never came (lost on the
+        # A bundle the sender made for here before this one never came (lost on the
         # way, or not sent): its ranges may be of origins this one does not carry, so no
-        # gap shows. The sender sends again what was not acknowledged.
-        previous = manifest.get("previous")
-        missed = bool(previous) and not (
-            session.get(SyncBundleLog, str(previous)) or session.get(PendingBundle, str(previous))
+        # gap shows. The sender sends again what was not acknowledged. Not only the one
+        # just before: the receipt of that one may never be written.
+        earlier = manifest.get("earlier")
+        made_before = [manifest.get("previous"), *(earlier if isinstance(earlier, list) else [])]
+        missed = next(
+            (
+                before
+                for before in made_before
+                if isinstance(before, str)
+                and before
+                and not (session.get(SyncBundleLog, before) or session.get(PendingBundle, before))
+            ),
+            None,
         )
         refused = None
         if log is not None:
@@ -103,7 +112,7 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
             "rotations": keys.rotation_chain(session, key),
         }
     if missed:
-        ack["previous_missing"] = str(previous)
+        ack["previous_missing"] = missed
     if refused:  # applied, but not all of it: the sender would think its changes stand
         ack["refused_count"] = int(refused.get("count") or 0)
         ack["refused_changes"] = [

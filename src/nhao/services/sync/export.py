@@ -52,6 +52,12 @@ class ExportResult:
     restarted: str | None = None
 
 
+# Of the bundles made for a recipient before, the newest looked at, and of those that
+# carried changes the number a bundle names besides the one just before it.
+EARLIER_LOOKED_AT = 50
+EARLIER_NAMED = 10
+
+
 def default_recipient(session: Session, station: Station) -> str | None:
     unit = session.scalar(select(Unit).where(Unit.code == station.unit_code))
     return unit.parent_code if unit is not None else None
@@ -200,12 +206,17 @@ def export_bundle(
                 message=f"Không ghi gói {out.name}: khóa của đơn vị {recipient} đã bị thu hồi "
                 "nên gói không niêm phong được; hãy tin cậy khóa mới của máy đó trước.",
             )
-        previous = session.scalar(
-            select(SyncBundleLog.sha256)
+        made_before = session.execute(
+            select(SyncBundleLog.sha256, SyncBundleLog.ranges)
             .where(SyncBundleLog.direction == "out", SyncBundleLog.peer_unit == (recipient or ""))
             .order_by(SyncBundleLog.at.desc())
-            .limit(1)
-        )
+            .limit(EARLIER_LOOKED_AT)
+        ).all()
+        # The last bundles before it that carried changes: a receipt of this one says if
+        # any never came (ack.write_ack). One of no change need not be sent, so is not named.
+        carried = [sha for sha, ranges in made_before if ranges]
+        previous = carried[0] if carried else None
+        earlier = carried[1 : 1 + EARLIER_NAMED]
         audit_head = session.scalar(
             select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
         )
@@ -227,6 +238,7 @@ def export_bundle(
             "origins": ranges,
             "counts": counts,
             "previous": previous,
+            "earlier": earlier,
             "audit_head": audit_head,
             # The last rotation alone, for readers from before the whole chain travelled.
             "rotation": rotations[-1] if rotations else None,
