@@ -101,13 +101,15 @@ DITTO_FIELDS = frozenset(
 _TOTALS = re.compile(r"^(tong|tong so|tong cong.*|cong|cong (toan xa|thon|xom|ban|ap|to)\b.*)$")
 # "Tổng:", "Tổng số hộ: 45", "Cộng: 3 hộ": any total, known by its first word with its
 # marks, for folded "tong" is also the surname Tống, and by what follows it, for "Cộng
-# Hòa" is a hamlet and "Tổng Văn Cộng" a name. Lower case NFC text.
+# Hòa" and "Cộng Hợp" are hamlets ("Tổng hợp" a summary) and "Tổng Văn Cộng" a name.
+# Lower case NFC text.
 _TOTAL_WORD = re.compile(
     r"(tổng|cộng)\s*(?:$|[^\w\s]|[0-9]"
-    r"|(?:số|toàn|cộng|hợp|hộ|chung|thôn|xóm|bản|ấp|tổ|khu|làng|xã)(?![^\W\d_])"
+    r"|(?:số|toàn|cộng|hộ|chung|thôn|xóm|bản|ấp|tổ|khu|làng|xã)(?![^\W\d_])"
     # A group's sum under its title ("I. Hộ nghèo", "B. Hộ cận nghèo"): "Cộng I", "Cộng
     # II:", "Cộng nhóm B (1 hộ)", "Cộng I+II"; the numeral alone, not "Cộng A Páo".
     r"|(?:(?:nhóm|phần|mục)\s+)?(?:[ivx]+|[a-d])\s*(?:$|[^\w\s]))"
+    r"|tổng\s*hợp(?![^\W\d_])"
 )
 # A page's sum and the sum carried to the next page, in a list printed over pages:
 # "Cộng trang 1", "Cộng chuyển sang trang sau", "Trang trước chuyển sang", "Lũy kế". Not

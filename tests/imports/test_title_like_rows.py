@@ -1,0 +1,42 @@
+"""Households whose cells read like the other rows of a hand-made list (a total, a
+group's title), and titles that read like households: each taken for what it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nhao.models.database import Database
+from nhao.services import households
+from nhao.services.actor import Actor
+from nhao.services.household_import import ImportOptions, import_file
+
+from .conftest import make_xlsx, messages, statuses
+
+
+def _placed(db: Database, admin: Actor) -> dict[str, str]:
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    return {h.head_name: h.hamlet_name for h in found}
+
+
+def test_a_hamlet_named_cong_hop_written_first_is_no_total(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # "Cộng Hợp" is a place (many communes have a hamlet so called), not a total: with
+    # the hamlet column first it is the row's first text, the name beside it.
+    rows = [
+        ["Thôn", "Họ và tên chủ hộ", "Năm sinh", "Diện"],
+        ["Nà Pàn", "Lý Văn Cộng", 1960, "HN"],
+        ["Cộng Hợp", "Hoàng Thị Trang", 1970, "HN"],
+        ["CỘNG HỢP", "Vàng A Páo", 1975, "HCN"],
+        ["Cộng", "", "", 3],
+    ]
+    path = make_xlsx(tmp_path / "cong-hop.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions(create_hamlets=True))
+    assert statuses(report) == [(2, "ok"), (3, "warning"), (4, "ok"), (5, "skipped")]
+    assert "Cộng Hợp" in messages(report, 3)  # the hamlet it makes
+    assert _placed(db, admin) == {
+        "Lý Văn Cộng": "Thôn Nà Pàn",
+        "Hoàng Thị Trang": "Cộng Hợp",
+        "Vàng A Páo": "Cộng Hợp",
+    }
+
