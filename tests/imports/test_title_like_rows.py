@@ -40,3 +40,30 @@ def test_a_hamlet_named_cong_hop_written_first_is_no_total(
         "Vàng A Páo": "Cộng Hợp",
     }
 
+
+def test_a_hamlets_title_typed_in_the_name_column_gives_the_hamlet(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # The STT column is narrow, so the clerk typed each group's title in the name column.
+    # "Thôn …", "BẢN …" with their marks are no one's name; "Bàn Văn Sử" alone is.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện"],
+        [1, "Lò Văn Tổng", 1960, "", "HN"],
+        ["", "Thôn Nà Pàn"],
+        [2, "Ma Văn Lũy", 1962, "", "HN"],
+        ["", "BẢN KHAU BON"],
+        [3, "Vàng A Páo", 1975, "", "HCN"],
+        ["", "Bàn Văn Sử"],
+    ]
+    path = make_xlsx(tmp_path / "tieu-de-cot-ten.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions(hamlet="Xóm Cốc Lùng"))
+    assert statuses(report) == [
+        (2, "ok"), (3, "skipped"), (4, "ok"), (5, "skipped"), (6, "ok"), (7, "warning"),
+    ]  # fmt: skip
+    assert messages(report, 3) == "Tiêu đề nhóm: các dòng dưới thuộc Thôn Nà Pàn."
+    assert _placed(db, admin) == {
+        "Lò Văn Tổng": "Xóm Cốc Lùng",
+        "Ma Văn Lũy": "Thôn Nà Pàn",
+        "Vàng A Páo": "Bản Khau Bon",
+        "Bàn Văn Sử": "Bản Khau Bon",
+    }

@@ -527,11 +527,14 @@ class RowReader:
             self._numbers_row = number + 1
             return ParsedRow(number, RowKind.header)
         # A group title such as "II. Thôn Nà Pàn", alone on its row and outside the name
-        # column (a head of household may well be called Bàn Văn Sử).
+        # column (a head of household may well be called Bàn Văn Sử), or in it when its
+        # marks say a place ("Thôn Nà Pàn", "Bản Khau Bon"): a clerk whose STT column is
+        # narrow types the title there.
         section = _SECTION.match(key) if key else None
-        if section and len(filled := _filled(cells)) == 1 and filled[0] != self._name_column:
-            title = v.text(first_text)
-            return ParsedRow(number, RowKind.section, section=title[section.start(1) :])
+        if section and len(filled := _filled(cells)) == 1:
+            title = v.text(first_text)[section.start(1) :]
+            if filled[0] != self._name_column or _MARKED_PLACE.match(title.lower()):
+                return ParsedRow(number, RowKind.section, section=title)
         if len(key) < 6 and _GROUP_NUMBER.fullmatch(key) and (title := _numbered_title(cells)):
             return ParsedRow(number, RowKind.section, section=title)
         # A title holds two cells at most: counted first, at C speed, for every row.
