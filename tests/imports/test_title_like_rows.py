@@ -67,3 +67,28 @@ def test_a_hamlets_title_typed_in_the_name_column_gives_the_hamlet(
         "Vàng A Páo": "Bản Khau Bon",
         "Bàn Văn Sử": "Bản Khau Bon",
     }
+
+
+def test_a_hamlets_title_beside_a_roman_numeral_without_the_word_thon(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # "II" | "Khau Bon": the group's number says a title, and the hamlet is written as
+    # people say it, without "Bản". Taken as "II" | "Bản Khau Bon"; a hamlet the commune
+    # does not have ("Nà Cạn") is said on the rows below, as for "III" | "Bản Nà Cạn".
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Diện"],
+        ["I", "Nà Pàn"],
+        [1, "Lò Văn Tổng", 1960, "HN"],
+        ["II.", "KHAU BON"],
+        [1, "Vàng A Páo", 1975, "HN"],
+        ["III", "Nà Cạn"],
+        [1, "Hầu A Chuyển", 1970, "HN"],
+    ]
+    path = make_xlsx(tmp_path / "la-ma.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [
+        (2, "skipped"), (3, "ok"), (4, "skipped"), (5, "ok"), (6, "skipped"), (7, "error"),
+    ]  # fmt: skip
+    assert messages(report, 4) == "Tiêu đề nhóm: các dòng dưới thuộc KHAU BON."
+    assert "Thôn “Nà Cạn” chưa có trong xã" in messages(report, 7)
+    assert _placed(db, admin) == {"Lò Văn Tổng": "Thôn Nà Pàn", "Vàng A Páo": "Bản Khau Bon"}

@@ -189,6 +189,29 @@ def _numbered_title(cells: list[object]) -> str:
     return title[section.start(1) :] if section else ""
 
 
+# "I", "II.", "IV)": a group's number in Roman figures, which no household is given. Folded.
+_ROMAN_NUMBER = re.compile(r"[ivxlc]+[.)]?")
+# What a title beside it begins with when it names no hamlet: "Hộ cận nghèo", "Các hộ phát
+# sinh", "Danh sách bổ sung". Lower case NFC text.
+_NOT_A_PLACE = re.compile(
+    r"(hộ|diện|nhóm|đối tượng|thuộc|người|gia đình|các|danh sách|tổng|cộng)(?!\w)"
+)
+
+
+def _roman_title(cells: list[object]) -> str:
+    """The hamlet of a row holding a group's number in Roman figures and words that are
+    no other title, and nothing else: "II" | "Khau Bon", the hamlet as people say it
+    (with "Thôn", "Bản" before it, _numbered_title reads it)."""
+    filled = _filled(cells)
+    if len(filled) != 2 or not isinstance(cells[filled[0]], str):
+        return ""
+    title = cells[filled[1]]
+    if not isinstance(title, str) or not _LETTERS.search(title):
+        return ""
+    title = v.text(title)
+    return "" if _NOT_A_PLACE.match(title.lower()) else title
+
+
 # "1", "2.", "3)": a group's number in the STT column, its households numbered 1.1, 1.2.
 _ARABIC_NUMBER = re.compile(r"[0-9]{1,3}[.)]?")
 # A hamlet's title with its marks: "Bàn Văn Sử" is a name, "Bản Khau Bon" a hamlet.
@@ -543,6 +566,8 @@ class RowReader:
                 return ParsedRow(number, RowKind.section, section=title)
             if _MAY_TITLE.match(key) and (named := _category_title(cells)):
                 return ParsedRow(number, RowKind.section, categories=named)
+            if _ROMAN_NUMBER.fullmatch(key) and (title := _roman_title(cells)):
+                return ParsedRow(number, RowKind.section, section=title)
         row = self._data(number, cells)
         if "head_name" not in row.values and _filled(cells) == self._numbering:
             said = cells[self._numbering[0]]
