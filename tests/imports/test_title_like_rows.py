@@ -92,3 +92,26 @@ def test_a_hamlets_title_beside_a_roman_numeral_without_the_word_thon(
     assert messages(report, 4) == "Tiêu đề nhóm: các dòng dưới thuộc KHAU BON."
     assert "Thôn “Nà Cạn” chưa có trong xã" in messages(report, 7)
     assert _placed(db, admin) == {"Lò Văn Tổng": "Thôn Nà Pàn", "Vàng A Páo": "Bản Khau Bon"}
+
+
+def test_a_groups_title_naming_no_category_ends_the_category_above(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # "II" | "Hộ có hoàn cảnh khó khăn về nhà ở" is a group of its own, no category nhao
+    # knows: neither a household of that name nor more poor households.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn"],
+        ["I", "Hộ nghèo"],
+        [1, "Lò Văn Tổng", 1960, "Nà Pàn"],
+        ["II", "Hộ có hoàn cảnh khó khăn về nhà ở"],
+        [1, "Nông Thị Kế", 1970, "Nà Pàn"],
+    ]
+    path = make_xlsx(tmp_path / "nhom-khac.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "skipped"), (3, "ok"), (4, "skipped"), (5, "ok")]
+    assert "Hộ có hoàn cảnh khó khăn về nhà ở" in messages(report, 4)
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    assert {h.head_name: sorted(c.value for c in h.categories) for h in found} == {
+        "Lò Văn Tổng": ["poor"],
+        "Nông Thị Kế": [],
+    }

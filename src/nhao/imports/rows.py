@@ -199,17 +199,14 @@ _NOT_A_PLACE = re.compile(
 
 
 def _roman_title(cells: list[object]) -> str:
-    """The hamlet of a row holding a group's number in Roman figures and words that are
-    no other title, and nothing else: "II" | "Khau Bon", the hamlet as people say it
-    (with "Thôn", "Bản" before it, _numbered_title reads it)."""
+    """The title of a row holding a group's number in Roman figures and words, and nothing
+    else: "II" | "Khau Bon", the hamlet as people say it (with "Thôn", "Bản" before it,
+    _numbered_title reads it), or "III" | "Hộ khó khăn khác"."""
     filled = _filled(cells)
     if len(filled) != 2 or not isinstance(cells[filled[0]], str):
         return ""
     title = cells[filled[1]]
-    if not isinstance(title, str) or not _LETTERS.search(title):
-        return ""
-    title = v.text(title)
-    return "" if _NOT_A_PLACE.match(title.lower()) else title
+    return v.text(title) if isinstance(title, str) and _LETTERS.search(title) else ""
 
 
 # "1", "2.", "3)": a group's number in the STT column, its households numbered 1.1, 1.2.
@@ -567,7 +564,10 @@ class RowReader:
             if _MAY_TITLE.match(key) and (named := _category_title(cells)):
                 return ParsedRow(number, RowKind.section, categories=named)
             if _ROMAN_NUMBER.fullmatch(key) and (title := _roman_title(cells)):
-                return ParsedRow(number, RowKind.section, section=title)
+                if not _NOT_A_PLACE.match(title.lower()):
+                    return ParsedRow(number, RowKind.section, section=title)
+                # A group of no category nhao knows: its own, not the category above.
+                return ParsedRow(number, RowKind.section, said=title)
         row = self._data(number, cells)
         if "head_name" not in row.values and _filled(cells) == self._numbering:
             said = cells[self._numbering[0]]

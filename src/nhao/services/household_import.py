@@ -291,7 +291,10 @@ def _has_group_titles(layout: Layout, file: ImportFile, sheet: str | None) -> bo
     """Whether hamlets are given as group titles ("I. Thôn Nà Pàn") above their rows."""
     reader = RowReader(layout)
     sample = file.sample(sheet, layout.first_data_row + HEADER_SCAN_ROWS)
-    return any(row.kind is RowKind.section for row in reader.read(sample))
+    return any(
+        row.kind is RowKind.section and (row.section or row.categories)  # not "III" | "Hộ khác"
+        for row in reader.read(sample)
+    )
 
 
 def _hamlet_of_sheet(

@@ -321,6 +321,16 @@ class ImportPass:
                     RowStatus.skipped,
                     (f"Tiêu đề nhóm: các dòng dưới thuộc diện {named}.",),
                 )
+            if parsed.kind is _SECTION and not parsed.section:  # "III" | "Hộ khó khăn khác"
+                self.group_categories = frozenset()
+                return RowOutcome(
+                    parsed.row,
+                    RowStatus.skipped,
+                    (
+                        f"Tiêu đề nhóm “{shown(parsed.said)}”: không rõ là diện nào; các dòng "
+                        "dưới không lấy diện theo tiêu đề nhóm ở trên.",
+                    ),
+                )
             if parsed.kind is _SECTION:
                 self.section = parsed.section
                 self._hamlet_above = ""  # the group's title says the hamlet from here on
