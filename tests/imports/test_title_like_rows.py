@@ -115,3 +115,35 @@ def test_a_groups_title_naming_no_category_ends_the_category_above(
         "Lò Văn Tổng": ["poor"],
         "Nông Thị Kế": [],
     }
+
+
+def test_a_name_saying_chu_ho_is_no_header_typed_again(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # Only the name and the hamlet filled, the name saying who is the head: "… (chủ hộ)"
+    # has the words of the name column's header, and "Thôn Nà Pàn" those of the hamlet's.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện"],
+        [1, "Ma Văn Lũy", 1960, "Thôn Nà Pàn", "Hộ nghèo"],
+        ["", "Lò Văn Tổng (chủ hộ)", "", "Thôn Nà Pàn", "Hộ nghèo"],
+        ["", "Họ tên chủ hộ", "", "Thôn/xóm", "Diện hộ"],  # the header, typed again
+        ["", "Hoàng Thị Trang", "", "Bản Khau Bon", "Hộ cận nghèo"],
+    ]
+    path = make_xlsx(tmp_path / "chu-ho.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert [s for _, s in statuses(report)] == ["ok", "ok", "skipped", "ok"]
+    assert "lặp lại" in messages(report, 4)
+
+
+def test_a_header_of_two_rows_typed_again_whose_top_says_chu_ho_after_other_words(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # "Thông tin chủ hộ" over "Họ và tên" | "Năm sinh": the top row is the header as
+    # written, words before "chủ hộ" or not.
+    top = ["STT", "Thông tin chủ hộ", "", "Thôn"]
+    under = ["", "Họ và tên", "Năm sinh", ""]
+    rows = [top, under, [1, "Nguyễn Văn An", 1960, "Nà Pàn"], top, under]
+    rows.append([2, "Lò Thị Bé", 1975, "Nà Pàn"])
+    path = make_xlsx(tmp_path / "thong-tin.xlsx", rows, merges=["B1:C1", "B4:C4"])
+    report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert statuses(report) == [(3, "ok"), (4, "skipped"), (5, "skipped"), (6, "ok")]

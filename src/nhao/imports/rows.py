@@ -147,6 +147,18 @@ _PUNCTUATION = re.compile(r"[^\w]+")
 # What a name column's header says, and no head of household's name does ("Lò Văn Tên"
 # does not): "Họ và tên", "Họ tên chủ hộ", "Tên chủ hộ". Folded, punctuation as spaces.
 _NAME_HEADER = re.compile(r"\b(ho (va )?ten|chu ho)\b")
+_BEFORE_NAME_HEADER = frozenset({"", "ten", "stt"})  # what a name header may begin with
+
+
+def _names_header(folded: str) -> bool:
+    """Whether a name cell (folded) says what a name header says, and nothing before it
+    but "Tên": "Họ và tên chủ hộ", "Tên chủ hộ", not "Lò Văn Tổng (chủ hộ)"."""
+    found = _NAME_HEADER.search(folded)
+    return found is not None and (
+        _NOT_WORD.sub(" ", folded[: found.start()]).strip() in _BEFORE_NAME_HEADER
+    )
+
+
 _NOT_A_NAME = frozenset("(0123456789") | {""}  # how a row of column numbers' text begins
 _NOT_WORD = re.compile(r"[^0-9a-z]+")  # as headers.header_key spaces a header's words
 _LETTERS = re.compile(r"[^\W\d_]")  # a letter of any script
@@ -468,10 +480,6 @@ class RowReader:
             for header in layout.headers.values()
             for part in header.split(" / ")
         }
-        # A name column headed otherwise than _NAME_HEADER knows ("Tên", "Người đại diện").
-        self._odd_name_header = any(
-            not _NAME_HEADER.search(key) for key in self._header_keys.get(self._name_column, ())
-        )
         self._above: list[object] | None = None  # the last household's cells, for "nt"
         self._ended = False
         self._end_row = 0  # the grand total or signer's title that ended the list
@@ -589,9 +597,10 @@ class RowReader:
             return False
         # Through the cache: on a household's row the name was folded already (parse).
         folded = cached_fold(name)
-        if not _NAME_HEADER.search(folded) and (
-            not self._odd_name_header
-            or _NOT_WORD.sub(" ", folded).strip() not in self._header_keys[column]
+        # "Thông tin chủ hộ", the top of a header of two rows, is its column's header as
+        # written: known so, as an odd one ("Người đại diện") is.
+        if not _names_header(folded) and (
+            _NOT_WORD.sub(" ", folded).strip() not in self._header_keys[column]
         ):
             return False
         if any(c.__class__ in (int, float, date, datetime) for c in cells):
