@@ -147,3 +147,36 @@ def test_a_header_of_two_rows_typed_again_whose_top_says_chu_ho_after_other_word
     path = make_xlsx(tmp_path / "thong-tin.xlsx", rows, merges=["B1:C1", "B4:C4"])
     report = import_file(db, admin, path, ImportOptions(), dry_run=True)
     assert statuses(report) == [(3, "ok"), (4, "skipped"), (5, "skipped"), (6, "ok")]
+
+
+def test_a_hamlets_subtotal_worded_tong_cong_thon_does_not_end_the_list(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # A subtotal under each hamlet, worded in full: the list goes on below it, to the
+    # grand total.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Diện"],
+        ["I", "Thôn Nà Pàn"],
+        [1, "Lò Văn Tổng", 1960, "HN"],
+        ["", "Tổng cộng thôn Nà Pàn", "", 1],
+        ["II", "Bản Khau Bon"],
+        [1, "Vàng A Páo", 1975, "HN"],
+        ["", "Tổng số hộ bản Khau Bon: 1"],
+        ["III", "Xóm Cốc Lùng"],
+        [1, "Hầu A Chuyển", 1970, "HN"],
+        ["", "TỔNG CỘNG XÓM CỐC LÙNG", "", 1],
+        ["", "Tổng cộng", "", 3],
+        ["", "Người lập biểu"],
+    ]
+    path = make_xlsx(tmp_path / "tong-cong-thon.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [
+        (2, "skipped"), (3, "ok"), (4, "skipped"), (5, "skipped"), (6, "ok"), (7, "skipped"),
+        (8, "skipped"), (9, "ok"), (10, "skipped"), (11, "skipped"), (12, "skipped"),
+    ]  # fmt: skip
+    assert messages(report, 7) == "Dòng tổng cộng: bỏ qua."
+    assert _placed(db, admin) == {
+        "Lò Văn Tổng": "Thôn Nà Pàn",
+        "Vàng A Páo": "Bản Khau Bon",
+        "Hầu A Chuyển": "Xóm Cốc Lùng",
+    }

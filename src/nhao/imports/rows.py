@@ -123,8 +123,11 @@ _PAGE_TOTAL_MARKED = re.compile(
     r"(cộng trang|cộng (chuyển|mang) sang|(trang trước )?(chuyển|mang) sang|số trang trước"
     r"|lũy kế|luỹ kế|cộng dồn)(?!\w)"
 )
-_GROUP_TOTAL = re.compile(  # not the end: a hamlet's sum, a group's ("Tổng I", "Tổng nhóm B")
-    r"(tong|cong) ((thon|xom|ban|ap|to|khu|lang|nhom|phan|muc)\b|([ivx]+|[a-d])(\W|$))"
+# Not the end: a hamlet's subtotal ("Cộng thôn A", "Tổng cộng thôn A", "Tổng số hộ bản
+# B"), a group's ("Tổng I", "Tổng nhóm B").
+_GROUP_TOTAL = re.compile(
+    r"(tong|cong)( cong| so( ho)?)? "
+    r"((thon|xom|ban|ap|to|khu|lang|nhom|phan|muc)\b|([ivx]+|[a-d])(\W|$))"
 )
 _SIGNERS = (  # "KT. Chủ tịch", "TL. Chủ tịch": signing for another, a title still
     r"nguoi lap|lap bieu|((kt|tl|q) )?(pho )?chu tich|truong thon|truong ban|to truong|"
