@@ -180,3 +180,20 @@ def test_a_hamlets_subtotal_worded_tong_cong_thon_does_not_end_the_list(
         "Vàng A Páo": "Bản Khau Bon",
         "Hầu A Chuyển": "Xóm Cốc Lùng",
     }
+
+
+def test_a_household_numbered_with_a_letter_is_no_hamlets_title(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # Households added under a number's letters ("c", "X"), only the name written: still
+    # households, not titles of hamlets named after them.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn"],
+        [1, "Lò Văn Tổng", 1960, "Nà Pàn"],
+        ["c", "Lý Văn Cộng"],
+        ["X", "Hoàng Thị Trang"],
+        ["II", "Vàng A Páo"],
+    ]
+    path = make_xlsx(tmp_path / "chu-cai.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert [s for _, s in statuses(report)] == ["ok", "warning", "warning", "warning"]

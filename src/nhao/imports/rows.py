@@ -204,8 +204,11 @@ def _numbered_title(cells: list[object]) -> str:
     return title[section.start(1) :] if section else ""
 
 
-# "I", "II.", "IV)": a group's number in Roman figures, which no household is given. Folded.
-_ROMAN_NUMBER = re.compile(r"[ivxlc]+[.)]?")
+# "I", "II.", "IV)": a group's number in Roman figures (up to 39), which no household is
+# given; "c", "L" may be a household's letter. Folded.
+_ROMAN_NUMBER = re.compile(r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})[.)]?")
+# The middle names that say a person ("Hoàng Thị Trang", "Vàng A Páo"), not a hamlet.
+_MIDDLE_NAMES = frozenset({"văn", "thị", "a"})
 # What a title beside it begins with when it names no hamlet: "Hộ cận nghèo", "Các hộ phát
 # sinh", "Danh sách bổ sung". Lower case NFC text.
 _NOT_A_PLACE = re.compile(
@@ -221,7 +224,11 @@ def _roman_title(cells: list[object]) -> str:
     if len(filled) != 2 or not isinstance(cells[filled[0]], str):
         return ""
     title = cells[filled[1]]
-    return v.text(title) if isinstance(title, str) and _LETTERS.search(title) else ""
+    if not isinstance(title, str) or not _LETTERS.search(title):
+        return ""
+    title = v.text(title)
+    words = title.lower().split()
+    return "" if len(words) > 2 and words[1] in _MIDDLE_NAMES else title
 
 
 # "1", "2.", "3)": a group's number in the STT column, its households numbered 1.1, 1.2.
