@@ -182,6 +182,37 @@ def test_a_hamlets_subtotal_worded_tong_cong_thon_does_not_end_the_list(
     }
 
 
+def test_a_groups_subtotal_named_by_its_number_is_no_household(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # "Cộng I", "Tổng II", "Cộng A+B": the sum of the groups so numbered.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Diện"],
+        ["I", "Thôn Nà Pàn"],
+        [1, "Lò Văn Tổng", 1960, "HN"],
+        ["", "Cộng I", "", 1],
+        ["II", "Bản Khau Bon"],
+        [1, "Vàng A Páo", 1975, "HN"],
+        ["", "TỔNG II"],
+        ["III", "Xóm Cốc Lùng"],
+        [1, "Hầu A Chuyển", 1970, "HN"],
+        ["", "Tổng (III)"],
+        ["", "Cộng I+II+III", "", 3],
+    ]
+    path = make_xlsx(tmp_path / "cong-nhom.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [
+        (2, "skipped"), (3, "ok"), (4, "skipped"), (5, "skipped"), (6, "ok"), (7, "skipped"),
+        (8, "skipped"), (9, "ok"), (10, "skipped"), (11, "skipped"),
+    ]  # fmt: skip
+    assert "tổng cộng" in messages(report, 7)
+    assert _placed(db, admin) == {
+        "Lò Văn Tổng": "Thôn Nà Pàn",
+        "Vàng A Páo": "Bản Khau Bon",
+        "Hầu A Chuyển": "Xóm Cốc Lùng",
+    }
+
+
 def test_a_household_numbered_with_a_letter_is_no_hamlets_title(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

@@ -124,10 +124,10 @@ _PAGE_TOTAL_MARKED = re.compile(
     r"|lũy kế|luỹ kế|cộng dồn)(?!\w)"
 )
 # Not the end: a hamlet's subtotal ("Cộng thôn A", "Tổng cộng thôn A", "Tổng số hộ bản
-# B"), a group's ("Tổng I", "Tổng nhóm B").
+# B"), a group's ("Tổng II", "Tổng (III)", "Tổng nhóm B"); "Tổng I+II" is the end.
 _GROUP_TOTAL = re.compile(
     r"(tong|cong)( cong| so( ho)?)? "
-    r"((thon|xom|ban|ap|to|khu|lang|nhom|phan|muc)\b|([ivx]+|[a-d])(\W|$))"
+    r"((thon|xom|ban|ap|to|khu|lang|nhom|phan|muc)\b|\(?([ivxlc]+|[a-z])\)?[.:]?$)"
 )
 _SIGNERS = (  # "KT. Chủ tịch", "TL. Chủ tịch": signing for another, a title still
     r"nguoi lap|lap bieu|((kt|tl|q) )?(pho )?chu tich|truong thon|truong ban|to truong|"
