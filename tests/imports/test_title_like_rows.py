@@ -228,3 +228,25 @@ def test_a_household_numbered_with_a_letter_is_no_hamlets_title(
     path = make_xlsx(tmp_path / "chu-cai.xlsx", rows)
     report = import_file(db, admin, path, ImportOptions(), dry_run=True)
     assert [s for _, s in statuses(report)] == ["ok", "warning", "warning", "warning"]
+
+
+def test_a_blank_hamlet_under_another_hamlet_given_the_files_hamlet_is_said(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # The hamlet written on each group's first household only, and a hamlet chosen for
+    # the rows that name none: a blank cell may be the group's hamlet, or the one chosen.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện"],
+        [1, "Lò Văn Tổng", 1960, "Nà Pàn", "HN"],
+        [2, "Ma Văn Lũy", 1962, "", "HN"],
+        [3, "Vàng A Páo", 1975, "Khau Bon", "HN"],
+        [4, "Hầu A Chuyển", 1970, "", "HN"],
+        [5, "Nông Thị Kế", 1971, "Cốc Lùng", "HN"],
+        [6, "Triệu Tài Sang", 1972, "", "HN"],
+    ]
+    path = make_xlsx(tmp_path / "mot-lan.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions(hamlet="Xóm Cốc Lùng"), dry_run=True)
+    assert statuses(report) == [
+        (2, "ok"), (3, "warning"), (4, "ok"), (5, "warning"), (6, "ok"), (7, "ok"),
+    ]  # fmt: skip
+    assert "Nà Pàn" in messages(report, 3) and "Xóm Cốc Lùng" in messages(report, 3)

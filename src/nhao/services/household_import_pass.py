@@ -362,6 +362,18 @@ class ImportPass:
                 "dòng trên (tên thôn ghi một lần cho cả nhóm?). Hãy kiểm tra lại."
             )
             warnings.append(guess)
+        elif (
+            not hamlet_name
+            and self._hamlet_above
+            and self.default_hamlet
+            and self.hamlets.find(self._hamlet_above) != self.default_hamlet
+        ):
+            # The hamlet chosen for the file stands, but the blank may be the group's own.
+            chosen = self.hamlets.names.get(self.default_hamlet, self.default_hamlet)
+            warnings.append(
+                f"{self.labels['hamlet_code']}Ô để trống: xếp vào {chosen} (thôn chọn cho cả "
+                f"tệp), dù dòng trên ghi thôn “{shown(self._hamlet_above)}”. Hãy kiểm tra lại."
+            )
         hamlet_code = self._hamlet(hamlet_name, errors, warnings)
         data = _household_input(hamlet_code, values)
         if not data.categories:
