@@ -250,3 +250,51 @@ def test_a_blank_hamlet_under_another_hamlet_given_the_files_hamlet_is_said(
         (2, "ok"), (3, "warning"), (4, "ok"), (5, "warning"), (6, "ok"), (7, "ok"),
     ]  # fmt: skip
     assert "Nà Pàn" in messages(report, 3) and "Xóm Cốc Lùng" in messages(report, 3)
+
+
+def test_a_groups_title_carrying_the_groups_sums_is_still_a_title(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # Reports put each group's sums on its title's row: "I" | "Thôn Nà Pàn" | | 7.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Số nhân khẩu", "Hộ nghèo", "Hộ cận nghèo"],
+        ["I", "Thôn Nà Pàn", "", 7, 2, ""],
+        [1, "Lò Văn Tổng", 1960, 4, "x", ""],
+        [2, "Ma Văn Lũy", 1962, 3, "x", ""],
+        ["II", "Khau Bon", "", 5, "", 1],
+        [1, "Vàng A Páo", 1975, 5, "", "x"],
+        [3, "Xóm Cốc Lùng", "", 2, 1, ""],
+        [1, "Hầu A Chuyển", 1970, 2, "x", ""],
+        ["", "Tổng cộng", "", 14, 3, 1],
+    ]
+    path = make_xlsx(tmp_path / "tieu-de-co-tong.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert [s for _, s in statuses(report)] == [
+        "skipped", "ok", "ok", "skipped", "ok", "skipped", "ok", "skipped",
+    ]  # fmt: skip
+    assert _placed(db, admin) == {
+        "Lò Văn Tổng": "Thôn Nà Pàn",
+        "Ma Văn Lũy": "Thôn Nà Pàn",
+        "Vàng A Páo": "Bản Khau Bon",
+        "Hầu A Chuyển": "Xóm Cốc Lùng",
+    }
+
+
+def test_a_category_title_carrying_its_count_is_still_a_title(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Số nhân khẩu"],
+        ["I", "Hộ nghèo", "", "", 4],
+        [1, "Lò Văn Tổng", 1960, "Nà Pàn", 4],
+        ["II", "Hộ cận nghèo", "", "", 3],
+        [1, "Bàn Văn Sử", 1975, "Nà Pàn", 3],
+    ]
+    path = make_xlsx(tmp_path / "dien-co-tong.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "skipped"), (3, "ok"), (4, "skipped"), (5, "ok")]
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    assert {h.head_name: sorted(c.value for c in h.categories) for h in found} == {
+        "Lò Văn Tổng": ["poor"],
+        "Bàn Văn Sử": ["near_poor"],
+    }

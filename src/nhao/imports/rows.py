@@ -443,6 +443,15 @@ def _filled(cells: list[object]) -> list[int]:
     ]
 
 
+def _without_sums(cells: list[object], first_text: str) -> list[object] | None:
+    """The row with the numbers after its first text left out, or None when it has none."""
+    start = cells.index(first_text)
+    bare = cells[: start + 1] + [
+        "" if c.__class__ in (int, float) else c for c in cells[start + 1 :]
+    ]
+    return None if bare == cells else bare
+
+
 class RowReader:
     """Turns the rows below the header into ParsedRow, fast enough for 100,000 rows."""
 
@@ -564,11 +573,43 @@ class RowReader:
                 self._header_ends = number + self.layout.header_rows - 1
             self._numbers_row = number + 1
             return ParsedRow(number, RowKind.header)
+        section = _SECTION.match(key) if key else None
+        if titled := self._title(number, cells, first_text, key, section):
+            return titled
+        # A report puts each group's sums on its title's row ("I" | "Thôn Nà Pàn" | | 7):
+        # a title still, read without them. Tried on the few rows whose first text could
+        # begin a title.
+        if (
+            key
+            and (section or len(key) < 6 or _MAY_TITLE.match(key))
+            and (bare := _without_sums(cells, first_text))
+            and (titled := self._title(number, bare, first_text, key, section))
+        ):
+            return titled
+        row = self._data(number, cells)
+        if "head_name" not in row.values and _filled(cells) == self._numbering:
+            said = cells[self._numbering[0]]
+            if isinstance(said, str) and _LETTERS.search(said):
+                # No number but words: a title, as of a second list pasted below the first.
+                return ParsedRow(number, RowKind.unfilled, said=self._words_alone(said))
+            return ParsedRow(number, RowKind.unfilled)
+        if self._relation:
+            return self._member(row)
+        return row
+
+    def _title(
+        self,
+        number: int,
+        cells: list[object],
+        first_text: str,
+        key: str,
+        section: re.Match[str] | None,
+    ) -> ParsedRow | None:
+        """A group's title: its hamlet or its categories, or None for another row."""
         # A group title such as "II. Thôn Nà Pàn", alone on its row and outside the name
         # column (a head of household may well be called Bàn Văn Sử), or in it when its
         # marks say a place ("Thôn Nà Pàn", "Bản Khau Bon"): a clerk whose STT column is
         # narrow types the title there.
-        section = _SECTION.match(key) if key else None
         if section and len(filled := _filled(cells)) == 1:
             title = v.text(first_text)[section.start(1) :]
             if filled[0] != self._name_column or _MARKED_PLACE.match(title.lower()):
@@ -586,16 +627,7 @@ class RowReader:
                     return ParsedRow(number, RowKind.section, section=title)
                 # A group of no category nhao knows: its own, not the category above.
                 return ParsedRow(number, RowKind.section, said=title)
-        row = self._data(number, cells)
-        if "head_name" not in row.values and _filled(cells) == self._numbering:
-            said = cells[self._numbering[0]]
-            if isinstance(said, str) and _LETTERS.search(said):
-                # No number but words: a title, as of a second list pasted below the first.
-                return ParsedRow(number, RowKind.unfilled, said=self._words_alone(said))
-            return ParsedRow(number, RowKind.unfilled)
-        if self._relation:
-            return self._member(row)
-        return row
+        return None
 
     def _repeats_header(self, cells: list[object]) -> bool:
         """Whether a row is the header again: its name cell says what a name header says,
