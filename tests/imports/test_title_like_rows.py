@@ -298,3 +298,19 @@ def test_a_category_title_carrying_its_count_is_still_a_title(
         "Lò Văn Tổng": ["poor"],
         "Bàn Văn Sử": ["near_poor"],
     }
+
+
+def test_a_row_of_only_nt_under_a_blank_cell_in_a_list_without_stt(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # "nt" (như trên) filled down the hamlet column past the households, the cell above
+    # blank, and no STT column: the import stopped on an IndexError.
+    rows = [
+        ["Họ và tên chủ hộ", "Thôn", "Năm sinh"],
+        ["Lò Văn Tổng", "", 1960],
+        ["", "nt", ""],
+    ]
+    path = make_xlsx(tmp_path / "nt.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions(hamlet="Nà Pàn"), dry_run=True)
+    assert statuses(report) == [(2, "ok"), (3, "error")]
+    assert "Hãy nhập họ tên chủ hộ" in messages(report, 3)

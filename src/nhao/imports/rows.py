@@ -587,7 +587,8 @@ class RowReader:
         ):
             return titled
         row = self._data(number, cells)
-        if "head_name" not in row.values and _filled(cells) == self._numbering:
+        # With no STT column, a row of "nt" under blank cells is empty once read: not this.
+        if "head_name" not in row.values and self._numbering and _filled(cells) == self._numbering:
             said = cells[self._numbering[0]]
             if isinstance(said, str) and _LETTERS.search(said):
                 # No number but words: a title, as of a second list pasted below the first.
