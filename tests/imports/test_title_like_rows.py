@@ -314,3 +314,28 @@ def test_a_row_of_only_nt_under_a_blank_cell_in_a_list_without_stt(
     report = import_file(db, admin, path, ImportOptions(hamlet="Nà Pàn"), dry_run=True)
     assert statuses(report) == [(2, "ok"), (3, "error")]
     assert "Hãy nhập họ tên chủ hộ" in messages(report, 3)
+
+
+def test_a_category_title_naming_a_hamlet_gives_both(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # "II. Hộ nghèo bản Khau Bon": the category and the hamlet of the rows below; the
+    # hamlet was left out, its households kept in the hamlet of the title above.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh"],
+        ["I", "Thôn Nà Pàn"],
+        [1, "Lò Văn Tổng", 1960],
+        ["II", "Hộ nghèo bản Khau Bon"],
+        [1, "Vàng A Páo", 1975],
+        ["III. HỘ CẬN NGHÈO XÓM CỐC LÙNG"],
+        [1, "Nông Thị Kế", 1971],
+    ]
+    path = make_xlsx(tmp_path / "dien-thon.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert [s for _, s in statuses(report)] == ["skipped", "ok", "skipped", "ok", "skipped", "ok"]
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    assert {h.head_name: (h.hamlet_name, sorted(c.value for c in h.categories)) for h in found} == {
+        "Lò Văn Tổng": ("Thôn Nà Pàn", []),
+        "Vàng A Páo": ("Bản Khau Bon", ["poor"]),
+        "Nông Thị Kế": ("Xóm Cốc Lùng", ["near_poor"]),
+    }

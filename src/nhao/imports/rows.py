@@ -622,7 +622,11 @@ class RowReader:
             if (section or _ARABIC_NUMBER.fullmatch(key)) and (title := _arabic_title(cells)):
                 return ParsedRow(number, RowKind.section, section=title)
             if _MAY_TITLE.match(key) and (named := _category_title(cells)):
-                return ParsedRow(number, RowKind.section, categories=named)
+                # "Hộ nghèo bản Khau Bon": the hamlet of the rows below too.
+                title = v.text(cells[_filled(cells)[-1]])
+                place = _MARKED_PLACE.search(title.lower())
+                hamlet = title[place.start() :] if place else ""
+                return ParsedRow(number, RowKind.section, categories=named, section=hamlet)
             if _ROMAN_NUMBER.fullmatch(key) and (title := _roman_title(cells)):
                 if not _NOT_A_PLACE.match(title.lower()):
                     return ParsedRow(number, RowKind.section, section=title)

@@ -316,6 +316,10 @@ class ImportPass:
             if parsed.kind is _SECTION and parsed.categories:
                 self.group_categories = parsed.categories
                 named = ", ".join(c.label_vi for c in Category if c in parsed.categories)
+                if parsed.section:  # "Hộ nghèo bản Khau Bon"
+                    self.section = parsed.section
+                    self._hamlet_above = ""
+                    named += f", ở {parsed.section}"
                 return RowOutcome(
                     parsed.row,
                     RowStatus.skipped,
