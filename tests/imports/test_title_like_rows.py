@@ -339,3 +339,20 @@ def test_a_category_title_naming_a_hamlet_gives_both(
         "Vàng A Páo": ("Bản Khau Bon", ["poor"]),
         "Nông Thị Kế": ("Xóm Cốc Lùng", ["near_poor"]),
     }
+
+
+def test_a_household_named_as_a_hamlet_is_pointed_out(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # "2" | "Khau Bon": a title numbered like a household, or a household? Imported as
+    # written (a head may be called so), but said, for a title makes a false household.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Diện"],
+        [1, "Lò Văn Tổng", 1960, "HN"],
+        [2, "Khau Bon", "", "HN"],
+        [3, "Vàng A Páo", 1975, "HN"],
+    ]
+    path = make_xlsx(tmp_path / "ten-thon.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions(hamlet="Nà Pàn"), dry_run=True)
+    assert statuses(report) == [(2, "ok"), (3, "warning"), (4, "ok")]
+    assert "là tên một thôn" in messages(report, 3)

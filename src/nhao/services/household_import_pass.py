@@ -391,6 +391,13 @@ class ImportPass:
         )
         form_warnings = warnings[said_by_cells:]
         name = data.head_name
+        if name and data.birth_year is None and not data.citizen_id and self.hamlets.find(name):
+            # "2" | "Khau Bon": a group's title numbered like a household, most likely.
+            warnings.append(
+                f"{self.labels.get('head_name', '')}“{shown(name)}” là tên một thôn của xã: "
+                "nếu dòng này là tiêu đề nhóm, không phải một hộ, hãy ghi “Thôn …” trước tên "
+                "thôn (hoặc xóa dòng) rồi nhập lại."
+            )
         if errors:
             return RowOutcome(parsed.row, _ERROR, tuple(errors + warnings), name)
         if hamlet_code.startswith(_TO_CREATE):
