@@ -131,7 +131,9 @@ def test_a_name_saying_chu_ho_is_no_header_typed_again(
     ]
     path = make_xlsx(tmp_path / "chu-ho.xlsx", rows)
     report = import_file(db, admin, path, ImportOptions(), dry_run=True)
-    assert [s for _, s in statuses(report)] == ["ok", "ok", "skipped", "ok"]
+    # The note is left out of the name, and said.
+    assert [s for _, s in statuses(report)] == ["ok", "warning", "skipped", "ok"]
+    assert "Bỏ ghi chú “(chủ hộ)” khỏi họ tên, giữ “Lò Văn Tổng”" in messages(report, 3)
     assert "lặp lại" in messages(report, 4)
 
 

@@ -419,7 +419,10 @@ def test_a_name_cell_of_several_lines_is_joined_and_two_names_pointed_out() -> N
         "nếu ô ghi tên nhiều người, hãy chỉ để tên chủ hộ."
     ]
     noted: list[str] = []
-    assert v.person_name("Lò Văn Sình\n(chủ hộ)", noted) == "Lò Văn Sình (chủ hộ)" and noted
+    assert v.person_name("Lò Văn Sình\n(chủ hộ)", noted) == "Lò Văn Sình"
+    assert noted == [
+        "Bỏ ghi chú “(chủ hộ)” khỏi họ tên, giữ “Lò Văn Sình” (người này là chủ hộ)."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -474,3 +477,27 @@ def test_a_long_value_is_cut_short_in_messages() -> None:
 )
 def test_a_category_as_a_groups_title(raw: str, expected: set[Category]) -> None:
     assert v.category_title(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Lò Văn Tổng (chủ hộ)", "Lò Văn Tổng"),
+        ("Ma Văn Lũy - chủ hộ", "Ma Văn Lũy"),
+        ("Chủ hộ: Nông Thị Kế", "Nông Thị Kế"),
+        ("HOÀNG VĂN PÁO (CHỦ HỘ)", "HOÀNG VĂN PÁO"),
+    ],
+)
+def test_the_head_said_in_the_name_cell_is_left_out_of_the_name(raw: str, name: str) -> None:
+    # Kept, "Lò Văn Tổng (chủ hộ)" matched no household named "Lò Văn Tổng" as a
+    # possible duplicate, in the file or on the register.
+    warnings: list[str] = []
+    assert v.person_name(raw, warnings) == name
+    assert len(warnings) == 1 and "chủ hộ" in warnings[0].lower()
+
+
+def test_a_name_that_only_reads_like_the_note_is_kept() -> None:
+    warnings: list[str] = []
+    assert v.person_name("Chủ hộ", warnings) == "Chủ hộ"  # nothing else: not a note beside
+    assert v.person_name("Triệu Hộ (chủ hộ)", warnings) == "Triệu Hộ"
+    assert v.person_name("Vàng A Hộ", warnings) == "Vàng A Hộ"

@@ -185,13 +185,41 @@ def person_name(raw: object, warnings: list[str]) -> str:
         raise BadValue(f"“{shown(s)}” không phải họ tên người (không có chữ cái nào).")
     if isinstance(raw, str) and ("\n" in raw or "\r" in raw):
         _several_lines(raw, warnings)
+    if "ộ" in s or "Ộ" in s:  # a row in a hundred at most: "hộ" is in few names
+        s = _without_head_note(s, warnings)
     return _without_title(s, warnings)
+
+
+# "Lò Văn Tổng (chủ hộ)", "Ma Văn Lũy - chủ hộ", "Chủ hộ: Lò Văn Tổng": the head said in
+# the name's cell, which kept in the name would hide the household from the duplicates.
+_HEAD_NOTE_AFTER = re.compile(r"\s*(?:\(\s*chủ hộ\s*\)|[-–:,]\s*chủ hộ\.?)\s*$", re.IGNORECASE)
+_HEAD_NOTE_BEFORE = re.compile(r"^chủ hộ\s*[:\-–]\s*", re.IGNORECASE)
+
+
+def _without_head_note(name: str, warnings: list[str]) -> str:
+    for note in (_HEAD_NOTE_AFTER, _HEAD_NOTE_BEFORE):
+        found = note.search(name)
+        if found is None:
+            continue
+        rest = (name[: found.start()] + name[found.end() :]).strip()
+        if " " not in rest:  # no family and given name left: not a note beside a name
+            return name
+        warnings.append(
+            f"Bỏ ghi chú “{found.group().strip()}” khỏi họ tên, giữ “{rest}” (người này là "
+            "chủ hộ)."
+        )
+        return rest
+    return name
 
 
 def _several_lines(raw: str, warnings: list[str]) -> None:
     """A name cell of several lines is joined into one name. Lines of two words and more
     each are names of their own, as a husband's above his wife's: said."""
-    lines = [line for line in (text(part) for part in raw.splitlines()) if line]
+    lines = [
+        line
+        for line in (text(part) for part in raw.splitlines())
+        if line and line.strip("()-–:,. ").lower() != "chủ hộ"  # a note, not a name
+    ]
     if len(lines) > 1 and all(" " in line for line in lines):
         quoted = ", ".join(f"“{shown(line)}”" for line in lines)
         warnings.append(
