@@ -348,6 +348,23 @@ def test_a_revoked_key_is_refused_naming_the_day_given_to_revoke(
     assert "đã bị thu hồi từ 01/01/2026" in report["reason"], report["reason"]
 
 
+def _import_one_household(hamlet: Path, tmp_path: Path) -> None:
+    """Nguyễn Văn An, of Thôn Nà Pàn, put in at the hamlet from a one-row list."""
+    table = tmp_path / "ho.csv"
+    table.write_text("Họ và tên chủ hộ,Năm sinh,Hộ nghèo\nNguyễn Văn An,1965,x\n", "utf-8")
+    assert run("--db", str(hamlet), "households", "import", str(table),
+               "--hamlet", "Thôn Nà Pàn") == 0  # fmt: skip
+
+
+def _two_bundles(hamlet: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """thon-1.nhao, then thon-2.nhao carrying a household put in between."""
+    first, second = tmp_path / "thon-1.nhao", tmp_path / "thon-2.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(first)) == 0
+    _import_one_household(hamlet, tmp_path)
+    assert run("--db", str(hamlet), "bundle", "export", str(second)) == 0
+    return first, second
+
+
 def _trusted_pair(stations, tmp_path, capsys) -> tuple[Path, Path]:  # type: ignore[no-untyped-def]
     """The commune and its hamlet laptop, each trusting the other's key."""
     commune, hamlet = stations
@@ -366,10 +383,7 @@ def test_the_import_says_in_vietnamese_what_became_of_each_file_and_how_many(  #
     # It printed "thon-1.nhao: applied", in English and without a count: the
     # commune official could not tell from it how many households came in.
     commune, hamlet = _trusted_pair(stations, tmp_path, capsys)
-    table = tmp_path / "ho.csv"
-    table.write_text("Họ và tên chủ hộ,Năm sinh,Hộ nghèo\nNguyễn Văn An,1965,x\n", "utf-8")
-    assert run("--db", str(hamlet), "households", "import", str(table),
-               "--hamlet", "Thôn Nà Pàn") == 0  # fmt: skip
+    _import_one_household(hamlet, tmp_path)
     bundle = tmp_path / "thon-1.nhao"
     assert run("--db", str(hamlet), "bundle", "export", str(bundle)) == 0
     said = {}
@@ -399,10 +413,7 @@ def test_export_after_the_laptop_was_restored_from_a_backup_says_so(  # type: ig
     backup = tmp_path / "sao-luu.sqlite"
     assert run("--db", str(hamlet), "bundle", "export", str(tmp_path / "1.nhao")) == 0
     shutil.copyfile(hamlet, backup)
-    table = tmp_path / "ho.csv"
-    table.write_text("Họ và tên chủ hộ,Năm sinh,Hộ nghèo\nNguyễn Văn An,1965,x\n", "utf-8")
-    assert run("--db", str(hamlet), "households", "import", str(table),
-               "--hamlet", "Thôn Nà Pàn") == 0  # fmt: skip
+    _import_one_household(hamlet, tmp_path)
     assert run("--db", str(hamlet), "bundle", "export", str(tmp_path / "2.nhao")) == 0
     shutil.copyfile(backup, hamlet)
     capsys.readouterr()
@@ -629,10 +640,7 @@ def test_revoking_from_a_day_gone_by_says_what_was_taken_in_since(
     said = capsys.readouterr().out
     assert "Lưu ý: máy này đã nhận" in said and "từ 01/01/2026 00:00" in said, said
     # The hamlet learns from the receipt why its next bundle was refused.
-    table = tmp_path / "ho.csv"
-    table.write_text("Họ và tên chủ hộ,Năm sinh,Hộ nghèo\nNguyễn Văn An,1965,x\n", "utf-8")
-    assert run("--db", str(hamlet), "households", "import", str(table),
-               "--hamlet", "Thôn Nà Pàn") == 0  # fmt: skip
+    _import_one_household(hamlet, tmp_path)
     after = tmp_path / "sau.nhao"
     assert run("--db", str(hamlet), "bundle", "export", str(after), "--to", "06112") == 0
     assert run("--db", str(commune), "bundle", "import", str(after)) == 1
@@ -762,13 +770,7 @@ def test_a_receipt_is_not_written_over_a_bundle_or_a_list(  # type: ignore[no-un
     # imported yet) replaced that bundle with the receipt, and `… danh-sach.xlsx` the
     # commune's list: export refuses both, the receipt wrote over anything.
     commune, hamlet = _trusted_pair(stations, tmp_path, capsys)
-    first, second = tmp_path / "thon-1.nhao", tmp_path / "thon-2.nhao"
-    assert run("--db", str(hamlet), "bundle", "export", str(first)) == 0
-    table = tmp_path / "ho.csv"
-    table.write_text("Họ và tên chủ hộ,Năm sinh,Hộ nghèo\nNguyễn Văn An,1965,x\n", "utf-8")
-    assert run("--db", str(hamlet), "households", "import", str(table),
-               "--hamlet", "Thôn Nà Pàn") == 0  # fmt: skip
-    assert run("--db", str(hamlet), "bundle", "export", str(second)) == 0
+    first, second = _two_bundles(hamlet, tmp_path)
     assert run("--db", str(commune), "bundle", "import", str(first)) == 0
     sheet = tmp_path / "danh-sach.xlsx"
     sheet.write_bytes(b"the commune's list")
@@ -809,13 +811,7 @@ def test_a_dry_run_of_bundles_waiting_for_one_another_says_they_go_in_together( 
     # bundle, "if it is lost, ask for a full bundle", though thon-1 was given with it and
     # the import takes both (the window says each file is checked on its own).
     commune, hamlet = _trusted_pair(stations, tmp_path, capsys)
-    first, second = tmp_path / "thon-1.nhao", tmp_path / "thon-2.nhao"
-    assert run("--db", str(hamlet), "bundle", "export", str(first)) == 0
-    table = tmp_path / "ho.csv"
-    table.write_text("Họ và tên chủ hộ,Năm sinh,Hộ nghèo\nNguyễn Văn An,1965,x\n", "utf-8")
-    assert run("--db", str(hamlet), "households", "import", str(table),
-               "--hamlet", "Thôn Nà Pàn") == 0  # fmt: skip
-    assert run("--db", str(hamlet), "bundle", "export", str(second)) == 0
+    first, second = _two_bundles(hamlet, tmp_path)
     capsys.readouterr()
     report = tmp_path / "kiem-tra.xlsx"
     assert run("--db", str(commune), "bundle", "import", str(first), str(second),

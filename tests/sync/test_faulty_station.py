@@ -19,6 +19,7 @@ import unicodedata
 import uuid
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -167,12 +168,24 @@ class FaultyStation:
             "changes": {**changes, "hlc": [None, stamp]},
         }
 
-    def write(self, lines: list[dict]) -> Path:
+    def write(
+        self,
+        lines: list[dict],
+        *,
+        numbers: list[int] | None = None,
+        claimed: int | None = None,
+        edit: Callable[[dict], None] | None = None,
+    ) -> Path:
+        """`lines` signed in a bundle for the parent, numbered on from what it has of
+        this station (or `numbers` on from it), the manifest claiming them all (or the
+        range up to the `claimed`-th), then `edit`ed."""
         with self.parent.db.session() as session:
             origin = session.get(SyncOrigin, self.station)
             seen = origin.seen_upto if origin is not None else 0
-        for number, line in enumerate(lines, seen + 1):
-            line["seq"] = number
+        numbers = numbers or list(range(1, len(lines) + 1))
+        for line, number in zip(lines, numbers, strict=True):
+            line["seq"] = seen + number
+        claimed = len(lines) if claimed is None else claimed
         manifest = {
             "format": bundle.FORMAT,
             "format_version": bundle.FORMAT_VERSION,
@@ -183,14 +196,16 @@ class FaultyStation:
             "producer": {"station": self.station, "unit": self.unit, "key": self.key_id,
                          "epoch": self.epoch},
             "recipient": self.parent.unit,
-            "origins": {self.station: {"from": seen + 1, "to": seen + len(lines),
-                                       "count": len(lines), "unit": self.unit}},
+            "origins": {self.station: {"from": seen + 1, "to": seen + claimed,
+                                       "count": claimed, "unit": self.unit}},
             "counts": dict(Counter(str(line.get("entity")) for line in lines)),
             "previous": None,
             "audit_head": None,
             "rotation": None,
             "rotations": [],
         }  # fmt: skip
+        if edit is not None:
+            edit(manifest)
         path = self.folder / f"loi-{uuid.uuid4().hex[:8]}.nhao"
         content = bundle.BundleContent(manifest, [bundle.canonical_line(x) for x in lines])
         bundle.write_bundle(path, content, signer=self.signer)

@@ -737,15 +737,10 @@ def test_a_receipt_for_a_refused_bundle_says_why(tree: Tree) -> None:
     assert "reason" not in sync.import_ack(tree.b.db, tree.b.actor, receipt)
 
 
-def test_a_receipt_saying_a_bundle_never_came_counts_though_read_after_a_newer_one(
-    tree: Tree,
-) -> None:
-    """The commune's bundle carrying hamlet A's household was lost; the province took the
-    two after it and wrote a receipt for each. Read in the order the chat brought them,
-    the newer first, the older one (saying the lost bundle never came) is older than one
-    read already: it moves no cursor back by what it saw, but what the lost bundle
-    carried still goes again (it was never sent again, and the household never reached
-    the province)."""
+def _lost_then_two_taken(tree: Tree) -> tuple[str, Path, Path]:
+    """The commune's bundle carrying hamlet A's household lost on the way, and the two
+    made after it (no change of hamlet A's in them, so no gap shows) taken at the
+    province: (the household, the third bundle, the fourth)."""
     from .conftest import close_period
 
     tree.province.take(tree.commune.export())
@@ -758,6 +753,19 @@ def test_a_receipt_saying_a_bundle_never_came_counts_though_read_after_a_newer_o
     fourth = tree.commune.export()
     for bundle in (third, fourth):
         assert tree.province.take(bundle)[0]["status"] == "applied"
+    return household, third, fourth
+
+
+def test_a_receipt_saying_a_bundle_never_came_counts_though_read_after_a_newer_one(
+    tree: Tree,
+) -> None:
+    """The commune's bundle carrying hamlet A's household was lost; the province took the
+    two after it and wrote a receipt for each. Read in the order the chat brought them,
+    the newer first, the older one (saying the lost bundle never came) is older than one
+    read already: it moves no cursor back by what it saw, but what the lost bundle
+    carried still goes again (it was never sent again, and the household never reached
+    the province)."""
+    household, third, fourth = _lost_then_two_taken(tree)
     receipts = []
     for bundle in (third, fourth):
         out = bundle.with_suffix(".nhaoack")
@@ -776,18 +784,7 @@ def test_a_receipt_of_a_later_bundle_alone_still_says_a_bundle_never_came(tree: 
     named only the bundle just before it, which came, and the household carried by the
     lost one never reached the province. A bundle names the last ones made before it
     that carried changes."""
-    from .conftest import close_period
-
-    tree.province.take(tree.commune.export())
-    household = tree.a.add_household("Hộ Bị Mất")
-    tree.commune.take(tree.a.export())
-    tree.commune.export(name="lost.nhao").unlink()  # the chat never delivered it
-    close_period(tree.commune, "2026-01")
-    third = tree.commune.export()
-    close_period(tree.commune, "2026-02")
-    fourth = tree.commune.export()
-    for bundle in (third, fourth):
-        assert tree.province.take(bundle)[0]["status"] == "applied"
+    household, third, fourth = _lost_then_two_taken(tree)
     out = fourth.with_suffix(".nhaoack")
     sync.write_ack(tree.province.db, tree.province.actor, PASSWORD, fourth, out)
     said = sync.import_ack(tree.commune.db, tree.commune.actor, out)

@@ -6,15 +6,10 @@ bundle could not bring them back."""
 
 from __future__ import annotations
 
-import uuid
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from nhao.models.sync import SyncOrigin
-from nhao.sync import bundle
 
 from .conftest import COMMUNE, Tree
 from .test_adversarial import refused
@@ -30,35 +25,7 @@ def _signed(
 ) -> Path:
     """`lines` numbered `numbers` (counted on from what the commune has of the station),
     in a bundle whose manifest claims the range up to the `claimed`-th, then `edit`ed."""
-    with faulty.parent.db.session() as session:
-        origin = session.get(SyncOrigin, faulty.station)
-        seen = origin.seen_upto if origin is not None else 0
-    for line, number in zip(lines, numbers, strict=True):
-        line["seq"] = seen + number
-    manifest = {
-        "format": bundle.FORMAT,
-        "format_version": bundle.FORMAT_VERSION,
-        "schema": faulty.sender.db.head_revision(),
-        "bundle_id": str(uuid.uuid4()),
-        "kind": "incremental",
-        "created": "2026-11-23T00:00:00.000000",
-        "producer": {"station": faulty.station, "unit": faulty.unit, "key": faulty.key_id,
-                     "epoch": faulty.epoch},
-        "recipient": faulty.parent.unit,
-        "origins": {faulty.station: {"from": seen + 1, "to": seen + claimed, "count": claimed,
-                                     "unit": faulty.unit}},
-        "counts": dict(Counter(line["entity"] for line in lines)),
-        "previous": None,
-        "audit_head": None,
-        "rotation": None,
-        "rotations": [],
-    }  # fmt: skip
-    if edit is not None:
-        edit(manifest)
-    path = faulty.folder / f"so-{uuid.uuid4().hex[:8]}.nhao"
-    content = bundle.BundleContent(manifest, [bundle.canonical_line(x) for x in lines])
-    bundle.write_bundle(path, content, signer=faulty.signer)
-    return path
+    return faulty.write(lines, numbers=numbers, claimed=claimed, edit=edit)
 
 
 @pytest.mark.parametrize(
