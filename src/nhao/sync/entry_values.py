@@ -40,10 +40,10 @@ from nhao.domain.errors import ValidationError
 from nhao.domain.periods import Period
 from nhao.domain.text import fold
 from nhao.models import RECORD_MODELS
-from nhao.sync.bundle import BundleRefused
+from nhao.sync.bundle import STATION_ID, BundleRefused
 from nhao.sync.rules import rule_for
 
-UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+UUID_TEXT = STATION_ID  # a UUID as str() writes it: a station's id, a record's
 # domain.hlc's text form: 15-digit milliseconds, 5-digit counter, the station's id.
 HLC_TEXT = re.compile(r"[0-9]{15}:[0-9]{5}:" + UUID_TEXT.pattern)
 
