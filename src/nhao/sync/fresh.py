@@ -11,7 +11,6 @@ is written; after that, the merge reloads it through the session to change it.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from nhao.models.base import Base
 from nhao.models.bulk_sql import bind_processors, execute_rows, insert_statement, positional_params
 from nhao.models.json_codec import JsonText
 from nhao.models.snapshot import canonical_value
+from nhao.sync.bundle import STATION_ID
 from nhao.sync.pg_copy import copy_rows
 
 
@@ -242,7 +242,7 @@ def insert_rows(
         cursor.close()
 
 
-_UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_UUID_TEXT = STATION_ID  # a UUID as str() writes it, the one pattern bundles check
 
 
 @cache
