@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import errno
 import io
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from nhao import __version__
-from nhao.cli import main
+from nhao.cli import build_parser, main
 from nhao.config import data_dir
 
 
@@ -46,6 +48,53 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as stop:
         main(["frobnicate"])
     assert stop.value.code == 2
+
+
+def _every_parser(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found = [parser]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found += _every_parser(sub)
+    return found
+
+
+def test_every_help_page_is_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
+    parsers = _every_parser(build_parser())
+    assert len(parsers) > 25  # every command and its actions
+    for parser in parsers:
+        page = parser.format_help()
+        assert page.startswith(f"Cách dùng: {parser.prog}"), page
+        for english in ("usage:", "options:", "positional arguments", "show this help"):
+            assert english not in page, (parser.prog, english)
+        for action in parser._actions:
+            if action.help is argparse.SUPPRESS or not action.option_strings:
+                continue
+            # Every option says what it does, in Vietnamese (a word with a Vietnamese letter).
+            assert action.help and re.search("[à-ỹđ]", action.help), (parser.prog, action.dest)
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["bundle", "export"], "nhao: thiếu TỆP.nhao"),
+        (["bundle", "exprt"], "nhao: VIỆC: không có lựa chọn 'exprt'; hãy chọn một trong:"),
+        (["demo", "--households", "x"], "nhao: --households: giá trị không hợp lệ: 'x'"),
+        (["init", "--unit"], "nhao: --unit cần một giá trị theo sau"),
+        (["verify", "--frobnicate"], "nhao: không hiểu: --frobnicate"),
+        (["households", "import", "a.xlsx", "--header-row", "0"],
+         "nhao: --header-row: cần số dòng từ 1 trở lên, không phải 0"),
+    ],
+)
+def test_usage_errors_are_said_in_vietnamese(
+    argv: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Cách dùng: nhao "), err
+    assert said in err, err
 
 
 def test_init_then_hamlets_with_db_after_the_command(station: Path, capsys) -> None:

@@ -26,6 +26,7 @@ from nhao.cli.common import (
     open_database,
     read_password,
 )
+from nhao.cli.parsing import Parser
 from nhao.config import DatabaseLocation, data_dir, resolve_database
 
 DEMO_DB_NAME = "demo.sqlite"
@@ -34,98 +35,111 @@ DEMO_DB_NAME = "demo.sqlite"
 # -- parsing --------------------------------------------------------------------
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own usage errors exit 2 too
-        self.print_usage(sys.stderr)
-        print(f"nhao: {message}", file=sys.stderr)
-        raise SystemExit(EXIT_USAGE)
-
-
 def add_common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     # --db and --user are accepted before or after the command.
     default = None if top else argparse.SUPPRESS
     parser.add_argument(
         "--db",
-        metavar="PATH_OR_URL",
+        metavar="TỆP_HOẶC_URL",
         default=default,
-        help="database file or URL (default: NHAO_DB, else nhao.sqlite in the data folder)",
+        help="tệp cơ sở dữ liệu hoặc địa chỉ URL (mặc định: NHAO_DB, nếu không có thì "
+        "nhao.sqlite trong thư mục dữ liệu)",
     )
     parser.add_argument(
-        "--user", metavar="NAME", default=default, help="act as this user (default: first admin)"
+        "--user",
+        metavar="TÊN",
+        default=default,
+        help="thực hiện với tài khoản này (mặc định: quản trị viên đầu tiên)",
     )
     parser.add_argument(
         "--password-stdin",
         action="store_true",
         default=False if top else argparse.SUPPRESS,
-        help="read the password from standard input (else NHAO_PASSWORD, else a prompt)",
+        help="đọc mật khẩu từ đầu vào chuẩn (nếu không: NHAO_PASSWORD, rồi hỏi)",
     )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="nhao",
         description="nhao: hồ sơ xóa nhà tạm, nhà dột nát. Không có lệnh: mở cửa sổ chương trình.",
     )
-    parser.add_argument("--version", action="version", version=f"nhao {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"nhao {__version__}",
+        help="in số phiên bản rồi thôi",
+    )
     add_common_options(parser, top=True)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=Parser)
 
-    init = commands.add_parser("init", help="set this station up for a commune, hamlet or province")
+    init = commands.add_parser("init", help="cài đặt máy trạm cho một xã, thôn hoặc tỉnh")
     add_common_options(init, top=False)
     init.add_argument(
         "--unit",
         required=True,
-        metavar="CODE",
-        help="official commune (5 digits) or province (2 digits) code",
+        metavar="MÃ",
+        help="mã xã (5 chữ số) hoặc mã tỉnh (2 chữ số) chính thức",
     )
-    init.add_argument("--hamlet", metavar="NAME", help="make a hamlet laptop of that commune")
+    init.add_argument("--hamlet", metavar="TÊN", help="máy của một thôn thuộc xã đó")
     init.add_argument(
         "--commune-key",
         type=Path,
-        metavar="FILE.nhaokey",
-        help="the commune office's key file: the hamlet is the one of its list named NAME",
+        metavar="TỆP.nhaokey",
+        help="tệp khóa của máy xã: thôn là thôn có tên TÊN trong danh sách của xã",
     )
     init.add_argument(
-        "--admin", required=True, metavar="NAME", help="user name of the first administrator"
+        "--admin", required=True, metavar="TÊN", help="tên đăng nhập của quản trị viên đầu tiên"
     )
-    init.add_argument("--admin-full-name", default="", metavar="TEXT")
+    init.add_argument(
+        "--admin-full-name", default="", metavar="VĂN_BẢN", help="họ tên quản trị viên"
+    )
 
-    demo = commands.add_parser("demo", help="make a demo commune with realistic data and open it")
+    demo = commands.add_parser("demo", help="tạo một xã mẫu có dữ liệu giống thật rồi mở")
     add_common_options(demo, top=False)
     demo.add_argument(
-        "--unit", default="06112", metavar="CODE", help="commune code (default 06112, Xã Bình Gia)"
+        "--unit", default="06112", metavar="MÃ", help="mã xã (mặc định 06112, Xã Bình Gia)"
     )
-    demo.add_argument("--households", type=int, default=400, metavar="N")
-    demo.add_argument("--seed", type=int, default=1, metavar="S")
     demo.add_argument(
-        "--password", default="demo", help="password of the demo users (default: demo)"
+        "--households", type=int, default=400, metavar="N", help="số hộ (mặc định 400)"
     )
-    demo.add_argument("--no-gui", action="store_true", help="only build the database")
     demo.add_argument(
-        "--replace", action="store_true", help="delete an existing demo database first"
+        "--seed", type=int, default=1, metavar="S", help="số mồi ngẫu nhiên (mặc định 1)"
+    )
+    demo.add_argument(
+        "--password",
+        default="demo",
+        metavar="MẬT_KHẨU",
+        help="mật khẩu của các tài khoản mẫu (mặc định: demo)",
+    )
+    demo.add_argument(
+        "--no-gui", action="store_true", help="chỉ tạo cơ sở dữ liệu, không mở cửa sổ"
+    )
+    demo.add_argument(
+        "--replace", action="store_true", help="xóa cơ sở dữ liệu mẫu đã có trước"
     )
 
-    hamlets = commands.add_parser("hamlets", help="list, add or rename the hamlets of the commune")
+    hamlets = commands.add_parser("hamlets", help="xem, thêm hoặc đổi tên các thôn của xã")
     add_common_options(hamlets, top=False)
     hamlet_commands = hamlets.add_subparsers(
-        dest="hamlet_command", metavar="ACTION", parser_class=_Parser
+        dest="hamlet_command", metavar="VIỆC", parser_class=Parser
     )
-    hamlet_list = hamlet_commands.add_parser("list", help="list the hamlets")
+    hamlet_list = hamlet_commands.add_parser("list", help="liệt kê các thôn")
     add_common_options(hamlet_list, top=False)
-    hamlet_add = hamlet_commands.add_parser("add", help="add hamlets")
+    hamlet_add = hamlet_commands.add_parser("add", help="thêm thôn")
     add_common_options(hamlet_add, top=False)
-    hamlet_add.add_argument("names", nargs="+", metavar="NAME")
-    hamlet_rename = hamlet_commands.add_parser("rename", help="rename a hamlet")
+    hamlet_add.add_argument("names", nargs="+", metavar="TÊN")
+    hamlet_rename = hamlet_commands.add_parser("rename", help="đổi tên một thôn")
     add_common_options(hamlet_rename, top=False)
-    hamlet_rename.add_argument("old", metavar="OLD")
-    hamlet_rename.add_argument("new", metavar="NEW")
+    hamlet_rename.add_argument("old", metavar="TÊN_CŨ")
+    hamlet_rename.add_argument("new", metavar="TÊN_MỚI")
 
-    verify = commands.add_parser("verify", help="check the file and the audit trail")
+    verify = commands.add_parser("verify", help="kiểm tra tệp dữ liệu và nhật ký thay đổi")
     add_common_options(verify, top=False)
     restore = commands.add_parser(
-        "restore", help="put a backup's data back (the data it replaces is kept as a backup)"
+        "restore",
+        help="khôi phục dữ liệu từ một bản sao lưu (dữ liệu bị thay được giữ lại thành bản "
+        "sao lưu)",
     )
-    restore.add_argument("backup", type=Path, metavar="BACKUP.sqlite")
+    restore.add_argument("backup", type=Path, metavar="BẢN_SAO_LƯU.sqlite")
     add_common_options(restore, top=False)
     household_commands.add_parsers(commands, add_common_options)
     sync_commands.add_parsers(commands, add_common_options)

@@ -33,36 +33,39 @@ def _row_number(value: str) -> int:
 
 def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore[no-untyped-def]
     households = commands.add_parser(
-        "households", help="import a household list from Excel or CSV, export the register"
+        "households", help="nhập danh sách hộ từ Excel hoặc CSV, xuất sổ theo dõi hộ"
     )
     add_common_options(households, top=False)
     actions = households.add_subparsers(
-        dest="household_command", metavar="ACTION", parser_class=type(households)
+        dest="household_command", metavar="VIỆC", parser_class=type(households)
     )
-    into = actions.add_parser("import", help="import households from .xlsx .xlsm .xls .ods .csv")
-    into.add_argument("file", type=Path, metavar="FILE")
-    into.add_argument("--sheet", metavar="NAME", help="sheet to read (default: first visible)")
+    into = actions.add_parser("import", help="nhập hộ từ tệp .xlsx .xlsm .xls .ods .csv")
+    into.add_argument("file", type=Path, metavar="TỆP")
+    into.add_argument(
+        "--sheet", metavar="TÊN", help="trang tính cần đọc (mặc định: trang đầu tiên đang hiện)"
+    )
     into.add_argument(
         "--header-row", type=_row_number, metavar="N",
-        help="Excel row of the headers (default: found)",
+        help="dòng tiêu đề cột, đánh số như Excel (mặc định: tự tìm)",
     )
-    into.add_argument("--hamlet", metavar="NAME", help="hamlet of the rows that name none")
+    into.add_argument("--hamlet", metavar="TÊN", help="thôn của các dòng không ghi thôn")
     into.add_argument(
-        "--create-hamlets", action="store_true", help="create hamlets the commune does not have"
+        "--create-hamlets", action="store_true", help="tạo các thôn mà xã chưa có"
     )
     into.add_argument(
         "--on-duplicate",
         choices=("skip", "update", "new"),
         default="skip",
-        help="a row matching a household: skip it, update that household, or import it as new",
+        help="dòng trùng với một hộ: skip = bỏ qua, update = cập nhật hộ đó, "
+        "new = nhập thành hộ mới",
     )
-    into.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
-    into.add_argument("--report", type=Path, metavar="OUT.xlsx", help="write the report here")
-    into.add_argument("--json", action="store_true", help="print the report as one JSON object")
-    out = actions.add_parser("export", help="write the household register (xlsx)")
-    out.add_argument("out", type=Path, metavar="OUT.xlsx")
+    into.add_argument("--dry-run", action="store_true", help="kiểm tra và báo cáo, không ghi gì")
+    into.add_argument("--report", type=Path, metavar="TỆP.xlsx", help="ghi báo cáo vào tệp này")
+    into.add_argument("--json", action="store_true", help="in báo cáo thành một đối tượng JSON")
+    out = actions.add_parser("export", help="ghi sổ theo dõi hộ (xlsx)")
+    out.add_argument("out", type=Path, metavar="TỆP.xlsx")
     out.add_argument(
-        "--mask-ids", action="store_true", help="show only the last 4 digits of citizen IDs"
+        "--mask-ids", action="store_true", help="chỉ hiện 4 chữ số cuối của số CCCD"
     )
     for sub in (into, out):
         add_common_options(sub, top=False)

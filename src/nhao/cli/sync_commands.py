@@ -32,81 +32,91 @@ if TYPE_CHECKING:
 
 
 def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore[no-untyped-def]
-    keys = commands.add_parser("keys", help="this station's signing key and the trusted stations")
+    keys = commands.add_parser("keys", help="khóa ký của máy này và các máy trạm được tin cậy")
     add_common_options(keys, top=False)
     key_commands = keys.add_subparsers(
-        dest="keys_command", metavar="ACTION", parser_class=type(keys)
+        dest="keys_command", metavar="VIỆC", parser_class=type(keys)
     )
-    show = key_commands.add_parser("show", help="key id and fingerprint of this station")
-    export = key_commands.add_parser("export", help="write the public key file (.nhaokey)")
-    export.add_argument("out", metavar="OUT.nhaokey", type=Path)
+    show = key_commands.add_parser("show", help="mã khóa và mã nhận dạng khóa của máy này")
+    export = key_commands.add_parser("export", help="ghi tệp khóa công khai (.nhaokey)")
+    export.add_argument("out", metavar="TỆP.nhaokey", type=Path)
     export.add_argument(
-        "--minisign", action="store_true", help="write a minisign public key instead"
+        "--minisign", action="store_true", help="ghi khóa công khai dạng minisign"
     )
-    trust = key_commands.add_parser("trust", help="enrol another station's key")
-    trust.add_argument("file", metavar="FILE.nhaokey", type=Path)
+    trust = key_commands.add_parser("trust", help="đăng ký tin cậy khóa của một máy trạm khác")
+    trust.add_argument("file", metavar="TỆP.nhaokey", type=Path)
     trust.add_argument(
-        "--fingerprint", required=True, metavar="FP", help="as printed on its certificate"
+        "--fingerprint",
+        required=True,
+        metavar="MÃ_NHẬN_DẠNG",
+        help="như in trên giấy chứng nhận khóa của máy đó",
     )
     trust.add_argument(
         "--role",
         choices=["child", "parent"],
-        help="parent for a unit above this one, child for one below (default: as the units say)",
+        help="parent: đơn vị cấp trên, child: đơn vị cấp dưới (mặc định: theo đơn vị của khóa)",
     )
     certificate = key_commands.add_parser(
-        "certificate", help="print the one-page key certificate to sign and stamp (PDF)"
+        "certificate", help="in giấy chứng nhận khóa một trang để ký, đóng dấu (PDF)"
     )
-    certificate.add_argument("out", metavar="OUT.pdf", type=Path)
-    listing = key_commands.add_parser("list", help="the keys of other stations trusted here")
-    rotate = key_commands.add_parser("rotate", help="new key, signed by the old one")
-    revoke = key_commands.add_parser("revoke", help="refuse bundles of a key from a date on")
+    certificate.add_argument("out", metavar="TỆP.pdf", type=Path)
+    listing = key_commands.add_parser("list", help="khóa của các máy trạm khác được tin cậy ở đây")
+    rotate = key_commands.add_parser("rotate", help="khóa mới, được khóa cũ ký")
+    revoke = key_commands.add_parser(
+        "revoke", help="từ chối gói dữ liệu ký bằng một khóa từ một ngày trở đi"
+    )
     revoke.add_argument(
-        "key_id", metavar="KEYID", help="the key's id, or the fingerprint on its certificate"
+        "key_id", metavar="MÃ_KHÓA", help="mã khóa, hoặc mã nhận dạng trên giấy chứng nhận khóa"
     )
     revoke.add_argument(
         "--from",
         dest="from_date",
-        metavar="DATE",
-        help="YYYY-MM-DD or dd/mm/yyyy (or YYYY-MM-DDTHH:MM) in Vietnam time; default: now",
+        metavar="NGÀY",
+        help="dd/mm/yyyy hoặc YYYY-MM-DD (hoặc YYYY-MM-DDTHH:MM), giờ Việt Nam; mặc định: bây giờ",
     )
-    revoke.add_argument("--reason", default="")
+    revoke.add_argument("--reason", default="", metavar="VĂN_BẢN", help="lý do thu hồi")
     replace = key_commands.add_parser(
-        "replace", help="a new key when nobody can open this station's key any more"
+        "replace", help="tạo khóa mới khi không còn ai mở được khóa của máy này"
     )
     for sub in (show, listing, export, certificate, trust, rotate, revoke, replace):
         add_common_options(sub, top=False)
 
-    bundle = commands.add_parser("bundle", help="export and import signed bundle files")
+    bundle = commands.add_parser("bundle", help="xuất và nhập các gói dữ liệu đã ký")
     add_common_options(bundle, top=False)
     bundle_commands = bundle.add_subparsers(
-        dest="bundle_command", metavar="ACTION", parser_class=type(bundle)
+        dest="bundle_command", metavar="VIỆC", parser_class=type(bundle)
     )
-    out = bundle_commands.add_parser("export", help="write a bundle for the unit above (or --to)")
-    out.add_argument("out", metavar="OUT.nhao", type=Path)
+    out = bundle_commands.add_parser(
+        "export", help="ghi gói dữ liệu gửi đơn vị cấp trên (hoặc --to)"
+    )
+    out.add_argument("out", metavar="TỆP.nhao", type=Path)
     out.add_argument(
-        "--to", metavar="UNIT", help="recipient unit code, or a hamlet's name (default: the parent)"
+        "--to", metavar="ĐƠN_VỊ", help="mã đơn vị nhận, hoặc tên một thôn (mặc định: cấp trên)"
     )
-    out.add_argument("--full", action="store_true", help="a full snapshot instead of what is new")
+    out.add_argument("--full", action="store_true", help="gửi toàn bộ dữ liệu thay vì chỉ phần mới")
     out.add_argument(
         "--new-epoch",
         action="store_true",
-        help="this laptop's data was put back from a copy: number its new changes afresh",
+        help="dữ liệu của máy này vừa được khôi phục từ một bản sao: đánh số lại các thay đổi mới",
     )
     out.add_argument(
         "--restamp",
         action="store_true",
-        help="the clock once ran ahead and is right now: stamp those changes again from now",
+        help="đồng hồ máy từng chạy nhanh và nay đã đúng: đóng dấu thời gian lại các thay đổi "
+        "đó từ bây giờ",
     )
-    into = bundle_commands.add_parser("import", help="check and merge bundle files")
-    into.add_argument("files", nargs="+", metavar="FILE", type=Path)
-    into.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
-    into.add_argument("--report", metavar="OUT.xlsx", type=Path)
-    into.add_argument("--json", action="store_true", help="print the report as JSON")
-    ack = bundle_commands.add_parser("ack", help="write a signed receipt for an imported bundle")
-    ack.add_argument("bundle", metavar="BUNDLE", type=Path)
-    ack.add_argument("out", metavar="OUT", type=Path)
-    ack_import = bundle_commands.add_parser("ack-import", help="read a receipt from the recipient")
-    ack_import.add_argument("file", metavar="FILE", type=Path)
+    into = bundle_commands.add_parser("import", help="kiểm tra và gộp các gói dữ liệu")
+    into.add_argument("files", nargs="+", metavar="TỆP", type=Path)
+    into.add_argument("--dry-run", action="store_true", help="kiểm tra và báo cáo, không ghi gì")
+    into.add_argument(
+        "--report", metavar="TỆP.xlsx", type=Path, help="ghi báo cáo vào tệp này"
+    )
+    into.add_argument("--json", action="store_true", help="in báo cáo dạng JSON")
+    ack = bundle_commands.add_parser("ack", help="ghi giấy báo nhận có chữ ký cho một gói đã nhập")
+    ack.add_argument("bundle", metavar="GÓI", type=Path)
+    ack.add_argument("out", metavar="TỆP_RA", type=Path)
+    ack_import = bundle_commands.add_parser("ack-import", help="đọc giấy báo nhận từ nơi nhận gói")
+    ack_import.add_argument("file", metavar="TỆP", type=Path)
     for sub in (out, into, ack, ack_import):
         add_common_options(sub, top=False)
 

@@ -24,37 +24,39 @@ NEW_PASSWORD_VARIABLE = "NHAO_NEW_PASSWORD"
 
 def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore[no-untyped-def]
     accounts = commands.add_parser(
-        "users", help="list, add or turn off accounts; change or reset passwords"
+        "users", help="xem, thêm hoặc tắt tài khoản; đổi hoặc đặt lại mật khẩu"
     )
     add_common_options(accounts, top=False)
     actions = accounts.add_subparsers(
-        dest="users_command", metavar="ACTION", parser_class=type(accounts)
+        dest="users_command", metavar="VIỆC", parser_class=type(accounts)
     )
-    listing = actions.add_parser("list", help="the accounts, their roles and who can sign")
+    listing = actions.add_parser("list", help="các tài khoản, vai trò và ai được ký gói")
     add_common_options(listing, top=False)
-    add = actions.add_parser("add", help="add an account (asks its password twice)")
+    add = actions.add_parser("add", help="thêm tài khoản (hỏi mật khẩu hai lần)")
     add_common_options(add, top=False)
     _role_options(add)
-    add.add_argument("--full-name", default="", metavar="TEXT")
+    add.add_argument("--full-name", default="", metavar="VĂN_BẢN", help="họ tên")
     password = actions.add_parser(
-        "password", help="change your own password, or (an administrator) reset NAME's"
+        "password", help="đổi mật khẩu của mình, hoặc (quản trị viên) đặt lại mật khẩu của TÊN"
     )
     add_common_options(password, top=False)
-    password.add_argument("username", metavar="NAME", nargs="?")
-    role = actions.add_parser("role", help="give an account another role (or hamlet)")
+    password.add_argument("username", metavar="TÊN", nargs="?")
+    role = actions.add_parser("role", help="đổi vai trò (hoặc thôn) của một tài khoản")
     add_common_options(role, top=False)
     _role_options(role)
-    for name, what in (("disable", "turn an account off"), ("enable", "turn it on again")):
+    for name, what in (("disable", "tắt một tài khoản"), ("enable", "bật lại tài khoản")):
         switch = actions.add_parser(name, help=what)
         add_common_options(switch, top=False)
-        switch.add_argument("username", metavar="NAME")
+        switch.add_argument("username", metavar="TÊN")
 
 
 def _role_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("username", metavar="NAME")
-    parser.add_argument("--role", required=True, choices=[role.value for role in Role])
+    parser.add_argument("username", metavar="TÊN")
     parser.add_argument(
-        "--hamlet", metavar="HAMLET", help="the team leader's hamlet (name or code)"
+        "--role", required=True, choices=[role.value for role in Role], help="vai trò"
+    )
+    parser.add_argument(
+        "--hamlet", metavar="THÔN", help="thôn của trưởng thôn (tên hoặc mã)"
     )
 
 
