@@ -123,3 +123,37 @@ def test_a_full_name_with_its_given_name_beside_it_under_one_header_is_not_doubl
     report = import_file(db, admin, path, ImportOptions())
     assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok")]
     assert _names(db, admin) == ["Giàng A Dình", "Lò Văn Văn", "Nguyễn Văn An"]
+
+
+def test_a_given_name_like_the_middle_name_is_kept_when_the_file_splits_its_names(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """ "Nguyễn Thị Thu" | "Thu" is Nguyễn Thị Thu Thu in a list whose first column holds
+    the family and middle names only: the other rows show it. It went in as "Nguyễn Thị
+    Thu", taken for a full name with its given name repeated to sort by."""
+    rows = [["STT", "Họ và tên đệm", "Tên", "Năm sinh", "Thôn", "Diện"],
+            [1, "Nguyễn Văn", "An", 1961, "Nà Pàn", "HN"],
+            [2, "Nguyễn Thị Thu", "Thu", 1975, "Nà Pàn", "HN"],
+            [3, "Hoàng Thị", "Mai", 1980, "Nà Pàn", "HN"],
+            [4, "Lò Văn", "Văn", 1982, "Nà Pàn", "HN"]]  # fmt: skip
+    path = make_xlsx(tmp_path / "ho-dem.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok"), (5, "ok")]
+    assert _names(db, admin) == [
+        "Hoàng Thị Mai", "Lò Văn Văn", "Nguyễn Thị Thu Thu", "Nguyễn Văn An"
+    ]  # fmt: skip
+
+
+def test_a_full_name_with_its_given_name_beside_it_is_not_doubled_on_most_rows(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A list whose first column holds the full name on most rows, the given name beside
+    it to sort by: "Nguyễn Thị Thu" | "Thu" there is Nguyễn Thị Thu."""
+    rows = [["STT", "Họ và tên đệm", "Tên", "Năm sinh", "Thôn", "Diện"],
+            [1, "Nguyễn Văn An", "An", 1961, "Nà Pàn", "HN"],
+            [2, "Nguyễn Thị Thu", "Thu", 1975, "Nà Pàn", "HN"],
+            [3, "Hoàng Thị Mai", "Mai", 1980, "Nà Pàn", "HN"]]  # fmt: skip
+    path = make_xlsx(tmp_path / "ho-ten.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok")]
+    assert _names(db, admin) == ["Hoàng Thị Mai", "Nguyễn Thị Thu", "Nguyễn Văn An"]

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from itertools import islice
 
 from nhao.domain.enums import Category, Sex
 
@@ -25,12 +26,20 @@ from .headers import (
 from .source import Merge
 
 
-def _joined(family: str, given: str) -> str:
-    """The name over two columns, whole. A name of three words and more that ends with
-    the given name holds it already: the full name, the given name beside it to sort by
-    ("Nguyễn Văn An" | "An"). A shorter one is a name's first part ("Lò Văn" | "Văn")."""
+def _repeats(family: str, given: str) -> bool:
+    """Whether the first column's last words are the second column's."""
     words, tail = family.lower().split(), given.lower().split()
-    if tail and len(words) >= max(3, len(tail) + 2) and words[-len(tail):] == tail:
+    return bool(tail) and words[-len(tail):] == tail
+
+
+def _joined(family: str, given: str, full_names: bool = True) -> str:
+    """The name over two columns, whole. In a list whose first column holds full names
+    (``full_names``), a name of three words and more that ends with the given name holds
+    it already, the given name beside it to sort by ("Nguyễn Văn An" | "An"); a shorter
+    one is a name's first part ("Lò Văn" | "Văn"). In a list whose first column holds
+    the family and middle names, "Nguyễn Thị Thu" | "Thu" is Nguyễn Thị Thu Thu."""
+    words, tail = family.split(), given.split()
+    if full_names and len(words) >= max(3, len(tail) + 2) and _repeats(family, given):
         return family
     return f"{family} {given}".strip()
 
@@ -281,6 +290,7 @@ def _category_title(cells: list[object]) -> frozenset[Category]:
 
 _DATA = RowKind.data  # an Enum member read off its class costs more than a global
 MEMO_LIMIT = 2048  # distinct cells a column remembers; beyond, new ones are converted each time
+NAME_SAMPLE_ROWS = 2000  # rows RowReader.weigh_name_parts reads
 EMPTY: frozenset[Category] = frozenset()
 
 
@@ -499,6 +509,10 @@ class RowReader:
             for header in layout.headers.values()
             for part in header.split(" / ")
         }
+        given = [i for i, name in layout.mapping.items() if name == "given_name"]
+        self._given_column = given[0] if given else -1
+        # Whether the first of a name's two columns holds the full name (weigh_name_parts).
+        self._full_names = True
         self._above: list[object] | None = None  # the last household's cells, for "nt"
         self._ended = False
         self._end_row = 0  # the grand total or signer's title that ended the list
@@ -506,6 +520,27 @@ class RowReader:
     def _label(self, index: int) -> str:
         header = self.layout.headers.get(index, "")
         return f"Cột {column_letter(index)} “{header}”" if header else f"Cột {column_letter(index)}"
+
+    def weigh_name_parts(self, rows: Iterable[tuple[int, list[object]]]) -> None:
+        """Decide, for the whole file, what the first of a name's two columns holds. Where
+        it holds the full name, the second repeats its last word on every row; where it
+        holds the family and middle names, seldom ("Nguyễn Thị Thu" | "Thu"). A row alone
+        cannot tell the two apart: the file's other rows can."""
+        family, given = self._name_column, self._given_column
+        if family < 0 or given < 0:
+            return
+        repeated = counted = 0
+        # The first rows tell it: a pass over a province's list would cost as much again.
+        for number, cells in islice(rows, NAME_SAMPLE_ROWS):
+            if number < self._first_row or max(family, given) >= len(cells):
+                continue
+            first, second = cells[family], cells[given]
+            if not (isinstance(first, str) and isinstance(second, str)):
+                continue
+            if first.strip() and second.strip():
+                counted += 1
+                repeated += _repeats(v.text(first), v.text(second))
+        self._full_names = not counted or 2 * repeated > counted
 
     def read(self, rows: Iterable[tuple[int, list[object]]]) -> Iterator[ParsedRow]:
         first = self.layout.first_data_row
@@ -784,8 +819,10 @@ class RowReader:
         if self._id_fallback is not None and "citizen_id" not in values:
             self._take_fallback(row, cells)
         if "given_name" in values:  # the given name written in a column of its own
-            values["head_name"] = _joined(str(values.get("head_name") or ""),
-                                          str(values.pop("given_name")))
+            values["head_name"] = _joined(
+                str(values.get("head_name") or ""), str(values.pop("given_name")),
+                self._full_names,
+            )
         self._above = cells
         return row
 

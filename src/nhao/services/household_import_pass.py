@@ -202,6 +202,7 @@ class ImportPass:
         source, limits = self.file.source, self.file.limits
         total = source.height(self.sheet) or 0
         reader = RowReader(self.layout, source.merged(self.sheet))
+        reader.weigh_name_parts(source.rows(self.sheet))  # a name over two columns
         hidden = source.hidden_rows(self.sheet)
         hidden_households = 0
         below_the_end: list[int] = []
