@@ -157,3 +157,44 @@ def test_a_full_name_with_its_given_name_beside_it_is_not_doubled_on_most_rows(
     report = import_file(db, admin, path, ImportOptions())
     assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok")]
     assert _names(db, admin) == ["Hoàng Thị Mai", "Nguyễn Thị Thu", "Nguyễn Văn An"]
+
+
+def _csv(path: Path, rows: list[list[object]]) -> Path:
+    path.write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_given_name_under_the_name_header_of_a_csv_is_part_of_the_name(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """ "Họ và tên" merged over two columns in the sheet, saved to CSV: the given names'
+    column has no header of its own, and was dropped ("Nguyễn Văn", "Lò Thị"). Its
+    values are given names, so it is read as such, and the report says so."""
+    rows: list[list[object]] = [["STT", "Họ và tên", "", "Năm sinh", "Thôn", "Diện"]]
+    rows += [[n, family, given, 1960 + n, "Nà Pàn", "HN"] for n, (family, given) in
+             enumerate([*NAMES, ("Hoàng Thị Thu", "Thu")], 1)]  # fmt: skip
+    report = import_file(db, admin, _csv(tmp_path / "gop.csv", rows), ImportOptions())
+    said = report.to_dict()
+    assert said["mapping"]["B"] == "head_name"
+    assert said["mapping"]["C"] == "given_name"
+    assert any("Cột C" in note and "tên" in note for note in said["notes"])
+    assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok")]
+    assert _names(db, admin) == ["Hoàng Thị Thu Thu", "Lò Thị Bé", "Nguyễn Văn An"]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [["Nam", "Nữ", "Nam"], ["1", "2", "3"], ["Bị bệnh nặng", "", "Già yếu neo đơn"],
+     ["Tày", "Nùng", "Dao"]],  # fmt: skip
+)
+def test_a_headerless_column_after_the_name_that_holds_no_given_names_is_not_read(
+    db: Database, admin: Actor, tmp_path: Path, second: list[str]
+) -> None:
+    rows: list[list[object]] = [["STT", "Họ và tên", "", "Năm sinh", "Thôn", "Diện"]]
+    full = ["Nguyễn Văn An", "Lò Thị Bé", "Hoàng Văn Cường"]
+    rows += [[n, name, said, 1960 + n, "Nà Pàn", "HN"]
+             for n, (name, said) in enumerate(zip(full, second, strict=True), 1)]  # fmt: skip
+    report = import_file(db, admin, _csv(tmp_path / "khac.csv", rows), ImportOptions())
+    assert "C" not in report.to_dict()["mapping"]
+    assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok")]
+    assert _names(db, admin) == ["Hoàng Văn Cường", "Lò Thị Bé", "Nguyễn Văn An"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from nhao.domain.enums import Category, Sex
 from nhao.domain.text import fold
@@ -150,6 +150,9 @@ class Layout:
     mapping: dict[int, str]  # column index → field (IGNORED columns left out)
     # Columns whose header names a field another column was taken for: not imported.
     shadowed: dict[int, str] = field(default_factory=dict)
+    # A column with no header after the name's, read as the given name by its values
+    # (_headerless_given_name): said, as no header says it.
+    headerless_given: int | None = None
 
     @property
     def first_data_row(self) -> int:
@@ -187,6 +190,15 @@ class Layout:
             for c, f in sorted(self.shadowed.items())
             if f in taken
         ]
+        given = self.headerless_given
+        if given is not None and self.mapping.get(given) == "given_name":
+            name = column_letter(given - 1)
+            notes.append(
+                f"Cột {column_letter(given)} không có tiêu đề riêng, nằm ngay sau cột {name} "
+                f"“{self.headers.get(given - 1, '')}” (tiêu đề gộp hai cột?) và ghi các tên "
+                f"như An, Bé: nhập là tên chủ hộ, ghép sau họ và tên đệm ở cột {name}. Nếu "
+                f"không đúng, hãy chọn “không nhập” cho cột {column_letter(given)}."
+            )
         if sexed := sexed_year_columns(self.mapping):
             letters = ", ".join(column_letter(c) for c in sexed)
             notes += [
@@ -413,7 +425,52 @@ def detect_layout(
         # Only now: counted in the score, the merge would beat the header row under it
         # that names the two parts ("Họ và tên đệm" | "Tên").
         _name_parts(layout.headers, layout.mapping, layout.shadowed, merges, saved)
+    if layout.header_rows == 1 and "given_name" not in layout.mapping.values():
+        given = _headerless_given_name(layout, rows)
+        if given is not None:
+            layout.headers[given] = layout.headers[given - 1]  # as a merged header does
+            layout.mapping[given] = "given_name"
+            layout = replace(layout, headerless_given=given)
     return layout
+
+
+# A given name: one word of letters ("An", "Thu", "Dình"), not the sex ("Nam", "Nữ") nor
+# a mark ("x"). Folded.
+_GIVEN_NAME = re.compile(r"[a-z]{2,7}")
+_SEX_WORDS = frozenset({"nam", "nu", "trai", "gai"})
+# Peoples named in one word: a column of them is the ethnicity, though "Thái", "Hoa" and
+# "Công" are given names too. Folded.
+_ETHNIC_WORDS = frozenset(
+    {"kinh", "tay", "thai", "muong", "khmer", "hoa", "nung", "mong", "hmong", "dao", "ede"}
+    | {"bana", "hre", "mnong", "raglai", "xtieng", "bru", "tho", "giay", "cham", "khang"}
+    | {"lao", "lu", "chut", "mang", "cong", "brau", "ma", "co"}
+)
+
+
+def _headerless_given_name(
+    layout: Layout, rows: Sequence[tuple[int, Sequence[object]]]
+) -> int | None:
+    """The column with no header right after the name's, when its cells are given names:
+    a name's header merged over two columns ("Họ và tên" over "Nguyễn Văn" | "An") in a
+    file that keeps no merges, a CSV saved from the sheet. Its index, else None."""
+    name = next((c for c, f in layout.mapping.items() if f == "head_name"), None)
+    if name is None or name + 1 in layout.headers:
+        return None
+    given = filled = peoples = 0
+    for number, cells in rows:
+        if number < layout.first_data_row or name + 1 >= len(cells):
+            continue
+        cell, beside = cells[name + 1], cells[name]
+        if not text(cell) or not (isinstance(beside, str) and beside.strip()):
+            continue
+        filled += 1
+        word = fold(text(cell)) if isinstance(cell, str) else ""
+        given += bool(_GIVEN_NAME.fullmatch(word)) and word not in _SEX_WORDS
+        peoples += word in _ETHNIC_WORDS
+    # Most of them: a title's or a total's cell may stand there on a row or two.
+    if not given or 5 * given < 4 * filled or 2 * peoples > filled:
+        return None
+    return name + 1
 
 
 def _third_row(
