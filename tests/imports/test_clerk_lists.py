@@ -512,3 +512,48 @@ def test_a_blank_hamlet_moves_no_household_already_entered(
     assert "lấy thôn" not in messages(report, 3)
     stored = _stored(db, admin)
     assert stored["Lò Văn Bé"].hamlet_name == "Bản Khau Bon" and stored["Lò Văn Bé"].members == 5
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "hamlets"),
+    [
+        (DuplicateAction.skip, "skipped", ["Bản Khau Bon"]),
+        # Updated, it stays in its hamlet: the row's is a guess.
+        (DuplicateAction.update, "duplicate", ["Bản Khau Bon"]),
+        (DuplicateAction.new, "duplicate", ["Bản Khau Bon", "Thôn Nà Pàn"]),
+    ],
+)
+def test_a_blank_hamlet_looks_for_the_household_in_the_whole_commune(
+    db: Database,
+    admin: Actor,
+    tmp_path: Path,
+    action: DuplicateAction,
+    status: str,
+    hamlets: list[str],
+) -> None:
+    """A row without a citizen ID whose hamlet cell is blank takes the hamlet above, a
+    guess: the same household on the register in another hamlet was not found (name,
+    birth year and hamlet differ by the hamlet), and a second household was made. The
+    hamlet being a guess, name and birth year are looked for in the whole commune."""
+    khau_bon = next(h.code for h in units.list_hamlets(db) if h.name == "Bản Khau Bon")
+    households.create_household(db, admin, households.HouseholdInput(
+        hamlet_code=khau_bon, head_name="Lò Văn Bé", birth_year=1970, members=3,
+    ))  # fmt: skip
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Số NK"],
+        [1, "Nguyễn Văn An", 1960, "Nà Pàn", 4],
+        [2, "Lò Văn Bé", 1970, "", 5],
+        [3, "Hoàng Thị Mai", 1981, "Cốc Lùng", 2],
+        [4, "Nguyễn Văn An", 1960, "", 4],  # the row 2 household again, a hamlet lower
+    ]
+    path = make_xlsx(tmp_path / "thon-trong.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions(on_duplicate=action))
+    assert statuses(report) == [(2, "ok"), (3, status), (4, "ok"), (5, status)]
+    said = messages(report, 3)
+    assert "Cùng họ tên và năm sinh với hộ đã có ở thôn khác: Lò Văn Bé (Bản Khau Bon)" in said
+    assert "Trùng" not in messages(report, 2)
+    assert "Cùng họ tên và năm sinh với dòng 2 của tệp, ở thôn khác" in messages(report, 5)
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    assert sorted(h.hamlet_name for h in found if h.head_name == "Lò Văn Bé") == hamlets
+    ans = sorted(h.hamlet_name for h in found if h.head_name == "Nguyễn Văn An")
+    assert ans == ["Thôn Nà Pàn", "Xóm Cốc Lùng"][: len(hamlets)]

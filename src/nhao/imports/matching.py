@@ -122,6 +122,11 @@ def _id_key(citizen_id: str) -> int:
     return int("1" + citizen_id) if citizen_id.isdigit() else hash(citizen_id)
 
 
+_GUESSED = (
+    "; thôn của dòng này lấy theo dòng trên (ô thôn để trống) nên có thể là cùng một hộ."
+)
+
+
 class DuplicateIndex:
     """Citizen IDs and (name, birth year, hamlet) seen so far, in the file and in the database.
 
@@ -144,6 +149,10 @@ class DuplicateIndex:
         self._gone_people: dict[PersonKey, tuple[str, bool]] = {}  # → label, has an ID
         self._file_ids: dict[int, int] = {}  # → row
         self._file_people: dict[int, int] = {}  # → row, negative when that row has an ID
+        # Name and birth year alone, in any hamlet (find_in_commune): the household's
+        # id and label, and the file's rows by the hash of the pair.
+        self._db_named: dict[tuple[str, int], tuple[str, str]] = {}
+        self._file_named: dict[int, int] = {}
         # row → the household it wrote, as the UUID's int: half the memory of its text,
         # and no text to make for each of 100,000 rows when few are ever matched.
         self._targets: dict[int, int] = {}
@@ -158,6 +167,7 @@ class DuplicateIndex:
             known = self._db_people.get(key)
             if known is None or (known[2] and not citizen_id):
                 self._db_people[key] = (household_id, label, bool(citizen_id))
+            self._db_named.setdefault(key[:2], (household_id, label))
 
     def add_deleted(self, label: str, citizen_id: str | None, key: PersonKey | None) -> None:
         if citizen_id:
@@ -176,6 +186,7 @@ class DuplicateIndex:
             kept = self._file_people.get(hash(key))
             if kept is None or (kept < 0 and not citizen_id):
                 self._file_people[hash(key)] = -row if citizen_id else row
+            self._file_named.setdefault(hash(key[:2]), row)
         if target is not None:
             self._targets[row] = target.int
 
@@ -211,6 +222,21 @@ class DuplicateIndex:
         elif key and (gone := self._gone_people.get(key)) and not (citizen_id and gone[1]):
             said = f"Trùng họ tên, năm sinh và thôn với hộ đã xóa khỏi danh sách: {gone[0]}."
             found.append(Match(said, None, False, True))
+        return found
+
+    def find_in_commune(self, key: PersonKey | None) -> list[Match]:
+        """Households of the row's name and birth year in another hamlet, for a row whose
+        hamlet is a guess (the row above's, its own cell blank) and which has no citizen
+        ID: the hamlet may be the one thing that differs. To be looked at, as any match."""
+        if key is None:
+            return []
+        found: list[Match] = []
+        if hit := self._file_named.get(hash(key[:2])):
+            said = f"Cùng họ tên và năm sinh với dòng {hit} của tệp, ở thôn khác"
+            found.append(Match(said + _GUESSED, self._target(hit), True))
+        if known := self._db_named.get(key[:2]):
+            said = f"Cùng họ tên và năm sinh với hộ đã có ở thôn khác: {known[1]}"
+            found.append(Match(said + _GUESSED, known[0], False))
         return found
 
     def namesake(self, citizen_id: str, key: PersonKey | None) -> str | None:

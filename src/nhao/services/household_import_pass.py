@@ -407,6 +407,9 @@ class ImportPass:
             data = replace(data, hamlet_code=hamlet_code)
         key = person_key(name, data.birth_year, hamlet_code)
         matches = self.duplicates.find(data.citizen_id, key)
+        if not matches and guess and not data.citizen_id:
+            # The hamlet is the row above's: the household may be on the list elsewhere.
+            matches = self.duplicates.find_in_commune(key)
         if not matches:
             if namesake := self.duplicates.namesake(data.citizen_id, key):
                 will = "sẽ" if self.dry_run else "đã"
