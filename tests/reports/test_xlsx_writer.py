@@ -84,7 +84,8 @@ def test_the_register_cells_keep_their_kinds(tmp_path: Path) -> None:
 
 def test_the_register_prints_as_before(tmp_path: Path) -> None:
     """Widths as the columns give them (stored as openpyxl stored them: xlsxwriter would
-    add 0.71 to a width in characters), the margins the registers always had."""
+    add 0.71 to a width in characters), narrow margins (fitted to the page's width, wide
+    ones printed every letter smaller)."""
     sheet = openpyxl.load_workbook(_register(tmp_path / "so.xlsx", [[1, "A", "", "", None]])).active
     widths = {}
     for dimension in sheet.column_dimensions.values():  # xlsxwriter joins equal neighbours
@@ -92,8 +93,8 @@ def test_the_register_prints_as_before(tmp_path: Path) -> None:
             widths[index] = dimension.width
     assert widths == {1: 4, 2: 12, 3: 12, 4: 5, 5: DATE_WIDTH}
     margins = sheet.page_margins
-    assert (margins.left, margins.right, margins.top, margins.bottom) == (0.75, 0.75, 1, 1)
-    assert (margins.header, margins.footer) == (0.5, 0.5)
+    assert (margins.left, margins.right, margins.top, margins.bottom) == (0.4, 0.4, 0.75, 0.75)
+    assert (margins.header, margins.footer) == (0.3, 0.3)
     assert sheet.print_options.gridLines and sheet.print_options.horizontalCentered
     assert sheet.page_setup.fitToHeight == 0 and sheet.sheet_properties.pageSetUpPr.fitToPage
     assert (sheet.freeze_panes, sheet.print_title_rows) == ("A3", "$2:$2")

@@ -19,12 +19,16 @@ from pathlib import Path
 from .xlsx_book import DATE_FORMAT, Book, Cell, Sheet, Style
 
 MIN_WIDTH, MAX_WIDTH = 5, 45
+HEADER_LINES = 3  # a long header wraps over as many lines rather than widen its column
 DATE_WIDTH = 11  # dd/mm/yyyy; Excel shows a date in a narrower column as "#####"
-_TEXT = Style()
-_WRAP = Style(wrap=True)  # text longer than its column, or of several lines
-_DIGITS = Style(number_format="@")
-_CENTRE = Style(horizontal="center")
-_DATE = Style(number_format=DATE_FORMAT)
+# At the top of the row, where a wrapped cell beside them begins: at the foot, a row's
+# name and year stood lines below the first of its categories.
+_TEXT = Style(vertical="top")
+_WRAP = Style(wrap=True, vertical="top")  # text longer than its column, or of several lines
+_DIGITS = Style(number_format="@", vertical="top")
+_CENTRE = Style(horizontal="center", vertical="top")
+_NUMBER = Style(vertical="top")
+_DATE = Style(number_format=DATE_FORMAT, vertical="top")
 _TITLE = Style(bold=True, size=13)
 _HEADER = Style(bold=True, wrap=True, horizontal="center", vertical="center", border=True)
 _REPORT_HEADING = Style(bold=True)
@@ -40,8 +44,13 @@ class Column:
 
 
 def fit(header: str, longest: int) -> int:
-    """A width that shows the longest value, bounded; headers wrap instead."""
-    return max(MIN_WIDTH, min(MAX_WIDTH, max(longest, len(header) // 2) + 2))
+    """A width that shows the longest value, bounded; headers wrap instead, over a few
+    lines, never inside a word. The register fits its columns to the page's width: a
+    column as wide as half its header ("UBND xã xác nhận đủ điều kiện" over a column of
+    "x") shrank the whole print."""
+    words = max((len(word) for word in header.split()), default=0)
+    needs = max(longest + 1, words + 2, -(-len(header) // HEADER_LINES) + 2)
+    return max(MIN_WIDTH, min(MAX_WIDTH, needs))
 
 
 def _cell(column: Column, value: object) -> object:
@@ -58,7 +67,7 @@ def _cell(column: Column, value: object) -> object:
         return Cell(str(value), _CENTRE)
     if column.kind == "date" and isinstance(value, date):
         return Cell(value, _DATE)
-    return value
+    return Cell(value, _NUMBER)
 
 
 def write_register(

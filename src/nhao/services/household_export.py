@@ -46,7 +46,10 @@ REGISTER: tuple[tuple[str, str], ...] = (
 )
 MARK = "x"
 CATEGORY_SEPARATOR = "; "
-_LONGEST_CATEGORIES = 40  # two labels side by side; longer ones wrap
+# The widest the free-text columns are made: longer text wraps inside them. The print
+# is fitted to the page's width, and a column as wide as its longest address or note
+# made every letter of the page smaller.
+_WIDEST = {"address": 26, "categories": 22, "notes": 18, "hamlet": 18, "head_name": 24}
 _FIXED_WIDTHS = {"row_no": 4, "birth_year": 4, "sex": 3, "citizen_id": 12, "phone": 12}
 _MEASURED = ("head_name", "ethnicity", "address", "notes")
 
@@ -88,12 +91,8 @@ def _widths(db: Database, actor: Actor) -> dict[str, int]:
         measured = session.execute(scope).one()
     widths = dict(zip(_MEASURED, (m or 0 for m in measured[:-2]), strict=True))
     categories = max((measured[-1] or 0) - len(CATEGORY_SEPARATOR), 0)
-    widths.update(
-        _FIXED_WIDTHS,
-        hamlet=measured[-2] or 0,
-        categories=min(categories, _LONGEST_CATEGORIES),
-    )
-    return widths
+    widths.update(_FIXED_WIDTHS, hamlet=measured[-2] or 0, categories=categories)
+    return {name: min(width, _WIDEST.get(name, width)) for name, width in widths.items()}
 
 
 def _cells(number: int, row: Household, hamlet: str, mask_ids: bool) -> list[object]:
