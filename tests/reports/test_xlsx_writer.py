@@ -191,3 +191,28 @@ def test_the_bundle_report_has_a_filter_and_a_sheet_per_list(tmp_path: Path) -> 
     assert sheet.cell(4, 3).alignment.vertical == "top"  # a blank cell keeps its style
     listed = book["Thay đổi bị từ chối"]
     assert [c.value for c in listed[4]] == [None, "Không có."]
+
+
+def test_the_import_reports_heading_lines_wrap_within_the_printed_width(tmp_path: Path) -> None:
+    """The heading's lines (the file, the columns of an 18-column list, the notes) were
+    cut into rows of 130 letters: bold, they ran past column D, off the printed page,
+    and a line broke anywhere. Each is now one row, its text wrapped within columns A
+    to D, as tall as its lines; a row's number, status and name stand at its top, level
+    with the first line of what was found."""
+    mapping = "Các cột: " + ", ".join(f"{chr(65 + n)} → Cột số {n}" for n in range(18))
+    heading = ["KẾT QUẢ NHẬP DANH SÁCH HỘ", mapping, "=Ghi chú bắt đầu bằng dấu bằng"]
+    path = tmp_path / "ket-qua.xlsx"
+    write_import_report(path, heading=heading, rows=[
+        (3, "duplicate", "Trùng", "Lò Văn A", ["Trùng số CCCD với hộ đã có.", "Bỏ qua."]),
+    ])  # fmt: skip
+    sheet = openpyxl.load_workbook(path).active
+    assert [sheet.cell(n, 1).value for n in (1, 2, 3)] == heading
+    assert sheet.cell(3, 1).data_type == "s" and sheet.cell(3, 1).quotePrefix
+    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:D1", "A2:D2", "A3:D3"}
+    assert sheet.cell(2, 1).alignment.wrap_text and sheet.cell(2, 1).font.b
+    width = sum(sheet.column_dimensions[c].width for c in "ABCD")
+    assert sheet.row_dimensions[2].height == lines(mapping, int(width), bold=True) * LINE_HEIGHT
+    assert sheet.row_dimensions[2].height > LINE_HEIGHT and sheet.row_dimensions[1].height is None
+    assert [c.value for c in sheet[5]] == ["Dòng", "Trạng thái", "Họ và tên chủ hộ", "Nội dung"]
+    assert sheet.print_title_rows == "$5:$5" and sheet.freeze_panes == "A6"
+    assert {c.alignment.vertical for c in sheet[6]} == {"top"}

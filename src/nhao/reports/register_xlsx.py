@@ -101,9 +101,10 @@ def write_register(
 
 
 def heading_and_header(sheet: Sheet, heading: Sequence[str], headers: Sequence[str]) -> int:
-    """A report's first rows: its bold heading lines, an empty row, then the bold header
-    row, wrapped in its cells. Returns the header row's number."""
+    """A report's first rows: its bold heading lines, each wrapped within the header's
+    columns (the printed width), an empty row, then the bold header row, wrapped in its
+    cells. Returns the header row's number."""
     for line in heading:
-        sheet.append([Cell(line, _REPORT_HEADING)])
+        sheet.paragraph(line, _REPORT_HEADING, len(headers))
     sheet.skip()
     return sheet.append([Cell(text, _REPORT_HEADER) for text in headers])

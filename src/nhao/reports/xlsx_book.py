@@ -155,6 +155,25 @@ class Sheet:
         """An empty row."""
         self.row += 1
 
+    def paragraph(self, text: str, style: Style, columns: int) -> int:
+        """Write the next row as one cell merged over the first `columns` columns, its
+        text wrapped within them and the row as tall as its lines: a heading line longer
+        than a column, that the printed page would cut where the last column ends.
+        Returns its number as Excel numbers it."""
+        style = replace(style, wrap=True, vertical="top")
+        count = lines(text, sum(self.widths[:columns]), bold=style.bold)
+        if count > 1:
+            self.sheet.set_row(self.row, count * LINE_HEIGHT)
+            self._tall.append(self.row)
+        # Merged blank, then the text written as any other (_write): merge_range() would
+        # write text beginning with "=" as a formula.
+        self.sheet.merge_range(self.row, 0, self.row, columns - 1, None, self.book.format(style))
+        self._write(0, text, style)
+        if self._tall:
+            self._forget_heights()
+        self.row += 1
+        return self.row
+
     def append(self, cells: Sequence[object]) -> int:
         """Write the next row, as tall as its wrapped cells need; returns its number as
         Excel numbers it. A cell is a Cell or a bare value; None and "" leave it empty."""
