@@ -969,3 +969,38 @@ def test_the_mouse_wheel_scrolls_the_columns_not_their_choices(  # type: ignore[
     # Left for the page around it: Qt hands a wheel the mouse turned (not one sent, as
     # here) on to the parents until one takes it, the scroll area.
     assert not wheel.isAccepted()
+
+
+def test_the_duplicate_column_is_shown_only_for_duplicates_and_as_wide_as_its_choices(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, messy: Path, tmp_path: Path, qtbot
+) -> None:
+    """ "If duplicate" took 190 pixels of the check page, empty on every row of a list
+    with no duplicate and on most rows of the others, while what was found, the column
+    people read, was cut. It is hidden when no row matched another household, and as
+    wide as its longest choice otherwise."""
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    book = openpyxl.Workbook()
+    book.active.append(["Họ và tên chủ hộ", "Năm sinh", "Thôn"])
+    book.active.append(["Lò Văn Mới", 1960, "Nà Pàn"])
+    path = tmp_path / "khong-trung.xlsx"
+    book.save(path)
+    open_messy(wizard, ctx, path)
+    wizard.next()
+    wizard.next()
+    wizard.next()
+    table = wizard.preview_page.table
+    assert table.isColumnHidden(OutcomesModel.ACTION)
+    wizard.back()
+    wizard.back()
+    wizard.back()
+    open_messy(wizard, ctx, messy)
+    wizard.next()
+    wizard.next()
+    wizard.next()
+    assert not table.isColumnHidden(OutcomesModel.ACTION)
+    metrics = table.fontMetrics()
+    labels = [wizard.preview_page.model.headerData(OutcomesModel.ACTION, Qt.Orientation.Horizontal)]
+    labels += [preview_module.action_label(action) for action in preview_module.DuplicateAction]
+    widest = max(metrics.horizontalAdvance(label) for label in labels)
+    assert widest < table.columnWidth(OutcomesModel.ACTION) <= widest + 60

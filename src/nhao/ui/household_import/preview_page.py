@@ -35,8 +35,10 @@ from nhao.ui.household_import.models import (
     summary_text,
 )
 
-# Row, status, name, action; the messages take the rest.
-COLUMN_WIDTHS = (50, 90, 170, 190)
+# Row, status, name; the action is as wide as its choices (_action_width), the
+# messages take the rest.
+COLUMN_WIDTHS = (50, 90, 170)
+ACTION_PADDING = 40  # the chooser's arrow and the cell's margins
 DETAIL_LINES = 3
 DETAIL_MAX_LINES = 7
 
@@ -126,6 +128,8 @@ class PreviewPage(WizardPage):
         header.setStretchLastSection(True)
         for column, width in enumerate(COLUMN_WIDTHS):
             header.resizeSection(column, width)
+        header.resizeSection(OutcomesModel.ACTION, self._action_width())
+        self.table.setColumnHidden(OutcomesModel.ACTION, True)  # until a row is a duplicate
         self.table.selectionModel().currentRowChanged.connect(self._show_details)
         self.details = message_label()
         # Scrolled within a few lines: a row naming every hamlet of a merged commune
@@ -138,6 +142,13 @@ class PreviewPage(WizardPage):
         self.details_area.setMinimumHeight(line * DETAIL_LINES)
         self.details_area.setMaximumHeight(line * DETAIL_MAX_LINES)
         self._lay_out()
+
+    def _action_width(self) -> int:
+        """As wide as the column's title and its longest choice, with the chooser's arrow."""
+        metrics = self.table.fontMetrics()
+        title = self.model.headerData(OutcomesModel.ACTION, Qt.Orientation.Horizontal)
+        labels = [str(title), *(action_label(action) for action in DuplicateAction)]
+        return max(metrics.horizontalAdvance(label) for label in labels) + ACTION_PADDING
 
     def _lay_out(self) -> None:
         choices = QHBoxLayout()
@@ -204,6 +215,8 @@ class PreviewPage(WizardPage):
         w.choices.remember = False  # saved with this check
         selected = self._selected_row()
         self.model.set_outcomes(report.rows, w.choices.on_duplicate, w.choices.row_actions)
+        # Empty on every row of a list without duplicates: the room goes to the messages.
+        self.table.setColumnHidden(OutcomesModel.ACTION, not any(o.duplicate for o in report.rows))
         self._fill_filter(report)
         self.summary_label.setText(self._summary(report))
         self._offer_hamlets(report)
@@ -217,6 +230,7 @@ class PreviewPage(WizardPage):
     def _failed(self, message: str) -> None:
         self.w.preview = None
         self.model.set_outcomes([], self.w.choices.on_duplicate, {})
+        self.table.setColumnHidden(OutcomesModel.ACTION, True)
         self.summary_label.setText(self.tr("The rows could not be checked."))
         self.problem_label.setText(message)
         self.problem_label.show()
