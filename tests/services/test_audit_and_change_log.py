@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
 
 import pytest
 from sqlalchemy import func, select
@@ -177,4 +178,65 @@ def test_text_is_stored_nfc_whatever_service_wrote_it(db: Database, admin: Actor
         assert stored.address == "Thôn Nà Pàn" and is_normalized("NFC", stored.address)
         logged = [line.changes for line in s.scalars(select(ChangeLogEntry)).all()]
         assert all(is_normalized("NFC", str(changes)) for changes in logged)
+    assert verify(db) == []
+
+
+def test_every_text_is_stored_nfc_whichever_way_it_is_written(
+    db: Database, admin: Actor, hamlet
+) -> None:  # type: ignore[no-untyped-def]
+    """Decomposed text (a keyboard tool set to "Unicode tổ hợp", a name pasted from a
+    web page) through each service that takes free text, through the unit of work
+    itself and through the bulk writer of imports: every text column is stored
+    NFC, and the audit trail's hashes are those of what is stored."""
+    from datetime import date
+    from unicodedata import is_normalized, normalize
+
+    from nhao.domain.enums import CaseStatus, PaymentMethod, SupportKind
+    from nhao.models import Donor
+    from nhao.services import cases, fund, inspections
+    from nhao.services.bulk_writer import BulkInserter
+
+    def nfd(text: str) -> str:
+        return normalize("NFD", text)
+
+    home = hh.create_household(db, admin, hh.HouseholdInput(
+        hamlet_code=hamlet.code, head_name=nfd("Lò Thị Mỷ"), categories=frozenset({Category.poor}),
+        address=nfd("Thôn Nà Pàn"), ethnicity=nfd("Tày"), notes=nfd("Nhà tạm\nmái dột"),
+    ))  # fmt: skip
+    gone = add(db, admin, hamlet.code, "Hoàng Văn Đức")
+    hh.delete_household(db, admin, gone.id, nfd("Chuyển đi nơi khác"))
+    inspections.add_inspection(db, admin, home.id, inspections.InspectionInput(
+        inspected_on=date.today(), inspector=nfd("Lò Văn Tư"), has_house=False,
+        notes=nfd("Vách nứa mục"),
+    ))  # fmt: skip
+    case = cases.propose_case(
+        db, admin, home.id, SupportKind.new_build, date.today().year, nfd("Mẫu nhà số 1")
+    )
+    cases.transition(db, admin, case.id, CaseStatus.cancelled, on=date.today(),
+                     reason=nfd("Hộ xin rút"))  # fmt: skip
+    donor = fund.add_donor(db, admin, nfd("Công ty Phú Thành"), address=nfd("Lạng Sơn"))
+    fund.add_pledge(db, admin, donor.id, 1_000_000, date.today(), note=nfd("Ủng hộ Tết"))
+    receipt = fund.record_receipt(db, admin, donor.id, 500_000, date.today(),
+                                  PaymentMethod.cash, in_kind_description=nfd("Gạo"))  # fmt: skip
+    fund.void_receipt(db, admin, receipt.id, nfd("Ghi nhầm số tiền"))
+    with unit_of_work(db, admin) as uow:  # as a service without a form would
+        uow.soft_delete(uow.session.get(Donor, uuid.UUID(donor.id)), nfd("Trùng tên"))
+        writer = BulkInserter(uow, Donor)  # as an import writes many
+        writer.add({"unit_code": uow.station.unit_code, "name": nfd("Bà Nông Thị Ấn"),
+                    "name_key": "ba nong thi an", "kind": "person", "phone": "",
+                    "address": ""})  # fmt: skip
+        writer.flush()
+    conn = raw(db)
+    tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    stored = [
+        (table, value)
+        for table in tables
+        for row in conn.execute(f'SELECT * FROM "{table}"')
+        for value in row
+        if isinstance(value, str)
+    ]
+    conn.close()
+    assert ("household", "Chuyển đi nơi khác") in stored and ("donor", "Trùng tên") in stored
+    assert ("donor", "Bà Nông Thị Ấn") in stored
+    assert [(t, v) for t, v in stored if not is_normalized("NFC", v)] == []
     assert verify(db) == []

@@ -260,3 +260,47 @@ def test_values_below_what_the_forms_take_are_refused(tree: Tree, tmp_path) -> N
         sent = faulty.write(faulty.entries([("new", name, value)], entity))
         refused(tree.commune, sent, words, "không có gì được ghi")
     tree.commune.verify_clean()
+
+
+def _stored_texts(node: Node, table: str) -> list[str]:
+    """Every text value of `table` as the database holds it, read past nhao."""
+    with node.db.engine.connect() as connection:
+        cursor = connection.connection.cursor()  # the driver's own: nothing converts
+        cursor.execute(f"SELECT * FROM {table}")
+        return [v for row in cursor.fetchall() for v in row if isinstance(v, str)]
+
+
+def test_decomposed_text_of_other_records_is_stored_composed(tree: Tree, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Text is stored NFC (DESIGN.md §4). A station that wrote an inspection's notes
+    decomposed (an older nhao, a pasted line) had them stored so at the commune and the
+    province, where they sorted, searched and hashed as other words. The bundle is not
+    refused over it: the merge composes what it stores, and a later change whose old
+    value is the decomposed text is an edit of the record, not a conflict."""
+    from unicodedata import is_normalized, normalize
+
+    from .test_faulty_station import FaultyStation, _templates
+
+    faulty = FaultyStation(tree.a, tree.commune, _templates(tree), tmp_path)
+    notes, model = normalize("NFD", "Mái dột, vách nứa"), normalize("NFD", "Mẫu nhà Lạng Sơn")
+    inspection = faulty.entries([("new", "notes", notes)], "inspection")
+    case = faulty.entries([("new", "design_model", model)], "support_case")
+    report = tree.commune.take(faulty.write(inspection + case))[0]
+    assert report["status"] == "applied", report.get("reason")
+    # Changed again as the sender holds it (old decomposed): an edit, not a conflict;
+    # the same text sent again is no change, even of a record that is never edited.
+    edit = faulty._later(case[0], case[0]["id"], {"design_model": [model, f"{model} 2"]})
+    same = faulty._later(inspection[0], inspection[0]["id"], {"notes": [notes, notes]})
+    report = tree.commune.take(faulty.write([edit, same]))[0]
+    assert report["status"] == "applied", report.get("reason")
+    assert report["entities"]["support_case"]["updated"] == 1, report["entities"]
+    assert report["entities"]["inspection"]["unchanged"] == 1, report.get("refused_changes")
+    assert report["entities"]["support_case"]["conflicts"] == 0, report["entities"]
+    for node in (tree.commune, tree.province):
+        if node is tree.province:
+            up = tree.province.take(tree.commune.export())[0]
+            assert up["status"] == "applied", up.get("reason")
+        assert "Mái dột, vách nứa" in _stored_texts(node, "inspection")
+        assert "Mẫu nhà Lạng Sơn 2" in _stored_texts(node, "support_case")
+        for table in ("inspection", "support_case", "change_log", "audit_event"):
+            assert all(is_normalized("NFC", t) for t in _stored_texts(node, table)), table
+        node.verify_clean()

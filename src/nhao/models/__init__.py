@@ -1,7 +1,7 @@
 """SQLAlchemy models; importing this package registers every table on Base.metadata."""
 
 from nhao.models import sync as _sync_tables  # noqa: F401  (registers the sync tables)
-from nhao.models.base import Base, Record, new_id
+from nhao.models.base import Base, Record, compose_text_on_set, new_id
 from nhao.models.cases import CaseStatusEvent, CaseSupport, SupportCase
 from nhao.models.fund import (
     BankStatementLine,
@@ -16,6 +16,8 @@ from nhao.models.households import Attachment, Household, HouseholdPairReview, I
 from nhao.models.system import AuditEvent, ChangeLogEntry, Setting, Station
 from nhao.models.units import Target, Unit
 from nhao.models.users import User
+
+compose_text_on_set()
 
 # Every table whose rows travel in bundles and are pinned by the audit trail.
 RECORD_MODELS: dict[str, type[Record]] = {

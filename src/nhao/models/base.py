@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, MetaData, String, TypeDecorator, Uuid
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    MetaData,
+    String,
+    TypeDecorator,
+    Uuid,
+    event,
+)
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from uuid6 import uuid7
 
@@ -20,6 +33,37 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def composed(value: Any) -> Any:
+    """Text as nhao stores it: NFC (DESIGN.md §4). A name typed or pasted decomposed
+    would sort, search, compare and hash as another name at the commune and province."""
+    if type(value) is str and not value.isascii():
+        return unicodedata.normalize("NFC", value)
+    return value
+
+
+@cache
+def text_fields(model: type) -> frozenset[str]:
+    """The attributes of `model` stored in text columns (String, Text)."""
+    return frozenset(
+        attr.key
+        for attr in sa_inspect(model).column_attrs
+        if isinstance(attr.columns[0].type, String)
+    )
+
+
+def compose_text_on_set() -> None:
+    """Every text column of every model is set NFC, whichever service, form or merge
+    sets it: composed as the attribute is set, so what is hashed, logged and flushed
+    is what is stored. Writers below the ORM (bulk inserts) compose with composed()."""
+    for mapper in Base.registry.mappers:
+        for key in text_fields(mapper.class_):
+            event.listen(getattr(mapper.class_, key), "set", _composed_on_set, retval=True)
+
+
+def _composed_on_set(target: Any, value: Any, oldvalue: Any, initiator: Any) -> Any:
+    return composed(value)
 
 
 def new_id() -> uuid.UUID:

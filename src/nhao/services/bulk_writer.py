@@ -26,6 +26,7 @@ from sqlalchemy import Table, select
 from sqlalchemy import inspect as sa_inspect
 
 from nhao.models import AuditEvent, ChangeLogEntry, Record, new_id
+from nhao.models.base import composed, text_fields
 from nhao.models.bulk_sql import (
     bind_processors,
     execute_rows,
@@ -85,6 +86,7 @@ class BulkInserter:
         # only the stored form needs (the id as the column stores it, the times as
         # SQLite text) is put in by position when the batch is built.
         self._key_set = frozenset(self._keys)
+        self._text_keys = text_fields(model)
         self._blank = dict.fromkeys(self._keys)
         self._in_order = itemgetter(*self._record_keys)
         stored_now = stored_value(dialect, table.c.created_at, uow.now)
@@ -127,6 +129,8 @@ class BulkInserter:
         record_id = values.get("id") or new_id()
         row = self._blank.copy()
         row.update(values)
+        for key in self._text_keys & values.keys():  # stored NFC, as the ORM sets text
+            row[key] = composed(row[key])
         row["id"] = record_id
         row["created_at"] = row["updated_at"] = self._now_iso
         row["origin_station"] = row["changed_by"] = self._station_id

@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import json
 import time
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import String, func, select
-from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from nhao.domain import hlc
 from nhao.models import AuditEvent, ChangeLogEntry, Record, Station, User
+from nhao.models.base import composed
 from nhao.models.database import Database, hold_write_lane
 from nhao.models.snapshot import (
     canonical_json,
@@ -140,8 +138,6 @@ class UnitOfWork:
     # -- the three ways a record changes ------------------------------------
 
     def insert(self, obj: R, *, summary: str = "") -> R:
-        for name in _text_columns(type(obj)):
-            setattr(obj, name, _stored_text(getattr(obj, name)))
         stamp = self._next_hlc()
         obj.created_at = self.now
         obj.updated_at = self.now
@@ -157,7 +153,8 @@ class UnitOfWork:
     def update(self, obj: R, changes: dict[str, Any], *, summary: str = "") -> dict[str, Any]:
         """Apply the fields that really differ; returns {field: (old, new)}."""
         before = record_snapshot(obj)
-        changes = {name: _stored_text(value) for name, value in changes.items()}
+        # Compared as it will be stored: text typed decomposed is no change of itself.
+        changes = {name: composed(value) for name, value in changes.items()}
         real = {
             name: value
             for name, value in changes.items()
@@ -257,23 +254,6 @@ class UnitOfWork:
         event.hash = audit_event_hash(audit_fields(event))
         self._prev_hash = event.hash
         self.session.add(event)
-
-
-def _stored_text(value: Any) -> Any:
-    """Text is stored NFC (DESIGN.md §4), whichever service or form it came through:
-    a decomposed name would hash, sort and compare as another name elsewhere."""
-    if type(value) is str and not value.isascii():
-        return unicodedata.normalize("NFC", value)
-    return value
-
-
-@cache
-def _text_columns(model: type) -> tuple[str, ...]:
-    return tuple(
-        attr.key
-        for attr in sa_inspect(model).column_attrs
-        if isinstance(attr.columns[0].type, String)
-    )
 
 
 @contextmanager

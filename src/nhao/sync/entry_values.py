@@ -40,6 +40,7 @@ from nhao.domain.errors import ValidationError
 from nhao.domain.periods import Period
 from nhao.domain.text import fold
 from nhao.models import RECORD_MODELS
+from nhao.models.base import composed, text_fields
 from nhao.sync.bundle import STATION_ID, BundleRefused
 from nhao.sync.rules import rule_for
 
@@ -84,6 +85,7 @@ def _float(value: Any) -> str | None:
 # stay only in a note. Other records' text is kept to NUL alone, which SQLite keeps and
 # PostgreSQL cannot store at all: their services normalise less, and refusing a
 # faithful bundle over a pasted character would stop that station's every later one.
+# Their decomposed text is composed (compose_text), not refused.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 AS_TYPED_IN_THE_FORM = frozenset({"household"})
 
@@ -336,3 +338,19 @@ def _problem(entry: dict) -> str | None:
     if owner is not None and owner[1] != entry["unit"] and not rule_for(entity).natural_key:
         return f"bản ghi thuộc đơn vị {owner[1]} mà dòng thay đổi ghi đơn vị {entry['unit']}"
     return None
+
+
+def compose_text(entries: list[dict]) -> None:
+    """Each text value of the changes made NFC, as nhao stores text (DESIGN.md §4), old
+    and new alike: a station that wrote an inspection's notes decomposed (an older
+    nhao, a pasted word) is faithful, and its bundle is taken, not refused. Composed
+    before the merge compares and logs them, so the text sent again, or a change whose
+    old value is the decomposed text, finds its record as stored; and what is relayed
+    up, logged and hashed here is what is stored. Values were checked (check_values)."""
+    for entry in entries:
+        changes = entry["changes"]
+        for name, (old, new) in changes.items():
+            if composed(old) is old and composed(new) is new:  # nearly all: ASCII, numbers
+                continue
+            if name in text_fields(RECORD_MODELS[entry["entity"]]):
+                changes[name] = [composed(old), composed(new)]

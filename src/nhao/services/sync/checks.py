@@ -157,6 +157,7 @@ def check_bundle(
         present={("unit", code) for _, code in units},
     )
     entry_values.check_values(entries, name)
+    entry_values.compose_text(entries)
     checked = Checked(opened, trusted, rotation, entries, origin_units)  # type: ignore[arg-type]
     checked.opener = opener
     _sequence(session, checked, name)
