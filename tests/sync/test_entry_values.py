@@ -7,6 +7,7 @@ every conflict, and a hamlet's key could edit another hamlet's household."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -93,7 +94,6 @@ def test_other_records_text_is_held_only_to_what_postgresql_can_store(tree: Tree
     """Only a household's text is held to the form's (no control character, NFC): other
     services normalise less, and a faithful station's bundle refused over a pasted
     character would stop its every later bundle. NUL is refused everywhere."""
-    from datetime import date
 
     from nhao.domain.enums import SupportKind
     from nhao.services import cases
@@ -191,7 +191,6 @@ def test_a_hamlets_edit_of_a_household_moved_away_is_refused_alone(tree: Tree) -
 def test_every_change_a_demo_commune_writes_passes(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The checks refuse nothing nhao itself writes: households, inspections, cases
     through every status, donors, pledges, receipts, payments, targets, units."""
-    from datetime import date
 
     from nhao.config import resolve_database
     from nhao.models.database import Database
@@ -259,6 +258,40 @@ def test_values_below_what_the_forms_take_are_refused(tree: Tree, tmp_path) -> N
     for entity, name, value, words in FLOORS:
         sent = faulty.write(faulty.entries([("new", name, value)], entity))
         refused(tree.commune, sent, words, "không có gì được ghi")
+    tree.commune.verify_clean()
+
+
+def _ceilings() -> list[tuple[str, str, object, str]]:
+    year, far = date.today().year, "3000-01-01"
+    return [
+        ("household", "birth_year", 9999, f"birth_year phải từ {year + 1} trở xuống"),
+        ("household", "poverty_list_year", 2999, f"poverty_list_year phải từ {year + 2} trở"),
+        ("support_case", "planned_year", year + 7, f"planned_year phải từ {year + 6} trở"),
+        ("inspection", "inspected_on", far, "inspected_on không được sau ngày"),
+        ("support_case", "started_on", far, "started_on không được sau ngày"),
+        ("case_status_event", "happened_on", far, "đang là 01/01/3000"),
+    ]
+
+
+def test_values_beyond_what_the_forms_take_by_the_date_are_refused(tree: Tree, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A year of birth 9999, an inspection or a decision dated in the year 3000, a
+    poverty list of 2999: no form takes them, and a faulty station's bundle brought them
+    into the lists and the province's reports. Held a year past the receiver's today,
+    so a sender whose clock is a little ahead is still taken."""
+    from .test_faulty_station import FaultyStation, _templates
+
+    faulty = FaultyStation(tree.a, tree.commune, _templates(tree), tmp_path)
+    for entity, name, value, words in _ceilings():
+        sent = faulty.write(faulty.entries([("new", name, value)], entity))
+        refused(tree.commune, sent, words, "không có gì được ghi")
+    ahead = (date.today() + timedelta(days=300)).isoformat()
+    year = date.today().year
+    for entity, name, value in [
+        ("household", "birth_year", year + 1), ("household", "poverty_list_year", year + 2),
+        ("inspection", "inspected_on", ahead),
+    ]:  # fmt: skip
+        report = tree.commune.take(faulty.write(faulty.entries([("new", name, value)], entity)))
+        assert report[0]["status"] == "applied", report[0].get("reason")
     tree.commune.verify_clean()
 
 

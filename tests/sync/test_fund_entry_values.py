@@ -55,3 +55,17 @@ def test_a_period_close_nhao_cannot_read_is_refused(
 def test_a_donor_of_a_kind_nhao_never_writes_is_refused(tree: Tree, faulty: FaultyStation) -> None:
     lines = faulty.entries([("new", "kind", "xyz")], "donor")
     refused(tree.province, faulty.write(lines), "trường kind", "không có gì được ghi")
+
+
+@pytest.mark.parametrize(
+    ("entity", "field"), [("receipt", "received_on"), ("payment", "paid_on"),
+                          ("pledge", "pledged_on")]
+)  # fmt: skip
+def test_a_voucher_dated_in_the_year_3000_is_refused(
+    tree: Tree, faulty: FaultyStation, entity: str, field: str
+) -> None:
+    """The form takes no voucher dated after today; one of the year 3000 stood in the
+    fund's books and balances at the province."""
+    lines = faulty.entries([("new", field, "3000-01-01")], entity)
+    refused(tree.province, faulty.write(lines), f"trường {field} không được sau ngày",
+            "đang là 01/01/3000", "không có gì được ghi")  # fmt: skip

@@ -13,6 +13,8 @@ VIETNAM_TIME = timezone(timedelta(hours=7))  # no daylight saving since 1975
 OLDEST_BIRTH_YEAR = 1900
 FIRST_POVERTY_LIST_YEAR = 2000
 FIRST_PLANNED_YEAR = 2000
+# How many years after the proposal's a support case may be planned for.
+PLANNED_YEARS_AHEAD = 5
 
 _DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")

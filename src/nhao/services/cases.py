@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nhao.domain.acceptance import check_acceptance
-from nhao.domain.dates import FIRST_PLANNED_YEAR, format_date
+from nhao.domain.dates import FIRST_PLANNED_YEAR, PLANNED_YEARS_AHEAD, format_date
 from nhao.domain.enums import (
     ENDED_WITHOUT_SUPPORT,
     CaseStatus,
@@ -39,7 +39,6 @@ from nhao.services.unit_of_work import UnitOfWork, unit_of_work
 
 S = CaseStatus
 NEEDS_REASON = frozenset({S.rejected, S.cancelled})
-YEARS_AHEAD = 5
 
 
 class AcceptanceRefused(ValidationError):
@@ -234,7 +233,7 @@ def insert_case(
     kind = SupportKind(data.kind)
     if on > (today or date.today()):
         raise ValidationError(message="Ngày đề xuất không được sau hôm nay.", field="on")
-    last_year = on.year + YEARS_AHEAD
+    last_year = on.year + PLANNED_YEARS_AHEAD
     if not FIRST_PLANNED_YEAR <= data.planned_year <= last_year:
         raise ValidationError(
             message=f"Năm kế hoạch phải từ {FIRST_PLANNED_YEAR} đến {last_year}.",

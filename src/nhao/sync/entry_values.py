@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cache
 from typing import Any
@@ -23,7 +23,13 @@ from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, Stri
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.types import TypeDecorator
 
-from nhao.domain.dates import FIRST_PLANNED_YEAR, FIRST_POVERTY_LIST_YEAR, OLDEST_BIRTH_YEAR
+from nhao.domain.dates import (
+    FIRST_PLANNED_YEAR,
+    FIRST_POVERTY_LIST_YEAR,
+    OLDEST_BIRTH_YEAR,
+    PLANNED_YEARS_AHEAD,
+    format_date,
+)
 from nhao.domain.enums import (
     CaseStatus,
     DonorKind,
@@ -152,6 +158,16 @@ def _for_type(kind: Any, *, as_the_form_writes: bool) -> Check | None:
     return None  # JSON and the like: any value JSON can hold
 
 
+def _both(first: Check | None, second: Check | None) -> Check | None:
+    if first is None or second is None:
+        return first or second
+
+    def check(value: Any) -> str | None:
+        return first(value) or second(value)
+
+    return check
+
+
 def _one_of(kind: type[StrEnum] | frozenset[str]) -> Check:
     allowed = kind if isinstance(kind, frozenset) else frozenset(m.value for m in kind)
 
@@ -170,6 +186,32 @@ def _at_least(floor: int) -> Check:
         return None if value >= floor else f"phải từ {floor} trở lên (đang là {value})"
 
     return check
+
+
+# The forms' ceilings go by today's date (a year of birth up to this year, a day up to
+# today); a bundle is held to them a year later than the receiver's today, so that a
+# sender whose clock is a little off (or a bundle made on 31/12, taken on 1/1) is not
+# refused. What lies beyond (a year of birth 9999, an inspection in the year 3000) no
+# nhao writes, and it stood in the lists, the counts and the province's reports.
+SLACK_YEARS = 1
+
+
+def _years_ahead_at_most(years: int) -> Check:
+    """A year no later than the receiver's year + `years` (the form's ceiling) + slack."""
+
+    def check(value: Any) -> str | None:
+        ceiling = date.today().year + years + SLACK_YEARS
+        return None if value <= ceiling else f"phải từ {ceiling} trở xuống (đang là {value})"
+
+    return check
+
+
+def _not_far_ahead(value: Any) -> str | None:
+    """A day the forms keep to today at the latest, no later than a year after it."""
+    day, ceiling = date.fromisoformat(value), date.today() + timedelta(days=366 * SLACK_YEARS)
+    if day <= ceiling:
+        return None
+    return f"không được sau ngày {format_date(ceiling)} (đang là {format_date(day)})"
 
 
 def _period_key(value: Any) -> str | None:
@@ -207,15 +249,30 @@ DOMAIN: dict[tuple[str, str], Check] = {
     ("household", "latest_house_class"): _one_of(HouseClass),
     ("household", "latest_need"): _one_of(Need),
     ("household", "members"): _at_least(1),
-    # Floors only: the forms' ceilings go by today's date, and the receiver's clock may
-    # not be the sender's.
-    ("household", "birth_year"): _at_least(OLDEST_BIRTH_YEAR),
-    ("household", "poverty_list_year"): _at_least(FIRST_POVERTY_LIST_YEAR),
+    # The forms' ceilings, with a year's slack (SLACK_YEARS): the form takes a year of
+    # birth up to this year, a poverty list up to next year's, a plan five years ahead.
+    ("household", "birth_year"): _both(_at_least(OLDEST_BIRTH_YEAR), _years_ahead_at_most(0)),
+    ("household", "poverty_list_year"): _both(
+        _at_least(FIRST_POVERTY_LIST_YEAR), _years_ahead_at_most(1)
+    ),
     ("household", "citizen_id"): _citizen_id,
     ("household", "citizen_id_kind"): _one_of(frozenset({"cccd", "cmnd"})),
     ("inspection", "members"): _at_least(1),
     ("inspection", "usable_area_m2"): _at_least(0),
-    ("support_case", "planned_year"): _at_least(FIRST_PLANNED_YEAR),
+    ("support_case", "planned_year"): _both(
+        _at_least(FIRST_PLANNED_YEAR), _years_ahead_at_most(PLANNED_YEARS_AHEAD)
+    ),
+    # Days the forms keep to today at the latest.
+    ("inspection", "inspected_on"): _not_far_ahead,
+    ("support_case", "decision_date"): _not_far_ahead,
+    ("support_case", "started_on"): _not_far_ahead,
+    ("support_case", "completed_on"): _not_far_ahead,
+    ("support_case", "accepted_on"): _not_far_ahead,
+    ("support_case", "handed_over_on"): _not_far_ahead,
+    ("case_status_event", "happened_on"): _not_far_ahead,
+    ("pledge", "pledged_on"): _not_far_ahead,
+    ("receipt", "received_on"): _not_far_ahead,
+    ("payment", "paid_on"): _not_far_ahead,
     ("support_case", "labour_days"): _at_least(0),
     ("support_case", "accepted_area_m2"): _at_least(0),
     ("inspection", "house_class"): _one_of(HouseClass),
@@ -252,16 +309,6 @@ def _stamp(value: Any) -> str | None:
 # The bookkeeping every record carries, kept as plain text columns: station ids and
 # the stamp, which are compared as text.
 _BOOKKEEPING: dict[str, Check] = {"origin_station": _uuid, "changed_by": _uuid, "hlc": _stamp}
-
-
-def _both(first: Check | None, second: Check | None) -> Check | None:
-    if first is None or second is None:
-        return first or second
-
-    def check(value: Any) -> str | None:
-        return first(value) or second(value)
-
-    return check
 
 
 @cache
