@@ -204,8 +204,8 @@ def test_every_change_a_demo_commune_writes_passes(tmp_path) -> None:  # type: i
         with db.session() as s:
             lines = s.scalars(select(ChangeLogEntry)).all()
             entries = [
-                {"entity": x.entity, "id": x.record_id, "hlc": x.hlc, "unit": x.unit_code,
-                 "op": x.op, "changes": x.changes}
+                {"station": x.station_id, "entity": x.entity, "id": x.record_id, "hlc": x.hlc,
+                 "unit": x.unit_code, "op": x.op, "changes": x.changes}
                 for x in lines
             ]
     finally:
@@ -337,3 +337,39 @@ def test_decomposed_text_of_other_records_is_stored_composed(tree: Tree, tmp_pat
         for table in ("inspection", "support_case", "change_log", "audit_event"):
             assert all(is_normalized("NFC", t) for t in _stored_texts(node, table)), table
         node.verify_clean()
+
+
+def test_a_record_created_twice_by_one_station_is_refused(tree: Tree, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """nhao creates a record once: a new record's id is new, and a pair's review made
+    again is an edit of it. Two creations of one record by one station, of other values,
+    merged as a conflict of the record with itself, kept for a person to resolve."""
+    from .test_faulty_station import FaultyStation, _templates
+
+    faulty = FaultyStation(tree.a, tree.commune, _templates(tree), tmp_path)
+    first = faulty.entries([("new", "notes", "Lần một")], "household")[0]
+    again = faulty.entries([("new", "notes", "Lần hai")], "household")[0]
+    again |= {"id": first["id"]}
+    again["changes"]["id"] = [None, first["id"]]
+    refused(tree.commune, faulty.write([first, again]), f"household {first['id']}",
+            "hai lần", "không có gì được ghi")  # fmt: skip
+    report = tree.commune.take(faulty.write([first]))[0]
+    assert report["status"] == "applied", report.get("reason")
+    assert report["entities"]["household"]["new"] == 1, report["entities"]
+    tree.commune.verify_clean()
+
+
+def test_a_change_stamped_otherwise_than_its_line_is_refused(tree: Tree, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Every change nhao logs carries the record's new stamp as its line's. A record
+    stored with a stamp of its own (one far ahead) sorted above every later change,
+    which then no longer moved it, and conflicts were judged by the wrong time."""
+    from .test_faulty_station import FaultyStation, _templates
+
+    faulty = FaultyStation(tree.a, tree.commune, _templates(tree), tmp_path)
+    ahead = f"999999999999999:00000:{faulty.station}"
+    for lines in (
+        faulty.entries([("new", "hlc", ahead)], "household"),
+        faulty.entries([("update", "members", 3)], "household"),
+    ):
+        lines[-1]["changes"]["hlc"][1] = ahead
+        refused(tree.commune, faulty.write(lines), "trường hlc", "không có gì được ghi")
+    tree.commune.verify_clean()

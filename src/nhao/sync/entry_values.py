@@ -339,8 +339,17 @@ def check_values(entries: list[dict], bundle: str) -> None:
     """Refuse the bundle at the first change whose stamp, id or a value is not in
     the form nhao writes; entries are of known entities with stamps of the right
     shape (authority.check_entries checked both)."""
+    created: set[tuple[str, str, str]] = set()
     for entry in entries:
         problem = _problem(entry)
+        if entry["op"] == "insert" and problem is None:
+            # nhao creates a record once (a review made again is an edit of it), so two
+            # creations by one station merged as a conflict of the record with itself.
+            # Other stations' may meet: two reviews of one pair, made apart.
+            made = (entry["station"], entry["entity"], entry["id"])
+            if made in created:
+                problem = "bản ghi được tạo hai lần"
+            created.add(made)
         if problem is not None:
             raise BundleRefused(
                 f"Gói {bundle} có thay đổi {entry['entity']} {str(entry['id'])[:40]} sai dạng: "
@@ -369,6 +378,10 @@ def _problem(entry: dict) -> str | None:
         return f"bản ghi mới thiếu trường {', '.join(sorted(missing))}"
     if "id" in changes and changes["id"][1] != record:
         return "trường id khác mã bản ghi"
+    # The record's new stamp is its line's (the unit of work logs it so, and a restamp
+    # renames both): stored otherwise, a stamp far ahead sorted above every later change.
+    if "hlc" in changes and changes["hlc"][1] != entry["hlc"]:
+        return "trường hlc khác dấu thời gian của dòng thay đổi"
     # What the name search and the possible duplicates (same folded name and birth year)
     # read: a key of another name hid the household from both. A change of the key alone
     # is no fault: the resolution of a conflict over it (the merge keeps the name and its
