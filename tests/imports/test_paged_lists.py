@@ -8,7 +8,13 @@ from pathlib import Path
 from nhao.models.database import Database
 from nhao.services import households
 from nhao.services.actor import Actor
-from nhao.services.household_import import ImportOptions, import_file
+from nhao.services.household_import import (
+    ImportOptions,
+    detect_layout,
+    import_file,
+    open_import,
+    save_mapping,
+)
 
 from .conftest import make_xlsx, messages, statuses
 
@@ -178,3 +184,101 @@ def test_the_column_numbers_row_copied_at_the_top_of_a_page_is_no_household(
         (2, "skipped"), (3, "ok"), (4, "skipped"), (5, "ok"), (6, "skipped"), (7, "ok"),
     ]  # fmt: skip
     assert messages(report, 4) == messages(report, 6) == "Dòng đánh số cột: bỏ qua."
+
+
+def _read(db: Database, admin: Actor) -> dict[str, tuple[str, int | None, str | None]]:
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    return {h.head_name: (h.hamlet_name, h.birth_year, h.citizen_id) for h in found}
+
+
+# A poor households' list, and the near-poor list pasted under it as the clerk keeps it:
+# its own title and header, the columns in another order.
+TWO_ORDERS = [
+    ["DANH SÁCH HỘ NGHÈO NĂM 2024"],
+    ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Số CCCD"],
+    [1, "Nguyễn Văn An", 1960, "Nà Pàn", "001060000123"],
+    [2, "Lò Thị Bé", 1975, "Cốc Lùng", ""],
+    [],
+    ["DANH SÁCH HỘ CẬN NGHÈO"],
+    ["STT", "Họ và tên", "Thôn/xóm", "Số CCCD", "Năm sinh"],
+    [1, "Hoàng Văn Cường", "Khau Bon", "001080000125", 1980],
+    [2, "Lý Văn Em", "Nà Pàn", "", 1990],
+]
+
+
+def test_a_second_list_pasted_below_with_its_columns_in_another_order(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """The second header was not known for one (its name, hamlet, ID and year in other
+    columns than the first's), and its rows were read with the first list's columns:
+    "Khau Bon" as a birth year, 1980 as a hamlet, every row an error."""
+    path = make_xlsx(tmp_path / "hai-ds-khac-cot.xlsx", TWO_ORDERS)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [
+        (3, "ok"), (4, "ok"), (6, "skipped"), (7, "skipped"), (8, "ok"), (9, "ok"),
+    ]  # fmt: skip
+    assert messages(report, 7) == (
+        "Dòng tiêu đề cột của một danh sách khác dán nối bên dưới, các cột xếp khác dòng "
+        "tiêu đề 2: các dòng dưới được đọc theo dòng này (A “STT” → STT, B “Họ và tên” → "
+        "Họ và tên chủ hộ, C “Thôn/xóm” → Thôn, xóm, D “Số CCCD” → Số CCCD, E “Năm sinh” → "
+        "Năm sinh)."
+    )
+    assert (
+        "Dòng 7 là tiêu đề cột của một danh sách khác, các cột xếp khác: các dòng dưới nó "
+        "được đọc theo tiêu đề đó, không theo các cột của dòng tiêu đề 2."
+    ) in report.notes
+    assert _read(db, admin) == {
+        "Nguyễn Văn An": ("Thôn Nà Pàn", 1960, "001060000123"),
+        "Lò Thị Bé": ("Xóm Cốc Lùng", 1975, ""),
+        "Hoàng Văn Cường": ("Bản Khau Bon", 1980, "001080000125"),
+        "Lý Văn Em": ("Thôn Nà Pàn", 1990, ""),
+    }
+
+
+def test_a_second_list_in_another_column_order_in_a_csv_file(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # Every cell of a CSV file is text: the years and IDs too.
+    path = tmp_path / "hai-ds-khac-cot.csv"
+    path.write_text("\n".join(",".join(map(str, row)) for row in TWO_ORDERS), encoding="utf-8")
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [
+        (3, "ok"), (4, "ok"), (6, "skipped"), (7, "skipped"), (8, "ok"), (9, "ok"),
+    ]  # fmt: skip
+    assert _read(db, admin)["Hoàng Văn Cường"] == ("Bản Khau Bon", 1980, "001080000125")
+
+
+def test_the_columns_chosen_by_hand_are_the_first_lists(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # The window sends the columns as the person chose them for the header it found (the
+    # first): the ID column left out there. The list below is read by its own header.
+    path = make_xlsx(tmp_path / "hai-ds-khac-cot.xlsx", TWO_ORDERS)
+    chosen = {0: "row_no", 1: "head_name", 2: "birth_year", 3: "hamlet"}
+    report = import_file(db, admin, path, ImportOptions(mapping=chosen))
+    assert [s for _, s in statuses(report)] == ["ok", "ok", "skipped", "skipped", "ok", "ok"]
+    assert _read(db, admin) == {
+        "Nguyễn Văn An": ("Thôn Nà Pàn", 1960, ""),
+        "Lò Thị Bé": ("Xóm Cốc Lùng", 1975, ""),
+        "Hoàng Văn Cường": ("Bản Khau Bon", 1980, "001080000125"),
+        "Lý Văn Em": ("Thôn Nà Pàn", 1990, ""),
+    }
+
+
+def test_a_second_header_is_read_with_the_spellings_remembered(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # "Người đại diện" names the head only as the person said it does, for a list of
+    # theirs: the header of the list pasted below, so spelt, is known by it too.
+    first = [["Người đại diện", "Năm sinh", "Thôn"], ["Bàn Văn Tâm", 1960, "Nà Pàn"]]
+    path = make_xlsx(tmp_path / "dai-dien.xlsx", first)
+    with open_import(db, path) as file:
+        layout = detect_layout(db, file, header_row=1)
+    save_mapping(db, admin, layout, {0: "head_name", 1: "birth_year", 2: "hamlet"})
+    rows = [*first, ["Thôn", "Người đại diện", "Năm sinh"], ["Cốc Lùng", "Lò Thị Bé", 1975]]
+    report = import_file(db, admin, make_xlsx(tmp_path / "hai-ds.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(2, "ok"), (3, "skipped"), (4, "ok")]
+    assert _read(db, admin) == {
+        "Bàn Văn Tâm": ("Thôn Nà Pàn", 1960, ""),
+        "Lò Thị Bé": ("Xóm Cốc Lùng", 1975, ""),
+    }

@@ -717,6 +717,30 @@ def test_the_examples_beside_each_column_leave_the_totals_row_out(  # type: igno
     assert (examples(0), examples(4), examples(5)) == ("1; 2", "x", "x")
 
 
+def test_a_list_pasted_below_in_another_column_order_is_said_and_left_out_of_the_examples(  # type: ignore[no-untyped-def]
+    ctx: AppContext, qtbot, tmp_path: Path
+) -> None:
+    """The columns page shows the first header's columns, with examples from its rows:
+    the hamlets and years of the list below (its own header, columns in another order)
+    stood beside the wrong headers. The check says the rows below that header are read
+    by it, not by the columns chosen here."""
+    rows = [["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Số CCCD"],
+            [1, "Sầm Văn Tư", 1975, "Nà Pàn", ""],
+            ["STT", "Họ và tên", "Thôn/xóm", "Số CCCD", "Năm sinh"],
+            [1, "Lục Thị Năm", "Nà Pàn", "", 1980]]  # fmt: skip
+    wizard = _at_the_columns(ctx, qtbot, tmp_path / "hai-ds.xlsx", rows)
+    page = wizard.mapping_page
+
+    def examples(column: int) -> str:
+        return page.grid.itemAtPosition(column + 1, 3).widget().text()
+
+    assert (examples(1), examples(2), examples(3)) == ("Sầm Văn Tư", "1975", "Nà Pàn")
+    wizard.next()
+    assert statuses(wizard) == [(2, "ok"), (3, "skipped"), (4, "ok")]
+    said = "Dòng 3 là tiêu đề cột của một danh sách khác, các cột xếp khác"
+    assert said in wizard.preview_page.summary_label.text()
+
+
 def test_the_list_is_found_on_the_sheet_after_the_instructions(  # type: ignore[no-untyped-def]
     ctx: AppContext, wizard: ImportWizard, tmp_path: Path
 ) -> None:

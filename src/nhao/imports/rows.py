@@ -4,7 +4,7 @@ lists have (totals, hamlet group titles, the "(1) (2) (3)" row, signatures)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -19,6 +19,7 @@ from .headers import (
     SEXED_YEARS,
     Layout,
     column_letter,
+    detect_layout,
     header_key,
     is_column_numbers,
     match_header,
@@ -67,6 +68,9 @@ class ParsedRow:
     said: str = ""  # why the row is skipped, where its kind alone does not say it
     id_column: int | None = None  # the citizen ID read from Layout.id_fallback's column
     categories: frozenset[Category] = frozenset()  # a section's: "I. Hộ nghèo"
+    # A header's that names other columns than the one above (a list pasted below, its
+    # columns in another order): the rows below it are read by this.
+    layout: Layout | None = None
 
 
 Converter = Callable[[object, list[str]], object]
@@ -465,7 +469,34 @@ def _without_sums(cells: list[object], first_text: str) -> list[object] | None:
 class RowReader:
     """Turns the rows below the header into ParsedRow, fast enough for 100,000 rows."""
 
-    def __init__(self, layout: Layout, merged: Iterable[Merge] = ()):
+    def __init__(
+        self,
+        layout: Layout,
+        merged: Iterable[Merge] = (),
+        saved: Mapping[str, str] | None = None,
+    ):
+        # A cell merged down over several rows (a hamlet written once for its group of
+        # households) counts for every row it covers.
+        self._down = [
+            (top, bottom, column)
+            for (top, column), (bottom, _) in merged
+            if bottom > top and top + 1 >= layout.first_data_row
+        ]
+        self._down_values: dict[int, object] = {}
+        # The header spellings people corrected, as the first header was read with them:
+        # a list pasted below is known by its header as the first list was.
+        self._saved = saved or {}
+        self._saved_names = {key for key, name in self._saved.items() if name == "head_name"}
+        self._read_by(layout)
+        # Whether the first of a name's two columns holds the full name (weigh_name_parts).
+        self._full_names = True
+        self._above: list[object] | None = None  # the last household's cells, for "nt"
+        self._ended = False
+        self._end_row = 0  # the grand total or signer's title that ended the list
+
+    def _read_by(self, layout: Layout) -> None:
+        """Read the rows from here on by ``layout``: the first header's, or the header of
+        a list pasted below whose columns are in another order."""
         self.layout = layout
         self._columns = [
             _Column(index, name, self._label(index))
@@ -477,14 +508,6 @@ class RowReader:
         # see _Other.apply.
         columns = sorted(self._columns, key=lambda c: c.tells_sex)
         self._plan = [(c.index, c.memo.get, c) for c in columns]
-        # A cell merged down over several rows (a hamlet written once for its group of
-        # households) counts for every row it covers.
-        self._down = [
-            (top, bottom, column)
-            for (top, column), (bottom, _) in merged
-            if bottom > top and top + 1 >= layout.first_data_row
-        ]
-        self._down_values: dict[int, object] = {}
         relation = [i for i, name in layout.mapping.items() if name == "relation"]
         self._relation = self._label(relation[0]) if relation else ""
         names = [i for i, name in layout.mapping.items() if name == "head_name"]
@@ -511,11 +534,6 @@ class RowReader:
         }
         given = [i for i, name in layout.mapping.items() if name == "given_name"]
         self._given_column = given[0] if given else -1
-        # Whether the first of a name's two columns holds the full name (weigh_name_parts).
-        self._full_names = True
-        self._above: list[object] | None = None  # the last household's cells, for "nt"
-        self._ended = False
-        self._end_row = 0  # the grand total or signer's title that ended the list
 
     def _label(self, index: int) -> str:
         header = self.layout.headers.get(index, "")
@@ -608,6 +626,15 @@ class RowReader:
                 self._header_ends = number + self.layout.header_rows - 1
             self._numbers_row = number + 1
             return ParsedRow(number, RowKind.header)
+        if (other := self._other_header(number, cells)) is not None:
+            if other.mapping == self.layout.mapping:  # spelt otherwise, the same columns
+                self._numbers_row = number + 1
+                return ParsedRow(number, RowKind.header)
+            self._read_by(other)
+            # Another list pasted below, under a header of its own: "nt" there is not
+            # the last household's of the list above, its columns elsewhere.
+            self._above = None
+            return ParsedRow(number, RowKind.header, layout=other)
         section = _SECTION.match(key) if key else None
         if titled := self._title(number, cells, first_text, key, section):
             return titled
@@ -698,6 +725,39 @@ class RowReader:
             ):
                 agree += 1
         return agree >= 2 and 2 * agree > filled
+
+    def _other_header(self, number: int, cells: list[object]) -> Layout | None:
+        """The layout of a row that is a header, as the first header was found
+        (headers.detect_layout), and not the one the rows are read by: a list pasted
+        below with its columns in another order. Its name cell says what a name header
+        says; no cell holds a number ("Lò Văn Tên" | "Thôn Nà Pàn" | "Diện hộ nghèo" is
+        a household, with a header's words)."""
+        # Tried on the few rows with no number in them, at C speed for the rest: a
+        # household's row has its STT, year or ID, as a number or, in a CSV file, figures.
+        for cell in cells:
+            if cell.__class__ in (int, float, date, datetime) or (
+                isinstance(cell, str) and cell.strip().isdigit()
+            ):
+                return None
+        if not any(isinstance(c, str) and self._names_head(c) for c in cells):
+            return None
+        found = detect_layout([(number, cells)], saved=self._saved)
+        if found is None:
+            return None
+        names = [i for i, name in found.mapping.items() if name == "head_name"]
+        if not names or not self._names_head(cells[names[0]]):
+            return None
+        return found
+
+    def _names_head(self, cell: object) -> bool:
+        """Whether a cell is a name column's header: as the rules say one, or spelt as a
+        person said one was."""
+        if not isinstance(cell, str) or not cell.strip():
+            return False
+        folded = cached_fold(cell)
+        return _names_header(folded) or (
+            _NOT_WORD.sub(" ", folded).strip() in self._saved_names  # as header_key has it
+        )
 
     def _nameless(self, cells: list[object]) -> bool:
         """Whether the name column holds no name (no letter first): the "(1) (2) (3)" row

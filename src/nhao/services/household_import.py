@@ -283,7 +283,12 @@ def household_rows(
 ) -> list[list[object]]:
     """The rows of a sample that hold households: not a totals row, a group title, the
     row of column numbers or the signatures below the list (examples to show)."""
-    kept = {parsed.row for parsed in RowReader(layout).read(sample) if parsed.kind is RowKind.data}
+    kept: set[int] = set()
+    for parsed in RowReader(layout).read(sample):
+        if parsed.layout is not None:
+            break  # a list pasted below, its columns in another order: not these columns'
+        if parsed.kind is RowKind.data:
+            kept.add(parsed.row)
     return [cells for number, cells in sample if number in kept]
 
 
@@ -394,6 +399,7 @@ def run_import(
         today=date.today(),
         progress=progress or Progress(),
         cancel=cancel,
+        saved=saved_mapping(db),
     )
     report = job.run(dry_run=dry_run)
     if by_sheet:

@@ -5,6 +5,7 @@ same code, so the preview a person approves is what the import then does."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -107,7 +108,13 @@ class ImportPass:
     progress: Progress
     cancel: CancelToken | None
     dry_run: bool = False
+    # The header spellings people corrected (household_import.saved_mapping): the header
+    # of a list pasted below is read with them, as the first header was.
+    saved: Mapping[str, str] = field(default_factory=dict)
     report: ImportReport = field(init=False)
+    # The layout the rows are read by: ``layout``, or the header of a list pasted below
+    # whose columns are in another order (ParsedRow.layout).
+    _reading: Layout = field(init=False)
     _session: Session = field(init=False)
     _uow: UnitOfWork | None = field(init=False, default=None)
     _writer: BulkInserter | None = field(init=False, default=None)
@@ -187,21 +194,14 @@ class ImportPass:
         self.section = ""
         self._hamlet_above = ""  # the hamlet cell of the latest row that has one
         self.group_categories: frozenset[Category] = frozenset()
-        labels = {name: self._label(column) for column, name in self.layout.mapping.items()}
-        labels["hamlet_code"] = labels.get("hamlet", "")
-        if sexed := sorted(c for c, name in self.layout.mapping.items() if name in SEXED_YEARS):
-            # The form's word on a year written in the "Nam" or "Nữ" column names both.
-            letters = ", ".join(column_letter(c) for c in sexed)
-            labels["birth_year"] = f"Cột {letters} “{FIELD_LABELS['birth_year']}”: "
-        self.labels = labels
-        self._category_column = any(
-            name == "categories" or name in CATEGORY_FLAGS for name in self.layout.mapping.values()
-        )
-        self._uncategorised = 0  # rows that name no category, in a cell or by their group
+        self._read_by(self.layout)
+        # Rows that name no category, in a cell or by their group, in a list without a
+        # category column.
+        self._uncategorised = 0
         category_note_at = len(self.report.notes)  # said after the columns' notes
         source, limits = self.file.source, self.file.limits
         total = source.height(self.sheet) or 0
-        reader = RowReader(self.layout, source.merged(self.sheet))
+        reader = RowReader(self.layout, source.merged(self.sheet), self.saved)
         reader.weigh_name_parts(source.rows(self.sheet))  # a name over two columns
         hidden = source.hidden_rows(self.sheet)
         hidden_households = 0
@@ -220,7 +220,7 @@ class ImportPass:
             elif parsed.kind is RowKind.after_end:
                 below_the_end.append(parsed.row)
             self.report.rows.append(self._outcome(parsed))
-        if not self._category_column and self._uncategorised:
+        if self._uncategorised:
             self.report.notes.insert(
                 category_note_at,
                 "Tệp không có cột diện hộ (nghèo, cận nghèo, có công, ...): các hộ mới được "
@@ -249,8 +249,45 @@ class ImportPass:
                 f"dòng tiêu đề (dòng {self.layout.header_row}): không có hộ nào để nhập."
             )
 
+    def _read_by(self, layout: Layout) -> None:
+        """Say what the rows from here on say by the columns of ``layout``."""
+        self._reading = layout
+        labels = {name: self._label(column) for column, name in layout.mapping.items()}
+        labels["hamlet_code"] = labels.get("hamlet", "")
+        if sexed := sorted(c for c, name in layout.mapping.items() if name in SEXED_YEARS):
+            # The form's word on a year written in the "Nam" or "Nữ" column names both.
+            letters = ", ".join(column_letter(c) for c in sexed)
+            labels["birth_year"] = f"Cột {letters} “{FIELD_LABELS['birth_year']}”: "
+        self.labels = labels
+        self._category_column = any(
+            name == "categories" or name in CATEGORY_FLAGS for name in layout.mapping.values()
+        )
+
+    def _other_list(self, parsed: ParsedRow, layout: Layout) -> RowOutcome:
+        """The header of a list pasted below, its columns in another order: the rows below
+        are read by it, and have groups of their own, not the last ones above."""
+        above = self._reading.header_row
+        columns = ", ".join(
+            f"{column_letter(c)} “{header}” → "
+            + FIELD_LABELS.get(layout.mapping.get(c, ""), "không nhập")
+            for c, header in sorted(layout.headers.items())
+        )
+        self._read_by(layout)
+        self.group_categories = frozenset()
+        self.section = self._hamlet_above = ""
+        self.report.notes.append(
+            f"Dòng {parsed.row} là tiêu đề cột của một danh sách khác, các cột xếp khác: các "
+            f"dòng dưới nó được đọc theo tiêu đề đó, không theo các cột của dòng tiêu đề "
+            f"{self.layout.header_row}."
+        )
+        said = (
+            "Dòng tiêu đề cột của một danh sách khác dán nối bên dưới, các cột xếp khác dòng "
+            f"tiêu đề {above}: các dòng dưới được đọc theo dòng này ({columns})."
+        )
+        return RowOutcome(parsed.row, RowStatus.skipped, (said,))
+
     def _label(self, column: int) -> str:
-        header = self.layout.headers.get(column, "")
+        header = self._reading.headers.get(column, "")
         return f"Cột {column_letter(column)} “{header}”: " if header else ""
 
     def _default_hamlet(self) -> str:
@@ -314,6 +351,8 @@ class ImportPass:
 
     def _outcome(self, parsed: ParsedRow) -> RowOutcome:
         if parsed.kind is not _DATA:
+            if parsed.layout is not None:
+                return self._other_list(parsed, parsed.layout)
             if parsed.kind is _SECTION and parsed.categories:
                 self.group_categories = parsed.categories
                 named = ", ".join(c.label_vi for c in Category if c in parsed.categories)
@@ -381,7 +420,7 @@ class ImportPass:
             )
         hamlet_code = self._hamlet(hamlet_name, errors, warnings)
         data = _household_input(hamlet_code, values)
-        if not data.categories:
+        if not data.categories and not self._category_column:
             self._uncategorised += 1
         said_by_cells = len(warnings)
         labels = self.labels
