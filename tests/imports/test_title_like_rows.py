@@ -358,3 +358,44 @@ def test_a_household_named_as_a_hamlet_is_pointed_out(
     report = import_file(db, admin, path, ImportOptions(hamlet="Nà Pàn"), dry_run=True)
     assert statuses(report) == [(2, "ok"), (3, "warning"), (4, "ok")]
     assert "là tên một thôn" in messages(report, 3)
+
+
+def test_a_hamlets_title_naming_its_category_after_it_gives_both(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # "III" | "Thôn Nà Pàn - hộ cận nghèo": the hamlet first, then the category of its
+    # households. The whole title was taken for a hamlet's name, no hamlet the commune
+    # has, and every row below it was an error.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh"],
+        ["I", "Thôn Nà Pàn - hộ nghèo"],
+        [1, "Lò Văn Tổng", 1960],
+        ["II", "Thôn Nà Pàn – Hộ cận nghèo"],
+        [1, "Ma Văn Lũy", 1962],
+        ["III", "Hộ cận nghèo bản Khau Bon"],  # the category first, as before
+        [1, "Vàng A Páo", 1975],
+        ["IV. XÓM CỐC LÙNG: HỘ NGHÈO"],
+        [1, "Nông Thị Kế", 1971],
+        ["5", "Bản Khau Bon (hộ nghèo)"],
+        ["5.1", "Hầu A Chuyển", 1970],
+        ["VI", "Khau Bon - diện hộ cận nghèo"],
+        [1, "Triệu Tài Sang", 1972],
+        ["VII", "BẢN KHAU BON HỘ NGHÈO"],
+        [1, "Lục Thị Năm", 1981],
+    ]
+    path = make_xlsx(tmp_path / "thon-dien.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert [s for _, s in statuses(report)] == ["skipped", "ok"] * 7
+    assert messages(report, 4) == (
+        "Tiêu đề nhóm: các dòng dưới thuộc diện Hộ cận nghèo, ở Thôn Nà Pàn."
+    )
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    assert {h.head_name: (h.hamlet_name, sorted(c.value for c in h.categories)) for h in found} == {
+        "Lò Văn Tổng": ("Thôn Nà Pàn", ["poor"]),
+        "Ma Văn Lũy": ("Thôn Nà Pàn", ["near_poor"]),
+        "Vàng A Páo": ("Bản Khau Bon", ["near_poor"]),
+        "Nông Thị Kế": ("Xóm Cốc Lùng", ["poor"]),
+        "Hầu A Chuyển": ("Bản Khau Bon", ["poor"]),
+        "Triệu Tài Sang": ("Bản Khau Bon", ["near_poor"]),
+        "Lục Thị Năm": ("Bản Khau Bon", ["poor"]),
+    }

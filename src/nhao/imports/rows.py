@@ -269,6 +269,23 @@ def _arabic_title(cells: list[object]) -> str:
     return said if _MARKED_PLACE.match(said.lower()) else ""
 
 
+# Where a hamlet's title may go on to name its households' category: "Thôn Nà Pàn - hộ
+# cận nghèo", "Thôn Nà Pàn – Hộ nghèo", "Xóm Cốc Lùng: hộ nghèo", "Bản Khau Bon (hộ
+# nghèo)". NFC text.
+_AFTER_PLACE = re.compile(r"\s*[-–—:,;(]\s*|\s+(?=(?:hộ|diện|nhóm)\s)", re.IGNORECASE)
+
+
+def _hamlet_title(number: int, title: str) -> ParsedRow:
+    """A group's title naming a hamlet, and maybe after it the category of the hamlet's
+    households: both, for the rows below (as "Hộ nghèo bản Khau Bon" gives both)."""
+    for after in _AFTER_PLACE.finditer(title):
+        rest = title[after.end() :].strip().rstrip(")").strip()
+        if after.start() and (named := v.category_title(rest)):
+            hamlet = title[: after.start()].strip()
+            return ParsedRow(number, RowKind.section, section=hamlet, categories=named)
+    return ParsedRow(number, RowKind.section, section=title)
+
+
 # The first text of a row that may be a category's title (_category_title): a group's
 # number, or words a title begins with. Folded.
 _MAY_TITLE = re.compile(
@@ -676,13 +693,13 @@ class RowReader:
         if section and len(filled := _filled(cells)) == 1:
             title = v.text(first_text)[section.start(1) :]
             if filled[0] != self._name_column or _MARKED_PLACE.match(title.lower()):
-                return ParsedRow(number, RowKind.section, section=title)
+                return _hamlet_title(number, title)
         if len(key) < 6 and _GROUP_NUMBER.fullmatch(key) and (title := _numbered_title(cells)):
-            return ParsedRow(number, RowKind.section, section=title)
+            return _hamlet_title(number, title)
         # A title holds two cells at most: counted first, at C speed, for every row.
         if len(cells) - cells.count("") <= 2:
             if (section or _ARABIC_NUMBER.fullmatch(key)) and (title := _arabic_title(cells)):
-                return ParsedRow(number, RowKind.section, section=title)
+                return _hamlet_title(number, title)
             if _MAY_TITLE.match(key) and (named := _category_title(cells)):
                 # "Hộ nghèo bản Khau Bon": the hamlet of the rows below too.
                 title = v.text(cells[_filled(cells)[-1]])
@@ -691,7 +708,7 @@ class RowReader:
                 return ParsedRow(number, RowKind.section, categories=named, section=hamlet)
             if _ROMAN_NUMBER.fullmatch(key) and (title := _roman_title(cells)):
                 if not _NOT_A_PLACE.match(title.lower()):
-                    return ParsedRow(number, RowKind.section, section=title)
+                    return _hamlet_title(number, title)
                 # A group of no category nhao knows: its own, not the category above.
                 return ParsedRow(number, RowKind.section, said=title)
         return None
