@@ -399,3 +399,37 @@ def test_a_hamlets_title_naming_its_category_after_it_gives_both(
         "Triệu Tài Sang": ("Bản Khau Bon", ["near_poor"]),
         "Lục Thị Năm": ("Bản Khau Bon", ["poor"]),
     }
+
+
+def test_nt_under_a_new_groups_title_takes_the_titles_hamlet(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # "nt" (như trên) on the first household under a group's title: the same as the
+    # title says, not as the last household of the group above, in another hamlet.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện"],
+        ["I", "Thôn Nà Pàn"],
+        [1, "Lò Văn Tổng", 1960, "Nà Pàn", "HN"],
+        [2, "Ma Văn Lũy", 1962, "nt", "nt"],
+        ["II", "Bản Khau Bon"],
+        [1, "Vàng A Páo", 1975, "nt", "HN"],
+        [2, "Hầu A Chuyển", 1970, "-nt-", "như trên"],
+        ["III", "Hộ cận nghèo xóm Cốc Lùng"],
+        [1, "Nông Thị Kế", 1971, "như trên", "nt"],
+        [2, "Triệu Tài Sang", 1972, "nt", "HN"],
+    ]
+    path = make_xlsx(tmp_path / "nt-nhom.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [
+        (2, "skipped"), (3, "ok"), (4, "ok"), (5, "skipped"), (6, "ok"), (7, "ok"),
+        (8, "skipped"), (9, "ok"), (10, "ok"),
+    ]  # fmt: skip
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    assert {h.head_name: (h.hamlet_name, sorted(c.value for c in h.categories)) for h in found} == {
+        "Lò Văn Tổng": ("Thôn Nà Pàn", ["poor"]),
+        "Ma Văn Lũy": ("Thôn Nà Pàn", ["poor"]),
+        "Vàng A Páo": ("Bản Khau Bon", ["poor"]),
+        "Hầu A Chuyển": ("Bản Khau Bon", ["poor"]),
+        "Nông Thị Kế": ("Xóm Cốc Lùng", ["near_poor"]),
+        "Triệu Tài Sang": ("Xóm Cốc Lùng", ["poor"]),
+    }

@@ -309,6 +309,10 @@ def _category_title(cells: list[object]) -> frozenset[Category]:
     return v.category_title(title) if isinstance(title, str) else EMPTY
 
 
+# What a group's title gives the households below it (RowReader._titles).
+_HAMLET_FIELDS = frozenset({"hamlet"})
+_CATEGORY_FIELDS = frozenset({"categories", *CATEGORY_FLAGS})
+_NO_FIELDS: frozenset[str] = frozenset()
 _DATA = RowKind.data  # an Enum member read off its class costs more than a global
 MEMO_LIMIT = 2048  # distinct cells a column remembers; beyond, new ones are converted each time
 NAME_SAMPLE_ROWS = 2000  # rows RowReader.weigh_name_parts reads
@@ -508,6 +512,9 @@ class RowReader:
         # Whether the first of a name's two columns holds the full name (weigh_name_parts).
         self._full_names = True
         self._above: list[object] | None = None  # the last household's cells, for "nt"
+        # The fields the group titles since the last household give ("hamlet",
+        # "categories"): "nt" there is the title's, not the group above's (_take_above).
+        self._titled = _NO_FIELDS
         self._ended = False
         self._end_row = 0  # the grand total or signer's title that ended the list
 
@@ -654,7 +661,7 @@ class RowReader:
             return ParsedRow(number, RowKind.header, layout=other)
         section = _SECTION.match(key) if key else None
         if titled := self._title(number, cells, first_text, key, section):
-            return titled
+            return self._titles(titled)
         # A report puts each group's sums on its title's row ("I" | "Thôn Nà Pàn" | | 7):
         # a title still, read without them. Tried on the few rows whose first text could
         # begin a title.
@@ -664,7 +671,7 @@ class RowReader:
             and (bare := _without_sums(cells, first_text))
             and (titled := self._title(number, bare, first_text, key, section))
         ):
-            return titled
+            return self._titles(titled)
         row = self._data(number, cells)
         # With no STT column, a row of "nt" under blank cells is empty once read: not this.
         if "head_name" not in row.values and self._numbering and _filled(cells) == self._numbering:
@@ -675,6 +682,14 @@ class RowReader:
             return ParsedRow(number, RowKind.unfilled)
         if self._relation:
             return self._member(row)
+        return row
+
+    def _titles(self, row: ParsedRow) -> ParsedRow:
+        """A group's title, remembered for the "nt" of the household under it."""
+        if row.section:
+            self._titled |= _HAMLET_FIELDS
+        if row.categories:
+            self._titled |= _CATEGORY_FIELDS
         return row
 
     def _title(
@@ -901,6 +916,7 @@ class RowReader:
                 self._full_names,
             )
         self._above = cells
+        self._titled = _NO_FIELDS
         return row
 
     def _take_fallback(self, row: ParsedRow, cells: list[object]) -> None:
@@ -921,7 +937,12 @@ class RowReader:
 
     def _take_above(self, row: ParsedRow, cells: list[object], index: int, column: _Column) -> None:
         """A "nt" (như trên) cell: the same column of the household above, as read there
-        (itself maybe "nt" in the file), which the row below may take in turn."""
+        (itself maybe "nt" in the file), which the row below may take in turn. Under a
+        group's title that gives the field, it is the title's (left empty, the title
+        gives it): the household above is of another group."""
+        if column.name in self._titled:
+            cells[index] = ""  # and so for the rows below that say "nt" in turn
+            return
         above = self._above
         if above is None:
             said = v.shown(v.text(cells[index]))
