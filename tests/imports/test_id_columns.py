@@ -96,3 +96,33 @@ def test_a_remembered_mapping_keeps_reading_the_old_number(
     assert messages(report, 2).startswith("Cột C “Số CMND”: Đây là số CMND cũ")
     (found,) = households.list_households(db, admin, households.HouseholdQuery())
     assert found.citizen_id == "121234568"
+
+
+def test_a_duplicate_found_through_the_old_number_names_the_cmnd(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Two households without the new card, with one old card's number: the second was
+    said to share the first's "số CCCD", a number the file has in its CMND column only."""
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Số CMND", "Số CCCD", "Thôn", "Diện"],
+        [1, "Lò Thị Bé", 1975, "121234568", "", "Nà Pàn", "HN"],
+        [2, "Lò Thị Bé", 1976, "121234568", "", "Nà Pàn", "HN"],
+        [3, "Hoàng Văn Cường", 1980, "", "020080000125", "Cốc Lùng", "HN"],
+        [4, "Hoàng Văn Cường", 1981, "", "020080000125", "Cốc Lùng", "HN"],
+    ]
+    path = make_xlsx(tmp_path / "trung-cmnd.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "warning"), (3, "skipped"), (4, "ok"), (5, "skipped")]
+    assert messages(report, 3).startswith("Trùng số CMND với dòng 2 của tệp. | Bỏ qua")
+    assert messages(report, 5).startswith("Trùng số CCCD với dòng 4 của tệp. | Bỏ qua")
+    again = make_xlsx(tmp_path / "lan-hai.xlsx", rows[:2])  # the register has it now
+    second = import_file(db, admin, again, ImportOptions(), dry_run=True)
+    assert statuses(second) == [(2, "skipped")]
+    assert messages(second, 2).startswith(
+        "Trùng số CMND với hộ đã có: Lò Thị Bé (Thôn Nà Pàn). | Bỏ qua"
+    )
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    assert {(h.head_name, h.hamlet_name, h.birth_year) for h in found} == {
+        ("Lò Thị Bé", "Thôn Nà Pàn", 1975),
+        ("Hoàng Văn Cường", "Xóm Cốc Lùng", 1980),
+    }

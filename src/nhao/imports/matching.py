@@ -194,10 +194,12 @@ class DuplicateIndex:
         target = self._targets.get(row)
         return None if target is None else str(uuid.UUID(int=target))
 
-    def find(self, citizen_id: str, key: PersonKey | None) -> list[Match]:
+    def find(self, citizen_id: str, key: PersonKey | None, card: str = "CCCD") -> list[Match]:
+        """The households a row matches; ``card`` names the card its ID is the number of
+        ("CMND" when read from the old card's column)."""
         found: list[Match] = []
         if citizen_id and (hit := self._file_ids.get(_id_key(citizen_id))):
-            message = f"Trùng số CCCD với dòng {hit} của tệp."
+            message = f"Trùng số {card} với dòng {hit} của tệp."
             found.append(Match(message, self._target(hit), True))
         elif key and (hit := self._file_people.get(hash(key))) and not (citizen_id and hit < 0):
             found.append(
@@ -208,7 +210,7 @@ class DuplicateIndex:
                 )
             )
         if citizen_id and (known := self._db_ids.get(citizen_id)):
-            found.append(Match(f"Trùng số CCCD với hộ đã có: {known[1]}.", known[0], False))
+            found.append(Match(f"Trùng số {card} với hộ đã có: {known[1]}.", known[0], False))
         elif key and (person := self._db_people.get(key)) and not (citizen_id and person[2]):
             found.append(
                 Match(
@@ -217,7 +219,7 @@ class DuplicateIndex:
             )
         elif citizen_id and (label := self._gone_ids.get(citizen_id)):
             found.append(
-                Match(f"Trùng số CCCD với hộ đã xóa khỏi danh sách: {label}.", None, False, True)
+                Match(f"Trùng số {card} với hộ đã xóa khỏi danh sách: {label}.", None, False, True)
             )
         elif key and (gone := self._gone_people.get(key)) and not (citizen_id and gone[1]):
             said = f"Trùng họ tên, năm sinh và thôn với hộ đã xóa khỏi danh sách: {gone[0]}."

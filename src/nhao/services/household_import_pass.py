@@ -445,7 +445,9 @@ class ImportPass:
             warnings.append(self.labels["hamlet_code"] + note)
             data = replace(data, hamlet_code=hamlet_code)
         key = person_key(name, data.birth_year, hamlet_code)
-        matches = self.duplicates.find(data.citizen_id, key)
+        # An ID read from the old card's column (Layout.id_fallback) is a CMND's number.
+        card = "CCCD" if parsed.id_column is None else "CMND"
+        matches = self.duplicates.find(data.citizen_id, key, card)
         if not matches and guess and not data.citizen_id:
             # The hamlet is the row above's: the household may be on the list elsewhere.
             matches = self.duplicates.find_in_commune(key)
