@@ -273,8 +273,7 @@ class ImportPass:
             for c, header in sorted(layout.headers.items())
         )
         self._read_by(layout)
-        self.group_categories = frozenset()
-        self.section = self._hamlet_above = ""
+        self._new_list()
         self.report.notes.append(
             f"Dòng {parsed.row} là tiêu đề cột của một danh sách khác, các cột xếp khác: các "
             f"dòng dưới nó được đọc theo tiêu đề đó, không theo các cột của dòng tiêu đề "
@@ -349,47 +348,51 @@ class ImportPass:
         )
         return ""
 
+    def _skipped(self, parsed: ParsedRow) -> RowOutcome:
+        """A row that is no household: a group's title, the header of a list pasted below,
+        a total, the footer… Skipped, saying what it gives the rows below, if anything."""
+        if parsed.layout is not None:
+            return self._other_list(parsed, parsed.layout)
+        if parsed.kind is _SECTION:
+            said = self._group_title(parsed)
+        else:
+            if parsed.kind is RowKind.unfilled and parsed.said:
+                # Words alone in the numbers' column: the title of a list pasted below.
+                self._new_list()
+            said = parsed.said or SKIPPED_KINDS[parsed.kind]
+        return RowOutcome(parsed.row, RowStatus.skipped, (said,))
+
+    def _group_title(self, parsed: ParsedRow) -> str:
+        """What a group's title gives the rows below it, said: a hamlet ("II" | "Thôn Nà
+        Pàn"), a category ("I" | "Hộ nghèo"), both ("Hộ nghèo bản Khau Bon", "Thôn Nà
+        Pàn - hộ cận nghèo"), or a category nhao does not know ("III" | "Hộ khó khăn
+        khác"), which ends the one of the title above. A hamlet's title alone keeps the
+        category above: a hamlet may be a group inside a category's."""
+        if parsed.section:
+            self.section = parsed.section
+            self._hamlet_above = ""  # the group's title says the hamlet from here on
+        if parsed.categories or not parsed.section:
+            self.group_categories = parsed.categories
+        if parsed.categories:
+            named = ", ".join(c.label_vi for c in Category if c in parsed.categories)
+            where = f", ở {parsed.section}" if parsed.section else ""
+            return f"Tiêu đề nhóm: các dòng dưới thuộc diện {named}{where}."
+        if parsed.section:
+            return f"Tiêu đề nhóm: các dòng dưới thuộc {parsed.section}."
+        return (
+            f"Tiêu đề nhóm “{shown(parsed.said)}”: không rõ là diện nào; các dòng dưới không "
+            "lấy diện theo tiêu đề nhóm ở trên."
+        )
+
+    def _new_list(self) -> None:
+        """A list pasted below begins: it has groups and hamlets of its own, not the last
+        ones above."""
+        self.group_categories = frozenset()
+        self.section = self._hamlet_above = ""
+
     def _outcome(self, parsed: ParsedRow) -> RowOutcome:
         if parsed.kind is not _DATA:
-            if parsed.layout is not None:
-                return self._other_list(parsed, parsed.layout)
-            if parsed.kind is _SECTION and parsed.categories:
-                self.group_categories = parsed.categories
-                named = ", ".join(c.label_vi for c in Category if c in parsed.categories)
-                if parsed.section:  # "Hộ nghèo bản Khau Bon"
-                    self.section = parsed.section
-                    self._hamlet_above = ""
-                    named += f", ở {parsed.section}"
-                return RowOutcome(
-                    parsed.row,
-                    RowStatus.skipped,
-                    (f"Tiêu đề nhóm: các dòng dưới thuộc diện {named}.",),
-                )
-            if parsed.kind is _SECTION and not parsed.section:  # "III" | "Hộ khó khăn khác"
-                self.group_categories = frozenset()
-                return RowOutcome(
-                    parsed.row,
-                    RowStatus.skipped,
-                    (
-                        f"Tiêu đề nhóm “{shown(parsed.said)}”: không rõ là diện nào; các dòng "
-                        "dưới không lấy diện theo tiêu đề nhóm ở trên.",
-                    ),
-                )
-            if parsed.kind is _SECTION:
-                self.section = parsed.section
-                self._hamlet_above = ""  # the group's title says the hamlet from here on
-                return RowOutcome(
-                    parsed.row,
-                    RowStatus.skipped,
-                    (f"Tiêu đề nhóm: các dòng dưới thuộc {parsed.section}.",),
-                )
-            if parsed.kind is RowKind.unfilled and parsed.said:
-                # Words alone in the numbers' column: the title of a list pasted below,
-                # which has groups and hamlets of its own, not the last ones above.
-                self.group_categories = frozenset()
-                self.section = self._hamlet_above = ""
-            said = parsed.said or SKIPPED_KINDS[parsed.kind]
-            return RowOutcome(parsed.row, RowStatus.skipped, (said,))
+            return self._skipped(parsed)
         values, errors, warnings = parsed.values, parsed.errors, parsed.warnings
         if self.group_categories and not values.get("categories"):
             values["categories"] = self.group_categories  # the group's title says it
