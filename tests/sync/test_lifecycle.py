@@ -19,7 +19,7 @@ from nhao.domain.errors import ValidationError
 from nhao.models import ChangeLogEntry, Target
 from nhao.models.database import Database
 from nhao.models.sync import SyncCursor, SyncKey, SyncKeyWrap
-from nhao.services import accounts, sync, users
+from nhao.services import accounts, attachments, sync, units, users
 from nhao.services import households as hh
 from nhao.services.actor import Actor
 from nhao.services.errors import PermissionDenied
@@ -806,3 +806,67 @@ def test_an_export_of_no_change_left_unsent_is_not_called_lost(tree: Tree) -> No
     out = sent.with_suffix(".nhaoack")
     sync.write_ack(tree.province.db, tree.province.actor, PASSWORD, sent, out)
     assert "previous_missing" not in sync.import_ack(tree.commune.db, tree.commune.actor, out)
+
+
+def test_a_first_receipt_after_a_lost_bundle_sends_again_only_what_was_lost(
+    tree: Tree,
+) -> None:
+    """Months of bundles from the commune to the province, no receipt read: the first,
+    written for the last bundle alone after one was lost, acknowledged only what that
+    bundle carried (the commune's own numbers). What was lost went again, and with it
+    every hamlet's whole history, photos and all, as never acknowledged. A receipt
+    acknowledges what the recipient holds of each of the sender's stations."""
+    from .conftest import close_period
+    from .test_attachments_travel import photo
+
+    household = tree.a.add_household("Hộ Có Ảnh")
+    attachments.add_attachments(
+        tree.a.db, tree.a.actor, household, [photo(tree.a.folder / "nha.jpg")]
+    )
+    tree.commune.take(tree.a.export())
+    for month in ("2026-01", "2026-02"):
+        close_period(tree.commune, month)
+        assert tree.province.take(tree.commune.export())[0]["status"] == "applied"
+    lost = tree.b.add_household("Hộ Bị Mất")
+    tree.commune.take(tree.b.export())
+    tree.commune.export(name="lost.nhao").unlink()  # the chat never delivered it
+    close_period(tree.commune, "2026-03")
+    last = tree.commune.export()
+    assert tree.province.take(last)[0]["status"] == "applied"
+    out = last.with_suffix(".nhaoack")
+    sync.write_ack(tree.province.db, tree.province.actor, PASSWORD, last, out)
+    assert sync.import_ack(tree.commune.db, tree.commune.actor, out)["previous_missing"]
+    again = sync.export_bundle(
+        tree.commune.db, tree.commune.actor, PASSWORD, tree.commune.folder / "again.nhao"
+    )
+    # What the lost bundle carried (hamlet B's first bundle), not hamlet A's again.
+    assert [span["unit"] for span in again.origins.values()] == [tree.b.unit]
+    assert again.counts["household"] == 1 and "attachment" not in again.counts
+    assert tree.province.take(again.path)[0]["status"] == "applied"
+    assert tree.province.household(lost).head_name == "Hộ Bị Mất"
+    tree.province.verify_clean()
+
+
+def test_a_receipt_for_the_units_other_computer_is_not_read_as_this_ones(
+    tree: Tree, make_node
+) -> None:  # type: ignore[no-untyped-def]
+    """A receipt acknowledges every station of the sender's unit the recipient has, the
+    office's too when written for the accountant's laptop: it is still the laptop's,
+    which carried its own changes, and the office refuses it."""
+    from .conftest import close_period
+
+    second = make_node("commune-2", COMMUNE)
+    trust(tree.province, second, "child")
+    trust(second, tree.province, "parent")
+    tree.commune.add_household("Hộ Ở Xã", hamlet=units.add_hamlets(
+        tree.commune.db, tree.commune.actor, ["Thôn Bản Chu"])[0].code)  # fmt: skip
+    assert tree.province.take(tree.commune.export())[0]["status"] == "applied"
+    close_period(second, "2026-01")
+    theirs = second.export()
+    assert tree.province.take(theirs)[0]["status"] == "applied"
+    out = theirs.with_suffix(".nhaoack")
+    receipt = sync.write_ack(tree.province.db, tree.province.actor, PASSWORD, theirs, out)
+    assert len(receipt["seen"]) == 2 and len(receipt["carried"]) == 1
+    with pytest.raises(ValidationError, match="không do máy này xuất"):
+        sync.import_ack(tree.commune.db, tree.commune.actor, out)
+    assert sync.import_ack(second.db, second.actor, out)["status"] == "applied"

@@ -32,6 +32,7 @@ from nhao.sync.bundle import (
     peek_manifest,
     write_atomically,
 )
+from nhao.sync.scope import UnitTree
 
 ACK_FORMAT = "nhao-ack"
 
@@ -62,7 +63,7 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
                 "gói, không ghi ở máy gửi."
             )
         seen, stamps = {}, {}
-        for origin in origins:
+        for origin in _sender_origins(session, origins, manifest.get("producer")):
             row = session.get(SyncOrigin, origin)
             seen[origin] = row.seen_upto if row is not None else 0
             # The stamp of the last change seen: the sender can tell from it whether its
@@ -107,6 +108,9 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
             "created": canonical_value(utcnow()),
             "producer": {"station": station.id, "unit": station.unit_code, "key": key.key_id},
             "seen": seen,
+            # Of those, the stations the bundle carried: seen names every station of the
+            # sender's subtree, and a receipt is the bundle's sender's alone.
+            "carried": sorted(origins),
             "seen_stamps": stamps,
             # The recipient may know only an earlier key of this station.
             "rotations": keys.rotation_chain(session, key),
@@ -127,6 +131,25 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
     document = {"ack": ack, "signature": signature}
     write_atomically(out, json.dumps(document, ensure_ascii=False, indent=2).encode())
     return ack
+
+
+def _sender_origins(session: Session, origins: dict, producer: object) -> list[str]:
+    """The stations a receipt acknowledges: those the bundle carries, and every other
+    station of the sender's unit and the units below it that this station has changes
+    of. The sender sends again, after a lost bundle, what was never acknowledged: a
+    receipt naming only the last bundle's stations left every hamlet's earlier changes
+    unacknowledged, and they all went again, photos too."""
+    sender = producer.get("unit") if isinstance(producer, dict) else None
+    named = list(origins)
+    if not isinstance(sender, str) or not sender:
+        return named
+    tree = UnitTree(session)
+    held = session.execute(select(SyncOrigin.station_id, SyncOrigin.unit_code)).all()
+    return named + sorted(
+        station
+        for station, unit in held
+        if station not in origins and unit and tree.within(unit, sender)
+    )
 
 
 REASON_LIMIT = 1000  # characters: a sentence or three
@@ -205,7 +228,8 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
         own = set(session.scalars(select(Station.id).where(Station.unit_code == here)))
         sent = session.get(SyncBundleLog, str(ack.get("bundle", "")))
         exported = sent is not None and sent.direction == "out"
-        if not exported and not own & set(ack.get("seen") or {}):
+        carried = ack.get("carried", ack.get("seen")) or {}  # a receipt made before it
+        if not exported and not own & set(carried):
             raise ValidationError(
                 f"Giấy báo nhận {name} là cho một gói không do máy này xuất "
                 f"(tệp {str(ack.get('file', ''))[:80]}); không dùng được ở đây."
@@ -234,6 +258,8 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
         restored = _behind_the_receipt(session, ack)
         if ack.get("previous_missing"):  # what the lost bundle carried goes again
             _send_again(session, unit)
+        if exported and isinstance(sent.ranges, dict):
+            carried = sent.ranges
         for origin, seen in (ack.get("seen") or {}).items():
             cursor = session.scalar(
                 select(SyncCursor).where(
@@ -243,7 +269,12 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
             if cursor is None:
                 cursor = SyncCursor(recipient_unit=unit, origin_station=origin, sent_upto=0)
                 session.add(cursor)
-            cursor.sent_upto = int(seen)
+            if origin in carried:
+                cursor.sent_upto = int(seen)
+            else:
+                # A station the bundle did not carry: what a bundle on its way now
+                # carries of it is not sent again, what the recipient has is not either.
+                cursor.sent_upto = max(cursor.sent_upto or 0, int(seen))
             cursor.acked_upto = int(seen)
             cursor.updated_at = utcnow()
         session.merge(
@@ -288,6 +319,11 @@ def _misshapen(ack: dict) -> str | None:
         )
     ):
         return "seen"
+    carried = ack.get("carried")
+    if carried is not None and not (
+        isinstance(carried, list) and all(isinstance(origin, str) for origin in carried)
+    ):
+        return "carried"
     if stamps is not None and not (
         isinstance(stamps, dict)
         and all(x is None or isinstance(x, str) for x in stamps.values())  # None: seen none
