@@ -920,6 +920,9 @@ def test_a_hamlet_laptop_makes_no_other_hamlet_that_would_block_its_bundles(  # 
     capsys.readouterr()
     assert run("--db", str(hamlet), "hamlets", "add", "Thôn Mới") == 1
     assert "Thôn Nà Pàn" in capsys.readouterr().err
+    # Nor renames its own: names are the commune's, which would refuse the rename.
+    assert run("--db", str(hamlet), "hamlets", "rename", "Nà Pàn", "Thôn Nà Pàn Trên") == 1
+    assert "tên thôn, xóm do văn phòng xã đặt" in capsys.readouterr().err
     assert run("--db", str(hamlet), "households", "import", str(table), "--create-hamlets") == 1
     capsys.readouterr()
     assert run("--db", str(hamlet), "households", "import", str(table)) == 0

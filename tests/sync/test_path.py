@@ -8,6 +8,8 @@ import hashlib
 import pytest
 from sqlalchemy import event, func, select
 
+from nhao.domain.errors import ValidationError
+from nhao.domain.text import fold
 from nhao.models import Attachment, ChangeLogEntry, Household, Unit
 from nhao.models.sync import TrustedKey
 from nhao.services import sync, units
@@ -296,16 +298,33 @@ def test_a_hamlet_listed_at_the_commune_and_on_its_own_laptop_is_one_hamlet(
         assert hamlets == 2
 
 
-def test_a_hamlet_renamed_on_its_laptop_after_the_office_listed_it(tree: Tree) -> None:
-    # Both stations made the hamlet's record: the rename is an edit like any other.
+def test_a_hamlet_renamed_on_its_laptop_keeps_the_communes_name(tree: Tree) -> None:
+    """Hamlet names are the commune's to set: a hamlet laptop renamed its own hamlet
+    (`nhao hamlets rename`), and the commune took the new name with its bundle. The
+    laptop refuses now; a rename from a laptop of an older nhao is refused and listed
+    at the commune (and the province), the rest of the bundle applied."""
     units.add_hamlets(tree.commune.db, tree.commune.actor, ["Thôn Nà Pàn"])
     assert tree.commune.take(tree.a.export())[0]["status"] == "applied"
-    units.rename_hamlet(tree.a.db, tree.a.actor, "Thôn Nà Pàn", "Thôn Nà Pàn Trên")
+    with pytest.raises(ValidationError, match="do văn phòng xã đặt") as refused:
+        units.rename_hamlet(tree.a.db, tree.a.actor, "Thôn Nà Pàn", "Thôn Nà Pàn Trên")
+    assert "Máy này là máy của Thôn Nà Pàn" in refused.value.message
+    with unit_of_work(tree.a.db, tree.a.actor) as uow:  # as an older nhao renamed it
+        hamlet = uow.session.scalars(select(Unit).where(Unit.code == tree.a.unit)).one()
+        uow.update(hamlet, {"name": "Thôn Nà Pàn Trên", "name_key": fold("Thôn Nà Pàn Trên")})
+    household = tree.a.add_household("Hộ Sau Khi Đổi Tên")
     report = tree.commune.take(tree.a.export())[0]
     assert report["status"] == "applied", report
-    assert report["entities"]["unit"]["updated"] == 1
-    listed = {h.code: h.name for h in units.list_hamlets(tree.commune.db)}
-    assert listed == {tree.a.unit: "Thôn Nà Pàn Trên"}
+    assert report["entities"]["unit"]["refused"] == 1, report["entities"]
+    assert any(
+        "Thôn Nà Pàn Trên" in line and "do xã đặt" in line for line in report["refused_changes"]
+    ), report["refused_changes"]
+    assert tree.commune.household(household).head_name == "Hộ Sau Khi Đổi Tên"
+    assert tree.province.take(tree.commune.export())[0]["status"] == "applied"
+    for node in (tree.commune, tree.province):
+        assert units.hamlet_names(node.db) == {tree.a.unit: "Thôn Nà Pàn"}, node.name
+    # The commune renames its hamlets.
+    units.rename_hamlet(tree.commune.db, tree.commune.actor, "Nà Pàn", "Thôn Nà Pàn Trên")
+    assert units.hamlet_names(tree.commune.db)[tree.a.unit] == "Thôn Nà Pàn Trên"
 
 
 def test_a_bundle_from_above_with_nothing_for_the_laptop_still_counts(tree: Tree) -> None:

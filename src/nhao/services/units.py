@@ -285,6 +285,15 @@ def find_hamlet(session, commune: str, name: str) -> Unit | None:  # type: ignor
 
 def rename_hamlet(db: Database, actor: Actor, old: str, new: str) -> UnitView:
     actor.require(Permission.manage_units)
+    unit = station_info(db).unit
+    if unit.level is UnitLevel.hamlet:
+        # Names are the commune's to set: the commune refuses a rename from below, and
+        # the laptop would show a name no one else uses.
+        raise ValidationError(
+            field="name",
+            message=f"Máy này là máy của {unit.name}: tên thôn, xóm do văn phòng xã đặt ở "
+            "máy của xã, máy của thôn không đổi được; nếu tên cần sửa, hãy báo xã.",
+        )
     commune = commune_code(db)
     new = nfc(new)
     if not new:

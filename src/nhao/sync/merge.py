@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from nhao.domain.enums import UnitLevel
 from nhao.models import RECORD_MODELS, ChangeLogEntry, Record
 from nhao.models.labels import entity_label, fields_named, step_label
 from nhao.models.snapshot import canonical_value
@@ -28,7 +29,7 @@ from nhao.sync.locks import LOCKS_ON_NEW_RECORDS, Locks
 from nhao.sync.parents import FOREIGN, logged_creations
 from nhao.sync.pg_copy import in_batches
 from nhao.sync.results import Counts, MergeResult
-from nhao.sync.rules import IMMUTABLE_FIELDS, EntityRule, reachable, rule_for
+from nhao.sync.rules import IMMUTABLE_FIELDS, LEVEL_RANK, EntityRule, reachable, rule_for
 from nhao.sync.scope import UnitTree
 from nhao.sync.unique_keys import UNIQUE_KEYS, TakenKeys
 
@@ -39,6 +40,8 @@ NOT_COMPARED = BOOKKEEPING | IMMUTABLE_FIELDS | frozenset(TOMBSTONE)
 # Inserted through the session, not in bulk: rows matched by natural key, and period
 # closes, which the closed-period lock reads back from the database in mid-merge.
 ORM_INSERTS = frozenset({"period_close"})
+# A unit's name as people write it, and its folded key: set by the commune, not below.
+UNIT_NAMING = ("name", "name_key")
 _REFERENCED = {name: set(refs.values()) for name, refs in FOREIGN.items()}
 
 
@@ -172,6 +175,28 @@ class Merger:
             f"{e['entity']} {e['id']}: bản ghi này thuộc {self.tree.named(row.unit_code)}, nằm "
             f"ngoài phạm vi của máy {self.tree.named(maker)} đã sửa nó; thay đổi này không "
             "được nhận."
+        )
+
+    def _renamed_from_below(self, e: dict, row: Record | Fresh | None) -> str | None:
+        """A unit renamed by a station below the commune: hamlet names are the commune's
+        to set (a hamlet laptop of an older nhao renamed its own). Refused and listed
+        like _outside_sender's changes; judged by the station that made it, so the
+        province refuses what the commune refused."""
+        if self.from_parent or e["entity"] != "unit" or e["op"] != "update" or row is None:
+            return None  # a hamlet's first record of its unit names it as it was set up
+        maker = self.origin_units.get(e["station"], self.sender_unit)
+        if maker is None or self.tree.rank(maker) >= LEVEL_RANK[UnitLevel.commune]:
+            return None
+        if not any(
+            name in e["changes"] and e["changes"][name][1] != canonical_value(getattr(row, name))
+            for name in UNIT_NAMING
+        ):
+            return None
+        new = (e["changes"].get("name") or [None, None])[1] or row.name
+        return (
+            f"{entity_label('unit')} {e['id']}: máy của {self.tree.label(maker)} đổi tên "
+            f"{row.name} thành “{new}”, mà tên thôn, xóm do xã đặt; thay đổi này không được "
+            "nhận."
         )
 
     def _load_parent_units(self, pointing: list[dict]) -> None:
@@ -385,6 +410,7 @@ class Merger:
             return
         refusal = (
             self._outside_sender(e, row)
+            or self._renamed_from_below(e, row)
             or self._parent_outside(e, row)
             or self._refused_parent(e)
             or self.locks.check(e, rule, row)
