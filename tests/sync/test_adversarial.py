@@ -194,6 +194,22 @@ def test_parent_bundle_carrying_households(tree: Tree) -> None:
     refused(tree.a, down, "cấp trên")
 
 
+def test_parent_bundle_renaming_another_hamlet(tree: Tree) -> None:
+    """A commune's new name for a hamlet goes down to that hamlet alone: one for
+    another hamlet, sent by a tampered program, is refused whole."""
+    from nhao.services import units
+    from nhao.sync.scope import UnitTree
+
+    tree.commune.take(tree.a.export())
+    tree.commune.take(tree.b.export())
+    tree.a.take(tree.commune.export(to=tree.a.unit))
+    units.rename_hamlet(tree.commune.db, tree.commune.actor, "Khuổi Hẩu", "Bản Khuổi Hẩu Mới")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(UnitTree, "within", lambda self, code, root: True)
+        down = tree.commune.export(to=tree.a.unit)
+    refused(tree.a, down, "cấp trên", "không phải của")
+
+
 def test_a_time_with_a_zone(tree: Tree) -> None:
     """nhao writes UTC times without a zone; SQLite, COPY and an INSERT would each
     store a zoned one differently, and none would match the hash pinned for it."""

@@ -327,6 +327,28 @@ def test_a_hamlet_renamed_on_its_laptop_keeps_the_communes_name(tree: Tree) -> N
     assert units.hamlet_names(tree.commune.db)[tree.a.unit] == "Thôn Nà Pàn Trên"
 
 
+def test_the_communes_new_name_for_a_hamlet_reaches_its_laptop(tree: Tree) -> None:
+    """The commune corrects a hamlet's name: the hamlet's laptop takes it with the
+    commune's next bundle down (its forms and lists print the hamlet's name), and no
+    other hamlet's laptop is sent it."""
+    tree.commune.take(tree.a.export())
+    tree.commune.take(tree.b.export())
+    before_b = units.hamlet_names(tree.b.db)
+    units.rename_hamlet(tree.commune.db, tree.commune.actor, "Nà Pàn", "Thôn Nà Pàn Trên")
+    report = tree.a.take(tree.commune.export(to=tree.a.unit))[0]
+    assert report["status"] == "applied", report
+    assert report["entities"]["unit"]["updated"] == 1, report["entities"]
+    assert units.hamlet_names(tree.a.db) == {tree.a.unit: "Thôn Nà Pàn Trên"}
+    assert tree.b.take(tree.commune.export(to=tree.b.unit))[0]["status"] in ("applied", "skipped")
+    assert units.hamlet_names(tree.b.db) == before_b
+    # The laptop's next bundle up brings nothing back about it, and nothing is refused.
+    tree.a.add_household("Hộ Sau Khi Xã Đổi Tên")
+    up = tree.commune.take(tree.a.export())[0]
+    assert up["status"] == "applied" and not up.get("refused_changes"), up
+    assert units.hamlet_names(tree.commune.db)[tree.a.unit] == "Thôn Nà Pàn Trên"
+    tree.a.verify_clean()
+
+
 def test_a_bundle_from_above_with_nothing_for_the_laptop_still_counts(tree: Tree) -> None:
     """Most bundles the commune sends a hamlet hold nothing for it (the commune's own
     edits stay up); the next one, with a resolution, must not wait for them."""

@@ -13,7 +13,7 @@ from nhao.models import RECORD_MODELS
 from nhao.models.labels import entity_label, fields_named, step_label
 from nhao.sync.bundle import BundleRefused
 from nhao.sync.entry_values import HLC_TEXT
-from nhao.sync.rules import LEVEL_RANK, rule_for
+from nhao.sync.rules import LEVEL_RANK, rule_for, unit_renaming
 from nhao.sync.scope import UnitTree
 
 LOCAL_ONLY = frozenset({"app_user"})
@@ -91,22 +91,25 @@ def check_entries(
         unit = scope_unit(entry, known_codes)
         if sender.role == "parent":
             decision = rule.decided_above and entry["op"] != "resolve"
-            if not (rule.downward or decision or entry["op"] == "resolve"):
+            renamed = unit_renaming(entity, entry["op"], changes)
+            if not (rule.downward or decision or renamed or entry["op"] == "resolve"):
                 raise BundleRefused(
                     f"Gói {name} từ cấp trên mang theo dữ liệu {entity_label(entity)}, "
-                    "mà cấp trên chỉ được gửi chỉ tiêu, phân bổ và quyết định.",
+                    "mà cấp trên chỉ được gửi chỉ tiêu, phân bổ, quyết định và tên đơn vị.",
                     stage="scope",
                 )
-            if decision and not tree.strictly_above(origin_units[origin], sender.receiver):
+            if (decision or renamed) and not tree.strictly_above(
+                origin_units[origin], sender.receiver
+            ):
                 # What a hamlet did to its case is its own, not a decision sent down to it.
                 raise BundleRefused(
                     f"Gói {name} từ cấp trên mang theo thay đổi {entity_label(entity)} do "
                     f"máy của {tree.label(origin_units[origin])} làm, mà cấp trên chỉ gửi "
-                    "xuống chỉ tiêu, phân bổ và quyết định của cấp trên.",
+                    "xuống chỉ tiêu, phân bổ, tên đơn vị và quyết định của cấp trên.",
                     stage="scope",
                 )
             outside = sender.receiver and not tree.within(unit, sender.receiver)
-            if (rule.downward or decision) and outside:
+            if (rule.downward or decision or renamed) and outside:
                 raise BundleRefused(
                     f"Gói {name} từ cấp trên mang theo {entity_label(entity)} của "
                     f"{tree.label(unit)}, không phải của {tree.label(sender.receiver)} hay "

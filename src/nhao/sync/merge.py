@@ -29,7 +29,14 @@ from nhao.sync.locks import LOCKS_ON_NEW_RECORDS, Locks
 from nhao.sync.parents import FOREIGN, logged_creations
 from nhao.sync.pg_copy import in_batches
 from nhao.sync.results import Counts, MergeResult
-from nhao.sync.rules import IMMUTABLE_FIELDS, LEVEL_RANK, EntityRule, reachable, rule_for
+from nhao.sync.rules import (
+    IMMUTABLE_FIELDS,
+    LEVEL_RANK,
+    UNIT_NAMING,
+    EntityRule,
+    reachable,
+    rule_for,
+)
 from nhao.sync.scope import UnitTree
 from nhao.sync.unique_keys import UNIQUE_KEYS, TakenKeys
 
@@ -40,8 +47,6 @@ NOT_COMPARED = BOOKKEEPING | IMMUTABLE_FIELDS | frozenset(TOMBSTONE)
 # Inserted through the session, not in bulk: rows matched by natural key, and period
 # closes, which the closed-period lock reads back from the database in mid-merge.
 ORM_INSERTS = frozenset({"period_close"})
-# A unit's name as people write it, and its folded key: set by the commune, not below.
-UNIT_NAMING = ("name", "name_key")
 _REFERENCED = {name: set(refs.values()) for name, refs in FOREIGN.items()}
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from nhao.domain.enums import ALLOWED_TRANSITIONS, CaseStatus, UnitLevel, commune_decides
 from nhao.domain.text import fold
+from nhao.models.base import Record
 from nhao.models.households import pair_review_id
 
 # Higher number = higher level. Authority checks compare these.
@@ -183,6 +184,19 @@ IMMUTABLE_FIELDS = frozenset({"id", "origin_station", "created_at"})
 
 def rule_for(entity: str) -> EntityRule:
     return RULES.get(entity, DEFAULT_RULE)
+
+
+UNIT_NAMING = ("name", "name_key")
+_BOOKKEEPING = frozenset(Record.BOOKKEEPING)
+
+
+def unit_renaming(entity: str, op: str, changes: dict) -> bool:
+    """A unit's new name and nothing else: hamlet names are the commune's to set, so
+    the commune sends them down to the hamlet named (and refuses them from below)."""
+    if entity != "unit" or op != "update":
+        return False
+    named = [name for name in changes if name not in _BOOKKEEPING]
+    return bool(named) and all(name in UNIT_NAMING for name in named)
 
 
 def reachable(transitions: dict[str, frozenset[str]], start: str, goal: str) -> bool:

@@ -29,7 +29,7 @@ from nhao.services.sync.epoch import (
 from nhao.services.unit_of_work import self_station, utcnow
 from nhao.services.units import known_unit
 from nhao.sync import bundle, crypto
-from nhao.sync.rules import rule_for
+from nhao.sync.rules import rule_for, unit_renaming
 from nhao.sync.scope import UnitTree
 from nhao.tasks import NULL_PROGRESS, Cancelled, CancelToken, Progress, check_cancelled
 
@@ -304,6 +304,12 @@ def _collect(  # type: ignore[no-untyped-def]
     blobs: dict[str, Path] = {}
     missing: dict[str, str] = {}  # sha256 → the file's name, of blobs not in the store
     query = select(ChangeLogEntry).order_by(ChangeLogEntry.id)
+    # The units held here, by record id: a rename goes down to the unit it names.
+    unit_codes = (
+        {str(uid): code for uid, code in session.execute(select(Unit.id, Unit.code))}
+        if downward
+        else {}
+    )
     if not full:
         # The changes before each origin's cursor are left in the database: a province's
         # log holds every commune's changes, and reading them all (JSON and all) to skip
@@ -357,6 +363,12 @@ def _collect(  # type: ignore[no-untyped-def]
             or (
                 entry.op == "resolve"
                 and (entry.entity == "unit" or tree.within(entry.unit_code, recipient))
+            )
+            # A hamlet's name as the commune corrected it, to that hamlet's laptops.
+            or (
+                unit_renaming(entry.entity, entry.op, entry.changes)
+                and tree.strictly_above(origin_unit, recipient)
+                and tree.within(unit_codes.get(entry.record_id, ""), recipient)
             )
         ):
             continue
