@@ -259,17 +259,23 @@ def add_hamlets(db: Database, actor: Actor, names: list[str]) -> list[UnitView]:
         return added
 
 
-def refuse_on_hamlet_laptop(db: Database) -> None:
+# Said after "Máy này là máy của Thôn …" (refuse_on_hamlet_laptop).
+_NEW_HAMLETS = ", chỉ giữ hộ của thôn đó: thôn, xóm mới do văn phòng xã thêm ở máy của xã."
+# Names are the commune's to set: the commune refuses a rename from below, and the
+# laptop would show a name no one else uses.
+_RENAMES = (
+    ": tên thôn, xóm do văn phòng xã đặt ở máy của xã, máy của thôn không đổi được; nếu "
+    "tên cần sửa, hãy báo xã."
+)
+
+
+def refuse_on_hamlet_laptop(db: Database, why: str = _NEW_HAMLETS) -> None:
     """A hamlet's laptop keeps that hamlet alone: another hamlet made there, and its
     households, lie outside what the commune takes from it, and every bundle of the
-    laptop that carries them is refused whole."""
+    laptop that carries them is refused whole. ``why``: what the commune does instead."""
     unit = station_info(db).unit
     if unit.level is UnitLevel.hamlet:
-        raise ValidationError(
-            field="name",
-            message=f"Máy này là máy của {unit.name}, chỉ giữ hộ của thôn đó: thôn, xóm mới "
-            "do văn phòng xã thêm ở máy của xã.",
-        )
+        raise ValidationError(field="name", message=f"Máy này là máy của {unit.name}{why}")
 
 
 def find_hamlet(session, commune: str, name: str) -> Unit | None:  # type: ignore[no-untyped-def]
@@ -285,15 +291,7 @@ def find_hamlet(session, commune: str, name: str) -> Unit | None:  # type: ignor
 
 def rename_hamlet(db: Database, actor: Actor, old: str, new: str) -> UnitView:
     actor.require(Permission.manage_units)
-    unit = station_info(db).unit
-    if unit.level is UnitLevel.hamlet:
-        # Names are the commune's to set: the commune refuses a rename from below, and
-        # the laptop would show a name no one else uses.
-        raise ValidationError(
-            field="name",
-            message=f"Máy này là máy của {unit.name}: tên thôn, xóm do văn phòng xã đặt ở "
-            "máy của xã, máy của thôn không đổi được; nếu tên cần sửa, hãy báo xã.",
-        )
+    refuse_on_hamlet_laptop(db, _RENAMES)
     commune = commune_code(db)
     new = nfc(new)
     if not new:
