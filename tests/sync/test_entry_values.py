@@ -190,17 +190,18 @@ def test_a_hamlets_edit_of_a_household_moved_away_is_refused_alone(tree: Tree) -
 
 def test_every_change_a_demo_commune_writes_passes(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The checks refuse nothing nhao itself writes: households, inspections, cases
-    through every status, donors, pledges, receipts, payments, targets, units."""
+    through every status, donors, pledges, receipts, payments, targets, units; dated up
+    to today, the merge's ceilings refuse none of it either."""
 
     from nhao.config import resolve_database
     from nhao.models.database import Database
     from nhao.services import demo
-    from nhao.sync.entry_values import check_values
+    from nhao.sync.entry_values import beyond_the_forms, check_values
 
     db = Database(resolve_database(tmp_path / "demo.sqlite"))
     db.open()
     try:
-        demo.build_demo(db, households=80, seed=7, today=date(2025, 11, 30))
+        demo.build_demo(db, households=80, seed=7, today=date.today())
         with db.session() as s:
             lines = s.scalars(select(ChangeLogEntry)).all()
             entries = [
@@ -212,6 +213,7 @@ def test_every_change_a_demo_commune_writes_passes(tmp_path) -> None:  # type: i
         db.dispose()
     assert len({e["entity"] for e in entries}) >= 10
     check_values(entries, "demo.nhao")
+    assert [(e["entity"], beyond_the_forms(e)) for e in entries if beyond_the_forms(e)] == []
 
 
 def test_a_name_key_that_is_not_the_folded_name_is_refused(tree: Tree) -> None:
@@ -276,14 +278,19 @@ def _ceilings() -> list[tuple[str, str, object, str]]:
 def test_values_beyond_what_the_forms_take_by_the_date_are_refused(tree: Tree, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A year of birth 9999, an inspection or a decision dated in the year 3000, a
     poverty list of 2999: no form takes them, and a faulty station's bundle brought them
-    into the lists and the province's reports. Held a year past the receiver's today,
-    so a sender whose clock is a little ahead is still taken."""
+    into the lists and the province's reports. Each is refused alone and listed (a form
+    whose laptop's clock ran years ahead writes them: refused whole, its bundles were
+    stuck for good). Held a year past the receiver's today, so a sender whose clock is a
+    little ahead is still taken."""
     from .test_faulty_station import FaultyStation, _templates
 
     faulty = FaultyStation(tree.a, tree.commune, _templates(tree), tmp_path)
     for entity, name, value, words in _ceilings():
-        sent = faulty.write(faulty.entries([("new", name, value)], entity))
-        refused(tree.commune, sent, words, "không có gì được ghi")
+        report = tree.commune.take(faulty.write(faulty.entries([("new", name, value)], entity)))
+        assert report[0]["status"] == "applied", report[0].get("reason")
+        assert report[0]["entities"][entity]["refused"] == 1, report[0]["entities"]
+        [said] = report[0]["refused_changes"]
+        assert words in said and "không được nhận" in said, said
     ahead = (date.today() + timedelta(days=300)).isoformat()
     year = date.today().year
     for entity, name, value in [
@@ -292,6 +299,7 @@ def test_values_beyond_what_the_forms_take_by_the_date_are_refused(tree: Tree, t
     ]:  # fmt: skip
         report = tree.commune.take(faulty.write(faulty.entries([("new", name, value)], entity)))
         assert report[0]["status"] == "applied", report[0].get("reason")
+        assert not report[0].get("refused_changes"), report[0]["refused_changes"]
     tree.commune.verify_clean()
 
 

@@ -65,7 +65,36 @@ def test_a_voucher_dated_in_the_year_3000_is_refused(
     tree: Tree, faulty: FaultyStation, entity: str, field: str
 ) -> None:
     """The form takes no voucher dated after today; one of the year 3000 stood in the
-    fund's books and balances at the province."""
+    fund's books and balances at the province. Refused alone, and listed."""
     lines = faulty.entries([("new", field, "3000-01-01")], entity)
-    refused(tree.province, faulty.write(lines), f"trường {field} không được sau ngày",
-            "đang là 01/01/3000", "không có gì được ghi")  # fmt: skip
+    report = tree.province.take(faulty.write(lines))
+    assert report[0]["status"] == "applied", report[0].get("reason")
+    assert report[0]["entities"][entity]["refused"] == 1, report[0]["entities"]
+    [said] = report[0]["refused_changes"]
+    assert f"trường {field} không được sau ngày" in said and "đang là 01/01/3000" in said, said
+
+
+def test_a_voucher_dated_by_a_clock_years_ahead_is_refused_alone(tree: Tree) -> None:
+    """A commune laptop whose clock ran years ahead took receipts dated on the day its
+    clock said, as the form does; once the clock is right (and its stamps restamped), its
+    bundles are nhao's own. Such a receipt is refused alone and listed; the rest applies,
+    and the laptop's later bundles too: refused whole, it went again in every one."""
+    from nhao.services.unit_of_work import unit_of_work
+
+    ahead = date(date.today().year + 3, 6, 1)
+    commune = tree.commune
+    donor = fund.add_donor(commune.db, commune.actor, "Công ty Phú Thành")
+    with unit_of_work(commune.db, commune.actor) as uow:
+        fund.issue_receipt(uow, donor.id, 500_000, ahead, PaymentMethod.cash, today=ahead)
+    report = tree.province.take(commune.export())[0]
+    assert report["status"] == "applied", report.get("reason")
+    assert report["entities"]["donor"]["new"] == 1, report["entities"]
+    assert report["entities"]["receipt"]["refused"] == 1, report["entities"]
+    [said] = report["refused_changes"]
+    assert "trường received_on không được sau ngày" in said, said
+    assert f"đang là 01/06/{ahead.year}" in said and "đồng hồ" in said, said
+    fund.add_donor(commune.db, commune.actor, "Bà Nông Thị Ấn")
+    later = tree.province.take(commune.export())[0]
+    assert later["status"] == "applied", later.get("reason")
+    assert later["entities"]["donor"]["new"] == 1, later["entities"]
+    tree.province.verify_clean()

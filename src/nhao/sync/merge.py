@@ -24,6 +24,7 @@ from nhao.models import RECORD_MODELS, ChangeLogEntry, Record
 from nhao.models.labels import entity_label, fields_named, step_label
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict
+from nhao.sync import entry_values
 from nhao.sync.fresh import Fresh, FreshBuffer, converters, from_canonical, naive_datetime
 from nhao.sync.locks import LOCKS_ON_NEW_RECORDS, Locks
 from nhao.sync.parents import FOREIGN, logged_creations
@@ -202,6 +203,17 @@ class Merger:
             f"{entity_label('unit')} {e['id']}: máy của {self.tree.label(maker)} đổi tên "
             f"{row.name} thành “{new}”, mà tên thôn, xóm do xã đặt; thay đổi này không được "
             "nhận."
+        )
+
+    def _dated_ahead(self, e: dict) -> str | None:
+        """A value beyond what the forms take by today's date (a day years ahead): its
+        writer's clock ran ahead. Refused and listed like _outside_sender's changes."""
+        problem = entry_values.beyond_the_forms(e)
+        if problem is None:
+            return None
+        return (
+            f"{entity_label(e['entity'])} {e['id']}: {problem}, quá xa sau hôm nay (đồng hồ "
+            "máy ghi có lẽ đã chạy nhanh); thay đổi này không được nhận."
         )
 
     def _load_parent_units(self, pointing: list[dict]) -> None:
@@ -416,6 +428,7 @@ class Merger:
         refusal = (
             self._outside_sender(e, row)
             or self._renamed_from_below(e, row)
+            or self._dated_ahead(e)
             or self._parent_outside(e, row)
             or self._refused_parent(e)
             or self.locks.check(e, rule, row)
