@@ -126,3 +126,29 @@ def test_a_duplicate_found_through_the_old_number_names_the_cmnd(
         ("Lò Thị Bé", "Thôn Nà Pàn", 1975),
         ("Hoàng Văn Cường", "Xóm Cốc Lùng", 1980),
     }
+
+
+def test_a_duplicate_names_the_card_its_column_is_of(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A list with the old cards' column alone ("Số CMND"), or the new card's number in a
+    "Số định danh" column beside an empty "Số CCCD": the duplicate was said to share a
+    "số CCCD" (or a "số CMND"), a column the clerk does not find, or not that one."""
+    only_cmnd = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Số CMND", "Thôn", "Diện"],
+        [1, "Lò Thị Bé", 1975, "121234568", "Nà Pàn", "HN"],
+        [2, "Lò Thị Bé", 1976, "121234568", "Nà Pàn", "HN"],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "cmnd.xlsx", only_cmnd), ImportOptions(),
+                         dry_run=True)  # fmt: skip
+    assert messages(report, 3).startswith("Trùng số CMND với dòng 2 của tệp."), messages(report, 3)
+    by_number = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Số CCCD", "Số định danh", "Thôn", "Diện"],
+        [1, "Hoàng Văn Cường", 1980, "", "020080000125", "Cốc Lùng", "HN"],
+        [2, "Hoàng Văn Cường", 1981, "", "020080000125", "Cốc Lùng", "HN"],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "dinh-danh.xlsx", by_number),
+                         ImportOptions(), dry_run=True)  # fmt: skip
+    assert messages(report, 3).startswith("Trùng số định danh với dòng 2 của tệp."), messages(
+        report, 3
+    )

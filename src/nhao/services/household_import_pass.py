@@ -4,6 +4,7 @@ same code, so the preview a person approves is what the import then does."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nhao.domain.enums import Category, Role, UnitLevel
-from nhao.domain.text import nfc
+from nhao.domain.text import fold, nfc
 from nhao.imports.errors import ImportRejected
 from nhao.imports.headers import CATEGORY_FLAGS, FIELD_LABELS, SEXED_YEARS, Layout, column_letter
 from nhao.imports.matching import DuplicateIndex, HamletIndex, person_key
@@ -56,6 +57,19 @@ PROGRESS_EVERY = 500
 # Looked up once: reading an Enum member off its class costs a quarter of a µs, and a
 # row needs several.
 _DATA, _SECTION = RowKind.data, RowKind.section
+# The card an ID column's header names, as a duplicate's message says it: the clerk looks
+# for the number under that header. Folded; "Số CCCD/CMND" is the new card's.
+_OLD_CARD = re.compile(r"\b(cmnd|cmt|chung minh)\b")
+_NEW_CARD = re.compile(r"\b(cccd|can cuoc)\b")
+
+
+def _card(header: str) -> str:
+    key = fold(header)
+    if _NEW_CARD.search(key):
+        return "CCCD"
+    if _OLD_CARD.search(key):
+        return "CMND"
+    return "định danh" if "dinh danh" in key else "CCCD"
 # The hamlet code a row gets while the hamlet it names waits to be created.
 _TO_CREATE = "to-create:"
 # A row hidden in the file, by hand or by a filter: often a household taken off the
@@ -262,6 +276,14 @@ class ImportPass:
         self._category_column = any(
             name == "categories" or name in CATEGORY_FLAGS for name in layout.mapping.values()
         )
+        # The card each ID column's numbers are of (_card): the citizen_id column's, and
+        # the one read where it is empty (Layout.id_fallback).
+        ids = next((c for c, name in layout.mapping.items() if name == "citizen_id"), None)
+        fallback = layout.id_fallback
+        self._cards = (
+            _card(layout.headers.get(ids, "")) if ids is not None else "CCCD",
+            _card(layout.headers.get(fallback, "")) if fallback is not None else "CMND",
+        )
 
     def _other_list(self, parsed: ParsedRow, layout: Layout) -> RowOutcome:
         """The header of a list pasted below, its columns in another order: the rows below
@@ -448,8 +470,7 @@ class ImportPass:
             warnings.append(self.labels["hamlet_code"] + note)
             data = replace(data, hamlet_code=hamlet_code)
         key = person_key(name, data.birth_year, hamlet_code)
-        # An ID read from the old card's column (Layout.id_fallback) is a CMND's number.
-        card = "CCCD" if parsed.id_column is None else "CMND"
+        card = self._cards[parsed.id_column is not None]
         matches = self.duplicates.find(data.citizen_id, key, card)
         if not matches and guess and not data.citizen_id:
             # The hamlet is the row above's: the household may be on the list elsewhere.
