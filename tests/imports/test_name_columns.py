@@ -198,3 +198,27 @@ def test_a_headerless_column_after_the_name_that_holds_no_given_names_is_not_rea
     assert "C" not in report.to_dict()["mapping"]
     assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok")]
     assert _names(db, admin) == ["Hoàng Văn Cường", "Lò Thị Bé", "Nguyễn Văn An"]
+
+
+def test_leaving_out_a_headerless_given_name_remembered_keeps_the_name_header(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """The report says to choose "không nhập" for a column with no header after the
+    name's, if it holds no given names; that column is known by the name's header (as a
+    merged header is), and remembered so the name's own header meant "not imported":
+    every later list headed "Họ và tên" lost its names."""
+    from nhao.services.household_import import detect_layout, open_import, save_mapping
+
+    rows: list[list[object]] = [["STT", "Họ và tên", "", "Năm sinh", "Thôn", "Diện"]]
+    rows += [[n, family, given, 1960 + n, "Nà Pàn", "HN"] for n, (family, given) in
+             enumerate(NAMES, 1)]  # fmt: skip
+    path = _csv(tmp_path / "gop.csv", rows)
+    with open_import(db, path) as file:
+        layout = detect_layout(db, file)
+    assert layout.mapping[2] == "given_name"
+    # "Không nhập" for column C, as the note says: the window leaves it out of the mapping.
+    save_mapping(db, admin, layout, {c: f for c, f in layout.mapping.items() if c != 2})
+    later = make_xlsx(tmp_path / "sau.xlsx", [["STT", "Họ và tên", "Năm sinh", "Thôn", "Diện"],
+                                              [1, "Lò Văn Tư", 1970, "Nà Pàn", "HN"]])  # fmt: skip
+    with open_import(db, later) as file:
+        assert detect_layout(db, file).mapping[1] == "head_name"

@@ -134,10 +134,15 @@ def save_mapping(db: Database, actor: Actor, layout: Layout, mapping: Mapping[in
     # A column left out only because another holds its field ("Số CMND" beside "Số
     # CCCD") is shown as not imported; saved so, its numbers were dropped from then on.
     not_remembered |= {c for c in layout.shadowed if c not in mapping}
-    for column, header in layout.headers.items():
+    # A header over two columns ("Họ và tên" merged over the name and the given name, or
+    # lent to the given name's column without one) means what its first column is: the
+    # second left out, remembered so, took the name's header out of every later list.
+    spelt: set[str] = set()
+    for column, header in sorted(layout.headers.items()):
         key = header_key(header)
-        if key and column not in not_remembered:
+        if key and column not in not_remembered and key not in spelt:
             saved[key] = mapping.get(column, IGNORED)
+        spelt.add(key)
     _write_setting(db, MAPPING_KEY, saved)
 
 
