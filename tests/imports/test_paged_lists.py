@@ -282,3 +282,30 @@ def test_a_second_header_is_read_with_the_spellings_remembered(
         "Bàn Văn Tâm": ("Thôn Nà Pàn", 1960, ""),
         "Lò Thị Bé": ("Xóm Cốc Lùng", 1975, ""),
     }
+
+
+def test_a_household_with_a_note_on_its_head_and_no_number_is_no_second_header(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A household of no known birth year, its note saying "Chủ hộ …", holds no number
+    and a cell that begins as a name's header does: it was read as the header of a list
+    pasted below, the note's column as the name, and the household was lost and every
+    row below it an error."""
+    rows = [
+        ["Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện", "Ghi chú"],
+        ["Nguyễn Văn An", 1960, "Thôn Nà Pàn", "Hộ nghèo", ""],
+        ["Lò Thị Bé", "", "Thôn Nà Pàn", "Hộ nghèo", "Chủ hộ đi làm ăn xa"],
+        ["Hoàng Văn Cường", 1980, "Xóm Cốc Lùng", "Hộ cận nghèo", ""],
+    ]
+    for path in (make_xlsx(tmp_path / "ghi-chu.xlsx", rows), tmp_path / "ghi-chu.csv"):
+        if path.suffix == ".csv":  # every cell text, as a CSV file has them
+            path.write_text("\n".join(",".join(map(str, r)) for r in rows), encoding="utf-8")
+        report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+        assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok")], path.name
+        assert not report.notes
+    report = import_file(db, admin, tmp_path / "ghi-chu.xlsx", ImportOptions())
+    assert _read(db, admin) == {
+        "Nguyễn Văn An": ("Thôn Nà Pàn", 1960, ""),
+        "Lò Thị Bé": ("Thôn Nà Pàn", None, ""),
+        "Hoàng Văn Cường": ("Xóm Cốc Lùng", 1980, ""),
+    }

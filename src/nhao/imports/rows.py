@@ -773,6 +773,13 @@ class RowReader:
                 return None
         if not any(isinstance(c, str) and self._names_head(c) for c in cells):
             return None
+        # Where the rows above have their name, a header has a header ("Thôn/xóm"), a
+        # household its head's name, which no header rule knows: "Lò Thị Bé" beside a
+        # note "Chủ hộ đi làm ăn xa" is no header.
+        column = self._name_column
+        name = cells[column] if 0 <= column < len(cells) else ""
+        if not v.is_empty(name) and match_header(name, self._saved) is None:
+            return None
         found = detect_layout([(number, cells)], saved=self._saved)
         if found is None:
             return None
