@@ -222,3 +222,50 @@ def test_leaving_out_a_headerless_given_name_remembered_keeps_the_name_header(
                                               [1, "Lò Văn Tư", 1970, "Nà Pàn", "HN"]])  # fmt: skip
     with open_import(db, later) as file:
         assert detect_layout(db, file).mapping[1] == "head_name"
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        ["Chết", "", "", "", "", ""],  # a note on a row or two, its header left off
+        ["", "Đi", "", "Chết", "", ""],
+        ["Tư", "", "", "", "", ""],  # a nickname
+        ["Nà Pàn", "nt", "nt", "nt", "nt", "nt"],  # "như trên"
+        ["Có", "Không", "Không", "Không", "Có", "Không"],
+        ["Vợ", "Con", "Con", "Con", "Con", "Con"],
+    ],
+)
+def test_a_headerless_column_of_notes_marks_or_dittos_is_no_given_name(
+    db: Database, admin: Actor, tmp_path: Path, second: list[str]
+) -> None:
+    """A column with no header after the name's whose few cells, or whose every cell, is
+    one short word was read as the given name: "Nguyễn Văn An Chết", "Lò Thị Bé nt",
+    "Hoàng Văn Cường Không". A given names' column is filled on the households' rows,
+    and with names, not notes, marks, dittos or a relation."""
+    rows: list[list[object]] = [["STT", "Họ và tên chủ hộ", "", "Năm sinh", "Thôn", "Diện"]]
+    full = ["Nguyễn Văn An", "Lò Thị Bé", "Hoàng Văn Cường", "Vi Văn Dũng", "Nông Thị Hoa",
+            "Lý Văn Sáu"]  # fmt: skip
+    rows += [[n, name, said, 1960 + n, "Nà Pàn", "HN"]
+             for n, (name, said) in enumerate(zip(full, second, strict=True), 1)]  # fmt: skip
+    report = import_file(db, admin, _csv(tmp_path / "ghi-chu.csv", rows), ImportOptions())
+    assert "C" not in report.to_dict()["mapping"]
+    assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok"), (5, "ok"), (6, "ok"), (7, "ok")]
+    assert _names(db, admin) == sorted(full)
+
+
+def test_a_given_names_column_under_many_titles_and_totals_is_still_read(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # A hamlet's title and its total in the name column, more rows than its households:
+    # the given names' column is empty there, and is read all the same.
+    rows: list[list[object]] = [["STT", "Họ và tên", "", "Năm sinh", "Thôn", "Diện"]]
+    for hamlet, (family, given) in zip(["Thôn Nà Pàn", "Xóm Cốc Lùng"], NAMES, strict=True):
+        rows += [
+            ["I", hamlet, "", "", "", ""],
+            [1, family, given, 1960, hamlet, "HN"],
+            ["", f"Cộng {hamlet.lower()}", "", "", "", 1],
+        ]
+    report = import_file(db, admin, _csv(tmp_path / "nhom.csv", rows), ImportOptions())
+    assert report.to_dict()["mapping"]["C"] == "given_name"
+    assert [s for _, s in statuses(report)] == ["skipped", "ok", "skipped"] * 2
+    assert _names(db, admin) == ["Lò Thị Bé", "Nguyễn Văn An"]

@@ -438,6 +438,9 @@ def detect_layout(
 # a mark ("x"). Folded.
 _GIVEN_NAME = re.compile(r"[a-z]{2,7}")
 _SEX_WORDS = frozenset({"nam", "nu", "trai", "gai"})
+# One short word that is no given name, in a column a note or a mark has: "Có", "Không",
+# "Chết", "Đi", "Vợ", "Con", "nt". Folded.
+_NOT_GIVEN = _SEX_WORDS | {"co", "khong", "ko", "chua", "chet", "di", "vo", "chong", "con", "nt"}
 # Peoples named in one word: a column of them is the ethnicity, though "Thái", "Hoa" and
 # "Công" are given names too. Folded.
 _ETHNIC_WORDS = frozenset(
@@ -445,6 +448,12 @@ _ETHNIC_WORDS = frozenset(
     | {"bana", "hre", "mnong", "raglai", "xtieng", "bru", "tho", "giay", "cham", "khang"}
     | {"lao", "lu", "chut", "mang", "cong", "brau", "ma", "co"}
 )
+
+
+# What a name column says on a row of no household: a group's title ("Thôn Nà Pàn"), a
+# total ("Cộng thôn"). Folded. (A head called Bàn, Tống or Hồ is not counted either: the
+# count is of the rows a given name is looked for on, and a few less do not matter.)
+_NOT_A_HEAD = re.compile(r"(thon|xom|ban|ap|to|khu|lang|tong|cong|ho)\b")
 
 
 def _headerless_given_name(
@@ -456,19 +465,24 @@ def _headerless_given_name(
     name = next((c for c, f in layout.mapping.items() if f == "head_name"), None)
     if name is None or name + 1 in layout.headers:
         return None
-    given = filled = peoples = 0
+    given = filled = peoples = named = 0
     for number, cells in rows:
-        if number < layout.first_data_row or name + 1 >= len(cells):
+        if number < layout.first_data_row or name >= len(cells):
             continue
-        cell, beside = cells[name + 1], cells[name]
-        if not text(cell) or not (isinstance(beside, str) and beside.strip()):
+        beside = cells[name]
+        if not (isinstance(beside, str) and beside.strip()):
+            continue
+        named += not _NOT_A_HEAD.match(fold(beside))
+        cell = cells[name + 1] if name + 1 < len(cells) else ""
+        if not text(cell):
             continue
         filled += 1
         word = fold(text(cell)) if isinstance(cell, str) else ""
-        given += bool(_GIVEN_NAME.fullmatch(word)) and word not in _SEX_WORDS
+        given += bool(_GIVEN_NAME.fullmatch(word)) and word not in _NOT_GIVEN
         peoples += word in _ETHNIC_WORDS
-    # Most of them: a title's or a total's cell may stand there on a row or two.
-    if not given or 5 * given < 4 * filled or 2 * peoples > filled:
+    # Most of them: a title's or a total's cell may stand there on a row or two. And on
+    # most rows with a name: every household has a given name, a note a few ("Chết").
+    if not given or 5 * given < 4 * filled or 2 * peoples > filled or 2 * filled <= named:
         return None
     return name + 1
 
