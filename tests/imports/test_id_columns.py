@@ -152,3 +152,25 @@ def test_a_duplicate_names_the_card_its_column_is_of(
     assert messages(report, 3).startswith("Trùng số định danh với dòng 2 của tệp."), messages(
         report, 3
     )
+
+
+def test_a_namesake_with_another_number_from_the_cmnd_column_names_the_cmnd(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A household like one above but for its number, read from the "Số CMND" column
+    (its "Số CCCD" cell empty), was said to differ by its "số CCCD", a number the file
+    has in its CMND column only."""
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Số CMND", "Số CCCD", "Thôn", "Diện"],
+        [1, "Lò Thị Bé", 1975, "", "020075000124", "Nà Pàn", "HN"],
+        [2, "Lò Thị Bé", 1975, "121234568", "", "Nà Pàn", "HN"],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "cmnd.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(2, "ok"), (3, "warning")]
+    assert messages(report, 3) == (
+        "Cột D “Số CMND”: Đây là số CMND cũ (9 chữ số). Khi hộ đã có thẻ CCCD, hãy cập "
+        "nhật số 12 chữ số. | "
+        "Cùng họ tên, năm sinh và thôn với dòng 2 của tệp nhưng khác số CMND: đã nhập thành "
+        "hộ mới. Nếu là cùng một người, hãy ghi cho hai hộ cùng một số (số CCCD nếu đã có) "
+        "rồi nhập lại."
+    )

@@ -478,10 +478,16 @@ class ImportPass:
         if not matches:
             if namesake := self.duplicates.namesake(data.citizen_id, key):
                 will = "sẽ" if self.dry_run else "đã"
+                # An old card's number differs from the new card's of the same person: the
+                # fix is one number for both, the new card's where it is known.
+                fix = (
+                    "hãy sửa cho hai số CCCD giống nhau (trong tệp hoặc trong hồ sơ hộ)"
+                    if card != "CMND"
+                    else "hãy ghi cho hai hộ cùng một số (số CCCD nếu đã có)"
+                )
                 warnings.append(
-                    f"Cùng họ tên, năm sinh và thôn với {namesake} nhưng khác số CCCD: {will} "
-                    "nhập thành hộ mới. Nếu là cùng một người, hãy sửa cho hai số CCCD giống nhau "
-                    "(trong tệp hoặc trong hồ sơ hộ) rồi nhập lại."
+                    f"Cùng họ tên, năm sinh và thôn với {namesake} nhưng khác số {card}: {will} "
+                    f"nhập thành hộ mới. Nếu là cùng một người, {fix} rồi nhập lại."
                 )
             target = self._insert(data, parsed.row)
             self.duplicates.add_row(parsed.row, target, data.citizen_id, key)
