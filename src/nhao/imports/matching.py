@@ -152,6 +152,7 @@ class DuplicateIndex:
         # Name and birth year alone, in any hamlet (find_in_commune): the household's
         # id and label, and the file's rows by the hash of the pair.
         self._db_named: dict[tuple[str, int], tuple[str, str]] = {}
+        self._gone_named: dict[tuple[str, int], str] = {}  # → label, of households deleted
         self._file_named: dict[int, int] = {}
         # row → the household it wrote, as the UUID's int: half the memory of its text,
         # and no text to make for each of 100,000 rows when few are ever matched.
@@ -176,6 +177,7 @@ class DuplicateIndex:
             known = self._gone_people.get(key)
             if known is None or (known[1] and not citizen_id):
                 self._gone_people[key] = (label, bool(citizen_id))
+            self._gone_named.setdefault(key[:2], label)
 
     def add_row(
         self, row: int, target: uuid.UUID | None, citizen_id: str, key: PersonKey | None
@@ -229,7 +231,8 @@ class DuplicateIndex:
     def find_in_commune(self, key: PersonKey | None) -> list[Match]:
         """Households of the row's name and birth year in another hamlet, for a row whose
         hamlet is a guess (the row above's, its own cell blank) and which has no citizen
-        ID: the hamlet may be the one thing that differs. To be looked at, as any match."""
+        ID: the hamlet may be the one thing that differs. To be looked at, as any match; a
+        household deleted here too, as `find` has it, when none on the register is."""
         if key is None:
             return []
         found: list[Match] = []
@@ -239,6 +242,9 @@ class DuplicateIndex:
         if known := self._db_named.get(key[:2]):
             said = f"Cùng họ tên và năm sinh với hộ đã có ở thôn khác: {known[1]}"
             found.append(Match(said + _GUESSED, known[0], False))
+        elif gone := self._gone_named.get(key[:2]):  # as `find`: when none on the register
+            said = f"Cùng họ tên và năm sinh với hộ đã xóa khỏi danh sách ở thôn khác: {gone}"
+            found.append(Match(said + _GUESSED, None, False, True))
         return found
 
     def namesake(self, citizen_id: str, key: PersonKey | None) -> str | None:
