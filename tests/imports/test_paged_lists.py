@@ -309,3 +309,55 @@ def test_a_household_with_a_note_on_its_head_and_no_number_is_no_second_header(
         "Lò Thị Bé": ("Thôn Nà Pàn", None, ""),
         "Hoàng Văn Cường": ("Xóm Cốc Lùng", 1980, ""),
     }
+
+
+def test_a_second_list_pasted_below_with_a_header_of_two_rows(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """The near-poor list's header, "Năm sinh" over "Nam" | "Nữ", was read by its top row
+    alone: the row under it was a household in error, and the women's years, in a
+    column the top row does not name, were lost."""
+    rows: list[list[object]] = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Số CCCD"],
+        [1, "Nguyễn Văn An", 1960, "Nà Pàn", "001060000123"],
+        [],
+        ["DANH SÁCH HỘ CẬN NGHÈO"],
+        ["STT", "Họ và tên", "Thôn/xóm", "Năm sinh", ""],
+        ["", "", "", "Nam", "Nữ"],
+        [1, "Hoàng Văn Cường", "Khau Bon", 1980, ""],
+        [2, "Lò Thị Em", "Nà Pàn", "", 1990],
+    ]
+    for path in (make_xlsx(tmp_path / "hai-dong.xlsx", rows, merges=["D5:E5"]),
+                 tmp_path / "hai-dong.csv"):  # fmt: skip
+        if path.suffix == ".csv":
+            path.write_text("\n".join(",".join(map(str, r)) for r in rows), encoding="utf-8")
+        report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+        assert statuses(report) == [
+            (2, "ok"), (4, "skipped"), (5, "skipped"), (6, "skipped"), (7, "ok"), (8, "ok"),
+        ], path.name  # fmt: skip
+        assert "E “Năm sinh / Nữ” → Năm sinh (nữ)" in messages(report, 5)
+    import_file(db, admin, tmp_path / "hai-dong.xlsx", ImportOptions())
+    assert _read(db, admin) == {
+        "Nguyễn Văn An": ("Thôn Nà Pàn", 1960, "001060000123"),
+        "Hoàng Văn Cường": ("Bản Khau Bon", 1980, ""),
+        "Lò Thị Em": ("Thôn Nà Pàn", 1990, ""),
+    }
+
+
+def test_the_first_household_under_a_second_lists_header_is_no_second_header_row(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # Its category under the header's empty cell would name one more column: read with
+    # the header, it would be a header's second row, and the household lost.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện"],
+        [1, "Nguyễn Văn An", 1960, "Nà Pàn", "HN"],
+        ["STT", "Họ và tên", "Thôn/xóm", "Năm sinh", ""],
+        [1, "Hoàng Văn Cường", "Khau Bon", 1980, "Hộ nghèo"],
+        [2, "Lò Thị Em", "Nà Pàn", 1990, "Hộ nghèo"],
+    ]
+    path = tmp_path / "hai-ds.csv"
+    path.write_text("\n".join(",".join(map(str, r)) for r in rows), encoding="utf-8")
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "ok"), (3, "skipped"), (4, "ok"), (5, "ok")]
+    assert set(_read(db, admin)) == {"Nguyễn Văn An", "Hoàng Văn Cường", "Lò Thị Em"}

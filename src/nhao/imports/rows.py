@@ -487,6 +487,16 @@ def _without_sums(cells: list[object], first_text: str) -> list[object] | None:
     return None if bare == cells else bare
 
 
+def _holds_a_number(cells: list[object]) -> bool:
+    """Whether a cell holds a number, a date or, as a CSV file has them, figures."""
+    for cell in cells:
+        if cell.__class__ in (int, float, date, datetime) or (
+            isinstance(cell, str) and cell.strip().isdigit()
+        ):
+            return True
+    return False
+
+
 class RowReader:
     """Turns the rows below the header into ParsedRow, fast enough for 100,000 rows."""
 
@@ -498,11 +508,18 @@ class RowReader:
     ):
         # A cell merged down over several rows (a hamlet written once for its group of
         # households) counts for every row it covers.
+        merged = list(merged)
         self._down = [
             (top, bottom, column)
             for (top, column), (bottom, _) in merged
             if bottom > top and top + 1 >= layout.first_data_row
         ]
+        # The merges across columns below the header, by Excel row: those of the header
+        # of a list pasted below ("Năm sinh" over "Nam" | "Nữ"), as detect_layout has them.
+        self._across: dict[int, list[tuple[int, int]]] = {}
+        for (top, left), (bottom, right) in merged:
+            if (top == bottom or right > left) and top + 1 >= layout.first_data_row:
+                self._across.setdefault(top + 1, []).append((left, right))
         self._down_values: dict[int, object] = {}
         # The header spellings people corrected, as the first header was read with them:
         # a list pasted below is known by its header as the first list was.
@@ -586,14 +603,50 @@ class RowReader:
 
     def read(self, rows: Iterable[tuple[int, list[object]]]) -> Iterator[ParsedRow]:
         first = self.layout.first_data_row
+        rows = iter(rows)
         for number, cells in rows:
             if number < first:
                 continue
             if self._down:
                 self._fill_down(number - 1, cells)
             parsed = self.parse(number, cells)
-            if parsed is not None:
-                yield parsed
+            if parsed is None:
+                continue
+            if parsed.layout is not None:
+                yield from self._other_header_below(parsed, cells, rows)
+                continue
+            yield parsed
+
+    def _other_header_below(
+        self, parsed: ParsedRow, cells: list[object], rows: Iterator[tuple[int, list[object]]]
+    ) -> Iterator[ParsedRow]:
+        """The header of a list pasted below (``parsed``), with the row under it, which may
+        be its second row, as the first header's may be ("Năm sinh" over "Nam" | "Nữ"):
+        the rows below are then read by the two, that row no household."""
+        below = next(rows, None)
+        if below is None:
+            yield parsed
+            return
+        number, under = below
+        if self._down:
+            self._fill_down(number - 1, under)
+        two = None
+        # A household's row has its STT, year or ID, as a number or, in a CSV file, figures:
+        # never a header's second row, whatever its cells add to the header's.
+        if number == parsed.row + 1 and not _holds_a_number(under):
+            two = detect_layout(
+                [(parsed.row, cells), (number, under)], merged=self._across, saved=self._saved
+            )
+        if two is not None and two.header_rows == 2 and "head_name" in two.mapping.values():
+            self._read_by(two)
+            self._numbers_row = number + 1
+            parsed.layout = two
+            yield parsed
+            yield ParsedRow(number, RowKind.header)
+            return
+        yield parsed
+        if (after := self.parse(number, under)) is not None:
+            yield after
 
     def _fill_down(self, index: int, cells: list[object]) -> None:
         for top, bottom, column in self._down:
@@ -766,11 +819,8 @@ class RowReader:
         a household, with a header's words)."""
         # Tried on the few rows with no number in them, at C speed for the rest: a
         # household's row has its STT, year or ID, as a number or, in a CSV file, figures.
-        for cell in cells:
-            if cell.__class__ in (int, float, date, datetime) or (
-                isinstance(cell, str) and cell.strip().isdigit()
-            ):
-                return None
+        if _holds_a_number(cells):
+            return None
         if not any(isinstance(c, str) and self._names_head(c) for c in cells):
             return None
         # Where the rows above have their name, a header has a header ("Thôn/xóm"), a
