@@ -306,12 +306,17 @@ def test_a_header_below_the_rows_shown_can_be_chosen(  # type: ignore[no-untyped
     assert statuses(wizard) == [(35, "ok")]
 
 
-def _at_the_columns(ctx: AppContext, qtbot, path: Path, rows: list[list]) -> ImportWizard:  # type: ignore[no-untyped-def]
-    """A wizard opened on a list of these rows, at its columns page."""
+def _book(path: Path, rows: list[list]) -> Path:
     book = openpyxl.Workbook()
     for row in rows:
         book.active.append(row)
     book.save(path)
+    return path
+
+
+def _at_the_columns(ctx: AppContext, qtbot, path: Path, rows: list[list]) -> ImportWizard:  # type: ignore[no-untyped-def]
+    """A wizard opened on a list of these rows, at its columns page."""
+    _book(path, rows)
     wizard = open_import_wizard(ctx, None)
     assert wizard is not None
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
@@ -739,6 +744,25 @@ def test_a_list_pasted_below_in_another_column_order_is_said_and_left_out_of_the
     assert statuses(wizard) == [(2, "ok"), (3, "skipped"), (4, "ok")]
     said = "Dòng 3 là tiêu đề cột của một danh sách khác, các cột xếp khác"
     assert said in wizard.preview_page.summary_label.text()
+
+
+def test_a_list_pasted_below_under_a_remembered_spelling_is_left_out_of_the_examples(  # type: ignore[no-untyped-def]
+    ctx: AppContext, qtbot, tmp_path: Path
+) -> None:
+    """The import knows the header of a list pasted below by the spellings people
+    corrected ("Người đại diện" for the head); the columns page read its sample without
+    them, and showed the list below's cells as examples of the first list's columns."""
+    from nhao.services.household_import import detect_layout, open_import, save_mapping
+
+    first = [["Người đại diện", "Năm sinh", "Thôn"], ["Bàn Văn Tâm", 1960, "Nà Pàn"]]
+    with open_import(ctx.db, _book(tmp_path / "dai-dien.xlsx", first)) as file:
+        layout = detect_layout(ctx.db, file, header_row=1)
+    save_mapping(ctx.db, ctx.actor, layout, {0: "head_name", 1: "birth_year", 2: "hamlet"})
+    rows = [*first, ["Thôn", "Người đại diện", "Năm sinh"], ["Cốc Lùng", "Lò Thị Bé", 1975]]
+    wizard = _at_the_columns(ctx, qtbot, tmp_path / "hai-ds.xlsx", rows)
+    page = wizard.mapping_page
+    shown = [page.grid.itemAtPosition(column + 1, 3).widget().text() for column in range(3)]
+    assert shown == ["Bàn Văn Tâm", "1960", "Nà Pàn"]
 
 
 def test_the_list_is_found_on_the_sheet_after_the_instructions(  # type: ignore[no-untyped-def]

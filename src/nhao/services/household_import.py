@@ -284,12 +284,13 @@ def list_sheet(db: Database, file: ImportFile) -> str:
 
 
 def household_rows(
-    layout: Layout, sample: list[tuple[int, list[object]]]
+    db: Database, layout: Layout, sample: list[tuple[int, list[object]]]
 ) -> list[list[object]]:
     """The rows of a sample that hold households: not a totals row, a group title, the
-    row of column numbers or the signatures below the list (examples to show)."""
+    row of column numbers or the signatures below the list (examples to show). A list
+    pasted below ends them where the import finds its header, spellings saved included."""
     kept: set[int] = set()
-    for parsed in RowReader(layout).read(sample):
+    for parsed in RowReader(layout, saved=saved_mapping(db)).read(sample):
         if parsed.layout is not None:
             break  # a list pasted below, its columns in another order: not these columns'
         if parsed.kind is RowKind.data:

@@ -27,7 +27,6 @@ from nhao.services.household_import import (
     IGNORED,
     Layout,
     column_letter,
-    household_rows,
     year_mapped_twice,
 )
 from nhao.ui.household_import.base import ERROR_COLOUR, NOTE_COLOUR, WizardPage, message_label
@@ -100,11 +99,11 @@ class MappingPage(WizardPage):
             self._built_for = key
             # Another file, sheet or header row: its row numbers are other households.
             self.w.choices.row_actions.clear()
-            self._build(look.layout, look.sample)
+            self._build(look.layout, look.households)
             self._fill_hamlets()
         self._validate()
 
-    def _build(self, layout: Layout, sample: list[tuple[int, list[object]]]) -> None:
+    def _build(self, layout: Layout, data: list[list[object]]) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item is not None and item.widget() is not None:
@@ -116,7 +115,6 @@ class MappingPage(WizardPage):
         ):
             title = QLabel(f"<b>{text}</b>")
             self.grid.addWidget(title, 0, column)
-        data = household_rows(layout, sample)  # no totals in the examples
         for line, (column, header) in enumerate(sorted(layout.headers.items()), start=1):
             letter = QLabel(column_letter(column))
             letter.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nhao.imports.errors import ImportRejected
-from nhao.services.household_import import DuplicateAction, ImportFile, Layout, detect_layout
+from nhao.services.household_import import (
+    DuplicateAction,
+    ImportFile,
+    Layout,
+    detect_layout,
+    household_rows,
+)
 
 SAMPLE_ROWS = 30  # rows shown to find the header in (the service searches as many)
 MAX_HEADER_ROW = 1000  # the header row a person may choose, below the rows shown
@@ -22,6 +28,8 @@ class SheetLook:
     problem: str = ""  # why not, in the service's words
     automatic: bool = True  # found automatically rather than the row the person chose
     legacy_font: tuple[str, str] | None = None  # (encoding, fonts) the text was read from
+    # The sample's rows that hold households, read as the import will (examples to show).
+    households: list[list[object]] = field(default_factory=list)
 
 
 def look_at(db: object, file: ImportFile, sheet: str, header_row: int | None = None) -> SheetLook:
@@ -32,7 +40,8 @@ def look_at(db: object, file: ImportFile, sheet: str, header_row: int | None = N
         layout = detect_layout(db, file, sheet, header_row)  # type: ignore[arg-type]
     except ImportRejected as refused:
         return SheetLook(sheet, sample, None, str(refused), header_row is None, font)
-    return SheetLook(sheet, sample, layout, "", header_row is None, font)
+    examples = household_rows(db, layout, sample)  # type: ignore[arg-type]
+    return SheetLook(sheet, sample, layout, "", header_row is None, font, examples)
 
 
 @dataclass
