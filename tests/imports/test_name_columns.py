@@ -177,7 +177,7 @@ def test_a_given_name_under_the_name_header_of_a_csv_is_part_of_the_name(
     said = report.to_dict()
     assert said["mapping"]["B"] == "head_name"
     assert said["mapping"]["C"] == "given_name"
-    assert any("Cột C" in note and "tên" in note for note in said["notes"])
+    assert any("Cột C" in note and "các tên như An, Bé, Thu:" in note for note in said["notes"])
     assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok")]
     assert _names(db, admin) == ["Hoàng Thị Thu Thu", "Lò Thị Bé", "Nguyễn Văn An"]
 

@@ -153,6 +153,7 @@ class Layout:
     # A column with no header after the name's, read as the given name by its values
     # (_headerless_given_name): said, as no header says it.
     headerless_given: int | None = None
+    given_examples: tuple[str, ...] = ()  # a few of its names, as the note shows them
 
     @property
     def first_data_row(self) -> int:
@@ -193,11 +194,12 @@ class Layout:
         given = self.headerless_given
         if given is not None and self.mapping.get(given) == "given_name":
             name = column_letter(given - 1)
+            examples = ", ".join(self.given_examples)
             notes.append(
                 f"Cột {column_letter(given)} không có tiêu đề riêng, nằm ngay sau cột {name} "
                 f"“{self.headers.get(given - 1, '')}” (tiêu đề gộp hai cột?) và ghi các tên "
-                f"như An, Bé: nhập là tên chủ hộ, ghép sau họ và tên đệm ở cột {name}. Nếu "
-                f"không đúng, hãy chọn “không nhập” cho cột {column_letter(given)}."
+                f"như {examples}: nhập là tên chủ hộ, ghép sau họ và tên đệm ở cột {name}. "
+                f"Nếu không đúng, hãy chọn “không nhập” cho cột {column_letter(given)}."
             )
         if sexed := sexed_year_columns(self.mapping):
             letters = ", ".join(column_letter(c) for c in sexed)
@@ -426,11 +428,12 @@ def detect_layout(
         # that names the two parts ("Họ và tên đệm" | "Tên").
         _name_parts(layout.headers, layout.mapping, layout.shadowed, merges, saved)
     if layout.header_rows == 1 and "given_name" not in layout.mapping.values():
-        given = _headerless_given_name(layout, rows)
-        if given is not None:
+        found = _headerless_given_name(layout, rows)
+        if found is not None:
+            given, examples = found
             layout.headers[given] = layout.headers[given - 1]  # as a merged header does
             layout.mapping[given] = "given_name"
-            layout = replace(layout, headerless_given=given)
+            layout = replace(layout, headerless_given=given, given_examples=examples)
     return layout
 
 
@@ -458,14 +461,16 @@ _NOT_A_HEAD = re.compile(r"(thon|xom|ban|ap|to|khu|lang|tong|cong|ho)\b")
 
 def _headerless_given_name(
     layout: Layout, rows: Sequence[tuple[int, Sequence[object]]]
-) -> int | None:
+) -> tuple[int, tuple[str, ...]] | None:
     """The column with no header right after the name's, when its cells are given names:
     a name's header merged over two columns ("Họ và tên" over "Nguyễn Văn" | "An") in a
-    file that keeps no merges, a CSV saved from the sheet. Its index, else None."""
+    file that keeps no merges, a CSV saved from the sheet. Its index and its first few
+    names, else None."""
     name = next((c for c, f in layout.mapping.items() if f == "head_name"), None)
     if name is None or name + 1 in layout.headers:
         return None
     given = filled = peoples = named = 0
+    examples: list[str] = []
     for number, cells in rows:
         if number < layout.first_data_row or name >= len(cells):
             continue
@@ -478,13 +483,16 @@ def _headerless_given_name(
             continue
         filled += 1
         word = fold(text(cell)) if isinstance(cell, str) else ""
-        given += bool(_GIVEN_NAME.fullmatch(word)) and word not in _NOT_GIVEN
+        is_given = bool(_GIVEN_NAME.fullmatch(word)) and word not in _NOT_GIVEN
+        given += is_given
+        if is_given and len(examples) < 3 and text(cell) not in examples:
+            examples.append(text(cell))
         peoples += word in _ETHNIC_WORDS
     # Most of them: a title's or a total's cell may stand there on a row or two. And on
     # most rows with a name: every household has a given name, a note a few ("Chết").
     if not given or 5 * given < 4 * filled or 2 * peoples > filled or 2 * filled <= named:
         return None
-    return name + 1
+    return name + 1, tuple(examples)
 
 
 def _third_row(
