@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 
 from alembic.script import ScriptDirectory
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from nhao.domain.dates import VIETNAM_TIME
@@ -56,6 +57,9 @@ class Checked:
     seen: dict[str, int] = field(default_factory=dict)
     gap: str | None = None
     opener: object = None
+    # Origins of this station's unit a bundle from above relays a few changes of: they
+    # do not move what is seen of them (checks.relayed_from_above).
+    relayed: set[str] = field(default_factory=set)
 
     @property
     def from_parent(self) -> bool:
@@ -433,9 +437,40 @@ def _entries(opened: OpenedBundle, opener, name: str) -> list[dict]:  # type: ig
     return entries
 
 
-def sequence_gap(session: Session, origins: dict, name: str) -> tuple[str | None, dict[str, int]]:
+def relayed_from_above(session: Session, manifest: dict) -> set[str]:
+    """The origins of a bundle from a unit above that are stations of this computer's
+    own unit or the units below it: the other computer of the unit (the accountant's
+    laptop beside the office), or a hamlet's. Their changes come here whole from them
+    (or through them); the unit above relays down only a few (a target the other
+    computer set), so its ranges of them say nothing of what has come here."""
+    producer = manifest.get("producer")
+    origins = manifest.get("origins")
+    if not isinstance(producer, dict) or not isinstance(origins, dict):
+        return set()
+    sender = str(producer.get("unit") or "")
+    parent = select(TrustedKey.key_id).where(
+        TrustedKey.unit_code == sender, TrustedKey.role == "parent"
+    )
+    if session.scalar(parent.limit(1)) is None:  # nearly every bundle: from below
+        return set()
+    own = session.scalar(select(Station.unit_code).where(Station.is_self.is_(True)))
+    tree = UnitTree(session)
+    if own is None or not tree.strictly_above(sender, own):
+        return set()
+    return {
+        station
+        for station, span in origins.items()
+        if isinstance(span, dict) and tree.within(str(span.get("unit") or ""), own)
+    }
+
+
+def sequence_gap(
+    session: Session, origins: dict, name: str, relayed: AbstractSet[str] = frozenset()
+) -> tuple[str | None, dict[str, int]]:
     """What a bundle carrying `origins` (its manifest's) waits for, in words (None: it
-    waits for nothing), and how far each origin's changes have come here."""
+    waits for nothing), and how far each origin's changes have come here. Origins
+    `relayed` from above (relayed_from_above) wait for nothing: the rest of their
+    numbers comes from below."""
     own = set(session.scalars(select(Station.id)))
     seen: dict[str, int] = {}
     gaps = []
@@ -445,6 +480,8 @@ def sequence_gap(session: Session, origins: dict, name: str) -> tuple[str | None
             continue
         row = session.get(SyncOrigin, station)
         seen[station] = row.seen_upto if row is not None else 0
+        if station in relayed:
+            continue
         if span["from"] > seen[station] + 1:
             first, last = seen[station] + 1, span["from"] - 1
             numbers = f"số {first}" if first == last else f"số {first}–{last}"
@@ -458,31 +495,65 @@ def sequence_gap(session: Session, origins: dict, name: str) -> tuple[str | None
 
 
 def _sequence(session: Session, checked: Checked, name: str) -> None:
-    """Already seen: skipped. A gap: held, naming what is missing."""
-    origins = checked.opened.manifest.get("origins") or {}
-    checked.gap, checked.seen = sequence_gap(session, origins, name)
+    """Already here: skipped. A gap: held, naming what is missing."""
+    manifest = checked.opened.manifest
+    origins = manifest.get("origins") or {}
+    checked.relayed = relayed_from_above(session, manifest)
+    checked.gap, checked.seen = sequence_gap(session, origins, name, checked.relayed)
     if checked.gap is not None:
         return
-    checked.new_entries = [e for e in checked.entries if e["seq"] > checked.seen[e["station"]]]
-    _check_no_fork(session, checked, name)
+    here = _already_here(session, checked, name)
+    # Of a station whose every change comes here (all but those above, of which a
+    # bundle from above brings only what goes down), a number seen yet not logged never
+    # came: an earlier nhao took a sibling computer's numbers as seen up to its target
+    # sent back down from above; that computer's full bundle brings what was skipped so.
+    whole = {
+        origin
+        for origin, seen in checked.seen.items()
+        if seen < 1 << 62 and (not checked.from_parent or origin in checked.relayed)
+    }
+    checked.new_entries = [
+        e
+        for e in checked.entries
+        if (e["station"], e["seq"]) not in here
+        and (e["seq"] > checked.seen[e["station"]] or e["station"] in whole)
+    ]
 
 
-def _check_no_fork(session: Session, checked: Checked, name: str) -> None:
-    """Changes numbered as ones received before must be those very changes. A laptop
+def _already_here(session: Session, checked: Checked, name: str) -> set[tuple[str, int]]:
+    """The bundle's changes in the change log here, by station and number: those up to
+    what is seen of their station, and those that came before the rest of their numbers
+    (a target of the unit's other computer, sent back down from above before that
+    computer's own bundle came with the changes it made before it).
+
+    Changes numbered as ones received before must be those very changes. A laptop
     whose whole data folder (its note beside the database too) was put back from a
     copy numbers its new changes again from where the copy stopped: skipped as seen,
     they would be lost without a word."""
+    log = ChangeLogEntry.__table__.c
+    # Past the highest number logged here of a station nothing is here: a bundle of
+    # new changes (nearly every one) is not read through twice.
+    top = {
+        station: max(
+            seen, session.scalar(select(func.max(log.seq)).where(log.station_id == station)) or 0
+        )
+        for station, seen in checked.seen.items()
+        if seen < 1 << 62
+    }
     by_station: dict[str, dict[int, str]] = {}
     for e in checked.entries:
-        if e["seq"] <= checked.seen.get(e["station"], 0) < 1 << 62:
+        if e["seq"] <= top.get(e["station"], 0):
             by_station.setdefault(e["station"], {})[e["seq"]] = e["hlc"]
-    log = ChangeLogEntry.__table__.c
+    here: set[tuple[str, int]] = set()
     for station, stamps in by_station.items():
         query = select(log.seq, log.hlc).where(
             log.station_id == station, log.seq.between(min(stamps), max(stamps))
         )
         for seq, stamp in session.execute(query):
-            if seq in stamps and stamps[seq] != stamp:
+            if seq not in stamps:
+                continue
+            here.add((station, seq))
+            if stamps[seq] != stamp:
                 unit = (checked.opened.manifest.get("origins") or {}).get(station, {}).get("unit")
                 maker = unit_label(session, str(unit)) if unit else "gửi"
                 raise BundleRefused(
@@ -493,3 +564,4 @@ def _check_no_fork(session: Session, checked: Checked, name: str) -> None:
                     "(nhao bundle export --new-epoch); các thay đổi mới sẽ đến đủ.",
                     stage="sequence",
                 )
+    return here

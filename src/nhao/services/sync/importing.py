@@ -30,7 +30,13 @@ from nhao.services.collector import collector_paused
 from nhao.services.crash_log import write_crash_log
 from nhao.services.sync import keys
 from nhao.services.sync.bulk import apply_reviews, find_duplicates, write_audit
-from nhao.services.sync.checks import PASSWORD_STAGE, Checked, check_bundle, sequence_gap
+from nhao.services.sync.checks import (
+    PASSWORD_STAGE,
+    Checked,
+    check_bundle,
+    relayed_from_above,
+    sequence_gap,
+)
 from nhao.services.sync.clashes import advance_own_counters, find_number_clashes
 from nhao.services.sync.epoch import check_station_instance
 from nhao.services.sync.households_kept import bring_back_households
@@ -197,11 +203,13 @@ def _still_waiting(session: Session, sha: str, name: str, content: bytes, waitin
     province takes a hundred bundles, and each would check every held one, photos and
     all). Its manifest passed every check when it was held; one that cannot be read
     here is checked again as a whole."""
-    origins = (peek_manifest(content) or {}).get("origins")
+    manifest = peek_manifest(content) or {}
+    origins = manifest.get("origins")
     if not isinstance(origins, dict):
         return False
     try:
-        reason, _seen = sequence_gap(session, origins, name)
+        relayed = relayed_from_above(session, manifest)
+        reason, _seen = sequence_gap(session, origins, name, relayed)
     except (KeyError, TypeError):
         return False
     if reason is None:
@@ -507,13 +515,16 @@ def refusals_kept(refusals: list[str]) -> dict | None:
 
 
 def _note_origins(session: Session, checked: Checked, now: datetime) -> None:
-    """How far each origin station's changes have come here, from the bundle's ranges."""
+    """How far each origin station's changes have come here, from the bundle's ranges.
+    Not those a bundle from above relays a few changes of (the unit's other computer):
+    its changes before them, not yet here, were skipped as seen when they came."""
     for station_id, span in (checked.opened.manifest.get("origins") or {}).items():
         if checked.seen.get(station_id, 0) >= 1 << 62:
             continue
         row = session.get(SyncOrigin, station_id) or SyncOrigin(station_id=station_id, seen_upto=0)
         row.unit_code = span["unit"]
-        row.seen_upto = max(row.seen_upto or 0, span["to"])
+        if station_id not in checked.relayed:
+            row.seen_upto = max(row.seen_upto or 0, span["to"])
         row.updated_at = now
         session.add(row)
 
