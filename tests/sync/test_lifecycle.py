@@ -847,6 +847,41 @@ def test_a_first_receipt_after_a_lost_bundle_sends_again_only_what_was_lost(
     tree.province.verify_clean()
 
 
+def test_a_receipt_going_down_acknowledges_what_came_from_above(tree: Tree) -> None:
+    """A hamlet's receipt for the commune's bundle acknowledged the stations of the
+    commune and the hamlets alone, not the province's: after a lost bundle going down,
+    the commune sent the hamlet again every target and decision of the province it had
+    passed down, as never acknowledged. Only what the lost bundle carried goes again."""
+
+    def set_target(node: Node, year: int) -> None:
+        with unit_of_work(node.db, node.actor) as uow:
+            uow.insert(Target(unit_code=tree.a.unit, year=year, new_builds=3, repairs=1))
+
+    set_target(tree.province, 2026)
+    assert tree.commune.take(tree.province.export(to=COMMUNE))[0]["status"] == "applied"
+    assert tree.a.take(tree.commune.export(to=tree.a.unit))[0]["status"] == "applied"
+    set_target(tree.commune, 2027)
+    tree.commune.export(to=tree.a.unit, name="lost.nhao").unlink()  # never delivered
+    set_target(tree.commune, 2028)
+    last = tree.commune.export(to=tree.a.unit)
+    assert tree.a.take(last)[0]["status"] == "pending"  # waits for the lost one
+    out = last.with_suffix(".nhaoack")
+    sync.write_ack(tree.a.db, tree.a.actor, PASSWORD, last, out)
+    assert sync.import_ack(tree.commune.db, tree.commune.actor, out)["previous_missing"]
+    again = sync.export_bundle(
+        tree.commune.db, tree.commune.actor, PASSWORD, tree.commune.folder / "again.nhao",
+        to=tree.a.unit,
+    )
+    # The commune's two targets (the lost one's, the pending one's), not the province's.
+    assert [span["unit"] for span in again.origins.values()] == [COMMUNE]
+    assert again.counts == {"target": 2}
+    reports = tree.a.take(again.path)
+    assert [r["status"] for r in reports] == ["applied", "skipped"], reports  # held one: in it
+    with tree.a.db.session() as s:
+        assert sorted(s.scalars(select(Target.year))) == [2026, 2027, 2028]
+    tree.a.verify_clean()
+
+
 def test_a_receipt_for_the_units_other_computer_is_not_read_as_this_ones(
     tree: Tree, make_node
 ) -> None:  # type: ignore[no-untyped-def]

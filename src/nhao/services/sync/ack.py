@@ -136,19 +136,26 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
 def _sender_origins(session: Session, origins: dict, producer: object) -> list[str]:
     """The stations a receipt acknowledges: those the bundle carries, and every other
     station of the sender's unit and the units below it that this station has changes
-    of. The sender sends again, after a lost bundle, what was never acknowledged: a
-    receipt naming only the last bundle's stations left every hamlet's earlier changes
-    unacknowledged, and they all went again, photos too."""
+    of, and, for a bundle going down, of the units above the sender. The sender sends
+    again, after a lost bundle, what was never acknowledged: a receipt naming only the
+    last bundle's stations left every hamlet's earlier changes unacknowledged, and they
+    all went again, photos too."""
     sender = producer.get("unit") if isinstance(producer, dict) else None
     named = list(origins)
     if not isinstance(sender, str) or not sender:
         return named
     tree = UnitTree(session)
+    here = self_station(session).unit_code
+    # Going down, the sender passes on what came to it from above (the province's
+    # targets and decisions): unacknowledged, all of it went again after a lost bundle.
+    down = tree.strictly_above(sender, here)
     held = session.execute(select(SyncOrigin.station_id, SyncOrigin.unit_code)).all()
     return named + sorted(
         station
         for station, unit in held
-        if station not in origins and unit and tree.within(unit, sender)
+        if station not in origins
+        and unit
+        and (tree.within(unit, sender) or (down and tree.strictly_above(unit, sender)))
     )
 
 
