@@ -5,6 +5,7 @@ bundle does. The laptop's earlier changes still come in with that bundle, once e
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select, update
 
 from nhao.models import ChangeLogEntry, Donor, Station, Target
@@ -139,4 +140,33 @@ def test_the_laptops_full_bundle_brings_what_an_earlier_nhao_skipped(
     assert report["status"] == "applied", report.get("reason")
     assert report["entities"]["donor"]["new"] == 1
     assert _numbers_of(office, laptop) == made
+    office.verify_clean()
+
+
+def test_a_number_come_down_from_above_is_checked_as_one_seen(
+    tree: Tree, make_node, backend: str
+) -> None:  # type: ignore[no-untyped-def]
+    """The laptop's data folder put back whole from a copy made before its target: it
+    numbers its next change as the target, which the office has from the province. That
+    change is not skipped as the target: the bundle is refused until a new epoch."""
+    if backend != "sqlite":
+        pytest.skip("a data folder copied back is a laptop's; a server does not")
+    from .test_merge import _copy_of_data_folder, _put_back
+
+    office, province = tree.commune, tree.province
+    laptop = _accountant(tree, make_node)
+    fund.add_donor(laptop.db, laptop.actor, "Công ty Xi măng Lạng Sơn")
+    copy = _copy_of_data_folder(laptop)
+    _set_target(laptop, tree.a.unit, 3)
+    assert province.take(laptop.export())[0]["status"] == "applied"
+    assert office.take(province.export(to=COMMUNE))[0]["status"] == "applied"
+
+    _put_back(laptop, copy)
+    fund.add_donor(laptop.db, laptop.actor, "Bà Hoàng Thị Mai")  # the target's number
+    report = office.take(laptop.export(to=COMMUNE))[0]
+    assert report["status"] == "refused", report
+    assert "khác với thay đổi cùng số đã nhận" in report["reason"]
+    report = office.take(laptop.export(to=COMMUNE, new_epoch=True))[0]
+    assert report["status"] == "applied", report.get("reason")
+    assert _count(office, Donor) == 2 and _count(office, Target) == 1
     office.verify_clean()
