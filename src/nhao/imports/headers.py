@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from nhao.domain.enums import Category, Sex
+from nhao.domain.ethnicities import ETHNICITIES
 from nhao.domain.text import fold
 
 from .values import text
@@ -107,9 +108,23 @@ _RULES: tuple[tuple[str, str], ...] = (
 _FAMILY_PART = re.compile(r"^ho( va)?( (ten )?(dem|lot)| chu lot)?$")
 _GIVEN_PART = re.compile(r"^ten$")  # "Tên chủ hộ" is a whole name as often as not
 _NEW_CARD = re.compile(r"\b(cccd|can cuoc|dinh danh)\b")
+_CITIZEN_CARD = re.compile(r"\b(cccd|can cuoc)\b")
+_OLD_CARD = re.compile(r"\b(cmnd|cmt|chung minh)\b")
 _COMPILED = tuple((name, re.compile(pattern)) for name, pattern in _RULES)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 HEADER_SCAN_ROWS = 30
+
+
+def card_named(header: str) -> str:
+    """The card an ID column's header names, as a duplicate's message says it ("Trùng số
+    CMND"): the clerk looks for the number under that header. "Số CCCD/CMND" is the new
+    card's."""
+    key = header_key(header)
+    if _CITIZEN_CARD.search(key):
+        return "CCCD"
+    if _OLD_CARD.search(key):
+        return "CMND"
+    return "định danh" if _NEW_CARD.search(key) else "CCCD"
 
 
 def header_key(raw: object) -> str:
@@ -444,13 +459,11 @@ _SEX_WORDS = frozenset({"nam", "nu", "trai", "gai"})
 # One short word that is no given name, in a column a note or a mark has: "Có", "Không",
 # "Chết", "Đi", "Vợ", "Con", "nt". Folded.
 _NOT_GIVEN = _SEX_WORDS | {"co", "khong", "ko", "chua", "chet", "di", "vo", "chong", "con", "nt"}
-# Peoples named in one word: a column of them is the ethnicity, though "Thái", "Hoa" and
-# "Công" are given names too. Folded.
+# Peoples named in one word (those of two written as one): a column of them is the
+# ethnicity, though "Thái", "Hoa" and "Công" are given names too. Folded.
 _ETHNIC_WORDS = frozenset(
-    {"kinh", "tay", "thai", "muong", "khmer", "hoa", "nung", "mong", "hmong", "dao", "ede"}
-    | {"bana", "hre", "mnong", "raglai", "xtieng", "bru", "tho", "giay", "cham", "khang"}
-    | {"lao", "lu", "chut", "mang", "cong", "brau", "ma", "co"}
-)
+    part.replace(" ", "") for people in ETHNICITIES for part in fold(people).split(" - ")
+) | {"hmong"}  # Mông, also written H'Mông
 
 
 # What a name column says on a row of no household: a group's title ("Thôn Nà Pàn"), a

@@ -4,7 +4,6 @@ same code, so the preview a person approves is what the import then does."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
@@ -15,9 +14,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nhao.domain.enums import Category, Role, UnitLevel
-from nhao.domain.text import fold, nfc
+from nhao.domain.text import nfc
 from nhao.imports.errors import ImportRejected
-from nhao.imports.headers import CATEGORY_FLAGS, FIELD_LABELS, SEXED_YEARS, Layout, column_letter
+from nhao.imports.headers import (
+    CATEGORY_FLAGS,
+    FIELD_LABELS,
+    SEXED_YEARS,
+    Layout,
+    card_named,
+    column_letter,
+)
 from nhao.imports.matching import DuplicateIndex, HamletIndex, person_key
 from nhao.imports.report import ImportReport, RowOutcome, RowStatus
 from nhao.imports.rows import CONVERTERS, ParsedRow, RowKind, RowReader
@@ -57,19 +63,6 @@ PROGRESS_EVERY = 500
 # Looked up once: reading an Enum member off its class costs a quarter of a µs, and a
 # row needs several.
 _DATA, _SECTION = RowKind.data, RowKind.section
-# The card an ID column's header names, as a duplicate's message says it: the clerk looks
-# for the number under that header. Folded; "Số CCCD/CMND" is the new card's.
-_OLD_CARD = re.compile(r"\b(cmnd|cmt|chung minh)\b")
-_NEW_CARD = re.compile(r"\b(cccd|can cuoc)\b")
-
-
-def _card(header: str) -> str:
-    key = fold(header)
-    if _NEW_CARD.search(key):
-        return "CCCD"
-    if _OLD_CARD.search(key):
-        return "CMND"
-    return "định danh" if "dinh danh" in key else "CCCD"
 # The hamlet code a row gets while the hamlet it names waits to be created.
 _TO_CREATE = "to-create:"
 # A row hidden in the file, by hand or by a filter: often a household taken off the
@@ -276,13 +269,13 @@ class ImportPass:
         self._category_column = any(
             name == "categories" or name in CATEGORY_FLAGS for name in layout.mapping.values()
         )
-        # The card each ID column's numbers are of (_card): the citizen_id column's, and
+        # The card each ID column's numbers are of (card_named): the citizen_id column's, and
         # the one read where it is empty (Layout.id_fallback).
         ids = next((c for c, name in layout.mapping.items() if name == "citizen_id"), None)
         fallback = layout.id_fallback
         self._cards = (
-            _card(layout.headers.get(ids, "")) if ids is not None else "CCCD",
-            _card(layout.headers.get(fallback, "")) if fallback is not None else "CMND",
+            card_named(layout.headers.get(ids, "")) if ids is not None else "CCCD",
+            card_named(layout.headers.get(fallback, "")) if fallback is not None else "CMND",
         )
 
     def _other_list(self, parsed: ParsedRow, layout: Layout) -> RowOutcome:

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 
 from nhao.domain.enums import Category, Role, Sex
 from nhao.domain.errors import DomainError, ValidationError
+from nhao.domain.ethnicities import ETHNICITIES
 from nhao.services import households as hh
 from nhao.services import units
 from nhao.services.actor import Permission
 from nhao.ui.context import AppContext
-from nhao.ui.households.ethnicities import ETHNICITIES
 from nhao.ui.households.messages import FieldMessages
 from nhao.ui.task_runner import describe_failure
 

@@ -1,4 +1,5 @@
-"""The 54 ethnic groups of Vietnam, as the household form offers them.
+"""The 54 ethnic groups of Vietnam, as the household form offers them and the list
+import knows a column of them.
 
 Names, not interface text: they are shown as written here in every language. The
 most common groups of the programme's mountain communes come first; the combo box
