@@ -67,6 +67,11 @@ class Checked:
         return self.trusted is not None and self.trusted.role == "parent"
 
 
+def _own_unit(session: Session) -> str | None:
+    """The unit this computer serves (None before `nhao init`)."""
+    return session.scalar(select(Station.unit_code).where(Station.is_self.is_(True)))
+
+
 @cache  # reading the migration scripts costs more than checking a small bundle
 def known_schemas() -> frozenset[str]:
     script = ScriptDirectory.from_config(alembic_config())
@@ -151,8 +156,7 @@ def check_bundle(
             trusted.unit_code,
             trusted.role,
             name,
-            receiver=session.scalar(select(Station.unit_code).where(Station.is_self.is_(True)))
-            or "",
+            receiver=_own_unit(session) or "",
         ),
         origin_units=origin_units,
         tree=tree,
@@ -254,7 +258,7 @@ def _untrusted(session: Session, name: str, key_id: str, manifest_bytes: bytes) 
     except (ValueError, AttributeError):
         sender = recipient = ""
     tree = UnitTree(session)
-    own = session.scalar(select(Station.unit_code).where(Station.is_self.is_(True))) or ""
+    own = _own_unit(session) or ""
     of = f" (ghi là của {tree.label(sender[:40])})" if sender else ""
     said = f"Gói {name}{of} được ký bằng khóa {key_id} chưa được tin cậy trên máy này"
     if recipient and recipient != own:
@@ -273,7 +277,7 @@ def _addressed_here(session: Session, recipient: object, name: str) -> None:
     """A bundle of the unit above made for another unit (most often its own unit above,
     the export's first choice, carried down by mistake) says so, not which of its
     records a unit below may not take."""
-    own = session.scalar(select(Station.unit_code).where(Station.is_self.is_(True)))
+    own = _own_unit(session)
     if not recipient or own is None or recipient == own:
         return
 
@@ -364,7 +368,7 @@ def _sealed_elsewhere(session: Session, manifest: dict) -> str:
     made for, or, made for this unit (whose other laptop the sender trusts), have this
     computer's key trusted there too, so the next bundle is sealed to both."""
     label = UnitTree(session).label
-    own = session.scalar(select(Station.unit_code).where(Station.is_self.is_(True))) or ""
+    own = _own_unit(session) or ""
     recipient = str(manifest.get("recipient") or "")[:40]
     if recipient and recipient != own:
         return f" Gói gửi cho {label(recipient)}: hãy chuyển gói cho đơn vị đó."
@@ -453,7 +457,7 @@ def relayed_from_above(session: Session, manifest: dict) -> set[str]:
     )
     if session.scalar(parent.limit(1)) is None:  # nearly every bundle: from below
         return set()
-    own = session.scalar(select(Station.unit_code).where(Station.is_self.is_(True)))
+    own = _own_unit(session)
     tree = UnitTree(session)
     if own is None or not tree.strictly_above(sender, own):
         return set()
