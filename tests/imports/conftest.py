@@ -49,6 +49,12 @@ def make_xlsx(
     return path
 
 
+def make_csv(path: Path, rows: Sequence[Sequence[object]]) -> Path:
+    """The rows as a CSV file has them, every cell text (UTF-8, comma-separated)."""
+    path.write_text("\n".join(",".join(map(str, row)) for row in rows) + "\n", encoding="utf-8")
+    return path
+
+
 def statuses(report) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
     return [(o.row, o.status.value) for o in report.rows]
 

@@ -25,7 +25,7 @@ from nhao.services.household_import import (
     save_import_limits,
 )
 
-from .conftest import make_xlsx, statuses
+from .conftest import make_csv, make_xlsx, statuses
 from .ods_writer import Covered, Spanned, write_ods
 from .xls_writer import compound_file, workbook_stream, write_xls
 
@@ -158,8 +158,7 @@ def test_too_large_by_the_limits_in_settings(db: Database, admin: Actor, tmp_pat
     with pytest.raises(ImportRejected) as error:
         import_file(db, admin, big, ImportOptions())
     assert "quá lớn" in str(error.value) and "50 dòng và 50 MB, đổi được ở mục" in str(error.value)
-    csv = tmp_path / "lon.csv"
-    csv.write_text("\n".join(",".join(map(str, r)) for r in rows), encoding="utf-8")
+    csv = make_csv(tmp_path / "lon.csv", rows)
     with pytest.raises(ImportRejected, match="quá lớn"):
         import_file(db, admin, csv, ImportOptions())
 

@@ -18,7 +18,7 @@ from nhao.services.household_import import (
     save_mapping,
 )
 
-from .conftest import make_xlsx, statuses
+from .conftest import make_csv, make_xlsx, statuses
 
 NAMES = [("Nguyễn Văn", "An"), ("Lò Thị", "Bé")]
 
@@ -159,11 +159,6 @@ def test_a_full_name_with_its_given_name_beside_it_is_not_doubled_on_most_rows(
     assert _names(db, admin) == ["Hoàng Thị Mai", "Nguyễn Thị Thu", "Nguyễn Văn An"]
 
 
-def _csv(path: Path, rows: list[list[object]]) -> Path:
-    path.write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
-    return path
-
-
 def test_a_given_name_under_the_name_header_of_a_csv_is_part_of_the_name(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:
@@ -173,7 +168,7 @@ def test_a_given_name_under_the_name_header_of_a_csv_is_part_of_the_name(
     rows: list[list[object]] = [["STT", "Họ và tên", "", "Năm sinh", "Thôn", "Diện"]]
     rows += [[n, family, given, 1960 + n, "Nà Pàn", "HN"] for n, (family, given) in
              enumerate([*NAMES, ("Hoàng Thị Thu", "Thu")], 1)]  # fmt: skip
-    report = import_file(db, admin, _csv(tmp_path / "gop.csv", rows), ImportOptions())
+    report = import_file(db, admin, make_csv(tmp_path / "gop.csv", rows), ImportOptions())
     said = report.to_dict()
     assert said["mapping"]["B"] == "head_name"
     assert said["mapping"]["C"] == "given_name"
@@ -194,7 +189,7 @@ def test_a_headerless_column_after_the_name_that_holds_no_given_names_is_not_rea
     full = ["Nguyễn Văn An", "Lò Thị Bé", "Hoàng Văn Cường"]
     rows += [[n, name, said, 1960 + n, "Nà Pàn", "HN"]
              for n, (name, said) in enumerate(zip(full, second, strict=True), 1)]  # fmt: skip
-    report = import_file(db, admin, _csv(tmp_path / "khac.csv", rows), ImportOptions())
+    report = import_file(db, admin, make_csv(tmp_path / "khac.csv", rows), ImportOptions())
     assert "C" not in report.to_dict()["mapping"]
     assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok")]
     assert _names(db, admin) == ["Hoàng Văn Cường", "Lò Thị Bé", "Nguyễn Văn An"]
@@ -212,7 +207,7 @@ def test_leaving_out_a_headerless_given_name_remembered_keeps_the_name_header(
     rows: list[list[object]] = [["STT", "Họ và tên", "", "Năm sinh", "Thôn", "Diện"]]
     rows += [[n, family, given, 1960 + n, "Nà Pàn", "HN"] for n, (family, given) in
              enumerate(NAMES, 1)]  # fmt: skip
-    path = _csv(tmp_path / "gop.csv", rows)
+    path = make_csv(tmp_path / "gop.csv", rows)
     with open_import(db, path) as file:
         layout = detect_layout(db, file)
     assert layout.mapping[2] == "given_name"
@@ -247,7 +242,7 @@ def test_a_headerless_column_of_notes_marks_or_dittos_is_no_given_name(
             "Lý Văn Sáu"]  # fmt: skip
     rows += [[n, name, said, 1960 + n, "Nà Pàn", "HN"]
              for n, (name, said) in enumerate(zip(full, second, strict=True), 1)]  # fmt: skip
-    report = import_file(db, admin, _csv(tmp_path / "ghi-chu.csv", rows), ImportOptions())
+    report = import_file(db, admin, make_csv(tmp_path / "ghi-chu.csv", rows), ImportOptions())
     assert "C" not in report.to_dict()["mapping"]
     assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok"), (5, "ok"), (6, "ok"), (7, "ok")]
     assert _names(db, admin) == sorted(full)
@@ -265,7 +260,7 @@ def test_a_given_names_column_under_many_titles_and_totals_is_still_read(
             [1, family, given, 1960, hamlet, "HN"],
             ["", f"Cộng {hamlet.lower()}", "", "", "", 1],
         ]
-    report = import_file(db, admin, _csv(tmp_path / "nhom.csv", rows), ImportOptions())
+    report = import_file(db, admin, make_csv(tmp_path / "nhom.csv", rows), ImportOptions())
     assert report.to_dict()["mapping"]["C"] == "given_name"
     assert [s for _, s in statuses(report)] == ["skipped", "ok", "skipped"] * 2
     assert _names(db, admin) == ["Lò Thị Bé", "Nguyễn Văn An"]

@@ -16,7 +16,7 @@ from nhao.services.household_import import (
     save_mapping,
 )
 
-from .conftest import make_xlsx, messages, statuses
+from .conftest import make_csv, make_xlsx, messages, statuses
 
 HEADER = ["STT", "Họ và tên chủ hộ", "Năm sinh", "Số CCCD", "Thôn", "Diện"]
 
@@ -239,8 +239,7 @@ def test_a_second_list_in_another_column_order_in_a_csv_file(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:
     # Every cell of a CSV file is text: the years and IDs too.
-    path = tmp_path / "hai-ds-khac-cot.csv"
-    path.write_text("\n".join(",".join(map(str, row)) for row in TWO_ORDERS), encoding="utf-8")
+    path = make_csv(tmp_path / "hai-ds-khac-cot.csv", TWO_ORDERS)
     report = import_file(db, admin, path, ImportOptions())
     assert statuses(report) == [
         (3, "ok"), (4, "ok"), (6, "skipped"), (7, "skipped"), (8, "ok"), (9, "ok"),
@@ -299,7 +298,7 @@ def test_a_household_with_a_note_on_its_head_and_no_number_is_no_second_header(
     ]
     for path in (make_xlsx(tmp_path / "ghi-chu.xlsx", rows), tmp_path / "ghi-chu.csv"):
         if path.suffix == ".csv":  # every cell text, as a CSV file has them
-            path.write_text("\n".join(",".join(map(str, r)) for r in rows), encoding="utf-8")
+            make_csv(path, rows)
         report = import_file(db, admin, path, ImportOptions(), dry_run=True)
         assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok")], path.name
         assert not report.notes
@@ -330,7 +329,7 @@ def test_a_second_list_pasted_below_with_a_header_of_two_rows(
     for path in (make_xlsx(tmp_path / "hai-dong.xlsx", rows, merges=["D5:E5"]),
                  tmp_path / "hai-dong.csv"):  # fmt: skip
         if path.suffix == ".csv":
-            path.write_text("\n".join(",".join(map(str, r)) for r in rows), encoding="utf-8")
+            make_csv(path, rows)
         report = import_file(db, admin, path, ImportOptions(), dry_run=True)
         assert statuses(report) == [
             (2, "ok"), (4, "skipped"), (5, "skipped"), (6, "skipped"), (7, "ok"), (8, "ok"),
@@ -356,8 +355,7 @@ def test_the_first_household_under_a_second_lists_header_is_no_second_header_row
         [1, "Hoàng Văn Cường", "Khau Bon", 1980, "Hộ nghèo"],
         [2, "Lò Thị Em", "Nà Pàn", 1990, "Hộ nghèo"],
     ]
-    path = tmp_path / "hai-ds.csv"
-    path.write_text("\n".join(",".join(map(str, r)) for r in rows), encoding="utf-8")
+    path = make_csv(tmp_path / "hai-ds.csv", rows)
     report = import_file(db, admin, path, ImportOptions())
     assert statuses(report) == [(2, "ok"), (3, "skipped"), (4, "ok"), (5, "ok")]
     assert set(_read(db, admin)) == {"Nguyễn Văn An", "Hoàng Văn Cường", "Lò Thị Em"}

@@ -39,7 +39,7 @@ from nhao.services.households import HouseholdInput
 from nhao.services.verify import verify
 from nhao.tasks import Cancelled, CancelToken, Progress
 
-from .conftest import make_xlsx, messages, statuses
+from .conftest import make_csv, make_xlsx, messages, statuses
 from .xls_writer import write_xls
 
 HEADER = ["Họ và tên chủ hộ", "Năm sinh", "Số CCCD", "Thôn", "Diện", "Số nhân khẩu"]
@@ -477,7 +477,7 @@ def test_a_workbook_saved_again_after_opening_is_refused(
 
 def _write_list(path: Path, rows: list[list[object]]) -> None:
     if path.suffix == ".csv":
-        path.write_text("\n".join(",".join(map(str, row)) for row in rows), encoding="utf-8")
+        make_csv(path, rows)
     else:
         write_xls(path, [("DS", False, rows)])  # type: ignore[list-item]
 

@@ -1028,12 +1028,8 @@ def test_the_duplicate_column_is_shown_only_for_duplicates_and_as_wide_as_its_ch
     wide as its longest choice otherwise."""
     wizard.show()
     qtbot.waitExposed(wizard)
-    book = openpyxl.Workbook()
-    book.active.append(["Họ và tên chủ hộ", "Năm sinh", "Thôn"])
-    book.active.append(["Lò Văn Mới", 1960, "Nà Pàn"])
-    path = tmp_path / "khong-trung.xlsx"
-    book.save(path)
-    open_messy(wizard, ctx, path)
+    rows = [["Họ và tên chủ hộ", "Năm sinh", "Thôn"], ["Lò Văn Mới", 1960, "Nà Pàn"]]
+    open_messy(wizard, ctx, _book(tmp_path / "khong-trung.xlsx", rows))
     wizard.next()
     wizard.next()
     wizard.next()
