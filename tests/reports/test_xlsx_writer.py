@@ -193,6 +193,20 @@ def test_the_bundle_report_has_a_filter_and_a_sheet_per_list(tmp_path: Path) -> 
     assert [c.value for c in listed[4]] == [None, "Không có."]
 
 
+def test_the_bundle_reports_long_heading_line_is_one_wrapped_row(tmp_path: Path) -> None:
+    """A heading line longer than the printed width (the files taken, named one by one)
+    is one row wrapped within the table's columns, as the import report's: cut into
+    rows by its letters, it broke where a count of letters said."""
+    path = tmp_path / "goi-dai.xlsx"
+    files = "Các gói: " + ", ".join(f"thon-{n:02d}-2025-11-30.nhao" for n in range(12))
+    write_bundle_report(path, heading=["KẾT QUẢ NHẬP GÓI", files], files=[], lists=[])
+    sheet = openpyxl.load_workbook(path)["Nhập gói"]
+    assert [sheet.cell(n, 1).value for n in (1, 2)] == ["KẾT QUẢ NHẬP GÓI", files]
+    assert sheet.cell(2, 1).alignment.wrap_text
+    assert "A2:K2" in {str(cells) for cells in sheet.merged_cells.ranges}
+    assert sheet.auto_filter.ref == "A4:K4"
+
+
 def test_the_import_reports_heading_lines_wrap_within_the_printed_width(tmp_path: Path) -> None:
     """The heading's lines (the file, the columns of an 18-column list, the notes) were
     cut into rows of 130 letters: bold, they ran past column D, off the printed page,

@@ -3,7 +3,6 @@ record came to; then the changes refused, held and the vouchers numbered twice."
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,20 +68,15 @@ def write_bundle_report(
 
 
 def _sheet(book: Book, title: str, heading, headers, widths) -> Sheet:  # type: ignore[no-untyped-def]
-    """A sheet with the heading, an empty row and the header row written."""
-    room = sum(widths) - 20  # bold letters are wider than a column's unit
-    lines = [part for line in heading for part in _within(line, room)]
-    header_row = len(lines) + 2
+    """A sheet with the heading (each line wrapped within the printed width, in its own
+    row), an empty row and the header row written."""
+    header_row = len(heading) + 2
     sheet = book.sheet(title, widths)
     sheet.freeze(f"B{header_row + 1}")
     sheet.filter(f"A{header_row}:{_letter(len(headers) - 1)}{header_row}")
     sheet.print_across(header_row=header_row)
-    heading_and_header(sheet, lines, headers)
+    heading_and_header(sheet, heading, headers)
     return sheet
-
-
-def _within(line: str, room: int) -> list[str]:
-    return textwrap.wrap(line, room, break_on_hyphens=False) or [line]
 
 
 def _letter(index: int) -> str:
