@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from nhao.domain.text import fold
+from nhao.domain.text import fold, nfc
 
 from .folding import cached_fold
 
@@ -45,6 +45,30 @@ def hamlet_keys(name: str) -> list[str]:
     key = fold(name)
     bare = _HAMLET_WORD.sub("", key)
     return [key, bare] if bare and bare != key else [key]
+
+
+# The word before a hamlet's name in a list's title, with its marks: "Lạng Sơn" and "Ban
+# chỉ đạo" name no hamlet. Lower case NFC text; a title typed without marks, folded.
+_TITLE_PLACE = re.compile(
+    r"(?<!\w)(thôn|xóm|bản|ấp|tổ dân phố|khu phố|khu|khóm|làng|tổ|buôn|bon|plei|sóc|phum)"
+    r"\s+(?=\w)"
+)
+_TITLE_PLACE_FOLDED = re.compile(
+    r"(?<![a-z])(thon|xom|ban|ap|to dan pho|khu pho|khu|khom|lang|to|buon|bon|plei|soc|phum)"
+    r"\s+(?=\w)"
+)
+# What may follow a hamlet's name in a title: nothing, punctuation, the year, the commune
+# or the district. "Thôn Nà Pàn 2", "Thôn Nà Pàn Trên" and "Thôn Nà Pàn và Khuổi Hẩu"
+# name some other place, or two. Folded.
+_TITLE_NAME_ENDS = re.compile(
+    r"\s*(?:$|[,;:()/.]|[-–—]\s)|\s+(?:nam|xa|phuong|thi tran|thi xa|huyen|quan|tinh"
+    r"|thanh pho|tp|giai doan|dot)(?![a-z0-9])"
+)
+# Before a name that is the commune's or the district's, not a hamlet's: "xã Bình Gia"
+# beside "Thôn Bình Gia". Folded, as lookbehinds (each of one length).
+_ADMIN_BEFORE = "".join(
+    f"(?<!{word} )" for word in ("xa", "phuong", "thi tran", "huyen", "quan", "tinh", "tp")
+)
 
 
 class HamletIndex:
@@ -89,6 +113,56 @@ class HamletIndex:
         if code is not None:
             self._memo[name] = code
         return code
+
+    def named_in(self, lines: Iterable[str]) -> str | None:
+        """The one hamlet a list's title lines name ("DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN",
+        "Thôn Nà Pàn, xã Bình Gia"), or None: none named, two, or a place this index does
+        not have ("các thôn trong xã", "Thôn Nà Pàn 2" where only Nà Pàn is known)."""
+        named: set[str | None] = set()
+        keys: set[str] = set()  # the names matched, as the other hamlets are looked for
+        folded_lines = []
+        for line in lines:
+            written = nfc(line)
+            lowered = written.lower()
+            places = _TITLE_PLACE_FOLDED if lowered.isascii() else _TITLE_PLACE
+            named_to = 0  # where the last name found ends: "Thôn Pác Làng" holds "làng"
+            for place in places.finditer(lowered):
+                if place.start() < named_to:
+                    continue
+                key, length = self._named_after(fold(place.group(1)), fold(lowered[place.end() :]))
+                if key:
+                    named.add(self._by_name.get(key) or self._by_bare.get(key))
+                    keys.add(key)
+                    named_to = place.end() + length  # folded NFC: a letter for a letter
+                elif written[place.end() : place.end() + 1].isupper():
+                    named.add(None)  # a place named as a name is, not one of these
+            folded_lines.append(fold(lowered))
+        if len(named) != 1 or None in named:
+            return None
+        # Another hamlet written without its "Thôn" ("Thôn Nà Pàn, Khuổi Hẩu"): two. A
+        # name of one word is not looked for: "Bản Chu" is "chu", and so is "chủ hộ".
+        for name_key, code in [*self._by_name.items(), *self._by_bare.items()]:
+            if code in named or " " not in name_key or any(name_key in k for k in keys):
+                continue
+            pattern = re.compile(rf"(?<![a-z0-9]){_ADMIN_BEFORE}{re.escape(name_key)}(?![a-z0-9])")
+            if any(pattern.search(line) for line in folded_lines):
+                return None
+        return named.pop()
+
+    def _named_after(self, word: str, rest: str) -> tuple[str, int]:
+        """The longest known hamlet name ``rest`` begins with (folded; ``word`` the place
+        word before it), when nothing after it goes on the name, and its length there;
+        else ("", 0)."""
+        found, length = "", 0
+        for key in (*self._by_name, *(k for k, code in self._by_bare.items() if code)):
+            bare = key.removeprefix(word + " ")
+            if (
+                len(bare) > length
+                and rest.startswith(bare)
+                and _TITLE_NAME_ENDS.match(rest, len(bare))
+            ):
+                found, length = key, len(bare)
+        return found, length
 
     def known(self) -> str:
         return ", ".join(sorted(self.names.values(), key=fold)) or "chưa có thôn nào"

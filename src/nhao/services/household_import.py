@@ -25,6 +25,7 @@ from pathlib import Path
 
 from nhao.domain.enums import UnitLevel
 from nhao.domain.text import fold
+from nhao.imports import values as v
 from nhao.imports.errors import ImportRejected, file_changed
 from nhao.imports.headers import (
     FIELD_LABELS,
@@ -308,16 +309,32 @@ def _has_group_titles(layout: Layout, file: ImportFile, sheet: str | None) -> bo
     )
 
 
-def _hamlet_of_sheet(
+def _title_lines(layout: Layout, file: ImportFile, sheet: str) -> list[str]:
+    """The lines above the header: "DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN", "UBND XÃ BÌNH GIA"."""
+    lines = []
+    for _, cells in file.sample(sheet, layout.header_row - 1):
+        line = " ".join(text for c in cells if isinstance(c, str) and (text := v.text(c)))
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _sheet_name(file: ImportFile, sheet: str) -> str:
+    legacy = file.legacy_code(sheet)
+    return if_garbled(sheet, legacy) if legacy else sheet  # "Th«n Nµ Pµn" typed in TCVN3
+
+
+def _hamlet_of_file(
     db: Database,
     layout: Layout,
     file: ImportFile,
     options: ImportOptions,
     actor: Actor,
     sheet: str,
-) -> UnitView | None:
-    """The hamlet a sheet is named after, in a workbook with a sheet per hamlet, when
-    nothing else gives the rows their hamlet."""
+) -> tuple[UnitView, str] | None:
+    """The hamlet a sheet is named after, in a workbook with a sheet per hamlet, or else
+    the one the title above the header names ("DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN"), when
+    nothing else gives the rows their hamlet; with where it was read, said."""
     if (
         "hamlet" in layout.mapping.values()
         or options.hamlet
@@ -326,10 +343,16 @@ def _hamlet_of_sheet(
     ):
         return None
     hamlets = units.list_hamlets(db)
-    legacy = file.legacy_code(sheet)
-    named = if_garbled(sheet, legacy) if legacy else sheet  # "Th«n Nµ Pµn" typed in TCVN3
-    code = HamletIndex((h.code, h.name) for h in hamlets).find(named)
-    return next((h for h in hamlets if h.code == code), None)
+    index = HamletIndex((h.code, h.name) for h in hamlets)
+    said = f"theo tên trang tính “{sheet}”"
+    code = index.find(_sheet_name(file, sheet))
+    if code is None:
+        lines = _title_lines(layout, file, sheet)
+        if (code := index.named_in(lines)) is not None:
+            line = next(line for line in lines if index.named_in([line]) == code)
+            said = f"theo tiêu đề “{v.shown(line, 80)}”"
+    found = next((h for h in hamlets if h.code == code), None)
+    return (found, said) if found else None
 
 
 def _required_columns(layout: Layout, file: ImportFile, options: ImportOptions, actor: Actor):  # type: ignore[no-untyped-def]
@@ -382,8 +405,8 @@ def run_import(
     if not options.hamlet and station.level is UnitLevel.hamlet:
         # A hamlet's laptop keeps that hamlet's households: a row naming none is its.
         options = replace(options, hamlet=station.name)
-    if by_sheet := _hamlet_of_sheet(db, layout, file, options, actor, sheet):
-        options = replace(options, hamlet=by_sheet.name)
+    if by_file := _hamlet_of_file(db, layout, file, options, actor, sheet):
+        options = replace(options, hamlet=by_file[0].name)
     _required_columns(layout, file, options, actor)
     if year_mapped_twice(layout.mapping):
         plain = next(c for c, f in layout.mapping.items() if f == "birth_year")
@@ -408,10 +431,9 @@ def run_import(
         saved=saved_mapping(db),
     )
     report = job.run(dry_run=dry_run)
-    if by_sheet:
+    if by_file:
         report.notes.append(
-            f"Tệp không có cột thôn, xóm: các hộ được ghi vào {by_sheet.name} theo tên trang "
-            f"tính “{sheet}”."
+            f"Tệp không có cột thôn, xóm: các hộ được ghi vào {by_file[0].name} {by_file[1]}."
         )
     return report
 

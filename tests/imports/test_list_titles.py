@@ -1,0 +1,140 @@
+"""Lists kept one per hamlet and per category, with no column for either: what the rows
+are is said in the title above the header ("DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN") or in the
+sheet's name ("HCN")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nhao.domain.enums import Category
+from nhao.imports.errors import ImportRejected
+from nhao.models.database import Database
+from nhao.services import households, units
+from nhao.services.actor import Actor
+from nhao.services.household_import import ImportOptions, import_file
+
+from .conftest import make_csv, make_xlsx, statuses
+
+HEADER = ["STT", "Họ và tên chủ hộ", "Năm sinh"]
+
+
+def _stored(db: Database, admin: Actor) -> dict[str, tuple[str, frozenset[Category]]]:
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    return {h.head_name: (h.hamlet_name, frozenset(h.categories)) for h in found}
+
+
+# The hamlet's tests list the category in a column: only the hamlet is left to the title.
+SORTED = [*HEADER, "Diện hộ"]
+SORTED_ROWS = [[1, "Nguyễn Văn An", 1960, "HN"], [2, "Lò Thị Bé", 1975, "HCN"]]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN",
+        "Thôn Nà Pàn, xã Bình Gia",
+        "DANH SACH HO NGHEO THON NA PAN",  # typed without marks
+    ],
+)
+def test_a_title_naming_one_hamlet_gives_the_hamlet(
+    db: Database, admin: Actor, tmp_path: Path, title: str
+) -> None:
+    rows = [["UBND XÃ BÌNH GIA"], [title], SORTED, *SORTED_ROWS]
+    report = import_file(db, admin, make_xlsx(tmp_path / "thon.xlsx", rows, sheet="Sheet1"),
+                         ImportOptions())  # fmt: skip
+    assert statuses(report) == [(4, "ok"), (5, "ok")]
+    assert report.notes == [
+        f"Tệp không có cột thôn, xóm: các hộ được ghi vào Thôn Nà Pàn theo tiêu đề “{title}”."
+    ]
+    assert _stored(db, admin) == {
+        "Nguyễn Văn An": ("Thôn Nà Pàn", {Category.poor}),
+        "Lò Thị Bé": ("Thôn Nà Pàn", {Category.near_poor}),
+    }
+
+
+def test_a_title_naming_a_hamlet_in_a_csv_file(db: Database, admin: Actor, tmp_path: Path) -> None:
+    title = "Danh sách hộ xóm Cốc Lùng"
+    path = make_csv(tmp_path / "thon.csv", [[title], SORTED, *SORTED_ROWS])
+    report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert statuses(report) == [(3, "ok"), (4, "ok")]
+    assert report.notes == [
+        f"Tệp không có cột thôn, xóm: các hộ được ghi vào Xóm Cốc Lùng theo tiêu đề “{title}”."
+    ]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN VÀ XÓM CỐC LÙNG",  # two hamlets
+        "DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN, CỐC LÙNG",  # the second without its "Xóm"
+        "DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN 2",  # another hamlet, which the commune has not
+        "DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN TRÊN",
+        "DANH SÁCH HỘ NGHÈO CÁC THÔN",
+        "DANH SÁCH HỘ NGHÈO XÃ BÌNH GIA",  # the commune, not its hamlet Thôn Bình Gia
+        "DANH SÁCH CHỦ HỘ BẢN CHU",  # Lạng Sơn has a Bản Chu; this commune has not
+    ],
+)
+def test_a_title_naming_no_one_known_hamlet_gives_none(
+    db: Database, admin: Actor, tmp_path: Path, title: str
+) -> None:
+    units.add_hamlets(db, admin, ["Thôn Bình Gia"])
+    path = make_xlsx(tmp_path / "thon.xlsx", [[title], SORTED, *SORTED_ROWS], sheet="Sheet1")
+    with pytest.raises(ImportRejected, match="thiếu cột bắt buộc: Thôn, xóm"):
+        import_file(db, admin, path, ImportOptions(), dry_run=True)
+
+
+def test_the_longest_hamlet_name_a_title_names_is_the_hamlet(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    units.add_hamlets(db, admin, ["Thôn Nà Pàn 2", "Thôn Bình Gia"])
+    rows = [["UBND XÃ BÌNH GIA, HUYỆN BÌNH GIA"], ["DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN 2 NĂM 2025"]]
+    path = make_xlsx(tmp_path / "thon.xlsx", [*rows, SORTED, *SORTED_ROWS], sheet="Sheet1")
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(4, "ok"), (5, "ok")]
+    assert {hamlet for hamlet, _ in _stored(db, admin).values()} == {"Thôn Nà Pàn 2"}
+
+
+def test_a_hamlet_whose_name_holds_a_place_word(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # "Làng" is a place word too: "THÔN PÁC LÀNG NĂM 2025" names one hamlet, not two.
+    units.add_hamlets(db, admin, ["Thôn Pác Làng"])
+    title = "DANH SÁCH HỘ NGHÈO THÔN PÁC LÀNG NĂM 2025"
+    path = make_xlsx(tmp_path / "thon.xlsx", [[title], SORTED, *SORTED_ROWS], sheet="Sheet1")
+    report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert statuses(report) == [(3, "ok"), (4, "ok")]
+    assert report.notes == [
+        f"Tệp không có cột thôn, xóm: các hộ được ghi vào Thôn Pác Làng theo tiêu đề “{title}”."
+    ]
+
+
+def test_what_else_gives_the_hamlet_wins_over_the_title(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    title = [["DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN"]]
+    rows = [*title, [*SORTED, "Thôn"], [1, "Nguyễn Văn An", 1960, "HN", "Khau Bon"]]
+    column = make_xlsx(tmp_path / "cot.xlsx", rows)
+    report = import_file(db, admin, column, ImportOptions(), dry_run=True)
+    assert (statuses(report), report.notes) == ([(3, "ok")], [])
+    chosen = make_xlsx(tmp_path / "chon.xlsx", [*title, SORTED, *SORTED_ROWS])
+    report = import_file(db, admin, chosen, ImportOptions(hamlet="Cốc Lùng"))
+    assert (statuses(report), report.notes) == ([(3, "ok"), (4, "ok")], [])
+    sheet = make_xlsx(tmp_path / "trang.xlsx", [*title, SORTED, [1, "Hà Văn Giang", 1970, "HN"]],
+                      sheet="Khau Bon")  # fmt: skip
+    report = import_file(db, admin, sheet, ImportOptions())
+    assert report.notes == [
+        "Tệp không có cột thôn, xóm: các hộ được ghi vào Bản Khau Bon theo tên trang tính "
+        "“Khau Bon”."
+    ]
+    rows = [*title, SORTED, ["I", "Xóm Cốc Lùng"], [1, "Lý Văn Em", 1990, "HN"]]
+    grouped = make_xlsx(tmp_path / "nhom.xlsx", rows)
+    report = import_file(db, admin, grouped, ImportOptions())
+    assert (statuses(report), report.notes) == ([(3, "skipped"), (4, "ok")], [])
+    assert {name: hamlet for name, (hamlet, _) in _stored(db, admin).items()} == {
+        "Nguyễn Văn An": "Xóm Cốc Lùng",
+        "Lò Thị Bé": "Xóm Cốc Lùng",
+        "Hà Văn Giang": "Bản Khau Bon",
+        "Lý Văn Em": "Xóm Cốc Lùng",
+    }
