@@ -15,9 +15,13 @@ from nhao.services import households, units
 from nhao.services.actor import Actor
 from nhao.services.household_import import ImportOptions, import_file
 
-from .conftest import make_csv, make_xlsx, statuses
+from .conftest import make_csv, make_xlsx, messages, statuses
 
 HEADER = ["STT", "Họ và tên chủ hộ", "Năm sinh"]
+NO_CATEGORY = (
+    "Tệp không có cột diện hộ (nghèo, cận nghèo, có công, ...): các hộ mới được nhập chưa "
+    "thuộc diện nào; hãy bổ sung diện hộ sau khi nhập."
+)
 
 
 def _stored(db: Database, admin: Actor) -> dict[str, tuple[str, frozenset[Category]]]:
@@ -137,4 +141,119 @@ def test_what_else_gives_the_hamlet_wins_over_the_title(
         "Lò Thị Bé": "Xóm Cốc Lùng",
         "Hà Văn Giang": "Bản Khau Bon",
         "Lý Văn Em": "Xóm Cốc Lùng",
+    }
+
+
+@pytest.mark.parametrize(
+    ("title", "sheet", "where", "category"),
+    [
+        ("DANH SÁCH HỘ CẬN NGHÈO NĂM 2025", "Sheet1", "tiêu đề “DANH SÁCH HỘ CẬN NGHÈO NĂM 2025”",
+         Category.near_poor),
+        ("UBND XÃ BÌNH GIA", "HCN", "tên trang tính “HCN”", Category.near_poor),
+        ("UBND XÃ BÌNH GIA", "Hộ cận nghèo", "tên trang tính “Hộ cận nghèo”", Category.near_poor),
+        ("DANH SÁCH HỘ NGHÈO", "HN", "tiêu đề “DANH SÁCH HỘ NGHÈO”", Category.poor),
+        ("Danh sách hộ gia đình có công thôn Nà Pàn", "Sheet1",
+         "tiêu đề “Danh sách hộ gia đình có công thôn Nà Pàn”", Category.revolutionary_merit),
+    ],
+)  # fmt: skip
+def test_a_title_or_sheet_naming_one_category_gives_it_to_the_rows(  # noqa: PLR0913
+    db: Database, admin: Actor, tmp_path: Path, title: str, sheet: str, where: str,
+    category: Category,
+) -> None:  # fmt: skip
+    rows = [[title], [*HEADER, "Thôn"], [1, "Nguyễn Văn An", 1960, "Nà Pàn"],
+            [2, "Lò Thị Bé", 1975, "Cốc Lùng"]]  # fmt: skip
+    report = import_file(db, admin, make_xlsx(tmp_path / "dien.xlsx", rows, sheet=sheet),
+                         ImportOptions())  # fmt: skip
+    assert statuses(report) == [(3, "ok"), (4, "ok")]
+    assert report.notes == [
+        f"Diện hộ lấy từ {where}: các hộ không ghi diện được xếp vào diện {category.label_vi}."
+    ]
+    assert _stored(db, admin) == {
+        "Nguyễn Văn An": ("Thôn Nà Pàn", {category}),
+        "Lò Thị Bé": ("Xóm Cốc Lùng", {category}),
+    }
+
+
+@pytest.mark.parametrize(
+    ("title", "sheet"),
+    [
+        ("DANH SÁCH HỘ THOÁT NGHÈO NĂM 2025", "Sheet1"),
+        ("DANH SÁCH HỘ MỚI THOÁT NGHÈO", "Sheet1"),
+        ("Danh sách hộ thoát cận nghèo", "Sheet1"),
+        ("DANH SÁCH HỘ NGHÈO VÀ HỘ CẬN NGHÈO", "Sheet1"),
+        ("Danh sách hộ nghèo, cận nghèo thôn Nà Pàn", "Sheet1"),
+        ("DANH SÁCH HỘ NGOÀI HỘ NGHÈO", "Sheet1"),
+        ("Danh sách hộ không nghèo", "Sheet1"),
+        ("KẾT QUẢ RÀ SOÁT HỘ NGHÈO NĂM 2025", "Sheet1"),
+        ("DANH SÁCH HỘ NGHÈO RÀ SOÁT NĂM 2025", "Sheet1"),
+        ("DANH SÁCH HỘ NGHÈO", "HCN"),  # the title and the sheet say two
+        ("(Kèm theo Quyết định công nhận hộ nghèo)", "Sheet1"),
+        ("UBND XÃ BÌNH GIA", "Thoát nghèo"),
+    ],
+)
+def test_a_title_naming_no_one_category_gives_none(
+    db: Database, admin: Actor, tmp_path: Path, title: str, sheet: str
+) -> None:
+    rows = [[title], [*HEADER, "Thôn"], [1, "Nguyễn Văn An", 1960, "Nà Pàn"]]
+    report = import_file(db, admin, make_xlsx(tmp_path / "dien.xlsx", rows, sheet=sheet),
+                         ImportOptions())  # fmt: skip
+    assert (statuses(report), report.notes) == ([(3, "ok")], [NO_CATEGORY])
+    assert _stored(db, admin) == {"Nguyễn Văn An": ("Thôn Nà Pàn", frozenset())}
+
+
+def test_group_titles_inside_the_list_win_for_their_rows(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["DANH SÁCH HỘ CẬN NGHÈO NĂM 2025"],
+        [*HEADER, "Thôn"],
+        [1, "Nguyễn Văn An", 1960, "Nà Pàn"],
+        [2, "Lò Thị Bé", 1975, "nt"],
+        ["I", "Hộ nghèo"],
+        [1, "Hoàng Văn Cường", 1980, "Cốc Lùng"],
+        ["II", "Thôn Nà Pàn"],  # a hamlet's title alone keeps the category above
+        [1, "Lý Văn Em", 1990, ""],
+        ["III", "Hộ khác"],  # a group of no category nhao knows: not the title's
+        [1, "Hà Văn Giang", 1970, "Khau Bon"],
+        ["IV", "Xóm Cốc Lùng - hộ cận nghèo"],
+        [1, "Vàng A Páo", 1985, ""],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "nhom.xlsx", rows), ImportOptions())
+    assert statuses(report) == [
+        (3, "ok"), (4, "ok"), (5, "skipped"), (6, "ok"), (7, "skipped"), (8, "ok"),
+        (9, "skipped"), (10, "ok"), (11, "skipped"), (12, "ok"),
+    ]  # fmt: skip
+    assert messages(report, 9) == (
+        "Tiêu đề nhóm “Hộ khác”: không rõ là diện nào; các dòng dưới không lấy diện "
+        "theo tiêu đề nhóm ở trên."
+    )
+    assert report.notes == [
+        "Diện hộ lấy từ tiêu đề “DANH SÁCH HỘ CẬN NGHÈO NĂM 2025”: các hộ không ghi diện được "
+        "xếp vào diện Hộ cận nghèo.",
+        NO_CATEGORY,
+    ]
+    assert _stored(db, admin) == {
+        "Nguyễn Văn An": ("Thôn Nà Pàn", {Category.near_poor}),
+        "Lò Thị Bé": ("Thôn Nà Pàn", {Category.near_poor}),
+        "Hoàng Văn Cường": ("Xóm Cốc Lùng", {Category.poor}),
+        "Lý Văn Em": ("Thôn Nà Pàn", {Category.poor}),
+        "Hà Văn Giang": ("Bản Khau Bon", frozenset()),
+        "Vàng A Páo": ("Xóm Cốc Lùng", {Category.near_poor}),
+    }
+
+
+def test_a_category_column_keeps_its_empty_cells_empty(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["DANH SÁCH HỘ NGHÈO"],
+        [*HEADER, "Thôn", "Diện hộ"],
+        [1, "Nguyễn Văn An", 1960, "Nà Pàn", "Cận nghèo"],
+        [2, "Lò Thị Bé", 1975, "Nà Pàn", ""],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "cot.xlsx", rows), ImportOptions())
+    assert report.notes == []
+    assert _stored(db, admin) == {
+        "Nguyễn Văn An": ("Thôn Nà Pàn", {Category.near_poor}),
+        "Lò Thị Bé": ("Thôn Nà Pàn", frozenset()),
     }

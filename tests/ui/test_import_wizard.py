@@ -1048,3 +1048,20 @@ def test_the_duplicate_column_is_shown_only_for_duplicates_and_as_wide_as_its_ch
     labels += [preview_module.action_label(action) for action in preview_module.DuplicateAction]
     widest = max(metrics.horizontalAdvance(label) for label in labels)
     assert widest < table.columnWidth(OutcomesModel.ACTION) <= widest + 60
+
+
+def test_the_hamlet_and_category_a_title_names_are_said_at_the_check(  # type: ignore[no-untyped-def]
+    ctx: AppContext, qtbot, tmp_path: Path
+) -> None:
+    """A list kept per hamlet and per category says both in its title alone: the check
+    says what the rows are given, as for a sheet named after its hamlet."""
+    title = "DANH SÁCH HỘ CẬN NGHÈO THÔN NÀ PÀN NĂM 2025"
+    rows = [[title], ["STT", "Họ và tên chủ hộ", "Năm sinh"], [1, "Sầm Văn Tư", 1975]]
+    wizard = _at_the_columns(ctx, qtbot, tmp_path / "hcn-na-pan.xlsx", rows)
+    wizard.next()
+    assert statuses(wizard) == [(3, "ok")]
+    said = wizard.preview_page.summary_label.text()
+    assert (
+        f"Diện hộ lấy từ tiêu đề “{title}”: các hộ không ghi diện được xếp vào diện Hộ cận nghèo."
+    ) in said
+    assert f"các hộ được ghi vào Thôn Nà Pàn theo tiêu đề “{title}”." in said

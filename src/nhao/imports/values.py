@@ -587,6 +587,39 @@ def category_title(raw: str) -> frozenset[Category]:
     return frozenset() if unknown else found
 
 
+# A list's title: "DANH SÁCH HỘ CẬN NGHÈO NĂM 2025 THÔN NÀ PÀN", "Danh sách các hộ nghèo
+# (kèm theo ...)". Its categories come first, before the place or the parenthesis. Folded.
+_LIST_LEAD = re.compile(r"(?:danh sach|ds)\s+(?:cac\s+)?")
+_LIST_TITLE_ENDS = re.compile(
+    r"\s*\(|\s(?:thon|xom|ban|ap|lang|to dan pho|khu pho|khu|xa|phuong|thi tran|huyen|tinh"
+    r"|thanh pho|giai doan|dot)(?![a-z0-9])"
+)
+_CATEGORY_NAMES = dict(_CATEGORY_WORDS)
+# A review's list holds the households found in the category and those found out of it;
+# the one after the review ("sau rà soát") only the first. Folded.
+_REVIEW = re.compile(r"(?<!sau )\b(?:ra soat|phuc tra|dieu tra)\b")
+
+
+def list_title_categories(raw: str) -> frozenset[Category]:
+    """The categories a list's title or a sheet's name says its households are of:
+    "DANH SÁCH HỘ CẬN NGHÈO NĂM 2025", "Hộ nghèo", "HCN". None for a title that names
+    households out of a category ("hộ thoát nghèo", "ngoài hộ nghèo", "hộ không nghèo")
+    or a review of one ("Rà soát hộ nghèo": those found poor and those not)."""
+    key = fold(text(raw))
+    if lead := _LIST_LEAD.match(key):
+        key = key[lead.end() :]
+    if end := _LIST_TITLE_ENDS.search(key):
+        key = key[: end.start()]
+    if _REVIEW.search(key):
+        return frozenset()
+    if found := category_title(key):
+        return found
+    # A sheet's name: the category's words alone, as a category cell has them.
+    parts = [_LIST_YEAR.sub(" ", part).strip() for part in _CATEGORY_SPLIT.split(key)]
+    named = {_CATEGORY_NAMES.get(part) for part in parts if part}
+    return frozenset() if not named or None in named else frozenset(named)  # type: ignore[arg-type]
+
+
 # A mark's first word: "K.có" is "K có" written short, as "1.0" is one number.
 _MARK_WORD = re.compile(r"[^\W\d_]+\.|[^\s,;:()]*")
 _FALSE_MARKS = frozenset({"", "0", "k", "ko", "khong", "no", "n", "false", "sai", "-", "chua"})

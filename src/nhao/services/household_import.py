@@ -23,11 +23,12 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from nhao.domain.enums import UnitLevel
+from nhao.domain.enums import Category, UnitLevel
 from nhao.domain.text import fold
 from nhao.imports import values as v
 from nhao.imports.errors import ImportRejected, file_changed
 from nhao.imports.headers import (
+    CATEGORY_FLAGS,
     FIELD_LABELS,
     HEADER_SCAN_ROWS,
     IGNORED,
@@ -355,6 +356,27 @@ def _hamlet_of_file(
     return (found, said) if found else None
 
 
+def _categories_of_file(
+    layout: Layout, file: ImportFile, sheet: str
+) -> tuple[frozenset[Category], str]:
+    """The one category the title above the header or the sheet's name says the list's
+    households are of ("DANH SÁCH HỘ CẬN NGHÈO NĂM 2025", sheet "HCN"), for a list with
+    no category column; with where it was read. Nothing when two are named."""
+    if any(f == "categories" or f in CATEGORY_FLAGS for f in layout.mapping.values()):
+        return frozenset(), ""
+    named = [
+        (found, f"tiêu đề “{v.shown(line, 80)}”")
+        for line in _title_lines(layout, file, sheet)
+        if (found := v.list_title_categories(line))
+    ]
+    name = _sheet_name(file, sheet)
+    if found := v.list_title_categories(name):
+        named.append((found, f"tên trang tính “{name}”"))
+    if len(frozenset().union(*(found for found, _ in named))) != 1:
+        return frozenset(), ""
+    return named[0]
+
+
 def _required_columns(layout: Layout, file: ImportFile, options: ImportOptions, actor: Actor):  # type: ignore[no-untyped-def]
     missing = [FIELD_LABELS[f] for f in layout.missing()]
     if (
@@ -429,6 +451,7 @@ def run_import(
         progress=progress or Progress(),
         cancel=cancel,
         saved=saved_mapping(db),
+        titled=_categories_of_file(layout, file, sheet),
     )
     report = job.run(dry_run=dry_run)
     if by_file:

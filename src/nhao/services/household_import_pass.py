@@ -118,6 +118,9 @@ class ImportPass:
     # The header spellings people corrected (household_import.saved_mapping): the header
     # of a list pasted below is read with them, as the first header was.
     saved: Mapping[str, str] = field(default_factory=dict)
+    # The category the list's title or the sheet's name gives a list without a category
+    # column ("DANH SÁCH HỘ CẬN NGHÈO", sheet "HCN"), and where it was read (_categories_of_file).
+    titled: tuple[frozenset[Category], str] = (frozenset(), "")
     report: ImportReport = field(init=False)
     # The layout the rows are read by: ``layout``, or the header of a list pasted below
     # whose columns are in another order (ParsedRow.layout).
@@ -201,6 +204,8 @@ class ImportPass:
         self.section = ""
         self._hamlet_above = ""  # the hamlet cell of the latest row that has one
         self.group_categories: frozenset[Category] = frozenset()
+        self.title_categories = self.titled[0]  # until a group's title says another
+        self._title_categorised = False  # whether a row took it
         self._read_by(self.layout)
         # Rows that name no category, in a cell or by their group, in a list without a
         # category column.
@@ -227,12 +232,19 @@ class ImportPass:
             elif parsed.kind is RowKind.after_end:
                 below_the_end.append(parsed.row)
             self.report.rows.append(self._outcome(parsed))
-        if self._uncategorised:
-            self.report.notes.insert(
-                category_note_at,
-                "Tệp không có cột diện hộ (nghèo, cận nghèo, có công, ...): các hộ mới được "
-                "nhập chưa thuộc diện nào; hãy bổ sung diện hộ sau khi nhập.",
+        said_of_categories = []
+        if self._title_categorised:
+            named = ", ".join(c.label_vi for c in Category if c in self.titled[0])
+            said_of_categories.append(
+                f"Diện hộ lấy từ {self.titled[1]}: các hộ không ghi diện được xếp vào diện "
+                f"{named}."
             )
+        if self._uncategorised:
+            said_of_categories.append(
+                "Tệp không có cột diện hộ (nghèo, cận nghèo, có công, ...): các hộ mới được "
+                "nhập chưa thuộc diện nào; hãy bổ sung diện hộ sau khi nhập."
+            )
+        self.report.notes[category_note_at:category_note_at] = said_of_categories
         if below_the_end:
             self.report.notes.append(
                 f"{len(below_the_end)} dòng dưới phần cuối bảng có vẻ là hộ (dòng "
@@ -388,6 +400,8 @@ class ImportPass:
             self._hamlet_above = ""  # the group's title says the hamlet from here on
         if parsed.categories or not parsed.section:
             self.group_categories = parsed.categories
+            if not parsed.categories:  # a group of another category than the list's title
+                self.title_categories = frozenset()
         if parsed.categories:
             named = ", ".join(c.label_vi for c in Category if c in parsed.categories)
             where = f", ở {parsed.section}" if parsed.section else ""
@@ -402,7 +416,7 @@ class ImportPass:
     def _new_list(self) -> None:
         """A list pasted below begins: it has groups and hamlets of its own, not the last
         ones above."""
-        self.group_categories = frozenset()
+        self.group_categories = self.title_categories = frozenset()
         self.section = self._hamlet_above = ""
 
     def _outcome(self, parsed: ParsedRow) -> RowOutcome:
@@ -411,6 +425,9 @@ class ImportPass:
         values, errors, warnings = parsed.values, parsed.errors, parsed.warnings
         if self.group_categories and not values.get("categories"):
             values["categories"] = self.group_categories  # the group's title says it
+        elif self.title_categories and not self._category_column and not values.get("categories"):
+            values["categories"] = self.title_categories  # the list's title says it
+            self._title_categorised = True
         hamlet_name = str(values.get("hamlet") or self.section)
         guess = ""  # the warning of a hamlet taken from the row above
         if values.get("hamlet"):
