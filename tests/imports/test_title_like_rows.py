@@ -18,6 +18,11 @@ def _placed(db: Database, admin: Actor) -> dict[str, str]:
     return {h.head_name: h.hamlet_name for h in found}
 
 
+def _placed_with_categories(db: Database, admin: Actor) -> dict[str, tuple[str, list[str]]]:
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    return {h.head_name: (h.hamlet_name, sorted(c.value for c in h.categories)) for h in found}
+
+
 def test_a_hamlet_named_cong_hop_written_first_is_no_total(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:
@@ -335,8 +340,7 @@ def test_a_category_title_naming_a_hamlet_gives_both(
     path = make_xlsx(tmp_path / "dien-thon.xlsx", rows)
     report = import_file(db, admin, path, ImportOptions())
     assert [s for _, s in statuses(report)] == ["skipped", "ok", "skipped", "ok", "skipped", "ok"]
-    found = households.list_households(db, admin, households.HouseholdQuery())
-    assert {h.head_name: (h.hamlet_name, sorted(c.value for c in h.categories)) for h in found} == {
+    assert _placed_with_categories(db, admin) == {
         "Lò Văn Tổng": ("Thôn Nà Pàn", []),
         "Vàng A Páo": ("Bản Khau Bon", ["poor"]),
         "Nông Thị Kế": ("Xóm Cốc Lùng", ["near_poor"]),
@@ -389,8 +393,7 @@ def test_a_hamlets_title_naming_its_category_after_it_gives_both(
     assert messages(report, 4) == (
         "Tiêu đề nhóm: các dòng dưới thuộc diện Hộ cận nghèo, ở Thôn Nà Pàn."
     )
-    found = households.list_households(db, admin, households.HouseholdQuery())
-    assert {h.head_name: (h.hamlet_name, sorted(c.value for c in h.categories)) for h in found} == {
+    assert _placed_with_categories(db, admin) == {
         "Lò Văn Tổng": ("Thôn Nà Pàn", ["poor"]),
         "Ma Văn Lũy": ("Thôn Nà Pàn", ["near_poor"]),
         "Vàng A Páo": ("Bản Khau Bon", ["near_poor"]),
@@ -424,12 +427,82 @@ def test_nt_under_a_new_groups_title_takes_the_titles_hamlet(
         (2, "skipped"), (3, "ok"), (4, "ok"), (5, "skipped"), (6, "ok"), (7, "ok"),
         (8, "skipped"), (9, "ok"), (10, "ok"),
     ]  # fmt: skip
-    found = households.list_households(db, admin, households.HouseholdQuery())
-    assert {h.head_name: (h.hamlet_name, sorted(c.value for c in h.categories)) for h in found} == {
+    assert _placed_with_categories(db, admin) == {
         "Lò Văn Tổng": ("Thôn Nà Pàn", ["poor"]),
         "Ma Văn Lũy": ("Thôn Nà Pàn", ["poor"]),
         "Vàng A Páo": ("Bản Khau Bon", ["poor"]),
         "Hầu A Chuyển": ("Bản Khau Bon", ["poor"]),
         "Nông Thị Kế": ("Xóm Cốc Lùng", ["near_poor"]),
         "Triệu Tài Sang": ("Xóm Cốc Lùng", ["poor"]),
+    }
+
+
+def test_a_hamlets_title_with_words_after_it_that_are_no_category(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # "Thôn Nà Pàn (ngoài hộ nghèo)" was read as hamlet "Thôn Nà Pàn (ngoài" of poor
+    # households, "Thôn Nà Pàn - nhóm 1" as a hamlet of that whole name: every row below
+    # was an error. The first names households out of the category: none taken, not even
+    # the one of the title above; the second a group inside the hamlet.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh"],
+        ["I", "Hộ nghèo"],
+        ["1", "Thôn Nà Pàn - nhóm 1"],
+        ["1.1", "Lò Văn Tổng", 1960],
+        ["2", "Xóm Cốc Lùng – Nhóm 2"],
+        ["2.1", "Ma Văn Lũy", 1962],
+        ["II", "Thôn Nà Pàn (ngoài hộ nghèo)"],
+        [1, "Vàng A Páo", 1975],
+        ["III", "Bản Khau Bon - hộ thoát nghèo"],
+        [1, "Nông Thị Kế", 1971],
+        ["IV", "Bản Khau Bon - nhóm 3 - hộ cận nghèo"],
+        [1, "Hà Văn Giang", 1970],
+        ["V", "Xóm Cốc Lùng (HCN)"],
+        [1, "Triệu Tài Sang", 1972],
+    ]
+    path = make_xlsx(tmp_path / "thon-nhom.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [
+        (2, "skipped"), (3, "skipped"), (4, "ok"), (5, "skipped"), (6, "ok"), (7, "skipped"),
+        (8, "ok"), (9, "skipped"), (10, "ok"), (11, "skipped"), (12, "ok"),
+        (13, "skipped"), (14, "ok"),
+    ]  # fmt: skip
+    assert messages(report, 3) == "Tiêu đề nhóm: các dòng dưới thuộc Thôn Nà Pàn (nhóm 1)."
+    assert messages(report, 7) == (
+        "Tiêu đề nhóm: các dòng dưới thuộc Thôn Nà Pàn, không lấy diện theo tiêu đề ở trên "
+        "(“ngoài hộ nghèo”)."
+    )
+    assert messages(report, 9) == (
+        "Tiêu đề nhóm: các dòng dưới thuộc Bản Khau Bon, không lấy diện theo tiêu đề ở trên "
+        "(“hộ thoát nghèo”)."
+    )
+    assert messages(report, 11) == (
+        "Tiêu đề nhóm: các dòng dưới thuộc diện Hộ cận nghèo, ở Bản Khau Bon (nhóm 3)."
+    )
+    assert _placed_with_categories(db, admin) == {
+        "Hà Văn Giang": ("Bản Khau Bon", ["near_poor"]),
+        "Triệu Tài Sang": ("Xóm Cốc Lùng", ["near_poor"]),
+        "Lò Văn Tổng": ("Thôn Nà Pàn", ["poor"]),
+        "Ma Văn Lũy": ("Xóm Cốc Lùng", ["poor"]),
+        "Vàng A Páo": ("Thôn Nà Pàn", []),
+        "Nông Thị Kế": ("Bản Khau Bon", []),
+    }
+
+
+def test_a_place_word_before_a_category_is_no_hamlet(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # "Thôn Hộ Nghèo" was read as hamlet "Thôn" of poor households: a category's title
+    # with a stray word before it, no hamlet.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn"],
+        ["I", "Thôn Hộ Nghèo"],
+        [1, "Lò Văn Tổng", 1960, "Nà Pàn"],
+    ]
+    path = make_xlsx(tmp_path / "thon-ho-ngheo.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "skipped"), (3, "ok")]
+    assert messages(report, 2) == "Tiêu đề nhóm: các dòng dưới thuộc diện Hộ nghèo."
+    assert _placed_with_categories(db, admin) == {
+        "Lò Văn Tổng": ("Thôn Nà Pàn", ["poor"]),
     }

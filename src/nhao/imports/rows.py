@@ -68,6 +68,9 @@ class ParsedRow:
     said: str = ""  # why the row is skipped, where its kind alone does not say it
     id_column: int | None = None  # the citizen ID read from Layout.id_fallback's column
     categories: frozenset[Category] = frozenset()  # a section's: "I. Hộ nghèo"
+    # A hamlet's title's words naming its households out of a category, or of one nhao
+    # does not take ("Thôn Nà Pàn (ngoài hộ nghèo)"): no category above is theirs.
+    other_category: str = ""
     # A header's that names other columns than the one above (a list pasted below, its
     # columns in another order): the rows below it are read by this.
     layout: Layout | None = None
@@ -275,15 +278,46 @@ def _arabic_title(cells: list[object]) -> str:
 _AFTER_PLACE = re.compile(r"\s*[-–—:,;(]\s*|\s+(?=(?:hộ|diện|nhóm)\s)", re.IGNORECASE)
 
 
+# A group inside a hamlet's, after its name: "Thôn Nà Pàn - nhóm 1", "Xóm Cốc Lùng (đội
+# 2)". Lower case NFC text.
+_SUBGROUP = re.compile(r"(?:nhóm|đội|cụm)\s+\w{1,3}")
+# A place's word and nothing after it: "Thôn" of "Thôn Hộ Nghèo" names no hamlet.
+_PLACE_WORD = re.compile(r"(?:thôn|xóm|bản|ấp|làng|tổ dân phố|khu phố|tổ)\W*")
+
+
 def _hamlet_title(number: int, title: str) -> ParsedRow:
     """A group's title naming a hamlet, and maybe after it the category of the hamlet's
-    households: both, for the rows below (as "Hộ nghèo bản Khau Bon" gives both)."""
-    for after in _AFTER_PLACE.finditer(title):
-        rest = title[after.end() :].strip().rstrip(")").strip()
-        if after.start() and (named := v.category_title(rest)):
-            hamlet = title[: after.start()].strip()
-            return ParsedRow(number, RowKind.section, section=hamlet, categories=named)
+    households: both, for the rows below (as "Hộ nghèo bản Khau Bon" gives both). A
+    group inside the hamlet's after its name ("- nhóm 1") is said, the hamlet is the
+    name before it; words naming no category taken ("(ngoài hộ nghèo)", "- hộ thoát
+    nghèo") give the rows below none."""
+    places = [
+        (hamlet, title[after.end() :].strip().rstrip(")").strip())
+        for after in _AFTER_PLACE.finditer(title)
+        # Not inside a parenthesis: "Thôn Nà Pàn (ngoài" is no hamlet.
+        if (hamlet := title[: after.start()].strip()) and hamlet.count("(") <= hamlet.count(")")
+    ]
+    for hamlet, rest in places:
+        if named := v.list_title_categories(rest):  # "hộ nghèo", or "HN" alone
+            if _PLACE_WORD.fullmatch(hamlet.lower()):
+                return ParsedRow(number, RowKind.section, categories=named)
+            hamlet, group = _without_subgroup(hamlet)
+            return ParsedRow(number, RowKind.section, section=hamlet, categories=named, said=group)
+    if places:
+        hamlet, rest = places[0]
+        if _SUBGROUP.fullmatch(rest.lower()):
+            return ParsedRow(number, RowKind.section, section=hamlet, said=rest)
+        if v.names_a_category(rest):
+            return ParsedRow(number, RowKind.section, section=hamlet, other_category=rest)
     return ParsedRow(number, RowKind.section, section=title)
+
+
+def _without_subgroup(hamlet: str) -> tuple[str, str]:
+    """"Thôn Nà Pàn - nhóm 1": the hamlet, and the group inside it."""
+    after = _AFTER_PLACE.search(hamlet)
+    if after and _SUBGROUP.fullmatch((group := hamlet[after.end() :].strip(" )")).lower()):
+        return hamlet[: after.start()].strip(), group
+    return hamlet, ""
 
 
 # The first text of a row that may be a category's title (_category_title): a group's

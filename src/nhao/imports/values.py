@@ -587,6 +587,15 @@ def category_title(raw: str) -> frozenset[Category]:
     return frozenset() if unknown else found
 
 
+_CATEGORY_WORD = re.compile(r"(?<![a-z])" + _TITLE_CATEGORY.pattern)
+
+
+def names_a_category(raw: str) -> bool:
+    """Whether words name a category anywhere, taken or not: "ngoài hộ nghèo", "hộ thoát
+    nghèo", "không nghèo"."""
+    return _CATEGORY_WORD.search(fold(text(raw))) is not None
+
+
 # A list's title: "DANH SÁCH HỘ CẬN NGHÈO NĂM 2025 THÔN NÀ PÀN", "Danh sách các hộ nghèo
 # (kèm theo ...)". Its categories come first, before the place or the parenthesis. Folded.
 _LIST_LEAD = re.compile(r"(?:danh sach|ds)\s+(?:cac\s+)?")

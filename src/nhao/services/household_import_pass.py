@@ -398,16 +398,24 @@ class ImportPass:
         if parsed.section:
             self.section = parsed.section
             self._hamlet_above = ""  # the group's title says the hamlet from here on
+        if parsed.other_category:
+            self.group_categories = self.title_categories = frozenset()
+            return (
+                f"Tiêu đề nhóm: các dòng dưới thuộc {parsed.section}, không lấy diện theo tiêu "
+                f"đề ở trên (“{shown(parsed.other_category)}”)."
+            )
         if parsed.categories or not parsed.section:
             self.group_categories = parsed.categories
             if not parsed.categories:  # a group of another category than the list's title
                 self.title_categories = frozenset()
+        # A group inside the hamlet's: "Thôn Nà Pàn - nhóm 1".
+        group = f" ({parsed.said})" if parsed.section and parsed.said else ""
         if parsed.categories:
             named = ", ".join(c.label_vi for c in Category if c in parsed.categories)
-            where = f", ở {parsed.section}" if parsed.section else ""
+            where = f", ở {parsed.section}{group}" if parsed.section else ""
             return f"Tiêu đề nhóm: các dòng dưới thuộc diện {named}{where}."
         if parsed.section:
-            return f"Tiêu đề nhóm: các dòng dưới thuộc {parsed.section}."
+            return f"Tiêu đề nhóm: các dòng dưới thuộc {parsed.section}{group}."
         return (
             f"Tiêu đề nhóm “{shown(parsed.said)}”: không rõ là diện nào; các dòng dưới không "
             "lấy diện theo tiêu đề nhóm ở trên."
