@@ -250,7 +250,8 @@ def test_an_unknown_category_word_is_a_warning() -> None:
 @pytest.mark.parametrize(
     "raw",
     ["Thoát nghèo", "Hộ mới thoát nghèo", "Hộ thoát cận nghèo", "Không nghèo",
-     "Hộ nghèo đã thoát nghèo"],
+     "Hộ nghèo đã thoát nghèo", "Hộ không nghèo", "Ngoài hộ nghèo", "Không thuộc diện cận nghèo",
+     "Hộ không phải hộ nghèo"],
 )
 def test_a_household_out_of_poverty_is_not_poor(raw: str) -> None:
     warnings: list[str] = []

@@ -530,6 +530,10 @@ _CATEGORY_WORDS: tuple[tuple[str, Category], ...] = (
     ("kho khan", Category.other_hardship),
 )
 _LEFT_CATEGORY = re.compile(r"\bthoat (?:ho )?(can )?ngheo\b")  # the one a household left
+# "Hộ không nghèo", "Ngoài hộ nghèo", "Không thuộc diện cận nghèo": out of it. Folded.
+_NOT_POOR = re.compile(
+    r" (?:khong|ko|ngoai)(?: (?:phai|thuoc|la))?(?: (?:ho|dien))* (?:can )?ngheo "
+)
 # "Hộ nghèo - Thiên tai" too, but a dash between digits is years: "2022-2025".
 _CATEGORY_SPLIT = re.compile(r"[;,/+&\n]|(?<![0-9])[–-]|[–-](?![0-9])| va | và ")
 
@@ -558,7 +562,7 @@ def _categories(value: str) -> tuple[frozenset[Category], tuple[str, ...]]:
         # the word names, not in it; maybe in another: "Cận nghèo (mới thoát nghèo)".
         if left := _LEFT_CATEGORY.search(key):
             key = _LEFT_CATEGORY.sub(" ", key)
-        out = " thoat " in key or key.startswith((" khong ", " ko "))
+        out = " thoat " in key or key.startswith((" khong ", " ko ")) or _NOT_POOR.search(key)
         match = None if out else next((c for w, c in _CATEGORY_WORDS if f" {w} " in key), None)
         if left and match is (Category.near_poor if left.group(1) else Category.poor):
             match = None
