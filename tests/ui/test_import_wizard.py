@@ -306,17 +306,20 @@ def test_a_header_below_the_rows_shown_can_be_chosen(  # type: ignore[no-untyped
     assert statuses(wizard) == [(35, "ok")]
 
 
-def _book(path: Path, rows: list[list]) -> Path:
+def _book(path: Path, rows: list[list], sheet: str = "Sheet") -> Path:
     book = openpyxl.Workbook()
+    book.active.title = sheet
     for row in rows:
         book.active.append(row)
     book.save(path)
     return path
 
 
-def _at_the_columns(ctx: AppContext, qtbot, path: Path, rows: list[list]) -> ImportWizard:  # type: ignore[no-untyped-def]
+def _at_the_columns(  # type: ignore[no-untyped-def]
+    ctx: AppContext, qtbot, path: Path, rows: list[list], sheet: str = "Sheet"
+) -> ImportWizard:
     """A wizard opened on a list of these rows, at its columns page."""
-    _book(path, rows)
+    _book(path, rows, sheet)
     wizard = open_import_wizard(ctx, None)
     assert wizard is not None
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
@@ -1050,6 +1053,16 @@ def test_the_duplicate_column_is_shown_only_for_duplicates_and_as_wide_as_its_ch
     assert widest < table.columnWidth(OutcomesModel.ACTION) <= widest + 60
 
 
+NAMED_HAMLET = (
+    "No column holds the hamlet: the rows that name none go to %1 (%2), unless another hamlet "
+    "is chosen below."
+)
+NO_HAMLET = (
+    "No column holds the hamlet: choose the hamlet of the whole file below, unless the list "
+    "names hamlets in group title rows."
+)
+
+
 def test_the_hamlet_and_category_a_title_names_are_said_at_the_check(  # type: ignore[no-untyped-def]
     ctx: AppContext, qtbot, tmp_path: Path
 ) -> None:
@@ -1058,6 +1071,12 @@ def test_the_hamlet_and_category_a_title_names_are_said_at_the_check(  # type: i
     title = "DANH SÁCH HỘ CẬN NGHÈO THÔN NÀ PÀN NĂM 2025"
     rows = [[title], ["STT", "Họ và tên chủ hộ", "Năm sinh"], [1, "Sầm Văn Tư", 1975]]
     wizard = _at_the_columns(ctx, qtbot, tmp_path / "hcn-na-pan.xlsx", rows)
+    page = wizard.mapping_page
+    said = tr(page, NAMED_HAMLET, "Thôn Nà Pàn", f"theo tiêu đề “{title}”")
+    assert page.note_label.text() == said
+    page.hamlet.setCurrentIndex(page.hamlet.findData("Thôn Nà Pàn"))  # chosen: said so no more
+    assert page.note_label.text() == tr(page, NO_HAMLET)
+    page.hamlet.setCurrentIndex(0)
     wizard.next()
     assert statuses(wizard) == [(3, "ok")]
     said = wizard.preview_page.summary_label.text()
@@ -1065,3 +1084,16 @@ def test_the_hamlet_and_category_a_title_names_are_said_at_the_check(  # type: i
         f"Diện hộ lấy từ tiêu đề “{title}”: các hộ không ghi diện được xếp vào diện Hộ cận nghèo."
     ) in said
     assert f"các hộ được ghi vào Thôn Nà Pàn theo tiêu đề “{title}”." in said
+
+
+def test_the_hamlet_a_sheet_is_named_after_is_said_on_the_columns_page(  # type: ignore[no-untyped-def]
+    ctx: AppContext, qtbot, tmp_path: Path
+) -> None:
+    rows = [["STT", "Họ và tên chủ hộ", "Năm sinh", "Diện"], [1, "Sầm Văn Tư", 1975, "HN"]]
+    wizard = _at_the_columns(ctx, qtbot, tmp_path / "theo-thon.xlsx", rows, sheet="Nà Pàn")
+    page = wizard.mapping_page
+    assert page.note_label.text() == tr(
+        page, NAMED_HAMLET, "Thôn Nà Pàn", "theo tên trang tính “Nà Pàn”"
+    )
+    wizard.next()
+    assert statuses(wizard) == [(2, "ok")]

@@ -51,7 +51,6 @@ from nhao.reports.import_report_xlsx import write_import_report
 from nhao.services import units
 from nhao.services.actor import Actor, Permission
 from nhao.services.household_import_pass import ImportPass
-from nhao.services.units import UnitView
 from nhao.tasks import CancelToken, Progress
 
 LIMITS_KEY = "import.limits"
@@ -332,16 +331,23 @@ def _hamlet_of_file(
     options: ImportOptions,
     actor: Actor,
     sheet: str,
-) -> tuple[UnitView, str] | None:
+) -> tuple[str, str] | None:
+    """The hamlet of the rows that name none, from the sheet's name or the title, when
+    nothing else gives the rows their hamlet (hamlet_named_by_file)."""
+    if "hamlet" in layout.mapping.values() or options.hamlet or actor.hamlet_code:
+        return None
+    return hamlet_named_by_file(db, file, sheet, layout)
+
+
+def hamlet_named_by_file(
+    db: Database, file: ImportFile, sheet: str, layout: Layout
+) -> tuple[str, str] | None:
     """The hamlet a sheet is named after, in a workbook with a sheet per hamlet, or else
-    the one the title above the header names ("DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN"), when
-    nothing else gives the rows their hamlet; with where it was read, said."""
-    if (
-        "hamlet" in layout.mapping.values()
-        or options.hamlet
-        or actor.hamlet_code
-        or _has_group_titles(layout, file, sheet)
-    ):
+    the one the title above the header names ("DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN"), with
+    where it was read, said; None when the list names hamlets in group titles. It is the
+    hamlet of the rows that name none unless one is chosen for the file, the list has a
+    hamlet column, or the computer or person keeps one hamlet's households."""
+    if _has_group_titles(layout, file, sheet):
         return None
     hamlets = units.list_hamlets(db)
     index = HamletIndex((h.code, h.name) for h in hamlets)
@@ -352,8 +358,7 @@ def _hamlet_of_file(
         if (code := index.named_in(lines)) is not None:
             line = next(line for line in lines if index.named_in([line]) == code)
             said = f"theo tiêu đề “{v.shown(line, 80)}”"
-    found = next((h for h in hamlets if h.code == code), None)
-    return (found, said) if found else None
+    return next(((h.name, said) for h in hamlets if h.code == code), None)
 
 
 def _categories_of_file(
@@ -428,7 +433,7 @@ def run_import(
         # A hamlet's laptop keeps that hamlet's households: a row naming none is its.
         options = replace(options, hamlet=station.name)
     if by_file := _hamlet_of_file(db, layout, file, options, actor, sheet):
-        options = replace(options, hamlet=by_file[0].name)
+        options = replace(options, hamlet=by_file[0])
     _required_columns(layout, file, options, actor)
     if year_mapped_twice(layout.mapping):
         plain = next(c for c, f in layout.mapping.items() if f == "birth_year")
@@ -456,7 +461,7 @@ def run_import(
     report = job.run(dry_run=dry_run)
     if by_file:
         report.notes.append(
-            f"Tệp không có cột thôn, xóm: các hộ được ghi vào {by_file[0].name} {by_file[1]}."
+            f"Tệp không có cột thôn, xóm: các hộ được ghi vào {by_file[0]} {by_file[1]}."
         )
     return report
 

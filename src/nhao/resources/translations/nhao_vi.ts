@@ -2134,6 +2134,10 @@ Những gì đã nhập sau khi dữ liệu này được sao lưu hoặc sao ch
         <translation>Năm sinh đang được chọn ở cả một cột riêng và ở các cột theo nam, nữ: hãy chỉ chọn một cách.</translation>
     </message>
     <message>
+        <source>No column holds the hamlet: the rows that name none go to %1 (%2), unless another hamlet is chosen below.</source>
+        <translation>Không có cột thôn: các dòng không ghi thôn được ghi vào %1 (%2), trừ khi chọn thôn khác ở dưới.</translation>
+    </message>
+    <message>
         <source>No column holds the hamlet: choose the hamlet of the whole file below, unless the list names hamlets in group title rows.</source>
         <translation>Không có cột thôn: hãy chọn thôn cho cả tệp ở dưới, trừ khi danh sách ghi tên thôn ở các dòng tiêu đề nhóm.</translation>
     </message>

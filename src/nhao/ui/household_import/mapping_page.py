@@ -76,6 +76,7 @@ class MappingPage(WizardPage):
         self.problem_label = message_label(ERROR_COLOUR)
         self.note_label = message_label(NOTE_COLOUR)
         self.hamlet.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.hamlet.currentIndexChanged.connect(lambda _i: self._validate())
         hamlet = QHBoxLayout()
         hamlet.addWidget(self.hamlet)
         hamlet.addStretch(1)
@@ -201,14 +202,23 @@ class MappingPage(WizardPage):
         self.problem_label.setVisible(bool(problems))
         mapping = self.mapping()
         notes = []
-        if "hamlet" not in mapping.values() and not self._own_hamlet():
-            notes.append(
-                self.tr(
-                    "No column holds the hamlet: choose the hamlet of the whole file below, "
-                    "unless the list names hamlets in group title rows."
-                )
-            )
         look = self.w.look
+        named = look.named_hamlet if look is not None else None
+        if "hamlet" not in mapping.values() and not self._own_hamlet():
+            if named and self.hamlet.currentData() is None:
+                # As the check will say: the sheet's name or the title gives the hamlet.
+                said = self.tr(
+                    "No column holds the hamlet: the rows that name none go to %1 (%2), "
+                    "unless another hamlet is chosen below."
+                )
+                notes.append(said.replace("%1", named[0]).replace("%2", named[1]))
+            else:
+                notes.append(
+                    self.tr(
+                        "No column holds the hamlet: choose the hamlet of the whole file "
+                        "below, unless the list names hamlets in group title rows."
+                    )
+                )
         if look is not None and look.layout is not None:
             # A column shown as not imported may still be read ("Số CMND" where "Số
             # CCCD" is empty): said as the import will, for the columns as chosen now.

@@ -10,6 +10,7 @@ from nhao.services.household_import import (
     ImportFile,
     Layout,
     detect_layout,
+    hamlet_named_by_file,
     household_rows,
 )
 
@@ -30,6 +31,9 @@ class SheetLook:
     legacy_font: tuple[str, str] | None = None  # (encoding, fonts) the text was read from
     # The sample's rows that hold households, read as the import will (examples to show).
     households: list[list[object]] = field(default_factory=list)
+    # The hamlet the sheet's name or the title above the header names, and where it was
+    # read: the hamlet of rows that name none, when no other is chosen.
+    named_hamlet: tuple[str, str] | None = None
 
 
 def look_at(db: object, file: ImportFile, sheet: str, header_row: int | None = None) -> SheetLook:
@@ -41,7 +45,8 @@ def look_at(db: object, file: ImportFile, sheet: str, header_row: int | None = N
     except ImportRejected as refused:
         return SheetLook(sheet, sample, None, str(refused), header_row is None, font)
     examples = household_rows(db, layout, sample)  # type: ignore[arg-type]
-    return SheetLook(sheet, sample, layout, "", header_row is None, font, examples)
+    named = hamlet_named_by_file(db, file, sheet, layout)  # type: ignore[arg-type]
+    return SheetLook(sheet, sample, layout, "", header_row is None, font, examples, named)
 
 
 @dataclass
