@@ -114,6 +114,20 @@ def test_a_hamlet_whose_name_holds_a_place_word(
     ]
 
 
+@pytest.mark.parametrize("sheet", ["HN thôn Nà Pàn", "Thôn Nà Pàn - HN", "Hộ nghèo thôn Nà Pàn"])
+def test_a_sheet_named_after_its_hamlet_and_more(
+    db: Database, admin: Actor, tmp_path: Path, sheet: str
+) -> None:
+    rows = [["DANH SÁCH HỘ NGHÈO"], SORTED, *SORTED_ROWS]
+    path = make_xlsx(tmp_path / "thon.xlsx", rows, sheet=sheet)
+    report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert statuses(report) == [(3, "ok"), (4, "ok")]
+    assert report.notes == [
+        f"Tệp không có cột thôn, xóm: các hộ được ghi vào Thôn Nà Pàn theo tên trang tính "
+        f"“{sheet}”."
+    ]
+
+
 def test_what_else_gives_the_hamlet_wins_over_the_title(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

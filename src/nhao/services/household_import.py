@@ -352,7 +352,8 @@ def hamlet_named_by_file(
     hamlets = units.list_hamlets(db)
     index = HamletIndex((h.code, h.name) for h in hamlets)
     said = f"theo tên trang tính “{sheet}”"
-    code = index.find(_sheet_name(file, sheet))
+    name = _sheet_name(file, sheet)
+    code = index.find(name) or index.named_in([name])  # "Nà Pàn", "HN thôn Nà Pàn"
     if code is None:
         lines = _title_lines(layout, file, sheet)
         if (code := index.named_in(lines)) is not None:
