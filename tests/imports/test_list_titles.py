@@ -139,13 +139,6 @@ def test_what_else_gives_the_hamlet_wins_over_the_title(
     chosen = make_xlsx(tmp_path / "chon.xlsx", [*title, SORTED, *SORTED_ROWS])
     report = import_file(db, admin, chosen, ImportOptions(hamlet="Cốc Lùng"))
     assert (statuses(report), report.notes) == ([(3, "ok"), (4, "ok")], [])
-    sheet = make_xlsx(tmp_path / "trang.xlsx", [*title, SORTED, [1, "Hà Văn Giang", 1970, "HN"]],
-                      sheet="Khau Bon")  # fmt: skip
-    report = import_file(db, admin, sheet, ImportOptions())
-    assert report.notes == [
-        "Tệp không có cột thôn, xóm: các hộ được ghi vào Bản Khau Bon theo tên trang tính "
-        "“Khau Bon”."
-    ]
     rows = [*title, SORTED, ["I", "Xóm Cốc Lùng"], [1, "Lý Văn Em", 1990, "HN"]]
     grouped = make_xlsx(tmp_path / "nhom.xlsx", rows)
     report = import_file(db, admin, grouped, ImportOptions())
@@ -153,7 +146,6 @@ def test_what_else_gives_the_hamlet_wins_over_the_title(
     assert {name: hamlet for name, (hamlet, _) in _stored(db, admin).items()} == {
         "Nguyễn Văn An": "Xóm Cốc Lùng",
         "Lò Thị Bé": "Xóm Cốc Lùng",
-        "Hà Văn Giang": "Bản Khau Bon",
         "Lý Văn Em": "Xóm Cốc Lùng",
     }
 
@@ -271,3 +263,20 @@ def test_a_category_column_keeps_its_empty_cells_empty(
         "Nguyễn Văn An": ("Thôn Nà Pàn", {Category.near_poor}),
         "Lò Thị Bé": ("Thôn Nà Pàn", frozenset()),
     }
+
+
+def test_a_sheet_and_a_title_naming_two_hamlets_give_neither(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A copied sheet whose name was left: which hamlet is meant, a person says."""
+    rows = [["DANH SÁCH HỘ NGHÈO XÓM CỐC LÙNG"], SORTED, *SORTED_ROWS]
+    path = make_xlsx(tmp_path / "hai-thon.xlsx", rows, sheet="Nà Pàn")
+    with pytest.raises(ImportRejected) as refused:
+        import_file(db, admin, path, ImportOptions())
+    assert str(refused.value).endswith(
+        "Không tự chọn thôn: Thôn Nà Pàn theo tên trang tính “Nà Pàn” nhưng Xóm Cốc Lùng "
+        "theo tiêu đề “DANH SÁCH HỘ NGHÈO XÓM CỐC LÙNG”; hãy chọn thôn cho cả tệp."
+    )
+    report = import_file(db, admin, path, ImportOptions(hamlet="Xóm Cốc Lùng"))
+    assert statuses(report) == [(3, "ok"), (4, "ok")]
+    assert {hamlet for hamlet, _ in _stored(db, admin).values()} == {"Xóm Cốc Lùng"}

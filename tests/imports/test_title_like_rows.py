@@ -506,3 +506,26 @@ def test_a_place_word_before_a_category_is_no_hamlet(
     assert _placed_with_categories(db, admin) == {
         "Lò Văn Tổng": ("Thôn Nà Pàn", ["poor"]),
     }
+
+
+def test_a_hamlets_title_naming_its_commune_too(db: Database, admin: Actor, tmp_path: Path) -> None:
+    # "Thôn Nà Pàn, xã Bình Gia" was taken whole as the hamlet's name: every row below
+    # was an error for a hamlet the commune does not have.
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh"],
+        ["I", "Thôn Nà Pàn, xã Bình Gia"],
+        [1, "Lò Văn Tổng", 1960],
+        ["II", "Bản Khau Bon – huyện Bình Gia"],
+        [1, "Vàng A Páo", 1975],
+        ["III", "Xóm Cốc Lùng (xã Bình Gia) - hộ cận nghèo"],
+        [1, "Nông Thị Kế", 1971],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "xa.xlsx", rows), ImportOptions())
+    assert statuses(report) == [
+        (2, "skipped"), (3, "ok"), (4, "skipped"), (5, "ok"), (6, "skipped"), (7, "ok"),
+    ]  # fmt: skip
+    assert _placed_with_categories(db, admin) == {
+        "Lò Văn Tổng": ("Thôn Nà Pàn", []),
+        "Nông Thị Kế": ("Xóm Cốc Lùng", ["near_poor"]),
+        "Vàng A Páo": ("Bản Khau Bon", []),
+    }

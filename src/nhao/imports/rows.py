@@ -281,6 +281,12 @@ _AFTER_PLACE = re.compile(r"\s*[-–—:,;(]\s*|\s+(?=(?:hộ|diện|nhóm)\s)",
 # A group inside a hamlet's, after its name: "Thôn Nà Pàn - nhóm 1", "Xóm Cốc Lùng (đội
 # 2)". Lower case NFC text.
 _SUBGROUP = re.compile(r"(?:nhóm|đội|cụm)\s+\w{1,3}")
+# The commune or district after a hamlet's name in its group's title: ", xã Bình Gia",
+# " - huyện Bình Gia", " (xã Bình Gia)".
+_ADMIN_PART = re.compile(
+    r"\s*[-–—,;(]\s*(?:xã|phường|thị trấn|huyện|quận|thị xã|tỉnh)\s+[^-–—,;()]*\)?",
+    re.IGNORECASE,
+)
 # A place's word and nothing after it: "Thôn" of "Thôn Hộ Nghèo" names no hamlet.
 _PLACE_WORD = re.compile(r"(?:thôn|xóm|bản|ấp|làng|tổ dân phố|khu phố|tổ)\W*")
 
@@ -290,7 +296,9 @@ def _hamlet_title(number: int, title: str) -> ParsedRow:
     households: both, for the rows below (as "Hộ nghèo bản Khau Bon" gives both). A
     group inside the hamlet's after its name ("- nhóm 1") is said, the hamlet is the
     name before it; words naming no category taken ("(ngoài hộ nghèo)", "- hộ thoát
-    nghèo") give the rows below none."""
+    nghèo") give the rows below none. The commune or district written after the
+    hamlet ("Thôn Nà Pàn, xã Bình Gia") is left out."""
+    title = _ADMIN_PART.sub("", title).strip() or title
     places = [
         (hamlet, title[after.end() :].strip().rstrip(")").strip())
         for after in _AFTER_PLACE.finditer(title)

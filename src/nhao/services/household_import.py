@@ -342,24 +342,34 @@ def _hamlet_of_file(
 def hamlet_named_by_file(
     db: Database, file: ImportFile, sheet: str, layout: Layout
 ) -> tuple[str, str] | None:
-    """The hamlet a sheet is named after, in a workbook with a sheet per hamlet, or else
-    the one the title above the header names ("DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN"), with
-    where it was read, said; None when the list names hamlets in group titles. It is the
-    hamlet of the rows that name none unless one is chosen for the file, the list has a
-    hamlet column, or the computer or person keeps one hamlet's households."""
+    """The hamlet a sheet is named after, in a workbook with a sheet per hamlet, or the
+    one the title above the header names ("DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN"), with where
+    it was read, said; None when the list names hamlets in group titles, or when the
+    sheet's name and the title name two. It is the hamlet of the rows that name none
+    unless one is chosen for the file, the list has a hamlet column, or the computer or
+    person keeps one hamlet's households."""
+    named = _hamlets_named_by_file(db, file, sheet, layout)
+    return named[0] if len({name for name, _ in named}) == 1 else None
+
+
+def _hamlets_named_by_file(
+    db: Database, file: ImportFile, sheet: str, layout: Layout
+) -> list[tuple[str, str]]:
+    """The hamlets the sheet's name and the title name, each with where it was read."""
     if _has_group_titles(layout, file, sheet):
-        return None
+        return []
     hamlets = units.list_hamlets(db)
     index = HamletIndex((h.code, h.name) for h in hamlets)
-    said = f"theo tên trang tính “{sheet}”"
+    names = {h.code: h.name for h in hamlets}
+    found = []
     name = _sheet_name(file, sheet)
-    code = index.find(name) or index.named_in([name])  # "Nà Pàn", "HN thôn Nà Pàn"
-    if code is None:
-        lines = _title_lines(layout, file, sheet)
-        if (code := index.named_in(lines)) is not None:
-            line = next(line for line in lines if index.named_in([line]) == code)
-            said = f"theo tiêu đề “{v.shown(line, 80)}”"
-    return next(((h.name, said) for h in hamlets if h.code == code), None)
+    if code := index.find(name) or index.named_in([name]):  # "Nà Pàn", "HN thôn Nà Pàn"
+        found.append((names[code], f"theo tên trang tính “{sheet}”"))
+    lines = _title_lines(layout, file, sheet)
+    if (code := index.named_in(lines)) is not None:
+        line = next(line for line in lines if index.named_in([line]) == code)
+        found.append((names[code], f"theo tiêu đề “{v.shown(line, 80)}”"))
+    return found
 
 
 def _categories_of_file(
@@ -383,8 +393,11 @@ def _categories_of_file(
     return named[0]
 
 
-def _required_columns(layout: Layout, file: ImportFile, options: ImportOptions, actor: Actor):  # type: ignore[no-untyped-def]
+def _required_columns(  # type: ignore[no-untyped-def]
+    db: Database, layout: Layout, file: ImportFile, sheet: str, options: ImportOptions, actor: Actor
+):
     missing = [FIELD_LABELS[f] for f in layout.missing()]
+    missing_hamlet = ""  # why the sheet's name or the title gave none, when they disagree
     if (
         "hamlet" not in layout.mapping.values()
         and not options.hamlet
@@ -392,12 +405,25 @@ def _required_columns(layout: Layout, file: ImportFile, options: ImportOptions, 
         and not _has_group_titles(layout, file, options.sheet)
     ):
         missing.append(FIELD_LABELS["hamlet"] + " (hoặc chọn một thôn cho cả tệp)")
+        missing_hamlet = _hamlets_disagree(db, layout, file, sheet)
     if missing:
         raise ImportRejected(
             f"Tệp {file.path.name} thiếu cột bắt buộc: {', '.join(missing)}. "
             f"Các cột tìm thấy ở dòng {layout.header_row}: "
-            f"{layout.describe_headers() or 'không có'}."
+            f"{layout.describe_headers() or 'không có'}.{missing_hamlet}"
         )
+
+
+def _hamlets_disagree(db: Database, layout: Layout, file: ImportFile, sheet: str) -> str:
+    """Why the sheet's name and the title gave no hamlet, when each names another."""
+    named = _hamlets_named_by_file(db, file, sheet, layout)
+    if len({name for name, _ in named}) < 2:
+        return ""
+    (first, first_said), (second, second_said) = named
+    return (
+        f" Không tự chọn thôn: {first} {first_said} nhưng {second} {second_said}; hãy chọn "
+        "thôn cho cả tệp."
+    )
 
 
 # -- importing ---------------------------------------------------------------------------
@@ -435,7 +461,7 @@ def run_import(
         options = replace(options, hamlet=station.name)
     if by_file := _hamlet_of_file(db, layout, file, options, actor, sheet):
         options = replace(options, hamlet=by_file[0])
-    _required_columns(layout, file, options, actor)
+    _required_columns(db, layout, file, sheet, options, actor)
     if year_mapped_twice(layout.mapping):
         plain = next(c for c, f in layout.mapping.items() if f == "birth_year")
         sexed = ", ".join(column_letter(c) for c in sexed_year_columns(layout.mapping))
