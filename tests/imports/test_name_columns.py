@@ -18,7 +18,7 @@ from nhao.services.household_import import (
     save_mapping,
 )
 
-from .conftest import make_csv, make_xlsx, statuses
+from .conftest import make_csv, make_xlsx, messages, statuses
 
 NAMES = [("Nguyễn Văn", "An"), ("Lò Thị", "Bé")]
 
@@ -264,3 +264,34 @@ def test_a_given_names_column_under_many_titles_and_totals_is_still_read(
     assert report.to_dict()["mapping"]["C"] == "given_name"
     assert [s for _, s in statuses(report)] == ["skipped", "ok", "skipped"] * 2
     assert _names(db, admin) == ["Lò Thị Bé", "Nguyễn Văn An"]
+
+
+def test_a_given_name_under_the_name_header_of_a_second_list_in_a_csv_is_part_of_the_name(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """The list pasted below has "Họ và tên" merged over two columns, saved to CSV: its
+    given names' column has no header of its own. The first list's such column is read;
+    the second list's was not, and its households went in as "Hoàng Văn", "Lò Thị",
+    every row OK."""
+    rows: list[list[object]] = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện"],
+        [1, "Nguyễn Văn An", 1960, "Nà Pàn", "HN"],
+        [],
+        ["DANH SÁCH HỘ CẬN NGHÈO"],
+        ["STT", "Thôn", "Họ và tên", "", "Năm sinh", "Diện"],
+        [1, "Khau Bon", "Hoàng Văn", "Cường", 1980, "HCN"],
+        [2, "Cốc Lùng", "Lò Thị", "Bé", 1975, "HCN"],
+    ]
+    report = import_file(db, admin, make_csv(tmp_path / "gop-2.csv", rows), ImportOptions())
+    assert statuses(report) == [(2, "ok"), (4, "skipped"), (5, "skipped"), (6, "ok"), (7, "ok")]
+    assert (
+        "C “Họ và tên” → Họ và tên chủ hộ, D “Họ và tên” → Tên chủ hộ (tách riêng)"
+        in messages(report, 5)
+    )
+    assert (
+        "Danh sách có tiêu đề cột ở dòng 5: Cột D không có tiêu đề riêng, nằm ngay sau cột C "
+        "“Họ và tên” (tiêu đề gộp hai cột?) và ghi các tên như Cường, Bé: nhập là tên chủ hộ, "
+        "ghép sau họ và tên đệm ở cột C. Nếu không đúng, hãy chọn “không nhập” cho cột D."
+    ) in report.notes
+    assert _names(db, admin) == ["Hoàng Văn Cường", "Lò Thị Bé", "Nguyễn Văn An"]
+

@@ -442,14 +442,22 @@ def detect_layout(
         # Only now: counted in the score, the merge would beat the header row under it
         # that names the two parts ("Họ và tên đệm" | "Tên").
         _name_parts(layout.headers, layout.mapping, layout.shadowed, merges, saved)
-    if layout.header_rows == 1 and "given_name" not in layout.mapping.values():
-        found = _headerless_given_name(layout, rows)
-        if found is not None:
-            given, examples = found
-            layout.headers[given] = layout.headers[given - 1]  # as a merged header does
-            layout.mapping[given] = "given_name"
-            layout = replace(layout, headerless_given=given, given_examples=examples)
-    return layout
+    return with_headerless_given(layout, rows)
+
+
+def with_headerless_given(layout: Layout, rows: Sequence[tuple[int, Sequence[object]]]) -> Layout:
+    """``layout`` with the column with no header after the name's read as the given name,
+    when ``rows`` (those under the header) show it holds given names
+    (_headerless_given_name)."""
+    if layout.header_rows != 1 or "given_name" in layout.mapping.values():
+        return layout
+    found = _headerless_given_name(layout, rows)
+    if found is None:
+        return layout
+    given, examples = found
+    layout.headers[given] = layout.headers[given - 1]  # as a merged header does
+    layout.mapping[given] = "given_name"
+    return replace(layout, headerless_given=given, given_examples=examples)
 
 
 # A given name: one word of letters ("An", "Thu", "Dình"), not the sex ("Nam", "Nữ") nor

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from itertools import islice
+from itertools import chain, islice
 
 from nhao.domain.enums import Category, Sex
 
@@ -23,6 +23,7 @@ from .headers import (
     header_key,
     is_column_numbers,
     match_header,
+    with_headerless_given,
 )
 from .source import Merge
 
@@ -643,6 +644,17 @@ class RowReader:
                 repeated += _repeats(v.text(first), v.text(second))
         self._full_names = not counted or 2 * repeated > counted
 
+    def _own_rows(
+        self, rows: Iterable[tuple[int, list[object]]]
+    ) -> Iterator[tuple[int, list[object]]]:
+        """The rows under the header read by, up to the header of a list pasted below."""
+        for number, cells in rows:
+            if number < self._first_row:
+                continue
+            if self._other_header(number, cells) is not None:
+                return
+            yield number, cells
+
     def read(self, rows: Iterable[tuple[int, list[object]]]) -> Iterator[ParsedRow]:
         first = self.layout.first_data_row
         rows = iter(rows)
@@ -655,9 +667,26 @@ class RowReader:
             if parsed is None:
                 continue
             if parsed.layout is not None:
+                # The rest is read from there, with a few rows read ahead (_sample_below).
                 yield from self._other_header_below(parsed, cells, rows)
-                continue
+                return
             yield parsed
+
+    def _sample_below(
+        self, parsed: ParsedRow, rows: Iterator[tuple[int, list[object]]]
+    ) -> Iterator[tuple[int, list[object]]]:
+        """What the first rows of a list pasted below tell of its header ``parsed``, as
+        the first list's rows tell of the first header: a column with no header after
+        the name's that holds given names (a name's header merged over two columns, in
+        a CSV file). The rows, still to read."""
+        ahead = list(islice(rows, NAME_SAMPLE_ROWS))
+        own = list(self._own_rows(ahead))
+        assert parsed.layout is not None
+        found = with_headerless_given(parsed.layout, own)
+        if found is not parsed.layout:
+            parsed.layout = found
+            self._read_by(found)
+        return chain(ahead, rows)
 
     def _other_header_below(
         self, parsed: ParsedRow, cells: list[object], rows: Iterator[tuple[int, list[object]]]
@@ -680,15 +709,25 @@ class RowReader:
                 [(parsed.row, cells), (number, under)], merged=self._across, saved=self._saved
             )
         if two is not None and two.header_rows == 2 and "head_name" in two.mapping.values():
-            self._read_by(two)
-            self._numbers_row = number + 1
             parsed.layout = two
-            yield parsed
-            yield ParsedRow(number, RowKind.header)
+            yield from self._header_of_two_rows(parsed, number, rows)
             return
+        rest = self._sample_below(parsed, chain([below], rows))
         yield parsed
-        if (after := self.parse(number, under)) is not None:
-            yield after
+        yield from self.read(rest)
+
+    def _header_of_two_rows(
+        self, parsed: ParsedRow, bottom: int, rows: Iterator[tuple[int, list[object]]]
+    ) -> Iterator[ParsedRow]:
+        """The header of a list pasted below over two rows, ``parsed`` and the row
+        ``bottom``, and the rows below it, read by it."""
+        assert parsed.layout is not None
+        self._read_by(parsed.layout)
+        self._numbers_row = bottom + 1
+        rest = self._sample_below(parsed, rows)
+        yield parsed
+        yield ParsedRow(bottom, RowKind.header)
+        yield from self.read(rest)
 
     def _fill_down(self, index: int, cells: list[object]) -> None:
         for top, bottom, column in self._down:

@@ -306,6 +306,12 @@ class ImportPass:
             f"dòng dưới nó được đọc theo tiêu đề đó, không theo các cột của dòng tiêu đề "
             f"{self.layout.header_row}."
         )
+        # What is said of the first header's columns (a given name read from a column with
+        # no header, a second ID column), said of this one's.
+        self.report.notes += [
+            f"Danh sách có tiêu đề cột ở dòng {parsed.row}: {note}"
+            for note in layout.shadowed_notes()
+        ]
         said = (
             "Dòng tiêu đề cột của một danh sách khác dán nối bên dưới, các cột xếp khác dòng "
             f"tiêu đề {above}: các dòng dưới được đọc theo dòng này ({columns})."
