@@ -295,3 +295,31 @@ def test_a_given_name_under_the_name_header_of_a_second_list_in_a_csv_is_part_of
     ) in report.notes
     assert _names(db, admin) == ["Hoàng Văn Cường", "Lò Thị Bé", "Nguyễn Văn An"]
 
+
+def test_each_list_of_a_file_says_what_its_first_name_column_holds(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Whether the first of a name's two columns holds the full name was weighed once for
+    the file, on the first list's columns over every row: a list pasted below whose
+    first column holds the family and middle names ("Nguyễn Thị Thu" | "Thu", Nguyễn Thị
+    Thu Thu) was read by the first list's habit, or the first list by a mix of both."""
+    rows: list[list[object]] = [
+        ["STT", "Họ và tên đệm", "Tên", "Năm sinh", "Thôn"],  # full names, to sort by "Tên"
+        [1, "Nguyễn Văn An", "An", 1961, "Nà Pàn"],
+        [2, "Hoàng Thị Mai", "Mai", 1980, "Nà Pàn"],
+        [3, "Lò Văn Páo", "Páo", 1982, "Nà Pàn"],
+        [],
+        ["STT", "Thôn", "Họ và tên đệm", "Tên", "Năm sinh"],  # the name over two columns
+        [1, "Cốc Lùng", "Nguyễn Thị Thu", "Thu", 1975],
+        [2, "Cốc Lùng", "Lý Văn", "Em", 1990],
+        [3, "Khau Bon", "Hà Thị", "Xuân", 1970],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "hai-thoi-quen.xlsx", rows),
+                         ImportOptions())  # fmt: skip
+    assert statuses(report) == [
+        (2, "ok"), (3, "ok"), (4, "ok"), (6, "skipped"), (7, "ok"), (8, "ok"), (9, "ok"),
+    ]  # fmt: skip
+    assert _names(db, admin) == [
+        "Hoàng Thị Mai", "Hà Thị Xuân", "Lò Văn Páo", "Lý Văn Em", "Nguyễn Thị Thu Thu",
+        "Nguyễn Văn An",
+    ]  # fmt: skip

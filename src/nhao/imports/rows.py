@@ -624,17 +624,19 @@ class RowReader:
         return f"Cột {column_letter(index)} “{header}”" if header else f"Cột {column_letter(index)}"
 
     def weigh_name_parts(self, rows: Iterable[tuple[int, list[object]]]) -> None:
-        """Decide, for the whole file, what the first of a name's two columns holds. Where
-        it holds the full name, the second repeats its last word on every row; where it
+        """Decide, for the list, what the first of a name's two columns holds. Where it
+        holds the full name, the second repeats its last word on every row; where it
         holds the family and middle names, seldom ("Nguyễn Thị Thu" | "Thu"). A row alone
-        cannot tell the two apart: the file's other rows can."""
+        cannot tell the two apart: the list's other rows can, up to the header of a list
+        pasted below, which has its own habit (_sample_below weighs it)."""
         family, given = self._name_column, self._given_column
+        self._full_names = True
         if family < 0 or given < 0:
             return
         repeated = counted = 0
         # The first rows tell it: a pass over a province's list would cost as much again.
-        for number, cells in islice(rows, NAME_SAMPLE_ROWS):
-            if number < self._first_row or max(family, given) >= len(cells):
+        for _, cells in self._own_rows(islice(rows, NAME_SAMPLE_ROWS)):
+            if max(family, given) >= len(cells):
                 continue
             first, second = cells[family], cells[given]
             if not (isinstance(first, str) and isinstance(second, str)):
@@ -678,7 +680,8 @@ class RowReader:
         """What the first rows of a list pasted below tell of its header ``parsed``, as
         the first list's rows tell of the first header: a column with no header after
         the name's that holds given names (a name's header merged over two columns, in
-        a CSV file). The rows, still to read."""
+        a CSV file), and what the first of a name's two columns holds. The rows, still
+        to read."""
         ahead = list(islice(rows, NAME_SAMPLE_ROWS))
         own = list(self._own_rows(ahead))
         assert parsed.layout is not None
@@ -686,6 +689,7 @@ class RowReader:
         if found is not parsed.layout:
             parsed.layout = found
             self._read_by(found)
+        self.weigh_name_parts(own)
         return chain(ahead, rows)
 
     def _other_header_below(
