@@ -359,3 +359,40 @@ def test_the_first_household_under_a_second_lists_header_is_no_second_header_row
     report = import_file(db, admin, path, ImportOptions())
     assert statuses(report) == [(2, "ok"), (3, "skipped"), (4, "ok"), (5, "ok")]
     assert set(_read(db, admin)) == {"Nguyễn Văn An", "Hoàng Văn Cường", "Lò Thị Em"}
+
+
+def test_a_second_list_whose_header_of_two_rows_has_a_group_on_top(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """The near-poor list's header has "Thông tin chủ hộ" merged over the name, the year
+    and the ID, its bottom row naming them, "STT" and "Thôn" merged down the two rows. Its
+    top row says no name alone, so it was not known for a header: it was a household in
+    error, the bottom row the first header typed again, and the rows below were read by
+    the first list's columns (the ID as the hamlet), every household lost."""
+    rows: list[list[object]] = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Số CCCD"],
+        [1, "Nguyễn Văn An", 1960, "Nà Pàn", "001060000123"],
+        [],
+        ["STT", "Thông tin chủ hộ", "", "", "Thôn"],
+        ["", "Họ và tên", "Năm sinh", "Số CCCD", ""],
+        [1, "Hoàng Văn Cường", 1980, "001080000125", "Khau Bon"],
+        [2, "Lò Thị Em", 1990, "", "Cốc Lùng"],
+    ]
+    merges = ["B4:D4", "A4:A5", "E4:E5"]
+    for path in (make_xlsx(tmp_path / "nhom.xlsx", rows, merges=merges),
+                 make_csv(tmp_path / "nhom.csv", rows)):  # fmt: skip
+        report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+        assert statuses(report) == [
+            (2, "ok"), (4, "skipped"), (5, "skipped"), (6, "ok"), (7, "ok"),
+        ], path.name  # fmt: skip
+        assert (
+            "B “Thông tin chủ hộ / Họ và tên” → Họ và tên chủ hộ, C “Thông tin chủ hộ / Năm "
+            "sinh” → Năm sinh, D “Thông tin chủ hộ / Số CCCD” → Số CCCD, E “Thôn” → Thôn, xóm"
+        ) in messages(report, 4), path.name
+    import_file(db, admin, tmp_path / "nhom.xlsx", ImportOptions())
+    assert _read(db, admin) == {
+        "Nguyễn Văn An": ("Thôn Nà Pàn", 1960, "001060000123"),
+        "Hoàng Văn Cường": ("Bản Khau Bon", 1980, "001080000125"),
+        "Lò Thị Em": ("Xóm Cốc Lùng", 1990, ""),
+    }
+

@@ -357,6 +357,9 @@ _HAMLET_FIELDS = frozenset({"hamlet"})
 _CATEGORY_FIELDS = frozenset({"categories", *CATEGORY_FLAGS})
 _NO_FIELDS: frozenset[str] = frozenset()
 _DATA = RowKind.data  # an Enum member read off its class costs more than a global
+# What the top row of a header of two rows is read as before the row under it shows it
+# (RowReader.read): "STT" | "Thông tin chủ hộ" | "Thôn" is a household by its cells.
+_MAY_TOP_A_HEADER = frozenset({RowKind.data, RowKind.unfilled, RowKind.section})
 MEMO_LIMIT = 2048  # distinct cells a column remembers; beyond, new ones are converted each time
 NAME_SAMPLE_ROWS = 2000  # rows RowReader.weigh_name_parts reads
 EMPTY: frozenset[Category] = frozenset()
@@ -660,19 +663,87 @@ class RowReader:
     def read(self, rows: Iterable[tuple[int, list[object]]]) -> Iterator[ParsedRow]:
         first = self.layout.first_data_row
         rows = iter(rows)
+        # A row holding no number, kept back until the row under it is read: the top of a
+        # header of two rows (_header_top).
+        held: tuple[ParsedRow, list[object], list[object] | None] | None = None
         for number, cells in rows:
             if number < first:
                 continue
             if self._down:
                 self._fill_down(number - 1, cells)
+            reading = self.layout
             parsed = self.parse(number, cells)
             if parsed is None:
                 continue
+            if held is not None:
+                top, top_cells, above = held
+                held = None
+                if parsed.kind is RowKind.header and top.row == number - 1:
+                    two = self._under_header_top(top_cells, number, cells, reading)
+                    if two is not None:
+                        self._above = None  # "nt" is not the list above's
+                        top = ParsedRow(top.row, RowKind.header, layout=two)
+                        yield from self._header_of_two_rows(top, number, rows)
+                        return
+                    if self._header_top(top_cells, cells):
+                        self._above = above  # the header's top row is no household
+                        top = ParsedRow(top.row, RowKind.header)
+                yield top
             if parsed.layout is not None:
                 # The rest is read from there, with a few rows read ahead (_sample_below).
                 yield from self._other_header_below(parsed, cells, rows)
                 return
+            if parsed.kind in _MAY_TOP_A_HEADER and not _holds_a_number(cells):
+                held = parsed, cells, self._above
+                continue
             yield parsed
+        if held is not None:
+            yield held[0]
+
+    def _header_top(self, top: list[object], bottom: list[object]) -> bool:
+        """Whether a row is shaped as the top of a header of two rows over ``bottom``: each
+        of its cells over an empty cell of the row below ("STT" merged down the two rows,
+        which a merge fills down) or a group over the cells below it ("Thông tin chủ hộ"
+        over "Họ và tên" | "Năm sinh"), one group at least. A household's cells stand
+        over the header's own, a list's title alone on its row over the whole header."""
+        width = max(len(top), len(bottom))
+        top = [v.text(c) for c in top] + [""] * (width - len(top))
+        below = [v.text(c) for c in bottom] + [""] * (width - len(bottom))
+        if width - top.count("") < 2:
+            return False
+        groups = 0
+        for index, cell in enumerate(top):
+            if not cell or below[index] in ("", cell):
+                continue
+            if index + 1 < width and not top[index + 1] and below[index + 1]:
+                groups += 1
+                continue
+            return False
+        return groups > 0
+
+    def _under_header_top(
+        self, top: list[object], number: int, cells: list[object], reading: Layout
+    ) -> Layout | None:
+        """The header of a list pasted below over two rows whose top row says no name
+        alone ("STT" | "Thông tin chủ hộ" | "Thôn"), known by the row under it, a header
+        (``number``, ``cells``): None for another pair of rows, or for the header
+        ``reading`` (the one the rows above were read by) over two rows."""
+        if not self._header_top(top, cells):
+            return None
+        # A cell merged down the two rows is the top one's: filled down, it would make the
+        # bottom row a whole header alone.
+        bottom = [
+            "" if index < len(top) and v.text(cell) == v.text(top[index]) else cell
+            for index, cell in enumerate(cells)
+        ]
+        two = detect_layout(
+            [(number - 1, top), (number, bottom)], merged=self._across, saved=self._saved
+        )
+        if two is None or two.header_rows != 2 or "head_name" not in two.mapping.values():
+            return None
+        if two.mapping == reading.mapping:
+            return None
+        return two
 
     def _sample_below(
         self, parsed: ParsedRow, rows: Iterator[tuple[int, list[object]]]
