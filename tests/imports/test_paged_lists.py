@@ -396,3 +396,22 @@ def test_a_second_list_whose_header_of_two_rows_has_a_group_on_top(
         "Lò Thị Em": ("Xóm Cốc Lùng", 1990, ""),
     }
 
+
+def test_a_household_with_no_number_above_a_second_header_is_no_header_row(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A household of no year nor ID right above a header typed again has the shape of a
+    header's top row (its name over "Họ và tên chủ hộ" and the empty year beside it, its
+    hamlet over "Thôn"): it was skipped as one, the household lost. A header's top row
+    says a name's header words over the name ("Thông tin chủ hộ"); a name does not."""
+    rows: list[list[object]] = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Số CCCD"],
+        [1, "Nguyễn Văn An", 1960, "Nà Pàn", "001060000123"],
+        ["", "Lò Văn Tên", "", "Nà Pàn", ""],
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Số CCCD"],
+        [2, "Lò Thị Em", 1990, "Cốc Lùng", ""],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "ten.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "skipped"), (5, "ok")]
+    assert set(_read(db, admin)) == {"Nguyễn Văn An", "Lò Văn Tên", "Lò Thị Em"}
+

@@ -685,7 +685,7 @@ class RowReader:
                         top = ParsedRow(top.row, RowKind.header, layout=two)
                         yield from self._header_of_two_rows(top, number, rows)
                         return
-                    if self._header_top(top_cells, cells):
+                    if self._header_top(top_cells, cells, self._name_column):
                         self._above = above  # the header's top row is no household
                         top = ParsedRow(top.row, RowKind.header)
                 yield top
@@ -700,12 +700,19 @@ class RowReader:
         if held is not None:
             yield held[0]
 
-    def _header_top(self, top: list[object], bottom: list[object]) -> bool:
+    def _header_top(self, top: list[object], bottom: list[object], name: int) -> bool:
         """Whether a row is shaped as the top of a header of two rows over ``bottom``: each
         of its cells over an empty cell of the row below ("STT" merged down the two rows,
         which a merge fills down) or a group over the cells below it ("Thông tin chủ hộ"
-        over "Họ và tên" | "Năm sinh"), one group at least. A household's cells stand
-        over the header's own, a list's title alone on its row over the whole header."""
+        over "Họ và tên" | "Năm sinh"), one group at least, and over the name column
+        (``name``) words a name's header has ("chủ hộ", "họ tên"). A household's cells
+        stand over the header's own, and its name ("Lò Văn Tên") says no such words; a
+        list's title stands alone on its row over the whole header."""
+        over = top[name] if 0 <= name < len(top) else ""
+        if not (isinstance(over, str) and over.strip()):
+            return False
+        if not (_NAME_HEADER.search(cached_fold(over)) or self._names_head(over)):
+            return False
         width = max(len(top), len(bottom))
         top = [v.text(c) for c in top] + [""] * (width - len(top))
         below = [v.text(c) for c in bottom] + [""] * (width - len(bottom))
@@ -728,8 +735,6 @@ class RowReader:
         alone ("STT" | "Thông tin chủ hộ" | "Thôn"), known by the row under it, a header
         (``number``, ``cells``): None for another pair of rows, or for the header
         ``reading`` (the one the rows above were read by) over two rows."""
-        if not self._header_top(top, cells):
-            return None
         # A cell merged down the two rows is the top one's: filled down, it would make the
         # bottom row a whole header alone.
         bottom = [
@@ -739,11 +744,10 @@ class RowReader:
         two = detect_layout(
             [(number - 1, top), (number, bottom)], merged=self._across, saved=self._saved
         )
-        if two is None or two.header_rows != 2 or "head_name" not in two.mapping.values():
+        if two is None or two.header_rows != 2 or two.mapping == reading.mapping:
             return None
-        if two.mapping == reading.mapping:
-            return None
-        return two
+        name = next((c for c, field in two.mapping.items() if field == "head_name"), -1)
+        return two if self._header_top(top, cells, name) else None
 
     def _sample_below(
         self, parsed: ParsedRow, rows: Iterator[tuple[int, list[object]]]
