@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from nhao.models.database import Database
 from nhao.services import households
 from nhao.services.actor import Actor
@@ -415,3 +417,83 @@ def test_a_household_with_no_number_above_a_second_header_is_no_header_row(
     assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "skipped"), (5, "ok")]
     assert set(_read(db, admin)) == {"Nguyễn Văn An", "Lò Văn Tên", "Lò Thị Em"}
 
+
+@pytest.mark.parametrize("name", ["Tên người đại diện hộ", "Người đại diện", "Đại diện hộ"])
+def test_a_second_list_whose_name_header_no_rule_knows_is_read_by_its_other_headers(
+    db: Database, admin: Actor, tmp_path: Path, name: str
+) -> None:
+    """The list pasted below names its head's column in words no rule knows for a name's
+    header: the row was not known for a header (no cell says "Họ và tên", "Chủ hộ"), and
+    the rows below were read by the first list's columns, every household lost. Its other
+    headers say it is one ("STT", "Năm sinh", "Số CCCD": no household's row has these
+    words there), and the one column left holds people's names on the households' rows
+    (the signers' names below are on none): that is the name."""
+    rows: list[list[object]] = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Số CCCD"],
+        [1, "Nguyễn Văn An", 1960, "Nà Pàn", "001060000123"],
+        [],
+        ["STT", "Thôn", name, "Năm sinh", "Số CCCD"],
+        [1, "Khau Bon", "Hoàng Văn Cường", 1980, "001080000125"],
+        [2, "Cốc Lùng", "Lò Thị Em", 1990, ""],
+        ["", "Người lập biểu"],
+        ["", "", "", "", "", "Nguyễn Văn Bình"],  # a name, in a column of no header
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "dai-dien.xlsx", rows), ImportOptions())
+    assert statuses(report) == [
+        (2, "ok"), (4, "skipped"), (5, "ok"), (6, "ok"), (7, "skipped"), (8, "skipped"),
+    ]  # fmt: skip
+    assert f"C “{name}” → Họ và tên chủ hộ" in messages(report, 4)
+    assert (
+        f"Danh sách có tiêu đề cột ở dòng 4: Cột C “{name}” không phải tiêu đề họ tên chủ hộ "
+        "nhao biết, nhưng ghi tên người (Hoàng Văn Cường, Lò Thị Em): nhập là họ và tên chủ "
+        "hộ. Nếu không đúng, hãy sửa tiêu đề cột C trong tệp rồi nhập lại."
+    ) in report.notes
+    assert _read(db, admin) == {
+        "Nguyễn Văn An": ("Thôn Nà Pàn", 1960, "001060000123"),
+        "Hoàng Văn Cường": ("Bản Khau Bon", 1980, "001080000125"),
+        "Lò Thị Em": ("Xóm Cốc Lùng", 1990, ""),
+    }
+
+
+def test_a_second_list_whose_name_column_is_not_plain_is_refused_row_by_row(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Two columns of the list pasted below hold people's names under headers no rule
+    knows: which is the head's, nhao cannot tell. Its rows were read by the first list's
+    columns (the hamlet as the name, the name as the year); they are now refused, each
+    saying why, and the notes say which header and which rows."""
+    rows: list[list[object]] = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Số CCCD"],
+        [1, "Nguyễn Văn An", 1960, "Nà Pàn", "001060000123"],
+        [],
+        ["STT", "Thôn", "Người đại diện", "Người liên hệ", "Năm sinh"],
+        [1, "Khau Bon", "Hoàng Văn Cường", "Hoàng Văn Dũng", 1980],
+        [2, "Cốc Lùng", "Lò Thị Em", "Lò Văn Giang", 1990],
+        ["Tổng cộng", "", "", "", ""],
+    ]
+    for path in (make_xlsx(tmp_path / "hai-ten.xlsx", rows),
+                 make_csv(tmp_path / "hai-ten.csv", rows)):  # fmt: skip
+        report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+        assert statuses(report) == [
+            (2, "ok"), (4, "skipped"), (5, "error"), (6, "error"), (7, "skipped"),
+        ], path.name  # fmt: skip
+        said = (
+            "không rõ cột nào là họ tên chủ hộ (cột C “Người đại diện”, D “Người liên hệ” "
+            "không phải tiêu đề họ tên nhao biết)"
+        )
+        assert messages(report, 4) == (
+            f"Dòng tiêu đề cột của một danh sách khác dán nối bên dưới, nhưng {said}: các "
+            "hộ dưới dòng này không được nhập. Hãy sửa tiêu đề cột họ tên thành “Họ và tên "
+            "chủ hộ” rồi nhập lại."
+        )
+        assert messages(report, 5) == messages(report, 6) == (
+            f"Dòng thuộc danh sách có tiêu đề cột ở dòng 4, nhưng {said}: không nhập. Hãy "
+            "sửa tiêu đề cột họ tên thành “Họ và tên chủ hộ” rồi nhập lại."
+        )
+        assert (
+            f"Dòng 4 là tiêu đề cột của một danh sách khác, nhưng {said}: 2 dòng hộ dưới nó "
+            "(dòng 5, 6) không được nhập. Hãy sửa tiêu đề cột họ tên thành “Họ và tên chủ "
+            "hộ” rồi nhập lại."
+        ) in report.notes
+    import_file(db, admin, tmp_path / "hai-ten.xlsx", ImportOptions())
+    assert set(_read(db, admin)) == {"Nguyễn Văn An"}

@@ -58,8 +58,11 @@ FIELD_LABELS: dict[str, str] = {
 CATEGORY_FLAGS: dict[str, Category] = {f"cat:{c.value}": c for c in Category}
 SEXED_YEARS: dict[str, Sex] = {"birth_year:male": Sex.male, "birth_year:female": Sex.female}
 IGNORED = ""  # a recognised header whose column nhao does not keep
+# What to do when no column of a header is known for the name (Layout.no_name_said).
+NAME_HEADER_FIX = "Hãy sửa tiêu đề cột họ tên thành “Họ và tên chủ hộ” rồi nhập lại."
 REQUIRED = ("head_name",)
 
+_ROW_NUMBER = r"^(stt|tt|so tt|so thu tu|thu tu)$"
 # (field, pattern on the folded header); the first match wins, so order matters:
 # "Năm sinh chủ hộ" is a birth year before it is a name, "Ngày cấp CCCD" is nothing.
 _RULES: tuple[tuple[str, str], ...] = (
@@ -67,7 +70,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     # "Năm thoát nghèo", "Hộ mới thoát nghèo": out of it, not in it. Only as the header's
     # subject: "Diện hộ (nghèo, cận nghèo, thoát nghèo)" is the categories all the same.
     (IGNORED, r"^((nam|ngay|thang|ho|moi|da) )*thoat\b"),
-    ("row_no", r"^(stt|tt|so tt|so thu tu|thu tu)$"),
+    ("row_no", _ROW_NUMBER),
     # Before the name: "Quan hệ với chủ hộ" says "chủ hộ" but holds "Vợ", "Con".
     ("relation", r"^(moi )?(quan he|qh)\b"),
     ("citizen_id", r"\b(cccd|cmnd|cmt|can cuoc|chung minh|dinh danh)\b"),
@@ -111,6 +114,8 @@ _NEW_CARD = re.compile(r"\b(cccd|can cuoc|dinh danh)\b")
 _CITIZEN_CARD = re.compile(r"\b(cccd|can cuoc)\b")
 _OLD_CARD = re.compile(r"\b(cmnd|cmt|chung minh)\b")
 _COMPILED = tuple((name, re.compile(pattern)) for name, pattern in _RULES)
+# The row number's header ("STT", "Số TT"), on a header_key: no household's row says it.
+ROW_NUMBER_HEADER = re.compile(_ROW_NUMBER)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 HEADER_SCAN_ROWS = 30
 
@@ -169,6 +174,12 @@ class Layout:
     # (_headerless_given_name): said, as no header says it.
     headerless_given: int | None = None
     given_examples: tuple[str, ...] = ()  # a few of its names, as the note shows them
+    # The header of a list pasted below known by its other columns, its name's in words no
+    # rule knows for one ("Người đại diện"): the columns the name may be in (those headers
+    # no rule knows), and, when the rows below showed the one (rows.RowReader._sample_below),
+    # a few of its names.
+    name_unknown: tuple[int, ...] = ()
+    name_examples: tuple[str, ...] = ()
 
     @property
     def first_data_row(self) -> int:
@@ -176,6 +187,16 @@ class Layout:
 
     def missing(self, required: Sequence[str] = REQUIRED) -> list[str]:
         return [f for f in required if f not in self.mapping.values()]
+
+    def no_name_said(self) -> str:
+        """Why no column is the name, in a header known by its other columns."""
+        columns = ", ".join(
+            f"{column_letter(c)} “{self.headers.get(c, '')}”" for c in self.name_unknown
+        )
+        return (
+            f"không rõ cột nào là họ tên chủ hộ (cột {columns} không phải tiêu đề họ tên nhao "
+            "biết)"
+        )
 
     def describe_headers(self) -> str:
         return ", ".join(f"{column_letter(c)} “{h}”" for c, h in sorted(self.headers.items()))
@@ -215,6 +236,14 @@ class Layout:
                 f"“{self.headers.get(given - 1, '')}” (tiêu đề gộp hai cột?) và ghi các tên "
                 f"như {examples}: nhập là tên chủ hộ, ghép sau họ và tên đệm ở cột {name}. "
                 f"Nếu không đúng, hãy chọn “không nhập” cho cột {column_letter(given)}."
+            )
+        if self.name_examples:
+            name = taken["head_name"]
+            notes.append(
+                f"Cột {column_letter(name)} “{self.headers.get(name, '')}” không phải tiêu đề họ "
+                f"tên chủ hộ nhao biết, nhưng ghi tên người ({', '.join(self.name_examples)}): "
+                f"nhập là họ và tên chủ hộ. Nếu không đúng, hãy sửa tiêu đề cột "
+                f"{column_letter(name)} trong tệp rồi nhập lại."
             )
         if sexed := sexed_year_columns(self.mapping):
             letters = ", ".join(column_letter(c) for c in sexed)

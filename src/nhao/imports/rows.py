@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from itertools import chain, islice
@@ -16,6 +16,9 @@ from . import values as v
 from .folding import cached_fold
 from .headers import (
     CATEGORY_FLAGS,
+    IGNORED,
+    NAME_HEADER_FIX,
+    ROW_NUMBER_HEADER,
     SEXED_YEARS,
     Layout,
     column_letter,
@@ -56,6 +59,9 @@ class RowKind(StrEnum):
     after_end = "after_end"  # a household's row below the end of the list: not imported
     unfilled = "unfilled"  # a template's row numbered in advance and left empty
     header = "header"  # the header typed again: the next printed page, a list pasted below
+    # A household's row under the header of a list pasted below whose name column is not
+    # known (Layout.name_unknown): not imported.
+    unread = "unread"
 
 
 @dataclass(slots=True)
@@ -533,6 +539,54 @@ def _without_sums(cells: list[object], first_text: str) -> list[object] | None:
     return None if bare == cells else bare
 
 
+# The fields whose cells a household's row fills with figures: their headers' words are on
+# no household's row (RowReader._header_by_its_other_columns).
+_FIGURES = frozenset({"birth_year", "citizen_id", *SEXED_YEARS})
+
+
+def _people_named(column: int, rows: Iterable[tuple[int, list[object]]]) -> tuple[str, ...]:
+    """The names in a column that holds people's names: two to six words each, each
+    begun with a capital, no figure ("Hoàng Văn Cường"), on most rows with it filled (a
+    group's title or a total may stand there). Else ()."""
+    names: list[str] = []
+    filled = 0
+    for _, cells in rows:
+        cell = cells[column] if column < len(cells) else ""
+        if v.is_empty(cell):
+            continue
+        filled += 1
+        said = v.text(cell) if isinstance(cell, str) else ""
+        words = said.split()
+        if 2 <= len(words) <= 6 and all(
+            w[0].isupper() and w.replace("'", "").replace("’", "").replace("-", "").isalpha()
+            for w in words
+        ):
+            names.append(said)
+    return tuple(names) if names and 5 * len(names) >= 4 * filled else ()
+
+
+def _name_by_its_rows(layout: Layout, rows: list[tuple[int, list[object]]]) -> Layout:
+    """``layout`` with its name in the one of the columns its header does not say
+    (Layout.name_unknown) that holds people's names, when no other column left out
+    does; else ``layout`` as it is, with no name. Read on the rows numbered in its STT
+    column (such a header has one): a title's, a total's, the signers' names have none."""
+    numbering = next(c for c, field in layout.mapping.items() if field == "row_no")
+    rows = [row for row in rows if _holds_a_number(row[1][numbering : numbering + 1])]
+    width = max((len(cells) for _, cells in rows), default=0)
+    holding = {
+        column: names
+        for column in range(width)
+        if column not in layout.mapping and (names := _people_named(column, rows))
+    }
+    if len(holding) != 1:
+        return layout
+    [(column, names)] = holding.items()
+    if column not in layout.name_unknown:
+        return layout
+    mapping = dict(sorted({**layout.mapping, column: "head_name"}.items()))
+    return replace(layout, mapping=mapping, name_examples=tuple(dict.fromkeys(names))[:3])
+
+
 def _holds_a_number(cells: list[object]) -> bool:
     """Whether a cell holds a number, a date or, as a CSV file has them, figures."""
     for cell in cells:
@@ -621,6 +675,13 @@ class RowReader:
         }
         given = [i for i, name in layout.mapping.items() if name == "given_name"]
         self._given_column = given[0] if given else -1
+        # A header whose name column is not known: its households are not imported.
+        self._unread = (
+            f"Dòng thuộc danh sách có tiêu đề cột ở dòng {layout.header_row}, nhưng "
+            f"{layout.no_name_said()}: không nhập. {NAME_HEADER_FIX}"
+            if layout.name_unknown and self._name_column < 0
+            else ""
+        )
 
     def _label(self, index: int) -> str:
         header = self.layout.headers.get(index, "")
@@ -760,7 +821,10 @@ class RowReader:
         ahead = list(islice(rows, NAME_SAMPLE_ROWS))
         own = list(self._own_rows(ahead))
         assert parsed.layout is not None
-        found = with_headerless_given(parsed.layout, own)
+        found = parsed.layout
+        if found.name_unknown and self._name_column < 0:
+            found = _name_by_its_rows(found, own)
+        found = with_headerless_given(found, own)
         if found is not parsed.layout:
             parsed.layout = found
             self._read_by(found)
@@ -893,6 +957,8 @@ class RowReader:
                 # No number but words: a title, as of a second list pasted below the first.
                 return ParsedRow(number, RowKind.unfilled, said=self._words_alone(said))
             return ParsedRow(number, RowKind.unfilled)
+        if self._unread:
+            return ParsedRow(number, RowKind.unread, said=self._unread)
         if self._relation:
             return self._member(row)
         return row
@@ -982,7 +1048,7 @@ class RowReader:
         if _holds_a_number(cells):
             return None
         if not any(isinstance(c, str) and self._names_head(c) for c in cells):
-            return None
+            return self._header_by_its_other_columns(number, cells)
         # Where the rows above have their name, a header has a header ("Thôn/xóm"), a
         # household its head's name, which no header rule knows: "Lò Thị Bé" beside a
         # note "Chủ hộ đi làm ăn xa" is no header.
@@ -997,6 +1063,44 @@ class RowReader:
         if not names or not self._names_head(cells[names[0]]):
             return None
         return found
+
+    def _header_by_its_other_columns(self, number: int, cells: list[object]) -> Layout | None:
+        """The header of a list pasted below whose name's header is in words no rule knows
+        for one ("Người đại diện", "Tên người đại diện hộ"), known by its other headers:
+        the row number's ("STT") and the year's or the ID's, words no household's row
+        holds there (its STT, year and ID are figures), every other cell a header the
+        rules know. The columns the name may be in are Layout.name_unknown, the rows
+        below tell which (_sample_below)."""
+        # Looked for first, through the fold's cache: a list whose households have no
+        # number (no STT, year nor ID) brings every row here.
+        if not any(
+            isinstance(c, str)
+            and len(c) < 16
+            and ROW_NUMBER_HEADER.match(_NOT_WORD.sub(" ", cached_fold(c)).strip())
+            for c in cells
+        ):
+            return None
+        unknown: list[int] = []
+        known: set[str] = set()
+        for index, cell in enumerate(cells):
+            if v.is_empty(cell):
+                continue
+            if not isinstance(cell, str):
+                return None
+            found = match_header(cell, self._saved)
+            if found is None or found == "head_name":  # "Tên …", a name's by "tên" alone
+                unknown.append(index)
+            else:
+                known.add(found)
+        if not unknown or "row_no" not in known or not known & _FIGURES:
+            return None
+        unnamed = {header_key(cells[index]): IGNORED for index in unknown}
+        layout = detect_layout(
+            [(number, cells)], saved={**self._saved, **unnamed}, header_row=number
+        )
+        if layout is None or len(set(layout.mapping.values()) - {"row_no"}) < 2:
+            return None
+        return replace(layout, name_unknown=tuple(unknown))
 
     def _names_head(self, cell: object) -> bool:
         """Whether a cell is a name column's header: as the rules say one, or spelt as a

@@ -19,6 +19,7 @@ from nhao.imports.errors import ImportRejected
 from nhao.imports.headers import (
     CATEGORY_FLAGS,
     FIELD_LABELS,
+    NAME_HEADER_FIX,
     SEXED_YEARS,
     Layout,
     card_named,
@@ -136,6 +137,9 @@ class ImportPass:
     # that moves a household to another hamlet (its cases go with it).
     _case_hamlets: dict[uuid.UUID, list[str]] | None = field(init=False, default=None)
     _moved: dict[uuid.UUID, Household] = field(init=False, default_factory=dict)
+    # The headers of lists pasted below whose name column is not known (RowKind.unread):
+    # each header's row, what it lacks, the rows of households not imported under it.
+    _unread: list[tuple[int, str, list[int]]] = field(init=False, default_factory=list)
 
     @collector_paused()  # 100,000 rows of small objects that live until the end
     def run(self, *, dry_run: bool) -> ImportReport:
@@ -245,6 +249,12 @@ class ImportPass:
                 "nhập chưa thuộc diện nào; hãy bổ sung diện hộ sau khi nhập."
             )
         self.report.notes[category_note_at:category_note_at] = said_of_categories
+        self.report.notes += [
+            f"Dòng {row} là tiêu đề cột của một danh sách khác, nhưng {said}: {len(rows)} dòng "
+            f"hộ dưới nó (dòng {_row_list(rows)}) không được nhập. {NAME_HEADER_FIX}"
+            for row, said, rows in self._unread
+            if rows
+        ]
         if below_the_end:
             self.report.notes.append(
                 f"{len(below_the_end)} dòng dưới phần cuối bảng có vẻ là hộ (dòng "
@@ -294,6 +304,16 @@ class ImportPass:
         """The header of a list pasted below, its columns in another order: the rows below
         are read by it, and have groups of their own, not the last ones above."""
         above = self._reading.header_row
+        if "head_name" not in layout.mapping.values():
+            self._read_by(layout)
+            self._new_list()
+            self._unread.append((parsed.row, layout.no_name_said(), []))
+            said = (
+                "Dòng tiêu đề cột của một danh sách khác dán nối bên dưới, nhưng "
+                f"{layout.no_name_said()}: các hộ dưới dòng này không được nhập. "
+                f"{NAME_HEADER_FIX}"
+            )
+            return RowOutcome(parsed.row, RowStatus.skipped, (said,))
         columns = ", ".join(
             f"{column_letter(c)} “{header}” → "
             + FIELD_LABELS.get(layout.mapping.get(c, ""), "không nhập")
@@ -386,6 +406,9 @@ class ImportPass:
         a total, the footer… Skipped, saying what it gives the rows below, if anything."""
         if parsed.layout is not None:
             return self._other_list(parsed, parsed.layout)
+        if parsed.kind is RowKind.unread:
+            self._unread[-1][2].append(parsed.row)
+            return RowOutcome(parsed.row, _ERROR, (parsed.said,))
         if parsed.kind is _SECTION:
             said = self._group_title(parsed)
         else:
