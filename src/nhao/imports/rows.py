@@ -539,6 +539,7 @@ def _without_sums(cells: list[object], first_text: str) -> list[object] | None:
     return None if bare == cells else bare
 
 
+_ROW_NUMBER_FIRST = frozenset("SsTt")  # what ROW_NUMBER_HEADER's words begin with
 # The fields whose cells a household's row fills with figures: their headers' words are on
 # no household's row (RowReader._header_by_its_other_columns).
 _FIGURES = frozenset({"birth_year", "citizen_id", *SEXED_YEARS})
@@ -634,6 +635,7 @@ class RowReader:
         self._titled = _NO_FIELDS
         self._ended = False
         self._end_row = 0  # the grand total or signer's title that ended the list
+        self._numberless = 0  # the last row _other_header found no number in
 
     def _read_by(self, layout: Layout) -> None:
         """Read the rows from here on by ``layout``: the first header's, or the header of
@@ -754,7 +756,7 @@ class RowReader:
                 # The rest is read from there, with a few rows read ahead (_sample_below).
                 yield from self._other_header_below(parsed, cells, rows)
                 return
-            if parsed.kind in _MAY_TOP_A_HEADER and not _holds_a_number(cells):
+            if parsed.kind in _MAY_TOP_A_HEADER and self._numberless == number:
                 held = parsed, cells, self._above
                 continue
             yield parsed
@@ -1047,6 +1049,7 @@ class RowReader:
         # household's row has its STT, year or ID, as a number or, in a CSV file, figures.
         if _holds_a_number(cells):
             return None
+        self._numberless = number  # such a row may top a header of two rows (read)
         if not any(isinstance(c, str) and self._names_head(c) for c in cells):
             return self._header_by_its_other_columns(number, cells)
         # Where the rows above have their name, a header has a header ("Thôn/xóm"), a
@@ -1075,7 +1078,8 @@ class RowReader:
         # number (no STT, year nor ID) brings every row here.
         if not any(
             isinstance(c, str)
-            and len(c) < 16
+            and len(c) <= 10  # "Số thứ tự." at most
+            and c.lstrip()[:1] in _ROW_NUMBER_FIRST
             and ROW_NUMBER_HEADER.match(_NOT_WORD.sub(" ", cached_fold(c)).strip())
             for c in cells
         ):
