@@ -291,7 +291,8 @@ def test_a_given_name_under_the_name_header_of_a_second_list_in_a_csv_is_part_of
     assert (
         "Danh sách có tiêu đề cột ở dòng 5: Cột D không có tiêu đề riêng, nằm ngay sau cột C "
         "“Họ và tên” (tiêu đề gộp hai cột?) và ghi các tên như Cường, Bé: nhập là tên chủ hộ, "
-        "ghép sau họ và tên đệm ở cột C. Nếu không đúng, hãy chọn “không nhập” cho cột D."
+        "ghép sau họ và tên đệm ở cột C. Nếu không đúng, hãy ghi tiêu đề cho cột D trong tệp rồi "
+        "nhập lại."
     ) in report.notes
     assert _names(db, admin) == ["Hoàng Văn Cường", "Lò Thị Bé", "Nguyễn Văn An"]
 

@@ -210,8 +210,10 @@ class Layout:
             return None
         return next((c for c, f in sorted(self.shadowed.items()) if f == "citizen_id"), None)
 
-    def shadowed_notes(self) -> list[str]:
-        """One sentence per column left out because another holds its field."""
+    def shadowed_notes(self, choosable: bool = True) -> list[str]:
+        """One sentence per column left out because another holds its field. ``choosable``:
+        the person may choose these columns in the window (the first header's); a list
+        pasted below is read by its header as the file has it."""
         taken = {f: c for c, f in self.mapping.items()}
         fallback = self.id_fallback
         notes = [
@@ -235,7 +237,12 @@ class Layout:
                 f"Cột {column_letter(given)} không có tiêu đề riêng, nằm ngay sau cột {name} "
                 f"“{self.headers.get(given - 1, '')}” (tiêu đề gộp hai cột?) và ghi các tên "
                 f"như {examples}: nhập là tên chủ hộ, ghép sau họ và tên đệm ở cột {name}. "
-                f"Nếu không đúng, hãy chọn “không nhập” cho cột {column_letter(given)}."
+                + (
+                    f"Nếu không đúng, hãy chọn “không nhập” cho cột {column_letter(given)}."
+                    if choosable
+                    else f"Nếu không đúng, hãy ghi tiêu đề cho cột {column_letter(given)} trong "
+                    "tệp rồi nhập lại."
+                )
             )
         if self.name_examples:
             name = taken["head_name"]

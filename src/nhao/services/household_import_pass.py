@@ -327,10 +327,11 @@ class ImportPass:
             f"{self.layout.header_row}."
         )
         # What is said of the first header's columns (a given name read from a column with
-        # no header, a second ID column), said of this one's.
+        # no header, a second ID column), said of this one's: its columns are not chosen
+        # in the window (the first header's are), so the fix is in the file.
         self.report.notes += [
             f"Danh sách có tiêu đề cột ở dòng {parsed.row}: {note}"
-            for note in layout.shadowed_notes()
+            for note in layout.shadowed_notes(choosable=False)
         ]
         said = (
             "Dòng tiêu đề cột của một danh sách khác dán nối bên dưới, các cột xếp khác dòng "
