@@ -303,6 +303,85 @@ def test_values_beyond_what_the_forms_take_by_the_date_are_refused(tree: Tree, t
     tree.commune.verify_clean()
 
 
+class _ClockAhead(date):
+    """Today on a laptop whose clock ran years ahead: its form takes what it calls
+    this year."""
+
+    @classmethod
+    def today(cls) -> date:  # type: ignore[override]
+        return date(date.today().year + 9, 6, 1)
+
+
+def _same_everywhere(tree: Tree, household: str) -> None:
+    """The household as the laptop holds it, at the commune and, relayed up, at the
+    province: nothing held back, no conflict opened."""
+    from nhao.services import sync
+
+    up = tree.province.take(tree.commune.export())[0]
+    assert up["status"] == "applied", up.get("reason")
+    for node in (tree.commune, tree.province):
+        assert node.household(household).as_input() == tree.a.household(household).as_input()
+        assert sync.list_conflicts(node.db) == []
+        node.verify_clean()
+
+
+def test_a_record_made_beyond_the_forms_comes_with_its_fix(tree: Tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A household typed with a year of birth beyond this year, on a laptop whose clock
+    ran ahead, is refused alone at the commune. Its creation refused, every later change
+    of it was refused as well (“đã bị từ chối khi đến”): fixed on the laptop, it
+    never reached the commune or the province. It comes with the fix now, and each
+    change before the fix waits with it."""
+    import nhao.services.households as households
+
+    monkeypatch.setattr(households, "date", _ClockAhead)
+    home = tree.a.add_household("Lò Văn Típ", birth_year=date.today().year + 5)
+    first = tree.commune.take(tree.a.export())[0]
+    assert first["entities"]["household"] == {**first["entities"]["household"], "refused": 1}
+    [said] = first["refused_changes"]
+    assert "birth_year phải từ" in said and "cho đến khi máy ấy sửa lại" in said, said
+    tree.a.edit_household(home, members=4)  # not the year: still refused, with the rest
+    monkeypatch.undo()
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["entities"]["household"]["refused"] == 1, report["entities"]
+    assert "birth_year phải từ" in report["refused_changes"][0], report["refused_changes"]
+    tree.a.edit_household(home, birth_year=1980)
+    tree.a.export(name="lost.nhao")  # never reaches the commune: the full bundle heals
+    report = tree.commune.take(tree.a.export(full=True))[0]
+    assert report["status"] == "applied", report.get("reason")
+    assert report["entities"]["household"]["new"] == 1, report["entities"]
+    assert not report.get("refused_changes") and not report.get("held_changes"), report
+    tree.a.edit_household(home, notes="Nhà dột")
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["entities"]["household"]["updated"] == 1, report["entities"]
+    assert tree.commune.household(home).birth_year == 1980
+    _same_everywhere(tree, home)
+
+
+def test_an_edit_beyond_the_forms_is_taken_with_its_fix(tree: Tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An edit refused alone for a year of birth beyond this year, fixed on the laptop:
+    the fix, whose old value is the refused year, opened a conflict with the commune's
+    value, and the note typed with the refused year was lost, the commune's household
+    quietly other than the laptop's. Both are taken with the fix, no conflict."""
+    import nhao.services.households as households
+
+    home = tree.a.add_household("Lò Văn Típ", birth_year=1970)
+    tree.commune.take(tree.a.export())
+    monkeypatch.setattr(households, "date", _ClockAhead)
+    tree.a.edit_household(home, birth_year=date.today().year + 5, notes="Nhà dột")
+    monkeypatch.undo()
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["entities"]["household"]["refused"] == 1, report["entities"]
+    assert tree.commune.household(home).birth_year == 1970
+    tree.a.edit_household(home, birth_year=1980)
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["entities"]["household"]["updated"] == 1, report["entities"]
+    assert report["entities"]["household"]["conflicts"] == 0, report["entities"]
+    assert (tree.commune.household(home).birth_year, tree.commune.household(home).notes) == (
+        1980, "Nhà dột"
+    )
+    _same_everywhere(tree, home)
+
+
 def _stored_texts(node: Node, table: str) -> list[str]:
     """Every text value of `table` as the database holds it, read past nhao."""
     with node.db.engine.connect() as connection:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nhao.domain.enums import UnitLevel
-from nhao.models import RECORD_MODELS, ChangeLogEntry, Record
+from nhao.models import RECORD_MODELS, ChangeLogEntry, Record, Station
 from nhao.models.labels import entity_label, fields_named, step_label
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict
@@ -75,6 +75,18 @@ def _refusable_parents() -> dict[str, dict[str, str]]:
 
 # Checked only for these entities' changes: a household or an inspection costs nothing.
 REFUSABLE_PARENTS = _refusable_parents()
+# The entities whose changes may be refused alone for a value beyond the forms.
+DATED = frozenset(entity for entity, _ in entry_values.CEILINGS)
+
+
+def _folded(first: dict, then: dict) -> dict:
+    """`then` made after `first` as one change: each field's old value is the first
+    one's, its new value the last one's; stamped as `then`, a creation if `first` is."""
+    changes = {name: list(change) for name, change in first["changes"].items()}
+    for name, (old, new) in then["changes"].items():
+        changes[name] = [changes[name][0] if name in changes else old, new]
+    op = "insert" if first["op"] == "insert" else then["op"]
+    return {**then, "op": op, "changes": changes}
 
 
 __all__ = ["Counts", "MergeResult", "Merger", "from_canonical"]
@@ -121,6 +133,13 @@ class Merger:
         self._resolved: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
         # (entity, id) → unit, of the records held here that changes from below point at.
         self._parent_units: dict[tuple[str, str], str] = {}
+        # Per record: its changes refused alone for a value beyond the forms (_dated_ahead),
+        # folded into one with those made after them. The station that wrote the value
+        # goes on from it: its later changes are folded in, and taken with it once the
+        # value is fixed (an edit alone, its old value the refused one, made a conflict
+        # and lost the rest of the change refused; a creation refused held every later
+        # change of the record refused for ever).
+        self._pending: dict[tuple[str, str], dict] = {}
 
     # -- loading --------------------------------------------------------------
 
@@ -160,6 +179,7 @@ class Merger:
             self._load_refused(entity, absent)
         if pointing:
             self._load_refused_parents(pointing)
+        self._load_pending({entity: ids for entity, ids in wanted.items() if entity in DATED})
         if self.sender_unit is not None:
             self._load_parent_units([e for e in entries if FOREIGN[e["entity"]]])
         for entity, inserts in keyed.items():
@@ -213,7 +233,8 @@ class Merger:
             return None
         return (
             f"{entity_label(e['entity'])} {e['id']}: {problem}, quá xa sau hôm nay (đồng hồ "
-            "máy ghi có lẽ đã chạy nhanh); thay đổi này không được nhận."
+            "máy ghi có lẽ đã chạy nhanh); thay đổi này không được nhận, cùng các thay đổi "
+            "sau của bản ghi, cho đến khi máy ấy sửa lại giá trị này."
         )
 
     def _load_parent_units(self, pointing: list[dict]) -> None:
@@ -297,6 +318,38 @@ class Merger:
         already. Each import applies its creations or refuses them, so they were refused."""
         created = logged_creations(self.session.connection(), entity, ids)
         self._refused_records.update((entity, x) for x in created)
+
+    def _load_pending(self, wanted: dict[str, set[str]]) -> None:
+        """The changes of these records refused alone here for a value beyond the forms
+        and not taken since: each record's logged changes from other stations walked in
+        the order they came, as the merge took them."""
+        log = ChangeLogEntry.__table__.c
+        connection = self.session.connection()
+        here = select(Station.id).where(Station.is_self.is_(True)).scalar_subquery()
+        for entity, ids in wanted.items():
+            lines: dict[str, list] = defaultdict(list)
+            for condition in in_batches(connection, log.record_id, sorted(ids)):  # see prefetch
+                query = select(log).where(log.entity == entity, condition, log.station_id != here)
+                for c in connection.execute(query.order_by(log.id)):
+                    lines[c.record_id].append(c)
+            for record_id, logged in lines.items():
+                pending: dict | None = None
+                for c in logged:
+                    line = {
+                        "station": c.station_id, "epoch": c.epoch, "seq": c.seq, "hlc": c.hlc,
+                        "entity": entity, "id": record_id, "unit": c.unit_code, "op": c.op,
+                        "changes": c.changes,
+                    }  # fmt: skip
+                    if pending is not None:
+                        pending = _folded(pending, line)
+                    elif entry_values.beyond_the_forms(line):
+                        pending = line
+                    if pending is not None and not entry_values.beyond_the_forms(pending):
+                        pending = None  # fixed: taken with the fix
+                absent = self.rows.get((entity, record_id)) is None
+                # A record absent here whose creation was taken, or refused otherwise.
+                if pending is not None and (pending["op"] == "insert") == absent:
+                    self._pending[(entity, record_id)] = pending
 
     def _load_refused_parents(self, pointing: list[dict]) -> None:
         """Of the records these changes point at, those refused by an earlier import: a
@@ -402,6 +455,9 @@ class Merger:
 
     def _apply_entry(self, e: dict) -> None:
         key = (e["entity"], e["id"])
+        if key in self._pending:  # refused again while still beyond the forms
+            self._apply_one(_folded(self._pending.pop(key), e))
+            return
         if self.rows.get(key) is None and e["op"] != "insert":
             if key in self._refused_records:
                 self.result.count(e["entity"], e["id"], "refused")
@@ -425,10 +481,11 @@ class Merger:
         if (entity, e["id"], e["hlc"]) in self._logged:  # applied before, under another id
             count("unchanged")
             return
+        ahead = None
         refusal = (
             self._outside_sender(e, row)
             or self._renamed_from_below(e, row)
-            or self._dated_ahead(e)
+            or (ahead := self._dated_ahead(e))
             or self._parent_outside(e, row)
             or self._refused_parent(e)
             or self.locks.check(e, rule, row)
@@ -436,6 +493,8 @@ class Merger:
         if refusal:
             count("refused")
             self.result.refusals.append(refusal)
+            if ahead:
+                self._pending[key] = e
             if row is None:
                 self._refused_records.add(key)
             return
