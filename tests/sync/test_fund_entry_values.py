@@ -4,15 +4,19 @@ and the field, and the commune's later bundles still apply."""
 
 from __future__ import annotations
 
-from datetime import date
+import json
+import zipfile
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from nhao.domain.enums import PaymentMethod
+from nhao.models import BankStatementLine, Record, Target
 from nhao.services import fund
+from nhao.sync import bundle
 
-from .conftest import Tree, trust
+from .conftest import Node, Tree, trust
 from .test_adversarial import refused
 from .test_faulty_station import FaultyStation, _fund_templates
 
@@ -98,3 +102,63 @@ def test_a_voucher_dated_by_a_clock_years_ahead_is_refused_alone(tree: Tree) -> 
     assert later["status"] == "applied", later.get("reason")
     assert later["entities"]["donor"]["new"] == 1, later["entities"]
     tree.province.verify_clean()
+
+
+def _sent_insert(sender: Node, receiver: Node, record: Record, to: str | None = None) -> dict:
+    """`record` written at `sender` as its nhao writes it, sent to and taken at
+    `receiver`: the line of its creation, a template for FaultyStation."""
+    from nhao.services.unit_of_work import unit_of_work
+
+    with unit_of_work(sender.db, sender.actor) as uow:
+        uow.insert(record)
+    sent = sender.export(to, seal=False)
+    assert receiver.take(sent)[0]["status"] == "applied"
+    with zipfile.ZipFile(sent) as zf:
+        lines = [json.loads(x) for x in zf.read(bundle.CHANGES).splitlines()]
+    return next(x for x in lines if x["op"] == "insert" and x["entity"] == record.__tablename__)
+
+
+def test_a_bank_line_or_a_target_beyond_what_the_forms_take_is_refused(
+    tree: Tree, tmp_path: Path
+) -> None:
+    """A bank statement's line dated in the year 3000, a target for the year 3000: they
+    had no ceiling, unlike every other date and year, and stood in the books' matching
+    and the province's plans. Each is refused alone and listed, as the other dates are;
+    a line dated a little ahead, a target five years ahead (as far as a case is planned)
+    are still taken."""
+    year, commune = date.today().year, tree.commune
+    line = BankStatementLine(unit_code=commune.unit, account="Agribank 8301",
+                             line_date=date.today(), amount=2_000_000)  # fmt: skip
+    target = Target(unit_code=commune.unit, year=year, new_builds=3, repairs=2)
+    sent = [
+        (FaultyStation(commune, tree.province, {"bank_statement_line": _sent_insert(
+            commune, tree.province, line)}, tmp_path / "up"), "line_date"),
+        (FaultyStation(tree.province, commune, {"target": _sent_insert(
+            tree.province, commune, target, to=commune.unit)}, tmp_path / "down"), "year"),
+    ]  # fmt: skip
+    ahead = (date.today() + timedelta(days=300)).isoformat()
+    for faulty, field in sent:
+        (entity,) = faulty.templates
+        faulty.folder.mkdir()
+        far = "3000-01-01" if field == "line_date" else 3000
+        words = "không được sau ngày" if field == "line_date" else f"phải từ {year + 6} trở"
+        report = faulty.parent.take(faulty.write(faulty.entries([("new", field, far)], entity)))
+        assert report[0]["status"] == "applied", report[0].get("reason")
+        assert report[0]["entities"][entity]["refused"] == 1, report[0]["entities"]
+        [said] = report[0]["refused_changes"]
+        assert f"trường {field} {words}" in said and "không được nhận" in said, said
+        if field == "year":  # fixed to a year of a target held here: that one is kept
+            (insert,) = faulty.entries([("new", field, far)], entity)
+            fixes = [faulty._later(insert, insert["id"], {field: [far, year]})]
+            again = faulty.entries([("new", field, far)], entity)
+            fixes += [*again, faulty._later(again[0], again[0]["id"], {field: [far, year + 1]})]
+            report = faulty.parent.take(faulty.write([insert, *fixes]))[0]
+            assert report["status"] == "applied", report.get("reason")
+            assert report["entities"][entity] == {**report["entities"][entity], "new": 1,
+                                                  "refused": 3}  # fmt: skip
+            assert "đã có bản ghi" in report["refused_changes"][1], report["refused_changes"]
+        near = ahead if field == "line_date" else year + 5
+        report = faulty.parent.take(faulty.write(faulty.entries([("new", field, near)], entity)))
+        assert report[0]["status"] == "applied", report[0].get("reason")
+        assert report[0]["entities"][entity]["new"] == 1, report[0]["entities"]
+        faulty.parent.verify_clean()

@@ -285,7 +285,8 @@ DOMAIN: dict[tuple[str, str], Check] = {
 
 
 # The forms' ceilings, with a year's slack (SLACK_YEARS): a year of birth up to this
-# year, a poverty list up to next year's, a plan five years ahead, days up to today.
+# year, a poverty list up to next year's, a plan (and its target) five years ahead,
+# days up to today.
 # Not in DOMAIN: the form's today is its laptop's clock, and a clock that ran years
 # ahead dated each inspection, step and voucher so. Once the clock is right its bundles
 # are nhao's own, and refused whole they stopped every later one; such a change is
@@ -294,6 +295,7 @@ CEILINGS: dict[tuple[str, str], Check] = {
     ("household", "birth_year"): _years_ahead_at_most(0),
     ("household", "poverty_list_year"): _years_ahead_at_most(1),
     ("support_case", "planned_year"): _years_ahead_at_most(PLANNED_YEARS_AHEAD),
+    ("target", "year"): _years_ahead_at_most(PLANNED_YEARS_AHEAD),
     ("inspection", "inspected_on"): _not_far_ahead,
     ("support_case", "decision_date"): _not_far_ahead,
     ("support_case", "started_on"): _not_far_ahead,
@@ -304,6 +306,7 @@ CEILINGS: dict[tuple[str, str], Check] = {
     ("pledge", "pledged_on"): _not_far_ahead,
     ("receipt", "received_on"): _not_far_ahead,
     ("payment", "paid_on"): _not_far_ahead,
+    ("bank_statement_line", "line_date"): _not_far_ahead,
 }
 
 

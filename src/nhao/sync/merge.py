@@ -456,7 +456,11 @@ class Merger:
     def _apply_entry(self, e: dict) -> None:
         key = (e["entity"], e["id"])
         if key in self._pending:  # refused again while still beyond the forms
-            self._apply_one(_folded(self._pending.pop(key), e))
+            folded = _folded(self._pending.pop(key), e)
+            if folded["op"] == "insert" and e["entity"] in UNIQUE_KEYS:
+                # Its keys were not among the bundle's creations that prefetch read.
+                self.taken.load(self.session.connection(), e["entity"], [folded])
+            self._apply_one(folded)
             return
         if self.rows.get(key) is None and e["op"] != "insert":
             if key in self._refused_records:
