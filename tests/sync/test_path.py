@@ -17,7 +17,7 @@ from nhao.services.sync import importing, keys
 from nhao.services.unit_of_work import unit_of_work
 from nhao.sync.bundle import BundleRefused
 
-from .conftest import Tree
+from .conftest import COMMUNE, PROVINCE, Tree, trust
 
 
 def household_count(node) -> int:  # type: ignore[no-untyped-def]
@@ -284,18 +284,52 @@ def test_a_hamlet_listed_at_the_commune_and_on_its_own_laptop_is_one_hamlet(
 
     listed = {h.code: h.name for h in units.list_hamlets(tree.commune.db)}
     assert listed == {tree.a.unit: "THÔN NÀ PÀN", tree.b.unit: "Thon Khuoi Hau"}
-    # The two spellings of each name: the later one stands, the other waits for a person.
-    lost = {(c.record_id, c.field): c.lost_value for c in sync.list_conflicts(tree.commune.db)}
-    assert lost == {
-        (str(units.unit_id(tree.a.unit)), "name"): "Thôn Nà Pàn",
-        (str(units.unit_id(tree.b.unit)), "name"): "Thôn Khuổi Hẩu",
-    }
+    # Hamlet names are the commune's: its spelling stands, and goes down to the laptops.
+    assert sync.list_conflicts(tree.commune.db) == []
+    for hamlet in (tree.a, tree.b):
+        assert hamlet.take(tree.commune.export(to=hamlet.unit))[0]["status"] == "applied"
+        assert units.hamlet_names(hamlet.db) == {hamlet.unit: listed[hamlet.unit]}
     for node in (tree.commune, tree.province):
         assert node.household(first).hamlet_code == tree.a.unit
         assert node.household(second).hamlet_code == tree.b.unit
         with node.db.session() as s:
             hamlets = s.scalar(select(func.count()).select_from(Unit).where(Unit.level == "hamlet"))
         assert hamlets == 2
+
+
+def test_a_laptops_own_spelling_of_its_hamlet_gives_way_to_the_communes(make_node) -> None:  # type: ignore[no-untyped-def]
+    """A hamlet's laptop set up by name without the commune's key file, spelt its own way
+    ("thôn nà pàn" for the commune's "Thôn Nà Pàn": the same hamlet). Its first record
+    of the hamlet, later than the commune's, renamed the hamlet at the commune and the
+    province, and the laptop kept its spelling. The commune's name stands now, without
+    a conflict, and reaches the laptop with the commune's next bundle down; a hamlet
+    the commune first knows from a laptop's bundle keeps the laptop's spelling."""
+    commune, province = make_node("commune", COMMUNE), make_node("province", PROVINCE)
+    trust(province, commune, "child")
+    trust(commune, province, "parent")
+    units.add_hamlets(commune.db, commune.actor, ["Thôn Nà Pàn"])
+    a, b = make_node("a", COMMUNE, "thôn nà pàn"), make_node("b", COMMUNE, "thôn khuổi hẩu")
+    for laptop in (a, b):
+        trust(commune, laptop, "child")
+        trust(laptop, commune, "parent")
+        laptop.add_household("Nguyễn Văn Ấn")
+        report = commune.take(laptop.export())[0]
+        assert report["status"] == "applied", report.get("reason")
+        assert report["entities"]["unit"]["updated"] == 0, report["entities"]
+    assert province.take(commune.export())[0]["status"] == "applied"
+    names = {a.unit: "Thôn Nà Pàn", b.unit: "thôn khuổi hẩu"}
+    for node in (commune, province):
+        assert units.hamlet_names(node.db) == names, node.name
+        assert sync.list_conflicts(node.db) == [], node.name
+    for laptop in (a, b):
+        laptop.take(commune.export(to=laptop.unit))
+        assert units.hamlet_names(laptop.db) == {laptop.unit: names[laptop.unit]}
+        assert sync.list_conflicts(laptop.db) == []
+        laptop.add_household("Hộ Sau")
+        up = commune.take(laptop.export())[0]
+        assert up["status"] == "applied" and not up.get("refused_changes"), up
+        laptop.verify_clean()
+    assert units.hamlet_names(commune.db) == names
 
 
 def test_a_hamlet_renamed_on_its_laptop_keeps_the_communes_name(tree: Tree) -> None:

@@ -208,10 +208,10 @@ class Merger:
         to set (a hamlet laptop of an older nhao renamed its own). Refused and listed
         like _outside_sender's changes; judged by the station that made it, so the
         province refuses what the commune refused."""
-        if self.from_parent or e["entity"] != "unit" or e["op"] != "update" or row is None:
-            return None  # a hamlet's first record of its unit names it as it was set up
-        maker = self.origin_units.get(e["station"], self.sender_unit)
-        if maker is None or self.tree.rank(maker) >= LEVEL_RANK[UnitLevel.commune]:
+        if e["entity"] != "unit" or e["op"] != "update" or row is None:
+            return None  # a hamlet's first record of its unit: see _named_here
+        maker = self._below_the_commune(e)
+        if maker is None:
             return None
         if not any(
             name in e["changes"] and e["changes"][name][1] != canonical_value(getattr(row, name))
@@ -224,6 +224,32 @@ class Merger:
             f"{row.name} thành “{new}”, mà tên thôn, xóm do xã đặt; thay đổi này không được "
             "nhận."
         )
+
+    def _below_the_commune(self, e: dict) -> str | None:
+        """The unit of the station below the commune that made the change (a hamlet's
+        laptop), judged by that station, not by the one that relayed it; else None."""
+        if self.from_parent:
+            return None
+        maker = self.origin_units.get(e["station"], self.sender_unit)
+        if maker is None or self.tree.rank(maker) >= LEVEL_RANK[UnitLevel.commune]:
+            return None
+        return maker
+
+    def _named_here(self, e: dict, name: str) -> bool | None:
+        """Of a unit held here, whose spelling of its name stands: a hamlet's laptop set
+        up without the commune's key file spells its hamlet its own way ("thôn nà pàn"),
+        and its first record of the unit, later than the commune's, renamed the hamlet
+        at the commune and the province. Hamlet names are the commune's: the name held
+        here stands over a laptop's first record of it (True), and the commune's record
+        of it, sent down, renames the laptop's without a conflict (False). None: the
+        field goes by the common rules."""
+        if e["entity"] != "unit" or name not in UNIT_NAMING:
+            return None
+        if self.from_parent:
+            return False
+        if e["op"] == "insert" and self._below_the_commune(e) is not None:
+            return True
+        return None
 
     def _dated_ahead(self, e: dict) -> str | None:
         """A value beyond what the forms take by today's date (a day years ahead): its
@@ -538,6 +564,10 @@ class Merger:
                 continue
             current = canonical_value(getattr(row, name))
             if current == new:
+                continue
+            if (named_here := self._named_here(e, name)) is not None:
+                if not named_here:
+                    applied[name] = new
                 continue
             if rule.append_only and name not in rule.mutable:
                 count("refused")

@@ -199,6 +199,14 @@ def unit_renaming(entity: str, op: str, changes: dict) -> bool:
     return bool(named) and all(name in UNIT_NAMING for name in named)
 
 
+def unit_naming(entity: str, op: str, changes: dict) -> bool:
+    """A unit's new name (unit_renaming), or a hamlet's creation, which names it: what
+    the commune sends down to the hamlet named, so that a laptop set up with its own
+    spelling of the hamlet comes to the commune's."""
+    hamlet = (changes.get("level") or [None, None])[1] == UnitLevel.hamlet.value
+    return unit_renaming(entity, op, changes) or (entity == "unit" and op == "insert" and hamlet)
+
+
 def reachable(transitions: dict[str, frozenset[str]], start: str, goal: str) -> bool:
     """Whether `goal` lies forward of `start` along the allowed transitions."""
     seen, todo = set(), [start]

@@ -29,7 +29,7 @@ from nhao.services.sync.epoch import (
 from nhao.services.unit_of_work import self_station, utcnow
 from nhao.services.units import known_unit
 from nhao.sync import bundle, crypto
-from nhao.sync.rules import rule_for, unit_renaming
+from nhao.sync.rules import rule_for, unit_naming
 from nhao.sync.scope import UnitTree
 from nhao.tasks import NULL_PROGRESS, Cancelled, CancelToken, Progress, check_cancelled
 
@@ -364,9 +364,9 @@ def _collect(  # type: ignore[no-untyped-def]
                 entry.op == "resolve"
                 and (entry.entity == "unit" or tree.within(entry.unit_code, recipient))
             )
-            # A hamlet's name as the commune corrected it, to that hamlet's laptops.
+            # A hamlet's name as the commune set or corrected it, to that hamlet's laptops.
             or (
-                unit_renaming(entry.entity, entry.op, entry.changes)
+                unit_naming(entry.entity, entry.op, entry.changes)
                 and tree.strictly_above(origin_unit, recipient)
                 and tree.within(unit_codes.get(entry.record_id, ""), recipient)
             )
