@@ -357,6 +357,31 @@ def test_a_record_made_beyond_the_forms_comes_with_its_fix(tree: Tree, monkeypat
     _same_everywhere(tree, home)
 
 
+def test_a_record_an_earlier_nhao_held_back_comes_with_the_next_change(
+    tree: Tree, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The commune took the laptop's fix with an nhao before this one, which refused it as
+    a change of a record refused: the record, fixed, is in the change log and nowhere
+    else. The laptop's next change of it brings it, as it is on the laptop."""
+    import nhao.services.households as households
+    from nhao.sync.merge import Merger
+
+    monkeypatch.setattr(households, "date", _ClockAhead)
+    home = tree.a.add_household("Lò Văn Típ", birth_year=date.today().year + 5)
+    monkeypatch.undo()
+    tree.commune.take(tree.a.export())
+    tree.a.edit_household(home, birth_year=1980)
+    monkeypatch.setattr(Merger, "_load_pending", lambda self, wanted: None)  # as before
+    report = tree.commune.take(tree.a.export())[0]
+    assert "đã bị từ chối khi đến" in report["refused_changes"][0], report["refused_changes"]
+    monkeypatch.undo()
+    tree.a.edit_household(home, phone="0912345678")
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["entities"]["household"]["new"] == 1, report["entities"]
+    assert not report.get("refused_changes"), report["refused_changes"]
+    _same_everywhere(tree, home)
+
+
 def test_an_edit_beyond_the_forms_is_taken_with_its_fix(tree: Tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """An edit refused alone for a year of birth beyond this year, fixed on the laptop:
     the fix, whose old value is the refused year, opened a conflict with the commune's

@@ -359,6 +359,9 @@ class Merger:
                 for c in connection.execute(query.order_by(log.id)):
                     lines[c.record_id].append(c)
             for record_id, logged in lines.items():
+                # Absent, a record refused on creation: a fold that passes was not taken
+                # (refused then otherwise, or by an nhao before this one), so is tried again.
+                absent = self.rows.get((entity, record_id)) is None
                 pending: dict | None = None
                 for c in logged:
                     line = {
@@ -370,9 +373,8 @@ class Merger:
                         pending = _folded(pending, line)
                     elif entry_values.beyond_the_forms(line):
                         pending = line
-                    if pending is not None and not entry_values.beyond_the_forms(pending):
+                    if pending and not absent and not entry_values.beyond_the_forms(pending):
                         pending = None  # fixed: taken with the fix
-                absent = self.rows.get((entity, record_id)) is None
                 # A record absent here whose creation was taken, or refused otherwise.
                 if pending is not None and (pending["op"] == "insert") == absent:
                     self._pending[(entity, record_id)] = pending
