@@ -94,6 +94,7 @@ def test_every_row_of_a_messy_list(db: Database, admin: Actor, messy: Path) -> N
     assert "Hãy nhập họ tên chủ hộ." in messages(report, 15)
     assert report.summary() == {
         "ok": 4, "warning": 1, "error": 4, "duplicate": 0, "skipped": 6, "imported": 5,
+        "unchanged": 0,
     }
     assert verify(db) == []
 

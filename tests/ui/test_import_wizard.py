@@ -206,6 +206,7 @@ def test_the_wizard_imports_a_messy_list(  # type: ignore[no-untyped-def]
     assert wizard.currentId() == ImportWizard.DONE
     assert wizard.result is not None and wizard.result.summary() == {
         "ok": 3, "warning": 2, "error": 1, "duplicate": 1, "skipped": 3, "imported": 6,
+        "unchanged": 0,
     }
     done = wizard.done_page
     assert wizard.result.updated == 1  # row 6: an update is not one household more

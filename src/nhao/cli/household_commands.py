@@ -135,7 +135,10 @@ def cmd_households(args: argparse.Namespace) -> int:
     for note in report.notes:
         print(f"  {note}")
     for outcome in report.rows:
-        if outcome.status.value in ("error", "warning", "duplicate"):
+        # A duplicate skipped is said too (what it would change, when it matched a household
+        # on the register); a household the commune has just as the row says is not news.
+        said = outcome.duplicate and not outcome.unchanged
+        if said or outcome.status.value in ("error", "warning"):
             print(f"  Dòng {outcome.row}: {' '.join(outcome.messages)}")
     if args.report:
         print(f"Báo cáo chi tiết: {args.report}")

@@ -37,6 +37,9 @@ class RowOutcome:
     messages: tuple[str, ...] = ()
     head_name: str = ""
     duplicate: bool = False  # matched another household, whatever was done with it
+    # Matched a household on the register that already has every value of the row: a
+    # register imported back (skipped, whatever the choice for duplicates but "new").
+    unchanged: bool = False
 
 
 @dataclass
@@ -60,6 +63,7 @@ class ImportReport:
         for outcome in self.rows:
             counts[outcome.status.value] += 1
         counts["imported"] = self.imported
+        counts["unchanged"] = sum(o.unchanged for o in self.rows)
         return counts
 
     def to_dict(self) -> dict[str, object]:
@@ -85,7 +89,8 @@ class ImportReport:
         done = "Kiểm tra trước (chưa ghi)" if self.dry_run else f"Đã nhập {s['imported']} hộ"
         if self.updated and not self.dry_run:  # an update is not one household more
             done += f" ({s['imported'] - self.updated} hộ mới, cập nhật {self.updated} hộ đã có)"
+        same = f" (có {s['unchanged']} hộ đã có sẵn đúng như trong tệp)" if s["unchanged"] else ""
         return (
             f"{done}: {s['ok']} dòng hợp lệ, {s['warning']} cần xem lại, {s['error']} lỗi, "
-            f"{s['duplicate']} trùng, {s['skipped']} bỏ qua."
+            f"{s['duplicate']} trùng, {s['skipped']} bỏ qua{same}."
         )

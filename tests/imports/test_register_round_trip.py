@@ -1,0 +1,213 @@
+"""The register exported, corrected in Excel and imported back into the same database:
+unchanged rows write nothing and are said so, corrected rows change just what the clerk
+corrected, rows added are new households, a row deleted deletes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from nhao import cli
+from nhao.models import AuditEvent, Household
+from nhao.models.database import Database
+from nhao.models.system import ChangeLogEntry
+from nhao.services import demo, users
+from nhao.services.actor import Actor
+from nhao.services.household_export import export_register
+from nhao.services.household_import import DuplicateAction, ImportOptions, import_file
+
+from .conftest import messages
+
+UNCHANGED = "Hộ đã có sẵn các thông tin này."
+
+
+@pytest.fixture
+def commune(db: Database) -> Actor:
+    demo.build_demo(db, households=80, seed=1, today=date(2025, 6, 1))
+    return users.authenticate(db, "admin", "demo")
+
+
+@pytest.fixture
+def register(db: Database, commune: Actor, tmp_path: Path) -> Path:
+    path = tmp_path / "so-ho.xlsx"
+    assert export_register(db, commune, path).households == 80
+    return path
+
+
+def logged(db: Database) -> tuple[int, int]:
+    """How many audit events and change-log lines (what the next bundle carries)."""
+    with db.session() as session:
+        return (
+            session.scalar(select(func.count()).select_from(AuditEvent)) or 0,
+            session.scalar(select(func.count()).select_from(ChangeLogEntry)) or 0,
+        )
+
+
+def stored(db: Database) -> dict[str, dict[str, object]]:
+    """Every household's columns that a row of the register sets, by id."""
+    columns = [c.name for c in Household.__table__.columns if c.name not in SYSTEM_COLUMNS]
+    with db.session() as session:
+        return {
+            str(h.id): {c: getattr(h, c) for c in columns}
+            for h in session.scalars(select(Household))
+        }
+
+
+SYSTEM_COLUMNS = {"id", "created_at", "updated_at", "hlc", "station_id", "deleted_at"}
+
+
+def household_rows(report) -> list:  # type: ignore[no-untyped-def,type-arg]
+    return [o for o in report.rows if o.head_name]
+
+
+@pytest.mark.parametrize("action", [DuplicateAction.skip, DuplicateAction.update])
+def test_the_register_imported_back_unchanged_is_said_unchanged_and_writes_nothing(
+    db: Database, commune: Actor, register: Path, action: DuplicateAction
+) -> None:
+    """80 rows each said "duplicate", to decide on one by one, for a register nobody
+    touched: each is a household the commune has just so, nothing to write or choose."""
+    before, log = stored(db), logged(db)
+    options = ImportOptions(on_duplicate=action)
+    for dry_run in (True, False):
+        report = import_file(db, commune, register, options, dry_run=dry_run)
+        rows = household_rows(report)
+        assert len(rows) == 80
+        assert {(o.status.value, o.duplicate, o.unchanged) for o in rows} == {
+            ("skipped", True, True)
+        }
+        assert {o.messages[-1] for o in rows} == {UNCHANGED}
+        assert report.summary()["unchanged"] == 80 and report.imported == 0
+        assert "80 hộ đã có sẵn đúng như trong tệp" in report.describe()
+    assert stored(db) == before and logged(db) == log
+
+
+def corrected_in_excel(register: Path, out: Path) -> dict[str, list[object]]:
+    """The register as a clerk corrects it in Excel: a category changed, one added beside
+    another, a name's spelling, a birth year, a phone number typed where there was none
+    (a number to Excel: its 0 lost), a row deleted, the ID of another typed with the
+    apostrophe that keeps a number text, the sheet sorted by hamlet (the numbers in
+    "STT" left as they were), a note column of the clerk's own, two new households at
+    the bottom. Returns the rows changed, by their original name."""
+    book = openpyxl.load_workbook(register)
+    sheet = book.active
+    header = [c.value for c in sheet[2]]
+    at = {name: header.index(name) for name in header}
+    rows = [list(r) for r in sheet.iter_rows(min_row=3, values_only=True)]
+    with_id = [r for r in rows if r[at["Số CCCD"]] and len(r[at["Số CCCD"]]) == 12]
+    poor = next(r for r in with_id if r[at["Diện hộ"]] == "Hộ nghèo")
+    near = next(r for r in with_id if r[at["Diện hộ"]] == "Hộ cận nghèo" and r is not poor)
+    no_phone = next(r for r in with_id if not r[at["Số điện thoại"]] and r not in (poor, near))
+    spelt, born, deleted, quoted = [r for r in with_id if r not in (poor, near, no_phone)][:4]
+    old = {r[at["Số CCCD"]]: list(r) for r in (poor, near, no_phone, spelt, born)}
+    poor[at["Diện hộ"]] = "Hộ cận nghèo"
+    near[at["Diện hộ"]] = "Hộ cận nghèo, Hộ có công"
+    no_phone[at["Số điện thoại"]] = 912345678
+    spelt[1] = spelt[1] + "h"  # "Lò Văn An" → "Lò Văn Anh"
+    born[at["Năm sinh"]] += 1
+    quoted[at["Số CCCD"]] = "'" + quoted[at["Số CCCD"]]
+    rows.remove(deleted)
+    rows.sort(key=lambda r: r[at["Thôn, xóm"]], reverse=True)
+    hamlets = sorted({r[at["Thôn, xóm"]] for r in rows})
+    new = [None] * len(header)
+    rows.append([81, "Hà Văn Mới", 1990, "Nam", "Tày", "020090123456", "0987654321",
+                 hamlets[0], "", "Hộ nghèo", 2025, 4, "x", *new[13:]])  # fmt: skip
+    rows.append([82, "Lâm Thị Tươi", 1995, "Nữ", "Nùng", None, None, hamlets[-1], "",
+                 "Hộ cận nghèo", 2025, 3, "x", *new[13:]])  # fmt: skip
+    sheet.delete_rows(3, sheet.max_row)
+    sheet.cell(2, len(header) + 1, "Ghi chú của xã")
+    for number, row in enumerate(rows, 3):
+        for column, value in enumerate([*row, "đã kiểm tra" if number % 7 == 0 else None], 1):
+            sheet.cell(number, column, value)
+    book.save(out)
+    return old, deleted
+
+
+CHANGED = {  # the household columns each correction changes, by the row's place in `old`
+    0: {"is_poor": (True, False), "is_near_poor": (False, True)},
+    1: {"is_revolutionary_merit": (False, True)},
+    2: {"phone": ("", "0912345678")},
+    3: {"head_name": "+h", "head_name_key": "+h"},
+    4: {"birth_year": "+1"},
+}
+
+
+def test_the_clerks_corrections_change_just_what_was_corrected(
+    db: Database, commune: Actor, register: Path, tmp_path: Path
+) -> None:
+    old, deleted = corrected_in_excel(register, tmp_path / "da-sua.xlsx")
+    before, (events, lines) = stored(db), logged(db)
+    options = ImportOptions(on_duplicate=DuplicateAction.update)
+    preview = import_file(db, commune, tmp_path / "da-sua.xlsx", options, dry_run=True)
+    report = import_file(db, commune, tmp_path / "da-sua.xlsx", options)
+    for said in (preview, report):
+        rows = household_rows(said)
+        assert [o.status.value for o in rows].count("duplicate") == 5
+        assert [o.status.value for o in rows].count("ok") == 2  # the new households
+        assert [o.unchanged for o in rows].count(True) == 79 - 5
+    assert (report.imported, report.updated) == (7, 5)
+    after = stored(db)
+    added = set(after) - set(before)
+    assert sorted(after[h]["head_name"] for h in added) == ["Hà Văn Mới", "Lâm Thị Tươi"]
+    changed = {
+        h: {c: (before[h][c], after[h][c]) for c in before[h] if before[h][c] != after[h][c]}
+        for h in before
+    }
+    by_id = {row[5]: place for place, row in enumerate(old.values())}
+    for household, columns in changed.items():
+        place = by_id.get(before[household]["citizen_id"])
+        expected = {} if place is None else dict(CHANGED[place])
+        for column, how in expected.items():
+            was = before[household][column]
+            if how == "+h":
+                expected[column] = (was, was + "h")
+            elif how == "+1":
+                expected[column] = (was, was + 1)
+        assert columns == expected, before[household]["head_name"]
+    assert deleted[5] in {h["citizen_id"] for h in after.values()}  # a row deleted: kept
+    # One audit event and one change-log line for each household written, none for the rest.
+    assert logged(db) == (events + 7, lines + 7)
+
+
+def test_a_corrected_row_skipped_as_a_duplicate_says_what_it_would_change(
+    db: Database, commune: Actor, register: Path, tmp_path: Path
+) -> None:
+    """Skipped alike, a row the clerk corrected could not be told from the 74 left as
+    they were: the correction was dropped unsaid, with no way to find the row to update."""
+    old, _ = corrected_in_excel(register, tmp_path / "da-sua.xlsx")
+    before = stored(db)
+    report = import_file(db, commune, tmp_path / "da-sua.xlsx", ImportOptions(), dry_run=True)
+    rows = household_rows(report)
+    assert [(o.status.value, o.unchanged) for o in rows].count(("skipped", True)) == 74
+    differing = [o for o in rows if o.status.value == "skipped" and not o.unchanged]
+    assert len(differing) == 5
+    poor = next(o for o in differing if o.head_name == next(iter(old.values()))[1])
+    assert messages(report, poor.row).endswith(
+        "Bỏ qua dòng trùng này. | Dòng này ghi khác hộ đã có: Diện hộ “Hộ nghèo” → “Hộ cận "
+        "nghèo”; chọn “Cập nhật hộ đã có” cho dòng này để ghi các thay đổi đó."
+    )
+    assert stored(db) == before
+
+
+def test_the_command_line_lists_the_rows_that_differ_not_the_unchanged_ones(
+    db: Database, commune: Actor, register: Path, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`nhao households import` printed a line for each of the 80 rows of the register
+    imported back ("Hộ đã có sẵn các thông tin này"), and none for a corrected row
+    skipped: the five a clerk needs to look at were lost among the rest, or unsaid."""
+    corrected_in_excel(register, tmp_path / "da-sua.xlsx")
+    monkeypatch.setenv("NHAO_PASSWORD", "demo")
+    for action in ("skip", "update"):
+        code = cli.main([
+            "households", "import", str(tmp_path / "da-sua.xlsx"), "--db",
+            str(db.location.path), "--dry-run", "--on-duplicate", action,
+        ])
+        out = capsys.readouterr().out
+        assert code == 0
+        assert "(có 74 hộ đã có sẵn đúng như trong tệp)" in out.splitlines()[0]
+        listed = [line for line in out.splitlines() if line.startswith("  Dòng ")]
+        assert len(listed) == 5 and UNCHANGED not in out, out
