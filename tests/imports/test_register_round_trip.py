@@ -211,3 +211,43 @@ def test_the_command_line_lists_the_rows_that_differ_not_the_unchanged_ones(
         assert "(có 74 hộ đã có sẵn đúng như trong tệp)" in out.splitlines()[0]
         listed = [line for line in out.splitlines() if line.startswith("  Dòng ")]
         assert len(listed) == 5 and UNCHANGED not in out, out
+
+
+def test_a_register_with_masked_ids_imports_back_keeping_the_ids(
+    db: Database, commune: Actor, tmp_path: Path
+) -> None:
+    """The register exported with the IDs masked ("********0123", for a list that leaves
+    the commune), corrected and imported back: every row with an ID was refused ("Số
+    CCCD chỉ gồm chữ số, không có “*”"). A masked ID is no number to write: the row is
+    the household of its name, birth year and hamlet, whose ID stays as it is."""
+    path = tmp_path / "cong-khai.xlsx"
+    export_register(db, commune, path, mask_ids=True)
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    first = [c.value for c in sheet[3]]
+    assert str(first[5]).startswith("****")
+    sheet.cell(3, 12, first[11] + 1)  # one more member
+    sheet.append([81, "Hà Văn Mới", 1990, "Nam", "Tày", "********3456", None, first[7], None,
+                  "Hộ nghèo", 2025, 4])  # fmt: skip
+    book.save(path)
+    before, log = stored(db), logged(db)
+    options = ImportOptions(on_duplicate=DuplicateAction.update)
+    preview = import_file(db, commune, path, options, dry_run=True)
+    rows = household_rows(preview)
+    assert [o.status.value for o in rows] == ["duplicate"] + ["skipped"] * 79 + ["warning"]
+    assert all(o.unchanged for o in rows[1:80])
+    assert messages(preview, 3).endswith("Sẽ cập nhật hộ đã có: Số nhân khẩu "
+                                         f"{first[11]} → {first[11] + 1}.")
+    assert messages(preview, 83) == (
+        "Cột F “Số CCCD”: Số CCCD đã bị che (********3456) nên không được nhập; hãy ghi "
+        "đủ số cho hộ này."
+    )
+    report = import_file(db, commune, path, options)
+    assert (report.imported, report.updated) == (2, 1)
+    after = stored(db)
+    assert {h: after[h]["citizen_id"] for h in before} == {
+        h: before[h]["citizen_id"] for h in before
+    }
+    [new] = set(after) - set(before)
+    assert after[new]["citizen_id"] is None
+    assert logged(db) == (log[0] + 2, log[1] + 2)

@@ -329,6 +329,15 @@ def citizen_id(raw: object, warnings: list[str]) -> str:
     return _restore_cccd(compact, warnings)
 
 
+# An ID masked for a list that leaves the commune (domain.citizen_id.mask_citizen_id).
+_MASKED_ID = re.compile(r"\*+[0-9]{0,4}")
+
+
+def is_masked_id(value: str) -> bool:
+    """"********0123": the last digits of a number the register did not show."""
+    return _MASKED_ID.fullmatch(value) is not None
+
+
 def _repaired_phone(digits: str, warnings: list[str]) -> str | None:
     """The number Excel changed, put back: 9 digits lost their leading zero, and
     +84912345678 typed in a cell became the number 84912345678. None: nothing to do."""

@@ -29,7 +29,7 @@ from nhao.imports.matching import DuplicateIndex, HamletIndex, person_key
 from nhao.imports.report import ImportReport, RowOutcome, RowStatus
 from nhao.imports.rows import CONVERTERS, ParsedRow, RowKind, RowReader
 from nhao.imports.sniff import too_large
-from nhao.imports.values import shown
+from nhao.imports.values import is_masked_id, shown
 from nhao.models import Household, SupportCase, Unit
 from nhao.models.database import Database
 from nhao.services import units
@@ -503,6 +503,9 @@ class ImportPass:
                 f"tệp), dù dòng trên ghi thôn “{shown(self._hamlet_above)}”. Hãy kiểm tra lại."
             )
         hamlet_code = self._hamlet(hamlet_name, errors, warnings)
+        # The register exported for a list that leaves the commune: no number to write. The
+        # row is its household's by name, birth year and hamlet, which keeps its own ID.
+        masked = values.pop("citizen_id") if is_masked_id(values.get("citizen_id", "")) else ""
         data = _household_input(hamlet_code, values)
         if not data.categories and not self._category_column:
             self._uncategorised += 1
@@ -535,6 +538,11 @@ class ImportPass:
             # The hamlet is the row above's: the household may be on the list elsewhere.
             matches = self.duplicates.find_in_commune(key)
         if not matches:
+            if masked:
+                warnings.append(
+                    f"{labels.get('citizen_id', '')}Số CCCD đã bị che ({shown(masked)}) nên không "
+                    "được nhập; hãy ghi đủ số cho hộ này."
+                )
             if namesake := self.duplicates.namesake(data.citizen_id, key):
                 will = "sẽ" if self.dry_run else "đã"
                 # An old card's number differs from the new card's of the same person: the
