@@ -12,13 +12,15 @@ import pytest
 from sqlalchemy import func, select
 
 from nhao import cli
+from nhao.domain.enums import Category
 from nhao.models import AuditEvent, Household
 from nhao.models.database import Database
 from nhao.models.system import ChangeLogEntry
-from nhao.services import demo, users
+from nhao.services import demo, households, units, users
 from nhao.services.actor import Actor
 from nhao.services.household_export import export_register
 from nhao.services.household_import import DuplicateAction, ImportOptions, import_file
+from nhao.services.households import HouseholdInput
 
 from .conftest import messages
 
@@ -251,3 +253,36 @@ def test_a_register_with_masked_ids_imports_back_keeping_the_ids(
     [new] = set(after) - set(before)
     assert after[new]["citizen_id"] is None
     assert logged(db) == (log[0] + 2, log[1] + 2)
+
+
+def test_a_household_without_id_or_birth_year_comes_back_as_itself(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """An old head of household with no card and a birth year nobody knows: matched by
+    name, birth year and hamlet, or by ID, the row of the register matched nothing, and
+    each import of the register back added the household once more. Matched now by name
+    and hamlet; the birth year the clerk found and wrote in is an update, not a second
+    household."""
+    hamlet = units.list_hamlets(db)[0]
+    households.create_household(db, admin, HouseholdInput(
+        hamlet_code=hamlet.code, head_name="Lò Văn Páo", categories=frozenset({Category.poor}),
+    ))
+    path = tmp_path / "so-ho.xlsx"
+    export_register(db, admin, path)
+    before = stored(db)
+    for action in DuplicateAction.skip, DuplicateAction.update:
+        report = import_file(db, admin, path, ImportOptions(on_duplicate=action))
+        assert [(o.status.value, o.unchanged) for o in household_rows(report)] == [
+            ("skipped", True)
+        ]
+        assert messages(report, 3) == (
+            f"Trùng họ tên và thôn với hộ đã có, chưa ghi năm sinh: Lò Văn Páo ({hamlet.name})."
+            f" | {UNCHANGED}"
+        )
+    book = openpyxl.load_workbook(path)
+    book.active.cell(3, 3, 1941)
+    book.save(path)
+    report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
+    assert messages(report, 3).endswith("Đã cập nhật hộ đã có: Năm sinh (trống) → 1941.")
+    [(household, was)] = before.items()
+    assert stored(db) == {household: {**was, "birth_year": 1941}}

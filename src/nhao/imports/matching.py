@@ -181,6 +181,7 @@ class Match:
 
 
 PersonKey = tuple[str, int, str]  # folded name, birth year, hamlet code
+PlaceKey = tuple[str, str]  # folded name, hamlet code
 
 
 def person_key(name: str, birth_year: int | None, hamlet_code: str) -> PersonKey | None:
@@ -188,6 +189,10 @@ def person_key(name: str, birth_year: int | None, hamlet_code: str) -> PersonKey
         return None
     # Cached: on an import the row reader has just folded the same name (fast_fold).
     return (cached_fold(name), birth_year, hamlet_code)
+
+
+def place_key(name: str, hamlet_code: str) -> PlaceKey | None:
+    return (cached_fold(name), hamlet_code) if name else None
 
 
 def _id_key(citizen_id: str) -> int:
@@ -212,6 +217,10 @@ class DuplicateIndex:
     the hash of the person key (two different people sharing a 64-bit hash would only
     show as a possible duplicate for a person to look at, never as a silent merge).
 
+    A household without a birth year (nobody knows it) is matched by name and hamlet,
+    to a row with or without one, when one of the two has no citizen ID: without it,
+    a household with neither came back from its own register as a second household.
+
     Households deleted here are matched too, when no household on the register is: a
     list imported again would otherwise bring back, unsaid, a household the commune
     took off it."""
@@ -221,6 +230,9 @@ class DuplicateIndex:
         self._db_people: dict[PersonKey, tuple[str, str, bool]] = {}  # …, has an ID
         self._gone_ids: dict[str, str] = {}  # citizen id → label, of households deleted
         self._gone_people: dict[PersonKey, tuple[str, bool]] = {}  # → label, has an ID
+        # Households without a birth year, by name and hamlet: few, so a dict of their own.
+        self._db_yearless: dict[PlaceKey, tuple[str, str, bool]] = {}  # as _db_people
+        self._gone_yearless: dict[PlaceKey, tuple[str, bool]] = {}  # as _gone_people
         self._file_ids: dict[int, int] = {}  # → row
         self._file_people: dict[int, int] = {}  # → row, negative when that row has an ID
         # Name and birth year alone, in any hamlet (find_in_commune): the household's
@@ -233,10 +245,19 @@ class DuplicateIndex:
         self._targets: dict[int, int] = {}
 
     def add_existing(
-        self, household_id: str, label: str, citizen_id: str | None, key: PersonKey | None
+        self,
+        household_id: str,
+        label: str,
+        citizen_id: str | None,
+        key: PersonKey | None,
+        yearless: PlaceKey | None = None,  # its name and hamlet, when it has no birth year
     ) -> None:
         if citizen_id:
             self._db_ids.setdefault(citizen_id, (household_id, label))
+        if yearless:
+            known_yearless = self._db_yearless.get(yearless)
+            if known_yearless is None or (known_yearless[2] and not citizen_id):
+                self._db_yearless[yearless] = (household_id, label, bool(citizen_id))
         if key:
             # One without an ID first: it is the one a row with an ID can match.
             known = self._db_people.get(key)
@@ -244,9 +265,19 @@ class DuplicateIndex:
                 self._db_people[key] = (household_id, label, bool(citizen_id))
             self._db_named.setdefault(key[:2], (household_id, label))
 
-    def add_deleted(self, label: str, citizen_id: str | None, key: PersonKey | None) -> None:
+    def add_deleted(
+        self,
+        label: str,
+        citizen_id: str | None,
+        key: PersonKey | None,
+        yearless: PlaceKey | None = None,
+    ) -> None:
         if citizen_id:
             self._gone_ids.setdefault(citizen_id, label)
+        if yearless:
+            gone_yearless = self._gone_yearless.get(yearless)
+            if gone_yearless is None or (gone_yearless[1] and not citizen_id):
+                self._gone_yearless[yearless] = (label, bool(citizen_id))
         if key:
             known = self._gone_people.get(key)
             if known is None or (known[1] and not citizen_id):
@@ -270,9 +301,15 @@ class DuplicateIndex:
         target = self._targets.get(row)
         return None if target is None else str(uuid.UUID(int=target))
 
-    def find(self, citizen_id: str, key: PersonKey | None, card: str = "CCCD") -> list[Match]:
+    def find(
+        self,
+        citizen_id: str,
+        key: PersonKey | None,
+        card: str = "CCCD",
+        place: PlaceKey | None = None,
+    ) -> list[Match]:
         """The households a row matches; ``card`` names the card its ID is the number of
-        ("CMND" when read from the old card's column)."""
+        ("CMND" when read from the old card's column); ``place`` is its name and hamlet."""
         found: list[Match] = []
         if citizen_id and (hit := self._file_ids.get(_id_key(citizen_id))):
             message = f"Trùng số {card} với dòng {hit} của tệp."
@@ -293,12 +330,20 @@ class DuplicateIndex:
                     f"Trùng họ tên, năm sinh và thôn với hộ đã có: {person[1]}.", person[0], False
                 )
             )
+        elif place and (person := self._db_yearless.get(place)) and not (citizen_id and person[2]):
+            said = f"Trùng họ tên và thôn với hộ đã có, chưa ghi năm sinh: {person[1]}."
+            found.append(Match(said, person[0], False))
         elif citizen_id and (label := self._gone_ids.get(citizen_id)):
             found.append(
                 Match(f"Trùng số {card} với hộ đã xóa khỏi danh sách: {label}.", None, False, True)
             )
         elif key and (gone := self._gone_people.get(key)) and not (citizen_id and gone[1]):
             said = f"Trùng họ tên, năm sinh và thôn với hộ đã xóa khỏi danh sách: {gone[0]}."
+            found.append(Match(said, None, False, True))
+        elif place and (gone := self._gone_yearless.get(place)) and not (citizen_id and gone[1]):
+            said = (
+                f"Trùng họ tên và thôn với hộ đã xóa khỏi danh sách, chưa ghi năm sinh: {gone[0]}."
+            )
             found.append(Match(said, None, False, True))
         return found
 

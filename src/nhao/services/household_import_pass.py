@@ -25,7 +25,7 @@ from nhao.imports.headers import (
     card_named,
     column_letter,
 )
-from nhao.imports.matching import DuplicateIndex, HamletIndex, person_key
+from nhao.imports.matching import DuplicateIndex, HamletIndex, person_key, place_key
 from nhao.imports.report import ImportReport, RowOutcome, RowStatus
 from nhao.imports.rows import CONVERTERS, ParsedRow, RowKind, RowReader
 from nhao.imports.sniff import too_large
@@ -209,11 +209,13 @@ class ImportPass:
             5000
         ):
             label = f"{name} ({self.hamlets.names.get(unit, unit)})"
+            yearless = place_key(name, unit) if year is None else None
             if deleted:  # matched only when no household on the register is (DuplicateIndex)
                 label += f", lý do xóa: “{reason}”" if reason else ""
-                self.duplicates.add_deleted(label, cid, person_key(name, year, unit))
+                self.duplicates.add_deleted(label, cid, person_key(name, year, unit), yearless)
             else:
-                self.duplicates.add_existing(str(hid), label, cid, person_key(name, year, unit))
+                key = person_key(name, year, unit)
+                self.duplicates.add_existing(str(hid), label, cid, key, yearless)
         self.default_hamlet = self._default_hamlet()
         self.section = ""
         self._hamlet_above = ""  # the hamlet cell of the latest row that has one
@@ -533,7 +535,7 @@ class ImportPass:
             data = replace(data, hamlet_code=hamlet_code)
         key = person_key(name, data.birth_year, hamlet_code)
         card = self._cards[parsed.id_column is not None]
-        matches = self.duplicates.find(data.citizen_id, key, card)
+        matches = self.duplicates.find(data.citizen_id, key, card, place_key(name, hamlet_code))
         if not matches and guess and not data.citizen_id:
             # The hamlet is the row above's: the household may be on the list elsewhere.
             matches = self.duplicates.find_in_commune(key)
