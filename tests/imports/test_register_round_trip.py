@@ -286,3 +286,41 @@ def test_a_household_without_id_or_birth_year_comes_back_as_itself(
     assert messages(report, 3).endswith("Đã cập nhật hộ đã có: Năm sinh (trống) → 1941.")
     [(household, was)] = before.items()
     assert stored(db) == {household: {**was, "birth_year": 1941}}
+
+
+def test_a_corrected_row_without_id_that_matches_nothing_names_the_household_it_may_be(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Without a citizen ID, a household is found by name, birth year and hamlet: the
+    clerk who corrected one of these on the register made, unsaid, a second household
+    beside the first. The import cannot tell a correction from a namesake, and the
+    register has no number of its own for the household: the row is said, naming the
+    household it may be and where to correct it."""
+    hamlets = units.list_hamlets(db)
+    for name, year in ("Lò Văn Páo", 1950), ("Hoàng Thị Dung", 1962):
+        households.create_household(db, admin, HouseholdInput(
+            hamlet_code=hamlets[0].code, head_name=name, birth_year=year,
+            categories=frozenset({Category.poor}),
+        ))
+    path = tmp_path / "so-ho.xlsx"
+    export_register(db, admin, path)
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    rows = {sheet.cell(r, 2).value: r for r in (3, 4)}
+    sheet.cell(rows["Lò Văn Páo"], 3, 1951)  # the birth year corrected
+    sheet.cell(rows["Hoàng Thị Dung"], 8, hamlets[1].name)  # moved to another hamlet
+    book.save(path)
+    report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update),
+                         dry_run=True)  # fmt: skip
+    fix = (
+        "sẽ nhập thành hộ mới. Nếu là cùng một hộ, hãy sửa năm sinh, thôn trong hồ sơ hộ "
+        "đó (không qua tệp) rồi nhập lại."
+    )
+    assert messages(report, rows["Lò Văn Páo"]).endswith(
+        f"Cùng họ tên và thôn với hộ đã có Lò Văn Páo ({hamlets[0].name}), năm sinh 1950: {fix}"
+    )
+    assert messages(report, rows["Hoàng Thị Dung"]).endswith(
+        f"Cùng họ tên và năm sinh với hộ đã có Hoàng Thị Dung ({hamlets[0].name}) ở thôn "
+        f"khác: {fix}"
+    )
+    assert {o.status.value for o in household_rows(report)} == {"warning"}

@@ -233,6 +233,8 @@ class DuplicateIndex:
         # Households without a birth year, by name and hamlet: few, so a dict of their own.
         self._db_yearless: dict[PlaceKey, tuple[str, str, bool]] = {}  # as _db_people
         self._gone_yearless: dict[PlaceKey, tuple[str, bool]] = {}  # as _gone_people
+        # Every household by name and hamlet: its label and birth year (look_alike).
+        self._db_placed: dict[PlaceKey, tuple[str, int | None]] = {}
         self._file_ids: dict[int, int] = {}  # → row
         self._file_people: dict[int, int] = {}  # → row, negative when that row has an ID
         # Name and birth year alone, in any hamlet (find_in_commune): the household's
@@ -250,14 +252,16 @@ class DuplicateIndex:
         label: str,
         citizen_id: str | None,
         key: PersonKey | None,
-        yearless: PlaceKey | None = None,  # its name and hamlet, when it has no birth year
+        place: PlaceKey | None = None,
     ) -> None:
         if citizen_id:
             self._db_ids.setdefault(citizen_id, (household_id, label))
-        if yearless:
-            known_yearless = self._db_yearless.get(yearless)
-            if known_yearless is None or (known_yearless[2] and not citizen_id):
-                self._db_yearless[yearless] = (household_id, label, bool(citizen_id))
+        if place:
+            self._db_placed.setdefault(place, (label, key[1] if key else None))
+        if place and not key:  # no birth year
+            yearless = self._db_yearless.get(place)
+            if yearless is None or (yearless[2] and not citizen_id):
+                self._db_yearless[place] = (household_id, label, bool(citizen_id))
         if key:
             # One without an ID first: it is the one a row with an ID can match.
             known = self._db_people.get(key)
@@ -270,14 +274,14 @@ class DuplicateIndex:
         label: str,
         citizen_id: str | None,
         key: PersonKey | None,
-        yearless: PlaceKey | None = None,
+        place: PlaceKey | None = None,
     ) -> None:
         if citizen_id:
             self._gone_ids.setdefault(citizen_id, label)
-        if yearless:
-            gone_yearless = self._gone_yearless.get(yearless)
-            if gone_yearless is None or (gone_yearless[1] and not citizen_id):
-                self._gone_yearless[yearless] = (label, bool(citizen_id))
+        if place and not key:  # no birth year
+            gone = self._gone_yearless.get(place)
+            if gone is None or (gone[1] and not citizen_id):
+                self._gone_yearless[place] = (label, bool(citizen_id))
         if key:
             known = self._gone_people.get(key)
             if known is None or (known[1] and not citizen_id):
@@ -365,6 +369,17 @@ class DuplicateIndex:
             said = f"Cùng họ tên và năm sinh với hộ đã xóa khỏi danh sách ở thôn khác: {gone}"
             found.append(Match(said + _GUESSED, None, False, True))
         return found
+
+    def look_alike(self, key: PersonKey | None, place: PlaceKey | None) -> str | None:
+        """For a row without an ID that matched nothing: the household on the register it
+        may be with its hamlet or its birth year corrected (the register has no number of
+        the household's own to find it by), said."""
+        if key and (known := self._db_named.get(key[:2])):  # in its hamlet, it would match
+            return f"Cùng họ tên và năm sinh với hộ đã có {known[1]} ở thôn khác"
+        if place and (placed := self._db_placed.get(place)):
+            label, year = placed
+            return f"Cùng họ tên và thôn với hộ đã có {label}, năm sinh {year or 'chưa ghi'}"
+        return None
 
     def namesake(self, citizen_id: str, key: PersonKey | None) -> str | None:
         """Who has the name, birth year and hamlet of a row with an ID that `find` did not

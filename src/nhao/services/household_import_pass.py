@@ -209,13 +209,12 @@ class ImportPass:
             5000
         ):
             label = f"{name} ({self.hamlets.names.get(unit, unit)})"
-            yearless = place_key(name, unit) if year is None else None
+            key, place = person_key(name, year, unit), place_key(name, unit)
             if deleted:  # matched only when no household on the register is (DuplicateIndex)
                 label += f", lý do xóa: “{reason}”" if reason else ""
-                self.duplicates.add_deleted(label, cid, person_key(name, year, unit), yearless)
+                self.duplicates.add_deleted(label, cid, key, place)
             else:
-                key = person_key(name, year, unit)
-                self.duplicates.add_existing(str(hid), label, cid, key, yearless)
+                self.duplicates.add_existing(str(hid), label, cid, key, place)
         self.default_hamlet = self._default_hamlet()
         self.section = ""
         self._hamlet_above = ""  # the hamlet cell of the latest row that has one
@@ -535,18 +534,19 @@ class ImportPass:
             data = replace(data, hamlet_code=hamlet_code)
         key = person_key(name, data.birth_year, hamlet_code)
         card = self._cards[parsed.id_column is not None]
-        matches = self.duplicates.find(data.citizen_id, key, card, place_key(name, hamlet_code))
+        place = place_key(name, hamlet_code)
+        matches = self.duplicates.find(data.citizen_id, key, card, place)
         if not matches and guess and not data.citizen_id:
             # The hamlet is the row above's: the household may be on the list elsewhere.
             matches = self.duplicates.find_in_commune(key)
         if not matches:
+            will = "sẽ" if self.dry_run else "đã"
             if masked:
                 warnings.append(
                     f"{labels.get('citizen_id', '')}Số CCCD đã bị che ({shown(masked)}) nên không "
                     "được nhập; hãy ghi đủ số cho hộ này."
                 )
             if namesake := self.duplicates.namesake(data.citizen_id, key):
-                will = "sẽ" if self.dry_run else "đã"
                 # An old card's number differs from the new card's of the same person: the
                 # fix is one number for both, the new card's where it is known.
                 fix = (
@@ -557,6 +557,11 @@ class ImportPass:
                 warnings.append(
                     f"Cùng họ tên, năm sinh và thôn với {namesake} nhưng khác số {card}: {will} "
                     f"nhập thành hộ mới. Nếu là cùng một người, {fix} rồi nhập lại."
+                )
+            elif not data.citizen_id and (alike := self.duplicates.look_alike(key, place)):
+                warnings.append(
+                    f"{alike}: {will} nhập thành hộ mới. Nếu là cùng một hộ, hãy sửa năm sinh, "
+                    "thôn trong hồ sơ hộ đó (không qua tệp) rồi nhập lại."
                 )
             target = self._insert(data, parsed.row)
             self.duplicates.add_row(parsed.row, target, data.citizen_id, key)
