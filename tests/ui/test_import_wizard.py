@@ -111,6 +111,14 @@ def open_messy(wizard: ImportWizard, ctx: AppContext, path: Path) -> None:
     assert wizard.file is not None and next_enabled(wizard)
 
 
+def to_the_check(wizard: ImportWizard, ctx: AppContext, path: Path) -> None:
+    """The file opened, its sheet and columns taken as found: the check's page."""
+    open_messy(wizard, ctx, path)
+    wizard.next()
+    wizard.next()
+    wizard.next()
+
+
 def test_the_wizard_imports_a_messy_list(  # type: ignore[no-untyped-def]
     ctx: AppContext, wizard: ImportWizard, messy: Path, qtbot, qtmodeltester, tmp_path: Path
 ) -> None:
@@ -513,10 +521,7 @@ def test_a_row_choice_does_not_follow_the_person_to_another_sheet(  # type: igno
     other.append(["Lý Thị Mẩy", 1982, "Thôn Nà Pàn", "tờ 2"])  # another one we have
     path = tmp_path / "hai-to.xlsx"
     book.save(path)
-    open_messy(wizard, ctx, path)
-    wizard.next()
-    wizard.next()
-    wizard.next()
+    to_the_check(wizard, ctx, path)
     model = wizard.preview_page.model
     assert statuses(wizard) == [(2, "skipped")]
     assert model.setData(model.index(0, OutcomesModel.ACTION), "update")
@@ -546,10 +551,7 @@ def test_a_file_changed_after_the_check_is_not_imported_unseen(  # type: ignore[
     head = "Họ và tên chủ hộ,Năm sinh,Thôn\n"
     path.write_text(head + "Bàn Văn Tâm,1960,Thôn Nà Pàn\nLò Thị Pụ,1971,Thôn Nà Pàn\n",
                     encoding="utf-8")
-    open_messy(wizard, ctx, path)
-    wizard.next()
-    wizard.next()
-    wizard.next()
+    to_the_check(wizard, ctx, path)
     assert [row for row, _ in statuses(wizard)] == [2, 3]
     path.write_text(head + "Hoàng Văn Páo,1975,Thôn Nà Pàn\nBàn Văn Tâm,1960,Thôn Nà Pàn\n"
                     "Lò Thị Pụ,1971,Thôn Nà Pàn\n", encoding="utf-8")
@@ -564,10 +566,7 @@ def test_the_report_is_not_saved_over_the_list_being_imported(  # type: ignore[n
     ctx: AppContext, wizard: ImportWizard, messy: Path
 ) -> None:
     before = messy.read_bytes()
-    open_messy(wizard, ctx, messy)
-    wizard.next()
-    wizard.next()
-    wizard.next()
+    to_the_check(wizard, ctx, messy)
     assert wizard.preview is not None
     for answer in (messy, messy.with_suffix("")):  # chosen in the dialog, or typed bare
         ctx.prompts.save_answers.append(answer)  # type: ignore[attr-defined]
@@ -610,10 +609,7 @@ def test_arrow_keys_through_the_duplicate_column_change_no_choice(  # type: igno
     the file's row on import. Now arrows only move; a click or F2 opens the chooser."""
     wizard.show()
     qtbot.waitExposed(wizard)
-    open_messy(wizard, ctx, messy)
-    wizard.next()
-    wizard.next()
-    wizard.next()
+    to_the_check(wizard, ctx, messy)
     preview = wizard.preview_page
     table, model = preview.table, preview.model
     table.setFocus()
@@ -646,10 +642,7 @@ def test_many_new_hamlets_keep_the_wizard_on_a_small_screen(  # type: ignore[no-
         book.active.append([f"Lò Văn {number}", 1960 + number, hamlet])
     path = tmp_path / "thon-moi.xlsx"
     book.save(path)
-    open_messy(wizard, ctx, path)
-    wizard.next()
-    wizard.next()
-    wizard.next()
+    to_the_check(wizard, ctx, path)
     preview = wizard.preview_page
     assert preview.create_hamlets.isVisibleTo(wizard)
     shown = preview.create_hamlets.text() + preview.new_hamlets.text()
@@ -894,10 +887,7 @@ def test_a_long_row_report_scrolls_and_leaves_the_table_its_rows(  # type: ignor
     wizard.resize(1000, 536)
     wizard.show()
     qtbot.waitExposed(wizard)
-    open_messy(wizard, ctx, path)
-    wizard.next()
-    wizard.next()
-    wizard.next()
+    to_the_check(wizard, ctx, path)
     preview = wizard.preview_page
     assert preview.select_row(2)
     QApplication.processEvents()
@@ -975,10 +965,7 @@ def test_the_duplicates_skipped_are_found_under_their_own_name(  # type: ignore[
     "Show: Duplicate (0)" listed none: the rows matching a household already entered were
     among the skipped ones, with the titles, the column numbers and the totals, for a
     clerk who wants to choose row by row to find by scrolling."""
-    open_messy(wizard, ctx, messy)
-    wizard.next()
-    wizard.next()
-    wizard.next()
+    to_the_check(wizard, ctx, messy)
     preview = wizard.preview_page
     assert statuses(wizard) == FIRST_CHECK
     shown = preview.show_filter
@@ -1042,10 +1029,7 @@ def test_the_duplicate_column_is_shown_only_for_duplicates_and_as_wide_as_its_ch
     wizard.back()
     wizard.back()
     wizard.back()
-    open_messy(wizard, ctx, messy)
-    wizard.next()
-    wizard.next()
-    wizard.next()
+    to_the_check(wizard, ctx, messy)
     assert not table.isColumnHidden(OutcomesModel.ACTION)
     metrics = table.fontMetrics()
     labels = [wizard.preview_page.model.headerData(OutcomesModel.ACTION, Qt.Orientation.Horizontal)]
@@ -1098,3 +1082,30 @@ def test_the_hamlet_a_sheet_is_named_after_is_said_on_the_columns_page(  # type:
     )
     wizard.next()
     assert statuses(wizard) == [(2, "ok")]
+
+
+def test_the_register_imported_back_is_no_list_of_duplicates_to_choose_for(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, tmp_path: Path
+) -> None:
+    """The register exported and opened again in the wizard: "5 of the skipped rows
+    match a household already entered (Show: Duplicate)", and "Duplicate (5)" listed
+    every household, each to choose for, when each is on the register just as the row
+    says. Said as such; a row the clerk corrected is the one duplicate left to choose for."""
+    from nhao.services.household_export import export_register
+
+    path = tmp_path / "so-ho.xlsx"
+    export_register(ctx.db, ctx.actor, path)
+    book = openpyxl.load_workbook(path)
+    book.active.cell(3, 12, 5)  # the first household: 5 members, not 4
+    book.save(path)
+    to_the_check(wizard, ctx, path)
+    preview = wizard.preview_page
+    shown = preview.show_filter
+    assert shown.itemText(shown.findData(RowStatus.duplicate.value)).endswith("(1)")
+    preview.set_filter(RowStatus.duplicate)
+    assert statuses(wizard) == [(3, "skipped")]
+    text = preview.summary_label.text()
+    assert tr(preview, "%n of the skipped rows match a household already entered or an "
+              "earlier row of the file (Show: Duplicate).", n=1) in text
+    assert tr(preview, "%n row(s) are households already entered just as the file has "
+              "them: nothing to import.", n=4) in text

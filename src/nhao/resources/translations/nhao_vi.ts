@@ -2314,6 +2314,12 @@ Những gì đã nhập sau khi dữ liệu này được sao lưu hoặc sao ch
             <numerusform>%n dòng bỏ qua trùng với hộ đã có hoặc với một dòng trước trong tệp (Hiện: Trùng).</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n row(s) are households already entered just as the file has them: nothing to import.</source>
+        <translation>
+            <numerusform>%n dòng là hộ đã có, đúng như trong tệp: không có gì để nhập.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Create the hamlets the commune does not have yet:</source>
         <translation>Tạo các thôn xã chưa có:</translation>

@@ -203,8 +203,9 @@ class OutcomesModel(QAbstractTableModel):
         if wanted is None:
             self._rows = self._all
         elif wanted is RowStatus.duplicate:
-            # Every row that matched, skipped too (the default): the rows to choose for.
-            self._rows = tuple(o for o in self._all if o.duplicate)
+            # Every row that matched, skipped too (the default): the rows to choose for; not
+            # a household already entered just as the row has it (the register imported back).
+            self._rows = tuple(o for o in self._all if o.duplicate and not o.unchanged)
         else:
             self._rows = tuple(o for o in self._all if o.status is wanted)
 

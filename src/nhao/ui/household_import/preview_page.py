@@ -247,10 +247,17 @@ class PreviewPage(WizardPage):
         lines = [text, self.tr("Import will add or update up to %1 households.")]
         lines[1] = lines[1].replace("%1", str(going))
         # Counted as skipped, they are the rows to choose for: said where to find them.
-        if skipped := sum(o.duplicate and o.status is RowStatus.skipped for o in report.rows):
+        to_choose = (o for o in report.rows if o.duplicate and not o.unchanged)
+        if skipped := sum(o.status is RowStatus.skipped for o in to_choose):
             lines.append(self.tr(
                 "%n of the skipped rows match a household already entered or an earlier "
                 "row of the file (Show: Duplicate).", "", skipped,
+            ))
+        # The register imported back: no row to choose for, but none to look for either.
+        if unchanged := counts["unchanged"]:
+            lines.append(self.tr(
+                "%n row(s) are households already entered just as the file has them: "
+                "nothing to import.", "", unchanged,
             ))
         # What holds for the whole file (no category column, the hamlet taken from the
         # sheet's name, a column left out), said once here rather than on every row.
@@ -300,7 +307,8 @@ class PreviewPage(WizardPage):
         self.show_filter.clear()
         self.show_filter.addItem(self.tr("All rows (%1)").replace("%1", str(len(report.rows))),
                                  None)
-        counts["duplicate"] = sum(o.duplicate for o in report.rows)  # as the filter shows
+        # As the filter shows them: the rows to choose for.
+        counts["duplicate"] = sum(o.duplicate and not o.unchanged for o in report.rows)
         for status in RowStatus:
             self.show_filter.addItem(f"{status_label(status)} ({counts[status.value]})",
                                      status.value)
