@@ -22,7 +22,7 @@ from nhao.services.household_export import export_register
 from nhao.services.household_import import DuplicateAction, ImportOptions, import_file
 from nhao.services.households import HouseholdInput
 
-from .conftest import messages
+from .conftest import make_xlsx, messages
 
 UNCHANGED = "Hộ đã có sẵn các thông tin này."
 
@@ -324,3 +324,25 @@ def test_a_corrected_row_without_id_that_matches_nothing_names_the_household_it_
         f"khác: {fix}"
     )
     assert {o.status.value for o in household_rows(report)} == {"warning"}
+
+
+def test_a_row_skipped_is_read_against_the_household_before_a_later_row_updates_it(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Rows skipped are read against their households in batches, after the rows below:
+    a row chosen to update the same household had changed it by then, and the row
+    skipped above was said to differ from what the file itself had written."""
+    hamlet = units.list_hamlets(db)[0]
+    households.create_household(db, admin, HouseholdInput(
+        hamlet_code=hamlet.code, head_name="Lò Văn Páo", citizen_id="020060000123",
+        birth_year=1960, members=4, categories=frozenset({Category.poor}),
+    ))
+    header = ["Họ và tên chủ hộ", "Năm sinh", "Số CCCD", "Thôn", "Diện hộ", "Số nhân khẩu"]
+    row = ["Lò Văn Páo", 1960, "020060000123", hamlet.name, "Hộ nghèo"]
+    path = make_xlsx(tmp_path / "hai-lan.xlsx", [header, [*row, 5], [*row, 6]])
+    options = ImportOptions(row_actions={3: DuplicateAction.update})
+    report = import_file(db, admin, path, options)
+    assert messages(report, 2).endswith(
+        "Dòng này ghi khác hộ đã có: Số nhân khẩu 4 → 5; chọn “Cập nhật hộ đã có” cho dòng "
+        "này để ghi các thay đổi đó."
+    )

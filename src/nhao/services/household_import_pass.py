@@ -698,6 +698,7 @@ class ImportPass:
         support cases with it."""
         if self._writer is not None:
             self._writer.flush()  # the household may be one this import just added
+        self._compare_skipped()  # the rows skipped above: against it as it was before
         existing = self._session.get(Household, uuid.UUID(target))
         if existing is None:
             errors.append("Không tìm thấy hộ cần cập nhật.")
