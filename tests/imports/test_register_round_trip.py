@@ -346,3 +346,35 @@ def test_a_row_skipped_is_read_against_the_household_before_a_later_row_updates_
         "Dòng này ghi khác hộ đã có: Số nhân khẩu 4 → 5; chọn “Cập nhật hộ đã có” cho dòng "
         "này để ghi các thay đổi đó."
     )
+
+
+def test_namesakes_on_a_masked_register_are_told_apart_by_the_digits_shown(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Two heads of household of one name, birth year and hamlet, each with a card: on
+    the register with the IDs masked, both rows were the first household's (by name,
+    birth year and hamlet), and the second row's values were written over it."""
+    hamlet = units.list_hamlets(db)[0]
+    for cid, members in ("020080000123", 3), ("020080004567", 6):
+        households.create_household(db, admin, HouseholdInput(
+            hamlet_code=hamlet.code, head_name="Giàng A Páo", citizen_id=cid,
+            birth_year=1980, members=members, categories=frozenset({Category.poor}),
+        ))
+    path = tmp_path / "cong-khai.xlsx"
+    export_register(db, admin, path, mask_ids=True)
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    for row in 3, 4:
+        if sheet.cell(row, 6).value.endswith("4567"):
+            sheet.cell(row, 12, 7)  # the second household: 7 members now
+    book.save(path)
+    before = stored(db)
+    report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
+    assert sorted((o.status.value, o.unchanged) for o in household_rows(report)) == [
+        ("duplicate", False), ("skipped", True)
+    ]
+    after = stored(db)
+    assert sorted((h["citizen_id"], h["members"]) for h in after.values()) == [
+        ("020080000123", 3), ("020080004567", 7)
+    ]
+    assert set(after) == set(before)

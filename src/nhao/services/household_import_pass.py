@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from nhao.domain.citizen_id import mask_citizen_id
 from nhao.domain.enums import Category, Role, UnitLevel
 from nhao.domain.text import nfc
 from nhao.imports.errors import ImportRejected
@@ -25,7 +26,15 @@ from nhao.imports.headers import (
     card_named,
     column_letter,
 )
-from nhao.imports.matching import DuplicateIndex, HamletIndex, person_key, place_key
+from nhao.imports.matching import (
+    DuplicateIndex,
+    HamletIndex,
+    Match,
+    PersonKey,
+    PlaceKey,
+    person_key,
+    place_key,
+)
 from nhao.imports.report import ImportReport, RowOutcome, RowStatus
 from nhao.imports.rows import CONVERTERS, ParsedRow, RowKind, RowReader
 from nhao.imports.sniff import too_large
@@ -149,6 +158,11 @@ class ImportPass:
     # the household, the row's data and values, whether its hamlet is a guess)
     _to_compare: list[tuple[int, RowOutcome, str, HouseholdInput, dict[str, Any], bool]] = field(
         init=False, default_factory=list
+    )
+    # The households with an ID by name, birth year, hamlet and the ID as the register masks
+    # it: read at the first row with a masked ID (_masked_match).
+    _by_masked_id: dict[tuple[PersonKey | PlaceKey, str], Match] | None = field(
+        init=False, default=None
     )
 
     @collector_paused()  # 100,000 rows of small objects that live until the end
@@ -535,7 +549,10 @@ class ImportPass:
         key = person_key(name, data.birth_year, hamlet_code)
         card = self._cards[parsed.id_column is not None]
         place = place_key(name, hamlet_code)
-        matches = self.duplicates.find(data.citizen_id, key, card, place)
+        if masked:
+            matches = self._masked_match(key, place, masked)
+        else:
+            matches = self.duplicates.find(data.citizen_id, key, card, place)
         if not matches and guess and not data.citizen_id:
             # The hamlet is the row above's: the household may be on the list elsewhere.
             matches = self.duplicates.find_in_commune(key)
@@ -558,7 +575,9 @@ class ImportPass:
                     f"Cùng họ tên, năm sinh và thôn với {namesake} nhưng khác số {card}: {will} "
                     f"nhập thành hộ mới. Nếu là cùng một người, {fix} rồi nhập lại."
                 )
-            elif not data.citizen_id and (alike := self.duplicates.look_alike(key, place)):
+            elif not (data.citizen_id or masked) and (
+                alike := self.duplicates.look_alike(key, place)
+            ):
                 warnings.append(
                     f"{alike}: {will} nhập thành hộ mới. Nếu là cùng một hộ, hãy sửa năm sinh, "
                     "thôn trong hồ sơ hộ đó (không qua tệp) rồi nhập lại."
@@ -744,6 +763,39 @@ class ImportPass:
             **{k: values[k] for k in INPUT_FIELDS if k in values},
         )
         return current, merged
+
+    def _masked_match(
+        self, key: PersonKey | None, place: PlaceKey | None, masked: str
+    ) -> list[Match]:
+        """The household a row with a masked ID is: the one of its name, birth year (or
+        none, as the row) and hamlet whose ID ends with the digits shown. By name, birth
+        year and hamlet alone, namesakes with two cards were one household, the second
+        row written over it."""
+        if self._by_masked_id is None:
+            self._by_masked_id = {}
+            with_id = select(
+                Household.id,
+                Household.head_name,
+                Household.citizen_id,
+                Household.birth_year,
+                Household.unit_code,
+                Household.deleted_at.is_not(None),
+            ).where(Household.citizen_id.is_not(None))
+            for hid, name, cid, year, unit, deleted in self._session.execute(with_id):
+                if (known := person_key(name, year, unit) or place_key(name, unit)) is None:
+                    continue
+                label = f"{name} ({self.hamlets.names.get(unit, unit)})"
+                alike = "Trùng họ tên, năm sinh, thôn và các số CCCD không bị che với hộ"
+                if deleted:
+                    match = Match(f"{alike} đã xóa khỏi danh sách: {label}.", None, False, True)
+                else:
+                    match = Match(f"{alike} đã có: {label}.", str(hid), False)
+                seen = (known, mask_citizen_id(cid))
+                # One on the register first, as DuplicateIndex has it.
+                if seen not in self._by_masked_id or self._by_masked_id[seen].deleted:
+                    self._by_masked_id[seen] = match
+        found = self._by_masked_id.get((key or place, masked)) if key or place else None
+        return [found] if found else []
 
     def _may_change(self, existing: Household) -> bool:
         """Whether this person may change a household (a team leader: in their hamlet)."""
