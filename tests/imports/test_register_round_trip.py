@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from nhao import cli
 from nhao.domain.enums import Category
+from nhao.imports.report import ImportReport
 from nhao.models import AuditEvent, Household
 from nhao.models.database import Database
 from nhao.models.system import ChangeLogEntry
@@ -64,6 +65,19 @@ SYSTEM_COLUMNS = {"id", "created_at", "updated_at", "hlc", "station_id", "delete
 
 def household_rows(report) -> list:  # type: ignore[no-untyped-def,type-arg]
     return [o for o in report.rows if o.head_name]
+
+
+def imported_back(db: Database, actor: Actor, path: Path) -> list[ImportReport]:
+    """The register imported back with each choice for duplicates but "new": every row a
+    household already entered just as the row has it."""
+    reports = []
+    for action in DuplicateAction.skip, DuplicateAction.update:
+        report = import_file(db, actor, path, ImportOptions(on_duplicate=action))
+        assert {(o.status.value, o.unchanged) for o in household_rows(report)} == {
+            ("skipped", True)
+        }
+        reports.append(report)
+    return reports
 
 
 @pytest.mark.parametrize("action", [DuplicateAction.skip, DuplicateAction.update])
@@ -270,11 +284,7 @@ def test_a_household_without_id_or_birth_year_comes_back_as_itself(
     path = tmp_path / "so-ho.xlsx"
     export_register(db, admin, path)
     before = stored(db)
-    for action in DuplicateAction.skip, DuplicateAction.update:
-        report = import_file(db, admin, path, ImportOptions(on_duplicate=action))
-        assert [(o.status.value, o.unchanged) for o in household_rows(report)] == [
-            ("skipped", True)
-        ]
+    for report in imported_back(db, admin, path):
         assert messages(report, 3) == (
             f"Trùng họ tên và thôn với hộ đã có, chưa ghi năm sinh: Lò Văn Páo ({hamlet.name})."
             f" | {UNCHANGED}"
@@ -378,3 +388,40 @@ def test_namesakes_on_a_masked_register_are_told_apart_by_the_digits_shown(
         ("020080000123", 3), ("020080004567", 7)
     ]
     assert set(after) == set(before)
+
+
+def test_namesakes_without_ids_are_not_written_over_each_other(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Two heads of household of one name, birth year and hamlet, neither with a card:
+    the register imported back with "update" wrote the second row over the first
+    household (3 members → 6), for the two rows matched the one household the name,
+    birth year and hamlet found. Each row unchanged is its own household's; a row
+    corrected cannot be told to be either's, and is not written."""
+    hamlet = units.list_hamlets(db)[0]
+    for members in 3, 6:
+        households.create_household(db, admin, HouseholdInput(
+            hamlet_code=hamlet.code, head_name="Giàng A Páo", birth_year=1980, members=members,
+            categories=frozenset({Category.poor}),
+        ))
+    path = tmp_path / "so-ho.xlsx"
+    export_register(db, admin, path)
+    before = stored(db)
+    assert [len(household_rows(report)) for report in imported_back(db, admin, path)] == [2, 2]
+    assert stored(db) == before
+    book = openpyxl.load_workbook(path)
+    book.active.cell(4, 12, 7)  # one of the two: 7 members now
+    book.save(path)
+    ambiguous = (
+        "Có 2 hộ cùng họ tên, năm sinh và thôn này mà không có số CCCD: không rõ dòng này "
+        "là hộ nào"
+    )
+    report = import_file(db, admin, path, ImportOptions())
+    assert messages(report, 4).endswith(f"Bỏ qua dòng trùng này. | {ambiguous}.")
+    report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
+    assert [o.status.value for o in household_rows(report)] == ["skipped", "error"]
+    assert messages(report, 4).endswith(
+        f"{ambiguous} nên không cập nhật được: hãy sửa hộ đó trong hồ sơ hộ, hoặc chọn “Bỏ "
+        "qua” cho dòng này."
+    )
+    assert stored(db) == before

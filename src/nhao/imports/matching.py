@@ -235,6 +235,9 @@ class DuplicateIndex:
         self._gone_yearless: dict[PlaceKey, tuple[str, bool]] = {}  # as _gone_people
         # Every household by name and hamlet: its label and birth year (look_alike).
         self._db_placed: dict[PlaceKey, tuple[str, int | None]] = {}
+        # Households without an ID that share a name, birth year (or none) and hamlet: a row
+        # matched to one of them may be any (twins_of).
+        self._twins: dict[PersonKey | PlaceKey, list[str]] = {}
         self._file_ids: dict[int, int] = {}  # → row
         self._file_people: dict[int, int] = {}  # → row, negative when that row has an ID
         # Name and birth year alone, in any hamlet (find_in_commune): the household's
@@ -262,11 +265,15 @@ class DuplicateIndex:
             yearless = self._db_yearless.get(place)
             if yearless is None or (yearless[2] and not citizen_id):
                 self._db_yearless[place] = (household_id, label, bool(citizen_id))
+            elif not (yearless[2] or citizen_id):
+                self._twins.setdefault(place, [yearless[0]]).append(household_id)
         if key:
             # One without an ID first: it is the one a row with an ID can match.
             known = self._db_people.get(key)
             if known is None or (known[2] and not citizen_id):
                 self._db_people[key] = (household_id, label, bool(citizen_id))
+            elif not (known[2] or citizen_id):
+                self._twins.setdefault(key, [known[0]]).append(household_id)
             self._db_named.setdefault(key[:2], (household_id, label))
 
     def add_deleted(
@@ -369,6 +376,18 @@ class DuplicateIndex:
             said = f"Cùng họ tên và năm sinh với hộ đã xóa khỏi danh sách ở thôn khác: {gone}"
             found.append(Match(said + _GUESSED, None, False, True))
         return found
+
+    def twins_of(
+        self, household_id: str, key: PersonKey | None, place: PlaceKey | None
+    ) -> list[str] | None:
+        """The households on the register a row matched to ``household_id`` may be: it and
+        the others without an ID of its name, birth year (or none) and hamlet; None when
+        it has no such twin."""
+        for shared in key, place:
+            twins = self._twins.get(shared) if shared else None
+            if twins and household_id in twins:
+                return twins
+        return None
 
     def look_alike(self, key: PersonKey | None, place: PlaceKey | None) -> str | None:
         """For a row without an ID that matched nothing: the household on the register it

@@ -622,6 +622,10 @@ class ImportPass:
         warnings = parsed.warnings
         will = "Sẽ" if self.dry_run else "Đã"
         on_register = matches[0] if not matches[0].in_file and matches[0].target else None
+        found = next((m.target for m in matches if not m.in_file and m.target), None)
+        place = place_key(data.head_name, data.hamlet_code)
+        if action != "new" and found and (twins := self.duplicates.twins_of(found, key, place)):
+            return self._among_twins(parsed, data, messages, twins, action, bool(guess))
         if action == "skip":
             messages.append("Bỏ qua dòng trùng này.")
             skipped = RowOutcome(
@@ -763,6 +767,40 @@ class ImportPass:
             **{k: values[k] for k in INPUT_FIELDS if k in values},
         )
         return current, merged
+
+    def _among_twins(  # noqa: PLR0913 - the row, and what it matched
+        self,
+        parsed: ParsedRow,
+        data: HouseholdInput,
+        messages: list[str],
+        twins: list[str],
+        action: str,
+        guessed: bool,
+    ) -> RowOutcome:
+        """A row of a name, birth year and hamlet that several households without an ID
+        share: the one it would change nothing of is its own, said unchanged; otherwise
+        it cannot be told to be any, and is not written over one of them."""
+        name = data.head_name
+        for twin in twins:
+            known = self._session.get(Household, uuid.UUID(twin))
+            if known is None or not self._may_change(known):
+                continue
+            current, merged = self._merged(known, data, parsed.values, keep_hamlet=guessed)
+            if household_columns(current) == household_columns(merged):
+                messages.append(UNCHANGED)
+                return RowOutcome(parsed.row, RowStatus.skipped, tuple(messages), name, True, True)
+        said = (
+            f"Có {len(twins)} hộ cùng họ tên, năm sinh và thôn này mà không có số CCCD: không rõ "
+            "dòng này là hộ nào"
+        )
+        if action == "skip":
+            messages += ["Bỏ qua dòng trùng này.", f"{said}."]
+            return RowOutcome(parsed.row, RowStatus.skipped, tuple(messages), name, True)
+        messages.append(
+            f"{said} nên không cập nhật được: hãy sửa hộ đó trong hồ sơ hộ, hoặc chọn “Bỏ qua” "
+            "cho dòng này."
+        )
+        return RowOutcome(parsed.row, RowStatus.error, tuple(messages), name, True)
 
     def _masked_match(
         self, key: PersonKey | None, place: PlaceKey | None, masked: str
