@@ -174,6 +174,30 @@ def test_hamlet_laptop_takes_its_hamlet_from_the_commune_key_file(
     assert len(listed[commune]) == 2
 
 
+def test_a_hamlet_laptop_set_up_by_name_is_told_to_spell_it_as_the_commune(
+    tmp_path, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """Without the commune's key file the hamlet's code is made from the name typed: one
+    spelt otherwise than the commune's ("Nà Pàn" for "Thôn Nà Pàn") is another hamlet,
+    whose bundles the commune refuses. `nhao init` said nothing of it."""
+    monkeypatch.setenv("NHAO_PASSWORD", "matkhau")
+    commune = tmp_path / "xa.sqlite"
+    assert run("--db", str(commune), "init", "--unit", "06112", "--admin", "xa") == 0
+    assert "Lưu ý" not in capsys.readouterr().err
+    hamlet = ["--db", str(tmp_path / "thon.sqlite"), "init", "--unit", "06112", "--admin", "thon"]
+    assert run(*hamlet, "--hamlet", "Nà Pàn") == 0
+    said = capsys.readouterr().err
+    assert said.startswith("Lưu ý: thôn “Nà Pàn”") and "viết đúng như xã viết" in said, said
+    assert "--commune-key" in said, said
+    assert run("--db", str(commune), "hamlets", "add", "Thôn Nà Pàn") == 0
+    key_file = tmp_path / "xa.nhaokey"
+    assert run("--db", str(commune), "keys", "export", str(key_file)) == 0
+    capsys.readouterr()
+    other = ["--db", str(tmp_path / "thon2.sqlite"), "init", "--unit", "06112", "--admin", "t"]
+    assert run(*other, "--hamlet", "Nà Pàn", "--commune-key", str(key_file)) == 0
+    assert "Lưu ý" not in capsys.readouterr().err
+
+
 def _fingerprint(db: Path, capsys) -> str:  # type: ignore[no-untyped-def]
     capsys.readouterr()
     assert run("--db", str(db), "keys", "show") == 0

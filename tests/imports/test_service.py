@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from nhao.domain.enums import CaseStatus, Category, FundSource, Role, Sex, SupportKind
+from nhao.domain.hamlet_names import HamletIndex
 from nhao.imports.errors import ImportRejected
-from nhao.imports.matching import HamletIndex
 from nhao.models import AuditEvent, ChangeLogEntry, Unit
 from nhao.models.database import Database
 from nhao.models.sqlite_profile import DiskFull

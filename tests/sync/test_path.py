@@ -332,6 +332,43 @@ def test_a_laptops_own_spelling_of_its_hamlet_gives_way_to_the_communes(make_nod
     assert units.hamlet_names(commune.db) == names
 
 
+def test_a_laptop_named_like_a_hamlet_of_the_commune_is_not_a_second_hamlet_quietly(
+    make_node,
+) -> None:  # type: ignore[no-untyped-def]
+    """A hamlet's laptop set up by name without the commune's key file as "Nà Pàn",
+    where the commune lists "Thôn Nà Pàn": its hamlet got a code of its own, and the
+    commune took its bundle as a second hamlet, the laptop's households under it. The
+    bundle is refused whole now, naming both and saying what to do; once the commune
+    adds "Nà Pàn" as a hamlet of its own (two hamlets, knowingly), it is taken."""
+    commune, province = make_node("commune", COMMUNE), make_node("province", PROVINCE)
+    trust(province, commune, "child")
+    trust(commune, province, "parent")
+    [listed] = units.add_hamlets(commune.db, commune.actor, ["Thôn Nà Pàn"])
+    laptop = make_node("laptop", COMMUNE, "Nà Pàn")
+    trust(commune, laptop, "child")
+    trust(laptop, commune, "parent")
+    household = laptop.add_household("Nguyễn Văn Ấn")
+    bundle = laptop.export()
+    for dry_run in (True, False):
+        report = commune.take(bundle, dry_run=dry_run)[0]
+        assert report["status"] == "refused", report
+        reason = report["reason"]
+        assert "“Nà Pàn”" in reason and "“Thôn Nà Pàn”" in reason, reason
+        assert "--commune-key" in reason and "nhao hamlets add" in reason, reason
+    assert units.hamlet_names(commune.db) == {listed.code: "Thôn Nà Pàn"}
+    assert household_count(commune) == 0
+    # Two hamlets indeed: the commune lists the laptop's as well, and takes the bundle.
+    units.add_hamlets(commune.db, commune.actor, ["Nà Pàn"])
+    assert commune.take(bundle)[0]["status"] == "applied"
+    assert province.take(commune.export())[0]["status"] == "applied"
+    for node in (commune, province):
+        assert units.hamlet_names(node.db) == {
+            listed.code: "Thôn Nà Pàn",
+            laptop.unit: "Nà Pàn",
+        }, node.name
+        assert node.household(household).hamlet_code == laptop.unit
+
+
 def test_a_hamlet_renamed_on_its_laptop_keeps_the_communes_name(tree: Tree) -> None:
     """Hamlet names are the commune's to set: a hamlet laptop renamed its own hamlet
     (`nhao hamlets rename`), and the commune took the new name with its bundle. The

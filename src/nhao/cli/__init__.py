@@ -181,6 +181,16 @@ def cmd_init(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     print(f"Đã khởi tạo máy cho {result.unit_name} ({result.unit_code}); quản trị: {result.admin}.")
+    if args.hamlet and args.commune_key is None:
+        # The hamlet's code is made from its name: one spelt otherwise than the commune's
+        # is another hamlet, and the commune refuses the laptop's bundles.
+        print(
+            f"Lưu ý: thôn “{result.unit_name}” được đặt theo tên gõ tay, không theo tệp khóa "
+            "của xã: tên phải viết đúng như xã viết (cả chữ “Thôn”, “Xóm”…), nếu không xã sẽ "
+            "không nhận gói của máy này; chắc chắn nhất là cài đặt với tệp khóa của xã "
+            "(--commune-key TỆP.nhaokey).",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

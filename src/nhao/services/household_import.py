@@ -24,6 +24,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from nhao.domain.enums import Category, UnitLevel
+from nhao.domain.hamlet_names import HamletIndex
 from nhao.domain.text import fold
 from nhao.imports import values as v
 from nhao.imports.errors import ImportRejected, file_changed
@@ -40,7 +41,6 @@ from nhao.imports.headers import (
 )
 from nhao.imports.headers import detect_layout as find_layout
 from nhao.imports.legacy_fonts import LegacyCode, if_garbled
-from nhao.imports.matching import HamletIndex
 from nhao.imports.report import ImportReport
 from nhao.imports.rows import RowKind, RowReader
 from nhao.imports.sniff import Limits

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from nhao.domain.citizen_id import mask_citizen_id
 from nhao.domain.enums import Category, Role, UnitLevel
+from nhao.domain.hamlet_names import HamletIndex
 from nhao.domain.text import nfc
 from nhao.imports.errors import ImportRejected
 from nhao.imports.headers import (
@@ -28,7 +29,6 @@ from nhao.imports.headers import (
 )
 from nhao.imports.matching import (
     DuplicateIndex,
-    HamletIndex,
     Match,
     PersonKey,
     PlaceKey,

@@ -10,8 +10,8 @@ from uuid6 import uuid7
 
 from nhao.domain.enums import Role, UnitLevel
 from nhao.domain.errors import ValidationError
+from nhao.domain.hamlet_names import HamletIndex
 from nhao.domain.text import nfc
-from nhao.imports.matching import HamletIndex
 from nhao.models import Station
 from nhao.models.database import Database
 from nhao.services import users

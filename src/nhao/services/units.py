@@ -13,9 +13,9 @@ from vietnam_provinces import Province, ProvinceCode, Ward, WardCode
 
 from nhao.domain.enums import UnitLevel
 from nhao.domain.errors import ValidationError
+from nhao.domain.hamlet_names import HamletIndex
 from nhao.domain.official_units import province_name
 from nhao.domain.text import fold, nfc
-from nhao.imports.matching import HamletIndex
 from nhao.models import Unit
 from nhao.models.database import Database
 from nhao.models.sync import TrustedKey

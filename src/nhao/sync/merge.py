@@ -20,11 +20,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from nhao.domain.enums import UnitLevel
-from nhao.models import RECORD_MODELS, ChangeLogEntry, Record, Station
+from nhao.domain.hamlet_names import HamletIndex
+from nhao.models import RECORD_MODELS, ChangeLogEntry, Record, Station, Unit
 from nhao.models.labels import entity_label, fields_named, step_label
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import Conflict
 from nhao.sync import entry_values
+from nhao.sync.bundle import BundleRefused
 from nhao.sync.fresh import Fresh, FreshBuffer, converters, from_canonical, naive_datetime
 from nhao.sync.locks import LOCKS_ON_NEW_RECORDS, Locks
 from nhao.sync.parents import FOREIGN, logged_creations
@@ -250,6 +252,45 @@ class Merger:
         if e["op"] == "insert" and self._below_the_commune(e) is not None:
             return True
         return None
+
+    def _check_hamlet_named_like_one_here(self, e: dict) -> None:
+        """A hamlet's laptop set up by name without the commune's key file, spelt so
+        that its hamlet got a code of its own ("Nà Pàn" for the commune's "Thôn Nà
+        Pàn"): taken, the commune had two hamlets, the laptop's households under the
+        second, and nothing said so. Its records carry that code, signed, so nothing here
+        can move them: the bundle is refused whole, saying what to do. Checked where the
+        laptop's own bundle comes in (its commune), as imported lists find a hamlet."""
+        changes = e["changes"]
+        code = (changes.get("code") or [None, None])[1]
+        parent = (changes.get("parent_code") or [None, None])[1]
+        name = (changes.get("name") or [None, ""])[1]
+        if (
+            e["entity"] != "unit"
+            or e["op"] != "insert"
+            or (changes.get("level") or [None, None])[1] != UnitLevel.hamlet.value
+            or code is None
+            or code != self.sender_unit
+            or not isinstance(name, str)
+        ):
+            return
+        hamlets = self.session.execute(
+            select(Unit.code, Unit.name).where(
+                Unit.parent_code == parent,
+                Unit.level == UnitLevel.hamlet.value,
+                Unit.deleted_at.is_(None),
+            )
+        )
+        index = HamletIndex((str(held), str(held_name)) for held, held_name in hamlets)
+        held = index.find(name)
+        if held is None or held == code:
+            return
+        raise BundleRefused(
+            f"Gói {self.bundle} không được nhận, không có gì được ghi: máy của thôn “{name}” "
+            f"được cài đặt theo tên gõ tay nên là một thôn khác với “{index.names[held]}” "
+            "mà xã đã có; nếu là cùng một thôn, hãy cài đặt lại máy của thôn với tệp khóa "
+            "của xã (nhao init --commune-key), còn nếu là hai thôn khác nhau, hãy thêm thôn "
+            f"“{name}” ở máy của xã (nhao hamlets add) rồi nhập lại gói này."
+        )
 
     def _dated_ahead(self, e: dict) -> str | None:
         """A value beyond what the forms take by today's date (a day years ahead): its
@@ -513,6 +554,8 @@ class Merger:
         if (entity, e["id"], e["hlc"]) in self._logged:  # applied before, under another id
             count("unchanged")
             return
+        if row is None:
+            self._check_hamlet_named_like_one_here(e)
         ahead = None
         refusal = (
             self._outside_sender(e, row)

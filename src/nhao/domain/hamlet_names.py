@@ -1,0 +1,165 @@
+"""Hamlets by name: "Thôn Nà Pàn", "thon na pan" and "Nà Pàn" are one hamlet of a commune
+unless it has two of those names. Shared by the imported lists, the setup of a hamlet's
+laptop and the merge of its bundles at the commune."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from nhao.domain.text import fold, nfc
+
+# The word before a hamlet's name that says what kind of place it is: thôn, xóm, bản,
+# ấp, tổ (dân phố), khu (phố), khóm, làng; buôn, bon, plei in the Central Highlands,
+# sóc, phum in the Khmer south. Folded, longest first.
+_HAMLET_WORD = re.compile(
+    r"^(thon|xom|ban|ap|to dan pho|khu pho|khu|khom|lang|to|buon|bon|plei|soc|phum)\s+"
+)
+
+
+# A hamlet known by its number ("Xóm 3", "Tổ 12", "Ấp 5A"): the word before it is
+# what tells "Xóm 3" from "Tổ 3", which a merged commune can both have. Roman numerals
+# are left out: folded, they are names too ("Bản Vì" is "ban vi").
+_NUMBERED = re.compile(r"[0-9]+[a-z]?")
+# The same kind of place written short: "Tổ 3" is the ward's "Tổ dân phố 3".
+_SAME_KIND = {"to dan pho": "to", "khu pho": "khu"}
+
+
+def _numbered(name_key: str) -> tuple[str, str] | None:
+    """(kind, number) of a folded name such as "xom 3" or "to dan pho 3", else None."""
+    word = _HAMLET_WORD.match(name_key)
+    if word is None:
+        return None
+    number = name_key[word.end() :]
+    if not _NUMBERED.fullmatch(number):
+        return None
+    kind = word.group(1)
+    return _SAME_KIND.get(kind, kind), number
+
+
+def hamlet_keys(name: str) -> list[str]:
+    """"Thôn Nà Pàn" is found as "thon na pan" and as "na pan"."""
+    key = fold(name)
+    bare = _HAMLET_WORD.sub("", key)
+    return [key, bare] if bare and bare != key else [key]
+
+
+# The word before a hamlet's name in a list's title, with its marks: "Lạng Sơn" and "Ban
+# chỉ đạo" name no hamlet. Lower case NFC text; a title typed without marks, folded.
+_TITLE_PLACE = re.compile(
+    r"(?<!\w)(thôn|xóm|bản|ấp|tổ dân phố|khu phố|khu|khóm|làng|tổ|buôn|bon|plei|sóc|phum)"
+    r"\s+(?=\w)"
+)
+_TITLE_PLACE_FOLDED = re.compile(
+    r"(?<![a-z])(thon|xom|ban|ap|to dan pho|khu pho|khu|khom|lang|to|buon|bon|plei|soc|phum)"
+    r"\s+(?=\w)"
+)
+# What may follow a hamlet's name in a title: nothing, punctuation, the year, the commune
+# or the district. "Thôn Nà Pàn 2", "Thôn Nà Pàn Trên" and "Thôn Nà Pàn và Khuổi Hẩu"
+# name some other place, or two. Folded.
+_TITLE_NAME_ENDS = re.compile(
+    r"\s*(?:$|[,;:()/.]|[-–—]\s)|\s+(?:nam|xa|phuong|thi tran|thi xa|huyen|quan|tinh"
+    r"|thanh pho|tp|giai doan|dot)(?![a-z0-9])"
+)
+# Before a name that is the commune's or the district's, not a hamlet's: "xã Bình Gia"
+# beside "Thôn Bình Gia". Folded, as lookbehinds (each of one length).
+_ADMIN_BEFORE = "".join(
+    f"(?<!{word} )" for word in ("xa", "phuong", "thi tran", "huyen", "quan", "tinh", "tp")
+)
+
+
+class HamletIndex:
+    """The commune's hamlets by folded name. A hamlet's own full name is looked up
+    first, so "Nà Pàn" and "Thôn Nà Pàn" stay two hamlets when a commune has both; the
+    name without "Thôn" finds a hamlet only when no other hamlet shares it.
+
+    A hamlet the import creates is added like the others, so the rows further down find
+    it the same way: a list that writes "Nà Pàn" on some rows and "Thôn Nà Pàn" on
+    others makes one hamlet, as it would have found one the commune had. (A commune
+    whose "Nà Pàn" and "Thôn Nà Pàn" are two hamlets adds both before importing.)"""
+
+    def __init__(self, hamlets: Iterable[tuple[str, str]]):  # (code, name)
+        self.names: dict[str, str] = {}
+        self._by_name: dict[str, str] = {}
+        self._by_bare: dict[str, str | None] = {}  # None: two hamlets share it
+        self._by_number: dict[tuple[str, str], str | None] = {}  # (kind, number); None: two
+        self._memo: dict[str, str] = {}  # as written in the file → code
+        for code, name in hamlets:
+            self.add(code, name)
+
+    def add(self, code: str, name: str) -> None:
+        self.names[code] = name
+        exact, *others = hamlet_keys(name)
+        self._by_name[exact] = code
+        for key in others:
+            self._by_bare[key] = code if self._by_bare.get(key, code) == code else None
+        if (numbered := _numbered(exact)) is not None:
+            same = self._by_number.get(numbered, code) == code
+            self._by_number[numbered] = code if same else None
+
+    def find(self, name: str) -> str | None:
+        if name in self._memo:
+            return self._memo[name]
+        keys = hamlet_keys(name)
+        code = next((c for key in keys if (c := self._by_name.get(key))), None)
+        if code is None and (numbered := _numbered(keys[0])) is not None:
+            # "Tổ 3" does not find "Xóm 3", but finds the ward's "Tổ dân phố 3".
+            code = self._by_number.get(numbered)
+        elif code is None:  # "3" alone finds the one hamlet numbered 3
+            code = next((c for key in keys if (c := self._by_bare.get(key))), None)
+        if code is not None:
+            self._memo[name] = code
+        return code
+
+    def named_in(self, lines: Iterable[str]) -> str | None:
+        """The one hamlet a list's title lines name ("DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN",
+        "Thôn Nà Pàn, xã Bình Gia"), or None: none named, two, or a place this index does
+        not have ("các thôn trong xã", "Thôn Nà Pàn 2" where only Nà Pàn is known)."""
+        named: set[str | None] = set()
+        keys: set[str] = set()  # the names matched, as the other hamlets are looked for
+        folded_lines = []
+        for line in lines:
+            written = nfc(line)
+            lowered = written.lower()
+            places = _TITLE_PLACE_FOLDED if lowered.isascii() else _TITLE_PLACE
+            named_to = 0  # where the last name found ends: "Thôn Pác Làng" holds "làng"
+            for place in places.finditer(lowered):
+                if place.start() < named_to:
+                    continue
+                key, length = self._named_after(fold(place.group(1)), fold(lowered[place.end() :]))
+                if key:
+                    named.add(self._by_name.get(key) or self._by_bare.get(key))
+                    keys.add(key)
+                    named_to = place.end() + length  # folded NFC: a letter for a letter
+                elif written[place.end() : place.end() + 1].isupper():
+                    named.add(None)  # a place named as a name is, not one of these
+            folded_lines.append(fold(lowered))
+        if len(named) != 1 or None in named:
+            return None
+        # Another hamlet written without its "Thôn" ("Thôn Nà Pàn, Khuổi Hẩu"): two. A
+        # name of one word is not looked for: "Bản Chu" is "chu", and so is "chủ hộ".
+        for name_key, code in [*self._by_name.items(), *self._by_bare.items()]:
+            if code in named or " " not in name_key or any(name_key in k for k in keys):
+                continue
+            pattern = re.compile(rf"(?<![a-z0-9]){_ADMIN_BEFORE}{re.escape(name_key)}(?![a-z0-9])")
+            if any(pattern.search(line) for line in folded_lines):
+                return None
+        return named.pop()
+
+    def _named_after(self, word: str, rest: str) -> tuple[str, int]:
+        """The longest known hamlet name ``rest`` begins with (folded; ``word`` the place
+        word before it), when nothing after it goes on the name, and its length there;
+        else ("", 0)."""
+        found, length = "", 0
+        for key in (*self._by_name, *(k for k, code in self._by_bare.items() if code)):
+            bare = key.removeprefix(word + " ")
+            if (
+                len(bare) > length
+                and rest.startswith(bare)
+                and _TITLE_NAME_ENDS.match(rest, len(bare))
+            ):
+                found, length = key, len(bare)
+        return found, length
+
+    def known(self) -> str:
+        return ", ".join(sorted(self.names.values(), key=fold)) or "chưa có thôn nào"
