@@ -162,3 +162,20 @@ def test_a_bank_line_or_a_target_beyond_what_the_forms_take_is_refused(
         assert report[0]["status"] == "applied", report[0].get("reason")
         assert report[0]["entities"][entity]["new"] == 1, report[0]["entities"]
         faulty.parent.verify_clean()
+
+
+def test_a_target_for_a_year_before_any_plan_is_refused(tree: Tree, tmp_path: Path) -> None:
+    """A target had a ceiling (five years ahead) but no floor, unlike a case's planned
+    year (from 2000): a target for the year 0 or 1999 stood in the commune's plans.
+    Refused whole, as a case planned for such a year is; a target of 2000 is taken."""
+    commune, province = tree.commune, tree.province
+    target = Target(unit_code=commune.unit, year=date.today().year, new_builds=3, repairs=2)
+    template = _sent_insert(province, commune, target, to=commune.unit)
+    faulty = FaultyStation(province, commune, {"target": template}, tmp_path)
+    for year in (0, 1999):
+        sent = faulty.write(faulty.entries([("new", "year", year)], "target"))
+        refused(commune, sent, "trường year phải từ 2000 trở lên", "không có gì được ghi")
+    report = commune.take(faulty.write(faulty.entries([("new", "year", 2000)], "target")))[0]
+    assert report["status"] == "applied", report.get("reason")
+    assert report["entities"]["target"]["new"] == 1, report["entities"]
+    commune.verify_clean()

@@ -257,6 +257,7 @@ DOMAIN: dict[tuple[str, str], Check] = {
     ("inspection", "members"): _at_least(1),
     ("inspection", "usable_area_m2"): _at_least(0),
     ("support_case", "planned_year"): _at_least(FIRST_PLANNED_YEAR),
+    ("target", "year"): _at_least(FIRST_PLANNED_YEAR),  # a plan's year, as a case's
     ("support_case", "labour_days"): _at_least(0),
     ("support_case", "accepted_area_m2"): _at_least(0),
     ("inspection", "house_class"): _one_of(HouseClass),
