@@ -332,6 +332,48 @@ def test_a_laptops_own_spelling_of_its_hamlet_gives_way_to_the_communes(make_nod
     assert units.hamlet_names(commune.db) == names
 
 
+def test_a_second_laptop_of_a_hamlet_comes_to_the_communes_spelling(make_node) -> None:  # type: ignore[no-untyped-def]
+    """Two laptops of one hamlet, each set up by name in its own spelling. What the
+    commune sends down was counted as sent to the hamlet, not to each laptop: the second
+    laptop's first bundle down was skipped, the commune's name for the hamlet (and
+    anything else sent down before) never reached it. A laptop of the hamlet new to the
+    commune gets again what went down to the hamlet; the first one skips what it has."""
+    commune = make_node("commune", COMMUNE)
+    units.add_hamlets(commune.db, commune.actor, ["Thôn Nà Pàn"])
+    first = make_node("first", COMMUNE, "thôn nà pàn")
+    second = make_node("second", COMMUNE, "THÔN NÀ PÀN")
+    assert first.unit == second.unit
+    for laptop in (first, second):
+        trust(commune, laptop, "child")
+        trust(laptop, commune, "parent")
+    first.add_household("Nguyễn Văn Ấn")
+    assert commune.take(first.export())[0]["status"] == "applied"
+    assert first.take(commune.export(to=first.unit))[0]["status"] == "applied"
+    assert units.hamlet_names(first.db) == {first.unit: "Thôn Nà Pàn"}
+    second.add_household("Hoàng Thị Bích")
+    assert commune.take(second.export())[0]["status"] == "applied"
+    down = commune.export(to=second.unit)
+    report = second.take(down)[0]
+    assert report["status"] == "applied", report
+    assert units.hamlet_names(second.db) == {second.unit: "Thôn Nà Pàn"}
+    assert first.take(down)[0]["status"] in ("applied", "skipped")
+    for laptop in (first, second):
+        assert units.hamlet_names(laptop.db) == {laptop.unit: "Thôn Nà Pàn"}
+        assert sync.list_conflicts(laptop.db) == []
+        laptop.add_household("Hộ Sau")
+        up = commune.take(laptop.export())[0]
+        assert up["status"] == "applied" and not up.get("refused_changes"), up
+        laptop.verify_clean()
+    assert units.hamlet_names(commune.db) == {first.unit: "Thôn Nà Pàn"}
+    commune.verify_clean()
+    # What goes down next follows on for both (the second waited for what it missed).
+    units.rename_hamlet(commune.db, commune.actor, "Nà Pàn", "Thôn Nà Pàn Trên")
+    down = commune.export(to=first.unit)
+    for laptop in (first, second):
+        assert laptop.take(down)[0]["status"] == "applied"
+        assert units.hamlet_names(laptop.db) == {laptop.unit: "Thôn Nà Pàn Trên"}
+
+
 def test_a_laptop_named_like_a_hamlet_of_the_commune_is_not_a_second_hamlet_quietly(
     make_node,
 ) -> None:  # type: ignore[no-untyped-def]
