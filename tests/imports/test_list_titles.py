@@ -75,6 +75,8 @@ def test_a_title_naming_a_hamlet_in_a_csv_file(db: Database, admin: Actor, tmp_p
         "DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN, CỐC LÙNG",  # the second without its "Xóm"
         "DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN 2",  # another hamlet, which the commune has not
         "DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN TRÊN",
+        "DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN NAM",  # "Nam" is no year ("NĂM 2025")
+        "Danh sách hộ nghèo thôn Nà Pàn Nam",
         "DANH SÁCH HỘ NGHÈO CÁC THÔN",
         "DANH SÁCH HỘ NGHÈO XÃ BÌNH GIA",  # the commune, not its hamlet Thôn Bình Gia
         "DANH SÁCH CHỦ HỘ BẢN CHU",  # Lạng Sơn has a Bản Chu; this commune has not

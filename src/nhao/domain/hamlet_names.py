@@ -56,9 +56,10 @@ _TITLE_PLACE_FOLDED = re.compile(
 )
 # What may follow a hamlet's name in a title: nothing, punctuation, the year, the commune
 # or the district. "Thôn Nà Pàn 2", "Thôn Nà Pàn Trên" and "Thôn Nà Pàn và Khuổi Hẩu"
-# name some other place, or two. Folded.
+# name some other place, or two; so does "Thôn Nà Pàn Nam", folded as "năm" is, which
+# is the year only with its figures. Folded.
 _TITLE_NAME_ENDS = re.compile(
-    r"\s*(?:$|[,;:()/.]|[-–—]\s)|\s+(?:nam|xa|phuong|thi tran|thi xa|huyen|quan|tinh"
+    r"\s*(?:$|[,;:()/.]|[-–—]\s)|\s+nam\s+\d|\s+(?:xa|phuong|thi tran|thi xa|huyen|quan|tinh"
     r"|thanh pho|tp|giai doan|dot)(?![a-z0-9])"
 )
 # Before a name that is the commune's or the district's, not a hamlet's: "xã Bình Gia"
