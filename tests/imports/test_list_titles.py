@@ -194,6 +194,10 @@ def test_a_title_or_sheet_naming_one_category_gives_it_to_the_rows(  # noqa: PLR
         ("Danh sách hộ không nghèo", "Sheet1"),
         ("KẾT QUẢ RÀ SOÁT HỘ NGHÈO NĂM 2025", "Sheet1"),
         ("DANH SÁCH HỘ NGHÈO RÀ SOÁT NĂM 2025", "Sheet1"),
+        ("DANH SÁCH HỘ NGHÈO ĐỀ NGHỊ ĐƯA RA KHỎI DANH SÁCH", "Sheet1"),
+        ("DANH SÁCH HỘ NGHÈO GIẢM NĂM 2025", "Sheet1"),  # those who left it
+        ("Danh sách hộ nghèo không còn nghèo", "Sheet1"),
+        ("DANH SÁCH HỘ CẬN NGHÈO CHUYỂN THÀNH HỘ NGHÈO", "Sheet1"),
         ("DANH SÁCH HỘ NGHÈO", "HCN"),  # the title and the sheet say two
         ("(Kèm theo Quyết định công nhận hộ nghèo)", "Sheet1"),
         ("UBND XÃ BÌNH GIA", "Thoát nghèo"),

@@ -620,19 +620,23 @@ _CATEGORY_NAMES = dict(_CATEGORY_WORDS)
 # A review's list holds the households found in the category and those found out of it;
 # the one after the review ("sau rà soát") only the first. Folded.
 _REVIEW = re.compile(r"(?<!sau )\b(?:ra soat|phuc tra|dieu tra)\b")
+# Households leaving a category or moving to another: "hộ nghèo đưa ra khỏi danh sách",
+# "hộ nghèo giảm", "hộ nghèo không còn nghèo", "hộ cận nghèo chuyển thành hộ nghèo". Folded.
+_CHANGE = re.compile(r"\b(?:ra khoi|khong con|giam|chuyen)\b")
 
 
 def list_title_categories(raw: str) -> frozenset[Category]:
     """The categories a list's title or a sheet's name says its households are of:
     "DANH SÁCH HỘ CẬN NGHÈO NĂM 2025", "Hộ nghèo", "HCN". None for a title that names
-    households out of a category ("hộ thoát nghèo", "ngoài hộ nghèo", "hộ không nghèo")
-    or a review of one ("Rà soát hộ nghèo": those found poor and those not)."""
+    households out of a category ("hộ thoát nghèo", "ngoài hộ nghèo", "hộ không nghèo"),
+    leaving one or moving to another ("hộ nghèo đưa ra khỏi danh sách") or a review of
+    one ("Rà soát hộ nghèo": those found poor and those not)."""
     key = fold(text(raw))
     if lead := _LIST_LEAD.match(key):
         key = key[lead.end() :]
     if end := _LIST_TITLE_ENDS.search(key):
         key = key[: end.start()]
-    if _REVIEW.search(key):
+    if _REVIEW.search(key) or _CHANGE.search(key):
         return frozenset()
     if found := category_title(key):
         return found
