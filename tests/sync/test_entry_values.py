@@ -407,6 +407,38 @@ def test_an_edit_beyond_the_forms_is_taken_with_its_fix(tree: Tree, monkeypatch)
     _same_everywhere(tree, home)
 
 
+def test_a_refused_edit_holds_back_no_other_stations_changes(tree: Tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Only the laptop that wrote a value beyond the forms waits for its fix. The
+    commune's own edit of the household, relayed after the laptop's refused one, was
+    folded into it and refused at the province until the laptop fixed its year: never,
+    if it does not, the province's household for ever other than the commune's."""
+    import nhao.services.households as households
+
+    home = tree.a.add_household("Lò Văn Típ", birth_year=1970)
+    tree.commune.take(tree.a.export())
+    tree.province.take(tree.commune.export())
+    monkeypatch.setattr(households, "date", _ClockAhead)
+    tree.a.edit_household(home, birth_year=date.today().year + 5)
+    monkeypatch.undo()
+    tree.commune.take(tree.a.export())
+    tree.commune.edit_household(home, phone="0912345678")
+    report = tree.province.take(tree.commune.export())[0]
+    assert report["entities"]["household"]["refused"] == 1, report["entities"]
+    assert report["entities"]["household"]["updated"] == 1, report["entities"]
+    assert tree.province.household(home).phone == "0912345678"
+    assert tree.province.household(home).birth_year == 1970
+    # The laptop's fix still comes with what it refused, as one change.
+    tree.a.edit_household(home, birth_year=1980)
+    tree.commune.take(tree.a.export())
+    report = tree.province.take(tree.commune.export())[0]
+    assert report["entities"]["household"]["conflicts"] == 0, report["entities"]
+    for node in (tree.commune, tree.province):
+        assert (node.household(home).birth_year, node.household(home).phone) == (
+            1980, "0912345678"
+        )
+        node.verify_clean()
+
+
 def _stored_texts(node: Node, table: str) -> list[str]:
     """Every text value of `table` as the database holds it, read past nhao."""
     with node.db.engine.connect() as connection:

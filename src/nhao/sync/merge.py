@@ -135,13 +135,14 @@ class Merger:
         self._resolved: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
         # (entity, id) → unit, of the records held here that changes from below point at.
         self._parent_units: dict[tuple[str, str], str] = {}
-        # Per record: its changes refused alone for a value beyond the forms (_dated_ahead),
-        # folded into one with those made after them. The station that wrote the value
-        # goes on from it: its later changes are folded in, and taken with it once the
-        # value is fixed (an edit alone, its old value the refused one, made a conflict
-        # and lost the rest of the change refused; a creation refused held every later
-        # change of the record refused for ever).
-        self._pending: dict[tuple[str, str], dict] = {}
+        # Per record and station: its changes refused alone for a value beyond the forms
+        # (_dated_ahead), folded into one with those it made after them. The station that
+        # wrote the value goes on from it: its later changes are folded in, and taken with
+        # it once the value is fixed (an edit alone, its old value the refused one, made a
+        # conflict and lost the rest of the change refused; a creation refused held every
+        # later change of the record refused for ever). Other stations' changes of the
+        # record go their own way: they do not wait for a fix that may never come.
+        self._pending: dict[tuple[str, str, str], dict] = {}
 
     # -- loading --------------------------------------------------------------
 
@@ -301,7 +302,7 @@ class Merger:
         return (
             f"{entity_label(e['entity'])} {e['id']}: {problem}, quá xa sau hôm nay (đồng hồ "
             "máy ghi có lẽ đã chạy nhanh); thay đổi này không được nhận, cùng các thay đổi "
-            "sau của bản ghi, cho đến khi máy ấy sửa lại giá trị này."
+            "sau của máy ấy với bản ghi này, cho đến khi máy ấy sửa lại giá trị này."
         )
 
     def _load_parent_units(self, pointing: list[dict]) -> None:
@@ -403,22 +404,28 @@ class Merger:
                 # Absent, a record refused on creation: a fold that passes was not taken
                 # (refused then otherwise, or by an nhao before this one), so is tried again.
                 absent = self.rows.get((entity, record_id)) is None
-                pending: dict | None = None
+                pending: dict[str, dict] = {}  # by station
                 for c in logged:
                     line = {
                         "station": c.station_id, "epoch": c.epoch, "seq": c.seq, "hlc": c.hlc,
                         "entity": entity, "id": record_id, "unit": c.unit_code, "op": c.op,
                         "changes": c.changes,
                     }  # fmt: skip
-                    if pending is not None:
-                        pending = _folded(pending, line)
+                    station = c.station_id
+                    if station in pending:
+                        pending[station] = _folded(pending[station], line)
                     elif entry_values.beyond_the_forms(line):
-                        pending = line
-                    if pending and not absent and not entry_values.beyond_the_forms(pending):
-                        pending = None  # fixed: taken with the fix
+                        pending[station] = line
+                    if (
+                        station in pending
+                        and not absent
+                        and not entry_values.beyond_the_forms(pending[station])
+                    ):
+                        del pending[station]  # fixed: taken with the fix
                 # A record absent here whose creation was taken, or refused otherwise.
-                if pending is not None and (pending["op"] == "insert") == absent:
-                    self._pending[(entity, record_id)] = pending
+                for station, waiting in pending.items():
+                    if (waiting["op"] == "insert") == absent:
+                        self._pending[(entity, record_id, station)] = waiting
 
     def _load_refused_parents(self, pointing: list[dict]) -> None:
         """Of the records these changes point at, those refused by an earlier import: a
@@ -524,8 +531,8 @@ class Merger:
 
     def _apply_entry(self, e: dict) -> None:
         key = (e["entity"], e["id"])
-        if key in self._pending:  # refused again while still beyond the forms
-            folded = _folded(self._pending.pop(key), e)
+        if (*key, e["station"]) in self._pending:  # refused again while still beyond the forms
+            folded = _folded(self._pending.pop((*key, e["station"])), e)
             if folded["op"] == "insert" and e["entity"] in UNIQUE_KEYS:
                 # Its keys were not among the bundle's creations that prefetch read.
                 self.taken.load(self.session.connection(), e["entity"], [folded])
@@ -569,7 +576,7 @@ class Merger:
             count("refused")
             self.result.refusals.append(refusal)
             if ahead:
-                self._pending[key] = e
+                self._pending[(*key, e["station"])] = e
             if row is None:
                 self._refused_records.add(key)
             return
