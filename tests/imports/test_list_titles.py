@@ -286,3 +286,26 @@ def test_a_sheet_and_a_title_naming_two_hamlets_give_neither(
     report = import_file(db, admin, path, ImportOptions(hamlet="Xóm Cốc Lùng"))
     assert statuses(report) == [(3, "ok"), (4, "ok")]
     assert {hamlet for hamlet, _ in _stored(db, admin).values()} == {"Xóm Cốc Lùng"}
+
+
+def test_a_list_pasted_below_under_a_title_naming_another_hamlet_is_of_that_hamlet(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Two hamlets' lists one below the other, each under its title: the first title's
+    hamlet was the file's, and the second list's households went quietly to it."""
+    rows = [
+        ["DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN"], SORTED, *SORTED_ROWS, [],
+        ["DANH SÁCH HỘ NGHÈO XÓM CỐC LÙNG"], SORTED,
+        [1, "Hoàng Văn Cường", 1960, "HN"], [2, "Lý Thị Dung", 1990, "HCN"],
+    ]  # fmt: skip
+    report = import_file(db, admin, make_xlsx(tmp_path / "hai.xlsx", rows, sheet="Sheet1"),
+                         ImportOptions())  # fmt: skip
+    assert statuses(report) == [(3, "ok"), (4, "ok"), (6, "skipped"), (7, "skipped"),
+                                (8, "ok"), (9, "ok")]  # fmt: skip
+    assert messages(report, 6).endswith("Các hộ bên dưới thuộc Xóm Cốc Lùng theo tiêu đề này.")
+    assert {name: hamlet for name, (hamlet, _) in _stored(db, admin).items()} == {
+        "Nguyễn Văn An": "Thôn Nà Pàn",
+        "Lò Thị Bé": "Thôn Nà Pàn",
+        "Hoàng Văn Cường": "Xóm Cốc Lùng",
+        "Lý Thị Dung": "Xóm Cốc Lùng",
+    }

@@ -78,6 +78,8 @@ class ParsedRow:
     # A hamlet's title's words naming its households out of a category, or of one nhao
     # does not take ("Thôn Nà Pàn (ngoài hộ nghèo)"): no category above is theirs.
     other_category: str = ""
+    # The words alone of a title between two lists ("DANH SÁCH HỘ NGHÈO XÓM CỐC LÙNG").
+    title: str = ""
     # A header's that names other columns than the one above (a list pasted below, its
     # columns in another order): the rows below it are read by this.
     layout: Layout | None = None
@@ -957,7 +959,9 @@ class RowReader:
             said = cells[self._numbering[0]]
             if isinstance(said, str) and _LETTERS.search(said):
                 # No number but words: a title, as of a second list pasted below the first.
-                return ParsedRow(number, RowKind.unfilled, said=self._words_alone(said))
+                return ParsedRow(
+                    number, RowKind.unfilled, said=self._words_alone(said), title=v.text(said)
+                )
             return ParsedRow(number, RowKind.unfilled)
         if self._unread:
             return ParsedRow(number, RowKind.unread, said=self._unread)

@@ -484,6 +484,7 @@ def run_import(
         cancel=cancel,
         saved=saved_mapping(db),
         titled=_categories_of_file(layout, file, sheet),
+        hamlet_of_file=by_file is not None,
     )
     report = job.run(dry_run=dry_run)
     if by_file:

@@ -134,6 +134,10 @@ class ImportPass:
     # The category the list's title or the sheet's name gives a list without a category
     # column ("DANH SÁCH HỘ CẬN NGHÈO", sheet "HCN"), and where it was read (_categories_of_file).
     titled: tuple[frozenset[Category], str] = (frozenset(), "")
+    # Whether options.hamlet was read from the list's title or the sheet's name
+    # (household_import.hamlet_named_by_file), not chosen: a list pasted below under a
+    # title naming another hamlet is of that one.
+    hamlet_of_file: bool = False
     report: ImportReport = field(init=False)
     # The layout the rows are read by: ``layout``, or the header of a list pasted below
     # whose columns are in another order (ParsedRow.layout).
@@ -442,6 +446,14 @@ class ImportPass:
             if parsed.kind is RowKind.unfilled and parsed.said:
                 # Words alone in the numbers' column: the title of a list pasted below.
                 self._new_list()
+                if self.hamlet_of_file and (code := self.hamlets.named_in([parsed.title])):
+                    self.default_hamlet = code
+                    named = self.hamlets.names.get(code, code)
+                    return RowOutcome(
+                        parsed.row,
+                        RowStatus.skipped,
+                        (f"{parsed.said} Các hộ bên dưới thuộc {named} theo tiêu đề này.",),
+                    )
             said = parsed.said or SKIPPED_KINDS[parsed.kind]
         return RowOutcome(parsed.row, RowStatus.skipped, (said,))
 
