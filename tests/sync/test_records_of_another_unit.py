@@ -69,3 +69,43 @@ def test_a_new_record_for_another_hamlets_household_is_refused_alone(
     assert up["status"] == "applied", up.get("reason")
     assert up["entities"][entity]["refused"] == 1
     tree.province.verify_clean()
+
+
+def test_a_case_for_another_hamlets_household_is_refused_when_its_year_is_fixed(
+    tree: Tree,
+) -> None:
+    """Refused first for its planned year, beyond the forms, a case kept to be taken with
+    its fix (merge._pending) was checked without the household it points at, which
+    only that earlier bundle named: fixed in the next bundle, hamlet A's case on hamlet
+    B's household was taken."""
+    from nhao.domain.enums import CaseStatus
+
+    theirs = tree.b.add_household("Hộ Của Thôn B")
+    tree.commune.take(tree.b.export())
+    _aimed_at(tree, "support_case", theirs)
+    year = date.today().year
+    with tree.a.db.transaction() as s:
+        case_line = select(ChangeLogEntry).where(ChangeLogEntry.entity == "support_case")
+        line = s.scalars(case_line).one()
+        line.changes = {**line.changes, "planned_year": [None, year + 30]}
+        case = line.record_id
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["entities"]["support_case"]["refused"] == 1, report["entities"]
+    cases.transition(tree.a.db, tree.a.actor, case, CaseStatus.cancelled, on=date.today(),
+                     reason="Hộ chuyển đi")  # fmt: skip
+    with tree.a.db.transaction() as s:
+        line = s.scalars(
+            select(ChangeLogEntry).where(
+                ChangeLogEntry.entity == "support_case", ChangeLogEntry.op == "update"
+            )
+        ).one()
+        line.changes = {**line.changes, "planned_year": [year + 30, year]}
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["status"] == "applied", report.get("reason")
+    assert report["entities"]["support_case"]["refused"] == 1, report["entities"]
+    assert any(
+        "nằm ngoài phạm vi của máy" in line and theirs in line and tree.a.unit in line
+        for line in report["refused_changes"]
+    ), report["refused_changes"]
+    assert cases.cases_of_household(tree.commune.db, tree.commune.actor, theirs) == []
+    tree.commune.verify_clean()

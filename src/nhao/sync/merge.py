@@ -180,11 +180,15 @@ class Merger:
                 continue
             absent = sorted(x for x in ids - inserted[entity] if self.rows[(entity, x)] is None)
             self._load_refused(entity, absent)
+        self._load_pending({entity: ids for entity, ids in wanted.items() if entity in DATED})
+        # A change held back from an earlier bundle may point at what this one does not
+        # name: its parents are checked as this bundle's are.
+        pending = list(self._pending.values())
+        pointing += [p for p in pending if p["entity"] in REFUSABLE_PARENTS]
         if pointing:
             self._load_refused_parents(pointing)
-        self._load_pending({entity: ids for entity, ids in wanted.items() if entity in DATED})
         if self.sender_unit is not None:
-            self._load_parent_units([e for e in entries if FOREIGN[e["entity"]]])
+            self._load_parent_units([e for e in [*entries, *pending] if FOREIGN[e["entity"]]])
         for entity, inserts in keyed.items():
             self.taken.load(connection, entity, inserts)
 
