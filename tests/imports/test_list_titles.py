@@ -303,6 +303,10 @@ def test_a_list_pasted_below_under_a_title_naming_another_hamlet_is_of_that_haml
     assert statuses(report) == [(3, "ok"), (4, "ok"), (6, "skipped"), (7, "skipped"),
                                 (8, "ok"), (9, "ok")]  # fmt: skip
     assert messages(report, 6).endswith("Các hộ bên dưới thuộc Xóm Cốc Lùng theo tiêu đề này.")
+    assert report.notes == [
+        "Tệp không có cột thôn, xóm: các hộ được ghi vào Thôn Nà Pàn theo tiêu đề “DANH SÁCH "
+        "HỘ NGHÈO THÔN NÀ PÀN”; các hộ dưới tiêu đề ở dòng 6 vào Xóm Cốc Lùng."
+    ]
     assert {name: hamlet for name, (hamlet, _) in _stored(db, admin).items()} == {
         "Nguyễn Văn An": "Thôn Nà Pàn",
         "Lò Thị Bé": "Thôn Nà Pàn",

@@ -168,6 +168,9 @@ class ImportPass:
     _by_masked_id: dict[tuple[PersonKey | PlaceKey, str], Match] | None = field(
         init=False, default=None
     )
+    # The titles of lists pasted below that gave their rows another hamlet than the
+    # file's (hamlet_of_file): each title's row and the hamlet's name.
+    hamlets_below: list[tuple[int, str]] = field(init=False, default_factory=list)
 
     @collector_paused()  # 100,000 rows of small objects that live until the end
     def run(self, *, dry_run: bool) -> ImportReport:
@@ -449,6 +452,7 @@ class ImportPass:
                 if self.hamlet_of_file and (code := self.hamlets.named_in([parsed.title])):
                     self.default_hamlet = code
                     named = self.hamlets.names.get(code, code)
+                    self.hamlets_below.append((parsed.row, named))
                     return RowOutcome(
                         parsed.row,
                         RowStatus.skipped,
