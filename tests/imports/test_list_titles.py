@@ -313,3 +313,25 @@ def test_a_list_pasted_below_under_a_title_naming_another_hamlet_is_of_that_haml
         "Hoàng Văn Cường": "Xóm Cốc Lùng",
         "Lý Thị Dung": "Xóm Cốc Lùng",
     }
+
+
+def test_a_list_pasted_below_under_a_title_naming_a_place_the_commune_has_not(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Its households are not put in the first title's hamlet: each asks for its own."""
+    rows = [
+        ["DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN"], SORTED, *SORTED_ROWS, [],
+        ["DANH SÁCH HỘ NGHÈO THÔN NÀ LÈNG"], SORTED, [1, "Hoàng Văn Cường", 1960, "HN"],
+    ]  # fmt: skip
+    report = import_file(db, admin, make_xlsx(tmp_path / "hai.xlsx", rows, sheet="Sheet1"),
+                         ImportOptions())  # fmt: skip
+    assert statuses(report) == [(3, "ok"), (4, "ok"), (6, "skipped"), (7, "skipped"),
+                                (8, "error")]  # fmt: skip
+    assert messages(report, 6).endswith(
+        "Tiêu đề này không ghi một thôn của xã: các hộ bên dưới không được xếp vào Thôn Nà Pàn."
+    )
+    assert report.notes[-1].endswith("; các hộ dưới tiêu đề ở dòng 6 không vào thôn nào.")
+    assert {name: hamlet for name, (hamlet, _) in _stored(db, admin).items()} == {
+        "Nguyễn Văn An": "Thôn Nà Pàn",
+        "Lò Thị Bé": "Thôn Nà Pàn",
+    }

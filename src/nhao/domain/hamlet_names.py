@@ -116,6 +116,27 @@ class HamletIndex:
         """The one hamlet a list's title lines name ("DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN",
         "Thôn Nà Pàn, xã Bình Gia"), or None: none named, two, or a place this index does
         not have ("các thôn trong xã", "Thôn Nà Pàn 2" where only Nà Pàn is known)."""
+        named, keys, folded_lines = self._places_named(lines)
+        if len(named) != 1 or None in named:
+            return None
+        # Another hamlet written without its "Thôn" ("Thôn Nà Pàn, Khuổi Hẩu"): two. A
+        # name of one word is not looked for: "Bản Chu" is "chu", and so is "chủ hộ".
+        for name_key, code in [*self._by_name.items(), *self._by_bare.items()]:
+            if code in named or " " not in name_key or any(name_key in k for k in keys):
+                continue
+            pattern = re.compile(rf"(?<![a-z0-9]){_ADMIN_BEFORE}{re.escape(name_key)}(?![a-z0-9])")
+            if any(pattern.search(line) for line in folded_lines):
+                return None
+        return named.pop()
+
+    def names_a_place(self, lines: Iterable[str]) -> bool:
+        """Whether the lines name a place as a title names its hamlet: "Thôn Nà Pàn", and
+        "Thôn Nà Lèng" that this index does not have; not "các thôn", "Tổ 3"."""
+        return bool(self._places_named(lines)[0])
+
+    def _places_named(self, lines: Iterable[str]) -> tuple[set[str | None], set[str], list[str]]:
+        """The hamlets the lines name after a place's word (None for a place named as a
+        name is but not one of these), the names matched, and the lines folded."""
         named: set[str | None] = set()
         keys: set[str] = set()  # the names matched, as the other hamlets are looked for
         folded_lines = []
@@ -135,17 +156,7 @@ class HamletIndex:
                 elif written[place.end() : place.end() + 1].isupper():
                     named.add(None)  # a place named as a name is, not one of these
             folded_lines.append(fold(lowered))
-        if len(named) != 1 or None in named:
-            return None
-        # Another hamlet written without its "Thôn" ("Thôn Nà Pàn, Khuổi Hẩu"): two. A
-        # name of one word is not looked for: "Bản Chu" is "chu", and so is "chủ hộ".
-        for name_key, code in [*self._by_name.items(), *self._by_bare.items()]:
-            if code in named or " " not in name_key or any(name_key in k for k in keys):
-                continue
-            pattern = re.compile(rf"(?<![a-z0-9]){_ADMIN_BEFORE}{re.escape(name_key)}(?![a-z0-9])")
-            if any(pattern.search(line) for line in folded_lines):
-                return None
-        return named.pop()
+        return named, keys, folded_lines
 
     def _named_after(self, word: str, rest: str) -> tuple[str, int]:
         """The longest known hamlet name ``rest`` begins with (folded; ``word`` the place

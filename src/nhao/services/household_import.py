@@ -489,7 +489,9 @@ def run_import(
     report = job.run(dry_run=dry_run)
     if by_file:
         below = "".join(
-            f"; các hộ dưới tiêu đề ở dòng {row} vào {name}" for row, name in job.hamlets_below
+            f"; các hộ dưới tiêu đề ở dòng {row} "
+            + (f"vào {name}" if name else "không vào thôn nào")
+            for row, name in job.hamlets_below
         )
         report.notes.append(
             f"Tệp không có cột thôn, xóm: các hộ được ghi vào {by_file[0]} {by_file[1]}{below}."

@@ -169,7 +169,8 @@ class ImportPass:
         init=False, default=None
     )
     # The titles of lists pasted below that gave their rows another hamlet than the
-    # file's (hamlet_of_file): each title's row and the hamlet's name.
+    # file's (hamlet_of_file): each title's row and the hamlet's name ("" for a place
+    # the commune does not have: none).
     hamlets_below: list[tuple[int, str]] = field(init=False, default_factory=list)
 
     @collector_paused()  # 100,000 rows of small objects that live until the end
@@ -457,6 +458,19 @@ class ImportPass:
                         parsed.row,
                         RowStatus.skipped,
                         (f"{parsed.said} Các hộ bên dưới thuộc {named} theo tiêu đề này.",),
+                    )
+                if self.hamlet_of_file and self.hamlets.names_a_place([parsed.title]):
+                    # Another place than the file's hamlet, not one of the commune's: no
+                    # hamlet for the rows below rather than the first list's.
+                    self.default_hamlet = ""
+                    self.hamlets_below.append((parsed.row, ""))
+                    return RowOutcome(
+                        parsed.row,
+                        RowStatus.skipped,
+                        (
+                            f"{parsed.said} Tiêu đề này không ghi một thôn của xã: các hộ bên "
+                            f"dưới không được xếp vào {self.options.hamlet}.",
+                        ),
                     )
             said = parsed.said or SKIPPED_KINDS[parsed.kind]
         return RowOutcome(parsed.row, RowStatus.skipped, (said,))
