@@ -497,3 +497,25 @@ def test_a_second_list_whose_name_column_is_not_plain_is_refused_row_by_row(
         ) in report.notes
     import_file(db, admin, tmp_path / "hai-ten.xlsx", ImportOptions())
     assert set(_read(db, admin)) == {"Nguyễn Văn An"}
+
+
+def test_a_file_of_many_short_lists_in_two_column_orders_is_read_whole(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # Each list below was read in a call within the one above's: the 1,000th list went
+    # deeper than Python lets calls go, and the import ended in "lỗi không mong đợi".
+    one = ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn"]
+    other = ["STT", "Thôn", "Năm sinh", "Họ và tên chủ hộ"]
+    rows: list[list[object]] = []
+    for n in range(1200):
+        if n % 2:
+            rows += [other, [1, "Thôn Nà Pàn", 1960 + n % 40, f"Lò Văn Số {n}"]]
+        else:
+            rows += [one, [1, f"Lò Văn Số {n}", 1960 + n % 40, "Thôn Nà Pàn"]]
+    report = import_file(db, admin, make_csv(tmp_path / "nhieu.csv", rows), ImportOptions())
+    assert statuses(report) == [
+        (row, "ok" if row % 2 == 0 else "skipped") for row in range(2, 2401)
+    ]
+    found = households.list_households(db, admin, households.HouseholdQuery(), limit=2000)
+    names = {h.head_name for h in found}
+    assert report.imported == 1200 and names == {f"Lò Văn Số {n}" for n in range(1200)}

@@ -4,11 +4,12 @@ lists have (totals, hamlet group titles, the "(1) (2) (3)" row, signatures)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
-from itertools import chain, islice
+from itertools import islice
 
 from nhao.domain.enums import Category, Sex
 
@@ -600,6 +601,35 @@ def _holds_a_number(cells: list[object]) -> bool:
     return False
 
 
+class _ReadAhead:
+    """Rows still to read, those read ahead put back in front: one of these however many
+    lists are read ahead, where a chain of the rows read ahead and the rest would wrap
+    the one before each time."""
+
+    def __init__(self, rows: Iterator[tuple[int, list[object]]]):
+        self._rows = rows
+        self._back: deque[tuple[int, list[object]]] = deque()
+
+    @classmethod
+    def of(cls, rows: Iterator[tuple[int, list[object]]]) -> _ReadAhead:
+        return rows if isinstance(rows, _ReadAhead) else cls(rows)
+
+    def __iter__(self) -> _ReadAhead:
+        return self
+
+    def __next__(self) -> tuple[int, list[object]]:
+        if self._back:
+            return self._back.popleft()
+        return next(self._rows)
+
+    def put_back(self, rows: list[tuple[int, list[object]]]) -> None:
+        self._back.extendleft(reversed(rows))
+
+
+# What reading one list gives: its rows parsed, then the rows below it still to read.
+_Rest = Generator[ParsedRow, None, "Iterator[tuple[int, list[object]]] | None"]
+
+
 class RowReader:
     """Turns the rows below the header into ParsedRow, fast enough for 100,000 rows."""
 
@@ -726,8 +756,16 @@ class RowReader:
             yield number, cells
 
     def read(self, rows: Iterable[tuple[int, list[object]]]) -> Iterator[ParsedRow]:
+        # Each list pasted below is read in turn, not in a call within the last one's: a
+        # file of a thousand short lists would go deeper than Python lets a call go.
+        rest: Iterator[tuple[int, list[object]]] | None = iter(rows)
+        while rest is not None:
+            rest = yield from self._read_list(rest)
+
+    def _read_list(self, rows: Iterator[tuple[int, list[object]]]) -> _Rest:
+        """The rows of one list, up to the header of a list pasted below; the rows from
+        there, still to read (None at the end)."""
         first = self.layout.first_data_row
-        rows = iter(rows)
         # A row holding no number, kept back until the row under it is read: the top of a
         # header of two rows (_header_top).
         held: tuple[ParsedRow, list[object], list[object] | None] | None = None
@@ -748,22 +786,21 @@ class RowReader:
                     if two is not None:
                         self._above = None  # "nt" is not the list above's
                         top = ParsedRow(top.row, RowKind.header, layout=two)
-                        yield from self._header_of_two_rows(top, number, rows)
-                        return
+                        return (yield from self._header_of_two_rows(top, number, rows))
                     if self._header_top(top_cells, cells, self._name_column):
                         self._above = above  # the header's top row is no household
                         top = ParsedRow(top.row, RowKind.header)
                 yield top
             if parsed.layout is not None:
                 # The rest is read from there, with a few rows read ahead (_sample_below).
-                yield from self._other_header_below(parsed, cells, rows)
-                return
+                return (yield from self._other_header_below(parsed, cells, rows))
             if parsed.kind in _MAY_TOP_A_HEADER and self._numberless == number:
                 held = parsed, cells, self._above
                 continue
             yield parsed
         if held is not None:
             yield held[0]
+        return None
 
     def _header_top(self, top: list[object], bottom: list[object], name: int) -> bool:
         """Whether a row is shaped as the top of a header of two rows over ``bottom``: each
@@ -822,6 +859,7 @@ class RowReader:
         the name's that holds given names (a name's header merged over two columns, in
         a CSV file), and what the first of a name's two columns holds. The rows, still
         to read."""
+        rows = _ReadAhead.of(rows)
         ahead = list(islice(rows, NAME_SAMPLE_ROWS))
         own = list(self._own_rows(ahead))
         assert parsed.layout is not None
@@ -833,18 +871,19 @@ class RowReader:
             parsed.layout = found
             self._read_by(found)
         self.weigh_name_parts(own)
-        return chain(ahead, rows)
+        rows.put_back(ahead)
+        return rows
 
     def _other_header_below(
         self, parsed: ParsedRow, cells: list[object], rows: Iterator[tuple[int, list[object]]]
-    ) -> Iterator[ParsedRow]:
+    ) -> _Rest:
         """The header of a list pasted below (``parsed``), with the row under it, which may
         be its second row, as the first header's may be ("Năm sinh" over "Nam" | "Nữ"):
         the rows below are then read by the two, that row no household."""
         below = next(rows, None)
         if below is None:
             yield parsed
-            return
+            return None
         number, under = below
         if self._down:
             self._fill_down(number - 1, under)
@@ -857,15 +896,16 @@ class RowReader:
             )
         if two is not None and two.header_rows == 2 and "head_name" in two.mapping.values():
             parsed.layout = two
-            yield from self._header_of_two_rows(parsed, number, rows)
-            return
-        rest = self._sample_below(parsed, chain([below], rows))
+            return (yield from self._header_of_two_rows(parsed, number, rows))
+        rows = _ReadAhead.of(rows)
+        rows.put_back([below])
+        rest = self._sample_below(parsed, rows)
         yield parsed
-        yield from self.read(rest)
+        return rest
 
     def _header_of_two_rows(
         self, parsed: ParsedRow, bottom: int, rows: Iterator[tuple[int, list[object]]]
-    ) -> Iterator[ParsedRow]:
+    ) -> _Rest:
         """The header of a list pasted below over two rows, ``parsed`` and the row
         ``bottom``, and the rows below it, read by it."""
         assert parsed.layout is not None
@@ -874,7 +914,7 @@ class RowReader:
         rest = self._sample_below(parsed, rows)
         yield parsed
         yield ParsedRow(bottom, RowKind.header)
-        yield from self.read(rest)
+        return rest
 
     def _fill_down(self, index: int, cells: list[object]) -> None:
         for top, bottom, column in self._down:
