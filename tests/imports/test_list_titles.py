@@ -335,3 +335,22 @@ def test_a_list_pasted_below_under_a_title_naming_a_place_the_commune_has_not(
         "Nguyễn Văn An": "Thôn Nà Pàn",
         "Lò Thị Bé": "Thôn Nà Pàn",
     }
+
+
+def test_a_sheet_named_as_the_commune_gives_no_hamlet_of_that_name(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    # "Bình Gia", the commune's own name, put every row in its hamlet Thôn Bình Gia.
+    units.add_hamlets(db, admin, ["Thôn Bình Gia"])
+    rows = [["STT", "Họ và tên chủ hộ", "Năm sinh"], [1, "Lò Văn An", 1960]]
+    path = make_xlsx(tmp_path / "xa.xlsx", rows, sheet="Bình Gia")
+    with pytest.raises(ImportRejected) as refused:
+        import_file(db, admin, path, ImportOptions())
+    assert str(refused.value).endswith(
+        "Không chọn thôn theo tên trang tính “Bình Gia”, vì đó là tên của xã; hãy chọn thôn "
+        "cho cả tệp."
+    )
+    written = make_xlsx(tmp_path / "thon.xlsx", rows, sheet="Thôn Bình Gia")
+    report = import_file(db, admin, written, ImportOptions())
+    assert statuses(report) == [(2, "ok")]
+    assert _stored(db, admin)["Lò Văn An"][0] == "Thôn Bình Gia"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -363,13 +364,24 @@ def _hamlets_named_by_file(
     names = {h.code: h.name for h in hamlets}
     found = []
     name = _sheet_name(file, sheet)
-    if code := index.find(name) or index.named_in([name]):  # "Nà Pàn", "HN thôn Nà Pàn"
+    code = index.find(name) or index.named_in([name])  # "Nà Pàn", "HN thôn Nà Pàn"
+    if code and not _sheet_names_the_commune(db, name):
         found.append((names[code], f"theo tên trang tính “{sheet}”"))
     lines = _title_lines(layout, file, sheet)
     if (code := index.named_in(lines)) is not None:
         line = next(line for line in lines if index.named_in([line]) == code)
         found.append((names[code], f"theo tiêu đề “{v.shown(line, 80)}”"))
     return found
+
+
+_COMMUNE_WORD = re.compile(r"^(?:xa|phuong|thi tran)\s+")
+
+
+def _sheet_names_the_commune(db: Database, name: str) -> bool:
+    """Whether a sheet's name is the commune's, its "Xã" left out: "Bình Gia" in Xã Bình
+    Gia names the commune's list as well as Thôn Bình Gia's."""
+    commune = units.station_info(db).commune
+    return commune is not None and fold(name) == _COMMUNE_WORD.sub("", fold(commune.name))
 
 
 def _categories_of_file(
@@ -417,6 +429,11 @@ def _required_columns(  # type: ignore[no-untyped-def]
 def _hamlets_disagree(db: Database, layout: Layout, file: ImportFile, sheet: str) -> str:
     """Why the sheet's name and the title gave no hamlet, when each names another."""
     named = _hamlets_named_by_file(db, file, sheet, layout)
+    if not named and _sheet_names_the_commune(db, _sheet_name(file, sheet)):
+        return (
+            f" Không chọn thôn theo tên trang tính “{sheet}”, vì đó là tên của xã; hãy chọn "
+            "thôn cho cả tệp."
+        )
     if len({name for name, _ in named}) < 2:
         return ""
     (first, first_said), (second, second_said) = named
