@@ -335,9 +335,15 @@ def _hamlet_of_file(
 ) -> tuple[str, str] | None:
     """The hamlet of the rows that name none, from the sheet's name or the title, when
     nothing else gives the rows their hamlet (hamlet_named_by_file)."""
-    if "hamlet" in layout.mapping.values() or options.hamlet or actor.hamlet_code:
+    if not _only_the_file_gives_hamlets(layout, options, actor):
         return None
     return hamlet_named_by_file(db, file, sheet, layout)
+
+
+def _only_the_file_gives_hamlets(layout: Layout, options: ImportOptions, actor: Actor) -> bool:
+    """Whether the rows' hamlets come from the file alone: no hamlet column, none chosen
+    for the file, and the person not one hamlet's team leader."""
+    return "hamlet" not in layout.mapping.values() and not options.hamlet and not actor.hamlet_code
 
 
 def hamlet_named_by_file(
@@ -410,11 +416,8 @@ def _required_columns(  # type: ignore[no-untyped-def]
 ):
     missing = [FIELD_LABELS[f] for f in layout.missing()]
     missing_hamlet = ""  # why the sheet's name or the title gave none, when they disagree
-    if (
-        "hamlet" not in layout.mapping.values()
-        and not options.hamlet
-        and not actor.hamlet_code
-        and not _has_group_titles(layout, file, options.sheet)
+    if _only_the_file_gives_hamlets(layout, options, actor) and not _has_group_titles(
+        layout, file, sheet
     ):
         missing.append(FIELD_LABELS["hamlet"] + " (hoặc chọn một thôn cho cả tệp)")
         missing_hamlet = _hamlets_disagree(db, layout, file, sheet)
