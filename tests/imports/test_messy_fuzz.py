@@ -120,20 +120,7 @@ def messy_lists(draw: st.DrawFn) -> tuple[list[str], list[list[object]], str, in
 
 def _write(path: Path, table: list[list[object]], kind: str, titles: int) -> Path:
     above: list[list[object]] = [["DANH SÁCH HỘ NGHÈO XÃ BÌNH GIA"], []][:titles]
-    rows = above + table
-    if kind == "xlsx":
-        book = openpyxl.Workbook()
-        for row in rows:
-            book.active.append(row)
-        book.save(path)
-    elif kind == "ods":
-        cells = [[c.isoformat() if isinstance(c, datetime) else c for c in r] for r in rows]
-        write_ods(path, [("Danh sách", cells)])
-    else:
-        out = io.StringIO()
-        csv.writer(out).writerows([["" if c is None else c for c in r] for r in rows])
-        path.write_bytes(out.getvalue().encode("utf-8-sig"))
-    return path
+    return _write_sheet(path, above + table, kind, "Danh sách")
 
 
 def _open_copy(template: Path, folder: Path) -> Database:
@@ -157,6 +144,70 @@ def _households(db: Database, actor: Actor) -> list[tuple]:
     return sorted(found, key=repr)  # a year may be None beside a number
 
 
+TITLES = st.one_of(
+    st.sampled_from(
+        ["DANH SÁCH HỘ NGHÈO XÃ BÌNH GIA", "DANH SÁCH HỘ CẬN NGHÈO THÔN NÀ PÀN NĂM 2025",
+         "Danh sách hộ nghèo xóm Cốc Lùng", "DANH SÁCH HỘ THOÁT NGHÈO THÔN NÀ PÀN",
+         "HỘ NGHÈO, CẬN NGHÈO BẢN KHAU BON", "Danh sách hộ nghèo thôn Nà Pàn Nam",
+         "Biểu số 01", "(Kèm theo Quyết định số 12/QĐ-UBND)", "Thôn Nà Pàn", "HCN", ""]
+    ),
+    PRINTABLE,
+)
+GROUP_TITLES = st.one_of(
+    st.sampled_from(
+        ["Thôn Nà Pàn", "Xóm Cốc Lùng (HCN)", "Hộ nghèo", "Thôn Nà Pàn - nhóm 1", "Cộng",
+         "Tổng cộng", "I. Hộ cận nghèo", "Bản Khau Bon (ngoài hộ nghèo)", "Thôn Hộ Nghèo"]
+    ),
+    PRINTABLE,
+)
+SHEET_NAMES = st.sampled_from(
+    ["Danh sách", "HCN", "HN thôn Nà Pàn", "Bình Gia", "Cốc Lùng", "Sheet1", "DS 2025"]
+)
+
+
+@st.composite
+def lists_with_structure(draw: st.DrawFn) -> tuple[list[list[object]], str, str]:
+    """A sheet as clerks keep them: titles that may name the hamlet or category, the hamlet
+    column often missing, group-title rows between the rows, and sometimes a second list
+    with its own titles and header pasted below. (the rows, format, sheet name)"""
+
+    def one_list() -> list[list[object]]:
+        optional = [f for f in HEADERS if f not in ("head_name", "hamlet")]
+        chosen = draw(st.lists(st.sampled_from(optional), unique=True, max_size=4))
+        fields = ["head_name", *chosen] + (["hamlet"] if draw(st.booleans()) else [])
+        fields = draw(st.permutations(fields))
+        titles = [[t] for t in draw(st.lists(TITLES, max_size=3))]
+        header = [draw(st.sampled_from(HEADERS[f])) for f in fields]
+        body: list[list[object]] = []
+        for _ in range(draw(st.integers(1, 6))):
+            if draw(st.integers(0, 4)) == 0:
+                body.append([draw(GROUP_TITLES)])
+            body.append([draw(CELLS[f]) for f in fields])
+        return [*titles, header, *body]
+
+    rows = one_list()
+    if draw(st.booleans()):
+        rows += [[]] * draw(st.integers(0, 2)) + one_list()
+    return rows, draw(st.sampled_from(["xlsx", "ods", "csv"])), draw(SHEET_NAMES)
+
+
+def _write_sheet(path: Path, rows: list[list[object]], kind: str, sheet: str) -> Path:
+    if kind == "xlsx":
+        book = openpyxl.Workbook()
+        book.active.title = sheet
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+    elif kind == "ods":
+        cells = [[c.isoformat() if isinstance(c, datetime) else c for c in r] for r in rows]
+        write_ods(path, [(sheet, cells)])
+    else:
+        out = io.StringIO()
+        csv.writer(out).writerows([["" if c is None else c for c in r] for r in rows])
+        path.write_bytes(out.getvalue().encode("utf-8-sig"))
+    return path
+
+
 @pytest.mark.fuzz
 def test_any_messy_list_is_refused_clearly_or_imported_whole_and_round_trips(
     db: Database, admin: Actor, tmp_path: Path
@@ -170,36 +221,62 @@ def test_any_messy_list_is_refused_clearly_or_imported_whole_and_round_trips(
     def one_list(made: tuple[list[str], list[list[object]], str, int]) -> None:
         fields, table, kind, titles = made
         path = _write(tmp_path / f"ds-{uuid.uuid4().hex[:6]}.{kind}", table, kind, titles)
-        first = _open_copy(template, tmp_path)
-        try:
-            try:
-                preview = import_file(first, admin, path, ImportOptions(), dry_run=True)
-            except ImportRejected as refusal:
-                assert path.name in str(refusal), str(refusal)
-                return
-            assert _households(first, admin) == []  # a dry run writes nothing
-            report = import_file(first, admin, path, ImportOptions())
-            assert [(r.row, r.status) for r in report.rows] == [
-                (r.row, r.status) for r in preview.rows
-            ]
-            stored = _households(first, admin)
-            assert len(stored) == report.imported
-            assert [p.message for p in verify(first)] == []
-            for name, *_, phone, notes in stored:
-                for text in (name, phone, notes):
-                    assert unicodedata.is_normalized("NFC", text), repr(text)
-                    assert CONTROL.search(text) is None, repr(text)
-            if not stored:
-                return
-            register = export_register(first, admin, tmp_path / f"so-{uuid.uuid4().hex[:6]}.xlsx")
-            second = _open_copy(template, tmp_path)
-            try:
-                again = import_file(second, admin, register.path, ImportOptions())
-                assert again.summary()["error"] == 0, [r.messages for r in again.rows]
-                assert _households(second, admin) == stored
-            finally:
-                second.dispose()
-        finally:
-            first.dispose()
+        _imports_whole_or_refuses_clearly(path, template, admin, tmp_path)
 
     one_list()
+
+
+@pytest.mark.fuzz
+def test_lists_kept_as_clerks_keep_them_are_refused_clearly_or_imported_whole(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Titles naming the hamlet or category, group titles, second lists pasted below:
+    the same promises as for any messy list."""
+    template = tmp_path / "template.sqlite"
+    db.dispose()
+    shutil.copyfile(db.location.path, template)  # type: ignore[arg-type]
+
+    @FUZZ
+    @given(lists_with_structure())
+    def one_sheet(made: tuple[list[list[object]], str, str]) -> None:
+        rows, kind, sheet = made
+        path = _write_sheet(tmp_path / f"ds-{uuid.uuid4().hex[:6]}.{kind}", rows, kind, sheet)
+        _imports_whole_or_refuses_clearly(path, template, admin, tmp_path)
+
+    one_sheet()
+
+
+def _imports_whole_or_refuses_clearly(
+    path: Path, template: Path, admin: Actor, tmp_path: Path
+) -> None:
+    first = _open_copy(template, tmp_path)
+    try:
+        try:
+            preview = import_file(first, admin, path, ImportOptions(), dry_run=True)
+        except ImportRejected as refusal:
+            assert path.name in str(refusal), str(refusal)
+            return
+        assert _households(first, admin) == []  # a dry run writes nothing
+        report = import_file(first, admin, path, ImportOptions())
+        assert [(r.row, r.status) for r in report.rows] == [
+            (r.row, r.status) for r in preview.rows
+        ]
+        stored = _households(first, admin)
+        assert len(stored) == report.imported
+        assert [p.message for p in verify(first)] == []
+        for name, *_, phone, notes in stored:
+            for text in (name, phone, notes):
+                assert unicodedata.is_normalized("NFC", text), repr(text)
+                assert CONTROL.search(text) is None, repr(text)
+        if not stored:
+            return
+        register = export_register(first, admin, tmp_path / f"so-{uuid.uuid4().hex[:6]}.xlsx")
+        second = _open_copy(template, tmp_path)
+        try:
+            again = import_file(second, admin, register.path, ImportOptions())
+            assert again.summary()["error"] == 0, [r.messages for r in again.rows]
+            assert _households(second, admin) == stored
+        finally:
+            second.dispose()
+    finally:
+        first.dispose()
