@@ -354,3 +354,51 @@ def test_a_sheet_named_as_the_commune_gives_no_hamlet_of_that_name(
     report = import_file(db, admin, written, ImportOptions())
     assert statuses(report) == [(2, "ok")]
     assert _stored(db, admin)["Lò Văn An"][0] == "Thôn Bình Gia"
+
+
+def test_a_hamlets_list_grouped_by_category_takes_its_hamlet_from_the_title(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Group titles naming categories only ("A. HỘ NGHÈO") say nothing of the hamlet:
+    the title's hamlet holds for every group. Before, each row was an error "Hãy chọn
+    thôn, xóm.", as if the groups had named hamlets."""
+    title = "DANH SÁCH HỘ NGHÈO, CẬN NGHÈO THÔN NÀ PÀN"
+    rows = [
+        [title], ["TT", "Họ và tên chủ hộ", "Năm sinh"],
+        ["A", "HỘ NGHÈO"], [1, "Nguyễn Văn An", 1960],
+        ["B", "HỘ CẬN NGHÈO"], [2, "Lò Thị Bé", 1970],
+    ]  # fmt: skip
+    report = import_file(db, admin, make_xlsx(tmp_path / "thon.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(3, "skipped"), (4, "ok"), (5, "skipped"), (6, "ok")]
+    assert report.notes == [
+        f"Tệp không có cột thôn, xóm: các hộ được ghi vào Thôn Nà Pàn theo tiêu đề “{title}”."
+    ]
+    assert _stored(db, admin) == {
+        "Nguyễn Văn An": ("Thôn Nà Pàn", {Category.poor}),
+        "Lò Thị Bé": ("Thôn Nà Pàn", {Category.near_poor}),
+    }
+
+
+def test_a_list_grouped_by_category_with_no_hamlet_anywhere_is_refused_whole(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """As a list with no groups: one sentence asking for the hamlet column or the file's
+    hamlet, not an error on every row that says only "Hãy chọn thôn, xóm."."""
+    rows = [
+        ["TT", "Họ và tên chủ hộ", "Năm sinh"],
+        ["A", "HỘ NGHÈO"], [1, "Nguyễn Văn An", 1960],
+        ["B", "HỘ CẬN NGHÈO"], [2, "Lò Thị Bé", 1970],
+    ]  # fmt: skip
+    path = make_xlsx(tmp_path / "xa.xlsx", rows)
+    with pytest.raises(ImportRejected) as refusal:
+        import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert str(refusal.value) == (
+        "Tệp xa.xlsx thiếu cột bắt buộc: Thôn, xóm (hoặc chọn một thôn cho cả tệp). Các cột "
+        "tìm thấy ở dòng 1: A “TT”, B “Họ và tên chủ hộ”, C “Năm sinh”."
+    )
+    report = import_file(db, admin, path, ImportOptions(hamlet="Cốc Lùng"))
+    assert statuses(report) == [(2, "skipped"), (3, "ok"), (4, "skipped"), (5, "ok")]
+    assert _stored(db, admin) == {
+        "Nguyễn Văn An": ("Xóm Cốc Lùng", {Category.poor}),
+        "Lò Thị Bé": ("Xóm Cốc Lùng", {Category.near_poor}),
+    }

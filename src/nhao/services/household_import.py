@@ -301,13 +301,12 @@ def household_rows(
 
 
 def _has_group_titles(layout: Layout, file: ImportFile, sheet: str | None) -> bool:
-    """Whether hamlets are given as group titles ("I. Thôn Nà Pàn") above their rows."""
+    """Whether hamlets are given as group titles ("I. Thôn Nà Pàn") above their rows.
+    Titles of categories alone ("A. HỘ NGHÈO") give none: a hamlet's list grouped so
+    still takes its hamlet from its title or sheet."""
     reader = RowReader(layout)
     sample = file.sample(sheet, layout.first_data_row + HEADER_SCAN_ROWS)
-    return any(
-        row.kind is RowKind.section and (row.section or row.categories)  # not "III" | "Hộ khác"
-        for row in reader.read(sample)
-    )
+    return any(row.kind is RowKind.section and row.section for row in reader.read(sample))
 
 
 def _title_lines(layout: Layout, file: ImportFile, sheet: str) -> list[str]:
