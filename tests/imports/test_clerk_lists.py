@@ -280,7 +280,9 @@ def test_a_sheet_per_hamlet_gives_the_hamlet(db: Database, admin: Actor, tmp_pat
     assert statuses(report) == [(3, "ok")]
     assert report.notes == [
         "Tệp không có cột thôn, xóm: các hộ được ghi vào Xóm Cốc Lùng theo tên trang tính "
-        "“Cốc Lùng”."
+        "“Cốc Lùng”.",
+        "Các trang tính “Nà Pàn”, “Tổng hợp” của tệp cũng có danh sách hộ; lần nhập này chỉ "
+        "đọc trang “Cốc Lùng”, hãy nhập tiếp từng trang đó.",
     ]
     assert _stored(db, admin)["Lò Văn Bình"].hamlet_name == "Xóm Cốc Lùng"
     with pytest.raises(ImportRejected, match="thiếu cột bắt buộc: Thôn, xóm"):

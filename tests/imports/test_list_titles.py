@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from nhao.domain.enums import Category
@@ -401,4 +402,38 @@ def test_a_list_grouped_by_category_with_no_hamlet_anywhere_is_refused_whole(
     assert _stored(db, admin) == {
         "Nguyễn Văn An": ("Xóm Cốc Lùng", {Category.poor}),
         "Lò Thị Bé": ("Xóm Cốc Lùng", {Category.near_poor}),
+    }
+
+
+def test_a_workbook_with_a_sheet_per_hamlet_says_the_other_sheets_hold_lists(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """The import reads one sheet. Before, nothing said that the next sheets held the
+    other hamlets' lists, and the first hamlet's households passed for the commune's.
+    A hidden sheet, or one holding no list, is not named."""
+    book = openpyxl.Workbook()
+    lists = {"Nà Pàn": ["Nguyễn Văn An", "Lò Thị Bé"], "Cốc Lùng": ["Vi Văn Cường"],
+             "Khau Bon": ["Hoàng Văn Dũng"], "Cũ": ["Lý Văn Em"]}  # fmt: skip
+    for number, (sheet, names) in enumerate(lists.items()):
+        page = book.active if number == 0 else book.create_sheet(sheet)
+        page.title = sheet
+        page.append([f"DANH SÁCH HỘ NGHÈO {sheet.upper()}"])
+        page.append(["STT", "Họ và tên chủ hộ", "Năm sinh"])
+        for row, name in enumerate(names, start=1):
+            page.append([row, name, 1960 + row])
+    book["Cũ"].sheet_state = "hidden"
+    book.create_sheet("Tổng hợp").append(["Thôn", "Số hộ"])
+    book.save(path := tmp_path / "ca-xa.xlsx")
+    report = import_file(db, admin, path, ImportOptions())
+    assert (report.sheet, statuses(report)) == ("Nà Pàn", [(3, "ok"), (4, "ok")])
+    assert report.notes[-1] == (
+        "Các trang tính “Cốc Lùng”, “Khau Bon” của tệp cũng có danh sách hộ; lần nhập này chỉ "
+        "đọc trang “Nà Pàn”, hãy nhập tiếp từng trang đó."
+    )
+    report = import_file(db, admin, path, ImportOptions(sheet="Khau Bon"))
+    assert report.notes[-1].startswith("Các trang tính “Nà Pàn”, “Cốc Lùng” của tệp")
+    assert {n: h for n, (h, _) in _stored(db, admin).items()} == {
+        "Nguyễn Văn An": "Thôn Nà Pàn",
+        "Lò Thị Bé": "Thôn Nà Pàn",
+        "Hoàng Văn Dũng": "Bản Khau Bon",
     }

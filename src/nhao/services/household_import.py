@@ -515,7 +515,29 @@ def run_import(
         report.notes.append(
             f"Tệp không có cột thôn, xóm: các hộ được ghi vào {by_file[0]} {by_file[1]}{below}."
         )
+    if others := _other_sheets_with_lists(db, file, sheet):
+        names = ", ".join(f"“{name}”" for name in others)
+        report.notes.append(
+            f"Các trang tính {names} của tệp cũng có danh sách hộ; lần nhập này chỉ đọc trang "
+            f"“{sheet}”, hãy nhập tiếp từng trang đó."
+        )
     return report
+
+
+def _other_sheets_with_lists(db: Database, file: ImportFile, sheet: str) -> list[str]:
+    """The visible sheets besides the one read where a list's header is found: a workbook
+    kept with a sheet per hamlet is imported a sheet at a time, and the person should not
+    take the first sheet's households for the whole file's."""
+    found = []
+    for other in file.sheets:
+        if other.hidden or other.name == sheet:
+            continue
+        try:
+            detect_layout(db, file, other.name)
+        except ImportRejected:
+            continue
+        found.append(other.name)
+    return found
 
 
 def import_file(
