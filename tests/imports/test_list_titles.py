@@ -437,3 +437,71 @@ def test_a_workbook_with_a_sheet_per_hamlet_says_the_other_sheets_hold_lists(
         "Lò Thị Bé": "Thôn Nà Pàn",
         "Hoàng Văn Dũng": "Bản Khau Bon",
     }
+
+
+def test_an_address_column_gives_each_row_its_hamlet(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Many lists keep no hamlet column, only "Địa chỉ". Before, such a file was refused
+    for its missing hamlet column. Now each row takes the hamlet its address names, the
+    address kept as written; an address naming none is that row's error, said."""
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Diện hộ", "Địa chỉ"],
+        [1, "Nguyễn Văn An", 1960, "HN", "Thôn Nà Pàn, xã Bình Gia"],
+        [2, "Lò Thị Bé", 1970, "HN", "Cốc Lùng - Bình Gia - Lạng Sơn"],
+        [3, "Vi Văn Cường", 1980, "HCN", "Số 12, bản Khau Bon"],
+        [4, "Hoàng Văn Dũng", 1955, "HN", "Xã Bình Gia"],
+        [5, "Lý Văn Em", 1990, "HN", None],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "dia-chi.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok"), (5, "error"), (6, "error")]
+    unplaced = (
+        "Cột E “Địa chỉ”: Địa chỉ không ghi thôn nào của xã (các thôn hiện có: Bản Khau Bon, "
+        "Thôn Nà Pàn, Xóm Cốc Lùng). Hãy ghi tên thôn vào địa chỉ, hoặc thêm cột thôn, xóm."
+    )
+    assert (messages(report, 5), messages(report, 6)) == (unplaced, unplaced)
+    assert report.notes == [
+        "Tệp không có cột thôn, xóm: thôn của mỗi hộ lấy theo địa chỉ ở cột E “Địa chỉ”."
+    ]
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    assert {h.head_name: (h.hamlet_name, h.address) for h in found} == {
+        "Nguyễn Văn An": ("Thôn Nà Pàn", "Thôn Nà Pàn, xã Bình Gia"),
+        "Lò Thị Bé": ("Xóm Cốc Lùng", "Cốc Lùng - Bình Gia - Lạng Sơn"),
+        "Vi Văn Cường": ("Bản Khau Bon", "Số 12, bản Khau Bon"),
+    }
+
+
+def test_an_address_naming_no_hamlet_takes_the_titles(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    title = "DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN"
+    rows = [
+        [title], ["STT", "Họ và tên chủ hộ", "Năm sinh", "Địa chỉ"],
+        [1, "Nguyễn Văn An", 1960, "Bình Gia"], [2, "Lò Thị Bé", 1970, "Xóm Cốc Lùng"],
+    ]  # fmt: skip
+    report = import_file(db, admin, make_xlsx(tmp_path / "thon.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(3, "ok"), (4, "ok")]
+    assert report.notes[-1:] == [
+        "Tệp không có cột thôn, xóm: thôn của mỗi hộ lấy theo địa chỉ ở cột D “Địa chỉ”; hộ "
+        f"có địa chỉ không ghi thôn vào Thôn Nà Pàn theo tiêu đề “{title}”."
+    ]
+    assert {n: h for n, (h, _) in _stored(db, admin).items()} == {
+        "Nguyễn Văn An": "Thôn Nà Pàn",
+        "Lò Thị Bé": "Xóm Cốc Lùng",
+    }
+
+
+def test_addresses_naming_no_hamlet_leave_the_file_refused(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Only the commune in every address: refused in one sentence, as with no address."""
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Địa chỉ"],
+        [1, "Nguyễn Văn An", 1960, "Xã Bình Gia"], [2, "Lò Thị Bé", 1970, "Bình Gia"],
+    ]  # fmt: skip
+    with pytest.raises(ImportRejected, match="thiếu cột bắt buộc: Thôn, xóm"):
+        import_file(db, admin, make_xlsx(tmp_path / "xa.xlsx", rows), ImportOptions())
+    rows = [["Họ và tên chủ hộ", "Thôn", "Địa chỉ"], ["Nguyễn Văn An", "Nà Pàn", "Khau Bon"]]
+    report = import_file(db, admin, make_xlsx(tmp_path / "cot.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(2, "ok")]  # the hamlet column says it, not the address
+    assert _stored(db, admin)["Nguyễn Văn An"][0] == "Thôn Nà Pàn"

@@ -1084,6 +1084,32 @@ def test_the_hamlet_a_sheet_is_named_after_is_said_on_the_columns_page(  # type:
     assert statuses(wizard) == [(2, "ok")]
 
 
+BY_ADDRESS = (
+    "No column holds the hamlet: each row takes the hamlet its address names (column %1); a "
+    "row whose address names none takes the hamlet chosen below."
+)
+
+
+def test_the_hamlet_an_address_names_is_said_on_the_columns_page(  # type: ignore[no-untyped-def]
+    ctx: AppContext, qtbot, tmp_path: Path
+) -> None:
+    """A list with only "Địa chỉ": the columns page says the addresses give the hamlets,
+    not "choose the hamlet of the whole file", and the check places each row by it."""
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Địa chỉ"],
+        [1, "Sầm Văn Tư", 1975, "Thôn Nà Pàn, xã Bình Gia"],
+        [2, "Lò Thị Năm", 1980, "Bình Gia"],
+    ]
+    wizard = _at_the_columns(ctx, qtbot, tmp_path / "dia-chi.xlsx", rows)
+    page = wizard.mapping_page
+    assert page.note_label.text() == tr(page, BY_ADDRESS, "D")
+    wizard.next()
+    assert statuses(wizard) == [(2, "ok"), (3, "error")]
+    assert "thôn của mỗi hộ lấy theo địa chỉ ở cột D “Địa chỉ”" in (
+        wizard.preview_page.summary_label.text()
+    )
+
+
 def test_the_register_imported_back_is_no_list_of_duplicates_to_choose_for(  # type: ignore[no-untyped-def]
     ctx: AppContext, wizard: ImportWizard, tmp_path: Path
 ) -> None:

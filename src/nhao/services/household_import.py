@@ -415,8 +415,10 @@ def _required_columns(  # type: ignore[no-untyped-def]
 ):
     missing = [FIELD_LABELS[f] for f in layout.missing()]
     missing_hamlet = ""  # why the sheet's name or the title gave none, when they disagree
-    if _only_the_file_gives_hamlets(layout, options, actor) and not _has_group_titles(
-        layout, file, sheet
+    if (
+        _only_the_file_gives_hamlets(layout, options, actor)
+        and not _has_group_titles(layout, file, sheet)
+        and not _addresses_name_hamlets(db, layout, file, sheet)
     ):
         missing.append(FIELD_LABELS["hamlet"] + " (hoặc chọn một thôn cho cả tệp)")
         missing_hamlet = _hamlets_disagree(db, layout, file, sheet)
@@ -426,6 +428,21 @@ def _required_columns(  # type: ignore[no-untyped-def]
             f"Các cột tìm thấy ở dòng {layout.header_row}: "
             f"{layout.describe_headers() or 'không có'}.{missing_hamlet}"
         )
+
+
+def _addresses_name_hamlets(db: Database, layout: Layout, file: ImportFile, sheet: str) -> bool:
+    """Whether the list's address column, with no hamlet column, names the commune's
+    hamlets ("Thôn Nà Pàn, xã Bình Gia"): then each row's hamlet is its address's."""
+    column = next((c for c, f in layout.mapping.items() if f == "address"), None)
+    if column is None or "hamlet" in layout.mapping.values():
+        return False
+    index = HamletIndex((h.code, h.name) for h in units.list_hamlets(db))
+    sample = file.sample(sheet, layout.first_data_row + HEADER_SCAN_ROWS)
+    return any(
+        isinstance(address := cells[column] if column < len(cells) else None, str)
+        and index.in_address(address)
+        for cells in household_rows(db, layout, sample)
+    )
 
 
 def _hamlets_disagree(db: Database, layout: Layout, file: ImportFile, sheet: str) -> str:
@@ -506,7 +523,15 @@ def run_import(
         hamlet_of_file=by_file is not None,
     )
     report = job.run(dry_run=dry_run)
-    if by_file:
+    if job.placed_by_address:
+        column = next(c for c, f in layout.mapping.items() if f == "address")
+        header = layout.headers.get(column, FIELD_LABELS["address"])
+        rest = f"; hộ có địa chỉ không ghi thôn vào {by_file[0]} {by_file[1]}" if by_file else ""
+        report.notes.append(
+            f"Tệp không có cột thôn, xóm: thôn của mỗi hộ lấy theo địa chỉ ở cột "
+            f"{column_letter(column)} “{header}”{rest}."
+        )
+    elif by_file:
         below = "".join(
             f"; các hộ dưới tiêu đề ở dòng {row} "
             + (f"vào {name}" if name else "không vào thôn nào")

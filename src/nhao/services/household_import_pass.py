@@ -240,6 +240,7 @@ class ImportPass:
         self.default_hamlet = self._default_hamlet()
         self.section = ""
         self._hamlet_above = ""  # the hamlet cell of the latest row that has one
+        self.placed_by_address = 0  # rows whose hamlet their address gave
         self.group_categories: frozenset[Category] = frozenset()
         self.title_categories = self.titled[0]  # until a group's title says another
         self._title_categorised = False  # whether a row took it
@@ -317,6 +318,10 @@ class ImportPass:
         self._reading = layout
         labels = {name: self._label(column) for column, name in layout.mapping.items()}
         labels["hamlet_code"] = labels.get("hamlet", "")
+        # No hamlet column, an address column: each row's hamlet is the one its address names.
+        self._address_gives_hamlet = "hamlet" not in layout.mapping.values() and (
+            "address" in layout.mapping.values()
+        )
         if sexed := sorted(c for c, name in layout.mapping.items() if name in SEXED_YEARS):
             # The form's word on a year written in the "Nam" or "Nữ" column names both.
             letters = ", ".join(column_letter(c) for c in sexed)
@@ -436,6 +441,20 @@ class ImportPass:
         )
         return ""
 
+    def _hamlet_of_address(self, address: str, errors: list[str]) -> tuple[str, bool]:
+        """The hamlet a row's address names, by the commune's name for it, and whether the
+        address named none where nothing else gives the row one (an error, said)."""
+        if address.strip() and (code := self.hamlets.in_address(address)):
+            self.placed_by_address += 1
+            return self.hamlets.names.get(code, code), False
+        if self.default_hamlet:
+            return "", False
+        errors.append(
+            f"{self.labels.get('address', '')}Địa chỉ không ghi thôn nào của xã (các thôn hiện "
+            f"có: {self.hamlets.known()}). Hãy ghi tên thôn vào địa chỉ, hoặc thêm cột thôn, xóm."
+        )
+        return "", True
+
     def _skipped(self, parsed: ParsedRow) -> RowOutcome:
         """A row that is no household: a group's title, the header of a list pasted below,
         a total, the footer… Skipped, saying what it gives the rows below, if anything."""
@@ -547,6 +566,10 @@ class ImportPass:
                 f"{self.labels['hamlet_code']}Ô để trống: xếp vào {chosen} (thôn chọn cho cả "
                 f"tệp), dù dòng trên ghi thôn “{shown(self._hamlet_above)}”. Hãy kiểm tra lại."
             )
+        unplaced = False  # an address naming no hamlet, said
+        if not hamlet_name and self._address_gives_hamlet:
+            address = str(values.get("address") or "")
+            hamlet_name, unplaced = self._hamlet_of_address(address, errors)
         hamlet_code = self._hamlet(hamlet_name, errors, warnings)
         # The register exported for a list that leaves the commune: no number to write. The
         # row is its household's by name, birth year and hamlet, which keeps its own ID.
@@ -559,7 +582,11 @@ class ImportPass:
         if parsed.id_column is not None:  # the form's word on the ID names where it was read
             labels = {**labels, "citizen_id": self._label(parsed.id_column)}
         self._check(
-            data, errors, warnings, labels, skip_hamlet=bool(hamlet_name and not hamlet_code)
+            data,
+            errors,
+            warnings,
+            labels,
+            skip_hamlet=bool(hamlet_name and not hamlet_code) or unplaced,
         )
         form_warnings = warnings[said_by_cells:]
         name = data.head_name

@@ -204,6 +204,14 @@ class MappingPage(WizardPage):
         notes = []
         look = self.w.look
         named = look.named_hamlet if look is not None else None
+        address = next((c for c, f in mapping.items() if f == "address"), None)
+        if "hamlet" not in mapping.values() and address is not None:
+            # As the check will: each row's hamlet is the one its address names.
+            said = self.tr(
+                "No column holds the hamlet: each row takes the hamlet its address names "
+                "(column %1); a row whose address names none takes the hamlet chosen below."
+            )
+            notes.append(said.replace("%1", column_letter(address)))
         if "hamlet" not in mapping.values() and not self._own_hamlet():
             if named and self.hamlet.currentData() is None:
                 # As the check will say: the sheet's name or the title gives the hamlet.
@@ -212,7 +220,7 @@ class MappingPage(WizardPage):
                     "unless another hamlet is chosen below."
                 )
                 notes.append(said.replace("%1", named[0]).replace("%2", named[1]))
-            else:
+            elif address is None:
                 notes.append(
                     self.tr(
                         "No column holds the hamlet: choose the hamlet of the whole file "
