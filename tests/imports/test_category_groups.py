@@ -116,3 +116,72 @@ def test_a_list_pasted_below_does_not_take_the_last_group_of_the_list_above(
         "Nguyễn Văn An": {Category.poor},
         "Lò Thị Bé": frozenset(),
     }
+
+
+GONE = "hộ không còn trong danh sách (chết, chuyển đi, tách hộ, hết hạn, ...)"
+
+
+def test_a_group_of_households_no_longer_on_the_list_gives_no_category(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """"II. Hộ nghèo đã chết" groups the households whose head died: they went in as
+    poor, as the title said "Hộ nghèo"."""
+    rows = [
+        ["DANH SÁCH HỘ NGHÈO"],
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn"],
+        [1, "Nguyễn Văn An", 1960, "Nà Pàn"],
+        ["II", "Hộ nghèo đã chết"],
+        [1, "Lò Thị Bé", 1975, "Nà Pàn"],
+        ["III", "Hộ cận nghèo"],
+        [1, "Hoàng Văn Cường", 1980, "Cốc Lùng"],
+        ["IV", "hộ nghèo đã tách hộ"],
+        [1, "Lý Văn Em", 1990, "Khau Bon"],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "nhom.xlsx", rows), ImportOptions())
+    assert statuses(report) == [
+        (3, "ok"), (4, "skipped"), (5, "ok"), (6, "skipped"), (7, "ok"), (8, "skipped"),
+        (9, "ok"),
+    ]  # fmt: skip
+    for row, title in ((4, "Hộ nghèo đã chết"), (8, "hộ nghèo đã tách hộ")):
+        assert messages(report, row) == (
+            f"Tiêu đề nhóm “{title}”: đó là các {GONE}; các dòng dưới không lấy diện theo "
+            "tiêu đề nào ở trên."
+        )
+    assert _categories(db, admin) == {
+        "Nguyễn Văn An": {Category.poor},
+        "Lò Thị Bé": frozenset(),
+        "Hoàng Văn Cường": {Category.near_poor},
+        "Lý Văn Em": frozenset(),
+    }
+
+
+def test_a_category_cell_saying_the_household_left_the_list_gives_no_category(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"],
+        [1, "Nguyễn Văn An", 1960, "Nà Pàn", "Hộ nghèo đã chết"],
+        [2, "Lò Thị Bé", 1975, "Nà Pàn", "HN - đã chuyển đi"],
+        [3, "Hoàng Văn Cường", 1980, "Cốc Lùng", "hộ nghèo đã tách hộ"],
+        [4, "Lý Văn Em", 1990, "Khau Bon", "Hộ cận nghèo hết hạn"],
+        [5, "Vàng A Páo", 1985, "Khau Bon", "HCN"],
+        [6, "Hà Văn Giang", 1970, "Khau Bon", "Hộ nghèo"],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "dien.xlsx", rows), ImportOptions())
+    assert statuses(report) == [
+        (2, "warning"), (3, "warning"), (4, "warning"), (5, "warning"), (6, "ok"), (7, "ok"),
+    ]  # fmt: skip
+    cells = ["Hộ nghèo đã chết", "HN - đã chuyển đi", "hộ nghèo đã tách hộ", "Hộ cận nghèo hết hạn"]
+    for row, cell in enumerate(cells, start=2):
+        assert messages(report, row) == (
+            f"Cột E “Diện hộ”: Diện “{cell}” là {GONE}: không xếp vào diện nào. | "
+            "Cột E “Diện hộ”: Hộ chưa thuộc diện nào (nghèo, cận nghèo, có công, ...)."
+        )
+    assert _categories(db, admin) == {
+        "Nguyễn Văn An": frozenset(),
+        "Lò Thị Bé": frozenset(),
+        "Hoàng Văn Cường": frozenset(),
+        "Lý Văn Em": frozenset(),
+        "Vàng A Páo": {Category.near_poor},
+        "Hà Văn Giang": {Category.poor},
+    }

@@ -195,7 +195,6 @@ def test_a_title_or_sheet_naming_one_category_gives_it_to_the_rows(  # noqa: PLR
         ("Danh sách hộ không nghèo", "Sheet1"),
         ("KẾT QUẢ RÀ SOÁT HỘ NGHÈO NĂM 2025", "Sheet1"),
         ("DANH SÁCH HỘ NGHÈO RÀ SOÁT NĂM 2025", "Sheet1"),
-        ("DANH SÁCH HỘ NGHÈO ĐỀ NGHỊ ĐƯA RA KHỎI DANH SÁCH", "Sheet1"),
         ("DANH SÁCH HỘ NGHÈO GIẢM NĂM 2025", "Sheet1"),  # those who left it
         ("Danh sách hộ nghèo không còn nghèo", "Sheet1"),
         ("DANH SÁCH HỘ CẬN NGHÈO CHUYỂN THÀNH HỘ NGHÈO", "Sheet1"),
@@ -211,6 +210,34 @@ def test_a_title_naming_no_one_category_gives_none(
     report = import_file(db, admin, make_xlsx(tmp_path / "dien.xlsx", rows, sheet=sheet),
                          ImportOptions())  # fmt: skip
     assert (statuses(report), report.notes) == ([(3, "ok")], [NO_CATEGORY])
+    assert _stored(db, admin) == {"Nguyễn Văn An": ("Thôn Nà Pàn", frozenset())}
+
+
+@pytest.mark.parametrize(
+    ("title", "sheet", "where"),
+    [
+        ("DANH SÁCH HỘ NGHÈO HẾT HẠN", "Sheet1", "tiêu đề “DANH SÁCH HỘ NGHÈO HẾT HẠN”"),
+        ("Hộ nghèo đã chết", "Sheet1", "tiêu đề “Hộ nghèo đã chết”"),
+        ("DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN ĐÃ CHUYỂN ĐI", "Sheet1",
+         "tiêu đề “DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN ĐÃ CHUYỂN ĐI”"),
+        ("UBND XÃ BÌNH GIA", "hộ nghèo đã tách hộ", "tên trang tính “hộ nghèo đã tách hộ”"),
+        ("DANH SÁCH HỘ NGHÈO ĐỀ NGHỊ ĐƯA RA KHỎI DANH SÁCH", "Sheet1",
+         "tiêu đề “DANH SÁCH HỘ NGHÈO ĐỀ NGHỊ ĐƯA RA KHỎI DANH SÁCH”"),
+    ],
+)  # fmt: skip
+def test_a_title_naming_households_no_longer_on_the_list_gives_no_category(
+    db: Database, admin: Actor, tmp_path: Path, title: str, sheet: str, where: str
+) -> None:
+    """Their households went in as poor, the category the words name."""
+    rows = [[title], [*HEADER, "Thôn"], [1, "Nguyễn Văn An", 1960, "Nà Pàn"]]
+    report = import_file(db, admin, make_xlsx(tmp_path / "het.xlsx", rows, sheet=sheet),
+                         ImportOptions())  # fmt: skip
+    assert statuses(report) == [(3, "ok")]
+    assert report.notes == [
+        f"Không lấy diện hộ theo {where}: đó là các hộ không còn trong danh sách (chết, chuyển "
+        "đi, tách hộ, hết hạn, ...).",
+        NO_CATEGORY,
+    ]
     assert _stored(db, admin) == {"Nguyễn Văn An": ("Thôn Nà Pàn", frozenset())}
 
 

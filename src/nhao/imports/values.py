@@ -552,15 +552,39 @@ _LIST_YEAR = re.compile(r"(?:\bnam )?(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 _LETTERS = re.compile(r"[a-z]")
 
 
+# Households no longer on a category's list, whatever category it names: their head
+# died ("Hộ nghèo đã chết", "chủ hộ qua đời"), they moved away or split ("đã chuyển đi",
+# "đã tách hộ"), their time on it ran out ("HẾT HẠN") or they were taken off it ("đưa ra
+# khỏi danh sách"). Folded.
+_GONE = re.compile(r"\b(?:chet|qua doi|tu tran|het han|da tach|chuyen di|ra khoi)\b")
+GONE = "hộ không còn trong danh sách (chết, chuyển đi, tách hộ, hết hạn, ...)"
+
+
+def leaves_the_list(raw: str) -> bool:
+    """Whether words say their households are no longer on the list (_GONE): "Hộ nghèo
+    đã chết", "DANH SÁCH HỘ NGHÈO HẾT HẠN", "đã chuyển đi"."""
+    return _GONE.search(fold(text(raw))) is not None
+
+
 def categories(raw: object, warnings: list[str]) -> frozenset[Category]:
-    """"Hộ nghèo", "HN", "nghèo; NCC", "Cận nghèo + thiên tai", or the labels nhao writes."""
-    found, unknown = _categories(text(raw))
+    """"Hộ nghèo", "HN", "nghèo; NCC", "Cận nghèo + thiên tai", or the labels nhao writes.
+    None for a cell saying the household is no longer on the list ("Hộ nghèo đã chết")."""
+    value = text(raw)
+    found, unknown = _categories(value)
+    if unknown == (_GONE_CELL,):
+        warnings.append(f"Diện “{shown(value)}” là {GONE}: không xếp vào diện nào.")
+        return found
     warnings.extend(f"Không hiểu diện “{shown(part)}”; bỏ qua." for part in unknown)
     return found
 
 
+_GONE_CELL = "\0gone"  # what _categories gives for a cell saying so: no cell's part
+
+
 @lru_cache(maxsize=1024)  # a column holds the same few words all the way down
 def _categories(value: str) -> tuple[frozenset[Category], tuple[str, ...]]:
+    if _GONE.search(fold(value)):  # "Hộ nghèo - đã chết": in no category, not poor
+        return frozenset(), (_GONE_CELL,)
     found: set[Category] = set()
     unknown: list[str] = []
     for part in _CATEGORY_SPLIT.split(value):
@@ -632,6 +656,8 @@ def list_title_categories(raw: str) -> frozenset[Category]:
     leaving one or moving to another ("hộ nghèo đưa ra khỏi danh sách") or a review of
     one ("Rà soát hộ nghèo": those found poor and those not)."""
     key = fold(text(raw))
+    if _GONE.search(key):  # anywhere: "DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN ĐÃ CHUYỂN ĐI"
+        return frozenset()
     if lead := _LIST_LEAD.match(key):
         key = key[lead.end() :]
     if end := _LIST_TITLE_ENDS.search(key):

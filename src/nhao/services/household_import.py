@@ -395,19 +395,31 @@ def _categories_of_file(
     """The one category the title above the header or the sheet's name says the list's
     households are of ("DANH SÁCH HỘ CẬN NGHÈO NĂM 2025", sheet "HCN"), for a list with
     no category column; with where it was read. Nothing when two are named."""
-    if any(f == "categories" or f in CATEGORY_FLAGS for f in layout.mapping.values()):
-        return frozenset(), ""
     named = [
-        (found, f"tiêu đề “{v.shown(line, 80)}”")
-        for line in _title_lines(layout, file, sheet)
+        (found, where)
+        for line, where in _category_sources(layout, file, sheet)
         if (found := v.list_title_categories(line))
     ]
-    name = _sheet_name(file, sheet)
-    if found := v.list_title_categories(name):
-        named.append((found, f"tên trang tính “{name}”"))
     if len(frozenset().union(*(found for found, _ in named))) != 1:
         return frozenset(), ""
     return named[0]
+
+
+def _gone_title(layout: Layout, file: ImportFile, sheet: str) -> str:
+    """Where the title or the sheet's name says the list's households are no longer on
+    it ("DANH SÁCH HỘ NGHÈO HẾT HẠN"), for a list with no category column: no category."""
+    sources = _category_sources(layout, file, sheet)
+    return next((where for line, where in sources if v.leaves_the_list(line)), "")
+
+
+def _category_sources(layout: Layout, file: ImportFile, sheet: str) -> list[tuple[str, str]]:
+    """The lines of the title and the sheet's name, each with where it was read, when
+    they may give a category: the list has no category column."""
+    if any(f == "categories" or f in CATEGORY_FLAGS for f in layout.mapping.values()):
+        return []
+    lines = [(line, f"tiêu đề “{v.shown(line, 80)}”") for line in _title_lines(layout, file, sheet)]
+    name = _sheet_name(file, sheet)
+    return [*lines, (name, f"tên trang tính “{name}”")]
 
 
 def _required_columns(  # type: ignore[no-untyped-def]
@@ -520,6 +532,7 @@ def run_import(
         cancel=cancel,
         saved=saved_mapping(db),
         titled=_categories_of_file(layout, file, sheet),
+        gone_title=_gone_title(layout, file, sheet),
         hamlet_of_file=by_file is not None,
     )
     report = job.run(dry_run=dry_run)

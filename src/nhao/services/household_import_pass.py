@@ -38,7 +38,7 @@ from nhao.imports.matching import (
 from nhao.imports.report import ImportReport, RowOutcome, RowStatus
 from nhao.imports.rows import CONVERTERS, ParsedRow, RowKind, RowReader
 from nhao.imports.sniff import too_large
-from nhao.imports.values import is_masked_id, shown
+from nhao.imports.values import GONE, is_masked_id, leaves_the_list, shown
 from nhao.models import Household, SupportCase, Unit
 from nhao.models.database import Database
 from nhao.services import units
@@ -134,6 +134,9 @@ class ImportPass:
     # The category the list's title or the sheet's name gives a list without a category
     # column ("DANH SÁCH HỘ CẬN NGHÈO", sheet "HCN"), and where it was read (_categories_of_file).
     titled: tuple[frozenset[Category], str] = (frozenset(), "")
+    # Where the title or the sheet's name says the households are no longer on the list
+    # ("DANH SÁCH HỘ NGHÈO HẾT HẠN"): why it gave no category (household_import._gone_title).
+    gone_title: str = ""
     # Whether options.hamlet was read from the list's title or the sheet's name
     # (household_import.hamlet_named_by_file), not chosen: a list pasted below under a
     # title naming another hamlet is of that one.
@@ -278,6 +281,9 @@ class ImportPass:
                 f"Diện hộ lấy từ {self.titled[1]}: các hộ không ghi diện được xếp vào diện "
                 f"{named}."
             )
+        if self.gone_title:
+            said = f"Không lấy diện hộ theo {self.gone_title}: đó là các {GONE}."
+            said_of_categories.append(said)
         if self._uncategorised:
             said_of_categories.append(
                 "Tệp không có cột diện hộ (nghèo, cận nghèo, có công, ...): các hộ mới được "
@@ -521,6 +527,11 @@ class ImportPass:
             return f"Tiêu đề nhóm: các dòng dưới thuộc diện {named}{where}."
         if parsed.section:
             return f"Tiêu đề nhóm: các dòng dưới thuộc {parsed.section}{group}."
+        if leaves_the_list(parsed.said):
+            return (
+                f"Tiêu đề nhóm “{shown(parsed.said)}”: đó là các {GONE}; các dòng dưới không "
+                "lấy diện theo tiêu đề nào ở trên."
+            )
         return (
             f"Tiêu đề nhóm “{shown(parsed.said)}”: không rõ là diện nào; các dòng dưới không "
             "lấy diện theo tiêu đề nhóm ở trên."
