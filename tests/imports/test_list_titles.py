@@ -223,6 +223,8 @@ def test_a_title_naming_no_one_category_gives_none(
         ("UBND XÃ BÌNH GIA", "hộ nghèo đã tách hộ", "tên trang tính “hộ nghèo đã tách hộ”"),
         ("DANH SÁCH HỘ NGHÈO ĐỀ NGHỊ ĐƯA RA KHỎI DANH SÁCH", "Sheet1",
          "tiêu đề “DANH SÁCH HỘ NGHÈO ĐỀ NGHỊ ĐƯA RA KHỎI DANH SÁCH”"),
+        # The title names the category, the sheet's name says those households left it.
+        ("DANH SÁCH HỘ NGHÈO", "Hộ nghèo đã chết", "tên trang tính “Hộ nghèo đã chết”"),
     ],
 )  # fmt: skip
 def test_a_title_naming_households_no_longer_on_the_list_gives_no_category(
@@ -362,6 +364,56 @@ def test_a_list_pasted_below_under_a_title_naming_a_place_the_commune_has_not(
     assert {name: hamlet for name, (hamlet, _) in _stored(db, admin).items()} == {
         "Nguyễn Văn An": "Thôn Nà Pàn",
         "Lò Thị Bé": "Thôn Nà Pàn",
+    }
+
+
+def test_a_list_pasted_below_under_a_title_naming_a_category_is_of_that_category(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Each list's title gives its rows its category, as the first list's does, with the
+    same refusals: the lists below the first took none, and their households went in
+    with no category."""
+    rows = [
+        ["DANH SÁCH HỘ NGHÈO NĂM 2025"], [*HEADER, "Thôn"], [1, "Nguyễn Văn An", 1960, "Nà Pàn"],
+        [],
+        ["DANH SÁCH HỘ CẬN NGHÈO"], ["(Kèm theo Quyết định số 12/QĐ-UBND)"], [*HEADER, "Thôn"],
+        [1, "Lò Thị Bé", 1975, "Nà Pàn"], [2, "Hoàng Văn Cường", 1980, "Cốc Lùng"],
+        [],
+        ["DANH SÁCH HỘ NGHÈO ĐÃ CHẾT"], [*HEADER, "Thôn"], [1, "Lý Văn Em", 1990, "Khau Bon"],
+        [],
+        ["DANH SÁCH HỘ NGHÈO VÀ HỘ CẬN NGHÈO"], [*HEADER, "Thôn"],
+        [1, "Vàng A Páo", 1985, "Khau Bon"],
+    ]  # fmt: skip
+    report = import_file(db, admin, make_xlsx(tmp_path / "bon.xlsx", rows), ImportOptions())
+    assert statuses(report) == [
+        (3, "ok"), (5, "skipped"), (6, "skipped"), (7, "skipped"), (8, "ok"), (9, "ok"),
+        (11, "skipped"), (12, "skipped"), (13, "ok"), (15, "skipped"), (16, "skipped"),
+        (17, "ok"),
+    ]  # fmt: skip
+    title = "Dòng chỉ có “{}” ở Cột A “STT”, không ghi hộ nào (tiêu đề giữa danh sách?): bỏ qua."
+    assert messages(report, 5) == (
+        title.format("DANH SÁCH HỘ CẬN NGHÈO")
+        + " Các hộ bên dưới không ghi diện thuộc diện Hộ cận nghèo theo tiêu đề này."
+    )
+    assert messages(report, 11) == (
+        title.format("DANH SÁCH HỘ NGHÈO ĐÃ CHẾT")
+        + " Không lấy diện theo tiêu đề này: đó là các hộ không còn trong danh sách (chết, "
+        "chuyển đi, tách hộ, hết hạn, ...)."
+    )
+    assert messages(report, 15) == title.format("DANH SÁCH HỘ NGHÈO VÀ HỘ CẬN NGHÈO")
+    assert report.notes == [
+        "Diện hộ lấy từ tiêu đề “DANH SÁCH HỘ NGHÈO NĂM 2025”: các hộ không ghi diện được xếp "
+        "vào diện Hộ nghèo.",
+        "Diện hộ lấy từ tiêu đề “DANH SÁCH HỘ CẬN NGHÈO” ở dòng 5: các hộ không ghi diện được "
+        "xếp vào diện Hộ cận nghèo.",
+        NO_CATEGORY,
+    ]
+    assert {name: categories for name, (_, categories) in _stored(db, admin).items()} == {
+        "Nguyễn Văn An": {Category.poor},
+        "Lò Thị Bé": {Category.near_poor},
+        "Hoàng Văn Cường": {Category.near_poor},
+        "Lý Văn Em": frozenset(),
+        "Vàng A Páo": frozenset(),
     }
 
 

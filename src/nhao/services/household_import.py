@@ -394,12 +394,12 @@ def _categories_of_file(
 ) -> tuple[frozenset[Category], str]:
     """The one category the title above the header or the sheet's name says the list's
     households are of ("DANH SÁCH HỘ CẬN NGHÈO NĂM 2025", sheet "HCN"), for a list with
-    no category column; with where it was read. Nothing when two are named."""
-    named = [
-        (found, where)
-        for line, where in _category_sources(layout, file, sheet)
-        if (found := v.list_title_categories(line))
-    ]
+    no category column; with where it was read. Nothing when two are named, or when a
+    line says the households are no longer on the list (_gone_title)."""
+    sources = _category_sources(layout, file, sheet)
+    if any(v.leaves_the_list(line) for line, _ in sources):  # _gone_title says why
+        return frozenset(), ""
+    named = [(found, where) for line, where in sources if (found := v.list_title_categories(line))]
     if len(frozenset().union(*(found for found, _ in named))) != 1:
         return frozenset(), ""
     return named[0]

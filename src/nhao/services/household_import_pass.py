@@ -38,7 +38,13 @@ from nhao.imports.matching import (
 from nhao.imports.report import ImportReport, RowOutcome, RowStatus
 from nhao.imports.rows import CONVERTERS, ParsedRow, RowKind, RowReader
 from nhao.imports.sniff import too_large
-from nhao.imports.values import GONE, is_masked_id, leaves_the_list, shown
+from nhao.imports.values import (
+    GONE,
+    is_masked_id,
+    leaves_the_list,
+    list_title_categories,
+    shown,
+)
 from nhao.models import Household, SupportCase, Unit
 from nhao.models.database import Database
 from nhao.services import units
@@ -246,7 +252,12 @@ class ImportPass:
         self.placed_by_address = 0  # rows whose hamlet their address gave
         self.group_categories: frozenset[Category] = frozenset()
         self.title_categories = self.titled[0]  # until a group's title says another
-        self._title_categorised = False  # whether a row took it
+        self._title_where = self.titled[1]  # where title_categories was read
+        # The titles whose category rows took, each by where it was read: the first list's,
+        # and those of lists pasted below (_list_title).
+        self._titles_taken: dict[str, frozenset[Category]] = {}
+        # The lines of the latest title of a list pasted below, each with its row.
+        self._title_lines: list[tuple[int, str]] = []
         self._read_by(self.layout)
         # Rows that name no category, in a cell or by their group, in a list without a
         # category column.
@@ -275,11 +286,10 @@ class ImportPass:
             self.report.rows.append(self._outcome(parsed))
         self._compare_skipped()
         said_of_categories = []
-        if self._title_categorised:
-            named = ", ".join(c.label_vi for c in Category if c in self.titled[0])
+        for where, categories in self._titles_taken.items():
+            named = ", ".join(c.label_vi for c in Category if c in categories)
             said_of_categories.append(
-                f"Diện hộ lấy từ {self.titled[1]}: các hộ không ghi diện được xếp vào diện "
-                f"{named}."
+                f"Diện hộ lấy từ {where}: các hộ không ghi diện được xếp vào diện {named}."
             )
         if self.gone_title:
             said = f"Không lấy diện hộ theo {self.gone_title}: đó là các {GONE}."
@@ -474,29 +484,8 @@ class ImportPass:
         else:
             if parsed.kind is RowKind.unfilled and parsed.said:
                 # Words alone in the numbers' column: the title of a list pasted below.
-                self._new_list()
-                if self.hamlet_of_file and (code := self.hamlets.named_in([parsed.title])):
-                    self.default_hamlet = code
-                    named = self.hamlets.names.get(code, code)
-                    self.hamlets_below.append((parsed.row, named))
-                    return RowOutcome(
-                        parsed.row,
-                        RowStatus.skipped,
-                        (f"{parsed.said} Các hộ bên dưới thuộc {named} theo tiêu đề này.",),
-                    )
-                if self.hamlet_of_file and self.hamlets.names_a_place([parsed.title]):
-                    # Another place than the file's hamlet, not one of the commune's: no
-                    # hamlet for the rows below rather than the first list's.
-                    self.default_hamlet = ""
-                    self.hamlets_below.append((parsed.row, ""))
-                    return RowOutcome(
-                        parsed.row,
-                        RowStatus.skipped,
-                        (
-                            f"{parsed.said} Tiêu đề này không ghi một thôn của xã: các hộ bên "
-                            f"dưới không được xếp vào {self.options.hamlet}.",
-                        ),
-                    )
+                said = " ".join([parsed.said, *self._list_title(parsed)])
+                return RowOutcome(parsed.row, RowStatus.skipped, (said,))
             said = parsed.said or SKIPPED_KINDS[parsed.kind]
         return RowOutcome(parsed.row, RowStatus.skipped, (said,))
 
@@ -537,6 +526,46 @@ class ImportPass:
             "lấy diện theo tiêu đề nhóm ở trên."
         )
 
+    def _list_title(self, parsed: ParsedRow) -> list[str]:
+        """What a line of the title of a list pasted below gives its rows, said: a hamlet
+        as the file's title does (hamlet_of_file), and a category as the first list's
+        title does (household_import._categories_of_file), read from all the lines of
+        the title: none when they name two, or households no longer on the list."""
+        self._new_list()
+        said = []
+        if self.hamlet_of_file and (code := self.hamlets.named_in([parsed.title])):
+            self.default_hamlet = code
+            named = self.hamlets.names.get(code, code)
+            self.hamlets_below.append((parsed.row, named))
+            said.append(f"Các hộ bên dưới thuộc {named} theo tiêu đề này.")
+        elif self.hamlet_of_file and self.hamlets.names_a_place([parsed.title]):
+            # Another place than the file's hamlet, not one of the commune's: no hamlet
+            # for the rows below rather than the first list's.
+            self.default_hamlet = ""
+            self.hamlets_below.append((parsed.row, ""))
+            said.append(
+                "Tiêu đề này không ghi một thôn của xã: các hộ bên dưới không được xếp vào "
+                f"{self.options.hamlet}."
+            )
+        above = self.report.rows[-1].row if self.report.rows else 0
+        if not self._title_lines or self._title_lines[-1][0] != above:
+            self._title_lines = []  # a title of several lines, one below another
+        self._title_lines.append((parsed.row, parsed.title))
+        named_by = [
+            (found, f"tiêu đề “{shown(line, 80)}” ở dòng {row}")
+            for row, line in self._title_lines
+            if (found := list_title_categories(line))
+        ]
+        if any(leaves_the_list(line) for _, line in self._title_lines):
+            if not self._category_column and leaves_the_list(parsed.title):
+                said.append(f"Không lấy diện theo tiêu đề này: đó là các {GONE}.")
+        elif len(frozenset().union(*(found for found, _ in named_by))) == 1:
+            self.title_categories, self._title_where = named_by[0]
+            if not self._category_column and list_title_categories(parsed.title):
+                named = ", ".join(c.label_vi for c in Category if c in self.title_categories)
+                said.append(f"Các hộ bên dưới không ghi diện thuộc diện {named} theo tiêu đề này.")
+        return said
+
     def _new_list(self) -> None:
         """A list pasted below begins: it has groups and hamlets of its own, not the last
         ones above."""
@@ -551,7 +580,7 @@ class ImportPass:
             values["categories"] = self.group_categories  # the group's title says it
         elif self.title_categories and not self._category_column and not values.get("categories"):
             values["categories"] = self.title_categories  # the list's title says it
-            self._title_categorised = True
+            self._titles_taken[self._title_where] = self.title_categories
         hamlet_name = str(values.get("hamlet") or self.section)
         guess = ""  # the warning of a hamlet taken from the row above
         if values.get("hamlet"):
