@@ -92,6 +92,29 @@ def test_a_title_naming_no_one_known_hamlet_gives_none(
         import_file(db, admin, path, ImportOptions(), dry_run=True)
 
 
+@pytest.mark.parametrize(
+    "line", ["TỔ TRƯỞNG: LÒ VĂN AN", "TO TRUONG: LO VAN AN", "TỔ TK&VV: LÒ VĂN AN", "Tổ trưởng"]
+)
+def test_a_title_line_naming_a_team_leader_names_no_place(
+    db: Database, admin: Actor, tmp_path: Path, line: str
+) -> None:
+    """"TỔ TRƯỞNG" in capitals read as the place "Tổ Trưởng": with the title's Thôn Nà
+    Pàn, two places, and the file was refused for its hamlet. A place the commune has
+    not is still refused."""
+    rows = [["DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN"], [line], SORTED, *SORTED_ROWS]
+    path = make_xlsx(tmp_path / "thon.xlsx", rows, sheet="Sheet1")
+    report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert statuses(report) == [(4, "ok"), (5, "ok")]
+    assert report.notes == [
+        "Tệp không có cột thôn, xóm: các hộ được ghi vào Thôn Nà Pàn theo tiêu đề “DANH SÁCH "
+        "HỘ NGHÈO THÔN NÀ PÀN”."
+    ]
+    rows[1] = ["TỔ HỒNG HÀ"]
+    path = make_xlsx(tmp_path / "to.xlsx", rows, sheet="Sheet1")
+    with pytest.raises(ImportRejected, match="thiếu cột bắt buộc: Thôn, xóm"):
+        import_file(db, admin, path, ImportOptions(), dry_run=True)
+
+
 def test_the_longest_hamlet_name_a_title_names_is_the_hamlet(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

@@ -56,6 +56,10 @@ _TITLE_PLACE_FOLDED = re.compile(
     r"(?<![a-z])(thon|xom|ban|ap|to dan pho|khu pho|khu|khom|lang|to|buon|bon|plei|soc|phum)"
     r"\s+(?=\w)"
 )
+# After "tổ", the words of a group of people, not of a place: "TỔ TRƯỞNG" (its head),
+# "TỔ PHÓ", "TỔ CÔNG TÁC", "TỔ TK&VV" (a savings and loans group), "TỔ CHỨC". In capitals
+# they read as a place's name does. Folded.
+_TEAM_WORDS = re.compile(r"(?:truong|pho|cong tac|tiet kiem|tk|vay von|chuc)(?![a-z])")
 # What may follow a hamlet's name in a title: nothing, punctuation, the year, the commune
 # or the district. "Thôn Nà Pàn 2", "Thôn Nà Pàn Trên" and "Thôn Nà Pàn và Khuổi Hẩu"
 # name some other place, or two; so does "Thôn Nà Pàn Nam", folded as "năm" is, which
@@ -150,12 +154,15 @@ class HamletIndex:
             for place in places.finditer(lowered):
                 if place.start() < named_to:
                     continue
-                key, length = self._named_after(fold(place.group(1)), fold(lowered[place.end() :]))
+                word, rest = fold(place.group(1)), fold(lowered[place.end() :])
+                key, length = self._named_after(word, rest)
                 if key:
                     named.add(self._by_name.get(key) or self._by_bare.get(key))
                     keys.add(key)
                     named_to = place.end() + length  # folded NFC: a letter for a letter
-                elif written[place.end() : place.end() + 1].isupper():
+                elif written[place.end() : place.end() + 1].isupper() and not (
+                    word == "to" and _TEAM_WORDS.match(rest)
+                ):
                     named.add(None)  # a place named as a name is, not one of these
             folded_lines.append(fold(lowered))
         return named, keys, folded_lines
