@@ -64,6 +64,34 @@ def test_the_given_name_in_a_column_of_its_own_is_part_of_the_name(
     assert _names(db, admin) == ["Lò Thị Bé", "Nguyễn Văn An"]
 
 
+@pytest.mark.parametrize(
+    ("parts", "merged"),
+    [
+        (("Họ và chữ đệm", "Tên"), True), (("Họ, chữ đệm", "Tên"), True),
+        (("Họ đệm", "Tên chủ hộ"), True), (("Họ đệm", "Tên"), True),
+        (("Họ và chữ đệm", "Tên"), False), (("Họ đệm", "Tên chủ hộ"), False),
+    ],
+)  # fmt: skip
+def test_the_name_parts_as_the_civil_status_forms_write_them(
+    db: Database, admin: Actor, tmp_path: Path, parts: tuple[str, str], merged: bool
+) -> None:
+    """"Họ và chữ đệm" | "Tên", and "Họ đệm" | "Tên chủ hộ": under "Họ và tên chủ hộ"
+    merged over both, the parts' row went in as a household named "Họ và chữ đệm Tên",
+    status OK; side by side, each household went in by its given name alone ("An")."""
+    header = [["STT", "Họ và tên chủ hộ", "", "Năm sinh"], ["", *parts, ""]] if merged else [
+        ["STT", *parts, "Năm sinh"]
+    ]
+    rows = [*header, *([n, family, given, 1960 + n] for n, (family, given) in enumerate(NAMES, 1))]
+    merges = ["B1:C1", "A1:A2", "D1:D2"] if merged else []
+    path = make_xlsx(tmp_path / "chu-dem.xlsx", rows, merges=merges)
+    report = import_file(db, admin, path, ImportOptions(hamlet="Thôn Nà Pàn"))
+    assert report.to_dict()["mapping"]["B"] == "head_name"
+    assert report.to_dict()["mapping"]["C"] == "given_name"
+    first = len(header) + 1
+    assert statuses(report) == [(first, "ok"), (first + 1, "ok")]
+    assert _names(db, admin) == ["Lò Thị Bé", "Nguyễn Văn An"]
+
+
 def test_a_name_column_with_the_given_name_again_for_sorting_is_not_doubled(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

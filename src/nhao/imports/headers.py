@@ -108,8 +108,10 @@ _RULES: tuple[tuple[str, str], ...] = (
 # A name written over two columns: the family and middle names, then the given name.
 # Folded headers; "Họ và tên" alone is a whole name (a "Tên" after it repeats the given
 # name to sort by), not its first part.
-_FAMILY_PART = re.compile(r"^ho( va)?( (ten )?(dem|lot)| chu lot)?$")
-_GIVEN_PART = re.compile(r"^ten$")  # "Tên chủ hộ" is a whole name as often as not
+# "Họ và chữ đệm", "Họ, chữ đệm" as the civil status forms write it.
+_FAMILY_PART = re.compile(r"^ho( va)?( (ten )?(dem|lot)| chu (dem|lot))?$")
+_GIVEN_PART = re.compile(r"^ten$")  # "Tên chủ hộ" is a whole name as often as not,
+_GIVEN_AFTER_MIDDLE = re.compile(r"^ten( chu ho)?$")  # but not after "Họ đệm"
 _NEW_CARD = re.compile(r"\b(cccd|can cuoc|dinh danh)\b")
 _CITIZEN_CARD = re.compile(r"\b(cccd|can cuoc)\b")
 _OLD_CARD = re.compile(r"\b(cmnd|cmt|chung minh)\b")
@@ -414,7 +416,8 @@ def _name_parts(
         given = header_key(headers.get(index + 1, "").split(" / ")[-1])
         if saved and (family in saved or given in saved):
             continue  # the person said what these columns are
-        if _FAMILY_PART.match(family) and _GIVEN_PART.match(given):
+        given_part = _GIVEN_AFTER_MIDDLE if family.endswith(("dem", "lot")) else _GIVEN_PART
+        if _FAMILY_PART.match(family) and given_part.match(given):
             for column, field in list(mapping.items()):
                 if field == "head_name" and column not in (index, index + 1):
                     del mapping[column]
