@@ -440,6 +440,33 @@ def test_a_list_pasted_below_under_a_title_naming_a_category_is_of_that_category
     }
 
 
+@pytest.mark.parametrize(
+    ("column", "label"), [(1, "Cột B “Họ và tên chủ hộ”"), (2, "Cột C “Năm sinh”")]
+)
+def test_the_title_of_a_list_pasted_below_typed_beyond_the_first_column(
+    db: Database, admin: Actor, tmp_path: Path, column: int, label: str
+) -> None:
+    """Typed in the name column, not merged from column A, the title went in as a
+    household named "DANH SÁCH HỘ CẬN NGHÈO XÓM CỐC LÙNG" (in the name column) or as an
+    error row (beyond it), and the list's households went quietly to Thôn Nà Pàn, poor."""
+    title = "DANH SÁCH HỘ CẬN NGHÈO XÓM CỐC LÙNG"
+    rows = [
+        ["DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN"], HEADER, [1, "Nguyễn Văn An", 1960], [],
+        ["" for _ in range(column)] + [title], HEADER, [1, "Lò Thị Bé", 1975],
+    ]  # fmt: skip
+    report = import_file(db, admin, make_xlsx(tmp_path / "hai.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(3, "ok"), (5, "skipped"), (6, "skipped"), (7, "ok")]
+    assert messages(report, 5) == (
+        f"Dòng chỉ có “{title}” ở {label}, không ghi hộ nào (tiêu đề giữa danh sách?): bỏ qua. "
+        "Các hộ bên dưới thuộc Xóm Cốc Lùng theo tiêu đề này. Các hộ bên dưới không ghi diện "
+        "thuộc diện Hộ cận nghèo theo tiêu đề này."
+    )
+    assert _stored(db, admin) == {
+        "Nguyễn Văn An": ("Thôn Nà Pàn", {Category.poor}),
+        "Lò Thị Bé": ("Xóm Cốc Lùng", {Category.near_poor}),
+    }
+
+
 def test_a_sheet_named_as_the_commune_gives_no_hamlet_of_that_name(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

@@ -191,6 +191,11 @@ def _names_header(folded: str) -> bool:
 _NOT_A_NAME = frozenset("(0123456789") | {""}  # how a row of column numbers' text begins
 _NOT_WORD = re.compile(r"[^0-9a-z]+")  # as headers.header_key spaces a header's words
 _LETTERS = re.compile(r"[^\W\d_]")  # a letter of any script
+# A list's title, whatever column it is typed in: "DANH SÁCH HỘ CẬN NGHÈO", "Danh sách các
+# hộ …", "DS chủ hộ …". No household is named so. Folded.
+_LIST_TITLE = re.compile(
+    r"(?:danh sach|ds) (?:cac |nhung )?(?:ho|chu ho|nguoi|gia dinh|doi tuong|de nghi)\b"
+)
 # What a "Quan hệ với chủ hộ" column says on the head's own row ("C.Hộ", "Chủ hộ").
 # Folded, punctuation as spaces.
 _HEAD = frozenset({"chu ho", "ch", "chu", "c ho", "c h", "chuho", "ban than", "la chu ho"})
@@ -993,6 +998,16 @@ class RowReader:
             and (titled := self._title(number, bare, first_text, key, section))
         ):
             return self._titles(titled)
+        if key[:2] in ("da", "ds") and _LIST_TITLE.match(key) and len(_filled(cells)) == 1:
+            # Typed in the name column or another, not merged over the row from the first:
+            # the title of a list pasted below all the same, not a household of that name.
+            column = _filled(cells)[0]
+            return ParsedRow(
+                number,
+                RowKind.unfilled,
+                said=self._words_alone(first_text, column),
+                title=v.text(first_text),
+            )
         row = self._data(number, cells)
         # With no STT column, a row of "nt" under blank cells is empty once read: not this.
         if "head_name" not in row.values and self._numbering and _filled(cells) == self._numbering:
@@ -1179,9 +1194,10 @@ class RowReader:
             said = True
         return said
 
-    def _words_alone(self, said: str) -> str:
+    def _words_alone(self, said: str, column: int | None = None) -> str:
+        column = self._numbering[0] if column is None else column
         return (
-            f"Dòng chỉ có “{v.shown(v.text(said))}” ở {self._label(self._numbering[0])}, "
+            f"Dòng chỉ có “{v.shown(v.text(said))}” ở {self._label(column)}, "
             "không ghi hộ nào (tiêu đề giữa danh sách?): bỏ qua."
         )
 
