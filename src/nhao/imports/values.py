@@ -571,20 +571,17 @@ def categories(raw: object, warnings: list[str]) -> frozenset[Category]:
     None for a cell saying the household is no longer on the list ("Hộ nghèo đã chết")."""
     value = text(raw)
     found, unknown = _categories(value)
-    if unknown == (_GONE_CELL,):
+    if unknown and leaves_the_list(value):  # the whole cell unknown (_categories)
         warnings.append(f"Diện “{shown(value)}” là {GONE}: không xếp vào diện nào.")
         return found
     warnings.extend(f"Không hiểu diện “{shown(part)}”; bỏ qua." for part in unknown)
     return found
 
 
-_GONE_CELL = "\0gone"  # what _categories gives for a cell saying so: no cell's part
-
-
 @lru_cache(maxsize=1024)  # a column holds the same few words all the way down
 def _categories(value: str) -> tuple[frozenset[Category], tuple[str, ...]]:
     if _GONE.search(fold(value)):  # "Hộ nghèo - đã chết": in no category, not poor
-        return frozenset(), (_GONE_CELL,)
+        return frozenset(), (nfc(value),)
     found: set[Category] = set()
     unknown: list[str] = []
     for part in _CATEGORY_SPLIT.split(value):
