@@ -4,6 +4,7 @@ corrected, rows added are new households, a row deleted deletes nothing."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -61,6 +62,17 @@ def stored(db: Database) -> dict[str, dict[str, object]]:
 
 
 SYSTEM_COLUMNS = {"id", "created_at", "updated_at", "hlc", "station_id", "deleted_at"}
+NAME, ID = 2, 6  # the columns of the name and the citizen ID, from 0 ("STT", "Mã hộ", …)
+
+
+def without_codes(path: Path) -> Path:
+    """The register with its "Mã hộ" column taken out: a list that names households by
+    their name, birth year, hamlet and ID alone, as most lists do."""
+    book = openpyxl.load_workbook(path)
+    assert book.active.cell(2, 2).value == "Mã hộ"
+    book.active.delete_cols(2)
+    book.save(path)
+    return path
 
 
 def household_rows(report) -> list:  # type: ignore[no-untyped-def,type-arg]
@@ -122,17 +134,17 @@ def corrected_in_excel(register: Path, out: Path) -> dict[str, list[object]]:
     poor[at["Diện hộ"]] = "Hộ cận nghèo"
     near[at["Diện hộ"]] = "Hộ cận nghèo, Hộ có công"
     no_phone[at["Số điện thoại"]] = 912345678
-    spelt[1] = spelt[1] + "h"  # "Lò Văn An" → "Lò Văn Anh"
+    spelt[NAME] = spelt[NAME] + "h"  # "Lò Văn An" → "Lò Văn Anh"
     born[at["Năm sinh"]] += 1
     quoted[at["Số CCCD"]] = "'" + quoted[at["Số CCCD"]]
     rows.remove(deleted)
     rows.sort(key=lambda r: r[at["Thôn, xóm"]], reverse=True)
     hamlets = sorted({r[at["Thôn, xóm"]] for r in rows})
     new = [None] * len(header)
-    rows.append([81, "Hà Văn Mới", 1990, "Nam", "Tày", "020090123456", "0987654321",
-                 hamlets[0], "", "Hộ nghèo", 2025, 4, "x", *new[13:]])  # fmt: skip
-    rows.append([82, "Lâm Thị Tươi", 1995, "Nữ", "Nùng", None, None, hamlets[-1], "",
-                 "Hộ cận nghèo", 2025, 3, "x", *new[13:]])  # fmt: skip
+    rows.append([81, None, "Hà Văn Mới", 1990, "Nam", "Tày", "020090123456", "0987654321",
+                 hamlets[0], "", "Hộ nghèo", 2025, 4, "x", *new[14:]])  # fmt: skip
+    rows.append([82, None, "Lâm Thị Tươi", 1995, "Nữ", "Nùng", None, None, hamlets[-1], "",
+                 "Hộ cận nghèo", 2025, 3, "x", *new[14:]])  # fmt: skip
     sheet.delete_rows(3, sheet.max_row)
     sheet.cell(2, len(header) + 1, "Ghi chú của xã")
     for number, row in enumerate(rows, 3):
@@ -172,7 +184,7 @@ def test_the_clerks_corrections_change_just_what_was_corrected(
         h: {c: (before[h][c], after[h][c]) for c in before[h] if before[h][c] != after[h][c]}
         for h in before
     }
-    by_id = {row[5]: place for place, row in enumerate(old.values())}
+    by_id = {row[ID]: place for place, row in enumerate(old.values())}
     for household, columns in changed.items():
         place = by_id.get(before[household]["citizen_id"])
         expected = {} if place is None else dict(CHANGED[place])
@@ -183,7 +195,7 @@ def test_the_clerks_corrections_change_just_what_was_corrected(
             elif how == "+1":
                 expected[column] = (was, was + 1)
         assert columns == expected, before[household]["head_name"]
-    assert deleted[5] in {h["citizen_id"] for h in after.values()}  # a row deleted: kept
+    assert deleted[ID] in {h["citizen_id"] for h in after.values()}  # a row deleted: kept
     # One audit event and one change-log line for each household written, none for the rest.
     assert logged(db) == (events + 7, lines + 7)
 
@@ -200,7 +212,7 @@ def test_a_corrected_row_skipped_as_a_duplicate_says_what_it_would_change(
     assert [(o.status.value, o.unchanged) for o in rows].count(("skipped", True)) == 74
     differing = [o for o in rows if o.status.value == "skipped" and not o.unchanged]
     assert len(differing) == 5
-    poor = next(o for o in differing if o.head_name == next(iter(old.values()))[1])
+    poor = next(o for o in differing if o.head_name == next(iter(old.values()))[NAME])
     assert messages(report, poor.row).endswith(
         "Bỏ qua dòng trùng này. | Dòng này ghi khác hộ đã có: Diện hộ “Hộ nghèo” → “Hộ cận "
         "nghèo”; chọn “Cập nhật hộ đã có” cho dòng này để ghi các thay đổi đó."
@@ -238,7 +250,7 @@ def test_a_register_with_masked_ids_imports_back_keeping_the_ids(
     the household of its name, birth year and hamlet, whose ID stays as it is."""
     path = tmp_path / "cong-khai.xlsx"
     export_register(db, commune, path, mask_ids=True)
-    book = openpyxl.load_workbook(path)
+    book = openpyxl.load_workbook(without_codes(path))
     sheet = book.active
     first = [c.value for c in sheet[3]]
     assert str(first[5]).startswith("****")
@@ -283,6 +295,7 @@ def test_a_household_without_id_or_birth_year_comes_back_as_itself(
     ))
     path = tmp_path / "so-ho.xlsx"
     export_register(db, admin, path)
+    without_codes(path)
     before = stored(db)
     for report in imported_back(db, admin, path):
         assert messages(report, 3) == (
@@ -314,7 +327,7 @@ def test_a_corrected_row_without_id_that_matches_nothing_names_the_household_it_
         ))
     path = tmp_path / "so-ho.xlsx"
     export_register(db, admin, path)
-    book = openpyxl.load_workbook(path)
+    book = openpyxl.load_workbook(without_codes(path))  # with them: test_a_household_code…
     sheet = book.active
     rows = {sheet.cell(r, 2).value: r for r in (3, 4)}
     sheet.cell(rows["Lò Văn Páo"], 3, 1951)  # the birth year corrected
@@ -372,7 +385,7 @@ def test_namesakes_on_a_masked_register_are_told_apart_by_the_digits_shown(
         ))
     path = tmp_path / "cong-khai.xlsx"
     export_register(db, admin, path, mask_ids=True)
-    book = openpyxl.load_workbook(path)
+    book = openpyxl.load_workbook(without_codes(path))
     sheet = book.active
     for row in 3, 4:
         if sheet.cell(row, 6).value.endswith("4567"):
@@ -406,6 +419,7 @@ def test_namesakes_without_ids_are_not_written_over_each_other(
         ))
     path = tmp_path / "so-ho.xlsx"
     export_register(db, admin, path)
+    without_codes(path)  # with their codes, each row is its own household's
     before = stored(db)
     assert [len(household_rows(report)) for report in imported_back(db, admin, path)] == [2, 2]
     assert stored(db) == before
@@ -425,3 +439,128 @@ def test_namesakes_without_ids_are_not_written_over_each_other(
         "qua” cho dòng này."
     )
     assert stored(db) == before
+
+
+def row_without_id(sheet) -> int:  # type: ignore[no-untyped-def]
+    """The first row of the register whose household has no citizen ID but a birth year."""
+    return next(
+        r for r in range(3, sheet.max_row + 1)
+        if not sheet.cell(r, ID + 1).value and sheet.cell(r, NAME + 2).value
+    )
+
+
+def test_a_household_code_brings_a_corrected_row_back_onto_its_household(
+    db: Database, commune: Actor, register: Path
+) -> None:
+    """A household without a citizen ID was found again by its name, birth year and
+    hamlet alone: the clerk who corrected its name and birth year in the register made a
+    second household beside it. The row's "Mã hộ" is its household's, whatever the row
+    corrects."""
+    book = openpyxl.load_workbook(register)
+    sheet = book.active
+    row = row_without_id(sheet)
+    code, name, year = (sheet.cell(row, c).value for c in (2, NAME + 1, NAME + 2))
+    sheet.cell(row, NAME + 1, name + "h")  # "Lò Văn An" → "Lò Văn Anh"
+    sheet.cell(row, NAME + 2, year - 1)
+    book.save(register)
+    with db.session() as session:
+        household = session.scalar(select(Household).where(Household.household_code == code))
+        assert household is not None and household.citizen_id is None
+        household_id = household.id
+    before, (events, lines) = stored(db), logged(db)
+    report = import_file(db, commune, register, ImportOptions(on_duplicate=DuplicateAction.update))
+    assert messages(report, row) == (
+        f"Cùng mã hộ {code} với hộ đã có: {name} ({sheet.cell(row, 9).value}). | Đã cập nhật hộ "
+        f"đã có: Họ và tên chủ hộ “{name}” → “{name}h”; Năm sinh {year} → {year - 1}."
+    )
+    assert (report.imported, report.updated) == (1, 1)
+    after = stored(db)
+    assert set(after) == set(before)  # no second household
+    assert after[str(household_id)] == {
+        **before[str(household_id)], "head_name": name + "h", "birth_year": year - 1,
+        "head_name_key": before[str(household_id)]["head_name_key"] + "h",
+    }
+    assert logged(db) == (events + 1, lines + 1)
+
+
+def test_a_code_on_a_row_of_another_head_is_not_written_over_its_household(
+    db: Database, commune: Actor, register: Path
+) -> None:
+    """Codes pasted one row off: the row's code is a household's whose head is someone
+    else entirely. Updated with the file's "update", another family's name would be
+    written over it; it is asked about, naming the code and both names, and updated only
+    when chosen for the row (a new head of the household)."""
+    book = openpyxl.load_workbook(register)
+    sheet = book.active
+    row = row_without_id(sheet)
+    code, name = sheet.cell(row, 2).value, sheet.cell(row, NAME + 1).value
+    hamlet = sheet.cell(row, 9).value
+    sheet.cell(row, NAME + 1, "Đinh Thị Xuân")
+    book.save(register)
+    before = stored(db)
+    report = import_file(db, commune, register, ImportOptions(on_duplicate=DuplicateAction.update))
+    assert [o.status.value for o in report.rows if o.row == row] == ["error"]
+    assert messages(report, row) == (
+        f"Mã hộ {code} là của hộ đã có {name} ({hamlet}), nhưng dòng này ghi chủ hộ “Đinh Thị "
+        "Xuân”: có thể mã hộ bị ghi nhầm dòng. | Chưa cập nhật: nếu đúng là hộ đó (đã đổi chủ "
+        "hộ), hãy chọn “Cập nhật hộ đã có” riêng cho dòng này; nếu là hộ khác, hãy sửa mã hộ "
+        "trong tệp, hoặc chọn “Nhập thành hộ mới” (hộ mới được cấp mã hộ khác)."
+    )
+    assert stored(db) == before
+    # Chosen "new": another household, with a code of its own.
+    new = ImportOptions(row_actions={row: DuplicateAction.new})
+    report = import_file(db, commune, register, new, dry_run=True)
+    assert messages(report, row).endswith(
+        f"Mã hộ {code} đã là của hộ khác: hộ mới được cấp mã hộ riêng. | Sẽ nhập thành hộ mới."
+    )
+    # Chosen "update" for the row: the head has changed.
+    chosen = ImportOptions(row_actions={row: DuplicateAction.update})
+    report = import_file(db, commune, register, chosen)
+    assert messages(report, row).endswith(f"Họ và tên chủ hộ “{name}” → “Đinh Thị Xuân”.")
+    after = stored(db)
+    assert set(after) == set(before)
+    assert [h["head_name"] for h in after.values() if h["household_code"] == code] == [
+        "Đinh Thị Xuân"
+    ]
+
+
+def test_household_codes_of_a_list(db: Database, admin: Actor, tmp_path: Path) -> None:
+    """A list's own "Mã hộ", under any of its spellings: kept for a new household (a
+    row without one gets the derived code), compared trimmed and in any case, and one
+    code on two rows of the file is a duplicate within it."""
+    hamlet = units.list_hamlets(db)[0].name
+    for header in "Mã hộ", "Mã số hộ", "MÃ HỘ", "Ma ho", "Mã HGĐ":
+        path = make_xlsx(tmp_path / "ma-ho.xlsx", [
+            ["STT", header, "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"],
+            [1, "BG-0012", "Lò Văn Páo", 1950, hamlet, "Hộ nghèo"],
+        ])
+        report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+        assert report.mapping[1] == "household_code", header
+    path = make_xlsx(tmp_path / "ma-ho.xlsx", [
+        ["STT", "Mã hộ", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"],
+        [1, "BG-0012", "Lò Văn Páo", 1950, hamlet, "Hộ nghèo"],
+        [2, None, "Hoàng Thị Dung", 1962, hamlet, "Hộ nghèo"],
+        [3, 412, "Vi Văn Tài", 1970, hamlet, "Hộ nghèo"],
+        [4, "BG-0012", "Lò Văn Páo", 1951, hamlet, "Hộ nghèo"],
+    ])
+    report = import_file(db, admin, path, ImportOptions())
+    assert [o.status.value for o in household_rows(report)] == ["ok", "ok", "ok", "skipped"]
+    assert messages(report, 5) == "Trùng mã hộ BG-0012 với dòng 2 của tệp. | Bỏ qua dòng trùng này."
+    codes = {h["head_name"]: h["household_code"] for h in stored(db).values()}
+    assert codes["Lò Văn Páo"] == "BG-0012" and codes["Vi Văn Tài"] == "412"
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}", codes["Hoàng Thị Dung"])
+    # The code typed in another case, with spaces around it: the same household.
+    path = make_xlsx(tmp_path / "sua.xlsx", [
+        ["STT", "Mã hộ", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"],
+        [1, " bg-0012 ", "Lò Văn Pào", 1949, hamlet, "Hộ nghèo"],
+    ])
+    report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
+    assert messages(report, 2).endswith(
+        "Đã cập nhật hộ đã có: Họ và tên chủ hộ “Lò Văn Páo” → “Lò Văn Pào”; Năm sinh 1950 → "
+        "1949."
+    )
+    assert codes == {h["head_name"].replace("Pào", "Páo"): h["household_code"]
+                     for h in stored(db).values()}  # fmt: skip
+    assert sorted(h["head_name"] for h in stored(db).values()) == [
+        "Hoàng Thị Dung", "Lò Văn Pào", "Vi Văn Tài"
+    ]

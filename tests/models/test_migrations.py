@@ -10,15 +10,19 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import select
 
 from nhao.config import resolve_database
-from nhao.models import Base
+from nhao.domain.household_code import derived_household_code
+from nhao.models import Base, Household
 from nhao.models.database import (
     Database,
     DatabaseError,
     alembic_config,
     include_in_model_comparison,
 )
+from nhao.services.households import household_code_of
+from nhao.services.verify import verify
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "db"
 
@@ -66,7 +70,7 @@ def test_revision_chain_is_linear() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     assert len(script.get_heads()) == 1
     revisions = list(script.walk_revisions())
-    assert [r.revision for r in reversed(revisions)] == [f"{n:04d}" for n in range(1, 11)]
+    assert [r.revision for r in reversed(revisions)] == [f"{n:04d}" for n in range(1, 12)]
     for revision in revisions:
         assert not isinstance(revision.down_revision, tuple)
 
@@ -295,3 +299,24 @@ def test_0008_takes_waiting_name_pairs_across_communes_off_the_list(tmp_path: Pa
     }
     assert kept == expected
     db.dispose()
+
+
+def test_households_from_before_0011_keep_their_pinned_content_and_get_the_derived_code(
+    tmp_path: Path,
+) -> None:
+    """A code written into every household by the migration would be content the audit
+    trail never pinned: `nhao verify` would call each household changed outside nhao.
+    They keep none stored, and show (and export, and match) the code derived from their
+    id; an edit stores it, through the audit trail."""
+    path = tmp_path / "old.sqlite"
+    shutil.copy(FIXTURES / "nhao-0001.sqlite", path)
+    db = Database(resolve_database(path))
+    db.open()
+    try:
+        assert [p.message for p in verify(db)] == []
+        with db.session() as session:
+            [row] = session.scalars(select(Household)).all()
+            assert row.household_code is None
+            assert household_code_of(row) == derived_household_code(row.id)
+    finally:
+        db.dispose()

@@ -72,6 +72,7 @@ def test_header_shows_the_household(dialog: HouseholdDetailDialog) -> None:
     assert dialog.facts["hamlet"].text() == "Thôn Nà Pàn"
     assert dialog.facts["categories"].text() == "Hộ nghèo"
     assert dialog.facts["members"].text() == "4"
+    assert dialog.facts["household_code"].text() == dialog.household.household_code != ""
     assert dialog.inspections.new_button.isEnabled()
     assert dialog.tabs.tabText(0) == tr(dialog, "Inspections (%1)", "0")
     assert dialog.tabs.tabText(1) == tr(dialog, "Photos and documents (%1)", "0")

@@ -110,6 +110,26 @@ def test_edit_a_household(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
     assert "Lý Thị Mẩy Hai" in names(page) and page.model.total() == 5
 
 
+def test_the_form_shows_the_household_code_and_keeps_it(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """"Mã hộ", which the register prints and an import finds the household by: shown,
+    not typed (a code typed could be another household's), and kept on saving."""
+    page, form = open_new_form(qtbot, ctx)
+    assert form.household_code.text() == form.tr("given when saved")
+    form.hamlet.setCurrentIndex(form.hamlet.findText("Thôn Pác Làng"))
+    type_text(form.head_name, "Đinh Thị Lan")
+    form.save_button.click()
+    code = hh.get_household(ctx.db, ctx.actor, form.saved.id).household_code
+    assert len(code) == 11 and code[5] == "-"
+    page.table.selectRow(names(page).index("Đinh Thị Lan"))
+    page.edit_action.trigger()
+    form = page.form_dialog
+    assert form.household_code.text() == code
+    form.members.setValue(4)
+    form.save_button.click()
+    saved = hh.get_household(ctx.db, ctx.actor, form.saved.id)
+    assert (saved.household_code, saved.members) == (code, 4)
+
+
 def test_service_refusal_lands_next_to_its_field(ctx, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     _page, form = open_new_form(qtbot, ctx)
     form.hamlet.setCurrentIndex(0)

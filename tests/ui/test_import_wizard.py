@@ -921,6 +921,21 @@ def test_the_arrow_keys_on_arriving_at_the_check_move_through_its_rows(  # type:
     assert preview.details.text().startswith(tr(preview, "Row %1", "8"))  # the third row
 
 
+def test_a_list_s_household_code_is_offered_and_found(  # type: ignore[no-untyped-def]
+    ctx: AppContext, qtbot, tmp_path: Path
+) -> None:
+    """"Mã HGĐ" is the household's code: found, and a field any column may be given."""
+    rows = [["STT", "Mã HGĐ", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện"],
+            [1, "BG-0012", "Hoàng Văn Tằng", 1975, "Nà Pàn", "HN"]]  # fmt: skip
+    wizard = _at_the_columns(ctx, qtbot, tmp_path / "ma-ho.xlsx", rows)
+    combos = wizard.mapping_page.combos
+    assert combos[1].currentData() == "household_code" and combos[1].currentText() == "Mã hộ"
+    assert combos[5].findData("household_code") >= 0
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.preview is not None)
+    assert statuses(wizard) == [(2, "ok")]
+
+
 def test_a_name_over_two_columns_is_mapped_and_imported_whole(  # type: ignore[no-untyped-def]
     ctx: AppContext, qtbot, tmp_path: Path
 ) -> None:
@@ -1122,7 +1137,7 @@ def test_the_register_imported_back_is_no_list_of_duplicates_to_choose_for(  # t
     path = tmp_path / "so-ho.xlsx"
     export_register(ctx.db, ctx.actor, path)
     book = openpyxl.load_workbook(path)
-    book.active.cell(3, 12, 5)  # the first household: 5 members, not 4
+    book.active.cell(3, 13, 5)  # the first household: 5 members, not 4
     book.save(path)
     to_the_check(wizard, ctx, path)
     preview = wizard.preview_page

@@ -22,6 +22,7 @@ from .values import text
 # The register's own headers: export writes them, import reads them back.
 FIELD_LABELS: dict[str, str] = {
     "row_no": "STT",
+    "household_code": "Mã hộ",
     "head_name": "Họ và tên chủ hộ",
     # The given name in a column of its own after "Họ và tên đệm", as lists sorted by it
     # have it: put after the head_name column's words.
@@ -66,6 +67,8 @@ _ROW_NUMBER = r"^(stt|tt|so tt|so thu tu|thu tu)$"
 # (field, pattern on the folded header); the first match wins, so order matters:
 # "Năm sinh chủ hộ" is a birth year before it is a name, "Ngày cấp CCCD" is nothing.
 _RULES: tuple[tuple[str, str], ...] = (
+    # "Mã hộ", "Mã số hộ", "Mã HGĐ", "Mã hộ gia đình": the list's own code of the household.
+    ("household_code", r"^ma (so )?(ho|hgd)\b"),
     (IGNORED, r"\b(ngay|noi|nam) cap\b|\bma ho\b|\bky nhan\b|\bdien tich\b"),
     # "Năm thoát nghèo", "Hộ mới thoát nghèo": out of it, not in it. Only as the header's
     # subject: "Diện hộ (nghèo, cận nghèo, thoát nghèo)" is the categories all the same.

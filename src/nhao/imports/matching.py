@@ -20,6 +20,10 @@ class Match:
     target: str | None
     in_file: bool
     deleted: bool = False
+    by_code: bool = False  # found by its household code ("Mã hộ")
+    # By code, a household whose head's name is another's: a code pasted on the wrong row,
+    # or a new head; not updated unless chosen for the row.
+    other_name: bool = False
 
 
 PersonKey = tuple[str, int, str]  # folded name, birth year, hamlet code
@@ -41,6 +45,28 @@ def _id_key(citizen_id: str) -> int:
     # An int takes a third of the memory of the 12-character string; the leading "1"
     # keeps the leading zeros apart ("012…" and "12…" stay different).
     return int("1" + citizen_id) if citizen_id.isdigit() else hash(citizen_id)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether b is a with at most one letter changed, added or left out."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
+def same_head(name: str, other: str) -> bool:
+    """Whether two names may be one person's, one a corrected spelling of the other: the
+    given names (the last word) alike, marks aside, but for a letter. Surnames and
+    middle names are shared by half a hamlet ("Nguyễn Văn"), the given name is not."""
+    given, other_given = cached_fold(name).split()[-1:], cached_fold(other).split()[-1:]
+    if not (given and other_given):
+        return False
+    return _one_edit_apart(given[0], other_given[0])
 
 
 _GUESSED = (
@@ -90,6 +116,53 @@ class DuplicateIndex:
         # row → the household it wrote, as the UUID's int: half the memory of its text,
         # and no text to make for each of 100,000 rows when few are ever matched.
         self._targets: dict[int, int] = {}
+        # Household codes (domain.household_code_key): the household's id, label and head's
+        # name; of households deleted, the label; the file's rows.
+        self._db_codes: dict[str, tuple[str, str, str]] = {}
+        self._gone_codes: dict[str, str] = {}
+        self._file_codes: dict[str, int] = {}
+
+    def add_code(self, code: str, household_id: str, label: str, name: str) -> None:
+        """A household on the register by its code (a code two share matches neither: it
+        cannot tell which one the row is)."""
+        if code in self._db_codes:
+            self._db_codes[code] = ("", label, "")
+        else:
+            self._db_codes[code] = (household_id, label, name)
+
+    def add_deleted_code(self, code: str, label: str) -> None:
+        self._gone_codes.setdefault(code, label)
+
+    def add_row_code(self, row: int, code: str) -> None:
+        if code:
+            self._file_codes.setdefault(code, row)
+
+    def find_code(self, code: str, shown_code: str, name: str) -> list[Match]:
+        """The households a row's code names: an earlier row of the file, a household on
+        the register (or deleted from it). ``code`` is compared, ``shown_code`` said."""
+        if not code:
+            return []
+        found: list[Match] = []
+        if hit := self._file_codes.get(code):
+            said = f"Trùng mã hộ {shown_code} với dòng {hit} của tệp."
+            found.append(Match(said, self._target(hit), True, by_code=True))
+        if known := self._db_codes.get(code):
+            household_id, label, head = known
+            if not household_id:
+                return found  # two households share it: found by the other rules
+            if same_head(name, head):
+                said = f"Cùng mã hộ {shown_code} với hộ đã có: {label}."
+                found.append(Match(said, household_id, False, by_code=True))
+            else:
+                said = (
+                    f"Mã hộ {shown_code} là của hộ đã có {label}, nhưng dòng này ghi chủ hộ "
+                    f"“{name}”: có thể mã hộ bị ghi nhầm dòng."
+                )
+                found.append(Match(said, household_id, False, by_code=True, other_name=True))
+        elif label := self._gone_codes.get(code):
+            said = f"Trùng mã hộ {shown_code} với hộ đã xóa khỏi danh sách: {label}."
+            found.append(Match(said, None, False, True, by_code=True))
+        return found
 
     def add_existing(
         self,
@@ -233,8 +306,8 @@ class DuplicateIndex:
 
     def look_alike(self, key: PersonKey | None, place: PlaceKey | None) -> str | None:
         """For a row without an ID that matched nothing: the household on the register it
-        may be with its hamlet or its birth year corrected (the register has no number of
-        the household's own to find it by), said."""
+        may be with its hamlet or its birth year corrected (a list without the household's
+        code, "Mã hộ", has nothing else to find it by), said."""
         if key and (known := self._db_named.get(key[:2])):  # in its hamlet, it would match
             return f"Cùng họ tên và năm sinh với hộ đã có {known[1]} ở thôn khác"
         if place and (placed := self._db_placed.get(place)):

@@ -18,9 +18,16 @@ class Household(Record, Base):
         Index("ix_household_need", "latest_need"),
         Index("ix_household_house_class", "latest_house_class"),
     )
+    # Left out of the record's snapshot while None (models.snapshot): the audit trail
+    # pinned the content of households made before the column without it.
+    SNAPSHOT_SKIPS_NONE = ("household_code",)
 
     head_name: Mapped[str] = mapped_column(String(200))
     head_name_key: Mapped[str] = mapped_column(String(200), index=True)
+    # "Mã hộ" (nhao.domain.household_code): a list's own code, or the one derived from
+    # the id. None only on households made before the column (migration 0011): they
+    # show, export and match by the derived code, and their pinned content stands.
+    household_code: Mapped[str | None] = mapped_column(String(40), index=True, default=None)
     citizen_id: Mapped[str | None] = mapped_column(String(12), index=True, default=None)
     citizen_id_kind: Mapped[str | None] = mapped_column(String(8), default=None)
     birth_year: Mapped[int | None] = mapped_column(default=None)

@@ -66,7 +66,19 @@ def sha256_text(text: str) -> str:
 def record_snapshot(obj: Base) -> dict[str, Any]:
     """Every mapped column of the row, by attribute name, in canonical form."""
     mapper = sa_inspect(type(obj))
-    return {attr.key: canonical_value(getattr(obj, attr.key)) for attr in mapper.column_attrs}
+    snapshot = {attr.key: canonical_value(getattr(obj, attr.key)) for attr in mapper.column_attrs}
+    return without_late_nones(type(obj), snapshot)
+
+
+def without_late_nones(model: type, snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot without the columns a model added after records were pinned
+    (``SNAPSHOT_SKIPS_NONE``) while they hold None: the content the audit trail pinned
+    for a record made before the column is still its content. Every writer's snapshot
+    (the unit of work's, the bulk inserts', sync's) goes through it."""
+    for key in getattr(model, "SNAPSHOT_SKIPS_NONE", ()):
+        if key in snapshot and snapshot[key] is None:
+            del snapshot[key]
+    return snapshot
 
 
 def snapshot_hash(snapshot: dict[str, Any]) -> str:

@@ -40,6 +40,7 @@ from nhao.models.snapshot import (
     canonical_json_float_checked,
     canonical_value,
     sha256_text,
+    without_late_nones,
 )
 from nhao.services.unit_of_work import AuditEventText, UnitOfWork
 
@@ -175,7 +176,7 @@ class BulkInserter:
         station_key, epoch = station.id, station.epoch
         for number, (row, summary, stamp) in enumerate(self._pending, 1):
             record_id = row["id"]
-            canonical = row.copy()
+            canonical = without_late_nones(self.model, row.copy())
             canonical["id"] = record_key = str(record_id)
             if set(map(type, canonical.values())) <= _JSON_TYPES:  # no floats: orjson's way
                 dumps = canonical_json_float_checked

@@ -19,6 +19,7 @@ from nhao.services.households import CATEGORY_COLUMNS, HouseholdInput, household
 EMPTY = "(trống)"
 # The register's order, so a long list reads like the row it came from.
 _FIELDS = (
+    ("household_code", "household_code"),
     ("head_name", "head_name"),
     ("birth_year", "birth_year"),
     ("sex", "sex"),

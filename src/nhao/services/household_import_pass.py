@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from nhao.domain.citizen_id import mask_citizen_id
 from nhao.domain.enums import Category, Role, UnitLevel
 from nhao.domain.hamlet_names import HamletIndex
+from nhao.domain.household_code import derived_household_code, household_code_key
 from nhao.domain.text import nfc
 from nhao.imports.errors import ImportRejected
 from nhao.imports.headers import (
@@ -57,8 +58,10 @@ from nhao.services.households import (
     HouseholdInput,
     check_household,
     household_columns,  # the form's own column mapping: imported rows are stored alike
+    kept_household_code,
     move_records_along,
     stored_input,
+    with_household_code,
 )
 from nhao.services.unit_of_work import UnitOfWork, unit_of_work
 from nhao.tasks import CancelToken, Progress, check_cancelled
@@ -235,17 +238,22 @@ class ImportPass:
             Household.unit_code,
             Household.deleted_reason,
             Household.deleted_at.is_not(None),
+            Household.household_code,
         )
-        for hid, name, cid, year, unit, reason, deleted in session.execute(existing).yield_per(
-            5000
-        ):
+        for hid, name, cid, year, unit, reason, deleted, code in session.execute(
+            existing
+        ).yield_per(5000):
             label = f"{name} ({self.hamlets.names.get(unit, unit)})"
             key, place = person_key(name, year, unit), place_key(name, unit)
+            # Made before codes were kept: the derived one (households.household_code_of).
+            code_key = household_code_key(code or derived_household_code(hid))
             if deleted:  # matched only when no household on the register is (DuplicateIndex)
                 label += f", lý do xóa: “{reason}”" if reason else ""
                 self.duplicates.add_deleted(label, cid, key, place)
+                self.duplicates.add_deleted_code(code_key, label)
             else:
                 self.duplicates.add_existing(str(hid), label, cid, key, place)
+                self.duplicates.add_code(code_key, str(hid), label, name)
         self.default_hamlet = self._default_hamlet()
         self.section = ""
         self._hamlet_above = ""  # the hamlet cell of the latest row that has one
@@ -646,7 +654,16 @@ class ImportPass:
         key = person_key(name, data.birth_year, hamlet_code)
         card = self._cards[parsed.id_column is not None]
         place = place_key(name, hamlet_code)
-        if masked:
+        code = household_code_key(data.household_code)
+        # A code names its household whatever else the row corrects (its name, year,
+        # hamlet, ID); the other rules only when no household has the row's code.
+        matches = self.duplicates.find_code(code, data.household_code, name)
+        self.duplicates.add_row_code(parsed.row, code)
+        if matches:
+            if not matches[0].in_file:  # the row's ID is another household's: said
+                others = self.duplicates.find(data.citizen_id, key, card, place)
+                matches += [m for m in others if m.target not in (None, matches[0].target)]
+        elif masked:
             matches = self._masked_match(key, place, masked)
         else:
             matches = self.duplicates.find(data.citizen_id, key, card, place)
@@ -721,8 +738,22 @@ class ImportPass:
         on_register = matches[0] if not matches[0].in_file and matches[0].target else None
         found = next((m.target for m in matches if not m.in_file and m.target), None)
         place = place_key(data.head_name, data.hamlet_code)
-        if action != "new" and found and (twins := self.duplicates.twins_of(found, key, place)):
+        by_code = matches[0].by_code  # the household the code names, not one of its twins
+        twins = self.duplicates.twins_of(found, key, place) if found and not by_code else None
+        if action != "new" and twins:
             return self._among_twins(parsed, data, messages, twins, action, bool(guess))
+        chosen = parsed.row in self.options.row_actions
+        if action == "update" and on_register and on_register.other_name and not chosen:
+            # A head's name entirely another's: a code pasted on the wrong row is more
+            # likely than a new head, so the household is not written over unless chosen.
+            messages.append(
+                "Chưa cập nhật: nếu đúng là hộ đó (đã đổi chủ hộ), hãy chọn “Cập nhật hộ đã "
+                "có” riêng cho dòng này; nếu là hộ khác, hãy sửa mã hộ trong tệp, hoặc chọn "
+                "“Nhập thành hộ mới” (hộ mới được cấp mã hộ khác)."
+            )
+            return RowOutcome(
+                parsed.row, RowStatus.error, tuple(messages + warnings), data.head_name, True
+            )
         if action == "skip":
             messages.append("Bỏ qua dòng trùng này.")
             skipped = RowOutcome(
@@ -780,6 +811,11 @@ class ImportPass:
             messages.append("Sẽ cập nhật hộ được thêm từ dòng trùng ở trên.")
             written = None
         else:
+            if by_code:  # a code is one household's: the new one has its own
+                messages.append(
+                    f"Mã hộ {data.household_code} đã là của hộ khác: hộ mới được cấp mã hộ riêng."
+                )
+                data = replace(data, household_code="")
             written = self._insert(data, parsed.row)
             messages.append(f"{will} nhập thành hộ mới.")
         self.duplicates.add_row(parsed.row, written, data.citizen_id, key)
@@ -796,7 +832,8 @@ class ImportPass:
         if self._writer is None:
             return None
         target = self._writer.add(
-            household_columns(data), self._summary("Thêm", data.head_name, row)
+            with_household_code(household_columns(data)),
+            self._summary("Thêm", data.head_name, row),
         )
         self.report.imported += 1
         return target
@@ -841,7 +878,7 @@ class ImportPass:
             return phrases
         written = self._uow.update(
             existing,
-            household_columns(merged),
+            kept_household_code(household_columns(merged)),
             summary=self._summary("Sửa", existing.head_name, row),
         )
         if written:
@@ -863,6 +900,11 @@ class ImportPass:
             hamlet_code=current.hamlet_code if keep_hamlet else data.hamlet_code,
             **{k: values[k] for k in INPUT_FIELDS if k in values},
         )
+        # A blank code keeps the household's (households.kept_household_code), and so does
+        # the same code written in another case or with spaces around it.
+        code = household_code_key(merged.household_code)
+        if not code or code == household_code_key(current.household_code):
+            merged = replace(merged, household_code=current.household_code)
         return current, merged
 
     def _among_twins(  # noqa: PLR0913 - the row, and what it matched

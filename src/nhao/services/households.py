@@ -34,8 +34,9 @@ from nhao.domain.enums import (
     UnitLevel,
 )
 from nhao.domain.errors import DomainError, ValidationError
+from nhao.domain.household_code import clean_household_code, derived_household_code
 from nhao.domain.text import fold, nfc, nfc_lines, visible
-from nhao.models import Attachment, Household, Payment, SupportCase, Unit
+from nhao.models import Attachment, Household, Payment, SupportCase, Unit, new_id
 from nhao.models.database import Database
 from nhao.services.actor import Actor, Permission
 from nhao.services.errors import NotFound
@@ -61,6 +62,7 @@ TEXT_LIMITS = {
         ("ethnicity", "Dân tộc"),
         ("phone", "Số điện thoại"),
         ("address", "Địa chỉ"),
+        ("household_code", "Mã hộ"),
     )
 }
 # Notes have no column limit, but the register exports them into one Excel cell,
@@ -89,6 +91,9 @@ class HouseholdInput:
     hazard_zone: bool = False
     certified_able_to_build: bool = False
     notes: str = ""
+    # "Mã hộ": blank gives a new household the code derived from its id
+    # (domain.household_code) and keeps an existing one's.
+    household_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -197,6 +202,7 @@ class HouseholdView:
     # Above a commune (a district or province office): the commune of the hamlet, since
     # every commune has its "Thôn 1". Empty where the hamlet is one of this commune's.
     commune_name: str = ""
+    household_code: str = ""  # "Mã hộ" (household_code_of); empty in lists
 
     def as_input(self) -> HouseholdInput:
         names = {f.name for f in fields(HouseholdInput)} - {"hamlet_code"}
@@ -205,6 +211,11 @@ class HouseholdView:
 
 def _categories(row: Household) -> frozenset[Category]:
     return frozenset(c for c, col in CATEGORY_COLUMNS.items() if getattr(row, col))
+
+
+def household_code_of(row: Household) -> str:
+    """The household's code: its own, or (made before codes were kept) the derived one."""
+    return row.household_code or derived_household_code(row.id)
 
 
 def stored_input(row: Household) -> HouseholdInput:
@@ -240,6 +251,7 @@ def _view(row: Household, hamlet_name: str, case_status: str | None) -> Househol
         created_at=row.created_at,
         updated_at=row.updated_at,
         deleted_at=row.deleted_at,
+        household_code=household_code_of(row),
     )
 
 
@@ -272,10 +284,30 @@ def household_columns(data: HouseholdInput) -> dict[str, object]:
         "hazard_zone": data.hazard_zone,
         "certified_able_to_build": data.certified_able_to_build,
         "notes": nfc_lines(visible(data.notes)),
+        # None: not given (with_household_code).
+        "household_code": clean_household_code(data.household_code) or None,
     }
     for category, column in CATEGORY_COLUMNS.items():
         values[column] = category in data.categories
     return values
+
+
+def with_household_code(values: dict[str, object]) -> dict[str, object]:
+    """A new household's columns with its id and code: the code given, or the one
+    derived from the id (so the id is chosen here, not when the row is written)."""
+    if values.get("household_code"):
+        return values
+    record_id = values.get("id") or new_id()
+    assert isinstance(record_id, uuid.UUID)
+    return {**values, "id": record_id, "household_code": derived_household_code(record_id)}
+
+
+def kept_household_code(values: dict[str, object]) -> dict[str, object]:
+    """An update's columns: a blank code keeps the household's own (a code is never
+    taken away: the lists that named the household by it would not find it again)."""
+    if values.get("household_code"):
+        return values
+    return {k: v for k, v in values.items() if k != "household_code"}
 
 
 def _require_valid(data: HouseholdInput) -> None:
@@ -313,7 +345,8 @@ def insert_household(uow: UnitOfWork, data: HouseholdInput) -> Household:
     uow.actor.require_unit(data.hamlet_code)
     _require_valid(data)
     return uow.insert(
-        Household(**household_columns(data)), summary=f"Thêm hộ {nfc(data.head_name)}"
+        Household(**with_household_code(household_columns(data))),
+        summary=f"Thêm hộ {nfc(data.head_name)}",
     )
 
 
@@ -378,7 +411,9 @@ def update_household(
         if household_columns(data)["citizen_id"] != row.citizen_id:  # a number kept is no news
             _refuse_listed_citizen_id(uow.session, data, other_than=row.id)
         moving = row.unit_code != hamlet.code
-        uow.update(row, household_columns(data), summary=f"Sửa hộ {row.head_name}")
+        uow.update(
+            row, kept_household_code(household_columns(data)), summary=f"Sửa hộ {row.head_name}"
+        )
         if moving:
             move_records_along(uow, [row], {hamlet.code: hamlet.name})
         status = uow.session.scalar(select(_latest_case_status()).where(Household.id == row.id))

@@ -110,10 +110,10 @@ def from_canonical(model: type, name: str, value: Any) -> Any:
 
 def snapshot(row: Any) -> dict[str, Any]:
     """What models.snapshot.record_snapshot gives for the row once it is written."""
-    if isinstance(row, Fresh):
-        return dict(row.__dict__["_canonical"])
-    from nhao.models.snapshot import record_snapshot
+    from nhao.models.snapshot import record_snapshot, without_late_nones
 
+    if isinstance(row, Fresh):
+        return without_late_nones(row.model, dict(row.__dict__["_canonical"]))
     return record_snapshot(row)
 
 

@@ -854,6 +854,10 @@
         <translation>Số CCCD</translation>
     </message>
     <message>
+        <source>Household code</source>
+        <translation>Mã hộ</translation>
+    </message>
+    <message>
         <source>Categories</source>
         <translation>Diện hộ</translation>
     </message>
@@ -1116,8 +1120,16 @@
         <translation>* bắt buộc</translation>
     </message>
     <message>
+        <source>Household code:</source>
+        <translation>Mã hộ:</translation>
+    </message>
+    <message>
         <source>The commune has no hamlet yet: an administrator adds them under Settings → Add hamlet.</source>
         <translation>Xã chưa có thôn, xóm nào: quản trị thêm ở Cài đặt → Thêm thôn, xóm.</translation>
+    </message>
+    <message>
+        <source>given when saved</source>
+        <translation>cấp khi lưu</translation>
     </message>
     <message>
         <source>Saving the household</source>

@@ -60,6 +60,7 @@ class HouseholdDetailDialog(QDialog):
         labels = (
             ("hamlet", self.tr("Hamlet")),
             ("citizen_id", self.tr("Citizen ID")),
+            ("household_code", self.tr("Household code")),
             ("categories", self.tr("Categories")),
             ("members", self.tr("Members")),
             ("house_class", self.tr("House")),
@@ -181,6 +182,7 @@ class HouseholdDetailDialog(QDialog):
         house_class = household.house_class
         self.facts["hamlet"].setText(household.hamlet_name)
         self.facts["citizen_id"].setText(household.citizen_id or self.tr("not recorded"))
+        self.facts["household_code"].setText(household.household_code)
         self.facts["categories"].setText(", ".join(categories) or self.tr("none"))
         self.facts["members"].setText(str(household.members))
         self.facts["house_class"].setText(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -84,6 +85,11 @@ class HouseholdFormDialog(QDialog):
     def _build_fields(self) -> None:
         self.hamlet = QComboBox()
         self.hamlet.setPlaceholderText(self.tr("Choose a hamlet"))
+        # Read-only: lists already printed name the household by it, and an import finds
+        # it again by it; a code typed by hand could be another household's.
+        self.household_code = QLabel()
+        self._code = ""
+        self.household_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.head_name = QLineEdit()
         self.head_name.setMaxLength(200)
         self.citizen_id = QLineEdit()
@@ -172,6 +178,11 @@ class HouseholdFormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addWidget(QLabel(self.tr("* required")))
+        bottom.addSpacing(24)
+        # Beside the buttons, not a row of the person's column: the form fits a 768 px
+        # screen, and one row more there left a message under a field no room.
+        bottom.addWidget(QLabel(self.tr("Household code:")))
+        bottom.addWidget(self.household_code)
         bottom.addStretch(1)
         bottom.addWidget(self.buttons)
         layout = QVBoxLayout(self)
@@ -216,6 +227,8 @@ class HouseholdFormDialog(QDialog):
             head_name="",
         )
         self.hamlet.setCurrentIndex(self.hamlet.findData(data.hamlet_code))
+        self._code = data.household_code  # kept as it is on saving
+        self.household_code.setText(data.household_code or self.tr("given when saved"))
         self.head_name.setText(data.head_name)
         self.citizen_id.setText(data.citizen_id)
         self.birth_year.setText(str(data.birth_year) if data.birth_year else "")
@@ -282,6 +295,7 @@ class HouseholdFormDialog(QDialog):
             hazard_zone=self.hazard_zone.isChecked(),
             certified_able_to_build=self.certified_able_to_build.isChecked(),
             notes=self.notes.toPlainText(),
+            household_code=self._code,
         )
 
     def _edited(self, fields: tuple[str, ...]) -> None:
