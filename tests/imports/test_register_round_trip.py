@@ -564,3 +564,27 @@ def test_household_codes_of_a_list(db: Database, admin: Actor, tmp_path: Path) -
     assert sorted(h["head_name"] for h in stored(db).values()) == [
         "Hoàng Thị Dung", "Lò Văn Pào", "Vi Văn Tài"
     ]
+
+
+def test_a_code_with_another_household_s_citizen_id_is_not_updated_to_share_it(
+    db: Database, commune: Actor, register: Path
+) -> None:
+    """A row whose code is one household's and whose citizen ID is another's: updated by
+    its code, the first would take the second's ID, one person heading two households."""
+    book = openpyxl.load_workbook(register)
+    sheet = book.active
+    row = row_without_id(sheet)
+    other = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, ID + 1).value)
+    taken, owner = sheet.cell(other, ID + 1).value, sheet.cell(other, NAME + 1).value
+    sheet.cell(row, ID + 1, taken)
+    book.save(register)
+    before = stored(db)
+    report = import_file(db, commune, register, ImportOptions(on_duplicate=DuplicateAction.update))
+    said = messages(report, row)
+    assert [o.status.value for o in report.rows if o.row == row] == ["error"]
+    assert f"Trùng số CCCD với hộ đã có: {owner} (" in said
+    assert (
+        "Không cập nhật được: số CCCD của dòng này là của hộ khác. Hãy kiểm tra lại mã hộ và "
+        "số CCCD trong tệp, hoặc chọn “Bỏ qua” cho dòng này." in said
+    )
+    assert stored(db) == before

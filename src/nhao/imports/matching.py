@@ -24,6 +24,7 @@ class Match:
     # By code, a household whose head's name is another's: a code pasted on the wrong row,
     # or a new head; not updated unless chosen for the row.
     other_name: bool = False
+    by_id: bool = False  # a household on the register of the row's citizen ID
 
 
 PersonKey = tuple[str, int, str]  # folded name, birth year, hamlet code
@@ -249,7 +250,8 @@ class DuplicateIndex:
                 )
             )
         if citizen_id and (known := self._db_ids.get(citizen_id)):
-            found.append(Match(f"Trùng số {card} với hộ đã có: {known[1]}.", known[0], False))
+            said = f"Trùng số {card} với hộ đã có: {known[1]}."
+            found.append(Match(said, known[0], False, by_id=True))
         elif key and (person := self._db_people.get(key)) and not (citizen_id and person[2]):
             found.append(
                 Match(

@@ -660,9 +660,9 @@ class ImportPass:
         matches = self.duplicates.find_code(code, data.household_code, name)
         self.duplicates.add_row_code(parsed.row, code)
         if matches:
-            if not matches[0].in_file:  # the row's ID is another household's: said
+            if not matches[0].in_file:  # the row's ID another household's (_duplicate)
                 others = self.duplicates.find(data.citizen_id, key, card, place)
-                matches += [m for m in others if m.target not in (None, matches[0].target)]
+                matches += [m for m in others if m.by_id and m.target != matches[0].target]
         elif masked:
             matches = self._masked_match(key, place, masked)
         else:
@@ -742,6 +742,16 @@ class ImportPass:
         twins = self.duplicates.twins_of(found, key, place) if found and not by_code else None
         if action != "new" and twins:
             return self._among_twins(parsed, data, messages, twins, action, bool(guess))
+        if action == "update" and by_code and any(m.by_id for m in matches):
+            # Updated, the household of the code would take the ID another one has: one
+            # person heading two households (households._refuse_listed_citizen_id).
+            messages.append(
+                "Không cập nhật được: số CCCD của dòng này là của hộ khác. Hãy kiểm tra lại "
+                "mã hộ và số CCCD trong tệp, hoặc chọn “Bỏ qua” cho dòng này."
+            )
+            return RowOutcome(
+                parsed.row, RowStatus.error, tuple(messages + warnings), data.head_name, True
+            )
         chosen = parsed.row in self.options.row_actions
         if action == "update" and on_register and on_register.other_name and not chosen:
             # A head's name entirely another's: a code pasted on the wrong row is more
