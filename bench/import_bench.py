@@ -48,6 +48,7 @@ def make_file(path: Path, rows: int) -> None:
         sheet.append(
             [
                 i + 1,
+                f"BG-{i:06d}",  # a list's own codes, one per household
                 f"Nguyễn Văn Số {i}",
                 year,
                 "Nam" if i % 2 else "Nữ",

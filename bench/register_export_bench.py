@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -45,10 +46,13 @@ NOTES = (
 
 def values(rows: int):  # type: ignore[no-untyped-def]
     """Rows as household_export._cells makes them: numbers, text, digits, marks."""
+    from nhao.domain.household_code import derived_household_code
+
     for i in range(rows):
         year = 1940 + i % 60
         yield [
             i + 1,
+            derived_household_code(uuid.UUID(int=i)),
             f"{SURNAMES[i % len(SURNAMES)]} {GIVEN[i % len(GIVEN)]} {i}",
             year,
             "Nam" if i % 2 else "Nữ",
@@ -76,7 +80,7 @@ def columns():  # type: ignore[no-untyped-def]
 
     longest = {"head_name": 28, "ethnicity": 3, "hamlet": 15, "address": 35, "categories": 40,
                "notes": 45, "row_no": 6, "birth_year": 4, "sex": 3, "citizen_id": 12,
-               "phone": 12}  # fmt: skip
+               "phone": 12, "household_code": 11}  # fmt: skip
     return [
         Column(FIELD_LABELS[name], kind, fit(FIELD_LABELS[name], longest.get(name, 2)))
         for name, kind in REGISTER
