@@ -65,7 +65,8 @@ def register_file(path: Path, rows: int) -> Path:
     for i in range(rows):
         year = 1940 + i % 60
         sheet.append(
-            [i + 1, f"Hoàng Thị Số {i}", year, "Nữ", "Tày", f"020{1}{year % 100:02d}{i:06d}"]
+            [i + 1, f"BG-{i:06d}", f"Hoàng Thị Số {i}", year, "Nữ", "Tày"]
+            + [f"020{1}{year % 100:02d}{i:06d}"]
             + [f"09{i:08d}", HAMLETS[i % 3], f"Số {i % 300}", "Hộ nghèo", 2024, 1 + i % 6]
             + ["x", "", "", "", "x", ""]
         )
