@@ -566,6 +566,32 @@ def test_household_codes_of_a_list(db: Database, admin: Actor, tmp_path: Path) -
     ]
 
 
+def test_codes_numbered_within_each_hamlet_are_no_duplicates(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A list numbering its households per hamlet ("001" in each) gives one code to two
+    heads: before, the second row was a duplicate of the first, skipped by default, and
+    its household lost. Rows of one code are one household only when the heads may be
+    one person; the register taken back matches them by their other values."""
+    first, second = (h.name for h in units.list_hamlets(db)[:2])
+    rows = [
+        ["STT", "Mã hộ", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"],
+        [1, "001", "Lò Văn Páo", 1950, first, "Hộ nghèo"],
+        [2, "002", "Hoàng Thị Dung", 1962, first, "Hộ nghèo"],
+        [3, "001", "Vi Văn Tài", 1970, second, "Hộ nghèo"],
+        [4, "001", "Lò Văn Pảo", 1950, first, "Hộ nghèo"],  # the first row again, mistyped
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "theo-thon.xlsx", rows), ImportOptions())
+    assert [o.status.value for o in household_rows(report)] == ["ok", "ok", "ok", "skipped"]
+    assert messages(report, 5).startswith("Trùng mã hộ 001 với dòng 2 của tệp.")
+    assert sorted((h["head_name"], h["household_code"]) for h in stored(db).values()) == [
+        ("Hoàng Thị Dung", "002"), ("Lò Văn Páo", "001"), ("Vi Văn Tài", "001"),
+    ]  # fmt: skip
+    again = import_file(db, admin, make_xlsx(tmp_path / "lai.xlsx", rows[:4]), ImportOptions())
+    assert [o.status.value for o in household_rows(again)] == ["skipped"] * 3
+    assert len(stored(db)) == 3
+
+
 def test_a_code_with_another_household_s_citizen_id_is_not_updated_to_share_it(
     db: Database, commune: Actor, register: Path
 ) -> None:

@@ -121,7 +121,7 @@ class DuplicateIndex:
         # name; of households deleted, the label; the file's rows.
         self._db_codes: dict[str, tuple[str, str, str]] = {}
         self._gone_codes: dict[str, str] = {}
-        self._file_codes: dict[str, int] = {}
+        self._file_codes: dict[str, tuple[int, str]] = {}  # code → first row, its head
 
     def add_code(self, code: str, household_id: str, label: str, name: str) -> None:
         """A household on the register by its code (a code two share matches neither: it
@@ -134,9 +134,9 @@ class DuplicateIndex:
     def add_deleted_code(self, code: str, label: str) -> None:
         self._gone_codes.setdefault(code, label)
 
-    def add_row_code(self, row: int, code: str) -> None:
+    def add_row_code(self, row: int, code: str, name: str) -> None:
         if code:
-            self._file_codes.setdefault(code, row)
+            self._file_codes.setdefault(code, (row, name))
 
     def find_code(self, code: str, shown_code: str, name: str) -> list[Match]:
         """The households a row's code names: an earlier row of the file, a household on
@@ -144,7 +144,11 @@ class DuplicateIndex:
         if not code:
             return []
         found: list[Match] = []
-        if hit := self._file_codes.get(code):
+        # A list numbering its households within each hamlet ("001" in every hamlet) gives
+        # one code to two heads: rows of one code are one household only when the heads
+        # may be one person.
+        hit, head = self._file_codes.get(code, (0, ""))
+        if hit and same_head(name, head):
             said = f"Trùng mã hộ {shown_code} với dòng {hit} của tệp."
             found.append(Match(said, self._target(hit), True, by_code=True))
         if known := self._db_codes.get(code):

@@ -658,7 +658,7 @@ class ImportPass:
         # A code names its household whatever else the row corrects (its name, year,
         # hamlet, ID); the other rules only when no household has the row's code.
         matches = self.duplicates.find_code(code, data.household_code, name)
-        self.duplicates.add_row_code(parsed.row, code)
+        self.duplicates.add_row_code(parsed.row, code, name)
         if matches:
             if not matches[0].in_file:  # the row's ID another household's (_duplicate)
                 others = self.duplicates.find(data.citizen_id, key, card, place)
