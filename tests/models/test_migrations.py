@@ -70,7 +70,7 @@ def test_revision_chain_is_linear() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     assert len(script.get_heads()) == 1
     revisions = list(script.walk_revisions())
-    assert [r.revision for r in reversed(revisions)] == [f"{n:04d}" for n in range(1, 12)]
+    assert [r.revision for r in reversed(revisions)] == [f"{n:04d}" for n in range(1, 13)]
     for revision in revisions:
         assert not isinstance(revision.down_revision, tuple)
 
@@ -320,3 +320,55 @@ def test_households_from_before_0011_keep_their_pinned_content_and_get_the_deriv
             assert household_code_of(row) == derived_household_code(row.id)
     finally:
         db.dispose()
+
+
+def test_0012_gives_each_known_computer_of_a_unit_the_units_positions(tmp_path: Path) -> None:
+    """Positions kept per unit become, for each computer of the unit known here, its own
+    as they stood; a unit none of whose computers is known keeps them for the whole
+    unit. Going back keeps the position of the computer furthest behind."""
+    from datetime import datetime
+
+    import sqlalchemy as sa
+
+    from nhao.services import setup
+
+    db = Database(resolve_database(tmp_path / "x.sqlite"))
+    db.open()
+    setup.initialize(db, unit_code="06112", admin_username="admin", admin_password="demo")
+    db.downgrade("0011")
+    laptops = ("01a20dd1-0000-7000-8000-00000000000a", "01a20dd1-0000-7000-8000-00000000000b")
+    origin = "01a20dd1-0000-7000-8000-0000000000c0"
+    at = datetime(2026, 11, 1)
+    with db.engine.begin() as conn:
+        for laptop in laptops:  # two laptops of one hamlet, heard of in their bundles
+            conn.execute(
+                sa.text("INSERT INTO sync_origin VALUES (:s, '06112-a', 3, :at)"),
+                {"s": laptop, "at": at},
+            )
+        for unit, sent, acked in (("06112-a", 7, 5), ("06112-b", 4, None)):
+            conn.execute(
+                sa.text("INSERT INTO sync_cursor VALUES (:u, :o, :sent, :acked, :at)"),
+                {"u": unit, "o": origin, "sent": sent, "acked": acked, "at": at},
+            )
+    db.upgrade("head")
+
+    def positions() -> set[tuple]:
+        with db.engine.connect() as conn:
+            return set(conn.exec_driver_sql(
+                "SELECT recipient_unit, recipient_station, sent_upto, acked_upto FROM sync_cursor"
+            ).all())  # fmt: skip
+
+    assert positions() == {
+        ("06112-a", laptops[0], 7, 5), ("06112-a", laptops[1], 7, 5), ("06112-b", "", 4, None),
+    }  # fmt: skip
+    with db.engine.begin() as conn:
+        conn.execute(
+            sa.text("UPDATE sync_cursor SET sent_upto = 9 WHERE recipient_station = :s"),
+            {"s": laptops[1]},
+        )
+    db.downgrade("0011")
+    with db.engine.connect() as conn:
+        assert set(conn.exec_driver_sql("SELECT * FROM sync_cursor").all()) == {
+            ("06112-a", origin, 7, 5, str(at)), ("06112-b", origin, 4, None, str(at)),
+        }  # fmt: skip
+    db.dispose()

@@ -74,12 +74,14 @@ class SyncOrigin(Base):
 
 
 class SyncCursor(Base):
-    """Per recipient unit and origin station: the last sequence number sent (moved by
-    an export) and acknowledged (moved by the recipient's receipt)."""
+    """Per recipient unit, computer of it and origin station: the last sequence number
+    sent (moved by an export to the unit) and acknowledged (moved by that computer's
+    receipt). recipient_station "" is the unit as a whole (positions.WHOLE_UNIT)."""
 
     __tablename__ = "sync_cursor"
 
     recipient_unit: Mapped[str] = mapped_column(String(64), primary_key=True)
+    recipient_station: Mapped[str] = mapped_column(String(36), primary_key=True, default="")
     origin_station: Mapped[str] = mapped_column(String(36), primary_key=True)
     sent_upto: Mapped[int] = mapped_column(Integer, default=0)
     acked_upto: Mapped[int | None] = mapped_column(Integer, default=None)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from nhao.models import ChangeLogEntry, Unit
 from nhao.models.database import Database
 from nhao.models.sync import SyncCursor
+from nhao.services.sync import positions
 from nhao.services.sync.export import origin_units
 from nhao.services.unit_of_work import self_station
 from nhao.sync.scope import UnitTree
@@ -55,12 +56,7 @@ def station_status(db: Database) -> StationStatus:
                 db.location.path is not None,
             )
         tree = UnitTree(session)
-        sent = {
-            cursor.origin_station: cursor.sent_upto
-            for cursor in session.scalars(
-                select(SyncCursor).where(SyncCursor.recipient_unit == above)
-            )
-        }
+        sent = positions.starts(session, above, positions.receivers(session, above))
         pending = sum(
             _after(session, origin, sent.get(origin) or 0)
             for origin, unit in origin_units(session, station).items()

@@ -19,7 +19,7 @@ from nhao.models.database import Database
 from nhao.models.snapshot import canonical_value
 from nhao.models.sync import PendingBundle, SyncBundleLog, SyncCursor, SyncOrigin, TrustedKey
 from nhao.services.actor import Actor, Permission
-from nhao.services.sync import keys
+from nhao.services.sync import keys, positions
 from nhao.services.sync.epoch import start_new_epoch
 from nhao.services.sync.importing import import_bundles
 from nhao.services.unit_of_work import self_station, utcnow
@@ -247,35 +247,34 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
         # does not make every later receipt look old.)
         created = str(ack.get("created", ""))
         sent_at = canonical_value(sent.at) if exported else ""
+        # The receipt is one computer's: it says nothing of what the unit's others have.
+        computer = str(ack["producer"]["station"])
+        below = UnitTree(session).strictly_above(here, unit)
+        positions.first_heard(session, unit, computer, below=below)
         earlier = session.scalars(
             select(SyncBundleLog.ranges).where(
                 SyncBundleLog.direction == "ack", SyncBundleLog.peer_unit == unit
             )
         )
         if sent_at and any(
-            str(r.get("created", "")) > created and str(r.get("sent_at") or "") > sent_at
+            str(r.get("created", "")) > created
+            and str(r.get("sent_at") or "") > sent_at
+            and r.get("station", computer) == computer  # one kept before: the unit's
             for r in earlier
             if isinstance(r, dict)
         ):
             # What it saw is old news, but not that the bundle before never came: a newer
             # receipt, of a later bundle, does not say so again.
             if ack.get("previous_missing"):
-                _send_again(session, unit)
+                _send_again(session, unit, computer)
             return dict(ack, stale=True)
         restored = _behind_the_receipt(session, ack)
         if ack.get("previous_missing"):  # what the lost bundle carried goes again
-            _send_again(session, unit)
+            _send_again(session, unit, computer)
         if exported and isinstance(sent.ranges, dict):
             carried = sent.ranges
         for origin, seen in (ack.get("seen") or {}).items():
-            cursor = session.scalar(
-                select(SyncCursor).where(
-                    SyncCursor.recipient_unit == unit, SyncCursor.origin_station == origin
-                )
-            )
-            if cursor is None:
-                cursor = SyncCursor(recipient_unit=unit, origin_station=origin, sent_upto=0)
-                session.add(cursor)
+            cursor = positions.position(session, unit, computer, origin)
             if origin in carried:
                 cursor.sent_upto = int(seen)
             else:
@@ -292,7 +291,12 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
                 file_name=name[:255],
                 status=str(ack.get("status", ""))[:10],
                 at=utcnow(),
-                ranges={"created": created, "sent_at": sent_at, "seen": ack.get("seen") or {}},
+                ranges={
+                    "created": created,
+                    "sent_at": sent_at,
+                    "seen": ack.get("seen") or {},
+                    "station": computer,
+                },
             )
         )
     if restored:
@@ -303,9 +307,13 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
     return ack
 
 
-def _send_again(session: Session, unit: str) -> None:
-    """The next export to `unit` starts from what it acknowledged."""
-    for cursor in session.scalars(select(SyncCursor).where(SyncCursor.recipient_unit == unit)):
+def _send_again(session: Session, unit: str, computer: str) -> None:
+    """The next export to `unit` starts from what `computer` acknowledged."""
+    for cursor in session.scalars(
+        select(SyncCursor).where(
+            SyncCursor.recipient_unit == unit, SyncCursor.recipient_station == computer
+        )
+    ):
         cursor.sent_upto = cursor.acked_upto or 0
         cursor.updated_at = utcnow()
 
@@ -315,6 +323,9 @@ def _misshapen(ack: dict) -> str | None:
     is). Its numbers become this station's export cursors: text stopped the import of
     the receipt with an error, and a number past a 32-bit integer went into the cursor."""
     seen, stamps = ack.get("seen"), ack.get("seen_stamps")
+    station = ack["producer"].get("station")
+    if not (isinstance(station, str) and STATION_ID.fullmatch(station)):
+        return "producer"
     if seen is not None and not (
         isinstance(seen, dict)
         and all(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 from uuid6 import uuid7
 
@@ -17,9 +17,9 @@ from nhao.domain.errors import ValidationError
 from nhao.models import AuditEvent, ChangeLogEntry, Station, Unit
 from nhao.models.database import Database
 from nhao.models.snapshot import canonical_value
-from nhao.models.sync import SyncBundleLog, SyncCursor, SyncOrigin, TrustedKey
+from nhao.models.sync import SyncBundleLog, SyncOrigin, TrustedKey
 from nhao.services.actor import Actor, Permission
-from nhao.services.sync import keys
+from nhao.services.sync import keys, positions
 from nhao.services.sync.clock import clock_ahead_to, restamp_future
 from nhao.services.sync.epoch import (
     check_station_instance,
@@ -177,20 +177,14 @@ def export_bundle(
                 "trong danh sách đơn vị, cũng chưa có khóa nào của nó được tin cậy).",
             )
         cursor_key = recipient or "*"
-        cursors = {
-            c.origin_station: c
-            for c in session.scalars(
-                select(SyncCursor).where(SyncCursor.recipient_unit == cursor_key)
-            )
-        }
+        computers = positions.receivers(session, cursor_key)
         units = origin_units(session, station)
         written, ranges, counts, blobs, missing = _collect(
             session,
             db,
             station,
             units,
-            cursors,
-            cursor_key,
+            (cursor_key, computers),
             lines,
             full=full,
             downward=downward,
@@ -256,13 +250,7 @@ def export_bundle(
         if cancel is not None and cancel.cancelled:  # pressed while it was written
             out.unlink(missing_ok=True)
             raise Cancelled()
-        for origin, span in ranges.items():
-            cursor = cursors.get(origin) or SyncCursor(
-                recipient_unit=cursor_key, origin_station=origin, sent_upto=0
-            )
-            cursor.sent_upto = max(cursor.sent_upto or 0, span["to"])
-            cursor.updated_at = utcnow()
-            session.add(cursor)
+        positions.note_sent(session, cursor_key, computers, ranges)
         session.merge(
             SyncBundleLog(
                 sha256=sha,
@@ -291,13 +279,13 @@ def export_bundle(
 
 
 def _collect(  # type: ignore[no-untyped-def]
-    session, db, station, units, cursors, cursor_key, lines, *, full, downward, tree, recipient,
-    cancel=None,
+    session, db, station, units, sent_to, lines, *, full, downward, tree, recipient, cancel=None,
 ):
-    """The change lines after each origin's cursor, in the order they arrived here
+    """The change lines after each origin's position for `sent_to` (the recipient and
+    its computers known here: the one furthest behind), in the order they arrived here
     (so an insert always travels before the edits that other stations made to it),
     written to `lines`; their number is returned first."""
-    start = {o: (0 if full else (c.sent_upto or 0)) for o, c in cursors.items()}
+    start = {} if full else positions.starts(session, *sent_to)
     written = 0
     ranges: dict[str, dict] = {}
     counts: dict[str, int] = {}
@@ -316,15 +304,7 @@ def _collect(  # type: ignore[no-untyped-def]
         # them made each export, even one with nothing new, take half a minute. The test
         # reads the (station, seq) index alone.
         log = aliased(ChangeLogEntry)
-        sent = (
-            select(SyncCursor.sent_upto)
-            .where(
-                SyncCursor.recipient_unit == cursor_key,
-                SyncCursor.origin_station == log.station_id,
-            )
-            .scalar_subquery()
-        )
-        after = select(log.id).where(log.seq > func.coalesce(sent, 0))
+        after = select(log.id).where(log.seq > positions.start_of(*sent_to, log.station_id))
         query = query.where(ChangeLogEntry.id.in_(after))
     # A few hundred at a time: a change with its old and new values is kilobytes as objects.
     batch = query.execution_options(yield_per=500)

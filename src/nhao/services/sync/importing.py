@@ -23,13 +23,12 @@ from nhao.models.sqlite_profile import WriteNotPossible
 from nhao.models.sync import (
     PendingBundle,
     SyncBundleLog,
-    SyncCursor,
     SyncOrigin,
 )
 from nhao.services.actor import Actor, Permission
 from nhao.services.collector import collector_paused
 from nhao.services.crash_log import write_crash_log
-from nhao.services.sync import keys
+from nhao.services.sync import keys, positions
 from nhao.services.sync.bulk import apply_reviews, find_duplicates, write_audit
 from nhao.services.sync.checks import (
     PASSWORD_STAGE,
@@ -518,34 +517,25 @@ def refusals_kept(refusals: list[str]) -> dict | None:
 def _note_origins(session: Session, checked: Checked, now: datetime) -> None:
     """How far each origin station's changes have come here, from the bundle's ranges.
     Not those a bundle from above relays a few changes of (the unit's other computer):
-    its changes before them, not yet here, were skipped as seen when they came."""
-    below: list[str] = []  # the units below of stations first heard of now
+    its changes before them, not yet here, were skipped as seen when they came. A
+    station first heard of here is a computer of its unit the next bundle goes to
+    (positions.first_heard)."""
+    own, tree = self_station(session).unit_code, UnitTree(session)
     for station_id, span in (checked.opened.manifest.get("origins") or {}).items():
         if checked.seen.get(station_id, 0) >= 1 << 62:
             continue
         row = session.get(SyncOrigin, station_id)
         if row is None:
             row = SyncOrigin(station_id=station_id, seen_upto=0)
-            below.append(str(span["unit"]))
+            unit = str(span["unit"])
+            positions.first_heard(
+                session, unit, station_id, below=tree.strictly_above(own, unit)
+            )
         row.unit_code = span["unit"]
         if station_id not in checked.relayed:
             row.seen_upto = max(row.seen_upto or 0, span["to"])
         row.updated_at = now
         session.add(row)
-    _send_down_again(session, below)
-
-
-def _send_down_again(session: Session, units: list[str]) -> None:
-    """What went down to a unit is counted as sent to the unit, not to each of its
-    computers: a second laptop of a hamlet never got what went down before it came
-    (the commune's name for the hamlet, targets, decisions), its first bundle down was
-    skipped. A computer of a unit below first heard of here: the next bundle to that
-    unit goes from the start again; the computers that have it skip it as seen."""
-    own = self_station(session).unit_code
-    tree = UnitTree(session)
-    for unit in set(units):
-        if tree.strictly_above(own, unit):
-            session.execute(delete(SyncCursor).where(SyncCursor.recipient_unit == unit))
 
 
 def _take_rotation(session: Session, checked: Checked) -> None:
