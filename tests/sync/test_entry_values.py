@@ -382,11 +382,9 @@ def test_a_record_an_earlier_nhao_held_back_comes_with_the_next_change(
     _same_everywhere(tree, home)
 
 
-def test_an_edit_beyond_the_forms_is_taken_with_its_fix(tree: Tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """An edit refused alone for a year of birth beyond this year, fixed on the laptop:
-    the fix, whose old value is the refused year, opened a conflict with the commune's
-    value, and the note typed with the refused year was lost, the commune's household
-    quietly other than the laptop's. Both are taken with the fix, no conflict."""
+def _an_edit_held_back(tree: Tree, monkeypatch) -> str:  # type: ignore[no-untyped-def]
+    """A household of the laptop's, at the commune; its edit made while the laptop's clock
+    ran ahead (a year of birth beyond this year, a note) refused alone there."""
     import nhao.services.households as households
 
     home = tree.a.add_household("Lò Văn Típ", birth_year=1970)
@@ -396,6 +394,15 @@ def test_an_edit_beyond_the_forms_is_taken_with_its_fix(tree: Tree, monkeypatch)
     monkeypatch.undo()
     report = tree.commune.take(tree.a.export())[0]
     assert report["entities"]["household"]["refused"] == 1, report["entities"]
+    return home
+
+
+def test_an_edit_beyond_the_forms_is_taken_with_its_fix(tree: Tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An edit refused alone for a year of birth beyond this year, fixed on the laptop:
+    the fix, whose old value is the refused year, opened a conflict with the commune's
+    value, and the note typed with the refused year was lost, the commune's household
+    quietly other than the laptop's. Both are taken with the fix, no conflict."""
+    home = _an_edit_held_back(tree, monkeypatch)
     assert tree.commune.household(home).birth_year == 1970
     tree.a.edit_household(home, birth_year=1980)
     report = tree.commune.take(tree.a.export())[0]
@@ -437,6 +444,68 @@ def test_a_refused_edit_holds_back_no_other_stations_changes(tree: Tree, monkeyp
             1980, "0912345678"
         )
         node.verify_clean()
+
+
+class _YearsLater(date):
+    """Today five years on, on the laptop and at the commune: the year the laptop's
+    clock ran ahead to has come."""
+
+    @classmethod
+    def today(cls) -> date:  # type: ignore[override]
+        return date(date.today().year + 5, 6, 1)
+
+
+def test_an_edit_held_back_is_taken_once_its_date_comes_though_never_fixed(  # type: ignore[no-untyped-def]
+    tree: Tree, monkeypatch
+) -> None:
+    """The laptop's clock ran ahead; its edit was refused alone and held back. Nobody fixed
+    the value, and years passed: it is within the forms now. The laptop's next change of
+    the household came alone, the held one was no longer seen as held (it was judged by
+    today's date, not by the day it came): its note was lost, the commune's household
+    quietly other than the laptop's, and a later change of the note a conflict. Now the
+    held edit is taken with the next one, as one change, no conflict."""
+    import nhao.services.households as households
+    from nhao.sync import entry_values
+
+    home = _an_edit_held_back(tree, monkeypatch)
+    for module in (households, entry_values):
+        monkeypatch.setattr(module, "date", _YearsLater)
+    tree.a.edit_household(home, notes="Nhà dột nặng")
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["entities"]["household"] == {
+        **report["entities"]["household"], "updated": 1, "conflicts": 0, "refused": 0
+    }, report["entities"]
+    assert not report.get("refused_changes"), report["refused_changes"]
+    assert tree.commune.household(home).as_input() == tree.a.household(home).as_input()
+    _same_everywhere(tree, home)
+
+
+def test_a_record_held_back_is_taken_once_its_date_comes_though_never_fixed(  # type: ignore[no-untyped-def]
+    tree: Tree, monkeypatch
+) -> None:
+    """A household made with a year of birth beyond the forms, its creation held back;
+    years later it is within them, never fixed. Its next change was refused as one of a
+    record refused when it came, and every one after it, for ever. The creation is taken
+    with it now."""
+    import nhao.services.households as households
+    from nhao.sync import entry_values
+
+    monkeypatch.setattr(households, "date", _ClockAhead)
+    home = tree.a.add_household("Lò Văn Típ", birth_year=date.today().year + 5)
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["entities"]["household"]["refused"] == 1, report["entities"]
+    tree.a.edit_household(home, members=4)  # still beyond the forms: held with it
+    monkeypatch.undo()
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["entities"]["household"]["refused"] == 1, report["entities"]
+    for module in (households, entry_values):
+        monkeypatch.setattr(module, "date", _YearsLater)
+    tree.a.edit_household(home, phone="0912345678")
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["entities"]["household"]["new"] == 1, report["entities"]
+    assert not report.get("refused_changes"), report["refused_changes"]
+    assert tree.commune.household(home).as_input() == tree.a.household(home).as_input()
+    _same_everywhere(tree, home)
 
 
 def _stored_texts(node: Node, table: str) -> list[str]:

@@ -196,19 +196,23 @@ def _at_least(floor: int) -> Check:
 SLACK_YEARS = 1
 
 
-def _years_ahead_at_most(years: int) -> Check:
+# A value and the receiver's today → what is wrong with it, or None.
+Ceiling = Callable[[Any, date], str | None]
+
+
+def _years_ahead_at_most(years: int) -> Ceiling:
     """A year no later than the receiver's year + `years` (the form's ceiling) + slack."""
 
-    def check(value: Any) -> str | None:
-        ceiling = date.today().year + years + SLACK_YEARS
+    def check(value: Any, today: date) -> str | None:
+        ceiling = today.year + years + SLACK_YEARS
         return None if value <= ceiling else f"phải từ {ceiling} trở xuống (đang là {value})"
 
     return check
 
 
-def _not_far_ahead(value: Any) -> str | None:
+def _not_far_ahead(value: Any, today: date) -> str | None:
     """A day the forms keep to today at the latest, no later than a year after it."""
-    day, ceiling = date.fromisoformat(value), date.today() + timedelta(days=366 * SLACK_YEARS)
+    day, ceiling = date.fromisoformat(value), today + timedelta(days=366 * SLACK_YEARS)
     if day <= ceiling:
         return None
     return f"không được sau ngày {format_date(ceiling)} (đang là {format_date(day)})"
@@ -292,7 +296,7 @@ DOMAIN: dict[tuple[str, str], Check] = {
 # ahead dated each inspection, step and voucher so. Once the clock is right its bundles
 # are nhao's own, and refused whole they stopped every later one; such a change is
 # refused alone at the merge (beyond_the_forms), listed in the report and the receipt.
-CEILINGS: dict[tuple[str, str], Check] = {
+CEILINGS: dict[tuple[str, str], Ceiling] = {
     ("household", "birth_year"): _years_ahead_at_most(0),
     ("household", "poverty_list_year"): _years_ahead_at_most(1),
     ("support_case", "planned_year"): _years_ahead_at_most(PLANNED_YEARS_AHEAD),
@@ -311,14 +315,15 @@ CEILINGS: dict[tuple[str, str], Check] = {
 }
 
 
-def beyond_the_forms(entry: dict) -> str | None:
+def beyond_the_forms(entry: dict, today: date | None = None) -> str | None:
     """The first of the change's new values beyond what the forms take by the date
-    ("trường paid_on không được sau ngày …"), else None. Values were checked
-    (check_values): a date is one, a year a number."""
-    entity = entry["entity"]
+    ("trường paid_on không được sau ngày …"), else None; by `today`, the receiver's
+    (a change that came here on an earlier day: as it was judged then). Values were
+    checked (check_values): a date is one, a year a number."""
+    entity, today = entry["entity"], today or date.today()
     for field, (_, new) in entry["changes"].items():
         check = CEILINGS.get((entity, field))
-        if check is not None and new is not None and (problem := check(new)):
+        if check is not None and new is not None and (problem := check(new, today)):
             return f"trường {field} {problem}"
     return None
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from nhao.domain.enums import UnitLevel
@@ -24,7 +24,7 @@ from nhao.domain.hamlet_names import HamletIndex
 from nhao.models import RECORD_MODELS, ChangeLogEntry, Record, Station, Unit
 from nhao.models.labels import entity_label, fields_named, step_label
 from nhao.models.snapshot import canonical_value
-from nhao.models.sync import Conflict
+from nhao.models.sync import Conflict, SyncBundleLog
 from nhao.sync import entry_values
 from nhao.sync.bundle import BundleRefused
 from nhao.sync.fresh import Fresh, FreshBuffer, converters, from_canonical, naive_datetime
@@ -91,6 +91,12 @@ def _folded(first: dict, then: dict) -> dict:
     return {**then, "op": op, "changes": changes}
 
 
+def _local_day(at: datetime) -> date:
+    """The date this computer's clock read at `at` (kept in UTC), as the merge's
+    ceilings read it then."""
+    return at.replace(tzinfo=UTC).astimezone().date()
+
+
 __all__ = ["Counts", "MergeResult", "Merger", "from_canonical"]
 
 
@@ -143,6 +149,9 @@ class Merger:
         # later change of the record refused for ever). Other stations' changes of the
         # record go their own way: they do not wait for a fix that may never come.
         self._pending: dict[tuple[str, str, str], dict] = {}
+        # The day changes came here, per station (_came_on), and the first of all.
+        self._arrivals: dict[str, list[tuple[date, int, int]]] = {}
+        self._first_day: date | None = None
 
     # -- loading --------------------------------------------------------------
 
@@ -394,7 +403,10 @@ class Merger:
     def _load_pending(self, wanted: dict[str, set[str]]) -> None:
         """The changes of these records refused alone here for a value beyond the forms
         and not taken since: each record's logged changes from other stations walked in
-        the order they came, as the merge took them."""
+        the order they came, as the merge took them, each by the day it came. Judged by
+        today, one refused then and within the forms now (the day it named has come)
+        looked taken: the station's next change of the record came alone, a conflict
+        or a change of a record refused, and the held one was never taken."""
         log = ChangeLogEntry.__table__.c
         connection = self.session.connection()
         here = select(Station.id).where(Station.is_self.is_(True)).scalar_subquery()
@@ -418,18 +430,59 @@ class Merger:
                     station = c.station_id
                     if station in pending:
                         pending[station] = _folded(pending[station], line)
-                    elif entry_values.beyond_the_forms(line):
+                    elif self._beyond_when_it_came(line):
                         pending[station] = line
                     if (
                         station in pending
                         and not absent
-                        and not entry_values.beyond_the_forms(pending[station])
+                        and not self._beyond_when_it_came(pending[station])
                     ):
                         del pending[station]  # fixed: taken with the fix
                 # A record absent here whose creation was taken, or refused otherwise.
                 for station, waiting in pending.items():
                     if (waiting["op"] == "insert") == absent:
                         self._pending[(entity, record_id, station)] = waiting
+
+    def _beyond_when_it_came(self, line: dict) -> bool:
+        """Whether the logged change (a fold: its last) was beyond the forms on the day
+        it came here. Ceilings only rise with the date: the day is looked up only when
+        today and the first day a bundle came here disagree."""
+        if entry_values.beyond_the_forms(line):
+            return True
+        if self._first_day is None:
+            first = self.session.scalar(
+                select(func.min(SyncBundleLog.at)).where(
+                    SyncBundleLog.direction == "in", SyncBundleLog.status == "applied"
+                )
+            )
+            self._first_day = _local_day(first) if first is not None else date.today()
+        if not entry_values.beyond_the_forms(line, self._first_day):
+            return False
+        return entry_values.beyond_the_forms(line, self._came_on(line)) is not None
+
+    def _came_on(self, line: dict) -> date:
+        """The day the first bundle taken here that carried the change was taken."""
+        station, seq = line["station"], line["seq"]
+        if station not in self._arrivals:
+            log = SyncBundleLog
+            carrying = self.session.execute(
+                select(log.at, log.ranges)
+                .where(
+                    log.direction == "in",
+                    log.status == "applied",
+                    cast(log.ranges, Text).like(f'%"{station}"%'),  # a station id: no wildcard
+                )
+                .order_by(log.at)
+            )
+            self._arrivals[station] = [
+                (_local_day(at), int(ranges[station]["from"]), int(ranges[station]["to"]))
+                for at, ranges in carrying
+                if isinstance(ranges, dict) and isinstance(ranges.get(station), dict)
+            ]
+        return next(
+            (day for day, first, last in self._arrivals[station] if first <= seq <= last),
+            date.today(),
+        )
 
     def _load_refused_parents(self, pointing: list[dict]) -> None:
         """Of the records these changes point at, those refused by an earlier import: a
