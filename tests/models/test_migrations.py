@@ -70,7 +70,7 @@ def test_revision_chain_is_linear() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     assert len(script.get_heads()) == 1
     revisions = list(script.walk_revisions())
-    assert [r.revision for r in reversed(revisions)] == [f"{n:04d}" for n in range(1, 13)]
+    assert [r.revision for r in reversed(revisions)] == [f"{n:04d}" for n in range(1, 14)]
     for revision in revisions:
         assert not isinstance(revision.down_revision, tuple)
 

@@ -508,6 +508,38 @@ def test_a_record_held_back_is_taken_once_its_date_comes_though_never_fixed(  # 
     _same_everywhere(tree, home)
 
 
+@pytest.mark.parametrize("full", [False, True])
+def test_a_change_held_back_comes_with_the_stations_next_bundle_once_its_date_comes(  # type: ignore[no-untyped-def]
+    tree: Tree, monkeypatch, full: bool
+) -> None:
+    """Held back, never fixed, the day it named has come; the laptop changed nothing more
+    of that household. Its next bundle (another household's, or a full one with nothing
+    new) left the held change out, as did every one after: the commune's household
+    other than the laptop's for ever. The bundle takes it now."""
+    import nhao.services.households as households
+    from nhao.sync import entry_values
+
+    home = _an_edit_held_back(tree, monkeypatch)
+    for module in (households, entry_values):
+        monkeypatch.setattr(module, "date", _YearsLater)
+    if not full:
+        tree.a.add_household("Hộ Khác")
+    report = tree.commune.take(tree.a.export(full=full))[0]
+    assert report["status"] == "applied", report
+    assert report["entities"]["household"] == {
+        **report["entities"]["household"], "updated": 1, "conflicts": 0, "refused": 0
+    }, report["entities"]
+    assert tree.commune.household(home).as_input() == tree.a.household(home).as_input()
+    # Taken once: the laptop's next bundles bring nothing of it again.
+    tree.a.edit_household(home, phone="0912345678")
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["entities"]["household"] == {
+        **report["entities"]["household"], "updated": 1, "conflicts": 0, "refused": 0
+    }, report["entities"]
+    assert tree.commune.take(tree.a.export(full=True))[0]["status"] == "skipped"
+    _same_everywhere(tree, home)
+
+
 def _stored_texts(node: Node, table: str) -> list[str]:
     """Every text value of `table` as the database holds it, read past nhao."""
     with node.db.engine.connect() as connection:

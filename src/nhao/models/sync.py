@@ -88,6 +88,21 @@ class SyncCursor(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class SyncHeldBack(Base):
+    """A station's change of a record refused alone here for a value beyond the forms
+    (its clock ran ahead), held with its later changes of the record (merge._pending)
+    from `first_seq` on: taken once fixed, or once the day it named has come, with the
+    next bundle that station's changes come in, whatever records that one brings."""
+
+    __tablename__ = "sync_held_back"
+
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)
+    first_seq: Mapped[int] = mapped_column(Integer)
+    held_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class SyncBundleLog(Base):
     """Every bundle written or taken in, by the sha256 of the file."""
 

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import Text, cast, delete, func, select
 from sqlalchemy.orm import Session
 
 from nhao.domain.enums import UnitLevel
@@ -24,7 +24,7 @@ from nhao.domain.hamlet_names import HamletIndex
 from nhao.models import RECORD_MODELS, ChangeLogEntry, Record, Station, Unit
 from nhao.models.labels import entity_label, fields_named, step_label
 from nhao.models.snapshot import canonical_value
-from nhao.models.sync import Conflict, SyncBundleLog
+from nhao.models.sync import Conflict, SyncBundleLog, SyncHeldBack
 from nhao.sync import entry_values
 from nhao.sync.bundle import BundleRefused
 from nhao.sync.fresh import Fresh, FreshBuffer, converters, from_canonical, naive_datetime
@@ -97,6 +97,33 @@ def _local_day(at: datetime) -> date:
     return at.replace(tzinfo=UTC).astimezone().date()
 
 
+def held_back_due(session: Session, stations: set[str]) -> bool:
+    """Whether a change held back for a value beyond the forms, of one of `stations`,
+    is within them now: a bundle of theirs with nothing new still takes it."""
+    log, table = ChangeLogEntry.__table__.c, SyncHeldBack.__table__.c
+    held = session.execute(
+        select(table.entity, table.record_id, table.station_id, table.first_seq).where(
+            table.station_id.in_(sorted(stations))
+        )
+    ).all()
+    for entity, record_id, station, first in held:
+        lines = session.execute(
+            select(log.changes).where(
+                log.entity == entity,
+                log.record_id == record_id,
+                log.station_id == station,
+                log.seq >= first,
+            ).order_by(log.id)
+        )
+        changes: dict = {}
+        for (then,) in lines:  # folded as _folded does: the first old, the last new value
+            for name, (old, new) in then.items():
+                changes[name] = [changes[name][0] if name in changes else old, new]
+        if changes and not entry_values.beyond_the_forms({"entity": entity, "changes": changes}):
+            return True
+    return False
+
+
 __all__ = ["Counts", "MergeResult", "Merger", "from_canonical"]
 
 
@@ -152,6 +179,10 @@ class Merger:
         # The day changes came here, per station (_came_on), and the first of all.
         self._arrivals: dict[str, list[tuple[date, int, int]]] = {}
         self._first_day: date | None = None
+        # Of those, the ones listed (SyncHeldBack) for the bundle's stations, and the
+        # number each pending one starts from, to list them as they stand after it.
+        self._listed: set[tuple[str, str, str]] = set()
+        self._first_seq: dict[tuple[str, str, str], int] = {}
 
     # -- loading --------------------------------------------------------------
 
@@ -160,6 +191,8 @@ class Merger:
         inserted: dict[str, set[str]] = defaultdict(set)
         keyed: dict[str, list[dict]] = defaultdict(list)
         pointing: list[dict] = []  # changes that may point at a record refused here
+        for entity, record_id, _station in self._load_listed():
+            wanted[entity].add(record_id)  # taken below once within the forms (_take_due)
         for e in entries:
             wanted[e["entity"]].add(e["id"])
             if e["entity"] in REFUSABLE_PARENTS:
@@ -432,6 +465,7 @@ class Merger:
                         pending[station] = _folded(pending[station], line)
                     elif self._beyond_when_it_came(line):
                         pending[station] = line
+                        self._first_seq[(entity, record_id, station)] = c.seq
                     if (
                         station in pending
                         and not absent
@@ -546,7 +580,54 @@ class Merger:
     def apply(self, entries: list[dict]) -> MergeResult:
         self._apply_all(entries)
         self.buffer.write()
+        self._list_held_back()
         return self.result
+
+    def _take_pending(self, key: tuple[str, str, str], then: dict | None = None) -> None:
+        """A held change of a record, folded with its station's `then` when it comes."""
+        waiting = self._pending.pop(key)
+        folded = _folded(waiting, then) if then is not None else waiting
+        if folded["op"] == "insert" and folded["entity"] in UNIQUE_KEYS:
+            # Its keys were not among the bundle's creations that prefetch read.
+            self.taken.load(self.session.connection(), folded["entity"], [folded])
+        self._apply_one(folded)
+
+    def _take_due(self) -> None:
+        """Held changes the bundle brought no later change of, within the forms now: the
+        day they named has come (a clock that ran ahead, never fixed). Taken as they
+        stand, with the station's later changes of the record folded in."""
+        for key in list(self._pending):
+            if not entry_values.beyond_the_forms(self._pending[key]):
+                self._take_pending(key)
+
+    def _load_listed(self) -> set[tuple[str, str, str]]:
+        """The held changes listed for the bundle's stations (SyncHeldBack)."""
+        table = SyncHeldBack.__table__.c
+        stations = sorted(self.origin_units)
+        for start in range(0, len(stations), 500):
+            query = select(table.entity, table.record_id, table.station_id).where(
+                table.station_id.in_(stations[start : start + 500])
+            )
+            self._listed.update(tuple(row) for row in self.session.execute(query))
+        return self._listed
+
+    def _list_held_back(self) -> None:
+        """The changes held now listed, those taken (or refused for good) no more."""
+        for key in self._listed - self._pending.keys():
+            self.session.execute(
+                delete(SyncHeldBack).where(
+                    SyncHeldBack.entity == key[0],
+                    SyncHeldBack.record_id == key[1],
+                    SyncHeldBack.station_id == key[2],
+                )
+            )
+        for key, waiting in self._pending.items():
+            if key not in self._listed:
+                first = self._first_seq.get(key, waiting["seq"])
+                self.session.merge(SyncHeldBack(
+                    entity=key[0], record_id=key[1], station_id=key[2], first_seq=first,
+                    held_at=self.now,
+                ))  # fmt: skip
 
     def _apply_all(self, entries: list[dict]) -> None:
         self.prefetch(entries)
@@ -560,6 +641,7 @@ class Merger:
             self.buffer.add_log(entry)
         for key in list(self._queued):
             self._replay(key, before=None)
+        self._take_due()
         for (entity, record_id), waiting in self._held.items():
             if (entity, record_id) in self._refused_records:  # its creation came, refused
                 self.result.count(entity, record_id, "refused")
@@ -589,11 +671,7 @@ class Merger:
     def _apply_entry(self, e: dict) -> None:
         key = (e["entity"], e["id"])
         if (*key, e["station"]) in self._pending:  # refused again while still beyond the forms
-            folded = _folded(self._pending.pop((*key, e["station"])), e)
-            if folded["op"] == "insert" and e["entity"] in UNIQUE_KEYS:
-                # Its keys were not among the bundle's creations that prefetch read.
-                self.taken.load(self.session.connection(), e["entity"], [folded])
-            self._apply_one(folded)
+            self._take_pending((*key, e["station"]), e)
             return
         if self.rows.get(key) is None and e["op"] != "insert":
             if key in self._refused_records:
@@ -634,6 +712,7 @@ class Merger:
             self.result.refusals.append(refusal)
             if ahead:
                 self._pending[(*key, e["station"])] = e
+                self._first_seq.setdefault((*key, e["station"]), e["seq"])
             if row is None:
                 self._refused_records.add(key)
             return

@@ -45,7 +45,7 @@ from nhao.services.unit_of_work import REDACTED, UnitOfWork, self_station, utcno
 from nhao.sync.bundle import BundleRefused, Limits, peek_manifest
 from nhao.sync.decisions import decisions_for_here
 from nhao.sync.fresh import UnreadableValue, snapshot
-from nhao.sync.merge import Merger, MergeResult
+from nhao.sync.merge import Merger, MergeResult, held_back_due
 from nhao.sync.parents import missing_parents, waiting_reason
 from nhao.sync.scope import UnitTree
 
@@ -261,12 +261,17 @@ def import_data(
         passed_over: list[dict] = []
         if checked.from_parent:
             checked.new_entries, passed_over = decisions_for_here(session, checked.new_entries)
-        if not checked.new_entries:
+        # Nothing new, but a change of its stations held back for a value beyond the
+        # forms has come within them (the day it named has come): merged, it is taken.
+        nothing = not checked.new_entries and not held_back_due(
+            session, set(checked.origin_units)
+        )
+        if nothing:
             # First seen, yet nothing in it is new here (a bundle from above with nothing
             # for this station, an export with no change): not "imported before".
             report["nothing_new"] = True
         # Not said by a check: the import still notes such a bundle's ranges (below).
-        if not checked.new_entries and not dry_run:
+        if nothing and not dry_run:
             report["status"] = "skipped"
             # A bundle from above often has nothing for this station, yet its ranges
             # count: the next one starts after them, and would wait for them for ever.
