@@ -6,15 +6,18 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event, text, update
-from tests.sync.conftest import Tree, backend, make_node, pg_template, tree  # noqa: F401
+from tests.sync.conftest import Node, Tree, backend, make_node, pg_template, tree  # noqa: F401
 
 from nhao.config import resolve_database
 from nhao.domain.enums import Category, Role, Sex
+from nhao.domain.household_code import derived_household_code
 from nhao.domain.text import fold
 from nhao.models import Household
 from nhao.models.database import Database
@@ -238,6 +241,138 @@ def test_a_team_leader_searches_their_hamlet_only(db, admin, hamlet, commune) ->
     views = hh.list_households(db, leader, hh.HouseholdQuery(search="hoa"))
     assert views and {v.hamlet_code for v in views} == {hamlet.code}
     assert hh.count_households(db, leader, hh.HouseholdQuery(search="hoa")) == len(views)
+
+
+# -- the household code ("Mã hộ") ------------------------------------------------
+
+
+def plan_answers(db, actor, monkeypatch, search: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """What LIKE alone, the index's fetch and the walk find for a search, with the
+    counts (whole, and stopped early: streamed through the index), all the same."""
+    q = hh.HouseholdQuery(search=search)
+
+    def answer() -> tuple:  # type: ignore[type-arg]
+        listed = names(hh.list_households(db, actor, q))
+        counts = [hh.count_households(db, actor, q, cap=cap) for cap in (None, 1, 1000)]
+        assert counts == [len(listed), min(len(listed), 2), len(listed)]
+        return listed, counts
+
+    with monkeypatch.context() as m:
+        m.setattr(household_search, "index_ready", lambda _session: False)
+        like = answer()
+    for limit in (10**6, 0):  # always through the index, then always walking
+        with monkeypatch.context() as m:
+            m.setattr(household_search, "INDEX_PLAN_LIMIT", limit)
+            m.setattr(household_search, "ID_INDEX_PLAN_LIMIT", limit)
+            assert answer() == like
+    return like[0]
+
+
+def without_code(db: Database, household_id: str) -> None:
+    """The household as made before codes were stored (migration 0011): none."""
+    with db.transaction() as session:
+        session.execute(
+            update(Household)
+            .where(Household.id == uuid.UUID(household_id))
+            .values(household_code=None)
+        )
+
+
+def stored_code(db: Database, household_id: str) -> str | None:
+    with db.session() as session:
+        return session.get(Household, uuid.UUID(household_id)).household_code  # type: ignore[union-attr]
+
+
+def commune_station(make_node) -> tuple[Node, Callable[..., str]]:  # type: ignore[no-untyped-def]  # noqa: F811
+    """A commune's office (SQLite, or PostgreSQL where a server is configured) with
+    two hamlets, and how to add a household to the first."""
+    node = make_node("commune", "06112")
+    hamlet = units.add_hamlets(node.db, node.actor, ["Thôn Nà Pàn", "Bản Khuổi Hẩu"])[0]
+    return node, partial(node.add_household, hamlet=hamlet.code)
+
+
+def test_a_household_is_found_by_its_code(make_node, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """A clerk types the code printed in the register's second column: a list's own
+    in any case, or the derived one with or without its dash, as household_code_key
+    compares codes; with whatever the name and citizen ID search finds."""
+    node, add = commune_station(make_node)
+    db, actor = node.db, node.actor
+    add("Lò Văn Ấn", household_code="BG-0012")
+    add("Hà Thị Lan", household_code="001")
+    add("Triệu Văn Sành", household_code="0412")
+    add("Đàm Văn Sáng", citizen_id="001090012345", birth_year=1990, sex=Sex.male)
+    code = node.household(add("Nông Thị Hoa")).household_code
+    assert len(code) == 11 and code[5] == "-"  # derived from its id, and stored
+    for typed in ("bg-0012", " BG-0012 ", "Bg-0012", "bG-0012"):
+        assert plan_answers(db, actor, monkeypatch, typed) == ["Lò Văn Ấn"]
+    assert plan_answers(db, actor, monkeypatch, "bg-001") == []  # part of a code: no code
+    assert plan_answers(db, actor, monkeypatch, "bg0012") == []  # a list's dash is its own
+    # "001" is a code and a part of a citizen ID: both households.
+    assert plan_answers(db, actor, monkeypatch, "001") == ["Đàm Văn Sáng", "Hà Thị Lan"]
+    assert plan_answers(db, actor, monkeypatch, "0412") == ["Triệu Văn Sành"]
+    for typed in (code, code.lower(), code.replace("-", "").lower(), f" {code.lower()} "):
+        assert plan_answers(db, actor, monkeypatch, typed) == ["Nông Thị Hoa"]
+    assert plan_answers(db, actor, monkeypatch, code[:8]) == []
+    # A team leader of another hamlet does not see the household by its code either.
+    other = next(h for h in units.list_hamlets(db) if h.name == "Bản Khuổi Hẩu")
+    users.create_user(
+        db, actor, username="totruong", password="demo", role=Role.team_leader,
+        hamlet_code=other.code,
+    )  # fmt: skip
+    leader = users.authenticate(db, "totruong", "demo")
+    assert found(db, leader, "bg-0012") == []
+    assert hh.count_households(db, leader, hh.HouseholdQuery(search="bg-0012"), cap=5) == 0
+
+
+def test_households_made_before_codes_are_found_by_their_derived_code(  # type: ignore[no-untyped-def]
+    make_node, monkeypatch  # noqa: F811
+) -> None:
+    """Their code is derived from their id, never written to their row: searched only
+    for text shaped as a derived code, through the codes kept per database while
+    the households without a code stay the same."""
+    node, add = commune_station(make_node)
+    db, actor = node.db, node.actor
+    first = add("Lý Thị Mẩy")
+    second = add("Hoàng Văn Páo")
+    add("Giàng Seo Vàng")
+    for hid in (first, second):
+        without_code(db, hid)
+    code = node.household(first).household_code  # households.household_code_of
+    assert code == derived_household_code(uuid.UUID(first))
+    made = []
+    real_derived_codes = household_search.derived_codes
+
+    def counted(ids):  # type: ignore[no-untyped-def]
+        made.append(1)
+        return real_derived_codes(ids)
+
+    monkeypatch.setattr(household_search, "derived_codes", counted)
+    for typed in (code, code.lower(), code.replace("-", "").lower()):
+        assert plan_answers(db, actor, monkeypatch, typed) == ["Lý Thị Mẩy"]
+    assert len(made) == 1  # derived once, then kept
+    assert found(db, actor, "giang seo") == ["Giàng Seo Vàng"]  # not shaped as a code
+    assert len(made) == 1
+    assert stored_code(db, first) is None  # nothing written
+
+    # A household without a code comes (merged from a station of before the codes).
+    third = add("Vi Văn Sáng")
+    without_code(db, third)
+    third_code = node.household(third).household_code
+    assert found(db, actor, third_code.lower()) == ["Vi Văn Sáng"]
+    assert len(made) == 2
+    # One is given a list's own code: found by it, no longer by the derived one.
+    with db.transaction() as session:
+        session.execute(
+            update(Household).where(Household.id == uuid.UUID(second)).values(household_code="BG-7")
+        )
+    second_code = derived_household_code(uuid.UUID(second))
+    assert found(db, actor, second_code) == []
+    assert found(db, actor, "bg-7") == ["Hoàng Văn Páo"]
+    # An edit stores the code the household showed: it is found by it all the same.
+    node.edit_household(first, notes="Đã sửa")
+    assert stored_code(db, first) == code
+    assert found(db, actor, code.replace("-", "")) == ["Lý Thị Mẩy"]
+    assert found(db, actor, third_code) == ["Vi Văn Sáng"]
 
 
 # -- kept in step ------------------------------------------------------------------

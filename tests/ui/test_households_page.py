@@ -4,14 +4,17 @@ paging, roles and deleting."""
 from __future__ import annotations
 
 import sys
+import uuid
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QToolBar
+from sqlalchemy import update
 
 from nhao.domain.enums import Sex
 from nhao.domain.text import fold
+from nhao.models import Household
 from nhao.services import households as hh
 from nhao.services import units
 from nhao.ui.households import table_model
@@ -110,6 +113,37 @@ def test_search_by_part_of_a_citizen_id(ctx, qtbot) -> None:  # type: ignore[no-
     qtbot.waitUntil(lambda: names(page) == ["Đàm Văn Sáng"], timeout=2000)
     row = page.model.index(0, table_model.COL_ID)
     assert row.data() == "004085001234"
+
+
+@pytest.mark.parametrize(
+    "spelled", [str.lower, lambda code: code.replace("-", "").lower()], ids=["small", "no-dash"]
+)
+def test_search_by_the_household_code_of_the_register(ctx, qtbot, spelled) -> None:  # type: ignore[no-untyped-def]
+    """A clerk types "Mã hộ" from the printed register: a list's own code, or the
+    one derived from the id (stored, or only derived: made before codes were kept)."""
+    add = hh.create_household
+    hamlet = hamlet_code(ctx, "Thôn Nà Pàn")
+    add(ctx.db, ctx.actor, hh.HouseholdInput(hamlet_code=hamlet, head_name="Đàm Văn Sáng",
+                                             household_code="BG-0012"))  # fmt: skip
+    derived = add(ctx.db, ctx.actor, hh.HouseholdInput(hamlet_code=hamlet, head_name="Vi Thị Lan"))
+    older = add(ctx.db, ctx.actor, hh.HouseholdInput(hamlet_code=hamlet, head_name="Ma Văn Tỉnh"))
+    with ctx.db.transaction() as session:  # as made before migration 0011
+        session.execute(
+            update(Household)
+            .where(Household.id == uuid.UUID(older.id))
+            .values(household_code=None)
+        )
+    page = show_page(qtbot, ctx)
+    searches = (
+        ("bg-0012", "Đàm Văn Sáng"),
+        (spelled(derived.household_code), "Vi Thị Lan"),
+        (spelled(older.household_code), "Ma Văn Tỉnh"),
+    )
+    for typed, name in searches:
+        page.filters.search.clear()
+        qtbot.keyClicks(page.filters.search, typed)
+        qtbot.waitUntil(lambda name=name: names(page) == [name], timeout=2000)
+        assert "1" in page.count_label.text()
 
 
 def test_ctrl_f_focuses_the_search_box(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -14,8 +14,11 @@ among a province's 100,000, 1 in 200,000.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import re
 import uuid
+from collections.abc import Iterable
 
 from .text import nfc, visible
 
@@ -32,6 +35,19 @@ def derived_household_code(record_id: uuid.UUID) -> str:
     return f"{chars[:5]}-{chars[5:]}"
 
 
+# RFC 4648's base32 letters for Crockford's: base64.b32encode then writes the same bits.
+_FROM_RFC4648 = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", _CROCKFORD.encode())
+
+
+def derived_codes(id_bytes: Iterable[bytes]) -> list[str]:
+    """derived_household_code of many ids (their 16 bytes) without the dash, in one
+    base32 pass: a search looks among 100,000 of them."""
+    # 10 bytes of each digest are 16 characters; its first 10 hold the code's 50 bits.
+    digests = b"".join([hashlib.sha256(raw).digest()[:10] for raw in id_bytes])
+    text = base64.b32encode(digests).translate(_FROM_RFC4648).decode()
+    return [text[at : at + 10] for at in range(0, len(text), 16)]
+
+
 def clean_household_code(raw: str) -> str:
     """A code as stored: NFC, single-spaced, without invisible characters."""
     return nfc(visible(raw))
@@ -40,3 +56,31 @@ def clean_household_code(raw: str) -> str:
 def household_code_key(code: str) -> str:
     """How two codes are compared: " 7k2mq-9qx3p" is "7K2MQ-9QX3P"."""
     return clean_household_code(code).casefold()
+
+
+# A derived code as household_code_key leaves it, with or without its dash.
+_DERIVED_KEY = re.compile(f"([{_CROCKFORD.lower()}]{{5}})-?([{_CROCKFORD.lower()}]{{5}})")
+
+
+def derived_code_forms(key: str) -> tuple[str, ...]:
+    """The keys a code key stands for: a key shaped as a derived code is that code
+    with and without its dash ("7k2mq9qx3p" is what "7K2MQ-9QX3P" is typed as from
+    paper), any other key itself."""
+    shape = _DERIVED_KEY.fullmatch(key)
+    if shape is None:
+        return (key,)
+    return (f"{shape[1]}-{shape[2]}", f"{shape[1]}{shape[2]}")
+
+
+def code_spellings(key: str, most: int = 1024) -> list[str]:
+    """The stored codes whose key is ``key``, every letter in either case ("bg-01":
+    "bg-01", "BG-01", "Bg-01", "bG-01"), so that an index on the codes as stored
+    finds them by equality. A key with more than ``most`` spellings (more than ten
+    letters) gets the usual three: as it is, in capitals, and capitalised."""
+    spellings = [""]
+    for char in key:
+        cases = dict.fromkeys((char, char.upper()))
+        spellings = [s + c for s in spellings for c in cases]
+        if len(spellings) > most:
+            return list(dict.fromkeys((key, key.upper(), key.capitalize())))
+    return spellings

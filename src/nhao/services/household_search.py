@@ -20,17 +20,43 @@ A search of 3 characters or more counts the index's candidates, up to a limit
 Both plans test the same LIKE on the household row, so they find the same rows.
 Counting streams the index's candidates and stops at the cap (count_households).
 Shorter searches, PostgreSQL, and a file without the index use LIKE alone.
+
+A search text that is a household's code ("Mã hộ", as household_code_key compares
+codes) finds that household too, whatever the name and citizen ID search finds: a
+clerk types it from the printed register. Stored codes are found through the code's
+index; households made before codes were stored (migration 0011) by the code derived
+from their id, looked up only for text shaped as one (households_by_code).
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Select, and_, func, literal_column, or_, select, table
+from sqlalchemy import (
+    Connection,
+    Select,
+    String,
+    and_,
+    cast,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    type_coerce,
+)
 from sqlalchemy import column as sql_column
 from sqlalchemy.orm import Session
 
+from nhao.domain.household_code import (
+    MAX_LENGTH,
+    code_spellings,
+    derived_code_forms,
+    derived_codes,
+    household_code_key,
+)
 from nhao.domain.text import fold
 from nhao.models import Household
 
@@ -70,11 +96,12 @@ def _phrase(text: str) -> str:
 
 @dataclass(frozen=True)
 class Search:
-    """The search box: folded name text, and the digits of a citizen ID when the
-    text is one (digits, spaces and dots only)."""
+    """The search box: folded name text, the digits of a citizen ID when the text is
+    one (digits, spaces and dots only), and the text as a household code compares."""
 
     key: str
     digits: str | None
+    code: str = ""  # household_code_key; "" when longer than any code
 
     @classmethod
     def of(cls, text: str) -> Search | None:
@@ -83,7 +110,8 @@ class Search:
             return None
         digits = "".join(ch for ch in text if ch.isdigit())
         is_id = bool(digits) and len(digits) == len(text.replace(" ", "").replace(".", ""))
-        return cls(fold(text), digits if is_id else None)
+        code = household_code_key(text)
+        return cls(fold(text), digits if is_id else None, code if len(code) <= MAX_LENGTH else "")
 
     def like(self):  # type: ignore[no-untyped-def]
         """What a match is, tested on the household row."""
@@ -205,15 +233,124 @@ class Plan(NamedTuple):
     condition: Any  # the WHERE term of the search; None without a search
     by_index: bool  # few candidates: fetched through the index, then sorted
     indexed: bool  # the index can answer this search
+    coded: tuple[uuid.UUID, ...] = ()  # the households whose code is the text
 
 
 def search_plan(session: Session, search: Search | None) -> Plan:
     if search is None:
         return Plan(None, False, False)
+    coded = households_by_code(session, search)
     if not search.indexable() or not index_ready(session):
-        return Plan(search.like(), False, False)
+        return _with_coded(Plan(search.like(), False, False, coded))
     limit = ID_INDEX_PLAN_LIMIT if search.digits else INDEX_PLAN_LIMIT
     capped = search.index_rowids().limit(limit + 1).subquery()
     if session.scalar(select(func.count()).select_from(capped)) > limit:
-        return Plan(search.like(), False, True)
-    return Plan(and_(Household.id.in_(search.candidates()), search.like()), True, True)
+        return _with_coded(Plan(search.like(), False, True, coded))
+    found = and_(Household.id.in_(search.candidates()), search.like())
+    return _with_coded(Plan(found, True, True, coded))
+
+
+def _with_coded(plan: Plan) -> Plan:
+    if not plan.coded:
+        return plan
+    return plan._replace(condition=or_(plan.condition, Household.id.in_(plan.coded)))
+
+
+# -- the household code ----------------------------------------------------------------
+
+
+def households_by_code(session: Session, search: Search) -> tuple[uuid.UUID, ...]:
+    """The households whose code is the search text. Stored codes are found by
+    equality on the code's index, in every spelling of the text's letters; the
+    households without one (made before migration 0011) by their derived code, only
+    when the text is shaped as one (a sha256 each: too slow for every keystroke)."""
+    if not search.code or not _has_codes(session.connection()):
+        return ()
+    forms = derived_code_forms(search.code)
+    spellings = [spelling for form in forms for spelling in code_spellings(form)]
+    stored = session.execute(
+        select(Household.id, Household.household_code).where(
+            Household.household_code.in_(spellings)
+        )
+    )
+    found = [hid for hid, code in stored if household_code_key(code) in forms]
+    if len(forms) > 1:  # shaped as a derived code
+        derived = _derived_codes(session).find(forms[-1].upper())
+        if derived:  # those that still have no code of their own
+            found += session.scalars(
+                select(Household.id).where(
+                    Household.id.in_(derived), Household.household_code.is_(None)
+                )
+            )
+    return tuple(dict.fromkeys(found))
+
+
+def _has_codes(conn: Connection) -> bool:
+    """A file taken back to a schema before migration 0011 has no codes (on SQLite:
+    a server database is always at the current schema)."""
+    if conn.dialect.name != "sqlite":
+        return True
+    found = conn.exec_driver_sql(
+        "SELECT 1 FROM pragma_table_info('household') WHERE name = 'household_code'"
+    ).first()
+    return found is not None
+
+
+class _DerivedCodes(NamedTuple):
+    """The derived codes of the households without a stored one, as two strings
+    rather than 100,000 objects: each one's dashless code, and its id in hex."""
+
+    mark: tuple  # type: ignore[type-arg]  # _without_code_mark when they were read
+    codes: str  # _CODE_LENGTH characters each
+    ids: str  # 32 hex digits each, in the same order
+
+    def find(self, code: str) -> list[uuid.UUID]:
+        found, at = [], self.codes.find(code)
+        while at >= 0:
+            if at % _CODE_LENGTH == 0:
+                n = at // _CODE_LENGTH
+                found.append(uuid.UUID(self.ids[32 * n : 32 * (n + 1)]))
+            at = self.codes.find(code, at + 1)
+        return found
+
+
+_CODE_LENGTH = 10
+# Per database, while the households without a code look the same (_without_code_mark);
+# one that got its code since is passed over by households_by_code. Few are open.
+_derived: dict[str, _DerivedCodes] = {}
+_DERIVED_KEPT = 4
+
+
+def _without_code_mark(session: Session) -> tuple:  # type: ignore[type-arg]
+    """The households without a stored code, in numbers that move when one comes or
+    goes: on SQLite their rowids, read from the code's index alone (a new household
+    takes a rowid above every other)."""
+    if session.get_bind().dialect.name == "sqlite":
+        rowid = literal_column("household.rowid")
+        numbers = (func.count(), func.max(rowid), func.total(rowid))
+    else:
+        text_id = cast(Household.id, String)
+        numbers = (func.count(), func.min(text_id), func.max(text_id))
+    return tuple(
+        session.execute(select(*numbers).where(Household.household_code.is_(None))).one()
+    )
+
+
+def _derived_codes(session: Session) -> _DerivedCodes:
+    database = str(session.get_bind().url)
+    mark = _without_code_mark(session)
+    kept = _derived.get(database)
+    if kept is not None and kept.mark == mark:
+        return kept
+    # The ids as stored (hex on SQLite), not parsed into UUIDs one by one.
+    stored = session.scalars(
+        select(type_coerce(Household.id, String)).where(Household.household_code.is_(None))
+    )
+    ids = "".join(v.hex if isinstance(v, uuid.UUID) else v.replace("-", "") for v in stored)
+    raw = (bytes.fromhex(ids[at : at + 32]) for at in range(0, len(ids), 32))
+    made = _DerivedCodes(mark, "".join(derived_codes(raw)), ids)
+    _derived.pop(database, None)
+    _derived[database] = made
+    for stale in list(_derived)[:-_DERIVED_KEPT]:
+        _derived.pop(stale, None)
+    return made

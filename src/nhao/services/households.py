@@ -679,7 +679,25 @@ def count_households(
             if cap is not None:
                 stmt = stmt.limit(cap + 1)
             known = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+            if search is not None and plan.indexed and streams and plan.coded:
+                known += _coded_unmatched(session, actor, query, search, plan.coded)
         return known if cap is None else min(known, cap + 1)
+
+
+def _coded_unmatched(
+    session: Session,
+    actor: Actor,
+    query: HouseholdQuery,
+    search: Search,
+    coded: tuple[uuid.UUID, ...],
+) -> int:
+    """The households found by their code that the name and ID search does not find
+    (a stream of the index counts only those it does)."""
+    matched = case((search.like(), 1), else_=0)
+    rows = session.execute(
+        _filtered(actor, query, select(matched).where(Household.id.in_(coded)))
+    ).scalars()
+    return sum(1 for m in rows if not m)
 
 
 def _narrowed(actor: Actor, query: HouseholdQuery) -> bool:
@@ -831,7 +849,7 @@ def list_households(
     actor.require(Permission.read_households)
     sort = SORTABLE.get(query.order_by, Household.head_name_key)
     with db.session() as session:
-        condition, by_index, _ = search_plan(session, Search.of(query.search))
+        condition, by_index, *_ = search_plan(session, Search.of(query.search))
         by_hamlet = sort is Unit.name_key
         own = _own_commune(session)
         area = aliased(Unit, name="area")

@@ -925,8 +925,8 @@
 <context>
     <name>HouseholdFilterBar</name>
     <message>
-        <source>Name or citizen ID (Ctrl+F)</source>
-        <translation>Họ tên hoặc số CCCD (Ctrl+F)</translation>
+        <source>Name, citizen ID or household code (Ctrl+F)</source>
+        <translation>Họ tên, số CCCD hoặc mã hộ (Ctrl+F)</translation>
     </message>
     <message>
         <source>Search households</source>

@@ -39,7 +39,7 @@ class HouseholdFilterBar(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Name or citizen ID (Ctrl+F)"))
+        self.search.setPlaceholderText(self.tr("Name, citizen ID or household code (Ctrl+F)"))
         self.search.setAccessibleName(self.tr("Search households"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(190)
