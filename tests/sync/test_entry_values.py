@@ -618,3 +618,33 @@ def test_a_change_stamped_otherwise_than_its_line_is_refused(tree: Tree, tmp_pat
         lines[-1]["changes"]["hlc"][1] = ahead
         refused(tree.commune, faulty.write(lines), "trường hlc", "không có gì được ghi")
     tree.commune.verify_clean()
+
+
+def test_a_held_change_taken_once_its_date_came_is_not_taken_again(  # type: ignore[no-untyped-def]
+    tree: Tree, monkeypatch
+) -> None:
+    """Held back, never fixed; the day it named came and the laptop's next bundle (another
+    household's) took it. Nothing in the change log says so: the merge walking the log
+    found it held still, and took it again with the laptop's next change of the
+    household, its note over the one the commune wrote since, as a conflict. The list
+    of held changes remembers it was taken."""
+    import nhao.services.households as households
+    from nhao.services import sync
+    from nhao.sync import entry_values
+
+    home = _an_edit_held_back(tree, monkeypatch)
+    for module in (households, entry_values):
+        monkeypatch.setattr(module, "date", _YearsLater)
+    tree.a.add_household("Hộ Khác")
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["entities"]["household"]["updated"] == 1, report["entities"]
+    assert tree.commune.household(home).notes == "Nhà dột"
+    tree.commune.edit_household(home, notes="Đã sửa mái")
+    tree.a.edit_household(home, phone="0912345678")
+    report = tree.commune.take(tree.a.export())[0]
+    assert report["entities"]["household"] == {
+        **report["entities"]["household"], "updated": 1, "conflicts": 0, "refused": 0
+    }, report["entities"]
+    assert tree.commune.household(home).notes == "Đã sửa mái"
+    assert sync.list_conflicts(tree.commune.db) == []
+    assert tree.commune.take(tree.a.export(full=True))[0]["status"] == "skipped"

@@ -179,10 +179,15 @@ class Merger:
         # The day changes came here, per station (_came_on), and the first of all.
         self._arrivals: dict[str, list[tuple[date, int, int]]] = {}
         self._first_day: date | None = None
-        # Of those, the ones listed (SyncHeldBack) for the bundle's stations, and the
-        # number each pending one starts from, to list them as they stand after it.
-        self._listed: set[tuple[str, str, str]] = set()
+        # Of those, the ones listed (SyncHeldBack) for the bundle's stations and its
+        # records, each with the number it is held from, and the number each pending one
+        # starts from, to list them as they stand after it.
+        self._listed: dict[tuple[str, str, str], int] = {}
         self._first_seq: dict[tuple[str, str, str], int] = {}
+        # Listed ones the walk of the log found a change at or after the number of, and
+        # those taken alone now (_take_due) with the number of their last change.
+        self._walked_past: set[tuple[str, str, str]] = set()
+        self._taken_alone: dict[tuple[str, str, str], int] = {}
 
     # -- loading --------------------------------------------------------------
 
@@ -440,11 +445,17 @@ class Merger:
         today, one refused then and within the forms now (the day it named has come)
         looked taken: the station's next change of the record came alone, a conflict
         or a change of a record refused, and the held one was never taken."""
-        log = ChangeLogEntry.__table__.c
+        log, table = ChangeLogEntry.__table__.c, SyncHeldBack.__table__.c
         connection = self.session.connection()
         here = select(Station.id).where(Station.is_self.is_(True)).scalar_subquery()
         for entity, ids in wanted.items():
             lines: dict[str, list] = defaultdict(list)
+            for condition in in_batches(connection, table.record_id, sorted(ids)):
+                listed = select(table.record_id, table.station_id, table.first_seq)
+                for record_id, station, first in connection.execute(
+                    listed.where(table.entity == entity, condition)
+                ):
+                    self._listed[(entity, record_id, station)] = first
             for condition in in_batches(connection, log.record_id, sorted(ids)):  # see prefetch
                 query = select(log).where(log.entity == entity, condition, log.station_id != here)
                 for c in connection.execute(query.order_by(log.id)):
@@ -460,7 +471,11 @@ class Merger:
                         "entity": entity, "id": record_id, "unit": c.unit_code, "op": c.op,
                         "changes": c.changes,
                     }  # fmt: skip
-                    station = c.station_id
+                    station, key = c.station_id, (entity, record_id, c.station_id)
+                    if c.seq < self._listed.get(key, 0):
+                        continue  # not held: taken alone once the day it named came
+                    if key in self._listed:
+                        self._walked_past.add(key)
                     if station in pending:
                         pending[station] = _folded(pending[station], line)
                     elif self._beyond_when_it_came(line):
@@ -580,7 +595,7 @@ class Merger:
     def apply(self, entries: list[dict]) -> MergeResult:
         self._apply_all(entries)
         self.buffer.write()
-        self._list_held_back()
+        self._list_held_back(entries)
         return self.result
 
     def _take_pending(self, key: tuple[str, str, str], then: dict | None = None) -> None:
@@ -598,32 +613,42 @@ class Merger:
         stand, with the station's later changes of the record folded in."""
         for key in list(self._pending):
             if not entry_values.beyond_the_forms(self._pending[key]):
+                self._taken_alone[key] = int(self._pending[key]["seq"])
                 self._take_pending(key)
 
-    def _load_listed(self) -> set[tuple[str, str, str]]:
+    def _load_listed(self) -> dict[tuple[str, str, str], int]:
         """The held changes listed for the bundle's stations (SyncHeldBack)."""
         table = SyncHeldBack.__table__.c
         stations = sorted(self.origin_units)
         for start in range(0, len(stations), 500):
-            query = select(table.entity, table.record_id, table.station_id).where(
-                table.station_id.in_(stations[start : start + 500])
-            )
-            self._listed.update(tuple(row) for row in self.session.execute(query))
+            query = select(table.entity, table.record_id, table.station_id, table.first_seq)
+            for *key, first in self.session.execute(
+                query.where(table.station_id.in_(stations[start : start + 500]))
+            ):
+                self._listed[(key[0], key[1], key[2])] = first
         return self._listed
 
-    def _list_held_back(self) -> None:
-        """The changes held now listed, those taken (or refused for good) no more."""
-        for key in self._listed - self._pending.keys():
-            self.session.execute(
-                delete(SyncHeldBack).where(
-                    SyncHeldBack.entity == key[0],
-                    SyncHeldBack.record_id == key[1],
-                    SyncHeldBack.station_id == key[2],
+    def _list_held_back(self, entries: list[dict]) -> None:
+        """The changes held now listed, those taken (or refused for good) no more. One
+        taken alone (_take_due) stays listed as held from after it: the log tells nothing
+        of it, and walked again it was held again, taken again with the station's next
+        change of the record, over what was written here since (a conflict). Once the
+        station's next change of it came, the log tells."""
+        brought = {(e["entity"], e["id"], e["station"]) for e in entries}
+        for key in self._listed.keys() - self._pending.keys() - self._taken_alone.keys():
+            if key in self._walked_past or key in brought:
+                self.session.execute(
+                    delete(SyncHeldBack).where(
+                        SyncHeldBack.entity == key[0],
+                        SyncHeldBack.record_id == key[1],
+                        SyncHeldBack.station_id == key[2],
+                    )
                 )
-            )
+        held_from = {key: seq + 1 for key, seq in self._taken_alone.items()}
         for key, waiting in self._pending.items():
-            if key not in self._listed:
-                first = self._first_seq.get(key, waiting["seq"])
+            held_from[key] = self._first_seq.get(key, waiting["seq"])
+        for key, first in held_from.items():
+            if self._listed.get(key) != first:
                 self.session.merge(SyncHeldBack(
                     entity=key[0], record_id=key[1], station_id=key[2], first_seq=first,
                     held_at=self.now,
