@@ -648,3 +648,26 @@ def test_a_held_change_taken_once_its_date_came_is_not_taken_again(  # type: ign
     assert tree.commune.household(home).notes == "Đã sửa mái"
     assert sync.list_conflicts(tree.commune.db) == []
     assert tree.commune.take(tree.a.export(full=True))[0]["status"] == "skipped"
+
+
+def test_a_change_held_back_above_the_commune_comes_with_the_communes_next_bundle(  # type: ignore[no-untyped-def]
+    tree: Tree, monkeypatch
+) -> None:
+    """The laptop's edit held back at the commune and, relayed, at the province. The day it
+    named came; the laptop sent nothing more of that household (a full bundle with
+    nothing new), and the commune took it. Nothing of it went up again: the province
+    took it only with that laptop's next change the commune relayed, for ever other
+    than the commune if none came (the commune's bundles up, its own changes, skipped
+    it). A child's bundle takes what is held of its subtree's stations."""
+    import nhao.services.households as households
+    from nhao.sync import entry_values
+
+    home = _an_edit_held_back(tree, monkeypatch)
+    report = tree.province.take(tree.commune.export())[0]
+    assert report["entities"]["household"]["refused"] == 1, report["entities"]
+    for module in (households, entry_values):
+        monkeypatch.setattr(module, "date", _YearsLater)
+    report = tree.commune.take(tree.a.export(full=True))[0]
+    assert report["status"] == "applied", report
+    assert tree.commune.household(home).notes == "Nhà dột"
+    _same_everywhere(tree, home)

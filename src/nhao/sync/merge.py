@@ -24,7 +24,7 @@ from nhao.domain.hamlet_names import HamletIndex
 from nhao.models import RECORD_MODELS, ChangeLogEntry, Record, Station, Unit
 from nhao.models.labels import entity_label, fields_named, step_label
 from nhao.models.snapshot import canonical_value
-from nhao.models.sync import Conflict, SyncBundleLog, SyncHeldBack
+from nhao.models.sync import Conflict, SyncBundleLog, SyncHeldBack, SyncOrigin
 from nhao.sync import entry_values
 from nhao.sync.bundle import BundleRefused
 from nhao.sync.fresh import Fresh, FreshBuffer, converters, from_canonical, naive_datetime
@@ -95,6 +95,29 @@ def _local_day(at: datetime) -> date:
     """The date this computer's clock read at `at` (kept in UTC), as the merge's
     ceilings read it then."""
     return at.replace(tzinfo=UTC).astimezone().date()
+
+
+def held_back_units(
+    session: Session, tree: UnitTree, sender_unit: str | None, origin_units: dict[str, str]
+) -> dict[str, str]:
+    """The stations whose held changes a bundle may take, with their units: its own
+    origins and, from a child (`sender_unit`), every station of the child's subtree with
+    a change held here. A commune relays a laptop's change once: taken there alone once
+    the day it named came (_take_due), nothing of it comes up again, and the province
+    held it until that laptop's next change, for ever if none came."""
+    if sender_unit is None:
+        return origin_units
+    held = session.execute(
+        select(SyncHeldBack.station_id, SyncOrigin.unit_code)
+        .join(SyncOrigin, SyncOrigin.station_id == SyncHeldBack.station_id)
+        .distinct()
+    )
+    found = {
+        str(station): str(unit)
+        for station, unit in held
+        if unit and tree.within(str(unit), sender_unit)
+    }
+    return {**found, **origin_units}
 
 
 def held_back_due(session: Session, stations: set[str]) -> bool:

@@ -45,7 +45,7 @@ from nhao.services.unit_of_work import REDACTED, UnitOfWork, self_station, utcno
 from nhao.sync.bundle import BundleRefused, Limits, peek_manifest
 from nhao.sync.decisions import decisions_for_here
 from nhao.sync.fresh import UnreadableValue, snapshot
-from nhao.sync.merge import Merger, MergeResult, held_back_due
+from nhao.sync.merge import Merger, MergeResult, held_back_due, held_back_units
 from nhao.sync.parents import missing_parents, waiting_reason
 from nhao.sync.scope import UnitTree
 
@@ -264,7 +264,7 @@ def import_data(
         # Nothing new, but a change of its stations held back for a value beyond the
         # forms has come within them (the day it named has come): merged, it is taken.
         nothing = not checked.new_entries and not held_back_due(
-            session, set(checked.origin_units)
+            session, set(_held_back_units(session, checked))
         )
         if nothing:
             # First seen, yet nothing in it is new here (a bundle from above with nothing
@@ -432,6 +432,13 @@ def _forget_pending(db: Database, sha: str, dry_run: bool) -> None:
         session.execute(delete(PendingBundle).where(PendingBundle.sha256 == sha))
 
 
+def _held_back_units(session: Session, checked: Checked) -> dict[str, str]:
+    """The bundle's origin stations, and those of a child's subtree with a change held
+    here (merge.held_back_units), with their units."""
+    sender = checked.trusted.unit_code if checked.trusted.role == "child" else None
+    return held_back_units(session, UnitTree(session), sender, checked.origin_units)
+
+
 def _merge(
     db: Database, session: Session, actor: Actor, checked: Checked, sha: str, *, dry_run: bool
 ) -> MergeResult:
@@ -442,7 +449,7 @@ def _merge(
     merger = Merger(
         session,
         tree=UnitTree(session),
-        origin_units=checked.origin_units,
+        origin_units=_held_back_units(session, checked),
         bundle=name,
         now=uow.now,
         sender_unit=checked.trusted.unit_code if checked.trusted.role == "child" else None,
