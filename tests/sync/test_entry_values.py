@@ -671,3 +671,61 @@ def test_a_change_held_back_above_the_commune_comes_with_the_communes_next_bundl
     assert report["status"] == "applied", report
     assert tree.commune.household(home).notes == "Nhà dột"
     _same_everywhere(tree, home)
+
+
+@pytest.mark.parametrize("listed", [True, False])
+def test_a_case_change_held_back_of_one_laptop_does_not_stop_the_others_bundle(  # type: ignore[no-untyped-def]
+    tree: Tree, make_node, monkeypatch, listed: bool
+) -> None:
+    """A hamlet's first laptop planned its household's case too many years ahead: held
+    back at the commune. Years later (the year within the forms now), the second laptop
+    of the hamlet changed the case. Its bundle took the first laptop's held change with
+    it, and nhao failed on it ("lỗi không mong đợi"), the bundle refused, and every later
+    one of that laptop changing the case, when the held change was listed by an nhao
+    before the list (or, from a bundle not of the hamlet, at all). The other laptop's
+    bundle applies; the held change comes with its own laptop's next bundle."""
+    import uuid
+
+    from sqlalchemy import delete
+
+    from nhao.domain.dates import PLANNED_YEARS_AHEAD
+    from nhao.domain.enums import SupportKind
+    from nhao.models import SupportCase
+    from nhao.models.sync import SyncHeldBack
+    from nhao.services import cases, sync
+    from nhao.services.unit_of_work import unit_of_work
+    from nhao.sync import entry_values
+
+    from .conftest import trust
+    from .test_sent_to_each_computer import _second_laptop
+
+    a, commune, year = tree.a, tree.commune, date.today().year
+    home = a.add_household("Nguyễn Văn Ấn")
+    case = cases.propose_case(a.db, a.actor, home, SupportKind.new_build, year)
+    second = _second_laptop(tree, make_node)
+    trust(second, a, "child")
+    assert second.take(a.export(to=a.unit, full=True))[0]["status"] == "applied"
+    assert commune.take(second.export())[0]["status"] == "applied"
+
+    def change(node: Node, **values: object) -> None:
+        with unit_of_work(node.db, node.actor) as uow:
+            uow.update(uow.session.get(SupportCase, uuid.UUID(case.id)), values)
+
+    change(a, planned_year=year + PLANNED_YEARS_AHEAD + 3)  # as an edited laptop sends it
+    report = commune.take(a.export())[0]
+    assert report["entities"]["support_case"]["refused"] == 1, report["entities"]
+    if not listed:  # held by an nhao before the list of held changes
+        with commune.db.transaction() as session:
+            session.execute(delete(SyncHeldBack))
+    monkeypatch.setattr(entry_values, "date", _YearsLater)
+    change(second, kind=SupportKind.repair.value)
+    report = commune.take(second.export())[0]
+    assert report["status"] == "applied", report.get("reason")
+    assert report["entities"]["support_case"]["updated"] == 1, report["entities"]
+    a.add_household("Hộ Khác")
+    assert commune.take(a.export())[0]["status"] == "applied"
+    with commune.db.session() as session:
+        row = session.get(SupportCase, uuid.UUID(case.id))
+        assert (row.planned_year, row.kind) == (year + PLANNED_YEARS_AHEAD + 3, "repair")
+    assert sync.list_conflicts(commune.db) == []
+    commune.verify_clean()

@@ -633,8 +633,14 @@ class Merger:
     def _take_due(self) -> None:
         """Held changes the bundle brought no later change of, within the forms now: the
         day they named has come (a clock that ran ahead, never fixed). Taken as they
-        stand, with the station's later changes of the record folded in."""
+        stand, with the station's later changes of the record folded in. Only those of
+        the bundle's stations (held_back_units): another's, loaded with a record this
+        bundle changes, waits for its own (read as the bundle's, it was of no unit here,
+        and the merge failed on it, the bundle refused, and every later one changing the
+        record)."""
         for key in list(self._pending):
+            if key[2] not in self.origin_units:
+                continue
             if not entry_values.beyond_the_forms(self._pending[key]):
                 self._taken_alone[key] = int(self._pending[key]["seq"])
                 self._take_pending(key)
