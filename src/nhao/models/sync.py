@@ -92,7 +92,9 @@ class SyncHeldBack(Base):
     """A station's change of a record refused alone here for a value beyond the forms
     (its clock ran ahead), held with its later changes of the record (merge._pending)
     from `first_seq` on: taken once fixed, or once the day it named has come, with the
-    next bundle that station's changes come in, whatever records that one brings."""
+    next bundle that station's changes come in, whatever records that one brings. One
+    taken that way stays listed, `first_seq` past it, until the station's next change
+    of the record: the change log does not tell it was taken."""
 
     __tablename__ = "sync_held_back"
 
