@@ -614,3 +614,39 @@ def test_a_code_with_another_household_s_citizen_id_is_not_updated_to_share_it(
         "số CCCD trong tệp, hoặc chọn “Bỏ qua” cho dòng này." in said
     )
     assert stored(db) == before
+
+
+def test_a_code_excel_turned_into_a_number_still_names_its_household(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Codes of digits ("0412", the MOLISA form's "0611200101001") typed back where Excel
+    takes them for numbers: the leading zero is gone (412). Before, the row found no
+    household by its code: one corrected in its name and birth year was made a second
+    household, and one found by its name had its code rewritten "0412" → "412". A code of
+    digits is the same code whatever zeros lead it; the household keeps its own."""
+    hamlet = units.list_hamlets(db)[0].name
+    header = ["STT", "Mã hộ", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"]
+    path = make_xlsx(tmp_path / "ma-ho.xlsx", [
+        header,
+        [1, "0412", "Lò Văn Páo", 1950, hamlet, "Hộ nghèo"],
+        [2, "0611200101001", "Vi Văn Tài", 1970, hamlet, "Hộ nghèo"],
+    ])
+    import_file(db, admin, path, ImportOptions())
+    path = make_xlsx(tmp_path / "sua.xlsx", [
+        header,
+        [1, 412, "Lò Văn Pao", 1950, hamlet, "Hộ nghèo"],
+        [2, 611200101001, "Vi Văn Tai", 1971, hamlet, "Hộ nghèo"],
+    ])
+    report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
+    assert [o.status.value for o in household_rows(report)] == ["duplicate", "duplicate"]
+    assert messages(report, 2) == (
+        f"Cùng mã hộ 412 với hộ đã có: Lò Văn Páo ({hamlet}). | Đã cập nhật hộ đã có: Họ và "
+        "tên chủ hộ “Lò Văn Páo” → “Lò Văn Pao”."
+    )
+    assert messages(report, 3).startswith(
+        f"Cùng mã hộ 611200101001 với hộ đã có: Vi Văn Tài ({hamlet}). | Đã cập nhật hộ đã có"
+    )
+    assert sorted((h["head_name"], h["household_code"], h["birth_year"])
+                  for h in stored(db).values()) == [
+        ("Lò Văn Pao", "0412", 1950), ("Vi Văn Tai", "0611200101001", 1971)
+    ]  # fmt: skip

@@ -54,8 +54,11 @@ def clean_household_code(raw: str) -> str:
 
 
 def household_code_key(code: str) -> str:
-    """How two codes are compared: " 7k2mq-9qx3p" is "7K2MQ-9QX3P"."""
-    return clean_household_code(code).casefold()
+    """How two codes are compared: " 7k2mq-9qx3p" is "7K2MQ-9QX3P", and a code of digits
+    is one whatever zeros lead it: "0412" typed back where Excel took it for a number is
+    412."""
+    key = clean_household_code(code).casefold()
+    return key.lstrip("0") or key if key.isascii() and key.isdigit() else key
 
 
 # A derived code as household_code_key leaves it, with or without its dash.
@@ -76,7 +79,10 @@ def code_spellings(key: str, most: int = 1024) -> list[str]:
     """The stored codes whose key is ``key``, every letter in either case ("bg-01":
     "bg-01", "BG-01", "Bg-01", "bG-01"), so that an index on the codes as stored
     finds them by equality. A key with more than ``most`` spellings (more than ten
-    letters) gets the usual three: as it is, in capitals, and capitalised."""
+    letters) gets the usual three: as it is, in capitals, and capitalised. A key of
+    digits, its leading zeros left out, is the code with up to three of them."""
+    if key.isascii() and key.isdigit():
+        return [f"{'0' * zeros}{key}" for zeros in range(4)]
     spellings = [""]
     for char in key:
         cases = dict.fromkeys((char, char.upper()))
