@@ -24,7 +24,7 @@ from nhao.services.household_export import export_register
 from nhao.services.household_import import DuplicateAction, ImportOptions, import_file
 from nhao.services.households import HouseholdInput
 
-from .conftest import make_xlsx, messages
+from .conftest import make_csv, make_xlsx, messages
 
 UNCHANGED = "Hộ đã có sẵn các thông tin này."
 
@@ -616,6 +616,22 @@ def test_a_code_with_another_household_s_citizen_id_is_not_updated_to_share_it(
     assert stored(db) == before
 
 
+CODED = ["STT", "Mã hộ", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"]
+
+
+def coded_households(db: Database, actor: Actor, tmp_path: Path, *codes: str) -> str:
+    """Lò Văn Páo (1950) and Vi Văn Tài (1970), poor, imported with the codes given, in
+    the commune's first hamlet, whose name is returned."""
+    hamlet = units.list_hamlets(db)[0].name
+    path = make_xlsx(tmp_path / "ma-ho.xlsx", [
+        CODED,
+        [1, codes[0], "Lò Văn Páo", 1950, hamlet, "Hộ nghèo"],
+        [2, codes[1], "Vi Văn Tài", 1970, hamlet, "Hộ nghèo"],
+    ])
+    import_file(db, actor, path, ImportOptions())
+    return hamlet
+
+
 def test_a_code_excel_turned_into_a_number_still_names_its_household(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:
@@ -624,16 +640,9 @@ def test_a_code_excel_turned_into_a_number_still_names_its_household(
     household by its code: one corrected in its name and birth year was made a second
     household, and one found by its name had its code rewritten "0412" → "412". A code of
     digits is the same code whatever zeros lead it; the household keeps its own."""
-    hamlet = units.list_hamlets(db)[0].name
-    header = ["STT", "Mã hộ", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"]
-    path = make_xlsx(tmp_path / "ma-ho.xlsx", [
-        header,
-        [1, "0412", "Lò Văn Páo", 1950, hamlet, "Hộ nghèo"],
-        [2, "0611200101001", "Vi Văn Tài", 1970, hamlet, "Hộ nghèo"],
-    ])
-    import_file(db, admin, path, ImportOptions())
+    hamlet = coded_households(db, admin, tmp_path, "0412", "0611200101001")
     path = make_xlsx(tmp_path / "sua.xlsx", [
-        header,
+        CODED,
         [1, 412, "Lò Văn Pao", 1950, hamlet, "Hộ nghèo"],
         [2, 611200101001, "Vi Văn Tai", 1971, hamlet, "Hộ nghèo"],
     ])
@@ -650,3 +659,34 @@ def test_a_code_excel_turned_into_a_number_still_names_its_household(
                   for h in stored(db).values()) == [
         ("Lò Văn Pao", "0412", 1950), ("Vi Văn Tai", "0611200101001", 1971)
     ]  # fmt: skip
+
+
+def test_a_code_excel_showed_as_a_power_of_ten_is_refused(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A long code of digits in a column Excel formats "General": shown "6,1120E+11" and
+    so saved to CSV, its digits lost. Before, "6.1120E+11" went in as the code, written
+    over the household's own (0611200101002 and 0611200101003 both became "6.1120E+11"):
+    two households of one code, neither found again by it. The cell is refused, as a
+    citizen ID Excel broke is, saying how to type it back."""
+    hamlet = coded_households(db, admin, tmp_path, "0611200101002", "0611200101003")
+    before = stored(db)
+    broke = (
+        "Cột B “Mã hộ”: Excel đã làm hỏng mã hộ (mất các chữ số), nhập lại: đặt định dạng ô là "
+        "Văn bản (Text) rồi gõ đủ mã hộ."
+    )
+    for cells in (["6.1120E+11", "6.112E+11"], [611200000000, "611200000000"]):
+        path = make_csv(tmp_path / "sua.csv", [
+            CODED,
+            [1, cells[0], "Vi Văn Tài", 1971, hamlet, "Hộ nghèo"],
+            [2, cells[1], "Lò Văn Páo", 1950, hamlet, "Hộ cận nghèo"],
+        ])
+        report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
+        assert [o.status.value for o in household_rows(report)] == ["error", "error"], cells
+        assert messages(report, 2) == messages(report, 3) == broke
+    path = make_xlsx(tmp_path / "sua.xlsx", [
+        CODED, [1, 6.112e11, "Vi Văn Tài", 1971, hamlet, "Hộ nghèo"],
+    ])
+    report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
+    assert messages(report, 2) == broke
+    assert stored(db) == before

@@ -107,7 +107,7 @@ CONVERTERS: dict[str, Converter] = {
     "certified_able_to_build": v.flag,
     "notes": lambda raw, _: v.note_text(raw),
     "relation": lambda raw, _: v.text(raw),
-    "household_code": lambda raw, _: v.text(raw),
+    "household_code": v.household_code,
 }
 for _flag in CATEGORY_FLAGS:
     CONVERTERS[_flag] = v.flag

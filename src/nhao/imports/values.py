@@ -329,6 +329,27 @@ def citizen_id(raw: object, warnings: list[str]) -> str:
     return _restore_cccd(compact, warnings)
 
 
+EXCEL_BROKE_CODE = (
+    "Excel đã làm hỏng mã hộ (mất các chữ số), nhập lại: đặt định dạng ô là Văn bản (Text) "
+    "rồi gõ đủ mã hộ."
+)
+
+
+def household_code(raw: object, _warnings: list[str]) -> str:
+    """A household's code ("Mã hộ") as text; refuses one of digits that Excel showed as a
+    power of ten (6,1120E+11) and so saved, as citizen_id does: a code made of what is
+    left would be another household's, or shared by several."""
+    if isinstance(raw, float) and raw >= 1e15:  # past Excel's 15 digits
+        raise BadValue(EXCEL_BROKE_CODE)
+    value = text(raw)
+    # Excel writes the sign ("E+11"): a code of its own such as "12E3" is kept.
+    if ("+" in value and _SCIENTIFIC.fullmatch(value.replace(" ", ""))) or (
+        value.isascii() and value.isdigit() and _destroyed(value)
+    ):
+        raise BadValue(EXCEL_BROKE_CODE)
+    return value
+
+
 # An ID masked for a list that leaves the commune (domain.citizen_id.mask_citizen_id).
 _MASKED_ID = re.compile(r"\*+[0-9]{0,4}")
 
