@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
     QWizard,
 )
+from sqlalchemy import select
 
 from nhao.imports.headers import header_key
 from nhao.imports.report import RowStatus
+from nhao.models import Household
 from nhao.services import households as hh
 from nhao.services import setup, units
-from nhao.services.household_import import saved_mapping
+from nhao.services.household_import import DuplicateAction, saved_mapping
 from nhao.services.verify import verify
 from nhao.tasks import Cancelled
 from nhao.ui.context import AppContext
@@ -1150,3 +1152,46 @@ def test_the_register_imported_back_is_no_list_of_duplicates_to_choose_for(  # t
               "earlier row of the file (Show: Duplicate).", n=1) in text
     assert tr(preview, "%n row(s) are households already entered just as the file has "
               "them: nothing to import.", n=4) in text
+
+
+def test_update_can_be_chosen_for_a_row_of_a_new_head_when_the_file_says_update(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, qtbot, tmp_path: Path
+) -> None:
+    """A household whose head died: its "Mã hộ" on a row naming the widow. With "Update"
+    for the file's duplicates, the row is held back and says to choose "Update the
+    existing household" for it alone; its chooser showed that already (the file's
+    choice), and picking it changed nothing, the row stayed an error: no way forward
+    but picking another choice and then this one. Picked, it is now the row's choice."""
+    with ctx.db.session() as session:
+        code = next(
+            hh.household_code_of(h) for h in session.scalars(select(Household))
+            if h.head_name == "Hoàng Văn Páo"
+        )
+    book = openpyxl.Workbook()
+    book.active.append(["Mã hộ", "Họ và tên chủ hộ", "Năm sinh", "Thôn, xóm"])
+    book.active.append([code, "Hoàng Thị Mai", 1978, "Thôn Nà Pàn"])
+    path = tmp_path / "chu-ho-moi.xlsx"
+    book.save(path)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    to_the_check(wizard, ctx, path)
+    preview = wizard.preview_page
+    preview.duplicates.setCurrentIndex(preview.duplicates.findData("update"))
+    preview.duplicates.activated.emit(preview.duplicates.currentIndex())
+    qtbot.waitUntil(lambda: wizard.preview is not None and statuses(wizard) == [(2, "error")])
+    table, model = preview.table, preview.model
+    action = model.index(0, OutcomesModel.ACTION)
+    table.setFocus()
+    table.clearSelection()  # on the selected row, a click waits to see if it is a double click
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(action).center())
+    assert table.state() == QAbstractItemView.State.EditingState
+    [combo] = table.viewport().findChildren(QComboBox)
+    assert combo.currentData() == "update"
+    combo.activated.emit(combo.currentIndex())  # the clerk picks "Update the existing household"
+    qtbot.waitUntil(lambda: wizard.preview is not None and statuses(wizard) == [(2, "duplicate")])
+    assert wizard.choices.row_actions == {2: DuplicateAction.update}
+    ctx.prompts.confirm_answers.append(True)  # type: ignore[attr-defined]
+    wizard.next()
+    names = {h.head_name for h in hh.list_households(ctx.db, ctx.actor, hh.HouseholdQuery())}
+    assert "Hoàng Thị Mai" in names and "Hoàng Văn Páo" not in names

@@ -169,6 +169,8 @@ class OutcomesModel(QAbstractTableModel):
     ROW, STATUS, NAME, ACTION, MESSAGES = range(5)
     COLUMNS = 5
     OutcomeRole = int(Qt.ItemDataRole.UserRole) + 1
+    # The action picked in the row's chooser (ActionDelegate), not only left in it.
+    PickedRole = int(Qt.ItemDataRole.UserRole) + 2
 
     sig_action_chosen = Signal(int, str)  # Excel row, DuplicateAction value
 
@@ -272,14 +274,19 @@ class OutcomesModel(QAbstractTableModel):
         return " ".join(item.messages)
 
     def setData(self, index: AnyIndex, value: object, role: int = _EDIT) -> bool:
-        if role != _EDIT or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+        if role not in (_EDIT, self.PickedRole) or not (
+            self.flags(index) & Qt.ItemFlag.ItemIsEditable
+        ):
             return False
         try:
             action = DuplicateAction(str(value))
         except ValueError:
             return False
         item = self._rows[index.row()]
-        if self.action(item) == action:
+        # A row held back until its action is chosen for it alone (a code on the row of
+        # another head) shows the file's action: picking that one is the row's choice.
+        held = role == self.PickedRole and item.status is RowStatus.error
+        if self.action(item) == action and not (held and item.row not in self._actions):
             return True
         self._actions[item.row] = action
         self.dataChanged.emit(index, index, [_DISPLAY, _EDIT])
@@ -300,6 +307,7 @@ class ActionDelegate(QStyledItemDelegate):
         return combo
 
     def _commit(self, combo: QComboBox) -> None:
+        combo.setProperty("picked", True)
         self.commitData.emit(combo)
         self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
 
@@ -310,7 +318,8 @@ class ActionDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
         assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), _EDIT)
+        role = OutcomesModel.PickedRole if editor.property("picked") else _EDIT
+        model.setData(index, editor.currentData(), role)
 
 
 def summary_text(counts: dict[str, int], rows: int) -> str:
