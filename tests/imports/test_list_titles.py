@@ -620,6 +620,37 @@ def test_an_address_naming_no_hamlet_takes_the_titles(
     }
 
 
+def test_an_address_naming_another_hamlet_than_its_group_is_said(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A list grouped under hamlet titles, with an address column: before, a row whose
+    address named another hamlet than its group's went into the group's, status OK,
+    nothing said; one of the two is wrong. It still goes with its group (the list's own
+    order), and says so, naming both."""
+    rows = [
+        ["DANH SÁCH HỘ NGHÈO"], [*HEADER, "Địa chỉ"],
+        ["I", "Thôn Nà Pàn"],
+        [1, "Nguyễn Văn An", 1960, "Số 3 - Thôn Nà Pàn"],
+        [2, "Lò Thị Bé", 1970, "Xóm Cốc Lùng, xã Bình Gia"],
+        [3, "Vi Văn Cường", 1980, "Xã Bình Gia"],
+        ["II", "Xóm Cốc Lùng"],
+        [1, "Hoàng Văn Dũng", 1955, "Cốc Lùng"],
+    ]  # fmt: skip
+    report = import_file(db, admin, make_xlsx(tmp_path / "nhom.xlsx", rows), ImportOptions())
+    assert statuses(report) == [
+        (3, "skipped"), (4, "ok"), (5, "warning"), (6, "ok"), (7, "skipped"), (8, "ok")
+    ]
+    assert messages(report, 5) == (
+        "Cột D “Địa chỉ”: Địa chỉ ghi Xóm Cốc Lùng nhưng dòng này ở nhóm “Thôn Nà Pàn”: xếp "
+        "vào Thôn Nà Pàn theo tiêu đề nhóm. Nếu hộ ở Xóm Cốc Lùng, hãy chuyển dòng sang nhóm "
+        "đó (hoặc sửa địa chỉ) rồi nhập lại."
+    )
+    assert {n: h for n, (h, _) in _stored(db, admin).items()} == {
+        "Nguyễn Văn An": "Thôn Nà Pàn", "Lò Thị Bé": "Thôn Nà Pàn",
+        "Vi Văn Cường": "Thôn Nà Pàn", "Hoàng Văn Dũng": "Xóm Cốc Lùng",
+    }  # fmt: skip
+
+
 def test_addresses_naming_no_hamlet_leave_the_file_refused(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

@@ -465,6 +465,21 @@ class ImportPass:
         )
         return ""
 
+    def _group_against_address(self, address: str, warnings: list[str]) -> None:
+        """A row under a group's title naming a hamlet, whose address names another: one
+        of the two is wrong. The row goes with its group, the list's own order; said."""
+        group = self.hamlets.find(self.section)
+        named = self.hamlets.in_address(address) if address.strip() else None
+        if group is None or named is None or named == group:
+            return
+        other = self.hamlets.names.get(named, named)
+        warnings.append(
+            f"{self.labels.get('address', '')}Địa chỉ ghi {other} nhưng dòng này ở nhóm "
+            f"“{shown(self.section)}”: xếp vào {self.hamlets.names.get(group, group)} theo tiêu "
+            f"đề nhóm. Nếu hộ ở {other}, hãy chuyển dòng sang nhóm đó (hoặc sửa địa chỉ) rồi "
+            "nhập lại."
+        )
+
     def _hamlet_of_address(self, address: str, errors: list[str]) -> tuple[str, bool]:
         """The hamlet a row's address names, by the commune's name for it, and whether the
         address named none where nothing else gives the row one (an error, said)."""
@@ -615,9 +630,11 @@ class ImportPass:
                 f"tệp), dù dòng trên ghi thôn “{shown(self._hamlet_above)}”. Hãy kiểm tra lại."
             )
         unplaced = False  # an address naming no hamlet, said
+        address = str(values.get("address") or "")
         if not hamlet_name and self._address_gives_hamlet:
-            address = str(values.get("address") or "")
             hamlet_name, unplaced = self._hamlet_of_address(address, errors)
+        elif self._address_gives_hamlet and hamlet_name == self.section:
+            self._group_against_address(address, warnings)
         hamlet_code = self._hamlet(hamlet_name, errors, warnings)
         # The register exported for a list that leaves the commune: no number to write. The
         # row is its household's by name, birth year and hamlet, which keeps its own ID.
