@@ -253,3 +253,31 @@ def test_a_report_the_drive_has_no_room_for_is_one_sentence_and_no_half_file(
     assert done.stderr.startswith("nhao: Đã kiểm tra tệp ds.xlsx nhưng không ghi được báo cáo ")
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert list(report.parent.iterdir()) == []
+
+
+def test_a_row_held_back_for_its_own_choice_can_be_given_it(
+    station: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A household whose head died: its "Mã hộ" on a row naming the widow is held back,
+    "choose “Update the existing household” for this row alone". The window has a
+    chooser on each row; the command line had none, so no way forward but the window.
+    `--row N=update` (or new, skip) is that row's choice."""
+    header = ["Mã hộ", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện"]
+    path = make_xlsx(tmp_path / "ds.xlsx", [header, ["BG-07", "Nông Văn Lự", 1950, "Nà Pàn", "HN"]])
+    assert run(capsys, "households", "import", str(path), "--db", station)[0] == 0
+    widow = ["BG-07", "Hoàng Thị Mai", 1955, "Nà Pàn", "HN"]
+    path = make_xlsx(tmp_path / "sua.xlsx", [header, widow])
+    update = ("households", "import", str(path), "--db", station, "--on-duplicate", "update")
+    code, out, _ = run(capsys, *update)
+    assert code == 1 and out.endswith(
+        "  Để chọn riêng cho một dòng như lời nhắn của dòng đó, thêm vào lệnh --row DÒNG=VIỆC: "
+        "“Cập nhật hộ đã có” là update, “Nhập thành hộ mới” là new, “Bỏ qua” là skip; ví dụ "
+        "--row 2=update.\n"
+    )
+    code, out, _ = run(capsys, *update, "--row", "2=update")
+    assert code == 0 and "Họ và tên chủ hộ “Nông Văn Lự” → “Hoàng Thị Mai”" in out
+    assert _households(station) == 1
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([*update, "--row", "2=xoa"])
+    assert exit_.value.code == 2
+    assert "DÒNG=update, new hoặc skip" in capsys.readouterr().err

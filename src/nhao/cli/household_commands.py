@@ -31,6 +31,16 @@ def _row_number(value: str) -> int:
     return number
 
 
+def _row_action(value: str) -> tuple[int, str]:
+    """"7=update": the choice for a duplicate of row 7 alone."""
+    row, _, action = value.partition("=")
+    if action.strip() not in ("skip", "update", "new") or not row.strip().isdigit():
+        raise argparse.ArgumentTypeError(
+            f"cần DÒNG=update, new hoặc skip (ví dụ 7=update), không phải {value}"
+        )
+    return _row_number(row.strip()), action.strip()
+
+
 def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore[no-untyped-def]
     households = commands.add_parser(
         "households", help="nhập danh sách hộ từ Excel hoặc CSV, xuất sổ theo dõi hộ"
@@ -58,6 +68,11 @@ def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore
         default="skip",
         help="dòng trùng với một hộ: skip = bỏ qua, update = cập nhật hộ đó, "
         "new = nhập thành hộ mới",
+    )
+    into.add_argument(
+        "--row", type=_row_action, action="append", default=[], metavar="DÒNG=VIỆC",
+        help="cách làm riêng với dòng trùng DÒNG (update, new, skip như --on-duplicate); "
+        "lặp lại cho mỗi dòng, ví dụ --row 7=update --row 9=new",
     )
     into.add_argument("--dry-run", action="store_true", help="kiểm tra và báo cáo, không ghi gì")
     into.add_argument("--report", type=Path, metavar="TỆP.xlsx", help="ghi báo cáo vào tệp này")
@@ -100,6 +115,9 @@ def cmd_households(args: argparse.Namespace) -> int:
             hamlet=args.hamlet,
             create_hamlets=args.create_hamlets,
             on_duplicate=household_import.DuplicateAction(args.on_duplicate),
+            row_actions={
+                row: household_import.DuplicateAction(action) for row, action in args.row
+            },
         )
         try:
             report = household_import.import_file(
@@ -140,6 +158,14 @@ def cmd_households(args: argparse.Namespace) -> int:
         said = outcome.duplicate and not outcome.unchanged
         if said or outcome.status.value in ("error", "warning"):
             print(f"  Dòng {outcome.row}: {' '.join(outcome.messages)}")
+    # Rows held back until a choice is made for each alone (a code on another head's row):
+    # the window has a chooser on each row, the command line this option.
+    if held := [o.row for o in report.rows if o.duplicate and o.status.value == "error"]:
+        print(
+            "  Để chọn riêng cho một dòng như lời nhắn của dòng đó, thêm vào lệnh --row "
+            "DÒNG=VIỆC: “Cập nhật hộ đã có” là update, “Nhập thành hộ mới” là new, “Bỏ qua” là "
+            f"skip; ví dụ --row {held[0]}=update."
+        )
     if args.report:
         print(f"Báo cáo chi tiết: {args.report}")
     return code
