@@ -271,6 +271,28 @@ def test_out_of_poverty_into_near_poverty_is_near_poor(raw: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
+        ("Hộ cận nghèo chuyển lên hộ nghèo", Category.poor),
+        ("Cận nghèo chuyển thành hộ nghèo", Category.poor),
+        ("HCN lên HN", Category.poor),
+        ("Hộ nghèo chuyển sang hộ cận nghèo", Category.near_poor),
+        ("Hộ nghèo xuống cận nghèo", Category.near_poor),
+        ("HN → HCN", Category.near_poor),
+    ],
+)
+def test_a_household_moved_to_another_category_is_in_the_one_it_moved_to(
+    raw: str, expected: Category
+) -> None:
+    """"Hộ cận nghèo chuyển lên hộ nghèo": the household is poor now. Before, the first
+    category named was taken, near-poor, nothing said (the other way round came out right
+    only because "cận nghèo" is looked for first)."""
+    warnings: list[str] = []
+    assert v.categories(raw, warnings) == {expected}
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
         ("Hộ nghèo - Thiên tai", {Category.poor, Category.disaster_hit}),
         ("Cận nghèo & NCC", {Category.near_poor, Category.revolutionary_merit}),
         ("HN – gia đình chính sách", {Category.poor, Category.policy_family}),

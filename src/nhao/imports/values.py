@@ -560,6 +560,9 @@ _CATEGORY_WORDS: tuple[tuple[str, Category], ...] = (
     ("kho khan", Category.other_hardship),
 )
 _LEFT_CATEGORY = re.compile(r"\bthoat (?:ho )?(can )?ngheo\b")  # the one a household left
+# "Hộ cận nghèo chuyển lên hộ nghèo", "HN → HCN": the category after the move is the
+# household's. Folded, spaced as _categories has it.
+_MOVED_TO = re.compile(r" (?:chuyen (?:len|xuong|sang|thanh|ve)|len|xuong|→) ")
 # "Hộ không nghèo", "Ngoài hộ nghèo", "Không thuộc diện cận nghèo": out of it. Folded.
 _NOT_POOR = re.compile(
     r" (?:khong|ko|ngoai)(?: (?:phai|thuoc|la))?(?: (?:ho|dien))* (?:can )?ngheo "
@@ -607,6 +610,8 @@ def _categories(value: str) -> tuple[frozenset[Category], tuple[str, ...]]:
     unknown: list[str] = []
     for part in _CATEGORY_SPLIT.split(value):
         key = f" {_LIST_YEAR.sub(' ', fold(part))} "
+        if moved := _MOVED_TO.search(key):
+            key = key[moved.end() - 1 :]
         if not _LETTERS.search(key):  # empty, or a year alone: no category to read
             continue
         # "Thoát nghèo", "Hộ mới thoát cận nghèo", "Không nghèo": out of the category
