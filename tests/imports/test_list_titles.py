@@ -41,6 +41,8 @@ SORTED_ROWS = [[1, "Nguyễn Văn An", 1960, "HN"], [2, "Lò Thị Bé", 1975, "
         "DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN",
         "Thôn Nà Pàn, xã Bình Gia",
         "DANH SACH HO NGHEO THON NA PAN",  # typed without marks
+        "Thôn: Nà Pàn",  # a form's line, filled in: before, no place was read after ":"
+        "THÔN : NÀ PÀN - XÃ BÌNH GIA",
     ],
 )
 def test_a_title_naming_one_hamlet_gives_the_hamlet(

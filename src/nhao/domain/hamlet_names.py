@@ -46,15 +46,16 @@ def hamlet_keys(name: str) -> list[str]:
     return [key, bare] if bare and bare != key else [key]
 
 
-# The word before a hamlet's name in a list's title, with its marks: "Lạng Sơn" and "Ban
-# chỉ đạo" name no hamlet. Lower case NFC text; a title typed without marks, folded.
+# The word before a hamlet's name in a list's title, with its marks, and the colon of a
+# form's line filled in ("Thôn: Nà Pàn"): "Lạng Sơn" and "Ban chỉ đạo" name no hamlet.
+# Lower case NFC text; a title typed without marks, folded.
 _TITLE_PLACE = re.compile(
     r"(?<!\w)(thôn|xóm|bản|ấp|tổ dân phố|khu phố|khu|khóm|làng|tổ|buôn|bon|plei|sóc|phum)"
-    r"\s+(?=\w)"
+    r"(?:\s*:\s*|\s+)(?=\w)"
 )
 _TITLE_PLACE_FOLDED = re.compile(
     r"(?<![a-z])(thon|xom|ban|ap|to dan pho|khu pho|khu|khom|lang|to|buon|bon|plei|soc|phum)"
-    r"\s+(?=\w)"
+    r"(?:\s*:\s*|\s+)(?=\w)"
 )
 # After "tổ", the words of a group of people, not of a place: "TỔ TRƯỞNG" (its head),
 # "TỔ PHÓ", "TỔ CÔNG TÁC", "TỔ TK&VV" (a savings and loans group), "TỔ CHỨC". In capitals
