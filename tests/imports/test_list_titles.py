@@ -268,6 +268,30 @@ def test_a_title_naming_households_no_longer_on_the_list_gives_no_category(
     assert _stored(db, admin) == {"Nguyễn Văn An": ("Thôn Nà Pàn", frozenset())}
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "DANH SÁCH HỘ NGHÈO NĂM 2025 (ĐÃ LOẠI HỘ CHẾT, CHUYỂN ĐI)",
+        "DANH SÁCH HỘ NGHÈO (sau khi loại bỏ các hộ đã chết, chuyển đi, tách hộ)",
+        "DANH SÁCH HỘ NGHÈO (không bao gồm hộ đã chuyển đi)",
+        "Danh sách hộ nghèo, trừ hộ đã chết",
+    ],
+)
+def test_a_title_leaving_out_the_households_gone_still_gives_its_category(
+    db: Database, admin: Actor, tmp_path: Path, title: str
+) -> None:
+    """A list that says the households who died or moved away were taken out of it is
+    of the households still on it. Before, the words "chết", "chuyển đi" read as the
+    title of the households gone: the whole list went in without a category."""
+    rows = [[title], [*HEADER, "Thôn"], [1, "Nguyễn Văn An", 1960, "Nà Pàn"]]
+    report = import_file(db, admin, make_xlsx(tmp_path / "loai.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(3, "ok")]
+    assert report.notes == [
+        f"Diện hộ lấy từ tiêu đề “{title}”: các hộ không ghi diện được xếp vào diện Hộ nghèo."
+    ]
+    assert _stored(db, admin) == {"Nguyễn Văn An": ("Thôn Nà Pàn", {Category.poor})}
+
+
 def test_group_titles_inside_the_list_win_for_their_rows(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

@@ -582,12 +582,23 @@ _LETTERS = re.compile(r"[a-z]")
 # khỏi danh sách"). Folded.
 _GONE = re.compile(r"\b(?:chet|qua doi|tu tran|het han|da tach|chuyen di|ra khoi)\b")
 GONE = "hộ không còn trong danh sách (chết, chuyển đi, tách hộ, hết hạn, ...)"
+# The households gone said taken out of a list, which is of those left: "(ĐÃ LOẠI HỘ
+# CHẾT, CHUYỂN ĐI)", "không bao gồm hộ đã chuyển đi", "trừ hộ đã chết". Folded.
+_GONE_WORD = r"(?:chet|qua doi|tu tran|het han|tach(?: ho)?|chuyen di)"
+_LEFT_OUT = re.compile(
+    r"\b(?:loai(?: bo)?|tru|khong (?:bao )?gom|khong tinh)(?: (?:cac|nhung|so|ho|da))* "
+    rf"{_GONE_WORD}(?:(?:,| va| hoac)?(?: (?:ho|da))* {_GONE_WORD})*"
+)
+
+
+def _says_gone(key: str) -> bool:
+    return _GONE.search(_LEFT_OUT.sub(" ", key)) is not None
 
 
 def leaves_the_list(raw: str) -> bool:
     """Whether words say their households are no longer on the list (_GONE): "Hộ nghèo
     đã chết", "DANH SÁCH HỘ NGHÈO HẾT HẠN", "đã chuyển đi"."""
-    return _GONE.search(fold(text(raw))) is not None
+    return _says_gone(fold(text(raw)))
 
 
 def categories(raw: object, warnings: list[str]) -> frozenset[Category]:
@@ -604,7 +615,7 @@ def categories(raw: object, warnings: list[str]) -> frozenset[Category]:
 
 @lru_cache(maxsize=1024)  # a column holds the same few words all the way down
 def _categories(value: str) -> tuple[frozenset[Category], tuple[str, ...]]:
-    if _GONE.search(fold(value)):  # "Hộ nghèo - đã chết": in no category, not poor
+    if _says_gone(fold(value)):  # "Hộ nghèo - đã chết": in no category, not poor
         return frozenset(), (nfc(value),)
     found: set[Category] = set()
     unknown: list[str] = []
@@ -678,7 +689,7 @@ def list_title_categories(raw: str) -> frozenset[Category]:
     households out of a category ("hộ thoát nghèo", "ngoài hộ nghèo", "hộ không nghèo"),
     leaving one or moving to another ("hộ nghèo đưa ra khỏi danh sách") or a review of
     one ("Rà soát hộ nghèo": those found poor and those not)."""
-    key = fold(text(raw))
+    key = _LEFT_OUT.sub(" ", fold(text(raw)))
     if _GONE.search(key):  # anywhere: "DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN ĐÃ CHUYỂN ĐI"
         return frozenset()
     if lead := _LIST_LEAD.match(key):
