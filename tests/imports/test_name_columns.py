@@ -70,6 +70,8 @@ def test_the_given_name_in_a_column_of_its_own_is_part_of_the_name(
         (("Họ và chữ đệm", "Tên"), True), (("Họ, chữ đệm", "Tên"), True),
         (("Họ đệm", "Tên chủ hộ"), True), (("Họ đệm", "Tên"), True),
         (("Họ và chữ đệm", "Tên"), False), (("Họ đệm", "Tên chủ hộ"), False),
+        # The head's words after each part: before, "Lò Văn" went in, "Tên chủ hộ" unread.
+        (("Họ và chữ đệm chủ hộ", "Tên chủ hộ"), False), (("Họ đệm của chủ hộ", "Tên"), False),
     ],
 )  # fmt: skip
 def test_the_name_parts_as_the_civil_status_forms_write_them(

@@ -113,6 +113,7 @@ _RULES: tuple[tuple[str, str], ...] = (
 # name to sort by), not its first part.
 # "Họ và chữ đệm", "Họ, chữ đệm" as the civil status forms write it.
 _FAMILY_PART = re.compile(r"^ho( va)?( (ten )?(dem|lot)| chu (dem|lot))?$")
+_OF_THE_HEAD = re.compile(r"(?<=[a-z]) (cua )?chu ho$")
 _GIVEN_PART = re.compile(r"^ten$")  # "Tên chủ hộ" is a whole name as often as not,
 _GIVEN_AFTER_MIDDLE = re.compile(r"^ten( chu ho)?$")  # but not after "Họ đệm"
 _NEW_CARD = re.compile(r"\b(cccd|can cuoc|dinh danh)\b")
@@ -415,7 +416,8 @@ def _name_parts(
     row saying it), or the name's header merged over two columns, the second with no
     header of its own. The second column is then "given_name"."""
     for index in sorted(headers):
-        family = header_key(headers[index].split(" / ")[-1])
+        # "Họ và chữ đệm (của) chủ hộ": whose name it is, said after the part.
+        family = _OF_THE_HEAD.sub("", header_key(headers[index].split(" / ")[-1]))
         given = header_key(headers.get(index + 1, "").split(" / ")[-1])
         if saved and (family in saved or given in saved):
             continue  # the person said what these columns are
