@@ -94,6 +94,31 @@ def test_the_name_parts_as_the_civil_status_forms_write_them(
     assert _names(db, admin) == ["Lò Thị Bé", "Nguyễn Văn An"]
 
 
+@pytest.mark.parametrize(
+    "parts",
+    [("Họ", "Đệm", "Tên"), ("Họ", "Tên đệm", "Tên"), ("HỌ", "CHỮ ĐỆM", "TÊN"),
+     ("Họ chủ hộ", "Tên lót", "Tên chủ hộ")],
+)  # fmt: skip
+def test_a_name_over_three_columns_is_read_whole(
+    db: Database, admin: Actor, tmp_path: Path, parts: tuple[str, str, str]
+) -> None:
+    """"Họ" | "Đệm" | "Tên": before, each household went in by its given name alone
+    ("An"), status OK, the family and middle names unread."""
+    rows = [
+        ["STT", *parts, "Năm sinh"],
+        [1, "Nguyễn", "Văn", "An", 1961],
+        [2, "Lò", "Thị", "Bé", 1962],
+        [3, "Vàng", None, "Páo", 1963],  # no middle name
+    ]
+    path = make_xlsx(tmp_path / "ba-cot.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions(hamlet="Thôn Nà Pàn"))
+    assert [report.to_dict()["mapping"][c] for c in "BCD"] == [
+        "head_name", "middle_name", "given_name"
+    ]
+    assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok")]
+    assert _names(db, admin) == ["Lò Thị Bé", "Nguyễn Văn An", "Vàng Páo"]
+
+
 def test_a_name_column_with_the_given_name_again_for_sorting_is_not_doubled(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

@@ -27,6 +27,8 @@ FIELD_LABELS: dict[str, str] = {
     # The given name in a column of its own after "Họ và tên đệm", as lists sorted by it
     # have it: put after the head_name column's words.
     "given_name": "Tên chủ hộ (tách riêng)",
+    # The middle name in a column of its own between "Họ" and "Tên" (_name_parts).
+    "middle_name": "Tên đệm chủ hộ (tách riêng)",
     "birth_year": "Năm sinh",
     # "Năm sinh" over two columns, "Nam" and "Nữ": the year in the column of the head's sex.
     "birth_year:male": "Năm sinh (nam)",
@@ -105,6 +107,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("notes", r"\b(ghi chu|chu thich|luu y)\b"),
     # A wife's, a father's name: another person of the household, not its head.
     (IGNORED, r"^(?!.*\bchu ho\b).*\b(ho ten|ho va ten|ten)\b.*\b(vo|chong|cha|bo|me|con)\b"),
+    ("middle_name", r"\bdem\b.*\btach rieng\b"),  # FIELD_LABELS' own, as given_name's
     ("given_name", r"\btach rieng\b"),  # FIELD_LABELS' own; else by its place (_name_parts)
     ("head_name", r"\b(ho ten|ho va ten|chu ho|ten)\b"),
 )
@@ -114,6 +117,9 @@ _RULES: tuple[tuple[str, str], ...] = (
 # "Họ và chữ đệm", "Họ, chữ đệm" as the civil status forms write it.
 _FAMILY_PART = re.compile(r"^ho( va)?( (ten )?(dem|lot)| chu (dem|lot))?$")
 _OF_THE_HEAD = re.compile(r"(?<=[a-z]) (cua )?chu ho$")
+# A name over three columns: "Họ" | "Đệm" ("Tên đệm", "Chữ đệm", "Tên lót") | "Tên".
+_FAMILY_ALONE = re.compile(r"^ho$")
+_MIDDLE_PART = re.compile(r"^((ten|chu) )?(dem|lot)$")
 _GIVEN_PART = re.compile(r"^ten$")  # "Tên chủ hộ" is a whole name as often as not,
 _GIVEN_AFTER_MIDDLE = re.compile(r"^ten( chu ho)?$")  # but not after "Họ đệm"
 _NEW_CARD = re.compile(r"\b(cccd|can cuoc|dinh danh)\b")
@@ -421,21 +427,39 @@ def _name_parts(
         given = header_key(headers.get(index + 1, "").split(" / ")[-1])
         if saved and (family in saved or given in saved):
             continue  # the person said what these columns are
+        after = header_key(headers.get(index + 2, "").split(" / ")[-1])
+        if (
+            _FAMILY_ALONE.match(family)
+            and _MIDDLE_PART.match(given)
+            and _GIVEN_AFTER_MIDDLE.match(after)
+            and not (saved and after in saved)
+        ):
+            _take_name_columns(mapping, shadowed, [index, index + 1, index + 2])
+            return
         given_part = _GIVEN_AFTER_MIDDLE if family.endswith(("dem", "lot")) else _GIVEN_PART
         if _FAMILY_PART.match(family) and given_part.match(given):
-            for column, field in list(mapping.items()):
-                if field == "head_name" and column not in (index, index + 1):
-                    del mapping[column]
-                    shadowed[column] = field
-            shadowed.pop(index, None)
-            shadowed.pop(index + 1, None)
-            mapping[index], mapping[index + 1] = "head_name", "given_name"
+            _take_name_columns(mapping, shadowed, [index, index + 1])
             return
     for first, last in merges:
         if mapping.get(first) == "head_name" and last == first + 1 and last not in headers:
             headers[last] = headers[first]  # as a group header names the columns under it
             mapping[last] = "given_name"
             return
+
+
+def _take_name_columns(
+    mapping: dict[int, str], shadowed: dict[int, str], columns: list[int]
+) -> None:
+    """The name's parts in these columns: the family's first, the given name's last, the
+    middle name's between (of three); no other column is the name."""
+    for column, taken in list(mapping.items()):
+        if taken == "head_name" and column not in columns:
+            del mapping[column]
+            shadowed[column] = taken
+    for column in columns:
+        shadowed.pop(column, None)
+    parts = ("head_name", "middle_name", "given_name")
+    mapping.update(zip(columns, parts if len(columns) == 3 else parts[::2], strict=True))
 
 
 def _score(mapping: Mapping[int, str]) -> int:

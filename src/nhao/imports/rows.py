@@ -90,6 +90,7 @@ Converter = Callable[[object, list[str]], object]
 CONVERTERS: dict[str, Converter] = {
     "head_name": v.person_name,
     "given_name": lambda raw, _: v.text(raw),
+    "middle_name": lambda raw, _: v.text(raw),
     "citizen_id": v.citizen_id,
     "birth_year": v.year,
     "sex": v.sex,
@@ -1296,6 +1297,9 @@ class RowReader:
                 found.apply(row)  # type: ignore[union-attr]
         if self._id_fallback is not None and "citizen_id" not in values:
             self._take_fallback(row, cells)
+        if "middle_name" in values:  # "Họ" | "Đệm" | "Tên": the family name alone first
+            family = f"{values.get('head_name') or ''} {values.pop('middle_name') or ''}"
+            values["head_name"] = " ".join(family.split())
         if "given_name" in values:  # the given name written in a column of its own
             values["head_name"] = _joined(
                 str(values.get("head_name") or ""), str(values.pop("given_name")),

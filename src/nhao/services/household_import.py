@@ -131,7 +131,7 @@ def save_mapping(db: Database, actor: Actor, layout: Layout, mapping: Mapping[in
     # A name over two columns is known by their place, not by their words: remembered,
     # the given name's header ("Tên", or "Họ và tên chủ hộ" merged over both columns)
     # took that field in every later list headed so.
-    not_remembered = {c for c, f in mapping.items() if f == "given_name"}
+    not_remembered = {c for c, f in mapping.items() if f in ("given_name", "middle_name")}
     not_remembered |= {c - 1 for c in not_remembered if mapping.get(c - 1) == "head_name"}
     # A column left out only because another holds its field ("Số CMND" beside "Số
     # CCCD") is shown as not imported; saved so, its numbers were dropped from then on.

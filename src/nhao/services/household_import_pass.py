@@ -99,9 +99,9 @@ UNCHANGED = "Hộ đã có sẵn các thông tin này."
 _BLANK_INPUT = {f.name: f.default for f in fields(HouseholdInput) if f.default is not MISSING}
 assert not hasattr(HouseholdInput, "__post_init__")
 assert set(_BLANK_INPUT) == INPUT_FIELDS - {"head_name"}
-# "hamlet" is a name, not a field; "relation" and "given_name" are taken off the row by
-# the RowReader.
-_NOT_FIELDS = {"hamlet", "relation", "given_name"}
+# "hamlet" is a name, not a field; "relation", "given_name" and "middle_name" are taken
+# off the row by the RowReader.
+_NOT_FIELDS = {"hamlet", "relation", "given_name", "middle_name"}
 assert set(CONVERTERS) - set(CATEGORY_FLAGS) - set(SEXED_YEARS) - _NOT_FIELDS <= INPUT_FIELDS
 _BLANK_INPUT["head_name"] = ""
 
