@@ -612,7 +612,8 @@ def test_an_address_column_gives_each_row_its_hamlet(
     assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok"), (5, "error"), (6, "error")]
     unplaced = (
         "Cột E “Địa chỉ”: Địa chỉ không ghi thôn nào của xã (các thôn hiện có: Bản Khau Bon, "
-        "Thôn Nà Pàn, Xóm Cốc Lùng). Hãy ghi tên thôn vào địa chỉ, hoặc thêm cột thôn, xóm."
+        "Thôn Nà Pàn, Xóm Cốc Lùng). Hãy ghi tên thôn vào địa chỉ, thêm cột thôn, xóm, hoặc "
+        "chọn một thôn cho các hộ có địa chỉ không ghi thôn."
     )
     assert (messages(report, 5), messages(report, 6)) == (unplaced, unplaced)
     assert report.notes == [
@@ -644,6 +645,38 @@ def test_an_address_naming_no_hamlet_takes_the_titles(
         "Nguyễn Văn An": "Thôn Nà Pàn",
         "Lò Thị Bé": "Xóm Cốc Lùng",
     }
+
+
+def test_addresses_naming_the_commune_but_one_say_a_hamlet_may_be_chosen_for_the_file(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """An address column that is the commune's on every row but one: that one row names
+    a hamlet, so the file is read by its addresses and every other row is an error. The
+    error said to write the hamlet into each address or add a hamlet column, not the
+    one step that places them all: a hamlet chosen for the file (--hamlet, or the
+    wizard's), which the rows naming none take, the one naming its hamlet keeping it."""
+    rows = [["STT", "Họ và tên chủ hộ", "Năm sinh", "Địa chỉ"]] + [
+        [n, name, 1950 + n, address]
+        for n, (name, address) in enumerate([
+            ("Nguyễn Văn An", "Xã Bình Gia, huyện Bình Gia"),
+            ("Lò Thị Bé", "Thôn Nà Pàn, xã Bình Gia"),
+            ("Vi Văn Cường", "Xã Bình Gia, huyện Bình Gia"),
+        ], 1)
+    ]  # fmt: skip
+    path = make_xlsx(tmp_path / "xa.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert statuses(report) == [(2, "error"), (3, "ok"), (4, "error")]
+    assert messages(report, 2) == messages(report, 4) == (
+        "Cột D “Địa chỉ”: Địa chỉ không ghi thôn nào của xã (các thôn hiện có: Bản Khau Bon, "
+        "Thôn Nà Pàn, Xóm Cốc Lùng). Hãy ghi tên thôn vào địa chỉ, thêm cột thôn, xóm, hoặc "
+        "chọn một thôn cho các hộ có địa chỉ không ghi thôn."
+    )
+    report = import_file(db, admin, path, ImportOptions(hamlet="Xóm Cốc Lùng"))
+    assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok")]
+    assert {n: h for n, (h, _) in _stored(db, admin).items()} == {
+        "Nguyễn Văn An": "Xóm Cốc Lùng", "Lò Thị Bé": "Thôn Nà Pàn",
+        "Vi Văn Cường": "Xóm Cốc Lùng",
+    }  # fmt: skip
 
 
 def test_an_address_naming_another_hamlet_than_its_group_is_said(

@@ -490,7 +490,8 @@ class ImportPass:
             return "", False
         errors.append(
             f"{self.labels.get('address', '')}Địa chỉ không ghi thôn nào của xã (các thôn hiện "
-            f"có: {self.hamlets.known()}). Hãy ghi tên thôn vào địa chỉ, hoặc thêm cột thôn, xóm."
+            f"có: {self.hamlets.known()}). Hãy ghi tên thôn vào địa chỉ, thêm cột thôn, xóm, "
+            "hoặc chọn một thôn cho các hộ có địa chỉ không ghi thôn."
         )
         return "", True
 
