@@ -690,3 +690,36 @@ def test_a_code_excel_showed_as_a_power_of_ten_is_refused(
     report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
     assert messages(report, 2) == broke
     assert stored(db) == before
+
+
+def test_a_derived_code_typed_back_from_paper_names_its_household(
+    db: Database, commune: Actor, register: Path
+) -> None:
+    """The register's own codes ("7K2MQ-9QX3P") typed back from the printed page: without
+    the dash, with a space, in small letters, O for 0 and I or L for 1 (the alphabet has
+    none of these letters so that they can be read so). Before, such a code named no
+    household: one whose birth year the clerk corrected went in as a second household."""
+    book = openpyxl.load_workbook(register)
+    sheet = book.active
+    rows = [
+        r for r in range(3, sheet.max_row + 1)
+        if not sheet.cell(r, ID + 1).value and sheet.cell(r, NAME + 2).value
+    ][:3]
+    typed = [
+        lambda c: c.replace("-", ""), lambda c: c.replace("-", " ").replace("1", "l").lower(),
+        lambda c: c.replace("0", "O").replace("1", "I"),
+    ]
+    for row, retype in zip(rows, typed, strict=True):
+        sheet.cell(row, 2, retype(sheet.cell(row, 2).value))
+        sheet.cell(row, NAME + 2, sheet.cell(row, NAME + 2).value - 1)
+    book.save(register)
+    before = stored(db)
+    report = import_file(db, commune, register, ImportOptions(on_duplicate=DuplicateAction.update))
+    for row in rows:
+        assert messages(report, row).startswith("Cùng mã hộ "), messages(report, row)
+        assert messages(report, row).endswith(" → " + str(sheet.cell(row, NAME + 2).value) + ".")
+    after = stored(db)
+    assert set(after) == set(before)
+    assert {h["household_code"] for h in after.values()} == {
+        h["household_code"] for h in before.values()
+    }

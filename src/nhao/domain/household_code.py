@@ -53,12 +53,22 @@ def clean_household_code(raw: str) -> str:
     return nfc(visible(raw))
 
 
+# A derived code as typed back from the printed register: the dash left out or a space
+# for it, O for 0, I or L for 1 (Crockford's reading of the letters it leaves out).
+_DERIVED_TYPED = re.compile(r"([0-9a-z]{5})[- ]?([0-9a-z]{5})")
+_READ_AS_DIGITS = str.maketrans("oil", "011")
+
+
 def household_code_key(code: str) -> str:
-    """How two codes are compared: " 7k2mq-9qx3p" is "7K2MQ-9QX3P", and a code of digits
-    is one whatever zeros lead it: "0412" typed back where Excel took it for a number is
-    412."""
+    """How two codes are compared: " 7k2mq-9qx3p" is "7K2MQ-9QX3P", and so are
+    "7K2MQ9QX3P" and "7K2MQ 9QX3P"; a code of digits is one whatever zeros lead it:
+    "0412" typed back where Excel took it for a number is 412."""
     key = clean_household_code(code).casefold()
-    return key.lstrip("0") or key if key.isascii() and key.isdigit() else key
+    if key.isascii() and key.isdigit():
+        return key.lstrip("0") or key
+    if (typed := _DERIVED_TYPED.fullmatch(key)) and "u" not in key:
+        return "-".join(typed.groups()).translate(_READ_AS_DIGITS)
+    return key
 
 
 # A derived code as household_code_key leaves it, with or without its dash.
