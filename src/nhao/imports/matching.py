@@ -62,12 +62,16 @@ def _one_edit_apart(a: str, b: str) -> bool:
 
 def same_head(name: str, other: str) -> bool:
     """Whether two names may be one person's, one a corrected spelling of the other: the
-    given names (the last word) alike, marks aside, but for a letter. Surnames and
-    middle names are shared by half a hamlet ("Nguyễn Văn"), the given name is not."""
-    given, other_given = cached_fold(name).split()[-1:], cached_fold(other).split()[-1:]
-    if not (given and other_given):
+    given names (the last word) alike, marks aside, but for a letter, and so the surnames
+    (the first). Surnames and middle names are shared by half a hamlet ("Nguyễn Văn"),
+    the given name is not; nor is the pair: "Lò Văn An" and "Vi Văn An" are two heads
+    (codes swapped between their rows), a middle name added or left out is not."""
+    words, other_words = cached_fold(name).split(), cached_fold(other).split()
+    if not (words and other_words):
         return False
-    return _one_edit_apart(given[0], other_given[0])
+    return _one_edit_apart(words[-1], other_words[-1]) and _one_edit_apart(
+        words[0], other_words[0]
+    )
 
 
 _GUESSED = (
