@@ -679,6 +679,28 @@ def test_addresses_naming_the_commune_but_one_say_a_hamlet_may_be_chosen_for_the
     }  # fmt: skip
 
 
+def test_an_address_naming_the_commune_is_not_the_hamlet_of_its_name(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A commune with a hamlet of its own name (Thôn Bình Gia in Xã Bình Gia): "Bình
+    Gia, Lạng Sơn" is the commune's address, and before, the row went into Thôn Bình Gia,
+    status OK, nothing said. Now the commune's name alone names no hamlet; written with
+    its place's word, "Thôn Bình Gia", it does."""
+    units.add_hamlets(db, admin, ["Thôn Bình Gia"])
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Địa chỉ"],
+        [1, "Nguyễn Văn An", 1960, "Bình Gia, Lạng Sơn"],
+        [2, "Lò Thị Bé", 1970, "Thôn Bình Gia, xã Bình Gia"],
+        [3, "Vi Văn Cường", 1980, "Nà Pàn - Bình Gia"],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "xa.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(2, "error"), (3, "ok"), (4, "ok")]
+    assert messages(report, 2).startswith("Cột D “Địa chỉ”: Địa chỉ không ghi thôn nào của xã")
+    assert {n: h for n, (h, _) in _stored(db, admin).items()} == {
+        "Lò Thị Bé": "Thôn Bình Gia", "Vi Văn Cường": "Thôn Nà Pàn",
+    }  # fmt: skip
+
+
 def test_an_address_naming_another_hamlet_than_its_group_is_said(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

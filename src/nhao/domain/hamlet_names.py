@@ -21,6 +21,8 @@ _HAMLET_WORD = re.compile(
 # what tells "Xóm 3" from "Tổ 3", which a merged commune can both have. Roman numerals
 # are left out: folded, they are names too ("Bản Vì" is "ban vi").
 _NUMBERED = re.compile(r"[0-9]+[a-z]?")
+# The word before a commune's name: "Xã Bình Gia" is "Bình Gia". Folded.
+_COMMUNE_WORD = re.compile(r"^(xa|phuong|thi tran|dac khu)\s+")
 # Where an address's first part ends: "Nà Pàn - Bình Gia - Lạng Sơn".
 _ADDRESS_PARTS = re.compile(r"\s*[,;]\s*|\s+[-–—]\s+")
 # The same kind of place written short: "Tổ 3" is the ward's "Tổ dân phố 3".
@@ -183,10 +185,14 @@ class HamletIndex:
                 found, length = key, len(bare)
         return found, length
 
-    def in_address(self, address: str) -> str | None:
+    def in_address(self, address: str, commune: str = "") -> str | None:
         """The hamlet an address names: "Thôn Nà Pàn, xã Bình Gia", "Số 12, thôn Nà Pàn",
-        "Nà Pàn - Bình Gia", "Nà Pàn"; None when it names none of these, or two."""
+        "Nà Pàn - Bình Gia", "Nà Pàn"; None when it names none of these, or two. The
+        ``commune``'s own name ("Xã Bình Gia") first names the commune, not a hamlet of
+        its name: "Bình Gia, Lạng Sơn" names none, "Thôn Bình Gia" names that hamlet."""
         first_part = _ADDRESS_PARTS.split(address.strip(), maxsplit=1)[0]
+        if commune and fold(first_part) == _COMMUNE_WORD.sub("", fold(commune)):
+            return self.named_in([address])
         return self.find(address) or self.named_in([address]) or self.find(first_part)
 
     def known(self) -> str:

@@ -449,10 +449,11 @@ def _addresses_name_hamlets(db: Database, layout: Layout, file: ImportFile, shee
     if column is None or "hamlet" in layout.mapping.values():
         return False
     index = HamletIndex((h.code, h.name) for h in units.list_hamlets(db))
+    commune = units.station_info(db).commune
     sample = file.sample(sheet, layout.first_data_row + HEADER_SCAN_ROWS)
     return any(
         isinstance(address := cells[column] if column < len(cells) else None, str)
-        and index.in_address(address)
+        and index.in_address(address, commune.name if commune else "")
         for cells in household_rows(db, layout, sample)
     )
 

@@ -227,6 +227,10 @@ class ImportPass:
                 )
             )
         )
+        # "Bình Gia, Lạng Sơn" is the commune's address, not its Thôn Bình Gia's (in_address).
+        self._commune_name = (
+            session.scalar(select(Unit.name).where(Unit.code == self.commune)) or ""
+        )
         # The names no hamlet has, one per hamlet they would make (see HamletIndex).
         self.unknown = HamletIndex(())
         self.duplicates = DuplicateIndex()
@@ -469,7 +473,7 @@ class ImportPass:
         """A row under a group's title naming a hamlet, whose address names another: one
         of the two is wrong. The row goes with its group, the list's own order; said."""
         group = self.hamlets.find(self.section)
-        named = self.hamlets.in_address(address) if address.strip() else None
+        named = self.hamlets.in_address(address, self._commune_name) if address.strip() else None
         if group is None or named is None or named == group:
             return
         other = self.hamlets.names.get(named, named)
@@ -483,7 +487,7 @@ class ImportPass:
     def _hamlet_of_address(self, address: str, errors: list[str]) -> tuple[str, bool]:
         """The hamlet a row's address names, by the commune's name for it, and whether the
         address named none where nothing else gives the row one (an error, said)."""
-        if address.strip() and (code := self.hamlets.in_address(address)):
+        if address.strip() and (code := self.hamlets.in_address(address, self._commune_name)):
             self.placed_by_address += 1
             return self.hamlets.names.get(code, code), False
         if self.default_hamlet:
