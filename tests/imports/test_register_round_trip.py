@@ -667,6 +667,27 @@ def test_a_code_excel_turned_into_a_number_still_names_its_household(
     ]  # fmt: skip
 
 
+def test_a_code_a_program_wrote_as_a_decimal_number_names_its_household(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A list passed through a program that writes numbers as decimals ("412.0") and
+    saved to CSV: before, "412.0" named no household, and the household found by its
+    name had its code rewritten "0412" → "412.0"."""
+    hamlet = coded_households(db, admin, tmp_path, "0412", "0611200101001")
+    before = stored(db)
+    path = make_csv(tmp_path / "sua.csv", [
+        CODED,
+        [1, "412.0", "Lò Văn Páo", 1950, hamlet, "Hộ nghèo"],
+        [2, "611200101001.0", "Vi Văn Tài", 1970, hamlet, "Hộ nghèo"],
+    ])
+    report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
+    assert messages(report, 2) == (
+        f"Cùng mã hộ 412 với hộ đã có: Lò Văn Páo ({hamlet}). | Hộ đã có sẵn các thông tin này."
+    )
+    assert messages(report, 3).startswith("Cùng mã hộ 611200101001 với hộ đã có: Vi Văn Tài")
+    assert stored(db) == before
+
+
 def test_a_code_excel_showed_as_a_power_of_ten_is_refused(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

@@ -29,6 +29,7 @@ EXCEL_BROKE_ID = (
 _SHOWN_DIGITS = 6
 _SCIENTIFIC = re.compile(r"[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+")
 _POINT_ZERO = re.compile(r"[0-9]{8,12}[.,]0")
+_DECIMAL_ZERO = re.compile(r"[0-9]{3,}\.0")
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's 29/02/1900
 _LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
 _LOWEST_SERIAL = 2201  # past every year number read as a year: 01/01/1906
@@ -342,6 +343,9 @@ def household_code(raw: object, _warnings: list[str]) -> str:
     if isinstance(raw, float) and raw >= 1e15:  # past Excel's 15 digits
         raise BadValue(EXCEL_BROKE_CODE)
     value = text(raw)
+    # "412.0": a number written out as a decimal by a program; the zero is no part of it.
+    if _DECIMAL_ZERO.fullmatch(value):
+        value = value[:-2]
     # Excel writes the sign ("E+11"): a code of its own such as "12E3" is kept.
     if ("+" in value and _SCIENTIFIC.fullmatch(value.replace(" ", ""))) or (
         value.isascii() and value.isdigit() and _destroyed(value)
