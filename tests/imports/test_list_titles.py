@@ -673,6 +673,12 @@ def test_addresses_naming_the_commune_but_one_say_a_hamlet_may_be_chosen_for_the
     )
     report = import_file(db, admin, path, ImportOptions(hamlet="Xóm Cốc Lùng"))
     assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok")]
+    # Said, as for the hamlet a title gives: before, the note named the addresses alone.
+    assert report.notes == [
+        NO_CATEGORY,
+        "Tệp không có cột thôn, xóm: thôn của mỗi hộ lấy theo địa chỉ ở cột D “Địa chỉ”; hộ "
+        "có địa chỉ không ghi thôn vào Xóm Cốc Lùng (thôn chọn cho cả tệp).",
+    ]
     assert {n: h for n, (h, _) in _stored(db, admin).items()} == {
         "Nguyễn Văn An": "Xóm Cốc Lùng", "Lò Thị Bé": "Thôn Nà Pàn",
         "Vi Văn Cường": "Xóm Cốc Lùng",

@@ -541,6 +541,9 @@ def run_import(
         column = next(c for c, f in layout.mapping.items() if f == "address")
         header = layout.headers.get(column, FIELD_LABELS["address"])
         rest = f"; hộ có địa chỉ không ghi thôn vào {by_file[0]} {by_file[1]}" if by_file else ""
+        if options.hamlet and job.default_hamlet and not by_file:
+            chosen = job.hamlets.names.get(job.default_hamlet, options.hamlet)
+            rest = f"; hộ có địa chỉ không ghi thôn vào {chosen} (thôn chọn cho cả tệp)"
         report.notes.append(
             f"Tệp không có cột thôn, xóm: thôn của mỗi hộ lấy theo địa chỉ ở cột "
             f"{column_letter(column)} “{header}”{rest}."
