@@ -32,7 +32,9 @@ def test_a_key_shaped_as_a_derived_code_stands_for_it_with_and_without_the_dash(
 
 def test_every_spelling_of_a_key_is_one_a_stored_code_may_have() -> None:
     assert sorted(code_spellings("bg-01")) == ["BG-01", "Bg-01", "bG-01", "bg-01"]
-    assert code_spellings("0412") == ["0412"]
+    # A code of digits is compared without its leading zeros: "0412" typed as 412.
+    assert household_code_key("0412") == "412"
+    assert code_spellings("412") == ["412", "0412", "00412", "000412"]
     assert "Đội 3" in code_spellings(household_code_key("ĐỘI 3"))
     assert all(household_code_key(s) == "7k2mq-9qx3p" for s in code_spellings("7k2mq-9qx3p"))
     assert len(code_spellings("7k2mq-9qx3p")) == 2**6  # k, m, q, q, x, p
