@@ -23,8 +23,8 @@ _HAMLET_WORD = re.compile(
 _NUMBERED = re.compile(r"[0-9]+[a-z]?")
 # The word before a commune's name: "Xã Bình Gia" is "Bình Gia". Folded.
 _COMMUNE_WORD = re.compile(r"^(xa|phuong|thi tran|dac khu)\s+")
-# Where an address's first part ends: "Nà Pàn - Bình Gia - Lạng Sơn".
-_ADDRESS_PARTS = re.compile(r"\s*[,;]\s*|\s+[-–—]\s+")
+# Where an address's parts end: "Nà Pàn - Bình Gia - Lạng Sơn", "Cốc Lùng/Bình Gia".
+_ADDRESS_PARTS = re.compile(r"\s*[,;/]\s*|\s+[-–—]\s+")
 # The same kind of place written short: "Tổ 3" is the ward's "Tổ dân phố 3".
 _SAME_KIND = {"to dan pho": "to", "khu pho": "khu"}
 
@@ -187,13 +187,32 @@ class HamletIndex:
 
     def in_address(self, address: str, commune: str = "") -> str | None:
         """The hamlet an address names: "Thôn Nà Pàn, xã Bình Gia", "Số 12, thôn Nà Pàn",
-        "Nà Pàn - Bình Gia", "Nà Pàn"; None when it names none of these, or two. The
-        ``commune``'s own name ("Xã Bình Gia") first names the commune, not a hamlet of
-        its name: "Bình Gia, Lạng Sơn" names none, "Thôn Bình Gia" names that hamlet."""
-        first_part = _ADDRESS_PARTS.split(address.strip(), maxsplit=1)[0]
-        if commune and fold(first_part) == _COMMUNE_WORD.sub("", fold(commune)):
+        "Nà Pàn - Bình Gia", "Khu 3, Nà Pàn", "số nhà 12 Cốc Lùng", "Nà Pàn"; None when it
+        names none of these, or two ("Nà Pàn - Cốc Lùng"). The ``commune``'s own name
+        ("Xã Bình Gia") names the commune, not a hamlet of its name: "Bình Gia, Lạng
+        Sơn" names none, "Thôn Bình Gia" names that hamlet."""
+        if self.names_a_place([address]):  # said with its place's word: that decides
             return self.named_in([address])
-        return self.find(address) or self.named_in([address]) or self.find(first_part)
+        commune_key = _COMMUNE_WORD.sub("", fold(commune)) if commune else None
+        found = {
+            code
+            for part in _ADDRESS_PARTS.split(address.strip())
+            if part and fold(part) != commune_key and (code := self._in_address_part(part))
+        }
+        return found.pop() if len(found) == 1 else None
+
+    def _in_address_part(self, part: str) -> str | None:
+        """The hamlet one part of an address names: the whole part, or its last words
+        ("Đội 5 Nà Pàn"), a name of two words or more as titles are read."""
+        if (code := self.find(part)) is not None:
+            return code
+        folded = fold(part)
+        ending = [
+            code
+            for key, code in [*self._by_name.items(), *self._by_bare.items()]
+            if code and " " in key and folded.endswith(" " + key)
+        ]
+        return ending[0] if len(set(ending)) == 1 else None
 
     def known(self) -> str:
         return ", ".join(sorted(self.names.values(), key=fold)) or "chưa có thôn nào"
