@@ -266,6 +266,26 @@ def test_team_leader_imports_only_their_hamlet(db: Database, admin: Actor, tmp_p
         import_file(db, leader, no_hamlet, ImportOptions(create_hamlets=True))
 
 
+
+def test_a_team_leader_is_told_which_hamlet_a_rows_address_names(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A row placed by its address in another hamlet than the team leader's: said with
+    the address's column and the hamlet, not only "your own hamlet's households"."""
+    own = {h.name: h.code for h in units.list_hamlets(db)}["Thôn Nà Pàn"]
+    users.create_user(
+        db, admin, username="totruong", password="demo-demo", role=Role.team_leader, hamlet_code=own
+    )
+    leader = users.authenticate(db, "totruong", "demo-demo")
+    rows = [["Họ và tên chủ hộ", "Năm sinh", "Địa chỉ"], ["Lò Văn An", 1960, "Thôn Nà Pàn"],
+            ["Vi Thị Bé", 1961, "Số 4, xóm Cốc Lùng"]]  # fmt: skip
+    report = import_file(db, leader, make_xlsx(tmp_path / "to.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(2, "ok"), (3, "error")]
+    assert messages(report, 3) == (
+        "Cột C “Địa chỉ”: Tài khoản totruong chỉ làm việc với hộ của thôn mình. Dòng này thuộc "
+        "Xóm Cốc Lùng: hãy để tài khoản của xã nhập dòng này, hoặc sửa lại nếu ghi nhầm thôn."
+    )
+
 def test_viewer_cannot_import(db: Database, admin: Actor, tmp_path: Path) -> None:
     users.create_user(db, admin, username="xem", password="demo-demo", role=Role.viewer)
     viewer = users.authenticate(db, "xem", "demo-demo")

@@ -345,11 +345,12 @@ class ImportPass:
         """Say what the rows from here on say by the columns of ``layout``."""
         self._reading = layout
         labels = {name: self._label(column) for column, name in layout.mapping.items()}
-        labels["hamlet_code"] = labels.get("hamlet", "")
         # No hamlet column, an address column: each row's hamlet is the one its address names.
         self._address_gives_hamlet = "hamlet" not in layout.mapping.values() and (
             "address" in layout.mapping.values()
         )
+        hamlet_from = "address" if self._address_gives_hamlet else "hamlet"
+        labels["hamlet_code"] = labels.get(hamlet_from, "")
         if sexed := sorted(c for c, name in layout.mapping.items() if name in SEXED_YEARS):
             # The form's word on a year written in the "Nam" or "Nữ" column names both.
             letters = ", ".join(column_letter(c) for c in sexed)
@@ -751,7 +752,11 @@ class ImportPass:
             try:
                 self.actor.require_unit(data.hamlet_code)
             except PermissionDenied as denied:
-                errors.append(str(denied))
+                named = self.hamlets.names.get(data.hamlet_code, data.hamlet_code)
+                errors.append(
+                    f"{labels.get('hamlet_code', '')}{denied} Dòng này thuộc {named}: hãy để tài "
+                    "khoản của xã nhập dòng này, hoặc sửa lại nếu ghi nhầm thôn."
+                )
 
     def _duplicate(self, parsed, data, key, messages, matches, form_warnings, guess=""):  # type: ignore[no-untyped-def]  # noqa: PLR0913
         action = self.options.action_for(parsed.row).value
