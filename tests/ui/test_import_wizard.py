@@ -629,6 +629,26 @@ def test_arrow_keys_through_the_duplicate_column_change_no_choice(  # type: igno
     assert isinstance(QApplication.focusWidget(), QComboBox)
 
 
+def test_one_click_on_the_selected_rows_choice_opens_it_once(  # type: ignore[no-untyped-def]
+    ctx: AppContext, wizard: ImportWizard, messy: Path, qtbot, qtlog
+) -> None:
+    """A click on the choice of the row already selected: the click's own opening and
+    Qt's "selected clicked" one both tried, the second after the double-click wait,
+    which said "edit: editing failed" and left the chooser to open late."""
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    to_the_check(wizard, ctx, messy)
+    table, model = wizard.preview_page.table, wizard.preview_page.model
+    action = model.index(model.row_of(6), OutcomesModel.ACTION)
+    table.setCurrentIndex(action)  # selected before the click
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(action).center())  # fmt: skip
+    assert table.state() == QAbstractItemView.State.EditingState
+    qtbot.wait(QApplication.doubleClickInterval() + 100)
+    assert table.state() == QAbstractItemView.State.EditingState
+    assert [m.message for m in qtlog.records if "editing failed" in m.message] == []
+
+
 def test_many_new_hamlets_keep_the_wizard_on_a_small_screen(  # type: ignore[no-untyped-def]
     ctx: AppContext, wizard: ImportWizard, tmp_path: Path
 ) -> None:

@@ -112,9 +112,10 @@ class PreviewPage(WizardPage):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         # Not on CurrentChanged: the chooser would open as the arrow keys pass through
         # the column, and the next Down would change the row's choice instead of moving.
+        # Not on SelectedClicked either: a click opens it (_cell_clicked), and Qt's own
+        # opening after the double-click wait then failed on the chooser already open.
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
             | QAbstractItemView.EditTrigger.DoubleClicked
         )
         self.table.clicked.connect(self._cell_clicked)
