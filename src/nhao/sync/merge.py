@@ -138,11 +138,11 @@ def held_back_due(session: Session, stations: set[str]) -> bool:
                 log.seq >= first,
             ).order_by(log.id)
         )
-        changes: dict = {}
-        for (then,) in lines:  # folded as _folded does: the first old, the last new value
-            for name, (old, new) in then.items():
-                changes[name] = [changes[name][0] if name in changes else old, new]
-        if changes and not entry_values.beyond_the_forms({"entity": entity, "changes": changes}):
+        folded: dict | None = None
+        for (then,) in lines:
+            line = {"op": "update", "changes": then}
+            folded = line if folded is None else _folded(folded, line)
+        if folded and not entry_values.beyond_the_forms({**folded, "entity": entity}):
             return True
     return False
 
@@ -648,13 +648,11 @@ class Merger:
     def _load_listed(self) -> dict[tuple[str, str, str], int]:
         """The held changes listed for the bundle's stations (SyncHeldBack)."""
         table = SyncHeldBack.__table__.c
-        stations = sorted(self.origin_units)
-        for start in range(0, len(stations), 500):
-            query = select(table.entity, table.record_id, table.station_id, table.first_seq)
-            for *key, first in self.session.execute(
-                query.where(table.station_id.in_(stations[start : start + 500]))
-            ):
-                self._listed[(key[0], key[1], key[2])] = first
+        connection = self.session.connection()
+        query = select(table.entity, table.record_id, table.station_id, table.first_seq)
+        for condition in in_batches(connection, table.station_id, sorted(self.origin_units)):
+            for entity, record_id, station, first in connection.execute(query.where(condition)):
+                self._listed[(entity, record_id, station)] = first
         return self._listed
 
     def _list_held_back(self, entries: list[dict]) -> None:
