@@ -178,6 +178,89 @@ def test_what_else_gives_the_hamlet_wins_over_the_title(
     }
 
 
+def test_blank_hamlet_cells_of_a_hamlets_list_take_the_titles_hamlet(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A hamlet's list with a hamlet column filled on some rows only: the clerk leaves the
+    cell blank where the title says it. Before, the first blank row was an error ("Hãy
+    chọn thôn, xóm.") and the others took the hamlet of the row above, even another
+    hamlet's. Now a blank cell is the title's hamlet, and a cell naming another still
+    wins; a blank below another hamlet's row is said."""
+    title = "DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN"
+    rows = [
+        [title],
+        [*SORTED, "Thôn"],
+        [1, "Nguyễn Văn An", 1960, "HN", ""],
+        [2, "Lò Thị Bé", 1975, "HN", "Thôn Nà Pàn"],
+        [3, "Hoàng Văn Cường", 1980, "HCN", ""],
+        [4, "Vi Văn Dũng", 1981, "HN", "Xóm Cốc Lùng"],
+        [5, "Lý Văn Em", 1990, "HN", ""],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "thon.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(3, "ok"), (4, "ok"), (5, "ok"), (6, "ok"), (7, "warning")]
+    assert messages(report, 7) == (
+        f"Cột E “Thôn”: Ô để trống: xếp vào Thôn Nà Pàn theo tiêu đề “{title}”, dù dòng trên "
+        "ghi thôn “Xóm Cốc Lùng”. Hãy kiểm tra lại."
+    )
+    assert report.notes == [
+        f"3 hộ để trống ô thôn, xóm được ghi vào Thôn Nà Pàn theo tiêu đề “{title}”."
+    ]
+    assert _stored(db, admin) == {
+        "Nguyễn Văn An": ("Thôn Nà Pàn", {Category.poor}),
+        "Lò Thị Bé": ("Thôn Nà Pàn", {Category.poor}),
+        "Hoàng Văn Cường": ("Thôn Nà Pàn", {Category.near_poor}),
+        "Vi Văn Dũng": ("Xóm Cốc Lùng", {Category.poor}),
+        "Lý Văn Em": ("Thôn Nà Pàn", {Category.poor}),
+    }
+
+
+def test_blank_hamlet_cells_of_a_list_pasted_below_take_its_titles_hamlet(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    header = [*SORTED, "Thôn"]
+    rows = [
+        ["DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN"], header, [1, "Nguyễn Văn An", 1960, "HN", ""], [],
+        ["DANH SÁCH HỘ NGHÈO XÓM CỐC LÙNG"], header,
+        [1, "Hoàng Văn Cường", 1960, "HN", ""], [2, "Lý Thị Dung", 1990, "HCN", "Bản Khau Bon"],
+    ]  # fmt: skip
+    report = import_file(db, admin, make_xlsx(tmp_path / "hai.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(3, "ok"), (5, "skipped"), (6, "skipped"), (7, "ok"), (8, "ok")]
+    assert report.notes == [
+        "2 hộ để trống ô thôn, xóm được ghi vào Thôn Nà Pàn theo tiêu đề “DANH SÁCH HỘ NGHÈO "
+        "THÔN NÀ PÀN”; các hộ dưới tiêu đề ở dòng 5 vào Xóm Cốc Lùng."
+    ]
+    assert {name: hamlet for name, (hamlet, _) in _stored(db, admin).items()} == {
+        "Nguyễn Văn An": "Thôn Nà Pàn",
+        "Hoàng Văn Cường": "Xóm Cốc Lùng",
+        "Lý Thị Dung": "Bản Khau Bon",
+    }
+
+
+def test_blank_hamlet_cells_under_a_group_title_take_the_groups_hamlet(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    rows = [
+        ["DANH SÁCH HỘ NGHÈO"],
+        [*SORTED, "Thôn"],
+        ["I", "Thôn Nà Pàn"],
+        [1, "Nguyễn Văn An", 1960, "HN", ""],
+        [2, "Vi Văn Dũng", 1981, "HN", "Xóm Cốc Lùng"],
+        [3, "Hoàng Văn Cường", 1980, "HN", ""],
+        ["II", "Bản Khau Bon"],
+        [4, "Lý Văn Em", 1990, "HN", ""],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "nhom.xlsx", rows), ImportOptions())
+    assert statuses(report) == [
+        (3, "skipped"), (4, "ok"), (5, "ok"), (6, "ok"), (7, "skipped"), (8, "ok"),
+    ]  # fmt: skip
+    assert {name: hamlet for name, (hamlet, _) in _stored(db, admin).items()} == {
+        "Nguyễn Văn An": "Thôn Nà Pàn",
+        "Vi Văn Dũng": "Xóm Cốc Lùng",
+        "Hoàng Văn Cường": "Thôn Nà Pàn",
+        "Lý Văn Em": "Bản Khau Bon",
+    }
+
+
 @pytest.mark.parametrize(
     ("title", "sheet", "where", "category"),
     [

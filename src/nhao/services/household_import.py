@@ -333,9 +333,11 @@ def _hamlet_of_file(
     sheet: str,
 ) -> tuple[str, str] | None:
     """The hamlet of the rows that name none, from the sheet's name or the title, when
-    nothing else gives the rows their hamlet (hamlet_named_by_file)."""
-    if not _only_the_file_gives_hamlets(layout, options, actor):
+    none is chosen for the file nor the person's own (hamlet_named_by_file)."""
+    if options.hamlet or actor.hamlet_code:
         return None
+    # With a hamlet column too: a hamlet's list ("DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN") leaves
+    # the cell blank where the title says it, and fills it where a household is of another.
     return hamlet_named_by_file(db, file, sheet, layout)
 
 
@@ -535,6 +537,7 @@ def run_import(
         titled=_categories_of_file(layout, file, sheet),
         gone_title=_gone_title(layout, file, sheet),
         hamlet_of_file=by_file is not None,
+        hamlet_said=by_file[1] if by_file else "",
     )
     report = job.run(dry_run=dry_run)
     if job.placed_by_address:
@@ -554,9 +557,15 @@ def run_import(
             + (f"vào {name}" if name else "không vào thôn nào")
             for row, name in job.hamlets_below
         )
-        report.notes.append(
-            f"Tệp không có cột thôn, xóm: các hộ được ghi vào {by_file[0]} {by_file[1]}{below}."
-        )
+        if "hamlet" not in layout.mapping.values():
+            report.notes.append(
+                f"Tệp không có cột thôn, xóm: các hộ được ghi vào {by_file[0]} {by_file[1]}{below}."
+            )
+        elif job.blank_hamlets:
+            report.notes.append(
+                f"{job.blank_hamlets} hộ để trống ô thôn, xóm được ghi vào {by_file[0]} "
+                f"{by_file[1]}{below}."
+            )
     if others := _other_sheets_with_lists(db, file, sheet):
         names = ", ".join(f"“{name}”" for name in others)
         report.notes.append(

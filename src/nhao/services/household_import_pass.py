@@ -150,6 +150,8 @@ class ImportPass:
     # (household_import.hamlet_named_by_file), not chosen: a list pasted below under a
     # title naming another hamlet is of that one.
     hamlet_of_file: bool = False
+    # Where it was read, said: "theo tiêu đề “…”".
+    hamlet_said: str = ""
     report: ImportReport = field(init=False)
     # The layout the rows are read by: ``layout``, or the header of a list pasted below
     # whose columns are in another order (ParsedRow.layout).
@@ -262,6 +264,7 @@ class ImportPass:
         self.section = ""
         self._hamlet_above = ""  # the hamlet cell of the latest row that has one
         self.placed_by_address = 0  # rows whose hamlet their address gave
+        self.blank_hamlets = 0  # rows whose hamlet cell is blank, placed in default_hamlet
         self.group_categories: frozenset[Category] = frozenset()
         self.title_categories = self.titled[0]  # until a group's title says another
         self._title_where = self.titled[1]  # where title_categories was read
@@ -631,9 +634,10 @@ class ImportPass:
         ):
             # The hamlet chosen for the file stands, but the blank may be the group's own.
             chosen = self.hamlets.names.get(self.default_hamlet, self.default_hamlet)
+            why = self.hamlet_said or "(thôn chọn cho cả tệp)"
             warnings.append(
-                f"{self.labels['hamlet_code']}Ô để trống: xếp vào {chosen} (thôn chọn cho cả "
-                f"tệp), dù dòng trên ghi thôn “{shown(self._hamlet_above)}”. Hãy kiểm tra lại."
+                f"{self.labels['hamlet_code']}Ô để trống: xếp vào {chosen} {why}, dù dòng "
+                f"trên ghi thôn “{shown(self._hamlet_above)}”. Hãy kiểm tra lại."
             )
         unplaced = False  # an address naming no hamlet, said
         address = str(values.get("address") or "")
@@ -642,6 +646,8 @@ class ImportPass:
         elif self._address_gives_hamlet and hamlet_name == self.section:
             self._group_against_address(address, warnings)
         hamlet_code = self._hamlet(hamlet_name, errors, warnings)
+        if not hamlet_name and hamlet_code and "hamlet" in self._reading.mapping.values():
+            self.blank_hamlets += 1
         # The register exported for a list that leaves the commune: no number to write. The
         # row is its household's by name, birth year and hamlet, which keeps its own ID.
         masked = values.pop("citizen_id") if is_masked_id(values.get("citizen_id", "")) else ""
