@@ -185,3 +185,49 @@ def test_a_category_cell_saying_the_household_left_the_list_gives_no_category(
         "Vàng A Páo": {Category.near_poor},
         "Hà Văn Giang": {Category.poor},
     }
+
+
+def test_a_category_cell_saying_the_head_changed_keeps_the_category(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """"Hộ nghèo (chủ hộ đã chết, vợ làm chủ hộ)": the old head died, the household is
+    still poor under its new head. Before, "đã chết" read as a household no longer on
+    the list: no category. Now the category stays, and the row asks for the head's name
+    to be checked; a cell saying only that the head died, or that the household's time
+    ran out, still gives none."""
+    cells = [
+        "Hộ nghèo (chủ hộ đã chết, vợ làm chủ hộ)",
+        "HN - chủ hộ chết, con trai làm chủ hộ",
+        "Hộ cận nghèo (đổi chủ hộ)",
+        "Hộ nghèo (chủ hộ đã chết)",
+        "Hộ cận nghèo hết hạn, đổi chủ hộ",
+    ]
+    names = ["Nguyễn Thị Hoa", "Lò Văn Bình", "Hoàng Văn Cường", "Lý Văn Em", "Vàng A Páo"]
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"],
+        *(
+            [n, name, 1970, "Nà Pàn", cell]
+            for n, (name, cell) in enumerate(zip(names, cells, strict=True), 1)
+        ),
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "dien.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(r, "warning") for r in range(2, 7)]
+    for row, (cell, named) in enumerate(
+        zip(cells[:3], ["Hộ nghèo", "Hộ nghèo", "Hộ cận nghèo"], strict=True), start=2
+    ):
+        assert messages(report, row) == (
+            f"Cột E “Diện hộ”: Diện “{cell}” ghi hộ đổi chủ hộ: hộ vẫn thuộc diện {named}; hãy "
+            "kiểm tra họ tên chủ hộ ở dòng này là của chủ hộ mới."
+        )
+    for row, cell in ((5, cells[3]), (6, cells[4])):
+        assert messages(report, row) == (
+            f"Cột E “Diện hộ”: Diện “{cell}” là {GONE}: không xếp vào diện nào. | "
+            "Cột E “Diện hộ”: Hộ chưa thuộc diện nào (nghèo, cận nghèo, có công, ...)."
+        )
+    assert _categories(db, admin) == {
+        "Nguyễn Thị Hoa": {Category.poor},
+        "Lò Văn Bình": {Category.poor},
+        "Hoàng Văn Cường": {Category.near_poor},
+        "Lý Văn Em": frozenset(),
+        "Vàng A Páo": frozenset(),
+    }

@@ -326,6 +326,7 @@ def test_a_title_naming_no_one_category_gives_none(
     [
         ("DANH SÁCH HỘ NGHÈO HẾT HẠN", "Sheet1", "tiêu đề “DANH SÁCH HỘ NGHÈO HẾT HẠN”"),
         ("Hộ nghèo đã chết", "Sheet1", "tiêu đề “Hộ nghèo đã chết”"),
+        ("DANH SÁCH HỘ NGHÈO ĐÃ CHẾT", "Sheet1", "tiêu đề “DANH SÁCH HỘ NGHÈO ĐÃ CHẾT”"),
         ("DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN ĐÃ CHUYỂN ĐI", "Sheet1",
          "tiêu đề “DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN ĐÃ CHUYỂN ĐI”"),
         ("UBND XÃ BÌNH GIA", "hộ nghèo đã tách hộ", "tên trang tính “hộ nghèo đã tách hộ”"),

@@ -291,6 +291,26 @@ def test_a_household_moved_to_another_category_is_in_the_one_it_moved_to(
 
 
 @pytest.mark.parametrize(
+    "raw",
+    ["Hộ nghèo (chủ hộ mới: Lò Thị Mai)", "HN (chủ hộ mới)", "Hộ nghèo, vợ đứng tên chủ hộ"],
+)
+def test_words_saying_the_head_changed_keep_the_category_and_are_said(raw: str) -> None:
+    warnings: list[str] = []
+    assert v.categories(raw, warnings) == {Category.poor}
+    assert warnings == [
+        f"Diện “{raw}” ghi hộ đổi chủ hộ: hộ vẫn thuộc diện Hộ nghèo; hãy kiểm tra họ tên chủ "
+        "hộ ở dòng này là của chủ hộ mới."
+    ]
+
+
+def test_a_household_just_split_off_is_no_change_of_head() -> None:
+    """"Chủ hộ mới tách hộ" is a head who just split off (mới: just), not a new head."""
+    warnings: list[str] = []
+    assert v.categories("HN, chủ hộ mới tách hộ", warnings) == {Category.poor}
+    assert warnings == ["Không hiểu diện “chủ hộ mới tách hộ”; bỏ qua."]
+
+
+@pytest.mark.parametrize(
     ("raw", "expected"),
     [
         ("Hộ nghèo - Thiên tai", {Category.poor, Category.disaster_hit}),

@@ -578,6 +578,7 @@ _CATEGORY_SPLIT = re.compile(r"[;,/+&\n]|(?<![0-9])[–-]|[–-](?![0-9])| va | 
 # The year of the list written with its category: "HN-2024", "HN2024", "HCN (2023)".
 _LIST_YEAR = re.compile(r"(?:\bnam )?(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 _LETTERS = re.compile(r"[a-z]")
+_NOT_LETTER = re.compile(r"[^a-z]+")
 
 
 # Households no longer on a category's list, whatever category it names: their head
@@ -595,8 +596,22 @@ _LEFT_OUT = re.compile(
 )
 
 
+# The head changed, the household stays on its list: "(chủ hộ đã chết, vợ làm chủ hộ)",
+# "con trai đứng tên chủ hộ", "đổi chủ hộ", "chủ hộ mới". Folded.
+_HEAD_CHANGED = re.compile(
+    r"\b(?:(?:vo|chong|con(?: trai| gai| dau| re)?|chau|me|bo|cha|em|anh|chi)"
+    r"(?: (?:da|duoc))? (?:lam|la|thay|thay lam|dung ten|dung ten lam) chu ho"
+    # "chủ hộ mới: Lò Thị Mai", not "chủ hộ mới tách hộ" (a household just split off).
+    r"|(?:doi|thay|chuyen|sang ten)(?: ten)? chu ho|chu ho moi\b(?! [a-z]))"
+)
+# What says a household left its list even when its head changed: the rest ("chết",
+# "chuyển đi", "tách hộ") is said of the old head. Folded.
+_GONE_HOUSEHOLD = re.compile(r"\b(?:het han|ra khoi)\b")
+
+
 def _says_gone(key: str) -> bool:
-    return _GONE.search(_LEFT_OUT.sub(" ", key)) is not None
+    key = _LEFT_OUT.sub(" ", key)
+    return (_GONE_HOUSEHOLD if _HEAD_CHANGED.search(key) else _GONE).search(key) is not None
 
 
 def leaves_the_list(raw: str) -> bool:
@@ -614,6 +629,12 @@ def categories(raw: object, warnings: list[str]) -> frozenset[Category]:
         warnings.append(f"Diện “{shown(value)}” là {GONE}: không xếp vào diện nào.")
         return found
     warnings.extend(f"Không hiểu diện “{shown(part)}”; bỏ qua." for part in unknown)
+    if found and _HEAD_CHANGED.search(fold(value)):
+        named = ", ".join(c.label_vi for c in Category if c in found)
+        warnings.append(
+            f"Diện “{shown(value)}” ghi hộ đổi chủ hộ: hộ vẫn thuộc diện {named}; hãy kiểm tra "
+            "họ tên chủ hộ ở dòng này là của chủ hộ mới."
+        )
     return found
 
 
@@ -623,6 +644,7 @@ def _categories(value: str) -> tuple[frozenset[Category], tuple[str, ...]]:
         return frozenset(), (nfc(value),)
     found: set[Category] = set()
     unknown: list[str] = []
+    head_changed = _HEAD_CHANGED.search(fold(value)) is not None
     for part in _CATEGORY_SPLIT.split(value):
         key = f" {_LIST_YEAR.sub(' ', fold(part))} "
         if moved := _MOVED_TO.search(key):
@@ -637,6 +659,8 @@ def _categories(value: str) -> tuple[frozenset[Category], tuple[str, ...]]:
         match = None if out else next((c for w, c in _CATEGORY_WORDS if f" {w} " in key), None)
         if left and match is (Category.near_poor if left.group(1) else Category.poor):
             match = None
+        if match is None and head_changed and " chu ho " in _NOT_LETTER.sub(" ", key):
+            continue  # "chủ hộ đã chết", "vợ làm chủ hộ)": of the head, not a category
         if match is None:
             unknown.append(nfc(part))
         else:
@@ -694,7 +718,7 @@ def list_title_categories(raw: str) -> frozenset[Category]:
     leaving one or moving to another ("hộ nghèo đưa ra khỏi danh sách") or a review of
     one ("Rà soát hộ nghèo": those found poor and those not)."""
     key = _LEFT_OUT.sub(" ", fold(text(raw)))
-    if _GONE.search(key):  # anywhere: "DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN ĐÃ CHUYỂN ĐI"
+    if _says_gone(key):  # anywhere: "DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN ĐÃ CHUYỂN ĐI"
         return frozenset()
     if lead := _LIST_LEAD.match(key):
         key = key[lead.end() :]
