@@ -471,7 +471,8 @@ def test_a_household_code_brings_a_corrected_row_back_onto_its_household(
     report = import_file(db, commune, register, ImportOptions(on_duplicate=DuplicateAction.update))
     assert messages(report, row) == (
         f"Cùng mã hộ {code} với hộ đã có: {name} ({sheet.cell(row, 9).value}). | Đã cập nhật hộ "
-        f"đã có: Họ và tên chủ hộ “{name}” → “{name}h”; Năm sinh {year} → {year - 1}."
+        f"đã có: Họ và tên chủ hộ “{name}” → “{name}h”; Năm sinh {year} → {year - 1}. | "
+        + head_changed(code, name, name + "h")
     )
     assert (report.imported, report.updated) == (1, 1)
     after = stored(db)
@@ -481,6 +482,14 @@ def test_a_household_code_brings_a_corrected_row_back_onto_its_household(
         "head_name_key": before[str(household_id)]["head_name_key"] + "h",
     }
     assert logged(db) == (events + 1, lines + 1)
+
+
+def head_changed(code: str, old: str, new: str) -> str:
+    return (
+        f"Mã hộ {code}: chủ hộ đổi từ “{old}” thành “{new}” (tên gọi khác nhau). Đúng nếu hộ "
+        "đã đổi chủ hộ (vợ, con, ...) hoặc tên cũ ghi sai; nếu không phải hộ này, hãy sửa mã "
+        "hộ trong tệp rồi nhập lại."
+    )
 
 
 def test_a_code_on_a_row_of_another_head_is_not_written_over_its_household(
@@ -779,3 +788,43 @@ def test_codes_swapped_between_heads_of_one_given_name_are_not_written_over(
                       ("A2", "Vì Văn An", 1960))  # fmt: skip
     report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
     assert [o.status.value for o in household_rows(report)] == ["duplicate", "duplicate"]
+
+
+def test_a_head_whose_given_name_changes_by_a_letter_is_updated_and_said(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A row with its household's code and a head one letter from the household's: the
+    old head's son ("Lò Văn An" → "Lò Văn Anh") or a typo corrected ("Lò Văn Ann" →
+    "Lò Văn An"), which the file cannot tell apart. Both are the household, updated:
+    before, its head was renamed among the other changes, unsaid. Now a given name that
+    changes is said with both names; marks corrected ("Tài" → "Tai") are a spelling."""
+    hamlet = units.list_hamlets(db)[0].name
+    path = coded_list(tmp_path / "ma-ho.xlsx", hamlet, ("A1", "Lò Văn An", 1950),
+                      ("A2", "Lò Văn Ann", 1960), ("A3", "Vi Văn Tài", 1970))  # fmt: skip
+    import_file(db, admin, path, ImportOptions())
+    before = stored(db)
+    path = coded_list(tmp_path / "moi.xlsx", hamlet, ("A1", "Lò Văn Anh", 1980),
+                      ("A2", "Lò Văn An", 1960), ("A3", "Vi Văn Tai", 1970))  # fmt: skip
+    report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
+    assert [(o.row, o.status.value) for o in report.rows] == [
+        (2, "duplicate"), (3, "duplicate"), (4, "duplicate"),
+    ]  # fmt: skip
+    assert messages(report, 2) == (
+        f"Cùng mã hộ A1 với hộ đã có: Lò Văn An ({hamlet}). | Đã cập nhật hộ đã có: Họ và tên "
+        "chủ hộ “Lò Văn An” → “Lò Văn Anh”; Năm sinh 1950 → 1980. | "
+        + head_changed("A1", "Lò Văn An", "Lò Văn Anh")
+    )
+    assert messages(report, 3) == (
+        f"Cùng mã hộ A2 với hộ đã có: Lò Văn Ann ({hamlet}). | Đã cập nhật hộ đã có: Họ và tên "
+        "chủ hộ “Lò Văn Ann” → “Lò Văn An”. | " + head_changed("A2", "Lò Văn Ann", "Lò Văn An")
+    )
+    assert messages(report, 4) == (
+        f"Cùng mã hộ A3 với hộ đã có: Vi Văn Tài ({hamlet}). | Đã cập nhật hộ đã có: Họ và tên "
+        "chủ hộ “Vi Văn Tài” → “Vi Văn Tai”."
+    )
+    after = stored(db)
+    assert set(after) == set(before)  # the households stay, under their new heads
+    heads = sorted((h["household_code"], h["head_name"], h["birth_year"]) for h in after.values())
+    assert heads == [
+        ("A1", "Lò Văn Anh", 1980), ("A2", "Lò Văn An", 1960), ("A3", "Vi Văn Tai", 1970),
+    ]  # fmt: skip

@@ -74,6 +74,13 @@ def same_head(name: str, other: str) -> bool:
     )
 
 
+def given_names_differ(name: str, other: str) -> bool:
+    """Whether two names' given names (the last word) differ in a letter, marks aside:
+    "Lò Văn An" and "Lò Văn Anh" may be a father and his son, "Lò Văn Án" is a spelling."""
+    words, other_words = cached_fold(name).split(), cached_fold(other).split()
+    return words[-1:] != other_words[-1:]
+
+
 _GUESSED = (
     "; thôn của dòng này lấy theo dòng trên (ô thôn để trống) nên có thể là cùng một hộ."
 )

@@ -33,6 +33,7 @@ from nhao.imports.matching import (
     Match,
     PersonKey,
     PlaceKey,
+    given_names_differ,
     person_key,
     place_key,
 )
@@ -833,7 +834,9 @@ class ImportPass:
             errors: list[str] = []
             merged: list[str] = []
             changes = self._update(
-                target, data, parsed.values, errors, parsed.row, merged, keep_hamlet=bool(guess)
+                target, data, parsed.values, errors, parsed.row, merged, keep_hamlet=bool(guess),
+                # Found by its code as a spelling of the head's name: a new head, maybe.
+                by_code=by_code and on_register is not None and not on_register.other_name,
             )
             # What the form says of the household as updated, not of the row alone (a row
             # without a category updates a household that keeps its own).
@@ -891,11 +894,15 @@ class ImportPass:
         warnings: list[str],
         *,
         keep_hamlet: bool = False,
+        by_code: bool = False,
     ) -> list[str] | None:
         """Updates the household (not in a dry run); returns what changes, None when
         nothing does. keep_hamlet: the row's hamlet is the one above its blank cell, a
         guess; a blank cell keeps what the household has, and a move would take its
-        support cases with it."""
+        support cases with it. by_code: the row's code names the household, its head's
+        name one letter from the household's (matching.same_head): a given name that
+        changes is a new head as likely as a spelling corrected ("Lò Văn An", his son
+        "Lò Văn Anh"), said."""
         if self._writer is not None:
             self._writer.flush()  # the household may be one this import just added
         self._compare_skipped()  # the rows skipped above: against it as it was before
@@ -915,6 +922,13 @@ class ImportPass:
         if household_columns(current) == household_columns(merged):
             return None
         phrases = household_changes(current, merged, self.hamlets.names)
+        if by_code and given_names_differ(current.head_name, merged.head_name):
+            warnings.append(
+                f"Mã hộ {merged.household_code}: chủ hộ đổi từ “{current.head_name}” thành "
+                f"“{merged.head_name}” (tên gọi khác nhau). Đúng nếu hộ đã đổi chủ hộ (vợ, con, "
+                "...) hoặc tên cũ ghi sai; nếu không phải hộ này, hãy sửa mã hộ trong tệp rồi "
+                "nhập lại."
+            )
         if merged.hamlet_code != current.hamlet_code:
             self._say_cases_moving(existing.id, merged.hamlet_code, warnings)
         if self._uow is None:
