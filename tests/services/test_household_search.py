@@ -324,6 +324,28 @@ def test_a_household_is_found_by_its_code(make_node, monkeypatch) -> None:  # ty
     assert hh.count_households(db, leader, hh.HouseholdQuery(search="bg-0012"), cap=5) == 0
 
 
+def test_a_code_is_found_as_typed_in_any_case(make_node, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Before, a list's own code of more than ten letters stored in mixed case
+    ("NaPan-KhauBon-0012") was found only typed as lower case, capitals or capitalised;
+    one of ten characters with an O, I or L ("ThonNaPan1") not even typed as stored, as
+    its key reads those as figures (a derived code typed back); and a derived code with
+    spaces around its dash not at all."""
+    node, add = commune_station(make_node)
+    db, actor = node.db, node.actor
+    add("Lò Văn Ấn", household_code="NaPan-KhauBon-0012")
+    add("Hà Thị Lan", household_code="ThonNaPan1")
+    code = node.household(add("Nông Thị Hoa")).household_code
+    for typed in ("NaPan-KhauBon-0012", "napan-khaubon-0012", " NAPAN-KHAUBON-0012 "):
+        assert plan_answers(db, actor, monkeypatch, typed) == ["Lò Văn Ấn"]
+    assert plan_answers(db, actor, monkeypatch, "napan-khaubon") == []  # part of a code
+    for typed in ("ThonNaPan1", "thonnapan1", "THONNAPAN1"):
+        assert plan_answers(db, actor, monkeypatch, typed) == ["Hà Thị Lan"]
+    mixed = "".join(c.lower() if i % 2 else c for i, c in enumerate(code))  # "7k2Mq-9qX3p"
+    spaced = (f" {code[:5]} - {code[6:]} ", f"{mixed[:5]} {mixed[6:]}")
+    for typed in (mixed, mixed.replace("-", ""), *spaced):
+        assert plan_answers(db, actor, monkeypatch, typed) == ["Nông Thị Hoa"]
+
+
 def test_households_made_before_codes_are_found_by_their_derived_code(  # type: ignore[no-untyped-def]
     make_node, monkeypatch  # noqa: F811
 ) -> None:

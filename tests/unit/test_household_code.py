@@ -25,6 +25,9 @@ def test_a_key_shaped_as_a_derived_code_stands_for_it_with_and_without_the_dash(
     assert derived_code_forms("7k2mq9qx3p") == ("7k2mq-9qx3p", "7k2mq9qx3p")
     assert derived_code_forms("7k2mq-9qx3p") == ("7k2mq-9qx3p", "7k2mq9qx3p")
     assert derived_code_forms(household_code_key(" 7K2MQ-9QX3P ")) == ("7k2mq-9qx3p", "7k2mq9qx3p")
+    # Typed back with spaces around the dash (before, a code of its own).
+    for typed in ("7K2MQ - 9QX3P", "7k2mq -9qx3p"):
+        assert household_code_key(typed) == "7k2mq-9qx3p"
     # Not Crockford's letters (i, l, o, u), another length, another place of the dash.
     for key in ("7k2mq9qx3o", "7k2mq9qx3", "7k2m-q9qx3p", "bg-0012", "0412"):
         assert derived_code_forms(key) == (key,)

@@ -53,9 +53,9 @@ def clean_household_code(raw: str) -> str:
     return nfc(visible(raw))
 
 
-# A derived code as typed back from the printed register: the dash left out or a space
-# for it, O for 0, I or L for 1 (Crockford's reading of the letters it leaves out).
-_DERIVED_TYPED = re.compile(r"([0-9a-z]{5})[- ]?([0-9a-z]{5})")
+# A derived code as typed back from the printed register: the dash left out, a space for
+# it or around it, O for 0, I or L for 1 (Crockford's reading of the letters it leaves out).
+_DERIVED_TYPED = re.compile(r"([0-9a-z]{5})(?: ?- ?| )?([0-9a-z]{5})")
 _READ_AS_DIGITS = str.maketrans("oil", "011")
 
 
@@ -83,6 +83,11 @@ def derived_code_forms(key: str) -> tuple[str, ...]:
     if shape is None:
         return (key,)
     return (f"{shape[1]}-{shape[2]}", f"{shape[1]}{shape[2]}")
+
+
+def spelled_every_way(key: str, most: int = 1024) -> bool:
+    """Whether code_spellings(key, most) gives every spelling of the key's letters."""
+    return 2 ** sum(char != char.upper() for char in key) <= most
 
 
 def code_spellings(key: str, most: int = 1024) -> list[str]:

@@ -24,8 +24,9 @@ Shorter searches, PostgreSQL, and a file without the index use LIKE alone.
 A search text that is a household's code ("Mã hộ", as household_code_key compares
 codes) finds that household too, whatever the name and citizen ID search finds: a
 clerk types it from the printed register. Stored codes are found through the code's
-index; households made before codes were stored (migration 0011) by the code derived
-from their id, looked up only for text shaped as one (households_by_code).
+index (long ones with a figure, in any case, by their lower case); households made
+before codes were stored (migration 0011) by the code derived from their id, looked
+up only for text shaped as one (households_by_code).
 """
 
 from __future__ import annotations
@@ -52,10 +53,12 @@ from sqlalchemy.orm import Session
 
 from nhao.domain.household_code import (
     MAX_LENGTH,
+    clean_household_code,
     code_spellings,
     derived_code_forms,
     derived_codes,
     household_code_key,
+    spelled_every_way,
 )
 from nhao.domain.text import fold
 from nhao.models import Household
@@ -102,6 +105,9 @@ class Search:
     key: str
     digits: str | None
     code: str = ""  # household_code_key; "" when longer than any code
+    # The text as a code is stored, in lower case: a list's own code whose key is not
+    # its letters ("ThonNaPan1" keys as "th0nn-apan1") is found by them.
+    typed_code: str = ""
 
     @classmethod
     def of(cls, text: str) -> Search | None:
@@ -111,7 +117,10 @@ class Search:
         digits = "".join(ch for ch in text if ch.isdigit())
         is_id = bool(digits) and len(digits) == len(text.replace(" ", "").replace(".", ""))
         code = household_code_key(text)
-        return cls(fold(text), digits if is_id else None, code if len(code) <= MAX_LENGTH else "")
+        if len(code) > MAX_LENGTH:
+            return cls(fold(text), digits if is_id else None)
+        typed = clean_household_code(text).lower()
+        return cls(fold(text), digits if is_id else None, code, typed)
 
     def like(self):  # type: ignore[no-untyped-def]
         """What a match is, tested on the household row."""
@@ -267,12 +276,15 @@ def households_by_code(session: Session, search: Search) -> tuple[uuid.UUID, ...
     if not search.code or not _has_codes(session.connection()):
         return ()
     forms = derived_code_forms(search.code)
-    spellings = [spelling for form in forms for spelling in code_spellings(form)]
-    stored = session.execute(
-        select(Household.id, Household.household_code).where(
-            Household.household_code.in_(spellings)
-        )
-    )
+    typed = search.typed_code
+    spellings = {spelling for form in (*forms, typed) for spelling in code_spellings(form)}
+    wanted = Household.household_code.in_(spellings)
+    if not spelled_every_way(typed) and any(char.isdigit() for char in typed):
+        # A list's own long code, its letters in any case ("NaPan-KhauBon-0012"): too
+        # many spellings to look up, so compared in lower case (SQLite's lower() lowers
+        # A to Z alone). Only text with a figure, as codes have and names do not.
+        wanted = or_(wanted, func.lower(Household.household_code) == typed)
+    stored = session.execute(select(Household.id, Household.household_code).where(wanted))
     found = [hid for hid, code in stored if household_code_key(code) in forms]
     if len(forms) > 1:  # shaped as a derived code
         derived = _derived_codes(session).find(forms[-1].upper())
