@@ -601,6 +601,42 @@ def test_codes_numbered_within_each_hamlet_are_no_duplicates(
     assert len(stored(db)) == 3
 
 
+def test_codes_numbered_within_each_hamlet_keep_namesakes_of_two_hamlets_apart(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Heads of one name, or names a letter apart, are common: "002" of one hamlet and
+    "002" of the next, both "Vi Thị Hoa", were taken for one household, the second row
+    skipped as a duplicate of the first and its household lost. Rows of one code are
+    one household only within a hamlet; across two, the row is imported and said."""
+    first, second = (h.name for h in units.list_hamlets(db)[:2])
+    rows = [
+        ["STT", "Mã hộ", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"],
+        [1, "001", "Lò Văn An", 1950, first, "Hộ nghèo"],
+        [2, "002", "Vi Thị Hoa", 1962, first, "Hộ nghèo"],
+        [1, "001", "Lò Văn Anh", 1985, second, "Hộ nghèo"],
+        [2, "002", "Vi Thị Hoa", 1970, second, "Hộ nghèo"],
+        [3, "002", "Vi Thị Hoà", 1962, first, "Hộ nghèo"],  # the third row again
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "theo-thon.xlsx", rows), ImportOptions())
+    assert [(o.row, o.status.value) for o in report.rows] == [
+        (2, "ok"), (3, "ok"), (4, "warning"), (5, "warning"), (6, "skipped"),
+    ]  # fmt: skip
+    for row, other in ((4, 2), (5, 3)):
+        code = rows[row - 1][1]
+        assert messages(report, row) == (
+            f"Cùng mã hộ {code} với dòng {other} của tệp, chủ hộ gần giống nhưng ở thôn khác: "
+            "đã nhập thành hộ riêng. Nếu là cùng một hộ, hãy sửa thôn ở hai dòng cho giống "
+            "nhau rồi nhập lại."
+        )
+    assert messages(report, 6) == "Trùng mã hộ 002 với dòng 3 của tệp. | Bỏ qua dòng trùng này."
+    assert sorted(
+        (h["head_name"], h["birth_year"], h["household_code"]) for h in stored(db).values()
+    ) == [
+        ("Lò Văn An", 1950, "001"), ("Lò Văn Anh", 1985, "001"),
+        ("Vi Thị Hoa", 1962, "002"), ("Vi Thị Hoa", 1970, "002"),
+    ]  # fmt: skip
+
+
 def test_a_code_with_another_household_s_citizen_id_is_not_updated_to_share_it(
     db: Database, commune: Actor, register: Path
 ) -> None:

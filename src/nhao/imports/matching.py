@@ -132,7 +132,11 @@ class DuplicateIndex:
         # name; of households deleted, the label; the file's rows.
         self._db_codes: dict[str, tuple[str, str, str]] = {}
         self._gone_codes: dict[str, str] = {}
-        self._file_codes: dict[str, tuple[int, str]] = {}  # code → first row, its head
+        # The file's rows by code and hamlet: a list numbering its households within each
+        # hamlet ("001" in every one) gives one code to a household of each. The first row,
+        # its head; and by code alone, the first row, its head and hamlet.
+        self._file_codes: dict[tuple[str, str], tuple[int, str]] = {}
+        self._file_code_rows: dict[str, tuple[int, str, str]] = {}
 
     def add_code(self, code: str, household_id: str, label: str, name: str) -> None:
         """A household on the register by its code (a code two share matches neither: it
@@ -145,20 +149,27 @@ class DuplicateIndex:
     def add_deleted_code(self, code: str, label: str) -> None:
         self._gone_codes.setdefault(code, label)
 
-    def add_row_code(self, row: int, code: str, name: str) -> None:
+    def add_row_code(self, row: int, code: str, name: str, hamlet: str) -> None:
         if code:
-            self._file_codes.setdefault(code, (row, name))
+            self._file_codes.setdefault((code, hamlet), (row, name))
+            self._file_code_rows.setdefault(code, (row, name, hamlet))
 
-    def find_code(self, code: str, shown_code: str, name: str) -> list[Match]:
+    def code_in_other_hamlet(self, code: str, name: str, hamlet: str) -> int | None:
+        """The earlier row of the file with a row's code and a head who may be its own,
+        in another hamlet (find_code did not take it for the row's household)."""
+        row, head, other = self._file_code_rows.get(code, (0, "", hamlet))
+        return row if row and other != hamlet and same_head(name, head) else None
+
+    def find_code(self, code: str, shown_code: str, name: str, hamlet: str) -> list[Match]:
         """The households a row's code names: an earlier row of the file, a household on
         the register (or deleted from it). ``code`` is compared, ``shown_code`` said."""
         if not code:
             return []
         found: list[Match] = []
         # A list numbering its households within each hamlet ("001" in every hamlet) gives
-        # one code to two heads: rows of one code are one household only when the heads
-        # may be one person.
-        hit, head = self._file_codes.get(code, (0, ""))
+        # one code to two heads: rows of one code are one household only when they are of
+        # one hamlet and the heads may be one person.
+        hit, head = self._file_codes.get((code, hamlet), (0, ""))
         if hit and same_head(name, head):
             said = f"Trùng mã hộ {shown_code} với dòng {hit} của tệp."
             found.append(Match(said, self._target(hit), True, by_code=True))

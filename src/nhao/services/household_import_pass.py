@@ -687,8 +687,8 @@ class ImportPass:
         code = household_code_key(data.household_code)
         # A code names its household whatever else the row corrects (its name, year,
         # hamlet, ID); the other rules only when no household has the row's code.
-        matches = self.duplicates.find_code(code, data.household_code, name)
-        self.duplicates.add_row_code(parsed.row, code, name)
+        matches = self.duplicates.find_code(code, data.household_code, name, hamlet_code)
+        self.duplicates.add_row_code(parsed.row, code, name, hamlet_code)
         if matches:
             if not matches[0].in_file:  # the row's ID another household's (_duplicate)
                 others = self.duplicates.find(data.citizen_id, key, card, place)
@@ -702,6 +702,12 @@ class ImportPass:
             matches = self.duplicates.find_in_commune(key)
         if not matches:
             will = "sẽ" if self.dry_run else "đã"
+            if other := self.duplicates.code_in_other_hamlet(code, name, hamlet_code):
+                warnings.append(
+                    f"Cùng mã hộ {data.household_code} với dòng {other} của tệp, chủ hộ gần giống "
+                    f"nhưng ở thôn khác: {will} nhập thành hộ riêng. Nếu là cùng một hộ, hãy sửa "
+                    "thôn ở hai dòng cho giống nhau rồi nhập lại."
+                )
             if masked:
                 warnings.append(
                     f"{labels.get('citizen_id', '')}Số CCCD đã bị che ({shown(masked)}) nên không "
