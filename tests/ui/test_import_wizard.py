@@ -1108,6 +1108,34 @@ def test_the_hamlet_and_category_a_title_names_are_said_at_the_check(  # type: i
     assert f"các hộ được ghi vào Thôn Nà Pàn theo tiêu đề “{title}”." in said
 
 
+BLANK_HAMLET = (
+    "Rows whose hamlet cell is empty go to %1 (%2), unless another hamlet is chosen below."
+)
+
+
+def test_the_hamlet_a_title_gives_blank_hamlet_cells_is_said_on_the_columns_page(  # type: ignore[no-untyped-def]
+    ctx: AppContext, qtbot, tmp_path: Path
+) -> None:
+    """A hamlet's list with a hamlet column left blank where the title says it: the
+    columns page says where those rows go, as the check then does."""
+    title = "DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN"
+    rows = [
+        [title], ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn"], [1, "Sầm Văn Tư", 1975, ""],
+        [2, "Bàn Văn Tâm", 1960, "Thôn Pác Làng"],
+    ]  # fmt: skip
+    wizard = _at_the_columns(ctx, qtbot, tmp_path / "na-pan.xlsx", rows)
+    page = wizard.mapping_page
+    said = tr(page, BLANK_HAMLET, "Thôn Nà Pàn", f"theo tiêu đề “{title}”")
+    assert page.note_label.text() == said
+    page.hamlet.setCurrentIndex(page.hamlet.findData("Thôn Nà Pàn"))  # chosen: said so no more
+    assert not page.note_label.isVisibleTo(wizard)
+    page.hamlet.setCurrentIndex(0)
+    wizard.next()
+    assert statuses(wizard) == [(3, "ok"), (4, "ok")]
+    said = wizard.preview_page.summary_label.text()
+    assert f"1 hộ để trống ô thôn, xóm được ghi vào Thôn Nà Pàn theo tiêu đề “{title}”." in said
+
+
 def test_the_hamlet_a_sheet_is_named_after_is_said_on_the_columns_page(  # type: ignore[no-untyped-def]
     ctx: AppContext, qtbot, tmp_path: Path
 ) -> None:

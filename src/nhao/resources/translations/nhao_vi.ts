@@ -2150,6 +2150,10 @@ Những gì đã nhập sau khi dữ liệu này được sao lưu hoặc sao ch
         <translation>Không có cột thôn, xóm: mỗi hộ được xếp vào thôn mà địa chỉ của hộ ghi (cột %1); hộ có địa chỉ không ghi thôn được xếp vào thôn chọn ở dưới.</translation>
     </message>
     <message>
+        <source>Rows whose hamlet cell is empty go to %1 (%2), unless another hamlet is chosen below.</source>
+        <translation>Các dòng để trống ô thôn được ghi vào %1 (%2), trừ khi chọn thôn khác ở dưới.</translation>
+    </message>
+    <message>
         <source>No column holds the hamlet: the rows that name none go to %1 (%2), unless another hamlet is chosen below.</source>
         <translation>Không có cột thôn: các dòng không ghi thôn được ghi vào %1 (%2), trừ khi chọn thôn khác ở dưới.</translation>
     </message>

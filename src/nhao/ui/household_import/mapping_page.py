@@ -212,6 +212,14 @@ class MappingPage(WizardPage):
                 "(column %1); a row whose address names none takes the hamlet chosen below."
             )
             notes.append(said.replace("%1", column_letter(address)))
+        hamlet_free = self.hamlet.currentData() is None and not self._own_hamlet()
+        if "hamlet" in mapping.values() and named and hamlet_free:
+            # As the check will: a blank hamlet cell is the title's or the sheet's hamlet.
+            said = self.tr(
+                "Rows whose hamlet cell is empty go to %1 (%2), unless another hamlet is "
+                "chosen below."
+            )
+            notes.append(said.replace("%1", named[0]).replace("%2", named[1]))
         if "hamlet" not in mapping.values() and not self._own_hamlet():
             if named and self.hamlet.currentData() is None:
                 # As the check will say: the sheet's name or the title gives the hamlet.
