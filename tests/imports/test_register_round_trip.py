@@ -637,6 +637,56 @@ def test_codes_numbered_within_each_hamlet_keep_namesakes_of_two_hamlets_apart(
     ]  # fmt: skip
 
 
+def test_codes_numbered_within_each_hamlet_in_one_list_per_hamlet_are_other_households(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Each hamlet's list numbered from "001", imported one after the other. Before, the
+    second hamlet's "001" was taken for the first hamlet's household of that code: of
+    another head it was a duplicate, skipped by default, its household lost; of the same
+    name but another birth year, "update" wrote it over the first (year and hamlet). A
+    list's own code of a household in another hamlet is that household's only when the
+    head may be one person of one birth year; a row of another head is a household of
+    its own and keeps its code, one of the same name and another year waits for a
+    choice. A derived code is one household's wherever it goes (the round trip)."""
+    first, second = (h.name for h in units.list_hamlets(db)[:2])
+    import_file(db, admin, coded_list(
+        tmp_path / "thon-1.xlsx", first, ("001", "Lò Văn Páo", 1950), ("002", "Vi Thị Hoa", 1962)
+    ), ImportOptions())  # fmt: skip
+    before = stored(db)
+    path = coded_list(
+        tmp_path / "thon-2.xlsx", second, ("001", "Hoàng Văn Dũng", 1975),
+        ("002", "Vi Thị Hoa", 1970),
+    )  # fmt: skip
+    report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
+    assert [(o.row, o.status.value) for o in report.rows] == [(2, "ok"), (3, "error")]
+    assert messages(report, 3) == (
+        f"Mã hộ 002 là của hộ đã có Vi Thị Hoa ({first}), sinh năm 1962, ở thôn khác; dòng "
+        "này ghi năm sinh 1970: có thể danh sách đánh số hộ theo từng thôn. | Chưa cập "
+        "nhật: nếu đúng là hộ đó (đã chuyển thôn), hãy chọn “Cập nhật hộ đã có” riêng cho "
+        "dòng này; nếu là hộ khác, hãy chọn “Nhập thành hộ mới” cho dòng này."
+    )
+    after = stored(db)
+    assert all(after[key] == values for key, values in before.items())  # none written over
+    assert sorted(
+        (h["head_name"], h["birth_year"], h["household_code"], h["unit_code"])
+        for key, h in after.items() if key not in before
+    ) == [("Hoàng Văn Dũng", 1975, "001", unit_of(db, second))]
+    chosen = ImportOptions(
+        on_duplicate=DuplicateAction.update, row_actions={3: DuplicateAction.new}
+    )
+    again = import_file(db, admin, path, chosen)
+    assert [(o.row, o.status.value) for o in again.rows] == [(2, "skipped"), (3, "duplicate")]
+    hoa = sorted(
+        (h["birth_year"], h["household_code"], h["unit_code"])
+        for h in stored(db).values() if h["head_name"] == "Vi Thị Hoa"
+    )  # fmt: skip
+    assert hoa == [(1962, "002", unit_of(db, first)), (1970, "002", unit_of(db, second))]
+
+
+def unit_of(db: Database, hamlet: str) -> str:
+    return next(h.code for h in units.list_hamlets(db) if h.name == hamlet)
+
+
 def test_a_code_with_another_household_s_citizen_id_is_not_updated_to_share_it(
     db: Database, commune: Actor, register: Path
 ) -> None:

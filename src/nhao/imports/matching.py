@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .folding import cached_fold
 
@@ -24,7 +25,22 @@ class Match:
     # By code, a household whose head's name is another's: a code pasted on the wrong row,
     # or a new head; not updated unless chosen for the row.
     other_name: bool = False
+    # By a list's own code, a household of another hamlet and birth year: a list that
+    # numbers its households within each hamlet, or one that moved; not updated unless
+    # chosen for the row, and kept apart with its code when not.
+    other_hamlet: bool = False
     by_id: bool = False  # a household on the register of the row's citizen ID
+
+
+class CodeHolder(NamedTuple):
+    """The household on the register a code names (DuplicateIndex.add_code)."""
+
+    household_id: str
+    label: str
+    name: str = ""
+    hamlet: str = ""
+    birth_year: int | None = None
+    derived: bool = False  # the code derived from its id, one household's anywhere
 
 
 PersonKey = tuple[str, int, str]  # folded name, birth year, hamlet code
@@ -130,7 +146,7 @@ class DuplicateIndex:
         self._targets: dict[int, int] = {}
         # Household codes (domain.household_code_key): the household's id, label and head's
         # name; of households deleted, the label; the file's rows.
-        self._db_codes: dict[str, tuple[str, str, str]] = {}
+        self._db_codes: dict[str, CodeHolder] = {}
         self._gone_codes: dict[str, str] = {}
         # The file's rows by code and hamlet: a list numbering its households within each
         # hamlet ("001" in every one) gives one code to a household of each. The first row,
@@ -138,13 +154,13 @@ class DuplicateIndex:
         self._file_codes: dict[tuple[str, str], tuple[int, str]] = {}
         self._file_code_rows: dict[str, tuple[int, str, str]] = {}
 
-    def add_code(self, code: str, household_id: str, label: str, name: str) -> None:
+    def add_code(self, code: str, household_id: str, label: str, holder: CodeHolder) -> None:
         """A household on the register by its code (a code two share matches neither: it
         cannot tell which one the row is)."""
         if code in self._db_codes:
-            self._db_codes[code] = ("", label, "")
+            self._db_codes[code] = CodeHolder("", label)
         else:
-            self._db_codes[code] = (household_id, label, name)
+            self._db_codes[code] = holder._replace(household_id=household_id, label=label)
 
     def add_deleted_code(self, code: str, label: str) -> None:
         self._gone_codes.setdefault(code, label)
@@ -160,7 +176,9 @@ class DuplicateIndex:
         row, head, other = self._file_code_rows.get(code, (0, "", hamlet))
         return row if row and other != hamlet and same_head(name, head) else None
 
-    def find_code(self, code: str, shown_code: str, name: str, hamlet: str) -> list[Match]:
+    def find_code(
+        self, code: str, shown_code: str, name: str, hamlet: str, birth_year: int | None = None
+    ) -> list[Match]:
         """The households a row's code names: an earlier row of the file, a household on
         the register (or deleted from it). ``code`` is compared, ``shown_code`` said."""
         if not code:
@@ -174,12 +192,26 @@ class DuplicateIndex:
             said = f"Trùng mã hộ {shown_code} với dòng {hit} của tệp."
             found.append(Match(said, self._target(hit), True, by_code=True))
         if known := self._db_codes.get(code):
-            household_id, label, head = known
+            household_id, label, head = known.household_id, known.label, known.name
             if not household_id:
                 return found  # two households share it: found by the other rules
-            if same_head(name, head):
+            # A list's own codes may be numbered within each hamlet, lists imported one
+            # hamlet at a time: "001" of the next hamlet is not the first one's household
+            # unless its head may be that one's. A derived code is one household's anywhere.
+            elsewhere = not known.derived and known.hamlet != hamlet
+            years = (known.birth_year, birth_year)
+            if same_head(name, head) and elsewhere and None not in years and len(set(years)) > 1:
+                said = (
+                    f"Mã hộ {shown_code} là của hộ đã có {label}, sinh năm {known.birth_year}, "
+                    f"ở thôn khác; dòng này ghi năm sinh {birth_year}: có thể danh sách đánh "
+                    "số hộ theo từng thôn."
+                )
+                found.append(Match(said, household_id, False, by_code=True, other_hamlet=True))
+            elif same_head(name, head):
                 said = f"Cùng mã hộ {shown_code} với hộ đã có: {label}."
                 found.append(Match(said, household_id, False, by_code=True))
+            elif elsewhere:
+                return found  # another household of another hamlet: the other rules
             else:
                 said = (
                     f"Mã hộ {shown_code} là của hộ đã có {label}, nhưng dòng này ghi chủ hộ "

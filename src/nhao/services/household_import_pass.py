@@ -29,6 +29,7 @@ from nhao.imports.headers import (
     column_letter,
 )
 from nhao.imports.matching import (
+    CodeHolder,
     DuplicateIndex,
     Match,
     PersonKey,
@@ -253,14 +254,16 @@ class ImportPass:
             label = f"{name} ({self.hamlets.names.get(unit, unit)})"
             key, place = person_key(name, year, unit), place_key(name, unit)
             # Made before codes were kept: the derived one (households.household_code_of).
-            code_key = household_code_key(code or derived_household_code(hid))
+            derived = household_code_key(derived_household_code(hid))
+            code_key = household_code_key(code) if code else derived
             if deleted:  # matched only when no household on the register is (DuplicateIndex)
                 label += f", lý do xóa: “{reason}”" if reason else ""
                 self.duplicates.add_deleted(label, cid, key, place)
                 self.duplicates.add_deleted_code(code_key, label)
             else:
                 self.duplicates.add_existing(str(hid), label, cid, key, place)
-                self.duplicates.add_code(code_key, str(hid), label, name)
+                holder = CodeHolder("", "", name, unit, year, code_key == derived)
+                self.duplicates.add_code(code_key, str(hid), label, holder)
         self.default_hamlet = self._default_hamlet()
         self.section = ""
         self._hamlet_above = ""  # the hamlet cell of the latest row that has one
@@ -687,7 +690,9 @@ class ImportPass:
         code = household_code_key(data.household_code)
         # A code names its household whatever else the row corrects (its name, year,
         # hamlet, ID); the other rules only when no household has the row's code.
-        matches = self.duplicates.find_code(code, data.household_code, name, hamlet_code)
+        matches = self.duplicates.find_code(
+            code, data.household_code, name, hamlet_code, data.birth_year
+        )
         self.duplicates.add_row_code(parsed.row, code, name, hamlet_code)
         if matches:
             if not matches[0].in_file:  # the row's ID another household's (_duplicate)
@@ -793,6 +798,15 @@ class ImportPass:
                 parsed.row, RowStatus.error, tuple(messages + warnings), data.head_name, True
             )
         chosen = parsed.row in self.options.row_actions
+        if action == "update" and on_register and on_register.other_hamlet and not chosen:
+            messages.append(
+                "Chưa cập nhật: nếu đúng là hộ đó (đã chuyển thôn), hãy chọn “Cập nhật hộ đã "
+                "có” riêng cho dòng này; nếu là hộ khác, hãy chọn “Nhập thành hộ mới” cho dòng "
+                "này."
+            )
+            return RowOutcome(
+                parsed.row, RowStatus.error, tuple(messages + warnings), data.head_name, True
+            )
         if action == "update" and on_register and on_register.other_name and not chosen:
             # A head's name entirely another's: a code pasted on the wrong row is more
             # likely than a new head, so the household is not written over unless chosen.
@@ -863,7 +877,7 @@ class ImportPass:
             messages.append("Sẽ cập nhật hộ được thêm từ dòng trùng ở trên.")
             written = None
         else:
-            if by_code:  # a code is one household's: the new one has its own
+            if by_code and not matches[0].other_hamlet:  # the new one has its own
                 messages.append(
                     f"Mã hộ {data.household_code} đã là của hộ khác: hộ mới được cấp mã hộ riêng."
                 )
