@@ -484,6 +484,21 @@ def test_a_receipt_says_what_became_of_the_bundle_when_read(stations, tmp_path, 
     assert "Xã " in said and "đơn vị 06112" not in said  # named as people know it
 
 
+def test_a_receipt_read_twice_says_it_was_read_already(stations, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # Read again it said "đã ghi nhận … gói xuất sau sẽ gửi tiếp" and moved the next
+    # export back to what the receipt saw.
+    commune, hamlet = _trusted_pair(stations, tmp_path, capsys)
+    bundle, receipt = tmp_path / "thon-1.nhao", tmp_path / "bao-nhan.nhaoack"
+    assert run("--db", str(hamlet), "bundle", "export", str(bundle)) == 0
+    assert run("--db", str(commune), "bundle", "import", str(bundle)) == 0
+    assert run("--db", str(commune), "bundle", "ack", str(bundle), str(receipt)) == 0
+    assert run("--db", str(hamlet), "bundle", "ack-import", str(receipt)) == 0
+    capsys.readouterr()
+    assert run("--db", str(hamlet), "bundle", "ack-import", str(receipt)) == 0
+    said = capsys.readouterr().out
+    assert "bao-nhan.nhaoack" in said and "đã được đọc" in said and "không thay đổi gì" in said
+
+
 def test_an_export_that_could_not_be_sealed_says_so(stations, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     # The window says "Không niêm phong …"; the command line said nothing, and the
     # bundle, citizen IDs and all, went into the chat readable by anyone.

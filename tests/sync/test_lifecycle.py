@@ -261,6 +261,25 @@ def test_an_older_receipt_read_after_a_newer_one_moves_nothing_back(tree: Tree) 
     assert result.counts == {"household": 1}
 
 
+def test_the_same_receipt_read_again_after_another_export_moves_nothing_back(tree: Tree) -> None:
+    """The commune's receipt came twice through the chat, the second time after the
+    hamlet had exported its next bundle: read again, it set the next export's start
+    back to what it saw, and that bundle went again."""
+    tree.a.add_household("Hộ Một")
+    first = tree.a.export()
+    tree.commune.take(first)
+    receipt = tree.commune.folder / "mot.nhaoack"
+    sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, first, receipt)
+    assert sync.import_ack(tree.a.db, tree.a.actor, receipt).get("already_read") is None
+    tree.a.add_household("Hộ Hai")
+    tree.a.export()
+    again = sync.import_ack(tree.a.db, tree.a.actor, receipt)
+    tree.a.add_household("Hộ Ba")
+    result = sync.export_bundle(tree.a.db, tree.a.actor, PASSWORD, tree.a.folder / "ba.nhao")
+    assert result.counts == {"household": 1}  # Hộ Hai went already
+    assert again["already_read"] is True
+
+
 def test_a_receipt_made_while_the_recipient_s_clock_ran_ahead_stops_no_later_one(
     tree: Tree, monkeypatch: pytest.MonkeyPatch
 ) -> None:

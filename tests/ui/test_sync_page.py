@@ -1717,6 +1717,22 @@ def test_a_read_acknowledgement_says_what_became_of_the_bundle(
               "changed.", "older.nhaoack", commune) in said, said
 
 
+def test_a_receipt_read_twice_says_it_was_read_before(
+    ctx: AppContext, linked: Hamlet, qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """The chat brought the same receipt twice: read again, it said the commune had
+    imported the bundle, and set the next export back to what the receipt saw."""
+    receipt = tmp_path / "bao-nhan.nhaoack"
+    linked.add("Lương Văn Thắng")
+    first = linked.export("first.nhao")
+    sync.import_bundles(ctx.db, ctx.actor, [first], password=PASSWORD)
+    sync.write_ack(ctx.db, ctx.actor, PASSWORD, first, receipt)
+    tab = hamlet_export_tab(linked, qtbot)
+    read_receipt(tab, receipt)
+    said = read_receipt(tab, receipt)
+    assert tr(tab, "%1 was read before: nothing changed.", "bao-nhan.nhaoack") in said, said
+
+
 def test_a_read_receipt_says_the_bundle_before_never_came(
     ctx: AppContext, linked: Hamlet, qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:

@@ -360,6 +360,9 @@ def cmd_bundle(args: argparse.Namespace) -> int:
             return EXIT_OK
         if args.bundle_command == "ack-import":
             receipt = sync.import_ack(db, actor, args.file)
+            if receipt.get("already_read"):
+                print(f"Giấy báo nhận {args.file.name} đã được đọc trước đây; không thay đổi gì.")
+                return EXIT_OK
             if receipt.get("stale"):
                 older = (
                     f"Giấy báo nhận {args.file.name} cũ hơn một giấy báo nhận đã đọc của "

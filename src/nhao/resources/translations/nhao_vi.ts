@@ -676,6 +676,10 @@
         </translation>
     </message>
     <message>
+        <source>%1 was read before: nothing changed.</source>
+        <translation>Giấy báo nhận %1 đã được đọc trước đây: không thay đổi gì.</translation>
+    </message>
+    <message>
         <source>%1 is older than an acknowledgement already read from %2, but says the bundle made for it before the one it acknowledges never came: the next bundle sends again everything it has not acknowledged.</source>
         <translation>%1 cũ hơn một giấy báo nhận đã đọc của %2, nhưng cho biết nơi đó không có gói máy này xuất cho nơi đó ngay trước gói được báo nhận (chưa gửi, hoặc thất lạc): gói xuất sau sẽ gửi lại mọi thay đổi nơi đó chưa báo đã nhận.</translation>
     </message>

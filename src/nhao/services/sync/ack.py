@@ -229,6 +229,12 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
                 f"Giấy báo nhận {name} ghi sai dạng ({wrong}); không có gì được ghi. Máy gửi "
                 "giấy có lẽ dùng phiên bản nhao khác hoặc bị lỗi; hãy báo cán bộ kỹ thuật."
             )
+        digest = hashlib.sha256(canonical_line(ack)).hexdigest()
+        read = session.get(SyncBundleLog, digest)
+        if read is not None and read.direction == "ack":
+            # The chat brought the same receipt twice: read again after a later export,
+            # it set that export's changes back to unsent.
+            return dict(ack, already_read=True)
         # The bundle was this laptop's (any epoch of it, a copy restored from a backup
         # too): it carried this station's own changes, or it is in the export log.
         here = self_station(session).unit_code
@@ -285,7 +291,7 @@ def import_ack(db: Database, actor: Actor, path: Path) -> dict:
             cursor.updated_at = utcnow()
         session.merge(
             SyncBundleLog(
-                sha256=hashlib.sha256(canonical_line(ack)).hexdigest(),
+                sha256=digest,
                 direction="ack",
                 peer_unit=unit,
                 file_name=name[:255],

@@ -359,6 +359,8 @@ class ExportTab(QWidget):
     def _receipt_text(self, path: Path, receipt: dict, names: UnitNames) -> str:
         """One line per receipt: what the recipient did with the bundle it names."""
         unit = names.label(receipt["producer"]["unit"])
+        if receipt.get("already_read"):
+            return self.tr("%1 was read before: nothing changed.").replace("%1", path.name)
         if receipt.get("stale") and receipt.get("previous_missing"):
             return self.tr(
                 "%1 is older than an acknowledgement already read from %2, but says the bundle "
