@@ -779,27 +779,66 @@ def test_a_check_of_a_bundle_with_nothing_new_says_so(stations, tmp_path, capsys
     assert "Đã kiểm tra trước: không có gì mới cho máy này" in capsys.readouterr().out
 
 
+def _province_trusting(commune: Path, tmp_path: Path, capsys, role: str = "child") -> Path:  # type: ignore[no-untyped-def]
+    """A province office set up, trusting the commune's key (no bundle of it yet), or
+    (role "parent") trusted by the commune."""
+    province = tmp_path / "tinh.sqlite"
+    assert run("--db", str(province), "init", "--unit", "20", "--admin", "tinh") == 0
+    at, other = (province, commune) if role == "child" else (commune, province)
+    key_file = tmp_path / f"{other.stem}.nhaokey"
+    assert run("--db", str(other), "keys", "export", str(key_file)) == 0
+    fingerprint = _fingerprint(other, capsys)
+    argv = ["keys", "trust", str(key_file), "--fingerprint", fingerprint, "--role", role]
+    assert run("--db", str(at), *argv) == 0
+    capsys.readouterr()
+    return province
+
+
 def test_a_bundle_down_to_a_commune_known_by_its_key_alone(  # type: ignore[no-untyped-def]
     stations, tmp_path, capsys
 ) -> None:
     """A province trusts a commune's key before any bundle of it came in: no row of the
     commune yet, and `--to` takes its code all the same (the trusted key names the
     unit), not "the commune has no hamlet 06112"."""
-    commune, _ = stations
-    province = tmp_path / "tinh.sqlite"
-    assert run("--db", str(province), "init", "--unit", "20", "--admin", "tinh") == 0
-    key_file = tmp_path / "xa.nhaokey"
-    assert run("--db", str(commune), "keys", "export", str(key_file)) == 0
-    fingerprint = _fingerprint(commune, capsys)
-    argv = ["keys", "trust", str(key_file), "--fingerprint", fingerprint, "--role", "child"]
-    assert run("--db", str(province), *argv) == 0
-    capsys.readouterr()
+    province = _province_trusting(stations[0], tmp_path, capsys)
     down = tmp_path / "xuong.nhao"
     assert run("--db", str(province), "bundle", "export", str(down), "--to", "06112") == 0, (
         capsys.readouterr().err
     )
     with zipfile.ZipFile(down) as zf:
         assert json.loads(zf.read("manifest.json"))["recipient"] == "06112"
+
+
+def test_a_bundle_down_to_a_commune_named_or_mistyped_at_the_province(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    """At the province `--to "Xã Bình Gia"`, or a code mistyped, said only "this
+    computer is not a commune's, so it has no hamlets": not what to type."""
+    province = _province_trusting(stations[0], tmp_path, capsys)
+    down = tmp_path / "xuong.nhao"
+    assert run("--db", str(province), "bundle", "export", str(down), "--to", "06113") == 1
+    said = capsys.readouterr().err
+    assert "“06113”" in said and "Xã Bình Gia (--to 06112)" in said, said
+    assert not down.exists()
+    assert run("--db", str(province), "bundle", "export", str(down), "--to", "xa binh gia") == 0
+    with zipfile.ZipFile(down) as zf:
+        assert json.loads(zf.read("manifest.json"))["recipient"] == "06112"
+
+
+def test_a_bundle_up_to_the_province_named_at_the_commune(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    """At the commune `--to "Tỉnh Lạng Sơn"` said the commune had no such hamlet."""
+    commune, _ = stations
+    _province_trusting(commune, tmp_path, capsys, role="parent")
+    up = tmp_path / "len.nhao"
+    assert run("--db", str(commune), "bundle", "export", str(up), "--to", "Tỉnh Lạng Sơn") == 0
+    with zipfile.ZipFile(up) as zf:
+        assert json.loads(zf.read("manifest.json"))["recipient"] == "20"
+    capsys.readouterr()
+    assert run("--db", str(commune), "bundle", "export", str(up), "--to", "Lạng Sơ") == 1
+    said = capsys.readouterr().err
+    assert "Tỉnh Lạng Sơn (--to 20)" in said and "thôn, xóm" in said, said
 
 
 def test_a_receipt_is_not_written_over_a_bundle_or_a_list(  # type: ignore[no-untyped-def]

@@ -91,7 +91,7 @@ def add_parsers(commands, add_common_options: Callable) -> None:  # type: ignore
     )
     out.add_argument("out", metavar="TỆP.nhao", type=Path)
     out.add_argument(
-        "--to", metavar="ĐƠN_VỊ", help="mã đơn vị nhận, hoặc tên một thôn (mặc định: cấp trên)"
+        "--to", metavar="ĐƠN_VỊ", help="mã hoặc tên đơn vị nhận (mặc định: cấp trên)"
     )
     out.add_argument("--full", action="store_true", help="gửi toàn bộ dữ liệu thay vì chỉ phần mới")
     out.add_argument(

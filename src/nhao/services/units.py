@@ -14,7 +14,7 @@ from vietnam_provinces import Province, ProvinceCode, Ward, WardCode
 from nhao.domain.enums import UnitLevel
 from nhao.domain.errors import ValidationError
 from nhao.domain.hamlet_names import HamletIndex
-from nhao.domain.official_units import province_name
+from nhao.domain.official_units import official_name, province_name
 from nhao.domain.text import fold, nfc
 from nhao.models import Unit
 from nhao.models.database import Database
@@ -180,11 +180,23 @@ def hamlet_named(db: Database, name: str) -> UnitView:
 
 
 def unit_code_named(db: Database, text: str) -> str:
-    """The unit coded `text`, or else this commune's hamlet called so: a hamlet has no
-    official code for people to type (`bundle export --to`)."""
+    """The unit coded `text`, or a unit whose key is trusted here named so, or else this
+    commune's hamlet called so: a hamlet has no official code for people to type
+    (`bundle export --to`)."""
     with db.session() as session:
         if known_unit(session, text.strip()):
             return text.strip()
+        # The units whose keys are trusted here: the parent, and the children a bundle
+        # goes down to. People write them as they know them ("Tỉnh Lạng Sơn").
+        trusted = session.scalars(
+            select(TrustedKey.unit_code).where(TrustedKey.revoked_from.is_(None)).distinct()
+        )
+        recipients = {
+            code: session.scalar(select(Unit.name).where(Unit.code == code))
+            or official_name(code)
+            or code
+            for code in trusted
+        }
     info = station_info(db)
     if info.unit.level is UnitLevel.hamlet and info.commune is not None:
         # The hamlets this laptop knows are its own: a list of them answers nothing.
@@ -193,7 +205,39 @@ def unit_code_named(db: Database, text: str) -> str:
             message=f"Máy này là máy của {info.unit.name}: gói chỉ gửi lên {info.commune.name} "
             f"(--to {info.commune.code}), không gửi đến “{nfc(text)}”.",
         )
-    return hamlet_named(db, text).code
+    wanted = _without_level(text)
+    named = [code for code, name in recipients.items() if _without_level(name) == wanted]
+    if len(named) == 1:
+        return named[0]
+    if info.unit.level is not UnitLevel.commune:
+        sendable = ", ".join(f"{name} (--to {code})" for code, name in sorted(recipients.items()))
+        raise ValidationError(
+            field="to",
+            message=f"Không có đơn vị nhận “{nfc(text)}”: máy này gửi gói được cho "
+            f"{sendable or 'đơn vị đã tin cậy khóa (nhao keys trust)'}; hãy ghi mã đơn vị.",
+        )
+    try:
+        return hamlet_named(db, text).code
+    except ValidationError as error:
+        above = ", ".join(  # the hamlets are in the message already
+            f"{name} (--to {code})"
+            for code, name in sorted(recipients.items())
+            if not code.startswith(f"{info.unit.code}-")
+        )
+        if not above:
+            raise
+        raise ValidationError(
+            field="to", message=f"{error.message[:-1]}; hoặc gửi lên {above}."
+        ) from None
+
+
+_LEVEL_WORDS = ("thanh pho ", "thi tran ", "thi xa ", "dac khu ", "xa ", "phuong ", "tinh ")
+
+
+def _without_level(name: str) -> str:
+    """ "Xã Bình Gia", "xa binh gia" and "Bình Gia" alike: folded, the level word dropped."""
+    folded = fold(name)
+    return next((folded[len(w):] for w in _LEVEL_WORDS if folded.startswith(w)), folded)
 
 
 def known_unit(session: Session, code: str) -> bool:
