@@ -393,6 +393,17 @@ def test_a_bundle_carried_to_the_wrong_office_says_where_it_belongs(  # type: ig
     assert "hãy tin cậy khóa của nó" in said
 
 
+def test_a_bundle_down_to_another_hamlet_says_it_is_another_hamlet_of_the_commune(
+    tree: Tree,
+) -> None:
+    """The commune's bundle for hamlet B, posted in the commune's chat group, taken by
+    hamlet A's laptop, which has never heard of B: the refusal named B by its code
+    alone ("chuyển gói cho 06112-…"), which no team leader can read."""
+    down = tree.commune.export(to=tree.b.unit)
+    said = refused(tree.a, down, f"thôn, xóm khác (mã {tree.b.unit}) của Xã Bình Gia (06112)")
+    assert f"cho {tree.b.unit}," not in said
+
+
 def test_a_receipt_or_a_spreadsheet_given_as_a_bundle_is_named_for_what_it_is(  # type: ignore[no-untyped-def]
     tree: Tree, sent: Path, tmp_path: Path
 ) -> None:

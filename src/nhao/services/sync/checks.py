@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from nhao.domain.dates import VIETNAM_TIME
+from nhao.domain.enums import UnitLevel
 from nhao.models import ChangeLogEntry, Station, Unit
 from nhao.models.database import Database, alembic_config
 from nhao.models.sync import SyncKey, SyncOrigin, TrustedKey
@@ -262,10 +263,10 @@ def _untrusted(session: Session, name: str, key_id: str, manifest_bytes: bytes) 
     of = f" (ghi là của {tree.label(sender[:40])})" if sender else ""
     said = f"Gói {name}{of} được ký bằng khóa {key_id} chưa được tin cậy trên máy này"
     if recipient and recipient != own:
+        there = _recipient_label(tree, recipient[:40])
         return (
-            f"{said} và được xuất để gửi cho {tree.label(recipient[:40])}, không phải cho "
-            f"{tree.label(own)}; không có gì được ghi. Hãy chuyển gói cho đơn vị "
-            f"{tree.label(recipient[:40])}."
+            f"{said} và được xuất để gửi cho {there}, không phải cho "
+            f"{tree.label(own)}; không có gì được ghi. Hãy chuyển gói cho {there}."
         )
     return (
         f"{said}; không có gì được ghi. Nếu đúng là gói của đơn vị đó, hãy tin cậy khóa của "
@@ -281,15 +282,25 @@ def _addressed_here(session: Session, recipient: object, name: str) -> None:
     if not recipient or own is None or recipient == own:
         return
 
-    label = UnitTree(session).label
+    tree = UnitTree(session)
+    label, there = tree.label, _recipient_label(tree, str(recipient))
     # Either the file went to the wrong office, or the sender chose the wrong recipient.
     raise BundleRefused(
-        f"Gói {name} được xuất để gửi cho {label(str(recipient))}, không phải cho "
+        f"Gói {name} được xuất để gửi cho {there}, không phải cho "
         f"{label(own)}; không có gì được ghi. Nếu gói là của nơi đó, hãy chuyển gói cho "
-        f"{label(str(recipient))}; nếu gói là cho máy này, hãy nhờ nơi gửi xuất lại gói, "
+        f"{there}; nếu gói là cho máy này, hãy nhờ nơi gửi xuất lại gói, "
         f"chọn “Gửi cho” là {label(own)}.",
         stage="scope",
     )
+
+
+def _recipient_label(tree: UnitTree, code: str) -> str:
+    """As tree.label; a hamlet not known here (the commune's bundle for another of its
+    hamlets) by its commune too: its code alone told a team leader nothing."""
+    parent = tree.parent(code)
+    if tree.label(code) != code or parent is None or tree.level(code) is not UnitLevel.hamlet:
+        return tree.named(code)
+    return f"thôn, xóm khác (mã {code}) của {tree.named(parent)}"
 
 
 def _created(manifest: dict, name: str) -> datetime:
@@ -367,11 +378,12 @@ def _sealed_elsewhere(session: Session, manifest: dict) -> str:
     """What to do with a bundle sealed to other computers: carry it to the unit it was
     made for, or, made for this unit (whose other laptop the sender trusts), have this
     computer's key trusted there too, so the next bundle is sealed to both."""
-    label = UnitTree(session).label
+    tree = UnitTree(session)
+    label = tree.label
     own = _own_unit(session) or ""
     recipient = str(manifest.get("recipient") or "")[:40]
     if recipient and recipient != own:
-        return f" Gói gửi cho {label(recipient)}: hãy chuyển gói cho đơn vị đó."
+        return f" Gói gửi cho {_recipient_label(tree, recipient)}: hãy chuyển gói cho đơn vị đó."
     sender = str((manifest.get("producer") or {}).get("unit") or "")[:40]
     if not sender:
         return ""
