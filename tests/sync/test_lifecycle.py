@@ -756,6 +756,22 @@ def test_a_receipt_for_a_refused_bundle_says_why(tree: Tree) -> None:
     assert "reason" not in sync.import_ack(tree.b.db, tree.b.actor, receipt)
 
 
+def test_no_receipt_is_written_for_a_bundle_not_imported_yet(tree: Tree) -> None:
+    """The commune wrote the receipt before importing the bundle (`nhao bundle ack`
+    takes any bundle): it said "Xã Bình Gia đã từ chối gói …", with no reason, and the
+    hamlet's team leader was told the commune had refused what it never looked at."""
+    tree.a.add_household("Hộ Một")
+    sent = tree.a.export()
+    receipt = tree.commune.folder / "som.nhaoack"
+    with pytest.raises(ValidationError, match=f"{sent.name} chưa được nhập ở máy này"):
+        sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, sent, receipt)
+    assert not receipt.exists()
+    tree.commune.take(sent)
+    assert sync.write_ack(tree.commune.db, tree.commune.actor, PASSWORD, sent, receipt)[
+        "status"
+    ] == "applied"
+
+
 def _lost_then_two_taken(tree: Tree) -> tuple[str, Path, Path]:
     """The commune's bundle carrying hamlet A's household lost on the way, and the two
     made after it (no change of hamlet A's in them, so no gap shows) taken at the

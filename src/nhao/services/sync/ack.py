@@ -122,7 +122,15 @@ def write_ack(db: Database, actor: Actor, password: str, bundle_path: Path, out:
         ack["refused_changes"] = [
             str(said)[:REASON_LIMIT] for said in (refused.get("changes") or [])[:REFUSALS_SENT]
         ]
-    if status == "refused" and (reason := _refusal(db, actor, password, Path(bundle_path))):
+    if status == "refused":
+        reason = _refusal(db, actor, password, Path(bundle_path))
+        if reason is None:
+            # Neither taken nor refused here: imported, it would be taken (or held). A
+            # receipt now told the sender its bundle was refused, for no reason.
+            raise ValidationError(
+                f"Gói {name} chưa được nhập ở máy này: hãy nhập gói trước (nhao bundle "
+                "import, hoặc thẻ Nhập), rồi ghi giấy báo nhận."
+            )
         # The sender learns why (a revoked key, records outside its unit) from the receipt
         # alone: it is all that comes back.
         ack["reason"] = reason[:REASON_LIMIT]
