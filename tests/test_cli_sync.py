@@ -499,6 +499,24 @@ def test_a_receipt_read_twice_says_it_was_read_already(stations, tmp_path, capsy
     assert "bao-nhan.nhaoack" in said and "đã được đọc" in said and "không thay đổi gì" in said
 
 
+def test_possible_duplicates_say_where_they_are_reviewed(stations, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # It said "Hộ nghi trùng cần xem lại: 1" and no more: nor which households, nor
+    # where a person looks at them and marks them.
+    commune, hamlet = _trusted_pair(stations, tmp_path, capsys)
+    _import_one_household(hamlet, tmp_path)
+    assert run("--db", str(commune), "hamlets", "add", "Thôn Khuổi Hẩu") == 0
+    table = tmp_path / "xa.csv"  # the same man, listed at the commune under another hamlet
+    table.write_text("Họ và tên chủ hộ,Năm sinh,Hộ nghèo\nNguyễn Văn An,1965,x\n", "utf-8")
+    assert run("--db", str(commune), "households", "import", str(table),
+               "--hamlet", "Thôn Khuổi Hẩu") == 0  # fmt: skip
+    bundle = tmp_path / "thon-1.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(bundle)) == 0
+    capsys.readouterr()
+    assert run("--db", str(commune), "bundle", "import", str(bundle)) == 0
+    said = capsys.readouterr().out
+    assert "Hộ nghi trùng cần xem lại: 1" in said and "Đồng bộ › Có thể trùng" in said, said
+
+
 def test_an_export_that_could_not_be_sealed_says_so(stations, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     # The window says "Không niêm phong …"; the command line said nothing, and the
     # bundle, citizen IDs and all, went into the chat readable by anyone.

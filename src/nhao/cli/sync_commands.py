@@ -431,7 +431,12 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                     f"{counts.get(key, 0)} {word}" for key, word in _COUNT_WORDS
                 ))  # fmt: skip
             if report.get("possible_duplicates"):
-                print(f"  Hộ nghi trùng cần xem lại: {report['possible_duplicates']}")
+                # Listed in the window alone: the count told nobody where to look.
+                where = "" if args.dry_run else (
+                    " (không hộ nào bị gộp; xem và đánh dấu trong cửa sổ nhao: "
+                    "Đồng bộ › Có thể trùng)"
+                )
+                print(f"  Hộ nghi trùng cần xem lại: {report['possible_duplicates']}{where}")
             for key, title in _REPORT_LISTS:
                 if report.get(key):
                     print(f"  {title} ({len(report[key])}):")
