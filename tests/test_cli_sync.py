@@ -133,6 +133,24 @@ def test_key_certificate_carries_the_fingerprint(stations, tmp_path, capsys) -> 
     assert shown["Đơn vị"] == "06112" and shown["Máy trạm"] in text and "06112" in text
 
 
+def test_a_certificate_or_key_is_not_written_over_the_wrong_file(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    # `nhao keys certificate xa.nhaokey` (the key file taken for the input) replaced the
+    # key file with a PDF, and `keys export thon-1.nhao` a bundle received, unimported.
+    commune, _ = stations
+    key_file, bundle = tmp_path / "xa.nhaokey", tmp_path / "thon-1.nhao"
+    assert run("--db", str(commune), "keys", "export", str(key_file)) == 0
+    bundle.write_bytes(b"a bundle received")
+    kept = key_file.read_bytes()
+    capsys.readouterr()
+    assert run("--db", str(commune), "keys", "certificate", str(key_file)) == 2
+    assert "xa.nhaokey" in capsys.readouterr().err and key_file.read_bytes() == kept
+    assert run("--db", str(commune), "keys", "export", str(bundle)) == 2
+    assert "thon-1.nhao" in capsys.readouterr().err
+    assert bundle.read_bytes() == b"a bundle received"
+
+
 def test_hamlet_laptop_takes_its_hamlet_from_the_commune_key_file(
     tmp_path, monkeypatch, capsys
 ) -> None:  # type: ignore[no-untyped-def]

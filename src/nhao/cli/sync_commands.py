@@ -145,6 +145,16 @@ def cmd_keys(args: argparse.Namespace) -> int:
             "Hãy chọn: nhao keys show | list | export | certificate | trust | rotate | revoke "
             "| replace"
         )
+    # Not over the key file taken for the certificate's input, nor a bundle received (as
+    # bundle export): each is named as what it holds.
+    if args.keys_command == "certificate" and args.out.suffix.lower() != ".pdf":
+        raise UsageError(
+            f"Tệp {args.out.name} phải có đuôi .pdf: nhao ghi giấy chứng nhận khóa dạng PDF."
+        )
+    if args.keys_command == "export" and not args.minisign and (
+        args.out.suffix.lower() != ".nhaokey"
+    ):
+        raise UsageError(f"Tệp {args.out.name} phải có đuôi .nhaokey: nhao ghi tệp khóa.")
     db = open_database(location_of(args))
     try:
         if args.keys_command == "show":
