@@ -535,6 +535,36 @@ def test_possible_duplicates_say_where_they_are_reviewed(stations, tmp_path, cap
     assert "Hộ nghi trùng cần xem lại: 1" in said and "Đồng bộ › Có thể trùng" in said, said
 
 
+def test_conflicts_say_which_value_stands_and_where_to_choose(stations, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # "0 cập nhật, 0 không đổi, 1 xung đột": nor which value stood, nor where a person
+    # chooses the other one.
+    from dataclasses import replace
+
+    from nhao.config import resolve_database
+    from nhao.models.database import Database
+    from nhao.services import households as hh
+    from nhao.services import users
+
+    commune, hamlet = _trusted_pair(stations, tmp_path, capsys)
+    _import_one_household(hamlet, tmp_path)
+    first, second = tmp_path / "thon-1.nhao", tmp_path / "thon-2.nhao"
+    assert run("--db", str(hamlet), "bundle", "export", str(first)) == 0
+    assert run("--db", str(commune), "bundle", "import", str(first)) == 0
+    for path, user, phone in ((hamlet, "thon", "0911111111"), (commune, "xa", "0922222222")):
+        db = Database(resolve_database(path))
+        db.open()
+        actor = users.authenticate(db, user, "matkhau")
+        [view] = hh.list_households(db, actor, hh.HouseholdQuery())
+        edit = replace(hh.get_household(db, actor, view.id).as_input(), phone=phone)
+        hh.update_household(db, actor, view.id, edit)
+        db.dispose()
+    assert run("--db", str(hamlet), "bundle", "export", str(second)) == 0
+    capsys.readouterr()
+    assert run("--db", str(commune), "bundle", "import", str(second)) == 0
+    said = capsys.readouterr().out
+    assert "1 xung đột" in said and "Đồng bộ › Xung đột" in said, said
+
+
 def test_an_export_that_could_not_be_sealed_says_so(stations, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     # The window says "Không niêm phong …"; the command line said nothing, and the
     # bundle, citizen IDs and all, went into the chat readable by anyone.

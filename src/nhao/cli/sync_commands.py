@@ -440,11 +440,14 @@ def cmd_bundle(args: argparse.Namespace) -> int:
                 print(f"  {ENTITY_LABELS.get(entity, entity)}: " + ", ".join(
                     f"{counts.get(key, 0)} {word}" for key, word in _COUNT_WORDS
                 ))  # fmt: skip
+            # Listed in the window alone: the counts told nobody where to look.
+            conflicts = sum(c.get("conflicts", 0) for _, c in sync.entities_in_order(report))
+            if conflicts and not args.dry_run:
+                print(f"  Xung đột cần chọn giá trị: {conflicts} (giá trị sửa sau đang được "
+                      f"dùng, giá trị kia được giữ lại; {_IN_THE_WINDOW} Xung đột)")  # fmt: skip
             if report.get("possible_duplicates"):
-                # Listed in the window alone: the count told nobody where to look.
                 where = "" if args.dry_run else (
-                    " (không hộ nào bị gộp; xem và đánh dấu trong cửa sổ nhao: "
-                    "Đồng bộ › Có thể trùng)"
+                    f" (không hộ nào bị gộp; {_IN_THE_WINDOW} Có thể trùng)"
                 )
                 print(f"  Hộ nghi trùng cần xem lại: {report['possible_duplicates']}{where}")
             for key, title in _REPORT_LISTS:
@@ -462,6 +465,9 @@ def cmd_bundle(args: argparse.Namespace) -> int:
             ) from None
     return EXIT_REFUSED if any(r["status"] == "refused" for r in reports) else EXIT_OK
 
+
+# Where conflicts and possible duplicates are decided: the Sync page's tabs.
+_IN_THE_WINDOW = "xem và chọn trong cửa sổ nhao: Đồng bộ ›"
 
 # What a receipt says became of the bundle, as the sender reads it.
 _RECEIPT_WORDS = {
