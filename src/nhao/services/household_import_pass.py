@@ -126,6 +126,24 @@ def _household_input(hamlet_code: str, values: dict[str, Any]) -> HouseholdInput
     return data
 
 
+def _held_back(match: Match) -> str | None:
+    """Why a household found by its code is not updated unless chosen for the row."""
+    if match.other_hamlet:
+        return (
+            "Chưa cập nhật: nếu đúng là hộ đó (đã chuyển thôn), hãy chọn “Cập nhật hộ đã có” "
+            "riêng cho dòng này; nếu là hộ khác, hãy chọn “Nhập thành hộ mới” cho dòng này."
+        )
+    if match.other_name:
+        # A head's name entirely another's: a code pasted on the wrong row is more
+        # likely than a new head, so the household is not written over unless chosen.
+        return (
+            "Chưa cập nhật: nếu đúng là hộ đó (đã đổi chủ hộ), hãy chọn “Cập nhật hộ đã có” "
+            "riêng cho dòng này; nếu là hộ khác, hãy sửa mã hộ trong tệp, hoặc chọn “Nhập "
+            "thành hộ mới” (hộ mới được cấp mã hộ khác)."
+        )
+    return None
+
+
 @dataclass
 class ImportPass:
     db: Database
@@ -798,23 +816,10 @@ class ImportPass:
                 parsed.row, RowStatus.error, tuple(messages + warnings), data.head_name, True
             )
         chosen = parsed.row in self.options.row_actions
-        if action == "update" and on_register and on_register.other_hamlet and not chosen:
-            messages.append(
-                "Chưa cập nhật: nếu đúng là hộ đó (đã chuyển thôn), hãy chọn “Cập nhật hộ đã "
-                "có” riêng cho dòng này; nếu là hộ khác, hãy chọn “Nhập thành hộ mới” cho dòng "
-                "này."
-            )
-            return RowOutcome(
-                parsed.row, RowStatus.error, tuple(messages + warnings), data.head_name, True
-            )
-        if action == "update" and on_register and on_register.other_name and not chosen:
-            # A head's name entirely another's: a code pasted on the wrong row is more
-            # likely than a new head, so the household is not written over unless chosen.
-            messages.append(
-                "Chưa cập nhật: nếu đúng là hộ đó (đã đổi chủ hộ), hãy chọn “Cập nhật hộ đã "
-                "có” riêng cho dòng này; nếu là hộ khác, hãy sửa mã hộ trong tệp, hoặc chọn "
-                "“Nhập thành hộ mới” (hộ mới được cấp mã hộ khác)."
-            )
+        if action == "update" and on_register and not chosen and (
+            held := _held_back(on_register)
+        ):
+            messages.append(held)
             return RowOutcome(
                 parsed.row, RowStatus.error, tuple(messages + warnings), data.head_name, True
             )
