@@ -589,3 +589,27 @@ def test_a_blank_hamlet_looks_for_a_deleted_household_in_the_whole_commune(
     assert (3, "error") in statuses(report)
     assert "Hộ đã bị xóa nên không cập nhật được" in messages(report, 3)
     assert set(_stored(db, admin)) == {"Nguyễn Văn An"}
+
+
+def test_a_birth_date_of_unknown_day_and_month_gives_its_year(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """"00/00/1968": how lists write the birth of a head who knows only the year (the
+    card says the year alone); nhao keeps the year, which is there."""
+    path = make_xlsx(
+        tmp_path / "ngay-sinh.xlsx",
+        TITLE
+        + [
+            ["STT", "Họ tên chủ hộ", "Ngày sinh", "Thôn"],
+            [1, "Mông Văn Dũng", "00/00/1968", "Cốc Lùng"],
+            [2, "Lò Thị Nhàn", "00/03/1971", "Nà Pàn"],
+            [3, "Hà Văn Cao", "31/02/1950", "Nà Pàn"],
+        ],
+    )
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(5, "ok"), (6, "ok"), (7, "error")]
+    assert messages(report, 7) == (
+        "Cột C “Ngày sinh”: Ngày “31/02/1950” không có trên lịch (dd/mm/yyyy)."
+    )
+    stored = _stored(db, admin)
+    assert (stored["Mông Văn Dũng"].birth_year, stored["Lò Thị Nhàn"].birth_year) == (1968, 1971)

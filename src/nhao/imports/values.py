@@ -515,8 +515,10 @@ def year(raw: object, warnings: list[str] | None = None) -> int | None:
     if len(digits) != 4:
         raise BadValue(f"Năm “{shown(s)}” phải ghi đủ 4 chữ số, ví dụ 1965 hoặc 05/02/1965.")
     if m.group(1) and m.group(2):
+        # "00/00/1968", "00/03/1971": a day or month not known, written 0; the year is.
+        day, month = int(m.group(1)) or 1, int(m.group(2)) or 1
         try:
-            date(int(digits), int(m.group(2)), int(m.group(1)))
+            date(int(digits), month, day)
         except ValueError:
             raise BadValue(f"Ngày “{shown(s)}” không có trên lịch (dd/mm/yyyy).") from None
     return int(digits)
