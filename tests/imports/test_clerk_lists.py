@@ -613,3 +613,29 @@ def test_a_birth_date_of_unknown_day_and_month_gives_its_year(
     )
     stored = _stored(db, admin)
     assert (stored["Mông Văn Dũng"].birth_year, stored["Lò Thị Nhàn"].birth_year) == (1968, 1971)
+
+
+def test_a_second_header_row_naming_only_a_groups_parts_is_no_household(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """"Hiện trạng nhà ở" merged over "Nhà tạm" | "Nhà dột nát", "Nhu cầu hỗ trợ" over
+    "Xây mới" | "Sửa chữa": columns nhao does not keep, under a one-row header it knows
+    otherwise. Their row was read as a household's with no name and no hamlet (an error
+    for the clerk to puzzle over); it is the header's second row."""
+    path = make_xlsx(
+        tmp_path / "nhu-cau.xlsx",
+        TITLE
+        + [
+            ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Hiện trạng nhà ở", "",
+             "Nhu cầu hỗ trợ", "", "Ghi chú"],
+            ["", "", "", "", "Nhà tạm", "Nhà dột nát", "Xây mới", "Sửa chữa", ""],
+            [1, "Nguyễn Văn An", 1960, "Nà Pàn", "x", "", "x", "", ""],
+            [2, "Lò Thị Bình", 1972, "Cốc Lùng", "", "x", "", "x", "ở nhờ"],
+        ],
+        merges=["E4:F4", "G4:H4"],
+    )
+    report = import_file(db, admin, path, ImportOptions())
+    assert report.header_row == 4 and statuses(report) == [(6, "ok"), (7, "ok")]
+    assert report.headers[5] == "Hiện trạng nhà ở / Nhà dột nát"
+    assert set(report.mapping.values()) == {"row_no", "head_name", "birth_year", "hamlet", "notes"}
+    assert _stored(db, admin)["Lò Thị Bình"].notes == "ở nhờ"

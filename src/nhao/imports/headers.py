@@ -490,8 +490,13 @@ def detect_layout(
                 (cells, below), (merged.get(number, ()),), saved
             )
             alone = _score(_map_row(below, saved)[1])
+            # Or the row below names the parts of a group header merged over them and no
+            # more ("Hiện trạng nhà ở" over "Nhà tạm" | "Nhà dột nát"), columns nhao does
+            # not keep: a header row all the same, not a household's with no name.
+            parts_only = score >= alone and _under_groups(below, merged.get(number, ()))
             if (
-                _score(two_mapping) > max(score, alone)
+                (_score(two_mapping) > max(score, alone) or parts_only)
+                and _score(two_mapping) >= score
                 and sum(1 for c in below if text(c)) >= 2  # not a lone group title
                 and not _looks_like_data(below)
             ):
@@ -607,6 +612,15 @@ def _third_row(
     if _score(mapping) <= max(score, _score(_map_row(bottom, saved)[1])):
         return layout, score
     return Layout(number, 3, headers, mapping, shadowed), _score(mapping)
+
+
+def _under_groups(cells: Sequence[object], merges: Sequence[tuple[int, int]]) -> bool:
+    """Every cell written in ``cells`` stands under a header merged over several columns."""
+    written = [index for index, cell in enumerate(cells) if text(cell)]
+    return bool(written) and all(
+        any(first <= index <= last for first, last in merges if last > first)
+        for index in written
+    )
 
 
 def _looks_like_data(cells: Sequence[object]) -> bool:
