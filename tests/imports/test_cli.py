@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 from sqlalchemy import select
 
@@ -281,3 +282,26 @@ def test_a_row_held_back_for_its_own_choice_can_be_given_it(
         cli.main([*update, "--row", "2=xoa"])
     assert exit_.value.code == 2
     assert "DÒNG=update, new hoặc skip" in capsys.readouterr().err
+
+
+def test_the_columns_not_imported_are_named(
+    station: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The house's state and the support asked for are on every programme list; nhao keeps
+    neither. The clerk reading the result, on screen or in the report, is told so rather
+    than left to look for them on the register."""
+    rows = [["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Hiện trạng nhà ở",
+             "Nhu cầu hỗ trợ", "Ghi chú"],
+            [1, "Nguyễn Văn An", 1960, "Nà Pàn", "Nhà tạm", "Xây mới", ""]]
+    path = make_xlsx(tmp_path / "nhu-cau.xlsx", rows)
+    report = tmp_path / "ket-qua.xlsx"
+    code, out, _ = run(capsys, "households", "import", str(path), "--db", station,
+                       "--dry-run", "--report", str(report))
+    said = "Các cột không được nhập: E “Hiện trạng nhà ở”, F “Nhu cầu hỗ trợ”."
+    assert code == 0 and out.splitlines()[1] == f"  {said}"
+    heading = [row[0] for row in openpyxl.load_workbook(report).active.iter_rows(
+        max_row=5, max_col=1, values_only=True)]
+    assert heading[2:4] == [
+        "Các cột: A → STT, B → Họ và tên chủ hộ, C → Năm sinh, D → Thôn, xóm, G → Ghi chú",
+        said,
+    ]

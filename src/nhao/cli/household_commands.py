@@ -150,6 +150,8 @@ def cmd_households(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_dict()))
         return code
     print(report.describe())
+    if left_out := report.not_imported():
+        print(f"  {left_out}")
     for note in report.notes:
         print(f"  {note}")
     for outcome in report.rows:

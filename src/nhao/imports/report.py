@@ -83,6 +83,15 @@ class ImportReport:
             "notes": list(self.notes),
         }
 
+    def not_imported(self) -> str:
+        """The header's columns left out ("Hiện trạng nhà ở", "Nhu cầu hỗ trợ"), said where
+        the mapping is not shown: the person should not look for them on the register."""
+        columns = ", ".join(
+            f"{column_letter(c)} “{h}”" for c, h in sorted(self.headers.items())
+            if c not in self.mapping
+        )
+        return f"Các cột không được nhập: {columns}." if columns else ""
+
     def describe(self) -> str:
         """One line for the command line."""
         s = self.summary()

@@ -608,6 +608,7 @@ def write_report(report: ImportReport, path: Path | str) -> None:
         f"KẾT QUẢ NHẬP DANH SÁCH HỘ {'(KIỂM TRA TRƯỚC, CHƯA GHI)' if report.dry_run else ''}",
         f"Tệp: {report.file} · Trang: {report.sheet} · Dòng tiêu đề: {report.header_row}",
         f"Các cột: {mapping}",
+        *filter(None, [report.not_imported()]),
         report.describe(),
         *report.notes,
     ]
