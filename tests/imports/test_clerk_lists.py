@@ -21,7 +21,7 @@ from nhao.services.household_import import (
     import_file,
 )
 
-from .conftest import make_xlsx, messages, statuses
+from .conftest import make_csv, make_xlsx, messages, statuses
 
 TITLE = [["UBND XÃ BÌNH GIA"], ["DANH SÁCH HỘ NGHÈO CẦN HỖ TRỢ NHÀ Ở"], []]
 
@@ -639,3 +639,22 @@ def test_a_second_header_row_naming_only_a_groups_parts_is_no_household(
     assert report.headers[5] == "Hiện trạng nhà ở / Nhà dột nát"
     assert set(report.mapping.values()) == {"row_no", "head_name", "birth_year", "hamlet", "notes"}
     assert _stored(db, admin)["Lò Thị Bình"].notes == "ở nhờ"
+
+
+def test_a_groups_parts_row_is_the_headers_in_a_csv_too(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """The same list saved as CSV, which keeps no merges: each group's title in its first
+    column, the next one empty above its part."""
+    path = make_csv(
+        tmp_path / "nhu-cau.csv",
+        [
+            ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Hiện trạng nhà ở", "",
+             "Nhu cầu hỗ trợ", "", "Ghi chú"],
+            ["", "", "", "", "Nhà tạm", "Nhà dột nát", "Xây mới", "Sửa chữa", ""],
+            [1, "Nguyễn Văn An", 1960, "Nà Pàn", "x", "", "x", "", ""],
+        ],
+    )
+    report = import_file(db, admin, path, ImportOptions())
+    assert report.header_row == 1 and statuses(report) == [(3, "ok")]
+    assert report.headers[7] == "Nhu cầu hỗ trợ / Sửa chữa"

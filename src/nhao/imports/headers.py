@@ -493,7 +493,8 @@ def detect_layout(
             # Or the row below names the parts of a group header merged over them and no
             # more ("Hiện trạng nhà ở" over "Nhà tạm" | "Nhà dột nát"), columns nhao does
             # not keep: a header row all the same, not a household's with no name.
-            parts_only = score >= alone and _under_groups(below, merged.get(number, ()))
+            groups = merged.get(number) or _unmerged_groups(cells, below)
+            parts_only = score >= alone and _under_groups(below, groups)
             if (
                 (_score(two_mapping) > max(score, alone) or parts_only)
                 and _score(two_mapping) >= score
@@ -621,6 +622,24 @@ def _under_groups(cells: Sequence[object], merges: Sequence[tuple[int, int]]) ->
         any(first <= index <= last for first, last in merges if last > first)
         for index in written
     )
+
+
+def _unmerged_groups(
+    cells: Sequence[object], below: Sequence[object]
+) -> list[tuple[int, int]]:
+    """The groups of a header in a file that keeps no merges (CSV), as _spread reads them:
+    a header cell and the empty ones after it with a header of their own below."""
+    width = max(len(cells), len(below))
+    above = [text(c) for c in cells] + [""] * (width - len(cells))
+    under = [text(c) for c in below] + [""] * (width - len(below))
+    groups = []
+    for first, cell in enumerate(above):
+        last = first
+        while cell and last + 1 < width and not above[last + 1] and under[last + 1]:
+            last += 1
+        if last > first:
+            groups.append((first, last))
+    return groups
 
 
 def _looks_like_data(cells: Sequence[object]) -> bool:
