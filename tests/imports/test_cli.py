@@ -305,3 +305,21 @@ def test_the_columns_not_imported_are_named(
         "Các cột: A → STT, B → Họ và tên chủ hộ, C → Năm sinh, D → Thôn, xóm, G → Ghi chú",
         said,
     ]
+
+
+def test_the_rows_new_hamlet_is_offered_as_the_option_that_creates_it(
+    station: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The row says "hãy sửa lại tên thôn, hoặc chọn tạo thôn mới", words of the window:
+    on the command line the clerk is told which option that is."""
+    rows = [["Họ và tên chủ hộ", "Năm sinh", "Thôn"],
+            ["Sầm Văn Chiến", 1979, "Khuổi Slưn"], ["Lò Văn Páo", 1960, "Nà Pàn"]]
+    path = make_xlsx(tmp_path / "thon-moi.xlsx", rows)
+    code, out, _ = run(capsys, "households", "import", str(path), "--db", station, "--dry-run")
+    assert code == 0 and "hoặc chọn tạo thôn mới" in out
+    assert out.splitlines()[-1] == (
+        "  Để tạo các thôn xã chưa có (Khuổi Slưn), thêm --create-hamlets vào lệnh."
+    )
+    code, out, _ = run(capsys, "households", "import", str(path), "--db", station, "--dry-run",
+                       "--create-hamlets")
+    assert code == 0 and "--create-hamlets" not in out and "0 lỗi" in out

@@ -19,6 +19,7 @@ from nhao.cli.common import (
     not_written,
     open_database,
 )
+from nhao.domain.enums import Role
 
 
 def _row_number(value: str) -> int:
@@ -168,6 +169,10 @@ def cmd_households(args: argparse.Namespace) -> int:
             "DÒNG=VIỆC: “Cập nhật hộ đã có” là update, “Nhập thành hộ mới” là new, “Bỏ qua” là "
             f"skip; ví dụ --row {held[0]}=update."
         )
+    # The rows say "chọn tạo thôn mới", as the window offers it; here it is an option.
+    if report.unknown_hamlets and actor.role is not Role.team_leader:
+        names = ", ".join(report.unknown_hamlets)
+        print(f"  Để tạo các thôn xã chưa có ({names}), thêm --create-hamlets vào lệnh.")
     if args.report:
         print(f"Báo cáo chi tiết: {args.report}")
     return code
