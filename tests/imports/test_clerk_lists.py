@@ -658,3 +658,31 @@ def test_a_groups_parts_row_is_the_headers_in_a_csv_too(
     report = import_file(db, admin, path, ImportOptions())
     assert report.header_row == 1 and statuses(report) == [(3, "ok")]
     assert report.headers[7] == "Nhu cầu hỗ trợ / Sửa chữa"
+
+
+def test_a_groups_title_with_its_count_of_households_names_its_hamlet(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """"A" | "THÔN NÀ PÀN (2 hộ)", "Xóm Cốc Lùng - 1 hộ": the count written after the
+    hamlet's name made it a hamlet the commune has not got, every row below an error."""
+    path = make_xlsx(
+        tmp_path / "nhom-co-so-ho.xlsx",
+        TITLE
+        + [
+            ["STT", "Họ và tên chủ hộ", "Năm sinh", "Diện hộ"],
+            ["A", "THÔN NÀ PÀN (2 hộ)"],
+            [1, "Hoàng Văn Phúc", 1959, "HN"],
+            [2, "Nông Thị Sen", 1966, "HCN"],
+            ["B", "Xóm Cốc Lùng - 1 hộ"],
+            [1, "Vy Thị Nhâm", 1977, "HCN"],
+            ["", "Cộng: 3 hộ"],
+        ],
+    )
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [
+        (5, "skipped"), (6, "ok"), (7, "ok"), (8, "skipped"), (9, "ok"), (10, "skipped")
+    ]
+    assert messages(report, 5) == "Tiêu đề nhóm: các dòng dưới thuộc THÔN NÀ PÀN."
+    stored = _stored(db, admin)
+    assert stored["Nông Thị Sen"].hamlet_name == "Thôn Nà Pàn"
+    assert stored["Vy Thị Nhâm"].hamlet_name == "Xóm Cốc Lùng"

@@ -304,6 +304,11 @@ _ADMIN_PART = re.compile(
     r"\s*[-–—,;(]\s*(?:xã|phường|thị trấn|huyện|quận|thị xã|tỉnh)\s+[^-–—,;()]*\)?",
     re.IGNORECASE,
 )
+# The count of the group's households after the hamlet's name: "Thôn Nà Pàn (3 hộ)",
+# "Xóm Cốc Lùng - 1 hộ", "Bản Khau Bon: gồm 12 hộ".
+_COUNT_PART = re.compile(
+    r"\s*[-–—:,;(]\s*(?:có|gồm)?\s*[0-9]+\s*hộ\s*\)?\s*$", re.IGNORECASE
+)
 # A place's word and nothing after it: "Thôn" of "Thôn Hộ Nghèo" names no hamlet.
 _PLACE_WORD = re.compile(r"(?:thôn|xóm|bản|ấp|làng|tổ dân phố|khu phố|tổ)\W*")
 
@@ -314,7 +319,8 @@ def _hamlet_title(number: int, title: str) -> ParsedRow:
     group inside the hamlet's after its name ("- nhóm 1") is said, the hamlet is the
     name before it; words naming no category taken ("(ngoài hộ nghèo)", "- hộ thoát
     nghèo") give the rows below none. The commune or district written after the
-    hamlet ("Thôn Nà Pàn, xã Bình Gia") is left out."""
+    hamlet ("Thôn Nà Pàn, xã Bình Gia") is left out, as is the count of its households."""
+    title = _COUNT_PART.sub("", title).strip() or title
     title = _ADMIN_PART.sub("", title).strip() or title
     places = [
         (hamlet, title[after.end() :].strip().rstrip(")").strip())
