@@ -686,3 +686,26 @@ def test_a_groups_title_with_its_count_of_households_names_its_hamlet(
     stored = _stored(db, admin)
     assert stored["Nông Thị Sen"].hamlet_name == "Thôn Nà Pàn"
     assert stored["Vy Thị Nhâm"].hamlet_name == "Xóm Cốc Lùng"
+
+
+@pytest.mark.parametrize("header", ["Hộ nghèo/cận nghèo", "HN, HCN", "Nghèo - Cận nghèo"])
+def test_a_column_headed_by_both_categories_is_the_category(
+    db: Database, admin: Actor, tmp_path: Path, header: str
+) -> None:
+    """One column says which of the two each household is, its header naming both: it was
+    left out as no header nhao knows, every household imported with no category."""
+    path = make_xlsx(
+        tmp_path / "hai-dien.xlsx",
+        TITLE
+        + [
+            ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", header],
+            [1, "Hoàng Văn Phúc", 1959, "Nà Pàn", "Hộ nghèo"],
+            [2, "Nông Thị Sen", 1966, "Nà Pàn", "cận nghèo"],
+        ],
+    )
+    report = import_file(db, admin, path, ImportOptions())
+    assert report.mapping[4] == "categories"
+    assert statuses(report) == [(5, "ok"), (6, "ok")] and report.notes == []
+    stored = _stored(db, admin)
+    assert stored["Hoàng Văn Phúc"].categories == frozenset({Category.poor})
+    assert stored["Nông Thị Sen"].categories == frozenset({Category.near_poor})

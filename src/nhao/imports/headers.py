@@ -92,6 +92,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("hamlet", r"\b(thon|xom|ban|ap|to dan pho|tdp|khu pho|lang)\b"),
     ("address", r"\bdia chi\b"),
     ("categories", r"^(thuoc )?(dien|doi tuong|loai ho|phan loai)\b"),
+    # "Hộ nghèo/cận nghèo", "HN, HCN": one column saying which of the two, in words.
+    ("categories", r"^(thuoc )?(ho )?(ngheo|hn)( ho)? (can ngheo|hcn|cn)$"),
     # "Hộ nghèo", "Thuộc hộ nghèo", "Hộ nghèo (x)", "Hộ nghèo (đánh dấu x)"
     ("cat:near_poor", r"^(thuoc )?(ho )?(can ngheo|hcn|cn)( danh dau)?( x)?$"),
     ("cat:poor", r"^(thuoc )?(ho )?(ngheo|hn)( danh dau)?( x)?$"),
