@@ -709,3 +709,29 @@ def test_a_column_headed_by_both_categories_is_the_category(
     stored = _stored(db, admin)
     assert stored["Hoàng Văn Phúc"].categories == frozenset({Category.poor})
     assert stored["Nông Thị Sen"].categories == frozenset({Category.near_poor})
+
+
+def test_a_household_marked_both_poor_and_near_poor_is_said(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """An x in both the "Hộ nghèo" and "Hộ cận nghèo" columns: a slip, as a household is on
+    one of the two lists. It went in on both without a word, counted twice in the
+    lists by category."""
+    path = make_xlsx(
+        tmp_path / "hai-dau-x.xlsx",
+        TITLE
+        + [
+            ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Hộ nghèo", "Hộ cận nghèo"],
+            [1, "Hà Thị Phượng", 1990, "Cốc Lùng", "x", "x"],
+            [2, "Vi Văn Khánh", 1980, "Cốc Lùng", "x", ""],
+        ],
+    )
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(5, "warning"), (6, "ok")]
+    assert messages(report, 5) == (
+        "Cột E “Hộ nghèo”, F “Hộ cận nghèo”: Hộ được ghi cả hộ nghèo và hộ cận nghèo, mà mỗi "
+        "hộ chỉ thuộc một trong hai danh sách: đã ghi cả hai, hãy kiểm tra lại."
+    )
+    assert _stored(db, admin)["Hà Thị Phượng"].categories == frozenset(
+        {Category.poor, Category.near_poor}
+    )

@@ -380,6 +380,12 @@ class ImportPass:
             # The form's word on a year written in the "Nam" or "Nữ" column names both.
             letters = ", ".join(column_letter(c) for c in sexed)
             labels["birth_year"] = f"Cột {letters} “{FIELD_LABELS['birth_year']}”: "
+        if "categories" not in labels and (
+            flags := sorted(c for c, name in layout.mapping.items() if name in CATEGORY_FLAGS)
+        ):
+            # One mark column per category: what the form says of the categories names them.
+            named = (f"{column_letter(c)} “{layout.headers.get(c, '')}”" for c in flags)
+            labels["categories"] = f"Cột {', '.join(named)}: "
         self.labels = labels
         self._category_column = any(
             name == "categories" or name in CATEGORY_FLAGS for name in layout.mapping.values()

@@ -145,6 +145,11 @@ def check_household(data: HouseholdInput, today: date | None = None) -> FormChec
             errors["phone"] = "Số điện thoại phải có 10 chữ số, bắt đầu bằng 0 (hoặc +84)."
     if not data.categories:
         warnings["categories"] = "Hộ chưa thuộc diện nào (nghèo, cận nghèo, có công, ...)."
+    elif {Category.poor, Category.near_poor} <= data.categories:  # an x too many, as a rule
+        warnings["categories"] = (
+            "Hộ được ghi cả hộ nghèo và hộ cận nghèo, mà mỗi hộ chỉ thuộc một trong hai danh "
+            "sách: đã ghi cả hai, hãy kiểm tra lại."
+        )
     if data.land_dispute:
         warnings["land_dispute"] = "Đất đang tranh chấp: hộ chưa đủ điều kiện hỗ trợ."
     if data.hazard_zone:
