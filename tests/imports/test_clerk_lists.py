@@ -735,3 +735,28 @@ def test_a_household_marked_both_poor_and_near_poor_is_said(
     assert _stored(db, admin)["Hà Thị Phượng"].categories == frozenset(
         {Category.poor, Category.near_poor}
     )
+
+
+def test_a_numbered_hamlet_written_with_a_leading_zero_is_found(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """"Thôn 01", "Xóm 03": how lists number hamlets to keep them in order; the commune's
+    are "Thôn 1" and "Xóm 3". Each such row was a hamlet the commune has not got."""
+    units.add_hamlets(db, admin, ["Thôn 1", "Thôn 10", "Xóm 3"])
+    path = make_xlsx(
+        tmp_path / "thon-so.xlsx",
+        [
+            ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"],
+            [1, "Nguyễn Văn An", 1960, "Thôn 01", "HN"],
+            [2, "Nguyễn Văn Bình", 1961, "thôn 10", "HN"],
+            [3, "Nguyễn Văn Cường", 1962, "Xóm 03", "HN"],
+            [4, "Nguyễn Văn Dũng", 1963, "Thôn 010", "HN"],
+        ],
+    )
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "ok"), (5, "ok")]
+    stored = _stored(db, admin)
+    assert [stored[n].hamlet_name for n in ("Nguyễn Văn An", "Nguyễn Văn Cường")] == [
+        "Thôn 1", "Xóm 3"
+    ]
+    assert stored["Nguyễn Văn Dũng"].hamlet_name == "Thôn 10"

@@ -38,7 +38,8 @@ def _numbered(name_key: str) -> tuple[str, str] | None:
     if not _NUMBERED.fullmatch(number):
         return None
     kind = word.group(1)
-    return _SAME_KIND.get(kind, kind), number
+    # "Thôn 01" is "Thôn 1": a list pads the numbers to keep its hamlets in order.
+    return _SAME_KIND.get(kind, kind), number.lstrip("0") or "0"
 
 
 def hamlet_keys(name: str) -> list[str]:
