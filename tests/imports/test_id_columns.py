@@ -174,3 +174,29 @@ def test_a_namesake_with_another_number_from_the_cmnd_column_names_the_cmnd(
         "hộ mới. Nếu là cùng một người, hãy ghi cho hai hộ cùng một số (số CCCD nếu đã có) "
         "rồi nhập lại."
     )
+
+
+def test_an_old_id_typed_as_a_number_gets_its_leading_zero_back(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """The old cards of the northern provinces begin with 0 (Lạng Sơn's 08…): typed as a
+    number, the 9 digits became 8 and the row an error, where a CCCD one digit short is
+    put right. A number of 8 digits is that card's, its zero put back and said."""
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Số CMND/CCCD", "Thôn", "Diện"],
+        [1, "Nguyễn Văn An", 1960, 80123456, "Nà Pàn", "HN"],
+        [2, "Lò Thị Bé", 1975, "080123457", "Nà Pàn", "HN"],
+        [3, "Hoàng Văn Cường", 1980, "8012345", "Cốc Lùng", "HN"],
+    ]
+    path = make_xlsx(tmp_path / "cmnd-so.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "warning"), (3, "warning"), (4, "error")]
+    assert messages(report, 2) == (
+        "Cột D “Số CMND/CCCD”: Số CMND chỉ có 8 chữ số (Excel đã bỏ số 0 ở đầu); đã thêm lại "
+        "thành 080123456, hãy đối chiếu lại. | Cột D “Số CMND/CCCD”: Đây là số CMND cũ (9 chữ "
+        "số). Khi hộ đã có thẻ CCCD, hãy cập nhật số 12 chữ số."
+    )
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    assert {h.head_name: h.citizen_id for h in found} == {
+        "Nguyễn Văn An": "080123456", "Lò Thị Bé": "080123457"
+    }

@@ -272,11 +272,12 @@ def _restore_zero(digits: str, what: str, full: int, warnings: list[str]) -> str
 
 
 def _restore_cccd(digits: str, warnings: list[str]) -> str:
-    """A CCCD typed as a number: one leading zero lost (provinces 010–096), or two for
-    the provinces whose code begins 00 (Hà Nội, Hà Giang, Cao Bằng, Bắc Kạn, Tuyên
-    Quang), put back when what they make begins with a province's code and tells of a
-    birth from 1900 to this year: half of all ten digits typed wrong begin 1, 2, 4, 6
-    or 8, and 1234567890 is such a slip, not the card of a man born in 2034."""
+    """A CCCD typed as a number: one leading zero lost (provinces 010–096; an old card
+    of 9 digits left with 8), or two for the provinces whose code begins 00 (Hà Nội, Hà
+    Giang, Cao Bằng, Bắc Kạn, Tuyên Quang), put back when what they make begins with a
+    province's code and tells of a birth from 1900 to this year: half of all ten digits
+    typed wrong begin 1, 2, 4, 6 or 8, and 1234567890 is such a slip, not the card of a
+    man born in 2034."""
     if (
         len(digits) == 10
         and digits.isdigit()
@@ -290,6 +291,8 @@ def _restore_cccd(digits: str, warnings: list[str]) -> str:
             f"đã thêm lại thành {fixed}, hãy đối chiếu lại."
         )
         return fixed
+    if len(digits) == 8:  # an old card (CMND) of a province numbered 01–09, Lạng Sơn's 08
+        return _restore_zero(digits, "Số CMND", 9, warnings)
     return _restore_zero(digits, "Số CCCD", 12, warnings)
 
 
@@ -305,7 +308,7 @@ def citizen_id(raw: object, warnings: list[str]) -> str:
     if isinstance(raw, str) and raw.isascii() and raw.isdigit():  # the usual cell
         if _destroyed(raw):
             raise BadValue(EXCEL_BROKE_ID)
-        return _restore_cccd(raw, warnings) if len(raw) in (10, 11) else raw
+        return _restore_cccd(raw, warnings) if len(raw) in (8, 10, 11) else raw
     if is_empty(raw) or says_none(raw):
         return ""
     if isinstance(raw, bool):
