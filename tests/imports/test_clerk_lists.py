@@ -300,12 +300,13 @@ def test_a_phone_number_with_a_word_about_whose_it_is(
     ]
     path = make_xlsx(tmp_path / "sdt.xlsx", TITLE + rows)
     report = import_file(db, admin, path, ImportOptions())
-    assert statuses(report) == [(5, "warning"), (6, "warning"), (7, "error")]
+    assert statuses(report) == [(5, "warning"), (6, "warning"), (7, "warning")]
     assert messages(report, 5) == (
         "Cột D “SĐT”: Số điện thoại có kèm lời ghi “con trai”; chỉ lấy số 0912345678, "
         "hãy kiểm tra lại."
     )
-    assert "phải có 10 chữ số" in messages(report, 7)
+    # Two numbers: the first taken, the other said (test_a_cell_with_two_phone_numbers_…).
+    assert "chỉ lấy số đầu 0912345680" in messages(report, 7)
     stored = _stored(db, admin)
     assert (stored["Nguyễn Văn An"].phone, stored["Lò Văn Bình"].phone) == (
         "0912345678", "0912 345 679",
@@ -760,3 +761,29 @@ def test_a_numbered_hamlet_written_with_a_leading_zero_is_found(
         "Thôn 1", "Xóm 3"
     ]
     assert stored["Nguyễn Văn Dũng"].hamlet_name == "Thôn 10"
+
+
+def test_a_cell_with_two_phone_numbers_keeps_the_first(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """"0912345678 - 0987654321": the head's number and a son's, in one cell. The row was
+    an error ("phải có 10 chữ số"), the household left out for its phone."""
+    path = make_xlsx(
+        tmp_path / "hai-so.xlsx",
+        [
+            ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ", "Số điện thoại"],
+            [1, "Hoàng Văn Một", 1962, "Nà Pàn", "HN", "0912345678 - 0987654321"],
+            [2, "Hoàng Văn Hai", 1963, "Nà Pàn", "HN", "0912 345 679; 0987 654 322"],
+            [3, "Hoàng Văn Ba", 1964, "Nà Pàn", "HN", "0912-345-680"],
+        ],
+    )
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "warning"), (3, "warning"), (4, "ok")]
+    assert messages(report, 2) == (
+        "Cột F “Số điện thoại”: Ô ghi hai số điện thoại; chỉ lấy số đầu 0912345678, số "
+        "0987654321 không được nhập."
+    )
+    stored = _stored(db, admin)
+    assert [stored[n].phone for n in ("Hoàng Văn Một", "Hoàng Văn Hai", "Hoàng Văn Ba")] == [
+        "0912345678", "0912 345 679", "0912-345-680"  # as written, as one number is
+    ]

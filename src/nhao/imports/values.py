@@ -384,6 +384,13 @@ def _repaired_phone(digits: str, warnings: list[str]) -> str | None:
 _NOTED_PHONE = re.compile(r"(\+?[0-9][0-9 .]{7,14}[0-9])\s*[(\-–:,]\s*([^\W\d_][^()]*?)\)?\s*")
 
 
+# Two numbers in one cell, the head's and a child's: "0912345678 - 0987654321",
+# "0912 345 678; 0987 654 321", "0912345678 hoặc 0987654321".
+_TWO_PHONES = re.compile(
+    r"(\+?[0-9][0-9 .]{7,14}[0-9])\s*(?:[-–/;,]|\s(?:hoặc|và)\s)\s*(\+?[0-9][0-9 .]{7,14}[0-9])"
+)
+
+
 def phone(raw: object, warnings: list[str]) -> str:
     if isinstance(raw, str) and raw.isascii() and raw.isdigit():  # the usual cell
         return _repaired_phone(raw, warnings) or raw
@@ -394,6 +401,11 @@ def phone(raw: object, warnings: list[str]) -> str:
     if isinstance(raw, int) and not isinstance(raw, bool):
         return _repaired_phone(str(raw), warnings) or str(raw)
     s = text(raw).lstrip("'")
+    if (two := _TWO_PHONES.fullmatch(s)) is not None:
+        s = two.group(1)
+        warnings.append(
+            f"Ô ghi hai số điện thoại; chỉ lấy số đầu {s}, số {two.group(2)} không được nhập."
+        )
     compact = s.replace(" ", "").replace(".", "").replace("-", "")
     if not compact.isdigit() and (noted := _NOTED_PHONE.fullmatch(s)) is not None:
         # "0912345678 (con trai)": whose number it is, a note for the person, not a digit.
