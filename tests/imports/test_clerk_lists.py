@@ -787,3 +787,23 @@ def test_a_cell_with_two_phone_numbers_keeps_the_first(
     assert [stored[n].phone for n in ("Hoàng Văn Một", "Hoàng Văn Hai", "Hoàng Văn Ba")] == [
         "0912345678", "0912 345 679", "0912-345-680"  # as written, as one number is
     ]
+
+
+def test_a_count_of_members_with_its_breakdown_is_the_count(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """"5 (2 nam, 3 nữ)", "4 (trong đó 2 trẻ em)": the count, and who they are in brackets.
+    The row was an error ("không phải là một con số")."""
+    path = make_xlsx(
+        tmp_path / "nhan-khau.xlsx",
+        [
+            ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ", "Số nhân khẩu"],
+            [1, "Hoàng Văn Một", 1962, "Nà Pàn", "HN", "5 (2 nam, 3 nữ)"],
+            [2, "Hoàng Văn Hai", 1963, "Nà Pàn", "HN", "4 (trong đó 2 trẻ em)"],
+            [3, "Hoàng Văn Ba", 1964, "Nà Pàn", "HN", "5-6"],
+        ],
+    )
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "error")]
+    stored = _stored(db, admin)
+    assert (stored["Hoàng Văn Một"].members, stored["Hoàng Văn Hai"].members) == (5, 4)

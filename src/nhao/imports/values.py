@@ -45,7 +45,8 @@ _GROUPED_YEAR = re.compile(r"[12][.,][0-9]{3}")
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T].*)?")
 # A count and the word it counts ("5 người"): after the digits, words only; "5-6",
 # "2/3" or "1e3" say something else and are refused, not read as their first digits.
-_LEADING_INT = re.compile(r"([0-9]+)(?:\s*[^\W\d_][^\d]*)?")
+# Who they are may follow in brackets: "5 (2 nam, 3 nữ)", "4 người (2 trẻ em)".
+_LEADING_INT = re.compile(r"([0-9]+)(?:\s*[^\W\d_][^\d(]*)?(?:\s*\([^()]*\))?")
 
 
 @dataclass(frozen=True, slots=True)
