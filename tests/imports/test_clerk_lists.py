@@ -807,3 +807,30 @@ def test_a_count_of_members_with_its_breakdown_is_the_count(
     assert statuses(report) == [(2, "ok"), (3, "ok"), (4, "error")]
     stored = _stored(db, admin)
     assert (stored["Hoàng Văn Một"].members, stored["Hoàng Văn Hai"].members) == (5, 4)
+
+
+def test_a_closing_sentence_under_the_list_is_no_household(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """"Danh sách gồm 02 hộ./.", "Ghi chú: …" typed in the name column under the last
+    household, before the signatures: each went in as a household of that name."""
+    path = make_xlsx(
+        tmp_path / "loi-ket.xlsx",
+        [
+            ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"],
+            [1, "Hoàng Văn Một", 1962, "Nà Pàn", "HN"],
+            [2, "Hoàng Văn Hai", 1963, "Nà Pàn", "HN"],
+            [None, "Danh sách gồm 02 hộ./."],
+            [None, "Ghi chú: các hộ trên đã được thôn bình xét."],
+            [None, "Lưu ý: hộ số 2 ở nhờ nhà anh trai"],
+            [None, "Trưởng thôn"],
+            [None, "Nông Văn Thắng"],
+        ],
+    )
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [
+        (2, "ok"), (3, "ok"), (4, "skipped"), (5, "skipped"), (6, "skipped"), (7, "skipped"),
+        (8, "skipped"),
+    ]
+    assert messages(report, 5) == "Lời ghi dưới danh sách, không phải một hộ: bỏ qua."
+    assert set(_stored(db, admin)) == {"Hoàng Văn Một", "Hoàng Văn Hai"}

@@ -174,6 +174,13 @@ _FOOTER_MARKED = re.compile(
     r"t ?m (ubnd|ủy ban|uỷ ban|ub mttq|ubmttq|mttq|ban chỉ đạo|bcđ)|"
     r".{0,40}ngày .{0,8}tháng)(?!\w)"
 )
+# A sentence typed alone under the households, about the list or one of them: "Danh sách
+# gồm 02 hộ./.", "Ghi chú: …", "Lưu ý: …", "Trong đó: …", "Nơi nhận:". Folded; or a
+# line ending as documents end, "./.".
+_NOTE_LINE = re.compile(
+    r"^(ghi chu|luu y|trong do|noi nhan|danh sach (nay |tren )?(gom|co))\b"
+)
+_NOTE_SAID = "Lời ghi dưới danh sách, không phải một hộ: bỏ qua."
 _PUNCTUATION = re.compile(r"[^\w]+")
 # What a name column's header says, and no head of household's name does ("Lò Văn Tên"
 # does not): "Họ và tên", "Họ tên chủ hộ", "Tên chủ hộ". Folded, punctuation as spaces.
@@ -967,6 +974,10 @@ class RowReader:
             self._ended = _SIGNER.match(_words(signs)) is not None
             self._end_row = number
             return ParsedRow(number, RowKind.footer)
+        if (_NOTE_LINE.match(key) or first_text.rstrip().endswith("./.")) and len(
+            _filled(cells)
+        ) == 1:
+            return ParsedRow(number, RowKind.footer, said=_NOTE_SAID)
         if (
             number == self._numbers_row or (key[:1] in _NOT_A_NAME and self._nameless(cells))
         ) and is_column_numbers(cells):
