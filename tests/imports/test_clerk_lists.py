@@ -823,6 +823,8 @@ def test_a_closing_sentence_under_the_list_is_no_household(
             [None, "Danh sách gồm 02 hộ./."],
             [None, "Ghi chú: các hộ trên đã được thôn bình xét."],
             [None, "Lưu ý: hộ số 2 ở nhờ nhà anh trai"],
+            [None, "Các hộ trên đã được thôn họp bình xét công khai"],
+            [None, "(Danh sách có 2 hộ)"],
             [None, "Trưởng thôn"],
             [None, "Nông Văn Thắng"],
         ],
@@ -830,7 +832,8 @@ def test_a_closing_sentence_under_the_list_is_no_household(
     report = import_file(db, admin, path, ImportOptions())
     assert statuses(report) == [
         (2, "ok"), (3, "ok"), (4, "skipped"), (5, "skipped"), (6, "skipped"), (7, "skipped"),
-        (8, "skipped"),
+        (8, "skipped"), (9, "skipped"), (10, "skipped"),
     ]
+    assert messages(report, 7) == messages(report, 8) == messages(report, 5)
     assert messages(report, 5) == "Lời ghi dưới danh sách, không phải một hộ: bỏ qua."
     assert set(_stored(db, admin)) == {"Hoàng Văn Một", "Hoàng Văn Hai"}

@@ -180,6 +180,7 @@ _FOOTER_MARKED = re.compile(
 _NOTE_LINE = re.compile(
     r"^(ghi chu|luu y|trong do|noi nhan|danh sach (nay |tren )?(gom|co))\b"
 )
+_SENTENCE_WORDS = 7
 _NOTE_SAID = "Lời ghi dưới danh sách, không phải một hộ: bỏ qua."
 _PUNCTUATION = re.compile(r"[^\w]+")
 # What a name column's header says, and no head of household's name does ("Lò Văn Tên"
@@ -1027,6 +1028,13 @@ class RowReader:
                 said=self._words_alone(first_text, column),
                 title=v.text(first_text),
             )
+        if len(_filled(cells)) == 1 and (
+            len(key.split()) >= _SENTENCE_WORDS or first_text.lstrip().startswith("(")
+        ):
+            # A sentence or a bracketed line alone on its row, where no title was found:
+            # "Các hộ trên đã được thôn họp bình xét công khai", "(Danh sách có 2 hộ)".
+            # No one's name runs to seven words.
+            return ParsedRow(number, RowKind.footer, said=_NOTE_SAID)
         row = self._data(number, cells)
         # With no STT column, a row of "nt" under blank cells is empty once read: not this.
         if "head_name" not in row.values and self._numbering and _filled(cells) == self._numbering:
