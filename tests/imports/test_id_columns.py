@@ -200,3 +200,29 @@ def test_an_old_id_typed_as_a_number_gets_its_leading_zero_back(
     assert {h.head_name: h.citizen_id for h in found} == {
         "Nguyễn Văn An": "080123456", "Lò Thị Bé": "080123457"
     }
+
+
+def test_words_in_the_id_column_leave_the_household_without_one(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """"Đang làm", "Mất", "Chưa làm": a household whose card is being made or was lost, said
+    in words. "Chưa cấp" left the ID empty, these made the row an error spelling out their
+    letters ("không có “đ”, “a”, “n”, …"), the household left out for an ID it may lack."""
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Số CCCD", "Thôn", "Diện"],
+        [1, "Nguyễn Văn An", 1960, "Đang làm", "Nà Pàn", "HN"],
+        [2, "Lò Thị Bé", 1975, "mất", "Nà Pàn", "HN"],
+        [3, "Hoàng Văn Cường", 1980, "chưa cấp", "Cốc Lùng", "HN"],
+        [4, "Vi Văn Dũng", 1981, "02008100123a", "Cốc Lùng", "HN"],
+    ]
+    path = make_xlsx(tmp_path / "cccd-chu.xlsx", rows)
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "warning"), (3, "warning"), (4, "ok"), (5, "error")]
+    assert messages(report, 2) == (
+        "Cột D “Số CCCD”: Ô ghi “Đang làm”, không có số nào: để trống số CCCD, hãy ghi số khi "
+        "hộ có thẻ."
+    )
+    found = households.list_households(db, admin, households.HouseholdQuery())
+    assert {h.head_name: h.citizen_id for h in found} == {
+        "Nguyễn Văn An": "", "Lò Thị Bé": "", "Hoàng Văn Cường": ""
+    }

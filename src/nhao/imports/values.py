@@ -324,6 +324,13 @@ def citizen_id(raw: object, warnings: list[str]) -> str:
             raise BadValue(EXCEL_BROKE_ID)
         return _restore_cccd(digits, warnings)
     value = text(raw)
+    if _LETTER.search(value) and not any(c.isdigit() for c in value):
+        # "Đang làm", "Mất", "Chưa làm": no card yet, or none to hand, said in words.
+        warnings.append(
+            f"Ô ghi “{shown(value)}”, không có số nào: để trống số CCCD, hãy ghi số khi hộ "
+            "có thẻ."
+        )
+        return ""
     # "20123456789.0": the number as a float, written out by a program; the point is
     # no separator between digits of the ID, and the zero after it no digit of it.
     if _POINT_ZERO.fullmatch(value):
