@@ -839,3 +839,24 @@ def test_a_closing_sentence_under_the_list_is_no_household(
     assert messages(report, 7) == messages(report, 8) == messages(report, 5)
     assert messages(report, 5) == "Lời ghi dưới danh sách, không phải một hộ: bỏ qua."
     assert set(_stored(db, admin)) == {"Hoàng Văn Một", "Hoàng Văn Hai"}
+
+
+def test_words_in_the_phone_column_leave_the_household_without_one(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """"Nhờ hàng xóm", "không dùng": no phone of the household's own, said in words. The
+    row was an error ("phải có 10 chữ số") and the household left out for its phone."""
+    path = make_xlsx(
+        tmp_path / "sdt-chu.xlsx",
+        [
+            ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ", "SĐT"],
+            [1, "Hoàng Văn Một", 1962, "Nà Pàn", "HN", "nhờ hàng xóm"],
+            [2, "Hoàng Văn Hai", 1963, "Nà Pàn", "HN", "không dùng"],
+        ],
+    )
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(2, "warning"), (3, "warning")]
+    assert messages(report, 2) == (
+        "Cột F “SĐT”: Ô ghi “nhờ hàng xóm”, không có số nào: để trống số điện thoại."
+    )
+    assert _stored(db, admin)["Hoàng Văn Một"].phone == ""

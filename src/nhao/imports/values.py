@@ -304,6 +304,15 @@ def _destroyed(digits: str) -> bool:
     return len(digits) >= 11 and digits[0] != "0" and len(digits.rstrip("0")) <= _SHOWN_DIGITS
 
 
+def _words_only(value: str, left_empty: str, warnings: list[str]) -> bool:
+    """Whether a cell where a number goes holds words and no digit ("Đang làm", "nhờ hàng
+    xóm"): the household has none, said. ``left_empty``: what is left empty."""
+    if not _LETTER.search(value) or any(c.isdigit() for c in value):
+        return False
+    warnings.append(f"Ô ghi “{shown(value)}”, không có số nào: để trống {left_empty}.")
+    return True
+
+
 def citizen_id(raw: object, warnings: list[str]) -> str:
     """CCCD/CMND as digits; repairs lost leading zeros, refuses digits Excel destroyed."""
     if isinstance(raw, str) and raw.isascii() and raw.isdigit():  # the usual cell
@@ -324,13 +333,8 @@ def citizen_id(raw: object, warnings: list[str]) -> str:
             raise BadValue(EXCEL_BROKE_ID)
         return _restore_cccd(digits, warnings)
     value = text(raw)
-    if _LETTER.search(value) and not any(c.isdigit() for c in value):
-        # "Đang làm", "Mất", "Chưa làm": no card yet, or none to hand, said in words.
-        warnings.append(
-            f"Ô ghi “{shown(value)}”, không có số nào: để trống số CCCD, hãy ghi số khi hộ "
-            "có thẻ."
-        )
-        return ""
+    if _words_only(value, "số CCCD, hãy ghi số khi hộ có thẻ", warnings):
+        return ""  # "Đang làm", "Mất", "Chưa làm": no card yet, or none to hand
     # "20123456789.0": the number as a float, written out by a program; the point is
     # no separator between digits of the ID, and the zero after it no digit of it.
     if _POINT_ZERO.fullmatch(value):
@@ -409,6 +413,8 @@ def phone(raw: object, warnings: list[str]) -> str:
     if isinstance(raw, int) and not isinstance(raw, bool):
         return _repaired_phone(str(raw), warnings) or str(raw)
     s = text(raw).lstrip("'")
+    if _words_only(s, "số điện thoại", warnings):
+        return ""
     if (two := _TWO_PHONES.fullmatch(s)) is not None:
         s = two.group(1)
         warnings.append(
