@@ -1028,9 +1028,9 @@ class RowReader:
                 said=self._words_alone(first_text, column),
                 title=v.text(first_text),
             )
-        if len(_filled(cells)) == 1 and (
+        if (
             len(key.split()) >= _SENTENCE_WORDS or first_text.lstrip().startswith("(")
-        ):
+        ) and len(_filled(cells)) == 1:
             # A sentence or a bracketed line alone on its row, where no title was found:
             # "Các hộ trên đã được thôn họp bình xét công khai", "(Danh sách có 2 hộ)".
             # No one's name runs to seven words.
