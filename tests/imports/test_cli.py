@@ -323,3 +323,18 @@ def test_the_rows_new_hamlet_is_offered_as_the_option_that_creates_it(
     code, out, _ = run(capsys, "households", "import", str(path), "--db", station, "--dry-run",
                        "--create-hamlets")
     assert code == 0 and "--create-hamlets" not in out and "0 lỗi" in out
+
+
+def test_a_list_with_no_hamlet_column_is_told_the_option_that_gives_one(
+    station: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """"(hoặc chọn một thôn cho cả tệp)", the window's words: on the command line the
+    clerk is told which option that is."""
+    rows = [["Họ và tên chủ hộ", "Năm sinh", "Diện hộ"], ["Sầm Văn Chiến", 1979, "HN"]]
+    path = make_xlsx(tmp_path / "khong-thon.xlsx", rows)
+    code, _, err = run(capsys, "households", "import", str(path), "--db", station, "--dry-run")
+    assert code == 1 and "hoặc chọn một thôn cho cả tệp" in err
+    assert err.rstrip().endswith("Ở dòng lệnh, thôn cho cả tệp là --hamlet TÊN.")
+    code, out, _ = run(capsys, "households", "import", str(path), "--db", station, "--dry-run",
+                       "--hamlet", "Nà Pàn")
+    assert code == 0 and "1 dòng hợp lệ" in out

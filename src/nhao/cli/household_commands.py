@@ -125,9 +125,13 @@ def cmd_households(args: argparse.Namespace) -> int:
                 db, actor, args.file, options, dry_run=args.dry_run
             )
         except household_import.ImportRejected as error:
+            if error.wants_hamlet:  # the window's words: here it is an option
+                error = household_import.ImportRejected(
+                    f"{error.message} Ở dòng lệnh, thôn cho cả tệp là --hamlet TÊN."
+                )
             if args.json:  # a script reading stdout gets an object for a file refused too
                 print(json.dumps({"file": str(args.file), "error": error.message}))
-            raise
+            raise error from None
     finally:
         db.dispose()
     if args.report:

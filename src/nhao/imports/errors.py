@@ -8,9 +8,12 @@ from nhao.domain.errors import DomainError
 class ImportRejected(DomainError):
     """One sentence for the person, naming the file; the command exits with code 1."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, wants_hamlet: bool = False) -> None:
         super().__init__(message)
         self.message = message
+        # Refused for want of a hamlet, which one chosen for the whole file would give:
+        # the window offers the choice, the command line names its option.
+        self.wants_hamlet = wants_hamlet
 
     def __str__(self) -> str:
         return self.message

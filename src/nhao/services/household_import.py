@@ -429,18 +429,21 @@ def _required_columns(  # type: ignore[no-untyped-def]
 ):
     missing = [FIELD_LABELS[f] for f in layout.missing()]
     missing_hamlet = ""  # why the sheet's name or the title gave none, when they disagree
+    wants_hamlet = False
     if (
         _only_the_file_gives_hamlets(layout, options, actor)
         and not _has_group_titles(layout, file, sheet)
         and not _addresses_name_hamlets(db, layout, file, sheet)
     ):
         missing.append(FIELD_LABELS["hamlet"] + " (hoặc chọn một thôn cho cả tệp)")
+        wants_hamlet = True
         missing_hamlet = _hamlets_disagree(db, layout, file, sheet)
     if missing:
         raise ImportRejected(
             f"Tệp {file.path.name} thiếu cột bắt buộc: {', '.join(missing)}. "
             f"Các cột tìm thấy ở dòng {layout.header_row}: "
-            f"{layout.describe_headers() or 'không có'}.{missing_hamlet}"
+            f"{layout.describe_headers() or 'không có'}.{missing_hamlet}",
+            wants_hamlet=wants_hamlet,
         )
 
 
