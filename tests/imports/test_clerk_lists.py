@@ -860,3 +860,68 @@ def test_words_in_the_phone_column_leave_the_household_without_one(
         "Cột F “SĐT”: Ô ghi “nhờ hàng xóm”, không có số nào: để trống số điện thoại."
     )
     assert _stored(db, admin)["Hoàng Văn Một"].phone == ""
+
+
+def test_names_typed_all_in_capitals_or_in_small_letters_are_written_as_names(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Lists type heads' names in capitals ("HOÀNG VĂN SÌNH") as often as not, and some
+    all in small letters: stored as typed, the register mixed the three. A name typed
+    in one case throughout is written with each word's first letter capital; one typed
+    in mixed case is the clerk's own and kept ("Lò Văn PÁo" aside, names like "H'Mông
+    A Dơ" are not guessed at)."""
+    path = make_xlsx(tmp_path / "hoa.xlsx", [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"],
+        [1, "HOÀNG VĂN SÌNH", 1960, "Nà Pàn", "Hộ nghèo"],
+        [2, "  lý   thị mằn ", 1971, "Nà Pàn", "Hộ nghèo"],
+        [3, "ĐỖ THỊ ÚT", 1980, "Nà Pàn", "Hộ nghèo"],
+        [4, "Giàng A Dơ", 1975, "Nà Pàn", "Hộ nghèo"],
+        [5, "Lò Văn PÁo", 1950, "Nà Pàn", "Hộ nghèo"],
+    ])  # fmt: skip
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(row, "ok") for row in range(2, 7)]
+    assert sorted(_stored(db, admin)) == sorted(
+        ["Hoàng Văn Sình", "Lý Thị Mằn", "Đỗ Thị Út", "Giàng A Dơ", "Lò Văn PÁo"]
+    )
+    again = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
+    assert {o.status.value for o in again.rows} == {"skipped"}  # unchanged by the case
+
+
+def test_an_ethnic_groups_other_spellings_give_its_name(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """"H'Mông", "Hmông", "Mèo" are one group, "Mông" in the list of the 54; "Ê-đê", "Ê
+    đê" are "Ê Đê"; stored as typed, a count by ethnic group split one into several. A
+    spelling of one of the 54 gives its name; a word that names none is kept as typed."""
+    path = make_xlsx(tmp_path / "dan-toc.xlsx", [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Dân tộc", "Thôn", "Diện hộ"],
+        [1, "Giàng A Dơ", 1960, "H'Mông", "Nà Pàn", "Hộ nghèo"],
+        [2, "Giàng A Páo", 1961, "Hmông", "Nà Pàn", "Hộ nghèo"],
+        [3, "Sùng A Chư", 1962, "Mèo", "Nà Pàn", "Hộ nghèo"],
+        [4, "Y Bhim Niê", 1963, "Ê-đê", "Nà Pàn", "Hộ nghèo"],
+        [5, "Lò Văn Páo", 1964, "TÀY", "Nà Pàn", "Hộ nghèo"],
+        [6, "Hoàng Thị Dung", 1965, "kinh", "Nà Pàn", "Hộ nghèo"],
+        [7, "Bàn Văn Tòn", 1966, "Dao đỏ", "Nà Pàn", "Hộ nghèo"],
+    ])  # fmt: skip
+    report = import_file(db, admin, path, ImportOptions())
+    assert statuses(report) == [(row, "ok") for row in range(2, 9)]
+    assert {name: h.ethnicity for name, h in _stored(db, admin).items()} == {
+        "Giàng A Dơ": "Mông", "Giàng A Páo": "Mông", "Sùng A Chư": "Mông",
+        "Y Bhim Niê": "Ê Đê", "Lò Văn Páo": "Tày", "Hoàng Thị Dung": "Kinh",
+        "Bàn Văn Tòn": "Dao đỏ",
+    }  # fmt: skip
+
+
+def test_the_hamlets_a_refusal_lists_are_in_their_numbers_order(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """"Thôn 1, Thôn 10, Thôn 2": the hamlets known, listed in a refusal, were sorted as
+    text. A clerk reads them in their numbers' order."""
+    units.add_hamlets(db, admin, [f"Thôn {n}" for n in (1, 2, 10)])
+    path = make_xlsx(tmp_path / "thon.xlsx", [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"],
+        [1, "Lò Văn Páo", 1950, "Thôn 11", "Hộ nghèo"],
+    ])  # fmt: skip
+    report = import_file(db, admin, path, ImportOptions())
+    said = messages(report, 2)
+    assert "Thôn 1, Thôn 2, Thôn 10" in said, said

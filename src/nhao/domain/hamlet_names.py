@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from nhao.domain.text import fold, nfc
+from nhao.domain.text import fold, natural_key, nfc
 
 # The word before a hamlet's name that says what kind of place it is: thôn, xóm, bản,
 # ấp, tổ (dân phố), khu (phố), khóm, làng; buôn, bon, plei in the Central Highlands,
@@ -216,4 +216,4 @@ class HamletIndex:
         return ending[0] if len(set(ending)) == 1 else None
 
     def known(self) -> str:
-        return ", ".join(sorted(self.names.values(), key=fold)) or "chưa có thôn nào"
+        return ", ".join(sorted(self.names.values(), key=natural_key)) or "chưa có thôn nào"

@@ -84,3 +84,12 @@ def fold(s: str) -> str:
         return single_spaced(decomposed.encode("ascii", "ignore").decode("ascii"))
     bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     return single_spaced(unicodedata.normalize("NFC", bare))
+
+
+_NUMBERS = re.compile(r"([0-9]+)")
+
+
+def natural_key(name: str) -> tuple[object, ...]:
+    """Sorts "Thôn 2" before "Thôn 10", as people count, not as text compares."""
+    parts = _NUMBERS.split(fold(name))
+    return tuple(int(p) if n % 2 else p for n, p in enumerate(parts))

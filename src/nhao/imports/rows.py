@@ -94,7 +94,7 @@ CONVERTERS: dict[str, Converter] = {
     "citizen_id": v.citizen_id,
     "birth_year": v.year,
     "sex": v.sex,
-    "ethnicity": lambda raw, _: v.text(raw),
+    "ethnicity": v.ethnicity,
     "phone": v.phone,
     "hamlet": v.place_name,
     "address": lambda raw, _: v.text(raw),

@@ -16,6 +16,7 @@ from functools import lru_cache
 from nhao.domain.citizen_id import PROVINCE_CODES, normalize_citizen_id
 from nhao.domain.dates import format_date
 from nhao.domain.enums import Category, Sex
+from nhao.domain.ethnicities import ethnicity_named
 from nhao.domain.text import fold, nfc, nfc_lines, single_spaced, visible
 
 from .folding import cached_fold
@@ -187,9 +188,27 @@ def person_name(raw: object, warnings: list[str]) -> str:
         raise BadValue(f"“{shown(s)}” không phải họ tên người (không có chữ cái nào).")
     if isinstance(raw, str) and ("\n" in raw or "\r" in raw):
         _several_lines(raw, warnings)
+    s = _in_names_case(s)  # first: what is said of it quotes the name as it is kept
     if "ộ" in s or "Ộ" in s:  # a row in a hundred at most: "hộ" is in few names
         s = _without_head_note(s, warnings)
     return _without_title(s, warnings)
+
+
+# Where a word of a name starts: after a space, a dash or an apostrophe ("H'Hen Niê").
+_WORD_START = re.compile(r"(^|[ '’-])(\w)")
+
+
+def _in_names_case(name: str) -> str:
+    """A name typed all in capitals ("HOÀNG VĂN SÌNH") or all in small letters, with each
+    word's first letter a capital; one in mixed case as the clerk typed it."""
+    if name.isupper() or name.islower():
+        return _WORD_START.sub(lambda m: m[1] + m[2].upper(), name.lower())
+    return name
+
+
+def ethnicity(raw: object, _warnings: list[str]) -> str:
+    """An ethnic group, by its name among the 54 when the spelling gives one."""
+    return ethnicity_named(text(raw))
 
 
 # "Lò Văn Tổng (chủ hộ)", "Ma Văn Lũy - chủ hộ", "Chủ hộ: Lò Văn Tổng": the head said in

@@ -15,7 +15,7 @@ from nhao.domain.enums import UnitLevel
 from nhao.domain.errors import ValidationError
 from nhao.domain.hamlet_names import HamletIndex
 from nhao.domain.official_units import official_name, province_name
-from nhao.domain.text import fold, nfc
+from nhao.domain.text import fold, natural_key, nfc
 from nhao.models import Unit
 from nhao.models.database import Database
 from nhao.models.sync import TrustedKey
@@ -145,9 +145,8 @@ def list_hamlets(db: Database, commune: str | None = None) -> list[UnitView]:
                 Unit.level == UnitLevel.hamlet.value,
                 Unit.deleted_at.is_(None),
             )
-            .order_by(Unit.name_key)
         )
-        return [_view(u) for u in rows]
+        return sorted((_view(u) for u in rows), key=lambda u: natural_key(u.name))
 
 
 def list_communes(db: Database) -> list[UnitView]:
