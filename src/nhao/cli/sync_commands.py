@@ -424,7 +424,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
         db.dispose()
     if args.json:
         # ASCII, as `households import --json`: read right whatever code page decodes it.
-        print(json.dumps(reports, indent=2))
+        print(json.dumps([sync.json_report(r) for r in reports], indent=2))
     else:
         for report in reports:
             # In the words of the xlsx report: a commune official reads this, not a tool.

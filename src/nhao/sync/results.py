@@ -40,6 +40,8 @@ class MergeResult:
     payments_to_review: list[str] = field(default_factory=list)
     steps_given_way: list[str] = field(default_factory=list)  # a step here undone from above
     new_households: set[str] = field(default_factory=set)
+    # Households that look like the same people, listed for review (services' bulk).
+    duplicate_pairs: list[dict] = field(default_factory=list)
     # Every outcome of a record, not only the strongest: one whose conflicts this same
     # merge closed (found in relayed edits, settled by the resolution relayed with them)
     # counts as what its other changes did.

@@ -9,16 +9,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from nhao.domain.citizen_id import mask_citizen_id
 from nhao.domain.official_units import official_name
 from nhao.models import RECORD_MODELS
 from nhao.models.database import Database
 from nhao.models.labels import ENTITY_LABELS
-from nhao.reports.bundle_report_xlsx import FileRow, write_bundle_report
+from nhao.reports.bundle_report_xlsx import DuplicateRow, FileRow, write_bundle_report
 from nhao.services.sync.ack import import_ack, is_receipt, write_ack
 from nhao.services.sync.clock import clock_warning
 from nhao.services.sync.epoch import check_station_instance, start_new_epoch
 from nhao.services.sync.export import ExportResult, export_bundle, received_bundle_at
-from nhao.services.sync.importing import apply_pending, import_bundles
+from nhao.services.sync.importing import (
+    DUPLICATE_PAIRS,
+    apply_pending,
+    import_bundles,
+    json_report,
+)
 from nhao.services.sync.review import (
     RESOLVE_PERMISSIONS,
     ConflictView,
@@ -56,6 +62,7 @@ __all__ = [
     "import_ack",
     "is_receipt",
     "import_bundles",
+    "json_report",
     "list_conflicts",
     "list_duplicates",
     "list_pending",
@@ -221,8 +228,46 @@ def write_import_report(
         (title, [(r["file"], reason) for r in reports for reason in r.get(key, [])])
         for title, key in _REPORT_LISTS
     ]
-    write_bundle_report(path, heading=heading, files=files, lists=lists)
+    duplicates = [
+        DuplicateRow(
+            r["file"],
+            _DUPLICATE_REASONS.get(pair["reason"], pair["reason"]),
+            tuple(  # type: ignore[arg-type]
+                (
+                    h["head_name"],
+                    h["birth_year"],
+                    # The report is passed around; the window shows the number.
+                    mask_citizen_id(h["citizen_id"]) if h["citizen_id"] else "",
+                    h["unit"],
+                )
+                for h in pair["households"]
+            ),
+        )
+        for r in reports
+        for pair in r.get(DUPLICATE_PAIRS, [])
+    ]
+    write_bundle_report(
+        path,
+        heading=heading,
+        files=files,
+        lists=lists,
+        duplicates=duplicates,
+        duplicates_note=_DUPLICATES_NOTE[checked_only],
+    )
     return path
+
+
+_DUPLICATE_REASONS = {
+    "citizen_id": "Trùng số CCCD",
+    "name_birth_year": "Trùng họ tên và năm sinh",
+}
+# Where a person decides: the Sync page's tab, as the command line says it.
+_DUPLICATES_NOTE = {
+    False: "Không hộ nào bị gộp. Xem và đánh dấu “cùng một hộ” hoặc “hai hộ khác nhau” "
+    "trong cửa sổ nhao: Đồng bộ › Có thể trùng.",
+    True: "Khi nhập, không hộ nào bị gộp: các cặp hộ này được liệt kê để xem và đánh dấu "
+    "trong cửa sổ nhao: Đồng bộ › Có thể trùng.",
+}
 
 
 def now() -> datetime:

@@ -85,11 +85,13 @@ def _chunks(items: list, size: int = BATCH) -> Iterable[list]:
         yield items[i : i + size]
 
 
-def find_duplicates(session: Session, household_ids: list[str], now: datetime) -> int:
+def find_duplicates(
+    session: Session, household_ids: list[str], now: datetime
+) -> list[tuple[str, str, str]]:
     """Same citizen ID anywhere, or same folded name and birth year in neighbouring
     units (the hamlets of one commune, DESIGN.md §5): listed, never merged.
-    Returns how many pairs touched here wait for a person's decision, each once: a pair
-    marked same or different before is not counted again.
+    Returns the pairs touched here that wait for a person's decision (household a, b,
+    reason), each once: a pair marked same or different before is not returned again.
 
     Names and birth years are not compared across communes: a province of two million
     households holds "Nguyễn Văn Hùng, 1962" in every commune, millions of pairs of
@@ -113,6 +115,41 @@ def find_duplicates(session: Session, household_ids: list[str], now: datetime) -
             a, b = sorted((str(r.id), str(other)))
             found.append((a, b, "citizen_id" if other in same_id else "name_birth_year"))
     return _record_pairs(session, found, now)
+
+
+def describe_pairs(session: Session, pairs: list[tuple[str, str, str]]) -> list[dict]:
+    """The pairs find_duplicates listed, as the import report names them: each
+    household's head, birth year, citizen ID and unit, read now (a dry run's households
+    are gone once it rolls back)."""
+    ids = sorted({uuid.UUID(h) for a, b, _ in pairs for h in (a, b)})
+    tree = UnitTree(session) if ids else None
+    known: dict[str, dict] = {}
+    for chunk in _chunks(ids):
+        query = select(
+            Household.id,
+            Household.head_name,
+            Household.birth_year,
+            Household.citizen_id,
+            Household.unit_code,
+        ).where(Household.id.in_(chunk))
+        for hid, name, year, cid, unit in session.execute(query):
+            known[str(hid)] = {
+                "id": str(hid),
+                "head_name": name,
+                "birth_year": year,
+                "citizen_id": cid or "",
+                "unit": tree.label(unit),  # type: ignore[union-attr]
+            }
+    # As a person reads them: shared citizen IDs first, then by unit and name.
+    def place(household: dict) -> tuple[str, str]:
+        return household["unit"], household["head_name"]
+
+    described = [
+        {"reason": reason, "households": sorted((known[a], known[b]), key=place)}
+        for a, b, reason in pairs
+        if a in known and b in known
+    ]
+    return sorted(described, key=lambda p: (p["reason"] != "citizen_id", place(p["households"][0])))
 
 
 def _household_matches(
@@ -150,12 +187,14 @@ def _household_matches(
     return mine, by_cid, by_name
 
 
-def _record_pairs(session: Session, found: list[tuple[str, str, str]], now: datetime) -> int:
+def _record_pairs(
+    session: Session, found: list[tuple[str, str, str]], now: datetime
+) -> list[tuple[str, str, str]]:
     """New pairs are listed. A pair seen before (here or in an earlier import) stays as
     it is, unless it now shares a citizen ID where before only the name and birth year
     matched: that is new evidence, so a "different" decided then is asked again.
     A pair already reviewed at any station (its review came up with a bundle) is
-    listed with that finding. Returns how many pairs this import lists for review:
+    listed with that finding. Returns the pairs this import lists for review:
     new ones and ones asked again, not those already listed (a commune's monthly
     bundle edits households of pairs listed months ago: the import report counted
     them again as if they had come in, and a province's summary added them up)."""
@@ -194,7 +233,8 @@ def _record_pairs(session: Session, found: list[tuple[str, str, str]], now: date
         else:
             rows.append([new_id(), a, b, reason, now, None, ""])
     insert_rows(session.connection(), DuplicateCandidate.__table__, _PAIR_COLUMNS, rows)  # type: ignore[arg-type]
-    return len(((pairs.keys() - known) | asked_again) - decided)
+    listed = ((pairs.keys() - known) | asked_again) - decided
+    return [(a, b, pairs[(a, b)]) for a, b in sorted(listed)]
 
 
 def settles(review: Any, reason: str) -> bool:

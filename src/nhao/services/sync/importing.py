@@ -29,7 +29,12 @@ from nhao.services.actor import Actor, Permission
 from nhao.services.collector import collector_paused
 from nhao.services.crash_log import write_crash_log
 from nhao.services.sync import keys, positions
-from nhao.services.sync.bulk import apply_reviews, find_duplicates, write_audit
+from nhao.services.sync.bulk import (
+    apply_reviews,
+    describe_pairs,
+    find_duplicates,
+    write_audit,
+)
 from nhao.services.sync.checks import (
     PASSWORD_STAGE,
     Checked,
@@ -48,6 +53,15 @@ from nhao.sync.fresh import UnreadableValue, snapshot
 from nhao.sync.merge import Merger, MergeResult, held_back_due, held_back_units
 from nhao.sync.parents import missing_parents, waiting_reason
 from nhao.sync.scope import UnitTree
+
+# The possible duplicates a bundle brought, each pair named: for the xlsx report and
+# the window, kept out of the JSON whose keys other tools read (issue 4).
+DUPLICATE_PAIRS = "duplicate_pairs"
+
+
+def json_report(report: dict) -> dict:
+    """A bundle's report as `nhao bundle import --json` prints it."""
+    return {key: value for key, value in report.items() if key != DUPLICATE_PAIRS}
 
 
 def _report(name: str, status: str, producer: dict | None = None) -> dict:
@@ -337,7 +351,9 @@ def import_data(
         for entry in passed_over:  # about a case this laptop never had: nothing changes
             result.count(entry["entity"], entry["id"], "unchanged")
         report["entities"] = {k: v.as_dict() for k, v in sorted(result.counts.items())}
-        report["possible_duplicates"] = result_duplicates(result)
+        report["possible_duplicates"] = len(result.duplicate_pairs)
+        if result.duplicate_pairs:  # named in the xlsx report, not in the JSON (json_report)
+            report[DUPLICATE_PAIRS] = result.duplicate_pairs
         if result.refusals:
             report["refused_changes"] = result.refusals
         if result.number_clashes:  # one voucher number given out by two stations: both kept
@@ -421,10 +437,6 @@ def _producer(data: bytes) -> dict:
     return dict(producer) if isinstance(producer, dict) else {}
 
 
-def result_duplicates(result: MergeResult) -> int:
-    return getattr(result, "duplicates", 0)
-
-
 def _forget_pending(db: Database, sha: str, dry_run: bool) -> None:
     if dry_run:
         return
@@ -493,7 +505,8 @@ def _merge(
         result.steps_given_way += said
         households += back
     apply_reviews(session, [rid for e, rid in result.touched if e == "household_pair_review"])
-    result.duplicates = find_duplicates(session, households, uow.now)  # type: ignore[attr-defined]
+    listed = find_duplicates(session, households, uow.now)
+    result.duplicate_pairs = describe_pairs(session, listed)
     result.number_clashes = find_number_clashes(session, result.touched)
     result.payments_to_review = find_payments_to_review(session, result.touched)
     advance_own_counters(session, station.unit_code, result.touched)
