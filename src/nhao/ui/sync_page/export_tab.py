@@ -323,11 +323,14 @@ class ExportTab(QWidget):
 
         def done(receipts: list[dict]) -> None:
             names = UnitNames(self.ctx.db)
-            units = ", ".join(sorted({names.label(r["producer"]["unit"]) for r in receipts}))
+            # One read before, or older than one read, changed nothing: its own line says
+            # so, and only that (not also that the next bundle starts from it).
+            taken = [r for r in receipts if not _changed_nothing(r)]
+            units = ", ".join(sorted({names.label(r["producer"]["unit"]) for r in taken}))
             said = [
                 self.tr("Read %n acknowledgement(s) from %1. The next bundle to them starts "
-                        "from what they have.", "", len(receipts)).replace("%1", units)
-            ]
+                        "from what they have.", "", len(taken)).replace("%1", units)
+            ] if taken else []
             # What became of each bundle: a refused or waiting one was read as "fine".
             said += [
                 self._receipt_text(path, r, names)
@@ -395,3 +398,11 @@ class ExportTab(QWidget):
                 "bundle."
             )
         return text
+
+
+def _changed_nothing(receipt: dict) -> bool:
+    """A receipt read before, or older than one read, that says nothing new either."""
+    return bool(
+        receipt.get("already_read")
+        or (receipt.get("stale") and not receipt.get("previous_missing"))
+    )
