@@ -133,6 +133,26 @@ def test_key_certificate_carries_the_fingerprint(stations, tmp_path, capsys) -> 
     assert shown["Đơn vị"] == "06112" and shown["Máy trạm"] in text and "06112" in text
 
 
+def test_a_hamlet_certificate_is_signed_by_the_team_leader_and_stamped_by_the_commune(
+    stations, tmp_path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    # It asked the "THỦ TRƯỞNG ĐƠN VỊ" of Thôn Nà Pàn to sign and stamp: a thôn has no seal.
+    from pypdf import PdfReader
+
+    _, hamlet = stations
+    out = tmp_path / "giay-chung-nhan-thon.pdf"
+    capsys.readouterr()
+    assert run("--db", str(hamlet), "keys", "certificate", str(out)) == 0
+    assert "đề nghị UBND xã xác nhận, ký và đóng dấu" in capsys.readouterr().out
+    [page] = PdfReader(out).pages
+    lines = [line.strip() for line in page.extract_text().splitlines()]
+    assert "THỦ TRƯỞNG ĐƠN VỊ" not in lines and "NGƯỜI LẬP" not in lines
+    text = " ".join(lines)
+    signed = "TỔ TRƯỞNG TỔ CÔNG TÁC (Ký, ghi rõ họ tên) XÁC NHẬN CỦA UBND XÃ BÌNH GIA (Ký, ghi rõ"
+    assert text.endswith(f"{signed} họ tên, đóng dấu)"), text  # the commune stamps
+    assert "có xác nhận của UBND xã Bình Gia" in text and "Thôn Nà Pàn" in text
+
+
 def test_a_certificate_or_key_is_not_written_over_the_wrong_file(  # type: ignore[no-untyped-def]
     stations, tmp_path, capsys
 ) -> None:

@@ -1162,6 +1162,24 @@ def test_keys_tab_prints_the_certificate(qtbot, ctx, tmp_path) -> None:  # type:
     assert ctx.runner.ran[-1] == page.keys_tab.tr("Export public key")
 
 
+def test_a_hamlet_certificate_goes_to_the_commune_to_be_stamped(
+    linked: Hamlet, qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """A team leader's laptop: the box said "Print it, sign it and stamp it"; a thôn
+    has no seal, the commune certifies its certificate."""
+    from pypdf import PdfReader
+
+    tab = hamlet_export_tab(linked, qtbot).window().keys_tab
+    out = tmp_path / "thon.pdf"
+    tab.ctx.prompts.save_answers.append(out)
+    tab.print_certificate()
+    assert tab.ctx.prompts.shown[-1][2] == tr(
+        tab, "Certificate saved to %1. Print it and sign it, then ask the commune to certify "
+        "it, sign it and stamp it.", str(out)
+    )
+    assert "XÁC NHẬN CỦA" in PdfReader(out).pages[0].extract_text()
+
+
 def accountant_laptop(ctx: AppContext, tmp_path: Path):  # type: ignore[no-untyped-def]
     """The accountant's laptop of the same commune, enrolled as a child of the office:
     its folder, database and signed-in account."""

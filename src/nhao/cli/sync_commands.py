@@ -169,13 +169,20 @@ def cmd_keys(args: argparse.Namespace) -> int:
             _list_trusted(db, keys.list_trusted(db))
             return EXIT_OK
         if args.keys_command == "certificate":
-            from nhao.services.sync.certificate import write_certificate
+            from nhao.services.sync.certificate import certifier, write_certificate
+            from nhao.services.units import station_info
 
             try:
                 path = write_certificate(db, args.out)
             except OSError as error:  # open in a PDF reader (Windows), a USB stick pulled out
                 raise not_written(args.out, error) from None
-            print(f"Đã ghi giấy chứng nhận khóa vào {path}; in ra, ký và đóng dấu.")
+            # A thôn has no seal: its commune certifies the team leader's laptop.
+            signing = (
+                "in ra, ký tên, rồi đề nghị UBND xã xác nhận, ký và đóng dấu"
+                if certifier(station_info(db))
+                else "in ra, ký và đóng dấu"
+            )
+            print(f"Đã ghi giấy chứng nhận khóa vào {path}; {signing}.")
             return EXIT_OK
         if args.keys_command == "export":
             try:

@@ -86,20 +86,31 @@ def write_key_certificate(
     created: date,
     issued: date,
     number: str = "",
+    certified_by: str | None = None,
 ) -> Path:
     """Write the one-page certificate to `out` (atomically) and return `out`.
 
     unit_name is the issuing unit as it heads its documents ("Ủy ban nhân dân xã
-    Bình Gia"); number is left blank for the clerk to write in unless given."""
+    Bình Gia"); number is left blank for the clerk to write in unless given.
+    certified_by: the unit that certifies a station whose own unit has no seal (a
+    hamlet's team leader's laptop: "UBND xã Bình Gia"); the team leader signs, and
+    that unit signs and stamps beside them."""
     register_fonts()
     head = Letterhead(
         unit=unit_name, place=place, on=issued, parent_unit=parent_unit_name, number=number
     )
     doc = AdministrativeDocument(head, TITLE)
-    doc.paragraph(
-        f"{unit_name} chứng nhận khóa dưới đây là khóa ký gói dữ liệu (tệp .nhao) "
-        "của máy trạm nhao do đơn vị quản lý và sử dụng:"
-    )
+    if certified_by:
+        doc.paragraph(
+            "Khóa dưới đây là khóa ký gói dữ liệu (tệp .nhao) của máy trạm nhao do tổ "
+            "trưởng tổ công tác ký tên dưới đây quản lý và sử dụng, có xác nhận của "
+            f"{certified_by}:"
+        )
+    else:
+        doc.paragraph(
+            f"{unit_name} chứng nhận khóa dưới đây là khóa ký gói dữ liệu (tệp .nhao) "
+            "của máy trạm nhao do đơn vị quản lý và sử dụng:"
+        )
     doc.add(
         _details(
             [
@@ -128,13 +139,15 @@ def write_key_certificate(
         "USB hay cùng thư điện tử). Đơn vị nhận lưu giữ giấy này cùng hồ sơ; giấy chỉ có "
         "giá trị với mã khóa ghi trên đây."
     )
-    doc.add(
-        signature_block(
-            [
-                Signer("Người lập"),
-                Signer("Thủ trưởng đơn vị", note="(Ký, ghi rõ họ tên, đóng dấu)"),
-            ],
-            space=26 * mm,
-        )
+    stamped = "(Ký, ghi rõ họ tên, đóng dấu)"
+    signers = (
+        # A thôn has no seal: the one who holds the laptop signs, the commune stamps.
+        [
+            Signer("Tổ trưởng tổ công tác"),
+            Signer(certified_by, note=stamped, on_behalf="Xác nhận của"),
+        ]
+        if certified_by
+        else [Signer("Người lập"), Signer("Thủ trưởng đơn vị", note=stamped)]
     )
+    doc.add(signature_block(signers, space=26 * mm))
     return doc.save(out)

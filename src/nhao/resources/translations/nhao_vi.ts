@@ -1871,6 +1871,10 @@ Hộ không còn trong danh sách nhưng vẫn được giữ trong nhật ký t
         <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
+        <source>Certificate saved to %1. Print it and sign it, then ask the commune to certify it, sign it and stamp it.</source>
+        <translation>Đã lưu giấy chứng nhận vào %1. Hãy in ra, ký tên, rồi đề nghị UBND xã xác nhận, ký và đóng dấu.</translation>
+    </message>
+    <message>
         <source>Certificate saved to %1. Print it, sign it and stamp it.</source>
         <translation>Đã lưu giấy chứng nhận vào %1. Hãy in ra, ký và đóng dấu.</translation>
     </message>

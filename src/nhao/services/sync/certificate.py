@@ -57,4 +57,12 @@ def write_certificate(db: Database, out: Path, *, issued: date | None = None) ->
         fingerprint=key.fingerprint,
         created=key.created_at.date(),
         issued=issued or date.today(),
+        certified_by=certifier(info),
     )
+
+
+def certifier(info: StationInfo) -> str | None:
+    """Who certifies a team leader's laptop: its hamlet has no seal, its commune has."""
+    if info.unit.level is not UnitLevel.hamlet:
+        return None
+    return f"UBND {in_sentence(info.commune.name)}" if info.commune else "UBND xã"

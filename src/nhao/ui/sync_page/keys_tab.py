@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from nhao.domain.enums import UnitLevel
 from nhao.domain.errors import DomainError
 from nhao.services.sync import keys, revoked_since
 from nhao.services.sync.certificate import write_certificate
@@ -192,7 +193,13 @@ class KeysTab(QWidget):
             return
         if out.suffix.lower() != ".pdf":
             out = out.with_name(out.name + ".pdf")
-        saved = self.tr("Certificate saved to %1. Print it, sign it and stamp it.")
+        saved = (
+            # A thôn has no seal: its commune certifies the team leader's laptop.
+            self.tr("Certificate saved to %1. Print it and sign it, then ask the commune "
+                    "to certify it, sign it and stamp it.")
+            if self.ctx.station.unit.level is UnitLevel.hamlet
+            else self.tr("Certificate saved to %1. Print it, sign it and stamp it.")
+        )
         self._write_file(title, lambda db: write_certificate(db, out), saved, out)
 
     def _write_file(self, title: str, write, saved: str, out: Path) -> None:  # type: ignore[no-untyped-def]
