@@ -1033,6 +1033,30 @@ def test_an_export_is_not_written_over_a_bundle_a_hamlet_sent(
     assert page.export_tab.last_result is None and page.asked == []  # type: ignore[attr-defined]
 
 
+def test_the_sealing_note_takes_the_room_of_its_lines(
+    ctx: AppContext, linked: Hamlet, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    """The "Không niêm phong…" note, one line across the wide window, stood in the
+    height of five lines: about 60 px empty above "What to put in"."""
+    from nhao.ui import i18n
+
+    assert i18n.install("vi")
+    try:
+        page = make_page(ctx, qtbot)
+        page.tabs.setCurrentWidget(page.export_tab)
+        page.shown()
+        tab = page.export_tab
+        for code in ("20", linked.unit):  # not sealed; sealed, with what goes down
+            tab.recipient.setCurrentIndex(tab.recipient.findData(code))
+            qtbot.wait(10)  # the layout settles
+            note = tab.sealing
+            assert note.height() == note.heightForWidth(note.width()), code
+            gap = tab.incremental.geometry().top() - note.geometry().bottom()
+            assert gap < 15, (code, gap)
+    finally:
+        i18n.install("en")
+
+
 def test_export_to_the_unit_above_then_sealed_to_a_trusted_hamlet(
     page: SyncPage, ctx: AppContext, linked: Hamlet, tmp_path: Path
 ) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -87,8 +87,6 @@ class ExportTab(QWidget):
         group.addButton(self.full)
         self.sealing = QLabel()
         self.sealing.setWordWrap(True)
-        # Two wrapped lines get room for more in the form: they sit at its top, not mid-gap.
-        self.sealing.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.export_button = QPushButton(self.tr("Export bundle…"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export)
@@ -111,8 +109,12 @@ class ExportTab(QWidget):
     def _build_layout(self) -> None:
         box = QGroupBox(self.tr("Export a bundle"))
         form = QFormLayout(box)
-        form.addRow(self.tr("Send to"), self.recipient)
-        form.addRow("", self.sealing)
+        # The note in the recipient's cell: a wrapped label in a row of its own was given
+        # the height of five lines at a narrow width (QFormLayout's row), three of them empty.
+        recipient = QVBoxLayout()
+        recipient.addWidget(self.recipient)
+        recipient.addWidget(self.sealing)
+        form.addRow(self.tr("Send to"), recipient)
         form.addRow(self.tr("What to put in"), self.incremental)
         form.addRow("", self.full)
         form.addRow("", self.new_epoch)
