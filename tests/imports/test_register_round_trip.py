@@ -914,3 +914,26 @@ def test_a_head_whose_given_name_changes_by_a_letter_is_updated_and_said(
     assert heads == [
         ("A1", "Lò Văn Anh", 1980), ("A2", "Lò Văn An", 1960), ("A3", "Vi Văn Tai", 1970),
     ]  # fmt: skip
+
+
+def test_a_row_saying_its_head_changed_updates_the_household_of_its_code(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """A household's code on a row of another head is held back on "update" (a code
+    pasted on the wrong row is likelier than a new head), unless the row says itself
+    that the head changed: "Hộ nghèo (chủ hộ đã chết, vợ làm chủ hộ)". Before, such a
+    row was held back all the same, the clerk told to choose what the row said already."""
+    hamlet = coded_households(db, admin, tmp_path, "A1", "A2")
+    path = make_xlsx(tmp_path / "doi-chu-ho.xlsx", [
+        CODED,
+        [1, "A1", "Lò Thị Mai", 1955, hamlet, "Hộ nghèo (chủ hộ đã chết, vợ làm chủ hộ)"],
+        [2, "A2", "Hoàng Thị Dung", 1972, hamlet, "Hộ nghèo"],
+    ])  # fmt: skip
+    report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
+    assert [(o.row, o.status.value) for o in report.rows] == [(2, "duplicate"), (3, "error")]
+    assert messages(report, 2).startswith(
+        f"Mã hộ A1 là của hộ đã có Lò Văn Páo ({hamlet}); dòng này ghi hộ đã đổi chủ hộ. | Đã "
+        "cập nhật hộ đã có: Họ và tên chủ hộ “Lò Văn Páo” → “Lò Thị Mai”; Năm sinh 1950 → 1955."
+    )
+    heads = {h["household_code"]: (h["head_name"], h["birth_year"]) for h in stored(db).values()}
+    assert heads == {"A1": ("Lò Thị Mai", 1955), "A2": ("Vi Văn Tài", 1970)}

@@ -30,6 +30,7 @@ class Match:
     # chosen for the row, and kept apart with its code when not.
     other_hamlet: bool = False
     by_id: bool = False  # a household on the register of the row's citizen ID
+    label: str = ""  # of other_name's household: "Lò Văn Páo (Thôn Nà Pàn)"
 
 
 class CodeHolder(NamedTuple):
@@ -217,7 +218,9 @@ class DuplicateIndex:
                     f"Mã hộ {shown_code} là của hộ đã có {label}, nhưng dòng này ghi chủ hộ "
                     f"“{name}”: có thể mã hộ bị ghi nhầm dòng."
                 )
-                found.append(Match(said, household_id, False, by_code=True, other_name=True))
+                found.append(
+                    Match(said, household_id, False, by_code=True, other_name=True, label=label)
+                )
         elif label := self._gone_codes.get(code):
             said = f"Trùng mã hộ {shown_code} với hộ đã xóa khỏi danh sách: {label}."
             found.append(Match(said, None, False, True, by_code=True))

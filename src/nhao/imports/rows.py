@@ -84,6 +84,8 @@ class ParsedRow:
     # A header's that names other columns than the one above (a list pasted below, its
     # columns in another order): the rows below it are read by this.
     layout: Layout | None = None
+    # Its category cell says the household's head changed ("vợ làm chủ hộ").
+    head_changed: bool = False
 
 
 Converter = Callable[[object, list[str]], object]
@@ -413,6 +415,7 @@ class _Other:
         row.warnings.extend(self.warnings)
         if self.categories:
             row.values["categories"] = row.values.get("categories", EMPTY) | self.categories  # type: ignore[operator]
+            row.head_changed |= isinstance(self.categories, v.HeadChangedCategories)
         if self.field is not None:
             row.values[self.field] = self.value
         if self.sex is not None:

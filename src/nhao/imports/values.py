@@ -685,7 +685,13 @@ def categories(raw: object, warnings: list[str]) -> frozenset[Category]:
             f"Diện “{shown(value)}” ghi hộ đổi chủ hộ: hộ vẫn thuộc diện {named}; hãy kiểm tra "
             "họ tên chủ hộ ở dòng này là của chủ hộ mới."
         )
+        return HeadChangedCategories(found)
     return found
+
+
+class HeadChangedCategories(frozenset[Category]):
+    """The categories of a cell that says the household's head changed ("Hộ nghèo (chủ
+    hộ đã chết, vợ làm chủ hộ)"): its row's new head is no code pasted on a wrong row."""
 
 
 @lru_cache(maxsize=1024)  # a column holds the same few words all the way down

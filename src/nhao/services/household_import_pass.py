@@ -126,14 +126,23 @@ def _household_input(hamlet_code: str, values: dict[str, Any]) -> HouseholdInput
     return data
 
 
-def _held_back(match: Match) -> str | None:
-    """Why a household found by its code is not updated unless chosen for the row."""
+def _said(match: Match, parsed: ParsedRow, code: str) -> str:
+    """What a row is said to match: of a code whose household's head is another, not "a
+    code on the wrong row" when the row says itself that the head changed."""
+    if match.other_name and parsed.head_changed:
+        return f"Mã hộ {code} là của hộ đã có {match.label}; dòng này ghi hộ đã đổi chủ hộ."
+    return match.message
+
+
+def _held_back(match: Match, *, head_changed: bool) -> str | None:
+    """Why a household found by its code is not updated unless chosen for the row; not
+    for another head's name when the row says the head changed."""
     if match.other_hamlet:
         return (
             "Chưa cập nhật: nếu đúng là hộ đó (đã chuyển thôn), hãy chọn “Cập nhật hộ đã có” "
             "riêng cho dòng này; nếu là hộ khác, hãy chọn “Nhập thành hộ mới” cho dòng này."
         )
-    if match.other_name:
+    if match.other_name and not head_changed:
         # A head's name entirely another's: a code pasted on the wrong row is more
         # likely than a new head, so the household is not written over unless chosen.
         return (
@@ -764,9 +773,8 @@ class ImportPass:
             target = self._insert(data, parsed.row)
             self.duplicates.add_row(parsed.row, target, data.citizen_id, key)
             return RowOutcome(parsed.row, _WARNING if warnings else _OK, tuple(warnings), name)
-        return self._duplicate(
-            parsed, data, key, [m.message for m in matches], matches, form_warnings, guess
-        )
+        said = [_said(m, parsed, data.household_code) for m in matches]
+        return self._duplicate(parsed, data, key, said, matches, form_warnings, guess)
 
     def _check(
         self,
@@ -823,7 +831,7 @@ class ImportPass:
             )
         chosen = parsed.row in self.options.row_actions
         if action == "update" and on_register and not chosen and (
-            held := _held_back(on_register)
+            held := _held_back(on_register, head_changed=parsed.head_changed)
         ):
             messages.append(held)
             return RowOutcome(
