@@ -927,6 +927,32 @@ def test_a_bundle_up_to_the_province_named_at_the_commune(  # type: ignore[no-un
     assert "Tỉnh Lạng Sơn (--to 20)" in said and "thôn, xóm" in said, said
 
 
+def test_a_commune_whose_name_begins_like_a_level_word_is_named_without_its_level(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    """The level word is optional in `--to`, but "Tịnh Khê" (Quảng Ngãi) was refused:
+    the "Tịnh" folded to the province's word "tinh" and was dropped from what was typed
+    alone, leaving "khê", no commune's name; and a commune named "Xã Khê" would have
+    been picked instead."""
+    province, commune = tmp_path / "quang-ngai.sqlite", tmp_path / "tinh-khe.sqlite"
+    assert run("--db", str(province), "init", "--unit", "51", "--admin", "tinh") == 0
+    assert run("--db", str(commune), "init", "--unit", "21211", "--admin", "xa") == 0
+    key_file = tmp_path / "tinh-khe.nhaokey"
+    assert run("--db", str(commune), "keys", "export", str(key_file)) == 0
+    fingerprint = _fingerprint(commune, capsys)
+    argv = ["keys", "trust", str(key_file), "--fingerprint", fingerprint, "--role", "child"]
+    assert run("--db", str(province), *argv) == 0
+    down = tmp_path / "xuong.nhao"
+    for typed in ("Tịnh Khê", "Xã Tịnh Khê", "tinh khe"):
+        capsys.readouterr()
+        assert run("--db", str(province), "bundle", "export", str(down), "--to", typed) == 0, (
+            typed, capsys.readouterr().err
+        )
+        with zipfile.ZipFile(down) as zf:
+            assert json.loads(zf.read("manifest.json"))["recipient"] == "21211"
+        down.unlink()
+
+
 def test_a_receipt_is_not_written_over_a_bundle_or_a_list(  # type: ignore[no-untyped-def]
     stations, tmp_path, capsys
 ) -> None:

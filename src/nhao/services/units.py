@@ -204,8 +204,10 @@ def unit_code_named(db: Database, text: str) -> str:
             message=f"Máy này là máy của {info.unit.name}: gói chỉ gửi lên {info.commune.name} "
             f"(--to {info.commune.code}), không gửi đến “{nfc(text)}”.",
         )
-    wanted = _without_level(text)
-    named = [code for code, name in recipients.items() if _without_level(name) == wanted]
+    # The level word dropped from the unit's name, not from what was typed: "Tịnh Khê"
+    # typed alone begins as "tỉnh" does, and is the name of "Xã Tịnh Khê", not "Xã Khê".
+    wanted = fold(text)
+    named = [code for code, name in recipients.items() if wanted in _named_as(name)]
     if len(named) == 1:
         return named[0]
     if info.unit.level is not UnitLevel.commune:
@@ -233,10 +235,10 @@ def unit_code_named(db: Database, text: str) -> str:
 _LEVEL_WORDS = ("thanh pho ", "thi tran ", "thi xa ", "dac khu ", "xa ", "phuong ", "tinh ")
 
 
-def _without_level(name: str) -> str:
-    """ "Xã Bình Gia", "xa binh gia" and "Bình Gia" alike: folded, the level word dropped."""
+def _named_as(name: str) -> set[str]:
+    """ "Xã Bình Gia" as people type it: "xa binh gia", or "binh gia" without the level."""
     folded = fold(name)
-    return next((folded[len(w):] for w in _LEVEL_WORDS if folded.startswith(w)), folded)
+    return {folded, next((folded[len(w):] for w in _LEVEL_WORDS if folded.startswith(w)), folded)}
 
 
 def known_unit(session: Session, code: str) -> bool:
