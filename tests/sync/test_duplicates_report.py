@@ -62,3 +62,24 @@ def test_the_report_names_each_pair_of_possible_duplicates(
     assert "Đồng bộ › Có thể trùng" in above and "không hộ nào bị gộp" in above.lower()
     assert sheet.freeze_panes == f"B{header + 1}"
     assert all(sheet.column_dimensions[c].width >= 10 for c in "ABCDEFGHIJ")
+
+
+def test_a_check_of_several_files_says_their_households_meet_only_when_imported(
+    tree: Tree,
+) -> None:
+    # Each file is checked alone, in a transaction undone: hamlet B's "Lý Thị Mai" was
+    # not compared with hamlet A's checked with it, and the sheet said "Không có." of
+    # a pair the import then listed.
+    tree.a.add_household("Lý Thị Mai", birth_year=1990)
+    tree.b.add_household("Lý Thị Mai", birth_year=1990)
+    first, second = tree.a.export(name="thon-a.nhao"), tree.b.export(name="thon-b.nhao")
+    checked = tree.commune.take(first, second, dry_run=True)
+    assert [r["possible_duplicates"] for r in checked] == [0, 0]
+    report = tree.commune.folder / "kiem-tra.xlsx"
+    sync.write_import_report(checked, report, sync.report_names(tree.commune.db))
+    sheet = openpyxl.load_workbook(report)["Hộ nghi trùng"]
+    header = next(n for n in range(1, 10) if sheet.cell(n, 1).value == "Tệp")
+    above = " ".join(str(sheet.cell(n, 1).value or "") for n in range(1, header))
+    assert "Mỗi tệp được kiểm tra riêng" in above, above
+    assert "hai tệp" in above and "khi nhập" in above, above
+    assert [r["possible_duplicates"] for r in tree.commune.take(first, second)] == [0, 1]

@@ -252,7 +252,16 @@ def write_import_report(
         files=files,
         lists=lists,
         duplicates=duplicates,
-        duplicates_note=_DUPLICATES_NOTE[checked_only],
+        duplicates_note=" ".join(
+            note
+            for note in (
+                _DUPLICATES_NOTE[checked_only],
+                # Each check is undone before the next file's: "Không có." of a pair
+                # between two of them said none where the import lists it.
+                _CHECKED_ALONE if checked_only and len(reports) > 1 else "",
+            )
+            if note
+        ),
     )
     return path
 
@@ -268,6 +277,11 @@ _DUPLICATES_NOTE = {
     True: "Khi nhập, không hộ nào bị gộp: các cặp hộ này được liệt kê để xem và đánh dấu "
     "trong cửa sổ nhao: Đồng bộ › Có thể trùng.",
 }
+
+_CHECKED_ALONE = (
+    "Mỗi tệp được kiểm tra riêng: hộ của hai tệp kiểm tra cùng lúc chỉ được so với nhau "
+    "khi nhập."
+)
 
 
 def now() -> datetime:
