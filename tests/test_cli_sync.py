@@ -953,6 +953,39 @@ def test_a_commune_whose_name_begins_like_a_level_word_is_named_without_its_leve
         down.unlink()
 
 
+def test_two_communes_whose_names_differ_by_a_mark_are_told_apart(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    """Quảng Ngãi has a "Xã Sơn Hà" and a "Xã Sơn Hạ": both fold to "son ha", so at the
+    province `--to "Xã Sơn Hà"`, typed as it is written, was refused as "Không có đơn
+    vị nhận", though the province sends to it."""
+    province = tmp_path / "quang-ngai.sqlite"
+    assert run("--db", str(province), "init", "--unit", "51", "--admin", "tinh") == 0
+    for code in ("21289", "21292"):  # Xã Sơn Hà, Xã Sơn Hạ
+        commune = tmp_path / f"{code}.sqlite"
+        assert run("--db", str(commune), "init", "--unit", code, "--admin", "xa") == 0
+        key_file = tmp_path / f"{code}.nhaokey"
+        assert run("--db", str(commune), "keys", "export", str(key_file)) == 0
+        fingerprint = _fingerprint(commune, capsys)
+        argv = ["keys", "trust", str(key_file), "--fingerprint", fingerprint, "--role", "child"]
+        assert run("--db", str(province), *argv) == 0
+    down = tmp_path / "xuong.nhao"
+    for typed, code in (("Xã Sơn Hà", "21289"), ("Sơn Hạ", "21292"), ("sơn hà", "21289")):
+        capsys.readouterr()
+        assert run("--db", str(province), "bundle", "export", str(down), "--to", typed) == 0, (
+            typed, capsys.readouterr().err
+        )
+        with zipfile.ZipFile(down) as zf:
+            assert json.loads(zf.read("manifest.json"))["recipient"] == code
+        down.unlink()
+    # Without the marks, either: both are named, not "none".
+    capsys.readouterr()
+    assert run("--db", str(province), "bundle", "export", str(down), "--to", "son ha") == 1
+    said = capsys.readouterr().err
+    assert "Không có" not in said and "Xã Sơn Hà (--to 21289)" in said, said
+    assert "Xã Sơn Hạ (--to 21292)" in said and not down.exists(), said
+
+
 def test_a_receipt_is_not_written_over_a_bundle_or_a_list(  # type: ignore[no-untyped-def]
     stations, tmp_path, capsys
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -208,9 +209,19 @@ def unit_code_named(db: Database, text: str) -> str:
     # typed alone begins as "tỉnh" does, and is the name of "Xã Tịnh Khê", not "Xã Khê".
     wanted = fold(text)
     named = [code for code, name in recipients.items() if wanted in _named_as(name)]
+    if len(named) > 1:  # "Xã Sơn Hà" and "Xã Sơn Hạ" fold alike: the marks typed tell
+        written = _marked(text)
+        named = [c for c in named if written in _named_as(recipients[c], key=_marked)] or named
     if len(named) == 1:
         return named[0]
     if info.unit.level is not UnitLevel.commune:
+        if named:
+            alike = ", ".join(f"{recipients[code]} (--to {code})" for code in sorted(named))
+            raise ValidationError(
+                field="to",
+                message=f"Có {len(named)} đơn vị nhận tên “{nfc(text)}”: {alike}; hãy ghi mã "
+                "đơn vị.",
+            )
         sendable = ", ".join(f"{name} (--to {code})" for code, name in sorted(recipients.items()))
         raise ValidationError(
             field="to",
@@ -235,10 +246,17 @@ def unit_code_named(db: Database, text: str) -> str:
 _LEVEL_WORDS = ("thanh pho ", "thi tran ", "thi xa ", "dac khu ", "xa ", "phuong ", "tinh ")
 
 
-def _named_as(name: str) -> set[str]:
-    """ "Xã Bình Gia" as people type it: "xa binh gia", or "binh gia" without the level."""
-    folded = fold(name)
-    return {folded, next((folded[len(w):] for w in _LEVEL_WORDS if folded.startswith(w)), folded)}
+def _named_as(name: str, key: Callable[[str], str] = fold) -> set[str]:
+    """ "Xã Bình Gia" as people type it: "xa binh gia", or "binh gia" without the level
+    (by `key`, "xã bình gia" or "bình gia" with _marked)."""
+    keyed = key(name)
+    level = next((len(w) for w in _LEVEL_WORDS if fold(keyed).startswith(w)), 0)
+    return {keyed, keyed[level:]}
+
+
+def _marked(name: str) -> str:
+    """Lower case and single spaces, the marks kept: "Sơn Hà" is not "Sơn Hạ"."""
+    return " ".join(nfc(name).lower().split())
 
 
 def known_unit(session: Session, code: str) -> bool:
