@@ -986,6 +986,28 @@ def test_two_communes_whose_names_differ_by_a_mark_are_told_apart(  # type: igno
     assert "Xã Sơn Hạ (--to 21292)" in said and not down.exists(), said
 
 
+def test_a_hamlet_named_as_the_province_is_not_taken_for_it(  # type: ignore[no-untyped-def]
+    stations, tmp_path, capsys
+) -> None:
+    """At a commune with a "Thôn Lạng Sơn", `--to "Lạng Sơn"` found that hamlet until
+    the province's name was looked for first: the bundle went up, sealed to the
+    province, with nothing said. Either may be meant: both are named, nothing written."""
+    commune, _ = stations
+    _province_trusting(commune, tmp_path, capsys, role="parent")
+    assert run("--db", str(commune), "hamlets", "add", "Thôn Lạng Sơn") == 0
+    up = tmp_path / "len.nhao"
+    capsys.readouterr()
+    assert run("--db", str(commune), "bundle", "export", str(up), "--to", "Lạng Sơn") == 1
+    said = capsys.readouterr().err
+    assert "Tỉnh Lạng Sơn (--to 20)" in said and "Thôn Lạng Sơn (--to 06112-" in said, said
+    assert not up.exists()
+    for typed, recipient in (("Tỉnh Lạng Sơn", "20"), ("Thôn Lạng Sơn", "06112-")):
+        assert run("--db", str(commune), "bundle", "export", str(up), "--to", typed) == 0
+        with zipfile.ZipFile(up) as zf:
+            assert json.loads(zf.read("manifest.json"))["recipient"].startswith(recipient)
+        up.unlink()
+
+
 def test_a_receipt_is_not_written_over_a_bundle_or_a_list(  # type: ignore[no-untyped-def]
     stations, tmp_path, capsys
 ) -> None:

@@ -212,6 +212,19 @@ def unit_code_named(db: Database, text: str) -> str:
     if len(named) > 1:  # "Xã Sơn Hà" and "Xã Sơn Hạ" fold alike: the marks typed tell
         written = _marked(text)
         named = [c for c in named if written in _named_as(recipients[c], key=_marked)] or named
+    if len(named) == 1 and info.unit.level is UnitLevel.commune:
+        # A hamlet of the commune may bear the province's name ("Thôn Lạng Sơn"): a
+        # bundle meant for it went up, sealed to the province, unsaid.
+        try:
+            hamlet = hamlet_named(db, text)
+        except ValidationError:
+            hamlet = None
+        if hamlet is not None and hamlet.code != named[0]:
+            raise ValidationError(
+                field="to",
+                message=f"“{nfc(text)}” là tên của cả {recipients[named[0]]} (--to {named[0]}) "
+                f"và {hamlet.name} (--to {hamlet.code}); hãy ghi mã đơn vị.",
+            )
     if len(named) == 1:
         return named[0]
     if info.unit.level is not UnitLevel.commune:
