@@ -765,6 +765,45 @@ def test_a_numbered_hamlet_written_with_a_leading_zero_is_found(
     assert stored["Nguyễn Văn Dũng"].hamlet_name == "Thôn 10"
 
 
+def test_a_numbered_hamlet_in_roman_numerals_or_written_short_is_found(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """"Thôn IV", "Xóm VII", "T.2", "Thôn2", "TDP 5", "KP3": the commune's "Thôn 4", "Xóm 7",
+    "Thôn 2", "Tổ dân phố 5", "Khu phố 3" as lists write them. Each was a hamlet the
+    commune has not got. "T.7" may be "Thôn 7" or "Tổ 7", both the commune's: no guess."""
+    units.add_hamlets(
+        db, admin, ["Thôn 2", "Thôn 4", "Thôn 7", "Xóm 7", "Tổ 7", "Tổ dân phố 5", "Khu phố 3"]
+    )
+    path = make_xlsx(
+        tmp_path / "thon-la-ma.xlsx",
+        [
+            ["STT", "Họ và tên chủ hộ", "Năm sinh", "Thôn", "Diện hộ"],
+            [1, "Nguyễn Văn An", 1960, "Thôn IV", "HN"],
+            [2, "Nguyễn Văn Bình", 1961, "XÓM VII", "HN"],
+            [3, "Nguyễn Văn Cường", 1962, "T.2", "HN"],
+            [4, "Nguyễn Văn Dũng", 1963, "Thôn2", "HN"],
+            [5, "Nguyễn Văn Giang", 1964, "TDP 5", "HN"],
+            [6, "Nguyễn Văn Hùng", 1965, "KP3", "HN"],
+            [7, "Nguyễn Văn Khánh", 1966, "T.7", "HN"],
+        ],
+    )
+    report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert statuses(report) == [
+        (2, "ok"), (3, "ok"), (4, "ok"), (5, "ok"), (6, "ok"), (7, "ok"), (8, "error")
+    ]  # fmt: skip
+    assert messages(report, 8).startswith("Cột D “Thôn”: Thôn “T.7” chưa có trong xã"), messages(
+        report, 8
+    )
+    report = import_file(db, admin, path, ImportOptions(), dry_run=False)
+    stored = _stored(db, admin)
+    assert [stored[f"Nguyễn Văn {n}"].hamlet_name for n in ("An", "Bình", "Cường", "Dũng")] == [
+        "Thôn 4", "Xóm 7", "Thôn 2", "Thôn 2"
+    ]
+    assert [stored[f"Nguyễn Văn {n}"].hamlet_name for n in ("Giang", "Hùng")] == [
+        "Tổ dân phố 5", "Khu phố 3"
+    ]
+
+
 def test_a_cell_with_two_phone_numbers_keeps_the_first(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

@@ -17,29 +17,54 @@ _HAMLET_WORD = re.compile(
 )
 
 
-# A hamlet known by its number ("Xóm 3", "Tổ 12", "Ấp 5A"): the word before it is
-# what tells "Xóm 3" from "Tổ 3", which a merged commune can both have. Roman numerals
-# are left out: folded, they are names too ("Bản Vì" is "ban vi").
-_NUMBERED = re.compile(r"[0-9]+[a-z]?")
+# A hamlet known by its number ("Xóm 3", "Tổ 12", "Ấp 5A", "Thôn IV"): the word before it
+# is what tells "Xóm 3" from "Tổ 3", which a merged commune can both have. The word may be
+# written short or joined to the number ("T.2", "Th.2", "Thôn2", "TDP 5", "KP3"), with or
+# without "số" ("Tổ dân phố số 5"). Folded.
+_NUMBERED = re.compile(
+    r"(thon|xom|ban|ap|to dan pho|khu pho|khu|khom|lang|to|buon|bon|plei|soc|phum"
+    r"|th|t|x|tdp|to dp|kp)(\s*\.\s*|\s*)(?:so\s*)?([0-9]+[a-z]?|[ivx]+)"
+)
+# The kinds of place a short word may say: "T.2" is "Thôn 2" or "Tổ 2", whichever the
+# commune has; "Tổ 3" is the ward's "Tổ dân phố 3".
+_SHORT_KINDS = {
+    "th": ("thon",),
+    "t": ("thon", "to"),
+    "x": ("xom",),
+    "tdp": ("to",),
+    "to dp": ("to",),
+    "to dan pho": ("to",),
+    "kp": ("khu",),
+    "khu pho": ("khu",),
+}
+# Roman numerals up to 39, as lists number hamlets ("Thôn IV", "Xóm XII"). Folded, they
+# are names too ("Bản Vì" is "ban vi"): read as a number only in capitals, apart from
+# the word before it.
+_ROMAN = re.compile(r"x{0,3}(?:ix|iv|v?i{0,3})")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
 # The word before a commune's name: "Xã Bình Gia" is "Bình Gia". Folded.
 _COMMUNE_WORD = re.compile(r"^(xa|phuong|thi tran|dac khu)\s+")
 # Where an address's parts end: "Nà Pàn - Bình Gia - Lạng Sơn", "Cốc Lùng/Bình Gia".
 _ADDRESS_PARTS = re.compile(r"\s*[,;/]\s*|\s+[-–—]\s+")
-# The same kind of place written short: "Tổ 3" is the ward's "Tổ dân phố 3".
-_SAME_KIND = {"to dan pho": "to", "khu pho": "khu"}
 
 
-def _numbered(name_key: str) -> tuple[str, str] | None:
-    """(kind, number) of a folded name such as "xom 3" or "to dan pho 3", else None."""
-    word = _HAMLET_WORD.match(name_key)
-    if word is None:
+def _numbered(name: str) -> tuple[tuple[str, ...], str, bool] | None:
+    """The kinds of place and the number of a name such as "Xóm 3", "TDP 5" or "Thôn IV"
+    (("xom",), "3"), and whether the number is a Roman numeral; else None."""
+    found = _NUMBERED.fullmatch(fold(name))
+    if found is None:
         return None
-    number = name_key[word.end() :]
-    if not _NUMBERED.fullmatch(number):
-        return None
-    kind = word.group(1)
+    word, apart, number = found.groups()
+    if number.isalpha():  # "Thôn IV": a name, unless in capitals and apart ("Bản Vi")
+        if not apart or not _ROMAN.fullmatch(number) or not name.strip().endswith(number.upper()):
+            return None
+        values = [_ROMAN_VALUES[c] for c in number]
+        # A numeral before a greater one is taken away from it: "iv" is 4.
+        after = [*values[1:], 0]
+        total = sum(-v if v < next_ else v for v, next_ in zip(values, after, strict=True))
+        return _SHORT_KINDS.get(word, (word,)), str(total), True
     # "Thôn 01" is "Thôn 1": a list pads the numbers to keep its hamlets in order.
-    return _SAME_KIND.get(kind, kind), number.lstrip("0") or "0"
+    return _SHORT_KINDS.get(word, (word,)), number.lstrip("0") or "0", False
 
 
 def hamlet_keys(name: str) -> list[str]:
@@ -95,6 +120,7 @@ class HamletIndex:
         self._by_bare: dict[str, str | None] = {}  # None: two hamlets share it
         self._by_number: dict[tuple[str, str], str | None] = {}  # (kind, number); None: two
         self._memo: dict[str, str] = {}  # as written in the file → code
+        self._words: set[str] = set()  # the names of hamlets not numbered ("vi" of "Bản Vi")
         for code, name in hamlets:
             self.add(code, name)
 
@@ -104,18 +130,29 @@ class HamletIndex:
         self._by_name[exact] = code
         for key in others:
             self._by_bare[key] = code if self._by_bare.get(key, code) == code else None
-        if (numbered := _numbered(exact)) is not None:
-            same = self._by_number.get(numbered, code) == code
-            self._by_number[numbered] = code if same else None
+        if (numbered := _numbered(name)) is None:
+            self._words.update(others or [exact])
+            return
+        kinds, number, _ = numbered
+        for kind in kinds:
+            same = self._by_number.get((kind, number), code) == code
+            self._by_number[kind, number] = code if same else None
 
     def find(self, name: str) -> str | None:
         if name in self._memo:
             return self._memo[name]
         keys = hamlet_keys(name)
         code = next((c for key in keys if (c := self._by_name.get(key))), None)
-        if code is None and (numbered := _numbered(keys[0])) is not None:
-            # "Tổ 3" does not find "Xóm 3", but finds the ward's "Tổ dân phố 3".
-            code = self._by_number.get(numbered)
+        numbered = _numbered(name)
+        if numbered is not None and numbered[2] and any(key in self._words for key in keys):
+            numbered = None  # "Thôn VI" where the commune has "Bản Vi": that name
+        if code is None and numbered is not None:
+            # "Tổ 3" does not find "Xóm 3", but finds the ward's "Tổ dân phố 3"; "T.3"
+            # finds "Thôn 3" or "Tổ 3", not either when the commune has both.
+            kinds, number, _ = numbered
+            numbers = self._by_number
+            found = {numbers[kind, number] for kind in kinds if (kind, number) in numbers}
+            code = found.pop() if len(found) == 1 else None
         elif code is None:  # "3" alone finds the one hamlet numbered 3
             code = next((c for key in keys if (c := self._by_bare.get(key))), None)
         if code is not None:
