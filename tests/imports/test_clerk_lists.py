@@ -667,7 +667,8 @@ def test_a_groups_title_with_its_count_of_households_names_its_hamlet(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:
     """"A" | "THÔN NÀ PÀN (2 hộ)", "Xóm Cốc Lùng - 1 hộ": the count written after the
-    hamlet's name made it a hamlet the commune has not got, every row below an error."""
+    hamlet's name made it a hamlet the commune has not got, every row below an error. The
+    title's row says the hamlet by the commune's name for it."""
     path = make_xlsx(
         tmp_path / "nhom-co-so-ho.xlsx",
         TITLE
@@ -685,7 +686,7 @@ def test_a_groups_title_with_its_count_of_households_names_its_hamlet(
     assert statuses(report) == [
         (5, "skipped"), (6, "ok"), (7, "ok"), (8, "skipped"), (9, "ok"), (10, "skipped")
     ]
-    assert messages(report, 5) == "Tiêu đề nhóm: các dòng dưới thuộc THÔN NÀ PÀN."
+    assert messages(report, 5) == "Tiêu đề nhóm: các dòng dưới thuộc Thôn Nà Pàn."
     stored = _stored(db, admin)
     assert stored["Nông Thị Sen"].hamlet_name == "Thôn Nà Pàn"
     assert stored["Vy Thị Nhâm"].hamlet_name == "Xóm Cốc Lùng"

@@ -94,7 +94,10 @@ def test_a_hamlets_title_beside_a_roman_numeral_without_the_word_thon(
     assert statuses(report) == [
         (2, "skipped"), (3, "ok"), (4, "skipped"), (5, "ok"), (6, "skipped"), (7, "error"),
     ]  # fmt: skip
-    assert messages(report, 4) == "Tiêu đề nhóm: các dòng dưới thuộc KHAU BON."
+    # Said by the commune's name for the hamlet, not the title's "KHAU BON"; a hamlet it
+    # has not got as the title writes it.
+    assert messages(report, 4) == "Tiêu đề nhóm: các dòng dưới thuộc Bản Khau Bon."
+    assert messages(report, 6) == "Tiêu đề nhóm: các dòng dưới thuộc Nà Cạn."
     assert "Thôn “Nà Cạn” chưa có trong xã" in messages(report, 7)
     assert _placed(db, admin) == {"Lò Văn Tổng": "Thôn Nà Pàn", "Vàng A Páo": "Bản Khau Bon"}
 
@@ -392,6 +395,11 @@ def test_a_hamlets_title_naming_its_category_after_it_gives_both(
     assert [s for _, s in statuses(report)] == ["skipped", "ok"] * 7
     assert messages(report, 4) == (
         "Tiêu đề nhóm: các dòng dưới thuộc diện Hộ cận nghèo, ở Thôn Nà Pàn."
+    )
+    # The hamlet by the commune's name for it, however the title writes it.
+    assert messages(report, 8) == "Tiêu đề nhóm: các dòng dưới thuộc diện Hộ nghèo, ở Xóm Cốc Lùng."
+    assert messages(report, 12) == (
+        "Tiêu đề nhóm: các dòng dưới thuộc diện Hộ cận nghèo, ở Bản Khau Bon."
     )
     assert _placed_with_categories(db, admin) == {
         "Lò Văn Tổng": ("Thôn Nà Pàn", ["poor"]),

@@ -567,10 +567,14 @@ class ImportPass:
         if parsed.section:
             self.section = parsed.section
             self._hamlet_above = ""  # the group's title says the hamlet from here on
+        # The hamlet by the commune's name for it ("THÔN NÀ PÀN" is "Thôn Nà Pàn"); one it
+        # has not got, as the file writes it.
+        code = self.hamlets.find(parsed.section) if parsed.section else None
+        hamlet = self.hamlets.names.get(code, parsed.section) if code else parsed.section
         if parsed.other_category:
             self.group_categories = self.title_categories = frozenset()
             return (
-                f"Tiêu đề nhóm: các dòng dưới thuộc {parsed.section}, không lấy diện theo tiêu "
+                f"Tiêu đề nhóm: các dòng dưới thuộc {hamlet}, không lấy diện theo tiêu "
                 f"đề ở trên (“{shown(parsed.other_category)}”)."
             )
         if parsed.categories or not parsed.section:
@@ -581,10 +585,10 @@ class ImportPass:
         group = f" ({parsed.said})" if parsed.section and parsed.said else ""
         if parsed.categories:
             named = ", ".join(c.label_vi for c in Category if c in parsed.categories)
-            where = f", ở {parsed.section}{group}" if parsed.section else ""
+            where = f", ở {hamlet}{group}" if parsed.section else ""
             return f"Tiêu đề nhóm: các dòng dưới thuộc diện {named}{where}."
         if parsed.section:
-            return f"Tiêu đề nhóm: các dòng dưới thuộc {parsed.section}{group}."
+            return f"Tiêu đề nhóm: các dòng dưới thuộc {hamlet}{group}."
         if leaves_the_list(parsed.said):
             return (
                 f"Tiêu đề nhóm “{shown(parsed.said)}”: đó là các {GONE}; các dòng dưới không "
