@@ -72,6 +72,28 @@ def test_a_title_naming_a_hamlet_in_a_csv_file(db: Database, admin: Actor, tmp_p
 
 
 @pytest.mark.parametrize(
+    ("title", "hamlet"),
+    [
+        ("DANH SÁCH HỘ NGHÈO THÔN II", "Thôn 2"),
+        ("Danh sách hộ nghèo thôn 02 năm 2025", "Thôn 2"),
+        ("DANH SÁCH HỘ NGHÈO XÓM IV - XÃ BÌNH GIA", "Xóm 4"),
+    ],
+)
+def test_a_title_naming_a_numbered_hamlet_as_lists_write_it_gives_the_hamlet(
+    db: Database, admin: Actor, tmp_path: Path, title: str, hamlet: str
+) -> None:
+    """"THÔN II", "thôn 02": the commune's "Thôn 2". The file was refused, as if it had
+    no hamlet's name ("thiếu cột bắt buộc: Thôn, xóm")."""
+    units.add_hamlets(db, admin, ["Thôn 1", "Thôn 2", "Xóm 4"])
+    path = make_xlsx(tmp_path / "thon.xlsx", [[title], SORTED, *SORTED_ROWS], sheet="Sheet1")
+    report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert statuses(report) == [(3, "ok"), (4, "ok")]
+    assert report.notes == [
+        f"Tệp không có cột thôn, xóm: các hộ được ghi vào {hamlet} theo tiêu đề “{title}”."
+    ]
+
+
+@pytest.mark.parametrize(
     "title",
     [
         "DANH SÁCH HỘ NGHÈO THÔN NÀ PÀN VÀ XÓM CỐC LÙNG",  # two hamlets

@@ -87,3 +87,34 @@ def test_two_hamlets_a_short_word_may_say_find_neither() -> None:
     assert [twice.find(n) for n in ("Thôn 2", "Thôn II", "Thôn 02", "T.2")] == [
         "a", "b", None, None
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "hamlet"),
+    [
+        ("DANH SÁCH HỘ NGHÈO THÔN II", "t2"),
+        ("Danh sách hộ nghèo thôn 02 năm 2025", "t2"),
+        ("Thôn số 2, xã Bình Gia", "t2"),
+        ("XÓM VII", "x7"),
+        ("DANH SÁCH HỘ NGHÈO THÔN II VÀ THÔN III", None),  # two
+        ("DANH SÁCH HỘ NGHÈO THÔN XI", None),  # one the commune has not
+        ("DANH SÁCH HỘ NGHÈO THÔN 2A", None),
+        ("Danh sách hộ nghèo thôn Vi", None),  # a name
+    ],
+)
+def test_a_numbered_hamlet_a_title_names(line: str, hamlet: str | None) -> None:
+    assert NUMBERED.named_in([line]) == hamlet
+
+
+@pytest.mark.parametrize(
+    ("address", "hamlet"),
+    [
+        ("Thôn II, xã Bình Gia", "t2"),
+        ("Số 5, Thôn IV", "t4"),
+        ("Thôn 02 - Bình Gia", "t2"),
+        ("T.2, xã Bình Gia", "t2"),
+        ("Thôn II, Xóm VII", None),
+    ],
+)
+def test_a_numbered_hamlet_an_address_names(address: str, hamlet: str | None) -> None:
+    assert NUMBERED.in_address(address, "Xã Bình Gia") == hamlet

@@ -97,6 +97,8 @@ _TITLE_NAME_ENDS = re.compile(
     r"\s*(?:$|[,;:()/.]|[-–—]\s)|\s+nam\s+\d|\s+(?:xa|phuong|thi tran|thi xa|huyen|quan|tinh"
     r"|thanh pho|tp|giai doan|dot)(?![a-z0-9])"
 )
+# A number after a place's word in a title or an address: "THÔN II", "thôn số 02".
+_NUMBER_AFTER = re.compile(r"(?:số\s*|so\s*)?([0-9]+[a-z]?|[ivx]+)(?![a-z0-9])")
 # Before a name that is the commune's or the district's, not a hamlet's: "xã Bình Gia"
 # beside "Thôn Bình Gia". Folded, as lookbehinds (each of one length).
 _ADMIN_BEFORE = "".join(
@@ -201,12 +203,28 @@ class HamletIndex:
                     named.add(self._by_name.get(key) or self._by_bare.get(key))
                     keys.add(key)
                     named_to = place.end() + length  # folded NFC: a letter for a letter
+                elif numbered := self._number_after(written, place.start(), place.end()):
+                    code, named_to = numbered  # "THÔN II" names "Thôn 2"
+                    named.add(code)
+                    keys.add(fold(self.names[code]))
                 elif written[place.end() : place.end() + 1].isupper() and not (
                     word == "to" and _TEAM_WORDS.match(rest)
                 ):
                     named.add(None)  # a place named as a name is, not one of these
             folded_lines.append(fold(lowered))
         return named, keys, folded_lines
+
+    def _number_after(self, written: str, start: int, end: int) -> tuple[str, int] | None:
+        """The numbered hamlet a place's word at ``start`` names by the number after it
+        (at ``end``), when nothing after the number goes on the name, and where the number
+        ends; else None."""
+        number = _NUMBER_AFTER.match(written.lower(), end)
+        rest = fold(written[end:])  # folded NFC: a letter for a letter
+        if number is None or not _TITLE_NAME_ENDS.match(rest, number.end() - end):
+            return None
+        said = written[start : number.end()]
+        code = self.find(said) if _numbered(said) is not None else None
+        return (code, number.end()) if code else None
 
     def _named_after(self, word: str, rest: str) -> tuple[str, int]:
         """The longest known hamlet name ``rest`` begins with (folded; ``word`` the place
