@@ -683,6 +683,43 @@ def test_codes_numbered_within_each_hamlet_in_one_list_per_hamlet_are_other_hous
     assert hoa == [(1962, "002", unit_of(db, first)), (1970, "002", unit_of(db, second))]
 
 
+def test_a_code_numbered_within_each_hamlet_brings_its_hamlets_row_back_onto_its_household(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Two hamlets' lists each numbered from "001" give every code to two households.
+    The first hamlet's list imported again, a birth year and a name's marks corrected:
+    the code, two households', matched neither, and each corrected row became a second
+    household of that head. Within the row's hamlet the code is one household's."""
+    first, second = (h.name for h in units.list_hamlets(db)[:2])
+    import_file(db, admin, coded_list(
+        tmp_path / "thon-1.xlsx", first, ("001", "Lò Văn Páo", 1950), ("002", "Vi Thị Hoa", 1962)
+    ), ImportOptions())  # fmt: skip
+    import_file(db, admin, coded_list(
+        tmp_path / "thon-2.xlsx", second, ("001", "Hoàng Văn Dũng", 1975),
+        ("002", "Lò Thị Mai", 1980),
+    ), ImportOptions())  # fmt: skip
+    path = coded_list(
+        tmp_path / "thon-1-sua.xlsx", first, ("001", "Lò Văn Páo", 1951),
+        ("002", "Vi Thị Hoà", 1962),
+    )  # fmt: skip
+    report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
+    assert [o.status.value for o in report.rows] == ["duplicate", "duplicate"]
+    assert messages(report, 2) == (
+        f"Cùng mã hộ 001 với hộ đã có: Lò Văn Páo ({first}). | Đã cập nhật hộ đã có: Năm sinh "
+        "1950 → 1951."
+    )
+    assert (report.imported, report.updated) == (2, 2)  # updated, none added
+    assert sorted(
+        (h["head_name"], h["birth_year"], h["household_code"], h["unit_code"])
+        for h in stored(db).values()
+    ) == [
+        ("Hoàng Văn Dũng", 1975, "001", unit_of(db, second)),
+        ("Lò Thị Mai", 1980, "002", unit_of(db, second)),
+        ("Lò Văn Páo", 1951, "001", unit_of(db, first)),
+        ("Vi Thị Hoà", 1962, "002", unit_of(db, first)),
+    ]
+
+
 def unit_of(db: Database, hamlet: str) -> str:
     return next(h.code for h in units.list_hamlets(db) if h.name == hamlet)
 

@@ -148,6 +148,9 @@ class DuplicateIndex:
         # Household codes (domain.household_code_key): the household's id, label and head's
         # name; of households deleted, the label; the file's rows.
         self._db_codes: dict[str, CodeHolder] = {}
+        # A code two share, by code and hamlet: lists numbering their households within
+        # each hamlet give "001" to one of each, and within its hamlet it is one's.
+        self._shared_codes: dict[tuple[str, str], CodeHolder] = {}
         self._gone_codes: dict[str, str] = {}
         # The file's rows by code and hamlet: a list numbering its households within each
         # hamlet ("001" in every one) gives one code to a household of each. The first row,
@@ -157,11 +160,16 @@ class DuplicateIndex:
 
     def add_code(self, code: str, household_id: str, label: str, holder: CodeHolder) -> None:
         """A household on the register by its code (a code two share matches neither: it
-        cannot tell which one the row is)."""
-        if code in self._db_codes:
-            self._db_codes[code] = CodeHolder("", label)
-        else:
-            self._db_codes[code] = holder._replace(household_id=household_id, label=label)
+        cannot tell which one the row is; but one of them in the row's hamlet alone)."""
+        holder = holder._replace(household_id=household_id, label=label)
+        if (known := self._db_codes.get(code)) is None:
+            self._db_codes[code] = holder
+            return
+        if known.household_id:  # the first of the households that share it
+            self._shared_codes[(code, known.hamlet)] = known
+        self._db_codes[code] = CodeHolder("", label)
+        here = (code, holder.hamlet)
+        self._shared_codes[here] = CodeHolder("", label) if here in self._shared_codes else holder
 
     def add_deleted_code(self, code: str, label: str) -> None:
         self._gone_codes.setdefault(code, label)
@@ -192,7 +200,9 @@ class DuplicateIndex:
         if hit and same_head(name, head):
             said = f"Trùng mã hộ {shown_code} với dòng {hit} của tệp."
             found.append(Match(said, self._target(hit), True, by_code=True))
-        if known := self._db_codes.get(code):
+        if (known := self._db_codes.get(code)) and not known.household_id:
+            known = self._shared_codes.get((code, hamlet), known)  # the row's hamlet's own
+        if known:
             household_id, label, head = known.household_id, known.label, known.name
             if not household_id:
                 return found  # two households share it: found by the other rules
