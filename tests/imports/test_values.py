@@ -311,6 +311,38 @@ def test_a_household_just_split_off_is_no_change_of_head() -> None:
 
 
 @pytest.mark.parametrize(
+    ("raw", "expected", "unknown"),
+    [
+        ("Hộ cận nghèo, thoát cận nghèo (đổi chủ hộ)", {Category.near_poor},
+         "thoát cận nghèo (đổi chủ hộ)"),
+        ("Hộ nghèo - đã xóa (đổi chủ hộ)", {Category.poor}, "đã xóa (đổi chủ hộ)"),
+        ("Hộ nghèo (thoát nghèo 2024) (đổi chủ hộ)", set(),
+         "Hộ nghèo (thoát nghèo 2024) (đổi chủ hộ)"),
+    ],
+)  # fmt: skip
+def test_words_beside_a_change_of_head_are_still_read(
+    raw: str, expected: set[Category], unknown: str
+) -> None:
+    """A part of the cell naming no category was left out unsaid whenever it held "chủ
+    hộ": "thoát cận nghèo (đổi chủ hộ)" went without a word, the household said to stay
+    near-poor. What the part says beside the head is read as it is without it."""
+    warnings: list[str] = []
+    assert v.categories(raw, warnings) == expected
+    assert warnings[0] == f"Không hiểu diện “{unknown}”; bỏ qua."
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Hộ nghèo; chủ hộ đã chết; vợ làm chủ hộ", "Hộ nghèo, chủ hộ mới: Lò Thị Mai",
+     "Hộ nghèo, con trai làm chủ hộ từ 2024"],
+)  # fmt: skip
+def test_parts_saying_only_what_became_of_the_head_are_no_category(raw: str) -> None:
+    warnings: list[str] = []
+    assert v.categories(raw, warnings) == {Category.poor}
+    assert len(warnings) == 1 and "ghi hộ đổi chủ hộ" in warnings[0]
+
+
+@pytest.mark.parametrize(
     ("raw", "expected"),
     [
         ("Hộ nghèo - Thiên tai", {Category.poor, Category.disaster_hit}),

@@ -628,7 +628,6 @@ _CATEGORY_SPLIT = re.compile(r"[;,/+&\n]|(?<![0-9])[–-]|[–-](?![0-9])| va | 
 # The year of the list written with its category: "HN-2024", "HN2024", "HCN (2023)".
 _LIST_YEAR = re.compile(r"(?:\bnam )?(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 _LETTERS = re.compile(r"[a-z]")
-_NOT_LETTER = re.compile(r"[^a-z]+")
 
 
 # Households no longer on a category's list, whatever category it names: their head
@@ -654,6 +653,18 @@ _HEAD_CHANGED = re.compile(
     # "chủ hộ mới: Lò Thị Mai", not "chủ hộ mới tách hộ" (a household just split off).
     r"|(?:doi|thay|chuyen|sang ten)(?: ten)? chu ho|chu ho moi\b(?! [a-z]))"
 )
+# What a category cell says of its head, no category: the change, since when, the new
+# head's name ("chủ hộ mới: Lò Thị Mai"), the old head's death. Folded, years taken out.
+_HEAD_NOTE = re.compile(
+    _HEAD_CHANGED.pattern + r"(?::[^()]*)?(?: tu| nam| thang| ngay)*"
+    r"|\bchu ho (?:da )?(?:chet|qua doi|tu tran|mat)\b"
+)
+def _of_the_head(part: str) -> bool:
+    """Whether a part of a category cell says only what became of its head ("chủ hộ đã
+    chết", "vợ làm chủ hộ)"); words beside it ("thoát cận nghèo (đổi chủ hộ)") are read."""
+    return not _LETTERS.search(_HEAD_NOTE.sub(" ", _LIST_YEAR.sub(" ", fold(part))))
+
+
 # What says a household left its list even when its head changed: the rest ("chết",
 # "chuyển đi", "tách hộ") is said of the old head. Folded.
 _GONE_HOUSEHOLD = re.compile(r"\b(?:het han|ra khoi)\b")
@@ -715,8 +726,8 @@ def _categories(value: str) -> tuple[frozenset[Category], tuple[str, ...]]:
         match = None if out else next((c for w, c in _CATEGORY_WORDS if f" {w} " in key), None)
         if left and match is (Category.near_poor if left.group(1) else Category.poor):
             match = None
-        if match is None and head_changed and " chu ho " in _NOT_LETTER.sub(" ", key):
-            continue  # "chủ hộ đã chết", "vợ làm chủ hộ)": of the head, not a category
+        if match is None and head_changed and _of_the_head(part):
+            continue
         if match is None:
             unknown.append(nfc(part))
         else:
