@@ -113,6 +113,26 @@ def test_the_register_imported_back_unchanged_is_said_unchanged_and_writes_nothi
     assert stored(db) == before and logged(db) == log
 
 
+def test_a_name_in_capitals_and_a_groups_other_spelling_come_back_unchanged(
+    db: Database, commune: Actor, tmp_path: Path
+) -> None:
+    """The household form keeps a name typed in capitals and an ethnic group as typed
+    ("H'Mông"); the import writes names in names' case and a group by its name. The
+    register exported and imported back updated that household: "BÀN THỊ CHANG" →
+    "Bàn Thị Chang", "H'Mông" → "Mông", against the register imported back changing
+    nothing. A row differing from the household only so keeps the household's."""
+    with db.session() as session:
+        household = session.scalars(select(Household).order_by(Household.head_name)).first()
+        assert household is not None
+        household.head_name, household.ethnicity = household.head_name.upper(), "H'Mông"
+        session.commit()
+    path = tmp_path / "so-ho.xlsx"
+    export_register(db, commune, path)
+    before, log = stored(db), logged(db)
+    imported_back(db, commune, path)
+    assert stored(db) == before and logged(db) == log
+
+
 def corrected_in_excel(register: Path, out: Path) -> dict[str, list[object]]:
     """The register as a clerk corrects it in Excel: a category changed, one added beside
     another, a name's spelling, a birth year, a phone number typed where there was none

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from nhao.domain.citizen_id import mask_citizen_id
 from nhao.domain.enums import Category, Role, UnitLevel
+from nhao.domain.ethnicities import ethnicity_named
 from nhao.domain.hamlet_names import HamletIndex
 from nhao.domain.household_code import derived_household_code, household_code_key
 from nhao.domain.text import nfc
@@ -1005,6 +1006,13 @@ class ImportPass:
         code = household_code_key(merged.household_code)
         if not code or code == household_code_key(current.household_code):
             merged = replace(merged, household_code=current.household_code)
+        # A name or an ethnic group as the import writes them (values.person_name in names'
+        # case, values.ethnicity by the group's name) keeps the household's as its form
+        # typed it ("BÀN THỊ CHANG", "H'Mông"): the register imported back changes nothing.
+        if merged.head_name.casefold() == current.head_name.casefold():
+            merged = replace(merged, head_name=current.head_name)
+        if merged.ethnicity == ethnicity_named(current.ethnicity):
+            merged = replace(merged, ethnicity=current.ethnicity)
         return current, merged
 
     def _among_twins(  # noqa: PLR0913 - the row, and what it matched
