@@ -202,6 +202,22 @@ def test_an_old_id_typed_as_a_number_gets_its_leading_zero_back(
     }
 
 
+def test_an_id_of_8_digits_that_kept_its_leading_zero_gets_no_other(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """"08012345" as text kept its zero: a digit is missing, not a zero Excel dropped. It
+    was made "008012345", a card no province numbers, said as a zero Excel had dropped;
+    it is an ID of the wrong length, as "8012345" is."""
+    rows = [
+        ["STT", "Họ và tên chủ hộ", "Năm sinh", "Số CMND/CCCD", "Thôn", "Diện"],
+        [1, "Nguyễn Văn An", 1960, "08012345", "Nà Pàn", "HN"],
+    ]
+    report = import_file(db, admin, make_xlsx(tmp_path / "cmnd-8.xlsx", rows), ImportOptions())
+    assert statuses(report) == [(2, "error")]
+    assert "008012345" not in messages(report, 2)
+    assert households.list_households(db, admin, households.HouseholdQuery()) == []
+
+
 def test_words_in_the_id_column_leave_the_household_without_one(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

@@ -311,7 +311,9 @@ def _restore_cccd(digits: str, warnings: list[str]) -> str:
             f"đã thêm lại thành {fixed}, hãy đối chiếu lại."
         )
         return fixed
-    if len(digits) == 8:  # an old card (CMND) of a province numbered 01–09, Lạng Sơn's 08
+    # An old card (CMND) of a province numbered 01–09, Lạng Sơn's 08: 8 digits and no zero
+    # first ("08012345" kept its zero and lost another digit).
+    if len(digits) == 8 and digits[0] != "0":
         return _restore_zero(digits, "Số CMND", 9, warnings)
     return _restore_zero(digits, "Số CCCD", 12, warnings)
 
