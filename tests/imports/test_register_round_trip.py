@@ -933,6 +933,32 @@ def test_codes_swapped_between_heads_of_one_given_name_are_not_written_over(
     assert [o.status.value for o in household_rows(report)] == ["duplicate", "duplicate"]
 
 
+def test_codes_swapped_between_heads_whose_names_differ_in_the_middle_are_not_written_over(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """Ê Đê names end with the family's ("Y Bhim Niê", "Y Khuê Niê": two men of one
+    family), and "Lò Văn An", "Lò Thị An" are a man and a woman: only the first and last
+    words were compared, so such heads were one person's spellings and, codes swapped,
+    "update" wrote each household over with the other's name and birth year. Words
+    between them entirely another's are another head; a middle word left out is not."""
+    hamlet = units.list_hamlets(db)[0].name
+    path = coded_list(tmp_path / "ma-ho.xlsx", hamlet, ("A1", "Y Bhim Niê", 1950),
+                      ("A2", "Y Khuê Niê", 1960), ("A3", "Lò Văn An", 1970),
+                      ("A4", "Lò Thị An", 1975))  # fmt: skip
+    import_file(db, admin, path, ImportOptions())
+    before = stored(db)
+    path = coded_list(tmp_path / "dao.xlsx", hamlet, ("A2", "Y Bhim Niê", 1950),
+                      ("A1", "Y Khuê Niê", 1960), ("A4", "Lò Văn An", 1970),
+                      ("A3", "Lò Thị An", 1975))  # fmt: skip
+    report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
+    assert [o.status.value for o in household_rows(report)] == ["error"] * 4
+    assert stored(db) == before
+    path = coded_list(tmp_path / "sua.xlsx", hamlet, ("A1", "Y Bhim Niê", 1950),
+                      ("A3", "Lò An", 1970))  # fmt: skip
+    report = import_file(db, admin, path, ImportOptions(on_duplicate=DuplicateAction.update))
+    assert [o.status.value for o in household_rows(report)] == ["skipped", "duplicate"]
+
+
 def test_a_head_whose_given_name_changes_by_a_letter_is_updated_and_said(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

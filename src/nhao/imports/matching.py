@@ -82,12 +82,19 @@ def same_head(name: str, other: str) -> bool:
     given names (the last word) alike, marks aside, but for a letter, and so the surnames
     (the first). Surnames and middle names are shared by half a hamlet ("Nguyễn Văn"),
     the given name is not; nor is the pair: "Lò Văn An" and "Vi Văn An" are two heads
-    (codes swapped between their rows), a middle name added or left out is not."""
+    (codes swapped between their rows), a middle name added or left out is not. Words
+    between of as many are alike too: "Lò Thị An" is a woman, and Ê Đê names end with
+    the family's, "Y Bhim Niê" and "Y Khuê Niê" two men of one family."""
     words, other_words = cached_fold(name).split(), cached_fold(other).split()
     if not (words and other_words):
         return False
-    return _one_edit_apart(words[-1], other_words[-1]) and _one_edit_apart(
-        words[0], other_words[0]
+    middle = len(words) != len(other_words) or all(
+        map(_one_edit_apart, words[1:-1], other_words[1:-1])
+    )
+    return (
+        middle
+        and _one_edit_apart(words[-1], other_words[-1])
+        and _one_edit_apart(words[0], other_words[0])
     )
 
 
