@@ -576,3 +576,13 @@ def test_a_name_that_only_reads_like_the_note_is_kept() -> None:
     assert v.person_name("Chủ hộ", warnings) == "Chủ hộ"  # nothing else: not a note beside
     assert v.person_name("Triệu Hộ (chủ hộ)", warnings) == "Triệu Hộ"
     assert v.person_name("Vàng A Hộ", warnings) == "Vàng A Hộ"
+
+
+def test_a_head_note_in_capitals_is_quoted_in_the_names_case() -> None:
+    """"LÒ VĂN TỔNG (CHỦ HỘ)" is kept as "Lò Văn Tổng"; the note left out was quoted
+    "(chủ Hộ)", neither as typed nor as a name is written."""
+    warnings: list[str] = []
+    assert v.person_name("LÒ VĂN TỔNG (CHỦ HỘ)", warnings) == "Lò Văn Tổng"
+    assert warnings == [
+        "Bỏ ghi chú “(Chủ Hộ)” khỏi họ tên, giữ “Lò Văn Tổng” (người này là chủ hộ)."
+    ]

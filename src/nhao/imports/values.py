@@ -194,8 +194,9 @@ def person_name(raw: object, warnings: list[str]) -> str:
     return _without_title(s, warnings)
 
 
-# Where a word of a name starts: after a space, a dash or an apostrophe ("H'Hen Niê").
-_WORD_START = re.compile(r"(^|[ '’-])(\w)")
+# Where a word of a name starts: after a space, a dash, an apostrophe ("H'Hen Niê") or a
+# bracket ("(Chủ Hộ)", a note the name's cell carries, quoted as the name is kept).
+_WORD_START = re.compile(r"(^|[ '’(-])(\w)")
 
 
 def _in_names_case(name: str) -> str:
