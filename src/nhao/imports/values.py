@@ -662,6 +662,8 @@ _HEAD_NOTE = re.compile(
     _HEAD_CHANGED.pattern + r"(?::[^()]*)?(?: tu| nam| thang| ngay)*"
     r"|\bchu ho (?:da )?(?:chet|qua doi|tu tran|mat)\b"
 )
+
+
 def _of_the_head(part: str) -> bool:
     """Whether a part of a category cell says only what became of its head ("chủ hộ đã
     chết", "vợ làm chủ hộ)"); words beside it ("thoát cận nghèo (đổi chủ hộ)") are read."""
