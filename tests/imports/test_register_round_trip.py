@@ -703,6 +703,33 @@ def test_codes_numbered_within_each_hamlet_in_one_list_per_hamlet_are_other_hous
     assert hoa == [(1962, "002", unit_of(db, first)), (1970, "002", unit_of(db, second))]
 
 
+def test_a_row_skipped_whose_code_may_be_numbered_per_hamlet_is_told_both_choices(
+    db: Database, admin: Actor, tmp_path: Path
+) -> None:
+    """The second hamlet's list with the file's "skip" (the window's first check): the
+    row of "002" of the same head and another birth year, which may well be another
+    household, was told only to choose "update" to write its changes, which would move
+    the first hamlet's household and change its year. It is told both choices, as the
+    row held back with "update" is."""
+    first, second = (h.name for h in units.list_hamlets(db)[:2])
+    import_file(db, admin, coded_list(
+        tmp_path / "thon-1.xlsx", first, ("001", "Lò Văn Páo", 1950), ("002", "Vi Thị Hoa", 1962)
+    ), ImportOptions())  # fmt: skip
+    path = coded_list(
+        tmp_path / "thon-2.xlsx", second, ("001", "Hoàng Văn Dũng", 1975),
+        ("002", "Vi Thị Hoa", 1970),
+    )  # fmt: skip
+    report = import_file(db, admin, path, ImportOptions(), dry_run=True)
+    assert [(o.row, o.status.value) for o in report.rows] == [(2, "ok"), (3, "skipped")]
+    assert messages(report, 3) == (
+        f"Mã hộ 002 là của hộ đã có Vi Thị Hoa ({first}), sinh năm 1962, ở thôn khác; dòng "
+        "này ghi năm sinh 1970: có thể danh sách đánh số hộ theo từng thôn. | Bỏ qua dòng "
+        f"trùng này. | Dòng này ghi khác hộ đã có: Năm sinh 1962 → 1970; Thôn, xóm “{first}” "
+        f"→ “{second}”; nếu đúng là hộ đó (đã chuyển thôn), hãy chọn “Cập nhật hộ đã có” "
+        "riêng cho dòng này; nếu là hộ khác, hãy chọn “Nhập thành hộ mới” cho dòng này."
+    )
+
+
 def test_a_code_numbered_within_each_hamlet_brings_its_hamlets_row_back_onto_its_household(
     db: Database, admin: Actor, tmp_path: Path
 ) -> None:

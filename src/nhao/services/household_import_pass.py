@@ -136,20 +136,21 @@ def _said(match: Match, parsed: ParsedRow, code: str) -> str:
 
 
 def _held_back(match: Match, *, head_changed: bool) -> str | None:
-    """Why a household found by its code is not updated unless chosen for the row; not
-    for another head's name when the row says the head changed."""
+    """The choices a household found by its code waits for, as it is not updated unless
+    chosen for the row; none for another head's name when the row says the head changed.
+    Said to the row held back and to the row skipped, which may be another household."""
     if match.other_hamlet:
         return (
-            "Chưa cập nhật: nếu đúng là hộ đó (đã chuyển thôn), hãy chọn “Cập nhật hộ đã có” "
-            "riêng cho dòng này; nếu là hộ khác, hãy chọn “Nhập thành hộ mới” cho dòng này."
+            "nếu đúng là hộ đó (đã chuyển thôn), hãy chọn “Cập nhật hộ đã có” riêng cho dòng "
+            "này; nếu là hộ khác, hãy chọn “Nhập thành hộ mới” cho dòng này."
         )
     if match.other_name and not head_changed:
         # A head's name entirely another's: a code pasted on the wrong row is more
         # likely than a new head, so the household is not written over unless chosen.
         return (
-            "Chưa cập nhật: nếu đúng là hộ đó (đã đổi chủ hộ), hãy chọn “Cập nhật hộ đã có” "
-            "riêng cho dòng này; nếu là hộ khác, hãy sửa mã hộ trong tệp, hoặc chọn “Nhập "
-            "thành hộ mới” (hộ mới được cấp mã hộ khác)."
+            "nếu đúng là hộ đó (đã đổi chủ hộ), hãy chọn “Cập nhật hộ đã có” riêng cho dòng "
+            "này; nếu là hộ khác, hãy sửa mã hộ trong tệp, hoặc chọn “Nhập thành hộ mới” (hộ "
+            "mới được cấp mã hộ khác)."
         )
     return None
 
@@ -203,10 +204,11 @@ class ImportPass:
     # Rows skipped as duplicates of a household on the register, waiting to be read against
     # it in one query for many (_compare_skipped): a query each made skipping the rows of
     # a register imported back seven times slower. (index in report.rows, the outcome,
-    # the household, the row's data and values, whether its hamlet is a guess)
-    _to_compare: list[tuple[int, RowOutcome, str, HouseholdInput, dict[str, Any], bool]] = field(
-        init=False, default_factory=list
-    )
+    # the household, the row's data and values, whether its hamlet is a guess, the
+    # choices it waits for if it may be another household: _held_back)
+    _to_compare: list[
+        tuple[int, RowOutcome, str, HouseholdInput, dict[str, Any], bool, str | None]
+    ] = field(init=False, default_factory=list)
     # The households with an ID by name, birth year, hamlet and the ID as the register masks
     # it: read at the first row with a masked ID (_masked_match).
     _by_masked_id: dict[tuple[PersonKey | PlaceKey, str], Match] | None = field(
@@ -838,7 +840,7 @@ class ImportPass:
         if action == "update" and on_register and not chosen and (
             held := _held_back(on_register, head_changed=parsed.head_changed)
         ):
-            messages.append(held)
+            messages.append(f"Chưa cập nhật: {held}")
             return RowOutcome(
                 parsed.row, RowStatus.error, tuple(messages + warnings), data.head_name, True
             )
@@ -851,7 +853,8 @@ class ImportPass:
                 if len(self._to_compare) >= COMPARE_EVERY:
                     self._compare_skipped()
                 waiting = (len(self.report.rows), skipped, on_register.target, data)
-                self._to_compare.append((*waiting, parsed.values, bool(guess)))
+                held = _held_back(on_register, head_changed=parsed.head_changed)
+                self._to_compare.append((*waiting, parsed.values, bool(guess), held))
             return skipped
         if action == "update" and on_register:
             known = self._session.get(Household, uuid.UUID(on_register.target))
@@ -1099,10 +1102,10 @@ class ImportPass:
         if not waiting:
             return
         wanted = select(Household).where(
-            Household.id.in_({uuid.UUID(target) for _, _, target, _, _, _ in waiting})
+            Household.id.in_({uuid.UUID(target) for _, _, target, _, _, _, _ in waiting})
         )
         found = {h.id: h for h in self._session.scalars(wanted)}
-        for index, skipped, target, data, values, guessed in waiting:
+        for index, skipped, target, data, values, guessed, held in waiting:
             known = found.get(uuid.UUID(target))
             if known is None or not self._may_change(known):
                 continue
@@ -1112,10 +1115,8 @@ class ImportPass:
                 self.report.rows[index] = replace(skipped, messages=said, unchanged=True)
                 continue
             changes = "; ".join(household_changes(current, merged, self.hamlets.names))
-            differs = (
-                f"Dòng này ghi khác hộ đã có: {changes}; chọn “Cập nhật hộ đã có” cho dòng này "
-                "để ghi các thay đổi đó."
-            )
+            choose = held or "chọn “Cập nhật hộ đã có” cho dòng này để ghi các thay đổi đó."
+            differs = f"Dòng này ghi khác hộ đã có: {changes}; {choose}"
             self.report.rows[index] = replace(skipped, messages=(*skipped.messages, differs))
 
     def _say_cases_moving(self, household: uuid.UUID, hamlet: str, said: list[str]) -> None:
