@@ -2138,8 +2138,8 @@ Những gì đã nhập sau khi dữ liệu này được sao lưu hoặc sao ch
         <translation>Cột %1</translation>
     </message>
     <message>
-        <source>(each row names its hamlet)</source>
-        <translation>(mỗi dòng tự ghi thôn)</translation>
+        <source>(none chosen)</source>
+        <translation>(chưa chọn)</translation>
     </message>
     <message>
         <source>Choose the column that holds the name of the head of household.</source>

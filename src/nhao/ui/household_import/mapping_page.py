@@ -159,7 +159,7 @@ class MappingPage(WizardPage):
             self.hamlet.addItem(names.get(own, ""), None)
             self.hamlet.setEnabled(False)
             return
-        self.hamlet.addItem(self.tr("(each row names its hamlet)"), None)
+        self.hamlet.addItem(self.tr("(none chosen)"), None)
         for hamlet in units.list_hamlets(ctx.db):  # type: ignore[arg-type]
             self.hamlet.addItem(hamlet.name, hamlet.name)
         if self.w.choices.hamlet:
